@@ -1,0 +1,59 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { resolveConfig, type ConfigInput } from './config.js';
+import { createPasswordHasher } from './passwords/password-hasher.js';
+import { apiRoutes } from './routes/api/index.js';
+import { wellKnownRoutes } from './routes/well-known.js';
+import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
+import type { Standin } from './standin.js';
+import { createStores } from './store/index.js';
+import { openDatabase } from './store/open-database.js';
+
+export interface StandinApp extends FastifyInstance {
+  /** What start-up seeded, for the banner: nothing when the database already held data. */
+  seedReport: SeedReport;
+}
+
+// Header and body fields that carry secrets never reach the log (security checklist L6).
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+
+/**
+ * Builds a ready, seeded Standin that does not listen: tests `inject` into it, the CLI and startStandin()
+ * listen on it. Opening the database, migrating and seeding all happen here, so a bad database or
+ * kickstart fails the build and leaves nothing half-done.
+ */
+export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
+  const config = resolveConfig(input);
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: REDACT },
+    // Never a request that waits forever on a box left running (security checklist §3.4).
+    requestTimeout: 30_000,
+    bodyLimit: 1024 * 1024,
+  }) as unknown as StandinApp;
+
+  const db = openDatabase(config.db);
+  app.addHook('onClose', async () => db.close());
+  const standin: Standin = {
+    config,
+    stores: createStores(db),
+    passwords: createPasswordHasher(config.passwordHashing),
+    baseUrl: () => config.issuer ?? `http://localhost:${listeningPort(app) ?? config.port}`,
+    issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
+  };
+  app.decorate('standin', standin);
+  app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
+
+  try {
+    await app.register(wellKnownRoutes);
+    await app.register(apiRoutes, { prefix: '/api' });
+    app.seedReport = await seedIfEmpty(app, config.kickstart);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+}
+
+function listeningPort(app: FastifyInstance): number | undefined {
+  const address = app.server.address();
+  return typeof address === 'object' && address !== null ? address.port : undefined;
+}

@@ -1,0 +1,39 @@
+import type { StandinApp } from './app.js';
+import { isLoopback, publicUrl } from './listen-address.js';
+import { STANDIN_VERSION } from './version.js';
+
+/** What the CLI prints once listening: where Standin is, and what it holds to log in with. */
+export function banner(app: StandinApp, port: number): string {
+  const { config, stores } = app.standin;
+  const report = app.seedReport;
+  const tenants = stores.tenants.list();
+  const lines = [
+    `Standin ${STANDIN_VERSION} is ready at ${publicUrl(config.host, port)} (listening on ${config.host}:${port})`,
+    `  issuer    ${tenants.map((tenant) => app.standin.issuerOf(tenant)).join(', ')}`,
+    `  database  ${config.db}`,
+  ];
+  if (report.source === 'default') lines.push('  seeded    now, with the default seed (FusionAuth\'s React quickstart)');
+  if (report.source === 'kickstart') lines.push(`  seeded    now, from the kickstart${report.ignored.length ? `; ignored ${report.ignored.length} request(s) Standin does not model` : ''}`);
+  if (report.apiKey) lines.push(`  API key   ${report.apiKey}  (made by the default seed; shown this once)`);
+
+  lines.push('', 'Applications');
+  for (const application of stores.applications.list()) {
+    const redirects = application.oauthConfiguration.authorizedRedirectURLs;
+    lines.push(`  ${application.name}  ${application.id}${redirects.length ? `  redirects: ${redirects.join(', ')}` : ''}`);
+  }
+  lines.push('', 'Users');
+  const applicationName = new Map(stores.applications.list().map((application) => [application.id, application.name]));
+  const demo = stores.meta.seedSource() === 'default';
+  for (const tenant of tenants) {
+    for (const user of stores.users.list(tenant.id)) {
+      const registrations = stores.registrations
+        .ofUser(user.id)
+        .map((r) => `${applicationName.get(r.applicationId) ?? r.applicationId}${r.roles.length ? ` [${r.roles.join(', ')}]` : ''}`);
+      lines.push(`  ${user.email ?? user.username}${demo ? ' / password' : ''}${registrations.length ? `  registered to ${registrations.join(', ')}` : ''}`);
+    }
+  }
+  if (demo && !isLoopback(config.host)) {
+    lines.push('', `WARNING: the default seed's demo users and client secret are public, and Standin listens on ${config.host}, beyond loopback. Seed your own with --kickstart.`);
+  }
+  return lines.join('\n');
+}

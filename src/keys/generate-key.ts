@@ -1,0 +1,49 @@
+import { createHash, createPublicKey, generateKeyPair, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { EC_CURVES, EC_LENGTHS, HMAC_BYTES, keyTypeOf, type Algorithm, type KeyType } from './algorithms.js';
+
+const generatePair = promisify(generateKeyPair);
+
+export interface KeyMaterial {
+  type: KeyType;
+  kid: string;
+  length: number;
+  /** SPKI PEM; absent for HMAC. */
+  publicKey?: string;
+  /** PKCS #8 PEM, or the base64 HMAC secret. */
+  privateKey: string;
+}
+
+/**
+ * Generates signing key material. Key generation runs on libuv's thread pool, so a 2048-bit RSA key
+ * does not stall the event loop.
+ */
+export async function generateKey(algorithm: Algorithm, rsaLength = 2048): Promise<KeyMaterial> {
+  const type = keyTypeOf(algorithm);
+  if (type === 'HMAC') {
+    const bytes = HMAC_BYTES[algorithm as keyof typeof HMAC_BYTES];
+    // FusionAuth's HMAC kids are short hex strings.
+    return { type, kid: randomBytes(5).toString('hex'), length: bytes * 8, privateKey: randomBytes(bytes).toString('base64') };
+  }
+  const pair =
+    type === 'RSA'
+      ? await generatePair('rsa', { modulusLength: rsaLength, publicExponent: 0x10001 })
+      : await generatePair('ec', { namedCurve: EC_CURVES[algorithm as keyof typeof EC_CURVES] });
+  const publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }) as string;
+  return {
+    type,
+    kid: thumbprintKid(publicKey),
+    length: type === 'RSA' ? rsaLength : EC_LENGTHS[algorithm as keyof typeof EC_LENGTHS],
+    publicKey,
+    privateKey: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+  };
+}
+
+/**
+ * A kid shaped like FusionAuth's for asymmetric keys (a base64url SHA-1, 27 characters), taken from the
+ * public key so that it is stable for the key's life.
+ */
+export function thumbprintKid(publicKeyPem: string): string {
+  const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+  return createHash('sha1').update(der).digest('base64url');
+}

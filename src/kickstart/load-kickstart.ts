@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { isObject } from '../model/json.js';
+import { builtInVariables, FUSIONAUTH_APPLICATION_ID } from './built-in-variables.js';
+import { substitute } from './substitute.js';
+import { KickstartError, type Kickstart, type KickstartApiKey, type KickstartRequest, type ResolvedKickstart } from './types.js';
+
+const METHODS: readonly string[] = ['POST', 'PUT', 'PATCH'];
+
+/**
+ * Reads a kickstart (a file path or an inline object) and resolves its placeholders, checking its shape
+ * before anything touches the database. Variables resolve first, in order, so a variable may use `#{UUID()}`,
+ * `#{ENV.X}` or an earlier variable; `defaultTenantId` names the default tenant (Kickstart docs).
+ */
+export function loadKickstart(source: string | Kickstart, env: Record<string, string | undefined> = process.env): ResolvedKickstart {
+  const { kickstart, baseDir } = typeof source === 'string' ? readKickstartFile(source) : { kickstart: source, baseDir: process.cwd() };
+  if (!isObject(kickstart)) throw new KickstartError('the kickstart must be a JSON object');
+
+  if (kickstart.variables !== undefined && !isObject(kickstart.variables)) throw new KickstartError('"variables" must be an object');
+  const declared: Record<string, unknown> = { FUSIONAUTH_APPLICATION_ID };
+  for (const [name, value] of Object.entries(kickstart.variables ?? {})) {
+    declared[name] = substitute(value, { baseDir, variables: declared, env }, `variables.${name}`);
+  }
+  const variables = { ...declared, ...builtInVariables(declared) };
+  const context = { baseDir, variables, env };
+
+  if (!Array.isArray(kickstart.apiKeys) || kickstart.apiKeys.length === 0) {
+    throw new KickstartError('"apiKeys" must list at least one API key: the first one replays the requests');
+  }
+  const apiKeys = kickstart.apiKeys.map((apiKey, index) => checkApiKey(substitute(apiKey, context, `apiKeys[${index}]`), index));
+  if (kickstart.requests !== undefined && !Array.isArray(kickstart.requests)) throw new KickstartError('"requests" must be a list');
+  const requests = (kickstart.requests ?? []).map((request, index) => checkRequest(substitute(request, context, `requests[${index}]`), index));
+  return { variables, apiKeys, requests };
+}
+
+function readKickstartFile(path: string): { kickstart: Kickstart; baseDir: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new KickstartError(`cannot read the kickstart file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return { kickstart: JSON.parse(text) as Kickstart, baseDir: dirname(resolve(path)) };
+  } catch (error) {
+    throw new KickstartError(`the kickstart file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function checkApiKey(value: unknown, index: number): KickstartApiKey {
+  if (!isObject(value) || typeof value.key !== 'string' || value.key.length === 0) {
+    throw new KickstartError(`apiKeys[${index}]: each API key needs a non-empty "key"`);
+  }
+  return value as KickstartApiKey;
+}
+
+function checkRequest(value: unknown, index: number): KickstartRequest {
+  if (!isObject(value) || typeof value.url !== 'string' || value.url === '') throw new KickstartError(`requests[${index}]: each request needs a "url"`);
+  const method = (value.method ?? 'POST') as string;
+  if (typeof method !== 'string' || !METHODS.includes(method.toUpperCase())) {
+    throw new KickstartError(`requests[${index}] (${value.url}): "method" must be POST, PUT or PATCH`);
+  }
+  return { ...(value as unknown as KickstartRequest), method: method.toUpperCase() as KickstartRequest['method'] };
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { isIgnoredEndpoint } from './ignored-endpoints.js';
+import { KickstartError, type ResolvedKickstart } from './types.js';
+
+/**
+ * Replays a kickstart's requests, in order, through Standin's own `/api` handlers with the first API key,
+ * as FusionAuth does (Kickstart docs). Returns the requests it ignored; throws on the first one refused.
+ */
+export async function replayRequests(app: FastifyInstance, kickstart: ResolvedKickstart): Promise<string[]> {
+  const authorization = kickstart.apiKeys[0]!.key;
+  const ignored: string[] = [];
+  for (const [index, request] of kickstart.requests.entries()) {
+    const method = request.method ?? 'POST';
+    // FusionAuth's own quickstart has a URL without the leading slash ("api/system-configuration").
+    const url = `/${request.url.replace(/^\/+/, '')}`;
+    const label = `requests[${index}] ${method} ${url}`;
+    if (isIgnoredEndpoint(new URL(url, 'http://kickstart').pathname)) {
+      ignored.push(`${method} ${url}`);
+      app.log.info(`kickstart: ${label} ignored: Standin does not model this FusionAuth API`);
+      continue;
+    }
+    const response = await app.inject({
+      method,
+      url,
+      headers: {
+        authorization,
+        'content-type': request.contentType ?? 'application/json',
+        ...(request.tenantId === undefined ? {} : { 'x-fusionauth-tenantid': request.tenantId }),
+      },
+      ...(request.body === undefined ? {} : { payload: JSON.stringify(request.body) }),
+    });
+    if (response.statusCode >= 300) {
+      const detail = response.body === '' ? '' : `: ${response.body.slice(0, 2000)}`;
+      throw new KickstartError(`${label} failed with HTTP ${response.statusCode}${detail}`);
+    }
+    app.log.debug(`kickstart: ${label} → ${response.statusCode}`);
+  }
+  return ignored;
+}

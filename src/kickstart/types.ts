@@ -1,0 +1,36 @@
+/** FusionAuth's kickstart.json (Kickstart docs; reference §7), as a file holds it before substitution. */
+export interface Kickstart {
+  variables?: Record<string, unknown>;
+  apiKeys?: KickstartApiKey[];
+  requests?: (KickstartRequest | string)[];
+  licenseId?: string;
+  license?: string;
+  settings?: Record<string, unknown>;
+}
+
+export interface KickstartApiKey {
+  key: string;
+  description?: string;
+  tenantId?: string;
+  [field: string]: unknown;
+}
+
+export interface KickstartRequest {
+  method?: 'POST' | 'PUT' | 'PATCH';
+  url: string;
+  tenantId?: string;
+  contentType?: string;
+  body?: unknown;
+}
+
+/** A kickstart with every `#{…}`, `@{…}` and `&{…}` replaced, ready to replay. */
+export interface ResolvedKickstart {
+  variables: Record<string, unknown>;
+  apiKeys: KickstartApiKey[];
+  requests: KickstartRequest[];
+}
+
+/** A kickstart that cannot run; start-up stops with its message. */
+export class KickstartError extends Error {
+  override name = 'KickstartError';
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import { FieldErrors } from '../errors.js';
+import { mergePatch, type JsonObject } from '../model/json.js';
+import { buildUser, type User, type UserDraft } from '../model/user.js';
+import type { Standin } from '../standin.js';
+import type { Stores } from '../store/index.js';
+
+/**
+ * Checks a user, hashes the password off the event loop, then checks again and writes in one transaction:
+ * a request that took the email while we hashed gets the duplicate error, never a half-written user.
+ */
+export async function createUser(standin: Standin, tenantId: string, id: string | undefined, input: unknown, also?: (user: User) => void): Promise<User> {
+  const userId = id ?? randomUUID();
+  const now = standin.config.now();
+  const check = () => {
+    if (standin.stores.users.get(userId)) new FieldErrors().add('userId', 'duplicate', `A user with Id [${userId}] already exists.`).throwIfAny();
+    return buildUser(input, { id: userId, tenantId, now, hasPassword: false, isTaken: takenBy(standin.stores, tenantId, userId) });
+  };
+  const { password } = check();
+  const hash = password === undefined ? undefined : await standin.passwords.hash(password);
+  return standin.stores.db.transaction(() => {
+    const { user } = check();
+    standin.stores.users.insert(user, hash);
+    also?.(user);
+    return user;
+  })();
+}
+
+/** PUT replaces the user with `input`; PATCH merges `input` into it (RFC 7396). A password given is rehashed. */
+export async function updateUser(standin: Standin, existing: User, input: unknown, mode: 'replace' | 'merge'): Promise<User> {
+  const { stores } = standin;
+  const now = standin.config.now();
+  const next = mode === 'merge' ? mergePatch(existing, input) : input;
+  const check = (): UserDraft =>
+    buildUser(next, {
+      id: existing.id,
+      tenantId: existing.tenantId,
+      now,
+      existing,
+      hasPassword: stores.users.passwordHash(existing.id) !== undefined,
+      isTaken: takenBy(stores, existing.tenantId, existing.id),
+    });
+  const { password } = check();
+  const hash = password === undefined ? undefined : await standin.passwords.hash(password);
+  return stores.db.transaction(() => {
+    const { user } = check();
+    stores.users.update(user);
+    if (hash !== undefined) stores.users.setPasswordHash(user.id, hash);
+    return user;
+  })();
+}
+
+/** FusionAuth's DELETE deactivates unless `hardDelete=true`. */
+export function deleteUser(stores: Stores, now: number, existing: User, hardDelete: boolean): void {
+  if (hardDelete) stores.users.delete(existing.id);
+  else stores.users.update({ ...existing, active: false, lastUpdateInstant: now });
+}
+
+/** A user as FusionAuth's User API returns one: with its registrations. */
+export function userWithRegistrations(stores: Stores, user: User): JsonObject {
+  return { ...user, registrations: stores.registrations.ofUser(user.id) };
+}
+
+function takenBy(stores: Stores, tenantId: string, userId: string) {
+  return (field: 'email' | 'username', value: string) => {
+    const holder = stores.users.idHolding(tenantId, field, value);
+    return holder !== undefined && holder !== userId;
+  };
+}

@@ -1,0 +1,180 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { FieldErrors } from '../errors.js';
+import { isObject, withDefaults, type JsonObject } from './json.js';
+import { checkJwtConfiguration, jwtConfigurationDefaults, type JwtConfiguration } from './tenant.js';
+
+export const GRANT_TYPES = ['authorization_code', 'implicit', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+export type ClientAuthenticationPolicy = 'Required' | 'NotRequired' | 'NotRequiredWhenUsingPKCE';
+export type PkcePolicy = 'Required' | 'NotRequired' | 'NotRequiredWhenUsingClientAuthentication';
+
+export interface ApplicationRole extends JsonObject {
+  id: string;
+  name: string;
+  description?: string;
+  isDefault: boolean;
+  isSuperRole: boolean;
+}
+
+export interface OAuthConfiguration extends JsonObject {
+  clientId: string;
+  clientSecret: string;
+  authorizedRedirectURLs: string[];
+  authorizedOriginURLs: string[];
+  authorizedURLValidationPolicy: 'ExactMatch' | 'AllowWildcards';
+  clientAuthenticationPolicy: ClientAuthenticationPolicy;
+  proofKeyForCodeExchangePolicy: PkcePolicy;
+  enabledGrants: GrantType[];
+  generateRefreshTokens: boolean;
+  requireRegistration: boolean;
+  logoutURL?: string;
+  logoutBehavior: 'AllApplications' | 'RedirectOnly';
+  debug: boolean;
+}
+
+export interface Application extends JsonObject {
+  id: string;
+  tenantId: string;
+  name: string;
+  active: boolean;
+  state: 'Active' | 'Inactive';
+  roles: ApplicationRole[];
+  oauthConfiguration: OAuthConfiguration;
+  /** Overrides the tenant's only when `enabled` (FusionAuth Application API). */
+  jwtConfiguration: JwtConfiguration;
+  loginConfiguration: { allowTokenRefresh: boolean; generateRefreshTokens: boolean; requireAuthentication: boolean };
+  registrationConfiguration: { enabled: boolean } & JsonObject;
+  verifyRegistration: boolean;
+  data: JsonObject;
+  insertInstant: number;
+  lastUpdateInstant: number;
+}
+
+export interface ApplicationContext {
+  id: string;
+  tenantId: string;
+  now: number;
+  existing?: Application;
+  keyExists: (keyId: string) => boolean;
+}
+
+/** A client secret as FusionAuth generates one: 32 random bytes, base64url. */
+export function generateClientSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function applicationDefaults(context: ApplicationContext): Application {
+  return {
+    id: context.id,
+    tenantId: context.tenantId,
+    name: '',
+    active: true,
+    state: 'Active',
+    roles: [],
+    oauthConfiguration: {
+      clientId: context.id,
+      clientSecret: context.existing?.oauthConfiguration.clientSecret ?? generateClientSecret(),
+      authorizedRedirectURLs: [],
+      authorizedOriginURLs: [],
+      authorizedURLValidationPolicy: 'ExactMatch',
+      clientAuthenticationPolicy: 'Required',
+      proofKeyForCodeExchangePolicy: 'NotRequired',
+      enabledGrants: [],
+      generateRefreshTokens: false,
+      requireRegistration: false,
+      logoutBehavior: 'AllApplications',
+      debug: false,
+    },
+    jwtConfiguration: { ...jwtConfigurationDefaults(), enabled: false },
+    loginConfiguration: { allowTokenRefresh: false, generateRefreshTokens: false, requireAuthentication: true },
+    registrationConfiguration: { enabled: false },
+    verifyRegistration: false,
+    data: {},
+    insertInstant: context.existing?.insertInstant ?? context.now,
+    lastUpdateInstant: context.now,
+  };
+}
+
+/** Builds an application from the `application` member of a request body, or throws FusionAuth's field errors. */
+export function buildApplication(input: unknown, context: ApplicationContext): Application {
+  const errors = new FieldErrors();
+  const given = isObject(input) ? { ...input } : {};
+  // Server-owned fields: what the caller sends for these is not theirs to set.
+  for (const field of ['id', 'tenantId', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
+  const application = withDefaults(applicationDefaults(context), given);
+  const oauth = application.oauthConfiguration;
+  oauth.clientId = context.id;
+  application.state = application.active === false ? 'Inactive' : 'Active';
+
+  if (typeof application.name !== 'string' || application.name.trim() === '') {
+    errors.add('application.name', 'blank', 'You must specify the [application.name] property.');
+  }
+  if (typeof oauth.clientSecret !== 'string' || oauth.clientSecret === '') oauth.clientSecret = generateClientSecret();
+  for (const field of ['authorizedRedirectURLs', 'authorizedOriginURLs'] as const) {
+    const urls = oauth[field];
+    if (!Array.isArray(urls) || !urls.every(isAbsoluteUrl)) {
+      errors.add(`application.oauthConfiguration.${field}`, 'invalid', `The [application.oauthConfiguration.${field}] property must be a list of absolute URLs.`);
+    }
+  }
+  if (oauth.logoutURL !== undefined && !isAbsoluteUrl(oauth.logoutURL)) {
+    errors.add('application.oauthConfiguration.logoutURL', 'invalid', 'The [application.oauthConfiguration.logoutURL] property must be an absolute URL.');
+  }
+  if (!Array.isArray(oauth.enabledGrants) || !oauth.enabledGrants.every((grant) => (GRANT_TYPES as readonly unknown[]).includes(grant))) {
+    errors.add('application.oauthConfiguration.enabledGrants', 'invalid', `The [application.oauthConfiguration.enabledGrants] property may contain only ${GRANT_TYPES.join(', ')}.`);
+  }
+  checkOneOf(oauth.clientAuthenticationPolicy, ['Required', 'NotRequired', 'NotRequiredWhenUsingPKCE'], 'application.oauthConfiguration.clientAuthenticationPolicy', errors);
+  checkOneOf(
+    oauth.proofKeyForCodeExchangePolicy,
+    ['Required', 'NotRequired', 'NotRequiredWhenUsingClientAuthentication'],
+    'application.oauthConfiguration.proofKeyForCodeExchangePolicy',
+    errors,
+  );
+  checkOneOf(oauth.authorizedURLValidationPolicy, ['ExactMatch', 'AllowWildcards'], 'application.oauthConfiguration.authorizedURLValidationPolicy', errors);
+  application.roles = buildRoles(application.roles, errors);
+  checkJwtConfiguration(application.jwtConfiguration, 'application.jwtConfiguration', context.keyExists, errors);
+  errors.throwIfAny();
+  return application;
+}
+
+function buildRoles(input: unknown, errors: FieldErrors): ApplicationRole[] {
+  if (!Array.isArray(input)) {
+    errors.add('application.roles', 'invalid', 'The [application.roles] property must be a list of roles.');
+    return [];
+  }
+  const names = new Set<string>();
+  return input.map((given, index) => {
+    const role = isObject(given) ? given : {};
+    const name = role.name;
+    if (typeof name !== 'string' || name.trim() === '') {
+      errors.add(`application.roles[${index}].name`, 'blank', `You must specify the [application.roles[${index}].name] property.`);
+    } else if (names.has(name)) {
+      errors.add(`application.roles[${index}].name`, 'duplicate', `The role [${name}] is defined more than once.`);
+    } else {
+      names.add(name);
+    }
+    return {
+      ...role,
+      id: typeof role.id === 'string' ? role.id : randomUUID(),
+      name: String(name ?? ''),
+      isDefault: role.isDefault === true,
+      isSuperRole: role.isSuperRole === true,
+    };
+  });
+}
+
+function checkOneOf(value: unknown, allowed: readonly string[], field: string, errors: FieldErrors): void {
+  if (typeof value !== 'string' || !allowed.includes(value)) {
+    errors.add(field, 'invalid', `The [${field}] property must be one of ${allowed.join(', ')}.`);
+  }
+}
+
+function isAbsoluteUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,139 @@
+import { FieldErrors } from '../errors.js';
+import { isObject, withDefaults, type JsonObject } from './json.js';
+
+export type RefreshTokenExpirationPolicy = 'Fixed' | 'SlidingWindow' | 'SlidingWindowWithMaximumLifetime';
+export type RefreshTokenUsagePolicy = 'Reusable' | 'OneTimeUse';
+
+/** The token lifetimes and policies a tenant sets and an application may override (FusionAuth Tenant API). */
+export interface JwtConfiguration extends JsonObject {
+  enabled: boolean;
+  accessTokenKeyId?: string;
+  idTokenKeyId?: string;
+  timeToLiveInSeconds: number;
+  refreshTokenTimeToLiveInMinutes: number;
+  refreshTokenExpirationPolicy: RefreshTokenExpirationPolicy;
+  refreshTokenUsagePolicy: RefreshTokenUsagePolicy;
+  refreshTokenOneTimeUseConfiguration: { gracePeriodInSeconds: number };
+  refreshTokenSlidingWindowConfiguration: { maximumTimeToLiveInMinutes: number };
+  refreshTokenRevocationPolicy: { onLoginPrevented: boolean; onMultiFactorEnable: boolean; onOneTimeTokenReuse: boolean; onPasswordChanged: boolean };
+}
+
+export interface Tenant extends JsonObject {
+  id: string;
+  name: string;
+  /** Absent until set: the server's default issuer applies (see Config.issuer). */
+  issuer?: string;
+  jwtConfiguration: JwtConfiguration;
+  externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: number } & JsonObject;
+  httpSessionMaxInactiveInterval: number;
+  loginConfiguration: { requireAuthentication: boolean };
+  state: 'Active';
+  data: JsonObject;
+  insertInstant: number;
+  lastUpdateInstant: number;
+}
+
+/** FusionAuth's token defaults (Tenant API; JAVA JWTConfiguration): 1 h JWTs, 30-day reusable refresh tokens. */
+export function jwtConfigurationDefaults(): JwtConfiguration {
+  return {
+    enabled: true,
+    timeToLiveInSeconds: 3600,
+    refreshTokenTimeToLiveInMinutes: 43200,
+    refreshTokenExpirationPolicy: 'Fixed',
+    refreshTokenUsagePolicy: 'Reusable',
+    refreshTokenOneTimeUseConfiguration: { gracePeriodInSeconds: 0 },
+    refreshTokenSlidingWindowConfiguration: { maximumTimeToLiveInMinutes: 43200 },
+    refreshTokenRevocationPolicy: { onLoginPrevented: true, onMultiFactorEnable: false, onOneTimeTokenReuse: false, onPasswordChanged: true },
+  };
+}
+
+/** FusionAuth's tenant defaults (Tenant API): those tokens, 30 s authorization codes, 1 h SSO sessions. */
+function tenantDefaults(context: TenantContext): Tenant {
+  return {
+    id: context.id,
+    name: '',
+    jwtConfiguration: jwtConfigurationDefaults(),
+    externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30 },
+    httpSessionMaxInactiveInterval: 3600,
+    loginConfiguration: { requireAuthentication: true },
+    state: 'Active',
+    data: {},
+    insertInstant: context.existing?.insertInstant ?? context.now,
+    lastUpdateInstant: context.now,
+  };
+}
+
+export interface TenantContext {
+  id: string;
+  now: number;
+  existing?: Tenant;
+  keyExists: (keyId: string) => boolean;
+}
+
+/** Builds a tenant from the `tenant` member of a request body, or throws FusionAuth's field errors. */
+export function buildTenant(input: unknown, context: TenantContext): Tenant {
+  const errors = new FieldErrors();
+  const given = isObject(input) ? { ...input } : {};
+  // Server-owned fields: what the caller sends for these is not theirs to set.
+  for (const field of ['id', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
+  const tenant = withDefaults(tenantDefaults(context), given);
+
+  if (typeof tenant.name !== 'string' || tenant.name.trim() === '') {
+    errors.add('tenant.name', 'blank', 'You must specify the [tenant.name] property.');
+  }
+  if (tenant.issuer !== undefined && (typeof tenant.issuer !== 'string' || tenant.issuer.trim() === '')) {
+    errors.add('tenant.issuer', 'blank', 'The [tenant.issuer] property must be a non-empty string.');
+  }
+  checkJwtConfiguration(tenant.jwtConfiguration, 'tenant.jwtConfiguration', context.keyExists, errors);
+  const codeTtl = tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds;
+  // FusionAuth Tenant API: authorizationGrantIdTimeToLiveInSeconds is 1 to 600.
+  if (!isWholeNumberIn(codeTtl, 1, 600)) {
+    errors.add(
+      'tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds',
+      'invalid',
+      'The [tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds] property must be between 1 and 600.',
+    );
+  }
+  if (!isWholeNumberIn(tenant.httpSessionMaxInactiveInterval, 1, Number.MAX_SAFE_INTEGER)) {
+    errors.add('tenant.httpSessionMaxInactiveInterval', 'invalid', 'The [tenant.httpSessionMaxInactiveInterval] property must be greater than 0.');
+  }
+  errors.throwIfAny();
+  return tenant;
+}
+
+const EXPIRATION_POLICIES: readonly string[] = ['Fixed', 'SlidingWindow', 'SlidingWindowWithMaximumLifetime'];
+const USAGE_POLICIES: readonly string[] = ['Reusable', 'OneTimeUse'];
+
+/** The checks a tenant's and an application's `jwtConfiguration` share. */
+export function checkJwtConfiguration(config: JwtConfiguration, path: string, keyExists: (id: string) => boolean, errors: FieldErrors): void {
+  for (const field of ['accessTokenKeyId', 'idTokenKeyId'] as const) {
+    const keyId = config[field];
+    if (keyId !== undefined && (typeof keyId !== 'string' || !keyExists(keyId))) {
+      errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property does not refer to a key that exists.`);
+    }
+  }
+  if (!isWholeNumberIn(config.timeToLiveInSeconds, 1, Number.MAX_SAFE_INTEGER)) {
+    errors.add(`${path}.timeToLiveInSeconds`, 'invalid', `The [${path}.timeToLiveInSeconds] property must be greater than 0.`);
+  }
+  if (!isWholeNumberIn(config.refreshTokenTimeToLiveInMinutes, 1, Number.MAX_SAFE_INTEGER)) {
+    errors.add(`${path}.refreshTokenTimeToLiveInMinutes`, 'invalid', `The [${path}.refreshTokenTimeToLiveInMinutes] property must be greater than 0.`);
+  }
+  if (!EXPIRATION_POLICIES.includes(config.refreshTokenExpirationPolicy)) {
+    errors.add(`${path}.refreshTokenExpirationPolicy`, 'invalid', `The [${path}.refreshTokenExpirationPolicy] property must be one of ${EXPIRATION_POLICIES.join(', ')}.`);
+  }
+  if (!USAGE_POLICIES.includes(config.refreshTokenUsagePolicy)) {
+    errors.add(`${path}.refreshTokenUsagePolicy`, 'invalid', `The [${path}.refreshTokenUsagePolicy] property must be one of ${USAGE_POLICIES.join(', ')}.`);
+  }
+  // FusionAuth Tenant API: gracePeriodInSeconds is 0 to 86399.
+  if (!isWholeNumberIn(config.refreshTokenOneTimeUseConfiguration?.gracePeriodInSeconds, 0, 86399)) {
+    errors.add(
+      `${path}.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds`,
+      'invalid',
+      `The [${path}.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds] property must be between 0 and 86399.`,
+    );
+  }
+}
+
+export function isWholeNumberIn(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}

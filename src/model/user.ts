@@ -1,0 +1,118 @@
+import { FieldErrors } from '../errors.js';
+import { isObject, type JsonObject } from './json.js';
+
+export interface User extends JsonObject {
+  id: string;
+  tenantId: string;
+  email?: string;
+  username?: string;
+  active: boolean;
+  verified: boolean;
+  passwordChangeRequired: boolean;
+  data: JsonObject;
+  twoFactor: { methods: unknown[] };
+  usernameStatus: 'ACTIVE';
+  insertInstant: number;
+  lastUpdateInstant: number;
+  passwordLastUpdateInstant?: number;
+}
+
+/** A user as built from a request: the object to store, and the new password if one was given. */
+export interface UserDraft {
+  user: User;
+  password: string | undefined;
+}
+
+export interface UserContext {
+  id: string;
+  tenantId: string;
+  now: number;
+  existing?: User;
+  /** Whether the user being replaced already has a password, so that a PUT need not resend it. */
+  hasPassword: boolean;
+  /** Another user of the tenant already holds this email or username. */
+  isTaken: (field: 'email' | 'username', value: string) => boolean;
+}
+
+// FusionAuth's default tenant password rules: 8 to 256 characters. The upper bound also caps argon2's work.
+const PASSWORD_MIN = 8;
+const PASSWORD_MAX = 256;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const BIRTH_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Builds a user from the `user` member of a request body, or throws FusionAuth's field errors. */
+export function buildUser(input: unknown, context: UserContext): UserDraft {
+  const errors = new FieldErrors();
+  const given: JsonObject = isObject(input) ? { ...input } : {};
+  const password = given.password;
+  // Never stored in the body: the hash lives in its own column.
+  for (const field of ['id', 'tenantId', 'password', 'insertInstant', 'lastUpdateInstant', 'passwordLastUpdateInstant', 'registrations'] as const) {
+    delete given[field];
+  }
+  const user: User = {
+    active: true,
+    verified: true,
+    passwordChangeRequired: false,
+    data: {},
+    twoFactor: { methods: [] },
+    usernameStatus: 'ACTIVE',
+    ...given,
+    id: context.id,
+    tenantId: context.tenantId,
+    insertInstant: context.existing?.insertInstant ?? context.now,
+    lastUpdateInstant: context.now,
+  };
+  if (context.existing?.passwordLastUpdateInstant !== undefined) user.passwordLastUpdateInstant = context.existing.passwordLastUpdateInstant;
+
+  const email = optionalString(user.email, 'user.email', errors);
+  const username = optionalString(user.username, 'user.username', errors);
+  setOrDelete(user, 'email', email);
+  setOrDelete(user, 'username', username);
+  if (email === undefined && username === undefined) {
+    errors.add('user.email', 'blank', 'You must specify either the [user.email] or [user.username] property.');
+    errors.add('user.username', 'blank', 'You must specify either the [user.email] or [user.username] property.');
+  }
+  if (email !== undefined) {
+    if (!EMAIL.test(email)) errors.add('user.email', 'notEmail', 'The [user.email] property must be a valid email address.');
+    else if (context.isTaken('email', email)) errors.add('user.email', 'duplicate', `A User with email = [${email}] already exists.`);
+  }
+  if (username !== undefined && context.isTaken('username', username)) {
+    errors.add('user.username', 'duplicate', `A User with username = [${username}] already exists.`);
+  }
+  if (user.birthDate !== undefined && (typeof user.birthDate !== 'string' || !BIRTH_DATE.test(user.birthDate) || Number.isNaN(Date.parse(user.birthDate)))) {
+    errors.add('user.birthDate', 'invalid', 'The [user.birthDate] property must be a date in the format YYYY-MM-DD.');
+  }
+  if (!isObject(user.data)) errors.add('user.data', 'invalid', 'The [user.data] property must be an object.');
+
+  if (password === undefined || password === null || password === '') {
+    if (!context.hasPassword) errors.add('user.password', 'blank', 'You must specify the [user.password] property.');
+  } else if (typeof password !== 'string') {
+    errors.add('user.password', 'invalid', 'The [user.password] property must be a string.');
+  } else if ([...password].length < PASSWORD_MIN) {
+    errors.add('user.password', 'tooShort', `The [user.password] property is shorter than the minimum of [${PASSWORD_MIN}] characters.`);
+  } else if ([...password].length > PASSWORD_MAX) {
+    errors.add('user.password', 'tooLong', `The [user.password] property is longer than the maximum of [${PASSWORD_MAX}] characters.`);
+  }
+  errors.throwIfAny();
+  if (typeof password === 'string' && password !== '') user.passwordLastUpdateInstant = context.now;
+  return { user, password: typeof password === 'string' && password !== '' ? password : undefined };
+}
+
+/** Email and username are matched without regard to case, as FusionAuth does. */
+export function lookupKey(value: string): string {
+  return value.normalize('NFKC').toLowerCase();
+}
+
+function setOrDelete(user: User, field: 'email' | 'username', value: string | undefined): void {
+  if (value === undefined) delete user[field];
+  else user[field] = value;
+}
+
+function optionalString(value: unknown, field: string, errors: FieldErrors): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') {
+    errors.add(field, 'invalid', `The [${field}] property must be a string.`);
+    return undefined;
+  }
+  return value.trim();
+}

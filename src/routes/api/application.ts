@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { createApplication, deleteApplication, updateApplication } from '../../manage/applications.js';
+import { requireMember } from '../../manage/request-body.js';
+import { found, hardDeleteQuery, uuidParams } from './schemas.js';
+import { isVisible, requestTenant } from './tenant-scope.js';
+
+interface Params {
+  applicationId?: string;
+}
+
+/** FusionAuth's Application API; the application id is also the OAuth `client_id`. */
+export async function applicationRoutes(app: FastifyInstance): Promise<void> {
+  const { stores, config } = app.standin;
+  const params = uuidParams('applicationId');
+  const get = (id: string | undefined) => (id === undefined ? undefined : stores.applications.get(id.toLowerCase()));
+
+  for (const url of ['/application', '/application/:applicationId']) {
+    app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
+      const tenant = requestTenant(request);
+      const input = requireMember(request.body, 'application');
+      return { application: createApplication(stores, config.now(), tenant.id, request.params.applicationId?.toLowerCase(), input) };
+    });
+  }
+  app.get('/application', async (request) => ({
+    applications: stores.applications.list().filter((application) => isVisible(request, application.tenantId)),
+  }));
+  app.get<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => ({
+    application: found(request, get(request.params.applicationId)),
+  }));
+  app.put<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
+    const existing = found(request, get(request.params.applicationId));
+    return { application: updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'replace') };
+  });
+  app.patch<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
+    const existing = found(request, get(request.params.applicationId));
+    return { application: updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'merge') };
+  });
+  app.delete<{ Params: Params; Querystring: { hardDelete: boolean } }>(
+    '/application/:applicationId',
+    { schema: { params, querystring: hardDeleteQuery } },
+    async (request, reply) => {
+      deleteApplication(stores, config.now(), found(request, get(request.params.applicationId)), request.query.hardDelete);
+      return reply.code(200).send();
+    },
+  );
+}

@@ -1,0 +1,87 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, type Errors } from '../../errors.js';
+import type { ApiKey } from '../../store/api-keys.js';
+import { applicationRoutes } from './application.js';
+import { jwtPublicKeyRoutes } from './jwt-public-key.js';
+import { keyRoutes } from './key.js';
+import { registrationRoutes } from './registration.js';
+import { statusRoutes } from './status.js';
+import { systemConfigurationRoutes } from './system-configuration.js';
+import { tenantRoutes } from './tenant.js';
+import { userRoutes } from './user.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The API key that authenticated this request; unset on the routes FusionAuth serves without one. */
+    apiKey?: ApiKey;
+  }
+  interface FastifyContextConfig {
+    /** The route needs no API key (FusionAuth serves it to anyone). */
+    public?: boolean;
+  }
+}
+
+// The JSON flavours FusionAuth's clients send: plain, and the two PATCH media types (RFC 7396, RFC 6902).
+const JSON_TYPES = ['application/json', 'application/merge-patch+json', 'application/json-patch+json'];
+
+/**
+ * `/api/*`: FusionAuth's management and JWT APIs. One encapsulated scope with FusionAuth's error body
+ * `{fieldErrors, generalErrors}`, empty 401 and 404 bodies, and the raw API key in `Authorization`.
+ */
+export async function apiRoutes(app: FastifyInstance): Promise<void> {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  // FusionAuth's clients send empty bodies with a JSON content type (and `text/plain`, TSC `logout`), which
+  // Fastify's default parser refuses (reference §9): an empty body is no body.
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).trim() === '') return done(null, undefined);
+    parseJson(request, body as string, done);
+  });
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
+
+  app.addHook('onRequest', authenticate);
+  app.setErrorHandler(renderError);
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send());
+
+  await app.register(statusRoutes);
+  await app.register(tenantRoutes);
+  await app.register(applicationRoutes);
+  await app.register(userRoutes);
+  await app.register(registrationRoutes);
+  await app.register(keyRoutes);
+  await app.register(systemConfigurationRoutes);
+  await app.register(jwtPublicKeyRoutes);
+}
+
+/** FusionAuth API authentication: `Authorization: <raw API key>`, no scheme (APIs overview, "Authentication"). */
+async function authenticate(request: FastifyRequest): Promise<void> {
+  if (request.routeOptions.config.public === true || request.is404) return;
+  const header = request.headers.authorization;
+  const apiKey = header ? request.server.standin.stores.apiKeys.find(header) : undefined;
+  if (!apiKey) throw ApiError.unauthorized();
+  request.apiKey = apiKey;
+}
+
+function renderError(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof ApiError) {
+    return error.errors ? reply.code(error.statusCode).send(error.errors) : reply.code(error.statusCode).send();
+  }
+  const status = error.statusCode ?? 500;
+  if (error.validation) {
+    return reply.code(400).send(generalError('[invalid]', error.message));
+  }
+  if (status === 413) return reply.code(413).send(generalError('[tooLarge]', 'The request body is larger than this server accepts.'));
+  if (status === 415) {
+    return reply.code(400).send(generalError('[UnsupportedContentType]', `Unsupported [Content-Type] HTTP request header value of [${request.headers['content-type'] ?? ''}].`));
+  }
+  if (status === 400) {
+    return reply.code(400).send(generalError('[invalidJSON]', `Unable to parse JSON. ${error.message}`));
+  }
+  if (status < 500) return reply.code(status).send(generalError(`[${error.code ?? 'invalid'}]`, error.message));
+  request.log.error({ err: error }, 'request failed');
+  return reply.code(500).send(generalError('[InternalError]', 'Standin could not complete the request; see its log.'));
+}
+
+function generalError(code: string, message: string): Errors {
+  return { fieldErrors: {}, generalErrors: [{ code, message }] };
+}

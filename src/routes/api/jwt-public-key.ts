@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../errors.js';
+import { signingKeyIdOf } from '../../keys/signing-key-of.js';
+import { isUuid } from '../../model/json.js';
+
+interface Query {
+  applicationId?: string;
+  kid?: string;
+}
+
+/**
+ * `GET /api/jwt/public-key` (FusionAuth JWT API): every public key as `{publicKeys: {kid: PEM}}`, or one as
+ * `{publicKey}` by `kid` or by the application whose access tokens it signs. HMAC keys have no public
+ * part and are never shown. No API key is needed.
+ */
+export async function jwtPublicKeyRoutes(app: FastifyInstance): Promise<void> {
+  const { stores } = app.standin;
+  app.get<{ Querystring: Query }>(
+    '/jwt/public-key',
+    {
+      config: { public: true },
+      schema: { querystring: { type: 'object', properties: { applicationId: { type: 'string' }, kid: { type: 'string' } } } },
+    },
+    async (request) => {
+      const { applicationId, kid } = request.query;
+      if (applicationId !== undefined) {
+        const application = isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
+        const keyId = application && signingKeyIdOf(stores, application, 'access');
+        return { publicKey: publicPem(keyId === undefined ? undefined : stores.keys.get(keyId)?.key.publicKey) };
+      }
+      if (kid !== undefined) return { publicKey: publicPem(stores.keys.byKid(kid)?.key.publicKey) };
+      const publicKeys = Object.fromEntries(stores.keys.list().flatMap((key) => (key.publicKey ? [[key.kid, key.publicKey]] : [])));
+      return { publicKeys };
+    },
+  );
+}
+
+function publicPem(pem: string | undefined): string {
+  if (pem === undefined) throw ApiError.notFound();
+  return pem;
+}

@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError, FieldErrors } from '../../errors.js';
+import { generateSigningKey } from '../../manage/keys.js';
+import { requireMember } from '../../manage/request-body.js';
+import type { Stores } from '../../store/index.js';
+import { uuidParams } from './schemas.js';
+
+interface Params {
+  keyId?: string;
+}
+
+/** FusionAuth's Key API: generate, list, read and delete signing keys. The private part never leaves. */
+export async function keyRoutes(app: FastifyInstance): Promise<void> {
+  const { stores, config } = app.standin;
+  const params = uuidParams('keyId');
+  const load = (id: string | undefined) => {
+    const stored = id === undefined ? undefined : stores.keys.get(id.toLowerCase());
+    if (!stored) throw ApiError.notFound();
+    return stored.key;
+  };
+
+  for (const url of ['/key/generate', '/key/generate/:keyId']) {
+    app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
+      key: await generateSigningKey(stores, config.now(), request.params.keyId?.toLowerCase(), requireMember(request.body, 'key')),
+    }));
+  }
+  app.get('/key', async () => ({ keys: stores.keys.list() }));
+  app.get<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request) => ({ key: load(request.params.keyId) }));
+  app.delete<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request, reply) => {
+    const key = load(request.params.keyId);
+    const user = keyUser(stores, key.id);
+    if (user !== undefined) {
+      new FieldErrors().add('keyId', 'inUse', `The key is in use by ${user} and cannot be deleted.`).throwIfAny();
+    }
+    stores.keys.delete(key.id);
+    return reply.code(200).send();
+  });
+}
+
+/** What signs with the key, if anything: deleting it would leave their tokens unverifiable. */
+function keyUser(stores: Stores, keyId: string): string | undefined {
+  const signsWith = (config: { accessTokenKeyId?: string; idTokenKeyId?: string }) => config.accessTokenKeyId === keyId || config.idTokenKeyId === keyId;
+  const tenant = stores.tenants.list().find((t) => signsWith(t.jwtConfiguration));
+  if (tenant) return `tenant [${tenant.id}]`;
+  const application = stores.applications.list().find((a) => signsWith(a.jwtConfiguration));
+  return application ? `application [${application.id}]` : undefined;
+}

@@ -1,0 +1,39 @@
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../../errors.js';
+import { isUuid } from '../../model/json.js';
+import type { Tenant } from '../../model/tenant.js';
+
+/**
+ * The tenant a request acts in (FusionAuth APIs overview, "Making an API request using a Tenant Id"): the
+ * `X-FusionAuth-TenantId` header, else the tenant the API key is bound to, else the only tenant there is.
+ * With several tenants and none named, FusionAuth asks for one.
+ */
+export function requestTenant(request: FastifyRequest): Tenant {
+  const { tenants } = request.server.standin.stores;
+  const named = namedTenantId(request);
+  if (named !== undefined) {
+    const tenant = isUuid(named) ? tenants.get(named) : undefined;
+    if (!tenant) throw ApiError.general('[invalid]tenantId', `The provided tenant Id [${named}] is not valid.`);
+    return tenant;
+  }
+  const all = tenants.list();
+  if (all.length !== 1) {
+    throw ApiError.general('[missing]tenantId', 'A tenant Id is required when more than one tenant exists. Send it in the X-FusionAuth-TenantId header.');
+  }
+  return all[0]!;
+}
+
+/** True when an object of `tenantId` is visible to this request: a named tenant hides the others' objects. */
+export function isVisible(request: FastifyRequest, tenantId: string): boolean {
+  const named = namedTenantId(request);
+  return named === undefined || named === tenantId;
+}
+
+function namedTenantId(request: FastifyRequest): string | undefined {
+  const header = request.headers['x-fusionauth-tenantid'];
+  const fromHeader = Array.isArray(header) ? header[0] : header;
+  const bound = request.apiKey?.tenantId;
+  // A tenant-bound key acts in its tenant only (FusionAuth API Keys: "tenantId").
+  if (bound !== undefined && fromHeader !== undefined && fromHeader !== bound) throw ApiError.unauthorized();
+  return fromHeader || bound;
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../errors.js';
+import { createTenant, updateTenant } from '../../manage/tenants.js';
+import { requireMember } from '../../manage/request-body.js';
+import type { Tenant } from '../../model/tenant.js';
+import type { Standin } from '../../standin.js';
+import { uuidParams } from './schemas.js';
+import { isVisible } from './tenant-scope.js';
+
+interface Params {
+  tenantId?: string;
+}
+
+/** FusionAuth's Tenant API. */
+export async function tenantRoutes(app: FastifyInstance): Promise<void> {
+  const { standin } = app;
+  const { stores, config } = standin;
+  const params = uuidParams('tenantId');
+  const show = (tenant: Tenant) => ({ tenant: withIssuer(standin, tenant) });
+  const load = (id: string | undefined, visible: (tenantId: string) => boolean) => {
+    const tenant = id === undefined ? undefined : stores.tenants.get(id.toLowerCase());
+    if (!tenant || !visible(tenant.id)) throw ApiError.notFound();
+    return tenant;
+  };
+
+  for (const url of ['/tenant', '/tenant/:tenantId']) {
+    app.post<{ Params: Params }>(url, { schema: { params } }, async (request) =>
+      show(createTenant(stores, config.now(), request.params.tenantId?.toLowerCase(), requireMember(request.body, 'tenant'))),
+    );
+  }
+  app.get('/tenant', async (request) => ({
+    tenants: stores.tenants
+      .list()
+      .filter((tenant) => isVisible(request, tenant.id))
+      .map((tenant) => withIssuer(standin, tenant)),
+  }));
+  app.get<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request) =>
+    show(load(request.params.tenantId, (id) => isVisible(request, id))),
+  );
+  app.put<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request) => {
+    const tenant = load(request.params.tenantId, (id) => isVisible(request, id));
+    return show(updateTenant(stores, config.now(), tenant, requireMember(request.body, 'tenant'), 'replace'));
+  });
+  app.patch<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request) => {
+    const tenant = load(request.params.tenantId, (id) => isVisible(request, id));
+    return show(updateTenant(stores, config.now(), tenant, requireMember(request.body, 'tenant'), 'merge'));
+  });
+  // Deleting a tenant deletes everything in it: its applications, users and their registrations.
+  app.delete<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request, reply) => {
+    const tenant = load(request.params.tenantId, (id) => isVisible(request, id));
+    stores.tenants.delete(tenant.id);
+    return reply.code(200).send();
+  });
+}
+
+/** A tenant as the API shows it: with the issuer it signs with, its own or the server's default. */
+function withIssuer(standin: Standin, tenant: Tenant): Tenant {
+  return { ...tenant, issuer: standin.issuerOf(tenant) };
+}

@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { publicJwks } from '../keys/key-ring.js';
+import { isUuid } from '../model/json.js';
+import type { Tenant } from '../model/tenant.js';
+import type { Standin } from '../standin.js';
+
+/**
+ * OpenID Connect Discovery 1.0 and the JWKS (RFC 7517), at the paths FusionAuth serves them: the
+ * discovery document also per tenant, by `?tenantId=` or as `/{tenantId}/.well-known/openid-configuration`.
+ */
+export async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
+  const { standin } = app;
+
+  app.get('/.well-known/jwks.json', async () => ({ keys: await publicJwks(standin.stores.keys) }));
+
+  app.get<{ Querystring: { tenantId?: string } }>(
+    '/.well-known/openid-configuration',
+    { schema: { querystring: { type: 'object', properties: { tenantId: { type: 'string' } } } } },
+    async (request, reply) => discoveryOrNotFound(standin, reply, request.query.tenantId),
+  );
+  app.get<{ Params: { tenantId: string } }>('/:tenantId/.well-known/openid-configuration', async (request, reply) =>
+    discoveryOrNotFound(standin, reply, request.params.tenantId),
+  );
+}
+
+function discoveryOrNotFound(standin: Standin, reply: FastifyReply, tenantId: string | undefined) {
+  const tenant = tenantId === undefined ? defaultTenant(standin) : isUuid(tenantId) ? standin.stores.tenants.get(tenantId.toLowerCase()) : undefined;
+  if (!tenant) return reply.code(404).send({ error: 'not_found', error_description: 'No tenant has this id.' });
+  return discovery(standin.baseUrl(), standin.issuerOf(tenant));
+}
+
+/** With no tenant named, FusionAuth describes the default tenant: here the first one created. */
+function defaultTenant(standin: Standin): Tenant | undefined {
+  return standin.stores.tenants.list()[0];
+}
+
+const SIGNING_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512'];
+
+/**
+ * FusionAuth's discovery fields (reference §5.1), advertising only what Standin serves: the authorization
+ * code flow with PKCE S256, refresh tokens, and the password grant; no implicit or device flow.
+ */
+function discovery(base: string, issuer: string) {
+  return {
+    authorization_endpoint: `${base}/oauth2/authorize`,
+    backchannel_logout_supported: false,
+    claims_supported: [
+      'applicationId', 'at_hash', 'aud', 'authenticationType', 'birthdate', 'c_hash', 'email', 'email_verified', 'exp',
+      'family_name', 'given_name', 'iat', 'iss', 'jti', 'middle_name', 'name', 'nbf', 'nonce', 'phone_number',
+      'phone_number_verified', 'picture', 'preferred_username', 'roles', 'sid', 'sub', 'tid',
+    ],
+    code_challenge_methods_supported: ['S256'],
+    end_session_endpoint: `${base}/oauth2/logout`,
+    frontchannel_logout_supported: true,
+    grant_types_supported: ['authorization_code', 'password', 'refresh_token'],
+    id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
+    introspection_endpoint: `${base}/oauth2/introspect`,
+    issuer,
+    jwks_uri: `${base}/.well-known/jwks.json`,
+    response_modes_supported: ['form_post', 'query'],
+    response_types_supported: ['code'],
+    scopes_supported: ['openid', 'offline_access', 'profile', 'email', 'phone', 'address'],
+    subject_types_supported: ['public'],
+    token_endpoint: `${base}/oauth2/token`,
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    userinfo_endpoint: `${base}/oauth2/userinfo`,
+    userinfo_signing_alg_values_supported: SIGNING_ALGORITHMS,
+  };
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { loadKickstart } from '../kickstart/load-kickstart.js';
+import { replayRequests } from '../kickstart/replay-requests.js';
+import type { Kickstart, ResolvedKickstart } from '../kickstart/types.js';
+import type { SeedSource } from '../store/meta.js';
+import { bootstrap } from './bootstrap.js';
+import { defaultSeed } from './default-seed.js';
+
+export interface SeedReport {
+  /** What seeded the database during this start, or `none` when it already held data. */
+  source: SeedSource | 'none';
+  /** Kickstart requests accepted but not modelled. */
+  ignored: string[];
+  /** The default seed's API key, made now and shown once. */
+  apiKey?: string;
+}
+
+/**
+ * Seeds an empty database, as FusionAuth kickstarts only an empty one: from the kickstart if given, else
+ * from the default seed. Everything happens in one transaction, so a failing request leaves the database
+ * as it was. The kickstart is read and checked first, so a malformed file fails even on a full database.
+ */
+export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string | Kickstart | undefined): Promise<SeedReport> {
+  const { stores, config } = app.standin;
+  const given = kickstartSource === undefined ? undefined : loadKickstart(kickstartSource);
+  if (!stores.isEmpty()) {
+    if (given) app.log.info('kickstart not run: the database already holds data (FusionAuth kickstarts only an empty database)');
+    return { source: 'none', ignored: [] };
+  }
+  const kickstart = given ?? loadKickstart(defaultSeed());
+  const source: SeedSource = given ? 'kickstart' : 'default';
+
+  const { db } = stores;
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    // An API key may name a tenant that a later request creates: check foreign keys at commit.
+    db.pragma('defer_foreign_keys = ON');
+    const now = config.now();
+    await bootstrap(stores, now, {
+      tenantId: kickstart.variables.FUSIONAUTH_TENANT_ID as string,
+      signingKeyId: kickstart.variables.FUSIONAUTH_DEFAULT_SIGNING_KEY_ID as string,
+    });
+    insertApiKeys(app, kickstart, now);
+    const ignored = await replayRequests(app, kickstart);
+    stores.meta.setSeedSource(source);
+    db.exec('COMMIT');
+    return { source, ignored, ...(source === 'default' ? { apiKey: kickstart.apiKeys[0]!.key } : {}) };
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+function insertApiKeys(app: FastifyInstance, kickstart: ResolvedKickstart, now: number): void {
+  for (const { key, description, tenantId } of kickstart.apiKeys) {
+    app.standin.stores.apiKeys.insert(
+      { id: randomUUID(), insertInstant: now, ...(description === undefined ? {} : { description }), ...(tenantId === undefined ? {} : { tenantId }) },
+      key,
+    );
+  }
+}

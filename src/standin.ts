@@ -1,0 +1,23 @@
+import type { Config } from './config.js';
+import type { PasswordHasher } from './passwords/password-hasher.js';
+import type { Stores } from './store/index.js';
+
+/** What routes and the seeder share, decorated onto the Fastify instance as `app.standin`. */
+export interface Standin {
+  config: Config;
+  stores: Stores;
+  passwords: PasswordHasher;
+  /**
+   * Where Standin is reached: `--issuer` if given, else `http://localhost:<port>` with the port it listens on.
+   * Discovery builds endpoint URLs from it, never from the Host header (security checklist M4).
+   */
+  baseUrl(): string;
+  /** The issuer of a tenant: its own `issuer` if set, else the base URL. */
+  issuerOf(tenant: { issuer?: string }): string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    standin: Standin;
+  }
+}

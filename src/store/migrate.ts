@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS = new URL('../../migrations/', import.meta.url);
+const MIGRATION_FILE = /^(\d{3})-[a-z0-9-]+\.sql$/;
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export function loadMigrations(folder: URL = MIGRATIONS): Migration[] {
+  const migrations = readdirSync(folder)
+    .flatMap((name) => {
+      const match = MIGRATION_FILE.exec(name);
+      return match ? [{ version: Number(match[1]), name, sql: readFileSync(new URL(name, folder), 'utf8') }] : [];
+    })
+    .sort((a, b) => a.version - b.version);
+  migrations.forEach((migration, index) => {
+    if (migration.version !== index + 1) throw new Error(`migrations must be numbered 001, 002, … without gaps; found ${migration.name}`);
+  });
+  return migrations;
+}
+
+/**
+ * Applies, in order and each in its own transaction, the migrations newer than `PRAGMA user_version`.
+ * Forward only: a database from a newer Standin is refused rather than guessed at.
+ */
+export function migrate(db: Database.Database, migrations: Migration[] = loadMigrations()): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`the database is at schema version ${current}, newer than this Standin knows (${latest}); use a newer Standin`);
+  }
+  for (const migration of migrations.filter((m) => m.version > current)) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

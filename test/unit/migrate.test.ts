@@ -1,0 +1,62 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import t from 'tap';
+import { loadMigrations, migrate } from '../../src/store/migrate.js';
+
+function folderWith(files: Record<string, string>): URL {
+  const dir = mkdtempSync(join(tmpdir(), 'standin-migrations-'));
+  for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
+  return pathToFileURL(`${dir}/`);
+}
+
+t.test("the project's migrations apply to an empty database and set user_version", async (t) => {
+  const db = new Database(':memory:');
+  const migrations = loadMigrations();
+  t.ok(migrations.length >= 1);
+  t.equal(migrate(db), migrations.length);
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+  t.same(tables, ['api_keys', 'applications', 'keys', 'registrations', 'standin_meta', 'system_configuration', 'tenants', 'users']);
+  t.equal(db.pragma('user_version', { simple: true }), migrations.length);
+});
+
+t.test('migrating again changes nothing', async (t) => {
+  const db = new Database(':memory:');
+  migrate(db);
+  db.prepare("INSERT INTO standin_meta (key, value) VALUES ('seed', 'default')").run();
+  migrate(db);
+  t.equal(db.prepare("SELECT value FROM standin_meta WHERE key = 'seed'").pluck().get(), 'default');
+});
+
+t.test('only the migrations newer than user_version run, in order', async (t) => {
+  const folder = folderWith({
+    '001-a.sql': 'CREATE TABLE a (x INTEGER) STRICT;',
+    '002-b.sql': 'CREATE TABLE b (x INTEGER) STRICT;',
+    'notes.txt': 'not a migration',
+  });
+  const db = new Database(':memory:');
+  migrate(db, loadMigrations(folder).slice(0, 1));
+  t.equal(db.pragma('user_version', { simple: true }), 1);
+  t.equal(migrate(db, loadMigrations(folder)), 2);
+  t.ok(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'b'").get());
+});
+
+t.test('a failing migration leaves the database at the version before it', async (t) => {
+  const folder = folderWith({ '001-a.sql': 'CREATE TABLE a (x INTEGER) STRICT;', '002-bad.sql': 'CREATE TABLE c (x INTEGER) STRICT; THIS IS NOT SQL;' });
+  const db = new Database(':memory:');
+  t.throws(() => migrate(db, loadMigrations(folder)));
+  t.equal(db.pragma('user_version', { simple: true }), 1);
+  t.notOk(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'c'").get(), 'the half of the failed migration is rolled back');
+});
+
+t.test('a database from a newer Standin is refused', async (t) => {
+  const db = new Database(':memory:');
+  db.pragma('user_version = 99');
+  t.throws(() => migrate(db), /schema version 99, newer than this Standin knows/);
+});
+
+t.test('a gap in the numbering is refused', async (t) => {
+  t.throws(() => loadMigrations(folderWith({ '001-a.sql': 'SELECT 1;', '003-c.sql': 'SELECT 1;' })), /without gaps/);
+});
