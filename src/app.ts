@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveConfig, type ConfigInput } from './config.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
+import { viewsPlugin } from './plugins/views.js';
 import { apiRoutes } from './routes/api/index.js';
+import { homeRoutes } from './routes/home.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
 import type { Standin } from './standin.js';
@@ -43,6 +45,8 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
 
   try {
+    await app.register(viewsPlugin);
+    await app.register(homeRoutes);
     await app.register(wellKnownRoutes);
     await app.register(apiRoutes, { prefix: '/api' });
     app.seedReport = await seedIfEmpty(app, config.kickstart);

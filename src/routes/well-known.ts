@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { publicJwks } from '../keys/key-ring.js';
+import { publicJwks } from '../keys/public-jwks.js';
 import { isUuid } from '../model/json.js';
 import type { Tenant } from '../model/tenant.js';
 import type { Standin } from '../standin.js';
@@ -11,7 +11,7 @@ import type { Standin } from '../standin.js';
 export async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
 
-  app.get('/.well-known/jwks.json', async () => ({ keys: await publicJwks(standin.stores.keys) }));
+  app.get('/.well-known/jwks.json', async () => ({ keys: publicJwks(standin.stores.keys) }));
 
   app.get<{ Querystring: { tenantId?: string } }>(
     '/.well-known/openid-configuration',

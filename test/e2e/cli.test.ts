@@ -1,0 +1,154 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createRemoteJWKSet, importPKCS8, jwtVerify, SignJWT } from 'jose';
+import t from 'tap';
+import { runCliToExit, startCli } from '../helpers/cli.js';
+
+const API_KEY = 'e2e-api-key-that-is-long-enough-0123456789';
+const TENANT_ID = 'bbbbbbbb-0000-4000-8000-000000000001';
+const APP_ID = 'bbbbbbbb-0000-4000-8000-0000000000a1';
+
+const kickstart = {
+  variables: { defaultTenantId: TENANT_ID, keyId: '#{UUID()}' },
+  apiKeys: [{ key: API_KEY }],
+  requests: [
+    { method: 'POST', url: '/api/key/generate/#{keyId}', body: { key: { algorithm: 'RS256', name: 'e2e key', length: 2048 } } },
+    { method: 'PATCH', url: 'api/tenant/#{defaultTenantId}', body: { tenant: { issuer: 'https://e2e.example' } } },
+    {
+      method: 'POST',
+      url: `/api/application/${APP_ID}`,
+      body: {
+        application: {
+          name: 'E2E app',
+          oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:4000/callback'], clientSecret: 'e2e-secret' },
+          jwtConfiguration: { enabled: true, accessTokenKeyId: '#{keyId}', idTokenKeyId: '#{keyId}' },
+        },
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/user/registration',
+      body: { user: { email: 'e2e@example.com', password: 'correct horse' }, registration: { applicationId: APP_ID } },
+    },
+  ],
+};
+
+function workspace(): { dir: string; db: string; kickstartFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'standin-e2e-'));
+  const kickstartFile = join(dir, 'kickstart.json');
+  writeFileSync(kickstartFile, JSON.stringify(kickstart));
+  return { dir, db: join(dir, 'data', 'standin.db'), kickstartFile };
+}
+
+async function getJson(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, { headers });
+  return { status: response.status, body: await response.json() };
+}
+
+t.test('the CLI seeds from a kickstart file, serves discovery and JWKS, and keeps everything across a restart', async (t) => {
+  const { db, kickstartFile } = workspace();
+  const args = ['--port', '0', '--db', db, '--kickstart', kickstartFile, '--password-hashing', 'fast', '--log-level', 'warn'];
+
+  const first = await startCli(args);
+  t.teardown(() => first.child.kill('SIGKILL'));
+  t.equal((await fetch(`${first.url}/api/status`)).status, 200, '/api/status answers 200 once ready');
+
+  const discovery = await getJson(`${first.url}/.well-known/openid-configuration`);
+  t.equal(discovery.body.issuer, 'https://e2e.example', 'the issuer is the tenant issuer the kickstart set');
+  t.equal(discovery.body.jwks_uri, `${first.url}/.well-known/jwks.json`);
+  t.equal(discovery.body.token_endpoint, `${first.url}/oauth2/token`);
+
+  const jwks = await getJson(discovery.body.jwks_uri);
+  t.equal(jwks.body.keys.length, 2, 'the default signing key and the kickstart key, both RS256');
+  for (const key of jwks.body.keys) {
+    t.same(Object.keys(key).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use'], 'public members only');
+  }
+  // A token signed with the private key in the database verifies against the served JWKS: the JWKS
+  // publishes the very keys Standin holds.
+  const reader = new Database(db, { readonly: true });
+  const row = reader.prepare('SELECT kid, public_key, private_key FROM keys WHERE name = ?').get('e2e key') as { kid: string; public_key: string; private_key: string };
+  reader.close();
+  const publicKey = await getJson(`${first.url}/api/jwt/public-key?applicationId=${APP_ID}`);
+  t.equal(publicKey.body.publicKey, row.public_key, "/api/jwt/public-key?applicationId= gives the application's access token key");
+  const token = await new SignJWT({ sub: 'someone' })
+    .setProtectedHeader({ alg: 'RS256', kid: row.kid })
+    .setIssuer('https://e2e.example')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .sign(await importPKCS8(row.private_key, 'RS256'));
+  const verified = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.body.jwks_uri)), { issuer: 'https://e2e.example', algorithms: ['RS256'] });
+  t.equal(verified.protectedHeader.kid, row.kid);
+
+  const user = await getJson(`${first.url}/api/user?email=e2e@example.com`, { authorization: API_KEY });
+  t.equal(user.status, 200);
+  t.equal(user.body.user.registrations[0].applicationId, APP_ID);
+
+  t.equal(await first.stop('SIGTERM'), 0, 'SIGTERM closes the server and the database, and exits 0');
+  t.equal(statSync(db).mode & 0o777, 0o600, 'the database file is 0600');
+  t.equal(statSync(join(db, '..')).mode & 0o777, 0o700, 'its folder is 0700');
+
+  const second = await startCli(args);
+  t.teardown(() => second.child.kill('SIGKILL'));
+  t.notMatch(second.stdout(), /seeded/, 'the kickstart does not run again on a database that holds data');
+  const again = await getJson(`${second.url}/api/user?email=e2e@example.com`, { authorization: API_KEY });
+  t.equal(again.body.user.id, user.body.user.id, 'the same user after the restart');
+  const jwksAgain = await getJson(`${second.url}/.well-known/jwks.json`);
+  t.same(jwksAgain.body.keys, jwks.body.keys, 'the same keys and kids after the restart');
+  t.equal(await second.stop('SIGINT'), 0, 'SIGINT also exits cleanly');
+});
+
+t.test('FUSIONAUTH_APP_KICKSTART_FILE is honoured as FusionAuth does', async (t) => {
+  const { db, kickstartFile } = workspace();
+  const cli = await startCli(['--port', '0', '--db', db, '--password-hashing', 'fast', '--log-level', 'warn'], { FUSIONAUTH_APP_KICKSTART_FILE: kickstartFile });
+  t.teardown(() => cli.child.kill('SIGKILL'));
+  const app = await getJson(`${cli.url}/api/application/${APP_ID}`, { authorization: API_KEY });
+  t.equal(app.body.application.name, 'E2E app');
+  await cli.stop();
+});
+
+t.test('every option can come from the environment', async (t) => {
+  const { dir } = workspace();
+  const db = join(dir, 'env.db');
+  const cli = await startCli([], { STANDIN_PORT: '0', STANDIN_DB: db, STANDIN_ISSUER: 'http://issuer.test:1234', STANDIN_LOG_LEVEL: 'warn', STANDIN_PASSWORD_HASHING: 'fast' });
+  t.teardown(() => cli.child.kill('SIGKILL'));
+  const discovery = await getJson(`${cli.url}/.well-known/openid-configuration`);
+  t.equal(discovery.body.issuer, 'http://issuer.test:1234');
+  t.ok(statSync(db).isFile(), 'STANDIN_DB chose the file');
+  t.match(cli.stdout(), /default seed/, 'an empty database without a kickstart gets the default seed');
+  await cli.stop();
+});
+
+t.test('bad configuration prints one clear line on stderr and exits 2', async (t) => {
+  const { dir } = workspace();
+  const db = join(dir, 'bad.db');
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '{ "apiKeys": [ ');
+  const cases: [string, string[], NodeJS.ProcessEnv, RegExp][] = [
+    ['a port that is not a number', ['--port', 'abc'], {}, /invalid port "abc"/],
+    ['a port out of range', ['--port', '70000'], {}, /invalid port 70000/],
+    ['a port from the environment that is not a number', [], { STANDIN_PORT: 'eleven' }, /invalid port "eleven"/],
+    ['an unknown password hashing cost', ['--password-hashing', 'none'], {}, /password-hashing.*none/],
+    ['an unknown log level', ['--log-level', 'loud'], {}, /log-level.*loud/],
+    ['an issuer that is not a URL', ['--issuer', 'not a url'], {}, /invalid issuer/],
+    ['an unknown option', ['--colour', 'blue'], {}, /unknown option '--colour'/],
+    ['a kickstart file that does not exist', ['--kickstart', join(dir, 'nope.json')], {}, /cannot read the kickstart file .*ENOENT/],
+    ['a kickstart file that is not JSON', ['--kickstart', broken], {}, /is not valid JSON/],
+  ];
+  for (const [name, args, env, message] of cases) {
+    const port = env.STANDIN_PORT === undefined ? ['--port', '0'] : [];
+    const result = await runCliToExit(['--db', db, ...port, ...args], env, 5_000);
+    t.equal(result.code, 2, `${name}: exit code 2`);
+    const lines = result.stderr.trim().split('\n');
+    t.equal(lines.length, 1, `${name}: one line`);
+    t.match(lines[0], /^standin: /);
+    t.match(lines[0], message, name);
+  }
+});
+
+t.test('--help prints usage and exits 0', async (t) => {
+  const result = await runCliToExit(['--help']);
+  t.equal(result.code, 0);
+  t.match(result.stdout, /--kickstart <file>/);
+});

@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI, as `npm start` and the `standin` bin run it (`npm test` builds it first). */
+export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+
+export interface RunningCli {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface Exited {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function spawnCli(args: string[], env: NodeJS.ProcessEnv) {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm test does)`);
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Starts the CLI (port 0 unless given) and resolves once its banner names the URL it listens on. */
+export async function startCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<RunningCli> {
+  const run = spawnCli(args, env);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = /ready at (http:\/\/\S+)/.exec(run.stdout());
+    if (match) {
+      return {
+        child: run.child,
+        url: match[1]!,
+        stdout: run.stdout,
+        stderr: run.stderr,
+        stop: async (signal = 'SIGTERM') => {
+          run.child.kill(signal);
+          return run.exited;
+        },
+      };
+    }
+    if (run.child.exitCode !== null || Date.now() > deadline) {
+      run.child.kill('SIGKILL');
+      throw new Error(`standin did not start (exit ${run.child.exitCode}): ${run.stderr()}${run.stdout()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Runs the CLI expecting it to exit by itself (bad configuration), and resolves with what it printed. */
+export async function runCliToExit(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<Exited> {
+  const run = spawnCli(args, env);
+  const timer = setTimeout(() => run.child.kill('SIGKILL'), timeoutMs);
+  const code = await run.exited;
+  clearTimeout(timer);
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
