@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isObject } from '../model/json.js';
+import { isObject, isUuid } from '../model/json.js';
 import { builtInVariables, FUSIONAUTH_APPLICATION_ID } from './built-in-variables.js';
 import { substitute } from './substitute.js';
 import { KickstartError, type Kickstart, type KickstartApiKey, type KickstartRequest, type ResolvedKickstart } from './types.js';
@@ -28,6 +28,10 @@ export function loadKickstart(source: string | Kickstart, env: Record<string, st
     throw new KickstartError('"apiKeys" must list at least one API key: the first one replays the requests');
   }
   const apiKeys = kickstart.apiKeys.map((apiKey, index) => checkApiKey(substitute(apiKey, context, `apiKeys[${index}]`), index));
+  apiKeys.forEach(({ key }, index) => {
+    const first = apiKeys.findIndex((other) => other.key === key);
+    if (first !== index) throw new KickstartError(`apiKeys[${index}]: the same key as apiKeys[${first}]`);
+  });
   if (kickstart.requests !== undefined && !Array.isArray(kickstart.requests)) throw new KickstartError('"requests" must be a list');
   const requests = (kickstart.requests ?? []).map((request, index) => checkRequest(substitute(request, context, `requests[${index}]`), index));
   return { variables, apiKeys, requests };
@@ -51,7 +55,10 @@ function checkApiKey(value: unknown, index: number): KickstartApiKey {
   if (!isObject(value) || typeof value.key !== 'string' || value.key.length === 0) {
     throw new KickstartError(`apiKeys[${index}]: each API key needs a non-empty "key"`);
   }
-  return value as KickstartApiKey;
+  if (value.tenantId === undefined) return value as KickstartApiKey;
+  if (!isUuid(value.tenantId)) throw new KickstartError(`apiKeys[${index}]: "tenantId" ${JSON.stringify(value.tenantId)} is not a UUID`);
+  // Stored ids are lower case, as the default tenant's is (built-in-variables.ts).
+  return { ...(value as KickstartApiKey), tenantId: value.tenantId.toLowerCase() };
 }
 
 function checkRequest(value: unknown, index: number): KickstartRequest {

@@ -45,10 +45,7 @@ function substituteString(text: string, context: SubstitutionContext, where: str
     return substitute(parsed, context, `${where} (&{${path}})`);
   }
   const whole = /^#\{([^}]*)\}$/.exec(text);
-  if (whole) {
-    const single = lookup(whole[1]!, context, where);
-    if (typeof single !== 'string') return single;
-  }
+  if (whole) return lookup(whole[1]!, context, where);
   return text.replace(PLACEHOLDER, (_match, escape: string | undefined, name: string | undefined, path: string | undefined) => {
     if (path !== undefined) return readIncluded(context.baseDir, path, where);
     return escape ? `#{${name}}` : String(lookup(name!, context, where));

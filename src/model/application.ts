@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
-import { isObject, withDefaults, type JsonObject } from './json.js';
+import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
 import { checkJwtConfiguration, jwtConfigurationDefaults, type JwtConfiguration } from './tenant.js';
 
 export const GRANT_TYPES = ['authorization_code', 'implicit', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'] as const;
@@ -102,7 +102,11 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   const given = isObject(input) ? { ...input } : {};
   // Server-owned fields: what the caller sends for these is not theirs to set.
   for (const field of ['id', 'tenantId', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
-  const application = withDefaults(applicationDefaults(context), given);
+  const defaults = applicationDefaults(context);
+  // A configuration that is not an object cannot be checked field by field: refuse it before reading it.
+  for (const field of nonObjectMembers(defaults, given, 'application')) errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  errors.throwIfAny();
+  const application = withDefaults(defaults, given);
   const oauth = application.oauthConfiguration;
   oauth.clientId = context.id;
   application.state = application.active === false ? 'Inactive' : 'Active';

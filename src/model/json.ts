@@ -29,6 +29,18 @@ export function withDefaults<T extends JsonObject>(defaults: T, value: JsonObjec
   return result as T;
 }
 
+/**
+ * The paths (under `path`) where `value` holds something other than an object where `defaults` has one,
+ * such as `"oauthConfiguration": "x"`: FusionAuth cannot bind those and refuses the request.
+ */
+export function nonObjectMembers(defaults: JsonObject, value: JsonObject, path: string): string[] {
+  return Object.entries(value).flatMap(([key, given]) => {
+    const fallback = defaults[key];
+    if (!isObject(fallback) || given === undefined || given === null) return [];
+    return isObject(given) ? nonObjectMembers(fallback, given, `${path}.${key}`) : [`${path}.${key}`];
+  });
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(value: unknown): value is string {

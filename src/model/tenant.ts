@@ -1,5 +1,5 @@
 import { FieldErrors } from '../errors.js';
-import { isObject, withDefaults, type JsonObject } from './json.js';
+import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
 
 export type RefreshTokenExpirationPolicy = 'Fixed' | 'SlidingWindow' | 'SlidingWindowWithMaximumLifetime';
 export type RefreshTokenUsagePolicy = 'Reusable' | 'OneTimeUse';
@@ -76,7 +76,11 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
   const given = isObject(input) ? { ...input } : {};
   // Server-owned fields: what the caller sends for these is not theirs to set.
   for (const field of ['id', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
-  const tenant = withDefaults(tenantDefaults(context), given);
+  const defaults = tenantDefaults(context);
+  // A configuration that is not an object cannot be checked field by field: refuse it before reading it.
+  for (const field of nonObjectMembers(defaults, given, 'tenant')) errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  errors.throwIfAny();
+  const tenant = withDefaults(defaults, given);
 
   if (typeof tenant.name !== 'string' || tenant.name.trim() === '') {
     errors.add('tenant.name', 'blank', 'You must specify the [tenant.name] property.');

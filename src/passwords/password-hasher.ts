@@ -34,11 +34,14 @@ export function createPasswordHasher(params: PasswordHashing, concurrency = avai
   };
 }
 
-const PHC = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
+// The parameters in either order: node-argon2 writes `m=,p=,t=`, the reference implementation `m=,t=,p=`.
+const PHC = /^\$argon2id\$v=19\$((?:[mtp]=\d+,){2}[mtp]=\d+)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 
 function isAcceptableHash(hash: string): boolean {
   const match = PHC.exec(hash);
   if (!match) return false;
-  const [memory, time, parallelism] = match.slice(1).map(Number) as [number, number, number];
+  const params = new Map(match[1]!.split(',').map((param) => [param[0], Number(param.slice(2))]));
+  if (params.size !== 3) return false;
+  const [memory, time, parallelism] = [params.get('m')!, params.get('t')!, params.get('p')!];
   return memory <= MAX_MEMORY_KIB && time <= MAX_TIME && parallelism <= MAX_PARALLELISM;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { loadKickstart } from '../kickstart/load-kickstart.js';
 import { replayRequests } from '../kickstart/replay-requests.js';
-import type { Kickstart, ResolvedKickstart } from '../kickstart/types.js';
+import { KickstartError, type Kickstart, type ResolvedKickstart } from '../kickstart/types.js';
 import type { SeedSource } from '../store/meta.js';
 import { bootstrap } from './bootstrap.js';
 import { defaultSeed } from './default-seed.js';
@@ -43,6 +43,7 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
     });
     insertApiKeys(app, kickstart, now);
     const ignored = await replayRequests(app, kickstart);
+    checkApiKeyTenants(app, kickstart);
     stores.meta.setSeedSource(source);
     db.exec('COMMIT');
     return { source, ignored, ...(source === 'default' ? { apiKey: kickstart.apiKeys[0]!.key } : {}) };
@@ -50,6 +51,15 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
   }
+}
+
+/** Names the API key whose tenant no request created, which would otherwise fail the commit as a bare foreign-key error. */
+function checkApiKeyTenants(app: FastifyInstance, kickstart: ResolvedKickstart): void {
+  kickstart.apiKeys.forEach(({ tenantId }, index) => {
+    if (tenantId !== undefined && !app.standin.stores.tenants.get(tenantId)) {
+      throw new KickstartError(`apiKeys[${index}]: "tenantId" ${tenantId} names no tenant, and no request created one`);
+    }
+  });
 }
 
 function insertApiKeys(app: FastifyInstance, kickstart: ResolvedKickstart, now: number): void {

@@ -1,0 +1,37 @@
+import t from 'tap';
+import { PASSWORD_HASHING_PRESETS } from '../../src/config.js';
+import { createPasswordHasher } from '../../src/passwords/password-hasher.js';
+
+const hasher = createPasswordHasher(PASSWORD_HASHING_PRESETS.fast);
+
+t.test('a hash is argon2id with the configured cost and verifies only the right password', async (t) => {
+  const hash = await hasher.hash('correct horse battery');
+  t.match(hash, /^\$argon2id\$v=19\$/);
+  t.match(hash, /m=1024/);
+  t.match(hash, /t=1/);
+  t.equal(await hasher.verify(hash, 'correct horse battery'), true);
+  t.equal(await hasher.verify(hash, 'correct horse batterY'), false);
+  t.not(await hasher.hash('correct horse battery'), hash, 'a new salt every time');
+});
+
+t.test('hashes of another cost verify, and are marked for rehashing', async (t) => {
+  const standard = createPasswordHasher(PASSWORD_HASHING_PRESETS.standard);
+  const hash = await standard.hash('password');
+  t.equal(await hasher.verify(hash, 'password'), true);
+  t.equal(hasher.needsRehash(hash), true);
+  t.equal(standard.needsRehash(hash), false);
+});
+
+t.test('a stored hash that demands an excessive cost is refused, not computed', async (t) => {
+  const hash = await hasher.hash('password');
+  const [, , , , salt, digest] = hash.split('$');
+  const salted = `$${salt}$${digest}`;
+  const withParams = (params: string) => `$argon2id$v=19$${params}${salted}`;
+  t.equal(await hasher.verify(withParams('m=1024,t=1,p=1'), 'password'), true, 'the same parameters, rebuilt, still verify');
+  t.equal(await hasher.verify(withParams('m=4194304,t=1,p=1'), 'password'), false, '4 GiB of memory');
+  t.equal(await hasher.verify(withParams('m=1024,t=1000,p=1'), 'password'), false, '1000 passes');
+  t.equal(await hasher.verify(withParams('m=1024,t=1,p=64'), 'password'), false, '64 lanes');
+  t.equal(await hasher.verify(withParams('m=1024,m=1024,p=1'), 'password'), false, 'a repeated parameter');
+  t.equal(await hasher.verify('$argon2i$v=19$m=1024,t=1,p=1' + salted, 'password'), false, 'not argon2id');
+  t.equal(await hasher.verify('plaintext', 'plaintext'), false, 'not a hash at all');
+});
