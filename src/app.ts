@@ -1,9 +1,14 @@
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveConfig, type ConfigInput } from './config.js';
+import { createJwtSigner } from './keys/jwt-signer.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
+import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { viewsPlugin } from './plugins/views.js';
+import { assetRoutes } from './routes/assets.js';
 import { apiRoutes } from './routes/api/index.js';
 import { homeRoutes } from './routes/home.js';
+import { oauth2Routes } from './routes/oauth2/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
 import type { Standin } from './standin.js';
@@ -34,10 +39,12 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
 
   const db = openDatabase(config.db);
   app.addHook('onClose', async () => db.close());
+  const stores = createStores(db);
   const standin: Standin = {
     config,
-    stores: createStores(db),
+    stores,
     passwords: createPasswordHasher(config.passwordHashing),
+    jwt: createJwtSigner(stores.keys),
     baseUrl: () => config.issuer ?? `http://localhost:${listeningPort(app) ?? config.port}`,
     issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
   };
@@ -45,10 +52,14 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
 
   try {
+    await app.register(cookie);
+    await app.register(securityHeadersPlugin);
     await app.register(viewsPlugin);
+    await app.register(assetRoutes);
     await app.register(homeRoutes);
     await app.register(wellKnownRoutes);
     await app.register(apiRoutes, { prefix: '/api' });
+    await app.register(oauth2Routes, { prefix: '/oauth2' });
     app.seedReport = await seedIfEmpty(app, config.kickstart);
   } catch (error) {
     await app.close();

@@ -59,3 +59,79 @@ function describe(errors: Errors): string {
   const messages = [...errors.generalErrors, ...Object.values(errors.fieldErrors).flat()].map((e) => `${e.code} ${e.message}`);
   return messages.join('; ');
 }
+
+/** FusionAuth's `error` values on `/oauth2/*` (OAuth endpoints docs, "OAuthError"; RFC 6749 §4.1.2.1, §5.2). */
+export type OAuthErrorCode =
+  | 'access_denied'
+  | 'consent_required'
+  | 'interaction_required'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'invalid_request'
+  | 'invalid_scope'
+  | 'invalid_token'
+  | 'login_required'
+  | 'server_error'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_response_type';
+
+/** FusionAuth's `error_reason` values Standin gives (TSC `OAuthErrorReason`). */
+export type OAuthErrorReason =
+  | 'auth_code_not_found'
+  | 'authentication_required'
+  | 'client_authentication_missing'
+  | 'grant_type_disabled'
+  | 'invalid_additional_client_id'
+  | 'invalid_client_authentication'
+  | 'invalid_client_authentication_scheme'
+  | 'invalid_client_id'
+  | 'invalid_code_challenge'
+  | 'invalid_code_challenge_method'
+  | 'invalid_expires_in'
+  | 'invalid_grant_type'
+  | 'invalid_id_token_hint'
+  | 'invalid_pkce_code_challenge'
+  | 'invalid_pkce_code_challenge_method'
+  | 'invalid_pkce_code_verifier'
+  | 'invalid_post_logout_redirect_uri'
+  | 'invalid_prompt'
+  | 'invalid_redirect_uri'
+  | 'invalid_response_mode'
+  | 'invalid_response_type'
+  | 'invalid_tenant_id'
+  | 'invalid_user_credentials'
+  | 'missing_client_id'
+  | 'missing_code'
+  | 'missing_code_challenge'
+  | 'missing_code_verifier'
+  | 'missing_grant_type'
+  | 'missing_redirect_uri'
+  | 'missing_refresh_token'
+  | 'missing_response_type'
+  | 'refresh_token_not_found'
+  | 'registration_required'
+  | 'unknown'
+  | 'unknown_scope'
+  | 'user_locked';
+
+/**
+ * An `/oauth2/*` failure: rendered as `{error, error_description, error_reason}` JSON by the token family,
+ * or as redirect parameters / an HTML page by the authorize endpoint.
+ */
+export class OAuthError extends Error {
+  override name = 'OAuthError';
+
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly reason: OAuthErrorReason,
+    readonly description: string,
+    readonly statusCode = error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : 400,
+  ) {
+    super(description);
+  }
+
+  toJSON(): { error: OAuthErrorCode; error_description: string; error_reason: OAuthErrorReason } {
+    return { error: this.error, error_description: this.description, error_reason: this.reason };
+  }
+}

@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import type { JwtSigner } from './keys/jwt-signer.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
 import type { Stores } from './store/index.js';
 
@@ -7,6 +8,7 @@ export interface Standin {
   config: Config;
   stores: Stores;
   passwords: PasswordHasher;
+  jwt: JwtSigner;
   /**
    * Where Standin is reached: `--issuer` if given, else `http://localhost:<port>` with the port it listens on.
    * Discovery builds endpoint URLs from it, never from the Host header (security checklist M4).

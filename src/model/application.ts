@@ -30,6 +30,9 @@ export interface OAuthConfiguration extends JsonObject {
   requireRegistration: boolean;
   logoutURL?: string;
   logoutBehavior: 'AllApplications' | 'RedirectOnly';
+  /** `Strict` (FusionAuth's default): identity claims only for the scopes that ask for them (Scopes docs). */
+  scopeHandlingPolicy: 'Strict' | 'Compatibility';
+  unknownScopePolicy: 'Allow' | 'Remove' | 'Reject';
   debug: boolean;
 }
 
@@ -84,6 +87,8 @@ function applicationDefaults(context: ApplicationContext): Application {
       generateRefreshTokens: false,
       requireRegistration: false,
       logoutBehavior: 'AllApplications',
+      scopeHandlingPolicy: 'Strict',
+      unknownScopePolicy: 'Reject',
       debug: false,
     },
     jwtConfiguration: { ...jwtConfigurationDefaults(), enabled: false },
@@ -134,6 +139,8 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
     'application.oauthConfiguration.proofKeyForCodeExchangePolicy',
     errors,
   );
+  checkOneOf(oauth.scopeHandlingPolicy, ['Strict', 'Compatibility'], 'application.oauthConfiguration.scopeHandlingPolicy', errors);
+  checkOneOf(oauth.unknownScopePolicy, ['Allow', 'Remove', 'Reject'], 'application.oauthConfiguration.unknownScopePolicy', errors);
   checkOneOf(oauth.authorizedURLValidationPolicy, ['ExactMatch', 'AllowWildcards'], 'application.oauthConfiguration.authorizedURLValidationPolicy', errors);
   application.roles = buildRoles(application.roles, errors);
   checkJwtConfiguration(application.jwtConfiguration, 'application.jwtConfiguration', context.keyExists, errors);

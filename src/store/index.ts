@@ -1,9 +1,13 @@
 import { createApiKeyStore, type ApiKeyStore } from './api-keys.js';
 import { createApplicationStore, type ApplicationStore } from './applications.js';
+import { createAuthorizationCodeStore, type AuthorizationCodeStore } from './authorization-codes.js';
 import { createKeyStore, type KeyStore } from './keys.js';
 import { createMetaStore, type MetaStore } from './meta.js';
 import type { Db } from './open-database.js';
+import { createRefreshTokenStore, type RefreshTokenStore } from './refresh-tokens.js';
 import { createRegistrationStore, type RegistrationStore } from './registrations.js';
+import { createRevokedAccessTokenStore, type RevokedAccessTokenStore } from './revoked-access-tokens.js';
+import { createSsoSessionStore, type SsoSessionStore } from './sso-sessions.js';
 import { createSystemConfigurationStore, type SystemConfigurationStore } from './system-configuration.js';
 import { createTenantStore, type TenantStore } from './tenants.js';
 import { createUserStore, type UserStore } from './users.js';
@@ -18,6 +22,10 @@ export interface Stores {
   apiKeys: ApiKeyStore;
   systemConfiguration: SystemConfigurationStore;
   meta: MetaStore;
+  ssoSessions: SsoSessionStore;
+  authorizationCodes: AuthorizationCodeStore;
+  refreshTokens: RefreshTokenStore;
+  revokedAccessTokens: RevokedAccessTokenStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -36,6 +44,10 @@ export function createStores(db: Db): Stores {
     apiKeys,
     systemConfiguration: createSystemConfigurationStore(db),
     meta: createMetaStore(db),
+    ssoSessions: createSsoSessionStore(db),
+    authorizationCodes: createAuthorizationCodeStore(db),
+    refreshTokens: createRefreshTokenStore(db),
+    revokedAccessTokens: createRevokedAccessTokenStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

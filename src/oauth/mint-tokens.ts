@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { OAuthError } from '../errors.js';
+import type { JwtSigner } from '../keys/jwt-signer.js';
+import type { Tenant } from '../model/tenant.js';
+import type { KeyStore } from '../store/keys.js';
+import { accessTokenClaims, idTokenClaims, type IdTokenExtras, type TokenSubject } from './claims.js';
+import { jwtConfigurationOf } from './jwt-configuration.js';
+
+export interface MintedAccessToken {
+  token: string;
+  jti: string;
+  /** Seconds. */
+  expiresIn: number;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+interface Minting {
+  jwt: JwtSigner;
+  keys: KeyStore;
+  tenant: Tenant;
+  /** Seconds since the epoch. */
+  now: number;
+}
+
+/** Signs an access token with the application's (else the tenant's) access token key. */
+export async function mintAccessToken({ jwt, tenant, now }: Minting, subject: TokenSubject, ttl?: number): Promise<MintedAccessToken> {
+  const config = jwtConfigurationOf(subject.application, tenant);
+  const expiresIn = ttl ?? config.timeToLiveInSeconds;
+  const jti = randomUUID();
+  const token = await jwt.sign(keyOrFail(config.accessTokenKeyId), accessTokenClaims(subject, now, expiresIn, jti));
+  return { token, jti, expiresIn, expiresAt: now + expiresIn };
+}
+
+/** Signs an id token with the application's (else the tenant's) id token key. */
+export async function mintIdToken({ jwt, keys, tenant, now }: Minting, subject: TokenSubject, extras: Omit<IdTokenExtras, 'algorithm'>): Promise<string> {
+  const config = jwtConfigurationOf(subject.application, tenant);
+  const keyId = keyOrFail(config.idTokenKeyId);
+  const algorithm = keys.get(keyId)?.key.algorithm ?? 'RS256';
+  return jwt.sign(keyId, idTokenClaims(subject, now, config.timeToLiveInSeconds, randomUUID(), { ...extras, algorithm }));
+}
+
+function keyOrFail(keyId: string | undefined): string {
+  if (keyId === undefined) throw new OAuthError('server_error', 'unknown', 'No signing key is configured for this application or its tenant.');
+  return keyId;
+}

@@ -1,0 +1,23 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** FusionAuth's SSO session cookie (FusionAuth Cookies reference). */
+export const SSO_COOKIE = 'fusionauth.sso';
+
+/**
+ * Sets the SSO cookie: HttpOnly, SameSite=Lax (Strict would break SSO on the top-level navigation from
+ * another application), host-only, Secure on https (security checklist J3). Persistent for "Keep me signed
+ * in", for as long as the session may live; else a browser-session cookie.
+ */
+export function setSsoCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAgeSeconds: number | undefined): void {
+  reply.setCookie(SSO_COOKIE, value, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.protocol === 'https',
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
+  });
+}
+
+export function clearSsoCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(SSO_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
+}

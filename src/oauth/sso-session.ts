@@ -1,0 +1,34 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Standin } from '../standin.js';
+import { newSecret } from '../store/secrets.js';
+import type { SsoSession } from '../store/sso-sessions.js';
+import { SSO_COOKIE } from './sso-cookie.js';
+
+/**
+ * The live SSO session the request's `fusionauth.sso` cookie points at, if any. A session idle for longer
+ * than its tenant's `httpSessionMaxInactiveInterval` is over (FusionAuth Tenant API, "OAuth session
+ * timeout"); an unknown cookie value grants nothing (security checklist J4).
+ */
+export function currentSsoSession(standin: Standin, request: FastifyRequest): SsoSession | undefined {
+  const cookie = request.cookies[SSO_COOKIE];
+  if (!cookie) return undefined;
+  const session = standin.stores.ssoSessions.byCookie(cookie);
+  if (!session) return undefined;
+  const tenant = standin.stores.tenants.get(session.tenantId);
+  const idleLimit = (tenant?.httpSessionMaxInactiveInterval ?? 3600) * 1000;
+  if (standin.config.now() - session.lastUsed >= idleLimit) {
+    standin.stores.ssoSessions.delete(session.id);
+    return undefined;
+  }
+  return session;
+}
+
+/** Starts a session for a fresh login: always a new id and a new cookie value, never one the browser sent. */
+export function startSsoSession(standin: Standin, userId: string, tenantId: string, persistent: boolean): { session: SsoSession; cookie: string } {
+  const now = standin.config.now();
+  const session: SsoSession = { id: randomUUID(), userId, tenantId, authTime: now, lastUsed: now, persistent };
+  const cookie = newSecret();
+  standin.stores.ssoSessions.insert(session, cookie);
+  return { session, cookie };
+}

@@ -1,0 +1,44 @@
+import formbody from '@fastify/formbody';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { OAuthError } from '../../errors.js';
+import { authorizeRoutes } from './authorize.js';
+import { logoutRoutes } from './logout.js';
+import { tokenRoutes } from './token.js';
+import { userinfoRoutes } from './userinfo.js';
+
+// OAuth requests are small; a large body is an attack or a mistake (security checklist L3).
+const BODY_LIMIT = 64 * 1024;
+
+/**
+ * `/oauth2/*`: one encapsulated scope with form bodies only (RFC 6749 §3.2), `Cache-Control: no-store` on
+ * every answer (RFC 6749 §5.1), and errors as OAuth JSON `{error, error_description, error_reason}`
+ * (RFC 6749 §5.2, FusionAuth's OAuthError). The authorize endpoint renders its own errors: an HTML page
+ * or a redirect, depending on whether the redirect_uri is validated yet.
+ */
+export async function oauth2Routes(app: FastifyInstance): Promise<void> {
+  // Form bodies only: a JSON body is refused as invalid_request, not parsed (security checklist D2).
+  app.removeAllContentTypeParsers();
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+  });
+  app.setErrorHandler(renderOAuthError);
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(new OAuthError('invalid_request', 'unknown', 'No such endpoint.').toJSON()));
+
+  await app.register(authorizeRoutes);
+  await app.register(tokenRoutes);
+  await app.register(userinfoRoutes);
+  await app.register(logoutRoutes);
+}
+
+function renderOAuthError(error: FastifyError | OAuthError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof OAuthError) return reply.code(error.statusCode).send(error.toJSON());
+  const status = error.statusCode ?? 500;
+  if (status < 500) {
+    // Fastify's own 400/413/415 (validation, size, content type) in RFC 6749 §5.2's shape.
+    const description = status === 415 ? 'The request body must be application/x-www-form-urlencoded.' : status === 413 ? 'The request body is too large.' : error.message;
+    return reply.code(status === 413 ? 413 : 400).send(new OAuthError('invalid_request', 'unknown', description).toJSON());
+  }
+  request.log.error({ err: error }, 'request failed');
+  return reply.code(500).send(new OAuthError('server_error', 'unknown', 'Standin could not complete the request; see its log.').toJSON());
+}
