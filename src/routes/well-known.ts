@@ -43,6 +43,8 @@ const SIGNING_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512'
 function discovery(base: string, issuer: string) {
   return {
     authorization_endpoint: `${base}/oauth2/authorize`,
+    // RFC 9207: the authorization response carries `iss`.
+    authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: false,
     claims_supported: [
       'applicationId', 'at_hash', 'aud', 'authenticationType', 'birthdate', 'c_hash', 'email', 'email_verified', 'exp',

@@ -1,0 +1,23 @@
+import type { User } from '../model/user.js';
+import type { Standin } from '../standin.js';
+
+/** The result of checking a login id and password: the user, or one failure for every reason. */
+export type PasswordCheck = { ok: true; user: User } | { ok: false };
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks credentials the same way whether or not the user exists: an unknown login id is verified against a
+ * dummy hash of the same cost, so neither the answer nor its timing tells which it was (security checklist
+ * K3). A deactivated user fails like a wrong password.
+ */
+export async function authenticatePassword(standin: Standin, tenantId: string, loginId: string, password: string): Promise<PasswordCheck> {
+  const { users } = standin.stores;
+  const user = users.byLoginId(tenantId, loginId);
+  const hash = user ? users.passwordHash(user.id) : undefined;
+  dummyHash ??= standin.passwords.hash('standin-dummy-password-for-timing');
+  const matches = await standin.passwords.verify(hash ?? (await dummyHash), password);
+  if (!user || hash === undefined || !matches || !user.active) return { ok: false };
+  if (standin.passwords.needsRehash(hash)) users.setPasswordHash(user.id, await standin.passwords.hash(password));
+  return { ok: true, user };
+}

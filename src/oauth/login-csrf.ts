@@ -1,0 +1,43 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { newSecret } from '../store/secrets.js';
+
+/** A per-browser secret, HttpOnly and SameSite=Strict: a page on another site can neither read nor send it. */
+export const CSRF_COOKIE = 'standin.csrf';
+
+// The parameters of the pending authorization request the login form is bound to.
+const BOUND = ['client_id', 'redirect_uri', 'response_type', 'response_mode', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'prompt', 'max_age', 'tenantId'];
+
+/**
+ * The login form's CSRF token: an HMAC, keyed by the browser's CSRF cookie, of the pending authorization
+ * request. A forged POST lacks the cookie's secret; a token lifted from another request or another browser
+ * does not verify; a hidden field edited after rendering breaks it (security checklist J1, J2).
+ */
+export function csrfToken(secret: string, params: Record<string, unknown>): string {
+  const bound = JSON.stringify(BOUND.map((name) => params[name] ?? ''));
+  return createHmac('sha256', secret).update(bound).digest('base64url');
+}
+
+/** The browser's CSRF secret, set now if it has none. */
+export function csrfSecret(request: FastifyRequest, reply: FastifyReply): string {
+  const existing = request.cookies[CSRF_COOKIE];
+  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
+  const secret = newSecret();
+  reply.setCookie(CSRF_COOKIE, secret, { path: '/oauth2', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
+  return secret;
+}
+
+/**
+ * Checks a login POST: the token must match the request it claims and the cookie, and an `Origin` header,
+ * when the browser sends one, must be Standin's own (security checklist J1).
+ */
+export function isLegitimateLoginPost(request: FastifyRequest, params: Record<string, unknown>): boolean {
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) return false;
+  const secret = request.cookies[CSRF_COOKIE];
+  const given = params.csrf_token;
+  if (!secret || typeof given !== 'string') return false;
+  const expected = Buffer.from(csrfToken(secret, params));
+  const actual = Buffer.from(given);
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
