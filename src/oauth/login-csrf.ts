@@ -28,12 +28,16 @@ export function csrfSecret(request: FastifyRequest, reply: FastifyReply): string
 }
 
 /**
- * Checks a login POST: the token must match the request it claims and the cookie, and an `Origin` header,
- * when the browser sends one, must be Standin's own (security checklist J1).
+ * Checks a login POST: the token must match the request it claims and the cookie, and the browser must not
+ * say the POST came from another site (security checklist J1): `Sec-Fetch-Site` must be same-origin when
+ * sent, and `Origin` Standin's own unless `null`, which is what Chromium sends from a page served with
+ * `Referrer-Policy: no-referrer`, as the login page is.
  */
 export function isLegitimateLoginPost(request: FastifyRequest, params: Record<string, unknown>): boolean {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite !== undefined && fetchSite !== 'same-origin') return false;
   const origin = request.headers.origin;
-  if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) return false;
+  if (origin !== undefined && origin !== 'null' && origin !== `${request.protocol}://${request.host}`) return false;
   const secret = request.cookies[CSRF_COOKIE];
   const given = params.csrf_token;
   if (!secret || typeof given !== 'string') return false;

@@ -217,7 +217,9 @@ t.test('the login POST needs the CSRF token of its own request, the cookie, and 
   t.equal((await post({ ...fields, redirect_uri: 'http://localhost:4000' }, { 'standin.csrf': cookie })).statusCode, 403, 'another redirect_uri');
   t.equal((await post(fields, { 'standin.csrf': cookie }, { origin: 'https://evil.test' })).statusCode, 403, 'a foreign Origin');
   t.equal((await post(fields, { 'standin.csrf': cookie }, { origin: 'http://localhost:9011' })).statusCode, 403, 'another port is another origin');
-  t.equal((await post(fields, { 'standin.csrf': cookie }, { origin: 'null' })).statusCode, 403, 'an opaque origin');
+  t.equal((await post(fields, { 'standin.csrf': cookie }, { 'sec-fetch-site': 'cross-site' })).statusCode, 403, 'a cross-site POST, by Sec-Fetch-Site');
+  t.equal((await post(fields, { 'standin.csrf': cookie }, { 'sec-fetch-site': 'same-site' })).statusCode, 403, 'another port of the same site');
+  t.equal((await post(fields, { 'standin.csrf': cookie }, { origin: 'null', 'sec-fetch-site': 'same-origin' })).statusCode, 302, 'Origin: null is what Chromium sends under no-referrer');
   t.equal((await post(fields, { 'standin.csrf': cookie }, { origin: 'http://localhost:80' })).statusCode, 302, "this server's own origin logs in");
   t.equal((await post(fields, { 'standin.csrf': cookie })).statusCode, 302, 'so does a form without an Origin header');
 });

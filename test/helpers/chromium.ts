@@ -1,0 +1,33 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Test } from 'tap';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Debian's Chromium, headless, with no traffic of its own (the machines have no network beyond loopback).
+ * Without Chromium the test is skipped with a notice, unless STANDIN_REQUIRE_BROWSER is set (CI sets it),
+ * which makes a missing browser a failure.
+ */
+export async function launchChromium(t: Test): Promise<Browser | undefined> {
+  if (!existsSync(CHROMIUM)) {
+    if (process.env.STANDIN_REQUIRE_BROWSER) throw new Error(`Chromium is required (STANDIN_REQUIRE_BROWSER) but ${CHROMIUM} is missing`);
+    t.skip(`browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+    return undefined;
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+  });
+  t.teardown(() => browser.close());
+  return browser;
+}
+
+/** Saves a screenshot of the page under test-results/ when the test has failed, for a person to look at. */
+export function screenshotOnFailure(t: Test, page: Page, name: string): void {
+  t.teardown(async () => {
+    if (t.passing()) return;
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: `test-results/${name}.png`, fullPage: true }).catch(() => undefined);
+  });
+}
