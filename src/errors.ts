@@ -109,6 +109,7 @@ export type OAuthErrorReason =
   | 'missing_redirect_uri'
   | 'missing_refresh_token'
   | 'missing_response_type'
+  | 'missing_token'
   | 'refresh_token_not_found'
   | 'registration_required'
   | 'unknown'

@@ -23,11 +23,13 @@ interface Minting {
   now: number;
 }
 
-/** Signs an access token with the application's (else the tenant's) access token key. */
-export async function mintAccessToken({ jwt, tenant, now }: Minting, subject: TokenSubject, ttl?: number): Promise<MintedAccessToken> {
+/**
+ * Signs an access token with the application's (else the tenant's) access token key. `jti` may be chosen
+ * beforehand, so that the transaction that issues the token can record it before it is signed.
+ */
+export async function mintAccessToken({ jwt, tenant, now }: Minting, subject: TokenSubject, ttl?: number, jti: string = randomUUID()): Promise<MintedAccessToken> {
   const config = jwtConfigurationOf(subject.application, tenant);
   const expiresIn = ttl ?? config.timeToLiveInSeconds;
-  const jti = randomUUID();
   const token = await jwt.sign(keyOrFail(config.accessTokenKeyId), accessTokenClaims(subject, now, expiresIn, jti));
   return { token, jti, expiresIn, expiresAt: now + expiresIn };
 }

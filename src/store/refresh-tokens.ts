@@ -17,6 +17,8 @@ export interface RefreshToken {
   authTime: number;
   authenticationType: string;
   ssoSessionId?: string;
+  /** The grants that started the family, oldest first (FusionAuth keeps them in the token's `data.grants`). */
+  grants?: string[];
   metaData: JsonObject;
 }
 
@@ -32,7 +34,7 @@ interface Row {
   body: string;
 }
 
-type Body = Pick<RefreshToken, 'scope' | 'authTime' | 'authenticationType' | 'ssoSessionId' | 'metaData'>;
+type Body = Pick<RefreshToken, 'scope' | 'authTime' | 'authenticationType' | 'ssoSessionId' | 'grants' | 'metaData'>;
 
 /** What presenting a refresh token value finds: the live token, a value it rotated away from, or nothing. */
 export type Lookup = { found: 'current'; token: RefreshToken } | { found: 'retired'; token: RefreshToken; retiredAt: number } | { found: 'none' };
@@ -69,6 +71,7 @@ export function createRefreshTokenStore(db: Db) {
     insert: (token: RefreshToken, value: string) => {
       const body: Body = { scope: token.scope, authTime: token.authTime, authenticationType: token.authenticationType, metaData: token.metaData };
       if (token.ssoSessionId !== undefined) body.ssoSessionId = token.ssoSessionId;
+      if (token.grants !== undefined) body.grants = token.grants;
       insert.run(token.id, hashSecret(value), token.userId, token.applicationId, token.tenantId, token.startInstant, token.insertInstant, token.lastUsed, token.expiresAt, JSON.stringify(body));
     },
     lookup: (value: string): Lookup => {

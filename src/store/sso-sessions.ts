@@ -27,6 +27,7 @@ export function createSsoSessionStore(db: Db) {
     'INSERT INTO sso_sessions (id, cookie_hash, user_id, tenant_id, auth_time, last_used, persistent) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const byCookie = db.prepare<[string], Row>('SELECT * FROM sso_sessions WHERE cookie_hash = ?');
+  const byId = db.prepare<[string], Row>('SELECT * FROM sso_sessions WHERE id = ?');
   const touch = db.prepare<[number, string]>('UPDATE sso_sessions SET last_used = ? WHERE id = ?');
   const remove = db.prepare<[string]>('DELETE FROM sso_sessions WHERE id = ?');
   const removeOfUser = db.prepare<[string]>('DELETE FROM sso_sessions WHERE user_id = ?');
@@ -36,6 +37,7 @@ export function createSsoSessionStore(db: Db) {
     insert: (session: SsoSession, cookie: string) =>
       void insert.run(session.id, hashSecret(cookie), session.userId, session.tenantId, session.authTime, session.lastUsed, session.persistent ? 1 : 0),
     byCookie: (cookie: string): SsoSession | undefined => toSession(byCookie.get(hashSecret(cookie))),
+    get: (id: string): SsoSession | undefined => toSession(byId.get(id)),
     touch: (id: string, now: number) => void touch.run(now, id),
     delete: (id: string): boolean => remove.run(id).changes === 1,
     deleteOfUser: (userId: string): number => removeOfUser.run(userId).changes,

@@ -14,6 +14,14 @@ const FORUMS_CALLBACK = 'http://localhost:3001/callback';
 const API_KEY = 'seed-flow-api-key-0123456789abcdef';
 const RICHARD = { loginId: 'richard@example.com', password: 'password' };
 
+/** FusionAuth's client rejects non-2xx answers with the ClientResponse itself. */
+async function statusOf(call: Promise<{ statusCode: number }>): Promise<number> {
+  return call.then(
+    (response) => response.statusCode,
+    (response: { statusCode: number }) => response.statusCode,
+  );
+}
+
 t.test('the seed: store login, refresh, forums SSO, revocation, logout', async (t) => {
   // The real clock plus an offset the test moves: openid-client checks id tokens against the real time.
   let offset = 0;
@@ -109,7 +117,7 @@ t.test('the seed: store login, refresh, forums SSO, revocation, logout', async (
   t.equal(viaApi.statusCode, 200);
   t.ok(viaApi.response.token);
   const latestRefreshToken = viaApi.response.refreshToken!;
-  await t.rejects(fusionauth.exchangeRefreshTokenForJWT({ refreshToken: tokens.refresh_token! }), { statusCode: 400 }, 'the rotated-away token is dead');
+  t.equal(await statusOf(fusionauth.exchangeRefreshTokenForJWT({ refreshToken: tokens.refresh_token! })), 400, 'the rotated-away token is dead');
 
   // 28–36: the forums log the same user in through the SSO cookie, with no form.
   const forums = await client.discovery(new URL(standin.url), FORUMS_APP, 'forums-secret-0123456789', undefined, { execute: [client.allowInsecureRequests] });
@@ -133,7 +141,7 @@ t.test('the seed: store login, refresh, forums SSO, revocation, logout', async (
   // 23–27: the store's refresh token is revoked; refreshing fails with 400 and the user logs in again.
   const revoked = await fusionauth.revokeRefreshTokenByToken(latestRefreshToken);
   t.equal(revoked.statusCode, 200);
-  await t.rejects(fusionauth.exchangeRefreshTokenForJWT({ refreshToken: latestRefreshToken }), { statusCode: 400 });
+  t.equal(await statusOf(fusionauth.exchangeRefreshTokenForJWT({ refreshToken: latestRefreshToken })), 400, 'the revoked token is refused');
   const again = await browser.authorize(
     client.buildAuthorizationUrl(store, { redirect_uri: STORE_CALLBACK, scope: 'openid offline_access', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state }).href,
   );

@@ -3,7 +3,9 @@ import { ApiError, type Errors } from '../../errors.js';
 import type { ApiKey } from '../../store/api-keys.js';
 import { applicationRoutes } from './application.js';
 import { jwtPublicKeyRoutes } from './jwt-public-key.js';
+import { jwtRefreshRoutes } from './jwt-refresh.js';
 import { keyRoutes } from './key.js';
+import { refreshTokenRoutes } from './refresh-tokens.js';
 import { registrationRoutes } from './registration.js';
 import { statusRoutes } from './status.js';
 import { systemConfigurationRoutes } from './system-configuration.js';
@@ -51,6 +53,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(keyRoutes);
   await app.register(systemConfigurationRoutes);
   await app.register(jwtPublicKeyRoutes);
+  await app.register(jwtRefreshRoutes);
+  await app.register(refreshTokenRoutes);
 }
 
 /** FusionAuth API authentication: `Authorization: <raw API key>`, no scheme (APIs overview, "Authentication"). */

@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import { authorizeRoutes } from './authorize.js';
+import { introspectRoutes } from './introspect.js';
 import { logoutRoutes } from './logout.js';
 import { tokenRoutes } from './token.js';
 import { userinfoRoutes } from './userinfo.js';
@@ -28,6 +29,7 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
   await app.register(authorizeRoutes);
   await app.register(tokenRoutes);
   await app.register(userinfoRoutes);
+  await app.register(introspectRoutes);
   await app.register(logoutRoutes);
 }
 

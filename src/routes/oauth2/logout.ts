@@ -1,3 +1,90 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { OAuthError } from '../../errors.js';
+import type { Application } from '../../model/application.js';
+import type { Tenant } from '../../model/tenant.js';
+import { applicationOfIdTokenHint } from '../../oauth/id-token-hint.js';
+import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
+import { param } from '../../oauth/request-params.js';
+import { clearSsoCookie } from '../../oauth/sso-cookie.js';
+import { currentSsoSession } from '../../oauth/sso-session.js';
+import type { Standin } from '../../standin.js';
+import type { SsoSession } from '../../store/sso-sessions.js';
 
-export async function logoutRoutes(_app: FastifyInstance): Promise<void> {}
+/**
+ * `GET|POST /oauth2/logout` (FusionAuth OAuth endpoints and "Logout and session management", reference
+ * §5.1; OIDC RP-Initiated Logout): ends the browser's SSO session (the row and the `fusionauth.sso` cookie)
+ * and redirects. Refresh tokens and access tokens live on, as in FusionAuth. The client comes from
+ * `client_id`, else from `id_token_hint`; `post_logout_redirect_uri` must be one of its registered redirect
+ * URLs, else an error page and no redirect (checklist A7, J5). A plain 302: Standin has no front-channel page.
+ */
+export async function logoutRoutes(app: FastifyInstance): Promise<void> {
+  const { standin } = app;
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/logout',
+    handler: async (request, reply) => {
+      // An idle session is already over; reading it changes nothing a refusal must preserve.
+      const session = currentSsoSession(standin, request);
+      let target: string;
+      try {
+        target = await logoutTarget(standin, request, session);
+      } catch (error) {
+        if (!(error instanceof OAuthError)) throw error;
+        return reply.code(400).view('error', { description: error.description, error: error.toJSON() });
+      }
+      if (session) standin.stores.ssoSessions.delete(session.id);
+      clearSsoCookie(request, reply);
+      return reply.redirect(target, 302);
+    },
+  });
+}
+
+/**
+ * Where to send the browser: the validated `post_logout_redirect_uri`, else the application's `logoutURL`,
+ * else the tenant's `logoutURL`, else `/` (FusionAuth, reference §5.1); `state` is appended (OIDC
+ * RP-Initiated Logout §2). Throws before anything changes, so a refused request ends no session.
+ */
+async function logoutTarget(standin: Standin, request: FastifyRequest, session: SsoSession | undefined): Promise<string> {
+  // FusionAuth takes the parameters from the query or, on POST, the form.
+  const source = { ...(request.query as object), ...(request.method === 'POST' ? (request.body as object | undefined) : {}) };
+  const clientId = param(source, 'client_id');
+  const hint = param(source, 'id_token_hint');
+  const postLogoutRedirectUri = param(source, 'post_logout_redirect_uri');
+  const state = param(source, 'state');
+  const tenantId = param(source, 'tenantId');
+
+  let application: Application | undefined;
+  if (clientId !== undefined) {
+    application = standin.stores.applications.get(clientId);
+    if (!application) throw new OAuthError('invalid_request', 'invalid_client_id', `Invalid client_id [${clientId}].`);
+  } else if (hint !== undefined) {
+    // FusionAuth: the hint is read only when client_id is absent.
+    application = await applicationOfIdTokenHint(standin, hint);
+    if (!application) throw new OAuthError('invalid_request', 'invalid_id_token_hint', 'The id_token_hint is not a valid id token issued by this server.');
+  }
+  if (postLogoutRedirectUri !== undefined && !(application && isRegisteredRedirectUri(application.oauthConfiguration.authorizedRedirectURLs, postLogoutRedirectUri))) {
+    throw new OAuthError('invalid_request', 'invalid_post_logout_redirect_uri', `Invalid post_logout_redirect_uri [${postLogoutRedirectUri}].`);
+  }
+  const tenantOfRequest = application?.tenantId ?? session?.tenantId ?? tenantId?.toLowerCase();
+  const tenant = tenantOfRequest === undefined ? onlyTenant(standin) : standin.stores.tenants.get(tenantOfRequest);
+  const target = postLogoutRedirectUri ?? stringOrUndefined(application?.oauthConfiguration.logoutURL) ?? stringOrUndefined(tenant?.logoutURL) ?? '/';
+  return state === undefined ? target : withParam(target, 'state', state);
+}
+
+/** With one tenant, a logout that names none is in that one. */
+function onlyTenant(standin: Standin): Tenant | undefined {
+  const all = standin.stores.tenants.list();
+  return all.length === 1 ? all[0] : undefined;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Appends one query parameter, keeping the URI's own query as it is (OAuth 2.1 §2.3). */
+function withParam(uri: string, name: string, value: string): string {
+  const hash = uri.indexOf('#');
+  const [base, fragment] = hash < 0 ? [uri, ''] : [uri.slice(0, hash), uri.slice(hash)];
+  const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
+  return `${base}${separator}${encodeURIComponent(name)}=${encodeURIComponent(value)}${fragment}`;
+}

@@ -1,3 +1,53 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { OAuthError } from '../../errors.js';
+import type { GrantType } from '../../model/application.js';
+import { authenticateClient, presentedClient } from '../../oauth/client-authentication.js';
+import { grants } from '../../oauth/grants/index.js';
+import { param } from '../../oauth/request-params.js';
 
-export async function tokenRoutes(_app: FastifyInstance): Promise<void> {}
+// Grants FusionAuth's token endpoint knows that Standin does not serve yet (reference §3).
+const KNOWN_ELSEWHERE = new Set(['password', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code']);
+
+/** `POST /oauth2/token` (RFC 6749 §3.2; FusionAuth OAuth endpoints, reference §3). Form bodies only: see index.ts. */
+export async function tokenRoutes(app: FastifyInstance): Promise<void> {
+  app.post('/token', async (request, reply) => {
+    try {
+      return await token(request, reply);
+    } catch (error) {
+      // RFC 6749 §5.2: a 401 to a client that used Basic names the scheme it must use.
+      if (error instanceof OAuthError && error.statusCode === 401 && /^basic\b/i.test(request.headers.authorization ?? '')) {
+        reply.header('www-authenticate', 'Basic realm="FusionAuth"');
+      }
+      throw error;
+    }
+  });
+}
+
+async function token(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const { standin } = request.server;
+  // RFC 6749 §2.3.1: a client secret never travels in the URL.
+  if (param(request.query, 'client_secret') !== undefined) {
+    throw new OAuthError('invalid_request', 'invalid_client_authentication', 'The client_secret must not be sent in the URL.');
+  }
+  const presented = presentedClient(request.headers.authorization, request.body);
+  const grantType = param(request.body, 'grant_type');
+  if (grantType === undefined) throw new OAuthError('invalid_request', 'missing_grant_type', 'The request is missing a required parameter: grant_type');
+  const grant = grants.get(grantType);
+  if (!grant) {
+    const why = KNOWN_ELSEWHERE.has(grantType) ? 'is not supported by Standin yet' : 'is not a grant type';
+    throw new OAuthError('unsupported_grant_type', 'invalid_grant_type', `The grant_type [${grantType}] ${why}.`);
+  }
+  const client = authenticateClient(presented, (id) => standin.stores.applications.get(id));
+  if (!client.application.oauthConfiguration.enabledGrants.includes(grant.grantType as GrantType)) {
+    throw new OAuthError('unauthorized_client', 'grant_type_disabled', `The [${grant.grantType}] grant has been disabled for this client.`);
+  }
+  const response = await grant.handle({
+    body: request.body,
+    client,
+    stores: standin.stores,
+    jwt: standin.jwt,
+    now: standin.config.now(),
+    issuerOf: standin.issuerOf,
+  });
+  return reply.send(response);
+}

@@ -1,0 +1,51 @@
+import { OAuthError } from '../../errors.js';
+import { scopesOf } from '../claims.js';
+import { requireClientAuthentication } from '../client-authentication.js';
+import { jwtConfigurationOf } from '../jwt-configuration.js';
+import { useRefreshToken } from '../refresh-rules.js';
+import { signRefreshed } from '../refreshed-tokens.js';
+import { param } from '../request-params.js';
+import { tokenResponse, type TokenResponse } from '../token-response.js';
+import type { GrantContext } from './grant.js';
+
+/** RFC 6749 §6: a refresh token for a new access token (FusionAuth OAuth endpoints, reference §3). */
+export const grantType = 'refresh_token';
+
+export async function handle(context: GrantContext): Promise<TokenResponse> {
+  const { body, client, stores, now } = context;
+  const value = param(body, 'refresh_token');
+  if (value === undefined) throw new OAuthError('invalid_request', 'missing_refresh_token', 'The request is missing a required parameter: refresh_token');
+  // FusionAuth's policy: NotRequiredWhenUsingPKCE spares only the authorization code grant.
+  requireClientAuthentication(client, false);
+  const scope = param(body, 'scope');
+  const ttl = expiresIn(context, param(body, 'expires_in'));
+  if (scope !== undefined) checkScope(context, value, scope);
+
+  const use = useRefreshToken(stores, value, now, client.application.id);
+  if (!use.ok) throw new OAuthError('invalid_grant', 'refresh_token_not_found', 'The refresh_token is invalid.');
+  const signing = { jwt: context.jwt, keys: stores.keys, now, issuerOf: context.issuerOf };
+  const { access, idToken, scope: granted } = await signRefreshed(signing, use, { scope, ttl });
+  return tokenResponse({ access, idToken, refreshToken: { value: use.value, id: use.token.id }, scope: granted, userId: use.token.userId });
+}
+
+/** RFC 6749 §6: the scope asked for may not go beyond the one granted (security checklist E6). */
+function checkScope({ stores, client }: GrantContext, value: string, scope: string): void {
+  const found = stores.refreshTokens.lookup(value);
+  // An unusable token is refused by useRefreshToken, with the one answer every unusable token gets.
+  if (found.found !== 'current' || found.token.applicationId !== client.application.id) return;
+  const granted = scopesOf(found.token.scope);
+  const extra = [...scopesOf(scope)].filter((name) => !granted.has(name));
+  if (extra.length > 0) throw new OAuthError('invalid_scope', 'unknown', `The scope [${extra.join(' ')}] was not granted to this refresh token.`);
+}
+
+/** FusionAuth 1.59: `expires_in` may shorten the access token's lifetime, never lengthen it. */
+function expiresIn({ stores, client }: GrantContext, given: string | undefined): number | undefined {
+  if (given === undefined) return undefined;
+  const tenant = stores.tenants.get(client.application.tenantId);
+  const max = tenant ? jwtConfigurationOf(client.application, tenant).timeToLiveInSeconds : 0;
+  const seconds = /^\d{1,9}$/.test(given) ? Number(given) : NaN;
+  if (!(seconds >= 1 && seconds <= max)) {
+    throw new OAuthError('invalid_request', 'invalid_expires_in', `The expires_in parameter must be a whole number of seconds from 1 to ${max}.`);
+  }
+  return seconds;
+}

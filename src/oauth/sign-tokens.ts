@@ -1,0 +1,45 @@
+import type { JwtSigner } from '../keys/jwt-signer.js';
+import type { KeyStore } from '../store/keys.js';
+import { scopesOf, type TokenSubject } from './claims.js';
+import { mintAccessToken, mintIdToken, type MintedAccessToken } from './mint-tokens.js';
+import type { SubjectParts } from './subject-parts.js';
+
+export interface Signing {
+  jwt: JwtSigner;
+  keys: KeyStore;
+  /** Milliseconds since the epoch. */
+  now: number;
+}
+
+export interface SignOptions {
+  /** OIDC Core §3.1.2.1: echoed in the id token when the authorization request had one; never on refresh (§12.2). */
+  nonce?: string;
+  /** The authorization code, for the id token's `c_hash` (OIDC Core §3.3.2.11). */
+  code?: string;
+  /** Seconds; the access token's lifetime when the caller asked for a shorter one. */
+  ttl?: number;
+  jti?: string;
+  /** `/api/jwt/refresh` answers with an access token only (FusionAuth JWT API). */
+  withoutIdToken?: boolean;
+}
+
+/**
+ * Signs what a grant issues, after its transaction has committed (DESIGN §4): the access token, and the id
+ * token when the scope has `openid` (OIDC Core §3.1.3.3).
+ */
+export async function signTokens(
+  { jwt, keys, now }: Signing,
+  parts: SubjectParts,
+  subject: TokenSubject,
+  options: SignOptions = {},
+): Promise<{ access: MintedAccessToken; idToken?: string }> {
+  const minting = { jwt, keys, tenant: parts.tenant, now: Math.floor(now / 1000) };
+  const access = await mintAccessToken(minting, subject, options.ttl, options.jti);
+  if (options.withoutIdToken || !scopesOf(subject.scope).has('openid')) return { access };
+  const idToken = await mintIdToken(minting, subject, {
+    accessToken: access.token,
+    ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+    ...(options.code === undefined ? {} : { code: options.code }),
+  });
+  return { access, idToken };
+}

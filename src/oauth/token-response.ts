@@ -1,0 +1,34 @@
+import type { MintedAccessToken } from './mint-tokens.js';
+
+/** The token endpoint's 200 body, members in FusionAuth's order (reference §3, JSONEX authorization_code_grant_response). */
+export interface TokenResponse {
+  access_token: string;
+  expires_in: number;
+  id_token?: string;
+  refresh_token?: string;
+  refresh_token_id?: string;
+  scope?: string;
+  token_type: 'Bearer';
+  userId: string;
+}
+
+export interface Issued {
+  access: MintedAccessToken;
+  idToken?: string;
+  refreshToken?: { value: string; id: string };
+  scope: string;
+  userId: string;
+}
+
+export function tokenResponse({ access, idToken, refreshToken, scope, userId }: Issued): TokenResponse {
+  return {
+    access_token: access.token,
+    expires_in: access.expiresIn,
+    ...(idToken === undefined ? {} : { id_token: idToken }),
+    ...(refreshToken === undefined ? {} : { refresh_token: refreshToken.value, refresh_token_id: refreshToken.id }),
+    // FusionAuth leaves `scope` out when no scope was granted.
+    ...(scope === '' ? {} : { scope }),
+    token_type: 'Bearer',
+    userId,
+  };
+}

@@ -1,0 +1,62 @@
+import type { Claims } from '../keys/jwt-signer.js';
+import type { Application } from '../model/application.js';
+import type { Registration } from '../model/registration.js';
+import type { Tenant } from '../model/tenant.js';
+import type { User } from '../model/user.js';
+import type { Standin } from '../standin.js';
+
+/** FusionAuth's `error_reason` values for a bearer token that does not pass (TSC `OAuthErrorReason`). */
+export type AccessTokenProblem = 'access_token_required' | 'access_token_malformed' | 'access_token_failed_processing' | 'access_token_expired' | 'access_token_invalid';
+
+export interface VerifiedAccessToken {
+  claims: Claims;
+  tenant: Tenant;
+  application: Application;
+  user: User;
+  /** Absent when the user is not registered to the application. */
+  registration?: Registration;
+}
+
+export type AccessTokenCheck = { ok: true; token: VerifiedAccessToken } | { ok: false; reason: AccessTokenProblem; description: string };
+
+// JWS compact serialization (RFC 7515 §7.1), and a size no access token Standin signs comes near.
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const MAX_LENGTH = 16 * 1024;
+
+const fail = (reason: AccessTokenProblem, description: string): AccessTokenCheck => ({ ok: false, reason, description });
+// FusionAuth's wording for a token that verifies but may not be used here (FusionAuth issue 3451).
+const unsuitable = () => fail('access_token_invalid', 'The token is not suitable for the requested use.');
+
+/**
+ * Whether `token` is a live access token Standin issued, and for whom. Signature and algorithm come from the
+ * key its `kid` names (RFC 8725 §3.1); expiry follows the injected clock; `iss`, `aud`, `tid` and `sub` must
+ * name a tenant, an application and an active user that still exist and belong together (RFC 8725 §3.8–3.9,
+ * security checklist G3). An id token is refused (checklist G4): FusionAuth types both `JWT`, so the claims
+ * tell them apart: only an id token carries `at_hash`, only an access token carries `gty`. A `jti` on the
+ * denylist is refused at once (checklist I5). Used by userinfo, introspection and every Bearer-token API.
+ */
+export async function verifyAccessToken(standin: Standin, token: string | undefined): Promise<AccessTokenCheck> {
+  if (token === undefined || token === '') return fail('access_token_required', 'An access token is required.');
+  if (token.length > MAX_LENGTH || !COMPACT_JWS.test(token)) return fail('access_token_malformed', 'The access token cannot be parsed.');
+  const now = Math.floor(standin.config.now() / 1000);
+  // Expiry is checked here rather than by jose, to answer "expired" apart from "forged".
+  const verified = await standin.jwt.verify(token, now, { ignoreExpiry: true });
+  if (!verified) return fail('access_token_failed_processing', 'The access token failed to be decoded.');
+  const { claims } = verified;
+  if (typeof claims.exp !== 'number' || claims.exp <= now) return fail('access_token_expired', 'The access token has expired.');
+  if (typeof claims.nbf === 'number' && claims.nbf > now) return unsuitable();
+  if ('at_hash' in claims || !('gty' in claims)) return unsuitable();
+  const { sub, aud, tid, jti, iss } = claims;
+  if (typeof sub !== 'string' || typeof aud !== 'string' || typeof tid !== 'string' || typeof jti !== 'string' || typeof iss !== 'string') return unsuitable();
+  if (standin.stores.revokedAccessTokens.isRevoked(jti)) return fail('access_token_invalid', 'The access token has been revoked.');
+
+  const { tenants, applications, users, registrations } = standin.stores;
+  const tenant = tenants.get(tid);
+  const application = applications.get(aud);
+  const user = users.get(sub);
+  if (!tenant || iss !== standin.issuerOf(tenant)) return unsuitable();
+  if (!application || !application.active || application.tenantId !== tenant.id) return unsuitable();
+  if (!user || !user.active || user.tenantId !== tenant.id) return fail('access_token_invalid', 'The user of the access token does not exist or is not active.');
+  const registration = registrations.get(user.id, application.id);
+  return { ok: true, token: { claims, tenant, application, user, ...(registration ? { registration } : {}) } };
+}

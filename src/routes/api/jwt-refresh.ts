@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, FieldErrors } from '../../errors.js';
+import { jwtConfigurationOf } from '../../oauth/jwt-configuration.js';
+import { useRefreshToken } from '../../oauth/refresh-rules.js';
+import { signRefreshed } from '../../oauth/refreshed-tokens.js';
+
+interface Body {
+  refreshToken?: string;
+  timeToLiveInSeconds?: number;
+  /** The current access token, which FusionAuth relays to its jwt.refresh webhook; Standin has none. */
+  token?: string;
+}
+
+const schema = {
+  body: {
+    type: ['object', 'null'],
+    properties: {
+      refreshToken: { type: 'string', maxLength: 4096 },
+      timeToLiveInSeconds: { type: 'integer' },
+      token: { type: 'string', maxLength: 16384 },
+    },
+  },
+} as const;
+
+/**
+ * `POST /api/jwt/refresh` (FusionAuth JWT API, reference §4.1): no API key; the refresh token from the
+ * `refresh_token` cookie, which wins, or the body's `refreshToken`; answers `{token, refreshToken,
+ * refreshTokenId}` and sets both cookies. The same refresh rules as the `refresh_token` grant, with no client.
+ */
+export async function jwtRefreshRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Body: Body | null | undefined }>('/jwt/refresh', { config: { public: true }, schema }, async (request, reply) => {
+    const { stores, jwt, config, issuerOf } = request.server.standin;
+    const now = config.now();
+    const body = request.body ?? {};
+    const value = request.cookies.refresh_token || body.refreshToken;
+    const errors = new FieldErrors();
+    if (!value) errors.add('refreshToken', 'blank', 'You must specify the [refreshToken] property or send the refresh_token cookie.');
+    if (body.timeToLiveInSeconds !== undefined && body.timeToLiveInSeconds < 1) {
+      errors.add('timeToLiveInSeconds', 'invalid', 'The [timeToLiveInSeconds] property must be greater than 0.');
+    }
+    errors.throwIfAny();
+    checkTtl(request, value!, body.timeToLiveInSeconds);
+
+    const use = useRefreshToken(stores, value!, now);
+    if (!use.ok) throw invalidToken();
+    const signing = { jwt, keys: stores.keys, now, issuerOf };
+    const { access } = await signRefreshed(signing, use, { ttl: body.timeToLiveInSeconds, withoutIdToken: true });
+    setCookies(request, reply, access.token, use.value, Math.floor((use.token.expiresAt - now) / 1000), use.token.expiresAt);
+    return { token: access.token, refreshToken: use.value, refreshTokenId: use.token.id };
+  });
+}
+
+/** FusionAuth JWT API: timeToLiveInSeconds may not exceed the configured access token lifetime. */
+function checkTtl(request: FastifyRequest, value: string, ttl: number | undefined): void {
+  if (ttl === undefined) return;
+  const { stores } = request.server.standin;
+  const found = stores.refreshTokens.lookup(value);
+  if (found.found !== 'current') return;
+  const application = stores.applications.get(found.token.applicationId);
+  const tenant = stores.tenants.get(found.token.tenantId);
+  if (!application || !tenant) return;
+  const max = jwtConfigurationOf(application, tenant).timeToLiveInSeconds;
+  if (ttl > max) {
+    new FieldErrors().add('timeToLiveInSeconds', 'invalid', `The [timeToLiveInSeconds] property may not exceed the configured lifetime of ${max} seconds.`).throwIfAny();
+  }
+}
+
+/**
+ * FusionAuth's cookies (reference §4.1, FI#726): `access_token` for the browser session, `refresh_token` for
+ * the token's remaining lifetime; HttpOnly, SameSite=Lax, Path=/, host-only, Secure over https.
+ */
+function setCookies(request: FastifyRequest, reply: FastifyReply, token: string, refreshToken: string, maxAge: number, expiresAt: number): void {
+  const options = { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' } as const;
+  reply.setCookie('access_token', token, options);
+  reply.setCookie('refresh_token', refreshToken, { ...options, maxAge, expires: new Date(expiresAt) });
+}
+
+// FusionAuth JWT API: 400 for a refresh token that is expired, unknown or revoked (no 404, FI#729).
+function invalidToken(): ApiError {
+  const message = 'The refresh token is expired, was not found, or has been revoked.';
+  return new ApiError(400, { fieldErrors: { refreshToken: [{ code: '[invalid]refreshToken', message }] }, generalErrors: [] });
+}

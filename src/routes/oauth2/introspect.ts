@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { OAuthError } from '../../errors.js';
+import type { Application } from '../../model/application.js';
+import { authenticateClient, presentedClient, requireClientAuthentication } from '../../oauth/client-authentication.js';
+import { param } from '../../oauth/request-params.js';
+import { verifyAccessToken } from '../../oauth/verify-access-token.js';
+
+/**
+ * `POST /oauth2/introspect` (RFC 7662; FusionAuth OAuth endpoints, reference §5.1): the calling client
+ * authenticates, then learns whether `token` is a live access token. Live: `{"active":true, ...its claims}`.
+ * Anything else (garbage, expired, revoked, an id token, a refresh token, a deleted user): only
+ * `{"active":false}` (RFC 7662 §2.2, checklist I6). `token_type_hint` and `tenantId` change nothing.
+ */
+export async function introspectRoutes(app: FastifyInstance): Promise<void> {
+  const { standin } = app;
+  app.post('/introspect', async (request, reply) => {
+    let client: Application;
+    try {
+      // RFC 7662 §2.1: the caller must be authorized, against token scanning (checklist I6). There is no PKCE
+      // here, so `NotRequiredWhenUsingPKCE` asks for the secret as `Required` does.
+      const authenticated = authenticateClient(presentedClient(request.headers.authorization, request.body), standin.stores.applications.get);
+      requireClientAuthentication(authenticated, false);
+      client = authenticated.application;
+    } catch (error) {
+      // RFC 6749 §5.2: a client that tried Basic gets a Basic challenge with its 401.
+      if (error instanceof OAuthError && error.statusCode === 401 && /^Basic\b/i.test(request.headers.authorization ?? '')) {
+        reply.header('www-authenticate', 'Basic realm="Standin"');
+      }
+      throw error;
+    }
+    const token = param(request.body, 'token');
+    if (token === undefined) throw new OAuthError('invalid_request', 'missing_token', 'The request is missing a required parameter: token');
+
+    const check = await verifyAccessToken(standin, token);
+    if (!check.ok) return { active: false };
+    // FusionAuth (reference §5.1): a live token issued to another client is refused with 401, not reported.
+    if (check.token.claims.aud !== client.id) {
+      throw new OAuthError('invalid_client', 'invalid_client_id', 'The token was not issued to this client.');
+    }
+    return { active: true, ...check.token.claims };
+  });
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Test } from 'tap';
+import type { StandinApp } from '../../src/app.js';
+import type { TokenSubject } from '../../src/oauth/claims.js';
+import { mintAccessToken, mintIdToken, type MintedAccessToken } from '../../src/oauth/mint-tokens.js';
+import type { RefreshToken } from '../../src/store/refresh-tokens.js';
+import type { SsoSession } from '../../src/store/sso-sessions.js';
+import { newSecret } from '../../src/store/secrets.js';
+import { build, T0, TENANT_ID, testKickstart } from './build.js';
+
+export const STORE_APP = 'aaaaaaaa-1111-4000-8000-000000000001';
+export const FORUMS_APP = 'aaaaaaaa-2222-4000-8000-000000000002';
+export const STORE_SECRET = 'store-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+export const RICHARD = 'bbbbbbbb-1111-4000-8000-000000000001';
+export const MONICA = 'bbbbbbbb-2222-4000-8000-000000000002';
+
+/**
+ * A Standin with two applications (store: Strict, forums: Compatibility, each with a logout URL) and two users
+ * registered to both, for tests that need tokens without running a login.
+ */
+export async function buildWithUsers(t: Test, options: { now?: () => number } = {}): Promise<StandinApp> {
+  const application = (id: string, name: string, extra: Record<string, unknown>) => ({
+    url: `/api/application/${id}`,
+    body: {
+      application: {
+        name,
+        roles: [{ name: 'user', isDefault: true }, { name: 'admin' }],
+        oauthConfiguration: {
+          authorizedRedirectURLs: [`https://${name}.example.com/callback`, 'http://localhost:3000/logged-out'],
+          logoutURL: `https://${name}.example.com/bye`,
+          ...extra,
+        },
+      },
+    },
+  });
+  const user = (id: string, email: string, firstName: string) => ({
+    url: `/api/user/registration/${id}`,
+    body: { user: { email, password: 'password1', firstName, lastName: 'Hendricks', username: firstName.toLowerCase() }, registration: { applicationId: STORE_APP } },
+  });
+  return build(t, {
+    ...(options.now ? { now: options.now } : {}),
+    kickstart: testKickstart([
+      application(STORE_APP, 'store', { clientSecret: STORE_SECRET }),
+      application(FORUMS_APP, 'forums', { scopeHandlingPolicy: 'Compatibility' }),
+      user(RICHARD, 'richard@example.com', 'Richard'),
+      user(MONICA, 'monica@example.com', 'Monica'),
+      { url: `/api/user/registration/${RICHARD}`, body: { registration: { applicationId: FORUMS_APP, roles: ['admin'] } } },
+    ]),
+  });
+}
+
+function subject(app: StandinApp, applicationId: string, userId: string, scope: string, extra: Partial<TokenSubject> = {}): TokenSubject {
+  const { stores } = app.standin;
+  const application = stores.applications.get(applicationId)!;
+  const registration = stores.registrations.get(userId, applicationId);
+  return {
+    application,
+    user: stores.users.get(userId)!,
+    ...(registration ? { registration } : {}),
+    tenantId: application.tenantId,
+    issuer: app.standin.issuerOf(stores.tenants.get(application.tenantId)!),
+    scope,
+    authTime: Math.floor(app.standin.config.now() / 1000),
+    authenticationType: 'PASSWORD',
+    grantTypes: ['authorization_code'],
+    ...extra,
+  };
+}
+
+function minting(app: StandinApp) {
+  const { jwt, stores, config } = app.standin;
+  return { jwt, keys: stores.keys, tenant: stores.tenants.get(TENANT_ID)!, now: Math.floor(config.now() / 1000) };
+}
+
+/** An access token as the token endpoint would issue it, signed at the app's current time. */
+export async function accessToken(app: StandinApp, applicationId: string, userId: string, scope = 'openid email profile offline_access', ttl?: number): Promise<MintedAccessToken> {
+  return mintAccessToken(minting(app), subject(app, applicationId, userId, scope), ttl);
+}
+
+/** An id token for the same subject. */
+export async function idToken(app: StandinApp, applicationId: string, userId: string, scope = 'openid email profile'): Promise<string> {
+  return mintIdToken(minting(app), subject(app, applicationId, userId, scope), { accessToken: 'unused' });
+}
+
+/** Stores a refresh token directly and returns its value. */
+export function insertRefreshToken(app: StandinApp, applicationId: string, userId: string, extra: Partial<RefreshToken> = {}): { id: string; value: string } {
+  const value = newSecret();
+  const token: RefreshToken = {
+    id: randomUUID(),
+    userId,
+    applicationId,
+    tenantId: TENANT_ID,
+    startInstant: T0,
+    insertInstant: T0,
+    lastUsed: T0,
+    expiresAt: T0 + 30 * 24 * 3600 * 1000,
+    scope: 'openid offline_access',
+    authTime: Math.floor(T0 / 1000),
+    authenticationType: 'PASSWORD',
+    metaData: { device: { name: 'Test browser', type: 'BROWSER' } },
+    ...extra,
+  };
+  app.standin.stores.refreshTokens.insert(token, value);
+  return { id: token.id, value };
+}
+
+/** Stores an SSO session directly and returns its id and cookie value. */
+export function insertSsoSession(app: StandinApp, userId: string, extra: Partial<SsoSession> = {}): { id: string; cookie: string } {
+  const session: SsoSession = { id: randomUUID(), userId, tenantId: TENANT_ID, authTime: T0, lastUsed: T0, persistent: true, ...extra };
+  const cookie = newSecret();
+  app.standin.stores.ssoSessions.insert(session, cookie);
+  return { id: session.id, cookie };
+}

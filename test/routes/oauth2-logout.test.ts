@@ -1,0 +1,145 @@
+import t from 'tap';
+import type { Test } from 'tap';
+import type { LightMyRequestResponse } from 'fastify';
+import type { StandinApp } from '../../src/app.js';
+import { TENANT_ID } from '../helpers/build.js';
+import { buildWithUsers, FORUMS_APP, idToken, insertRefreshToken, insertSsoSession, RICHARD, STORE_APP } from '../helpers/tokens.js';
+
+const SSO = 'fusionauth.sso';
+
+function logout(app: StandinApp, query: Record<string, string>, cookie?: string) {
+  return app.inject({ url: `/oauth2/logout?${new URLSearchParams(query)}`, ...(cookie ? { cookies: { [SSO]: cookie } } : {}) });
+}
+
+/** The response cleared the SSO cookie: Set-Cookie with an empty value, an expiry in the past, HttpOnly, Path=/. */
+function assertCookieCleared(t: Test, response: LightMyRequestResponse): void {
+  const cleared = response.cookies.find((cookie) => cookie.name === SSO);
+  t.ok(cleared, 'sets fusionauth.sso');
+  t.equal(cleared?.value, '');
+  t.ok(cleared?.expires && cleared.expires.getTime() < Date.now(), 'expires in the past');
+  t.equal(cleared?.httpOnly, true);
+  t.equal(cleared?.path, '/');
+}
+
+/** An HTML error page, no redirect, nothing changed. */
+function assertErrorPage(t: Test, response: LightMyRequestResponse, reason: string): void {
+  t.equal(response.statusCode, 400);
+  t.match(response.headers['content-type'], /^text\/html/);
+  t.notOk(response.headers.location, 'no Location');
+  t.match(response.body, reason);
+  t.notOk(response.cookies.some((cookie) => cookie.name === SSO), 'the SSO cookie is left alone');
+}
+
+t.test('logout ends the SSO session, clears the cookie, keeps refresh tokens', async (t) => {
+  const app = await buildWithUsers(t);
+  const { id, cookie } = insertSsoSession(app, RICHARD);
+  const refresh = insertRefreshToken(app, STORE_APP, RICHARD, { ssoSessionId: id });
+  const response = await logout(app, { client_id: STORE_APP }, cookie);
+  t.equal(response.statusCode, 302);
+  assertCookieCleared(t, response);
+  t.notOk(app.standin.stores.ssoSessions.byCookie(cookie), 'the old cookie finds no session');
+  t.notOk(app.standin.stores.ssoSessions.get(id), 'the session row is gone');
+  t.equal(app.standin.stores.refreshTokens.lookup(refresh.value).found, 'current', 'the refresh token lives on (FusionAuth)');
+});
+
+t.test('POST works as GET', async (t) => {
+  const app = await buildWithUsers(t);
+  const { cookie } = insertSsoSession(app, RICHARD);
+  const response = await app.inject({
+    method: 'POST',
+    url: '/oauth2/logout',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    cookies: { [SSO]: cookie },
+    payload: new URLSearchParams({ client_id: STORE_APP, post_logout_redirect_uri: 'https://store.example.com/callback', state: 's1' }).toString(),
+  });
+  t.equal(response.statusCode, 302);
+  t.equal(response.headers.location, 'https://store.example.com/callback?state=s1');
+  t.notOk(app.standin.stores.ssoSessions.byCookie(cookie));
+});
+
+t.test('without a session, logout still redirects and clears the cookie', async (t) => {
+  const app = await buildWithUsers(t);
+  const response = await logout(app, { client_id: STORE_APP }, 'a-cookie-Standin-never-set');
+  t.equal(response.statusCode, 302);
+  t.equal(response.headers.location, 'https://store.example.com/bye');
+  assertCookieCleared(t, response);
+});
+
+t.test('redirect precedence: post_logout_redirect_uri, application logoutURL, tenant logoutURL, /', async (t) => {
+  const app = await buildWithUsers(t);
+  const { stores } = app.standin;
+  const location = async (query: Record<string, string>) => (await logout(app, query)).headers.location;
+
+  t.equal(await location({ client_id: STORE_APP, post_logout_redirect_uri: 'https://store.example.com/callback' }), 'https://store.example.com/callback');
+  t.equal(await location({ client_id: STORE_APP }), 'https://store.example.com/bye', "the application's logoutURL");
+
+  const store = stores.applications.get(STORE_APP)!;
+  const { logoutURL: _dropped, ...oauth } = store.oauthConfiguration;
+  stores.applications.update({ ...store, oauthConfiguration: oauth });
+  t.equal(await location({ client_id: STORE_APP }), '/', 'nothing configured: /');
+
+  stores.tenants.update({ ...stores.tenants.get(TENANT_ID)!, logoutURL: 'https://example.com/tenant-bye' });
+  t.equal(await location({ client_id: STORE_APP }), 'https://example.com/tenant-bye', "the tenant's logoutURL");
+  t.equal(await location({}), 'https://example.com/tenant-bye', 'no client: the tenant');
+});
+
+t.test('state is appended to the redirect, the URI keeping its own query', async (t) => {
+  const app = await buildWithUsers(t);
+  const store = app.standin.stores.applications.get(STORE_APP)!;
+  const registered = 'https://store.example.com/out?from=standin';
+  app.standin.stores.applications.update({ ...store, oauthConfiguration: { ...store.oauthConfiguration, authorizedRedirectURLs: [registered] } });
+  const response = await logout(app, { client_id: STORE_APP, post_logout_redirect_uri: registered, state: 'a b&c' });
+  t.equal(response.headers.location, 'https://store.example.com/out?from=standin&state=a%20b%26c');
+  t.equal((await logout(app, { client_id: STORE_APP, state: 'xyz' })).headers.location, 'https://store.example.com/bye?state=xyz');
+});
+
+t.test('localhost post_logout_redirect_uri matches on any port', async (t) => {
+  const app = await buildWithUsers(t);
+  const response = await logout(app, { client_id: STORE_APP, post_logout_redirect_uri: 'http://localhost:4321/logged-out' });
+  t.equal(response.statusCode, 302);
+  t.equal(response.headers.location, 'http://localhost:4321/logged-out');
+});
+
+t.test('an unregistered post_logout_redirect_uri gets an error page, no redirect, and ends nothing (checklist A7)', async (t) => {
+  const app = await buildWithUsers(t);
+  const { cookie } = insertSsoSession(app, RICHARD);
+  for (const uri of ['https://evil.example.com/', 'https://store.example.com/callback/', 'https://store.example.com/callback?x=1', 'https://forums.example.com/callback']) {
+    assertErrorPage(t, await logout(app, { client_id: STORE_APP, post_logout_redirect_uri: uri }, cookie), 'invalid_post_logout_redirect_uri');
+  }
+  assertErrorPage(t, await logout(app, { post_logout_redirect_uri: 'https://store.example.com/callback' }, cookie), 'invalid_post_logout_redirect_uri');
+  t.ok(app.standin.stores.ssoSessions.byCookie(cookie), 'the session is still there');
+});
+
+t.test('an unknown client_id gets an error page', async (t) => {
+  const app = await buildWithUsers(t);
+  assertErrorPage(t, await logout(app, { client_id: 'cccccccc-0000-4000-8000-000000000000' }), 'invalid_client_id');
+});
+
+t.test('id_token_hint names the client when client_id is absent; an expired one is fine', async (t) => {
+  let now = Date.UTC(2026, 0, 1);
+  const app = await buildWithUsers(t, { now: () => now });
+  const hint = await idToken(app, FORUMS_APP, RICHARD);
+  now += 7 * 24 * 3600 * 1000;
+  const { cookie } = insertSsoSession(app, RICHARD, { lastUsed: now });
+  const response = await logout(app, { id_token_hint: hint, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie);
+  t.equal(response.statusCode, 302);
+  t.equal(response.headers.location, 'https://forums.example.com/callback');
+  t.notOk(app.standin.stores.ssoSessions.byCookie(cookie));
+  t.equal((await logout(app, { id_token_hint: hint })).headers.location, 'https://forums.example.com/bye');
+});
+
+t.test('an id_token_hint Standin did not sign gets an error page', async (t) => {
+  const app = await buildWithUsers(t);
+  const hint = await idToken(app, FORUMS_APP, RICHARD);
+  const [header, payload, signature] = hint.split('.');
+  const forged = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), aud: STORE_APP })).toString('base64url')}.${signature}`;
+  assertErrorPage(t, await logout(app, { id_token_hint: forged }), 'invalid_id_token_hint');
+  assertErrorPage(t, await logout(app, { id_token_hint: 'garbage' }), 'invalid_id_token_hint');
+});
+
+t.test('reflected values on the error page are escaped', async (t) => {
+  const app = await buildWithUsers(t);
+  const response = await logout(app, { client_id: STORE_APP, post_logout_redirect_uri: 'https://x/<script>alert(1)</script>' });
+  t.equal(response.statusCode, 400);
+  t.notOk(response.body.includes('<script>alert(1)'), 'no raw markup');
+});
