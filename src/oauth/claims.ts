@@ -27,30 +27,35 @@ export function scopesOf(scope: string): Set<string> {
 
 /**
  * The access token's claims (FusionAuth Tokens docs, reference §6). `applicationId` and `roles` only when the
- * user is registered; `sid` is the refresh token id, which stays the same across rotations. Under the
- * `Compatibility` scope policy the token also carries `email`, `email_verified` and `preferred_username`;
- * under `Strict` (the default) no identity claim but `sub`.
+ * user is registered; `sid` is the refresh token id, which stays the same across rotations, and absent
+ * without one (FusionAuth leaves it out). Under the `Compatibility` scope policy the token also carries
+ * `email`, `email_verified` and `preferred_username`; under `Strict` (the default) no identity claim but `sub`.
  */
 export function accessTokenClaims(subject: TokenSubject, now: number, ttl: number, jti: string): Record<string, unknown> {
   const { user, registration, application } = subject;
-  const claims: Record<string, unknown> = {
-    aud: application.id,
-    exp: now + ttl,
-    iat: now,
-    iss: subject.issuer,
-    sub: user.id,
-    jti,
-    authenticationType: subject.authenticationType,
+  return {
+    ...registeredClaims(subject, now, ttl, jti),
     ...(application.oauthConfiguration.scopeHandlingPolicy === 'Compatibility' ? compatibilityIdentity(user) : {}),
     ...(registration ? { applicationId: application.id, roles: registration.roles } : {}),
     scope: subject.scope,
     auth_time: subject.authTime,
     tid: subject.tenantId,
     gty: subject.grantTypes,
+    ...(subject.refreshTokenId === undefined ? {} : { sid: subject.refreshTokenId }),
   };
-  const sid = subject.refreshTokenId ?? subject.ssoSessionId;
-  if (sid !== undefined) claims.sid = sid;
-  return claims;
+}
+
+/** The claims every token Standin signs opens with (RFC 7519 §4.1), and FusionAuth's `authenticationType`. */
+function registeredClaims(subject: TokenSubject, now: number, ttl: number, jti: string): Record<string, unknown> {
+  return {
+    aud: subject.application.id,
+    exp: now + ttl,
+    iat: now,
+    iss: subject.issuer,
+    sub: subject.user.id,
+    jti,
+    authenticationType: subject.authenticationType,
+  };
 }
 
 export interface IdTokenExtras {
@@ -71,13 +76,7 @@ export function idTokenClaims(subject: TokenSubject, now: number, ttl: number, j
   const scopes = scopesOf(subject.scope);
   const compatibility = application.oauthConfiguration.scopeHandlingPolicy === 'Compatibility';
   const claims: Record<string, unknown> = {
-    aud: application.id,
-    exp: now + ttl,
-    iat: now,
-    iss: subject.issuer,
-    sub: user.id,
-    jti,
-    authenticationType: subject.authenticationType,
+    ...registeredClaims(subject, now, ttl, jti),
     ...(compatibility || scopes.has('email') ? emailClaims(user) : {}),
     ...(compatibility || scopes.has('profile') ? profileClaims(user) : {}),
     ...(compatibility || scopes.has('phone') ? phoneClaims(user) : {}),
