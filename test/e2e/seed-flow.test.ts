@@ -137,6 +137,9 @@ t.test('the seed: store login, refresh, forums SSO, revocation, logout', async (
   const forumsTokens = await fusionauth.exchangeOAuthCodeForAccessTokenUsingPKCE(forumsCode, FORUMS_APP, 'forums-secret-0123456789', FORUMS_CALLBACK, forumsVerifier);
   t.equal(forumsTokens.statusCode, 200, "FusionAuth's client exchanges the forums code");
   t.equal(forumsTokens.response.userId, idClaims.sub, 'the same user');
+  const forumsRefresh = forumsTokens.response.refresh_token!;
+  t.equal((await fusionauth.revokeRefreshToken(forumsRefresh, undefined as never, undefined as never)).statusCode, 200, 'revokeRefreshToken(token)');
+  t.equal(await statusOf(fusionauth.exchangeRefreshTokenForJWT({ refreshToken: forumsRefresh })), 400, "the forums' revoked token is refused");
 
   // 23–27: the store's refresh token is revoked; refreshing fails with 400 and the user logs in again.
   const revoked = await fusionauth.revokeRefreshTokenByToken(latestRefreshToken);

@@ -106,8 +106,8 @@ t.test('a code can be used once', async (t) => {
   const app = await buildTokenApp(t);
   const code = issueCode(app);
   t.equal((await exchange(app, code)).statusCode, 200);
-  assertOAuthError(t, await exchange(app, code), 400, 'invalid_grant', 'auth_code_not_found');
-  assertOAuthError(t, await exchange(app, 'no-such-code'), 400, 'invalid_grant', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(app, code), 400, 'invalid_request', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(app, 'no-such-code'), 400, 'invalid_request', 'auth_code_not_found');
 });
 
 t.test('a code expires after the tenant\'s authorizationGrantIdTimeToLiveInSeconds (30 s by default)', async (t) => {
@@ -118,7 +118,7 @@ t.test('a code expires after the tenant\'s authorizationGrantIdTimeToLiveInSecon
   clock.advance(29_999);
   t.equal((await exchange(app, early)).statusCode, 200, 'alive just before 30 s');
   clock.advance(1);
-  assertOAuthError(t, await exchange(app, late), 400, 'invalid_grant', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(app, late), 400, 'invalid_request', 'auth_code_not_found');
 
   const slowClock = movableClock();
   const slow = await buildTokenApp(t, { now: slowClock.now, tenant: { externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 120 } } });
@@ -132,8 +132,8 @@ t.test('code and redirect_uri are required, and redirect_uri must be the authori
   assertOAuthError(t, await postToken(app, { grant_type: 'authorization_code', redirect_uri: REDIRECT, client_id: APP, client_secret: SECRET }), 400, 'invalid_request', 'missing_code');
   const code = issueCode(app);
   assertOAuthError(t, await postToken(app, { grant_type: 'authorization_code', code, client_id: APP, client_secret: SECRET }), 400, 'invalid_request', 'missing_redirect_uri');
-  assertOAuthError(t, await exchange(app, code, { redirect_uri: `${REDIRECT}/` }), 400, 'invalid_grant', 'auth_code_not_found');
-  assertOAuthError(t, await exchange(app, code), 400, 'invalid_grant', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(app, code, { redirect_uri: `${REDIRECT}/` }), 400, 'invalid_request', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(app, code), 400, 'invalid_request', 'auth_code_not_found');
   // a mismatched redirect_uri consumes the code, as FusionAuth deletes it.
 });
 
@@ -143,7 +143,7 @@ t.test('redirect_uri: an empty path equals "/" (RFC 3986 §6.2.3), nothing else 
   t.equal((await exchange(app, issueCode(app, { redirectUri: bare }), { redirect_uri: `${bare}/` })).statusCode, 200);
   t.equal((await exchange(app, issueCode(app, { redirectUri: `${bare}/` }), { redirect_uri: bare })).statusCode, 200);
   for (const nearMiss of [`${bare}//`, `${bare}/callback`, 'https://STORE.example.com/', `${bare}:443/`, `${bare}/?x=1`]) {
-    assertOAuthError(t, await exchange(app, issueCode(app, { redirectUri: bare }), { redirect_uri: nearMiss }), 400, 'invalid_grant', 'auth_code_not_found');
+    assertOAuthError(t, await exchange(app, issueCode(app, { redirectUri: bare }), { redirect_uri: nearMiss }), 400, 'invalid_request', 'auth_code_not_found');
   }
 });
 
@@ -151,9 +151,9 @@ t.test('PKCE S256', async (t) => {
   const app = await buildTokenApp(t);
   const withChallenge = () => issueCode(app, { codeChallenge: challengeOf(VERIFIER) });
   t.equal((await exchange(app, withChallenge(), { code_verifier: VERIFIER })).statusCode, 200, 'the right verifier');
-  assertOAuthError(t, await exchange(app, withChallenge(), { code_verifier: VERIFIER.replace('d', 'e') }), 400, 'invalid_grant', 'auth_code_not_found');
-  assertOAuthError(t, await exchange(app, withChallenge()), 400, 'invalid_grant', 'auth_code_not_found');
-  assertOAuthError(t, await exchange(app, issueCode(app), { code_verifier: VERIFIER }), 400, 'invalid_grant', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(app, withChallenge(), { code_verifier: VERIFIER.replace('d', 'e') }), 400, 'invalid_request', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(app, withChallenge()), 400, 'invalid_request', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(app, issueCode(app), { code_verifier: VERIFIER }), 400, 'invalid_request', 'auth_code_not_found');
   // a verifier for a code issued without a challenge is a refused downgrade.
   for (const bad of ['a'.repeat(42), 'a'.repeat(129), `${'a'.repeat(42)} `, `${'a'.repeat(42)}+`]) {
     assertOAuthError(t, await exchange(app, withChallenge(), { code_verifier: bad }), 400, 'invalid_request', 'invalid_pkce_code_verifier');
@@ -161,13 +161,13 @@ t.test('PKCE S256', async (t) => {
   t.equal((await exchange(app, withChallenge(), { code_verifier: 'a'.repeat(43) })).statusCode, 400, 'right format, wrong value');
   const code = withChallenge();
   await exchange(app, code, { code_verifier: 'x'.repeat(50) });
-  assertOAuthError(t, await exchange(app, code, { code_verifier: VERIFIER }), 400, 'invalid_grant');
+  assertOAuthError(t, await exchange(app, code, { code_verifier: VERIFIER }), 400, 'invalid_request', 'auth_code_not_found');
   // a wrong verifier consumes the code, as FusionAuth deletes it.
 });
 
 t.test('proofKeyForCodeExchangePolicy', async (t) => {
   const required = await buildTokenApp(t, { oauth: { proofKeyForCodeExchangePolicy: 'Required' } });
-  assertOAuthError(t, await exchange(required, issueCode(required)), 400, 'invalid_grant', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(required, issueCode(required)), 400, 'invalid_request', 'auth_code_not_found');
   t.equal((await exchange(required, issueCode(required, { codeChallenge: challengeOf(VERIFIER) }), { code_verifier: VERIFIER })).statusCode, 200);
 
   const unlessAuthenticated = await buildTokenApp(t, {
@@ -175,7 +175,7 @@ t.test('proofKeyForCodeExchangePolicy', async (t) => {
   });
   t.equal((await exchange(unlessAuthenticated, issueCode(unlessAuthenticated))).statusCode, 200, 'authenticated client, no PKCE');
   const anonymous = await postToken(unlessAuthenticated, { grant_type: 'authorization_code', code: issueCode(unlessAuthenticated), redirect_uri: REDIRECT, client_id: APP });
-  assertOAuthError(t, anonymous, 400, 'invalid_grant', 'auth_code_not_found');
+  assertOAuthError(t, anonymous, 400, 'invalid_request', 'auth_code_not_found');
 });
 
 t.test('clientAuthenticationPolicy Required', async (t) => {
@@ -271,8 +271,8 @@ t.test('another client\'s code is refused (and burnt, as FusionAuth deletes it)'
   const app = await buildTokenApp(t);
   const code = issueCode(app);
   const stolen = await postToken(app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, basic(OTHER_APP, OTHER_SECRET));
-  assertOAuthError(t, stolen, 400, 'invalid_grant', 'auth_code_not_found');
-  assertOAuthError(t, await exchange(app, code), 400, 'invalid_grant');
+  assertOAuthError(t, stolen, 400, 'invalid_request', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(app, code), 400, 'invalid_request', 'auth_code_not_found');
 });
 
 t.test('a valid replay revokes the refresh token and the access token the code issued', async (t) => {
@@ -281,7 +281,7 @@ t.test('a valid replay revokes the refresh token and the access token the code i
   const first = (await exchange(app, code)).json();
   const { claims } = await verifyJwt(app, first.access_token);
   t.notOk(app.standin.stores.revokedAccessTokens.isRevoked(claims.jti!));
-  assertOAuthError(t, await exchange(app, code), 400, 'invalid_grant', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(app, code), 400, 'invalid_request', 'auth_code_not_found');
   t.ok(app.standin.stores.revokedAccessTokens.isRevoked(claims.jti!), 'the access token jti is recorded as revoked');
   t.equal(app.standin.stores.refreshTokens.get(first.refresh_token_id), undefined, 'the refresh token family is gone');
   assertOAuthError(t, await refresh(app, first.refresh_token), 400, 'invalid_grant', 'refresh_token_not_found');
@@ -309,11 +309,11 @@ t.test('the user must still exist and be active', async (t) => {
   const code = issueCode(app);
   const user = app.standin.stores.users.get(USER)!;
   app.standin.stores.users.update({ ...user, active: false });
-  assertOAuthError(t, await exchange(app, code), 400, 'invalid_grant');
+  assertOAuthError(t, await exchange(app, code), 400, 'invalid_request', 'auth_code_not_found');
   app.standin.stores.users.update(user);
   const other = issueCode(app);
   app.standin.stores.users.delete(USER);
-  assertOAuthError(t, await exchange(app, other), 400, 'invalid_grant', 'auth_code_not_found');
+  assertOAuthError(t, await exchange(app, other), 400, 'invalid_request', 'auth_code_not_found');
 });
 
 t.test('only form bodies; duplicate parameters and GET are refused', async (t) => {

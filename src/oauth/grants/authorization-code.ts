@@ -120,10 +120,11 @@ function revokeIssued(stores: GrantContext['stores'], client: Client, redemption
   stores.revokedAccessTokens.revoke(redemption.issuedAccessTokenJti, now + ttl * 1000);
 }
 
-// FusionAuth answers every unusable code alike (reference §3: error_reason auth_code_not_found); the
-// description says which check failed, as FusionAuth's debug log would.
+// FusionAuth answers every unusable code alike: `invalid_request` with error_reason auth_code_not_found
+// (reference §3; FusionAuth issues 150, 211), where RFC 6749 §5.2 says invalid_grant. The description says
+// which check failed, as FusionAuth's debug log would.
 function refuse(description: string): Exchange {
-  return { ok: false, error: new OAuthError('invalid_grant', 'auth_code_not_found', description) };
+  return { ok: false, error: new OAuthError('invalid_request', 'auth_code_not_found', description) };
 }
 
 function required(body: unknown, name: string, reason: 'missing_code' | 'missing_redirect_uri'): string {

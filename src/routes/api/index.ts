@@ -42,6 +42,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
 
   app.addHook('onRequest', authenticate);
+  app.addHook('preValidation', dropAbsentParameters);
   app.setErrorHandler(renderError);
   app.setNotFoundHandler((_request, reply) => reply.code(404).send());
 
@@ -64,6 +65,18 @@ async function authenticate(request: FastifyRequest): Promise<void> {
   const apiKey = header ? request.server.standin.stores.apiKeys.find(header) : undefined;
   if (!apiKey) throw ApiError.unauthorized();
   request.apiKey = apiKey;
+}
+
+/**
+ * FusionAuth's TypeScript client puts every optional argument on the query string, an omitted one as the
+ * text `undefined` or `null` (DefaultRESTClient.getQueryString: `revokeRefreshToken(token)` sends
+ * `?token=…&userId=undefined&applicationId=undefined`); FusionAuth reads those as absent, and so does Standin.
+ */
+async function dropAbsentParameters(request: FastifyRequest): Promise<void> {
+  const query = request.query as Record<string, unknown>;
+  for (const [name, value] of Object.entries(query)) {
+    if (value === 'undefined' || value === 'null') delete query[name];
+  }
 }
 
 function renderError(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
