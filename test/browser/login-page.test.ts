@@ -1,0 +1,65 @@
+import t from 'tap';
+import { startStandin } from '../../src/index.js';
+import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { contrastOf } from '../helpers/contrast.js';
+
+const APP = 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e';
+const authorizeQuery = new URLSearchParams({ client_id: APP, redirect_uri: 'http://localhost:3000', response_type: 'code', scope: 'openid', state: 'a11y' });
+
+t.test('the login page: labels, focus order, keyboard submit, contrast, and a phone-width layout', async (t) => {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  const standin = await startStandin({ passwordHashing: 'fast' });
+  t.teardown(() => standin.close());
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
+      const name = `${colorScheme} ${viewport.width}px`;
+      const context = await browser.newContext({ colorScheme, viewport });
+      const page = await context.newPage();
+      screenshotOnFailure(t, page, `login-page-${colorScheme}-${viewport.width}`);
+      await page.goto(`${standin.url}/oauth2/authorize?${authorizeQuery}`);
+
+      // Every input has its label; the form is in one logical order, starting at Login.
+      t.equal(await page.getByLabel('Login').getAttribute('name'), 'loginId', `${name}: "Login" labels loginId`);
+      t.equal(await page.getByLabel('Password').getAttribute('name'), 'password', `${name}: "Password" labels password`);
+      t.equal(await page.getByLabel('Keep me signed in').getAttribute('name'), 'rememberDevice', `${name}: the checkbox is labelled`);
+      t.equal(await page.evaluate(() => document.activeElement?.id), 'loginId', `${name}: Login has the focus`);
+      const order: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        await page.keyboard.press('Tab');
+        order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent || ''));
+      }
+      t.same(order, ['password', 'rememberDevice', 'Submit'], `${name}: Tab goes Login → Password → Keep me signed in → Submit`);
+
+      for (const [selector, what] of [
+        ['button.primary', 'the Submit button'],
+        ['label[for="loginId"]', 'the labels'],
+        ['.subtitle', 'the subtitle'],
+        ['p.muted', 'the footnote'],
+        ['header span', 'the header line'],
+      ] as const) {
+        t.ok((await contrastOf(page, selector)) >= 4.5, `${name}: ${what} meet WCAG AA contrast (4.5:1)`);
+      }
+      t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no horizontal scrolling`);
+
+      // The keyboard alone logs in: type, then Enter.
+      if (viewport.width === 375) {
+        await page.keyboard.press('Shift+Tab');
+        await page.keyboard.press('Shift+Tab');
+        await page.keyboard.press('Shift+Tab');
+        await page.keyboard.type('richard@example.com');
+        await page.keyboard.press('Tab');
+        await page.keyboard.type('wrong password');
+        await page.keyboard.press('Enter');
+        await page.getByText('Invalid login credentials.').waitFor();
+        t.equal(await page.evaluate(() => document.activeElement?.id), 'password', `${name}: after a wrong password the Password field has the focus`);
+        await page.keyboard.type('password');
+        const redirected = page.waitForRequest((request) => request.url().startsWith('http://localhost:3000/'));
+        await page.keyboard.press('Enter');
+        t.match(new URL((await redirected).url()).searchParams.get('code'), /^[A-Za-z0-9_-]{43}$/, `${name}: Enter submits and logs in`);
+      }
+      await context.close();
+    }
+  }
+});
