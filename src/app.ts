@@ -5,6 +5,7 @@ import { createJwtSigner } from './keys/jwt-signer.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { viewsPlugin } from './plugins/views.js';
+import { hostedBackendRoutes } from './routes/app/index.js';
 import { assetRoutes } from './routes/assets.js';
 import { apiRoutes } from './routes/api/index.js';
 import { homeRoutes } from './routes/home.js';
@@ -60,6 +61,7 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
     await app.register(wellKnownRoutes);
     await app.register(apiRoutes, { prefix: '/api' });
     await app.register(oauth2Routes, { prefix: '/oauth2' });
+    await app.register(hostedBackendRoutes, { prefix: '/app' });
     app.seedReport = await seedIfEmpty(app, config.kickstart);
   } catch (error) {
     await app.close();

@@ -3,7 +3,14 @@ import { FieldErrors } from '../errors.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
 import { checkJwtConfiguration, jwtConfigurationDefaults, type JwtConfiguration } from './tenant.js';
 
-export const GRANT_TYPES = ['authorization_code', 'implicit', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'] as const;
+export const GRANT_TYPES = [
+  'authorization_code',
+  'client_credentials',
+  'implicit',
+  'password',
+  'refresh_token',
+  'urn:ietf:params:oauth:grant-type:device_code',
+] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 export type ClientAuthenticationPolicy = 'Required' | 'NotRequired' | 'NotRequiredWhenUsingPKCE';

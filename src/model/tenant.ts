@@ -24,7 +24,7 @@ export interface Tenant extends JsonObject {
   /** Absent until set: the server's default issuer applies (see Config.issuer). */
   issuer?: string;
   jwtConfiguration: JwtConfiguration;
-  externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: number } & JsonObject;
+  externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: number; changePasswordIdTimeToLiveInSeconds: number } & JsonObject;
   httpSessionMaxInactiveInterval: number;
   loginConfiguration: { requireAuthentication: boolean };
   state: 'Active';
@@ -53,7 +53,8 @@ function tenantDefaults(context: TenantContext): Tenant {
     id: context.id,
     name: '',
     jwtConfiguration: jwtConfigurationDefaults(),
-    externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30 },
+    // FusionAuth Tenant API: changePasswordIdTimeToLiveInSeconds defaults to 600 (Change Password API: "10 minutes").
+    externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30, changePasswordIdTimeToLiveInSeconds: 600 },
     httpSessionMaxInactiveInterval: 3600,
     loginConfiguration: { requireAuthentication: true },
     state: 'Active',

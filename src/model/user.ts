@@ -86,16 +86,31 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
 
   if (password === undefined || password === null || password === '') {
     if (!context.hasPassword) errors.add('user.password', 'blank', 'You must specify the [user.password] property.');
-  } else if (typeof password !== 'string') {
-    errors.add('user.password', 'invalid', 'The [user.password] property must be a string.');
-  } else if ([...password].length < PASSWORD_MIN) {
-    errors.add('user.password', 'tooShort', `The [user.password] property is shorter than the minimum of [${PASSWORD_MIN}] characters.`);
-  } else if ([...password].length > PASSWORD_MAX) {
-    errors.add('user.password', 'tooLong', `The [user.password] property is longer than the maximum of [${PASSWORD_MAX}] characters.`);
+  } else {
+    checkPassword(password, 'user.password', errors);
   }
   errors.throwIfAny();
   if (typeof password === 'string' && password !== '') user.passwordLastUpdateInstant = context.now;
   return { user, password: typeof password === 'string' && password !== '' ? password : undefined };
+}
+
+/**
+ * FusionAuth's default tenant password rules (8 to 256 characters), reported on `field`: `user.password` on the
+ * User API, `password` on the Change Password API. True when the password passes.
+ */
+export function checkPassword(password: unknown, field: string, errors: FieldErrors): password is string {
+  if (password === undefined || password === null || password === '') {
+    errors.add(field, 'blank', `You must specify the [${field}] property.`);
+  } else if (typeof password !== 'string') {
+    errors.add(field, 'invalid', `The [${field}] property must be a string.`);
+  } else if ([...password].length < PASSWORD_MIN) {
+    errors.add(field, 'tooShort', `The [${field}] property is shorter than the minimum of [${PASSWORD_MIN}] characters.`);
+  } else if ([...password].length > PASSWORD_MAX) {
+    errors.add(field, 'tooLong', `The [${field}] property is longer than the maximum of [${PASSWORD_MAX}] characters.`);
+  } else {
+    return true;
+  }
+  return false;
 }
 
 /** Email and username are matched without regard to case, as FusionAuth does. */

@@ -2,6 +2,7 @@ import { OAuthError } from '../errors.js';
 import type { Application } from '../model/application.js';
 import { isUuid } from '../model/json.js';
 import type { Stores } from '../store/index.js';
+import { grantedScopes } from './granted-scopes.js';
 import { isRegisteredRedirectUri } from './redirect-uri.js';
 import { param } from './request-params.js';
 
@@ -41,8 +42,6 @@ export class RedirectableError extends OAuthError {
   }
 }
 
-// The scopes FusionAuth provides (Scopes docs); with unknownScopePolicy Reject any other is refused.
-const KNOWN_SCOPES = new Set(['openid', 'offline_access', 'profile', 'email', 'phone', 'address']);
 // RFC 7636 §4.2: an S256 challenge is base64url(SHA-256), 43 characters.
 const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
@@ -50,8 +49,9 @@ const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 /**
  * Validates an authorize request in the order that decides how errors travel: first the client and the
  * redirect_uri (an error page), then everything else (a redirect to the now-trusted redirect_uri).
+ * `alsoAllowed` are redirect URIs every application accepts (Standin's own hosted backend callback).
  */
-export function parseAuthorizeRequest(stores: Stores, input: unknown): AuthorizeRequest {
+export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowed: readonly string[] = []): AuthorizeRequest {
   const read = (name: string) => {
     try {
       return param(input, name);
@@ -67,7 +67,7 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown): Authorize
   }
   const redirectUri = read('redirect_uri');
   if (redirectUri === undefined) throw new UntrustedRedirectError('invalid_request', 'missing_redirect_uri', 'The redirect_uri parameter is required.');
-  if (!isRegisteredRedirectUri(application.oauthConfiguration.authorizedRedirectURLs, redirectUri)) {
+  if (!isRegisteredRedirectUri([...application.oauthConfiguration.authorizedRedirectURLs, ...alsoAllowed], redirectUri)) {
     throw new UntrustedRedirectError('invalid_request', 'invalid_redirect_uri', `Invalid redirect uri ${redirectUri}`);
   }
 
@@ -101,12 +101,8 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown): Authorize
   }
 
   const scope = get('scope') ?? '';
-  const scopes = scope.split(' ').filter(Boolean);
-  const unknown = scopes.filter((name) => !KNOWN_SCOPES.has(name));
-  if (unknown.length > 0 && application.oauthConfiguration.unknownScopePolicy === 'Reject') {
-    fail(new OAuthError('invalid_scope', 'unknown_scope', `Unknown scope ${unknown.join(' ')}.`));
-  }
-  const granted = application.oauthConfiguration.unknownScopePolicy === 'Remove' ? scopes.filter((name) => KNOWN_SCOPES.has(name)) : scopes;
+  const { granted, rejected } = grantedScopes(application, scope);
+  if (rejected.length > 0) fail(new OAuthError('invalid_scope', 'unknown_scope', `Unknown scope ${rejected.join(' ')}.`));
 
   const prompt = new Set((get('prompt') ?? '').split(' ').filter(Boolean));
   if ([...prompt].some((value) => !PROMPTS.has(value)) || (prompt.has('none') && prompt.size > 1)) {

@@ -9,7 +9,8 @@ export interface TokenResponse {
   refresh_token_id?: string;
   scope?: string;
   token_type: 'Bearer';
-  userId: string;
+  /** Absent for client_credentials, which speaks for no user. */
+  userId?: string;
 }
 
 export interface Issued {

@@ -38,7 +38,7 @@ const SIGNING_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512'
 
 /**
  * FusionAuth's discovery fields (reference §5.1), advertising only what Standin serves: the authorization
- * code flow with PKCE S256, refresh tokens, and the password grant; no implicit or device flow.
+ * code flow with PKCE S256, refresh tokens, the password and client credentials grants; no implicit or device flow.
  */
 function discovery(base: string, issuer: string) {
   return {
@@ -54,7 +54,7 @@ function discovery(base: string, issuer: string) {
     code_challenge_methods_supported: ['S256'],
     end_session_endpoint: `${base}/oauth2/logout`,
     frontchannel_logout_supported: true,
-    grant_types_supported: ['authorization_code', 'password', 'refresh_token'],
+    grant_types_supported: ['authorization_code', 'client_credentials', 'password', 'refresh_token'],
     id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
     introspection_endpoint: `${base}/oauth2/introspect`,
     issuer,

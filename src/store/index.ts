@@ -1,6 +1,7 @@
 import { createApiKeyStore, type ApiKeyStore } from './api-keys.js';
 import { createApplicationStore, type ApplicationStore } from './applications.js';
 import { createAuthorizationCodeStore, type AuthorizationCodeStore } from './authorization-codes.js';
+import { createChangePasswordIdStore, type ChangePasswordIdStore } from './change-password-ids.js';
 import { createKeyStore, type KeyStore } from './keys.js';
 import { createMetaStore, type MetaStore } from './meta.js';
 import type { Db } from './open-database.js';
@@ -26,6 +27,7 @@ export interface Stores {
   authorizationCodes: AuthorizationCodeStore;
   refreshTokens: RefreshTokenStore;
   revokedAccessTokens: RevokedAccessTokenStore;
+  changePasswordIds: ChangePasswordIdStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -48,6 +50,7 @@ export function createStores(db: Db): Stores {
     authorizationCodes: createAuthorizationCodeStore(db),
     refreshTokens: createRefreshTokenStore(db),
     revokedAccessTokens: createRevokedAccessTokenStore(db),
+    changePasswordIds: createChangePasswordIdStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

@@ -104,7 +104,7 @@ t.test('bad OAuth settings are refused field by field and nothing is stored', as
         authorizedRedirectURLs: ['not a url'],
         authorizedOriginURLs: 'http://localhost:3000',
         logoutURL: '/relative',
-        enabledGrants: ['client_credentials'],
+        enabledGrants: ['urn:ietf:params:oauth:grant-type:jwt-bearer'],
         clientAuthenticationPolicy: 'Sometimes',
         proofKeyForCodeExchangePolicy: 'Maybe',
       },

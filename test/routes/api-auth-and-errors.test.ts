@@ -1,6 +1,6 @@
 import t from 'tap';
 import type { StandinApp } from '../../src/app.js';
-import { apiClient, assertEmpty, assertGeneralError, type ApiResponse } from '../helpers/api.js';
+import { apiClient, assertEmpty, assertGeneralError, type ApiResponse, type Method } from '../helpers/api.js';
 import { API_KEY, build, TENANT_ID, testKickstart } from '../helpers/build.js';
 
 const OTHER_TENANT = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -132,14 +132,24 @@ t.test('a body over the size limit is refused with 413 [tooLarge]', async (t) =>
   t.equal(userCount(app), 0);
 });
 
-t.test('an unknown /api route answers 404 with an empty body', async (t) => {
+t.test('an unknown /api route answers 404 [NotModelled] in FusionAuth\'s error shape, naming the method and path', async (t) => {
   const app = await build(t);
   const api = apiClient(t, app);
-  assertEmpty(t, await api('GET', '/api/nothing-here'), 404);
-  assertEmpty(t, await api('POST', '/api/nothing/else', { search: {} }), 404);
-  assertEmpty(t, await api('DELETE', '/api/system-configuration'), 404);
-  assertEmpty(t, await api('GET', `/api/user/${USER_ID}/extra`), 404);
-  assertEmpty(t, await raw(app, 'GET', '/api/nothing-here'), 404);
+  const cases: [Method, string, unknown?][] = [
+    ['GET', '/api/nothing-here'],
+    ['POST', '/api/nothing/else', { search: {} }],
+    ['DELETE', '/api/system-configuration'],
+    ['GET', `/api/user/${USER_ID}/extra`],
+  ];
+  for (const [method, url, body] of cases) {
+    const response = await api(method, url, body);
+    assertGeneralError(t, response, '[NotModelled]', 404);
+    t.match(response.body.generalErrors[0].message, `Standin does not model ${method} ${url}`);
+    t.match(response.body.generalErrors[0].message, 'FusionAuth compatibility');
+  }
+  const anonymous = await raw(app, 'GET', '/api/nothing-here?x=1');
+  t.equal(anonymous.status, 404, 'no API key needed to learn that');
+  t.match(anonymous.body.generalErrors[0].message, 'GET /api/nothing-here;', 'the query string is not echoed');
 });
 
 t.test('a path id that is not a UUID is refused with 400 [invalid]', async (t) => {

@@ -261,8 +261,10 @@ t.test('grant_type: missing, unknown, not served yet, disabled', async (t) => {
   const auth = { client_id: APP, client_secret: SECRET };
   assertOAuthError(t, await postToken(app, auth), 400, 'invalid_request', 'missing_grant_type');
   assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'magic' }), 400, 'unsupported_grant_type', 'invalid_grant_type');
-  assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'password', username: 'richard@example.com', password: 'password1' }), 400, 'unsupported_grant_type');
-  assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'client_credentials' }), 400, 'unsupported_grant_type');
+  assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'x' }), 400, 'unsupported_grant_type');
+  // Served, but not enabled for this client (security checklist F1).
+  assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'password', username: 'richard@example.com', password: 'password1' }), 400, 'unauthorized_client', 'grant_type_disabled');
+  assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'client_credentials' }), 400, 'unauthorized_client', 'grant_type_disabled');
   const code = issueCode(app);
   assertOAuthError(t, await exchange(app, code), 400, 'unauthorized_client', 'grant_type_disabled');
 });

@@ -1,6 +1,7 @@
 import type { JwtSigner } from '../../keys/jwt-signer.js';
 import type { GrantType } from '../../model/application.js';
 import type { Tenant } from '../../model/tenant.js';
+import type { Standin } from '../../standin.js';
 import type { Stores } from '../../store/index.js';
 import type { Client } from '../client-authentication.js';
 import type { TokenResponse } from '../token-response.js';
@@ -14,6 +15,8 @@ export interface GrantContext {
   /** Milliseconds since the epoch, from the injected clock. */
   now: number;
   issuerOf(tenant: Tenant): string;
+  /** The whole server, for grants that check passwords (the password hasher lives there). */
+  standin: Standin;
 }
 
 /** A grant module: `grantType` and `handle` (node-oidc-provider's one-file-per-grant shape). */

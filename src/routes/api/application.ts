@@ -21,9 +21,16 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
       return { application: createApplication(stores, config.now(), tenant.id, request.params.applicationId?.toLowerCase(), input) };
     });
   }
-  app.get('/application', async (request) => ({
-    applications: stores.applications.list().filter((application) => isVisible(request, application.tenantId)),
-  }));
+  // FusionAuth Retrieve an Application: the active applications, or with `inactive=true` only the inactive ones.
+  app.get<{ Querystring: { inactive: boolean } }>(
+    '/application',
+    { schema: { querystring: { type: 'object', properties: { inactive: { type: 'boolean', default: false } } } } },
+    async (request) => ({
+      applications: stores.applications
+        .list()
+        .filter((application) => isVisible(request, application.tenantId) && application.active !== request.query.inactive),
+    }),
+  );
   app.get<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => ({
     application: found(request, get(request.params.applicationId)),
   }));

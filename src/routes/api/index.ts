@@ -2,15 +2,25 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError, type Errors } from '../../errors.js';
 import type { ApiKey } from '../../store/api-keys.js';
 import { applicationRoutes } from './application.js';
+import { applicationRoleRoutes } from './application-role.js';
+import { changePasswordRoutes } from './change-password.js';
+import { forgotPasswordRoutes } from './forgot-password.js';
+import { jwtIssueRoutes } from './jwt-issue.js';
 import { jwtPublicKeyRoutes } from './jwt-public-key.js';
 import { jwtRefreshRoutes } from './jwt-refresh.js';
+import { jwtValidateRoutes } from './jwt-validate.js';
+import { jwtVendRoutes } from './jwt-vend.js';
 import { keyRoutes } from './key.js';
+import { loginPingRoutes } from './login-ping.js';
+import { loginRoutes } from './login.js';
+import { apiLogoutRoutes } from './logout.js';
 import { refreshTokenRoutes } from './refresh-tokens.js';
 import { registrationRoutes } from './registration.js';
 import { statusRoutes } from './status.js';
 import { systemConfigurationRoutes } from './system-configuration.js';
 import { tenantRoutes } from './tenant.js';
 import { userRoutes } from './user.js';
+import { userSearchRoutes } from './user-search.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,7 +54,9 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', authenticate);
   app.addHook('preValidation', dropAbsentParameters);
   app.setErrorHandler(renderError);
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send());
+  // An endpoint Standin does not model says so in FusionAuth's error shape, never a silent empty 404 (README
+  // "FusionAuth compatibility"); unknown ids on modelled routes keep FusionAuth's empty 404.
+  app.setNotFoundHandler((request, reply) => reply.code(404).send(notModelled(request)));
 
   await app.register(statusRoutes);
   await app.register(tenantRoutes);
@@ -56,6 +68,16 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(jwtPublicKeyRoutes);
   await app.register(jwtRefreshRoutes);
   await app.register(refreshTokenRoutes);
+  await app.register(loginRoutes);
+  await app.register(loginPingRoutes);
+  await app.register(apiLogoutRoutes);
+  await app.register(jwtIssueRoutes);
+  await app.register(jwtValidateRoutes);
+  await app.register(jwtVendRoutes);
+  await app.register(applicationRoleRoutes);
+  await app.register(userSearchRoutes);
+  await app.register(changePasswordRoutes);
+  await app.register(forgotPasswordRoutes);
 }
 
 /** FusionAuth API authentication: `Authorization: <raw API key>`, no scheme (APIs overview, "Authentication"). */
@@ -97,6 +119,11 @@ function renderError(error: FastifyError | ApiError, request: FastifyRequest, re
   if (status < 500) return reply.code(status).send(generalError(`[${error.code ?? 'invalid'}]`, error.message));
   request.log.error({ err: error }, 'request failed');
   return reply.code(500).send(generalError('[InternalError]', 'Standin could not complete the request; see its log.'));
+}
+
+function notModelled(request: FastifyRequest): Errors {
+  const path = request.url.split('?')[0];
+  return generalError('[NotModelled]', `Standin does not model ${request.method} ${path}; see README 'FusionAuth compatibility'.`);
 }
 
 function generalError(code: string, message: string): Errors {

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { jwtConfigurationOf } from '../../oauth/jwt-configuration.js';
 import { useRefreshToken } from '../../oauth/refresh-rules.js';
 import { signRefreshed } from '../../oauth/refreshed-tokens.js';
+import { setTokenCookies } from './token-cookies.js';
 
 interface Body {
   refreshToken?: string;
@@ -45,7 +46,7 @@ export async function jwtRefreshRoutes(app: FastifyInstance): Promise<void> {
     if (!use.ok) throw invalidToken();
     const signing = { jwt, keys: stores.keys, now, issuerOf };
     const { access } = await signRefreshed(signing, use, { ttl: body.timeToLiveInSeconds, withoutIdToken: true });
-    setCookies(request, reply, access.token, use.value, Math.floor((use.token.expiresAt - now) / 1000), use.token.expiresAt);
+    setTokenCookies(request, reply, { token: access.token, refreshToken: { value: use.value, expiresAt: use.token.expiresAt, now } });
     return { token: access.token, refreshToken: use.value, refreshTokenId: use.token.id };
   });
 }
@@ -63,16 +64,6 @@ function checkTtl(request: FastifyRequest, value: string, ttl: number | undefine
   if (ttl > max) {
     new FieldErrors().add('timeToLiveInSeconds', 'invalid', `The [timeToLiveInSeconds] property may not exceed the configured lifetime of ${max} seconds.`).throwIfAny();
   }
-}
-
-/**
- * FusionAuth's cookies (reference §4.1, FI#726): `access_token` for the browser session, `refresh_token` for
- * the token's remaining lifetime; HttpOnly, SameSite=Lax, Path=/, host-only, Secure over https.
- */
-function setCookies(request: FastifyRequest, reply: FastifyReply, token: string, refreshToken: string, maxAge: number, expiresAt: number): void {
-  const options = { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' } as const;
-  reply.setCookie('access_token', token, options);
-  reply.setCookie('refresh_token', refreshToken, { ...options, maxAge, expires: new Date(expiresAt) });
 }
 
 // FusionAuth JWT API: 400 for a refresh token that is expired, unknown or revoked (no 404, FI#729).

@@ -3,6 +3,8 @@ import { ApiError } from '../../errors.js';
 import { requireMember } from '../../manage/request-body.js';
 import { createUser, deleteUser, updateUser, userWithRegistrations } from '../../manage/users.js';
 import type { User } from '../../model/user.js';
+import { apiKeyOf, jwtUser } from './caller.js';
+import { presentedJwt } from './jwt-auth.js';
 import { found, hardDeleteQuery, uuidParams } from './schemas.js';
 import { requestTenant } from './tenant-scope.js';
 
@@ -14,6 +16,7 @@ interface Lookup {
   email?: string;
   loginId?: string;
   username?: string;
+  changePasswordId?: string;
 }
 
 /** FusionAuth's User API. */
@@ -30,21 +33,33 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       return show(await createUser(standin, tenant.id, request.params.userId?.toLowerCase(), requireMember(request.body, 'user')));
     });
   }
-  // `GET /api/user?email=…`, `?loginId=…` (email or username) and `?username=…`.
+  // `GET /api/user?email=…`, `?loginId=…` (email or username), `?username=…` and `?changePasswordId=…` with an
+  // API key; with the user's own access token instead (`Authorization: Bearer`, or the `access_token` cookie),
+  // that user (FusionAuth "Retrieve a User": JWT authentication, the TypeScript client's retrieveUserUsingJWT).
   app.get<{ Querystring: Lookup }>(
     '/user',
     {
+      config: { public: true },
       schema: {
         querystring: {
           type: 'object',
-          properties: { email: { type: 'string' }, loginId: { type: 'string' }, username: { type: 'string' } },
+          properties: { email: { type: 'string' }, loginId: { type: 'string' }, username: { type: 'string' }, changePasswordId: { type: 'string' } },
         },
       },
     },
     async (request) => {
-      const { email, loginId, username } = request.query;
-      if (email === undefined && loginId === undefined && username === undefined) {
-        throw ApiError.general('[missing]', 'Specify a user by id in the path, or by one of the email, loginId or username parameters.');
+      if (!apiKeyOf(request)) {
+        const token = presentedJwt(request);
+        if (token === undefined) throw ApiError.unauthorized();
+        return show(await jwtUser(request, token));
+      }
+      const { email, loginId, username, changePasswordId } = request.query;
+      if (email === undefined && loginId === undefined && username === undefined && changePasswordId === undefined) {
+        throw ApiError.general('[missing]', 'Specify a user by id in the path, or by one of the email, loginId, username or changePasswordId parameters.');
+      }
+      if (changePasswordId !== undefined) {
+        const grant = stores.changePasswordIds.find(changePasswordId, config.now());
+        return show(found(request, grant === undefined ? undefined : get(grant.userId)));
       }
       const tenant = requestTenant(request);
       const user =

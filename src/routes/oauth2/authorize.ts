@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
+import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
 import { authenticatePassword } from '../../oauth/authenticate-password.js';
@@ -7,6 +8,7 @@ import { parseAuthorizeRequest, RedirectableError, UntrustedRedirectError, type 
 import { authorizeResponse } from '../../oauth/authorize-response.js';
 import { issueCode } from '../../oauth/issue-code.js';
 import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
+import { recordLogin } from '../../oauth/record-login.js';
 import { setSsoCookie } from '../../oauth/sso-cookie.js';
 import { currentSsoSession, startSsoSession } from '../../oauth/sso-session.js';
 import type { Standin } from '../../standin.js';
@@ -34,7 +36,7 @@ export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
 async function authorize(standin: Standin, request: FastifyRequest, reply: FastifyReply, input: unknown): Promise<FastifyReply> {
   let authz: AuthorizeRequest;
   try {
-    authz = parseAuthorizeRequest(standin.stores, input);
+    authz = parseAuthorizeRequest(standin.stores, input, [hostedBackendCallback(standin.baseUrl())]);
   } catch (error) {
     return renderError(reply, error);
   }
@@ -66,6 +68,7 @@ async function passwordLogin(standin: Standin, request: FastifyRequest, reply: F
   const rememberDevice = params.rememberDevice === 'true';
   const check = await authenticatePassword(standin, tenant.id, loginId, password);
   if (!check.ok) return loginPage(request, reply, authz, params, { loginId, rememberDevice, error: INVALID_LOGIN });
+  recordLogin(standin.stores, check.user, authz.application.id, standin.config.now());
   // A fresh session id at every login: never one the browser brought (security checklist J4).
   const { session, cookie } = startSsoSession(standin, check.user.id, tenant.id, rememberDevice);
   setSsoCookie(request, reply, cookie, rememberDevice ? tenant.httpSessionMaxInactiveInterval : undefined);

@@ -6,7 +6,7 @@ import { grants } from '../../oauth/grants/index.js';
 import { param } from '../../oauth/request-params.js';
 
 // Grants FusionAuth's token endpoint knows that Standin does not serve yet (reference §3).
-const KNOWN_ELSEWHERE = new Set(['password', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code']);
+const KNOWN_ELSEWHERE = new Set(['urn:ietf:params:oauth:grant-type:device_code']);
 
 /** `POST /oauth2/token` (RFC 6749 §3.2; FusionAuth OAuth endpoints, reference §3). Form bodies only: see index.ts. */
 export async function tokenRoutes(app: FastifyInstance): Promise<void> {
@@ -48,6 +48,7 @@ async function token(request: FastifyRequest, reply: FastifyReply): Promise<Fast
     jwt: standin.jwt,
     now: standin.config.now(),
     issuerOf: standin.issuerOf,
+    standin,
   });
   return reply.send(response);
 }

@@ -1,0 +1,139 @@
+// Shared helpers for bench/run.mjs and bench/scenarios/*: ports, child servers, statistics, autocannon.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const STANDIN_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const SERVERS = fileURLToPath(new URL('../servers/', import.meta.url));
+export const MOCK_SERVER_CLI = fileURLToPath(new URL('../../node_modules/oauth2-mock-server/dist/oauth2-mock-server.mjs', import.meta.url));
+
+/** Seconds per load run (issue 6: 10 s); BENCH_SECONDS=2 for a quick check of the harness. */
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export function median(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+export function spread(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { median: median(s), min: s[0], max: s.at(-1), p90: s[Math.min(s.length - 1, Math.floor(s.length * 0.9))] };
+}
+
+export const ratio = (a, b) => (a && b ? Math.round((a / b) * 100) / 100 : null);
+
+/** Resident set size of a process in MiB, from /proc (Linux). */
+export function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+/**
+ * Spawns a server process and polls `readyPath` every 2 ms until it answers 200. Resolves with the
+ * milliseconds from spawn to that 200, the child and a stop() that waits for its exit.
+ */
+export async function startServer({ command = process.execPath, args, env, readyPath, port, nodeOptions = [] }) {
+  const started = process.hrtime.bigint();
+  const child = spawn(command, [...nodeOptions, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env }, cwd: ROOT });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    if (stderr.length < 20_000) stderr += chunk;
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (signal = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}: ${stderr.slice(0, 2000)}`);
+    if (i > 15_000) {
+      await stop('SIGKILL');
+      throw new Error(`${args.join(' ')} did not answer ${readyPath} within 30 s`);
+    }
+    try {
+      const response = await fetch(url + readyPath);
+      await response.arrayBuffer();
+      if (response.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(2);
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { ms, url, port, child, pid: child.pid, stop, stderr: () => stderr };
+}
+
+export async function startStandin({ db = ':memory:', kickstart, passwordHashing = 'standard', nodeOptions, env } = {}) {
+  const port = await freePort();
+  const args = [STANDIN_CLI, '--port', String(port), '--host', '127.0.0.1', '--db', db, '--log-level', 'warn', '--password-hashing', passwordHashing];
+  if (kickstart) args.push('--kickstart', kickstart);
+  return startServer({ args, port, readyPath: '/api/status', nodeOptions, env });
+}
+
+export async function startOidcProvider() {
+  const port = await freePort();
+  return startServer({ args: [`${SERVERS}oidc-provider.mjs`], env: { PORT: String(port) }, port, readyPath: '/.well-known/openid-configuration' });
+}
+
+export async function startMockServer() {
+  const port = await freePort();
+  return startServer({ args: [MOCK_SERVER_CLI, '-a', '127.0.0.1', '-p', String(port)], port, readyPath: '/.well-known/openid-configuration' });
+}
+
+export async function startFastifyEmpty() {
+  const port = await freePort();
+  return startServer({ args: [`${SERVERS}fastify-empty.mjs`], env: { PORT: String(port) }, port, readyPath: '/' });
+}
+
+/**
+ * One autocannon run against loopback. `requests` as autocannon takes them; answers that are not 2xx are
+ * counted and reported, never hidden.
+ */
+export async function load({ url, connections, seconds = SECONDS, method = 'POST', headers, body, requests }) {
+  const result = await autocannon({
+    url,
+    connections,
+    pipelining: 1,
+    duration: seconds,
+    method,
+    headers,
+    body,
+    requests,
+  });
+  return {
+    connections,
+    seconds,
+    requests: result.requests.total,
+    perSecond: Math.round((result.requests.total / seconds) * 10) / 10,
+    mean: Math.round(result.latency.average * 100) / 100,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** Fails loudly when a load run answered mostly errors: a broken harness must not print a figure. */
+export function checkLoad(name, run) {
+  if (run.requests === 0 || run.non2xx + run.errors > run.requests * 0.01) {
+    throw new Error(`${name}: ${run.non2xx} non-2xx and ${run.errors} errors in ${run.requests} requests`);
+  }
+  return run;
+}

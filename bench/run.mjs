@@ -1,0 +1,46 @@
+// npm run bench: every scenario in one run, one table, bench/results/latest.json.
+// One scenario alone: node bench/run.mjs tokens   (names: cold-start limits tokens login growth profile)
+// BENCH_SECONDS=2 shortens every load run (default 10). The profile scenario runs only when named.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SECONDS } from './lib/common.mjs';
+
+const ALL = ['cold-start', 'limits', 'tokens', 'login', 'growth'];
+const OPTIONAL = ['profile'];
+const names = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
+for (const name of names) if (![...ALL, ...OPTIONAL].includes(name)) throw new Error(`unknown scenario ${name}; known: ${[...ALL, ...OPTIONAL].join(' ')}`);
+
+const machine = `${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+const work = mkdtempSync(join(tmpdir(), 'standin-bench-'));
+const shared = {};
+const results = { date: new Date().toISOString(), machine, seconds: SECONDS, scenarios: {} };
+const started = performance.now();
+try {
+  for (const name of names) {
+    const t0 = performance.now();
+    const scenario = await import(`./scenarios/${name}.mjs`);
+    process.stderr.write(`[bench] ${name}…\n`);
+    const { rows, raw, note } = await scenario.run({ work, shared });
+    results.scenarios[name] = { title: scenario.title, note, seconds: Math.round((performance.now() - t0) / 1000), rows, raw };
+    process.stderr.write(`[bench] ${name} done in ${results.scenarios[name].seconds} s\n`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+results.totalSeconds = Math.round((performance.now() - started) / 1000);
+
+const lines = [`Standin benchmarks, ${results.date} — ${machine}; ${SECONDS} s per load run; whole run ${results.totalSeconds} s`, ''];
+lines.push('| Scenario | Subject | Figure | Detail | Ratios |', '|---|---|---|---|---|');
+for (const [name, { rows }] of Object.entries(results.scenarios)) {
+  for (const row of rows) lines.push(`| ${name} | ${row.subject} | ${row.figure} | ${row.detail} | ${row.ratios.join('; ') || '—'} |`);
+}
+lines.push('');
+for (const [name, { note }] of Object.entries(results.scenarios)) if (note) lines.push(`- ${name}: ${note}`);
+const table = lines.join('\n');
+console.log(table);
+results.table = table;
+const dir = fileURLToPath(new URL('./results/', import.meta.url));
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, 'latest.json'), JSON.stringify(results, null, 2));

@@ -1,0 +1,48 @@
+// The machine's limits: Fastify answering an empty route (autocannon, concurrency 1 and 10) and jose
+// signing RS256 and ES256 JWTs one after another in one process.
+import { generateKeyPair, SignJWT } from 'jose';
+import { SECONDS, checkLoad, load, startFastifyEmpty } from '../lib/common.mjs';
+
+export const title = "The machine's limits";
+const SIGN_SECONDS = Math.min(2, SECONDS);
+// The empty route settles within seconds; 5 s keeps the whole run inside its 5-minute budget.
+const EMPTY_SECONDS = Math.min(5, SECONDS);
+
+async function signRate(alg) {
+  const { privateKey } = await generateKeyPair(alg);
+  // An access token's worth of claims, as Standin signs them.
+  const claims = { aud: 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e', sub: '00000000-0000-0000-0000-111111111111', jti: 'x', authenticationType: 'PASSWORD', email: 'richard@example.com', email_verified: true, applicationId: 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e', scope: 'openid offline_access', roles: [], sid: 'y', auth_time: 1, tid: 'z' };
+  const sign = () => new SignJWT(claims).setProtectedHeader({ alg, kid: 'k' }).setIssuedAt().setIssuer('http://localhost:9011').setExpirationTime('1h').sign(privateKey);
+  for (let i = 0; i < 20; i++) await sign();
+  let n = 0;
+  const end = performance.now() + SIGN_SECONDS * 1000;
+  while (performance.now() < end) {
+    await sign();
+    n++;
+  }
+  return Math.round(n / SIGN_SECONDS);
+}
+
+/** Also used by tokens.mjs for its Standin / limit ratios. */
+export async function measureLimits() {
+  const fastify = await startFastifyEmpty();
+  const empty = {};
+  try {
+    for (const c of [1, 10]) empty[c] = checkLoad('fastify empty', await load({ url: `${fastify.url}/`, method: 'GET', connections: c, seconds: EMPTY_SECONDS }));
+  } finally {
+    await fastify.stop();
+  }
+  return { empty, sign: { RS256: await signRate('RS256'), ES256: await signRate('ES256') } };
+}
+
+export async function run({ shared }) {
+  const limits = (shared.limits ??= await measureLimits());
+  const rows = [1, 10].map((c) => ({
+    subject: `Fastify 5, empty route, c${c}`,
+    figure: `${limits.empty[c].perSecond} req/s`,
+    detail: `${EMPTY_SECONDS} s; mean ${limits.empty[c].mean} ms, p50 ${limits.empty[c].p50} ms, p99 ${limits.empty[c].p99} ms`,
+    ratios: [],
+  }));
+  for (const alg of ['RS256', 'ES256']) rows.push({ subject: `jose ${alg} sign, one process, sequential`, figure: `${limits.sign[alg]} ops/s`, detail: `${SIGN_SECONDS} s`, ratios: [] });
+  return { rows, raw: limits };
+}

@@ -1,0 +1,8 @@
+// The machine's limit for an HTTP framework: Fastify 5 (Standin's own) answering an empty route, no logger.
+import Fastify from 'fastify';
+
+const app = Fastify({ logger: false });
+app.get('/', async () => ({}));
+app.post('/', async () => ({}));
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+process.on('SIGTERM', () => app.close().then(() => process.exit(0)));

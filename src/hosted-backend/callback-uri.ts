@@ -1,0 +1,7 @@
+/**
+ * Where Standin sends the browser back to its hosted backend after a login. It is Standin's own endpoint,
+ * which validates the caller's redirect_uri itself, so every application accepts it as a redirect URI.
+ */
+export function hostedBackendCallback(baseUrl: string): string {
+  return `${baseUrl}/app/callback`;
+}

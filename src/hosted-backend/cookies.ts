@@ -1,0 +1,58 @@
+import type { FastifyReply } from 'fastify';
+import { getDomain } from 'tldts';
+
+/** The hosted backend's cookies (FusionAuth Hosted Backend API, "Response cookies"). */
+export const APP_COOKIES = {
+  accessToken: 'app.at',
+  refreshToken: 'app.rt',
+  idToken: 'app.idt',
+  accessTokenExpiry: 'app.at_exp',
+  pkceVerifier: 'app.pkce_v',
+} as const;
+
+export interface CookieScope {
+  domain?: string;
+  secure: boolean;
+}
+
+/**
+ * Where the hosted backend's cookies live, as FusionAuth picks it: the broadest domain of Standin's host
+ * that is not a public suffix, so that an SPA on a sibling host can read `app.at_exp` (auth.example.com →
+ * example.com); `localhost` and IP addresses get host-only cookies. Secure on https.
+ */
+export function cookieScope(baseUrl: string): CookieScope {
+  const { hostname, protocol } = new URL(baseUrl);
+  const domain = getDomain(hostname, { allowPrivateDomains: true });
+  const hostOnly = domain === null || domain === hostname || hostname === 'localhost' || /^[\d.]+$|:/.test(hostname);
+  return { ...(hostOnly ? {} : { domain }), secure: protocol === 'https:' };
+}
+
+export interface TokenCookies {
+  accessToken: string;
+  /** Seconds. */
+  expiresIn: number;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+  refreshToken?: string;
+  /** Seconds. */
+  refreshTokenMaxAge?: number;
+  idToken?: string;
+}
+
+/**
+ * Sets the token cookies: the tokens HttpOnly, the id token and the expiry readable by the SPA's script
+ * (the SDK reads `app.at_exp` to know it is logged in), all SameSite=Lax.
+ */
+export function setTokenCookies(reply: FastifyReply, scope: CookieScope, tokens: TokenCookies): void {
+  const base = { path: '/', sameSite: 'lax' as const, secure: scope.secure, ...(scope.domain ? { domain: scope.domain } : {}) };
+  reply.setCookie(APP_COOKIES.accessToken, tokens.accessToken, { ...base, httpOnly: true, maxAge: tokens.expiresIn });
+  reply.setCookie(APP_COOKIES.accessTokenExpiry, String(tokens.expiresAt), { ...base, httpOnly: false, maxAge: tokens.expiresIn });
+  if (tokens.idToken) reply.setCookie(APP_COOKIES.idToken, tokens.idToken, { ...base, httpOnly: false, maxAge: tokens.expiresIn });
+  if (tokens.refreshToken) {
+    reply.setCookie(APP_COOKIES.refreshToken, tokens.refreshToken, { ...base, httpOnly: true, ...(tokens.refreshTokenMaxAge ? { maxAge: tokens.refreshTokenMaxAge } : {}) });
+  }
+}
+
+export function clearCookies(reply: FastifyReply, scope: CookieScope, names: readonly string[]): void {
+  for (const name of names) reply.clearCookie(name, { path: '/', secure: scope.secure, ...(scope.domain ? { domain: scope.domain } : {}) });
+}

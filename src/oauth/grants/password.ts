@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { OAuthError } from '../../errors.js';
+import { authenticatePassword } from '../authenticate-password.js';
+import { scopesOf } from '../claims.js';
+import { requireClientAuthentication } from '../client-authentication.js';
+import { grantedScopes } from '../granted-scopes.js';
+import { loginThrottleOf } from '../login-throttle.js';
+import { recordLogin } from '../record-login.js';
+import { newRefreshToken } from '../refresh-rules.js';
+import { param } from '../request-params.js';
+import { signTokens } from '../sign-tokens.js';
+import { loadSubjectParts } from '../subject-parts.js';
+import { tokenResponse, type TokenResponse } from '../token-response.js';
+import type { GrantContext } from './grant.js';
+
+/**
+ * RFC 6749 §4.3, the resource owner password credentials grant (FusionAuth OAuth endpoints, reference §3).
+ * Deprecated (RFC 9700 §2.4) and kept for FusionAuth parity, so only for applications whose `enabledGrants`
+ * has `password` (checked by the token endpoint; security checklist F1). Brute force is bounded per (client,
+ * username) by oauth/login-throttle.ts (F2); an unknown user, a wrong password, a deactivated user and a
+ * throttled username all get one answer (F3, K3).
+ */
+export const grantType = 'password';
+
+// FusionAuth's answer to bad credentials (reference §3: `invalid_grant`, error_reason invalid_user_credentials).
+const badCredentials = () => new OAuthError('invalid_grant', 'invalid_user_credentials', 'The user credentials are invalid.');
+
+export async function handle(context: GrantContext): Promise<TokenResponse> {
+  const { body, client, stores, now } = context;
+  const username = param(body, 'username');
+  const password = param(body, 'password');
+  if (username === undefined || password === undefined) {
+    throw new OAuthError('invalid_request', 'unknown', 'The request is missing a required parameter: username and password are both required.');
+  }
+  // FusionAuth's policy: NotRequiredWhenUsingPKCE spares only the authorization code grant.
+  requireClientAuthentication(client, false);
+  const { application } = client;
+  const { granted, rejected } = grantedScopes(application, param(body, 'scope') ?? '');
+  if (rejected.length > 0) throw new OAuthError('invalid_scope', 'unknown_scope', `Unknown scope ${rejected.join(' ')}.`);
+  const scope = granted.join(' ');
+
+  const throttle = loginThrottleOf(stores);
+  if (throttle.isLocked(application.id, username, now)) throw badCredentials();
+  const check = await authenticatePassword(context.standin, application.tenantId, username, password);
+  if (!check.ok) {
+    throttle.failed(application.id, username, now);
+    throw badCredentials();
+  }
+  throttle.succeeded(application.id, username);
+
+  const issued = stores.db
+    .transaction(() => {
+      const parts = loadSubjectParts(stores, application.id, check.user.id);
+      if (!parts) return undefined;
+      if (!parts.registration && application.oauthConfiguration.requireRegistration) return 'unregistered' as const;
+      recordLogin(stores, parts.user, application.id, now);
+      // OIDC Core §11, FusionAuth Tokens docs: a refresh token only with offline_access and generateRefreshTokens.
+      const refresh =
+        scopesOf(scope).has('offline_access') && application.oauthConfiguration.generateRefreshTokens
+          ? newRefreshToken(parts, { scope, authTime: now, authenticationType: 'PASSWORD', grants: [grantType] }, now)
+          : undefined;
+      if (refresh) stores.refreshTokens.insert(refresh.token, refresh.value);
+      return { parts, refresh };
+    })
+    .immediate();
+  if (issued === undefined) throw badCredentials();
+  if (issued === 'unregistered') throw new OAuthError('invalid_grant', 'registration_required', 'The user is not registered for this application.');
+
+  const { parts, refresh } = issued;
+  const subject = {
+    ...parts,
+    tenantId: parts.tenant.id,
+    issuer: context.issuerOf(parts.tenant),
+    scope,
+    authTime: Math.floor(now / 1000),
+    authenticationType: 'PASSWORD',
+    grantTypes: [grantType],
+    refreshTokenId: refresh?.token.id,
+  };
+  const signing = { jwt: context.jwt, keys: stores.keys, now };
+  const { access, idToken } = await signTokens(signing, parts, subject, { jti: randomUUID() });
+  const refreshToken = refresh ? { value: refresh.value, id: refresh.token.id } : undefined;
+  return tokenResponse({ access, idToken, refreshToken, scope, userId: parts.user.id });
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../errors.js';
+import type { Application } from '../model/application.js';
+import type { JsonObject } from '../model/json.js';
+import type { Registration } from '../model/registration.js';
+import type { Tenant } from '../model/tenant.js';
+import type { User } from '../model/user.js';
+import type { Standin } from '../standin.js';
+import { jwtConfigurationOf } from './jwt-configuration.js';
+import { loginTokenClaims } from './login-claims.js';
+import { recordLogin } from './record-login.js';
+import { newRefreshToken } from './refresh-rules.js';
+
+export interface LoginRequest {
+  user: User;
+  tenant: Tenant;
+  application?: Application;
+  /** FusionAuth's `authenticationType` claim: PASSWORD for the Login API, JWT_SSO for `/api/jwt/issue`. */
+  authenticationType: string;
+  /** `noJWT`: record the login, issue nothing. */
+  noJWT?: boolean;
+  /** Issue a refresh token (the caller has checked the application allows it); needs a registration. */
+  refreshToken?: boolean;
+  /** The login's `metaData.device` and `ipAddress`, kept on the refresh token as FusionAuth shows them. */
+  device?: JsonObject;
+  ipAddress?: string;
+}
+
+export interface LoginTokens {
+  user: User;
+  registration?: Registration;
+  token?: string;
+  /** Milliseconds, as the Login API reports it. */
+  tokenExpirationInstant?: number;
+  refreshToken?: { value: string; id: string; expiresAt: number };
+}
+
+/**
+ * A successful Login API login (reference §5.3): in one transaction, records the login and stores the
+ * refresh token; after the commit, signs the JWT (DESIGN §4). The user is read again inside the
+ * transaction, so one deactivated meanwhile gets nothing.
+ */
+export async function issueLoginTokens(standin: Standin, request: LoginRequest): Promise<LoginTokens> {
+  const { stores, config } = standin;
+  const now = config.now();
+  const { tenant, application } = request;
+  const stored = stores.db
+    .transaction(() => {
+      const current = stores.users.get(request.user.id);
+      if (!current?.active) return undefined;
+      const user = recordLogin(stores, current, application?.id, now);
+      const registration = application ? stores.registrations.get(user.id, application.id) : undefined;
+      const refresh =
+        request.refreshToken && !request.noJWT && application && registration
+          ? newRefreshToken({ application, user, registration, tenant }, { scope: '', authTime: now, authenticationType: request.authenticationType }, now)
+          : undefined;
+      if (refresh) {
+        refresh.token.metaData = { ...refresh.token.metaData, device: deviceOf(request, now) };
+        stores.refreshTokens.insert(refresh.token, refresh.value);
+      }
+      return { user, registration, refresh };
+    })
+    .immediate();
+  if (!stored) throw ApiError.notFound();
+  const { user, registration, refresh } = stored;
+  const result: LoginTokens = { user, ...(registration ? { registration } : {}) };
+  if (request.noJWT) return result;
+
+  const jwtConfig = application ? jwtConfigurationOf(application, tenant) : tenant.jwtConfiguration;
+  const keyId = jwtConfig.accessTokenKeyId;
+  if (keyId === undefined) throw ApiError.general('[InternalError]', 'No access token signing key is configured for this tenant.', 500);
+  const seconds = Math.floor(now / 1000);
+  const claims = loginTokenClaims(
+    {
+      user,
+      tenantId: tenant.id,
+      issuer: standin.issuerOf(tenant),
+      ...(application ? { application } : {}),
+      ...(registration ? { registration } : {}),
+      authenticationType: request.authenticationType,
+      authTime: seconds,
+      ...(refresh ? { refreshTokenId: refresh.token.id } : {}),
+    },
+    seconds,
+    jwtConfig.timeToLiveInSeconds,
+    randomUUID(),
+  );
+  result.token = await standin.jwt.sign(keyId, claims);
+  result.tokenExpirationInstant = (seconds + jwtConfig.timeToLiveInSeconds) * 1000;
+  if (refresh) result.refreshToken = { value: refresh.value, id: refresh.token.id, expiresAt: refresh.token.expiresAt };
+  return result;
+}
+
+// FusionAuth's refresh token metaData.device (JWT API, "Retrieve Refresh Tokens").
+function deviceOf(request: LoginRequest, now: number): JsonObject {
+  return {
+    ...(request.device ?? {}),
+    ...(request.ipAddress === undefined ? {} : { lastAccessedAddress: request.ipAddress }),
+    lastAccessedInstant: now,
+  };
+}

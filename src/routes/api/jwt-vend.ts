@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { FieldErrors } from '../../errors.js';
+import type { JsonObject } from '../../model/json.js';
+import { requestTenant } from './tenant-scope.js';
+
+interface Body {
+  claims?: JsonObject;
+  keyId?: string;
+  timeToLiveInSeconds?: number;
+}
+
+const schema = {
+  body: {
+    type: ['object', 'null'],
+    properties: {
+      claims: { type: 'object' },
+      keyId: { type: 'string', maxLength: 64 },
+      timeToLiveInSeconds: { type: 'integer', minimum: 1 },
+    },
+  },
+} as const;
+
+/**
+ * `POST /api/jwt/vend` (FusionAuth JWT API 1.30+, reference §4.3), API key required: a JWT with the caller's
+ * claims, signed with `keyId` or else the tenant's access token key, living `timeToLiveInSeconds` or else the
+ * tenant's JWT lifetime. `exp` and `iat` among the claims are ignored: Standin sets them. → `{token}`.
+ */
+export async function jwtVendRoutes(app: FastifyInstance): Promise<void> {
+  const { stores, jwt, config } = app.standin;
+  app.post<{ Body: Body | null | undefined }>('/jwt/vend', { schema }, async (request) => {
+    const body = request.body ?? {};
+    const tenant = requestTenant(request);
+    const keyId = body.keyId ?? tenant.jwtConfiguration.accessTokenKeyId;
+    const errors = new FieldErrors();
+    if (keyId === undefined || !stores.keys.exists(keyId)) errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
+    errors.throwIfAny();
+    const now = Math.floor(config.now() / 1000);
+    const { exp: _exp, iat: _iat, ...claims } = body.claims ?? {};
+    const ttl = body.timeToLiveInSeconds ?? tenant.jwtConfiguration.timeToLiveInSeconds;
+    return { token: await jwt.sign(keyId!, { ...claims, iat: now, exp: now + ttl }) };
+  });
+}

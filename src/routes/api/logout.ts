@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { isObject } from '../../model/json.js';
+import { clearTokenCookies } from './token-cookies.js';
+
+interface Query {
+  global?: string;
+  refreshToken?: string;
+}
+
+const querySchema = {
+  type: 'object',
+  properties: { global: { type: 'string', maxLength: 8 }, refreshToken: { type: 'string', maxLength: 4096 } },
+} as const;
+
+/**
+ * `POST /api/logout` (FusionAuth Login API, reference §5.3): no API key. Deletes the `access_token` and
+ * `refresh_token` cookies and revokes the refresh token of the cookie (which wins) or of `refreshToken`;
+ * with `global=true`, every refresh token of that token's owner and their SSO sessions too. TSC `logout`
+ * sends both as query parameters with an empty `text/plain` body; a JSON body is read as well. Always an
+ * empty 200: an unknown token changes nothing and says nothing.
+ */
+export async function apiLogoutRoutes(app: FastifyInstance): Promise<void> {
+  const { stores } = app.standin;
+  app.post<{ Querystring: Query }>('/logout', { config: { public: true }, schema: { querystring: querySchema } }, async (request, reply) => {
+    const body = isObject(request.body) ? request.body : {};
+    const global = request.query.global === 'true' || body.global === true;
+    const value = request.cookies.refresh_token || request.query.refreshToken || (typeof body.refreshToken === 'string' ? body.refreshToken : undefined);
+    if (value) {
+      stores.db
+        .transaction(() => {
+          const found = stores.refreshTokens.lookup(value);
+          if (found.found !== 'current') return;
+          if (!global) return void stores.refreshTokens.delete(found.token.id);
+          stores.refreshTokens.deleteOfUser(found.token.userId);
+          stores.ssoSessions.deleteOfUser(found.token.userId);
+        })
+        .immediate();
+    }
+    clearTokenCookies(request, reply);
+    return reply.code(200).send();
+  });
+}

@@ -1,0 +1,30 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** What the Login API and `/api/jwt/refresh` put in FusionAuth's two API cookies. */
+export interface TokenCookies {
+  /** The access token: a browser-session cookie. */
+  token?: string;
+  /** The refresh token value, with its expiry (milliseconds) and the current instant, for Max-Age. */
+  refreshToken?: { value: string; expiresAt: number; now: number };
+}
+
+const options = (request: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' }) as const;
+
+/**
+ * FusionAuth's cookies (reference §4.1, §5.3; FI#726): `access_token` for the browser session, `refresh_token`
+ * for the token's remaining lifetime; HttpOnly, SameSite=Lax, Path=/, host-only (FI#1991), Secure over https.
+ */
+export function setTokenCookies(request: FastifyRequest, reply: FastifyReply, cookies: TokenCookies): void {
+  if (cookies.token !== undefined) reply.setCookie('access_token', cookies.token, options(request));
+  const refresh = cookies.refreshToken;
+  if (refresh !== undefined) {
+    const maxAge = Math.max(0, Math.floor((refresh.expiresAt - refresh.now) / 1000));
+    reply.setCookie('refresh_token', refresh.value, { ...options(request), maxAge, expires: new Date(refresh.expiresAt) });
+  }
+}
+
+/** `POST /api/logout` (reference §5.3): both cookies deleted. */
+export function clearTokenCookies(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie('access_token', options(request));
+  reply.clearCookie('refresh_token', options(request));
+}

@@ -1,0 +1,201 @@
+import { createHash, randomBytes } from 'node:crypto';
+import cors from '@fastify/cors';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
+import { APP_COOKIES, clearCookies, cookieScope, setTokenCookies } from '../../hosted-backend/cookies.js';
+import { unwrapState, wrapState } from '../../hosted-backend/login-state.js';
+import type { Application } from '../../model/application.js';
+import { isUuid } from '../../model/json.js';
+import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
+import type { Standin } from '../../standin.js';
+
+interface AppQuery {
+  client_id?: string;
+  redirect_uri?: string;
+  post_logout_redirect_uri?: string;
+  state?: string;
+  scope?: string;
+  code?: string;
+  locale?: string;
+  userState?: string;
+}
+
+type AppRequest = FastifyRequest<{ Params: { clientId?: string }; Querystring: AppQuery }>;
+
+const PKCE_MAX_AGE = 600;
+
+/** Both path styles the SDKs and FusionAuth's docs use: `/app/x/{clientId}` and `/app/x/?client_id=`. */
+function paths(name: string): string[] {
+  return [`/${name}`, `/${name}/`, `/${name}/:clientId`, `/${name}/:clientId/`];
+}
+
+/**
+ * FusionAuth's hosted backend (Hosted Backend API; reference §5.2): the `/app/*` endpoints FusionAuth's
+ * React, Angular and Vue SDKs call, so that a SPA with no backend of its own keeps its tokens in HttpOnly
+ * cookies. Each call runs through Standin's own OAuth endpoints, with their rules.
+ */
+export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
+  const { standin } = app;
+  const scope = () => cookieScope(standin.baseUrl());
+
+  // The SDKs send empty bodies as text/plain or JSON (reference §9): any body here is ignored.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
+  // CORS with credentials, for the application's authorized origins and the system configuration's only.
+  await app.register(cors, () => (request: FastifyRequest, callback: (error: Error | null, options: object) => void) => {
+    callback(null, { origin: isAllowedOrigin(standin, request), credentials: true });
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin && origin !== 'null' && !isAllowedOrigin(standin, request)) await reply.code(403).send({ error: 'origin_not_allowed' });
+  });
+
+  const application = (request: AppRequest): Application | undefined => {
+    const clientId = request.params.clientId ?? request.query.client_id;
+    const found = isUuid(clientId) ? standin.stores.applications.get(clientId.toLowerCase()) : undefined;
+    return found?.active ? found : undefined;
+  };
+  const refuse = (reply: FastifyReply, description: string) =>
+    reply.code(400).view('error', { description, error: { error: 'invalid_request', error_description: description } });
+
+  // Login and register: to /oauth2/authorize with PKCE S256, coming back to /app/callback.
+  for (const name of ['login', 'register']) {
+    for (const url of paths(name)) {
+      app.get(url, async (request: AppRequest, reply) => {
+        const client = application(request);
+        if (!client) return refuse(reply, 'Unknown or missing client_id.');
+        const redirectUri = request.query.redirect_uri;
+        // No open redirect: the caller's redirect_uri must be one of the application's (checklist A7).
+        if (!redirectUri || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, redirectUri)) {
+          return refuse(reply, `Invalid redirect uri ${redirectUri ?? ''}`);
+        }
+        const verifier = randomBytes(32).toString('base64url');
+        const { domain, secure } = scope();
+        reply.setCookie(APP_COOKIES.pkceVerifier, verifier, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: PKCE_MAX_AGE, ...(domain ? { domain } : {}) });
+        const { client_id: _clientId, redirect_uri: _redirect, state, scope: requestedScope, ...authParams } = request.query;
+        const authorize = new URLSearchParams({
+          ...stringsOnly(authParams),
+          client_id: client.id,
+          redirect_uri: hostedBackendCallback(standin.baseUrl()),
+          response_type: 'code',
+          scope: requestedScope ?? 'openid offline_access',
+          code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+          code_challenge_method: 'S256',
+          state: wrapState({ clientId: client.id, redirectUri, ...(state === undefined ? {} : { state }) }),
+        });
+        return reply.redirect(`/oauth2/authorize?${authorize}`, 302);
+      });
+    }
+  }
+
+  // The callback: trade the code (with the verifier) and set the cookies, then back to the caller.
+  app.get('/callback', async (request: AppRequest, reply) => {
+    const pending = unwrapState(request.query.state);
+    const client = pending && standin.stores.applications.get(pending.clientId);
+    if (!pending || !client || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, pending.redirectUri)) {
+      return refuse(reply, 'This login was not started by the hosted backend, or its redirect_uri is not allowed.');
+    }
+    const verifier = request.cookies[APP_COOKIES.pkceVerifier];
+    clearCookies(reply, scope(), [APP_COOKIES.pkceVerifier]);
+    const tokens = await tokenRequest(app, client, {
+      grant_type: 'authorization_code',
+      code: request.query.code ?? '',
+      redirect_uri: hostedBackendCallback(standin.baseUrl()),
+      code_verifier: verifier ?? '',
+    });
+    if (!tokens) return refuse(reply, 'The authorization code could not be exchanged.');
+    setTokenCookies(reply, scope(), cookieValues(standin, tokens));
+    const back = new URL(pending.redirectUri);
+    for (const [name, value] of Object.entries({ state: pending.state, locale: request.query.locale, userState: request.query.userState })) {
+      if (value !== undefined) back.searchParams.append(name, value);
+    }
+    return reply.redirect(back.href, 302);
+  });
+
+  // Refresh: the app.rt cookie for fresh cookies, or 400 when the user must log in again.
+  for (const url of paths('refresh')) {
+    app.post(url, async (request: AppRequest, reply) => {
+      const client = application(request);
+      const refreshToken = request.cookies[APP_COOKIES.refreshToken];
+      const tokens = client && refreshToken ? await tokenRequest(app, client, { grant_type: 'refresh_token', refresh_token: refreshToken }) : undefined;
+      if (!tokens) return reply.code(400).send({ error: 'invalid_grant', error_description: 'The refresh token is missing or invalid: log in again.' });
+      setTokenCookies(reply, scope(), cookieValues(standin, tokens));
+      return reply.code(200).send();
+    });
+  }
+
+  // Me: the user's claims from userinfo, with the app.at cookie (or a Bearer header).
+  for (const url of ['/me', '/me/']) {
+    app.get(url, async (request, reply) => {
+      const accessToken = request.cookies[APP_COOKIES.accessToken];
+      const authorization = request.headers.authorization ?? (accessToken ? `Bearer ${accessToken}` : undefined);
+      if (!authorization) return reply.code(401).send({ error: 'invalid_token', error_description: 'Not logged in.' });
+      const response = await app.inject({ method: 'GET', url: '/oauth2/userinfo', headers: { authorization } });
+      return reply.code(response.statusCode).type('application/json').send(response.body);
+    });
+  }
+
+  // Logout: forget the cookies here, then end the SSO session at /oauth2/logout.
+  for (const url of paths('logout')) {
+    app.get(url, async (request: AppRequest, reply) => {
+      clearCookies(reply, scope(), [APP_COOKIES.accessToken, APP_COOKIES.refreshToken, APP_COOKIES.idToken, APP_COOKIES.accessTokenExpiry]);
+      const client = application(request);
+      const logout = new URLSearchParams(client ? { client_id: client.id } : {});
+      const postLogout = request.query.post_logout_redirect_uri ?? request.query.redirect_uri;
+      if (postLogout) logout.set('post_logout_redirect_uri', postLogout);
+      return reply.redirect(`/oauth2/logout?${logout}`, 302);
+    });
+  }
+}
+
+interface TokenResponse {
+  access_token: string;
+  expires_in: number;
+  refresh_token?: string;
+  refresh_token_id?: string;
+  id_token?: string;
+}
+
+/** Calls Standin's own token endpoint as the application, which the hosted backend is part of. */
+async function tokenRequest(app: FastifyInstance, client: Application, form: Record<string, string>): Promise<TokenResponse | undefined> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ ...form, client_id: client.id, client_secret: client.oauthConfiguration.clientSecret }).toString(),
+  });
+  return response.statusCode === 200 ? (response.json() as TokenResponse) : undefined;
+}
+
+function cookieValues(standin: Standin, tokens: TokenResponse) {
+  const now = Math.floor(standin.config.now() / 1000);
+  const refresh = tokens.refresh_token_id ? standin.stores.refreshTokens.get(tokens.refresh_token_id) : undefined;
+  return {
+    accessToken: tokens.access_token,
+    expiresIn: tokens.expires_in,
+    expiresAt: now + tokens.expires_in,
+    ...(tokens.id_token ? { idToken: tokens.id_token } : {}),
+    ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+    ...(refresh ? { refreshTokenMaxAge: Math.max(1, Math.floor((refresh.expiresAt - standin.config.now()) / 1000)) } : {}),
+  };
+}
+
+/**
+ * Whether the request's Origin may call with credentials: one of the named application's
+ * `authorizedOriginURLs` (any active application's for `/app/me`, which names none), or one of the system
+ * configuration's CORS `allowedOrigins` when it is enabled.
+ */
+function isAllowedOrigin(standin: Standin, request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (!origin) return false;
+  const query = request.query as AppQuery;
+  const clientId = (request.params as { clientId?: string }).clientId ?? query.client_id;
+  const clients = clientId === undefined ? standin.stores.applications.list().filter((a) => a.active) : [isUuid(clientId) ? standin.stores.applications.get(clientId.toLowerCase()) : undefined];
+  if (clients.some((client) => client?.oauthConfiguration.authorizedOriginURLs.includes(origin))) return true;
+  const corsConfiguration = standin.stores.systemConfiguration.get().corsConfiguration as { enabled?: boolean; allowedOrigins?: unknown } | undefined;
+  return corsConfiguration?.enabled === true && Array.isArray(corsConfiguration.allowedOrigins) && corsConfiguration.allowedOrigins.includes(origin);
+}
+
+function stringsOnly(values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}

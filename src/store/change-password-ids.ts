@@ -1,0 +1,33 @@
+import type { JsonObject } from '../model/json.js';
+import type { Db } from './open-database.js';
+import { hashSecret } from './secrets.js';
+
+/** A live changePasswordId: whose it is, and the `state` its forgot-password request carried. */
+export interface ChangePasswordGrant {
+  userId: string;
+  state?: JsonObject;
+}
+
+export type ChangePasswordIdStore = ReturnType<typeof createChangePasswordIdStore>;
+
+/** changePasswordIds, stored hashed; an expired one is as good as unknown (Change Password API: 404). */
+export function createChangePasswordIdStore(db: Db) {
+  const insert = db.prepare<[string, string, number, string]>('INSERT INTO change_password_ids (id_hash, user_id, expires_at, body) VALUES (?, ?, ?, ?)');
+  const find = db.prepare<[string, number], { user_id: string; body: string }>('SELECT user_id, body FROM change_password_ids WHERE id_hash = ? AND expires_at > ?');
+  const removeOfUser = db.prepare<[string]>('DELETE FROM change_password_ids WHERE user_id = ?');
+  const purge = db.prepare<[number]>('DELETE FROM change_password_ids WHERE expires_at <= ?');
+
+  return {
+    insert: (id: string, userId: string, expiresAt: number, state: JsonObject | undefined) =>
+      void insert.run(hashSecret(id), userId, expiresAt, JSON.stringify(state === undefined ? {} : { state })),
+    find: (id: string, now: number): ChangePasswordGrant | undefined => {
+      const row = find.get(hashSecret(id), now);
+      if (!row) return undefined;
+      const body = JSON.parse(row.body) as { state?: JsonObject };
+      return { userId: row.user_id, ...(body.state === undefined ? {} : { state: body.state }) };
+    },
+    /** FusionAuth: a password change expires every outstanding changePasswordId of the user. */
+    deleteOfUser: (userId: string): number => removeOfUser.run(userId).changes,
+    purgeExpired: (now: number): number => purge.run(now).changes,
+  };
+}

@@ -1,0 +1,154 @@
+import t from 'tap';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { authorizationCode, CALLBACK, failureOf, RICHARD, RICHARD_ID, SPA_APP, startClientStandin, statusOf, WEB_APP } from '../helpers/client-standin.js';
+
+// FusionAuth's JWT API and keys through @fusionauth/typescript-client (reference §4, §5.1).
+t.test('JWT API through the FusionAuth client', async (t) => {
+  const { url, issuer, client } = await startClientStandin(t);
+  const login = async (applicationId = WEB_APP) => (await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId })).response;
+  const liveIds = async () => (await client.retrieveRefreshTokens(RICHARD_ID)).response.refreshTokens!.map((token) => token.id);
+
+  t.test('exchangeRefreshTokenForJWT', async (t) => {
+    const { refreshToken, refreshTokenId } = await login();
+    const response = await client.exchangeRefreshTokenForJWT({ refreshToken: refreshToken! });
+    t.equal(response.statusCode, 200);
+    t.match(response.response, { refreshToken, refreshTokenId });
+    t.equal(decodeJwt(response.response.token!).sub, RICHARD_ID);
+    const bad = await failureOf(client.exchangeRefreshTokenForJWT({ refreshToken: 'nope' }));
+    t.equal(bad.statusCode, 400);
+    t.ok(bad.exception.fieldErrors.refreshToken);
+  });
+
+  t.test('validateJWT', async (t) => {
+    const { token } = await login();
+    const valid = await client.validateJWT(token!);
+    t.equal(valid.statusCode, 200);
+    t.match(valid.response.jwt, { sub: RICHARD_ID, aud: WEB_APP, iss: issuer });
+    const [header, payload] = token!.split('.');
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
+    for (const [name, jwt] of [['alg none', none], ['tampered', `${header}.${payload}x.sig`], ['garbage', 'nope']] as Array<[string, string]>) {
+      const failed = await failureOf(client.validateJWT(jwt!));
+      t.equal(failed.statusCode, 401, name);
+      t.equal(failed.exception, undefined, `${name}: empty body`);
+    }
+  });
+
+  t.test('vendJWT', async (t) => {
+    const vended = await client.vendJWT({ claims: { sub: 'batch-job', exp: 1 }, timeToLiveInSeconds: 120 });
+    t.equal(vended.statusCode, 200);
+    const claims = decodeJwt(vended.response.token!);
+    t.equal(claims.sub, 'batch-job');
+    t.equal(claims.exp! - claims.iat!, 120, 'exp is Standin’s, not the caller’s');
+    t.equal((await client.validateJWT(vended.response.token!)).statusCode, 200);
+    t.equal(await statusOf(client.vendJWT({ claims: {}, keyId: '00000000-0000-4000-8000-000000000000' })), 400);
+  });
+
+  t.test('retrieveJWTPublicKey', async (t) => {
+    const { token } = await login();
+    const { kid } = decodeProtectedHeader(token!);
+    const response = await client.retrieveJWTPublicKey(kid!);
+    t.equal(response.statusCode, 200);
+    t.match(response.response.publicKey, /^-----BEGIN PUBLIC KEY-----/);
+    t.equal(await statusOf(client.retrieveJWTPublicKey('no-such-kid')), 404);
+  });
+
+  t.test('retrieveJWTPublicKeyByApplicationId', async (t) => {
+    const response = await client.retrieveJWTPublicKeyByApplicationId(WEB_APP);
+    t.equal(response.statusCode, 200);
+    t.match(response.response.publicKey, /^-----BEGIN PUBLIC KEY-----/);
+    t.equal(await statusOf(client.retrieveJWTPublicKeyByApplicationId('00000000-0000-4000-8000-000000000000')), 404);
+  });
+
+  t.test('retrieveJWTPublicKeys', async (t) => {
+    const response = await client.retrieveJWTPublicKeys();
+    t.equal(response.statusCode, 200);
+    const { kid } = decodeProtectedHeader((await login()).token!);
+    t.match(response.response.publicKeys![kid!], /^-----BEGIN PUBLIC KEY-----/);
+  });
+
+  t.test('retrieveJsonWebKeySet', async (t) => {
+    const response = await client.retrieveJsonWebKeySet();
+    t.equal(response.statusCode, 200);
+    const { kid } = decodeProtectedHeader((await login()).token!);
+    const key = response.response.keys!.find((jwk) => jwk.kid === kid);
+    t.match(key, { kty: 'RSA', alg: 'RS256', use: 'sig' });
+    t.notOk(key && 'd' in key, 'public members only');
+  });
+
+  t.test('retrieveOpenIdConfiguration', async (t) => {
+    const response = await client.retrieveOpenIdConfiguration();
+    t.equal(response.statusCode, 200);
+    t.match(response.response, { issuer, token_endpoint: `${url}/oauth2/token`, jwks_uri: `${url}/.well-known/jwks.json` });
+  });
+
+  t.test('retrieveRefreshTokens', async (t) => {
+    const { refreshTokenId } = await login();
+    const response = await client.retrieveRefreshTokens(RICHARD_ID);
+    t.equal(response.statusCode, 200);
+    const token = response.response.refreshTokens!.find((one) => one.id === refreshTokenId);
+    t.match(token, { applicationId: WEB_APP, userId: RICHARD_ID });
+    t.equal(await statusOf(client.retrieveRefreshTokens('00000000-0000-4000-8000-000000000000')), 404);
+  });
+
+  t.test('retrieveRefreshTokenById', async (t) => {
+    const { refreshTokenId } = await login();
+    const response = await client.retrieveRefreshTokenById(refreshTokenId!);
+    t.equal(response.statusCode, 200);
+    t.match(response.response.refreshToken, { id: refreshTokenId, applicationId: WEB_APP });
+    t.equal(await statusOf(client.retrieveRefreshTokenById('00000000-0000-4000-8000-000000000000')), 404);
+  });
+
+  t.test('revokeRefreshToken', async (t) => {
+    const { refreshToken, refreshTokenId } = await login();
+    const response = await client.revokeRefreshToken(refreshToken!, undefined as never, undefined as never);
+    t.equal(response.statusCode, 200);
+    t.notOk((await liveIds()).includes(refreshTokenId!));
+  });
+
+  t.test('revokeRefreshTokenById', async (t) => {
+    const { refreshTokenId } = await login();
+    t.equal((await client.revokeRefreshTokenById(refreshTokenId!)).statusCode, 200);
+    t.notOk((await liveIds()).includes(refreshTokenId!));
+    t.equal(await statusOf(client.revokeRefreshTokenById(refreshTokenId!)), 404, 'gone');
+  });
+
+  t.test('revokeRefreshTokenByToken', async (t) => {
+    const { refreshToken } = await login();
+    t.equal((await client.revokeRefreshTokenByToken(refreshToken!)).statusCode, 200);
+    t.equal(await statusOf(client.exchangeRefreshTokenForJWT({ refreshToken: refreshToken! })), 400);
+    t.equal(await statusOf(client.revokeRefreshTokenByToken(refreshToken!)), 404, 'gone');
+  });
+
+  t.test('revokeRefreshTokensByApplicationId', async (t) => {
+    const web = await login();
+    t.equal((await client.revokeRefreshTokensByApplicationId(WEB_APP)).statusCode, 200);
+    t.notOk((await liveIds()).includes(web.refreshTokenId!));
+    t.equal(await statusOf(client.revokeRefreshTokensByApplicationId('00000000-0000-4000-8000-000000000000')), 404);
+  });
+
+  t.test('revokeRefreshTokensByUserId', async (t) => {
+    await login();
+    t.equal((await client.revokeRefreshTokensByUserId(RICHARD_ID)).statusCode, 200);
+    t.same(await liveIds(), []);
+  });
+
+  t.test('revokeRefreshTokensByUserIdForApplication', async (t) => {
+    const web = await login();
+    const { code, verifier } = await authorizationCode(url, SPA_APP, { pkce: true });
+    const spa = (await client.exchangeOAuthCodeForAccessTokenUsingPKCE(code, SPA_APP, undefined as never, CALLBACK, verifier!)).response;
+    t.equal((await client.revokeRefreshTokensByUserIdForApplication(RICHARD_ID, WEB_APP)).statusCode, 200);
+    const live = await liveIds();
+    t.notOk(live.includes(web.refreshTokenId!));
+    t.ok(live.includes(spa.refresh_token_id!), "the other application's token lives");
+  });
+
+  t.test('revokeRefreshTokensWithRequest', async (t) => {
+    const { refreshToken, refreshTokenId } = await login();
+    const kept = await login();
+    t.equal((await client.revokeRefreshTokensWithRequest({ token: refreshToken! })).statusCode, 200);
+    const live = await liveIds();
+    t.notOk(live.includes(refreshTokenId!));
+    t.ok(live.includes(kept.refreshTokenId!), 'only that token');
+    t.equal(await statusOf(client.revokeRefreshTokensWithRequest({})), 400, 'nothing to revoke named');
+  });
+});
