@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { resolveConfig, type ConfigInput } from './config.js';
+import { requestLogLine } from './control/log-redaction.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
@@ -9,8 +10,16 @@ import { hostedBackendRoutes } from './routes/app/index.js';
 import { assetRoutes } from './routes/assets.js';
 import { apiRoutes } from './routes/api/index.js';
 import { homeRoutes } from './routes/home.js';
+import { inspectRoutes } from './routes/inspect.js';
 import { oauth2Routes } from './routes/oauth2/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
+import { createControlClock } from './control/clock.js';
+import { createControl } from './control/control.js';
+import { addFaultHooks } from './control/fault-hooks.js';
+import { createFaultList } from './control/faults.js';
+import { forgetLoginGuard } from './oauth/login-guard.js';
+import { forgetClientSecretGuard } from './oauth/client-secret-guard.js';
+import { controlRoutes } from './routes/control/index.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
 import type { Standin } from './standin.js';
 import { createStores } from './store/index.js';
@@ -31,11 +40,16 @@ const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers[
  */
 export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   const config = resolveConfig(input);
+  // Standin's clock is the configured one plus the offset the control API moves (control/clock.ts).
+  const clock = createControlClock(config.now);
+  config.now = clock.now;
   const app = Fastify({
-    logger: { level: config.logLevel, redact: REDACT },
+    logger: { level: config.logLevel, redact: REDACT, serializers: { req: requestLogLine } },
     // Never a request that waits forever on a box left running (security checklist §3.4).
     requestTimeout: 30_000,
     bodyLimit: 1024 * 1024,
+    // Off unless asked for: X-Forwarded-* from anyone would let a client choose the endpoint URLs (checklist M4).
+    trustProxy: config.trustProxy,
   }) as unknown as StandinApp;
 
   const db = openDatabase(config.db);
@@ -44,13 +58,23 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   const standin: Standin = {
     config,
     stores,
-    passwords: createPasswordHasher(config.passwordHashing),
+    // Password checks wait in a bounded queue (config limits; security checklist R13).
+    passwords: createPasswordHasher(config.passwordHashing, undefined, { queue: config.limits.passwordQueue, timeoutMs: config.limits.passwordQueueTimeoutMs }),
     jwt: createJwtSigner(stores.keys),
     baseUrl: () => config.issuer ?? `http://localhost:${listeningPort(app) ?? config.port}`,
     issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
+    control: createControl(stores, clock, createFaultList()),
   };
+  // What a reset forgets besides the database and faults: login counts, and parsed keys whose id may come
+  // back with other material.
+  standin.control.onReset(() => forgetLoginGuard(standin));
+  standin.control.onReset(() => forgetClientSecretGuard(standin));
+  standin.control.onReset(() => standin.jwt.forgetKeys());
   app.decorate('standin', standin);
   app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
+
+  // Faults come first, on the root, before any route family's hooks and handlers.
+  addFaultHooks(app, standin.control.faults);
 
   try {
     await app.register(cookie);
@@ -62,7 +86,11 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
     await app.register(apiRoutes, { prefix: '/api' });
     await app.register(oauth2Routes, { prefix: '/oauth2' });
     await app.register(hostedBackendRoutes, { prefix: '/app' });
+    await app.register(inspectRoutes, { prefix: '/_standin' });
+    await app.register(controlRoutes, { prefix: '/_standin' });
     app.seedReport = await seedIfEmpty(app, config.kickstart);
+    // What reset returns to: the state right after the kickstart (or at start, on a database that had data).
+    standin.control.snapshot();
   } catch (error) {
     await app.close();
     throw error;

@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { banner } from './banner.js';
-import { ConfigError, DEFAULT_DB, DEFAULT_HOST, DEFAULT_PORT, LOG_LEVELS, PASSWORD_HASHING_PRESETS, type ConfigInput, type LogLevel, type PasswordHashingPreset } from './config.js';
+import { ConfigError, DEFAULT_DB, DEFAULT_LIMITS, type Limits, DEFAULT_HOST, DEFAULT_PORT, LOG_LEVELS, PASSWORD_HASHING_PRESETS, type ConfigInput, type LogLevel, type PasswordHashingPreset } from './config.js';
 import { KickstartError } from './kickstart/types.js';
 import { STANDIN_VERSION } from './version.js';
 
@@ -18,6 +18,9 @@ interface CliOptions {
   kickstart?: string;
   logLevel: string;
   passwordHashing: string;
+  devUserPicker?: true;
+  trustProxy?: true | string;
+  control?: true | string;
 }
 
 function parseArguments(argv: string[]): ConfigInput {
@@ -33,21 +36,90 @@ function parseArguments(argv: string[]): ConfigInput {
     .addOption(
       new Option('--password-hashing <cost>', 'argon2id cost: standard, or fast for test suites').env('STANDIN_PASSWORD_HASHING').choices(Object.keys(PASSWORD_HASHING_PRESETS)).default('standard'),
     )
+    .addOption(new Option('--dev-user-picker', "the login page lists the application's users as one-click buttons (loopback only; also STANDIN_DEV_USER_PICKER=true)"))
+    .addOption(new Option('--trust-proxy [addresses]', 'believe X-Forwarded-Proto/Host/For: from anyone, or only from these comma-separated addresses or CIDRs (also STANDIN_TRUST_PROXY)'))
+    .addOption(new Option('--control [enabled]', 'the test control API under /_standin/: true or false (default: on only when listening on loopback; also STANDIN_CONTROL)'))
+    .addOption(new Option('--max-failed-logins <n>', 'failed logins per client address per minute before 429').env('STANDIN_MAX_FAILED_LOGINS').default(String(DEFAULT_LIMITS.failedLoginsPerAddress)))
+    .addOption(new Option('--lockout-failures <n>', 'consecutive failures that lock a login id').env('STANDIN_LOCKOUT_FAILURES').default(String(DEFAULT_LIMITS.lockoutFailures)))
+    .addOption(new Option('--lockout-seconds <s>', 'how long a locked login id stays locked').env('STANDIN_LOCKOUT_SECONDS').default(String(DEFAULT_LIMITS.lockoutSeconds)))
+    .addOption(
+      new Option('--max-failed-client-secrets <n>', 'wrong client secrets per client_id per minute before 429').env('STANDIN_MAX_FAILED_CLIENT_SECRETS').default(String(DEFAULT_LIMITS.failedClientSecretsPerClient)),
+    )
+    .addOption(new Option('--password-queue <n>', 'password checks that may wait for argon2 before 503').env('STANDIN_PASSWORD_QUEUE').default(String(DEFAULT_LIMITS.passwordQueue)))
+    .addOption(
+      new Option('--password-queue-timeout <ms>', 'how long a password check may wait for argon2 before 503').env('STANDIN_PASSWORD_QUEUE_TIMEOUT').default(String(DEFAULT_LIMITS.passwordQueueTimeoutMs)),
+    )
     .exitOverride()
     .configureOutput({ writeErr: () => undefined });
   program.parse(argv);
   const options = program.opts<CliOptions>();
   if (!/^\d+$/.test(options.port)) throw new ConfigError(`invalid port ${JSON.stringify(options.port)}: expected a whole number from 0 to 65535`);
   const kickstart = options.kickstart ?? process.env.FUSIONAUTH_APP_KICKSTART_FILE;
+  const trustProxy = options.trustProxy ?? envTrustProxy(process.env.STANDIN_TRUST_PROXY);
   return {
     port: Number(options.port),
     host: options.host,
     db: options.db,
     logLevel: options.logLevel as LogLevel,
     passwordHashing: options.passwordHashing as PasswordHashingPreset,
+    limits: limitsOf(options as unknown as Record<string, unknown>),
+    devUserPicker: options.devUserPicker ?? envFlag('STANDIN_DEV_USER_PICKER'),
+    ...(trustProxy === undefined ? {} : { trustProxy }),
+    ...controlOption(options.control),
     ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
     ...(kickstart === undefined || kickstart === '' ? {} : { kickstart }),
   };
+}
+
+// Commander turns any value of a boolean flag's variable on, even "false": read these ourselves.
+const TRUE = ['true', '1', 'yes', 'on'];
+const FALSE = ['false', '0', 'no', 'off', ''];
+
+function envFlag(name: string): boolean {
+  const value = (process.env[name] ?? '').trim().toLowerCase();
+  if (TRUE.includes(value)) return true;
+  if (FALSE.includes(value)) return false;
+  throw new ConfigError(`invalid ${name} ${JSON.stringify(process.env[name])}: expected true or false`);
+}
+
+function envTrustProxy(value: string | undefined): boolean | string | undefined {
+  if (value === undefined) return undefined;
+  const word = value.trim().toLowerCase();
+  if (TRUE.includes(word)) return true;
+  if (FALSE.includes(word)) return false;
+  return value;
+}
+
+/** `--control` alone or `--control true|false`, else STANDIN_CONTROL; neither leaves the loopback default. */
+function controlOption(flag: true | string | undefined): { control?: boolean } {
+  if (flag === true) return { control: true };
+  if (flag !== undefined) {
+    const word = flag.trim().toLowerCase();
+    if (TRUE.includes(word)) return { control: true };
+    if (FALSE.includes(word) && word !== '') return { control: false };
+    throw new ConfigError(`invalid --control ${JSON.stringify(flag)}: expected true or false`);
+  }
+  return process.env.STANDIN_CONTROL === undefined ? {} : { control: envFlag('STANDIN_CONTROL') };
+}
+
+// The brute-force and overload limits (README "Hardening"); resolveConfig refuses zero and fractions.
+const LIMIT_FLAGS = {
+  failedLoginsPerAddress: ['maxFailedLogins', '--max-failed-logins'],
+  lockoutFailures: ['lockoutFailures', '--lockout-failures'],
+  lockoutSeconds: ['lockoutSeconds', '--lockout-seconds'],
+  failedClientSecretsPerClient: ['maxFailedClientSecrets', '--max-failed-client-secrets'],
+  passwordQueue: ['passwordQueue', '--password-queue'],
+  passwordQueueTimeoutMs: ['passwordQueueTimeout', '--password-queue-timeout'],
+} as const satisfies Record<keyof Limits, readonly [string, string]>;
+
+function limitsOf(options: Record<string, unknown>): Limits {
+  const limits = {} as Limits;
+  for (const [name, [option, flag]] of Object.entries(LIMIT_FLAGS) as [keyof Limits, readonly [string, string]][]) {
+    const value = String(options[option]);
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`invalid ${flag} ${JSON.stringify(value)}: expected a whole number of at least 1`);
+    limits[name] = Number(value);
+  }
+  return limits;
 }
 
 async function main(): Promise<void> {

@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import type { Kickstart } from './kickstart/types.js';
+import { isLoopback } from './listen-address.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -19,6 +21,34 @@ export const PASSWORD_HASHING_PRESETS = {
 } as const satisfies Record<string, PasswordHashing>;
 export type PasswordHashingPreset = keyof typeof PASSWORD_HASHING_PRESETS;
 
+/**
+ * Brute-force and overload bounds (security checklist K1, D8, §3.3; README "Hardening"). High enough for
+ * a CI suite that logs in thousands of times, never off: every value is a finite positive whole number.
+ */
+export interface Limits {
+  /** Failed logins per client address per minute, across the login form, the password grant and /api/login. */
+  failedLoginsPerAddress: number;
+  /** Consecutive failures of one login id (per application) that lock it. */
+  lockoutFailures: number;
+  /** How long that lock lasts. */
+  lockoutSeconds: number;
+  /** Failed client secrets per client_id per minute at /oauth2/token and /oauth2/introspect. */
+  failedClientSecretsPerClient: number;
+  /** Password checks that may wait for an argon2 thread; more answer 503 at once. */
+  passwordQueue: number;
+  /** How long one password check may wait for an argon2 thread before it answers 503. */
+  passwordQueueTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<Limits> = {
+  failedLoginsPerAddress: 100,
+  lockoutFailures: 10,
+  lockoutSeconds: 300,
+  failedClientSecretsPerClient: 50,
+  passwordQueue: 100,
+  passwordQueueTimeoutMs: 10_000,
+};
+
 export interface Config {
   port: number;
   host: string;
@@ -30,12 +60,29 @@ export interface Config {
   kickstart: string | Kickstart | undefined;
   logLevel: LogLevel;
   passwordHashing: PasswordHashing;
+  limits: Limits;
   /** Milliseconds since the epoch; every expiry and `iat` follows it, so tests move it instead of sleeping. */
   now: () => number;
+  /** The hosted login page also lists the application's users as one-click buttons; loopback only. */
+  devUserPicker: boolean;
+  /**
+   * Fastify's trustProxy: whether `X-Forwarded-Proto/Host/For` are believed. `true` believes any client;
+   * a list believes only those addresses or CIDR ranges (security checklist M4).
+   */
+  trustProxy: boolean | string[];
+  /**
+   * The test control API under `/_standin/` (clock, faults, reset, revoke): unset means on only when
+   * listening on loopback (see control/guard.ts); `true` or `false` decides.
+   */
+  control: boolean | undefined;
 }
 
-export type ConfigInput = Partial<Omit<Config, 'passwordHashing'>> & {
+export type ConfigInput = Partial<Omit<Config, 'passwordHashing' | 'trustProxy' | 'limits'>> & {
   passwordHashing?: PasswordHashingPreset | PasswordHashing;
+  /** Any of the limits; the rest keep their defaults. */
+  limits?: Partial<Limits>;
+  /** `true`, `false`, or addresses: an array or one comma-separated string. */
+  trustProxy?: boolean | string | string[];
 };
 
 export const DEFAULT_PORT = 9011;
@@ -56,8 +103,38 @@ export function resolveConfig(input: ConfigInput = {}): Config {
     kickstart: input.kickstart,
     logLevel: checkLogLevel(input.logLevel ?? 'info'),
     passwordHashing: checkPasswordHashing(input.passwordHashing ?? 'standard'),
+    limits: checkLimits(input.limits ?? {}),
     now: input.now ?? Date.now,
+    devUserPicker: checkDevUserPicker(input.devUserPicker ?? false, input.host ?? DEFAULT_HOST),
+    trustProxy: checkTrustProxy(input.trustProxy ?? false),
+    control: checkControl(input.control),
   };
+}
+
+/** One click logs in as anyone: only where nobody else on the network can reach the page (checklist M1). */
+function checkDevUserPicker(on: boolean, host: string): boolean {
+  if (on && !isLoopback(host)) {
+    throw new ConfigError(`the dev user picker logs in without a password, so it is refused on host ${JSON.stringify(host)}: listen on 127.0.0.1, ::1 or localhost`);
+  }
+  return on;
+}
+
+// proxy-addr's names for ranges, which Fastify's trustProxy also takes.
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function checkTrustProxy(value: boolean | string | string[]): boolean | string[] {
+  if (typeof value === 'boolean') return value;
+  const addresses = (Array.isArray(value) ? value : value.split(',')).map((address) => address.trim()).filter((address) => address !== '');
+  for (const address of addresses) {
+    const [ip = '', bits, ...rest] = address.split('/');
+    const family = isIP(ip);
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_RANGES.includes(address) || (family !== 0 && okBits && rest.length === 0))) {
+      throw new ConfigError(`invalid trust proxy ${JSON.stringify(address)}: expected an IP address, a CIDR range, loopback, linklocal or uniquelocal`);
+    }
+  }
+  if (addresses.length === 0) throw new ConfigError('invalid trust proxy "": expected true, or addresses of the proxies to trust');
+  return addresses;
 }
 
 function checkPort(port: number): number {
@@ -115,4 +192,19 @@ function checkPasswordHashing(value: PasswordHashingPreset | PasswordHashing): P
     throw new ConfigError('invalid password hashing: expected whole numbers with parallelism >= 1, timeCost >= 1, memoryCost >= 8 * parallelism');
   }
   return { memoryCost, timeCost, parallelism };
+}
+
+function checkLimits(input: Partial<Limits>): Limits {
+  const limits = { ...DEFAULT_LIMITS, ...input };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Object.hasOwn(DEFAULT_LIMITS, name)) throw new ConfigError(`invalid limit ${JSON.stringify(name)}: expected one of ${Object.keys(DEFAULT_LIMITS).join(', ')}`);
+    // Finite on purpose: a limit is raised for a busy suite, never switched off (security checklist K1).
+    if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`invalid limit ${name} ${JSON.stringify(value)}: expected a whole number of at least 1`);
+  }
+  return limits;
+}
+
+function checkControl(value: boolean | undefined): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') throw new ConfigError(`invalid control ${JSON.stringify(value)}: expected true or false`);
+  return value;
 }

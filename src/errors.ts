@@ -72,6 +72,7 @@ export type OAuthErrorCode =
   | 'invalid_token'
   | 'login_required'
   | 'server_error'
+  | 'temporarily_unavailable'
   | 'unauthorized_client'
   | 'unsupported_grant_type'
   | 'unsupported_response_type';
@@ -112,6 +113,8 @@ export type OAuthErrorReason =
   | 'missing_token'
   | 'refresh_token_not_found'
   | 'registration_required'
+  | 'server_busy'
+  | 'too_many_attempts'
   | 'unknown'
   | 'unknown_scope'
   | 'user_locked';
@@ -134,5 +137,22 @@ export class OAuthError extends Error {
 
   toJSON(): { error: OAuthErrorCode; error_description: string; error_reason: OAuthErrorReason } {
     return { error: this.error, error_description: this.description, error_reason: this.reason };
+  }
+}
+
+/**
+ * An `/oauth2/*` refusal to try now: 429 after too many failures (security checklist K1, D8) or 503 while
+ * argon2 is saturated (checklist R13), rendered with `Retry-After`. `temporarily_unavailable` is RFC 6749
+ * §4.1.2.1's code for a server that cannot handle the request now; FusionAuth has no code of its own here.
+ */
+export class OAuthRetryLater extends OAuthError {
+  override name = 'OAuthRetryLater';
+
+  constructor(
+    reason: 'server_busy' | 'too_many_attempts',
+    description: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('temporarily_unavailable', reason, description, reason === 'server_busy' ? 503 : 429);
   }
 }

@@ -1,13 +1,21 @@
 import { buildApp, type StandinApp } from './app.js';
 import type { ConfigInput } from './config.js';
+import type { Control } from './control/control.js';
 import { publicUrl } from './listen-address.js';
 
 export { buildApp, type StandinApp } from './app.js';
 export { ConfigError, PASSWORD_HASHING_PRESETS, type Config, type ConfigInput, type PasswordHashing } from './config.js';
 export type { Kickstart, KickstartApiKey, KickstartRequest } from './kickstart/types.js';
 export { KickstartError } from './kickstart/types.js';
+export type { Control } from './control/control.js';
+export type { ControlClock } from './control/clock.js';
+export type { Fault, FaultInput, FaultList } from './control/faults.js';
+export type { RefreshTokenFamily, SsoSessionInfo, TokenCounts, TokenTarget } from './store/token-admin.js';
 
-export interface RunningStandin {
+/** The test controls on the value startStandin() returns: the same operations as `/_standin/`. */
+export type StandinControls = Pick<Control, 'clock' | 'faults' | 'reset' | 'revoke' | 'expire' | 'sessions' | 'refreshTokens'>;
+
+export interface RunningStandin extends StandinControls {
   /** Where it listens, e.g. `http://localhost:41234`. */
   url: string;
   /** The default tenant's issuer: the `iss` of its tokens. */
@@ -35,5 +43,11 @@ export async function startStandin(options: ConfigInput = {}): Promise<RunningSt
     issuer: defaultTenant ? app.standin.issuerOf(defaultTenant) : app.standin.baseUrl(),
     app,
     close: () => app.close(),
+    ...controlsOf(app.standin.control),
   };
+}
+
+function controlsOf(control: Control): StandinControls {
+  const { clock, faults, reset, revoke, expire, sessions, refreshTokens } = control;
+  return { clock, faults, reset, revoke, expire, sessions, refreshTokens };
 }

@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import type { Control } from './control/control.js';
 import type { JwtSigner } from './keys/jwt-signer.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
 import type { Stores } from './store/index.js';
@@ -16,6 +17,8 @@ export interface Standin {
   baseUrl(): string;
   /** The issuer of a tenant: its own `issuer` if set, else the base URL. */
   issuerOf(tenant: { issuer?: string }): string;
+  /** The test controls (clock, faults, reset, revoke, listings); also served under `/_standin/`. */
+  control: Control;
 }
 
 declare module 'fastify' {

@@ -13,6 +13,8 @@ export interface JwtSigner {
    * clock applies. Returns undefined for anything that does not verify.
    */
   verify(token: string, now: number, options?: { ignoreExpiry?: boolean }): Promise<{ claims: Claims; key: StoredKey } | undefined>;
+  /** Drops the parsed keys: after a reset a key id may come back with other material (control API reset). */
+  forgetKeys(): void;
 }
 
 // jose is loaded on first use: signing happens at the first login, not at start-up, and Standin should
@@ -42,6 +44,10 @@ export function createJwtSigner(keys: KeyStore): JwtSigner {
   };
 
   return {
+    forgetKeys() {
+      privateKeys.clear();
+      verifyKeys.clear();
+    },
     async sign(keyId, claims) {
       const stored = keys.get(keyId);
       if (!stored) throw new Error(`no signing key ${keyId}`);

@@ -4,7 +4,9 @@ import type { Standin } from '../standin.js';
 /** The result of checking a login id and password: the user, or one failure for every reason. */
 export type PasswordCheck = { ok: true; user: User } | { ok: false };
 
-let dummyHash: Promise<string> | undefined;
+// One dummy hash per hasher, so it has the cost that Standin's real hashes have (a `fast` Standin and a
+// `standard` one in the same process must not share it).
+const dummyHashes = new WeakMap<Standin['passwords'], Promise<string>>();
 
 /**
  * Checks credentials the same way whether or not the user exists: an unknown login id is verified against a
@@ -15,7 +17,8 @@ export async function authenticatePassword(standin: Standin, tenantId: string, l
   const { users } = standin.stores;
   const user = users.byLoginId(tenantId, loginId);
   const hash = user ? users.passwordHash(user.id) : undefined;
-  dummyHash ??= standin.passwords.hash('standin-dummy-password-for-timing');
+  let dummyHash = dummyHashes.get(standin.passwords);
+  if (!dummyHash) dummyHashes.set(standin.passwords, (dummyHash = standin.passwords.hash('standin-dummy-password-for-timing')));
   const matches = await standin.passwords.verify(hash ?? (await dummyHash), password);
   if (!user || hash === undefined || !matches || !user.active) return { ok: false };
   if (standin.passwords.needsRehash(hash)) users.setPasswordHash(user.id, await standin.passwords.hash(password));

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { secureCookies } from '../cookie-security.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { newSecret } from '../store/secrets.js';
 
@@ -23,7 +24,7 @@ export function csrfSecret(request: FastifyRequest, reply: FastifyReply): string
   const existing = request.cookies[CSRF_COOKIE];
   if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
   const secret = newSecret();
-  reply.setCookie(CSRF_COOKIE, secret, { path: '/oauth2', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' });
+  reply.setCookie(CSRF_COOKIE, secret, { path: '/oauth2', httpOnly: true, sameSite: 'strict', secure: secureCookies(request) });
   return secret;
 }
 

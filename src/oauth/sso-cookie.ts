@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { secureCookies } from '../cookie-security.js';
 
 /** FusionAuth's SSO session cookie (FusionAuth Cookies reference). */
 export const SSO_COOKIE = 'fusionauth.sso';
@@ -13,11 +14,11 @@ export function setSsoCookie(request: FastifyRequest, reply: FastifyReply, value
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: request.protocol === 'https',
+    secure: secureCookies(request),
     ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
   });
 }
 
 export function clearSsoCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(SSO_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' });
+  reply.clearCookie(SSO_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(request) });
 }

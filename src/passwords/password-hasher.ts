@@ -1,14 +1,30 @@
 import { availableParallelism } from 'node:os';
 import { argon2id, hash, needsRehash, verify } from 'argon2';
-import pLimit from 'p-limit';
 import type { PasswordHashing } from '../config.js';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
-  /** False for a wrong password and for a stored hash Standin would not have written (see below). */
+  /**
+   * False for a wrong password and for a stored hash Standin would not have written (see below). Rejects
+   * with PasswordsBusyError when the queue of checks waiting for a thread is full or the wait times out.
+   */
   verify(hash: string, password: string): Promise<boolean>;
   /** The stored hash was made with other parameters than the configured ones (rehash on the next login). */
   needsRehash(hash: string): boolean;
+  /** Checks running now and checks waiting, for the soak script and tests. */
+  load(): { running: number; waiting: number };
+}
+
+/** How many password checks may wait, and for how long (config `limits.passwordQueue*`). */
+export interface QueueBound {
+  queue: number;
+  timeoutMs: number;
+}
+
+/** A password check refused because argon2 is saturated: the caller answers 503 with Retry-After. */
+export class PasswordsBusyError extends Error {
+  override name = 'PasswordsBusyError';
+  readonly retryAfterSeconds = 1;
 }
 
 // A stored hash names its own cost, and argon2.verify obeys it: refuse costs no setting of ours would
@@ -17,20 +33,80 @@ const MAX_MEMORY_KIB = 256 * 1024;
 const MAX_TIME = 10;
 const MAX_PARALLELISM = 8;
 
+const UNBOUNDED: QueueBound = { queue: Number.POSITIVE_INFINITY, timeoutMs: 0 };
+
 /**
  * argon2id on libuv's thread pool, at most one hash per core at a time: unbounded concurrent hashes starve
- * the pool that file I/O shares and make every login slower (security checklist §3.3).
+ * the pool that file I/O shares and make every login slower (security checklist §3.3). Password checks,
+ * which anyone can start, wait in a bounded queue with a timeout, so a login storm gets fast 503s instead
+ * of an ever longer queue (checklist R13); hashing new passwords, which needs an API key, waits its turn.
  */
-export function createPasswordHasher(params: PasswordHashing, concurrency = availableParallelism()): PasswordHasher {
-  const limit = pLimit(Math.max(1, concurrency));
+export function createPasswordHasher(params: PasswordHashing, concurrency = availableParallelism(), bound: QueueBound = UNBOUNDED): PasswordHasher {
+  const slots = createSlots(Math.max(1, concurrency));
   const options = { type: argon2id, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism } as const;
   return {
-    hash: (password) => limit(() => hash(password, options)),
+    hash: (password) => slots.run(() => hash(password, options), UNBOUNDED),
     verify: async (stored, password) => {
       if (!isAcceptableHash(stored)) return false;
-      return limit(() => verify(stored, password));
+      return slots.run(() => verify(stored, password), bound);
     },
     needsRehash: (stored) => needsRehash(stored, options),
+    load: () => ({ running: slots.running(), waiting: slots.waiting() }),
+  };
+}
+
+interface Waiter {
+  start: () => void;
+}
+
+/** A counting semaphore whose bounded waiters can be refused (queue full) or give up (timeout). */
+function createSlots(concurrency: number) {
+  let running = 0;
+  let boundedWaiting = 0;
+  const queue: Waiter[] = [];
+  const release = () => {
+    running -= 1;
+    const next = queue.shift();
+    if (next) next.start();
+  };
+  return {
+    running: () => running,
+    waiting: () => queue.length,
+    run<T>(job: () => Promise<T>, bound: QueueBound): Promise<T> {
+      const go = async () => {
+        running += 1;
+        try {
+          return await job();
+        } finally {
+          release();
+        }
+      };
+      if (running < concurrency && queue.length === 0) return go();
+      const bounded = bound.queue !== Number.POSITIVE_INFINITY;
+      if (bounded && boundedWaiting >= bound.queue) return Promise.reject(new PasswordsBusyError('Too many password checks are waiting.'));
+      return new Promise<T>((resolve, reject) => {
+        let timer: NodeJS.Timeout | undefined;
+        const waiter: Waiter = {
+          start: () => {
+            if (bounded) boundedWaiting -= 1;
+            if (timer) clearTimeout(timer);
+            go().then(resolve, reject);
+          },
+        };
+        queue.push(waiter);
+        if (bounded) {
+          boundedWaiting += 1;
+          timer = setTimeout(() => {
+            const index = queue.indexOf(waiter);
+            if (index < 0) return;
+            queue.splice(index, 1);
+            boundedWaiting -= 1;
+            reject(new PasswordsBusyError('A password check waited too long for a thread.'));
+          }, bound.timeoutMs);
+          timer.unref();
+        }
+      });
+    },
   };
 }
 

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicJwks } from '../keys/public-jwks.js';
 import { isUuid } from '../model/json.js';
 import type { Tenant } from '../model/tenant.js';
+import { requestBaseUrl } from '../request-base-url.js';
 import type { Standin } from '../standin.js';
 
 /**
@@ -16,17 +17,22 @@ export async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { tenantId?: string } }>(
     '/.well-known/openid-configuration',
     { schema: { querystring: { type: 'object', properties: { tenantId: { type: 'string' } } } } },
-    async (request, reply) => discoveryOrNotFound(standin, reply, request.query.tenantId),
+    async (request, reply) => discoveryOrNotFound(standin, request, reply, request.query.tenantId),
   );
   app.get<{ Params: { tenantId: string } }>('/:tenantId/.well-known/openid-configuration', async (request, reply) =>
-    discoveryOrNotFound(standin, reply, request.params.tenantId),
+    discoveryOrNotFound(standin, request, reply, request.params.tenantId),
   );
 }
 
-function discoveryOrNotFound(standin: Standin, reply: FastifyReply, tenantId: string | undefined) {
+function discoveryOrNotFound(standin: Standin, request: FastifyRequest, reply: FastifyReply, tenantId: string | undefined) {
   const tenant = tenantId === undefined ? defaultTenant(standin) : isUuid(tenantId) ? standin.stores.tenants.get(tenantId.toLowerCase()) : undefined;
   if (!tenant) return reply.code(404).send({ error: 'not_found', error_description: 'No tenant has this id.' });
-  return discovery(standin.baseUrl(), standin.issuerOf(tenant));
+  // The issuer as configured, whatever URL the document was fetched from (FusionAuth does the same). The
+  // endpoints a server calls under the origin that server used (a container's http://standin:9011); the
+  // ones a browser is sent to under the configured base URL, which is where browsers reach Standin (as
+  // Keycloak's dynamic backchannel hostname does). A cache must keep one answer per host.
+  reply.header('vary', 'Host, X-Forwarded-Host, X-Forwarded-Proto');
+  return discovery({ browser: standin.baseUrl(), server: requestBaseUrl(request, standin.baseUrl()) }, standin.issuerOf(tenant));
 }
 
 /** With no tenant named, FusionAuth describes the default tenant: here the first one created. */
@@ -40,9 +46,9 @@ const SIGNING_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512'
  * FusionAuth's discovery fields (reference §5.1), advertising only what Standin serves: the authorization
  * code flow with PKCE S256, refresh tokens, the password and client credentials grants; no implicit or device flow.
  */
-function discovery(base: string, issuer: string) {
+function discovery(base: { browser: string; server: string }, issuer: string) {
   return {
-    authorization_endpoint: `${base}/oauth2/authorize`,
+    authorization_endpoint: `${base.browser}/oauth2/authorize`,
     // RFC 9207: the authorization response carries `iss`.
     authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: false,
@@ -52,20 +58,20 @@ function discovery(base: string, issuer: string) {
       'phone_number_verified', 'picture', 'preferred_username', 'roles', 'sid', 'sub', 'tid',
     ],
     code_challenge_methods_supported: ['S256'],
-    end_session_endpoint: `${base}/oauth2/logout`,
+    end_session_endpoint: `${base.browser}/oauth2/logout`,
     frontchannel_logout_supported: true,
     grant_types_supported: ['authorization_code', 'client_credentials', 'password', 'refresh_token'],
     id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
-    introspection_endpoint: `${base}/oauth2/introspect`,
+    introspection_endpoint: `${base.server}/oauth2/introspect`,
     issuer,
-    jwks_uri: `${base}/.well-known/jwks.json`,
+    jwks_uri: `${base.server}/.well-known/jwks.json`,
     response_modes_supported: ['form_post', 'query'],
     response_types_supported: ['code'],
     scopes_supported: ['openid', 'offline_access', 'profile', 'email', 'phone', 'address'],
     subject_types_supported: ['public'],
-    token_endpoint: `${base}/oauth2/token`,
+    token_endpoint: `${base.server}/oauth2/token`,
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    userinfo_endpoint: `${base}/oauth2/userinfo`,
+    userinfo_endpoint: `${base.server}/oauth2/userinfo`,
     userinfo_signing_alg_values_supported: SIGNING_ALGORITHMS,
   };
 }

@@ -4,6 +4,7 @@ import { loadKickstart } from '../kickstart/load-kickstart.js';
 import { replayRequests } from '../kickstart/replay-requests.js';
 import { KickstartError, type Kickstart, type ResolvedKickstart } from '../kickstart/types.js';
 import type { SeedSource } from '../store/meta.js';
+import type { Db } from '../store/open-database.js';
 import { bootstrap } from './bootstrap.js';
 import { defaultSeed } from './default-seed.js';
 
@@ -32,8 +33,16 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
   const source: SeedSource = given ? 'kickstart' : 'default';
 
   const { db } = stores;
-  db.exec('BEGIN IMMEDIATE');
+  await beginImmediate(db);
   try {
+    // Another process on the same file may have seeded it between the check above and this write lock:
+    // check again under the lock, so that of several processes starting on one empty file exactly one seeds
+    // and the others start on what it seeded (issue 9, item 4).
+    if (!stores.isEmpty()) {
+      db.exec('ROLLBACK');
+      if (given) app.log.info('kickstart not run: the database already holds data (FusionAuth kickstarts only an empty database)');
+      return { source: 'none', ignored: [] };
+    }
     // An API key may name a tenant that a later request creates: check foreign keys at commit.
     db.pragma('defer_foreign_keys = ON');
     const now = config.now();
@@ -50,6 +59,27 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
+  }
+}
+
+// How long a start waits for another process that is seeding the same file (it hashes passwords and makes
+// keys under the write lock, which can outlast the connection's busy timeout).
+const SEED_LOCK_WAIT_MS = 60_000;
+
+/**
+ * `BEGIN IMMEDIATE`, retried without blocking the event loop while another process holds the write lock:
+ * each attempt waits at most the connection's busy timeout (a synchronous sleep), then we yield and retry.
+ */
+async function beginImmediate(db: Db): Promise<void> {
+  const deadline = Date.now() + SEED_LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 }
 

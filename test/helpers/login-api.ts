@@ -1,6 +1,7 @@
 import type { Test } from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import type { StandinApp } from '../../src/app.js';
+import type { ConfigInput } from '../../src/config.js';
 import { apiHeaders, build, testKickstart } from './build.js';
 
 export const LOGIN_APP = 'abababab-1111-4000-8000-000000000001';
@@ -16,7 +17,7 @@ export const PASSWORD = 'password1';
  * credentials grants), PUBLIC_APP (no API key required, no refresh tokens), PLAIN_APP (neither grant).
  * ALICE (username `alice`) is registered to LOGIN_APP and PUBLIC_APP with role `user`; BOB to none.
  */
-export async function buildLoginApp(t: Test, options: { now?: () => number; oauth?: Record<string, unknown> } = {}): Promise<StandinApp> {
+export async function buildLoginApp(t: Test, options: { now?: () => number; oauth?: Record<string, unknown>; config?: ConfigInput } = {}): Promise<StandinApp> {
   const application = (id: string, name: string, extra: Record<string, unknown>, oauth: Record<string, unknown> = {}) => ({
     url: `/api/application/${id}`,
     body: {
@@ -29,6 +30,7 @@ export async function buildLoginApp(t: Test, options: { now?: () => number; oaut
     },
   });
   return build(t, {
+    ...options.config,
     ...(options.now ? { now: options.now } : {}),
     kickstart: testKickstart([
       application(

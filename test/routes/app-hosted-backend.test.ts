@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { buildApp, type StandinApp } from '../../src/app.js';
-import { T0 } from '../helpers/build.js';
+import { injectAsBrowserAtBaseUrl, T0 } from '../helpers/build.js';
 import { hiddenFields, QUICKSTART_APP } from '../helpers/login.js';
 
 const ORIGIN = 'http://localhost:3000';
@@ -9,6 +9,7 @@ const RETURN_TO = 'http://localhost:3000';
 async function build(t: Test): Promise<StandinApp> {
   const app = await buildApp({ db: ':memory:', logLevel: 'silent', passwordHashing: 'fast', now: () => T0 });
   t.teardown(() => app.close());
+  injectAsBrowserAtBaseUrl(app);
   return app;
 }
 

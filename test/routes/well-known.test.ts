@@ -21,12 +21,15 @@ t.test('discovery describes the default tenant with FusionAuth field names', asy
   t.ok(body.scopes_supported.includes('openid') && body.scopes_supported.includes('offline_access'));
 });
 
-t.test('endpoint URLs come from the configured issuer, never from the Host header', async (t) => {
+t.test('the issuer is the configured one whatever the Host header; endpoints follow the Host only when it is a plain host:port', async (t) => {
+  // Issue 8 item 4 replaces "endpoints never from Host": see test/routes/discovery-origin.test.ts.
   const app = await build(t, { issuer: 'https://login.example.test' });
-  const body = (await app.inject({ url: '/.well-known/openid-configuration', headers: { host: 'evil.example' } })).json();
-  t.equal(body.issuer, 'https://login.example.test');
-  t.equal(body.token_endpoint, 'https://login.example.test/oauth2/token');
-  t.notMatch(JSON.stringify(body), /evil\.example/);
+  const reached = (await app.inject({ url: '/.well-known/openid-configuration', headers: { host: 'standin:9011' } })).json();
+  t.equal(reached.issuer, 'https://login.example.test');
+  t.equal(reached.token_endpoint, 'http://standin:9011/oauth2/token');
+  const garbage = (await app.inject({ url: '/.well-known/openid-configuration', headers: { host: 'evil.example/x?<script>' } })).json();
+  t.equal(garbage.token_endpoint, 'https://login.example.test/oauth2/token');
+  t.notMatch(JSON.stringify(garbage), /evil\.example|script/);
 });
 
 t.test('each tenant has its own discovery document, by ?tenantId= and by path', async (t) => {

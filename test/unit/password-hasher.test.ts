@@ -35,3 +35,25 @@ t.test('a stored hash that demands an excessive cost is refused, not computed', 
   t.equal(await hasher.verify('$argon2i$v=19$m=1024,t=1,p=1' + salted, 'password'), false, 'not argon2id');
   t.equal(await hasher.verify('plaintext', 'plaintext'), false, 'not a hash at all');
 });
+
+t.test('password checks wait in a bounded queue: past the bound, or past the timeout, they are refused at once', async (t) => {
+  const { PasswordsBusyError } = await import('../../src/passwords/password-hasher.js');
+  const standard = createPasswordHasher(PASSWORD_HASHING_PRESETS.standard, 1, { queue: 2, timeoutMs: 60_000 });
+  const hash = await standard.hash('password');
+  const results = await Promise.allSettled(Array.from({ length: 6 }, () => standard.verify(hash, 'password')));
+  t.same(
+    results.map((result) => result.status),
+    ['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'rejected', 'rejected'],
+    'one running, two waiting, three refused',
+  );
+  t.ok(results.slice(3).every((result) => result.status === 'rejected' && result.reason instanceof PasswordsBusyError));
+  t.same(standard.load(), { running: 0, waiting: 0 }, 'nothing left behind');
+
+  const impatient = createPasswordHasher(PASSWORD_HASHING_PRESETS.standard, 1, { queue: 10, timeoutMs: 1 });
+  const timed = await Promise.allSettled([impatient.verify(hash, 'password'), impatient.verify(hash, 'password')]);
+  t.equal(timed[0]!.status, 'fulfilled', 'the running check finishes');
+  t.ok(timed[1]!.status === 'rejected' && timed[1].reason instanceof PasswordsBusyError, 'the waiting one gives up after its timeout');
+  t.equal(await impatient.verify(hash, 'password'), true, 'and the hasher still works');
+  const unbounded = await Promise.all(Array.from({ length: 4 }, () => impatient.hash('x')));
+  t.equal(unbounded.length, 4, 'hashing new passwords (API-key callers) waits its turn, unbounded');
+});

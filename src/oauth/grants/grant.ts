@@ -17,6 +17,8 @@ export interface GrantContext {
   issuerOf(tenant: Tenant): string;
   /** The whole server, for grants that check passwords (the password hasher lives there). */
   standin: Standin;
+  /** The client address (`request.ip`, the socket's peer), for the per-address login limit. */
+  ip: string;
 }
 
 /** A grant module: `grantType` and `handle` (node-oidc-provider's one-file-per-grant shape). */

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { OAuthError } from '../../errors.js';
-import { authenticatePassword } from '../authenticate-password.js';
+import { OAuthError, OAuthRetryLater } from '../../errors.js';
 import { scopesOf } from '../claims.js';
 import { requireClientAuthentication } from '../client-authentication.js';
 import { grantedScopes } from '../granted-scopes.js';
-import { loginThrottleOf } from '../login-throttle.js';
+import { guardedLogin } from '../login-guard.js';
 import { recordLogin } from '../record-login.js';
 import { newRefreshToken } from '../refresh-rules.js';
 import { param } from '../request-params.js';
@@ -17,8 +16,9 @@ import type { GrantContext } from './grant.js';
  * RFC 6749 §4.3, the resource owner password credentials grant (FusionAuth OAuth endpoints, reference §3).
  * Deprecated (RFC 9700 §2.4) and kept for FusionAuth parity, so only for applications whose `enabledGrants`
  * has `password` (checked by the token endpoint; security checklist F1). Brute force is bounded per (client,
- * username) by oauth/login-throttle.ts (F2); an unknown user, a wrong password, a deactivated user and a
- * throttled username all get one answer (F3, K3).
+ * username) and per client address by oauth/login-guard.ts (F2, K1); an unknown user, a wrong password, a
+ * deactivated user and a locked username all get one answer (F3, K3). Too many failures from one address
+ * answer 429 and a saturated password hasher 503, both `temporarily_unavailable` with Retry-After.
  */
 export const grantType = 'password';
 
@@ -39,14 +39,14 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   if (rejected.length > 0) throw new OAuthError('invalid_scope', 'unknown_scope', `Unknown scope ${rejected.join(' ')}.`);
   const scope = granted.join(' ');
 
-  const throttle = loginThrottleOf(stores);
-  if (throttle.isLocked(application.id, username, now)) throw badCredentials();
-  const check = await authenticatePassword(context.standin, application.tenantId, username, password);
+  const check = await guardedLogin(context.standin, { ip: context.ip, clientKey: application.id, tenantId: application.tenantId, loginId: username, password });
   if (!check.ok) {
-    throttle.failed(application.id, username, now);
+    const refusal = 'refusal' in check ? check.refusal : undefined;
+    if (refusal?.kind === 'address') throw new OAuthRetryLater('too_many_attempts', `Too many failed logins from this address; try again in ${refusal.retryAfterSeconds} seconds.`, refusal.retryAfterSeconds);
+    if (refusal?.kind === 'busy') throw new OAuthRetryLater('server_busy', 'Standin is busy checking other passwords; try again shortly.', refusal.retryAfterSeconds);
+    // A locked username answers as a wrong password does (checklist F3).
     throw badCredentials();
   }
-  throttle.succeeded(application.id, username);
 
   const issued = stores.db
     .transaction(() => {

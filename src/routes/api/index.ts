@@ -51,6 +51,10 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   });
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
 
+  // Tokens, users and keys are never cached by a browser or proxy (RFC 6749 §5.1; security checklist J8).
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
   app.addHook('onRequest', authenticate);
   app.addHook('preValidation', dropAbsentParameters);
   app.setErrorHandler(renderError);

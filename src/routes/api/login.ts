@@ -4,9 +4,8 @@ import { userWithRegistrations } from '../../manage/users.js';
 import type { Application } from '../../model/application.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
-import { authenticatePassword } from '../../oauth/authenticate-password.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
-import { loginThrottleOf } from '../../oauth/login-throttle.js';
+import { guardedLogin } from '../../oauth/login-guard.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 import { setTokenCookies } from './token-cookies.js';
 
@@ -39,7 +38,8 @@ const schema = {
  * application the user is registered to, under `loginConfiguration.generateRefreshTokens`) and the user;
  * 202 when the user is not registered to the application; an empty 404 for an unknown login id and a wrong
  * password alike, after the same password check (security checklist K3); an empty 423 once the login id has
- * failed too often (checklist K1; see oauth/login-throttle.ts). Sets the `access_token` and `refresh_token`
+ * failed too often, and 429 with Retry-After once the client address has (checklist K1; see
+ * oauth/login-guard.ts); 503 with Retry-After while argon2 is saturated (checklist R13). Sets the `access_token` and `refresh_token`
  * cookies. Creates no SSO session, as FusionAuth's Login API does not (FusionAuth issue 558).
  */
 export async function loginRoutes(app: FastifyInstance): Promise<void> {
@@ -54,15 +54,17 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const loginId = body.loginId!;
 
     const now = standin.config.now();
-    const throttle = loginThrottleOf(standin.stores);
-    const throttleKey = application?.id ?? `tenant:${tenant.id}`;
-    if (throttle.isLocked(throttleKey, loginId, now)) return reply.code(423).send();
-    const check = await authenticatePassword(standin, tenant.id, loginId, body.password!);
+    const clientKey = application?.id ?? `tenant:${tenant.id}`;
+    const check = await guardedLogin(standin, { ip: request.ip, clientKey, tenantId: tenant.id, loginId, password: body.password! });
     if (!check.ok) {
-      throttle.failed(throttleKey, loginId, now);
-      throw ApiError.notFound();
+      if (!('refusal' in check)) throw ApiError.notFound();
+      const { kind, retryAfterSeconds } = check.refusal;
+      // FusionAuth: 423 for a locked user, with no body (reference §5.3).
+      if (kind === 'lockout') return reply.code(423).send();
+      reply.header('retry-after', String(retryAfterSeconds));
+      if (kind === 'busy') throw ApiError.general('[ServiceUnavailable]', 'Standin is busy checking other passwords; try again shortly.', 503);
+      throw ApiError.general('[TooManyRequests]', `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds.`, 429);
     }
-    throttle.succeeded(throttleKey, loginId);
 
     const issued = await issueLoginTokens(standin, {
       user: check.user,

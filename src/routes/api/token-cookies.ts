@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { secureCookies } from '../../cookie-security.js';
 
 /** What the Login API and `/api/jwt/refresh` put in FusionAuth's two API cookies. */
 export interface TokenCookies {
@@ -8,7 +9,7 @@ export interface TokenCookies {
   refreshToken?: { value: string; expiresAt: number; now: number };
 }
 
-const options = (request: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https' }) as const;
+const options = (request: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(request) }) as const;
 
 /**
  * FusionAuth's cookies (reference §4.1, §5.3; FI#726): `access_token` for the browser session, `refresh_token`

@@ -7,6 +7,8 @@ import { unwrapState, wrapState } from '../../hosted-backend/login-state.js';
 import type { Application } from '../../model/application.js';
 import { isUuid } from '../../model/json.js';
 import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
+import { secureCookies } from '../../cookie-security.js';
+import { requestBaseUrl } from '../../request-base-url.js';
 import type { Standin } from '../../standin.js';
 
 interface AppQuery {
@@ -36,11 +38,19 @@ function paths(name: string): string[] {
  */
 export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
-  const scope = () => cookieScope(standin.baseUrl());
+  // The browser's view of Standin: cookies and the callback under the origin it used (a container's name
+  // or localhost alike), so the callback it is sent to is one it can reach, with the cookies it holds.
+  const base = (request: FastifyRequest) => requestBaseUrl(request, standin.baseUrl());
+  // Secure by the one rule every Standin cookie follows (cookie-security.ts).
+  const scope = (request: FastifyRequest) => ({ ...cookieScope(base(request)), secure: secureCookies(request) });
 
   // The SDKs send empty bodies as text/plain or JSON (reference §9): any body here is ignored.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
+  // Every answer here sets or reads token cookies: never cached (RFC 6749 §5.1; security checklist J8).
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
   // CORS with credentials, for the application's authorized origins and the system configuration's only.
   await app.register(cors, () => (request: FastifyRequest, callback: (error: Error | null, options: object) => void) => {
     callback(null, { origin: isAllowedOrigin(standin, request), credentials: true });
@@ -70,13 +80,13 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
           return refuse(reply, `Invalid redirect uri ${redirectUri ?? ''}`);
         }
         const verifier = randomBytes(32).toString('base64url');
-        const { domain, secure } = scope();
+        const { domain, secure } = scope(request);
         reply.setCookie(APP_COOKIES.pkceVerifier, verifier, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: PKCE_MAX_AGE, ...(domain ? { domain } : {}) });
         const { client_id: _clientId, redirect_uri: _redirect, state, scope: requestedScope, ...authParams } = request.query;
         const authorize = new URLSearchParams({
           ...stringsOnly(authParams),
           client_id: client.id,
-          redirect_uri: hostedBackendCallback(standin.baseUrl()),
+          redirect_uri: hostedBackendCallback(base(request)),
           response_type: 'code',
           scope: requestedScope ?? 'openid offline_access',
           code_challenge: createHash('sha256').update(verifier).digest('base64url'),
@@ -96,15 +106,15 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
       return refuse(reply, 'This login was not started by the hosted backend, or its redirect_uri is not allowed.');
     }
     const verifier = request.cookies[APP_COOKIES.pkceVerifier];
-    clearCookies(reply, scope(), [APP_COOKIES.pkceVerifier]);
+    clearCookies(reply, scope(request), [APP_COOKIES.pkceVerifier]);
     const tokens = await tokenRequest(app, client, {
       grant_type: 'authorization_code',
       code: request.query.code ?? '',
-      redirect_uri: hostedBackendCallback(standin.baseUrl()),
+      redirect_uri: hostedBackendCallback(base(request)),
       code_verifier: verifier ?? '',
     });
     if (!tokens) return refuse(reply, 'The authorization code could not be exchanged.');
-    setTokenCookies(reply, scope(), cookieValues(standin, tokens));
+    setTokenCookies(reply, scope(request), cookieValues(standin, tokens));
     const back = new URL(pending.redirectUri);
     for (const [name, value] of Object.entries({ state: pending.state, locale: request.query.locale, userState: request.query.userState })) {
       if (value !== undefined) back.searchParams.append(name, value);
@@ -119,7 +129,7 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
       const refreshToken = request.cookies[APP_COOKIES.refreshToken];
       const tokens = client && refreshToken ? await tokenRequest(app, client, { grant_type: 'refresh_token', refresh_token: refreshToken }) : undefined;
       if (!tokens) return reply.code(400).send({ error: 'invalid_grant', error_description: 'The refresh token is missing or invalid: log in again.' });
-      setTokenCookies(reply, scope(), cookieValues(standin, tokens));
+      setTokenCookies(reply, scope(request), cookieValues(standin, tokens));
       return reply.code(200).send();
     });
   }
@@ -138,7 +148,7 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
   // Logout: forget the cookies here, then end the SSO session at /oauth2/logout.
   for (const url of paths('logout')) {
     app.get(url, async (request: AppRequest, reply) => {
-      clearCookies(reply, scope(), [APP_COOKIES.accessToken, APP_COOKIES.refreshToken, APP_COOKIES.idToken, APP_COOKIES.accessTokenExpiry]);
+      clearCookies(reply, scope(request), [APP_COOKIES.accessToken, APP_COOKIES.refreshToken, APP_COOKIES.idToken, APP_COOKIES.accessTokenExpiry]);
       const client = application(request);
       const logout = new URLSearchParams(client ? { client_id: client.id } : {});
       const postLogout = request.query.post_logout_redirect_uri ?? request.query.redirect_uri;

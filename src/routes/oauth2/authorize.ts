@@ -2,15 +2,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
 import type { Tenant } from '../../model/tenant.js';
+import { isUuid } from '../../model/json.js';
 import type { User } from '../../model/user.js';
-import { authenticatePassword } from '../../oauth/authenticate-password.js';
 import { parseAuthorizeRequest, RedirectableError, UntrustedRedirectError, type AuthorizeRequest } from '../../oauth/authorize-request.js';
-import { authorizeResponse } from '../../oauth/authorize-response.js';
+import { authorizeResponse, type AuthorizeResponse } from '../../oauth/authorize-response.js';
 import { issueCode } from '../../oauth/issue-code.js';
 import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
+import { guardedLogin, type Refusal } from '../../oauth/login-guard.js';
 import { recordLogin } from '../../oauth/record-login.js';
 import { setSsoCookie } from '../../oauth/sso-cookie.js';
 import { currentSsoSession, startSsoSession } from '../../oauth/sso-session.js';
+import { requestBaseUrl } from '../../request-base-url.js';
 import type { Standin } from '../../standin.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
 
@@ -22,6 +24,18 @@ const HIDDEN_FIELDS = [
 ];
 
 const INVALID_LOGIN = 'Invalid login credentials.';
+
+/**
+ * The form's answers to a login that was not tried (oauth/login-guard.ts). A locked login id says so, as
+ * FusionAuth's page does, with 429 and Retry-After: the lock is keyed by the login id as typed, known user
+ * or not, so the message tells nothing about which accounts exist (security checklist K3).
+ */
+function refusalMessage(refusal: Refusal): { status: number; error: string } {
+  const wait = refusal.retryAfterSeconds >= 120 ? `${Math.ceil(refusal.retryAfterSeconds / 60)} minutes` : `${refusal.retryAfterSeconds} seconds`;
+  if (refusal.kind === 'busy') return { status: 503, error: 'Standin is busy checking other passwords. Try again in a moment.' };
+  if (refusal.kind === 'lockout') return { status: 429, error: `Too many failed attempts for this login. Try again in ${wait}.` };
+  return { status: 429, error: `Too many failed logins from your address. Try again in ${wait}.` };
+}
 
 /**
  * `GET|POST /oauth2/authorize` (FusionAuth OAuth endpoints, reference §2): reuses a live SSO session without
@@ -36,43 +50,85 @@ export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
 async function authorize(standin: Standin, request: FastifyRequest, reply: FastifyReply, input: unknown): Promise<FastifyReply> {
   let authz: AuthorizeRequest;
   try {
-    authz = parseAuthorizeRequest(standin.stores, input, [hostedBackendCallback(standin.baseUrl())]);
+    // The hosted backend's callback, under the configured base and under the origin this browser used.
+    const callbacks = new Set([standin.baseUrl(), requestBaseUrl(request, standin.baseUrl())].map(hostedBackendCallback));
+    authz = parseAuthorizeRequest(standin.stores, input, [...callbacks]);
   } catch (error) {
     return renderError(reply, error);
   }
   const params = (input ?? {}) as Record<string, unknown>;
   const tenant = standin.stores.tenants.get(authz.application.tenantId)!;
   try {
+    if (request.method === 'POST' && 'standin_user' in params) return await pickedUserLogin(standin, request, reply, authz, tenant, params);
     if (request.method === 'POST' && 'loginId' in params) return await passwordLogin(standin, request, reply, authz, tenant, params);
     const session = reusableSession(standin, request, authz);
-    if (session) return await complete(standin, request, reply, authz, tenant, session.user, session.session, false);
+    if (session) return ssoLogin(standin, request, reply, authz, tenant, session.user, session.session);
     if (authz.prompt.has('none')) {
       // OIDC Core §3.1.2.6: prompt=none with no session to reuse.
       throw new RedirectableError(authz, new OAuthError('login_required', 'authentication_required', 'The user is required to complete authentication.'));
     }
-    return loginPage(request, reply, authz, params, { loginId: authz.loginHint ?? '', rememberDevice: false });
+    return loginPage(standin, request, reply, authz, params, { loginId: authz.loginHint ?? '', rememberDevice: false });
   } catch (error) {
     return renderError(reply, error);
   }
 }
 
-async function passwordLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, params: Record<string, unknown>) {
-  if (!isLegitimateLoginPost(request, params)) {
+/**
+ * The dev user picker's button (`--dev-user-picker`, loopback only): logs in as the chosen user with no
+ * password, exactly as a password login would from here on. Checked again at every POST: the flag, the CSRF
+ * token, and that the user is an active user of this tenant registered to this application.
+ */
+async function pickedUserLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, params: Record<string, unknown>) {
+  if (!standin.config.devUserPicker) {
     return reply.code(403).view('error', {
-      description: 'This login form expired or was not sent by Standin. Go back to the application and log in again.',
-      error: { error: 'invalid_request', error_description: 'Invalid CSRF token.', error_reason: 'unknown' },
+      description: 'The dev user picker is off. Start Standin with --dev-user-picker to use it, or log in with a password.',
+      error: { error: 'invalid_request', error_description: 'The dev user picker is off.', error_reason: 'unknown' },
     });
   }
+  if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
+  const picked = typeof params.standin_user === 'string' && isUuid(params.standin_user) ? standin.stores.users.get(params.standin_user.toLowerCase()) : undefined;
+  const user = picked && picked.tenantId === tenant.id && picked.active && standin.stores.registrations.get(picked.id, authz.application.id) ? picked : undefined;
+  if (!user) return loginPage(standin, request, reply, authz, params, { loginId: '', rememberDevice: false, error: 'That user cannot log in to this application.' });
+  return freshLogin(standin, request, reply, authz, tenant, user, false);
+}
+
+function csrfRefused(reply: FastifyReply): FastifyReply {
+  return reply.code(403).view('error', {
+    description: 'This login form expired or was not sent by Standin. Go back to the application and log in again.',
+    error: { error: 'invalid_request', error_description: 'Invalid CSRF token.', error_reason: 'unknown' },
+  });
+}
+
+async function passwordLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, params: Record<string, unknown>) {
+  if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
   const loginId = typeof params.loginId === 'string' ? params.loginId : '';
   const password = typeof params.password === 'string' ? params.password : '';
   const rememberDevice = params.rememberDevice === 'true';
-  const check = await authenticatePassword(standin, tenant.id, loginId, password);
-  if (!check.ok) return loginPage(request, reply, authz, params, { loginId, rememberDevice, error: INVALID_LOGIN });
-  recordLogin(standin.stores, check.user, authz.application.id, standin.config.now());
-  // A fresh session id at every login: never one the browser brought (security checklist J4).
-  const { session, cookie } = startSsoSession(standin, check.user.id, tenant.id, rememberDevice);
+  const check = await guardedLogin(standin, { ip: request.ip, clientKey: authz.application.id, tenantId: tenant.id, loginId, password });
+  if (!check.ok) {
+    if (!('refusal' in check)) return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error: INVALID_LOGIN });
+    const { status, error } = refusalMessage(check.refusal);
+    reply.header('retry-after', String(check.refusal.retryAfterSeconds));
+    return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error }, status);
+  }
+  return freshLogin(standin, request, reply, authz, tenant, check.user, rememberDevice);
+}
+
+/**
+ * A user who just logged in: the login's writes (last login, a fresh session, the code) are one transaction,
+ * so a failing write, such as a full disk, leaves none of them and sets no cookie. A refused registration
+ * still keeps the session: the user did authenticate.
+ */
+function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, user: User, rememberDevice: boolean): FastifyReply {
+  const { cookie, outcome } = standin.stores.db.transaction(() => {
+    recordLogin(standin.stores, user, authz.application.id, standin.config.now());
+    // A fresh session id at every login: never one the browser brought (security checklist J4).
+    const started = startSsoSession(standin, user.id, tenant.id, rememberDevice);
+    return { cookie: started.cookie, outcome: codeOrRefusal(standin, authz, tenant, user, started.session) };
+  })();
   setSsoCookie(request, reply, cookie, rememberDevice ? tenant.httpSessionMaxInactiveInterval : undefined);
-  return complete(standin, request, reply, authz, tenant, check.user, session, true);
+  if (outcome instanceof RedirectableError) throw outcome;
+  return send(reply, outcome);
 }
 
 /**
@@ -89,7 +145,7 @@ function reusableSession(standin: Standin, request: FastifyRequest, authz: Autho
 }
 
 /** Issues the code for a logged-in user and sends it back to the client (reference §2.3). */
-async function complete(
+function ssoLogin(
   standin: Standin,
   request: FastifyRequest,
   reply: FastifyReply,
@@ -97,17 +153,21 @@ async function complete(
   tenant: Tenant,
   user: User,
   session: SsoSession,
-  freshLogin: boolean,
-): Promise<FastifyReply> {
+): FastifyReply {
+  standin.stores.ssoSessions.touch(session.id, standin.config.now());
+  // A persistent cookie slides with the session it points at.
+  if (session.persistent) setSsoCookie(request, reply, request.cookies['fusionauth.sso']!, tenant.httpSessionMaxInactiveInterval);
+  const outcome = codeOrRefusal(standin, authz, tenant, user, session);
+  if (outcome instanceof RedirectableError) throw outcome;
+  return send(reply, outcome);
+}
+
+/** Issues the code for a logged-in user (reference §2.3), or the registration refusal to send back instead. */
+function codeOrRefusal(standin: Standin, authz: AuthorizeRequest, tenant: Tenant, user: User, session: SsoSession): AuthorizeResponse | RedirectableError {
   const { application } = authz;
   const registration = standin.stores.registrations.get(user.id, application.id);
   if (!registration && application.oauthConfiguration.requireRegistration) {
-    throw new RedirectableError(authz, new OAuthError('access_denied', 'registration_required', 'The user is not registered for this application.'));
-  }
-  if (!freshLogin) {
-    standin.stores.ssoSessions.touch(session.id, standin.config.now());
-    // A persistent cookie slides with the session it points at.
-    if (session.persistent) setSsoCookie(request, reply, request.cookies['fusionauth.sso']!, tenant.httpSessionMaxInactiveInterval);
+    return new RedirectableError(authz, new OAuthError('access_denied', 'registration_required', 'The user is not registered for this application.'));
   }
   const code = issueCode(standin, tenant, {
     applicationId: application.id,
@@ -122,19 +182,38 @@ async function complete(
   });
   // FusionAuth's userState is a hint for the client (reference §2.3).
   const userState = registration ? 'Authenticated' : 'AuthenticatedNotRegistered';
-  return send(reply, authorizeResponse(authz, { code, locale: 'en', userState, iss: standin.issuerOf(tenant) }));
+  return authorizeResponse(authz, { code, locale: 'en', userState, iss: standin.issuerOf(tenant) });
 }
 
 function loginPage(
+  standin: Standin,
   request: FastifyRequest,
   reply: FastifyReply,
   authz: AuthorizeRequest,
   params: Record<string, unknown>,
   form: { loginId: string; rememberDevice: boolean; error?: string },
+  status = 200,
 ): FastifyReply {
   const hidden = HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name] as string]] : []));
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)]);
-  return reply.code(200).view('login', { applicationName: authz.application.name, hidden, ...form, error: form.error });
+  const pickable = standin.config.devUserPicker ? pickableUsers(standin, authz) : [];
+  return reply.code(status).view('login', { applicationName: authz.application.name, hidden, ...form, error: form.error, pickable });
+}
+
+// Enough for any seed a person scrolls through; the form still logs in anyone else.
+const PICKER_LIMIT = 50;
+
+/** The dev user picker's users: the active users of the application's tenant registered to it, in registration order. */
+function pickableUsers(standin: Standin, authz: AuthorizeRequest): Array<{ id: string; label: string }> {
+  const { application } = authz;
+  const users: Array<{ id: string; label: string }> = [];
+  for (const userId of standin.stores.registrations.userIdsOf(application.id)) {
+    const user = standin.stores.users.get(userId);
+    if (!user || !user.active || user.tenantId !== application.tenantId) continue;
+    users.push({ id: user.id, label: user.email ?? user.username ?? user.id });
+    if (users.length === PICKER_LIMIT) break;
+  }
+  return users;
 }
 
 function renderError(reply: FastifyReply, error: unknown): FastifyReply {

@@ -1,6 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { OAuthError } from '../../errors.js';
+import { OAuthError, OAuthRetryLater } from '../../errors.js';
 import { authorizeRoutes } from './authorize.js';
 import { introspectRoutes } from './introspect.js';
 import { logoutRoutes } from './logout.js';
@@ -34,6 +34,7 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
 }
 
 function renderOAuthError(error: FastifyError | OAuthError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof OAuthRetryLater) reply.header('retry-after', String(error.retryAfterSeconds));
   if (error instanceof OAuthError) return reply.code(error.statusCode).send(error.toJSON());
   const status = error.statusCode ?? 500;
   if (status < 500) {

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import type { Application } from '../../model/application.js';
-import { authenticateClient, presentedClient, requireClientAuthentication } from '../../oauth/client-authentication.js';
+import { presentedClient, requireClientAuthentication } from '../../oauth/client-authentication.js';
+import { authenticateClientGuarded } from '../../oauth/client-secret-guard.js';
 import { param } from '../../oauth/request-params.js';
 import { verifyAccessToken } from '../../oauth/verify-access-token.js';
 
@@ -18,7 +19,7 @@ export async function introspectRoutes(app: FastifyInstance): Promise<void> {
     try {
       // RFC 7662 §2.1: the caller must be authorized, against token scanning (checklist I6). There is no PKCE
       // here, so `NotRequiredWhenUsingPKCE` asks for the secret as `Required` does.
-      const authenticated = authenticateClient(presentedClient(request.headers.authorization, request.body), standin.stores.applications.get);
+      const authenticated = authenticateClientGuarded(standin, presentedClient(request.headers.authorization, request.body));
       requireClientAuthentication(authenticated, false);
       client = authenticated.application;
     } catch (error) {

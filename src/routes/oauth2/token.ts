@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import type { GrantType } from '../../model/application.js';
-import { authenticateClient, presentedClient } from '../../oauth/client-authentication.js';
+import { presentedClient } from '../../oauth/client-authentication.js';
+import { authenticateClientGuarded } from '../../oauth/client-secret-guard.js';
 import { grants } from '../../oauth/grants/index.js';
 import { param } from '../../oauth/request-params.js';
 
@@ -37,7 +38,7 @@ async function token(request: FastifyRequest, reply: FastifyReply): Promise<Fast
     const why = KNOWN_ELSEWHERE.has(grantType) ? 'is not supported by Standin yet' : 'is not a grant type';
     throw new OAuthError('unsupported_grant_type', 'invalid_grant_type', `The grant_type [${grantType}] ${why}.`);
   }
-  const client = authenticateClient(presented, (id) => standin.stores.applications.get(id));
+  const client = authenticateClientGuarded(standin, presented);
   if (!client.application.oauthConfiguration.enabledGrants.includes(grant.grantType as GrantType)) {
     throw new OAuthError('unauthorized_client', 'grant_type_disabled', `The [${grant.grantType}] grant has been disabled for this client.`);
   }
@@ -49,6 +50,7 @@ async function token(request: FastifyRequest, reply: FastifyReply): Promise<Fast
     now: standin.config.now(),
     issuerOf: standin.issuerOf,
     standin,
+    ip: request.ip,
   });
   return reply.send(response);
 }

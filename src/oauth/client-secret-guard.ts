@@ -1,0 +1,39 @@
+import { OAuthError, OAuthRetryLater } from '../errors.js';
+import type { Standin } from '../standin.js';
+import { createAttemptWindow, type AttemptWindow } from './attempt-window.js';
+import { authenticateClient, type Client, type PresentedClient } from './client-authentication.js';
+
+const MINUTE = 60_000;
+const windows = new WeakMap<Standin, AttemptWindow>();
+
+/** Forgets every count of this Standin: the control API's reset (issue 8). */
+export function forgetClientSecretGuard(standin: Standin): void {
+  windows.delete(standin);
+}
+
+/**
+ * authenticateClient with a bound on secret guessing (RFC 6749 §2.3.1, OAuth 2.1 §2.4.1; security checklist
+ * D8): after `limits.failedClientSecretsPerClient` wrong secrets for one client_id in a minute, every request
+ * that presents a secret for it, the right one included, gets 429 `temporarily_unavailable` with Retry-After
+ * until that minute ends; then the right secret works again. Keyed by client_id, not address, because the
+ * secret belongs to the client wherever the guesses come from.
+ */
+export function authenticateClientGuarded(standin: Standin, presented: PresentedClient): Client {
+  let window = windows.get(standin);
+  if (!window) windows.set(standin, (window = createAttemptWindow(standin.config.limits.failedClientSecretsPerClient, MINUTE)));
+  const now = standin.config.now();
+  const key = presented.clientId?.toLowerCase();
+  if (key !== undefined && presented.secret !== undefined) {
+    const wait = window.retryAfterMs(key, now);
+    if (wait > 0) {
+      const seconds = Math.max(1, Math.ceil(wait / 1000));
+      throw new OAuthRetryLater('too_many_attempts', `Too many failed client authentications for this client_id; try again in ${seconds} seconds.`, seconds);
+    }
+  }
+  try {
+    return authenticateClient(presented, (id) => standin.stores.applications.get(id));
+  } catch (error) {
+    if (key !== undefined && error instanceof OAuthError && error.reason === 'invalid_client_authentication') window.failed(key, now);
+    throw error;
+  }
+}

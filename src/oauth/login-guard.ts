@@ -1,0 +1,94 @@
+import { PasswordsBusyError } from '../passwords/password-hasher.js';
+import type { Standin } from '../standin.js';
+import { addressKey, createAttemptWindow, type AttemptWindow } from './attempt-window.js';
+import { authenticatePassword, type PasswordCheck } from './authenticate-password.js';
+import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
+
+/** One password login on any of the three surfaces: the hosted form, the password grant, `/api/login`. */
+export interface LoginAttempt {
+  /** `request.ip`: the socket's peer (trustProxy is off), never X-Forwarded-For. */
+  ip: string;
+  /** What the per-login-id lockout is scoped to: the application id (or `tenant:<id>` for /api/login without one). */
+  clientKey: string;
+  tenantId: string;
+  loginId: string;
+  password: string;
+}
+
+/**
+ * Why a login was not even tried: too many failures from this address (429), this login id is locked
+ * (/api/login 423, the form 429, the grant its usual invalid_grant), or argon2 is saturated (503).
+ */
+export interface Refusal {
+  kind: 'address' | 'lockout' | 'busy';
+  retryAfterSeconds: number;
+}
+
+export type GuardedLogin = PasswordCheck | { ok: false; refusal: Refusal };
+
+interface Guard {
+  perAddress: AttemptWindow;
+  perLoginId: LoginThrottle;
+}
+
+const MINUTE = 60_000;
+const guards = new WeakMap<Standin, Guard>();
+
+function guardOf(standin: Standin): Guard {
+  let guard = guards.get(standin);
+  if (!guard) {
+    const { limits } = standin.config;
+    guard = {
+      perAddress: createAttemptWindow(limits.failedLoginsPerAddress, MINUTE),
+      perLoginId: createLoginThrottle(limits.lockoutFailures, limits.lockoutSeconds * 1000),
+    };
+    guards.set(standin, guard);
+  }
+  return guard;
+}
+
+/** Forgets every count and lock of this Standin: the control API's reset (issue 8). */
+export function forgetLoginGuard(standin: Standin): void {
+  guards.delete(standin);
+}
+
+const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/**
+ * A password login under Standin's brute-force rules (security checklist K1, K3, R3, R13):
+ * - per client address, at most `limits.failedLoginsPerAddress` failures a minute across all three
+ *   surfaces; a success does not reset it (else one real account would launder a guessing run);
+ * - per (client, login id), `limits.lockoutFailures` consecutive failures lock it for `limits.lockoutSeconds`,
+ *   the right password included; a success resets the count;
+ * - a refused attempt checks no password and counts nothing;
+ * - a failure counts when its check ends, so parallel logins of one user (a CI suite's workers) never lock
+ *   each other out; parallel guesses can overshoot a limit by what is in flight, which the password
+ *   queue bounds (limits.passwordQueue plus one per core).
+ */
+export async function guardedLogin(standin: Standin, attempt: LoginAttempt): Promise<GuardedLogin> {
+  const { perAddress, perLoginId } = guardOf(standin);
+  const now = standin.config.now();
+  const address = addressKey(attempt.ip);
+  const addressWait = perAddress.retryAfterMs(address, now);
+  if (addressWait > 0) return { ok: false, refusal: { kind: 'address', retryAfterSeconds: seconds(addressWait) } };
+  const lockWait = perLoginId.lockedForMs(attempt.clientKey, attempt.loginId, now);
+  if (lockWait > 0) return { ok: false, refusal: { kind: 'lockout', retryAfterSeconds: seconds(lockWait) } };
+
+  let check: PasswordCheck;
+  try {
+    check = await authenticatePassword(standin, attempt.tenantId, attempt.loginId, attempt.password);
+  } catch (error) {
+    if (!(error instanceof PasswordsBusyError)) throw error;
+    // Not a guess: nothing was checked, so nothing counts.
+    return { ok: false, refusal: { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds } };
+  }
+  // The clock as the check ends: a window may have turned while argon2 ran.
+  const ended = standin.config.now();
+  if (check.ok) {
+    perLoginId.succeeded(attempt.clientKey, attempt.loginId);
+  } else {
+    perAddress.failed(address, ended);
+    perLoginId.failed(attempt.clientKey, attempt.loginId, ended);
+  }
+  return check;
+}

@@ -1,0 +1,42 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { controlGuard } from '../../control/guard.js';
+import { clockRoutes } from './clock.js';
+import { faultRoutes } from './faults.js';
+import { resetRoutes } from './reset.js';
+import { tokenRoutes } from './tokens.js';
+
+/**
+ * `/_standin/*`: the test control API (issue 8), under a prefix FusionAuth never uses. JSON in and out,
+ * `no-store`, every route behind controlGuard (404 when off, 401 without a kickstart API key). Errors are
+ * `{error, message}`: a mistake in the request is `invalid_request`/400.
+ *
+ * | route | does |
+ * |---|---|
+ * | `GET /_standin/clock` · `POST {advanceSeconds}` or `{set}` · `DELETE` | read, move, or put back Standin's clock |
+ * | `GET /_standin/faults` · `POST {path, …}` · `DELETE [/{id}]` | list, add, clear faults |
+ * | `POST /_standin/reset` | back to the state right after the kickstart |
+ * | `POST /_standin/revoke` · `POST /_standin/expire` `{userId?, applicationId?} \| {refreshTokenId} \| {refreshToken} \| {ssoSessionId}` | end or expire login state |
+ * | `GET /_standin/sessions[?userId]` · `GET /_standin/refresh-tokens[?userId&applicationId]` | list SSO sessions and refresh token families |
+ */
+export async function controlRoutes(app: FastifyInstance): Promise<void> {
+  app.addHook('onRequest', controlGuard);
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+  app.setErrorHandler(renderControlError);
+
+  await app.register(clockRoutes);
+  await app.register(faultRoutes);
+  await app.register(resetRoutes);
+  await app.register(tokenRoutes);
+}
+
+/** TypeError and RangeError are what the control functions throw for bad input. */
+function renderControlError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const status = (error as FastifyError).statusCode ?? (error instanceof TypeError || error instanceof RangeError ? 400 : 500);
+  if (status >= 500) {
+    request.log.error({ err: error }, 'control request failed');
+    return reply.code(500).send({ error: 'server_error', message: 'The control request failed; see the server log.' });
+  }
+  return reply.code(status).send({ error: 'invalid_request', message: error.message });
+}

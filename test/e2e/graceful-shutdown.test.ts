@@ -1,0 +1,83 @@
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import t from 'tap';
+import { startCli } from '../helpers/cli.js';
+
+// Security checklist R15: SIGTERM under load stops accepting, lets in-flight requests finish, closes the
+// database (which checkpoints the WAL) and exits 0.
+
+const API_KEY = 'shutdown-api-key-that-is-long-enough-0123456789';
+const kickstart = {
+  apiKeys: [{ key: API_KEY }],
+  requests: [{ method: 'POST', url: '/api/user', body: { user: { email: 'load@example.com', password: 'correct horse' } } }],
+};
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+t.test('SIGTERM during a login storm: no new connections, in-flight logins finish, the WAL is checkpointed, exit 0', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'standin-shutdown-'));
+  const db = join(dir, 'standin.db');
+  const kickstartFile = join(dir, 'kickstart.json');
+  writeFileSync(kickstartFile, JSON.stringify(kickstart));
+  // Standard argon2 cost: each login holds a thread for tens of milliseconds, so many stay in flight.
+  const cli = await startCli(['--port', '0', '--db', db, '--kickstart', kickstartFile, '--log-level', 'warn', '--password-hashing', 'standard']);
+  t.teardown(() => void cli.child.kill('SIGKILL'));
+  const port = Number(new URL(cli.url).port);
+
+  // Writes before the storm, so the WAL has frames to checkpoint.
+  const warm = await fetch(`${cli.url}/api/login`, { method: 'POST', headers: { authorization: API_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'load@example.com', password: 'correct horse' }) });
+  t.equal(warm.status, 200);
+  t.ok(existsSync(`${db}-wal`) && statSync(`${db}-wal`).size > 0, 'the WAL holds frames while running');
+
+  const LOGINS = 60;
+  let sigtermAt = 0;
+  const finishedAt: number[] = [];
+  const logins = Array.from({ length: LOGINS }, () =>
+    fetch(`${cli.url}/api/login`, {
+      method: 'POST',
+      headers: { authorization: API_KEY, 'content-type': 'application/json', connection: 'close' },
+      body: JSON.stringify({ loginId: 'load@example.com', password: 'correct horse' }),
+    }).then(
+      async (response) => {
+        await response.arrayBuffer();
+        finishedAt.push(performance.now());
+        return response.status;
+      },
+      (error: Error) => `failed: ${error.message}`,
+    ),
+  );
+  // Let the storm reach the server, then stop it.
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  sigtermAt = performance.now();
+  const exited = cli.stop('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.ok(await refused(port), 'a new connection is refused once SIGTERM arrived');
+
+  const statuses = await Promise.all(logins);
+  const code = await exited;
+  const stoppedIn = performance.now() - sigtermAt;
+  t.same(statuses.filter((status) => status !== 200), [], 'every in-flight login finished with 200');
+  t.ok(finishedAt.filter((at) => at > sigtermAt).length > 0, `some logins were still in flight at SIGTERM (${finishedAt.filter((at) => at > sigtermAt).length} of ${LOGINS}) and finished`);
+  t.ok(stoppedIn < 5000, `stopped within a few seconds (${Math.round(stoppedIn)} ms)`);
+  t.equal(code, 0, 'exit code 0');
+  t.ok(!existsSync(`${db}-wal`) || statSync(`${db}-wal`).size === 0, 'the WAL was checkpointed: gone or empty');
+  t.notMatch(cli.stderr(), /error|killed by timeout/i, 'nothing logged as an error');
+
+  const reopened = new Database(db, { readonly: true });
+  t.teardown(() => reopened.close());
+  t.equal(reopened.pragma('integrity_check', { simple: true }), 'ok');
+  const user = reopened.prepare("SELECT COUNT(*) AS n FROM users WHERE email = 'load@example.com'").get() as { n: number };
+  t.equal(user.n, 1, 'the seeded user is there');
+});
