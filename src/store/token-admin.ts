@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-database.js';
+import type { RefreshToken } from './refresh-tokens.js';
 import { hashSecret } from './secrets.js';
 
 /**
@@ -23,22 +24,13 @@ export interface TokenCounts {
 }
 
 /** A refresh token family as the control API lists it: never its value, which Standin does not keep. */
-export interface RefreshTokenFamily {
-  id: string;
-  userId: string;
+export interface RefreshTokenFamily
+  extends Pick<RefreshToken, 'id' | 'userId' | 'applicationId' | 'tenantId' | 'startInstant' | 'insertInstant' | 'lastUsed' | 'expiresAt' | 'scope'> {
   /** The user's email, else username. */
   loginId: string | null;
-  applicationId: string;
-  tenantId: string;
-  /** The family's first issue, its current value's issue, its last use, its expiry (ms). */
-  startInstant: number;
-  insertInstant: number;
-  lastUsed: number;
-  expiresAt: number;
   expired: boolean;
   /** How many values it has rotated away from (OneTimeUse). */
   rotations: number;
-  scope: string;
   ssoSessionId: string | null;
 }
 
