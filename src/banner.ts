@@ -17,12 +17,13 @@ export function banner(app: StandinApp, port: number): string {
   if (report.apiKey) lines.push(`  API key   ${report.apiKey}  (made by the default seed; shown this once)`);
 
   lines.push('', 'Applications');
-  for (const application of stores.applications.list()) {
+  const applications = stores.applications.list();
+  for (const application of applications) {
     const redirects = application.oauthConfiguration.authorizedRedirectURLs;
     lines.push(`  ${application.name}  ${application.id}${redirects.length ? `  redirects: ${redirects.join(', ')}` : ''}`);
   }
   lines.push('', 'Users');
-  const applicationName = new Map(stores.applications.list().map((application) => [application.id, application.name]));
+  const applicationName = new Map(applications.map((application) => [application.id, application.name]));
   const demo = stores.meta.seedSource() === 'default';
   for (const tenant of tenants) {
     for (const user of stores.users.list(tenant.id)) {

@@ -22,7 +22,8 @@ export interface RefreshToken {
   metaData: JsonObject;
 }
 
-interface Row {
+/** A `refresh_tokens` row as SQLite returns it. */
+export interface RefreshTokenRow {
   id: string;
   user_id: string;
   application_id: string;
@@ -46,12 +47,12 @@ export function createRefreshTokenStore(db: Db) {
     `INSERT INTO refresh_tokens (id, token_hash, user_id, application_id, tenant_id, start_instant, insert_instant, last_used, expires_at, body)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const byHash = db.prepare<[string], Row>('SELECT * FROM refresh_tokens WHERE token_hash = ?');
-  const byRetiredHash = db.prepare<[string], Row & { retired_at: number }>(
+  const byHash = db.prepare<[string], RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE token_hash = ?');
+  const byRetiredHash = db.prepare<[string], RefreshTokenRow & { retired_at: number }>(
     `SELECT refresh_tokens.*, retired_refresh_tokens.retired_at FROM retired_refresh_tokens
      JOIN refresh_tokens ON refresh_tokens.id = retired_refresh_tokens.refresh_token_id WHERE retired_refresh_tokens.token_hash = ?`,
   );
-  const byId = db.prepare<[string], Row>('SELECT * FROM refresh_tokens WHERE id = ?');
+  const byId = db.prepare<[string], RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE id = ?');
   // Rotation is one conditional write on the current value: of two concurrent uses, one wins (checklist E4).
   const rotate = db.prepare<[string, number, number, number, string, string]>(
     'UPDATE refresh_tokens SET token_hash = ?, insert_instant = ?, last_used = ?, expires_at = ? WHERE id = ? AND token_hash = ?',
@@ -63,7 +64,7 @@ export function createRefreshTokenStore(db: Db) {
   const removeOfApplication = db.prepare<[string]>('DELETE FROM refresh_tokens WHERE application_id = ?');
   const removeOfUserAndApplication = db.prepare<[string, string]>('DELETE FROM refresh_tokens WHERE user_id = ? AND application_id = ?');
   const removeOfSession = db.prepare<[string]>("DELETE FROM refresh_tokens WHERE body ->> '$.ssoSessionId' = ?");
-  const ofUser = db.prepare<[string], Row>('SELECT * FROM refresh_tokens WHERE user_id = ? ORDER BY start_instant');
+  const ofUser = db.prepare<[string], RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE user_id = ? ORDER BY start_instant');
   const purge = db.prepare<[number]>('DELETE FROM refresh_tokens WHERE expires_at <= ?');
 
   return {
@@ -81,7 +82,10 @@ export function createRefreshTokenStore(db: Db) {
       const retired = byRetiredHash.get(hash);
       return retired ? { found: 'retired', token: toToken(retired), retiredAt: retired.retired_at } : { found: 'none' };
     },
-    get: (id: string): RefreshToken | undefined => (byId.get(id) ? toToken(byId.get(id)!) : undefined),
+    get: (id: string): RefreshToken | undefined => {
+      const row = byId.get(id);
+      return row ? toToken(row) : undefined;
+    },
     /**
      * Replaces the value `from` with `to` (OneTimeUse), keeping the id. False when `from` is no longer the
      * current value: another request rotated it first.
@@ -104,7 +108,8 @@ export function createRefreshTokenStore(db: Db) {
   };
 }
 
-function toToken(row: Row): RefreshToken {
+/** A row as a RefreshToken: the columns, and the body's scope, grant facts and metadata. */
+export function toToken(row: RefreshTokenRow): RefreshToken {
   const body = JSON.parse(row.body) as Body;
   return {
     id: row.id,

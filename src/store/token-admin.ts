@@ -1,6 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-database.js';
-import type { RefreshToken } from './refresh-tokens.js';
+import { toToken, type RefreshToken, type RefreshTokenRow } from './refresh-tokens.js';
 import { hashSecret } from './secrets.js';
 
 /**
@@ -143,21 +143,21 @@ export function createTokenAdmin(db: Db) {
          ORDER BY refresh_tokens.start_instant, refresh_tokens.id`,
       ).all({ userId: filter.userId ?? null, applicationId: filter.applicationId ?? null }) as FamilyRow[];
       return rows.map((row) => {
-        const body = JSON.parse(row.body) as { scope: string; ssoSessionId?: string };
+        const token = toToken(row);
         return {
-          id: row.id,
-          userId: row.user_id,
+          id: token.id,
+          userId: token.userId,
           loginId: row.login_id,
-          applicationId: row.application_id,
-          tenantId: row.tenant_id,
-          startInstant: row.start_instant,
-          insertInstant: row.insert_instant,
-          lastUsed: row.last_used,
-          expiresAt: row.expires_at,
-          expired: row.expires_at <= now,
+          applicationId: token.applicationId,
+          tenantId: token.tenantId,
+          startInstant: token.startInstant,
+          insertInstant: token.insertInstant,
+          lastUsed: token.lastUsed,
+          expiresAt: token.expiresAt,
+          expired: token.expiresAt <= now,
           rotations: row.rotations,
-          scope: body.scope,
-          ssoSessionId: body.ssoSessionId ?? null,
+          scope: token.scope,
+          ssoSessionId: token.ssoSessionId ?? null,
         };
       });
     },
@@ -186,19 +186,7 @@ export function createTokenAdmin(db: Db) {
   };
 }
 
-interface FamilyRow {
-  id: string;
-  user_id: string;
-  login_id: string | null;
-  application_id: string;
-  tenant_id: string;
-  start_instant: number;
-  insert_instant: number;
-  last_used: number;
-  expires_at: number;
-  rotations: number;
-  body: string;
-}
+type FamilyRow = RefreshTokenRow & { login_id: string | null; rotations: number };
 
 interface SessionRow {
   id: string;

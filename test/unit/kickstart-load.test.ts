@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import { FUSIONAUTH_APPLICATION_ID } from '../../src/kickstart/built-in-variables.js';
 import { loadKickstart } from '../../src/kickstart/load-kickstart.js';
 import { replayRequests } from '../../src/kickstart/replay-requests.js';
 import { KickstartError, type Kickstart, type ResolvedKickstart } from '../../src/kickstart/types.js';
+import { kickstartError, UUID_V4 } from '../helpers/kickstart-errors.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const QUICKSTART_FILE = fileURLToPath(new URL('../fixtures/quickstart-react/kickstart.json', import.meta.url));
 
 /** A kickstart with one API key and the given parts. */
@@ -14,17 +14,6 @@ function kickstart(parts: Partial<Kickstart> = {}): Kickstart {
   return { apiKeys: [{ key: 'k' }], ...parts };
 }
 
-/** The message of the KickstartError `fn` throws; fails the test when it throws nothing or something else. */
-function kickstartError(t: Test, fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    t.type(error, KickstartError);
-    return (error as Error).message;
-  }
-  t.fail('expected a KickstartError');
-  return '';
-}
 
 t.test('variables resolve in order: a later one may use an earlier one, ENV and UUID()', async (t) => {
   const loaded = loadKickstart(
@@ -37,7 +26,7 @@ t.test('variables resolve in order: a later one may use an earlier one, ENV and 
   t.equal(loaded.variables.base, 'http://localhost:9011');
   t.equal(loaded.variables.secret, 'from-env');
   t.equal(loaded.variables.port, 9011);
-  t.match(loaded.variables.id, UUID);
+  t.match(loaded.variables.id, UUID_V4);
   t.same(loaded.requests[0]!.body, { issuer: 'http://localhost:9011', secret: 'from-env', port: 9011 });
   t.equal(loaded.requests[0]!.url, `/api/tenant/${String(loaded.variables.id)}`);
 });
@@ -54,7 +43,7 @@ t.test('a variable defined as #{UUID()} is one value everywhere it is used', asy
     }),
   );
   const keyId = loaded.variables.keyId as string;
-  t.match(keyId, UUID);
+  t.match(keyId, UUID_V4);
   t.not(keyId, loaded.variables.other, 'each variable defined as #{UUID()} gets its own');
   t.equal(loaded.apiKeys[0]!.description, `key ${keyId}`);
   t.equal(loaded.requests[0]!.url, `/api/key/generate/${keyId}`);
@@ -94,10 +83,10 @@ t.test('built-in variables: the FusionAuth application, and the default tenant f
   );
   t.equal(FUSIONAUTH_APPLICATION_ID, '3c219e58-ed0e-4b18-ad48-f4f92793ae32');
   t.same(pinned.requests[0]!.body, { registration: { applicationId: FUSIONAUTH_APPLICATION_ID }, t: 'd7d09513-a3f5-401c-9685-34ab6c552453' });
-  t.match(pinned.variables.FUSIONAUTH_DEFAULT_SIGNING_KEY_ID, UUID);
+  t.match(pinned.variables.FUSIONAUTH_DEFAULT_SIGNING_KEY_ID, UUID_V4);
 
   const unpinned = loadKickstart(kickstart());
-  t.match(unpinned.variables.FUSIONAUTH_TENANT_ID, UUID, 'without defaultTenantId the default tenant gets a new id');
+  t.match(unpinned.variables.FUSIONAUTH_TENANT_ID, UUID_V4, 'without defaultTenantId the default tenant gets a new id');
   t.not(unpinned.variables.FUSIONAUTH_TENANT_ID, loadKickstart(kickstart()).variables.FUSIONAUTH_TENANT_ID);
 });
 
@@ -106,7 +95,7 @@ t.test('defaultTenantId must be a UUID', async (t) => {
   t.match(kickstartError(t, () => loadKickstart(kickstart({ variables: { defaultTenantId: 12 } }))), /defaultTenantId: 12 is not a UUID/);
   t.match(
     loadKickstart(kickstart({ variables: { id: '#{UUID()}', defaultTenantId: '#{id}' } })).variables.FUSIONAUTH_TENANT_ID,
-    UUID,
+    UUID_V4,
     'it may itself come from a variable',
   );
 });
@@ -202,7 +191,7 @@ t.test("FusionAuth's React quickstart kickstart loads unchanged", async (t) => {
   t.same(loaded.apiKeys, [{ key: 'this_really_should_be_a_long_random_alphanumeric_value_but_this_still_works', description: 'Unrestricted API key' }]);
   t.equal(loaded.variables.FUSIONAUTH_TENANT_ID, 'd7d09513-a3f5-401c-9685-34ab6c552453');
   const keyId = loaded.variables.asymmetricKeyId as string;
-  t.match(keyId, UUID);
+  t.match(keyId, UUID_V4);
   t.equal(loaded.requests[0]!.url, `/api/key/generate/${keyId}`);
   t.equal(loaded.requests[0]!.tenantId, 'd7d09513-a3f5-401c-9685-34ab6c552453');
   t.equal(loaded.requests[1]!.url, 'api/system-configuration');
