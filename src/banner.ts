@@ -1,4 +1,5 @@
 import type { StandinApp } from './app.js';
+import { ignoredFamily } from './kickstart/ignored-endpoints.js';
 import { isLoopback, publicUrl } from './listen-address.js';
 import { STANDIN_VERSION } from './version.js';
 
@@ -33,8 +34,24 @@ export function banner(app: StandinApp, port: number): string {
       lines.push(`  ${user.email ?? user.username}${demo ? ' / password' : ''}${registrations.length ? `  registered to ${registrations.join(', ')}` : ''}`);
     }
   }
+  if (report.ignored.length > 0) {
+    // Said where a person looks first: what the kickstart asked for that Standin accepted without acting on it.
+    lines.push('', 'Not modelled: accepted from the kickstart, with no effect');
+    for (const [family, count] of countByFamily(report.ignored)) lines.push(`  ${family}  ${count} request${count === 1 ? '' : 's'}`);
+  }
   if (demo && !isLoopback(config.host)) {
     lines.push('', `WARNING: the default seed's demo users and client secret are public, and Standin listens on ${config.host}, beyond loopback. Seed your own with --kickstart.`);
   }
   return lines.join('\n');
+}
+
+/** `["POST /api/theme/1", "POST /api/theme/2"]` → `[["/api/theme", 2]]`, in the kickstart's order. */
+function countByFamily(requests: readonly string[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const request of requests) {
+    const path = new URL(request.slice(request.indexOf(' ') + 1), 'http://kickstart').pathname;
+    const family = ignoredFamily(path) ?? path;
+    counts.set(family, (counts.get(family) ?? 0) + 1);
+  }
+  return [...counts];
 }

@@ -24,7 +24,12 @@ export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/webhook',
 ];
 
-export function isIgnoredEndpoint(path: string): boolean {
+/** The ignored family `path` belongs to (`/api/theme/x` → `/api/theme`), or undefined when Standin models it. */
+export function ignoredFamily(path: string): string | undefined {
   const normalized = path.replace(/\/+$/, '');
-  return IGNORED_ENDPOINTS.some((family) => normalized === family || normalized.startsWith(`${family}/`));
+  return IGNORED_ENDPOINTS.find((family) => normalized === family || normalized.startsWith(`${family}/`));
+}
+
+export function isIgnoredEndpoint(path: string): boolean {
+  return ignoredFamily(path) !== undefined;
 }
