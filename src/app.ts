@@ -6,6 +6,7 @@ import { createControl } from './control/control.js';
 import { addFaultHooks } from './control/fault-hooks.js';
 import { createFaultList } from './control/faults.js';
 import { requestLogLine } from './control/log-redaction.js';
+import { boundedJsonParser } from './http/json-body.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
 import { forgetClientSecretGuard } from './oauth/client-secret-guard.js';
 import { forgetLoginGuard } from './oauth/login-guard.js';
@@ -75,6 +76,10 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
 
   // Faults come first, on the root, before any route family's hooks and handlers.
   addFaultHooks(app, standin.control.faults);
+
+  // Every JSON body Standin reads is depth-bounded; the /api family keeps its own parser on the same bound.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, boundedJsonParser(app));
 
   try {
     await app.register(cookie);
