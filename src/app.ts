@@ -5,7 +5,8 @@ import { createControlClock } from './control/clock.js';
 import { createControl } from './control/control.js';
 import { addFaultHooks } from './control/fault-hooks.js';
 import { createFaultList } from './control/faults.js';
-import { requestLogLine } from './control/log-redaction.js';
+import { boundedJsonParser } from './http/json-body.js';
+import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
 import { forgetClientSecretGuard } from './oauth/client-secret-guard.js';
 import { forgetLoginGuard } from './oauth/login-guard.js';
@@ -75,6 +76,15 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
 
   // Faults come first, on the root, before any route family's hooks and handlers.
   addFaultHooks(app, standin.control.faults);
+
+  // Fastify's own 404 logs and echoes the raw URL, secrets included; this one says the same with them redacted
+  // (route families with an error shape of their own keep their own 404).
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ message: `Route ${request.method}:${redactUrl(request.url)} not found`, error: 'Not Found', statusCode: 404 }),
+  );
+  // Every JSON body Standin reads is depth-bounded; the /api family keeps its own parser on the same bound.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, boundedJsonParser(app));
 
   try {
     await app.register(cookie);

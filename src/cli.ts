@@ -102,7 +102,7 @@ function controlOption(flag: true | string | undefined): { control?: boolean } {
   return process.env.STANDIN_CONTROL === undefined ? {} : { control: envFlag('STANDIN_CONTROL') };
 }
 
-// The brute-force and overload limits (README "Hardening"); resolveConfig refuses zero and fractions.
+// The brute-force and overload limits (docs/hardening.md); resolveConfig refuses zero and fractions.
 const LIMIT_FLAGS = {
   failedLoginsPerAddress: ['maxFailedLogins', '--max-failed-logins'],
   lockoutFailures: ['lockoutFailures', '--lockout-failures'],

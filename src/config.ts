@@ -22,7 +22,7 @@ export const PASSWORD_HASHING_PRESETS = {
 export type PasswordHashingPreset = keyof typeof PASSWORD_HASHING_PRESETS;
 
 /**
- * Brute-force and overload bounds (security checklist K1, D8, §3.3; README "Hardening"). High enough for
+ * Brute-force and overload bounds (security checklist K1, D8, §3.3; docs/hardening.md). High enough for
  * a CI suite that logs in thousands of times, never off: every value is a finite positive whole number.
  */
 export interface Limits {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
+import { unsafeRedirectUrl } from './redirect-url-safety.js';
 import { checkJwtConfiguration, jwtConfigurationDefaults, type JwtConfiguration } from './tenant.js';
 
 export const GRANT_TYPES = [
@@ -133,6 +134,9 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
       errors.add(`application.oauthConfiguration.${field}`, 'invalid', `The [application.oauthConfiguration.${field}] property must be a list of absolute URLs.`);
     }
   }
+  // Where a browser is sent after a login or logout: never somewhere it would run script (RFC 9700 §4.1).
+  for (const url of Array.isArray(oauth.authorizedRedirectURLs) ? oauth.authorizedRedirectURLs : []) refuseUnsafeTarget('authorizedRedirectURLs', url, errors);
+  if (oauth.logoutURL !== undefined) refuseUnsafeTarget('logoutURL', oauth.logoutURL, errors);
   if (oauth.logoutURL !== undefined && !isAbsoluteUrl(oauth.logoutURL)) {
     errors.add('application.oauthConfiguration.logoutURL', 'invalid', 'The [application.oauthConfiguration.logoutURL] property must be an absolute URL.');
   }
@@ -185,6 +189,12 @@ function checkOneOf(value: unknown, allowed: readonly string[], field: string, e
   if (typeof value !== 'string' || !allowed.includes(value)) {
     errors.add(field, 'invalid', `The [${field}] property must be one of ${allowed.join(', ')}.`);
   }
+}
+
+/** A URL that parses but can never be a safe browser target is a field error of its own (the others have theirs). */
+function refuseUnsafeTarget(field: 'authorizedRedirectURLs' | 'logoutURL', url: unknown, errors: FieldErrors): void {
+  const reason = isAbsoluteUrl(url) ? unsafeRedirectUrl(url) : undefined;
+  if (reason !== undefined) errors.add(`application.oauthConfiguration.${field}`, 'invalid', `The [application.oauthConfiguration.${field}] property value [${String(url)}] ${reason}.`);
 }
 
 function isAbsoluteUrl(value: unknown): boolean {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import t from 'tap';
 import { API_KEY, TENANT_ID } from '../helpers/build.js';
 import { APP, buildTokenApp, exchange, issueCode, USER } from '../helpers/oauth-token.js';
-import { contentType, encode, fuzz, nasty, runs, type FuzzRun } from './fuzz-helpers.js';
+import { contentType, deepOrWide, encode, fuzz, nasty, runs, type FuzzRun } from './fuzz-helpers.js';
 
 // Fuzzing /api/*: every route FusionAuth's clients call, with nasty path ids, query values and JSON bodies
 // (wrong types, unknown and poisonous keys, injections, huge strings, lone surrogates through JSON escapes).
@@ -74,6 +74,7 @@ const body = fc.oneof(
     weight: 2,
   },
   { arbitrary: fc.integer({ min: 1024 * 1024 - 64, max: 1024 * 1024 + 64 }).map((n) => `{"user":{"email":"${'a'.repeat(n)}"}}`), weight: 1 },
+  { arbitrary: deepOrWide, weight: 2 },
 );
 const query = fc.array(fc.tuple(fc.constantFrom('email', 'username', 'loginId', 'ids', 'applicationId', 'userId', 'token', 'tenantId', 'hardDelete', 'queryString', 'keyId', '__proto__'), fc.oneof(nasty, fc.constantFrom(USER, APP, 'undefined', 'null', 'true'))), { maxLength: 3 });
 

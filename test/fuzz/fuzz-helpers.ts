@@ -45,6 +45,23 @@ export const nasty: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: huge, weight: 1 },
 );
 
+/**
+ * JSON bodies that nest deep (around Standin's 100-level bound, and far past any stack) or spread wide (many
+ * members or elements, up to and past the 1 MiB body limit), in a wrapper an endpoint reads (`user.data`, …).
+ */
+export const deepOrWide: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(fc.oneof(fc.integer({ min: 95, max: 105 }), fc.integer({ min: 106, max: 60_000 })), fc.constantFrom('{"a":', '[', '{"data":[', '{"\\"}":{"x":'), fc.constantFrom('{"user":{"email":"deep@example.com","password":"password1","data":%}}', '{"registration":{"applicationId":"x","data":%}}', '{"application":{"name":"deep","data":%}}', '{"tenant":{"name":"deep","data":%}}', '{"systemConfiguration":%}', '%'))
+    .map(([depth, open, wrapper]) => wrapper.replace('%', nest(depth, open))),
+  fc.tuple(fc.integer({ min: 1_000, max: 120_000 }), fc.boolean()).map(([count, asObject]) =>
+    asObject ? `{"user":{"email":"wide@example.com","password":"password1","data":{${Array.from({ length: count }, (_, i) => `"k${i}":${i}`).join(',')}}}}` : `{"ids":[${Array.from({ length: count }, () => '"00000000-0000-0000-0000-000000000000"').join(',')}]}`),
+);
+
+/** `depth` levels opened by `open` (an object member or an array), closed again, around a `1`. */
+function nest(depth: number, open: string): string {
+  const closers = [...open].filter((c) => c === '{' || c === '[').reverse().map((c) => (c === '{' ? '}' : ']')).join('');
+  return open.repeat(depth) + '1' + closers.repeat(depth);
+}
+
 /** Raw percent-escapes for query strings and form bodies: invalid UTF-8, truncated escapes, separators. */
 export const rawFragment = fc.constantFrom('%00', '%E0%A4%A', '%ZZ', '%ED%A0%80', '%', '%%', '%C0%AF', '%FF%FE', '+', '%2B', ';', '%0D%0A', '%u0041', '\u00ff', '%F0%9F%98');
 

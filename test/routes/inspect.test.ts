@@ -1,6 +1,6 @@
 import t from 'tap';
 import { apiHeaders, API_KEY, build } from '../helpers/build.js';
-import { redactKey, requestLogLine } from '../../src/control/log-redaction.js';
+import { redactUrl, requestLogLine } from '../../src/http/redact-url.js';
 import { loginThroughForm } from '../helpers/login.js';
 import { APP, buildTokenApp, exchange, movableClock, REDIRECT, refresh, SECRET, USER } from '../helpers/oauth-token.js';
 
@@ -51,9 +51,11 @@ t.test('the inspect page is behind the control guard: the flag, then a global AP
 
 t.test('the ?key= never reaches the log', async (t) => {
   const app = await build(t);
-  t.equal(redactKey(`/_standin/inspect?key=${API_KEY}&x=1`), '/_standin/inspect?key=[redacted]&x=1');
-  t.equal(redactKey(`/_standin/inspect?a=1&KEY=${API_KEY}`), '/_standin/inspect?a=1&KEY=[redacted]');
-  t.equal(redactKey('/api/jwt/public-key?kid=abc'), '/api/jwt/public-key?kid=abc', 'only under /_standin/');
+  t.equal(redactUrl(`/_standin/inspect?key=${API_KEY}&x=1`), '/_standin/inspect?key=[redacted]&x=1');
+  t.equal(redactUrl(`/_standin/inspect?a=1&KEY=${API_KEY}`), '/_standin/inspect?a=1&KEY=[redacted]');
+  t.equal(redactUrl(`/_standin/inspect?k%65y=${API_KEY}`), '/_standin/inspect?k%65y=[redacted]', 'the name is decoded first');
+  t.equal(redactUrl(`/%5fstandin/inspect?key=${API_KEY}`), '/%5fstandin/inspect?key=[redacted]', 'whatever the path');
+  t.equal(redactUrl('/api/jwt/public-key?kid=abc'), '/api/jwt/public-key?kid=abc', 'what is not secret stays');
   // The app's logger serializes requests with requestLogLine (pino keeps serializers under this symbol).
   const serializers = (app.log as unknown as Record<symbol, { req?: unknown }>)[Symbol.for('pino.serializers')];
   t.equal(serializers?.req, requestLogLine, "the logger's request serializer");

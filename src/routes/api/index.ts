@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, type Errors } from '../../errors.js';
+import { boundedJsonParser } from '../../http/json-body.js';
 import type { ApiKey } from '../../store/api-keys.js';
 import { applicationRoutes } from './application.js';
 import { applicationRoleRoutes } from './application-role.js';
@@ -41,7 +42,7 @@ const JSON_TYPES = ['application/json', 'application/merge-patch+json', 'applica
  * `{fieldErrors, generalErrors}`, empty 401 and 404 bodies, and the raw API key in `Authorization`.
  */
 export async function apiRoutes(app: FastifyInstance): Promise<void> {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const parseJson = boundedJsonParser(app);
   app.removeContentTypeParser('application/json');
   // FusionAuth's clients send empty bodies with a JSON content type (and `text/plain`, TSC `logout`), which
   // Fastify's default parser refuses (reference §9): an empty body is no body.
