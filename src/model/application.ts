@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
+import { checkApplicationEmailConfiguration } from './email-configuration.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
 import { unsafeRedirectUrl } from './redirect-url-safety.js';
 import { checkJwtConfiguration, jwtConfigurationDefaults, type JwtConfiguration } from './tenant.js';
@@ -102,6 +103,7 @@ function applicationDefaults(context: ApplicationContext): Application {
     jwtConfiguration: { ...jwtConfigurationDefaults(), enabled: false },
     loginConfiguration: { allowTokenRefresh: false, generateRefreshTokens: false, requireAuthentication: true },
     registrationConfiguration: { enabled: false },
+    emailConfiguration: {},
     verifyRegistration: false,
     data: {},
     insertInstant: context.existing?.insertInstant ?? context.now,
@@ -155,6 +157,7 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   checkOneOf(oauth.authorizedURLValidationPolicy, ['ExactMatch', 'AllowWildcards'], 'application.oauthConfiguration.authorizedURLValidationPolicy', errors);
   application.roles = buildRoles(application.roles, errors);
   checkJwtConfiguration(application.jwtConfiguration, 'application.jwtConfiguration', context.keyExists, errors);
+  checkApplicationEmailConfiguration(application.emailConfiguration, errors);
   errors.throwIfAny();
   return application;
 }

@@ -1,4 +1,5 @@
 import { FieldErrors } from '../errors.js';
+import { checkEmailConfiguration, emailConfigurationDefaults, type EmailConfiguration } from './email-configuration.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
 
 export type RefreshTokenExpirationPolicy = 'Fixed' | 'SlidingWindow' | 'SlidingWindowWithMaximumLifetime';
@@ -24,6 +25,7 @@ export interface Tenant extends JsonObject {
   /** Absent until set: the server's default issuer applies (see Config.issuer). */
   issuer?: string;
   jwtConfiguration: JwtConfiguration;
+  emailConfiguration: EmailConfiguration;
   externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: number; changePasswordIdTimeToLiveInSeconds: number } & JsonObject;
   httpSessionMaxInactiveInterval: number;
   loginConfiguration: { requireAuthentication: boolean };
@@ -53,6 +55,7 @@ function tenantDefaults(context: TenantContext): Tenant {
     id: context.id,
     name: '',
     jwtConfiguration: jwtConfigurationDefaults(),
+    emailConfiguration: emailConfigurationDefaults(),
     // FusionAuth Tenant API: changePasswordIdTimeToLiveInSeconds defaults to 600 (Change Password API: "10 minutes").
     externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30, changePasswordIdTimeToLiveInSeconds: 600 },
     httpSessionMaxInactiveInterval: 3600,
@@ -90,6 +93,7 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
     errors.add('tenant.issuer', 'blank', 'The [tenant.issuer] property must be a non-empty string.');
   }
   checkJwtConfiguration(tenant.jwtConfiguration, 'tenant.jwtConfiguration', context.keyExists, errors);
+  checkEmailConfiguration(tenant.emailConfiguration, errors);
   const codeTtl = tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds;
   // FusionAuth Tenant API: authorizationGrantIdTimeToLiveInSeconds is 1 to 600.
   if (!isWholeNumberIn(codeTtl, 1, 600)) {

@@ -2,6 +2,8 @@ import { createApiKeyStore, type ApiKeyStore } from './api-keys.js';
 import { createApplicationStore, type ApplicationStore } from './applications.js';
 import { createAuthorizationCodeStore, type AuthorizationCodeStore } from './authorization-codes.js';
 import { createChangePasswordIdStore, type ChangePasswordIdStore } from './change-password-ids.js';
+import { createEmailOutboxStore, type EmailOutboxStore } from './email-outbox.js';
+import { createEmailTemplateStore, type EmailTemplateStore } from './email-templates.js';
 import { createKeyStore, type KeyStore } from './keys.js';
 import { createMetaStore, type MetaStore } from './meta.js';
 import type { Db } from './open-database.js';
@@ -28,6 +30,8 @@ export interface Stores {
   refreshTokens: RefreshTokenStore;
   revokedAccessTokens: RevokedAccessTokenStore;
   changePasswordIds: ChangePasswordIdStore;
+  emailTemplates: EmailTemplateStore;
+  emailOutbox: EmailOutboxStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -51,6 +55,8 @@ export function createStores(db: Db): Stores {
     refreshTokens: createRefreshTokenStore(db),
     revokedAccessTokens: createRevokedAccessTokenStore(db),
     changePasswordIds: createChangePasswordIdStore(db),
+    emailTemplates: createEmailTemplateStore(db),
+    emailOutbox: createEmailOutboxStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }
