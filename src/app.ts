@@ -4,6 +4,7 @@ import { resolveConfig, type ConfigInput } from './config.js';
 import { createControlClock } from './control/clock.js';
 import { createControl } from './control/control.js';
 import { addFaultHooks } from './control/fault-hooks.js';
+import { createEmailService } from './email/email-service.js';
 import { createFaultList } from './control/faults.js';
 import { boundedJsonParser } from './http/json-body.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
@@ -65,7 +66,10 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
     baseUrl: () => config.issuer ?? `http://localhost:${listeningPort(app) ?? config.port}`,
     issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
     control: createControl(stores, clock, createFaultList()),
+    email: createEmailService(stores, app.log),
   };
+  // Stops retries and SMTP connections; an outcome arriving after the database closed is dropped.
+  app.addHook('onClose', async () => standin.email.close());
   // What a reset forgets besides the database and faults: login counts, and parsed keys whose id may come
   // back with other material.
   standin.control.onReset(() => forgetLoginGuard(standin));

@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Control } from './control/control.js';
+import type { EmailService } from './email/email-service.js';
 import type { JwtSigner } from './keys/jwt-signer.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
 import type { Stores } from './store/index.js';
@@ -19,6 +20,8 @@ export interface Standin {
   issuerOf(tenant: { issuer?: string }): string;
   /** The test controls (clock, faults, reset, revoke, listings); also served under `/_standin/`. */
   control: Control;
+  /** The outbox and SMTP delivery (docs/email.md); emails are sent with email/send-templated-email.ts. */
+  email: EmailService;
 }
 
 declare module 'fastify' {
