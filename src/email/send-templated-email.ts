@@ -15,7 +15,10 @@ import { SEND_API_TYPE, TEMPLATE_KINDS, type TemplateKind } from './template-kin
 export interface SendTemplatedEmail {
   tenant: Tenant;
   application?: Application;
-  user: User;
+  /** The recipient; absent only for the Send Email API's `toAddresses`, which name an address instead. */
+  user?: User;
+  /** An address to send to instead of the user's (the Send Email API's `toAddresses`). */
+  to?: { address: string; name?: string };
   /** Which email this is; picks the template: application's, then tenant's, then Standin's default. */
   templateKind?: TemplateKind;
   /** A template chosen by the caller (the Send Email API); wins over `templateKind`. */
@@ -48,16 +51,16 @@ const PARSED_IDS = ['verificationId', 'verificationOneTimeCode', 'changePassword
 export function sendTemplatedEmail(standin: Standin, input: SendTemplatedEmail): SendResult {
   const { tenant, application, user } = input;
   const config = tenantEmailConfiguration(tenant);
-  const address = typeof user.email === 'string' && user.email !== '' ? user.email : undefined;
+  const address = input.to?.address ?? (typeof user?.email === 'string' && user.email !== '' ? user.email : undefined);
   if (!address) return { ok: false, reason: 'noAddress', message: 'The user has no email address.' };
   const template = chooseTemplate(standin, input, config);
   if (!template) return { ok: false, reason: 'noTemplate', message: 'No email template is configured for this email.' };
 
-  const languages = input.preferredLanguages ?? (Array.isArray(user.preferredLanguages) ? (user.preferredLanguages as string[]) : []);
+  const languages = input.preferredLanguages ?? (Array.isArray(user?.preferredLanguages) ? (user.preferredLanguages as string[]) : []);
   const pick = (defaults: string | undefined, localized: Record<string, string> | undefined) => localize(defaults, localized, languages);
   const model: JsonObject = {
     ...(input.variables ?? {}),
-    user,
+    ...(user ? { user } : {}),
     // Never the SMTP password inside a template's reach.
     tenant: withoutSmtpPassword(tenant),
     ...(application ? { application } : {}),
@@ -84,7 +87,7 @@ export function sendTemplatedEmail(standin: Standin, input: SendTemplatedEmail):
   const html = rendered.html ?? '';
   const text = rendered.text ?? '';
   const fromName = rendered.fromName?.trim() || config.defaultFromName;
-  const toName = [user.firstName, user.lastName].filter((part) => typeof part === 'string' && part !== '').join(' ');
+  const toName = input.to ? input.to.name : [user?.firstName, user?.lastName].filter((part) => typeof part === 'string' && part !== '').join(' ');
   const email: OutboxEmail = {
     id: randomUUID(),
     createdAt: standin.config.now(),
@@ -101,7 +104,7 @@ export function sendTemplatedEmail(standin: Standin, input: SendTemplatedEmail):
     ...(template.id ? { templateId: template.id } : {}),
     tenantId: tenant.id,
     ...(application ? { applicationId: application.id } : {}),
-    userId: user.id,
+    ...(user ? { userId: user.id } : {}),
     links: extractLinks(text, html),
     ...Object.fromEntries(PARSED_IDS.flatMap((name) => (typeof variables[name] === 'string' ? [[name, variables[name]]] : []))),
     delivery: smtpConfigured(config) ? 'pending' : 'none',

@@ -1,12 +1,11 @@
 /**
  * FusionAuth API families Standin does not model. A kickstart request to one is accepted and logged as
- * ignored, so that a kickstart written for FusionAuth (themes, email templates, …) runs unchanged; any other
+ * ignored, so that a kickstart written for FusionAuth (themes, forms, …) runs unchanged; any other
  * request is replayed, and fails start-up if Standin refuses it.
  */
 export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/connector',
   '/api/consent',
-  '/api/email/template',
   '/api/entity',
   '/api/form',
   '/api/group',

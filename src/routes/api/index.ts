@@ -5,6 +5,8 @@ import type { ApiKey } from '../../store/api-keys.js';
 import { applicationRoutes } from './application.js';
 import { applicationRoleRoutes } from './application-role.js';
 import { changePasswordRoutes } from './change-password.js';
+import { emailSendRoutes } from './email-send.js';
+import { emailTemplateRoutes } from './email-template.js';
 import { forgotPasswordRoutes } from './forgot-password.js';
 import { jwtIssueRoutes } from './jwt-issue.js';
 import { jwtPublicKeyRoutes } from './jwt-public-key.js';
@@ -83,6 +85,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(userSearchRoutes);
   await app.register(changePasswordRoutes);
   await app.register(forgotPasswordRoutes);
+  await app.register(emailTemplateRoutes);
+  await app.register(emailSendRoutes);
 }
 
 /** FusionAuth API authentication: `Authorization: <raw API key>`, no scheme (APIs overview, "Authentication"). */
