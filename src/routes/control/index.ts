@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { controlGuard } from '../../control/guard.js';
 import { clockRoutes } from './clock.js';
+import { emailRoutes } from './emails.js';
 import { faultRoutes } from './faults.js';
 import { resetRoutes } from './reset.js';
 import { tokenRoutes } from './tokens.js';
@@ -17,6 +18,7 @@ import { tokenRoutes } from './tokens.js';
  * | `POST /_standin/reset` | back to the state right after the kickstart |
  * | `POST /_standin/revoke` · `POST /_standin/expire` `{userId?, applicationId?} \| {refreshTokenId} \| {refreshToken} \| {ssoSessionId}` | end or expire login state |
  * | `GET /_standin/sessions[?userId]` · `GET /_standin/refresh-tokens[?userId&applicationId]` | list SSO sessions and refresh token families |
+ * | `GET /_standin/emails[?to&type&wait]` · `DELETE /_standin/emails` | read (or wait for) and clear the email outbox |
  */
 export async function controlRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', controlGuard);
@@ -29,6 +31,7 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
   await app.register(faultRoutes);
   await app.register(resetRoutes);
   await app.register(tokenRoutes);
+  await app.register(emailRoutes);
 }
 
 /** TypeError and RangeError are what the control functions throw for bad input. */
