@@ -40,7 +40,7 @@ export function parseTemplate(source: string): Template {
   };
 
   /** Nodes up to a tag in `stops` (returned with it), or to the end when `stops` is empty. */
-  function block(stops: string[]): { nodes: Node[]; stop?: Piece } {
+  function block(stops: string[], opener?: Piece): { nodes: Node[]; stop?: Piece } {
     const nodes: Node[] = [];
     while (index < pieces.length) {
       const piece = pieces[index++]!;
@@ -75,7 +75,7 @@ export function parseTemplate(source: string): Template {
           fail(`[#${piece.name}] is not allowed here.`, piece.at);
       }
     }
-    if (stops.length > 0) fail(`A [#${stops.at(-1)!.replace(/^\//, '')}] is not closed before the end of the template.`, source.length);
+    if (stops.length > 0) fail(`This [#${stops.at(-1)!.replace(/^\//, '')}] is not closed: [${stops.at(-1)!.replace(/^\//, '/#')}] is missing.`, opener?.at ?? source.length);
     return { nodes };
   }
 
@@ -83,12 +83,12 @@ export function parseTemplate(source: string): Template {
     const branches: Array<{ test: Expr; body: Node[] }> = [];
     let test = parseExpression(source, open.body, open.bodyAt);
     for (;;) {
-      const { nodes, stop } = block(['elseif', 'else', '/if']);
+      const { nodes, stop } = block(['elseif', 'else', '/if'], open);
       branches.push({ test, body: nodes });
       if (stop!.kind === 'close') return { type: 'if', branches, otherwise: [], at: open.at };
       const next = stop as Extract<Piece, { kind: 'open' }>;
       if (next.name === 'else') {
-        const rest = block(['/if', 'elseif', 'else']);
+        const rest = block(['/if', 'elseif', 'else'], open);
         if (rest.stop!.kind !== 'close') fail(`[#${(rest.stop as { name: string }).name}] after [#else].`, rest.stop!.at);
         return { type: 'if', branches, otherwise: rest.nodes, at: open.at };
       }
@@ -111,9 +111,9 @@ export function parseTemplate(source: string): Template {
       value = second.text;
     }
     parser.expectEnd();
-    const { nodes, stop } = block(['else', '/list']);
+    const { nodes, stop } = block(['else', '/list'], open);
     let otherwise: Node[] = [];
-    if (stop!.kind === 'open') otherwise = block(['/list']).nodes;
+    if (stop!.kind === 'open') otherwise = block(['/list'], open).nodes;
     return { type: 'list', source: sourceExpr, item: item.text, ...(value === undefined ? {} : { value }), body: nodes, otherwise, at: open.at };
   }
 
