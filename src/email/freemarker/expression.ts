@@ -38,7 +38,7 @@ interface Token {
 }
 
 const OPERATORS = ['??', '==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '=', '!', '?', '.', ',', ':', '(', ')', '[', ']', '{', '}'];
-const WORD_OPERATORS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=', and: '&&', or: '||' };
+const WORD_OPERATORS: ReadonlyMap<string, string> = new Map([['gt', '>'], ['gte', '>='], ['lt', '<'], ['lte', '<='], ['and', '&&'], ['or', '||']]);
 
 function tokenize(source: string, text: string, base: number): Token[] {
   const tokens: Token[] = [];
@@ -57,7 +57,7 @@ function tokenize(source: string, text: string, base: number): Token[] {
     if (/[A-Za-z_$@]/.test(ch)) {
       while (i < text.length && /[A-Za-z0-9_$@]/.test(text[i]!)) i++;
       const word = text.slice(start, i);
-      const op = WORD_OPERATORS[word];
+      const op = WORD_OPERATORS.get(word);
       if (word === 'r' && (text[i] === '"' || text[i] === "'")) {
         const quote = text[i]!;
         const end = text.indexOf(quote, i + 1);
@@ -84,7 +84,7 @@ function tokenize(source: string, text: string, base: number): Token[] {
         if (text[i] === '\\') {
           const next = text[i + 1];
           const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', "'": "'", '\\': '\\', '{': '{', '=': '=', b: '\b', f: '\f', l: '<', g: '>', a: '&' };
-          if (next === undefined || escapes[next] === undefined) fail('Unknown escape in a string literal.', i);
+          if (next === undefined || !Object.hasOwn(escapes, next)) fail('Unknown escape in a string literal.', i);
           // A `\$` or `\{` keeps `${` from starting an interpolation; mark it with a private character.
           value += next === '{' ? '\u0000{' : escapes[next!];
           i += 2;

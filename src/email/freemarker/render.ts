@@ -4,6 +4,9 @@ import { parseTemplate, type Node, type Template } from './template.js';
 
 export type DataModel = Record<string, unknown>;
 
+// An email is far smaller; a template that doubles a string in a loop stops here instead of filling memory.
+const MAX_OUTPUT = 2 * 1024 * 1024;
+
 /**
  * Renders a parsed template over a data model of plain JSON values. As in FreeMarker, a missing value
  * (absent or null) is an error unless the template tests it (`x??`) or gives a default (`x!'…'`); `${…}`
@@ -210,7 +213,11 @@ export function renderTemplate(template: Template, model: DataModel): string {
           out += display(evaluate(node.expr, false), node.expr);
           break;
         case 'assign':
-          for (const { name, expr } of node.assignments) globals.set(name, evaluate(expr, false));
+          for (const { name, expr } of node.assignments) {
+            const value = evaluate(expr, false);
+            if (typeof value === 'string' && value.length > MAX_OUTPUT) fail('The template builds a value larger than an email may be.', node.at);
+            globals.set(name, value);
+          }
           break;
         case 'if': {
           const branch = node.branches.find((candidate) => bool(evaluate(candidate.test, false), candidate.test));
@@ -241,6 +248,7 @@ export function renderTemplate(template: Template, model: DataModel): string {
           break;
         }
       }
+      if (out.length > MAX_OUTPUT) fail('The template renders more than an email may hold.', 'at' in node ? node.at : 0);
     }
     return out;
   }
