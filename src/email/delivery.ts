@@ -51,6 +51,8 @@ export const RETRY_DELAYS_MS: readonly number[] = [2_000, 8_000, 30_000];
 
 // nodemailer waits two minutes for a connection by default; a local test server answers at once or not at all.
 const TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
+// At most this many SMTP conversations at once; the rest wait their turn.
+const CONCURRENCY = 4;
 
 /**
  * SMTP delivery with nodemailer, off the request path: `enqueue` returns at once, each message is tried
@@ -65,10 +67,11 @@ export function createEmailDelivery(options: { log: DeliveryLog; record: (result
   const timers = new Set<NodeJS.Timeout>();
   let busy = 0;
   let closed = false;
+  const ready: Array<{ job: DeliveryJob; number: number }> = [];
   let waiters: Array<() => void> = [];
 
   const settle = () => {
-    if (busy === 0 && timers.size === 0) {
+    if (busy === 0 && timers.size === 0 && ready.length === 0) {
       const done = waiters;
       waiters = [];
       for (const resolve of done) resolve();
@@ -87,8 +90,8 @@ export function createEmailDelivery(options: { log: DeliveryLog; record: (result
         requireTLS: smtp.security === 'TLS',
         ignoreTLS: smtp.security === 'NONE',
         ...(smtp.username ? { auth: { user: smtp.username, pass: smtp.password ?? '' } } : {}),
-        pool: true,
-        maxConnections: 2,
+        // One connection per message, closed after it: nothing stays open against a test's mail server, whose
+        // close() would otherwise wait for Standin's idle connection.
         ...TIMEOUTS,
       });
       transports.set(key, transport);
@@ -123,7 +126,15 @@ export function createEmailDelivery(options: { log: DeliveryLog; record: (result
       if (retry) schedule(job, number + 1, delays[number - 1]!);
     } finally {
       busy--;
+      pump();
       settle();
+    }
+  };
+
+  const pump = () => {
+    while (!closed && busy < CONCURRENCY && ready.length > 0) {
+      const next = ready.shift()!;
+      void attempt(next.job, next.number);
     }
   };
 
@@ -131,7 +142,8 @@ export function createEmailDelivery(options: { log: DeliveryLog; record: (result
     const timer = setTimeout(() => {
       timers.delete(timer);
       if (closed) return settle();
-      void attempt(job, number);
+      ready.push({ job, number });
+      pump();
     }, delayMs);
     timers.add(timer);
   };
@@ -141,9 +153,10 @@ export function createEmailDelivery(options: { log: DeliveryLog; record: (result
       if (closed) return;
       schedule(job, 1, 0);
     },
-    idle: () => (busy === 0 && timers.size === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
+    idle: () => (busy === 0 && timers.size === 0 && ready.length === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
     async close() {
       closed = true;
+      ready.length = 0;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const transport of transports.values()) transport.close();
