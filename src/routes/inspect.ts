@@ -121,6 +121,14 @@ function snapshotOf(standin: Standin) {
         scope: family.scope,
       })),
     ),
+    // The outbox's latest, without bodies: an emailed link or code is a live secret (docs/email.md).
+    emails: standin.email.outbox.list({ limit: 20 }).map((email) => ({
+      subject: email.subject,
+      to: email.to.address,
+      type: email.type,
+      time: time(email.createdAt),
+      delivery: { none: 'kept in the outbox (no SMTP server)', pending: `pending (${email.attempts} attempt${email.attempts === 1 ? '' : 's'})`, sent: 'sent', failed: `failed after ${email.attempts} attempts` }[email.delivery],
+    })),
   };
 }
 

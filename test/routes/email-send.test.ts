@@ -81,3 +81,14 @@ t.test('a user without an email address gets no email', async (t) => {
   const result = sendTemplatedEmail(app.standin, { tenant, user: { ...app.standin.stores.users.get(USER)!, email: undefined }, templateKind: 'passwordless', variables: { code: 'c' } });
   t.match(result, { ok: false, reason: 'noAddress' });
 });
+
+t.test('the inspect page lists the latest emails without their links or codes', async (t) => {
+  const { send, app } = await setUp(t);
+  send();
+  const page = await app.inject(`/_standin/inspect?key=${encodeURIComponent(API_KEY)}`);
+  t.equal(page.statusCode, 200);
+  t.match(page.body, /<h2 id="emails">Latest emails \(2\)<\/h2>/);
+  t.match(page.body, /<h3>Reset your password<\/h3>[\s\S]*<dt>To<\/dt><dd>gavin@example.com<\/dd>[\s\S]*<code>forgotPassword<\/code>/);
+  t.match(page.body, /kept in the outbox \(no SMTP server\)/);
+  t.notMatch(page.body, /CP-1/, 'no changePasswordId, no link');
+});
