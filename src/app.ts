@@ -68,6 +68,8 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
     control: createControl(stores, clock, createFaultList()),
     email: createEmailService(stores, app.log),
   };
+  // A long poll on /_standin/emails answers before the server waits for open requests to end.
+  app.addHook('preClose', async () => standin.email.outbox.close());
   // Stops retries and SMTP connections; an outcome arriving after the database closed is dropped.
   app.addHook('onClose', async () => standin.email.close());
   // What a reset forgets besides the database and faults: login counts, and parsed keys whose id may come

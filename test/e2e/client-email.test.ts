@@ -209,3 +209,13 @@ t.test('the outbox: emails(), waitForEmail() that waits, the control API long-po
   t.same(standin.emails(), []);
   await smtp.next();
 });
+
+t.test('close() does not wait for a long poll to run out', async (t) => {
+  const other = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: { apiKeys: [{ key: API_KEY }] } });
+  const polled = fetch(`${other.url}/_standin/emails?wait=20000`, { headers: { authorization: API_KEY } }).then((response) => response.json(), () => 'closed');
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const started = Date.now();
+  await other.close();
+  t.ok(Date.now() - started < 5000, `closed in ${Date.now() - started} ms`);
+  t.same(await polled, { emails: [] }, 'the poll answered, empty');
+});
