@@ -49,7 +49,8 @@ const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 /**
  * Validates an authorize request in the order that decides how errors travel: first the client and the
  * redirect_uri (an error page), then everything else (a redirect to the now-trusted redirect_uri).
- * `alsoAllowed` are redirect URIs every application accepts (Standin's own hosted backend callback).
+ * `alsoAllowed` are redirect URIs every application accepts, compared exactly (Standin's own hosted backend
+ * callback at the addresses Standin serves it).
  */
 export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowed: readonly string[] = []): AuthorizeRequest {
   const read = (name: string) => {
@@ -67,7 +68,10 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
   }
   const redirectUri = read('redirect_uri');
   if (redirectUri === undefined) throw new UntrustedRedirectError('invalid_request', 'missing_redirect_uri', 'The redirect_uri parameter is required.');
-  if (!isRegisteredRedirectUri([...application.oauthConfiguration.authorizedRedirectURLs, ...alsoAllowed], redirectUri)) {
+  // Standin's own callbacks match exactly: the loopback any-port rule (RFC 8252 §7.3) is for URIs the
+  // application registered, else any local user who binds a port would receive others' codes
+  // (docs/hardening-hosted-backend.md).
+  if (!alsoAllowed.includes(redirectUri) && !isRegisteredRedirectUri(application.oauthConfiguration.authorizedRedirectURLs, redirectUri)) {
     throw new UntrustedRedirectError('invalid_request', 'invalid_redirect_uri', `Invalid redirect uri ${redirectUri}`);
   }
 

@@ -11,7 +11,9 @@ import { contentType, cookieHeader, field, fuzz, huge, nasty, pairs, parsedForm,
 
 const CSRF_SECRET = 'c'.repeat(43);
 const clientId = fc.constantFrom(APP, OTHER_APP, APP.toUpperCase());
-const redirect = fc.constantFrom(REDIRECT, REDIRECT, 'https://forums.example.com/callback');
+// Standin's own /app/callback on another loopback port is nobody's redirect URI (docs/hardening-hosted-backend.md):
+// `violation` fails a redirect there.
+const redirect = fc.constantFrom(REDIRECT, REDIRECT, 'https://forums.example.com/callback', 'http://localhost:4444/app/callback', 'http://localhost:9011/app/callback');
 const authorizeFields = () => [
   field('client_id', clientId),
   field('redirect_uri', redirect),

@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
-import { APP_COOKIES, clearCookies, cookieScope, setTokenCookies } from '../../hosted-backend/cookies.js';
-import { unwrapState, wrapState } from '../../hosted-backend/login-state.js';
+import { APP_COOKIES, clearCookies, clearLoginCookie, cookieScope, setLoginCookie, setTokenCookies } from '../../hosted-backend/cookies.js';
+import { finishLogin, startLogin } from '../../hosted-backend/login-state.js';
 import type { Application } from '../../model/application.js';
 import { isUuid } from '../../model/json.js';
 import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
@@ -23,8 +22,6 @@ interface AppQuery {
 }
 
 type AppRequest = FastifyRequest<{ Params: { clientId?: string }; Querystring: AppQuery }>;
-
-const PKCE_MAX_AGE = 600;
 
 /** Both path styles the SDKs and FusionAuth's docs use: `/app/x/{clientId}` and `/app/x/?client_id=`. */
 function paths(name: string): string[] {
@@ -79,39 +76,42 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
         if (!redirectUri || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, redirectUri)) {
           return refuse(reply, `Invalid redirect uri ${redirectUri ?? ''}`);
         }
-        const verifier = randomBytes(32).toString('base64url');
-        const { domain, secure } = scope(request);
-        reply.setCookie(APP_COOKIES.pkceVerifier, verifier, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: PKCE_MAX_AGE, ...(domain ? { domain } : {}) });
         const { client_id: _clientId, redirect_uri: _redirect, state, scope: requestedScope, ...authParams } = request.query;
+        // The login is bound to this browser: the verifier in its cookie, the state keyed by it.
+        const started = startLogin({ clientId: client.id, redirectUri, ...(state === undefined ? {} : { state }) });
+        setLoginCookie(reply, secureCookies(request), started.verifier);
         const authorize = new URLSearchParams({
           ...stringsOnly(authParams),
           client_id: client.id,
           redirect_uri: hostedBackendCallback(base(request)),
           response_type: 'code',
           scope: requestedScope ?? 'openid offline_access',
-          code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+          code_challenge: started.challenge,
           code_challenge_method: 'S256',
-          state: wrapState({ clientId: client.id, redirectUri, ...(state === undefined ? {} : { state }) }),
+          state: started.state,
         });
         return reply.redirect(`/oauth2/authorize?${authorize}`, 302);
       });
     }
   }
 
-  // The callback: trade the code (with the verifier) and set the cookies, then back to the caller.
+  // The callback: only for a login this browser started at /app/login (its cookie, the state bound to it),
+  // then trade the code with that login's verifier, set the cookies, and go back to the caller.
   app.get('/callback', async (request: AppRequest, reply) => {
-    const pending = unwrapState(request.query.state);
-    const client = pending && standin.stores.applications.get(pending.clientId);
-    if (!pending || !client || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, pending.redirectUri)) {
-      return refuse(reply, 'This login was not started by the hosted backend, or its redirect_uri is not allowed.');
-    }
     const verifier = request.cookies[APP_COOKIES.pkceVerifier];
-    clearCookies(reply, scope(request), [APP_COOKIES.pkceVerifier]);
+    clearLoginCookie(reply, secureCookies(request));
+    const pending = finishLogin(request.query.state, verifier);
+    const client = pending && standin.stores.applications.get(pending.clientId);
+    // Refused before any exchange: a code is never traded without the verifier of a login started here.
+    if (!verifier || !pending || !client || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, pending.redirectUri)) {
+      return refuse(reply, 'This login was not started in this browser by the hosted backend, or it expired: start again from the application.');
+    }
+    if (!request.query.code) return refuse(reply, 'The login ended without an authorization code.');
     const tokens = await tokenRequest(app, client, {
       grant_type: 'authorization_code',
-      code: request.query.code ?? '',
+      code: request.query.code,
       redirect_uri: hostedBackendCallback(base(request)),
-      code_verifier: verifier ?? '',
+      code_verifier: verifier,
     });
     if (!tokens) return refuse(reply, 'The authorization code could not be exchanged.');
     setTokenCookies(reply, scope(request), cookieValues(standin, tokens));
