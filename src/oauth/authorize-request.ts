@@ -2,7 +2,7 @@ import { OAuthError } from '../errors.js';
 import type { Application } from '../model/application.js';
 import { isUuid } from '../model/json.js';
 import type { Stores } from '../store/index.js';
-import { grantedScopes } from './granted-scopes.js';
+import { grantedScopes, unknownScopeError } from './granted-scopes.js';
 import { isRegisteredRedirectUri } from './redirect-uri.js';
 import { param } from './request-params.js';
 
@@ -102,7 +102,7 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
 
   const scope = get('scope') ?? '';
   const { granted, rejected } = grantedScopes(application, scope);
-  if (rejected.length > 0) fail(new OAuthError('invalid_scope', 'unknown_scope', `Unknown scope ${rejected.join(' ')}.`));
+  if (rejected.length > 0) fail(unknownScopeError(rejected));
 
   const prompt = new Set((get('prompt') ?? '').split(' ').filter(Boolean));
   if ([...prompt].some((value) => !PROMPTS.has(value)) || (prompt.has('none') && prompt.size > 1)) {
