@@ -31,11 +31,12 @@ export class UntrustedRedirectError extends OAuthError {}
 
 /**
  * A failure that goes back to the validated redirect_uri with `error`, `error_reason`,
- * `error_description` and `state` (RFC 6749 §4.1.2.1).
+ * `error_description` and `state` (RFC 6749 §4.1.2.1), and `iss` from the application's tenant: RFC 9207 §2
+ * puts it on error responses too, and clients that check it (openid-client) refuse a response without it.
  */
 export class RedirectableError extends OAuthError {
   constructor(
-    readonly target: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'>,
+    readonly target: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'> & { application: Pick<Application, 'tenantId'> },
     error: OAuthError,
   ) {
     super(error.error, error.reason, error.description, 302);
@@ -75,7 +76,7 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
   const state = optional(input, 'state');
   const responseModeParam = optional(input, 'response_mode');
   const responseMode = responseModeParam === 'form_post' ? 'form_post' : 'query';
-  const target = { redirectUri, responseMode, ...(state === undefined ? {} : { state }) } as const;
+  const target = { redirectUri, responseMode, application, ...(state === undefined ? {} : { state }) } as const;
   const fail = (error: OAuthError): never => {
     throw new RedirectableError(target, error);
   };
