@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
+import { buildApplicationScopes, type ApplicationOAuthScope } from './oauth-scope.js';
 import { unsafeRedirectUrl } from './redirect-url-safety.js';
+import { checkScopePolicy, scopePolicyDefaults, type ScopePolicy } from './scope-policy.js';
 import { checkJwtConfiguration, jwtConfigurationDefaults, type JwtConfiguration } from './tenant.js';
 
 export const GRANT_TYPES = [
@@ -25,7 +27,7 @@ export interface ApplicationRole extends JsonObject {
   isSuperRole: boolean;
 }
 
-export interface OAuthConfiguration extends JsonObject {
+export interface OAuthConfiguration extends JsonObject, ScopePolicy {
   clientId: string;
   clientSecret: string;
   authorizedRedirectURLs: string[];
@@ -38,9 +40,6 @@ export interface OAuthConfiguration extends JsonObject {
   requireRegistration: boolean;
   logoutURL?: string;
   logoutBehavior: 'AllApplications' | 'RedirectOnly';
-  /** `Strict` (FusionAuth's default): identity claims only for the scopes that ask for them (Scopes docs). */
-  scopeHandlingPolicy: 'Strict' | 'Compatibility';
-  unknownScopePolicy: 'Allow' | 'Remove' | 'Reject';
   debug: boolean;
 }
 
@@ -51,6 +50,8 @@ export interface Application extends JsonObject {
   active: boolean;
   state: 'Active' | 'Inactive';
   roles: ApplicationRole[];
+  /** Custom OAuth scopes, managed through `/api/application/{id}/scope` (model/oauth-scope.ts). */
+  scopes: ApplicationOAuthScope[];
   oauthConfiguration: OAuthConfiguration;
   /** Overrides the tenant's only when `enabled` (FusionAuth Application API). */
   jwtConfiguration: JwtConfiguration;
@@ -83,6 +84,7 @@ function applicationDefaults(context: ApplicationContext): Application {
     active: true,
     state: 'Active',
     roles: [],
+    scopes: [],
     oauthConfiguration: {
       clientId: context.id,
       clientSecret: context.existing?.oauthConfiguration.clientSecret ?? generateClientSecret(),
@@ -95,8 +97,7 @@ function applicationDefaults(context: ApplicationContext): Application {
       generateRefreshTokens: false,
       requireRegistration: false,
       logoutBehavior: 'AllApplications',
-      scopeHandlingPolicy: 'Strict',
-      unknownScopePolicy: 'Reject',
+      ...scopePolicyDefaults(),
       debug: false,
     },
     jwtConfiguration: { ...jwtConfigurationDefaults(), enabled: false },
@@ -150,10 +151,11 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
     'application.oauthConfiguration.proofKeyForCodeExchangePolicy',
     errors,
   );
-  checkOneOf(oauth.scopeHandlingPolicy, ['Strict', 'Compatibility'], 'application.oauthConfiguration.scopeHandlingPolicy', errors);
-  checkOneOf(oauth.unknownScopePolicy, ['Allow', 'Remove', 'Reject'], 'application.oauthConfiguration.unknownScopePolicy', errors);
+  checkScopePolicy(oauth, errors);
   checkOneOf(oauth.authorizedURLValidationPolicy, ['ExactMatch', 'AllowWildcards'], 'application.oauthConfiguration.authorizedURLValidationPolicy', errors);
   application.roles = buildRoles(application.roles, errors);
+  // Scopes are created with the application and afterwards only through their own API (FusionAuth keeps them on update).
+  application.scopes = context.existing ? (context.existing.scopes ?? []) : buildApplicationScopes(given.scopes, context.id, context.now, errors);
   checkJwtConfiguration(application.jwtConfiguration, 'application.jwtConfiguration', context.keyExists, errors);
   errors.throwIfAny();
   return application;

@@ -2,7 +2,7 @@ import { OAuthError } from '../errors.js';
 import type { Application } from '../model/application.js';
 import { isUuid } from '../model/json.js';
 import type { Stores } from '../store/index.js';
-import { grantedScopes } from './granted-scopes.js';
+import { grantedScopes, unknownScopeError } from './granted-scopes.js';
 import { isRegisteredRedirectUri } from './redirect-uri.js';
 import { param } from './request-params.js';
 
@@ -31,11 +31,12 @@ export class UntrustedRedirectError extends OAuthError {}
 
 /**
  * A failure that goes back to the validated redirect_uri with `error`, `error_reason`,
- * `error_description` and `state` (RFC 6749 §4.1.2.1).
+ * `error_description` and `state` (RFC 6749 §4.1.2.1), and `iss` from the application's tenant: RFC 9207 §2
+ * puts it on error responses too, and clients that check it (openid-client) refuse a response without it.
  */
 export class RedirectableError extends OAuthError {
   constructor(
-    readonly target: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'>,
+    readonly target: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'> & { application: Pick<Application, 'tenantId'> },
     error: OAuthError,
   ) {
     super(error.error, error.reason, error.description, 302);
@@ -79,7 +80,7 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
   const state = optional(input, 'state');
   const responseModeParam = optional(input, 'response_mode');
   const responseMode = responseModeParam === 'form_post' ? 'form_post' : 'query';
-  const target = { redirectUri, responseMode, ...(state === undefined ? {} : { state }) } as const;
+  const target = { redirectUri, responseMode, application, ...(state === undefined ? {} : { state }) } as const;
   const fail = (error: OAuthError): never => {
     throw new RedirectableError(target, error);
   };
@@ -106,7 +107,7 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
 
   const scope = get('scope') ?? '';
   const { granted, rejected } = grantedScopes(application, scope);
-  if (rejected.length > 0) fail(new OAuthError('invalid_scope', 'unknown_scope', `Unknown scope ${rejected.join(' ')}.`));
+  if (rejected.length > 0) fail(unknownScopeError(rejected));
 
   const prompt = new Set((get('prompt') ?? '').split(' ').filter(Boolean));
   if ([...prompt].some((value) => !PROMPTS.has(value)) || (prompt.has('none') && prompt.size > 1)) {

@@ -20,6 +20,8 @@ const ROUTES: [method: string, path: string][] = [
   ['POST', '/api/user/change-password'], ['POST', '/api/user/change-password/:id'], ['POST', '/api/user/forgot-password'],
   ['GET', '/api/application'], ['GET', '/api/application/:id'], ['POST', '/api/application'], ['POST', '/api/application/:id'], ['PATCH', '/api/application/:id'],
   ['PUT', '/api/application/:id'], ['DELETE', '/api/application/:id'], ['POST', '/api/application/:id/role'], ['DELETE', '/api/application/:id/role/:id'],
+  ['POST', '/api/application/:id/scope'], ['POST', '/api/application/:id/scope/:id'], ['GET', '/api/application/:id/scope/:id'], ['PUT', '/api/application/:id/scope/:id'],
+  ['PATCH', '/api/application/:id/scope/:id'], ['DELETE', '/api/application/:id/scope/:id'],
   ['GET', '/api/tenant'], ['GET', '/api/tenant/:id'], ['POST', '/api/tenant'], ['PATCH', '/api/tenant/:id'], ['DELETE', '/api/tenant/:id'],
   ['GET', '/api/key'], ['GET', '/api/key/:id'], ['POST', '/api/key/generate'], ['POST', '/api/key/generate/:id'], ['DELETE', '/api/key/:id'],
   ['GET', '/api/system-configuration'], ['PATCH', '/api/system-configuration'], ['PUT', '/api/system-configuration'],
@@ -62,7 +64,7 @@ const plausible = fc.oneof(
   fc.record({ refreshToken: maybe(nasty), token: maybe(nasty) }, { requiredKeys: [] }),
 ).map((value) => JSON.stringify(value));
 
-const wrapper = fc.constantFrom('user', 'registration', 'application', 'tenant', 'key', 'role', 'systemConfiguration', 'search', 'claims', 'none');
+const wrapper = fc.constantFrom('user', 'registration', 'application', 'tenant', 'key', 'role', 'scope', 'systemConfiguration', 'search', 'claims', 'none');
 const body = fc.oneof(
   { arbitrary: plausible, weight: 8 },
   { arbitrary: fc.tuple(wrapper, json, json).map(([name, inner, outer]) => (name === 'none' ? text(inner) : `{${JSON.stringify(name)}:${text(inner)},"extra":${text(outer)}}`)), weight: 8 },

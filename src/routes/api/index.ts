@@ -4,6 +4,7 @@ import { boundedJsonParser } from '../../http/json-body.js';
 import type { ApiKey } from '../../store/api-keys.js';
 import { applicationRoutes } from './application.js';
 import { applicationRoleRoutes } from './application-role.js';
+import { applicationScopeRoutes } from './application-scope.js';
 import { changePasswordRoutes } from './change-password.js';
 import { forgotPasswordRoutes } from './forgot-password.js';
 import { jwtIssueRoutes } from './jwt-issue.js';
@@ -80,6 +81,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(jwtValidateRoutes);
   await app.register(jwtVendRoutes);
   await app.register(applicationRoleRoutes);
+  await app.register(applicationScopeRoutes);
   await app.register(userSearchRoutes);
   await app.register(changePasswordRoutes);
   await app.register(forgotPasswordRoutes);
