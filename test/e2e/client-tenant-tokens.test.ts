@@ -168,6 +168,8 @@ t.test('legitimate: the bound key vends in its own tenant; a real login still wo
   t.ok(await validates(tokens.access_token), 'validates');
   const login = await admin.login({ loginId: ALICE.loginId, password: ALICE.password, applicationId: APP_A });
   t.equal((await settle(new FusionAuthClient('', standin.url).issueJWT(APP_A, login.response.token!, undefined as never))).statusCode, 200, 'a Login API JWT is exchanged at /api/jwt/issue');
+  const scopedToB = new FusionAuthClient('', standin.url).setTenantId(TENANT_B);
+  t.equal((await settle(scopedToB.issueJWT(APP_A, login.response.token!, undefined as never))).statusCode, 401, 'but not in a request scoped to tenant B');
 });
 
 t.test('RP-initiated logout through openid-client: client_id and the hint agree, and an access token is no hint', async (t) => {
