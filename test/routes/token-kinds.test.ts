@@ -101,3 +101,20 @@ t.test('logout: an access token signed with the id-token key is no hint; an HS25
   t.equal(accepted.statusCode, 302, 'an HS256 id token of the application is a hint');
   t.notOk(app.standin.stores.ssoSessions.byCookie(cookie), 'and the session ended');
 });
+
+t.test('a tenant-bound key vends with any key its tenant or its applications sign with, and no other', async (t) => {
+  const app = await buildWithUsers(t);
+  const bound = 'bound-to-the-default-tenant-0123456789abcdef';
+  app.standin.stores.apiKeys.insert({ id: 'cccccccc-0000-4000-8000-0000000000aa', tenantId: TENANT_ID, insertInstant: 0 }, bound);
+  const vend = (keyId: string) => app.inject({ method: 'POST', url: '/api/jwt/vend', headers: { authorization: bound }, payload: { keyId, claims: { sub: RICHARD } } });
+  const own = await generateKey(app, 'ES256', 'store access tokens');
+  const unrelated = await generateKey(app, 'RS256', 'nobody’s');
+  t.equal((await vend(own)).statusCode, 400, 'a key no one in the tenant signs with yet: refused');
+  const store = app.standin.stores.applications.get(STORE_APP)!;
+  app.standin.stores.applications.update({ ...store, jwtConfiguration: { ...store.jwtConfiguration, enabled: true, accessTokenKeyId: own } });
+  t.equal((await vend(own)).statusCode, 200, 'once an application of the tenant signs with it: allowed');
+  t.equal((await vend(app.standin.stores.tenants.get(TENANT_ID)!.jwtConfiguration.idTokenKeyId!)).statusCode, 200, "the tenant's id-token key: allowed");
+  const refused = await vend(unrelated);
+  t.equal(refused.statusCode, 400);
+  t.same(Object.keys(refused.json().fieldErrors), ['keyId']);
+});
