@@ -3,16 +3,21 @@ import type { Algorithm } from './algorithms.js';
 import type { KeyStore, StoredKey } from '../store/keys.js';
 
 export type Claims = Record<string, unknown>;
+/** A JWS protected header (RFC 7515 §4). */
+export type Header = Record<string, unknown>;
 
 export interface JwtSigner {
-  /** Signs `claims` with the key `keyId`, the header carrying its `kid` (RFC 7515 §4.1.4). */
-  sign(keyId: string, claims: Claims): Promise<string>;
+  /**
+   * Signs `claims` with the key `keyId`, the header carrying its `kid` (RFC 7515 §4.1.4) and any `extraHeader`
+   * parameters (never `alg`, `typ` or `kid`, which stay Standin's).
+   */
+  sign(keyId: string, claims: Claims, extraHeader?: Header): Promise<string>;
   /**
    * Verifies a JWT Standin signed: the key is found by `kid` and the algorithm must be that key's own, never
    * the one the header claims (RFC 8725 §3.1). Expiry is checked against `now` (seconds), so an injected
    * clock applies. Returns undefined for anything that does not verify.
    */
-  verify(token: string, now: number, options?: { ignoreExpiry?: boolean }): Promise<{ claims: Claims; key: StoredKey } | undefined>;
+  verify(token: string, now: number, options?: { ignoreExpiry?: boolean }): Promise<{ claims: Claims; key: StoredKey; header: Header } | undefined>;
   /** Drops the parsed keys: after a reset a key id may come back with other material (control API reset). */
   forgetKeys(): void;
 }
@@ -48,11 +53,11 @@ export function createJwtSigner(keys: KeyStore): JwtSigner {
       privateKeys.clear();
       verifyKeys.clear();
     },
-    async sign(keyId, claims) {
+    async sign(keyId, claims, extraHeader = {}) {
       const stored = keys.get(keyId);
       if (!stored) throw new Error(`no signing key ${keyId}`);
       const { SignJWT } = await jose();
-      return new SignJWT(claims).setProtectedHeader({ alg: stored.key.algorithm, typ: 'JWT', kid: stored.key.kid }).sign(privateKey(stored));
+      return new SignJWT(claims).setProtectedHeader({ ...extraHeader, alg: stored.key.algorithm, typ: 'JWT', kid: stored.key.kid }).sign(privateKey(stored));
     },
     async verify(token, now, options = {}) {
       const { decodeProtectedHeader, jwtVerify } = await jose();
@@ -65,12 +70,12 @@ export function createJwtSigner(keys: KeyStore): JwtSigner {
       const stored = typeof kid === 'string' ? keys.byKid(kid) : undefined;
       if (!stored) return undefined;
       try {
-        const { payload } = await jwtVerify(token, verifyKey(stored), {
+        const { payload, protectedHeader } = await jwtVerify(token, verifyKey(stored), {
           algorithms: [stored.key.algorithm satisfies Algorithm],
           currentDate: new Date(now * 1000),
           ...(options.ignoreExpiry ? { clockTolerance: Number.MAX_SAFE_INTEGER } : {}),
         });
-        return { claims: payload as Claims, key: stored };
+        return { claims: payload as Claims, key: stored, header: protectedHeader as Header };
       } catch {
         return undefined;
       }
