@@ -221,7 +221,8 @@ t.test('same-origin requests, requests without Origin and the hosted pages\' own
   const app = await buildCors(t, CORS_CONFIGURATION);
   const token = COVERED.find((call) => call.name === 'token')!;
   const plain = await send(app, token);
-  for (const headers of <Record<string, string>[]>[{}, { origin: SELF }, { origin: 'http://localhost:9011' }, { origin: EVIL, 'sec-fetch-site': 'same-origin' }, { origin: 'null' }]) {
+  const sameOrigin: Record<string, string>[] = [{}, { origin: SELF }, { origin: 'HTTP://LOCALHOST:9011' }, { origin: EVIL, 'sec-fetch-site': 'same-origin' }, { origin: 'null' }];
+  for (const headers of sameOrigin) {
     const response = await send(app, token, headers);
     t.equal(response.statusCode, plain.statusCode, `${JSON.stringify(headers)}: not refused`);
     t.same(corsHeaders(response), [], `${JSON.stringify(headers)}: no CORS header`);
@@ -282,7 +283,11 @@ t.test('the hosted backend also lets in the applications\' authorizedOriginURLs,
   t.equal(refresh.statusCode, 200);
   t.equal(refresh.headers['access-control-allow-origin'], APP_ORIGIN);
   t.equal(refresh.headers['access-control-allow-methods'], 'GET, OPTIONS, POST');
-  t.equal((await app.inject({ method: 'POST', url: `/app/refresh/${APP_ID}`, headers: { origin: APP_ORIGIN } })).headers['access-control-allow-origin'], APP_ORIGIN);
+  // What FusionAuth's React SDK sends: a text/plain POST with cookies, no preflight.
+  const posted = await app.inject({ method: 'POST', url: `/app/refresh/${APP_ID}`, headers: { origin: APP_ORIGIN, 'content-type': 'text/plain' }, payload: '' });
+  t.equal(posted.statusCode, 400, 'the request reaches /app/refresh (no refresh cookie)');
+  t.equal(posted.headers['access-control-allow-origin'], APP_ORIGIN);
+  t.equal(posted.headers['access-control-allow-credentials'], 'true');
   const other = await app.inject({ url: '/app/me/', headers: { origin: EVIL } });
   t.equal(other.statusCode, 403, 'another origin is refused on /app/*');
   t.same(corsHeaders(other), []);
@@ -308,4 +313,18 @@ t.test('faults: a preflight never uses one up, and an injected answer carries th
   await control(app, 'POST', '/_standin/faults', { path: '/oauth2/userinfo', status: 503 });
   t.equal((await app.inject({ url: '/oauth2/userinfo', headers: { origin: EVIL } })).statusCode, 403, 'a refused origin does not use the fault up');
   t.equal((await app.inject({ url: '/oauth2/userinfo' })).statusCode, 503, 'the fault is still there');
+});
+
+t.test('a corsConfiguration of the wrong shape falls back to the defaults field by field, never a 500', async (t) => {
+  const app = await buildCors(t);
+  await setCors(app, { enabled: 'yes', allowedOrigins: SPA, allowedMethods: [7, 'post'], allowedHeaders: null, preflightMaxAgeInSeconds: -5, allowCredentials: 1 });
+  t.same(corsHeaders(await app.inject({ url: '/.well-known/jwks.json', headers: { origin: SPA } })), [], '`enabled` that is not true leaves the filter off');
+  await setCors(app, { enabled: true, allowedOrigins: [SPA, 42, ''], allowedMethods: [7, 'post'], allowedHeaders: 'Authorization', preflightMaxAgeInSeconds: 1.5, allowCredentials: 'true' });
+  const answered = await preflight(app, '/oauth2/token', SPA, 'POST', 'authorization');
+  t.equal(answered.statusCode, 200, 'the string items are kept; methods are upper-cased');
+  t.equal(answered.headers['access-control-allow-methods'], 'POST');
+  t.equal(answered.headers['access-control-allow-headers'], CORS_DEFAULTS.allowedHeaders.join(', '), 'a list that is not an array is the default');
+  t.equal(answered.headers['access-control-max-age'], '1800', 'a max age that is not a whole number is the default');
+  t.equal(answered.headers['access-control-allow-credentials'], undefined, 'a flag that is not a boolean is the default');
+  t.equal((await app.inject({ url: '/.well-known/jwks.json', headers: { origin: SPA } })).statusCode, 403, 'GET is not among the configured methods');
 });
