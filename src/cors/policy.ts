@@ -116,14 +116,18 @@ const VARY_PREFLIGHT = ['Origin', 'Access-Control-Request-Method', 'Access-Contr
  *   call these endpoints with cookies. Any other cross-origin request there is refused, even with the
  *   filter disabled, because these endpoints answer with the user's cookies.
  */
-export function corsDecision(request: CorsRequest, settings: CorsSettings, appOriginAllowed: (origin: string) => boolean): CorsDecision {
+export function corsDecision(request: CorsRequest, readSettings: () => CorsSettings, appOriginAllowed: (origin: string) => boolean): CorsDecision {
   const scope = corsScope(request.path);
-  const active = scope === 'hosted-backend' || (scope === 'filter' && settings.enabled);
-  if (!active) return { kind: 'not-cors', vary: [] };
+  if (scope === 'outside') return { kind: 'not-cors', vary: [] };
+  // On a covered path the answer may depend on Origin, now or after the next configuration change, so a
+  // cache must always key on it (Fetch standard §3.2.5 "CORS protocol and HTTP caches").
   const { origin } = request;
+  if (origin === undefined || request.fetchSite === 'same-origin' || isOwnOrigin(origin, request.ownOrigins)) return { kind: 'not-cors', vary: VARY_ORIGIN };
+  // Read only for cross-origin requests: most traffic (servers, SDKs, page loads) sends no Origin.
+  const settings = readSettings();
+  if (scope === 'filter' && !settings.enabled) return { kind: 'not-cors', vary: VARY_ORIGIN };
   const preflight = request.method === 'OPTIONS' && request.requestMethod !== undefined;
   const vary = preflight ? VARY_PREFLIGHT : VARY_ORIGIN;
-  if (origin === undefined || request.fetchSite === 'same-origin' || isOwnOrigin(origin, request.ownOrigins)) return { kind: 'not-cors', vary: VARY_ORIGIN };
   if (origin === 'null' && !preflight) return { kind: 'not-cors', vary };
   if (origin === 'null' || !isSerializedOrigin(origin)) return { kind: 'refuse', reason: `the Origin ${JSON.stringify(origin.slice(0, 100))} is not an origin CORS can allow`, vary };
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { corsDecision, corsScope, corsSettings, type CorsDecision } from '../cors/policy.js';
+import { corsDecision, corsScope, corsSettings, type CorsDecision, type CorsSettings } from '../cors/policy.js';
 import { isApplicationOrigin } from '../hosted-backend/allowed-origins.js';
 import { requestBaseUrl } from '../request-base-url.js';
 
@@ -19,24 +19,26 @@ export const corsPlugin = fp(
     app.addHook('onRequest', async (request, reply) => {
       const path = routePath(request);
       if (corsScope(path) === 'outside') return;
-      const settings = corsSettings(standin.stores.systemConfiguration.get().corsConfiguration);
+      let settings: CorsSettings | undefined;
+      const readSettings = () => (settings ??= corsSettings(standin.stores.systemConfiguration.get().corsConfiguration));
+      const origin = header(request, 'origin');
       const decision = corsDecision(
         {
           method: request.method,
           path,
-          origin: header(request, 'origin'),
-          ownOrigins: ownOrigins(request, standin.baseUrl()),
+          origin,
+          ownOrigins: origin === undefined ? [] : ownOrigins(request, standin.baseUrl()),
           fetchSite: header(request, 'sec-fetch-site'),
           requestMethod: header(request, 'access-control-request-method'),
           requestHeaders: header(request, 'access-control-request-headers'),
         },
-        settings,
+        readSettings,
         (origin) => isApplicationOrigin(standin.stores, clientIdOf(request), origin),
       );
       decisions.set(request, decision);
       if (decision.kind === 'refuse') {
         // FusionAuth's corsConfiguration.debug explains each 403 in its event log; here, in the server log.
-        request.log[settings.debug ? 'info' : 'debug']({ origin: header(request, 'origin') }, `CORS request refused: ${decision.reason}`);
+        request.log[readSettings().debug ? 'info' : 'debug']({ origin }, `CORS request refused: ${decision.reason}`);
         return reply.code(403).type('text/plain; charset=utf-8').send(`Forbidden by the CORS configuration: ${decision.reason}.`);
       }
       if (decision.kind === 'preflight') return reply.code(200).headers(decision.headers).send();
