@@ -120,7 +120,7 @@ export function corsDecision(request: CorsRequest, readSettings: () => CorsSetti
   const scope = corsScope(request.path);
   if (scope === 'outside') return { kind: 'not-cors', vary: [] };
   // On a covered path the answer may depend on Origin, now or after the next configuration change, so a
-  // cache must always key on it (Fetch standard §3.2.5 "CORS protocol and HTTP caches").
+  // cache must always key on it (https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches).
   const { origin } = request;
   if (origin === undefined || request.fetchSite === 'same-origin' || isOwnOrigin(origin, request.ownOrigins)) return { kind: 'not-cors', vary: VARY_ORIGIN };
   // Read only for cross-origin requests: most traffic (servers, SDKs, page loads) sends no Origin.
@@ -132,8 +132,13 @@ export function corsDecision(request: CorsRequest, readSettings: () => CorsSetti
   if (origin === 'null' || !isSerializedOrigin(origin)) return { kind: 'refuse', reason: `the Origin ${JSON.stringify(origin.slice(0, 100))} is not an origin CORS can allow`, vary };
 
   const grant = scope === 'hosted-backend' && appOriginAllowed(origin) ? hostedBackendGrant(settings) : settings.enabled && originAllowed(settings, origin) ? settings : undefined;
-  if (!grant) return { kind: 'refuse', reason: `the origin ${origin} is not in corsConfiguration.allowedOrigins`, vary };
-  // `*` only without credentials (Fetch standard §3.2.5): with them, the origin itself.
+  if (!grant) {
+    const reason = scope === 'hosted-backend'
+      ? `the origin ${origin} is neither in corsConfiguration.allowedOrigins (enabled) nor in the application's authorizedOriginURLs`
+      : `the origin ${origin} is not in corsConfiguration.allowedOrigins`;
+    return { kind: 'refuse', reason, vary };
+  }
+  // `*` only without credentials, the origin itself with them (https://fetch.spec.whatwg.org/#cors-protocol-and-credentials).
   const allowOrigin = grant.allowedOrigins.includes('*') && !grant.allowCredentials ? '*' : origin;
   const common: Record<string, string> = { 'access-control-allow-origin': allowOrigin };
   if (grant.allowCredentials) common['access-control-allow-credentials'] = 'true';
