@@ -95,21 +95,25 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   const context = await browser.newContext();
   const page = await context.newPage();
   screenshotOnFailure(t, page, 'oidc-client-spa');
-  // Every request the browser makes to Standin, with what the browser saw.
-  const seen: Seen[] = [];
-  page.on('response', async (response: Response) => {
+  // Every request the browser makes to Standin, with what the browser saw. Reading the headers is
+  // asynchronous: `seen()` waits for every record started so far.
+  const records: Promise<Seen>[] = [];
+  page.on('response', (response: Response) => {
     const request: Request = response.request();
     const url = new URL(request.url());
     if (url.origin !== new URL(standin.url).origin) return;
-    seen.push({
-      method: request.method(),
-      path: url.pathname,
-      status: response.status(),
-      allowOrigin: (await response.allHeaders())['access-control-allow-origin'],
-      body: request.postData(),
-      authorization: (await request.allHeaders()).authorization,
-    });
+    records.push(
+      (async () => ({
+        method: request.method(),
+        path: url.pathname,
+        status: response.status(),
+        allowOrigin: (await response.allHeaders())['access-control-allow-origin'],
+        body: request.postData(),
+        authorization: (await request.allHeaders()).authorization,
+      }))(),
+    );
   });
+  const seen = () => Promise.all(records);
   const status = page.getByRole('status');
 
   // Discovery fetched cross-origin before the redirect, then the hosted login page.
@@ -123,14 +127,17 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   })]);
   await page.getByRole('textbox', { name: 'Login' }).fill('ada@example.com');
   await page.getByRole('textbox', { name: 'Password' }).fill('correct horse');
+  const userinfoAnswered = page.waitForResponse((response) => new URL(response.url()).pathname === '/oauth2/userinfo' && response.request().method() === 'GET');
   await page.getByRole('button', { name: 'Submit' }).click();
   await status.filter({ hasText: 'Signed in as Ada Lovelace <ada@example.com>' }).waitFor();
+  await userinfoAnswered;
   t.equal(new URL(page.url()).origin, spa.origin, 'back on the SPA');
 
-  const discovery = seen.find((s) => s.path === '/.well-known/openid-configuration');
+  const afterSignIn = await seen();
+  const discovery = afterSignIn.find((s) => s.path === '/.well-known/openid-configuration');
   t.equal(discovery?.status, 200, 'discovery was read cross-origin');
   t.equal(discovery?.allowOrigin, spa.origin);
-  const exchange = seen.find((s) => s.path === '/oauth2/token' && s.method === 'POST' && s.body?.includes('grant_type=authorization_code'));
+  const exchange = afterSignIn.find((s) => s.path === '/oauth2/token' && s.method === 'POST' && s.body?.includes('grant_type=authorization_code'));
   t.equal(exchange?.status, 200, 'the code was exchanged');
   t.equal(exchange?.allowOrigin, spa.origin);
   const form = new URLSearchParams(exchange?.body ?? '');
@@ -138,7 +145,7 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   t.ok(form.get('code_verifier'), 'with the PKCE verifier');
   t.equal(form.get('client_secret'), null, 'and no secret');
   t.equal(exchange?.authorization, undefined, 'not even in a Basic header');
-  const userinfo = seen.find((s) => s.path === '/oauth2/userinfo' && s.method === 'GET');
+  const userinfo = afterSignIn.find((s) => s.path === '/oauth2/userinfo' && s.method === 'GET');
   t.equal(userinfo?.status, 200, 'userinfo answered the SPA');
   t.equal(userinfo?.allowOrigin, spa.origin);
   // The Authorization header made the browser send a preflight first (Playwright does not report it).
@@ -147,11 +154,13 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   // Refresh with the refresh token (signinSilent uses it when the user has one): a new access token.
   const before = JSON.parse((await page.evaluate(() => (window as unknown as { currentUser(): Promise<string> }).currentUser())) as string);
   t.ok(before.refresh_token, 'offline_access gave a refresh token');
+  const refreshAnswered = page.waitForResponse((response) => new URL(response.url()).pathname === '/oauth2/token' && response.request().method() === 'POST');
   await page.getByRole('button', { name: 'Refresh' }).click();
   await status.filter({ hasText: 'Refreshed: Ada Lovelace' }).waitFor();
+  await refreshAnswered;
   const after = JSON.parse((await page.evaluate(() => (window as unknown as { currentUser(): Promise<string> }).currentUser())) as string);
   t.not(after.access_token, before.access_token, 'a new access token');
-  const refreshed = seen.find((s) => s.path === '/oauth2/token' && s.body?.includes('grant_type=refresh_token'));
+  const refreshed = (await seen()).find((s) => s.path === '/oauth2/token' && s.body?.includes('grant_type=refresh_token'));
   t.equal(refreshed?.status, 200, 'the refresh_token grant answered the SPA');
   t.equal(refreshed?.allowOrigin, spa.origin);
   t.equal(new URLSearchParams(refreshed?.body ?? '').get('client_secret'), null, 'without a secret');
@@ -160,7 +169,7 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   await page.getByRole('button', { name: 'Sign out' }).click();
   await status.filter({ hasText: 'Signed out' }).waitFor();
   t.equal(new URL(page.url()).pathname, '/signed-out');
-  t.ok(seen.some((s) => s.path === '/oauth2/logout' && s.status === 302), 'through /oauth2/logout');
+  t.ok((await seen()).some((s) => s.path === '/oauth2/logout' && s.status === 302), 'through /oauth2/logout');
   t.same(await standin.sessions(), [], 'no SSO session is left');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('textbox', { name: 'Login' }).waitFor();
