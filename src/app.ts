@@ -11,6 +11,7 @@ import { createJwtSigner } from './keys/jwt-signer.js';
 import { forgetClientSecretGuard } from './oauth/client-secret-guard.js';
 import { forgetLoginGuard } from './oauth/login-guard.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
+import { corsPlugin } from './plugins/cors.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { viewsPlugin } from './plugins/views.js';
 import { apiRoutes } from './routes/api/index.js';
@@ -74,9 +75,6 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   app.decorate('standin', standin);
   app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
 
-  // Faults come first, on the root, before any route family's hooks and handlers.
-  addFaultHooks(app, standin.control.faults);
-
   // Fastify's own 404 logs and echoes the raw URL, secrets included; this one says the same with them redacted
   // (route families with an error shape of their own keep their own 404).
   app.setNotFoundHandler((request, reply) =>
@@ -87,6 +85,10 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, boundedJsonParser(app));
 
   try {
+    // CORS first (a preflight never uses up a fault; a fault's answer keeps the CORS headers), then faults,
+    // both on the root, before any route family's hooks and handlers.
+    await app.register(corsPlugin);
+    addFaultHooks(app, standin.control.faults);
     await app.register(cookie);
     await app.register(securityHeadersPlugin);
     await app.register(viewsPlugin);

@@ -7,7 +7,9 @@ import type { Standin } from '../standin.js';
 
 /**
  * OpenID Connect Discovery 1.0 and the JWKS (RFC 7517), at the paths FusionAuth serves them: the
- * discovery document also per tenant, by `?tenantId=` or as `/{tenantId}/.well-known/openid-configuration`.
+ * discovery document also per tenant, by `?tenantId=`, as `/{tenantId}/.well-known/openid-configuration`, or
+ * as `/.well-known/openid-configuration/{tenantId}`, the form FusionAuth's Next.js quickstart builds
+ * (docs/cors-and-discovery.md).
  */
 export async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
@@ -19,9 +21,9 @@ export async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
     { schema: { querystring: { type: 'object', properties: { tenantId: { type: 'string' } } } } },
     async (request, reply) => discoveryOrNotFound(standin, request, reply, request.query.tenantId),
   );
-  app.get<{ Params: { tenantId: string } }>('/:tenantId/.well-known/openid-configuration', async (request, reply) =>
-    discoveryOrNotFound(standin, request, reply, request.params.tenantId),
-  );
+  for (const url of ['/:tenantId/.well-known/openid-configuration', '/.well-known/openid-configuration/:tenantId']) {
+    app.get<{ Params: { tenantId: string } }>(url, async (request, reply) => discoveryOrNotFound(standin, request, reply, request.params.tenantId));
+  }
 }
 
 function discoveryOrNotFound(standin: Standin, request: FastifyRequest, reply: FastifyReply, tenantId: string | undefined) {

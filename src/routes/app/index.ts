@@ -1,4 +1,3 @@
-import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
 import { APP_COOKIES, clearCookies, clearLoginCookie, cookieScope, setLoginCookie, setTokenCookies } from '../../hosted-backend/cookies.js';
@@ -48,14 +47,8 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
-  // CORS with credentials, for the application's authorized origins and the system configuration's only.
-  await app.register(cors, () => (request: FastifyRequest, callback: (error: Error | null, options: object) => void) => {
-    callback(null, { origin: isAllowedOrigin(standin, request), credentials: true });
-  });
-  app.addHook('onRequest', async (request, reply) => {
-    const origin = request.headers.origin;
-    if (origin && origin !== 'null' && !isAllowedOrigin(standin, request)) await reply.code(403).send({ error: 'origin_not_allowed' });
-  });
+  // CORS here is the app-wide policy's (src/plugins/cors.ts): the system configuration's origins, and the
+  // applications' authorizedOriginURLs with credentials (docs/cors-and-discovery.md).
 
   const application = (request: AppRequest): Application | undefined => {
     const clientId = request.params.clientId ?? request.query.client_id;
@@ -188,22 +181,6 @@ function cookieValues(standin: Standin, tokens: TokenResponse) {
     ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
     ...(refresh ? { refreshTokenMaxAge: Math.max(1, Math.floor((refresh.expiresAt - standin.config.now()) / 1000)) } : {}),
   };
-}
-
-/**
- * Whether the request's Origin may call with credentials: one of the named application's
- * `authorizedOriginURLs` (any active application's for `/app/me`, which names none), or one of the system
- * configuration's CORS `allowedOrigins` when it is enabled.
- */
-function isAllowedOrigin(standin: Standin, request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return false;
-  const query = request.query as AppQuery;
-  const clientId = (request.params as { clientId?: string }).clientId ?? query.client_id;
-  const clients = clientId === undefined ? standin.stores.applications.list().filter((a) => a.active) : [isUuid(clientId) ? standin.stores.applications.get(clientId.toLowerCase()) : undefined];
-  if (clients.some((client) => client?.oauthConfiguration.authorizedOriginURLs.includes(origin))) return true;
-  const corsConfiguration = standin.stores.systemConfiguration.get().corsConfiguration as { enabled?: boolean; allowedOrigins?: unknown } | undefined;
-  return corsConfiguration?.enabled === true && Array.isArray(corsConfiguration.allowedOrigins) && corsConfiguration.allowedOrigins.includes(origin);
 }
 
 function stringsOnly(values: Record<string, unknown>): Record<string, string> {
