@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError } from '../../errors.js';
+import { ApiError, FieldErrors } from '../../errors.js';
 import { requireMember } from '../../manage/request-body.js';
 import { createUser, deleteUser, updateUser, userWithRegistrations } from '../../manage/users.js';
 import type { User } from '../../model/user.js';
 import { apiKeyOf, jwtUser } from './caller.js';
 import { presentedJwt } from './jwt-auth.js';
-import { found, hardDeleteQuery, uuidParams } from './schemas.js';
+import { found, hardDeleteOf, hardDeleteQuery, uuidParams } from './schemas.js';
 import { requestTenant } from './tenant-scope.js';
 
 interface Params {
@@ -17,7 +17,12 @@ interface Lookup {
   loginId?: string;
   username?: string;
   changePasswordId?: string;
+  loginIdTypes?: string[];
 }
+
+// FusionAuth's login id types (Users API, "Retrieve a User by login Id and login Id types"); Standin's users
+// have no phone identities, so `phoneNumber` matches no one.
+const LOGIN_ID_TYPES = ['email', 'username', 'phoneNumber'];
 
 /** FusionAuth's User API. */
 export async function userRoutes(app: FastifyInstance): Promise<void> {
@@ -43,7 +48,13 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         querystring: {
           type: 'object',
-          properties: { email: { type: 'string' }, loginId: { type: 'string' }, username: { type: 'string' }, changePasswordId: { type: 'string' } },
+          properties: {
+            email: { type: 'string' },
+            loginId: { type: 'string' },
+            username: { type: 'string' },
+            changePasswordId: { type: 'string' },
+            loginIdTypes: { type: 'array', maxItems: 8, items: { type: 'string', maxLength: 32 } },
+          },
         },
       },
     },
@@ -62,11 +73,15 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
         return show(found(request, grant === undefined ? undefined : get(grant.userId)));
       }
       const tenant = requestTenant(request);
+      const types = request.query.loginIdTypes ?? ['email', 'username'];
+      const unknown = types.find((type) => !LOGIN_ID_TYPES.includes(type));
+      if (unknown !== undefined) new FieldErrors().add('loginIdTypes', 'invalid', `The [loginIdTypes] value [${unknown}] is not one of ${LOGIN_ID_TYPES.join(', ')}.`).throwIfAny();
       const user =
         email !== undefined
           ? stores.users.byEmail(tenant.id, email)
           : loginId !== undefined
-            ? stores.users.byLoginId(tenant.id, loginId)
+            ? ((types.includes('email') ? stores.users.byEmail(tenant.id, loginId) : undefined) ??
+              (types.includes('username') ? stores.users.byUsername(tenant.id, loginId) : undefined))
             : stores.users.byUsername(tenant.id, username!);
       return show(found(request, user));
     },
@@ -84,7 +99,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     '/user/:userId',
     { schema: { params, querystring: hardDeleteQuery } },
     async (request, reply) => {
-      deleteUser(stores, config.now(), found(request, get(request.params.userId)), request.query.hardDelete);
+      deleteUser(stores, config.now(), found(request, get(request.params.userId)), hardDeleteOf(request));
       return reply.code(200).send();
     },
   );
