@@ -276,3 +276,18 @@ t.test('checkChangePasswordUsingLoginId: 200 for a user, 404 for none, 401 witho
   assertEmpty(t, await settle(new FusionAuthClient('not-the-key', standin.url).checkChangePasswordUsingLoginId(RICHARD.loginId)), 401);
   assertEmpty(t, await settle(client.checkChangePasswordUsingId('no-such-id')), 404);
 });
+
+t.test('a one-time password login without an application, with several tenants and none named, acts in its user\'s tenant', async (t) => {
+  const user = await newUser('gavin');
+  const { token } = (await login(user.loginId)).response;
+  const changed = await client.changePasswordByJWT(token!, { currentPassword: 'password1', password: 'password6' });
+  const answer = await anyTenant.login({ oneTimePassword: changed.response.oneTimePassword! });
+  t.equal(answer.statusCode, 200);
+  t.match((await jwtVerify(answer.response.token!, jwks)).payload, { sub: user.id, tid: TENANT_A });
+  t.notOk('applicationId' in decodeJwt(answer.response.token!), 'no application named');
+  // Another tenant named: the password is not found there.
+  const other = await client.changePasswordByJWT(answer.response.token!, { currentPassword: 'password6', password: 'password7' });
+  assertEmpty(t, await settle(new FusionAuthClient(API_KEY, standin.url, TENANT_B).login({ oneTimePassword: other.response.oneTimePassword! })), 404);
+  assertEmpty(t, await settle(anyTenant.login({ oneTimePassword: other.response.oneTimePassword!, applicationId: APP_B })), 404);
+  t.equal((await client.login({ oneTimePassword: other.response.oneTimePassword!, applicationId: APP_A })).statusCode, 200, 'still good in its own tenant');
+});

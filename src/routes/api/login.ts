@@ -80,11 +80,17 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
    * password. The login gets a refresh token only when the password change was made holding one.
    */
   async function oneTimePasswordLogin(request: FastifyRequest, reply: FastifyReply, body: Body, value: string): Promise<FastifyReply> {
-    const { application } = loginContext(request, body.applicationId);
-    const grant = standin.stores.oneTimePasswords.take(value, standin.config.now());
-    const user = grant ? standin.stores.users.get(grant.userId) : undefined;
-    const tenant = user ? standin.stores.tenants.get(user.tenantId) : undefined;
-    if (!grant || !user || !tenant || (application && application.tenantId !== user.tenantId)) throw ApiError.notFound();
+    const { stores, config } = standin;
+    const holder = stores.oneTimePasswords.holder(value, config.now());
+    const owner = holder === undefined ? undefined : stores.users.get(holder);
+    // With no application named, the tenant of the password's user decides whether an API key is needed.
+    const { application } = loginContext(request, body.applicationId, owner ? stores.tenants.get(owner.tenantId) : undefined);
+    // A login in the wrong tenant or application finds nothing, and leaves the password for the right one.
+    if (!owner || !isVisible(request, owner.tenantId) || (application && application.tenantId !== owner.tenantId)) throw ApiError.notFound();
+    const grant = stores.oneTimePasswords.take(value, config.now());
+    const user = grant ? stores.users.get(grant.userId) : undefined;
+    const tenant = user ? stores.tenants.get(user.tenantId) : undefined;
+    if (!grant || grant.userId !== owner.id || !user || !tenant) throw ApiError.notFound();
     return answerLogin(request, reply, body, { user, tenant, ...(application ? { application } : {}) }, 'ONE_TIME_PASSWORD', grant.refreshAllowed);
   }
 
@@ -120,16 +126,17 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
 /**
  * The application and tenant of a login, and the API key check: required when the application's (with no
  * application, the tenant's) `loginConfiguration.requireAuthentication` is on (FusionAuth Login API). An
- * unknown application is judged by the tenant's setting, so it cannot be used to skip the key.
+ * unknown application is judged by the tenant's setting, so it cannot be used to skip the key. `impliedTenant`
+ * stands in when no application is named and the request names no tenant among several.
  */
-function loginContext(request: FastifyRequest, applicationId: string | undefined): { application?: Application; tenant: Tenant } {
+function loginContext(request: FastifyRequest, applicationId: string | undefined, impliedTenant?: Tenant): { application?: Application; tenant: Tenant } {
   const { stores } = request.server.standin;
   const header = request.headers.authorization;
   const apiKey = header ? stores.apiKeys.find(header) : undefined;
   if (apiKey) request.apiKey = apiKey;
   const found = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
   const application = found?.active && isVisible(request, found.tenantId) ? found : undefined;
-  const tenant = application ? stores.tenants.get(application.tenantId) : soleOrNamedTenant(request);
+  const tenant = application ? stores.tenants.get(application.tenantId) : (soleOrNamedTenant(request) ?? impliedTenant);
   const required = application ? application.loginConfiguration.requireAuthentication : (tenant?.loginConfiguration.requireAuthentication ?? true);
   if (required && !apiKey) throw ApiError.unauthorized();
   if (applicationId !== undefined && !application) {
