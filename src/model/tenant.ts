@@ -104,6 +104,13 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
       'The [tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds] property must be between 1 and 600.',
     );
   }
+  if (!isWholeNumberIn(tenant.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds, 1, Number.MAX_SAFE_INTEGER)) {
+    errors.add(
+      'tenant.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds',
+      'invalid',
+      'The [tenant.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds] property must be greater than 0.',
+    );
+  }
   if (!isWholeNumberIn(tenant.httpSessionMaxInactiveInterval, 1, Number.MAX_SAFE_INTEGER)) {
     errors.add('tenant.httpSessionMaxInactiveInterval', 'invalid', 'The [tenant.httpSessionMaxInactiveInterval] property must be greater than 0.');
   }
