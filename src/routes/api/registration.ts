@@ -7,6 +7,7 @@ import { isObject, isUuid } from '../../model/json.js';
 import type { Registration } from '../../model/registration.js';
 import type { User } from '../../model/user.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
+import { jwtConfigurationOf } from '../../oauth/jwt-configuration.js';
 import { found, uuidParams } from './schemas.js';
 import { requestTenant } from './tenant-scope.js';
 
@@ -41,12 +42,15 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   /**
    * FusionAuth's RegistrationResponse carries a JWT for the new registration, signed as a Login API token for
    * that application, and a refresh token when `application.loginConfiguration.generateRefreshTokens` is on
-   * (Registration API, "Response Body"). An inactive user or application gets none.
+   * (Registration API, "Response Body"). An inactive user or application gets none, and so does an application
+   * with no signing key in force.
    */
   const registrationTokens = async (user: User, registration: Registration, authenticationType: string) => {
     const application = stores.applications.get(registration.applicationId);
     const tenant = stores.tenants.get(user.tenantId);
-    if (!application?.active || !tenant || !user.active) return { user, registration, tokens: {} };
+    // Nothing to sign with (a tenant whose key was patched away): the registration stands, without tokens.
+    const signable = application && tenant && jwtConfigurationOf(application, tenant).accessTokenKeyId !== undefined;
+    if (!application?.active || !tenant || !user.active || !signable) return { user, registration, tokens: {} };
     const issued = await issueLoginTokens(standin, {
       user,
       tenant,
