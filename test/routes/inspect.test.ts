@@ -54,6 +54,8 @@ t.test('the ?key= never reaches the log', async (t) => {
   t.equal(redactKey(`/_standin/inspect?key=${API_KEY}&x=1`), '/_standin/inspect?key=[redacted]&x=1');
   t.equal(redactKey(`/_standin/inspect?a=1&KEY=${API_KEY}`), '/_standin/inspect?a=1&KEY=[redacted]');
   t.equal(redactKey('/api/jwt/public-key?kid=abc'), '/api/jwt/public-key?kid=abc', 'only under /_standin/');
+  t.equal(redactKey('/api/user/change-password/s3cret-id?ipAddress=1.2.3.4'), '/api/user/change-password/[redacted]?ipAddress=1.2.3.4', 'a changePasswordId in the path');
+  t.equal(redactKey('/api/user?changePasswordId=s3cret-id'), '/api/user?changePasswordId=[redacted]', 'a changePasswordId in the query');
   // The app's logger serializes requests with requestLogLine (pino keeps serializers under this symbol).
   const serializers = (app.log as unknown as Record<symbol, { req?: unknown }>)[Symbol.for('pino.serializers')];
   t.equal(serializers?.req, requestLogLine, "the logger's request serializer");
