@@ -291,3 +291,16 @@ t.test('a one-time password login without an application, with several tenants a
   assertEmpty(t, await settle(anyTenant.login({ oneTimePassword: other.response.oneTimePassword!, applicationId: APP_B })), 404);
   t.equal((await client.login({ oneTimePassword: other.response.oneTimePassword!, applicationId: APP_A })).statusCode, 200, 'still good in its own tenant');
 });
+
+t.test('loginIdTypes is honoured by changePasswordByIdentity, forgotPassword and checkChangePasswordUsingLoginIdAndLoginIdTypes', async (t) => {
+  const created = await client.register(none, { user: { email: email('jian'), username: `jian${serial}`, password: 'password1' }, registration: { applicationId: APP_A } });
+  const username = created.response.user!.username!;
+  t.equal((await client.checkChangePasswordUsingLoginIdAndLoginIdTypes(username, ['username'])).statusCode, 200);
+  assertEmpty(t, await settle(client.checkChangePasswordUsingLoginIdAndLoginIdTypes(username, ['email'])), 404);
+  assertEmpty(t, await settle(client.forgotPassword({ loginId: username, loginIdTypes: ['email'], sendForgotPasswordEmail: false })), 404);
+  t.ok((await client.forgotPassword({ loginId: username, loginIdTypes: ['username'], sendForgotPasswordEmail: false })).response.changePasswordId);
+  assertFieldError(t, await settle(client.changePasswordByIdentity({ loginId: username, loginIdTypes: ['email'], password: 'password2' })), 'loginId', 'invalid');
+  assertFieldError(t, await settle(client.changePasswordByIdentity({ loginId: username, loginIdTypes: ['pager'], password: 'password2' })), 'loginIdTypes', 'invalid');
+  t.equal((await client.changePasswordByIdentity({ loginId: username, loginIdTypes: ['username'], password: 'password2' })).statusCode, 200);
+  t.equal((await login(username, 'password2')).statusCode, 200);
+});

@@ -6,6 +6,7 @@ import type { JsonObject } from '../../model/json.js';
 import { checkPassword, type User } from '../../model/user.js';
 import { apiKeyOf, jwtUser } from './caller.js';
 import { presentedJwt } from './jwt-auth.js';
+import { userByLoginId } from './login-id.js';
 import { requestTenant } from './tenant-scope.js';
 
 interface Params {
@@ -55,9 +56,13 @@ export async function changePasswordRoutes(app: FastifyInstance): Promise<void> 
     return ok(reply);
   });
   // checkChangePasswordUsingJWT (`Authorization: Bearer`) and checkChangePasswordUsingLoginId (API key, `loginId`).
-  app.get<{ Querystring: { loginId?: string } }>(
+  const checkQuery = {
+    type: 'object',
+    properties: { loginId: { type: 'string', maxLength: 1024 }, loginIdTypes: { type: 'array', maxItems: 8, items: { type: 'string', maxLength: 32 } } },
+  } as const;
+  app.get<{ Querystring: { loginId?: string; loginIdTypes?: string[] } }>(
     '/user/change-password',
-    { schema: { querystring: { type: 'object', properties: { loginId: { type: 'string', maxLength: 1024 } } } }, config: { public: true } },
+    { schema: { querystring: checkQuery }, config: { public: true } },
     async (request, reply) => {
       const token = presentedJwt(request);
       if (token !== undefined && !apiKeyOf(request)) {
@@ -67,7 +72,7 @@ export async function changePasswordRoutes(app: FastifyInstance): Promise<void> 
       if (!apiKeyOf(request)) throw ApiError.unauthorized();
       const { loginId } = request.query;
       if (loginId === undefined || loginId === '') new FieldErrors().add('loginId', 'blank', 'You must specify the [loginId] parameter.').throwIfAny();
-      if (!request.server.standin.stores.users.byLoginId(requestTenant(request).id, loginId!)) throw ApiError.notFound();
+      if (!userByLoginId(request.server.standin.stores, requestTenant(request).id, loginId!, request.query.loginIdTypes)) throw ApiError.notFound();
       return ok(reply);
     },
   );
@@ -101,7 +106,7 @@ async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: Js
   } else if (token !== undefined) {
     user = await jwtUser(request, token);
   } else {
-    user = typeof body.loginId === 'string' ? standin.stores.users.byLoginId(requestTenant(request).id, body.loginId) : undefined;
+    user = typeof body.loginId === 'string' ? userByLoginId(standin.stores, requestTenant(request).id, body.loginId, body.loginIdTypes) : undefined;
     if (!user) errors.add('loginId', 'invalid', 'No user has this [loginId].');
   }
   errors.throwIfAny();

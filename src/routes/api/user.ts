@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError, FieldErrors } from '../../errors.js';
+import { ApiError } from '../../errors.js';
 import { requireMember } from '../../manage/request-body.js';
 import { createUser, deleteUser, updateUser, userWithRegistrations } from '../../manage/users.js';
 import type { User } from '../../model/user.js';
 import { apiKeyOf, jwtUser } from './caller.js';
 import { presentedJwt } from './jwt-auth.js';
+import { userByLoginId } from './login-id.js';
 import { found, hardDeleteOf, hardDeleteQuery, uuidParams } from './schemas.js';
 import { requestTenant } from './tenant-scope.js';
 
@@ -19,10 +20,6 @@ interface Lookup {
   changePasswordId?: string;
   loginIdTypes?: string[];
 }
-
-// FusionAuth's login id types (Users API, "Retrieve a User by login Id and login Id types"); Standin's users
-// have no phone identities, so `phoneNumber` matches no one.
-const LOGIN_ID_TYPES = ['email', 'username', 'phoneNumber'];
 
 /** FusionAuth's User API. */
 export async function userRoutes(app: FastifyInstance): Promise<void> {
@@ -73,15 +70,11 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
         return show(found(request, grant === undefined ? undefined : get(grant.userId)));
       }
       const tenant = requestTenant(request);
-      const types = request.query.loginIdTypes ?? ['email', 'username'];
-      const unknown = types.find((type) => !LOGIN_ID_TYPES.includes(type));
-      if (unknown !== undefined) new FieldErrors().add('loginIdTypes', 'invalid', `The [loginIdTypes] value [${unknown}] is not one of ${LOGIN_ID_TYPES.join(', ')}.`).throwIfAny();
       const user =
         email !== undefined
           ? stores.users.byEmail(tenant.id, email)
           : loginId !== undefined
-            ? ((types.includes('email') ? stores.users.byEmail(tenant.id, loginId) : undefined) ??
-              (types.includes('username') ? stores.users.byUsername(tenant.id, loginId) : undefined))
+            ? userByLoginId(stores, tenant.id, loginId, request.query.loginIdTypes)
             : stores.users.byUsername(tenant.id, username!);
       return show(found(request, user));
     },
