@@ -33,7 +33,8 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     return { user, registration };
   };
 
-  const applicationTenant = (request: FastifyRequest, registration: unknown) => {
+  /** The tenant of the application a registration names, if it exists. */
+  const applicationTenant = (registration: unknown) => {
     const applicationId = isObject(registration) ? registration.applicationId : undefined;
     const application = typeof applicationId === 'string' && isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
     return application ? stores.tenants.get(application.tenantId) : undefined;
@@ -72,7 +73,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       if (body.user !== undefined) {
         // With several tenants and none named, the application registered to names it: FusionAuth's Android and
         // iOS quickstarts create users this way (see docs/management-api.md).
-        const tenant = requestTenant(request, () => applicationTenant(request, body.registration));
+        const tenant = requestTenant(request, () => applicationTenant(body.registration));
         const { user, registration } = await createUserAndRegistration(standin, tenant.id, userId, body);
         const issued = await registrationTokens(user, registration, 'USER_CREATE');
         return { ...issued.tokens, user: userWithRegistrations(stores, issued.user), registration: issued.registration };
