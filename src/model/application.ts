@@ -153,7 +153,7 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   );
   checkScopePolicy(oauth, errors);
   checkOneOf(oauth.authorizedURLValidationPolicy, ['ExactMatch', 'AllowWildcards'], 'application.oauthConfiguration.authorizedURLValidationPolicy', errors);
-  application.roles = buildRoles(application.roles, errors);
+  application.roles = buildRoles(application.roles, context.existing?.roles ?? [], errors);
   // Scopes are created with the application and afterwards only through their own API (FusionAuth keeps them on update).
   application.scopes = context.existing ? (context.existing.scopes ?? []) : buildApplicationScopes(given.scopes, context.id, context.now, errors);
   checkJwtConfiguration(application.jwtConfiguration, 'application.jwtConfiguration', context.keyExists, errors);
@@ -161,14 +161,17 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   return application;
 }
 
-function buildRoles(input: unknown, errors: FieldErrors): ApplicationRole[] {
+/** The roles of an application; a role given without an id keeps the id of the existing role of its name. */
+function buildRoles(input: unknown, existing: ApplicationRole[], errors: FieldErrors): ApplicationRole[] {
   if (!Array.isArray(input)) {
     errors.add('application.roles', 'invalid', 'The [application.roles] property must be a list of roles.');
     return [];
   }
   const names = new Set<string>();
   return input.map((given, index) => {
-    const role = isObject(given) ? given : {};
+    // FusionAuth's get-started kickstart sends roles as plain names (`"roles": ["admin", "user"]`), which
+    // FusionAuth reads as roles of those names; see docs/management-api.md.
+    const role = typeof given === 'string' ? { name: given } : isObject(given) ? given : {};
     const name = role.name;
     if (typeof name !== 'string' || name.trim() === '') {
       errors.add(`application.roles[${index}].name`, 'blank', `You must specify the [application.roles[${index}].name] property.`);
@@ -179,7 +182,7 @@ function buildRoles(input: unknown, errors: FieldErrors): ApplicationRole[] {
     }
     return {
       ...role,
-      id: typeof role.id === 'string' ? role.id : randomUUID(),
+      id: typeof role.id === 'string' ? role.id : (existing.find((current) => current.name === name)?.id ?? randomUUID()),
       name: String(name ?? ''),
       isDefault: role.isDefault === true,
       isSuperRole: role.isSuperRole === true,

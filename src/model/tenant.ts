@@ -24,7 +24,11 @@ export interface Tenant extends JsonObject {
   /** Absent until set: the server's default issuer applies (see Config.issuer). */
   issuer?: string;
   jwtConfiguration: JwtConfiguration;
-  externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: number; changePasswordIdTimeToLiveInSeconds: number } & JsonObject;
+  externalIdentifierConfiguration: {
+    authorizationGrantIdTimeToLiveInSeconds: number;
+    changePasswordIdTimeToLiveInSeconds: number;
+    oneTimePasswordTimeToLiveInSeconds: number;
+  } & JsonObject;
   httpSessionMaxInactiveInterval: number;
   loginConfiguration: { requireAuthentication: boolean };
   state: 'Active';
@@ -53,8 +57,9 @@ function tenantDefaults(context: TenantContext): Tenant {
     id: context.id,
     name: '',
     jwtConfiguration: jwtConfigurationDefaults(),
-    // FusionAuth Tenant API: changePasswordIdTimeToLiveInSeconds defaults to 600 (Change Password API: "10 minutes").
-    externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30, changePasswordIdTimeToLiveInSeconds: 600 },
+    // FusionAuth Tenant API: changePasswordIdTimeToLiveInSeconds defaults to 600 (Change Password API: "10 minutes"),
+    // oneTimePasswordTimeToLiveInSeconds to 60.
+    externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30, changePasswordIdTimeToLiveInSeconds: 600, oneTimePasswordTimeToLiveInSeconds: 60 },
     httpSessionMaxInactiveInterval: 3600,
     loginConfiguration: { requireAuthentication: true },
     state: 'Active',
@@ -97,6 +102,13 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
       'tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds',
       'invalid',
       'The [tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds] property must be between 1 and 600.',
+    );
+  }
+  if (!isWholeNumberIn(tenant.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds, 1, Number.MAX_SAFE_INTEGER)) {
+    errors.add(
+      'tenant.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds',
+      'invalid',
+      'The [tenant.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds] property must be greater than 0.',
     );
   }
   if (!isWholeNumberIn(tenant.httpSessionMaxInactiveInterval, 1, Number.MAX_SAFE_INTEGER)) {

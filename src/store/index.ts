@@ -4,6 +4,7 @@ import { createAuthorizationCodeStore, type AuthorizationCodeStore } from './aut
 import { createChangePasswordIdStore, type ChangePasswordIdStore } from './change-password-ids.js';
 import { createKeyStore, type KeyStore } from './keys.js';
 import { createMetaStore, type MetaStore } from './meta.js';
+import { createOneTimePasswordStore, type OneTimePasswordStore } from './one-time-passwords.js';
 import type { Db } from './open-database.js';
 import { createRefreshTokenStore, type RefreshTokenStore } from './refresh-tokens.js';
 import { createRegistrationStore, type RegistrationStore } from './registrations.js';
@@ -28,6 +29,7 @@ export interface Stores {
   refreshTokens: RefreshTokenStore;
   revokedAccessTokens: RevokedAccessTokenStore;
   changePasswordIds: ChangePasswordIdStore;
+  oneTimePasswords: OneTimePasswordStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -51,6 +53,7 @@ export function createStores(db: Db): Stores {
     refreshTokens: createRefreshTokenStore(db),
     revokedAccessTokens: createRevokedAccessTokenStore(db),
     changePasswordIds: createChangePasswordIdStore(db),
+    oneTimePasswords: createOneTimePasswordStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

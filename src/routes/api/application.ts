@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { createApplication, deleteApplication, updateApplication } from '../../manage/applications.js';
 import { requireMember } from '../../manage/request-body.js';
-import { found, hardDeleteQuery, uuidParams } from './schemas.js';
+import { found, hardDeleteOf, hardDeleteQuery, uuidParams } from './schemas.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 
 interface Params {
@@ -46,7 +46,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
     '/application/:applicationId',
     { schema: { params, querystring: hardDeleteQuery } },
     async (request, reply) => {
-      deleteApplication(stores, config.now(), found(request, get(request.params.applicationId)), request.query.hardDelete);
+      deleteApplication(stores, config.now(), found(request, get(request.params.applicationId)), hardDeleteOf(request));
       return reply.code(200).send();
     },
   );
