@@ -10,6 +10,7 @@ import { createJwtSigner } from './keys/jwt-signer.js';
 import { forgetClientSecretGuard } from './oauth/client-secret-guard.js';
 import { forgetLoginGuard } from './oauth/login-guard.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
+import { addCanonicalIdHooks } from './plugins/canonical-ids.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { viewsPlugin } from './plugins/views.js';
 import { apiRoutes } from './routes/api/index.js';
@@ -73,7 +74,9 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   app.decorate('standin', standin);
   app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
 
-  // Faults come first, on the root, before any route family's hooks and handlers.
+  // Ids in one spelling first (plugins/canonical-ids.ts), then faults, on the root, before any route family's
+  // hooks and handlers.
+  addCanonicalIdHooks(app);
   addFaultHooks(app, standin.control.faults);
 
   try {
