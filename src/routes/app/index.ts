@@ -62,7 +62,7 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
 
   const application = (request: AppRequest): Application | undefined => {
     const clientId = request.params.clientId ?? request.query.client_id;
-    const found = isUuid(clientId) ? standin.stores.applications.get(clientId.toLowerCase()) : undefined;
+    const found = isUuid(clientId) ? standin.stores.applications.get(clientId) : undefined;
     return found?.active ? found : undefined;
   };
   const refuse = (reply: FastifyReply, description: string) =>
@@ -200,7 +200,7 @@ function isAllowedOrigin(standin: Standin, request: FastifyRequest): boolean {
   if (!origin) return false;
   const query = request.query as AppQuery;
   const clientId = (request.params as { clientId?: string }).clientId ?? query.client_id;
-  const clients = clientId === undefined ? standin.stores.applications.list().filter((a) => a.active) : [isUuid(clientId) ? standin.stores.applications.get(clientId.toLowerCase()) : undefined];
+  const clients = clientId === undefined ? standin.stores.applications.list().filter((a) => a.active) : [isUuid(clientId) ? standin.stores.applications.get(clientId) : undefined];
   if (clients.some((client) => client?.oauthConfiguration.authorizedOriginURLs.includes(origin))) return true;
   const corsConfiguration = standin.stores.systemConfiguration.get().corsConfiguration as { enabled?: boolean; allowedOrigins?: unknown } | undefined;
   return corsConfiguration?.enabled === true && Array.isArray(corsConfiguration.allowedOrigins) && corsConfiguration.allowedOrigins.includes(origin);
