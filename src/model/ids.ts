@@ -66,21 +66,25 @@ export function canonicalId(value: string): string {
 
 /**
  * Lower-cases, in place, the UUIDs held by id-named members of `record` (strings, or lists of strings),
- * and, when `deep`, in every object and list below it except free-form `data` and `claims`.
+ * and, when `deep`, in every object and list below it except free-form `data` and `claims`. Walks with a
+ * list rather than recursion: a 1 MiB body can nest half a million levels deep.
  */
 export function canonicalizeIds(record: unknown, place: IdPlace, deep: boolean): void {
-  if (Array.isArray(record)) {
-    if (deep) for (const item of record) canonicalizeIds(item, place, deep);
-    return;
-  }
-  if (!isObject(record)) return;
-  for (const [name, value] of Object.entries(record)) {
-    if (typeof value === 'string') {
-      if (isIdName(name, place)) record[name] = canonicalId(value);
-    } else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) {
-      if (isIdName(name, place)) record[name] = value.map(canonicalId);
-    } else if (deep && !FREE_FORM.has(name)) {
-      canonicalizeIds(value, place, deep);
+  const pending: unknown[] = [record];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (Array.isArray(value)) {
+      if (deep) for (const item of value) if (typeof item === 'object' && item !== null) pending.push(item);
+    } else if (isObject(value)) {
+      for (const [name, member] of Object.entries(value)) {
+        if (typeof member === 'string') {
+          if (isIdName(name, place)) value[name] = canonicalId(member);
+        } else if (Array.isArray(member) && member.every((item) => typeof item === 'string')) {
+          if (isIdName(name, place)) value[name] = member.map(canonicalId);
+        } else if (deep && !FREE_FORM.has(name) && typeof member === 'object' && member !== null) {
+          pending.push(member);
+        }
+      }
     }
   }
 }
