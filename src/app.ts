@@ -11,6 +11,7 @@ import { createJwtSigner } from './keys/jwt-signer.js';
 import { forgetClientSecretGuard } from './oauth/client-secret-guard.js';
 import { forgetLoginGuard } from './oauth/login-guard.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
+import { addCanonicalIdHooks } from './plugins/canonical-ids.js';
 import { corsPlugin } from './plugins/cors.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { viewsPlugin } from './plugins/views.js';
@@ -85,9 +86,11 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, boundedJsonParser(app));
 
   try {
-    // CORS first (a preflight never uses up a fault; a fault's answer keeps the CORS headers), then faults,
-    // both on the root, before any route family's hooks and handlers.
+    // On the root, before any route family's hooks and handlers: CORS first (a preflight never uses up a
+    // fault; a fault's answer keeps the CORS headers), then ids in one spelling (plugins/canonical-ids.ts), so
+    // that faults match a client id whatever its case, then faults.
     await app.register(corsPlugin);
+    addCanonicalIdHooks(app);
     addFaultHooks(app, standin.control.faults);
     await app.register(cookie);
     await app.register(securityHeadersPlugin);

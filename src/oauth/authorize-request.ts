@@ -63,7 +63,7 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
   };
   const clientId = read('client_id');
   if (clientId === undefined) throw new UntrustedRedirectError('invalid_request', 'missing_client_id', 'The client_id parameter is required.');
-  const application = isUuid(clientId) ? stores.applications.get(clientId.toLowerCase()) : undefined;
+  const application = isUuid(clientId) ? stores.applications.get(clientId) : undefined;
   if (!application || !application.active) {
     throw new UntrustedRedirectError('invalid_client', 'invalid_client_id', `Invalid client_id ${clientId}.`);
   }
@@ -101,7 +101,7 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
     fail(new OAuthError('unsupported_response_type', 'invalid_response_type', 'Parameter response_type must be set to code.'));
   }
   const tenantId = get('tenantId');
-  if (tenantId !== undefined && tenantId.toLowerCase() !== application.tenantId) {
+  if (tenantId !== undefined && tenantId !== application.tenantId) {
     fail(new OAuthError('invalid_request', 'invalid_tenant_id', `The tenantId ${tenantId} is not the tenant of this client.`));
   }
 

@@ -27,7 +27,7 @@ export async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
 }
 
 function discoveryOrNotFound(standin: Standin, request: FastifyRequest, reply: FastifyReply, tenantId: string | undefined) {
-  const tenant = tenantId === undefined ? defaultTenant(standin) : isUuid(tenantId) ? standin.stores.tenants.get(tenantId.toLowerCase()) : undefined;
+  const tenant = tenantId === undefined ? defaultTenant(standin) : isUuid(tenantId) ? standin.stores.tenants.get(tenantId) : undefined;
   if (!tenant) return reply.code(404).send({ error: 'not_found', error_description: 'No tenant has this id.' });
   // The issuer as configured, whatever URL the document was fetched from (FusionAuth does the same). The
   // endpoints a server calls under the origin that server used (a container's http://standin:9011); the

@@ -152,13 +152,17 @@ t.test('an unknown /api route answers 404 [NotModelled] in FusionAuth\'s error s
   t.match(anonymous.body.generalErrors[0].message, 'GET /api/nothing-here;', 'the query string is not echoed');
 });
 
-t.test('a path id that is not a UUID is refused with 400 [invalid]', async (t) => {
-  const api = apiClient(t, await build(t));
+t.test('a path id that is not a UUID names nothing Standin models: 404 [NotModelled], naming the segment', async (t) => {
+  const app = await build(t);
+  const api = apiClient(t, app);
   for (const url of ['/api/user/not-a-uuid', '/api/application/123', `/api/tenant/${TENANT_ID}x`, '/api/key/zzzzzzzz-0000-4000-8000-000000000001', `/api/user/registration/${USER_ID}/nope`]) {
-    assertGeneralError(t, await api('GET', url), '[invalid]');
+    const response = await api('GET', url);
+    assertGeneralError(t, response, '[NotModelled]', 404);
+    t.match(response.body.generalErrors[0].message, 'cannot be an id there');
   }
-  assertGeneralError(t, await api('POST', '/api/user/not-a-uuid', { user }), '[invalid]');
-  assertGeneralError(t, await api('DELETE', '/api/application/not-a-uuid'), '[invalid]');
+  assertGeneralError(t, await api('POST', '/api/user/not-a-uuid', { user }), '[NotModelled]', 404);
+  assertGeneralError(t, await api('DELETE', '/api/application/not-a-uuid'), '[NotModelled]', 404);
+  t.equal(userCount(app), 0, 'nothing written');
 });
 
 t.test('__proto__ and constructor.prototype in a JSON body are refused with 400 and write nothing', async (t) => {

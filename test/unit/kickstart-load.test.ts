@@ -282,3 +282,13 @@ t.test('replay: the first refused request stops the replay with its index, metho
   const { app: notFound } = fakeApp(() => ({ statusCode: 404, body: '' }));
   await t.rejects(replayRequests(notFound, resolved([{ method: 'PUT', url: '/api/nothing' }])), new KickstartError('requests[0] PUT /api/nothing failed with HTTP 404'));
 });
+
+t.test('escapes in variables and requests stay literal and read no file, even when a variable is used later', async (t) => {
+  const baseDir = t.testdir({ 'kickstart.json': JSON.stringify(kickstart({
+    variables: { greeting: 'Hi \\#{user} \\@{file.txt}', wholeJson: '\\&{body.json}' },
+    requests: [{ url: '/api/user', body: { user: { data: { greeting: '#{greeting}', json: '#{wholeJson}', inline: '\\&{x.json} and \\@{y.txt}' } } } }],
+  })) });
+  const loaded = loadKickstart(`${baseDir}/kickstart.json`);
+  t.equal(loaded.variables.greeting, 'Hi #{user} @{file.txt}');
+  t.same(loaded.requests[0]!.body, { user: { data: { greeting: 'Hi #{user} @{file.txt}', json: '&{body.json}', inline: '&{x.json} and @{y.txt}' } } });
+});

@@ -30,7 +30,7 @@ export async function jwtIssueRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: Query }>('/jwt/issue', { config: { public: true }, schema: { querystring: querySchema } }, async (request, reply) => {
     const user = await jwtUser(request);
     const { applicationId } = request.query;
-    const application = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
+    const application = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId) : undefined;
     if (!application?.active || application.tenantId !== user.tenantId) {
       new FieldErrors().add('applicationId', applicationId === undefined ? 'missing' : 'invalid', `Invalid Application Id [${applicationId ?? ''}].`).throwIfAny();
     }

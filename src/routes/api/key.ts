@@ -14,14 +14,14 @@ export async function keyRoutes(app: FastifyInstance): Promise<void> {
   const { stores, config } = app.standin;
   const params = uuidParams('keyId');
   const load = (id: string | undefined) => {
-    const stored = id === undefined ? undefined : stores.keys.get(id.toLowerCase());
+    const stored = id === undefined ? undefined : stores.keys.get(id);
     if (!stored) throw ApiError.notFound();
     return stored.key;
   };
 
   for (const url of ['/key/generate', '/key/generate/:keyId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
-      key: await generateSigningKey(stores, config.now(), request.params.keyId?.toLowerCase(), requireMember(request.body, 'key')),
+      key: await generateSigningKey(stores, config.now(), request.params.keyId, requireMember(request.body, 'key')),
     }));
   }
   app.get('/key', async () => ({ keys: stores.keys.list() }));

@@ -134,7 +134,7 @@ function loginContext(request: FastifyRequest, applicationId: string | undefined
   const header = request.headers.authorization;
   const apiKey = header ? stores.apiKeys.find(header) : undefined;
   if (apiKey) request.apiKey = apiKey;
-  const found = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
+  const found = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId) : undefined;
   const application = found?.active && isVisible(request, found.tenantId) ? found : undefined;
   const tenant = application ? stores.tenants.get(application.tenantId) : (soleOrNamedTenant(request) ?? impliedTenant);
   const required = application ? application.loginConfiguration.requireAuthentication : (tenant?.loginConfiguration.requireAuthentication ?? true);

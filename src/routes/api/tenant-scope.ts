@@ -32,7 +32,7 @@ export function isVisible(request: FastifyRequest, tenantId: string): boolean {
 
 function namedTenantId(request: FastifyRequest): string | undefined {
   const header = request.headers['x-fusionauth-tenantid'];
-  const fromHeader = (Array.isArray(header) ? header[0] : header)?.toLowerCase();
+  const fromHeader = Array.isArray(header) ? header[0] : header;
   const bound = request.apiKey?.tenantId;
   // A tenant-bound key acts in its tenant only (FusionAuth API Keys: "tenantId").
   if (bound !== undefined && fromHeader !== undefined && fromHeader !== bound) throw ApiError.unauthorized();

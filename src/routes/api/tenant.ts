@@ -18,14 +18,14 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
   const params = uuidParams('tenantId');
   const show = (tenant: Tenant) => ({ tenant: withIssuer(standin, tenant) });
   const load = (id: string | undefined, visible: (tenantId: string) => boolean) => {
-    const tenant = id === undefined ? undefined : stores.tenants.get(id.toLowerCase());
+    const tenant = id === undefined ? undefined : stores.tenants.get(id);
     if (!tenant || !visible(tenant.id)) throw ApiError.notFound();
     return tenant;
   };
 
   for (const url of ['/tenant', '/tenant/:tenantId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) =>
-      show(createTenant(stores, config.now(), request.params.tenantId?.toLowerCase(), requireMember(request.body, 'tenant'))),
+      show(createTenant(stores, config.now(), request.params.tenantId, requireMember(request.body, 'tenant'))),
     );
   }
   app.get('/tenant', async (request) => ({

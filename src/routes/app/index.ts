@@ -52,7 +52,7 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
 
   const application = (request: AppRequest): Application | undefined => {
     const clientId = request.params.clientId ?? request.query.client_id;
-    const found = isUuid(clientId) ? standin.stores.applications.get(clientId.toLowerCase()) : undefined;
+    const found = isUuid(clientId) ? standin.stores.applications.get(clientId) : undefined;
     return found?.active ? found : undefined;
   };
   const refuse = (reply: FastifyReply, description: string) =>

@@ -73,7 +73,7 @@ async function logoutTarget(standin: Standin, request: FastifyRequest, session: 
   if (postLogoutRedirectUri !== undefined && !(application && isRegisteredRedirectUri(application.oauthConfiguration.authorizedRedirectURLs, postLogoutRedirectUri))) {
     throw new OAuthError('invalid_request', 'invalid_post_logout_redirect_uri', `Invalid post_logout_redirect_uri [${postLogoutRedirectUri}].`);
   }
-  const tenantOfRequest = application?.tenantId ?? session?.tenantId ?? tenantId?.toLowerCase();
+  const tenantOfRequest = application?.tenantId ?? session?.tenantId ?? tenantId;
   const tenant = tenantOfRequest === undefined ? onlyTenant(standin) : standin.stores.tenants.get(tenantOfRequest);
   const target = postLogoutRedirectUri ?? stringOrUndefined(application?.oauthConfiguration.logoutURL) ?? stringOrUndefined(tenant?.logoutURL) ?? '/';
   return state === undefined ? target : withParam(target, 'state', state);
