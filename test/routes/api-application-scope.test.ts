@@ -26,9 +26,11 @@ t.test('create answers JSON; DELETE answers an empty 200; errors are JSON field 
   assertEmpty(t, await api('DELETE', `/api/application/${APP}/scope/${id}`), 404);
 });
 
-t.test('ids in the path must be UUIDs; upper case ids are the same ids', async (t) => {
+t.test('ids in the path must be UUIDs (anything else names an API Standin does not model); upper case ids are the same ids', async (t) => {
   const api = await setUp(t);
-  t.equal((await api('GET', `/api/application/${APP}/scope/not-a-uuid`)).status, 400);
+  const notAnId = await api('GET', `/api/application/${APP}/scope/not-a-uuid`);
+  t.equal(notAnId.status, 404);
+  t.equal(notAnId.body.generalErrors[0].code, '[NotModelled]');
   const id = 'c7000000-0000-4000-8000-0000000000aa';
   t.equal((await api('POST', `/api/application/${APP.toUpperCase()}/scope/${id.toUpperCase()}`, { scope: { name: 'x' } })).body.scope.id, id);
   t.equal((await api('GET', `/api/application/${APP}/scope/${id.toUpperCase()}`)).status, 200);
