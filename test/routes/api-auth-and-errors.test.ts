@@ -145,7 +145,7 @@ t.test('an unknown /api route answers 404 [NotModelled] in FusionAuth\'s error s
     const response = await api(method, url, body);
     assertGeneralError(t, response, '[NotModelled]', 404);
     t.match(response.body.generalErrors[0].message, `Standin does not model ${method} ${url}`);
-    t.match(response.body.generalErrors[0].message, 'FusionAuth compatibility');
+    t.match(response.body.generalErrors[0].message, 'docs/compatibility.md');
   }
   const anonymous = await raw(app, 'GET', '/api/nothing-here?x=1');
   t.equal(anonymous.status, 404, 'no API key needed to learn that');

@@ -171,7 +171,7 @@ interface Expected {
   parentDomain?: true;
 }
 
-// FusionAuth's names and attributes (reference §4.1, §5.2, §5.3; README "Hardening").
+// FusionAuth's names and attributes (reference §4.1, §5.2, §5.3; docs/hardening.md).
 const COOKIES: Record<string, Expected> = {
   'standin.csrf': { httpOnly: true, sameSite: 'Strict', path: '/oauth2', maxAge: undefined },
   'fusionauth.sso': { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: undefined },

@@ -63,8 +63,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', authenticate);
   app.addHook('preValidation', dropAbsentParameters);
   app.setErrorHandler(renderError);
-  // An endpoint Standin does not model says so in FusionAuth's error shape, never a silent empty 404 (README
-  // "FusionAuth compatibility"); unknown ids on modelled routes keep FusionAuth's empty 404.
+  // An endpoint Standin does not model says so in FusionAuth's error shape, never a silent empty 404
+  // (docs/compatibility.md); unknown ids on modelled routes keep FusionAuth's empty 404.
   app.setNotFoundHandler((request, reply) => reply.code(404).send(notModelled(request)));
 
   await app.register(statusRoutes);
@@ -149,7 +149,7 @@ function notModelled(request: FastifyRequest, misfits: string[] = []): Errors {
   const path = request.url.split('?')[0];
   // Said when the path looks like an id route, so that a mistyped id is not taken for a missing feature.
   const ids = misfits.length === 0 ? '' : ` (${misfits.map((value) => `[${value}]`).join(' and ')} cannot be an id there, so it names nothing either)`;
-  return generalError('[NotModelled]', `Standin does not model ${request.method} ${path}${ids}; see README 'FusionAuth compatibility'.`);
+  return generalError('[NotModelled]', `Standin does not model ${request.method} ${path}${ids}; see docs/compatibility.md.`);
 }
 
 function generalError(code: string, message: string): Errors {

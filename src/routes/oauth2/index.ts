@@ -26,7 +26,7 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
   app.setErrorHandler(renderOAuthError);
   // An endpoint Standin does not model (the device grant's, …) says so, in this family's error shape.
   app.setNotFoundHandler((request, reply) => {
-    const description = `Standin does not model ${request.method} ${request.url.split('?')[0]}; see README 'FusionAuth compatibility'.`;
+    const description = `Standin does not model ${request.method} ${request.url.split('?')[0]}; see docs/compatibility.md.`;
     return reply.code(404).send(new OAuthError('invalid_request', 'unknown', description).toJSON());
   });
 
