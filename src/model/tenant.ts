@@ -1,4 +1,5 @@
 import { FieldErrors } from '../errors.js';
+import { isClientSecretKey } from './built-in-keys.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
 
 export type RefreshTokenExpirationPolicy = 'Fixed' | 'SlidingWindow' | 'SlidingWindowWithMaximumLifetime';
@@ -116,6 +117,10 @@ export function checkJwtConfiguration(config: JwtConfiguration, path: string, ke
     if (keyId !== undefined && (typeof keyId !== 'string' || !keyExists(keyId))) {
       errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property does not refer to a key that exists.`);
     }
+  }
+  // The built-in OpenID Connect keys sign with a client secret, which only an id token may (OpenID Connect Core §10.1).
+  if (isClientSecretKey(config.accessTokenKeyId)) {
+    errors.add(`${path}.accessTokenKeyId`, 'invalid', `The [${path}.accessTokenKeyId] property names a key that can sign only id tokens.`);
   }
   if (!isWholeNumberIn(config.timeToLiveInSeconds, 1, Number.MAX_SAFE_INTEGER)) {
     errors.add(`${path}.timeToLiveInSeconds`, 'invalid', `The [${path}.timeToLiveInSeconds] property must be greater than 0.`);

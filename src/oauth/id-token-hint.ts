@@ -8,7 +8,7 @@ import type { Standin } from '../standin.js';
  * own algorithm (RFC 8725 §3.1) and `iss` are what count.
  */
 export async function applicationOfIdTokenHint(standin: Standin, hint: string): Promise<Application | undefined> {
-  const verified = await standin.jwt.verify(hint, Math.floor(standin.config.now() / 1000), { ignoreExpiry: true });
+  const verified = await standin.jwt.verify(hint, Math.floor(standin.config.now() / 1000), { ignoreExpiry: true, clientSecretKeys: true });
   const aud = verified?.claims.aud;
   if (typeof aud !== 'string') return undefined;
   const application = standin.stores.applications.get(aud);

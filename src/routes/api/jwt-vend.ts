@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { FieldErrors } from '../../errors.js';
+import { isClientSecretKey } from '../../model/built-in-keys.js';
 import type { JsonObject } from '../../model/json.js';
 import { requestTenant } from './tenant-scope.js';
 
@@ -32,7 +33,8 @@ export async function jwtVendRoutes(app: FastifyInstance): Promise<void> {
     const tenant = requestTenant(request);
     const keyId = body.keyId ?? tenant.jwtConfiguration.accessTokenKeyId;
     const errors = new FieldErrors();
-    if (keyId === undefined || !stores.keys.exists(keyId)) errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
+    // The built-in OpenID Connect keys have no secret of their own: they sign id tokens with a client secret.
+    if (keyId === undefined || !stores.keys.exists(keyId) || isClientSecretKey(keyId)) errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
     errors.throwIfAny();
     const now = Math.floor(config.now() / 1000);
     const { exp: _exp, iat: _iat, ...claims } = body.claims ?? {};

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { generateSigningKey } from '../../manage/keys.js';
 import { requireMember } from '../../manage/request-body.js';
+import { isClientSecretKey } from '../../model/built-in-keys.js';
 import type { Stores } from '../../store/index.js';
 import { uuidParams } from './schemas.js';
 
@@ -28,6 +29,9 @@ export async function keyRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request) => ({ key: load(request.params.keyId) }));
   app.delete<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request, reply) => {
     const key = load(request.params.keyId);
+    if (isClientSecretKey(key.id)) {
+      new FieldErrors().add('keyId', 'invalid', 'The key is a built-in OpenID Connect key and cannot be deleted.').throwIfAny();
+    }
     const user = keyUser(stores, key.id);
     if (user !== undefined) {
       new FieldErrors().add('keyId', 'inUse', `The key is in use by ${user} and cannot be deleted.`).throwIfAny();
