@@ -12,8 +12,9 @@ export interface Key {
   /** Absent on the built-in client-secret keys, which hold no key material. */
   length?: number;
   publicKey?: string;
-  /** The self-signed X.509 certificate (PEM) of an RSA or EC key. */
+  /** The self-signed X.509 certificate (PEM) of an RSA or EC key, and when it expires (milliseconds). */
   certificate?: string;
+  expirationInstant?: number;
   issuer?: string;
   insertInstant: number;
 }
@@ -37,7 +38,7 @@ export function createKeyStore(db: Db) {
   const insert = db.prepare<[string, string, string, string, string | null, string, string]>(
     'INSERT INTO keys (id, kid, name, algorithm, public_key, private_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const update = db.prepare<[string, string]>('UPDATE keys SET body = ? WHERE id = ?');
+  const setCertificate = db.prepare<[string, string]>("UPDATE keys SET body = ? WHERE id = ? AND json_extract(body, '$.certificate') IS NULL");
   const byId = db.prepare<[string], { body: string; private_key: string }>('SELECT body, private_key FROM keys WHERE id = ?');
   const byKid = db.prepare<[string], { body: string; private_key: string }>('SELECT body, private_key FROM keys WHERE kid = ?');
   const idByName = db.prepare<[string], { id: string }>('SELECT id FROM keys WHERE name = ?');
@@ -58,8 +59,8 @@ export function createKeyStore(db: Db) {
   return {
     insert: ({ key, privateKey }: StoredKey & { privateKey: string }) =>
       void insert.run(key.id, key.kid, key.name, key.algorithm, key.publicKey ?? null, privateKey, JSON.stringify(key)),
-    /** Replaces what the Key API shows of a stored key (its certificate); the key material never changes. */
-    updateBody: (key: Key) => void update.run(JSON.stringify(key), key.id),
+    /** Gives a stored key its certificate, unless it has one already; the key material never changes. */
+    setCertificate: (id: string, key: Key): boolean => setCertificate.run(JSON.stringify(key), id).changes === 1,
     get: (id: string): StoredKey | undefined => {
       const shadow = builtInKey(id);
       return shadow ? { key: builtIn(shadow, firstInstant()) } : stored(byId.get(id));

@@ -26,7 +26,8 @@ t.test('POST /api/key/generate/{id} makes an RS256 key and shows only its public
   const publicKey = createPublicKey(key.publicKey);
   t.equal(publicKey.asymmetricKeyType, 'rsa');
   t.equal(publicKey.asymmetricKeyDetails?.modulusLength, 2048);
-  t.same(Object.keys(key).sort(), ['algorithm', 'id', 'insertInstant', 'kid', 'length', 'name', 'publicKey', 'type']);
+  t.same(Object.keys(key).sort(), ['algorithm', 'certificate', 'expirationInstant', 'id', 'insertInstant', 'issuer', 'kid', 'length', 'name', 'publicKey', 'type']);
+  t.match(key.certificate, /^-----BEGIN CERTIFICATE-----/, 'with its self-signed certificate');
   t.match(storedPrivateKeys(app).at(-1), /^-----BEGIN PRIVATE KEY-----/, 'the private key is kept server-side');
   t.same((await api('GET', `/api/key/${KEY_ID}`)).body, { key });
 });
