@@ -1,6 +1,7 @@
 import { FieldErrors } from '../errors.js';
 import { isClientSecretKey } from './built-in-keys.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
+import { TENANT_ANSWER_DEFAULTS } from './tenant-defaults.js';
 
 export type RefreshTokenExpirationPolicy = 'Fixed' | 'SlidingWindow' | 'SlidingWindowWithMaximumLifetime';
 export type RefreshTokenUsagePolicy = 'Reusable' | 'OneTimeUse';
@@ -80,7 +81,9 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
   for (const field of ['id', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
   const defaults = tenantDefaults(context);
   // A configuration that is not an object cannot be checked field by field: refuse it before reading it.
-  for (const field of nonObjectMembers(defaults, given, 'tenant')) errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  for (const field of new Set([...nonObjectMembers(defaults, given, 'tenant'), ...nonObjectMembers(TENANT_ANSWER_DEFAULTS, given, 'tenant')])) {
+    errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  }
   errors.throwIfAny();
   const tenant = withDefaults(defaults, given);
 

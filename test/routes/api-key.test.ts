@@ -26,7 +26,7 @@ t.test('POST /api/key/generate/{id} makes an RS256 key and shows only its public
   const publicKey = createPublicKey(key.publicKey);
   t.equal(publicKey.asymmetricKeyType, 'rsa');
   t.equal(publicKey.asymmetricKeyDetails?.modulusLength, 2048);
-  t.same(Object.keys(key).sort(), ['algorithm', 'certificate', 'expirationInstant', 'id', 'insertInstant', 'issuer', 'kid', 'length', 'name', 'publicKey', 'type']);
+  t.same(Object.keys(key).sort(), ['algorithm', 'certificate', 'expirationInstant', 'hasPrivateKey', 'id', 'insertInstant', 'issuer', 'kid', 'lastUpdateInstant', 'length', 'name', 'publicKey', 'type']);
   t.match(key.certificate, /^-----BEGIN CERTIFICATE-----/, 'with its self-signed certificate');
   t.match(storedPrivateKeys(app).at(-1), /^-----BEGIN PRIVATE KEY-----/, 'the private key is kept server-side');
   t.same((await api('GET', `/api/key/${KEY_ID}`)).body, { key });
@@ -55,7 +55,7 @@ t.test('an HS256 key has a kid and a length but no public key, and its secret ne
   t.match(key, { id: KEY_ID, algorithm: 'HS256', type: 'HMAC', length: 256 });
   t.match(key.kid, /^[0-9a-f]{10}$/);
   t.notOk('publicKey' in key, 'no publicKey');
-  t.same(Object.keys(key).sort(), ['algorithm', 'id', 'insertInstant', 'kid', 'length', 'name', 'type']);
+  t.same(Object.keys(key).sort(), ['algorithm', 'id', 'insertInstant', 'kid', 'lastUpdateInstant', 'length', 'name', 'type']);
   const secret = storedPrivateKeys(app).at(-1)!;
   t.equal(Buffer.from(secret, 'base64').length, 32);
   for (const url of [`/api/key/${KEY_ID}`, '/api/key']) {

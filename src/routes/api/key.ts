@@ -4,6 +4,7 @@ import { certificateContext, withCertificates } from '../../manage/key-certifica
 import { generateSigningKey } from '../../manage/keys.js';
 import { requireMember } from '../../manage/request-body.js';
 import { isClientSecretKey } from '../../model/built-in-keys.js';
+import { keyWithDefaults } from '../../model/key-defaults.js';
 import type { Stores } from '../../store/index.js';
 import type { Key } from '../../store/keys.js';
 import { uuidParams } from './schemas.js';
@@ -17,7 +18,7 @@ export async function keyRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
   const { stores, config } = standin;
   // An RSA or EC key is shown with its certificate, made the first time it is shown (manage/key-certificates.ts).
-  const shown = async (keys: Key[]) => withCertificates(certificateContext(standin), keys);
+  const shown = async (keys: Key[]) => (await withCertificates(certificateContext(standin), keys)).map(keyWithDefaults);
   const params = uuidParams('keyId');
   const load = (id: string | undefined) => {
     const stored = id === undefined ? undefined : stores.keys.get(id.toLowerCase());
