@@ -43,11 +43,22 @@ function certify(context: CertificateContext, id: string): Promise<void> {
   return pending;
 }
 
+// The certificates this process made, by database and key id: a control-API reset may restore a key as it
+// was before its certificate was stored, and it must come back with the same certificate (the same `x5t`).
+const made = new WeakMap<Stores, Map<string, Pick<Key, 'publicKey' | 'issuer' | 'certificate' | 'expirationInstant'>>>();
+
 async function make({ stores, now, defaultIssuer }: CertificateContext, id: string): Promise<void> {
   const stored = stores.keys.get(id);
   if (!stored || stored.privateKey === undefined || stored.key.publicKey === undefined || stored.key.certificate !== undefined) return;
-  const issuer = stored.key.issuer ?? defaultIssuer;
-  const certificate = await selfSignedCertificate(stored.key.algorithm, stored.privateKey, stored.key.publicKey, issuer, now);
+  let ofStores = made.get(stores);
+  if (!ofStores) made.set(stores, (ofStores = new Map()));
+  let members = ofStores.get(id);
+  if (members?.publicKey !== stored.key.publicKey) {
+    const issuer = stored.key.issuer ?? defaultIssuer;
+    const certificate = await selfSignedCertificate(stored.key.algorithm, stored.privateKey, stored.key.publicKey, issuer, now);
+    members = { publicKey: stored.key.publicKey, issuer, certificate: certificate.pem, expirationInstant: certificate.expirationInstant };
+    ofStores.set(id, members);
+  }
   // Written only if no other process gave the key a certificate meanwhile; the caller reads back whichever won.
-  stores.keys.setCertificate(id, { ...stored.key, issuer, certificate: certificate.pem, expirationInstant: certificate.expirationInstant });
+  stores.keys.setCertificate(id, { ...stored.key, ...members });
 }

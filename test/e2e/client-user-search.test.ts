@@ -37,6 +37,8 @@ t.test('searchUsersByQuery: wildcards, paging, sorting, totals', async (t) => {
     t.same((await emails({ queryString: 'm*@piedpiper' })).emails, ['monica@piedpiper.example']);
     t.same((await emails({ queryString: '%50_' })).emails, ['percent%50_off@shop.example']);
     t.same((await emails({ queryString: 'a_b' })).emails, [], '_ is not a wildcard');
+    t.same((await emails({ queryString: "x' OR '1'='1" })).emails, [], 'quotes are text, not SQL');
+    t.same((await emails({ queryString: '\\' })).emails, [], 'and so is a backslash');
     t.equal((await emails({ queryString: '*' }, client)).total, 7, 'with no tenant named, every tenant');
   });
 

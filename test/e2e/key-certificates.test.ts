@@ -1,12 +1,18 @@
 import { createHash, X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FusionAuthClient } from '@fusionauth/typescript-client';
+import Database from 'better-sqlite3';
 import { calculateJwkThumbprint, createRemoteJWKSet, exportJWK, importX509, jwtVerify } from 'jose';
 import t from 'tap';
-import { RICHARD, startClientStandin, WEB_APP } from '../helpers/client-standin.js';
+import { startStandin } from '../../src/index.js';
+import { CLIENT_API_KEY, RICHARD, startClientStandin, WEB_APP } from '../helpers/client-standin.js';
 
 // Generated RSA and EC keys carry a self-signed X.509 certificate, as FusionAuth's do: `certificate` on the
 // Key API, `x5c`, `x5t` and `x5t#S256` in the JWKS.
 t.test('generated keys carry a certificate, in the Key API and the JWKS', async (t) => {
-  const { url, issuer, client, app } = await startClientStandin(t);
+  const { url, issuer, client } = await startClientStandin(t);
 
   const ec = (await client.generateKey('dddddddd-0000-4000-8000-0000000000e1', { key: { algorithm: 'ES384' as never, name: 'EC key', issuer: 'urn:example:issuer, with a comma' } })).response.key!;
   t.match(ec.certificate, /^-----BEGIN CERTIFICATE-----/, 'the generate answer shows it');
@@ -51,15 +57,31 @@ t.test('generated keys carry a certificate, in the Key API and the JWKS', async 
   await jwtVerify(token, await importX509(`-----BEGIN CERTIFICATE-----\n${rsaJwk.x5c[0]}\n-----END CERTIFICATE-----`, 'RS256'), { issuer });
   await jwtVerify(token, createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`)), { issuer });
 
-  t.test('a key made by an older Standin, with no certificate, gets one when first shown, and keeps it', async (t) => {
-    const { db } = app.standin.stores;
-    db.prepare("UPDATE keys SET body = json_remove(body, '$.certificate', '$.expirationInstant') WHERE id = ?").run(ec.id);
-    t.notOk((JSON.parse((db.prepare('SELECT body FROM keys WHERE id = ?').get(ec.id) as { body: string }).body) as { certificate?: string }).certificate);
-    const [first, second] = await Promise.all([client.retrieveKey(ec.id!), client.retrieveKey(ec.id!)]);
-    t.match(first.response.key!.certificate, /^-----BEGIN CERTIFICATE-----/);
-    t.not(first.response.key!.certificate, ec.certificate, 'a new certificate');
-    t.equal(second.response.key!.certificate, first.response.key!.certificate, 'one certificate, even for requests at once');
-    const jwk = ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: Array<Record<string, any>> }).keys.find((key) => key.kid === ec.kid)!;
-    t.same(jwk.x5c, [first.response.key!.certificate!.replace(/-----[A-Z ]+-----|\s/g, '')]);
-  });
+});
+
+t.test('a key in a database made by an older Standin gets a certificate when first shown, and keeps it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'standin-certificates-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const db = join(dir, 'standin.db');
+  const options = { db, passwordHashing: 'fast' as const, logLevel: 'silent' as const, kickstart: { apiKeys: [{ key: CLIENT_API_KEY }], requests: [] } };
+  const first = await startStandin(options);
+  const keyId = first.app.standin.stores.keys.list()[0]!.id;
+  await first.close();
+  // What an older Standin left: the key without a certificate.
+  const raw = new Database(db);
+  t.equal((raw.prepare("SELECT count(*) AS n FROM keys WHERE json_extract(body, '$.certificate') IS NOT NULL").get() as { n: number }).n, 0, 'the seed does not make certificates at start-up');
+  raw.close();
+
+  const standin = await startStandin(options);
+  t.teardown(() => standin.close());
+  const client = new FusionAuthClient(CLIENT_API_KEY, standin.url);
+  const [a, b] = await Promise.all([client.retrieveKey(keyId), client.retrieveKey(keyId)]);
+  t.match(a.response.key!.certificate, /^-----BEGIN CERTIFICATE-----/);
+  t.equal(b.response.key!.certificate, a.response.key!.certificate, 'one certificate, even for requests at once');
+  const jwk = ((await (await fetch(`${standin.url}/.well-known/jwks.json`)).json()) as { keys: Array<Record<string, any>> }).keys[0]!;
+  t.same(jwk.x5c, [a.response.key!.certificate!.replace(/-----[A-Z ]+-----|\s/g, '')]);
+  await standin.close();
+  const stored = new Database(db);
+  t.equal(JSON.parse((stored.prepare('SELECT body FROM keys WHERE id = ?').get(keyId) as { body: string }).body).certificate, a.response.key!.certificate, 'stored');
+  stored.close();
 });
