@@ -63,7 +63,7 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
     stores,
     // Password checks wait in a bounded queue (config limits; security checklist R13).
     passwords: createPasswordHasher(config.passwordHashing, undefined, { queue: config.limits.passwordQueue, timeoutMs: config.limits.passwordQueueTimeoutMs }),
-    jwt: createJwtSigner(stores.keys),
+    jwt: createJwtSigner(stores.keys, (applicationId) => stores.applications.get(applicationId)?.oauthConfiguration.clientSecret),
     baseUrl: () => config.issuer ?? `http://localhost:${listeningPort(app) ?? config.port}`,
     issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
     control: createControl(stores, clock, createFaultList()),

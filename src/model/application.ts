@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
+import { APPLICATION_ANSWER_DEFAULTS } from './application-defaults.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
 import { buildApplicationScopes, type ApplicationOAuthScope } from './oauth-scope.js';
 import { unsafeRedirectUrl } from './redirect-url-safety.js';
@@ -118,7 +119,9 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   for (const field of ['id', 'tenantId', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
   const defaults = applicationDefaults(context);
   // A configuration that is not an object cannot be checked field by field: refuse it before reading it.
-  for (const field of nonObjectMembers(defaults, given, 'application')) errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  for (const field of new Set([...nonObjectMembers(defaults, given, 'application'), ...nonObjectMembers(APPLICATION_ANSWER_DEFAULTS, given, 'application')])) {
+    errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  }
   errors.throwIfAny();
   const application = withDefaults(defaults, given);
   const oauth = application.oauthConfiguration;

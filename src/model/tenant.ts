@@ -1,5 +1,7 @@
 import { FieldErrors } from '../errors.js';
+import { isClientSecretKey } from './built-in-keys.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
+import { TENANT_ANSWER_DEFAULTS } from './tenant-defaults.js';
 
 export type RefreshTokenExpirationPolicy = 'Fixed' | 'SlidingWindow' | 'SlidingWindowWithMaximumLifetime';
 export type RefreshTokenUsagePolicy = 'Reusable' | 'OneTimeUse';
@@ -84,7 +86,9 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
   for (const field of ['id', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
   const defaults = tenantDefaults(context);
   // A configuration that is not an object cannot be checked field by field: refuse it before reading it.
-  for (const field of nonObjectMembers(defaults, given, 'tenant')) errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  for (const field of new Set([...nonObjectMembers(defaults, given, 'tenant'), ...nonObjectMembers(TENANT_ANSWER_DEFAULTS, given, 'tenant')])) {
+    errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  }
   errors.throwIfAny();
   const tenant = withDefaults(defaults, given);
 
@@ -128,6 +132,10 @@ export function checkJwtConfiguration(config: JwtConfiguration, path: string, ke
     if (keyId !== undefined && (typeof keyId !== 'string' || !keyExists(keyId))) {
       errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property does not refer to a key that exists.`);
     }
+  }
+  // The built-in OpenID Connect keys sign with a client secret, which only an id token may (OpenID Connect Core §10.1).
+  if (isClientSecretKey(config.accessTokenKeyId)) {
+    errors.add(`${path}.accessTokenKeyId`, 'invalid', `The [${path}.accessTokenKeyId] property names a key that can sign only id tokens.`);
   }
   if (!isWholeNumberIn(config.timeToLiveInSeconds, 1, Number.MAX_SAFE_INTEGER)) {
     errors.add(`${path}.timeToLiveInSeconds`, 'invalid', `The [${path}.timeToLiveInSeconds] property must be greater than 0.`);

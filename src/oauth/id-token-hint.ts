@@ -11,7 +11,7 @@ import { isIdTokenKey, isVended } from './token-kind.js';
  * token Standin issues does, and carry no `gty` (only access tokens do) nor the vended mark.
  */
 export async function applicationOfIdTokenHint(standin: Standin, hint: string): Promise<Application | undefined> {
-  const verified = await standin.jwt.verify(hint, Math.floor(standin.config.now() / 1000), { ignoreExpiry: true });
+  const verified = await standin.jwt.verify(hint, Math.floor(standin.config.now() / 1000), { ignoreExpiry: true, clientSecretKeys: true });
   if (!verified || isVended(verified.header)) return undefined;
   const { claims, key } = verified;
   if (typeof claims.aud !== 'string' || !('at_hash' in claims) || 'gty' in claims) return undefined;

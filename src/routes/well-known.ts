@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicJwks } from '../keys/public-jwks.js';
+import { certificateContext, withCertificates } from '../manage/key-certificates.js';
 import { isUuid } from '../model/json.js';
 import type { Tenant } from '../model/tenant.js';
 import { requestBaseUrl } from '../request-base-url.js';
@@ -14,7 +15,7 @@ import type { Standin } from '../standin.js';
 export async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
 
-  app.get('/.well-known/jwks.json', async () => ({ keys: publicJwks(standin.stores.keys) }));
+  app.get('/.well-known/jwks.json', async () => ({ keys: publicJwks(await withCertificates(certificateContext(standin), standin.stores.keys.list())) }));
 
   app.get<{ Querystring: { tenantId?: string } }>(
     '/.well-known/openid-configuration',

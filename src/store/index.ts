@@ -12,6 +12,7 @@ import { createRevokedAccessTokenStore, type RevokedAccessTokenStore } from './r
 import { createSsoSessionStore, type SsoSessionStore } from './sso-sessions.js';
 import { createSystemConfigurationStore, type SystemConfigurationStore } from './system-configuration.js';
 import { createTenantStore, type TenantStore } from './tenants.js';
+import { createUserSearchStore, type UserSearchStore } from './user-search.js';
 import { createUserStore, type UserStore } from './users.js';
 
 export interface Stores {
@@ -19,6 +20,7 @@ export interface Stores {
   tenants: TenantStore;
   applications: ApplicationStore;
   users: UserStore;
+  userSearch: UserSearchStore;
   registrations: RegistrationStore;
   keys: KeyStore;
   apiKeys: ApiKeyStore;
@@ -43,6 +45,7 @@ export function createStores(db: Db): Stores {
     tenants,
     applications: createApplicationStore(db),
     users,
+    userSearch: createUserSearchStore(db),
     registrations: createRegistrationStore(db),
     keys: createKeyStore(db),
     apiKeys,

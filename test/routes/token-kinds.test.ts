@@ -60,7 +60,7 @@ t.test('whoever holds an HMAC key’s secret cannot forge an access token with i
   const forums = app.standin.stores.applications.get(FORUMS_APP)!;
   app.standin.stores.applications.update({ ...forums, jwtConfiguration: { ...forums.jwtConfiguration, enabled: true, idTokenKeyId: hmac } });
   const stored = app.standin.stores.keys.get(hmac)!;
-  const secret = createSecretKey(Buffer.from(stored.privateKey, 'base64'));
+  const secret = createSecretKey(Buffer.from(stored.privateKey!, 'base64'));
   const claims = decodeJwt((await accessToken(app, STORE_APP, RICHARD, 'openid email')).token);
   const forged = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: stored.key.kid }).sign(secret);
   t.same(await acceptedBy(app, forged), nowhere, 'an access token signed with the id-token secret: nowhere');

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { FieldErrors } from '../../errors.js';
 import { checkVendScope } from '../../manage/vend-scope.js';
+import { isClientSecretKey } from '../../model/built-in-keys.js';
 import type { JsonObject } from '../../model/json.js';
 import { VENDED_HEADER } from '../../oauth/token-kind.js';
 import { requestTenant } from './tenant-scope.js';
@@ -38,11 +39,12 @@ export async function jwtVendRoutes(app: FastifyInstance): Promise<void> {
     const keyId = body.keyId ?? tenant.jwtConfiguration.accessTokenKeyId;
     const errors = new FieldErrors();
     const { exp: _exp, iat: _iat, ...claims } = body.claims ?? {};
-    if (keyId === undefined || !stores.keys.exists(keyId)) errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
+    // The built-in OpenID Connect keys have no secret of their own: they sign id tokens with a client secret.
+    if (keyId === undefined || !stores.keys.exists(keyId) || isClientSecretKey(keyId)) errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
     else if (request.apiKey?.tenantId !== undefined) checkVendScope(stores, tenant, keyId, claims, errors);
     errors.throwIfAny();
     const now = Math.floor(config.now() / 1000);
     const ttl = body.timeToLiveInSeconds ?? tenant.jwtConfiguration.timeToLiveInSeconds;
-    return { token: await jwt.sign(keyId!, { ...claims, iat: now, exp: now + ttl }, VENDED_HEADER) };
+    return { token: await jwt.sign(keyId!, { ...claims, iat: now, exp: now + ttl }, { header: VENDED_HEADER }) };
   });
 }

@@ -30,7 +30,8 @@ export function isVisible(request: FastifyRequest, tenantId: string): boolean {
   return named === undefined || named === tenantId;
 }
 
-function namedTenantId(request: FastifyRequest): string | undefined {
+/** The tenant the request names, by header or by its API key; undefined when it names none. */
+export function namedTenantId(request: FastifyRequest): string | undefined {
   const header = request.headers['x-fusionauth-tenantid'];
   const fromHeader = Array.isArray(header) ? header[0] : header;
   const bound = request.apiKey?.tenantId;

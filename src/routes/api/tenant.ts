@@ -3,6 +3,7 @@ import { ApiError } from '../../errors.js';
 import { createTenant, updateTenant } from '../../manage/tenants.js';
 import { requireMember } from '../../manage/request-body.js';
 import type { Tenant } from '../../model/tenant.js';
+import { tenantWithDefaults } from '../../model/tenant-defaults.js';
 import type { Standin } from '../../standin.js';
 import { uuidParams } from './schemas.js';
 import { isVisible } from './tenant-scope.js';
@@ -53,7 +54,10 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
   });
 }
 
-/** A tenant as the API shows it: with the issuer it signs with, its own or the server's default. */
+/**
+ * A tenant as the API shows it: with the issuer it signs with, its own or the server's default, and FusionAuth's
+ * defaults for the members it was created without (model/tenant-defaults.ts).
+ */
 function withIssuer(standin: Standin, tenant: Tenant): Tenant {
-  return { ...tenant, issuer: standin.issuerOf(tenant) };
+  return tenantWithDefaults({ ...tenant, issuer: standin.issuerOf(tenant) });
 }
