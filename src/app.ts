@@ -12,6 +12,8 @@ import { createJwtSigner } from './keys/jwt-signer.js';
 import { forgetClientSecretGuard } from './oauth/client-secret-guard.js';
 import { forgetLoginGuard } from './oauth/login-guard.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
+import { addCanonicalIdHooks } from './plugins/canonical-ids.js';
+import { corsPlugin } from './plugins/cors.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
 import { viewsPlugin } from './plugins/views.js';
 import { apiRoutes } from './routes/api/index.js';
@@ -62,7 +64,7 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
     stores,
     // Password checks wait in a bounded queue (config limits; security checklist R13).
     passwords: createPasswordHasher(config.passwordHashing, undefined, { queue: config.limits.passwordQueue, timeoutMs: config.limits.passwordQueueTimeoutMs }),
-    jwt: createJwtSigner(stores.keys),
+    jwt: createJwtSigner(stores.keys, (applicationId) => stores.applications.get(applicationId)?.oauthConfiguration.clientSecret),
     baseUrl: () => config.issuer ?? `http://localhost:${listeningPort(app) ?? config.port}`,
     issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
     control: createControl(stores, clock, createFaultList()),
@@ -80,9 +82,6 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   app.decorate('standin', standin);
   app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
 
-  // Faults come first, on the root, before any route family's hooks and handlers.
-  addFaultHooks(app, standin.control.faults);
-
   // Fastify's own 404 logs and echoes the raw URL, secrets included; this one says the same with them redacted
   // (route families with an error shape of their own keep their own 404).
   app.setNotFoundHandler((request, reply) =>
@@ -93,6 +92,12 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, boundedJsonParser(app));
 
   try {
+    // On the root, before any route family's hooks and handlers: CORS first (a preflight never uses up a
+    // fault; a fault's answer keeps the CORS headers), then ids in one spelling (plugins/canonical-ids.ts), so
+    // that faults match a client id whatever its case, then faults.
+    await app.register(corsPlugin);
+    addCanonicalIdHooks(app);
+    addFaultHooks(app, standin.control.faults);
     await app.register(cookie);
     await app.register(securityHeadersPlugin);
     await app.register(viewsPlugin);

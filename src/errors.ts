@@ -82,6 +82,7 @@ export type OAuthErrorReason =
   | 'auth_code_not_found'
   | 'authentication_required'
   | 'client_authentication_missing'
+  | 'client_id_mismatch'
   | 'grant_type_disabled'
   | 'invalid_additional_client_id'
   | 'invalid_client_authentication'

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { canonicalId } from '../model/ids.js';
 
 /**
  * Failures on demand (peers.md, "what users ask for" #3): the next N requests to a path, optionally only
@@ -87,7 +88,7 @@ export function createFaultList(): FaultList {
     take(probe, clientKnown) {
       // The oldest matching fault first, as they were queued.
       const index = faults.findIndex(
-        (fault) => matches(fault, probe) && (fault.clientId === undefined || (clientKnown && fault.clientId === probe.clientId)),
+        (fault) => matches(fault, probe) && (fault.clientId === undefined || (clientKnown && fault.clientId === canonicalId(probe.clientId ?? ''))),
       );
       if (index === -1) return undefined;
       const fault = faults[index]!;
@@ -127,7 +128,8 @@ export function checkFault(input: FaultInput): FaultInput {
   if (delayMs === undefined && oauthError === undefined && status === undefined) throw new TypeError('a fault needs oauthError, status or delayMs');
   const fault: FaultInput = { path };
   if (method !== undefined) fault.method = method.toUpperCase();
-  if (clientId !== undefined) fault.clientId = clientId;
+  // Client ids in any case name one client (docs/identifiers-and-unmodelled.md).
+  if (clientId !== undefined) fault.clientId = canonicalId(clientId);
   if (times !== undefined) fault.times = times;
   if (delayMs !== undefined) fault.delayMs = delayMs;
   if (oauthError !== undefined) fault.oauthError = oauthError;

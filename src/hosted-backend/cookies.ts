@@ -56,3 +56,20 @@ export function setTokenCookies(reply: FastifyReply, scope: CookieScope, tokens:
 export function clearCookies(reply: FastifyReply, scope: CookieScope, names: readonly string[]): void {
   for (const name of names) reply.clearCookie(name, { path: '/', secure: scope.secure, ...(scope.domain ? { domain: scope.domain } : {}) });
 }
+
+/** How long a started hosted-backend login may take, in seconds (the login cookie's lifetime). */
+export const LOGIN_COOKIE_MAX_AGE = 600;
+
+/**
+ * The login cookie (`app.pkce_v`, the PKCE verifier): HttpOnly, SameSite=Lax so that it comes back on the
+ * top-level redirect to the callback, host-only and Path=/app because only Standin's own `/app/callback`
+ * reads it, and short-lived.
+ */
+export function setLoginCookie(reply: FastifyReply, secure: boolean, verifier: string): void {
+  reply.setCookie(APP_COOKIES.pkceVerifier, verifier, { path: '/app', httpOnly: true, sameSite: 'lax', secure, maxAge: LOGIN_COOKIE_MAX_AGE });
+}
+
+/** One use: the callback clears the login cookie whatever it decides. */
+export function clearLoginCookie(reply: FastifyReply, secure: boolean): void {
+  reply.clearCookie(APP_COOKIES.pkceVerifier, { path: '/app', httpOnly: true, sameSite: 'lax', secure });
+}

@@ -3,16 +3,24 @@ import type { Algorithm } from './algorithms.js';
 import type { KeyStore, StoredKey } from '../store/keys.js';
 
 export type Claims = Record<string, unknown>;
+/** A JWS protected header (RFC 7515 §4). */
+export type Header = Record<string, unknown>;
 
 export interface JwtSigner {
-  /** Signs `claims` with the key `keyId`, the header carrying its `kid` (RFC 7515 §4.1.4). */
-  sign(keyId: string, claims: Claims): Promise<string>;
+  /**
+   * Signs `claims` with the key `keyId`, the header carrying its `kid` (RFC 7515 §4.1.4) and any `header`
+   * parameters (never `alg`, `typ` or `kid`, which stay Standin's). A built-in client-secret key signs with
+   * `clientSecret` (OpenID Connect Core §10.1) and refuses to sign without one.
+   */
+  sign(keyId: string, claims: Claims, options?: { clientSecret?: string; header?: Header }): Promise<string>;
   /**
    * Verifies a JWT Standin signed: the key is found by `kid` and the algorithm must be that key's own, never
    * the one the header claims (RFC 8725 §3.1). Expiry is checked against `now` (seconds), so an injected
-   * clock applies. Returns undefined for anything that does not verify.
+   * clock applies. Returns undefined for anything that does not verify. A token signed with a client secret
+   * (an id token under a built-in key) verifies only when `clientSecretKeys` is set, with the secret of the
+   * application its `aud` names: access tokens never come from those keys.
    */
-  verify(token: string, now: number, options?: { ignoreExpiry?: boolean }): Promise<{ claims: Claims; key: StoredKey } | undefined>;
+  verify(token: string, now: number, options?: { ignoreExpiry?: boolean; clientSecretKeys?: boolean }): Promise<{ claims: Claims; key: StoredKey; header: Header } | undefined>;
   /** Drops the parsed keys: after a reset a key id may come back with other material (control API reset). */
   forgetKeys(): void;
 }
@@ -21,12 +29,15 @@ export interface JwtSigner {
 // answer its first request as soon as it can.
 const jose = () => import('jose');
 
-/** Signs and verifies JWTs with the keys in the store; parsed keys are cached by key id. */
-export function createJwtSigner(keys: KeyStore): JwtSigner {
+/**
+ * Signs and verifies JWTs with the keys in the store; parsed keys are cached by key id. `clientSecretOf`
+ * finds an application's client secret, for the built-in keys that sign with it.
+ */
+export function createJwtSigner(keys: KeyStore, clientSecretOf: (applicationId: string) => string | undefined = () => undefined): JwtSigner {
   const privateKeys = new Map<string, KeyObject>();
   const verifyKeys = new Map<string, KeyObject>();
 
-  const privateKey = (stored: StoredKey): KeyObject => {
+  const privateKey = (stored: StoredKey & { privateKey: string }): KeyObject => {
     let key = privateKeys.get(stored.key.id);
     if (!key) {
       key = stored.key.type === 'HMAC' ? createSecretKey(Buffer.from(stored.privateKey, 'base64')) : createPrivateKey(stored.privateKey);
@@ -34,7 +45,7 @@ export function createJwtSigner(keys: KeyStore): JwtSigner {
     }
     return key;
   };
-  const verifyKey = (stored: StoredKey): KeyObject => {
+  const verifyKey = (stored: StoredKey & { privateKey: string }): KeyObject => {
     let key = verifyKeys.get(stored.key.id);
     if (!key) {
       key = stored.key.type === 'HMAC' ? privateKey(stored) : createPublicKey(stored.key.publicKey!);
@@ -43,16 +54,35 @@ export function createJwtSigner(keys: KeyStore): JwtSigner {
     return key;
   };
 
+  // OpenID Connect Core §10.1: the octets of the UTF-8 client secret are the HMAC key. Not cached: the
+  // application's secret may change.
+  const clientSecretKey = (secret: string) => createSecretKey(Buffer.from(secret, 'utf8'));
+  // The key of a token signed with its audience's client secret; `aud` is read before verifying only to choose it.
+  const audienceSecret = (token: string): KeyObject | undefined => {
+    let aud: unknown;
+    try {
+      aud = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')).aud;
+    } catch {
+      return undefined;
+    }
+    const secret = typeof aud === 'string' ? clientSecretOf(aud) : undefined;
+    return secret === undefined || secret === '' ? undefined : clientSecretKey(secret);
+  };
+
   return {
     forgetKeys() {
       privateKeys.clear();
       verifyKeys.clear();
     },
-    async sign(keyId, claims) {
+    async sign(keyId, claims, options = {}) {
       const stored = keys.get(keyId);
       if (!stored) throw new Error(`no signing key ${keyId}`);
+      let key: KeyObject;
+      if (stored.privateKey !== undefined) key = privateKey({ ...stored, privateKey: stored.privateKey });
+      else if (options.clientSecret !== undefined && options.clientSecret !== '') key = clientSecretKey(options.clientSecret);
+      else throw new Error(`the key ${keyId} signs only with a client secret`);
       const { SignJWT } = await jose();
-      return new SignJWT(claims).setProtectedHeader({ alg: stored.key.algorithm, typ: 'JWT', kid: stored.key.kid }).sign(privateKey(stored));
+      return new SignJWT(claims).setProtectedHeader({ ...options.header, alg: stored.key.algorithm, typ: 'JWT', kid: stored.key.kid }).sign(key);
     },
     async verify(token, now, options = {}) {
       const { decodeProtectedHeader, jwtVerify } = await jose();
@@ -64,13 +94,15 @@ export function createJwtSigner(keys: KeyStore): JwtSigner {
       }
       const stored = typeof kid === 'string' ? keys.byKid(kid) : undefined;
       if (!stored) return undefined;
+      const key = stored.privateKey !== undefined ? verifyKey({ ...stored, privateKey: stored.privateKey }) : options.clientSecretKeys ? audienceSecret(token) : undefined;
+      if (!key) return undefined;
       try {
-        const { payload } = await jwtVerify(token, verifyKey(stored), {
+        const { payload, protectedHeader } = await jwtVerify(token, key, {
           algorithms: [stored.key.algorithm satisfies Algorithm],
           currentDate: new Date(now * 1000),
           ...(options.ignoreExpiry ? { clockTolerance: Number.MAX_SAFE_INTEGER } : {}),
         });
-        return { claims: payload as Claims, key: stored };
+        return { claims: payload as Claims, key: stored, header: protectedHeader as Header };
       } catch {
         return undefined;
       }

@@ -6,6 +6,29 @@ import { KickstartError } from './types.js';
 export const FUSIONAUTH_APPLICATION_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
 
 /**
+ * Ids of objects a FusionAuth install creates and a kickstart may name (Kickstart docs, "Variables":
+ * https://fusionauth.io/docs/get-started/download-and-install/development/kickstart): the default reconcile
+ * lambdas, the admin forms and the Tenant Manager application. FusionAuth picks them at random per install;
+ * Standin keeps these fixed ones so that every database answers the same. Standin does not model lambdas,
+ * forms or the Tenant Manager: a kickstart can put these ids into the objects it sends (an identity
+ * provider's `lambdaConfiguration`, say), and they are kept as sent (docs/built-ins-and-defaults.md). A
+ * variable the kickstart declares itself wins over these.
+ */
+export const BUILT_IN_OBJECT_IDS: Readonly<Record<string, string>> = {
+  'FUSIONAUTH_LAMBDA[OpenIDReconcile]_ID': '2d6d5a9c-0d25-4b5e-a6f1-5f3f6d0c0001',
+  'FUSIONAUTH_LAMBDA[SAMLv2Reconcile]_ID': '2d6d5a9c-0d25-4b5e-a6f1-5f3f6d0c0002',
+  'FUSIONAUTH_LAMBDA[AppleReconcile]_ID': '2d6d5a9c-0d25-4b5e-a6f1-5f3f6d0c0003',
+  'FUSIONAUTH_LAMBDA[FacebookReconcile]_ID': '2d6d5a9c-0d25-4b5e-a6f1-5f3f6d0c0004',
+  'FUSIONAUTH_LAMBDA[GoogleReconcile]_ID': '2d6d5a9c-0d25-4b5e-a6f1-5f3f6d0c0005',
+  'FUSIONAUTH_LAMBDA[TwitterReconcile]_ID': '2d6d5a9c-0d25-4b5e-a6f1-5f3f6d0c0006',
+  'FUSIONAUTH_FORM[adminUser]_ID': '2d6d5a9c-0d25-4b5e-a6f1-5f3f6d0c0101',
+  'FUSIONAUTH_FORM[adminRegistration]_ID': '2d6d5a9c-0d25-4b5e-a6f1-5f3f6d0c0102',
+  // Both name the Tenant Manager application (TENANT_MANAGER_ID since 1.58.0, tenantManagerApplicationId since 1.60.0).
+  TENANT_MANAGER_ID: '2d6d5a9c-0d25-4b5e-a6f1-5f3f6d0c0201',
+  tenantManagerApplicationId: '2d6d5a9c-0d25-4b5e-a6f1-5f3f6d0c0201',
+};
+
+/**
  * The ids a kickstart may use without defining them (Kickstart docs). The default tenant's id comes from
  * the kickstart's own, already resolved, `defaultTenantId` variable when it sets one, else is new.
  */

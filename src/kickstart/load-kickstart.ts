@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isObject, isUuid } from '../model/json.js';
-import { builtInVariables, FUSIONAUTH_APPLICATION_ID } from './built-in-variables.js';
+import { BUILT_IN_OBJECT_IDS, builtInVariables, FUSIONAUTH_APPLICATION_ID } from './built-in-variables.js';
 import { substitute } from './substitute.js';
 import { KickstartError, type Kickstart, type KickstartApiKey, type KickstartRequest, type ResolvedKickstart } from './types.js';
 
@@ -17,7 +17,7 @@ export function loadKickstart(source: string | Kickstart, env: Record<string, st
   if (!isObject(kickstart)) throw new KickstartError('the kickstart must be a JSON object');
 
   if (kickstart.variables !== undefined && !isObject(kickstart.variables)) throw new KickstartError('"variables" must be an object');
-  const declared: Record<string, unknown> = { FUSIONAUTH_APPLICATION_ID };
+  const declared: Record<string, unknown> = { ...BUILT_IN_OBJECT_IDS, FUSIONAUTH_APPLICATION_ID };
   for (const [name, value] of Object.entries(kickstart.variables ?? {})) {
     declared[name] = substitute(value, { baseDir, variables: declared, env }, `variables.${name}`);
   }

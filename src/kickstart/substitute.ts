@@ -11,9 +11,10 @@ export interface SubstitutionContext {
   env: Record<string, string | undefined>;
 }
 
-// In one pass, so that included text is never substituted again: `#{name}`, `#{ENV.NAME}` or `#{UUID()}`
-// unless escaped as `\#{`; or `@{path}`, a text file inlined as a string.
-const PLACEHOLDER = /(\\?)#\{([^}]*)\}|@\{([^}]+)\}/g;
+// In one pass, so that included text is never substituted again: `#{name}`, `#{ENV.NAME}` or `#{UUID()}`;
+// `@{path}`, a text file inlined as a string; or an escape, `\#{`, `\@{` or `\&{`, which stands for the same
+// opening without the backslash and starts no placeholder (Kickstart docs, "Variables", "Include files").
+const PLACEHOLDER = /\\([#@&])\{|#\{([^}]*)\}|@\{([^}]+)\}/g;
 // `&{path}` standing alone: a JSON file inlined as a value.
 const JSON_FILE = /^&\{([^}]+)\}$/;
 
@@ -46,9 +47,10 @@ function substituteString(text: string, context: SubstitutionContext, where: str
   }
   const whole = /^#\{([^}]*)\}$/.exec(text);
   if (whole) return lookup(whole[1]!, context, where);
-  return text.replace(PLACEHOLDER, (_match, escape: string | undefined, name: string | undefined, path: string | undefined) => {
+  return text.replace(PLACEHOLDER, (_match, escaped: string | undefined, name: string | undefined, path: string | undefined) => {
+    if (escaped !== undefined) return `${escaped}{`;
     if (path !== undefined) return readIncluded(context.baseDir, path, where);
-    return escape ? `#{${name}}` : String(lookup(name!, context, where));
+    return String(lookup(name!, context, where));
   });
 }
 

@@ -3,6 +3,7 @@ import { FieldErrors } from '../errors.js';
 import type { JsonObject } from '../model/json.js';
 import { checkPassword, type User } from '../model/user.js';
 import type { Standin } from '../standin.js';
+import { newSecret } from '../store/secrets.js';
 
 /** A new password, checked against the tenant rules or refused with FusionAuth's `password` field errors. */
 export function requireNewPassword(password: unknown): string {
@@ -23,11 +24,17 @@ export async function isCurrentPassword(standin: Standin, user: User, password: 
  * `passwordLastUpdateInstant`, `passwordChangeRequired` cleared, every outstanding changePasswordId expired,
  * and, when the tenant's `refreshTokenRevocationPolicy.onPasswordChanged` says so, every refresh token of the
  * user revoked ("if a user is using a refresh token they will be forced to re-authenticate").
+ *
+ * With `oneTimePassword`, the same write also stores a one-time password and returns it: FusionAuth answers the
+ * changePasswordId and JWT forms with one, so the app can log the user straight back in through the Login API.
+ * It lives for the tenant's `externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds` (FusionAuth's
+ * default: 60) on Standin's clock, is kept hashed, and logs in once.
  */
-export async function setPassword(standin: Standin, user: User, password: string): Promise<void> {
+export async function setPassword(standin: Standin, user: User, password: string, oneTimePassword?: { refreshAllowed: boolean }): Promise<string | undefined> {
   const { stores } = standin;
   const hash = await standin.passwords.hash(password);
   const now = standin.config.now();
+  const value = oneTimePassword ? newSecret() : undefined;
   stores.db
     .transaction(() => {
       const current = stores.users.get(user.id);
@@ -37,8 +44,15 @@ export async function setPassword(standin: Standin, user: User, password: string
       stores.changePasswordIds.deleteOfUser(user.id);
       const tenant = stores.tenants.get(user.tenantId);
       if (tenant?.jwtConfiguration.refreshTokenRevocationPolicy.onPasswordChanged === true) stores.refreshTokens.deleteOfUser(user.id);
+      if (value !== undefined) {
+        const ttl = tenant?.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds;
+        const seconds = typeof ttl === 'number' && ttl > 0 ? ttl : 60;
+        stores.oneTimePasswords.purgeExpired(now);
+        stores.oneTimePasswords.insert(value, user.id, now + seconds * 1000, oneTimePassword!.refreshAllowed);
+      }
     })
     .immediate();
+  return value;
 }
 
 /**

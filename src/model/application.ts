@@ -1,8 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
+import { APPLICATION_ANSWER_DEFAULTS } from './application-defaults.js';
 import { checkApplicationEmailConfiguration } from './email-configuration.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
+import { buildApplicationScopes, type ApplicationOAuthScope } from './oauth-scope.js';
 import { unsafeRedirectUrl } from './redirect-url-safety.js';
+import { checkScopePolicy, scopePolicyDefaults, type ScopePolicy } from './scope-policy.js';
 import { checkJwtConfiguration, jwtConfigurationDefaults, type JwtConfiguration } from './tenant.js';
 
 export const GRANT_TYPES = [
@@ -26,7 +29,7 @@ export interface ApplicationRole extends JsonObject {
   isSuperRole: boolean;
 }
 
-export interface OAuthConfiguration extends JsonObject {
+export interface OAuthConfiguration extends JsonObject, ScopePolicy {
   clientId: string;
   clientSecret: string;
   authorizedRedirectURLs: string[];
@@ -39,9 +42,6 @@ export interface OAuthConfiguration extends JsonObject {
   requireRegistration: boolean;
   logoutURL?: string;
   logoutBehavior: 'AllApplications' | 'RedirectOnly';
-  /** `Strict` (FusionAuth's default): identity claims only for the scopes that ask for them (Scopes docs). */
-  scopeHandlingPolicy: 'Strict' | 'Compatibility';
-  unknownScopePolicy: 'Allow' | 'Remove' | 'Reject';
   debug: boolean;
 }
 
@@ -52,6 +52,8 @@ export interface Application extends JsonObject {
   active: boolean;
   state: 'Active' | 'Inactive';
   roles: ApplicationRole[];
+  /** Custom OAuth scopes, managed through `/api/application/{id}/scope` (model/oauth-scope.ts). */
+  scopes: ApplicationOAuthScope[];
   oauthConfiguration: OAuthConfiguration;
   /** Overrides the tenant's only when `enabled` (FusionAuth Application API). */
   jwtConfiguration: JwtConfiguration;
@@ -84,6 +86,7 @@ function applicationDefaults(context: ApplicationContext): Application {
     active: true,
     state: 'Active',
     roles: [],
+    scopes: [],
     oauthConfiguration: {
       clientId: context.id,
       clientSecret: context.existing?.oauthConfiguration.clientSecret ?? generateClientSecret(),
@@ -96,8 +99,7 @@ function applicationDefaults(context: ApplicationContext): Application {
       generateRefreshTokens: false,
       requireRegistration: false,
       logoutBehavior: 'AllApplications',
-      scopeHandlingPolicy: 'Strict',
-      unknownScopePolicy: 'Reject',
+      ...scopePolicyDefaults(),
       debug: false,
     },
     jwtConfiguration: { ...jwtConfigurationDefaults(), enabled: false },
@@ -119,7 +121,9 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   for (const field of ['id', 'tenantId', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
   const defaults = applicationDefaults(context);
   // A configuration that is not an object cannot be checked field by field: refuse it before reading it.
-  for (const field of nonObjectMembers(defaults, given, 'application')) errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  for (const field of new Set([...nonObjectMembers(defaults, given, 'application'), ...nonObjectMembers(APPLICATION_ANSWER_DEFAULTS, given, 'application')])) {
+    errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  }
   errors.throwIfAny();
   const application = withDefaults(defaults, given);
   const oauth = application.oauthConfiguration;
@@ -152,24 +156,28 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
     'application.oauthConfiguration.proofKeyForCodeExchangePolicy',
     errors,
   );
-  checkOneOf(oauth.scopeHandlingPolicy, ['Strict', 'Compatibility'], 'application.oauthConfiguration.scopeHandlingPolicy', errors);
-  checkOneOf(oauth.unknownScopePolicy, ['Allow', 'Remove', 'Reject'], 'application.oauthConfiguration.unknownScopePolicy', errors);
+  checkScopePolicy(oauth, errors);
   checkOneOf(oauth.authorizedURLValidationPolicy, ['ExactMatch', 'AllowWildcards'], 'application.oauthConfiguration.authorizedURLValidationPolicy', errors);
-  application.roles = buildRoles(application.roles, errors);
+  application.roles = buildRoles(application.roles, context.existing?.roles ?? [], errors);
+  // Scopes are created with the application and afterwards only through their own API (FusionAuth keeps them on update).
+  application.scopes = context.existing ? (context.existing.scopes ?? []) : buildApplicationScopes(given.scopes, context.id, context.now, errors);
   checkJwtConfiguration(application.jwtConfiguration, 'application.jwtConfiguration', context.keyExists, errors);
   checkApplicationEmailConfiguration(application.emailConfiguration, errors);
   errors.throwIfAny();
   return application;
 }
 
-function buildRoles(input: unknown, errors: FieldErrors): ApplicationRole[] {
+/** The roles of an application; a role given without an id keeps the id of the existing role of its name. */
+function buildRoles(input: unknown, existing: ApplicationRole[], errors: FieldErrors): ApplicationRole[] {
   if (!Array.isArray(input)) {
     errors.add('application.roles', 'invalid', 'The [application.roles] property must be a list of roles.');
     return [];
   }
   const names = new Set<string>();
   return input.map((given, index) => {
-    const role = isObject(given) ? given : {};
+    // FusionAuth's get-started kickstart sends roles as plain names (`"roles": ["admin", "user"]`), which
+    // FusionAuth reads as roles of those names; see docs/management-api.md.
+    const role = typeof given === 'string' ? { name: given } : isObject(given) ? given : {};
     const name = role.name;
     if (typeof name !== 'string' || name.trim() === '') {
       errors.add(`application.roles[${index}].name`, 'blank', `You must specify the [application.roles[${index}].name] property.`);
@@ -180,7 +188,7 @@ function buildRoles(input: unknown, errors: FieldErrors): ApplicationRole[] {
     }
     return {
       ...role,
-      id: typeof role.id === 'string' ? role.id : randomUUID(),
+      id: typeof role.id === 'string' ? role.id : (existing.find((current) => current.name === name)?.id ?? randomUUID()),
       name: String(name ?? ''),
       isDefault: role.isDefault === true,
       isSuperRole: role.isSuperRole === true,

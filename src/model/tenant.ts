@@ -1,6 +1,8 @@
 import { FieldErrors } from '../errors.js';
+import { isClientSecretKey } from './built-in-keys.js';
 import { checkEmailConfiguration, emailConfigurationDefaults, type EmailConfiguration } from './email-configuration.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
+import { TENANT_ANSWER_DEFAULTS } from './tenant-defaults.js';
 
 export type RefreshTokenExpirationPolicy = 'Fixed' | 'SlidingWindow' | 'SlidingWindowWithMaximumLifetime';
 export type RefreshTokenUsagePolicy = 'Reusable' | 'OneTimeUse';
@@ -26,7 +28,11 @@ export interface Tenant extends JsonObject {
   issuer?: string;
   jwtConfiguration: JwtConfiguration;
   emailConfiguration: EmailConfiguration;
-  externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: number; changePasswordIdTimeToLiveInSeconds: number } & JsonObject;
+  externalIdentifierConfiguration: {
+    authorizationGrantIdTimeToLiveInSeconds: number;
+    changePasswordIdTimeToLiveInSeconds: number;
+    oneTimePasswordTimeToLiveInSeconds: number;
+  } & JsonObject;
   httpSessionMaxInactiveInterval: number;
   loginConfiguration: { requireAuthentication: boolean };
   state: 'Active';
@@ -56,8 +62,9 @@ function tenantDefaults(context: TenantContext): Tenant {
     name: '',
     jwtConfiguration: jwtConfigurationDefaults(),
     emailConfiguration: emailConfigurationDefaults(),
-    // FusionAuth Tenant API: changePasswordIdTimeToLiveInSeconds defaults to 600 (Change Password API: "10 minutes").
-    externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30, changePasswordIdTimeToLiveInSeconds: 600 },
+    // FusionAuth Tenant API: changePasswordIdTimeToLiveInSeconds defaults to 600 (Change Password API: "10 minutes"),
+    // oneTimePasswordTimeToLiveInSeconds to 60.
+    externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30, changePasswordIdTimeToLiveInSeconds: 600, oneTimePasswordTimeToLiveInSeconds: 60 },
     httpSessionMaxInactiveInterval: 3600,
     loginConfiguration: { requireAuthentication: true },
     state: 'Active',
@@ -82,7 +89,9 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
   for (const field of ['id', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
   const defaults = tenantDefaults(context);
   // A configuration that is not an object cannot be checked field by field: refuse it before reading it.
-  for (const field of nonObjectMembers(defaults, given, 'tenant')) errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  for (const field of new Set([...nonObjectMembers(defaults, given, 'tenant'), ...nonObjectMembers(TENANT_ANSWER_DEFAULTS, given, 'tenant')])) {
+    errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+  }
   errors.throwIfAny();
   const tenant = withDefaults(defaults, given);
 
@@ -103,6 +112,13 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
       'The [tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds] property must be between 1 and 600.',
     );
   }
+  if (!isWholeNumberIn(tenant.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds, 1, Number.MAX_SAFE_INTEGER)) {
+    errors.add(
+      'tenant.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds',
+      'invalid',
+      'The [tenant.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds] property must be greater than 0.',
+    );
+  }
   if (!isWholeNumberIn(tenant.httpSessionMaxInactiveInterval, 1, Number.MAX_SAFE_INTEGER)) {
     errors.add('tenant.httpSessionMaxInactiveInterval', 'invalid', 'The [tenant.httpSessionMaxInactiveInterval] property must be greater than 0.');
   }
@@ -120,6 +136,10 @@ export function checkJwtConfiguration(config: JwtConfiguration, path: string, ke
     if (keyId !== undefined && (typeof keyId !== 'string' || !keyExists(keyId))) {
       errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property does not refer to a key that exists.`);
     }
+  }
+  // The built-in OpenID Connect keys sign with a client secret, which only an id token may (OpenID Connect Core §10.1).
+  if (isClientSecretKey(config.accessTokenKeyId)) {
+    errors.add(`${path}.accessTokenKeyId`, 'invalid', `The [${path}.accessTokenKeyId] property names a key that can sign only id tokens.`);
   }
   if (!isWholeNumberIn(config.timeToLiveInSeconds, 1, Number.MAX_SAFE_INTEGER)) {
     errors.add(`${path}.timeToLiveInSeconds`, 'invalid', `The [${path}.timeToLiveInSeconds] property must be greater than 0.`);

@@ -2,7 +2,7 @@ import { OAuthError } from '../errors.js';
 import type { Application } from '../model/application.js';
 import { isUuid } from '../model/json.js';
 import type { Stores } from '../store/index.js';
-import { grantedScopes } from './granted-scopes.js';
+import { grantedScopes, unknownScopeError } from './granted-scopes.js';
 import { isRegisteredRedirectUri } from './redirect-uri.js';
 import { param } from './request-params.js';
 
@@ -31,11 +31,12 @@ export class UntrustedRedirectError extends OAuthError {}
 
 /**
  * A failure that goes back to the validated redirect_uri with `error`, `error_reason`,
- * `error_description` and `state` (RFC 6749 §4.1.2.1).
+ * `error_description` and `state` (RFC 6749 §4.1.2.1), and `iss` from the application's tenant: RFC 9207 §2
+ * puts it on error responses too, and clients that check it (openid-client) refuse a response without it.
  */
 export class RedirectableError extends OAuthError {
   constructor(
-    readonly target: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'>,
+    readonly target: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'> & { application: Pick<Application, 'tenantId'> },
     error: OAuthError,
   ) {
     super(error.error, error.reason, error.description, 302);
@@ -49,7 +50,8 @@ const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 /**
  * Validates an authorize request in the order that decides how errors travel: first the client and the
  * redirect_uri (an error page), then everything else (a redirect to the now-trusted redirect_uri).
- * `alsoAllowed` are redirect URIs every application accepts (Standin's own hosted backend callback).
+ * `alsoAllowed` are redirect URIs every application accepts, compared exactly (Standin's own hosted backend
+ * callback at the addresses Standin serves it).
  */
 export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowed: readonly string[] = []): AuthorizeRequest {
   const read = (name: string) => {
@@ -61,13 +63,16 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
   };
   const clientId = read('client_id');
   if (clientId === undefined) throw new UntrustedRedirectError('invalid_request', 'missing_client_id', 'The client_id parameter is required.');
-  const application = isUuid(clientId) ? stores.applications.get(clientId.toLowerCase()) : undefined;
+  const application = isUuid(clientId) ? stores.applications.get(clientId) : undefined;
   if (!application || !application.active) {
     throw new UntrustedRedirectError('invalid_client', 'invalid_client_id', `Invalid client_id ${clientId}.`);
   }
   const redirectUri = read('redirect_uri');
   if (redirectUri === undefined) throw new UntrustedRedirectError('invalid_request', 'missing_redirect_uri', 'The redirect_uri parameter is required.');
-  if (!isRegisteredRedirectUri([...application.oauthConfiguration.authorizedRedirectURLs, ...alsoAllowed], redirectUri)) {
+  // Standin's own callbacks match exactly: the loopback any-port rule (RFC 8252 §7.3) is for URIs the
+  // application registered, else any local user who binds a port would receive others' codes
+  // (docs/hardening-hosted-backend.md).
+  if (!alsoAllowed.includes(redirectUri) && !isRegisteredRedirectUri(application.oauthConfiguration.authorizedRedirectURLs, redirectUri)) {
     throw new UntrustedRedirectError('invalid_request', 'invalid_redirect_uri', `Invalid redirect uri ${redirectUri}`);
   }
 
@@ -75,7 +80,7 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
   const state = optional(input, 'state');
   const responseModeParam = optional(input, 'response_mode');
   const responseMode = responseModeParam === 'form_post' ? 'form_post' : 'query';
-  const target = { redirectUri, responseMode, ...(state === undefined ? {} : { state }) } as const;
+  const target = { redirectUri, responseMode, application, ...(state === undefined ? {} : { state }) } as const;
   const fail = (error: OAuthError): never => {
     throw new RedirectableError(target, error);
   };
@@ -96,13 +101,13 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
     fail(new OAuthError('unsupported_response_type', 'invalid_response_type', 'Parameter response_type must be set to code.'));
   }
   const tenantId = get('tenantId');
-  if (tenantId !== undefined && tenantId.toLowerCase() !== application.tenantId) {
+  if (tenantId !== undefined && tenantId !== application.tenantId) {
     fail(new OAuthError('invalid_request', 'invalid_tenant_id', `The tenantId ${tenantId} is not the tenant of this client.`));
   }
 
   const scope = get('scope') ?? '';
   const { granted, rejected } = grantedScopes(application, scope);
-  if (rejected.length > 0) fail(new OAuthError('invalid_scope', 'unknown_scope', `Unknown scope ${rejected.join(' ')}.`));
+  if (rejected.length > 0) fail(unknownScopeError(rejected));
 
   const prompt = new Set((get('prompt') ?? '').split(' ').filter(Boolean));
   if ([...prompt].some((value) => !PROMPTS.has(value)) || (prompt.has('none') && prompt.size > 1)) {

@@ -37,7 +37,7 @@ export function accessTokenClaims(subject: TokenSubject, now: number, ttl: numbe
     ...registeredClaims(subject, now, ttl, jti),
     ...(application.oauthConfiguration.scopeHandlingPolicy === 'Compatibility' ? compatibilityIdentity(user) : {}),
     ...(registration ? { applicationId: application.id, roles: registration.roles } : {}),
-    scope: subject.scope,
+    ...scopeClaim(subject.scope),
     auth_time: subject.authTime,
     tid: subject.tenantId,
     gty: subject.grantTypes,
@@ -83,7 +83,7 @@ export function idTokenClaims(subject: TokenSubject, now: number, ttl: number, j
     auth_time: subject.authTime,
     tid: subject.tenantId,
     at_hash: halfHash(extras.accessToken, extras.algorithm),
-    scope: subject.scope,
+    ...scopeClaim(subject.scope),
   };
   if (extras.code !== undefined) claims.c_hash = halfHash(extras.code, extras.algorithm);
   if (extras.nonce !== undefined) claims.nonce = extras.nonce;
@@ -106,6 +106,11 @@ export function userinfoClaims(subject: Pick<TokenSubject, 'application' | 'user
     ...(compatibility || scopes.has('phone') ? phoneClaims(user) : {}),
     ...(compatibility && registration ? { applicationId: application.id, roles: registration.roles } : {}),
   };
+}
+
+/** The validated scopes, space-separated (FusionAuth Tokens docs); left out, as FusionAuth does, when there are none. */
+function scopeClaim(scope: string): Record<string, unknown> {
+  return scope === '' ? {} : { scope };
 }
 
 function compatibilityIdentity(user: User): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { OAuthError } from '../errors.js';
 import type { Application } from '../model/application.js';
+import { canonicalId } from '../model/ids.js';
 import { constantEquals } from './constant-equals.js';
 import { param } from './request-params.js';
 
@@ -78,7 +79,8 @@ function basicCredentials(authorization: string | undefined): { clientId?: strin
   const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ? Buffer.from(encoded, 'base64').toString('utf8') : '';
   const colon = decoded.indexOf(':');
   if (colon < 0) throw malformedBasic();
-  const clientId = formDecode(decoded.slice(0, colon));
+  // The client_id is an application id, whatever its case, as in the body (plugins/canonical-ids.ts).
+  const clientId = canonicalId(formDecode(decoded.slice(0, colon)));
   const secret = formDecode(decoded.slice(colon + 1));
   return { ...(clientId === '' ? {} : { clientId }), ...(secret === '' ? {} : { secret }) };
 }

@@ -22,7 +22,7 @@ export function authenticateClientGuarded(standin: Standin, presented: Presented
   let window = windows.get(standin);
   if (!window) windows.set(standin, (window = createAttemptWindow(standin.config.limits.failedClientSecretsPerClient, MINUTE)));
   const now = standin.config.now();
-  const key = presented.clientId?.toLowerCase();
+  const key = presented.clientId;
   if (key !== undefined && presented.secret !== undefined) {
     const wait = window.retryAfterMs(key, now);
     if (wait > 0) {

@@ -1,18 +1,23 @@
 import type { Application } from '../model/application.js';
 import type { Standin } from '../standin.js';
+import { isIdTokenKey, isVended } from './token-kind.js';
 
 /**
  * The application an `id_token_hint` was issued to (OIDC RP-Initiated Logout §2; OIDC Core §3.1.2.1), or
- * undefined when the hint is not a JWT Standin signed for an application of the issuing tenant. An expired
+ * undefined when the hint is not an id token Standin issued to an application of the issuing tenant. An expired
  * hint is fine (OIDC Core §3.1.2.1; FusionAuth accepts one since 1.37; checklist H5): the signature, the key's
- * own algorithm (RFC 8725 §3.1) and `iss` are what count.
+ * own algorithm (RFC 8725 §3.1) and `iss` are what count. An access token or a vended JWT is not an id token
+ * (RFC 8725 §3.12): the hint must be signed with its application's id-token key, carry `at_hash` as every id
+ * token Standin issues does, and carry no `gty` (only access tokens do) nor the vended mark.
  */
 export async function applicationOfIdTokenHint(standin: Standin, hint: string): Promise<Application | undefined> {
-  const verified = await standin.jwt.verify(hint, Math.floor(standin.config.now() / 1000), { ignoreExpiry: true });
-  const aud = verified?.claims.aud;
-  if (typeof aud !== 'string') return undefined;
-  const application = standin.stores.applications.get(aud);
+  const verified = await standin.jwt.verify(hint, Math.floor(standin.config.now() / 1000), { ignoreExpiry: true, clientSecretKeys: true });
+  if (!verified || isVended(verified.header)) return undefined;
+  const { claims, key } = verified;
+  if (typeof claims.aud !== 'string' || !('at_hash' in claims) || 'gty' in claims) return undefined;
+  const application = standin.stores.applications.get(claims.aud);
   const tenant = application && standin.stores.tenants.get(application.tenantId);
-  if (!application || !tenant || verified!.claims.iss !== standin.issuerOf(tenant)) return undefined;
+  if (!application || !tenant || claims.iss !== standin.issuerOf(tenant)) return undefined;
+  if (!isIdTokenKey(standin.stores, application, key.key.id)) return undefined;
   return application;
 }

@@ -39,7 +39,9 @@ export async function mintIdToken({ jwt, keys, tenant, now }: Minting, subject: 
   const config = jwtConfigurationOf(subject.application, tenant);
   const keyId = keyOrFail(config.idTokenKeyId);
   const algorithm = keys.get(keyId)?.key.algorithm ?? 'RS256';
-  return jwt.sign(keyId, idTokenClaims(subject, now, config.timeToLiveInSeconds, randomUUID(), { ...extras, algorithm }));
+  // A built-in OpenID Connect key signs with the application's client secret (Kickstart docs, "Default entities").
+  const claims = idTokenClaims(subject, now, config.timeToLiveInSeconds, randomUUID(), { ...extras, algorithm });
+  return jwt.sign(keyId, claims, { clientSecret: subject.application.oauthConfiguration.clientSecret });
 }
 
 function keyOrFail(keyId: string | undefined): string {

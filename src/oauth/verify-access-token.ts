@@ -4,6 +4,7 @@ import type { Registration } from '../model/registration.js';
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
+import { isAccessTokenKey, isVended } from './token-kind.js';
 
 /** FusionAuth's `error_reason` values for a bearer token that does not pass (TSC `OAuthErrorReason`). */
 export type AccessTokenProblem = 'access_token_required' | 'access_token_malformed' | 'access_token_failed_processing' | 'access_token_expired' | 'access_token_invalid';
@@ -32,8 +33,10 @@ const unsuitable = () => fail('access_token_invalid', 'The token is not suitable
  * key its `kid` names (RFC 8725 §3.1); expiry follows the injected clock; `iss`, `aud`, `tid` and `sub` must
  * name a tenant, an application and an active user that still exist and belong together (RFC 8725 §3.8–3.9,
  * security checklist G3). An id token is refused (checklist G4): FusionAuth types both `JWT`, so the claims
- * tell them apart: only an id token carries `at_hash`, only an access token carries `gty`. A `jti` on the
- * denylist is refused at once (checklist I5). Used by userinfo, introspection and every Bearer-token API.
+ * tell them apart: only an id token carries `at_hash`, only an access token carries `gty`. It must be signed
+ * with the access-token key of its application or tenant, and not be vended: a JWT `POST /api/jwt/vend` signed
+ * is no login, whatever its claims (RFC 8725 §3.12; docs/hardening-tokens.md). A `jti` on the denylist is
+ * refused at once (checklist I5). Used by userinfo, introspection and every Bearer-token API.
  */
 export async function verifyAccessToken(standin: Standin, token: string | undefined): Promise<AccessTokenCheck> {
   if (token === undefined || token === '') return fail('access_token_required', 'An access token is required.');
@@ -42,10 +45,10 @@ export async function verifyAccessToken(standin: Standin, token: string | undefi
   // Expiry is checked here rather than by jose, to answer "expired" apart from "forged".
   const verified = await standin.jwt.verify(token, now, { ignoreExpiry: true });
   if (!verified) return fail('access_token_failed_processing', 'The access token failed to be decoded.');
-  const { claims } = verified;
+  const { claims, header, key } = verified;
   if (typeof claims.exp !== 'number' || claims.exp <= now) return fail('access_token_expired', 'The access token has expired.');
   if (typeof claims.nbf === 'number' && claims.nbf > now) return unsuitable();
-  if ('at_hash' in claims || !('gty' in claims)) return unsuitable();
+  if ('at_hash' in claims || !('gty' in claims) || isVended(header)) return unsuitable();
   const { sub, aud, tid, jti, iss } = claims;
   if (typeof sub !== 'string' || typeof aud !== 'string' || typeof tid !== 'string' || typeof jti !== 'string' || typeof iss !== 'string') return unsuitable();
   if (standin.stores.revokedAccessTokens.isRevoked(jti)) return fail('access_token_invalid', 'The access token has been revoked.');
@@ -56,6 +59,7 @@ export async function verifyAccessToken(standin: Standin, token: string | undefi
   const user = users.get(sub);
   if (!tenant || iss !== standin.issuerOf(tenant)) return unsuitable();
   if (!application || !application.active || application.tenantId !== tenant.id) return unsuitable();
+  if (!isAccessTokenKey(standin.stores, claims, key.key.id)) return unsuitable();
   if (!user || !user.active || user.tenantId !== tenant.id) return fail('access_token_invalid', 'The user of the access token does not exist or is not active.');
   const registration = registrations.get(user.id, application.id);
   return { ok: true, token: { claims, tenant, application, user, ...(registration ? { registration } : {}) } };

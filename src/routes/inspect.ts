@@ -162,7 +162,7 @@ export async function decodeJwt(standin: Standin, input: string): Promise<Decode
     return { error: 'Not a JWT: the header and the claims must be JSON objects.' };
   }
   const nowSeconds = Math.floor(standin.config.now() / 1000);
-  const verified = await standin.jwt.verify(token, nowSeconds, { ignoreExpiry: true });
+  const verified = await standin.jwt.verify(token, nowSeconds, { ignoreExpiry: true, clientSecretKeys: true });
   const { exp } = claims as { exp?: unknown };
   const times = (['iat', 'nbf', 'exp', 'auth_time'] as const).flatMap((name) => {
     const value = (claims as Record<string, unknown>)[name];

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicJwks } from '../keys/public-jwks.js';
+import { certificateContext, withCertificates } from '../manage/key-certificates.js';
 import { isUuid } from '../model/json.js';
 import type { Tenant } from '../model/tenant.js';
 import { requestBaseUrl } from '../request-base-url.js';
@@ -7,25 +8,27 @@ import type { Standin } from '../standin.js';
 
 /**
  * OpenID Connect Discovery 1.0 and the JWKS (RFC 7517), at the paths FusionAuth serves them: the
- * discovery document also per tenant, by `?tenantId=` or as `/{tenantId}/.well-known/openid-configuration`.
+ * discovery document also per tenant, by `?tenantId=`, as `/{tenantId}/.well-known/openid-configuration`, or
+ * as `/.well-known/openid-configuration/{tenantId}`, the form FusionAuth's Next.js quickstart builds
+ * (docs/cors-and-discovery.md).
  */
 export async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
 
-  app.get('/.well-known/jwks.json', async () => ({ keys: publicJwks(standin.stores.keys) }));
+  app.get('/.well-known/jwks.json', async () => ({ keys: publicJwks(await withCertificates(certificateContext(standin), standin.stores.keys.list())) }));
 
   app.get<{ Querystring: { tenantId?: string } }>(
     '/.well-known/openid-configuration',
     { schema: { querystring: { type: 'object', properties: { tenantId: { type: 'string' } } } } },
     async (request, reply) => discoveryOrNotFound(standin, request, reply, request.query.tenantId),
   );
-  app.get<{ Params: { tenantId: string } }>('/:tenantId/.well-known/openid-configuration', async (request, reply) =>
-    discoveryOrNotFound(standin, request, reply, request.params.tenantId),
-  );
+  for (const url of ['/:tenantId/.well-known/openid-configuration', '/.well-known/openid-configuration/:tenantId']) {
+    app.get<{ Params: { tenantId: string } }>(url, async (request, reply) => discoveryOrNotFound(standin, request, reply, request.params.tenantId));
+  }
 }
 
 function discoveryOrNotFound(standin: Standin, request: FastifyRequest, reply: FastifyReply, tenantId: string | undefined) {
-  const tenant = tenantId === undefined ? defaultTenant(standin) : isUuid(tenantId) ? standin.stores.tenants.get(tenantId.toLowerCase()) : undefined;
+  const tenant = tenantId === undefined ? defaultTenant(standin) : isUuid(tenantId) ? standin.stores.tenants.get(tenantId) : undefined;
   if (!tenant) return reply.code(404).send({ error: 'not_found', error_description: 'No tenant has this id.' });
   // The issuer as configured, whatever URL the document was fetched from (FusionAuth does the same). The
   // endpoints a server calls under the origin that server used (a container's http://standin:9011); the

@@ -6,6 +6,7 @@ import { createEmailOutboxStore, type EmailOutboxStore } from './email-outbox.js
 import { createEmailTemplateStore, type EmailTemplateStore } from './email-templates.js';
 import { createKeyStore, type KeyStore } from './keys.js';
 import { createMetaStore, type MetaStore } from './meta.js';
+import { createOneTimePasswordStore, type OneTimePasswordStore } from './one-time-passwords.js';
 import type { Db } from './open-database.js';
 import { createRefreshTokenStore, type RefreshTokenStore } from './refresh-tokens.js';
 import { createRegistrationStore, type RegistrationStore } from './registrations.js';
@@ -13,6 +14,7 @@ import { createRevokedAccessTokenStore, type RevokedAccessTokenStore } from './r
 import { createSsoSessionStore, type SsoSessionStore } from './sso-sessions.js';
 import { createSystemConfigurationStore, type SystemConfigurationStore } from './system-configuration.js';
 import { createTenantStore, type TenantStore } from './tenants.js';
+import { createUserSearchStore, type UserSearchStore } from './user-search.js';
 import { createUserStore, type UserStore } from './users.js';
 
 export interface Stores {
@@ -20,6 +22,7 @@ export interface Stores {
   tenants: TenantStore;
   applications: ApplicationStore;
   users: UserStore;
+  userSearch: UserSearchStore;
   registrations: RegistrationStore;
   keys: KeyStore;
   apiKeys: ApiKeyStore;
@@ -32,6 +35,7 @@ export interface Stores {
   changePasswordIds: ChangePasswordIdStore;
   emailTemplates: EmailTemplateStore;
   emailOutbox: EmailOutboxStore;
+  oneTimePasswords: OneTimePasswordStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -45,6 +49,7 @@ export function createStores(db: Db): Stores {
     tenants,
     applications: createApplicationStore(db),
     users,
+    userSearch: createUserSearchStore(db),
     registrations: createRegistrationStore(db),
     keys: createKeyStore(db),
     apiKeys,
@@ -57,6 +62,7 @@ export function createStores(db: Db): Stores {
     changePasswordIds: createChangePasswordIdStore(db),
     emailTemplates: createEmailTemplateStore(db),
     emailOutbox: createEmailOutboxStore(db),
+    oneTimePasswords: createOneTimePasswordStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

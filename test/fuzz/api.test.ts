@@ -8,6 +8,7 @@ import { contentType, deepOrWide, encode, fuzz, nasty, runs, type FuzzRun } from
 // (wrong types, unknown and poisonous keys, injections, huge strings, lone surrogates through JSON escapes).
 // Successful writes are allowed (the API creates things); a refused request must change no row count.
 
+const BOUND_KEY = 'fuzz-tenant-bound-key-0123456789abcdef';
 const id = fc.oneof(
   { arbitrary: fc.constantFrom(APP, USER, TENANT_ID, APP.toUpperCase()), weight: 4 },
   { arbitrary: fc.uuid(), weight: 2 },
@@ -20,6 +21,8 @@ const ROUTES: [method: string, path: string][] = [
   ['POST', '/api/user/change-password'], ['POST', '/api/user/change-password/:id'], ['POST', '/api/user/forgot-password'],
   ['GET', '/api/application'], ['GET', '/api/application/:id'], ['POST', '/api/application'], ['POST', '/api/application/:id'], ['PATCH', '/api/application/:id'],
   ['PUT', '/api/application/:id'], ['DELETE', '/api/application/:id'], ['POST', '/api/application/:id/role'], ['DELETE', '/api/application/:id/role/:id'],
+  ['POST', '/api/application/:id/scope'], ['POST', '/api/application/:id/scope/:id'], ['GET', '/api/application/:id/scope/:id'], ['PUT', '/api/application/:id/scope/:id'],
+  ['PATCH', '/api/application/:id/scope/:id'], ['DELETE', '/api/application/:id/scope/:id'],
   ['GET', '/api/tenant'], ['GET', '/api/tenant/:id'], ['POST', '/api/tenant'], ['PATCH', '/api/tenant/:id'], ['DELETE', '/api/tenant/:id'],
   ['GET', '/api/key'], ['GET', '/api/key/:id'], ['POST', '/api/key/generate'], ['POST', '/api/key/generate/:id'], ['DELETE', '/api/key/:id'],
   ['GET', '/api/system-configuration'], ['PATCH', '/api/system-configuration'], ['PUT', '/api/system-configuration'],
@@ -60,9 +63,14 @@ const plausible = fc.oneof(
   fc.record({ loginId: maybe(fc.constantFrom('richard@example.com', 'monica@example.com')), password: maybe(fc.constantFrom('password1', 'wrong')), applicationId: maybe(fc.constant(APP)) }, { requiredKeys: [] }),
   fc.record({ key: fc.record({ algorithm: maybe(fc.constantFrom('RS256', 'ES256', 'HS256', 'none')), name: maybe(nasty), length: maybe(fc.constantFrom(2048, 1, 99999)) }, { requiredKeys: [] }) }),
   fc.record({ refreshToken: maybe(nasty), token: maybe(nasty) }, { requiredKeys: [] }),
+  // Vend claims that name the tenant's objects, or another's, for the tenant-bound key below.
+  fc.record({
+    claims: maybe(fc.record({ sub: maybe(fc.constantFrom(USER, USER.toUpperCase(), 'batch-job')), aud: maybe(fc.oneof(fc.constant(APP), fc.array(fc.constantFrom(APP, 'api', ''), { maxLength: 2 }))), tid: maybe(fc.constantFrom(TENANT_ID, 'x')), applicationId: maybe(fc.constant(APP)) }, { requiredKeys: [] })),
+    keyId: maybe(fc.oneof(fc.uuid(), nasty)),
+  }, { requiredKeys: [] }),
 ).map((value) => JSON.stringify(value));
 
-const wrapper = fc.constantFrom('user', 'registration', 'application', 'tenant', 'key', 'role', 'systemConfiguration', 'search', 'claims', 'none');
+const wrapper = fc.constantFrom('user', 'registration', 'application', 'tenant', 'key', 'role', 'scope', 'systemConfiguration', 'search', 'claims', 'none');
 const body = fc.oneof(
   { arbitrary: plausible, weight: 8 },
   { arbitrary: fc.tuple(wrapper, json, json).map(([name, inner, outer]) => (name === 'none' ? text(inner) : `{${JSON.stringify(name)}:${text(inner)},"extra":${text(outer)}}`)), weight: 8 },
@@ -82,9 +90,12 @@ t.test('fuzzing /api/*', async (t) => {
   const app = await buildTokenApp(t);
   const run: FuzzRun = { count: 0 };
   const tokens = (await exchange(app, issueCode(app))).json() as { access_token: string; refresh_token: string };
+  // A key bound to the tenant: its vends are checked against the tenant's keys and objects (docs/hardening-tokens.md).
+  app.standin.stores.apiKeys.insert({ id: 'cccccccc-0000-4000-8000-0000000000bb', tenantId: TENANT_ID, insertInstant: 0 }, BOUND_KEY);
   const authorization = fc.oneof(
     { arbitrary: fc.constant(API_KEY), weight: 12 },
     { arbitrary: fc.constantFrom(undefined, '', `Bearer ${tokens.access_token}`, `JWT ${tokens.access_token}`, `${API_KEY} `, API_KEY.toUpperCase()), weight: 2 },
+    { arbitrary: fc.constant(BOUND_KEY), weight: 2 },
     { arbitrary: nasty.map((v) => v.replace(/[^\t\x20-\x7e\x80-\xff]/g, '')), weight: 1 },
   );
   const request = fc.tuple(fc.constantFrom(...ROUTES), fc.array(id, { minLength: 2, maxLength: 2 }), query, body, contentType('application/json'), authorization, fc.boolean());

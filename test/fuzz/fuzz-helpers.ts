@@ -231,7 +231,12 @@ export async function fuzz<T>(
   name: string,
   arbitrary: fc.Arbitrary<T>,
   toRequest: (value: T) => InjectOptions | Promise<InjectOptions>,
-  options: { numRuns: number; countsUnchangedOnRefusal?: (response: LightMyRequestResponse, value: T) => boolean },
+  options: {
+    numRuns: number;
+    countsUnchangedOnRefusal?: (response: LightMyRequestResponse, value: T) => boolean;
+    /** A property of this family's own, beyond `violation`: why the response breaks it, or undefined. */
+    alsoRequire?: (response: LightMyRequestResponse, value: T) => string | undefined;
+  },
 ): Promise<void> {
   const before = run.count;
   await fc.assert(
@@ -242,7 +247,7 @@ export async function fuzz<T>(
       run.count++;
       run.statuses = run.statuses ?? {};
       run.statuses[response.statusCode] = (run.statuses[response.statusCode] ?? 0) + 1;
-      const broken = violation(app, response);
+      const broken = violation(app, response) ?? options.alsoRequire?.(response, value);
       if (broken) throw new Error(`${request.method ?? 'GET'} ${String(request.url).slice(0, 300)}: ${broken}`);
       if (counts && refused(response) && options.countsUnchangedOnRefusal!(response, value)) {
         const after = rowCounts(app);

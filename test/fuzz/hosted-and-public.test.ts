@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { wrapState } from '../../src/hosted-backend/login-state.js';
+import { startLogin } from '../../src/hosted-backend/login-state.js';
 import { APP, buildTokenApp, exchange, issueCode, OTHER_APP, REDIRECT } from '../helpers/oauth-token.js';
 import { cookieHeader, field, fuzz, nasty, pairs, runs, serialize, type FuzzRun } from './fuzz-helpers.js';
 
@@ -12,8 +12,14 @@ t.test('fuzzing /app/*, /.well-known/*, / and unknown paths', async (t) => {
   const run: FuzzRun = { count: 0 };
   const tokens = (await exchange(app, issueCode(app))).json() as { access_token: string; refresh_token: string };
   const clientId = fc.constantFrom(APP, OTHER_APP, APP.toUpperCase());
-  const forgedState = fc.record({ clientId: fc.oneof(clientId, nasty), redirectUri: fc.oneof(fc.constant(REDIRECT), nasty), state: fc.option(nasty, { nil: undefined }) }, { requiredKeys: ['clientId', 'redirectUri'] })
-    .map((value) => wrapState(value as { clientId: string; redirectUri: string; state?: string }));
+  // States made by someone else: bound to a verifier this browser does not hold, or hand-made with no binding.
+  const loginState = fc.record({ clientId: fc.oneof(clientId, nasty), redirectUri: fc.oneof(fc.constant(REDIRECT), nasty), state: fc.option(nasty, { nil: undefined }) }, { requiredKeys: ['clientId', 'redirectUri'] })
+    .map((value) => value as { clientId: string; redirectUri: string; state?: string });
+  const forgedState = fc.oneof(
+    loginState.map((value) => startLogin(value).state),
+    loginState.map((value) => Buffer.from(JSON.stringify(value)).toString('base64url')),
+    loginState.map((value) => Buffer.from(JSON.stringify({ ...value, binding: 'x'.repeat(43) })).toString('base64url')),
+  );
   const hosted = fc.oneof(
     fc.tuple(fc.constantFrom('/app/login', '/app/login/', '/app/register/'), fc.boolean(), pairs([field('client_id', clientId), field('redirect_uri', REDIRECT), field('state', nasty), field('scope', 'openid'), field('locale', nasty)])),
     fc.tuple(fc.constant('/app/callback'), fc.constant(false), pairs([field('state', forgedState), field('code', fc.constant('issue')), field('locale', nasty), field('userState', nasty)])),
@@ -35,7 +41,15 @@ t.test('fuzzing /app/*, /.well-known/*, / and unknown paths', async (t) => {
       },
       ...(body === undefined || method === 'GET' || method === 'HEAD' ? {} : { payload: body }),
     };
-  }, { numRuns: runs(1000) });
+  }, {
+    numRuns: runs(1000),
+    // Login CSRF (docs/hardening-hosted-backend.md): a callback this browser did not start never logs it in.
+    alsoRequire: (response, [[path]]) => {
+      if (path !== '/app/callback') return undefined;
+      if (response.statusCode < 400) return `a forged /app/callback answered ${response.statusCode}`;
+      return response.cookies.some((c) => c.name.startsWith('app.') && c.name !== 'app.pkce_v' && c.value !== '') ? 'a forged /app/callback set token cookies' : undefined;
+    },
+  });
 
   const segment = fc.oneof(fc.constantFrom('.well-known', 'openid-configuration', 'jwks.json', 'oauth-authorization-server', 'api', 'oauth2', 'app', '..', '.', '%2e%2e', '%00', '', 'standin.css', 'form-post.js', '_standin'), nasty.map((v) => encodeURIComponent(v.replace(/[\uD800-\uDFFF]/g, ''))));
   const publicPaths = fc.oneof(

@@ -145,20 +145,24 @@ t.test('an unknown /api route answers 404 [NotModelled] in FusionAuth\'s error s
     const response = await api(method, url, body);
     assertGeneralError(t, response, '[NotModelled]', 404);
     t.match(response.body.generalErrors[0].message, `Standin does not model ${method} ${url}`);
-    t.match(response.body.generalErrors[0].message, 'FusionAuth compatibility');
+    t.match(response.body.generalErrors[0].message, 'docs/compatibility.md');
   }
   const anonymous = await raw(app, 'GET', '/api/nothing-here?x=1');
   t.equal(anonymous.status, 404, 'no API key needed to learn that');
   t.match(anonymous.body.generalErrors[0].message, 'GET /api/nothing-here;', 'the query string is not echoed');
 });
 
-t.test('a path id that is not a UUID is refused with 400 [invalid]', async (t) => {
-  const api = apiClient(t, await build(t));
+t.test('a path id that is not a UUID names nothing Standin models: 404 [NotModelled], naming the segment', async (t) => {
+  const app = await build(t);
+  const api = apiClient(t, app);
   for (const url of ['/api/user/not-a-uuid', '/api/application/123', `/api/tenant/${TENANT_ID}x`, '/api/key/zzzzzzzz-0000-4000-8000-000000000001', `/api/user/registration/${USER_ID}/nope`]) {
-    assertGeneralError(t, await api('GET', url), '[invalid]');
+    const response = await api('GET', url);
+    assertGeneralError(t, response, '[NotModelled]', 404);
+    t.match(response.body.generalErrors[0].message, 'cannot be an id there');
   }
-  assertGeneralError(t, await api('POST', '/api/user/not-a-uuid', { user }), '[invalid]');
-  assertGeneralError(t, await api('DELETE', '/api/application/not-a-uuid'), '[invalid]');
+  assertGeneralError(t, await api('POST', '/api/user/not-a-uuid', { user }), '[NotModelled]', 404);
+  assertGeneralError(t, await api('DELETE', '/api/application/not-a-uuid'), '[NotModelled]', 404);
+  t.equal(userCount(app), 0, 'nothing written');
 });
 
 t.test('__proto__ and constructor.prototype in a JSON body are refused with 400 and write nothing', async (t) => {
@@ -219,7 +223,12 @@ t.test('with two tenants and no X-FusionAuth-TenantId, creating a user is refuse
   const api = apiClient(t, app);
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
   assertGeneralError(t, await api('POST', '/api/user', { user }), '[missing]tenantId');
-  assertGeneralError(t, await api('POST', '/api/user/registration', { user, registration: { applicationId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' } }), '[missing]tenantId');
+  // A combined create takes the tenant from its application (docs/management-api.md); an unknown one implies none.
+  assertGeneralError(t, await api('POST', '/api/user/registration', { user, registration: { applicationId: 'eeeeeeee-0000-4000-8000-000000000009' } }), '[missing]tenantId');
+  t.equal(userCount(app), 0);
+  const implied = await api('POST', '/api/user/registration', { user, registration: { applicationId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' } });
+  t.equal(implied.body.user.tenantId, TENANT_ID, "the FusionAuth application's tenant");
+  await api('DELETE', `/api/user/${implied.body.user.id}?hardDelete=true`, undefined, { 'x-fusionauth-tenantid': TENANT_ID });
   t.equal(userCount(app), 0);
   const created = await api('POST', '/api/user', { user }, { 'x-fusionauth-tenantid': OTHER_TENANT });
   t.equal(created.status, 200);

@@ -26,7 +26,8 @@ t.test('POST /api/key/generate/{id} makes an RS256 key and shows only its public
   const publicKey = createPublicKey(key.publicKey);
   t.equal(publicKey.asymmetricKeyType, 'rsa');
   t.equal(publicKey.asymmetricKeyDetails?.modulusLength, 2048);
-  t.same(Object.keys(key).sort(), ['algorithm', 'id', 'insertInstant', 'kid', 'length', 'name', 'publicKey', 'type']);
+  t.same(Object.keys(key).sort(), ['algorithm', 'certificate', 'expirationInstant', 'hasPrivateKey', 'id', 'insertInstant', 'issuer', 'kid', 'lastUpdateInstant', 'length', 'name', 'publicKey', 'type']);
+  t.match(key.certificate, /^-----BEGIN CERTIFICATE-----/, 'with its self-signed certificate');
   t.match(storedPrivateKeys(app).at(-1), /^-----BEGIN PRIVATE KEY-----/, 'the private key is kept server-side');
   t.same((await api('GET', `/api/key/${KEY_ID}`)).body, { key });
 });
@@ -54,7 +55,7 @@ t.test('an HS256 key has a kid and a length but no public key, and its secret ne
   t.match(key, { id: KEY_ID, algorithm: 'HS256', type: 'HMAC', length: 256 });
   t.match(key.kid, /^[0-9a-f]{10}$/);
   t.notOk('publicKey' in key, 'no publicKey');
-  t.same(Object.keys(key).sort(), ['algorithm', 'id', 'insertInstant', 'kid', 'length', 'name', 'type']);
+  t.same(Object.keys(key).sort(), ['algorithm', 'id', 'insertInstant', 'kid', 'lastUpdateInstant', 'length', 'name', 'type']);
   const secret = storedPrivateKeys(app).at(-1)!;
   t.equal(Buffer.from(secret, 'base64').length, 32);
   for (const url of [`/api/key/${KEY_ID}`, '/api/key']) {
@@ -82,7 +83,7 @@ t.test('no key response and no public-key response holds private key material', 
     (await app.inject({ method: 'GET', url: '/api/jwt/public-key' })).body,
     ...(await Promise.all(kids.map(async (kid) => (await app.inject({ method: 'GET', url: `/api/jwt/public-key?kid=${kid}` })).body))),
   ];
-  t.equal(bodies.length, 9);
+  t.equal(bodies.length, 12, 'four stored keys and three built-in ones');
   for (const body of bodies) {
     t.notMatch(body, /PRIVATE KEY|"privateKey"|"secret"/);
     for (const secret of privates) {
@@ -91,7 +92,7 @@ t.test('no key response and no public-key response holds private key material', 
     }
   }
   const listed = (await api('GET', '/api/key')).body.keys;
-  t.equal(listed.length, 4);
+  t.equal(listed.length, 7);
   t.same(listed.filter((key: { type: string }) => key.type !== 'HMAC').every((key: { publicKey: string }) => PEM.test(key.publicKey)), true);
 });
 
@@ -116,10 +117,12 @@ t.test('GET /api/jwt/public-key gives the PEM of an asymmetric key by kid and by
 t.test('GET /api/key lists every key, GET /api/key/{id} answers 404 for an unknown one', async (t) => {
   const api = apiClient(t, await build(t));
   const before = (await api('GET', '/api/key')).body.keys;
-  t.equal(before.length, 1, 'the default signing key');
+  t.equal(before.length, 4, 'the default signing key, then FusionAuth\'s three built-in OpenID Connect keys');
   t.match(before[0], { algorithm: 'RS256', type: 'RSA', length: 2048 });
+  const builtIns = ['092dbedc-30af-4149-9c61-b578f2c72f59', '4b8f1c06-518e-45bd-9ac5-d549686ae02a', 'c753a44d-7f2e-48d3-bc4e-c2c16488a23b'];
+  t.same(before.slice(1).map((key: { id: string }) => key.id), builtIns);
   await api('POST', `/api/key/generate/${KEY_ID}`, { key: { algorithm: 'HS256', name: 'HMAC key' } });
-  t.same((await api('GET', '/api/key')).body.keys.map((key: { id: string }) => key.id), [before[0].id, KEY_ID]);
+  t.same((await api('GET', '/api/key')).body.keys.map((key: { id: string }) => key.id), [before[0].id, ...builtIns, KEY_ID]);
   assertEmpty(t, await api('GET', '/api/key/dddddddd-0000-4000-8000-000000000004'), 404);
 });
 

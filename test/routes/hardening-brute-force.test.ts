@@ -70,7 +70,7 @@ function build(t: Test, now?: () => number, config: ConfigInput = {}): Promise<S
   return buildLoginApp(t, { oauth, config, ...(now ? { now } : {}) });
 }
 
-/** What each surface answers to a locked login id (README "Hardening"). */
+/** What each surface answers to a locked login id (docs/hardening.md). */
 function assertLocked(t: Test, surface: Surface, response: LightMyRequestResponse): void {
   if (surface === api) {
     t.equal(response.statusCode, 423, 'FusionAuth: 423 for a locked login');

@@ -171,14 +171,15 @@ interface Expected {
   parentDomain?: true;
 }
 
-// FusionAuth's names and attributes (reference §4.1, §5.2, §5.3; README "Hardening").
+// FusionAuth's names and attributes (reference §4.1, §5.2, §5.3; docs/hardening.md).
 const COOKIES: Record<string, Expected> = {
   'standin.csrf': { httpOnly: true, sameSite: 'Strict', path: '/oauth2', maxAge: undefined },
   'fusionauth.sso': { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: undefined },
   'fusionauth.sso (keep me signed in)': { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 3600 },
   access_token: { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: undefined },
   refresh_token: { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 30 * 24 * 3600 },
-  'app.pkce_v': { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 600, parentDomain: true },
+  // The login cookie: only Standin's own /app/callback reads it (docs/hardening-hosted-backend.md).
+  'app.pkce_v': { httpOnly: true, sameSite: 'Lax', path: '/app', maxAge: 600 },
   'app.at': { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 3600, parentDomain: true },
   'app.rt': { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 30 * 24 * 3600, parentDomain: true },
   // FusionAuth's SDKs read these two from script: the id token's claims and the access token's expiry.

@@ -56,6 +56,8 @@ t.test('the ?key= never reaches the log', async (t) => {
   t.equal(redactUrl(`/_standin/inspect?k%65y=${API_KEY}`), '/_standin/inspect?k%65y=[redacted]', 'the name is decoded first');
   t.equal(redactUrl(`/%5fstandin/inspect?key=${API_KEY}`), '/%5fstandin/inspect?key=[redacted]', 'whatever the path');
   t.equal(redactUrl('/api/jwt/public-key?kid=abc'), '/api/jwt/public-key?kid=abc', 'what is not secret stays');
+  t.equal(redactUrl('/api/user/change-password/s3cret-id?ipAddress=1.2.3.4'), '/api/user/change-password/[redacted]?ipAddress=1.2.3.4', 'a changePasswordId in the path');
+  t.equal(redactUrl('/api/user?changePasswordId=s3cret-id'), '/api/user?changePasswordId=[redacted]', 'a changePasswordId in the query');
   // The app's logger serializes requests with requestLogLine (pino keeps serializers under this symbol).
   const serializers = (app.log as unknown as Record<symbol, { req?: unknown }>)[Symbol.for('pino.serializers')];
   t.equal(serializers?.req, requestLogLine, "the logger's request serializer");

@@ -106,7 +106,7 @@ t.test("FusionAuth's React quickstart kickstart runs unchanged", async (t) => {
   t.equal(tenantBody!.tenant.issuer, 'http://localhost:9011');
   t.not(tenantBody!.tenant.jwtConfiguration.accessTokenKeyId, keyId);
   const { body: keys } = await get(app, '/api/key', key);
-  t.equal(keys!.keys.length, 2, "the default tenant's key and the generated one");
+  t.equal(keys!.keys.length, 5, "the default tenant's key, FusionAuth's three built-in OpenID Connect keys and the generated one");
 
   // The users and their registrations.
   const { status: richardStatus, body: richardBody } = await get(app, `/api/user/${RICHARD_ID}`, key);
@@ -231,7 +231,7 @@ t.test('with no kickstart, the default seed creates what the quickstart kickstar
     }
 
     const { body: keys } = await get(first, '/api/key', apiKey);
-    t.equal(keys!.keys.length, 1, 'one signing key');
+    t.equal(keys!.keys.length, 4, 'one signing key and the three built-in OpenID Connect keys');
     t.equal(keys!.keys[0].algorithm, 'RS256');
     const { body: tenant } = await get(first, `/api/tenant/${QUICKSTART_TENANT_ID}`, apiKey);
     t.equal(tenant!.tenant.jwtConfiguration.accessTokenKeyId, keys!.keys[0].id, 'the tenant signs with it');

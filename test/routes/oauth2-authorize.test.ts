@@ -94,7 +94,7 @@ t.test('a localhost redirect_uri matches on any port', async (t) => {
   t.equal(response.statusCode, 200);
 });
 
-t.test('other errors go back to the redirect_uri with FusionAuth\'s error, error_reason, error_description and state', async (t) => {
+t.test('other errors go back to the redirect_uri with FusionAuth\'s error, error_reason, error_description, state and iss (RFC 9207)', async (t) => {
   const app = await build(t);
   const { challenge } = pkce();
   const cases: [string, string, string, string][] = [
@@ -120,6 +120,7 @@ t.test('other errors go back to the redirect_uri with FusionAuth\'s error, error
     t.equal(params.get('error_reason'), reason, `${name}: error_reason`);
     t.ok(params.get('error_description'), `${name}: error_description`);
     t.equal(params.get('state'), 'st-1', `${name}: state`);
+    t.equal(params.get('iss'), app.standin.issuerOf(app.standin.stores.tenants.get(app.standin.stores.applications.get(QUICKSTART_APP)!.tenantId)!), `${name}: iss`);
     t.equal(params.get('code'), null, `${name}: no code`);
   }
 });

@@ -2,8 +2,8 @@ import t from 'tap';
 import type { Test } from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import type { StandinApp } from '../../src/app.js';
-import { TENANT_ID } from '../helpers/build.js';
-import { buildWithUsers, FORUMS_APP, idToken, insertRefreshToken, insertSsoSession, RICHARD, STORE_APP } from '../helpers/tokens.js';
+import { apiHeaders, TENANT_ID } from '../helpers/build.js';
+import { accessToken, buildWithUsers, FORUMS_APP, idToken, insertRefreshToken, insertSsoSession, RICHARD, STORE_APP } from '../helpers/tokens.js';
 
 const SSO = 'fusionauth.sso';
 
@@ -142,4 +142,48 @@ t.test('reflected values on the error page are escaped', async (t) => {
   const response = await logout(app, { client_id: STORE_APP, post_logout_redirect_uri: 'https://x/<script>alert(1)</script>' });
   t.equal(response.statusCode, 400);
   t.notOk(response.body.includes('<script>alert(1)'), 'no raw markup');
+});
+
+t.test('client_id and the id_token_hint must name the same client: else an error page, no redirect, nothing ended', async (t) => {
+  const app = await buildWithUsers(t);
+  const { cookie } = insertSsoSession(app, RICHARD);
+  const forumsHint = await idToken(app, FORUMS_APP, RICHARD);
+  // OpenID RP-Initiated Logout 1.0 §2: with both, the OP MUST verify that client_id is the hint's audience.
+  const mismatch = await logout(app, { client_id: STORE_APP, id_token_hint: forumsHint, post_logout_redirect_uri: 'https://store.example.com/callback' }, cookie);
+  assertErrorPage(t, mismatch, 'client_id_mismatch');
+  assertErrorPage(t, await logout(app, { client_id: STORE_APP, id_token_hint: forumsHint }, cookie), 'client_id_mismatch');
+  assertErrorPage(t, await logout(app, { client_id: STORE_APP, id_token_hint: 'garbage' }, cookie), 'invalid_id_token_hint');
+  t.ok(app.standin.stores.ssoSessions.byCookie(cookie), 'the session is still there');
+
+  const agreed = await logout(app, { client_id: FORUMS_APP, id_token_hint: forumsHint, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie);
+  t.equal(agreed.statusCode, 302, 'agreeing client_id and hint: logged out');
+  t.equal(agreed.headers.location, 'https://forums.example.com/callback');
+  t.notOk(app.standin.stores.ssoSessions.byCookie(cookie));
+});
+
+t.test('an access token is not an id_token_hint, nor is a vended JWT (RFC 8725 §3.12)', async (t) => {
+  const app = await buildWithUsers(t);
+  const { cookie } = insertSsoSession(app, RICHARD);
+  const access = (await accessToken(app, FORUMS_APP, RICHARD)).token;
+  assertErrorPage(t, await logout(app, { id_token_hint: access, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie), 'invalid_id_token_hint');
+  assertErrorPage(t, await logout(app, { client_id: FORUMS_APP, id_token_hint: access }, cookie), 'invalid_id_token_hint');
+  // A JWT vended with the id-token key and an id token's claims is still not an id token Standin issued.
+  const claims = JSON.parse(Buffer.from((await idToken(app, FORUMS_APP, RICHARD)).split('.')[1]!, 'base64url').toString());
+  const keyId = app.standin.stores.tenants.get(TENANT_ID)!.jwtConfiguration.idTokenKeyId;
+  const vended = await app.inject({ method: 'POST', url: '/api/jwt/vend', headers: apiHeaders(), payload: { keyId, claims } });
+  t.equal(vended.statusCode, 200);
+  assertErrorPage(t, await logout(app, { id_token_hint: vended.json().token, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie), 'invalid_id_token_hint');
+  t.ok(app.standin.stores.ssoSessions.byCookie(cookie), 'the session is still there');
+});
+
+t.test('an id token signed with a key that is not its application’s id-token key is no hint', async (t) => {
+  const app = await buildWithUsers(t);
+  const { stores } = app.standin;
+  const hint = await idToken(app, FORUMS_APP, RICHARD);
+  const generated = await app.inject({ method: 'POST', url: '/api/key/generate', headers: apiHeaders(), payload: { key: { algorithm: 'RS256', name: 'forums id tokens' } } });
+  const forums = stores.applications.get(FORUMS_APP)!;
+  stores.applications.update({ ...forums, jwtConfiguration: { ...forums.jwtConfiguration, enabled: true, idTokenKeyId: generated.json().key.id } });
+  assertErrorPage(t, await logout(app, { id_token_hint: hint }), 'invalid_id_token_hint');
+  const fresh = await idToken(app, FORUMS_APP, RICHARD);
+  t.equal((await logout(app, { id_token_hint: fresh })).statusCode, 302, 'one signed with the new id-token key is');
 });

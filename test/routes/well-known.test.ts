@@ -43,10 +43,39 @@ t.test('each tenant has its own discovery document, by ?tenantId= and by path', 
   t.equal((await app.inject('/.well-known/openid-configuration')).json().issuer, 'http://localhost:9011', 'the default tenant is unchanged');
 });
 
-t.test('an unknown tenant has no discovery document', async (t) => {
+t.test('the tenant id after the path, as FusionAuth\'s Next.js quickstart builds it, gives that tenant\'s document', async (t) => {
+  const app = await build(t, {
+    kickstart: testKickstart([{ url: `/api/tenant/${OTHER_TENANT}`, body: { tenant: { name: 'Other', issuer: 'https://other.example' } } }]),
+  });
+  const bySuffix = await app.inject(`/.well-known/openid-configuration/${OTHER_TENANT}`);
+  t.equal(bySuffix.statusCode, 200);
+  t.match(bySuffix.headers['content-type'], /^application\/json/);
+  t.same(bySuffix.json(), (await app.inject(`/.well-known/openid-configuration?tenantId=${OTHER_TENANT}`)).json());
+  t.equal(bySuffix.json().issuer, 'https://other.example');
+  const upper = await app.inject(`/.well-known/openid-configuration/${OTHER_TENANT.toUpperCase()}`);
+  t.equal(upper.json().issuer, 'https://other.example', 'the id in upper case too, as the other forms take it');
+  const defaultTenant = app.standin.stores.tenants.list()[0]!.id;
+  t.same((await app.inject(`/.well-known/openid-configuration/${defaultTenant}`)).json(), (await app.inject('/.well-known/openid-configuration')).json());
+});
+
+t.test('an unknown tenant has no discovery document, in every form', async (t) => {
   const app = await build(t);
-  t.equal((await app.inject('/.well-known/openid-configuration?tenantId=dddddddd-0000-4000-8000-000000000009')).statusCode, 404);
-  t.equal((await app.inject('/not-a-uuid/.well-known/openid-configuration')).statusCode, 404);
+  const unknown = 'dddddddd-0000-4000-8000-000000000009';
+  const answers = await Promise.all(
+    [
+      `/.well-known/openid-configuration?tenantId=${unknown}`,
+      `/${unknown}/.well-known/openid-configuration`,
+      `/.well-known/openid-configuration/${unknown}`,
+      '/.well-known/openid-configuration?tenantId=not-a-uuid',
+      '/not-a-uuid/.well-known/openid-configuration',
+      '/.well-known/openid-configuration/not-a-uuid',
+    ].map((url) => app.inject(url)),
+  );
+  for (const answer of answers) {
+    t.equal(answer.statusCode, 404);
+    t.same(answer.json(), answers[0]!.json(), 'the same answer as the other forms');
+  }
+  t.same(answers[0]!.json(), { error: 'not_found', error_description: 'No tenant has this id.' });
 });
 
 t.test('the JWKS publishes the public part of every asymmetric key and no HMAC key', async (t) => {
@@ -57,13 +86,13 @@ t.test('the JWKS publishes the public part of every asymmetric key and no HMAC k
     ]),
   });
   const { keys } = (await app.inject('/.well-known/jwks.json')).json();
-  const stored = app.standin.stores.keys.list();
+  const stored = app.standin.stores.keys.list().filter((key) => !key.name.startsWith('OpenID Connect compliant HMAC'));
   t.equal(stored.length, 3);
   t.same(keys.map((key: { kid: string }) => key.kid).sort(), stored.filter((key) => key.type !== 'HMAC').map((key) => key.kid).sort());
   const rsa = keys.find((key: { kty: string }) => key.kty === 'RSA');
   const ec = keys.find((key: { kty: string }) => key.kty === 'EC');
-  t.same(Object.keys(rsa).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use']);
-  t.same(Object.keys(ec).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y']);
+  t.same(Object.keys(rsa).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use', 'x5c', 'x5t', 'x5t#S256']);
+  t.same(Object.keys(ec).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'x5c', 'x5t', 'x5t#S256', 'y']);
   t.equal(rsa.alg, 'RS256');
   t.equal(Buffer.from(rsa.n, 'base64url').length * 8, 2048, 'the default key is RSA 2048');
   t.equal(ec.crv, 'P-256');

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { cookieScope } from '../../src/hosted-backend/cookies.js';
-import { unwrapState, wrapState } from '../../src/hosted-backend/login-state.js';
+import { createHash } from 'node:crypto';
+import { finishLogin, startLogin } from '../../src/hosted-backend/login-state.js';
 
 t.test('cookies go to the broadest domain that is not a public suffix, as FusionAuth picks it', async (t) => {
   t.same(cookieScope('https://auth.example.com'), { domain: 'example.com', secure: true });
@@ -16,10 +17,21 @@ t.test('localhost and IP addresses get host-only cookies, Secure only on https',
   t.same(cookieScope('https://localhost'), { secure: true });
 });
 
-t.test('the login state round-trips, and anything else is refused', async (t) => {
+t.test('the login state round-trips with the verifier it was started with, and anything else is refused', async (t) => {
   const state = { clientId: 'c', redirectUri: 'http://localhost:3000/', state: 'a:b "c"' };
-  t.same(unwrapState(wrapState(state)), state);
-  t.equal(unwrapState(undefined), undefined);
-  t.equal(unwrapState('not base64 json'), undefined);
-  t.equal(unwrapState(Buffer.from(JSON.stringify({ clientId: 1, redirectUri: 'x' })).toString('base64url')), undefined);
+  const started = startLogin(state);
+  t.match(started.verifier, /^[A-Za-z0-9_-]{43}$/, 'a 256-bit verifier (RFC 7636 §4.1)');
+  t.equal(started.challenge, createHash('sha256').update(started.verifier).digest('base64url'), 'its S256 challenge');
+  t.same(finishLogin(started.state, started.verifier), state);
+  t.same(finishLogin(startLogin({ clientId: 'c', redirectUri: 'x' }).state, undefined), undefined, 'no cookie');
+  t.equal(finishLogin(started.state, startLogin(state).verifier), undefined, "another login's verifier");
+  t.equal(finishLogin(undefined, started.verifier), undefined);
+  t.equal(finishLogin('not base64 json', started.verifier), undefined);
+  t.equal(finishLogin(Buffer.from('null').toString('base64url'), started.verifier), undefined);
+  const parsed = JSON.parse(Buffer.from(started.state, 'base64url').toString('utf8')) as Record<string, unknown>;
+  const altered = (change: Record<string, unknown>) => Buffer.from(JSON.stringify({ ...parsed, ...change })).toString('base64url');
+  t.equal(finishLogin(altered({ redirectUri: 'https://evil.test/' }), started.verifier), undefined, 'an altered redirect_uri');
+  t.equal(finishLogin(altered({ state: 'other' }), started.verifier), undefined, 'an altered state');
+  t.equal(finishLogin(altered({ binding: undefined }), started.verifier), undefined, 'no binding');
+  t.equal(finishLogin(altered({ clientId: 1 }), started.verifier), undefined, 'a wrong type');
 });

@@ -282,3 +282,31 @@ t.test('replay: the first refused request stops the replay with its index, metho
   const { app: notFound } = fakeApp(() => ({ statusCode: 404, body: '' }));
   await t.rejects(replayRequests(notFound, resolved([{ method: 'PUT', url: '/api/nothing' }])), new KickstartError('requests[0] PUT /api/nothing failed with HTTP 404'));
 });
+
+t.test('escapes in variables and requests stay literal and read no file, even when a variable is used later', async (t) => {
+  const baseDir = t.testdir({ 'kickstart.json': JSON.stringify(kickstart({
+    variables: { greeting: 'Hi \\#{user} \\@{file.txt}', wholeJson: '\\&{body.json}' },
+    requests: [{ url: '/api/user', body: { user: { data: { greeting: '#{greeting}', json: '#{wholeJson}', inline: '\\&{x.json} and \\@{y.txt}' } } } }],
+  })) });
+  const loaded = loadKickstart(`${baseDir}/kickstart.json`);
+  t.equal(loaded.variables.greeting, 'Hi #{user} @{file.txt}');
+  t.same(loaded.requests[0]!.body, { user: { data: { greeting: 'Hi #{user} @{file.txt}', json: '&{body.json}', inline: '&{x.json} and @{y.txt}' } } });
+});
+
+t.test("FusionAuth's built-in lambda, form and Tenant Manager ids resolve to fixed ids; a declared variable wins", async (t) => {
+  const names = [
+    'FUSIONAUTH_LAMBDA[OpenIDReconcile]_ID', 'FUSIONAUTH_LAMBDA[SAMLv2Reconcile]_ID', 'FUSIONAUTH_LAMBDA[AppleReconcile]_ID',
+    'FUSIONAUTH_LAMBDA[FacebookReconcile]_ID', 'FUSIONAUTH_LAMBDA[GoogleReconcile]_ID', 'FUSIONAUTH_LAMBDA[TwitterReconcile]_ID',
+    'FUSIONAUTH_FORM[adminUser]_ID', 'FUSIONAUTH_FORM[adminRegistration]_ID', 'TENANT_MANAGER_ID', 'tenantManagerApplicationId',
+  ];
+  const body = Object.fromEntries(names.map((name) => [name, `#{${name}}`]));
+  const load = (variables: Record<string, unknown> = {}) => loadKickstart(kickstart({ variables, requests: [{ url: '/api/lambda', body }] })).requests[0]!.body as Record<string, string>;
+  const first = load();
+  for (const name of names) t.match(first[name], UUID_V4, name);
+  t.same(load(), first, 'the same ids every time');
+  t.equal(first.TENANT_MANAGER_ID, first.tenantManagerApplicationId, 'both name the Tenant Manager application');
+  t.equal(new Set(Object.values(first)).size, names.length - 1);
+  t.equal(load({ tenantManagerApplicationId: 'mine' }).tenantManagerApplicationId, 'mine');
+  const viaVariable = loadKickstart(kickstart({ variables: { reconcile: '#{FUSIONAUTH_LAMBDA[GoogleReconcile]_ID}' } })).variables.reconcile;
+  t.equal(viaVariable, first['FUSIONAUTH_LAMBDA[GoogleReconcile]_ID'], 'a variable may use them');
+});

@@ -64,6 +64,17 @@ t.test('\\#{ escapes a placeholder: it is kept, without the backslash', async (t
   t.equal(substitute('\\#{whole}', context(), 'x'), '#{whole}', 'a whole escaped string is not a variable lookup');
 });
 
+t.test('\\@{ and \\&{ escape an include: the text is kept, without the backslash, and no file is read', async (t) => {
+  // The base folder does not exist: reading any file would throw.
+  const ctx = context({ variables: { known: 'yes' } });
+  // In the JSON source these are "\\@{…}" and "\\&{…}"; once parsed, each string holds one backslash.
+  const parsed = JSON.parse('{"a": "mail \\\\@{not/a/file.txt} #{known}", "b": "\\\\&{not/a/file.json}", "c": "x \\\\&{y} \\\\@{z}"}') as unknown;
+  t.same(substitute(parsed, ctx, 'x'), { a: 'mail @{not/a/file.txt} yes', b: '&{not/a/file.json}', c: 'x &{y} @{z}' });
+  t.equal(substitute('\\@{whole.txt}', ctx, 'x'), '@{whole.txt}', 'a whole escaped text include');
+  t.equal(substitute('\\&{whole.json}', ctx, 'x'), '&{whole.json}', 'a whole escaped JSON include is a string, not a value');
+  t.equal(substitute('\\#{a} \\@{b} \\&{c} #{known}', ctx, 'x'), '#{a} @{b} &{c} yes', 'the three escapes side by side');
+});
+
 t.test('@{file} inlines a text file as a string, without substituting its content again', async (t) => {
   const baseDir = t.testdir({
     templates: { 'index.ftl': '<p>#{notAVariable} and @{other.txt} and "quotes"\n</p>\n' },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OAuthError, OAuthRetryLater } from '../../errors.js';
 import { scopesOf } from '../claims.js';
 import { requireClientAuthentication } from '../client-authentication.js';
-import { grantedScopes } from '../granted-scopes.js';
+import { grantedScopes, unknownScopeError } from '../granted-scopes.js';
 import { guardedLogin } from '../login-guard.js';
 import { recordLogin } from '../record-login.js';
 import { newRefreshToken } from '../refresh-rules.js';
@@ -36,7 +36,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   requireClientAuthentication(client, false);
   const { application } = client;
   const { granted, rejected } = grantedScopes(application, param(body, 'scope') ?? '');
-  if (rejected.length > 0) throw new OAuthError('invalid_scope', 'unknown_scope', `Unknown scope ${rejected.join(' ')}.`);
+  if (rejected.length > 0) throw unknownScopeError(rejected);
   const scope = granted.join(' ');
 
   const check = await guardedLogin(context.standin, { ip: context.ip, clientKey: application.id, tenantId: application.tenantId, loginId: username, password });

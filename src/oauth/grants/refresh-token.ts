@@ -1,6 +1,7 @@
 import { OAuthError } from '../../errors.js';
 import { scopesOf } from '../claims.js';
 import { requireClientAuthentication } from '../client-authentication.js';
+import { grantedScopes, unknownScopeError } from '../granted-scopes.js';
 import { jwtConfigurationOf } from '../jwt-configuration.js';
 import { useRefreshToken } from '../refresh-rules.js';
 import { signRefreshed } from '../refreshed-tokens.js';
@@ -19,23 +20,35 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   requireClientAuthentication(client, false);
   const scope = param(body, 'scope');
   const ttl = expiresIn(context, param(body, 'expires_in'));
-  if (scope !== undefined) checkScope(context, value, scope);
+  checkScope(context, value, scope);
 
   const use = useRefreshToken(stores, value, now, client.application.id);
   if (!use.ok) throw new OAuthError('invalid_grant', 'refresh_token_not_found', 'The refresh_token is invalid.');
   const signing = { jwt: context.jwt, keys: stores.keys, now, issuerOf: context.issuerOf };
-  const { access, idToken, scope: granted } = await signRefreshed(signing, use, { scope, ttl });
+  // The application's unknownScopePolicy as it is now: under `Remove`, scopes it no longer knows are dropped.
+  const { granted: kept } = grantedScopes(client.application, scope ?? use.token.scope);
+  const { access, idToken, scope: granted } = await signRefreshed(signing, use, { scope: kept.join(' '), ttl });
   return tokenResponse({ access, idToken, refreshToken: { value: use.value, id: use.token.id }, scope: granted, userId: use.token.userId });
 }
 
-/** RFC 6749 §6: the scope asked for may not go beyond the one granted (security checklist E6). */
-function checkScope({ stores, client }: GrantContext, value: string, scope: string): void {
+/**
+ * RFC 6749 §6: the scope asked for may not go beyond the one granted (security checklist E6). And under
+ * `unknownScopePolicy` `Reject`, a refresh token holding a scope the application no longer knows (a custom
+ * scope deleted, a provided scope disabled, or one let through while the policy was `Allow`) is revoked when
+ * used (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints#refresh-token-grant-request).
+ */
+function checkScope({ stores, client, now }: GrantContext, value: string, scope: string | undefined): void {
   const found = stores.refreshTokens.lookup(value);
   // An unusable token is refused by useRefreshToken, with the one answer every unusable token gets.
-  if (found.found !== 'current' || found.token.applicationId !== client.application.id) return;
+  if (found.found !== 'current' || found.token.applicationId !== client.application.id || found.token.expiresAt <= now) return;
   const granted = scopesOf(found.token.scope);
-  const extra = [...scopesOf(scope)].filter((name) => !granted.has(name));
+  const extra = [...scopesOf(scope ?? '')].filter((name) => !granted.has(name));
   if (extra.length > 0) throw new OAuthError('invalid_scope', 'unknown', `The scope [${extra.join(' ')}] was not granted to this refresh token.`);
+  if (client.application.oauthConfiguration.unknownScopePolicy !== 'Reject') return;
+  const { rejected } = grantedScopes(client.application, found.token.scope);
+  if (rejected.length === 0) return;
+  stores.refreshTokens.delete(found.token.id);
+  throw unknownScopeError(rejected);
 }
 
 /** FusionAuth 1.59: `expires_in` may shorten the access token's lifetime, never lengthen it. */

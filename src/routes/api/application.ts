@@ -1,14 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { createApplication, deleteApplication, updateApplication } from '../../manage/applications.js';
 import { requireMember } from '../../manage/request-body.js';
-import { found, hardDeleteQuery, uuidParams } from './schemas.js';
+import { applicationWithDefaults } from '../../model/application-defaults.js';
+import { found, hardDeleteOf, hardDeleteQuery, uuidParams } from './schemas.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 
 interface Params {
   applicationId?: string;
 }
 
-/** FusionAuth's Application API; the application id is also the OAuth `client_id`. */
+/**
+ * FusionAuth's Application API; the application id is also the OAuth `client_id`. Applications are answered
+ * with FusionAuth's defaults for the members they were created without (model/application-defaults.ts).
+ */
 export async function applicationRoutes(app: FastifyInstance): Promise<void> {
   const { stores, config } = app.standin;
   const params = uuidParams('applicationId');
@@ -18,7 +22,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const tenant = requestTenant(request);
       const input = requireMember(request.body, 'application');
-      return { application: createApplication(stores, config.now(), tenant.id, request.params.applicationId?.toLowerCase(), input) };
+      return { application: applicationWithDefaults(createApplication(stores, config.now(), tenant.id, request.params.applicationId?.toLowerCase(), input)) };
     });
   }
   // FusionAuth Retrieve an Application: the active applications, or with `inactive=true` only the inactive ones.
@@ -28,25 +32,26 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
     async (request) => ({
       applications: stores.applications
         .list()
-        .filter((application) => isVisible(request, application.tenantId) && application.active !== request.query.inactive),
+        .filter((application) => isVisible(request, application.tenantId) && application.active !== request.query.inactive)
+        .map(applicationWithDefaults),
     }),
   );
   app.get<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => ({
-    application: found(request, get(request.params.applicationId)),
+    application: applicationWithDefaults(found(request, get(request.params.applicationId))),
   }));
   app.put<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
-    return { application: updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'replace') };
+    return { application: applicationWithDefaults(updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'replace')) };
   });
   app.patch<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
-    return { application: updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'merge') };
+    return { application: applicationWithDefaults(updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'merge')) };
   });
   app.delete<{ Params: Params; Querystring: { hardDelete: boolean } }>(
     '/application/:applicationId',
     { schema: { params, querystring: hardDeleteQuery } },
     async (request, reply) => {
-      deleteApplication(stores, config.now(), found(request, get(request.params.applicationId)), request.query.hardDelete);
+      deleteApplication(stores, config.now(), found(request, get(request.params.applicationId)), hardDeleteOf(request));
       return reply.code(200).send();
     },
   );

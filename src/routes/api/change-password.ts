@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { isCurrentPassword, setPassword } from '../../manage/change-password.js';
 import { requireBody } from '../../manage/request-body.js';
@@ -6,32 +6,85 @@ import type { JsonObject } from '../../model/json.js';
 import { checkPassword, type User } from '../../model/user.js';
 import { apiKeyOf, jwtUser } from './caller.js';
 import { presentedJwt } from './jwt-auth.js';
+import { userByLoginId } from './login-id.js';
 import { requestTenant } from './tenant-scope.js';
 
 interface Params {
   changePasswordId?: string;
 }
 
+/** Who a password change is for, by which of FusionAuth's three forms, and what the answer carries. */
+interface Change {
+  user: User;
+  form: 'changePasswordId' | 'jwt' | 'loginId';
+  /** The forgot-password request's `state`, returned unchanged. */
+  state?: JsonObject;
+  /** A live refresh token of the user came with the request (cookie or `refreshToken`). */
+  refreshAllowed: boolean;
+}
+
+const params = { type: 'object', properties: { changePasswordId: { type: 'string', maxLength: 1024 } } } as const;
+
 /**
  * FusionAuth's Change Password API, `POST /api/user/change-password[/{changePasswordId}]`, in its three forms:
  * a changePasswordId (no authentication; the body's wins over the path's), the user's own access token
- * (`currentPassword` required), or an API key with `loginId`. Success is 200 with no body: Standin does not
- * issue the `oneTimePassword` FusionAuth returns to the first two forms (README "FusionAuth compatibility").
+ * (`currentPassword` required), or an API key with `loginId`. The first two answer 200
+ * `{oneTimePassword, state?}` (Users API, "Change a User's Password"); the API-key form answers 200 with no body.
+ * `GET` checks whether a change is possible: 200, or 404 for an unknown or expired changePasswordId or login id.
  */
 export async function changePasswordRoutes(app: FastifyInstance): Promise<void> {
-  const params = { type: 'object', properties: { changePasswordId: { type: 'string', maxLength: 1024 } } } as const;
   for (const url of ['/user/change-password', '/user/change-password/:changePasswordId']) {
     app.post<{ Params: Params }>(url, { schema: { params }, config: { public: true } }, async (request, reply) => {
       const body = requireBody(request.body);
-      const user = await whoseChange(request, body);
-      await setPassword(app.standin, user, body.password as string);
-      return reply.code(200).send();
+      const change = await whoseChange(request, body);
+      const oneTimePassword = await setPassword(
+        app.standin,
+        change.user,
+        body.password as string,
+        change.form === 'loginId' ? undefined : { refreshAllowed: change.refreshAllowed },
+      );
+      if (oneTimePassword === undefined) return reply.code(200).send();
+      return { oneTimePassword, ...(change.state === undefined ? {} : { state: change.state }) };
     });
   }
+
+  // checkChangePasswordUsingId: no authentication; the changePasswordId must be live and its user exist.
+  app.get<{ Params: Params }>('/user/change-password/:changePasswordId', { schema: { params }, config: { public: true } }, async (request, reply) => {
+    const { standin } = request.server;
+    const grant = standin.stores.changePasswordIds.find(request.params.changePasswordId ?? '', standin.config.now());
+    if (!grant || !standin.stores.users.get(grant.userId)) throw ApiError.notFound();
+    return ok(reply);
+  });
+  // checkChangePasswordUsingJWT (`Authorization: Bearer`) and checkChangePasswordUsingLoginId (API key, `loginId`).
+  const checkQuery = {
+    type: 'object',
+    properties: { loginId: { type: 'string', maxLength: 1024 }, loginIdTypes: { type: 'array', maxItems: 8, items: { type: 'string', maxLength: 32 } } },
+  } as const;
+  app.get<{ Querystring: { loginId?: string; loginIdTypes?: string[] } }>(
+    '/user/change-password',
+    { schema: { querystring: checkQuery }, config: { public: true } },
+    async (request, reply) => {
+      const token = presentedJwt(request);
+      if (token !== undefined && !apiKeyOf(request)) {
+        await jwtUser(request, token);
+        return ok(reply);
+      }
+      if (!apiKeyOf(request)) throw ApiError.unauthorized();
+      const { loginId } = request.query;
+      if (loginId === undefined || loginId === '') new FieldErrors().add('loginId', 'blank', 'You must specify the [loginId] parameter.').throwIfAny();
+      if (!userByLoginId(request.server.standin.stores, requestTenant(request).id, loginId!, request.query.loginIdTypes)) throw ApiError.notFound();
+      return ok(reply);
+    },
+  );
+}
+
+/** 200 with no body: Standin has no two-factor step-up, so a change never needs a trust token first. */
+function ok(reply: FastifyReply): FastifyReply {
+  return reply.code(200).send();
 }
 
 /** The user whose password changes, after FusionAuth's checks for the form the request takes. */
-async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: JsonObject): Promise<User> {
+async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: JsonObject): Promise<Change> {
   const { standin } = request.server;
   const changePasswordId = nonEmpty(body.changePasswordId) ?? nonEmpty(request.params.changePasswordId);
   const token = changePasswordId === undefined ? presentedJwt(request) : undefined;
@@ -45,13 +98,15 @@ async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: Js
     errors.add('currentPassword', 'blank', 'You must specify the [currentPassword] property.');
   }
   let user: User | undefined;
+  let state: JsonObject | undefined;
   if (changePasswordId !== undefined) {
     const grant = standin.stores.changePasswordIds.find(changePasswordId, standin.config.now());
     user = grant === undefined ? undefined : standin.stores.users.get(grant.userId);
+    state = grant?.state;
   } else if (token !== undefined) {
     user = await jwtUser(request, token);
   } else {
-    user = typeof body.loginId === 'string' ? standin.stores.users.byLoginId(requestTenant(request).id, body.loginId) : undefined;
+    user = typeof body.loginId === 'string' ? userByLoginId(standin.stores, requestTenant(request).id, body.loginId, body.loginIdTypes) : undefined;
     if (!user) errors.add('loginId', 'invalid', 'No user has this [loginId].');
   }
   errors.throwIfAny();
@@ -61,7 +116,20 @@ async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: Js
     if (byLoginId) new FieldErrors().add('currentPassword', 'invalid', 'The [currentPassword] is not the current password.').throwIfAny();
     throw ApiError.notFound();
   }
-  return user;
+  const form = changePasswordId !== undefined ? 'changePasswordId' : token !== undefined ? 'jwt' : 'loginId';
+  return { user, form, ...(state === undefined ? {} : { state }), refreshAllowed: holdsRefreshToken(request, body, user) };
+}
+
+/**
+ * Whether the request brings a live refresh token of this user: the `refresh_token` cookie, which wins, or
+ * `refreshToken`. Only then may a login with the one-time password get a refresh token (Change Password API,
+ * `refreshToken`). Read before the change, which may revoke it.
+ */
+function holdsRefreshToken(request: FastifyRequest, body: JsonObject, user: User): boolean {
+  const value = request.cookies.refresh_token || nonEmpty(body.refreshToken);
+  if (value === undefined) return false;
+  const found = request.server.standin.stores.refreshTokens.lookup(value);
+  return found.found === 'current' && found.token.userId === user.id && found.token.expiresAt > request.server.standin.config.now();
 }
 
 function nonEmpty(value: unknown): string | undefined {

@@ -4,6 +4,7 @@ import { startChangePassword } from '../../manage/change-password.js';
 import { requireBody } from '../../manage/request-body.js';
 import { isObject } from '../../model/json.js';
 import { apiKeyOf } from './caller.js';
+import { userByLoginId } from './login-id.js';
 import { requestTenant } from './tenant-scope.js';
 
 /**
@@ -26,7 +27,7 @@ export async function forgotPasswordRoutes(app: FastifyInstance): Promise<void> 
     if (typeof body.loginId !== 'string' || body.loginId === '') {
       new FieldErrors().add('loginId', 'blank', 'You must specify the [loginId] property.').throwIfAny();
     }
-    const user = app.standin.stores.users.byLoginId(requestTenant(request).id, body.loginId as string);
+    const user = userByLoginId(app.standin.stores, requestTenant(request).id, body.loginId as string, body.loginIdTypes);
     if (!user) throw ApiError.notFound();
     const state = isObject(body.state) ? body.state : undefined;
     return { changePasswordId: startChangePassword(app.standin, user, body.changePasswordId, state) };

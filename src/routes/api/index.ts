@@ -4,6 +4,7 @@ import { boundedJsonParser } from '../../http/json-body.js';
 import type { ApiKey } from '../../store/api-keys.js';
 import { applicationRoutes } from './application.js';
 import { applicationRoleRoutes } from './application-role.js';
+import { applicationScopeRoutes } from './application-scope.js';
 import { changePasswordRoutes } from './change-password.js';
 import { emailSendRoutes } from './email-send.js';
 import { emailTemplateRoutes } from './email-template.js';
@@ -19,6 +20,7 @@ import { loginRoutes } from './login.js';
 import { apiLogoutRoutes } from './logout.js';
 import { refreshTokenRoutes } from './refresh-tokens.js';
 import { registrationRoutes } from './registration.js';
+import { misfitSegments } from './schemas.js';
 import { statusRoutes } from './status.js';
 import { systemConfigurationRoutes } from './system-configuration.js';
 import { tenantRoutes } from './tenant.js';
@@ -58,11 +60,13 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
+  // Before the API key is checked, as for a path no route matches at all (docs/identifiers-and-unmodelled.md).
+  app.addHook('onRequest', refuseMisfitSegments);
   app.addHook('onRequest', authenticate);
   app.addHook('preValidation', dropAbsentParameters);
   app.setErrorHandler(renderError);
-  // An endpoint Standin does not model says so in FusionAuth's error shape, never a silent empty 404 (README
-  // "FusionAuth compatibility"); unknown ids on modelled routes keep FusionAuth's empty 404.
+  // An endpoint Standin does not model says so in FusionAuth's error shape, never a silent empty 404
+  // (docs/compatibility.md); unknown ids on modelled routes keep FusionAuth's empty 404.
   app.setNotFoundHandler((request, reply) => reply.code(404).send(notModelled(request)));
 
   await app.register(statusRoutes);
@@ -82,11 +86,26 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(jwtValidateRoutes);
   await app.register(jwtVendRoutes);
   await app.register(applicationRoleRoutes);
+  await app.register(applicationScopeRoutes);
   await app.register(userSearchRoutes);
   await app.register(changePasswordRoutes);
   await app.register(forgotPasswordRoutes);
   await app.register(emailTemplateRoutes);
   await app.register(emailSendRoutes);
+}
+
+/**
+ * A route matched only because one of its `:id` segments took a word it was never meant to hold: FusionAuth
+ * has many named sub-resources next to its `/{id}` ones (`/api/user/import`, `/api/user/verify-email`,
+ * `/api/application/search`, …). Standin answers those, and any other segment that cannot be an id, as the
+ * unmatched path they are: 404 `[NotModelled]`, never a 400 about the id's pattern or a 401 that sends the
+ * caller looking for a key problem. Any route added later for such a path is a better match (a static segment
+ * beats a parameter), so it takes over by itself; and a UUID that names nothing still gets FusionAuth's
+ * empty 404 from the route.
+ */
+async function refuseMisfitSegments(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+  const misfits = misfitSegments(request);
+  return misfits.length > 0 ? reply.code(404).send(notModelled(request, misfits)) : undefined;
 }
 
 /** FusionAuth API authentication: `Authorization: <raw API key>`, no scheme (APIs overview, "Authentication"). */
@@ -130,9 +149,11 @@ function renderError(error: FastifyError | ApiError, request: FastifyRequest, re
   return reply.code(500).send(generalError('[InternalError]', 'Standin could not complete the request; see its log.'));
 }
 
-function notModelled(request: FastifyRequest): Errors {
+function notModelled(request: FastifyRequest, misfits: string[] = []): Errors {
   const path = request.url.split('?')[0];
-  return generalError('[NotModelled]', `Standin does not model ${request.method} ${path}; see README 'FusionAuth compatibility'.`);
+  // Said when the path looks like an id route, so that a mistyped id is not taken for a missing feature.
+  const ids = misfits.length === 0 ? '' : ` (${misfits.map((value) => `[${value}]`).join(' and ')} cannot be an id there, so it names nothing either)`;
+  return generalError('[NotModelled]', `Standin does not model ${request.method} ${path}${ids}; see docs/compatibility.md.`);
 }
 
 function generalError(code: string, message: string): Errors {

@@ -5,6 +5,7 @@ import type { User } from '../../model/user.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { verifyJwt } from '../../oauth/verify-jwt.js';
 import { presentedJwt } from './jwt-auth.js';
+import { isVisible } from './tenant-scope.js';
 
 interface Query {
   applicationId?: string;
@@ -29,7 +30,7 @@ export async function jwtIssueRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: Query }>('/jwt/issue', { config: { public: true }, schema: { querystring: querySchema } }, async (request, reply) => {
     const user = await jwtUser(request);
     const { applicationId } = request.query;
-    const application = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
+    const application = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId) : undefined;
     if (!application?.active || application.tenantId !== user.tenantId) {
       new FieldErrors().add('applicationId', applicationId === undefined ? 'missing' : 'invalid', `Invalid Application Id [${applicationId ?? ''}].`).throwIfAny();
     }
@@ -49,12 +50,16 @@ export async function jwtIssueRoutes(app: FastifyInstance): Promise<void> {
   });
 }
 
-/** The active user a live JWT names (`sub`, in the tenant `tid` when present); else an empty 401. */
+/**
+ * The active user a live JWT names (`sub`, in the tenant `tid` when present); else an empty 401. A vended JWT
+ * is no login to exchange (verifyJwt), and an `X-FusionAuth-TenantId` header must name the user's tenant.
+ */
 async function jwtUser(request: FastifyRequest): Promise<User> {
   const { standin } = request.server;
   const claims = await verifyJwt(standin, presentedJwt(request));
   const user = typeof claims?.sub === 'string' && isUuid(claims.sub) ? standin.stores.users.get(claims.sub.toLowerCase()) : undefined;
   if (!claims || !user?.active || (claims.tid !== undefined && claims.tid !== user.tenantId)) throw ApiError.unauthorized();
+  if (!isVisible(request, user.tenantId)) throw ApiError.unauthorized();
   return user;
 }
 

@@ -24,7 +24,7 @@ export async function jwtPublicKeyRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { applicationId, kid } = request.query;
       if (applicationId !== undefined) {
-        const application = isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
+        const application = isUuid(applicationId) ? stores.applications.get(applicationId) : undefined;
         const keyId = application && signingKeyIdOf(stores, application, 'access');
         return { publicKey: publicPem(keyId === undefined ? undefined : stores.keys.get(keyId)?.key.publicKey) };
       }

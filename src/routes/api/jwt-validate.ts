@@ -5,12 +5,14 @@ import { presentedJwt } from './jwt-auth.js';
 
 /**
  * `GET /api/jwt/validate` (FusionAuth JWT API, reference §4.3): the JWT from `Authorization: Bearer` or the
- * `access_token` cookie. 200 `{jwt: claims}` when Standin signed it and it is live; otherwise an empty 401:
- * `alg:none`, a forged or edited signature, an unknown `kid`, expired, an id token (security checklist G3, G4).
+ * `access_token` cookie. 200 `{jwt: claims}` when Standin signed it with an access-token key and it is live,
+ * vended JWTs included (FusionAuth JWT API, "Vend a JWT"); otherwise an empty 401: `alg:none`, a forged or
+ * edited signature, an unknown `kid`, a key that does not sign its tenant's access tokens, expired, an id token
+ * (security checklist G3, G4; RFC 8725 §3.12; docs/hardening-tokens.md).
  */
 export async function jwtValidateRoutes(app: FastifyInstance): Promise<void> {
   app.get('/jwt/validate', { config: { public: true } }, async (request) => {
-    const claims = await verifyJwt(request.server.standin, presentedJwt(request));
+    const claims = await verifyJwt(request.server.standin, presentedJwt(request), { acceptVended: true });
     if (!claims) throw ApiError.unauthorized();
     return { jwt: claims };
   });

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { FieldErrors } from '../../errors.js';
+import { checkVendScope } from '../../manage/vend-scope.js';
+import { isClientSecretKey } from '../../model/built-in-keys.js';
 import type { JsonObject } from '../../model/json.js';
+import { VENDED_HEADER } from '../../oauth/token-kind.js';
 import { requestTenant } from './tenant-scope.js';
 
 interface Body {
@@ -24,6 +27,9 @@ const schema = {
  * `POST /api/jwt/vend` (FusionAuth JWT API 1.30+, reference §4.3), API key required: a JWT with the caller's
  * claims, signed with `keyId` or else the tenant's access token key, living `timeToLiveInSeconds` or else the
  * tenant's JWT lifetime. `exp` and `iat` among the claims are ignored: Standin sets them. → `{token}`.
+ * A key bound to a tenant vends with that tenant's keys and for that tenant only (manage/vend-scope.ts). The
+ * token is marked as vended in its header: `/api/jwt/validate` takes it, nothing takes it as a user's login
+ * (RFC 8725 §3.12; docs/hardening-tokens.md).
  */
 export async function jwtVendRoutes(app: FastifyInstance): Promise<void> {
   const { stores, jwt, config } = app.standin;
@@ -32,11 +38,13 @@ export async function jwtVendRoutes(app: FastifyInstance): Promise<void> {
     const tenant = requestTenant(request);
     const keyId = body.keyId ?? tenant.jwtConfiguration.accessTokenKeyId;
     const errors = new FieldErrors();
-    if (keyId === undefined || !stores.keys.exists(keyId)) errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
+    const { exp: _exp, iat: _iat, ...claims } = body.claims ?? {};
+    // The built-in OpenID Connect keys have no secret of their own: they sign id tokens with a client secret.
+    if (keyId === undefined || !stores.keys.exists(keyId) || isClientSecretKey(keyId)) errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
+    else if (request.apiKey?.tenantId !== undefined) checkVendScope(stores, tenant, keyId, claims, errors);
     errors.throwIfAny();
     const now = Math.floor(config.now() / 1000);
-    const { exp: _exp, iat: _iat, ...claims } = body.claims ?? {};
     const ttl = body.timeToLiveInSeconds ?? tenant.jwtConfiguration.timeToLiveInSeconds;
-    return { token: await jwt.sign(keyId!, { ...claims, iat: now, exp: now + ttl }) };
+    return { token: await jwt.sign(keyId!, { ...claims, iat: now, exp: now + ttl }, { header: VENDED_HEADER }) };
   });
 }

@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
+import { certificateContext, withCertificates } from '../../manage/key-certificates.js';
 import { generateSigningKey } from '../../manage/keys.js';
 import { requireMember } from '../../manage/request-body.js';
+import { isClientSecretKey } from '../../model/built-in-keys.js';
+import { keyWithDefaults } from '../../model/key-defaults.js';
 import type { Stores } from '../../store/index.js';
+import type { Key } from '../../store/keys.js';
 import { uuidParams } from './schemas.js';
 
 interface Params {
@@ -11,23 +15,30 @@ interface Params {
 
 /** FusionAuth's Key API: generate, list, read and delete signing keys. The private part never leaves. */
 export async function keyRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, config } = app.standin;
+  const { standin } = app;
+  const { stores, config } = standin;
+  // An RSA or EC key is shown with its certificate, made the first time it is shown (manage/key-certificates.ts).
+  const shown = async (keys: Key[]) => (await withCertificates(certificateContext(standin), keys)).map(keyWithDefaults);
   const params = uuidParams('keyId');
   const load = (id: string | undefined) => {
-    const stored = id === undefined ? undefined : stores.keys.get(id.toLowerCase());
+    const stored = id === undefined ? undefined : stores.keys.get(id);
     if (!stored) throw ApiError.notFound();
     return stored.key;
   };
 
   for (const url of ['/key/generate', '/key/generate/:keyId']) {
-    app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
-      key: await generateSigningKey(stores, config.now(), request.params.keyId?.toLowerCase(), requireMember(request.body, 'key')),
-    }));
+    app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
+      const key = await generateSigningKey(stores, config.now(), request.params.keyId, requireMember(request.body, 'key'));
+      return { key: (await shown([key]))[0] };
+    });
   }
-  app.get('/key', async () => ({ keys: stores.keys.list() }));
-  app.get<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request) => ({ key: load(request.params.keyId) }));
+  app.get('/key', async () => ({ keys: await shown(stores.keys.list()) }));
+  app.get<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request) => ({ key: (await shown([load(request.params.keyId)]))[0] }));
   app.delete<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request, reply) => {
     const key = load(request.params.keyId);
+    if (isClientSecretKey(key.id)) {
+      new FieldErrors().add('keyId', 'invalid', 'The key is a built-in OpenID Connect key and cannot be deleted.').throwIfAny();
+    }
     const user = keyUser(stores, key.id);
     if (user !== undefined) {
       new FieldErrors().add('keyId', 'inUse', `The key is in use by ${user} and cannot be deleted.`).throwIfAny();

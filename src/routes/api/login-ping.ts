@@ -31,13 +31,13 @@ export async function loginPingRoutes(app: FastifyInstance): Promise<void> {
 
 function ping(request: FastifyRequest, reply: FastifyReply, userId: string, applicationId: string): FastifyReply {
   const { stores, config } = request.server.standin;
-  const application = stores.applications.get(applicationId.toLowerCase());
+  const application = stores.applications.get(applicationId);
   if (!application || !isVisible(request, application.tenantId)) {
     new FieldErrors().add('applicationId', 'invalid', `Invalid Application Id [${applicationId}].`).throwIfAny();
   }
   const result = stores.db
     .transaction(() => {
-      const user = stores.users.get(userId.toLowerCase());
+      const user = stores.users.get(userId);
       if (!user || !user.active || !isVisible(request, user.tenantId) || user.tenantId !== application!.tenantId) return undefined;
       const updated = recordLogin(stores, user, application!.id, config.now());
       return { user: updated, registered: stores.registrations.get(user.id, application!.id) !== undefined };

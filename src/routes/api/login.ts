@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import type { Application } from '../../model/application.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
+import type { User } from '../../model/user.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { guardedLogin } from '../../oauth/login-guard.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
@@ -12,6 +13,7 @@ import { setTokenCookies } from './token-cookies.js';
 interface Body {
   loginId?: string;
   password?: string;
+  oneTimePassword?: string;
   applicationId?: string;
   noJWT?: boolean;
   ipAddress?: string;
@@ -25,6 +27,7 @@ const schema = {
       loginId: { type: 'string', maxLength: 1024 },
       // argon2's work grows with the input: a bound well above any real password (user passwords stop at 256).
       password: { type: 'string', maxLength: 1024 },
+      oneTimePassword: { type: 'string', maxLength: 1024 },
       applicationId: { type: 'string', maxLength: 64 },
       noJWT: { type: 'boolean' },
       ipAddress: { type: 'string', maxLength: 64 },
@@ -46,6 +49,9 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
   app.post<{ Body: Body | null | undefined }>('/login', { config: { public: true }, schema }, async (request, reply) => {
     const body = request.body ?? {};
+    if (body.oneTimePassword !== undefined && body.loginId === undefined && body.password === undefined) {
+      return oneTimePasswordLogin(request, reply, body, body.oneTimePassword);
+    }
     const { application, tenant } = loginContext(request, body.applicationId);
     const errors = new FieldErrors();
     if (!body.loginId) errors.add('loginId', 'blank', 'You must specify the [loginId] property.');
@@ -53,7 +59,6 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     errors.throwIfAny();
     const loginId = body.loginId!;
 
-    const now = standin.config.now();
     const clientKey = application?.id ?? `tenant:${tenant.id}`;
     const check = await guardedLogin(standin, { ip: request.ip, clientKey, tenantId: tenant.id, loginId, password: body.password! });
     if (!check.ok) {
@@ -66,13 +71,45 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
       throw ApiError.general('[TooManyRequests]', `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds.`, 429);
     }
 
+    return answerLogin(request, reply, body, { user: check.user, tenant, ...(application ? { application } : {}) }, 'PASSWORD', true);
+  });
+
+  /**
+   * FusionAuth's Login API with a `oneTimePassword` (from the Change Password API) in place of loginId and
+   * password: it logs its user in once, then is gone; unknown, used or expired, it is an empty 404 like a wrong
+   * password. The login gets a refresh token only when the password change was made holding one.
+   */
+  async function oneTimePasswordLogin(request: FastifyRequest, reply: FastifyReply, body: Body, value: string): Promise<FastifyReply> {
+    const { stores, config } = standin;
+    const holder = stores.oneTimePasswords.holder(value, config.now());
+    const owner = holder === undefined ? undefined : stores.users.get(holder);
+    // With no application named, the tenant of the password's user decides whether an API key is needed.
+    const { application } = loginContext(request, body.applicationId, owner ? stores.tenants.get(owner.tenantId) : undefined);
+    // A login in the wrong tenant or application finds nothing, and leaves the password for the right one.
+    if (!owner || !isVisible(request, owner.tenantId) || (application && application.tenantId !== owner.tenantId)) throw ApiError.notFound();
+    const grant = stores.oneTimePasswords.take(value, config.now());
+    const user = grant ? stores.users.get(grant.userId) : undefined;
+    const tenant = user ? stores.tenants.get(user.tenantId) : undefined;
+    if (!grant || grant.userId !== owner.id || !user || !tenant) throw ApiError.notFound();
+    return answerLogin(request, reply, body, { user, tenant, ...(application ? { application } : {}) }, 'ONE_TIME_PASSWORD', grant.refreshAllowed);
+  }
+
+  /** Issues the login's tokens and answers as the Login API does: 200, or 202 when not registered to the application. */
+  async function answerLogin(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    body: Body,
+    who: { user: User; tenant: Tenant; application?: Application },
+    authenticationType: string,
+    refreshAllowed: boolean,
+  ): Promise<FastifyReply> {
+    const now = standin.config.now();
+    const { application } = who;
     const issued = await issueLoginTokens(standin, {
-      user: check.user,
-      tenant,
-      ...(application ? { application } : {}),
-      authenticationType: 'PASSWORD',
+      ...who,
+      authenticationType,
       noJWT: body.noJWT === true,
-      refreshToken: application?.loginConfiguration.generateRefreshTokens === true,
+      refreshToken: refreshAllowed && application?.loginConfiguration.generateRefreshTokens === true,
       ...(isObject(body.metaData?.device) ? { device: body.metaData.device } : {}),
       ...(body.ipAddress === undefined ? {} : { ipAddress: body.ipAddress }),
     });
@@ -83,22 +120,23 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
       ...(token ? { token, tokenExpirationInstant } : {}),
       user: userWithRegistrations(standin.stores, issued.user),
     });
-  });
+  }
 }
 
 /**
  * The application and tenant of a login, and the API key check: required when the application's (with no
  * application, the tenant's) `loginConfiguration.requireAuthentication` is on (FusionAuth Login API). An
- * unknown application is judged by the tenant's setting, so it cannot be used to skip the key.
+ * unknown application is judged by the tenant's setting, so it cannot be used to skip the key. `impliedTenant`
+ * stands in when no application is named and the request names no tenant among several.
  */
-function loginContext(request: FastifyRequest, applicationId: string | undefined): { application?: Application; tenant: Tenant } {
+function loginContext(request: FastifyRequest, applicationId: string | undefined, impliedTenant?: Tenant): { application?: Application; tenant: Tenant } {
   const { stores } = request.server.standin;
   const header = request.headers.authorization;
   const apiKey = header ? stores.apiKeys.find(header) : undefined;
   if (apiKey) request.apiKey = apiKey;
-  const found = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
+  const found = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId) : undefined;
   const application = found?.active && isVisible(request, found.tenantId) ? found : undefined;
-  const tenant = application ? stores.tenants.get(application.tenantId) : soleOrNamedTenant(request);
+  const tenant = application ? stores.tenants.get(application.tenantId) : (soleOrNamedTenant(request) ?? impliedTenant);
   const required = application ? application.loginConfiguration.requireAuthentication : (tenant?.loginConfiguration.requireAuthentication ?? true);
   if (required && !apiKey) throw ApiError.unauthorized();
   if (applicationId !== undefined && !application) {

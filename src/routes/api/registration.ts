@@ -3,6 +3,11 @@ import { ApiError } from '../../errors.js';
 import { createUserAndRegistration, registerUser, updateRegistration } from '../../manage/registrations.js';
 import { requireBody, requireMember } from '../../manage/request-body.js';
 import { userWithRegistrations } from '../../manage/users.js';
+import { isObject, isUuid } from '../../model/json.js';
+import type { Registration } from '../../model/registration.js';
+import type { User } from '../../model/user.js';
+import { issueLoginTokens } from '../../oauth/issue-login.js';
+import { jwtConfigurationOf } from '../../oauth/jwt-configuration.js';
 import { found, uuidParams } from './schemas.js';
 import { requestTenant } from './tenant-scope.js';
 
@@ -28,19 +33,57 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     return { user, registration };
   };
 
+  /** The tenant of the application a registration names, if it exists. */
+  const applicationTenant = (registration: unknown) => {
+    const applicationId = isObject(registration) ? registration.applicationId : undefined;
+    const application = typeof applicationId === 'string' && isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
+    return application ? stores.tenants.get(application.tenantId) : undefined;
+  };
+
+  /**
+   * FusionAuth's RegistrationResponse carries a JWT for the new registration, signed as a Login API token for
+   * that application, and a refresh token when `application.loginConfiguration.generateRefreshTokens` is on
+   * (Registration API, "Response Body"). An inactive user or application gets none, and so does an application
+   * with no signing key in force.
+   */
+  const registrationTokens = async (user: User, registration: Registration, authenticationType: string) => {
+    const application = stores.applications.get(registration.applicationId);
+    const tenant = stores.tenants.get(user.tenantId);
+    // Nothing to sign with (a tenant whose key was patched away): the registration stands, without tokens.
+    const signable = application && tenant && jwtConfigurationOf(application, tenant).accessTokenKeyId !== undefined;
+    if (!application?.active || !tenant || !user.active || !signable) return { user, registration, tokens: {} };
+    const issued = await issueLoginTokens(standin, {
+      user,
+      tenant,
+      application,
+      authenticationType,
+      refreshToken: application.loginConfiguration.generateRefreshTokens === true,
+    });
+    const tokens = {
+      ...(issued.refreshToken ? { refreshToken: issued.refreshToken.value, refreshTokenId: issued.refreshToken.id } : {}),
+      ...(issued.token ? { token: issued.token, tokenExpirationInstant: issued.tokenExpirationInstant } : {}),
+    };
+    return { user: issued.user, registration: issued.registration ?? registration, tokens };
+  };
+
   for (const url of ['/user/registration', '/user/registration/:userId']) {
     app.post<{ Params: Params }>(url, { schema: { params: userParams } }, async (request) => {
       const body = requireBody(request.body);
       const userId = request.params.userId?.toLowerCase();
       if (body.user !== undefined) {
-        const tenant = requestTenant(request);
+        // With several tenants and none named, the application registered to names it: FusionAuth's Android and
+        // iOS quickstarts create users this way (see docs/management-api.md).
+        const tenant = requestTenant(request, () => applicationTenant(body.registration));
         const { user, registration } = await createUserAndRegistration(standin, tenant.id, userId, body);
-        return { user: userWithRegistrations(stores, user), registration };
+        const issued = await registrationTokens(user, registration, 'USER_CREATE');
+        return { ...issued.tokens, user: userWithRegistrations(stores, issued.user), registration: issued.registration };
       }
       if (userId === undefined) {
         throw ApiError.general('[missing]user', 'Send a [user] to create with the registration, or the id of an existing user in the path.');
       }
-      return { registration: registerUser(stores, config.now(), userOf(request), body.registration) };
+      const registration = registerUser(stores, config.now(), userOf(request), body.registration);
+      const issued = await registrationTokens(userOf(request), registration, 'REGISTRATION');
+      return { ...issued.tokens, registration: issued.registration };
     });
   }
   app.get<{ Params: Params }>('/user/registration/:userId/:applicationId', { schema: { params: bothParams } }, async (request) => ({

@@ -4,7 +4,7 @@ import { mergePatch, type JsonObject } from '../../model/json.js';
 
 /**
  * FusionAuth's System Configuration API, stored as given. Kickstarts set CORS here
- * (`corsConfiguration`); the hosted backend reads it.
+ * (`corsConfiguration`); the CORS filter reads it on every request (docs/cors-and-discovery.md).
  */
 export async function systemConfigurationRoutes(app: FastifyInstance): Promise<void> {
   const { systemConfiguration } = app.standin.stores;

@@ -5,10 +5,11 @@ import type { Tenant } from '../../model/tenant.js';
 
 /**
  * The tenant a request acts in (FusionAuth APIs overview, "Making an API request using a Tenant Id"): the
- * `X-FusionAuth-TenantId` header, else the tenant the API key is bound to, else the only tenant there is.
- * With several tenants and none named, FusionAuth asks for one.
+ * `X-FusionAuth-TenantId` header, else the tenant the API key is bound to, else the only tenant there is,
+ * else the tenant the request itself implies (`implied`, such as the application a new user registers to).
+ * With several tenants and none of these, FusionAuth asks for one.
  */
-export function requestTenant(request: FastifyRequest): Tenant {
+export function requestTenant(request: FastifyRequest, implied?: () => Tenant | undefined): Tenant {
   const { tenants } = request.server.standin.stores;
   const named = namedTenantId(request);
   if (named !== undefined) {
@@ -17,10 +18,10 @@ export function requestTenant(request: FastifyRequest): Tenant {
     return tenant;
   }
   const all = tenants.list();
-  if (all.length !== 1) {
-    throw ApiError.general('[missing]tenantId', 'A tenant Id is required when more than one tenant exists. Send it in the X-FusionAuth-TenantId header.');
-  }
-  return all[0]!;
+  if (all.length === 1) return all[0]!;
+  const fromRequest = implied?.();
+  if (fromRequest) return fromRequest;
+  throw ApiError.general('[missing]tenantId', 'A tenant Id is required when more than one tenant exists. Send it in the X-FusionAuth-TenantId header.');
 }
 
 /** True when an object of `tenantId` is visible to this request: a named tenant hides the others' objects. */
@@ -29,9 +30,10 @@ export function isVisible(request: FastifyRequest, tenantId: string): boolean {
   return named === undefined || named === tenantId;
 }
 
-function namedTenantId(request: FastifyRequest): string | undefined {
+/** The tenant the request names, by header or by its API key; undefined when it names none. */
+export function namedTenantId(request: FastifyRequest): string | undefined {
   const header = request.headers['x-fusionauth-tenantid'];
-  const fromHeader = (Array.isArray(header) ? header[0] : header)?.toLowerCase();
+  const fromHeader = Array.isArray(header) ? header[0] : header;
   const bound = request.apiKey?.tenantId;
   // A tenant-bound key acts in its tenant only (FusionAuth API Keys: "tenantId").
   if (bound !== undefined && fromHeader !== undefined && fromHeader !== bound) throw ApiError.unauthorized();

@@ -3,6 +3,7 @@ import { ApiError } from '../../errors.js';
 import { createTenant, updateTenant } from '../../manage/tenants.js';
 import { requireMember } from '../../manage/request-body.js';
 import type { Tenant } from '../../model/tenant.js';
+import { tenantWithDefaults } from '../../model/tenant-defaults.js';
 import type { Standin } from '../../standin.js';
 import { uuidParams } from './schemas.js';
 import { isVisible } from './tenant-scope.js';
@@ -18,14 +19,14 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
   const params = uuidParams('tenantId');
   const show = (tenant: Tenant) => ({ tenant: withIssuer(standin, tenant) });
   const load = (id: string | undefined, visible: (tenantId: string) => boolean) => {
-    const tenant = id === undefined ? undefined : stores.tenants.get(id.toLowerCase());
+    const tenant = id === undefined ? undefined : stores.tenants.get(id);
     if (!tenant || !visible(tenant.id)) throw ApiError.notFound();
     return tenant;
   };
 
   for (const url of ['/tenant', '/tenant/:tenantId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) =>
-      show(createTenant(stores, config.now(), request.params.tenantId?.toLowerCase(), requireMember(request.body, 'tenant'))),
+      show(createTenant(stores, config.now(), request.params.tenantId, requireMember(request.body, 'tenant'))),
     );
   }
   app.get('/tenant', async (request) => ({
@@ -53,7 +54,10 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
   });
 }
 
-/** A tenant as the API shows it: with the issuer it signs with, its own or the server's default. */
+/**
+ * A tenant as the API shows it: with the issuer it signs with, its own or the server's default, and FusionAuth's
+ * defaults for the members it was created without (model/tenant-defaults.ts).
+ */
 function withIssuer(standin: Standin, tenant: Tenant): Tenant {
-  return { ...tenant, issuer: standin.issuerOf(tenant) };
+  return tenantWithDefaults({ ...tenant, issuer: standin.issuerOf(tenant) });
 }

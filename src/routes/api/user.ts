@@ -5,7 +5,8 @@ import { createUser, deleteUser, updateUser, userWithRegistrations } from '../..
 import type { User } from '../../model/user.js';
 import { apiKeyOf, jwtUser } from './caller.js';
 import { presentedJwt } from './jwt-auth.js';
-import { found, hardDeleteQuery, uuidParams } from './schemas.js';
+import { userByLoginId } from './login-id.js';
+import { found, hardDeleteOf, hardDeleteQuery, uuidParams } from './schemas.js';
 import { requestTenant } from './tenant-scope.js';
 
 interface Params {
@@ -17,6 +18,7 @@ interface Lookup {
   loginId?: string;
   username?: string;
   changePasswordId?: string;
+  loginIdTypes?: string[];
 }
 
 /** FusionAuth's User API. */
@@ -43,7 +45,13 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         querystring: {
           type: 'object',
-          properties: { email: { type: 'string' }, loginId: { type: 'string' }, username: { type: 'string' }, changePasswordId: { type: 'string' } },
+          properties: {
+            email: { type: 'string' },
+            loginId: { type: 'string' },
+            username: { type: 'string' },
+            changePasswordId: { type: 'string' },
+            loginIdTypes: { type: 'array', maxItems: 8, items: { type: 'string', maxLength: 32 } },
+          },
         },
       },
     },
@@ -66,7 +74,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
         email !== undefined
           ? stores.users.byEmail(tenant.id, email)
           : loginId !== undefined
-            ? stores.users.byLoginId(tenant.id, loginId)
+            ? userByLoginId(stores, tenant.id, loginId, request.query.loginIdTypes)
             : stores.users.byUsername(tenant.id, username!);
       return show(found(request, user));
     },
@@ -84,7 +92,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     '/user/:userId',
     { schema: { params, querystring: hardDeleteQuery } },
     async (request, reply) => {
-      deleteUser(stores, config.now(), found(request, get(request.params.userId)), request.query.hardDelete);
+      deleteUser(stores, config.now(), found(request, get(request.params.userId)), hardDeleteOf(request));
       return reply.code(200).send();
     },
   );

@@ -1,9 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
-import { APP_COOKIES, clearCookies, cookieScope, setTokenCookies } from '../../hosted-backend/cookies.js';
-import { unwrapState, wrapState } from '../../hosted-backend/login-state.js';
+import { APP_COOKIES, clearCookies, clearLoginCookie, cookieScope, setLoginCookie, setTokenCookies } from '../../hosted-backend/cookies.js';
+import { finishLogin, startLogin } from '../../hosted-backend/login-state.js';
 import type { Application } from '../../model/application.js';
 import { isUuid } from '../../model/json.js';
 import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
@@ -23,8 +21,6 @@ interface AppQuery {
 }
 
 type AppRequest = FastifyRequest<{ Params: { clientId?: string }; Querystring: AppQuery }>;
-
-const PKCE_MAX_AGE = 600;
 
 /** Both path styles the SDKs and FusionAuth's docs use: `/app/x/{clientId}` and `/app/x/?client_id=`. */
 function paths(name: string): string[] {
@@ -51,18 +47,12 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
-  // CORS with credentials, for the application's authorized origins and the system configuration's only.
-  await app.register(cors, () => (request: FastifyRequest, callback: (error: Error | null, options: object) => void) => {
-    callback(null, { origin: isAllowedOrigin(standin, request), credentials: true });
-  });
-  app.addHook('onRequest', async (request, reply) => {
-    const origin = request.headers.origin;
-    if (origin && origin !== 'null' && !isAllowedOrigin(standin, request)) await reply.code(403).send({ error: 'origin_not_allowed' });
-  });
+  // CORS here is the app-wide policy's (src/plugins/cors.ts): the system configuration's origins, and the
+  // applications' authorizedOriginURLs with credentials (docs/cors-and-discovery.md).
 
   const application = (request: AppRequest): Application | undefined => {
     const clientId = request.params.clientId ?? request.query.client_id;
-    const found = isUuid(clientId) ? standin.stores.applications.get(clientId.toLowerCase()) : undefined;
+    const found = isUuid(clientId) ? standin.stores.applications.get(clientId) : undefined;
     return found?.active ? found : undefined;
   };
   const refuse = (reply: FastifyReply, description: string) =>
@@ -79,39 +69,42 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
         if (!redirectUri || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, redirectUri)) {
           return refuse(reply, `Invalid redirect uri ${redirectUri ?? ''}`);
         }
-        const verifier = randomBytes(32).toString('base64url');
-        const { domain, secure } = scope(request);
-        reply.setCookie(APP_COOKIES.pkceVerifier, verifier, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: PKCE_MAX_AGE, ...(domain ? { domain } : {}) });
         const { client_id: _clientId, redirect_uri: _redirect, state, scope: requestedScope, ...authParams } = request.query;
+        // The login is bound to this browser: the verifier in its cookie, the state keyed by it.
+        const started = startLogin({ clientId: client.id, redirectUri, ...(state === undefined ? {} : { state }) });
+        setLoginCookie(reply, secureCookies(request), started.verifier);
         const authorize = new URLSearchParams({
           ...stringsOnly(authParams),
           client_id: client.id,
           redirect_uri: hostedBackendCallback(base(request)),
           response_type: 'code',
           scope: requestedScope ?? 'openid offline_access',
-          code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+          code_challenge: started.challenge,
           code_challenge_method: 'S256',
-          state: wrapState({ clientId: client.id, redirectUri, ...(state === undefined ? {} : { state }) }),
+          state: started.state,
         });
         return reply.redirect(`/oauth2/authorize?${authorize}`, 302);
       });
     }
   }
 
-  // The callback: trade the code (with the verifier) and set the cookies, then back to the caller.
+  // The callback: only for a login this browser started at /app/login (its cookie, the state bound to it),
+  // then trade the code with that login's verifier, set the cookies, and go back to the caller.
   app.get('/callback', async (request: AppRequest, reply) => {
-    const pending = unwrapState(request.query.state);
-    const client = pending && standin.stores.applications.get(pending.clientId);
-    if (!pending || !client || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, pending.redirectUri)) {
-      return refuse(reply, 'This login was not started by the hosted backend, or its redirect_uri is not allowed.');
-    }
     const verifier = request.cookies[APP_COOKIES.pkceVerifier];
-    clearCookies(reply, scope(request), [APP_COOKIES.pkceVerifier]);
+    clearLoginCookie(reply, secureCookies(request));
+    const pending = finishLogin(request.query.state, verifier);
+    const client = pending && standin.stores.applications.get(pending.clientId);
+    // Refused before any exchange: a code is never traded without the verifier of a login started here.
+    if (!verifier || !pending || !client || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, pending.redirectUri)) {
+      return refuse(reply, 'This login was not started in this browser by the hosted backend, or it expired: start again from the application.');
+    }
+    if (!request.query.code) return refuse(reply, 'The login ended without an authorization code.');
     const tokens = await tokenRequest(app, client, {
       grant_type: 'authorization_code',
-      code: request.query.code ?? '',
+      code: request.query.code,
       redirect_uri: hostedBackendCallback(base(request)),
-      code_verifier: verifier ?? '',
+      code_verifier: verifier,
     });
     if (!tokens) return refuse(reply, 'The authorization code could not be exchanged.');
     setTokenCookies(reply, scope(request), cookieValues(standin, tokens));
@@ -188,22 +181,6 @@ function cookieValues(standin: Standin, tokens: TokenResponse) {
     ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
     ...(refresh ? { refreshTokenMaxAge: Math.max(1, Math.floor((refresh.expiresAt - standin.config.now()) / 1000)) } : {}),
   };
-}
-
-/**
- * Whether the request's Origin may call with credentials: one of the named application's
- * `authorizedOriginURLs` (any active application's for `/app/me`, which names none), or one of the system
- * configuration's CORS `allowedOrigins` when it is enabled.
- */
-function isAllowedOrigin(standin: Standin, request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (!origin) return false;
-  const query = request.query as AppQuery;
-  const clientId = (request.params as { clientId?: string }).clientId ?? query.client_id;
-  const clients = clientId === undefined ? standin.stores.applications.list().filter((a) => a.active) : [isUuid(clientId) ? standin.stores.applications.get(clientId.toLowerCase()) : undefined];
-  if (clients.some((client) => client?.oauthConfiguration.authorizedOriginURLs.includes(origin))) return true;
-  const corsConfiguration = standin.stores.systemConfiguration.get().corsConfiguration as { enabled?: boolean; allowedOrigins?: unknown } | undefined;
-  return corsConfiguration?.enabled === true && Array.isArray(corsConfiguration.allowedOrigins) && corsConfiguration.allowedOrigins.includes(origin);
 }
 
 function stringsOnly(values: Record<string, unknown>): Record<string, string> {

@@ -217,7 +217,12 @@ function pickableUsers(standin: Standin, authz: AuthorizeRequest): Array<{ id: s
 }
 
 function renderError(reply: FastifyReply, error: unknown): FastifyReply {
-  if (error instanceof RedirectableError) return send(reply, authorizeResponse(error.target, { error: error.error, error_reason: error.reason, error_description: error.description }));
+  if (error instanceof RedirectableError) {
+    const { standin } = reply.request.server;
+    const tenant = standin.stores.tenants.get(error.target.application.tenantId);
+    const iss = tenant === undefined ? undefined : standin.issuerOf(tenant);
+    return send(reply, authorizeResponse(error.target, { error: error.error, error_reason: error.reason, error_description: error.description, iss }));
+  }
   if (error instanceof UntrustedRedirectError) {
     return reply.code(400).view('error', { description: error.description, error: error.toJSON() });
   }

@@ -24,7 +24,11 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   });
   app.setErrorHandler(renderOAuthError);
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send(new OAuthError('invalid_request', 'unknown', 'No such endpoint.').toJSON()));
+  // An endpoint Standin does not model (the device grant's, …) says so, in this family's error shape.
+  app.setNotFoundHandler((request, reply) => {
+    const description = `Standin does not model ${request.method} ${request.url.split('?')[0]}; see docs/compatibility.md.`;
+    return reply.code(404).send(new OAuthError('invalid_request', 'unknown', description).toJSON());
+  });
 
   await app.register(authorizeRoutes);
   await app.register(tokenRoutes);

@@ -14,8 +14,9 @@ import type { SsoSession } from '../../store/sso-sessions.js';
  * `GET|POST /oauth2/logout` (FusionAuth OAuth endpoints and "Logout and session management", reference
  * §5.1; OIDC RP-Initiated Logout): ends the browser's SSO session (the row and the `fusionauth.sso` cookie)
  * and redirects. Refresh tokens and access tokens live on, as in FusionAuth. The client comes from
- * `client_id`, else from `id_token_hint`; `post_logout_redirect_uri` must be one of its registered redirect
- * URLs, else an error page and no redirect (checklist A7, J5). A plain 302: Standin has no front-channel page.
+ * `client_id` or `id_token_hint`, which must agree; `post_logout_redirect_uri` must be one of its registered
+ * redirect URLs. Anything that fails gets an error page, no redirect, and ends nothing (checklist A7, J5;
+ * docs/hardening-tokens.md). A plain 302: Standin has no front-channel page.
  */
 export async function logoutRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
@@ -57,15 +58,22 @@ async function logoutTarget(standin: Standin, request: FastifyRequest, session: 
   if (clientId !== undefined) {
     application = standin.stores.applications.get(clientId);
     if (!application) throw new OAuthError('invalid_request', 'invalid_client_id', `Invalid client_id [${clientId}].`);
-  } else if (hint !== undefined) {
-    // FusionAuth: the hint is read only when client_id is absent.
-    application = await applicationOfIdTokenHint(standin, hint);
-    if (!application) throw new OAuthError('invalid_request', 'invalid_id_token_hint', 'The id_token_hint is not a valid id token issued by this server.');
+  }
+  if (hint !== undefined) {
+    // FusionAuth reads the hint only without client_id; OpenID RP-Initiated Logout 1.0 §2 has the OP check that
+    // it issued the hint and, with both, that client_id is the hint's audience. A request that fails is suspect
+    // (§2: the OP MAY decline it) and its values unusable (§4): an error page, no redirect, the session kept.
+    const hinted = await applicationOfIdTokenHint(standin, hint);
+    if (!hinted) throw new OAuthError('invalid_request', 'invalid_id_token_hint', 'The id_token_hint is not a valid id token issued by this server. You have not been logged out.');
+    if (application && application.id !== hinted.id) {
+      throw new OAuthError('invalid_request', 'client_id_mismatch', 'The id_token_hint was not issued to this client_id. You have not been logged out.');
+    }
+    application = hinted;
   }
   if (postLogoutRedirectUri !== undefined && !(application && isRegisteredRedirectUri(application.oauthConfiguration.authorizedRedirectURLs, postLogoutRedirectUri))) {
     throw new OAuthError('invalid_request', 'invalid_post_logout_redirect_uri', `Invalid post_logout_redirect_uri [${postLogoutRedirectUri}].`);
   }
-  const tenantOfRequest = application?.tenantId ?? session?.tenantId ?? tenantId?.toLowerCase();
+  const tenantOfRequest = application?.tenantId ?? session?.tenantId ?? tenantId;
   const tenant = tenantOfRequest === undefined ? onlyTenant(standin) : standin.stores.tenants.get(tenantOfRequest);
   const target = postLogoutRedirectUri ?? stringOrUndefined(application?.oauthConfiguration.logoutURL) ?? stringOrUndefined(tenant?.logoutURL) ?? '/';
   return state === undefined ? target : withParam(target, 'state', state);
