@@ -42,7 +42,7 @@ function notServed(answer) {
   // A path segment refused by a modelled route's pattern means the route took a sub-resource's name for an id.
   if (answer.statusCode === 400 && /params\/\w+ must match pattern/.test(answer.body)) return true;
   if (answer.statusCode !== 404) return false;
-  return answer.body.includes('[NotModelled]') || answer.body.includes('No such endpoint') || /Route \w+:.* not found/.test(answer.body);
+  return answer.body.includes('[NotModelled]') || /does not model|No such endpoint/.test(answer.body) || /Route \w+:.* not found/.test(answer.body);
 }
 
 const served = rows.filter((row) => row.served);

@@ -63,7 +63,7 @@ t.test('the CLI seeds from a kickstart file, serves discovery and JWKS, and keep
   const jwks = await getJson(discovery.body.jwks_uri);
   t.equal(jwks.body.keys.length, 2, 'the default signing key and the kickstart key, both RS256');
   for (const key of jwks.body.keys) {
-    t.same(Object.keys(key).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use'], 'public members only');
+    t.same(Object.keys(key).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use', 'x5c', 'x5t', 'x5t#S256'], 'public members only, with the certificate');
   }
   // A token signed with the private key in the database verifies against the served JWKS: the JWKS
   // publishes the very keys Standin holds.

@@ -45,7 +45,7 @@ t.test('minimal tenants and applications come back with FusionAuth’s defaults'
     t.match(application.oauthConfiguration, { clientAuthenticationPolicy: 'Required', proofKeyForCodeExchangePolicy: 'NotRequired', enabledGrants: [], generateRefreshTokens: false });
     t.match(application.jwtConfiguration, { enabled: false });
     t.match(application.loginConfiguration, { allowTokenRefresh: false, generateRefreshTokens: false, requireAuthentication: true });
-    t.notOk('relationship' in application.oauthConfiguration!, 'the scope policies are not among these defaults');
+    t.match(application.oauthConfiguration, { relationship: 'FirstParty', unknownScopePolicy: 'Reject' }, 'the scope policies come with their own defaults (model/scope-policy.ts)');
     t.notOk('passwordlessConfiguration' in storedBody('applications', APP_ID));
     const listed = (await client.retrieveApplications()).response.applications!.find((a) => a.id === APP_ID)!;
     t.same(listed, application, 'listed as read');
