@@ -21,7 +21,7 @@ export async function forgotPasswordRoutes(app: FastifyInstance): Promise<void> 
     if (!withApiKey || body.sendForgotPasswordEmail !== false && body.sendForgotPasswordMessage !== false) {
       throw ApiError.general(
         '[NotModelled]',
-        "Standin sends no email or SMS. Call with an API key and \"sendForgotPasswordEmail\": false to get the changePasswordId; see README 'FusionAuth compatibility'.",
+        "Standin sends no email or SMS. Call with an API key and \"sendForgotPasswordEmail\": false to get the changePasswordId; see docs/compatibility.md.",
       );
     }
     if (typeof body.loginId !== 'string' || body.loginId === '') {
