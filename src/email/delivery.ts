@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { EmailConfiguration } from '../model/email-configuration.js';
+import type { OutboxEmail } from '../store/email-outbox.js';
 
 /** What delivery logs through (pino, as Fastify's `app.log`). */
 export interface DeliveryLog {
@@ -7,16 +8,8 @@ export interface DeliveryLog {
   warn(object: object, message: string): void;
 }
 
-export interface Message {
-  from: { address: string; name?: string };
-  to: { address: string; name?: string };
-  cc: string[];
-  bcc: string[];
-  subject: string;
-  html: string;
-  text: string;
-  headers: Array<{ name: string; value: string }>;
-}
+/** What SMTP sends of an outbox email: its addresses, subject, bodies and headers. */
+export type Message = Pick<OutboxEmail, 'from' | 'to' | 'cc' | 'bcc' | 'subject' | 'html' | 'text' | 'headers'>;
 
 export interface DeliveryJob {
   /** The outbox id, for logs and for recording the outcome. */
