@@ -34,7 +34,7 @@ export interface StandinApp extends FastifyInstance {
   seedReport: SeedReport;
 }
 
-// Header and body fields that carry secrets never reach the log (security checklist L6).
+// Header and body fields that carry secrets never reach the log (docs/hardening.md, "Logs").
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
 /**
@@ -49,10 +49,10 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   config.now = clock.now;
   const app = Fastify({
     logger: { level: config.logLevel, redact: REDACT, serializers: { req: requestLogLine } },
-    // Never a request that waits forever on a box left running (security checklist §3.4).
+    // Never a request that waits forever on a box left running (docs/hardening.md).
     requestTimeout: 30_000,
     bodyLimit: 1024 * 1024,
-    // Off unless asked for: X-Forwarded-* from anyone would let a client choose the endpoint URLs (checklist M4).
+    // Off unless asked for: X-Forwarded-* from anyone would let a client choose the endpoint URLs (docs/hardening.md, "Client address").
     trustProxy: config.trustProxy,
   }) as unknown as StandinApp;
 
@@ -62,7 +62,7 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   const standin: Standin = {
     config,
     stores,
-    // Password checks wait in a bounded queue (config limits; security checklist R13).
+    // Password checks wait in a bounded queue (config limits; docs/hardening.md).
     passwords: createPasswordHasher(config.passwordHashing, undefined, { queue: config.limits.passwordQueue, timeoutMs: config.limits.passwordQueueTimeoutMs }),
     jwt: createJwtSigner(stores.keys, (applicationId) => stores.applications.get(applicationId)?.oauthConfiguration.clientSecret),
     baseUrl: () => config.issuer ?? `http://localhost:${listeningPort(app) ?? config.port}`,

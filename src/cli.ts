@@ -7,7 +7,7 @@ import { ConfigError, DEFAULT_DB, DEFAULT_LIMITS, type Limits, DEFAULT_HOST, DEF
 import { KickstartError } from './kickstart/types.js';
 import { STANDIN_VERSION } from './version.js';
 
-/** The exit code for configuration the user must fix (the contract in DESIGN.md). */
+/** The exit code for configuration the user must fix (docs/architecture.md, "The face"). */
 const BAD_CONFIG = 2;
 
 interface CliOptions {

@@ -37,7 +37,7 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
   try {
     // Another process on the same file may have seeded it between the check above and this write lock:
     // check again under the lock, so that of several processes starting on one empty file exactly one seeds
-    // and the others start on what it seeded (issue 9, item 4).
+    // and the others start on what it seeded (docs/storage.md, "Several processes on one file").
     if (!stores.isEmpty()) {
       db.exec('ROLLBACK');
       if (given) app.log.info('kickstart not run: the database already holds data (FusionAuth kickstarts only an empty database)');

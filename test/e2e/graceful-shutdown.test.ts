@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import t from 'tap';
 import { startCli } from '../helpers/cli.js';
 
-// Security checklist R15: SIGTERM under load stops accepting, lets in-flight requests finish, closes the
+// docs/hardening.md, "Shutdown": SIGTERM under load stops accepting, lets in-flight requests finish, closes the
 // database (which checkpoints the WAL) and exits 0.
 
 const API_KEY = 'shutdown-api-key-that-is-long-enough-0123456789';
