@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,7 @@ t.test('a React SDK app signs in, refreshes, signs out, and a second app signs i
   if (!browser) return;
 
   const dist = mkdtempSync(join(tmpdir(), 'standin-react-spa-'));
+  t.teardown(() => rmSync(dist, { recursive: true, force: true }));
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   // The SPAs' URLs first, so the kickstart can register them.

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -35,8 +35,13 @@ const kickstart = {
   ],
 };
 
+// Every workspace is removed when the file's tests end, after each test has killed its processes.
+const workspaces: string[] = [];
+t.teardown(() => workspaces.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function workspace(): { dir: string; db: string; kickstartFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'standin-e2e-'));
+  workspaces.push(dir);
   const kickstartFile = join(dir, 'kickstart.json');
   writeFileSync(kickstartFile, JSON.stringify(kickstart));
   return { dir, db: join(dir, 'data', 'standin.db'), kickstartFile };

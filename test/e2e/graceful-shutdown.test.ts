@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,7 @@ function refused(port: number): Promise<boolean> {
 
 t.test('SIGTERM during a login storm: no new connections, in-flight logins finish, the WAL is checkpointed, exit 0', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-shutdown-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true })); // teardowns run last first: after the kill
   const db = join(dir, 'standin.db');
   const kickstartFile = join(dir, 'kickstart.json');
   writeFileSync(kickstartFile, JSON.stringify(kickstart));
