@@ -1,14 +1,16 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { resolveConfig, type ConfigInput } from './config.js';
 import { createControlClock } from './control/clock.js';
 import { createControl } from './control/control.js';
 import { addFaultHooks } from './control/fault-hooks.js';
 import { createEmailService } from './email/email-service.js';
 import { createFaultList } from './control/faults.js';
+import { HumanLogController, humanLogStream } from './http/human-log.js';
 import { boundedJsonParser } from './http/json-body.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
+import { isReplaying } from './kickstart/replay-requests.js';
 import { forgetClientSecretGuard } from './oauth/client-secret-guard.js';
 import { forgetLoginGuard } from './oauth/login-guard.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
@@ -37,18 +39,32 @@ export interface StandinApp extends FastifyInstance {
 // Header and body fields that carry secrets never reach the log (docs/hardening.md, "Logs").
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
+/** How buildApp's log lines are written; the CLI chooses, as the only reader of the terminal. */
+export interface LogOutput {
+  /** One short line per request and event, for a person at a terminal; else JSON lines. */
+  human?: boolean;
+}
+
 /**
  * Builds a ready, seeded Standin that does not listen: tests `inject` into it, the CLI and startStandin()
  * listen on it. Opening the database, migrating and seeding all happen here, so a bad database or
  * kickstart fails the build and leaves nothing half-done.
  */
-export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
+export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}): Promise<StandinApp> {
   const config = resolveConfig(input);
   // Standin's clock is the configured one plus the offset the control API moves (control/clock.ts).
   const clock = createControlClock(config.now);
   config.now = clock.now;
+  // The kickstart's replayed requests write no request lines: the banner sums them up.
+  const logOptions = { disableRequestLogging: () => isReplaying(app) };
   const app = Fastify({
-    logger: { level: config.logLevel, redact: REDACT, serializers: { req: requestLogLine } },
+    logger: {
+      level: config.logLevel,
+      redact: REDACT,
+      serializers: { req: requestLogLine },
+      ...(output.human ? { stream: humanLogStream() } : {}),
+    },
+    logController: output.human ? new HumanLogController(logOptions) : new LogController(logOptions),
     // Never a request that waits forever on a box left running (docs/hardening.md).
     requestTimeout: 30_000,
     bodyLimit: 1024 * 1024,

@@ -123,7 +123,8 @@ function limitsOf(options: Record<string, unknown>): Limits {
 }
 
 async function main(): Promise<void> {
-  const app = await buildApp(parseArguments(process.argv));
+  // A person at a terminal reads one short line per request; a pipe or a CI log gets JSON lines.
+  const app = await buildApp(parseArguments(process.argv), { human: process.stdout.isTTY === true });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'stopping after an unexpected error');
     await app.close();

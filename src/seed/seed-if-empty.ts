@@ -13,6 +13,8 @@ export interface SeedReport {
   source: SeedSource | 'none';
   /** Kickstart requests accepted but not modelled. */
   ignored: string[];
+  /** Kickstart requests replayed through the API (the ignored ones not counted); absent when nothing ran. */
+  replayed?: number;
   /** The default seed's API key, made now and shown once. */
   apiKey?: string;
 }
@@ -55,7 +57,7 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
     checkApiKeyTenants(app, kickstart);
     stores.meta.setSeedSource(source);
     db.exec('COMMIT');
-    return { source, ignored, ...(source === 'default' ? { apiKey: kickstart.apiKeys[0]!.key } : {}) };
+    return { source, ignored, replayed: kickstart.requests.length - ignored.length, ...(source === 'default' ? { apiKey: kickstart.apiKeys[0]!.key } : {}) };
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;

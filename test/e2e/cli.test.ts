@@ -113,6 +113,19 @@ t.test('FUSIONAUTH_APP_KICKSTART_FILE is honoured as FusionAuth does', async (t)
   await cli.stop();
 });
 
+t.test('piped, the log is JSON lines; the replayed kickstart is one banner line, not a request line each', async (t) => {
+  const { db, kickstartFile } = workspace();
+  const cli = await startCli(['--port', '0', '--db', db, '--kickstart', kickstartFile, '--password-hashing', 'fast', '--log-level', 'info']);
+  t.teardown(() => cli.child.kill('SIGKILL'));
+  await fetch(`${cli.url}/api/status`);
+  await cli.stop();
+  const lines = cli.stdout().split('\n');
+  t.match(cli.stdout(), /seeded {4}now, from the kickstart: 4 requests replayed, 0 ignored\n/, 'the banner counts the replayed requests');
+  const logLines = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string; req?: { url: string } });
+  const requests = logLines.filter((line) => line.msg === 'incoming request').map((line) => line.req!.url);
+  t.same(requests, ['/api/status'], 'the one request that came over the network is logged; the kickstart\'s are not');
+});
+
 t.test('every option can come from the environment', async (t) => {
   const { dir } = workspace();
   const db = join(dir, 'env.db');
