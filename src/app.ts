@@ -68,7 +68,8 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     // Never a request that waits forever on a box left running (docs/hardening.md).
     requestTimeout: 30_000,
     bodyLimit: 1024 * 1024,
-    // Off unless asked for: X-Forwarded-* from anyone would let a client choose the endpoint URLs (docs/hardening.md, "Client address").
+    // Off unless asked for: X-Forwarded-* from anyone would let a client choose the endpoint URLs (docs/hardening.md,
+    // "Client address").
     trustProxy: config.trustProxy,
   }) as unknown as StandinApp;
 

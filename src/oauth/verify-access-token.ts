@@ -25,7 +25,8 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MAX_LENGTH = 16 * 1024;
 
 const fail = (reason: AccessTokenProblem, description: string): AccessTokenCheck => ({ ok: false, reason, description });
-// FusionAuth's wording for a token that verifies but may not be used here (FusionAuth GitHub issue https://github.com/FusionAuth/fusionauth-issues/issues/3451).
+// FusionAuth's wording for a token that verifies but may not be used here (FusionAuth GitHub issue
+// https://github.com/FusionAuth/fusionauth-issues/issues/3451).
 const unsuitable = () => fail('access_token_invalid', 'The token is not suitable for the requested use.');
 
 /**

@@ -27,7 +27,8 @@ export function createAuthorizationCodeStore(db: Db) {
   const insert = db.prepare<[string, string, string, number, string]>(
     'INSERT INTO authorization_codes (code_hash, application_id, user_id, expires_at, body) VALUES (?, ?, ?, ?, ?)',
   );
-  // One conditional write: of two concurrent redemptions exactly one changes the row (RFC 6749 §4.1.2; docs/storage.md).
+  // One conditional write: of two concurrent redemptions exactly one changes the row (RFC 6749 §4.1.2;
+  // docs/storage.md).
   const consume = db.prepare<[number, string, number], { body: string }>(
     'UPDATE authorization_codes SET consumed_at = ? WHERE code_hash = ? AND consumed_at IS NULL AND expires_at > ? RETURNING body',
   );

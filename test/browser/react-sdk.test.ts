@@ -115,9 +115,10 @@ t.test('a React SDK app signs in, refreshes, signs out, and a second app signs i
   t.not(await appCookie('app.at'), firstToken, 'the SDK refreshed app.at before it expired');
   t.ok(await page.getByRole('status').filter({ hasText: 'Signed in as Ada Lovelace' }).isVisible(), 'still signed in');
 
-  // The second application, on another port, signs in through SSO without the form. Its app.* cookies
-  // would be the first's on one host, so start it with none (FusionAuth GitHub issues
-  // https://github.com/FusionAuth/fusionauth-issues/issues/2479 and https://github.com/FusionAuth/fusionauth-issues/issues/3250).
+  // The second application, on another port, signs in through SSO without the form. Its app.* cookies would be the
+  // first's on one host, so start it with none (FusionAuth GitHub issues
+  // https://github.com/FusionAuth/fusionauth-issues/issues/2479 and
+  // https://github.com/FusionAuth/fusionauth-issues/issues/3250).
   for (const name of ['app.at', 'app.rt', 'app.idt', 'app.at_exp']) await context.clearCookies({ name });
   await page.goto(config.second);
   const form = watchLoginForm(page);

@@ -5,8 +5,8 @@ import type { ConfigInput } from '../../src/config.js';
 import { build as buildTestApp } from '../helpers/build.js';
 import { authorizeQuery, hiddenFields, loginThroughForm, pkce, QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/login.js';
 
-// docs/hardening.md, "Headers" and "Cookies": every HTML page Standin serves, every token-bearing JSON answer, and every
-// cookie Standin sets, with its attributes.
+// docs/hardening.md, "Headers" and "Cookies": every HTML page Standin serves, every token-bearing JSON answer, and
+// every cookie Standin sets, with its attributes.
 
 const REDIRECT = 'http://localhost:3000';
 const richard = { loginId: 'richard@example.com', password: 'password' };
@@ -171,7 +171,8 @@ interface Expected {
   parentDomain?: true;
 }
 
-// FusionAuth's names and attributes (https://fusionauth.io/docs/apis/login, https://fusionauth.io/docs/apis/hosted-backend; docs/hardening.md).
+// FusionAuth's names and attributes (https://fusionauth.io/docs/apis/login,
+// https://fusionauth.io/docs/apis/hosted-backend; docs/hardening.md).
 const COOKIES: Record<string, Expected> = {
   'standin.csrf': { httpOnly: true, sameSite: 'Strict', path: '/oauth2', maxAge: undefined },
   'fusionauth.sso': { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: undefined },

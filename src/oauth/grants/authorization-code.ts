@@ -122,8 +122,9 @@ function revokeIssued(stores: GrantContext['stores'], client: Client, redemption
 
 // FusionAuth answers every unusable code alike: `invalid_request` with error_reason auth_code_not_found
 // (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints; FusionAuth GitHub issues
-// https://github.com/FusionAuth/fusionauth-issues/issues/150 and https://github.com/FusionAuth/fusionauth-issues/issues/211), where RFC 6749 §5.2 says invalid_grant. The description says
-// which check failed, as FusionAuth's debug log would.
+// https://github.com/FusionAuth/fusionauth-issues/issues/150 and
+// https://github.com/FusionAuth/fusionauth-issues/issues/211), where RFC 6749 §5.2 says invalid_grant. The
+// description says which check failed, as FusionAuth's debug log would.
 function refuse(description: string): Exchange {
   return { ok: false, error: new OAuthError('invalid_request', 'auth_code_not_found', description) };
 }

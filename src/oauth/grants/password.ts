@@ -13,12 +13,13 @@ import { tokenResponse, type TokenResponse } from '../token-response.js';
 import type { GrantContext } from './grant.js';
 
 /**
- * RFC 6749 §4.3, the resource owner password credentials grant (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
- * Deprecated (RFC 9700 §2.4) and kept for FusionAuth parity, so only for applications whose `enabledGrants`
- * has `password` (checked by the token endpoint). Brute force is bounded per (client,
- * username) and per client address by oauth/login-guard.ts (RFC 6749 §4.3.2); an unknown user, a wrong password, a
- * deactivated user and a locked username all get one answer (docs/hardening.md, "Enumeration"). Too many failures from one address
- * answer 429 and a saturated password hasher 503, both `temporarily_unavailable` with Retry-After.
+ * RFC 6749 §4.3, the resource owner password credentials grant
+ * (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints). Deprecated (RFC 9700 §2.4) and kept for
+ * FusionAuth parity, so only for applications whose `enabledGrants` has `password` (checked by the token endpoint).
+ * Brute force is bounded per (client, username) and per client address by oauth/login-guard.ts (RFC 6749 §4.3.2); an
+ * unknown user, a wrong password, a deactivated user and a locked username all get one answer (docs/hardening.md,
+ * "Enumeration"). Too many failures from one address answer 429 and a saturated password hasher 503, both
+ * `temporarily_unavailable` with Retry-After.
  */
 export const grantType = 'password';
 

@@ -48,8 +48,8 @@ const JSON_TYPES = ['application/json', 'application/merge-patch+json', 'applica
 export async function apiRoutes(app: FastifyInstance): Promise<void> {
   const parseJson = boundedJsonParser(app);
   app.removeContentTypeParser('application/json');
-  // FusionAuth's clients send empty bodies with a JSON content type (and `text/plain`, TSC `logout`), which
-  // Fastify's default parser refuses (docs/management-api.md, "Client methods that send a body"): an empty body is no body.
+  // FusionAuth's clients send empty bodies with a JSON content type (and `text/plain`, TSC `logout`), which Fastify's
+  // default parser refuses (docs/management-api.md, "Client methods that send a body"): an empty body is no body.
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (request, body, done) => {
     if ((body as string).trim() === '') return done(null, undefined);
     parseJson(request, body as string, done);

@@ -66,7 +66,8 @@ function checkTtl(request: FastifyRequest, value: string, ttl: number | undefine
   }
 }
 
-// FusionAuth JWT API: 400 for a refresh token that is expired, unknown or revoked (no 404: https://github.com/FusionAuth/fusionauth-issues/issues/729).
+// FusionAuth JWT API: 400 for a refresh token that is expired, unknown or revoked (no 404:
+// https://github.com/FusionAuth/fusionauth-issues/issues/729).
 function invalidToken(): ApiError {
   const message = 'The refresh token is expired, was not found, or has been revoked.';
   return new ApiError(400, { fieldErrors: { refreshToken: [{ code: '[invalid]refreshToken', message }] }, generalErrors: [] });

@@ -12,8 +12,10 @@ export interface TokenCookies {
 const options = (request: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(request) }) as const;
 
 /**
- * FusionAuth's cookies (https://fusionauth.io/docs/apis/login; https://github.com/FusionAuth/fusionauth-issues/issues/726): `access_token` for the browser session, `refresh_token`
- * for the token's remaining lifetime; HttpOnly, SameSite=Lax, Path=/, host-only (https://github.com/FusionAuth/fusionauth-issues/issues/1991), Secure over https.
+ * FusionAuth's cookies (https://fusionauth.io/docs/apis/login;
+ * https://github.com/FusionAuth/fusionauth-issues/issues/726): `access_token` for the browser session,
+ * `refresh_token` for the token's remaining lifetime; HttpOnly, SameSite=Lax, Path=/, host-only
+ * (https://github.com/FusionAuth/fusionauth-issues/issues/1991), Secure over https.
  */
 export function setTokenCookies(request: FastifyRequest, reply: FastifyReply, cookies: TokenCookies): void {
   if (cookies.token !== undefined) reply.setCookie('access_token', cookies.token, options(request));

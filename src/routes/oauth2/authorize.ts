@@ -38,8 +38,8 @@ function refusalMessage(refusal: Refusal): { status: number; error: string } {
 }
 
 /**
- * `GET|POST /oauth2/authorize` (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): reuses a live SSO session without
- * any UI, else shows the login page; the page posts back here with the credentials.
+ * `GET|POST /oauth2/authorize` (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): reuses a
+ * live SSO session without any UI, else shows the login page; the page posts back here with the credentials.
  */
 export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
@@ -180,7 +180,8 @@ function codeOrRefusal(standin: Standin, authz: AuthorizeRequest, tenant: Tenant
     authTime: session.authTime,
     authenticationType: 'PASSWORD',
   });
-  // FusionAuth's userState is a hint for the client (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
+  // FusionAuth's userState is a hint for the client
+  // (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
   const userState = registration ? 'Authenticated' : 'AuthenticatedNotRegistered';
   return authorizeResponse(authz, { code, locale: 'en', userState, iss: standin.issuerOf(tenant) });
 }

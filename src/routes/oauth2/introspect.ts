@@ -7,9 +7,9 @@ import { param } from '../../oauth/request-params.js';
 import { verifyAccessToken } from '../../oauth/verify-access-token.js';
 
 /**
- * `POST /oauth2/introspect` (RFC 7662; https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): the calling client
- * authenticates, then learns whether `token` is a live access token. Live: `{"active":true, ...its claims}`.
- * Anything else (garbage, expired, revoked, an id token, a refresh token, a deleted user): only
+ * `POST /oauth2/introspect` (RFC 7662; https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): the
+ * calling client authenticates, then learns whether `token` is a live access token. Live: `{"active":true, ...its
+ * claims}`. Anything else (garbage, expired, revoked, an id token, a refresh token, a deleted user): only
  * `{"active":false}` (RFC 7662 §2.2). `token_type_hint` and `tenantId` change nothing.
  */
 export async function introspectRoutes(app: FastifyInstance): Promise<void> {
@@ -34,7 +34,8 @@ export async function introspectRoutes(app: FastifyInstance): Promise<void> {
 
     const check = await verifyAccessToken(standin, token);
     if (!check.ok) return { active: false };
-    // FusionAuth (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): a live token issued to another client is refused with 401, not reported.
+    // FusionAuth (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): a live token issued to
+    // another client is refused with 401, not reported.
     if (check.token.claims.aud !== client.id) {
       throw new OAuthError('invalid_client', 'invalid_client_id', 'The token was not issued to this client.');
     }

@@ -41,9 +41,9 @@ export async function logoutRoutes(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * Where to send the browser: the validated `post_logout_redirect_uri`, else the application's `logoutURL`,
- * else the tenant's `logoutURL`, else `/` (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints); `state` is appended (OIDC
- * RP-Initiated Logout §2). Throws before anything changes, so a refused request ends no session.
+ * Where to send the browser: the validated `post_logout_redirect_uri`, else the application's `logoutURL`, else the
+ * tenant's `logoutURL`, else `/` (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints); `state`
+ * is appended (OIDC RP-Initiated Logout §2). Throws before anything changes, so a refused request ends no session.
  */
 async function logoutTarget(standin: Standin, request: FastifyRequest, session: SsoSession | undefined): Promise<string> {
   // FusionAuth takes the parameters from the query or, on POST, the form.

@@ -19,8 +19,9 @@ export async function userinfoRoutes(app: FastifyInstance): Promise<void> {
       if (!check.ok) return challenge(reply, 401, check.reason, check.description);
       const { application, user, registration, claims } = check.token;
       const scope = typeof claims.scope === 'string' ? claims.scope : '';
-      // FusionAuth (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/scopes): under the Strict scope policy, userinfo is for tokens granted `openid`;
-      // others are refused with 400 (FusionAuth GitHub issue https://github.com/FusionAuth/fusionauth-issues/issues/3451).
+      // FusionAuth (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/scopes): under the Strict scope
+      // policy, userinfo is for tokens granted `openid`; others are refused with 400 (FusionAuth GitHub issue
+      // https://github.com/FusionAuth/fusionauth-issues/issues/3451).
       if (application.oauthConfiguration.scopeHandlingPolicy === 'Strict' && !scopesOf(scope).has('openid')) {
         return challenge(reply, 400, 'access_token_invalid', 'The token is not suitable for the requested use.');
       }
