@@ -1,14 +1,16 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { resolveConfig, type ConfigInput } from './config.js';
 import { createControlClock } from './control/clock.js';
 import { createControl } from './control/control.js';
 import { addFaultHooks } from './control/fault-hooks.js';
 import { createEmailService } from './email/email-service.js';
 import { createFaultList } from './control/faults.js';
+import { HumanLogController, humanLogStream } from './http/human-log.js';
 import { boundedJsonParser } from './http/json-body.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
+import { isReplaying } from './kickstart/replay-requests.js';
 import { forgetClientSecretGuard } from './oauth/client-secret-guard.js';
 import { forgetLoginGuard } from './oauth/login-guard.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
@@ -34,25 +36,40 @@ export interface StandinApp extends FastifyInstance {
   seedReport: SeedReport;
 }
 
-// Header and body fields that carry secrets never reach the log (security checklist L6).
+// Header and body fields that carry secrets never reach the log (docs/hardening.md, "Logs").
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+
+/** How buildApp's log lines are written; the CLI chooses, as the only reader of the terminal. */
+export interface LogOutput {
+  /** One short line per request and event, for a person at a terminal; else JSON lines. */
+  human?: boolean;
+}
 
 /**
  * Builds a ready, seeded Standin that does not listen: tests `inject` into it, the CLI and startStandin()
  * listen on it. Opening the database, migrating and seeding all happen here, so a bad database or
  * kickstart fails the build and leaves nothing half-done.
  */
-export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
+export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}): Promise<StandinApp> {
   const config = resolveConfig(input);
   // Standin's clock is the configured one plus the offset the control API moves (control/clock.ts).
   const clock = createControlClock(config.now);
   config.now = clock.now;
+  // The kickstart's replayed requests write no request lines: the banner sums them up.
+  const logOptions = { disableRequestLogging: () => isReplaying(app) };
   const app = Fastify({
-    logger: { level: config.logLevel, redact: REDACT, serializers: { req: requestLogLine } },
-    // Never a request that waits forever on a box left running (security checklist §3.4).
+    logger: {
+      level: config.logLevel,
+      redact: REDACT,
+      serializers: { req: requestLogLine },
+      ...(output.human ? { stream: humanLogStream() } : {}),
+    },
+    logController: output.human ? new HumanLogController(logOptions) : new LogController(logOptions),
+    // Never a request that waits forever on a box left running (docs/hardening.md).
     requestTimeout: 30_000,
     bodyLimit: 1024 * 1024,
-    // Off unless asked for: X-Forwarded-* from anyone would let a client choose the endpoint URLs (checklist M4).
+    // Off unless asked for: X-Forwarded-* from anyone would let a client choose the endpoint URLs (docs/hardening.md,
+    // "Client address").
     trustProxy: config.trustProxy,
   }) as unknown as StandinApp;
 
@@ -62,7 +79,7 @@ export async function buildApp(input: ConfigInput = {}): Promise<StandinApp> {
   const standin: Standin = {
     config,
     stores,
-    // Password checks wait in a bounded queue (config limits; security checklist R13).
+    // Password checks wait in a bounded queue (config limits; docs/hardening.md).
     passwords: createPasswordHasher(config.passwordHashing, undefined, { queue: config.limits.passwordQueue, timeoutMs: config.limits.passwordQueueTimeoutMs }),
     jwt: createJwtSigner(stores.keys, (applicationId) => stores.applications.get(applicationId)?.oauthConfiguration.clientSecret),
     baseUrl: () => config.issuer ?? `http://localhost:${listeningPort(app) ?? config.port}`,

@@ -14,7 +14,11 @@ export function banner(app: StandinApp, port: number): string {
     `  database  ${config.db}`,
   ];
   if (report.source === 'default') lines.push('  seeded    now, with the default seed (FusionAuth\'s React quickstart)');
-  if (report.source === 'kickstart') lines.push(`  seeded    now, from the kickstart${report.ignored.length ? `; ignored ${report.ignored.length} request(s) Standin does not model` : ''}`);
+  if (report.source === 'kickstart') {
+    const replayed = report.replayed ?? 0;
+    const ignored = report.ignored.length;
+    lines.push(`  seeded    now, from the kickstart: ${replayed} request${replayed === 1 ? '' : 's'} replayed, ${ignored} ignored${ignored ? ' (not modelled, listed below)' : ''}`);
+  }
   if (report.apiKey) lines.push(`  API key   ${report.apiKey}  (made by the default seed; shown this once)`);
 
   lines.push('', 'Applications');

@@ -7,7 +7,7 @@ import { ConfigError, DEFAULT_DB, DEFAULT_LIMITS, type Limits, DEFAULT_HOST, DEF
 import { KickstartError } from './kickstart/types.js';
 import { STANDIN_VERSION } from './version.js';
 
-/** The exit code for configuration the user must fix (the contract in DESIGN.md). */
+/** The exit code for configuration the user must fix (docs/architecture.md, "The face"). */
 const BAD_CONFIG = 2;
 
 interface CliOptions {
@@ -123,7 +123,8 @@ function limitsOf(options: Record<string, unknown>): Limits {
 }
 
 async function main(): Promise<void> {
-  const app = await buildApp(parseArguments(process.argv));
+  // A person at a terminal reads one short line per request; a pipe or a CI log gets JSON lines.
+  const app = await buildApp(parseArguments(process.argv), { human: process.stdout.isTTY === true });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'stopping after an unexpected error');
     await app.close();

@@ -22,7 +22,7 @@ export const PASSWORD_HASHING_PRESETS = {
 export type PasswordHashingPreset = keyof typeof PASSWORD_HASHING_PRESETS;
 
 /**
- * Brute-force and overload bounds (security checklist K1, D8, §3.3; docs/hardening.md). High enough for
+ * Brute-force and overload bounds (RFC 6749 §2.3.1, §4.3.2; docs/hardening.md). High enough for
  * a CI suite that logs in thousands of times, never off: every value is a finite positive whole number.
  */
 export interface Limits {
@@ -67,7 +67,7 @@ export interface Config {
   devUserPicker: boolean;
   /**
    * Fastify's trustProxy: whether `X-Forwarded-Proto/Host/For` are believed. `true` believes any client;
-   * a list believes only those addresses or CIDR ranges (security checklist M4).
+   * a list believes only those addresses or CIDR ranges (docs/hardening.md, "Client address").
    */
   trustProxy: boolean | string[];
   /**
@@ -111,7 +111,7 @@ export function resolveConfig(input: ConfigInput = {}): Config {
   };
 }
 
-/** One click logs in as anyone: only where nobody else on the network can reach the page (checklist M1). */
+/** One click logs in as anyone: only where nobody else on the network can reach the page (docs/test-control.md, "Developer tools"). */
 function checkDevUserPicker(on: boolean, host: string): boolean {
   if (on && !isLoopback(host)) {
     throw new ConfigError(`the dev user picker logs in without a password, so it is refused on host ${JSON.stringify(host)}: listen on 127.0.0.1, ::1 or localhost`);
@@ -198,7 +198,7 @@ function checkLimits(input: Partial<Limits>): Limits {
   const limits = { ...DEFAULT_LIMITS, ...input };
   for (const [name, value] of Object.entries(limits)) {
     if (!Object.hasOwn(DEFAULT_LIMITS, name)) throw new ConfigError(`invalid limit ${JSON.stringify(name)}: expected one of ${Object.keys(DEFAULT_LIMITS).join(', ')}`);
-    // Finite on purpose: a limit is raised for a busy suite, never switched off (security checklist K1).
+    // Finite on purpose: a limit is raised for a busy suite, never switched off (docs/hardening.md).
     if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`invalid limit ${name} ${JSON.stringify(value)}: expected a whole number of at least 1`);
   }
   return limits;

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
  * https, that is, through TLS, through a trusted proxy's `X-Forwarded-Proto: https` (`--trust-proxy`), or at
  * the host of an https `--issuer` (a TLS-terminating proxy that keeps the Host header, which Standin is not
  * told to trust). One rule for every cookie: fusionauth.sso, standin.csrf, access_token, refresh_token and
- * the hosted backend's app.* cookies (security checklist J3; docs/hardening.md). A plain-http origin of
+ * the hosted backend's app.* cookies (docs/hardening.md, "Cookies"). A plain-http origin of
  * another name (a container's, say) gets no Secure cookies, which the browser would drop there.
  */
 export function secureCookies(request: FastifyRequest): boolean {

@@ -142,8 +142,8 @@ export class OAuthError extends Error {
 }
 
 /**
- * An `/oauth2/*` refusal to try now: 429 after too many failures (security checklist K1, D8) or 503 while
- * argon2 is saturated (checklist R13), rendered with `Retry-After`. `temporarily_unavailable` is RFC 6749
+ * An `/oauth2/*` refusal to try now: 429 after too many failures (docs/hardening.md) or 503 while
+ * argon2 is saturated (docs/hardening.md), rendered with `Retry-After`. `temporarily_unavailable` is RFC 6749
  * §4.1.2.1's code for a server that cannot handle the request now; FusionAuth has no code of its own here.
  */
 export class OAuthRetryLater extends OAuthError {

@@ -1,4 +1,4 @@
-/** Loopback only: what nobody else on the network can reach (security checklist M1). */
+/** Loopback only: what nobody else on the network can reach (docs/hardening.md, "Listening address"). */
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }

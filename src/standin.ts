@@ -13,7 +13,7 @@ export interface Standin {
   jwt: JwtSigner;
   /**
    * Where Standin is reached: `--issuer` if given, else `http://localhost:<port>` with the port it listens on.
-   * Discovery builds endpoint URLs from it, never from the Host header (security checklist M4).
+   * The issuer and the browser's endpoint URLs come from it, never from the Host header (docs/hardening.md, "Issuer").
    */
   baseUrl(): string;
   /** The issuer of a tenant: its own `issuer` if set, else the base URL. */

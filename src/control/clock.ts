@@ -1,7 +1,7 @@
 /**
  * Standin's clock for tests: the configured base clock (`config.now`, `Date.now` by default) plus an offset
  * the control API moves. Every expiry and `iat` reads `config.now()`, which buildApp points here, so codes,
- * refresh tokens, SSO sessions and newly issued JWTs all follow a move (DESIGN.md "Inject time").
+ * refresh tokens, SSO sessions and newly issued JWTs all follow a move (docs/test-control.md, "Clock").
  */
 export interface ControlClock {
   /** Milliseconds since the epoch: the base clock plus the offset. */

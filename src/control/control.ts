@@ -5,8 +5,8 @@ import type { ControlClock } from './clock.js';
 import type { FaultList } from './faults.js';
 
 /**
- * The test controls (issue 8): the clock, faults, reset, revoke/expire and listings. The same object serves
- * the HTTP control API under `/_standin/` and the value `startStandin()` returns, so both do the same thing.
+ * The test controls (docs/test-control.md): the clock, faults, reset, revoke/expire and listings. The same object
+ * serves the HTTP control API under `/_standin/` and the value `startStandin()` returns, so both do the same thing.
  */
 export interface Control {
   clock: ControlClock;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { canonicalId } from '../model/ids.js';
 
 /**
- * Failures on demand (peers.md, "what users ask for" #3): the next N requests to a path, optionally only
+ * Failures on demand (docs/test-control.md, "Faults"): the next N requests to a path, optionally only
  * those of one method and one client, fail with an OAuth error, fail with any HTTP status and body, or are
  * delayed first. A fault with none of `oauthError`, `status` only delays; with both a delay and a failure it
  * waits, then fails.
@@ -23,7 +23,7 @@ export interface FaultInput {
   delayMs?: number;
   /** An OAuth error body (RFC 6749 §5.2) `{error, error_description, error_reason}`. */
   oauthError?: string;
-  /** FusionAuth's `error_reason` (reference §5), e.g. `invalid_user_credentials`. */
+  /** FusionAuth's `error_reason` (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints), e.g. `invalid_user_credentials`. */
   errorReason?: string;
   errorDescription?: string;
   /** The status: with `oauthError` 400 by default (401 for invalid_client); alone, any HTTP status. */

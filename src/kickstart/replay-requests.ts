@@ -2,11 +2,29 @@ import type { FastifyInstance } from 'fastify';
 import { isIgnoredEndpoint } from './ignored-endpoints.js';
 import { KickstartError, type ResolvedKickstart } from './types.js';
 
+// The apps replaying a kickstart now. Their replayed requests write no request lines: the banner sums them up.
+const replaying = new WeakSet<FastifyInstance>();
+
+/** Whether `app` is replaying its kickstart: buildApp's logger leaves those requests out of the log. */
+export function isReplaying(app: FastifyInstance): boolean {
+  return replaying.has(app);
+}
+
 /**
  * Replays a kickstart's requests, in order, through Standin's own `/api` handlers with the first API key,
- * as FusionAuth does (Kickstart docs). Returns the requests it ignored; throws on the first one refused.
+ * as FusionAuth does (https://fusionauth.io/docs/get-started/download-and-install/development/kickstart).
+ * Returns the requests it ignored; throws on the first one refused.
  */
 export async function replayRequests(app: FastifyInstance, kickstart: ResolvedKickstart): Promise<string[]> {
+  replaying.add(app);
+  try {
+    return await replay(app, kickstart);
+  } finally {
+    replaying.delete(app);
+  }
+}
+
+async function replay(app: FastifyInstance, kickstart: ResolvedKickstart): Promise<string[]> {
   const authorization = kickstart.apiKeys[0]!.key;
   const ignored: string[] = [];
   for (const [index, request] of kickstart.requests.entries()) {

@@ -1,4 +1,4 @@
-/** FusionAuth's kickstart.json (Kickstart docs; reference §7), as a file holds it before substitution. */
+/** FusionAuth's kickstart.json (https://fusionauth.io/docs/get-started/download-and-install/development/kickstart), as a file holds it before substitution. */
 export interface Kickstart {
   variables?: Record<string, unknown>;
   apiKeys?: KickstartApiKey[];

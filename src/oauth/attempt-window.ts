@@ -2,7 +2,7 @@
  * Failures per key in a fixed window: once `max` failures fall in one window, the key is refused until the
  * window ends. In memory and per Standin: a restart forgets the counts, which is what a development server
  * wants. Bounded: past `maxEntries` keys the least recently failed goes first, so a spray of made-up keys
- * costs memory once, not forever (security checklist R16).
+ * costs memory once, not forever (docs/hardening.md, "Client address").
  */
 export interface AttemptWindow {
   /** Milliseconds until this key may try again; 0 when it may now. */
@@ -48,7 +48,7 @@ export function createAttemptWindow(max: number, windowMs: number, maxEntries = 
 /**
  * The key of a client address: the socket's peer, never a header (Fastify's `trustProxy` stays off, so
  * `request.ip` ignores `X-Forwarded-For`); an IPv4-mapped IPv6 address is the IPv4 one, and IPv6 counts per
- * /64, the block one host usually holds, as @fastify/rate-limit does (security checklist K1, §3.5).
+ * /64, the block one host usually holds, as @fastify/rate-limit does (docs/hardening.md).
  */
 export function addressKey(ip: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);

@@ -10,8 +10,8 @@ const dummyHashes = new WeakMap<Standin['passwords'], Promise<string>>();
 
 /**
  * Checks credentials the same way whether or not the user exists: an unknown login id is verified against a
- * dummy hash of the same cost, so neither the answer nor its timing tells which it was (security checklist
- * K3). A deactivated user fails like a wrong password.
+ * dummy hash of the same cost, so neither the answer nor its timing tells which it was (docs/hardening.md,
+ * "Enumeration"). A deactivated user fails like a wrong password.
  */
 export async function authenticatePassword(standin: Standin, tenantId: string, loginId: string, password: string): Promise<PasswordCheck> {
   const { users } = standin.stores;

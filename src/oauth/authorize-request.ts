@@ -6,7 +6,7 @@ import { grantedScopes, unknownScopeError } from './granted-scopes.js';
 import { isRegisteredRedirectUri } from './redirect-uri.js';
 import { param } from './request-params.js';
 
-/** A validated request to `/oauth2/authorize` (FusionAuth OAuth endpoints, "Authorize"; reference §2.1). */
+/** A validated request to `/oauth2/authorize` (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints). */
 export interface AuthorizeRequest {
   application: Application;
   redirectUri: string;
@@ -25,7 +25,7 @@ export interface AuthorizeRequest {
 
 /**
  * A request whose client or redirect_uri cannot be trusted: answered with an HTML page and never a
- * redirect (RFC 6749 §4.1.2.1; security checklist A3).
+ * redirect (RFC 6749 §4.1.2.1, §3.1.2.4).
  */
 export class UntrustedRedirectError extends OAuthError {}
 

@@ -26,9 +26,9 @@ export function scopesOf(scope: string): Set<string> {
 }
 
 /**
- * The access token's claims (FusionAuth Tokens docs, reference §6). `applicationId` and `roles` only when the
- * user is registered; `sid` is the refresh token id, which stays the same across rotations, and absent
- * without one (FusionAuth leaves it out). Under the `Compatibility` scope policy the token also carries
+ * The access token's claims (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens). `applicationId`
+ * and `roles` only when the user is registered; `sid` is the refresh token id, which stays the same across rotations,
+ * and absent without one (FusionAuth leaves it out). Under the `Compatibility` scope policy the token also carries
  * `email`, `email_verified` and `preferred_username`; under `Strict` (the default) no identity claim but `sub`.
  */
 export function accessTokenClaims(subject: TokenSubject, now: number, ttl: number, jti: string): Record<string, unknown> {

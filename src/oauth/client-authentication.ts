@@ -23,7 +23,7 @@ export interface Client {
 /**
  * Reads the client's credentials: `Authorization: Basic` (RFC 6749 §2.3.1, each half form-urlencoded per
  * App. B) or `client_id` + `client_secret` in the body. Using both, or naming two different clients, is an
- * invalid request (OAuth 2.1 §3.2.4, security checklist D6). Another scheme in `Authorization` is ignored:
+ * invalid request (OAuth 2.1 §3.2.4; RFC 6749 §2.3.1). Another scheme in `Authorization` is ignored:
  * FusionAuth's client libraries send their raw API key there on every call.
  */
 export function presentedClient(authorization: string | undefined, body: unknown): PresentedClient {

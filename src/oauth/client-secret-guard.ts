@@ -6,17 +6,17 @@ import { authenticateClient, type Client, type PresentedClient } from './client-
 const MINUTE = 60_000;
 const windows = new WeakMap<Standin, AttemptWindow>();
 
-/** Forgets every count of this Standin: the control API's reset (issue 8). */
+/** Forgets every count of this Standin: the control API's reset (docs/test-control.md). */
 export function forgetClientSecretGuard(standin: Standin): void {
   windows.delete(standin);
 }
 
 /**
- * authenticateClient with a bound on secret guessing (RFC 6749 §2.3.1, OAuth 2.1 §2.4.1; security checklist
- * D8): after `limits.failedClientSecretsPerClient` wrong secrets for one client_id in a minute, every request
- * that presents a secret for it, the right one included, gets 429 `temporarily_unavailable` with Retry-After
- * until that minute ends; then the right secret works again. Keyed by client_id, not address, because the
- * secret belongs to the client wherever the guesses come from.
+ * authenticateClient with a bound on secret guessing (RFC 6749 §2.3.1, OAuth 2.1 §2.4.1; docs/hardening.md): after
+ * `limits.failedClientSecretsPerClient` wrong secrets for one client_id in a minute, every request that presents a
+ * secret for it, the right one included, gets 429 `temporarily_unavailable` with Retry-After until that minute ends;
+ * then the right secret works again. Keyed by client_id, not address, because the secret belongs to the client
+ * wherever the guesses come from.
  */
 export function authenticateClientGuarded(standin: Standin, presented: PresentedClient): Client {
   let window = windows.get(standin);

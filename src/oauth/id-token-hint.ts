@@ -5,7 +5,7 @@ import { isIdTokenKey, isVended } from './token-kind.js';
 /**
  * The application an `id_token_hint` was issued to (OIDC RP-Initiated Logout §2; OIDC Core §3.1.2.1), or
  * undefined when the hint is not an id token Standin issued to an application of the issuing tenant. An expired
- * hint is fine (OIDC Core §3.1.2.1; FusionAuth accepts one since 1.37; checklist H5): the signature, the key's
+ * hint is fine (OIDC Core §3.1.2.1; FusionAuth accepts one since 1.37): the signature, the key's
  * own algorithm (RFC 8725 §3.1) and `iss` are what count. An access token or a vended JWT is not an id token
  * (RFC 8725 §3.12): the hint must be signed with its application's id-token key, carry `at_hash` as every id
  * token Standin issues does, and carry no `gty` (only access tokens do) nor the vended mark.

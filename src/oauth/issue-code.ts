@@ -4,8 +4,8 @@ import type { CodeGrant } from '../store/authorization-codes.js';
 import { newSecret } from '../store/secrets.js';
 
 /**
- * Issues an authorization code bound to the request and the login (RFC 6749 §4.1.2; security checklist C1,
- * C6): 256 random bits, kept hashed, valid for the tenant's `authorizationGrantIdTimeToLiveInSeconds`
+ * Issues an authorization code bound to the request and the login (RFC 6749 §4.1.2, §10.10;
+ * RFC 6749 §4.1.3): 256 random bits, kept hashed, valid for the tenant's `authorizationGrantIdTimeToLiveInSeconds`
  * (FusionAuth's default 30 s), redeemable once.
  */
 export function issueCode(standin: Standin, tenant: Tenant, grant: CodeGrant): string {

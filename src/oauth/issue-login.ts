@@ -36,8 +36,8 @@ export interface LoginTokens {
 }
 
 /**
- * A successful Login API login (reference §5.3): in one transaction, records the login and stores the
- * refresh token; after the commit, signs the JWT (DESIGN §4). The user is read again inside the
+ * A successful Login API login (https://fusionauth.io/docs/apis/login): in one transaction, records the login and
+ * stores the refresh token; after the commit, signs the JWT (docs/storage.md). The user is read again inside the
  * transaction, so one deactivated meanwhile gets nothing.
  */
 export async function issueLoginTokens(standin: Standin, request: LoginRequest): Promise<LoginTokens> {

@@ -16,10 +16,11 @@ export interface LoginSubject {
 }
 
 /**
- * The claims of a JWT the Login API issues (FusionAuth Login API and JWT docs, reference §5.3, §6). The Login
- * API predates OAuth scopes, so the identity claims (`email`, `email_verified`, `preferred_username`) are
- * always there; `aud` and `applicationId`/`roles` only with an application (and a registration for the
- * latter); `sid` is the refresh token id when one was issued. No `scope` and no `gty`: no OAuth grant ran.
+ * The claims of a JWT the Login API issues (https://fusionauth.io/docs/apis/login,
+ * https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens). The Login API predates OAuth scopes, so the
+ * identity claims (`email`, `email_verified`, `preferred_username`) are always there; `aud` and
+ * `applicationId`/`roles` only with an application (and a registration for the latter); `sid` is the refresh token id
+ * when one was issued. No `scope` and no `gty`: no OAuth grant ran.
  */
 export function loginTokenClaims(subject: LoginSubject, now: number, ttl: number, jti: string): Record<string, unknown> {
   const { user, application, registration } = subject;

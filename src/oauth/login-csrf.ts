@@ -12,7 +12,7 @@ const BOUND = ['client_id', 'redirect_uri', 'response_type', 'response_mode', 's
 /**
  * The login form's CSRF token: an HMAC, keyed by the browser's CSRF cookie, of the pending authorization
  * request. A forged POST lacks the cookie's secret; a token lifted from another request or another browser
- * does not verify; a hidden field edited after rendering breaks it (security checklist J1, J2).
+ * does not verify; a hidden field edited after rendering breaks it (RFC 6819 §4.4.1.8; docs/hardening.md).
  */
 export function csrfToken(secret: string, params: Record<string, unknown>): string {
   const bound = JSON.stringify(BOUND.map((name) => params[name] ?? ''));
@@ -30,7 +30,7 @@ export function csrfSecret(request: FastifyRequest, reply: FastifyReply): string
 
 /**
  * Checks a login POST: the token must match the request it claims and the cookie, and the browser must not
- * say the POST came from another site (security checklist J1): `Sec-Fetch-Site` must be same-origin when
+ * say the POST came from another site (RFC 6819 §4.4.1.8): `Sec-Fetch-Site` must be same-origin when
  * sent, and `Origin` Standin's own unless `null`, which is what Chromium sends from a page served with
  * `Referrer-Policy: no-referrer`, as the login page is.
  */

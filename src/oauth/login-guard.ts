@@ -47,7 +47,7 @@ function guardOf(standin: Standin): Guard {
   return guard;
 }
 
-/** Forgets every count and lock of this Standin: the control API's reset (issue 8). */
+/** Forgets every count and lock of this Standin: the control API's reset (docs/test-control.md). */
 export function forgetLoginGuard(standin: Standin): void {
   guards.delete(standin);
 }
@@ -55,7 +55,7 @@ export function forgetLoginGuard(standin: Standin): void {
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /**
- * A password login under Standin's brute-force rules (security checklist K1, K3, R3, R13):
+ * A password login under Standin's brute-force rules (RFC 6749 §4.3.2; docs/hardening.md):
  * - per client address, at most `limits.failedLoginsPerAddress` failures a minute across all three
  *   surfaces; a success does not reset it (else one real account would launder a guessing run);
  * - per (client, login id), `limits.lockoutFailures` consecutive failures lock it for `limits.lockoutSeconds`,

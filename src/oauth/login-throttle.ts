@@ -3,10 +3,10 @@ import { lookupKey } from '../model/user.js';
 /**
  * Consecutive failed password checks per (client, login id) before further attempts are refused, and how
  * long the refusal lasts (config `limits.lockoutFailures`, `limits.lockoutSeconds`; defaults 10 and 5 min).
- * RFC 6749 §4.3.2 ("MUST protect the endpoint against brute force attacks"), RFC 6819 §5.1.4.2.3; security
- * checklist F2, K1. Keyed by the login id as typed, whether or not such a user exists, so a refusal tells
- * nothing about which login ids exist (checklist K3); keyed by client too, so one application's attacker
- * cannot lock the user out of the others (checklist K2, in part). Global per login id, not per address, as
+ * RFC 6749 §4.3.2 ("MUST protect the endpoint against brute force attacks"), RFC 6819 §5.1.4.2.3;
+ * docs/hardening.md. Keyed by the login id as typed, whether or not such a user exists, so a refusal tells
+ * nothing about which login ids exist; keyed by client too, so one application's attacker
+ * cannot lock the user out of the others (in part). Global per login id, not per address, as
  * FusionAuth's failed-authentication lock is: the per-address limit is in login-guard.ts.
  */
 export const MAX_CONSECUTIVE_FAILURES = 10;

@@ -7,7 +7,7 @@ import { jwtConfigurationOf } from './jwt-configuration.js';
 import { loadSubjectParts, type SubjectParts } from './subject-parts.js';
 
 // The refresh token rules the `refresh_token` grant and `/api/jwt/refresh` share (FusionAuth Tenant API,
-// jwtConfiguration.refreshToken*; reference §3). Instants are milliseconds.
+// jwtConfiguration.refreshToken*: https://fusionauth.io/docs/apis/tenants). Instants are milliseconds.
 
 const MINUTE = 60_000;
 
@@ -79,7 +79,7 @@ export function useRefreshToken(stores: Stores, value: string, now: number, clie
       const found = stores.refreshTokens.lookup(value);
       if (found.found === 'none') return refuse('unknown');
       const { token } = found;
-      // RFC 6749 §6: bound to its client. Another client's attempt changes nothing (security checklist E1).
+      // RFC 6749 §6: bound to its client. Another client's attempt changes nothing (RFC 6749 §10.4).
       if (clientId !== undefined && token.applicationId !== clientId) return refuse('other_client');
       const parts = loadSubjectParts(stores, token.applicationId, token.userId);
       if (!parts) return refuse('inactive');
@@ -95,7 +95,7 @@ export function useRefreshToken(stores: Stores, value: string, now: number, clie
         return { ok: true, token: { ...token, lastUsed: now, expiresAt }, value, parts, config };
       }
       const successor = newSecret();
-      // One conditional write: of concurrent uses of one value, one rotates it (security checklist E4).
+      // One conditional write: of concurrent uses of one value, one rotates it (RFC 9700 §4.14.2; docs/storage.md).
       if (!stores.refreshTokens.rotate(token.id, value, successor, now, expiresAt)) return refuse('superseded');
       return { ok: true, token: { ...token, insertInstant: now, lastUsed: now, expiresAt }, value: successor, parts, config };
     })

@@ -12,10 +12,11 @@ export interface RefreshedOptions {
 }
 
 /**
- * Signs the tokens a used refresh token earns, after its transaction. `authenticationType` becomes
- * `REFRESH_TOKEN`: FusionAuth does not keep the original one in refreshed tokens (fusionauth-issues #1483,
- * still open). `auth_time` and the SSO session stay the family's; `gty` is its grant chain plus
- * `refresh_token` (reference §6); `sid` is the refresh token id, the same across rotations.
+ * Signs the tokens a used refresh token earns, after its transaction. `authenticationType` becomes `REFRESH_TOKEN`:
+ * FusionAuth does not keep the original one in refreshed tokens (fusionauth-issues #1483, still open). `auth_time`
+ * and the SSO session stay the family's; `gty` is its grant chain plus `refresh_token`
+ * (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens); `sid` is the refresh token id, the same
+ * across rotations.
  */
 export async function signRefreshed(
   signing: Signing & { issuerOf(tenant: Tenant): string },

@@ -24,7 +24,7 @@ export interface SignOptions {
 }
 
 /**
- * Signs what a grant issues, after its transaction has committed (DESIGN §4): the access token, and the id
+ * Signs what a grant issues, after its transaction has committed (docs/storage.md): the access token, and the id
  * token when the scope has `openid` (OIDC Core §3.1.3.3).
  */
 export async function signTokens(

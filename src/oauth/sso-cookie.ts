@@ -5,9 +5,9 @@ import { secureCookies } from '../cookie-security.js';
 export const SSO_COOKIE = 'fusionauth.sso';
 
 /**
- * Sets the SSO cookie: HttpOnly, SameSite=Lax (Strict would break SSO on the top-level navigation from
- * another application), host-only, Secure on https (security checklist J3). Persistent for "Keep me signed
- * in", for as long as the session may live; else a browser-session cookie.
+ * Sets the SSO cookie: HttpOnly, SameSite=Lax (Strict would break SSO on the top-level navigation from another
+ * application), host-only, Secure on https (RFC 6265 §4.1.2.5; docs/hardening.md, "Cookies"). Persistent for "Keep me
+ * signed in", for as long as the session may live; else a browser-session cookie.
  */
 export function setSsoCookie(request: FastifyRequest, reply: FastifyReply, value: string, maxAgeSeconds: number | undefined): void {
   reply.setCookie(SSO_COOKIE, value, {

@@ -8,7 +8,7 @@ import { SSO_COOKIE } from './sso-cookie.js';
 /**
  * The live SSO session the request's `fusionauth.sso` cookie points at, if any. A session idle for longer
  * than its tenant's `httpSessionMaxInactiveInterval` is over (FusionAuth Tenant API, "OAuth session
- * timeout"); an unknown cookie value grants nothing (security checklist J4).
+ * timeout"); an unknown cookie value grants nothing (docs/hardening.md, "Sessions").
  */
 export function currentSsoSession(standin: Standin, request: FastifyRequest): SsoSession | undefined {
   const cookie = request.cookies[SSO_COOKIE];

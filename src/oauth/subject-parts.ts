@@ -15,7 +15,7 @@ export interface SubjectParts {
 
 /**
  * The application, user, registration and tenant behind a code or refresh token; undefined when the user or
- * application is gone or inactive (security checklist E11; FusionAuth refuses a code whose user is gone).
+ * application is gone or inactive (docs/login-flow.md; FusionAuth refuses a code whose user is gone).
  */
 export function loadSubjectParts(stores: Stores, applicationId: string, userId: string): SubjectParts | undefined {
   const application = stores.applications.get(applicationId);

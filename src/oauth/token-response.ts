@@ -1,6 +1,6 @@
 import type { MintedAccessToken } from './mint-tokens.js';
 
-/** The token endpoint's 200 body, members in FusionAuth's order (reference §3, JSONEX authorization_code_grant_response). */
+/** The token endpoint's 200 body, members in FusionAuth's order (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints). */
 export interface TokenResponse {
   access_token: string;
   expires_in: number;

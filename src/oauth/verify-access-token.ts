@@ -25,18 +25,19 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MAX_LENGTH = 16 * 1024;
 
 const fail = (reason: AccessTokenProblem, description: string): AccessTokenCheck => ({ ok: false, reason, description });
-// FusionAuth's wording for a token that verifies but may not be used here (FusionAuth issue 3451).
+// FusionAuth's wording for a token that verifies but may not be used here (FusionAuth GitHub issue
+// https://github.com/FusionAuth/fusionauth-issues/issues/3451).
 const unsuitable = () => fail('access_token_invalid', 'The token is not suitable for the requested use.');
 
 /**
  * Whether `token` is a live access token Standin issued, and for whom. Signature and algorithm come from the
  * key its `kid` names (RFC 8725 §3.1); expiry follows the injected clock; `iss`, `aud`, `tid` and `sub` must
  * name a tenant, an application and an active user that still exist and belong together (RFC 8725 §3.8–3.9,
- * security checklist G3). An id token is refused (checklist G4): FusionAuth types both `JWT`, so the claims
+ * docs/hardening-tokens.md). An id token is refused (RFC 8725 §3.12): FusionAuth types both `JWT`, so the claims
  * tell them apart: only an id token carries `at_hash`, only an access token carries `gty`. It must be signed
  * with the access-token key of its application or tenant, and not be vended: a JWT `POST /api/jwt/vend` signed
  * is no login, whatever its claims (RFC 8725 §3.12; docs/hardening-tokens.md). A `jti` on the denylist is
- * refused at once (checklist I5). Used by userinfo, introspection and every Bearer-token API.
+ * refused at once (docs/hardening-tokens.md). Used by userinfo, introspection and every Bearer-token API.
  */
 export async function verifyAccessToken(standin: Standin, token: string | undefined): Promise<AccessTokenCheck> {
   if (token === undefined || token === '') return fail('access_token_required', 'An access token is required.');

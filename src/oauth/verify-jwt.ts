@@ -12,8 +12,8 @@ const MAX_LENGTH = 16 * 1024;
  * JWT is not a login (docs/hardening-tokens.md). The key comes from `kid` and the algorithm from that key, never
  * from the header (RFC 8725 §3.1: `alg:none` and HS256-with-the-RSA-public-key fail), and it must be the
  * access-token key of the token's application or tenant (RFC 8725 §3.12); `exp` and `nbf` follow the injected
- * clock. An id token is refused (security checklist G4: only id tokens carry `at_hash`), and so is a token
- * whose `jti` was revoked (checklist I5).
+ * clock. An id token is refused (RFC 8725 §3.12: only id tokens carry `at_hash`), and so is a token
+ * whose `jti` was revoked (docs/hardening-tokens.md).
  */
 export async function verifyJwt(standin: Standin, token: string | undefined, options: { acceptVended?: boolean } = {}): Promise<Claims | undefined> {
   if (token === undefined || token.length > MAX_LENGTH || !COMPACT_JWS.test(token)) return undefined;

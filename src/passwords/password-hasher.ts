@@ -28,7 +28,7 @@ export class PasswordsBusyError extends Error {
 }
 
 // A stored hash names its own cost, and argon2.verify obeys it: refuse costs no setting of ours would
-// write, so an imported hash cannot make one login cost gigabytes (security checklist K5).
+// write, so an imported hash cannot make one login cost gigabytes (docs/storage.md).
 const MAX_MEMORY_KIB = 256 * 1024;
 const MAX_TIME = 10;
 const MAX_PARALLELISM = 8;
@@ -37,9 +37,9 @@ const UNBOUNDED: QueueBound = { queue: Number.POSITIVE_INFINITY, timeoutMs: 0 };
 
 /**
  * argon2id on libuv's thread pool, at most one hash per core at a time: unbounded concurrent hashes starve
- * the pool that file I/O shares and make every login slower (security checklist §3.3). Password checks,
+ * the pool that file I/O shares and make every login slower (docs/storage.md). Password checks,
  * which anyone can start, wait in a bounded queue with a timeout, so a login storm gets fast 503s instead
- * of an ever longer queue (checklist R13); hashing new passwords, which needs an API key, waits its turn.
+ * of an ever longer queue (docs/hardening.md); hashing new passwords, which needs an API key, waits its turn.
  */
 export function createPasswordHasher(params: PasswordHashing, concurrency = availableParallelism(), bound: QueueBound = UNBOUNDED): PasswordHasher {
   const slots = createSlots(Math.max(1, concurrency));

@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 /**
- * Security headers on every response (security checklist J6–J8), through helmet with an identity
+ * Security headers on every response (RFC 9700 §4.16; docs/hardening.md, "Headers"), through helmet with an identity
  * provider's changes to its defaults:
  * - no `form-action`: Chromium applies it along the redirect chain after the login POST, which would block
- *   the 302 to the application's redirect_uri (checklist J7, w3c/webappsec-csp#8);
+ *   the 302 to the application's redirect_uri (https://github.com/w3c/webappsec-csp/issues/8);
  * - `frame-ancestors 'none'` and `X-Frame-Options: DENY` against clickjacking (RFC 9700 §4.16);
  * - `Referrer-Policy: no-referrer`, so codes and states never leak through Referer (RFC 9700 §4.2.4);
  * - no HSTS and no `upgrade-insecure-requests`: Standin runs on plain http://localhost, and HSTS on

@@ -7,7 +7,7 @@ const VIEWS = new URL('../../views/', import.meta.url);
 
 /**
  * Server-rendered pages through eta with auto-escaping on: every value in a page is HTML-escaped unless a
- * template asks otherwise, so user input cannot become markup (security checklist L5).
+ * template asks otherwise, so user input cannot become markup (docs/hardening.md, "Headers").
  */
 export const viewsPlugin = fp(
   async (app: FastifyInstance) => {

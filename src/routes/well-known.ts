@@ -46,8 +46,10 @@ function defaultTenant(standin: Standin): Tenant | undefined {
 const SIGNING_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512'];
 
 /**
- * FusionAuth's discovery fields (reference §5.1), advertising only what Standin serves: the authorization
- * code flow with PKCE S256, refresh tokens, the password and client credentials grants; no implicit or device flow.
+ * FusionAuth's discovery fields
+ * (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints#openid-configuration), advertising only
+ * what Standin serves: the authorization code flow with PKCE S256, refresh tokens, the password and client
+ * credentials grants; no implicit or device flow.
  */
 function discovery(base: { browser: string; server: string }, issuer: string) {
   return {

@@ -10,9 +10,10 @@ export interface BootstrapIds {
 }
 
 /**
- * What a fresh FusionAuth install holds before any kickstart runs (Default entities): the Default tenant
- * and the FusionAuth application. FusionAuth's default tenant signs with an HMAC key, which leaves the JWKS
- * empty (FusionAuth issue 744); Standin's signs with a generated RS256 key instead.
+ * What a fresh FusionAuth install holds before any kickstart runs (Default entities): the Default tenant and the
+ * FusionAuth application. FusionAuth's default tenant signs with an HMAC key, which leaves the JWKS empty (FusionAuth
+ * GitHub issue https://github.com/FusionAuth/fusionauth-issues/issues/744); Standin's signs with a generated RS256
+ * key instead.
  */
 export async function bootstrap(stores: Stores, now: number, ids: BootstrapIds): Promise<void> {
   const key = await generateSigningKey(stores, now, ids.signingKeyId, { algorithm: 'RS256', name: 'Default signing key' });

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Kickstart } from '../kickstart/types.js';
 
-/** The ids and URLs of FusionAuth's React quickstart kickstart (reference §7), which its apps hard-code. */
+/**
+ * The ids and URLs of FusionAuth's React quickstart kickstart, which its apps hard-code
+ * (https://github.com/FusionAuth/fusionauth-quickstart-javascript-react-web, `kickstart/kickstart.json`).
+ */
 export const QUICKSTART = {
   tenantId: 'd7d09513-a3f5-401c-9685-34ab6c552453',
   applicationId: 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e',

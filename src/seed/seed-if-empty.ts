@@ -13,6 +13,8 @@ export interface SeedReport {
   source: SeedSource | 'none';
   /** Kickstart requests accepted but not modelled. */
   ignored: string[];
+  /** Kickstart requests replayed through the API (the ignored ones not counted); absent when nothing ran. */
+  replayed?: number;
   /** The default seed's API key, made now and shown once. */
   apiKey?: string;
 }
@@ -37,7 +39,7 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
   try {
     // Another process on the same file may have seeded it between the check above and this write lock:
     // check again under the lock, so that of several processes starting on one empty file exactly one seeds
-    // and the others start on what it seeded (issue 9, item 4).
+    // and the others start on what it seeded (docs/storage.md, "Several processes on one file").
     if (!stores.isEmpty()) {
       db.exec('ROLLBACK');
       if (given) app.log.info('kickstart not run: the database already holds data (FusionAuth kickstarts only an empty database)');
@@ -55,7 +57,7 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
     checkApiKeyTenants(app, kickstart);
     stores.meta.setSeedSource(source);
     db.exec('COMMIT');
-    return { source, ignored, ...(source === 'default' ? { apiKey: kickstart.apiKeys[0]!.key } : {}) };
+    return { source, ignored, replayed: kickstart.requests.length - ignored.length, ...(source === 'default' ? { apiKey: kickstart.apiKeys[0]!.key } : {}) };
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;

@@ -1,7 +1,7 @@
 import type { Db } from './open-database.js';
 import { hashSecret } from './secrets.js';
 
-/** Everything an authorization code is bound to (RFC 6749 §4.1.2, OIDC §3.1.3.2, security checklist C6). */
+/** Everything an authorization code is bound to (RFC 6749 §4.1.2, OIDC Core §3.1.3.2). */
 export interface CodeGrant {
   applicationId: string;
   userId: string;
@@ -27,7 +27,8 @@ export function createAuthorizationCodeStore(db: Db) {
   const insert = db.prepare<[string, string, string, number, string]>(
     'INSERT INTO authorization_codes (code_hash, application_id, user_id, expires_at, body) VALUES (?, ?, ?, ?, ?)',
   );
-  // One conditional write: of two concurrent redemptions exactly one changes the row (security checklist C5).
+  // One conditional write: of two concurrent redemptions exactly one changes the row (RFC 6749 §4.1.2;
+  // docs/storage.md).
   const consume = db.prepare<[number, string, number], { body: string }>(
     'UPDATE authorization_codes SET consumed_at = ? WHERE code_hash = ? AND consumed_at IS NULL AND expires_at > ? RETURNING body',
   );

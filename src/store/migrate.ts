@@ -35,9 +35,9 @@ export function migrate(db: Database.Database, migrations: Migration[] = loadMig
   }
   for (const migration of migrations.filter((m) => m.version > current)) {
     db.transaction(() => {
-      // Another process starting on the same file may have applied it between our read of user_version and
-      // this write lock (BEGIN IMMEDIATE): read it again under the lock, or two processes on a fresh file
-      // both run 001 and the second fails with "table already exists" (issue 9, item 4).
+      // Another process starting on the same file may have applied it between our read of user_version and this write
+      // lock (BEGIN IMMEDIATE): read it again under the lock, or two processes on a fresh file both run 001 and the
+      // second fails with "table already exists" (docs/storage.md, "Several processes on one file").
       if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return;
       db.exec(migration.sql);
       db.pragma(`user_version = ${migration.version}`);

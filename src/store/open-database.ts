@@ -9,7 +9,7 @@ export const MEMORY = ':memory:';
 
 /**
  * Opens (creating if needed) and migrates the database. A file-backed database lives in a folder made 0700
- * and a file made 0600: it holds private keys and password hashes (security checklist M3).
+ * and a file made 0600: it holds private keys and password hashes (docs/storage.md).
  */
 export function openDatabase(file: string): Db {
   if (file !== MEMORY) {

@@ -53,7 +53,7 @@ export function createRefreshTokenStore(db: Db) {
      JOIN refresh_tokens ON refresh_tokens.id = retired_refresh_tokens.refresh_token_id WHERE retired_refresh_tokens.token_hash = ?`,
   );
   const byId = db.prepare<[string], RefreshTokenRow>('SELECT * FROM refresh_tokens WHERE id = ?');
-  // Rotation is one conditional write on the current value: of two concurrent uses, one wins (checklist E4).
+  // Rotation is one conditional write on the current value: of two concurrent uses, one wins (docs/storage.md).
   const rotate = db.prepare<[string, number, number, number, string, string]>(
     'UPDATE refresh_tokens SET token_hash = ?, insert_instant = ?, last_used = ?, expires_at = ? WHERE id = ? AND token_hash = ?',
   );

@@ -4,7 +4,7 @@ export type RevokedAccessTokenStore = ReturnType<typeof createRevokedAccessToken
 
 /**
  * Access tokens are JWTs and verify offline until `exp`; this denylist lets userinfo and introspection refuse
- * one revoked early, e.g. issued from a code that was then replayed (security checklist C4, I5).
+ * one revoked early, e.g. issued from a code that was then replayed (RFC 6749 §4.1.2; docs/hardening-tokens.md).
  */
 export function createRevokedAccessTokenStore(db: Db) {
   const insert = db.prepare<[string, number]>('INSERT OR IGNORE INTO revoked_access_tokens (jti, expires_at) VALUES (?, ?)');

@@ -10,7 +10,7 @@ export function newSecret(): string {
 
 /**
  * What the database keeps of a bearer secret: its SHA-256. Looking a secret up by its hash compares no
- * secret byte by byte, so timing tells nothing (security checklist K4, E9).
+ * secret byte by byte, so timing tells nothing (RFC 6819 §5.1.4.1.3; docs/differences.md).
  */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('base64url');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,7 @@ t.test('a React SDK app signs in, refreshes, signs out, and a second app signs i
   if (!browser) return;
 
   const dist = mkdtempSync(join(tmpdir(), 'standin-react-spa-'));
+  t.teardown(() => rmSync(dist, { recursive: true, force: true }));
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   // The SPAs' URLs first, so the kickstart can register them.
@@ -114,8 +115,10 @@ t.test('a React SDK app signs in, refreshes, signs out, and a second app signs i
   t.not(await appCookie('app.at'), firstToken, 'the SDK refreshed app.at before it expired');
   t.ok(await page.getByRole('status').filter({ hasText: 'Signed in as Ada Lovelace' }).isVisible(), 'still signed in');
 
-  // The second application, on another port, signs in through SSO without the form. Its app.* cookies
-  // would be the first's on one host (FusionAuth issues 2479, 3250), so start it with none.
+  // The second application, on another port, signs in through SSO without the form. Its app.* cookies would be the
+  // first's on one host, so start it with none (FusionAuth GitHub issues
+  // https://github.com/FusionAuth/fusionauth-issues/issues/2479 and
+  // https://github.com/FusionAuth/fusionauth-issues/issues/3250).
   for (const name of ['app.at', 'app.rt', 'app.idt', 'app.at_exp']) await context.clearCookies({ name });
   await page.goto(config.second);
   const form = watchLoginForm(page);

@@ -9,7 +9,7 @@ import { storeOptions } from '../../examples/store/store.js';
 import { startStandin } from '../../src/index.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 
-// The seed article in Chromium (reference §1). Standin is on `localhost`, the store on 127.0.0.1 and the
+// The seed article in Chromium (docs/login-flow.md). Standin is on `localhost`, the store on 127.0.0.1 and the
 // forums on 127.0.0.2: three hosts, so every cookie can be checked on the host it belongs to.
 const API_KEY = 'browser-seed-api-key-0123456789';
 const JWT_SECONDS = 60;

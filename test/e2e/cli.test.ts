@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -35,8 +35,13 @@ const kickstart = {
   ],
 };
 
+// Every workspace is removed when the file's tests end, after each test has killed its processes.
+const workspaces: string[] = [];
+t.teardown(() => workspaces.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function workspace(): { dir: string; db: string; kickstartFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'standin-e2e-'));
+  workspaces.push(dir);
   const kickstartFile = join(dir, 'kickstart.json');
   writeFileSync(kickstartFile, JSON.stringify(kickstart));
   return { dir, db: join(dir, 'data', 'standin.db'), kickstartFile };
@@ -106,6 +111,19 @@ t.test('FUSIONAUTH_APP_KICKSTART_FILE is honoured as FusionAuth does', async (t)
   const app = await getJson(`${cli.url}/api/application/${APP_ID}`, { authorization: API_KEY });
   t.equal(app.body.application.name, 'E2E app');
   await cli.stop();
+});
+
+t.test('piped, the log is JSON lines; the replayed kickstart is one banner line, not a request line each', async (t) => {
+  const { db, kickstartFile } = workspace();
+  const cli = await startCli(['--port', '0', '--db', db, '--kickstart', kickstartFile, '--password-hashing', 'fast', '--log-level', 'info']);
+  t.teardown(() => cli.child.kill('SIGKILL'));
+  await fetch(`${cli.url}/api/status`);
+  await cli.stop();
+  const lines = cli.stdout().split('\n');
+  t.match(cli.stdout(), /seeded {4}now, from the kickstart: 4 requests replayed, 0 ignored\n/, 'the banner counts the replayed requests');
+  const logLines = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string; req?: { url: string } });
+  const requests = logLines.filter((line) => line.msg === 'incoming request').map((line) => line.req!.url);
+  t.same(requests, ['/api/status'], 'the one request that came over the network is logged; the kickstart\'s are not');
 });
 
 t.test('every option can come from the environment', async (t) => {

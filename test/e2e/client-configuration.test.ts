@@ -3,8 +3,8 @@ import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, assertGeneralError, assertJsonError, settle } from '../helpers/fusionauth-client.js';
 
-// Issue 5, "Configuration": applications, roles, tenants and keys through @fusionauth/typescript-client against
-// a live Standin, on the happy path and FusionAuth's documented failures.
+// Configuration (docs/management-api.md): applications, roles, tenants and keys through @fusionauth/typescript-client
+// against a live Standin, on the happy path and FusionAuth's documented failures.
 const API_KEY = 'client-configuration-api-key-0123456789';
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const UNKNOWN = 'c9999999-0000-4000-8000-000000000009';

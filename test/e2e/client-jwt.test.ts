@@ -2,7 +2,8 @@ import t from 'tap';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { authorizationCode, CALLBACK, failureOf, RICHARD, RICHARD_ID, SPA_APP, startClientStandin, statusOf, WEB_APP } from '../helpers/client-standin.js';
 
-// FusionAuth's JWT API and keys through @fusionauth/typescript-client (reference §4, §5.1).
+// FusionAuth's JWT API and keys through @fusionauth/typescript-client (https://fusionauth.io/docs/apis/jwt,
+// https://fusionauth.io/docs/apis/jwt#retrieve-public-keys).
 t.test('JWT API through the FusionAuth client', async (t) => {
   const { url, issuer, client } = await startClientStandin(t);
   const login = async (applicationId = WEB_APP) => (await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId })).response;

@@ -3,7 +3,7 @@ import t from 'tap';
 import { decodeJwt } from 'jose';
 import { CLIENT_API_KEY, failureOf, GILFOYLE_ID, RICHARD, RICHARD_ID, SPA_APP, startClientStandin, statusOf, WEB_APP } from '../helpers/client-standin.js';
 
-// FusionAuth's Login API through @fusionauth/typescript-client (reference §5.3).
+// FusionAuth's Login API through @fusionauth/typescript-client (https://fusionauth.io/docs/apis/login).
 t.test('Login API through the FusionAuth client', async (t) => {
   const { url, client } = await startClientStandin(t);
 

@@ -2,7 +2,8 @@ import t from 'tap';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { authorizationCode, CALLBACK, failureOf, RICHARD, RICHARD_ID, SPA_APP, startClientStandin, WEB_APP, WEB_SECRET } from '../helpers/client-standin.js';
 
-// FusionAuth's OAuth calls through @fusionauth/typescript-client (reference §3, §5.1).
+// FusionAuth's OAuth calls through @fusionauth/typescript-client
+// (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
 t.test('OAuth through the FusionAuth client', async (t) => {
   const { url, issuer, client } = await startClientStandin(t);
   const jwks = createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`));

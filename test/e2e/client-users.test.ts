@@ -4,7 +4,7 @@ import { startStandin } from '../../src/index.js';
 import { oauthLogin } from '../helpers/e2e-oauth-login.js';
 import { assertEmpty, assertFieldError, assertGeneralError, assertJsonError, settle } from '../helpers/fusionauth-client.js';
 
-// Issue 5, "Users and registrations": each client method FusionAuth apps call, through
+// Users and registrations (docs/management-api.md): each client method FusionAuth apps call, through
 // @fusionauth/typescript-client against a live Standin, on the happy path and FusionAuth's documented failures.
 const API_KEY = 'client-users-api-key-0123456789abcdef';
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
@@ -15,7 +15,7 @@ const RICHARD_ID = 'c2000000-0000-4000-8000-000000000001';
 const RICHARD = { loginId: 'richard@example.com', password: 'password1' };
 const UNKNOWN = 'c9999999-0000-4000-8000-000000000009';
 
-/** Every profile field FusionAuth stores and returns as given (item 4: user data round-trips). */
+/** Every profile field FusionAuth stores and returns as given (user data round-trips). */
 const PROFILE = {
   firstName: 'Dinesh',
   middleName: 'K',

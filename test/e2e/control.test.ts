@@ -49,7 +49,7 @@ t.test('startStandin() with :memory: starts fast enough to run one per test work
     t.equal((await fetch(`${standin.url}/api/status`)).status, 200);
     await standin.close();
   }
-  // Measured, not asserted (DESIGN.md): the first start also loads the modules.
+  // Measured, not asserted (test/README.md: speed goals live in bench/): the first start also loads the modules.
   t.comment(`startStandin(:memory:, kickstart of 1 app + 1 user): ${times.map((ms) => ms.toFixed(0)).join(', ')} ms`);
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import t from 'tap';
 import { startCli } from '../helpers/cli.js';
 
-// Security checklist R15: SIGTERM under load stops accepting, lets in-flight requests finish, closes the
+// docs/hardening.md, "Shutdown": SIGTERM under load stops accepting, lets in-flight requests finish, closes the
 // database (which checkpoints the WAL) and exits 0.
 
 const API_KEY = 'shutdown-api-key-that-is-long-enough-0123456789';
@@ -28,6 +28,7 @@ function refused(port: number): Promise<boolean> {
 
 t.test('SIGTERM during a login storm: no new connections, in-flight logins finish, the WAL is checkpointed, exit 0', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-shutdown-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true })); // teardowns run last first: after the kill
   const db = join(dir, 'standin.db');
   const kickstartFile = join(dir, 'kickstart.json');
   writeFileSync(kickstartFile, JSON.stringify(kickstart));

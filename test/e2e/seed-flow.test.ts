@@ -6,7 +6,7 @@ import { startStandin } from '../../src/index.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 import { QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/login.js';
 
-// The seed article's flow (reference §1) over real HTTP: the store logs in, refreshes, the forums log in
+// The seed article's flow (docs/login-flow.md) over real HTTP: the store logs in, refreshes, the forums log in
 // through SSO, a revoked refresh token forces a new login, and logout ends SSO.
 const FORUMS_APP = 'f0f0f0f0-0000-4000-8000-0000000000f2';
 const STORE_CALLBACK = 'http://localhost:3000';

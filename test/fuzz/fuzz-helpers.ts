@@ -3,8 +3,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Test } from 'tap';
 import type { StandinApp } from '../../src/app.js';
 
-// Shared arbitraries and properties for the fuzz tests (issue 9, item 3; security checklist L1–L5, §3.1 R9,
-// R12). Every property run is seeded: a failure prints the seed and path that replay it. FUZZ_SEED and
+// Shared arbitraries and properties for the fuzz tests (test/README.md, "fuzz/"; docs/hardening.md, "Request
+// bodies"). Every property run is seeded: a failure prints the seed and path that replay it. FUZZ_SEED and
 // FUZZ_RUNS_FACTOR let a developer explore further by hand.
 
 export const SEED = process.env.FUZZ_SEED === undefined ? 20260901 : Number(process.env.FUZZ_SEED);

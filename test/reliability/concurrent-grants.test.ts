@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import { httpPool } from '../helpers/http-pool.js';
 import { APP, buildTokenApp, issueCode, REDIRECT, SECRET } from '../helpers/oauth-token.js';
 
-// Security checklist §3.1 R1 and R2 over real sockets: 20 requests written to 20 warm keep-alive
+// Single use under concurrency (docs/storage.md), over real sockets: 20 requests written to 20 warm keep-alive
 // connections in one tick race for one code or one OneTimeUse refresh token, round after round.
 const PARALLEL = 20;
 const ROUNDS = 200;
@@ -25,7 +25,7 @@ t.test('20 parallel exchanges of one code: exactly one success, 200 rounds', asy
     const form = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: APP, client_secret: SECRET };
     const answers = await Promise.all(Array.from({ length: PARALLEL }, () => pool.form('/oauth2/token', form)));
     const ok = answers.filter((answer) => answer.status === 200).length;
-    // FusionAuth refuses a used code as invalid_request / auth_code_not_found (reference §3).
+    // FusionAuth refuses a used code as invalid_request / auth_code_not_found (docs/differences.md).
     const refused = answers.filter((answer) => answer.status === 400 && JSON.parse(answer.body).error_reason === 'auth_code_not_found').length;
     if (ok !== 1 || refused !== PARALLEL - 1) {
       failures++;

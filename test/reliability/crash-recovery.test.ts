@@ -6,7 +6,7 @@ import t from 'tap';
 import { hashSecret } from '../../src/store/secrets.js';
 import { startCli } from '../helpers/cli.js';
 
-// Issue 9, item 5 (security checklist §3.1 R6): kill -9 in the middle of a stream of logins and OneTimeUse
+// Crash safety (docs/storage.md): kill -9 in the middle of a stream of logins and OneTimeUse
 // refreshes, restart on the same file, and check that every write a client saw acknowledged (a 200) is there.
 
 const API_KEY = 'crash-test-api-key-0123456789-abcdefghijklmnopqrstuvwxyz';

@@ -3,7 +3,7 @@ import { apiHeaders } from '../helpers/build.js';
 import { APP, buildTokenApp, exchange, issueCode, refresh, REDIRECT, SECRET } from '../helpers/oauth-token.js';
 import { loginThroughForm } from '../helpers/login.js';
 
-// Issue 9, item 5 (security checklist §3.1 R8): a full disk, simulated on the server's own connection with
+// A full disk (docs/storage.md), simulated on the server's own connection with
 // PRAGMA max_page_count (SQLite throws SQLITE_FULL and rolls the transaction back), answers server_error in
 // each family's shape, keeps the process serving reads, loses no acknowledged state, and recovers when
 // space returns.

@@ -5,9 +5,10 @@ import Database from 'better-sqlite3';
 import t from 'tap';
 import { startCli } from '../helpers/cli.js';
 
-// Issue 9, item 4: kickstart-free starts on one empty file all want to seed it. BEGIN IMMEDIATE serializes
-// them; the re-check under the lock makes the losers start on what the winner seeded. Before that fix the
-// losers ran migration 001 twice or seeded twice ("A key with name [Default signing key] already exists").
+// docs/storage.md, "Several processes on one file": kickstart-free starts on one empty file all want to seed it.
+// BEGIN IMMEDIATE serializes them; the re-check under the lock makes the losers start on what the winner seeded.
+// Before that fix the losers ran migration 001 twice or seeded twice ("A key with name [Default signing key] already
+// exists").
 t.test('3 processes started at once on a fresh file: exactly one seeds, all serve one consistent database', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-multi-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));

@@ -158,7 +158,7 @@ t.test('50 parallel wrong passwords all count and engage the lock; 50 parallel r
   const guesses = await Promise.all(Array.from({ length: 50 }, (_, i) => api.attempt(app, 'alice', `wrong-${i}`)));
   t.ok(guesses.every((response) => [404, 423].includes(response.statusCode)), 'each one failed or was refused');
   t.equal((await api.attempt(app, 'alice', PASSWORD)).statusCode, 423, 'locked afterwards');
-  // A CI suite's workers logging one user in at once must not lock it (security checklist R3, K2).
+  // A CI suite's workers logging one user in at once must not lock it (docs/hardening.md, "Lockout").
   const other = await build(t);
   const logins = await Promise.all(Array.from({ length: 50 }, () => api.attempt(other, 'alice', PASSWORD)));
   t.same([...new Set(logins.map((response) => response.statusCode))], [200]);

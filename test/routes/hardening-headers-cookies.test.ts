@@ -5,8 +5,8 @@ import type { ConfigInput } from '../../src/config.js';
 import { build as buildTestApp } from '../helpers/build.js';
 import { authorizeQuery, hiddenFields, loginThroughForm, pkce, QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/login.js';
 
-// Security checklist J3, J6–J8: every HTML page Standin serves, every token-bearing JSON answer, and every
-// cookie Standin sets, with its attributes.
+// docs/hardening.md, "Headers" and "Cookies": every HTML page Standin serves, every token-bearing JSON answer, and
+// every cookie Standin sets, with its attributes.
 
 const REDIRECT = 'http://localhost:3000';
 const richard = { loginId: 'richard@example.com', password: 'password' };
@@ -35,15 +35,15 @@ function assertHtmlPage(t: Test, name: string, response: LightMyRequestResponse)
   t.match(response.headers['content-type'], /^text\/html/, `${name}: HTML`);
   t.equal(response.headers['cache-control'], 'no-store', `${name}: Cache-Control: no-store`);
   const csp = String(response.headers['content-security-policy']);
-  t.match(csp, /frame-ancestors 'none'/, `${name}: CSP frame-ancestors 'none' (J6)`);
-  t.match(csp, /script-src 'self'/, `${name}: CSP script-src 'self' (J8)`);
+  t.match(csp, /frame-ancestors 'none'/, `${name}: CSP frame-ancestors 'none'`);
+  t.match(csp, /script-src 'self'/, `${name}: CSP script-src 'self'`);
   t.match(csp, /object-src 'none'/, `${name}: CSP object-src 'none'`);
-  t.notMatch(csp, /form-action/, `${name}: no form-action, which Chromium applies to the post-login redirect (J7)`);
-  t.notMatch(csp, /upgrade-insecure-requests/, `${name}: no upgrade-insecure-requests on http://localhost (J7)`);
-  t.equal(response.headers['x-frame-options'], 'DENY', `${name}: X-Frame-Options: DENY (J6)`);
-  t.equal(response.headers['x-content-type-options'], 'nosniff', `${name}: nosniff (J8)`);
-  t.equal(response.headers['referrer-policy'], 'no-referrer', `${name}: Referrer-Policy: no-referrer (J8)`);
-  t.notOk(response.headers['strict-transport-security'], `${name}: no HSTS pinning localhost (J7)`);
+  t.notMatch(csp, /form-action/, `${name}: no form-action, which Chromium applies to the post-login redirect`);
+  t.notMatch(csp, /upgrade-insecure-requests/, `${name}: no upgrade-insecure-requests on http://localhost`);
+  t.equal(response.headers['x-frame-options'], 'DENY', `${name}: X-Frame-Options: DENY`);
+  t.equal(response.headers['x-content-type-options'], 'nosniff', `${name}: nosniff`);
+  t.equal(response.headers['referrer-policy'], 'no-referrer', `${name}: Referrer-Policy: no-referrer`);
+  t.notOk(response.headers['strict-transport-security'], `${name}: no HSTS pinning localhost`);
 }
 
 /** Logs in through /app/login as a browser does; returns each step's response. */
@@ -171,7 +171,8 @@ interface Expected {
   parentDomain?: true;
 }
 
-// FusionAuth's names and attributes (reference §4.1, §5.2, §5.3; docs/hardening.md).
+// FusionAuth's names and attributes (https://fusionauth.io/docs/apis/login,
+// https://fusionauth.io/docs/apis/hosted-backend; docs/hardening.md).
 const COOKIES: Record<string, Expected> = {
   'standin.csrf': { httpOnly: true, sameSite: 'Strict', path: '/oauth2', maxAge: undefined },
   'fusionauth.sso': { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: undefined },

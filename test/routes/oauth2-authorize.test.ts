@@ -162,7 +162,9 @@ t.test('a login redirects with a code, locale, state, userState and iss, and set
 });
 
 t.test('codes and session cookies are stored hashed', async (t) => {
-  const dir = (await import('node:fs')).mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'standin-auth-'));
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const dir = mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'standin-auth-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true })); // teardowns run last first: after app.close
   const file = `${dir}/s.db`;
   const app = await buildApp({ db: file, logLevel: 'silent', passwordHashing: 'fast', now: () => T0 });
   t.teardown(() => app.close());

@@ -100,7 +100,7 @@ t.test('localhost post_logout_redirect_uri matches on any port', async (t) => {
   t.equal(response.headers.location, 'http://localhost:4321/logged-out');
 });
 
-t.test('an unregistered post_logout_redirect_uri gets an error page, no redirect, and ends nothing (checklist A7)', async (t) => {
+t.test('an unregistered post_logout_redirect_uri gets an error page, no redirect, and ends nothing (RFC 9700 §4.11.2)', async (t) => {
   const app = await buildWithUsers(t);
   const { cookie } = insertSsoSession(app, RICHARD);
   for (const uri of ['https://evil.example.com/', 'https://store.example.com/callback/', 'https://store.example.com/callback?x=1', 'https://forums.example.com/callback']) {

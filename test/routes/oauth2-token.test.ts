@@ -262,7 +262,7 @@ t.test('grant_type: missing, unknown, not served yet, disabled', async (t) => {
   assertOAuthError(t, await postToken(app, auth), 400, 'invalid_request', 'missing_grant_type');
   assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'magic' }), 400, 'unsupported_grant_type', 'invalid_grant_type');
   assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'x' }), 400, 'unsupported_grant_type');
-  // Served, but not enabled for this client (security checklist F1).
+  // Served, but not enabled for this client (RFC 9700 §2.4).
   assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'password', username: 'richard@example.com', password: 'password1' }), 400, 'unauthorized_client', 'grant_type_disabled');
   assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'client_credentials' }), 400, 'unauthorized_client', 'grant_type_disabled');
   const code = issueCode(app);
@@ -289,7 +289,7 @@ t.test('a valid replay revokes the refresh token and the access token the code i
   assertOAuthError(t, await refresh(app, first.refresh_token), 400, 'invalid_grant', 'refresh_token_not_found');
 });
 
-t.test('an invalid replay revokes nothing (security checklist C4)', async (t) => {
+t.test('an invalid replay revokes nothing (RFC 6749 §10.5)', async (t) => {
   const app = await buildTokenApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequiredWhenUsingPKCE' } });
   const code = issueCode(app, { codeChallenge: challengeOf(VERIFIER) });
   const first = (await exchange(app, code, { code_verifier: VERIFIER })).json();

@@ -22,7 +22,7 @@ t.test('discovery describes the default tenant with FusionAuth field names', asy
 });
 
 t.test('the issuer is the configured one whatever the Host header; endpoints follow the Host only when it is a plain host:port', async (t) => {
-  // Issue 8 item 4 replaces "endpoints never from Host": see test/routes/discovery-origin.test.ts.
+  // Endpoint URLs may follow a plain host:port Host header: see test/routes/discovery-origin.test.ts.
   const app = await build(t, { issuer: 'https://login.example.test' });
   const reached = (await app.inject({ url: '/.well-known/openid-configuration', headers: { host: 'standin:9011' } })).json();
   t.equal(reached.issuer, 'https://login.example.test');

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,8 +6,13 @@ import Database from 'better-sqlite3';
 import t from 'tap';
 import { loadMigrations, migrate } from '../../src/store/migrate.js';
 
+// Every folder folderWith makes is removed when the file's tests end.
+const folders: string[] = [];
+t.teardown(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function folderWith(files: Record<string, string>): URL {
   const dir = mkdtempSync(join(tmpdir(), 'standin-migrations-'));
+  folders.push(dir);
   for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
   return pathToFileURL(`${dir}/`);
 }

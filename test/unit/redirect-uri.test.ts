@@ -1,7 +1,7 @@
 import t from 'tap';
 import { isRegisteredRedirectUri } from '../../src/oauth/redirect-uri.js';
 
-t.test('only the exact registered string matches (security checklist A1)', async (t) => {
+t.test('only the exact registered string matches (RFC 9700 §2.1)', async (t) => {
   const registered = ['https://app.test/cb'];
   t.ok(isRegisteredRedirectUri(registered, 'https://app.test/cb'));
   for (const nearMiss of [

@@ -12,7 +12,7 @@ import { loadSubjectParts, type SubjectParts } from '../subject-parts.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
 import type { GrantContext } from './grant.js';
 
-/** RFC 6749 §4.1.3: trade an authorization code for tokens (FusionAuth OAuth endpoints, reference §3). */
+/** RFC 6749 §4.1.3: trade an authorization code for tokens (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints). */
 export const grantType = 'authorization_code';
 
 type Exchange =
@@ -48,7 +48,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
 }
 
 /**
- * The transaction: consume the code (one conditional write, security checklist C5), check it against the
+ * The transaction: consume the code (one conditional write; docs/storage.md), check it against the
  * request, and store what it issues. A client that fails authentication throws, which rolls the consumption
  * back: it changes nothing. Any other mismatch consumes the code, as FusionAuth deletes it.
  */
@@ -81,7 +81,7 @@ function redeem({ client, stores, now }: GrantContext, code: string, redirectUri
   return { ok: true, grant, parts, jti, ...(refresh ? { refresh: { value: refresh.value, id: refresh.token.id } } : {}) };
 }
 
-/** Why this request may not redeem this code (RFC 6749 §4.1.3, RFC 7636 §4.6, security checklist B5, B6, C6), or undefined. */
+/** Why this request may not redeem this code (RFC 6749 §4.1.3, RFC 7636 §4.6, RFC 9700 §2.1.1), or undefined. */
 function mismatchOf(grant: CodeGrant, client: Client, redirectUri: string, verifier: string | undefined): string | undefined {
   const { application } = client;
   if (grant.applicationId !== application.id) return 'The authorization code was issued to another client.';
@@ -121,8 +121,10 @@ function revokeIssued(stores: GrantContext['stores'], client: Client, redemption
 }
 
 // FusionAuth answers every unusable code alike: `invalid_request` with error_reason auth_code_not_found
-// (reference §3; FusionAuth issues 150, 211), where RFC 6749 §5.2 says invalid_grant. The description says
-// which check failed, as FusionAuth's debug log would.
+// (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints; FusionAuth GitHub issues
+// https://github.com/FusionAuth/fusionauth-issues/issues/150 and
+// https://github.com/FusionAuth/fusionauth-issues/issues/211), where RFC 6749 §5.2 says invalid_grant. The
+// description says which check failed, as FusionAuth's debug log would.
 function refuse(description: string): Exchange {
   return { ok: false, error: new OAuthError('invalid_request', 'auth_code_not_found', description) };
 }

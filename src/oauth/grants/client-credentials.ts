@@ -9,7 +9,7 @@ import type { GrantContext } from './grant.js';
  * RFC 6749 §4.4, the client credentials grant, as the RFC has it. FusionAuth's own is built on Entities (a
  * paid feature): `scope=target-entity:<id>:<permissions>` and `sub` = the entity. Standin models the plain
  * grant instead, a documented difference: the application is the client, and the token speaks for it alone:
- * `sub` and `aud` are the client id, never a user (RFC 9700 §4.15.1; security checklist F4). Confidential
+ * `sub` and `aud` are the client id, never a user (RFC 9700 §4.15.1). Confidential
  * clients only (OAuth 2.1 §4.2): a secret is always required, whatever `clientAuthenticationPolicy` says.
  * No refresh token (RFC 6749 §4.4.3) and no id token: `openid` and `offline_access` are dropped from the scope.
  */

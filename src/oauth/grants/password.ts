@@ -13,16 +13,18 @@ import { tokenResponse, type TokenResponse } from '../token-response.js';
 import type { GrantContext } from './grant.js';
 
 /**
- * RFC 6749 §4.3, the resource owner password credentials grant (FusionAuth OAuth endpoints, reference §3).
- * Deprecated (RFC 9700 §2.4) and kept for FusionAuth parity, so only for applications whose `enabledGrants`
- * has `password` (checked by the token endpoint; security checklist F1). Brute force is bounded per (client,
- * username) and per client address by oauth/login-guard.ts (F2, K1); an unknown user, a wrong password, a
- * deactivated user and a locked username all get one answer (F3, K3). Too many failures from one address
- * answer 429 and a saturated password hasher 503, both `temporarily_unavailable` with Retry-After.
+ * RFC 6749 §4.3, the resource owner password credentials grant
+ * (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints). Deprecated (RFC 9700 §2.4) and kept for
+ * FusionAuth parity, so only for applications whose `enabledGrants` has `password` (checked by the token endpoint).
+ * Brute force is bounded per (client, username) and per client address by oauth/login-guard.ts (RFC 6749 §4.3.2); an
+ * unknown user, a wrong password, a deactivated user and a locked username all get one answer (docs/hardening.md,
+ * "Enumeration"). Too many failures from one address answer 429 and a saturated password hasher 503, both
+ * `temporarily_unavailable` with Retry-After.
  */
 export const grantType = 'password';
 
-// FusionAuth's answer to bad credentials (reference §3: `invalid_grant`, error_reason invalid_user_credentials).
+// FusionAuth's answer to bad credentials: `invalid_grant`, error_reason invalid_user_credentials
+// (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
 const badCredentials = () => new OAuthError('invalid_grant', 'invalid_user_credentials', 'The user credentials are invalid.');
 
 export async function handle(context: GrantContext): Promise<TokenResponse> {
@@ -44,7 +46,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
     const refusal = 'refusal' in check ? check.refusal : undefined;
     if (refusal?.kind === 'address') throw new OAuthRetryLater('too_many_attempts', `Too many failed logins from this address; try again in ${refusal.retryAfterSeconds} seconds.`, refusal.retryAfterSeconds);
     if (refusal?.kind === 'busy') throw new OAuthRetryLater('server_busy', 'Standin is busy checking other passwords; try again shortly.', refusal.retryAfterSeconds);
-    // A locked username answers as a wrong password does (checklist F3).
+    // A locked username answers as a wrong password does (docs/hardening.md, "Lockout").
     throw badCredentials();
   }
 

@@ -9,7 +9,7 @@ import { param } from '../request-params.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
 import type { GrantContext } from './grant.js';
 
-/** RFC 6749 §6: a refresh token for a new access token (FusionAuth OAuth endpoints, reference §3). */
+/** RFC 6749 §6: a refresh token for a new access token (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints). */
 export const grantType = 'refresh_token';
 
 export async function handle(context: GrantContext): Promise<TokenResponse> {
@@ -32,7 +32,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
 }
 
 /**
- * RFC 6749 §6: the scope asked for may not go beyond the one granted (security checklist E6). And under
+ * RFC 6749 §6: the scope asked for may not go beyond the one granted (OAuth 2.1 §4.3.1). And under
  * `unknownScopePolicy` `Reject`, a refresh token holding a scope the application no longer knows (a custom
  * scope deleted, a provided scope disabled, or one let through while the policy was `Allow`) is revoked when
  * used (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints#refresh-token-grant-request).

@@ -48,15 +48,15 @@ const JSON_TYPES = ['application/json', 'application/merge-patch+json', 'applica
 export async function apiRoutes(app: FastifyInstance): Promise<void> {
   const parseJson = boundedJsonParser(app);
   app.removeContentTypeParser('application/json');
-  // FusionAuth's clients send empty bodies with a JSON content type (and `text/plain`, TSC `logout`), which
-  // Fastify's default parser refuses (reference §9): an empty body is no body.
+  // FusionAuth's clients send empty bodies with a JSON content type (and `text/plain`, TSC `logout`), which Fastify's
+  // default parser refuses (docs/management-api.md, "Client methods that send a body"): an empty body is no body.
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (request, body, done) => {
     if ((body as string).trim() === '') return done(null, undefined);
     parseJson(request, body as string, done);
   });
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
 
-  // Tokens, users and keys are never cached by a browser or proxy (RFC 6749 §5.1; security checklist J8).
+  // Tokens, users and keys are never cached by a browser or proxy (RFC 6749 §5.1).
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });

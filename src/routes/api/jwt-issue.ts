@@ -18,7 +18,7 @@ const querySchema = {
 } as const;
 
 /**
- * `GET /api/jwt/issue?applicationId=&refreshToken=` (FusionAuth JWT API, reference §4.3): a JWT for another
+ * `GET /api/jwt/issue?applicationId=&refreshToken=` (https://fusionauth.io/docs/apis/jwt): a JWT for another
  * application of the same tenant, in exchange for a live JWT of the user (Bearer or `access_token` cookie).
  * With a refresh token of that user (the `refresh_token` cookie wins over the parameter), also a refresh
  * token for the target application when its `loginConfiguration.generateRefreshTokens` is on and the user is

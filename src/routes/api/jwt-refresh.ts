@@ -24,7 +24,7 @@ const schema = {
 } as const;
 
 /**
- * `POST /api/jwt/refresh` (FusionAuth JWT API, reference §4.1): no API key; the refresh token from the
+ * `POST /api/jwt/refresh` (https://fusionauth.io/docs/apis/jwt): no API key; the refresh token from the
  * `refresh_token` cookie, which wins, or the body's `refreshToken`; answers `{token, refreshToken,
  * refreshTokenId}` and sets both cookies. The same refresh rules as the `refresh_token` grant, with no client.
  */
@@ -66,7 +66,8 @@ function checkTtl(request: FastifyRequest, value: string, ttl: number | undefine
   }
 }
 
-// FusionAuth JWT API: 400 for a refresh token that is expired, unknown or revoked (no 404, FI#729).
+// FusionAuth JWT API: 400 for a refresh token that is expired, unknown or revoked (no 404:
+// https://github.com/FusionAuth/fusionauth-issues/issues/729).
 function invalidToken(): ApiError {
   const message = 'The refresh token is expired, was not found, or has been revoked.';
   return new ApiError(400, { fieldErrors: { refreshToken: [{ code: '[invalid]refreshToken', message }] }, generalErrors: [] });

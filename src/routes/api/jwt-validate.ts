@@ -4,11 +4,11 @@ import { verifyJwt } from '../../oauth/verify-jwt.js';
 import { presentedJwt } from './jwt-auth.js';
 
 /**
- * `GET /api/jwt/validate` (FusionAuth JWT API, reference §4.3): the JWT from `Authorization: Bearer` or the
+ * `GET /api/jwt/validate` (https://fusionauth.io/docs/apis/jwt): the JWT from `Authorization: Bearer` or the
  * `access_token` cookie. 200 `{jwt: claims}` when Standin signed it with an access-token key and it is live,
  * vended JWTs included (FusionAuth JWT API, "Vend a JWT"); otherwise an empty 401: `alg:none`, a forged or
  * edited signature, an unknown `kid`, a key that does not sign its tenant's access tokens, expired, an id token
- * (security checklist G3, G4; RFC 8725 §3.12; docs/hardening-tokens.md).
+ * (RFC 8725 §3.8–3.12; docs/hardening-tokens.md).
  */
 export async function jwtValidateRoutes(app: FastifyInstance): Promise<void> {
   app.get('/jwt/validate', { config: { public: true } }, async (request) => {

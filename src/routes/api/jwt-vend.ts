@@ -24,12 +24,12 @@ const schema = {
 } as const;
 
 /**
- * `POST /api/jwt/vend` (FusionAuth JWT API 1.30+, reference §4.3), API key required: a JWT with the caller's
- * claims, signed with `keyId` or else the tenant's access token key, living `timeToLiveInSeconds` or else the
- * tenant's JWT lifetime. `exp` and `iat` among the claims are ignored: Standin sets them. → `{token}`.
- * A key bound to a tenant vends with that tenant's keys and for that tenant only (manage/vend-scope.ts). The
- * token is marked as vended in its header: `/api/jwt/validate` takes it, nothing takes it as a user's login
- * (RFC 8725 §3.12; docs/hardening-tokens.md).
+ * `POST /api/jwt/vend` (FusionAuth 1.30+, https://fusionauth.io/docs/apis/jwt), API key required: a JWT with the
+ * caller's claims, signed with `keyId` or else the tenant's access token key, living `timeToLiveInSeconds` or else
+ * the tenant's JWT lifetime. `exp` and `iat` among the claims are ignored: Standin sets them. → `{token}`. A key
+ * bound to a tenant vends with that tenant's keys and for that tenant only (manage/vend-scope.ts). The token is
+ * marked as vended in its header: `/api/jwt/validate` takes it, nothing takes it as a user's login (RFC 8725 §3.12;
+ * docs/hardening-tokens.md).
  */
 export async function jwtVendRoutes(app: FastifyInstance): Promise<void> {
   const { stores, jwt, config } = app.standin;

@@ -37,13 +37,14 @@ const schema = {
 } as const;
 
 /**
- * `POST /api/login` (FusionAuth Login API, reference §5.3). 200 with the JWT, the refresh token (with an
- * application the user is registered to, under `loginConfiguration.generateRefreshTokens`) and the user;
- * 202 when the user is not registered to the application; an empty 404 for an unknown login id and a wrong
- * password alike, after the same password check (security checklist K3); an empty 423 once the login id has
- * failed too often, and 429 with Retry-After once the client address has (checklist K1; see
- * oauth/login-guard.ts); 503 with Retry-After while argon2 is saturated (checklist R13). Sets the `access_token` and `refresh_token`
- * cookies. Creates no SSO session, as FusionAuth's Login API does not (FusionAuth issue 558).
+ * `POST /api/login` (https://fusionauth.io/docs/apis/login). 200 with the JWT, the refresh token (with an application
+ * the user is registered to, under `loginConfiguration.generateRefreshTokens`) and the user; 202 when the user is not
+ * registered to the application; an empty 404 for an unknown login id and a wrong password alike, after the same
+ * password check (docs/hardening.md, "Enumeration"); an empty 423 once the login id has failed too often, and 429
+ * with Retry-After once the client address has (docs/hardening.md; see oauth/login-guard.ts); 503 with Retry-After
+ * while argon2 is saturated. Sets the `access_token` and `refresh_token` cookies. Creates no SSO session, as
+ * FusionAuth's Login API does not (FusionAuth GitHub issue
+ * https://github.com/FusionAuth/fusionauth-issues/issues/558).
  */
 export async function loginRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
@@ -64,7 +65,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     if (!check.ok) {
       if (!('refusal' in check)) throw ApiError.notFound();
       const { kind, retryAfterSeconds } = check.refusal;
-      // FusionAuth: 423 for a locked user, with no body (reference §5.3).
+      // FusionAuth: 423 for a locked user, with no body (https://fusionauth.io/docs/apis/login).
       if (kind === 'lockout') return reply.code(423).send();
       reply.header('retry-after', String(retryAfterSeconds));
       if (kind === 'busy') throw ApiError.general('[ServiceUnavailable]', 'Standin is busy checking other passwords; try again shortly.', 503);

@@ -13,7 +13,7 @@ const querySchema = {
 } as const;
 
 /**
- * `POST /api/logout` (FusionAuth Login API, reference §5.3): no API key. Deletes the `access_token` and
+ * `POST /api/logout` (https://fusionauth.io/docs/apis/login): no API key. Deletes the `access_token` and
  * `refresh_token` cookies and revokes the refresh token of the cookie (which wins) or of `refreshToken`;
  * with `global=true`, every refresh token of that token's owner and their SSO sessions too. TSC `logout`
  * sends both as query parameters with an empty `text/plain` body; a JSON body is read as well. Always an

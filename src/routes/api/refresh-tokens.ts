@@ -20,11 +20,11 @@ const selectorSchema = {
 } as const;
 
 /**
- * FusionAuth's JWT API for refresh tokens (reference §4.2), API key required: `GET /api/jwt/refresh?userId=`
- * and `GET /api/jwt/refresh/{tokenId}` to inspect, `DELETE` by `token`, `userId`, `applicationId`, both, or
- * `/{tokenId}` to revoke. A user's SSO session is listed among them without an `applicationId`, and revoking
- * it ends the session, as FusionAuth keeps its SSO session as such a token (Logout and session management).
- * The token value is never shown: Standin keeps only its hash (a documented difference).
+ * FusionAuth's JWT API for refresh tokens (https://fusionauth.io/docs/apis/jwt), API key required: `GET
+ * /api/jwt/refresh?userId=` and `GET /api/jwt/refresh/{tokenId}` to inspect, `DELETE` by `token`, `userId`,
+ * `applicationId`, both, or `/{tokenId}` to revoke. A user's SSO session is listed among them without an
+ * `applicationId`, and revoking it ends the session, as FusionAuth keeps its SSO session as such a token (Logout and
+ * session management). The token value is never shown: Standin keeps only its hash (a documented difference).
  */
 export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
   const { stores, config } = app.standin;

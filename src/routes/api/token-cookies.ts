@@ -12,8 +12,10 @@ export interface TokenCookies {
 const options = (request: FastifyRequest) => ({ path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(request) }) as const;
 
 /**
- * FusionAuth's cookies (reference §4.1, §5.3; FI#726): `access_token` for the browser session, `refresh_token`
- * for the token's remaining lifetime; HttpOnly, SameSite=Lax, Path=/, host-only (FI#1991), Secure over https.
+ * FusionAuth's cookies (https://fusionauth.io/docs/apis/login;
+ * https://github.com/FusionAuth/fusionauth-issues/issues/726): `access_token` for the browser session,
+ * `refresh_token` for the token's remaining lifetime; HttpOnly, SameSite=Lax, Path=/, host-only
+ * (https://github.com/FusionAuth/fusionauth-issues/issues/1991), Secure over https.
  */
 export function setTokenCookies(request: FastifyRequest, reply: FastifyReply, cookies: TokenCookies): void {
   if (cookies.token !== undefined) reply.setCookie('access_token', cookies.token, options(request));
@@ -24,7 +26,7 @@ export function setTokenCookies(request: FastifyRequest, reply: FastifyReply, co
   }
 }
 
-/** `POST /api/logout` (reference §5.3): both cookies deleted. */
+/** `POST /api/logout` (https://fusionauth.io/docs/apis/login): both cookies deleted. */
 export function clearTokenCookies(request: FastifyRequest, reply: FastifyReply): void {
   reply.clearCookie('access_token', options(request));
   reply.clearCookie('refresh_token', options(request));

@@ -28,7 +28,7 @@ function paths(name: string): string[] {
 }
 
 /**
- * FusionAuth's hosted backend (Hosted Backend API; reference §5.2): the `/app/*` endpoints FusionAuth's
+ * FusionAuth's hosted backend (https://fusionauth.io/docs/apis/hosted-backend): the `/app/*` endpoints FusionAuth's
  * React, Angular and Vue SDKs call, so that a SPA with no backend of its own keeps its tokens in HttpOnly
  * cookies. Each call runs through Standin's own OAuth endpoints, with their rules.
  */
@@ -40,10 +40,10 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
   // Secure by the one rule every Standin cookie follows (cookie-security.ts).
   const scope = (request: FastifyRequest) => ({ ...cookieScope(base(request)), secure: secureCookies(request) });
 
-  // The SDKs send empty bodies as text/plain or JSON (reference §9): any body here is ignored.
+  // The SDKs send empty bodies as text/plain or JSON (docs/hosted-backend.md): any body here is ignored.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
-  // Every answer here sets or reads token cookies: never cached (RFC 6749 §5.1; security checklist J8).
+  // Every answer here sets or reads token cookies: never cached (RFC 6749 §5.1).
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
@@ -65,7 +65,7 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
         const client = application(request);
         if (!client) return refuse(reply, 'Unknown or missing client_id.');
         const redirectUri = request.query.redirect_uri;
-        // No open redirect: the caller's redirect_uri must be one of the application's (checklist A7).
+        // No open redirect: the caller's redirect_uri must be one of the application's (RFC 9700 §4.11).
         if (!redirectUri || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, redirectUri)) {
           return refuse(reply, `Invalid redirect uri ${redirectUri ?? ''}`);
         }

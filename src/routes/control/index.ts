@@ -7,7 +7,7 @@ import { resetRoutes } from './reset.js';
 import { tokenRoutes } from './tokens.js';
 
 /**
- * `/_standin/*`: the test control API (issue 8), under a prefix FusionAuth never uses. JSON in and out,
+ * `/_standin/*`: the test control API (docs/test-control.md), under a prefix FusionAuth never uses. JSON in and out,
  * `no-store`, every route behind controlGuard (404 when off, 401 without a kickstart API key). Errors are
  * `{error, message}`: a mistake in the request is `invalid_request`/400.
  *

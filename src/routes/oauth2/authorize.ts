@@ -16,7 +16,7 @@ import { requestBaseUrl } from '../../request-base-url.js';
 import type { Standin } from '../../standin.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
 
-// The hidden fields of FusionAuth's login form (theme helper `oauthHiddenFields`, reference §2.2).
+// The hidden fields of FusionAuth's login form (its theme helper `oauthHiddenFields`).
 const HIDDEN_FIELDS = [
   'captcha_token', 'client_id', 'code_challenge', 'code_challenge_method', 'metaData.device.name', 'metaData.device.type', 'nonce',
   'oauth_context', 'max_age', 'pendingIdPLinkId', 'prompt', 'redirect_uri', 'response_mode', 'response_type', 'scope', 'state',
@@ -28,7 +28,7 @@ const INVALID_LOGIN = 'Invalid login credentials.';
 /**
  * The form's answers to a login that was not tried (oauth/login-guard.ts). A locked login id says so, as
  * FusionAuth's page does, with 429 and Retry-After: the lock is keyed by the login id as typed, known user
- * or not, so the message tells nothing about which accounts exist (security checklist K3).
+ * or not, so the message tells nothing about which accounts exist (docs/hardening.md, "Enumeration").
  */
 function refusalMessage(refusal: Refusal): { status: number; error: string } {
   const wait = refusal.retryAfterSeconds >= 120 ? `${Math.ceil(refusal.retryAfterSeconds / 60)} minutes` : `${refusal.retryAfterSeconds} seconds`;
@@ -38,8 +38,8 @@ function refusalMessage(refusal: Refusal): { status: number; error: string } {
 }
 
 /**
- * `GET|POST /oauth2/authorize` (FusionAuth OAuth endpoints, reference §2): reuses a live SSO session without
- * any UI, else shows the login page; the page posts back here with the credentials.
+ * `GET|POST /oauth2/authorize` (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): reuses a
+ * live SSO session without any UI, else shows the login page; the page posts back here with the credentials.
  */
 export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
@@ -122,7 +122,7 @@ async function passwordLogin(standin: Standin, request: FastifyRequest, reply: F
 function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, user: User, rememberDevice: boolean): FastifyReply {
   const { cookie, outcome } = standin.stores.db.transaction(() => {
     recordLogin(standin.stores, user, authz.application.id, standin.config.now());
-    // A fresh session id at every login: never one the browser brought (security checklist J4).
+    // A fresh session id at every login: never one the browser brought (docs/hardening.md, "Sessions").
     const started = startSsoSession(standin, user.id, tenant.id, rememberDevice);
     return { cookie: started.cookie, outcome: codeOrRefusal(standin, authz, tenant, user, started.session) };
   })();
@@ -138,13 +138,13 @@ function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyRep
 function reusableSession(standin: Standin, request: FastifyRequest, authz: AuthorizeRequest): { session: SsoSession; user: User } | undefined {
   const session = currentSsoSession(standin, request);
   if (!session || session.tenantId !== authz.application.tenantId || authz.prompt.has('login')) return undefined;
-  // FusionAuth: max_age=0 is prompt=login (reference §2.1).
+  // FusionAuth: max_age=0 is prompt=login (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
   if (authz.maxAge !== undefined && (authz.maxAge === 0 || standin.config.now() - session.authTime > authz.maxAge * 1000)) return undefined;
   const user = standin.stores.users.get(session.userId);
   return user?.active ? { session, user } : undefined;
 }
 
-/** Issues the code for a logged-in user and sends it back to the client (reference §2.3). */
+/** Issues the code for a logged-in user and sends it back to the client (RFC 6749 §4.1.2). */
 function ssoLogin(
   standin: Standin,
   request: FastifyRequest,
@@ -162,7 +162,7 @@ function ssoLogin(
   return send(reply, outcome);
 }
 
-/** Issues the code for a logged-in user (reference §2.3), or the registration refusal to send back instead. */
+/** Issues the code for a logged-in user (RFC 6749 §4.1.2), or the registration refusal to send back instead. */
 function codeOrRefusal(standin: Standin, authz: AuthorizeRequest, tenant: Tenant, user: User, session: SsoSession): AuthorizeResponse | RedirectableError {
   const { application } = authz;
   const registration = standin.stores.registrations.get(user.id, application.id);
@@ -180,7 +180,8 @@ function codeOrRefusal(standin: Standin, authz: AuthorizeRequest, tenant: Tenant
     authTime: session.authTime,
     authenticationType: 'PASSWORD',
   });
-  // FusionAuth's userState is a hint for the client (reference §2.3).
+  // FusionAuth's userState is a hint for the client
+  // (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
   const userState = registration ? 'Authenticated' : 'AuthenticatedNotRegistered';
   return authorizeResponse(authz, { code, locale: 'en', userState, iss: standin.issuerOf(tenant) });
 }

@@ -7,7 +7,7 @@ import { logoutRoutes } from './logout.js';
 import { tokenRoutes } from './token.js';
 import { userinfoRoutes } from './userinfo.js';
 
-// OAuth requests are small; a large body is an attack or a mistake (security checklist L3).
+// OAuth requests are small; a large body is an attack or a mistake (docs/hardening.md, "Request bodies").
 const BODY_LIMIT = 64 * 1024;
 
 /**
@@ -17,7 +17,7 @@ const BODY_LIMIT = 64 * 1024;
  * or a redirect, depending on whether the redirect_uri is validated yet.
  */
 export async function oauth2Routes(app: FastifyInstance): Promise<void> {
-  // Form bodies only: a JSON body is refused as invalid_request, not parsed (security checklist D2).
+  // Form bodies only: a JSON body is refused as invalid_request, not parsed (RFC 6749 §3.2).
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   app.addHook('onRequest', async (_request, reply) => {

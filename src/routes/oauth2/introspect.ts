@@ -7,17 +7,17 @@ import { param } from '../../oauth/request-params.js';
 import { verifyAccessToken } from '../../oauth/verify-access-token.js';
 
 /**
- * `POST /oauth2/introspect` (RFC 7662; FusionAuth OAuth endpoints, reference §5.1): the calling client
- * authenticates, then learns whether `token` is a live access token. Live: `{"active":true, ...its claims}`.
- * Anything else (garbage, expired, revoked, an id token, a refresh token, a deleted user): only
- * `{"active":false}` (RFC 7662 §2.2, checklist I6). `token_type_hint` and `tenantId` change nothing.
+ * `POST /oauth2/introspect` (RFC 7662; https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): the
+ * calling client authenticates, then learns whether `token` is a live access token. Live: `{"active":true, ...its
+ * claims}`. Anything else (garbage, expired, revoked, an id token, a refresh token, a deleted user): only
+ * `{"active":false}` (RFC 7662 §2.2). `token_type_hint` and `tenantId` change nothing.
  */
 export async function introspectRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
   app.post('/introspect', async (request, reply) => {
     let client: Application;
     try {
-      // RFC 7662 §2.1: the caller must be authorized, against token scanning (checklist I6). There is no PKCE
+      // RFC 7662 §2.1: the caller must be authorized, against token scanning. There is no PKCE
       // here, so `NotRequiredWhenUsingPKCE` asks for the secret as `Required` does.
       const authenticated = authenticateClientGuarded(standin, presentedClient(request.headers.authorization, request.body));
       requireClientAuthentication(authenticated, false);
@@ -34,7 +34,8 @@ export async function introspectRoutes(app: FastifyInstance): Promise<void> {
 
     const check = await verifyAccessToken(standin, token);
     if (!check.ok) return { active: false };
-    // FusionAuth (reference §5.1): a live token issued to another client is refused with 401, not reported.
+    // FusionAuth (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): a live token issued to
+    // another client is refused with 401, not reported.
     if (check.token.claims.aud !== client.id) {
       throw new OAuthError('invalid_client', 'invalid_client_id', 'The token was not issued to this client.');
     }

@@ -15,7 +15,7 @@ import type { SsoSession } from '../../store/sso-sessions.js';
  * §5.1; OIDC RP-Initiated Logout): ends the browser's SSO session (the row and the `fusionauth.sso` cookie)
  * and redirects. Refresh tokens and access tokens live on, as in FusionAuth. The client comes from
  * `client_id` or `id_token_hint`, which must agree; `post_logout_redirect_uri` must be one of its registered
- * redirect URLs. Anything that fails gets an error page, no redirect, and ends nothing (checklist A7, J5;
+ * redirect URLs. Anything that fails gets an error page, no redirect, and ends nothing (RFC 9700 §4.11.2;
  * docs/hardening-tokens.md). A plain 302: Standin has no front-channel page.
  */
 export async function logoutRoutes(app: FastifyInstance): Promise<void> {
@@ -41,9 +41,9 @@ export async function logoutRoutes(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * Where to send the browser: the validated `post_logout_redirect_uri`, else the application's `logoutURL`,
- * else the tenant's `logoutURL`, else `/` (FusionAuth, reference §5.1); `state` is appended (OIDC
- * RP-Initiated Logout §2). Throws before anything changes, so a refused request ends no session.
+ * Where to send the browser: the validated `post_logout_redirect_uri`, else the application's `logoutURL`, else the
+ * tenant's `logoutURL`, else `/` (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints); `state`
+ * is appended (OIDC RP-Initiated Logout §2). Throws before anything changes, so a refused request ends no session.
  */
 async function logoutTarget(standin: Standin, request: FastifyRequest, session: SsoSession | undefined): Promise<string> {
   // FusionAuth takes the parameters from the query or, on POST, the form.

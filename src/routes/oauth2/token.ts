@@ -6,10 +6,11 @@ import { authenticateClientGuarded } from '../../oauth/client-secret-guard.js';
 import { grants } from '../../oauth/grants/index.js';
 import { param } from '../../oauth/request-params.js';
 
-// Grants FusionAuth's token endpoint knows that Standin does not serve yet (reference §3).
+// Grants FusionAuth's token endpoint knows that Standin does not serve yet
+// (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
 const KNOWN_ELSEWHERE = new Set(['urn:ietf:params:oauth:grant-type:device_code']);
 
-/** `POST /oauth2/token` (RFC 6749 §3.2; FusionAuth OAuth endpoints, reference §3). Form bodies only: see index.ts. */
+/** `POST /oauth2/token` (RFC 6749 §3.2; https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints). Form bodies only: see index.ts. */
 export async function tokenRoutes(app: FastifyInstance): Promise<void> {
   app.post('/token', async (request, reply) => {
     try {

@@ -7,7 +7,7 @@ import { verifyAccessToken, type AccessTokenProblem } from '../../oauth/verify-a
 /**
  * `GET|POST /oauth2/userinfo` (OIDC Core §5.3; FusionAuth OAuth endpoints): the claims of the user an access
  * token speaks for. A bad, expired, revoked or missing token gets 401 with a Bearer challenge (RFC 6750 §3.1;
- * FusionAuth issue 321).
+ * FusionAuth GitHub issue https://github.com/FusionAuth/fusionauth-issues/issues/321).
  */
 export async function userinfoRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
@@ -19,8 +19,9 @@ export async function userinfoRoutes(app: FastifyInstance): Promise<void> {
       if (!check.ok) return challenge(reply, 401, check.reason, check.description);
       const { application, user, registration, claims } = check.token;
       const scope = typeof claims.scope === 'string' ? claims.scope : '';
-      // FusionAuth (reference §5.1): under the Strict scope policy, userinfo is for tokens granted `openid`;
-      // others are refused with 400 (FusionAuth issue 3451).
+      // FusionAuth (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/scopes): under the Strict scope
+      // policy, userinfo is for tokens granted `openid`; others are refused with 400 (FusionAuth GitHub issue
+      // https://github.com/FusionAuth/fusionauth-issues/issues/3451).
       if (application.oauthConfiguration.scopeHandlingPolicy === 'Strict' && !scopesOf(scope).has('openid')) {
         return challenge(reply, 400, 'access_token_invalid', 'The token is not suitable for the requested use.');
       }
@@ -31,7 +32,7 @@ export async function userinfoRoutes(app: FastifyInstance): Promise<void> {
 
 /**
  * The access token, from `Authorization: Bearer` (RFC 6750 §2.1) or, on POST, the form field `access_token`
- * (§2.2). Never from the query: OAuth 2.1 §5.1 tells resource servers to ignore it there (checklist H7).
+ * (§2.2). Never from the query: OAuth 2.1 §5.1 tells resource servers to ignore it there.
  * A request that uses two methods is invalid (RFC 6750 §2).
  */
 function bearerToken(request: FastifyRequest): string | undefined {
