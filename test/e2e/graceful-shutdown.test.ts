@@ -33,7 +33,9 @@ t.test('SIGTERM during a login storm: no new connections, in-flight logins finis
   const kickstartFile = join(dir, 'kickstart.json');
   writeFileSync(kickstartFile, JSON.stringify(kickstart));
   // Standard argon2 cost: each login holds a thread for tens of milliseconds, so many stay in flight.
-  const cli = await startCli(['--port', '0', '--db', db, '--kickstart', kickstartFile, '--log-level', 'warn', '--password-hashing', 'standard']);
+  // The storm must outlast the signal, so logins use the standard cost; on a loaded machine they may wait
+  // for an argon2 thread longer than the default 10 s, and this test is about shutdown, not that bound.
+  const cli = await startCli(['--port', '0', '--db', db, '--kickstart', kickstartFile, '--log-level', 'warn', '--password-hashing', 'standard', '--password-queue-timeout', '120000']);
   t.teardown(() => void cli.child.kill('SIGKILL'));
   const port = Number(new URL(cli.url).port);
 
