@@ -33,9 +33,9 @@ t.test('SIGTERM during a login storm: no new connections, in-flight logins finis
   const kickstartFile = join(dir, 'kickstart.json');
   writeFileSync(kickstartFile, JSON.stringify(kickstart));
   // Standard argon2 cost: each login holds a thread for tens of milliseconds, so many stay in flight.
-  // The storm must outlast the signal, so logins use the standard cost; on a loaded machine they may wait
-  // for an argon2 thread longer than the default 10 s, and this test is about shutdown, not that bound.
-  const cli = await startCli(['--port', '0', '--db', db, '--kickstart', kickstartFile, '--log-level', 'warn', '--password-hashing', 'standard', '--password-queue-timeout', '120000']);
+  // On a loaded machine logins may wait for an argon2 thread longer than the default 10 s: this test is about
+  // shutdown, not that bound. Request lines (info) tell the test when every login has reached the server.
+  const cli = await startCli(['--port', '0', '--db', db, '--kickstart', kickstartFile, '--log-level', 'info', '--password-hashing', 'standard', '--password-queue-timeout', '120000']);
   t.teardown(() => void cli.child.kill('SIGKILL'));
   const port = Number(new URL(cli.url).port);
 
@@ -61,8 +61,11 @@ t.test('SIGTERM during a login storm: no new connections, in-flight logins finis
       (error: Error) => `failed: ${error.message}`,
     ),
   );
-  // Let the storm reach the server, then stop it.
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  // Once every login of the storm has reached the server (the warm-up was the first), stop it.
+  const received = () => cli.stdout().split('\n').filter((line) => line.includes('"incoming request"')).length;
+  const deadline = Date.now() + 60_000;
+  while (received() < LOGINS + 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+  t.equal(received(), LOGINS + 1, 'every login reached the server before SIGTERM');
   sigtermAt = performance.now();
   const exited = cli.stop('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 50));
