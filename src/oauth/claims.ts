@@ -8,7 +8,7 @@ export interface TokenSubject {
   application: Application;
   user: User;
   /** Absent when the user is not registered to the application. */
-  registration?: Registration;
+  registration?: Registration | undefined;
   tenantId: string;
   issuer: string;
   scope: string;
@@ -17,8 +17,8 @@ export interface TokenSubject {
   authenticationType: string;
   /** The grants that led to this token, oldest first (FusionAuth's `gty`). */
   grantTypes: string[];
-  refreshTokenId?: string;
-  ssoSessionId?: string;
+  refreshTokenId?: string | undefined;
+  ssoSessionId?: string | undefined;
 }
 
 export function scopesOf(scope: string): Set<string> {

@@ -8,8 +8,8 @@ export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'n
 
 /** What a token request says about its client, before anything is checked. */
 export interface PresentedClient {
-  clientId?: string;
-  secret?: string;
+  clientId?: string | undefined;
+  secret?: string | undefined;
   method: ClientAuthMethod;
 }
 

@@ -13,14 +13,14 @@ export interface Signing {
 
 export interface SignOptions {
   /** OIDC Core §3.1.2.1: echoed in the id token when the authorization request had one; never on refresh (§12.2). */
-  nonce?: string;
+  nonce?: string | undefined;
   /** The authorization code, for the id token's `c_hash` (OIDC Core §3.3.2.11). */
-  code?: string;
+  code?: string | undefined;
   /** Seconds; the access token's lifetime when the caller asked for a shorter one. */
-  ttl?: number;
-  jti?: string;
+  ttl?: number | undefined;
+  jti?: string | undefined;
   /** `/api/jwt/refresh` answers with an access token only (FusionAuth JWT API). */
-  withoutIdToken?: boolean;
+  withoutIdToken?: boolean | undefined;
 }
 
 /**

@@ -71,7 +71,13 @@ function redeem({ client, stores, now }: GrantContext, code: string, redirectUri
   const refresh = issueRefresh
     ? newRefreshToken(
         parts,
-        { scope: grant.scope, authTime: grant.authTime, authenticationType: grant.authenticationType, ssoSessionId: grant.ssoSessionId, grants: [grantType] },
+        {
+          scope: grant.scope,
+          authTime: grant.authTime,
+          authenticationType: grant.authenticationType,
+          ...(grant.ssoSessionId === undefined ? {} : { ssoSessionId: grant.ssoSessionId }),
+          grants: [grantType],
+        },
         now,
       )
     : undefined;
