@@ -8,7 +8,7 @@ export interface Signing {
   jwt: JwtSigner;
   keys: KeyStore;
   /** Milliseconds since the epoch. */
-  now: number;
+  nowMs: number;
 }
 
 export interface SignOptions {
@@ -28,12 +28,12 @@ export interface SignOptions {
  * token when the scope has `openid` (OIDC Core §3.1.3.3).
  */
 export async function signTokens(
-  { jwt, keys, now }: Signing,
+  { jwt, keys, nowMs }: Signing,
   parts: SubjectParts,
   subject: TokenSubject,
   options: SignOptions = {},
 ): Promise<{ access: MintedAccessToken; idToken?: string }> {
-  const minting = { jwt, keys, tenant: parts.tenant, now: Math.floor(now / 1000) };
+  const minting = { jwt, keys, tenant: parts.tenant, nowSeconds: Math.floor(nowMs / 1000) };
   const access = await mintAccessToken(minting, subject, options.ttl, options.jti);
   if (options.withoutIdToken || !scopesOf(subject.scope).has('openid')) return { access };
   const idToken = await mintIdToken(minting, subject, {

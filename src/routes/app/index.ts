@@ -182,12 +182,12 @@ async function tokenRequest(app: FastifyInstance, client: Application, form: Rec
 }
 
 function cookieValues(standin: Standin, tokens: TokenResponse) {
-  const now = Math.floor(standin.config.now() / 1000);
+  const nowSeconds = Math.floor(standin.config.now() / 1000);
   const refresh = tokens.refresh_token_id ? standin.stores.refreshTokens.get(tokens.refresh_token_id) : undefined;
   return {
     accessToken: tokens.access_token,
     expiresIn: tokens.expires_in,
-    expiresAt: now + tokens.expires_in,
+    expiresAt: nowSeconds + tokens.expires_in,
     ...(tokens.id_token ? { idToken: tokens.id_token } : {}),
     ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
     ...(refresh ? { refreshTokenMaxAge: Math.max(1, Math.floor((refresh.expiresAt - standin.config.now()) / 1000)) } : {}),
