@@ -134,7 +134,7 @@ export function createTokenAdmin(db: Db) {
         },
         now,
       ),
-    refreshTokenFamilies(filter: { userId?: string; applicationId?: string } = {}, now: number): RefreshTokenFamily[] {
+    refreshTokenFamilies(filter: { userId?: string; applicationId?: string }, now: number): RefreshTokenFamily[] {
       const rows = statement(
         `SELECT refresh_tokens.*, ${LOGIN_ID} AS login_id,
            (SELECT count(*) FROM retired_refresh_tokens WHERE refresh_token_id = refresh_tokens.id) AS rotations
@@ -161,7 +161,7 @@ export function createTokenAdmin(db: Db) {
         };
       });
     },
-    ssoSessions(filter: { userId?: string } = {}, now: number): SsoSessionInfo[] {
+    ssoSessions(filter: { userId?: string }, now: number): SsoSessionInfo[] {
       const rows = statement(
         `SELECT sso_sessions.*, ${LOGIN_ID} AS login_id, ${SSO_IDLE_LIMIT_MS_SQL} AS idle_ms,
            (SELECT count(*) FROM refresh_tokens WHERE refresh_tokens.body ->> '$.ssoSessionId' = sso_sessions.id) AS refresh_tokens
