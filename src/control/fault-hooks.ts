@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseBasicCredentials } from '../http/basic-credentials.js';
 import type { Fault, FaultList, FaultProbe } from './faults.js';
 
 /**
@@ -67,16 +68,8 @@ function probeOf(request: FastifyRequest): FaultProbe {
 function clientIdBeforeBody(request: FastifyRequest): string | undefined {
   const fromQuery = clientIdOfBody(request.query);
   if (fromQuery !== undefined) return fromQuery;
-  const header = request.headers.authorization;
-  if (typeof header !== 'string' || !/^basic /i.test(header)) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon <= 0) return undefined;
-  try {
-    return decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
+  const basic = parseBasicCredentials(request.headers.authorization);
+  return basic === 'malformed' ? undefined : basic?.clientId;
 }
 
 function clientIdOfBody(body: unknown): string | undefined {

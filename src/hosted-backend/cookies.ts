@@ -10,24 +10,27 @@ export const APP_COOKIES = {
   pkceVerifier: 'app.pkce_v',
 } as const;
 
+/** Where the hosted backend's token cookies go: their Domain (none: host-only) and whether they are Secure. */
 export interface CookieScope {
   domain?: string;
   secure: boolean;
 }
 
 /**
- * Where the hosted backend's cookies live, as FusionAuth picks it: the broadest domain of Standin's host
+ * The Domain of the hosted backend's cookies, as FusionAuth picks it: the broadest domain of Standin's host
  * that is not a public suffix, so that an SPA on a sibling host can read `app.at_exp` (auth.example.com →
- * example.com); `localhost` and IP addresses get host-only cookies. Secure on https.
+ * example.com); undefined (host-only cookies) for `localhost`, IP addresses and a registrable domain itself.
+ * Whether they are Secure is the rule every Standin cookie follows (cookie-security.ts).
  */
-export function cookieScope(baseUrl: string): CookieScope {
-  const { hostname, protocol } = new URL(baseUrl);
+export function cookieDomain(baseUrl: string): string | undefined {
+  const { hostname } = new URL(baseUrl);
   const domain = getDomain(hostname, { allowPrivateDomains: true });
   const hostOnly = domain === null || domain === hostname || hostname === 'localhost' || /^[\d.]+$|:/.test(hostname);
-  return { ...(hostOnly ? {} : { domain }), secure: protocol === 'https:' };
+  return hostOnly ? undefined : domain;
 }
 
-export interface TokenCookies {
+/** The tokens the hosted backend puts in its `app.*` cookies. */
+export interface HostedBackendTokenCookies {
   accessToken: string;
   /** Seconds. */
   expiresIn: number;
@@ -40,10 +43,10 @@ export interface TokenCookies {
 }
 
 /**
- * Sets the token cookies: the tokens HttpOnly, the id token and the expiry readable by the SPA's script
- * (the SDK reads `app.at_exp` to know it is logged in), all SameSite=Lax.
+ * Sets the hosted backend's `app.*` token cookies: the tokens HttpOnly, the id token and the expiry readable
+ * by the SPA's script (the SDK reads `app.at_exp` to know it is logged in), all SameSite=Lax.
  */
-export function setTokenCookies(reply: FastifyReply, scope: CookieScope, tokens: TokenCookies): void {
+export function setHostedBackendTokenCookies(reply: FastifyReply, scope: CookieScope, tokens: HostedBackendTokenCookies): void {
   const base = { path: '/', sameSite: 'lax' as const, secure: scope.secure, ...(scope.domain ? { domain: scope.domain } : {}) };
   reply.setCookie(APP_COOKIES.accessToken, tokens.accessToken, { ...base, httpOnly: true, maxAge: tokens.expiresIn });
   reply.setCookie(APP_COOKIES.accessTokenExpiry, String(tokens.expiresAt), { ...base, httpOnly: false, maxAge: tokens.expiresIn });
@@ -53,7 +56,7 @@ export function setTokenCookies(reply: FastifyReply, scope: CookieScope, tokens:
   }
 }
 
-export function clearCookies(reply: FastifyReply, scope: CookieScope, names: readonly string[]): void {
+export function clearHostedBackendCookies(reply: FastifyReply, scope: CookieScope, names: readonly string[]): void {
   for (const name of names) reply.clearCookie(name, { path: '/', secure: scope.secure, ...(scope.domain ? { domain: scope.domain } : {}) });
 }
 

@@ -15,12 +15,12 @@ export interface JwtSigner {
   sign(keyId: string, claims: Claims, options?: { clientSecret?: string; header?: Header }): Promise<string>;
   /**
    * Verifies a JWT Standin signed: the key is found by `kid` and the algorithm must be that key's own, never
-   * the one the header claims (RFC 8725 §3.1). Expiry is checked against `now` (seconds), so an injected
+   * the one the header claims (RFC 8725 §3.1). Expiry is checked against `nowSeconds`, so an injected
    * clock applies. Returns undefined for anything that does not verify. A token signed with a client secret
    * (an id token under a built-in key) verifies only when `clientSecretKeys` is set, with the secret of the
    * application its `aud` names: access tokens never come from those keys.
    */
-  verify(token: string, now: number, options?: { ignoreExpiry?: boolean; clientSecretKeys?: boolean }): Promise<{ claims: Claims; key: StoredKey; header: Header } | undefined>;
+  verify(token: string, nowSeconds: number, options?: { ignoreExpiry?: boolean; clientSecretKeys?: boolean }): Promise<{ claims: Claims; key: StoredKey; header: Header } | undefined>;
   /** Drops the parsed keys: after a reset a key id may come back with other material (control API reset). */
   forgetKeys(): void;
 }
@@ -84,7 +84,7 @@ export function createJwtSigner(keys: KeyStore, clientSecretOf: (applicationId: 
       const { SignJWT } = await jose();
       return new SignJWT(claims).setProtectedHeader({ ...options.header, alg: stored.key.algorithm, typ: 'JWT', kid: stored.key.kid }).sign(key);
     },
-    async verify(token, now, options = {}) {
+    async verify(token, nowSeconds, options = {}) {
       const { decodeProtectedHeader, jwtVerify } = await jose();
       let kid: unknown;
       try {
@@ -99,7 +99,7 @@ export function createJwtSigner(keys: KeyStore, clientSecretOf: (applicationId: 
       try {
         const { payload, protectedHeader } = await jwtVerify(token, key, {
           algorithms: [stored.key.algorithm satisfies Algorithm],
-          currentDate: new Date(now * 1000),
+          currentDate: new Date(nowSeconds * 1000),
           ...(options.ignoreExpiry ? { clockTolerance: Number.MAX_SAFE_INTEGER } : {}),
         });
         return { claims: payload as Claims, key: stored, header: protectedHeader as Header };

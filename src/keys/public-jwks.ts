@@ -17,8 +17,18 @@ export function publicJwks(keys: Key[]): PublicJwk[] {
     .filter((key) => key.publicKey !== undefined)
     .map((key) => {
       // Exporting the public KeyObject yields public members only (RFC 7518 §6.2.1, §6.3.1).
-      const { kty, n, e, crv, x, y } = createPublicKey(key.publicKey!).export({ format: 'jwk' });
-      const members = kty === 'RSA' ? { kty, n, e } : { kty, crv, x, y };
+      const exported = createPublicKey(key.publicKey!).export({ format: 'jwk' });
+      const members = definedMembers(exported, exported.kty === 'RSA' ? ['kty', 'n', 'e'] : ['kty', 'crv', 'x', 'y']);
       return { alg: key.algorithm, ...members, kid: key.kid, use: 'sig', ...(key.certificate === undefined ? {} : certificateMembers(key.certificate)) };
     });
+}
+
+/** The named members of an exported JWK, in that order, leaving out any it does not have. */
+function definedMembers(jwk: JsonWebKey, names: readonly ('kty' | 'n' | 'e' | 'crv' | 'x' | 'y')[]): JsonWebKey {
+  const members: JsonWebKey = {};
+  for (const name of names) {
+    const value = jwk[name];
+    if (value !== undefined) members[name] = value;
+  }
+  return members;
 }

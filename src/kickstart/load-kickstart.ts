@@ -67,5 +67,5 @@ function checkRequest(value: unknown, index: number): KickstartRequest {
   if (typeof method !== 'string' || !METHODS.includes(method.toUpperCase())) {
     throw new KickstartError(`requests[${index}] (${value.url}): "method" must be POST, PUT or PATCH`);
   }
-  return { ...(value as unknown as KickstartRequest), method: method.toUpperCase() as KickstartRequest['method'] };
+  return { ...(value as unknown as KickstartRequest), method: method.toUpperCase() as NonNullable<KickstartRequest['method']> };
 }

@@ -1,17 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import type { JsonObject } from '../model/json.js';
-import { checkPassword, type User } from '../model/user.js';
+import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import { newSecret } from '../store/secrets.js';
-
-/** A new password, checked against the tenant rules or refused with FusionAuth's `password` field errors. */
-export function requireNewPassword(password: unknown): string {
-  const errors = new FieldErrors();
-  const ok = checkPassword(password, 'password', errors);
-  errors.throwIfAny();
-  return ok ? (password as string) : '';
-}
 
 /** Whether `password` is the user's current password (Change Password API `currentPassword`). */
 export async function isCurrentPassword(standin: Standin, user: User, password: unknown): Promise<boolean> {

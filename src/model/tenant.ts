@@ -2,6 +2,7 @@ import { FieldErrors } from '../errors.js';
 import { isClientSecretKey } from './built-in-keys.js';
 import { checkEmailConfiguration, emailConfigurationDefaults, type EmailConfiguration } from './email-configuration.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
+import { DEFAULT_SSO_IDLE_SECONDS } from './sso-session-liveness.js';
 import { TENANT_ANSWER_DEFAULTS } from './tenant-defaults.js';
 
 export type RefreshTokenExpirationPolicy = 'Fixed' | 'SlidingWindow' | 'SlidingWindowWithMaximumLifetime';
@@ -65,7 +66,7 @@ function tenantDefaults(context: TenantContext): Tenant {
     // FusionAuth Tenant API: changePasswordIdTimeToLiveInSeconds defaults to 600 (Change Password API: "10 minutes"),
     // oneTimePasswordTimeToLiveInSeconds to 60.
     externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30, changePasswordIdTimeToLiveInSeconds: 600, oneTimePasswordTimeToLiveInSeconds: 60 },
-    httpSessionMaxInactiveInterval: 3600,
+    httpSessionMaxInactiveInterval: DEFAULT_SSO_IDLE_SECONDS,
     loginConfiguration: { requireAuthentication: true },
     state: 'Active',
     data: {},

@@ -8,8 +8,6 @@ export interface AttemptWindow {
   /** Milliseconds until this key may try again; 0 when it may now. */
   retryAfterMs(key: string, now: number): number;
   failed(key: string, now: number): void;
-  reset(key: string): void;
-  size(): number;
 }
 
 interface Entry {
@@ -38,10 +36,6 @@ export function createAttemptWindow(max: number, windowMs: number, maxEntries = 
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
       entries.set(key, entry);
     },
-    reset(key) {
-      entries.delete(key);
-    },
-    size: () => entries.size,
   };
 }
 

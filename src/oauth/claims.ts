@@ -8,7 +8,7 @@ export interface TokenSubject {
   application: Application;
   user: User;
   /** Absent when the user is not registered to the application. */
-  registration?: Registration;
+  registration?: Registration | undefined;
   tenantId: string;
   issuer: string;
   scope: string;
@@ -17,8 +17,8 @@ export interface TokenSubject {
   authenticationType: string;
   /** The grants that led to this token, oldest first (FusionAuth's `gty`). */
   grantTypes: string[];
-  refreshTokenId?: string;
-  ssoSessionId?: string;
+  refreshTokenId?: string | undefined;
+  ssoSessionId?: string | undefined;
 }
 
 export function scopesOf(scope: string): Set<string> {
@@ -31,10 +31,10 @@ export function scopesOf(scope: string): Set<string> {
  * and absent without one (FusionAuth leaves it out). Under the `Compatibility` scope policy the token also carries
  * `email`, `email_verified` and `preferred_username`; under `Strict` (the default) no identity claim but `sub`.
  */
-export function accessTokenClaims(subject: TokenSubject, now: number, ttl: number, jti: string): Record<string, unknown> {
+export function accessTokenClaims(subject: TokenSubject, nowSeconds: number, ttl: number, jti: string): Record<string, unknown> {
   const { user, registration, application } = subject;
   return {
-    ...registeredClaims(subject, now, ttl, jti),
+    ...registeredClaims(subject, nowSeconds, ttl, jti),
     ...(application.oauthConfiguration.scopeHandlingPolicy === 'Compatibility' ? compatibilityIdentity(user) : {}),
     ...(registration ? { applicationId: application.id, roles: registration.roles } : {}),
     ...scopeClaim(subject.scope),
@@ -46,11 +46,11 @@ export function accessTokenClaims(subject: TokenSubject, now: number, ttl: numbe
 }
 
 /** The claims every token Standin signs opens with (RFC 7519 §4.1), and FusionAuth's `authenticationType`. */
-function registeredClaims(subject: TokenSubject, now: number, ttl: number, jti: string): Record<string, unknown> {
+function registeredClaims(subject: TokenSubject, nowSeconds: number, ttl: number, jti: string): Record<string, unknown> {
   return {
     aud: subject.application.id,
-    exp: now + ttl,
-    iat: now,
+    exp: nowSeconds + ttl,
+    iat: nowSeconds,
     iss: subject.issuer,
     sub: subject.user.id,
     jti,
@@ -71,12 +71,12 @@ export interface IdTokenExtras {
  * The id token's claims (OIDC Core §2, §3.1.3.6; FusionAuth Tokens docs). Identity claims follow the scopes
  * under `Strict` (OIDC Core §5.4) and are all present under `Compatibility`. `sid` is the SSO session id.
  */
-export function idTokenClaims(subject: TokenSubject, now: number, ttl: number, jti: string, extras: IdTokenExtras): Record<string, unknown> {
+export function idTokenClaims(subject: TokenSubject, nowSeconds: number, ttl: number, jti: string, extras: IdTokenExtras): Record<string, unknown> {
   const { user, application } = subject;
   const scopes = scopesOf(subject.scope);
   const compatibility = application.oauthConfiguration.scopeHandlingPolicy === 'Compatibility';
   const claims: Record<string, unknown> = {
-    ...registeredClaims(subject, now, ttl, jti),
+    ...registeredClaims(subject, nowSeconds, ttl, jti),
     ...(compatibility || scopes.has('email') ? emailClaims(user) : {}),
     ...(compatibility || scopes.has('profile') ? profileClaims(user) : {}),
     ...(compatibility || scopes.has('phone') ? phoneClaims(user) : {}),

@@ -1,4 +1,5 @@
 import { OAuthError } from '../errors.js';
+import { parseBasicCredentials, type BasicCredentials } from '../http/basic-credentials.js';
 import type { Application } from '../model/application.js';
 import { canonicalId } from '../model/ids.js';
 import { constantEquals } from './constant-equals.js';
@@ -8,8 +9,8 @@ export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'n
 
 /** What a token request says about its client, before anything is checked. */
 export interface PresentedClient {
-  clientId?: string;
-  secret?: string;
+  clientId?: string | undefined;
+  secret?: string | undefined;
   method: ClientAuthMethod;
 }
 
@@ -72,28 +73,11 @@ export function requireClientAuthentication(client: Client, usedPkce: boolean): 
   }
 }
 
-function basicCredentials(authorization: string | undefined): { clientId?: string; secret?: string } | undefined {
-  const match = /^Basic(?: +(.*))?$/i.exec(authorization?.trim() ?? '');
-  if (!match) return undefined;
-  const encoded = match[1] ?? '';
-  const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(encoded) ? Buffer.from(encoded, 'base64').toString('utf8') : '';
-  const colon = decoded.indexOf(':');
-  if (colon < 0) throw malformedBasic();
-  // The client_id is an application id, whatever its case, as in the body (plugins/canonical-ids.ts).
-  const clientId = canonicalId(formDecode(decoded.slice(0, colon)));
-  const secret = formDecode(decoded.slice(colon + 1));
-  return { ...(clientId === '' ? {} : { clientId }), ...(secret === '' ? {} : { secret }) };
-}
-
-// RFC 6749 App. B: the Basic user and password are application/x-www-form-urlencoded before base64.
-function formDecode(value: string): string {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    throw malformedBasic();
+function basicCredentials(authorization: string | undefined): BasicCredentials | undefined {
+  const basic = parseBasicCredentials(authorization);
+  if (basic === 'malformed') {
+    throw new OAuthError('invalid_client', 'invalid_client_authentication_scheme', 'The Authorization header is not valid Basic authentication (RFC 6749 §2.3.1).');
   }
-}
-
-function malformedBasic(): OAuthError {
-  return new OAuthError('invalid_client', 'invalid_client_authentication_scheme', 'The Authorization header is not valid Basic authentication (RFC 6749 §2.3.1).');
+  // The client_id is an application id, whatever its case, as in the body (plugins/canonical-ids.ts).
+  return basic?.clientId === undefined ? basic : { ...basic, clientId: canonicalId(basic.clientId) };
 }

@@ -9,9 +9,11 @@ import type { JwtConfiguration, Tenant } from '../model/tenant.js';
 export function jwtConfigurationOf(application: Application, tenant: Tenant): JwtConfiguration {
   const own = application.jwtConfiguration;
   if (!own.enabled) return tenant.jwtConfiguration;
+  const accessTokenKeyId = own.accessTokenKeyId ?? tenant.jwtConfiguration.accessTokenKeyId;
+  const idTokenKeyId = own.idTokenKeyId ?? tenant.jwtConfiguration.idTokenKeyId;
   return {
     ...own,
-    accessTokenKeyId: own.accessTokenKeyId ?? tenant.jwtConfiguration.accessTokenKeyId,
-    idTokenKeyId: own.idTokenKeyId ?? tenant.jwtConfiguration.idTokenKeyId,
+    ...(accessTokenKeyId === undefined ? {} : { accessTokenKeyId }),
+    ...(idTokenKeyId === undefined ? {} : { idTokenKeyId }),
   };
 }

@@ -9,8 +9,6 @@ import { lookupKey } from '../model/user.js';
  * cannot lock the user out of the others (in part). Global per login id, not per address, as
  * FusionAuth's failed-authentication lock is: the per-address limit is in login-guard.ts.
  */
-export const MAX_CONSECUTIVE_FAILURES = 10;
-export const LOCKOUT_MS = 5 * 60_000;
 // A bound on memory under a spray of made-up login ids: the oldest entry goes first.
 const MAX_ENTRIES = 100_000;
 
@@ -20,9 +18,7 @@ interface Failures {
 }
 
 export interface LoginThrottle {
-  /** True while this (client, login id) is refused: the password is not even checked. */
-  isLocked(clientId: string, loginId: string, now: number): boolean;
-  /** Milliseconds until the lock ends; 0 when not locked. */
+  /** Milliseconds until the lock ends; 0 when not locked: while locked, the password is not even checked. */
   lockedForMs(clientId: string, loginId: string, now: number): number;
   /** A failed attempt; the limit-th consecutive one starts the lockout. */
   failed(clientId: string, loginId: string, now: number): void;
@@ -31,7 +27,7 @@ export interface LoginThrottle {
 }
 
 /** In memory: a restart forgets the counts, which is what a development server wants. */
-export function createLoginThrottle(maxFailures = MAX_CONSECUTIVE_FAILURES, lockoutMs = LOCKOUT_MS): LoginThrottle {
+export function createLoginThrottle(maxFailures: number, lockoutMs: number): LoginThrottle {
   const failures = new Map<string, Failures>();
   const key = (clientId: string, loginId: string) => `${clientId}\n${lookupKey(loginId)}`;
   const lockedForMs = (clientId: string, loginId: string, now: number) => {
@@ -43,7 +39,6 @@ export function createLoginThrottle(maxFailures = MAX_CONSECUTIVE_FAILURES, lock
   };
   return {
     lockedForMs,
-    isLocked: (clientId, loginId, now) => lockedForMs(clientId, loginId, now) > 0,
     failed(clientId, loginId, now) {
       const k = key(clientId, loginId);
       const entry = failures.get(k) ?? { count: 0, lockedUntil: 0 };

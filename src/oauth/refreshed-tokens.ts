@@ -5,10 +5,10 @@ import type { MintedAccessToken } from './mint-tokens.js';
 
 export interface RefreshedOptions {
   /** A narrower scope for the access token (RFC 6749 §6); the refresh token keeps its own. */
-  scope?: string;
+  scope?: string | undefined;
   /** Seconds, at most the configured lifetime. */
-  ttl?: number;
-  withoutIdToken?: boolean;
+  ttl?: number | undefined;
+  withoutIdToken?: boolean | undefined;
 }
 
 /**

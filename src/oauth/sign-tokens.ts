@@ -8,19 +8,19 @@ export interface Signing {
   jwt: JwtSigner;
   keys: KeyStore;
   /** Milliseconds since the epoch. */
-  now: number;
+  nowMs: number;
 }
 
 export interface SignOptions {
   /** OIDC Core §3.1.2.1: echoed in the id token when the authorization request had one; never on refresh (§12.2). */
-  nonce?: string;
+  nonce?: string | undefined;
   /** The authorization code, for the id token's `c_hash` (OIDC Core §3.3.2.11). */
-  code?: string;
+  code?: string | undefined;
   /** Seconds; the access token's lifetime when the caller asked for a shorter one. */
-  ttl?: number;
-  jti?: string;
+  ttl?: number | undefined;
+  jti?: string | undefined;
   /** `/api/jwt/refresh` answers with an access token only (FusionAuth JWT API). */
-  withoutIdToken?: boolean;
+  withoutIdToken?: boolean | undefined;
 }
 
 /**
@@ -28,12 +28,12 @@ export interface SignOptions {
  * token when the scope has `openid` (OIDC Core §3.1.3.3).
  */
 export async function signTokens(
-  { jwt, keys, now }: Signing,
+  { jwt, keys, nowMs }: Signing,
   parts: SubjectParts,
   subject: TokenSubject,
   options: SignOptions = {},
 ): Promise<{ access: MintedAccessToken; idToken?: string }> {
-  const minting = { jwt, keys, tenant: parts.tenant, now: Math.floor(now / 1000) };
+  const minting = { jwt, keys, tenant: parts.tenant, nowSeconds: Math.floor(nowMs / 1000) };
   const access = await mintAccessToken(minting, subject, options.ttl, options.jti);
   if (options.withoutIdToken || !scopesOf(subject.scope).has('openid')) return { access };
   const idToken = await mintIdToken(minting, subject, {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { isSsoSessionLive, ssoIdleLimitMs } from '../model/sso-session-liveness.js';
 import type { Standin } from '../standin.js';
 import { newSecret } from '../store/secrets.js';
 import type { SsoSession } from '../store/sso-sessions.js';
@@ -15,9 +16,8 @@ export function currentSsoSession(standin: Standin, request: FastifyRequest): Ss
   if (!cookie) return undefined;
   const session = standin.stores.ssoSessions.byCookie(cookie);
   if (!session) return undefined;
-  const tenant = standin.stores.tenants.get(session.tenantId);
-  const idleLimit = (tenant?.httpSessionMaxInactiveInterval ?? 3600) * 1000;
-  if (standin.config.now() - session.lastUsed >= idleLimit) {
+  const idleLimitMs = ssoIdleLimitMs(standin.stores.tenants.get(session.tenantId));
+  if (!isSsoSessionLive(session.lastUsed, idleLimitMs, standin.config.now())) {
     standin.stores.ssoSessions.delete(session.id);
     return undefined;
   }

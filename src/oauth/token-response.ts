@@ -15,8 +15,8 @@ export interface TokenResponse {
 
 export interface Issued {
   access: MintedAccessToken;
-  idToken?: string;
-  refreshToken?: { value: string; id: string };
+  idToken?: string | undefined;
+  refreshToken?: { value: string; id: string } | undefined;
   scope: string;
   userId: string;
 }

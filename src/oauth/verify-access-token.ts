@@ -42,13 +42,13 @@ const unsuitable = () => fail('access_token_invalid', 'The token is not suitable
 export async function verifyAccessToken(standin: Standin, token: string | undefined): Promise<AccessTokenCheck> {
   if (token === undefined || token === '') return fail('access_token_required', 'An access token is required.');
   if (token.length > MAX_LENGTH || !COMPACT_JWS.test(token)) return fail('access_token_malformed', 'The access token cannot be parsed.');
-  const now = Math.floor(standin.config.now() / 1000);
+  const nowSeconds = Math.floor(standin.config.now() / 1000);
   // Expiry is checked here rather than by jose, to answer "expired" apart from "forged".
-  const verified = await standin.jwt.verify(token, now, { ignoreExpiry: true });
+  const verified = await standin.jwt.verify(token, nowSeconds, { ignoreExpiry: true });
   if (!verified) return fail('access_token_failed_processing', 'The access token failed to be decoded.');
   const { claims, header, key } = verified;
-  if (typeof claims.exp !== 'number' || claims.exp <= now) return fail('access_token_expired', 'The access token has expired.');
-  if (typeof claims.nbf === 'number' && claims.nbf > now) return unsuitable();
+  if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return fail('access_token_expired', 'The access token has expired.');
+  if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds) return unsuitable();
   if ('at_hash' in claims || !('gty' in claims) || isVended(header)) return unsuitable();
   const { sub, aud, tid, jti, iss } = claims;
   if (typeof sub !== 'string' || typeof aud !== 'string' || typeof tid !== 'string' || typeof jti !== 'string' || typeof iss !== 'string') return unsuitable();

@@ -17,8 +17,8 @@ const MAX_LENGTH = 16 * 1024;
  */
 export async function verifyJwt(standin: Standin, token: string | undefined, options: { acceptVended?: boolean } = {}): Promise<Claims | undefined> {
   if (token === undefined || token.length > MAX_LENGTH || !COMPACT_JWS.test(token)) return undefined;
-  const now = Math.floor(standin.config.now() / 1000);
-  const verified = await standin.jwt.verify(token, now);
+  const nowSeconds = Math.floor(standin.config.now() / 1000);
+  const verified = await standin.jwt.verify(token, nowSeconds);
   if (!verified) return undefined;
   const { claims, header, key } = verified;
   // jose checks exp only when present; FusionAuth's JWTs always expire.

@@ -1,5 +1,15 @@
+import { DEFAULT_SSO_IDLE_SECONDS } from '../model/sso-session-liveness.js';
 import type { Db } from './open-database.js';
 import { hashSecret } from './secrets.js';
+
+/**
+ * The idle limit of an `sso_sessions` row in milliseconds, as ssoIdleLimitMs() computes it: its tenant's
+ * `httpSessionMaxInactiveInterval`, else the default.
+ */
+export const SSO_IDLE_LIMIT_MS_SQL = `coalesce((SELECT tenants.body ->> '$.httpSessionMaxInactiveInterval' FROM tenants WHERE tenants.id = sso_sessions.tenant_id), ${DEFAULT_SSO_IDLE_SECONDS}) * 1000`;
+
+/** isSsoSessionLive() over an `sso_sessions` row, with the current instant (ms) bound as `@now`. */
+export const SSO_SESSION_LIVE_SQL = `@now - sso_sessions.last_used < ${SSO_IDLE_LIMIT_MS_SQL}`;
 
 /** A login that other applications may reuse (FusionAuth's SSO session, behind the `fusionauth.sso` cookie). */
 export interface SsoSession {

@@ -1,7 +1,9 @@
 import type { Statement } from 'better-sqlite3';
+import { isSsoSessionLive } from '../model/sso-session-liveness.js';
 import type { Db } from './open-database.js';
 import { toToken, type RefreshToken, type RefreshTokenRow } from './refresh-tokens.js';
 import { hashSecret } from './secrets.js';
+import { SSO_IDLE_LIMIT_MS_SQL, SSO_SESSION_LIVE_SQL } from './sso-sessions.js';
 
 /**
  * What a revoke or expire acts on: one refresh token family (by id or by a value, current or rotated away),
@@ -51,8 +53,6 @@ export interface SsoSessionInfo {
 
 export type TokenAdmin = ReturnType<typeof createTokenAdmin>;
 
-// The SSO idle limit of a session's tenant in ms; 3600 s is FusionAuth's default (Tenant API).
-const IDLE_MS = "coalesce((SELECT tenants.body ->> '$.httpSessionMaxInactiveInterval' FROM tenants WHERE tenants.id = sso_sessions.tenant_id), 3600) * 1000";
 const LOGIN_ID = "coalesce(users.body ->> '$.email', users.body ->> '$.username')";
 
 /**
@@ -129,12 +129,12 @@ export function createTokenAdmin(db: Db) {
         target,
         {
           refreshTokens: 'UPDATE refresh_tokens SET expires_at = @now WHERE {where} AND expires_at > @now',
-          ssoSessions: `UPDATE sso_sessions SET last_used = @now - ${IDLE_MS} WHERE {where} AND @now - last_used < ${IDLE_MS}`,
+          ssoSessions: `UPDATE sso_sessions SET last_used = @now - ${SSO_IDLE_LIMIT_MS_SQL} WHERE {where} AND ${SSO_SESSION_LIVE_SQL}`,
           authorizationCodes: 'UPDATE authorization_codes SET expires_at = @now WHERE {where} AND expires_at > @now',
         },
         now,
       ),
-    refreshTokenFamilies(filter: { userId?: string; applicationId?: string } = {}, now: number): RefreshTokenFamily[] {
+    refreshTokenFamilies(filter: { userId?: string; applicationId?: string }, now: number): RefreshTokenFamily[] {
       const rows = statement(
         `SELECT refresh_tokens.*, ${LOGIN_ID} AS login_id,
            (SELECT count(*) FROM retired_refresh_tokens WHERE refresh_token_id = refresh_tokens.id) AS rotations
@@ -161,9 +161,9 @@ export function createTokenAdmin(db: Db) {
         };
       });
     },
-    ssoSessions(filter: { userId?: string } = {}, now: number): SsoSessionInfo[] {
+    ssoSessions(filter: { userId?: string }, now: number): SsoSessionInfo[] {
       const rows = statement(
-        `SELECT sso_sessions.*, ${LOGIN_ID} AS login_id, ${IDLE_MS} AS idle_ms,
+        `SELECT sso_sessions.*, ${LOGIN_ID} AS login_id, ${SSO_IDLE_LIMIT_MS_SQL} AS idle_ms,
            (SELECT count(*) FROM refresh_tokens WHERE refresh_tokens.body ->> '$.ssoSessionId' = sso_sessions.id) AS refresh_tokens
          FROM sso_sessions LEFT JOIN users ON users.id = sso_sessions.user_id
          WHERE (@userId IS NULL OR sso_sessions.user_id = @userId)
@@ -177,8 +177,7 @@ export function createTokenAdmin(db: Db) {
         authTime: row.auth_time,
         lastUsed: row.last_used,
         expiresAt: row.last_used + row.idle_ms,
-        // sso-session.ts: over once idle for the limit or longer.
-        expired: now - row.last_used >= row.idle_ms,
+        expired: !isSsoSessionLive(row.last_used, row.idle_ms, now),
         persistent: row.persistent === 1,
         refreshTokens: row.refresh_tokens,
       }));

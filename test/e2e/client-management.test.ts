@@ -126,7 +126,7 @@ t.test('register answers a JWT that verifies against the JWKS and a refresh toke
   t.match(payload, { sub: user!.id, applicationId: APP_A, roles: ['user'], tid: TENANT_A, authenticationType: 'USER_CREATE', sid: refreshTokenId });
   t.equal(tokenExpirationInstant, payload.exp! * 1000, 'tokenExpirationInstant in milliseconds');
   t.ok(refreshToken, 'APP_A generates refresh tokens');
-  const refreshed = await client.exchangeRefreshTokenForJWT({ refreshToken });
+  const refreshed = await client.exchangeRefreshTokenForJWT({ refreshToken: refreshToken! });
   t.equal(refreshed.statusCode, 200);
   t.equal((await jwtVerify(refreshed.response.token!, jwks, { audience: APP_A })).payload.sub, user!.id);
 

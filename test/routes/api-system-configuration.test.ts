@@ -59,7 +59,8 @@ t.test('a body without a systemConfiguration member is refused with [blank]syste
 t.test('the system configuration needs an API key', async (t) => {
   const app = await build(t);
   for (const method of ['GET', 'PUT', 'PATCH'] as const) {
-    const response = await app.inject({ method, url: '/api/system-configuration', headers: { 'content-type': 'application/json' }, payload: method === 'GET' ? undefined : JSON.stringify({ systemConfiguration: {} }) });
+    const payload = method === 'GET' ? {} : { payload: JSON.stringify({ systemConfiguration: {} }) };
+    const response = await app.inject({ method, url: '/api/system-configuration', headers: { 'content-type': 'application/json' }, ...payload });
     assertEmpty(t, { status: response.statusCode, body: undefined, raw: response }, 401);
   }
   t.same((await apiClient(t, app)('GET', '/api/system-configuration')).body, { systemConfiguration: {} });

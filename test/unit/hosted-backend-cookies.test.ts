@@ -1,20 +1,21 @@
 import t from 'tap';
-import { cookieScope } from '../../src/hosted-backend/cookies.js';
+import { cookieDomain } from '../../src/hosted-backend/cookies.js';
 import { createHash } from 'node:crypto';
 import { finishLogin, startLogin } from '../../src/hosted-backend/login-state.js';
 
 t.test('cookies go to the broadest domain that is not a public suffix, as FusionAuth picks it', async (t) => {
-  t.same(cookieScope('https://auth.example.com'), { domain: 'example.com', secure: true });
-  t.same(cookieScope('https://login.auth.example.co.uk:8443'), { domain: 'example.co.uk', secure: true });
-  t.same(cookieScope('http://example.com'), { secure: false }, 'the registrable domain itself: host-only');
-  t.same(cookieScope('https://standin.github.io'), { secure: true }, 'a private public suffix (github.io) is never a cookie domain');
+  t.equal(cookieDomain('https://auth.example.com'), 'example.com');
+  t.equal(cookieDomain('https://login.auth.example.co.uk:8443'), 'example.co.uk');
+  t.equal(cookieDomain('http://example.com'), undefined, 'the registrable domain itself: host-only');
+  t.equal(cookieDomain('https://standin.github.io'), undefined, 'a private public suffix (github.io) is never a cookie domain');
 });
 
-t.test('localhost and IP addresses get host-only cookies, Secure only on https', async (t) => {
-  t.same(cookieScope('http://localhost:9011'), { secure: false });
-  t.same(cookieScope('http://127.0.0.1:9011'), { secure: false });
-  t.same(cookieScope('http://[::1]:9011'), { secure: false });
-  t.same(cookieScope('https://localhost'), { secure: true });
+// Whether they are Secure is decided per request (cookie-security.ts; test/routes/app-hosted-backend.test.ts).
+t.test('localhost and IP addresses get host-only cookies', async (t) => {
+  t.equal(cookieDomain('http://localhost:9011'), undefined);
+  t.equal(cookieDomain('http://127.0.0.1:9011'), undefined);
+  t.equal(cookieDomain('http://[::1]:9011'), undefined);
+  t.equal(cookieDomain('https://localhost'), undefined);
 });
 
 t.test('the login state round-trips with the verifier it was started with, and anything else is refused', async (t) => {

@@ -42,7 +42,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
     refreshTokenId: refresh?.id,
     ssoSessionId: grant.ssoSessionId,
   };
-  const signing = { jwt: context.jwt, keys: context.stores.keys, now: context.now };
+  const signing = { jwt: context.jwt, keys: context.stores.keys, nowMs: context.now };
   const { access, idToken } = await signTokens(signing, parts, subject, { nonce: grant.nonce, code, jti });
   return tokenResponse({ access, idToken, refreshToken: refresh, scope: grant.scope, userId: parts.user.id });
 }
@@ -71,7 +71,13 @@ function redeem({ client, stores, now }: GrantContext, code: string, redirectUri
   const refresh = issueRefresh
     ? newRefreshToken(
         parts,
-        { scope: grant.scope, authTime: grant.authTime, authenticationType: grant.authenticationType, ssoSessionId: grant.ssoSessionId, grants: [grantType] },
+        {
+          scope: grant.scope,
+          authTime: grant.authTime,
+          authenticationType: grant.authenticationType,
+          ...(grant.ssoSessionId === undefined ? {} : { ssoSessionId: grant.ssoSessionId }),
+          grants: [grantType],
+        },
         now,
       )
     : undefined;

@@ -3,7 +3,7 @@ import { ApiError, FieldErrors } from '../../errors.js';
 import { jwtConfigurationOf } from '../../oauth/jwt-configuration.js';
 import { useRefreshToken } from '../../oauth/refresh-rules.js';
 import { signRefreshed } from '../../oauth/refreshed-tokens.js';
-import { setTokenCookies } from './token-cookies.js';
+import { setApiTokenCookies } from './token-cookies.js';
 
 interface Body {
   refreshToken?: string;
@@ -44,9 +44,9 @@ export async function jwtRefreshRoutes(app: FastifyInstance): Promise<void> {
 
     const use = useRefreshToken(stores, value!, now);
     if (!use.ok) throw invalidToken();
-    const signing = { jwt, keys: stores.keys, now, issuerOf };
+    const signing = { jwt, keys: stores.keys, nowMs: now, issuerOf };
     const { access } = await signRefreshed(signing, use, { ttl: body.timeToLiveInSeconds, withoutIdToken: true });
-    setTokenCookies(request, reply, { token: access.token, refreshToken: { value: use.value, expiresAt: use.token.expiresAt, now } });
+    setApiTokenCookies(request, reply, { token: access.token, refreshToken: { value: use.value, expiresAt: use.token.expiresAt, now } });
     return { token: access.token, refreshToken: use.value, refreshTokenId: use.token.id };
   });
 }

@@ -43,8 +43,8 @@ export async function jwtVendRoutes(app: FastifyInstance): Promise<void> {
     if (keyId === undefined || !stores.keys.exists(keyId) || isClientSecretKey(keyId)) errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
     else if (request.apiKey?.tenantId !== undefined) checkVendScope(stores, tenant, keyId, claims, errors);
     errors.throwIfAny();
-    const now = Math.floor(config.now() / 1000);
+    const nowSeconds = Math.floor(config.now() / 1000);
     const ttl = body.timeToLiveInSeconds ?? tenant.jwtConfiguration.timeToLiveInSeconds;
-    return { token: await jwt.sign(keyId!, { ...claims, iat: now, exp: now + ttl }, { header: VENDED_HEADER }) };
+    return { token: await jwt.sign(keyId!, { ...claims, iat: nowSeconds, exp: nowSeconds + ttl }, { header: VENDED_HEADER }) };
   });
 }

@@ -8,7 +8,7 @@ import type { User } from '../../model/user.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { guardedLogin } from '../../oauth/login-guard.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
-import { setTokenCookies } from './token-cookies.js';
+import { setApiTokenCookies } from './token-cookies.js';
 
 interface Body {
   loginId?: string;
@@ -115,7 +115,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
       ...(body.ipAddress === undefined ? {} : { ipAddress: body.ipAddress }),
     });
     const { token, tokenExpirationInstant, refreshToken } = issued;
-    setTokenCookies(request, reply, { ...(token ? { token } : {}), ...(refreshToken ? { refreshToken: { ...refreshToken, now } } : {}) });
+    setApiTokenCookies(request, reply, { ...(token ? { token } : {}), ...(refreshToken ? { refreshToken: { ...refreshToken, now } } : {}) });
     return reply.code(application && !issued.registration ? 202 : 200).send({
       ...(refreshToken ? { refreshToken: refreshToken.value, refreshTokenId: refreshToken.id } : {}),
       ...(token ? { token, tokenExpirationInstant } : {}),

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { isObject } from '../../model/json.js';
-import { clearTokenCookies } from './token-cookies.js';
+import { clearApiTokenCookies } from './token-cookies.js';
 
 interface Query {
   global?: string;
@@ -36,7 +36,7 @@ export async function apiLogoutRoutes(app: FastifyInstance): Promise<void> {
         })
         .immediate();
     }
-    clearTokenCookies(request, reply);
+    clearApiTokenCookies(request, reply);
     return reply.code(200).send();
   });
 }

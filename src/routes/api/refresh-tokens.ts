@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
+import { isSsoSessionLive, ssoIdleLimitMs } from '../../model/sso-session-liveness.js';
 import { scopesOf } from '../../oauth/claims.js';
 import type { RefreshToken } from '../../store/refresh-tokens.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
@@ -32,11 +33,8 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   const liveToken = (token: RefreshToken | undefined) => (token && token.expiresAt > config.now() ? token : undefined);
-  // An SSO session idle past its tenant's httpSessionMaxInactiveInterval is over (as in oauth/sso-session.ts).
-  const liveSession = (session: SsoSession | undefined) => {
-    const idleLimit = (session && stores.tenants.get(session.tenantId)?.httpSessionMaxInactiveInterval) ?? 3600;
-    return session && config.now() - session.lastUsed < idleLimit * 1000 ? session : undefined;
-  };
+  const liveSession = (session: SsoSession | undefined) =>
+    session && isSsoSessionLive(session.lastUsed, ssoIdleLimitMs(stores.tenants.get(session.tenantId)), config.now()) ? session : undefined;
   const visibleUser = (request: FastifyRequest, userId: string) => {
     const user = stores.users.get(userId);
     if (!user || !isVisible(request, user.tenantId)) throw ApiError.notFound();

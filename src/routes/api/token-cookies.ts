@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { secureCookies } from '../../cookie-security.js';
 
 /** What the Login API and `/api/jwt/refresh` put in FusionAuth's two API cookies. */
-export interface TokenCookies {
+export interface ApiTokenCookies {
   /** The access token: a browser-session cookie. */
   token?: string;
   /** The refresh token value, with its expiry (milliseconds) and the current instant, for Max-Age. */
@@ -17,7 +17,7 @@ const options = (request: FastifyRequest) => ({ path: '/', httpOnly: true, sameS
  * `refresh_token` for the token's remaining lifetime; HttpOnly, SameSite=Lax, Path=/, host-only
  * (https://github.com/FusionAuth/fusionauth-issues/issues/1991), Secure over https.
  */
-export function setTokenCookies(request: FastifyRequest, reply: FastifyReply, cookies: TokenCookies): void {
+export function setApiTokenCookies(request: FastifyRequest, reply: FastifyReply, cookies: ApiTokenCookies): void {
   if (cookies.token !== undefined) reply.setCookie('access_token', cookies.token, options(request));
   const refresh = cookies.refreshToken;
   if (refresh !== undefined) {
@@ -27,7 +27,7 @@ export function setTokenCookies(request: FastifyRequest, reply: FastifyReply, co
 }
 
 /** `POST /api/logout` (https://fusionauth.io/docs/apis/login): both cookies deleted. */
-export function clearTokenCookies(request: FastifyRequest, reply: FastifyReply): void {
+export function clearApiTokenCookies(request: FastifyRequest, reply: FastifyReply): void {
   reply.clearCookie('access_token', options(request));
   reply.clearCookie('refresh_token', options(request));
 }

@@ -1,6 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
-import { APP_COOKIES, clearCookies, clearLoginCookie, cookieScope, setLoginCookie, setTokenCookies } from '../../hosted-backend/cookies.js';
+import {
+  APP_COOKIES,
+  clearHostedBackendCookies,
+  clearLoginCookie,
+  cookieDomain,
+  setHostedBackendTokenCookies,
+  setLoginCookie,
+  type CookieScope,
+} from '../../hosted-backend/cookies.js';
 import { finishLogin, startLogin } from '../../hosted-backend/login-state.js';
 import type { Application } from '../../model/application.js';
 import { isUuid } from '../../model/json.js';
@@ -38,7 +46,10 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
   // or localhost alike), so the callback it is sent to is one it can reach, with the cookies it holds.
   const base = (request: FastifyRequest) => requestBaseUrl(request, standin.baseUrl());
   // Secure by the one rule every Standin cookie follows (cookie-security.ts).
-  const scope = (request: FastifyRequest) => ({ ...cookieScope(base(request)), secure: secureCookies(request) });
+  const scope = (request: FastifyRequest): CookieScope => {
+    const domain = cookieDomain(base(request));
+    return { ...(domain === undefined ? {} : { domain }), secure: secureCookies(request) };
+  };
 
   // The SDKs send empty bodies as text/plain or JSON (docs/hosted-backend.md): any body here is ignored.
   app.removeAllContentTypeParsers();
@@ -107,7 +118,7 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
       code_verifier: verifier,
     });
     if (!tokens) return refuse(reply, 'The authorization code could not be exchanged.');
-    setTokenCookies(reply, scope(request), cookieValues(standin, tokens));
+    setHostedBackendTokenCookies(reply, scope(request), cookieValues(standin, tokens));
     const back = new URL(pending.redirectUri);
     for (const [name, value] of Object.entries({ state: pending.state, locale: request.query.locale, userState: request.query.userState })) {
       if (value !== undefined) back.searchParams.append(name, value);
@@ -122,7 +133,7 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
       const refreshToken = request.cookies[APP_COOKIES.refreshToken];
       const tokens = client && refreshToken ? await tokenRequest(app, client, { grant_type: 'refresh_token', refresh_token: refreshToken }) : undefined;
       if (!tokens) return reply.code(400).send({ error: 'invalid_grant', error_description: 'The refresh token is missing or invalid: log in again.' });
-      setTokenCookies(reply, scope(request), cookieValues(standin, tokens));
+      setHostedBackendTokenCookies(reply, scope(request), cookieValues(standin, tokens));
       return reply.code(200).send();
     });
   }
@@ -141,7 +152,7 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
   // Logout: forget the cookies here, then end the SSO session at /oauth2/logout.
   for (const url of paths('logout')) {
     app.get(url, async (request: AppRequest, reply) => {
-      clearCookies(reply, scope(request), [APP_COOKIES.accessToken, APP_COOKIES.refreshToken, APP_COOKIES.idToken, APP_COOKIES.accessTokenExpiry]);
+      clearHostedBackendCookies(reply, scope(request), [APP_COOKIES.accessToken, APP_COOKIES.refreshToken, APP_COOKIES.idToken, APP_COOKIES.accessTokenExpiry]);
       const client = application(request);
       const logout = new URLSearchParams(client ? { client_id: client.id } : {});
       const postLogout = request.query.post_logout_redirect_uri ?? request.query.redirect_uri;
@@ -171,12 +182,12 @@ async function tokenRequest(app: FastifyInstance, client: Application, form: Rec
 }
 
 function cookieValues(standin: Standin, tokens: TokenResponse) {
-  const now = Math.floor(standin.config.now() / 1000);
+  const nowSeconds = Math.floor(standin.config.now() / 1000);
   const refresh = tokens.refresh_token_id ? standin.stores.refreshTokens.get(tokens.refresh_token_id) : undefined;
   return {
     accessToken: tokens.access_token,
     expiresIn: tokens.expires_in,
-    expiresAt: now + tokens.expires_in,
+    expiresAt: nowSeconds + tokens.expires_in,
     ...(tokens.id_token ? { idToken: tokens.id_token } : {}),
     ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
     ...(refresh ? { refreshTokenMaxAge: Math.max(1, Math.floor((refresh.expiresAt - standin.config.now()) / 1000)) } : {}),
