@@ -6,7 +6,6 @@ import { createControl } from './control/control.js';
 import { addFaultHooks } from './control/fault-hooks.js';
 import { createEmailService } from './email/email-service.js';
 import { createFaultList } from './control/faults.js';
-import { HumanLogController, humanLogStream } from './http/human-log.js';
 import { boundedJsonParser } from './http/json-body.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
@@ -55,6 +54,8 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   // Standin's clock is the configured one plus the offset the control API moves (control/clock.ts).
   const clock = createControlClock(config.now);
   config.now = clock.now;
+  // pino-pretty is loaded only for a person at a terminal: piped and in tests it would only slow the start.
+  const human = output.human ? await import('./http/human-log.js') : undefined;
   // The kickstart's replayed requests write no request lines: the banner sums them up.
   const logOptions = { disableRequestLogging: () => isReplaying(app) };
   const app = Fastify({
@@ -62,9 +63,9 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
       level: config.logLevel,
       redact: REDACT,
       serializers: { req: requestLogLine },
-      ...(output.human ? { stream: humanLogStream() } : {}),
+      ...(human ? { stream: human.humanLogStream() } : {}),
     },
-    logController: output.human ? new HumanLogController(logOptions) : new LogController(logOptions),
+    logController: human ? new human.HumanLogController(logOptions) : new LogController(logOptions),
     // Never a request that waits forever on a box left running (docs/hardening.md).
     requestTimeout: 30_000,
     bodyLimit: 1024 * 1024,

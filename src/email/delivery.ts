@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { EmailConfiguration } from '../model/email-configuration.js';
 import type { OutboxEmail } from '../store/email-outbox.js';
 
@@ -71,8 +71,10 @@ export function createEmailDelivery(options: { log: DeliveryLog; record: (result
     }
   };
 
-  const transportFor = (smtp: EmailConfiguration): Transporter => {
+  const transportFor = async (smtp: EmailConfiguration): Promise<Transporter> => {
     const key = JSON.stringify([smtp.host, smtp.port, smtp.security, smtp.username ?? '', smtp.password ?? '']);
+    // nodemailer is loaded with the first email that leaves, not on every start (import() caches it).
+    const { default: nodemailer } = await import('nodemailer');
     let transport = transports.get(key);
     if (!transport) {
       transport = nodemailer.createTransport({
@@ -96,7 +98,7 @@ export function createEmailDelivery(options: { log: DeliveryLog; record: (result
     busy++;
     try {
       const { message } = job;
-      await transportFor(job.smtp).sendMail({
+      await (await transportFor(job.smtp)).sendMail({
         from: message.from.name ? { name: message.from.name, address: message.from.address } : message.from.address,
         to: message.to.name ? { name: message.to.name, address: message.to.address } : message.to.address,
         ...(message.cc.length ? { cc: message.cc } : {}),
