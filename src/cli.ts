@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app.js';
 import { banner } from './banner.js';
 import { ConfigError, DEFAULT_DB, DEFAULT_LIMITS, type Limits, DEFAULT_HOST, DEFAULT_PORT, LOG_LEVELS, PASSWORD_HASHING_PRESETS, type ConfigInput, type LogLevel, type PasswordHashingPreset } from './config.js';
 import { KickstartError } from './kickstart/types.js';
@@ -123,8 +122,11 @@ function limitsOf(options: Record<string, unknown>): Limits {
 }
 
 async function main(): Promise<void> {
+  const config = parseArguments(process.argv);
+  // The server's modules load only once the arguments are good: a mistake is reported at once.
+  const { buildApp } = await import('./app.js');
   // A person at a terminal reads one short line per request; a pipe or a CI log gets JSON lines.
-  const app = await buildApp(parseArguments(process.argv), { human: process.stdout.isTTY === true });
+  const app = await buildApp(config, { human: process.stdout.isTTY === true });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'stopping after an unexpected error');
     await app.close();

@@ -156,7 +156,7 @@ t.test('bad configuration prints one clear line on stderr and exits 2', async (t
   ];
   for (const [name, args, env, message] of cases) {
     const port = env.STANDIN_PORT === undefined ? ['--port', '0'] : [];
-    const result = await runCliToExit(['--db', db, ...port, ...args], env, 5_000);
+    const result = await runCliToExit(['--db', db, ...port, ...args], env, 30_000);
     t.equal(result.code, 2, `${name}: exit code 2`);
     const lines = result.stderr.trim().split('\n');
     t.equal(lines.length, 1, `${name}: one line`);
