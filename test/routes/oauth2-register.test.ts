@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { apiHeaders, build, testKickstart } from '../helpers/build.js';
 import { hiddenFields } from '../helpers/login.js';
 
@@ -6,7 +6,7 @@ import { hiddenFields } from '../helpers/login.js';
 const APP = 'b0000000-0000-4000-8000-0000000000b1';
 const CALLBACK = 'http://localhost:3000/cb';
 
-async function setUp(t: Parameters<Parameters<typeof t.test>[1]>[0], registrationConfiguration: object) {
+async function setUp(t: Test, registrationConfiguration: object) {
   const app = await build(t, {
     kickstart: testKickstart([
       {
