@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { mergePatch, type JsonObject } from '../model/json.js';
+import { passwordRulesOf } from '../model/password-rules.js';
 import { buildUser, type User, type UserDraft } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
@@ -14,7 +15,8 @@ export async function createUser(standin: Standin, tenantId: string, id: string 
   const now = standin.config.now();
   const check = () => {
     if (standin.stores.users.get(userId)) new FieldErrors().add('userId', 'duplicate', `A user with Id [${userId}] already exists.`).throwIfAny();
-    return buildUser(input, { id: userId, tenantId, now, hasPassword: false, isTaken: takenBy(standin.stores, tenantId, userId) });
+    const passwordRules = passwordRulesOf(standin.stores.tenants.get(tenantId));
+    return buildUser(input, { id: userId, tenantId, now, hasPassword: false, isTaken: takenBy(standin.stores, tenantId, userId), passwordRules });
   };
   const { password } = check();
   const hash = password === undefined ? undefined : await standin.passwords.hash(password);
@@ -39,6 +41,7 @@ export async function updateUser(standin: Standin, existing: User, input: unknow
       existing,
       hasPassword: stores.users.passwordHash(existing.id) !== undefined,
       isTaken: takenBy(stores, existing.tenantId, existing.id),
+      passwordRules: passwordRulesOf(stores.tenants.get(existing.tenantId)),
     });
   const { password } = check();
   const hash = password === undefined ? undefined : await standin.passwords.hash(password);

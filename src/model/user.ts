@@ -1,5 +1,6 @@
 import { FieldErrors } from '../errors.js';
 import { isObject, type JsonObject } from './json.js';
+import { checkPassword, DEFAULT_PASSWORD_RULES, type PasswordRules } from './password-rules.js';
 
 export interface User extends JsonObject {
   id: string;
@@ -32,11 +33,10 @@ export interface UserContext {
   hasPassword: boolean;
   /** Another user of the tenant already holds this email or username. */
   isTaken: (field: 'email' | 'username', value: string) => boolean;
+  /** The tenant's password rules (model/password-rules.ts); FusionAuth's defaults when left out. */
+  passwordRules?: PasswordRules;
 }
 
-// FusionAuth's default tenant password rules: 8 to 256 characters. The upper bound also caps argon2's work.
-const PASSWORD_MIN = 8;
-const PASSWORD_MAX = 256;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const BIRTH_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -87,30 +87,11 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
   if (password === undefined || password === null || password === '') {
     if (!context.hasPassword) errors.add('user.password', 'blank', 'You must specify the [user.password] property.');
   } else {
-    checkPassword(password, 'user.password', errors);
+    checkPassword(context.passwordRules ?? DEFAULT_PASSWORD_RULES, password, 'user.password', errors);
   }
   errors.throwIfAny();
   if (typeof password === 'string' && password !== '') user.passwordLastUpdateInstant = context.now;
   return { user, password: typeof password === 'string' && password !== '' ? password : undefined };
-}
-
-/**
- * FusionAuth's default tenant password rules (8 to 256 characters), reported on `field`: `user.password` on the
- * User API, `password` on the Change Password API. True when the password passes.
- */
-export function checkPassword(password: unknown, field: string, errors: FieldErrors): password is string {
-  if (password === undefined || password === null || password === '') {
-    errors.add(field, 'blank', `You must specify the [${field}] property.`);
-  } else if (typeof password !== 'string') {
-    errors.add(field, 'invalid', `The [${field}] property must be a string.`);
-  } else if ([...password].length < PASSWORD_MIN) {
-    errors.add(field, 'tooShort', `The [${field}] property is shorter than the minimum of [${PASSWORD_MIN}] characters.`);
-  } else if ([...password].length > PASSWORD_MAX) {
-    errors.add(field, 'tooLong', `The [${field}] property is longer than the maximum of [${PASSWORD_MAX}] characters.`);
-  } else {
-    return true;
-  }
-  return false;
 }
 
 /** Email and username are matched without regard to case, as FusionAuth does. */

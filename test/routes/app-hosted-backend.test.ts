@@ -46,7 +46,8 @@ t.test('/app/login redirects to /oauth2/authorize with S256 PKCE, the callback, 
     const response = await app.inject(url);
     t.equal(response.statusCode, 302, url);
     const location = new URL(response.headers.location as string, 'http://localhost:9011');
-    t.equal(location.pathname, '/oauth2/authorize');
+    // The quickstart application has self-service registration on: register goes to its page (Hosted Backend API).
+    t.equal(location.pathname, url.startsWith('/app/register') ? '/oauth2/register' : '/oauth2/authorize');
     t.equal(location.searchParams.get('client_id'), QUICKSTART_APP);
     t.equal(location.searchParams.get('code_challenge_method'), 'S256');
     t.match(location.searchParams.get('code_challenge'), /^[A-Za-z0-9_-]{43}$/);

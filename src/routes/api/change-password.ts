@@ -3,7 +3,8 @@ import { ApiError, FieldErrors } from '../../errors.js';
 import { isCurrentPassword, setPassword } from '../../manage/change-password.js';
 import { requireBody } from '../../manage/request-body.js';
 import type { JsonObject } from '../../model/json.js';
-import { checkPassword, type User } from '../../model/user.js';
+import { checkPassword, passwordRulesOf } from '../../model/password-rules.js';
+import type { User } from '../../model/user.js';
 import { apiKeyOf, jwtUser } from './caller.js';
 import { presentedJwt } from './jwt-auth.js';
 import { userByLoginId } from './login-id.js';
@@ -93,7 +94,6 @@ async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: Js
   if (byLoginId && body.loginId === undefined) throw ApiError.general('[invalid]', 'Send a changePasswordId, an access token, or an API key with a loginId.');
 
   const errors = new FieldErrors();
-  checkPassword(body.password, 'password', errors);
   if (token !== undefined && nonEmpty(body.currentPassword) === undefined) {
     errors.add('currentPassword', 'blank', 'You must specify the [currentPassword] property.');
   }
@@ -109,6 +109,8 @@ async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: Js
     user = typeof body.loginId === 'string' ? userByLoginId(standin.stores, requestTenant(request).id, body.loginId, body.loginIdTypes) : undefined;
     if (!user) errors.add('loginId', 'invalid', 'No user has this [loginId].');
   }
+  // The rules of the user's tenant; FusionAuth's defaults while the user is unknown.
+  checkPassword(passwordRulesOf(user === undefined ? undefined : standin.stores.tenants.get(user.tenantId)), body.password, 'password', errors);
   errors.throwIfAny();
   if (!user) throw ApiError.notFound();
   // A wrong currentPassword: 400 with an API key, 404 without, "for security reasons" (Change Password API).

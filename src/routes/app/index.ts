@@ -12,6 +12,7 @@ import {
 import { finishLogin, startLogin } from '../../hosted-backend/login-state.js';
 import type { Application } from '../../model/application.js';
 import { isUuid } from '../../model/json.js';
+import { registrationConfigurationOf } from '../../model/registration-configuration.js';
 import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
 import { secureCookies } from '../../cookie-security.js';
 import { requestBaseUrl } from '../../request-base-url.js';
@@ -69,7 +70,7 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
   const refuse = (reply: FastifyReply, description: string) =>
     reply.code(400).view('error', { description, error: { error: 'invalid_request', error_description: description } });
 
-  // Login and register: to /oauth2/authorize with PKCE S256, coming back to /app/callback.
+  // Login and register: to /oauth2/authorize (or /oauth2/register) with PKCE S256, coming back to /app/callback.
   for (const name of ['login', 'register']) {
     for (const url of paths(name)) {
       app.get(url, async (request: AppRequest, reply) => {
@@ -94,7 +95,9 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
           code_challenge_method: 'S256',
           state: started.state,
         });
-        return reply.redirect(`/oauth2/authorize?${authorize}`, 302);
+        // Register goes to the registration page, or to the login when the application has none (Hosted Backend API).
+        const page = name === 'register' && registrationConfigurationOf(client).enabled ? 'register' : 'authorize';
+        return reply.redirect(`/oauth2/${page}?${authorize}`, 302);
       });
     }
   }

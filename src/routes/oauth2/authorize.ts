@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
+import { registrationConfigurationOf } from '../../model/registration-configuration.js';
 import type { Tenant } from '../../model/tenant.js';
 import { isUuid } from '../../model/json.js';
 import type { User } from '../../model/user.js';
@@ -17,7 +18,7 @@ import type { Standin } from '../../standin.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
 
 // The hidden fields of FusionAuth's login form (its theme helper `oauthHiddenFields`).
-const HIDDEN_FIELDS = [
+export const HIDDEN_FIELDS = [
   'captcha_token', 'client_id', 'code_challenge', 'code_challenge_method', 'metaData.device.name', 'metaData.device.type', 'nonce',
   'oauth_context', 'max_age', 'pendingIdPLinkId', 'prompt', 'redirect_uri', 'response_mode', 'response_type', 'scope', 'state',
   'tenantId', 'timezone', 'user_code',
@@ -50,9 +51,7 @@ export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
 async function authorize(standin: Standin, request: FastifyRequest, reply: FastifyReply, input: unknown): Promise<FastifyReply> {
   let authz: AuthorizeRequest;
   try {
-    // The hosted backend's callback, under the configured base and under the origin this browser used.
-    const callbacks = new Set([standin.baseUrl(), requestBaseUrl(request, standin.baseUrl())].map(hostedBackendCallback));
-    authz = parseAuthorizeRequest(standin.stores, input, [...callbacks]);
+    authz = parseAuthorize(standin, request, input);
   } catch (error) {
     return renderError(reply, error);
   }
@@ -71,6 +70,12 @@ async function authorize(standin: Standin, request: FastifyRequest, reply: Fasti
   } catch (error) {
     return renderError(reply, error);
   }
+}
+
+/** Parses an authorize request; the hosted backend's callback is allowed under the configured base and the origin this browser used. */
+export function parseAuthorize(standin: Standin, request: FastifyRequest, input: unknown): AuthorizeRequest {
+  const callbacks = new Set([standin.baseUrl(), requestBaseUrl(request, standin.baseUrl())].map(hostedBackendCallback));
+  return parseAuthorizeRequest(standin.stores, input, [...callbacks]);
 }
 
 /**
@@ -92,7 +97,7 @@ async function pickedUserLogin(standin: Standin, request: FastifyRequest, reply:
   return freshLogin(standin, request, reply, authz, tenant, user, false);
 }
 
-function csrfRefused(reply: FastifyReply): FastifyReply {
+export function csrfRefused(reply: FastifyReply): FastifyReply {
   return reply.code(403).view('error', {
     description: 'This login form expired or was not sent by Standin. Go back to the application and log in again.',
     error: { error: 'invalid_request', error_description: 'Invalid CSRF token.', error_reason: 'unknown' },
@@ -119,7 +124,7 @@ async function passwordLogin(standin: Standin, request: FastifyRequest, reply: F
  * so a failing write, such as a full disk, leaves none of them and sets no cookie. A refused registration
  * still keeps the session: the user did authenticate.
  */
-function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, user: User, rememberDevice: boolean): FastifyReply {
+export function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, user: User, rememberDevice: boolean): FastifyReply {
   const { cookie, outcome } = standin.stores.db.transaction(() => {
     recordLogin(standin.stores, user, authz.application.id, standin.config.now());
     // A fresh session id at every login: never one the browser brought (docs/hardening.md, "Sessions").
@@ -135,7 +140,7 @@ function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyRep
  * The SSO session this request may log in with: live, of the client's tenant, for an active user, and
  * neither `prompt=login` nor an exceeded `max_age` asking for a fresh login (OIDC Core §3.1.2.1).
  */
-function reusableSession(standin: Standin, request: FastifyRequest, authz: AuthorizeRequest): { session: SsoSession; user: User } | undefined {
+export function reusableSession(standin: Standin, request: FastifyRequest, authz: AuthorizeRequest): { session: SsoSession; user: User } | undefined {
   const session = currentSsoSession(standin, request);
   if (!session || session.tenantId !== authz.application.tenantId || authz.prompt.has('login')) return undefined;
   // FusionAuth: max_age=0 is prompt=login (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
@@ -198,7 +203,8 @@ function loginPage(
   const hidden = HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name] as string]] : []));
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)]);
   const pickable = standin.config.devUserPicker ? pickableUsers(standin, authz) : [];
-  return reply.code(status).view('login', { applicationName: authz.application.name, hidden, ...form, error: form.error, pickable });
+  const registerUrl = registrationConfigurationOf(authz.application).enabled ? `/oauth2/register?${new URLSearchParams(hidden.slice(0, -1))}` : undefined;
+  return reply.code(status).view('login', { applicationName: authz.application.name, hidden, ...form, error: form.error, pickable, registerUrl });
 }
 
 // Enough for any seed a person scrolls through; the form still logs in anyone else.
@@ -217,7 +223,7 @@ function pickableUsers(standin: Standin, authz: AuthorizeRequest): Array<{ id: s
   return users;
 }
 
-function renderError(reply: FastifyReply, error: unknown): FastifyReply {
+export function renderError(reply: FastifyReply, error: unknown): FastifyReply {
   if (error instanceof RedirectableError) {
     const { standin } = reply.request.server;
     const tenant = standin.stores.tenants.get(error.target.application.tenantId);

@@ -5,9 +5,15 @@ import { createElement as h } from 'react';
 import { createRoot } from 'react-dom/client';
 
 function App() {
-  const { isLoggedIn, userInfo, startLogin, startLogout } = useFusionAuth();
+  const { isLoggedIn, userInfo, startLogin, startLogout, startRegister } = useFusionAuth();
   if (!isLoggedIn) {
-    return h('main', null, h('p', { role: 'status' }, 'Signed out'), h('button', { type: 'button', onClick: () => startLogin() }, 'Sign in'));
+    return h(
+      'main',
+      null,
+      h('p', { role: 'status' }, 'Signed out'),
+      h('button', { type: 'button', onClick: () => startLogin() }, 'Sign in'),
+      h('button', { type: 'button', onClick: () => startRegister() }, 'Sign up'),
+    );
   }
   return h(
     'main',

@@ -1,0 +1,96 @@
+import { FieldErrors } from '../errors.js';
+import { isObject, type JsonObject } from './json.js';
+
+/**
+ * The members of a tenant's `passwordValidationRules` Standin enforces (Tenant API,
+ * https://fusionauth.io/docs/apis/tenants, "passwordValidationRules"). `rememberPreviousPasswords`,
+ * `breachDetection`, `disallowUserLoginId` and `validateOnLogin` are stored and answered but not enforced
+ * (docs/self-service-registration.md).
+ */
+export interface PasswordRules {
+  minLength: number;
+  maxLength: number;
+  requireMixedCase: boolean;
+  requireNonAlpha: boolean;
+  requireNumber: boolean;
+}
+
+/** FusionAuth's defaults: 8 to 256 characters, no character classes required. */
+export const DEFAULT_PASSWORD_RULES: Readonly<PasswordRules> = { minLength: 8, maxLength: 256, requireMixedCase: false, requireNonAlpha: false, requireNumber: false };
+
+// FusionAuth caps maxLength at 256; the cap also bounds argon2's work on a hostile password.
+const LENGTH_CAP = 256;
+
+/** The rules a tenant's `passwordValidationRules` sets, FusionAuth's defaults for what it leaves out. */
+export function passwordRulesOf(tenant: JsonObject | undefined): PasswordRules {
+  const given = isObject(tenant?.passwordValidationRules) ? tenant.passwordValidationRules : {};
+  const flag = (name: 'requireMixedCase' | 'requireNonAlpha' | 'requireNumber') => given[name] === true;
+  return {
+    minLength: isWholeNumberIn(given.minLength, 1, LENGTH_CAP) ? given.minLength : DEFAULT_PASSWORD_RULES.minLength,
+    maxLength: isWholeNumberIn(given.maxLength, 1, LENGTH_CAP) ? given.maxLength : DEFAULT_PASSWORD_RULES.maxLength,
+    requireMixedCase: flag('requireMixedCase'),
+    requireNonAlpha: flag('requireNonAlpha'),
+    requireNumber: flag('requireNumber'),
+  };
+}
+
+/** Refuses `tenant.passwordValidationRules` Standin could not apply: lengths 1 to 256, the minimum not above the maximum. */
+export function checkPasswordValidationRules(value: unknown, errors: FieldErrors): void {
+  if (value === undefined || value === null) return;
+  const path = 'tenant.passwordValidationRules';
+  if (!isObject(value)) {
+    errors.add(path, 'invalid', `The [${path}] property must be an object.`);
+    return;
+  }
+  for (const name of ['minLength', 'maxLength'] as const) {
+    if (value[name] !== undefined && !isWholeNumberIn(value[name], 1, LENGTH_CAP)) {
+      errors.add(`${path}.${name}`, 'invalid', `The [${path}.${name}] property must be between 1 and ${LENGTH_CAP}.`);
+    }
+  }
+  const rules = passwordRulesOf({ passwordValidationRules: value });
+  if (rules.minLength > rules.maxLength) {
+    errors.add(`${path}.minLength`, 'invalid', `The [${path}.minLength] property must not be greater than [${path}.maxLength].`);
+  }
+}
+
+/**
+ * Checks a password against the tenant's rules and adds FusionAuth's field errors for each rule it breaks
+ * on `field` (`user.password` on the User and Registration APIs, `password` on the Change Password API):
+ * `blank`, `tooShort`, `tooLong`, `singleCase`, `onlyAlpha`, `requireNumber`. Returns the errors, so a
+ * caller may collect more before throwing. Lengths count code points, as a person counts characters.
+ */
+export function checkPassword(rules: PasswordRules, password: unknown, field = 'user.password', errors = new FieldErrors()): FieldErrors {
+  if (password === undefined || password === null || password === '') {
+    errors.add(field, 'blank', `You must specify the [${field}] property.`);
+    return errors;
+  }
+  if (typeof password !== 'string') {
+    errors.add(field, 'invalid', `The [${field}] property must be a string.`);
+    return errors;
+  }
+  const length = [...password].length;
+  if (length < rules.minLength) {
+    errors.add(field, 'tooShort', `The [${field}] property is shorter than the minimum of [${rules.minLength}] characters.`);
+  } else if (length > rules.maxLength) {
+    errors.add(field, 'tooLong', `The [${field}] property is longer than the maximum of [${rules.maxLength}] characters.`);
+  }
+  if (rules.requireMixedCase && !(/\p{Lu}/u.test(password) && /\p{Ll}/u.test(password))) {
+    errors.add(field, 'singleCase', `The [${field}] property must contain both upper and lower case characters.`);
+  }
+  if (rules.requireNonAlpha && !/[^\p{L}\p{N}]/u.test(password)) {
+    errors.add(field, 'onlyAlpha', `The [${field}] property must contain at least one non-alphanumeric character.`);
+  }
+  if (rules.requireNumber && !/\p{N}/u.test(password)) {
+    errors.add(field, 'requireNumber', `The [${field}] property must contain at least one number.`);
+  }
+  return errors;
+}
+
+/** Whether `password` passes every rule. */
+export function passwordPasses(rules: PasswordRules, password: unknown): password is string {
+  return checkPassword(rules, password).empty;
+}
+
+function isWholeNumberIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}

@@ -1,0 +1,198 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../../errors.js';
+import { createUserAndRegistration } from '../../manage/registrations.js';
+import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
+import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
+import type { JsonObject } from '../../model/json.js';
+import { passwordRulesOf, type PasswordRules } from '../../model/password-rules.js';
+import { registrationConfigurationOf, REGISTRATION_FIELDS, type RegistrationConfiguration, type RegistrationField } from '../../model/registration-configuration.js';
+import type { Standin } from '../../standin.js';
+import { csrfRefused, freshLogin, HIDDEN_FIELDS, parseAuthorize, renderError, reusableSession } from './authorize.js';
+
+type Params = Record<string, unknown>;
+
+/** What FusionAuth's theme shows next to a field for an error code (its default messages). */
+const FIELD_MESSAGES: Record<string, string> = {
+  blank: 'Required',
+  missing: 'Required',
+  notEmail: 'Invalid email',
+  doNotMatch: "Passwords don't match",
+  tooShort: 'Password does not meet the minimum length requirement',
+  tooLong: 'Password exceeds the maximum length requirement',
+  singleCase: 'Password must use upper and lowercase characters',
+  onlyAlpha: 'Password must contain a punctuation character',
+  requireNumber: 'Password must contain a number character',
+  invalid: 'Invalid',
+  couldNotConvert: 'Invalid',
+};
+
+const LABELS: Record<RegistrationField, string> = {
+  firstName: 'First name',
+  middleName: 'Middle name',
+  lastName: 'Last name',
+  fullName: 'Full name',
+  birthDate: 'Birth date',
+  mobilePhone: 'Mobile phone',
+  preferredLanguages: 'Preferred languages',
+};
+
+const INPUT_TYPES: Record<RegistrationField, { type: string; autocomplete: string }> = {
+  firstName: { type: 'text', autocomplete: 'given-name' },
+  middleName: { type: 'text', autocomplete: 'additional-name' },
+  lastName: { type: 'text', autocomplete: 'family-name' },
+  fullName: { type: 'text', autocomplete: 'name' },
+  birthDate: { type: 'date', autocomplete: 'bday' },
+  mobilePhone: { type: 'tel', autocomplete: 'tel' },
+  preferredLanguages: { type: 'text', autocomplete: 'off' },
+};
+
+type FormErrors = Record<string, string[]>;
+
+/**
+ * FusionAuth's hosted self-service registration page, `GET|POST /oauth2/register`
+ * (https://fusionauth.io/docs/lifecycle/register-users/basic-registration-forms): the OAuth parameters of
+ * `/oauth2/authorize`, the form the application's `registrationConfiguration` describes, and on success the
+ * user and the registration in one write, a fresh SSO session and a code to the redirect_uri, exactly as a
+ * password login (docs/self-service-registration.md).
+ */
+export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  const { standin } = app;
+  app.get('/register', async (request, reply) => register(standin, request, reply, (request.query ?? {}) as Params));
+  app.post('/register', async (request, reply) => register(standin, request, reply, (request.body ?? {}) as Params));
+}
+
+async function register(standin: Standin, request: FastifyRequest, reply: FastifyReply, params: Params): Promise<FastifyReply> {
+  let authz: AuthorizeRequest;
+  try {
+    authz = parseAuthorize(standin, request, params);
+  } catch (error) {
+    return renderError(reply, error);
+  }
+  const config = registrationConfigurationOf(authz.application);
+  if (!config.enabled || config.type !== 'basic' || config.loginIdType === 'phoneNumber') {
+    const description = config.enabled
+      ? `Standin models only the basic registration form with an email or username login; this application asks for ${config.type === 'basic' ? 'a phone number' : 'an advanced form'}.`
+      : 'Self-service registration is not enabled for this application.';
+    return reply.code(400).view('error', { description, error: { error: 'invalid_request', error_description: description, error_reason: 'unknown' } });
+  }
+  // Someone already logged in is sent on to the login, which reuses their session (Hosted Backend API docs).
+  if (request.method === 'GET' && !authz.prompt.has('login') && reusableSession(standin, request, authz)) {
+    return reply.redirect(`/oauth2/authorize?${new URLSearchParams(hiddenOf(params))}`, 302);
+  }
+  const rules = passwordRulesOf(standin.stores.tenants.get(authz.application.tenantId));
+  if (request.method === 'GET') return page(request, reply, authz, config, rules, params, {});
+  if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
+
+  const errors: FormErrors = {};
+  const user = userOf(config, params, errors);
+  if (Object.keys(errors).length > 0) return page(request, reply, authz, config, rules, params, errors);
+  const tenant = standin.stores.tenants.get(authz.application.tenantId)!;
+  let created;
+  try {
+    created = await createUserAndRegistration(standin, tenant.id, undefined, { user, registration: { applicationId: authz.application.id } });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.statusCode !== 400) throw error;
+    return page(request, reply, authz, config, rules, params, formErrorsOf(error.errors?.fieldErrors ?? {}));
+  }
+  try {
+    return freshLogin(standin, request, reply, authz, tenant, created.user, params.rememberDevice === 'true');
+  } catch (error) {
+    return renderError(reply, error);
+  }
+}
+
+/** The `user` the form describes, or the form's own errors (missing required fields, passwords that differ). */
+function userOf(config: RegistrationConfiguration, params: Params, errors: FormErrors): JsonObject {
+  const text = (name: string) => (typeof params[name] === 'string' ? (params[name] as string).trim() : '');
+  const add = (field: string, code: string) => (errors[field] ??= []).push(FIELD_MESSAGES[code] ?? code);
+  const loginField = config.loginIdType === 'username' ? 'user.username' : 'user.email';
+  const user: JsonObject = {};
+  if (text(loginField) === '') add(loginField, 'blank');
+  else user[loginField.slice(5)] = text(loginField);
+  const password = typeof params['user.password'] === 'string' ? (params['user.password'] as string) : '';
+  if (password === '') add('user.password', 'blank');
+  else user.password = password;
+  if (config.confirmPassword) {
+    const confirm = typeof params.passwordConfirm === 'string' ? params.passwordConfirm : '';
+    if (confirm === '') add('passwordConfirm', 'blank');
+    else if (password !== '' && confirm !== password) add('user.password', 'doNotMatch');
+  }
+  for (const name of REGISTRATION_FIELDS) {
+    const field = config.fields[name];
+    if (!field.enabled) continue;
+    const value = text(`user.${name}`);
+    if (value === '') {
+      if (field.required) add(`user.${name}`, name === 'birthDate' ? 'missing' : 'blank');
+      continue;
+    }
+    user[name] = name === 'preferredLanguages' ? value.split(/[\s,]+/).filter((tag) => tag !== '') : value;
+  }
+  return user;
+}
+
+/** The API's field errors as the page shows them: FusionAuth's theme message for the code, else the API's message. */
+function formErrorsOf(fieldErrors: Record<string, Array<{ code: string; message: string }>>): FormErrors {
+  const errors: FormErrors = {};
+  for (const [field, list] of Object.entries(fieldErrors)) {
+    for (const { code, message } of list) {
+      const kind = /^\[([^\]]+)\]/.exec(code)?.[1] ?? '';
+      const shown =
+        kind === 'duplicate' && field === 'user.email'
+          ? 'An account already exists for that email'
+          : kind === 'duplicate' && field === 'user.username'
+            ? 'An account already exists for that username'
+            : (FIELD_MESSAGES[kind] ?? message);
+      // The form has no field for these (a registration clash): shown above the form.
+      (errors[field.startsWith('user.') ? field : ''] ??= []).push(shown);
+    }
+  }
+  return errors;
+}
+
+function hiddenOf(params: Params): Array<[string, string]> {
+  return HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name] as string] as [string, string]] : []));
+}
+
+function page(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  config: RegistrationConfiguration,
+  rules: PasswordRules,
+  params: Params,
+  errors: FormErrors,
+): FastifyReply {
+  const hidden = hiddenOf(params);
+  const loginUrl = `/oauth2/authorize?${new URLSearchParams(hidden)}`;
+  hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)]);
+  const value = (name: string) => (typeof params[name] === 'string' ? (params[name] as string) : '');
+  const loginField = config.loginIdType === 'username'
+    ? { name: 'user.username', id: 'username', label: 'Username', type: 'text', autocomplete: 'username' }
+    : { name: 'user.email', id: 'email', label: 'Email', type: 'email', autocomplete: 'email' };
+  const fields = [
+    { ...loginField, value: value(loginField.name), required: true, errors: errors[loginField.name] ?? [] },
+    ...REGISTRATION_FIELDS.filter((name) => config.fields[name].enabled).map((name) => ({
+      name: `user.${name}`,
+      id: name,
+      label: LABELS[name],
+      ...INPUT_TYPES[name],
+      value: value(`user.${name}`),
+      required: config.fields[name].required,
+      errors: errors[`user.${name}`] ?? [],
+    })),
+  ];
+  const passwordErrors = errors['user.password'] ?? [];
+  const status = Object.keys(errors).length > 0 ? 400 : 200;
+  return reply.code(status).view('register', {
+    applicationName: authz.application.name,
+    hidden,
+    fields,
+    password: { errors: passwordErrors, showRules: passwordErrors.length > 0 },
+    confirm: config.confirmPassword ? { errors: errors.passwordConfirm ?? [] } : undefined,
+    rules,
+    formErrors: errors[''] ?? [],
+    hasErrors: status === 400,
+    rememberDevice: params.rememberDevice === 'true',
+    loginUrl,
+  });
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+import { build } from 'vite';
+import { startStandin } from '../../src/index.js';
+import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+
+// FusionAuth's React SDK signs a new user up: its startRegister goes to Standin's /app/register, which leads to the
+// hosted registration page (docs/self-service-registration.md), and back through /app/callback signed in.
+const SPA_SOURCE = fileURLToPath(new URL('./react-spa/', import.meta.url));
+const APP = 'a3a3a3a3-0000-4000-8000-0000000000a3';
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+t.test('a React SDK app signs a new user up through /app/register', async (t) => {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  const dist = mkdtempSync(join(tmpdir(), 'standin-react-register-'));
+  t.teardown(() => rmSync(dist, { recursive: true, force: true }));
+  await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
+
+  const config = { serverUrl: '', spaUrl: '' };
+  const server = createServer(async (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    if (path === '/config.json') {
+      const body = { serverUrl: config.serverUrl, clientId: APP, redirectUri: `${config.spaUrl}/`, scope: 'openid offline_access email profile' };
+      return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    }
+    const file = path.startsWith('/assets/') ? path : '/index.html';
+    try {
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(await readFile(join(dist, file)));
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => server.close());
+  config.spaUrl = `http://localhost:${(server.address() as { port: number }).port}`;
+
+  const standin = await startStandin({
+    passwordHashing: 'fast',
+    logLevel: 'silent',
+    kickstart: {
+      apiKeys: [{ key: 'react-sdk-register-key-0123456789' }],
+      requests: [
+        {
+          url: `/api/application/${APP}`,
+          body: {
+            application: {
+              name: 'Sign-up SPA',
+              oauthConfiguration: {
+                authorizedRedirectURLs: [`${config.spaUrl}/`],
+                authorizedOriginURLs: [config.spaUrl],
+                enabledGrants: ['authorization_code', 'refresh_token'],
+                generateRefreshTokens: true,
+              },
+              registrationConfiguration: { enabled: true, firstName: { enabled: true, required: true }, lastName: { enabled: true, required: true } },
+            },
+          },
+        },
+      ],
+    },
+  });
+  t.teardown(() => standin.close());
+  config.serverUrl = standin.url;
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  screenshotOnFailure(t, page, 'react-sdk-register');
+  await page.goto(config.spaUrl);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.waitForURL(/\/oauth2\/register\?/);
+  await page.getByLabel('Email', { exact: true }).fill('grace@example.com');
+  await page.getByLabel('First name', { exact: true }).fill('Grace');
+  await page.getByLabel('Last name', { exact: true }).fill('Hopper');
+  await page.getByLabel('Password', { exact: true }).fill('compile-it');
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByRole('status').filter({ hasText: 'Signed in as Grace Hopper' }).waitFor();
+  t.equal(new URL(page.url()).origin, config.spaUrl, 'back on the SPA, signed in');
+  t.ok((await context.cookies(standin.url)).some((cookie) => cookie.name === 'app.at'), 'the hosted backend set app.at');
+  const user = await fetch(`${standin.url}/api/user?email=grace%40example.com`, { headers: { authorization: 'react-sdk-register-key-0123456789' } });
+  t.same(((await user.json()) as { user: { registrations: Array<{ applicationId: string }> } }).user.registrations.map((r) => r.applicationId), [APP], 'registered');
+});
