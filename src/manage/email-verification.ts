@@ -178,3 +178,39 @@ export function afterUserWritten(standin: Standin, tenant: Tenant, user: User, a
   const started = startEmailVerification(standin, user, tenant, application, true);
   return { emailVerificationId: started.verificationId, emailVerificationOneTimeCode: started.oneTimeCode };
 }
+
+/**
+ * How a login treats the user's email (https://fusionauth.io/docs/apis/login, 212): `verified` (or the tenant
+ * does not verify), `unverified` (tokens still issued, `unverified.behavior` Allow), or `gated` (no token until
+ * the email is verified, `unverified.behavior` Gated).
+ */
+export function emailGate(tenant: Tenant, user: User): 'verified' | 'unverified' | 'gated' {
+  const config = tenantEmailConfiguration(tenant);
+  if (user.verified !== false || typeof user.email !== 'string') return 'verified';
+  if (config.verifyEmail !== true && config.verifyEmailWhenChanged !== true) return 'verified';
+  return config.unverified?.behavior === 'Gated' ? 'gated' : 'unverified';
+}
+
+/**
+ * The `registration` member of a create request as it is stored: unverified when the application has
+ * `verifyRegistration` on and the request does not say `skipRegistrationVerification`
+ * (https://fusionauth.io/docs/apis/registrations).
+ */
+export function newRegistrationInput(standin: Standin, body: unknown, registrationInput: unknown): unknown {
+  if (!isObject(body) || !isObject(registrationInput) || body.skipRegistrationVerification === true) return registrationInput;
+  const applicationId = registrationInput.applicationId;
+  const application = typeof applicationId === 'string' ? standin.stores.applications.get(applicationId.toLowerCase()) : undefined;
+  if (application?.verifyRegistration !== true) return registrationInput;
+  const { verifiedInstant: _ignored, ...rest } = registrationInput;
+  return { ...rest, verified: false };
+}
+
+/** After a registration is created unverified: starts and emails its verification; the response's ids. */
+export function afterRegistrationWritten(standin: Standin, user: User, registration: JsonObject): Record<string, string> {
+  if (registration.verified !== false || typeof user.email !== 'string' || typeof registration.applicationId !== 'string') return {};
+  const application = standin.stores.applications.get(registration.applicationId);
+  const tenant = standin.stores.tenants.get(user.tenantId);
+  if (!application || !tenant) return {};
+  const started = startRegistrationVerification(standin, user, tenant, application, true);
+  return { registrationVerificationId: started.verificationId, registrationVerificationOneTimeCode: started.oneTimeCode };
+}
