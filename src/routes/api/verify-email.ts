@@ -42,7 +42,7 @@ export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
 
     app.put<{ Querystring: ResendQuery }>(path, { config: { public: true }, schema: { querystring: resendQuery } }, async (request, reply) => {
       const withApiKey = apiKeyOf(request);
-      if (request.headers.authorization !== undefined && !withApiKey) throw ApiError.unauthorized();
+      if (request.headers.authorization && !withApiKey) throw ApiError.unauthorized();
       const { email, applicationId } = request.query;
       const errors = new FieldErrors();
       if (email === undefined || email === '') errors.add('email', 'blank', 'You must specify the [email] parameter.');
