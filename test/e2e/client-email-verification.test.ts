@@ -1,4 +1,4 @@
-import { FusionAuthClient } from '@fusionauth/typescript-client';
+import { FusionAuthClient, UnverifiedBehavior, VerificationStrategy } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, settle } from '../helpers/fusionauth-client.js';
@@ -139,8 +139,8 @@ t.test('the Login API: 212 for an unverified user; under Gated no token', async 
   const idToken = allowed.response.token!;
   t.equal(JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString()).email_verified, false, 'email_verified follows user.verified');
 
-  await client.patchTenant(TENANT, { tenant: { emailConfiguration: { unverified: { behavior: 'Gated' } } } });
-  t.teardown(() => client.patchTenant(TENANT, { tenant: { emailConfiguration: { unverified: { behavior: 'Allow' } } } }));
+  await client.patchTenant(TENANT, { tenant: { emailConfiguration: { unverified: { behavior: UnverifiedBehavior.Gated } } } });
+  t.teardown(() => client.patchTenant(TENANT, { tenant: { emailConfiguration: { unverified: { behavior: UnverifiedBehavior.Allow } } } }));
   const gated = await client.login({ loginId: email, password: 'password1', applicationId: APP });
   t.equal(gated.statusCode, 212, 'Gated: 212');
   t.notOk(gated.response.token, 'Gated: no token');
@@ -154,8 +154,8 @@ t.test('the Login API: 212 for an unverified user; under Gated no token', async 
 });
 
 t.test('FormField strategy: the code, with the id or the userId', async (t) => {
-  await client.patchTenant(TENANT, { tenant: { emailConfiguration: { verificationStrategy: 'FormField' } } });
-  t.teardown(() => client.patchTenant(TENANT, { tenant: { emailConfiguration: { verificationStrategy: 'ClickableLink' } } }));
+  await client.patchTenant(TENANT, { tenant: { emailConfiguration: { verificationStrategy: VerificationStrategy.FormField } } });
+  t.teardown(() => client.patchTenant(TENANT, { tenant: { emailConfiguration: { verificationStrategy: VerificationStrategy.ClickableLink } } }));
   const { email, created } = await newUser();
   const [mail] = await outbox(email);
   t.type(mail.verificationOneTimeCode, 'string', 'the email carries the code');

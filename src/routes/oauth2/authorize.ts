@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
+import { emailGate } from '../../manage/email-verification.js';
 import type { Tenant } from '../../model/tenant.js';
 import { isUuid } from '../../model/json.js';
 import type { User } from '../../model/user.js';
@@ -15,6 +16,7 @@ import { currentSsoSession, startSsoSession } from '../../oauth/sso-session.js';
 import { requestBaseUrl } from '../../request-base-url.js';
 import type { Standin } from '../../standin.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
+import { renderVerificationGate } from '../email/index.js';
 
 // The hidden fields of FusionAuth's login form (its theme helper `oauthHiddenFields`).
 const HIDDEN_FIELDS = [
@@ -111,6 +113,8 @@ async function passwordLogin(standin: Standin, request: FastifyRequest, reply: F
     reply.header('retry-after', String(check.refusal.retryAfterSeconds));
     return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error }, status);
   }
+  // A Gated tenant's unverified user gets the verification gate instead of a code (docs/email-verification.md).
+  if (emailGate(tenant, check.user) === 'gated') return renderVerificationGate(standin, request, reply, params, check.user, tenant);
   return freshLogin(standin, request, reply, authz, tenant, check.user, rememberDevice);
 }
 
