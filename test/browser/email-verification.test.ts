@@ -44,6 +44,8 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
     const email = `jared-${name}@example.com`;
     await register(email);
     const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+    // The app at the redirect_uri: a page that says so, so the browser lands somewhere.
+    await context.route(`${CALLBACK}**`, (route) => route.fulfill({ status: 200, contentType: 'text/plain', body: 'the app' }));
     const page = await context.newPage();
     screenshotOnFailure(t, page, `email-verification-${name}`);
     const checkPage = async (what: string, selectors: string[]) => {
@@ -93,6 +95,7 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
     const redirected = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
     await page.getByRole('button', { name: 'Submit' }).click();
     t.match(new URL((await redirected).url()).searchParams.get('code'), /^[A-Za-z0-9_-]{43}$/, `${name}: logged in to the app`);
+    await page.waitForURL((url) => url.href.startsWith(CALLBACK));
 
     // The used link is dead: the invalid page with its resend form.
     await page.goto(link);
