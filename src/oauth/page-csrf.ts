@@ -4,10 +4,10 @@ import { secureCookies } from '../cookie-security.js';
 import { newSecret } from '../store/secrets.js';
 
 /**
- * The CSRF secret of the hosted email pages (`/email/*`): HttpOnly, SameSite=Strict, scoped to `/email`, so
- * the same double-submit scheme as the login form (RFC 6819 §4.4.1.8; docs/hardening.md) protects their forms.
+ * The CSRF secret of the hosted verification pages (`/email/*`, `/registration/*`): HttpOnly, SameSite=Strict,
+ * so the same double-submit scheme as the login form (RFC 6819 §4.4.1.8; docs/hardening.md) protects their forms.
  */
-export const EMAIL_CSRF_COOKIE = 'standin.csrf.email';
+export const EMAIL_CSRF_COOKIE = 'standin.csrf.pages';
 
 /** The token of a form: an HMAC, keyed by the browser's secret, of the form's purpose and hidden fields. */
 export function pageCsrfToken(secret: string, purpose: string, fields: ReadonlyArray<readonly [string, string]>): string {
@@ -20,7 +20,7 @@ export function pageCsrfSecret(request: FastifyRequest, reply: FastifyReply): st
   const existing = request.cookies[EMAIL_CSRF_COOKIE];
   if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
   const secret = newSecret();
-  reply.setCookie(EMAIL_CSRF_COOKIE, secret, { path: '/email', httpOnly: true, sameSite: 'strict', secure: secureCookies(request) });
+  reply.setCookie(EMAIL_CSRF_COOKIE, secret, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies(request) });
   return secret;
 }
 

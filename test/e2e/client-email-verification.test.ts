@@ -191,3 +191,27 @@ t.test('registration verification: verifyRegistration on the application', async
   assertEmpty(t, await settle(client.resendRegistrationVerification(email, APP)), 404);
   assertFieldError(t, await settle(anonymous.verifyUserRegistration({})), 'verificationId', 'blank');
 });
+
+t.test('the registration link\'s page: a button that POSTs the id with a CSRF token, then /registration/complete', async (t) => {
+  const email = 'monica@example.com';
+  await client.register(undefined as unknown as string, { user: { email, password: 'password1' }, registration: { applicationId: VERIFYING_APP }, skipVerification: true });
+  const [mail] = await outbox(email);
+  const link = (mail.links as string[]).find((one) => one.includes('/registration/verify/'))!;
+  const page = await fetch(link);
+  t.equal(page.status, 200);
+  const html = await page.text();
+  t.match(html, /Verify my registration/);
+  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+  const fields = new URLSearchParams([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&#34;|&quot;/g, '"').replace(/&amp;/g, '&')]));
+  t.equal(fields.get('verificationId'), mail.verificationId, 'the id is a hidden field of the form');
+
+  const forged = await fetch(`${standin.url}/registration/verify`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields });
+  t.equal(forged.status, 403, 'without the CSRF cookie: refused');
+  const posted = await fetch(`${standin.url}/registration/verify`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: fields });
+  t.equal(posted.status, 302);
+  t.match(posted.headers.get('location'), /^\/registration\/complete/);
+  const user = (await client.retrieveUserByEmail(email)).response.user!;
+  t.equal(user.registrations!.find((one) => one.applicationId === VERIFYING_APP)!.verified, true, 'the registration is verified');
+  const done = await fetch(`${standin.url}${posted.headers.get('location')}`);
+  t.match(await done.text(), /Thank you. Your registration has been verified./);
+});

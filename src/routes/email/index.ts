@@ -1,12 +1,13 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { completeVerification, findVerification, startEmailVerification, strategyOf } from '../../manage/email-verification.js';
+import { completeVerification, findVerification, startEmailVerification, startRegistrationVerification, strategyOf } from '../../manage/email-verification.js';
 import type { Application } from '../../model/application.js';
 import { isUuid } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
 import { isLegitimatePagePost, pageCsrfSecret, pageCsrfToken } from '../../oauth/page-csrf.js';
 import type { Standin } from '../../standin.js';
+import type { VerificationKind } from '../../store/verification-ids.js';
 
 // The OAuth parameters the gate page carries back to /oauth2/authorize (FusionAuth's `oauthHiddenFields`).
 const OAUTH_FIELDS = [
@@ -28,62 +29,18 @@ type Body = Record<string, unknown>;
  * carries a CSRF token (oauth/page-csrf.ts). See docs/email-verification.md.
  */
 export async function emailRoutes(app: FastifyInstance): Promise<void> {
+  await verificationPages(app, 'email');
   const { standin } = app;
-  app.removeAllContentTypeParsers();
-  await app.register(formbody, { bodyLimit: BODY_LIMIT });
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-  });
-
-  app.get<{ Params: { verificationId: string }; Querystring: Body }>(
-    '/verify/:verificationId',
-    { schema: { params: { type: 'object', properties: { verificationId: { type: 'string', maxLength: 512 } } } } },
-    async (request, reply) => {
-      const query = request.query;
-      const verificationId = request.params.verificationId;
-      const grant = findVerification(standin, 'email', { verificationId });
-      if (!grant) return verifyPage(request, reply, { mode: 'invalid', query, error: INVALID_ID }, 404);
-      // postMethod=false: the link verifies at once (FusionAuth's `postMethod`, which defaults to true on this page).
-      if (text(query.postMethod) === 'false' && strategyOf(tenantOfUser(grant.userId)!, undefined) === 'ClickableLink') {
-        completeVerification(standin, 'email', grant);
-        return reply.redirect(completeUrl(query), 302);
-      }
-      return verifyPage(request, reply, { mode: 'confirm', query: { ...query, verificationId } });
-    },
-  );
-
-  app.post<{ Body: Body }>('/verify', async (request, reply) => {
-    const body = isBody(request.body) ? request.body : {};
-    const verificationId = text(body.verificationId);
-    if (verificationId !== undefined) {
-      if (!isLegitimatePagePost(request, 'verify', body, LINK_FIELDS)) return refused(reply);
-      const grant = findVerification(standin, 'email', { verificationId });
-      const user = grant ? standin.stores.users.get(grant.userId) : undefined;
-      const tenant = user ? standin.stores.tenants.get(user.tenantId) : undefined;
-      if (!grant || !tenant || strategyOf(tenant, undefined) === 'FormField' || !completeVerification(standin, 'email', grant)) {
-        return verifyPage(request, reply, { mode: 'invalid', query: body, error: INVALID_ID }, 404);
-      }
-      return reply.redirect(completeUrl(body), 302);
-    }
-    if (!isLegitimatePagePost(request, 'resend', body, ['client_id', 'tenantId'])) return refused(reply);
-    const email = text(body.email);
-    if (email === undefined) return verifyPage(request, reply, { mode: 'invalid', query: body, error: 'Enter your email address.' }, 400);
-    resend(standin, contextOf(body), email);
-    // The same answer whether or not the address belongs to anyone (docs/hardening.md, "Enumeration").
-    return verifyPage(request, reply, { mode: 'sent', query: body, email });
-  });
-
-  app.get('/complete', async (_request, reply) => reply.view('email-complete', { title: 'Email verification complete' }));
 
   app.post<{ Body: Body }>('/verification-required', async (request, reply) => {
     const body = isBody(request.body) ? request.body : {};
     if (!isLegitimatePagePost(request, 'gate', body, [...OAUTH_FIELDS, 'email'])) return refused(reply);
     const email = text(body.email) ?? '';
-    const context = contextOf(body);
+    const context = contextOf(standin, body);
     const user = context.tenant ? standin.stores.users.byEmail(context.tenant.id, email) : undefined;
     if (!user || !context.tenant) return refused(reply);
     if (body.action === 'resend') {
-      resend(standin, context, email);
+      resend(standin, 'email', context, email);
       return renderVerificationGate(standin, request, reply, body, user, context.tenant, { notice: 'A verification email is on the way.' });
     }
     if (body.action === 'verify') {
@@ -96,6 +53,82 @@ export async function emailRoutes(app: FastifyInstance): Promise<void> {
     }
     return refused(reply);
   });
+}
+
+/**
+ * FusionAuth's hosted registration verification pages: `/registration/verify/{verificationId}` (the emailed link),
+ * `/registration/verify` and `/registration/complete`, as the email ones.
+ */
+export async function registrationVerifyRoutes(app: FastifyInstance): Promise<void> {
+  await verificationPages(app, 'registration');
+}
+
+const WORDS = {
+  email: {
+    heading: 'Verify your email', confirmText: 'Confirm that this address is yours.', button: 'Verify my email',
+    completeTitle: 'Email verification complete', completeMessage: 'Thank you. Your email has been verified.',
+  },
+  registration: {
+    heading: 'Verify your registration', confirmText: 'Confirm your registration to this application.', button: 'Verify my registration',
+    completeTitle: 'Registration verification complete', completeMessage: 'Thank you. Your registration has been verified.',
+  },
+} as const;
+
+async function verificationPages(app: FastifyInstance, kind: VerificationKind): Promise<void> {
+  const { standin } = app;
+  const base = kind === 'email' ? '/email' : '/registration';
+  const words = WORDS[kind];
+  app.removeAllContentTypeParsers();
+  await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+  });
+
+  app.get<{ Params: { verificationId: string }; Querystring: Body }>(
+    '/verify/:verificationId',
+    { schema: { params: { type: 'object', properties: { verificationId: { type: 'string', maxLength: 512 } } } } },
+    async (request, reply) => {
+      const query = request.query;
+      const verificationId = request.params.verificationId;
+      const grant = findVerification(standin, kind, { verificationId });
+      if (!grant) return verifyPage(request, reply, { mode: 'invalid', query, error: INVALID_ID }, 404);
+      // postMethod=false: the link verifies at once (FusionAuth's `postMethod`, which defaults to true on this page).
+      if (text(query.postMethod) === 'false' && !needsCode(grant.userId, grant.applicationId)) {
+        completeVerification(standin, kind, grant);
+        return reply.redirect(completeUrl(base, query), 302);
+      }
+      return verifyPage(request, reply, { mode: 'confirm', query: { ...query, verificationId } });
+    },
+  );
+
+  app.post<{ Body: Body }>('/verify', async (request, reply) => {
+    const body = isBody(request.body) ? request.body : {};
+    const verificationId = text(body.verificationId);
+    if (verificationId !== undefined) {
+      if (!isLegitimatePagePost(request, 'verify', body, LINK_FIELDS)) return refused(reply);
+      const grant = findVerification(standin, kind, { verificationId });
+      if (!grant || needsCode(grant.userId, grant.applicationId) || !completeVerification(standin, kind, grant)) {
+        return verifyPage(request, reply, { mode: 'invalid', query: body, error: INVALID_ID }, 404);
+      }
+      return reply.redirect(completeUrl(base, body), 302);
+    }
+    if (!isLegitimatePagePost(request, 'resend', body, ['client_id', 'tenantId'])) return refused(reply);
+    const email = text(body.email);
+    if (email === undefined) return verifyPage(request, reply, { mode: 'invalid', query: body, error: 'Enter your email address.' }, 400);
+    resend(standin, kind, contextOf(standin, body), email);
+    // The same answer whether or not the address belongs to anyone (docs/hardening.md, "Enumeration").
+    return verifyPage(request, reply, { mode: 'sent', query: body, email });
+  });
+
+  app.get('/complete', async (_request, reply) => reply.view('email-complete', { title: words.completeTitle, message: words.completeMessage }));
+
+  /** Under the form-field strategy a link alone does not verify: the code is typed on the gate. */
+  function needsCode(userId: string, applicationId: string | undefined): boolean {
+    const user = standin.stores.users.get(userId);
+    const tenant = user ? standin.stores.tenants.get(user.tenantId) : undefined;
+    const application = applicationId === undefined ? undefined : standin.stores.applications.get(applicationId);
+    return !tenant || strategyOf(tenant, application) === 'FormField';
+  }
 
   function verifyPage(request: FastifyRequest, reply: FastifyReply, page: { mode: 'confirm' | 'invalid' | 'sent'; query: Body; error?: string; email?: string }, status = 200): FastifyReply {
     const secret = pageCsrfSecret(request, reply);
@@ -103,7 +136,11 @@ export async function emailRoutes(app: FastifyInstance): Promise<void> {
     const confirm = pick(LINK_FIELDS);
     const resendFields = pick(['client_id', 'tenantId']);
     return reply.code(status).view('email-verify', {
-      title: page.mode === 'sent' ? 'Verification sent' : 'Verify your email',
+      title: page.mode === 'sent' ? 'Verification sent' : words.heading,
+      heading: words.heading,
+      confirmText: words.confirmText,
+      button: words.button,
+      action: `${base}/verify`,
       mode: page.mode,
       error: page.error,
       email: page.email,
@@ -111,22 +148,17 @@ export async function emailRoutes(app: FastifyInstance): Promise<void> {
       resend: [...resendFields, ['csrf_token', pageCsrfToken(secret, 'resend', resendFields)]],
     });
   }
+}
 
-  function tenantOfUser(userId: string): Tenant | undefined {
-    const user = standin.stores.users.get(userId);
-    return user ? standin.stores.tenants.get(user.tenantId) : undefined;
-  }
-
-  function contextOf(body: Body): { tenant?: Tenant; application?: Application } {
-    const clientId = text(body.client_id);
-    const application = clientId !== undefined && isUuid(clientId) ? standin.stores.applications.get(clientId.toLowerCase()) : undefined;
-    const tenantId = text(body.tenantId);
-    const tenant =
-      (application ? standin.stores.tenants.get(application.tenantId) : undefined) ??
-      (tenantId !== undefined && isUuid(tenantId) ? standin.stores.tenants.get(tenantId.toLowerCase()) : undefined) ??
-      (standin.stores.tenants.list().length === 1 ? standin.stores.tenants.list()[0] : undefined);
-    return { ...(tenant ? { tenant } : {}), ...(application ? { application } : {}) };
-  }
+function contextOf(standin: Standin, body: Body): { tenant?: Tenant; application?: Application } {
+  const clientId = text(body.client_id);
+  const application = clientId !== undefined && isUuid(clientId) ? standin.stores.applications.get(clientId.toLowerCase()) : undefined;
+  const tenantId = text(body.tenantId);
+  const tenant =
+    (application ? standin.stores.tenants.get(application.tenantId) : undefined) ??
+    (tenantId !== undefined && isUuid(tenantId) ? standin.stores.tenants.get(tenantId.toLowerCase()) : undefined) ??
+    (standin.stores.tenants.list().length === 1 ? standin.stores.tenants.list()[0] : undefined);
+  return { ...(tenant ? { tenant } : {}), ...(application ? { application } : {}) };
 }
 
 /**
@@ -164,19 +196,25 @@ function applicationName(standin: Standin, clientId: string | undefined): string
   return application?.name ?? 'the application';
 }
 
-function resend(standin: Standin, context: { tenant?: Tenant; application?: Application }, email: string): void {
+function resend(standin: Standin, kind: VerificationKind, context: { tenant?: Tenant; application?: Application }, email: string): void {
   if (!context.tenant) return;
   const user = standin.stores.users.byEmail(context.tenant.id, email);
-  if (user && user.verified === false) startEmailVerification(standin, user, context.tenant, context.application, true);
+  if (!user) return;
+  if (kind === 'email') {
+    if (user.verified === false) startEmailVerification(standin, user, context.tenant, context.application, true);
+    return;
+  }
+  const registration = context.application ? standin.stores.registrations.get(user.id, context.application.id) : undefined;
+  if (registration?.verified === false) startRegistrationVerification(standin, user, context.tenant, context.application!, true);
 }
 
 function oauthFields(params: Body): Fields {
   return OAUTH_FIELDS.flatMap((name) => (text(params[name]) === undefined ? [] : [[name, text(params[name])!]]));
 }
 
-function completeUrl(params: Body): string {
+function completeUrl(base: string, params: Body): string {
   const query = new URLSearchParams(['client_id', 'tenantId'].flatMap((name) => (text(params[name]) === undefined ? [] : [[name, text(params[name])!]])));
-  return `/email/complete${query.size > 0 ? `?${query}` : ''}`;
+  return `${base}/complete${query.size > 0 ? `?${query}` : ''}`;
 }
 
 function refused(reply: FastifyReply): FastifyReply {
