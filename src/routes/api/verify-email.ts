@@ -24,6 +24,14 @@ const resendQuery = {
     sendVerifyPasswordEmail: { type: 'boolean' },
   },
 } as const;
+const verifyBody = {
+  type: 'object',
+  properties: {
+    verificationId: { type: 'string', maxLength: 512 },
+    oneTimeCode: { type: 'string', maxLength: 256 },
+    userId: { type: 'string', maxLength: 64 },
+  },
+} as const;
 const idParams = { type: 'object', properties: { verificationId: { type: 'string', minLength: 1, maxLength: 512 } }, required: ['verificationId'] } as const;
 
 /**
@@ -68,7 +76,7 @@ export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
       return { verificationId: started.verificationId, oneTimeCode: started.oneTimeCode };
     });
 
-    app.post(path, { config: { public: true } }, async (request, reply) => {
+    app.post(path, { config: { public: true }, schema: { body: verifyBody } }, async (request, reply) => {
       const body = isObject(request.body) ? request.body : {};
       verify(request, kind, body, undefined);
       return reply.code(200).send();
