@@ -2,6 +2,7 @@ import { FusionAuthClient, UnverifiedBehavior, VerificationStrategy } from '@fus
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { createHttpBrowser } from '../helpers/http-browser.js';
 
 // Email and registration verification through @fusionauth/typescript-client, following the links and codes
 // from Standin's outbox (GET /_standin/emails) with no mail server (docs/email-verification.md).
@@ -214,4 +215,25 @@ t.test('the registration link\'s page: a button that POSTs the id with a CSRF to
   t.equal(user.registrations!.find((one) => one.applicationId === VERIFYING_APP)!.verified, true, 'the registration is verified');
   const done = await fetch(`${standin.url}${posted.headers.get('location')}`);
   t.match(await done.text(), /Thank you. Your registration has been verified./);
+});
+
+t.test('Gated: an SSO session does not get an unverified user past the gate; prompt=none gets interaction_required', async (t) => {
+  const { email, created } = await newUser({ skipVerification: true });
+  await client.register(created.response.user!.id!, { registration: { applicationId: APP } });
+  const browser = createHttpBrowser();
+  const query = new URLSearchParams({ client_id: APP, redirect_uri: 'http://localhost:3000/callback', response_type: 'code', scope: 'openid', state: 's' });
+  const first = await browser.authorize(`${standin.url}/oauth2/authorize?${query}`, { loginId: email, password: 'password1' });
+  t.match(first.location, /code=/, 'verified: logged in, with an SSO session');
+
+  await client.patchUser(created.response.user!.id!, { user: { email: `moved-${email}` } });
+  await client.patchTenant(TENANT, { tenant: { emailConfiguration: { unverified: { behavior: UnverifiedBehavior.Gated } } } });
+  t.teardown(() => client.patchTenant(TENANT, { tenant: { emailConfiguration: { unverified: { behavior: UnverifiedBehavior.Allow } } } }));
+  const gated = await browser.get(`${standin.url}/oauth2/authorize?${query}`);
+  t.equal(gated.status, 200, 'the session finds the gate, not a code');
+  t.match(await gated.text(), /You must verify your email address before you continue/);
+  query.set('prompt', 'none');
+  const silent = await browser.get(`${standin.url}/oauth2/authorize?${query}`);
+  const location = new URL(silent.headers.get('location')!);
+  t.equal(location.searchParams.get('error'), 'interaction_required');
+  t.equal(location.searchParams.get('error_reason'), 'email_verification_required');
 });

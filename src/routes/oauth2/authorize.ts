@@ -64,6 +64,11 @@ async function authorize(standin: Standin, request: FastifyRequest, reply: Fasti
     if (request.method === 'POST' && 'standin_user' in params) return await pickedUserLogin(standin, request, reply, authz, tenant, params);
     if (request.method === 'POST' && 'loginId' in params) return await passwordLogin(standin, request, reply, authz, tenant, params);
     const session = reusableSession(standin, request, authz);
+    if (session && emailGate(tenant, session.user) === 'gated') {
+      // An SSO session does not get a Gated tenant's unverified user past the gate (docs/email-verification.md).
+      if (authz.prompt.has('none')) throw new RedirectableError(authz, new OAuthError('interaction_required', 'email_verification_required', 'The user must verify their email address.'));
+      return renderVerificationGate(standin, request, reply, params, session.user, tenant);
+    }
     if (session) return ssoLogin(standin, request, reply, authz, tenant, session.user, session.session);
     if (authz.prompt.has('none')) {
       // OIDC Core §3.1.2.6: prompt=none with no session to reuse.
