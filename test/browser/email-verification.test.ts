@@ -1,5 +1,4 @@
 import { FusionAuthClient, VerificationStrategy } from '@fusionauth/typescript-client';
-import type { Page } from 'playwright-core';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
@@ -165,4 +164,3 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
   });
 });
 
-export type { Page };
