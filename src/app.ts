@@ -24,6 +24,7 @@ import { controlRoutes } from './routes/control/index.js';
 import { homeRoutes } from './routes/home.js';
 import { inspectRoutes } from './routes/inspect.js';
 import { oauth2Routes } from './routes/oauth2/index.js';
+import { emailRoutes, registrationVerifyRoutes } from './routes/email/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
 import type { Standin } from './standin.js';
@@ -125,6 +126,8 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     await app.register(apiRoutes, { prefix: '/api' });
     await app.register(oauth2Routes, { prefix: '/oauth2' });
     await app.register(hostedBackendRoutes, { prefix: '/app' });
+    await app.register(emailRoutes, { prefix: '/email' });
+    await app.register(registrationVerifyRoutes, { prefix: '/registration' });
     await app.register(inspectRoutes, { prefix: '/_standin' });
     await app.register(controlRoutes, { prefix: '/_standin' });
     app.seedReport = await seedIfEmpty(app, config.kickstart);

@@ -16,6 +16,7 @@ import { createSystemConfigurationStore, type SystemConfigurationStore } from '.
 import { createTenantStore, type TenantStore } from './tenants.js';
 import { createUserSearchStore, type UserSearchStore } from './user-search.js';
 import { createUserStore, type UserStore } from './users.js';
+import { createVerificationIdStore, type VerificationIdStore } from './verification-ids.js';
 
 export interface Stores {
   db: Db;
@@ -36,6 +37,7 @@ export interface Stores {
   emailTemplates: EmailTemplateStore;
   emailOutbox: EmailOutboxStore;
   oneTimePasswords: OneTimePasswordStore;
+  verificationIds: VerificationIdStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -63,6 +65,7 @@ export function createStores(db: Db): Stores {
     emailTemplates: createEmailTemplateStore(db),
     emailOutbox: createEmailOutboxStore(db),
     oneTimePasswords: createOneTimePasswordStore(db),
+    verificationIds: createVerificationIdStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

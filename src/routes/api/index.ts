@@ -26,6 +26,7 @@ import { systemConfigurationRoutes } from './system-configuration.js';
 import { tenantRoutes } from './tenant.js';
 import { userRoutes } from './user.js';
 import { userSearchRoutes } from './user-search.js';
+import { verifyEmailRoutes } from './verify-email.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -92,6 +93,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(forgotPasswordRoutes);
   await app.register(emailTemplateRoutes);
   await app.register(emailSendRoutes);
+  await app.register(verifyEmailRoutes);
 }
 
 /**

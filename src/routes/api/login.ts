@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
+import { emailGate, startEmailVerification, strategyOf } from '../../manage/email-verification.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import type { Application } from '../../model/application.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
@@ -106,6 +107,8 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
   ): Promise<FastifyReply> {
     const now = standin.config.now();
     const { application } = who;
+    const gate = emailGate(who.tenant, who.user);
+    if (gate === 'gated') return answerGated(reply, who.user, who.tenant, application);
     const issued = await issueLoginTokens(standin, {
       ...who,
       authenticationType,
@@ -116,12 +119,23 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     });
     const { token, tokenExpirationInstant, refreshToken } = issued;
     setApiTokenCookies(request, reply, { ...(token ? { token } : {}), ...(refreshToken ? { refreshToken: { ...refreshToken, now } } : {}) });
-    return reply.code(application && !issued.registration ? 202 : 200).send({
+    return reply.code(gate === 'unverified' ? 212 : application && !issued.registration ? 202 : 200).send({
       ...(refreshToken ? { refreshToken: refreshToken.value, refreshTokenId: refreshToken.id } : {}),
       ...(token ? { token, tokenExpirationInstant } : {}),
       user: userWithRegistrations(standin.stores, issued.user),
     });
   }
+}
+
+/**
+ * A Gated tenant's unverified user: 212 with the user and no token (https://fusionauth.io/docs/apis/login). Under
+ * the form-field strategy the answer carries a new `emailVerificationId`, and its code is emailed.
+ */
+function answerGated(reply: FastifyReply, user: User, tenant: Tenant, application: Application | undefined): FastifyReply {
+  const { standin } = reply.server;
+  const formField = strategyOf(tenant, undefined) === 'FormField';
+  const started = formField ? startEmailVerification(standin, user, tenant, application, true) : undefined;
+  return reply.code(212).send({ user: userWithRegistrations(standin.stores, user), ...(started ? { emailVerificationId: started.verificationId } : {}) });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
+import { afterRegistrationWritten, afterUserWritten, newRegistrationInput, newUserInput } from '../../manage/email-verification.js';
 import { createUserAndRegistration, registerUser, updateRegistration } from '../../manage/registrations.js';
 import { requireBody, requireMember } from '../../manage/request-body.js';
 import { userWithRegistrations } from '../../manage/users.js';
@@ -74,16 +75,22 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
         // With several tenants and none named, the application registered to names it: FusionAuth's Android and
         // iOS quickstarts create users this way (see docs/management-api.md).
         const tenant = requestTenant(request, () => applicationTenant(body.registration));
-        const { user, registration } = await createUserAndRegistration(standin, tenant.id, userId, body);
+        const { user, registration } = await createUserAndRegistration(standin, tenant.id, userId, {
+          ...body,
+          user: newUserInput(tenant, body, body.user),
+          registration: newRegistrationInput(standin, body, body.registration),
+        });
+        const verification = { ...afterUserWritten(standin, tenant, user, registration.applicationId), ...afterRegistrationWritten(standin, user, registration) };
         const issued = await registrationTokens(user, registration, 'USER_CREATE');
-        return { ...issued.tokens, user: userWithRegistrations(stores, issued.user), registration: issued.registration };
+        return { ...issued.tokens, user: userWithRegistrations(stores, issued.user), registration: issued.registration, ...verification };
       }
       if (userId === undefined) {
         throw ApiError.general('[missing]user', 'Send a [user] to create with the registration, or the id of an existing user in the path.');
       }
-      const registration = registerUser(stores, config.now(), userOf(request), body.registration);
+      const registration = registerUser(stores, config.now(), userOf(request), newRegistrationInput(standin, body, body.registration));
+      const verification = afterRegistrationWritten(standin, userOf(request), registration);
       const issued = await registrationTokens(userOf(request), registration, 'REGISTRATION');
-      return { ...issued.tokens, registration: issued.registration };
+      return { ...issued.tokens, registration: issued.registration, ...verification };
     });
   }
   app.get<{ Params: Params }>('/user/registration/:userId/:applicationId', { schema: { params: bothParams } }, async (request) => ({

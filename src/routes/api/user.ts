@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { requireMember } from '../../manage/request-body.js';
 import { createUser, deleteUser, updateUser, userWithRegistrations } from '../../manage/users.js';
+import { afterUserWritten, newUserInput, updatedUserInput } from '../../manage/email-verification.js';
+import { mergePatch, type JsonObject } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import { apiKeyOf, jwtUser } from './caller.js';
 import { presentedJwt } from './jwt-auth.js';
@@ -32,7 +34,9 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   for (const url of ['/user', '/user/:userId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const tenant = requestTenant(request);
-      return show(await createUser(standin, tenant.id, request.params.userId?.toLowerCase(), requireMember(request.body, 'user')));
+      const body = request.body as JsonObject;
+      const user = await createUser(standin, tenant.id, request.params.userId?.toLowerCase(), newUserInput(tenant, body, requireMember(body, 'user')));
+      return { ...show(user), ...afterUserWritten(standin, tenant, user, body.applicationId) };
     });
   }
   // `GET /api/user?email=…`, `?loginId=…` (email or username), `?username=…` and `?changePasswordId=…` with an
@@ -82,11 +86,15 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: Params }>('/user/:userId', { schema: { params } }, async (request) => show(found(request, get(request.params.userId))));
   app.put<{ Params: Params }>('/user/:userId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.userId));
-    return show(await updateUser(standin, existing, requireMember(request.body, 'user'), 'replace'));
+    const tenant = stores.tenants.get(existing.tenantId)!;
+    const user = await updateUser(standin, existing, updatedUserInput(tenant, existing, requireMember(request.body, 'user')), 'replace');
+    return { ...show(user), ...(user.email !== existing.email ? afterUserWritten(standin, tenant, user, (request.body as JsonObject).applicationId) : {}) };
   });
   app.patch<{ Params: Params }>('/user/:userId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.userId));
-    return show(await updateUser(standin, existing, requireMember(request.body, 'user'), 'merge'));
+    const tenant = stores.tenants.get(existing.tenantId)!;
+    const user = await updateUser(standin, existing, updatedUserInput(tenant, existing, mergePatch(existing, requireMember(request.body, 'user'))), 'replace');
+    return { ...show(user), ...(user.email !== existing.email ? afterUserWritten(standin, tenant, user, (request.body as JsonObject).applicationId) : {}) };
   });
   app.delete<{ Params: Params; Querystring: { hardDelete: boolean } }>(
     '/user/:userId',

@@ -1,0 +1,216 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { tenantEmailConfiguration, sendTemplatedEmail } from '../email/send-templated-email.js';
+import { isObject, type JsonObject } from '../model/json.js';
+import type { Application } from '../model/application.js';
+import type { Tenant } from '../model/tenant.js';
+import type { User } from '../model/user.js';
+import type { Standin } from '../standin.js';
+import type { VerificationGrant, VerificationKind } from '../store/verification-ids.js';
+
+/** What a started verification hands back (FusionAuth's `verificationId` and `oneTimeCode`). */
+export interface StartedVerification {
+  verificationId: string;
+  oneTimeCode: string;
+}
+
+// FusionAuth's default lifetime of a verification id: 24 hours
+// (https://fusionauth.io/docs/apis/users/resend-verification).
+const DEFAULT_TTL_SECONDS = 86_400;
+
+/**
+ * Whether creating a user in this tenant starts email verification: the tenant's
+ * `emailConfiguration.verifyEmail`, unless the request says `skipVerification`
+ * (https://fusionauth.io/docs/apis/users).
+ */
+export function verifiesOnCreate(tenant: Tenant, skipVerification: unknown): boolean {
+  return tenantEmailConfiguration(tenant).verifyEmail === true && skipVerification !== true;
+}
+
+/** Whether an email change starts verification again: `emailConfiguration.verifyEmailWhenChanged`. */
+export function verifiesOnChange(tenant: Tenant): boolean {
+  return tenantEmailConfiguration(tenant).verifyEmailWhenChanged === true;
+}
+
+/**
+ * A new email verification id and one-time code for the user's current address, replacing any live one; with
+ * `send`, the verification email too (the application's template, else the tenant's, else Standin's default).
+ * The id lives for the tenant's `externalIdentifierConfiguration.emailVerificationIdTimeToLiveInSeconds` on
+ * Standin's clock.
+ */
+export function startEmailVerification(standin: Standin, user: User, tenant: Tenant, application: Application | undefined, send: boolean): StartedVerification {
+  return startVerification(standin, 'email', user, tenant, application, send);
+}
+
+/** The same for a registration (`application.verifyRegistration`), with the application's template. */
+export function startRegistrationVerification(standin: Standin, user: User, tenant: Tenant, application: Application, send: boolean): StartedVerification {
+  return startVerification(standin, 'registration', user, tenant, application, send);
+}
+
+function startVerification(standin: Standin, kind: VerificationKind, user: User, tenant: Tenant, application: Application | undefined, send: boolean): StartedVerification {
+  const identifiers: JsonObject = isObject(tenant.externalIdentifierConfiguration) ? tenant.externalIdentifierConfiguration : {};
+  const prefix = kind === 'email' ? 'emailVerification' : 'registrationVerification';
+  const verificationId = generate(identifiers[`${prefix}IdGenerator`], { length: 32, type: 'randomBytes' });
+  const oneTimeCode = generate(identifiers[`${prefix}OneTimeCodeGenerator`], { length: 6, type: 'randomAlphaNumeric' });
+  const ttl = identifiers[`${prefix}IdTimeToLiveInSeconds`];
+  const seconds = typeof ttl === 'number' && ttl > 0 ? ttl : DEFAULT_TTL_SECONDS;
+  const now = standin.config.now();
+  const stores = standin.stores;
+  stores.verificationIds.purgeExpired(now);
+  stores.verificationIds.issue(kind, verificationId, oneTimeCode, user.id, kind === 'registration' ? application?.id : undefined, user.email ?? '', now + seconds * 1000);
+  if (send) {
+    const formField = strategyOf(tenant, kind === 'registration' ? application : undefined) === 'FormField';
+    sendTemplatedEmail(standin, {
+      tenant,
+      ...(application ? { application } : {}),
+      user,
+      templateKind: kind === 'email' ? 'emailVerification' : 'registrationVerification',
+      variables: {
+        verificationId,
+        // FusionAuth's default templates show the code instead of the link under the form-field strategy.
+        ...(formField ? { verificationOneTimeCode: oneTimeCode } : {}),
+        ...(kind === 'registration' ? { registration: stores.registrations.get(user.id, application!.id) ?? {} } : {}),
+      },
+    });
+  }
+  return { verificationId, oneTimeCode };
+}
+
+/** `ClickableLink` (default) or `FormField`: the application's setting for registrations, else the tenant's. */
+export function strategyOf(tenant: Tenant, application: Application | undefined): 'ClickableLink' | 'FormField' {
+  if (application && application.verificationStrategy === 'FormField') return 'FormField';
+  if (application) return 'ClickableLink';
+  return tenantEmailConfiguration(tenant).verificationStrategy === 'FormField' ? 'FormField' : 'ClickableLink';
+}
+
+/** Finds a live verification by id (and code, when given), or by user and code. */
+export function findVerification(
+  standin: Standin,
+  kind: VerificationKind,
+  by: { verificationId?: string | undefined; oneTimeCode?: string | undefined; userId?: string | undefined },
+): VerificationGrant | undefined {
+  const now = standin.config.now();
+  const { verificationIds } = standin.stores;
+  if (by.verificationId !== undefined) return verificationIds.find(kind, by.verificationId, now, by.oneTimeCode);
+  if (by.userId !== undefined && by.oneTimeCode !== undefined) return verificationIds.findByCode(kind, by.userId.toLowerCase(), by.oneTimeCode, now);
+  return undefined;
+}
+
+/**
+ * Completes a verification in one write: the id is deleted (one use), and the user (or registration) is marked
+ * verified with `verifiedInstant`. An id issued for an address the user no longer has verifies nothing.
+ * False when there was nothing to verify.
+ */
+export function completeVerification(standin: Standin, kind: VerificationKind, grant: VerificationGrant): boolean {
+  const { stores } = standin;
+  const now = standin.config.now();
+  return stores.db
+    .transaction(() => {
+      if (!stores.verificationIds.remove(kind, grant.userId, grant.applicationId)) return false;
+      const user = stores.users.get(grant.userId);
+      if (!user) return false;
+      if (kind === 'email') {
+        if ((user.email ?? '') !== grant.email) return false;
+        markEmailVerified(standin, user, now);
+        return true;
+      }
+      const registration = stores.registrations.get(user.id, grant.applicationId!);
+      if (!registration) return false;
+      stores.registrations.update({ ...registration, verified: true, verifiedInstant: now, lastUpdateInstant: now });
+      return true;
+    })
+    .immediate();
+}
+
+/** Marks the user's email verified now (the Verify Email API's administrative form as well). */
+export function markEmailVerified(standin: Standin, user: User, now: number): void {
+  standin.stores.verificationIds.remove('email', user.id, undefined);
+  standin.stores.users.update({ ...user, verified: true, verifiedInstant: now, lastUpdateInstant: now });
+}
+
+const ALPHABETS: Record<string, string> = {
+  randomAlpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  randomAlphaNumeric: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+  randomDigits: '0123456789',
+};
+
+/** A secret per one of FusionAuth's SecureGeneratorConfiguration objects ({length, type}). */
+function generate(configured: unknown, fallback: { length: number; type: string }): string {
+  const given = isObject(configured) ? configured : {};
+  const length = typeof given.length === 'number' && given.length >= 4 && given.length <= 256 ? Math.floor(given.length) : fallback.length;
+  const type = typeof given.type === 'string' ? given.type : fallback.type;
+  const alphabet = ALPHABETS[type];
+  if (!alphabet) return randomBytes(length).toString('base64url');
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+/**
+ * The `user` member of a create request as it is stored: unverified when the tenant verifies email on create
+ * (and the request does not skip it), else verified as before.
+ */
+export function newUserInput(tenant: Tenant, body: unknown, userInput: unknown): unknown {
+  if (!isObject(userInput) || !isObject(body) || !verifiesOnCreate(tenant, body.skipVerification) || typeof userInput.email !== 'string') return userInput;
+  const { verifiedInstant: _ignored, ...rest } = userInput;
+  return { ...rest, verified: false };
+}
+
+/**
+ * The `user` member of an update as it is stored: `verified` is not the caller's to set (the Verify Email API
+ * does that); it stays as it was, and turns false when the email changes under `verifyEmailWhenChanged`.
+ */
+export function updatedUserInput(tenant: Tenant, existing: User, next: unknown): unknown {
+  if (!isObject(next)) return next;
+  const { verified: _verified, verifiedInstant: _instant, ...rest } = next;
+  const changed = typeof rest.email === 'string' && rest.email.toLowerCase() !== (existing.email ?? '').toLowerCase();
+  if (changed && verifiesOnChange(tenant)) return { ...rest, verified: false };
+  return { ...rest, verified: existing.verified, ...(existing.verifiedInstant !== undefined ? { verifiedInstant: existing.verifiedInstant } : {}) };
+}
+
+/**
+ * After a user is created or their email changed: when the stored user is unverified and has no live id yet,
+ * starts the verification and emails it (with the request's `applicationId` for the application's template).
+ * Returns the create response's `emailVerificationId` / `emailVerificationOneTimeCode`.
+ */
+export function afterUserWritten(standin: Standin, tenant: Tenant, user: User, applicationId: unknown): Record<string, string> {
+  if (user.verified !== false || typeof user.email !== 'string') return {};
+  const application = typeof applicationId === 'string' ? standin.stores.applications.get(applicationId.toLowerCase()) : undefined;
+  const started = startEmailVerification(standin, user, tenant, application, true);
+  return { emailVerificationId: started.verificationId, emailVerificationOneTimeCode: started.oneTimeCode };
+}
+
+/**
+ * How a login treats the user's email (https://fusionauth.io/docs/apis/login, 212): `verified` (or the tenant
+ * does not verify), `unverified` (tokens still issued, `unverified.behavior` Allow), or `gated` (no token until
+ * the email is verified, `unverified.behavior` Gated).
+ */
+export function emailGate(tenant: Tenant, user: User): 'verified' | 'unverified' | 'gated' {
+  const config = tenantEmailConfiguration(tenant);
+  if (user.verified !== false || typeof user.email !== 'string') return 'verified';
+  if (config.verifyEmail !== true && config.verifyEmailWhenChanged !== true) return 'verified';
+  return config.unverified?.behavior === 'Gated' ? 'gated' : 'unverified';
+}
+
+/**
+ * The `registration` member of a create request as it is stored: unverified when the application has
+ * `verifyRegistration` on and the request does not say `skipRegistrationVerification`
+ * (https://fusionauth.io/docs/apis/registrations).
+ */
+export function newRegistrationInput(standin: Standin, body: unknown, registrationInput: unknown): unknown {
+  if (!isObject(body) || !isObject(registrationInput) || body.skipRegistrationVerification === true) return registrationInput;
+  const applicationId = registrationInput.applicationId;
+  const application = typeof applicationId === 'string' ? standin.stores.applications.get(applicationId.toLowerCase()) : undefined;
+  if (application?.verifyRegistration !== true) return registrationInput;
+  const { verifiedInstant: _ignored, ...rest } = registrationInput;
+  return { ...rest, verified: false };
+}
+
+/** After a registration is created unverified: starts and emails its verification; the response's ids. */
+export function afterRegistrationWritten(standin: Standin, user: User, registration: JsonObject): Record<string, string> {
+  if (registration.verified !== false || typeof user.email !== 'string' || typeof registration.applicationId !== 'string') return {};
+  const application = standin.stores.applications.get(registration.applicationId);
+  const tenant = standin.stores.tenants.get(user.tenantId);
+  if (!application || !tenant) return {};
+  const started = startRegistrationVerification(standin, user, tenant, application, true);
+  return { registrationVerificationId: started.verificationId, registrationVerificationOneTimeCode: started.oneTimeCode };
+}
