@@ -25,6 +25,7 @@ import { controlRoutes } from './routes/control/index.js';
 import { homeRoutes } from './routes/home.js';
 import { inspectRoutes } from './routes/inspect.js';
 import { oauth2Routes } from './routes/oauth2/index.js';
+import { passwordRoutes } from './routes/password/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
 import type { Standin } from './standin.js';
@@ -123,6 +124,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     await app.register(wellKnownRoutes);
     await app.register(apiRoutes, { prefix: '/api' });
     await app.register(oauth2Routes, { prefix: '/oauth2' });
+    await app.register(passwordRoutes, { prefix: '/password' });
     await app.register(hostedBackendRoutes, { prefix: '/app' });
     await app.register(inspectRoutes, { prefix: '/_standin' });
     await app.register(controlRoutes, { prefix: '/_standin' });

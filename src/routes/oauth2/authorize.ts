@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
 import type { Tenant } from '../../model/tenant.js';
-import { isUuid } from '../../model/json.js';
+import { isObject, isUuid } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import { parseAuthorizeRequest, RedirectableError, UntrustedRedirectError, type AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { authorizeResponse, type AuthorizeResponse } from '../../oauth/authorize-response.js';
@@ -17,7 +17,7 @@ import type { Standin } from '../../standin.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
 
 // The hidden fields of FusionAuth's login form (its theme helper `oauthHiddenFields`).
-const HIDDEN_FIELDS = [
+export const HIDDEN_FIELDS = [
   'captcha_token', 'client_id', 'code_challenge', 'code_challenge_method', 'metaData.device.name', 'metaData.device.type', 'nonce',
   'oauth_context', 'max_age', 'pendingIdPLinkId', 'prompt', 'redirect_uri', 'response_mode', 'response_type', 'scope', 'state',
   'tenantId', 'timezone', 'user_code',
@@ -119,16 +119,38 @@ async function passwordLogin(standin: Standin, request: FastifyRequest, reply: F
  * so a failing write, such as a full disk, leaves none of them and sets no cookie. A refused registration
  * still keeps the session: the user did authenticate.
  */
-function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, user: User, rememberDevice: boolean): FastifyReply {
+function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, user: User, rememberDevice: boolean, authenticationType = 'PASSWORD'): FastifyReply {
   const { cookie, outcome } = standin.stores.db.transaction(() => {
     recordLogin(standin.stores, user, authz.application.id, standin.config.now());
     // A fresh session id at every login: never one the browser brought (docs/hardening.md, "Sessions").
     const started = startSsoSession(standin, user.id, tenant.id, rememberDevice);
-    return { cookie: started.cookie, outcome: codeOrRefusal(standin, authz, tenant, user, started.session) };
+    return { cookie: started.cookie, outcome: codeOrRefusal(standin, authz, tenant, user, started.session, authenticationType) };
   })();
   setSsoCookie(request, reply, cookie, rememberDevice ? tenant.httpSessionMaxInactiveInterval : undefined);
   if (outcome instanceof RedirectableError) throw outcome;
   return send(reply, outcome);
+}
+
+/**
+ * Ends a hosted page that authenticated `user` (a password change, a magic link) the way a password login here
+ * ends: a fresh SSO session and the code at the redirect_uri of the authorization request `params` carries.
+ * Undefined when `params` hold no valid authorization request for the user's tenant: the page shows its own end.
+ */
+export function loginFromHostedPage(standin: Standin, request: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>, user: User, authenticationType: string): FastifyReply | undefined {
+  let authz: AuthorizeRequest;
+  try {
+    const callbacks = new Set([standin.baseUrl(), requestBaseUrl(request, standin.baseUrl())].map(hostedBackendCallback));
+    authz = parseAuthorizeRequest(standin.stores, params, [...callbacks]);
+  } catch {
+    return undefined;
+  }
+  const tenant = standin.stores.tenants.get(authz.application.tenantId);
+  if (!tenant || tenant.id !== user.tenantId) return undefined;
+  try {
+    return freshLogin(standin, request, reply, authz, tenant, user, false, authenticationType);
+  } catch (error) {
+    return renderError(reply, error);
+  }
 }
 
 /**
@@ -163,7 +185,7 @@ function ssoLogin(
 }
 
 /** Issues the code for a logged-in user (RFC 6749 §4.1.2), or the registration refusal to send back instead. */
-function codeOrRefusal(standin: Standin, authz: AuthorizeRequest, tenant: Tenant, user: User, session: SsoSession): AuthorizeResponse | RedirectableError {
+function codeOrRefusal(standin: Standin, authz: AuthorizeRequest, tenant: Tenant, user: User, session: SsoSession, authenticationType = 'PASSWORD'): AuthorizeResponse | RedirectableError {
   const { application } = authz;
   const registration = standin.stores.registrations.get(user.id, application.id);
   if (!registration && application.oauthConfiguration.requireRegistration) {
@@ -178,7 +200,7 @@ function codeOrRefusal(standin: Standin, authz: AuthorizeRequest, tenant: Tenant
     ...(authz.codeChallenge === undefined ? {} : { codeChallenge: authz.codeChallenge }),
     ssoSessionId: session.id,
     authTime: session.authTime,
-    authenticationType: 'PASSWORD',
+    authenticationType,
   });
   // FusionAuth's userState is a hint for the client
   // (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
@@ -198,7 +220,10 @@ function loginPage(
   const hidden = HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name] as string]] : []));
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)]);
   const pickable = standin.config.devUserPicker ? pickableUsers(standin, authz) : [];
-  return reply.code(status).view('login', { applicationName: authz.application.name, hidden, ...form, error: form.error, pickable });
+  // FusionAuth's login page links carry the authorization request on (its theme helper `link`).
+  const carried = new URLSearchParams(hidden.slice(0, -1)).toString();
+  const passwordless = isObject(authz.application.passwordlessConfiguration) && authz.application.passwordlessConfiguration.enabled === true ? `/oauth2/passwordless?${carried}` : undefined;
+  return reply.code(status).view('login', { applicationName: authz.application.name, hidden, ...form, error: form.error, pickable, forgotPassword: `/password/forgot?${carried}`, passwordless });
 }
 
 // Enough for any seed a person scrolls through; the form still logs in anyone else.
