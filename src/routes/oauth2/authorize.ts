@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
 import type { Tenant } from '../../model/tenant.js';
-import { isObject, isUuid } from '../../model/json.js';
+import { passwordlessEnabled } from '../../manage/passwordless.js';
+import { isUuid } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import { parseAuthorizeRequest, RedirectableError, UntrustedRedirectError, type AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { authorizeResponse, type AuthorizeResponse } from '../../oauth/authorize-response.js';
@@ -131,19 +132,24 @@ function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyRep
   return send(reply, outcome);
 }
 
+/** The valid authorization request a hosted page carries in `params`, or undefined. */
+export function carriedAuthorizeRequest(standin: Standin, request: FastifyRequest, params: Record<string, unknown>): AuthorizeRequest | undefined {
+  try {
+    const callbacks = new Set([standin.baseUrl(), requestBaseUrl(request, standin.baseUrl())].map(hostedBackendCallback));
+    return parseAuthorizeRequest(standin.stores, params, [...callbacks]);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Ends a hosted page that authenticated `user` (a password change, a magic link) the way a password login here
  * ends: a fresh SSO session and the code at the redirect_uri of the authorization request `params` carries.
  * Undefined when `params` hold no valid authorization request for the user's tenant: the page shows its own end.
  */
 export function loginFromHostedPage(standin: Standin, request: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>, user: User, authenticationType: string): FastifyReply | undefined {
-  let authz: AuthorizeRequest;
-  try {
-    const callbacks = new Set([standin.baseUrl(), requestBaseUrl(request, standin.baseUrl())].map(hostedBackendCallback));
-    authz = parseAuthorizeRequest(standin.stores, params, [...callbacks]);
-  } catch {
-    return undefined;
-  }
+  const authz = carriedAuthorizeRequest(standin, request, params);
+  if (!authz) return undefined;
   const tenant = standin.stores.tenants.get(authz.application.tenantId);
   if (!tenant || tenant.id !== user.tenantId) return undefined;
   try {
@@ -222,7 +228,7 @@ function loginPage(
   const pickable = standin.config.devUserPicker ? pickableUsers(standin, authz) : [];
   // FusionAuth's login page links carry the authorization request on (its theme helper `link`).
   const carried = new URLSearchParams(hidden.slice(0, -1)).toString();
-  const passwordless = isObject(authz.application.passwordlessConfiguration) && authz.application.passwordlessConfiguration.enabled === true ? `/oauth2/passwordless?${carried}` : undefined;
+  const passwordless = passwordlessEnabled(authz.application) ? `/oauth2/passwordless?${carried}` : undefined;
   return reply.code(status).view('login', { applicationName: authz.application.name, hidden, ...form, error: form.error, pickable, forgotPassword: `/password/forgot?${carried}`, passwordless });
 }
 

@@ -4,6 +4,7 @@ import { OAuthError, OAuthRetryLater } from '../../errors.js';
 import { authorizeRoutes } from './authorize.js';
 import { introspectRoutes } from './introspect.js';
 import { logoutRoutes } from './logout.js';
+import { passwordlessPageRoutes } from './passwordless.js';
 import { tokenRoutes } from './token.js';
 import { userinfoRoutes } from './userinfo.js';
 
@@ -35,6 +36,7 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
   await app.register(userinfoRoutes);
   await app.register(introspectRoutes);
   await app.register(logoutRoutes);
+  await app.register(passwordlessPageRoutes);
 }
 
 function renderOAuthError(error: FastifyError | OAuthError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
