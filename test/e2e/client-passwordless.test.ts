@@ -43,7 +43,7 @@ t.test('start → {code}; send → 200 and the email with the link; login → 20
   standin.clearEmails();
   const started = await client.startPasswordlessLogin({ applicationId: APP, loginId: EMAIL, state: { next: '/cart' } });
   t.equal(started.statusCode, 200);
-  const { code } = started.response;
+  const code = started.response.code!;
   t.match(code, /^[A-Za-z0-9_-]{43}$/, 'a random code');
 
   const sent = await client.sendPasswordlessCode({ code });
@@ -67,13 +67,13 @@ t.test('start → {code}; send → 200 and the email with the link; login → 20
 });
 
 t.test('a new start makes the older code useless; an expired code is refused (passwordlessLoginTimeToLiveInSeconds, 180)', async (t) => {
-  const first = (await client.startPasswordlessLogin({ applicationId: APP, loginId: EMAIL })).response.code;
-  const second = (await client.startPasswordlessLogin({ applicationId: APP, loginId: EMAIL })).response.code;
+  const first = (await client.startPasswordlessLogin({ applicationId: APP, loginId: EMAIL })).response.code!;
+  const second = (await client.startPasswordlessLogin({ applicationId: APP, loginId: EMAIL })).response.code!;
   assertEmpty(t, await settle(client.passwordlessLogin({ code: first })), 404);
   standin.clock.advance(181);
   t.teardown(() => standin.clock.reset());
   assertEmpty(t, await settle(client.passwordlessLogin({ code: second })), 404);
-  const third = (await client.startPasswordlessLogin({ applicationId: APP, loginId: EMAIL })).response.code;
+  const third = (await client.startPasswordlessLogin({ applicationId: APP, loginId: EMAIL })).response.code!;
   standin.clock.advance(179);
   t.equal((await client.passwordlessLogin({ code: third })).statusCode, 200, 'alive at 179 s');
 });
@@ -94,7 +94,7 @@ t.test('through a real SMTP server on loopback: the email that leaves Standin ha
   t.teardown(() => smtp.close());
   const mailing = await start({ host: '127.0.0.1', port: smtp.port, security: 'NONE' });
   const mailClient = new FusionAuthClient(API_KEY, mailing.url);
-  const { code } = (await mailClient.startPasswordlessLogin({ applicationId: APP, loginId: EMAIL })).response;
+  const code = (await mailClient.startPasswordlessLogin({ applicationId: APP, loginId: EMAIL })).response.code!;
   await mailClient.sendPasswordlessCode({ code });
   const { mail } = await smtp.next();
   t.equal(mail.subject, 'Your login link');
