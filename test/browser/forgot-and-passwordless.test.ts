@@ -218,3 +218,27 @@ t.test('magic link: login page button → email → link → logged in at the re
   t.teardown(() => standin.clock.reset());
   t.equal((await page.goto(link))?.status(), 404, 'an expired link is refused');
 });
+
+t.test('the new pages in the dark colour scheme keep WCAG AA contrast', async (t) => {
+  const browser = await launchChromium(t);
+  if (!browser) return;
+  const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 375, height: 740 } });
+  t.teardown(() => context.close());
+  const page = await context.newPage();
+  screenshotOnFailure(t, page, 'forgot-dark');
+  const oauth = new URL(authorizeUrl).search;
+  const { changePasswordId } = (await fetch(`${standin.url}/api/user/forgot-password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'browser-forgot-api-key-0123456789' },
+    body: JSON.stringify({ loginId: EMAIL, sendForgotPasswordEmail: false }),
+  }).then((response) => response.json())) as { changePasswordId: string };
+  for (const [path, selectors] of [
+    [`/password/forgot${oauth}`, ['label[for="email"]', 'button.primary', '.subtitle']],
+    [`/password/change/${changePasswordId}`, ['label[for="password"]', 'button.primary', '#password-rules']],
+    [`/oauth2/passwordless${oauth}`, ['label[for="loginId"]', 'button.primary', '.subtitle']],
+    ['/password/change/not-a-live-id', ['section.panel p']],
+  ] as const) {
+    await page.goto(`${standin.url}${path}`);
+    await checkPage(t, page, `dark ${path.split('?')[0]}`, [...selectors]);
+  }
+});
