@@ -74,3 +74,26 @@ t.test('passwordless codes are stored only as their SHA-256, and a start voids t
   t.equal((await app.inject({ method: 'POST', url: '/api/passwordless/login', payload: { code: first } })).statusCode, 404);
   t.equal((await app.inject({ method: 'POST', url: '/api/passwordless/login', payload: { code: second } })).statusCode, 200);
 });
+
+t.test('a deactivated user can finish a password change on the page but is not logged in by it', async (t) => {
+  const app = await setUp(t);
+  const forgot = await app.inject({ method: 'POST', url: '/api/user/forgot-password', headers: { authorization: API_KEY }, payload: { loginId: EMAIL, sendForgotPasswordEmail: false } });
+  const { changePasswordId } = forgot.json() as { changePasswordId: string };
+  t.equal((await app.inject({ method: 'DELETE', url: `/api/user/${USER}`, headers: { authorization: API_KEY } })).statusCode, 200, 'deactivated');
+  const query = new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', state: 's' });
+  const page = await app.inject({ url: `/password/change/${changePasswordId}?${query}` });
+  const token = /name="csrf_token" value="([^"]+)"/.exec(page.body)![1]!;
+  const cookie = page.cookies.find((one) => one.name === 'standin.csrf')!;
+  t.equal(cookie.path, '/password', 'the CSRF cookie is scoped to these pages');
+  const posted = await app.inject({
+    method: 'POST',
+    url: '/password/change',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    cookies: { 'standin.csrf': cookie.value },
+    payload: `${query}&csrf_token=${encodeURIComponent(token)}&changePasswordId=${changePasswordId}&password=new-password-1&passwordConfirm=new-password-1`,
+  });
+  t.equal(posted.statusCode, 200);
+  t.match(posted.body, /Your password has been updated successfully\./);
+  t.notOk(posted.headers.location, 'no redirect with a code');
+  t.notOk(posted.cookies.some((one) => one.name === 'fusionauth.sso'), 'no SSO session');
+});

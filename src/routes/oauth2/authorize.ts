@@ -149,7 +149,8 @@ export function carriedAuthorizeRequest(standin: Standin, request: FastifyReques
  */
 export function loginFromHostedPage(standin: Standin, request: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>, user: User, authenticationType: string): FastifyReply | undefined {
   const authz = carriedAuthorizeRequest(standin, request, params);
-  if (!authz) return undefined;
+  // A deactivated user may still finish a password change, but is not logged in by it.
+  if (!authz || !user.active) return undefined;
   const tenant = standin.stores.tenants.get(authz.application.tenantId);
   if (!tenant || tenant.id !== user.tenantId) return undefined;
   try {
