@@ -25,6 +25,7 @@ import { homeRoutes } from './routes/home.js';
 import { inspectRoutes } from './routes/inspect.js';
 import { oauth2Routes } from './routes/oauth2/index.js';
 import { emailRoutes, registrationVerifyRoutes } from './routes/email/index.js';
+import { passwordRoutes } from './routes/password/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
 import type { Standin } from './standin.js';
@@ -125,6 +126,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     await app.register(wellKnownRoutes);
     await app.register(apiRoutes, { prefix: '/api' });
     await app.register(oauth2Routes, { prefix: '/oauth2' });
+    await app.register(passwordRoutes, { prefix: '/password' });
     await app.register(hostedBackendRoutes, { prefix: '/app' });
     await app.register(emailRoutes, { prefix: '/email' });
     await app.register(registrationVerifyRoutes, { prefix: '/registration' });

@@ -15,6 +15,8 @@ const CLIENT = "client_id=${((application.oauthConfiguration.clientId)!'')?url}&
 // The forgot-password and passwordless requests' `state` travels on as query parameters, as FusionAuth's own
 // templates carry it (https://fusionauth.io/docs/customize/email-and-messages/email-templates-replacement-variables).
 const STATE = '[#list state!{} as key, value][#if key != "tenantId" && key != "client_id" && value??][#assign link = link + "&" + key?url + "=" + value?string?url /][/#if][/#list]';
+// The passwordless link has no client_id of its own, so the state's (the hosted page's application) stays.
+const PASSWORDLESS_STATE = STATE.replace(' && key != "client_id"', '');
 
 function page(lines: string[]): string {
   return ['[#setting url_escaping_charset="UTF-8"]', ...lines].join('\n') + '\n';
@@ -102,7 +104,7 @@ export const DEFAULT_TEMPLATES: Partial<Record<TemplateKind, DefaultTemplate>> =
       '<p>Your login code is <strong>${oneTimeCode?html}</strong>.</p>',
       '[#else]',
       '[#assign link = "${baseUrl}/oauth2/passwordless/${code}?tenantId=${user.tenantId}" /]',
-      STATE,
+      PASSWORDLESS_STATE,
       GREETING_HTML,
       '<p>To log in, open the link below. It works once, for a few minutes.</p>',
       '<p><a href="${link?html}">${link?html}</a></p>',
@@ -115,7 +117,7 @@ export const DEFAULT_TEMPLATES: Partial<Record<TemplateKind, DefaultTemplate>> =
       'Your login code is ${oneTimeCode}.',
       '[#else]',
       '[#assign link = "${baseUrl}/oauth2/passwordless/${code}?tenantId=${user.tenantId}" /]',
-      STATE,
+      PASSWORDLESS_STATE,
       GREETING_TEXT,
       '',
       'To log in, open this link. It works once, for a few minutes:',

@@ -60,30 +60,54 @@ export function checkPasswordValidationRules(value: unknown, errors: FieldErrors
  * caller may collect more before throwing. Lengths count code points, as a person counts characters.
  */
 export function checkPassword(rules: PasswordRules, password: unknown, field = 'user.password', errors = new FieldErrors()): FieldErrors {
-  if (password === undefined || password === null || password === '') {
-    errors.add(field, 'blank', `You must specify the [${field}] property.`);
-    return errors;
-  }
-  if (typeof password !== 'string') {
-    errors.add(field, 'invalid', `The [${field}] property must be a string.`);
-    return errors;
-  }
-  const length = [...password].length;
-  if (length < rules.minLength) {
-    errors.add(field, 'tooShort', `The [${field}] property is shorter than the minimum of [${rules.minLength}] characters.`);
-  } else if (length > rules.maxLength) {
-    errors.add(field, 'tooLong', `The [${field}] property is longer than the maximum of [${rules.maxLength}] characters.`);
-  }
-  if (rules.requireMixedCase && !(/\p{Lu}/u.test(password) && /\p{Ll}/u.test(password))) {
-    errors.add(field, 'singleCase', `The [${field}] property must contain both upper and lower case characters.`);
-  }
-  if (rules.requireNonAlpha && !/[^\p{L}\p{N}]/u.test(password)) {
-    errors.add(field, 'onlyAlpha', `The [${field}] property must contain at least one non-alphanumeric character.`);
-  }
-  if (rules.requireNumber && !/\p{N}/u.test(password)) {
-    errors.add(field, 'requireNumber', `The [${field}] property must contain at least one number.`);
-  }
+  for (const code of brokenPasswordRules(rules, password)) errors.add(field, code, ruleMessage(code, field, rules));
   return errors;
+}
+
+/**
+ * The rules `password` breaks, as FusionAuth's codes: `blank` or `invalid` alone, else any of `tooShort` or
+ * `tooLong`, `singleCase`, `onlyAlpha`, `requireNumber`, in that order.
+ */
+export function brokenPasswordRules(rules: PasswordRules, password: unknown): string[] {
+  if (password === undefined || password === null || password === '') return ['blank'];
+  if (typeof password !== 'string') return ['invalid'];
+  const broken: string[] = [];
+  const length = [...password].length;
+  if (length < rules.minLength) broken.push('tooShort');
+  else if (length > rules.maxLength) broken.push('tooLong');
+  if (rules.requireMixedCase && !(/\p{Lu}/u.test(password) && /\p{Ll}/u.test(password))) broken.push('singleCase');
+  if (rules.requireNonAlpha && !/[^\p{L}\p{N}]/u.test(password)) broken.push('onlyAlpha');
+  if (rules.requireNumber && !/\p{N}/u.test(password)) broken.push('requireNumber');
+  return broken;
+}
+
+/** What FusionAuth's hosted pages show under the password field for each broken rule (its theme's messages). */
+export const PASSWORD_RULE_PAGE_MESSAGES: Readonly<Record<string, string>> = {
+  blank: 'Required',
+  tooShort: 'Password does not meet the minimum length requirement',
+  tooLong: 'Password exceeds the maximum length requirement',
+  singleCase: 'Password must use upper and lowercase characters',
+  onlyAlpha: 'Password must contain a punctuation character',
+  requireNumber: 'Password must contain a number character',
+};
+
+function ruleMessage(code: string, field: string, rules: PasswordRules): string {
+  switch (code) {
+    case 'blank':
+      return `You must specify the [${field}] property.`;
+    case 'invalid':
+      return `The [${field}] property must be a string.`;
+    case 'tooShort':
+      return `The [${field}] property is shorter than the minimum of [${rules.minLength}] characters.`;
+    case 'tooLong':
+      return `The [${field}] property is longer than the maximum of [${rules.maxLength}] characters.`;
+    case 'singleCase':
+      return `The [${field}] property must contain both upper and lower case characters.`;
+    case 'onlyAlpha':
+      return `The [${field}] property must contain at least one non-alphanumeric character.`;
+    default:
+      return `The [${field}] property must contain at least one number.`;
+  }
 }
 
 /** Whether `password` passes every rule. */

@@ -19,12 +19,12 @@ export function csrfToken(secret: string, params: Record<string, unknown>): stri
   return createHmac('sha256', secret).update(bound).digest('base64url');
 }
 
-/** The browser's CSRF secret, set now if it has none. */
-export function csrfSecret(request: FastifyRequest, reply: FastifyReply): string {
+/** The browser's CSRF secret, set now if it has none; `path` scopes the cookie to the pages whose forms use it. */
+export function csrfSecret(request: FastifyRequest, reply: FastifyReply, path = '/oauth2'): string {
   const existing = request.cookies[CSRF_COOKIE];
   if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
   const secret = newSecret();
-  reply.setCookie(CSRF_COOKIE, secret, { path: '/oauth2', httpOnly: true, sameSite: 'strict', secure: secureCookies(request) });
+  reply.setCookie(CSRF_COOKIE, secret, { path, httpOnly: true, sameSite: 'strict', secure: secureCookies(request) });
   return secret;
 }
 

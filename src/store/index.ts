@@ -8,6 +8,7 @@ import { createKeyStore, type KeyStore } from './keys.js';
 import { createMetaStore, type MetaStore } from './meta.js';
 import { createOneTimePasswordStore, type OneTimePasswordStore } from './one-time-passwords.js';
 import type { Db } from './open-database.js';
+import { createPasswordlessCodeStore, type PasswordlessCodeStore } from './passwordless-codes.js';
 import { createRefreshTokenStore, type RefreshTokenStore } from './refresh-tokens.js';
 import { createRegistrationStore, type RegistrationStore } from './registrations.js';
 import { createRevokedAccessTokenStore, type RevokedAccessTokenStore } from './revoked-access-tokens.js';
@@ -38,6 +39,7 @@ export interface Stores {
   emailOutbox: EmailOutboxStore;
   oneTimePasswords: OneTimePasswordStore;
   verificationIds: VerificationIdStore;
+  passwordlessCodes: PasswordlessCodeStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -66,6 +68,7 @@ export function createStores(db: Db): Stores {
     emailOutbox: createEmailOutboxStore(db),
     oneTimePasswords: createOneTimePasswordStore(db),
     verificationIds: createVerificationIdStore(db),
+    passwordlessCodes: createPasswordlessCodeStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

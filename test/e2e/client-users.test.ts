@@ -266,7 +266,7 @@ t.test('changePassword with a changePasswordId: new password works, refresh toke
   await t.rejects(oauthLogin(store, { loginId: 'jian@example.com', password: 'password1' }), 'the old password no longer logs in');
   t.ok((await oauthLogin(store, { loginId: 'jian@example.com', password: 'new-password-1' })).access_token, 'the new one does');
 
-  assertGeneralError(t, await settle(client.forgotPassword({ loginId: 'jian@example.com' })), '[NotModelled]');
+  t.equal((await client.forgotPassword({ loginId: 'jian@example.com' })).statusCode, 200, 'asking for the email is modelled');
   assertEmpty(t, await settle(client.forgotPassword({ loginId: 'nobody@example.com', sendForgotPasswordEmail: false })), 404);
 });
 

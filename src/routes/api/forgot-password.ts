@@ -1,35 +1,48 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
-import { startChangePassword } from '../../manage/change-password.js';
+import { startForgotPassword } from '../../manage/forgot-password.js';
 import { requireBody } from '../../manage/request-body.js';
-import { isObject } from '../../model/json.js';
+import type { Application } from '../../model/application.js';
+import { isObject, isUuid } from '../../model/json.js';
 import { apiKeyOf } from './caller.js';
 import { userByLoginId } from './login-id.js';
-import { requestTenant } from './tenant-scope.js';
+import { isVisible, requestTenant } from './tenant-scope.js';
 
 /**
- * FusionAuth's Start Forgot Password Workflow API, `POST /api/user/forgot-password`, without the message:
- * Standin sends no email or SMS, so only the API-key form with `sendForgotPasswordEmail` (or, since 1.59,
- * `sendForgotPasswordMessage`) set to false is modelled. It answers 200 `{changePasswordId}`, for the Change
- * Password API. Asking for a message gets a 400 `[NotModelled]` that says so.
+ * FusionAuth's Start Forgot Password Workflow API, `POST /api/user/forgot-password`
+ * (https://fusionauth.io/docs/apis/users/forgot-password): sends the forgot-password email (the application's
+ * template, else the tenant's, else Standin's default; docs/forgot-password-and-passwordless.md) unless an API
+ * key caller sets `sendForgotPasswordEmail` (or `sendForgotPasswordMessage`) to false. With an API key it answers
+ * 200 `{changePasswordId}`; without one, 200 with no body. 404 for an unknown login id, 422 when the email
+ * should go out and the user has no address.
  */
 export async function forgotPasswordRoutes(app: FastifyInstance): Promise<void> {
-  app.post('/user/forgot-password', { config: { public: true } }, async (request) => {
+  app.post('/user/forgot-password', { config: { public: true } }, async (request, reply) => {
     const body = requireBody(request.body);
     const withApiKey = apiKeyOf(request);
     if (request.headers.authorization !== undefined && !withApiKey) throw ApiError.unauthorized();
-    if (!withApiKey || body.sendForgotPasswordEmail !== false && body.sendForgotPasswordMessage !== false) {
-      throw ApiError.general(
-        '[NotModelled]',
-        "Standin sends no email or SMS. Call with an API key and \"sendForgotPasswordEmail\": false to get the changePasswordId; see docs/compatibility.md.",
-      );
+    // Only an API key caller may skip the email or choose the id (Forgot Password API).
+    const send = !withApiKey || (body.sendForgotPasswordEmail !== false && body.sendForgotPasswordMessage !== false);
+    const errors = new FieldErrors();
+    if (typeof body.loginId !== 'string' || body.loginId === '') errors.add('loginId', 'blank', 'You must specify the [loginId] property.');
+    let application: Application | undefined;
+    if (body.applicationId !== undefined && body.applicationId !== null) {
+      const found = typeof body.applicationId === 'string' && isUuid(body.applicationId) ? app.standin.stores.applications.get(body.applicationId.toLowerCase()) : undefined;
+      if (!found || !isVisible(request, found.tenantId)) errors.add('applicationId', 'invalid', `Invalid Application Id [${String(body.applicationId)}].`);
+      else application = found;
     }
-    if (typeof body.loginId !== 'string' || body.loginId === '') {
-      new FieldErrors().add('loginId', 'blank', 'You must specify the [loginId] property.').throwIfAny();
-    }
-    const user = userByLoginId(app.standin.stores, requestTenant(request).id, body.loginId as string, body.loginIdTypes);
+    errors.throwIfAny();
+    const tenantId = application?.tenantId ?? requestTenant(request).id;
+    const user = userByLoginId(app.standin.stores, tenantId, body.loginId as string, body.loginIdTypes);
     if (!user) throw ApiError.notFound();
-    const state = isObject(body.state) ? body.state : undefined;
-    return { changePasswordId: startChangePassword(app.standin, user, body.changePasswordId, state) };
+    const changePasswordId = startForgotPassword(app.standin, {
+      user,
+      send,
+      ...(application ? { application } : {}),
+      ...(isObject(body.state) ? { state: body.state } : {}),
+      ...(withApiKey ? { changePasswordId: body.changePasswordId } : {}),
+    });
+    if (!withApiKey) return reply.code(200).send();
+    return { changePasswordId };
   });
 }

@@ -9,6 +9,7 @@ import { changePasswordRoutes } from './change-password.js';
 import { emailSendRoutes } from './email-send.js';
 import { emailTemplateRoutes } from './email-template.js';
 import { forgotPasswordRoutes } from './forgot-password.js';
+import { passwordlessRoutes } from './passwordless.js';
 import { jwtIssueRoutes } from './jwt-issue.js';
 import { jwtPublicKeyRoutes } from './jwt-public-key.js';
 import { jwtRefreshRoutes } from './jwt-refresh.js';
@@ -91,6 +92,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(userSearchRoutes);
   await app.register(changePasswordRoutes);
   await app.register(forgotPasswordRoutes);
+  await app.register(passwordlessRoutes);
   await app.register(emailTemplateRoutes);
   await app.register(emailSendRoutes);
   await app.register(verifyEmailRoutes);

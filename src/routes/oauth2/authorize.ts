@@ -4,6 +4,7 @@ import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
 import { emailGate } from '../../manage/email-verification.js';
 import { registrationConfigurationOf } from '../../model/registration-configuration.js';
 import type { Tenant } from '../../model/tenant.js';
+import { passwordlessEnabled } from '../../manage/passwordless.js';
 import { isUuid } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import { parseAuthorizeRequest, RedirectableError, UntrustedRedirectError, type AuthorizeRequest } from '../../oauth/authorize-request.js';
@@ -133,16 +134,44 @@ async function passwordLogin(standin: Standin, request: FastifyRequest, reply: F
  * so a failing write, such as a full disk, leaves none of them and sets no cookie. A refused registration
  * still keeps the session: the user did authenticate.
  */
-export function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, user: User, rememberDevice: boolean): FastifyReply {
+export function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, user: User, rememberDevice: boolean, authenticationType = 'PASSWORD'): FastifyReply {
   const { cookie, outcome } = standin.stores.db.transaction(() => {
     recordLogin(standin.stores, user, authz.application.id, standin.config.now());
     // A fresh session id at every login: never one the browser brought (docs/hardening.md, "Sessions").
     const started = startSsoSession(standin, user.id, tenant.id, rememberDevice);
-    return { cookie: started.cookie, outcome: codeOrRefusal(standin, authz, tenant, user, started.session) };
+    return { cookie: started.cookie, outcome: codeOrRefusal(standin, authz, tenant, user, started.session, authenticationType) };
   })();
   setSsoCookie(request, reply, cookie, rememberDevice ? tenant.httpSessionMaxInactiveInterval : undefined);
   if (outcome instanceof RedirectableError) throw outcome;
   return send(reply, outcome);
+}
+
+/** The valid authorization request a hosted page carries in `params`, or undefined. */
+export function carriedAuthorizeRequest(standin: Standin, request: FastifyRequest, params: Record<string, unknown>): AuthorizeRequest | undefined {
+  try {
+    const callbacks = new Set([standin.baseUrl(), requestBaseUrl(request, standin.baseUrl())].map(hostedBackendCallback));
+    return parseAuthorizeRequest(standin.stores, params, [...callbacks]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Ends a hosted page that authenticated `user` (a password change, a magic link) the way a password login here
+ * ends: a fresh SSO session and the code at the redirect_uri of the authorization request `params` carries.
+ * Undefined when `params` hold no valid authorization request for the user's tenant: the page shows its own end.
+ */
+export function loginFromHostedPage(standin: Standin, request: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>, user: User, authenticationType: string): FastifyReply | undefined {
+  const authz = carriedAuthorizeRequest(standin, request, params);
+  // A deactivated user may still finish a password change, but is not logged in by it.
+  if (!authz || !user.active) return undefined;
+  const tenant = standin.stores.tenants.get(authz.application.tenantId);
+  if (!tenant || tenant.id !== user.tenantId) return undefined;
+  try {
+    return freshLogin(standin, request, reply, authz, tenant, user, false, authenticationType);
+  } catch (error) {
+    return renderError(reply, error);
+  }
 }
 
 /**
@@ -177,7 +206,7 @@ function ssoLogin(
 }
 
 /** Issues the code for a logged-in user (RFC 6749 §4.1.2), or the registration refusal to send back instead. */
-function codeOrRefusal(standin: Standin, authz: AuthorizeRequest, tenant: Tenant, user: User, session: SsoSession): AuthorizeResponse | RedirectableError {
+function codeOrRefusal(standin: Standin, authz: AuthorizeRequest, tenant: Tenant, user: User, session: SsoSession, authenticationType = 'PASSWORD'): AuthorizeResponse | RedirectableError {
   const { application } = authz;
   const registration = standin.stores.registrations.get(user.id, application.id);
   if (!registration && application.oauthConfiguration.requireRegistration) {
@@ -192,7 +221,7 @@ function codeOrRefusal(standin: Standin, authz: AuthorizeRequest, tenant: Tenant
     ...(authz.codeChallenge === undefined ? {} : { codeChallenge: authz.codeChallenge }),
     ssoSessionId: session.id,
     authTime: session.authTime,
-    authenticationType: 'PASSWORD',
+    authenticationType,
   });
   // FusionAuth's userState is a hint for the client
   // (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
@@ -212,8 +241,11 @@ function loginPage(
   const hidden = HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name] as string]] : []));
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)]);
   const pickable = standin.config.devUserPicker ? pickableUsers(standin, authz) : [];
-  const registerUrl = registrationConfigurationOf(authz.application).enabled ? `/oauth2/register?${new URLSearchParams(hidden.slice(0, -1))}` : undefined;
-  return reply.code(status).view('login', { applicationName: authz.application.name, hidden, ...form, error: form.error, pickable, registerUrl });
+  // FusionAuth's login page links carry the authorization request on (its theme helper `link`).
+  const carried = new URLSearchParams(hidden.slice(0, -1)).toString();
+  const passwordless = passwordlessEnabled(authz.application) ? `/oauth2/passwordless?${carried}` : undefined;
+  const registerUrl = registrationConfigurationOf(authz.application).enabled ? `/oauth2/register?${carried}` : undefined;
+  return reply.code(status).view('login', { applicationName: authz.application.name, hidden, ...form, error: form.error, pickable, forgotPassword: `/password/forgot?${carried}`, passwordless, registerUrl });
 }
 
 // Enough for any seed a person scrolls through; the form still logs in anyone else.

@@ -5,6 +5,7 @@ import { authorizeRoutes } from './authorize.js';
 import { introspectRoutes } from './introspect.js';
 import { logoutRoutes } from './logout.js';
 import { registerRoutes } from './register.js';
+import { passwordlessPageRoutes } from './passwordless.js';
 import { tokenRoutes } from './token.js';
 import { userinfoRoutes } from './userinfo.js';
 
@@ -37,6 +38,7 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
   await app.register(introspectRoutes);
   await app.register(logoutRoutes);
   await app.register(registerRoutes);
+  await app.register(passwordlessPageRoutes);
 }
 
 function renderOAuthError(error: FastifyError | OAuthError, request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -4,7 +4,7 @@ import { createUserAndRegistration } from '../../manage/registrations.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
 import type { JsonObject } from '../../model/json.js';
-import { passwordRulesOf, type PasswordRules } from '../../model/password-rules.js';
+import { PASSWORD_RULE_PAGE_MESSAGES, passwordRulesOf, type PasswordRules } from '../../model/password-rules.js';
 import { registrationConfigurationOf, REGISTRATION_FIELDS, type RegistrationConfiguration, type RegistrationField } from '../../model/registration-configuration.js';
 import type { Standin } from '../../standin.js';
 import { csrfRefused, freshLogin, HIDDEN_FIELDS, parseAuthorize, renderError, reusableSession } from './authorize.js';
@@ -17,11 +17,7 @@ const FIELD_MESSAGES: Record<string, string> = {
   missing: 'Required',
   notEmail: 'Invalid email',
   doNotMatch: "Passwords don't match",
-  tooShort: 'Password does not meet the minimum length requirement',
-  tooLong: 'Password exceeds the maximum length requirement',
-  singleCase: 'Password must use upper and lowercase characters',
-  onlyAlpha: 'Password must contain a punctuation character',
-  requireNumber: 'Password must contain a number character',
+  ...PASSWORD_RULE_PAGE_MESSAGES,
   invalid: 'Invalid',
   couldNotConvert: 'Invalid',
 };

@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError, FieldErrors } from '../../errors.js';
+import { passwordlessEnabled, sendPasswordless, startPasswordless, takePasswordless } from '../../manage/passwordless.js';
+import { userWithRegistrations } from '../../manage/users.js';
+import { isObject, isUuid, type JsonObject } from '../../model/json.js';
+import { issueLoginTokens } from '../../oauth/issue-login.js';
+import { apiKeyOf } from './caller.js';
+import { userByLoginId } from './login-id.js';
+import { isVisible } from './tenant-scope.js';
+import { setApiTokenCookies } from './token-cookies.js';
+
+const text = { type: 'string', maxLength: 1024 } as const;
+const startSchema = {
+  body: {
+    type: ['object', 'null'],
+    properties: { applicationId: { type: 'string', maxLength: 64 }, loginId: text, loginIdTypes: {}, state: { type: 'object' }, loginStrategy: { type: 'string', maxLength: 32 } },
+  },
+} as const;
+const sendSchema = { body: { type: ['object', 'null'], properties: { code: text } } } as const;
+const loginSchema = {
+  body: {
+    type: ['object', 'null'],
+    properties: { code: text, applicationId: { type: 'string', maxLength: 64 }, ipAddress: { type: 'string', maxLength: 64 }, metaData: { type: 'object' }, noJWT: { type: 'boolean' } },
+  },
+} as const;
+
+interface StartBody {
+  applicationId?: string;
+  loginId?: string;
+  loginIdTypes?: unknown;
+  state?: JsonObject;
+  loginStrategy?: string;
+}
+interface LoginBody {
+  code?: string;
+  applicationId?: string;
+  ipAddress?: string;
+  metaData?: JsonObject;
+  noJWT?: boolean;
+}
+
+/**
+ * FusionAuth's Passwordless API (https://fusionauth.io/docs/apis/passwordless): `start` (API key) answers
+ * `{code}`, `send` emails it, `login` exchanges it once for the Login API's answer, with the start's `state`.
+ */
+export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
+  const { standin } = app;
+
+  app.post<{ Body: StartBody | null }>('/passwordless/start', { config: { public: true }, schema: startSchema }, async (request) => {
+    if (!apiKeyOf(request)) throw ApiError.unauthorized();
+    const body = request.body ?? {};
+    const errors = new FieldErrors();
+    if (!body.applicationId) errors.add('applicationId', 'blank', 'You must specify the [applicationId] property.');
+    if (!body.loginId) errors.add('loginId', 'blank', 'You must specify the [loginId] property.');
+    if (body.loginStrategy !== undefined && body.loginStrategy !== 'ClickableLink') {
+      errors.add('loginStrategy', 'invalid', 'Standin models the ClickableLink strategy only; see docs/forgot-password-and-passwordless.md.');
+    }
+    const found = body.applicationId && isUuid(body.applicationId) ? standin.stores.applications.get(body.applicationId.toLowerCase()) : undefined;
+    const application = found?.active && isVisible(request, found.tenantId) ? found : undefined;
+    if (body.applicationId && !application) errors.add('applicationId', 'invalid', `Invalid Application Id [${body.applicationId}].`);
+    errors.throwIfAny();
+    if (!passwordlessEnabled(application!)) throw ApiError.general('[PasswordlessDisabled]', 'Passwordless login is not enabled for this application (passwordlessConfiguration.enabled).');
+    const user = userByLoginId(standin.stores, application!.tenantId, body.loginId!, body.loginIdTypes);
+    if (!user) throw ApiError.notFound();
+    return { code: startPasswordless(standin, user, application!, isObject(body.state) ? body.state : undefined) };
+  });
+
+  app.post<{ Body: { code?: string } | null }>('/passwordless/send', { config: { public: true }, schema: sendSchema }, async (request, reply) => {
+    const code = request.body?.code;
+    if (!code) new FieldErrors().add('code', 'blank', 'You must specify the [code] property.').throwIfAny();
+    sendPasswordless(standin, code!);
+    return reply.code(200).send();
+  });
+
+  app.post<{ Body: LoginBody | null }>('/passwordless/login', { config: { public: true }, schema: loginSchema }, async (request, reply) => {
+    const body = request.body ?? {};
+    if (!body.code) new FieldErrors().add('code', 'blank', 'You must specify the [code] property.').throwIfAny();
+    const taken = takePasswordless(standin, body.code!);
+    // FusionAuth: an unknown, used or expired code is a 404, as a wrong password is on the Login API.
+    if (!taken || !isVisible(request, taken.user.tenantId)) throw ApiError.notFound();
+    const { grant, user, application } = taken;
+    const tenant = standin.stores.tenants.get(user.tenantId)!;
+    const now = standin.config.now();
+    const issued = await issueLoginTokens(standin, {
+      user,
+      tenant,
+      application,
+      authenticationType: 'PASSWORDLESS',
+      noJWT: body.noJWT === true,
+      refreshToken: application.loginConfiguration.generateRefreshTokens === true,
+      ...(isObject(body.metaData?.device) ? { device: body.metaData.device } : {}),
+      ...(body.ipAddress === undefined ? {} : { ipAddress: body.ipAddress }),
+    });
+    const { token, tokenExpirationInstant, refreshToken } = issued;
+    setApiTokenCookies(request, reply, { ...(token ? { token } : {}), ...(refreshToken ? { refreshToken: { ...refreshToken, now } } : {}) });
+    return reply.code(issued.registration ? 200 : 202).send({
+      ...(refreshToken ? { refreshToken: refreshToken.value, refreshTokenId: refreshToken.id } : {}),
+      ...(grant.state ? { state: grant.state } : {}),
+      ...(token ? { token, tokenExpirationInstant } : {}),
+      user: userWithRegistrations(standin.stores, issued.user),
+    });
+  });
+}
