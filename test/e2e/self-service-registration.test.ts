@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import t from 'tap';
-import { CALLBACK, RICHARD, SPA_APP, startClientStandin, WEB_APP, WEB_SECRET } from '../helpers/client-standin.js';
+import { CALLBACK, CLIENT_API_KEY, RICHARD, SPA_APP, startClientStandin, TENANT, WEB_APP, WEB_SECRET } from '../helpers/client-standin.js';
 import { settle } from '../helpers/fusionauth-client.js';
 import { createHttpBrowser, type HttpBrowser } from '../helpers/http-browser.js';
 import { hiddenFields } from '../helpers/login.js';
@@ -168,4 +168,24 @@ t.test('the hosted backend /app/register leads to the registration page', async 
 
   const disabled = await createHttpBrowser().get(`${url}/app/register/${SPA_APP}?${new URLSearchParams({ redirect_uri: CALLBACK })}`);
   t.match(disabled.headers.get('location'), /^\/oauth2\/authorize\?/, 'without self-service registration, to the login');
+});
+
+t.test('a sign-up in a tenant that verifies email: the verification email, the gate, then the app once verified', async (t) => {
+  await client.patchTenant(TENANT, { tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated' as never } } } });
+  t.teardown(() => client.patchTenant(TENANT, { tenant: { emailConfiguration: { verifyEmail: false } } }));
+  const { browser, registerUrl, verifier, state, nonce, authorizeUrl } = await openRegistration();
+  const signedUp = await submit(browser, registerUrl!, { ...NEW_USER, 'user.email': 'laurie@example.com' });
+  t.equal(signedUp.status, 200, 'no code yet');
+  t.match(await signedUp.text(), 'Verify your email', 'the verification gate');
+  const user = (await client.retrieveUserByEmail('laurie@example.com')).response.user!;
+  t.equal(user.verified, false, 'the new user is unverified');
+
+  const emails = (await (await fetch(`${url}/_standin/emails?to=laurie@example.com`, { headers: { authorization: CLIENT_API_KEY } })).json()) as { emails: Array<{ verificationId?: string }> };
+  const verificationId = emails.emails[0]?.verificationId;
+  t.ok(verificationId, 'the verification email is in the outbox with its id');
+  t.equal((await client.verifyEmailAddress({ verificationId: verificationId! })).statusCode, 200);
+
+  const { location } = await browser.authorize(authorizeUrl.href, { loginId: 'laurie@example.com', password: NEW_USER['user.password'] });
+  const tokens = await oidc.authorizationCodeGrant(configuration, new URL(location), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  t.equal(tokens.claims()!.email_verified, true, 'verified, the user reaches the app');
 });
