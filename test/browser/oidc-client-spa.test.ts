@@ -1,14 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'playwright-core';
 import t from 'tap';
 import { build } from 'vite';
 import { startStandin } from '../../src/index.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { serveSpa } from '../helpers/spa-server.js';
 
 // oidc-client-ts in Chromium as a public SPA on another origin than Standin's: it fetches discovery
 // cross-origin, signs in by redirect, exchanges the code with PKCE and no secret, calls userinfo, refreshes
@@ -17,23 +16,7 @@ import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 // read discovery.
 const SPA_SOURCE = fileURLToPath(new URL('./oidc-spa/', import.meta.url));
 const CLIENT_ID = 'b1b1b1b1-0000-4000-8000-0000000000b1';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-/** Serves the built SPA on 127.0.0.1 (Standin is on localhost: another origin) with its own /config.json. */
-async function serveSpa(dist: string, config: () => object): Promise<{ server: Server; origin: string }> {
-  const server = createServer(async (request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
-    if (path === '/config.json') return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config()));
-    const file = path.startsWith('/assets/') ? path : '/index.html';
-    try {
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(await readFile(join(dist, file)));
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
-}
 
 interface Seen {
   method: string;
@@ -53,9 +36,10 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   const authority = { url: '' };
-  const spa = await serveSpa(dist, () => ({ authority: authority.url, clientId: CLIENT_ID }));
+  // On 127.0.0.1 while Standin is on localhost: another origin.
+  const spa = await onLoopbackAddress(serveSpa(dist, () => ({ authority: authority.url, clientId: CLIENT_ID })));
   t.teardown(() => spa.server.close());
-  const stranger = await serveSpa(dist, () => ({ authority: authority.url, clientId: CLIENT_ID, discoverOnly: true }));
+  const stranger = await onLoopbackAddress(serveSpa(dist, () => ({ authority: authority.url, clientId: CLIENT_ID, discoverOnly: true })));
   t.teardown(() => stranger.server.close());
 
   const standin = await startStandin({
@@ -190,3 +174,9 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   t.equal(direct.status, 403, 'what Standin answered that origin');
   t.equal(direct.headers.get('access-control-allow-origin'), null);
 });
+
+/** The served SPA with its origin named by address rather than as localhost. */
+async function onLoopbackAddress(served: ReturnType<typeof serveSpa>) {
+  const spa = await served;
+  return { ...spa, origin: `http://127.0.0.1:${spa.port}` };
+}

@@ -1,39 +1,21 @@
-import { readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { rm } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import t from 'tap';
 import { build } from 'vite';
 import { startStandin } from '../../src/index.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { serveSpa } from '../helpers/spa-server.js';
 
 // Login CSRF through the hosted backend (docs/hardening-hosted-backend.md), in Chromium with FusionAuth's
 // React SDK: the legitimate sign-in works, and an /app/callback link that an attacker obtained by logging in
 // as themselves in their own browser, stopped at the 302, does not sign the victim in.
 const SPA_SOURCE = fileURLToPath(new URL('./react-spa/', import.meta.url));
 const CLIENT_ID = 'a3a3a3a3-0000-4000-8000-0000000000a3';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-/** Serves the built SPA on 127.0.0.1 with its own /config.json; the browser reaches it as localhost. */
-async function serveSpa(dist: string, config: (port: number) => object): Promise<{ server: Server; url: string }> {
-  let port = 0;
-  const server = createServer(async (request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
-    if (path === '/config.json') return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config(port)));
-    const file = path.startsWith('/assets/') ? path : '/index.html';
-    try {
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(await readFile(join(dist, file)));
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
-  return { server, url: `http://localhost:${port}` };
-}
 
 /**
  * Fills the hosted login page as the user would and submits it, but lets the browser see none of the answer:

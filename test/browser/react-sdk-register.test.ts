@@ -1,19 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { build } from 'vite';
 import { startStandin } from '../../src/index.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { serveSpa } from '../helpers/spa-server.js';
 
 // FusionAuth's React SDK signs a new user up: its startRegister goes to Standin's /app/register, which leads to the
 // hosted registration page (docs/self-service-registration.md), and back through /app/callback signed in.
 const SPA_SOURCE = fileURLToPath(new URL('./react-spa/', import.meta.url));
 const APP = 'a3a3a3a3-0000-4000-8000-0000000000a3';
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 t.test('a React SDK app signs a new user up through /app/register', async (t) => {
   const browser = await launchChromium(t);
@@ -23,22 +21,9 @@ t.test('a React SDK app signs a new user up through /app/register', async (t) =>
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   const config = { serverUrl: '', spaUrl: '' };
-  const server = createServer(async (request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
-    if (path === '/config.json') {
-      const body = { serverUrl: config.serverUrl, clientId: APP, redirectUri: `${config.spaUrl}/`, scope: 'openid offline_access email profile' };
-      return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    }
-    const file = path.startsWith('/assets/') ? path : '/index.html';
-    try {
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(await readFile(join(dist, file)));
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { server, url } = await serveSpa(dist, () => ({ serverUrl: config.serverUrl, clientId: APP, redirectUri: `${config.spaUrl}/`, scope: 'openid offline_access email profile' }));
   t.teardown(() => server.close());
-  config.spaUrl = `http://localhost:${(server.address() as { port: number }).port}`;
+  config.spaUrl = url;
 
   const standin = await startStandin({
     passwordHashing: 'fast',

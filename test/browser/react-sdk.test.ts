@@ -1,14 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page, Response } from 'playwright-core';
 import t from 'tap';
 import { build } from 'vite';
 import { startStandin } from '../../src/index.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { serveSpa } from '../helpers/spa-server.js';
 
 // FusionAuth's React SDK against Standin's hosted backend (/app/*), in Chromium: a SPA built with Vite from
 // npm packages, configured only with Standin's URL, a client id and a redirect URI.
@@ -16,25 +16,7 @@ const SPA_SOURCE = fileURLToPath(new URL('./react-spa/', import.meta.url));
 const FIRST = 'a1a1a1a1-0000-4000-8000-0000000000a1';
 const SECOND = 'a2a2a2a2-0000-4000-8000-0000000000a2';
 const ACCESS_TOKEN_SECONDS = 12;
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-/** Serves the built SPA on 127.0.0.1 with its own /config.json; the browser reaches it as localhost. */
-async function serveSpa(dist: string, config: (port: number) => object): Promise<{ server: Server; url: string }> {
-  let port = 0;
-  const server = createServer(async (request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
-    if (path === '/config.json') return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config(port)));
-    const file = path.startsWith('/assets/') ? path : '/index.html';
-    try {
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(await readFile(join(dist, file)));
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
-  return { server, url: `http://localhost:${port}` };
-}
 
 function watchLoginForm(page: Page): { shown: () => boolean; stop: () => void } {
   let shown = false;
