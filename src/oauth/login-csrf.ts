@@ -21,28 +21,40 @@ export function csrfToken(secret: string, params: Record<string, unknown>): stri
 
 /** The browser's CSRF secret, set now if it has none; `path` scopes the cookie to the pages whose forms use it. */
 export function csrfSecret(request: FastifyRequest, reply: FastifyReply, path = '/oauth2'): string {
-  const existing = request.cookies[CSRF_COOKIE];
+  return cookieSecret(request, reply, CSRF_COOKIE, path);
+}
+
+/** A per-browser secret in `cookie` (HttpOnly, SameSite=Strict, under `path`), set now if it has none. */
+export function cookieSecret(request: FastifyRequest, reply: FastifyReply, cookie: string, path: string): string {
+  const existing = request.cookies[cookie];
   if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
   const secret = newSecret();
-  reply.setCookie(CSRF_COOKIE, secret, { path, httpOnly: true, sameSite: 'strict', secure: secureCookies(request) });
+  reply.setCookie(cookie, secret, { path, httpOnly: true, sameSite: 'strict', secure: secureCookies(request) });
   return secret;
 }
 
 /**
- * Checks a login POST: the token must match the request it claims and the cookie, and the browser must not
- * say the POST came from another site (RFC 6819 §4.4.1.8): `Sec-Fetch-Site` must be same-origin when
- * sent, and `Origin` Standin's own unless `null`, which is what Chromium sends from a page served with
- * `Referrer-Policy: no-referrer`, as the login page is.
+ * Whether the browser says a form POST came from Standin's own pages (RFC 6819 §4.4.1.8): `Sec-Fetch-Site`
+ * same-origin when sent, and `Origin` Standin's own unless `null`, which is what Chromium sends from a page
+ * served with `Referrer-Policy: no-referrer`, as the hosted pages are.
  */
-export function isLegitimateLoginPost(request: FastifyRequest, params: Record<string, unknown>): boolean {
+export function isSameSitePost(request: FastifyRequest): boolean {
   const fetchSite = request.headers['sec-fetch-site'];
   if (fetchSite !== undefined && fetchSite !== 'same-origin') return false;
   const origin = request.headers.origin;
-  if (origin !== undefined && origin !== 'null' && origin !== `${request.protocol}://${request.host}`) return false;
-  const secret = request.cookies[CSRF_COOKIE];
-  const given = params.csrf_token;
-  if (!secret || typeof given !== 'string') return false;
-  const expected = Buffer.from(csrfToken(secret, params));
+  return origin === undefined || origin === 'null' || origin === `${request.protocol}://${request.host}`;
+}
+
+/** Whether `given` is the token `expected`, compared in constant time. */
+export function tokenMatches(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
   const actual = Buffer.from(given);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const wanted = Buffer.from(expected);
+  return actual.length === wanted.length && timingSafeEqual(actual, wanted);
+}
+
+/** Checks a login POST: from Standin's own page, and its token matches the request it claims and the cookie. */
+export function isLegitimateLoginPost(request: FastifyRequest, params: Record<string, unknown>): boolean {
+  const secret = request.cookies[CSRF_COOKIE];
+  return isSameSitePost(request) && secret !== undefined && secret !== '' && tokenMatches(params.csrf_token, csrfToken(secret, params));
 }

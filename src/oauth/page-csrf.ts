@@ -1,7 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { secureCookies } from '../cookie-security.js';
-import { newSecret } from '../store/secrets.js';
+import { cookieSecret, isSameSitePost, tokenMatches } from './login-csrf.js';
 
 /**
  * The CSRF secret of the hosted verification pages (`/email/*`, `/registration/*`): HttpOnly, SameSite=Strict,
@@ -17,11 +16,7 @@ export function pageCsrfToken(secret: string, purpose: string, fields: ReadonlyA
 
 /** The browser's secret for the email pages, set now if it has none. */
 export function pageCsrfSecret(request: FastifyRequest, reply: FastifyReply): string {
-  const existing = request.cookies[EMAIL_CSRF_COOKIE];
-  if (existing && /^[A-Za-z0-9_-]{43}$/.test(existing)) return existing;
-  const secret = newSecret();
-  reply.setCookie(EMAIL_CSRF_COOKIE, secret, { path: '/', httpOnly: true, sameSite: 'strict', secure: secureCookies(request) });
-  return secret;
+  return cookieSecret(request, reply, EMAIL_CSRF_COOKIE, '/');
 }
 
 /**
@@ -29,15 +24,8 @@ export function pageCsrfSecret(request: FastifyRequest, reply: FastifyReply): st
  * matches the cookie and the hidden fields it carries (`bound` names them; editing one breaks the token).
  */
 export function isLegitimatePagePost(request: FastifyRequest, purpose: string, body: Record<string, unknown>, bound: readonly string[]): boolean {
-  const fetchSite = request.headers['sec-fetch-site'];
-  if (fetchSite !== undefined && fetchSite !== 'same-origin') return false;
-  const origin = request.headers.origin;
-  if (origin !== undefined && origin !== 'null' && origin !== `${request.protocol}://${request.host}`) return false;
   const secret = request.cookies[EMAIL_CSRF_COOKIE];
-  const given = body.csrf_token;
-  if (!secret || typeof given !== 'string') return false;
+  if (!isSameSitePost(request) || !secret) return false;
   const fields = bound.flatMap((name) => (typeof body[name] === 'string' && body[name] !== '' ? [[name, body[name] as string] as const] : []));
-  const expected = Buffer.from(pageCsrfToken(secret, purpose, fields));
-  const actual = Buffer.from(given);
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  return tokenMatches(body.csrf_token, pageCsrfToken(secret, purpose, fields));
 }
