@@ -12,12 +12,12 @@ interface Params {
 export async function applicationRoleRoutes(app: FastifyInstance): Promise<void> {
   const { stores, config } = app.standin;
   const params = uuidParams('applicationId', 'roleId');
-  const applicationOf = (request: FastifyRequest<{ Params: Params }>) => found(request, stores.applications.get(request.params.applicationId.toLowerCase()));
-  const roleIdOf = (request: FastifyRequest<{ Params: Params }>) => request.params.roleId!.toLowerCase();
+  const applicationOf = (request: FastifyRequest<{ Params: Params }>) => found(request, stores.applications.get(request.params.applicationId));
+  const roleIdOf = (request: FastifyRequest<{ Params: Params }>) => request.params.roleId!;
 
   for (const url of ['/application/:applicationId/role', '/application/:applicationId/role/:roleId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
-      role: createRole(stores, config.now(), applicationOf(request), request.params.roleId?.toLowerCase(), requireBody(request.body).role),
+      role: createRole(stores, config.now(), applicationOf(request), request.params.roleId, requireBody(request.body).role),
     }));
   }
   for (const [method, mode] of [['put', 'replace'], ['patch', 'merge']] as const) {

@@ -20,7 +20,7 @@ export async function applicationScopeRoutes(app: FastifyInstance): Promise<void
   const { stores, config } = app.standin;
   const params = uuidParams('applicationId', 'scopeId');
   const applicationOf = (request: FastifyRequest<{ Params: Params }>): Application => {
-    const id = request.params.applicationId.toLowerCase();
+    const id = request.params.applicationId;
     const application = stores.applications.get(id);
     if (application && isVisible(request, application.tenantId)) return application;
     throw new ApiError(400, {
@@ -28,13 +28,13 @@ export async function applicationScopeRoutes(app: FastifyInstance): Promise<void
       generalErrors: [],
     });
   };
-  const scopeIdOf = (request: FastifyRequest<{ Params: Params }>) => request.params.scopeId!.toLowerCase();
+  const scopeIdOf = (request: FastifyRequest<{ Params: Params }>) => request.params.scopeId!;
 
   for (const url of ['/application/:applicationId/scope', '/application/:applicationId/scope/:scopeId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const application = applicationOf(request);
       const input = requireMember(request.body, 'scope');
-      return { scope: createScope(stores, config.now(), application, request.params.scopeId?.toLowerCase(), input) };
+      return { scope: createScope(stores, config.now(), application, request.params.scopeId, input) };
     });
   }
   app.get<{ Params: Params }>('/application/:applicationId/scope/:scopeId', { schema: { params } }, async (request) => ({

@@ -16,13 +16,13 @@ interface Params {
 export async function applicationRoutes(app: FastifyInstance): Promise<void> {
   const { stores, config } = app.standin;
   const params = uuidParams('applicationId');
-  const get = (id: string | undefined) => (id === undefined ? undefined : stores.applications.get(id.toLowerCase()));
+  const get = (id: string | undefined) => (id === undefined ? undefined : stores.applications.get(id));
 
   for (const url of ['/application', '/application/:applicationId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const tenant = requestTenant(request);
       const input = requireMember(request.body, 'application');
-      return { application: applicationWithDefaults(createApplication(stores, config.now(), tenant.id, request.params.applicationId?.toLowerCase(), input)) };
+      return { application: applicationWithDefaults(createApplication(stores, config.now(), tenant.id, request.params.applicationId, input)) };
     });
   }
   // FusionAuth Retrieve an Application: the active applications, or with `inactive=true` only the inactive ones.

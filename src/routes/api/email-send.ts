@@ -59,13 +59,13 @@ export async function emailSendRoutes(app: FastifyInstance): Promise<void> {
     if (userIds.length + anonymous.length > MAX_RECIPIENTS) errors.add('userIds', 'tooMany', `At most ${MAX_RECIPIENTS} recipients per request.`);
     const users: User[] = [];
     for (const id of userIds) {
-      const user = isUuid(id) ? stores.users.get(id.toLowerCase()) : undefined;
+      const user = isUuid(id) ? stores.users.get(id) : undefined;
       if (!user || !isVisible(request, user.tenantId)) errors.add('userIds', 'invalid', `The [userIds] property contains [${id}], which is not the Id of a user.`);
       else users.push(user);
     }
     let application;
     if (body.applicationId !== undefined && body.applicationId !== null) {
-      application = typeof body.applicationId === 'string' && isUuid(body.applicationId) ? stores.applications.get(body.applicationId.toLowerCase()) : undefined;
+      application = typeof body.applicationId === 'string' && isUuid(body.applicationId) ? stores.applications.get(body.applicationId) : undefined;
       if (!application || !isVisible(request, application.tenantId)) errors.add('applicationId', 'invalid', 'The [applicationId] property is not the Id of an application.');
     }
     errors.throwIfAny();

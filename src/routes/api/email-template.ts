@@ -45,7 +45,7 @@ export async function emailTemplateRoutes(app: FastifyInstance): Promise<void> {
 
   for (const url of ['/email/template', '/email/template/:emailTemplateId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
-      emailTemplate: createEmailTemplate(stores, config.now(), request.params.emailTemplateId?.toLowerCase(), requireMember(request.body, 'emailTemplate')),
+      emailTemplate: createEmailTemplate(stores, config.now(), request.params.emailTemplateId, requireMember(request.body, 'emailTemplate')),
     }));
   }
   app.get('/email/template', async () => ({ emailTemplates: stores.emailTemplates.list() }));

@@ -55,7 +55,7 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     if (body.loginStrategy !== undefined && body.loginStrategy !== 'ClickableLink') {
       errors.add('loginStrategy', 'invalid', 'Standin models the ClickableLink strategy only; see docs/forgot-password-and-passwordless.md.');
     }
-    const found = body.applicationId && isUuid(body.applicationId) ? standin.stores.applications.get(body.applicationId.toLowerCase()) : undefined;
+    const found = body.applicationId && isUuid(body.applicationId) ? standin.stores.applications.get(body.applicationId) : undefined;
     const application = found?.active && isVisible(request, found.tenantId) ? found : undefined;
     if (body.applicationId && !application) errors.add('applicationId', 'invalid', `Invalid Application Id [${body.applicationId}].`);
     errors.throwIfAny();

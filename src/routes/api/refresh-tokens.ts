@@ -51,7 +51,7 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Params: { tokenId: string } }>('/jwt/refresh/:tokenId', { schema: { params: uuidParams('tokenId') } }, async (request) => {
-    const id = request.params.tokenId.toLowerCase();
+    const id = request.params.tokenId;
     const token = liveToken(stores.refreshTokens.get(id));
     if (token && isVisible(request, token.tenantId)) return { refreshToken: refreshTokenJson(token) };
     const session = liveSession(stores.ssoSessions.get(id));
@@ -85,7 +85,7 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.delete<{ Params: { tokenId: string } }>('/jwt/refresh/:tokenId', { schema: { params: uuidParams('tokenId') } }, async (request, reply) => {
-    const id = request.params.tokenId.toLowerCase();
+    const id = request.params.tokenId;
     const token = stores.refreshTokens.get(id);
     if (token && isVisible(request, token.tenantId)) stores.refreshTokens.delete(id);
     else if (!deleteVisibleSession(request, id)) throw ApiError.notFound();
@@ -125,8 +125,8 @@ function checked(selectors: Selectors): Selectors {
   errors.throwIfAny();
   return {
     ...(selectors.token === undefined ? {} : { token: selectors.token }),
-    ...(selectors.userId === undefined ? {} : { userId: selectors.userId.toLowerCase() }),
-    ...(selectors.applicationId === undefined ? {} : { applicationId: selectors.applicationId.toLowerCase() }),
+    ...(selectors.userId === undefined ? {} : { userId: selectors.userId }),
+    ...(selectors.applicationId === undefined ? {} : { applicationId: selectors.applicationId }),
   };
 }
 

@@ -26,10 +26,10 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   const { stores, config } = standin;
   const userParams = uuidParams('userId');
   const bothParams = uuidParams('userId', 'applicationId');
-  const userOf = (request: FastifyRequest<{ Params: Params }>) => found(request, request.params.userId ? stores.users.get(request.params.userId.toLowerCase()) : undefined);
+  const userOf = (request: FastifyRequest<{ Params: Params }>) => found(request, request.params.userId ? stores.users.get(request.params.userId) : undefined);
   const registrationOf = (request: FastifyRequest<{ Params: Params }>, applicationId: unknown) => {
     const user = userOf(request);
-    const registration = typeof applicationId === 'string' ? stores.registrations.get(user.id, applicationId.toLowerCase()) : undefined;
+    const registration = typeof applicationId === 'string' ? stores.registrations.get(user.id, applicationId) : undefined;
     if (!registration) throw ApiError.notFound();
     return { user, registration };
   };
@@ -37,7 +37,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   /** The tenant of the application a registration names, if it exists. */
   const applicationTenant = (registration: unknown) => {
     const applicationId = isObject(registration) ? registration.applicationId : undefined;
-    const application = typeof applicationId === 'string' && isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
+    const application = typeof applicationId === 'string' && isUuid(applicationId) ? stores.applications.get(applicationId) : undefined;
     return application ? stores.tenants.get(application.tenantId) : undefined;
   };
 
@@ -70,7 +70,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   for (const url of ['/user/registration', '/user/registration/:userId']) {
     app.post<{ Params: Params }>(url, { schema: { params: userParams } }, async (request) => {
       const body = requireBody(request.body);
-      const userId = request.params.userId?.toLowerCase();
+      const userId = request.params.userId;
       if (body.user !== undefined) {
         // With several tenants and none named, the application registered to names it: FusionAuth's Android and
         // iOS quickstarts create users this way (see docs/management-api.md).

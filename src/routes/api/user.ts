@@ -28,7 +28,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
   const { stores, config } = standin;
   const params = uuidParams('userId');
-  const get = (id: string | undefined) => (id === undefined ? undefined : stores.users.get(id.toLowerCase()));
+  const get = (id: string | undefined) => (id === undefined ? undefined : stores.users.get(id));
   const show = (user: User) => ({ user: userWithRegistrations(stores, user) });
 
   for (const url of ['/user', '/user/:userId']) {
