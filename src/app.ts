@@ -10,8 +10,6 @@ import { boundedJsonParser } from './http/json-body.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
 import { isReplaying } from './kickstart/replay-requests.js';
-import { forgetClientSecretGuard } from './oauth/client-secret-guard.js';
-import { forgetLoginGuard } from './oauth/login-guard.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
 import { addCanonicalIdHooks } from './plugins/canonical-ids.js';
 import { corsPlugin } from './plugins/cors.js';
@@ -91,14 +89,12 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     email: createEmailService(stores, app.log),
   };
   // A long poll on /_standin/emails answers before the server waits for open requests to end.
-  app.addHook('preClose', async () => standin.email.outbox.close());
+  app.addHook('preClose', async () => { standin.email.outbox.close(); });
   // Stops retries and SMTP connections; an outcome arriving after the database closed is dropped.
   app.addHook('onClose', async () => standin.email.close());
-  // What a reset forgets besides the database and faults: login counts, and parsed keys whose id may come
-  // back with other material.
-  standin.control.onReset(() => forgetLoginGuard(standin));
-  standin.control.onReset(() => forgetClientSecretGuard(standin));
-  standin.control.onReset(() => standin.jwt.forgetKeys());
+  // A reset forgets parsed keys, whose id may come back with other material; the login and client-secret
+  // guards register their own reset when they first count.
+  standin.control.onReset(() => { standin.jwt.forgetKeys(); });
   app.decorate('standin', standin);
   app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
 

@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   // The server's modules load only once the arguments are good: a mistake is reported at once.
   const { buildApp } = await import('./app.js');
   // A person at a terminal reads one short line per request; a pipe or a CI log gets JSON lines.
-  const app = await buildApp(config, { human: process.stdout.isTTY === true });
+  const app = await buildApp(config, { human: process.stdout.isTTY });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'stopping after an unexpected error');
     await app.close();

@@ -23,7 +23,7 @@ export function isHostHeader(value: string): boolean {
 export function requestBaseUrl(request: FastifyRequest, configured: string): string {
   const host = request.host;
   const protocol = request.protocol;
-  if (typeof host !== 'string' || !isHostHeader(host) || (protocol !== 'http' && protocol !== 'https')) return configured;
+  if (!isHostHeader(host)) return configured;
   try {
     // new URL() drops default ports and normalises IPv4 forms, so equal origins compare equal.
     const origin = new URL(`${protocol}://${host}`).origin;

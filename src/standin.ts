@@ -17,7 +17,7 @@ export interface Standin {
    */
   baseUrl(): string;
   /** The issuer of a tenant: its own `issuer` if set, else the base URL. */
-  issuerOf(tenant: { issuer?: string }): string;
+  issuerOf: (tenant: { issuer?: string }) => string;
   /** The test controls (clock, faults, reset, revoke, listings); also served under `/_standin/`. */
   control: Control;
   /** The outbox and SMTP delivery (docs/email.md); emails are sent with email/send-templated-email.ts. */

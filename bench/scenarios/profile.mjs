@@ -6,7 +6,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SECONDS, checkLoad, load, startStandin } from '../lib/common.mjs';
+import { checkLoad, load, startStandin } from '../lib/common.mjs';
 import { APP, SECRET, basic, login, writeKickstart } from '../lib/standin.mjs';
 
 export const title = 'CPU profile of the refresh_token grant (Reusable, c10)';

@@ -5,15 +5,15 @@
  */
 export interface ControlClock {
   /** Milliseconds since the epoch: the base clock plus the offset. */
-  now(): number;
+  now: () => number;
   /** How far the clock has been moved from the base clock, in milliseconds. */
-  offsetMs(): number;
+  offsetMs: () => number;
   /** Moves the clock by `seconds` (negative goes back); returns the new now. */
-  advance(seconds: number): number;
+  advance: (seconds: number) => number;
   /** Makes now read `epochMs` from this moment on, the base clock still ticking; returns the new now. */
-  set(epochMs: number): number;
+  set: (epochMs: number) => number;
   /** Back to the base clock. */
-  reset(): void;
+  reset: () => void;
 }
 
 export function createControlClock(base: () => number): ControlClock {

@@ -17,19 +17,19 @@ export interface Control {
    * caches) forgotten. Keys do not change.
    * Returns how long the database part took, in milliseconds.
    */
-  reset(): { ms: number };
+  reset: () => { ms: number };
   /** Deletes what the target names; see TokenTarget. */
-  revoke(target: TokenTarget): TokenCounts;
+  revoke: (target: TokenTarget) => TokenCounts;
   /** Makes what the target names expired now, at Standin's clock, keeping the rows to look at. */
-  expire(target: TokenTarget): TokenCounts;
+  expire: (target: TokenTarget) => TokenCounts;
   /** SSO sessions, oldest first, optionally of one user. */
-  sessions(filter?: { userId?: string }): SsoSessionInfo[];
+  sessions: (filter?: { userId?: string }) => SsoSessionInfo[];
   /** Refresh token families, oldest first, optionally of one user and/or application. */
-  refreshTokens(filter?: { userId?: string; applicationId?: string }): RefreshTokenFamily[];
+  refreshTokens: (filter?: { userId?: string; applicationId?: string }) => RefreshTokenFamily[];
   /** Runs `clear` on each reset: for other in-memory state (rate limits, caches) to be forgotten too. */
-  onReset(clear: () => void): void;
+  onReset: (clear: () => void) => void;
   /** Takes the snapshot reset returns to; buildApp calls it once, after seeding. */
-  snapshot(): void;
+  snapshot: () => void;
 }
 
 export function createControl(stores: Stores, clock: ControlClock, faults: FaultList): Control {

@@ -105,9 +105,9 @@ export function createFaultList(): FaultList {
 }
 
 /** Checks a fault as given through HTTP or in code, and keeps only its known members. */
-export function checkFault(input: FaultInput): FaultInput {
+export function checkFault(input: unknown): FaultInput {
   if (typeof input !== 'object' || input === null) throw new TypeError('a fault is an object');
-  const { path, method, clientId, times, delayMs, oauthError, errorReason, errorDescription, status, body } = input;
+  const { path, method, clientId, times, delayMs, oauthError, errorReason, errorDescription, status, body } = input as FaultInput;
   if (typeof path !== 'string' || !path.startsWith('/') || path.length > 2048) throw new TypeError('path: a request path starting with /');
   // The control API itself is never faulted: a test could lock itself out of clearing the fault.
   if (path.startsWith('/_standin')) throw new TypeError('path: the control API under /_standin/ cannot be faulted');

@@ -34,7 +34,7 @@ export const CORS_DEFAULTS: Readonly<CorsSettings> = Object.freeze({
  */
 export function corsSettings(stored: unknown): CorsSettings {
   const given = isObject(stored) ? stored : {};
-  const flag = (name: 'enabled' | 'allowCredentials' | 'debug') => (typeof given[name] === 'boolean' ? (given[name] as boolean) : CORS_DEFAULTS[name]);
+  const flag = (name: 'enabled' | 'allowCredentials' | 'debug') => (typeof given[name] === 'boolean' ? (given[name]) : CORS_DEFAULTS[name]);
   const list = (name: 'allowedHeaders' | 'allowedMethods' | 'allowedOrigins' | 'exposedHeaders') => {
     const value = given[name];
     return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').map((item) => item.trim()).filter((item) => item !== '') : [...CORS_DEFAULTS[name]];

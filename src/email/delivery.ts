@@ -136,7 +136,7 @@ export function createEmailDelivery(options: { log: DeliveryLog; record: (result
   const schedule = (job: DeliveryJob, number: number, delayMs: number) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
-      if (closed) return settle();
+      if (closed) { settle(); return; }
       ready.push({ job, number });
       pump();
     }, delayMs);

@@ -37,13 +37,14 @@ export function startLogin(value: LoginState): StartedLogin {
  */
 export function finishLogin(state: string | undefined, verifier: string | undefined): LoginState | undefined {
   if (!state || !verifier) return undefined;
-  let parsed: Partial<LoginState> & { binding?: unknown };
+  let json: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(state, 'base64url').toString('utf8')) as typeof parsed;
+    json = JSON.parse(Buffer.from(state, 'base64url').toString('utf8'));
   } catch {
     return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  if (typeof json !== 'object' || json === null) return undefined;
+  const parsed = json as Partial<LoginState> & { binding?: unknown };
   if (typeof parsed.clientId !== 'string' || typeof parsed.redirectUri !== 'string' || typeof parsed.binding !== 'string') return undefined;
   if (parsed.state !== undefined && typeof parsed.state !== 'string') return undefined;
   const value = plain(parsed as LoginState);

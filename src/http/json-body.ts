@@ -38,8 +38,8 @@ export function boundedJsonParser(app: FastifyInstance): (request: FastifyReques
   const parseJson = app.getDefaultJsonParser('error', 'error');
   return (request, body, done) => {
     if (jsonNestsDeeperThan(body, MAX_JSON_DEPTH)) {
-      return done(Object.assign(new Error(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`), { statusCode: 400, code: 'STANDIN_JSON_TOO_DEEP' }));
+      done(Object.assign(new Error(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`), { statusCode: 400, code: 'STANDIN_JSON_TOO_DEEP' })); return;
     }
-    parseJson(request, body, done);
+    void parseJson(request, body, done);
   };
 }

@@ -74,7 +74,7 @@ function decode(text: string): string {
 
 /** Fastify's request log line (its default req serializer's fields) with secrets in the URL redacted. */
 export function requestLogLine(request: FastifyRequest) {
-  const remotePort = request.socket?.remotePort;
+  const remotePort = request.socket.remotePort;
   return {
     method: request.method,
     url: redactUrl(request.url),

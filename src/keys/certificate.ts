@@ -50,7 +50,7 @@ export async function selfSignedCertificate(algorithm: Algorithm, privateKeyPem:
     notBefore: new Date(notBefore),
     notAfter: new Date(expirationInstant),
     signingAlgorithm: params,
-    keys: keys as CryptoKeyPair,
+    keys: keys,
   });
   return { pem: certificate.toString('pem'), expirationInstant };
 }

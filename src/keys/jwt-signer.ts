@@ -61,7 +61,7 @@ export function createJwtSigner(keys: KeyStore, clientSecretOf: (applicationId: 
   const audienceSecret = (token: string): KeyObject | undefined => {
     let aud: unknown;
     try {
-      aud = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')).aud;
+      aud = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { aud?: unknown }).aud;
     } catch {
       return undefined;
     }
@@ -102,7 +102,7 @@ export function createJwtSigner(keys: KeyStore, clientSecretOf: (applicationId: 
           currentDate: new Date(nowSeconds * 1000),
           ...(options.ignoreExpiry ? { clockTolerance: Number.MAX_SAFE_INTEGER } : {}),
         });
-        return { claims: payload as Claims, key: stored, header: protectedHeader as Header };
+        return { claims: payload, key: stored, header: protectedHeader };
       } catch {
         return undefined;
       }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
-import type { Application } from '../model/application.js';
+import { applicationScopes, type Application } from '../model/application.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import { buildOAuthScope, sortByName, type ApplicationOAuthScope } from '../model/oauth-scope.js';
 import type { Stores } from '../store/index.js';
@@ -16,20 +16,20 @@ export function createScope(stores: Stores, now: number, application: Applicatio
   const errors = new FieldErrors();
   const scope = buildOAuthScope(input, { id, applicationId: application.id, now }, 'scope', errors);
   // A scope id is unique across applications, as a row id is in FusionAuth.
-  if (scopeId !== undefined && stores.applications.list().some((other) => scopesOf(other).some((existing) => existing.id === id))) {
+  if (scopeId !== undefined && stores.applications.list().some((other) => applicationScopes(other).some((existing) => existing.id === id))) {
     errors.add('scopeId', 'duplicate', `A scope with Id [${id}] already exists.`);
   }
   errors.throwIfAny();
-  if (scopesOf(application).some((existing) => existing.name === scope.name)) {
+  if (applicationScopes(application).some((existing) => existing.name === scope.name)) {
     errors.add('scope.name', 'duplicate', `The application already has a scope named [${scope.name}].`).throwIfAny();
   }
-  save(stores, application, [...scopesOf(application), scope]);
+  save(stores, application, [...applicationScopes(application), scope]);
   return scope;
 }
 
 /** The scope with this id, or FusionAuth's empty 404. */
 export function findScope(application: Application, scopeId: string): ApplicationOAuthScope {
-  const scope = scopesOf(application).find((candidate) => candidate.id === scopeId);
+  const scope = applicationScopes(application).find((candidate) => candidate.id === scopeId);
   if (!scope) throw ApiError.notFound();
   return scope;
 }
@@ -44,7 +44,7 @@ export function updateScope(stores: Stores, now: number, application: Applicatio
   save(
     stores,
     application,
-    scopesOf(application).map((current) => (current.id === scope.id ? scope : current)),
+    applicationScopes(application).map((current) => (current.id === scope.id ? scope : current)),
   );
   return scope;
 }
@@ -55,13 +55,8 @@ export function deleteScope(stores: Stores, application: Application, scopeId: s
   save(
     stores,
     application,
-    scopesOf(application).filter((scope) => scope.id !== existing.id),
+    applicationScopes(application).filter((scope) => scope.id !== existing.id),
   );
-}
-
-/** An application stored before scopes existed has none. */
-function scopesOf(application: Application): ApplicationOAuthScope[] {
-  return application.scopes ?? [];
 }
 
 function save(stores: Stores, application: Application, scopes: ApplicationOAuthScope[]): void {

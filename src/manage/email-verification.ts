@@ -23,12 +23,12 @@ const DEFAULT_TTL_SECONDS = 86_400;
  * (https://fusionauth.io/docs/apis/users).
  */
 export function verifiesOnCreate(tenant: Tenant, skipVerification: unknown): boolean {
-  return tenantEmailConfiguration(tenant).verifyEmail === true && skipVerification !== true;
+  return tenantEmailConfiguration(tenant).verifyEmail && skipVerification !== true;
 }
 
 /** Whether an email change starts verification again: `emailConfiguration.verifyEmailWhenChanged`. */
 export function verifiesOnChange(tenant: Tenant): boolean {
-  return tenantEmailConfiguration(tenant).verifyEmailWhenChanged === true;
+  return tenantEmailConfiguration(tenant).verifyEmailWhenChanged;
 }
 
 /**
@@ -141,7 +141,7 @@ function generate(configured: unknown, fallback: { length: number; type: string 
   const alphabet = ALPHABETS[type];
   if (!alphabet) return randomBytes(length).toString('base64url');
   let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  for (let i = 0; i < length; i++) out += alphabet.charAt(randomInt(alphabet.length));
   return out;
 }
 
@@ -173,7 +173,7 @@ export function updatedUserInput(tenant: Tenant, existing: User, next: unknown):
  * Returns the create response's `emailVerificationId` / `emailVerificationOneTimeCode`.
  */
 export function afterUserWritten(standin: Standin, tenant: Tenant, user: User, applicationId: unknown): Record<string, string> {
-  if (user.verified !== false || typeof user.email !== 'string') return {};
+  if (user.verified || typeof user.email !== 'string') return {};
   const application = typeof applicationId === 'string' ? standin.stores.applications.get(applicationId.toLowerCase()) : undefined;
   const started = startEmailVerification(standin, user, tenant, application, true);
   return { emailVerificationId: started.verificationId, emailVerificationOneTimeCode: started.oneTimeCode };
@@ -186,9 +186,9 @@ export function afterUserWritten(standin: Standin, tenant: Tenant, user: User, a
  */
 export function emailGate(tenant: Tenant, user: User): 'verified' | 'unverified' | 'gated' {
   const config = tenantEmailConfiguration(tenant);
-  if (user.verified !== false || typeof user.email !== 'string') return 'verified';
-  if (config.verifyEmail !== true && config.verifyEmailWhenChanged !== true) return 'verified';
-  return config.unverified?.behavior === 'Gated' ? 'gated' : 'unverified';
+  if (user.verified || typeof user.email !== 'string') return 'verified';
+  if (!config.verifyEmail && !config.verifyEmailWhenChanged) return 'verified';
+  return config.unverified.behavior === 'Gated' ? 'gated' : 'unverified';
 }
 
 /**

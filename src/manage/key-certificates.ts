@@ -34,7 +34,7 @@ export async function withCertificates(context: CertificateContext, keys: Key[])
 
 function certify(context: CertificateContext, id: string): Promise<void> {
   let inFlight = making.get(context.stores);
-  if (!inFlight) making.set(context.stores, (inFlight = new Map()));
+  if (!inFlight) making.set(context.stores, (inFlight = new Map<string, Promise<void>>()));
   let pending = inFlight.get(id);
   if (!pending) {
     pending = make(context, id).finally(() => inFlight.delete(id));
@@ -51,7 +51,7 @@ async function make({ stores, now, defaultIssuer }: CertificateContext, id: stri
   const stored = stores.keys.get(id);
   if (!stored || stored.privateKey === undefined || stored.key.publicKey === undefined || stored.key.certificate !== undefined) return;
   let ofStores = made.get(stores);
-  if (!ofStores) made.set(stores, (ofStores = new Map()));
+  if (!ofStores) made.set(stores, (ofStores = new Map<string, Pick<Key, 'publicKey' | 'issuer' | 'certificate' | 'expirationInstant'>>()));
   let members = ofStores.get(id);
   if (members?.publicKey !== stored.key.publicKey) {
     const issuer = stored.key.issuer ?? defaultIssuer;

@@ -128,7 +128,7 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   const application = withDefaults(defaults, given);
   const oauth = application.oauthConfiguration;
   oauth.clientId = context.id;
-  application.state = application.active === false ? 'Inactive' : 'Active';
+  application.state = !application.active ? 'Inactive' : 'Active';
 
   if (typeof application.name !== 'string' || application.name.trim() === '') {
     errors.add('application.name', 'blank', 'You must specify the [application.name] property.');
@@ -160,7 +160,7 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   checkOneOf(oauth.authorizedURLValidationPolicy, ['ExactMatch', 'AllowWildcards'], 'application.oauthConfiguration.authorizedURLValidationPolicy', errors);
   application.roles = buildRoles(application.roles, context.existing?.roles ?? [], errors);
   // Scopes are created with the application and afterwards only through their own API (FusionAuth keeps them on update).
-  application.scopes = context.existing ? (context.existing.scopes ?? []) : buildApplicationScopes(given.scopes, context.id, context.now, errors);
+  application.scopes = context.existing ? applicationScopes(context.existing) : buildApplicationScopes(given.scopes, context.id, context.now, errors);
   checkJwtConfiguration(application.jwtConfiguration, 'application.jwtConfiguration', context.keyExists, errors);
   checkApplicationEmailConfiguration(application.emailConfiguration, errors);
   errors.throwIfAny();
@@ -189,7 +189,7 @@ function buildRoles(input: unknown, existing: ApplicationRole[], errors: FieldEr
     return {
       ...role,
       id: typeof role.id === 'string' ? role.id : (existing.find((current) => current.name === name)?.id ?? randomUUID()),
-      name: String(name ?? ''),
+      name: typeof name === 'string' ? name : '',
       isDefault: role.isDefault === true,
       isSuperRole: role.isSuperRole === true,
     };
@@ -216,4 +216,9 @@ function isAbsoluteUrl(value: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+/** The application's custom scopes; one stored before custom scopes existed has no `scopes` member. */
+export function applicationScopes(application: Application): ApplicationOAuthScope[] {
+  return (application as Partial<Application>).scopes ?? [];
 }

@@ -43,6 +43,14 @@ export function nonObjectMembers(defaults: JsonObject, value: JsonObject, path: 
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A value a client sent, as an error message quotes it: strings as they are, anything else as JSON. */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  // JSON.stringify answers undefined for these, whatever its type says.
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return typeof value;
+  return JSON.stringify(value);
+}
+
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }

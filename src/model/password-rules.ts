@@ -72,7 +72,8 @@ export function brokenPasswordRules(rules: PasswordRules, password: unknown): st
   if (password === undefined || password === null || password === '') return ['blank'];
   if (typeof password !== 'string') return ['invalid'];
   const broken: string[] = [];
-  const length = [...password].length;
+  // Counted in code points, as a person counts characters.
+  const length = Array.from(password).length;
   if (length < rules.minLength) broken.push('tooShort');
   else if (length > rules.maxLength) broken.push('tooLong');
   if (rules.requireMixedCase && !(/\p{Lu}/u.test(password) && /\p{Ll}/u.test(password))) broken.push('singleCase');

@@ -1,6 +1,6 @@
 import { FieldErrors } from '../errors.js';
 import type { Application } from './application.js';
-import { isObject, type JsonObject } from './json.js';
+import { isObject, shownValue, type JsonObject } from './json.js';
 
 export interface Registration extends JsonObject {
   id: string;
@@ -34,7 +34,7 @@ export function buildRegistration(input: unknown, context: RegistrationContext):
   if (applicationId === undefined || applicationId === null || applicationId === '') {
     errors.add('registration.applicationId', 'blank', 'You must specify the [registration.applicationId] property.');
   } else if (application === undefined) {
-    errors.add('registration.applicationId', 'invalid', `Invalid Application Id [${String(applicationId)}].`);
+    errors.add('registration.applicationId', 'invalid', `Invalid Application Id [${shownValue(applicationId)}].`);
   } else if (!context.existing && context.isRegistered(application.id)) {
     errors.add('registration', 'duplicate', `The user is already registered for the application with Id [${application.id}].`);
   }

@@ -74,7 +74,8 @@ export function checkScopePolicy(oauth: ScopePolicy, errors: FieldErrors): void 
  * existed has none, and gets the default: enabled.
  */
 export function isProvidedScopeEnabled(oauth: Partial<ScopePolicy>, scope: ProvidedScope): boolean {
-  return oauth.providedScopePolicy?.[scope]?.enabled !== false;
+  const policies = oauth.providedScopePolicy as Partial<ProvidedScopePolicy> | undefined;
+  return policies?.[scope]?.enabled !== false;
 }
 
 export function isProvidedScope(name: string): name is ProvidedScope {

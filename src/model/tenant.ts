@@ -157,7 +157,7 @@ export function checkJwtConfiguration(config: JwtConfiguration, path: string, ke
     errors.add(`${path}.refreshTokenUsagePolicy`, 'invalid', `The [${path}.refreshTokenUsagePolicy] property must be one of ${USAGE_POLICIES.join(', ')}.`);
   }
   // FusionAuth Tenant API: gracePeriodInSeconds is 0 to 86399.
-  if (!isWholeNumberIn(config.refreshTokenOneTimeUseConfiguration?.gracePeriodInSeconds, 0, 86399)) {
+  if (!isWholeNumberIn((config as Partial<JwtConfiguration>).refreshTokenOneTimeUseConfiguration?.gracePeriodInSeconds, 0, 86399)) {
     errors.add(
       `${path}.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds`,
       'invalid',

@@ -6,9 +6,15 @@ import { authenticateClient, type Client, type PresentedClient } from './client-
 const MINUTE = 60_000;
 const windows = new WeakMap<Standin, AttemptWindow>();
 
-/** Forgets every count of this Standin: the control API's reset (docs/test-control.md). */
-export function forgetClientSecretGuard(standin: Standin): void {
-  windows.delete(standin);
+function windowOf(standin: Standin): AttemptWindow {
+  const fresh = () => createAttemptWindow(standin.config.limits.failedClientSecretsPerClient, MINUTE);
+  let window = windows.get(standin);
+  if (!window) {
+    windows.set(standin, (window = fresh()));
+    // Once per Standin: the control API's reset forgets every count (docs/test-control.md).
+    standin.control.onReset(() => windows.set(standin, fresh()));
+  }
+  return window;
 }
 
 /**
@@ -19,8 +25,7 @@ export function forgetClientSecretGuard(standin: Standin): void {
  * wherever the guesses come from.
  */
 export function authenticateClientGuarded(standin: Standin, presented: PresentedClient): Client {
-  let window = windows.get(standin);
-  if (!window) windows.set(standin, (window = createAttemptWindow(standin.config.limits.failedClientSecretsPerClient, MINUTE)));
+  const window = windowOf(standin);
   const now = standin.config.now();
   const key = presented.clientId;
   if (key !== undefined && presented.secret !== undefined) {

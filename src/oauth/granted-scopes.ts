@@ -1,5 +1,5 @@
 import { OAuthError } from '../errors.js';
-import type { Application } from '../model/application.js';
+import { applicationScopes, type Application } from '../model/application.js';
 import { isProvidedScope, isProvidedScopeEnabled } from '../model/scope-policy.js';
 
 // The scopes FusionAuth reserves and always knows: `openid` asks for an id token, `offline_access` for a refresh token.
@@ -12,7 +12,7 @@ const RESERVED = new Set(['openid', 'offline_access']);
 export function isKnownScope(application: Application, name: string): boolean {
   if (RESERVED.has(name)) return true;
   if (isProvidedScope(name)) return isProvidedScopeEnabled(application.oauthConfiguration, name);
-  return (application.scopes ?? []).some((scope) => scope.name === name);
+  return applicationScopes(application).some((scope) => scope.name === name);
 }
 
 /**

@@ -34,22 +34,22 @@ interface Guard {
 const MINUTE = 60_000;
 const guards = new WeakMap<Standin, Guard>();
 
+function freshGuard(standin: Standin): Guard {
+  const { limits } = standin.config;
+  return {
+    perAddress: createAttemptWindow(limits.failedLoginsPerAddress, MINUTE),
+    perLoginId: createLoginThrottle(limits.lockoutFailures, limits.lockoutSeconds * 1000),
+  };
+}
+
 function guardOf(standin: Standin): Guard {
   let guard = guards.get(standin);
   if (!guard) {
-    const { limits } = standin.config;
-    guard = {
-      perAddress: createAttemptWindow(limits.failedLoginsPerAddress, MINUTE),
-      perLoginId: createLoginThrottle(limits.lockoutFailures, limits.lockoutSeconds * 1000),
-    };
-    guards.set(standin, guard);
+    guards.set(standin, (guard = freshGuard(standin)));
+    // Once per Standin: the control API's reset forgets every count and lock (docs/test-control.md).
+    standin.control.onReset(() => guards.set(standin, freshGuard(standin)));
   }
   return guard;
-}
-
-/** Forgets every count and lock of this Standin: the control API's reset (docs/test-control.md). */
-export function forgetLoginGuard(standin: Standin): void {
-  guards.delete(standin);
 }
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

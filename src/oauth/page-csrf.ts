@@ -26,6 +26,6 @@ export function pageCsrfSecret(request: FastifyRequest, reply: FastifyReply): st
 export function isLegitimatePagePost(request: FastifyRequest, purpose: string, body: Record<string, unknown>, bound: readonly string[]): boolean {
   const secret = request.cookies[EMAIL_CSRF_COOKIE];
   if (!isSameSitePost(request) || !secret) return false;
-  const fields = bound.flatMap((name) => (typeof body[name] === 'string' && body[name] !== '' ? [[name, body[name] as string] as const] : []));
+  const fields = bound.flatMap((name) => (typeof body[name] === 'string' && body[name] !== '' ? [[name, body[name]] as const] : []));
   return tokenMatches(body.csrf_token, pageCsrfToken(secret, purpose, fields));
 }

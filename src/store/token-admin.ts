@@ -202,8 +202,9 @@ interface SessionRow {
 const TARGET_KEYS = ['userId', 'applicationId', 'refreshTokenId', 'refreshToken', 'ssoSessionId'] as const;
 
 /** One token or session alone, or a user and/or an application; never an empty target, which would select all. */
-export function checkTarget(target: TokenTarget): void {
-  if (typeof target !== 'object' || target === null) throw new TypeError('a target is an object');
+export function checkTarget(input: unknown): asserts input is TokenTarget {
+  if (typeof input !== 'object' || input === null) throw new TypeError('a target is an object');
+  const target = input as Record<string, unknown>;
   const given = TARGET_KEYS.filter((key) => target[key] !== undefined);
   for (const key of given) if (typeof target[key] !== 'string' || target[key] === '') throw new TypeError(`${key}: a non-empty string`);
   if (given.length === 0) throw new TypeError(`name what to act on: one of ${TARGET_KEYS.join(', ')}`);

@@ -58,16 +58,18 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
     await page.getByLabel('Login').fill(email);
     await page.getByLabel('Password').fill('password1');
     let redirectedEarly = false;
-    page.on('request', (request) => void (request.url().startsWith(CALLBACK) && (redirectedEarly = true)));
+    page.on('request', (request) => {
+      if (request.url().startsWith(CALLBACK)) redirectedEarly = true;
+    });
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.getByRole('heading', { name: 'Verify your email' }).waitFor();
     t.notOk(redirectedEarly, `${name}: no code before verification`);
     t.match(await page.textContent('main'), /You must verify your email address before you continue to Store/);
     // Keyboard: Continue, then Send me another email.
     await page.keyboard.press('Tab');
-    t.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Continue', `${name}: Tab reaches Continue first`);
+    t.equal(await page.evaluate(() => document.activeElement?.textContent.trim()), 'Continue', `${name}: Tab reaches Continue first`);
     await page.keyboard.press('Tab');
-    t.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Send me another email', `${name}: then Send me another email`);
+    t.equal(await page.evaluate(() => document.activeElement?.textContent.trim()), 'Send me another email', `${name}: then Send me another email`);
     const firstId = (await newestEmail(email)).verificationId;
     await page.keyboard.press('Enter');
     await page.getByText('A verification email is on the way.').waitFor();

@@ -74,7 +74,7 @@ async function tabOrder(page: Page, presses: number): Promise<string[]> {
   const order: string[] = [];
   for (let i = 0; i < presses; i++) {
     await page.keyboard.press('Tab');
-    order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent?.trim() || ''));
+    order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent.trim() || ''));
   }
   return order;
 }
@@ -162,7 +162,7 @@ t.test('the change page refuses an expired link (clock moved) and a forged form'
   const link = (await standin.waitForEmail({ to: EMAIL, type: 'forgotPassword' })).links[0]!;
   await page.goto(link);
   standin.clock.advance(601);
-  t.teardown(() => standin.clock.reset());
+  t.teardown(() => { standin.clock.reset(); });
   await page.getByLabel('Password', { exact: true }).fill('late-password');
   await page.getByLabel('Confirm password').fill('late-password');
   await page.getByRole('button', { name: 'Submit' }).click();
@@ -215,7 +215,7 @@ t.test('magic link: login page button → email → link → logged in at the re
   await page.getByRole('button', { name: 'Send me a link' }).click();
   const link = (await standin.waitForEmail({ to: EMAIL, type: 'passwordless' })).links[0]!;
   standin.clock.advance(181);
-  t.teardown(() => standin.clock.reset());
+  t.teardown(() => { standin.clock.reset(); });
   t.equal((await page.goto(link))?.status(), 404, 'an expired link is refused');
 });
 

@@ -32,7 +32,7 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   if (!browser) return;
 
   const dist = mkdtempSync(join(tmpdir(), 'standin-oidc-spa-'));
-  t.teardown(() => rmSync(dist, { recursive: true, force: true }));
+  t.teardown(() => { rmSync(dist, { recursive: true, force: true }); });
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   const authority = { url: '' };
@@ -136,13 +136,13 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   t.match(userinfo?.authorization, /^Bearer /);
 
   // Refresh with the refresh token (signinSilent uses it when the user has one): a new access token.
-  const before = JSON.parse((await page.evaluate(() => (window as unknown as { currentUser(): Promise<string> }).currentUser())) as string);
+  const before = JSON.parse(await page.evaluate(() => (window as unknown as { currentUser(): Promise<string> }).currentUser()));
   t.ok(before.refresh_token, 'offline_access gave a refresh token');
   const refreshAnswered = page.waitForResponse((response) => new URL(response.url()).pathname === '/oauth2/token' && response.request().method() === 'POST');
   await page.getByRole('button', { name: 'Refresh' }).click();
   await status.filter({ hasText: 'Refreshed: Ada Lovelace' }).waitFor();
   await refreshAnswered;
-  const after = JSON.parse((await page.evaluate(() => (window as unknown as { currentUser(): Promise<string> }).currentUser())) as string);
+  const after = JSON.parse(await page.evaluate(() => (window as unknown as { currentUser(): Promise<string> }).currentUser()));
   t.not(after.access_token, before.access_token, 'a new access token');
   const refreshed = (await seen()).find((s) => s.path === '/oauth2/token' && s.body?.includes('grant_type=refresh_token'));
   t.equal(refreshed?.status, 200, 'the refresh_token grant answered the SPA');
@@ -154,7 +154,7 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   await status.filter({ hasText: 'Signed out' }).waitFor();
   t.equal(new URL(page.url()).pathname, '/signed-out');
   t.ok((await seen()).some((s) => s.path === '/oauth2/logout' && s.status === 302), 'through /oauth2/logout');
-  t.same(await standin.sessions(), [], 'no SSO session is left');
+  t.same(standin.sessions(), [], 'no SSO session is left');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('textbox', { name: 'Login' }).waitFor();
   t.pass('signing in again asks for the password');

@@ -17,7 +17,7 @@ t.test('a React SDK app signs a new user up through /app/register', async (t) =>
   const browser = await launchChromium(t);
   if (!browser) return;
   const dist = mkdtempSync(join(tmpdir(), 'standin-react-register-'));
-  t.teardown(() => rmSync(dist, { recursive: true, force: true }));
+  t.teardown(() => { rmSync(dist, { recursive: true, force: true }); });
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   const config = { serverUrl: '', spaUrl: '' };

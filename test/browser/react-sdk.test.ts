@@ -32,7 +32,7 @@ t.test('a React SDK app signs in, refreshes, signs out, and a second app signs i
   if (!browser) return;
 
   const dist = mkdtempSync(join(tmpdir(), 'standin-react-spa-'));
-  t.teardown(() => rmSync(dist, { recursive: true, force: true }));
+  t.teardown(() => { rmSync(dist, { recursive: true, force: true }); });
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   // The SPAs' URLs first, so the kickstart can register them.

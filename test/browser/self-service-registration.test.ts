@@ -54,7 +54,7 @@ t.test('registering from the store login page, by keyboard and labels, on a desk
       const order: string[] = [];
       for (let i = 0; i < 6; i++) {
         await page.keyboard.press('Tab');
-        order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent?.trim() || ''));
+        order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent.trim() || ''));
       }
       t.same(order, ['user.firstName', 'user.password', 'passwordConfirm', 'rememberDevice', 'Register', 'Return to Login'], `${name}: Tab order`);
       for (const [selector, what] of [['button.primary', 'the Register button'], ['label[for="email"]', 'the labels'], ['.subtitle', 'the subtitle'], ['.rules li', 'the password rules'], ['p.muted', 'the footnote']] as const) {

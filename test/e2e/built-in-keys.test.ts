@@ -81,7 +81,7 @@ t.test('a kickstart that signs id tokens with the HS256 built-in key boots and l
     t.equal(decodeProtectedHeader(tokens.id_token!).alg, 'HS256');
     t.equal(tokens.claims()!.email, variables.userEmail, 'openid-client accepted the id token');
     // The id token verifies with the client secret and nothing else.
-    await jwtVerify(tokens.id_token!, new TextEncoder().encode(variables.clientSecret!), { algorithms: ['HS256'] });
+    await jwtVerify(tokens.id_token!, new TextEncoder().encode(variables.clientSecret), { algorithms: ['HS256'] });
     await t.rejects(jwtVerify(tokens.id_token!, new TextEncoder().encode('another-secret-0123456789abcdef0123'), { algorithms: ['HS256'] }));
 
     const access = decodeProtectedHeader(tokens.access_token);

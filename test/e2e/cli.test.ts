@@ -37,7 +37,7 @@ const kickstart = {
 
 // Every workspace is removed when the file's tests end, after each test has killed its processes.
 const workspaces: string[] = [];
-t.teardown(() => workspaces.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+t.teardown(() => { workspaces.forEach((dir) => { rmSync(dir, { recursive: true, force: true }); }); });
 
 function workspace(): { dir: string; db: string; kickstartFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'standin-e2e-'));

@@ -65,7 +65,7 @@ t.test('retrieveApplications: the active applications; retrieveInactiveApplicati
 
 t.test('patchApplication: the client sends JSON, merged into the application; merge-patch+json accepted; unknown id 404', async (t) => {
   const application = await newApplication('Patchable', { oauthConfiguration: { authorizedRedirectURLs: ['http://a.example/cb'], logoutURL: 'http://a.example/bye' }, data: { a: 1, b: 2 } });
-  const patched = await client.patchApplication(application.id!, { application: { oauthConfiguration: { authorizedRedirectURLs: ['http://b.example/cb'] }, data: { b: null } } as never });
+  const patched = await client.patchApplication(application.id!, { application: { oauthConfiguration: { authorizedRedirectURLs: ['http://b.example/cb'] }, data: { b: null } } });
   t.equal(patched.statusCode, 200);
   const after = patched.response.application!;
   t.same(after.oauthConfiguration!.authorizedRedirectURLs, ['http://b.example/cb'], 'arrays replace');

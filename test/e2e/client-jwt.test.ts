@@ -28,7 +28,7 @@ t.test('JWT API through the FusionAuth client', async (t) => {
     const [header, payload] = token!.split('.');
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
     for (const [name, jwt] of [['alg none', none], ['tampered', `${header}.${payload}x.sig`], ['garbage', 'nope']] as Array<[string, string]>) {
-      const failed = await failureOf(client.validateJWT(jwt!));
+      const failed = await failureOf(client.validateJWT(jwt));
       t.equal(failed.statusCode, 401, name);
       t.equal(failed.exception, undefined, `${name}: empty body`);
     }
@@ -103,13 +103,13 @@ t.test('JWT API through the FusionAuth client', async (t) => {
     const { refreshToken, refreshTokenId } = await login();
     const response = await client.revokeRefreshToken(refreshToken!, undefined as never, undefined as never);
     t.equal(response.statusCode, 200);
-    t.notOk((await liveIds()).includes(refreshTokenId!));
+    t.notOk((await liveIds()).includes(refreshTokenId));
   });
 
   t.test('revokeRefreshTokenById', async (t) => {
     const { refreshTokenId } = await login();
     t.equal((await client.revokeRefreshTokenById(refreshTokenId!)).statusCode, 200);
-    t.notOk((await liveIds()).includes(refreshTokenId!));
+    t.notOk((await liveIds()).includes(refreshTokenId));
     t.equal(await statusOf(client.revokeRefreshTokenById(refreshTokenId!)), 404, 'gone');
   });
 
@@ -123,7 +123,7 @@ t.test('JWT API through the FusionAuth client', async (t) => {
   t.test('revokeRefreshTokensByApplicationId', async (t) => {
     const web = await login();
     t.equal((await client.revokeRefreshTokensByApplicationId(WEB_APP)).statusCode, 200);
-    t.notOk((await liveIds()).includes(web.refreshTokenId!));
+    t.notOk((await liveIds()).includes(web.refreshTokenId));
     t.equal(await statusOf(client.revokeRefreshTokensByApplicationId('00000000-0000-4000-8000-000000000000')), 404);
   });
 
@@ -139,8 +139,8 @@ t.test('JWT API through the FusionAuth client', async (t) => {
     const spa = (await client.exchangeOAuthCodeForAccessTokenUsingPKCE(code, SPA_APP, undefined as never, CALLBACK, verifier!)).response;
     t.equal((await client.revokeRefreshTokensByUserIdForApplication(RICHARD_ID, WEB_APP)).statusCode, 200);
     const live = await liveIds();
-    t.notOk(live.includes(web.refreshTokenId!));
-    t.ok(live.includes(spa.refresh_token_id!), "the other application's token lives");
+    t.notOk(live.includes(web.refreshTokenId));
+    t.ok(live.includes(spa.refresh_token_id), "the other application's token lives");
   });
 
   t.test('revokeRefreshTokensWithRequest', async (t) => {
@@ -148,8 +148,8 @@ t.test('JWT API through the FusionAuth client', async (t) => {
     const kept = await login();
     t.equal((await client.revokeRefreshTokensWithRequest({ token: refreshToken! })).statusCode, 200);
     const live = await liveIds();
-    t.notOk(live.includes(refreshTokenId!));
-    t.ok(live.includes(kept.refreshTokenId!), 'only that token');
+    t.notOk(live.includes(refreshTokenId));
+    t.ok(live.includes(kept.refreshTokenId), 'only that token');
     t.equal(await statusOf(client.revokeRefreshTokensWithRequest({})), 400, 'nothing to revoke named');
   });
 });

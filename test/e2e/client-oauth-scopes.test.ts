@@ -76,7 +76,7 @@ t.test('the OAuth Scopes API through the FusionAuth client', async (t) => {
     assertFieldError(t, await settle(client.createOAuthScope(OTHER_APP, taken, { scope: { name: 'other' } })), 'scopeId', 'duplicate');
     assertFieldError(t, await settle(client.createOAuthScope(APP, NO_ID, { scope: { name: 'typed', required: 'yes' as never, data: 'x' as never } })), 'scope.required', 'invalid');
     assertFieldError(t, await settle(client.createOAuthScope(APP, NO_ID, { scope: { name: 'typed', data: 'x' as never } })), 'scope.data', 'invalid');
-    assertFieldError(t, await settle(client.createOAuthScope(APP, NO_ID, {} as never)), 'scope', 'blank');
+    assertFieldError(t, await settle(client.createOAuthScope(APP, NO_ID, {})), 'scope', 'blank');
     t.same((await client.retrieveApplication(APP)).response.application!.scopes!.map((scope) => scope.name), ['api:read', 'api:write'], 'nothing was written');
   });
 
@@ -149,7 +149,7 @@ t.test('the OAuth Scopes API through the FusionAuth client', async (t) => {
     for (const field of ['unknownScopePolicy', 'relationship', 'consentMode', 'scopeHandlingPolicy', 'providedScopePolicy.email.enabled']) {
       assertFieldError(t, bad, `application.oauthConfiguration.${field}`, 'invalid');
     }
-    const partial = await client.createApplication(NO_ID, { application: { name: 'Partial', oauthConfiguration: { providedScopePolicy: { phone: { enabled: false } as never } } } });
+    const partial = await client.createApplication(NO_ID, { application: { name: 'Partial', oauthConfiguration: { providedScopePolicy: { phone: { enabled: false } } } } });
     t.same(partial.response.application!.oauthConfiguration!.providedScopePolicy!.phone, { enabled: false, required: false }, 'a partial policy is filled from the defaults');
   });
 
@@ -165,7 +165,7 @@ t.test('the OAuth Scopes API through the FusionAuth client', async (t) => {
 
 t.test('scopes survive a restart of a file-backed Standin, and a reset returns to the kickstart’s', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'standin-scopes-'));
-  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  t.teardown(() => { rmSync(folder, { recursive: true, force: true }); });
   const db = join(folder, 'standin.db');
   const seeded = { ...kickstart, requests: [...kickstart.requests, { url: `api/application/${APP}/scope`, body: { scope: { name: 'seeded' } } }] };
 

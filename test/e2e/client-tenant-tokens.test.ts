@@ -88,7 +88,7 @@ async function acceptedBy(token: string): Promise<Record<string, boolean>> {
     'GET /oauth2/userinfo (openid-client fetchUserInfo)': userinfo,
     'GET /api/user (Bearer)': apiUser.statusCode === 200,
     'GET /app/me': me.status === 200,
-    'POST /oauth2/introspect (openid-client, app A credentials)': introspected.active === true,
+    'POST /oauth2/introspect (openid-client, app A credentials)': introspected.active,
     'GET /api/jwt/issue (issueJWT)': issued.statusCode === 200 || issued.statusCode === 202,
   };
 }

@@ -18,7 +18,7 @@ const SECRET_CODE = 'emailed-code-never-logged-91b2';
 t.test('SMTP down: the request succeeds, the failure is logged without secrets, the outbox keeps the email', async (t) => {
   const port = await closedPort();
   const dir = mkdtempSync(join(tmpdir(), 'standin-smtp-down-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
   const kickstart = {
     variables: { defaultTenantId: TENANT },
     apiKeys: [{ key: API_KEY }],

@@ -22,13 +22,13 @@ function refused(port: number): Promise<boolean> {
       socket.destroy();
       resolve(false);
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+    socket.once('error', (error: NodeJS.ErrnoException) => { resolve(error.code === 'ECONNREFUSED'); });
   });
 }
 
 t.test('SIGTERM during a login storm: no new connections, in-flight logins finish, the WAL is checkpointed, exit 0', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-shutdown-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true })); // teardowns run last first: after the kill
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); }); // teardowns run last first: after the kill
   const db = join(dir, 'standin.db');
   const kickstartFile = join(dir, 'kickstart.json');
   writeFileSync(kickstartFile, JSON.stringify(kickstart));
@@ -58,7 +58,7 @@ t.test('SIGTERM during a login storm: no new connections, in-flight logins finis
         finishedAt.push(performance.now());
         return response.status;
       },
-      (error: Error) => `failed: ${error.message}`,
+      (error: unknown) => `failed: ${(error as Error).message}`,
     ),
   );
   // Once every login of the storm has reached the server (the warm-up was the first), stop it.

@@ -61,7 +61,7 @@ t.test('generated keys carry a certificate, in the Key API and the JWKS', async 
 
 t.test('a key in a database made by an older Standin gets a certificate when first shown, and keeps it', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-certificates-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
   const db = join(dir, 'standin.db');
   const options = { db, passwordHashing: 'fast' as const, logLevel: 'silent' as const, kickstart: { apiKeys: [{ key: CLIENT_API_KEY }], requests: [] } };
   const first = await startStandin(options);

@@ -31,7 +31,7 @@ const kickstart = {
 
 t.test('no secret reaches the log at trace level', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-log-secrets-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
   writeFileSync(join(dir, 'kickstart.json'), JSON.stringify(kickstart));
   const cli = await startCli(['--port', '0', '--db', ':memory:', '--log-level', 'trace', '--password-hashing', 'fast', '--kickstart', join(dir, 'kickstart.json')]);
   t.teardown(() => cli.stop());

@@ -149,7 +149,7 @@ const failure = (call: Promise<unknown>) =>
       t.equal(await accessScope(response.response.access_token!), expected);
     }
     await setPolicy({ unknownScopePolicy: 'Reject' });
-    const refused = await fusionauth.exchangeUserCredentialsForAccessToken(USER.loginId, USER.password, APP, SECRET, asked, undefined as never).catch((error: { statusCode: number; exception: unknown }) => error);
+    const refused = await fusionauth.exchangeUserCredentialsForAccessToken(USER.loginId, USER.password, APP, SECRET, asked, undefined as never).catch((error: unknown) => error as { statusCode: number; exception: unknown });
     t.match(refused, { statusCode: 400, exception: { error: 'invalid_scope', error_reason: 'unknown_scope' } });
   });
 

@@ -18,7 +18,7 @@ const RICHARD = { loginId: 'richard@example.com', password: 'password' };
 async function statusOf(call: Promise<{ statusCode: number }>): Promise<number> {
   return call.then(
     (response) => response.statusCode,
-    (response: { statusCode: number }) => response.statusCode,
+    (response: unknown) => (response as { statusCode: number }).statusCode,
   );
 }
 

@@ -58,7 +58,7 @@ export const deepOrWide: fc.Arbitrary<string> = fc.oneof(
 
 /** `depth` levels opened by `open` (an object member or an array), closed again, around a `1`. */
 function nest(depth: number, open: string): string {
-  const closers = [...open].filter((c) => c === '{' || c === '[').reverse().map((c) => (c === '{' ? '}' : ']')).join('');
+  const closers = open.split('').filter((c) => c === '{' || c === '[').reverse().map((c) => (c === '{' ? '}' : ']')).join('');
   return open.repeat(depth) + '1' + closers.repeat(depth);
 }
 
@@ -137,7 +137,7 @@ export function contentType(right: string): fc.Arbitrary<string | undefined> {
     {
       arbitrary: fc.constantFrom(
         undefined, 'text/plain', 'application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml',
-        `${right}; charset=iso-8859-1`, `${right}; charset=utf-16`, `${right.toUpperCase()}`, 'application/*', '*/*', ';;;', 'application/json; charset="\u0000"',
+        `${right}; charset=iso-8859-1`, `${right}; charset=utf-16`, right.toUpperCase(), 'application/*', '*/*', ';;;', 'application/json; charset="\u0000"',
       ),
       weight: 2,
     },
@@ -248,7 +248,7 @@ export async function fuzz<T>(
       run.statuses = run.statuses ?? {};
       run.statuses[response.statusCode] = (run.statuses[response.statusCode] ?? 0) + 1;
       const broken = violation(app, response) ?? options.alsoRequire?.(response, value);
-      if (broken) throw new Error(`${request.method ?? 'GET'} ${String(request.url).slice(0, 300)}: ${broken}`);
+      if (broken) throw new Error(`${request.method ?? 'GET'} ${(request.url as string).slice(0, 300)}: ${broken}`);
       if (counts && refused(response) && options.countsUnchangedOnRefusal!(response, value)) {
         const after = rowCounts(app);
         const changed = Object.keys(after).filter((table) => after[table] !== counts[table]);

@@ -10,7 +10,7 @@ import { cookieHeader, field, fuzz, nasty, pairs, runs, serialize, type FuzzRun 
 t.test('fuzzing /app/*, /.well-known/*, / and unknown paths', async (t) => {
   const app = await buildTokenApp(t);
   const run: FuzzRun = { count: 0 };
-  const tokens = (await exchange(app, issueCode(app))).json() as { access_token: string; refresh_token: string };
+  const tokens = (await exchange(app, issueCode(app))).json<{ access_token: string; refresh_token: string }>();
   const clientId = fc.constantFrom(APP, OTHER_APP, APP.toUpperCase());
   // States made by someone else: bound to a verifier this browser does not hold, or hand-made with no binding.
   const loginState = fc.record({ clientId: fc.oneof(clientId, nasty), redirectUri: fc.oneof(fc.constant(REDIRECT), nasty), state: fc.option(nasty, { nil: undefined }) }, { requiredKeys: ['clientId', 'redirectUri'] })

@@ -36,7 +36,7 @@ t.test('fuzzing /oauth2/*', async (t) => {
   const run: FuzzRun = { count: 0 };
   const login = await loginThroughForm(app, { client_id: APP, redirect_uri: REDIRECT, scope: 'openid offline_access' }, { loginId: 'richard@example.com', password: 'password1' });
   const sso = login.sso!;
-  const tokens = (await exchange(app, issueCode(app))).json() as { access_token: string; refresh_token: string; id_token: string };
+  const tokens = (await exchange(app, issueCode(app))).json<{ access_token: string; refresh_token: string; id_token: string }>();
 
   await fuzz(t, app, run, 'GET /oauth2/authorize', fc.tuple(pairs(authorizeFields()), fc.boolean(), fc.option(nasty)), ([list, withSso, cookie]) => ({
     method: 'GET',

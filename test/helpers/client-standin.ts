@@ -70,7 +70,10 @@ export async function startClientStandin(t: Test): Promise<ClientStandin> {
 export async function authorizationCode(url: string, clientId: string, options: { pkce?: boolean; scope?: string } = {}): Promise<{ code: string; verifier?: string }> {
   const pair = options.pkce ? pkce() : undefined;
   const params = new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: 'code', scope: options.scope ?? 'openid offline_access email', state: 'state-1' });
-  if (pair) params.set('code_challenge', pair.challenge), params.set('code_challenge_method', 'S256');
+  if (pair) {
+    params.set('code_challenge', pair.challenge);
+    params.set('code_challenge_method', 'S256');
+  }
   const { location } = await createHttpBrowser().authorize(`${url}/oauth2/authorize?${params}`, RICHARD);
   const code = new URL(location).searchParams.get('code');
   if (!code) throw new Error(`no code in ${location}`);
@@ -81,7 +84,7 @@ export async function authorizationCode(url: string, clientId: string, options: 
 export async function statusOf(call: Promise<{ statusCode: number }>): Promise<number> {
   return call.then(
     (response) => response.statusCode,
-    (response: { statusCode: number }) => response.statusCode,
+    (response: unknown) => (response as { statusCode: number }).statusCode,
   );
 }
 

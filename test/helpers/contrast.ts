@@ -25,6 +25,6 @@ const CONTRAST_IN_PAGE = `(element) => {
  * ancestors' background colours composited over white, as the browser computed them.
  */
 export async function contrastOf(page: Page, selector: string): Promise<number> {
-  const inPage = new Function('element', `return (${CONTRAST_IN_PAGE})(element);`) as (element: Element) => number;
-  return page.locator(selector).first().evaluate(inPage);
+  // A string that is a function expression is called in the page with the element (Playwright's `evaluate`).
+  return page.locator(selector).first().evaluate<number, undefined>(`(${CONTRAST_IN_PAGE})`);
 }

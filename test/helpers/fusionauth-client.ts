@@ -12,7 +12,7 @@ export interface Answer<T> {
 export async function settle<T>(call: Promise<{ statusCode: number; response: T }>): Promise<Answer<T>> {
   return call.then(
     (response) => response as Answer<T>,
-    (response: Answer<T>) => response,
+    (response: unknown) => response as Answer<T>,
   );
 }
 

@@ -17,7 +17,7 @@ export function httpPool(baseUrl: string, connections: number) {
       const req = request(new URL(path, baseUrl), { method, agent, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () => { resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }); });
         res.on('error', reject);
       });
       req.on('error', reject);
@@ -29,7 +29,9 @@ export function httpPool(baseUrl: string, connections: number) {
       send('POST', path, new URLSearchParams(form).toString(), { 'content-type': 'application/x-www-form-urlencoded', ...headers }),
     json: (path: string, body: unknown, headers: Record<string, string> = {}) => send('POST', path, JSON.stringify(body), { 'content-type': 'application/json', ...headers }),
     /** Opens every socket of the pool with as many concurrent requests. */
-    warm: async (path = '/api/status') => void (await Promise.all(Array.from({ length: connections }, () => send('GET', path)))),
-    close: () => agent.destroy(),
+    warm: async (path = '/api/status') => {
+      await Promise.all(Array.from({ length: connections }, () => send('GET', path)));
+    },
+    close: () => { agent.destroy(); },
   };
 }

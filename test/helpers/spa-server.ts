@@ -12,15 +12,17 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
  */
 export async function serveSpa(dist: string, config: (port: number) => object): Promise<{ server: Server; port: number; url: string }> {
   let port = 0;
-  const server = createServer(async (request, response) => {
+  const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
-    if (path === '/config.json') return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config(port)));
-    const file = path.startsWith('/assets/') ? path : '/index.html';
-    try {
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(await readFile(join(dist, file)));
-    } catch {
-      response.writeHead(404).end();
+    if (path === '/config.json') {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(config(port)));
+      return;
     }
+    const file = path.startsWith('/assets/') ? path : '/index.html';
+    readFile(join(dist, file)).then(
+      (body) => response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => response.writeHead(404).end(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as { port: number }).port;

@@ -12,7 +12,7 @@ async function listening(t: Test, options: Parameters<typeof buildTokenApp>[1] =
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   const pool = httpPool(`http://127.0.0.1:${port}`, PARALLEL);
-  t.teardown(() => pool.close());
+  t.teardown(() => { pool.close(); });
   await pool.warm();
   return { app, pool };
 }

@@ -23,7 +23,7 @@ interface Family {
 
 t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged write present, no half-rotated family', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-crash-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
   const file = join(dir, 'standin.db');
   const kickstart = join(dir, 'kickstart.json');
   writeFileSync(kickstart, JSON.stringify({
@@ -67,11 +67,13 @@ t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged wr
   for (let round = 0; round < ROUNDS; round++) {
     const cli = await startCli(args);
     if (round > 0) await verifyAfterRestart(cli.url, round - 1);
-    let stop = false;
+    // Read through a function: the writers' loops must see the flag the kill sets, not a narrowed copy.
+    const run = { stopped: false };
+    const stopped = () => run.stopped;
     const post = (path: string, body: unknown) =>
       fetch(`${cli.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: API_KEY }, body: JSON.stringify(body) });
     const worker = async () => {
-      while (!stop) {
+      while (!stopped()) {
         try {
           const login = await post('/api/login', { loginId: 'crash@example.com', password: 'password1', applicationId: APP });
           if (login.status !== 200) throw new Error(`login answered ${login.status}`);
@@ -79,7 +81,7 @@ t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged wr
           const family: Family = { value: body.refreshToken, inFlight: false };
           families.set(body.refreshTokenId, family);
           acknowledged++;
-          for (let i = 0; i < 5 && !stop; i++) {
+          for (let i = 0; i < 5 && !stopped(); i++) {
             family.inFlight = true;
             const answer = await post('/api/jwt/refresh', { refreshToken: family.value });
             if (answer.status !== 200) throw new Error(`refresh answered ${answer.status}`);
@@ -89,17 +91,20 @@ t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged wr
           }
         } catch (error) {
           // Only the kill may break the stream: a refused request before it is a failure of its own.
-          if (!stop) t.fail(`request failed before the kill: ${String(error)}`);
+          if (!stopped()) t.fail(`request failed before the kill: ${String(error)}`);
           return;
         }
       }
     };
     const workers = Array.from({ length: WORKERS }, worker);
     await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(Math.random() * 500)));
-    stop = true;
+    run.stopped = true;
     cli.child.kill('SIGKILL');
     await Promise.allSettled(workers);
-    await new Promise((resolve) => cli.child.exitCode !== null || cli.child.signalCode !== null ? resolve(null) : cli.child.once('exit', resolve));
+    await new Promise((resolve) => {
+      if (cli.child.exitCode !== null || cli.child.signalCode !== null) resolve(null);
+      else cli.child.once('exit', resolve);
+    });
 
     // Open as the next start would (WAL recovery), and check before Standin touches it.
     const db = new Database(file);

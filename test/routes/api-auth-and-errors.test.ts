@@ -78,7 +78,7 @@ t.test('GET /api/jwt/public-key needs no API key', async (t) => {
   const app = await build(t);
   const response = await raw(app, 'GET', '/api/jwt/public-key');
   t.equal(response.status, 200);
-  const pems = Object.values(response.body.publicKeys) as string[];
+  const pems: string[] = Object.values(response.body.publicKeys);
   t.equal(pems.length, 1);
   t.match(pems[0], /^-----BEGIN PUBLIC KEY-----/);
   assertEmpty(t, await raw(app, 'GET', '/api/jwt/public-key?kid=no-such-kid'), 404);

@@ -9,7 +9,7 @@ import { idToken } from '../helpers/tokens.js';
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 async function aliceToken(app: Awaited<ReturnType<typeof buildLoginApp>>, applicationId = LOGIN_APP) {
-  return (await login(app, { loginId: 'alice', password: PASSWORD, applicationId })).json() as { token: string; refreshToken?: string };
+  return (await login(app, { loginId: 'alice', password: PASSWORD, applicationId })).json<{ token: string; refreshToken?: string }>();
 }
 
 t.test('validate: 200 {jwt} for a live JWT, by Bearer or access_token cookie', async (t) => {

@@ -80,6 +80,6 @@ t.test('reset is fast: a kickstart of a few applications and users', async (t) =
   times.sort((a, b) => a - b);
   const database = app.standin.control.reset().ms;
   // Measured, not asserted (test/README.md: speed goals live in bench/).
-  t.comment(`reset: median ${times[25]!.toFixed(2)} ms, max ${times[49]!.toFixed(2)} ms per HTTP call; ${database.toFixed(2)} ms in the database (tables: ${[...app.standin.stores.db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").pluck().all()]})`);
+  t.comment(`reset: median ${times[25]!.toFixed(2)} ms, max ${times[49]!.toFixed(2)} ms per HTTP call; ${database.toFixed(2)} ms in the database (tables: ${[...app.standin.stores.db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").pluck().all()].join(', ')})`);
   t.equal(app.standin.stores.tenants.get(TENANT_ID)?.id, TENANT_ID);
 });

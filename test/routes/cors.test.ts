@@ -88,7 +88,7 @@ function corsHeaders(response: LightMyRequestResponse): string[] {
 }
 
 function varies(response: LightMyRequestResponse): string[] {
-  return String(response.headers.vary ?? '').split(',').map((name) => name.trim().toLowerCase());
+  return (response.headers.vary ?? '').split(',').map((name) => name.trim().toLowerCase());
 }
 
 /** The preflight method a browser would send for this call, and the headers it would name. */

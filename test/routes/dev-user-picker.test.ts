@@ -47,7 +47,7 @@ t.test('the picker is off by default and refused beyond loopback', async (t) => 
 
 t.test('the CLI refuses --dev-user-picker beyond loopback with one line and exit code 2', { skip: existsSync(CLI) ? false : 'dist/cli.js not built (npm test builds it)' }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-picker-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
   for (const [args, env] of [
     [['--dev-user-picker', '--host', '0.0.0.0'], {}],
     [['--host', '0.0.0.0'], { STANDIN_DEV_USER_PICKER: 'true' }],

@@ -65,7 +65,7 @@ t.test('passwordless codes are stored only as their SHA-256, and a start voids t
   const app = await setUp(t);
   const start = async () => {
     const response = await app.inject({ method: 'POST', url: '/api/passwordless/start', headers: { authorization: API_KEY }, payload: { applicationId: APP, loginId: EMAIL } });
-    return (response.json() as { code: string }).code;
+    return response.json<{ code: string }>().code;
   };
   const first = await start();
   const second = await start();
@@ -78,7 +78,7 @@ t.test('passwordless codes are stored only as their SHA-256, and a start voids t
 t.test('a deactivated user can finish a password change on the page but is not logged in by it', async (t) => {
   const app = await setUp(t);
   const forgot = await app.inject({ method: 'POST', url: '/api/user/forgot-password', headers: { authorization: API_KEY }, payload: { loginId: EMAIL, sendForgotPasswordEmail: false } });
-  const { changePasswordId } = forgot.json() as { changePasswordId: string };
+  const { changePasswordId } = forgot.json<{ changePasswordId: string }>();
   t.equal((await app.inject({ method: 'DELETE', url: `/api/user/${USER}`, headers: { authorization: API_KEY } })).statusCode, 200, 'deactivated');
   const query = new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', state: 's' });
   const page = await app.inject({ url: `/password/change/${changePasswordId}?${query}` });

@@ -41,7 +41,7 @@ async function startFails(options: ConfigInput): Promise<Error> {
 
 async function get(app: StandinApp, url: string, key = KEY) {
   const response = await app.inject({ url, headers: { authorization: key } });
-  return { status: response.statusCode, body: response.body === '' ? undefined : (response.json() as Record<string, any>) };
+  return { status: response.statusCode, body: response.body === '' ? undefined : response.json<Record<string, any>>() };
 }
 
 /** Row counts of the seeded tables of a file database, read with a connection of our own. */
@@ -140,7 +140,7 @@ t.test("FusionAuth's React quickstart kickstart runs unchanged", async (t) => {
   t.same(app.seedReport.ignored, [`POST /api/theme/${themeId}`, `PATCH /api/theme/${themeId}`]);
 
   // The JWKS publishes the generated key.
-  const jwks = (await app.inject({ url: '/.well-known/jwks.json' })).json() as { keys: { kid: string; alg: string; kty: string }[] };
+  const jwks = (await app.inject({ url: '/.well-known/jwks.json' })).json<{ keys: { kid: string; alg: string; kty: string }[] }>();
   t.match(jwks.keys.find((jwk) => jwk.kid === keyBody!.key.kid), { alg: 'RS256', kty: 'RSA' }, 'the generated key is in the JWKS');
   t.equal(jwks.keys.length, 2);
 });
@@ -235,7 +235,7 @@ t.test('with no kickstart, the default seed creates what the quickstart kickstar
     t.equal(keys!.keys[0].algorithm, 'RS256');
     const { body: tenant } = await get(first, `/api/tenant/${QUICKSTART_TENANT_ID}`, apiKey);
     t.equal(tenant!.tenant.jwtConfiguration.accessTokenKeyId, keys!.keys[0].id, 'the tenant signs with it');
-    const jwks = (await first.inject({ url: '/.well-known/jwks.json' })).json() as { keys: { kid: string }[] };
+    const jwks = (await first.inject({ url: '/.well-known/jwks.json' })).json<{ keys: { kid: string }[] }>();
     t.same(jwks.keys.map((jwk) => jwk.kid), [keys!.keys[0].kid]);
   } finally {
     await first.close();
@@ -262,7 +262,7 @@ t.test('a malformed kickstart fails start-up even on a database that is not empt
   const before = rowCounts(db);
 
   for (const kickstart of [{ apiKeys: [] }, smallKickstart([{ url: '/api/user', method: 'GET' as never }]), `${dir}/broken.json`, `${dir}/missing.json`]) {
-    const error = await startFails({ db, kickstart: kickstart as Kickstart | string });
+    const error = await startFails({ db, kickstart: kickstart });
     t.type(error, KickstartError, `refused: ${typeof kickstart === 'string' ? kickstart.slice(dir.length) : JSON.stringify(kickstart).slice(0, 60)}`);
   }
   t.same(rowCounts(db), before, 'and the database is as it was');

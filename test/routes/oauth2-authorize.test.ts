@@ -114,7 +114,7 @@ t.test('other errors go back to the redirect_uri with FusionAuth\'s error, error
   for (const [name, query, error, reason] of cases) {
     const response = await app.inject(`/oauth2/authorize?${query}`);
     t.equal(response.statusCode, 302, `${name}: 302`);
-    const params = redirectParams(response.headers.location as string);
+    const params = redirectParams(response.headers.location);
     t.equal(new URL(response.headers.location as string).origin, REDIRECT, `${name}: to the registered redirect_uri`);
     t.equal(params.get('error'), error, `${name}: error`);
     t.equal(params.get('error_reason'), reason, `${name}: error_reason`);
@@ -164,7 +164,7 @@ t.test('a login redirects with a code, locale, state, userState and iss, and set
 t.test('codes and session cookies are stored hashed', async (t) => {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const dir = mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'standin-auth-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true })); // teardowns run last first: after app.close
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); }); // teardowns run last first: after app.close
   const file = `${dir}/s.db`;
   const app = await buildApp({ db: file, logLevel: 'silent', passwordHashing: 'fast', now: () => T0 });
   t.teardown(() => app.close());
@@ -247,7 +247,7 @@ t.test('a live SSO session logs another application in with no form', async (t) 
     cookies: { 'fusionauth.sso': store.sso! },
   });
   t.equal(forums.statusCode, 302);
-  const params = redirectParams(forums.headers.location as string);
+  const params = redirectParams(forums.headers.location);
   t.ok(params.get('code'));
   t.equal(params.get('state'), 'forums');
   t.equal(params.get('userState'), 'AuthenticatedNotRegistered', 'richard is registered to the store only');
@@ -264,7 +264,7 @@ t.test('prompt and max_age decide when the session is not enough (OIDC Core §3.
   t.equal((await authorize({ prompt: 'login' })).statusCode, 200, 'prompt=login shows the form');
   t.equal((await authorize({ max_age: '0' })).statusCode, 200, 'max_age=0 shows the form');
   const silent = await authorize({ prompt: 'none' });
-  t.ok(redirectParams(silent.headers.location as string).get('code'), 'prompt=none with a session: a code, no UI');
+  t.ok(redirectParams(silent.headers.location).get('code'), 'prompt=none with a session: a code, no UI');
   const noSession = await authorize({ prompt: 'none' }, false);
   t.equal(redirectParams(noSession.headers.location as string).get('error'), 'login_required');
 

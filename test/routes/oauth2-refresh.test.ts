@@ -225,7 +225,7 @@ t.test('20 concurrent refreshes of one OneTimeUse token over real HTTP: one 200,
 
 t.test('refresh token values never reach the database file, only their hashes', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-rt-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
   const db = join(dir, 'standin.db');
   const app = await build(t, {
     db,

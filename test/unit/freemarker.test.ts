@@ -133,12 +133,12 @@ t.test("Standin's default templates parse and render for each email, with links 
   };
   for (const [kind, template] of Object.entries(DEFAULT_TEMPLATES)) {
     const model = { user, application, tenant: { id: 't1' }, baseUrl: 'https://id.example', ...variables };
-    const text = render(template!.text, model);
-    const html = render(template!.html, model);
+    const text = render(template.text, model);
+    const html = render(template.html, model);
     t.match(text, expected[kind]!, `${kind}: text link`);
     t.match(html, /^<p>Hello Monica,<\/p>/m, `${kind}: html greeting`);
     t.notMatch(text + html, /\[#|\$\{/, `${kind}: no FreeMarker left`);
-    t.ok(render(template!.subject, model).length > 0, `${kind}: subject`);
+    t.ok(render(template.subject, model).length > 0, `${kind}: subject`);
   }
   const code = render(DEFAULT_TEMPLATES.emailVerification!.text, { user: { ...user, firstName: undefined }, tenant: { id: 't1' }, baseUrl: 'http://x', verificationId: 'V', verificationOneTimeCode: 'ABC123' });
   t.match(code, /^Hello there,\n\nEnter this code to confirm that this address is yours: ABC123\n/, 'the form-field strategy shows the code instead of the link');

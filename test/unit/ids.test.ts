@@ -45,17 +45,17 @@ t.test('a query or form: top-level id parameters and client_id; state, codes and
   const shallow = { user: { id: UPPER } };
   canonicalizeIds(shallow, 'query', false);
   t.same(shallow, { user: { id: UPPER } }, 'not deep');
-  for (const nothing of [undefined, null, 'text', 3, [UPPER]]) t.doesNotThrow(() => canonicalizeIds(nothing, 'json', true));
+  for (const nothing of [undefined, null, 'text', 3, [UPPER]]) t.doesNotThrow(() => { canonicalizeIds(nothing, 'json', true); });
 });
 
 t.test('a body nested half a million levels deep, or with a huge list, is walked without exhausting the stack', async (t) => {
   const depth = 500_000;
   const nested = JSON.parse(`${'['.repeat(depth)}{"applicationId":"${UPPER}"}${']'.repeat(depth)}`) as unknown;
-  t.doesNotThrow(() => canonicalizeIds(nested, 'json', true));
+  t.doesNotThrow(() => { canonicalizeIds(nested, 'json', true); });
   let inner = nested;
   while (Array.isArray(inner)) inner = inner[0];
   t.same(inner, { applicationId: LOWER });
   const wide = { items: Array.from({ length: 300_000 }, () => ({ userId: UPPER })) };
-  t.doesNotThrow(() => canonicalizeIds(wide, 'json', true));
+  t.doesNotThrow(() => { canonicalizeIds(wide, 'json', true); });
   t.equal(wide.items[299_999]!.userId, LOWER);
 });

@@ -8,7 +8,7 @@ import { loadMigrations, migrate } from '../../src/store/migrate.js';
 
 // Every folder folderWith makes is removed when the file's tests end.
 const folders: string[] = [];
-t.teardown(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+t.teardown(() => { folders.forEach((dir) => { rmSync(dir, { recursive: true, force: true }); }); });
 
 function folderWith(files: Record<string, string>): URL {
   const dir = mkdtempSync(join(tmpdir(), 'standin-migrations-'));

@@ -51,8 +51,8 @@ t.test('password checks wait in a bounded queue: past the bound, or past the tim
 
   const impatient = createPasswordHasher(PASSWORD_HASHING_PRESETS.standard, 1, { queue: 10, timeoutMs: 1 });
   const timed = await Promise.allSettled([impatient.verify(hash, 'password'), impatient.verify(hash, 'password')]);
-  t.equal(timed[0]!.status, 'fulfilled', 'the running check finishes');
-  t.ok(timed[1]!.status === 'rejected' && timed[1].reason instanceof PasswordsBusyError, 'the waiting one gives up after its timeout');
+  t.equal(timed[0].status, 'fulfilled', 'the running check finishes');
+  t.ok(timed[1].status === 'rejected' && timed[1].reason instanceof PasswordsBusyError, 'the waiting one gives up after its timeout');
   t.equal(await impatient.verify(hash, 'password'), true, 'and the hasher still works');
   const unbounded = await Promise.all(Array.from({ length: 4 }, () => impatient.hash('x')));
   t.equal(unbounded.length, 4, 'hashing new passwords (API-key callers) waits its turn, unbounded');

@@ -86,9 +86,9 @@ function tokenize(source: string, text: string, base: number): Token[] {
           const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', "'": "'", '\\': '\\', '{': '{', '=': '=', b: '\b', f: '\f', l: '<', g: '>', a: '&' };
           if (next === undefined || !Object.hasOwn(escapes, next)) fail('Unknown escape in a string literal.', i);
           // A `\$` or `\{` keeps `${` from starting an interpolation; mark it with a private character.
-          value += next === '{' ? '\u0000{' : escapes[next!];
+          value += next === '{' ? '\u0000{' : escapes[next!]!;
           i += 2;
-        } else value += text[i++];
+        } else value += text.charAt(i++);
       }
       if (i >= text.length) fail('A string literal is not closed.', start);
       i++;

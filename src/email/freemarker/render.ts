@@ -92,7 +92,7 @@ export function renderTemplate(template: Template, model: DataModel): string {
       case '+': {
         if (typeof left === 'number' && typeof right === 'number') return left + right;
         if (isHash(left) && isHash(right)) return { ...left, ...right };
-        if (Array.isArray(left) && Array.isArray(right)) return [...left, ...right];
+        if (Array.isArray(left) && Array.isArray(right)) return [...(left as unknown[]), ...(right as unknown[])];
         return display(left, expr.left) + display(right, expr.right);
       }
       default: {

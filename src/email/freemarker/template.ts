@@ -187,7 +187,7 @@ function split(source: string): Piece[] {
     // FreeMarker's other tag syntax: refused with a clear message rather than sent out as text.
     const angle = /^<\/?#([A-Za-z_]+)/.exec(source.slice(i, i + 64));
     if (angle) fail(`Angle-bracket tags (<#${angle[1]}>) are not supported: write [#${angle[1]}] as FusionAuth's templates do.`, i);
-    text += source[i++];
+    text += source.charAt(i++);
   }
   flush();
   return pieces;

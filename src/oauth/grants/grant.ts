@@ -14,7 +14,7 @@ export interface GrantContext {
   jwt: JwtSigner;
   /** Milliseconds since the epoch, from the injected clock. */
   now: number;
-  issuerOf(tenant: Tenant): string;
+  issuerOf: (tenant: Tenant) => string;
   /** The whole server, for grants that check passwords (the password hasher lives there). */
   standin: Standin;
   /** The client address (`request.ip`, the socket's peer), for the per-address login limit. */

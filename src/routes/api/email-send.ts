@@ -37,7 +37,7 @@ export async function emailSendRoutes(app: FastifyInstance): Promise<void> {
         errors.add(field, 'invalid', `The [${field}] property must be a list of strings.`);
         return [];
       }
-      return value as string[];
+      return value;
     };
     const userIds = strings('userIds');
     const cc = strings('ccAddresses');

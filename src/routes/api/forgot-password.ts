@@ -3,7 +3,7 @@ import { ApiError, FieldErrors } from '../../errors.js';
 import { startForgotPassword } from '../../manage/forgot-password.js';
 import { requireBody } from '../../manage/request-body.js';
 import type { Application } from '../../model/application.js';
-import { isObject, isUuid } from '../../model/json.js';
+import { isObject, isUuid, shownValue } from '../../model/json.js';
 import { apiKeyOf } from './caller.js';
 import { userByLoginId } from './login-id.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
@@ -28,7 +28,7 @@ export async function forgotPasswordRoutes(app: FastifyInstance): Promise<void> 
     let application: Application | undefined;
     if (body.applicationId !== undefined && body.applicationId !== null) {
       const found = typeof body.applicationId === 'string' && isUuid(body.applicationId) ? app.standin.stores.applications.get(body.applicationId) : undefined;
-      if (!found || !isVisible(request, found.tenantId)) errors.add('applicationId', 'invalid', `Invalid Application Id [${String(body.applicationId)}].`);
+      if (!found || !isVisible(request, found.tenantId)) errors.add('applicationId', 'invalid', `Invalid Application Id [${shownValue(body.applicationId)}].`);
       else application = found;
     }
     errors.throwIfAny();

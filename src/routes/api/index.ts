@@ -53,10 +53,10 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   // FusionAuth's clients send empty bodies with a JSON content type (and `text/plain`, TSC `logout`), which Fastify's
   // default parser refuses (docs/management-api.md, "Client methods that send a body"): an empty body is no body.
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (request, body, done) => {
-    if ((body as string).trim() === '') return done(null, undefined);
+    if ((body as string).trim() === '') { done(null, undefined); return; }
     parseJson(request, body as string, done);
   });
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, _body, done) => { done(null, undefined); });
 
   // Tokens, users and keys are never cached by a browser or proxy (RFC 6749 §5.1).
   app.addHook('onRequest', async (_request, reply) => {
@@ -148,7 +148,7 @@ function renderError(error: FastifyError | ApiError, request: FastifyRequest, re
   if (status === 400) {
     return reply.code(400).send(generalError('[invalidJSON]', `Unable to parse JSON. ${error.message}`));
   }
-  if (status < 500) return reply.code(status).send(generalError(`[${error.code ?? 'invalid'}]`, error.message));
+  if (status < 500) return reply.code(status).send(generalError(`[${(error.code as string | undefined) ?? 'invalid'}]`, error.message));
   request.log.error({ err: error }, 'request failed');
   return reply.code(500).send(generalError('[InternalError]', 'Standin could not complete the request; see its log.'));
 }

@@ -1,4 +1,5 @@
 import { FieldErrors } from '../../errors.js';
+import { shownValue } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import type { Stores } from '../../store/index.js';
 
@@ -15,7 +16,7 @@ export function userByLoginId(stores: Stores, tenantId: string, loginId: string,
   const types = loginIdTypes === undefined || loginIdTypes === null ? ['email', 'username'] : ([] as unknown[]).concat(loginIdTypes);
   const unknown = types.find((type) => typeof type !== 'string' || !LOGIN_ID_TYPES.includes(type));
   if (unknown !== undefined) {
-    new FieldErrors().add('loginIdTypes', 'invalid', `The [loginIdTypes] value [${String(unknown)}] is not one of ${LOGIN_ID_TYPES.join(', ')}.`).throwIfAny();
+    new FieldErrors().add('loginIdTypes', 'invalid', `The [loginIdTypes] value [${shownValue(unknown)}] is not one of ${LOGIN_ID_TYPES.join(', ')}.`).throwIfAny();
   }
   return (types.includes('email') ? stores.users.byEmail(tenantId, loginId) : undefined) ?? (types.includes('username') ? stores.users.byUsername(tenantId, loginId) : undefined);
 }

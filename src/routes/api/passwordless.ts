@@ -87,7 +87,7 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
       application,
       authenticationType: 'PASSWORDLESS',
       noJWT: body.noJWT === true,
-      refreshToken: application.loginConfiguration.generateRefreshTokens === true,
+      refreshToken: application.loginConfiguration.generateRefreshTokens,
       ...(isObject(body.metaData?.device) ? { device: body.metaData.device } : {}),
       ...(body.ipAddress === undefined ? {} : { ipAddress: body.ipAddress }),
     });

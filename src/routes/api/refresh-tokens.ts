@@ -107,7 +107,7 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
 /** The selectors of a JSON body (TSC `revokeRefreshTokensWithRequest`) or a form body. */
 function bodySelectors(body: unknown): Selectors {
   if (!isObject(body)) return {};
-  const pick = (name: keyof Selectors) => (typeof body[name] === 'string' && body[name] !== '' ? { [name]: body[name] as string } : {});
+  const pick = (name: keyof Selectors) => (typeof body[name] === 'string' && body[name] !== '' ? { [name]: body[name] } : {});
   return { ...pick('token'), ...pick('userId'), ...pick('applicationId') };
 }
 

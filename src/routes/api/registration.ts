@@ -58,7 +58,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       tenant,
       application,
       authenticationType,
-      refreshToken: application.loginConfiguration.generateRefreshTokens === true,
+      refreshToken: application.loginConfiguration.generateRefreshTokens,
     });
     const tokens = {
       ...(issued.refreshToken ? { refreshToken: issued.refreshToken.value, refreshTokenId: issued.refreshToken.id } : {}),

@@ -95,7 +95,7 @@ function sortOf(input: unknown, errors: FieldErrors): UserQuery['sort'] {
       errors.add(`sortFields[${index}].order`, 'invalid', `The [sortFields[${index}].order] property must be asc or desc.`);
       return [];
     }
-    return [{ name: name as UserSortField, order: order as 'asc' | 'desc' }];
+    return [{ name: name as UserSortField, order: order }];
   });
 }
 
@@ -117,7 +117,8 @@ function wholeNumber(value: unknown, fallback: number): number | undefined {
  */
 function fromQueryString(query: JsonObject): JsonObject {
   const criteria: JsonObject = {};
-  const sortFields: JsonObject[] = [];
+  // Sparse: `sortFields[3].name` may come without `sortFields[0]`.
+  const sortFields: (JsonObject | undefined)[] = [];
   for (const [key, value] of Object.entries(query)) {
     const sort = /^sortFields\[(\d{1,2})\]\.(name|order)$/.exec(key);
     if (sort) (sortFields[Number(sort[1])] ??= {})[sort[2]!] = Array.isArray(value) ? value[0] : value;

@@ -54,7 +54,7 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
 
   // The SDKs send empty bodies as text/plain or JSON (docs/hosted-backend.md): any body here is ignored.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => done(null, undefined));
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => { done(null, undefined); });
   // Every answer here sets or reads token cookies: never cached (RFC 6749 §5.1).
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -181,7 +181,7 @@ async function tokenRequest(app: FastifyInstance, client: Application, form: Rec
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ ...form, client_id: client.id, client_secret: client.oauthConfiguration.clientSecret }).toString(),
   });
-  return response.statusCode === 200 ? (response.json() as TokenResponse) : undefined;
+  return response.statusCode === 200 ? response.json<TokenResponse>() : undefined;
 }
 
 function cookieValues(standin: Standin, tokens: TokenResponse) {

@@ -201,7 +201,7 @@ function resend(standin: Standin, kind: VerificationKind, context: { tenant?: Te
   const user = standin.stores.users.byEmail(context.tenant.id, email);
   if (!user) return;
   if (kind === 'email') {
-    if (user.verified === false) startEmailVerification(standin, user, context.tenant, context.application, true);
+    if (!user.verified) startEmailVerification(standin, user, context.tenant, context.application, true);
     return;
   }
   const registration = context.application ? standin.stores.registrations.get(user.id, context.application.id) : undefined;

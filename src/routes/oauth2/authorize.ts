@@ -67,14 +67,14 @@ async function authorize(standin: Standin, request: FastifyRequest, reply: Fasti
     if (session && emailGate(tenant, session.user) === 'gated') {
       // An SSO session does not get a Gated tenant's unverified user past the gate (docs/email-verification.md).
       if (authz.prompt.has('none')) throw new RedirectableError(authz, new OAuthError('interaction_required', 'email_verification_required', 'The user must verify their email address.'));
-      return renderVerificationGate(standin, request, reply, params, session.user, tenant);
+      return await renderVerificationGate(standin, request, reply, params, session.user, tenant);
     }
-    if (session) return ssoLogin(standin, request, reply, authz, tenant, session.user, session.session);
+    if (session) return await ssoLogin(standin, request, reply, authz, tenant, session.user, session.session);
     if (authz.prompt.has('none')) {
       // OIDC Core §3.1.2.6: prompt=none with no session to reuse.
       throw new RedirectableError(authz, new OAuthError('login_required', 'authentication_required', 'The user is required to complete authentication.'));
     }
-    return loginPage(standin, request, reply, authz, params, { loginId: authz.loginHint ?? '', rememberDevice: false });
+    return await loginPage(standin, request, reply, authz, params, { loginId: authz.loginHint ?? '', rememberDevice: false });
   } catch (error) {
     return renderError(reply, error);
   }
@@ -238,7 +238,7 @@ function loginPage(
   form: { loginId: string; rememberDevice: boolean; error?: string },
   status = 200,
 ): FastifyReply {
-  const hidden = HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name] as string]] : []));
+  const hidden = HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name]]] : []));
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)]);
   const pickable = standin.config.devUserPicker ? pickableUsers(standin, authz) : [];
   // FusionAuth's login page links carry the authorization request on (its theme helper `link`).

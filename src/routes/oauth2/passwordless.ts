@@ -28,7 +28,7 @@ export async function passwordlessPageRoutes(app: FastifyInstance): Promise<void
     return page(request, reply, authz, request.query, '');
   });
 
-  app.post<{ Body: Form }>('/passwordless', { schema: { body: formSchema } }, async (request, reply) => {
+  app.post<{ Body: Form | undefined }>('/passwordless', { schema: { body: formSchema } }, async (request, reply) => {
     const form = request.body ?? {};
     const authz = carriedAuthorizeRequest(standin, request, form);
     if (!authz) return startAgain(reply);

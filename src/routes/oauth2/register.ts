@@ -99,7 +99,7 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
   afterRegistrationWritten(standin, created.user, created.registration);
   if (emailGate(tenant, created.user) === 'gated') return renderVerificationGate(standin, request, reply, params, created.user, tenant);
   try {
-    return freshLogin(standin, request, reply, authz, tenant, created.user, params.rememberDevice === 'true');
+    return await freshLogin(standin, request, reply, authz, tenant, created.user, params.rememberDevice === 'true');
   } catch (error) {
     return renderError(reply, error);
   }
@@ -107,13 +107,13 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
 
 /** The `user` the form describes, or the form's own errors (missing required fields, passwords that differ). */
 function userOf(config: RegistrationConfiguration, params: Params, errors: FormErrors): JsonObject {
-  const text = (name: string) => (typeof params[name] === 'string' ? (params[name] as string).trim() : '');
+  const text = (name: string) => (typeof params[name] === 'string' ? (params[name]).trim() : '');
   const add = (field: string, code: string) => (errors[field] ??= []).push(FIELD_MESSAGES[code] ?? code);
   const loginField = config.loginIdType === 'username' ? 'user.username' : 'user.email';
   const user: JsonObject = {};
   if (text(loginField) === '') add(loginField, 'blank');
   else user[loginField.slice(5)] = text(loginField);
-  const password = typeof params['user.password'] === 'string' ? (params['user.password'] as string) : '';
+  const password = typeof params['user.password'] === 'string' ? (params['user.password']) : '';
   if (password === '') add('user.password', 'blank');
   else user.password = password;
   if (config.confirmPassword) {
@@ -154,7 +154,7 @@ function formErrorsOf(fieldErrors: Record<string, Array<{ code: string; message:
 }
 
 function hiddenOf(params: Params): Array<[string, string]> {
-  return HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name] as string] as [string, string]] : []));
+  return HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name]] as [string, string]] : []));
 }
 
 function page(
@@ -169,7 +169,7 @@ function page(
   const hidden = hiddenOf(params);
   const loginUrl = `/oauth2/authorize?${new URLSearchParams(hidden)}`;
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)]);
-  const value = (name: string) => (typeof params[name] === 'string' ? (params[name] as string) : '');
+  const value = (name: string) => (typeof params[name] === 'string' ? (params[name]) : '');
   const loginField = config.loginIdType === 'username'
     ? { name: 'user.username', id: 'username', label: 'Username', type: 'text', autocomplete: 'username' }
     : { name: 'user.email', id: 'email', label: 'Email', type: 'email', autocomplete: 'email' };

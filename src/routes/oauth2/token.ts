@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
-import type { GrantType } from '../../model/application.js';
 import { presentedClient } from '../../oauth/client-authentication.js';
 import { authenticateClientGuarded } from '../../oauth/client-secret-guard.js';
 import { grants } from '../../oauth/grants/index.js';
@@ -40,7 +39,7 @@ async function token(request: FastifyRequest, reply: FastifyReply): Promise<Fast
     throw new OAuthError('unsupported_grant_type', 'invalid_grant_type', `The grant_type [${grantType}] ${why}.`);
   }
   const client = authenticateClientGuarded(standin, presented);
-  if (!client.application.oauthConfiguration.enabledGrants.includes(grant.grantType as GrantType)) {
+  if (!client.application.oauthConfiguration.enabledGrants.includes(grant.grantType)) {
     throw new OAuthError('unauthorized_client', 'grant_type_disabled', `The [${grant.grantType}] grant has been disabled for this client.`);
   }
   const response = await grant.handle({

@@ -8,7 +8,7 @@ import { HIDDEN_FIELDS } from '../oauth2/authorize.js';
 
 /** The authorization request a hosted page carries on, as FusionAuth's pages do (its theme helper `oauthHiddenFields`). */
 export function carriedFields(params: Record<string, unknown>): Array<[string, string]> {
-  return HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name] as string] as [string, string]] : []));
+  return HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name]] as [string, string]] : []));
 }
 
 /** The carried fields plus the form's CSRF token, whose cookie is scoped to `cookiePath`. */

@@ -42,7 +42,7 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Querystring: Form }>('/forgot', { schema: { querystring: formSchema } }, async (request, reply) => forgotPage(request, reply, request.query, ''));
 
-  app.post<{ Body: Form }>('/forgot', { schema: { body: formSchema } }, async (request, reply) => {
+  app.post<{ Body: Form | undefined }>('/forgot', { schema: { body: formSchema } }, async (request, reply) => {
     const form = request.body ?? {};
     if (!isLegitimateLoginPost(request, form)) return csrfRefused(reply);
     const email = (form.email ?? form.loginId ?? '').trim();
@@ -67,7 +67,7 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
     changePage(request, reply, request.params.changePasswordId ?? '', request.query, {}),
   );
 
-  app.post<{ Body: Form }>('/change', { schema: { body: formSchema } }, async (request, reply) => {
+  app.post<{ Body: Form | undefined }>('/change', { schema: { body: formSchema } }, async (request, reply) => {
     const form = request.body ?? {};
     if (!isLegitimateLoginPost(request, form)) return csrfRefused(reply);
     const id = form.changePasswordId ?? '';
