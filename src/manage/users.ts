@@ -59,9 +59,9 @@ export function deleteUser(stores: Stores, now: number, existing: User, hardDele
   else stores.users.update({ ...existing, active: false, lastUpdateInstant: now });
 }
 
-/** A user as FusionAuth's User API returns one: with its registrations. */
+/** A user as FusionAuth's User API returns one: with its registrations and group memberships. */
 export function userWithRegistrations(stores: Stores, user: User): JsonObject {
-  return { ...user, registrations: stores.registrations.ofUser(user.id) };
+  return { ...user, memberships: stores.groupMembers.ofUser(user.id), registrations: stores.registrations.ofUser(user.id) };
 }
 
 function takenBy(stores: Stores, tenantId: string, userId: string) {
