@@ -154,3 +154,28 @@ export function searchMembers(stores: Stores, criteria: unknown, scopedTenantId:
   const idOf = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : undefined);
   return stores.groupMembers.search({ ...page, groupId: idOf(given.groupId), userId: idOf(given.userId), tenantId: scopedTenantId ?? idOf(given.tenantId) });
 }
+
+/**
+ * `user.memberships` on a new user (FusionAuth's Create a User request: `[{groupId, id?, data?}]`), written in the
+ * user's own transaction; a group that is not of the user's tenant refuses the whole user.
+ */
+export function joinGroupsOnCreate(stores: Stores, now: number, user: { id: string; tenantId: string }, input: unknown): void {
+  const given = isObject(input) ? input.memberships : undefined;
+  if (given === undefined || given === null) return;
+  const errors = new FieldErrors();
+  if (!Array.isArray(given)) errors.add('user.memberships', 'invalid', 'The [user.memberships] property must be a list of memberships.').throwIfAny();
+  const members = (given as unknown[]).flatMap((item, index): GroupMember[] => {
+    const field = `user.memberships[${index}]`;
+    const groupId = isObject(item) && typeof item.groupId === 'string' ? canonicalId(item.groupId) : undefined;
+    const group = groupId !== undefined && isUuid(groupId) ? stores.groups.get(groupId) : undefined;
+    if (!isObject(item) || groupId === undefined) errors.add(`${field}.groupId`, 'blank', `You must specify the [${field}.groupId] property.`);
+    else if (!group || group.tenantId !== user.tenantId) errors.add(`${field}.groupId`, 'invalid', `The Group with Id [${item.groupId as string}] does not exist in the User's tenant.`);
+    else if (item.id !== undefined && item.id !== null && (!isUuid(item.id) || stores.groupMembers.get(item.id))) errors.add(`${field}.id`, 'invalid', `The [${field}.id] property must be a new UUID.`);
+    else if (item.data !== undefined && item.data !== null && !isObject(item.data)) errors.add(`${field}.data`, 'invalid', `The [${field}.data] property must be an object.`);
+    else return [{ id: typeof item.id === 'string' ? item.id : randomUUID(), groupId, userId: user.id, insertInstant: now, data: isObject(item.data) ? item.data : {} }];
+    return [];
+  });
+  errors.throwIfAny();
+  const seen = new Set<string>();
+  for (const member of members) if (!seen.has(member.groupId) && seen.add(member.groupId)) stores.groupMembers.insert(member);
+}

@@ -5,6 +5,7 @@ import { passwordRulesOf } from '../model/password-rules.js';
 import { buildUser, type User, type UserDraft } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
+import { joinGroupsOnCreate } from './group-members.js';
 
 /**
  * Checks a user, hashes the password off the event loop, then checks again and writes in one transaction:
@@ -23,6 +24,7 @@ export async function createUser(standin: Standin, tenantId: string, id: string 
   return standin.stores.db.transaction(() => {
     const { user } = check();
     standin.stores.users.insert(user, hash);
+    joinGroupsOnCreate(standin.stores, now, user, input);
     also?.(user);
     return user;
   })();

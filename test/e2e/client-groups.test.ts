@@ -91,3 +91,18 @@ t.test('members: add, replace, search, user.memberships and every removal form',
   t.same(await bySearchGet.json(), { members: [], total: 0 });
   t.same((await client.retrieveUser(RICHARD_ID)).response.user!.memberships, []);
 });
+
+t.test('a user created with user.memberships joins those groups; a group of another tenant refuses the user', async (t) => {
+  const { client } = await startClientStandin(t);
+  const groupId = (await client.createGroup(STAFF, { group: { name: 'Staff' } })).response.group!.id!;
+  const memberId = randomUUID();
+  const created = await client.createUser(null as unknown as string, {
+    user: { email: 'jared@example.com', password: 'password', memberships: [{ groupId, id: memberId, data: { desk: 'B' } }] },
+  });
+  t.match(created.response.user!.memberships, [{ id: memberId, groupId, data: { desk: 'B' } }]);
+  t.equal((await client.searchGroupMembers({ search: { groupId } })).response.total, 1);
+
+  const refused = await failureOf(client.createUser(null as unknown as string, { user: { email: 'erlich@example.com', password: 'password', memberships: [{ groupId: randomUUID() }] } }));
+  t.equal(refused.exception.fieldErrors['user.memberships[0].groupId'][0].code, '[invalid]user.memberships[0].groupId');
+  t.equal((await failureOf(client.retrieveUserByEmail('erlich@example.com'))).statusCode, 404, 'nothing was written');
+});
