@@ -109,3 +109,14 @@ t.test('userinfo under Compatibility lists the group roles of a registered membe
   const claims = (await app.inject({ url: '/oauth2/userinfo', headers: { authorization: `Bearer ${token}` } })).json();
   t.same(claims.roles, ['admin', 'moderator']);
 });
+
+t.test('user search shows memberships unless expand leaves them out', async (t) => {
+  const { api } = await withTwoTenants(t);
+  await api('POST', `/api/group/${GROUP}`, { group: { name: 'Admins' } }, inTenant(TENANT_ID));
+  await api('POST', '/api/group/member', { members: { [GROUP]: [{ userId: USER }] } });
+  const search = (expand?: string[]) => api('POST', '/api/user/search', { search: { ids: [USER], ...(expand ? { expand } : {}) } });
+  t.match((await search()).body.users[0].memberships, [{ groupId: GROUP, userId: USER }]);
+  const onlyRegistrations = (await search(['registrations'])).body.users[0];
+  t.same(['memberships' in onlyRegistrations, 'registrations' in onlyRegistrations], [false, true]);
+  t.match((await search(['memberships'])).body.users[0], { memberships: [{ groupId: GROUP }] });
+});
