@@ -15,10 +15,11 @@ CREATE TABLE group_application_roles (
   application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
   -- A role lives inside its application's body; the trigger below drops the rows of a role that leaves it.
   role_id TEXT NOT NULL,
-  PRIMARY KEY (group_id, role_id)
+  -- Also the lookup a token makes: the roles a group grants in one application.
+  PRIMARY KEY (group_id, application_id, role_id)
 ) STRICT;
 
-CREATE INDEX group_application_roles_application ON group_application_roles (application_id, role_id);
+CREATE INDEX group_application_roles_application ON group_application_roles (application_id);
 
 -- Whatever path removes a role from an application (the Application Role API, or a PUT or PATCH of the
 -- application), its groups lose it in the same write.
