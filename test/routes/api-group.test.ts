@@ -120,3 +120,16 @@ t.test('user search shows memberships unless expand leaves them out', async (t) 
   t.same(['memberships' in onlyRegistrations, 'registrations' in onlyRegistrations], [false, true]);
   t.match((await search(['memberships'])).body.users[0], { memberships: [{ groupId: GROUP }] });
 });
+
+t.test('DELETE ?groupId&userId removes one user, or several when userId repeats', async (t) => {
+  const { api } = await withTwoTenants(t);
+  const other = (await api('POST', '/api/user', { user: { email: 'monica@example.com', password: 'password1' } }, inTenant(TENANT_ID))).body.user.id;
+  await api('POST', `/api/group/${GROUP}`, { group: { name: 'Admins' } }, inTenant(TENANT_ID));
+  await api('POST', '/api/group/member', { members: { [GROUP]: [{ userId: USER }, { userId: other }] } });
+  t.equal((await api('DELETE', `/api/group/member?groupId=${GROUP}&userId=${USER.toUpperCase()}`)).status, 200);
+  t.same((await api('GET', `/api/group/member/search?groupId=${GROUP}`)).body.members.map((m: { userId: string }) => m.userId), [other]);
+  t.equal((await api('DELETE', `/api/group/member?groupId=${GROUP}&userId=${USER}`)).status, 404, 'no longer a member');
+  await api('POST', '/api/group/member', { members: { [GROUP]: [{ userId: USER }] } });
+  t.equal((await api('DELETE', `/api/group/member?groupId=${GROUP}&userId=${USER}&userId=${other}`)).status, 200);
+  t.equal((await api('GET', `/api/group/member/search?groupId=${GROUP}`)).body.total, 0);
+});

@@ -10,7 +10,7 @@ interface Params {
 
 interface Query {
   groupId?: string;
-  userId?: string;
+  userId?: string[];
 }
 
 /**
@@ -21,7 +21,9 @@ interface Query {
 export async function groupMemberRoutes(app: FastifyInstance): Promise<void> {
   const { stores, config } = app.standin;
   const visible = (request: FastifyRequest) => (tenantId: string) => isVisible(request, tenantId);
-  const idQuery = uuidParams('groupId', 'userId');
+  const uuid = uuidParams('id').properties.id;
+  // `userId` may repeat (`?groupId=…&userId=…&userId=…`); Fastify turns a single one into a list of one.
+  const idQuery = { type: 'object', properties: { groupId: uuid, userId: { type: 'array', items: uuid, maxItems: 1000 } } } as const;
 
   app.post('/group/member', async (request) => writeMembers(stores, config.now(), visible(request), request.body, 'add'));
   app.put('/group/member', async (request) => writeMembers(stores, config.now(), visible(request), request.body, 'replace'));
@@ -33,7 +35,7 @@ export async function groupMemberRoutes(app: FastifyInstance): Promise<void> {
   app.delete<{ Querystring: Query }>('/group/member', { schema: { querystring: idQuery } }, async (request, reply) => {
     const { groupId, userId } = request.query;
     const removal: MemberRemoval =
-      groupId === undefined ? removalFromBody(request.body) : { groupId, ...(userId === undefined ? {} : { userIds: [userId] }) };
+      groupId === undefined ? removalFromBody(request.body) : { groupId, ...(userId === undefined ? {} : { userIds: userId }) };
     removeMembers(stores, visible(request), removal);
     return reply.code(200).send();
   });
