@@ -45,7 +45,7 @@ t.test('openid-client: group roles in the access token after a hosted login and 
 });
 
 t.test('Login API and /api/jwt/refresh: group roles for a registered member; a deleted role is gone; none without a registration', async (t) => {
-  const { client, roleId } = await withAdminGroup(t);
+  const { client, roleId, url } = await withAdminGroup(t);
   const gilfoyle = (await client.retrieveUserByUsername('gilfoyle')).response.user!.id!;
   await client.createGroupMembers({ members: { [GROUP]: [{ userId: gilfoyle }] } });
 
@@ -55,6 +55,12 @@ t.test('Login API and /api/jwt/refresh: group roles for a registered member; a d
   t.same(login.response.user!.memberships!.map((m) => m.groupId), [GROUP]);
   const refreshed = await client.exchangeRefreshTokenForJWT({ refreshToken: login.response.refreshToken! });
   t.same(rolesOf(refreshed.response.token!), ['user', 'admin'], '/api/jwt/refresh');
+  const passwordGrant = await fetch(`${url}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${WEB_APP}:${WEB_SECRET}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'password', username: RICHARD.loginId, password: RICHARD.password, scope: 'openid' }),
+  });
+  t.same(rolesOf(((await passwordGrant.json()) as { access_token: string }).access_token), ['user', 'admin'], 'the password grant');
 
   await client.deleteApplicationRole(WEB_APP, roleId);
   t.same(rolesOf((await client.exchangeRefreshTokenForJWT({ refreshToken: login.response.refreshToken! })).response.token!), ['user'], 'the role deleted');
