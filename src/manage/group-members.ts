@@ -21,8 +21,9 @@ type MemberEntry = Omit<GroupMember, 'groupId'>;
  * checked before anything is written, and written in one transaction.
  */
 export function writeMembers(stores: Stores, now: number, visible: TenantVisible, body: unknown, mode: 'add' | 'replace'): { members: Record<string, MemberEntry[]> } {
-  const requested = requestedMembers(stores, visible, requireBody(body).members, now);
+  const given = requireBody(body).members;
   const written = stores.db.transaction(() => {
+    const requested = requestedMembers(stores, visible, given, now);
     const answer: Record<string, MemberEntry[]> = {};
     for (const [groupId, members] of requested) {
       if (mode === 'replace') stores.groupMembers.deleteOf(groupId);
@@ -37,7 +38,7 @@ export function writeMembers(stores: Stores, now: number, visible: TenantVisible
       });
     }
     return answer;
-  })();
+  }).immediate();
   return { members: written };
 }
 
@@ -111,7 +112,7 @@ export function removeMembers(stores: Stores, visible: TenantVisible, removal: M
     else if ('memberIds' in removal) for (const member of removal.memberIds.map(memberOf)) stores.groupMembers.delete(member.id);
     else if ('groupId' in removal) removeUsers(stores, groupOf(removal.groupId).id, removal.userIds);
     else for (const [groupId, userIds] of Object.entries(removal.members)) removeUsers(stores, groupOf(groupId).id, userIds);
-  })();
+  }).immediate();
 }
 
 function removeUsers(stores: Stores, groupId: string, userIds: string[] | undefined): void {

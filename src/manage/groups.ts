@@ -15,14 +15,20 @@ import { searchPage } from './search-page.js';
  */
 export function createGroup(stores: Stores, now: number, tenantId: string, id: string | undefined, body: JsonObject): Group {
   const groupId = id ?? randomUUID();
-  if (stores.groups.get(groupId)) {
-    new FieldErrors().add('groupId', 'duplicate', `A Group with Id [${groupId}] already exists.`).throwIfAny();
-  }
   const input = requireMember(body, 'group');
-  const roles = rolesNamed(stores, tenantId, roleIdsOf(body) ?? []);
-  const group = buildGroup(input, { id: groupId, tenantId, now, isTaken: (name) => stores.groups.idNamed(tenantId, name) !== undefined });
-  stores.groups.insert(group, roles);
-  return group;
+  const roleIds = roleIdsOf(body) ?? [];
+  // Checked and written in one transaction, so two processes on one file cannot both take a name.
+  return stores.db
+    .transaction(() => {
+      if (stores.groups.get(groupId)) {
+        new FieldErrors().add('groupId', 'duplicate', `A Group with Id [${groupId}] already exists.`).throwIfAny();
+      }
+      const roles = rolesNamed(stores, tenantId, roleIds);
+      const group = buildGroup(input, { id: groupId, tenantId, now, isTaken: (name) => stores.groups.idNamed(tenantId, name) !== undefined });
+      stores.groups.insert(group, roles);
+      return group;
+    })
+    .immediate();
 }
 
 /**
@@ -32,16 +38,20 @@ export function createGroup(stores: Stores, now: number, tenantId: string, id: s
 export function updateGroup(stores: Stores, now: number, existing: Group, body: JsonObject, mode: 'replace' | 'merge'): Group {
   const input = requireMember(body, 'group');
   const given = roleIdsOf(body);
-  const roles = given === undefined && mode === 'merge' ? undefined : rolesNamed(stores, existing.tenantId, given ?? []);
-  const group = buildGroup(mode === 'merge' ? mergePatch(existing, input) : input, {
-    id: existing.id,
-    tenantId: existing.tenantId,
-    now,
-    existing,
-    isTaken: (name) => ![undefined, existing.id].includes(stores.groups.idNamed(existing.tenantId, name)),
-  });
-  stores.groups.update(group, roles);
-  return group;
+  return stores.db
+    .transaction(() => {
+      const roles = given === undefined && mode === 'merge' ? undefined : rolesNamed(stores, existing.tenantId, given ?? []);
+      const group = buildGroup(mode === 'merge' ? mergePatch(existing, input) : input, {
+        id: existing.id,
+        tenantId: existing.tenantId,
+        now,
+        existing,
+        isTaken: (name) => ![undefined, existing.id].includes(stores.groups.idNamed(existing.tenantId, name)),
+      });
+      stores.groups.update(group, roles);
+      return group;
+    })
+    .immediate();
 }
 
 /** The group as the API answers it: with `roles`, the roles it grants that their applications still have. */
