@@ -8,7 +8,6 @@ export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/consent',
   '/api/entity',
   '/api/form',
-  '/api/group',
   '/api/identity-provider',
   '/api/integration',
   '/api/ip-acl',

@@ -19,7 +19,8 @@ const PLACEHOLDER = /\\([#@&])\{|#\{([^}]*)\}|@\{([^}]+)\}/g;
 const JSON_FILE = /^&\{([^}]+)\}$/;
 
 /**
- * Replaces kickstart placeholders throughout a parsed value (Kickstart docs, "Variables", "Include files").
+ * Replaces kickstart placeholders throughout a parsed value, object keys included (Kickstart docs, "Variables",
+ * "Include files").
  * Each `#{UUID()}` is a new UUID. A string that is nothing but one `#{name}` takes the variable's own JSON
  * type, so a numeric variable gives a number. `where` names the place for error messages.
  */
@@ -27,7 +28,8 @@ export function substitute(value: unknown, context: SubstitutionContext, where: 
   if (typeof value === 'string') return substituteString(value, context, where);
   if (Array.isArray(value)) return value.map((item, index) => substitute(item, context, `${where}[${index}]`));
   if (isObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, context, `${where}.${key}`)]));
+    // Keys too: FusionAuth's Member API keys `members` by group id (`{"members": {"#{groupId}": [...]}}`).
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [String(substituteString(key, context, where)), substitute(item, context, `${where}.${key}`)]));
   }
   return value;
 }

@@ -5,6 +5,7 @@ import { passwordRulesOf } from '../model/password-rules.js';
 import { buildUser, type User, type UserDraft } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
+import { joinGroupsOnCreate } from './group-members.js';
 
 /**
  * Checks a user, hashes the password off the event loop, then checks again and writes in one transaction:
@@ -23,6 +24,7 @@ export async function createUser(standin: Standin, tenantId: string, id: string 
   return standin.stores.db.transaction(() => {
     const { user } = check();
     standin.stores.users.insert(user, hash);
+    joinGroupsOnCreate(standin.stores, now, user, input);
     also?.(user);
     return user;
   })();
@@ -59,9 +61,9 @@ export function deleteUser(stores: Stores, now: number, existing: User, hardDele
   else stores.users.update({ ...existing, active: false, lastUpdateInstant: now });
 }
 
-/** A user as FusionAuth's User API returns one: with its registrations. */
+/** A user as FusionAuth's User API returns one: with its registrations and group memberships. */
 export function userWithRegistrations(stores: Stores, user: User): JsonObject {
-  return { ...user, registrations: stores.registrations.ofUser(user.id) };
+  return { ...user, memberships: stores.groupMembers.ofUser(user.id), registrations: stores.registrations.ofUser(user.id) };
 }
 
 function takenBy(stores: Stores, tenantId: string, userId: string) {

@@ -46,7 +46,7 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
   const given: JsonObject = isObject(input) ? { ...input } : {};
   const password = given.password;
   // Never stored in the body: the hash lives in its own column.
-  for (const field of ['id', 'tenantId', 'password', 'insertInstant', 'lastUpdateInstant', 'passwordLastUpdateInstant', 'registrations'] as const) {
+  for (const field of ['id', 'tenantId', 'password', 'insertInstant', 'lastUpdateInstant', 'passwordLastUpdateInstant', 'registrations', 'memberships'] as const) {
     delete given[field];
   }
   const user: User = {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Application } from '../model/application.js';
+import { effectiveRoles } from '../model/effective-roles.js';
 import type { Registration } from '../model/registration.js';
 import type { User } from '../model/user.js';
 
@@ -9,6 +10,8 @@ export interface TokenSubject {
   user: User;
   /** Absent when the user is not registered to the application. */
   registration?: Registration | undefined;
+  /** The ids of the application's roles the user's groups grant, read at minting (model/effective-roles.ts). */
+  groupRoleIds: readonly string[];
   tenantId: string;
   issuer: string;
   scope: string;
@@ -36,7 +39,7 @@ export function accessTokenClaims(subject: TokenSubject, nowSeconds: number, ttl
   return {
     ...registeredClaims(subject, nowSeconds, ttl, jti),
     ...(application.oauthConfiguration.scopeHandlingPolicy === 'Compatibility' ? compatibilityIdentity(user) : {}),
-    ...(registration ? { applicationId: application.id, roles: registration.roles } : {}),
+    ...(registration ? { applicationId: application.id, roles: effectiveRoles(application, registration, subject.groupRoleIds) } : {}),
     ...scopeClaim(subject.scope),
     auth_time: subject.authTime,
     tid: subject.tenantId,
@@ -95,7 +98,7 @@ export function idTokenClaims(subject: TokenSubject, nowSeconds: number, ttl: nu
  * `/oauth2/userinfo` (OIDC Core §5.3): `sub` and the claims the token's scopes ask for under `Strict`;
  * everything FusionAuth lists, with `roles` and `applicationId`, under `Compatibility`.
  */
-export function userinfoClaims(subject: Pick<TokenSubject, 'application' | 'user' | 'registration' | 'scope'>): Record<string, unknown> {
+export function userinfoClaims(subject: Pick<TokenSubject, 'application' | 'user' | 'registration' | 'groupRoleIds' | 'scope'>): Record<string, unknown> {
   const { user, application, registration } = subject;
   const scopes = scopesOf(subject.scope);
   const compatibility = application.oauthConfiguration.scopeHandlingPolicy === 'Compatibility';
@@ -104,7 +107,7 @@ export function userinfoClaims(subject: Pick<TokenSubject, 'application' | 'user
     ...(compatibility || scopes.has('email') ? emailClaims(user) : {}),
     ...(compatibility || scopes.has('profile') ? profileClaims(user) : {}),
     ...(compatibility || scopes.has('phone') ? phoneClaims(user) : {}),
-    ...(compatibility && registration ? { applicationId: application.id, roles: registration.roles } : {}),
+    ...(compatibility && registration ? { applicationId: application.id, roles: effectiveRoles(application, registration, subject.groupRoleIds) } : {}),
   };
 }
 

@@ -50,19 +50,20 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
       if (!current?.active) return undefined;
       const user = recordLogin(stores, current, application?.id, now);
       const registration = application ? stores.registrations.get(user.id, application.id) : undefined;
+      const groupRoleIds = application && registration ? stores.groups.roleIdsFor(user.id, application.id) : [];
       const refresh =
         request.refreshToken && !request.noJWT && application && registration
-          ? newRefreshToken({ application, user, registration, tenant }, { scope: '', authTime: now, authenticationType: request.authenticationType }, now)
+          ? newRefreshToken({ application, user, registration, tenant, groupRoleIds }, { scope: '', authTime: now, authenticationType: request.authenticationType }, now)
           : undefined;
       if (refresh) {
         refresh.token.metaData = { ...refresh.token.metaData, device: deviceOf(request, now) };
         stores.refreshTokens.insert(refresh.token, refresh.value);
       }
-      return { user, registration, refresh };
+      return { user, registration, refresh, groupRoleIds };
     })
     .immediate();
   if (!stored) throw ApiError.notFound();
-  const { user, registration, refresh } = stored;
+  const { user, registration, refresh, groupRoleIds } = stored;
   const result: LoginTokens = { user, ...(registration ? { registration } : {}) };
   if (request.noJWT) return result;
 
@@ -77,6 +78,7 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
       issuer: standin.issuerOf(tenant),
       ...(application ? { application } : {}),
       ...(registration ? { registration } : {}),
+      groupRoleIds,
       authenticationType: request.authenticationType,
       authTime: seconds,
       ...(refresh ? { refreshTokenId: refresh.token.id } : {}),

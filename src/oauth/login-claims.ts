@@ -1,4 +1,5 @@
 import type { Application } from '../model/application.js';
+import { effectiveRoles } from '../model/effective-roles.js';
 import type { Registration } from '../model/registration.js';
 import type { User } from '../model/user.js';
 
@@ -9,6 +10,8 @@ export interface LoginSubject {
   issuer: string;
   application?: Application;
   registration?: Registration;
+  /** The ids of the application's roles the user's groups grant, read at minting (model/effective-roles.ts). */
+  groupRoleIds: readonly string[];
   authenticationType: string;
   /** Seconds since the epoch. */
   authTime: number;
@@ -34,7 +37,7 @@ export function loginTokenClaims(subject: LoginSubject, now: number, ttl: number
     authenticationType: subject.authenticationType,
     ...(user.email === undefined ? {} : { email: user.email, email_verified: user.verified }),
     ...(user.username === undefined ? {} : { preferred_username: user.username }),
-    ...(application && registration ? { applicationId: application.id, roles: registration.roles } : {}),
+    ...(application && registration ? { applicationId: application.id, roles: effectiveRoles(application, registration, subject.groupRoleIds) } : {}),
     auth_time: subject.authTime,
     tid: subject.tenantId,
     ...(subject.refreshTokenId === undefined ? {} : { sid: subject.refreshTokenId }),

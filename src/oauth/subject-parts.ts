@@ -10,6 +10,8 @@ export interface SubjectParts {
   user: User;
   /** Absent when the user is not registered to the application (no `applicationId`/`roles` claims). */
   registration?: Registration;
+  /** The ids of the application's roles the user's groups grant (model/effective-roles.ts). */
+  groupRoleIds: readonly string[];
   tenant: Tenant;
 }
 
@@ -24,5 +26,6 @@ export function loadSubjectParts(stores: Stores, applicationId: string, userId: 
   const tenant = stores.tenants.get(application.tenantId);
   if (!tenant) return undefined;
   const registration = stores.registrations.get(userId, applicationId);
-  return { application, user, tenant, ...(registration ? { registration } : {}) };
+  const groupRoleIds = registration ? stores.groups.roleIdsFor(userId, applicationId) : [];
+  return { application, user, tenant, groupRoleIds, ...(registration ? { registration } : {}) };
 }

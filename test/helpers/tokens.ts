@@ -57,6 +57,7 @@ function subject(app: StandinApp, applicationId: string, userId: string, scope: 
     application,
     user: stores.users.get(userId)!,
     ...(registration ? { registration } : {}),
+    groupRoleIds: [],
     tenantId: application.tenantId,
     issuer: app.standin.issuerOf(stores.tenants.get(application.tenantId)!),
     scope,

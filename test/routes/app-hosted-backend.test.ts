@@ -1,5 +1,9 @@
 import t, { type Test } from 'tap';
+import { decodeJwt } from 'jose';
 import { buildApp, type StandinApp } from '../../src/app.js';
+import { writeMembers } from '../../src/manage/group-members.js';
+import { createGroup } from '../../src/manage/groups.js';
+import { createRole } from '../../src/manage/application-roles.js';
 import { injectAsBrowserAtBaseUrl, T0 } from '../helpers/build.js';
 import { hiddenFields, QUICKSTART_APP } from '../helpers/login.js';
 
@@ -124,6 +128,21 @@ t.test('/app/refresh answers 200 with fresh cookies for an empty text/plain or J
   }
   t.equal((await app.inject({ method: 'POST', url: `/app/refresh/${QUICKSTART_APP}` })).statusCode, 400, 'no refresh token cookie');
   t.equal((await app.inject({ method: 'POST', url: `/app/refresh/${QUICKSTART_APP}`, cookies: { 'app.rt': 'dead' } })).statusCode, 400, 'a dead one');
+});
+
+t.test("the hosted backend's tokens carry a group's roles, read again at each refresh (docs/groups.md)", async (t) => {
+  const app = await build(t);
+  const { stores } = app.standin;
+  const application = stores.applications.get(QUICKSTART_APP)!;
+  const role = createRole(stores, T0, application, undefined, { name: 'editor' });
+  const group = createGroup(stores, T0, application.tenantId, undefined, { group: { name: 'Editors' }, roleIds: [role.id] });
+  const richard = stores.users.list(application.tenantId).find((user) => user.email === 'richard@example.com')!;
+  writeMembers(stores, T0, () => true, { members: { [group.id]: [{ userId: richard.id }] } }, 'add');
+  const callback = await signIn(app, `/app/login/${QUICKSTART_APP}?redirect_uri=${encodeURIComponent(RETURN_TO)}`);
+  t.same(decodeJwt(cookie(callback, 'app.at')!.value).roles, ['editor'], '/app/callback');
+  stores.groups.delete(group.id);
+  const refreshed = await app.inject({ method: 'POST', url: `/app/refresh/${QUICKSTART_APP}`, cookies: { 'app.rt': cookie(callback, 'app.rt')!.value } });
+  t.same(decodeJwt(cookie(refreshed, 'app.at')!.value).roles, [], '/app/refresh after the group is deleted');
 });
 
 t.test('/app/me answers the userinfo claims, or 401', async (t) => {

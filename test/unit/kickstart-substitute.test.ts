@@ -9,12 +9,20 @@ function context(overrides: Partial<SubstitutionContext> = {}): SubstitutionCont
 }
 
 
-t.test('#{var} is replaced inside strings, keys are left alone, and non-strings pass through', async (t) => {
+t.test('#{var} is replaced inside strings and object keys, and non-strings pass through', async (t) => {
   const ctx = context({ variables: { host: 'localhost', port: '9011' } });
   t.same(
     substitute({ url: 'http://#{host}:#{port}/x', '#{host}': 1, list: ['#{host}', 2, true, null] }, ctx, 'body'),
-    { url: 'http://localhost:9011/x', '#{host}': 1, list: ['localhost', 2, true, null] },
+    { url: 'http://localhost:9011/x', localhost: 1, list: ['localhost', 2, true, null] },
   );
+});
+
+t.test("a key that is a variable becomes its value: the Member API's map of group id to members", async (t) => {
+  const ctx = context({ variables: { groupId: 'a1b2c3d4-0000-4000-8000-000000000001', n: 7 } });
+  t.same(substitute({ members: { '#{groupId}': [{ userId: 'u' }] }, '#{n}': true }, ctx, 'body'), {
+    members: { 'a1b2c3d4-0000-4000-8000-000000000001': [{ userId: 'u' }] },
+    7: true,
+  });
 });
 
 t.test('a string that is nothing but #{n} keeps the variable\'s JSON type', async (t) => {

@@ -9,6 +9,8 @@ import { changePasswordRoutes } from './change-password.js';
 import { emailSendRoutes } from './email-send.js';
 import { emailTemplateRoutes } from './email-template.js';
 import { forgotPasswordRoutes } from './forgot-password.js';
+import { groupRoutes } from './group.js';
+import { groupMemberRoutes } from './group-member.js';
 import { passwordlessRoutes } from './passwordless.js';
 import { jwtIssueRoutes } from './jwt-issue.js';
 import { jwtPublicKeyRoutes } from './jwt-public-key.js';
@@ -96,6 +98,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(emailTemplateRoutes);
   await app.register(emailSendRoutes);
   await app.register(verifyEmailRoutes);
+  await app.register(groupRoutes);
+  await app.register(groupMemberRoutes);
 }
 
 /**

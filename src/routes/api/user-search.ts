@@ -27,7 +27,10 @@ function search(request: FastifyRequest, criteria: unknown) {
   const given = isObject(criteria) ? criteria : {};
   const { stores } = request.server.standin;
   const expand = expandOf(given.expand);
-  const show = (user: User) => (expand.registrations ? userWithRegistrations(stores, user) : user);
+  const show = (user: User) => {
+    const { memberships, registrations } = userWithRegistrations(stores, user);
+    return { ...user, ...(expand.memberships ? { memberships } : {}), ...(expand.registrations ? { registrations } : {}) };
+  };
   // Precedence as FusionAuth lists it: ids, then query, then queryString.
   if (given.ids !== undefined) return byIds(request, given.ids, show);
   for (const name of ['query', 'nextResults'] as const) {
@@ -100,9 +103,10 @@ function sortOf(input: unknown, errors: FieldErrors): UserQuery['sort'] {
 }
 
 /** FusionAuth's `expand` (since 1.48.0): `registrations` and `memberships` by default; `[]` leaves both out. */
-function expandOf(input: unknown): { registrations: boolean } {
-  if (input === undefined) return { registrations: true };
-  return { registrations: ([] as unknown[]).concat(input).includes('registrations') };
+function expandOf(input: unknown): { registrations: boolean; memberships: boolean } {
+  if (input === undefined) return { registrations: true, memberships: true };
+  const names = ([] as unknown[]).concat(input);
+  return { registrations: names.includes('registrations'), memberships: names.includes('memberships') };
 }
 
 function wholeNumber(value: unknown, fallback: number): number | undefined {

@@ -25,7 +25,8 @@ export async function userinfoRoutes(app: FastifyInstance): Promise<void> {
       if (application.oauthConfiguration.scopeHandlingPolicy === 'Strict' && !scopesOf(scope).has('openid')) {
         return challenge(reply, 400, 'access_token_invalid', 'The token is not suitable for the requested use.');
       }
-      return userinfoClaims({ application, user, registration, scope });
+      const groupRoleIds = registration ? standin.stores.groups.roleIdsFor(user.id, application.id) : [];
+      return userinfoClaims({ application, user, registration, groupRoleIds, scope });
     },
   });
 }

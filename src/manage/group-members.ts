@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { ApiError, FieldErrors } from '../errors.js';
+import type { GroupMember } from '../model/group.js';
+import { canonicalId } from '../model/ids.js';
+import { isObject, isUuid, type JsonObject } from '../model/json.js';
+import { MEMBER_ORDER_FIELDS } from '../store/group-members.js';
+import type { Stores } from '../store/index.js';
+import { requireBody } from './request-body.js';
+import { searchPage } from './search-page.js';
+
+/** Whether the request may see objects of this tenant (an `X-FusionAuth-TenantId` or tenant-bound key hides the others). */
+export type TenantVisible = (tenantId: string) => boolean;
+
+/** A member as the Member API answers it inside `members[groupId]`. */
+type MemberEntry = Omit<GroupMember, 'groupId'>;
+
+/**
+ * Add (POST) or replace (PUT) the members of groups (https://fusionauth.io/docs/apis/groups): `members` maps a
+ * group id to `[{userId, id?, data?}]`. A user must be of the group's tenant. Adding a user who is already a
+ * member keeps the existing membership. PUT first removes every member of each group named. All of it is
+ * checked before anything is written, and written in one transaction.
+ */
+export function writeMembers(stores: Stores, now: number, visible: TenantVisible, body: unknown, mode: 'add' | 'replace'): { members: Record<string, MemberEntry[]> } {
+  const given = requireBody(body).members;
+  const written = stores.db.transaction(() => {
+    const requested = requestedMembers(stores, visible, given, now);
+    const answer: Record<string, MemberEntry[]> = {};
+    for (const [groupId, members] of requested) {
+      if (mode === 'replace') stores.groupMembers.deleteOf(groupId);
+      answer[groupId] = members.map((member) => {
+        const existing = stores.groupMembers.find(groupId, member.userId);
+        if (existing) return entry(existing);
+        if (stores.groupMembers.get(member.id)) {
+          new FieldErrors().add('memberId', 'duplicate', `A Group Member with Id [${member.id}] already exists.`).throwIfAny();
+        }
+        stores.groupMembers.insert(member);
+        return entry(member);
+      });
+    }
+    return answer;
+  }).immediate();
+  return { members: written };
+}
+
+function requestedMembers(stores: Stores, visible: TenantVisible, given: unknown, now: number): Map<string, GroupMember[]> {
+  const errors = new FieldErrors();
+  const requested = new Map<string, GroupMember[]>();
+  if (!isObject(given) || Object.keys(given).length === 0) {
+    errors.add('members', 'blank', 'You must specify the [members] property: a map of Group Id to a list of members.').throwIfAny();
+  }
+  for (const [key, list] of Object.entries(given as JsonObject)) {
+    const groupId = canonicalId(key);
+    const group = isUuid(groupId) ? stores.groups.get(groupId) : undefined;
+    if (!group || !visible(group.tenantId)) {
+      errors.add('groupId', 'invalid', `The Group with Id [${key}] does not exist.`);
+      continue;
+    }
+    if (!Array.isArray(list)) {
+      errors.add(`members[${key}]`, 'invalid', `The [members[${key}]] property must be a list of members.`);
+      continue;
+    }
+    const members = new Map<string, GroupMember>();
+    list.forEach((item, index) => {
+      const field = `members[${key}][${index}]`;
+      const userId = isObject(item) && typeof item.userId === 'string' ? canonicalId(item.userId) : undefined;
+      const user = userId !== undefined && isUuid(userId) ? stores.users.get(userId) : undefined;
+      if (!isObject(item) || userId === undefined) errors.add(`${field}.userId`, 'blank', `You must specify the [${field}.userId] property.`);
+      else if (!user || user.tenantId !== group.tenantId) errors.add(`${field}.userId`, 'invalid', `The User with Id [${item.userId as string}] does not exist in the Group's tenant.`);
+      else if (item.id !== undefined && item.id !== null && !isUuid(item.id)) errors.add(`${field}.id`, 'invalid', `The [${field}.id] property must be a UUID.`);
+      else if (item.data !== undefined && item.data !== null && !isObject(item.data)) errors.add(`${field}.data`, 'invalid', `The [${field}.data] property must be an object.`);
+      else if (!members.has(userId)) {
+        const id = typeof item.id === 'string' ? item.id : randomUUID();
+        members.set(userId, { id, groupId, userId, insertInstant: now, data: isObject(item.data) ? item.data : {} });
+      }
+    });
+    requested.set(groupId, [...(requested.get(groupId) ?? []), ...members.values()]);
+  }
+  errors.throwIfAny();
+  return requested;
+}
+
+function entry(member: GroupMember): MemberEntry {
+  return { id: member.id, userId: member.userId, insertInstant: member.insertInstant, data: member.data };
+}
+
+/** What a DELETE on the Member API names, from its path, query or body. */
+export type MemberRemoval =
+  | { memberId: string }
+  | { groupId: string; userIds?: string[] }
+  | { memberIds: string[] }
+  | { members: Record<string, string[]> };
+
+/**
+ * Remove members by every form FusionAuth documents: one member id (path), a group and user (query), every member of
+ * a group (query, deprecated by FusionAuth in favour of PUT), a list of member ids, or a map of group id to user ids
+ * (body). A member, group or user that does not exist (or that the request may not see) is a 404 and removes nothing.
+ */
+export function removeMembers(stores: Stores, visible: TenantVisible, removal: MemberRemoval): void {
+  const groupOf = (groupId: string) => {
+    const group = isUuid(groupId) ? stores.groups.get(groupId) : undefined;
+    if (!group || !visible(group.tenantId)) throw ApiError.notFound();
+    return group;
+  };
+  const memberOf = (memberId: string) => {
+    const member = isUuid(memberId) ? stores.groupMembers.get(memberId) : undefined;
+    if (!member) throw ApiError.notFound();
+    groupOf(member.groupId);
+    return member;
+  };
+  stores.db.transaction(() => {
+    if ('memberId' in removal) stores.groupMembers.delete(memberOf(removal.memberId).id);
+    else if ('memberIds' in removal) for (const member of removal.memberIds.map(memberOf)) stores.groupMembers.delete(member.id);
+    else if ('groupId' in removal) removeUsers(stores, groupOf(removal.groupId).id, removal.userIds);
+    else for (const [groupId, userIds] of Object.entries(removal.members)) removeUsers(stores, groupOf(groupId).id, userIds);
+  }).immediate();
+}
+
+function removeUsers(stores: Stores, groupId: string, userIds: string[] | undefined): void {
+  if (userIds === undefined) {
+    stores.groupMembers.deleteOf(groupId);
+    return;
+  }
+  for (const userId of userIds) if (stores.groupMembers.deleteOf(groupId, userId) === 0) throw ApiError.notFound();
+}
+
+/** The removal a DELETE body asks for: `{memberIds}` or `{members: {groupId: [userId]}}`; a 400 otherwise. */
+export function removalFromBody(body: unknown): MemberRemoval {
+  const given = requireBody(body);
+  const ids = (value: unknown) => Array.isArray(value) && value.length > 0 && value.every(isUuid);
+  if (given.memberIds !== undefined) {
+    if (!ids(given.memberIds)) new FieldErrors().add('memberIds', 'invalid', 'The [memberIds] property must be a list of Group Member Ids.').throwIfAny();
+    return { memberIds: given.memberIds as string[] };
+  }
+  const members = given.members;
+  if (!isObject(members) || Object.keys(members).length === 0 || !Object.values(members).every(ids)) {
+    new FieldErrors().add('members', 'invalid', 'Send [memberIds], or [members] as a map of Group Id to a list of User Ids.').throwIfAny();
+  }
+  return {
+    members: Object.fromEntries(Object.entries(members as Record<string, string[]>).map(([groupId, userIds]) => [canonicalId(groupId), userIds.map(canonicalId)])),
+  };
+}
+
+const ORDER_FIELDS = Object.keys(MEMBER_ORDER_FIELDS) as (keyof typeof MEMBER_ORDER_FIELDS)[];
+
+/** Search for Group Members: by `groupId` and/or `userId`, paged, `{members, total}` with each member's `groupId`. */
+export function searchMembers(stores: Stores, criteria: unknown, scopedTenantId: string | undefined, prefix: string): { members: GroupMember[]; total: number } {
+  const given = isObject(criteria) ? criteria : {};
+  const page = searchPage(given, ORDER_FIELDS, 'insertInstant', prefix);
+  const errors = new FieldErrors();
+  for (const name of ['groupId', 'userId', 'tenantId'] as const) {
+    const value = given[name];
+    if (value !== undefined && value !== null && !isUuid(value)) errors.add(`${prefix}${name}`, 'invalid', `The [${prefix}${name}] property must be a UUID.`);
+  }
+  errors.throwIfAny();
+  const idOf = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : undefined);
+  return stores.groupMembers.search({ ...page, groupId: idOf(given.groupId), userId: idOf(given.userId), tenantId: scopedTenantId ?? idOf(given.tenantId) });
+}
+
+/**
+ * `user.memberships` on a new user (FusionAuth's Create a User request: `[{groupId, id?, data?}]`), written in the
+ * user's own transaction; a group that is not of the user's tenant refuses the whole user.
+ */
+export function joinGroupsOnCreate(stores: Stores, now: number, user: { id: string; tenantId: string }, input: unknown): void {
+  const given = isObject(input) ? input.memberships : undefined;
+  if (given === undefined || given === null) return;
+  const errors = new FieldErrors();
+  if (!Array.isArray(given)) errors.add('user.memberships', 'invalid', 'The [user.memberships] property must be a list of memberships.').throwIfAny();
+  const members = (given as unknown[]).flatMap((item, index): GroupMember[] => {
+    const field = `user.memberships[${index}]`;
+    const groupId = isObject(item) && typeof item.groupId === 'string' ? canonicalId(item.groupId) : undefined;
+    const group = groupId !== undefined && isUuid(groupId) ? stores.groups.get(groupId) : undefined;
+    if (!isObject(item) || groupId === undefined) errors.add(`${field}.groupId`, 'blank', `You must specify the [${field}.groupId] property.`);
+    else if (!group || group.tenantId !== user.tenantId) errors.add(`${field}.groupId`, 'invalid', `The Group with Id [${item.groupId as string}] does not exist in the User's tenant.`);
+    else if (item.id !== undefined && item.id !== null && (!isUuid(item.id) || stores.groupMembers.get(item.id))) errors.add(`${field}.id`, 'invalid', `The [${field}.id] property must be a new UUID.`);
+    else if (item.data !== undefined && item.data !== null && !isObject(item.data)) errors.add(`${field}.data`, 'invalid', `The [${field}.data] property must be an object.`);
+    else return [{ id: typeof item.id === 'string' ? item.id : randomUUID(), groupId, userId: user.id, insertInstant: now, data: isObject(item.data) ? item.data : {} }];
+    return [];
+  });
+  errors.throwIfAny();
+  const seen = new Set<string>();
+  for (const member of members) if (!seen.has(member.groupId) && seen.add(member.groupId)) stores.groupMembers.insert(member);
+}
