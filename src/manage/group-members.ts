@@ -177,6 +177,11 @@ export function joinGroupsOnCreate(stores: Stores, now: number, user: { id: stri
     return [];
   });
   errors.throwIfAny();
+  // One membership per group: a group listed twice joins once, with its first entry.
   const seen = new Set<string>();
-  for (const member of members) if (!seen.has(member.groupId) && seen.add(member.groupId)) stores.groupMembers.insert(member);
+  for (const member of members) {
+    if (seen.has(member.groupId)) continue;
+    seen.add(member.groupId);
+    stores.groupMembers.insert(member);
+  }
 }

@@ -51,17 +51,15 @@ export function createGroupStore(db: Db) {
   };
 
   return {
-    insert: (group: Group, given: readonly GroupRole[]): void =>
-      db.transaction(() => {
+    insert: (group: Group, given: readonly GroupRole[]): void => { db.transaction(() => {
         insert.run(group.id, group.tenantId, group.name, JSON.stringify(group));
         setRoles(group.id, given);
-      })(),
+      })(); },
     /** Replaces the group, and its roles when `given` is set. */
-    update: (group: Group, given: readonly GroupRole[] | undefined): void =>
-      db.transaction(() => {
+    update: (group: Group, given: readonly GroupRole[] | undefined): void => { db.transaction(() => {
         update.run(group.name, JSON.stringify(group), group.id);
         if (given) setRoles(group.id, given);
-      })(),
+      })(); },
     get: (id: string): Group | undefined => parse(byId.get(id)),
     list: (tenantId?: string): Group[] => (tenantId === undefined ? all.all() : ofTenant.all(tenantId)).map((row) => parse(row)!),
     idNamed: (tenantId: string, name: string): string | undefined => named.get(tenantId, name)?.id,
