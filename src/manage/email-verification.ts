@@ -214,3 +214,20 @@ export function afterRegistrationWritten(standin: Standin, user: User, registrat
   const started = startRegistrationVerification(standin, user, tenant, application, true);
   return { registrationVerificationId: started.verificationId, registrationVerificationOneTimeCode: started.oneTimeCode };
 }
+
+/**
+ * How a login to `application` treats the user's registration to it (https://fusionauth.io/docs/apis/login, 213):
+ * `verified` (or the application does not verify registrations), `unverified` (tokens still issued; the
+ * application's `unverified.behavior` Allow), or `gated` (no token until verified, `unverified.behavior` Gated).
+ */
+export function registrationGate(application: Application | undefined, registration: JsonObject | undefined): 'verified' | 'unverified' | 'gated' {
+  if (!application || !registration || registration.verified !== false || application.verifyRegistration !== true) return 'verified';
+  const unverified = isObject(application.unverified) ? application.unverified : {};
+  return unverified.behavior === 'Gated' ? 'gated' : 'unverified';
+}
+
+/** Which verification, if any, stops this user's login to `application`: a Gated email first, then a Gated registration. */
+export function gateOf(standin: Standin, user: User, tenant: Tenant, application: Application): VerificationKind | undefined {
+  if (emailGate(tenant, user) === 'gated') return 'email';
+  return registrationGate(application, standin.stores.registrations.get(user.id, application.id)) === 'gated' ? 'registration' : undefined;
+}

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { afterRegistrationWritten, afterUserWritten, emailGate, newRegistrationInput, newUserInput } from '../../manage/email-verification.js';
+import { afterRegistrationWritten, afterUserWritten, newRegistrationInput, newUserInput } from '../../manage/email-verification.js';
 import { createUserAndRegistration } from '../../manage/registrations.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
@@ -8,7 +8,7 @@ import type { JsonObject } from '../../model/json.js';
 import { PASSWORD_RULE_PAGE_MESSAGES, passwordRulesOf, type PasswordRules } from '../../model/password-rules.js';
 import { registrationConfigurationOf, REGISTRATION_FIELDS, type RegistrationConfiguration, type RegistrationField } from '../../model/registration-configuration.js';
 import type { Standin } from '../../standin.js';
-import { renderVerificationGate } from '../email/index.js';
+import { verificationGateFor } from '../email/index.js';
 import { csrfRefused, freshLogin, HIDDEN_FIELDS, parseAuthorize, renderError, reusableSession } from './authorize.js';
 
 type Params = Record<string, unknown>;
@@ -97,7 +97,8 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
   // The verification emails a sign-up owes; a Gated tenant stops the new user at the gate, as a login would.
   afterUserWritten(standin, tenant, created.user, authz.application.id);
   afterRegistrationWritten(standin, created.user, created.registration);
-  if (emailGate(tenant, created.user) === 'gated') return renderVerificationGate(standin, request, reply, params, created.user, tenant);
+  const gated = verificationGateFor(standin, request, reply, params, created.user, tenant, authz.application);
+  if (gated) return gated;
   try {
     return freshLogin(standin, request, reply, authz, tenant, created.user, params.rememberDevice === 'true');
   } catch (error) {
