@@ -1,4 +1,5 @@
 import t from 'tap';
+import { contrastOf } from '../helpers/contrast.js';
 import { emailedLink, loggedInToStore, openStoreLogin, startStoreWalk, submitLogin, STORE_CLIENT_ID } from '../helpers/store-walk.js';
 
 // A Gated tenant in Chromium, from the seed's store (docs/email-verification.md): a user whose email is not
@@ -9,7 +10,7 @@ const PASSWORD = 'dinesh-password-1';
 
 t.test('a Gated tenant stops an unverified user at the gate, and lets them in once verified', async (t) => {
   const walk = await startStoreWalk(t, 'walk-gated', {
-    tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated' } } },
+    tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated', allowEmailChangeWhenGated: true } } },
     requests: [{ url: '/api/user/registration', body: { user: { email: EMAIL, password: PASSWORD }, registration: { applicationId: STORE_CLIENT_ID } } }],
   });
   if (!walk) return;
@@ -22,6 +23,20 @@ t.test('a Gated tenant stops an unverified user at the gate, and lets them in on
   await page.getByRole('heading', { name: 'Verify your email' }).waitFor();
   t.match(await page.textContent('main'), /You must verify your email address before you continue to Store/, 'the gate, not the store');
   t.equal(new URL(page.url()).origin, walk.standin.url, 'the browser stays on Standin');
+  // The gate's forms, by keyboard and labels, on a desktop and a phone (the login page's bar).
+  t.equal(await page.getByLabel('Change email address').getAttribute('name'), 'email', 'the change-email field is labelled');
+  const order: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent?.trim() || ''));
+  }
+  t.same(order, ['Continue', 'Send me another email', 'email', 'Change email'], 'Tab order');
+  for (const viewport of [{ width: 1280, height: 800, name: 'desktop' }, { width: 375, height: 740, name: 'phone' }]) {
+    await page.setViewportSize(viewport);
+    for (const selector of ['button.primary', 'button.pick', 'label[for="new-email"]', '.subtitle']) t.ok((await contrastOf(page, selector)) >= 4.5, `${viewport.name}: ${selector} contrast`);
+    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${viewport.name}: no horizontal scrolling`);
+    if (process.env.STANDIN_SAVE_SCREENSHOTS === '1') await page.screenshot({ path: `docs/screenshots/email-gate-change-${viewport.name}.png`, fullPage: true });
+  }
 
   // Logging in again from the store meets the same gate.
   await openStoreLogin(walk);

@@ -1,6 +1,9 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { completeVerification, findVerification, gateOf, startEmailVerification, startRegistrationVerification, strategyOf } from '../../manage/email-verification.js';
+import { completeVerification, emailGate, findVerification, gateOf, startEmailVerification, startRegistrationVerification, strategyOf } from '../../manage/email-verification.js';
+import { tenantEmailConfiguration } from '../../email/send-templated-email.js';
+import { ApiError } from '../../errors.js';
+import { updateUser } from '../../manage/users.js';
 import type { Application } from '../../model/application.js';
 import { isUuid } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
@@ -42,6 +45,7 @@ function gateRoutes(app: FastifyInstance, kind: VerificationKind): void {
   const { standin } = app;
   app.post<{ Body: Body }>('/verification-required', async (request, reply) => {
     const body = isBody(request.body) ? request.body : {};
+    if (kind === 'email' && body.action === 'changeEmail') return changeEmail(standin, request, reply, body);
     if (!isLegitimatePagePost(request, `gate-${kind}`, body, [...OAUTH_FIELDS, 'email'])) return refused(reply);
     const email = text(body.email) ?? '';
     const context = contextOf(standin, body);
@@ -62,6 +66,40 @@ function gateRoutes(app: FastifyInstance, kind: VerificationKind): void {
     }
     return refused(reply);
   });
+}
+
+/**
+ * The gate's "change email" form (`action=changeEmail`, offered under the tenant's
+ * `emailConfiguration.unverified.allowEmailChangeWhenGated`): the user, who typed a wrong address at sign-up, gives
+ * another; it is saved unverified, as an update through the User API would, and the verification email goes to it.
+ * The user is the one the gate was shown to (`userEmail`, bound to the form's CSRF token).
+ */
+async function changeEmail(standin: Standin, request: FastifyRequest, reply: FastifyReply, body: Body): Promise<FastifyReply> {
+  if (!isLegitimatePagePost(request, 'gate-email-change', body, [...OAUTH_FIELDS, 'userEmail'])) return refused(reply);
+  const context = contextOf(standin, body);
+  const user = context.tenant ? standin.stores.users.byEmail(context.tenant.id, text(body.userEmail) ?? '') : undefined;
+  if (!user || !context.tenant || emailGate(context.tenant, user) !== 'gated' || !allowsEmailChange(context.tenant)) return refused(reply);
+  const tenant = context.tenant;
+  const again = (who: User, message: { notice?: string; error?: string }, status = 200) =>
+    renderGate(standin, request, reply, 'email', { ...body, email: who.email ?? '' }, who, tenant, undefined, message, status);
+  const email = (text(body.email) ?? '').trim();
+  if (email === '') return again(user, { error: 'Enter the new email address.' }, 400);
+  let updated: User;
+  try {
+    updated = await updateUser(standin, user, { email, verified: false }, 'merge');
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.statusCode !== 400) throw error;
+    const code = /^\[([^\]]+)\]/.exec(error.errors?.fieldErrors?.['user.email']?.[0]?.code ?? '')?.[1];
+    return again(user, { error: code === 'duplicate' ? 'An account already exists for that email' : 'Invalid email' }, 400);
+  }
+  startEmailVerification(standin, updated, tenant, context.application, true);
+  return again(updated, { notice: `Your email address has been updated to ${email}. A verification email is on the way.` });
+}
+
+/** `emailConfiguration.unverified.allowEmailChangeWhenGated` (default false). */
+function allowsEmailChange(tenant: Tenant): boolean {
+  const unverified = tenantEmailConfiguration(tenant).unverified as { allowEmailChangeWhenGated?: unknown } | undefined;
+  return unverified?.allowEmailChangeWhenGated === true;
 }
 
 /**
@@ -219,7 +257,10 @@ function renderGate(
   const secret = pageCsrfSecret(request, reply);
   const oauth = oauthFields(params);
   const gate: Fields = [...oauth, ['email', user.email ?? '']];
+  const change: Fields = [...oauth, ['userEmail', user.email ?? '']];
+  const changeEmailHidden = kind === 'email' && allowsEmailChange(tenant) ? [...change, ['csrf_token', pageCsrfToken(secret, 'gate-email-change', change)]] : undefined;
   return reply.code(status).view('email-verification-required', {
+    changeEmailHidden,
     ...GATE_WORDS[kind],
     action: kind === 'email' ? '/email/verification-required' : '/registration/verification-required',
     email: user.email ?? '',
