@@ -29,6 +29,8 @@ export type GuardedLogin = PasswordCheck | { ok: false; refusal: Refusal };
 interface Guard {
   perAddress: AttemptWindow;
   perLoginId: LoginThrottle;
+  /** Sign-ups on the hosted registration page per address (registrationAttempt below). */
+  registrationsPerAddress: AttemptWindow;
 }
 
 const MINUTE = 60_000;
@@ -41,6 +43,7 @@ function guardOf(standin: Standin): Guard {
     guard = {
       perAddress: createAttemptWindow(limits.failedLoginsPerAddress, MINUTE),
       perLoginId: createLoginThrottle(limits.lockoutFailures, limits.lockoutSeconds * 1000),
+      registrationsPerAddress: createAttemptWindow(limits.failedLoginsPerAddress, MINUTE),
     };
     guards.set(standin, guard);
   }
@@ -91,4 +94,21 @@ export async function guardedLogin(standin: Standin, attempt: LoginAttempt): Pro
     perLoginId.failed(attempt.clientKey, attempt.loginId, ended);
   }
   return check;
+}
+
+/**
+ * A sign-up on the hosted registration page (`POST /oauth2/register`) under the login form's per-address rule
+ * (docs/hardening.md): every attempt that would hash a password and create a user counts, success or not (each
+ * one costs an argon2 hash, and "An account already exists" answers tell which addresses exist), at most
+ * `limits.failedLoginsPerAddress` a minute per client address; past that, refused until the window ends.
+ * Counted in a window of its own, so signing up does not use up the address's login budget.
+ */
+export function registrationAttempt(standin: Standin, ip: string): { ok: true } | { ok: false; refusal: Refusal } {
+  const { registrationsPerAddress } = guardOf(standin);
+  const now = standin.config.now();
+  const address = addressKey(ip);
+  const wait = registrationsPerAddress.retryAfterMs(address, now);
+  if (wait > 0) return { ok: false, refusal: { kind: 'address', retryAfterSeconds: seconds(wait) } };
+  registrationsPerAddress.failed(address, now);
+  return { ok: true };
 }
