@@ -3,6 +3,8 @@ import { ApiError, FieldErrors } from '../errors.js';
 import { isObject, type JsonObject } from '../model/json.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
+import { tenantEmailConfiguration } from '../email/send-templated-email.js';
+import { markEmailVerified } from './email-verification.js';
 import { PASSWORD_HISTORY_KEPT } from '../store/password-history.js';
 import { newSecret } from '../store/secrets.js';
 
@@ -44,9 +46,13 @@ export async function setPassword(
       const replaced = stores.users.passwordHash(user.id);
       if (replaced !== undefined) stores.passwordHistory.add(user.id, replaced, now);
       stores.users.setPasswordHash(user.id, hash);
-      stores.users.update({ ...current, passwordChangeRequired: false, passwordLastUpdateInstant: now, lastUpdateInstant: now });
-      stores.changePasswordIds.deleteOfUser(user.id);
+      const updated = { ...current, passwordChangeRequired: false, passwordLastUpdateInstant: now, lastUpdateInstant: now };
+      stores.users.update(updated);
+      // A change through the emailed link proves the address: the tenant's implicitEmailVerificationAllowed
+      // (default true; https://fusionauth.io/docs/apis/tenants) verifies it.
       const tenant = stores.tenants.get(user.tenantId);
+      if (use && updated.verified === false && tenant && tenantEmailConfiguration(tenant).implicitEmailVerificationAllowed !== false) markEmailVerified(standin, updated, now);
+      stores.changePasswordIds.deleteOfUser(user.id);
       if (tenant?.jwtConfiguration.refreshTokenRevocationPolicy.onPasswordChanged === true) stores.refreshTokens.deleteOfUser(user.id);
       if (value !== undefined) {
         const ttl = tenant?.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds;

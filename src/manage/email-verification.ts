@@ -231,3 +231,16 @@ export function gateOf(standin: Standin, user: User, tenant: Tenant, application
   if (emailGate(tenant, user) === 'gated') return 'email';
   return registrationGate(application, standin.stores.registrations.get(user.id, application.id)) === 'gated' ? 'registration' : undefined;
 }
+
+/**
+ * What a Login API answer (`/api/login`, `/api/passwordless/login`) owes the user's verification
+ * (https://fusionauth.io/docs/apis/login): 212 for an unverified email, else 213 for an unverified registration to
+ * the application, else nothing; `gated` when that verification withholds the tokens.
+ */
+export function verificationAnswer(standin: Standin, user: User, tenant: Tenant, application: Application | undefined): { status?: 212 | 213; gated: boolean } {
+  const email = emailGate(tenant, user);
+  if (email !== 'verified') return { status: 212, gated: email === 'gated' };
+  const registration = registrationGate(application, application ? standin.stores.registrations.get(user.id, application.id) : undefined);
+  if (registration !== 'verified') return { status: 213, gated: registration === 'gated' };
+  return { gated: false };
+}

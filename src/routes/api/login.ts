@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
-import { emailGate, registrationGate, startEmailVerification, startRegistrationVerification, strategyOf } from '../../manage/email-verification.js';
+import { startEmailVerification, startRegistrationVerification, strategyOf, verificationAnswer } from '../../manage/email-verification.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import type { Application } from '../../model/application.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
@@ -107,10 +107,9 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
   ): Promise<FastifyReply> {
     const now = standin.config.now();
     const { application } = who;
-    const gate = emailGate(who.tenant, who.user);
-    if (gate === 'gated') return answerGated(reply, who.user, who.tenant, application);
-    const registrationCheck = registrationGate(application, application ? standin.stores.registrations.get(who.user.id, application.id) : undefined);
-    if (registrationCheck === 'gated') return answerRegistrationGated(reply, who.user, who.tenant, application!);
+    const verification = verificationAnswer(standin, who.user, who.tenant, application);
+    if (verification.gated && verification.status === 212) return answerGated(reply, who.user, who.tenant, application);
+    if (verification.gated) return answerRegistrationGated(reply, who.user, who.tenant, application!);
     const issued = await issueLoginTokens(standin, {
       ...who,
       authenticationType,
@@ -121,7 +120,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     });
     const { token, tokenExpirationInstant, refreshToken } = issued;
     setApiTokenCookies(request, reply, { ...(token ? { token } : {}), ...(refreshToken ? { refreshToken: { ...refreshToken, now } } : {}) });
-    const status = gate === 'unverified' ? 212 : registrationCheck === 'unverified' ? 213 : application && !issued.registration ? 202 : 200;
+    const status = verification.status ?? (application && !issued.registration ? 202 : 200);
     return reply.code(status).send({
       ...(refreshToken ? { refreshToken: refreshToken.value, refreshTokenId: refreshToken.id } : {}),
       ...(token ? { token, tokenExpirationInstant } : {}),

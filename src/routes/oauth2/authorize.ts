@@ -167,6 +167,8 @@ export function loginFromHostedPage(standin: Standin, request: FastifyRequest, r
   if (!authz || !user.active) return undefined;
   const tenant = standin.stores.tenants.get(authz.application.tenantId);
   if (!tenant || tenant.id !== user.tenantId) return undefined;
+  const gated = verificationGateFor(standin, request, reply, params, user, tenant, authz.application);
+  if (gated) return gated;
   try {
     return freshLogin(standin, request, reply, authz, tenant, user, false, authenticationType);
   } catch (error) {

@@ -92,7 +92,8 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
       if (error instanceof ApiError && error.statusCode === 404) return invalidId(reply, form);
       throw error;
     }
-    const loggedIn = loginFromHostedPage(standin, request, reply, form, user, 'PASSWORD');
+    // Read again: the change may have verified the address (implicitEmailVerificationAllowed).
+    const loggedIn = loginFromHostedPage(standin, request, reply, form, standin.stores.users.get(user.id) ?? user, 'PASSWORD');
     if (loggedIn) return loggedIn;
     return notice(reply, 'Password updated', ['Your password has been updated successfully.'], backToLogin(form));
   });
