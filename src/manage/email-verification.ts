@@ -149,7 +149,8 @@ function generate(configured: unknown, fallback: { length: number; type: string 
  * The `user` member of a create request as it is stored: unverified when the tenant verifies email on create
  * (and the request does not skip it), else verified as before.
  */
-export function newUserInput(tenant: Tenant, body: unknown, userInput: unknown): unknown {
+export function newUserInput(tenant: Tenant, body: unknown, given: unknown): unknown {
+  const userInput = withoutIdentities(given);
   if (!isObject(userInput) || !isObject(body) || !verifiesOnCreate(tenant, body.skipVerification) || typeof userInput.email !== 'string') return userInput;
   const { verifiedInstant: _ignored, ...rest } = userInput;
   return { ...rest, verified: false };
@@ -159,12 +160,20 @@ export function newUserInput(tenant: Tenant, body: unknown, userInput: unknown):
  * The `user` member of an update as it is stored: `verified` is not the caller's to set (the Verify Email API
  * does that); it stays as it was, and turns false when the email changes under `verifyEmailWhenChanged`.
  */
-export function updatedUserInput(tenant: Tenant, existing: User, next: unknown): unknown {
+export function updatedUserInput(tenant: Tenant, existing: User, given: unknown): unknown {
+  const next = withoutIdentities(given);
   if (!isObject(next)) return next;
   const { verified: _verified, verifiedInstant: _instant, ...rest } = next;
   const changed = typeof rest.email === 'string' && rest.email.toLowerCase() !== (existing.email ?? '').toLowerCase();
   if (changed && verifiesOnChange(tenant)) return { ...rest, verified: false };
   return { ...rest, verified: existing.verified, ...(existing.verifiedInstant !== undefined ? { verifiedInstant: existing.verifiedInstant } : {}) };
+}
+
+/** `identities` is derived from the user when it is answered (model/user-identities.ts), never stored from a request. */
+function withoutIdentities(input: unknown): unknown {
+  if (!isObject(input) || !('identities' in input)) return input;
+  const { identities: _derived, ...rest } = input;
+  return rest;
 }
 
 /**
