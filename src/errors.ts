@@ -84,6 +84,7 @@ export type OAuthErrorReason =
   | 'client_authentication_missing'
   | 'client_id_mismatch'
   | 'email_verification_required'
+  | 'registration_verification_required'
   | 'grant_type_disabled'
   | 'invalid_additional_client_id'
   | 'invalid_client_authentication'

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { FieldErrors } from '../errors.js';
-import type { JsonObject } from '../model/json.js';
+import { ApiError, FieldErrors } from '../errors.js';
+import { isObject, type JsonObject } from '../model/json.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
+import { tenantEmailConfiguration } from '../email/send-templated-email.js';
+import { markEmailVerified } from './email-verification.js';
+import { PASSWORD_HISTORY_KEPT } from '../store/password-history.js';
 import { newSecret } from '../store/secrets.js';
 
 /** Whether `password` is the user's current password (Change Password API `currentPassword`). */
@@ -22,19 +25,34 @@ export async function isCurrentPassword(standin: Standin, user: User, password: 
  * It lives for the tenant's `externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds` (FusionAuth's
  * default: 60) on Standin's clock, is kept hashed, and logs in once.
  */
-export async function setPassword(standin: Standin, user: User, password: string, oneTimePassword?: { refreshAllowed: boolean }): Promise<string | undefined> {
+export async function setPassword(
+  standin: Standin,
+  user: User,
+  password: string,
+  oneTimePassword?: { refreshAllowed: boolean },
+  use?: { changePasswordId: string },
+): Promise<string | undefined> {
   const { stores } = standin;
   const hash = await standin.passwords.hash(password);
   const now = standin.config.now();
   const value = oneTimePassword ? newSecret() : undefined;
   stores.db
     .transaction(() => {
+      // The emailed link works once: of two submits racing with the same changePasswordId, only the one whose
+      // delete removes it sets a password; the other is a 404 and writes nothing.
+      if (use && !stores.changePasswordIds.consume(use.changePasswordId, user.id, now)) throw ApiError.notFound();
       const current = stores.users.get(user.id);
       if (!current) return;
+      const replaced = stores.users.passwordHash(user.id);
+      if (replaced !== undefined) stores.passwordHistory.add(user.id, replaced, now);
       stores.users.setPasswordHash(user.id, hash);
-      stores.users.update({ ...current, passwordChangeRequired: false, passwordLastUpdateInstant: now, lastUpdateInstant: now });
-      stores.changePasswordIds.deleteOfUser(user.id);
+      const updated = { ...current, passwordChangeRequired: false, passwordLastUpdateInstant: now, lastUpdateInstant: now };
+      stores.users.update(updated);
+      // A change through the emailed link proves the address: the tenant's implicitEmailVerificationAllowed
+      // (default true; https://fusionauth.io/docs/apis/tenants) verifies it.
       const tenant = stores.tenants.get(user.tenantId);
+      if (use && updated.verified === false && tenant && tenantEmailConfiguration(tenant).implicitEmailVerificationAllowed !== false) markEmailVerified(standin, updated, now);
+      stores.changePasswordIds.deleteOfUser(user.id);
       if (tenant?.jwtConfiguration.refreshTokenRevocationPolicy.onPasswordChanged === true) stores.refreshTokens.deleteOfUser(user.id);
       if (value !== undefined) {
         const ttl = tenant?.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds;
@@ -45,6 +63,28 @@ export async function setPassword(standin: Standin, user: User, password: string
     })
     .immediate();
   return value;
+}
+
+/**
+ * Whether `password` is one the tenant's `passwordValidationRules.rememberPreviousPasswords` forbids: the user's
+ * current password or one of the `count - 1` before it (Tenant API; the theme's "Must not match the previous %s
+ * passwords"). A `count` left out counts 1. Checked against argon2 hashes, so it is async.
+ */
+export async function isPreviouslyUsed(standin: Standin, user: User, password: string): Promise<boolean> {
+  const count = rememberedPasswords(standin.stores.tenants.get(user.tenantId));
+  if (count === 0) return false;
+  const current = standin.stores.users.passwordHash(user.id);
+  const hashes = [...(current === undefined ? [] : [current]), ...standin.stores.passwordHistory.recent(user.id, count - 1)].slice(0, count);
+  for (const hash of hashes) if (await standin.passwords.verify(hash, password)) return true;
+  return false;
+}
+
+/** How many passwords the tenant remembers: 0 when `rememberPreviousPasswords` is off. */
+function rememberedPasswords(tenant: JsonObject | undefined): number {
+  const rules = isObject(tenant?.passwordValidationRules) ? tenant.passwordValidationRules : {};
+  const remember = isObject(rules.rememberPreviousPasswords) ? rules.rememberPreviousPasswords : {};
+  if (remember.enabled !== true) return 0;
+  return typeof remember.count === 'number' && Number.isInteger(remember.count) && remember.count >= 1 ? Math.min(remember.count, PASSWORD_HISTORY_KEPT + 1) : 1;
 }
 
 /**

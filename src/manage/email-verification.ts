@@ -149,7 +149,8 @@ function generate(configured: unknown, fallback: { length: number; type: string 
  * The `user` member of a create request as it is stored: unverified when the tenant verifies email on create
  * (and the request does not skip it), else verified as before.
  */
-export function newUserInput(tenant: Tenant, body: unknown, userInput: unknown): unknown {
+export function newUserInput(tenant: Tenant, body: unknown, given: unknown): unknown {
+  const userInput = withoutIdentities(given);
   if (!isObject(userInput) || !isObject(body) || !verifiesOnCreate(tenant, body.skipVerification) || typeof userInput.email !== 'string') return userInput;
   const { verifiedInstant: _ignored, ...rest } = userInput;
   return { ...rest, verified: false };
@@ -159,12 +160,20 @@ export function newUserInput(tenant: Tenant, body: unknown, userInput: unknown):
  * The `user` member of an update as it is stored: `verified` is not the caller's to set (the Verify Email API
  * does that); it stays as it was, and turns false when the email changes under `verifyEmailWhenChanged`.
  */
-export function updatedUserInput(tenant: Tenant, existing: User, next: unknown): unknown {
+export function updatedUserInput(tenant: Tenant, existing: User, given: unknown): unknown {
+  const next = withoutIdentities(given);
   if (!isObject(next)) return next;
   const { verified: _verified, verifiedInstant: _instant, ...rest } = next;
   const changed = typeof rest.email === 'string' && rest.email.toLowerCase() !== (existing.email ?? '').toLowerCase();
   if (changed && verifiesOnChange(tenant)) return { ...rest, verified: false };
   return { ...rest, verified: existing.verified, ...(existing.verifiedInstant !== undefined ? { verifiedInstant: existing.verifiedInstant } : {}) };
+}
+
+/** `identities` is derived from the user when it is answered (model/user-identities.ts), never stored from a request. */
+function withoutIdentities(input: unknown): unknown {
+  if (!isObject(input) || !('identities' in input)) return input;
+  const { identities: _derived, ...rest } = input;
+  return rest;
 }
 
 /**
@@ -213,4 +222,34 @@ export function afterRegistrationWritten(standin: Standin, user: User, registrat
   if (!application || !tenant) return {};
   const started = startRegistrationVerification(standin, user, tenant, application, true);
   return { registrationVerificationId: started.verificationId, registrationVerificationOneTimeCode: started.oneTimeCode };
+}
+
+/**
+ * How a login to `application` treats the user's registration to it (https://fusionauth.io/docs/apis/login, 213):
+ * `verified` (or the application does not verify registrations), `unverified` (tokens still issued; the
+ * application's `unverified.behavior` Allow), or `gated` (no token until verified, `unverified.behavior` Gated).
+ */
+export function registrationGate(application: Application | undefined, registration: JsonObject | undefined): 'verified' | 'unverified' | 'gated' {
+  if (!application || !registration || registration.verified !== false || application.verifyRegistration !== true) return 'verified';
+  const unverified = isObject(application.unverified) ? application.unverified : {};
+  return unverified.behavior === 'Gated' ? 'gated' : 'unverified';
+}
+
+/** Which verification, if any, stops this user's login to `application`: a Gated email first, then a Gated registration. */
+export function gateOf(standin: Standin, user: User, tenant: Tenant, application: Application): VerificationKind | undefined {
+  if (emailGate(tenant, user) === 'gated') return 'email';
+  return registrationGate(application, standin.stores.registrations.get(user.id, application.id)) === 'gated' ? 'registration' : undefined;
+}
+
+/**
+ * What a Login API answer (`/api/login`, `/api/passwordless/login`) owes the user's verification
+ * (https://fusionauth.io/docs/apis/login): 212 for an unverified email, else 213 for an unverified registration to
+ * the application, else nothing; `gated` when that verification withholds the tokens.
+ */
+export function verificationAnswer(standin: Standin, user: User, tenant: Tenant, application: Application | undefined): { status?: 212 | 213; gated: boolean } {
+  const email = emailGate(tenant, user);
+  if (email !== 'verified') return { status: 212, gated: email === 'gated' };
+  const registration = registrationGate(application, application ? standin.stores.registrations.get(user.id, application.id) : undefined);
+  if (registration !== 'verified') return { status: 213, gated: registration === 'gated' };
+  return { gated: false };
 }

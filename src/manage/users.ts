@@ -2,10 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { mergePatch, type JsonObject } from '../model/json.js';
 import { passwordRulesOf } from '../model/password-rules.js';
+import { identitiesOf } from '../model/user-identities.js';
 import { buildUser, type User, type UserDraft } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
+<<<<<<< HEAD
 import { joinGroupsOnCreate } from './group-members.js';
+=======
+import { verifiesOnCreate } from './email-verification.js';
+>>>>>>> emailflows
 
 /**
  * Checks a user, hashes the password off the event loop, then checks again and writes in one transaction:
@@ -63,7 +68,13 @@ export function deleteUser(stores: Stores, now: number, existing: User, hardDele
 
 /** A user as FusionAuth's User API returns one: with its registrations and group memberships. */
 export function userWithRegistrations(stores: Stores, user: User): JsonObject {
+<<<<<<< HEAD
   return { ...user, memberships: stores.groupMembers.ofUser(user.id), registrations: stores.registrations.ofUser(user.id) };
+=======
+  const tenant = stores.tenants.get(user.tenantId);
+  const identities = identitiesOf(user, tenant !== undefined && verifiesOnCreate(tenant, false));
+  return { ...user, identities, registrations: stores.registrations.ofUser(user.id) };
+>>>>>>> emailflows
 }
 
 function takenBy(stores: Stores, tenantId: string, userId: string) {

@@ -3,9 +3,9 @@ import { isObject, type JsonObject } from './json.js';
 
 /**
  * The members of a tenant's `passwordValidationRules` Standin enforces (Tenant API,
- * https://fusionauth.io/docs/apis/tenants, "passwordValidationRules"). `rememberPreviousPasswords`,
- * `breachDetection`, `disallowUserLoginId` and `validateOnLogin` are stored and answered but not enforced
- * (docs/self-service-registration.md).
+ * https://fusionauth.io/docs/apis/tenants, "passwordValidationRules"). `rememberPreviousPasswords` is enforced
+ * on password changes (manage/change-password.ts); `breachDetection`, `disallowUserLoginId` and `validateOnLogin`
+ * are stored and answered but not enforced (docs/self-service-registration.md).
  */
 export interface PasswordRules {
   minLength: number;

@@ -29,6 +29,8 @@ export type GuardedLogin = PasswordCheck | { ok: false; refusal: Refusal };
 interface Guard {
   perAddress: AttemptWindow;
   perLoginId: LoginThrottle;
+  /** Sign-ups on the hosted registration page per address (registrationAttempt below). */
+  registrationsPerAddress: AttemptWindow;
 }
 
 const MINUTE = 60_000;
@@ -45,9 +47,19 @@ function freshGuard(standin: Standin): Guard {
 function guardOf(standin: Standin): Guard {
   let guard = guards.get(standin);
   if (!guard) {
+<<<<<<< HEAD
     guards.set(standin, (guard = freshGuard(standin)));
     // Once per Standin: the control API's reset forgets every count and lock (docs/test-control.md).
     standin.control.onReset(() => guards.set(standin, freshGuard(standin)));
+=======
+    const { limits } = standin.config;
+    guard = {
+      perAddress: createAttemptWindow(limits.failedLoginsPerAddress, MINUTE),
+      perLoginId: createLoginThrottle(limits.lockoutFailures, limits.lockoutSeconds * 1000),
+      registrationsPerAddress: createAttemptWindow(limits.failedLoginsPerAddress, MINUTE),
+    };
+    guards.set(standin, guard);
+>>>>>>> emailflows
   }
   return guard;
 }
@@ -91,4 +103,21 @@ export async function guardedLogin(standin: Standin, attempt: LoginAttempt): Pro
     perLoginId.failed(attempt.clientKey, attempt.loginId, ended);
   }
   return check;
+}
+
+/**
+ * A sign-up on the hosted registration page (`POST /oauth2/register`) under the login form's per-address rule
+ * (docs/hardening.md): every attempt that would hash a password and create a user counts, success or not (each
+ * one costs an argon2 hash, and "An account already exists" answers tell which addresses exist), at most
+ * `limits.failedLoginsPerAddress` a minute per client address; past that, refused until the window ends.
+ * Counted in a window of its own, so signing up does not use up the address's login budget.
+ */
+export function registrationAttempt(standin: Standin, ip: string): { ok: true } | { ok: false; refusal: Refusal } {
+  const { registrationsPerAddress } = guardOf(standin);
+  const now = standin.config.now();
+  const address = addressKey(ip);
+  const wait = registrationsPerAddress.retryAfterMs(address, now);
+  if (wait > 0) return { ok: false, refusal: { kind: 'address', retryAfterSeconds: seconds(wait) } };
+  registrationsPerAddress.failed(address, now);
+  return { ok: true };
 }

@@ -14,6 +14,7 @@ export type ChangePasswordIdStore = ReturnType<typeof createChangePasswordIdStor
 export function createChangePasswordIdStore(db: Db) {
   const insert = db.prepare<[string, string, number, string]>('INSERT INTO change_password_ids (id_hash, user_id, expires_at, body) VALUES (?, ?, ?, ?)');
   const find = db.prepare<[string, number], { user_id: string; body: string }>('SELECT user_id, body FROM change_password_ids WHERE id_hash = ? AND expires_at > ?');
+  const consume = db.prepare<[string, string, number]>('DELETE FROM change_password_ids WHERE id_hash = ? AND user_id = ? AND expires_at > ?');
   const removeOfUser = db.prepare<[string]>('DELETE FROM change_password_ids WHERE user_id = ?');
   const purge = db.prepare<[number]>('DELETE FROM change_password_ids WHERE expires_at <= ?');
 
@@ -26,6 +27,8 @@ export function createChangePasswordIdStore(db: Db) {
       const body = JSON.parse(row.body) as { state?: JsonObject };
       return { userId: row.user_id, ...(body.state === undefined ? {} : { state: body.state }) };
     },
+    /** Uses a live changePasswordId of this user up: true only for the one caller whose delete removed it. */
+    consume: (id: string, userId: string, now: number): boolean => consume.run(hashSecret(id), userId, now).changes === 1,
     /** FusionAuth: a password change expires every outstanding changePasswordId of the user. */
     deleteOfUser: (userId: string): number => removeOfUser.run(userId).changes,
     purgeExpired: (now: number): number => purge.run(now).changes,

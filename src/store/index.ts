@@ -11,6 +11,7 @@ import { createMetaStore, type MetaStore } from './meta.js';
 import { createOneTimePasswordStore, type OneTimePasswordStore } from './one-time-passwords.js';
 import type { Db } from './open-database.js';
 import { createPasswordlessCodeStore, type PasswordlessCodeStore } from './passwordless-codes.js';
+import { createPasswordHistoryStore, type PasswordHistoryStore } from './password-history.js';
 import { createRefreshTokenStore, type RefreshTokenStore } from './refresh-tokens.js';
 import { createRegistrationStore, type RegistrationStore } from './registrations.js';
 import { createRevokedAccessTokenStore, type RevokedAccessTokenStore } from './revoked-access-tokens.js';
@@ -42,8 +43,12 @@ export interface Stores {
   oneTimePasswords: OneTimePasswordStore;
   verificationIds: VerificationIdStore;
   passwordlessCodes: PasswordlessCodeStore;
+<<<<<<< HEAD
   groups: GroupStore;
   groupMembers: GroupMemberStore;
+=======
+  passwordHistory: PasswordHistoryStore;
+>>>>>>> emailflows
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -73,8 +78,12 @@ export function createStores(db: Db): Stores {
     oneTimePasswords: createOneTimePasswordStore(db),
     verificationIds: createVerificationIdStore(db),
     passwordlessCodes: createPasswordlessCodeStore(db),
+<<<<<<< HEAD
     groups: createGroupStore(db),
     groupMembers: createGroupMemberStore(db),
+=======
+    passwordHistory: createPasswordHistoryStore(db),
+>>>>>>> emailflows
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
-import { isCurrentPassword, setPassword } from '../../manage/change-password.js';
+import { isCurrentPassword, isPreviouslyUsed, setPassword } from '../../manage/change-password.js';
 import { requireBody } from '../../manage/request-body.js';
 import type { JsonObject } from '../../model/json.js';
 import { checkPassword, passwordRulesOf } from '../../model/password-rules.js';
@@ -22,6 +22,8 @@ interface Change {
   state?: JsonObject;
   /** A live refresh token of the user came with the request (cookie or `refreshToken`). */
   refreshAllowed: boolean;
+  /** The changePasswordId the change uses up. */
+  changePasswordId?: string;
 }
 
 const params = { type: 'object', properties: { changePasswordId: { type: 'string', maxLength: 1024 } } } as const;
@@ -43,6 +45,7 @@ export async function changePasswordRoutes(app: FastifyInstance): Promise<void> 
         change.user,
         body.password as string,
         change.form === 'loginId' ? undefined : { refreshAllowed: change.refreshAllowed },
+        change.changePasswordId === undefined ? undefined : { changePasswordId: change.changePasswordId },
       );
       if (oneTimePassword === undefined) return reply.code(200).send();
       return { oneTimePassword, ...(change.state === undefined ? {} : { state: change.state }) };
@@ -118,8 +121,12 @@ async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: Js
     if (byLoginId) new FieldErrors().add('currentPassword', 'invalid', 'The [currentPassword] is not the current password.').throwIfAny();
     throw ApiError.notFound();
   }
+  // The tenant's rememberPreviousPasswords (https://fusionauth.io/docs/apis/tenants), after the cheaper checks.
+  if (await isPreviouslyUsed(standin, user, body.password as string)) {
+    new FieldErrors().add('password', 'previouslyUsed', 'The [password] has been used too recently; choose another.').throwIfAny();
+  }
   const form = changePasswordId !== undefined ? 'changePasswordId' : token !== undefined ? 'jwt' : 'loginId';
-  return { user, form, ...(state === undefined ? {} : { state }), refreshAllowed: holdsRefreshToken(request, body, user) };
+  return { user, form, ...(state === undefined ? {} : { state }), refreshAllowed: holdsRefreshToken(request, body, user), ...(changePasswordId === undefined ? {} : { changePasswordId }) };
 }
 
 /**

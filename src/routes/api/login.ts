@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
-import { emailGate, startEmailVerification, strategyOf } from '../../manage/email-verification.js';
+import { startEmailVerification, startRegistrationVerification, strategyOf, verificationAnswer } from '../../manage/email-verification.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import type { Application } from '../../model/application.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
@@ -107,8 +107,9 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
   ): Promise<FastifyReply> {
     const now = standin.config.now();
     const { application } = who;
-    const gate = emailGate(who.tenant, who.user);
-    if (gate === 'gated') return answerGated(reply, who.user, who.tenant, application);
+    const verification = verificationAnswer(standin, who.user, who.tenant, application);
+    if (verification.gated && verification.status === 212) return answerGated(reply, who.user, who.tenant, application);
+    if (verification.gated) return answerRegistrationGated(reply, who.user, who.tenant, application!);
     const issued = await issueLoginTokens(standin, {
       ...who,
       authenticationType,
@@ -119,7 +120,8 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     });
     const { token, tokenExpirationInstant, refreshToken } = issued;
     setApiTokenCookies(request, reply, { ...(token ? { token } : {}), ...(refreshToken ? { refreshToken: { ...refreshToken, now } } : {}) });
-    return reply.code(gate === 'unverified' ? 212 : application && !issued.registration ? 202 : 200).send({
+    const status = verification.status ?? (application && !issued.registration ? 202 : 200);
+    return reply.code(status).send({
       ...(refreshToken ? { refreshToken: refreshToken.value, refreshTokenId: refreshToken.id } : {}),
       ...(token ? { token, tokenExpirationInstant } : {}),
       user: userWithRegistrations(standin.stores, issued.user),
@@ -136,6 +138,18 @@ function answerGated(reply: FastifyReply, user: User, tenant: Tenant, applicatio
   const formField = strategyOf(tenant, undefined) === 'FormField';
   const started = formField ? startEmailVerification(standin, user, tenant, application, true) : undefined;
   return reply.code(212).send({ user: userWithRegistrations(standin.stores, user), ...(started ? { emailVerificationId: started.verificationId } : {}) });
+}
+
+/**
+ * An unverified registration to an application that gates: 213 with the user and no token
+ * (https://fusionauth.io/docs/apis/login). Under the application's form-field strategy the answer carries a new
+ * `registrationVerificationId`, and its code is emailed.
+ */
+function answerRegistrationGated(reply: FastifyReply, user: User, tenant: Tenant, application: Application): FastifyReply {
+  const { standin } = reply.server;
+  const formField = strategyOf(tenant, application) === 'FormField';
+  const started = formField ? startRegistrationVerification(standin, user, tenant, application, true) : undefined;
+  return reply.code(213).send({ user: userWithRegistrations(standin.stores, user), ...(started ? { registrationVerificationId: started.verificationId } : {}) });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { passwordlessEnabled, sendPasswordless, startPasswordless, takePasswordless } from '../../manage/passwordless.js';
+import { verificationAnswer } from '../../manage/email-verification.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
@@ -81,6 +82,9 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     const { grant, user, application } = taken;
     const tenant = standin.stores.tenants.get(user.tenantId)!;
     const now = standin.config.now();
+    // As the Login API: 212/213 for an unverified email or registration, and no token when that gates.
+    const verification = verificationAnswer(standin, user, tenant, application);
+    if (verification.gated) return reply.code(verification.status!).send({ ...(grant.state ? { state: grant.state } : {}), user: userWithRegistrations(standin.stores, user) });
     const issued = await issueLoginTokens(standin, {
       user,
       tenant,
@@ -93,7 +97,7 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     });
     const { token, tokenExpirationInstant, refreshToken } = issued;
     setApiTokenCookies(request, reply, { ...(token ? { token } : {}), ...(refreshToken ? { refreshToken: { ...refreshToken, now } } : {}) });
-    return reply.code(issued.registration ? 200 : 202).send({
+    return reply.code(verification.status ?? (issued.registration ? 200 : 202)).send({
       ...(refreshToken ? { refreshToken: refreshToken.value, refreshTokenId: refreshToken.id } : {}),
       ...(grant.state ? { state: grant.state } : {}),
       ...(token ? { token, tokenExpirationInstant } : {}),

@@ -1,6 +1,9 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { completeVerification, findVerification, startEmailVerification, startRegistrationVerification, strategyOf } from '../../manage/email-verification.js';
+import { completeVerification, emailGate, findVerification, gateOf, startEmailVerification, startRegistrationVerification, strategyOf } from '../../manage/email-verification.js';
+import { tenantEmailConfiguration } from '../../email/send-templated-email.js';
+import { ApiError } from '../../errors.js';
+import { updateUser } from '../../manage/users.js';
 import type { Application } from '../../model/application.js';
 import { isUuid } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
@@ -30,29 +33,73 @@ type Body = Record<string, unknown>;
  */
 export async function emailRoutes(app: FastifyInstance): Promise<void> {
   await verificationPages(app, 'email');
-  const { standin } = app;
+  gateRoutes(app, 'email');
+}
 
+/**
+ * The gate's forms (`POST /email/verification-required`, `POST /registration/verification-required`): "Send me
+ * another email" (`action=resend`) and, under the form-field strategy, the code (`action=verify`), after which
+ * the browser goes back to the authorization request it came from.
+ */
+function gateRoutes(app: FastifyInstance, kind: VerificationKind): void {
+  const { standin } = app;
   app.post<{ Body: Body }>('/verification-required', async (request, reply) => {
     const body = isBody(request.body) ? request.body : {};
-    if (!isLegitimatePagePost(request, 'gate', body, [...OAUTH_FIELDS, 'email'])) return refused(reply);
+    if (kind === 'email' && body.action === 'changeEmail') return changeEmail(standin, request, reply, body);
+    if (!isLegitimatePagePost(request, `gate-${kind}`, body, [...OAUTH_FIELDS, 'email'])) return refused(reply);
     const email = text(body.email) ?? '';
     const context = contextOf(standin, body);
     const user = context.tenant ? standin.stores.users.byEmail(context.tenant.id, email) : undefined;
-    if (!user || !context.tenant) return refused(reply);
+    if (!user || !context.tenant || (kind === 'registration' && !context.application)) return refused(reply);
+    const again = (message: { notice?: string; error?: string }, status = 200) =>
+      renderGate(standin, request, reply, kind, body, user, context.tenant!, context.application, message, status);
     if (body.action === 'resend') {
-      resend(standin, 'email', context, email);
-      return renderVerificationGate(standin, request, reply, body, user, context.tenant, { notice: 'A verification email is on the way.' });
+      resend(standin, kind, context, email);
+      return again({ notice: 'A verification email is on the way.' });
     }
     if (body.action === 'verify') {
       const oneTimeCode = text(body.oneTimeCode);
-      const grant = oneTimeCode === undefined ? undefined : findVerification(standin, 'email', { userId: user.id, oneTimeCode });
-      if (!grant || !completeVerification(standin, 'email', grant)) {
-        return renderVerificationGate(standin, request, reply, body, user, context.tenant, { error: 'The verification code is invalid or has expired.' }, 400);
-      }
+      const grant = oneTimeCode === undefined ? undefined : findVerification(standin, kind, { userId: user.id, oneTimeCode });
+      const right = grant !== undefined && (kind === 'email' || grant.applicationId === context.application?.id);
+      if (!right || !completeVerification(standin, kind, grant)) return again({ error: 'The verification code is invalid or has expired.' }, 400);
       return reply.redirect(`/oauth2/authorize?${new URLSearchParams(oauthFields(body))}`, 303);
     }
     return refused(reply);
   });
+}
+
+/**
+ * The gate's "change email" form (`action=changeEmail`, offered under the tenant's
+ * `emailConfiguration.unverified.allowEmailChangeWhenGated`): the user, who typed a wrong address at sign-up, gives
+ * another; it is saved unverified, as an update through the User API would, and the verification email goes to it.
+ * The user is the one the gate was shown to (`userEmail`, bound to the form's CSRF token).
+ */
+async function changeEmail(standin: Standin, request: FastifyRequest, reply: FastifyReply, body: Body): Promise<FastifyReply> {
+  if (!isLegitimatePagePost(request, 'gate-email-change', body, [...OAUTH_FIELDS, 'userEmail'])) return refused(reply);
+  const context = contextOf(standin, body);
+  const user = context.tenant ? standin.stores.users.byEmail(context.tenant.id, text(body.userEmail) ?? '') : undefined;
+  if (!user || !context.tenant || emailGate(context.tenant, user) !== 'gated' || !allowsEmailChange(context.tenant)) return refused(reply);
+  const tenant = context.tenant;
+  const again = (who: User, message: { notice?: string; error?: string }, status = 200) =>
+    renderGate(standin, request, reply, 'email', { ...body, email: who.email ?? '' }, who, tenant, undefined, message, status);
+  const email = (text(body.email) ?? '').trim();
+  if (email === '') return again(user, { error: 'Enter the new email address.' }, 400);
+  let updated: User;
+  try {
+    updated = await updateUser(standin, user, { email, verified: false }, 'merge');
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.statusCode !== 400) throw error;
+    const code = /^\[([^\]]+)\]/.exec(error.errors?.fieldErrors?.['user.email']?.[0]?.code ?? '')?.[1];
+    return again(user, { error: code === 'duplicate' ? 'An account already exists for that email' : 'Invalid email' }, 400);
+  }
+  startEmailVerification(standin, updated, tenant, context.application, true);
+  return again(updated, { notice: `Your email address has been updated to ${email}. A verification email is on the way.` });
+}
+
+/** `emailConfiguration.unverified.allowEmailChangeWhenGated` (default false). */
+function allowsEmailChange(tenant: Tenant): boolean {
+  const unverified = tenantEmailConfiguration(tenant).unverified as { allowEmailChangeWhenGated?: unknown } | undefined;
+  return unverified?.allowEmailChangeWhenGated === true;
 }
 
 /**
@@ -61,6 +108,7 @@ export async function emailRoutes(app: FastifyInstance): Promise<void> {
  */
 export async function registrationVerifyRoutes(app: FastifyInstance): Promise<void> {
   await verificationPages(app, 'registration');
+  gateRoutes(app, 'registration');
 }
 
 const WORDS = {
@@ -176,14 +224,48 @@ export function renderVerificationGate(
   message: { notice?: string; error?: string } = {},
   status = 200,
 ): FastifyReply {
+  return renderGate(standin, request, reply, 'email', params, user, tenant, undefined, message, status);
+}
+
+/**
+ * The gate a login meets before the code, if any (docs/email-verification.md): a Gated tenant's unverified
+ * email first, then an unverified registration to a Gated application (`/registration/verification-required`
+ * in FusionAuth). Undefined when the login may go on.
+ */
+export function verificationGateFor(standin: Standin, request: FastifyRequest, reply: FastifyReply, params: Body, user: User, tenant: Tenant, application: Application): FastifyReply | undefined {
+  const gate = gateOf(standin, user, tenant, application);
+  return gate === undefined ? undefined : renderGate(standin, request, reply, gate, params, user, tenant, application);
+}
+
+const GATE_WORDS = {
+  email: { title: 'Verify your email', what: 'your email address' },
+  registration: { title: 'Verify your registration', what: 'your registration' },
+} as const;
+
+function renderGate(
+  standin: Standin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  kind: VerificationKind,
+  params: Body,
+  user: User,
+  tenant: Tenant,
+  application: Application | undefined,
+  message: { notice?: string; error?: string } = {},
+  status = 200,
+): FastifyReply {
   const secret = pageCsrfSecret(request, reply);
   const oauth = oauthFields(params);
   const gate: Fields = [...oauth, ['email', user.email ?? '']];
+  const change: Fields = [...oauth, ['userEmail', user.email ?? '']];
+  const changeEmailHidden = kind === 'email' && allowsEmailChange(tenant) ? [...change, ['csrf_token', pageCsrfToken(secret, 'gate-email-change', change)]] : undefined;
   return reply.code(status).view('email-verification-required', {
-    title: 'Verify your email',
+    changeEmailHidden,
+    ...GATE_WORDS[kind],
+    action: kind === 'email' ? '/email/verification-required' : '/registration/verification-required',
     email: user.email ?? '',
-    collectVerificationCode: strategyOf(tenant, undefined) === 'FormField',
-    hidden: [...gate, ['csrf_token', pageCsrfToken(secret, 'gate', gate)]],
+    collectVerificationCode: strategyOf(tenant, kind === 'registration' ? application : undefined) === 'FormField',
+    hidden: [...gate, ['csrf_token', pageCsrfToken(secret, `gate-${kind}`, gate)]],
     oauth,
     notice: message.notice,
     error: message.error,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
-import { emailGate } from '../../manage/email-verification.js';
+import { gateOf } from '../../manage/email-verification.js';
 import { registrationConfigurationOf } from '../../model/registration-configuration.js';
 import type { Tenant } from '../../model/tenant.js';
 import { passwordlessEnabled } from '../../manage/passwordless.js';
@@ -18,7 +18,7 @@ import { currentSsoSession, startSsoSession } from '../../oauth/sso-session.js';
 import { requestBaseUrl } from '../../request-base-url.js';
 import type { Standin } from '../../standin.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
-import { renderVerificationGate } from '../email/index.js';
+import { verificationGateFor } from '../email/index.js';
 
 // The hidden fields of FusionAuth's login form (its theme helper `oauthHiddenFields`).
 export const HIDDEN_FIELDS = [
@@ -64,12 +64,20 @@ async function authorize(standin: Standin, request: FastifyRequest, reply: Fasti
     if (request.method === 'POST' && 'standin_user' in params) return await pickedUserLogin(standin, request, reply, authz, tenant, params);
     if (request.method === 'POST' && 'loginId' in params) return await passwordLogin(standin, request, reply, authz, tenant, params);
     const session = reusableSession(standin, request, authz);
+<<<<<<< HEAD
     if (session && emailGate(tenant, session.user) === 'gated') {
       // An SSO session does not get a Gated tenant's unverified user past the gate (docs/email-verification.md).
       if (authz.prompt.has('none')) throw new RedirectableError(authz, new OAuthError('interaction_required', 'email_verification_required', 'The user must verify their email address.'));
       return await renderVerificationGate(standin, request, reply, params, session.user, tenant);
     }
     if (session) return await ssoLogin(standin, request, reply, authz, tenant, session.user, session.session);
+=======
+    // An SSO session does not get an unverified user past the gate (docs/email-verification.md).
+    const gate = session && gateOf(standin, session.user, tenant, authz.application);
+    if (gate && authz.prompt.has('none')) throw new RedirectableError(authz, new OAuthError('interaction_required', `${gate}_verification_required`, `The user must verify their ${gate}.`));
+    if (gate) return verificationGateFor(standin, request, reply, params, session.user, tenant, authz.application)!;
+    if (session) return ssoLogin(standin, request, reply, authz, tenant, session.user, session.session);
+>>>>>>> emailflows
     if (authz.prompt.has('none')) {
       // OIDC Core §3.1.2.6: prompt=none with no session to reuse.
       throw new RedirectableError(authz, new OAuthError('login_required', 'authentication_required', 'The user is required to complete authentication.'));
@@ -124,8 +132,9 @@ async function passwordLogin(standin: Standin, request: FastifyRequest, reply: F
     reply.header('retry-after', String(check.refusal.retryAfterSeconds));
     return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error }, status);
   }
-  // A Gated tenant's unverified user gets the verification gate instead of a code (docs/email-verification.md).
-  if (emailGate(tenant, check.user) === 'gated') return renderVerificationGate(standin, request, reply, params, check.user, tenant);
+  // An unverified email or registration that gates gets the verification gate instead of a code (docs/email-verification.md).
+  const gated = verificationGateFor(standin, request, reply, params, check.user, tenant, authz.application);
+  if (gated) return gated;
   return freshLogin(standin, request, reply, authz, tenant, check.user, rememberDevice);
 }
 
@@ -167,6 +176,8 @@ export function loginFromHostedPage(standin: Standin, request: FastifyRequest, r
   if (!authz || !user.active) return undefined;
   const tenant = standin.stores.tenants.get(authz.application.tenantId);
   if (!tenant || tenant.id !== user.tenantId) return undefined;
+  const gated = verificationGateFor(standin, request, reply, params, user, tenant, authz.application);
+  if (gated) return gated;
   try {
     return freshLogin(standin, request, reply, authz, tenant, user, false, authenticationType);
   } catch (error) {

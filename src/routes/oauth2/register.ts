@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { afterRegistrationWritten, afterUserWritten, emailGate, newRegistrationInput, newUserInput } from '../../manage/email-verification.js';
+import { afterRegistrationWritten, afterUserWritten, newRegistrationInput, newUserInput } from '../../manage/email-verification.js';
 import { createUserAndRegistration } from '../../manage/registrations.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
+import { registrationAttempt } from '../../oauth/login-guard.js';
+import { PasswordsBusyError } from '../../passwords/password-hasher.js';
 import type { JsonObject } from '../../model/json.js';
 import { PASSWORD_RULE_PAGE_MESSAGES, passwordRulesOf, type PasswordRules } from '../../model/password-rules.js';
 import { registrationConfigurationOf, REGISTRATION_FIELDS, type RegistrationConfiguration, type RegistrationField } from '../../model/registration-configuration.js';
 import type { Standin } from '../../standin.js';
-import { renderVerificationGate } from '../email/index.js';
+import { verificationGateFor } from '../email/index.js';
 import { csrfRefused, freshLogin, HIDDEN_FIELDS, parseAuthorize, renderError, reusableSession } from './authorize.js';
 
 type Params = Record<string, unknown>;
@@ -84,6 +86,14 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
   const errors: FormErrors = {};
   const user = userOf(config, params, errors);
   if (Object.keys(errors).length > 0) return page(request, reply, authz, config, rules, params, errors);
+  // Each sign-up costs a password hash and can tell whether an address has an account: throttled per address
+  // like the login form (docs/hardening.md).
+  const attempt = registrationAttempt(standin, request.ip);
+  if (!attempt.ok) {
+    const wait = attempt.refusal.retryAfterSeconds;
+    reply.header('retry-after', String(wait));
+    return page(request, reply, authz, config, rules, params, { '': [`Too many sign-ups from your address. Try again in ${wait} seconds.`] }, 429);
+  }
   const tenant = standin.stores.tenants.get(authz.application.tenantId)!;
   let created;
   try {
@@ -91,13 +101,18 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
     const registration = newRegistrationInput(standin, {}, { applicationId: authz.application.id });
     created = await createUserAndRegistration(standin, tenant.id, undefined, { user: newUserInput(tenant, {}, user), registration });
   } catch (error) {
+    if (error instanceof PasswordsBusyError) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      return page(request, reply, authz, config, rules, params, { '': ['Standin is busy checking other passwords. Try again in a moment.'] }, 503);
+    }
     if (!(error instanceof ApiError) || error.statusCode !== 400) throw error;
     return page(request, reply, authz, config, rules, params, formErrorsOf(error.errors?.fieldErrors ?? {}));
   }
   // The verification emails a sign-up owes; a Gated tenant stops the new user at the gate, as a login would.
   afterUserWritten(standin, tenant, created.user, authz.application.id);
   afterRegistrationWritten(standin, created.user, created.registration);
-  if (emailGate(tenant, created.user) === 'gated') return renderVerificationGate(standin, request, reply, params, created.user, tenant);
+  const gated = verificationGateFor(standin, request, reply, params, created.user, tenant, authz.application);
+  if (gated) return gated;
   try {
     return await freshLogin(standin, request, reply, authz, tenant, created.user, params.rememberDevice === 'true');
   } catch (error) {
@@ -165,6 +180,7 @@ function page(
   rules: PasswordRules,
   params: Params,
   errors: FormErrors,
+  refusedWith?: number,
 ): FastifyReply {
   const hidden = hiddenOf(params);
   const loginUrl = `/oauth2/authorize?${new URLSearchParams(hidden)}`;
@@ -186,7 +202,7 @@ function page(
     })),
   ];
   const passwordErrors = errors['user.password'] ?? [];
-  const status = Object.keys(errors).length > 0 ? 400 : 200;
+  const status = refusedWith ?? (Object.keys(errors).length > 0 ? 400 : 200);
   return reply.code(status).view('register', {
     applicationName: authz.application.name,
     hidden,
@@ -195,7 +211,8 @@ function page(
     confirm: config.confirmPassword ? { errors: errors.passwordConfirm ?? [] } : undefined,
     rules,
     formErrors: errors[''] ?? [],
-    hasErrors: status === 400,
+    hasErrors: status !== 200,
+    refused: refusedWith !== undefined,
     rememberDevice: params.rememberDevice === 'true',
     loginUrl,
   });

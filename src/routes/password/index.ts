@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { setPassword } from '../../manage/change-password.js';
+import { isPreviouslyUsed, setPassword } from '../../manage/change-password.js';
 import { startForgotPassword } from '../../manage/forgot-password.js';
 import { brokenPasswordRules, PASSWORD_RULE_PAGE_MESSAGES, passwordRulesOf } from '../../model/password-rules.js';
 import { isLegitimateLoginPost } from '../../oauth/login-csrf.js';
@@ -13,7 +13,7 @@ const COOKIE_PATH = '/password';
 const BODY_LIMIT = 64 * 1024;
 const INVALID_ID = 'Your password reset code has expired or is invalid. Please retry your request.';
 // FusionAuth's theme messages for the change form's fields.
-const MESSAGES: Record<string, string> = { ...PASSWORD_RULE_PAGE_MESSAGES, notEqual: "Passwords don't match" };
+const MESSAGES: Record<string, string> = { ...PASSWORD_RULE_PAGE_MESSAGES, notEqual: "Passwords don't match", previouslyUsed: 'Password has been recently used' };
 
 const field = { type: 'string', maxLength: 1024 } as const;
 const formSchema = { type: 'object', additionalProperties: field, properties: { password: field, passwordConfirm: field, email: field, loginId: field } } as const;
@@ -82,10 +82,18 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
     if (broken !== undefined) errors.password = MESSAGES[broken] ?? MESSAGES.blank!;
     if (!form.passwordConfirm) errors.passwordConfirm = MESSAGES.blank!;
     else if (!errors.password && form.password !== form.passwordConfirm) errors.password = MESSAGES.notEqual!;
+    if (!errors.password && (await isPreviouslyUsed(standin, user, form.password!))) errors.password = MESSAGES.previouslyUsed!;
     if (Object.keys(errors).length > 0) return changePage(request, reply, id, form, errors, 400);
 
-    await setPassword(standin, user, form.password!);
-    const loggedIn = loginFromHostedPage(standin, request, reply, form, user, 'PASSWORD');
+    try {
+      await setPassword(standin, user, form.password!, undefined, { changePasswordId: id });
+    } catch (error) {
+      // Another submit of the same link got there first (docs/forgot-password-and-passwordless.md).
+      if (error instanceof ApiError && error.statusCode === 404) return invalidId(reply, form);
+      throw error;
+    }
+    // Read again: the change may have verified the address (implicitEmailVerificationAllowed).
+    const loggedIn = loginFromHostedPage(standin, request, reply, form, standin.stores.users.get(user.id) ?? user, 'PASSWORD');
     if (loggedIn) return loggedIn;
     return notice(reply, 'Password updated', ['Your password has been updated successfully.'], backToLogin(form));
   });

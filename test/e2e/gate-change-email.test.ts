@@ -1,0 +1,79 @@
+import { FusionAuthClient } from '@fusionauth/typescript-client';
+import t from 'tap';
+import { startStandin } from '../../src/index.js';
+import { createHttpBrowser } from '../helpers/http-browser.js';
+import { hiddenFields } from '../helpers/login.js';
+
+// The email gate's "change email" form, under the tenant's unverified.allowEmailChangeWhenGated
+// (docs/email-verification.md): a user who signed up with a mistyped address fixes it at the gate.
+const API_KEY = 'gate-change-email-api-key-0123456789';
+const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
+const APP = 'a4000000-0000-4000-8000-000000000001';
+const CALLBACK = 'http://localhost:3000/callback';
+const gated = (allowEmailChangeWhenGated: boolean) => ({ tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated', allowEmailChangeWhenGated } } } });
+
+const standin = await startStandin({
+  passwordHashing: 'fast',
+  logLevel: 'silent',
+  kickstart: {
+    variables: { defaultTenantId: TENANT },
+    apiKeys: [{ key: API_KEY }],
+    requests: [
+      { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: gated(true) },
+      { url: `/api/application/${APP}`, body: { application: { name: 'Store', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
+      { url: '/api/user/registration', body: { user: { email: 'eric@exmaple.com', password: 'password1' }, registration: { applicationId: APP } } },
+      { url: '/api/user', body: { user: { email: 'taken@example.com', password: 'password1' } } },
+    ],
+  },
+});
+t.teardown(() => standin.close());
+const client = new FusionAuthClient(API_KEY, standin.url);
+const query = new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', state: 'ce' });
+
+/** The change-email form's fields, from the gate's HTML. */
+function changeForm(html: string): Record<string, string> {
+  // The change form is the gate's last form.
+  return hiddenFields(html.slice(html.lastIndexOf('<form')));
+}
+
+t.test('the gate offers "change email"; the new address is saved unverified and gets the verification email', async (t) => {
+  const browser = createHttpBrowser();
+  const login = await browser.get(`${standin.url}/oauth2/authorize?${query}`);
+  const gate = await browser.post(`${standin.url}/oauth2/authorize`, { ...hiddenFields(await login.text()), loginId: 'eric@exmaple.com', password: 'password1' });
+  const html = await gate.text();
+  t.match(html, /<label for="new-email">Change email address<\/label>/, 'the form is offered, labelled');
+  const fields = changeForm(html);
+  t.equal(fields.userEmail, 'eric@exmaple.com');
+
+  const taken = await browser.post(`${standin.url}/email/verification-required`, { ...fields, email: 'taken@example.com' });
+  t.equal(taken.status, 400);
+  t.match(await taken.text(), /An account already exists for that email/);
+  const forged = await browser.post(`${standin.url}/email/verification-required`, { ...fields, userEmail: 'taken@example.com', email: 'mine@example.com' });
+  t.equal(forged.status, 403, 'the user is the one the gate was shown to');
+
+  standin.clearEmails();
+  const changed = await browser.post(`${standin.url}/email/verification-required`, { ...fields, email: 'eric@example.com' });
+  t.equal(changed.status, 200);
+  t.match(await changed.text(), /Your email address has been updated to eric@example.com/);
+  const user = (await client.retrieveUserByEmail('eric@example.com')).response.user!;
+  t.equal(user.verified, false, 'the new address is unverified');
+  const mail = await standin.waitForEmail({ to: 'eric@example.com', type: 'emailVerification' });
+  t.equal((await client.verifyEmailAddress({ verificationId: mail.verificationId! })).statusCode, 200);
+
+  const login2 = await browser.get(`${standin.url}/oauth2/authorize?${query}`);
+  const done = await browser.post(`${standin.url}/oauth2/authorize`, { ...hiddenFields(await login2.text()), loginId: 'eric@example.com', password: 'password1' });
+  t.match(done.headers.get('location'), /code=/, 'verified at the new address: logged in');
+});
+
+t.test('without allowEmailChangeWhenGated the form is not offered and its POST is refused', async (t) => {
+  await client.patchTenant(TENANT, gated(false) as never);
+  await client.createUser(undefined as unknown as string, { user: { email: 'nelson@example.com', password: 'password1' }, applicationId: APP } as never);
+  await client.register((await client.retrieveUserByEmail('nelson@example.com')).response.user!.id!, { registration: { applicationId: APP } });
+  const browser = createHttpBrowser();
+  const login = await browser.get(`${standin.url}/oauth2/authorize?${query}`);
+  const html = await (await browser.post(`${standin.url}/oauth2/authorize`, { ...hiddenFields(await login.text()), loginId: 'nelson@example.com', password: 'password1' })).text();
+  t.match(html, /You must verify your email address/);
+  t.notMatch(html, /changeEmail/, 'no change form');
+  const posted = await browser.post(`${standin.url}/email/verification-required`, { ...hiddenFields(html), action: 'changeEmail', email: 'other@example.com' });
+  t.equal(posted.status, 403);
+});
