@@ -51,7 +51,7 @@ export async function setPassword(
       // A change through the emailed link proves the address: the tenant's implicitEmailVerificationAllowed
       // (default true; https://fusionauth.io/docs/apis/tenants) verifies it.
       const tenant = stores.tenants.get(user.tenantId);
-      if (use && updated.verified === false && tenant && tenantEmailConfiguration(tenant).implicitEmailVerificationAllowed !== false) markEmailVerified(standin, updated, now);
+      if (use && !updated.verified && tenant && tenantEmailConfiguration(tenant).implicitEmailVerificationAllowed) markEmailVerified(standin, updated, now);
       stores.changePasswordIds.deleteOfUser(user.id);
       if (tenant?.jwtConfiguration.refreshTokenRevocationPolicy.onPasswordChanged === true) stores.refreshTokens.deleteOfUser(user.id);
       if (value !== undefined) {

@@ -230,7 +230,7 @@ export function afterRegistrationWritten(standin: Standin, user: User, registrat
  * application's `unverified.behavior` Allow), or `gated` (no token until verified, `unverified.behavior` Gated).
  */
 export function registrationGate(application: Application | undefined, registration: JsonObject | undefined): 'verified' | 'unverified' | 'gated' {
-  if (!application || !registration || registration.verified !== false || application.verifyRegistration !== true) return 'verified';
+  if (!application || !registration || registration.verified !== false || !application.verifyRegistration) return 'verified';
   const unverified = isObject(application.unverified) ? application.unverified : {};
   return unverified.behavior === 'Gated' ? 'gated' : 'unverified';
 }

@@ -6,11 +6,8 @@ import { identitiesOf } from '../model/user-identities.js';
 import { buildUser, type User, type UserDraft } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
-<<<<<<< HEAD
-import { joinGroupsOnCreate } from './group-members.js';
-=======
 import { verifiesOnCreate } from './email-verification.js';
->>>>>>> emailflows
+import { joinGroupsOnCreate } from './group-members.js';
 
 /**
  * Checks a user, hashes the password off the event loop, then checks again and writes in one transaction:
@@ -68,13 +65,9 @@ export function deleteUser(stores: Stores, now: number, existing: User, hardDele
 
 /** A user as FusionAuth's User API returns one: with its registrations and group memberships. */
 export function userWithRegistrations(stores: Stores, user: User): JsonObject {
-<<<<<<< HEAD
-  return { ...user, memberships: stores.groupMembers.ofUser(user.id), registrations: stores.registrations.ofUser(user.id) };
-=======
   const tenant = stores.tenants.get(user.tenantId);
   const identities = identitiesOf(user, tenant !== undefined && verifiesOnCreate(tenant, false));
-  return { ...user, identities, registrations: stores.registrations.ofUser(user.id) };
->>>>>>> emailflows
+  return { ...user, identities, memberships: stores.groupMembers.ofUser(user.id), registrations: stores.registrations.ofUser(user.id) };
 }
 
 function takenBy(stores: Stores, tenantId: string, userId: string) {

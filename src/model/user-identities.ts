@@ -13,8 +13,8 @@ export function identitiesOf(user: User, tenantVerifiesEmail: boolean): JsonObje
   const identities: JsonObject[] = [];
   const times = { insertInstant: user.insertInstant, lastUpdateInstant: user.lastUpdateInstant };
   if (typeof user.email === 'string') {
-    const completed = user.verified === true && typeof user.verifiedInstant === 'number';
-    const reason = user.verified === false ? 'Pending' : completed ? 'Completed' : tenantVerifiesEmail ? 'Skipped' : 'Disabled';
+    const completed = user.verified && typeof user.verifiedInstant === 'number';
+    const reason = !user.verified ? 'Pending' : completed ? 'Completed' : tenantVerifiesEmail ? 'Skipped' : 'Disabled';
     identities.push({
       type: 'email',
       value: user.email,

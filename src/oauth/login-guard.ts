@@ -41,25 +41,16 @@ function freshGuard(standin: Standin): Guard {
   return {
     perAddress: createAttemptWindow(limits.failedLoginsPerAddress, MINUTE),
     perLoginId: createLoginThrottle(limits.lockoutFailures, limits.lockoutSeconds * 1000),
+    registrationsPerAddress: createAttemptWindow(limits.failedLoginsPerAddress, MINUTE),
   };
 }
 
 function guardOf(standin: Standin): Guard {
   let guard = guards.get(standin);
   if (!guard) {
-<<<<<<< HEAD
     guards.set(standin, (guard = freshGuard(standin)));
     // Once per Standin: the control API's reset forgets every count and lock (docs/test-control.md).
     standin.control.onReset(() => guards.set(standin, freshGuard(standin)));
-=======
-    const { limits } = standin.config;
-    guard = {
-      perAddress: createAttemptWindow(limits.failedLoginsPerAddress, MINUTE),
-      perLoginId: createLoginThrottle(limits.lockoutFailures, limits.lockoutSeconds * 1000),
-      registrationsPerAddress: createAttemptWindow(limits.failedLoginsPerAddress, MINUTE),
-    };
-    guards.set(standin, guard);
->>>>>>> emailflows
   }
   return guard;
 }

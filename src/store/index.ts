@@ -43,12 +43,9 @@ export interface Stores {
   oneTimePasswords: OneTimePasswordStore;
   verificationIds: VerificationIdStore;
   passwordlessCodes: PasswordlessCodeStore;
-<<<<<<< HEAD
   groups: GroupStore;
   groupMembers: GroupMemberStore;
-=======
   passwordHistory: PasswordHistoryStore;
->>>>>>> emailflows
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -78,12 +75,9 @@ export function createStores(db: Db): Stores {
     oneTimePasswords: createOneTimePasswordStore(db),
     verificationIds: createVerificationIdStore(db),
     passwordlessCodes: createPasswordlessCodeStore(db),
-<<<<<<< HEAD
     groups: createGroupStore(db),
     groupMembers: createGroupMemberStore(db),
-=======
     passwordHistory: createPasswordHistoryStore(db),
->>>>>>> emailflows
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

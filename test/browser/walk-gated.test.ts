@@ -16,7 +16,9 @@ t.test('a Gated tenant stops an unverified user at the gate, and lets them in on
   if (!walk) return;
   const { page, api } = walk;
   let codes = 0;
-  page.on('request', (request) => void (request.url().startsWith(`${walk.store}/oauth-redirect`) && codes++));
+  page.on('request', (request) => {
+    if (request.url().startsWith(`${walk.store}/oauth-redirect`)) codes++;
+  });
 
   await openStoreLogin(walk);
   await submitLogin(page, EMAIL, PASSWORD);
@@ -28,7 +30,7 @@ t.test('a Gated tenant stops an unverified user at the gate, and lets them in on
   const order: string[] = [];
   for (let i = 0; i < 4; i++) {
     await page.keyboard.press('Tab');
-    order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent?.trim() || ''));
+    order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent.trim() || ''));
   }
   t.same(order, ['Continue', 'Send me another email', 'email', 'Change email'], 'Tab order');
   for (const viewport of [{ width: 1280, height: 800, name: 'desktop' }, { width: 375, height: 740, name: 'phone' }]) {

@@ -15,7 +15,9 @@ t.test('sign up on /oauth2/register → verification email → link → logged i
   if (!walk) return;
   const { page, api } = walk;
   let codeSent = false;
-  page.on('request', (request) => void (request.url().startsWith(`${walk.store}/oauth-redirect`) && (codeSent = true)));
+  page.on('request', (request) => {
+    if (request.url().startsWith(`${walk.store}/oauth-redirect`)) codeSent = true;
+  });
 
   await openStoreLogin(walk);
   await page.getByRole('link', { name: 'Create an account' }).click();

@@ -101,7 +101,7 @@ t.test('hosted login: the registration gate instead of a code; resend; an SSO se
   t.equal(forged.status, 403, 'the gate form is bound to its fields');
 
   // The user is logged in to the application after verifying: the SSO session of another application of the tenant is no way round.
-  await client.register(userId, { registration: { applicationId: ALLOW }, skipRegistrationVerification: true } as never);
+  await client.register(userId, { registration: { applicationId: ALLOW }, skipRegistrationVerification: true });
   const other = new URLSearchParams({ client_id: ALLOW, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', state: 'r-2' });
   t.equal((await hostedLogin(browser, other, email)).status, 302, 'logged in to the application that allows');
   t.equal((await browser.get(`${standin.url}/oauth2/authorize?${query}`)).status, 200, 'the session finds the gate');

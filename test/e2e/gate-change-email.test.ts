@@ -67,7 +67,7 @@ t.test('the gate offers "change email"; the new address is saved unverified and 
 
 t.test('without allowEmailChangeWhenGated the form is not offered and its POST is refused', async (t) => {
   await client.patchTenant(TENANT, gated(false) as never);
-  await client.createUser(undefined as unknown as string, { user: { email: 'nelson@example.com', password: 'password1' }, applicationId: APP } as never);
+  await client.createUser(undefined as unknown as string, { user: { email: 'nelson@example.com', password: 'password1' }, applicationId: APP });
   await client.register((await client.retrieveUserByEmail('nelson@example.com')).response.user!.id!, { registration: { applicationId: APP } });
   const browser = createHttpBrowser();
   const login = await browser.get(`${standin.url}/oauth2/authorize?${query}`);

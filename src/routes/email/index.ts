@@ -89,7 +89,7 @@ async function changeEmail(standin: Standin, request: FastifyRequest, reply: Fas
     updated = await updateUser(standin, user, { email, verified: false }, 'merge');
   } catch (error) {
     if (!(error instanceof ApiError) || error.statusCode !== 400) throw error;
-    const code = /^\[([^\]]+)\]/.exec(error.errors?.fieldErrors?.['user.email']?.[0]?.code ?? '')?.[1];
+    const code = /^\[([^\]]+)\]/.exec(error.errors?.fieldErrors['user.email']?.[0]?.code ?? '')?.[1];
     return again(user, { error: code === 'duplicate' ? 'An account already exists for that email' : 'Invalid email' }, 400);
   }
   startEmailVerification(standin, updated, tenant, context.application, true);

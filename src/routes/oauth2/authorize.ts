@@ -64,20 +64,11 @@ async function authorize(standin: Standin, request: FastifyRequest, reply: Fasti
     if (request.method === 'POST' && 'standin_user' in params) return await pickedUserLogin(standin, request, reply, authz, tenant, params);
     if (request.method === 'POST' && 'loginId' in params) return await passwordLogin(standin, request, reply, authz, tenant, params);
     const session = reusableSession(standin, request, authz);
-<<<<<<< HEAD
-    if (session && emailGate(tenant, session.user) === 'gated') {
-      // An SSO session does not get a Gated tenant's unverified user past the gate (docs/email-verification.md).
-      if (authz.prompt.has('none')) throw new RedirectableError(authz, new OAuthError('interaction_required', 'email_verification_required', 'The user must verify their email address.'));
-      return await renderVerificationGate(standin, request, reply, params, session.user, tenant);
-    }
-    if (session) return await ssoLogin(standin, request, reply, authz, tenant, session.user, session.session);
-=======
     // An SSO session does not get an unverified user past the gate (docs/email-verification.md).
     const gate = session && gateOf(standin, session.user, tenant, authz.application);
     if (gate && authz.prompt.has('none')) throw new RedirectableError(authz, new OAuthError('interaction_required', `${gate}_verification_required`, `The user must verify their ${gate}.`));
-    if (gate) return verificationGateFor(standin, request, reply, params, session.user, tenant, authz.application)!;
-    if (session) return ssoLogin(standin, request, reply, authz, tenant, session.user, session.session);
->>>>>>> emailflows
+    if (gate) return await verificationGateFor(standin, request, reply, params, session.user, tenant, authz.application)!;
+    if (session) return await ssoLogin(standin, request, reply, authz, tenant, session.user, session.session);
     if (authz.prompt.has('none')) {
       // OIDC Core §3.1.2.6: prompt=none with no session to reuse.
       throw new RedirectableError(authz, new OAuthError('login_required', 'authentication_required', 'The user is required to complete authentication.'));
