@@ -4,7 +4,9 @@ import { createAuthorizationCodeStore, type AuthorizationCodeStore } from './aut
 import { createChangePasswordIdStore, type ChangePasswordIdStore } from './change-password-ids.js';
 import { createEmailOutboxStore, type EmailOutboxStore } from './email-outbox.js';
 import { createEmailTemplateStore, type EmailTemplateStore } from './email-templates.js';
+import { createEventLogStore, type EventLogStore } from './event-logs.js';
 import { createKeyStore, type KeyStore } from './keys.js';
+import { createLambdaStore, type LambdaStore } from './lambdas.js';
 import { createMetaStore, type MetaStore } from './meta.js';
 import { createOneTimePasswordStore, type OneTimePasswordStore } from './one-time-passwords.js';
 import type { Db } from './open-database.js';
@@ -40,6 +42,8 @@ export interface Stores {
   oneTimePasswords: OneTimePasswordStore;
   verificationIds: VerificationIdStore;
   passwordlessCodes: PasswordlessCodeStore;
+  lambdas: LambdaStore;
+  eventLogs: EventLogStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -69,6 +73,8 @@ export function createStores(db: Db): Stores {
     oneTimePasswords: createOneTimePasswordStore(db),
     verificationIds: createVerificationIdStore(db),
     passwordlessCodes: createPasswordlessCodeStore(db),
+    lambdas: createLambdaStore(db),
+    eventLogs: createEventLogStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }
