@@ -10,6 +10,7 @@ import { boundedJsonParser } from './http/json-body.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
 import { isReplaying } from './kickstart/replay-requests.js';
+import { createLambdaRuntime } from './lambdas/lambda-runtime.js';
 import { forgetClientSecretGuard } from './oauth/client-secret-guard.js';
 import { forgetLoginGuard } from './oauth/login-guard.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
@@ -89,11 +90,13 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
     control: createControl(stores, clock, createFaultList()),
     email: createEmailService(stores, app.log),
+    lambdas: createLambdaRuntime({ lambdas: stores.lambdas, eventLogs: stores.eventLogs, now: config.now }),
   };
   // A long poll on /_standin/emails answers before the server waits for open requests to end.
   app.addHook('preClose', async () => standin.email.outbox.close());
   // Stops retries and SMTP connections; an outcome arriving after the database closed is dropped.
   app.addHook('onClose', async () => standin.email.close());
+  app.addHook('onClose', async () => standin.lambdas.close());
   // What a reset forgets besides the database and faults: login counts, and parsed keys whose id may come
   // back with other material.
   standin.control.onReset(() => forgetLoginGuard(standin));

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import { scopesOf, userinfoClaims } from '../../oauth/claims.js';
+import { populateUserinfoClaims } from '../../oauth/populate-claims.js';
 import { param } from '../../oauth/request-params.js';
 import { verifyAccessToken, type AccessTokenProblem } from '../../oauth/verify-access-token.js';
 
@@ -25,7 +26,8 @@ export async function userinfoRoutes(app: FastifyInstance): Promise<void> {
       if (application.oauthConfiguration.scopeHandlingPolicy === 'Strict' && !scopesOf(scope).has('openid')) {
         return challenge(reply, 400, 'access_token_invalid', 'The token is not suitable for the requested use.');
       }
-      return userinfoClaims({ application, user, registration, scope });
+      const userInfo = userinfoClaims({ application, user, registration, scope });
+      return populateUserinfoClaims(standin.lambdas, application, userInfo, { user, registration, scopes: [...scopesOf(scope)], jwt: claims });
     },
   });
 }
