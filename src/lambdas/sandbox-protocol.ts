@@ -21,6 +21,11 @@ export type SandboxOutcome =
   | { ok: true; argsJson: string; logs: Array<[LogLevel, string]> }
   | { ok: false; reason: 'exception' | 'timeout' | 'memory' | 'output' | 'crash'; error: string; stack?: string; logs: Array<[LogLevel, string]> };
 
+/** The worker's first message: its engine is loaded. */
+export interface SandboxReady {
+  ready: true;
+}
+
 export interface SandboxReply {
   id: number;
   outcome: SandboxOutcome;

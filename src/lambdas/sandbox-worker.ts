@@ -29,6 +29,10 @@ const PRELUDE = `(() => {
 const port = parentPort;
 if (port === null) throw new Error('sandbox-worker runs as a worker thread');
 const quickjs = await getQuickJS();
+// One run before the first real one: WebAssembly compiles lazily, and a lambda's budget is not for compiling QuickJS.
+run(quickjs, { id: 0, source: 'function warm(a) { a.push(JSON.stringify({ a: [1, "b"] })); console.log(String(a)); }', functionName: 'warm', argsJson: '[[]]', undefinedAt: [], cpuMs: 5_000, memoryBytes: 8 * 1024 * 1024 });
+// The main thread starts a run's clock only once the engine is loaded: loading is not the lambda's time.
+port.postMessage({ ready: true });
 
 port.on('message', (job: SandboxJob) => {
   let outcome: SandboxOutcome;

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { SandboxJob, SandboxOutcome, SandboxReply } from './sandbox-protocol.js';
+import type { SandboxJob, SandboxOutcome, SandboxReady, SandboxReply } from './sandbox-protocol.js';
 
 export interface SandboxLimits {
   /** Milliseconds of running before QuickJS interrupts the lambda. */
@@ -27,6 +27,9 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+// Loading WebAssembly QuickJS takes tens of milliseconds; a worker that has not loaded by then never will.
+const STARTUP_MS = 30_000;
+
 interface Pending {
   job: SandboxJob;
   resolve(outcome: SandboxOutcome): void;
@@ -40,6 +43,9 @@ interface Pending {
  */
 export function createSandbox(limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS): Sandbox {
   let worker: Worker | undefined;
+  let ready = false;
+  // A worker being ended after its run overstayed: the next one starts once it has stopped, not beside it.
+  let stopping: Promise<unknown> | undefined;
   let current: (Pending & { timer: NodeJS.Timeout }) | undefined;
   const waiting: Pending[] = [];
   let nextId = 1;
@@ -59,17 +65,31 @@ export function createSandbox(limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS): S
       stderr: true,
     });
     started.unref();
-    started.on('message', (reply: SandboxReply) => {
-      if (reply.retire && worker === started) worker = undefined;
-      finish(reply.id, reply.outcome);
+    started.on('message', (message: SandboxReply | SandboxReady) => {
+      if ('ready' in message) {
+        if (worker === started) ready = true;
+        return pump();
+      }
+      if (message.retire && worker === started) worker = undefined;
+      finish(message.id, message.outcome);
     });
     const gone = (error?: unknown) => {
+      clearTimeout(loading);
       if (worker !== started) return;
+      const wasReady = ready;
       worker = undefined;
-      if (current) finish(current.job.id, { ok: false, reason: 'crash', error: error instanceof Error ? error.message : 'The lambda sandbox stopped.', logs: [] });
+      const failure: SandboxOutcome = { ok: false, reason: 'crash', error: error instanceof Error ? error.message : 'The lambda sandbox stopped.', logs: [] };
+      if (current) return finish(current.job.id, failure);
+      // A worker that never loaded would fail again: the runs waiting for it fail now rather than wait forever.
+      if (!wasReady) for (const pending of waiting.splice(0)) pending.resolve(failure);
+      pump();
     };
+    const loading = setTimeout(() => void started.terminate(), STARTUP_MS);
+    loading.unref();
+    started.on('message', () => clearTimeout(loading));
     started.on('error', gone);
     started.on('exit', () => gone());
+    ready = false;
     return started;
   };
 
@@ -83,15 +103,18 @@ export function createSandbox(limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS): S
   };
 
   const pump = () => {
-    if (current || closed) return;
-    const next = waiting.shift();
-    if (!next) return;
+    if (current || closed || stopping || waiting.length === 0) return;
     worker ??= start();
+    if (!ready) return;
+    const next = waiting.shift()!;
     const running = worker;
     const timer = setTimeout(() => {
       // Past the hard bound: the worker is ended with the run, and the next run gets a fresh one.
       if (worker === running) worker = undefined;
-      void running.terminate();
+      stopping = running.terminate().finally(() => {
+        stopping = undefined;
+        pump();
+      });
       finish(next.job.id, { ok: false, reason: 'timeout', error: `The lambda ran longer than ${limits.wallMs} ms.`, logs: [] });
     }, limits.wallMs);
     timer.unref();

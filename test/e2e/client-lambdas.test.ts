@@ -83,7 +83,7 @@ t.test('the Lambda API through the FusionAuth client', async (t) => {
     assertFieldError(t, wrongType, 'application.lambdaConfiguration.accessTokenPopulateId', 'invalid');
     const missing = await settle(client.patchApplication(APP, { application: { lambdaConfiguration: { userinfoPopulateId: UNKNOWN } } }));
     assertFieldError(t, missing, 'application.lambdaConfiguration.userinfoPopulateId', 'invalid');
-    const ok = await client.patchApplication(APP, { application: { lambdaConfiguration: { accessTokenPopulateId: created.response.lambda!.id } } });
+    const ok = await client.patchApplication(APP, { application: { lambdaConfiguration: { accessTokenPopulateId: created.response.lambda!.id! } } });
     t.equal(ok.response.application!.lambdaConfiguration!.accessTokenPopulateId, created.response.lambda!.id);
   });
 

@@ -22,7 +22,7 @@ const lambdaId = (index: number) => `c8000000-0000-4000-8000-0000000000a${index}
 const NAMES = Object.keys(BODIES);
 
 t.test('hostile lambdas', async (t) => {
-  const requests: unknown[] = NAMES.flatMap((name, index) => [
+  const requests: Array<{ url: string; body: Record<string, unknown> }> = NAMES.flatMap((name, index) => [
     { url: `/api/lambda/${lambdaId(index)}`, body: { lambda: { name, type: 'JWTPopulate', body: BODIES[name] } } },
     { url: `/api/application/${appId(index)}`, body: { application: { name, lambdaConfiguration: { accessTokenPopulateId: lambdaId(index) } } } },
   ]);
