@@ -12,7 +12,7 @@ CREATE INDEX lambdas_type ON lambdas (type);
 
 -- FusionAuth's event log (Event Log API): what lambdas print and their failures. Ids are numbers, as FusionAuth's.
 CREATE TABLE event_logs (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,
   insert_instant INTEGER NOT NULL,
   type TEXT NOT NULL,
   message TEXT NOT NULL

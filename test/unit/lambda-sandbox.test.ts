@@ -3,7 +3,7 @@ import { createSandbox } from '../../src/lambdas/sandbox.js';
 
 // Hostile lambda bodies against the sandbox (docs/lambdas.md, "Isolation"): each run ends with an outcome within
 // its bounds, nothing reaches the host, and the next run still works.
-const LIMITS = { cpuMs: 250, wallMs: 1500, memoryBytes: 16 * 1024 * 1024, queue: 16 };
+const LIMITS = { cpuMs: 500, wallMs: 5000, memoryBytes: 16 * 1024 * 1024, queue: 16 };
 const args = () => [{ sub: 'user-1', exp: 2_000 }, { id: 'user-1', data: { favoriteColor: 'blue' } }, undefined, { scopes: ['openid'] }];
 
 t.test('the sandbox', async (t) => {
