@@ -10,6 +10,7 @@ import { boundedJsonParser } from './http/json-body.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
 import { isReplaying } from './kickstart/replay-requests.js';
+import { createLambdaRuntime } from './lambdas/lambda-runtime.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
 import { addCanonicalIdHooks } from './plugins/canonical-ids.js';
 import { corsPlugin } from './plugins/cors.js';
@@ -87,11 +88,13 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
     control: createControl(stores, clock, createFaultList()),
     email: createEmailService(stores, app.log),
+    lambdas: createLambdaRuntime({ lambdas: stores.lambdas, eventLogs: stores.eventLogs, now: config.now }),
   };
   // A long poll on /_standin/emails answers before the server waits for open requests to end.
   app.addHook('preClose', async () => { standin.email.outbox.close(); });
   // Stops retries and SMTP connections; an outcome arriving after the database closed is dropped.
   app.addHook('onClose', async () => standin.email.close());
+  app.addHook('onClose', async () => standin.lambdas.close());
   // A reset forgets parsed keys, whose id may come back with other material; the login and client-secret
   // guards register their own reset when they first count.
   standin.control.onReset(() => { standin.jwt.forgetKeys(); });

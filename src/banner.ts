@@ -1,5 +1,6 @@
 import type { StandinApp } from './app.js';
 import { ignoredFamily } from './kickstart/ignored-endpoints.js';
+import { lambdasThatDoNotRun } from './lambdas/not-run.js';
 import { isLoopback, publicUrl } from './listen-address.js';
 import { STANDIN_VERSION } from './version.js';
 
@@ -42,6 +43,12 @@ export function banner(app: StandinApp, port: number): string {
     // Said where a person looks first: what the kickstart asked for that Standin accepted without acting on it.
     lines.push('', 'Not modelled: accepted from the kickstart, with no effect');
     for (const [family, count] of countByFamily(report.ignored)) lines.push(`  ${family}  ${count} request${count === 1 ? '' : 's'}`);
+  }
+  const idle = lambdasThatDoNotRun(stores.lambdas.list(), applications, tenants);
+  if (idle.length > 0) {
+    // A kickstart written for FusionAuth may attach lambdas Standin keeps but never runs (docs/lambdas.md).
+    lines.push('', 'Lambdas that do not run: stored and listed, never called');
+    for (const line of idle) lines.push(`  ${line}`);
   }
   if (demo && !isLoopback(config.host)) {
     lines.push('', `WARNING: the default seed's demo users and client secret are public, and Standin listens on ${config.host}, beyond loopback. Seed your own with --kickstart.`);

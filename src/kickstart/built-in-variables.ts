@@ -9,8 +9,8 @@ export const FUSIONAUTH_APPLICATION_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
  * Ids of objects a FusionAuth install creates and a kickstart may name (Kickstart docs, "Variables":
  * https://fusionauth.io/docs/get-started/download-and-install/development/kickstart): the default reconcile
  * lambdas, the admin forms and the Tenant Manager application. FusionAuth picks them at random per install;
- * Standin keeps these fixed ones so that every database answers the same. Standin does not model lambdas,
- * forms or the Tenant Manager: a kickstart can put these ids into the objects it sends (an identity
+ * Standin keeps these fixed ones so that every database answers the same. Standin does not create these
+ * built-in lambdas, forms or the Tenant Manager: a kickstart can put these ids into the objects it sends (an identity
  * provider's `lambdaConfiguration`, say), and they are kept as sent (docs/built-ins-and-defaults.md). A
  * variable the kickstart declares itself wins over these.
  */

@@ -11,7 +11,6 @@ export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/identity-provider',
   '/api/integration',
   '/api/ip-acl',
-  '/api/lambda',
   '/api/message/template',
   '/api/messenger',
   '/api/reactor',

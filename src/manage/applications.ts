@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { buildApplication, type Application } from '../model/application.js';
+import { checkApplicationLambdas } from '../model/lambda.js';
 import { mergePatch } from '../model/json.js';
 import type { Stores } from '../store/index.js';
 
@@ -10,6 +11,7 @@ export function createApplication(stores: Stores, now: number, tenantId: string,
     new FieldErrors().add('applicationId', 'duplicate', `An application with Id [${applicationId}] already exists.`).throwIfAny();
   }
   const application = buildApplication(input, { id: applicationId, tenantId, now, keyExists: stores.keys.exists });
+  checkApplicationLambdas(application, (id) => stores.lambdas.get(id)?.type);
   stores.applications.insert(application);
   return application;
 }
@@ -18,6 +20,7 @@ export function createApplication(stores: Stores, now: number, tenantId: string,
 export function updateApplication(stores: Stores, now: number, existing: Application, input: unknown, mode: 'replace' | 'merge'): Application {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
   const application = buildApplication(next, { id: existing.id, tenantId: existing.tenantId, now, existing, keyExists: stores.keys.exists });
+  checkApplicationLambdas(application, (id) => stores.lambdas.get(id)?.type);
   stores.applications.update(application);
   return application;
 }

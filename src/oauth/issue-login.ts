@@ -9,6 +9,7 @@ import type { Standin } from '../standin.js';
 import { jwtConfigurationOf } from './jwt-configuration.js';
 import { loginTokenClaims } from './login-claims.js';
 import { recordLogin } from './record-login.js';
+import { populateJwtClaims } from './populate-claims.js';
 import { newRefreshToken } from './refresh-rules.js';
 
 export interface LoginRequest {
@@ -87,8 +88,11 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
     jwtConfig.timeToLiveInSeconds,
     randomUUID(),
   );
-  result.token = await standin.jwt.sign(keyId, claims);
-  result.tokenExpirationInstant = (seconds + jwtConfig.timeToLiveInSeconds) * 1000;
+  // The application's JWT populate lambda runs on Login API tokens too, never without an application
+  // (https://fusionauth.io/docs/extend/code/lambdas/jwt-populate); the Login API has no scopes.
+  const populated = await populateJwtClaims(standin.lambdas, 'access', application, claims, { user, registration, scopes: [] });
+  result.token = await standin.jwt.sign(keyId, populated);
+  result.tokenExpirationInstant = (populated.exp as number) * 1000;
   if (refresh) result.refreshToken = { value: refresh.value, id: refresh.token.id, expiresAt: refresh.token.expiresAt };
   return result;
 }

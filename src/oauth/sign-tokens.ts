@@ -1,4 +1,5 @@
 import type { JwtSigner } from '../keys/jwt-signer.js';
+import type { LambdaRuntime } from '../lambdas/lambda-runtime.js';
 import type { KeyStore } from '../store/keys.js';
 import { scopesOf, type TokenSubject } from './claims.js';
 import { mintAccessToken, mintIdToken, type MintedAccessToken } from './mint-tokens.js';
@@ -9,6 +10,7 @@ export interface Signing {
   keys: KeyStore;
   /** Milliseconds since the epoch. */
   nowMs: number;
+  lambdas: LambdaRuntime;
 }
 
 export interface SignOptions {
@@ -28,12 +30,12 @@ export interface SignOptions {
  * token when the scope has `openid` (OIDC Core §3.1.3.3).
  */
 export async function signTokens(
-  { jwt, keys, nowMs }: Signing,
+  { jwt, keys, nowMs, lambdas }: Signing,
   parts: SubjectParts,
   subject: TokenSubject,
   options: SignOptions = {},
 ): Promise<{ access: MintedAccessToken; idToken?: string }> {
-  const minting = { jwt, keys, tenant: parts.tenant, nowSeconds: Math.floor(nowMs / 1000) };
+  const minting = { jwt, keys, tenant: parts.tenant, nowSeconds: Math.floor(nowMs / 1000), lambdas };
   const access = await mintAccessToken(minting, subject, options.ttl, options.jti);
   if (options.withoutIdToken || !scopesOf(subject.scope).has('openid')) return { access };
   const idToken = await mintIdToken(minting, subject, {

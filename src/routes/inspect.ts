@@ -129,7 +129,14 @@ function snapshotOf(standin: Standin) {
       time: time(email.createdAt),
       delivery: { none: 'kept in the outbox (no SMTP server)', pending: `pending (${email.attempts} attempt${email.attempts === 1 ? '' : 's'})`, sent: 'sent', failed: `failed after ${email.attempts} attempts` }[email.delivery],
     })),
+    eventLogs: latestEventLogs(standin),
   };
+}
+
+/** The event log's latest entries (docs/lambdas.md), newest first. */
+function latestEventLogs(standin: Standin) {
+  const { eventLogs, total } = standin.stores.eventLogs.search({ orderBy: { column: 'insert_instant', descending: true }, startRow: 0, numberOfResults: 20 });
+  return { total, shown: eventLogs.map((entry) => ({ id: entry.id, type: entry.type, time: time(entry.insertInstant), message: entry.message })) };
 }
 
 export interface DecodedJwt {

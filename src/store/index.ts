@@ -6,7 +6,9 @@ import { createEmailOutboxStore, type EmailOutboxStore } from './email-outbox.js
 import { createEmailTemplateStore, type EmailTemplateStore } from './email-templates.js';
 import { createGroupMemberStore, type GroupMemberStore } from './group-members.js';
 import { createGroupStore, type GroupStore } from './groups.js';
+import { createEventLogStore, type EventLogStore } from './event-logs.js';
 import { createKeyStore, type KeyStore } from './keys.js';
+import { createLambdaStore, type LambdaStore } from './lambdas.js';
 import { createMetaStore, type MetaStore } from './meta.js';
 import { createOneTimePasswordStore, type OneTimePasswordStore } from './one-time-passwords.js';
 import type { Db } from './open-database.js';
@@ -46,6 +48,8 @@ export interface Stores {
   groups: GroupStore;
   groupMembers: GroupMemberStore;
   passwordHistory: PasswordHistoryStore;
+  lambdas: LambdaStore;
+  eventLogs: EventLogStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -78,6 +82,8 @@ export function createStores(db: Db): Stores {
     groups: createGroupStore(db),
     groupMembers: createGroupMemberStore(db),
     passwordHistory: createPasswordHistoryStore(db),
+    lambdas: createLambdaStore(db),
+    eventLogs: createEventLogStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

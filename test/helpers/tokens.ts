@@ -70,7 +70,7 @@ function subject(app: StandinApp, applicationId: string, userId: string, scope: 
 
 function minting(app: StandinApp) {
   const { jwt, stores, config } = app.standin;
-  return { jwt, keys: stores.keys, tenant: stores.tenants.get(TENANT_ID)!, nowSeconds: Math.floor(config.now() / 1000) };
+  return { jwt, keys: stores.keys, tenant: stores.tenants.get(TENANT_ID)!, nowSeconds: Math.floor(config.now() / 1000), lambdas: app.standin.lambdas };
 }
 
 /** An access token as the token endpoint would issue it, signed at the app's current time. */

@@ -42,7 +42,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
     refreshTokenId: refresh?.id,
     ssoSessionId: grant.ssoSessionId,
   };
-  const signing = { jwt: context.jwt, keys: context.stores.keys, nowMs: context.now };
+  const signing = { jwt: context.jwt, keys: context.stores.keys, nowMs: context.now, lambdas: context.standin.lambdas };
   const { access, idToken } = await signTokens(signing, parts, subject, { nonce: grant.nonce, code, jti });
   return tokenResponse({ access, idToken, refreshToken: refresh, scope: grant.scope, userId: parts.user.id });
 }

@@ -79,7 +79,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
     grantTypes: [grantType],
     refreshTokenId: refresh?.token.id,
   };
-  const signing = { jwt: context.jwt, keys: stores.keys, nowMs: now };
+  const signing = { jwt: context.jwt, keys: stores.keys, nowMs: now, lambdas: context.standin.lambdas };
   const { access, idToken } = await signTokens(signing, parts, subject, { jti: randomUUID() });
   const refreshToken = refresh ? { value: refresh.value, id: refresh.token.id } : undefined;
   return tokenResponse({ access, idToken, refreshToken, scope, userId: parts.user.id });

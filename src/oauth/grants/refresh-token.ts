@@ -24,7 +24,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
 
   const use = useRefreshToken(stores, value, now, client.application.id);
   if (!use.ok) throw new OAuthError('invalid_grant', 'refresh_token_not_found', 'The refresh_token is invalid.');
-  const signing = { jwt: context.jwt, keys: stores.keys, nowMs: now, issuerOf: context.issuerOf };
+  const signing = { jwt: context.jwt, keys: stores.keys, nowMs: now, issuerOf: context.issuerOf, lambdas: context.standin.lambdas };
   // The application's unknownScopePolicy as it is now: under `Remove`, scopes it no longer knows are dropped.
   const { granted: kept } = grantedScopes(client.application, scope ?? use.token.scope);
   const { access, idToken, scope: granted } = await signRefreshed(signing, use, { scope: kept.join(' '), ttl });

@@ -8,6 +8,7 @@ import { applicationScopeRoutes } from './application-scope.js';
 import { changePasswordRoutes } from './change-password.js';
 import { emailSendRoutes } from './email-send.js';
 import { emailTemplateRoutes } from './email-template.js';
+import { eventLogRoutes } from './event-log.js';
 import { forgotPasswordRoutes } from './forgot-password.js';
 import { groupRoutes } from './group.js';
 import { groupMemberRoutes } from './group-member.js';
@@ -18,6 +19,7 @@ import { jwtRefreshRoutes } from './jwt-refresh.js';
 import { jwtValidateRoutes } from './jwt-validate.js';
 import { jwtVendRoutes } from './jwt-vend.js';
 import { keyRoutes } from './key.js';
+import { lambdaRoutes } from './lambda.js';
 import { loginPingRoutes } from './login-ping.js';
 import { loginRoutes } from './login.js';
 import { apiLogoutRoutes } from './logout.js';
@@ -100,6 +102,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(verifyEmailRoutes);
   await app.register(groupRoutes);
   await app.register(groupMemberRoutes);
+  await app.register(lambdaRoutes);
+  await app.register(eventLogRoutes);
 }
 
 /**

@@ -44,7 +44,7 @@ export async function jwtRefreshRoutes(app: FastifyInstance): Promise<void> {
 
     const use = useRefreshToken(stores, value!, now);
     if (!use.ok) throw invalidToken();
-    const signing = { jwt, keys: stores.keys, nowMs: now, issuerOf };
+    const signing = { jwt, keys: stores.keys, nowMs: now, issuerOf, lambdas: request.server.standin.lambdas };
     const { access } = await signRefreshed(signing, use, { ttl: body.timeToLiveInSeconds, withoutIdToken: true });
     setApiTokenCookies(request, reply, { token: access.token, refreshToken: { value: use.value, expiresAt: use.token.expiresAt, now } });
     return { token: access.token, refreshToken: use.value, refreshTokenId: use.token.id };

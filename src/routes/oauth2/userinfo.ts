@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import { scopesOf, userinfoClaims } from '../../oauth/claims.js';
+import { populateUserinfoClaims } from '../../oauth/populate-claims.js';
 import { param } from '../../oauth/request-params.js';
 import { verifyAccessToken, type AccessTokenProblem } from '../../oauth/verify-access-token.js';
 
@@ -26,7 +27,8 @@ export async function userinfoRoutes(app: FastifyInstance): Promise<void> {
         return challenge(reply, 400, 'access_token_invalid', 'The token is not suitable for the requested use.');
       }
       const groupRoleIds = registration ? standin.stores.groups.roleIdsFor(user.id, application.id) : [];
-      return userinfoClaims({ application, user, registration, groupRoleIds, scope });
+      const userInfo = userinfoClaims({ application, user, registration, groupRoleIds, scope });
+      return populateUserinfoClaims(standin.lambdas, application, userInfo, { user, registration, scopes: [...scopesOf(scope)], jwt: claims });
     },
   });
 }

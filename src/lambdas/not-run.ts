@@ -1,0 +1,43 @@
+import type { Application } from '../model/application.js';
+import { isObject } from '../model/json.js';
+import { applicationLambdaIds, type Lambda } from '../model/lambda.js';
+import type { Tenant } from '../model/tenant.js';
+import { RUNNABLE_TYPES } from './lambda-runtime.js';
+
+// The application fields whose lambdas Standin runs (docs/lambdas.md); every other attachment is stored only.
+const RUN_FIELDS = new Set(['accessTokenPopulateId', 'idTokenPopulateId', 'userinfoPopulateId']);
+
+/**
+ * One line per lambda Standin keeps but never runs, with where it is attached: an application field Standin does not
+ * act on (SAML populate, self-service registration validation, MFA requirement), a tenant's lambdas (login
+ * validation, SCIM, client credentials populate), or a type no attachment runs (reconcile lambdas, whose identity
+ * providers Standin does not model).
+ */
+export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application[], tenants: Tenant[]): string[] {
+  const byId = new Map(lambdas.map((lambda) => [lambda.id, lambda]));
+  const lines: string[] = [];
+  const describe = (id: string) => {
+    const lambda = byId.get(id.toLowerCase());
+    return lambda ? `${lambda.name} (${lambda.type})` : `${id} (no such lambda)`;
+  };
+  const attached = new Set<string>();
+  for (const application of applications) {
+    for (const { field, id } of applicationLambdaIds(application)) {
+      attached.add(id.toLowerCase());
+      if (!RUN_FIELDS.has(field)) lines.push(`${describe(id)}  attached to application ${application.name} as ${field}`);
+    }
+  }
+  for (const tenant of tenants) {
+    const oauth = isObject(tenant.oauthConfiguration) ? (tenant.oauthConfiguration) : {};
+    const fields = { ...(isObject(tenant.lambdaConfiguration) ? tenant.lambdaConfiguration : {}), clientCredentialsAccessTokenPopulateLambdaId: oauth.clientCredentialsAccessTokenPopulateLambdaId };
+    for (const [field, id] of Object.entries(fields)) {
+      if (typeof id !== 'string' || id === '') continue;
+      attached.add(id.toLowerCase());
+      lines.push(`${describe(id)}  attached to tenant ${tenant.name} as ${field}`);
+    }
+  }
+  for (const lambda of lambdas) {
+    if (!RUNNABLE_TYPES.has(lambda.type) && !attached.has(lambda.id)) lines.push(`${lambda.name} (${lambda.type})  stored; Standin does not run this type`);
+  }
+  return lines;
+}

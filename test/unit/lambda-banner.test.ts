@@ -1,0 +1,30 @@
+import t from 'tap';
+import { banner } from '../../src/banner.js';
+import { build, testKickstart } from '../helpers/build.js';
+
+// The start banner names the lambdas a kickstart attached that Standin stores but never runs (docs/lambdas.md).
+const APP = 'c9000000-0000-4000-8000-000000000001';
+const lambda = (id: string, name: string, type: string) => ({ url: `/api/lambda/${id}`, body: { lambda: { name, type, body: 'function populate() {}' } } });
+
+t.test('the banner lists the attached lambdas that do not run, and not those that do', async (t) => {
+  const app = await build(t, {
+    kickstart: testKickstart([
+      lambda('c9000000-0000-4000-8000-0000000000a1', 'Claims', 'JWTPopulate'),
+      lambda('c9000000-0000-4000-8000-0000000000a2', 'SAML claims', 'SAMLv2Populate'),
+      lambda('c9000000-0000-4000-8000-0000000000a3', 'Corporate reconcile', 'OpenIDReconcile'),
+      {
+        url: `/api/application/${APP}`,
+        body: { application: { name: 'Portal', lambdaConfiguration: { accessTokenPopulateId: 'c9000000-0000-4000-8000-0000000000a1', samlv2PopulateId: 'c9000000-0000-4000-8000-0000000000a2' } } },
+      },
+    ]),
+  });
+  const text = banner(app, 9011);
+  t.match(text, 'Lambdas that do not run');
+  t.match(text, '  SAML claims (SAMLv2Populate)  attached to application Portal as samlv2PopulateId');
+  t.match(text, '  Corporate reconcile (OpenIDReconcile)  stored; Standin does not run this type');
+  t.notMatch(text, 'Claims (JWTPopulate)', 'the access token populate lambda runs');
+});
+
+t.test('without lambdas the banner says nothing about them', async (t) => {
+  t.notMatch(banner(await build(t), 9011), 'Lambdas');
+});
