@@ -15,6 +15,7 @@ import { createRevokedAccessTokenStore, type RevokedAccessTokenStore } from './r
 import { createSsoSessionStore, type SsoSessionStore } from './sso-sessions.js';
 import { createSystemConfigurationStore, type SystemConfigurationStore } from './system-configuration.js';
 import { createTenantStore, type TenantStore } from './tenants.js';
+import { createTwoFactorStore, type TwoFactorStore } from './two-factor.js';
 import { createUserSearchStore, type UserSearchStore } from './user-search.js';
 import { createUserStore, type UserStore } from './users.js';
 import { createVerificationIdStore, type VerificationIdStore } from './verification-ids.js';
@@ -40,6 +41,7 @@ export interface Stores {
   oneTimePasswords: OneTimePasswordStore;
   verificationIds: VerificationIdStore;
   passwordlessCodes: PasswordlessCodeStore;
+  twoFactor: TwoFactorStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -69,6 +71,7 @@ export function createStores(db: Db): Stores {
     oneTimePasswords: createOneTimePasswordStore(db),
     verificationIds: createVerificationIdStore(db),
     passwordlessCodes: createPasswordlessCodeStore(db),
+    twoFactor: createTwoFactorStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }
