@@ -25,6 +25,7 @@ import { misfitSegments } from './schemas.js';
 import { statusRoutes } from './status.js';
 import { systemConfigurationRoutes } from './system-configuration.js';
 import { tenantRoutes } from './tenant.js';
+import { twoFactorRoutes } from './two-factor.js';
 import { userRoutes } from './user.js';
 import { userSearchRoutes } from './user-search.js';
 import { verifyEmailRoutes } from './verify-email.js';
@@ -96,6 +97,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(emailTemplateRoutes);
   await app.register(emailSendRoutes);
   await app.register(verifyEmailRoutes);
+  await app.register(twoFactorRoutes);
 }
 
 /**

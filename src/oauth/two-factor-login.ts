@@ -1,0 +1,124 @@
+import { checkSecondFactor, publicMethod } from '../manage/two-factor.js';
+import type { Application } from '../model/application.js';
+import type { JsonObject } from '../model/json.js';
+import { authenticatorEnabled, loginPolicyOf, trustPolicyOf, trustSeconds, twoFactorIdSeconds } from '../model/multi-factor-configuration.js';
+import type { Tenant } from '../model/tenant.js';
+import type { User } from '../model/user.js';
+import type { Standin } from '../standin.js';
+import { newSecret } from '../store/secrets.js';
+import { guardedSecondFactor, type Refusal } from './login-guard.js';
+
+/**
+ * The second step of a login (https://fusionauth.io/docs/apis/login, "Complete Multi-Factor Authentication"):
+ * whether a login needs it, the pending login its `twoFactorId` names, and completing it with a code.
+ */
+
+/** The trusted-device cookie FusionAuth's Login API sets on `trustComputer` (and reads before `twoFactorTrustId`). */
+export const TRUST_COOKIE = 'fusionauth.trust';
+
+export interface ChallengeContext {
+  user: User;
+  tenant: Tenant;
+  application?: Application;
+  /** The `fusionauth.trust` cookie, else the request's `twoFactorTrustId`. */
+  trustId?: string | undefined;
+}
+
+/**
+ * The methods to challenge with, or undefined when this login needs no second step: the login policy (the
+ * application's over the tenant's) is Disabled, the user has no method the tenant offers, or a device trust
+ * still holds under the application's trust policy. `Required` with no method: see docs/two-factor.md.
+ */
+export function challengeMethods(standin: Standin, context: ChallengeContext): JsonObject[] | undefined {
+  const { stores, config } = standin;
+  const { user, tenant, application } = context;
+  if (loginPolicyOf(tenant, application) === 'Disabled' || !authenticatorEnabled(tenant)) return undefined;
+  const methods = stores.twoFactor.methods(user.id);
+  if (methods.length === 0) return undefined;
+  if (context.trustId && isTrusted(standin, context.trustId, user.id, application, config.now())) return undefined;
+  return methods.map(publicMethod);
+}
+
+function isTrusted(standin: Standin, trustId: string, userId: string, application: Application | undefined, now: number): boolean {
+  const policy = trustPolicyOf(application);
+  if (policy === 'None') return false;
+  const trust = standin.stores.twoFactor.trust(trustId, userId, now);
+  return trust !== undefined && (policy === 'Any' || trust.applicationId === (application?.id ?? null));
+}
+
+/** What a pending login remembers: where the password was checked, and what its surface needs to finish. */
+export interface PendingLogin extends JsonObject {
+  applicationId?: string;
+  /** The password's lockout key and login id: wrong codes count against the same lock. */
+  clientKey: string;
+  loginId: string;
+}
+
+/** Starts the second step: a fresh `twoFactorId` living `twoFactorIdTimeToLiveInSeconds` (5 minutes by default). */
+export function startTwoFactorLogin(standin: Standin, user: User, tenant: Tenant, pending: PendingLogin): string {
+  const now = standin.config.now();
+  standin.stores.twoFactor.purgeExpired(now);
+  const twoFactorId = newSecret();
+  standin.stores.twoFactor.startLogin(twoFactorId, user.id, now + twoFactorIdSeconds(tenant) * 1000, pending);
+  return twoFactorId;
+}
+
+const WRONG_CODE = new Error('wrong two-factor code');
+
+export type TwoFactorOutcome =
+  | { kind: 'done'; user: User; pending: PendingLogin; twoFactorTrustId?: string }
+  | { kind: 'not-found' }
+  | { kind: 'wrong-code'; pending: PendingLogin }
+  | { kind: 'refused'; refusal: Refusal; pending: PendingLogin };
+
+export interface TwoFactorAttempt {
+  twoFactorId: string;
+  code: string;
+  methodId?: string;
+  trustComputer: boolean;
+  ip: string;
+}
+
+/**
+ * Completes a pending login: the code (a TOTP code of one of the user's methods, or a recovery code) is checked
+ * under the password's lockout rules. Accepting it ends the pending login in the same transaction, so a
+ * twoFactorId finishes one login at most; a wrong code leaves it pending until it expires.
+ */
+export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttempt): TwoFactorOutcome {
+  const { stores, config } = standin;
+  const now = config.now();
+  const found = stores.twoFactor.findLogin(attempt.twoFactorId, now);
+  const user = found ? stores.users.get(found.userId) : undefined;
+  if (!found || !user?.active) return { kind: 'not-found' };
+  const pending = found.body as PendingLogin;
+  let taken = true;
+  const guarded = guardedSecondFactor(standin, { ip: attempt.ip, clientKey: pending.clientKey, loginId: pending.loginId }, () => {
+    try {
+      return stores.db
+        .transaction(() => {
+          // Another request finished this login first: not a guess, so it counts as no failure.
+          taken = stores.twoFactor.takeLogin(attempt.twoFactorId, now);
+          if (!taken) return true;
+          // A wrong code rolls the take back: the login stays pending.
+          if (!checkSecondFactor(stores, user.id, attempt.code, now, attempt.methodId).ok) throw WRONG_CODE;
+          return true;
+        })
+        .immediate();
+    } catch (error) {
+      if (error === WRONG_CODE) return false;
+      throw error;
+    }
+  });
+  if ('refusal' in guarded) return { kind: 'refused', refusal: guarded.refusal, pending };
+  if (!guarded.ok) return { kind: 'wrong-code', pending };
+  if (!taken) return { kind: 'not-found' };
+  if (!attempt.trustComputer) return { kind: 'done', user, pending };
+  const tenant = stores.tenants.get(user.tenantId)!;
+  const application = pending.applicationId === undefined ? undefined : stores.applications.get(pending.applicationId);
+  const twoFactorTrustId = newSecret();
+  stores.twoFactor.addTrust(twoFactorTrustId, user.id, application?.id, now, now + trustSeconds(tenant, application) * 1000);
+  return { kind: 'done', user, pending, twoFactorTrustId };
+}
+
+/** Seconds a new trust lives, for the cookie's Max-Age and the page's "trust this computer for N days". */
+export { trustSeconds } from '../model/multi-factor-configuration.js';
