@@ -19,6 +19,7 @@ import { requestBaseUrl } from '../../request-base-url.js';
 import type { Standin } from '../../standin.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
 import { renderVerificationGate } from '../email/index.js';
+import { needsTwoFactor, startHostedTwoFactor } from './two-factor.js';
 
 // The hidden fields of FusionAuth's login form (its theme helper `oauthHiddenFields`).
 export const HIDDEN_FIELDS = [
@@ -117,13 +118,17 @@ async function passwordLogin(standin: Standin, request: FastifyRequest, reply: F
   const loginId = typeof params.loginId === 'string' ? params.loginId : '';
   const password = typeof params.password === 'string' ? params.password : '';
   const rememberDevice = params.rememberDevice === 'true';
-  const check = await guardedLogin(standin, { ip: request.ip, clientKey: authz.application.id, tenantId: tenant.id, loginId, password });
+  const secondFactorFollows = (user: User) => needsTwoFactor(standin, request, authz, tenant, user);
+  const check = await guardedLogin(standin, { ip: request.ip, clientKey: authz.application.id, tenantId: tenant.id, loginId, password, secondFactorFollows });
   if (!check.ok) {
     if (!('refusal' in check)) return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error: INVALID_LOGIN });
     const { status, error } = refusalMessage(check.refusal);
     reply.header('retry-after', String(check.refusal.retryAfterSeconds));
     return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error }, status);
   }
+  // The second factor, when one applies, before anything else (docs/two-factor.md).
+  const twoFactorStep = startHostedTwoFactor(standin, request, reply, authz, tenant, check.user, params, { loginId, rememberDevice });
+  if (twoFactorStep) return twoFactorStep;
   // A Gated tenant's unverified user gets the verification gate instead of a code (docs/email-verification.md).
   if (emailGate(tenant, check.user) === 'gated') return renderVerificationGate(standin, request, reply, params, check.user, tenant);
   return freshLogin(standin, request, reply, authz, tenant, check.user, rememberDevice);

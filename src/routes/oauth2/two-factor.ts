@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { emailGate } from '../../manage/email-verification.js';
+import { presentedTrustId, setTrustCookie } from '../../http/trust-cookie.js';
+import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
+import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
+import { challengeMethods, completeTwoFactorLogin, startTwoFactorLogin, trustSeconds } from '../../oauth/two-factor-login.js';
+import type { Tenant } from '../../model/tenant.js';
+import type { User } from '../../model/user.js';
+import type { Standin } from '../../standin.js';
+import { renderVerificationGate } from '../email/index.js';
+import { carriedAuthorizeRequest, csrfRefused, freshLogin, HIDDEN_FIELDS, renderError } from './authorize.js';
+
+const INVALID_CODE = 'Invalid verification code. Try again, or use a recovery code.';
+const DAY = 86_400;
+
+/** Whether a hosted login of `user` must pass the two-factor page (the `fusionauth.trust` cookie may let it skip). */
+export function needsTwoFactor(standin: Standin, request: FastifyRequest, authz: AuthorizeRequest, tenant: Tenant, user: User): boolean {
+  return challengeMethods(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) }) !== undefined;
+}
+
+/**
+ * The step between the password and the code on the hosted login (FusionAuth's "OAuth two-factor" page,
+ * https://fusionauth.io/docs/lifecycle/authenticate-users/multi-factor-authentication): a pending login and the
+ * page that asks for its code; undefined when the login needs no second factor.
+ */
+export function startHostedTwoFactor(
+  standin: Standin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  tenant: Tenant,
+  user: User,
+  params: Record<string, unknown>,
+  login: { loginId: string; rememberDevice: boolean },
+): FastifyReply | undefined {
+  const methods = challengeMethods(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) });
+  if (!methods) return undefined;
+  const twoFactorId = startTwoFactorLogin(standin, user, tenant, {
+    applicationId: authz.application.id,
+    clientKey: authz.application.id,
+    loginId: login.loginId,
+    rememberDevice: login.rememberDevice,
+  });
+  return twoFactorPage(request, reply, authz, tenant, params, { twoFactorId, methodId: methods[0]!.id as string, trustComputer: false });
+}
+
+/** The authorization request's fields a hosted page carries on (FusionAuth's theme helper `oauthHiddenFields`). */
+function carried(params: Record<string, unknown>): Array<[string, string]> {
+  return HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name] as string] as [string, string]] : []));
+}
+
+function twoFactorPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  tenant: Tenant,
+  params: Record<string, unknown>,
+  form: { twoFactorId: string; methodId: string; trustComputer: boolean; error?: string },
+  status = 200,
+): FastifyReply {
+  const hidden = carried(params);
+  hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', form.twoFactorId], ['methodId', form.methodId]);
+  const trustDays = Math.max(1, Math.round(trustSeconds(tenant, authz.application) / DAY));
+  return reply.code(status).view('two-factor', { applicationName: authz.application.name, hidden, trustDays, trustComputer: form.trustComputer, error: form.error });
+}
+
+/**
+ * `POST /oauth2/two-factor`: the code for a pending hosted login. A right code (TOTP or recovery) ends the login
+ * as a one-factor login ends (a fresh SSO session and the code at the redirect_uri), and with `trustComputer`
+ * sets the `fusionauth.trust` cookie; a wrong one shows the page again with the error.
+ */
+export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
+  const { standin } = app;
+  app.post('/two-factor', async (request, reply) => {
+    const params = (request.body ?? {}) as Record<string, unknown>;
+    const authz = carriedAuthorizeRequest(standin, request, params);
+    if (!authz) return expired(reply, undefined);
+    if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
+    const tenant = standin.stores.tenants.get(authz.application.tenantId)!;
+    const twoFactorId = typeof params.twoFactorId === 'string' ? params.twoFactorId : '';
+    const code = typeof params.code === 'string' ? params.code.slice(0, 64) : '';
+    const methodId = typeof params.methodId === 'string' ? params.methodId : '';
+    const trustComputer = params.trustComputer === 'true';
+    const pending = twoFactorId === '' ? undefined : standin.stores.twoFactor.findLogin(twoFactorId, standin.config.now());
+    // A pending login belongs to the application it started in.
+    if (!pending || pending.body.applicationId !== authz.application.id) return expired(reply, params);
+    const form = { twoFactorId, methodId, trustComputer };
+    if (code.trim() === '') return twoFactorPage(request, reply, authz, tenant, params, { ...form, error: 'Enter the verification code.' }, 400);
+
+    const outcome = completeTwoFactorLogin(standin, { twoFactorId, code, trustComputer, ip: request.ip });
+    if (outcome.kind === 'not-found') return expired(reply, params);
+    if (outcome.kind === 'wrong-code') return twoFactorPage(request, reply, authz, tenant, params, { ...form, error: INVALID_CODE });
+    if (outcome.kind === 'refused') {
+      reply.header('retry-after', String(outcome.refusal.retryAfterSeconds));
+      return twoFactorPage(request, reply, authz, tenant, params, { ...form, error: `Too many failed attempts. Try again in ${outcome.refusal.retryAfterSeconds} seconds.` }, 429);
+    }
+    if (outcome.twoFactorTrustId) setTrustCookie(request, reply, outcome.twoFactorTrustId, trustSeconds(tenant, authz.application));
+    // A Gated tenant's unverified user meets the gate after both factors (docs/email-verification.md).
+    if (emailGate(tenant, outcome.user) === 'gated') return renderVerificationGate(standin, request, reply, params, outcome.user, tenant);
+    try {
+      return freshLogin(standin, request, reply, authz, tenant, outcome.user, outcome.pending.rememberDevice === true);
+    } catch (error) {
+      return renderError(reply, error);
+    }
+  });
+}
+
+/** An unknown, used or expired twoFactorId: the login starts again from the login page. */
+function expired(reply: FastifyReply, params: Record<string, unknown> | undefined): FastifyReply {
+  const back = params ? `/oauth2/authorize?${new URLSearchParams(carried(params))}` : undefined;
+  return reply.code(400).view('notice', { title: 'Log in again', paragraphs: ['This login took too long or was already completed. Log in again to continue.'], back });
+}
