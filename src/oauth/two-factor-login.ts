@@ -5,7 +5,8 @@ import { authenticatorEnabled, loginPolicyOf, trustPolicyOf, trustSeconds, twoFa
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
-import { newSecret } from '../store/secrets.js';
+import { hashSecret, newSecret } from '../store/secrets.js';
+import { tokenMatches } from './login-csrf.js';
 import { guardedSecondFactor, type Refusal } from './login-guard.js';
 
 /**
@@ -24,19 +25,27 @@ export interface ChallengeContext {
   trustId?: string | undefined;
 }
 
+/** A second step a login must take: the user's methods, or (under `Required`, with none) the methods to enrol. */
+export interface Challenge {
+  methods: JsonObject[];
+  configurableMethods?: string[];
+}
+
 /**
- * The methods to challenge with, or undefined when this login needs no second step: the login policy (the
- * application's over the tenant's) is Disabled, the user has no method the tenant offers, or a device trust
- * still holds under the application's trust policy. `Required` with no method: see docs/two-factor.md.
+ * The second step this login needs, or undefined: none when the login policy (the application's over the
+ * tenant's) is Disabled, the user has no method the tenant offers and the policy is not Required, or a device
+ * trust still holds under the application's trust policy. Required with no method: the user must enrol one
+ * (FusionAuth 1.42+: 242 with `configurableMethods`; docs/two-factor.md).
  */
-export function challengeMethods(standin: Standin, context: ChallengeContext): JsonObject[] | undefined {
+export function challengeOf(standin: Standin, context: ChallengeContext): Challenge | undefined {
   const { stores, config } = standin;
   const { user, tenant, application } = context;
-  if (loginPolicyOf(tenant, application) === 'Disabled' || !authenticatorEnabled(tenant)) return undefined;
+  const policy = loginPolicyOf(tenant, application);
+  if (policy === 'Disabled' || !authenticatorEnabled(tenant)) return undefined;
   const methods = stores.twoFactor.methods(user.id);
-  if (methods.length === 0) return undefined;
+  if (methods.length === 0) return policy === 'Required' ? { methods: [], configurableMethods: ['authenticator'] } : undefined;
   if (context.trustId && isTrusted(standin, context.trustId, user.id, application, config.now())) return undefined;
-  return methods.map(publicMethod);
+  return { methods: methods.map(publicMethod) };
 }
 
 function isTrusted(standin: Standin, trustId: string, userId: string, application: Application | undefined, now: number): boolean {
@@ -64,6 +73,24 @@ export function startTwoFactorLogin(standin: Standin, user: User, tenant: Tenant
 }
 
 const WRONG_CODE = new Error('wrong two-factor code');
+
+/** The one-time code a first enrolment during this login answered (FusionAuth's enable response `code`). */
+function enrolmentCodeMatches(pending: PendingLogin, code: string): boolean {
+  return typeof pending.enrolmentCodeHash === 'string' && tokenMatches(hashSecret(code), pending.enrolmentCodeHash);
+}
+
+/**
+ * Enrolment during a login that requires a second factor: once the user's first method is enabled, the pending
+ * login gets a one-time code that finishes it (`POST /api/two-factor/login` with it). Undefined when `twoFactorId`
+ * is not a live pending login of this user.
+ */
+export function enrolmentCodeFor(standin: Standin, twoFactorId: string, userId: string): string | undefined {
+  const now = standin.config.now();
+  const pending = standin.stores.twoFactor.findLogin(twoFactorId, now);
+  if (!pending || pending.userId !== userId) return undefined;
+  const code = newSecret();
+  return standin.stores.twoFactor.setEnrolmentCode(twoFactorId, code, now) ? code : undefined;
+}
 
 export type TwoFactorOutcome =
   | { kind: 'done'; user: User; pending: PendingLogin; twoFactorTrustId?: string }
@@ -100,7 +127,7 @@ export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttem
           taken = stores.twoFactor.takeLogin(attempt.twoFactorId, now);
           if (!taken) return true;
           // A wrong code rolls the take back: the login stays pending.
-          if (!checkSecondFactor(stores, user.id, attempt.code, now, attempt.methodId).ok) throw WRONG_CODE;
+          if (!enrolmentCodeMatches(pending, attempt.code) && !checkSecondFactor(stores, user.id, attempt.code, now, attempt.methodId).ok) throw WRONG_CODE;
           return true;
         })
         .immediate();

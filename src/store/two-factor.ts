@@ -40,6 +40,9 @@ export function createTwoFactorStore(db: Db) {
     'SELECT user_id, expires_at, body FROM two_factor_logins WHERE id_hash = ? AND expires_at > ?',
   );
   const takeLogin = db.prepare<[string, number]>('DELETE FROM two_factor_logins WHERE id_hash = ? AND expires_at > ?');
+  const setLoginCode = db.prepare<[string, string, number]>(
+    "UPDATE two_factor_logins SET body = json_set(body, '$.enrolmentCodeHash', ?) WHERE id_hash = ? AND expires_at > ?",
+  );
   const purgeLogins = db.prepare<[number]>('DELETE FROM two_factor_logins WHERE expires_at <= ?');
   const insertTrust = db.prepare<[string, string, string | null, number, number]>(
     'INSERT INTO two_factor_trusts (id_hash, user_id, application_id, start_instant, expires_at) VALUES (?, ?, ?, ?, ?)',
@@ -78,6 +81,8 @@ export function createTwoFactorStore(db: Db) {
       const row = findLogin.get(hashSecret(id), now);
       return row ? { userId: row.user_id, expiresAt: row.expires_at, body: JSON.parse(row.body) as JsonObject } : undefined;
     },
+    /** Gives the pending login the one-time code that finishes it after the user enrolled a first method. */
+    setEnrolmentCode: (id: string, code: string, now: number): boolean => setLoginCode.run(hashSecret(code), hashSecret(id), now).changes === 1,
     /** Ends the pending login: true once. */
     takeLogin: (id: string, now: number): boolean => takeLogin.run(hashSecret(id), now).changes === 1,
     addTrust: (id: string, userId: string, applicationId: string | undefined, now: number, expiresAt: number) =>

@@ -13,6 +13,7 @@ const API_KEY = 'two-factor-browser-key-0123456789';
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const APP = 'c1000000-0000-4000-8000-000000000001';
 const USER = 'c2000000-0000-4000-8000-000000000001';
+const REQUIRED_APP = 'c1000000-0000-4000-8000-000000000002';
 const CALLBACK = 'http://localhost:3000/callback';
 const query = new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', state: 'mfa', prompt: 'login' });
 const T0 = Math.floor(Date.now() / 30_000) * 30_000 + 5_000;
@@ -37,6 +38,11 @@ async function setUp(t: Test): Promise<Setup | undefined> {
       requests: [
         { url: `/api/application/${APP}`, body: { application: { name: 'Store', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
         { url: `/api/user/registration/${USER}`, body: { user: { email: 'monica@example.com', password: 'password1' }, registration: { applicationId: APP } } },
+        {
+          url: `/api/application/${REQUIRED_APP}`,
+          body: { application: { name: 'Bank', multiFactorConfiguration: { loginPolicy: 'Required' }, oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } },
+        },
+        { url: '/api/user/registration/c2000000-0000-4000-8000-000000000002', body: { user: { email: 'jian@example.com', password: 'password1' }, registration: { applicationId: REQUIRED_APP } } },
       ],
     },
   });
@@ -153,12 +159,37 @@ t.test('the two-factor page: labels, focus order, contrast, phone layout', { ski
   }
 });
 
+t.test('loginPolicy Required: a user with no method sets one up, sees the recovery codes, and lands at the redirect_uri', { skip: !setup }, async (t) => {
+  const { standin, browser } = setup!;
+  const page = await browser.newPage();
+  screenshotOnFailure(t, page, 'two-factor-enrol');
+  await page.goto(`${standin.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), client_id: REQUIRED_APP })}`);
+  await page.getByLabel('Login').fill('jian@example.com');
+  await page.getByLabel('Password').fill('password1');
+  await page.getByRole('button', { name: 'Submit' }).click();
+  await page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
+  const key = (await page.getByLabel('Authenticator key').textContent())!.replace(/\s/g, '');
+  t.match(await page.getByRole('link', { name: 'Open in an authenticator app' }).getAttribute('href'), new RegExp(`^otpauth://totp/.*secret=${key}`));
+  await page.getByLabel('Verification code').fill('000000');
+  await page.getByRole('button', { name: 'Enable' }).click();
+  t.ok(await page.getByText('Invalid verification code').isVisible(), 'a wrong code is refused');
+  await page.getByLabel('Verification code').fill(authenticatorCode(key, standin.clock.now()));
+  await page.getByRole('button', { name: 'Enable' }).click();
+  await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+  t.equal(await page.getByRole('listitem').count(), 10, 'ten recovery codes');
+  const landed = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  t.ok(new URL((await landed).url()).searchParams.get('code'), 'Continue ends the login with a code');
+});
+
 t.test('a forged POST is refused', { skip: !setup }, async (t) => {
   const { standin } = setup!;
-  const response = await fetch(`${standin.url}/oauth2/two-factor`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
-    body: new URLSearchParams({ ...Object.fromEntries(query), twoFactorId: 'x', code: '123456' }),
-  });
-  t.equal(response.status, 403);
+  for (const path of ['/oauth2/two-factor', '/oauth2/two-factor/enable']) {
+    const response = await fetch(`${standin.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+      body: new URLSearchParams({ ...Object.fromEntries(query), twoFactorId: 'x', code: '123456' }),
+    });
+    t.equal(response.status, 403, path);
+  }
 });

@@ -9,7 +9,10 @@ const API_KEY = 'two-factor-api-key-0123456789abcdef';
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const APP = 'b1000000-0000-4000-8000-000000000001';
 const OTHER_APP = 'b1000000-0000-4000-8000-000000000002';
+const REQUIRED_APP = 'b1000000-0000-4000-8000-000000000003';
+const DISABLED_APP = 'b1000000-0000-4000-8000-000000000004';
 const USER = 'b2000000-0000-4000-8000-000000000001';
+const NEWCOMER = 'b2000000-0000-4000-8000-000000000002';
 const LOGIN = { loginId: 'jared@example.com', password: 'password1', applicationId: APP };
 // A frozen base clock five seconds into a time step: only the control clock moves it.
 const T0 = Math.floor(Date.now() / 30_000) * 30_000 + 5_000;
@@ -28,6 +31,10 @@ async function start() {
         { url: `/api/application/${OTHER_APP}`, body: { application: { name: 'Forums', multiFactorConfiguration: { trustPolicy: 'This' } } } },
         { url: `/api/user/registration/${USER}`, body: { user: { email: LOGIN.loginId, password: LOGIN.password }, registration: { applicationId: APP } } },
         { url: `/api/user/registration/${USER}`, body: { registration: { applicationId: OTHER_APP } } },
+        { url: `/api/application/${REQUIRED_APP}`, body: { application: { name: 'Bank', multiFactorConfiguration: { loginPolicy: 'Required' } } } },
+        { url: `/api/application/${DISABLED_APP}`, body: { application: { name: 'Blog', multiFactorConfiguration: { loginPolicy: 'Disabled' } } } },
+        { url: `/api/user/registration/${USER}`, body: { registration: { applicationId: DISABLED_APP } } },
+        { url: `/api/user/registration/${NEWCOMER}`, body: { user: { email: 'erlich@example.com', password: 'password1' }, registration: { applicationId: REQUIRED_APP } } },
       ],
     },
   });
@@ -128,6 +135,32 @@ t.test('trustComputer: a twoFactorTrustId that skips the step, in this applicati
   t.ok(trusted.response.token);
   t.equal((await settle(client.login({ ...LOGIN, applicationId: OTHER_APP, twoFactorTrustId: trustId }))).statusCode, 242, 'trustPolicy This: a trust from another application does not count');
   t.equal((await settle(client.login({ ...LOGIN, twoFactorTrustId: 'made-up' }))).statusCode, 242);
+});
+
+t.test('loginPolicy: Disabled skips the step; an unknown policy is refused', async (t) => {
+  standin.clock.advance(30);
+  t.equal((await client.login({ ...LOGIN, applicationId: DISABLED_APP })).statusCode, 200);
+  const refused = await settle(client.patchApplication(DISABLED_APP, { application: { multiFactorConfiguration: { loginPolicy: 'Sometimes' } } } as never));
+  assertFieldError(t, refused, 'application.multiFactorConfiguration.loginPolicy', 'invalid');
+  assertFieldError(t, await settle(client.patchTenant(TENANT, { tenant: { multiFactorConfiguration: { loginPolicy: 'Always' } } } as never)), 'tenant.multiFactorConfiguration.loginPolicy', 'invalid');
+});
+
+t.test('loginPolicy Required: a user with no method enrols during the login, whose enable answer carries the code that ends it', async (t) => {
+  const started = await settle(client.login({ loginId: 'erlich@example.com', password: 'password1', applicationId: REQUIRED_APP }));
+  t.equal(started.statusCode, 242);
+  const { twoFactorId: id, methods, configurableMethods } = started.response as { twoFactorId: string; methods: unknown[]; configurableMethods: string[] };
+  t.same(methods, []);
+  t.same(configurableMethods, ['authenticator']);
+  const newSecret = (await client.generateTwoFactorSecret()).response.secretBase32Encoded!;
+  const request = { method: 'authenticator', code: authenticatorCode(newSecret, now()), secretBase32Encoded: newSecret };
+  assertFieldError(t, await settle(client.enableTwoFactor(USER, { ...request, twoFactorId: id } as never)), 'twoFactorId', 'invalid');
+  const enabled = await client.enableTwoFactor(NEWCOMER, { ...request, twoFactorId: id } as never);
+  t.equal(enabled.response.recoveryCodes?.length, 10);
+  const code = (enabled.response as { code?: string }).code!;
+  t.ok(code, 'a one-time code for the pending login');
+  const done = await client.twoFactorLogin({ twoFactorId: id, code, applicationId: REQUIRED_APP });
+  t.equal(done.statusCode, 200);
+  t.equal(done.response.user?.id, NEWCOMER);
 });
 
 t.test('a recovery code logs in once', async (t) => {

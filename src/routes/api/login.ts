@@ -8,7 +8,7 @@ import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { guardedLogin } from '../../oauth/login-guard.js';
-import { challengeMethods, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
+import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 import { twoFactorLoginRoutes } from './two-factor-login.js';
 import { setApiTokenCookies } from './token-cookies.js';
@@ -70,7 +70,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const clientKey = application?.id ?? `tenant:${tenant.id}`;
     // The trust cookie wins over the body's twoFactorTrustId (https://fusionauth.io/docs/apis/login, "Request Cookies").
     const trustId = request.cookies[TRUST_COOKIE] || body.twoFactorTrustId;
-    const challenge = (user: User) => challengeMethods(standin, { user, tenant, trustId, ...(application ? { application } : {}) });
+    const challenge = (user: User) => challengeOf(standin, { user, tenant, trustId, ...(application ? { application } : {}) });
     const check = await guardedLogin(standin, { ip: request.ip, clientKey, tenantId: tenant.id, loginId, password: body.password!, secondFactorFollows: (user) => challenge(user) !== undefined });
     if (!check.ok) {
       if (!('refusal' in check)) throw ApiError.notFound();
@@ -82,11 +82,11 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
       throw ApiError.general('[TooManyRequests]', `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds.`, 429);
     }
 
-    const methods = challenge(check.user);
-    if (methods) {
+    const step = challenge(check.user);
+    if (step) {
       // 242: the login waits for its second factor (docs/two-factor.md).
       const twoFactorId = startTwoFactorLogin(standin, check.user, tenant, { clientKey, loginId, ...(application ? { applicationId: application.id } : {}) });
-      return reply.code(242).send({ methods, twoFactorId });
+      return reply.code(242).send({ ...step, twoFactorId });
     }
     return answerLogin(request, reply, body, { user: check.user, tenant, ...(application ? { application } : {}) }, 'PASSWORD', true);
   });

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from '../../errors.js';
+import { ApiError, FieldErrors } from '../../errors.js';
 import { disableTwoFactor, enableTwoFactor, generateSecret, regenerateRecoveryCodes } from '../../manage/two-factor.js';
 import { isObject } from '../../model/json.js';
 import type { User } from '../../model/user.js';
+import { enrolmentCodeFor } from '../../oauth/two-factor-login.js';
 import { apiKeyOf, jwtUser } from './caller.js';
 import { presentedJwt } from './jwt-auth.js';
 import { found, uuidParams } from './schemas.js';
@@ -13,6 +14,7 @@ interface EnableBody {
   secret?: string;
   secretBase32Encoded?: string;
   applicationId?: string;
+  twoFactorId?: string;
 }
 
 const enableSchema = {
@@ -56,10 +58,19 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
 
   const enable = async (request: FastifyRequest<{ Body: EnableBody | null | undefined }>, user: User) => {
     const tenant = standin.stores.tenants.get(user.tenantId)!;
-    return enableTwoFactor(standin.stores, user, tenant, request.body ?? {}, standin.config.now());
+    const body = request.body ?? {};
+    const now = standin.config.now();
+    // Enrolment during a login that requires two-factor (FusionAuth 1.42+): the pending login must be this user's.
+    const pending = body.twoFactorId === undefined ? undefined : standin.stores.twoFactor.findLogin(body.twoFactorId, now);
+    if (body.twoFactorId !== undefined && pending?.userId !== user.id) {
+      new FieldErrors().add('twoFactorId', 'invalid', 'The [twoFactorId] property does not name a pending login of this user.').throwIfAny();
+    }
+    const result = enableTwoFactor(standin.stores, user, tenant, body, now);
+    const code = body.twoFactorId === undefined ? undefined : enrolmentCodeFor(standin, body.twoFactorId, user.id);
+    return { ...result, ...(code === undefined ? {} : { code }) };
   };
-  // FusionAuth answers the recovery codes for the first method only; after that, 200 with no body.
-  const answerEnabled = (result: { recoveryCodes?: string[] }) => (result.recoveryCodes ? result : '');
+  // FusionAuth answers the recovery codes for the first method only (and `code` for a login's enrolment); else no body.
+  const answerEnabled = (result: { recoveryCodes?: string[]; code?: string }) => (result.recoveryCodes || result.code ? result : '');
 
   app.post<{ Params: { userId: string }; Body: EnableBody | null | undefined }>(
     '/user/two-factor/:userId',

@@ -3,7 +3,9 @@ import { emailGate } from '../../manage/email-verification.js';
 import { presentedTrustId, setTrustCookie } from '../../http/trust-cookie.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
-import { challengeMethods, completeTwoFactorLogin, startTwoFactorLogin, trustSeconds } from '../../oauth/two-factor-login.js';
+import { challengeOf, completeTwoFactorLogin, enrolmentCodeFor, startTwoFactorLogin, trustSeconds } from '../../oauth/two-factor-login.js';
+import { ApiError } from '../../errors.js';
+import { enableTwoFactor, generateSecret } from '../../manage/two-factor.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
 import type { Standin } from '../../standin.js';
@@ -15,7 +17,7 @@ const DAY = 86_400;
 
 /** Whether a hosted login of `user` must pass the two-factor page (the `fusionauth.trust` cookie may let it skip). */
 export function needsTwoFactor(standin: Standin, request: FastifyRequest, authz: AuthorizeRequest, tenant: Tenant, user: User): boolean {
-  return challengeMethods(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) }) !== undefined;
+  return challengeOf(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) }) !== undefined;
 }
 
 /**
@@ -33,15 +35,16 @@ export function startHostedTwoFactor(
   params: Record<string, unknown>,
   login: { loginId: string; rememberDevice: boolean },
 ): FastifyReply | undefined {
-  const methods = challengeMethods(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) });
-  if (!methods) return undefined;
+  const step = challengeOf(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) });
+  if (!step) return undefined;
   const twoFactorId = startTwoFactorLogin(standin, user, tenant, {
     applicationId: authz.application.id,
     clientKey: authz.application.id,
     loginId: login.loginId,
     rememberDevice: login.rememberDevice,
   });
-  return twoFactorPage(request, reply, authz, tenant, params, { twoFactorId, methodId: methods[0]!.id as string, trustComputer: false });
+  if (step.methods.length === 0) return enablePage(request, reply, authz, user, params, { twoFactorId, secretBase32Encoded: generateSecret().secretBase32Encoded });
+  return twoFactorPage(request, reply, authz, tenant, params, { twoFactorId, methodId: step.methods[0]!.id as string, trustComputer: false });
 }
 
 /** The authorization request's fields a hosted page carries on (FusionAuth's theme helper `oauthHiddenFields`). */
@@ -71,6 +74,7 @@ function twoFactorPage(
  */
 export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
+  app.post('/two-factor/enable', async (request, reply) => enableRoute(standin, request, reply));
   app.post('/two-factor', async (request, reply) => {
     const params = (request.body ?? {}) as Record<string, unknown>;
     const authz = carriedAuthorizeRequest(standin, request, params);
@@ -103,6 +107,60 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
       return renderError(reply, error);
     }
   });
+}
+
+/**
+ * The enrolment page of a login whose policy is Required, for a user with no method yet (FusionAuth 1.42+ sends
+ * such a user to set one up during the login): the new key, as text and as an otpauth:// link (the key URI format
+ * of Google Authenticator, which authenticator apps share), and the code that proves the app holds it.
+ */
+function enablePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  user: User,
+  params: Record<string, unknown>,
+  form: { twoFactorId: string; secretBase32Encoded: string; error?: string },
+  status = 200,
+): FastifyReply {
+  const hidden = carried(params);
+  hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', form.twoFactorId], ['secretBase32Encoded', form.secretBase32Encoded]);
+  const label = encodeURIComponent(`Standin:${user.email ?? user.username ?? user.id}`);
+  const otpauthUri = `otpauth://totp/${label}?${new URLSearchParams({ secret: form.secretBase32Encoded, issuer: 'Standin', algorithm: 'SHA1', digits: '6', period: '30' })}`;
+  const secretGrouped = form.secretBase32Encoded.replace(/(.{4})(?=.)/g, '$1 ');
+  return reply.code(status).view('two-factor-enable', { applicationName: authz.application.name, hidden, otpauthUri, secretGrouped, error: form.error });
+}
+
+/**
+ * `POST /oauth2/two-factor/enable`: the enrolment page's code. A right one enables the method and shows the
+ * recovery codes, whose Continue button finishes the login through `/oauth2/two-factor` with the one-time code
+ * the enrolment gave the pending login (as FusionAuth's enable API answers `code` for a `twoFactorId`).
+ */
+async function enableRoute(standin: Standin, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  const params = (request.body ?? {}) as Record<string, unknown>;
+  const authz = carriedAuthorizeRequest(standin, request, params);
+  if (!authz) return expired(reply, undefined);
+  if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
+  const twoFactorId = typeof params.twoFactorId === 'string' ? params.twoFactorId : '';
+  const secretBase32Encoded = typeof params.secretBase32Encoded === 'string' ? params.secretBase32Encoded.slice(0, 128) : '';
+  const code = typeof params.code === 'string' ? params.code.trim().slice(0, 64) : '';
+  const now = standin.config.now();
+  const pending = twoFactorId === '' ? undefined : standin.stores.twoFactor.findLogin(twoFactorId, now);
+  const user = pending ? standin.stores.users.get(pending.userId) : undefined;
+  if (!pending || !user || pending.body.applicationId !== authz.application.id) return expired(reply, params);
+  const tenant = standin.stores.tenants.get(user.tenantId)!;
+  let recoveryCodes: string[] | undefined;
+  try {
+    recoveryCodes = enableTwoFactor(standin.stores, user, tenant, { method: 'authenticator', code, secretBase32Encoded }, now).recoveryCodes;
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return enablePage(request, reply, authz, user, params, { twoFactorId, secretBase32Encoded, error: 'Invalid verification code. Check the key in your app and try the code it shows now.' }, 400);
+  }
+  const oneTimeCode = enrolmentCodeFor(standin, twoFactorId, user.id);
+  if (!oneTimeCode) return expired(reply, params);
+  const hidden = carried(params);
+  hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', twoFactorId], ['code', oneTimeCode]);
+  return reply.view('two-factor-recovery-codes', { hidden, recoveryCodes: recoveryCodes ?? [] });
 }
 
 /** An unknown, used or expired twoFactorId: the login starts again from the login page. */
