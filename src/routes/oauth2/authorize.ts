@@ -173,6 +173,9 @@ export function loginFromHostedPage(standin: Standin, request: FastifyRequest, r
   const tenant = standin.stores.tenants.get(authz.application.tenantId);
   if (!tenant || tenant.id !== user.tenantId) return undefined;
   try {
+    // A user with a second factor passes the two-factor page here too (docs/two-factor.md).
+    const twoFactorStep = startHostedTwoFactor(standin, request, reply, authz, tenant, user, params, { loginId: user.email ?? user.username ?? user.id, rememberDevice: false, authenticationType });
+    if (twoFactorStep) return twoFactorStep;
     return freshLogin(standin, request, reply, authz, tenant, user, false, authenticationType);
   } catch (error) {
     return renderError(reply, error);

@@ -33,7 +33,7 @@ export function startHostedTwoFactor(
   tenant: Tenant,
   user: User,
   params: Record<string, unknown>,
-  login: { loginId: string; rememberDevice: boolean },
+  login: { loginId: string; rememberDevice: boolean; authenticationType?: string },
 ): FastifyReply | undefined {
   const step = challengeOf(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) });
   if (!step) return undefined;
@@ -42,6 +42,7 @@ export function startHostedTwoFactor(
     clientKey: authz.application.id,
     loginId: login.loginId,
     rememberDevice: login.rememberDevice,
+    ...(login.authenticationType === undefined ? {} : { authenticationType: login.authenticationType }),
   });
   if (step.methods.length === 0) return enablePage(request, reply, authz, user, params, { twoFactorId, secretBase32Encoded: generateSecret().secretBase32Encoded });
   return twoFactorPage(request, reply, authz, tenant, params, { twoFactorId, methodId: step.methods[0]!.id as string, trustComputer: false });
@@ -102,7 +103,8 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
     // A Gated tenant's unverified user meets the gate after both factors (docs/email-verification.md).
     if (emailGate(tenant, outcome.user) === 'gated') return renderVerificationGate(standin, request, reply, params, outcome.user, tenant);
     try {
-      return freshLogin(standin, request, reply, authz, tenant, outcome.user, outcome.pending.rememberDevice === true);
+      const { rememberDevice, authenticationType } = outcome.pending;
+      return freshLogin(standin, request, reply, authz, tenant, outcome.user, rememberDevice === true, typeof authenticationType === 'string' ? authenticationType : 'PASSWORD');
     } catch (error) {
       return renderError(reply, error);
     }
