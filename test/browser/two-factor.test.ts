@@ -36,7 +36,8 @@ async function setUp(t: Test): Promise<Setup | undefined> {
       variables: { defaultTenantId: TENANT },
       apiKeys: [{ key: API_KEY }],
       requests: [
-        { url: `/api/application/${APP}`, body: { application: { name: 'Store', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
+        { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { emailConfiguration: { defaultFromEmail: 'noreply@standin.test' } } } },
+        { url: `/api/application/${APP}`, body: { application: { name: 'Store', passwordlessConfiguration: { enabled: true }, oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
         { url: `/api/user/registration/${USER}`, body: { user: { email: 'monica@example.com', password: 'password1' }, registration: { applicationId: APP } } },
         {
           url: `/api/application/${REQUIRED_APP}`,
@@ -180,6 +181,22 @@ t.test('loginPolicy Required: a user with no method sets one up, sees the recove
   const landed = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
   await page.getByRole('button', { name: 'Continue' }).click();
   t.ok(new URL((await landed).url()).searchParams.get('code'), 'Continue ends the login with a code');
+});
+
+t.test('a magic link asks for the second factor too, and the code ends the login', { skip: !setup }, async (t) => {
+  const { standin, browser, secret } = setup!;
+  const page = await browser.newPage();
+  screenshotOnFailure(t, page, 'two-factor-magic-link');
+  standin.clock.advance(30);
+  await page.goto(`${standin.url}/oauth2/authorize?${query}`);
+  await page.getByRole('link', { name: 'Log in with a magic link' }).click();
+  standin.clearEmails();
+  await page.getByLabel('Email').fill('monica@example.com');
+  await page.getByRole('button', { name: 'Send me a link' }).click();
+  const link = (await standin.waitForEmail({ to: 'monica@example.com', type: 'passwordless' })).links[0]!;
+  await page.goto(link);
+  await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+  t.ok((await submitAndLand(page, authenticatorCode(secret, standin.clock.now()))).searchParams.get('code'), 'the code at the redirect_uri after the second factor');
 });
 
 t.test('a forged POST is refused', { skip: !setup }, async (t) => {
