@@ -146,6 +146,3 @@ export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttem
   stores.twoFactor.addTrust(twoFactorTrustId, user.id, application?.id, now, now + trustSeconds(tenant, application) * 1000);
   return { kind: 'done', user, pending, twoFactorTrustId };
 }
-
-/** Seconds a new trust lives, for the cookie's Max-Age and the page's "trust this computer for N days". */
-export { trustSeconds } from '../model/multi-factor-configuration.js';

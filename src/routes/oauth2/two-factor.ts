@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { emailGate } from '../../manage/email-verification.js';
-import { presentedTrustId, setTrustCookie } from '../../http/trust-cookie.js';
-import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
-import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
-import { challengeOf, completeTwoFactorLogin, enrolmentCodeFor, startTwoFactorLogin, trustSeconds } from '../../oauth/two-factor-login.js';
+import { renderVerificationGate } from '../email/index.js';
 import { ApiError } from '../../errors.js';
+import { presentedTrustId, setTrustCookie } from '../../http/trust-cookie.js';
+import { emailGate } from '../../manage/email-verification.js';
 import { enableTwoFactor, generateSecret } from '../../manage/two-factor.js';
+import { trustSeconds } from '../../model/multi-factor-configuration.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
+import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
+import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
+import { challengeOf, completeTwoFactorLogin, enrolmentCodeFor, startTwoFactorLogin } from '../../oauth/two-factor-login.js';
 import type { Standin } from '../../standin.js';
-import { renderVerificationGate } from '../email/index.js';
 import { carriedAuthorizeRequest, csrfRefused, freshLogin, HIDDEN_FIELDS, renderError } from './authorize.js';
 
 const INVALID_CODE = 'Invalid verification code. Try again, or use a recovery code.';
