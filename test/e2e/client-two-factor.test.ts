@@ -215,6 +215,7 @@ t.test('a recovery code disables every method; the JWT forms act on the token us
   const codes = ((await enable.json()) as { recoveryCodes: string[] }).recoveryCodes;
   const methods = (await client.retrieveUser(USER)).response.user!.twoFactor!.methods!;
   t.equal(methods.length, 1);
-  t.equal((await client.disableTwoFactor(USER, methods[0]!.id!, codes[0]!)).statusCode, 200);
+  // disableTwoFactorWithRequest: the same, as a JSON body.
+  t.equal((await client.disableTwoFactorWithRequest(USER, { methodId: methods[0]!.id!, code: codes[0]! })).statusCode, 200);
   t.same((await client.retrieveUser(USER)).response.user!.twoFactor!.methods, []);
 });
