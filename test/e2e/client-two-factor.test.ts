@@ -27,7 +27,7 @@ async function start() {
       variables: { defaultTenantId: TENANT },
       apiKeys: [{ key: API_KEY }],
       requests: [
-        { url: `/api/application/${APP}`, body: { application: { name: 'Store', loginConfiguration: { generateRefreshTokens: true } } } },
+        { url: `/api/application/${APP}`, body: { application: { name: 'Store', loginConfiguration: { generateRefreshTokens: true }, passwordlessConfiguration: { enabled: true } } } },
         { url: `/api/application/${OTHER_APP}`, body: { application: { name: 'Forums', multiFactorConfiguration: { trustPolicy: 'This' } } } },
         { url: `/api/user/registration/${USER}`, body: { user: { email: LOGIN.loginId, password: LOGIN.password }, registration: { applicationId: APP } } },
         { url: `/api/user/registration/${USER}`, body: { registration: { applicationId: OTHER_APP } } },
@@ -169,6 +169,17 @@ t.test('a recovery code logs in once', async (t) => {
   const second = await twoFactorId(t);
   assertEmpty(t, await settle(client.twoFactorLogin({ twoFactorId: second, code: recoveryCodes[0]!, applicationId: APP })), 421);
   t.equal((await client.twoFactorLogin({ twoFactorId: second, code: recoveryCodes[1]!.toLowerCase().replace('-', ''), applicationId: APP })).statusCode, 200, 'case and dash do not matter');
+});
+
+t.test('passwordlessLogin answers 242 for a two-factor user; the token says PASSWORDLESS', async (t) => {
+  standin.clock.advance(30);
+  const { code } = (await client.startPasswordlessLogin({ applicationId: APP, loginId: LOGIN.loginId })).response;
+  const first = await settle(client.passwordlessLogin({ code: code!, applicationId: APP }));
+  t.equal(first.statusCode, 242);
+  const { twoFactorId: id } = first.response as { twoFactorId: string };
+  const done = await client.twoFactorLogin({ twoFactorId: id, code: authenticatorCode(secret, now()), applicationId: APP });
+  const claims = JSON.parse(Buffer.from(done.response.token!.split('.')[1]!, 'base64url').toString());
+  t.equal(claims.authenticationType, 'PASSWORDLESS');
 });
 
 t.test('recovery codes: generate replaces them, retrieve answers', async (t) => {

@@ -54,7 +54,7 @@ const schema = {
 export async function loginRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
   // `POST /api/two-factor/login` ends a login the way this route does (docs/two-factor.md).
-  await app.register(twoFactorLoginRoutes, { answerLogin: (request, reply, body, who, extra) => answerLogin(request, reply, body, who, 'PASSWORD', true, extra) });
+  await app.register(twoFactorLoginRoutes, { answerLogin: (request, reply, body, who, extra, authenticationType) => answerLogin(request, reply, body, who, authenticationType, true, extra) });
   app.post<{ Body: LoginBody | null | undefined }>('/login', { config: { public: true }, schema }, async (request, reply) => {
     const body = request.body ?? {};
     if (body.oneTimePassword !== undefined && body.loginId === undefined && body.password === undefined) {

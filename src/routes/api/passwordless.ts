@@ -4,6 +4,7 @@ import { passwordlessEnabled, sendPasswordless, startPasswordless, takePasswordl
 import { userWithRegistrations } from '../../manage/users.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
+import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { apiKeyOf } from './caller.js';
 import { userByLoginId } from './login-id.js';
 import { isVisible } from './tenant-scope.js';
@@ -81,6 +82,10 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     const { grant, user, application } = taken;
     const tenant = standin.stores.tenants.get(user.tenantId)!;
     const now = standin.config.now();
+    // A user with a second factor answers 242 here too, finished at /api/two-factor/login (docs/two-factor.md).
+    const step = challengeOf(standin, { user, tenant, application, trustId: request.cookies[TRUST_COOKIE] });
+    const pending = { applicationId: application.id, clientKey: application.id, loginId: user.email ?? user.username ?? user.id, authenticationType: 'PASSWORDLESS' };
+    if (step) return reply.code(242).send({ ...step, twoFactorId: startTwoFactorLogin(standin, user, tenant, pending) });
     const issued = await issueLoginTokens(standin, {
       user,
       tenant,

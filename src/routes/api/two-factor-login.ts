@@ -38,6 +38,7 @@ export interface TwoFactorLoginOptions {
     body: LoginBody,
     who: { user: User; tenant: Tenant; application?: Application },
     extra: JsonObject,
+    authenticationType: string,
   ) => Promise<FastifyReply>;
 }
 
@@ -75,6 +76,8 @@ export async function twoFactorLoginRoutes(app: FastifyInstance, options: TwoFac
     const tenant = standin.stores.tenants.get(user.tenantId)!;
     const application = pending.applicationId === undefined ? undefined : standin.stores.applications.get(pending.applicationId);
     if (twoFactorTrustId) setTrustCookie(request, reply, twoFactorTrustId, trustSeconds(tenant, application));
-    return options.answerLogin(request, reply, body, { user, tenant, ...(application ? { application } : {}) }, twoFactorTrustId ? { twoFactorTrustId } : {});
+    // The first step's kind of login (PASSWORD, PASSWORDLESS) stays the token's authenticationType.
+    const authenticationType = typeof pending.authenticationType === 'string' ? pending.authenticationType : 'PASSWORD';
+    return options.answerLogin(request, reply, body, { user, tenant, ...(application ? { application } : {}) }, twoFactorTrustId ? { twoFactorTrustId } : {}, authenticationType);
   });
 }
