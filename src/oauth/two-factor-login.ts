@@ -1,4 +1,5 @@
 import { checkSecondFactor, publicMethod } from '../manage/two-factor.js';
+import { OAuthError } from '../errors.js';
 import type { Application } from '../model/application.js';
 import type { JsonObject } from '../model/json.js';
 import { authenticatorEnabled, loginPolicyOf, trustPolicyOf, trustSeconds, twoFactorIdSeconds } from '../model/multi-factor-configuration.js';
@@ -145,4 +146,24 @@ export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttem
   const twoFactorTrustId = newSecret();
   stores.twoFactor.addTrust(twoFactorTrustId, user.id, application?.id, now, now + trustSeconds(tenant, application) * 1000);
   return { kind: 'done', user, pending, twoFactorTrustId };
+}
+
+/**
+ * The password grant's answer for a user who needs a second factor: FusionAuth's `invalid_grant` with
+ * `error_reason` `two_factor_required`, `two_factor_id` and `two_factor_methods` (its OAuthError), finished
+ * through `POST /api/two-factor/login` (docs/two-factor.md).
+ */
+export class TwoFactorRequiredError extends OAuthError {
+  override name = 'TwoFactorRequiredError';
+
+  constructor(
+    readonly twoFactorId: string,
+    readonly methods: JsonObject[],
+  ) {
+    super('invalid_grant', 'two_factor_required', 'A second factor is required to complete this login.');
+  }
+
+  override toJSON() {
+    return { ...super.toJSON(), two_factor_id: this.twoFactorId, two_factor_methods: this.methods };
+  }
 }

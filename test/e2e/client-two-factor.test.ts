@@ -11,6 +11,8 @@ const APP = 'b1000000-0000-4000-8000-000000000001';
 const OTHER_APP = 'b1000000-0000-4000-8000-000000000002';
 const REQUIRED_APP = 'b1000000-0000-4000-8000-000000000003';
 const DISABLED_APP = 'b1000000-0000-4000-8000-000000000004';
+const PASSWORD_APP = 'b1000000-0000-4000-8000-000000000005';
+const PASSWORD_SECRET = 'password-grant-secret-0123456789abcdef';
 const USER = 'b2000000-0000-4000-8000-000000000001';
 const NEWCOMER = 'b2000000-0000-4000-8000-000000000002';
 const LOGIN = { loginId: 'jared@example.com', password: 'password1', applicationId: APP };
@@ -34,6 +36,8 @@ async function start() {
         { url: `/api/application/${REQUIRED_APP}`, body: { application: { name: 'Bank', multiFactorConfiguration: { loginPolicy: 'Required' } } } },
         { url: `/api/application/${DISABLED_APP}`, body: { application: { name: 'Blog', multiFactorConfiguration: { loginPolicy: 'Disabled' } } } },
         { url: `/api/user/registration/${USER}`, body: { registration: { applicationId: DISABLED_APP } } },
+        { url: `/api/application/${PASSWORD_APP}`, body: { application: { name: 'CLI', oauthConfiguration: { clientSecret: PASSWORD_SECRET, enabledGrants: ['password'] } } } },
+        { url: `/api/user/registration/${USER}`, body: { registration: { applicationId: PASSWORD_APP } } },
         { url: `/api/user/registration/${NEWCOMER}`, body: { user: { email: 'erlich@example.com', password: 'password1' }, registration: { applicationId: REQUIRED_APP } } },
       ],
     },
@@ -180,6 +184,16 @@ t.test('passwordlessLogin answers 242 for a two-factor user; the token says PASS
   const done = await client.twoFactorLogin({ twoFactorId: id, code: authenticatorCode(secret, now()), applicationId: APP });
   const claims = JSON.parse(Buffer.from(done.response.token!.split('.')[1]!, 'base64url').toString());
   t.equal(claims.authenticationType, 'PASSWORDLESS');
+});
+
+t.test('the password grant refuses with two_factor_required and a two_factor_id that /api/two-factor/login finishes', async (t) => {
+  standin.clock.advance(30);
+  const refused = await settle(client.exchangeUserCredentialsForAccessToken(LOGIN.loginId, LOGIN.password, PASSWORD_APP, PASSWORD_SECRET, 'openid', null as never));
+  t.equal(refused.statusCode, 400);
+  const error = refused.exception as unknown as { error: string; error_reason: string; two_factor_id: string; two_factor_methods: unknown[] };
+  t.match(error, { error: 'invalid_grant', error_reason: 'two_factor_required', two_factor_methods: [{ id: methodId, method: 'authenticator' }] });
+  const done = await client.twoFactorLogin({ twoFactorId: error.two_factor_id, code: authenticatorCode(secret, now()), applicationId: PASSWORD_APP });
+  t.equal(done.statusCode, 200);
 });
 
 t.test('recovery codes: generate replaces them, retrieve answers', async (t) => {
