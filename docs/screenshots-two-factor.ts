@@ -57,7 +57,7 @@ for (const [device, viewport] of [['desktop', { width: 1280, height: 720 }], ['p
   await enrol.getByRole('button', { name: 'Submit' }).click();
   await enrol.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
   await enrolShot('two-factor-enable');
-  const key = (await enrol.getByLabel('Authenticator key').textContent())!.replace(/\s/g, '');
+  const key = (await enrol.locator('#secret').textContent())!.replace(/\s/g, '');
   await enrol.getByLabel('Verification code').fill(authenticatorCode(key, standin.clock.now()));
   await enrol.getByRole('button', { name: 'Enable' }).click();
   await enrol.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
