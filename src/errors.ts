@@ -118,6 +118,7 @@ export type OAuthErrorReason =
   | 'registration_required'
   | 'server_busy'
   | 'too_many_attempts'
+  | 'two_factor_required'
   | 'unknown'
   | 'unknown_scope'
   | 'user_locked';

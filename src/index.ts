@@ -3,6 +3,7 @@ import type { ConfigInput } from './config.js';
 import type { Control } from './control/control.js';
 import type { EmailFilter } from './email/outbox.js';
 import { publicUrl } from './listen-address.js';
+import { currentCode } from './manage/two-factor.js';
 import type { OutboxEmail } from './store/email-outbox.js';
 
 export { buildApp, type StandinApp } from './app.js';
@@ -32,7 +33,18 @@ export interface StandinEmails {
   clearEmails(): number;
 }
 
+/** What `twoFactorCode()` and `GET /_standin/two-factor/{userId}/code` answer (docs/two-factor.md). */
+export interface TwoFactorCode {
+  code: string;
+  methodId: string;
+  /** This step's code was accepted already: move the clock on 30 s for the next one. */
+  used: boolean;
+  expiresInSeconds: number;
+}
+
 export interface RunningStandin extends StandinControls, StandinEmails {
+  /** The user's current TOTP code on Standin's clock (first method, or `methodId`); throws when there is none. */
+  twoFactorCode(userId: string, methodId?: string): TwoFactorCode;
   /** Where it listens, e.g. `http://localhost:41234`. */
   url: string;
   /** The default tenant's issuer: the `iss` of its tokens. */
@@ -62,6 +74,11 @@ export async function startStandin(options: ConfigInput = {}): Promise<RunningSt
     close: () => app.close(),
     ...controlsOf(app.standin.control),
     ...emailsOf(app),
+    twoFactorCode(userId, methodId) {
+      const code = currentCode(app.standin.stores, userId.toLowerCase(), app.standin.config.now(), methodId);
+      if (!code) throw new Error(`user ${userId} has no two-factor method${methodId ? ` ${methodId}` : ''}`);
+      return code;
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { buildApplicationScopes, type ApplicationOAuthScope } from './oauth-scop
 import { unsafeRedirectUrl } from './redirect-url-safety.js';
 import { checkScopePolicy, scopePolicyDefaults, type ScopePolicy } from './scope-policy.js';
 import { checkJwtConfiguration, jwtConfigurationDefaults, type JwtConfiguration } from './tenant.js';
+import { checkMultiFactorConfiguration } from './multi-factor-configuration.js';
 
 export const GRANT_TYPES = [
   'authorization_code',
@@ -163,6 +164,7 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   application.scopes = context.existing ? applicationScopes(context.existing) : buildApplicationScopes(given.scopes, context.id, context.now, errors);
   checkJwtConfiguration(application.jwtConfiguration, 'application.jwtConfiguration', context.keyExists, errors);
   checkApplicationEmailConfiguration(application.emailConfiguration, errors);
+  checkMultiFactorConfiguration(application.multiFactorConfiguration, 'application', errors);
   errors.throwIfAny();
   return application;
 }

@@ -5,6 +5,7 @@ import { checkPasswordValidationRules } from './password-rules.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
 import { DEFAULT_SSO_IDLE_SECONDS } from './sso-session-liveness.js';
 import { TENANT_ANSWER_DEFAULTS } from './tenant-defaults.js';
+import { checkMultiFactorConfiguration } from './multi-factor-configuration.js';
 
 export type RefreshTokenExpirationPolicy = 'Fixed' | 'SlidingWindow' | 'SlidingWindowWithMaximumLifetime';
 export type RefreshTokenUsagePolicy = 'Reusable' | 'OneTimeUse';
@@ -106,6 +107,7 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
   checkJwtConfiguration(tenant.jwtConfiguration, 'tenant.jwtConfiguration', context.keyExists, errors);
   checkEmailConfiguration(tenant.emailConfiguration, errors);
   checkPasswordValidationRules(tenant.passwordValidationRules, errors);
+  checkMultiFactorConfiguration(tenant.multiFactorConfiguration, 'tenant', errors);
   const codeTtl = tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds;
   // FusionAuth Tenant API: authorizationGrantIdTimeToLiveInSeconds is 1 to 600.
   if (!isWholeNumberIn(codeTtl, 1, 600)) {

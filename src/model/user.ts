@@ -54,9 +54,10 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
     verified: true,
     passwordChangeRequired: false,
     data: {},
-    twoFactor: { methods: [] },
     usernameStatus: 'ACTIVE',
     ...given,
+    // Methods are added and removed through the Two Factor API only (docs/two-factor.md): the User API keeps them.
+    twoFactor: context.existing?.twoFactor ?? { methods: [] },
     id: context.id,
     tenantId: context.tenantId,
     insertInstant: context.existing?.insertInstant ?? context.now,

@@ -1,4 +1,5 @@
 import { PasswordsBusyError } from '../passwords/password-hasher.js';
+import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import { addressKey, createAttemptWindow, type AttemptWindow } from './attempt-window.js';
 import { authenticatePassword, type PasswordCheck } from './authenticate-password.js';
@@ -13,6 +14,11 @@ export interface LoginAttempt {
   tenantId: string;
   loginId: string;
   password: string;
+  /**
+   * Whether a second factor will be asked of this user: then the password alone does not reset the failure
+   * count, so a thief holding the password cannot reset it between guesses at codes (docs/two-factor.md).
+   */
+  secondFactorFollows?: (user: User) => boolean;
 }
 
 /**
@@ -88,7 +94,7 @@ export async function guardedLogin(standin: Standin, attempt: LoginAttempt): Pro
   // The clock as the check ends: a window may have turned while argon2 ran.
   const ended = standin.config.now();
   if (check.ok) {
-    perLoginId.succeeded(attempt.clientKey, attempt.loginId);
+    if (!attempt.secondFactorFollows?.(check.user)) perLoginId.succeeded(attempt.clientKey, attempt.loginId);
   } else {
     perAddress.failed(address, ended);
     perLoginId.failed(attempt.clientKey, attempt.loginId, ended);
@@ -111,4 +117,33 @@ export function registrationAttempt(standin: Standin, ip: string): { ok: true } 
   if (wait > 0) return { ok: false, refusal: { kind: 'address', retryAfterSeconds: seconds(wait) } };
   registrationsPerAddress.failed(address, now);
   return { ok: true };
+}
+
+/** The second step of a login: its lockout key (the password's) and the client address. */
+export interface SecondFactorAttempt {
+  ip: string;
+  clientKey: string;
+  loginId: string;
+}
+
+/**
+ * A two-factor code checked under the same rules as the password before it (docs/two-factor.md): refused
+ * unchecked while the address or the login id is locked out; a wrong code counts as a failed login for both;
+ * a right one resets the login id's count.
+ */
+export function guardedSecondFactor(standin: Standin, attempt: SecondFactorAttempt, check: () => boolean): { ok: boolean } | { ok: false; refusal: Refusal } {
+  const { perAddress, perLoginId } = guardOf(standin);
+  const now = standin.config.now();
+  const address = addressKey(attempt.ip);
+  const addressWait = perAddress.retryAfterMs(address, now);
+  if (addressWait > 0) return { ok: false, refusal: { kind: 'address', retryAfterSeconds: seconds(addressWait) } };
+  const lockWait = perLoginId.lockedForMs(attempt.clientKey, attempt.loginId, now);
+  if (lockWait > 0) return { ok: false, refusal: { kind: 'lockout', retryAfterSeconds: seconds(lockWait) } };
+  if (check()) {
+    perLoginId.succeeded(attempt.clientKey, attempt.loginId);
+    return { ok: true };
+  }
+  perAddress.failed(address, now);
+  perLoginId.failed(attempt.clientKey, attempt.loginId, now);
+  return { ok: false };
 }

@@ -20,6 +20,7 @@ import { createRevokedAccessTokenStore, type RevokedAccessTokenStore } from './r
 import { createSsoSessionStore, type SsoSessionStore } from './sso-sessions.js';
 import { createSystemConfigurationStore, type SystemConfigurationStore } from './system-configuration.js';
 import { createTenantStore, type TenantStore } from './tenants.js';
+import { createTwoFactorStore, type TwoFactorStore } from './two-factor.js';
 import { createUserSearchStore, type UserSearchStore } from './user-search.js';
 import { createUserStore, type UserStore } from './users.js';
 import { createVerificationIdStore, type VerificationIdStore } from './verification-ids.js';
@@ -50,6 +51,7 @@ export interface Stores {
   passwordHistory: PasswordHistoryStore;
   lambdas: LambdaStore;
   eventLogs: EventLogStore;
+  twoFactor: TwoFactorStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -84,6 +86,7 @@ export function createStores(db: Db): Stores {
     passwordHistory: createPasswordHistoryStore(db),
     lambdas: createLambdaStore(db),
     eventLogs: createEventLogStore(db),
+    twoFactor: createTwoFactorStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

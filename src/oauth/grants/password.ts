@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OAuthError, OAuthRetryLater } from '../../errors.js';
+import type { User } from '../../model/user.js';
 import { scopesOf } from '../claims.js';
 import { requireClientAuthentication } from '../client-authentication.js';
 import { grantedScopes, unknownScopeError } from '../granted-scopes.js';
@@ -10,6 +11,7 @@ import { param } from '../request-params.js';
 import { signTokens } from '../sign-tokens.js';
 import { loadSubjectParts } from '../subject-parts.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
+import { challengeOf, startTwoFactorLogin, TwoFactorRequiredError } from '../two-factor-login.js';
 import type { GrantContext } from './grant.js';
 
 /**
@@ -41,13 +43,28 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   if (rejected.length > 0) throw unknownScopeError(rejected);
   const scope = granted.join(' ');
 
-  const check = await guardedLogin(context.standin, { ip: context.ip, clientKey: application.id, tenantId: application.tenantId, loginId: username, password });
+  const tenant = stores.tenants.get(application.tenantId)!;
+  const secondFactor = (user: User) => challengeOf(context.standin, { user, tenant, application });
+  const check = await guardedLogin(context.standin, {
+    ip: context.ip,
+    clientKey: application.id,
+    tenantId: application.tenantId,
+    loginId: username,
+    password,
+    secondFactorFollows: (user) => secondFactor(user) !== undefined,
+  });
   if (!check.ok) {
     const refusal = 'refusal' in check ? check.refusal : undefined;
     if (refusal?.kind === 'address') throw new OAuthRetryLater('too_many_attempts', `Too many failed logins from this address; try again in ${refusal.retryAfterSeconds} seconds.`, refusal.retryAfterSeconds);
     if (refusal?.kind === 'busy') throw new OAuthRetryLater('server_busy', 'Standin is busy checking other passwords; try again shortly.', refusal.retryAfterSeconds);
     // A locked username answers as a wrong password does (docs/hardening.md, "Lockout").
     throw badCredentials();
+  }
+  // A user with a second factor gets no token from a password alone (docs/two-factor.md).
+  const step = secondFactor(check.user);
+  if (step) {
+    const pending = { applicationId: application.id, clientKey: application.id, loginId: username };
+    throw new TwoFactorRequiredError(startTwoFactorLogin(context.standin, check.user, tenant, pending), step.methods);
   }
 
   const issued = stores.db

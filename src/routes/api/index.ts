@@ -29,6 +29,7 @@ import { misfitSegments } from './schemas.js';
 import { statusRoutes } from './status.js';
 import { systemConfigurationRoutes } from './system-configuration.js';
 import { tenantRoutes } from './tenant.js';
+import { twoFactorRoutes } from './two-factor.js';
 import { userRoutes } from './user.js';
 import { userSearchRoutes } from './user-search.js';
 import { verifyEmailRoutes } from './verify-email.js';
@@ -104,6 +105,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(groupMemberRoutes);
   await app.register(lambdaRoutes);
   await app.register(eventLogRoutes);
+  await app.register(twoFactorRoutes);
 }
 
 /**

@@ -8,10 +8,12 @@ import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { guardedLogin } from '../../oauth/login-guard.js';
+import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
+import { twoFactorLoginRoutes } from './two-factor-login.js';
 import { setApiTokenCookies } from './token-cookies.js';
 
-interface Body {
+export interface LoginBody {
   loginId?: string;
   password?: string;
   oneTimePassword?: string;
@@ -19,6 +21,7 @@ interface Body {
   noJWT?: boolean;
   ipAddress?: string;
   metaData?: JsonObject;
+  twoFactorTrustId?: string;
 }
 
 const schema = {
@@ -33,6 +36,7 @@ const schema = {
       noJWT: { type: 'boolean' },
       ipAddress: { type: 'string', maxLength: 64 },
       metaData: { type: 'object' },
+      twoFactorTrustId: { type: 'string', maxLength: 256 },
     },
   },
 } as const;
@@ -49,7 +53,9 @@ const schema = {
  */
 export async function loginRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
-  app.post<{ Body: Body | null | undefined }>('/login', { config: { public: true }, schema }, async (request, reply) => {
+  // `POST /api/two-factor/login` ends a login the way this route does (docs/two-factor.md).
+  await app.register(twoFactorLoginRoutes, { answerLogin: (request, reply, body, who, extra, authenticationType) => answerLogin(request, reply, body, who, authenticationType, true, extra) });
+  app.post<{ Body: LoginBody | null | undefined }>('/login', { config: { public: true }, schema }, async (request, reply) => {
     const body = request.body ?? {};
     if (body.oneTimePassword !== undefined && body.loginId === undefined && body.password === undefined) {
       return oneTimePasswordLogin(request, reply, body, body.oneTimePassword);
@@ -62,7 +68,10 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const loginId = body.loginId!;
 
     const clientKey = application?.id ?? `tenant:${tenant.id}`;
-    const check = await guardedLogin(standin, { ip: request.ip, clientKey, tenantId: tenant.id, loginId, password: body.password! });
+    // The trust cookie wins over the body's twoFactorTrustId (https://fusionauth.io/docs/apis/login, "Request Cookies").
+    const trustId = request.cookies[TRUST_COOKIE] || body.twoFactorTrustId;
+    const challenge = (user: User) => challengeOf(standin, { user, tenant, trustId, ...(application ? { application } : {}) });
+    const check = await guardedLogin(standin, { ip: request.ip, clientKey, tenantId: tenant.id, loginId, password: body.password!, secondFactorFollows: (user) => challenge(user) !== undefined });
     if (!check.ok) {
       if (!('refusal' in check)) throw ApiError.notFound();
       const { kind, retryAfterSeconds } = check.refusal;
@@ -73,6 +82,12 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
       throw ApiError.general('[TooManyRequests]', `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds.`, 429);
     }
 
+    const step = challenge(check.user);
+    if (step) {
+      // 242: the login waits for its second factor (docs/two-factor.md).
+      const twoFactorId = startTwoFactorLogin(standin, check.user, tenant, { clientKey, loginId, ...(application ? { applicationId: application.id } : {}) });
+      return reply.code(242).send({ ...step, twoFactorId });
+    }
     return answerLogin(request, reply, body, { user: check.user, tenant, ...(application ? { application } : {}) }, 'PASSWORD', true);
   });
 
@@ -81,7 +96,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
    * password: it logs its user in once, then is gone; unknown, used or expired, it is an empty 404 like a wrong
    * password. The login gets a refresh token only when the password change was made holding one.
    */
-  async function oneTimePasswordLogin(request: FastifyRequest, reply: FastifyReply, body: Body, value: string): Promise<FastifyReply> {
+  async function oneTimePasswordLogin(request: FastifyRequest, reply: FastifyReply, body: LoginBody, value: string): Promise<FastifyReply> {
     const { stores, config } = standin;
     const holder = stores.oneTimePasswords.holder(value, config.now());
     const owner = holder === undefined ? undefined : stores.users.get(holder);
@@ -100,10 +115,11 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
   async function answerLogin(
     request: FastifyRequest,
     reply: FastifyReply,
-    body: Body,
+    body: LoginBody,
     who: { user: User; tenant: Tenant; application?: Application },
     authenticationType: string,
     refreshAllowed: boolean,
+    extra: JsonObject = {},
   ): Promise<FastifyReply> {
     const now = standin.config.now();
     const { application } = who;
@@ -125,6 +141,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
       ...(refreshToken ? { refreshToken: refreshToken.value, refreshTokenId: refreshToken.id } : {}),
       ...(token ? { token, tokenExpirationInstant } : {}),
       user: userWithRegistrations(standin.stores, issued.user),
+      ...extra,
     });
   }
 }

@@ -5,6 +5,7 @@ import { verificationAnswer } from '../../manage/email-verification.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
+import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { apiKeyOf } from './caller.js';
 import { userByLoginId } from './login-id.js';
 import { isVisible } from './tenant-scope.js';
@@ -85,6 +86,10 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     // As the Login API: 212/213 for an unverified email or registration, and no token when that gates.
     const verification = verificationAnswer(standin, user, tenant, application);
     if (verification.gated) return reply.code(verification.status!).send({ ...(grant.state ? { state: grant.state } : {}), user: userWithRegistrations(standin.stores, user) });
+    // A user with a second factor answers 242 here too, finished at /api/two-factor/login (docs/two-factor.md).
+    const step = challengeOf(standin, { user, tenant, application, trustId: request.cookies[TRUST_COOKIE] });
+    const pending = { applicationId: application.id, clientKey: application.id, loginId: user.email ?? user.username ?? user.id, authenticationType: 'PASSWORDLESS' };
+    if (step) return reply.code(242).send({ ...step, twoFactorId: startTwoFactorLogin(standin, user, tenant, pending) });
     const issued = await issueLoginTokens(standin, {
       user,
       tenant,

@@ -5,6 +5,7 @@ import { emailRoutes } from './emails.js';
 import { faultRoutes } from './faults.js';
 import { resetRoutes } from './reset.js';
 import { tokenRoutes } from './tokens.js';
+import { twoFactorControlRoutes } from './two-factor.js';
 
 /**
  * `/_standin/*`: the test control API (docs/test-control.md), under a prefix FusionAuth never uses. JSON in and out,
@@ -19,6 +20,7 @@ import { tokenRoutes } from './tokens.js';
  * | `POST /_standin/revoke` · `POST /_standin/expire` `{userId?, applicationId?} \| {refreshTokenId} \| {refreshToken} \| {ssoSessionId}` | end or expire login state |
  * | `GET /_standin/sessions[?userId]` · `GET /_standin/refresh-tokens[?userId&applicationId]` | list SSO sessions and refresh token families |
  * | `GET /_standin/emails[?to&type&wait]` · `DELETE /_standin/emails` | read (or wait for) and clear the email outbox |
+ * | `GET /_standin/two-factor/{userId}/code[?methodId]` | the user's current TOTP code |
  */
 export async function controlRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', controlGuard);
@@ -32,6 +34,7 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
   await app.register(resetRoutes);
   await app.register(tokenRoutes);
   await app.register(emailRoutes);
+  await app.register(twoFactorControlRoutes);
 }
 
 /** TypeError and RangeError are what the control functions throw for bad input. */

@@ -210,24 +210,6 @@ function contextOf(standin: Standin, body: Body): { tenant?: Tenant; application
 }
 
 /**
- * The gate (`/email/verification-required` in FusionAuth): shown instead of a code when a Gated tenant's user
- * logs in with an unverified email. "Send me another email", and, under the form-field strategy, the code; a
- * "Continue" button retries the authorization request once the email is verified.
- */
-export function renderVerificationGate(
-  standin: Standin,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  params: Body,
-  user: User,
-  tenant: Tenant,
-  message: { notice?: string; error?: string } = {},
-  status = 200,
-): FastifyReply {
-  return renderGate(standin, request, reply, 'email', params, user, tenant, undefined, message, status);
-}
-
-/**
  * The gate a login meets before the code, if any (docs/email-verification.md): a Gated tenant's unverified
  * email first, then an unverified registration to a Gated application (`/registration/verification-required`
  * in FusionAuth). Undefined when the login may go on.

@@ -19,6 +19,7 @@ import { requestBaseUrl } from '../../request-base-url.js';
 import type { Standin } from '../../standin.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
 import { verificationGateFor } from '../email/index.js';
+import { needsTwoFactor, startHostedTwoFactor } from './two-factor.js';
 
 // The hidden fields of FusionAuth's login form (its theme helper `oauthHiddenFields`).
 export const HIDDEN_FIELDS = [
@@ -116,16 +117,21 @@ async function passwordLogin(standin: Standin, request: FastifyRequest, reply: F
   const loginId = typeof params.loginId === 'string' ? params.loginId : '';
   const password = typeof params.password === 'string' ? params.password : '';
   const rememberDevice = params.rememberDevice === 'true';
-  const check = await guardedLogin(standin, { ip: request.ip, clientKey: authz.application.id, tenantId: tenant.id, loginId, password });
+  const secondFactorFollows = (user: User) => needsTwoFactor(standin, request, authz, tenant, user);
+  const check = await guardedLogin(standin, { ip: request.ip, clientKey: authz.application.id, tenantId: tenant.id, loginId, password, secondFactorFollows });
   if (!check.ok) {
     if (!('refusal' in check)) return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error: INVALID_LOGIN });
     const { status, error } = refusalMessage(check.refusal);
     reply.header('retry-after', String(check.refusal.retryAfterSeconds));
     return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error }, status);
   }
-  // An unverified email or registration that gates gets the verification gate instead of a code (docs/email-verification.md).
+  // An unverified email or registration that gates gets the verification gate instead of a code, before any
+  // second factor: the gate starts no session, and the user logs in again once verified (docs/email-verification.md).
   const gated = verificationGateFor(standin, request, reply, params, check.user, tenant, authz.application);
   if (gated) return gated;
+  // The second factor, when one applies (docs/two-factor.md).
+  const twoFactorStep = startHostedTwoFactor(standin, request, reply, authz, tenant, check.user, params, { loginId, rememberDevice });
+  if (twoFactorStep) return twoFactorStep;
   return freshLogin(standin, request, reply, authz, tenant, check.user, rememberDevice);
 }
 
@@ -170,6 +176,9 @@ export function loginFromHostedPage(standin: Standin, request: FastifyRequest, r
   const gated = verificationGateFor(standin, request, reply, params, user, tenant, authz.application);
   if (gated) return gated;
   try {
+    // A user with a second factor passes the two-factor page here too (docs/two-factor.md).
+    const twoFactorStep = startHostedTwoFactor(standin, request, reply, authz, tenant, user, params, { loginId: user.email ?? user.username ?? user.id, rememberDevice: false, authenticationType });
+    if (twoFactorStep) return twoFactorStep;
     return freshLogin(standin, request, reply, authz, tenant, user, false, authenticationType);
   } catch (error) {
     return renderError(reply, error);

@@ -7,6 +7,7 @@ import { logoutRoutes } from './logout.js';
 import { registerRoutes } from './register.js';
 import { passwordlessPageRoutes } from './passwordless.js';
 import { tokenRoutes } from './token.js';
+import { twoFactorPageRoutes } from './two-factor.js';
 import { userinfoRoutes } from './userinfo.js';
 
 // OAuth requests are small; a large body is an attack or a mistake (docs/hardening.md, "Request bodies").
@@ -39,6 +40,7 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
   await app.register(logoutRoutes);
   await app.register(registerRoutes);
   await app.register(passwordlessPageRoutes);
+  await app.register(twoFactorPageRoutes);
 }
 
 function renderOAuthError(error: FastifyError | OAuthError, request: FastifyRequest, reply: FastifyReply): FastifyReply {

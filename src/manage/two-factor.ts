@@ -1,0 +1,185 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { ApiError, FieldErrors } from '../errors.js';
+import { authenticatorEnabled } from '../model/multi-factor-configuration.js';
+import type { JsonObject } from '../model/json.js';
+import type { Tenant } from '../model/tenant.js';
+import type { User } from '../model/user.js';
+import { base32Decode, base32Encode } from '../oauth/two-factor-base32.js';
+import { matchingStep, timeStep, TOTP, totpCode } from '../oauth/two-factor-totp.js';
+import type { Stores } from '../store/index.js';
+import type { StoredMethod } from '../store/two-factor.js';
+
+/**
+ * FusionAuth's Two Factor API for the authenticator method (https://fusionauth.io/docs/apis/two-factor): secrets,
+ * enabling and disabling methods, recovery codes, and checking a code. Email and SMS methods are not modelled
+ * (docs/two-factor.md).
+ */
+
+/** FusionAuth's generated secret: 20 random bytes (the RFC 4226 §4 recommended length), base64 and base32. */
+export function generateSecret(): { secret: string; secretBase32Encoded: string } {
+  const bytes = randomBytes(20);
+  return { secret: bytes.toString('base64'), secretBase32Encoded: base32Encode(bytes) };
+}
+
+/** A method as the User API shows it: never the secret. */
+export function publicMethod(method: StoredMethod): JsonObject {
+  return { id: method.id, method: method.method, authenticator: { ...TOTP } };
+}
+
+/** The user as stored, with `twoFactor.methods` matching the user's methods (what every User API answer shows). */
+function withMethods(stores: Stores, user: User, now: number): User {
+  const methods = stores.twoFactor.methods(user.id).map(publicMethod);
+  return { ...user, twoFactor: { ...user.twoFactor, methods }, lastUpdateInstant: now };
+}
+
+const METHOD_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** A method id as FusionAuth's look (four characters), unique among the user's methods. */
+function newMethodId(taken: ReadonlySet<string>): string {
+  for (;;) {
+    const id = Array.from({ length: 4 }, () => METHOD_ID_ALPHABET[randomInt(METHOD_ID_ALPHABET.length)]).join('');
+    if (!taken.has(id)) return id;
+  }
+}
+
+const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Ten recovery codes (FusionAuth answers ten): ten characters each, as `XXXXX-XXXXX`. */
+function newRecoveryCodes(): string[] {
+  return Array.from({ length: 10 }, () => {
+    const chars = Array.from({ length: 10 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join('');
+    return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+  });
+}
+
+/** A recovery code as stored: upper case, no dash or spaces, so the user may type it either way. */
+function canonicalRecoveryCode(code: string): string {
+  return code.replace(/[\s-]/g, '').toUpperCase();
+}
+
+export interface EnableRequest {
+  method?: unknown;
+  code?: unknown;
+  secret?: unknown;
+  secretBase32Encoded?: unknown;
+}
+
+/**
+ * Enables the authenticator method with a code proving the caller holds the secret. Field errors are 400; a
+ * wrong code is FusionAuth's empty 421. Answers the recovery codes when this is the user's first method.
+ */
+export function enableTwoFactor(stores: Stores, user: User, tenant: Tenant, request: EnableRequest, now: number): { recoveryCodes?: string[] } {
+  const errors = new FieldErrors();
+  const { method, code } = request;
+  if (method === undefined || method === null || method === '') errors.add('method', 'blank', 'You must specify the [method] property.');
+  else if (method === 'email' || method === 'sms') errors.add('method', 'invalid', `The [method] property value [${method}] is not supported by Standin; only [authenticator] is.`);
+  else if (method !== 'authenticator') errors.add('method', 'invalid', 'The [method] property must be one of [authenticator, email, sms].');
+  else if (!authenticatorEnabled(tenant)) errors.add('method', 'disabled', 'The [authenticator] method is not enabled for this tenant.');
+  if (typeof code !== 'string' || code === '') errors.add('code', 'blank', 'You must specify the [code] property.');
+  const secret = secretBytes(request, errors);
+  errors.throwIfAny();
+
+  const step = matchingStep(secret!, code as string, now);
+  if (step === undefined) throw new ApiError(421);
+  return stores.db
+    .transaction(() => {
+      const existing = stores.twoFactor.methods(user.id);
+      const id = newMethodId(new Set(existing.map((m) => m.id)));
+      stores.twoFactor.addMethod(user.id, { id, method: 'authenticator', secret: base32Encode(secret!) }, now);
+      // The enrolment code is used: it cannot also finish a login (RFC 6238 §5.2).
+      stores.twoFactor.useStep(user.id, id, step);
+      stores.users.update(withMethods(stores, user, now));
+      if (existing.length > 0) return {};
+      const recoveryCodes = newRecoveryCodes();
+      stores.twoFactor.setRecoveryCodes(user.id, recoveryCodes.map(canonicalRecoveryCode));
+      return { recoveryCodes };
+    })
+    .immediate();
+}
+
+function secretBytes(request: EnableRequest, errors: FieldErrors): Buffer | undefined {
+  const { secret, secretBase32Encoded } = request;
+  if (typeof secretBase32Encoded === 'string' && secretBase32Encoded !== '') {
+    const bytes = base32Decode(secretBase32Encoded);
+    if (bytes && bytes.length >= 10) return bytes;
+    errors.add('secretBase32Encoded', 'invalid', 'The [secretBase32Encoded] property must be a base32 encoded secret of at least 10 bytes.');
+    return undefined;
+  }
+  if (typeof secret === 'string' && secret !== '') {
+    const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(secret) ? Buffer.from(secret, 'base64') : undefined;
+    if (bytes && bytes.length >= 10) return bytes;
+    errors.add('secret', 'invalid', 'The [secret] property must be a base64 encoded secret of at least 10 bytes.');
+    return undefined;
+  }
+  errors.add('secret', 'blank', 'You must specify either the [secret] or the [secretBase32Encoded] property.');
+  return undefined;
+}
+
+/** What a presented code proved: a TOTP code of one method (its step now used), or a recovery code (now used). */
+export type SecondFactor = { ok: true; kind: 'authenticator'; methodId: string } | { ok: true; kind: 'recovery' } | { ok: false };
+
+/**
+ * Checks a second factor: a current code of the user's authenticator methods (`methodId` narrows it to one), each
+ * step accepted once, or one of the user's recovery codes, each accepted once. Marks what it accepts as used.
+ */
+export function checkSecondFactor(stores: Stores, userId: string, code: string, now: number, methodId?: string): SecondFactor {
+  const trimmed = code.trim();
+  for (const method of stores.twoFactor.methods(userId)) {
+    if (methodId !== undefined && methodId !== '' && method.id !== methodId) continue;
+    const secret = base32Decode(method.secret);
+    const step = secret ? matchingStep(secret, trimmed, now) : undefined;
+    if (step !== undefined && stores.twoFactor.useStep(userId, method.id, step)) return { ok: true, kind: 'authenticator', methodId: method.id };
+  }
+  if (/^[A-Za-z0-9\s-]{8,20}$/.test(trimmed) && stores.twoFactor.takeRecoveryCode(userId, canonicalRecoveryCode(trimmed))) return { ok: true, kind: 'recovery' };
+  return { ok: false };
+}
+
+/**
+ * Disables a method with a code of that method, or every method with a recovery code (FusionAuth: a recovery code
+ * removes all methods and the recovery codes). A wrong code is the empty 421; an unknown method a field error.
+ */
+export function disableTwoFactor(stores: Stores, user: User, request: { methodId?: unknown; code?: unknown }, now: number): void {
+  const errors = new FieldErrors();
+  const { methodId, code } = request;
+  if (typeof code !== 'string' || code === '') errors.add('code', 'blank', 'You must specify the [code] property.');
+  if (typeof methodId !== 'string' || methodId === '') errors.add('methodId', 'blank', 'You must specify the [methodId] property.');
+  else if (!stores.twoFactor.methods(user.id).some((m) => m.id === methodId)) errors.add('methodId', 'invalid', `The [methodId] property value [${methodId}] is not a method of this user.`);
+  errors.throwIfAny();
+  const disabled = stores.db
+    .transaction(() => {
+      const proof = checkSecondFactor(stores, user.id, code as string, now, methodId as string);
+      if (!proof.ok) return false;
+      if (proof.kind === 'recovery') stores.twoFactor.removeAll(user.id);
+      else stores.twoFactor.removeMethod(user.id, proof.methodId);
+      // With the last method gone, the recovery codes and trusted devices go too: nothing is left to recover.
+      if (stores.twoFactor.methods(user.id).length === 0) stores.twoFactor.removeAll(user.id);
+      stores.users.update(withMethods(stores, user, now));
+      return true;
+    })
+    .immediate();
+  if (!disabled) throwInvalidCode();
+}
+
+function throwInvalidCode(): never {
+  throw new ApiError(421);
+}
+
+/** New recovery codes for a user with two-factor on; the old ones stop working. 400 when the user has no method. */
+export function regenerateRecoveryCodes(stores: Stores, user: User): string[] {
+  if (stores.twoFactor.methods(user.id).length === 0) {
+    throw ApiError.general('[TwoFactorNotEnabled]', 'The user does not have two-factor authentication enabled.');
+  }
+  const codes = newRecoveryCodes();
+  stores.db.transaction(() => { stores.twoFactor.setRecoveryCodes(user.id, codes.map(canonicalRecoveryCode)); }).immediate();
+  return codes;
+}
+
+/** Beyond FusionAuth, for tests: the code the user's authenticator shows now (first method, or `methodId`). */
+export function currentCode(stores: Stores, userId: string, now: number, methodId?: string): { methodId: string; code: string; used: boolean; expiresInSeconds: number } | undefined {
+  const method = stores.twoFactor.methods(userId).find((m) => methodId === undefined || m.id === methodId);
+  const secret = method ? base32Decode(method.secret) : undefined;
+  if (!method || !secret) return undefined;
+  const stepMs = TOTP.timeStep * 1000;
+  // `used`: this step's code was accepted already, so the next one (after the clock moves) is needed.
+  return { methodId: method.id, code: totpCode(secret, now), used: method.lastStep >= timeStep(now), expiresInSeconds: Math.ceil((stepMs - (now % stepMs)) / 1000) };
+}

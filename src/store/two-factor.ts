@@ -1,0 +1,97 @@
+import type { JsonObject } from '../model/json.js';
+import type { Db } from './open-database.js';
+import { hashSecret } from './secrets.js';
+
+/** A user's two-factor method as stored: the secret is base32, as `secretBase32Encoded`. */
+export interface StoredMethod {
+  id: string;
+  method: string;
+  secret: string;
+  lastStep: number;
+  insertInstant: number;
+}
+
+/** A login waiting for its second factor. */
+export interface PendingTwoFactorLogin {
+  userId: string;
+  expiresAt: number;
+  body: JsonObject;
+}
+
+export type TwoFactorStore = ReturnType<typeof createTwoFactorStore>;
+
+/** Two-factor methods, recovery codes, pending logins and trusted devices (migrations/008-two-factor.sql). */
+export function createTwoFactorStore(db: Db) {
+  const methodsOf = db.prepare<[string], { id: string; method: string; secret: string; last_step: number; insert_instant: number }>(
+    'SELECT id, method, secret, last_step, insert_instant FROM two_factor_methods WHERE user_id = ? ORDER BY insert_instant, rowid',
+  );
+  const insertMethod = db.prepare<[string, string, string, string, number]>(
+    'INSERT INTO two_factor_methods (user_id, id, method, secret, insert_instant) VALUES (?, ?, ?, ?, ?)',
+  );
+  const removeMethod = db.prepare<[string, string]>('DELETE FROM two_factor_methods WHERE user_id = ? AND id = ?');
+  const removeMethods = db.prepare<[string]>('DELETE FROM two_factor_methods WHERE user_id = ?');
+  const useStep = db.prepare<[number, string, string, number]>('UPDATE two_factor_methods SET last_step = ? WHERE user_id = ? AND id = ? AND last_step < ?');
+  const insertRecovery = db.prepare<[string, string]>('INSERT OR IGNORE INTO two_factor_recovery_codes (user_id, code_hash) VALUES (?, ?)');
+  const removeRecovery = db.prepare<[string]>('DELETE FROM two_factor_recovery_codes WHERE user_id = ?');
+  const takeRecovery = db.prepare<[string, string]>('DELETE FROM two_factor_recovery_codes WHERE user_id = ? AND code_hash = ?');
+  const countRecovery = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM two_factor_recovery_codes WHERE user_id = ?');
+  const insertLogin = db.prepare<[string, string, number, string]>('INSERT INTO two_factor_logins (id_hash, user_id, expires_at, body) VALUES (?, ?, ?, ?)');
+  const findLogin = db.prepare<[string, number], { user_id: string; expires_at: number; body: string }>(
+    'SELECT user_id, expires_at, body FROM two_factor_logins WHERE id_hash = ? AND expires_at > ?',
+  );
+  const takeLogin = db.prepare<[string, number]>('DELETE FROM two_factor_logins WHERE id_hash = ? AND expires_at > ?');
+  const setLoginCode = db.prepare<[string, string, number]>(
+    "UPDATE two_factor_logins SET body = json_set(body, '$.enrolmentCodeHash', ?) WHERE id_hash = ? AND expires_at > ?",
+  );
+  const purgeLogins = db.prepare<[number]>('DELETE FROM two_factor_logins WHERE expires_at <= ?');
+  const insertTrust = db.prepare<[string, string, string | null, number, number]>(
+    'INSERT INTO two_factor_trusts (id_hash, user_id, application_id, start_instant, expires_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const findTrust = db.prepare<[string, string, number], { application_id: string | null }>(
+    'SELECT application_id FROM two_factor_trusts WHERE id_hash = ? AND user_id = ? AND expires_at > ?',
+  );
+  const removeTrusts = db.prepare<[string]>('DELETE FROM two_factor_trusts WHERE user_id = ?');
+  const purgeTrusts = db.prepare<[number]>('DELETE FROM two_factor_trusts WHERE expires_at <= ?');
+
+  return {
+    methods: (userId: string): StoredMethod[] =>
+      methodsOf.all(userId).map((row) => ({ id: row.id, method: row.method, secret: row.secret, lastStep: row.last_step, insertInstant: row.insert_instant })),
+    addMethod: (userId: string, method: { id: string; method: string; secret: string }, now: number) =>
+      void insertMethod.run(userId, method.id, method.method, method.secret, now),
+    removeMethod: (userId: string, id: string): boolean => removeMethod.run(userId, id).changes === 1,
+    /** Removes every method, recovery code and trusted device of the user. */
+    removeAll: (userId: string) => {
+      removeMethods.run(userId);
+      removeRecovery.run(userId);
+      removeTrusts.run(userId);
+    },
+    /** Records that the code of `step` was used: false if that step, or a later one, already was (one conditional write). */
+    useStep: (userId: string, methodId: string, step: number): boolean => useStep.run(step, userId, methodId, step).changes === 1,
+    /** Replaces the user's recovery codes. */
+    setRecoveryCodes: (userId: string, codes: readonly string[]) => {
+      removeRecovery.run(userId);
+      for (const code of codes) insertRecovery.run(userId, hashSecret(code));
+    },
+    recoveryCodeCount: (userId: string): number => countRecovery.get(userId)!.n,
+    /** Uses a recovery code up: true once per code. */
+    takeRecoveryCode: (userId: string, code: string): boolean => takeRecovery.run(userId, hashSecret(code)).changes === 1,
+    startLogin: (id: string, userId: string, expiresAt: number, body: JsonObject) => void insertLogin.run(hashSecret(id), userId, expiresAt, JSON.stringify(body)),
+    /** The live pending login, left in place (a wrong code does not end it). */
+    findLogin: (id: string, now: number): PendingTwoFactorLogin | undefined => {
+      const row = findLogin.get(hashSecret(id), now);
+      return row ? { userId: row.user_id, expiresAt: row.expires_at, body: JSON.parse(row.body) as JsonObject } : undefined;
+    },
+    /** Gives the pending login the one-time code that finishes it after the user enrolled a first method. */
+    setEnrolmentCode: (id: string, code: string, now: number): boolean => setLoginCode.run(hashSecret(code), hashSecret(id), now).changes === 1,
+    /** Ends the pending login: true once. */
+    takeLogin: (id: string, now: number): boolean => takeLogin.run(hashSecret(id), now).changes === 1,
+    addTrust: (id: string, userId: string, applicationId: string | undefined, now: number, expiresAt: number) =>
+      void insertTrust.run(hashSecret(id), userId, applicationId ?? null, now, expiresAt),
+    /** The live trust `id` of the user: the application it was obtained in (null: none named), or undefined. */
+    trust: (id: string, userId: string, now: number): { applicationId: string | null } | undefined => {
+      const row = findTrust.get(hashSecret(id), userId, now);
+      return row ? { applicationId: row.application_id } : undefined;
+    },
+    purgeExpired: (now: number): number => purgeLogins.run(now).changes + purgeTrusts.run(now).changes,
+  };
+}
