@@ -61,7 +61,7 @@ t.test('bad input gets a 4xx in FusionAuth shape, never a 500, and writes nothin
   ];
   for (const [method, url, payload, status] of cases) {
     const response = await app.inject({ method: method as 'POST', url, headers: url === '/api/user/two-factor' ? { 'content-type': 'application/json' } : apiHeaders({ 'content-type': 'application/json' }), ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }) });
-    t.equal(response.statusCode, status, `${method} ${url} ${String(JSON.stringify(payload)).slice(0, 60)}`);
+    t.equal(response.statusCode, status, `${method} ${url} ${(JSON.stringify(payload) as string | undefined ?? "undefined").slice(0, 60)}`);
     if (status === 400) t.type(response.json().fieldErrors, 'object', 'FusionAuth error shape');
   }
   t.same(app.standin.stores.twoFactor.methods(USER), [], 'no method was written');

@@ -105,7 +105,7 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
     if (gated) return gated;
     try {
       const { rememberDevice, authenticationType } = outcome.pending;
-      return freshLogin(standin, request, reply, authz, tenant, outcome.user, rememberDevice === true, typeof authenticationType === 'string' ? authenticationType : 'PASSWORD');
+      return await freshLogin(standin, request, reply, authz, tenant, outcome.user, rememberDevice === true, typeof authenticationType === 'string' ? authenticationType : 'PASSWORD');
     } catch (error) {
       return renderError(reply, error);
     }
