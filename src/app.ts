@@ -5,6 +5,7 @@ import { createControlClock } from './control/clock.js';
 import { createControl } from './control/control.js';
 import { addFaultHooks } from './control/fault-hooks.js';
 import { createEmailService } from './email/email-service.js';
+import { createEventService } from './events/event-service.js';
 import { createFaultList } from './control/faults.js';
 import { boundedJsonParser } from './http/json-body.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
@@ -89,11 +90,14 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
     control: createControl(stores, clock, createFaultList()),
     email: createEmailService(stores, app.log),
+    events: createEventService(stores, app.log),
   };
   // A long poll on /_standin/emails answers before the server waits for open requests to end.
   app.addHook('preClose', async () => standin.email.outbox.close());
   // Stops retries and SMTP connections; an outcome arriving after the database closed is dropped.
   app.addHook('onClose', async () => standin.email.close());
+  // Cancels webhook retries and answers event waiters; a delivery under way ends on its own timeouts.
+  app.addHook('preClose', async () => void standin.events.close());
   // What a reset forgets besides the database and faults: login counts, and parsed keys whose id may come
   // back with other material.
   standin.control.onReset(() => forgetLoginGuard(standin));

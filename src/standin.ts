@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Control } from './control/control.js';
 import type { EmailService } from './email/email-service.js';
+import type { EventService } from './events/event-service.js';
 import type { JwtSigner } from './keys/jwt-signer.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
 import type { Stores } from './store/index.js';
@@ -22,6 +23,8 @@ export interface Standin {
   control: Control;
   /** The outbox and SMTP delivery (docs/email.md); emails are sent with email/send-templated-email.ts. */
   email: EmailService;
+  /** Webhook delivery: the bounded queue, retries and waiters (docs/webhooks.md); events are sent with events/emit.ts. */
+  events: EventService;
 }
 
 declare module 'fastify' {

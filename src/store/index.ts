@@ -18,6 +18,8 @@ import { createTenantStore, type TenantStore } from './tenants.js';
 import { createUserSearchStore, type UserSearchStore } from './user-search.js';
 import { createUserStore, type UserStore } from './users.js';
 import { createVerificationIdStore, type VerificationIdStore } from './verification-ids.js';
+import { createWebhookEventLogStore, type WebhookEventLogStore } from './webhook-event-logs.js';
+import { createWebhookStore, type WebhookStore } from './webhooks.js';
 
 export interface Stores {
   db: Db;
@@ -40,6 +42,8 @@ export interface Stores {
   oneTimePasswords: OneTimePasswordStore;
   verificationIds: VerificationIdStore;
   passwordlessCodes: PasswordlessCodeStore;
+  webhooks: WebhookStore;
+  webhookEventLogs: WebhookEventLogStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -69,6 +73,8 @@ export function createStores(db: Db): Stores {
     oneTimePasswords: createOneTimePasswordStore(db),
     verificationIds: createVerificationIdStore(db),
     passwordlessCodes: createPasswordlessCodeStore(db),
+    webhooks: createWebhookStore(db),
+    webhookEventLogs: createWebhookEventLogStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

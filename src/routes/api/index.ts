@@ -28,6 +28,8 @@ import { tenantRoutes } from './tenant.js';
 import { userRoutes } from './user.js';
 import { userSearchRoutes } from './user-search.js';
 import { verifyEmailRoutes } from './verify-email.js';
+import { webhookRoutes } from './webhook.js';
+import { webhookEventLogRoutes } from './webhook-event-log.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -96,6 +98,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(emailTemplateRoutes);
   await app.register(emailSendRoutes);
   await app.register(verifyEmailRoutes);
+  await app.register(webhookRoutes);
+  await app.register(webhookEventLogRoutes);
 }
 
 /**

@@ -100,7 +100,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     '/user/:userId',
     { schema: { params, querystring: hardDeleteQuery } },
     async (request, reply) => {
-      deleteUser(stores, config.now(), found(request, get(request.params.userId)), hardDeleteOf(request));
+      await deleteUser(standin, found(request, get(request.params.userId)), hardDeleteOf(request));
       return reply.code(200).send();
     },
   );

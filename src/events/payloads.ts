@@ -1,0 +1,33 @@
+import type { JsonObject } from '../model/json.js';
+import type { Registration } from '../model/registration.js';
+import type { User } from '../model/user.js';
+import type { Stores } from '../store/index.js';
+import type { EventInput } from './emit.js';
+
+/**
+ * A user event: `{type, tenantId, linkedObjectId, user}` with the user as the User API returns it, registrations
+ * included (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-create). `registrations` gives
+ * them when they are not stored yet (a user created with a registration in one call).
+ */
+export function userEvent(stores: Stores, type: string, user: User, extra: JsonObject = {}, registrations?: Registration[]): EventInput {
+  return {
+    type,
+    tenantId: user.tenantId,
+    linkedObjectId: user.id,
+    user: { ...user, registrations: registrations ?? stores.registrations.ofUser(user.id) },
+    ...extra,
+  };
+}
+
+/**
+ * A registration event: `applicationId`, `registration` and `user`
+ * (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-registration-create).
+ */
+export function registrationEvent(stores: Stores, type: string, user: User, registration: Registration, extra: JsonObject = {}, registrations?: Registration[]): EventInput {
+  return userEvent(stores, type, user, { applicationId: registration.applicationId, registration, ...extra }, registrations);
+}
+
+/** What FusionAuth knows of the request behind an event (`event.info`); Standin fills the address and user agent. */
+export function eventInfo(ipAddress: string | undefined, userAgent?: string | undefined): JsonObject {
+  return { ...(ipAddress === undefined ? {} : { ipAddress }), ...(userAgent === undefined ? {} : { userAgent }) };
+}
