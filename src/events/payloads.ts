@@ -31,3 +31,35 @@ export function registrationEvent(stores: Stores, type: string, user: User, regi
 export function eventInfo(ipAddress: string | undefined, userAgent?: string | undefined): JsonObject {
   return { ...(ipAddress === undefined ? {} : { ipAddress }), ...(userAgent === undefined ? {} : { userAgent }) };
 }
+
+// FusionAuth's built-in connector: every Standin user authenticates against it (Connectors docs).
+const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
+
+/**
+ * `user.login.success` (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-login-success):
+ * `applicationId` only when the user is registered to the application the login was for.
+ */
+export function loginSuccessEvent(stores: Stores, user: User, applicationId: string | undefined, authenticationType: string, ipAddress?: string): EventInput {
+  const registered = applicationId !== undefined && stores.registrations.get(user.id, applicationId) !== undefined;
+  return userEvent(stores, 'user.login.success', user, {
+    ...(registered ? { applicationId } : {}),
+    authenticationType,
+    connectorId: FUSIONAUTH_CONNECTOR_ID,
+    info: eventInfo(ipAddress),
+    ...(ipAddress === undefined ? {} : { ipAddress }),
+  });
+}
+
+/**
+ * `user.login.failed` (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-login-failed): a wrong
+ * password for a user that exists; `reason.code` is `credentials`.
+ */
+export function loginFailedEvent(stores: Stores, user: User, applicationId: string | undefined, ipAddress: string): EventInput {
+  return userEvent(stores, 'user.login.failed', user, {
+    ...(applicationId === undefined ? {} : { applicationId }),
+    authenticationType: 'PASSWORD',
+    info: eventInfo(ipAddress),
+    ipAddress,
+    reason: { code: 'credentials' },
+  });
+}
