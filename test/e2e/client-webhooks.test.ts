@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { authorizationCode, failureOf, GILFOYLE_ID, RICHARD, RICHARD_ID, TENANT, WEB_APP } from '../helpers/client-standin.js';
 import type { ReceivedEvent } from '../helpers/webhook-receiver.js';
@@ -19,7 +19,6 @@ async function assertDelivery(t: Test, url: string, received: ReceivedEvent, typ
   t.equal(protectedHeader.typ, 'JWT');
   t.same(payload, { request_body_sha256: createHash('sha256').update(received.raw).digest('base64') }, 'the signature covers the body, and only that');
 }
-type Test = Parameters<Parameters<typeof t.test>[1]>[0];
 
 t.test('an API user create is sent as user.create, then user.create.complete', async (t) => {
   const { url, client, receiver } = await startWebhookStandin(t, ['user.create', 'user.create.complete']);

@@ -37,7 +37,7 @@ export async function startWebhookStandin(t: Test, types: string[], transactionT
       connectTimeout: 1000,
       readTimeout: 2000,
       global: true,
-      eventsEnabled: Object.fromEntries(types.map((type) => [type, true])),
+      eventsEnabled: Object.fromEntries(types.map((type) => [type, true])) as never,
       headers: { 'X-Api-Key': 'receiver-secret' },
       httpAuthenticationUsername: HOOK_USER,
       httpAuthenticationPassword: HOOK_PASSWORD,
