@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
+import { emitEvent } from '../events/emit.js';
+import { userEvent } from '../events/payloads.js';
 import type { JsonObject } from '../model/json.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
@@ -22,15 +24,21 @@ export async function isCurrentPassword(standin: Standin, user: User, password: 
  * It lives for the tenant's `externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds` (FusionAuth's
  * default: 60) on Standin's clock, is kept hashed, and logs in once.
  */
-export async function setPassword(standin: Standin, user: User, password: string, oneTimePassword?: { refreshAllowed: boolean }): Promise<string | undefined> {
+export async function setPassword(
+  standin: Standin,
+  user: User,
+  password: string,
+  oneTimePassword?: { refreshAllowed: boolean },
+  how: 'change' | 'reset' = 'change',
+): Promise<string | undefined> {
   const { stores } = standin;
   const hash = await standin.passwords.hash(password);
   const now = standin.config.now();
   const value = oneTimePassword ? newSecret() : undefined;
-  stores.db
+  const updated = stores.db
     .transaction(() => {
       const current = stores.users.get(user.id);
-      if (!current) return;
+      if (!current) return undefined;
       stores.users.setPasswordHash(user.id, hash);
       stores.users.update({ ...current, passwordChangeRequired: false, passwordLastUpdateInstant: now, lastUpdateInstant: now });
       stores.changePasswordIds.deleteOfUser(user.id);
@@ -42,8 +50,15 @@ export async function setPassword(standin: Standin, user: User, password: string
         stores.oneTimePasswords.purgeExpired(now);
         stores.oneTimePasswords.insert(value, user.id, now + seconds * 1000, oneTimePassword!.refreshAllowed);
       }
+      return stores.users.get(user.id);
     })
     .immediate();
+  // https://fusionauth.io/docs/extend/events-and-webhooks/events/user-password-update; a change through a
+  // changePasswordId is also the end of a reset (user-password-reset-success).
+  if (updated) {
+    emitEvent(standin, userEvent(stores, 'user.password.update', updated));
+    if (how === 'reset') emitEvent(standin, userEvent(stores, 'user.password.reset.success', updated));
+  }
   return value;
 }
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { CLIENT_API_KEY, failureOf, TENANT } from '../helpers/client-standin.js';
-import { enableEvents, startWebhookStandin } from '../helpers/webhook-standin.js';
+import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
 // The Webhook API and the Webhook Event Log API through @fusionauth/typescript-client
 // (https://fusionauth.io/docs/apis/webhooks, https://fusionauth.io/docs/apis/webhook-event-logs), and the control

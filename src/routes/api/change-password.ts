@@ -43,6 +43,7 @@ export async function changePasswordRoutes(app: FastifyInstance): Promise<void> 
         change.user,
         body.password as string,
         change.form === 'loginId' ? undefined : { refreshAllowed: change.refreshAllowed },
+        change.form === 'changePasswordId' ? 'reset' : 'change',
       );
       if (oneTimePassword === undefined) return reply.code(200).send();
       return { oneTimePassword, ...(change.state === undefined ? {} : { state: change.state }) };

@@ -91,6 +91,11 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
     const registration = newRegistrationInput(standin, {}, { applicationId: authz.application.id });
     created = await createUserAndRegistration(standin, tenant.id, undefined, { user: newUserInput(tenant, {}, user), registration });
   } catch (error) {
+    // A transactional user.create or user.registration.create the webhooks refused (docs/webhooks.md).
+    if (error instanceof ApiError && error.statusCode === 504) {
+      const description = 'Your account could not be created because a service this application depends on did not accept it. Try again later.';
+      return reply.code(504).view('error', { description, error: { error: 'server_error', error_description: description, error_reason: 'unknown' } });
+    }
     if (!(error instanceof ApiError) || error.statusCode !== 400) throw error;
     return page(request, reply, authz, config, rules, params, formErrorsOf(error.errors?.fieldErrors ?? {}));
   }

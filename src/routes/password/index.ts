@@ -84,7 +84,7 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
     else if (!errors.password && form.password !== form.passwordConfirm) errors.password = MESSAGES.notEqual!;
     if (Object.keys(errors).length > 0) return changePage(request, reply, id, form, errors, 400);
 
-    await setPassword(standin, user, form.password!);
+    await setPassword(standin, user, form.password!, undefined, 'reset');
     const loggedIn = loginFromHostedPage(standin, request, reply, form, user, 'PASSWORD');
     if (loggedIn) return loggedIn;
     return notice(reply, 'Password updated', ['Your password has been updated successfully.'], backToLogin(form));
