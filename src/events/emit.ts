@@ -5,6 +5,7 @@ import type { JsonObject } from '../model/json.js';
 import { webhookHearsTenant, type Webhook } from '../model/webhook.js';
 import type { Standin } from '../standin.js';
 import type { WebhookAttemptLog, WebhookEventLog } from '../store/webhook-event-logs.js';
+import { faultedDelivery } from './delivery-fault.js';
 import { postWebhook } from './post-webhook.js';
 
 /** What a caller knows of an event; `id` and `createInstant` are added here. */
@@ -170,7 +171,9 @@ async function attempt(standin: Standin, log: WebhookEventLog, webhook: Webhook,
       return false;
     }
   }
-  const outcome = await postWebhook(webhook, body, signature);
+  // A fault queued through the control API stands in for the receiver (docs/webhooks.md, "Faults").
+  const faulted = await faultedDelivery(standin.control.faults, webhook);
+  const outcome = faulted === undefined || faulted === 'proceed' ? await postWebhook(webhook, body, signature) : faulted;
   record(standin, log, webhook, start, outcome);
   return outcome.ok;
 }
