@@ -1,0 +1,64 @@
+import t, { type Test } from 'tap';
+import { createEventService } from '../../src/events/event-service.js';
+import { apiClient } from '../helpers/api.js';
+import { build, TENANT_ID } from '../helpers/build.js';
+import { control } from '../helpers/control.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
+
+// Delivery (docs/webhooks.md, "Delivery" and "Faults"): retries of failed deliveries, none for a refused
+// transaction, and faults that stand in for the receiver.
+
+async function setup(t: Test, transactionType = 'None') {
+  // Retries a few milliseconds apart instead of seconds, so the test sees them.
+  const app = await build(t);
+  app.standin.events = createEventService(app.standin.stores, app.log, [5, 5, 5]);
+  const api = apiClient(t, app);
+  const receiver = await startWebhookReceiver();
+  t.teardown(() => receiver.close());
+  await api('PATCH', `/api/tenant/${TENANT_ID}`, { tenant: { eventConfiguration: { events: { 'user.create': { enabled: true, transactionType } } } } });
+  const created = await api('POST', '/api/webhook', { webhook: { url: receiver.url, connectTimeout: 1000, readTimeout: 300, global: true, eventsEnabled: { 'user.create': true } } });
+  t.equal(created.status, 200);
+  let n = 0;
+  const createUser = () => api('POST', '/api/user', { user: { email: `user${++n}@example.com`, password: 'password1' } });
+  const lastLog = async () => (await control(app, 'GET', '/_standin/events?type=user.create&limit=1')).json().events[0];
+  return { app, api, receiver, webhookId: created.body.webhook.id as string, createUser, lastLog };
+}
+
+t.test('a failed delivery is retried up to three more times with the same event id', async (t) => {
+  const { app, receiver, createUser, lastLog } = await setup(t);
+  receiver.respond(500);
+  t.equal((await createUser()).status, 200, 'transactionType None: the create stands');
+  await receiver.waitFor('user.create');
+  while (receiver.received.length < 4) await new Promise((resolve) => setTimeout(resolve, 10));
+  await app.standin.events.queue.idle();
+  t.equal(new Set(receiver.received.map((entry) => entry.event.id)).size, 1, 'one event, four deliveries');
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.equal(receiver.received.length, 4, 'no fifth attempt');
+  t.match(await lastLog(), { eventResult: 'Succeeded', failedAttempts: 4, successfulAttempts: 0 });
+});
+
+t.test('a refused transaction is not retried', async (t) => {
+  const { receiver, createUser, lastLog } = await setup(t, 'Any');
+  receiver.respond(500);
+  const refused = await createUser();
+  t.equal(refused.status, 504);
+  t.same(refused.body.generalErrors.map((error: { code: string }) => error.code), ['[WebhookTransactionException]']);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  t.equal(receiver.received.length, 1);
+  t.match(await lastLog(), { eventResult: 'Failed', failedAttempts: 1 });
+});
+
+t.test('faults stand in for the receiver: a status, or a delay past readTimeout', async (t) => {
+  const { app, receiver, webhookId, createUser, lastLog } = await setup(t, 'AbsoluteMajority');
+  t.equal((await control(app, 'POST', '/_standin/faults', { path: `/_webhook/${webhookId}`, status: 503 })).statusCode, 201);
+  t.equal((await createUser()).status, 504);
+  t.match((await lastLog()).attempts[0].webhookCallResponse, { statusCode: 503 });
+  t.equal(receiver.received.length, 0, 'the receiver was not asked');
+
+  await control(app, 'POST', '/_standin/faults', { path: '/_webhook/*', delayMs: 400 });
+  t.equal((await createUser()).status, 504);
+  t.match((await lastLog()).attempts[0].webhookCallResponse, { exception: 'ReadTimeout' });
+
+  t.equal((await createUser()).status, 200, 'faults used up: the receiver answers');
+  t.equal(receiver.received.length, 1);
+});
