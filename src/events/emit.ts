@@ -45,7 +45,11 @@ export function webhookTransactionError(): ApiError {
  * waits and never fails the caller: the deliveries go through the bounded queue. A transactional setting cannot
  * undo a write already made, so here it only changes nothing (docs/webhooks.md, "Transactions").
  */
-export function emitEvent(standin: Standin, input: EventInput): void {
+export function emitEvent(standin: Standin, event: EventInput | (() => EventInput | undefined)): void {
+  // An event built only when some webhook could hear it: a login's payload costs queries.
+  if (!standin.stores.db.open || !standin.stores.webhooks.any()) return;
+  const input = typeof event === 'function' ? event() : event;
+  if (!input) return;
   const planned = plan(standin, input);
   if (!planned) return;
   const { log, targets, body } = planned;
@@ -70,6 +74,7 @@ export function emitEvent(standin: Standin, input: EventInput): void {
  * `commit()` sends it as `emitEvent` would, after the write.
  */
 export async function beginEvent(standin: Standin, input: EventInput): Promise<EventTransaction> {
+  if (!standin.stores.db.open || !standin.stores.webhooks.any()) return NOTHING;
   const setting = settingOf(standin, input);
   if (!setting?.enabled) return NOTHING;
   if (setting.transactionType === 'None') return { commit: () => emitEvent(standin, input), abort: () => undefined };

@@ -66,7 +66,7 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
   if (!stored) throw ApiError.notFound();
   const { user, registration, refresh } = stored;
   // A JWT issued for a user already logged in elsewhere is not a login of its own.
-  if (request.authenticationType !== 'JWT_SSO') emitEvent(standin, loginSuccessEvent(stores, user, application?.id, request.authenticationType, request.ipAddress));
+  if (request.authenticationType !== 'JWT_SSO') emitEvent(standin, () => loginSuccessEvent(stores, user, application?.id, request.authenticationType, request.ipAddress));
   const result: LoginTokens = { user, ...(registration ? { registration } : {}) };
   if (request.noJWT) return result;
 

@@ -92,9 +92,11 @@ export async function guardedLogin(standin: Standin, attempt: LoginAttempt): Pro
     perAddress.failed(address, ended);
     perLoginId.failed(attempt.clientKey, attempt.loginId, ended);
     // Only for a user that exists (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-login-failed).
-    const user = standin.stores.users.byLoginId(attempt.tenantId, attempt.loginId);
-    const applicationId = attempt.clientKey.startsWith('tenant:') ? undefined : attempt.clientKey;
-    if (user) emitEvent(standin, loginFailedEvent(standin.stores, user, applicationId, attempt.ip));
+    emitEvent(standin, () => {
+      const user = standin.stores.users.byLoginId(attempt.tenantId, attempt.loginId);
+      const applicationId = attempt.clientKey.startsWith('tenant:') ? undefined : attempt.clientKey;
+      return user ? loginFailedEvent(standin.stores, user, applicationId, attempt.ip) : undefined;
+    });
   }
   return check;
 }

@@ -9,6 +9,7 @@ export function createWebhookStore(db: Db) {
   const byId = db.prepare<[string], { body: string }>('SELECT body FROM webhooks WHERE id = ?');
   const all = db.prepare<[], { body: string }>('SELECT body FROM webhooks ORDER BY rowid');
   const remove = db.prepare<[string]>('DELETE FROM webhooks WHERE id = ?');
+  const anyRow = db.prepare<[], { one: number }>('SELECT 1 AS one FROM webhooks LIMIT 1');
 
   return {
     insert: (webhook: Webhook) => void insert.run(webhook.id, JSON.stringify(webhook)),
@@ -20,5 +21,7 @@ export function createWebhookStore(db: Db) {
     /** All webhooks, oldest first. */
     list: (): Webhook[] => all.all().map((row) => JSON.parse(row.body) as Webhook),
     delete: (id: string): boolean => remove.run(id.toLowerCase()).changes === 1,
+    /** Whether any webhook exists: with none, no event is even built. */
+    any: (): boolean => anyRow.get() !== undefined,
   };
 }

@@ -71,7 +71,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   if (issued === 'unregistered') throw new OAuthError('invalid_grant', 'registration_required', 'The user is not registered for this application.');
 
   const { parts, refresh } = issued;
-  emitEvent(context.standin, loginSuccessEvent(stores, parts.user, application.id, 'PASSWORD', context.ip));
+  emitEvent(context.standin, () => loginSuccessEvent(stores, parts.user, application.id, 'PASSWORD', context.ip));
   const subject = {
     ...parts,
     tenantId: parts.tenant.id,

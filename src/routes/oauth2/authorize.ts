@@ -144,7 +144,7 @@ export function freshLogin(standin: Standin, request: FastifyRequest, reply: Fas
     return { cookie: started.cookie, outcome: codeOrRefusal(standin, authz, tenant, user, started.session, authenticationType) };
   })();
   setSsoCookie(request, reply, cookie, rememberDevice ? tenant.httpSessionMaxInactiveInterval : undefined);
-  emitEvent(standin, loginSuccessEvent(standin.stores, user, authz.application.id, authenticationType, request.ip));
+  emitEvent(standin, () => loginSuccessEvent(standin.stores, user, authz.application.id, authenticationType, request.ip));
   if (outcome instanceof RedirectableError) throw outcome;
   return send(reply, outcome);
 }
