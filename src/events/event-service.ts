@@ -1,5 +1,6 @@
 import type { Stores } from '../store/index.js';
 import type { EventResult, WebhookEventLog } from '../store/webhook-event-logs.js';
+import { createWaitList } from '../control/wait-list.js';
 import { createDeliveryQueue, type DeliveryQueue } from './delivery-queue.js';
 
 export interface EventFilter {
@@ -50,11 +51,11 @@ export const MAX_EVENT_WAIT_MS = 60_000;
 export function createEventService(stores: Stores, log: EventLog, retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS): EventService {
   const queue = createDeliveryQueue(DELIVERY_CONCURRENCY, DELIVERY_QUEUE_LIMIT);
   const timers = new Set<NodeJS.Timeout>();
-  const waiters = new Set<{ filter: EventFilter; resolve: (log: WebhookEventLog | undefined) => void }>();
   let closed = false;
   const settledResult = (result: EventResult) => result !== 'Running';
   const matches = (entry: WebhookEventLog, filter: EventFilter) =>
     (filter.type === undefined || entry.eventType === filter.type) && (filter.tenantId === undefined || entry.event.event !== undefined && (entry.event.event as { tenantId?: string }).tenantId === filter.tenantId);
+  const waiters = createWaitList(matches, MAX_EVENT_WAIT_MS);
   const search = (filter: EventFilter, limit: number) =>
     stores.webhookEventLogs.search({
       ...(filter.type === undefined ? {} : { eventType: filter.type }),
@@ -75,32 +76,12 @@ export function createEventService(stores: Stores, log: EventLog, retryDelaysMs:
       timer.unref();
       timers.add(timer);
     },
-    settled(entry) {
-      for (const waiter of [...waiters]) {
-        if (matches(entry, waiter.filter)) {
-          waiters.delete(waiter);
-          waiter.resolve(entry);
-        }
-      }
-    },
+    settled: (entry) => waiters.announce(entry),
     list: (filter) => search(filter, filter.limit ?? 100),
     waitFor(filter, timeoutMs) {
       const existing = search(filter, 50).find((entry) => settledResult(entry.eventResult));
       if (existing || timeoutMs <= 0 || closed) return Promise.resolve(existing);
-      return new Promise((resolve) => {
-        const waiter = {
-          filter,
-          resolve: (entry: WebhookEventLog | undefined) => {
-            clearTimeout(timer);
-            resolve(entry);
-          },
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          resolve(undefined);
-        }, Math.min(timeoutMs, MAX_EVENT_WAIT_MS));
-        waiters.add(waiter);
-      });
+      return waiters.wait(filter, timeoutMs);
     },
     clear: () => stores.webhookEventLogs.clear(),
     get closed() {
@@ -110,8 +91,7 @@ export function createEventService(stores: Stores, log: EventLog, retryDelaysMs:
       closed = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      for (const waiter of [...waiters]) waiter.resolve(undefined);
-      waiters.clear();
+      waiters.close();
       queue.close();
       await queue.idle();
     },
