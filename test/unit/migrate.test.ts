@@ -25,7 +25,7 @@ t.test("the project's migrations apply to an empty database and set user_version
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
   t.same(tables, [
     'api_keys', 'applications', 'authorization_codes', 'change_password_ids', 'email_outbox', 'email_templates', 'keys', 'one_time_passwords', 'passwordless_codes', 'refresh_tokens', 'registrations', 'retired_refresh_tokens',
-    'revoked_access_tokens', 'sso_sessions', 'standin_meta', 'system_configuration', 'tenants', 'users', 'verification_ids',
+    'revoked_access_tokens', 'sso_sessions', 'standin_meta', 'system_configuration', 'tenants', 'users', 'verification_ids', 'webhook_event_logs', 'webhooks',
   ]);
   t.equal(db.pragma('user_version', { simple: true }), migrations.length);
 });
