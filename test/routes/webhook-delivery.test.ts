@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { createEventService } from '../../src/events/event-service.js';
 import { apiClient } from '../helpers/api.js';
-import { build, TENANT_ID } from '../helpers/build.js';
+import { API_KEY, build, TENANT_ID } from '../helpers/build.js';
 import { control } from '../helpers/control.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -35,6 +35,9 @@ t.test('a failed delivery is retried up to three more times with the same event 
   await new Promise((resolve) => setTimeout(resolve, 50));
   t.equal(receiver.received.length, 4, 'no fifth attempt');
   t.match(await lastLog(), { eventResult: 'Succeeded', failedAttempts: 4, successfulAttempts: 0 });
+  const inspect = await app.inject(`/_standin/inspect?key=${API_KEY}`);
+  t.match(inspect.body, /<code>user\.create<\/code>[\s\S]*0 succeeded, 4 failed/, 'the inspect page lists the event and its deliveries');
+  t.notMatch(inspect.body, receiver.received[0]!.event.id, 'without its payload');
 });
 
 t.test('a refused transaction is not retried', async (t) => {
