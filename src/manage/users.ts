@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
-import { withEvents, type EventInput } from '../events/emit.js';
+import { emitEvent, withEvents, type EventInput } from '../events/emit.js';
 import { userEvent } from '../events/payloads.js';
 import { mergePatch, type JsonObject } from '../model/json.js';
 import { passwordRulesOf } from '../model/password-rules.js';
@@ -62,7 +62,7 @@ export async function updateUser(standin: Standin, existing: User, input: unknow
   // user.update carries the user before the change as `original` (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-update).
   const original = userWithRegistrations(stores, existing);
   const { user: draft } = check();
-  return withEvents(standin, [userEvent(stores, 'user.update', draft, { original }), ...activationEvents(stores, existing, draft)], () =>
+  const updated = await withEvents(standin, [userEvent(stores, 'user.update', draft, { original }), ...activationEvents(stores, existing, draft)], () =>
     stores.db.transaction(() => {
       const { user } = check();
       stores.users.update(user);
@@ -70,6 +70,9 @@ export async function updateUser(standin: Standin, existing: User, input: unknow
       return user;
     })(),
   );
+  // After the commit, never transactional (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-email-update).
+  if (updated.email !== existing.email) emitEvent(standin, () => userEvent(stores, 'user.email.update', updated, { previousEmail: existing.email ?? null }));
+  return updated;
 }
 
 /** An update that changes `active` is also a deactivation or a reactivation. */

@@ -7,7 +7,7 @@ import { startWebhookStandin } from '../helpers/webhook-standin.js';
 // The other events Standin sends (docs/webhooks.md, "Events"), each from the client call that causes it.
 
 t.test('password change, forgot password and reset, email verification, reactivation', async (t) => {
-  const types = ['user.password.update', 'user.password.reset.start', 'user.password.reset.send', 'user.password.reset.success', 'user.email.verified', 'user.reactivate', 'user.update'];
+  const types = ['user.password.update', 'user.password.reset.start', 'user.password.reset.send', 'user.password.reset.success', 'user.email.verified', 'user.reactivate', 'user.update', 'user.email.update'];
   const { client, receiver } = await startWebhookStandin(t, types);
   await client.changePasswordByIdentity({ loginId: RICHARD.loginId, currentPassword: RICHARD.password, password: 'new-password-1' });
   t.equal((await receiver.waitFor('user.password.update')).event.user.id, RICHARD_ID);
@@ -27,6 +27,9 @@ t.test('password change, forgot password and reset, email verification, reactiva
   t.match((await receiver.waitFor('user.reactivate')).event.user, { id: GILFOYLE_ID, active: true });
   const update = await receiver.waitFor('user.update');
   t.match(update.event, { user: { active: true }, original: { id: GILFOYLE_ID, active: false } }, 'user.update carries the user before the change');
+  t.notOk(receiver.received.some((entry) => entry.event.type === 'user.email.update'), 'no user.email.update while the email stays');
+  await client.patchUser(GILFOYLE_ID, { user: { email: 'bertram@example.com' } });
+  t.match((await receiver.waitFor('user.email.update')).event, { previousEmail: 'gilfoyle@example.com', user: { email: 'bertram@example.com' } });
 });
 
 t.test('registration update and delete, with the registration before the change', async (t) => {
