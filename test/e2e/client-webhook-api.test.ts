@@ -1,8 +1,5 @@
-import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
 import { CLIENT_API_KEY, failureOf, TENANT } from '../helpers/client-standin.js';
-import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
 // The Webhook API and the Webhook Event Log API through @fusionauth/typescript-client
@@ -86,26 +83,12 @@ t.test('a webhook hears only its tenants, and only the events it and the tenant 
 });
 
 t.test('startStandin() offers events(), waitForEvent() and clearEvents()', async (t) => {
-  const receiver = await startWebhookReceiver();
-  t.teardown(() => receiver.close());
-  const standin = await startStandin({
-    passwordHashing: 'fast',
-    logLevel: 'silent',
-    kickstart: {
-      variables: { defaultTenantId: TENANT },
-      apiKeys: [{ key: CLIENT_API_KEY }],
-      requests: [
-        { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { eventConfiguration: { events: { 'user.create': { enabled: true, transactionType: 'None' } } } } } },
-        { url: '/api/webhook', body: { webhook: { url: receiver.url, connectTimeout: 500, readTimeout: 500, global: true, eventsEnabled: { 'user.create': true } } } },
-      ],
-    },
-  });
-  t.teardown(() => standin.close());
-  await t.rejects(standin.waitForEvent({ type: 'user.create', timeoutMs: 50 }), /no event of type user\.create/);
-  const created = await new FusionAuthClient(CLIENT_API_KEY, standin.url).createUser(null as never, { user: { email: 'waited@example.com', password: 'password1' } });
-  const log = await standin.waitForEvent({ type: 'user.create' });
+  const { client, running } = await startWebhookStandin(t, ['user.create']);
+  await t.rejects(running.waitForEvent({ type: 'user.create', timeoutMs: 50 }), /no event of type user\.create/);
+  const created = await client.createUser(null as never, { user: { email: 'waited@example.com', password: 'password1' } });
+  const log = await running.waitForEvent({ type: 'user.create' });
   t.equal((log.event.event as { user: { id: string } }).user.id, created.response.user!.id);
-  t.equal(standin.events({ tenantId: TENANT }).length, 1);
-  t.equal(standin.clearEvents(), 1);
-  t.same(standin.events(), []);
+  t.equal(running.events({ tenantId: TENANT }).length, 1);
+  t.equal(running.clearEvents(), 1);
+  t.same(running.events(), []);
 });
