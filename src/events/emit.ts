@@ -25,6 +25,9 @@ export interface EventTransaction {
   abort(): void;
 }
 
+/** How long a transactional event may wait for its webhooks (below Standin's 30 s request timeout). */
+const TRANSACTION_DEADLINE_MS = 25_000;
+
 const NOTHING: EventTransaction = { commit: () => undefined, abort: () => undefined };
 
 /**
@@ -81,8 +84,12 @@ export async function beginEvent(standin: Standin, input: EventInput): Promise<E
   const planned = plan(standin, input);
   if (!planned) return NOTHING;
   const { log, targets, body } = planned;
-  // In parallel, as FusionAuth calls them, and outside the queue: the request is waiting for them.
-  const results = await Promise.all(targets.map((webhook) => attempt(standin, log, webhook, body)));
+  // In parallel, as FusionAuth calls them, and outside the queue: the request is waiting for them. One still
+  // running at the deadline counts as failed, so the caller gets the 504 before the server's 30 s request timeout.
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), TRANSACTION_DEADLINE_MS)));
+  const results = await Promise.all(targets.map((webhook) => Promise.race([attempt(standin, log, webhook, body), deadline])));
+  clearTimeout(timer);
   const succeeded = results.filter(Boolean).length;
   if (!transactionSucceeded(setting.transactionType as TransactionType, succeeded, targets.length)) {
     // "There are no retries, since the webhook transaction level was not met" (writing-a-webhook, "Retries").
