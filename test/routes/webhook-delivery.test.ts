@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { jwtVerify } from 'jose';
 import t, { type Test } from 'tap';
 import { createEventService } from '../../src/events/event-service.js';
 import { apiClient } from '../helpers/api.js';
@@ -64,4 +66,17 @@ t.test('faults stand in for the receiver: a status, or a delay past readTimeout'
 
   t.equal((await createUser()).status, 200, 'faults used up: the receiver answers');
   t.equal(receiver.received.length, 1);
+});
+
+t.test('an HMAC key signs the body hash too', async (t) => {
+  const { app, api, receiver, webhookId, createUser } = await setup(t);
+  const key = await api('POST', '/api/key/generate', { key: { algorithm: 'HS256', name: 'Webhook HMAC' } });
+  t.equal((await api('PATCH', `/api/webhook/${webhookId}`, { webhook: { signatureConfiguration: { enabled: true, signingKeyId: key.body.key.id } } })).status, 200);
+  await createUser();
+  const received = await receiver.waitFor('user.create');
+  // The secret as Standin stores it (the Key API never shows it).
+  const secret = Buffer.from(app.standin.stores.keys.get(key.body.key.id)!.privateKey!, 'base64');
+  const { payload, protectedHeader } = await jwtVerify(received.headers['x-fusionauth-signature-jwt'] as string, secret);
+  t.equal(protectedHeader.alg, 'HS256');
+  t.same(payload, { request_body_sha256: createHash('sha256').update(received.raw).digest('base64') });
 });
