@@ -5,6 +5,7 @@ import { createControlClock } from './control/clock.js';
 import { createControl } from './control/control.js';
 import { addFaultHooks } from './control/fault-hooks.js';
 import { createEmailService } from './email/email-service.js';
+import { createEventService } from './events/event-service.js';
 import { createFaultList } from './control/faults.js';
 import { boundedJsonParser } from './http/json-body.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
@@ -89,12 +90,17 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     control: createControl(stores, clock, createFaultList()),
     email: createEmailService(stores, app.log),
     lambdas: createLambdaRuntime({ lambdas: stores.lambdas, eventLogs: stores.eventLogs, now: config.now }),
+    events: createEventService(stores, app.log),
   };
   // A long poll on /_standin/emails answers before the server waits for open requests to end.
   app.addHook('preClose', async () => { standin.email.outbox.close(); });
   // Stops retries and SMTP connections; an outcome arriving after the database closed is dropped.
   app.addHook('onClose', async () => standin.email.close());
   app.addHook('onClose', async () => standin.lambdas.close());
+  // Cancels webhook retries and answers event waiters; a delivery under way ends on its own timeouts.
+  app.addHook('preClose', async () => {
+    void standin.events.close();
+  });
   // A reset forgets parsed keys, whose id may come back with other material; the login and client-secret
   // guards register their own reset when they first count.
   standin.control.onReset(() => { standin.jwt.forgetKeys(); });

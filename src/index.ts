@@ -2,9 +2,11 @@ import { buildApp, type StandinApp } from './app.js';
 import type { ConfigInput } from './config.js';
 import type { Control } from './control/control.js';
 import type { EmailFilter } from './email/outbox.js';
+import type { EventFilter } from './events/event-service.js';
 import { publicUrl } from './listen-address.js';
 import { currentCode } from './manage/two-factor.js';
 import type { OutboxEmail } from './store/email-outbox.js';
+import type { WebhookEventLog } from './store/webhook-event-logs.js';
 
 export { buildApp, type StandinApp } from './app.js';
 export { ConfigError, PASSWORD_HASHING_PRESETS, type Config, type ConfigInput, type PasswordHashing } from './config.js';
@@ -15,6 +17,8 @@ export type { ControlClock } from './control/clock.js';
 export type { Fault, FaultInput, FaultList } from './control/faults.js';
 export type { EmailFilter } from './email/outbox.js';
 export type { OutboxEmail } from './store/email-outbox.js';
+export type { EventFilter } from './events/event-service.js';
+export type { WebhookAttemptLog, WebhookEventLog } from './store/webhook-event-logs.js';
 export type { RefreshTokenFamily, SsoSessionInfo, TokenCounts, TokenTarget } from './store/token-admin.js';
 
 /** The test controls on the value startStandin() returns: the same operations as `/_standin/`. */
@@ -33,6 +37,19 @@ export interface StandinEmails {
   clearEmails(): number;
 }
 
+/** The webhook event log on the value startStandin() returns: the same as `GET|DELETE /_standin/events` (docs/webhooks.md). */
+export interface StandinEvents {
+  /** Every event sent to a webhook, newest first, with its attempts; optionally of one type and/or tenant. */
+  events(filter?: EventFilter & { limit?: number }): WebhookEventLog[];
+  /**
+   * The newest matching event whose deliveries have ended, already there or the first within `timeoutMs` (default
+   * 5000, at most 60000); rejects when none comes.
+   */
+  waitForEvent(filter?: EventFilter & { timeoutMs?: number }): Promise<WebhookEventLog>;
+  /** Empties the event log; returns how many events it held. */
+  clearEvents(): number;
+}
+
 /** What `twoFactorCode()` and `GET /_standin/two-factor/{userId}/code` answer (docs/two-factor.md). */
 export interface TwoFactorCode {
   code: string;
@@ -42,7 +59,7 @@ export interface TwoFactorCode {
   expiresInSeconds: number;
 }
 
-export interface RunningStandin extends StandinControls, StandinEmails {
+export interface RunningStandin extends StandinControls, StandinEmails, StandinEvents {
   /** The user's current TOTP code on Standin's clock (first method, or `methodId`); throws when there is none. */
   twoFactorCode(userId: string, methodId?: string): TwoFactorCode;
   /** Where it listens, e.g. `http://localhost:41234`. */
@@ -79,6 +96,20 @@ export async function startStandin(options: ConfigInput = {}): Promise<RunningSt
       if (!code) throw new Error(`user ${userId} has no two-factor method${methodId ? ` ${methodId}` : ''}`);
       return code;
     },
+    ...eventsOf(app),
+  };
+}
+
+function eventsOf(app: StandinApp): StandinEvents {
+  const { events } = app.standin;
+  return {
+    events: (filter = {}) => events.list(filter),
+    async waitForEvent({ timeoutMs = 5000, ...filter } = {}) {
+      const event = await events.waitFor(filter, timeoutMs);
+      if (!event) throw new Error(`no event${filter.type ? ` of type ${filter.type}` : ''} was sent within ${timeoutMs} ms`);
+      return event;
+    },
+    clearEvents: () => events.clear(),
   };
 }
 

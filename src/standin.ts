@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Control } from './control/control.js';
 import type { EmailService } from './email/email-service.js';
+import type { EventService } from './events/event-service.js';
 import type { JwtSigner } from './keys/jwt-signer.js';
 import type { LambdaRuntime } from './lambdas/lambda-runtime.js';
 import type { PasswordHasher } from './passwords/password-hasher.js';
@@ -25,6 +26,8 @@ export interface Standin {
   email: EmailService;
   /** Runs lambdas in their sandbox, started with the first run (docs/lambdas.md). */
   lambdas: LambdaRuntime;
+  /** Webhook delivery: the bounded queue, retries and waiters (docs/webhooks.md); events are sent with events/emit.ts. */
+  events: EventService;
 }
 
 declare module 'fastify' {

@@ -1,3 +1,4 @@
+import { createWaitList } from '../control/wait-list.js';
 import type { EmailOutboxStore, OutboxEmail } from '../store/email-outbox.js';
 
 export interface EmailFilter {
@@ -26,44 +27,23 @@ export interface Outbox {
 export const MAX_WAIT_MS = 60_000;
 
 export function createOutbox(store: EmailOutboxStore): Outbox {
-  const waiters = new Set<{ filter: EmailFilter; resolve: (email: OutboxEmail | undefined) => void }>();
   const matches = (email: OutboxEmail, filter: EmailFilter) =>
     (filter.to === undefined || email.to.address.toLowerCase() === filter.to.toLowerCase()) && (filter.type === undefined || email.type === filter.type);
+  const waiters = createWaitList(matches, MAX_WAIT_MS);
 
   return {
     add(email) {
       store.insert(email);
-      for (const waiter of [...waiters]) {
-        if (matches(email, waiter.filter)) {
-          waiters.delete(waiter);
-          waiter.resolve(store.get(email.id) ?? email);
-        }
-      }
+      waiters.announce(email, () => store.get(email.id) ?? email);
     },
     list: (filter = {}) => store.list(filter),
     get: (id) => store.get(id),
     waitFor(filter, timeoutMs) {
       const existing = store.list({ ...filter, limit: 1 })[0];
       if (existing || timeoutMs <= 0) return Promise.resolve(existing);
-      return new Promise((resolve) => {
-        const waiter = {
-          filter,
-          resolve: (email: OutboxEmail | undefined) => {
-            clearTimeout(timer);
-            resolve(email);
-          },
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          resolve(undefined);
-        }, Math.min(timeoutMs, MAX_WAIT_MS));
-        waiters.add(waiter);
-      });
+      return waiters.wait(filter, timeoutMs);
     },
     clear: () => store.clear(),
-    close() {
-      for (const waiter of [...waiters]) waiter.resolve(undefined);
-      waiters.clear();
-    },
+    close: () => { waiters.close(); },
   };
 }

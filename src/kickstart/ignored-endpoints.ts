@@ -18,7 +18,6 @@ export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/user-action',
   '/api/user-action-reason',
   '/api/user/family',
-  '/api/webhook',
 ];
 
 /** The ignored family `path` belongs to (`/api/theme/x` → `/api/theme`), or undefined when Standin models it. */

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
+import { emitEvent } from '../events/emit.js';
+import { userEvent } from '../events/payloads.js';
 import { isObject, type JsonObject } from '../model/json.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
@@ -36,13 +38,13 @@ export async function setPassword(
   const hash = await standin.passwords.hash(password);
   const now = standin.config.now();
   const value = oneTimePassword ? newSecret() : undefined;
-  stores.db
+  const updated = stores.db
     .transaction(() => {
       // The emailed link works once: of two submits racing with the same changePasswordId, only the one whose
       // delete removes it sets a password; the other is a 404 and writes nothing.
       if (use && !stores.changePasswordIds.consume(use.changePasswordId, user.id, now)) throw ApiError.notFound();
       const current = stores.users.get(user.id);
-      if (!current) return;
+      if (!current) return undefined;
       const replaced = stores.users.passwordHash(user.id);
       if (replaced !== undefined) stores.passwordHistory.add(user.id, replaced, now);
       stores.users.setPasswordHash(user.id, hash);
@@ -60,8 +62,15 @@ export async function setPassword(
         stores.oneTimePasswords.purgeExpired(now);
         stores.oneTimePasswords.insert(value, user.id, now + seconds * 1000, oneTimePassword!.refreshAllowed);
       }
+      return stores.users.get(user.id);
     })
     .immediate();
+  // https://fusionauth.io/docs/extend/events-and-webhooks/events/user-password-update; a change through a
+  // changePasswordId is also the end of a reset (user-password-reset-success).
+  if (updated) {
+    emitEvent(standin, userEvent(stores, 'user.password.update', updated));
+    if (use) emitEvent(standin, userEvent(stores, 'user.password.reset.success', updated));
+  }
   return value;
 }
 

@@ -1,3 +1,5 @@
+import { emitEvent } from '../events/emit.js';
+import { registrationEvent, userEvent } from '../events/payloads.js';
 import { randomBytes, randomInt } from 'node:crypto';
 import { tenantEmailConfiguration, sendTemplatedEmail } from '../email/send-templated-email.js';
 import { isObject, type JsonObject } from '../model/json.js';
@@ -115,7 +117,10 @@ export function completeVerification(standin: Standin, kind: VerificationKind, g
       }
       const registration = stores.registrations.get(user.id, grant.applicationId!);
       if (!registration) return false;
-      stores.registrations.update({ ...registration, verified: true, verifiedInstant: now, lastUpdateInstant: now });
+      const verified = { ...registration, verified: true, verifiedInstant: now, lastUpdateInstant: now };
+      stores.registrations.update(verified);
+      // Queued now, sent once this transaction has returned (docs/webhooks.md).
+      emitEvent(standin, registrationEvent(stores, 'user.registration.verified', user, verified));
       return true;
     })
     .immediate();
@@ -124,7 +129,9 @@ export function completeVerification(standin: Standin, kind: VerificationKind, g
 /** Marks the user's email verified now (the Verify Email API's administrative form as well). */
 export function markEmailVerified(standin: Standin, user: User, now: number): void {
   standin.stores.verificationIds.remove('email', user.id, undefined);
-  standin.stores.users.update({ ...user, verified: true, verifiedInstant: now, lastUpdateInstant: now });
+  const verified = { ...user, verified: true, verifiedInstant: now, lastUpdateInstant: now };
+  standin.stores.users.update(verified);
+  emitEvent(standin, userEvent(standin.stores, 'user.email.verified', verified));
 }
 
 const ALPHABETS: Record<string, string> = {

@@ -1,3 +1,5 @@
+import { emitEvent } from '../events/emit.js';
+import { userEvent } from '../events/payloads.js';
 import { ApiError } from '../errors.js';
 import { sendTemplatedEmail } from '../email/send-templated-email.js';
 import type { Application } from '../model/application.js';
@@ -29,7 +31,7 @@ export function startForgotPassword(standin: Standin, input: ForgotPassword): st
     throw ApiError.general('[MissingEmail]', 'The User does not have an email address.', 422);
   }
   const tenant = stores.tenants.get(user.tenantId)!;
-  return stores.db
+  const id = stores.db
     .transaction(() => {
       const id = startChangePassword(standin, user, input.changePasswordId, input.state);
       if (!input.send) return id;
@@ -47,4 +49,8 @@ export function startForgotPassword(standin: Standin, input: ForgotPassword): st
       return id;
     })
     .immediate();
+  // https://fusionauth.io/docs/extend/events-and-webhooks/events/user-password-reset-start (and -send, when emailed).
+  emitEvent(standin, userEvent(stores, 'user.password.reset.start', user));
+  if (input.send) emitEvent(standin, userEvent(stores, 'user.password.reset.send', user));
+  return id;
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../errors.js';
+import { withEvents } from '../events/emit.js';
+import { registrationEvent, userEvent } from '../events/payloads.js';
 import { mergePatch, type JsonObject } from '../model/json.js';
 import { buildRegistration, type Registration } from '../model/registration.js';
 import type { User } from '../model/user.js';
@@ -7,13 +9,22 @@ import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
 import { createUser } from './users.js';
 
-/** Registers an existing user (body without `user`) to an application. */
-export function registerUser(stores: Stores, now: number, user: User, input: unknown): Registration {
-  return stores.db.transaction(() => {
-    const registration = buildFor(stores, now, user, input);
-    stores.registrations.insert(user.id, registration);
-    return registration;
-  })();
+/**
+ * Registers an existing user (body without `user`) to an application; `user.registration.create` goes to the
+ * webhooks before the write (docs/webhooks.md).
+ */
+export async function registerUser(standin: Standin, user: User, input: unknown): Promise<Registration> {
+  const { stores } = standin;
+  const now = standin.config.now();
+  const draft = buildFor(stores, now, user, input);
+  const event = registrationEvent(stores, 'user.registration.create', user, draft, {}, [...stores.registrations.ofUser(user.id), draft]);
+  return withEvents(standin, [event], () =>
+    stores.db.transaction(() => {
+      const registration = buildFor(stores, now, user, input, user.tenantId, draft.id);
+      stores.registrations.insert(user.id, registration);
+      return registration;
+    })(),
+  );
 }
 
 /**
@@ -23,17 +34,34 @@ export function registerUser(stores: Stores, now: number, user: User, input: unk
 export async function createUserAndRegistration(standin: Standin, tenantId: string, userId: string | undefined, body: JsonObject): Promise<{ user: User; registration: Registration }> {
   const now = standin.config.now();
   const probe = { id: userId ?? randomUUID(), tenantId } as User;
-  buildFor(standin.stores, now, probe, body.registration, tenantId);
+  const draft = buildFor(standin.stores, now, probe, body.registration, tenantId);
   let registration: Registration | undefined;
-  const user = await createUser(standin, tenantId, probe.id, body.user, (created) => {
-    registration = buildFor(standin.stores, now, created, body.registration, tenantId);
-    standin.stores.registrations.insert(created.id, registration);
-  });
+  // Both events see the user with the registration it is about to get (docs/webhooks.md).
+  const events = (user: User) => [
+    userEvent(standin.stores, 'user.create', user, {}, [draft]),
+    registrationEvent(standin.stores, 'user.registration.create', user, draft, {}, [draft]),
+  ];
+  const user = await createUser(
+    standin,
+    tenantId,
+    probe.id,
+    body.user,
+    (created) => {
+      registration = buildFor(standin.stores, now, created, body.registration, tenantId, draft.id);
+      standin.stores.registrations.insert(created.id, registration);
+    },
+    events,
+  );
   return { user, registration: registration! };
 }
 
-/** PUT replaces the registration with `input`; PATCH merges `input` into it (RFC 7396). */
-export function updateRegistration(stores: Stores, now: number, user: User, existing: Registration, input: unknown, mode: 'replace' | 'merge'): Registration {
+/**
+ * PUT replaces the registration with `input`; PATCH merges `input` into it (RFC 7396). `user.registration.update`
+ * carries the registration before the change as `original`.
+ */
+export async function updateRegistration(standin: Standin, user: User, existing: Registration, input: unknown, mode: 'replace' | 'merge'): Promise<Registration> {
+  const { stores } = standin;
+  const now = standin.config.now();
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
   const registration = buildRegistration(next, {
     id: existing.id,
@@ -42,14 +70,21 @@ export function updateRegistration(stores: Stores, now: number, user: User, exis
     application: (id) => applicationInTenant(stores, id, user.tenantId),
     isRegistered: () => false,
   });
-  stores.registrations.update(registration);
+  const event = registrationEvent(stores, 'user.registration.update', user, registration, { original: existing });
+  await withEvents(standin, [event], () => { stores.registrations.update(registration); });
   return registration;
 }
 
-function buildFor(stores: Stores, now: number, user: User, input: unknown, tenantId = user.tenantId): Registration {
+/** Deletes a registration; `user.registration.delete` goes to the webhooks before the write. */
+export async function deleteRegistration(standin: Standin, user: User, registration: Registration): Promise<void> {
+  const event = registrationEvent(standin.stores, 'user.registration.delete', user, registration);
+  await withEvents(standin, [event], () => standin.stores.registrations.delete(user.id, registration.applicationId));
+}
+
+function buildFor(stores: Stores, now: number, user: User, input: unknown, tenantId = user.tenantId, id: string = randomUUID()): Registration {
   if (input === undefined) throw ApiError.general('[missing]registration', 'You must specify the [registration] property.');
   return buildRegistration(input, {
-    id: randomUUID(),
+    id,
     now,
     application: (id) => applicationInTenant(stores, id, tenantId),
     isRegistered: (applicationId) => stores.registrations.get(user.id, applicationId) !== undefined,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
+import { emitEvent, withEvents, type EventInput } from '../events/emit.js';
+import { userEvent } from '../events/payloads.js';
 import { mergePatch, type JsonObject } from '../model/json.js';
 import { passwordRulesOf } from '../model/password-rules.js';
 import { identitiesOf } from '../model/user-identities.js';
@@ -12,8 +14,17 @@ import { joinGroupsOnCreate } from './group-members.js';
 /**
  * Checks a user, hashes the password off the event loop, then checks again and writes in one transaction:
  * a request that took the email while we hashed gets the duplicate error, never a half-written user.
+ * `user.create` (or the `events` given) goes to the webhooks before the write: a transactional one can refuse it
+ * (docs/webhooks.md).
  */
-export async function createUser(standin: Standin, tenantId: string, id: string | undefined, input: unknown, also?: (user: User) => void): Promise<User> {
+export async function createUser(
+  standin: Standin,
+  tenantId: string,
+  id: string | undefined,
+  input: unknown,
+  also?: (user: User) => void,
+  events: (user: User) => EventInput[] = (user) => [userEvent(standin.stores, 'user.create', user, {}, [])],
+): Promise<User> {
   const userId = id ?? randomUUID();
   const now = standin.config.now();
   const check = () => {
@@ -23,13 +34,16 @@ export async function createUser(standin: Standin, tenantId: string, id: string 
   };
   const { password } = check();
   const hash = password === undefined ? undefined : await standin.passwords.hash(password);
-  return standin.stores.db.transaction(() => {
-    const { user } = check();
-    standin.stores.users.insert(user, hash);
-    joinGroupsOnCreate(standin.stores, now, user, input);
-    also?.(user);
-    return user;
-  })();
+  const { user: draft } = check();
+  return withEvents(standin, events(draft), () =>
+    standin.stores.db.transaction(() => {
+      const { user } = check();
+      standin.stores.users.insert(user, hash);
+      joinGroupsOnCreate(standin.stores, now, user, input);
+      also?.(user);
+      return user;
+    })(),
+  );
 }
 
 /** PUT replaces the user with `input`; PATCH merges `input` into it (RFC 7396). A password given is rehashed. */
@@ -49,18 +63,41 @@ export async function updateUser(standin: Standin, existing: User, input: unknow
     });
   const { password } = check();
   const hash = password === undefined ? undefined : await standin.passwords.hash(password);
-  return stores.db.transaction(() => {
-    const { user } = check();
-    stores.users.update(user);
-    if (hash !== undefined) stores.users.setPasswordHash(user.id, hash);
-    return user;
-  })();
+  // user.update carries the user before the change as `original` (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-update).
+  const original = userWithRegistrations(stores, existing);
+  const { user: draft } = check();
+  const updated = await withEvents(standin, [userEvent(stores, 'user.update', draft, { original }), ...activationEvents(stores, existing, draft)], () =>
+    stores.db.transaction(() => {
+      const { user } = check();
+      stores.users.update(user);
+      if (hash !== undefined) stores.users.setPasswordHash(user.id, hash);
+      return user;
+    })(),
+  );
+  // After the commit, never transactional (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-email-update).
+  if (updated.email !== existing.email) emitEvent(standin, () => userEvent(stores, 'user.email.update', updated, { previousEmail: existing.email ?? null }));
+  return updated;
 }
 
-/** FusionAuth's DELETE deactivates unless `hardDelete=true`. */
-export function deleteUser(stores: Stores, now: number, existing: User, hardDelete: boolean): void {
-  if (hardDelete) stores.users.delete(existing.id);
-  else stores.users.update({ ...existing, active: false, lastUpdateInstant: now });
+/** An update that changes `active` is also a deactivation or a reactivation. */
+function activationEvents(stores: Stores, existing: User, next: User): EventInput[] {
+  if (existing.active === next.active) return [];
+  return [userEvent(stores, next.active ? 'user.reactivate' : 'user.deactivate', next)];
+}
+
+/**
+ * FusionAuth's DELETE deactivates unless `hardDelete=true`: `user.delete` or `user.deactivate` goes to the
+ * webhooks before the write (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-delete).
+ */
+export async function deleteUser(standin: Standin, existing: User, hardDelete: boolean): Promise<void> {
+  const { stores } = standin;
+  const now = standin.config.now();
+  if (hardDelete) {
+    await withEvents(standin, [userEvent(stores, 'user.delete', existing)], () => stores.users.delete(existing.id));
+    return;
+  }
+  const deactivated = { ...existing, active: false, lastUpdateInstant: now };
+  await withEvents(standin, existing.active ? [userEvent(stores, 'user.deactivate', deactivated)] : [], () => { stores.users.update(deactivated); });
 }
 
 /** A user as FusionAuth's User API returns one: with its registrations and group memberships. */

@@ -1,6 +1,7 @@
 import { FieldErrors } from '../errors.js';
 import { isClientSecretKey } from './built-in-keys.js';
 import { checkEmailConfiguration, emailConfigurationDefaults, type EmailConfiguration } from './email-configuration.js';
+import { checkEventConfiguration } from './event-configuration.js';
 import { checkPasswordValidationRules } from './password-rules.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
 import { DEFAULT_SSO_IDLE_SECONDS } from './sso-session-liveness.js';
@@ -108,6 +109,7 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
   checkEmailConfiguration(tenant.emailConfiguration, errors);
   checkPasswordValidationRules(tenant.passwordValidationRules, errors);
   checkMultiFactorConfiguration(tenant.multiFactorConfiguration, 'tenant', errors);
+  checkEventConfiguration(tenant.eventConfiguration, errors);
   const codeTtl = tenant.externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds;
   // FusionAuth Tenant API: authorizationGrantIdTimeToLiveInSeconds is 1 to 600.
   if (!isWholeNumberIn(codeTtl, 1, 600)) {

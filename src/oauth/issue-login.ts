@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../errors.js';
+import { emitEvent } from '../events/emit.js';
+import { loginSuccessEvent } from '../events/payloads.js';
 import type { Application } from '../model/application.js';
 import type { JsonObject } from '../model/json.js';
 import type { Registration } from '../model/registration.js';
@@ -65,6 +67,8 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
     .immediate();
   if (!stored) throw ApiError.notFound();
   const { user, registration, refresh, groupRoleIds } = stored;
+  // A JWT issued for a user already logged in elsewhere is not a login of its own.
+  if (request.authenticationType !== 'JWT_SSO') emitEvent(standin, () => loginSuccessEvent(stores, user, application?.id, request.authenticationType, request.ipAddress));
   const result: LoginTokens = { user, ...(registration ? { registration } : {}) };
   if (request.noJWT) return result;
 

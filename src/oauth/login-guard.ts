@@ -1,3 +1,5 @@
+import { emitEvent } from '../events/emit.js';
+import { loginFailedEvent } from '../events/payloads.js';
 import { PasswordsBusyError } from '../passwords/password-hasher.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
@@ -98,6 +100,12 @@ export async function guardedLogin(standin: Standin, attempt: LoginAttempt): Pro
   } else {
     perAddress.failed(address, ended);
     perLoginId.failed(attempt.clientKey, attempt.loginId, ended);
+    // Only for a user that exists (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-login-failed).
+    emitEvent(standin, () => {
+      const user = standin.stores.users.byLoginId(attempt.tenantId, attempt.loginId);
+      const applicationId = attempt.clientKey.startsWith('tenant:') ? undefined : attempt.clientKey;
+      return user ? loginFailedEvent(standin.stores, user, applicationId, attempt.ip) : undefined;
+    });
   }
   return check;
 }

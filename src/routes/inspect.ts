@@ -130,6 +130,13 @@ function snapshotOf(standin: Standin) {
       delivery: { none: 'kept in the outbox (no SMTP server)', pending: `pending (${email.attempts} attempt${email.attempts === 1 ? '' : 's'})`, sent: 'sent', failed: `failed after ${email.attempts} attempts` }[email.delivery],
     })),
     eventLogs: latestEventLogs(standin),
+    // The latest webhook events, without payloads: a jwt.refresh carries live tokens (docs/webhooks.md).
+    events: standin.events.list({ limit: 20 }).map((log) => ({
+      type: log.eventType,
+      time: time(log.insertInstant),
+      result: log.eventResult,
+      attempts: `${log.successfulAttempts} succeeded, ${log.failedAttempts} failed`,
+    })),
   };
 }
 

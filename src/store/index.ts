@@ -24,6 +24,8 @@ import { createTwoFactorStore, type TwoFactorStore } from './two-factor.js';
 import { createUserSearchStore, type UserSearchStore } from './user-search.js';
 import { createUserStore, type UserStore } from './users.js';
 import { createVerificationIdStore, type VerificationIdStore } from './verification-ids.js';
+import { createWebhookEventLogStore, type WebhookEventLogStore } from './webhook-event-logs.js';
+import { createWebhookStore, type WebhookStore } from './webhooks.js';
 
 export interface Stores {
   db: Db;
@@ -52,6 +54,8 @@ export interface Stores {
   lambdas: LambdaStore;
   eventLogs: EventLogStore;
   twoFactor: TwoFactorStore;
+  webhooks: WebhookStore;
+  webhookEventLogs: WebhookEventLogStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -87,6 +91,8 @@ export function createStores(db: Db): Stores {
     lambdas: createLambdaStore(db),
     eventLogs: createEventLogStore(db),
     twoFactor: createTwoFactorStore(db),
+    webhooks: createWebhookStore(db),
+    webhookEventLogs: createWebhookEventLogStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

@@ -1,6 +1,6 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import type { Test } from 'tap';
-import { startStandin, type StandinApp } from '../../src/index.js';
+import { startStandin, type RunningStandin, type StandinApp } from '../../src/index.js';
 import { createHttpBrowser } from './http-browser.js';
 import { pkce } from './login.js';
 
@@ -22,6 +22,8 @@ export interface ClientStandin {
   client: FusionAuthClient;
   /** The running app, for tests that reach into its database. */
   app: StandinApp;
+  /** What startStandin() returned: the programmatic controls (events(), waitForEmail(), …). */
+  running: RunningStandin;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function startClientStandin(t: Test): Promise<ClientStandin> {
     },
   });
   t.teardown(() => standin.close());
-  return { url: standin.url, issuer: standin.issuer, client: new FusionAuthClient(CLIENT_API_KEY, standin.url), app: standin.app };
+  return { url: standin.url, issuer: standin.issuer, client: new FusionAuthClient(CLIENT_API_KEY, standin.url), app: standin.app, running: standin };
 }
 
 /** Logs Richard in through the hosted form and returns the authorization code (and the PKCE verifier, if used). */

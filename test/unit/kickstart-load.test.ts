@@ -249,12 +249,12 @@ t.test('replay: endpoints Standin does not model are not sent, and are reported 
     app,
     resolved([
       { method: 'POST', url: '/api/theme/abc', body: {} },
-      { method: 'POST', url: 'api/webhook?x=1' },
+      { method: 'POST', url: 'api/messenger?x=1' },
       { method: 'POST', url: '/api/user/registration' },
       { method: 'POST', url: '/api/themes' },
     ]),
   );
-  t.same(ignored, ['POST /api/theme/abc', 'POST /api/webhook?x=1']);
+  t.same(ignored, ['POST /api/theme/abc', 'POST /api/messenger?x=1']);
   t.same(calls.map((c) => c.url), ['/api/user/registration', '/api/themes'], 'a family is matched by whole path segments');
   t.match(logged.join('\n'), /requests\[0\] POST \/api\/theme\/abc ignored/);
 });

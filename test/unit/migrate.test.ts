@@ -24,7 +24,7 @@ t.test("the project's migrations apply to an empty database and set user_version
   t.equal(migrate(db), migrations.length);
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
   t.same(tables, [
-    'api_keys', 'applications', 'authorization_codes', 'change_password_ids', 'email_outbox', 'email_templates', 'event_logs', 'group_application_roles', 'group_members', 'groups', 'keys', 'lambdas', 'one_time_passwords', 'password_history', 'passwordless_codes', 'refresh_tokens', 'registrations', 'retired_refresh_tokens', 'revoked_access_tokens', 'sso_sessions', 'standin_meta', 'system_configuration', 'tenants', 'two_factor_logins', 'two_factor_methods', 'two_factor_recovery_codes', 'two_factor_trusts', 'users', 'verification_ids',
+    'api_keys', 'applications', 'authorization_codes', 'change_password_ids', 'email_outbox', 'email_templates', 'event_logs', 'group_application_roles', 'group_members', 'groups', 'keys', 'lambdas', 'one_time_passwords', 'password_history', 'passwordless_codes', 'refresh_tokens', 'registrations', 'retired_refresh_tokens', 'revoked_access_tokens', 'sso_sessions', 'standin_meta', 'system_configuration', 'tenants', 'two_factor_logins', 'two_factor_methods', 'two_factor_recovery_codes', 'two_factor_trusts', 'users', 'verification_ids', 'webhook_event_logs', 'webhooks',
   ]);
   t.equal(db.pragma('user_version', { simple: true }), migrations.length);
 });

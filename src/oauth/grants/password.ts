@@ -1,3 +1,5 @@
+import { emitEvent } from '../../events/emit.js';
+import { loginSuccessEvent } from '../../events/payloads.js';
 import { randomUUID } from 'node:crypto';
 import { OAuthError, OAuthRetryLater } from '../../errors.js';
 import type { User } from '../../model/user.js';
@@ -86,6 +88,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   if (issued === 'unregistered') throw new OAuthError('invalid_grant', 'registration_required', 'The user is not registered for this application.');
 
   const { parts, refresh } = issued;
+  emitEvent(context.standin, () => loginSuccessEvent(stores, parts.user, application.id, 'PASSWORD', context.ip));
   const subject = {
     ...parts,
     tenantId: parts.tenant.id,

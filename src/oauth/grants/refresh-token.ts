@@ -1,3 +1,5 @@
+import { emitEvent } from '../../events/emit.js';
+import { jwtRefreshEvent } from '../../events/token-events.js';
 import { OAuthError } from '../../errors.js';
 import { scopesOf } from '../claims.js';
 import { requireClientAuthentication } from '../client-authentication.js';
@@ -28,6 +30,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   // The application's unknownScopePolicy as it is now: under `Remove`, scopes it no longer knows are dropped.
   const { granted: kept } = grantedScopes(client.application, scope ?? use.token.scope);
   const { access, idToken, scope: granted } = await signRefreshed(signing, use, { scope: kept.join(' '), ttl });
+  emitEvent(context.standin, jwtRefreshEvent(use.token, use.value, access.token));
   return tokenResponse({ access, idToken, refreshToken: { value: use.value, id: use.token.id }, scope: granted, userId: use.token.userId });
 }
 

@@ -1,3 +1,4 @@
+import { emitPublicKeyUpdate } from '../../events/key-events.js';
 import type { FastifyInstance } from 'fastify';
 import { createApplication, deleteApplication, updateApplication } from '../../manage/applications.js';
 import { requireMember } from '../../manage/request-body.js';
@@ -41,11 +42,15 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
   }));
   app.put<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
-    return { application: applicationWithDefaults(updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'replace')) };
+    const updated = updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'replace');
+    emitPublicKeyUpdate(app.standin, existing, updated);
+    return { application: applicationWithDefaults(updated) };
   });
   app.patch<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
-    return { application: applicationWithDefaults(updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'merge')) };
+    const updated = updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'merge');
+    emitPublicKeyUpdate(app.standin, existing, updated);
+    return { application: applicationWithDefaults(updated) };
   });
   app.delete<{ Params: Params; Querystring: { hardDelete: boolean } }>(
     '/application/:applicationId',

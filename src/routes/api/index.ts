@@ -33,6 +33,8 @@ import { twoFactorRoutes } from './two-factor.js';
 import { userRoutes } from './user.js';
 import { userSearchRoutes } from './user-search.js';
 import { verifyEmailRoutes } from './verify-email.js';
+import { webhookRoutes } from './webhook.js';
+import { webhookEventLogRoutes } from './webhook-event-log.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -106,6 +108,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(lambdaRoutes);
   await app.register(eventLogRoutes);
   await app.register(twoFactorRoutes);
+  await app.register(webhookRoutes);
+  await app.register(webhookEventLogRoutes);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { emitEvent } from '../../events/emit.js';
+import { jwtRefreshEvent } from '../../events/token-events.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { jwtConfigurationOf } from '../../oauth/jwt-configuration.js';
@@ -8,7 +10,7 @@ import { setApiTokenCookies } from './token-cookies.js';
 interface Body {
   refreshToken?: string;
   timeToLiveInSeconds?: number;
-  /** The current access token, which FusionAuth relays to its jwt.refresh webhook; Standin has none. */
+  /** The current access token, which FusionAuth relays to its jwt.refresh webhook as `original`. */
   token?: string;
 }
 
@@ -47,6 +49,7 @@ export async function jwtRefreshRoutes(app: FastifyInstance): Promise<void> {
     const signing = { jwt, keys: stores.keys, nowMs: now, issuerOf, lambdas: request.server.standin.lambdas };
     const { access } = await signRefreshed(signing, use, { ttl: body.timeToLiveInSeconds, withoutIdToken: true });
     setApiTokenCookies(request, reply, { token: access.token, refreshToken: { value: use.value, expiresAt: use.token.expiresAt, now } });
+    emitEvent(request.server.standin, jwtRefreshEvent(use.token, use.value, access.token, typeof body.token === 'string' ? body.token : undefined));
     return { token: access.token, refreshToken: use.value, refreshTokenId: use.token.id };
   });
 }

@@ -1,3 +1,5 @@
+import { emitEvent } from '../../events/emit.js';
+import { refreshTokenRevokeEvent } from '../../events/token-events.js';
 import type { FastifyInstance } from 'fastify';
 import { isObject } from '../../model/json.js';
 import { clearApiTokenCookies } from './token-cookies.js';
@@ -26,15 +28,21 @@ export async function apiLogoutRoutes(app: FastifyInstance): Promise<void> {
     const global = request.query.global === 'true' || body.global === true;
     const value = request.cookies.refresh_token || request.query.refreshToken || (typeof body.refreshToken === 'string' ? body.refreshToken : undefined);
     if (value) {
-      stores.db
+      const revoked = stores.db
         .transaction(() => {
           const found = stores.refreshTokens.lookup(value);
-          if (found.found !== 'current') return;
-          if (!global) return void stores.refreshTokens.delete(found.token.id);
-          stores.refreshTokens.deleteOfUser(found.token.userId);
-          stores.ssoSessions.deleteOfUser(found.token.userId);
+          if (found.found !== 'current') return undefined;
+          // Built before the delete, sent after it: a logout is never refused by a webhook (docs/webhooks.md).
+          const event = refreshTokenRevokeEvent(stores, global ? { userId: found.token.userId } : { token: found.token });
+          if (!global) stores.refreshTokens.delete(found.token.id);
+          else {
+            stores.refreshTokens.deleteOfUser(found.token.userId);
+            stores.ssoSessions.deleteOfUser(found.token.userId);
+          }
+          return event;
         })
         .immediate();
+      if (revoked) emitEvent(app.standin, revoked);
     }
     clearApiTokenCookies(request, reply);
     return reply.code(200).send();

@@ -1,6 +1,8 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
+import { withEvents } from '../../events/emit.js';
+import { refreshTokenRevokeEvent, type RevokeScope } from '../../events/token-events.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import { isSsoSessionLive, ssoIdleLimitMs } from '../../model/sso-session-liveness.js';
 import { scopesOf } from '../../oauth/claims.js';
@@ -28,7 +30,8 @@ const selectorSchema = {
  * session management). The token value is never shown: Standin keeps only its hash (a documented difference).
  */
 export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, config } = app.standin;
+  const { standin } = app;
+  const { stores, config } = standin;
   // FusionAuth takes `token` as a form body too, to keep it out of URLs and logs (JWT API, "Revoke Refresh Tokens").
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
@@ -61,23 +64,28 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Querystring: Selectors }>('/jwt/refresh', { schema: { querystring: selectorSchema } }, async (request, reply) => {
     const { token, userId, applicationId } = checked({ ...bodySelectors(request.body), ...definedOnly(request.query) });
+    // jwt.refresh-token.revoke goes to the webhooks before the delete (docs/webhooks.md).
+    const revoke = (scope: RevokeScope, write: () => unknown) => withEvents(standin, [refreshTokenRevokeEvent(stores, scope)].filter((event) => event !== undefined), write);
     if (token !== undefined) {
       const found = stores.refreshTokens.lookup(token);
       if (found.found !== 'current' || !isVisible(request, found.token.tenantId)) throw ApiError.notFound();
-      stores.refreshTokens.delete(found.token.id);
+      await revoke({ token: found.token }, () => stores.refreshTokens.delete(found.token.id));
     } else if (userId !== undefined) {
       const user = visibleUser(request, userId);
       if (applicationId !== undefined) {
-        stores.refreshTokens.deleteOfUserAndApplication(user.id, visibleApplication(request, applicationId));
+        const application = visibleApplication(request, applicationId);
+        await revoke({ userId: user.id, applicationId: application }, () => stores.refreshTokens.deleteOfUserAndApplication(user.id, application));
       } else {
         // FusionAuth: every refresh token of the user, the SSO one included.
-        stores.db.transaction(() => {
-          stores.refreshTokens.deleteOfUser(user.id);
-          stores.ssoSessions.deleteOfUser(user.id);
-        }).immediate();
+        await revoke({ userId: user.id }, () => { stores.db.transaction(() => {
+            stores.refreshTokens.deleteOfUser(user.id);
+            stores.ssoSessions.deleteOfUser(user.id);
+          }).immediate(); },
+        );
       }
     } else if (applicationId !== undefined) {
-      stores.refreshTokens.deleteOfApplication(visibleApplication(request, applicationId));
+      const application = visibleApplication(request, applicationId);
+      await revoke({ applicationId: application }, () => stores.refreshTokens.deleteOfApplication(application));
     } else {
       throw ApiError.general('[missing]', 'Specify the refresh tokens to revoke: a token, a userId, an applicationId, or a token id in the path.');
     }
@@ -87,8 +95,9 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
   app.delete<{ Params: { tokenId: string } }>('/jwt/refresh/:tokenId', { schema: { params: uuidParams('tokenId') } }, async (request, reply) => {
     const id = request.params.tokenId;
     const token = stores.refreshTokens.get(id);
-    if (token && isVisible(request, token.tenantId)) stores.refreshTokens.delete(id);
-    else if (!deleteVisibleSession(request, id)) throw ApiError.notFound();
+    if (token && isVisible(request, token.tenantId)) {
+      await withEvents(standin, [refreshTokenRevokeEvent(stores, { token })].filter((event) => event !== undefined), () => stores.refreshTokens.delete(id));
+    } else if (!deleteVisibleSession(request, id)) throw ApiError.notFound();
     return reply.code(200).send();
   });
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { afterRegistrationWritten, afterUserWritten, newRegistrationInput, newUserInput } from '../../manage/email-verification.js';
-import { createUserAndRegistration, registerUser, updateRegistration } from '../../manage/registrations.js';
+import { createUserAndRegistration, deleteRegistration, registerUser, updateRegistration } from '../../manage/registrations.js';
 import { requireBody, requireMember } from '../../manage/request-body.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import { isObject, isUuid } from '../../model/json.js';
@@ -23,7 +23,7 @@ interface Params {
  */
 export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
-  const { stores, config } = standin;
+  const { stores } = standin;
   const userParams = uuidParams('userId');
   const bothParams = uuidParams('userId', 'applicationId');
   const userOf = (request: FastifyRequest<{ Params: Params }>) => found(request, request.params.userId ? stores.users.get(request.params.userId) : undefined);
@@ -87,7 +87,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       if (userId === undefined) {
         throw ApiError.general('[missing]user', 'Send a [user] to create with the registration, or the id of an existing user in the path.');
       }
-      const registration = registerUser(stores, config.now(), userOf(request), newRegistrationInput(standin, body, body.registration));
+      const registration = await registerUser(standin, userOf(request), newRegistrationInput(standin, body, body.registration));
       const verification = afterRegistrationWritten(standin, userOf(request), registration);
       const issued = await registrationTokens(userOf(request), registration, 'REGISTRATION');
       return { ...issued.tokens, registration: issued.registration, ...verification };
@@ -102,13 +102,13 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       app[method]<{ Params: Params }>(url, { schema: { params: bothParams } }, async (request) => {
         const input = requireMember(request.body, 'registration');
         const { user, registration } = registrationOf(request, request.params.applicationId ?? input.applicationId);
-        return { registration: updateRegistration(stores, config.now(), user, registration, input, mode) };
+        return { registration: await updateRegistration(standin, user, registration, input, mode) };
       });
     }
   }
   app.delete<{ Params: Params }>('/user/registration/:userId/:applicationId', { schema: { params: bothParams } }, async (request, reply) => {
     const { user, registration } = registrationOf(request, request.params.applicationId);
-    stores.registrations.delete(user.id, registration.applicationId);
+    await deleteRegistration(standin, user, registration);
     return reply.code(200).send();
   });
 }

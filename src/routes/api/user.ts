@@ -84,9 +84,11 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     },
   );
   app.get<{ Params: Params }>('/user/:userId', { schema: { params } }, async (request) => show(found(request, get(request.params.userId))));
-  app.put<{ Params: Params }>('/user/:userId', { schema: { params } }, async (request) => {
+  app.put<{ Params: Params; Querystring: { reactivate?: string } }>('/user/:userId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.userId));
     const tenant = stores.tenants.get(existing.tenantId)!;
+    // FusionAuth's Reactivate a User: `PUT /api/user/{userId}?reactivate=true` with no body (TSC reactivateUser).
+    if (request.query.reactivate === 'true') return show(await updateUser(standin, existing, { ...existing, active: true }, 'replace'));
     const user = await updateUser(standin, existing, updatedUserInput(tenant, existing, requireMember(request.body, 'user')), 'replace');
     return { ...show(user), ...(user.email !== existing.email ? afterUserWritten(standin, tenant, user, (request.body as JsonObject).applicationId) : {}) };
   });
@@ -100,7 +102,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     '/user/:userId',
     { schema: { params, querystring: hardDeleteQuery } },
     async (request, reply) => {
-      deleteUser(stores, config.now(), found(request, get(request.params.userId)), hardDeleteOf(request));
+      await deleteUser(standin, found(request, get(request.params.userId)), hardDeleteOf(request));
       return reply.code(200).send();
     },
   );

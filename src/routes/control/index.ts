@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { controlGuard } from '../../control/guard.js';
 import { clockRoutes } from './clock.js';
 import { emailRoutes } from './emails.js';
+import { eventRoutes } from './events.js';
 import { faultRoutes } from './faults.js';
 import { resetRoutes } from './reset.js';
 import { tokenRoutes } from './tokens.js';
@@ -21,6 +22,7 @@ import { twoFactorControlRoutes } from './two-factor.js';
  * | `GET /_standin/sessions[?userId]` · `GET /_standin/refresh-tokens[?userId&applicationId]` | list SSO sessions and refresh token families |
  * | `GET /_standin/emails[?to&type&wait]` · `DELETE /_standin/emails` | read (or wait for) and clear the email outbox |
  * | `GET /_standin/two-factor/{userId}/code[?methodId]` | the user's current TOTP code |
+ * | `GET /_standin/events[?type&tenantId&wait]` · `DELETE /_standin/events` | read (or wait for) and clear the webhook event log |
  */
 export async function controlRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', controlGuard);
@@ -35,6 +37,7 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
   await app.register(tokenRoutes);
   await app.register(emailRoutes);
   await app.register(twoFactorControlRoutes);
+  await app.register(eventRoutes);
 }
 
 /** TypeError and RangeError are what the control functions throw for bad input. */

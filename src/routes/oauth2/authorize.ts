@@ -1,3 +1,5 @@
+import { emitEvent } from '../../events/emit.js';
+import { loginSuccessEvent } from '../../events/payloads.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
@@ -148,6 +150,7 @@ export function freshLogin(standin: Standin, request: FastifyRequest, reply: Fas
     return { cookie: started.cookie, outcome: codeOrRefusal(standin, authz, tenant, user, started.session, authenticationType) };
   })();
   setSsoCookie(request, reply, cookie, rememberDevice ? tenant.httpSessionMaxInactiveInterval : undefined);
+  emitEvent(standin, () => loginSuccessEvent(standin.stores, user, authz.application.id, authenticationType, request.ip));
   if (outcome instanceof RedirectableError) throw outcome;
   return send(reply, outcome);
 }

@@ -105,6 +105,11 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
       reply.header('retry-after', String(error.retryAfterSeconds));
       return page(request, reply, authz, config, rules, params, { '': ['Standin is busy checking other passwords. Try again in a moment.'] }, 503);
     }
+    // A transactional user.create or user.registration.create the webhooks refused (docs/webhooks.md).
+    if (error instanceof ApiError && error.statusCode === 504) {
+      const description = 'Your account could not be created because a service this application depends on did not accept it. Try again later.';
+      return reply.code(504).view('error', { description, error: { error: 'server_error', error_description: description, error_reason: 'unknown' } });
+    }
     if (!(error instanceof ApiError) || error.statusCode !== 400) throw error;
     return page(request, reply, authz, config, rules, params, formErrorsOf(error.errors?.fieldErrors ?? {}));
   }

@@ -1,0 +1,68 @@
+import t from 'tap';
+import { CALLBACK, GILFOYLE_ID, RICHARD, RICHARD_ID, SPA_APP, TENANT, WEB_APP } from '../helpers/client-standin.js';
+import { createHttpBrowser } from '../helpers/http-browser.js';
+import { hiddenFields } from '../helpers/login.js';
+import { startWebhookStandin } from '../helpers/webhook-standin.js';
+
+// The other events Standin sends (docs/webhooks.md, "Events"), each from the client call that causes it.
+
+t.test('password change, forgot password and reset, email verification, reactivation', async (t) => {
+  const types = ['user.password.update', 'user.password.reset.start', 'user.password.reset.send', 'user.password.reset.success', 'user.email.verified', 'user.reactivate', 'user.update', 'user.email.update'];
+  const { client, receiver } = await startWebhookStandin(t, types);
+  await client.changePasswordByIdentity({ loginId: RICHARD.loginId, currentPassword: RICHARD.password, password: 'new-password-1' });
+  t.equal((await receiver.waitFor('user.password.update')).event.user.id, RICHARD_ID);
+
+  const started = await client.forgotPassword({ loginId: 'gilfoyle', sendForgotPasswordEmail: false });
+  t.equal((await receiver.waitFor('user.password.reset.start')).event.user.id, GILFOYLE_ID);
+  await client.changePassword(started.response.changePasswordId!, { password: 'reset-password-1' });
+  t.equal((await receiver.waitFor('user.password.reset.success')).event.user.id, GILFOYLE_ID);
+  t.notOk(receiver.received.some((entry) => entry.event.type === 'user.password.reset.send'), 'no .send without an email');
+
+  await client.verifyEmailAddressByUserId({ userId: GILFOYLE_ID });
+  t.match((await receiver.waitFor('user.email.verified')).event.user, { id: GILFOYLE_ID, verified: true });
+
+  await client.deactivateUser(GILFOYLE_ID);
+  const reactivated = await client.reactivateUser(GILFOYLE_ID);
+  t.equal(reactivated.response.user!.active, true);
+  t.match((await receiver.waitFor('user.reactivate')).event.user, { id: GILFOYLE_ID, active: true });
+  const update = await receiver.waitFor('user.update');
+  t.match(update.event, { user: { active: true }, original: { id: GILFOYLE_ID, active: false } }, 'user.update carries the user before the change');
+  t.notOk(receiver.received.some((entry) => entry.event.type === 'user.email.update'), 'no user.email.update while the email stays');
+  await client.patchUser(GILFOYLE_ID, { user: { email: 'bertram@example.com' } });
+  t.match((await receiver.waitFor('user.email.update')).event, { previousEmail: 'gilfoyle@example.com', user: { email: 'bertram@example.com' } });
+});
+
+t.test('registration update and delete, with the registration before the change', async (t) => {
+  const { client, receiver } = await startWebhookStandin(t, ['user.registration.update', 'user.registration.delete', 'user.registration.delete.complete']);
+  await client.patchRegistration(RICHARD_ID, { registration: { applicationId: SPA_APP, roles: ['admin'] } });
+  const update = await receiver.waitFor('user.registration.update');
+  t.match(update.event, { applicationId: SPA_APP, tenantId: TENANT, registration: { roles: ['admin'] }, original: { applicationId: SPA_APP }, user: { id: RICHARD_ID } });
+  await client.deleteRegistration(RICHARD_ID, SPA_APP);
+  t.match((await receiver.waitFor('user.registration.delete')).event, { applicationId: SPA_APP, registration: { applicationId: SPA_APP } });
+  await receiver.waitFor('user.registration.delete.complete');
+});
+
+t.test('a hosted self-registration sends user.create and user.registration.create; refused, it shows an error and writes nothing', async (t) => {
+  const { url, client, receiver } = await startWebhookStandin(t, ['user.create', 'user.registration.create', 'user.login.success'], 'Any');
+  await client.patchApplication(WEB_APP, { application: { registrationConfiguration: { enabled: true } } });
+  const register = async (email: string) => {
+    const browser = createHttpBrowser();
+    const query = new URLSearchParams({ client_id: WEB_APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', state: 's' });
+    const page = await browser.get(`${url}/oauth2/register?${query}`);
+    return browser.post(`${url}/oauth2/register`, { ...hiddenFields(await page.text()), 'user.email': email, 'user.password': 'password-123' });
+  };
+  receiver.respond(500);
+  const refused = await register('refused@example.com');
+  t.equal(refused.status, 504);
+  t.match(await refused.text(), /could not be created/);
+  t.equal((await client.searchUsersByQuery({ search: { queryString: 'refused@example.com' } })).response.total ?? 0, 0, 'no user was written');
+
+  receiver.respond(200);
+  const accepted = await register('accepted@example.com');
+  t.equal(accepted.status, 302);
+  const create = await receiver.waitFor('user.create');
+  const registration = receiver.received.filter((entry) => entry.event.type === 'user.registration.create').at(-1)!;
+  t.equal(create.event.user.email, 'refused@example.com', 'the first, refused, attempt was sent too');
+  t.match(registration.event, { applicationId: WEB_APP, user: { email: 'accepted@example.com', registrations: [{ applicationId: WEB_APP }] } });
+  t.equal((await receiver.waitFor('user.login.success')).event.user.email, 'accepted@example.com');
+});
