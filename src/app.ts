@@ -7,6 +7,7 @@ import { addFaultHooks } from './control/fault-hooks.js';
 import { createEmailService } from './email/email-service.js';
 import { createFaultList } from './control/faults.js';
 import { boundedJsonParser } from './http/json-body.js';
+import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
 import { isReplaying } from './kickstart/replay-requests.js';
@@ -74,6 +75,8 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     // Off unless asked for: X-Forwarded-* from anyone would let a client choose the endpoint URLs (docs/hardening.md,
     // "Client address").
     trustProxy: config.trustProxy,
+    // Schemas compile when a route is first used, not at start-up (http/lazy-schema-compilers.ts).
+    schemaController: { compilersFactory: lazySchemaCompilers },
   }) as unknown as StandinApp;
 
   const db = openDatabase(config.db);
