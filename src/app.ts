@@ -28,6 +28,7 @@ import { oauth2Routes } from './routes/oauth2/index.js';
 import { emailRoutes, registrationVerifyRoutes } from './routes/email/index.js';
 import { passwordRoutes } from './routes/password/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
+import { addSeedGate } from './seed/seed-gate.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
 import type { Standin } from './standin.js';
 import { createStores } from './store/index.js';
@@ -36,6 +37,8 @@ import { openDatabase } from './store/open-database.js';
 export interface StandinApp extends FastifyInstance {
   /** What start-up seeded, for the banner: nothing when the database already held data. */
   seedReport: SeedReport;
+  /** Settles when the seed is committed: at once, unless `seedAfterListen` let it run after buildApp returned. */
+  seeded: Promise<void>;
 }
 
 // Header and body fields that carry secrets never reach the log (docs/hardening.md, "Logs").
@@ -45,6 +48,11 @@ const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers[
 export interface LogOutput {
   /** One short line per request and event, for a person at a terminal; else JSON lines. */
   human?: boolean;
+  /**
+   * The CLI's: with no kickstart, the default seed (a signing key and two password hashes, made on the thread
+   * pool) goes on after buildApp returns, and requests other than `/api/status` wait for it (seed/seed-gate.ts).
+   */
+  seedAfterListen?: boolean;
 }
 
 /**
@@ -113,6 +121,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   // Every JSON body Standin reads is depth-bounded; the /api family keeps its own parser on the same bound.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, boundedJsonParser(app));
+  const gate = output.seedAfterListen === true && config.kickstart === undefined ? addSeedGate(app) : undefined;
 
   try {
     // On the root, before any route family's hooks and handlers: CORS first (a preflight never uses up a
@@ -135,9 +144,13 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     await app.register(registrationVerifyRoutes, { prefix: '/registration' });
     await app.register(inspectRoutes, { prefix: '/_standin' });
     await app.register(controlRoutes, { prefix: '/_standin' });
-    app.seedReport = await seedIfEmpty(app, config.kickstart);
-    // What reset returns to: the state right after the kickstart (or at start, on a database that had data).
-    standin.control.snapshot();
+    const seed = async () => {
+      app.seedReport = await seedIfEmpty(app, config.kickstart);
+      // What reset returns to: the state right after the kickstart (or at start, on a database that had data).
+      standin.control.snapshot();
+    };
+    app.seeded = gate ? gate.run(seed) : seed();
+    if (!gate) await app.seeded;
   } catch (error) {
     await app.close();
     throw error;
