@@ -30,9 +30,10 @@ import { passwordRoutes } from './routes/password/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { addSeedGate } from './seed/seed-gate.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
+import { keepSeedImage, seedImage, seedImageKey } from './seed/seed-images.js';
 import type { Standin } from './standin.js';
 import { createStores } from './store/index.js';
-import { openDatabase } from './store/open-database.js';
+import { openDatabase, openDatabaseImage } from './store/open-database.js';
 
 export interface StandinApp extends FastifyInstance {
   /** What start-up seeded, for the banner: nothing when the database already held data. */
@@ -53,6 +54,11 @@ export interface LogOutput {
    * pool) goes on after buildApp returns, and requests other than `/api/status` wait for it (seed/seed-gate.ts).
    */
   seedAfterListen?: boolean;
+  /**
+   * startStandin()'s: an in-memory database seeded from a kickstart this process already seeded starts as a copy
+   * of that database, keys and password hashes included (seed/seed-images.ts).
+   */
+  reuseSeed?: boolean;
 }
 
 /**
@@ -87,7 +93,9 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     schemaController: { compilersFactory: lazySchemaCompilers },
   }) as unknown as StandinApp;
 
-  const db = openDatabase(config.db);
+  const imageKey = output.reuseSeed === true ? seedImageKey(config, input.now !== undefined) : undefined;
+  const image = seedImage(imageKey);
+  const db = image ? openDatabaseImage(image.bytes) : openDatabase(config.db);
   app.addHook('onClose', async () => db.close());
   const stores = createStores(db);
   const standin: Standin = {
@@ -145,7 +153,11 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     await app.register(inspectRoutes, { prefix: '/_standin' });
     await app.register(controlRoutes, { prefix: '/_standin' });
     const seed = async () => {
-      app.seedReport = await seedIfEmpty(app, config.kickstart);
+      if (image) app.seedReport = { ...image.report, ignored: [...image.report.ignored] };
+      else {
+        app.seedReport = await seedIfEmpty(app, config.kickstart);
+        keepSeedImage(imageKey, db, app.seedReport, stores.emailOutbox.list().length === 0);
+      }
       // What reset returns to: the state right after the kickstart (or at start, on a database that had data).
       standin.control.snapshot();
     };
