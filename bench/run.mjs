@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SECONDS } from './lib/common.mjs';
 
-const ALL = ['cold-start', 'start-standin', 'limits', 'tokens', 'login', 'growth'];
+const ALL = ['cold-start', 'start-standin', 'limits', 'tokens', 'login', 'flood', 'growth'];
 const OPTIONAL = ['profile'];
 const names = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 for (const name of names) if (![...ALL, ...OPTIONAL].includes(name)) throw new Error(`unknown scenario ${name}; known: ${[...ALL, ...OPTIONAL].join(' ')}`);
