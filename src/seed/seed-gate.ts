@@ -5,7 +5,10 @@ import type { FastifyInstance } from 'fastify';
 const STATUS_ROUTE = '/api/status';
 
 export interface SeedGate {
-  /** Starts `seed` now; until it settles, requests from the network wait for it. */
+  /**
+   * Runs `seed` once the server listens, so that none of its work on the main thread delays `listen`; from now
+   * until it settles, requests from the network wait for it.
+   */
   run(seed: () => Promise<void>): Promise<void>;
 }
 
@@ -17,17 +20,25 @@ export interface SeedGate {
  */
 export function addSeedGate(app: FastifyInstance): SeedGate {
   let pending: Promise<void> | undefined;
+  let listened = false;
+  let onListening!: () => void;
+  const listening = new Promise<void>((resolve) => (onListening = resolve));
+  app.addHook('onListen', (done) => {
+    listened = true;
+    onListening();
+    done();
+  });
   app.addHook('onRequest', (request, _reply, done) => {
     if (pending === undefined || !(request.raw.socket instanceof Socket) || request.routeOptions.url === STATUS_ROUTE) return done();
     pending.then(() => done(), done);
   });
-  // Closing waits for the seed, so that it never writes to a closed database.
+  // Closing waits for a seed that started, so that it never writes to a closed database.
   app.addHook('preClose', async () => {
-    await pending?.catch(() => undefined);
+    if (listened) await pending?.catch(() => undefined);
   });
   return {
     run(seed) {
-      const running = seed();
+      const running = listening.then(seed);
       pending = running;
       running.then(
         () => {
