@@ -11,6 +11,8 @@ const kickstart = () => ({
     { url: '/api/user/registration', body: { user: { email: 'ann@example.com', password: 'password-ann' }, registration: { applicationId: APP } } },
   ],
 });
+// The FusionAuth client rejects with the response on a non-2xx status.
+const statusOf = (call: Promise<{ statusCode: number }>) => call.then((response) => response.statusCode, (response: { statusCode: number }) => response.statusCode);
 const kidsOf = async (url: string) => ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid).sort();
 
 t.test('a second startStandin() with the same kickstart starts from a copy of the first one\'s seeded database', async (t) => {
@@ -24,16 +26,16 @@ t.test('a second startStandin() with the same kickstart starts from a copy of th
   // Each copy is a database of its own: a user created in one is not in the other.
   const one = new FusionAuthClient(API_KEY, first.url);
   const other = new FusionAuthClient(API_KEY, second.url);
-  await one.register(null, { user: { email: 'only-in-first@example.com', password: 'password-1' }, registration: { applicationId: APP } });
+  await one.register(undefined as unknown as string, { user: { email: 'only-in-first@example.com', password: 'password-1' }, registration: { applicationId: APP } });
   t.equal((await one.retrieveUserByEmail('only-in-first@example.com')).statusCode, 200);
-  await t.rejects(other.retrieveUserByEmail('only-in-first@example.com'), { statusCode: 404 }, 'the other copy does not see it');
+  t.equal(await statusOf(other.retrieveUserByEmail('only-in-first@example.com')), 404, 'the other copy does not see it');
   t.equal((await other.retrieveUserByEmail('ann@example.com')).statusCode, 200, 'both hold the seeded user');
 
   // The seeded password hash works in the copy: a login through the Login API.
   const login = await other.login({ loginId: 'ann@example.com', password: 'password-ann', applicationId: APP });
   t.equal(login.statusCode, 200);
   t.type(second.app.standin.control.reset().ms, 'number', 'reset returns the copy to its seeded state');
-  await t.rejects(other.retrieveUserByEmail('only-in-first@example.com'), { statusCode: 404 });
+  t.equal(await statusOf(other.retrieveUserByEmail('only-in-first@example.com')), 404);
 });
 
 t.test('freshSeed: true seeds the instance from scratch, with its own signing key', async (t) => {
