@@ -3,12 +3,13 @@
 // what they import lazily in dist/chunk-*.js beside them. Loading some 200 of Standin's files and Fastify's
 // few hundred one by one was most of a cold start (bench/README.md, "Start-up"); one file parses faster.
 // Every other file tsc wrote stays (types, and modules the bench imports directly).
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
+const dist = join(root, 'dist');
 for (const name of readdirSync(dist)) if (/^chunk-.*\.js(\.map)?$/.test(name)) rmSync(join(dist, name));
 
 /**
@@ -30,6 +31,15 @@ const ownUrl = {
   },
 };
 
+/**
+ * Dependencies with a native addon (a `binding.gyp`) stay files of their own, as do (listed below) the packages
+ * Standin only ever loads on first use.
+ */
+function nativeDependencies() {
+  const { dependencies = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return Object.keys(dependencies).filter((name) => existsSync(join(root, 'node_modules', name, 'binding.gyp')));
+}
+
 await build({
   entryPoints: [join(dist, 'cli.js'), join(dist, 'index.js')],
   outdir: dist,
@@ -41,8 +51,7 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  // Native addons stay files of their own; so do the packages Standin only ever loads on first use.
-  external: ['better-sqlite3', 'argon2', 'pino-pretty', '@peculiar/x509', 'nodemailer'],
+  external: [...nativeDependencies(), 'pino-pretty', '@peculiar/x509', 'nodemailer'],
   // The CommonJS dependencies bundled into an ES module still find require, __filename and __dirname.
   banner: {
     js: [
