@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SECONDS } from './lib/common.mjs';
 
-const ALL = ['cold-start', 'limits', 'tokens', 'login', 'growth'];
+const ALL = ['cold-start', 'start-standin', 'limits', 'tokens', 'login', 'flood', 'growth'];
 const OPTIONAL = ['profile'];
 const names = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
 for (const name of names) if (![...ALL, ...OPTIONAL].includes(name)) throw new Error(`unknown scenario ${name}; known: ${[...ALL, ...OPTIONAL].join(' ')}`);
@@ -38,9 +38,37 @@ for (const [name, { rows }] of Object.entries(results.scenarios)) {
 }
 lines.push('');
 for (const [name, { note }] of Object.entries(results.scenarios)) if (note) lines.push(`- ${name}: ${note}`);
+lines.push('', ...targets(results.scenarios));
 const table = lines.join('\n');
 console.log(table);
 results.table = table;
 const dir = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, 'latest.json'), JSON.stringify(results, null, 2));
+
+/** The figures the start-up and throughput targets are stated in, each a ratio from this run (— when its scenario did not run). */
+function targets(scenarios) {
+  const r = (a, b) => (a && b ? (Math.round((a / b) * 100) / 100).toString() : '—');
+  const cold = scenarios['cold-start']?.raw;
+  const bare = cold?.['bare Node http server'];
+  const restart = cold?.['Standin, default seed, existing file DB (restart)'];
+  const memory = cold?.['Standin, default seed, :memory:'];
+  const op = cold?.['oidc-provider 9'];
+  const start = scenarios['start-standin']?.raw;
+  const tokens = scenarios.tokens?.raw;
+  const grant = (c) => r(tokens?.standin[`grant Reusable c${c}`]?.perSecond, tokens?.peers[`oidc-provider 9 c${c}`]?.perSecond);
+  const flood = scenarios.flood?.raw?.loaded;
+  const growth = scenarios.growth?.raw;
+  const p99 = (run) => (run ? (run.requests ? `${run.p99} ms` : 'no answer') : '—');
+  const rows = [
+    ['cold start, restart on a file database / bare Node', r(restart?.ms.median, bare?.ms.median)],
+    ['cold start, :memory: with the default seed / bare Node', r(memory?.ms.median, bare?.ms.median)],
+    ['startStandin(), 2nd–20th instance, same kickstart, median', start ? `${start.later.toFixed(1)} ms` : '—'],
+    ['RSS at rest after restart: MiB / oidc-provider', restart ? `${restart.rss.median.toFixed(1)} MiB / ${r(restart.rss.median, op?.rss.median)}` : '—'],
+    ['refresh_token grant c1 / c10, Standin / oidc-provider', `${grant(1)} / ${grant(10)}`],
+    ['/api/jwt/refresh c10 / one core\'s RS256 signing', r(tokens?.standin['/api/jwt/refresh Reusable c10']?.perSecond, tokens?.limits.sign.RS256)],
+    ['login flood: discovery / refresh p99', `${p99(flood?.discovery)} / ${p99(flood?.refresh)}`],
+    ['growth 1M vs 1k stored refresh tokens: c1 latency', r(growth?.large.runs[1].mean, growth?.small.runs[1].mean)],
+  ];
+  return ['| Target figure | This run |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`)];
+}

@@ -8,6 +8,7 @@ import { createEmailService } from './email/email-service.js';
 import { createEventService } from './events/event-service.js';
 import { createFaultList } from './control/faults.js';
 import { boundedJsonParser } from './http/json-body.js';
+import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
 import { isReplaying } from './kickstart/replay-requests.js';
@@ -27,14 +28,18 @@ import { oauth2Routes } from './routes/oauth2/index.js';
 import { emailRoutes, registrationVerifyRoutes } from './routes/email/index.js';
 import { passwordRoutes } from './routes/password/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
+import { addSeedGate } from './seed/seed-gate.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
+import { keepSeedImage, seedImage, seedImageKey } from './seed/seed-images.js';
 import type { Standin } from './standin.js';
 import { createStores } from './store/index.js';
-import { openDatabase } from './store/open-database.js';
+import { openDatabase, openDatabaseImage } from './store/open-database.js';
 
 export interface StandinApp extends FastifyInstance {
   /** What start-up seeded, for the banner: nothing when the database already held data. */
   seedReport: SeedReport;
+  /** Settles when the seed is committed: at once, unless `seedAfterListen` let it run after buildApp returned. */
+  seeded: Promise<void>;
 }
 
 // Header and body fields that carry secrets never reach the log (docs/hardening.md, "Logs").
@@ -44,6 +49,16 @@ const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers[
 export interface LogOutput {
   /** One short line per request and event, for a person at a terminal; else JSON lines. */
   human?: boolean;
+  /**
+   * The CLI's: with no kickstart, the default seed (a signing key and two password hashes, made on the thread
+   * pool) goes on after buildApp returns, and requests other than `/api/status` wait for it (seed/seed-gate.ts).
+   */
+  seedAfterListen?: boolean;
+  /**
+   * startStandin()'s: an in-memory database seeded from a kickstart this process already seeded starts as a copy
+   * of that database, keys and password hashes included (seed/seed-images.ts).
+   */
+  reuseSeed?: boolean;
 }
 
 /**
@@ -74,9 +89,13 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     // Off unless asked for: X-Forwarded-* from anyone would let a client choose the endpoint URLs (docs/hardening.md,
     // "Client address").
     trustProxy: config.trustProxy,
+    // Schemas compile when a route is first used, not at start-up (http/lazy-schema-compilers.ts).
+    schemaController: { compilersFactory: lazySchemaCompilers },
   }) as unknown as StandinApp;
 
-  const db = openDatabase(config.db);
+  const imageKey = output.reuseSeed === true ? seedImageKey(config, input.now !== undefined) : undefined;
+  const image = seedImage(imageKey);
+  const db = image ? openDatabaseImage(image.bytes) : openDatabase(config.db);
   app.addHook('onClose', async () => db.close());
   const stores = createStores(db);
   const standin: Standin = {
@@ -115,6 +134,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   // Every JSON body Standin reads is depth-bounded; the /api family keeps its own parser on the same bound.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, boundedJsonParser(app));
+  const gate = output.seedAfterListen === true && config.kickstart === undefined ? addSeedGate(app) : undefined;
 
   try {
     // On the root, before any route family's hooks and handlers: CORS first (a preflight never uses up a
@@ -137,9 +157,17 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     await app.register(registrationVerifyRoutes, { prefix: '/registration' });
     await app.register(inspectRoutes, { prefix: '/_standin' });
     await app.register(controlRoutes, { prefix: '/_standin' });
-    app.seedReport = await seedIfEmpty(app, config.kickstart);
-    // What reset returns to: the state right after the kickstart (or at start, on a database that had data).
-    standin.control.snapshot();
+    const seed = async () => {
+      if (image) app.seedReport = { ...image.report, ignored: [...image.report.ignored] };
+      else {
+        app.seedReport = await seedIfEmpty(app, config.kickstart);
+        keepSeedImage(imageKey, db, app.seedReport, stores.emailOutbox.list().length === 0);
+      }
+      // What reset returns to: the state right after the kickstart (or at start, on a database that had data).
+      standin.control.snapshot();
+    };
+    app.seeded = gate ? gate.run(seed) : seed();
+    if (!gate) await app.seeded;
   } catch (error) {
     await app.close();
     throw error;

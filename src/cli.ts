@@ -1,8 +1,10 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import closeWithGrace from 'close-with-grace';
 import { banner } from './banner.js';
 import { ConfigError, DEFAULT_DB, DEFAULT_LIMITS, type Limits, DEFAULT_HOST, DEFAULT_PORT, LOG_LEVELS, PASSWORD_HASHING_PRESETS, type ConfigInput, type LogLevel, type PasswordHashingPreset } from './config.js';
+import { prefetchRsaKey } from './keys/generate-key.js';
 import { KickstartError } from './kickstart/types.js';
 import { STANDIN_VERSION } from './version.js';
 
@@ -123,15 +125,20 @@ function limitsOf(options: Record<string, unknown>): Limits {
 
 async function main(): Promise<void> {
   const config = parseArguments(process.argv);
+  // A new database is seeded with a generated RS256 key: start making it on the thread pool now, while the
+  // modules below load (bench/README.md, "Start-up").
+  if (config.db === undefined || config.db === ':memory:' || !existsSync(config.db)) prefetchRsaKey();
   // The server's modules load only once the arguments are good: a mistake is reported at once.
   const { buildApp } = await import('./app.js');
-  // A person at a terminal reads one short line per request; a pipe or a CI log gets JSON lines.
-  const app = await buildApp(config, { human: process.stdout.isTTY });
+  // A person at a terminal reads one short line per request; a pipe or a CI log gets JSON lines. The default
+  // seed finishes after listening: only requests that need its data wait for it (seed/seed-gate.ts).
+  const app = await buildApp(config, { human: process.stdout.isTTY, seedAfterListen: true });
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'stopping after an unexpected error');
     await app.close();
   });
   await app.listen({ port: app.standin.config.port, host: app.standin.config.host });
+  await app.seeded;
   const { port } = app.server.address() as { port: number };
   process.stdout.write(`${banner(app, port)}\n`);
 }

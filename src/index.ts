@@ -70,12 +70,22 @@ export interface RunningStandin extends StandinControls, StandinEmails, StandinE
   close(): Promise<void>;
 }
 
+export interface StartOptions extends ConfigInput {
+  /**
+   * Seed this instance from scratch. By default an in-memory instance whose kickstart this process already
+   * seeded starts as a copy of that seeded database: the same signing keys, password hashes and generated ids,
+   * in a few milliseconds instead of a new seed (docs/performance.md). Each copy is still a database of its own.
+   */
+  freshSeed?: boolean;
+}
+
 /**
  * Starts a listening Standin for a test suite. Unlike the CLI it defaults to a random free port, an in-memory
  * database and warn-level logs, so each test worker can start its own; pass the CLI's options to change that.
  */
-export async function startStandin(options: ConfigInput = {}): Promise<RunningStandin> {
-  const app = await buildApp({ port: 0, db: ':memory:', logLevel: 'warn', ...options });
+export async function startStandin(options: StartOptions = {}): Promise<RunningStandin> {
+  const { freshSeed, ...input } = options;
+  const app = await buildApp({ port: 0, db: ':memory:', logLevel: 'warn', ...input }, { reuseSeed: freshSeed !== true });
   try {
     await app.listen({ port: app.standin.config.port, host: app.standin.config.host });
   } catch (error) {

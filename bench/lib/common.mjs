@@ -97,6 +97,11 @@ export async function startMockServer() {
   return startServer({ args: [MOCK_SERVER_CLI, '-a', '127.0.0.1', '-p', String(port)], port, readyPath: '/.well-known/openid-configuration' });
 }
 
+export async function startBareNode() {
+  const port = await freePort();
+  return startServer({ args: [`${SERVERS}bare-http.mjs`], env: { PORT: String(port) }, port, readyPath: '/api/status' });
+}
+
 export async function startFastifyEmpty() {
   const port = await freePort();
   return startServer({ args: [`${SERVERS}fastify-empty.mjs`], env: { PORT: String(port) }, port, readyPath: '/' });

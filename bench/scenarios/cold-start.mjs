@@ -1,51 +1,61 @@
 // Cold start: process spawn to the first 200 on the health or discovery endpoint, RUNS runs each, and the
-// resident memory right after that 200 (memory at rest).
+// resident memory right after that 200 (memory at rest). The subjects take turns (one start of each, then
+// the next round), so that a burst of load on a shared machine falls on all of them alike; the figure that
+// matters is the ratio to the bare Node `http` server measured in the same rounds.
+// BENCH_COLD_ONLY=<regular expression> keeps the subjects whose name matches (the bare Node server always runs).
 import { join } from 'node:path';
-import { ratio, spread, startMockServer, startOidcProvider, startStandin, rssMiB } from '../lib/common.mjs';
+import { ratio, spread, startBareNode, startMockServer, startOidcProvider, startStandin, rssMiB } from '../lib/common.mjs';
 import { writeKickstart } from '../lib/standin.mjs';
 
 export const title = 'Cold start (spawn → first 200) and memory at rest';
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 10);
+const ONLY = process.env.BENCH_COLD_ONLY ? new RegExp(process.env.BENCH_COLD_ONLY) : undefined;
+export const BARE = 'bare Node http server';
+export const RESTART = 'Standin, default seed, existing file DB (restart)';
+export const MEMORY = 'Standin, default seed, :memory:';
 
-async function measure(start) {
-  const ms = [];
-  const rss = [];
-  for (let i = 0; i < RUNS; i++) {
-    const server = await start(i);
-    ms.push(server.ms);
-    rss.push(rssMiB(server.pid));
-    await server.stop();
-  }
-  return { ms: spread(ms), rss: spread(rss), samples: ms.map((s) => Math.round(s)) };
-}
-
-export async function run({ work }) {
+export async function run({ work, shared }) {
   const kickstart = writeKickstart(work, { apps: 10, users: 100 });
   const existing = join(work, 'cold-existing', 'standin.db');
   await (await startStandin({ db: existing })).stop();
-  const subjects = {
+  const all = {
+    [BARE]: () => startBareNode(),
     'Standin, default seed, new file DB (seeds: keys, 2 argon2id hashes)': (i) => startStandin({ db: join(work, `cold-new-${i}`, 'standin.db') }),
-    'Standin, default seed, existing file DB (restart)': () => startStandin({ db: existing }),
-    'Standin, default seed, :memory:': () => startStandin({ db: ':memory:' }),
+    [RESTART]: () => startStandin({ db: existing }),
+    [MEMORY]: () => startStandin({ db: ':memory:' }),
     'Standin, kickstart 10 apps + 100 users, :memory:, --password-hashing fast': () => startStandin({ db: ':memory:', kickstart, passwordHashing: 'fast' }),
     'oidc-provider 9': () => startOidcProvider(),
     'oauth2-mock-server 8': () => startMockServer(),
   };
+  const subjects = Object.entries(all).filter(([name]) => name === BARE || !ONLY || ONLY.test(name));
+  const samples = Object.fromEntries(subjects.map(([name]) => [name, { ms: [], rss: [] }]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, start] of subjects) {
+      const server = await start(i);
+      samples[name].ms.push(server.ms);
+      samples[name].rss.push(rssMiB(server.pid));
+      await server.stop();
+    }
+  }
   const raw = {};
-  for (const [name, start] of Object.entries(subjects)) raw[name] = await measure(start);
+  for (const [name, { ms, rss }] of Object.entries(samples)) raw[name] = { ms: spread(ms), rss: spread(rss), samples: ms.map((s) => Math.round(s)) };
+  const bare = raw[BARE];
   const op = raw['oidc-provider 9'];
   const mock = raw['oauth2-mock-server 8'];
   const rows = [];
   for (const [name, r] of Object.entries(raw)) {
-    const standin = name.startsWith('Standin');
+    const peers = (figure) => [
+      `${ratio(r[figure].median, bare[figure].median)} bare Node`,
+      ...(op && name !== 'oidc-provider 9' ? [`${ratio(r[figure].median, op[figure].median)} oidc-provider`] : []),
+      ...(mock && name !== 'oauth2-mock-server 8' ? [`${ratio(r[figure].median, mock[figure].median)} mock`] : []),
+    ];
     rows.push({
       subject: name,
       figure: `${r.ms.median.toFixed(0)} ms`,
       detail: `min ${r.ms.min.toFixed(0)}, max ${r.ms.max.toFixed(0)} ms; RSS ${r.rss.median.toFixed(1)} MiB`,
-      ratios: standin
-        ? [`time ${ratio(r.ms.median, op.ms.median)} oidc-provider, ${ratio(r.ms.median, mock.ms.median)} mock`, `RSS ${ratio(r.rss.median, op.rss.median)} oidc-provider, ${ratio(r.rss.median, mock.rss.median)} mock`]
-        : [],
+      ratios: name === BARE ? [] : [`time ${peers('ms').join(', ')}`, `RSS ${peers('rss').join(', ')}`],
     });
   }
-  return { rows, raw, note: 'ratios: Standin / peer, for the median time and the median RSS (lower is better for Standin)' };
+  shared.coldStart = raw;
+  return { rows, raw, note: `ratios: subject / bare Node or peer, for the median time and the median RSS (lower is better for Standin); ${RUNS} rounds, subjects in turn` };
 }

@@ -1,8 +1,28 @@
-import { createHash, createPublicKey, generateKeyPair, randomBytes } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPair, randomBytes, type KeyPairKeyObjectResult } from 'node:crypto';
 import { promisify } from 'node:util';
 import { EC_CURVES, EC_LENGTHS, HMAC_BYTES, keyTypeOf, type Algorithm, type KeyType } from './algorithms.js';
 
 const generatePair = promisify(generateKeyPair);
+const RSA_OPTIONS = { modulusLength: 2048, publicExponent: 0x10001 } as const;
+
+let prefetched: Promise<KeyPairKeyObjectResult> | undefined;
+
+/**
+ * Starts generating one 2048-bit RSA key pair on the thread pool, for the next generateKey('RS…') of that length
+ * in this process to take: the CLI calls it first thing when it will seed a new database, so the key is made
+ * while the modules load. Each prefetched pair is used once.
+ */
+export function prefetchRsaKey(): void {
+  prefetched ??= generatePair('rsa', RSA_OPTIONS);
+  // A failure surfaces when the pair is taken; never as an unhandled rejection.
+  prefetched.catch(() => undefined);
+}
+
+function takePrefetched(): Promise<KeyPairKeyObjectResult> | undefined {
+  const pair = prefetched;
+  prefetched = undefined;
+  return pair;
+}
 
 export interface KeyMaterial {
   type: KeyType;
@@ -27,7 +47,7 @@ export async function generateKey(algorithm: Algorithm, rsaLength = 2048): Promi
   }
   const pair =
     type === 'RSA'
-      ? await generatePair('rsa', { modulusLength: rsaLength, publicExponent: 0x10001 })
+      ? await ((rsaLength === RSA_OPTIONS.modulusLength ? takePrefetched() : undefined) ?? generatePair('rsa', { ...RSA_OPTIONS, modulusLength: rsaLength }))
       : await generatePair('ec', { namedCurve: EC_CURVES[algorithm as keyof typeof EC_CURVES] });
   const publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }) as string;
   return {

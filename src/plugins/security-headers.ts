@@ -1,6 +1,11 @@
-import helmet from '@fastify/helmet';
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+
+type Middleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
+// helmet itself, as @fastify/helmet (a dependency) loads it.
+const helmet = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'))('helmet') as (options: unknown) => Middleware;
 
 /**
  * Security headers on every response (RFC 9700 §4.16; docs/hardening.md, "Headers"), through helmet with an identity
@@ -12,24 +17,53 @@ import fp from 'fastify-plugin';
  * - no HSTS and no `upgrade-insecure-requests`: Standin runs on plain http://localhost, and HSTS on
  *   localhost would pin every local port to https.
  */
+export const SECURITY_HEADER_OPTIONS = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+      imgSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+    },
+  },
+  frameguard: { action: 'deny' },
+  referrerPolicy: { policy: 'no-referrer' },
+  strictTransportSecurity: false,
+};
+
+/**
+ * The headers helmet writes for these options, worked out once: they depend on no request, and @fastify/helmet
+ * rebuilt helmet's middleware from its options on every request (a measurable share of a token grant,
+ * bench/README.md).
+ */
+function headersOf(options: unknown): {
+  set: [string, string | number | readonly string[]][];
+  removed: string[];
+} {
+  const set: [string, string | number | readonly string[]][] = [];
+  const removed: string[] = [];
+  const response = {
+    setHeader: (name: string, value: string | number | readonly string[]) => set.push([name, value]),
+    removeHeader: (name: string) => removed.push(name),
+  };
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, (error) => {
+    if (error) throw error;
+  });
+  return { set, removed };
+}
+
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance) => {
-    await app.register(helmet, {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          baseUri: ["'none'"],
-          frameAncestors: ["'none'"],
-          imgSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-        },
-      },
-      frameguard: { action: 'deny' },
-      referrerPolicy: { policy: 'no-referrer' },
-      strictTransportSecurity: false,
+    const { set, removed } = headersOf(SECURITY_HEADER_OPTIONS);
+    // On every response, 404s and errors included, as early as helmet's own hook did.
+    app.addHook('onRequest', (_request, reply, done) => {
+      for (const name of removed) reply.raw.removeHeader(name);
+      for (const [name, value] of set) reply.raw.setHeader(name, value);
+      done();
     });
   },
   { name: 'security-headers' },

@@ -31,3 +31,10 @@ export function openDatabase(file: string): Db {
     throw error;
   }
 }
+
+/** Opens an in-memory database holding a copy of `image` (a serialized, migrated database). */
+export function openDatabaseImage(image: Buffer): Db {
+  const db = new Database(image);
+  db.pragma('foreign_keys = ON');
+  return db;
+}

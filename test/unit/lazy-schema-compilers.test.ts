@@ -1,0 +1,49 @@
+import { createRequire } from 'node:module';
+import Fastify, { type FastifyInstance } from 'fastify';
+import t from 'tap';
+import { lazySchemaCompilers } from '../../src/http/lazy-schema-compilers.js';
+
+const schema = {
+  body: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 2 }, count: { type: 'integer' } } },
+  querystring: { type: 'object', properties: { page: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } } },
+  headers: { type: 'object', required: ['X-Trace-Id'], properties: { 'X-Trace-Id': { type: 'string', pattern: '^t-' } } },
+};
+
+function build(lazy: boolean): FastifyInstance {
+  const app = Fastify(lazy ? { schemaController: { compilersFactory: lazySchemaCompilers } } : {});
+  app.post('/thing', { schema }, async (request) => ({ body: request.body, query: request.query }));
+  return app;
+}
+
+const fastifyRequire = createRequire(createRequire(import.meta.url).resolve('fastify'));
+const ajvCompilerLoaded = () => Object.keys(fastifyRequire.cache).some((path) => path.includes('@fastify/ajv-compiler'));
+
+t.test('no validator is compiled, nor Ajv loaded, until a route with a schema is first used', async (t) => {
+  const app = build(true);
+  await app.ready();
+  t.notOk(ajvCompilerLoaded(), 'ready without Ajv');
+  const response = await app.inject({ method: 'POST', url: '/thing', headers: { 'x-trace-id': 't-1' }, payload: { name: 'ab' } });
+  t.equal(response.statusCode, 200);
+  t.ok(ajvCompilerLoaded(), 'loaded on first use');
+  await app.close();
+});
+
+t.test('validation answers exactly as with Fastify\'s default compilers', async (t) => {
+  const [lazy, eager] = [build(true), build(false)];
+  t.teardown(() => Promise.all([lazy.close(), eager.close()]));
+  const requests = [
+    { headers: { 'x-trace-id': 't-1' }, payload: { name: 'ab', count: '3' }, query: 'page=2&tags=a' },
+    { headers: { 'X-TRACE-ID': 't-2' }, payload: { name: 'ab' } },
+    { headers: { 'x-trace-id': 't-1' }, payload: { name: 'a' } },
+    { headers: { 'x-trace-id': 't-1' }, payload: { count: 1 } },
+    { headers: {}, payload: { name: 'ab' } },
+    { headers: { 'x-trace-id': 'nope' }, payload: { name: 'ab' } },
+    { headers: { 'x-trace-id': 't-1' }, payload: { name: 'ab' }, query: 'page=x' },
+  ];
+  for (const [index, { headers, payload, query }] of requests.entries()) {
+    const options = { method: 'POST' as const, url: `/thing${query ? `?${query}` : ''}`, headers, payload };
+    const [a, b] = [await lazy.inject(options), await eager.inject(options)];
+    t.equal(a.statusCode, b.statusCode, `request ${index}: status ${b.statusCode}`);
+    t.same(a.json(), b.json(), `request ${index}: same body`);
+  }
+});
