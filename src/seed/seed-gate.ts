@@ -29,8 +29,11 @@ export function addSeedGate(app: FastifyInstance): SeedGate {
     done();
   });
   app.addHook('onRequest', (request, _reply, done) => {
-    if (pending === undefined || !(request.raw.socket instanceof Socket) || request.routeOptions.url === STATUS_ROUTE) return done();
-    pending.then(() => done(), done);
+    if (pending === undefined || !(request.raw.socket instanceof Socket) || request.routeOptions.url === STATUS_ROUTE) {
+      done();
+      return;
+    }
+    pending.then(() => { done(); }, done);
   });
   // Closing waits for a seed that started, so that it never writes to a closed database.
   app.addHook('preClose', async () => {
