@@ -12,7 +12,7 @@ const kickstart = () => ({
   ],
 });
 // The FusionAuth client rejects with the response on a non-2xx status.
-const statusOf = (call: Promise<{ statusCode: number }>) => call.then((response) => response.statusCode, (response: { statusCode: number }) => response.statusCode);
+const statusOf = (call: Promise<{ statusCode: number }>) => call.then((response) => response.statusCode, (response: unknown) => (response as { statusCode: number }).statusCode);
 const kidsOf = async (url: string) => ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid).sort();
 
 t.test('a second startStandin() with the same kickstart starts from a copy of the first one\'s seeded database', async (t) => {
