@@ -13,7 +13,10 @@ const WITH_LAMBDA = 'b1000000-0000-4000-8000-000000000002';
 const LOOPING = 'b1000000-0000-4000-8000-000000000003';
 const USER = { loginId: 'bench@example.com', password: 'password' };
 const lambda = (id, body) => ({ url: `/api/lambda/${id}`, body: { lambda: { name: id, type: 'JWTPopulate', body } } });
-const app = (id, name, accessTokenPopulateId) => ({ url: `/api/application/${id}`, body: { application: { name, ...(accessTokenPopulateId ? { lambdaConfiguration: { accessTokenPopulateId } } : {}) } } });
+const app = (id, name, accessTokenPopulateId) => ({
+  url: `/api/application/${id}`,
+  body: { application: { name, ...(accessTokenPopulateId ? { lambdaConfiguration: { accessTokenPopulateId } } : {}) } },
+});
 
 const standin = await startStandin({
   db: ':memory:',
@@ -22,23 +25,37 @@ const standin = await startStandin({
   kickstart: {
     apiKeys: [{ key: API_KEY }],
     requests: [
-      lambda('b1000000-0000-4000-8000-0000000000a1', 'function populate(jwt, user, registration) {\n  jwt.favoriteColor = user.data.favoriteColor;\n  jwt.dept = registration.data.departmentName;\n}'),
+      lambda(
+        'b1000000-0000-4000-8000-0000000000a1',
+        'function populate(jwt, user, registration) {\n  jwt.favoriteColor = user.data.favoriteColor;\n  jwt.dept = registration.data.departmentName;\n}',
+      ),
       lambda('b1000000-0000-4000-8000-0000000000a2', 'function populate(jwt) { while (true) {} }'),
       app(PLAIN, 'Plain'),
       app(WITH_LAMBDA, 'With lambda', 'b1000000-0000-4000-8000-0000000000a1'),
       app(LOOPING, 'Looping', 'b1000000-0000-4000-8000-0000000000a2'),
-      { url: '/api/user/registration', body: { user: { email: USER.loginId, password: USER.password, data: { favoriteColor: 'blue' } }, registration: { applicationId: PLAIN } } },
+      {
+        url: '/api/user/registration',
+        body: { user: { email: USER.loginId, password: USER.password, data: { favoriteColor: 'blue' } }, registration: { applicationId: PLAIN } },
+      },
     ],
   },
 });
 const userId = (await (await fetch(`${standin.url}/api/user?email=${USER.loginId}`, { headers: { authorization: API_KEY } })).json()).user.id;
 for (const applicationId of [WITH_LAMBDA, LOOPING]) {
-  await fetch(`${standin.url}/api/user/registration/${userId}`, { method: 'POST', headers: { authorization: API_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ registration: { applicationId, data: { departmentName: 'Engineering' } } }) });
+  await fetch(`${standin.url}/api/user/registration/${userId}`, {
+    method: 'POST',
+    headers: { authorization: API_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ registration: { applicationId, data: { departmentName: 'Engineering' } } }),
+  });
 }
 
 async function login(applicationId) {
   const started = performance.now();
-  const response = await fetch(`${standin.url}/api/login`, { method: 'POST', headers: { authorization: API_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ ...USER, applicationId }) });
+  const response = await fetch(`${standin.url}/api/login`, {
+    method: 'POST',
+    headers: { authorization: API_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...USER, applicationId }),
+  });
   const body = await response.json();
   if (response.status !== 200 || !body.token) throw new Error(`login to ${applicationId}: ${response.status}`);
   return { ms: performance.now() - started, token: body.token };
@@ -52,7 +69,10 @@ async function interleaved() {
     times.plain.push((await login(PLAIN)).ms);
     times.lambda.push((await login(WITH_LAMBDA)).ms);
   }
-  const summary = (values) => (values.sort((a, b) => a - b), { count: values.length, median: values[Math.floor(values.length / 2)], p99: values[Math.floor(values.length * 0.99)] });
+  const summary = (values) => (
+    values.sort((a, b) => a - b),
+    { count: values.length, median: values[Math.floor(values.length / 2)], p99: values[Math.floor(values.length * 0.99)] }
+  );
   return { plain: summary(times.plain), withLambda: summary(times.lambda) };
 }
 
@@ -71,7 +91,17 @@ const user = stores.users.get(userId);
 const subjectOf = (applicationId) => {
   const application = stores.applications.get(applicationId);
   const registration = stores.registrations.get(userId, applicationId);
-  return { application, user, registration, tenantId: tenant.id, issuer: issuerOf(tenant), scope: 'openid', authTime: 0, authenticationType: 'PASSWORD', grantTypes: ['authorization_code'] };
+  return {
+    application,
+    user,
+    registration,
+    tenantId: tenant.id,
+    issuer: issuerOf(tenant),
+    scope: 'openid',
+    authTime: 0,
+    authenticationType: 'PASSWORD',
+    grantTypes: ['authorization_code'],
+  };
 };
 const minting = () => ({ jwt, keys: stores.keys, tenant, nowSeconds: Math.floor(Date.now() / 1000), lambdas });
 const plainSubject = subjectOf(PLAIN);
@@ -93,10 +123,14 @@ const fmt = (n) => n.toFixed(2);
 console.log(`Login API token, one request at a time, the two applications in turn for ${SECONDS} s (Node ${process.version})`);
 console.log(`  without a lambda   ${plain.count} logins  median ${fmt(plain.median)} ms  p99 ${fmt(plain.p99)} ms`);
 console.log(`  with a lambda      ${withLambda.count} logins  median ${fmt(withLambda.median)} ms  p99 ${fmt(withLambda.p99)} ms`);
-console.log(`  ratio (with / without, median time per token): ${fmt(withLambda.median / plain.median)}×; added per token: ${fmt(withLambda.median - plain.median)} ms`);
+console.log(
+  `  ratio (with / without, median time per token): ${fmt(withLambda.median / plain.median)}×; added per token: ${fmt(withLambda.median - plain.median)} ms`,
+);
 console.log(`Access token minted in-process (sign + lambda), interleaved, ${mintTimes.plain.length} of each`);
 console.log(`  without a lambda   median ${fmt(median(mintTimes.plain))} ms`);
 console.log(`  with a lambda      median ${fmt(median(mintTimes.lambda))} ms`);
-console.log(`  ratio (with / without): ${fmt(median(mintTimes.lambda) / median(mintTimes.plain))}×; added per token: ${fmt(median(mintTimes.lambda) - median(mintTimes.plain))} ms`);
+console.log(
+  `  ratio (with / without): ${fmt(median(mintTimes.lambda) / median(mintTimes.plain))}×; added per token: ${fmt(median(mintTimes.lambda) - median(mintTimes.plain))} ms`,
+);
 console.log(`  first token with a lambda (starts the sandbox): ${fmt(first.ms)} ms`);
 console.log(`  a token whose lambda loops (stopped at the time bound): ${fmt(looping.ms)} ms`);

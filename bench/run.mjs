@@ -10,7 +10,8 @@ import { SECONDS } from './lib/common.mjs';
 const ALL = ['cold-start', 'start-standin', 'limits', 'tokens', 'login', 'flood', 'growth'];
 const OPTIONAL = ['profile'];
 const names = process.argv.slice(2).length ? process.argv.slice(2) : ALL;
-for (const name of names) if (![...ALL, ...OPTIONAL].includes(name)) throw new Error(`unknown scenario ${name}; known: ${[...ALL, ...OPTIONAL].join(' ')}`);
+for (const name of names)
+  if (![...ALL, ...OPTIONAL].includes(name)) throw new Error(`unknown scenario ${name}; known: ${[...ALL, ...OPTIONAL].join(' ')}`);
 
 const machine = `${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 const work = mkdtempSync(join(tmpdir(), 'standin-bench-'));
@@ -64,9 +65,12 @@ function targets(scenarios) {
     ['cold start, restart on a file database / bare Node', r(restart?.ms.median, bare?.ms.median)],
     ['cold start, :memory: with the default seed / bare Node', r(memory?.ms.median, bare?.ms.median)],
     ['startStandin(), 2nd–20th instance, same kickstart, median', start ? `${start.later.toFixed(1)} ms` : '—'],
-    ['RSS at rest after restart: MiB / oidc-provider', restart ? `${restart.rss.median.toFixed(1)} MiB / ${r(restart.rss.median, op?.rss.median)}` : '—'],
+    [
+      'RSS at rest after restart: MiB / oidc-provider',
+      restart ? `${restart.rss.median.toFixed(1)} MiB / ${r(restart.rss.median, op?.rss.median)}` : '—',
+    ],
     ['refresh_token grant c1 / c10, Standin / oidc-provider', `${grant(1)} / ${grant(10)}`],
-    ['/api/jwt/refresh c10 / one core\'s RS256 signing', r(tokens?.standin['/api/jwt/refresh Reusable c10']?.perSecond, tokens?.limits.sign.RS256)],
+    ["/api/jwt/refresh c10 / one core's RS256 signing", r(tokens?.standin['/api/jwt/refresh Reusable c10']?.perSecond, tokens?.limits.sign.RS256)],
     ['login flood: discovery / refresh p99', `${p99(flood?.discovery)} / ${p99(flood?.refresh)}`],
     ['growth 1M vs 1k stored refresh tokens: c1 latency', r(growth?.large.runs[1].mean, growth?.small.runs[1].mean)],
   ];

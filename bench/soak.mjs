@@ -28,7 +28,11 @@ const STORM_CONNECTIONS = Number(process.env.STORM_CONNECTIONS ?? 100);
 const OVERFLOW_SECONDS = Number(process.env.OVERFLOW_SECONDS ?? 5);
 const OVERFLOW_CONNECTIONS = Number(process.env.OVERFLOW_CONNECTIONS ?? 300);
 // Bounded: a run never outlives its budget, whatever the environment says.
-if (!(SOAK_SECONDS >= 5 && SOAK_SECONDS <= 3600) || !(STORM_SECONDS >= 0 && STORM_SECONDS <= 300) || !(OVERFLOW_SECONDS >= 0 && OVERFLOW_SECONDS <= 60)) {
+if (
+  !(SOAK_SECONDS >= 5 && SOAK_SECONDS <= 3600) ||
+  !(STORM_SECONDS >= 0 && STORM_SECONDS <= 300) ||
+  !(OVERFLOW_SECONDS >= 0 && OVERFLOW_SECONDS <= 60)
+) {
   throw new Error('SOAK_SECONDS must be 5..3600, STORM_SECONDS 0..300 and OVERFLOW_SECONDS 0..60');
 }
 const SERVER = fileURLToPath(new URL('./servers/standin-soak.mjs', import.meta.url));
@@ -66,26 +70,53 @@ function run(target, seconds, connections = target.connections) {
   return new Promise((resolve, reject) => {
     const statuses = {};
     const instance = autocannon(
-      { url: url + target.path, method: target.method, headers: target.headers, body: target.body, connections, pipelining: 1, duration: seconds, timeout: 30 },
+      {
+        url: url + target.path,
+        method: target.method,
+        headers: target.headers,
+        body: target.body,
+        connections,
+        pipelining: 1,
+        duration: seconds,
+        timeout: 30,
+      },
       (error, result) => {
         if (error) return reject(error);
-        resolve({ requests: result.requests.total, perSecond: Math.round(result.requests.total / seconds), p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max, statuses, socketErrors: result.errors + result.timeouts });
+        resolve({
+          requests: result.requests.total,
+          perSecond: Math.round(result.requests.total / seconds),
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          max: result.latency.max,
+          statuses,
+          socketErrors: result.errors + result.timeouts,
+        });
       },
     );
     instance.on('response', (_client, status) => (statuses[status] = (statuses[status] ?? 0) + 1));
   });
 }
 
-const errorsOf = (result, allowed = []) => result.socketErrors + Object.entries(result.statuses).filter(([status]) => !(status < 300 || allowed.includes(Number(status)))).reduce((sum, [, n]) => sum + n, 0);
+const errorsOf = (result, allowed = []) =>
+  result.socketErrors +
+  Object.entries(result.statuses)
+    .filter(([status]) => !(status < 300 || allowed.includes(Number(status))))
+    .reduce((sum, [, n]) => sum + n, 0);
 
 const rows = [];
 const started = performance.now();
 const baseline = await sample();
-process.stderr.write(`[soak] ${SOAK_SECONDS} s steady + ${STORM_SECONDS} s storm against ${url}; ${cpus().length} cores; Standin RSS at start ${baseline.rssMiB} MiB\n`);
+process.stderr.write(
+  `[soak] ${SOAK_SECONDS} s steady + ${STORM_SECONDS} s storm against ${url}; ${cpus().length} cores; Standin RSS at start ${baseline.rssMiB} MiB\n`,
+);
 let minute = 0;
 for (let remaining = SOAK_SECONDS; remaining > 0; remaining -= 60) {
   const seconds = Math.min(60, remaining);
-  const [login, refresh, discovery] = await Promise.all([run(targets.login, seconds), run(targets.refresh, seconds), run(targets.discovery, seconds)]);
+  const [login, refresh, discovery] = await Promise.all([
+    run(targets.login, seconds),
+    run(targets.refresh, seconds),
+    run(targets.discovery, seconds),
+  ]);
   const server = await sample();
   const row = {
     minute: ++minute,
@@ -115,14 +146,24 @@ async function stormOf(connections, seconds) {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await sample();
-  const [logins, refresh, discovery] = await Promise.all([run(targets.login, seconds, connections), run(targets.refresh, seconds, 2), run(targets.discovery, seconds, 2)]);
+  const [logins, refresh, discovery] = await Promise.all([
+    run(targets.login, seconds, connections),
+    run(targets.refresh, seconds, 2),
+    run(targets.discovery, seconds, 2),
+  ]);
   const server = await sample();
   return {
     connections,
     seconds,
     logins: { ok: logins.statuses[200] ?? 0, shed503: logins.statuses[503] ?? 0, errors: errorsOf(logins, [503]), p50: logins.p50, p99: logins.p99 },
     refresh: { requests: refresh.requests, perSecond: refresh.perSecond, p99: refresh.p99, p99Quiet: quiet[0].p99, errors: errorsOf(refresh) },
-    discovery: { requests: discovery.requests, perSecond: discovery.perSecond, p99: discovery.p99, p99Quiet: quiet[1].p99, errors: errorsOf(discovery) },
+    discovery: {
+      requests: discovery.requests,
+      perSecond: discovery.perSecond,
+      p99: discovery.p99,
+      p99Quiet: quiet[1].p99,
+      errors: errorsOf(discovery),
+    },
     loopDelay: server.loopDelay,
     rssMiB: server.rssMiB,
   };
@@ -137,13 +178,27 @@ await new Promise((resolve) => child.on('exit', resolve));
 const dbMiB = Math.round((statSync(db).size / 2 ** 20) * 10) / 10;
 rmSync(work, { recursive: true, force: true });
 
-const errors = rows.reduce((sum, row) => sum + row.errors, 0) + storms.reduce((sum, storm) => sum + storm.logins.errors + storm.refresh.errors + storm.discovery.errors, 0);
+const errors =
+  rows.reduce((sum, row) => sum + row.errors, 0) +
+  storms.reduce((sum, storm) => sum + storm.logins.errors + storm.refresh.errors + storm.discovery.errors, 0);
 const first = rows[0];
 const last = rows.at(-1);
 console.log('\nminute  login/s  login p99  refresh/s  refresh p99  discovery/s  discovery p99  errors  RSS MiB  heap MiB  loop p99 ms');
 for (const r of rows) {
   console.log(
-    [r.minute, r.loginPerSecond, r.loginP99, r.refreshPerSecond, r.refreshP99, r.discoveryPerSecond, r.discoveryP99, r.errors, r.rssMiB, r.heapMiB, r.loopDelayP99]
+    [
+      r.minute,
+      r.loginPerSecond,
+      r.loginP99,
+      r.refreshPerSecond,
+      r.refreshP99,
+      r.discoveryPerSecond,
+      r.discoveryP99,
+      r.errors,
+      r.rssMiB,
+      r.heapMiB,
+      r.loopDelayP99,
+    ]
       .map((v, i) => String(v).padStart([6, 8, 10, 10, 12, 12, 14, 7, 8, 9, 12][i]))
       .join(' '),
   );
@@ -161,5 +216,9 @@ console.log(
 // Flat: after the first minute (caches and JIT warm up), the RSS may not keep climbing.
 const growth = last.rssMiB - first.rssMiB;
 const flat = rows.length < 3 || growth <= Math.max(16, first.rssMiB * 0.15);
-console.log(flat ? `memory: flat (${growth >= 0 ? '+' : ''}${Math.round(growth * 10) / 10} MiB from minute 1 to the end)` : `memory: GROWING by ${growth} MiB from minute 1 to the end`);
+console.log(
+  flat
+    ? `memory: flat (${growth >= 0 ? '+' : ''}${Math.round(growth * 10) / 10} MiB from minute 1 to the end)`
+    : `memory: GROWING by ${growth} MiB from minute 1 to the end`,
+);
 process.exitCode = errors === 0 && flat ? 0 : 1;

@@ -12,7 +12,11 @@ import { ROOT, SECONDS, checkLoad, freePort, load, median, startStandin } from '
 import { API_KEY, login, writeKickstart } from './lib/standin.mjs';
 
 const api = (url, method, path, body) =>
-  fetch(`${url}${path}`, { method, headers: { authorization: API_KEY, 'content-type': 'application/json' }, body: body && JSON.stringify(body) }).then(async (response) => {
+  fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: API_KEY, 'content-type': 'application/json' },
+    body: body && JSON.stringify(body),
+  }).then(async (response) => {
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
     return response.json();
   });
@@ -31,10 +35,20 @@ async function measure(work, receiverUrl) {
       const { tenants } = await api(standin.url, 'GET', '/api/tenant');
       const events = { 'jwt.refresh': { enabled: true, transactionType: 'None' } };
       await api(standin.url, 'PATCH', `/api/tenant/${tenants[0].id}`, { tenant: { eventConfiguration: { events } } });
-      await api(standin.url, 'POST', '/api/webhook', { webhook: { url: receiverUrl, connectTimeout: 1000, readTimeout: 1000, global: true, eventsEnabled: { 'jwt.refresh': true } } });
+      await api(standin.url, 'POST', '/api/webhook', {
+        webhook: { url: receiverUrl, connectTimeout: 1000, readTimeout: 1000, global: true, eventsEnabled: { 'jwt.refresh': true } },
+      });
     }
     const { refreshToken } = await login(standin.url);
-    const refresh = checkLoad('jwt refresh', await load({ url: `${standin.url}/api/jwt/refresh`, connections: 10, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) }));
+    const refresh = checkLoad(
+      'jwt refresh',
+      await load({
+        url: `${standin.url}/api/jwt/refresh`,
+        connections: 10,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      }),
+    );
     // Discovery while the refreshes' deliveries are still queued or retrying.
     const discovery = checkLoad('discovery', await load({ url: `${standin.url}/.well-known/openid-configuration`, method: 'GET', connections: 10 }));
     return { refresh, discovery };
@@ -58,7 +72,9 @@ try {
     silent.close();
   }
   const summary = (list, key) => ({ p99: median(list.map((run) => run[key].p99)), perSecond: median(list.map((run) => run[key].perSecond)) });
-  const results = Object.fromEntries(Object.entries(runs).map(([name, list]) => [name, { refresh: summary(list, 'refresh'), discovery: summary(list, 'discovery'), runs: list }]));
+  const results = Object.fromEntries(
+    Object.entries(runs).map(([name, list]) => [name, { refresh: summary(list, 'refresh'), discovery: summary(list, 'discovery'), runs: list }]),
+  );
   console.log(`Webhook receivers vs none: p99 latency (ms) and requests/s at concurrency 10, ${SECONDS} s per run, median of ${rounds} rounds`);
   console.log('| receiver | /api/jwt/refresh p99 | req/s | discovery p99 | req/s |');
   console.log('|---|---|---|---|---|');

@@ -7,7 +7,13 @@ const OUT = new URL('./screenshots/', import.meta.url).pathname;
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const STORE = 'b1000000-0000-4000-8000-000000000001';
 const EMAIL = 'richard@example.com';
-const query = new URLSearchParams({ client_id: STORE, redirect_uri: 'http://localhost:3000/callback', response_type: 'code', scope: 'openid', state: 'docs' });
+const query = new URLSearchParams({
+  client_id: STORE,
+  redirect_uri: 'http://localhost:3000/callback',
+  response_type: 'code',
+  scope: 'openid',
+  state: 'docs',
+});
 
 const standin = await startStandin({
   passwordHashing: 'fast',
@@ -16,13 +22,31 @@ const standin = await startStandin({
     variables: { defaultTenantId: TENANT },
     apiKeys: [{ key: 'screenshots-api-key-0123456789' }],
     requests: [
-      { url: `/api/application/${STORE}`, body: { application: { name: 'Store', passwordlessConfiguration: { enabled: true }, oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } } } },
-      { url: '/api/user/registration/00000000-0000-4000-8000-00000000b001', body: { user: { email: EMAIL, password: 'password', firstName: 'Richard' }, registration: { applicationId: STORE } } },
+      {
+        url: `/api/application/${STORE}`,
+        body: {
+          application: {
+            name: 'Store',
+            passwordlessConfiguration: { enabled: true },
+            oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/callback'] },
+          },
+        },
+      },
+      {
+        url: '/api/user/registration/00000000-0000-4000-8000-00000000b001',
+        body: { user: { email: EMAIL, password: 'password', firstName: 'Richard' }, registration: { applicationId: STORE } },
+      },
     ],
   },
 });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
-for (const [device, viewport] of [['desktop', { width: 1280, height: 720 }], ['phone', { width: 390, height: 780 }]] as const) {
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+});
+for (const [device, viewport] of [
+  ['desktop', { width: 1280, height: 720 }],
+  ['phone', { width: 390, height: 780 }],
+] as const) {
   const page = await browser.newPage({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1 });
   const shot = (name: string) => page.screenshot({ path: `${OUT}${name}-${device}.png`, fullPage: true });
   await page.goto(`${standin.url}/oauth2/authorize?${query}`);

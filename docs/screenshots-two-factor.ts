@@ -10,7 +10,13 @@ const STORE = 'b1000000-0000-4000-8000-000000000001';
 const USER = '00000000-0000-4000-8000-00000000b001';
 const BANK = 'b1000000-0000-4000-8000-000000000002';
 const KEY = 'screenshots-api-key-0123456789';
-const query = new URLSearchParams({ client_id: STORE, redirect_uri: 'http://localhost:3000/callback', response_type: 'code', scope: 'openid', state: 'docs' });
+const query = new URLSearchParams({
+  client_id: STORE,
+  redirect_uri: 'http://localhost:3000/callback',
+  response_type: 'code',
+  scope: 'openid',
+  state: 'docs',
+});
 
 const standin = await startStandin({
   passwordHashing: 'fast',
@@ -19,21 +25,46 @@ const standin = await startStandin({
     variables: { defaultTenantId: TENANT },
     apiKeys: [{ key: KEY }],
     requests: [
-      { url: `/api/application/${STORE}`, body: { application: { name: 'Store', oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } } } },
-      { url: `/api/user/registration/${USER}`, body: { user: { email: 'richard@example.com', password: 'password', firstName: 'Richard' }, registration: { applicationId: STORE } } },
-      { url: `/api/application/${BANK}`, body: { application: { name: 'Bank', multiFactorConfiguration: { loginPolicy: 'Required' }, oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } } } },
-      { url: '/api/user/registration/00000000-0000-4000-8000-00000000b002', body: { user: { email: 'jian@example.com', password: 'password' }, registration: { applicationId: BANK } } },
+      {
+        url: `/api/application/${STORE}`,
+        body: { application: { name: 'Store', oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } } },
+      },
+      {
+        url: `/api/user/registration/${USER}`,
+        body: { user: { email: 'richard@example.com', password: 'password', firstName: 'Richard' }, registration: { applicationId: STORE } },
+      },
+      {
+        url: `/api/application/${BANK}`,
+        body: {
+          application: {
+            name: 'Bank',
+            multiFactorConfiguration: { loginPolicy: 'Required' },
+            oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/callback'] },
+          },
+        },
+      },
+      {
+        url: '/api/user/registration/00000000-0000-4000-8000-00000000b002',
+        body: { user: { email: 'jian@example.com', password: 'password' }, registration: { applicationId: BANK } },
+      },
     ],
   },
 });
-const api = (path: string, init: RequestInit = {}) => fetch(`${standin.url}${path}`, { ...init, headers: { authorization: KEY, 'content-type': 'application/json' } }).then((r) => r.json());
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(`${standin.url}${path}`, { ...init, headers: { authorization: KEY, 'content-type': 'application/json' } }).then((r) => r.json());
 const { secretBase32Encoded } = (await api('/api/two-factor/secret')) as { secretBase32Encoded: string };
 // Enrolment needs a code before Standin stores the secret: computed as an authenticator app would (RFC 6238).
 const code = authenticatorCode(secretBase32Encoded, standin.clock.now());
 await api(`/api/user/two-factor/${USER}`, { method: 'POST', body: JSON.stringify({ method: 'authenticator', code, secretBase32Encoded }) });
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
-for (const [device, viewport] of [['desktop', { width: 1280, height: 720 }], ['phone', { width: 375, height: 740 }]] as const) {
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+});
+for (const [device, viewport] of [
+  ['desktop', { width: 1280, height: 720 }],
+  ['phone', { width: 375, height: 740 }],
+] as const) {
   const page = await browser.newPage({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1 });
   const shot = (name: string) => page.screenshot({ path: `${OUT}${name}-${device}.png`, fullPage: true });
   await page.goto(`${standin.url}/oauth2/authorize?${query}`);
@@ -65,7 +96,10 @@ for (const [device, viewport] of [['desktop', { width: 1280, height: 720 }], ['p
   await enrol.close();
   // The next run needs a user with no method again.
   await api('/api/user/00000000-0000-4000-8000-00000000b002?hardDelete=true', { method: 'DELETE' }).catch(() => undefined);
-  await api('/api/user/registration/00000000-0000-4000-8000-00000000b002', { method: 'POST', body: JSON.stringify({ user: { email: 'jian@example.com', password: 'password' }, registration: { applicationId: BANK } }) });
+  await api('/api/user/registration/00000000-0000-4000-8000-00000000b002', {
+    method: 'POST',
+    body: JSON.stringify({ user: { email: 'jian@example.com', password: 'password' }, registration: { applicationId: BANK } }),
+  });
 }
 await browser.close();
 await standin.close();

@@ -4,11 +4,23 @@ import { chromium } from 'playwright-core';
 import { startStandin } from '../src/index.js';
 
 const OUT = new URL('./screenshots/', import.meta.url).pathname;
-const query = new URLSearchParams({ client_id: 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e', redirect_uri: 'http://localhost:3000', response_type: 'code', scope: 'openid', state: 'docs' });
+const query = new URLSearchParams({
+  client_id: 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e',
+  redirect_uri: 'http://localhost:3000',
+  response_type: 'code',
+  scope: 'openid',
+  state: 'docs',
+});
 
 const standin = await startStandin({ passwordHashing: 'fast' });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
-for (const [device, viewport] of [['desktop', { width: 1280, height: 720 }], ['phone', { width: 390, height: 780 }]] as const) {
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+});
+for (const [device, viewport] of [
+  ['desktop', { width: 1280, height: 720 }],
+  ['phone', { width: 390, height: 780 }],
+] as const) {
   const page = await browser.newPage({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1 });
   await page.goto(`${standin.url}/oauth2/authorize?${query}`);
   await page.screenshot({ path: `${OUT}login-${device}.png` });
@@ -17,7 +29,9 @@ for (const [device, viewport] of [['desktop', { width: 1280, height: 720 }], ['p
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.getByText('Invalid login credentials.').waitFor();
   await page.screenshot({ path: `${OUT}wrong-password-${device}.png` });
-  await page.goto(`${standin.url}/oauth2/authorize?client_id=e9fdb985-9173-4e01-9d73-ac2d60d1dc8e&redirect_uri=https://evil.example/&response_type=code`);
+  await page.goto(
+    `${standin.url}/oauth2/authorize?client_id=e9fdb985-9173-4e01-9d73-ac2d60d1dc8e&redirect_uri=https://evil.example/&response_type=code`,
+  );
   await page.screenshot({ path: `${OUT}authorize-error-${device}.png` });
   await page.close();
 }

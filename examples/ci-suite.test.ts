@@ -36,7 +36,14 @@ async function logIn(authUrl: string): Promise<{ refreshToken: string }> {
   const response = await fetch(`${authUrl}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: SHOP, client_secret: SHOP_SECRET, username: 'ci@example.com', password: 'password1', scope: 'offline_access' }),
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: SHOP,
+      client_secret: SHOP_SECRET,
+      username: 'ci@example.com',
+      password: 'password1',
+      scope: 'offline_access',
+    }),
   });
   const body = (await response.json()) as { refresh_token?: string; error?: string };
   if (!body.refresh_token) throw new Error(`login failed: ${body.error}`);
@@ -55,7 +62,12 @@ const standin = await startStandin({
         body: {
           application: {
             name: 'Shop',
-            oauthConfiguration: { clientSecret: SHOP_SECRET, enabledGrants: ['password', 'refresh_token'], generateRefreshTokens: true, authorizedRedirectURLs: ['http://localhost:3000/callback'] },
+            oauthConfiguration: {
+              clientSecret: SHOP_SECRET,
+              enabledGrants: ['password', 'refresh_token'],
+              generateRefreshTokens: true,
+              authorizedRedirectURLs: ['http://localhost:3000/callback'],
+            },
             loginConfiguration: { allowTokenRefresh: true, generateRefreshTokens: true },
           },
         },

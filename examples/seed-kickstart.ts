@@ -33,7 +33,10 @@ export function seedKickstart(urls: { store: string; forums: string }, jwtSecond
       application(FORUMS_CLIENT_ID, 'Forums', FORUMS_SECRET, urls.forums),
       {
         url: `/api/user/registration/${DEMO_USER.id}`,
-        body: { user: { email: DEMO_USER.email, password: DEMO_USER.password, firstName: 'Richard', lastName: 'Hendricks' }, registration: { applicationId: STORE_CLIENT_ID } },
+        body: {
+          user: { email: DEMO_USER.email, password: DEMO_USER.password, firstName: 'Richard', lastName: 'Hendricks' },
+          registration: { applicationId: STORE_CLIENT_ID },
+        },
       },
       { url: `/api/user/registration/${DEMO_USER.id}`, body: { registration: { applicationId: FORUMS_CLIENT_ID } } },
     ],

@@ -46,5 +46,6 @@ function notServed(answer) {
 }
 
 const served = rows.filter((row) => row.served);
-if (flag === '--list') for (const row of rows) console.log(`${row.served ? 'served' : '      -'}  ${row.method.padEnd(6)} ${row.path}  (${row.operationId})`);
+if (flag === '--list')
+  for (const row of rows) console.log(`${row.served ? 'served' : '      -'}  ${row.method.padEnd(6)} ${row.path}  (${row.operationId})`);
 console.log(`${served.length} of ${rows.length} operations served (${Object.keys(description.paths).length} paths)`);

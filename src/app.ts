@@ -102,7 +102,10 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     config,
     stores,
     // Password checks wait in a bounded queue (config limits; docs/hardening.md).
-    passwords: createPasswordHasher(config.passwordHashing, undefined, { queue: config.limits.passwordQueue, timeoutMs: config.limits.passwordQueueTimeoutMs }),
+    passwords: createPasswordHasher(config.passwordHashing, undefined, {
+      queue: config.limits.passwordQueue,
+      timeoutMs: config.limits.passwordQueueTimeoutMs,
+    }),
     jwt: createJwtSigner(stores.keys, (applicationId) => stores.applications.get(applicationId)?.oauthConfiguration.clientSecret),
     baseUrl: () => config.issuer ?? `http://localhost:${listeningPort(app) ?? config.port}`,
     issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
@@ -112,7 +115,9 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     events: createEventService(stores, app.log),
   };
   // A long poll on /_standin/emails answers before the server waits for open requests to end.
-  app.addHook('preClose', async () => { standin.email.outbox.close(); });
+  app.addHook('preClose', async () => {
+    standin.email.outbox.close();
+  });
   // Stops retries and SMTP connections; an outcome arriving after the database closed is dropped.
   app.addHook('onClose', async () => standin.email.close());
   app.addHook('onClose', async () => standin.lambdas.close());
@@ -122,7 +127,9 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   });
   // A reset forgets parsed keys, whose id may come back with other material; the login and client-secret
   // guards register their own reset when they first count.
-  standin.control.onReset(() => { standin.jwt.forgetKeys(); });
+  standin.control.onReset(() => {
+    standin.jwt.forgetKeys();
+  });
   app.decorate('standin', standin);
   app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
 

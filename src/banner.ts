@@ -14,11 +14,13 @@ export function banner(app: StandinApp, port: number): string {
     `  issuer    ${tenants.map((tenant) => app.standin.issuerOf(tenant)).join(', ')}`,
     `  database  ${config.db}`,
   ];
-  if (report.source === 'default') lines.push('  seeded    now, with the default seed (FusionAuth\'s React quickstart)');
+  if (report.source === 'default') lines.push("  seeded    now, with the default seed (FusionAuth's React quickstart)");
   if (report.source === 'kickstart') {
     const replayed = report.replayed ?? 0;
     const ignored = report.ignored.length;
-    lines.push(`  seeded    now, from the kickstart: ${replayed} request${replayed === 1 ? '' : 's'} replayed, ${ignored} ignored${ignored ? ' (not modelled, listed below)' : ''}`);
+    lines.push(
+      `  seeded    now, from the kickstart: ${replayed} request${replayed === 1 ? '' : 's'} replayed, ${ignored} ignored${ignored ? ' (not modelled, listed below)' : ''}`,
+    );
   }
   if (report.apiKey) lines.push(`  API key   ${report.apiKey}  (made by the default seed; shown this once)`);
 
@@ -36,7 +38,9 @@ export function banner(app: StandinApp, port: number): string {
       const registrations = stores.registrations
         .ofUser(user.id)
         .map((r) => `${applicationName.get(r.applicationId) ?? r.applicationId}${r.roles.length ? ` [${r.roles.join(', ')}]` : ''}`);
-      lines.push(`  ${user.email ?? user.username}${demo ? ' / password' : ''}${registrations.length ? `  registered to ${registrations.join(', ')}` : ''}`);
+      lines.push(
+        `  ${user.email ?? user.username}${demo ? ' / password' : ''}${registrations.length ? `  registered to ${registrations.join(', ')}` : ''}`,
+      );
     }
   }
   if (report.ignored.length > 0) {
@@ -51,7 +55,10 @@ export function banner(app: StandinApp, port: number): string {
     for (const line of idle) lines.push(`  ${line}`);
   }
   if (demo && !isLoopback(config.host)) {
-    lines.push('', `WARNING: the default seed's demo users and client secret are public, and Standin listens on ${config.host}, beyond loopback. Seed your own with --kickstart.`);
+    lines.push(
+      '',
+      `WARNING: the default seed's demo users and client secret are public, and Standin listens on ${config.host}, beyond loopback. Seed your own with --kickstart.`,
+    );
   }
   return lines.join('\n');
 }

@@ -3,7 +3,19 @@ import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import closeWithGrace from 'close-with-grace';
 import { banner } from './banner.js';
-import { ConfigError, DEFAULT_DB, DEFAULT_LIMITS, type Limits, DEFAULT_HOST, DEFAULT_PORT, LOG_LEVELS, PASSWORD_HASHING_PRESETS, type ConfigInput, type LogLevel, type PasswordHashingPreset } from './config.js';
+import {
+  ConfigError,
+  DEFAULT_DB,
+  DEFAULT_LIMITS,
+  type Limits,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  LOG_LEVELS,
+  PASSWORD_HASHING_PRESETS,
+  type ConfigInput,
+  type LogLevel,
+  type PasswordHashingPreset,
+} from './config.js';
 import { prefetchRsaKey } from './keys/generate-key.js';
 import { KickstartError } from './kickstart/types.js';
 import { STANDIN_VERSION } from './version.js';
@@ -32,23 +44,65 @@ function parseArguments(argv: string[]): ConfigInput {
     .addOption(new Option('--host <host>', 'address to listen on').env('STANDIN_HOST').default(DEFAULT_HOST))
     .addOption(new Option('--issuer <url>', 'issuer and public URL (default http://localhost:<port>)').env('STANDIN_ISSUER'))
     .addOption(new Option('--db <file>', 'SQLite database file, or :memory:').env('STANDIN_DB').default(DEFAULT_DB))
-    .addOption(new Option('--kickstart <file>', "FusionAuth kickstart.json to seed an empty database (also FUSIONAUTH_APP_KICKSTART_FILE)").env('STANDIN_KICKSTART'))
+    .addOption(
+      new Option('--kickstart <file>', 'FusionAuth kickstart.json to seed an empty database (also FUSIONAUTH_APP_KICKSTART_FILE)').env(
+        'STANDIN_KICKSTART',
+      ),
+    )
     .addOption(new Option('--log-level <level>', 'log level').env('STANDIN_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
     .addOption(
-      new Option('--password-hashing <cost>', 'argon2id cost: standard, or fast for test suites').env('STANDIN_PASSWORD_HASHING').choices(Object.keys(PASSWORD_HASHING_PRESETS)).default('standard'),
+      new Option('--password-hashing <cost>', 'argon2id cost: standard, or fast for test suites')
+        .env('STANDIN_PASSWORD_HASHING')
+        .choices(Object.keys(PASSWORD_HASHING_PRESETS))
+        .default('standard'),
     )
-    .addOption(new Option('--dev-user-picker', "the login page lists the application's users as one-click buttons (loopback only; also STANDIN_DEV_USER_PICKER=true)"))
-    .addOption(new Option('--trust-proxy [addresses]', 'believe X-Forwarded-Proto/Host/For: from anyone, or only from these comma-separated addresses or CIDRs (also STANDIN_TRUST_PROXY)'))
-    .addOption(new Option('--control [enabled]', 'the test control API under /_standin/: true or false (default: on only when listening on loopback; also STANDIN_CONTROL)'))
-    .addOption(new Option('--max-failed-logins <n>', 'failed logins per client address per minute before 429').env('STANDIN_MAX_FAILED_LOGINS').default(String(DEFAULT_LIMITS.failedLoginsPerAddress)))
-    .addOption(new Option('--lockout-failures <n>', 'consecutive failures that lock a login id').env('STANDIN_LOCKOUT_FAILURES').default(String(DEFAULT_LIMITS.lockoutFailures)))
-    .addOption(new Option('--lockout-seconds <s>', 'how long a locked login id stays locked').env('STANDIN_LOCKOUT_SECONDS').default(String(DEFAULT_LIMITS.lockoutSeconds)))
     .addOption(
-      new Option('--max-failed-client-secrets <n>', 'wrong client secrets per client_id per minute before 429').env('STANDIN_MAX_FAILED_CLIENT_SECRETS').default(String(DEFAULT_LIMITS.failedClientSecretsPerClient)),
+      new Option(
+        '--dev-user-picker',
+        "the login page lists the application's users as one-click buttons (loopback only; also STANDIN_DEV_USER_PICKER=true)",
+      ),
     )
-    .addOption(new Option('--password-queue <n>', 'password checks that may wait for argon2 before 503').env('STANDIN_PASSWORD_QUEUE').default(String(DEFAULT_LIMITS.passwordQueue)))
     .addOption(
-      new Option('--password-queue-timeout <ms>', 'how long a password check may wait for argon2 before 503').env('STANDIN_PASSWORD_QUEUE_TIMEOUT').default(String(DEFAULT_LIMITS.passwordQueueTimeoutMs)),
+      new Option(
+        '--trust-proxy [addresses]',
+        'believe X-Forwarded-Proto/Host/For: from anyone, or only from these comma-separated addresses or CIDRs (also STANDIN_TRUST_PROXY)',
+      ),
+    )
+    .addOption(
+      new Option(
+        '--control [enabled]',
+        'the test control API under /_standin/: true or false (default: on only when listening on loopback; also STANDIN_CONTROL)',
+      ),
+    )
+    .addOption(
+      new Option('--max-failed-logins <n>', 'failed logins per client address per minute before 429')
+        .env('STANDIN_MAX_FAILED_LOGINS')
+        .default(String(DEFAULT_LIMITS.failedLoginsPerAddress)),
+    )
+    .addOption(
+      new Option('--lockout-failures <n>', 'consecutive failures that lock a login id')
+        .env('STANDIN_LOCKOUT_FAILURES')
+        .default(String(DEFAULT_LIMITS.lockoutFailures)),
+    )
+    .addOption(
+      new Option('--lockout-seconds <s>', 'how long a locked login id stays locked')
+        .env('STANDIN_LOCKOUT_SECONDS')
+        .default(String(DEFAULT_LIMITS.lockoutSeconds)),
+    )
+    .addOption(
+      new Option('--max-failed-client-secrets <n>', 'wrong client secrets per client_id per minute before 429')
+        .env('STANDIN_MAX_FAILED_CLIENT_SECRETS')
+        .default(String(DEFAULT_LIMITS.failedClientSecretsPerClient)),
+    )
+    .addOption(
+      new Option('--password-queue <n>', 'password checks that may wait for argon2 before 503')
+        .env('STANDIN_PASSWORD_QUEUE')
+        .default(String(DEFAULT_LIMITS.passwordQueue)),
+    )
+    .addOption(
+      new Option('--password-queue-timeout <ms>', 'how long a password check may wait for argon2 before 503')
+        .env('STANDIN_PASSWORD_QUEUE_TIMEOUT')
+        .default(String(DEFAULT_LIMITS.passwordQueueTimeoutMs)),
     )
     .exitOverride()
     .configureOutput({ writeErr: () => undefined });
@@ -117,7 +171,8 @@ function limitsOf(options: Record<string, unknown>): Limits {
   const limits = {} as Limits;
   for (const [name, [option, flag]] of Object.entries(LIMIT_FLAGS) as [keyof Limits, readonly [string, string]][]) {
     const value = String(options[option]);
-    if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`invalid ${flag} ${JSON.stringify(value)}: expected a whole number of at least 1`);
+    if (!/^\d+$/.test(value) || Number(value) < 1)
+      throw new ConfigError(`invalid ${flag} ${JSON.stringify(value)}: expected a whole number of at least 1`);
     limits[name] = Number(value);
   }
   return limits;

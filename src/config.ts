@@ -114,7 +114,9 @@ export function resolveConfig(input: ConfigInput = {}): Config {
 /** One click logs in as anyone: only where nobody else on the network can reach the page (docs/test-control.md, "Developer tools"). */
 function checkDevUserPicker(on: boolean, host: string): boolean {
   if (on && !isLoopback(host)) {
-    throw new ConfigError(`the dev user picker logs in without a password, so it is refused on host ${JSON.stringify(host)}: listen on 127.0.0.1, ::1 or localhost`);
+    throw new ConfigError(
+      `the dev user picker logs in without a password, so it is refused on host ${JSON.stringify(host)}: listen on 127.0.0.1, ::1 or localhost`,
+    );
   }
   return on;
 }
@@ -130,7 +132,9 @@ function checkTrustProxy(value: boolean | string | string[]): boolean | string[]
     const family = isIP(ip);
     const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
     if (!(PROXY_RANGES.includes(address) || (family !== 0 && okBits && rest.length === 0))) {
-      throw new ConfigError(`invalid trust proxy ${JSON.stringify(address)}: expected an IP address, a CIDR range, loopback, linklocal or uniquelocal`);
+      throw new ConfigError(
+        `invalid trust proxy ${JSON.stringify(address)}: expected an IP address, a CIDR range, loopback, linklocal or uniquelocal`,
+      );
     }
   }
   if (addresses.length === 0) throw new ConfigError('invalid trust proxy "": expected true, or addresses of the proxies to trust');
@@ -180,9 +184,7 @@ function checkLogLevel(level: string): LogLevel {
 function checkPasswordHashing(value: PasswordHashingPreset | PasswordHashing): PasswordHashing {
   if (typeof value === 'string') {
     if (!Object.hasOwn(PASSWORD_HASHING_PRESETS, value)) {
-      throw new ConfigError(
-        `invalid password hashing ${JSON.stringify(value)}: expected one of ${Object.keys(PASSWORD_HASHING_PRESETS).join(', ')}`,
-      );
+      throw new ConfigError(`invalid password hashing ${JSON.stringify(value)}: expected one of ${Object.keys(PASSWORD_HASHING_PRESETS).join(', ')}`);
     }
     return PASSWORD_HASHING_PRESETS[value];
   }
@@ -197,9 +199,11 @@ function checkPasswordHashing(value: PasswordHashingPreset | PasswordHashing): P
 function checkLimits(input: Partial<Limits>): Limits {
   const limits = { ...DEFAULT_LIMITS, ...input };
   for (const [name, value] of Object.entries(limits)) {
-    if (!Object.hasOwn(DEFAULT_LIMITS, name)) throw new ConfigError(`invalid limit ${JSON.stringify(name)}: expected one of ${Object.keys(DEFAULT_LIMITS).join(', ')}`);
+    if (!Object.hasOwn(DEFAULT_LIMITS, name))
+      throw new ConfigError(`invalid limit ${JSON.stringify(name)}: expected one of ${Object.keys(DEFAULT_LIMITS).join(', ')}`);
     // Finite on purpose: a limit is raised for a busy suite, never switched off (docs/hardening.md).
-    if (!Number.isSafeInteger(value) || value < 1) throw new ConfigError(`invalid limit ${name} ${JSON.stringify(value)}: expected a whole number of at least 1`);
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new ConfigError(`invalid limit ${name} ${JSON.stringify(value)}: expected a whole number of at least 1`);
   }
   return limits;
 }

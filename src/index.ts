@@ -129,7 +129,10 @@ function emailsOf(app: StandinApp): StandinEmails {
     emails: (filter = {}) => outbox.list(filter),
     async waitForEmail({ timeoutMs = 5000, ...filter } = {}) {
       const email = await outbox.waitFor(filter, timeoutMs);
-      if (!email) throw new Error(`no email${filter.to ? ` to ${filter.to}` : ''}${filter.type ? ` of type ${filter.type}` : ''} arrived within ${timeoutMs} ms`);
+      if (!email)
+        throw new Error(
+          `no email${filter.to ? ` to ${filter.to}` : ''}${filter.type ? ` of type ${filter.type}` : ''} arrived within ${timeoutMs} ms`,
+        );
       return email;
     },
     clearEmails: () => outbox.clear(),

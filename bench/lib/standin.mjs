@@ -44,7 +44,10 @@ export function writeKickstart(dir, { apps = 0, users = 0 } = {}) {
   for (let i = 0; i < users; i++) {
     seed.requests.push({
       url: '/api/user/registration',
-      body: { user: { email: `user${i}@example.com`, password: `password-${i}` }, registration: { applicationId: extraApps[i % Math.max(1, apps)] ?? APP } },
+      body: {
+        user: { email: `user${i}@example.com`, password: `password-${i}` },
+        registration: { applicationId: extraApps[i % Math.max(1, apps)] ?? APP },
+      },
     });
   }
   const file = join(dir, `kickstart-${apps}-${users}.json`);
@@ -52,8 +55,13 @@ export function writeKickstart(dir, { apps = 0, users = 0 } = {}) {
   return file;
 }
 
-const hidden = (html) => Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&amp;/g, '&')]));
-const cookieOf = (response, name) => response.headers.getSetCookie().find((c) => c.startsWith(`${name}=`))?.split(';')[0];
+const hidden = (html) =>
+  Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2].replace(/&amp;/g, '&')]));
+const cookieOf = (response, name) =>
+  response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(';')[0];
 
 function pkce() {
   const verifier = randomBytes(32).toString('base64url');
@@ -61,7 +69,15 @@ function pkce() {
 }
 
 function authorizeQuery(clientId, challenge) {
-  return new URLSearchParams({ client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid offline_access', state: 's', code_challenge: challenge, code_challenge_method: 'S256' });
+  return new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: REDIRECT,
+    response_type: 'code',
+    scope: 'openid offline_access',
+    state: 's',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
 }
 
 async function exchange(url, clientId, code, verifier) {
@@ -80,7 +96,12 @@ export async function login(url, clientId = APP) {
   const page = await fetch(`${url}/oauth2/authorize?${authorizeQuery(clientId, challenge)}`);
   const csrf = cookieOf(page, 'standin.csrf');
   const form = new URLSearchParams({ ...hidden(await page.text()), loginId: 'richard@example.com', password: 'password' });
-  const posted = await fetch(`${url}/oauth2/authorize`, { method: 'POST', redirect: 'manual', headers: { cookie: csrf, 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+  const posted = await fetch(`${url}/oauth2/authorize`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: csrf, 'content-type': 'application/x-www-form-urlencoded' },
+    body: form,
+  });
   await posted.arrayBuffer();
   const location = posted.headers.get('location');
   if (!location) throw new Error(`login POST answered ${posted.status} without a redirect`);

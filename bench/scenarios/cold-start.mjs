@@ -23,7 +23,8 @@ export async function run({ work, shared }) {
     'Standin, default seed, new file DB (seeds: keys, 2 argon2id hashes)': (i) => startStandin({ db: join(work, `cold-new-${i}`, 'standin.db') }),
     [RESTART]: () => startStandin({ db: existing }),
     [MEMORY]: () => startStandin({ db: ':memory:' }),
-    'Standin, kickstart 10 apps + 100 users, :memory:, --password-hashing fast': () => startStandin({ db: ':memory:', kickstart, passwordHashing: 'fast' }),
+    'Standin, kickstart 10 apps + 100 users, :memory:, --password-hashing fast': () =>
+      startStandin({ db: ':memory:', kickstart, passwordHashing: 'fast' }),
     'oidc-provider 9': () => startOidcProvider(),
     'oauth2-mock-server 8': () => startMockServer(),
   };
@@ -57,5 +58,9 @@ export async function run({ work, shared }) {
     });
   }
   shared.coldStart = raw;
-  return { rows, raw, note: `ratios: subject / bare Node or peer, for the median time and the median RSS (lower is better for Standin); ${RUNS} rounds, subjects in turn` };
+  return {
+    rows,
+    raw,
+    note: `ratios: subject / bare Node or peer, for the median time and the median RSS (lower is better for Standin); ${RUNS} rounds, subjects in turn`,
+  };
 }

@@ -34,7 +34,23 @@ export async function run({ work, shared }) {
     const body = JSON.stringify({ loginId: 'richard@example.com', password: 'password', applicationId: APP });
     const flood = spawn(
       process.execPath,
-      [AUTOCANNON, '-c', '300', '-d', String(FLOOD_SECONDS + 2), '-m', 'POST', '-H', 'content-type=application/json', '-H', `authorization=${API_KEY}`, '-b', body, '-j', `${standin.url}/api/login`],
+      [
+        AUTOCANNON,
+        '-c',
+        '300',
+        '-d',
+        String(FLOOD_SECONDS + 2),
+        '-m',
+        'POST',
+        '-H',
+        'content-type=application/json',
+        '-H',
+        `authorization=${API_KEY}`,
+        '-b',
+        body,
+        '-j',
+        `${standin.url}/api/login`,
+      ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] },
     );
     let out = '';
@@ -44,7 +60,13 @@ export async function run({ work, shared }) {
     const loaded = await probes(standin.url, refreshToken, FLOOD_SECONDS);
     await floodDone;
     const f = JSON.parse(out);
-    const floodSummary = { requests: f.requests.total, non2xx: f.non2xx, errors: f.errors + f.timeouts, p99: f.latency.p99, statusCodes: f.statusCodeStats };
+    const floodSummary = {
+      requests: f.requests.total,
+      non2xx: f.non2xx,
+      errors: f.errors + f.timeouts,
+      p99: f.latency.p99,
+      statusCodes: f.statusCodeStats,
+    };
     const raw = { quiet, loaded, flood: floodSummary };
     shared.flood = raw;
     const row = (name, q, l) => ({
@@ -53,12 +75,19 @@ export async function run({ work, shared }) {
       detail: `${l.perSecond} req/s under the flood (mean ${l.mean} ms), ${q.perSecond} quiet; ${l.non2xx + l.errors} failed`,
       ratios: [],
     });
-    const codes = Object.entries(floodSummary.statusCodes ?? {}).map(([code, { count }]) => `${code}: ${count}`).join(', ');
+    const codes = Object.entries(floodSummary.statusCodes ?? {})
+      .map(([code, { count }]) => `${code}: ${count}`)
+      .join(', ');
     return {
       rows: [
         row('discovery', quiet.discovery, loaded.discovery),
         row('refresh_token grant', quiet.refresh, loaded.refresh),
-        { subject: 'the flood: POST /api/login, 300 connections', figure: `${Math.round(floodSummary.requests / (FLOOD_SECONDS + 2))} req/s`, detail: `${codes}; p99 ${floodSummary.p99} ms`, ratios: [] },
+        {
+          subject: 'the flood: POST /api/login, 300 connections',
+          figure: `${Math.round(floodSummary.requests / (FLOOD_SECONDS + 2))} req/s`,
+          detail: `${codes}; p99 ${floodSummary.p99} ms`,
+          ratios: [],
+        },
       ],
       raw,
       note: `one client each for discovery and the grant, ${FLOOD_SECONDS} s, while the flood runs; lower p99 is better`,

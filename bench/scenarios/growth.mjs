@@ -49,10 +49,23 @@ async function measure(db, known) {
     const atRest = rssMiB(standin.pid);
     let next = 0;
     const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(APP, SECRET) };
-    const requests = [{ method: 'POST', path: '/oauth2/token', headers, setupRequest: (r) => ({ ...r, body: `grant_type=refresh_token&refresh_token=${known[next++ % known.length]}` }) }];
+    const requests = [
+      {
+        method: 'POST',
+        path: '/oauth2/token',
+        headers,
+        setupRequest: (r) => ({ ...r, body: `grant_type=refresh_token&refresh_token=${known[next++ % known.length]}` }),
+      },
+    ];
     const runs = {};
     for (const c of [1, 10]) runs[c] = checkLoad(`growth c${c}`, await load({ url: standin.url, connections: c, seconds: GROWTH_SECONDS, requests }));
-    return { coldStartMs: Math.round(standin.ms), rssAtRestMiB: atRest, rssAfterLoadMiB: rssMiB(standin.pid), runs, fileMiB: Math.round(statSync(db).size / 2 ** 20) };
+    return {
+      coldStartMs: Math.round(standin.ms),
+      rssAtRestMiB: atRest,
+      rssAfterLoadMiB: rssMiB(standin.pid),
+      runs,
+      fileMiB: Math.round(statSync(db).size / 2 ** 20),
+    };
   } finally {
     await standin.stop();
   }
@@ -79,7 +92,13 @@ export async function run({ work }) {
       const id = randomUUID();
       const email = `growth-${i}@example.com`;
       userIds.push(id);
-      insertUser.run(id, user.tenant_id, email, user.password_hash, JSON.stringify({ ...userBody, id, email, firstName: `Growth ${i}`, lastName: undefined }));
+      insertUser.run(
+        id,
+        user.tenant_id,
+        email,
+        user.password_hash,
+        JSON.stringify({ ...userBody, id, email, firstName: `Growth ${i}`, lastName: undefined }),
+      );
     }
   })();
   insertTokens(db, KNOWN, userIds, template, known);
@@ -99,22 +118,40 @@ export async function run({ work }) {
 
   const raw = {
     rows: { users: USERS, small: SMALL, large: TOKENS },
-    insert: { usersAndSmallSeconds: Math.round(usersSeconds * 10) / 10, largeTokensSeconds: Math.round(tokensSeconds * 10) / 10, tokensPerSecond: Math.round((TOKENS - SMALL) / tokensSeconds) },
+    insert: {
+      usersAndSmallSeconds: Math.round(usersSeconds * 10) / 10,
+      largeTokensSeconds: Math.round(tokensSeconds * 10) / 10,
+      tokensPerSecond: Math.round((TOKENS - SMALL) / tokensSeconds),
+    },
     small: await measure(base, known),
     large: await measure(large, known),
   };
   const { small: s, large: l } = raw;
   const rows = [];
-  for (const [label, r] of [[`${SMALL} tokens`, s], [`${TOKENS} tokens`, l]]) {
+  for (const [label, r] of [
+    [`${SMALL} tokens`, s],
+    [`${TOKENS} tokens`, l],
+  ]) {
     rows.push({
       subject: `Standin, ${USERS} users, ${label}, refresh_token grant c1 / c10`,
       figure: `${r.runs[1].perSecond} / ${r.runs[10].perSecond} req/s`,
       detail: `c1 mean ${r.runs[1].mean} ms, p99 ${r.runs[1].p99} ms; RSS ${r.rssAtRestMiB} MiB at rest, ${r.rssAfterLoadMiB} after; start ${r.coldStartMs} ms; file ${r.fileMiB} MiB`,
-      ratios: r === l
-        ? [`c1 latency ${ratio(l.runs[1].mean, s.runs[1].mean)}`, `c10 req/s ${ratio(l.runs[10].perSecond, s.runs[10].perSecond)}`, `RSS ${ratio(l.rssAfterLoadMiB, s.rssAfterLoadMiB)}`, `start ${ratio(l.coldStartMs, s.coldStartMs)}`]
-        : [],
+      ratios:
+        r === l
+          ? [
+              `c1 latency ${ratio(l.runs[1].mean, s.runs[1].mean)}`,
+              `c10 req/s ${ratio(l.runs[10].perSecond, s.runs[10].perSecond)}`,
+              `RSS ${ratio(l.rssAfterLoadMiB, s.rssAfterLoadMiB)}`,
+              `start ${ratio(l.coldStartMs, s.coldStartMs)}`,
+            ]
+          : [],
     });
   }
-  rows.push({ subject: 'bulk insert (better-sqlite3, one transaction)', figure: `${raw.insert.tokensPerSecond} tokens/s`, detail: `${USERS} users + ${SMALL} tokens ${raw.insert.usersAndSmallSeconds} s; ${TOKENS - SMALL} tokens ${raw.insert.largeTokensSeconds} s`, ratios: [] });
+  rows.push({
+    subject: 'bulk insert (better-sqlite3, one transaction)',
+    figure: `${raw.insert.tokensPerSecond} tokens/s`,
+    detail: `${USERS} users + ${SMALL} tokens ${raw.insert.usersAndSmallSeconds} s; ${TOKENS - SMALL} tokens ${raw.insert.largeTokensSeconds} s`,
+    ratios: [],
+  });
   return { rows, raw, note: `ratios: ${TOKENS} tokens / ${SMALL} tokens (1 = no growth); ${GROWTH_SECONDS} s per load run` };
 }

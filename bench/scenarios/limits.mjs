@@ -11,8 +11,27 @@ const EMPTY_SECONDS = Math.min(5, SECONDS);
 async function signRate(alg) {
   const { privateKey } = await generateKeyPair(alg);
   // An access token's worth of claims, as Standin signs them.
-  const claims = { aud: 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e', sub: '00000000-0000-0000-0000-111111111111', jti: 'x', authenticationType: 'PASSWORD', email: 'richard@example.com', email_verified: true, applicationId: 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e', scope: 'openid offline_access', roles: [], sid: 'y', auth_time: 1, tid: 'z' };
-  const sign = () => new SignJWT(claims).setProtectedHeader({ alg, kid: 'k' }).setIssuedAt().setIssuer('http://localhost:9011').setExpirationTime('1h').sign(privateKey);
+  const claims = {
+    aud: 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e',
+    sub: '00000000-0000-0000-0000-111111111111',
+    jti: 'x',
+    authenticationType: 'PASSWORD',
+    email: 'richard@example.com',
+    email_verified: true,
+    applicationId: 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e',
+    scope: 'openid offline_access',
+    roles: [],
+    sid: 'y',
+    auth_time: 1,
+    tid: 'z',
+  };
+  const sign = () =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg, kid: 'k' })
+      .setIssuedAt()
+      .setIssuer('http://localhost:9011')
+      .setExpirationTime('1h')
+      .sign(privateKey);
   for (let i = 0; i < 20; i++) await sign();
   let n = 0;
   const end = performance.now() + SIGN_SECONDS * 1000;
@@ -28,7 +47,8 @@ export async function measureLimits() {
   const fastify = await startFastifyEmpty();
   const empty = {};
   try {
-    for (const c of [1, 10]) empty[c] = checkLoad('fastify empty', await load({ url: `${fastify.url}/`, method: 'GET', connections: c, seconds: EMPTY_SECONDS }));
+    for (const c of [1, 10])
+      empty[c] = checkLoad('fastify empty', await load({ url: `${fastify.url}/`, method: 'GET', connections: c, seconds: EMPTY_SECONDS }));
   } finally {
     await fastify.stop();
   }
@@ -43,6 +63,7 @@ export async function run({ shared }) {
     detail: `${EMPTY_SECONDS} s; mean ${limits.empty[c].mean} ms, p50 ${limits.empty[c].p50} ms, p99 ${limits.empty[c].p99} ms`,
     ratios: [],
   }));
-  for (const alg of ['RS256', 'ES256']) rows.push({ subject: `jose ${alg} sign, one process, sequential`, figure: `${limits.sign[alg]} ops/s`, detail: `${SIGN_SECONDS} s`, ratios: [] });
+  for (const alg of ['RS256', 'ES256'])
+    rows.push({ subject: `jose ${alg} sign, one process, sequential`, figure: `${limits.sign[alg]} ops/s`, detail: `${SIGN_SECONDS} s`, ratios: [] });
   return { rows, raw: limits };
 }

@@ -57,7 +57,12 @@ async function oidcLogin(url, cookies, clientId) {
       const page = await response.text();
       const prompt = /name="prompt" value="(\w+)"/.exec(page)?.[1];
       const form = prompt === 'login' ? { prompt, login: 'richard', password: 'password' } : { prompt };
-      response = await fetch(location, { method: 'POST', redirect: 'manual', headers: { cookie: cookies.header(), 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+      response = await fetch(location, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie: cookies.header(), 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form),
+      });
       cookies.take(response);
     }
     await response.arrayBuffer();
@@ -77,7 +82,10 @@ async function oidcLogin(url, cookies, clientId) {
 
 async function mockLogin(url) {
   const { verifier, challenge } = pkce();
-  const response = await fetch(`${url}/authorize?${new URLSearchParams({ client_id: 'bench-app', redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's', code_challenge: challenge, code_challenge_method: 'S256' })}`, { redirect: 'manual' });
+  const response = await fetch(
+    `${url}/authorize?${new URLSearchParams({ client_id: 'bench-app', redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's', code_challenge: challenge, code_challenge_method: 'S256' })}`,
+    { redirect: 'manual' },
+  );
   await response.arrayBuffer();
   const code = new URL(response.headers.get('location')).searchParams.get('code');
   const token = await fetch(`${url}/token`, {
@@ -129,8 +137,14 @@ export async function run({ work }) {
       subject: name,
       figure: `${r.perSecond} /s`,
       detail: `${r.ms.median.toFixed(2)} ms median, p90 ${r.ms.p90.toFixed(2)} ms, ${r.logins} logins`,
-      ratios: name.startsWith('Standin') ? [`${ratio(r.perSecond, peer.perSecond)} oidc-provider`, `${ratio(r.perSecond, mock8.perSecond)} mock`] : [],
+      ratios: name.startsWith('Standin')
+        ? [`${ratio(r.perSecond, peer.perSecond)} oidc-provider`, `${ratio(r.perSecond, mock8.perSecond)} mock`]
+        : [],
     };
   });
-  return { rows, raw, note: `logins per second, Standin / peer (higher is better); ${LOGIN_SECONDS} s each, one at a time; full login compared with oidc-provider's full login, SSO with its SSO` };
+  return {
+    rows,
+    raw,
+    note: `logins per second, Standin / peer (higher is better); ${LOGIN_SECONDS} s each, one at a time; full login compared with oidc-provider's full login, SSO with its SSO`,
+  };
 }

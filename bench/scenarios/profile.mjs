@@ -51,7 +51,11 @@ export function summarize(profile, top = 15) {
       inclusive.set(key, (inclusive.get(key) ?? 0) + us);
     }
   }
-  const pct = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => ({ where: k, percent: Math.round((us / total) * 1000) / 10 }));
+  const pct = (m) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => ({ where: k, percent: Math.round((us / total) * 1000) / 10 }));
   return { totalMs: Math.round(total / 1000), self: pct(bySelf), packages: pct(byPackage), standinInclusive: pct(inclusive) };
 }
 
@@ -62,7 +66,10 @@ export async function run({ work }) {
   try {
     const { refreshToken } = await login(standin.url);
     const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(APP, SECRET) };
-    result = checkLoad('profile', await load({ url: `${standin.url}/oauth2/token`, connections: 10, headers, body: `grant_type=refresh_token&refresh_token=${refreshToken}` }));
+    result = checkLoad(
+      'profile',
+      await load({ url: `${standin.url}/oauth2/token`, connections: 10, headers, body: `grant_type=refresh_token&refresh_token=${refreshToken}` }),
+    );
   } finally {
     await standin.stop();
   }
@@ -73,7 +80,12 @@ export async function run({ work }) {
   copyFileSync(join(profiles, file), join(results, 'refresh-grant.cpuprofile'));
   const summary = summarize(JSON.parse(readFileSync(join(profiles, file), 'utf8')));
   const rows = [
-    { subject: 'refresh_token grant under --cpu-prof, c10', figure: `${result.perSecond} req/s`, detail: `${summary.totalMs} ms profiled; bench/results/refresh-grant.cpuprofile`, ratios: [] },
+    {
+      subject: 'refresh_token grant under --cpu-prof, c10',
+      figure: `${result.perSecond} req/s`,
+      detail: `${summary.totalMs} ms profiled; bench/results/refresh-grant.cpuprofile`,
+      ratios: [],
+    },
     ...summary.packages.slice(0, 8).map((p) => ({ subject: `self time in ${p.where}`, figure: `${p.percent} %`, detail: '', ratios: [] })),
     ...summary.standinInclusive.slice(0, 10).map((p) => ({ subject: `inclusive: ${p.where}`, figure: `${p.percent} %`, detail: '', ratios: [] })),
     ...summary.self.slice(0, 10).map((p) => ({ subject: `self: ${p.where}`, figure: `${p.percent} %`, detail: '', ratios: [] })),

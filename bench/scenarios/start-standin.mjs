@@ -26,7 +26,12 @@ export async function run({ work, shared }) {
   shared.startStandin = raw;
   return {
     rows: [
-      { subject: 'startStandin(), 1st instance in a process', figure: `${raw.first.toFixed(1)} ms`, detail: `median of ${PROCESSES} processes`, ratios: [] },
+      {
+        subject: 'startStandin(), 1st instance in a process',
+        figure: `${raw.first.toFixed(1)} ms`,
+        detail: `median of ${PROCESSES} processes`,
+        ratios: [],
+      },
       {
         subject: 'startStandin(), 2nd–20th instance, same kickstart',
         figure: `${raw.later.toFixed(1)} ms`,

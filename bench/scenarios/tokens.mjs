@@ -44,19 +44,41 @@ export async function run({ work, shared }) {
     const grantHeaders = { 'content-type': FORM, authorization: basic(APP, SECRET) };
     const jsonHeaders = { 'content-type': 'application/json' };
     for (const c of [1, 10]) {
-      raw.standin[`grant Reusable c${c}`] = checkLoad('grant Reusable', await load({ url: `${standin.url}/oauth2/token`, connections: c, headers: grantHeaders, body: grantBody(refreshToken) }));
-      raw.standin[`/api/jwt/refresh Reusable c${c}`] = checkLoad('jwt refresh Reusable', await load({ url: `${standin.url}/api/jwt/refresh`, connections: c, headers: jsonHeaders, body: jsonBody(refreshToken) }));
+      raw.standin[`grant Reusable c${c}`] = checkLoad(
+        'grant Reusable',
+        await load({ url: `${standin.url}/oauth2/token`, connections: c, headers: grantHeaders, body: grantBody(refreshToken) }),
+      );
+      raw.standin[`/api/jwt/refresh Reusable c${c}`] = checkLoad(
+        'jwt refresh Reusable',
+        await load({ url: `${standin.url}/api/jwt/refresh`, connections: c, headers: jsonHeaders, body: jsonBody(refreshToken) }),
+      );
     }
     await setPolicy(standin.url, 'OneTimeUse');
     for (const c of [1, 10]) {
       const pool = async () => Promise.all(Array.from({ length: 2 * c + 2 }, () => ssoLogin(standin.url, sso, APP)));
       raw.standin[`grant OneTimeUse c${c}`] = checkLoad(
         'grant OneTimeUse',
-        await chained({ url: standin.url, path: '/oauth2/token', headers: grantHeaders, connections: c, pool: await pool(), body: grantBody, next: (r) => r.refresh_token }),
+        await chained({
+          url: standin.url,
+          path: '/oauth2/token',
+          headers: grantHeaders,
+          connections: c,
+          pool: await pool(),
+          body: grantBody,
+          next: (r) => r.refresh_token,
+        }),
       );
       raw.standin[`/api/jwt/refresh OneTimeUse c${c}`] = checkLoad(
         'jwt refresh OneTimeUse',
-        await chained({ url: standin.url, path: '/api/jwt/refresh', headers: jsonHeaders, connections: c, pool: await pool(), body: jsonBody, next: (r) => r.refreshToken }),
+        await chained({
+          url: standin.url,
+          path: '/api/jwt/refresh',
+          headers: jsonHeaders,
+          connections: c,
+          pool: await pool(),
+          body: jsonBody,
+          next: (r) => r.refreshToken,
+        }),
       );
     }
     raw.standin.rssAfterLoadMiB = rssMiB(standin.pid);
@@ -68,7 +90,11 @@ export async function run({ work, shared }) {
   try {
     const { refresh_token: token } = await (await fetch(`${oidc.url}/bench/mint`, { method: 'POST' })).json();
     const headers = { 'content-type': FORM, authorization: basic('bench-app', SECRET) };
-    for (const c of [1, 10]) raw.peers[`oidc-provider 9 c${c}`] = checkLoad('oidc-provider', await load({ url: `${oidc.url}/token`, connections: c, headers, body: grantBody(token) }));
+    for (const c of [1, 10])
+      raw.peers[`oidc-provider 9 c${c}`] = checkLoad(
+        'oidc-provider',
+        await load({ url: `${oidc.url}/token`, connections: c, headers, body: grantBody(token) }),
+      );
     raw.peers['oidc-provider 9 RSS after load MiB'] = rssMiB(oidc.pid);
   } finally {
     await oidc.stop();
@@ -76,7 +102,11 @@ export async function run({ work, shared }) {
   const mock = await startMockServer();
   try {
     const headers = { 'content-type': FORM, authorization: basic('bench-app', SECRET) };
-    for (const c of [1, 10]) raw.peers[`oauth2-mock-server 8 c${c}`] = checkLoad('oauth2-mock-server', await load({ url: `${mock.url}/token`, connections: c, headers, body: grantBody('any-value') }));
+    for (const c of [1, 10])
+      raw.peers[`oauth2-mock-server 8 c${c}`] = checkLoad(
+        'oauth2-mock-server',
+        await load({ url: `${mock.url}/token`, connections: c, headers, body: grantBody('any-value') }),
+      );
     raw.peers['oauth2-mock-server 8 RSS after load MiB'] = rssMiB(mock.pid);
   } finally {
     await mock.stop();
@@ -103,7 +133,12 @@ export async function run({ work, shared }) {
   }
   for (const [name, r] of Object.entries(raw.peers)) {
     if (typeof r !== 'object') continue;
-    rows.push({ subject: `${name.replace(/ c\d+$/, '')} refresh_token grant c${r.connections}`, figure: `${r.perSecond} req/s`, detail: describe(r), ratios: [`${ratio(r.perSecond, limits.empty[r.connections].perSecond)} empty route`] });
+    rows.push({
+      subject: `${name.replace(/ c\d+$/, '')} refresh_token grant c${r.connections}`,
+      figure: `${r.perSecond} req/s`,
+      detail: describe(r),
+      ratios: [`${ratio(r.perSecond, limits.empty[r.connections].perSecond)} empty route`],
+    });
   }
   rows.push({
     subject: 'RSS: Standin at rest (default seed, :memory:) / after load',
@@ -114,5 +149,9 @@ export async function run({ work, shared }) {
       `${ratio(raw.standin.rssAfterLoadMiB, raw.peers['oauth2-mock-server 8 RSS after load MiB'])} mock`,
     ],
   });
-  return { rows, raw, note: 'ratios: Standin req/s / peer or limit req/s at the same concurrency (higher is better); RS256 signing: the share of one core-bound jose signer the requests\' signatures would use' };
+  return {
+    rows,
+    raw,
+    note: "ratios: Standin req/s / peer or limit req/s at the same concurrency (higher is better); RS256 signing: the share of one core-bound jose signer the requests' signatures would use",
+  };
 }

@@ -40,7 +40,14 @@ async function mint() {
   const grant = new provider.Grant({ accountId: 'richard', clientId: 'bench-app' });
   grant.addOIDCScope('openid offline_access');
   const grantId = await grant.save();
-  const token = new provider.RefreshToken({ accountId: 'richard', client: c, grantId, scope: 'openid offline_access', gty: 'authorization_code', authTime: Math.floor(Date.now() / 1000) });
+  const token = new provider.RefreshToken({
+    accountId: 'richard',
+    client: c,
+    grantId,
+    scope: 'openid offline_access',
+    gty: 'authorization_code',
+    authTime: Math.floor(Date.now() / 1000),
+  });
   return token.save();
 }
 

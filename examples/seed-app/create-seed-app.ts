@@ -27,7 +27,8 @@ export async function createSeedApp(options: SeedAppOptions): Promise<FastifyIns
   const standin = createStandinClient({ ...options, redirectUri: `${options.publicUrl}/oauth-redirect` });
   const cookies = { jwt: `${options.name}.jwt`, refresh: `${options.name}.refresh`, login: `${options.name}.login` };
   const secure = options.publicUrl.startsWith('https:');
-  const set = (reply: FastifyReply, name: string, value: string) => reply.setCookie(name, value, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  const set = (reply: FastifyReply, name: string, value: string) =>
+    reply.setCookie(name, value, { path: '/', httpOnly: true, sameSite: 'lax', secure });
 
   /** The signed-in user, refreshing an expired JWT on the way (steps 19–22); undefined means log in again. */
   const currentUser = async (request: FastifyRequest, reply: FastifyReply): Promise<{ claims: JWTPayload; accessToken: string } | undefined> => {
@@ -74,7 +75,13 @@ export async function createSeedApp(options: SeedAppOptions): Promise<FastifyIns
   // Step 5: to Standin's login, remembering state and the PKCE verifier in a short-lived HttpOnly cookie.
   app.get('/login', async (_request, reply) => {
     const login = standin.startLogin();
-    reply.setCookie(cookies.login, JSON.stringify({ state: login.state, verifier: login.verifier }), { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 600 });
+    reply.setCookie(cookies.login, JSON.stringify({ state: login.state, verifier: login.verifier }), {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      maxAge: 600,
+    });
     return reply.redirect(login.url, 302);
   });
 
@@ -82,7 +89,8 @@ export async function createSeedApp(options: SeedAppOptions): Promise<FastifyIns
   app.get<{ Querystring: { code?: string; state?: string } }>('/oauth-redirect', async (request, reply) => {
     const pending = parseLogin(request.cookies[cookies.login]);
     reply.clearCookie(cookies.login, { path: '/' });
-    if (!pending || !request.query.code || request.query.state !== pending.state) return reply.code(400).send({ error: 'this login was not started here' });
+    if (!pending || !request.query.code || request.query.state !== pending.state)
+      return reply.code(400).send({ error: 'this login was not started here' });
     const tokens = await standin.exchangeCode(request.query.code, pending.verifier);
     if (!tokens) return reply.code(400).send({ error: 'Standin refused the code' });
     set(reply, cookies.jwt, tokens.accessToken);

@@ -28,7 +28,11 @@ export function addFaultHooks(app: FastifyInstance, faults: FaultList): void {
     if (fault.oauthError !== undefined) {
       // RFC 6749 §5.2 and FusionAuth's error_reason; no-store as on every /oauth2 answer (RFC 6749 §5.1).
       const status = fault.status ?? (fault.oauthError === 'invalid_client' ? 401 : 400);
-      const body = { error: fault.oauthError, error_description: fault.errorDescription ?? `Injected by a Standin fault (${fault.id}).`, ...(fault.errorReason ? { error_reason: fault.errorReason } : {}) };
+      const body = {
+        error: fault.oauthError,
+        error_description: fault.errorDescription ?? `Injected by a Standin fault (${fault.id}).`,
+        ...(fault.errorReason ? { error_reason: fault.errorReason } : {}),
+      };
       return reply.code(status).header('cache-control', 'no-store').header('x-standin-fault', fault.id).send(body);
     }
     if (fault.status !== undefined) {

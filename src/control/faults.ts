@@ -111,19 +111,26 @@ export function checkFault(input: unknown): FaultInput {
   if (typeof path !== 'string' || !path.startsWith('/') || path.length > 2048) throw new TypeError('path: a request path starting with /');
   // The control API itself is never faulted: a test could lock itself out of clearing the fault.
   if (path.startsWith('/_standin')) throw new TypeError('path: the control API under /_standin/ cannot be faulted');
-  if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method))) throw new TypeError('method: an HTTP method such as POST');
+  if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method)))
+    throw new TypeError('method: an HTTP method such as POST');
   if (clientId !== undefined && (typeof clientId !== 'string' || clientId === '')) throw new TypeError('clientId: a client id');
-  if (times !== undefined && !(Number.isInteger(times) && times >= 1 && times <= MAX_TIMES)) throw new RangeError(`times: a whole number from 1 to ${MAX_TIMES}`);
-  if (delayMs !== undefined && !(Number.isInteger(delayMs) && delayMs >= 0 && delayMs <= MAX_DELAY_MS)) throw new RangeError(`delayMs: a whole number from 0 to ${MAX_DELAY_MS}`);
+  if (times !== undefined && !(Number.isInteger(times) && times >= 1 && times <= MAX_TIMES))
+    throw new RangeError(`times: a whole number from 1 to ${MAX_TIMES}`);
+  if (delayMs !== undefined && !(Number.isInteger(delayMs) && delayMs >= 0 && delayMs <= MAX_DELAY_MS))
+    throw new RangeError(`delayMs: a whole number from 0 to ${MAX_DELAY_MS}`);
   if (oauthError !== undefined && (typeof oauthError !== 'string' || !/^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/.test(oauthError))) {
     // RFC 6749 §5.2: the error code's characters.
     throw new TypeError('oauthError: an OAuth error code such as invalid_grant');
   }
-  for (const [name, value] of [['errorReason', errorReason], ['errorDescription', errorDescription]] as const) {
+  for (const [name, value] of [
+    ['errorReason', errorReason],
+    ['errorDescription', errorDescription],
+  ] as const) {
     if (value !== undefined && typeof value !== 'string') throw new TypeError(`${name}: a string`);
     if (value !== undefined && oauthError === undefined) throw new TypeError(`${name}: only with oauthError`);
   }
-  if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599)) throw new RangeError('status: an HTTP status from 200 to 599');
+  if (status !== undefined && !(Number.isInteger(status) && status >= 200 && status <= 599))
+    throw new RangeError('status: an HTTP status from 200 to 599');
   if (body !== undefined && (status === undefined || oauthError !== undefined)) throw new TypeError('body: only with status and without oauthError');
   if (delayMs === undefined && oauthError === undefined && status === undefined) throw new TypeError('a fault needs oauthError, status or delayMs');
   const fault: FaultInput = { path };

@@ -26,8 +26,8 @@ export async function controlGuard(request: FastifyRequest, reply: FastifyReply)
   const header = request.headers.authorization;
   const apiKey = typeof header === 'string' && header !== '' && header.length <= 1024 ? stores.apiKeys.find(header) : undefined;
   if (apiKey && apiKey.tenantId === undefined) return undefined;
-  return reply
-    .code(401)
-    .header('cache-control', 'no-store')
-    .send({ error: 'unauthorized', message: 'The control API needs an API key from the kickstart (not bound to a tenant) in the Authorization header.' });
+  return reply.code(401).header('cache-control', 'no-store').send({
+    error: 'unauthorized',
+    message: 'The control API needs an API key from the kickstart (not bound to a tenant) in the Authorization header.',
+  });
 }

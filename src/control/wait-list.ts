@@ -24,7 +24,12 @@ export function createWaitList<T, F>(matches: (item: T, filter: F) => boolean, m
             resolve(item);
           },
         };
-        const timer = setTimeout(() => { waiter.resolve(undefined); }, Math.min(timeoutMs, maxWaitMs));
+        const timer = setTimeout(
+          () => {
+            waiter.resolve(undefined);
+          },
+          Math.min(timeoutMs, maxWaitMs),
+        );
         waiters.add(waiter);
       });
     },

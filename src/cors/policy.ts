@@ -20,7 +20,17 @@ export interface CorsSettings {
 export const CORS_DEFAULTS: Readonly<CorsSettings> = Object.freeze({
   enabled: false,
   allowCredentials: false,
-  allowedHeaders: ['Accept', 'Access-Control-Request-Headers', 'Access-Control-Request-Method', 'Authorization', 'Content-Type', 'Last-Modified', 'Origin', 'X-FusionAuth-TenantId', 'X-Requested-With'],
+  allowedHeaders: [
+    'Accept',
+    'Access-Control-Request-Headers',
+    'Access-Control-Request-Method',
+    'Authorization',
+    'Content-Type',
+    'Last-Modified',
+    'Origin',
+    'X-FusionAuth-TenantId',
+    'X-Requested-With',
+  ],
   allowedMethods: ['GET', 'OPTIONS'],
   allowedOrigins: [],
   exposedHeaders: ['Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials'],
@@ -34,10 +44,15 @@ export const CORS_DEFAULTS: Readonly<CorsSettings> = Object.freeze({
  */
 export function corsSettings(stored: unknown): CorsSettings {
   const given = isObject(stored) ? stored : {};
-  const flag = (name: 'enabled' | 'allowCredentials' | 'debug') => (typeof given[name] === 'boolean' ? (given[name]) : CORS_DEFAULTS[name]);
+  const flag = (name: 'enabled' | 'allowCredentials' | 'debug') => (typeof given[name] === 'boolean' ? given[name] : CORS_DEFAULTS[name]);
   const list = (name: 'allowedHeaders' | 'allowedMethods' | 'allowedOrigins' | 'exposedHeaders') => {
     const value = given[name];
-    return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string').map((item) => item.trim()).filter((item) => item !== '') : [...CORS_DEFAULTS[name]];
+    return Array.isArray(value)
+      ? value
+          .filter((item): item is string => typeof item === 'string')
+          .map((item) => item.trim())
+          .filter((item) => item !== '')
+      : [...CORS_DEFAULTS[name]];
   };
   const maxAge = given.preflightMaxAgeInSeconds;
   return {
@@ -122,20 +137,28 @@ export function corsDecision(request: CorsRequest, readSettings: () => CorsSetti
   // On a covered path the answer may depend on Origin, now or after the next configuration change, so a
   // cache must always key on it (https://fetch.spec.whatwg.org/#cors-protocol-and-http-caches).
   const { origin } = request;
-  if (origin === undefined || request.fetchSite === 'same-origin' || isOwnOrigin(origin, request.ownOrigins)) return { kind: 'not-cors', vary: VARY_ORIGIN };
+  if (origin === undefined || request.fetchSite === 'same-origin' || isOwnOrigin(origin, request.ownOrigins))
+    return { kind: 'not-cors', vary: VARY_ORIGIN };
   // Read only for cross-origin requests: most traffic (servers, SDKs, page loads) sends no Origin.
   const settings = readSettings();
   if (scope === 'filter' && !settings.enabled) return { kind: 'not-cors', vary: VARY_ORIGIN };
   const preflight = request.method === 'OPTIONS' && request.requestMethod !== undefined;
   const vary = preflight ? VARY_PREFLIGHT : VARY_ORIGIN;
   if (origin === 'null' && !preflight) return { kind: 'not-cors', vary };
-  if (origin === 'null' || !isSerializedOrigin(origin)) return { kind: 'refuse', reason: `the Origin ${JSON.stringify(origin.slice(0, 100))} is not an origin CORS can allow`, vary };
+  if (origin === 'null' || !isSerializedOrigin(origin))
+    return { kind: 'refuse', reason: `the Origin ${JSON.stringify(origin.slice(0, 100))} is not an origin CORS can allow`, vary };
 
-  const grant = scope === 'hosted-backend' && appOriginAllowed(origin) ? hostedBackendGrant(settings) : settings.enabled && originAllowed(settings, origin) ? settings : undefined;
+  const grant =
+    scope === 'hosted-backend' && appOriginAllowed(origin)
+      ? hostedBackendGrant(settings)
+      : settings.enabled && originAllowed(settings, origin)
+        ? settings
+        : undefined;
   if (!grant) {
-    const reason = scope === 'hosted-backend'
-      ? `the origin ${origin} is neither in corsConfiguration.allowedOrigins (enabled) nor in the application's authorizedOriginURLs`
-      : `the origin ${origin} is not in corsConfiguration.allowedOrigins`;
+    const reason =
+      scope === 'hosted-backend'
+        ? `the origin ${origin} is neither in corsConfiguration.allowedOrigins (enabled) nor in the application's authorizedOriginURLs`
+        : `the origin ${origin} is not in corsConfiguration.allowedOrigins`;
     return { kind: 'refuse', reason, vary };
   }
   // `*` only without credentials, the origin itself with them (https://fetch.spec.whatwg.org/#cors-protocol-and-credentials).
@@ -145,16 +168,34 @@ export function corsDecision(request: CorsRequest, readSettings: () => CorsSetti
 
   if (preflight) {
     const method = (request.requestMethod ?? '').trim();
-    if (!grant.allowedMethods.includes(method)) return { kind: 'refuse', reason: `the method ${JSON.stringify(method.slice(0, 20))} is not in corsConfiguration.allowedMethods`, vary };
+    if (!grant.allowedMethods.includes(method))
+      return { kind: 'refuse', reason: `the method ${JSON.stringify(method.slice(0, 20))} is not in corsConfiguration.allowedMethods`, vary };
     const allowedHeaders = new Set(grant.allowedHeaders.map((name) => name.toLowerCase()));
-    const asked = (request.requestHeaders ?? '').split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== '');
+    const asked = (request.requestHeaders ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter((name) => name !== '');
     const refused = asked.find((name) => !allowedHeaders.has(name));
-    if (refused !== undefined) return { kind: 'refuse', reason: `the header ${JSON.stringify(refused.slice(0, 60))} is not in corsConfiguration.allowedHeaders`, vary };
-    const headers = { ...common, 'access-control-allow-methods': grant.allowedMethods.join(', '), 'access-control-max-age': String(grant.preflightMaxAgeInSeconds) };
-    return { kind: 'preflight', headers: grant.allowedHeaders.length > 0 ? { ...headers, 'access-control-allow-headers': grant.allowedHeaders.join(', ') } : headers, vary };
+    if (refused !== undefined)
+      return { kind: 'refuse', reason: `the header ${JSON.stringify(refused.slice(0, 60))} is not in corsConfiguration.allowedHeaders`, vary };
+    const headers = {
+      ...common,
+      'access-control-allow-methods': grant.allowedMethods.join(', '),
+      'access-control-max-age': String(grant.preflightMaxAgeInSeconds),
+    };
+    return {
+      kind: 'preflight',
+      headers: grant.allowedHeaders.length > 0 ? { ...headers, 'access-control-allow-headers': grant.allowedHeaders.join(', ') } : headers,
+      vary,
+    };
   }
-  if (!grant.allowedMethods.includes(request.method)) return { kind: 'refuse', reason: `the method ${request.method} is not in corsConfiguration.allowedMethods`, vary };
-  return { kind: 'actual', headers: grant.exposedHeaders.length > 0 ? { ...common, 'access-control-expose-headers': grant.exposedHeaders.join(', ') } : common, vary };
+  if (!grant.allowedMethods.includes(request.method))
+    return { kind: 'refuse', reason: `the method ${request.method} is not in corsConfiguration.allowedMethods`, vary };
+  return {
+    kind: 'actual',
+    headers: grant.exposedHeaders.length > 0 ? { ...common, 'access-control-expose-headers': grant.exposedHeaders.join(', ') } : common,
+    vary,
+  };
 }
 
 /** The system settings as they apply to an application's own origin on `/app/*`: with cookies, and the hosted backend's methods. */

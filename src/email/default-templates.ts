@@ -14,7 +14,8 @@ const GREETING_TEXT = "Hello ${(user.firstName)!'there'},";
 const CLIENT = "client_id=${((application.oauthConfiguration.clientId)!'')?url}&tenantId=${user.tenantId}";
 // The forgot-password and passwordless requests' `state` travels on as query parameters, as FusionAuth's own
 // templates carry it (https://fusionauth.io/docs/customize/email-and-messages/email-templates-replacement-variables).
-const STATE = '[#list state!{} as key, value][#if key != "tenantId" && key != "client_id" && value??][#assign link = link + "&" + key?url + "=" + value?string?url /][/#if][/#list]';
+const STATE =
+  '[#list state!{} as key, value][#if key != "tenantId" && key != "client_id" && value??][#assign link = link + "&" + key?url + "=" + value?string?url /][/#if][/#list]';
 // The passwordless link has no client_id of its own, so the state's (the hosted page's application) stays.
 const PASSWORDLESS_STATE = STATE.replace(' && key != "client_id"', '');
 
@@ -40,7 +41,7 @@ export const DEFAULT_TEMPLATES: Partial<Record<TemplateKind, DefaultTemplate>> =
       '<p>To confirm that this address is yours, open the link below.</p>',
       '<p><a href="${link?html}">${link?html}</a></p>',
       '[/#if]',
-      "<p>If you did not ask for this, you can ignore this email.</p>",
+      '<p>If you did not ask for this, you can ignore this email.</p>',
     ]),
     text: page([
       `[#assign link = "\${baseUrl}/email/verify/\${verificationId}?${CLIENT}&postMethod=true" /]`,
@@ -65,7 +66,7 @@ export const DEFAULT_TEMPLATES: Partial<Record<TemplateKind, DefaultTemplate>> =
       GREETING_HTML,
       '<p>Someone asked to reset the password of this account. To choose a new one, open the link below.</p>',
       '<p><a href="${link?html}">${link?html}</a></p>',
-      "<p>If it was not you, ignore this email: your password stays as it is.</p>",
+      '<p>If it was not you, ignore this email: your password stays as it is.</p>',
     ]),
     text: page([
       `[#assign link = "\${baseUrl}/password/change/\${changePasswordId}?${CLIENT}" /]`,
@@ -154,7 +155,11 @@ export const DEFAULT_TEMPLATES: Partial<Record<TemplateKind, DefaultTemplate>> =
   twoFactorCode: {
     name: '[Standin default] Two-factor code',
     subject: 'Your verification code',
-    html: page([GREETING_HTML, '<p>Your verification code is <strong>${code?html}</strong>.</p>', '<p>If you are not trying to log in, change your password.</p>']),
+    html: page([
+      GREETING_HTML,
+      '<p>Your verification code is <strong>${code?html}</strong>.</p>',
+      '<p>If you are not trying to log in, change your password.</p>',
+    ]),
     text: page([GREETING_TEXT, '', 'Your verification code is ${code}.', '', 'If you are not trying to log in, change your password.']),
   },
 };

@@ -53,7 +53,11 @@ const CONCURRENCY = 4;
  * reported to `record` (the outbox) and logged with the outbox id, the recipient and the reason, never the
  * SMTP password or the message's body (which holds links and codes).
  */
-export function createEmailDelivery(options: { log: DeliveryLog; record: (result: AttemptResult) => void; retryDelaysMs?: readonly number[] }): EmailDelivery {
+export function createEmailDelivery(options: {
+  log: DeliveryLog;
+  record: (result: AttemptResult) => void;
+  retryDelaysMs?: readonly number[];
+}): EmailDelivery {
   const { log, record } = options;
   const delays = options.retryDelaysMs ?? RETRY_DELAYS_MS;
   const transports = new Map<string, Transporter>();
@@ -98,7 +102,9 @@ export function createEmailDelivery(options: { log: DeliveryLog; record: (result
     busy++;
     try {
       const { message } = job;
-      await (await transportFor(job.smtp)).sendMail({
+      await (
+        await transportFor(job.smtp)
+      ).sendMail({
         from: message.from.name ? { name: message.from.name, address: message.from.address } : message.from.address,
         to: message.to.name ? { name: message.to.name, address: message.to.address } : message.to.address,
         ...(message.cc.length ? { cc: message.cc } : {}),
@@ -116,7 +122,9 @@ export function createEmailDelivery(options: { log: DeliveryLog; record: (result
       record({ id: job.id, attempt: number, outcome: retry ? 'retrying' : 'failed', error: reason });
       log.warn(
         { emailId: job.id, to: job.message.to.address, smtp: `${job.smtp.host}:${job.smtp.port}`, attempt: number, error: reason },
-        retry ? `email delivery failed; retrying in ${delays[number - 1]! / 1000} s` : 'email delivery failed; giving up (the email stays in the outbox)',
+        retry
+          ? `email delivery failed; retrying in ${delays[number - 1]! / 1000} s`
+          : 'email delivery failed; giving up (the email stays in the outbox)',
       );
       if (retry) schedule(job, number + 1, delays[number - 1]!);
     } finally {
@@ -136,7 +144,10 @@ export function createEmailDelivery(options: { log: DeliveryLog; record: (result
   const schedule = (job: DeliveryJob, number: number, delayMs: number) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
-      if (closed) { settle(); return; }
+      if (closed) {
+        settle();
+        return;
+      }
       ready.push({ job, number });
       pump();
     }, delayMs);
@@ -168,5 +179,7 @@ export function describeFailure(error: unknown, smtp: Pick<EmailConfiguration, '
   for (const secret of [smtp.password, smtp.username]) {
     if (typeof secret === 'string' && secret.length > 0) text = text.split(secret).join('[redacted]');
   }
-  return [typeof code === 'string' ? code : undefined, typeof responseCode === 'number' ? `SMTP ${responseCode}` : undefined, text].filter(Boolean).join(' ');
+  return [typeof code === 'string' ? code : undefined, typeof responseCode === 'number' ? `SMTP ${responseCode}` : undefined, text]
+    .filter(Boolean)
+    .join(' ');
 }

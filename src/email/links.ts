@@ -10,5 +10,8 @@ export function extractLinks(text: string, html: string): string[] {
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(/&(amp|lt|gt|quot|#39|#x27|apos);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", apos: "'" })[name]!);
+  return value.replace(
+    /&(amp|lt|gt|quot|#39|#x27|apos);/g,
+    (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", apos: "'" })[name]!,
+  );
 }

@@ -28,7 +28,8 @@ export const MAX_WAIT_MS = 60_000;
 
 export function createOutbox(store: EmailOutboxStore): Outbox {
   const matches = (email: OutboxEmail, filter: EmailFilter) =>
-    (filter.to === undefined || email.to.address.toLowerCase() === filter.to.toLowerCase()) && (filter.type === undefined || email.type === filter.type);
+    (filter.to === undefined || email.to.address.toLowerCase() === filter.to.toLowerCase()) &&
+    (filter.type === undefined || email.type === filter.type);
   const waiters = createWaitList(matches, MAX_WAIT_MS);
 
   return {
@@ -44,6 +45,8 @@ export function createOutbox(store: EmailOutboxStore): Outbox {
       return waiters.wait(filter, timeoutMs);
     },
     clear: () => store.clear(),
-    close: () => { waiters.close(); },
+    close: () => {
+      waiters.close();
+    },
   };
 }

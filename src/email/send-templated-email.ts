@@ -66,7 +66,12 @@ export function sendTemplatedEmail(standin: Standin, input: SendTemplatedEmail):
     ...(application ? { application } : {}),
     baseUrl: baseUrlOf(standin, tenant, application),
   };
-  const rendered: Record<'subject' | 'html' | 'text' | 'fromName', string | undefined> = { subject: undefined, html: undefined, text: undefined, fromName: undefined };
+  const rendered: Record<'subject' | 'html' | 'text' | 'fromName', string | undefined> = {
+    subject: undefined,
+    html: undefined,
+    text: undefined,
+    fromName: undefined,
+  };
   const sources = {
     subject: ['defaultSubject', pick(template.defaultSubject, template.localizedSubjects)],
     html: ['defaultHtmlTemplate', pick(template.defaultHtmlTemplate, template.localizedHtmlTemplates)],
@@ -91,7 +96,7 @@ export function sendTemplatedEmail(standin: Standin, input: SendTemplatedEmail):
   const email: OutboxEmail = {
     id: randomUUID(),
     createdAt: standin.config.now(),
-    type: input.templateId !== undefined ? SEND_API_TYPE : input.templateKind ?? SEND_API_TYPE,
+    type: input.templateId !== undefined ? SEND_API_TYPE : (input.templateKind ?? SEND_API_TYPE),
     from: { address: template.fromEmail ?? config.defaultFromEmail, ...(fromName ? { name: fromName } : {}) },
     to: { address, ...(toName ? { name: toName } : {}) },
     cc: input.cc ?? [],
@@ -122,7 +127,11 @@ export function tenantEmailConfiguration(tenant: Tenant): EmailConfiguration {
   return withDefaults(emailConfigurationDefaults(), isObject(tenant.emailConfiguration) ? tenant.emailConfiguration : {});
 }
 
-function chooseTemplate(standin: Standin, input: SendTemplatedEmail, config: EmailConfiguration): (Partial<EmailTemplate> & { defaultSubject: string }) | undefined {
+function chooseTemplate(
+  standin: Standin,
+  input: SendTemplatedEmail,
+  config: EmailConfiguration,
+): (Partial<EmailTemplate> & { defaultSubject: string }) | undefined {
   const templates = standin.stores.emailTemplates;
   if (input.templateId !== undefined) return templates.get(input.templateId);
   const kind = input.templateKind;
@@ -141,7 +150,9 @@ function chooseTemplate(standin: Standin, input: SendTemplatedEmail, config: Ema
     if (template) return template;
   }
   const fallback = DEFAULT_TEMPLATES[kind];
-  return fallback ? { name: fallback.name, defaultSubject: fallback.subject, defaultHtmlTemplate: fallback.html, defaultTextTemplate: fallback.text } : undefined;
+  return fallback
+    ? { name: fallback.name, defaultSubject: fallback.subject, defaultHtmlTemplate: fallback.html, defaultTextTemplate: fallback.text }
+    : undefined;
 }
 
 function twoFactorTemplateId(tenant: Tenant): unknown {

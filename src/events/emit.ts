@@ -80,14 +80,25 @@ export async function beginEvent(standin: Standin, input: EventInput): Promise<E
   if (!standin.stores.db.open || !standin.stores.webhooks.any()) return NOTHING;
   const setting = settingOf(standin, input);
   if (!setting?.enabled) return NOTHING;
-  if (setting.transactionType === 'None') return { commit: () => { emitEvent(standin, input); }, abort: () => undefined };
+  if (setting.transactionType === 'None')
+    return {
+      commit: () => {
+        emitEvent(standin, input);
+      },
+      abort: () => undefined,
+    };
   const planned = plan(standin, input);
   if (!planned) return NOTHING;
   const { log, targets, body } = planned;
   // In parallel, as FusionAuth calls them, and outside the queue: the request is waiting for them. One still
   // running at the deadline counts as failed, so the caller gets the 504 before the server's 30 s request timeout.
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => { resolve(false); }, TRANSACTION_DEADLINE_MS)));
+  const deadline = new Promise<false>(
+    (resolve) =>
+      (timer = setTimeout(() => {
+        resolve(false);
+      }, TRANSACTION_DEADLINE_MS)),
+  );
   const results = await Promise.all(targets.map((webhook) => Promise.race([attempt(standin, log, webhook, body), deadline])));
   clearTimeout(timer);
   const succeeded = results.filter(Boolean).length;
@@ -103,7 +114,9 @@ export async function beginEvent(standin: Standin, input: EventInput): Promise<E
       });
       settle(standin, log, 'Succeeded');
     },
-    abort: () => { settle(standin, log, 'Failed'); },
+    abort: () => {
+      settle(standin, log, 'Failed');
+    },
   };
 }
 
@@ -111,7 +124,14 @@ export async function beginEvent(standin: Standin, input: EventInput): Promise<E
  * The events FusionAuth follows with a `.complete` event once the write has committed, never transactional
  * (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-create-complete).
  */
-const COMPLETED = new Set(['user.create', 'user.update', 'user.delete', 'user.registration.create', 'user.registration.update', 'user.registration.delete']);
+const COMPLETED = new Set([
+  'user.create',
+  'user.update',
+  'user.delete',
+  'user.registration.create',
+  'user.registration.update',
+  'user.registration.delete',
+]);
 
 /**
  * The shape of every write that emits events: each event's deliveries first (transactional ones wait and may
@@ -190,7 +210,13 @@ async function attempt(standin: Standin, log: WebhookEventLog, webhook: Webhook,
   return outcome.ok;
 }
 
-function record(standin: Standin, log: WebhookEventLog, webhook: Webhook, start: number, outcome: { ok: boolean; statusCode?: number; exception?: string }): void {
+function record(
+  standin: Standin,
+  log: WebhookEventLog,
+  webhook: Webhook,
+  start: number,
+  outcome: { ok: boolean; statusCode?: number; exception?: string },
+): void {
   const end = standin.config.now();
   const entry: WebhookAttemptLog = {
     id: randomUUID(),
@@ -213,7 +239,10 @@ function record(standin: Standin, log: WebhookEventLog, webhook: Webhook, start:
   log.lastUpdateInstant = end;
   if (!outcome.ok) {
     // Which webhook and why, never its URL's query, its headers or the body (docs/webhooks.md, "Security").
-    standin.events.log.warn({ webhookId: webhook.id, eventType: log.eventType, statusCode: outcome.statusCode, exception: outcome.exception }, 'webhook delivery failed');
+    standin.events.log.warn(
+      { webhookId: webhook.id, eventType: log.eventType, statusCode: outcome.statusCode, exception: outcome.exception },
+      'webhook delivery failed',
+    );
   }
   if (standin.stores.db.open) standin.stores.webhookEventLogs.update(log);
 }

@@ -54,7 +54,8 @@ export function createEventService(stores: Stores, log: EventLog, retryDelaysMs:
   let closed = false;
   const settledResult = (result: EventResult) => result !== 'Running';
   const matches = (entry: WebhookEventLog, filter: EventFilter) =>
-    (filter.type === undefined || entry.eventType === filter.type) && (filter.tenantId === undefined || entry.event.event !== undefined && (entry.event.event as { tenantId?: string }).tenantId === filter.tenantId);
+    (filter.type === undefined || entry.eventType === filter.type) &&
+    (filter.tenantId === undefined || (entry.event.event !== undefined && (entry.event.event as { tenantId?: string }).tenantId === filter.tenantId));
   const waiters = createWaitList(matches, MAX_EVENT_WAIT_MS);
   const search = (filter: EventFilter, limit: number) =>
     stores.webhookEventLogs.search({
@@ -76,7 +77,9 @@ export function createEventService(stores: Stores, log: EventLog, retryDelaysMs:
       timer.unref();
       timers.add(timer);
     },
-    settled: (entry) => { waiters.announce(entry); },
+    settled: (entry) => {
+      waiters.announce(entry);
+    },
     list: (filter) => search(filter, filter.limit ?? 100),
     waitFor(filter, timeoutMs) {
       const existing = search(filter, 50).find((entry) => settledResult(entry.eventResult));

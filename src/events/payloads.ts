@@ -23,12 +23,19 @@ export function userEvent(stores: Stores, type: string, user: User, extra: JsonO
  * A registration event: `applicationId`, `registration` and `user`
  * (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-registration-create).
  */
-export function registrationEvent(stores: Stores, type: string, user: User, registration: Registration, extra: JsonObject = {}, registrations?: Registration[]): EventInput {
+export function registrationEvent(
+  stores: Stores,
+  type: string,
+  user: User,
+  registration: Registration,
+  extra: JsonObject = {},
+  registrations?: Registration[],
+): EventInput {
   return userEvent(stores, type, user, { applicationId: registration.applicationId, registration, ...extra }, registrations);
 }
 
 /** What FusionAuth knows of the request behind an event (`event.info`); Standin fills the address and user agent. */
-export function eventInfo(ipAddress: string | undefined, userAgent?: string  ): JsonObject {
+export function eventInfo(ipAddress: string | undefined, userAgent?: string): JsonObject {
   return { ...(ipAddress === undefined ? {} : { ipAddress }), ...(userAgent === undefined ? {} : { userAgent }) };
 }
 
@@ -39,7 +46,13 @@ const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
  * `user.login.success` (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-login-success):
  * `applicationId` only when the user is registered to the application the login was for.
  */
-export function loginSuccessEvent(stores: Stores, user: User, applicationId: string | undefined, authenticationType: string, ipAddress?: string): EventInput {
+export function loginSuccessEvent(
+  stores: Stores,
+  user: User,
+  applicationId: string | undefined,
+  authenticationType: string,
+  ipAddress?: string,
+): EventInput {
   const registered = applicationId !== undefined && stores.registrations.get(user.id, applicationId) !== undefined;
   return userEvent(stores, 'user.login.success', user, {
     ...(registered ? { applicationId } : {}),

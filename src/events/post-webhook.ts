@@ -28,7 +28,11 @@ export function postWebhook(webhook: Webhook, body: string, signature: string | 
       resolve({ ok: false, exception: 'InvalidURL' });
       return;
     }
-    const headers: Record<string, string> = { ...webhook.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+    const headers: Record<string, string> = {
+      ...webhook.headers,
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+    };
     if (webhook.httpAuthenticationUsername !== undefined || webhook.httpAuthenticationPassword !== undefined) {
       // RFC 7617 §2: user-id ":" password, base64.
       const credentials = `${webhook.httpAuthenticationUsername ?? ''}:${webhook.httpAuthenticationPassword ?? ''}`;
@@ -45,7 +49,9 @@ export function postWebhook(webhook: Webhook, body: string, signature: string | 
       req?.destroy();
       resolve(outcome);
     };
-    const connectTimer = setTimeout(() => { finish({ ok: false, exception: 'ConnectTimeout' }); }, webhook.connectTimeout);
+    const connectTimer = setTimeout(() => {
+      finish({ ok: false, exception: 'ConnectTimeout' });
+    }, webhook.connectTimeout);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     try {
       req = send(url, { method: 'POST', headers, agent: false });
@@ -56,12 +62,16 @@ export function postWebhook(webhook: Webhook, body: string, signature: string | 
     req.on('socket', (socket) => {
       const connected = () => {
         clearTimeout(connectTimer);
-        socket.setTimeout(webhook.readTimeout, () => { finish({ ok: false, exception: 'ReadTimeout' }); });
+        socket.setTimeout(webhook.readTimeout, () => {
+          finish({ ok: false, exception: 'ReadTimeout' });
+        });
       };
       if (socket.connecting) socket.once('connect', connected);
       else connected();
     });
-    req.on('error', (error: NodeJS.ErrnoException) => { finish({ ok: false, exception: error.code ?? 'ConnectionError' }); });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      finish({ ok: false, exception: error.code ?? 'ConnectionError' });
+    });
     req.on('response', (response) => {
       const statusCode = response.statusCode ?? 0;
       let read = 0;
@@ -69,8 +79,12 @@ export function postWebhook(webhook: Webhook, body: string, signature: string | 
         read += chunk.length;
         if (read > MAX_RESPONSE_BYTES) finish({ ok: statusCode >= 200 && statusCode <= 299, statusCode });
       });
-      response.on('end', () => { finish({ ok: statusCode >= 200 && statusCode <= 299, statusCode }); });
-      response.on('error', () => { finish({ ok: false, statusCode, exception: 'ReadError' }); });
+      response.on('end', () => {
+        finish({ ok: statusCode >= 200 && statusCode <= 299, statusCode });
+      });
+      response.on('error', () => {
+        finish({ ok: false, statusCode, exception: 'ReadError' });
+      });
     });
     req.end(body);
   });

@@ -17,7 +17,9 @@ export type RevokeScope = { token: RefreshToken } | { userId: string; applicatio
 export function refreshTokenRevokeEvent(stores: Stores, scope: RevokeScope): EventInput | undefined {
   if ('token' in scope) return fromTokens(stores, [scope.token], { applicationId: scope.token.applicationId, refreshToken: tokenJson(scope.token) });
   if ('userId' in scope) {
-    const tokens = stores.refreshTokens.ofUser(scope.userId).filter((token) => scope.applicationId === undefined || token.applicationId === scope.applicationId);
+    const tokens = stores.refreshTokens
+      .ofUser(scope.userId)
+      .filter((token) => scope.applicationId === undefined || token.applicationId === scope.applicationId);
     return fromTokens(stores, tokens, scope.applicationId === undefined ? {} : { applicationId: scope.applicationId });
   }
   const application = stores.applications.get(scope.applicationId);
@@ -46,7 +48,14 @@ function fromTokens(stores: Stores, tokens: RefreshToken[], extra: JsonObject): 
 
 /** The revoked token as the JWT API lists one, without its value. */
 function tokenJson(token: RefreshToken): JsonObject {
-  return { id: token.id, applicationId: token.applicationId, userId: token.userId, tenantId: token.tenantId, insertInstant: token.insertInstant, startInstant: token.startInstant };
+  return {
+    id: token.id,
+    applicationId: token.applicationId,
+    userId: token.userId,
+    tenantId: token.tenantId,
+    insertInstant: token.insertInstant,
+    startInstant: token.startInstant,
+  };
 }
 
 /**

@@ -8,6 +8,9 @@ import type { Stores } from '../store/index.js';
  * (docs/cors-and-discovery.md).
  */
 export function isApplicationOrigin(stores: Pick<Stores, 'applications'>, clientId: string | undefined, origin: string): boolean {
-  const clients = clientId === undefined ? stores.applications.list().filter((application) => application.active) : [isUuid(clientId) ? stores.applications.get(clientId.toLowerCase()) : undefined];
+  const clients =
+    clientId === undefined
+      ? stores.applications.list().filter((application) => application.active)
+      : [isUuid(clientId) ? stores.applications.get(clientId.toLowerCase()) : undefined];
   return clients.some((client) => client?.active === true && client.oauthConfiguration.authorizedOriginURLs.includes(origin));
 }

@@ -52,7 +52,11 @@ export function setHostedBackendTokenCookies(reply: FastifyReply, scope: CookieS
   reply.setCookie(APP_COOKIES.accessTokenExpiry, String(tokens.expiresAt), { ...base, httpOnly: false, maxAge: tokens.expiresIn });
   if (tokens.idToken) reply.setCookie(APP_COOKIES.idToken, tokens.idToken, { ...base, httpOnly: false, maxAge: tokens.expiresIn });
   if (tokens.refreshToken) {
-    reply.setCookie(APP_COOKIES.refreshToken, tokens.refreshToken, { ...base, httpOnly: true, ...(tokens.refreshTokenMaxAge ? { maxAge: tokens.refreshTokenMaxAge } : {}) });
+    reply.setCookie(APP_COOKIES.refreshToken, tokens.refreshToken, {
+      ...base,
+      httpOnly: true,
+      ...(tokens.refreshTokenMaxAge ? { maxAge: tokens.refreshTokenMaxAge } : {}),
+    });
   }
 }
 

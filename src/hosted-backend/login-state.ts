@@ -56,5 +56,7 @@ function plain({ clientId, redirectUri, state }: LoginState): LoginState {
 }
 
 function bindingOf(verifier: string, { clientId, redirectUri, state }: LoginState): string {
-  return createHmac('sha256', verifier).update(JSON.stringify(['standin /app/callback state', clientId, redirectUri, state ?? null])).digest('base64url');
+  return createHmac('sha256', verifier)
+    .update(JSON.stringify(['standin /app/callback state', clientId, redirectUri, state ?? null]))
+    .digest('base64url');
 }

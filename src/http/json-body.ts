@@ -20,7 +20,8 @@ export function jsonNestsDeeperThan(text: string, max: number): boolean {
   for (let index = 0; index < text.length; index++) {
     const char = text.charCodeAt(index);
     if (inString) {
-      if (char === 0x5c) index++; // a backslash escapes the next character, a quote included
+      if (char === 0x5c)
+        index++; // a backslash escapes the next character, a quote included
       else if (char === 0x22) inString = false;
     } else if (char === 0x22) {
       inString = true;
@@ -38,7 +39,8 @@ export function boundedJsonParser(app: FastifyInstance): (request: FastifyReques
   const parseJson = app.getDefaultJsonParser('error', 'error');
   return (request, body, done) => {
     if (jsonNestsDeeperThan(body, MAX_JSON_DEPTH)) {
-      done(Object.assign(new Error(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`), { statusCode: 400, code: 'STANDIN_JSON_TOO_DEEP' })); return;
+      done(Object.assign(new Error(`The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`), { statusCode: 400, code: 'STANDIN_JSON_TOO_DEEP' }));
+      return;
     }
     void parseJson(request, body, done);
   };

@@ -56,6 +56,7 @@ function lowerCaseHeaders(schema: unknown): unknown {
   if (typeof copy.properties === 'object' && copy.properties !== null) {
     copy.properties = Object.fromEntries(Object.entries(copy.properties).map(([name, value]) => [name.toLowerCase(), value]));
   }
-  if (Array.isArray(copy.required)) copy.required = (copy.required as unknown[]).map((name) => (typeof name === 'string' ? name.toLowerCase() : name));
+  if (Array.isArray(copy.required))
+    copy.required = (copy.required as unknown[]).map((name) => (typeof name === 'string' ? name.toLowerCase() : name));
   return copy;
 }

@@ -7,9 +7,30 @@ import type { FastifyRequest } from 'fastify';
  */
 const SECRET_PARAMETERS = new Set(
   [
-    'key', 'token', 'code', 'access_token', 'refresh_token', 'id_token', 'id_token_hint', 'client_secret', 'client_assertion',
-    'code_verifier', 'device_code', 'user_code', 'userCode', 'password', 'currentPassword', 'oneTimePassword', 'refreshToken',
-    'changePasswordId', 'verificationId', 'oneTimeCode', 'twoFactorId', 'twoFactorTrustId', 'trustChallenge', 'passwordlessCode',
+    'key',
+    'token',
+    'code',
+    'access_token',
+    'refresh_token',
+    'id_token',
+    'id_token_hint',
+    'client_secret',
+    'client_assertion',
+    'code_verifier',
+    'device_code',
+    'user_code',
+    'userCode',
+    'password',
+    'currentPassword',
+    'oneTimePassword',
+    'refreshToken',
+    'changePasswordId',
+    'verificationId',
+    'oneTimeCode',
+    'twoFactorId',
+    'twoFactorTrustId',
+    'trustChallenge',
+    'passwordlessCode',
   ].map((name) => name.toLowerCase()),
 );
 
@@ -41,7 +62,11 @@ export function redactUrl(url: string): string {
   const mark = url.indexOf('?');
   const path = mark === -1 ? url : url.slice(0, mark);
   if (mark === -1) return redactPath(path);
-  const query = url.slice(mark + 1).split('&').map(redactPair).join('&');
+  const query = url
+    .slice(mark + 1)
+    .split('&')
+    .map(redactPair)
+    .join('&');
   return `${redactPath(path)}?${query}`;
 }
 

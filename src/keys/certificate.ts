@@ -24,7 +24,13 @@ const x509 = async () => {
  * (Key API, `key.certificate`; `key.issuer` "The issuer of the certificate"): subject and issuer are
  * `CN=<issuer>`, signed with the key itself using the hash of its JWS algorithm (RFC 7518 §3.3, §3.4).
  */
-export async function selfSignedCertificate(algorithm: Algorithm, privateKeyPem: string, publicKeyPem: string, issuer: string, now: number): Promise<Certificate> {
+export async function selfSignedCertificate(
+  algorithm: Algorithm,
+  privateKeyPem: string,
+  publicKeyPem: string,
+  issuer: string,
+  now: number,
+): Promise<Certificate> {
   const { X509CertificateGenerator } = await x509();
   const hash = `SHA-${algorithm.slice(2)}`;
   const params = algorithm.startsWith('RS')

@@ -47,7 +47,8 @@ export async function generateKey(algorithm: Algorithm, rsaLength = 2048): Promi
   }
   const pair =
     type === 'RSA'
-      ? await ((rsaLength === RSA_OPTIONS.modulusLength ? takePrefetched() : undefined) ?? generatePair('rsa', { ...RSA_OPTIONS, modulusLength: rsaLength }))
+      ? await ((rsaLength === RSA_OPTIONS.modulusLength ? takePrefetched() : undefined) ??
+          generatePair('rsa', { ...RSA_OPTIONS, modulusLength: rsaLength }))
       : await generatePair('ec', { namedCurve: EC_CURVES[algorithm as keyof typeof EC_CURVES] });
   const publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }) as string;
   return {

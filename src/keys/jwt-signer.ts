@@ -20,7 +20,11 @@ export interface JwtSigner {
    * (an id token under a built-in key) verifies only when `clientSecretKeys` is set, with the secret of the
    * application its `aud` names: access tokens never come from those keys.
    */
-  verify(token: string, nowSeconds: number, options?: { ignoreExpiry?: boolean; clientSecretKeys?: boolean }): Promise<{ claims: Claims; key: StoredKey; header: Header } | undefined>;
+  verify(
+    token: string,
+    nowSeconds: number,
+    options?: { ignoreExpiry?: boolean; clientSecretKeys?: boolean },
+  ): Promise<{ claims: Claims; key: StoredKey; header: Header } | undefined>;
   /** Drops the parsed keys: after a reset a key id may come back with other material (control API reset). */
   forgetKeys(): void;
 }
@@ -94,7 +98,12 @@ export function createJwtSigner(keys: KeyStore, clientSecretOf: (applicationId: 
       }
       const stored = typeof kid === 'string' ? keys.byKid(kid) : undefined;
       if (!stored) return undefined;
-      const key = stored.privateKey !== undefined ? verifyKey({ ...stored, privateKey: stored.privateKey }) : options.clientSecretKeys ? audienceSecret(token) : undefined;
+      const key =
+        stored.privateKey !== undefined
+          ? verifyKey({ ...stored, privateKey: stored.privateKey })
+          : options.clientSecretKeys
+            ? audienceSecret(token)
+            : undefined;
       if (!key) return undefined;
       try {
         const { payload, protectedHeader } = await jwtVerify(token, key, {

@@ -19,7 +19,13 @@ export function publicJwks(keys: Key[]): PublicJwk[] {
       // Exporting the public KeyObject yields public members only (RFC 7518 §6.2.1, §6.3.1).
       const exported = createPublicKey(key.publicKey!).export({ format: 'jwk' });
       const members = definedMembers(exported, exported.kty === 'RSA' ? ['kty', 'n', 'e'] : ['kty', 'crv', 'x', 'y']);
-      return { alg: key.algorithm, ...members, kid: key.kid, use: 'sig', ...(key.certificate === undefined ? {} : certificateMembers(key.certificate)) };
+      return {
+        alg: key.algorithm,
+        ...members,
+        kid: key.kid,
+        use: 'sig',
+        ...(key.certificate === undefined ? {} : certificateMembers(key.certificate)),
+      };
     });
 }
 

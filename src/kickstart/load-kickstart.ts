@@ -62,7 +62,8 @@ function checkApiKey(value: unknown, index: number): KickstartApiKey {
 }
 
 function checkRequest(value: unknown, index: number): KickstartRequest {
-  if (!isObject(value) || typeof value.url !== 'string' || value.url === '') throw new KickstartError(`requests[${index}]: each request needs a "url"`);
+  if (!isObject(value) || typeof value.url !== 'string' || value.url === '')
+    throw new KickstartError(`requests[${index}]: each request needs a "url"`);
   const method = (value.method ?? 'POST') as string;
   if (typeof method !== 'string' || !METHODS.includes(method.toUpperCase())) {
     throw new KickstartError(`requests[${index}] (${value.url}): "method" must be POST, PUT or PATCH`);

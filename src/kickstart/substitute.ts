@@ -29,7 +29,9 @@ export function substitute(value: unknown, context: SubstitutionContext, where: 
   if (Array.isArray(value)) return value.map((item, index) => substitute(item, context, `${where}[${index}]`));
   if (isObject(value)) {
     // Keys too: FusionAuth's Member API keys `members` by group id (`{"members": {"#{groupId}": [...]}}`).
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [String(substituteString(key, context, where)), substitute(item, context, `${where}.${key}`)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [String(substituteString(key, context, where)), substitute(item, context, `${where}.${key}`)]),
+    );
   }
   return value;
 }

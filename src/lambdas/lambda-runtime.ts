@@ -71,7 +71,9 @@ function writeEventLog(deps: LambdaRuntimeDeps, lambda: Lambda, outcome: Sandbox
       : outcome.reason === 'memory'
         ? 'The lambda ran out of memory and was stopped.'
         : 'The lambda threw an exception.';
-  const details = lambda.debug ? `\n\n${outcome.error}${outcome.stack === undefined ? '' : `\n${outcome.stack}`}` : '\n\nEnable debug on the lambda to see the details.';
+  const details = lambda.debug
+    ? `\n\n${outcome.error}${outcome.stack === undefined ? '' : `\n${outcome.stack}`}`
+    : '\n\nEnable debug on the lambda to see the details.';
   writeFailure(deps, lambda, `${what}${details}`);
 }
 

@@ -28,8 +28,11 @@ export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application
     }
   }
   for (const tenant of tenants) {
-    const oauth = isObject(tenant.oauthConfiguration) ? (tenant.oauthConfiguration) : {};
-    const fields = { ...(isObject(tenant.lambdaConfiguration) ? tenant.lambdaConfiguration : {}), clientCredentialsAccessTokenPopulateLambdaId: oauth.clientCredentialsAccessTokenPopulateLambdaId };
+    const oauth = isObject(tenant.oauthConfiguration) ? tenant.oauthConfiguration : {};
+    const fields = {
+      ...(isObject(tenant.lambdaConfiguration) ? tenant.lambdaConfiguration : {}),
+      clientCredentialsAccessTokenPopulateLambdaId: oauth.clientCredentialsAccessTokenPopulateLambdaId,
+    };
     for (const [field, id] of Object.entries(fields)) {
       if (typeof id !== 'string' || id === '') continue;
       attached.add(id.toLowerCase());
@@ -37,7 +40,8 @@ export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application
     }
   }
   for (const lambda of lambdas) {
-    if (!RUNNABLE_TYPES.has(lambda.type) && !attached.has(lambda.id)) lines.push(`${lambda.name} (${lambda.type})  stored; Standin does not run this type`);
+    if (!RUNNABLE_TYPES.has(lambda.type) && !attached.has(lambda.id))
+      lines.push(`${lambda.name} (${lambda.type})  stored; Standin does not run this type`);
   }
   return lines;
 }

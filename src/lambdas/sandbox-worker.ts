@@ -31,7 +31,15 @@ const port = parentPort;
 if (port === null) throw new Error('sandbox-worker runs as a worker thread');
 const quickjs = await getQuickJS();
 // One run before the first real one: WebAssembly compiles lazily, and a lambda's budget is not for compiling QuickJS.
-run(quickjs, { id: 0, source: 'function warm(a) { a.push(JSON.stringify({ a: [1, "b"] })); console.log(String(a)); }', functionName: 'warm', argsJson: '[[]]', undefinedAt: [], cpuMs: 5_000, memoryBytes: 8 * 1024 * 1024 });
+run(quickjs, {
+  id: 0,
+  source: 'function warm(a) { a.push(JSON.stringify({ a: [1, "b"] })); console.log(String(a)); }',
+  functionName: 'warm',
+  argsJson: '[[]]',
+  undefinedAt: [],
+  cpuMs: 5_000,
+  memoryBytes: 8 * 1024 * 1024,
+});
 // The main thread starts a run's clock only once the engine is loaded: loading is not the lambda's time.
 port.postMessage({ ready: true });
 
@@ -77,7 +85,8 @@ function run(module: QuickJSWASMModule, job: SandboxJob): SandboxOutcome {
       grace(runtime);
       const text = context.typeof(result.value) === 'string' ? context.getString(result.value) : undefined;
       result.value.dispose();
-      if (text === undefined || text.length > MAX_OUTPUT) return { ok: false, reason: 'output', error: 'The lambda changed its arguments into something that is not JSON.', logs: lines(context) };
+      if (text === undefined || text.length > MAX_OUTPUT)
+        return { ok: false, reason: 'output', error: 'The lambda changed its arguments into something that is not JSON.', logs: lines(context) };
       return { ok: true, argsJson: text, logs: lines(context) };
     }
     return { ok: false, reason: 'crash', error: 'unreachable', logs: [] };
@@ -103,15 +112,23 @@ function grace(runtime: QuickJSRuntime): void {
   runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + 50));
 }
 
-function describe(context: QuickJSContext, handle: Parameters<QuickJSContext['dump']>[0]): { reason: 'exception' | 'timeout' | 'memory'; error: string; stack?: string } {
+function describe(
+  context: QuickJSContext,
+  handle: Parameters<QuickJSContext['dump']>[0],
+): { reason: 'exception' | 'timeout' | 'memory'; error: string; stack?: string } {
   let dumped: unknown;
   try {
     dumped = context.dump(handle);
   } catch {
     dumped = undefined;
   }
-  const error = typeof dumped === 'object' && dumped !== null ? (dumped as { name?: unknown; message?: unknown; stack?: unknown }) : { message: dumped };
-  const message = `${typeof error.name === 'string' ? `${error.name}: ` : ''}${error.message === undefined ? 'unknown error' : shownValue(error.message)}`.slice(0, 10000);
+  const error =
+    typeof dumped === 'object' && dumped !== null ? (dumped as { name?: unknown; message?: unknown; stack?: unknown }) : { message: dumped };
+  const message =
+    `${typeof error.name === 'string' ? `${error.name}: ` : ''}${error.message === undefined ? 'unknown error' : shownValue(error.message)}`.slice(
+      0,
+      10000,
+    );
   const stack = typeof error.stack === 'string' ? error.stack.slice(0, 10000) : undefined;
   const reason = /interrupted/.test(message) ? 'timeout' : /out of memory/.test(message) ? 'memory' : 'exception';
   return { reason, error: message, ...(stack === undefined ? {} : { stack }) };
@@ -119,7 +136,10 @@ function describe(context: QuickJSContext, handle: Parameters<QuickJSContext['du
 
 function lines(context: QuickJSContext): Array<[LogLevel, string]> {
   // Read the lines back without running guest code: a lambda may have replaced JSON or Array.prototype.
-  const result = context.evalCode('(() => { const out = []; const l = globalThis.__standinLines; for (let i = 0; i < l.length; i++) { const e = l[i]; out[i] = [String(e[0]), String(e[1])]; } return out; })()', 'lines.js');
+  const result = context.evalCode(
+    '(() => { const out = []; const l = globalThis.__standinLines; for (let i = 0; i < l.length; i++) { const e = l[i]; out[i] = [String(e[0]), String(e[1])]; } return out; })()',
+    'lines.js',
+  );
   if (result.error) {
     result.error.dispose();
     return [];
@@ -128,5 +148,7 @@ function lines(context: QuickJSContext): Array<[LogLevel, string]> {
   result.value.dispose();
   if (!Array.isArray(dumped)) return [];
   const levels: readonly unknown[] = ['Information', 'Debug', 'Error'];
-  return (dumped as unknown[]).filter((entry): entry is [LogLevel, string] => Array.isArray(entry) && levels.includes(entry[0]) && typeof entry[1] === 'string');
+  return (dumped as unknown[]).filter(
+    (entry): entry is [LogLevel, string] => Array.isArray(entry) && levels.includes(entry[0]) && typeof entry[1] === 'string',
+  );
 }

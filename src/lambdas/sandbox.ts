@@ -70,7 +70,8 @@ export function createSandbox(limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS): S
     started.on('message', (message: SandboxReply | SandboxReady) => {
       if ('ready' in message) {
         if (worker === started) ready = true;
-        pump(); return;
+        pump();
+        return;
       }
       if (message.retire && worker === started) worker = undefined;
       finish(message.id, message.outcome);
@@ -80,17 +81,29 @@ export function createSandbox(limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS): S
       if (worker !== started) return;
       const wasReady = ready;
       worker = undefined;
-      const failure: SandboxOutcome = { ok: false, reason: 'crash', error: error instanceof Error ? error.message : 'The lambda sandbox stopped.', logs: [] };
-      if (current) { finish(current.job.id, failure); return; }
+      const failure: SandboxOutcome = {
+        ok: false,
+        reason: 'crash',
+        error: error instanceof Error ? error.message : 'The lambda sandbox stopped.',
+        logs: [],
+      };
+      if (current) {
+        finish(current.job.id, failure);
+        return;
+      }
       // A worker that never loaded would fail again: the runs waiting for it fail now rather than wait forever.
       if (!wasReady) for (const pending of waiting.splice(0)) pending.resolve(failure);
       pump();
     };
     const loading = setTimeout(() => void started.terminate(), STARTUP_MS);
     loading.unref();
-    started.on('message', () => { clearTimeout(loading); });
+    started.on('message', () => {
+      clearTimeout(loading);
+    });
     started.on('error', gone);
-    started.on('exit', () => { gone(); });
+    started.on('exit', () => {
+      gone();
+    });
     ready = false;
     return started;
   };
@@ -130,7 +143,8 @@ export function createSandbox(limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS): S
     },
     run({ source, functionName, args }) {
       if (closed) return Promise.resolve({ ok: false, reason: 'crash', error: 'The lambda sandbox is closed.', logs: [] });
-      if (waiting.length >= limits.queue) return Promise.resolve({ ok: false, reason: 'timeout', error: 'Too many lambdas are waiting to run.', logs: [] });
+      if (waiting.length >= limits.queue)
+        return Promise.resolve({ ok: false, reason: 'timeout', error: 'Too many lambdas are waiting to run.', logs: [] });
       const job: SandboxJob = {
         id: nextId++,
         source,

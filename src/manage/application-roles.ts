@@ -20,12 +20,24 @@ export function createRole(stores: Stores, now: number, application: Application
 }
 
 /** PUT replaces the role with `input`; PATCH merges `input` into it (RFC 7396). */
-export function updateRole(stores: Stores, now: number, application: Application, roleId: string, input: unknown, mode: 'replace' | 'merge'): ApplicationRole {
+export function updateRole(
+  stores: Stores,
+  now: number,
+  application: Application,
+  roleId: string,
+  input: unknown,
+  mode: 'replace' | 'merge',
+): ApplicationRole {
   const existing = findRole(application, roleId);
   const others = application.roles.filter((role) => role.id !== existing.id);
   const role = buildRole(mode === 'merge' ? mergePatch(existing, input) : input, existing.id, others);
   stores.db.transaction(() => {
-    save(stores, now, application, application.roles.map((current) => (current.id === role.id ? role : current)));
+    save(
+      stores,
+      now,
+      application,
+      application.roles.map((current) => (current.id === role.id ? role : current)),
+    );
     if (role.name !== existing.name) renameInRegistrations(stores, now, application.id, existing.name, role.name);
   })();
   return role;
@@ -34,7 +46,12 @@ export function updateRole(stores: Stores, now: number, application: Application
 export function deleteRole(stores: Stores, now: number, application: Application, roleId: string): void {
   const existing = findRole(application, roleId);
   stores.db.transaction(() => {
-    save(stores, now, application, application.roles.filter((role) => role.id !== existing.id));
+    save(
+      stores,
+      now,
+      application,
+      application.roles.filter((role) => role.id !== existing.id),
+    );
     renameInRegistrations(stores, now, application.id, existing.name, undefined);
   })();
 }

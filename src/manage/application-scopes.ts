@@ -11,7 +11,13 @@ import type { Stores } from '../store/index.js';
  * so they leave with it and come back with it on a reset. The application's own lastUpdateInstant does not
  * move: FusionAuth keeps scopes beside the application, not in it.
  */
-export function createScope(stores: Stores, now: number, application: Application, scopeId: string | undefined, input: JsonObject): ApplicationOAuthScope {
+export function createScope(
+  stores: Stores,
+  now: number,
+  application: Application,
+  scopeId: string | undefined,
+  input: JsonObject,
+): ApplicationOAuthScope {
   const id = scopeId ?? randomUUID();
   const errors = new FieldErrors();
   const scope = buildOAuthScope(input, { id, applicationId: application.id, now }, 'scope', errors);
@@ -35,7 +41,14 @@ export function findScope(application: Application, scopeId: string): Applicatio
 }
 
 /** PUT replaces the scope with `input`; PATCH merges `input` into it (RFC 7396). The name stays either way. */
-export function updateScope(stores: Stores, now: number, application: Application, scopeId: string, input: JsonObject, mode: 'replace' | 'merge'): ApplicationOAuthScope {
+export function updateScope(
+  stores: Stores,
+  now: number,
+  application: Application,
+  scopeId: string,
+  input: JsonObject,
+  mode: 'replace' | 'merge',
+): ApplicationOAuthScope {
   const existing = findScope(application, scopeId);
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
   const errors = new FieldErrors();

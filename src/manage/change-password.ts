@@ -53,7 +53,8 @@ export async function setPassword(
       // A change through the emailed link proves the address: the tenant's implicitEmailVerificationAllowed
       // (default true; https://fusionauth.io/docs/apis/tenants) verifies it.
       const tenant = stores.tenants.get(user.tenantId);
-      if (use && !updated.verified && tenant && tenantEmailConfiguration(tenant).implicitEmailVerificationAllowed) markEmailVerified(standin, updated, now);
+      if (use && !updated.verified && tenant && tenantEmailConfiguration(tenant).implicitEmailVerificationAllowed)
+        markEmailVerified(standin, updated, now);
       stores.changePasswordIds.deleteOfUser(user.id);
       if (tenant?.jwtConfiguration.refreshTokenRevocationPolicy.onPasswordChanged === true) stores.refreshTokens.deleteOfUser(user.id);
       if (value !== undefined) {
@@ -93,7 +94,9 @@ function rememberedPasswords(tenant: JsonObject | undefined): number {
   const rules = isObject(tenant?.passwordValidationRules) ? tenant.passwordValidationRules : {};
   const remember = isObject(rules.rememberPreviousPasswords) ? rules.rememberPreviousPasswords : {};
   if (remember.enabled !== true) return 0;
-  return typeof remember.count === 'number' && Number.isInteger(remember.count) && remember.count >= 1 ? Math.min(remember.count, PASSWORD_HISTORY_KEPT + 1) : 1;
+  return typeof remember.count === 'number' && Number.isInteger(remember.count) && remember.count >= 1
+    ? Math.min(remember.count, PASSWORD_HISTORY_KEPT + 1)
+    : 1;
 }
 
 /**

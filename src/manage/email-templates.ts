@@ -15,7 +15,13 @@ export function createEmailTemplate(stores: Stores, now: number, id: string | un
 }
 
 /** PUT replaces the template with `input`; PATCH merges `input` into it (RFC 7396). */
-export function updateEmailTemplate(stores: Stores, now: number, existing: EmailTemplate, input: JsonObject, mode: 'replace' | 'merge'): EmailTemplate {
+export function updateEmailTemplate(
+  stores: Stores,
+  now: number,
+  existing: EmailTemplate,
+  input: JsonObject,
+  mode: 'replace' | 'merge',
+): EmailTemplate {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
   const template = buildEmailTemplate(isObject(next) ? next : {}, { id: existing.id, now, existing });
   stores.emailTemplates.update(template);
@@ -39,6 +45,9 @@ export function searchEmailTemplates(stores: Stores, search: EmailTemplateSearch
 }
 
 function namePattern(name: string): RegExp {
-  const escaped = name.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const escaped = name
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(escaped, 'i');
 }

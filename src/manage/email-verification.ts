@@ -39,16 +39,35 @@ export function verifiesOnChange(tenant: Tenant): boolean {
  * The id lives for the tenant's `externalIdentifierConfiguration.emailVerificationIdTimeToLiveInSeconds` on
  * Standin's clock.
  */
-export function startEmailVerification(standin: Standin, user: User, tenant: Tenant, application: Application | undefined, send: boolean): StartedVerification {
+export function startEmailVerification(
+  standin: Standin,
+  user: User,
+  tenant: Tenant,
+  application: Application | undefined,
+  send: boolean,
+): StartedVerification {
   return startVerification(standin, 'email', user, tenant, application, send);
 }
 
 /** The same for a registration (`application.verifyRegistration`), with the application's template. */
-export function startRegistrationVerification(standin: Standin, user: User, tenant: Tenant, application: Application, send: boolean): StartedVerification {
+export function startRegistrationVerification(
+  standin: Standin,
+  user: User,
+  tenant: Tenant,
+  application: Application,
+  send: boolean,
+): StartedVerification {
   return startVerification(standin, 'registration', user, tenant, application, send);
 }
 
-function startVerification(standin: Standin, kind: VerificationKind, user: User, tenant: Tenant, application: Application | undefined, send: boolean): StartedVerification {
+function startVerification(
+  standin: Standin,
+  kind: VerificationKind,
+  user: User,
+  tenant: Tenant,
+  application: Application | undefined,
+  send: boolean,
+): StartedVerification {
   const identifiers: JsonObject = isObject(tenant.externalIdentifierConfiguration) ? tenant.externalIdentifierConfiguration : {};
   const prefix = kind === 'email' ? 'emailVerification' : 'registrationVerification';
   const verificationId = generate(identifiers[`${prefix}IdGenerator`], { length: 32, type: 'randomBytes' });
@@ -58,7 +77,15 @@ function startVerification(standin: Standin, kind: VerificationKind, user: User,
   const now = standin.config.now();
   const stores = standin.stores;
   stores.verificationIds.purgeExpired(now);
-  stores.verificationIds.issue(kind, verificationId, oneTimeCode, user.id, kind === 'registration' ? application?.id : undefined, user.email ?? '', now + seconds * 1000);
+  stores.verificationIds.issue(
+    kind,
+    verificationId,
+    oneTimeCode,
+    user.id,
+    kind === 'registration' ? application?.id : undefined,
+    user.email ?? '',
+    now + seconds * 1000,
+  );
   if (send) {
     const formField = strategyOf(tenant, kind === 'registration' ? application : undefined) === 'FormField';
     sendTemplatedEmail(standin, {
@@ -158,7 +185,8 @@ function generate(configured: unknown, fallback: { length: number; type: string 
  */
 export function newUserInput(tenant: Tenant, body: unknown, given: unknown): unknown {
   const userInput = withoutIdentities(given);
-  if (!isObject(userInput) || !isObject(body) || !verifiesOnCreate(tenant, body.skipVerification) || typeof userInput.email !== 'string') return userInput;
+  if (!isObject(userInput) || !isObject(body) || !verifiesOnCreate(tenant, body.skipVerification) || typeof userInput.email !== 'string')
+    return userInput;
   const { verifiedInstant: _ignored, ...rest } = userInput;
   return { ...rest, verified: false };
 }
@@ -253,7 +281,12 @@ export function gateOf(standin: Standin, user: User, tenant: Tenant, application
  * (https://fusionauth.io/docs/apis/login): 212 for an unverified email, else 213 for an unverified registration to
  * the application, else nothing; `gated` when that verification withholds the tokens.
  */
-export function verificationAnswer(standin: Standin, user: User, tenant: Tenant, application: Application | undefined): { status?: 212 | 213; gated: boolean } {
+export function verificationAnswer(
+  standin: Standin,
+  user: User,
+  tenant: Tenant,
+  application: Application | undefined,
+): { status?: 212 | 213; gated: boolean } {
   const email = emailGate(tenant, user);
   if (email !== 'verified') return { status: 212, gated: email === 'gated' };
   const registration = registrationGate(application, application ? standin.stores.registrations.get(user.id, application.id) : undefined);

@@ -22,10 +22,16 @@ const ORDER_COLUMNS = { insertInstant: 'insert_instant', message: 'message', typ
 export function searchEventLogs(stores: Stores, search: EventLogSearch): { eventLogs: EventLog[]; total: number } {
   const errors = new FieldErrors();
   const type = search.type === undefined || search.type === '' ? undefined : TYPES.find((candidate) => candidate === search.type);
-  if (search.type !== undefined && search.type !== '' && type === undefined) errors.add('search.type', 'invalid', `The [search.type] property must be one of ${TYPES.join(', ')}.`);
+  if (search.type !== undefined && search.type !== '' && type === undefined)
+    errors.add('search.type', 'invalid', `The [search.type] property must be one of ${TYPES.join(', ')}.`);
   const match = /^\s*(\w+)(?:\s+(ASC|DESC))?\s*$/i.exec(search.orderBy ?? 'insertInstant DESC');
   const column = match ? ORDER_COLUMNS[match[1] as keyof typeof ORDER_COLUMNS] : undefined;
-  if (column === undefined) errors.add('search.orderBy', 'invalid', `The [search.orderBy] property must be one of ${Object.keys(ORDER_COLUMNS).join(', ')}, optionally followed by ASC or DESC.`);
+  if (column === undefined)
+    errors.add(
+      'search.orderBy',
+      'invalid',
+      `The [search.orderBy] property must be one of ${Object.keys(ORDER_COLUMNS).join(', ')}, optionally followed by ASC or DESC.`,
+    );
   errors.throwIfAny();
   return stores.eventLogs.search({
     ...(likePattern(search.message) === undefined ? {} : { like: likePattern(search.message)! }),

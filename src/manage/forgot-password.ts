@@ -44,7 +44,11 @@ export function startForgotPassword(standin: Standin, input: ForgotPassword): st
       });
       if (!sent.ok) {
         const status = sent.reason === 'noAddress' ? 422 : sent.reason === 'noTemplate' ? 403 : 500;
-        throw ApiError.general(sent.reason === 'render' ? '[InvalidTemplate]' : sent.reason === 'noTemplate' ? '[FeatureDisabled]' : '[MissingEmail]', sent.message, status);
+        throw ApiError.general(
+          sent.reason === 'render' ? '[InvalidTemplate]' : sent.reason === 'noTemplate' ? '[FeatureDisabled]' : '[MissingEmail]',
+          sent.message,
+          status,
+        );
       }
       return id;
     })

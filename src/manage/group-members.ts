@@ -20,25 +20,33 @@ type MemberEntry = Omit<GroupMember, 'groupId'>;
  * member keeps the existing membership. PUT first removes every member of each group named. All of it is
  * checked before anything is written, and written in one transaction.
  */
-export function writeMembers(stores: Stores, now: number, visible: TenantVisible, body: unknown, mode: 'add' | 'replace'): { members: Record<string, MemberEntry[]> } {
+export function writeMembers(
+  stores: Stores,
+  now: number,
+  visible: TenantVisible,
+  body: unknown,
+  mode: 'add' | 'replace',
+): { members: Record<string, MemberEntry[]> } {
   const given = requireBody(body).members;
-  const written = stores.db.transaction(() => {
-    const requested = requestedMembers(stores, visible, given, now);
-    const answer: Record<string, MemberEntry[]> = {};
-    for (const [groupId, members] of requested) {
-      if (mode === 'replace') stores.groupMembers.deleteOf(groupId);
-      answer[groupId] = members.map((member) => {
-        const existing = stores.groupMembers.find(groupId, member.userId);
-        if (existing) return entry(existing);
-        if (stores.groupMembers.get(member.id)) {
-          new FieldErrors().add('memberId', 'duplicate', `A Group Member with Id [${member.id}] already exists.`).throwIfAny();
-        }
-        stores.groupMembers.insert(member);
-        return entry(member);
-      });
-    }
-    return answer;
-  }).immediate();
+  const written = stores.db
+    .transaction(() => {
+      const requested = requestedMembers(stores, visible, given, now);
+      const answer: Record<string, MemberEntry[]> = {};
+      for (const [groupId, members] of requested) {
+        if (mode === 'replace') stores.groupMembers.deleteOf(groupId);
+        answer[groupId] = members.map((member) => {
+          const existing = stores.groupMembers.find(groupId, member.userId);
+          if (existing) return entry(existing);
+          if (stores.groupMembers.get(member.id)) {
+            new FieldErrors().add('memberId', 'duplicate', `A Group Member with Id [${member.id}] already exists.`).throwIfAny();
+          }
+          stores.groupMembers.insert(member);
+          return entry(member);
+        });
+      }
+      return answer;
+    })
+    .immediate();
   return { members: written };
 }
 
@@ -65,9 +73,12 @@ function requestedMembers(stores: Stores, visible: TenantVisible, given: unknown
       const userId = isObject(item) && typeof item.userId === 'string' ? canonicalId(item.userId) : undefined;
       const user = userId !== undefined && isUuid(userId) ? stores.users.get(userId) : undefined;
       if (!isObject(item) || userId === undefined) errors.add(`${field}.userId`, 'blank', `You must specify the [${field}.userId] property.`);
-      else if (!user || user.tenantId !== group.tenantId) errors.add(`${field}.userId`, 'invalid', `The User with Id [${item.userId as string}] does not exist in the Group's tenant.`);
-      else if (item.id !== undefined && item.id !== null && !isUuid(item.id)) errors.add(`${field}.id`, 'invalid', `The [${field}.id] property must be a UUID.`);
-      else if (item.data !== undefined && item.data !== null && !isObject(item.data)) errors.add(`${field}.data`, 'invalid', `The [${field}.data] property must be an object.`);
+      else if (!user || user.tenantId !== group.tenantId)
+        errors.add(`${field}.userId`, 'invalid', `The User with Id [${item.userId as string}] does not exist in the Group's tenant.`);
+      else if (item.id !== undefined && item.id !== null && !isUuid(item.id))
+        errors.add(`${field}.id`, 'invalid', `The [${field}.id] property must be a UUID.`);
+      else if (item.data !== undefined && item.data !== null && !isObject(item.data))
+        errors.add(`${field}.data`, 'invalid', `The [${field}.data] property must be an object.`);
       else if (!members.has(userId)) {
         const id = typeof item.id === 'string' ? item.id : randomUUID();
         members.set(userId, { id, groupId, userId, insertInstant: now, data: isObject(item.data) ? item.data : {} });
@@ -85,10 +96,7 @@ function entry(member: GroupMember): MemberEntry {
 
 /** What a DELETE on the Member API names, from its path, query or body. */
 export type MemberRemoval =
-  | { memberId: string }
-  | { groupId: string; userIds?: string[] }
-  | { memberIds: string[] }
-  | { members: Record<string, string[]> };
+  { memberId: string } | { groupId: string; userIds?: string[] } | { memberIds: string[] } | { members: Record<string, string[]> };
 
 /**
  * Remove members by every form FusionAuth documents: one member id (path), a group and user (query), every member of
@@ -107,12 +115,14 @@ export function removeMembers(stores: Stores, visible: TenantVisible, removal: M
     groupOf(member.groupId);
     return member;
   };
-  stores.db.transaction(() => {
-    if ('memberId' in removal) stores.groupMembers.delete(memberOf(removal.memberId).id);
-    else if ('memberIds' in removal) for (const member of removal.memberIds.map(memberOf)) stores.groupMembers.delete(member.id);
-    else if ('groupId' in removal) removeUsers(stores, groupOf(removal.groupId).id, removal.userIds);
-    else for (const [groupId, userIds] of Object.entries(removal.members)) removeUsers(stores, groupOf(groupId).id, userIds);
-  }).immediate();
+  stores.db
+    .transaction(() => {
+      if ('memberId' in removal) stores.groupMembers.delete(memberOf(removal.memberId).id);
+      else if ('memberIds' in removal) for (const member of removal.memberIds.map(memberOf)) stores.groupMembers.delete(member.id);
+      else if ('groupId' in removal) removeUsers(stores, groupOf(removal.groupId).id, removal.userIds);
+      else for (const [groupId, userIds] of Object.entries(removal.members)) removeUsers(stores, groupOf(groupId).id, userIds);
+    })
+    .immediate();
 }
 
 function removeUsers(stores: Stores, groupId: string, userIds: string[] | undefined): void {
@@ -128,7 +138,8 @@ export function removalFromBody(body: unknown): MemberRemoval {
   const given = requireBody(body);
   const ids = (value: unknown) => Array.isArray(value) && value.length > 0 && value.every(isUuid);
   if (given.memberIds !== undefined) {
-    if (!ids(given.memberIds)) new FieldErrors().add('memberIds', 'invalid', 'The [memberIds] property must be a list of Group Member Ids.').throwIfAny();
+    if (!ids(given.memberIds))
+      new FieldErrors().add('memberIds', 'invalid', 'The [memberIds] property must be a list of Group Member Ids.').throwIfAny();
     return { memberIds: given.memberIds as string[] };
   }
   const members = given.members;
@@ -136,24 +147,37 @@ export function removalFromBody(body: unknown): MemberRemoval {
     new FieldErrors().add('members', 'invalid', 'Send [memberIds], or [members] as a map of Group Id to a list of User Ids.').throwIfAny();
   }
   return {
-    members: Object.fromEntries(Object.entries(members as Record<string, string[]>).map(([groupId, userIds]) => [canonicalId(groupId), userIds.map(canonicalId)])),
+    members: Object.fromEntries(
+      Object.entries(members as Record<string, string[]>).map(([groupId, userIds]) => [canonicalId(groupId), userIds.map(canonicalId)]),
+    ),
   };
 }
 
 const ORDER_FIELDS = Object.keys(MEMBER_ORDER_FIELDS) as (keyof typeof MEMBER_ORDER_FIELDS)[];
 
 /** Search for Group Members: by `groupId` and/or `userId`, paged, `{members, total}` with each member's `groupId`. */
-export function searchMembers(stores: Stores, criteria: unknown, scopedTenantId: string | undefined, prefix: string): { members: GroupMember[]; total: number } {
+export function searchMembers(
+  stores: Stores,
+  criteria: unknown,
+  scopedTenantId: string | undefined,
+  prefix: string,
+): { members: GroupMember[]; total: number } {
   const given = isObject(criteria) ? criteria : {};
   const page = searchPage(given, ORDER_FIELDS, 'insertInstant', prefix);
   const errors = new FieldErrors();
   for (const name of ['groupId', 'userId', 'tenantId'] as const) {
     const value = given[name];
-    if (value !== undefined && value !== null && !isUuid(value)) errors.add(`${prefix}${name}`, 'invalid', `The [${prefix}${name}] property must be a UUID.`);
+    if (value !== undefined && value !== null && !isUuid(value))
+      errors.add(`${prefix}${name}`, 'invalid', `The [${prefix}${name}] property must be a UUID.`);
   }
   errors.throwIfAny();
   const idOf = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : undefined);
-  return stores.groupMembers.search({ ...page, groupId: idOf(given.groupId), userId: idOf(given.userId), tenantId: scopedTenantId ?? idOf(given.tenantId) });
+  return stores.groupMembers.search({
+    ...page,
+    groupId: idOf(given.groupId),
+    userId: idOf(given.userId),
+    tenantId: scopedTenantId ?? idOf(given.tenantId),
+  });
 }
 
 /**
@@ -170,10 +194,22 @@ export function joinGroupsOnCreate(stores: Stores, now: number, user: { id: stri
     const groupId = isObject(item) && typeof item.groupId === 'string' ? canonicalId(item.groupId) : undefined;
     const group = groupId !== undefined && isUuid(groupId) ? stores.groups.get(groupId) : undefined;
     if (!isObject(item) || groupId === undefined) errors.add(`${field}.groupId`, 'blank', `You must specify the [${field}.groupId] property.`);
-    else if (!group || group.tenantId !== user.tenantId) errors.add(`${field}.groupId`, 'invalid', `The Group with Id [${item.groupId as string}] does not exist in the User's tenant.`);
-    else if (item.id !== undefined && item.id !== null && (!isUuid(item.id) || stores.groupMembers.get(item.id))) errors.add(`${field}.id`, 'invalid', `The [${field}.id] property must be a new UUID.`);
-    else if (item.data !== undefined && item.data !== null && !isObject(item.data)) errors.add(`${field}.data`, 'invalid', `The [${field}.data] property must be an object.`);
-    else return [{ id: typeof item.id === 'string' ? item.id : randomUUID(), groupId, userId: user.id, insertInstant: now, data: isObject(item.data) ? item.data : {} }];
+    else if (!group || group.tenantId !== user.tenantId)
+      errors.add(`${field}.groupId`, 'invalid', `The Group with Id [${item.groupId as string}] does not exist in the User's tenant.`);
+    else if (item.id !== undefined && item.id !== null && (!isUuid(item.id) || stores.groupMembers.get(item.id)))
+      errors.add(`${field}.id`, 'invalid', `The [${field}.id] property must be a new UUID.`);
+    else if (item.data !== undefined && item.data !== null && !isObject(item.data))
+      errors.add(`${field}.data`, 'invalid', `The [${field}.data] property must be an object.`);
+    else
+      return [
+        {
+          id: typeof item.id === 'string' ? item.id : randomUUID(),
+          groupId,
+          userId: user.id,
+          insertInstant: now,
+          data: isObject(item.data) ? item.data : {},
+        },
+      ];
     return [];
   });
   errors.throwIfAny();

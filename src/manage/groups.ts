@@ -70,12 +70,19 @@ const ORDER_FIELDS = Object.keys(GROUP_ORDER_FIELDS) as (keyof typeof GROUP_ORDE
  * Search for Groups: `name` matched without regard to case, `*` standing for anything and `*name*` meant when it
  * has none; `tenantId` narrows to one tenant unless the request already acts in one (`scopedTenantId`).
  */
-export function searchGroups(stores: Stores, criteria: unknown, scopedTenantId: string | undefined, prefix: string): { groups: JsonObject[]; total: number } {
+export function searchGroups(
+  stores: Stores,
+  criteria: unknown,
+  scopedTenantId: string | undefined,
+  prefix: string,
+): { groups: JsonObject[]; total: number } {
   const given = isObject(criteria) ? criteria : {};
   const page = searchPage(given, ORDER_FIELDS, 'name', prefix);
   const errors = new FieldErrors();
-  if (given.name !== undefined && given.name !== null && typeof given.name !== 'string') errors.add(`${prefix}name`, 'invalid', `The [${prefix}name] property must be a string.`);
-  if (given.tenantId !== undefined && given.tenantId !== null && !isUuid(given.tenantId)) errors.add(`${prefix}tenantId`, 'invalid', `The [${prefix}tenantId] property must be a tenant Id.`);
+  if (given.name !== undefined && given.name !== null && typeof given.name !== 'string')
+    errors.add(`${prefix}name`, 'invalid', `The [${prefix}name] property must be a string.`);
+  if (given.tenantId !== undefined && given.tenantId !== null && !isUuid(given.tenantId))
+    errors.add(`${prefix}tenantId`, 'invalid', `The [${prefix}tenantId] property must be a tenant Id.`);
   errors.throwIfAny();
   const name = typeof given.name === 'string' && given.name.trim() !== '' ? given.name.trim() : undefined;
   const tenantId = scopedTenantId ?? (typeof given.tenantId === 'string' ? given.tenantId : undefined);

@@ -17,11 +17,21 @@ export async function generateSigningKey(stores: Stores, now: number, id: string
     const errors = new FieldErrors();
     if (stores.keys.exists(keyId)) errors.add('keyId', 'duplicate', `A key with Id [${keyId}] already exists.`);
     if (!isAlgorithm(request.algorithm)) {
-      errors.add('key.algorithm', 'invalid', 'The [key.algorithm] property must be one of RS256, RS384, RS512, ES256, ES384, ES512, HS256, HS384, HS512.');
+      errors.add(
+        'key.algorithm',
+        'invalid',
+        'The [key.algorithm] property must be one of RS256, RS384, RS512, ES256, ES384, ES512, HS256, HS384, HS512.',
+      );
     }
     if (typeof request.name !== 'string' || request.name.trim() === '') errors.add('key.name', 'blank', 'You must specify the [key.name] property.');
-    else if (stores.keys.idByName(request.name) !== undefined) errors.add('key.name', 'duplicate', `A key with name [${request.name}] already exists.`);
-    if (isAlgorithm(request.algorithm) && keyTypeOf(request.algorithm) === 'RSA' && request.length !== undefined && !RSA_LENGTHS.includes(request.length as number)) {
+    else if (stores.keys.idByName(request.name) !== undefined)
+      errors.add('key.name', 'duplicate', `A key with name [${request.name}] already exists.`);
+    if (
+      isAlgorithm(request.algorithm) &&
+      keyTypeOf(request.algorithm) === 'RSA' &&
+      request.length !== undefined &&
+      !RSA_LENGTHS.includes(request.length as number)
+    ) {
       errors.add('key.length', 'invalid', `The [key.length] property must be one of ${RSA_LENGTHS.join(', ')}.`);
     }
     errors.throwIfAny();
@@ -46,4 +56,3 @@ export async function generateSigningKey(stores: Stores, now: number, id: string
   })();
   return key;
 }
-

@@ -37,21 +37,33 @@ const ORDER_FIELDS = ['name', 'id', 'insertInstant', 'lastUpdateInstant', 'type'
  */
 export function searchLambdas(stores: Stores, search: LambdaSearch): { lambdas: Lambda[]; total: number } {
   const errors = new FieldErrors();
-  if (search.type !== undefined && search.type !== '' && !isLambdaType(search.type)) errors.add('search.type', 'invalid', 'The [search.type] property is not a lambda type.');
+  if (search.type !== undefined && search.type !== '' && !isLambdaType(search.type))
+    errors.add('search.type', 'invalid', 'The [search.type] property is not a lambda type.');
   const order = parseOrderBy(search.orderBy ?? 'name ASC');
-  if (order === undefined) errors.add('search.orderBy', 'invalid', `The [search.orderBy] property must be one of ${ORDER_FIELDS.join(', ')}, optionally followed by ASC or DESC.`);
+  if (order === undefined)
+    errors.add(
+      'search.orderBy',
+      'invalid',
+      `The [search.orderBy] property must be one of ${ORDER_FIELDS.join(', ')}, optionally followed by ASC or DESC.`,
+    );
   errors.throwIfAny();
   const name = pattern(search.name);
   const body = pattern(search.body);
   const type = search.type === '' ? undefined : search.type;
   const matching = stores.lambdas
     .list()
-    .filter((lambda) => (name === undefined || name.test(lambda.name)) && (body === undefined || body.test(lambda.body)) && (type === undefined || lambda.type === type));
+    .filter(
+      (lambda) =>
+        (name === undefined || name.test(lambda.name)) &&
+        (body === undefined || body.test(lambda.body)) &&
+        (type === undefined || lambda.type === type),
+    );
   const { field, descending } = order!;
   matching.sort((a, b) => {
     const left = a[field];
     const right = b[field];
-    const compared = typeof left === 'number' && typeof right === 'number' ? left - right : String(left).localeCompare(String(right), 'en', { sensitivity: 'base' });
+    const compared =
+      typeof left === 'number' && typeof right === 'number' ? left - right : String(left).localeCompare(String(right), 'en', { sensitivity: 'base' });
     return descending ? -compared : compared;
   });
   return { lambdas: matching.slice(search.startRow, search.startRow + search.numberOfResults), total: matching.length };
@@ -66,5 +78,12 @@ function parseOrderBy(value: string): { field: (typeof ORDER_FIELDS)[number]; de
 /** `*` stands for anything; without one, the text may appear anywhere (FusionAuth's search convention). */
 export function pattern(text: string | undefined): RegExp | undefined {
   if (text === undefined || text.trim() === '' || text.trim() === '*') return undefined;
-  return new RegExp(text.trim().split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*'), 'is');
+  return new RegExp(
+    text
+      .trim()
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*'),
+    'is',
+  );
 }

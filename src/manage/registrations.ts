@@ -31,7 +31,12 @@ export async function registerUser(standin: Standin, user: User, input: unknown)
  * FusionAuth's combined call (`{user, registration}`): the user and the registration are created together
  * or not at all. The registration is checked before the password is hashed, so a bad application id fails fast.
  */
-export async function createUserAndRegistration(standin: Standin, tenantId: string, userId: string | undefined, body: JsonObject): Promise<{ user: User; registration: Registration }> {
+export async function createUserAndRegistration(
+  standin: Standin,
+  tenantId: string,
+  userId: string | undefined,
+  body: JsonObject,
+): Promise<{ user: User; registration: Registration }> {
   const now = standin.config.now();
   const probe = { id: userId ?? randomUUID(), tenantId } as User;
   const draft = buildFor(standin.stores, now, probe, body.registration, tenantId);
@@ -59,7 +64,13 @@ export async function createUserAndRegistration(standin: Standin, tenantId: stri
  * PUT replaces the registration with `input`; PATCH merges `input` into it (RFC 7396). `user.registration.update`
  * carries the registration before the change as `original`.
  */
-export async function updateRegistration(standin: Standin, user: User, existing: Registration, input: unknown, mode: 'replace' | 'merge'): Promise<Registration> {
+export async function updateRegistration(
+  standin: Standin,
+  user: User,
+  existing: Registration,
+  input: unknown,
+  mode: 'replace' | 'merge',
+): Promise<Registration> {
   const { stores } = standin;
   const now = standin.config.now();
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
@@ -71,7 +82,9 @@ export async function updateRegistration(standin: Standin, user: User, existing:
     isRegistered: () => false,
   });
   const event = registrationEvent(stores, 'user.registration.update', user, registration, { original: existing });
-  await withEvents(standin, [event], () => { stores.registrations.update(registration); });
+  await withEvents(standin, [event], () => {
+    stores.registrations.update(registration);
+  });
   return registration;
 }
 

@@ -72,7 +72,8 @@ export function enableTwoFactor(stores: Stores, user: User, tenant: Tenant, requ
   const errors = new FieldErrors();
   const { method, code } = request;
   if (method === undefined || method === null || method === '') errors.add('method', 'blank', 'You must specify the [method] property.');
-  else if (method === 'email' || method === 'sms') errors.add('method', 'invalid', `The [method] property value [${method}] is not supported by Standin; only [authenticator] is.`);
+  else if (method === 'email' || method === 'sms')
+    errors.add('method', 'invalid', `The [method] property value [${method}] is not supported by Standin; only [authenticator] is.`);
   else if (method !== 'authenticator') errors.add('method', 'invalid', 'The [method] property must be one of [authenticator, email, sms].');
   else if (!authenticatorEnabled(tenant)) errors.add('method', 'disabled', 'The [authenticator] method is not enabled for this tenant.');
   if (typeof code !== 'string' || code === '') errors.add('code', 'blank', 'You must specify the [code] property.');
@@ -130,7 +131,8 @@ export function checkSecondFactor(stores: Stores, userId: string, code: string, 
     const step = secret ? matchingStep(secret, trimmed, now) : undefined;
     if (step !== undefined && stores.twoFactor.useStep(userId, method.id, step)) return { ok: true, kind: 'authenticator', methodId: method.id };
   }
-  if (/^[A-Za-z0-9\s-]{8,20}$/.test(trimmed) && stores.twoFactor.takeRecoveryCode(userId, canonicalRecoveryCode(trimmed))) return { ok: true, kind: 'recovery' };
+  if (/^[A-Za-z0-9\s-]{8,20}$/.test(trimmed) && stores.twoFactor.takeRecoveryCode(userId, canonicalRecoveryCode(trimmed)))
+    return { ok: true, kind: 'recovery' };
   return { ok: false };
 }
 
@@ -143,7 +145,8 @@ export function disableTwoFactor(stores: Stores, user: User, request: { methodId
   const { methodId, code } = request;
   if (typeof code !== 'string' || code === '') errors.add('code', 'blank', 'You must specify the [code] property.');
   if (typeof methodId !== 'string' || methodId === '') errors.add('methodId', 'blank', 'You must specify the [methodId] property.');
-  else if (!stores.twoFactor.methods(user.id).some((m) => m.id === methodId)) errors.add('methodId', 'invalid', `The [methodId] property value [${methodId}] is not a method of this user.`);
+  else if (!stores.twoFactor.methods(user.id).some((m) => m.id === methodId))
+    errors.add('methodId', 'invalid', `The [methodId] property value [${methodId}] is not a method of this user.`);
   errors.throwIfAny();
   const disabled = stores.db
     .transaction(() => {
@@ -170,16 +173,30 @@ export function regenerateRecoveryCodes(stores: Stores, user: User): string[] {
     throw ApiError.general('[TwoFactorNotEnabled]', 'The user does not have two-factor authentication enabled.');
   }
   const codes = newRecoveryCodes();
-  stores.db.transaction(() => { stores.twoFactor.setRecoveryCodes(user.id, codes.map(canonicalRecoveryCode)); }).immediate();
+  stores.db
+    .transaction(() => {
+      stores.twoFactor.setRecoveryCodes(user.id, codes.map(canonicalRecoveryCode));
+    })
+    .immediate();
   return codes;
 }
 
 /** Beyond FusionAuth, for tests: the code the user's authenticator shows now (first method, or `methodId`). */
-export function currentCode(stores: Stores, userId: string, now: number, methodId?: string): { methodId: string; code: string; used: boolean; expiresInSeconds: number } | undefined {
+export function currentCode(
+  stores: Stores,
+  userId: string,
+  now: number,
+  methodId?: string,
+): { methodId: string; code: string; used: boolean; expiresInSeconds: number } | undefined {
   const method = stores.twoFactor.methods(userId).find((m) => methodId === undefined || m.id === methodId);
   const secret = method ? base32Decode(method.secret) : undefined;
   if (!method || !secret) return undefined;
   const stepMs = TOTP.timeStep * 1000;
   // `used`: this step's code was accepted already, so the next one (after the clock moves) is needed.
-  return { methodId: method.id, code: totpCode(secret, now), used: method.lastStep >= timeStep(now), expiresInSeconds: Math.ceil((stepMs - (now % stepMs)) / 1000) };
+  return {
+    methodId: method.id,
+    code: totpCode(secret, now),
+    used: method.lastStep >= timeStep(now),
+    expiresInSeconds: Math.ceil((stepMs - (now % stepMs)) / 1000),
+  };
 }

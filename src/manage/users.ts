@@ -66,16 +66,20 @@ export async function updateUser(standin: Standin, existing: User, input: unknow
   // user.update carries the user before the change as `original` (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-update).
   const original = userWithRegistrations(stores, existing);
   const { user: draft } = check();
-  const updated = await withEvents(standin, [userEvent(stores, 'user.update', draft, { original }), ...activationEvents(stores, existing, draft)], () =>
-    stores.db.transaction(() => {
-      const { user } = check();
-      stores.users.update(user);
-      if (hash !== undefined) stores.users.setPasswordHash(user.id, hash);
-      return user;
-    })(),
+  const updated = await withEvents(
+    standin,
+    [userEvent(stores, 'user.update', draft, { original }), ...activationEvents(stores, existing, draft)],
+    () =>
+      stores.db.transaction(() => {
+        const { user } = check();
+        stores.users.update(user);
+        if (hash !== undefined) stores.users.setPasswordHash(user.id, hash);
+        return user;
+      })(),
   );
   // After the commit, never transactional (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-email-update).
-  if (updated.email !== existing.email) emitEvent(standin, () => userEvent(stores, 'user.email.update', updated, { previousEmail: existing.email ?? null }));
+  if (updated.email !== existing.email)
+    emitEvent(standin, () => userEvent(stores, 'user.email.update', updated, { previousEmail: existing.email ?? null }));
   return updated;
 }
 
@@ -97,7 +101,9 @@ export async function deleteUser(standin: Standin, existing: User, hardDelete: b
     return;
   }
   const deactivated = { ...existing, active: false, lastUpdateInstant: now };
-  await withEvents(standin, existing.active ? [userEvent(stores, 'user.deactivate', deactivated)] : [], () => { stores.users.update(deactivated); });
+  await withEvents(standin, existing.active ? [userEvent(stores, 'user.deactivate', deactivated)] : [], () => {
+    stores.users.update(deactivated);
+  });
 }
 
 /** A user as FusionAuth's User API returns one: with its registrations and group memberships. */

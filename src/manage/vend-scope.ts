@@ -25,7 +25,11 @@ export function checkVendScope(stores: Stores, tenant: Tenant, keyId: string, cl
     errors.add('claims.aud', 'invalid', 'The [claims.aud] claim names an application outside the tenant this API key is bound to.');
   }
   if (typeof applicationId === 'string' && otherTenant(stores.applications.get(applicationId.toLowerCase())?.tenantId, tenant)) {
-    errors.add('claims.applicationId', 'invalid', 'The [claims.applicationId] claim names an application outside the tenant this API key is bound to.');
+    errors.add(
+      'claims.applicationId',
+      'invalid',
+      'The [claims.applicationId] claim names an application outside the tenant this API key is bound to.',
+    );
   }
 }
 

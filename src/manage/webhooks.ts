@@ -17,7 +17,8 @@ function contextOf(stores: Stores, id: string, now: number, existing?: Webhook):
 
 export function createWebhook(stores: Stores, now: number, id: string | undefined, input: JsonObject): Webhook {
   const webhookId = (id ?? randomUUID()).toLowerCase();
-  if (stores.webhooks.get(webhookId)) new FieldErrors().add('webhookId', 'duplicate', `A webhook with Id [${webhookId}] already exists.`).throwIfAny();
+  if (stores.webhooks.get(webhookId))
+    new FieldErrors().add('webhookId', 'duplicate', `A webhook with Id [${webhookId}] already exists.`).throwIfAny();
   const webhook = buildWebhook(input, contextOf(stores, webhookId, now));
   stores.webhooks.insert(webhook);
   return webhook;
@@ -58,5 +59,12 @@ export function searchWebhooks(stores: Stores, search: WebhookSearch): { webhook
 
 function pattern(value: string | undefined): RegExp | undefined {
   if (value === undefined || value.trim() === '' || value.trim() === '*') return undefined;
-  return new RegExp(value.trim().split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*'), 'i');
+  return new RegExp(
+    value
+      .trim()
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*'),
+    'i',
+  );
 }

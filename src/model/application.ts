@@ -122,7 +122,10 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   for (const field of ['id', 'tenantId', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
   const defaults = applicationDefaults(context);
   // A configuration that is not an object cannot be checked field by field: refuse it before reading it.
-  for (const field of new Set([...nonObjectMembers(defaults, given, 'application'), ...nonObjectMembers(APPLICATION_ANSWER_DEFAULTS, given, 'application')])) {
+  for (const field of new Set([
+    ...nonObjectMembers(defaults, given, 'application'),
+    ...nonObjectMembers(APPLICATION_ANSWER_DEFAULTS, given, 'application'),
+  ])) {
     errors.add(field, 'invalid', `The [${field}] property must be an object.`);
   }
   errors.throwIfAny();
@@ -138,19 +141,37 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   for (const field of ['authorizedRedirectURLs', 'authorizedOriginURLs'] as const) {
     const urls = oauth[field];
     if (!Array.isArray(urls) || !urls.every(isAbsoluteUrl)) {
-      errors.add(`application.oauthConfiguration.${field}`, 'invalid', `The [application.oauthConfiguration.${field}] property must be a list of absolute URLs.`);
+      errors.add(
+        `application.oauthConfiguration.${field}`,
+        'invalid',
+        `The [application.oauthConfiguration.${field}] property must be a list of absolute URLs.`,
+      );
     }
   }
   // Where a browser is sent after a login or logout: never somewhere it would run script (RFC 9700 §4.1).
-  for (const url of Array.isArray(oauth.authorizedRedirectURLs) ? oauth.authorizedRedirectURLs : []) refuseUnsafeTarget('authorizedRedirectURLs', url, errors);
+  for (const url of Array.isArray(oauth.authorizedRedirectURLs) ? oauth.authorizedRedirectURLs : [])
+    refuseUnsafeTarget('authorizedRedirectURLs', url, errors);
   if (oauth.logoutURL !== undefined) refuseUnsafeTarget('logoutURL', oauth.logoutURL, errors);
   if (oauth.logoutURL !== undefined && !isAbsoluteUrl(oauth.logoutURL)) {
-    errors.add('application.oauthConfiguration.logoutURL', 'invalid', 'The [application.oauthConfiguration.logoutURL] property must be an absolute URL.');
+    errors.add(
+      'application.oauthConfiguration.logoutURL',
+      'invalid',
+      'The [application.oauthConfiguration.logoutURL] property must be an absolute URL.',
+    );
   }
   if (!Array.isArray(oauth.enabledGrants) || !oauth.enabledGrants.every((grant) => (GRANT_TYPES as readonly unknown[]).includes(grant))) {
-    errors.add('application.oauthConfiguration.enabledGrants', 'invalid', `The [application.oauthConfiguration.enabledGrants] property may contain only ${GRANT_TYPES.join(', ')}.`);
+    errors.add(
+      'application.oauthConfiguration.enabledGrants',
+      'invalid',
+      `The [application.oauthConfiguration.enabledGrants] property may contain only ${GRANT_TYPES.join(', ')}.`,
+    );
   }
-  checkOneOf(oauth.clientAuthenticationPolicy, ['Required', 'NotRequired', 'NotRequiredWhenUsingPKCE'], 'application.oauthConfiguration.clientAuthenticationPolicy', errors);
+  checkOneOf(
+    oauth.clientAuthenticationPolicy,
+    ['Required', 'NotRequired', 'NotRequiredWhenUsingPKCE'],
+    'application.oauthConfiguration.clientAuthenticationPolicy',
+    errors,
+  );
   checkOneOf(
     oauth.proofKeyForCodeExchangePolicy,
     ['Required', 'NotRequired', 'NotRequiredWhenUsingClientAuthentication'],
@@ -158,7 +179,12 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
     errors,
   );
   checkScopePolicy(oauth, errors);
-  checkOneOf(oauth.authorizedURLValidationPolicy, ['ExactMatch', 'AllowWildcards'], 'application.oauthConfiguration.authorizedURLValidationPolicy', errors);
+  checkOneOf(
+    oauth.authorizedURLValidationPolicy,
+    ['ExactMatch', 'AllowWildcards'],
+    'application.oauthConfiguration.authorizedURLValidationPolicy',
+    errors,
+  );
   application.roles = buildRoles(application.roles, context.existing?.roles ?? [], errors);
   // Scopes are created with the application and afterwards only through their own API (FusionAuth keeps them on update).
   application.scopes = context.existing ? applicationScopes(context.existing) : buildApplicationScopes(given.scopes, context.id, context.now, errors);
@@ -207,7 +233,12 @@ function checkOneOf(value: unknown, allowed: readonly string[], field: string, e
 /** A URL that parses but can never be a safe browser target is a field error of its own (the others have theirs). */
 function refuseUnsafeTarget(field: 'authorizedRedirectURLs' | 'logoutURL', url: unknown, errors: FieldErrors): void {
   const reason = isAbsoluteUrl(url) ? unsafeRedirectUrl(url) : undefined;
-  if (reason !== undefined) errors.add(`application.oauthConfiguration.${field}`, 'invalid', `The [application.oauthConfiguration.${field}] property value [${String(url)}] ${reason}.`);
+  if (reason !== undefined)
+    errors.add(
+      `application.oauthConfiguration.${field}`,
+      'invalid',
+      `The [application.oauthConfiguration.${field}] property value [${String(url)}] ${reason}.`,
+    );
 }
 
 function isAbsoluteUrl(value: unknown): boolean {

@@ -10,7 +10,11 @@ import type { Registration } from './registration.js';
  * gone from every token issued afterwards; a group role id the application no longer has grants nothing.
  * The registration's own `roles`, as the User and Registration APIs answer them, are never changed.
  */
-export function effectiveRoles(application: Application, registration: Registration | undefined, groupRoleIds: readonly string[] = []): string[] | undefined {
+export function effectiveRoles(
+  application: Application,
+  registration: Registration | undefined,
+  groupRoleIds: readonly string[] = [],
+): string[] | undefined {
   if (!registration) return undefined;
   const granted = new Set(groupRoleIds);
   const fromGroups = application.roles.filter((role) => granted.has(role.id)).map((role) => role.name);

@@ -98,7 +98,8 @@ export function smtpConfigured(config: EmailConfiguration): boolean {
 /** Checks a tenant's emailConfiguration (already merged with the defaults), adding FusionAuth-style field errors. */
 export function checkEmailConfiguration(config: EmailConfiguration, errors: FieldErrors): void {
   const path = 'tenant.emailConfiguration';
-  if (typeof config.host !== 'string' || config.host.length > 255) errors.add(`${path}.host`, 'invalid', `The [${path}.host] property must be a host name.`);
+  if (typeof config.host !== 'string' || config.host.length > 255)
+    errors.add(`${path}.host`, 'invalid', `The [${path}.host] property must be a host name.`);
   if (typeof config.port !== 'number' || !Number.isInteger(config.port) || config.port < 1 || config.port > 65535) {
     errors.add(`${path}.port`, 'invalid', `The [${path}.port] property must be between 1 and 65535.`);
   }
@@ -106,14 +107,22 @@ export function checkEmailConfiguration(config: EmailConfiguration, errors: Fiel
   oneOf(config.verificationStrategy, ['ClickableLink', 'FormField'], `${path}.verificationStrategy`, errors);
   oneOf(isObject(config.unverified) ? config.unverified.behavior : undefined, ['Allow', 'Gated'], `${path}.unverified.behavior`, errors);
   for (const field of ['username', 'password', 'properties', 'defaultFromEmail', 'defaultFromName'] as const) {
-    if (config[field] !== undefined && typeof config[field] !== 'string') errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property must be a string.`);
+    if (config[field] !== undefined && typeof config[field] !== 'string')
+      errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property must be a string.`);
   }
   for (const field of ['verifyEmail', 'verifyEmailWhenChanged', 'implicitEmailVerificationAllowed', 'debug'] as const) {
     if (typeof config[field] !== 'boolean') errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property must be true or false.`);
   }
   const headers = config.additionalHeaders;
-  if (!Array.isArray(headers) || !headers.every((header) => isObject(header) && isHeaderName(header.name) && typeof header.value === 'string' && !/[\r\n]/.test(header.value))) {
-    errors.add(`${path}.additionalHeaders`, 'invalid', `The [${path}.additionalHeaders] property must be a list of {name, value} with a valid header name and a one-line value.`);
+  if (
+    !Array.isArray(headers) ||
+    !headers.every((header) => isObject(header) && isHeaderName(header.name) && typeof header.value === 'string' && !/[\r\n]/.test(header.value))
+  ) {
+    errors.add(
+      `${path}.additionalHeaders`,
+      'invalid',
+      `The [${path}.additionalHeaders] property must be a list of {name, value} with a valid header name and a one-line value.`,
+    );
   }
   checkTemplateIds(config, TENANT_TEMPLATE_FIELDS, path, errors);
 }
@@ -131,12 +140,14 @@ export function checkApplicationEmailConfiguration(config: unknown, errors: Fiel
 function checkTemplateIds(config: JsonObject, fields: readonly string[], path: string, errors: FieldErrors): void {
   for (const field of fields) {
     const value = config[field];
-    if (value !== undefined && !isUuid(value)) errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property must be the Id of an email template.`);
+    if (value !== undefined && !isUuid(value))
+      errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property must be the Id of an email template.`);
   }
 }
 
 function oneOf(value: unknown, allowed: readonly string[], field: string, errors: FieldErrors): void {
-  if (typeof value !== 'string' || !allowed.includes(value)) errors.add(field, 'invalid', `The [${field}] property must be one of ${allowed.join(', ')}.`);
+  if (typeof value !== 'string' || !allowed.includes(value))
+    errors.add(field, 'invalid', `The [${field}] property must be one of ${allowed.join(', ')}.`);
 }
 
 function isHeaderName(name: unknown): boolean {

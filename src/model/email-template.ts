@@ -43,7 +43,8 @@ export function buildEmailTemplate(input: JsonObject, context: EmailTemplateCont
   const template: JsonObject = {};
   for (const field of REQUIRED) {
     const value = input[field];
-    if (typeof value !== 'string' || value.trim() === '') errors.add(`emailTemplate.${field}`, 'blank', `You must specify the [emailTemplate.${field}] property.`);
+    if (typeof value !== 'string' || value.trim() === '')
+      errors.add(`emailTemplate.${field}`, 'blank', `You must specify the [emailTemplate.${field}] property.`);
     else template[field] = value;
   }
   for (const field of OPTIONAL_STRINGS) {

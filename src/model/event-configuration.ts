@@ -19,7 +19,9 @@ export function eventSettingOf(tenant: JsonObject | undefined, type: string): Ev
   const events = isObject(configuration) && isObject(configuration.events) ? configuration.events : {};
   const setting = events[type];
   if (!isObject(setting)) return { enabled: false, transactionType: 'None' };
-  const transactionType = TRANSACTION_TYPES.includes(setting.transactionType as TransactionType) ? (setting.transactionType as TransactionType) : 'None';
+  const transactionType = TRANSACTION_TYPES.includes(setting.transactionType as TransactionType)
+    ? (setting.transactionType as TransactionType)
+    : 'None';
   return { enabled: setting.enabled === true, transactionType };
 }
 
@@ -41,7 +43,11 @@ export function checkEventConfiguration(configuration: unknown, errors: FieldErr
       errors.add(`${path}[${type}].enabled`, 'invalid', `The [${path}[${type}].enabled] property must be true or false.`);
     }
     if (setting.transactionType !== undefined && !TRANSACTION_TYPES.includes(setting.transactionType as TransactionType)) {
-      errors.add(`${path}[${type}].transactionType`, 'invalid', `The [${path}[${type}].transactionType] property must be one of ${TRANSACTION_TYPES.join(', ')}.`);
+      errors.add(
+        `${path}[${type}].transactionType`,
+        'invalid',
+        `The [${path}[${type}].transactionType] property must be one of ${TRANSACTION_TYPES.join(', ')}.`,
+      );
     }
   }
 }

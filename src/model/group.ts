@@ -38,7 +38,8 @@ export function buildGroup(input: unknown, context: GroupContext): Group {
   const name = given.name;
   if (typeof name !== 'string' || name.trim() === '') errors.add('group.name', 'blank', 'You must specify the [group.name] property.');
   else if (context.isTaken(name)) errors.add('group.name', 'duplicate', `A Group with name [${name}] already exists.`);
-  if (given.data !== undefined && given.data !== null && !isObject(given.data)) errors.add('group.data', 'invalid', 'The [group.data] property must be an object.');
+  if (given.data !== undefined && given.data !== null && !isObject(given.data))
+    errors.add('group.data', 'invalid', 'The [group.data] property must be an object.');
   errors.throwIfAny();
   return {
     ...given,

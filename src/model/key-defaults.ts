@@ -3,6 +3,8 @@
  * `lastUpdateInstant`, and for an RSA or EC key `hasPrivateKey` (Standin always holds the private part of the
  * keys it generates).
  */
-export function keyWithDefaults<K extends { type: string; insertInstant: number }>(key: K): K & { lastUpdateInstant: number; hasPrivateKey?: boolean } {
+export function keyWithDefaults<K extends { type: string; insertInstant: number }>(
+  key: K,
+): K & { lastUpdateInstant: number; hasPrivateKey?: boolean } {
   return { ...key, ...(key.type === 'HMAC' ? {} : { hasPrivateKey: true }), lastUpdateInstant: key.insertInstant };
 }

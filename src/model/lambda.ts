@@ -72,7 +72,8 @@ export function buildLambda(input: JsonObject, context: LambdaContext): Lambda {
   if (typeof name !== 'string' || name.trim() === '') errors.add('lambda.name', 'blank', 'You must specify the [lambda.name] property.');
   if (type === undefined || type === null) errors.add('lambda.type', 'missing', 'You must specify the [lambda.type] property.');
   else if (!isLambdaType(type)) errors.add('lambda.type', 'invalid', `The [lambda.type] property must be one of ${LAMBDA_TYPES.join(', ')}.`);
-  if (debug !== undefined && debug !== null && typeof debug !== 'boolean') errors.add('lambda.debug', 'invalid', 'The [lambda.debug] property must be true or false.');
+  if (debug !== undefined && debug !== null && typeof debug !== 'boolean')
+    errors.add('lambda.debug', 'invalid', 'The [lambda.debug] property must be true or false.');
   if (engineType !== undefined && engineType !== null && engineType !== 'GraalJS' && engineType !== 'Nashorn') {
     errors.add('lambda.engineType', 'invalid', 'The [lambda.engineType] property must be one of GraalJS, Nashorn.');
   }
@@ -122,14 +123,22 @@ export function checkApplicationLambdas(application: JsonObject, typeOf: (id: st
   for (const [field] of APPLICATION_LAMBDA_FIELDS) {
     const id = isObject(configuration) ? configuration[field] : undefined;
     if (id !== undefined && id !== null && typeof id !== 'string') {
-      errors.add(`application.lambdaConfiguration.${field}`, 'invalid', `The [application.lambdaConfiguration.${field}] property must be a lambda Id.`);
+      errors.add(
+        `application.lambdaConfiguration.${field}`,
+        'invalid',
+        `The [application.lambdaConfiguration.${field}] property must be a lambda Id.`,
+      );
     }
   }
   for (const { field, id, type } of applicationLambdaIds(application)) {
     const actual = typeOf(id);
     if (actual !== type) {
       const problem = actual === undefined ? 'does not exist' : `is of type [${actual}], not [${type}]`;
-      errors.add(`application.lambdaConfiguration.${field}`, 'invalid', `The [application.lambdaConfiguration.${field}] property value [${id}] is not valid: the lambda ${problem}.`);
+      errors.add(
+        `application.lambdaConfiguration.${field}`,
+        'invalid',
+        `The [application.lambdaConfiguration.${field}] property value [${id}] is not valid: the lambda ${problem}.`,
+      );
     }
   }
   errors.throwIfAny();

@@ -42,7 +42,8 @@ export function loginPolicyOf(tenant: Tenant, application: Application | undefin
   const own = application?.multiFactorConfiguration;
   if (isObject(own) && typeof own.loginPolicy === 'string' && LOGIN_POLICIES.includes(own.loginPolicy)) return own.loginPolicy as LoginPolicy;
   const config = tenant.multiFactorConfiguration;
-  if (isObject(config) && typeof config.loginPolicy === 'string' && LOGIN_POLICIES.includes(config.loginPolicy)) return config.loginPolicy as LoginPolicy;
+  if (isObject(config) && typeof config.loginPolicy === 'string' && LOGIN_POLICIES.includes(config.loginPolicy))
+    return config.loginPolicy as LoginPolicy;
   return 'Enabled';
 }
 

@@ -58,7 +58,8 @@ export function buildOAuthScope(input: JsonObject, context: ScopeContext, path: 
   }
   for (const field of ['description', 'defaultConsentMessage', 'defaultConsentDetail'] as const) {
     const value = given[field];
-    if (value !== undefined && value !== null && typeof value !== 'string') errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property must be a string.`);
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property must be a string.`);
   }
   if (given.required !== undefined && given.required !== null && typeof given.required !== 'boolean') {
     errors.add(`${path}.required`, 'invalid', `The [${path}.required] property must be true or false.`);
@@ -97,7 +98,8 @@ export function buildApplicationScopes(input: unknown, applicationId: string, no
     const path = `application.scopes[${index}]`;
     const value = isObject(given) ? given : {};
     const id = isUuid(value.id) ? value.id.toLowerCase() : randomUUID();
-    if (value.id !== undefined && value.id !== null && !isUuid(value.id)) errors.add(`${path}.id`, 'invalid', `The [${path}.id] property must be a UUID.`);
+    if (value.id !== undefined && value.id !== null && !isUuid(value.id))
+      errors.add(`${path}.id`, 'invalid', `The [${path}.id] property must be a UUID.`);
     else if (ids.has(id)) errors.add(`${path}.id`, 'duplicate', `The scope Id [${id}] is given more than once.`);
     ids.add(id);
     const scope = buildOAuthScope(value, { id, applicationId, now }, path, errors);

@@ -16,7 +16,13 @@ export interface PasswordRules {
 }
 
 /** FusionAuth's defaults: 8 to 256 characters, no character classes required. */
-export const DEFAULT_PASSWORD_RULES: Readonly<PasswordRules> = { minLength: 8, maxLength: 256, requireMixedCase: false, requireNonAlpha: false, requireNumber: false };
+export const DEFAULT_PASSWORD_RULES: Readonly<PasswordRules> = {
+  minLength: 8,
+  maxLength: 256,
+  requireMixedCase: false,
+  requireNonAlpha: false,
+  requireNumber: false,
+};
 
 // FusionAuth caps maxLength at 256; the cap also bounds argon2's work on a hostile password.
 const LENGTH_CAP = 256;

@@ -68,7 +68,11 @@ function tenantDefaults(context: TenantContext): Tenant {
     emailConfiguration: emailConfigurationDefaults(),
     // FusionAuth Tenant API: changePasswordIdTimeToLiveInSeconds defaults to 600 (Change Password API: "10 minutes"),
     // oneTimePasswordTimeToLiveInSeconds to 60.
-    externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30, changePasswordIdTimeToLiveInSeconds: 600, oneTimePasswordTimeToLiveInSeconds: 60 },
+    externalIdentifierConfiguration: {
+      authorizationGrantIdTimeToLiveInSeconds: 30,
+      changePasswordIdTimeToLiveInSeconds: 600,
+      oneTimePasswordTimeToLiveInSeconds: 60,
+    },
     httpSessionMaxInactiveInterval: DEFAULT_SSO_IDLE_SECONDS,
     loginConfiguration: { requireAuthentication: true },
     state: 'Active',
@@ -152,13 +156,25 @@ export function checkJwtConfiguration(config: JwtConfiguration, path: string, ke
     errors.add(`${path}.timeToLiveInSeconds`, 'invalid', `The [${path}.timeToLiveInSeconds] property must be greater than 0.`);
   }
   if (!isWholeNumberIn(config.refreshTokenTimeToLiveInMinutes, 1, Number.MAX_SAFE_INTEGER)) {
-    errors.add(`${path}.refreshTokenTimeToLiveInMinutes`, 'invalid', `The [${path}.refreshTokenTimeToLiveInMinutes] property must be greater than 0.`);
+    errors.add(
+      `${path}.refreshTokenTimeToLiveInMinutes`,
+      'invalid',
+      `The [${path}.refreshTokenTimeToLiveInMinutes] property must be greater than 0.`,
+    );
   }
   if (!EXPIRATION_POLICIES.includes(config.refreshTokenExpirationPolicy)) {
-    errors.add(`${path}.refreshTokenExpirationPolicy`, 'invalid', `The [${path}.refreshTokenExpirationPolicy] property must be one of ${EXPIRATION_POLICIES.join(', ')}.`);
+    errors.add(
+      `${path}.refreshTokenExpirationPolicy`,
+      'invalid',
+      `The [${path}.refreshTokenExpirationPolicy] property must be one of ${EXPIRATION_POLICIES.join(', ')}.`,
+    );
   }
   if (!USAGE_POLICIES.includes(config.refreshTokenUsagePolicy)) {
-    errors.add(`${path}.refreshTokenUsagePolicy`, 'invalid', `The [${path}.refreshTokenUsagePolicy] property must be one of ${USAGE_POLICIES.join(', ')}.`);
+    errors.add(
+      `${path}.refreshTokenUsagePolicy`,
+      'invalid',
+      `The [${path}.refreshTokenUsagePolicy] property must be one of ${USAGE_POLICIES.join(', ')}.`,
+    );
   }
   // FusionAuth Tenant API: gracePeriodInSeconds is 0 to 86399.
   if (!isWholeNumberIn((config as Partial<JwtConfiguration>).refreshTokenOneTimeUseConfiguration?.gracePeriodInSeconds, 0, 86399)) {

@@ -27,7 +27,15 @@ export function identitiesOf(user: User, tenantVerifiesEmail: boolean): JsonObje
     });
   }
   if (typeof user.username === 'string') {
-    identities.push({ type: 'username', value: user.username, displayValue: user.username, primary: typeof user.email !== 'string', verified: false, verifiedReason: 'Unverifiable', ...times });
+    identities.push({
+      type: 'username',
+      value: user.username,
+      displayValue: user.username,
+      primary: typeof user.email !== 'string',
+      verified: false,
+      verifiedReason: 'Unverifiable',
+      ...times,
+    });
   }
   return identities;
 }

@@ -46,7 +46,16 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
   const given: JsonObject = isObject(input) ? { ...input } : {};
   const password = given.password;
   // Never stored in the body: the hash lives in its own column.
-  for (const field of ['id', 'tenantId', 'password', 'insertInstant', 'lastUpdateInstant', 'passwordLastUpdateInstant', 'registrations', 'memberships'] as const) {
+  for (const field of [
+    'id',
+    'tenantId',
+    'password',
+    'insertInstant',
+    'lastUpdateInstant',
+    'passwordLastUpdateInstant',
+    'registrations',
+    'memberships',
+  ] as const) {
     delete given[field];
   }
   const user: User = {
@@ -80,7 +89,10 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
   if (username !== undefined && context.isTaken('username', username)) {
     errors.add('user.username', 'duplicate', `A User with username = [${username}] already exists.`);
   }
-  if (user.birthDate !== undefined && (typeof user.birthDate !== 'string' || !BIRTH_DATE.test(user.birthDate) || Number.isNaN(Date.parse(user.birthDate)))) {
+  if (
+    user.birthDate !== undefined &&
+    (typeof user.birthDate !== 'string' || !BIRTH_DATE.test(user.birthDate) || Number.isNaN(Date.parse(user.birthDate)))
+  ) {
     errors.add('user.birthDate', 'invalid', 'The [user.birthDate] property must be a date in the format YYYY-MM-DD.');
   }
   if (!isObject(user.data)) errors.add('user.data', 'invalid', 'The [user.data] property must be an object.');

@@ -59,37 +59,55 @@ export function buildWebhook(input: JsonObject, context: WebhookContext): Webhoo
   else {
     for (const [name, value] of Object.entries(headers)) {
       if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase()) || typeof value !== 'string' || !HEADER_VALUE.test(value)) {
-        errors.add('webhook.headers', 'invalid', `The header [${name.slice(0, 64)}] cannot be sent: it must be a valid HTTP header that Standin does not set itself.`);
+        errors.add(
+          'webhook.headers',
+          'invalid',
+          `The header [${name.slice(0, 64)}] cannot be sent: it must be a valid HTTP header that Standin does not set itself.`,
+        );
       }
     }
   }
   const tenantIds = input.tenantIds ?? [];
-  if (!Array.isArray(tenantIds) || tenantIds.some((id) => !isUuid(id))) errors.add('webhook.tenantIds', 'invalid', 'The [webhook.tenantIds] property must be a list of tenant ids.');
+  if (!Array.isArray(tenantIds) || tenantIds.some((id) => !isUuid(id)))
+    errors.add('webhook.tenantIds', 'invalid', 'The [webhook.tenantIds] property must be a list of tenant ids.');
   else {
     for (const id of tenantIds as string[]) {
-      if (!context.tenantExists(id.toLowerCase())) errors.add('webhook.tenantIds', 'invalid', `The [webhook.tenantIds] property names a tenant [${id}] that does not exist.`);
+      if (!context.tenantExists(id.toLowerCase()))
+        errors.add('webhook.tenantIds', 'invalid', `The [webhook.tenantIds] property names a tenant [${id}] that does not exist.`);
     }
   }
   const global = input.global ?? false;
   if (typeof global !== 'boolean') errors.add('webhook.global', 'invalid', 'The [webhook.global] property must be true or false.');
   for (const field of ['description', 'httpAuthenticationUsername', 'httpAuthenticationPassword'] as const) {
-    if (input[field] !== undefined && input[field] !== null && typeof input[field] !== 'string') errors.add(`webhook.${field}`, 'invalid', `The [webhook.${field}] property must be a string.`);
+    if (input[field] !== undefined && input[field] !== null && typeof input[field] !== 'string')
+      errors.add(`webhook.${field}`, 'invalid', `The [webhook.${field}] property must be a string.`);
   }
   const data = input.data ?? {};
   if (!isObject(data)) errors.add('webhook.data', 'invalid', 'The [webhook.data] property must be an object.');
   const signature = input.signatureConfiguration ?? {};
   const signing = isObject(signature) ? signature : {};
-  if (!isObject(signature)) errors.add('webhook.signatureConfiguration', 'invalid', 'The [webhook.signatureConfiguration] property must be an object.');
+  if (!isObject(signature))
+    errors.add('webhook.signatureConfiguration', 'invalid', 'The [webhook.signatureConfiguration] property must be an object.');
   const enabled = signing.enabled ?? false;
-  if (typeof enabled !== 'boolean') errors.add('webhook.signatureConfiguration.enabled', 'invalid', 'The [webhook.signatureConfiguration.enabled] property must be true or false.');
+  if (typeof enabled !== 'boolean')
+    errors.add('webhook.signatureConfiguration.enabled', 'invalid', 'The [webhook.signatureConfiguration.enabled] property must be true or false.');
   const signingKeyId = signing.signingKeyId;
   if (signingKeyId !== undefined && signingKeyId !== null && !(isUuid(signingKeyId) && context.signingKeyUsable(signingKeyId.toLowerCase()))) {
-    errors.add('webhook.signatureConfiguration.signingKeyId', 'invalid', 'The [webhook.signatureConfiguration.signingKeyId] property does not refer to a key that can sign.');
+    errors.add(
+      'webhook.signatureConfiguration.signingKeyId',
+      'invalid',
+      'The [webhook.signatureConfiguration.signingKeyId] property does not refer to a key that can sign.',
+    );
   } else if (enabled === true && (signingKeyId === undefined || signingKeyId === null)) {
-    errors.add('webhook.signatureConfiguration.signingKeyId', 'blank', 'You must specify the [webhook.signatureConfiguration.signingKeyId] property when signing is enabled.');
+    errors.add(
+      'webhook.signatureConfiguration.signingKeyId',
+      'blank',
+      'You must specify the [webhook.signatureConfiguration.signingKeyId] property when signing is enabled.',
+    );
   }
   for (const field of ['sslCertificate', 'sslCertificateKeyId'] as const) {
-    if (input[field] !== undefined && input[field] !== null && typeof input[field] !== 'string') errors.add(`webhook.${field}`, 'invalid', `The [webhook.${field}] property must be a string.`);
+    if (input[field] !== undefined && input[field] !== null && typeof input[field] !== 'string')
+      errors.add(`webhook.${field}`, 'invalid', `The [webhook.${field}] property must be a string.`);
   }
   errors.throwIfAny();
 
@@ -103,7 +121,10 @@ export function buildWebhook(input: JsonObject, context: WebhookContext): Webhoo
     global: global as boolean,
     tenantIds: [...new Set((tenantIds as string[]).map((id) => id.toLowerCase()))],
     headers: headers as Record<string, string>,
-    signatureConfiguration: { enabled: enabled as boolean, ...(typeof signingKeyId === 'string' ? { signingKeyId: signingKeyId.toLowerCase() } : {}) },
+    signatureConfiguration: {
+      enabled: enabled as boolean,
+      ...(typeof signingKeyId === 'string' ? { signingKeyId: signingKeyId.toLowerCase() } : {}),
+    },
     insertInstant: context.existing?.insertInstant ?? context.now,
     lastUpdateInstant: context.now,
   };

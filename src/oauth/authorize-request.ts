@@ -68,7 +68,8 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
     throw new UntrustedRedirectError('invalid_client', 'invalid_client_id', `Invalid client_id ${clientId}.`);
   }
   const redirectUri = read('redirect_uri');
-  if (redirectUri === undefined) throw new UntrustedRedirectError('invalid_request', 'missing_redirect_uri', 'The redirect_uri parameter is required.');
+  if (redirectUri === undefined)
+    throw new UntrustedRedirectError('invalid_request', 'missing_redirect_uri', 'The redirect_uri parameter is required.');
   // Standin's own callbacks match exactly: the loopback any-port rule (RFC 8252 §7.3) is for URIs the
   // application registered, else any local user who binds a port would receive others' codes
   // (docs/hardening-hosted-backend.md).

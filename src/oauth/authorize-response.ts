@@ -8,7 +8,10 @@ export type AuthorizeResponse = { mode: 'query'; location: string } | { mode: 'f
  * §4.1.2.1; OAuth 2.0 Form Post Response Mode). The registered URI's own query is kept and the parameters
  * appended (OAuth 2.1 §2.3); `state` is echoed exactly; `iss` is added (RFC 9207).
  */
-export function authorizeResponse(target: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'>, params: Record<string, string | undefined>): AuthorizeResponse {
+export function authorizeResponse(
+  target: Pick<AuthorizeRequest, 'redirectUri' | 'responseMode' | 'state'>,
+  params: Record<string, string | undefined>,
+): AuthorizeResponse {
   const fields = Object.entries({ ...params, state: target.state }).filter((entry): entry is [string, string] => entry[1] !== undefined);
   if (target.responseMode === 'form_post') return { mode: 'form_post', action: target.redirectUri, fields };
   const url = new URL(target.redirectUri);

@@ -98,7 +98,9 @@ export function idTokenClaims(subject: TokenSubject, nowSeconds: number, ttl: nu
  * `/oauth2/userinfo` (OIDC Core §5.3): `sub` and the claims the token's scopes ask for under `Strict`;
  * everything FusionAuth lists, with `roles` and `applicationId`, under `Compatibility`.
  */
-export function userinfoClaims(subject: Pick<TokenSubject, 'application' | 'user' | 'registration' | 'groupRoleIds' | 'scope'>): Record<string, unknown> {
+export function userinfoClaims(
+  subject: Pick<TokenSubject, 'application' | 'user' | 'registration' | 'groupRoleIds' | 'scope'>,
+): Record<string, unknown> {
   const { user, application, registration } = subject;
   const scopes = scopesOf(subject.scope);
   const compatibility = application.oauthConfiguration.scopeHandlingPolicy === 'Compatibility';
@@ -107,7 +109,9 @@ export function userinfoClaims(subject: Pick<TokenSubject, 'application' | 'user
     ...(compatibility || scopes.has('email') ? emailClaims(user) : {}),
     ...(compatibility || scopes.has('profile') ? profileClaims(user) : {}),
     ...(compatibility || scopes.has('phone') ? phoneClaims(user) : {}),
-    ...(compatibility && registration ? { applicationId: application.id, roles: effectiveRoles(application, registration, subject.groupRoleIds) } : {}),
+    ...(compatibility && registration
+      ? { applicationId: application.id, roles: effectiveRoles(application, registration, subject.groupRoleIds) }
+      : {}),
   };
 }
 
@@ -125,7 +129,8 @@ function emailClaims(user: User): Record<string, unknown> {
 }
 
 function profileClaims(user: User): Record<string, unknown> {
-  const name = typeof user.fullName === 'string' ? user.fullName : [user.firstName, user.lastName].filter((part) => typeof part === 'string').join(' ');
+  const name =
+    typeof user.fullName === 'string' ? user.fullName : [user.firstName, user.lastName].filter((part) => typeof part === 'string').join(' ');
   return defined({
     given_name: user.firstName,
     family_name: user.lastName,
@@ -152,6 +157,8 @@ function defined(claims: Record<string, unknown>): Record<string, unknown> {
  * algorithm (SHA-256 for RS256, ES256, HS256; SHA-384 and SHA-512 for the others).
  */
 export function halfHash(value: string, algorithm: string): string {
-  const digest = createHash(`sha${algorithm.slice(2)}`).update(value, 'ascii').digest();
+  const digest = createHash(`sha${algorithm.slice(2)}`)
+    .update(value, 'ascii')
+    .digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
 }

@@ -33,10 +33,18 @@ export function presentedClient(authorization: string | undefined, body: unknown
   const basic = basicCredentials(authorization);
   if (!basic) return { clientId: bodyId, secret: bodySecret, method: bodySecret === undefined ? 'none' : 'client_secret_post' };
   if (bodySecret !== undefined) {
-    throw new OAuthError('invalid_request', 'invalid_client_authentication', 'The client authenticated both with the Authorization header and with client_secret in the body; use one.');
+    throw new OAuthError(
+      'invalid_request',
+      'invalid_client_authentication',
+      'The client authenticated both with the Authorization header and with client_secret in the body; use one.',
+    );
   }
   if (bodyId !== undefined && bodyId !== basic.clientId) {
-    throw new OAuthError('invalid_request', 'invalid_client_authentication', 'The client_id in the body differs from the one in the Authorization header.');
+    throw new OAuthError(
+      'invalid_request',
+      'invalid_client_authentication',
+      'The client_id in the body differs from the one in the Authorization header.',
+    );
   }
   return { ...basic, method: 'client_secret_basic' };
 }
@@ -76,7 +84,11 @@ export function requireClientAuthentication(client: Client, usedPkce: boolean): 
 function basicCredentials(authorization: string | undefined): BasicCredentials | undefined {
   const basic = parseBasicCredentials(authorization);
   if (basic === 'malformed') {
-    throw new OAuthError('invalid_client', 'invalid_client_authentication_scheme', 'The Authorization header is not valid Basic authentication (RFC 6749 §2.3.1).');
+    throw new OAuthError(
+      'invalid_client',
+      'invalid_client_authentication_scheme',
+      'The Authorization header is not valid Basic authentication (RFC 6749 §2.3.1).',
+    );
   }
   // The client_id is an application id, whatever its case, as in the body (plugins/canonical-ids.ts).
   return basic?.clientId === undefined ? basic : { ...basic, clientId: canonicalId(basic.clientId) };

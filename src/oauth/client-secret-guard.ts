@@ -32,7 +32,11 @@ export function authenticateClientGuarded(standin: Standin, presented: Presented
     const wait = window.retryAfterMs(key, now);
     if (wait > 0) {
       const seconds = Math.max(1, Math.ceil(wait / 1000));
-      throw new OAuthRetryLater('too_many_attempts', `Too many failed client authentications for this client_id; try again in ${seconds} seconds.`, seconds);
+      throw new OAuthRetryLater(
+        'too_many_attempts',
+        `Too many failed client authentications for this client_id; try again in ${seconds} seconds.`,
+        seconds,
+      );
     }
   }
   try {

@@ -56,7 +56,11 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
       const groupRoleIds = application && registration ? stores.groups.roleIdsFor(user.id, application.id) : [];
       const refresh =
         request.refreshToken && !request.noJWT && application && registration
-          ? newRefreshToken({ application, user, registration, tenant, groupRoleIds }, { scope: '', authTime: now, authenticationType: request.authenticationType }, now)
+          ? newRefreshToken(
+              { application, user, registration, tenant, groupRoleIds },
+              { scope: '', authTime: now, authenticationType: request.authenticationType },
+              now,
+            )
           : undefined;
       if (refresh) {
         refresh.token.metaData = { ...refresh.token.metaData, device: deviceOf(request, now) };
@@ -68,7 +72,8 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
   if (!stored) throw ApiError.notFound();
   const { user, registration, refresh, groupRoleIds } = stored;
   // A JWT issued for a user already logged in elsewhere is not a login of its own.
-  if (request.authenticationType !== 'JWT_SSO') emitEvent(standin, () => loginSuccessEvent(stores, user, application?.id, request.authenticationType, request.ipAddress));
+  if (request.authenticationType !== 'JWT_SSO')
+    emitEvent(standin, () => loginSuccessEvent(stores, user, application?.id, request.authenticationType, request.ipAddress));
   const result: LoginTokens = { user, ...(registration ? { registration } : {}) };
   if (request.noJWT) return result;
 

@@ -7,7 +7,20 @@ import { newSecret } from '../store/secrets.js';
 export const CSRF_COOKIE = 'standin.csrf';
 
 // The parameters of the pending authorization request the login form is bound to.
-const BOUND = ['client_id', 'redirect_uri', 'response_type', 'response_mode', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'prompt', 'max_age', 'tenantId'];
+const BOUND = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'response_mode',
+  'scope',
+  'state',
+  'nonce',
+  'code_challenge',
+  'code_challenge_method',
+  'prompt',
+  'max_age',
+  'tenantId',
+];
 
 /**
  * The login form's CSRF token: an HMAC, keyed by the browser's CSRF cookie, of the pending authorization

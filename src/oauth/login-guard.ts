@@ -139,7 +139,11 @@ export interface SecondFactorAttempt {
  * unchecked while the address or the login id is locked out; a wrong code counts as a failed login for both;
  * a right one resets the login id's count.
  */
-export function guardedSecondFactor(standin: Standin, attempt: SecondFactorAttempt, check: () => boolean): { ok: boolean } | { ok: false; refusal: Refusal } {
+export function guardedSecondFactor(
+  standin: Standin,
+  attempt: SecondFactorAttempt,
+  check: () => boolean,
+): { ok: boolean } | { ok: false; refusal: Refusal } {
   const { perAddress, perLoginId } = guardOf(standin);
   const now = standin.config.now();
   const address = addressKey(attempt.ip);

@@ -31,10 +31,21 @@ interface Minting {
  * Signs an access token with the application's (else the tenant's) access token key. `jti` may be chosen
  * beforehand, so that the transaction that issues the token can record it before it is signed.
  */
-export async function mintAccessToken({ jwt, tenant, nowSeconds, lambdas }: Minting, subject: TokenSubject, ttl?: number, jti: string = randomUUID()): Promise<MintedAccessToken> {
+export async function mintAccessToken(
+  { jwt, tenant, nowSeconds, lambdas }: Minting,
+  subject: TokenSubject,
+  ttl?: number,
+  jti: string = randomUUID(),
+): Promise<MintedAccessToken> {
   const config = jwtConfigurationOf(subject.application, tenant);
   const keyId = keyOrFail(config.accessTokenKeyId);
-  const claims = await populateJwtClaims(lambdas, 'access', subject.application, accessTokenClaims(subject, nowSeconds, ttl ?? config.timeToLiveInSeconds, jti), populateInput(subject));
+  const claims = await populateJwtClaims(
+    lambdas,
+    'access',
+    subject.application,
+    accessTokenClaims(subject, nowSeconds, ttl ?? config.timeToLiveInSeconds, jti),
+    populateInput(subject),
+  );
   const token = await jwt.sign(keyId, claims);
   // A lambda may have lowered `exp`; the token response says when the token really expires.
   const expiresAt = claims.exp as number;
@@ -42,7 +53,11 @@ export async function mintAccessToken({ jwt, tenant, nowSeconds, lambdas }: Mint
 }
 
 /** Signs an id token with the application's (else the tenant's) id token key. */
-export async function mintIdToken({ jwt, keys, tenant, nowSeconds, lambdas }: Minting, subject: TokenSubject, extras: Omit<IdTokenExtras, 'algorithm'>): Promise<string> {
+export async function mintIdToken(
+  { jwt, keys, tenant, nowSeconds, lambdas }: Minting,
+  subject: TokenSubject,
+  extras: Omit<IdTokenExtras, 'algorithm'>,
+): Promise<string> {
   const config = jwtConfigurationOf(subject.application, tenant);
   const keyId = keyOrFail(config.idTokenKeyId);
   const algorithm = keys.get(keyId)?.key.algorithm ?? 'RS256';

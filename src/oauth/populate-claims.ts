@@ -52,7 +52,13 @@ export async function populateUserinfoClaims(
   const configuration = isObject(application.lambdaConfiguration) ? application.lambdaConfiguration : {};
   const lambdaId = configuration.userinfoPopulateId;
   if (typeof lambdaId !== 'string' || lambdaId === '') return userInfo;
-  const after = await lambdas.run(lambdaId, 'UserInfoPopulate', 'populate', [userInfo, input.user, input.registration, input.jwt, { scopes: input.scopes }]);
+  const after = await lambdas.run(lambdaId, 'UserInfoPopulate', 'populate', [
+    userInfo,
+    input.user,
+    input.registration,
+    input.jwt,
+    { scopes: input.scopes },
+  ]);
   return after === undefined ? userInfo : keepReserved(userInfo, after[0], USERINFO_RESERVED);
 }
 
@@ -68,6 +74,14 @@ function keepReserved(before: Record<string, unknown>, after: unknown, reserved:
     else delete result[name];
   }
   const exp = after.exp;
-  if (reserved.includes('exp') && typeof before.exp === 'number' && typeof exp === 'number' && Number.isSafeInteger(exp) && exp >= 0 && exp < before.exp) result.exp = exp;
+  if (
+    reserved.includes('exp') &&
+    typeof before.exp === 'number' &&
+    typeof exp === 'number' &&
+    Number.isSafeInteger(exp) &&
+    exp >= 0 &&
+    exp < before.exp
+  )
+    result.exp = exp;
   return result;
 }

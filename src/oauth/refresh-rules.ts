@@ -61,8 +61,7 @@ export function newRefreshToken(
 export type RefreshRefusal = 'unknown' | 'other_client' | 'expired' | 'reused' | 'superseded' | 'inactive';
 
 export type RefreshUse =
-  | { ok: true; token: RefreshToken; value: string; parts: SubjectParts; config: JwtConfiguration }
-  | { ok: false; refusal: RefreshRefusal };
+  { ok: true; token: RefreshToken; value: string; parts: SubjectParts; config: JwtConfiguration } | { ok: false; refusal: RefreshRefusal };
 
 /**
  * Uses a refresh token value, in one immediate transaction: finds it, checks its client, expiry and user,

@@ -130,7 +130,8 @@ export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttem
           taken = stores.twoFactor.takeLogin(attempt.twoFactorId, now);
           if (!taken) return true;
           // A wrong code rolls the take back: the login stays pending.
-          if (!enrolmentCodeMatches(pending, attempt.code) && !checkSecondFactor(stores, user.id, attempt.code, now, attempt.methodId).ok) throw WRONG_CODE;
+          if (!enrolmentCodeMatches(pending, attempt.code) && !checkSecondFactor(stores, user.id, attempt.code, now, attempt.methodId).ok)
+            throw WRONG_CODE;
           return true;
         })
         .immediate();

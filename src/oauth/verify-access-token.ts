@@ -7,7 +7,8 @@ import type { Standin } from '../standin.js';
 import { isAccessTokenKey, isVended } from './token-kind.js';
 
 /** FusionAuth's `error_reason` values for a bearer token that does not pass (TSC `OAuthErrorReason`). */
-export type AccessTokenProblem = 'access_token_required' | 'access_token_malformed' | 'access_token_failed_processing' | 'access_token_expired' | 'access_token_invalid';
+export type AccessTokenProblem =
+  'access_token_required' | 'access_token_malformed' | 'access_token_failed_processing' | 'access_token_expired' | 'access_token_invalid';
 
 export interface VerifiedAccessToken {
   claims: Claims;
@@ -51,7 +52,8 @@ export async function verifyAccessToken(standin: Standin, token: string | undefi
   if (typeof claims.nbf === 'number' && claims.nbf > nowSeconds) return unsuitable();
   if ('at_hash' in claims || !('gty' in claims) || isVended(header)) return unsuitable();
   const { sub, aud, tid, jti, iss } = claims;
-  if (typeof sub !== 'string' || typeof aud !== 'string' || typeof tid !== 'string' || typeof jti !== 'string' || typeof iss !== 'string') return unsuitable();
+  if (typeof sub !== 'string' || typeof aud !== 'string' || typeof tid !== 'string' || typeof jti !== 'string' || typeof iss !== 'string')
+    return unsuitable();
   if (standin.stores.revokedAccessTokens.isRevoked(jti)) return fail('access_token_invalid', 'The access token has been revoked.');
 
   const { tenants, applications, users, registrations } = standin.stores;
@@ -61,7 +63,8 @@ export async function verifyAccessToken(standin: Standin, token: string | undefi
   if (!tenant || iss !== standin.issuerOf(tenant)) return unsuitable();
   if (!application || !application.active || application.tenantId !== tenant.id) return unsuitable();
   if (!isAccessTokenKey(standin.stores, claims, key.key.id)) return unsuitable();
-  if (!user || !user.active || user.tenantId !== tenant.id) return fail('access_token_invalid', 'The user of the access token does not exist or is not active.');
+  if (!user || !user.active || user.tenantId !== tenant.id)
+    return fail('access_token_invalid', 'The user of the access token does not exist or is not active.');
   const registration = registrations.get(user.id, application.id);
   return { ok: true, token: { claims, tenant, application, user, ...(registration ? { registration } : {}) } };
 }

@@ -51,7 +51,13 @@ async function page(standin: Standin, request: FastifyRequest, reply: FastifyRep
   return reply.code(200).view('inspect', { title: 'Inspect', ...snapshotOf(standin), decoded });
 }
 
-const time = (ms: number | undefined) => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '—');
+const time = (ms: number | undefined) =>
+  typeof ms === 'number' && Number.isFinite(ms)
+    ? new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+    : '—';
 
 function limited<T>(items: T[]): { shown: T[]; more: number } {
   return { shown: items.slice(0, LIST_LIMIT), more: Math.max(0, items.length - LIST_LIMIT) };
@@ -127,7 +133,12 @@ function snapshotOf(standin: Standin) {
       to: email.to.address,
       type: email.type,
       time: time(email.createdAt),
-      delivery: { none: 'kept in the outbox (no SMTP server)', pending: `pending (${email.attempts} attempt${email.attempts === 1 ? '' : 's'})`, sent: 'sent', failed: `failed after ${email.attempts} attempts` }[email.delivery],
+      delivery: {
+        none: 'kept in the outbox (no SMTP server)',
+        pending: `pending (${email.attempts} attempt${email.attempts === 1 ? '' : 's'})`,
+        sent: 'sent',
+        failed: `failed after ${email.attempts} attempts`,
+      }[email.delivery],
     })),
     eventLogs: latestEventLogs(standin),
     // The latest webhook events, without payloads: a jwt.refresh carries live tokens (docs/webhooks.md).
@@ -142,7 +153,11 @@ function snapshotOf(standin: Standin) {
 
 /** The event log's latest entries (docs/lambdas.md), newest first. */
 function latestEventLogs(standin: Standin) {
-  const { eventLogs, total } = standin.stores.eventLogs.search({ orderBy: { column: 'insert_instant', descending: true }, startRow: 0, numberOfResults: 20 });
+  const { eventLogs, total } = standin.stores.eventLogs.search({
+    orderBy: { column: 'insert_instant', descending: true },
+    startRow: 0,
+    numberOfResults: 20,
+  });
   return { total, shown: eventLogs.map((entry) => ({ id: entry.id, type: entry.type, time: time(entry.insertInstant), message: entry.message })) };
 }
 

@@ -15,7 +15,9 @@ import type { Standin } from '../standin.js';
 export async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
 
-  app.get('/.well-known/jwks.json', async () => ({ keys: publicJwks(await withCertificates(certificateContext(standin), standin.stores.keys.list())) }));
+  app.get('/.well-known/jwks.json', async () => ({
+    keys: publicJwks(await withCertificates(certificateContext(standin), standin.stores.keys.list())),
+  }));
 
   app.get<{ Querystring: { tenantId?: string } }>(
     '/.well-known/openid-configuration',
@@ -58,9 +60,32 @@ function discovery(base: { browser: string; server: string }, issuer: string) {
     authorization_response_iss_parameter_supported: true,
     backchannel_logout_supported: false,
     claims_supported: [
-      'applicationId', 'at_hash', 'aud', 'authenticationType', 'birthdate', 'c_hash', 'email', 'email_verified', 'exp',
-      'family_name', 'given_name', 'iat', 'iss', 'jti', 'middle_name', 'name', 'nbf', 'nonce', 'phone_number',
-      'phone_number_verified', 'picture', 'preferred_username', 'roles', 'sid', 'sub', 'tid',
+      'applicationId',
+      'at_hash',
+      'aud',
+      'authenticationType',
+      'birthdate',
+      'c_hash',
+      'email',
+      'email_verified',
+      'exp',
+      'family_name',
+      'given_name',
+      'iat',
+      'iss',
+      'jti',
+      'middle_name',
+      'name',
+      'nbf',
+      'nonce',
+      'phone_number',
+      'phone_number_verified',
+      'picture',
+      'preferred_username',
+      'roles',
+      'sid',
+      'sub',
+      'tid',
     ],
     code_challenge_methods_supported: ['S256'],
     end_session_endpoint: `${base.browser}/oauth2/logout`,

@@ -33,7 +33,9 @@ export function addSeedGate(app: FastifyInstance): SeedGate {
       done();
       return;
     }
-    pending.then(() => { done(); }, done);
+    pending.then(() => {
+      done();
+    }, done);
   });
   // Closing waits for a seed that started, so that it never writes to a closed database.
   app.addHook('preClose', async () => {

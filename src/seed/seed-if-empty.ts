@@ -57,7 +57,12 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
     checkApiKeyTenants(app, kickstart);
     stores.meta.setSeedSource(source);
     db.exec('COMMIT');
-    return { source, ignored, replayed: kickstart.requests.length - ignored.length, ...(source === 'default' ? { apiKey: kickstart.apiKeys[0]!.key } : {}) };
+    return {
+      source,
+      ignored,
+      replayed: kickstart.requests.length - ignored.length,
+      ...(source === 'default' ? { apiKey: kickstart.apiKeys[0]!.key } : {}),
+    };
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
@@ -97,7 +102,12 @@ function checkApiKeyTenants(app: FastifyInstance, kickstart: ResolvedKickstart):
 function insertApiKeys(app: FastifyInstance, kickstart: ResolvedKickstart, now: number): void {
   for (const { key, description, tenantId } of kickstart.apiKeys) {
     app.standin.stores.apiKeys.insert(
-      { id: randomUUID(), insertInstant: now, ...(description === undefined ? {} : { description }), ...(tenantId === undefined ? {} : { tenantId }) },
+      {
+        id: randomUUID(),
+        insertInstant: now,
+        ...(description === undefined ? {} : { description }),
+        ...(tenantId === undefined ? {} : { tenantId }),
+      },
       key,
     );
   }

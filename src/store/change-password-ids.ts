@@ -12,8 +12,12 @@ export type ChangePasswordIdStore = ReturnType<typeof createChangePasswordIdStor
 
 /** changePasswordIds, stored hashed; an expired one is as good as unknown (Change Password API: 404). */
 export function createChangePasswordIdStore(db: Db) {
-  const insert = db.prepare<[string, string, number, string]>('INSERT INTO change_password_ids (id_hash, user_id, expires_at, body) VALUES (?, ?, ?, ?)');
-  const find = db.prepare<[string, number], { user_id: string; body: string }>('SELECT user_id, body FROM change_password_ids WHERE id_hash = ? AND expires_at > ?');
+  const insert = db.prepare<[string, string, number, string]>(
+    'INSERT INTO change_password_ids (id_hash, user_id, expires_at, body) VALUES (?, ?, ?, ?)',
+  );
+  const find = db.prepare<[string, number], { user_id: string; body: string }>(
+    'SELECT user_id, body FROM change_password_ids WHERE id_hash = ? AND expires_at > ?',
+  );
   const consume = db.prepare<[string, string, number]>('DELETE FROM change_password_ids WHERE id_hash = ? AND user_id = ? AND expires_at > ?');
   const removeOfUser = db.prepare<[string]>('DELETE FROM change_password_ids WHERE user_id = ?');
   const purge = db.prepare<[number]>('DELETE FROM change_password_ids WHERE expires_at <= ?');

@@ -28,7 +28,9 @@ export type EventLogStore = ReturnType<typeof createEventLogStore>;
 const KEEP = 10_000;
 
 export function createEventLogStore(db: Db) {
-  const insert = db.prepare<[number, string, string], { id: number }>('INSERT INTO event_logs (insert_instant, type, message) VALUES (?, ?, ?) RETURNING id');
+  const insert = db.prepare<[number, string, string], { id: number }>(
+    'INSERT INTO event_logs (insert_instant, type, message) VALUES (?, ?, ?) RETURNING id',
+  );
   const trim = db.prepare<[number]>('DELETE FROM event_logs WHERE id <= ?');
   const byId = db.prepare<[number], Row>('SELECT id, insert_instant, type, message FROM event_logs WHERE id = ?');
 
@@ -65,7 +67,9 @@ export function createEventLogStore(db: Db) {
       const direction = query.orderBy.descending ? 'DESC' : 'ASC';
       // The column and direction come from fixed lists, never from the request's text.
       const rows = db
-        .prepare<Array<string | number>, Row>(`SELECT id, insert_instant, type, message FROM event_logs ${clause} ORDER BY ${query.orderBy.column} ${direction}, id ${direction} LIMIT ? OFFSET ?`)
+        .prepare<Array<string | number>, Row>(
+          `SELECT id, insert_instant, type, message FROM event_logs ${clause} ORDER BY ${query.orderBy.column} ${direction}, id ${direction} LIMIT ? OFFSET ?`,
+        )
         .all(...params, query.numberOfResults, query.startRow);
       const { total } = db.prepare<Array<string | number>, { total: number }>(`SELECT count(*) AS total FROM event_logs ${clause}`).get(...params)!;
       return { eventLogs: rows.map(fromRow), total };

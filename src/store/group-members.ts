@@ -52,7 +52,11 @@ export function createGroupMemberStore(db: Db) {
     search: (query: MemberQuery): { members: GroupMember[]; total: number } => {
       const where: string[] = [];
       const params: unknown[] = [];
-      for (const [column, value] of [['m.group_id', query.groupId], ['m.user_id', query.userId], ['g.tenant_id', query.tenantId]] as const) {
+      for (const [column, value] of [
+        ['m.group_id', query.groupId],
+        ['m.user_id', query.userId],
+        ['g.tenant_id', query.tenantId],
+      ] as const) {
         if (value === undefined) continue;
         where.push(`${column} = ?`);
         params.push(value);
@@ -62,7 +66,9 @@ export function createGroupMemberStore(db: Db) {
       const total = (db.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
       // The column comes from a fixed table of names, never from the request.
       const order = `${MEMBER_ORDER_FIELDS[query.orderBy.field]} ${query.orderBy.descending ? 'DESC' : 'ASC'}, m.rowid`;
-      const rows = db.prepare(`SELECT ${COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, query.numberOfResults, query.startRow) as Row[];
+      const rows = db
+        .prepare(`SELECT ${COLUMNS} ${from} ORDER BY ${order} LIMIT ? OFFSET ?`)
+        .all(...params, query.numberOfResults, query.startRow) as Row[];
       return { members: rows.map((row) => toMember(row)!), total };
     },
   };
@@ -70,5 +76,11 @@ export function createGroupMemberStore(db: Db) {
 
 function toMember(row: Row | undefined): GroupMember | undefined {
   if (!row) return undefined;
-  return { id: row.id, groupId: row.group_id, userId: row.user_id, insertInstant: row.insert_instant, data: JSON.parse(row.data) as GroupMember['data'] };
+  return {
+    id: row.id,
+    groupId: row.group_id,
+    userId: row.user_id,
+    insertInstant: row.insert_instant,
+    data: JSON.parse(row.data) as GroupMember['data'],
+  };
 }

@@ -37,7 +37,9 @@ export function createGroupStore(db: Db) {
     'SELECT application_id, role_id FROM group_application_roles WHERE group_id = ? ORDER BY rowid',
   );
   const clearRoles = db.prepare<[string]>('DELETE FROM group_application_roles WHERE group_id = ?');
-  const addRole = db.prepare<[string, string, string]>('INSERT OR IGNORE INTO group_application_roles (group_id, application_id, role_id) VALUES (?, ?, ?)');
+  const addRole = db.prepare<[string, string, string]>(
+    'INSERT OR IGNORE INTO group_application_roles (group_id, application_id, role_id) VALUES (?, ?, ?)',
+  );
   const roleIdsFor = db.prepare<[string, string], { role_id: string }>(
     // CROSS JOIN keeps the user's memberships as the outer loop (SQLite's planner would otherwise walk every
     // group role of the application): a few index lookups per token, however many groups there are.
@@ -51,15 +53,19 @@ export function createGroupStore(db: Db) {
   };
 
   return {
-    insert: (group: Group, given: readonly GroupRole[]): void => { db.transaction(() => {
+    insert: (group: Group, given: readonly GroupRole[]): void => {
+      db.transaction(() => {
         insert.run(group.id, group.tenantId, group.name, JSON.stringify(group));
         setRoles(group.id, given);
-      })(); },
+      })();
+    },
     /** Replaces the group, and its roles when `given` is set. */
-    update: (group: Group, given: readonly GroupRole[] | undefined): void => { db.transaction(() => {
+    update: (group: Group, given: readonly GroupRole[] | undefined): void => {
+      db.transaction(() => {
         update.run(group.name, JSON.stringify(group), group.id);
         if (given) setRoles(group.id, given);
-      })(); },
+      })();
+    },
     get: (id: string): Group | undefined => parse(byId.get(id)),
     list: (tenantId?: string): Group[] => (tenantId === undefined ? all.all() : ofTenant.all(tenantId)).map((row) => parse(row)!),
     idNamed: (tenantId: string, name: string): string | undefined => named.get(tenantId, name)?.id,
@@ -83,7 +89,9 @@ export function createGroupStore(db: Db) {
       const total = (db.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
       // The column comes from a fixed table of names, never from the request.
       const order = `${GROUP_ORDER_FIELDS[query.orderBy.field]} ${query.orderBy.descending ? 'DESC' : 'ASC'}, g.rowid`;
-      const rows = db.prepare(`SELECT g.body ${from} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, query.numberOfResults, query.startRow) as { body: string }[];
+      const rows = db.prepare(`SELECT g.body ${from} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, query.numberOfResults, query.startRow) as {
+        body: string;
+      }[];
       return { groups: rows.map((row) => parse(row)!), total };
     },
   };

@@ -11,7 +11,9 @@ export type OneTimePasswordStore = ReturnType<typeof createOneTimePasswordStore>
 
 /** One-time passwords, stored hashed; taking one deletes it, so it logs in once at most. */
 export function createOneTimePasswordStore(db: Db) {
-  const insert = db.prepare<[string, string, number, number]>('INSERT INTO one_time_passwords (id_hash, user_id, expires_at, refresh_allowed) VALUES (?, ?, ?, ?)');
+  const insert = db.prepare<[string, string, number, number]>(
+    'INSERT INTO one_time_passwords (id_hash, user_id, expires_at, refresh_allowed) VALUES (?, ?, ?, ?)',
+  );
   const take = db.prepare<[string, number], { user_id: string; refresh_allowed: number }>(
     'DELETE FROM one_time_passwords WHERE id_hash = ? AND expires_at > ? RETURNING user_id, refresh_allowed',
   );
@@ -19,7 +21,8 @@ export function createOneTimePasswordStore(db: Db) {
   const purge = db.prepare<[number]>('DELETE FROM one_time_passwords WHERE expires_at <= ?');
 
   return {
-    insert: (value: string, userId: string, expiresAt: number, refreshAllowed: boolean) => void insert.run(hashSecret(value), userId, expiresAt, refreshAllowed ? 1 : 0),
+    insert: (value: string, userId: string, expiresAt: number, refreshAllowed: boolean) =>
+      void insert.run(hashSecret(value), userId, expiresAt, refreshAllowed ? 1 : 0),
     /** Whose live one-time password this is, leaving it in place. */
     holder: (value: string, now: number): string | undefined => holder.get(hashSecret(value), now)?.user_id,
     /** The live one-time password's grant, deleted in the same statement; undefined if unknown, used or expired. */

@@ -8,7 +8,9 @@ export const PASSWORD_HISTORY_KEPT = 25;
 /** The hashes of the passwords a user replaced, for the tenant's `rememberPreviousPasswords` rule. */
 export function createPasswordHistoryStore(db: Db) {
   const insert = db.prepare<[string, string, number]>('INSERT INTO password_history (user_id, hash, replaced_at) VALUES (?, ?, ?)');
-  const recent = db.prepare<[string, number], { hash: string }>('SELECT hash FROM password_history WHERE user_id = ? ORDER BY replaced_at DESC, rowid DESC LIMIT ?');
+  const recent = db.prepare<[string, number], { hash: string }>(
+    'SELECT hash FROM password_history WHERE user_id = ? ORDER BY replaced_at DESC, rowid DESC LIMIT ?',
+  );
   const trim = db.prepare<[string, string, number]>(
     'DELETE FROM password_history WHERE user_id = ? AND rowid NOT IN (SELECT rowid FROM password_history WHERE user_id = ? ORDER BY replaced_at DESC, rowid DESC LIMIT ?)',
   );

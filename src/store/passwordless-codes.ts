@@ -32,10 +32,12 @@ export function createPasswordlessCodeStore(db: Db) {
 
   return {
     /** Stores `code` as the only code of this user and application: a new start makes the older ones useless. */
-    replace: (code: string, userId: string, applicationId: string, expiresAt: number, state: JsonObject | undefined) => { db.transaction(() => {
+    replace: (code: string, userId: string, applicationId: string, expiresAt: number, state: JsonObject | undefined) => {
+      db.transaction(() => {
         removeOlder.run(userId, applicationId);
         insert.run(hashSecret(code), userId, applicationId, expiresAt, JSON.stringify(state === undefined ? {} : { state }));
-      })(); },
+      })();
+    },
     /** The live code's grant, left in place (sending the email). */
     find: (code: string, now: number): PasswordlessGrant | undefined => grantOf(find.get(hashSecret(code), now)),
     /** The live code's grant, deleted in the same statement; undefined if unknown, used or expired. */

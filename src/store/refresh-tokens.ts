@@ -57,7 +57,9 @@ export function createRefreshTokenStore(db: Db) {
   const rotate = db.prepare<[string, number, number, number, string, string]>(
     'UPDATE refresh_tokens SET token_hash = ?, insert_instant = ?, last_used = ?, expires_at = ? WHERE id = ? AND token_hash = ?',
   );
-  const retire = db.prepare<[string, string, number]>('INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id, retired_at) VALUES (?, ?, ?)');
+  const retire = db.prepare<[string, string, number]>(
+    'INSERT INTO retired_refresh_tokens (token_hash, refresh_token_id, retired_at) VALUES (?, ?, ?)',
+  );
   const touch = db.prepare<[number, number, string]>('UPDATE refresh_tokens SET last_used = ?, expires_at = ? WHERE id = ?');
   const remove = db.prepare<[string]>('DELETE FROM refresh_tokens WHERE id = ?');
   const removeOfUser = db.prepare<[string]>('DELETE FROM refresh_tokens WHERE user_id = ?');
@@ -73,7 +75,18 @@ export function createRefreshTokenStore(db: Db) {
       const body: Body = { scope: token.scope, authTime: token.authTime, authenticationType: token.authenticationType, metaData: token.metaData };
       if (token.ssoSessionId !== undefined) body.ssoSessionId = token.ssoSessionId;
       if (token.grants !== undefined) body.grants = token.grants;
-      insert.run(token.id, hashSecret(value), token.userId, token.applicationId, token.tenantId, token.startInstant, token.insertInstant, token.lastUsed, token.expiresAt, JSON.stringify(body));
+      insert.run(
+        token.id,
+        hashSecret(value),
+        token.userId,
+        token.applicationId,
+        token.tenantId,
+        token.startInstant,
+        token.insertInstant,
+        token.lastUsed,
+        token.expiresAt,
+        JSON.stringify(body),
+      );
     },
     lookup: (value: string): Lookup => {
       const hash = hashSecret(value);

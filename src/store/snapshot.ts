@@ -21,7 +21,10 @@ export function takeSnapshot(db: Db): Snapshot {
     .map((row) => row.name);
   const tables = names.map((name) => {
     const quoted = `"${name.replace(/"/g, '""')}"`;
-    const columns = db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${name.replace(/'/g, "''")}')`).all().map((column) => column.name);
+    const columns = db
+      .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${name.replace(/'/g, "''")}')`)
+      .all()
+      .map((column) => column.name);
     const select = db.prepare(`SELECT ${columns.map((column) => `"${column.replace(/"/g, '""')}"`).join(', ')} FROM ${quoted}`).raw(true);
     return {
       name,

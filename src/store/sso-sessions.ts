@@ -45,7 +45,15 @@ export function createSsoSessionStore(db: Db) {
 
   return {
     insert: (session: SsoSession, cookie: string) =>
-      void insert.run(session.id, hashSecret(cookie), session.userId, session.tenantId, session.authTime, session.lastUsed, session.persistent ? 1 : 0),
+      void insert.run(
+        session.id,
+        hashSecret(cookie),
+        session.userId,
+        session.tenantId,
+        session.authTime,
+        session.lastUsed,
+        session.persistent ? 1 : 0,
+      ),
     byCookie: (cookie: string): SsoSession | undefined => toSession(byCookie.get(hashSecret(cookie))),
     get: (id: string): SsoSession | undefined => toSession(byId.get(id)),
     touch: (id: string, now: number) => void touch.run(now, id),
@@ -57,5 +65,12 @@ export function createSsoSessionStore(db: Db) {
 
 function toSession(row: Row | undefined): SsoSession | undefined {
   if (!row) return undefined;
-  return { id: row.id, userId: row.user_id, tenantId: row.tenant_id, authTime: row.auth_time, lastUsed: row.last_used, persistent: row.persistent === 1 };
+  return {
+    id: row.id,
+    userId: row.user_id,
+    tenantId: row.tenant_id,
+    authTime: row.auth_time,
+    lastUsed: row.last_used,
+    persistent: row.persistent === 1,
+  };
 }

@@ -26,8 +26,10 @@ export interface TokenCounts {
 }
 
 /** A refresh token family as the control API lists it: never its value, which Standin does not keep. */
-export interface RefreshTokenFamily
-  extends Pick<RefreshToken, 'id' | 'userId' | 'applicationId' | 'tenantId' | 'startInstant' | 'insertInstant' | 'lastUsed' | 'expiresAt' | 'scope'> {
+export interface RefreshTokenFamily extends Pick<
+  RefreshToken,
+  'id' | 'userId' | 'applicationId' | 'tenantId' | 'startInstant' | 'insertInstant' | 'lastUsed' | 'expiresAt' | 'scope'
+> {
   /** The user's email, else username. */
   loginId: string | null;
   expired: boolean;
@@ -72,7 +74,9 @@ export function createTokenAdmin(db: Db) {
   );
 
   /** The WHERE clauses and parameters a target selects in each table; undefined: it selects nothing there. */
-  const where = (target: TokenTarget): { params: Record<string, string>; refreshTokens?: string; ssoSessions?: string; authorizationCodes?: string } => {
+  const where = (
+    target: TokenTarget,
+  ): { params: Record<string, string>; refreshTokens?: string; ssoSessions?: string; authorizationCodes?: string } => {
     const params: Record<string, string> = {};
     if (target.refreshTokenId !== undefined || target.refreshToken !== undefined) {
       params.family = target.refreshTokenId ?? familyOfValue.get(hashSecret(target.refreshToken!), hashSecret(target.refreshToken!))?.id ?? '';
@@ -93,7 +97,12 @@ export function createTokenAdmin(db: Db) {
     }
     const both = clauses.join(' AND ');
     // SSO sessions belong to a user, not to an application.
-    return { params, refreshTokens: both, authorizationCodes: `${both} AND consumed_at IS NULL`, ...(target.applicationId === undefined ? { ssoSessions: 'user_id = @userId' } : {}) };
+    return {
+      params,
+      refreshTokens: both,
+      authorizationCodes: `${both} AND consumed_at IS NULL`,
+      ...(target.applicationId === undefined ? { ssoSessions: 'user_id = @userId' } : {}),
+    };
   };
 
   const change = (target: TokenTarget, sql: { refreshTokens: string; ssoSessions: string; authorizationCodes: string }, now: number): TokenCounts =>
@@ -103,7 +112,10 @@ export function createTokenAdmin(db: Db) {
         const selected = where(target);
         // `{where}` in a template is the target's clause; `@now` is bound only where a template uses it.
         const run = (template: string, clause: string | undefined) =>
-          clause === undefined ? 0 : statement(template.replace('{where}', `(${clause})`)).run({ ...selected.params, ...(template.includes('@now') ? { now } : {}) }).changes;
+          clause === undefined
+            ? 0
+            : statement(template.replace('{where}', `(${clause})`)).run({ ...selected.params, ...(template.includes('@now') ? { now } : {}) })
+                .changes;
         return {
           refreshTokens: run(sql.refreshTokens, selected.refreshTokens),
           ssoSessions: run(sql.ssoSessions, selected.ssoSessions),

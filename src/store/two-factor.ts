@@ -30,12 +30,16 @@ export function createTwoFactorStore(db: Db) {
   );
   const removeMethod = db.prepare<[string, string]>('DELETE FROM two_factor_methods WHERE user_id = ? AND id = ?');
   const removeMethods = db.prepare<[string]>('DELETE FROM two_factor_methods WHERE user_id = ?');
-  const useStep = db.prepare<[number, string, string, number]>('UPDATE two_factor_methods SET last_step = ? WHERE user_id = ? AND id = ? AND last_step < ?');
+  const useStep = db.prepare<[number, string, string, number]>(
+    'UPDATE two_factor_methods SET last_step = ? WHERE user_id = ? AND id = ? AND last_step < ?',
+  );
   const insertRecovery = db.prepare<[string, string]>('INSERT OR IGNORE INTO two_factor_recovery_codes (user_id, code_hash) VALUES (?, ?)');
   const removeRecovery = db.prepare<[string]>('DELETE FROM two_factor_recovery_codes WHERE user_id = ?');
   const takeRecovery = db.prepare<[string, string]>('DELETE FROM two_factor_recovery_codes WHERE user_id = ? AND code_hash = ?');
   const countRecovery = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM two_factor_recovery_codes WHERE user_id = ?');
-  const insertLogin = db.prepare<[string, string, number, string]>('INSERT INTO two_factor_logins (id_hash, user_id, expires_at, body) VALUES (?, ?, ?, ?)');
+  const insertLogin = db.prepare<[string, string, number, string]>(
+    'INSERT INTO two_factor_logins (id_hash, user_id, expires_at, body) VALUES (?, ?, ?, ?)',
+  );
   const findLogin = db.prepare<[string, number], { user_id: string; expires_at: number; body: string }>(
     'SELECT user_id, expires_at, body FROM two_factor_logins WHERE id_hash = ? AND expires_at > ?',
   );
@@ -55,7 +59,9 @@ export function createTwoFactorStore(db: Db) {
 
   return {
     methods: (userId: string): StoredMethod[] =>
-      methodsOf.all(userId).map((row) => ({ id: row.id, method: row.method, secret: row.secret, lastStep: row.last_step, insertInstant: row.insert_instant })),
+      methodsOf
+        .all(userId)
+        .map((row) => ({ id: row.id, method: row.method, secret: row.secret, lastStep: row.last_step, insertInstant: row.insert_instant })),
     addMethod: (userId: string, method: { id: string; method: string; secret: string }, now: number) =>
       void insertMethod.run(userId, method.id, method.method, method.secret, now),
     removeMethod: (userId: string, id: string): boolean => removeMethod.run(userId, id).changes === 1,
@@ -75,7 +81,8 @@ export function createTwoFactorStore(db: Db) {
     recoveryCodeCount: (userId: string): number => countRecovery.get(userId)!.n,
     /** Uses a recovery code up: true once per code. */
     takeRecoveryCode: (userId: string, code: string): boolean => takeRecovery.run(userId, hashSecret(code)).changes === 1,
-    startLogin: (id: string, userId: string, expiresAt: number, body: JsonObject) => void insertLogin.run(hashSecret(id), userId, expiresAt, JSON.stringify(body)),
+    startLogin: (id: string, userId: string, expiresAt: number, body: JsonObject) =>
+      void insertLogin.run(hashSecret(id), userId, expiresAt, JSON.stringify(body)),
     /** The live pending login, left in place (a wrong code does not end it). */
     findLogin: (id: string, now: number): PendingTwoFactorLogin | undefined => {
       const row = findLogin.get(hashSecret(id), now);

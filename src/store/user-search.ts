@@ -2,7 +2,18 @@ import type { User } from '../model/user.js';
 import type { Db } from './open-database.js';
 
 /** The sort fields FusionAuth's database search engine accepts (Search for Users API, `sortFields[x].name`). */
-export const USER_SORT_FIELDS = ['birthDate', 'email', 'fullName', 'id', 'insertInstant', 'lastLoginInstant', 'login', 'phoneNumber', 'tenantId', 'username'] as const;
+export const USER_SORT_FIELDS = [
+  'birthDate',
+  'email',
+  'fullName',
+  'id',
+  'insertInstant',
+  'lastLoginInstant',
+  'login',
+  'phoneNumber',
+  'tenantId',
+  'username',
+] as const;
 export type UserSortField = (typeof USER_SORT_FIELDS)[number];
 
 // Each sort field as a fixed SQL expression: a request chooses among these, and never adds SQL of its own.
@@ -43,7 +54,9 @@ const WHERE = `(@tenantId IS NULL OR tenant_id = @tenantId) AND (@pattern IS NUL
 
 /** User search by query, as FusionAuth's database search engine does it: one page, and the number of matches. */
 export function createUserSearchStore(db: Db) {
-  db.function('standin_lower', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? value.normalize('NFKC').toLowerCase() : value));
+  db.function('standin_lower', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.normalize('NFKC').toLowerCase() : value,
+  );
   const count = db.prepare<[{ tenantId: string | null; pattern: string | null }], { n: number }>(`SELECT count(*) AS n FROM users WHERE ${WHERE}`);
   // One prepared statement per sort shape, built only from SORT_SQL and the two directions.
   type PageParams = { tenantId: string | null; pattern: string | null; limit: number; offset: number };
@@ -53,7 +66,9 @@ export function createUserSearchStore(db: Db) {
     let statement = pages.get(shape);
     if (!statement) {
       const order = sort.map(({ name, order }) => `(${SORT_SQL[name]}) IS NULL, ${SORT_SQL[name]} ${order === 'desc' ? 'DESC' : 'ASC'}`);
-      statement = db.prepare<[PageParams], { body: string }>(`SELECT body FROM users WHERE ${WHERE} ORDER BY ${[...order, 'rowid'].join(', ')} LIMIT @limit OFFSET @offset`);
+      statement = db.prepare<[PageParams], { body: string }>(
+        `SELECT body FROM users WHERE ${WHERE} ORDER BY ${[...order, 'rowid'].join(', ')} LIMIT @limit OFFSET @offset`,
+      );
       pages.set(shape, statement);
     }
     return statement;

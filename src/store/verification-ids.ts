@@ -32,7 +32,11 @@ export function createVerificationIdStore(db: Db) {
   const remove = db.prepare<[VerificationKind, string, string]>('DELETE FROM verification_ids WHERE kind = ? AND user_id = ? AND application_id = ?');
   const purge = db.prepare<[number]>('DELETE FROM verification_ids WHERE expires_at <= ?');
 
-  const grant = (row: Row): VerificationGrant => ({ userId: row.user_id, applicationId: row.application_id === '' ? undefined : row.application_id, email: row.email });
+  const grant = (row: Row): VerificationGrant => ({
+    userId: row.user_id,
+    applicationId: row.application_id === '' ? undefined : row.application_id,
+    email: row.email,
+  });
   return {
     /** Stores a new id and code for the user, replacing any live one of the same kind and application. */
     issue: (kind: VerificationKind, id: string, code: string, userId: string, applicationId: string | undefined, email: string, expiresAt: number) =>
@@ -49,7 +53,8 @@ export function createVerificationIdStore(db: Db) {
       return row ? grant(row) : undefined;
     },
     /** Ends the user's live verification of this kind (after it is used, or when it no longer applies). */
-    remove: (kind: VerificationKind, userId: string, applicationId: string | undefined): boolean => remove.run(kind, userId, applicationId ?? '').changes === 1,
+    remove: (kind: VerificationKind, userId: string, applicationId: string | undefined): boolean =>
+      remove.run(kind, userId, applicationId ?? '').changes === 1,
     purgeExpired: (now: number): number => purge.run(now).changes,
   };
 }

@@ -24,21 +24,40 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
       variables: { defaultTenantId: TENANT },
       apiKeys: [{ key: API_KEY }],
       requests: [
-        { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated' } } } } },
-        { url: `/api/application/${APP}`, body: { application: { name: 'Store', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], clientSecret: 'store-secret-0123456789abcdefghijklmnop' } } } },
+        {
+          method: 'PATCH',
+          url: `/api/tenant/${TENANT}`,
+          body: { tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated' } } } },
+        },
+        {
+          url: `/api/application/${APP}`,
+          body: {
+            application: {
+              name: 'Store',
+              oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], clientSecret: 'store-secret-0123456789abcdefghijklmnop' },
+            },
+          },
+        },
       ],
     },
   });
   t.teardown(() => standin.close());
   const client = new FusionAuthClient(API_KEY, standin.url);
-  const control = (path: string, init: RequestInit = {}) => fetch(`${standin.url}/_standin${path}`, { ...init, headers: { authorization: API_KEY, 'content-type': 'application/json' } });
+  const control = (path: string, init: RequestInit = {}) =>
+    fetch(`${standin.url}/_standin${path}`, { ...init, headers: { authorization: API_KEY, 'content-type': 'application/json' } });
   const newestEmail = async (to: string) => ((await (await control(`/emails?to=${encodeURIComponent(to)}`)).json()) as { emails: any[] }).emails[0];
   const register = async (email: string) => {
-    const created = await client.register(undefined as unknown as string, { user: { email, password: 'password1', firstName: 'Jared' }, registration: { applicationId: APP } });
+    const created = await client.register(undefined as unknown as string, {
+      user: { email, password: 'password1', firstName: 'Jared' },
+      registration: { applicationId: APP },
+    });
     t.equal(created.response.user!.verified, false, `${email} starts unverified`);
   };
 
-  for (const viewport of [{ width: 1280, height: 800, name: 'desktop' }, { width: 375, height: 740, name: 'phone' }]) {
+  for (const viewport of [
+    { width: 1280, height: 800, name: 'desktop' },
+    { width: 375, height: 740, name: 'phone' },
+  ]) {
     const { name } = viewport;
     const email = `jared-${name}@example.com`;
     await register(email);
@@ -110,7 +129,7 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
     await context.close();
   }
 
-  await t.test('a link expires on Standin\'s clock', async (t) => {
+  await t.test("a link expires on Standin's clock", async (t) => {
     await register('expiring@example.com');
     const { links } = await newestEmail('expiring@example.com');
     t.teardown(() => control('/clock', { method: 'DELETE' }));
@@ -125,7 +144,10 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
 
   await t.test('FormField: the gate asks for the code', async (t) => {
     await client.patchTenant(TENANT, { tenant: { emailConfiguration: { verificationStrategy: VerificationStrategy.FormField } } });
-    for (const viewport of [{ width: 1280, height: 800, name: 'desktop' }, { width: 375, height: 740, name: 'phone' }]) {
+    for (const viewport of [
+      { width: 1280, height: 800, name: 'desktop' },
+      { width: 375, height: 740, name: 'phone' },
+    ]) {
       const email = `code-${viewport.name}@example.com`;
       await register(email);
       const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
@@ -139,7 +161,8 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
       await page.getByLabel('Verification code').fill('WRONG9');
       await page.keyboard.press('Enter');
       await page.getByText('The verification code is invalid or has expired.').waitFor();
-      for (const selector of ['.alert', 'button.primary', 'button.pick', 'label[for="oneTimeCode"]']) t.ok((await contrastOf(page, selector)) >= 4.5, `${viewport.name}: ${selector} contrast`);
+      for (const selector of ['.alert', 'button.primary', 'button.pick', 'label[for="oneTimeCode"]'])
+        t.ok((await contrastOf(page, selector)) >= 4.5, `${viewport.name}: ${selector} contrast`);
       if (SAVE) await page.screenshot({ path: `docs/screenshots/email-gate-code-${viewport.name}.png`, fullPage: true });
       const { verificationOneTimeCode } = await newestEmail(email);
       await page.getByLabel('Verification code').fill(verificationOneTimeCode);
@@ -165,4 +188,3 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
     t.equal(response.status, 403);
   });
 });
-

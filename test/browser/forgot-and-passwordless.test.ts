@@ -36,7 +36,10 @@ const standin = await startStandin({
           },
         },
       },
-      { url: `/api/user/registration/00000000-0000-4000-8000-00000000b001`, body: { user: { email: EMAIL, password: 'old-password', firstName: 'Richard' }, registration: { applicationId: STORE } } },
+      {
+        url: `/api/user/registration/00000000-0000-4000-8000-00000000b001`,
+        body: { user: { email: EMAIL, password: 'old-password', firstName: 'Richard' }, registration: { applicationId: STORE } },
+      },
     ],
   },
 });
@@ -62,10 +65,13 @@ async function exchange(code: string): Promise<{ access_token?: string; userId?:
 
 /** Labels, contrast and phone width of the page shown now (the login page's bar: test/browser/login-page.test.ts). */
 async function checkPage(t: Test, page: Page, name: string, selectors: string[]): Promise<void> {
-  for (const selector of ['header span', ...selectors]) t.ok((await contrastOf(page, selector)) >= 4.5, `${name}: ${selector} meets WCAG AA contrast`);
+  for (const selector of ['header span', ...selectors])
+    t.ok((await contrastOf(page, selector)) >= 4.5, `${name}: ${selector} meets WCAG AA contrast`);
   t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no horizontal scrolling`);
   const unlabelled = await page.evaluate(() =>
-    [...document.querySelectorAll('input:not([type=hidden])')].filter((input) => !(input as HTMLInputElement).labels?.length).map((input) => (input as HTMLInputElement).name),
+    [...document.querySelectorAll('input:not([type=hidden])')]
+      .filter((input) => !(input as HTMLInputElement).labels?.length)
+      .map((input) => (input as HTMLInputElement).name),
   );
   t.same(unlabelled, [], `${name}: every input has a label`);
 }
@@ -74,7 +80,9 @@ async function tabOrder(page: Page, presses: number): Promise<string[]> {
   const order: string[] = [];
   for (let i = 0; i < presses; i++) {
     await page.keyboard.press('Tab');
-    order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent.trim() || ''));
+    order.push(
+      await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent.trim() || ''),
+    );
   }
   return order;
 }
@@ -91,7 +99,10 @@ async function contextFor(browser: Browser, t: Test, viewport: { width: number; 
 t.test('forgot password: login page link → email → change page → back at the redirect_uri with a code; the new password works', async (t) => {
   const browser = await launchChromium(t);
   if (!browser) return;
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 375, height: 740 },
+  ]) {
     const name = `${viewport.width}px`;
     const password = `new-password-${viewport.width}`;
     const page = await contextFor(browser, t, viewport, `forgot-${viewport.width}`);
@@ -162,21 +173,30 @@ t.test('the change page refuses an expired link (clock moved) and a forged form'
   const link = (await standin.waitForEmail({ to: EMAIL, type: 'forgotPassword' })).links[0]!;
   await page.goto(link);
   standin.clock.advance(601);
-  t.teardown(() => { standin.clock.reset(); });
+  t.teardown(() => {
+    standin.clock.reset();
+  });
   await page.getByLabel('Password', { exact: true }).fill('late-password');
   await page.getByLabel('Confirm password').fill('late-password');
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.getByText('Your password reset code has expired or is invalid. Please retry your request.').waitFor();
   t.pass('an expired changePasswordId is refused');
 
-  const forged = await fetch(`${standin.url}/password/change`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ changePasswordId: 'x', password: 'whatever-password', passwordConfirm: 'whatever-password' }) });
+  const forged = await fetch(`${standin.url}/password/change`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ changePasswordId: 'x', password: 'whatever-password', passwordConfirm: 'whatever-password' }),
+  });
   t.equal(forged.status, 403, 'a POST without the CSRF token is refused');
 });
 
 t.test('magic link: login page button → email → link → logged in at the redirect_uri; a used or expired link refused', async (t) => {
   const browser = await launchChromium(t);
   if (!browser) return;
-  for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 375, height: 740 },
+  ]) {
     const name = `${viewport.width}px`;
     const page = await contextFor(browser, t, viewport, `passwordless-${viewport.width}`);
     await page.goto(authorizeUrl);
@@ -215,7 +235,9 @@ t.test('magic link: login page button → email → link → logged in at the re
   await page.getByRole('button', { name: 'Send me a link' }).click();
   const link = (await standin.waitForEmail({ to: EMAIL, type: 'passwordless' })).links[0]!;
   standin.clock.advance(181);
-  t.teardown(() => { standin.clock.reset(); });
+  t.teardown(() => {
+    standin.clock.reset();
+  });
   t.equal((await page.goto(link))?.status(), 404, 'an expired link is refused');
 });
 

@@ -51,7 +51,10 @@ t.test('the inspect page reads on a phone: no horizontal scrolling, AA contrast,
     await page.getByText('verified', { exact: true }).waitFor();
     t.ok((await contrastOf(page, '.tag.ok')) >= 4.5, `${name}: the verified tag meets AA contrast`);
     t.ok(await page.getByText('not expired').isVisible(), `${name}: the expiry`);
-    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no horizontal scrolling with the decoded token`);
+    t.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      `${name}: no horizontal scrolling with the decoded token`,
+    );
     t.same(errors, [], `${name}: no console errors (CSP violations among them)`);
     await context.close();
   }

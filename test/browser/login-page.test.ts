@@ -4,7 +4,13 @@ import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { contrastOf } from '../helpers/contrast.js';
 
 const APP = 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e';
-const authorizeQuery = new URLSearchParams({ client_id: APP, redirect_uri: 'http://localhost:3000', response_type: 'code', scope: 'openid', state: 'a11y' });
+const authorizeQuery = new URLSearchParams({
+  client_id: APP,
+  redirect_uri: 'http://localhost:3000',
+  response_type: 'code',
+  scope: 'openid',
+  state: 'a11y',
+});
 
 t.test('the login page: labels, focus order, keyboard submit, contrast, and a phone-width layout', async (t) => {
   const browser = await launchChromium(t);
@@ -13,7 +19,10 @@ t.test('the login page: labels, focus order, keyboard submit, contrast, and a ph
   t.teardown(() => standin.close());
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
+    for (const viewport of [
+      { width: 1280, height: 800 },
+      { width: 375, height: 740 },
+    ]) {
       const name = `${colorScheme} ${viewport.width}px`;
       const context = await browser.newContext({ colorScheme, viewport });
       const page = await context.newPage();
@@ -53,7 +62,11 @@ t.test('the login page: labels, focus order, keyboard submit, contrast, and a ph
         await page.keyboard.type('wrong password');
         await page.keyboard.press('Enter');
         await page.getByText('Invalid login credentials.').waitFor();
-        t.equal(await page.evaluate(() => document.activeElement?.id), 'password', `${name}: after a wrong password the Password field has the focus`);
+        t.equal(
+          await page.evaluate(() => document.activeElement?.id),
+          'password',
+          `${name}: after a wrong password the Password field has the focus`,
+        );
         await page.keyboard.type('password');
         const redirected = page.waitForRequest((request) => request.url().startsWith('http://localhost:3000/'));
         await page.keyboard.press('Enter');

@@ -21,8 +21,14 @@ t.test('a person logs in on the hosted page in Chromium and lands on the applica
     kickstart: {
       apiKeys: [{ key: 'browser-test-key-0123456789' }],
       requests: [
-        { url: `/api/application/${CLIENT_ID}`, body: { application: { name: 'Browser <Test> App', oauthConfiguration: { authorizedRedirectURLs: ['http://localhost/callback'] } } } },
-        { url: '/api/user/registration', body: { user: { email: 'ada@example.com', password: 'correct horse' }, registration: { applicationId: CLIENT_ID } } },
+        {
+          url: `/api/application/${CLIENT_ID}`,
+          body: { application: { name: 'Browser <Test> App', oauthConfiguration: { authorizedRedirectURLs: ['http://localhost/callback'] } } },
+        },
+        {
+          url: '/api/user/registration',
+          body: { user: { email: 'ada@example.com', password: 'correct horse' }, registration: { applicationId: CLIENT_ID } },
+        },
       ],
     },
   });
@@ -35,7 +41,14 @@ t.test('a person logs in on the hosted page in Chromium and lands on the applica
   page.on('dialog', (dialog) => void dialog.dismiss().then(() => dialogs.push(dialog.message())));
 
   const state = 'st<"ate>&1';
-  const query = new URLSearchParams({ client_id: CLIENT_ID, redirect_uri: redirectUri, response_type: 'code', scope: 'openid', state, login_hint: '<img src=x onerror=alert(1)>' });
+  const query = new URLSearchParams({
+    client_id: CLIENT_ID,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: 'openid',
+    state,
+    login_hint: '<img src=x onerror=alert(1)>',
+  });
   await page.goto(`${standin.url}/oauth2/authorize?${query}`);
   t.equal(await page.title(), 'Login · Standin');
   t.ok(await page.getByText('Browser <Test> App').isVisible(), 'the application name, shown as text');
@@ -63,7 +76,7 @@ t.test('a person logs in on the hosted page in Chromium and lands on the applica
   t.ok(sso, 'the SSO cookie is set');
   t.equal(sso.httpOnly, true);
   t.equal(sso.sameSite, 'Lax');
-  t.equal(sso.domain, 'localhost', 'host-only, on Standin\'s host');
+  t.equal(sso.domain, 'localhost', "host-only, on Standin's host");
   t.ok(sso.expires > Date.now() / 1000, '"Keep me signed in" made it persistent');
   t.equal(await page.evaluate(() => document.cookie), '', 'no cookie of Standin is readable by script on the application');
 });

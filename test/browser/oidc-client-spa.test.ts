@@ -17,7 +17,6 @@ import { serveSpa } from '../helpers/spa-server.js';
 const SPA_SOURCE = fileURLToPath(new URL('./oidc-spa/', import.meta.url));
 const CLIENT_ID = 'b1b1b1b1-0000-4000-8000-0000000000b1';
 
-
 interface Seen {
   method: string;
   path: string;
@@ -32,7 +31,9 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   if (!browser) return;
 
   const dist = mkdtempSync(join(tmpdir(), 'standin-oidc-spa-'));
-  t.teardown(() => { rmSync(dist, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(dist, { recursive: true, force: true });
+  });
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   const authority = { url: '' };
@@ -50,7 +51,9 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
         {
           method: 'PATCH',
           url: '/api/system-configuration',
-          body: { systemConfiguration: { corsConfiguration: { enabled: true, allowedOrigins: [spa.origin], allowedMethods: ['GET', 'POST', 'OPTIONS'] } } },
+          body: {
+            systemConfiguration: { corsConfiguration: { enabled: true, allowedOrigins: [spa.origin], allowedMethods: ['GET', 'POST', 'OPTIONS'] } },
+          },
         },
         {
           url: `/api/application/${CLIENT_ID}`,
@@ -68,7 +71,13 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
             },
           },
         },
-        { url: '/api/user/registration', body: { user: { email: 'ada@example.com', password: 'correct horse', firstName: 'Ada', lastName: 'Lovelace' }, registration: { applicationId: CLIENT_ID } } },
+        {
+          url: '/api/user/registration',
+          body: {
+            user: { email: 'ada@example.com', password: 'correct horse', firstName: 'Ada', lastName: 'Lovelace' },
+            registration: { applicationId: CLIENT_ID },
+          },
+        },
       ],
     },
   });
@@ -106,12 +115,17 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Without CORS on discovery oidc-client-ts cannot even start: say so rather than time out.
   const failure = status.filter({ hasText: /^Error: / });
-  await Promise.race([page.getByRole('textbox', { name: 'Login' }).waitFor(), failure.waitFor().then(async () => {
-    throw new Error(`the SPA failed: ${await failure.textContent()}`);
-  })]);
+  await Promise.race([
+    page.getByRole('textbox', { name: 'Login' }).waitFor(),
+    failure.waitFor().then(async () => {
+      throw new Error(`the SPA failed: ${await failure.textContent()}`);
+    }),
+  ]);
   await page.getByRole('textbox', { name: 'Login' }).fill('ada@example.com');
   await page.getByRole('textbox', { name: 'Password' }).fill('correct horse');
-  const userinfoAnswered = page.waitForResponse((response) => new URL(response.url()).pathname === '/oauth2/userinfo' && response.request().method() === 'GET');
+  const userinfoAnswered = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === '/oauth2/userinfo' && response.request().method() === 'GET',
+  );
   await page.getByRole('button', { name: 'Submit' }).click();
   await status.filter({ hasText: 'Signed in as Ada Lovelace <ada@example.com>' }).waitFor();
   await userinfoAnswered;
@@ -138,7 +152,9 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   // Refresh with the refresh token (signinSilent uses it when the user has one): a new access token.
   const before = JSON.parse(await page.evaluate(() => (window as unknown as { currentUser(): Promise<string> }).currentUser()));
   t.ok(before.refresh_token, 'offline_access gave a refresh token');
-  const refreshAnswered = page.waitForResponse((response) => new URL(response.url()).pathname === '/oauth2/token' && response.request().method() === 'POST');
+  const refreshAnswered = page.waitForResponse(
+    (response) => new URL(response.url()).pathname === '/oauth2/token' && response.request().method() === 'POST',
+  );
   await page.getByRole('button', { name: 'Refresh' }).click();
   await status.filter({ hasText: 'Refreshed: Ada Lovelace' }).waitFor();
   await refreshAnswered;
@@ -153,7 +169,10 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   await page.getByRole('button', { name: 'Sign out' }).click();
   await status.filter({ hasText: 'Signed out' }).waitFor();
   t.equal(new URL(page.url()).pathname, '/signed-out');
-  t.ok((await seen()).some((s) => s.path === '/oauth2/logout' && s.status === 302), 'through /oauth2/logout');
+  t.ok(
+    (await seen()).some((s) => s.path === '/oauth2/logout' && s.status === 302),
+    'through /oauth2/logout',
+  );
   t.same(standin.sessions(), [], 'no SSO session is left');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('textbox', { name: 'Login' }).waitFor();
@@ -167,7 +186,10 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
     if (new URL(request.url()).pathname === '/.well-known/openid-configuration') failed.push(request.failure()?.errorText ?? '');
   });
   await strangerPage.goto(stranger.origin);
-  await strangerPage.getByRole('status').filter({ hasText: /^Error: / }).waitFor();
+  await strangerPage
+    .getByRole('status')
+    .filter({ hasText: /^Error: / })
+    .waitFor();
   t.notOk(await strangerPage.getByRole('status').filter({ hasText: 'Discovery fetched' }).isVisible(), 'oidc-client-ts could not read discovery');
   t.equal(failed.length, 1, `the browser blocked the discovery request (${failed.join(', ')})`);
   const direct = await fetch(`${standin.url}/.well-known/openid-configuration`, { headers: { origin: stranger.origin } });

@@ -16,7 +16,6 @@ import { serveSpa } from '../helpers/spa-server.js';
 const SPA_SOURCE = fileURLToPath(new URL('./react-spa/', import.meta.url));
 const CLIENT_ID = 'a3a3a3a3-0000-4000-8000-0000000000a3';
 
-
 /**
  * Fills the hosted login page as the user would and submits it, but lets the browser see none of the answer:
  * the login POST is sent from the page's own context (its cookies) and its 302 is kept, not followed.
@@ -53,7 +52,12 @@ t.test('React SDK: the legitimate sign-in works; a planted /app/callback link fr
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   const config = { serverUrl: '' };
-  const spa = await serveSpa(dist, (port) => ({ serverUrl: config.serverUrl, clientId: CLIENT_ID, redirectUri: `http://localhost:${port}/`, scope: 'openid offline_access email profile' }));
+  const spa = await serveSpa(dist, (port) => ({
+    serverUrl: config.serverUrl,
+    clientId: CLIENT_ID,
+    redirectUri: `http://localhost:${port}/`,
+    scope: 'openid offline_access email profile',
+  }));
   t.teardown(() => spa.server.close());
   const user = (email: string, password: string, firstName: string, lastName: string) => ({
     url: '/api/user/registration',
@@ -70,7 +74,12 @@ t.test('React SDK: the legitimate sign-in works; a planted /app/callback link fr
           body: {
             application: {
               name: 'SPA',
-              oauthConfiguration: { authorizedRedirectURLs: [`${spa.url}/`], authorizedOriginURLs: [spa.url], enabledGrants: ['authorization_code', 'refresh_token'], generateRefreshTokens: true },
+              oauthConfiguration: {
+                authorizedRedirectURLs: [`${spa.url}/`],
+                authorizedOriginURLs: [spa.url],
+                enabledGrants: ['authorization_code', 'refresh_token'],
+                generateRefreshTokens: true,
+              },
               jwtConfiguration: { enabled: true },
             },
           },
@@ -96,7 +105,10 @@ t.test('React SDK: the legitimate sign-in works; a planted /app/callback link fr
   await legitPage.getByRole('status').filter({ hasText: 'Signed in as Ada Lovelace' }).waitFor();
   t.equal(new URL(legitPage.url()).origin, spa.url, 'back on the SPA');
   t.same(await me(legit, standin.url), { status: 200, email: 'ada@example.com' }, '/app/me: Ada');
-  t.notOk((await legit.cookies(standin.url)).some((cookie) => cookie.name === 'app.pkce_v'), 'the login cookie was used up');
+  t.notOk(
+    (await legit.cookies(standin.url)).some((cookie) => cookie.name === 'app.pkce_v'),
+    'the login cookie was used up',
+  );
 
   // The attacker, in browsers of their own: two ways to a callback link, each stopped at the 302.
   const attackerPage = async () => {
@@ -109,7 +121,13 @@ t.test('React SDK: the legitimate sign-in works; a planted /app/callback link fr
   const planted: [string, string][] = [];
   // 1. Straight to /oauth2/authorize with Standin's callback, no PKCE, and a state made by hand.
   const handMade = Buffer.from(JSON.stringify({ clientId: CLIENT_ID, redirectUri: `${spa.url}/`, state: '/' })).toString('base64url');
-  const authorize = new URLSearchParams({ client_id: CLIENT_ID, redirect_uri: `${standin.url}/app/callback`, response_type: 'code', scope: 'openid offline_access email profile', state: handMade });
+  const authorize = new URLSearchParams({
+    client_id: CLIENT_ID,
+    redirect_uri: `${standin.url}/app/callback`,
+    response_type: 'code',
+    scope: 'openid offline_access email profile',
+    state: handMade,
+  });
   const direct = await attackerPage();
   await direct.goto(`${standin.url}/oauth2/authorize?${authorize}`);
   planted.push(['a hand-made state and a code without PKCE', await submitAndStopAt302(direct, 'mallory@example.com', 'battery staple')]);
@@ -131,7 +149,10 @@ t.test('React SDK: the legitimate sign-in works; a planted /app/callback link fr
     t.equal(followed?.status(), 400, `${how}: the callback refuses the link`);
     t.equal(new URL(page.url()).pathname, '/app/callback', `${how}: and does not send the victim on to the app`);
     t.equal((await me(victim, standin.url)).status, 401, `${how}: /app/me is 401`);
-    t.notOk((await victim.cookies(standin.url)).some((cookie) => cookie.name.startsWith('app.') && cookie.value !== ''), `${how}: no app.* cookies`);
+    t.notOk(
+      (await victim.cookies(standin.url)).some((cookie) => cookie.name.startsWith('app.') && cookie.value !== ''),
+      `${how}: no app.* cookies`,
+    );
     await page.goto(spa.url);
     await page.getByRole('status').filter({ hasText: 'Signed out' }).waitFor({ timeout: 10_000 });
     t.pass(`${how}: the app shows signed out`);

@@ -17,11 +17,18 @@ t.test('a React SDK app signs a new user up through /app/register', async (t) =>
   const browser = await launchChromium(t);
   if (!browser) return;
   const dist = mkdtempSync(join(tmpdir(), 'standin-react-register-'));
-  t.teardown(() => { rmSync(dist, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(dist, { recursive: true, force: true });
+  });
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   const config = { serverUrl: '', spaUrl: '' };
-  const { server, url } = await serveSpa(dist, () => ({ serverUrl: config.serverUrl, clientId: APP, redirectUri: `${config.spaUrl}/`, scope: 'openid offline_access email profile' }));
+  const { server, url } = await serveSpa(dist, () => ({
+    serverUrl: config.serverUrl,
+    clientId: APP,
+    redirectUri: `${config.spaUrl}/`,
+    scope: 'openid offline_access email profile',
+  }));
   t.teardown(() => server.close());
   config.spaUrl = url;
 
@@ -65,7 +72,14 @@ t.test('a React SDK app signs a new user up through /app/register', async (t) =>
   await page.getByRole('button', { name: 'Register' }).click();
   await page.getByRole('status').filter({ hasText: 'Signed in as Grace Hopper' }).waitFor();
   t.equal(new URL(page.url()).origin, config.spaUrl, 'back on the SPA, signed in');
-  t.ok((await context.cookies(standin.url)).some((cookie) => cookie.name === 'app.at'), 'the hosted backend set app.at');
+  t.ok(
+    (await context.cookies(standin.url)).some((cookie) => cookie.name === 'app.at'),
+    'the hosted backend set app.at',
+  );
   const user = await fetch(`${standin.url}/api/user?email=grace%40example.com`, { headers: { authorization: 'react-sdk-register-key-0123456789' } });
-  t.same(((await user.json()) as { user: { registrations: Array<{ applicationId: string }> } }).user.registrations.map((r) => r.applicationId), [APP], 'registered');
+  t.same(
+    ((await user.json()) as { user: { registrations: Array<{ applicationId: string }> } }).user.registrations.map((r) => r.applicationId),
+    [APP],
+    'registered',
+  );
 });

@@ -17,7 +17,6 @@ const FIRST = 'a1a1a1a1-0000-4000-8000-0000000000a1';
 const SECOND = 'a2a2a2a2-0000-4000-8000-0000000000a2';
 const ACCESS_TOKEN_SECONDS = 12;
 
-
 function watchLoginForm(page: Page): { shown: () => boolean; stop: () => void } {
   let shown = false;
   const watch = (response: Response) => {
@@ -32,14 +31,21 @@ t.test('a React SDK app signs in, refreshes, signs out, and a second app signs i
   if (!browser) return;
 
   const dist = mkdtempSync(join(tmpdir(), 'standin-react-spa-'));
-  t.teardown(() => { rmSync(dist, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(dist, { recursive: true, force: true });
+  });
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   // The SPAs' URLs first, so the kickstart can register them.
   const spas: { server: Server; url: string }[] = [];
   const config = { serverUrl: '', first: '', second: '' };
   for (const [index, clientId] of [FIRST, SECOND].entries()) {
-    const spa = await serveSpa(dist, (port) => ({ serverUrl: config.serverUrl, clientId, redirectUri: `http://localhost:${port}/`, scope: 'openid offline_access email profile' }));
+    const spa = await serveSpa(dist, (port) => ({
+      serverUrl: config.serverUrl,
+      clientId,
+      redirectUri: `http://localhost:${port}/`,
+      scope: 'openid offline_access email profile',
+    }));
     t.teardown(() => spa.server.close());
     spas.push(spa);
     if (index === 0) config.first = spa.url;
@@ -67,7 +73,13 @@ t.test('a React SDK app signs in, refreshes, signs out, and a second app signs i
       requests: [
         application(FIRST, 'First SPA', config.first),
         application(SECOND, 'Second SPA', config.second),
-        { url: '/api/user/registration', body: { user: { email: 'ada@example.com', password: 'correct horse', firstName: 'Ada', lastName: 'Lovelace' }, registration: { applicationId: FIRST } } },
+        {
+          url: '/api/user/registration',
+          body: {
+            user: { email: 'ada@example.com', password: 'correct horse', firstName: 'Ada', lastName: 'Lovelace' },
+            registration: { applicationId: FIRST },
+          },
+        },
       ],
     },
   });

@@ -12,7 +12,9 @@ const PASSWORD = 'three-comma-club-1';
 t.test('an unverified registration meets the registration gate; the emailed code lets the user in', async (t) => {
   const walk = await startStoreWalk(t, 'registration-gate', {
     application: { verifyRegistration: true, verificationStrategy: 'FormField', unverified: { behavior: 'Gated' } },
-    requests: [{ url: '/api/user/registration', body: { user: { email: EMAIL, password: PASSWORD }, registration: { applicationId: STORE_CLIENT_ID } } }],
+    requests: [
+      { url: '/api/user/registration', body: { user: { email: EMAIL, password: PASSWORD }, registration: { applicationId: STORE_CLIENT_ID } } },
+    ],
   });
   if (!walk) return;
   const { page } = walk;
@@ -24,11 +26,16 @@ t.test('an unverified registration meets the registration gate; the emailed code
   await page.getByLabel('Verification code').fill('WRONG9');
   await page.keyboard.press('Enter');
   await page.getByText('The verification code is invalid or has expired.').waitFor();
-  for (const viewport of [{ width: 1280, height: 800, name: 'desktop' }, { width: 375, height: 740, name: 'phone' }]) {
+  for (const viewport of [
+    { width: 1280, height: 800, name: 'desktop' },
+    { width: 375, height: 740, name: 'phone' },
+  ]) {
     await page.setViewportSize(viewport);
-    for (const selector of ['.alert', 'button.primary', 'button.pick', 'label[for="oneTimeCode"]', '.subtitle']) t.ok((await contrastOf(page, selector)) >= 4.5, `${viewport.name}: ${selector} contrast`);
+    for (const selector of ['.alert', 'button.primary', 'button.pick', 'label[for="oneTimeCode"]', '.subtitle'])
+      t.ok((await contrastOf(page, selector)) >= 4.5, `${viewport.name}: ${selector} contrast`);
     t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${viewport.name}: no horizontal scrolling`);
-    if (process.env.STANDIN_SAVE_SCREENSHOTS === '1') await page.screenshot({ path: `docs/screenshots/registration-gate-${viewport.name}.png`, fullPage: true });
+    if (process.env.STANDIN_SAVE_SCREENSHOTS === '1')
+      await page.screenshot({ path: `docs/screenshots/registration-gate-${viewport.name}.png`, fullPage: true });
   }
 
   const { verificationOneTimeCode } = await walk.standin.waitForEmail({ to: EMAIL, type: 'registrationVerification' });

@@ -18,7 +18,9 @@ function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, host, () => {
       const { port } = server.address() as { port: number };
-      server.close(() => { resolve(port); });
+      server.close(() => {
+        resolve(port);
+      });
     });
     server.on('error', reject);
   });

@@ -15,12 +15,19 @@ const save = process.env.SAVE_SCREENSHOTS === '1';
 t.test('registering from the store login page, by keyboard and labels, on a desktop and a phone', async (t) => {
   const browser = await launchChromium(t);
   if (!browser) return;
-  const standin = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: seedKickstart({ store: STORE, forums: 'http://localhost:3001' }, 60, API_KEY) });
+  const standin = await startStandin({
+    passwordHashing: 'fast',
+    logLevel: 'silent',
+    kickstart: seedKickstart({ store: STORE, forums: 'http://localhost:3001' }, 60, API_KEY),
+  });
   t.teardown(() => standin.close());
-  const api = (path: string, init: RequestInit = {}) => fetch(`${standin.url}${path}`, { ...init, headers: { authorization: API_KEY, 'content-type': 'application/json' } });
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${standin.url}${path}`, { ...init, headers: { authorization: API_KEY, 'content-type': 'application/json' } });
   const patched = await api(`/api/application/${STORE_CLIENT_ID}`, {
     method: 'PATCH',
-    body: JSON.stringify({ application: { registrationConfiguration: { enabled: true, confirmPassword: true, firstName: { enabled: true, required: true } } } }),
+    body: JSON.stringify({
+      application: { registrationConfiguration: { enabled: true, confirmPassword: true, firstName: { enabled: true, required: true } } },
+    }),
   });
   t.equal(patched.status, 200);
   const authorize = new URLSearchParams({
@@ -34,7 +41,10 @@ t.test('registering from the store login page, by keyboard and labels, on a desk
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 740 }]) {
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 375, height: 740 },
+    ]) {
       const name = `${colorScheme} ${viewport.width}px`;
       const shot = viewport.width === 375 ? 'phone' : 'desktop';
       const context = await browser.newContext({ colorScheme, viewport });
@@ -46,7 +56,12 @@ t.test('registering from the store login page, by keyboard and labels, on a desk
       t.equal(new URL(page.url()).searchParams.get('state'), 'store-state', `${name}: the OAuth parameters are carried`);
 
       // Labels, and one logical keyboard order starting at Email.
-      for (const [label, field] of [['Email', 'user.email'], ['First name', 'user.firstName'], ['Password', 'user.password'], ['Confirm password', 'passwordConfirm']]) {
+      for (const [label, field] of [
+        ['Email', 'user.email'],
+        ['First name', 'user.firstName'],
+        ['Password', 'user.password'],
+        ['Confirm password', 'passwordConfirm'],
+      ]) {
         t.equal(await page.getByLabel(label!, { exact: true }).getAttribute('name'), field, `${name}: "${label}" labels ${field}`);
       }
       t.equal(await page.evaluate(() => document.activeElement?.id), 'email', `${name}: Email has the focus`);
@@ -54,10 +69,18 @@ t.test('registering from the store login page, by keyboard and labels, on a desk
       const order: string[] = [];
       for (let i = 0; i < 6; i++) {
         await page.keyboard.press('Tab');
-        order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent.trim() || ''));
+        order.push(
+          await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent.trim() || ''),
+        );
       }
       t.same(order, ['user.firstName', 'user.password', 'passwordConfirm', 'rememberDevice', 'Register', 'Return to Login'], `${name}: Tab order`);
-      for (const [selector, what] of [['button.primary', 'the Register button'], ['label[for="email"]', 'the labels'], ['.subtitle', 'the subtitle'], ['.rules li', 'the password rules'], ['p.muted', 'the footnote']] as const) {
+      for (const [selector, what] of [
+        ['button.primary', 'the Register button'],
+        ['label[for="email"]', 'the labels'],
+        ['.subtitle', 'the subtitle'],
+        ['.rules li', 'the password rules'],
+        ['p.muted', 'the footnote'],
+      ] as const) {
         t.ok((await contrastOf(page, selector)) >= 4.5, `${name}: ${what} meet WCAG AA contrast (4.5:1)`);
       }
       t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no horizontal scrolling`);
@@ -93,9 +116,15 @@ t.test('registering from the store login page, by keyboard and labels, on a desk
       const back = new URL((await redirected).url());
       t.match(back.searchParams.get('code'), /^[A-Za-z0-9_-]{43}$/, `${name}: at the redirect_uri with a code`);
       t.equal(back.searchParams.get('state'), 'store-state');
-      const user = (await (await api(`/api/user?email=${encodeURIComponent(email)}`)).json()) as { user: { firstName: string; registrations: Array<{ applicationId: string }> } };
+      const user = (await (await api(`/api/user?email=${encodeURIComponent(email)}`)).json()) as {
+        user: { firstName: string; registrations: Array<{ applicationId: string }> };
+      };
       t.equal(user.user.firstName, 'Monica', `${name}: the user exists`);
-      t.same(user.user.registrations.map((r) => r.applicationId), [STORE_CLIENT_ID], `${name}: registered to the store`);
+      t.same(
+        user.user.registrations.map((r) => r.applicationId),
+        [STORE_CLIENT_ID],
+        `${name}: registered to the store`,
+      );
       await context.close();
     }
   }

@@ -37,20 +37,41 @@ async function setUp(t: Test): Promise<Setup | undefined> {
       apiKeys: [{ key: API_KEY }],
       requests: [
         { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { emailConfiguration: { defaultFromEmail: 'noreply@standin.test' } } } },
-        { url: `/api/application/${APP}`, body: { application: { name: 'Store', passwordlessConfiguration: { enabled: true }, oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
-        { url: `/api/user/registration/${USER}`, body: { user: { email: 'monica@example.com', password: 'password1' }, registration: { applicationId: APP } } },
+        {
+          url: `/api/application/${APP}`,
+          body: {
+            application: { name: 'Store', passwordlessConfiguration: { enabled: true }, oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } },
+          },
+        },
+        {
+          url: `/api/user/registration/${USER}`,
+          body: { user: { email: 'monica@example.com', password: 'password1' }, registration: { applicationId: APP } },
+        },
         {
           url: `/api/application/${REQUIRED_APP}`,
-          body: { application: { name: 'Bank', multiFactorConfiguration: { loginPolicy: 'Required' }, oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } },
+          body: {
+            application: {
+              name: 'Bank',
+              multiFactorConfiguration: { loginPolicy: 'Required' },
+              oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] },
+            },
+          },
         },
-        { url: '/api/user/registration/c2000000-0000-4000-8000-000000000002', body: { user: { email: 'jian@example.com', password: 'password1' }, registration: { applicationId: REQUIRED_APP } } },
+        {
+          url: '/api/user/registration/c2000000-0000-4000-8000-000000000002',
+          body: { user: { email: 'jian@example.com', password: 'password1' }, registration: { applicationId: REQUIRED_APP } },
+        },
       ],
     },
   });
   t.teardown(() => standin.close());
   const client = new FusionAuthClient(API_KEY, standin.url);
   const secret = (await client.generateTwoFactorSecret()).response.secretBase32Encoded!;
-  const enabled = await client.enableTwoFactor(USER, { method: 'authenticator', code: authenticatorCode(secret, standin.clock.now()), secretBase32Encoded: secret });
+  const enabled = await client.enableTwoFactor(USER, {
+    method: 'authenticator',
+    code: authenticatorCode(secret, standin.clock.now()),
+    secretBase32Encoded: secret,
+  });
   return { standin, browser, secret, recoveryCodes: enabled.response.recoveryCodes! };
 }
 
@@ -92,7 +113,10 @@ t.test('password, the code, trust the device; the next login skips the step', { 
   const url = await submitAndLand(page, authenticatorCode(secret, standin.clock.now()), true);
   t.match(url.searchParams.get('code'), /^[A-Za-z0-9_-]{43}$/, 'a code at the redirect_uri');
   t.equal(url.searchParams.get('state'), 'mfa');
-  t.ok((await context.cookies()).some((cookie) => cookie.name === 'fusionauth.trust' && cookie.httpOnly), 'the trust cookie, HttpOnly');
+  t.ok(
+    (await context.cookies()).some((cookie) => cookie.name === 'fusionauth.trust' && cookie.httpOnly),
+    'the trust cookie, HttpOnly',
+  );
 
   // A new tab of the same browser: prompt=login asks for the password, and the trust cookie skips the code.
   const next = await context.newPage();
@@ -137,7 +161,10 @@ t.test('a code gone stale as the clock moves past the window is refused; the two
 t.test('the two-factor page: labels, focus order, contrast, phone layout', { skip: !setup }, async (t) => {
   const { browser } = setup!;
   for (const colorScheme of ['light', 'dark'] as const) {
-    for (const viewport of [{ width: 1280, height: 800 }, { width: 375, height: 740 }]) {
+    for (const viewport of [
+      { width: 1280, height: 800 },
+      { width: 375, height: 740 },
+    ]) {
       const name = `${colorScheme} ${viewport.width}px`;
       const context = await browser.newContext({ colorScheme, viewport });
       const page = await context.newPage();
@@ -160,28 +187,35 @@ t.test('the two-factor page: labels, focus order, contrast, phone layout', { ski
   }
 });
 
-t.test('loginPolicy Required: a user with no method sets one up, sees the recovery codes, and lands at the redirect_uri', { skip: !setup }, async (t) => {
-  const { standin, browser } = setup!;
-  const page = await browser.newPage();
-  screenshotOnFailure(t, page, 'two-factor-enrol');
-  await page.goto(`${standin.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), client_id: REQUIRED_APP })}`);
-  await page.getByLabel('Login').fill('jian@example.com');
-  await page.getByLabel('Password').fill('password1');
-  await page.getByRole('button', { name: 'Submit' }).click();
-  await page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
-  const key = (await page.locator('#secret').textContent())!.replace(/\s/g, '');
-  t.match(await page.getByRole('link', { name: 'Open in an authenticator app' }).getAttribute('href'), new RegExp(`^otpauth://totp/.*secret=${key}`));
-  await page.getByLabel('Verification code').fill('000000');
-  await page.getByRole('button', { name: 'Enable' }).click();
-  t.ok(await page.getByText('Invalid verification code').isVisible(), 'a wrong code is refused');
-  await page.getByLabel('Verification code').fill(authenticatorCode(key, standin.clock.now()));
-  await page.getByRole('button', { name: 'Enable' }).click();
-  await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
-  t.equal(await page.getByRole('listitem').count(), 10, 'ten recovery codes');
-  const landed = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  t.ok(new URL((await landed).url()).searchParams.get('code'), 'Continue ends the login with a code');
-});
+t.test(
+  'loginPolicy Required: a user with no method sets one up, sees the recovery codes, and lands at the redirect_uri',
+  { skip: !setup },
+  async (t) => {
+    const { standin, browser } = setup!;
+    const page = await browser.newPage();
+    screenshotOnFailure(t, page, 'two-factor-enrol');
+    await page.goto(`${standin.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), client_id: REQUIRED_APP })}`);
+    await page.getByLabel('Login').fill('jian@example.com');
+    await page.getByLabel('Password').fill('password1');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
+    const key = (await page.locator('#secret').textContent())!.replace(/\s/g, '');
+    t.match(
+      await page.getByRole('link', { name: 'Open in an authenticator app' }).getAttribute('href'),
+      new RegExp(`^otpauth://totp/.*secret=${key}`),
+    );
+    await page.getByLabel('Verification code').fill('000000');
+    await page.getByRole('button', { name: 'Enable' }).click();
+    t.ok(await page.getByText('Invalid verification code').isVisible(), 'a wrong code is refused');
+    await page.getByLabel('Verification code').fill(authenticatorCode(key, standin.clock.now()));
+    await page.getByRole('button', { name: 'Enable' }).click();
+    await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+    t.equal(await page.getByRole('listitem').count(), 10, 'ten recovery codes');
+    const landed = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    t.ok(new URL((await landed).url()).searchParams.get('code'), 'Continue ends the login with a code');
+  },
+);
 
 t.test('a magic link asks for the second factor too, and the code ends the login', { skip: !setup }, async (t) => {
   const { standin, browser, secret } = setup!;
@@ -196,7 +230,10 @@ t.test('a magic link asks for the second factor too, and the code ends the login
   const link = (await standin.waitForEmail({ to: 'monica@example.com', type: 'passwordless' })).links[0]!;
   await page.goto(link);
   await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
-  t.ok((await submitAndLand(page, authenticatorCode(secret, standin.clock.now()))).searchParams.get('code'), 'the code at the redirect_uri after the second factor');
+  t.ok(
+    (await submitAndLand(page, authenticatorCode(secret, standin.clock.now()))).searchParams.get('code'),
+    'the code at the redirect_uri after the second factor',
+  );
 });
 
 t.test('a forged POST is refused', { skip: !setup }, async (t) => {

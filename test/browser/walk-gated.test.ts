@@ -11,7 +11,9 @@ const PASSWORD = 'dinesh-password-1';
 t.test('a Gated tenant stops an unverified user at the gate, and lets them in once verified', async (t) => {
   const walk = await startStoreWalk(t, 'walk-gated', {
     tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated', allowEmailChangeWhenGated: true } } },
-    requests: [{ url: '/api/user/registration', body: { user: { email: EMAIL, password: PASSWORD }, registration: { applicationId: STORE_CLIENT_ID } } }],
+    requests: [
+      { url: '/api/user/registration', body: { user: { email: EMAIL, password: PASSWORD }, registration: { applicationId: STORE_CLIENT_ID } } },
+    ],
   });
   if (!walk) return;
   const { page, api } = walk;
@@ -30,14 +32,21 @@ t.test('a Gated tenant stops an unverified user at the gate, and lets them in on
   const order: string[] = [];
   for (let i = 0; i < 4; i++) {
     await page.keyboard.press('Tab');
-    order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent.trim() || ''));
+    order.push(
+      await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent.trim() || ''),
+    );
   }
   t.same(order, ['Continue', 'Send me another email', 'email', 'Change email'], 'Tab order');
-  for (const viewport of [{ width: 1280, height: 800, name: 'desktop' }, { width: 375, height: 740, name: 'phone' }]) {
+  for (const viewport of [
+    { width: 1280, height: 800, name: 'desktop' },
+    { width: 375, height: 740, name: 'phone' },
+  ]) {
     await page.setViewportSize(viewport);
-    for (const selector of ['button.primary', 'button.pick', 'label[for="new-email"]', '.subtitle']) t.ok((await contrastOf(page, selector)) >= 4.5, `${viewport.name}: ${selector} contrast`);
+    for (const selector of ['button.primary', 'button.pick', 'label[for="new-email"]', '.subtitle'])
+      t.ok((await contrastOf(page, selector)) >= 4.5, `${viewport.name}: ${selector} contrast`);
     t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${viewport.name}: no horizontal scrolling`);
-    if (process.env.STANDIN_SAVE_SCREENSHOTS === '1') await page.screenshot({ path: `docs/screenshots/email-gate-change-${viewport.name}.png`, fullPage: true });
+    if (process.env.STANDIN_SAVE_SCREENSHOTS === '1')
+      await page.screenshot({ path: `docs/screenshots/email-gate-change-${viewport.name}.png`, fullPage: true });
   }
 
   // Logging in again from the store meets the same gate.

@@ -32,7 +32,11 @@ t.test('sign up on /oauth2/register → verification email → link → logged i
   t.notOk(codeSent, 'no code goes to the store before the address is verified');
   const created = await api(`/api/user?email=${encodeURIComponent(EMAIL)}`);
   t.equal(created.json.user.verified, false, 'the new user is unverified');
-  t.same(created.json.user.registrations.map((r: { applicationId: string }) => r.applicationId), [STORE_CLIENT_ID], 'and registered');
+  t.same(
+    created.json.user.registrations.map((r: { applicationId: string }) => r.applicationId),
+    [STORE_CLIENT_ID],
+    'and registered',
+  );
 
   // The email, as a person opens it: a second tab.
   const link = await emailedLink(walk, EMAIL, 'emailVerification', '/email/verify/');

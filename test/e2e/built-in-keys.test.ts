@@ -37,7 +37,11 @@ t.test('a kickstart that signs id tokens with the HS256 built-in key boots and l
   t.test('retrieveKeys lists the built-in keys as FusionAuth does; they cannot be deleted', async (t) => {
     const { keys } = (await fusionauth.retrieveKeys()).response;
     const names = Object.fromEntries(keys!.map((key) => [key.id, key]));
-    for (const [id, algorithm, bits] of [[HS256, 'HS256', '256'], [HS384, 'HS384', '384'], [HS512, 'HS512', '512']] as const) {
+    for (const [id, algorithm, bits] of [
+      [HS256, 'HS256', '256'],
+      [HS384, 'HS384', '384'],
+      [HS512, 'HS512', '512'],
+    ] as const) {
       t.match(names[id], { id, algorithm, type: 'HMAC', name: `OpenID Connect compliant HMAC using SHA-${bits}` });
       t.notOk(names[id]!.secret, 'no secret shown');
       t.notOk(names[id]!.publicKey);
@@ -53,7 +57,9 @@ t.test('a kickstart that signs id tokens with the HS256 built-in key boots and l
   });
 
   t.test('a built-in key cannot sign access tokens', async (t) => {
-    const refused = await failureOf(fusionauth.patchTenant(variables.defaultTenantId!, { tenant: { jwtConfiguration: { accessTokenKeyId: HS256 } } }));
+    const refused = await failureOf(
+      fusionauth.patchTenant(variables.defaultTenantId!, { tenant: { jwtConfiguration: { accessTokenKeyId: HS256 } } }),
+    );
     t.equal(refused.statusCode, 400);
     t.ok(refused.exception.fieldErrors['tenant.jwtConfiguration.accessTokenKeyId']);
     t.equal((await failureOf(fusionauth.vendJWT({ claims: { sub: 'x' }, keyId: HS256 }))).statusCode, 400);
@@ -93,11 +99,17 @@ t.test('a kickstart that signs id tokens with the HS256 built-in key boots and l
     t.equal(payload.aud, variables.applicationId);
 
     const jwks = (await (await fetch(`${standin.url}/.well-known/jwks.json`)).json()) as { keys: Array<{ kty: string; kid: string }> };
-    t.notOk(jwks.keys.some((key) => key.kty === 'oct'), 'no symmetric key in the JWKS');
+    t.notOk(
+      jwks.keys.some((key) => key.kty === 'oct'),
+      'no symmetric key in the JWKS',
+    );
     const builtInKids = (await fusionauth.retrieveKeys()).response.keys!.filter((key) => key.type === 'HMAC').map((key) => key.kid);
     t.notOk(jwks.keys.some((key) => builtInKids.includes(key.kid)));
     const { publicKeys } = (await fusionauth.retrieveJWTPublicKeys()).response;
-    t.notOk(Object.keys(publicKeys!).some((kid) => builtInKids.includes(kid)), 'nor among /api/jwt/public-key');
+    t.notOk(
+      Object.keys(publicKeys!).some((kid) => builtInKids.includes(kid)),
+      'nor among /api/jwt/public-key',
+    );
 
     // The id token still works as an id_token_hint at logout (OpenID Connect RP-Initiated Logout §2).
     const logout = await fetch(`${standin.url}/oauth2/logout?id_token_hint=${tokens.id_token}`, { redirect: 'manual' });

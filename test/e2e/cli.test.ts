@@ -37,7 +37,11 @@ const kickstart = {
 
 // Every workspace is removed when the file's tests end, after each test has killed its processes.
 const workspaces: string[] = [];
-t.teardown(() => { workspaces.forEach((dir) => { rmSync(dir, { recursive: true, force: true }); }); });
+t.teardown(() => {
+  workspaces.forEach((dir) => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 function workspace(): { dir: string; db: string; kickstartFile: string } {
   const dir = mkdtempSync(join(tmpdir(), 'standin-e2e-'));
@@ -73,7 +77,11 @@ t.test('the CLI seeds from a kickstart file, serves discovery and JWKS, and keep
   // A token signed with the private key in the database verifies against the served JWKS: the JWKS
   // publishes the very keys Standin holds.
   const reader = new Database(db, { readonly: true });
-  const row = reader.prepare('SELECT kid, public_key, private_key FROM keys WHERE name = ?').get('e2e key') as { kid: string; public_key: string; private_key: string };
+  const row = reader.prepare('SELECT kid, public_key, private_key FROM keys WHERE name = ?').get('e2e key') as {
+    kid: string;
+    public_key: string;
+    private_key: string;
+  };
   reader.close();
   const publicKey = await getJson(`${first.url}/api/jwt/public-key?applicationId=${APP_ID}`);
   t.equal(publicKey.body.publicKey, row.public_key, "/api/jwt/public-key?applicationId= gives the application's access token key");
@@ -83,7 +91,10 @@ t.test('the CLI seeds from a kickstart file, serves discovery and JWKS, and keep
     .setIssuedAt()
     .setExpirationTime('5m')
     .sign(await importPKCS8(row.private_key, 'RS256'));
-  const verified = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.body.jwks_uri)), { issuer: 'https://e2e.example', algorithms: ['RS256'] });
+  const verified = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.body.jwks_uri)), {
+    issuer: 'https://e2e.example',
+    algorithms: ['RS256'],
+  });
   t.equal(verified.protectedHeader.kid, row.kid);
 
   const user = await getJson(`${first.url}/api/user?email=e2e@example.com`, { authorization: API_KEY });
@@ -106,7 +117,9 @@ t.test('the CLI seeds from a kickstart file, serves discovery and JWKS, and keep
 
 t.test('FUSIONAUTH_APP_KICKSTART_FILE is honoured as FusionAuth does', async (t) => {
   const { db, kickstartFile } = workspace();
-  const cli = await startCli(['--port', '0', '--db', db, '--password-hashing', 'fast', '--log-level', 'warn'], { FUSIONAUTH_APP_KICKSTART_FILE: kickstartFile });
+  const cli = await startCli(['--port', '0', '--db', db, '--password-hashing', 'fast', '--log-level', 'warn'], {
+    FUSIONAUTH_APP_KICKSTART_FILE: kickstartFile,
+  });
   t.teardown(() => cli.child.kill('SIGKILL'));
   const app = await getJson(`${cli.url}/api/application/${APP_ID}`, { authorization: API_KEY });
   t.equal(app.body.application.name, 'E2E app');
@@ -123,13 +136,19 @@ t.test('piped, the log is JSON lines; the replayed kickstart is one banner line,
   t.match(cli.stdout(), /seeded {4}now, from the kickstart: 4 requests replayed, 0 ignored\n/, 'the banner counts the replayed requests');
   const logLines = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string; req?: { url: string } });
   const requests = logLines.filter((line) => line.msg === 'incoming request').map((line) => line.req!.url);
-  t.same(requests, ['/api/status'], 'the one request that came over the network is logged; the kickstart\'s are not');
+  t.same(requests, ['/api/status'], "the one request that came over the network is logged; the kickstart's are not");
 });
 
 t.test('every option can come from the environment', async (t) => {
   const { dir } = workspace();
   const db = join(dir, 'env.db');
-  const cli = await startCli([], { STANDIN_PORT: '0', STANDIN_DB: db, STANDIN_ISSUER: 'http://issuer.test:1234', STANDIN_LOG_LEVEL: 'warn', STANDIN_PASSWORD_HASHING: 'fast' });
+  const cli = await startCli([], {
+    STANDIN_PORT: '0',
+    STANDIN_DB: db,
+    STANDIN_ISSUER: 'http://issuer.test:1234',
+    STANDIN_LOG_LEVEL: 'warn',
+    STANDIN_PASSWORD_HASHING: 'fast',
+  });
   t.teardown(() => cli.child.kill('SIGKILL'));
   const discovery = await getJson(`${cli.url}/.well-known/openid-configuration`);
   t.equal(discovery.body.issuer, 'http://issuer.test:1234');

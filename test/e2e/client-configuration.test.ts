@@ -9,7 +9,11 @@ const API_KEY = 'client-configuration-api-key-0123456789';
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const UNKNOWN = 'c9999999-0000-4000-8000-000000000009';
 
-const standin = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: { variables: { defaultTenantId: TENANT }, apiKeys: [{ key: API_KEY }] } });
+const standin = await startStandin({
+  passwordHashing: 'fast',
+  logLevel: 'silent',
+  kickstart: { variables: { defaultTenantId: TENANT }, apiKeys: [{ key: API_KEY }] },
+});
 t.teardown(() => standin.close());
 const client = new FusionAuthClient(API_KEY, standin.url);
 const noKey = new FusionAuthClient('not-the-api-key', standin.url);
@@ -31,13 +35,28 @@ t.test('createApplication: 200 with FusionAuth defaults and clientId = id; blank
   });
   t.equal(created.statusCode, 200);
   const application = created.response.application!;
-  t.match(application, { id, tenantId: TENANT, name: 'Store', active: true, data: { team: 'web' }, oauthConfiguration: { clientId: id, authorizedRedirectURLs: ['http://localhost:3000/callback'] } });
+  t.match(application, {
+    id,
+    tenantId: TENANT,
+    name: 'Store',
+    active: true,
+    data: { team: 'web' },
+    oauthConfiguration: { clientId: id, authorizedRedirectURLs: ['http://localhost:3000/callback'] },
+  });
   t.type(application.oauthConfiguration!.clientSecret, 'string', 'a client secret is generated');
   t.match(application.roles, [{ name: 'user', isDefault: true, isSuperRole: false }]);
   assertFieldError(t, await settle(client.createApplication(NO_ID, { application: { name: '' } })), 'application.name', 'blank');
   assertFieldError(t, await settle(client.createApplication(id, { application: { name: 'Again' } })), 'applicationId', 'duplicate');
   assertEmpty(t, await settle(noKey.createApplication(NO_ID, { application: { name: 'X' } })), 401);
-  await assertJsonError(t, await fetch(`${standin.url}/api/application`, { method: 'POST', headers: { authorization: API_KEY, 'content-type': 'application/json' }, body: '{"application":{}}' }), 400);
+  await assertJsonError(
+    t,
+    await fetch(`${standin.url}/api/application`, {
+      method: 'POST',
+      headers: { authorization: API_KEY, 'content-type': 'application/json' },
+      body: '{"application":{}}',
+    }),
+    400,
+  );
 });
 
 t.test('retrieveApplication: 200, inactive ones too; unknown id 404; no API key 401', async (t) => {
@@ -60,12 +79,20 @@ t.test('retrieveApplications: the active applications; retrieveInactiveApplicati
   t.notOk(ids.includes(inactive.id), 'the inactive one is not');
   t.ok(ids.includes('3c219e58-ed0e-4b18-ad48-f4f92793ae32'), "FusionAuth's own application is there too");
   const inactiveOnly = await client.retrieveInactiveApplications();
-  t.same(inactiveOnly.response.applications!.map((application) => application.id), [inactive.id]);
+  t.same(
+    inactiveOnly.response.applications!.map((application) => application.id),
+    [inactive.id],
+  );
 });
 
 t.test('patchApplication: the client sends JSON, merged into the application; merge-patch+json accepted; unknown id 404', async (t) => {
-  const application = await newApplication('Patchable', { oauthConfiguration: { authorizedRedirectURLs: ['http://a.example/cb'], logoutURL: 'http://a.example/bye' }, data: { a: 1, b: 2 } });
-  const patched = await client.patchApplication(application.id!, { application: { oauthConfiguration: { authorizedRedirectURLs: ['http://b.example/cb'] }, data: { b: null } } });
+  const application = await newApplication('Patchable', {
+    oauthConfiguration: { authorizedRedirectURLs: ['http://a.example/cb'], logoutURL: 'http://a.example/bye' },
+    data: { a: 1, b: 2 },
+  });
+  const patched = await client.patchApplication(application.id!, {
+    application: { oauthConfiguration: { authorizedRedirectURLs: ['http://b.example/cb'] }, data: { b: null } },
+  });
   t.equal(patched.statusCode, 200);
   const after = patched.response.application!;
   t.same(after.oauthConfiguration!.authorizedRedirectURLs, ['http://b.example/cb'], 'arrays replace');
@@ -103,7 +130,10 @@ t.test('createApplicationRole: {role} in, {role} out, on the application; duplic
   t.same(created.response.role, { id: roleId, name: 'editor', description: 'Edits', isDefault: true, isSuperRole: false });
   const generated = await client.createApplicationRole(application.id!, NO_ID, { role: { name: 'viewer' } });
   t.match(generated.response.role!.id, /^[0-9a-f-]{36}$/);
-  t.same((await client.retrieveApplication(application.id!)).response.application!.roles!.map((role) => role.name), ['editor', 'viewer']);
+  t.same(
+    (await client.retrieveApplication(application.id!)).response.application!.roles!.map((role) => role.name),
+    ['editor', 'viewer'],
+  );
   assertFieldError(t, await settle(client.createApplicationRole(application.id!, NO_ID, { role: { name: 'editor' } })), 'role.name', 'duplicate');
   assertFieldError(t, await settle(client.createApplicationRole(application.id!, NO_ID, { role: { description: 'no name' } })), 'role.name', 'blank');
   assertEmpty(t, await settle(client.createApplicationRole(UNKNOWN, NO_ID, { role: { name: 'x' } })), 404);
@@ -112,11 +142,20 @@ t.test('createApplicationRole: {role} in, {role} out, on the application; duplic
 t.test('updateApplicationRole / deleteApplicationRole: a rename or a delete reaches the registrations', async (t) => {
   const application = await newApplication('Roles2', { roles: [{ name: 'user', isDefault: true }, { name: 'admin' }] });
   const admin = application.roles!.find((role) => role.name === 'admin')!;
-  const user = (await client.register(NO_ID, { user: { email: 'roles@example.com', password: 'password1' }, registration: { applicationId: application.id!, roles: ['user', 'admin'] } })).response.user!;
+  const user = (
+    await client.register(NO_ID, {
+      user: { email: 'roles@example.com', password: 'password1' },
+      registration: { applicationId: application.id!, roles: ['user', 'admin'] },
+    })
+  ).response.user!;
   const renamed = await client.updateApplicationRole(application.id!, admin.id!, { role: { name: 'owner' } });
   t.equal(renamed.response.role!.name, 'owner');
   t.same((await client.retrieveRegistration(user.id!, application.id!)).response.registration!.roles, ['user', 'owner']);
-  t.equal((await client.patchApplicationRole(application.id!, admin.id!, { role: { description: 'Owns' } })).response.role!.name, 'owner', 'PATCH keeps the name');
+  t.equal(
+    (await client.patchApplicationRole(application.id!, admin.id!, { role: { description: 'Owns' } })).response.role!.name,
+    'owner',
+    'PATCH keeps the name',
+  );
   t.equal((await client.deleteApplicationRole(application.id!, admin.id!)).statusCode, 200);
   t.same((await client.retrieveRegistration(user.id!, application.id!)).response.registration!.roles, ['user']);
   assertEmpty(t, await settle(client.deleteApplicationRole(application.id!, admin.id!)), 404);
@@ -132,7 +171,12 @@ t.test('generateKey: RS256, ES256 and HS256 keys, public parts only; bad algorit
   const hmac = await client.generateKey(NO_ID, { key: { algorithm: KeyAlgorithm.HS256, name: 'HMAC' } });
   t.match(hmac.response.key, { algorithm: 'HS256', type: 'HMAC' });
   t.notOk('secret' in hmac.response.key!, 'nor an HMAC secret');
-  assertFieldError(t, await settle(client.generateKey(NO_ID, { key: { algorithm: 'none' as KeyAlgorithm, name: 'Bad' } })), 'key.algorithm', 'invalid');
+  assertFieldError(
+    t,
+    await settle(client.generateKey(NO_ID, { key: { algorithm: 'none' as KeyAlgorithm, name: 'Bad' } })),
+    'key.algorithm',
+    'invalid',
+  );
   assertFieldError(t, await settle(client.generateKey(NO_ID, { key: { algorithm: KeyAlgorithm.RS256, name: 'RSA' } })), 'key.name', 'duplicate');
   assertEmpty(t, await settle(noKey.generateKey(NO_ID, { key: { algorithm: KeyAlgorithm.RS256, name: 'X' } })), 401);
 });
@@ -155,9 +199,15 @@ t.test('retrieveKeys: every key, public parts only; no API key 401', async (t) =
 });
 
 t.test('patchTenant: issuer and token settings merge in; the issuer signs the next tokens; unknown id 404', async (t) => {
-  const patched = await client.patchTenant(TENANT, { tenant: { issuer: 'https://auth.example.com', jwtConfiguration: { timeToLiveInSeconds: 600 } } });
+  const patched = await client.patchTenant(TENANT, {
+    tenant: { issuer: 'https://auth.example.com', jwtConfiguration: { timeToLiveInSeconds: 600 } },
+  });
   t.equal(patched.statusCode, 200);
-  t.match(patched.response.tenant, { id: TENANT, issuer: 'https://auth.example.com', jwtConfiguration: { timeToLiveInSeconds: 600, refreshTokenTimeToLiveInMinutes: 43200 } });
+  t.match(patched.response.tenant, {
+    id: TENANT,
+    issuer: 'https://auth.example.com',
+    jwtConfiguration: { timeToLiveInSeconds: 600, refreshTokenTimeToLiveInMinutes: 43200 },
+  });
   const discovery = (await (await fetch(`${standin.url}/.well-known/openid-configuration`)).json()) as { issuer: string };
   t.equal(discovery.issuer, 'https://auth.example.com');
   assertFieldError(t, await settle(client.patchTenant(TENANT, { tenant: { name: '' } })), 'tenant.name', 'blank');

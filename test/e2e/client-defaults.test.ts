@@ -16,12 +16,29 @@ t.test('minimal tenants and applications come back with FusionAuth’s defaults'
     const created = (await anyTenant.createTenant(TENANT_ID, { tenant: { name: 'Minimal' } })).response.tenant!;
     const tenant = (await anyTenant.retrieveTenant(TENANT_ID)).response.tenant!;
     t.same(created, tenant, 'the create answer and a read agree');
-    t.match(tenant.passwordValidationRules, { minLength: 8, maxLength: 256, requireMixedCase: false, requireNonAlpha: false, requireNumber: false, validateOnLogin: false, breachDetection: { enabled: false } });
+    t.match(tenant.passwordValidationRules, {
+      minLength: 8,
+      maxLength: 256,
+      requireMixedCase: false,
+      requireNonAlpha: false,
+      requireNumber: false,
+      validateOnLogin: false,
+      breachDetection: { enabled: false },
+    });
     t.match(tenant.failedAuthenticationConfiguration, { tooManyAttempts: 5, resetCountInSeconds: 60, actionDuration: 3 });
     t.match(tenant.maximumPasswordAge, { enabled: false, days: 180 });
     t.match(tenant.minimumPasswordAge, { enabled: false, seconds: 30 });
-    t.match(tenant.externalIdentifierConfiguration, { authorizationGrantIdTimeToLiveInSeconds: 30, changePasswordIdTimeToLiveInSeconds: 600, twoFactorIdTimeToLiveInSeconds: 300, passwordlessLoginTimeToLiveInSeconds: 180 });
-    t.match(tenant.jwtConfiguration, { timeToLiveInSeconds: 3600, refreshTokenTimeToLiveInMinutes: 43200, refreshTokenUsagePolicy: 'Reusable' }, 'the defaults Standin acts on are unchanged');
+    t.match(tenant.externalIdentifierConfiguration, {
+      authorizationGrantIdTimeToLiveInSeconds: 30,
+      changePasswordIdTimeToLiveInSeconds: 600,
+      twoFactorIdTimeToLiveInSeconds: 300,
+      passwordlessLoginTimeToLiveInSeconds: 180,
+    });
+    t.match(
+      tenant.jwtConfiguration,
+      { timeToLiveInSeconds: 3600, refreshTokenTimeToLiveInMinutes: 43200, refreshTokenUsagePolicy: 'Reusable' },
+      'the defaults Standin acts on are unchanged',
+    );
     t.same(tenant.loginConfiguration, { requireAuthentication: true });
     t.equal(tenant.httpSessionMaxInactiveInterval, 3600);
     t.notOk('passwordValidationRules' in storedBody('tenants', TENANT_ID), 'defaults are answered, not stored');
@@ -40,16 +57,33 @@ t.test('minimal tenants and applications come back with FusionAuth’s defaults'
     await client.createApplication(APP_ID, { application: { name: 'Minimal app' } });
     const application = (await client.retrieveApplication(APP_ID)).response.application!;
     t.equal(application.oauthConfiguration!.requireClientAuthentication, true, 'clientAuthenticationPolicy Required');
-    t.match(application.registrationConfiguration, { enabled: false, type: 'basic', confirmPassword: false, birthDate: { enabled: false, required: false }, loginIdType: 'email' });
+    t.match(application.registrationConfiguration, {
+      enabled: false,
+      type: 'basic',
+      confirmPassword: false,
+      birthDate: { enabled: false, required: false },
+      loginIdType: 'email',
+    });
     t.match(application.passwordlessConfiguration, { enabled: false });
-    t.match(application.oauthConfiguration, { clientAuthenticationPolicy: 'Required', proofKeyForCodeExchangePolicy: 'NotRequired', enabledGrants: [], generateRefreshTokens: false });
+    t.match(application.oauthConfiguration, {
+      clientAuthenticationPolicy: 'Required',
+      proofKeyForCodeExchangePolicy: 'NotRequired',
+      enabledGrants: [],
+      generateRefreshTokens: false,
+    });
     t.match(application.jwtConfiguration, { enabled: false });
     t.match(application.loginConfiguration, { allowTokenRefresh: false, generateRefreshTokens: false, requireAuthentication: true });
-    t.match(application.oauthConfiguration, { relationship: 'FirstParty', unknownScopePolicy: 'Reject' }, 'the scope policies come with their own defaults (model/scope-policy.ts)');
+    t.match(
+      application.oauthConfiguration,
+      { relationship: 'FirstParty', unknownScopePolicy: 'Reject' },
+      'the scope policies come with their own defaults (model/scope-policy.ts)',
+    );
     t.notOk('passwordlessConfiguration' in storedBody('applications', APP_ID));
     const listed = (await client.retrieveApplications()).response.applications!.find((a) => a.id === APP_ID)!;
     t.same(listed, application, 'listed as read');
-    const publicApp = (await client.patchApplication(APP_ID, { application: { oauthConfiguration: { clientAuthenticationPolicy: 'NotRequired' as never } } })).response.application!;
+    const publicApp = (
+      await client.patchApplication(APP_ID, { application: { oauthConfiguration: { clientAuthenticationPolicy: 'NotRequired' as never } } })
+    ).response.application!;
     t.equal(publicApp.oauthConfiguration!.requireClientAuthentication, false);
     const web = (await client.retrieveApplication(WEB_APP)).response.application!;
     t.match(web.loginConfiguration, { allowTokenRefresh: true, generateRefreshTokens: true }, 'what a kickstart set is unchanged');

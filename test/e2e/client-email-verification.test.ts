@@ -18,8 +18,15 @@ const standin = await startStandin({
     variables: { defaultTenantId: TENANT },
     apiKeys: [{ key: API_KEY }],
     requests: [
-      { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { emailConfiguration: { verifyEmail: true, verifyEmailWhenChanged: true } } } },
-      { url: `/api/application/${APP}`, body: { application: { name: 'Plain', oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } } } },
+      {
+        method: 'PATCH',
+        url: `/api/tenant/${TENANT}`,
+        body: { tenant: { emailConfiguration: { verifyEmail: true, verifyEmailWhenChanged: true } } },
+      },
+      {
+        url: `/api/application/${APP}`,
+        body: { application: { name: 'Plain', oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } } },
+      },
       { url: `/api/application/${VERIFYING_APP}`, body: { application: { name: 'Verifying', verifyRegistration: true } } },
     ],
   },
@@ -41,7 +48,7 @@ async function newUser(extra: Record<string, unknown> = {}) {
   return { email, created };
 }
 
-t.test('createUser in a tenant that verifies email: unverified, emailed, verified by the link\'s id once', async (t) => {
+t.test("createUser in a tenant that verifies email: unverified, emailed, verified by the link's id once", async (t) => {
   const { email, created } = await newUser({ applicationId: APP });
   t.equal(created.statusCode, 200);
   t.equal(created.response.user!.verified, false, 'user.verified is false');
@@ -85,7 +92,10 @@ t.test('resendEmailVerification: a new id replaces the old; errors and statuses'
   t.equal(unauthenticated.statusCode, 200, 'without an API key: 200');
   t.notOk(unauthenticated.response, 'and no body (the id only goes by email)');
 
-  const silent = await fetch(`${standin.url}/api/user/verify-email?email=${encodeURIComponent(email)}&sendVerifyEmail=false`, { method: 'PUT', headers: { authorization: API_KEY } });
+  const silent = await fetch(`${standin.url}/api/user/verify-email?email=${encodeURIComponent(email)}&sendVerifyEmail=false`, {
+    method: 'PUT',
+    headers: { authorization: API_KEY },
+  });
   const { verificationId } = (await silent.json()) as { verificationId: string };
   t.not((await outbox(email))[0].verificationId, verificationId, 'sendVerifyEmail=false sends nothing');
 
@@ -99,11 +109,15 @@ t.test('resendEmailVerification: a new id replaces the old; errors and statuses'
   assertEmpty(t, await settle(anonymous.verifyEmailAddress({ verificationId: 'not-a-real-id' })), 404);
 });
 
-t.test('a verification id expires on Standin\'s clock (24 hours by default)', async (t) => {
+t.test("a verification id expires on Standin's clock (24 hours by default)", async (t) => {
   const { email } = await newUser();
   const [mail] = await outbox(email);
   const move = (advanceSeconds: number) =>
-    fetch(`${standin.url}/_standin/clock`, { method: 'POST', headers: { authorization: API_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds }) });
+    fetch(`${standin.url}/_standin/clock`, {
+      method: 'POST',
+      headers: { authorization: API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceSeconds }),
+    });
   t.teardown(() => fetch(`${standin.url}/_standin/clock`, { method: 'DELETE', headers: { authorization: API_KEY } }));
   await move(86_401);
   assertEmpty(t, await settle(anonymous.verifyEmailAddress({ verificationId: mail.verificationId })), 404);
@@ -129,7 +143,7 @@ t.test('an email change under verifyEmailWhenChanged: unverified again, new emai
   t.equal(mail.type, 'emailVerification');
   t.equal((await anonymous.verifyEmailAddress({ verificationId: mail.verificationId })).statusCode, 200);
   const again = await client.patchUser(id, { user: { firstName: 'Bertram', verified: false } });
-  t.equal(again.response.user!.verified, true, 'verified is not the caller\'s to set; other changes keep it');
+  t.equal(again.response.user!.verified, true, "verified is not the caller's to set; other changes keep it");
 });
 
 t.test('the Login API: 212 for an unverified user; under Gated no token', async (t) => {
@@ -193,9 +207,13 @@ t.test('registration verification: verifyRegistration on the application', async
   assertFieldError(t, await settle(anonymous.verifyUserRegistration({})), 'verificationId', 'blank');
 });
 
-t.test('the registration link\'s page: a button that POSTs the id with a CSRF token, then /registration/complete', async (t) => {
+t.test("the registration link's page: a button that POSTs the id with a CSRF token, then /registration/complete", async (t) => {
   const email = 'monica@example.com';
-  await client.register(undefined as unknown as string, { user: { email, password: 'password1' }, registration: { applicationId: VERIFYING_APP }, skipVerification: true });
+  await client.register(undefined as unknown as string, {
+    user: { email, password: 'password1' },
+    registration: { applicationId: VERIFYING_APP },
+    skipVerification: true,
+  });
   const [mail] = await outbox(email);
   const link = (mail.links as string[]).find((one) => one.includes('/registration/verify/'))!;
   const page = await fetch(link);
@@ -203,12 +221,27 @@ t.test('the registration link\'s page: a button that POSTs the id with a CSRF to
   const html = await page.text();
   t.match(html, /Verify my registration/);
   const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-  const fields = new URLSearchParams([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&#34;|&quot;/g, '"').replace(/&amp;/g, '&')]));
+  const fields = new URLSearchParams(
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+      m[1]!,
+      m[2]!.replace(/&#34;|&quot;/g, '"').replace(/&amp;/g, '&'),
+    ]),
+  );
   t.equal(fields.get('verificationId'), mail.verificationId, 'the id is a hidden field of the form');
 
-  const forged = await fetch(`${standin.url}/registration/verify`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields });
+  const forged = await fetch(`${standin.url}/registration/verify`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields,
+  });
   t.equal(forged.status, 403, 'without the CSRF cookie: refused');
-  const posted = await fetch(`${standin.url}/registration/verify`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie }, body: fields });
+  const posted = await fetch(`${standin.url}/registration/verify`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: fields,
+  });
   t.equal(posted.status, 302);
   t.match(posted.headers.get('location'), /^\/registration\/complete/);
   const user = (await client.retrieveUserByEmail(email)).response.user!;
@@ -221,7 +254,13 @@ t.test('Gated: an SSO session does not get an unverified user past the gate; pro
   const { email, created } = await newUser({ skipVerification: true });
   await client.register(created.response.user!.id!, { registration: { applicationId: APP } });
   const browser = createHttpBrowser();
-  const query = new URLSearchParams({ client_id: APP, redirect_uri: 'http://localhost:3000/callback', response_type: 'code', scope: 'openid', state: 's' });
+  const query = new URLSearchParams({
+    client_id: APP,
+    redirect_uri: 'http://localhost:3000/callback',
+    response_type: 'code',
+    scope: 'openid',
+    state: 's',
+  });
   const first = await browser.authorize(`${standin.url}/oauth2/authorize?${query}`, { loginId: email, password: 'password1' });
   t.match(first.location, /code=/, 'verified: logged in, with an SSO session');
 

@@ -76,7 +76,13 @@ t.test('the tenant answers its emailConfiguration with FusionAuth defaults for w
   const { response } = await client.retrieveTenant(TENANT);
   const email = response.tenant!.emailConfiguration!;
   t.match(email, { host: '127.0.0.1', port: smtp.port, security: 'NONE', username: SMTP_USER, defaultFromEmail: 'noreply@standin.test' });
-  t.match(email, { verifyEmail: false, verifyEmailWhenChanged: false, implicitEmailVerificationAllowed: true, verificationStrategy: 'ClickableLink', unverified: { behavior: 'Allow', allowEmailChangeWhenGated: false } });
+  t.match(email, {
+    verifyEmail: false,
+    verifyEmailWhenChanged: false,
+    implicitEmailVerificationAllowed: true,
+    verificationStrategy: 'ClickableLink',
+    unverified: { behavior: 'Allow', allowEmailChangeWhenGated: false },
+  });
   const bad = await settle(client.patchTenant(TENANT, { tenant: { emailConfiguration: { security: 'STARTTLS' as never, port: 0 } } }));
   assertFieldError(t, bad, 'tenant.emailConfiguration.security', 'invalid');
   assertFieldError(t, bad, 'tenant.emailConfiguration.port', 'invalid');
@@ -95,7 +101,10 @@ t.test('email templates: create, retrieve, update, patch, search, delete', async
   t.match(secondId, /^[0-9a-f-]{36}$/, 'POST without an id gets one');
 
   t.match((await client.retrieveEmailTemplate(TEMPLATE)).response.emailTemplate, { name: 'Account notice' });
-  t.same((await client.retrieveEmailTemplates()).response.emailTemplates!.map((one) => one.name), ['Account notice', 'Second notice']);
+  t.same(
+    (await client.retrieveEmailTemplates()).response.emailTemplates!.map((one) => one.name),
+    ['Account notice', 'Second notice'],
+  );
 
   const { fromEmail: _fromEmail, ...withoutFromEmail } = template;
   const replaced = await client.updateEmailTemplate(secondId, { emailTemplate: { ...withoutFromEmail, name: 'Replaced notice' } });
@@ -105,7 +114,10 @@ t.test('email templates: create, retrieve, update, patch, search, delete', async
   t.match(patched.response.emailTemplate, { name: 'Replaced notice', defaultSubject: 'Patched', defaultTextTemplate: template.defaultTextTemplate });
 
   const search = await client.searchEmailTemplates({ search: { name: 'replaced' } });
-  t.same(search.response.emailTemplates!.map((one) => one.id), [secondId]);
+  t.same(
+    search.response.emailTemplates!.map((one) => one.id),
+    [secondId],
+  );
   t.equal(search.response.total, 1);
   t.equal((await client.searchEmailTemplates({ search: { name: '*notice' } })).response.total, 2, '* is a wildcard');
 
@@ -116,12 +128,17 @@ t.test('email templates: create, retrieve, update, patch, search, delete', async
 
 t.test('email templates: FusionAuth field errors for what is missing, and for FreeMarker that does not parse', async (t) => {
   const blank = await settle(client.createEmailTemplate(UNKNOWN, { emailTemplate: { name: ' ' } }));
-  for (const field of ['name', 'defaultSubject', 'defaultHtmlTemplate', 'defaultTextTemplate']) assertFieldError(t, blank, `emailTemplate.${field}`, 'blank');
+  for (const field of ['name', 'defaultSubject', 'defaultHtmlTemplate', 'defaultTextTemplate'])
+    assertFieldError(t, blank, `emailTemplate.${field}`, 'blank');
 
-  const broken = await settle(client.createEmailTemplate(UNKNOWN, { emailTemplate: { ...template, defaultHtmlTemplate: '<p>\n[#if user.firstName??]\nno end' } }));
+  const broken = await settle(
+    client.createEmailTemplate(UNKNOWN, { emailTemplate: { ...template, defaultHtmlTemplate: '<p>\n[#if user.firstName??]\nno end' } }),
+  );
   assertFieldError(t, broken, 'emailTemplate.defaultHtmlTemplate', 'invalidTemplate');
   t.match(broken.exception!.fieldErrors!['emailTemplate.defaultHtmlTemplate']![0]!.message, /\[#if\] is not closed.*line 2, column 1/);
-  const unsupported = await settle(client.createEmailTemplate(UNKNOWN, { emailTemplate: { ...template, defaultTextTemplate: 'one\n[#macro greet][/#macro]' } }));
+  const unsupported = await settle(
+    client.createEmailTemplate(UNKNOWN, { emailTemplate: { ...template, defaultTextTemplate: 'one\n[#macro greet][/#macro]' } }),
+  );
   assertFieldError(t, unsupported, 'emailTemplate.defaultTextTemplate', 'invalidTemplate');
   t.match(unsupported.exception!.fieldErrors!['emailTemplate.defaultTextTemplate']![0]!.message, /\[#macro\].*line 2/);
 
@@ -151,7 +168,15 @@ t.test('sendEmail delivers through the tenant SMTP server, and the outbox holds 
   t.notMatch(mail.html, /\[#|\$\{/, 'no FreeMarker left');
 
   const [email] = standin.emails({ to: 'Erlich@Example.com' });
-  t.match(email, { type: 'template', templateId: TEMPLATE, userId: USER, applicationId: APP, subject: 'Hello Erlich', from: { address: 'notices@standin.test' }, to: { address: 'erlich@example.com' } });
+  t.match(email, {
+    type: 'template',
+    templateId: TEMPLATE,
+    userId: USER,
+    applicationId: APP,
+    subject: 'Hello Erlich',
+    from: { address: 'notices@standin.test' },
+    to: { address: 'erlich@example.com' },
+  });
   t.equal(email!.html, mail.html, 'the outbox html is what was delivered');
   t.same(email!.links, [link], 'links parsed out (entities decoded)');
   await standin.app.standin.email.delivery.idle();
@@ -162,8 +187,14 @@ t.test('sendEmail: localized subject, anonymous addresses, cc, per-recipient ren
   await client.sendEmail(TEMPLATE, { userIds: [USER], preferredLanguages: ['fr'], requestData: { noticeId: 'fr' } });
   t.equal((await smtp.next()).mail.subject, 'Bonjour Erlich', 'preferredLanguages pick the localized subject');
 
-  const plain = await client.createEmailTemplate(null as unknown as string, { emailTemplate: { name: 'Plain', defaultSubject: 'For ${requestData.who}', defaultHtmlTemplate: '<p>x</p>', defaultTextTemplate: 'x' } });
-  const anonymous = await client.sendEmail(plain.response.emailTemplate!.id!, { toAddresses: [{ address: 'guest@example.com', display: 'Guest' }], ccAddresses: ['cc@example.com'], requestData: { who: 'a guest' } });
+  const plain = await client.createEmailTemplate(null as unknown as string, {
+    emailTemplate: { name: 'Plain', defaultSubject: 'For ${requestData.who}', defaultHtmlTemplate: '<p>x</p>', defaultTextTemplate: 'x' },
+  });
+  const anonymous = await client.sendEmail(plain.response.emailTemplate!.id!, {
+    toAddresses: [{ address: 'guest@example.com', display: 'Guest' }],
+    ccAddresses: ['cc@example.com'],
+    requestData: { who: 'a guest' },
+  });
   t.same(anonymous.response.anonymousResults, {});
   const message = await smtp.next();
   t.equal(message.mail.subject, 'For a guest');
@@ -173,8 +204,16 @@ t.test('sendEmail: localized subject, anonymous addresses, cc, per-recipient ren
   const failed = await client.sendEmail(TEMPLATE, { userIds: [USER] });
   t.equal(failed.statusCode, 200);
   t.same(failed.response.results![USER]!.parseErrors, {});
-  t.match(failed.response.results![USER]!.renderErrors, { defaultHtmlTemplate: /requestData is missing, so requestData.noticeId cannot be read.*line 2/ }, 'the render error names the value and the line');
-  t.same(standin.emails({ to: 'erlich@example.com' }).filter((one) => one.links.length === 0), [], 'an email that did not render is not in the outbox');
+  t.match(
+    failed.response.results![USER]!.renderErrors,
+    { defaultHtmlTemplate: /requestData is missing, so requestData.noticeId cannot be read.*line 2/ },
+    'the render error names the value and the line',
+  );
+  t.same(
+    standin.emails({ to: 'erlich@example.com' }).filter((one) => one.links.length === 0),
+    [],
+    'an email that did not render is not in the outbox',
+  );
 
   assertEmpty(t, await settle(client.sendEmail(UNKNOWN, { userIds: [USER] })), 404);
   assertFieldError(t, await settle(client.sendEmail(TEMPLATE, { userIds: [UNKNOWN] })), 'userIds', 'invalid');
@@ -198,7 +237,11 @@ t.test('the outbox: emails(), waitForEmail() that waits, the control API long-po
   const response = await polled;
   t.equal(response.status, 200);
   const body = (await response.json()) as { emails: Array<{ id: string; links: string[] }> };
-  t.same(body.emails.map((one) => one.id), [email.id], 'the long poll answered with it');
+  t.same(
+    body.emails.map((one) => one.id),
+    [email.id],
+    'the long poll answered with it',
+  );
 
   const other = await fetch(`${standin.url}/_standin/emails?to=nobody%40example.com&wait=100`, { headers });
   t.same(await other.json(), { emails: [] }, 'a long poll that sees nothing answers empty when its wait ends');
@@ -213,7 +256,10 @@ t.test('the outbox: emails(), waitForEmail() that waits, the control API long-po
 
 t.test('close() does not wait for a long poll to run out', async (t) => {
   const other = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: { apiKeys: [{ key: API_KEY }] } });
-  const polled = fetch(`${other.url}/_standin/emails?wait=20000`, { headers: { authorization: API_KEY } }).then((response) => response.json(), () => 'closed');
+  const polled = fetch(`${other.url}/_standin/emails?wait=20000`, { headers: { authorization: API_KEY } }).then(
+    (response) => response.json(),
+    () => 'closed',
+  );
   await new Promise((resolve) => setTimeout(resolve, 100));
   const started = Date.now();
   await other.close();

@@ -20,7 +20,14 @@ const CALLBACK = 'http://localhost:3000/callback';
 
 const template = (id: string, subject: string) => ({
   url: `/api/email/template/${id}`,
-  body: { emailTemplate: { name: subject, defaultSubject: subject, defaultHtmlTemplate: '<a href="${baseUrl}/password/change/${changePasswordId}">reset</a> ${(state.next)!"-"}', defaultTextTemplate: '${baseUrl}/password/change/${changePasswordId}' } },
+  body: {
+    emailTemplate: {
+      name: subject,
+      defaultSubject: subject,
+      defaultHtmlTemplate: '<a href="${baseUrl}/password/change/${changePasswordId}">reset</a> ${(state.next)!"-"}',
+      defaultTextTemplate: '${baseUrl}/password/change/${changePasswordId}',
+    },
+  },
 });
 
 async function start(extraTenant: Record<string, unknown> = {}) {
@@ -33,10 +40,20 @@ async function start(extraTenant: Record<string, unknown> = {}) {
       requests: [
         template(APP_TEMPLATE, 'Application template'),
         template(TENANT_TEMPLATE, 'Tenant template'),
-        { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { emailConfiguration: { defaultFromEmail: 'noreply@standin.test', ...extraTenant } } } },
+        {
+          method: 'PATCH',
+          url: `/api/tenant/${TENANT}`,
+          body: { tenant: { emailConfiguration: { defaultFromEmail: 'noreply@standin.test', ...extraTenant } } },
+        },
         { url: `/api/application/${APP}`, body: { application: { name: 'Store', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
-        { url: `/api/application/${THEMED_APP}`, body: { application: { name: 'Themed', emailConfiguration: { forgotPasswordEmailTemplateId: APP_TEMPLATE } } } },
-        { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password1', firstName: 'Monica' }, registration: { applicationId: APP } } },
+        {
+          url: `/api/application/${THEMED_APP}`,
+          body: { application: { name: 'Themed', emailConfiguration: { forgotPasswordEmailTemplateId: APP_TEMPLATE } } },
+        },
+        {
+          url: `/api/user/registration/${USER}`,
+          body: { user: { email: EMAIL, password: 'password1', firstName: 'Monica' }, registration: { applicationId: APP } },
+        },
         { url: `/api/user/${NO_EMAIL_USER}`, body: { user: { username: 'no-email', password: 'password1' } } },
       ],
     },
@@ -50,7 +67,11 @@ const client = new FusionAuthClient(API_KEY, standin.url);
 
 t.test('forgotPassword sends the email: 200 {changePasswordId}, the link carries it and the state, changePassword finishes it', async (t) => {
   standin.clearEmails();
-  const started = await client.forgotPassword({ loginId: EMAIL, applicationId: APP, state: { client_id: APP, redirect_uri: CALLBACK, next: '/cart' } });
+  const started = await client.forgotPassword({
+    loginId: EMAIL,
+    applicationId: APP,
+    state: { client_id: APP, redirect_uri: CALLBACK, next: '/cart' },
+  });
   t.equal(started.statusCode, 200);
   const changePasswordId = started.response.changePasswordId!;
   t.match(changePasswordId, /^[A-Za-z0-9_-]{43}$/, 'a random changePasswordId');
@@ -93,9 +114,17 @@ t.test("FusionAuth's statuses: 404 unknown user, 422 no email address, 400 blank
   assertEmpty(t, await settle(client.forgotPassword({ loginId: 'nobody@example.com' })), 404);
   const noEmail = await settle(client.forgotPassword({ loginId: 'no-email' }));
   t.equal(noEmail.statusCode, 422, '422 when the user has no email address');
-  t.ok((await client.forgotPassword({ loginId: 'no-email', sendForgotPasswordEmail: false })).response.changePasswordId, 'no email needed when none is sent');
+  t.ok(
+    (await client.forgotPassword({ loginId: 'no-email', sendForgotPasswordEmail: false })).response.changePasswordId,
+    'no email needed when none is sent',
+  );
   assertFieldError(t, await settle(client.forgotPassword({ loginId: '' })), 'loginId', 'blank');
-  assertFieldError(t, await settle(client.forgotPassword({ loginId: EMAIL, applicationId: 'f9999999-0000-4000-8000-000000000009' })), 'applicationId', 'invalid');
+  assertFieldError(
+    t,
+    await settle(client.forgotPassword({ loginId: EMAIL, applicationId: 'f9999999-0000-4000-8000-000000000009' })),
+    'applicationId',
+    'invalid',
+  );
   t.equal((await settle(new FusionAuthClient('not-a-key', standin.url).forgotPassword({ loginId: EMAIL }))).statusCode, 401);
   t.same(standin.emails(), [], 'none of these sent an email');
 });
@@ -106,15 +135,19 @@ t.test('sendForgotPasswordEmail false: the id, no email; a chosen changePassword
   t.equal(quiet.response.changePasswordId, 'my-own-change-password-id');
   t.same(standin.emails(), [], 'no email');
 
-  const anonymous = await fetch(`${standin.url}/api/user/forgot-password`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ loginId: EMAIL, sendForgotPasswordEmail: false, changePasswordId: 'chosen-without-key' }) });
+  const anonymous = await fetch(`${standin.url}/api/user/forgot-password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ loginId: EMAIL, sendForgotPasswordEmail: false, changePasswordId: 'chosen-without-key' }),
+  });
   t.equal(anonymous.status, 200);
   t.equal(await anonymous.text(), '', 'no body without an API key');
   const email = await standin.waitForEmail({ to: EMAIL, type: 'forgotPassword' });
-  t.not(email.changePasswordId, 'chosen-without-key', 'without an API key the email is sent and the id is not the caller\'s');
+  t.not(email.changePasswordId, 'chosen-without-key', "without an API key the email is sent and the id is not the caller's");
   t.equal((await settle(client.changePassword('chosen-without-key', { password: 'whatever-password' }))).statusCode, 404);
 });
 
-t.test('the changePasswordId expires on Standin\'s clock (changePasswordIdTimeToLiveInSeconds, default 600)', async (t) => {
+t.test("the changePasswordId expires on Standin's clock (changePasswordIdTimeToLiveInSeconds, default 600)", async (t) => {
   const { changePasswordId } = (await client.forgotPassword({ loginId: EMAIL, sendForgotPasswordEmail: false })).response;
   standin.clock.advance(599);
   t.equal((await settle(client.checkChangePasswordUsingId(changePasswordId!))).statusCode, 200, 'alive at 599 s');

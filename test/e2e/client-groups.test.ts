@@ -14,14 +14,21 @@ t.test('groups: create with and without an id, retrieve, update, patch, search a
   t.equal(created.statusCode, 200);
   const admins = created.response.group!;
   t.match(admins, { name: 'Admins', data: { floor: 3 }, tenantId: String });
-  t.same((admins.roles as unknown as Record<string, { name: string }[]>)[WEB_APP]!.map((r) => r.name), ['admin'], 'roles map application ids to roles');
+  t.same(
+    (admins.roles as unknown as Record<string, { name: string }[]>)[WEB_APP]!.map((r) => r.name),
+    ['admin'],
+    'roles map application ids to roles',
+  );
   const staff = await client.createGroup(STAFF, { group: { name: 'Staff' } });
   t.equal(staff.response.group!.id, STAFF);
 
   const duplicate = await failureOf(client.createGroup(null as unknown as string, { group: { name: 'Admins' } }));
   t.equal(duplicate.statusCode, 400);
   t.equal(duplicate.exception.fieldErrors['group.name'][0].code, '[duplicate]group.name');
-  t.equal((await failureOf(client.createGroup(null as unknown as string, { group: {} }))).exception.fieldErrors['group.name'][0].code, '[blank]group.name');
+  t.equal(
+    (await failureOf(client.createGroup(null as unknown as string, { group: {} }))).exception.fieldErrors['group.name'][0].code,
+    '[blank]group.name',
+  );
   const badRole = await failureOf(client.createGroup(null as unknown as string, { group: { name: 'X' }, roleIds: [randomUUID()] }));
   t.equal(badRole.exception.fieldErrors.roleIds[0].code, '[invalid]roleIds');
   t.equal((await failureOf(client.createGroup(STAFF, { group: { name: 'Other' } }))).exception.fieldErrors.groupId[0].code, '[duplicate]groupId');
@@ -36,7 +43,10 @@ t.test('groups: create with and without an id, retrieve, update, patch, search a
   const updated = await client.updateGroup(admins.id!, { group: { name: 'Administrators' } });
   t.same(updated.response.group!.roles, {}, 'PUT without roleIds leaves none');
   t.equal(updated.response.group!.name, 'Administrators');
-  t.equal((await failureOf(client.updateGroup(admins.id!, { group: { name: 'Staff' } }))).exception.fieldErrors['group.name'][0].code, '[duplicate]group.name');
+  t.equal(
+    (await failureOf(client.updateGroup(admins.id!, { group: { name: 'Staff' } }))).exception.fieldErrors['group.name'][0].code,
+    '[duplicate]group.name',
+  );
   t.equal((await failureOf(client.updateGroup(randomUUID(), { group: { name: 'Y' } }))).statusCode, 404);
 
   const found = await client.searchGroups({ search: { name: 'ADMIN' } });
@@ -44,7 +54,11 @@ t.test('groups: create with and without an id, retrieve, update, patch, search a
   const paged = await client.searchGroups({ search: { numberOfResults: 1, startRow: 1, orderBy: 'name DESC' } });
   t.same([paged.response.total, paged.response.groups!.map((g) => g.name)], [2, ['Administrators']]);
   const byGet = await fetch(`${url}/api/group/search?name=st*`, { headers: { authorization: CLIENT_API_KEY } });
-  t.same(((await byGet.json()) as { groups: { name: string }[] }).groups.map((g) => g.name), ['Staff'], 'GET search, `*` as a wildcard');
+  t.same(
+    ((await byGet.json()) as { groups: { name: string }[] }).groups.map((g) => g.name),
+    ['Staff'],
+    'GET search, `*` as a wildcard',
+  );
   t.equal((await failureOf(client.searchGroups({ search: { orderBy: 'password' } }))).statusCode, 400);
 
   t.equal((await client.deleteGroup(STAFF)).statusCode, 200);
@@ -59,10 +73,16 @@ t.test('members: add, replace, search, user.memberships and every removal form',
 
   const added = await client.createGroupMembers({ members: { [groupId]: [{ userId: RICHARD_ID, data: { seat: 1 } }] } });
   t.equal(added.statusCode, 200);
-  const member = (added.response.members as unknown as Record<string, { id: string; userId: string; data: object; insertInstant: number }[]>)[groupId]![0]!;
+  const member = (added.response.members as unknown as Record<string, { id: string; userId: string; data: object; insertInstant: number }[]>)[
+    groupId
+  ]![0]!;
   t.match(member, { id: String, userId: RICHARD_ID, data: { seat: 1 }, insertInstant: Number });
   const user = (await client.retrieveUser(RICHARD_ID)).response.user!;
-  t.same(user.memberships, [{ id: member.id, groupId, userId: RICHARD_ID, insertInstant: member.insertInstant, data: { seat: 1 } }], 'the user shows FusionAuth member shape');
+  t.same(
+    user.memberships,
+    [{ id: member.id, groupId, userId: RICHARD_ID, insertInstant: member.insertInstant, data: { seat: 1 } }],
+    'the user shows FusionAuth member shape',
+  );
 
   const search = await client.searchGroupMembers({ search: { groupId } });
   t.same([search.response.total, search.response.members!.map((m) => [m.groupId, m.userId])], [1, [[groupId, RICHARD_ID]]]);
@@ -72,11 +92,16 @@ t.test('members: add, replace, search, user.memberships and every removal form',
 
   const replaced = await client.updateGroupMembers({ members: { [groupId]: [{ userId: GILFOYLE_ID }] } });
   t.equal(replaced.statusCode, 200);
-  t.same((await client.searchGroupMembers({ search: { groupId } })).response.members!.map((m) => m.userId), [GILFOYLE_ID], 'PUT replaces the membership');
+  t.same(
+    (await client.searchGroupMembers({ search: { groupId } })).response.members!.map((m) => m.userId),
+    [GILFOYLE_ID],
+    'PUT replaces the membership',
+  );
   t.equal((await client.deleteGroupMembers({ members: { [groupId]: [GILFOYLE_ID] } })).statusCode, 200);
   t.equal((await client.searchGroupMembers({ search: { groupId } })).response.total, 0, 'removed by group and user ids in the body');
 
-  const add = async (userId: string) => (await client.createGroupMembers({ members: { [groupId]: [{ userId }] } })).response.members as unknown as Record<string, { id: string }[]>;
+  const add = async (userId: string) =>
+    (await client.createGroupMembers({ members: { [groupId]: [{ userId }] } })).response.members as unknown as Record<string, { id: string }[]>;
   const first = (await add(RICHARD_ID))[groupId]![0]!.id;
   t.equal((await client.deleteGroupMembers({ memberIds: [first] })).statusCode, 200, 'removed by member ids in the body');
   const second = (await add(RICHARD_ID))[groupId]![0]!.id;
@@ -102,7 +127,11 @@ t.test('a user created with user.memberships joins those groups; a group of anot
   t.match(created.response.user!.memberships, [{ id: memberId, groupId, data: { desk: 'B' } }]);
   t.equal((await client.searchGroupMembers({ search: { groupId } })).response.total, 1);
 
-  const refused = await failureOf(client.createUser(null as unknown as string, { user: { email: 'erlich@example.com', password: 'password', memberships: [{ groupId: randomUUID() }] } }));
+  const refused = await failureOf(
+    client.createUser(null as unknown as string, {
+      user: { email: 'erlich@example.com', password: 'password', memberships: [{ groupId: randomUUID() }] },
+    }),
+  );
   t.equal(refused.exception.fieldErrors['user.memberships[0].groupId'][0].code, '[invalid]user.memberships[0].groupId');
   t.equal((await failureOf(client.retrieveUserByEmail('erlich@example.com'))).statusCode, 404, 'nothing was written');
 });

@@ -1,12 +1,23 @@
 import t from 'tap';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { authorizationCode, CALLBACK, failureOf, RICHARD, RICHARD_ID, SPA_APP, startClientStandin, statusOf, WEB_APP } from '../helpers/client-standin.js';
+import {
+  authorizationCode,
+  CALLBACK,
+  failureOf,
+  RICHARD,
+  RICHARD_ID,
+  SPA_APP,
+  startClientStandin,
+  statusOf,
+  WEB_APP,
+} from '../helpers/client-standin.js';
 
 // FusionAuth's JWT API and keys through @fusionauth/typescript-client (https://fusionauth.io/docs/apis/jwt,
 // https://fusionauth.io/docs/apis/jwt#retrieve-public-keys).
 t.test('JWT API through the FusionAuth client', async (t) => {
   const { url, issuer, client } = await startClientStandin(t);
-  const login = async (applicationId = WEB_APP) => (await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId })).response;
+  const login = async (applicationId = WEB_APP) =>
+    (await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId })).response;
   const liveIds = async () => (await client.retrieveRefreshTokens(RICHARD_ID)).response.refreshTokens!.map((token) => token.id);
 
   t.test('exchangeRefreshTokenForJWT', async (t) => {
@@ -27,7 +38,11 @@ t.test('JWT API through the FusionAuth client', async (t) => {
     t.match(valid.response.jwt, { sub: RICHARD_ID, aud: WEB_APP, iss: issuer });
     const [header, payload] = token!.split('.');
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
-    for (const [name, jwt] of [['alg none', none], ['tampered', `${header}.${payload}x.sig`], ['garbage', 'nope']] as Array<[string, string]>) {
+    for (const [name, jwt] of [
+      ['alg none', none],
+      ['tampered', `${header}.${payload}x.sig`],
+      ['garbage', 'nope'],
+    ] as Array<[string, string]>) {
       const failed = await failureOf(client.validateJWT(jwt));
       t.equal(failed.statusCode, 401, name);
       t.equal(failed.exception, undefined, `${name}: empty body`);

@@ -26,7 +26,9 @@ t.test('the Lambda API through the FusionAuth client', async (t) => {
   const client = new FusionAuthClient(API_KEY, standin.url);
 
   const created = await client.createLambda(NO_ID, { lambda: { name: 'Favorite color', type: LambdaType.JWTPopulate, body: POPULATE } });
-  const withId = await client.createLambda(KNOWN, { lambda: { name: 'Reconcile', type: LambdaType.OpenIDReconcile, body: 'function reconcile(user, registration, jwt) {}', debug: true } });
+  const withId = await client.createLambda(KNOWN, {
+    lambda: { name: 'Reconcile', type: LambdaType.OpenIDReconcile, body: 'function reconcile(user, registration, jwt) {}', debug: true },
+  });
 
   t.test('createLambda answers the lambda in FusionAuth’s shape, with or without an id', async (t) => {
     t.equal(created.statusCode, 200);
@@ -36,7 +38,12 @@ t.test('the Lambda API through the FusionAuth client', async (t) => {
     t.match(lambda.id, /^[0-9a-f-]{36}$/);
     t.equal(withId.response.lambda!.id, KNOWN);
     t.equal(withId.response.lambda!.debug, true);
-    assertFieldError(t, await settle(client.createLambda(KNOWN, { lambda: { name: 'Again', type: LambdaType.JWTPopulate, body: POPULATE } })), 'lambdaId', 'duplicate');
+    assertFieldError(
+      t,
+      await settle(client.createLambda(KNOWN, { lambda: { name: 'Again', type: LambdaType.JWTPopulate, body: POPULATE } })),
+      'lambdaId',
+      'duplicate',
+    );
   });
 
   t.test('createLambda refuses a missing body, a blank name and an unknown type with FusionAuth’s codes', async (t) => {
@@ -52,19 +59,28 @@ t.test('the Lambda API through the FusionAuth client', async (t) => {
     const all = (await client.retrieveLambdas()).response.lambdas!.map((lambda: Lambda) => lambda.name);
     t.same(all, ['Favorite color', 'Reconcile'], 'every lambda, by name');
     const populate = (await client.retrieveLambdasByType(LambdaType.JWTPopulate)).response.lambdas!;
-    t.same(populate.map((lambda: Lambda) => lambda.id), [created.response.lambda!.id]);
+    t.same(
+      populate.map((lambda: Lambda) => lambda.id),
+      [created.response.lambda!.id],
+    );
     t.same((await client.retrieveLambdasByType(LambdaType.UserInfoPopulate)).response.lambdas, []);
     assertEmpty(t, await settle(client.retrieveLambda(UNKNOWN)), 404);
   });
 
   t.test('searchLambdas matches name, body and type, and pages', async (t) => {
     const byName = await client.searchLambdas({ search: { name: 'color' } });
-    t.same(byName.response.lambdas!.map((lambda: Lambda) => lambda.id), [created.response.lambda!.id]);
+    t.same(
+      byName.response.lambdas!.map((lambda: Lambda) => lambda.id),
+      [created.response.lambda!.id],
+    );
     t.equal(byName.response.total, 1);
     t.equal((await client.searchLambdas({ search: { body: 'reconcile(' } })).response.lambdas![0]!.id, KNOWN);
     t.equal((await client.searchLambdas({ search: { type: LambdaType.OpenIDReconcile } })).response.total, 1);
     const paged = await client.searchLambdas({ search: { numberOfResults: 1, startRow: 1 } });
-    t.same(paged.response.lambdas!.map((lambda: Lambda) => lambda.name), ['Reconcile']);
+    t.same(
+      paged.response.lambdas!.map((lambda: Lambda) => lambda.name),
+      ['Reconcile'],
+    );
     t.equal(paged.response.total, 2);
   });
 
@@ -104,21 +120,41 @@ t.test('the Event Log API through the FusionAuth client', async (t) => {
   eventLogs.insert(3_000, 'Debug', 'third 100%');
 
   t.test('retrieveEventLog answers one entry; an unknown id is an empty 404', async (t) => {
-    t.same((await client.retrieveEventLog(first.id)).response.eventLog, { id: first.id, insertInstant: 1_000, message: 'Lambda invocation result.\n\nfirst', type: 'Information' });
+    t.same((await client.retrieveEventLog(first.id)).response.eventLog, {
+      id: first.id,
+      insertInstant: 1_000,
+      message: 'Lambda invocation result.\n\nfirst',
+      type: 'Information',
+    });
     assertEmpty(t, await settle(client.retrieveEventLog(999_999)), 404);
   });
 
   t.test('searchEventLogs: newest first, by message, type and instants, paged', async (t) => {
     const all = await client.searchEventLogs({ search: {} });
-    t.same(all.response.eventLogs!.map((entry) => entry.insertInstant), [3_000, 2_000, 1_000]);
+    t.same(
+      all.response.eventLogs!.map((entry) => entry.insertInstant),
+      [3_000, 2_000, 1_000],
+    );
     t.equal(all.response.total, 3);
-    t.same((await client.searchEventLogs({ search: { message: 'invocation' } })).response.eventLogs!.map((entry) => entry.id), [second.id, first.id]);
-    t.same((await client.searchEventLogs({ search: { message: 'Lambda*first' } })).response.eventLogs!.map((entry) => entry.id), [first.id]);
+    t.same(
+      (await client.searchEventLogs({ search: { message: 'invocation' } })).response.eventLogs!.map((entry) => entry.id),
+      [second.id, first.id],
+    );
+    t.same(
+      (await client.searchEventLogs({ search: { message: 'Lambda*first' } })).response.eventLogs!.map((entry) => entry.id),
+      [first.id],
+    );
     t.equal((await client.searchEventLogs({ search: { message: '100%' } })).response.total, 1, '% is text, not a wildcard');
-    t.same((await client.searchEventLogs({ search: { type: 'Error' as never } })).response.eventLogs!.map((entry) => entry.id), [second.id]);
+    t.same(
+      (await client.searchEventLogs({ search: { type: 'Error' as never } })).response.eventLogs!.map((entry) => entry.id),
+      [second.id],
+    );
     t.equal((await client.searchEventLogs({ search: { start: 1_500, end: 2_500 } })).response.total, 1);
     const paged = await client.searchEventLogs({ search: { numberOfResults: 1, startRow: 2, orderBy: 'insertInstant DESC' } });
-    t.same(paged.response.eventLogs!.map((entry) => entry.id), [first.id]);
+    t.same(
+      paged.response.eventLogs!.map((entry) => entry.id),
+      [first.id],
+    );
     assertFieldError(t, await settle(client.searchEventLogs({ search: { orderBy: 'password' } })), 'search.orderBy', 'invalid');
   });
 

@@ -1,7 +1,17 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { decodeJwt } from 'jose';
-import { CLIENT_API_KEY, failureOf, GILFOYLE_ID, RICHARD, RICHARD_ID, SPA_APP, startClientStandin, statusOf, WEB_APP } from '../helpers/client-standin.js';
+import {
+  CLIENT_API_KEY,
+  failureOf,
+  GILFOYLE_ID,
+  RICHARD,
+  RICHARD_ID,
+  SPA_APP,
+  startClientStandin,
+  statusOf,
+  WEB_APP,
+} from '../helpers/client-standin.js';
 
 // FusionAuth's Login API through @fusionauth/typescript-client (https://fusionauth.io/docs/apis/login).
 t.test('Login API through the FusionAuth client', async (t) => {
@@ -24,12 +34,17 @@ t.test('Login API through the FusionAuth client', async (t) => {
     t.ok(unregistered.response.token);
     t.notOk(unregistered.response.refreshToken);
 
-    for (const [name, loginId, password] of [['unknown user', 'nobody@example.com', 'password'], ['wrong password', RICHARD.loginId, 'nope-nope']] as Array<[string, string, string]>) {
+    for (const [name, loginId, password] of [
+      ['unknown user', 'nobody@example.com', 'password'],
+      ['wrong password', RICHARD.loginId, 'nope-nope'],
+    ] as Array<[string, string, string]>) {
       const failed = await failureOf(client.login({ loginId, password, applicationId: WEB_APP }));
       t.equal(failed.statusCode, 404, name);
       t.equal(failed.exception, undefined, `${name}: empty body`);
     }
-    const keyless = await failureOf(new FusionAuthClient('', url).login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP }));
+    const keyless = await failureOf(
+      new FusionAuthClient('', url).login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP }),
+    );
     t.equal(keyless.statusCode, 401, 'an API key is required by default');
 
     // The client does not expose headers: the cookies are checked on the same request sent raw.
@@ -40,8 +55,14 @@ t.test('Login API through the FusionAuth client', async (t) => {
     });
     t.match(raw.headers.get('content-type'), /^application\/json/);
     const cookies = raw.headers.getSetCookie();
-    t.match(cookies.find((cookie) => cookie.startsWith('access_token=')), /; Path=\/; HttpOnly; SameSite=Lax$/);
-    t.match(cookies.find((cookie) => cookie.startsWith('refresh_token=')), /; Max-Age=2592000; Path=\/; Expires=.*; HttpOnly; SameSite=Lax$/);
+    t.match(
+      cookies.find((cookie) => cookie.startsWith('access_token=')),
+      /; Path=\/; HttpOnly; SameSite=Lax$/,
+    );
+    t.match(
+      cookies.find((cookie) => cookie.startsWith('refresh_token=')),
+      /; Max-Age=2592000; Path=\/; Expires=.*; HttpOnly; SameSite=Lax$/,
+    );
   });
 
   t.test('logout', async (t) => {
@@ -61,8 +82,14 @@ t.test('Login API through the FusionAuth client', async (t) => {
     const raw = await fetch(`${url}/api/logout`, { method: 'POST', headers: { 'content-type': 'text/plain' } });
     t.equal(raw.status, 200);
     const cleared = raw.headers.getSetCookie();
-    t.ok(cleared.some((cookie) => /^access_token=;.*Expires=Thu, 01 Jan 1970/.test(cookie)), 'access_token deleted');
-    t.ok(cleared.some((cookie) => /^refresh_token=;.*Expires=Thu, 01 Jan 1970/.test(cookie)), 'refresh_token deleted');
+    t.ok(
+      cleared.some((cookie) => /^access_token=;.*Expires=Thu, 01 Jan 1970/.test(cookie)),
+      'access_token deleted',
+    );
+    t.ok(
+      cleared.some((cookie) => /^refresh_token=;.*Expires=Thu, 01 Jan 1970/.test(cookie)),
+      'refresh_token deleted',
+    );
   });
 
   t.test('loginPing', async (t) => {

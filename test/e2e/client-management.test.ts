@@ -41,13 +41,21 @@ const standin = await startStandin({
             name: 'A',
             roles: ['admin', 'user'],
             jwtConfiguration,
-            oauthConfiguration: { clientSecret: APP_A_SECRET, enabledGrants: ['password', 'refresh_token', 'client_credentials'], generateRefreshTokens: true },
+            oauthConfiguration: {
+              clientSecret: APP_A_SECRET,
+              enabledGrants: ['password', 'refresh_token', 'client_credentials'],
+              generateRefreshTokens: true,
+            },
             loginConfiguration: { allowTokenRefresh: true, generateRefreshTokens: true, requireAuthentication: true },
           },
         },
       },
       { url: `/api/application/${APP_B}`, tenantId: TENANT_B, body: { application: { name: 'B', roles: ['reader'], jwtConfiguration } } },
-      { url: `/api/user/registration/${RICHARD_ID}`, tenantId: TENANT_A, body: { user: { email: RICHARD.loginId, password: RICHARD.password }, registration: { applicationId: APP_A } } },
+      {
+        url: `/api/user/registration/${RICHARD_ID}`,
+        tenantId: TENANT_A,
+        body: { user: { email: RICHARD.loginId, password: RICHARD.password }, registration: { applicationId: APP_A } },
+      },
     ],
   },
 });
@@ -65,7 +73,10 @@ const email = (name: string) => `${name}-${++serial}@example.com`;
 /** A new user of tenant A registered to APP_A, through the combined create. */
 async function newUser(name: string, roles?: string[]): Promise<{ id: string; loginId: string }> {
   const loginId = email(name);
-  const answer = await client.register(none, { user: { email: loginId, password: 'password1' }, registration: { applicationId: APP_A, ...(roles ? { roles } : {}) } });
+  const answer = await client.register(none, {
+    user: { email: loginId, password: 'password1' },
+    registration: { applicationId: APP_A, ...(roles ? { roles } : {}) },
+  });
   return { id: answer.response.user!.id!, loginId };
 }
 
@@ -82,19 +93,34 @@ t.test('a combined create without tenantId, with several tenants, takes the tena
   t.equal(inA.response.user!.tenantId, TENANT_A, 'tenant of APP_A; the same email is free in another tenant');
 
   // Nothing to take the tenant from: FusionAuth's [missing]tenantId, and nothing written.
-  const unknownApp = await settle(anyTenant.register(none, { user: { email: 'nobody@example.com', password: 'password1' }, registration: { applicationId: UNKNOWN } }));
+  const unknownApp = await settle(
+    anyTenant.register(none, { user: { email: 'nobody@example.com', password: 'password1' }, registration: { applicationId: UNKNOWN } }),
+  );
   assertGeneralError(t, unknownApp, '[missing]tenantId');
   // A named tenant still wins: APP_B is not in tenant A.
-  assertFieldError(t, await settle(client.register(none, { user: { email: email('x'), password: 'password1' }, registration: { applicationId: APP_B } })), 'registration.applicationId', 'invalid');
+  assertFieldError(
+    t,
+    await settle(client.register(none, { user: { email: email('x'), password: 'password1' }, registration: { applicationId: APP_B } })),
+    'registration.applicationId',
+    'invalid',
+  );
   // createUser alone names no application: still [missing]tenantId.
   assertGeneralError(t, await settle(anyTenant.createUser(none, { user: { email: email('y'), password: 'password1' } })), '[missing]tenantId');
 });
 
 t.test('roles given as plain strings become roles of those names, answered as objects', async (t) => {
-  const created = await client.createApplication(none, { application: { name: 'Strings', roles: ['admin', 'user'] as unknown as ApplicationRole[] } });
+  const created = await client.createApplication(none, {
+    application: { name: 'Strings', roles: ['admin', 'user'] as unknown as ApplicationRole[] },
+  });
   t.equal(created.statusCode, 200);
   const roles = created.response.application!.roles!;
-  t.same(roles.map((role) => [role.name, role.isDefault, role.isSuperRole]), [['admin', false, false], ['user', false, false]]);
+  t.same(
+    roles.map((role) => [role.name, role.isDefault, role.isSuperRole]),
+    [
+      ['admin', false, false],
+      ['user', false, false],
+    ],
+  );
   for (const role of roles) t.match(role.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   const id = created.response.application!.id!;
   t.same((await client.retrieveApplication(id)).response.application!.roles, roles, 'stored as objects');
@@ -104,10 +130,28 @@ t.test('roles given as plain strings become roles of those names, answered as ob
   const byName = Object.fromEntries(patched.response.application!.roles!.map((role) => [role.name, role]));
   t.equal(byName.admin!.id, roles[0]!.id, 'admin keeps its id');
   t.ok(byName.editor!.id, 'editor gets one');
-  const put = await client.updateApplication(id, { application: { name: 'Strings', roles: ['viewer', { name: 'owner', isSuperRole: true }] as unknown as ApplicationRole[] } });
-  t.same(put.response.application!.roles!.map((role) => [role.name, role.isSuperRole]), [['viewer', false], ['owner', true]]);
-  assertFieldError(t, await settle(client.createApplication(none, { application: { name: 'Twice', roles: ['a', 'a'] as unknown as ApplicationRole[] } })), 'application.roles[1].name', 'duplicate');
-  assertFieldError(t, await settle(client.createApplication(none, { application: { name: 'Blank', roles: [''] as unknown as ApplicationRole[] } })), 'application.roles[0].name', 'blank');
+  const put = await client.updateApplication(id, {
+    application: { name: 'Strings', roles: ['viewer', { name: 'owner', isSuperRole: true }] as unknown as ApplicationRole[] },
+  });
+  t.same(
+    put.response.application!.roles!.map((role) => [role.name, role.isSuperRole]),
+    [
+      ['viewer', false],
+      ['owner', true],
+    ],
+  );
+  assertFieldError(
+    t,
+    await settle(client.createApplication(none, { application: { name: 'Twice', roles: ['a', 'a'] as unknown as ApplicationRole[] } })),
+    'application.roles[1].name',
+    'duplicate',
+  );
+  assertFieldError(
+    t,
+    await settle(client.createApplication(none, { application: { name: 'Blank', roles: [''] as unknown as ApplicationRole[] } })),
+    'application.roles[0].name',
+    'blank',
+  );
 
   // The kickstart's APP_A was created with strings: a registration with roles:["admin"] logs in with that role.
   const user = await newUser('gilfoyle', ['admin']);
@@ -118,7 +162,10 @@ t.test('roles given as plain strings become roles of those names, answered as ob
 
 t.test('register answers a JWT that verifies against the JWKS and a refresh token that works at /api/jwt/refresh', async (t) => {
   const loginId = email('jared');
-  const answer = await client.register(none, { user: { email: loginId, password: 'password1' }, registration: { applicationId: APP_A, roles: ['user'] } });
+  const answer = await client.register(none, {
+    user: { email: loginId, password: 'password1' },
+    registration: { applicationId: APP_A, roles: ['user'] },
+  });
   t.equal(answer.statusCode, 200);
   const { token, tokenExpirationInstant, refreshToken, refreshTokenId, user } = answer.response;
   const { payload, protectedHeader } = await jwtVerify(token!, jwks, { issuer: standin.issuer, audience: APP_A });
@@ -131,7 +178,9 @@ t.test('register answers a JWT that verifies against the JWKS and a refresh toke
   t.equal((await jwtVerify(refreshed.response.token!, jwks, { audience: APP_A })).payload.sub, user!.id);
 
   // Registering an existing user answers the same way.
-  const monica = await new FusionAuthClient(API_KEY, standin.url, TENANT_B).createUser(none, { user: { email: email('monica'), password: 'password1' } });
+  const monica = await new FusionAuthClient(API_KEY, standin.url, TENANT_B).createUser(none, {
+    user: { email: email('monica'), password: 'password1' },
+  });
   const registered = await anyTenant.register(monica.response.user!.id!, { registration: { applicationId: APP_B, roles: ['reader'] } });
   t.equal(registered.statusCode, 200);
   t.same(Object.keys(registered.response).sort(), ['registration', 'token', 'tokenExpirationInstant'], 'APP_B generates no refresh tokens');
@@ -181,15 +230,24 @@ t.test('body forms: revokeRefreshTokensWithRequest and logoutWithRequest', async
 
 t.test('body forms: retrieveUserByLoginIdWithLoginIdTypes, searchUsersByIds, searchUsersByQuery, loginPingWithRequest', async (t) => {
   const loginId = email('carla');
-  const created = await client.register(none, { user: { email: loginId, username: `carla${serial}`, password: 'password1' }, registration: { applicationId: APP_A } });
+  const created = await client.register(none, {
+    user: { email: loginId, username: `carla${serial}`, password: 'password1' },
+    registration: { applicationId: APP_A },
+  });
   const id = created.response.user!.id!;
   const username = created.response.user!.username!;
   t.equal((await client.retrieveUserByLoginIdWithLoginIdTypes(username, ['username'])).response.user!.id, id);
   t.equal((await client.retrieveUserByLoginIdWithLoginIdTypes(loginId, ['email', 'username'])).response.user!.id, id);
   assertEmpty(t, await settle(client.retrieveUserByLoginIdWithLoginIdTypes(username, ['email'])), 404);
   assertFieldError(t, await settle(client.retrieveUserByLoginIdWithLoginIdTypes(username, ['carrier-pigeon'])), 'loginIdTypes', 'invalid');
-  t.same((await client.searchUsersByIds([id, UNKNOWN])).response.users!.map((user) => user.id), [id]);
-  t.same((await client.searchUsersByQuery({ search: { ids: [id] } })).response.users!.map((user) => user.id), [id]);
+  t.same(
+    (await client.searchUsersByIds([id, UNKNOWN])).response.users!.map((user) => user.id),
+    [id],
+  );
+  t.same(
+    (await client.searchUsersByQuery({ search: { ids: [id] } })).response.users!.map((user) => user.id),
+    [id],
+  );
   t.equal((await client.loginPingWithRequest({ userId: id, applicationId: APP_A })).statusCode, 200);
 });
 
@@ -224,7 +282,12 @@ t.test('OAuth request-object forms: password, refresh and client credentials gra
     tenantId: TENANT_A,
   });
   t.equal(refreshed.statusCode, 200);
-  const machine = await client.clientCredentialsGrantWithRequest({ client_id: APP_A, client_secret: APP_A_SECRET, grant_type: 'client_credentials', tenantId: TENANT_A });
+  const machine = await client.clientCredentialsGrantWithRequest({
+    client_id: APP_A,
+    client_secret: APP_A_SECRET,
+    grant_type: 'client_credentials',
+    tenantId: TENANT_A,
+  });
   t.equal(machine.statusCode, 200);
 });
 
@@ -254,7 +317,11 @@ t.test('changePasswordByJWT with a refresh token: the one-time password login ge
   const loggedIn = (await login(user.loginId)).response;
   t.equal((await client.checkChangePasswordUsingJWT(loggedIn.token!)).statusCode, 200, 'check by JWT');
   assertEmpty(t, await settle(client.checkChangePasswordUsingJWT('not.a.jwt')), 401);
-  const changed = await client.changePasswordByJWT(loggedIn.token!, { currentPassword: 'password1', password: 'password4', refreshToken: loggedIn.refreshToken! });
+  const changed = await client.changePasswordByJWT(loggedIn.token!, {
+    currentPassword: 'password1',
+    password: 'password4',
+    refreshToken: loggedIn.refreshToken!,
+  });
   t.equal(changed.statusCode, 200);
   t.notOk('state' in changed.response, 'no state without a forgot-password request');
   const answer = await client.login({ oneTimePassword: changed.response.oneTimePassword!, applicationId: APP_A });
@@ -277,7 +344,7 @@ t.test('checkChangePasswordUsingLoginId: 200 for a user, 404 for none, 401 witho
   assertEmpty(t, await settle(client.checkChangePasswordUsingId('no-such-id')), 404);
 });
 
-t.test('a one-time password login without an application, with several tenants and none named, acts in its user\'s tenant', async (t) => {
+t.test("a one-time password login without an application, with several tenants and none named, acts in its user's tenant", async (t) => {
   const user = await newUser('gavin');
   const { token } = (await login(user.loginId)).response;
   const changed = await client.changePasswordByJWT(token!, { currentPassword: 'password1', password: 'password6' });
@@ -289,18 +356,35 @@ t.test('a one-time password login without an application, with several tenants a
   const other = await client.changePasswordByJWT(answer.response.token!, { currentPassword: 'password6', password: 'password7' });
   assertEmpty(t, await settle(new FusionAuthClient(API_KEY, standin.url, TENANT_B).login({ oneTimePassword: other.response.oneTimePassword! })), 404);
   assertEmpty(t, await settle(anyTenant.login({ oneTimePassword: other.response.oneTimePassword!, applicationId: APP_B })), 404);
-  t.equal((await client.login({ oneTimePassword: other.response.oneTimePassword!, applicationId: APP_A })).statusCode, 200, 'still good in its own tenant');
+  t.equal(
+    (await client.login({ oneTimePassword: other.response.oneTimePassword!, applicationId: APP_A })).statusCode,
+    200,
+    'still good in its own tenant',
+  );
 });
 
 t.test('loginIdTypes is honoured by changePasswordByIdentity, forgotPassword and checkChangePasswordUsingLoginIdAndLoginIdTypes', async (t) => {
-  const created = await client.register(none, { user: { email: email('jian'), username: `jian${serial}`, password: 'password1' }, registration: { applicationId: APP_A } });
+  const created = await client.register(none, {
+    user: { email: email('jian'), username: `jian${serial}`, password: 'password1' },
+    registration: { applicationId: APP_A },
+  });
   const username = created.response.user!.username!;
   t.equal((await client.checkChangePasswordUsingLoginIdAndLoginIdTypes(username, ['username'])).statusCode, 200);
   assertEmpty(t, await settle(client.checkChangePasswordUsingLoginIdAndLoginIdTypes(username, ['email'])), 404);
   assertEmpty(t, await settle(client.forgotPassword({ loginId: username, loginIdTypes: ['email'], sendForgotPasswordEmail: false })), 404);
   t.ok((await client.forgotPassword({ loginId: username, loginIdTypes: ['username'], sendForgotPasswordEmail: false })).response.changePasswordId);
-  assertFieldError(t, await settle(client.changePasswordByIdentity({ loginId: username, loginIdTypes: ['email'], password: 'password2' })), 'loginId', 'invalid');
-  assertFieldError(t, await settle(client.changePasswordByIdentity({ loginId: username, loginIdTypes: ['pager'], password: 'password2' })), 'loginIdTypes', 'invalid');
+  assertFieldError(
+    t,
+    await settle(client.changePasswordByIdentity({ loginId: username, loginIdTypes: ['email'], password: 'password2' })),
+    'loginId',
+    'invalid',
+  );
+  assertFieldError(
+    t,
+    await settle(client.changePasswordByIdentity({ loginId: username, loginIdTypes: ['pager'], password: 'password2' })),
+    'loginIdTypes',
+    'invalid',
+  );
   t.equal((await client.changePasswordByIdentity({ loginId: username, loginIdTypes: ['username'], password: 'password2' })).statusCode, 200);
   t.equal((await login(username, 'password2')).statusCode, 200);
 });

@@ -15,7 +15,18 @@ const OTHER_APP = 'c5000000-0000-4000-8000-000000000002';
 const UNKNOWN = 'c5999999-0000-4000-8000-000000000009';
 const NO_ID = undefined as unknown as string;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const RESPONSE_MEMBERS = ['applicationId', 'data', 'defaultConsentDetail', 'defaultConsentMessage', 'description', 'id', 'insertInstant', 'lastUpdateInstant', 'name', 'required'];
+const RESPONSE_MEMBERS = [
+  'applicationId',
+  'data',
+  'defaultConsentDetail',
+  'defaultConsentMessage',
+  'description',
+  'id',
+  'insertInstant',
+  'lastUpdateInstant',
+  'name',
+  'required',
+];
 
 const kickstart = {
   variables: { defaultTenantId: TENANT },
@@ -33,12 +44,27 @@ t.test('the OAuth Scopes API through the FusionAuth client', async (t) => {
 
   t.test('createOAuthScope with a random id answers the scope in FusionAuth’s shape', async (t) => {
     const created = await client.createOAuthScope(APP, NO_ID, {
-      scope: { name: 'api:read', description: '  Read the API  ', required: true, defaultConsentMessage: 'Read', defaultConsentDetail: 'Reads things', data: { tier: 1 } },
+      scope: {
+        name: 'api:read',
+        description: '  Read the API  ',
+        required: true,
+        defaultConsentMessage: 'Read',
+        defaultConsentDetail: 'Reads things',
+        data: { tier: 1 },
+      },
     });
     t.equal(created.statusCode, 200);
     const scope = created.response.scope!;
     t.same(Object.keys(scope).sort(), RESPONSE_MEMBERS);
-    t.match(scope, { applicationId: APP, name: 'api:read', description: 'Read the API', required: true, defaultConsentMessage: 'Read', defaultConsentDetail: 'Reads things', data: { tier: 1 } });
+    t.match(scope, {
+      applicationId: APP,
+      name: 'api:read',
+      description: 'Read the API',
+      required: true,
+      defaultConsentMessage: 'Read',
+      defaultConsentDetail: 'Reads things',
+      data: { tier: 1 },
+    });
     t.match(scope.id, UUID);
     t.type(scope.insertInstant, 'number');
     t.equal(scope.insertInstant, scope.lastUpdateInstant);
@@ -48,24 +74,54 @@ t.test('the OAuth Scopes API through the FusionAuth client', async (t) => {
   t.test('createOAuthScope with an id; a minimal scope has data {} and required false and no empty texts', async (t) => {
     const id = 'c5000000-0000-4000-8000-0000000000a1';
     const scope = (await client.createOAuthScope(APP, id, { scope: { name: 'api:write', description: '   ' } })).response.scope!;
-    t.same(scope, { applicationId: APP, data: {}, id, insertInstant: scope.insertInstant, lastUpdateInstant: scope.insertInstant, name: 'api:write', required: false });
+    t.same(scope, {
+      applicationId: APP,
+      data: {},
+      id,
+      insertInstant: scope.insertInstant,
+      lastUpdateInstant: scope.insertInstant,
+      name: 'api:write',
+      required: false,
+    });
   });
 
   t.test('the application lists its scopes by name in application.scopes', async (t) => {
     const { application } = (await client.retrieveApplication(APP)).response;
-    t.same(application!.scopes!.map((scope) => scope.name), ['api:read', 'api:write']);
+    t.same(
+      application!.scopes!.map((scope) => scope.name),
+      ['api:read', 'api:write'],
+    );
     t.match(application!.oauthConfiguration, {
       unknownScopePolicy: 'Reject',
       scopeHandlingPolicy: 'Strict',
       relationship: 'FirstParty',
       consentMode: 'AlwaysPrompt',
-      providedScopePolicy: { address: { enabled: true, required: false }, email: { enabled: true, required: false }, phone: { enabled: true, required: false }, profile: { enabled: true, required: false } },
+      providedScopePolicy: {
+        address: { enabled: true, required: false },
+        email: { enabled: true, required: false },
+        phone: { enabled: true, required: false },
+        profile: { enabled: true, required: false },
+      },
     });
     t.same((await client.retrieveApplication(OTHER_APP)).response.application!.scopes, [], 'another application has none');
   });
 
   t.test('refusals: reserved names and prefixes, bad characters, blank, too long, duplicates', async (t) => {
-    for (const name of ['openid', 'offline_access', 'email', 'profile', 'phone', 'address', 'idp-link:x', 'target-entity:x', 'source-entity:y', 'has space', 'quo"te', 'back\\slash', 'é']) {
+    for (const name of [
+      'openid',
+      'offline_access',
+      'email',
+      'profile',
+      'phone',
+      'address',
+      'idp-link:x',
+      'target-entity:x',
+      'source-entity:y',
+      'has space',
+      'quo"te',
+      'back\\slash',
+      'é',
+    ]) {
       assertFieldError(t, await settle(client.createOAuthScope(APP, NO_ID, { scope: { name } })), 'scope.name', 'invalid');
     }
     assertFieldError(t, await settle(client.createOAuthScope(APP, NO_ID, { scope: { name: '  ' } })), 'scope.name', 'blank');
@@ -74,10 +130,19 @@ t.test('the OAuth Scopes API through the FusionAuth client', async (t) => {
     assertFieldError(t, await settle(client.createOAuthScope(APP, NO_ID, { scope: { name: 'api:read' } })), 'scope.name', 'duplicate');
     const taken = 'c5000000-0000-4000-8000-0000000000a1';
     assertFieldError(t, await settle(client.createOAuthScope(OTHER_APP, taken, { scope: { name: 'other' } })), 'scopeId', 'duplicate');
-    assertFieldError(t, await settle(client.createOAuthScope(APP, NO_ID, { scope: { name: 'typed', required: 'yes' as never, data: 'x' as never } })), 'scope.required', 'invalid');
+    assertFieldError(
+      t,
+      await settle(client.createOAuthScope(APP, NO_ID, { scope: { name: 'typed', required: 'yes' as never, data: 'x' as never } })),
+      'scope.required',
+      'invalid',
+    );
     assertFieldError(t, await settle(client.createOAuthScope(APP, NO_ID, { scope: { name: 'typed', data: 'x' as never } })), 'scope.data', 'invalid');
     assertFieldError(t, await settle(client.createOAuthScope(APP, NO_ID, {})), 'scope', 'blank');
-    t.same((await client.retrieveApplication(APP)).response.application!.scopes!.map((scope) => scope.name), ['api:read', 'api:write'], 'nothing was written');
+    t.same(
+      (await client.retrieveApplication(APP)).response.application!.scopes!.map((scope) => scope.name),
+      ['api:read', 'api:write'],
+      'nothing was written',
+    );
   });
 
   t.test('an unknown application is a field error; an unknown scope a 404; no API key a 401', async (t) => {
@@ -94,7 +159,16 @@ t.test('the OAuth Scopes API through the FusionAuth client', async (t) => {
   t.test('updateOAuthScope replaces everything but the name; patchOAuthScope merges; the name never changes', async (t) => {
     const scope = (await client.createOAuthScope(APP, NO_ID, { scope: { name: 'reports', description: 'Reports', data: { a: 1 } } })).response.scope!;
     const put = (await client.updateOAuthScope(APP, scope.id!, { scope: { defaultConsentMessage: 'See reports', required: true } })).response.scope!;
-    t.same(put, { applicationId: APP, data: {}, defaultConsentMessage: 'See reports', id: scope.id, insertInstant: scope.insertInstant, lastUpdateInstant: put.lastUpdateInstant, name: 'reports', required: true });
+    t.same(put, {
+      applicationId: APP,
+      data: {},
+      defaultConsentMessage: 'See reports',
+      id: scope.id,
+      insertInstant: scope.insertInstant,
+      lastUpdateInstant: put.lastUpdateInstant,
+      name: 'reports',
+      required: true,
+    });
     const patched = (await client.patchOAuthScope(APP, scope.id!, { scope: { description: 'Monthly reports', data: { b: 2 } } })).response.scope!;
     t.match(patched, { name: 'reports', description: 'Monthly reports', defaultConsentMessage: 'See reports', required: true, data: { b: 2 } });
     const cleared = (await client.patchOAuthScope(APP, scope.id!, { scope: { description: null as never } })).response.scope!;
@@ -117,18 +191,37 @@ t.test('the OAuth Scopes API through the FusionAuth client', async (t) => {
   t.test('scopes belong to the application: kept by PUT and PATCH, created inline, gone with a hard delete', async (t) => {
     const id = 'c5000000-0000-4000-8000-000000000003';
     const created = await client.createApplication(id, {
-      application: { name: 'Inline', scopes: [{ name: 'b:one', description: 'B' }, { name: 'a:two', required: true }] },
+      application: {
+        name: 'Inline',
+        scopes: [
+          { name: 'b:one', description: 'B' },
+          { name: 'a:two', required: true },
+        ],
+      },
     });
     t.equal(created.statusCode, 200);
     const inline = created.response.application!.scopes!;
-    t.same(inline.map((scope) => scope.name), ['a:two', 'b:one']);
+    t.same(
+      inline.map((scope) => scope.name),
+      ['a:two', 'b:one'],
+    );
     t.ok(inline.every((scope) => scope.applicationId === id && UUID.test(scope.id!)));
     const put = await client.updateApplication(id, { application: { name: 'Inline, replaced', scopes: [] } });
     t.same(put.response.application!.scopes, inline, 'PUT keeps the scopes');
     const patched = await client.patchApplication(id, { application: { oauthConfiguration: { unknownScopePolicy: 'Allow' as never } } });
     t.same(patched.response.application!.scopes, inline, 'PATCH keeps them too');
-    assertFieldError(t, await settle(client.createApplication(NO_ID, { application: { name: 'Bad', scopes: [{ name: 'openid' }, { name: 'x' }, { name: 'x' }] } })), 'application.scopes[0].name', 'invalid');
-    assertFieldError(t, await settle(client.createApplication(NO_ID, { application: { name: 'Bad', scopes: [{ name: 'x' }, { name: 'x' }] } })), 'application.scopes[1].name', 'duplicate');
+    assertFieldError(
+      t,
+      await settle(client.createApplication(NO_ID, { application: { name: 'Bad', scopes: [{ name: 'openid' }, { name: 'x' }, { name: 'x' }] } })),
+      'application.scopes[0].name',
+      'invalid',
+    );
+    assertFieldError(
+      t,
+      await settle(client.createApplication(NO_ID, { application: { name: 'Bad', scopes: [{ name: 'x' }, { name: 'x' }] } })),
+      'application.scopes[1].name',
+      'duplicate',
+    );
     t.equal((await client.deactivateApplication(id)).statusCode, 200);
     t.equal((await client.retrieveOAuthScope(id, inline[0]!.id!)).statusCode, 200, 'a deactivated application keeps its scopes');
     t.equal((await client.deleteApplication(id)).statusCode, 200, 'deleteApplication is the hard delete');
@@ -142,15 +235,27 @@ t.test('the OAuth Scopes API through the FusionAuth client', async (t) => {
       client.createApplication(NO_ID, {
         application: {
           name: 'Bad policies',
-          oauthConfiguration: { unknownScopePolicy: 'Ignore' as never, relationship: 'Partner' as never, consentMode: 'Sometimes' as never, scopeHandlingPolicy: 'Loose' as never, providedScopePolicy: { email: { enabled: 'no' as never } } },
+          oauthConfiguration: {
+            unknownScopePolicy: 'Ignore' as never,
+            relationship: 'Partner' as never,
+            consentMode: 'Sometimes' as never,
+            scopeHandlingPolicy: 'Loose' as never,
+            providedScopePolicy: { email: { enabled: 'no' as never } },
+          },
         },
       }),
     );
     for (const field of ['unknownScopePolicy', 'relationship', 'consentMode', 'scopeHandlingPolicy', 'providedScopePolicy.email.enabled']) {
       assertFieldError(t, bad, `application.oauthConfiguration.${field}`, 'invalid');
     }
-    const partial = await client.createApplication(NO_ID, { application: { name: 'Partial', oauthConfiguration: { providedScopePolicy: { phone: { enabled: false } } } } });
-    t.same(partial.response.application!.oauthConfiguration!.providedScopePolicy!.phone, { enabled: false, required: false }, 'a partial policy is filled from the defaults');
+    const partial = await client.createApplication(NO_ID, {
+      application: { name: 'Partial', oauthConfiguration: { providedScopePolicy: { phone: { enabled: false } } } },
+    });
+    t.same(
+      partial.response.application!.oauthConfiguration!.providedScopePolicy!.phone,
+      { enabled: false, required: false },
+      'a partial policy is filled from the defaults',
+    );
   });
 
   t.test('X-FusionAuth-TenantId: another tenant does not see the application', async (t) => {
@@ -165,7 +270,9 @@ t.test('the OAuth Scopes API through the FusionAuth client', async (t) => {
 
 t.test('scopes survive a restart of a file-backed Standin, and a reset returns to the kickstart’s', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'standin-scopes-'));
-  t.teardown(() => { rmSync(folder, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
   const db = join(folder, 'standin.db');
   const seeded = { ...kickstart, requests: [...kickstart.requests, { url: `api/application/${APP}/scope`, body: { scope: { name: 'seeded' } } }] };
 
@@ -178,7 +285,10 @@ t.test('scopes survive a restart of a file-backed Standin, and a reset returns t
   t.teardown(() => second.close());
   const again = new FusionAuthClient(API_KEY, second.url);
   t.same((await again.retrieveOAuthScope(APP, added.id!)).response.scope, added, 'the scope is there after the restart');
-  t.same((await again.retrieveApplication(APP)).response.application!.scopes!.map((scope) => scope.name), ['added', 'seeded']);
+  t.same(
+    (await again.retrieveApplication(APP)).response.application!.scopes!.map((scope) => scope.name),
+    ['added', 'seeded'],
+  );
 
   const memory = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: seeded });
   t.teardown(() => memory.close());

@@ -1,6 +1,16 @@
 import t from 'tap';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { authorizationCode, CALLBACK, failureOf, RICHARD, RICHARD_ID, SPA_APP, startClientStandin, WEB_APP, WEB_SECRET } from '../helpers/client-standin.js';
+import {
+  authorizationCode,
+  CALLBACK,
+  failureOf,
+  RICHARD,
+  RICHARD_ID,
+  SPA_APP,
+  startClientStandin,
+  WEB_APP,
+  WEB_SECRET,
+} from '../helpers/client-standin.js';
 
 // FusionAuth's OAuth calls through @fusionauth/typescript-client
 // (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
@@ -21,7 +31,9 @@ t.test('OAuth through the FusionAuth client', async (t) => {
     const again = await failureOf(client.exchangeOAuthCodeForAccessToken(code, WEB_APP, WEB_SECRET, CALLBACK));
     t.equal(again.statusCode, 400, 'a code works once');
     t.match(again.exception, { error: 'invalid_request', error_reason: 'auth_code_not_found' });
-    const wrongSecret = await failureOf(client.exchangeOAuthCodeForAccessToken((await authorizationCode(url, WEB_APP)).code, WEB_APP, 'wrong', CALLBACK));
+    const wrongSecret = await failureOf(
+      client.exchangeOAuthCodeForAccessToken((await authorizationCode(url, WEB_APP)).code, WEB_APP, 'wrong', CALLBACK),
+    );
     t.equal(wrongSecret.statusCode, 401);
     t.match(wrongSecret.exception, { error: 'invalid_client' });
   });
@@ -39,7 +51,13 @@ t.test('OAuth through the FusionAuth client', async (t) => {
   t.test('exchangeRefreshTokenForAccessToken', async (t) => {
     const { code } = await authorizationCode(url, WEB_APP);
     const tokens = (await client.exchangeOAuthCodeForAccessToken(code, WEB_APP, WEB_SECRET, CALLBACK)).response;
-    const refreshed = await client.exchangeRefreshTokenForAccessToken(tokens.refresh_token!, WEB_APP, WEB_SECRET, undefined as never, undefined as never);
+    const refreshed = await client.exchangeRefreshTokenForAccessToken(
+      tokens.refresh_token!,
+      WEB_APP,
+      WEB_SECRET,
+      undefined as never,
+      undefined as never,
+    );
     t.equal(refreshed.statusCode, 200);
     t.ok(refreshed.response.access_token);
     t.equal(refreshed.response.refresh_token, tokens.refresh_token, 'Reusable by default');
@@ -51,16 +69,36 @@ t.test('OAuth through the FusionAuth client', async (t) => {
   });
 
   t.test('exchangeUserCredentialsForAccessToken', async (t) => {
-    const response = await client.exchangeUserCredentialsForAccessToken(RICHARD.loginId, RICHARD.password, WEB_APP, WEB_SECRET, 'openid offline_access', undefined as never);
+    const response = await client.exchangeUserCredentialsForAccessToken(
+      RICHARD.loginId,
+      RICHARD.password,
+      WEB_APP,
+      WEB_SECRET,
+      'openid offline_access',
+      undefined as never,
+    );
     t.equal(response.statusCode, 200);
     t.ok(response.response.access_token && response.response.id_token && response.response.refresh_token);
     t.equal(response.response.userId, RICHARD_ID);
-    const wrong = await failureOf(client.exchangeUserCredentialsForAccessToken(RICHARD.loginId, 'nope-nope', WEB_APP, WEB_SECRET, undefined as never, undefined as never));
-    const unknown = await failureOf(client.exchangeUserCredentialsForAccessToken('nobody@example.com', 'nope-nope', WEB_APP, WEB_SECRET, undefined as never, undefined as never));
+    const wrong = await failureOf(
+      client.exchangeUserCredentialsForAccessToken(RICHARD.loginId, 'nope-nope', WEB_APP, WEB_SECRET, undefined as never, undefined as never),
+    );
+    const unknown = await failureOf(
+      client.exchangeUserCredentialsForAccessToken('nobody@example.com', 'nope-nope', WEB_APP, WEB_SECRET, undefined as never, undefined as never),
+    );
     t.equal(wrong.statusCode, 400);
     t.same(unknown.exception, wrong.exception, 'one answer for unknown user and wrong password');
     t.match(wrong.exception, { error: 'invalid_grant', error_reason: 'invalid_user_credentials' });
-    const disabled = await failureOf(client.exchangeUserCredentialsForAccessToken(RICHARD.loginId, RICHARD.password, SPA_APP, undefined as never, undefined as never, undefined as never));
+    const disabled = await failureOf(
+      client.exchangeUserCredentialsForAccessToken(
+        RICHARD.loginId,
+        RICHARD.password,
+        SPA_APP,
+        undefined as never,
+        undefined as never,
+        undefined as never,
+      ),
+    );
     t.match(disabled.exception, { error: 'unauthorized_client', error_reason: 'grant_type_disabled' }, 'only where the application enables it');
   });
 
@@ -83,7 +121,11 @@ t.test('OAuth through the FusionAuth client', async (t) => {
     const live = await client.introspectAccessToken(SPA_APP, tokens.access_token!);
     t.equal(live.statusCode, 200);
     t.match(live.response, { active: true, sub: RICHARD_ID, aud: SPA_APP });
-    for (const [name, token] of [['garbage', 'nope'], ['an id token', tokens.id_token!], ['a refresh token', tokens.refresh_token!]] as Array<[string, string]>) {
+    for (const [name, token] of [
+      ['garbage', 'nope'],
+      ['an id token', tokens.id_token!],
+      ['a refresh token', tokens.refresh_token!],
+    ] as Array<[string, string]>) {
       t.same((await client.introspectAccessToken(SPA_APP, token)).response, { active: false }, name);
     }
     // The client sends client_id alone; a client whose secret is Required must authenticate (RFC 7662 §2.1).

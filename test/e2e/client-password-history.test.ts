@@ -19,7 +19,11 @@ const standin = await startStandin({
     variables: { defaultTenantId: TENANT },
     apiKeys: [{ key: API_KEY }],
     requests: [
-      { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { passwordValidationRules: { rememberPreviousPasswords: { enabled: true, count: 2 } } } } },
+      {
+        method: 'PATCH',
+        url: `/api/tenant/${TENANT}`,
+        body: { tenant: { passwordValidationRules: { rememberPreviousPasswords: { enabled: true, count: 2 } } } },
+      },
       { url: '/api/user', body: { user: { email: EMAIL, password: 'password-a' } } },
     ],
   },
@@ -47,18 +51,28 @@ t.test('the hosted change page shows "Password has been recently used"', async (
   const { changePasswordId } = (await client.forgotPassword({ loginId: EMAIL, sendForgotPasswordEmail: false })).response;
   const browser = createHttpBrowser();
   const page = await browser.get(`${standin.url}/password/change/${changePasswordId}`);
-  const answer = await browser.post(`${standin.url}/password/change`, { ...hiddenFields(await page.text()), password: 'password-c', passwordConfirm: 'password-c' });
+  const answer = await browser.post(`${standin.url}/password/change`, {
+    ...hiddenFields(await page.text()),
+    password: 'password-c',
+    passwordConfirm: 'password-c',
+  });
   t.equal(answer.status, 400);
   t.match(await answer.text(), /Password has been recently used/);
 });
 
 t.test('two submits racing with one changePasswordId: one sets the password, the other gets 404', async (t) => {
   const { changePasswordId } = (await client.forgotPassword({ loginId: EMAIL, sendForgotPasswordEmail: false })).response;
-  const answers = await Promise.all(['racing-one-1', 'racing-two-2', 'racing-three-3'].map((password) => settle(anonymous.changePassword(changePasswordId!, { password }))));
+  const answers = await Promise.all(
+    ['racing-one-1', 'racing-two-2', 'racing-three-3'].map((password) => settle(anonymous.changePassword(changePasswordId!, { password }))),
+  );
   t.same(answers.map((answer) => answer.statusCode).sort(), [200, 404, 404], 'exactly one change');
   const winner = ['racing-one-1', 'racing-two-2', 'racing-three-3'][answers.findIndex((answer) => answer.statusCode === 200)]!;
-  t.equal((await client.login({ loginId: EMAIL, password: winner })).statusCode, 200, 'the winner\'s password is the one set');
-  t.equal(answers.filter((answer) => (answer.response as { oneTimePassword?: string } | undefined)?.oneTimePassword).length, 1, 'one one-time password');
+  t.equal((await client.login({ loginId: EMAIL, password: winner })).statusCode, 200, "the winner's password is the one set");
+  t.equal(
+    answers.filter((answer) => (answer.response as { oneTimePassword?: string } | undefined)?.oneTimePassword).length,
+    1,
+    'one one-time password',
+  );
 });
 
 t.test('two hosted change-page submits racing with one link: one changes, the other is told the link is used', async (t) => {
@@ -66,6 +80,8 @@ t.test('two hosted change-page submits racing with one link: one changes, the ot
   const browser = createHttpBrowser();
   const fields = hiddenFields(await (await browser.get(`${standin.url}/password/change/${changePasswordId}`)).text());
   const passwords = ['hosted-one-1', 'hosted-two-2', 'hosted-three-3', 'hosted-four-4'];
-  const answers = await Promise.all(passwords.map((password) => browser.post(`${standin.url}/password/change`, { ...fields, password, passwordConfirm: password })));
+  const answers = await Promise.all(
+    passwords.map((password) => browser.post(`${standin.url}/password/change`, { ...fields, password, passwordConfirm: password })),
+  );
   t.same(answers.map((answer) => answer.status).sort(), [200, 404, 404, 404]);
 });

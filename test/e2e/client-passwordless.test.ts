@@ -22,13 +22,26 @@ async function start(email: Record<string, unknown> = {}) {
       variables: { defaultTenantId: TENANT },
       apiKeys: [{ key: API_KEY }],
       requests: [
-        { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { emailConfiguration: { defaultFromEmail: 'noreply@standin.test', ...email } } } },
+        {
+          method: 'PATCH',
+          url: `/api/tenant/${TENANT}`,
+          body: { tenant: { emailConfiguration: { defaultFromEmail: 'noreply@standin.test', ...email } } },
+        },
         {
           url: `/api/application/${APP}`,
-          body: { application: { name: 'Store', passwordlessConfiguration: { enabled: true }, loginConfiguration: { generateRefreshTokens: true, allowTokenRefresh: true } } },
+          body: {
+            application: {
+              name: 'Store',
+              passwordlessConfiguration: { enabled: true },
+              loginConfiguration: { generateRefreshTokens: true, allowTokenRefresh: true },
+            },
+          },
         },
         { url: `/api/application/${OFF_APP}`, body: { application: { name: 'No magic' } } },
-        { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password1', firstName: 'Dinesh' }, registration: { applicationId: APP } } },
+        {
+          url: `/api/user/registration/${USER}`,
+          body: { user: { email: EMAIL, password: 'password1', firstName: 'Dinesh' }, registration: { applicationId: APP } },
+        },
       ],
     },
   });
@@ -58,7 +71,7 @@ t.test('start → {code}; send → 200 and the email with the link; login → 20
   const login = await client.passwordlessLogin({ code, ipAddress: '192.0.2.7' });
   t.equal(login.statusCode, 200);
   t.equal(login.response.user!.id, USER);
-  t.same(login.response.state, { next: '/cart' }, 'the start request\'s state comes back');
+  t.same(login.response.state, { next: '/cart' }, "the start request's state comes back");
   t.ok(login.response.refreshToken, 'a refresh token, as the Login API gives');
   const claims = (await client.validateJWT(login.response.token!)).response.jwt!;
   t.match(claims, { sub: USER, aud: APP, authenticationType: 'PASSWORDLESS' });
@@ -71,23 +84,33 @@ t.test('a new start makes the older code useless; an expired code is refused (pa
   const second = (await client.startPasswordlessLogin({ applicationId: APP, loginId: EMAIL })).response.code!;
   assertEmpty(t, await settle(client.passwordlessLogin({ code: first })), 404);
   standin.clock.advance(181);
-  t.teardown(() => { standin.clock.reset(); });
+  t.teardown(() => {
+    standin.clock.reset();
+  });
   assertEmpty(t, await settle(client.passwordlessLogin({ code: second })), 404);
   const third = (await client.startPasswordlessLogin({ applicationId: APP, loginId: EMAIL })).response.code!;
   standin.clock.advance(179);
   t.equal((await client.passwordlessLogin({ code: third })).statusCode, 200, 'alive at 179 s');
 });
 
-t.test("FusionAuth's statuses: 401 without a key, 400 blank fields or unknown application, 404 unknown user, 400 disabled, bad send code", async (t) => {
-  t.equal((await settle(new FusionAuthClient('', standin.url).startPasswordlessLogin({ applicationId: APP, loginId: EMAIL }))).statusCode, 401);
-  assertFieldError(t, await settle(client.startPasswordlessLogin({ applicationId: APP, loginId: '' })), 'loginId', 'blank');
-  assertFieldError(t, await settle(client.startPasswordlessLogin({ loginId: EMAIL })), 'applicationId', 'blank');
-  assertFieldError(t, await settle(client.startPasswordlessLogin({ applicationId: 'a9999999-0000-4000-8000-000000000009', loginId: EMAIL })), 'applicationId', 'invalid');
-  assertEmpty(t, await settle(client.startPasswordlessLogin({ applicationId: APP, loginId: 'nobody@example.com' })), 404);
-  assertGeneralError(t, await settle(client.startPasswordlessLogin({ applicationId: OFF_APP, loginId: EMAIL })), '[PasswordlessDisabled]');
-  assertFieldError(t, await settle(client.sendPasswordlessCode({ code: 'no-such-code' })), 'code', 'invalid');
-  assertFieldError(t, await settle(client.passwordlessLogin({ code: '' })), 'code', 'blank');
-});
+t.test(
+  "FusionAuth's statuses: 401 without a key, 400 blank fields or unknown application, 404 unknown user, 400 disabled, bad send code",
+  async (t) => {
+    t.equal((await settle(new FusionAuthClient('', standin.url).startPasswordlessLogin({ applicationId: APP, loginId: EMAIL }))).statusCode, 401);
+    assertFieldError(t, await settle(client.startPasswordlessLogin({ applicationId: APP, loginId: '' })), 'loginId', 'blank');
+    assertFieldError(t, await settle(client.startPasswordlessLogin({ loginId: EMAIL })), 'applicationId', 'blank');
+    assertFieldError(
+      t,
+      await settle(client.startPasswordlessLogin({ applicationId: 'a9999999-0000-4000-8000-000000000009', loginId: EMAIL })),
+      'applicationId',
+      'invalid',
+    );
+    assertEmpty(t, await settle(client.startPasswordlessLogin({ applicationId: APP, loginId: 'nobody@example.com' })), 404);
+    assertGeneralError(t, await settle(client.startPasswordlessLogin({ applicationId: OFF_APP, loginId: EMAIL })), '[PasswordlessDisabled]');
+    assertFieldError(t, await settle(client.sendPasswordlessCode({ code: 'no-such-code' })), 'code', 'invalid');
+    assertFieldError(t, await settle(client.passwordlessLogin({ code: '' })), 'code', 'blank');
+  },
+);
 
 t.test('through a real SMTP server on loopback: the email that leaves Standin has the link', async (t) => {
   const smtp = await startSmtpCatcher();

@@ -22,7 +22,10 @@ const standin = await startStandin({
     apiKeys: [{ key: API_KEY }],
     requests: [
       { url: `/api/application/${ALLOW}`, body: { application: { name: 'Allowing', verifyRegistration: true, oauthConfiguration: oauth } } },
-      { url: `/api/application/${GATED}`, body: { application: { name: 'Gating', verifyRegistration: true, unverified: { behavior: 'Gated' }, oauthConfiguration: oauth } } },
+      {
+        url: `/api/application/${GATED}`,
+        body: { application: { name: 'Gating', verifyRegistration: true, unverified: { behavior: 'Gated' }, oauthConfiguration: oauth } },
+      },
     ],
   },
 });
@@ -97,7 +100,11 @@ t.test('hosted login: the registration gate instead of a code; resend; an SSO se
   t.equal(resent.status, 200);
   t.match(await resent.text(), /A verification email is on the way./);
   const mail = await standin.waitForEmail({ to: email, type: 'registrationVerification' });
-  const forged = await browser.post(`${standin.url}/registration/verification-required`, { ...hiddenFields(html), action: 'resend', email: 'someone@example.com' });
+  const forged = await browser.post(`${standin.url}/registration/verification-required`, {
+    ...hiddenFields(html),
+    action: 'resend',
+    email: 'someone@example.com',
+  });
   t.equal(forged.status, 403, 'the gate form is bound to its fields');
 
   // The user is logged in to the application after verifying: the SSO session of another application of the tenant is no way round.
@@ -121,10 +128,18 @@ t.test('hosted login under FormField: the code typed on the gate verifies and se
   const query = new URLSearchParams({ client_id: GATED, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', state: 'r-3' });
   const html = await (await hostedLogin(browser, query, email)).text();
   t.match(html, /Verification code/);
-  const wrong = await browser.post(`${standin.url}/registration/verification-required`, { ...hiddenFields(html), action: 'verify', oneTimeCode: 'WRONG9' });
+  const wrong = await browser.post(`${standin.url}/registration/verification-required`, {
+    ...hiddenFields(html),
+    action: 'verify',
+    oneTimeCode: 'WRONG9',
+  });
   t.equal(wrong.status, 400);
   const { verificationOneTimeCode } = await standin.waitForEmail({ to: email, type: 'registrationVerification' });
-  const right = await browser.post(`${standin.url}/registration/verification-required`, { ...hiddenFields(html), action: 'verify', oneTimeCode: verificationOneTimeCode! });
+  const right = await browser.post(`${standin.url}/registration/verification-required`, {
+    ...hiddenFields(html),
+    action: 'verify',
+    oneTimeCode: verificationOneTimeCode!,
+  });
   t.equal(right.status, 303);
   t.match(right.headers.get('location'), /^\/oauth2\/authorize\?.*state=r-3/);
   const login = await hostedLogin(browser, query, email);

@@ -38,13 +38,30 @@ const standin = await startStandin({
           application: {
             name: 'A',
             roles: [{ name: 'user', isDefault: true }],
-            oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], clientSecret: APP_A_SECRET, enabledGrants: ['authorization_code', 'refresh_token'], generateRefreshTokens: true },
+            oauthConfiguration: {
+              authorizedRedirectURLs: [CALLBACK],
+              clientSecret: APP_A_SECRET,
+              enabledGrants: ['authorization_code', 'refresh_token'],
+              generateRefreshTokens: true,
+            },
           },
         },
       },
-      { url: `/api/application/${APP_B}`, tenantId: TENANT_B, body: { application: { name: 'B app', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
-      { url: `/api/user/registration/${USER_A}`, tenantId: TENANT_A, body: { user: { email: ALICE.loginId, password: ALICE.password }, registration: { applicationId: APP_A } } },
-      { url: `/api/user/registration/${USER_B}`, tenantId: TENANT_B, body: { user: { email: 'bob@b.example', password: 'password-b' }, registration: { applicationId: APP_B } } },
+      {
+        url: `/api/application/${APP_B}`,
+        tenantId: TENANT_B,
+        body: { application: { name: 'B app', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } },
+      },
+      {
+        url: `/api/user/registration/${USER_A}`,
+        tenantId: TENANT_A,
+        body: { user: { email: ALICE.loginId, password: ALICE.password }, registration: { applicationId: APP_A } },
+      },
+      {
+        url: `/api/user/registration/${USER_B}`,
+        tenantId: TENANT_B,
+        body: { user: { email: 'bob@b.example', password: 'password-b' }, registration: { applicationId: APP_B } },
+      },
     ],
   },
 });
@@ -167,15 +184,24 @@ t.test('legitimate: the bound key vends in its own tenant; a real login still wo
   });
   t.ok(await validates(tokens.access_token), 'validates');
   const login = await admin.login({ loginId: ALICE.loginId, password: ALICE.password, applicationId: APP_A });
-  t.equal((await settle(new FusionAuthClient('', standin.url).issueJWT(APP_A, login.response.token!, undefined as never))).statusCode, 200, 'a Login API JWT is exchanged at /api/jwt/issue');
+  t.equal(
+    (await settle(new FusionAuthClient('', standin.url).issueJWT(APP_A, login.response.token!, undefined as never))).statusCode,
+    200,
+    'a Login API JWT is exchanged at /api/jwt/issue',
+  );
   const scopedToB = new FusionAuthClient('', standin.url).setTenantId(TENANT_B);
-  t.equal((await settle(scopedToB.issueJWT(APP_A, login.response.token!, undefined as never))).statusCode, 401, 'but not in a request scoped to tenant B');
+  t.equal(
+    (await settle(scopedToB.issueJWT(APP_A, login.response.token!, undefined as never))).statusCode,
+    401,
+    'but not in a request scoped to tenant B',
+  );
 });
 
 t.test('RP-initiated logout through openid-client: client_id and the hint agree, and an access token is no hint', async (t) => {
   const tokens = await oauthLogin({ url: standin.url, clientId: APP_A, clientSecret: APP_A_SECRET, redirectUri: CALLBACK }, ALICE, 'openid email');
   const appB = await oidc.discovery(new URL(standin.url), APP_B, undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
-  const endSession = (config: oidc.Configuration, params: Record<string, string>) => fetch(oidc.buildEndSessionUrl(config, params), { redirect: 'manual' });
+  const endSession = (config: oidc.Configuration, params: Record<string, string>) =>
+    fetch(oidc.buildEndSessionUrl(config, params), { redirect: 'manual' });
 
   // Application B's client_id with application A's id token: the OP cannot tell which client asks (OpenID
   // RP-Initiated Logout 1.0 §2), so no redirect to B's URI.

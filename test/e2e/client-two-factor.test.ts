@@ -29,16 +29,28 @@ async function start() {
       variables: { defaultTenantId: TENANT },
       apiKeys: [{ key: API_KEY }],
       requests: [
-        { url: `/api/application/${APP}`, body: { application: { name: 'Store', loginConfiguration: { generateRefreshTokens: true }, passwordlessConfiguration: { enabled: true } } } },
+        {
+          url: `/api/application/${APP}`,
+          body: { application: { name: 'Store', loginConfiguration: { generateRefreshTokens: true }, passwordlessConfiguration: { enabled: true } } },
+        },
         { url: `/api/application/${OTHER_APP}`, body: { application: { name: 'Forums', multiFactorConfiguration: { trustPolicy: 'This' } } } },
-        { url: `/api/user/registration/${USER}`, body: { user: { email: LOGIN.loginId, password: LOGIN.password }, registration: { applicationId: APP } } },
+        {
+          url: `/api/user/registration/${USER}`,
+          body: { user: { email: LOGIN.loginId, password: LOGIN.password }, registration: { applicationId: APP } },
+        },
         { url: `/api/user/registration/${USER}`, body: { registration: { applicationId: OTHER_APP } } },
         { url: `/api/application/${REQUIRED_APP}`, body: { application: { name: 'Bank', multiFactorConfiguration: { loginPolicy: 'Required' } } } },
         { url: `/api/application/${DISABLED_APP}`, body: { application: { name: 'Blog', multiFactorConfiguration: { loginPolicy: 'Disabled' } } } },
         { url: `/api/user/registration/${USER}`, body: { registration: { applicationId: DISABLED_APP } } },
-        { url: `/api/application/${PASSWORD_APP}`, body: { application: { name: 'CLI', oauthConfiguration: { clientSecret: PASSWORD_SECRET, enabledGrants: ['password'] } } } },
+        {
+          url: `/api/application/${PASSWORD_APP}`,
+          body: { application: { name: 'CLI', oauthConfiguration: { clientSecret: PASSWORD_SECRET, enabledGrants: ['password'] } } },
+        },
         { url: `/api/user/registration/${USER}`, body: { registration: { applicationId: PASSWORD_APP } } },
-        { url: `/api/user/registration/${NEWCOMER}`, body: { user: { email: 'erlich@example.com', password: 'password1' }, registration: { applicationId: REQUIRED_APP } } },
+        {
+          url: `/api/user/registration/${NEWCOMER}`,
+          body: { user: { email: 'erlich@example.com', password: 'password1' }, registration: { applicationId: REQUIRED_APP } },
+        },
       ],
     },
   });
@@ -77,9 +89,17 @@ t.test('enableTwoFactor: field errors, 421 for a wrong code, then 200 with ten r
   assertFieldError(t, await settle(client.enableTwoFactor(USER, { method: 'authenticator', code: '123456' })), 'secret', 'blank');
   const wrong = authenticatorCode(secret, now() - 120_000);
   assertEmpty(t, await settle(client.enableTwoFactor(USER, { method: 'authenticator', code: wrong, secretBase32Encoded: secret })), 421);
-  assertEmpty(t, await settle(client.enableTwoFactor('b2000000-0000-4000-8000-00000000dead', { method: 'authenticator', code: '1', secretBase32Encoded: secret })), 404);
+  assertEmpty(
+    t,
+    await settle(client.enableTwoFactor('b2000000-0000-4000-8000-00000000dead', { method: 'authenticator', code: '1', secretBase32Encoded: secret })),
+    404,
+  );
 
-  const enabled = await client.enableTwoFactor(USER, { method: 'authenticator', code: authenticatorCode(secret, now()), secretBase32Encoded: secret });
+  const enabled = await client.enableTwoFactor(USER, {
+    method: 'authenticator',
+    code: authenticatorCode(secret, now()),
+    secretBase32Encoded: secret,
+  });
   t.equal(enabled.statusCode, 200);
   recoveryCodes = enabled.response.recoveryCodes!;
   t.equal(recoveryCodes.length, 10);
@@ -100,7 +120,11 @@ t.test('login: 242 with twoFactorId and methods; twoFactorLogin 421, 404, then 2
   t.match(first.response, { methods: [{ id: methodId, method: 'authenticator', authenticator: { algorithm: 'HmacSHA1' } }] });
   const wrongCode = authenticatorCode(secret, now() + 600_000);
   assertEmpty(t, await settle(client.twoFactorLogin({ twoFactorId: id, code: wrongCode, applicationId: APP })), 421);
-  assertEmpty(t, await settle(client.twoFactorLogin({ twoFactorId: 'not-a-two-factor-id', code: authenticatorCode(secret, now()), applicationId: APP })), 404);
+  assertEmpty(
+    t,
+    await settle(client.twoFactorLogin({ twoFactorId: 'not-a-two-factor-id', code: authenticatorCode(secret, now()), applicationId: APP })),
+    404,
+  );
   const done = await client.twoFactorLogin({ twoFactorId: id, code: authenticatorCode(secret, now()), applicationId: APP });
   t.equal(done.statusCode, 200);
   t.ok(done.response.token, 'a JWT');
@@ -119,8 +143,16 @@ t.test('a code used once is refused again in its window; a stale code is refused
   standin.clock.advance(90);
   const third = await twoFactorId(t);
   // Two steps back is out of the window though never used; one step back is in it.
-  assertEmpty(t, await settle(client.twoFactorLogin({ twoFactorId: third, code: authenticatorCode(secret, now() - 60_000), applicationId: APP })), 421);
-  t.equal((await client.twoFactorLogin({ twoFactorId: third, code: authenticatorCode(secret, now() - 30_000), applicationId: APP })).statusCode, 200, 'one step back is inside the window');
+  assertEmpty(
+    t,
+    await settle(client.twoFactorLogin({ twoFactorId: third, code: authenticatorCode(secret, now() - 60_000), applicationId: APP })),
+    421,
+  );
+  t.equal(
+    (await client.twoFactorLogin({ twoFactorId: third, code: authenticatorCode(secret, now() - 30_000), applicationId: APP })).statusCode,
+    200,
+    'one step back is inside the window',
+  );
 });
 
 t.test('the twoFactorId expires after five minutes on Standin clock', async (t) => {
@@ -137,22 +169,37 @@ t.test('trustComputer: a twoFactorTrustId that skips the step, in this applicati
   const trusted = await client.login({ ...LOGIN, twoFactorTrustId: trustId });
   t.equal(trusted.statusCode, 200, 'no second step');
   t.ok(trusted.response.token);
-  t.equal((await settle(client.login({ ...LOGIN, applicationId: OTHER_APP, twoFactorTrustId: trustId }))).statusCode, 242, 'trustPolicy This: a trust from another application does not count');
+  t.equal(
+    (await settle(client.login({ ...LOGIN, applicationId: OTHER_APP, twoFactorTrustId: trustId }))).statusCode,
+    242,
+    'trustPolicy This: a trust from another application does not count',
+  );
   t.equal((await settle(client.login({ ...LOGIN, twoFactorTrustId: 'made-up' }))).statusCode, 242);
 });
 
 t.test('loginPolicy: Disabled skips the step; an unknown policy is refused', async (t) => {
   standin.clock.advance(30);
   t.equal((await client.login({ ...LOGIN, applicationId: DISABLED_APP })).statusCode, 200);
-  const refused = await settle(client.patchApplication(DISABLED_APP, { application: { multiFactorConfiguration: { loginPolicy: 'Sometimes' } } } as never));
+  const refused = await settle(
+    client.patchApplication(DISABLED_APP, { application: { multiFactorConfiguration: { loginPolicy: 'Sometimes' } } } as never),
+  );
   assertFieldError(t, refused, 'application.multiFactorConfiguration.loginPolicy', 'invalid');
-  assertFieldError(t, await settle(client.patchTenant(TENANT, { tenant: { multiFactorConfiguration: { loginPolicy: 'Always' } } } as never)), 'tenant.multiFactorConfiguration.loginPolicy', 'invalid');
+  assertFieldError(
+    t,
+    await settle(client.patchTenant(TENANT, { tenant: { multiFactorConfiguration: { loginPolicy: 'Always' } } } as never)),
+    'tenant.multiFactorConfiguration.loginPolicy',
+    'invalid',
+  );
 });
 
 t.test('loginPolicy Required: a user with no method enrols during the login, whose enable answer carries the code that ends it', async (t) => {
   const started = await settle(client.login({ loginId: 'erlich@example.com', password: 'password1', applicationId: REQUIRED_APP }));
   t.equal(started.statusCode, 242);
-  const { twoFactorId: id, methods, configurableMethods } = started.response as { twoFactorId: string; methods: unknown[]; configurableMethods: string[] };
+  const {
+    twoFactorId: id,
+    methods,
+    configurableMethods,
+  } = started.response as { twoFactorId: string; methods: unknown[]; configurableMethods: string[] };
   t.same(methods, []);
   t.same(configurableMethods, ['authenticator']);
   const newSecret = (await client.generateTwoFactorSecret()).response.secretBase32Encoded!;
@@ -172,7 +219,11 @@ t.test('a recovery code logs in once', async (t) => {
   t.equal((await client.twoFactorLogin({ twoFactorId: first, code: recoveryCodes[0]!, applicationId: APP })).statusCode, 200);
   const second = await twoFactorId(t);
   assertEmpty(t, await settle(client.twoFactorLogin({ twoFactorId: second, code: recoveryCodes[0]!, applicationId: APP })), 421);
-  t.equal((await client.twoFactorLogin({ twoFactorId: second, code: recoveryCodes[1]!.toLowerCase().replace('-', ''), applicationId: APP })).statusCode, 200, 'case and dash do not matter');
+  t.equal(
+    (await client.twoFactorLogin({ twoFactorId: second, code: recoveryCodes[1]!.toLowerCase().replace('-', ''), applicationId: APP })).statusCode,
+    200,
+    'case and dash do not matter',
+  );
 });
 
 t.test('passwordlessLogin answers 242 for a two-factor user; the token says PASSWORDLESS', async (t) => {
@@ -188,7 +239,9 @@ t.test('passwordlessLogin answers 242 for a two-factor user; the token says PASS
 
 t.test('the password grant refuses with two_factor_required and a two_factor_id that /api/two-factor/login finishes', async (t) => {
   standin.clock.advance(30);
-  const refused = await settle(client.exchangeUserCredentialsForAccessToken(LOGIN.loginId, LOGIN.password, PASSWORD_APP, PASSWORD_SECRET, 'openid', null as never));
+  const refused = await settle(
+    client.exchangeUserCredentialsForAccessToken(LOGIN.loginId, LOGIN.password, PASSWORD_APP, PASSWORD_SECRET, 'openid', null as never),
+  );
   t.equal(refused.statusCode, 400);
   const error = refused.exception as unknown as { error: string; error_reason: string; two_factor_id: string; two_factor_methods: unknown[] };
   t.match(error, { error: 'invalid_grant', error_reason: 'two_factor_required', two_factor_methods: [{ id: methodId, method: 'authenticator' }] });

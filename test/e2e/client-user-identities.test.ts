@@ -19,11 +19,22 @@ const standin = await startStandin({
 });
 t.teardown(() => standin.close());
 const client = new FusionAuthClient(API_KEY, standin.url);
-const identity = async (email: string, type = 'email') => (await client.retrieveUserByEmail(email)).response.user!.identities!.find((one) => one.type === type)!;
+const identity = async (email: string, type = 'email') =>
+  (await client.retrieveUserByEmail(email)).response.user!.identities!.find((one) => one.type === type)!;
 
 t.test('Disabled, Pending, Completed, Skipped; a username is Unverifiable', async (t) => {
-  t.match(await identity('before@example.com'), { type: 'email', value: 'before@example.com', primary: true, verified: false, verifiedReason: 'Disabled' }, 'created while the tenant does not verify');
-  t.match(await identity('before@example.com', 'username'), { type: 'username', value: 'before', primary: false, verified: false, verifiedReason: 'Unverifiable' });
+  t.match(
+    await identity('before@example.com'),
+    { type: 'email', value: 'before@example.com', primary: true, verified: false, verifiedReason: 'Disabled' },
+    'created while the tenant does not verify',
+  );
+  t.match(await identity('before@example.com', 'username'), {
+    type: 'username',
+    value: 'before',
+    primary: false,
+    verified: false,
+    verifiedReason: 'Unverifiable',
+  });
 
   await client.patchTenant(TENANT, { tenant: { emailConfiguration: { verifyEmail: true } } });
   const created = await client.createUser(undefined as unknown as string, { user: { email: 'after@example.com', password: 'password1' } });
@@ -39,7 +50,12 @@ t.test('Disabled, Pending, Completed, Skipped; a username is Unverifiable', asyn
 
 t.test('identities sent back on an update are derived again, not stored', async (t) => {
   const user = (await client.retrieveUserByEmail('before@example.com')).response.user!;
-  const updated = await client.updateUser(user.id!, { user: { ...user, identities: [{ type: 'email', value: 'forged@example.com', verified: true } as never] } });
+  const updated = await client.updateUser(user.id!, {
+    user: { ...user, identities: [{ type: 'email', value: 'forged@example.com', verified: true } as never] },
+  });
   t.equal(updated.statusCode, 200);
-  t.same(updated.response.user!.identities!.map((one) => one.value), ['before@example.com', 'before']);
+  t.same(
+    updated.response.user!.identities!.map((one) => one.value),
+    ['before@example.com', 'before'],
+  );
 });

@@ -15,7 +15,9 @@ t.test('searchUsersByQuery: wildcards, paging, sorting, totals', async (t) => {
   for (const user of people) await client.createUser(null as never, { user: { ...user, password: 'password' } });
   const OTHER_TENANT = 'eeeeeeee-0000-4000-8000-0000000000f1';
   await client.createTenant(OTHER_TENANT, { tenant: { name: 'Other' } });
-  await new FusionAuthClient(CLIENT_API_KEY, url, OTHER_TENANT).createUser(null as never, { user: { email: 'monica@other.example', password: 'password' } });
+  await new FusionAuthClient(CLIENT_API_KEY, url, OTHER_TENANT).createUser(null as never, {
+    user: { email: 'monica@other.example', password: 'password' },
+  });
   const inTenant = new FusionAuthClient(CLIENT_API_KEY, url, TENANT);
 
   const emails = async (search: Record<string, unknown>, on = inTenant) => {
@@ -29,7 +31,7 @@ t.test('searchUsersByQuery: wildcards, paging, sorting, totals', async (t) => {
     t.same((await emails({ queryString: 'bighett' })).emails, ['big.head@hooli.example'], 'within the last name');
     t.same((await emails({ queryString: 'monica hall' })).emails, ['monica@piedpiper.example'], 'the full name');
     t.same((await emails({ queryString: 'richard' })).emails, ['richard@example.com'], 'the first name');
-    t.same((await emails({ queryString: 'nobody' })), { emails: [], total: 0 });
+    t.same(await emails({ queryString: 'nobody' }), { emails: [], total: 0 });
   });
 
   t.test('* stands for anything; % and _ are plain characters', async (t) => {
@@ -43,14 +45,33 @@ t.test('searchUsersByQuery: wildcards, paging, sorting, totals', async (t) => {
   });
 
   t.test('numberOfResults (25 by default), startRow and sortFields', async (t) => {
-    const sorted = ['big.head@hooli.example', 'gilfoyle@example.com', 'jared@piedpiper.example', 'monica@piedpiper.example', 'percent%50_off@shop.example', 'richard@example.com'];
+    const sorted = [
+      'big.head@hooli.example',
+      'gilfoyle@example.com',
+      'jared@piedpiper.example',
+      'monica@piedpiper.example',
+      'percent%50_off@shop.example',
+      'richard@example.com',
+    ];
     t.same((await emails({ queryString: '*', sortFields: [{ name: 'email', order: Sort.asc }] })).emails, sorted);
     t.same((await emails({ queryString: '*', sortFields: [{ name: 'email', order: Sort.desc }] })).emails, [...sorted].reverse());
     const page = await emails({ queryString: '*', sortFields: [{ name: 'email' }], startRow: 2, numberOfResults: 2 });
     t.same(page, { emails: sorted.slice(2, 4), total: 6 }, 'a page, and the total of all matches');
-    const byName = await emails({ queryString: '*', sortFields: [{ name: 'fullName', order: Sort.asc }, { name: 'email', order: Sort.desc }] });
+    const byName = await emails({
+      queryString: '*',
+      sortFields: [
+        { name: 'fullName', order: Sort.asc },
+        { name: 'email', order: Sort.desc },
+      ],
+    });
     t.same(byName.emails.slice(0, 1), ['monica@piedpiper.example'], 'users with a full name first, then the rest');
-    const inserted = await emails({ queryString: '*', sortFields: [{ name: 'insertInstant', order: Sort.desc }, { name: 'login', order: Sort.asc }] });
+    const inserted = await emails({
+      queryString: '*',
+      sortFields: [
+        { name: 'insertInstant', order: Sort.desc },
+        { name: 'login', order: Sort.asc },
+      ],
+    });
     t.equal(inserted.emails.length, 6);
     const bad = await failureOf(inTenant.searchUsersByQuery({ search: { queryString: '*', sortFields: [{ name: 'password' }] } }));
     t.equal(bad.statusCode, 400);
@@ -69,14 +90,24 @@ t.test('searchUsersByQuery: wildcards, paging, sorting, totals', async (t) => {
 
   t.test('ids still win, and the Elasticsearch query is not modelled', async (t) => {
     const byIds = await inTenant.searchUsersByQuery({ search: { ids: [GILFOYLE_ID, RICHARD_ID], queryString: 'monica' } });
-    t.same(byIds.response.users!.map((user) => user.id), [GILFOYLE_ID, RICHARD_ID]);
+    t.same(
+      byIds.response.users!.map((user) => user.id),
+      [GILFOYLE_ID, RICHARD_ID],
+    );
     const elastic = await failureOf(inTenant.searchUsersByQuery({ search: { query: '{"match_all":{}}' } }));
     t.equal(elastic.statusCode, 400);
     t.equal(elastic.exception.generalErrors[0].code, '[NotModelled]');
   });
 
   t.test('GET /api/user/search?queryString=… with paging, sorting and accurateTotal', async (t) => {
-    const query = new URLSearchParams({ queryString: 'PiedPiper', numberOfResults: '1', startRow: '1', 'sortFields[0].name': 'email', 'sortFields[0].order': 'desc', accurateTotal: 'true' });
+    const query = new URLSearchParams({
+      queryString: 'PiedPiper',
+      numberOfResults: '1',
+      startRow: '1',
+      'sortFields[0].name': 'email',
+      'sortFields[0].order': 'desc',
+      accurateTotal: 'true',
+    });
     const response = await fetch(`${url}/api/user/search?${query}`, { headers: { authorization: CLIENT_API_KEY, 'x-fusionauth-tenantid': TENANT } });
     t.equal(response.status, 200);
     const body = (await response.json()) as { total: number; users: Array<{ email: string }> };

@@ -71,7 +71,9 @@ async function newUser(email: string, extra: Partial<User> = {}): Promise<User> 
 }
 
 t.test('createUser: 200 with every profile field as given; duplicate email 400; no API key 401', async (t) => {
-  const created = await client.createUser(undefined as unknown as string, { user: { email: 'dinesh@example.com', password: 'password1', ...PROFILE } });
+  const created = await client.createUser(undefined as unknown as string, {
+    user: { email: 'dinesh@example.com', password: 'password1', ...PROFILE },
+  });
   t.equal(created.statusCode, 200);
   const user = created.response.user!;
   t.match(user.id, /^[0-9a-f-]{36}$/);
@@ -81,8 +83,18 @@ t.test('createUser: 200 with every profile field as given; duplicate email 400; 
 
   const duplicate = await settle(client.createUser(undefined as unknown as string, { user: { email: 'DINESH@example.com', password: 'password1' } }));
   assertFieldError(t, duplicate, 'user.email', 'duplicate');
-  assertFieldError(t, await settle(client.createUser(undefined as unknown as string, { user: { username: 'dinesh', password: 'password1' } })), 'user.username', 'duplicate');
-  assertFieldError(t, await settle(client.createUser(undefined as unknown as string, { user: { email: 'short@example.com', password: 'short' } })), 'user.password', 'tooShort');
+  assertFieldError(
+    t,
+    await settle(client.createUser(undefined as unknown as string, { user: { username: 'dinesh', password: 'password1' } })),
+    'user.username',
+    'duplicate',
+  );
+  assertFieldError(
+    t,
+    await settle(client.createUser(undefined as unknown as string, { user: { email: 'short@example.com', password: 'short' } })),
+    'user.password',
+    'tooShort',
+  );
   assertEmpty(t, await settle(noKey.createUser(undefined as unknown as string, { user: { email: 'x@example.com', password: 'password1' } })), 401);
 
   // The client hides headers: a raw call shows the error body is typed JSON.
@@ -102,7 +114,10 @@ t.test('retrieveUser: 200 with the profile round-tripped and its registrations; 
   t.same(read.response.user!.data, PROFILE.data);
   t.same(read.response.user!.registrations, []);
   const richard = await client.retrieveUser(RICHARD_ID);
-  t.same(richard.response.user!.registrations!.map((r: { applicationId?: string }) => r.applicationId), [STORE]);
+  t.same(
+    richard.response.user!.registrations!.map((r: { applicationId?: string }) => r.applicationId),
+    [STORE],
+  );
   assertEmpty(t, await settle(client.retrieveUser(UNKNOWN)), 404);
   assertEmpty(t, await settle(noKey.retrieveUser(id)), 401);
 });
@@ -129,16 +144,21 @@ t.test('retrieveUserByUsername: 200; unknown username 404', async (t) => {
   assertEmpty(t, await settle(client.retrieveUserByUsername('nobody')), 404);
 });
 
-t.test('retrieveUserUsingJWT: GET /api/user with the user\'s own access token, no API key; bad token 401', async (t) => {
+t.test("retrieveUserUsingJWT: GET /api/user with the user's own access token, no API key; bad token 401", async (t) => {
   // The method left @fusionauth/typescript-client (1.69 has no retrieveUserUsingJWT); its request, built with
   // the client's own REST builder exactly as the method built it: anonymous, `Authorization: Bearer <jwt>`.
   const usingJwt = (jwt: string) =>
-    settle(client.clientBuilder.build<UserResponse, unknown>(standin.url).withUri('/api/user').withAuthorization(`Bearer ${jwt}`).withMethod('GET').go());
+    settle(
+      client.clientBuilder.build<UserResponse, unknown>(standin.url).withUri('/api/user').withAuthorization(`Bearer ${jwt}`).withMethod('GET').go(),
+    );
   const tokens = await oauthLogin(store, RICHARD);
   const read = await usingJwt(tokens.access_token);
   t.equal(read.statusCode, 200);
   t.equal(read.response.user!.id, RICHARD_ID);
-  t.same(read.response.user!.registrations!.map((r: { applicationId?: string }) => r.applicationId), [STORE]);
+  t.same(
+    read.response.user!.registrations!.map((r: { applicationId?: string }) => r.applicationId),
+    [STORE],
+  );
   assertEmpty(t, await usingJwt(`${tokens.access_token.slice(0, -4)}AAAA`), 401);
   assertEmpty(t, await usingJwt('not.a.jwt'), 401);
   const cookie = await fetch(`${standin.url}/api/user`, { headers: { cookie: `access_token=${tokens.access_token}` } });
@@ -197,16 +217,29 @@ t.test('searchUsersByIds: {total, users} for the ids that exist, in order; an El
   const found = await client.searchUsersByIds([b.id!, UNKNOWN, a.id!]);
   t.equal(found.statusCode, 200);
   t.equal(found.response.total, 2);
-  t.same(found.response.users!.map((user) => user.id), [b.id, a.id]);
+  t.same(
+    found.response.users!.map((user) => user.id),
+    [b.id, a.id],
+  );
   assertGeneralError(t, await settle(client.searchUsersByQuery({ search: { query: '{"match_all":{}}' } })), '[NotModelled]');
   assertEmpty(t, await settle(noKey.searchUsersByIds([a.id!])), 401);
 });
 
 t.test('register, existing user: 200 with default roles and data; already registered 400; unknown application 400; unknown user 404', async (t) => {
   const user = await newUser('big-head@example.com');
-  const registered = await client.register(user.id!, { registration: { applicationId: STORE, data: { favourite: 'hot dog' }, preferredLanguages: ['fr'], timezone: 'UTC', username: 'bighead' } });
+  const registered = await client.register(user.id!, {
+    registration: { applicationId: STORE, data: { favourite: 'hot dog' }, preferredLanguages: ['fr'], timezone: 'UTC', username: 'bighead' },
+  });
   t.equal(registered.statusCode, 200);
-  t.match(registered.response.registration, { applicationId: STORE, roles: ['user'], data: { favourite: 'hot dog' }, preferredLanguages: ['fr'], timezone: 'UTC', username: 'bighead', verified: true });
+  t.match(registered.response.registration, {
+    applicationId: STORE,
+    roles: ['user'],
+    data: { favourite: 'hot dog' },
+    preferredLanguages: ['fr'],
+    timezone: 'UTC',
+    username: 'bighead',
+    verified: true,
+  });
   assertFieldError(t, await settle(client.register(user.id!, { registration: { applicationId: STORE } })), 'registration', 'duplicate');
   assertFieldError(t, await settle(client.register(user.id!, { registration: { applicationId: UNKNOWN } })), 'registration.applicationId', 'invalid');
   assertEmpty(t, await settle(client.register(UNKNOWN, { registration: { applicationId: STORE } })), 404);
@@ -220,7 +253,12 @@ t.test('register, combined form: user and registration created together; a dupli
   t.equal(created.statusCode, 200);
   t.match(created.response.user, { email: 'carla@example.com', firstName: 'Carla', data: { team: 'dev' } });
   t.match(created.response.registration, { applicationId: STORE, roles: ['admin'], data: { seat: 7 } });
-  const duplicate = await settle(client.register(undefined as unknown as string, { user: { email: 'carla@example.com', password: 'password1' }, registration: { applicationId: STORE } }));
+  const duplicate = await settle(
+    client.register(undefined as unknown as string, {
+      user: { email: 'carla@example.com', password: 'password1' },
+      registration: { applicationId: STORE },
+    }),
+  );
   assertFieldError(t, duplicate, 'user.email', 'duplicate');
 });
 
@@ -262,7 +300,11 @@ t.test('changePassword with a changePasswordId: new password works, refresh toke
   assertEmpty(t, await settle(client.changePassword(changePasswordId, { password: 'new-password-2' })), 404);
   assertEmpty(t, await settle(client.changePassword('no-such-change-password-id', { password: 'new-password-2' })), 404);
 
-  t.equal((await settle(client.exchangeRefreshTokenForJWT({ refreshToken: before.refresh_token! }))).statusCode, 400, 'the old refresh token is revoked');
+  t.equal(
+    (await settle(client.exchangeRefreshTokenForJWT({ refreshToken: before.refresh_token! }))).statusCode,
+    400,
+    'the old refresh token is revoked',
+  );
   await t.rejects(oauthLogin(store, { loginId: 'jian@example.com', password: 'password1' }), 'the old password no longer logs in');
   t.ok((await oauthLogin(store, { loginId: 'jian@example.com', password: 'new-password-1' })).access_token, 'the new one does');
 
@@ -270,7 +312,7 @@ t.test('changePassword with a changePasswordId: new password works, refresh toke
   assertEmpty(t, await settle(client.forgotPassword({ loginId: 'nobody@example.com', sendForgotPasswordEmail: false })), 404);
 });
 
-t.test('changePasswordByIdentity: {loginId, currentPassword, password} with an API key, 200 no body; FusionAuth\'s 400s; no key 401', async (t) => {
+t.test("changePasswordByIdentity: {loginId, currentPassword, password} with an API key, 200 no body; FusionAuth's 400s; no key 401", async (t) => {
   const user = await newUser('ron@example.com');
   await client.register(user.id!, { registration: { applicationId: STORE } });
   const session = await oauthLogin(store, { loginId: 'ron@example.com', password: 'password1' });
@@ -280,14 +322,19 @@ t.test('changePasswordByIdentity: {loginId, currentPassword, password} with an A
   t.equal(changed.response, undefined, 'no body with an API key');
   t.equal((await settle(client.exchangeRefreshTokenForJWT({ refreshToken: session.refresh_token! }))).statusCode, 400, 'refresh tokens revoked');
 
-  assertFieldError(t, await settle(client.changePasswordByIdentity({ loginId: 'ron@example.com', currentPassword: 'wrong-password', password: 'password3' })), 'currentPassword', 'invalid');
+  assertFieldError(
+    t,
+    await settle(client.changePasswordByIdentity({ loginId: 'ron@example.com', currentPassword: 'wrong-password', password: 'password3' })),
+    'currentPassword',
+    'invalid',
+  );
   assertFieldError(t, await settle(client.changePasswordByIdentity({ loginId: 'nobody@example.com', password: 'password3' })), 'loginId', 'invalid');
   assertFieldError(t, await settle(client.changePasswordByIdentity({ loginId: 'ron@example.com' })), 'password', 'blank');
   assertEmpty(t, await settle(noKey.changePasswordByIdentity({ loginId: 'ron@example.com', password: 'password3' })), 401);
   t.ok((await oauthLogin(store, { loginId: 'ron@example.com', password: 'password2' })).access_token, 'password2 logs in');
 });
 
-t.test('changePasswordByIdentity keeps refresh tokens when the tenant\'s onPasswordChanged is false', async (t) => {
+t.test("changePasswordByIdentity keeps refresh tokens when the tenant's onPasswordChanged is false", async (t) => {
   await client.patchTenant(TENANT, { tenant: { jwtConfiguration: { refreshTokenRevocationPolicy: { onPasswordChanged: false } } } });
   t.teardown(() => client.patchTenant(TENANT, { tenant: { jwtConfiguration: { refreshTokenRevocationPolicy: { onPasswordChanged: true } } } }));
   const user = await newUser('keep@example.com');
@@ -297,7 +344,7 @@ t.test('changePasswordByIdentity keeps refresh tokens when the tenant\'s onPassw
   t.equal((await client.exchangeRefreshTokenForJWT({ refreshToken: session.refresh_token! })).statusCode, 200, 'the refresh token still works');
 });
 
-t.test('changePasswordUsingJWT: the user\'s own token and currentPassword; wrong currentPassword 404; bad token 401', async (t) => {
+t.test("changePasswordUsingJWT: the user's own token and currentPassword; wrong currentPassword 404; bad token 401", async (t) => {
   const user = await newUser('jack@example.com');
   await client.register(user.id!, { registration: { applicationId: STORE } });
   const { access_token } = await oauthLogin(store, { loginId: 'jack@example.com', password: 'password1' });

@@ -10,10 +10,33 @@ const OTHER_TENANT = 'b0000000-0000-4000-8000-00000000000b';
 t.test('webhook create, retrieve, update, patch, search and delete', async (t) => {
   const { client, receiver, webhookId, signingKeyId } = await startWebhookStandin(t, ['user.create']);
   const own = 'a1000000-0000-4000-8000-000000000001';
-  const created = await client.createWebhook(own, { webhook: { url: 'http://127.0.0.1:9/x', connectTimeout: 500, readTimeout: 500, description: 'Audit sink', tenantIds: [TENANT], data: { team: 'a' } } });
-  t.match(created.response.webhook, { id: own, global: false, tenantIds: [TENANT], description: 'Audit sink', data: { team: 'a' }, insertInstant: Number });
-  t.match((await client.retrieveWebhook(webhookId)).response.webhook, { url: receiver.url, signatureConfiguration: { enabled: true, signingKeyId }, headers: { 'X-Api-Key': 'receiver-secret' } });
-  t.same((await client.retrieveWebhooks()).response.webhooks!.map((webhook) => webhook.id), [webhookId, own]);
+  const created = await client.createWebhook(own, {
+    webhook: {
+      url: 'http://127.0.0.1:9/x',
+      connectTimeout: 500,
+      readTimeout: 500,
+      description: 'Audit sink',
+      tenantIds: [TENANT],
+      data: { team: 'a' },
+    },
+  });
+  t.match(created.response.webhook, {
+    id: own,
+    global: false,
+    tenantIds: [TENANT],
+    description: 'Audit sink',
+    data: { team: 'a' },
+    insertInstant: Number,
+  });
+  t.match((await client.retrieveWebhook(webhookId)).response.webhook, {
+    url: receiver.url,
+    signatureConfiguration: { enabled: true, signingKeyId },
+    headers: { 'X-Api-Key': 'receiver-secret' },
+  });
+  t.same(
+    (await client.retrieveWebhooks()).response.webhooks!.map((webhook) => webhook.id),
+    [webhookId, own],
+  );
 
   const patched = await client.patchWebhook(own, { webhook: { description: 'Renamed' } });
   t.match(patched.response.webhook, { description: 'Renamed', connectTimeout: 500, tenantIds: [TENANT] });
@@ -22,7 +45,10 @@ t.test('webhook create, retrieve, update, patch, search and delete', async (t) =
   t.notOk(updated.response.webhook!.description, 'PUT replaces');
 
   const search = await client.searchWebhooks({ search: { url: 'example.com', numberOfResults: 10, startRow: 0 } });
-  t.same(search.response.webhooks!.map((webhook) => webhook.id), [own]);
+  t.same(
+    search.response.webhooks!.map((webhook) => webhook.id),
+    [own],
+  );
   t.equal(search.response.total, 1);
   await client.deleteWebhook(own);
   t.equal((await failureOf(client.retrieveWebhook(own))).statusCode, 404);
@@ -30,9 +56,17 @@ t.test('webhook create, retrieve, update, patch, search and delete', async (t) =
   const missing = await failureOf(client.createWebhook(null as never, { webhook: { connectTimeout: 1000, readTimeout: 1000 } }));
   t.equal(missing.statusCode, 400);
   t.equal(missing.exception.fieldErrors['webhook.url'][0].code, '[blank]webhook.url');
-  const badKey = await failureOf(client.createWebhook(null as never, { webhook: { url: 'http://127.0.0.1/x', connectTimeout: 1, readTimeout: 1, signatureConfiguration: { enabled: true } } }));
+  const badKey = await failureOf(
+    client.createWebhook(null as never, {
+      webhook: { url: 'http://127.0.0.1/x', connectTimeout: 1, readTimeout: 1, signatureConfiguration: { enabled: true } },
+    }),
+  );
   t.ok(badKey.exception.fieldErrors['webhook.signatureConfiguration.signingKeyId'], 'signing needs a key');
-  const badType = await failureOf(client.patchTenant(TENANT, { tenant: { eventConfiguration: { events: { 'user.create': { enabled: true, transactionType: 'Most' } } } } } as never));
+  const badType = await failureOf(
+    client.patchTenant(TENANT, {
+      tenant: { eventConfiguration: { events: { 'user.create': { enabled: true, transactionType: 'Most' } } } },
+    } as never),
+  );
   t.equal(badType.statusCode, 400, 'an unknown transactionType is refused');
 });
 
@@ -41,11 +75,17 @@ t.test('the event log: search and retrieve through the client, list and wait thr
   const created = await client.createUser(null as never, { user: { email: 'logged@example.com', password: 'password1' } });
   const userId = created.response.user!.id!;
 
-  const control = (path: string, method = 'GET') => fetch(`${url}/_standin${path}`, { method, headers: { authorization: CLIENT_API_KEY } }).then((response) => response.json());
+  const control = (path: string, method = 'GET') =>
+    fetch(`${url}/_standin${path}`, { method, headers: { authorization: CLIENT_API_KEY } }).then((response) => response.json());
   const waited = await control('/events?type=user.create&wait=5000');
   t.equal(waited.events.length, 1);
   const [log] = waited.events;
-  t.match(log, { eventType: 'user.create', eventResult: 'Succeeded', successfulAttempts: 1, event: { event: { type: 'user.create', user: { id: userId } } } });
+  t.match(log, {
+    eventType: 'user.create',
+    eventResult: 'Succeeded',
+    successfulAttempts: 1,
+    event: { event: { type: 'user.create', user: { id: userId } } },
+  });
   t.match(log.attempts[0], { webhookId, attemptResult: 'Success', webhookCallResponse: { statusCode: 200, url: receiver.url } });
   t.equal(log.event.event.id, (await receiver.waitFor('user.create')).event.id, 'the log holds the event as sent');
 
@@ -61,8 +101,12 @@ t.test('the event log: search and retrieve through the client, list and wait thr
 
 t.test('a webhook hears only its tenants, and only the events it and the tenant enable', async (t) => {
   const { client, receiver, app, webhookId } = await startWebhookStandin(t, ['user.create', 'user.update']);
-  await client.createTenant(OTHER_TENANT, { tenant: { name: 'Other', eventConfiguration: { events: { 'user.create': { enabled: true, transactionType: 'None' } } } } } as never);
-  await client.createWebhook(null as never, { webhook: { url: receiver.url, connectTimeout: 500, readTimeout: 500, tenantIds: [OTHER_TENANT], eventsEnabled: { 'user.create': true } as never } });
+  await client.createTenant(OTHER_TENANT, {
+    tenant: { name: 'Other', eventConfiguration: { events: { 'user.create': { enabled: true, transactionType: 'None' } } } },
+  } as never);
+  await client.createWebhook(null as never, {
+    webhook: { url: receiver.url, connectTimeout: 500, readTimeout: 500, tenantIds: [OTHER_TENANT], eventsEnabled: { 'user.create': true } as never },
+  });
   await client.patchWebhook(webhookId, { webhook: { eventsEnabled: { 'user.update': false } as never } });
   client.setTenantId(TENANT);
   const user = await client.createUser(null as never, { user: { email: 'scoped@example.com', password: 'password1' } });

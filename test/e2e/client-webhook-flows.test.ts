@@ -7,7 +7,16 @@ import { startWebhookStandin } from '../helpers/webhook-standin.js';
 // The other events Standin sends (docs/webhooks.md, "Events"), each from the client call that causes it.
 
 t.test('password change, forgot password and reset, email verification, reactivation', async (t) => {
-  const types = ['user.password.update', 'user.password.reset.start', 'user.password.reset.send', 'user.password.reset.success', 'user.email.verified', 'user.reactivate', 'user.update', 'user.email.update'];
+  const types = [
+    'user.password.update',
+    'user.password.reset.start',
+    'user.password.reset.send',
+    'user.password.reset.success',
+    'user.email.verified',
+    'user.reactivate',
+    'user.update',
+    'user.email.update',
+  ];
   const { client, receiver } = await startWebhookStandin(t, types);
   await client.changePasswordByIdentity({ loginId: RICHARD.loginId, currentPassword: RICHARD.password, password: 'new-password-1' });
   t.equal((await receiver.waitFor('user.password.update')).event.user.id, RICHARD_ID);
@@ -16,7 +25,10 @@ t.test('password change, forgot password and reset, email verification, reactiva
   t.equal((await receiver.waitFor('user.password.reset.start')).event.user.id, GILFOYLE_ID);
   await client.changePassword(started.response.changePasswordId!, { password: 'reset-password-1' });
   t.equal((await receiver.waitFor('user.password.reset.success')).event.user.id, GILFOYLE_ID);
-  t.notOk(receiver.received.some((entry) => entry.event.type === 'user.password.reset.send'), 'no .send without an email');
+  t.notOk(
+    receiver.received.some((entry) => entry.event.type === 'user.password.reset.send'),
+    'no .send without an email',
+  );
 
   await client.verifyEmailAddressByUserId({ userId: GILFOYLE_ID });
   t.match((await receiver.waitFor('user.email.verified')).event.user, { id: GILFOYLE_ID, verified: true });
@@ -27,16 +39,29 @@ t.test('password change, forgot password and reset, email verification, reactiva
   t.match((await receiver.waitFor('user.reactivate')).event.user, { id: GILFOYLE_ID, active: true });
   const update = await receiver.waitFor('user.update');
   t.match(update.event, { user: { active: true }, original: { id: GILFOYLE_ID, active: false } }, 'user.update carries the user before the change');
-  t.notOk(receiver.received.some((entry) => entry.event.type === 'user.email.update'), 'no user.email.update while the email stays');
+  t.notOk(
+    receiver.received.some((entry) => entry.event.type === 'user.email.update'),
+    'no user.email.update while the email stays',
+  );
   await client.patchUser(GILFOYLE_ID, { user: { email: 'bertram@example.com' } });
   t.match((await receiver.waitFor('user.email.update')).event, { previousEmail: 'gilfoyle@example.com', user: { email: 'bertram@example.com' } });
 });
 
 t.test('registration update and delete, with the registration before the change', async (t) => {
-  const { client, receiver } = await startWebhookStandin(t, ['user.registration.update', 'user.registration.delete', 'user.registration.delete.complete']);
+  const { client, receiver } = await startWebhookStandin(t, [
+    'user.registration.update',
+    'user.registration.delete',
+    'user.registration.delete.complete',
+  ]);
   await client.patchRegistration(RICHARD_ID, { registration: { applicationId: SPA_APP, roles: ['admin'] } });
   const update = await receiver.waitFor('user.registration.update');
-  t.match(update.event, { applicationId: SPA_APP, tenantId: TENANT, registration: { roles: ['admin'] }, original: { applicationId: SPA_APP }, user: { id: RICHARD_ID } });
+  t.match(update.event, {
+    applicationId: SPA_APP,
+    tenantId: TENANT,
+    registration: { roles: ['admin'] },
+    original: { applicationId: SPA_APP },
+    user: { id: RICHARD_ID },
+  });
   await client.deleteRegistration(RICHARD_ID, SPA_APP);
   t.match((await receiver.waitFor('user.registration.delete')).event, { applicationId: SPA_APP, registration: { applicationId: SPA_APP } });
   await receiver.waitFor('user.registration.delete.complete');

@@ -18,7 +18,10 @@ t.test('user.create under transactionType Any: a 500 from the webhook refuses th
   t.equal(lookup.statusCode, 404, 'nothing was written');
   const failedLog = await client.searchWebhookEventLogs({ search: { eventType: 'user.create' as never } });
   t.equal(failedLog.response.webhookEventLogs![0]!.eventResult, 'Failed');
-  t.notOk(receiver.received.some((entry) => entry.event.type === 'user.create.complete'), 'no .complete for a refused create');
+  t.notOk(
+    receiver.received.some((entry) => entry.event.type === 'user.create.complete'),
+    'no .complete for a refused create',
+  );
 
   receiver.respond(200);
   const created = await client.createUser(null as never, { user: { email: 'accepted@example.com', password: 'password1' } });
@@ -26,25 +29,43 @@ t.test('user.create under transactionType Any: a 500 from the webhook refuses th
   t.equal((await client.retrieveUserByEmail('accepted@example.com')).response.user!.id, created.response.user!.id);
   await receiver.waitFor('user.create.complete');
   const logs = await client.searchWebhookEventLogs({ search: { eventType: 'user.create' as never } });
-  t.same(logs.response.webhookEventLogs!.map((log) => log.eventResult), ['Succeeded', 'Failed'], 'newest first');
+  t.same(
+    logs.response.webhookEventLogs!.map((log) => log.eventResult),
+    ['Succeeded', 'Failed'],
+    'newest first',
+  );
 });
 
 t.test('a slow webhook times out and counts as a failure', async (t) => {
   const { client, receiver, webhookId } = await startWebhookStandin(t, ['user.registration.create'], 'AbsoluteMajority');
   await client.patchWebhook(webhookId, { webhook: { readTimeout: 200 } });
   receiver.respond(200, 1500);
-  const refused = await failureOf(client.register(null as never, { user: { email: 'slow@example.com', password: 'password1' }, registration: { applicationId: WEB_APP } }));
+  const refused = await failureOf(
+    client.register(null as never, { user: { email: 'slow@example.com', password: 'password1' }, registration: { applicationId: WEB_APP } }),
+  );
   t.equal(refused.statusCode, 504);
   t.equal((await failureOf(client.retrieveUserByEmail('slow@example.com'))).statusCode, 404, 'neither the user nor the registration was written');
   const log = (await client.searchWebhookEventLogs({ search: { eventType: 'user.registration.create' as never } })).response.webhookEventLogs![0]!;
-  t.match(log, { eventResult: 'Failed', failedAttempts: 1, attempts: [{ attemptResult: 'Failure', webhookId, webhookCallResponse: { exception: 'ReadTimeout' } }] });
+  t.match(log, {
+    eventResult: 'Failed',
+    failedAttempts: 1,
+    attempts: [{ attemptResult: 'Failure', webhookId, webhookCallResponse: { exception: 'ReadTimeout' } }],
+  });
 });
 
 t.test('with transactionType None a failing webhook changes nothing', async (t) => {
   const { client, receiver } = await startWebhookStandin(t, ['user.registration.create'], 'None');
   receiver.respond(503);
-  const registered = await client.register(null as never, { user: { email: 'fine@example.com', password: 'password1' }, registration: { applicationId: WEB_APP } });
+  const registered = await client.register(null as never, {
+    user: { email: 'fine@example.com', password: 'password1' },
+    registration: { applicationId: WEB_APP },
+  });
   t.equal(registered.statusCode, 200);
   const event = await receiver.waitFor('user.registration.create');
-  t.match(event.event, { applicationId: WEB_APP, tenantId: TENANT, registration: { applicationId: WEB_APP, id: registered.response.registration!.id }, user: { id: registered.response.user!.id } });
+  t.match(event.event, {
+    applicationId: WEB_APP,
+    tenantId: TENANT,
+    registration: { applicationId: WEB_APP, id: registered.response.registration!.id },
+    user: { id: registered.response.user!.id },
+  });
 });

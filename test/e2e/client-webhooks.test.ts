@@ -17,7 +17,11 @@ async function assertDelivery(t: Test, url: string, received: ReceivedEvent, typ
   const signature = received.headers['x-fusionauth-signature-jwt'] as string;
   const { payload, protectedHeader } = await jwtVerify(signature, createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`)));
   t.equal(protectedHeader.typ, 'JWT');
-  t.same(payload, { request_body_sha256: createHash('sha256').update(received.raw).digest('base64') }, 'the signature covers the body, and only that');
+  t.same(
+    payload,
+    { request_body_sha256: createHash('sha256').update(received.raw).digest('base64') },
+    'the signature covers the body, and only that',
+  );
 }
 
 t.test('an API user create is sent as user.create, then user.create.complete', async (t) => {
@@ -55,12 +59,23 @@ t.test('a refresh sends jwt.refresh; revoking the refresh token sends jwt.refres
   const login = await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP });
   const refreshed = await client.exchangeRefreshTokenForJWT({ refreshToken: login.response.refreshToken!, token: login.response.token! });
   const refresh = await receiver.waitFor('jwt.refresh');
-  t.match(refresh.event, { applicationId: WEB_APP, userId: RICHARD_ID, token: refreshed.response.token, original: login.response.token, refreshToken: login.response.refreshToken });
+  t.match(refresh.event, {
+    applicationId: WEB_APP,
+    userId: RICHARD_ID,
+    token: refreshed.response.token,
+    original: login.response.token,
+    refreshToken: login.response.refreshToken,
+  });
 
   await client.revokeRefreshToken(login.response.refreshToken!, null as never, null as never);
   const revoke = await receiver.waitFor('jwt.refresh-token.revoke');
   await assertDelivery(t, url, revoke, 'jwt.refresh-token.revoke');
-  t.match(revoke.event, { applicationId: WEB_APP, userId: RICHARD_ID, user: { id: RICHARD_ID }, refreshToken: { id: login.response.refreshTokenId } });
+  t.match(revoke.event, {
+    applicationId: WEB_APP,
+    userId: RICHARD_ID,
+    user: { id: RICHARD_ID },
+    refreshToken: { id: login.response.refreshTokenId },
+  });
   t.type(revoke.event.applicationTimeToLiveInSeconds[WEB_APP], 'number');
 });
 

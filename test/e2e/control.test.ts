@@ -18,11 +18,19 @@ const kickstart = {
       body: {
         application: {
           name: 'Shop',
-          oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], clientSecret: SECRET, enabledGrants: ['authorization_code', 'password', 'refresh_token'], generateRefreshTokens: true },
+          oauthConfiguration: {
+            authorizedRedirectURLs: [CALLBACK],
+            clientSecret: SECRET,
+            enabledGrants: ['authorization_code', 'password', 'refresh_token'],
+            generateRefreshTokens: true,
+          },
         },
       },
     },
-    { url: `/api/user/registration/${USER}`, body: { user: { email: 'dinesh@example.com', password: 'password1' }, registration: { applicationId: APP } } },
+    {
+      url: `/api/user/registration/${USER}`,
+      body: { user: { email: 'dinesh@example.com', password: 'password1' }, registration: { applicationId: APP } },
+    },
   ],
 };
 
@@ -33,12 +41,23 @@ async function start(t: Test, options: Parameters<typeof startStandin>[0] = {}):
 }
 
 const form = (url: string, fields: Record<string, string>) =>
-  fetch(`${url}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: APP, client_secret: SECRET, ...fields }) });
+  fetch(`${url}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: APP, client_secret: SECRET, ...fields }),
+  });
 const passwordLogin = async (url: string) =>
-  (await (await form(url, { grant_type: 'password', username: 'dinesh@example.com', password: 'password1', scope: 'openid offline_access' })).json()) as { refresh_token: string; refresh_token_id: string };
-const refreshStatus = async (url: string, refreshToken: string) => (await form(url, { grant_type: 'refresh_token', refresh_token: refreshToken })).status;
+  (await (
+    await form(url, { grant_type: 'password', username: 'dinesh@example.com', password: 'password1', scope: 'openid offline_access' })
+  ).json()) as { refresh_token: string; refresh_token_id: string };
+const refreshStatus = async (url: string, refreshToken: string) =>
+  (await form(url, { grant_type: 'refresh_token', refresh_token: refreshToken })).status;
 const controlCall = (url: string, method: string, path: string, body?: object, key: string | undefined = KEY) =>
-  fetch(`${url}${path}`, { method, headers: { ...(key ? { authorization: key } : {}), ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  fetch(`${url}${path}`, {
+    method,
+    headers: { ...(key ? { authorization: key } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
 
 t.test('startStandin() with :memory: starts fast enough to run one per test worker', async (t) => {
   const times: number[] = [];
@@ -71,9 +90,23 @@ t.test('faults, through startStandin() and over HTTP, hit only their N requests'
   standin.faults.add({ path: '/oauth2/token', status: 503, times: 2 });
   t.equal((await form(standin.url, { grant_type: 'password', username: 'x', password: 'y' })).status, 503);
   t.equal((await form(standin.url, { grant_type: 'password', username: 'x', password: 'y' })).status, 503);
-  t.equal((await form(standin.url, { grant_type: 'password', username: 'dinesh@example.com', password: 'password1' })).status, 200, 'the third is served');
+  t.equal(
+    (await form(standin.url, { grant_type: 'password', username: 'dinesh@example.com', password: 'password1' })).status,
+    200,
+    'the third is served',
+  );
 
-  t.equal((await controlCall(standin.url, 'POST', '/_standin/faults', { path: '/oauth2/token', clientId: APP, oauthError: 'invalid_grant', errorReason: 'invalid_user_credentials' })).status, 201);
+  t.equal(
+    (
+      await controlCall(standin.url, 'POST', '/_standin/faults', {
+        path: '/oauth2/token',
+        clientId: APP,
+        oauthError: 'invalid_grant',
+        errorReason: 'invalid_user_credentials',
+      })
+    ).status,
+    201,
+  );
   const refused = await form(standin.url, { grant_type: 'password', username: 'dinesh@example.com', password: 'password1' });
   t.equal(refused.status, 400);
   t.match(await refused.json(), { error: 'invalid_grant', error_reason: 'invalid_user_credentials' });
@@ -84,13 +117,25 @@ t.test('faults, through startStandin() and over HTTP, hit only their N requests'
 t.test('revoke, expire and the listings, through startStandin() and over HTTP', async (t) => {
   const standin = await start(t);
   const browser = createHttpBrowser();
-  await browser.authorize(`${standin.url}/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', state: 's' })}`, { loginId: 'dinesh@example.com', password: 'password1' });
+  await browser.authorize(
+    `${standin.url}/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', state: 's' })}`,
+    { loginId: 'dinesh@example.com', password: 'password1' },
+  );
   const a = await passwordLogin(standin.url);
   t.equal(standin.sessions().length, 1, 'the hosted login made an SSO session');
-  t.same(standin.refreshTokens().map((family) => family.id), [a.refresh_token_id]);
+  t.same(
+    standin.refreshTokens().map((family) => family.id),
+    [a.refresh_token_id],
+  );
   const listed = (await (await controlCall(standin.url, 'GET', '/_standin/refresh-tokens')).json()) as { refreshTokens: { id: string }[] };
-  t.same(listed.refreshTokens.map((family) => family.id), [a.refresh_token_id]);
-  t.equal(((await (await controlCall(standin.url, 'GET', `/_standin/sessions?userId=${USER}`)).json()) as { sessions: unknown[] }).sessions.length, 1);
+  t.same(
+    listed.refreshTokens.map((family) => family.id),
+    [a.refresh_token_id],
+  );
+  t.equal(
+    ((await (await controlCall(standin.url, 'GET', `/_standin/sessions?userId=${USER}`)).json()) as { sessions: unknown[] }).sessions.length,
+    1,
+  );
 
   t.same(standin.revoke({ refreshTokenId: a.refresh_token_id }), { refreshTokens: 1, ssoSessions: 0, authorizationCodes: 0 });
   t.equal(await refreshStatus(standin.url, a.refresh_token), 400);
@@ -106,7 +151,11 @@ t.test('revoke, expire and the listings, through startStandin() and over HTTP', 
 t.test('reset, through startStandin() and over HTTP, returns to the kickstart', async (t) => {
   const standin = await start(t);
   const createUser = (id: string) =>
-    fetch(`${standin.url}/api/user/${id}`, { method: 'POST', headers: { authorization: KEY, 'content-type': 'application/json' }, body: JSON.stringify({ user: { email: `${id}@example.com`, password: 'password1' } }) });
+    fetch(`${standin.url}/api/user/${id}`, {
+      method: 'POST',
+      headers: { authorization: KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ user: { email: `${id}@example.com`, password: 'password1' } }),
+    });
   const userStatus = async (id: string) => (await fetch(`${standin.url}/api/user/${id}`, { headers: { authorization: KEY } })).status;
   const extra = '0d0d0d0d-0000-4000-8000-0000000000ee';
   t.equal((await createUser(extra)).status, 200);

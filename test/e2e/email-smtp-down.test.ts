@@ -18,22 +18,46 @@ const SECRET_CODE = 'emailed-code-never-logged-91b2';
 t.test('SMTP down: the request succeeds, the failure is logged without secrets, the outbox keeps the email', async (t) => {
   const port = await closedPort();
   const dir = mkdtempSync(join(tmpdir(), 'standin-smtp-down-'));
-  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const kickstart = {
     variables: { defaultTenantId: TENANT },
     apiKeys: [{ key: API_KEY }],
     requests: [
-      { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { emailConfiguration: { host: '127.0.0.1', port, username: 'mailer', password: SMTP_PASSWORD } } } },
+      {
+        method: 'PATCH',
+        url: `/api/tenant/${TENANT}`,
+        body: { tenant: { emailConfiguration: { host: '127.0.0.1', port, username: 'mailer', password: SMTP_PASSWORD } } },
+      },
       { method: 'POST', url: `/api/user/${USER}`, body: { user: { email: 'jared@example.com', password: 'password1' } } },
       {
         method: 'POST',
         url: `/api/email/template/${TEMPLATE}`,
-        body: { emailTemplate: { name: 'Code', defaultSubject: 'Your code', defaultHtmlTemplate: '<a href="http://localhost/x/${requestData.code}">go</a>', defaultTextTemplate: 'Code: ${requestData.code}' } },
+        body: {
+          emailTemplate: {
+            name: 'Code',
+            defaultSubject: 'Your code',
+            defaultHtmlTemplate: '<a href="http://localhost/x/${requestData.code}">go</a>',
+            defaultTextTemplate: 'Code: ${requestData.code}',
+          },
+        },
       },
     ],
   };
   writeFileSync(join(dir, 'kickstart.json'), JSON.stringify(kickstart));
-  const cli = await startCli(['--port', '0', '--db', ':memory:', '--password-hashing', 'fast', '--log-level', 'info', '--kickstart', join(dir, 'kickstart.json')]);
+  const cli = await startCli([
+    '--port',
+    '0',
+    '--db',
+    ':memory:',
+    '--password-hashing',
+    'fast',
+    '--log-level',
+    'info',
+    '--kickstart',
+    join(dir, 'kickstart.json'),
+  ]);
   t.teardown(() => cli.stop());
   const client = new FusionAuthClient(API_KEY, cli.url);
 
@@ -53,7 +77,9 @@ t.test('SMTP down: the request succeeds, the failure is logged without secrets, 
   t.notMatch(log, SECRET_CODE, 'never the body, its links or its codes');
 
   const outbox = await fetch(`${cli.url}/_standin/emails?to=jared@example.com`, { headers: { authorization: API_KEY } });
-  const { emails } = (await outbox.json()) as { emails: Array<{ delivery: string; attempts: number; lastError?: string; links: string[]; text: string }> };
+  const { emails } = (await outbox.json()) as {
+    emails: Array<{ delivery: string; attempts: number; lastError?: string; links: string[]; text: string }>;
+  };
   t.equal(emails.length, 1, 'the outbox keeps the email');
   t.match(emails[0], { delivery: 'pending', attempts: 1, lastError: /ECONNECTION|ECONNREFUSED/, links: [`http://localhost/x/${SECRET_CODE}`] });
   t.notMatch(emails[0]!.lastError, SMTP_PASSWORD);

@@ -12,10 +12,20 @@ t.test('a themed project with email templates boots, says what it ignored, and l
   const cli = await startCli(['--port', '0', '--db', ':memory:', '--password-hashing', 'fast', '--log-level', 'warn', '--kickstart', KICKSTART]);
   t.teardown(() => cli.stop());
   const banner = cli.stdout();
-  t.match(banner, /Not modelled: accepted from the kickstart, with no effect\n {2}\/api\/theme {2}2 requests\n/, 'the banner names each ignored family');
+  t.match(
+    banner,
+    /Not modelled: accepted from the kickstart, with no effect\n {2}\/api\/theme {2}2 requests\n/,
+    'the banner names each ignored family',
+  );
   t.notMatch(banner, /\/api\/email\/template/, 'email templates are modelled, not ignored');
-  const templates = (await (await fetch(`${cli.url}/api/email/template`, { headers: { authorization: 'themed-project-api-key-6f1d0c2a9b8e4d7f' } })).json()) as { emailTemplates: Array<{ name: string }> };
-  t.same(templates.emailTemplates.map((template) => template.name).sort(), ['Verify your address', 'Welcome'], 'the kickstart stored both email templates');
+  const templates = (await (
+    await fetch(`${cli.url}/api/email/template`, { headers: { authorization: 'themed-project-api-key-6f1d0c2a9b8e4d7f' } })
+  ).json()) as { emailTemplates: Array<{ name: string }> };
+  t.same(
+    templates.emailTemplates.map((template) => template.name).sort(),
+    ['Verify your address', 'Welcome'],
+    'the kickstart stored both email templates',
+  );
   t.match(banner, /Themed app {2}8c2e6a10-4b7d-4e59-9f3a-2d61c0b7e4a1/);
 
   const tokens = await openIdLogin({

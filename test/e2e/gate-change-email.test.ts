@@ -10,7 +10,9 @@ const API_KEY = 'gate-change-email-api-key-0123456789';
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const APP = 'a4000000-0000-4000-8000-000000000001';
 const CALLBACK = 'http://localhost:3000/callback';
-const gated = (allowEmailChangeWhenGated: boolean) => ({ tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated', allowEmailChangeWhenGated } } } });
+const gated = (allowEmailChangeWhenGated: boolean) => ({
+  tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated', allowEmailChangeWhenGated } } },
+});
 
 const standin = await startStandin({
   passwordHashing: 'fast',
@@ -39,7 +41,11 @@ function changeForm(html: string): Record<string, string> {
 t.test('the gate offers "change email"; the new address is saved unverified and gets the verification email', async (t) => {
   const browser = createHttpBrowser();
   const login = await browser.get(`${standin.url}/oauth2/authorize?${query}`);
-  const gate = await browser.post(`${standin.url}/oauth2/authorize`, { ...hiddenFields(await login.text()), loginId: 'eric@exmaple.com', password: 'password1' });
+  const gate = await browser.post(`${standin.url}/oauth2/authorize`, {
+    ...hiddenFields(await login.text()),
+    loginId: 'eric@exmaple.com',
+    password: 'password1',
+  });
   const html = await gate.text();
   t.match(html, /<label for="new-email">Change email address<\/label>/, 'the form is offered, labelled');
   const fields = changeForm(html);
@@ -48,7 +54,11 @@ t.test('the gate offers "change email"; the new address is saved unverified and 
   const taken = await browser.post(`${standin.url}/email/verification-required`, { ...fields, email: 'taken@example.com' });
   t.equal(taken.status, 400);
   t.match(await taken.text(), /An account already exists for that email/);
-  const forged = await browser.post(`${standin.url}/email/verification-required`, { ...fields, userEmail: 'taken@example.com', email: 'mine@example.com' });
+  const forged = await browser.post(`${standin.url}/email/verification-required`, {
+    ...fields,
+    userEmail: 'taken@example.com',
+    email: 'mine@example.com',
+  });
   t.equal(forged.status, 403, 'the user is the one the gate was shown to');
 
   standin.clearEmails();
@@ -61,7 +71,11 @@ t.test('the gate offers "change email"; the new address is saved unverified and 
   t.equal((await client.verifyEmailAddress({ verificationId: mail.verificationId! })).statusCode, 200);
 
   const login2 = await browser.get(`${standin.url}/oauth2/authorize?${query}`);
-  const done = await browser.post(`${standin.url}/oauth2/authorize`, { ...hiddenFields(await login2.text()), loginId: 'eric@example.com', password: 'password1' });
+  const done = await browser.post(`${standin.url}/oauth2/authorize`, {
+    ...hiddenFields(await login2.text()),
+    loginId: 'eric@example.com',
+    password: 'password1',
+  });
   t.match(done.headers.get('location'), /code=/, 'verified at the new address: logged in');
 });
 
@@ -71,9 +85,19 @@ t.test('without allowEmailChangeWhenGated the form is not offered and its POST i
   await client.register((await client.retrieveUserByEmail('nelson@example.com')).response.user!.id!, { registration: { applicationId: APP } });
   const browser = createHttpBrowser();
   const login = await browser.get(`${standin.url}/oauth2/authorize?${query}`);
-  const html = await (await browser.post(`${standin.url}/oauth2/authorize`, { ...hiddenFields(await login.text()), loginId: 'nelson@example.com', password: 'password1' })).text();
+  const html = await (
+    await browser.post(`${standin.url}/oauth2/authorize`, {
+      ...hiddenFields(await login.text()),
+      loginId: 'nelson@example.com',
+      password: 'password1',
+    })
+  ).text();
   t.match(html, /You must verify your email address/);
   t.notMatch(html, /changeEmail/, 'no change form');
-  const posted = await browser.post(`${standin.url}/email/verification-required`, { ...hiddenFields(html), action: 'changeEmail', email: 'other@example.com' });
+  const posted = await browser.post(`${standin.url}/email/verification-required`, {
+    ...hiddenFields(html),
+    action: 'changeEmail',
+    email: 'other@example.com',
+  });
   t.equal(posted.status, 403);
 });

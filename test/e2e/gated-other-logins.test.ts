@@ -10,7 +10,11 @@ const API_KEY = 'gated-other-logins-api-key-0123456789';
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const APP = 'a5000000-0000-4000-8000-000000000001';
 const CALLBACK = 'http://localhost:3000/callback';
-const emailConfiguration = (implicitEmailVerificationAllowed: boolean) => ({ verifyEmail: true, unverified: { behavior: 'Gated' }, implicitEmailVerificationAllowed });
+const emailConfiguration = (implicitEmailVerificationAllowed: boolean) => ({
+  verifyEmail: true,
+  unverified: { behavior: 'Gated' },
+  implicitEmailVerificationAllowed,
+});
 
 const standin = await startStandin({
   passwordHashing: 'fast',
@@ -20,7 +24,12 @@ const standin = await startStandin({
     apiKeys: [{ key: API_KEY }],
     requests: [
       { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { emailConfiguration: emailConfiguration(true) } } },
-      { url: `/api/application/${APP}`, body: { application: { name: 'Store', passwordlessConfiguration: { enabled: true }, oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
+      {
+        url: `/api/application/${APP}`,
+        body: {
+          application: { name: 'Store', passwordlessConfiguration: { enabled: true }, oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } },
+        },
+      },
     ],
   },
 });
@@ -59,7 +68,11 @@ t.test('forgot password: the change through the emailed link verifies the addres
   await browser.post(`${standin.url}/password/forgot`, { ...hiddenFields(await forgot.text()), email });
   const link = (await standin.waitForEmail({ to: email, type: 'forgotPassword' })).links[0]!;
   const change = await browser.get(link);
-  const done = await browser.post(`${standin.url}/password/change`, { ...hiddenFields(await change.text()), password: 'new-password-1', passwordConfirm: 'new-password-1' });
+  const done = await browser.post(`${standin.url}/password/change`, {
+    ...hiddenFields(await change.text()),
+    password: 'new-password-1',
+    passwordConfirm: 'new-password-1',
+  });
   t.equal(done.status, 302);
   t.match(done.headers.get('location'), /^http:\/\/localhost:3000\/callback\?code=/, 'logged in');
   t.equal((await client.retrieveUserByEmail(email)).response.user!.verified, true, 'verified implicitly');
@@ -72,7 +85,11 @@ t.test('with implicitEmailVerificationAllowed false the change stays unverified 
   const { changePasswordId } = (await client.forgotPassword({ loginId: email, sendForgotPasswordEmail: false })).response;
   const browser = createHttpBrowser();
   const change = await browser.get(`${standin.url}/password/change/${changePasswordId}?${authorize}`);
-  const done = await browser.post(`${standin.url}/password/change`, { ...hiddenFields(await change.text()), password: 'new-password-2', passwordConfirm: 'new-password-2' });
+  const done = await browser.post(`${standin.url}/password/change`, {
+    ...hiddenFields(await change.text()),
+    password: 'new-password-2',
+    passwordConfirm: 'new-password-2',
+  });
   t.equal(done.status, 200);
   t.match(await done.text(), /You must verify your email address before you continue/);
   t.equal((await client.retrieveUserByEmail(email)).response.user!.verified, false);

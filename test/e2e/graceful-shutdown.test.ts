@@ -22,25 +22,46 @@ function refused(port: number): Promise<boolean> {
       socket.destroy();
       resolve(false);
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => { resolve(error.code === 'ECONNREFUSED'); });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      resolve(error.code === 'ECONNREFUSED');
+    });
   });
 }
 
 t.test('SIGTERM during a login storm: no new connections, in-flight logins finish, the WAL is checkpointed, exit 0', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-shutdown-'));
-  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); }); // teardowns run last first: after the kill
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  }); // teardowns run last first: after the kill
   const db = join(dir, 'standin.db');
   const kickstartFile = join(dir, 'kickstart.json');
   writeFileSync(kickstartFile, JSON.stringify(kickstart));
   // Standard argon2 cost: each login holds a thread for tens of milliseconds, so many stay in flight.
   // On a loaded machine logins may wait for an argon2 thread longer than the default 10 s: this test is about
   // shutdown, not that bound. Request lines (info) tell the test when every login has reached the server.
-  const cli = await startCli(['--port', '0', '--db', db, '--kickstart', kickstartFile, '--log-level', 'info', '--password-hashing', 'standard', '--password-queue-timeout', '120000']);
+  const cli = await startCli([
+    '--port',
+    '0',
+    '--db',
+    db,
+    '--kickstart',
+    kickstartFile,
+    '--log-level',
+    'info',
+    '--password-hashing',
+    'standard',
+    '--password-queue-timeout',
+    '120000',
+  ]);
   t.teardown(() => void cli.child.kill('SIGKILL'));
   const port = Number(new URL(cli.url).port);
 
   // Writes before the storm, so the WAL has frames to checkpoint.
-  const warm = await fetch(`${cli.url}/api/login`, { method: 'POST', headers: { authorization: API_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ loginId: 'load@example.com', password: 'correct horse' }) });
+  const warm = await fetch(`${cli.url}/api/login`, {
+    method: 'POST',
+    headers: { authorization: API_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ loginId: 'load@example.com', password: 'correct horse' }),
+  });
   t.equal(warm.status, 200);
   t.ok(existsSync(`${db}-wal`) && statSync(`${db}-wal`).size > 0, 'the WAL holds frames while running');
 
@@ -62,7 +83,11 @@ t.test('SIGTERM during a login storm: no new connections, in-flight logins finis
     ),
   );
   // Once every login of the storm has reached the server (the warm-up was the first), stop it.
-  const received = () => cli.stdout().split('\n').filter((line) => line.includes('"incoming request"')).length;
+  const received = () =>
+    cli
+      .stdout()
+      .split('\n')
+      .filter((line) => line.includes('"incoming request"')).length;
   const deadline = Date.now() + 60_000;
   while (received() < LOGINS + 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
   t.equal(received(), LOGINS + 1, 'every login reached the server before SIGTERM');
@@ -74,8 +99,15 @@ t.test('SIGTERM during a login storm: no new connections, in-flight logins finis
   const statuses = await Promise.all(logins);
   const code = await exited;
   const stoppedIn = performance.now() - sigtermAt;
-  t.same(statuses.filter((status) => status !== 200), [], 'every in-flight login finished with 200');
-  t.ok(finishedAt.filter((at) => at > sigtermAt).length > 0, `some logins were still in flight at SIGTERM (${finishedAt.filter((at) => at > sigtermAt).length} of ${LOGINS}) and finished`);
+  t.same(
+    statuses.filter((status) => status !== 200),
+    [],
+    'every in-flight login finished with 200',
+  );
+  t.ok(
+    finishedAt.filter((at) => at > sigtermAt).length > 0,
+    `some logins were still in flight at SIGTERM (${finishedAt.filter((at) => at > sigtermAt).length} of ${LOGINS}) and finished`,
+  );
   t.ok(stoppedIn < 5000, `stopped within a few seconds (${Math.round(stoppedIn)} ms)`);
   t.equal(code, 0, 'exit code 0');
   t.ok(!existsSync(`${db}-wal`) || statSync(`${db}-wal`).size === 0, 'the WAL was checkpointed: gone or empty');

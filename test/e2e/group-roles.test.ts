@@ -41,7 +41,11 @@ t.test('openid-client: group roles in the access token after a hosted login and 
   t.same(await refreshedRoles(), ['user', 'admin'], 'a member again');
   await client.deleteGroup(GROUP);
   t.same(await refreshedRoles(), ['user'], 'the group deleted');
-  t.same((await client.retrieveRegistration(RICHARD_ID, WEB_APP)).response.registration!.roles, ['user'], "the registration's own roles never change");
+  t.same(
+    (await client.retrieveRegistration(RICHARD_ID, WEB_APP)).response.registration!.roles,
+    ['user'],
+    "the registration's own roles never change",
+  );
 });
 
 t.test('Login API and /api/jwt/refresh: group roles for a registered member; a deleted role is gone; none without a registration', async (t) => {
@@ -51,19 +55,33 @@ t.test('Login API and /api/jwt/refresh: group roles for a registered member; a d
 
   const login = await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP });
   t.same(rolesOf(login.response.token!), ['user', 'admin']);
-  t.same(login.response.user!.registrations!.find((r) => r.applicationId === WEB_APP)!.roles, ['user'], 'the login response shows the registration as stored');
-  t.same(login.response.user!.memberships!.map((m) => m.groupId), [GROUP]);
+  t.same(
+    login.response.user!.registrations!.find((r) => r.applicationId === WEB_APP)!.roles,
+    ['user'],
+    'the login response shows the registration as stored',
+  );
+  t.same(
+    login.response.user!.memberships!.map((m) => m.groupId),
+    [GROUP],
+  );
   const refreshed = await client.exchangeRefreshTokenForJWT({ refreshToken: login.response.refreshToken! });
   t.same(rolesOf(refreshed.response.token!), ['user', 'admin'], '/api/jwt/refresh');
   const passwordGrant = await fetch(`${url}/oauth2/token`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${WEB_APP}:${WEB_SECRET}`).toString('base64')}` },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(`${WEB_APP}:${WEB_SECRET}`).toString('base64')}`,
+    },
     body: new URLSearchParams({ grant_type: 'password', username: RICHARD.loginId, password: RICHARD.password, scope: 'openid' }),
   });
   t.same(rolesOf(((await passwordGrant.json()) as { access_token: string }).access_token), ['user', 'admin'], 'the password grant');
 
   await client.deleteApplicationRole(WEB_APP, roleId);
-  t.same(rolesOf((await client.exchangeRefreshTokenForJWT({ refreshToken: login.response.refreshToken! })).response.token!), ['user'], 'the role deleted');
+  t.same(
+    rolesOf((await client.exchangeRefreshTokenForJWT({ refreshToken: login.response.refreshToken! })).response.token!),
+    ['user'],
+    'the role deleted',
+  );
   t.same((await client.retrieveGroup(GROUP)).response.group!.roles, {}, 'the group no longer lists it');
 
   const unregistered = await client.login({ loginId: 'gilfoyle', password: 'password', applicationId: WEB_APP });

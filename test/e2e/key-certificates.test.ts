@@ -14,9 +14,14 @@ import { CLIENT_API_KEY, RICHARD, startClientStandin, WEB_APP } from '../helpers
 t.test('generated keys carry a certificate, in the Key API and the JWKS', async (t) => {
   const { url, issuer, client } = await startClientStandin(t);
 
-  const ec = (await client.generateKey('dddddddd-0000-4000-8000-0000000000e1', { key: { algorithm: 'ES384' as never, name: 'EC key', issuer: 'urn:example:issuer, with a comma' } })).response.key!;
+  const ec = (
+    await client.generateKey('dddddddd-0000-4000-8000-0000000000e1', {
+      key: { algorithm: 'ES384' as never, name: 'EC key', issuer: 'urn:example:issuer, with a comma' },
+    })
+  ).response.key!;
   t.match(ec.certificate, /^-----BEGIN CERTIFICATE-----/, 'the generate answer shows it');
-  const hmac = (await client.generateKey('dddddddd-0000-4000-8000-0000000000e2', { key: { algorithm: 'HS256' as never, name: 'HMAC key' } })).response.key!;
+  const hmac = (await client.generateKey('dddddddd-0000-4000-8000-0000000000e2', { key: { algorithm: 'HS256' as never, name: 'HMAC key' } })).response
+    .key!;
   t.notOk(hmac.certificate, 'an HMAC key has none');
 
   const { keys } = (await client.retrieveKeys()).response;
@@ -44,8 +49,14 @@ t.test('generated keys carry a certificate, in the Key API and the JWKS', async 
     const stored = asymmetric.find((key) => key.kid === jwk.kid)!;
     t.same(jwk.x5c, [stored.certificate!.replace(/-----[A-Z ]+-----|\s/g, '')], 'x5c is the Key API certificate');
     // jose reads the certificate in x5c[0]: its public key is the JWK's own.
-    const fromCertificate = await exportJWK(await importX509(`-----BEGIN CERTIFICATE-----\n${jwk.x5c[0]}\n-----END CERTIFICATE-----`, jwk.alg, { extractable: true }));
-    t.equal(await calculateJwkThumbprint(fromCertificate), await calculateJwkThumbprint(jwk as never), `${jwk.alg}: x5c[0] holds the JWK's public key`);
+    const fromCertificate = await exportJWK(
+      await importX509(`-----BEGIN CERTIFICATE-----\n${jwk.x5c[0]}\n-----END CERTIFICATE-----`, jwk.alg, { extractable: true }),
+    );
+    t.equal(
+      await calculateJwkThumbprint(fromCertificate),
+      await calculateJwkThumbprint(jwk as never),
+      `${jwk.alg}: x5c[0] holds the JWK's public key`,
+    );
     const der = Buffer.from(jwk.x5c[0], 'base64');
     t.equal(jwk['x5t#S256'], createHash('sha256').update(der).digest('base64url'));
     t.equal(jwk.x5t, createHash('sha1').update(der).digest('base64url'));
@@ -56,20 +67,30 @@ t.test('generated keys carry a certificate, in the Key API and the JWKS', async 
   const rsaJwk = jwks.keys.find((jwk) => jwk.kty === 'RSA')!;
   await jwtVerify(token, await importX509(`-----BEGIN CERTIFICATE-----\n${rsaJwk.x5c[0]}\n-----END CERTIFICATE-----`, 'RS256'), { issuer });
   await jwtVerify(token, createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`)), { issuer });
-
 });
 
 t.test('a key in a database made by an older Standin gets a certificate when first shown, and keeps it', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-certificates-'));
-  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const db = join(dir, 'standin.db');
-  const options = { db, passwordHashing: 'fast' as const, logLevel: 'silent' as const, kickstart: { apiKeys: [{ key: CLIENT_API_KEY }], requests: [] } };
+  const options = {
+    db,
+    passwordHashing: 'fast' as const,
+    logLevel: 'silent' as const,
+    kickstart: { apiKeys: [{ key: CLIENT_API_KEY }], requests: [] },
+  };
   const first = await startStandin(options);
   const keyId = first.app.standin.stores.keys.list()[0]!.id;
   await first.close();
   // What an older Standin left: the key without a certificate.
   const raw = new Database(db);
-  t.equal((raw.prepare("SELECT count(*) AS n FROM keys WHERE json_extract(body, '$.certificate') IS NOT NULL").get() as { n: number }).n, 0, 'the seed does not make certificates at start-up');
+  t.equal(
+    (raw.prepare("SELECT count(*) AS n FROM keys WHERE json_extract(body, '$.certificate') IS NOT NULL").get() as { n: number }).n,
+    0,
+    'the seed does not make certificates at start-up',
+  );
   raw.close();
 
   const standin = await startStandin(options);
@@ -82,6 +103,10 @@ t.test('a key in a database made by an older Standin gets a certificate when fir
   t.same(jwk.x5c, [a.response.key!.certificate!.replace(/-----[A-Z ]+-----|\s/g, '')]);
   await standin.close();
   const stored = new Database(db);
-  t.equal(JSON.parse((stored.prepare('SELECT body FROM keys WHERE id = ?').get(keyId) as { body: string }).body).certificate, a.response.key!.certificate, 'stored');
+  t.equal(
+    JSON.parse((stored.prepare('SELECT body FROM keys WHERE id = ?').get(keyId) as { body: string }).body).certificate,
+    a.response.key!.certificate,
+    'stored',
+  );
   stored.close();
 });

@@ -39,9 +39,16 @@ t.test('a kickstart that creates custom scopes boots, and its user logs in with 
   });
   const { location, showedForm } = await createHttpBrowser().authorize(url.href, RICHARD);
   t.ok(showedForm, 'the hosted login page asked for the password');
-  const tokens = await client.authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  const tokens = await client.authorizationCodeGrant(config, new URL(location), {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+  });
   t.equal(tokens.scope, 'openid offline_access profile inventory:read');
-  const { payload } = await jwtVerify(tokens.access_token, createRemoteJWKSet(new URL(`${standin.url}/.well-known/jwks.json`)), { issuer: standin.issuer, audience: APP });
+  const { payload } = await jwtVerify(tokens.access_token, createRemoteJWKSet(new URL(`${standin.url}/.well-known/jwks.json`)), {
+    issuer: standin.issuer,
+    audience: APP,
+  });
   t.equal(payload.scope, 'openid offline_access profile inventory:read');
   t.same(payload.roles, ['editor']);
   t.equal(tokens.claims()!.given_name, 'Richard', 'the profile scope gave the profile claims');
@@ -50,7 +57,15 @@ t.test('a kickstart that creates custom scopes boots, and its user logs in with 
   t.equal(refreshed.scope, 'openid inventory:read');
 
   // The kickstart disabled the provided `address` scope and keeps the default `Reject`.
-  const refused = await createHttpBrowser().authorize(client.buildAuthorizationUrl(config, { redirect_uri: REDIRECT, scope: 'openid address', state: 's', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }).href);
+  const refused = await createHttpBrowser().authorize(
+    client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid address',
+      state: 's',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    }).href,
+  );
   const error = new URL(refused.location).searchParams;
   t.equal(error.get('error'), 'invalid_scope');
   t.equal(error.get('error_reason'), 'unknown_scope');

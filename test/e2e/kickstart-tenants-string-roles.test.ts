@@ -21,12 +21,22 @@ t.test('the kickstart boots: two tenants, the string roles stored as role object
   const client = new FusionAuthClient(API_KEY, standin.url);
   t.same((await client.retrieveTenants()).response.tenants!.map((tenant) => tenant.id).sort(), [PARTNER_TENANT, DEFAULT_TENANT].sort());
   const store = (await client.retrieveApplication(STORE)).response.application!;
-  t.same(store.roles!.map((role) => ({ name: role.name, isDefault: role.isDefault, isSuperRole: role.isSuperRole })), [
-    { name: 'admin', isDefault: false, isSuperRole: false },
-    { name: 'user', isDefault: false, isSuperRole: false },
-  ]);
+  t.same(
+    store.roles!.map((role) => ({ name: role.name, isDefault: role.isDefault, isSuperRole: role.isSuperRole })),
+    [
+      { name: 'admin', isDefault: false, isSuperRole: false },
+      { name: 'user', isDefault: false, isSuperRole: false },
+    ],
+  );
   const portal = (await client.retrieveApplication(PARTNER_PORTAL)).response.application!;
-  t.same(portal.roles!.map((role) => [role.name, role.isDefault]), [['partner', false], ['viewer', true]], 'strings and objects mixed');
+  t.same(
+    portal.roles!.map((role) => [role.name, role.isDefault]),
+    [
+      ['partner', false],
+      ['viewer', true],
+    ],
+    'strings and objects mixed',
+  );
 });
 
 t.test('each seeded user is in the tenant of its application and logs in with its roles', async (t) => {

@@ -27,8 +27,16 @@ t.test('hostile lambdas', async (t) => {
     { url: `/api/application/${appId(index)}`, body: { application: { name, lambdaConfiguration: { accessTokenPopulateId: lambdaId(index) } } } },
   ]);
   requests.push({ url: `/api/user/${USER_ID}`, body: { user: { email: USER.loginId, password: USER.password, data: { favoriteColor: 'green' } } } });
-  for (const [index] of NAMES.entries()) requests.push({ url: `/api/user/registration/${USER_ID}`, body: { registration: { applicationId: appId(index) }, skipRegistrationVerification: true } });
-  const standin = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: { variables: { defaultTenantId: TENANT }, apiKeys: [{ key: API_KEY }], requests } });
+  for (const [index] of NAMES.entries())
+    requests.push({
+      url: `/api/user/registration/${USER_ID}`,
+      body: { registration: { applicationId: appId(index) }, skipRegistrationVerification: true },
+    });
+  const standin = await startStandin({
+    passwordHashing: 'fast',
+    logLevel: 'silent',
+    kickstart: { variables: { defaultTenantId: TENANT }, apiKeys: [{ key: API_KEY }], requests },
+  });
   t.teardown(() => standin.close());
   const client = new FusionAuthClient(API_KEY, standin.url);
   const login = async (name: string) => decodeJwt((await client.login({ ...USER, applicationId: appId(NAMES.indexOf(name)) })).response.token!);

@@ -46,12 +46,20 @@ const application = (id: string, name: string, lambdaConfiguration: Record<strin
     application: {
       name,
       lambdaConfiguration,
-      oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], clientSecret: SECRET, enabledGrants: ['authorization_code', 'refresh_token'], generateRefreshTokens: true },
+      oauthConfiguration: {
+        authorizedRedirectURLs: [CALLBACK],
+        clientSecret: SECRET,
+        enabledGrants: ['authorization_code', 'refresh_token'],
+        generateRefreshTokens: true,
+      },
       loginConfiguration: { allowTokenRefresh: true, generateRefreshTokens: true, requireAuthentication: true },
     },
   },
 });
-const lambda = (id: string, type: string, body: string) => ({ url: `/api/lambda/${id}`, body: { lambda: { name: `${type} ${id.slice(-2)}`, type, body } } });
+const lambda = (id: string, type: string, body: string) => ({
+  url: `/api/lambda/${id}`,
+  body: { lambda: { name: `${type} ${id.slice(-2)}`, type, body } },
+});
 
 t.test('populate lambdas on every path that mints tokens', async (t) => {
   const standin = await startStandin({
@@ -68,7 +76,10 @@ t.test('populate lambdas on every path that mints tokens', async (t) => {
         application(THROWING_APP, 'Throwing lambda', { accessTokenPopulateId: THROWING_LAMBDA }),
         {
           url: `/api/user/registration/${USER_ID}`,
-          body: { user: { email: USER.loginId, password: USER.password, data: { favoriteColor: 'blue' } }, registration: { applicationId: APP, data: { departmentName: 'Engineering' } } },
+          body: {
+            user: { email: USER.loginId, password: USER.password, data: { favoriteColor: 'blue' } },
+            registration: { applicationId: APP, data: { departmentName: 'Engineering' } },
+          },
         },
         { url: `/api/user/registration/${USER_ID}`, body: { registration: { applicationId: THROWING_APP } } },
       ],

@@ -23,7 +23,19 @@ const kickstart = {
     {
       method: 'POST',
       url: `/api/application/${APP}`,
-      body: { application: { name: 'Logged', oauthConfiguration: { clientSecret: SECRET, authorizedRedirectURLs: [REDIRECT], enabledGrants: ['authorization_code', 'refresh_token', 'password'], generateRefreshTokens: true, logoutURL: 'http://localhost:3000' }, loginConfiguration: { generateRefreshTokens: true } } },
+      body: {
+        application: {
+          name: 'Logged',
+          oauthConfiguration: {
+            clientSecret: SECRET,
+            authorizedRedirectURLs: [REDIRECT],
+            enabledGrants: ['authorization_code', 'refresh_token', 'password'],
+            generateRefreshTokens: true,
+            logoutURL: 'http://localhost:3000',
+          },
+          loginConfiguration: { generateRefreshTokens: true },
+        },
+      },
     },
     { method: 'POST', url: '/api/user/registration', body: { user: { email: EMAIL, password: PASSWORD }, registration: { applicationId: APP } } },
   ],
@@ -31,30 +43,68 @@ const kickstart = {
 
 t.test('no secret reaches the log at trace level', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-log-secrets-'));
-  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   writeFileSync(join(dir, 'kickstart.json'), JSON.stringify(kickstart));
-  const cli = await startCli(['--port', '0', '--db', ':memory:', '--log-level', 'trace', '--password-hashing', 'fast', '--kickstart', join(dir, 'kickstart.json')]);
+  const cli = await startCli([
+    '--port',
+    '0',
+    '--db',
+    ':memory:',
+    '--log-level',
+    'trace',
+    '--password-hashing',
+    'fast',
+    '--kickstart',
+    join(dir, 'kickstart.json'),
+  ]);
   t.teardown(() => cli.stop());
   const url = cli.url;
-  const secrets = new Map<string, string>([['API key', API_KEY], ['client secret', SECRET], ['password', PASSWORD], ['new password', NEW_PASSWORD]]);
+  const secrets = new Map<string, string>([
+    ['API key', API_KEY],
+    ['client secret', SECRET],
+    ['password', PASSWORD],
+    ['new password', NEW_PASSWORD],
+  ]);
   const basic = `Basic ${Buffer.from(`${APP}:${SECRET}`).toString('base64')}`;
 
   // The hosted login, the code exchange, refresh, userinfo, introspection and logout.
   const browser = createHttpBrowser();
-  const authorize = new URLSearchParams({ response_type: 'code', client_id: APP, redirect_uri: REDIRECT, scope: 'openid offline_access', state: 'st' });
+  const authorize = new URLSearchParams({
+    response_type: 'code',
+    client_id: APP,
+    redirect_uri: REDIRECT,
+    scope: 'openid offline_access',
+    state: 'st',
+  });
   const { location } = await browser.authorize(`${url}/oauth2/authorize?${authorize}`, { loginId: EMAIL, password: PASSWORD });
   const code = new URL(location).searchParams.get('code')!;
   secrets.set('code', code);
-  const token = async (form: Record<string, string>) => (await fetch(`${url}/oauth2/token`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) })).json() as Promise<Record<string, string>>;
+  const token = async (form: Record<string, string>) =>
+    (
+      await fetch(`${url}/oauth2/token`, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form),
+      })
+    ).json() as Promise<Record<string, string>>;
   const first = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
   t.ok(first.access_token, 'the code was exchanged');
   const second = await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token! });
-  for (const [name, value] of Object.entries({ ...first, ...prefixed('refreshed ', second) })) if (/token$/.test(name) && value) secrets.set(name, value);
+  for (const [name, value] of Object.entries({ ...first, ...prefixed('refreshed ', second) }))
+    if (/token$/.test(name) && value) secrets.set(name, value);
   await fetch(`${url}/oauth2/userinfo`, { headers: { authorization: `Bearer ${first.access_token}` } });
   // Clients that put secrets where they do not belong: the query of userinfo, token and introspect.
   await fetch(`${url}/oauth2/userinfo?access_token=${first.access_token}`);
-  await fetch(`${url}/oauth2/token?client_secret=${SECRET}&client_id=${APP}&grant_type=refresh_token&refresh_token=${second.refresh_token}`, { method: 'POST' });
-  await fetch(`${url}/oauth2/introspect`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: first.access_token!, client_id: APP }) });
+  await fetch(`${url}/oauth2/token?client_secret=${SECRET}&client_id=${APP}&grant_type=refresh_token&refresh_token=${second.refresh_token}`, {
+    method: 'POST',
+  });
+  await fetch(`${url}/oauth2/introspect`, {
+    method: 'POST',
+    headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: first.access_token!, client_id: APP }),
+  });
   await browser.get(`${url}/oauth2/logout?client_id=${APP}&id_token_hint=${first.id_token}`);
   await fetch(`${url}/app/callback?code=${code}&state=st`);
 
@@ -73,7 +123,11 @@ t.test('no secret reaches the log at trace level', async (t) => {
   const forgot = await client.forgotPassword({ loginId: EMAIL, sendForgotPasswordEmail: false });
   const changePasswordId = forgot.response.changePasswordId!;
   secrets.set('change-password id', changePasswordId);
-  await fetch(`${url}/api/user/change-password/${changePasswordId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"password":"x"}' });
+  await fetch(`${url}/api/user/change-password/${changePasswordId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"password":"x"}',
+  });
   await fetch(`${url}/api/user/change-password/${changePasswordId}`);
   await client.changePassword(changePasswordId, { password: NEW_PASSWORD });
 

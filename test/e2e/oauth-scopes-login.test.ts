@@ -30,12 +30,20 @@ t.test('custom scopes and unknownScopePolicy through openid-client', async (t) =
           body: {
             application: {
               name: 'API client',
-              oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], clientSecret: SECRET, enabledGrants: ['authorization_code', 'refresh_token', 'password'], generateRefreshTokens: true },
+              oauthConfiguration: {
+                authorizedRedirectURLs: [CALLBACK],
+                clientSecret: SECRET,
+                enabledGrants: ['authorization_code', 'refresh_token', 'password'],
+                generateRefreshTokens: true,
+              },
             },
           },
         },
         { url: `api/application/${APP}/scope`, body: { scope: { name: 'api:read', description: 'Read the API' } } },
-        { url: `/api/user/registration/${USER_ID}`, body: { user: { email: USER.loginId, password: USER.password }, registration: { applicationId: APP } } },
+        {
+          url: `/api/user/registration/${USER_ID}`,
+          body: { user: { email: USER.loginId, password: USER.password }, registration: { applicationId: APP } },
+        },
       ],
     },
   });
@@ -52,7 +60,13 @@ t.test('custom scopes and unknownScopePolicy through openid-client', async (t) =
   const authorize = async (scope: string) => {
     const verifier = client.randomPKCECodeVerifier();
     const state = client.randomState();
-    const url = client.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope, state, code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: CALLBACK,
+      scope,
+      state,
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
     const { location, showedForm } = await createHttpBrowser().authorize(url.href, USER);
     return { callback: new URL(location), verifier, state, showedForm };
   };
@@ -62,14 +76,14 @@ t.test('custom scopes and unknownScopePolicy through openid-client', async (t) =
   };
   const accessScope = async (accessToken: string) => (await jwtVerify(accessToken, jwks, { issuer: standin.issuer, audience: APP })).payload.scope;
   const ASKED = 'openid offline_access api:read nonsense';
-/** The error a call that must fail fails with (openid-client's AuthorizationResponseError or ResponseBodyError). */
-const failure = (call: Promise<unknown>) =>
-  call.then(
-    () => {
-      throw new Error('the call succeeded');
-    },
-    (error: unknown) => error,
-  );
+  /** The error a call that must fail fails with (openid-client's AuthorizationResponseError or ResponseBodyError). */
+  const failure = (call: Promise<unknown>) =>
+    call.then(
+      () => {
+        throw new Error('the call succeeded');
+      },
+      (error: unknown) => error,
+    );
 
   t.test('Reject (the default): an unknown scope sends the browser back with invalid_scope before any login', async (t) => {
     const { oauthConfiguration } = (await fusionauth.retrieveApplication(APP)).response.application!;
@@ -81,7 +95,11 @@ const failure = (call: Promise<unknown>) =>
     t.equal(callback.searchParams.get('iss'), standin.issuer, 'the error response names the issuer (RFC 9207)');
     t.match(callback.searchParams.get('error_description'), /nonsense/);
     t.notMatch(callback.searchParams.get('error_description'), /api:read/, 'only the unknown scope is named');
-    t.match(await failure(client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state })), { error: 'invalid_scope' }, 'openid-client reads the error response');
+    t.match(
+      await failure(client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state })),
+      { error: 'invalid_scope' },
+      'openid-client reads the error response',
+    );
   });
 
   t.test('Reject: known scopes, the custom one included, reach the token response and both tokens', async (t) => {
@@ -110,13 +128,24 @@ const failure = (call: Promise<unknown>) =>
       t.equal(await accessScope(narrow.access_token), 'openid api:read');
       const whole = await client.refreshTokenGrant(config, tokens.refresh_token!);
       t.equal(whole.scope, ASKED, 'without scope= the original scope');
-      t.match(await failure(client.refreshTokenGrant(config, tokens.refresh_token!, { scope: 'openid api:write' })), { error: 'invalid_scope', status: 400 }, 'never more than was granted');
+      t.match(
+        await failure(client.refreshTokenGrant(config, tokens.refresh_token!, { scope: 'openid api:write' })),
+        { error: 'invalid_scope', status: 400 },
+        'never more than was granted',
+      );
     });
 
     t.test('once the application Rejects, a refresh token holding an unknown scope is revoked when used', async (t) => {
       await setPolicy({ unknownScopePolicy: 'Reject' });
-      t.match(await failure(client.refreshTokenGrant(config, tokens.refresh_token!, { scope: 'openid api:read' })), { error: 'invalid_scope', cause: { error_reason: 'unknown_scope' } });
-      t.match(await failure(client.refreshTokenGrant(config, tokens.refresh_token!)), { error: 'invalid_grant', cause: { error_reason: 'refresh_token_not_found' } }, 'and is gone');
+      t.match(await failure(client.refreshTokenGrant(config, tokens.refresh_token!, { scope: 'openid api:read' })), {
+        error: 'invalid_scope',
+        cause: { error_reason: 'unknown_scope' },
+      });
+      t.match(
+        await failure(client.refreshTokenGrant(config, tokens.refresh_token!)),
+        { error: 'invalid_grant', cause: { error_reason: 'refresh_token_not_found' } },
+        'and is gone',
+      );
     });
   });
 
@@ -142,14 +171,19 @@ const failure = (call: Promise<unknown>) =>
 
   t.test('the password grant follows the same policy', async (t) => {
     const asked = 'openid api:read nonsense';
-    for (const [policy, expected] of [['Allow', asked], ['Remove', 'openid api:read']] as [Policy, string][]) {
+    for (const [policy, expected] of [
+      ['Allow', asked],
+      ['Remove', 'openid api:read'],
+    ] as [Policy, string][]) {
       await setPolicy({ unknownScopePolicy: policy });
       const response = await fusionauth.exchangeUserCredentialsForAccessToken(USER.loginId, USER.password, APP, SECRET, asked, undefined as never);
       t.equal(response.response.scope, expected, policy);
       t.equal(await accessScope(response.response.access_token!), expected);
     }
     await setPolicy({ unknownScopePolicy: 'Reject' });
-    const refused = await fusionauth.exchangeUserCredentialsForAccessToken(USER.loginId, USER.password, APP, SECRET, asked, undefined as never).catch((error: unknown) => error as { statusCode: number; exception: unknown });
+    const refused = await fusionauth
+      .exchangeUserCredentialsForAccessToken(USER.loginId, USER.password, APP, SECRET, asked, undefined as never)
+      .catch((error: unknown) => error as { statusCode: number; exception: unknown });
     t.match(refused, { statusCode: 400, exception: { error: 'invalid_scope', error_reason: 'unknown_scope' } });
   });
 
@@ -165,7 +199,10 @@ const failure = (call: Promise<unknown>) =>
     const { callback } = await authorize('openid api:read');
     t.equal(new URLSearchParams(callback.search).get('error'), null, 'a new login just loses the scope');
     await setPolicy({ unknownScopePolicy: 'Reject' });
-    t.match(await failure(client.refreshTokenGrant(config, tokens.refresh_token!)), { error: 'invalid_scope', cause: { error_reason: 'unknown_scope' } });
+    t.match(await failure(client.refreshTokenGrant(config, tokens.refresh_token!)), {
+      error: 'invalid_scope',
+      cause: { error_reason: 'unknown_scope' },
+    });
     t.match(await failure(client.refreshTokenGrant(config, tokens.refresh_token!)), { error: 'invalid_grant' });
   });
 });

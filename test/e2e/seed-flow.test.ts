@@ -75,7 +75,9 @@ t.test('the seed: store login, refresh, forums SSO, revocation, logout', async (
   t.teardown(() => standin.close());
 
   const browser = createHttpBrowser();
-  const store = await client.discovery(new URL(standin.url), QUICKSTART_APP, QUICKSTART_SECRET, undefined, { execute: [client.allowInsecureRequests] });
+  const store = await client.discovery(new URL(standin.url), QUICKSTART_APP, QUICKSTART_SECRET, undefined, {
+    execute: [client.allowInsecureRequests],
+  });
   const jwks = createRemoteJWKSet(new URL(`${standin.url}/.well-known/jwks.json`));
 
   // 5–11: the store sends the browser to log in; the backend trades the code with its secret and PKCE.
@@ -93,7 +95,11 @@ t.test('the seed: store login, refresh, forums SSO, revocation, logout', async (
   const login = await browser.authorize(authorizeUrl.href, RICHARD);
   t.ok(login.showedForm, 'the first login shows the form');
   t.ok(browser.cookie('fusionauth.sso'), 'and leaves an SSO session cookie on Standin');
-  const tokens = await client.authorizationCodeGrant(store, new URL(login.location), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  const tokens = await client.authorizationCodeGrant(store, new URL(login.location), {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+  });
   t.ok(tokens.access_token && tokens.refresh_token && tokens.id_token, 'access, refresh and id tokens');
   const idClaims = tokens.claims()!;
   t.equal(idClaims.email, RICHARD.loginId, 'openid-client validated the id token; the email scope gave the email');
@@ -108,7 +114,10 @@ t.test('the seed: store login, refresh, forums SSO, revocation, logout', async (
 
   // 19–22: the JWT expires; the backend refreshes through /oauth2/token and through /api/jwt/refresh.
   offset += 301_000;
-  await t.rejects(jwtVerify(tokens.access_token, jwks, { issuer: standin.issuer, audience: QUICKSTART_APP, currentDate: new Date(Date.now() + offset) }), 'the JWT has expired');
+  await t.rejects(
+    jwtVerify(tokens.access_token, jwks, { issuer: standin.issuer, audience: QUICKSTART_APP, currentDate: new Date(Date.now() + offset) }),
+    'the JWT has expired',
+  );
   const refreshed = await client.refreshTokenGrant(store, tokens.refresh_token!);
   t.not(refreshed.refresh_token, tokens.refresh_token, 'OneTimeUse: a new refresh token');
   t.equal(refreshed.claims()!.sub, idClaims.sub);
@@ -120,7 +129,9 @@ t.test('the seed: store login, refresh, forums SSO, revocation, logout', async (
   t.equal(await statusOf(fusionauth.exchangeRefreshTokenForJWT({ refreshToken: tokens.refresh_token! })), 400, 'the rotated-away token is dead');
 
   // 28–36: the forums log the same user in through the SSO cookie, with no form.
-  const forums = await client.discovery(new URL(standin.url), FORUMS_APP, 'forums-secret-0123456789', undefined, { execute: [client.allowInsecureRequests] });
+  const forums = await client.discovery(new URL(standin.url), FORUMS_APP, 'forums-secret-0123456789', undefined, {
+    execute: [client.allowInsecureRequests],
+  });
   const forumsVerifier = client.randomPKCECodeVerifier();
   const forumsState = client.randomState();
   const forumsLogin = await browser.authorize(
@@ -134,7 +145,13 @@ t.test('the seed: store login, refresh, forums SSO, revocation, logout', async (
   );
   t.notOk(forumsLogin.showedForm, 'no login form for the second app');
   const forumsCode = new URL(forumsLogin.location).searchParams.get('code')!;
-  const forumsTokens = await fusionauth.exchangeOAuthCodeForAccessTokenUsingPKCE(forumsCode, FORUMS_APP, 'forums-secret-0123456789', FORUMS_CALLBACK, forumsVerifier);
+  const forumsTokens = await fusionauth.exchangeOAuthCodeForAccessTokenUsingPKCE(
+    forumsCode,
+    FORUMS_APP,
+    'forums-secret-0123456789',
+    FORUMS_CALLBACK,
+    forumsVerifier,
+  );
   t.equal(forumsTokens.statusCode, 200, "FusionAuth's client exchanges the forums code");
   t.equal(forumsTokens.response.userId, idClaims.sub, 'the same user');
   const forumsRefresh = forumsTokens.response.refresh_token!;
@@ -146,12 +163,20 @@ t.test('the seed: store login, refresh, forums SSO, revocation, logout', async (
   t.equal(revoked.statusCode, 200);
   t.equal(await statusOf(fusionauth.exchangeRefreshTokenForJWT({ refreshToken: latestRefreshToken })), 400, 'the revoked token is refused');
   const again = await browser.authorize(
-    client.buildAuthorizationUrl(store, { redirect_uri: STORE_CALLBACK, scope: 'openid offline_access', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state }).href,
+    client.buildAuthorizationUrl(store, {
+      redirect_uri: STORE_CALLBACK,
+      scope: 'openid offline_access',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    }).href,
   );
   t.notOk(again.showedForm, 'the SSO session still logs the store in without a form');
 
   // Logout ends SSO: the forums' next login shows the form again.
-  const logout = await browser.get(`${standin.url}/oauth2/logout?client_id=${QUICKSTART_APP}&post_logout_redirect_uri=${encodeURIComponent(STORE_CALLBACK)}`);
+  const logout = await browser.get(
+    `${standin.url}/oauth2/logout?client_id=${QUICKSTART_APP}&post_logout_redirect_uri=${encodeURIComponent(STORE_CALLBACK)}`,
+  );
   t.equal(logout.status, 302);
   t.equal(logout.headers.get('location'), STORE_CALLBACK);
   t.notOk(browser.cookie('fusionauth.sso'), 'the SSO cookie is cleared');

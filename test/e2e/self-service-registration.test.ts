@@ -9,30 +9,49 @@ import { hiddenFields } from '../helpers/login.js';
 // browser follows "Create an account" and fills in the hosted form, and the app trades the code for tokens.
 const { url, client } = await startClientStandin(t);
 await client.patchApplication(WEB_APP, {
-  application: { registrationConfiguration: { enabled: true, confirmPassword: true, firstName: { enabled: true, required: true }, lastName: { enabled: true } } },
+  application: {
+    registrationConfiguration: { enabled: true, confirmPassword: true, firstName: { enabled: true, required: true }, lastName: { enabled: true } },
+  },
 });
 const configuration = await oidc.discovery(new URL(url), WEB_APP, WEB_SECRET, undefined, { execute: [oidc.allowInsecureRequests] });
 
-const unescape = (value: string) => value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+const unescape = (value: string) =>
+  value
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 
 /** A fresh browser on the registration page reached from the login page's link, and what the app must check afterwards. */
 async function openRegistration(clientId = WEB_APP) {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
-  const authorizeUrl = oidc.buildAuthorizationUrl(clientId === WEB_APP ? configuration : await oidc.discovery(new URL(url), clientId, undefined, undefined, { execute: [oidc.allowInsecureRequests] }), {
-    redirect_uri: CALLBACK,
-    scope: 'openid offline_access email profile',
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-    nonce,
-  });
+  const authorizeUrl = oidc.buildAuthorizationUrl(
+    clientId === WEB_APP
+      ? configuration
+      : await oidc.discovery(new URL(url), clientId, undefined, undefined, { execute: [oidc.allowInsecureRequests] }),
+    {
+      redirect_uri: CALLBACK,
+      scope: 'openid offline_access email profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    },
+  );
   const browser = createHttpBrowser();
   const login = await browser.get(authorizeUrl.href);
   const html = await login.text();
   const link = /<a href="([^"]+)">Create an account<\/a>/.exec(html)?.[1];
-  return { browser, verifier, state, nonce, authorizeUrl, loginHtml: html, registerUrl: link === undefined ? undefined : new URL(unescape(link), url).href };
+  return {
+    browser,
+    verifier,
+    state,
+    nonce,
+    authorizeUrl,
+    loginHtml: html,
+    registerUrl: link === undefined ? undefined : new URL(unescape(link), url).href,
+  };
 }
 
 async function submit(browser: HttpBrowser, registerUrl: string, fields: Record<string, string>) {
@@ -41,7 +60,13 @@ async function submit(browser: HttpBrowser, registerUrl: string, fields: Record<
   return browser.post(`${url}/oauth2/register`, form);
 }
 
-const NEW_USER = { 'user.email': 'monica@example.com', 'user.password': 'monica-pass', passwordConfirm: 'monica-pass', 'user.firstName': 'Monica', 'user.lastName': 'Hall' };
+const NEW_USER = {
+  'user.email': 'monica@example.com',
+  'user.password': 'monica-pass',
+  passwordConfirm: 'monica-pass',
+  'user.firstName': 'Monica',
+  'user.lastName': 'Hall',
+};
 
 t.test('the login page links to the registration page with the OAuth parameters', async (t) => {
   const { registerUrl, authorizeUrl } = await openRegistration();
@@ -57,7 +82,8 @@ t.test('the login page links to the registration page with the OAuth parameters'
 t.test('the form shows FusionAuth field errors and writes nothing', async (t) => {
   const { browser, registerUrl } = await openRegistration();
   const page = await (await browser.get(registerUrl!)).text();
-  for (const name of ['user.email', 'user.password', 'passwordConfirm', 'user.firstName', 'user.lastName']) t.match(page, `name="${name}"`, `field ${name}`);
+  for (const name of ['user.email', 'user.password', 'passwordConfirm', 'user.firstName', 'user.lastName'])
+    t.match(page, `name="${name}"`, `field ${name}`);
   t.notMatch(page, 'name="user.birthDate"', 'fields the application leaves off are not shown');
 
   const short = await submit(browser, registerUrl!, { ...NEW_USER, 'user.password': 'short', passwordConfirm: 'short' });
@@ -73,7 +99,7 @@ t.test('the form shows FusionAuth field errors and writes nothing', async (t) =>
   t.match(await taken.text(), 'An account already exists for that email');
 
   const mismatch = await submit(browser, registerUrl!, { ...NEW_USER, passwordConfirm: 'something-else' });
-  t.match(await mismatch.text(), "Passwords don&#39;t match");
+  t.match(await mismatch.text(), 'Passwords don&#39;t match');
 
   const missing = await submit(browser, registerUrl!, { ...NEW_USER, 'user.firstName': '' });
   t.match(await missing.text(), /id="firstName-error">Required</);
@@ -92,7 +118,11 @@ t.test('a registration ends at the redirect_uri with a code, as a password login
   t.equal(`${location.origin}${location.pathname}`, CALLBACK);
   t.equal(location.searchParams.get('state'), state);
   t.equal(location.searchParams.get('userState'), 'Authenticated');
-  const tokens = await oidc.authorizationCodeGrant(configuration, location, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  const tokens = await oidc.authorizationCodeGrant(configuration, location, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+  });
   t.ok(tokens.refresh_token, 'a refresh token (offline_access)');
   const claims = tokens.claims()!;
   t.equal(claims.email, 'monica@example.com');
@@ -100,7 +130,11 @@ t.test('a registration ends at the redirect_uri with a code, as a password login
   const user = (await client.retrieveUserByEmail('monica@example.com')).response.user!;
   t.equal(claims.sub, user.id);
   t.match(user, { firstName: 'Monica', lastName: 'Hall' });
-  t.same(user.registrations?.map((registration) => registration.applicationId), [WEB_APP], 'registered to the application');
+  t.same(
+    user.registrations?.map((registration) => registration.applicationId),
+    [WEB_APP],
+    'registered to the application',
+  );
   t.ok(browser.cookie('fusionauth.sso'), 'an SSO session');
 
   // The session is a real one: the next authorize needs no form.
@@ -108,10 +142,13 @@ t.test('a registration ends at the redirect_uri with a code, as a password login
   t.equal(again.showedForm, false);
   t.match(again.location, /[?&]code=/);
   // And the new user can log in with the password chosen.
-  const login = await createHttpBrowser().authorize(oidc.buildAuthorizationUrl(configuration, { redirect_uri: CALLBACK, scope: 'openid', state: 's3' }).href, {
-    loginId: 'monica@example.com',
-    password: 'monica-pass',
-  });
+  const login = await createHttpBrowser().authorize(
+    oidc.buildAuthorizationUrl(configuration, { redirect_uri: CALLBACK, scope: 'openid', state: 's3' }).href,
+    {
+      loginId: 'monica@example.com',
+      password: 'monica-pass',
+    },
+  );
   t.match(login.location, /[?&]code=/);
   // A logged-in browser asking for the registration page is sent on to the login.
   const registerAgain = await browser.get(registerUrl!);
@@ -126,7 +163,12 @@ t.test('the tenant password rules apply on the form', async (t) => {
   const { browser, registerUrl } = await openRegistration();
   const page = await (await browser.get(registerUrl!)).text();
   t.match(page, 'Must contain at least one number');
-  const weak = await submit(browser, registerUrl!, { ...NEW_USER, 'user.email': 'jared@example.com', 'user.password': 'lowercase-only', passwordConfirm: 'lowercase-only' });
+  const weak = await submit(browser, registerUrl!, {
+    ...NEW_USER,
+    'user.email': 'jared@example.com',
+    'user.password': 'lowercase-only',
+    passwordConfirm: 'lowercase-only',
+  });
   const html = await weak.text();
   t.match(html, 'Password must use upper and lowercase characters');
   t.match(html, 'Password must contain a number character');
@@ -134,11 +176,15 @@ t.test('the tenant password rules apply on the form', async (t) => {
 
 t.test('refusals', async (t) => {
   const pkce = { code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()), code_challenge_method: 'S256' };
-  const disabled = await createHttpBrowser().get(`${url}/oauth2/register?${new URLSearchParams({ client_id: SPA_APP, redirect_uri: CALLBACK, response_type: 'code', ...pkce })}`);
+  const disabled = await createHttpBrowser().get(
+    `${url}/oauth2/register?${new URLSearchParams({ client_id: SPA_APP, redirect_uri: CALLBACK, response_type: 'code', ...pkce })}`,
+  );
   t.equal(disabled.status, 400, 'an application without self-service registration');
   t.match(await disabled.text(), 'Self-service registration is not enabled for this application.');
 
-  const untrusted = await createHttpBrowser().get(`${url}/oauth2/register?${new URLSearchParams({ client_id: WEB_APP, redirect_uri: 'https://evil.example/cb', response_type: 'code' })}`);
+  const untrusted = await createHttpBrowser().get(
+    `${url}/oauth2/register?${new URLSearchParams({ client_id: WEB_APP, redirect_uri: 'https://evil.example/cb', response_type: 'code' })}`,
+  );
   t.equal(untrusted.status, 400, 'an unregistered redirect_uri is an error page, never a redirect');
 
   const { browser, registerUrl } = await openRegistration();
@@ -180,12 +226,18 @@ t.test('a sign-up in a tenant that verifies email: the verification email, the g
   const user = (await client.retrieveUserByEmail('laurie@example.com')).response.user!;
   t.equal(user.verified, false, 'the new user is unverified');
 
-  const emails = (await (await fetch(`${url}/_standin/emails?to=laurie@example.com`, { headers: { authorization: CLIENT_API_KEY } })).json()) as { emails: Array<{ verificationId?: string }> };
+  const emails = (await (await fetch(`${url}/_standin/emails?to=laurie@example.com`, { headers: { authorization: CLIENT_API_KEY } })).json()) as {
+    emails: Array<{ verificationId?: string }>;
+  };
   const verificationId = emails.emails[0]?.verificationId;
   t.ok(verificationId, 'the verification email is in the outbox with its id');
   t.equal((await client.verifyEmailAddress({ verificationId: verificationId! })).statusCode, 200);
 
   const { location } = await browser.authorize(authorizeUrl.href, { loginId: 'laurie@example.com', password: NEW_USER['user.password'] });
-  const tokens = await oidc.authorizationCodeGrant(configuration, new URL(location), { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  const tokens = await oidc.authorizationCodeGrant(configuration, new URL(location), {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+  });
   t.equal(tokens.claims()!.email_verified, true, 'verified, the user reaches the app');
 });

@@ -12,10 +12,15 @@ const kickstart = () => ({
   ],
 });
 // The FusionAuth client rejects with the response on a non-2xx status.
-const statusOf = (call: Promise<{ statusCode: number }>) => call.then((response) => response.statusCode, (response: unknown) => (response as { statusCode: number }).statusCode);
-const kidsOf = async (url: string) => ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid).sort();
+const statusOf = (call: Promise<{ statusCode: number }>) =>
+  call.then(
+    (response) => response.statusCode,
+    (response: unknown) => (response as { statusCode: number }).statusCode,
+  );
+const kidsOf = async (url: string) =>
+  ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid).sort();
 
-t.test('a second startStandin() with the same kickstart starts from a copy of the first one\'s seeded database', async (t) => {
+t.test("a second startStandin() with the same kickstart starts from a copy of the first one's seeded database", async (t) => {
   const first = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: kickstart() });
   t.teardown(() => first.close());
   const second = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: kickstart() });
@@ -26,7 +31,10 @@ t.test('a second startStandin() with the same kickstart starts from a copy of th
   // Each copy is a database of its own: a user created in one is not in the other.
   const one = new FusionAuthClient(API_KEY, first.url);
   const other = new FusionAuthClient(API_KEY, second.url);
-  await one.register(undefined as unknown as string, { user: { email: 'only-in-first@example.com', password: 'password-1' }, registration: { applicationId: APP } });
+  await one.register(undefined as unknown as string, {
+    user: { email: 'only-in-first@example.com', password: 'password-1' },
+    registration: { applicationId: APP },
+  });
   t.equal((await one.retrieveUserByEmail('only-in-first@example.com')).statusCode, 200);
   t.equal(await statusOf(other.retrieveUserByEmail('only-in-first@example.com')), 404, 'the other copy does not see it');
   t.equal((await other.retrieveUserByEmail('ann@example.com')).statusCode, 200, 'both hold the seeded user');
@@ -48,7 +56,7 @@ t.test('freshSeed: true seeds the instance from scratch, with its own signing ke
   t.not(b[0], a[0], 'a different key');
 });
 
-t.test('a kickstart that differs, or a clock of the caller\'s, gets its own seed', async (t) => {
+t.test("a kickstart that differs, or a clock of the caller's, gets its own seed", async (t) => {
   const first = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: kickstart() });
   t.teardown(() => first.close());
   const other = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: { ...kickstart(), variables: { x: 'y' } } });

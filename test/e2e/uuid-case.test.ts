@@ -25,7 +25,14 @@ const UUID_SHAPED_USERNAME = 'CAFEBABE-0000-4000-8000-00000000BEEF';
 const lower = (id: string) => id.toLowerCase();
 
 async function codeFor(url: string, clientId: string, extra: Record<string, string> = {}): Promise<string> {
-  const query = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: CALLBACK, scope: 'openid offline_access', state: 'S-E9FDB985-9173-4E01-9D73-AC2D60D1DC8E', ...extra });
+  const query = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: CALLBACK,
+    scope: 'openid offline_access',
+    state: 'S-E9FDB985-9173-4E01-9D73-AC2D60D1DC8E',
+    ...extra,
+  });
   const { location } = await createHttpBrowser().authorize(`${url}/oauth2/authorize?${query}`, RICHARD);
   const back = new URL(location);
   // The state is the client's: its case comes back untouched.
@@ -34,7 +41,11 @@ async function codeFor(url: string, clientId: string, extra: Record<string, stri
 }
 
 t.test('upper-case ids through @fusionauth/typescript-client', async (t) => {
-  const standin = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: { variables: { defaultTenantId: TENANT }, apiKeys: [{ key: API_KEY }], requests: [] } });
+  const standin = await startStandin({
+    passwordHashing: 'fast',
+    logLevel: 'silent',
+    kickstart: { variables: { defaultTenantId: TENANT }, apiKeys: [{ key: API_KEY }], requests: [] },
+  });
   t.teardown(() => standin.close());
   const client = new FusionAuthClient(API_KEY, standin.url);
   const jwks = createRemoteJWKSet(new URL(`${standin.url}/.well-known/jwks.json`));
@@ -99,7 +110,13 @@ t.test('upper-case ids through @fusionauth/typescript-client', async (t) => {
     t.equal(payload.applicationId, lower(APP), 'claims carry the canonical id');
     t.equal(decodeJwt(tokens.response.id_token!).aud, lower(APP));
 
-    const refreshed = await client.exchangeRefreshTokenForAccessToken(tokens.response.refresh_token!, APP, SECRET, undefined as never, undefined as never);
+    const refreshed = await client.exchangeRefreshTokenForAccessToken(
+      tokens.response.refresh_token!,
+      APP,
+      SECRET,
+      undefined as never,
+      undefined as never,
+    );
     t.equal(refreshed.statusCode, 200);
     const viaApi = await client.exchangeRefreshTokenForJWT({ refreshToken: tokens.response.refresh_token! });
     t.equal(viaApi.statusCode, 200);
@@ -117,7 +134,9 @@ t.test('upper-case ids through @fusionauth/typescript-client', async (t) => {
     const wrongSecret = await failureOf(client.clientCredentialsGrant(APP, 'wrong', undefined as never));
     t.equal(wrongSecret.statusCode, 401, 'the secret is still checked');
 
-    const logout = await fetch(`${standin.url}/oauth2/logout?${new URLSearchParams({ client_id: APP, post_logout_redirect_uri: LOGGED_OUT })}`, { redirect: 'manual' });
+    const logout = await fetch(`${standin.url}/oauth2/logout?${new URLSearchParams({ client_id: APP, post_logout_redirect_uri: LOGGED_OUT })}`, {
+      redirect: 'manual',
+    });
     t.equal(logout.status, 302, '/oauth2/logout accepts the upper-case client_id');
     t.equal(logout.headers.get('location'), LOGGED_OUT);
 
@@ -150,11 +169,19 @@ t.test('openid-client with the upper-case client_id: authorize, login, token, re
           body: {
             application: {
               name: 'Upper',
-              oauthConfiguration: { authorizedRedirectURLs: [CALLBACK, LOGGED_OUT], clientSecret: SECRET, enabledGrants: ['authorization_code', 'refresh_token'], generateRefreshTokens: true },
+              oauthConfiguration: {
+                authorizedRedirectURLs: [CALLBACK, LOGGED_OUT],
+                clientSecret: SECRET,
+                enabledGrants: ['authorization_code', 'refresh_token'],
+                generateRefreshTokens: true,
+              },
             },
           },
         },
-        { url: `/api/user/registration/${USER}`, body: { user: { email: RICHARD.loginId, password: RICHARD.password }, registration: { applicationId: APP } } },
+        {
+          url: `/api/user/registration/${USER}`,
+          body: { user: { email: RICHARD.loginId, password: RICHARD.password }, registration: { applicationId: APP } },
+        },
       ],
     },
   });
@@ -165,7 +192,13 @@ t.test('openid-client with the upper-case client_id: authorize, login, token, re
   const state = oidc.randomState();
   // Without `openid`: an id token's `aud` is the canonical lower-case id, which openid-client would compare
   // to the upper-case client_id it was given, exactly (OIDC Core §3.1.3.7); see the docs page.
-  const authorizeUrl = oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'offline_access', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state });
+  const authorizeUrl = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: CALLBACK,
+    scope: 'offline_access',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+  });
   t.equal(authorizeUrl.searchParams.get('client_id'), APP);
   const login = await browser.authorize(authorizeUrl.href, RICHARD);
   t.ok(login.showedForm);
@@ -185,8 +218,15 @@ t.test('openid-client with the upper-case client_id: authorize, login, token, re
   // A client configured with the canonical id gets id tokens it accepts.
   const canonical = await oidc.discovery(new URL(standin.url), lower(APP), SECRET, undefined, { execute: [oidc.allowInsecureRequests] });
   const nonce = oidc.randomNonce();
-  const again = await createHttpBrowser().authorize(oidc.buildAuthorizationUrl(canonical, { redirect_uri: CALLBACK, scope: 'openid', nonce, state }).href, RICHARD);
-  const idTokens = await oidc.authorizationCodeGrant(canonical, new URL(again.location), { expectedNonce: nonce, expectedState: state, idTokenExpected: true });
+  const again = await createHttpBrowser().authorize(
+    oidc.buildAuthorizationUrl(canonical, { redirect_uri: CALLBACK, scope: 'openid', nonce, state }).href,
+    RICHARD,
+  );
+  const idTokens = await oidc.authorizationCodeGrant(canonical, new URL(again.location), {
+    expectedNonce: nonce,
+    expectedState: state,
+    idTokenExpected: true,
+  });
   t.equal(idTokens.claims()!.aud, lower(APP));
 });
 
@@ -208,7 +248,13 @@ t.test('a kickstart in upper-case ids, Remix-style, boots and logs a user in', a
   const response = await fetch(`${standin.url}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, client_id: APP, client_secret: 'super-secret-secret-that-should-be-regenerated-for-production' }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CALLBACK,
+      client_id: APP,
+      client_secret: 'super-secret-secret-that-should-be-regenerated-for-production',
+    }).toString(),
   });
   t.equal(response.status, 200);
   const tokens = (await response.json()) as { access_token: string; id_token: string };

@@ -22,36 +22,75 @@ t.test('a kickstart configures webhooks; failed deliveries are logged without se
   const webhook = (url: string) => ({
     method: 'POST',
     url: '/api/webhook',
-    body: { webhook: { url, connectTimeout: 1000, readTimeout: 2000, global: true, eventsEnabled: { 'user.create': true }, headers: { 'X-Secret': HEADER_SECRET }, httpAuthenticationUsername: 'u', httpAuthenticationPassword: HOOK_PASSWORD } },
+    body: {
+      webhook: {
+        url,
+        connectTimeout: 1000,
+        readTimeout: 2000,
+        global: true,
+        eventsEnabled: { 'user.create': true },
+        headers: { 'X-Secret': HEADER_SECRET },
+        httpAuthenticationUsername: 'u',
+        httpAuthenticationPassword: HOOK_PASSWORD,
+      },
+    },
   });
   const kickstart = {
     variables: { defaultTenantId: TENANT },
     apiKeys: [{ key: API_KEY }],
     requests: [
-      { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { eventConfiguration: { events: { 'user.create': { enabled: true, transactionType: 'None' } } } } } },
+      {
+        method: 'PATCH',
+        url: `/api/tenant/${TENANT}`,
+        body: { tenant: { eventConfiguration: { events: { 'user.create': { enabled: true, transactionType: 'None' } } } } },
+      },
       webhook(receiver.url),
       // Nothing listens on port 9 (discard) on a test box: the connection is refused.
       webhook('http://127.0.0.1:9/hook?token=url-token-never-logged-80'),
     ],
   };
   const dir = mkdtempSync(join(tmpdir(), 'standin-webhook-log-'));
-  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   writeFileSync(join(dir, 'kickstart.json'), JSON.stringify(kickstart));
-  const cli = await startCli(['--port', '0', '--db', ':memory:', '--log-level', 'trace', '--password-hashing', 'fast', '--kickstart', join(dir, 'kickstart.json')]);
+  const cli = await startCli([
+    '--port',
+    '0',
+    '--db',
+    ':memory:',
+    '--log-level',
+    'trace',
+    '--password-hashing',
+    'fast',
+    '--kickstart',
+    join(dir, 'kickstart.json'),
+  ]);
   t.teardown(() => cli.stop());
 
   const client = new FusionAuthClient(API_KEY, cli.url);
   await client.createUser(null as never, { user: { email: 'logged@example.com', password: USER_PASSWORD } });
-  const settled = await fetch(`${cli.url}/_standin/events?type=user.create&wait=5000`, { headers: { authorization: API_KEY } }).then((response) => response.json());
+  const settled = await fetch(`${cli.url}/_standin/events?type=user.create&wait=5000`, { headers: { authorization: API_KEY } }).then((response) =>
+    response.json(),
+  );
   t.equal(settled.events[0].failedAttempts, 2, 'both deliveries failed');
-  t.same(settled.events[0].attempts.map((attempt: any) => attempt.webhookCallResponse.statusCode ?? attempt.webhookCallResponse.exception).sort(), [500, 'ECONNREFUSED'].sort());
+  t.same(
+    settled.events[0].attempts.map((attempt: any) => attempt.webhookCallResponse.statusCode ?? attempt.webhookCallResponse.exception).sort(),
+    [500, 'ECONNREFUSED'].sort(),
+  );
   t.equal(receiver.received[0]!.headers['x-secret'], HEADER_SECRET, 'the receiver got the header');
 
   t.equal(await cli.stop(), 0);
   const log = cli.stdout() + cli.stderr();
   // At least once each (a retry may have run before the stop).
   t.ok(log.split('\n').filter((line) => line.includes('webhook delivery failed')).length >= 2, 'each failure is logged');
-  for (const secret of [HOOK_PASSWORD, HEADER_SECRET, USER_PASSWORD, 'url-token-never-logged-80', Buffer.from(`u:${HOOK_PASSWORD}`).toString('base64')]) {
+  for (const secret of [
+    HOOK_PASSWORD,
+    HEADER_SECRET,
+    USER_PASSWORD,
+    'url-token-never-logged-80',
+    Buffer.from(`u:${HOOK_PASSWORD}`).toString('base64'),
+  ]) {
     t.notOk(log.includes(secret), `no ${secret.split('-')[0]} secret in the log`);
   }
 });

@@ -15,15 +15,69 @@ export const runs = (n: number) => Math.max(1, Math.round(n * FACTOR));
 export const marker = fc.nat({ max: 99_999 }).map((n) => `"'><x-${n}>`);
 const MARKER_IN_HTML = /<x-\d+>/;
 
-const SQL = ["' OR '1'='1", "admin'--", '";DROP TABLE users;--', "') OR 1=1; --", '1; SELECT * FROM api_keys', "' UNION SELECT token_hash FROM refresh_tokens --"];
-const TEMPLATE = ['<%= it.constructor.constructor("return process")().exit() %>', '{{7*7}}', '${7*7}', '#{7*7}', '<%~ it %>', '{{constructor.constructor("return 1")()}}', '@{/etc/passwd}', '&{/etc/passwd}'];
+const SQL = [
+  "' OR '1'='1",
+  "admin'--",
+  '";DROP TABLE users;--',
+  "') OR 1=1; --",
+  '1; SELECT * FROM api_keys',
+  "' UNION SELECT token_hash FROM refresh_tokens --",
+];
+const TEMPLATE = [
+  '<%= it.constructor.constructor("return process")().exit() %>',
+  '{{7*7}}',
+  '${7*7}',
+  '#{7*7}',
+  '<%~ it %>',
+  '{{constructor.constructor("return 1")()}}',
+  '@{/etc/passwd}',
+  '&{/etc/passwd}',
+];
 const ODD = [
-  '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'undefined', 'null', 'true', '0', '-1', '1e309', 'NaN', '', ' ', '\u0000',
-  '../../../../etc/passwd', '%2e%2e%2f', 'javascript:alert(1)', 'data:text/html,<x-0>', '//evil.example/callback', 'https://evil.example/callback',
-  'https://store.example.com.evil.example/callback', 'https://store.example.com/callback/../x', 'https://store.example.com/callback?x=1',
-  'HTTPS://STORE.EXAMPLE.COM/callback', 'https://store.example.com/callback#frag', 'https://store.example.com:443/callback', 'https://user@store.example.com/callback',
-  '\\\\evil.example', 'http://localhost:9011/oauth2/authorize', 'http://127.0.0.1:9011/', '/\\evil.example', '\r\nSet-Cookie: x=1', 'é', 'e\u0301', '\u212A', '\uFEFF',
-  '\u202E', '\uD800', '\uDFFF', '\uDBFF\uDFFF', '𝓤𝓷𝓲𝓬𝓸𝓭𝓮', '\u0085', '\u2028',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  'undefined',
+  'null',
+  'true',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  '',
+  ' ',
+  '\u0000',
+  '../../../../etc/passwd',
+  '%2e%2e%2f',
+  'javascript:alert(1)',
+  'data:text/html,<x-0>',
+  '//evil.example/callback',
+  'https://evil.example/callback',
+  'https://store.example.com.evil.example/callback',
+  'https://store.example.com/callback/../x',
+  'https://store.example.com/callback?x=1',
+  'HTTPS://STORE.EXAMPLE.COM/callback',
+  'https://store.example.com/callback#frag',
+  'https://store.example.com:443/callback',
+  'https://user@store.example.com/callback',
+  '\\\\evil.example',
+  'http://localhost:9011/oauth2/authorize',
+  'http://127.0.0.1:9011/',
+  '/\\evil.example',
+  '\r\nSet-Cookie: x=1',
+  'é',
+  'e\u0301',
+  '\u212A',
+  '\uFEFF',
+  '\u202E',
+  '\uD800',
+  '\uDFFF',
+  '\uDBFF\uDFFF',
+  '𝓤𝓷𝓲𝓬𝓸𝓭𝓮',
+  '\u0085',
+  '\u2028',
 ];
 
 const controlChars = fc.string({ unit: fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 8 });
@@ -50,20 +104,58 @@ export const nasty: fc.Arbitrary<string> = fc.oneof(
  * members or elements, up to and past the 1 MiB body limit), in a wrapper an endpoint reads (`user.data`, …).
  */
 export const deepOrWide: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(fc.oneof(fc.integer({ min: 95, max: 105 }), fc.integer({ min: 106, max: 60_000 })), fc.constantFrom('{"a":', '[', '{"data":[', '{"\\"}":{"x":'), fc.constantFrom('{"user":{"email":"deep@example.com","password":"password1","data":%}}', '{"registration":{"applicationId":"x","data":%}}', '{"application":{"name":"deep","data":%}}', '{"tenant":{"name":"deep","data":%}}', '{"systemConfiguration":%}', '%'))
+  fc
+    .tuple(
+      fc.oneof(fc.integer({ min: 95, max: 105 }), fc.integer({ min: 106, max: 60_000 })),
+      fc.constantFrom('{"a":', '[', '{"data":[', '{"\\"}":{"x":'),
+      fc.constantFrom(
+        '{"user":{"email":"deep@example.com","password":"password1","data":%}}',
+        '{"registration":{"applicationId":"x","data":%}}',
+        '{"application":{"name":"deep","data":%}}',
+        '{"tenant":{"name":"deep","data":%}}',
+        '{"systemConfiguration":%}',
+        '%',
+      ),
+    )
     .map(([depth, open, wrapper]) => wrapper.replace('%', nest(depth, open))),
-  fc.tuple(fc.integer({ min: 1_000, max: 120_000 }), fc.boolean()).map(([count, asObject]) =>
-    asObject ? `{"user":{"email":"wide@example.com","password":"password1","data":{${Array.from({ length: count }, (_, i) => `"k${i}":${i}`).join(',')}}}}` : `{"ids":[${Array.from({ length: count }, () => '"00000000-0000-0000-0000-000000000000"').join(',')}]}`),
+  fc
+    .tuple(fc.integer({ min: 1_000, max: 120_000 }), fc.boolean())
+    .map(([count, asObject]) =>
+      asObject
+        ? `{"user":{"email":"wide@example.com","password":"password1","data":{${Array.from({ length: count }, (_, i) => `"k${i}":${i}`).join(',')}}}}`
+        : `{"ids":[${Array.from({ length: count }, () => '"00000000-0000-0000-0000-000000000000"').join(',')}]}`,
+    ),
 );
 
 /** `depth` levels opened by `open` (an object member or an array), closed again, around a `1`. */
 function nest(depth: number, open: string): string {
-  const closers = open.split('').filter((c) => c === '{' || c === '[').reverse().map((c) => (c === '{' ? '}' : ']')).join('');
+  const closers = open
+    .split('')
+    .filter((c) => c === '{' || c === '[')
+    .reverse()
+    .map((c) => (c === '{' ? '}' : ']'))
+    .join('');
   return open.repeat(depth) + '1' + closers.repeat(depth);
 }
 
 /** Raw percent-escapes for query strings and form bodies: invalid UTF-8, truncated escapes, separators. */
-export const rawFragment = fc.constantFrom('%00', '%E0%A4%A', '%ZZ', '%ED%A0%80', '%', '%%', '%C0%AF', '%FF%FE', '+', '%2B', ';', '%0D%0A', '%u0041', '\u00ff', '%F0%9F%98');
+export const rawFragment = fc.constantFrom(
+  '%00',
+  '%E0%A4%A',
+  '%ZZ',
+  '%ED%A0%80',
+  '%',
+  '%%',
+  '%C0%AF',
+  '%FF%FE',
+  '+',
+  '%2B',
+  ';',
+  '%0D%0A',
+  '%u0041',
+  '\u00ff',
+  '%F0%9F%98',
+);
 
 export type Raw = { raw: string };
 export type Pair = [string | Raw, string | Raw];
@@ -86,7 +178,12 @@ export function field(name: string, valid: fc.Arbitrary<string> | string): fc.Ar
 
 /** Extra parameters: `__proto__`, `constructor`, bracket keys, nasty names. */
 export const extraPairs: fc.Arbitrary<Pair[]> = fc.array(
-  fc.tuple(fc.oneof(fc.constantFrom('__proto__', 'constructor', '__proto__[x]', 'constructor[prototype][x]', 'a[b]', '', 'loginId', 'csrf_token'), nasty), nasty).map(([k, v]): Pair => [k, v]),
+  fc
+    .tuple(
+      fc.oneof(fc.constantFrom('__proto__', 'constructor', '__proto__[x]', 'constructor[prototype][x]', 'a[b]', '', 'loginId', 'csrf_token'), nasty),
+      nasty,
+    )
+    .map(([k, v]): Pair => [k, v]),
   { maxLength: 2 },
 );
 
@@ -136,8 +233,19 @@ export function contentType(right: string): fc.Arbitrary<string | undefined> {
     { arbitrary: fc.constant(right), weight: 12 },
     {
       arbitrary: fc.constantFrom(
-        undefined, 'text/plain', 'application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml',
-        `${right}; charset=iso-8859-1`, `${right}; charset=utf-16`, right.toUpperCase(), 'application/*', '*/*', ';;;', 'application/json; charset="\u0000"',
+        undefined,
+        'text/plain',
+        'application/json',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+        `${right}; charset=iso-8859-1`,
+        `${right}; charset=utf-16`,
+        right.toUpperCase(),
+        'application/*',
+        '*/*',
+        ';;;',
+        'application/json; charset="\u0000"',
       ),
       weight: 2,
     },
@@ -147,7 +255,9 @@ export function contentType(right: string): fc.Arbitrary<string | undefined> {
 /** Row counts of every table, to prove a refused request wrote nothing. */
 export function rowCounts(app: StandinApp): Record<string, number> {
   const { db } = app.standin.stores;
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map((row) => row.name);
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]).map(
+    (row) => row.name,
+  );
   return Object.fromEntries(tables.map((name) => [name, (db.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).get() as { n: number }).n]));
 }
 
@@ -194,7 +304,8 @@ export function violation(app: StandinApp, response: LightMyRequestResponse): st
     }
   }
   const type = String(response.headers['content-type'] ?? '');
-  if (type.startsWith('text/html') && MARKER_IN_HTML.test(response.body)) return `raw marker in HTML: …${response.body.slice(Math.max(0, response.body.search(MARKER_IN_HTML) - 80), response.body.search(MARKER_IN_HTML) + 20)}…`;
+  if (type.startsWith('text/html') && MARKER_IN_HTML.test(response.body))
+    return `raw marker in HTML: …${response.body.slice(Math.max(0, response.body.search(MARKER_IN_HTML) - 80), response.body.search(MARKER_IN_HTML) + 20)}…`;
   if (type.startsWith('application/json') && response.body !== '') {
     try {
       JSON.parse(response.body);
@@ -260,5 +371,8 @@ export async function fuzz<T>(
   );
   t.comment(`${name}: statuses ${JSON.stringify(run.statuses)}`);
   run.statuses = {};
-  t.ok(integrityOk(app), `${name}: ${run.count - before} requests, no 5xx, no unregistered redirect, no raw marker; integrity_check ok (seed ${SEED})`);
+  t.ok(
+    integrityOk(app),
+    `${name}: ${run.count - before} requests, no 5xx, no unregistered redirect, no raw marker; integrity_check ok (seed ${SEED})`,
+  );
 }

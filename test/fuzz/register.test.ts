@@ -15,7 +15,17 @@ t.test('fuzzing /oauth2/register', async (t) => {
     method: 'PATCH',
     url: `/api/application/${APP}`,
     headers: apiHeaders(),
-    payload: { application: { registrationConfiguration: { enabled: true, confirmPassword: true, birthDate: { enabled: true }, firstName: { enabled: true, required: true }, preferredLanguages: { enabled: true } } } },
+    payload: {
+      application: {
+        registrationConfiguration: {
+          enabled: true,
+          confirmPassword: true,
+          birthDate: { enabled: true },
+          firstName: { enabled: true, required: true },
+          preferredLanguages: { enabled: true },
+        },
+      },
+    },
   });
   t.equal(enabled.statusCode, 200);
   const run: FuzzRun = { count: 0 };
@@ -44,15 +54,23 @@ t.test('fuzzing /oauth2/register', async (t) => {
     field('user.preferredLanguages', fc.oneof(fc.constant('en, fr'), nasty)),
     field('rememberDevice', fc.constantFrom('true', 'false')),
   ];
-  await fuzz(t, app, run, 'POST /oauth2/register', fc.tuple(pairs(formFields), contentType('application/x-www-form-urlencoded'), fc.boolean()), ([list, type, validCsrf]) => {
-    const parsed = parsedForm(list);
-    const withToken: Pair[] = validCsrf && parsed ? [...list, ['csrf_token', csrfToken(CSRF_SECRET, parsed)]] : list;
-    return {
-      method: 'POST',
-      url: '/oauth2/register',
-      headers: { ...(type === undefined ? {} : { 'content-type': type }), ...cookieHeader({ 'standin.csrf': CSRF_SECRET }) },
-      payload: serialize(withToken),
-    };
-  }, { numRuns: runs(600), countsUnchangedOnRefusal: (response) => response.statusCode !== 302 });
+  await fuzz(
+    t,
+    app,
+    run,
+    'POST /oauth2/register',
+    fc.tuple(pairs(formFields), contentType('application/x-www-form-urlencoded'), fc.boolean()),
+    ([list, type, validCsrf]) => {
+      const parsed = parsedForm(list);
+      const withToken: Pair[] = validCsrf && parsed ? [...list, ['csrf_token', csrfToken(CSRF_SECRET, parsed)]] : list;
+      return {
+        method: 'POST',
+        url: '/oauth2/register',
+        headers: { ...(type === undefined ? {} : { 'content-type': type }), ...cookieHeader({ 'standin.csrf': CSRF_SECRET }) },
+        payload: serialize(withToken),
+      };
+    },
+    { numRuns: runs(600), countsUnchangedOnRefusal: (response) => response.statusCode !== 302 },
+  );
   t.comment(`fuzzed ${run.count} requests on /oauth2/register`);
 });

@@ -31,7 +31,10 @@ export interface ClientStandin {
  * (username `gilfoyle`) registered to none. Closed when the test ends.
  */
 export async function startClientStandin(t: Test): Promise<ClientStandin> {
-  const application = (id: string, name: string, body: Record<string, unknown>) => ({ url: `/api/application/${id}`, body: { application: { name, roles: [{ name: 'user', isDefault: true }], ...body } } });
+  const application = (id: string, name: string, body: Record<string, unknown>) => ({
+    url: `/api/application/${id}`,
+    body: { application: { name, roles: [{ name: 'user', isDefault: true }], ...body } },
+  });
   const standin = await startStandin({
     passwordHashing: 'fast',
     logLevel: 'silent',
@@ -58,7 +61,10 @@ export async function startClientStandin(t: Test): Promise<ClientStandin> {
           },
           loginConfiguration: { requireAuthentication: false },
         }),
-        { url: `/api/user/registration/${RICHARD_ID}`, body: { user: { email: RICHARD.loginId, password: RICHARD.password, firstName: 'Richard' }, registration: { applicationId: WEB_APP } } },
+        {
+          url: `/api/user/registration/${RICHARD_ID}`,
+          body: { user: { email: RICHARD.loginId, password: RICHARD.password, firstName: 'Richard' }, registration: { applicationId: WEB_APP } },
+        },
         { url: `/api/user/registration/${RICHARD_ID}`, body: { registration: { applicationId: SPA_APP } } },
         { url: `/api/user/${GILFOYLE_ID}`, body: { user: { email: 'gilfoyle@example.com', username: 'gilfoyle', password: 'password' } } },
       ],
@@ -69,9 +75,19 @@ export async function startClientStandin(t: Test): Promise<ClientStandin> {
 }
 
 /** Logs Richard in through the hosted form and returns the authorization code (and the PKCE verifier, if used). */
-export async function authorizationCode(url: string, clientId: string, options: { pkce?: boolean; scope?: string } = {}): Promise<{ code: string; verifier?: string }> {
+export async function authorizationCode(
+  url: string,
+  clientId: string,
+  options: { pkce?: boolean; scope?: string } = {},
+): Promise<{ code: string; verifier?: string }> {
   const pair = options.pkce ? pkce() : undefined;
-  const params = new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: 'code', scope: options.scope ?? 'openid offline_access email', state: 'state-1' });
+  const params = new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: CALLBACK,
+    response_type: 'code',
+    scope: options.scope ?? 'openid offline_access email',
+    state: 'state-1',
+  });
   if (pair) {
     params.set('code_challenge', pair.challenge);
     params.set('code_challenge_method', 'S256');

@@ -5,7 +5,13 @@ import { loginThroughForm } from './login.js';
 import { APP, exchange, REDIRECT } from './oauth-token.js';
 
 /** A control API call with the test API key (or the given headers). */
-export function control(app: StandinApp, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = apiHeaders()): Promise<LightMyRequestResponse> {
+export function control(
+  app: StandinApp,
+  method: 'GET' | 'POST' | 'DELETE',
+  url: string,
+  payload?: object,
+  headers: Record<string, string> = apiHeaders(),
+): Promise<LightMyRequestResponse> {
   return app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
 }
 
@@ -21,7 +27,11 @@ export interface LoggedIn {
  * exchanges the code (a JWT and a refresh token).
  */
 export async function logIn(app: StandinApp, loginId = 'richard@example.com'): Promise<LoggedIn> {
-  const login = await loginThroughForm(app, { client_id: APP, redirect_uri: REDIRECT, scope: 'openid offline_access', state: 's' }, { loginId, password: 'password1' });
+  const login = await loginThroughForm(
+    app,
+    { client_id: APP, redirect_uri: REDIRECT, scope: 'openid offline_access', state: 's' },
+    { loginId, password: 'password1' },
+  );
   const code = new URL(login.location!).searchParams.get('code');
   if (!code || !login.sso) throw new Error(`login failed: ${login.status} ${login.location ?? login.body.slice(0, 200)}`);
   const tokens = await exchange(app, code);

@@ -18,7 +18,11 @@ export interface OAuthTokens {
  * the code at /oauth2/token with its secret. Rejects when the login form does not lead to a code, so a wrong
  * password shows up as a rejection.
  */
-export async function oauthLogin(client: OAuthClientSettings, credentials: { loginId: string; password: string }, scope = 'openid offline_access'): Promise<OAuthTokens> {
+export async function oauthLogin(
+  client: OAuthClientSettings,
+  credentials: { loginId: string; password: string },
+  scope = 'openid offline_access',
+): Promise<OAuthTokens> {
   const browser = createHttpBrowser();
   const query = new URLSearchParams({ response_type: 'code', client_id: client.clientId, redirect_uri: client.redirectUri, scope, state: 's' });
   const { location } = await browser.authorize(`${client.url}/oauth2/authorize?${query}`, credentials);

@@ -26,7 +26,11 @@ export function assertFieldError(t: Test, answer: Answer<unknown>, field: string
 /** A general error: `status` and `generalErrors` holding `code`. */
 export function assertGeneralError(t: Test, answer: Answer<unknown>, code: string, status = 400): void {
   t.equal(answer.statusCode, status, `status ${status}`);
-  t.same(answer.exception?.generalErrors?.map((error) => error.code), [code], `generalErrors is [${code}]`);
+  t.same(
+    answer.exception?.generalErrors?.map((error) => error.code),
+    [code],
+    `generalErrors is [${code}]`,
+  );
 }
 
 /** 401 or 404 with FusionAuth's empty body: the client then has no exception to parse. */

@@ -6,7 +6,10 @@ export interface HttpBrowser {
   get(url: string): Promise<Response>;
   post(url: string, form: Record<string, string>): Promise<Response>;
   /** Opens an authorize URL; if the login form shows, fills it in. Resolves with the final redirect's Location. */
-  authorize(url: string, credentials?: { loginId: string; password: string; rememberDevice?: boolean }): Promise<{ location: string; showedForm: boolean }>;
+  authorize(
+    url: string,
+    credentials?: { loginId: string; password: string; rememberDevice?: boolean },
+  ): Promise<{ location: string; showedForm: boolean }>;
 }
 
 /**
@@ -18,11 +21,17 @@ export function createHttpBrowser(): HttpBrowser {
 
   const request = async (url: string, init: RequestInit): Promise<Response> => {
     const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
+    const response = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) },
+    });
     for (const header of response.headers.getSetCookie()) {
       const [pair, ...attributes] = header.split(';');
       const [name, ...value] = pair!.split('=');
-      const expired = attributes.some((attribute) => /^\s*max-age=0\s*$/i.test(attribute) || (/^\s*expires=/i.test(attribute) && Date.parse(attribute.split('=')[1]!) < Date.now()));
+      const expired = attributes.some(
+        (attribute) => /^\s*max-age=0\s*$/i.test(attribute) || (/^\s*expires=/i.test(attribute) && Date.parse(attribute.split('=')[1]!) < Date.now()),
+      );
       if (expired) cookies.delete(name!.trim());
       else cookies.set(name!.trim(), value.join('='));
     }
@@ -42,7 +51,12 @@ export function createHttpBrowser(): HttpBrowser {
       if (first.status === 302) return { location: first.headers.get('location')!, showedForm: false };
       const html = await first.text();
       if (first.status !== 200 || !credentials) throw new Error(`expected a redirect or the login form, got ${first.status}: ${html.slice(0, 200)}`);
-      const form = { ...hiddenFields(html), loginId: credentials.loginId, password: credentials.password, ...(credentials.rememberDevice ? { rememberDevice: 'true' } : {}) };
+      const form = {
+        ...hiddenFields(html),
+        loginId: credentials.loginId,
+        password: credentials.password,
+        ...(credentials.rememberDevice ? { rememberDevice: 'true' } : {}),
+      };
       const posted = await post(new URL('/oauth2/authorize', url).href, form);
       if (posted.status !== 302) throw new Error(`the login POST answered ${posted.status}: ${(await posted.text()).slice(0, 300)}`);
       return { location: posted.headers.get('location')!, showedForm: true };

@@ -17,7 +17,10 @@ export const PASSWORD = 'password1';
  * credentials grants), PUBLIC_APP (no API key required, no refresh tokens), PLAIN_APP (neither grant).
  * ALICE (username `alice`) is registered to LOGIN_APP and PUBLIC_APP with role `user`; BOB to none.
  */
-export async function buildLoginApp(t: Test, options: { now?: () => number; oauth?: Record<string, unknown>; config?: ConfigInput } = {}): Promise<StandinApp> {
+export async function buildLoginApp(
+  t: Test,
+  options: { now?: () => number; oauth?: Record<string, unknown>; config?: ConfigInput } = {},
+): Promise<StandinApp> {
   const application = (id: string, name: string, extra: Record<string, unknown>, oauth: Record<string, unknown> = {}) => ({
     url: `/api/application/${id}`,
     body: {
@@ -37,11 +40,19 @@ export async function buildLoginApp(t: Test, options: { now?: () => number; oaut
         LOGIN_APP,
         'login',
         { loginConfiguration: { allowTokenRefresh: true, generateRefreshTokens: true, requireAuthentication: true } },
-        { clientSecret: LOGIN_SECRET, enabledGrants: ['password', 'refresh_token', 'client_credentials'], generateRefreshTokens: true, ...options.oauth },
+        {
+          clientSecret: LOGIN_SECRET,
+          enabledGrants: ['password', 'refresh_token', 'client_credentials'],
+          generateRefreshTokens: true,
+          ...options.oauth,
+        },
       ),
       application(PUBLIC_APP, 'public', { loginConfiguration: { requireAuthentication: false } }),
       application(PLAIN_APP, 'plain', {}, { enabledGrants: ['authorization_code'] }),
-      { url: `/api/user/registration/${ALICE}`, body: { user: { email: 'alice@example.com', username: 'alice', password: PASSWORD }, registration: { applicationId: LOGIN_APP } } },
+      {
+        url: `/api/user/registration/${ALICE}`,
+        body: { user: { email: 'alice@example.com', username: 'alice', password: PASSWORD }, registration: { applicationId: LOGIN_APP } },
+      },
       { url: `/api/user/registration/${ALICE}`, body: { registration: { applicationId: PUBLIC_APP } } },
       { url: `/api/user/${BOB}`, body: { user: { email: 'bob@example.com', password: PASSWORD } } },
     ]),
@@ -49,8 +60,17 @@ export async function buildLoginApp(t: Test, options: { now?: () => number; oaut
 }
 
 /** `POST /api/login` with the test API key unless `headers` says otherwise. */
-export function login(app: StandinApp, body: Record<string, unknown>, headers: Record<string, string> = apiHeaders()): Promise<LightMyRequestResponse> {
-  return app.inject({ method: 'POST', url: '/api/login', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify(body) });
+export function login(
+  app: StandinApp,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = apiHeaders(),
+): Promise<LightMyRequestResponse> {
+  return app.inject({
+    method: 'POST',
+    url: '/api/login',
+    headers: { 'content-type': 'application/json', ...headers },
+    payload: JSON.stringify(body),
+  });
 }
 
 export function cookieOf(response: LightMyRequestResponse, name: string) {

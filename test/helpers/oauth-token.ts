@@ -52,7 +52,10 @@ export async function buildTokenApp(t: Test, options: TokenAppOptions = {}): Pro
       ...(options.tenant ? [{ method: 'PATCH' as const, url: `/api/tenant/${TENANT_ID}`, body: { tenant: options.tenant } }] : []),
       application(APP, 'store', SECRET, options.oauth, options.jwt),
       application(OTHER_APP, 'forums', OTHER_SECRET),
-      { url: `/api/user/registration/${USER}`, body: { user: { email: 'richard@example.com', password: 'password1' }, registration: { applicationId: APP } } },
+      {
+        url: `/api/user/registration/${USER}`,
+        body: { user: { email: 'richard@example.com', password: 'password1' }, registration: { applicationId: APP } },
+      },
       { url: `/api/user/${UNREGISTERED_USER}`, body: { user: { email: 'monica@example.com', password: 'password1' } } },
     ]),
   });
@@ -94,7 +97,11 @@ export function formBody(form: Record<string, string | string[]>): string {
   return params.toString();
 }
 
-export function postToken(app: StandinApp, form: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+export function postToken(
+  app: StandinApp,
+  form: Record<string, string | string[]>,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
   return app.inject({
     method: 'POST',
     url: '/oauth2/token',

@@ -18,7 +18,9 @@ export interface OpenIdLogin {
  * when any step fails, so a fixture that cannot log its user in fails the test.
  */
 export async function openIdLogin(login: OpenIdLogin): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> {
-  const configuration = await client.discovery(new URL(login.url), login.clientId, login.clientSecret, undefined, { execute: [client.allowInsecureRequests] });
+  const configuration = await client.discovery(new URL(login.url), login.clientId, login.clientSecret, undefined, {
+    execute: [client.allowInsecureRequests],
+  });
   const verifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();

@@ -32,7 +32,11 @@ export async function startSmtpCatcher(options: { credentials?: { user: string; 
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          const message = { mail, envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), ...(typeof session.user === 'string' ? { user: session.user } : {}) };
+          const message = {
+            mail,
+            envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            ...(typeof session.user === 'string' ? { user: session.user } : {}),
+          };
           messages.push(message);
           const waiter = waiting.shift();
           if (waiter) {
@@ -41,12 +45,16 @@ export async function startSmtpCatcher(options: { credentials?: { user: string; 
           }
           callback();
         })
-        .catch((error: unknown) => { callback(error as Error); });
+        .catch((error: unknown) => {
+          callback(error as Error);
+        });
     },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => { resolve(); });
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      resolve();
+    });
   });
   const port = (server.server.address() as { port: number }).port;
   return {
@@ -55,14 +63,21 @@ export async function startSmtpCatcher(options: { credentials?: { user: string; 
     next(timeoutMs = 5000) {
       if (messages.length > read) return Promise.resolve(messages[read++]!);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { reject(new Error(`no SMTP message within ${timeoutMs} ms`)); }, timeoutMs);
+        const timer = setTimeout(() => {
+          reject(new Error(`no SMTP message within ${timeoutMs} ms`));
+        }, timeoutMs);
         waiting.push((message) => {
           clearTimeout(timer);
           resolve(message);
         });
       });
     },
-    close: () => new Promise((resolve) => { server.close(() => { resolve(); }); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
   };
 }
 

@@ -25,7 +25,11 @@ export interface StoreWalk {
  * seeded with the store and forums, the tenant and the store changed by `tenant` and `application`, the seed's
  * store app listening, and a fresh browser page. Undefined (with a notice) when Chromium is missing.
  */
-export async function startStoreWalk(t: Test, name: string, changes: { tenant?: object; application?: object; requests?: Kickstart['requests'] } = {}): Promise<StoreWalk | undefined> {
+export async function startStoreWalk(
+  t: Test,
+  name: string,
+  changes: { tenant?: object; application?: object; requests?: Kickstart['requests'] } = {},
+): Promise<StoreWalk | undefined> {
   const browser = await launchChromium(t);
   if (!browser) return undefined;
   const store = `http://127.0.0.1:${await freePort()}`;
@@ -33,10 +37,16 @@ export async function startStoreWalk(t: Test, name: string, changes: { tenant?: 
   const requests = [
     ...(changes.tenant ? [{ method: 'PATCH' as const, url: `/api/tenant/${WALK_TENANT}`, body: { tenant: changes.tenant } }] : []),
     ...(seed.requests ?? []),
-    ...(changes.application ? [{ method: 'PATCH' as const, url: `/api/application/${STORE_CLIENT_ID}`, body: { application: changes.application } }] : []),
+    ...(changes.application
+      ? [{ method: 'PATCH' as const, url: `/api/application/${STORE_CLIENT_ID}`, body: { application: changes.application } }]
+      : []),
     ...(changes.requests ?? []),
   ];
-  const standin = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: { ...seed, variables: { defaultTenantId: WALK_TENANT }, requests } });
+  const standin = await startStandin({
+    passwordHashing: 'fast',
+    logLevel: 'silent',
+    kickstart: { ...seed, variables: { defaultTenantId: WALK_TENANT }, requests },
+  });
   t.teardown(() => standin.close());
   const app = await createSeedApp(storeOptions({ standinUrl: standin.url, issuer: standin.issuer, publicUrl: store, now: Date.now }));
   await app.listen({ host: '127.0.0.1', port: Number(new URL(store).port) });
@@ -90,7 +100,9 @@ function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      server.close(() => { resolve(port); });
+      server.close(() => {
+        resolve(port);
+      });
     });
     server.on('error', reject);
   });

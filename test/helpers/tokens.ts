@@ -35,7 +35,10 @@ export async function buildWithUsers(t: Test, options: { now?: () => number } = 
   });
   const user = (id: string, email: string, firstName: string) => ({
     url: `/api/user/registration/${id}`,
-    body: { user: { email, password: 'password1', firstName, lastName: 'Hendricks', username: firstName.toLowerCase() }, registration: { applicationId: STORE_APP } },
+    body: {
+      user: { email, password: 'password1', firstName, lastName: 'Hendricks', username: firstName.toLowerCase() },
+      registration: { applicationId: STORE_APP },
+    },
   });
   return build(t, {
     ...(options.now ? { now: options.now } : {}),
@@ -70,11 +73,23 @@ function subject(app: StandinApp, applicationId: string, userId: string, scope: 
 
 function minting(app: StandinApp) {
   const { jwt, stores, config } = app.standin;
-  return { jwt, keys: stores.keys, tenant: stores.tenants.get(TENANT_ID)!, nowSeconds: Math.floor(config.now() / 1000), lambdas: app.standin.lambdas };
+  return {
+    jwt,
+    keys: stores.keys,
+    tenant: stores.tenants.get(TENANT_ID)!,
+    nowSeconds: Math.floor(config.now() / 1000),
+    lambdas: app.standin.lambdas,
+  };
 }
 
 /** An access token as the token endpoint would issue it, signed at the app's current time. */
-export async function accessToken(app: StandinApp, applicationId: string, userId: string, scope = 'openid email profile offline_access', ttl?: number): Promise<MintedAccessToken> {
+export async function accessToken(
+  app: StandinApp,
+  applicationId: string,
+  userId: string,
+  scope = 'openid email profile offline_access',
+  ttl?: number,
+): Promise<MintedAccessToken> {
   return mintAccessToken(minting(app), subject(app, applicationId, userId, scope), ttl);
 }
 
@@ -84,7 +99,12 @@ export async function idToken(app: StandinApp, applicationId: string, userId: st
 }
 
 /** Stores a refresh token directly and returns its value. */
-export function insertRefreshToken(app: StandinApp, applicationId: string, userId: string, extra: Partial<RefreshToken> = {}): { id: string; value: string } {
+export function insertRefreshToken(
+  app: StandinApp,
+  applicationId: string,
+  userId: string,
+  extra: Partial<RefreshToken> = {},
+): { id: string; value: string } {
   const value = newSecret();
   const token: RefreshToken = {
     id: randomUUID(),

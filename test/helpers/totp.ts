@@ -6,7 +6,11 @@ import { createHmac } from 'node:crypto';
  */
 export function authenticatorCode(base32Secret: string, nowMs: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bits = base32Secret.replace(/=+$/, '').split('').map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const bits = base32Secret
+    .replace(/=+$/, '')
+    .split('')
+    .map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0'))
+    .join('');
   const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => parseInt(byte, 2)));
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(Math.floor(nowMs / 30_000)));

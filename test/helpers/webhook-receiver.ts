@@ -64,7 +64,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => { resolve(); });
+        server.close(() => {
+          resolve();
+        });
       }),
   };
 }

@@ -12,7 +12,9 @@ async function listening(t: Test, options: Parameters<typeof buildTokenApp>[1] =
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   const pool = httpPool(`http://127.0.0.1:${port}`, PARALLEL);
-  t.teardown(() => { pool.close(); });
+  t.teardown(() => {
+    pool.close();
+  });
   await pool.warm();
   return { app, pool };
 }
@@ -38,7 +40,13 @@ t.test('20 parallel exchanges of one code: exactly one success, 200 rounds', asy
 
 t.test('concurrent refreshes of one OneTimeUse token: at most one successor, 200 rounds', async (t) => {
   const { app, pool } = await listening(t, { jwt: { refreshTokenUsagePolicy: 'OneTimeUse' } });
-  const first = await pool.form('/oauth2/token', { grant_type: 'authorization_code', code: issueCode(app), redirect_uri: REDIRECT, client_id: APP, client_secret: SECRET });
+  const first = await pool.form('/oauth2/token', {
+    grant_type: 'authorization_code',
+    code: issueCode(app),
+    redirect_uri: REDIRECT,
+    client_id: APP,
+    client_secret: SECRET,
+  });
   let current = JSON.parse(first.body).refresh_token as string;
   const familyId = JSON.parse(first.body).refresh_token_id as string;
   const used: string[] = [];
@@ -52,7 +60,9 @@ t.test('concurrent refreshes of one OneTimeUse token: at most one successor, 200
           : pool.json('/api/jwt/refresh', { refreshToken: current }),
       ),
     );
-    const successors = answers.filter((answer) => answer.status === 200).map((answer) => JSON.parse(answer.body) as { refresh_token?: string; refreshToken?: string });
+    const successors = answers
+      .filter((answer) => answer.status === 200)
+      .map((answer) => JSON.parse(answer.body) as { refresh_token?: string; refreshToken?: string });
     const others = answers.filter((answer) => answer.status !== 200);
     if (successors.length !== 1 || others.some((answer) => answer.status !== 400)) {
       failures++;
@@ -66,6 +76,10 @@ t.test('concurrent refreshes of one OneTimeUse token: at most one successor, 200
   const family = app.standin.stores.db.prepare('SELECT COUNT(*) AS n FROM refresh_tokens WHERE id = ?').get(familyId) as { n: number };
   t.equal(family.n, 1, 'one family row, holding one current hash');
   const old = await Promise.all(used.slice(-5).map((value) => pool.json('/api/jwt/refresh', { refreshToken: value })));
-  t.same(old.map((answer) => answer.status), [400, 400, 400, 400, 400], 'rotated-away values are refused');
+  t.same(
+    old.map((answer) => answer.status),
+    [400, 400, 400, 400, 400],
+    'rotated-away values are refused',
+  );
   t.equal((await pool.json('/api/jwt/refresh', { refreshToken: current })).status, 200, 'the last successor works');
 });

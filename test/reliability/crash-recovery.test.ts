@@ -23,36 +23,51 @@ interface Family {
 
 t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged write present, no half-rotated family', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-crash-'));
-  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const file = join(dir, 'standin.db');
   const kickstart = join(dir, 'kickstart.json');
-  writeFileSync(kickstart, JSON.stringify({
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      {
-        method: 'POST',
-        url: `/api/application/${APP}`,
-        body: {
-          application: {
-            name: 'crash',
-            loginConfiguration: { generateRefreshTokens: true },
-            jwtConfiguration: { enabled: true, refreshTokenUsagePolicy: 'OneTimeUse' },
-            oauthConfiguration: { authorizedRedirectURLs: ['https://crash.example.com/cb'], enabledGrants: ['authorization_code', 'refresh_token'] },
+  writeFileSync(
+    kickstart,
+    JSON.stringify({
+      apiKeys: [{ key: API_KEY }],
+      requests: [
+        {
+          method: 'POST',
+          url: `/api/application/${APP}`,
+          body: {
+            application: {
+              name: 'crash',
+              loginConfiguration: { generateRefreshTokens: true },
+              jwtConfiguration: { enabled: true, refreshTokenUsagePolicy: 'OneTimeUse' },
+              oauthConfiguration: {
+                authorizedRedirectURLs: ['https://crash.example.com/cb'],
+                enabledGrants: ['authorization_code', 'refresh_token'],
+              },
+            },
           },
         },
-      },
-      { method: 'POST', url: '/api/user/registration', body: { user: { email: 'crash@example.com', password: 'password1' }, registration: { applicationId: APP } } },
-    ],
-  }));
+        {
+          method: 'POST',
+          url: '/api/user/registration',
+          body: { user: { email: 'crash@example.com', password: 'password1' }, registration: { applicationId: APP } },
+        },
+      ],
+    }),
+  );
   const args = ['--port', '0', '--db', file, '--kickstart', kickstart, '--password-hashing', 'fast', '--log-level', 'warn'];
   const families = new Map<string, Family>();
   let acknowledged = 0;
 
-
   // A restart serves what was acknowledged: a sample refreshes over HTTP, each result acknowledged in turn.
   const verifyAfterRestart = async (url: string, round: number) => {
     for (const [id, family] of [...families].slice(-5)) {
-      const answer = await fetch(`${url}/api/jwt/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: family.value }) });
+      const answer = await fetch(`${url}/api/jwt/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken: family.value }),
+      });
       if (answer.status === 200) {
         family.value = ((await answer.json()) as { refreshToken: string }).refreshToken;
         family.inFlight = false;
@@ -71,7 +86,11 @@ t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged wr
     const run = { stopped: false };
     const stopped = () => run.stopped;
     const post = (path: string, body: unknown) =>
-      fetch(`${cli.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: API_KEY }, body: JSON.stringify(body) });
+      fetch(`${cli.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: API_KEY },
+        body: JSON.stringify(body),
+      });
     const worker = async () => {
       while (!stopped()) {
         try {
@@ -110,7 +129,9 @@ t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged wr
     const db = new Database(file);
     t.equal(db.pragma('integrity_check', { simple: true }), 'ok', `round ${round}: integrity_check ok`);
     const current = db.prepare<[string], { token_hash: string }>('SELECT token_hash FROM refresh_tokens WHERE id = ?');
-    const retired = db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM retired_refresh_tokens WHERE token_hash = ? AND refresh_token_id = ?');
+    const retired = db.prepare<[string, string], { n: number }>(
+      'SELECT COUNT(*) AS n FROM retired_refresh_tokens WHERE token_hash = ? AND refresh_token_id = ?',
+    );
     const problems: string[] = [];
     for (const [id, family] of families) {
       const rows = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM refresh_tokens WHERE id = ?').get(id)!.n;
@@ -119,7 +140,8 @@ t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged wr
       if (hash === hashSecret(family.value)) continue;
       // Rotated after the last acknowledgement: only by the request in flight at the kill, and then the
       // acknowledged value is retired into this family, never lost.
-      if (!family.inFlight || retired.get(hashSecret(family.value), id)!.n !== 1) problems.push(`${id}: the acknowledged value is neither current nor retired by the in-flight refresh`);
+      if (!family.inFlight || retired.get(hashSecret(family.value), id)!.n !== 1)
+        problems.push(`${id}: the acknowledged value is neither current nor retired by the in-flight refresh`);
     }
     db.close();
     t.same(problems, [], `round ${round}: ${families.size} families, ${acknowledged} acknowledged writes so far, each present`);

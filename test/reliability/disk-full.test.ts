@@ -30,7 +30,11 @@ t.test('a full disk: server_error answers, the process survives, nothing half-wr
   }
   t.ok(full, 'the disk filled up');
   t.equal(full!.statusCode, 500);
-  t.same(full!.json(), { error: 'server_error', error_description: full!.json().error_description, error_reason: 'unknown' }, 'OAuth server_error JSON on /oauth2/token');
+  t.same(
+    full!.json(),
+    { error: 'server_error', error_description: full!.json().error_description, error_reason: 'unknown' },
+    'OAuth server_error JSON on /oauth2/token',
+  );
   t.equal(full!.headers['cache-control'], 'no-store');
   t.notOk(db.inTransaction, 'SQLite rolled the transaction back; nothing is left open');
 
@@ -39,16 +43,35 @@ t.test('a full disk: server_error answers, the process survives, nothing half-wr
   t.equal(apiRefresh.json().generalErrors[0].code, '[InternalError]', "FusionAuth's error shape on /api");
   // A row that still fits a free slot of its table's pages is written; so each kind of write goes on until
   // one needs a new page.
-  const createUser = await untilRefused((i) => app.inject({ method: 'POST', url: '/api/user', headers: apiHeaders(), payload: { user: { email: `new${i}@example.com`, password: 'password1' } } }).then((r) => ({ ...r, status: r.statusCode })));
+  const createUser = await untilRefused((i) =>
+    app
+      .inject({ method: 'POST', url: '/api/user', headers: apiHeaders(), payload: { user: { email: `new${i}@example.com`, password: 'password1' } } })
+      .then((r) => ({ ...r, status: r.statusCode })),
+  );
   t.equal(createUser.status, 500, 'POST /api/user: 500');
   t.equal(createUser.json().generalErrors[0].code, '[InternalError]');
-  const code = await app.inject({ method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ grant_type: 'authorization_code', code: 'x'.repeat(43), redirect_uri: REDIRECT, client_id: APP, client_secret: SECRET }).toString() });
+  const code = await app.inject({
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: 'x'.repeat(43),
+      redirect_uri: REDIRECT,
+      client_id: APP,
+      client_secret: SECRET,
+    }).toString(),
+  });
   t.ok(code.statusCode < 500 || code.json().error === 'server_error', 'a code exchange: refused or server_error, never another shape');
   const sessionsBefore = () => db.prepare('SELECT count(*) FROM sso_sessions').pluck().get() as number;
   let sessions = sessionsBefore();
   const login = await untilRefused(async () => {
     sessions = sessionsBefore();
-    return loginThroughForm(app, { client_id: APP, redirect_uri: REDIRECT, scope: 'openid' }, { loginId: 'richard@example.com', password: 'password1' });
+    return loginThroughForm(
+      app,
+      { client_id: APP, redirect_uri: REDIRECT, scope: 'openid' },
+      { loginId: 'richard@example.com', password: 'password1' },
+    );
   });
   t.equal(login.status, 500, 'the hosted login POST: 500');
   t.equal(JSON.parse(login.body).error, 'server_error');
@@ -65,9 +88,18 @@ t.test('a full disk: server_error answers, the process survives, nothing half-wr
   const after = await refresh(app, current);
   t.equal(after.statusCode, 200, 'the refresh token the full disk refused still works');
   t.not(after.json().refresh_token, current, 'and rotates');
-  const created = await app.inject({ method: 'POST', url: '/api/user', headers: apiHeaders(), payload: { user: { email: 'after@example.com', password: 'password1' } } });
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/user',
+    headers: apiHeaders(),
+    payload: { user: { email: 'after@example.com', password: 'password1' } },
+  });
   t.equal(created.statusCode, 200, 'writes work again');
-  const relogin = await loginThroughForm(app, { client_id: APP, redirect_uri: REDIRECT, scope: 'openid' }, { loginId: 'richard@example.com', password: 'password1' });
+  const relogin = await loginThroughForm(
+    app,
+    { client_id: APP, redirect_uri: REDIRECT, scope: 'openid' },
+    { loginId: 'richard@example.com', password: 'password1' },
+  );
   t.equal(relogin.status, 302, 'logins work again');
   t.equal(db.pragma('integrity_check', { simple: true }), 'ok');
 });

@@ -11,13 +11,19 @@ import { startCli } from '../helpers/cli.js';
 // exists").
 t.test('3 processes started at once on a fresh file: exactly one seeds, all serve one consistent database', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-multi-'));
-  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const file = join(dir, 'standin.db');
   const env = { STANDIN_KICKSTART: '', FUSIONAUTH_APP_KICKSTART_FILE: '', STANDIN_LOG_LEVEL: 'warn' };
   const started = await Promise.allSettled([0, 1, 2].map(() => startCli(['--port', '0', '--db', file, '--password-hashing', 'fast'], env)));
   const running = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   t.teardown(() => Promise.all(running.map((cli) => cli.stop('SIGKILL'))));
-  t.same(started.map((result) => (result.status === 'rejected' ? String(result.reason) : 'ready')), ['ready', 'ready', 'ready'], 'all three start');
+  t.same(
+    started.map((result) => (result.status === 'rejected' ? String(result.reason) : 'ready')),
+    ['ready', 'ready', 'ready'],
+    'all three start',
+  );
 
   const seeders = running.filter((cli) => /seeded {4}now/.test(cli.stdout()));
   t.equal(seeders.length, 1, 'exactly one process seeded');

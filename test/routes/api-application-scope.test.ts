@@ -18,7 +18,11 @@ t.test('create answers JSON; DELETE answers an empty 200; errors are JSON field 
   t.equal(created.raw.headers['cache-control'], 'no-store');
   const id = created.body.scope.id;
   t.same((await api('GET', `/api/application/${APP}`)).body.application.scopes, [created.body.scope]);
-  t.same((await api('GET', '/api/application')).body.applications.find((a: { id: string }) => a.id === APP).scopes, [created.body.scope], 'the list carries them too');
+  t.same(
+    (await api('GET', '/api/application')).body.applications.find((a: { id: string }) => a.id === APP).scopes,
+    [created.body.scope],
+    'the list carries them too',
+  );
   assertFieldError(t, await api('POST', `/api/application/${APP}/scope`, { scope: { name: 'openid' } }), 'scope.name', 'invalid');
   assertGeneralError(t, await api('POST', `/api/application/${APP}/scope`, '{"scope":'), '[invalidJSON]');
   assertGeneralError(t, await api('POST', `/api/application/${APP}/scope`), '[missing]');
@@ -39,6 +43,11 @@ t.test('ids in the path must be UUIDs (anything else names an API Standin does n
 t.test('a refused write changes nothing', async (t) => {
   const api = await setUp(t);
   const before = (await api('GET', `/api/application/${APP}`)).body;
-  assertFieldError(t, await api('POST', `/api/application/${APP}/scope`, { scope: { name: 'has space', required: 'no' } }), 'scope.required', 'invalid');
+  assertFieldError(
+    t,
+    await api('POST', `/api/application/${APP}/scope`, { scope: { name: 'has space', required: 'no' } }),
+    'scope.required',
+    'invalid',
+  );
   t.same((await api('GET', `/api/application/${APP}`)).body, before);
 });

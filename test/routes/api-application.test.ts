@@ -8,7 +8,10 @@ const FUSIONAUTH_APPLICATION_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
 
 const exampleApp = {
   name: 'Example app',
-  roles: [{ name: 'user', isDefault: true }, { name: 'admin', description: 'Administrators' }],
+  roles: [
+    { name: 'user', isDefault: true },
+    { name: 'admin', description: 'Administrators' },
+  ],
   oauthConfiguration: {
     authorizedRedirectURLs: ['http://localhost:3000', 'http://localhost:3000/logged-out'],
     authorizedOriginURLs: ['http://localhost:3000'],
@@ -110,7 +113,14 @@ t.test('bad OAuth settings are refused field by field and nothing is stored', as
       },
     },
   });
-  for (const field of ['authorizedRedirectURLs', 'authorizedOriginURLs', 'logoutURL', 'enabledGrants', 'clientAuthenticationPolicy', 'proofKeyForCodeExchangePolicy']) {
+  for (const field of [
+    'authorizedRedirectURLs',
+    'authorizedOriginURLs',
+    'logoutURL',
+    'enabledGrants',
+    'clientAuthenticationPolicy',
+    'proofKeyForCodeExchangePolicy',
+  ]) {
     assertFieldError(t, response, `application.oauthConfiguration.${field}`, 'invalid');
   }
   assertEmpty(t, await api('GET', `/api/application/${APP_ID}`), 404);
@@ -118,10 +128,17 @@ t.test('bad OAuth settings are refused field by field and nothing is stored', as
 
 t.test('roles need a name, once each', async (t) => {
   const api = apiClient(t, await build(t));
-  const response = await api('POST', `/api/application/${APP_ID}`, { application: { name: 'App', roles: [{ name: 'a' }, { name: 'a' }, { description: 'x' }] } });
+  const response = await api('POST', `/api/application/${APP_ID}`, {
+    application: { name: 'App', roles: [{ name: 'a' }, { name: 'a' }, { description: 'x' }] },
+  });
   assertFieldError(t, response, 'application.roles[1].name', 'duplicate');
   assertFieldError(t, response, 'application.roles[2].name', 'blank');
-  assertFieldError(t, await api('POST', `/api/application/${APP_ID}`, { application: { name: 'App', roles: 'admin' } }), 'application.roles', 'invalid');
+  assertFieldError(
+    t,
+    await api('POST', `/api/application/${APP_ID}`, { application: { name: 'App', roles: 'admin' } }),
+    'application.roles',
+    'invalid',
+  );
 });
 
 t.test('a signing key id that names no key is refused with [invalid]application.jwtConfiguration.accessTokenKeyId', async (t) => {
@@ -142,10 +159,21 @@ t.test('an unknown application id answers 404 with an empty body on GET, PUT, PA
 });
 
 t.test('PUT replaces the application, keeping its id, client secret and insert instant', async (t) => {
-  const app = await build(t, { now: (() => { let now = T0; return () => (now += 1000); })() });
+  const app = await build(t, {
+    now: (() => {
+      let now = T0;
+      return () => (now += 1000);
+    })(),
+  });
   const api = apiClient(t, app);
-  const created = (await api('POST', `/api/application/${APP_ID}`, { application: { ...exampleApp, oauthConfiguration: { ...exampleApp.oauthConfiguration, clientSecret: undefined } } })).body.application;
-  const response = await api('PUT', `/api/application/${APP_ID}`, { application: { name: 'Replaced', oauthConfiguration: { authorizedRedirectURLs: ['https://app.example.com/cb'] } } });
+  const created = (
+    await api('POST', `/api/application/${APP_ID}`, {
+      application: { ...exampleApp, oauthConfiguration: { ...exampleApp.oauthConfiguration, clientSecret: undefined } },
+    })
+  ).body.application;
+  const response = await api('PUT', `/api/application/${APP_ID}`, {
+    application: { name: 'Replaced', oauthConfiguration: { authorizedRedirectURLs: ['https://app.example.com/cb'] } },
+  });
   t.equal(response.status, 200);
   const { application } = response.body;
   t.match(application, {
@@ -153,7 +181,13 @@ t.test('PUT replaces the application, keeping its id, client secret and insert i
     name: 'Replaced',
     roles: [],
     insertInstant: created.insertInstant,
-    oauthConfiguration: { clientId: APP_ID, clientSecret: created.oauthConfiguration.clientSecret, authorizedRedirectURLs: ['https://app.example.com/cb'], enabledGrants: [], generateRefreshTokens: false },
+    oauthConfiguration: {
+      clientId: APP_ID,
+      clientSecret: created.oauthConfiguration.clientSecret,
+      authorizedRedirectURLs: ['https://app.example.com/cb'],
+      enabledGrants: [],
+      generateRefreshTokens: false,
+    },
     jwtConfiguration: { enabled: false, timeToLiveInSeconds: 3600 },
   });
   t.ok(application.lastUpdateInstant > created.lastUpdateInstant, 'lastUpdateInstant moves');
@@ -164,7 +198,10 @@ t.test('PATCH merges (RFC 7396): nested objects merge, null removes, arrays repl
   const api = apiClient(t, await build(t));
   await api('POST', `/api/application/${APP_ID}`, { application: exampleApp });
   const response = await api('PATCH', `/api/application/${APP_ID}`, {
-    application: { oauthConfiguration: { authorizedRedirectURLs: ['https://app.example.com/cb'], logoutURL: null }, jwtConfiguration: { timeToLiveInSeconds: 120 } },
+    application: {
+      oauthConfiguration: { authorizedRedirectURLs: ['https://app.example.com/cb'], logoutURL: null },
+      jwtConfiguration: { timeToLiveInSeconds: 120 },
+    },
   });
   t.equal(response.status, 200);
   const { application } = response.body;
@@ -172,17 +209,26 @@ t.test('PATCH merges (RFC 7396): nested objects merge, null removes, arrays repl
   t.notOk('logoutURL' in application.oauthConfiguration, 'null removed logoutURL');
   t.match(application, {
     name: 'Example app',
-    oauthConfiguration: { clientSecret: exampleApp.oauthConfiguration.clientSecret, authorizedOriginURLs: ['http://localhost:3000'], enabledGrants: ['authorization_code', 'refresh_token'] },
+    oauthConfiguration: {
+      clientSecret: exampleApp.oauthConfiguration.clientSecret,
+      authorizedOriginURLs: ['http://localhost:3000'],
+      enabledGrants: ['authorization_code', 'refresh_token'],
+    },
     jwtConfiguration: { enabled: true, timeToLiveInSeconds: 120 },
   });
-  t.same(application.roles.map((r: { name: string }) => r.name), ['user', 'admin']);
+  t.same(
+    application.roles.map((r: { name: string }) => r.name),
+    ['user', 'admin'],
+  );
   t.same((await api('GET', `/api/application/${APP_ID}`)).body, { application });
 });
 
 t.test('a PATCH that breaks a rule is refused and changes nothing', async (t) => {
   const api = apiClient(t, await build(t));
   const before = (await api('POST', `/api/application/${APP_ID}`, { application: exampleApp })).body;
-  const response = await api('PATCH', `/api/application/${APP_ID}`, { application: { name: 'Ok', oauthConfiguration: { authorizedRedirectURLs: ['nope'] } } });
+  const response = await api('PATCH', `/api/application/${APP_ID}`, {
+    application: { name: 'Ok', oauthConfiguration: { authorizedRedirectURLs: ['nope'] } },
+  });
   assertFieldError(t, response, 'application.oauthConfiguration.authorizedRedirectURLs', 'invalid');
   t.same((await api('GET', `/api/application/${APP_ID}`)).body, before);
 });
@@ -199,7 +245,10 @@ t.test('DELETE deactivates the application: active false, state Inactive, still 
 t.test('DELETE ?hardDelete=true removes the application and its registrations', async (t) => {
   const api = apiClient(t, await build(t));
   await api('POST', `/api/application/${APP_ID}`, { application: exampleApp });
-  const created = await api('POST', '/api/user/registration', { user: { email: 'a@example.com', password: 'password1' }, registration: { applicationId: APP_ID } });
+  const created = await api('POST', '/api/user/registration', {
+    user: { email: 'a@example.com', password: 'password1' },
+    registration: { applicationId: APP_ID },
+  });
   t.equal(created.status, 200);
   const userId = created.body.user.id;
   assertEmpty(t, await api('DELETE', `/api/application/${APP_ID}?hardDelete=true`), 200);
@@ -219,8 +268,14 @@ t.test('applications live in the request tenant, and X-FusionAuth-TenantId hides
   t.equal(created.status, 200);
   t.equal(created.body.application.tenantId, OTHER_TENANT);
 
-  t.same((await api('GET', '/api/application', undefined, other)).body.applications.map((a: { id: string }) => a.id), [APP_ID]);
-  t.same((await api('GET', '/api/application', undefined, { 'x-fusionauth-tenantid': TENANT_ID })).body.applications.map((a: { id: string }) => a.id), [FUSIONAUTH_APPLICATION_ID]);
+  t.same(
+    (await api('GET', '/api/application', undefined, other)).body.applications.map((a: { id: string }) => a.id),
+    [APP_ID],
+  );
+  t.same(
+    (await api('GET', '/api/application', undefined, { 'x-fusionauth-tenantid': TENANT_ID })).body.applications.map((a: { id: string }) => a.id),
+    [FUSIONAUTH_APPLICATION_ID],
+  );
   t.equal((await api('GET', '/api/application')).body.applications.length, 2);
   const mine = { 'x-fusionauth-tenantid': TENANT_ID };
   assertEmpty(t, await api('GET', `/api/application/${APP_ID}`, undefined, mine), 404);
@@ -238,13 +293,25 @@ t.test('with two tenants and no X-FusionAuth-TenantId, creating an application i
 
 t.test('a configuration member that is not an object is refused with [invalid], on create and on PATCH', async (t) => {
   const api = apiClient(t, await build(t));
-  const response = await api('POST', `/api/application/${APP_ID}`, { application: { name: 'App', oauthConfiguration: 'x', loginConfiguration: 1, data: [] } });
+  const response = await api('POST', `/api/application/${APP_ID}`, {
+    application: { name: 'App', oauthConfiguration: 'x', loginConfiguration: 1, data: [] },
+  });
   assertFieldError(t, response, 'application.oauthConfiguration', 'invalid');
   assertFieldError(t, response, 'application.loginConfiguration', 'invalid');
   assertFieldError(t, response, 'application.data', 'invalid');
   assertEmpty(t, await api('GET', `/api/application/${APP_ID}`), 404);
   const before = (await api('GET', `/api/application/${FUSIONAUTH_APPLICATION_ID}`)).body;
-  assertFieldError(t, await api('PATCH', `/api/application/${FUSIONAUTH_APPLICATION_ID}`, { application: { oauthConfiguration: true } }), 'application.oauthConfiguration', 'invalid');
-  assertFieldError(t, await api('PATCH', `/api/application/${FUSIONAUTH_APPLICATION_ID}`, { application: { registrationConfiguration: 'on' } }), 'application.registrationConfiguration', 'invalid');
+  assertFieldError(
+    t,
+    await api('PATCH', `/api/application/${FUSIONAUTH_APPLICATION_ID}`, { application: { oauthConfiguration: true } }),
+    'application.oauthConfiguration',
+    'invalid',
+  );
+  assertFieldError(
+    t,
+    await api('PATCH', `/api/application/${FUSIONAUTH_APPLICATION_ID}`, { application: { registrationConfiguration: 'on' } }),
+    'application.registrationConfiguration',
+    'invalid',
+  );
   t.same((await api('GET', `/api/application/${FUSIONAUTH_APPLICATION_ID}`)).body, before);
 });

@@ -9,7 +9,13 @@ const APP_ID = 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e';
 const user = { email: 'richard@example.com', password: 'password1' };
 
 /** An inject without the test API key, as a raw caller would send it. */
-async function raw(app: StandinApp, method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, headers: Record<string, string> = {}, payload?: string): Promise<ApiResponse> {
+async function raw(
+  app: StandinApp,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  headers: Record<string, string> = {},
+  payload?: string,
+): Promise<ApiResponse> {
   const response = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
   return { status: response.statusCode, body: response.body === '' ? undefined : JSON.parse(response.body), raw: response };
 }
@@ -91,7 +97,11 @@ t.test('malformed JSON is refused with 400 [invalidJSON] and writes nothing', as
   for (const body of ['{"user": {', '{bad}', "{'user': 1}", '{"user": {"email": "a@example.com",}}']) {
     assertGeneralError(t, await api('POST', '/api/user', body), '[invalidJSON]');
   }
-  assertGeneralError(t, await api('PATCH', `/api/tenant/${TENANT_ID}`, '{"tenant":', { 'content-type': 'application/merge-patch+json' }), '[invalidJSON]');
+  assertGeneralError(
+    t,
+    await api('PATCH', `/api/tenant/${TENANT_ID}`, '{"tenant":', { 'content-type': 'application/merge-patch+json' }),
+    '[invalidJSON]',
+  );
   t.equal(userCount(app), 0);
 });
 
@@ -132,7 +142,7 @@ t.test('a body over the size limit is refused with 413 [tooLarge]', async (t) =>
   t.equal(userCount(app), 0);
 });
 
-t.test('an unknown /api route answers 404 [NotModelled] in FusionAuth\'s error shape, naming the method and path', async (t) => {
+t.test("an unknown /api route answers 404 [NotModelled] in FusionAuth's error shape, naming the method and path", async (t) => {
   const app = await build(t);
   const api = apiClient(t, app);
   const cases: [Method, string, unknown?][] = [
@@ -155,7 +165,13 @@ t.test('an unknown /api route answers 404 [NotModelled] in FusionAuth\'s error s
 t.test('a path id that is not a UUID names nothing Standin models: 404 [NotModelled], naming the segment', async (t) => {
   const app = await build(t);
   const api = apiClient(t, app);
-  for (const url of ['/api/user/not-a-uuid', '/api/application/123', `/api/tenant/${TENANT_ID}x`, '/api/key/zzzzzzzz-0000-4000-8000-000000000001', `/api/user/registration/${USER_ID}/nope`]) {
+  for (const url of [
+    '/api/user/not-a-uuid',
+    '/api/application/123',
+    `/api/tenant/${TENANT_ID}x`,
+    '/api/key/zzzzzzzz-0000-4000-8000-000000000001',
+    `/api/user/registration/${USER_ID}/nope`,
+  ]) {
     const response = await api('GET', url);
     assertGeneralError(t, response, '[NotModelled]', 404);
     t.match(response.body.generalErrors[0].message, 'cannot be an id there');
@@ -183,7 +199,7 @@ t.test('__proto__ and constructor.prototype in a JSON body are refused with 400 
   t.equal(({} as Record<string, unknown>).polluted, undefined);
 });
 
-t.test('X-FusionAuth-TenantId naming another tenant hides this tenant\'s objects (404)', async (t) => {
+t.test("X-FusionAuth-TenantId naming another tenant hides this tenant's objects (404)", async (t) => {
   const api = apiClient(t, await build(t));
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
   const mine = { 'x-fusionauth-tenantid': TENANT_ID };
@@ -207,7 +223,10 @@ t.test('X-FusionAuth-TenantId is matched without regard to case', async (t) => {
   t.equal(created.status, 200);
   t.equal(created.body.user.tenantId, OTHER_TENANT);
   t.equal((await api('GET', `/api/user/${USER_ID}`, undefined, upper)).status, 200);
-  t.same((await api('GET', '/api/tenant', undefined, upper)).body.tenants.map((x: { id: string }) => x.id), [OTHER_TENANT]);
+  t.same(
+    (await api('GET', '/api/tenant', undefined, upper)).body.tenants.map((x: { id: string }) => x.id),
+    [OTHER_TENANT],
+  );
 });
 
 t.test('X-FusionAuth-TenantId that names no tenant is refused with [invalid]tenantId', async (t) => {
@@ -224,7 +243,11 @@ t.test('with two tenants and no X-FusionAuth-TenantId, creating a user is refuse
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
   assertGeneralError(t, await api('POST', '/api/user', { user }), '[missing]tenantId');
   // A combined create takes the tenant from its application (docs/management-api.md); an unknown one implies none.
-  assertGeneralError(t, await api('POST', '/api/user/registration', { user, registration: { applicationId: 'eeeeeeee-0000-4000-8000-000000000009' } }), '[missing]tenantId');
+  assertGeneralError(
+    t,
+    await api('POST', '/api/user/registration', { user, registration: { applicationId: 'eeeeeeee-0000-4000-8000-000000000009' } }),
+    '[missing]tenantId',
+  );
   t.equal(userCount(app), 0);
   const implied = await api('POST', '/api/user/registration', { user, registration: { applicationId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' } });
   t.equal(implied.body.user.tenantId, TENANT_ID, "the FusionAuth application's tenant");
@@ -243,12 +266,15 @@ t.test('a tenant-bound API key acts in its tenant, and naming another tenant ans
   const created = await raw(app, 'POST', '/api/user', { authorization: boundKey, 'content-type': 'application/json' }, JSON.stringify({ user }));
   t.equal(created.status, 200, 'no tenant header is needed');
   t.equal(created.body.user.tenantId, OTHER_TENANT);
-  t.same((await raw(app, 'GET', '/api/tenant', { authorization: boundKey })).body.tenants.map((x: { id: string }) => x.id), [OTHER_TENANT]);
+  t.same(
+    (await raw(app, 'GET', '/api/tenant', { authorization: boundKey })).body.tenants.map((x: { id: string }) => x.id),
+    [OTHER_TENANT],
+  );
   assertEmpty(t, await raw(app, 'GET', `/api/tenant/${TENANT_ID}`, { authorization: boundKey }), 404);
   assertEmpty(t, await raw(app, 'GET', '/api/tenant', { authorization: boundKey, 'x-fusionauth-tenantid': TENANT_ID }), 401);
 });
 
-t.test('an error answer is JSON in FusionAuth\'s shape, never a 500', async (t) => {
+t.test("an error answer is JSON in FusionAuth's shape, never a 500", async (t) => {
   const api = apiClient(t, await build(t));
   const responses = [
     await api('POST', '/api/user', { user: 'richard' }),
@@ -271,12 +297,64 @@ t.test('a body member of the wrong JSON type is refused with a 4xx, never a 500'
   const api = apiClient(t, app);
   const fusionAuthApp = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
   const bases: ['POST' | 'PATCH', string, Record<string, any>][] = [
-    ['POST', '/api/application', { application: { name: 'A', roles: [{ name: 'r' }], oauthConfiguration: { authorizedRedirectURLs: ['http://a'], enabledGrants: ['authorization_code'], logoutURL: 'http://a', clientSecret: 's' }, jwtConfiguration: { enabled: true, timeToLiveInSeconds: 5 }, loginConfiguration: { generateRefreshTokens: true }, registrationConfiguration: { enabled: true }, data: {} } }],
-    ['PATCH', `/api/application/${fusionAuthApp}`, { application: { oauthConfiguration: { enabledGrants: [] }, jwtConfiguration: { enabled: true }, roles: [] } }],
-    ['POST', '/api/tenant', { tenant: { name: 'T', issuer: 'http://x', jwtConfiguration: { timeToLiveInSeconds: 5, refreshTokenOneTimeUseConfiguration: { gracePeriodInSeconds: 1 }, refreshTokenRevocationPolicy: { onLoginPrevented: true } }, externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30 }, loginConfiguration: { requireAuthentication: true }, data: {} } }],
-    ['PATCH', `/api/tenant/${TENANT_ID}`, { tenant: { jwtConfiguration: { timeToLiveInSeconds: 5 }, externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30 } } }],
-    ['POST', '/api/user', { user: { email: 'a@example.com', username: 'u', password: 'password1', birthDate: '2000-01-01', data: { a: 1 }, firstName: 'f' } }],
-    ['POST', '/api/user/registration', { user: { email: 'a@example.com', password: 'password1' }, registration: { applicationId: fusionAuthApp, roles: ['admin'], data: {} } }],
+    [
+      'POST',
+      '/api/application',
+      {
+        application: {
+          name: 'A',
+          roles: [{ name: 'r' }],
+          oauthConfiguration: {
+            authorizedRedirectURLs: ['http://a'],
+            enabledGrants: ['authorization_code'],
+            logoutURL: 'http://a',
+            clientSecret: 's',
+          },
+          jwtConfiguration: { enabled: true, timeToLiveInSeconds: 5 },
+          loginConfiguration: { generateRefreshTokens: true },
+          registrationConfiguration: { enabled: true },
+          data: {},
+        },
+      },
+    ],
+    [
+      'PATCH',
+      `/api/application/${fusionAuthApp}`,
+      { application: { oauthConfiguration: { enabledGrants: [] }, jwtConfiguration: { enabled: true }, roles: [] } },
+    ],
+    [
+      'POST',
+      '/api/tenant',
+      {
+        tenant: {
+          name: 'T',
+          issuer: 'http://x',
+          jwtConfiguration: {
+            timeToLiveInSeconds: 5,
+            refreshTokenOneTimeUseConfiguration: { gracePeriodInSeconds: 1 },
+            refreshTokenRevocationPolicy: { onLoginPrevented: true },
+          },
+          externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30 },
+          loginConfiguration: { requireAuthentication: true },
+          data: {},
+        },
+      },
+    ],
+    [
+      'PATCH',
+      `/api/tenant/${TENANT_ID}`,
+      { tenant: { jwtConfiguration: { timeToLiveInSeconds: 5 }, externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 30 } } },
+    ],
+    [
+      'POST',
+      '/api/user',
+      { user: { email: 'a@example.com', username: 'u', password: 'password1', birthDate: '2000-01-01', data: { a: 1 }, firstName: 'f' } },
+    ],
+    [
+      'POST',
+      '/api/user/registration',
+      { user: { email: 'a@example.com', password: 'password1' }, registration: { applicationId: fusionAuthApp, roles: ['admin'], data: {} } },
+    ],
     ['POST', '/api/key/generate', { key: { algorithm: 'HS256', name: 'k', length: 256 } }],
   ];
   const wrong: unknown[] = ['x', 1, -1, 1.5, true, [], [1], {}, null];

@@ -15,7 +15,11 @@ async function withTwoTenants(t: Test) {
     kickstart: testKickstart([
       { url: `/api/tenant/${OTHER_TENANT}`, body: { tenant: { name: 'Other' } } },
       { url: `/api/application/${APP}`, tenantId: TENANT_ID, body: { application: { name: 'Web', roles: [{ name: 'admin' }, { name: 'user' }] } } },
-      { url: `/api/user/registration/${USER}`, tenantId: TENANT_ID, body: { user: { email: 'richard@example.com', password: 'password1' }, registration: { applicationId: APP } } },
+      {
+        url: `/api/user/registration/${USER}`,
+        tenantId: TENANT_ID,
+        body: { user: { email: 'richard@example.com', password: 'password1' }, registration: { applicationId: APP } },
+      },
     ]),
   });
   const roles = app.standin.stores.applications.get(APP)!.roles;
@@ -34,7 +38,10 @@ t.test('groups belong to the tenant the request names, and are hidden from the o
   t.equal(theirs.status, 200, 'the same name in another tenant');
 
   t.equal((await api('GET', `/api/group/${GROUP}`, undefined, inTenant(OTHER_TENANT))).status, 404);
-  t.same((await api('GET', '/api/group', undefined, inTenant(OTHER_TENANT))).body.groups.map((g: { id: string }) => g.id), [theirs.body.group.id]);
+  t.same(
+    (await api('GET', '/api/group', undefined, inTenant(OTHER_TENANT))).body.groups.map((g: { id: string }) => g.id),
+    [theirs.body.group.id],
+  );
   t.equal((await api('GET', '/api/group')).body.groups.length, 2, 'an unscoped key sees every tenant');
   t.equal((await api('POST', '/api/group/search', { search: { tenantId: OTHER_TENANT } })).body.total, 1);
   t.equal((await api('POST', '/api/group/search', { search: {} }, inTenant(TENANT_ID))).body.total, 1);
@@ -42,7 +49,9 @@ t.test('groups belong to the tenant the request names, and are hidden from the o
 
   const crossTenant = await api('POST', '/api/group/member', { members: { [theirs.body.group.id]: [{ userId: USER }] } });
   t.equal(crossTenant.status, 400, "a user joins only a group of the user's tenant");
-  t.match(crossTenant.body.fieldErrors, { [`members[${theirs.body.group.id}][0].userId`]: [{ code: `[invalid]members[${theirs.body.group.id}][0].userId` }] });
+  t.match(crossTenant.body.fieldErrors, {
+    [`members[${theirs.body.group.id}][0].userId`]: [{ code: `[invalid]members[${theirs.body.group.id}][0].userId` }],
+  });
   await api('POST', '/api/group/member', { members: { [GROUP]: [{ userId: USER }] } });
   t.equal((await api('GET', '/api/group/member/search', undefined, inTenant(OTHER_TENANT))).body.total, 0, 'member search is scoped too');
   t.equal((await api('DELETE', `/api/group/member?groupId=${GROUP}`, undefined, inTenant(OTHER_TENANT))).status, 404);
@@ -56,7 +65,13 @@ t.test('deleting a user, a role, an application or a tenant leaves no membership
   const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
 
   await api('DELETE', `/api/application/${APP}/role/${userRole}`);
-  t.same(Object.values((await api('GET', `/api/group/${GROUP}`)).body.group.roles).flat().map((r: any) => r.name), ['admin'], 'the Role API');
+  t.same(
+    Object.values((await api('GET', `/api/group/${GROUP}`)).body.group.roles)
+      .flat()
+      .map((r: any) => r.name),
+    ['admin'],
+    'the Role API',
+  );
   const application = (await api('GET', `/api/application/${APP}`)).body.application;
   await api('PUT', `/api/application/${APP}`, { application: { ...application, roles: [{ name: 'viewer' }] } });
   t.equal(count('group_application_roles'), 0, 'a PUT of the application without the role');
@@ -93,7 +108,12 @@ t.test('bad input gets FusionAuth error bodies, never a 500', async (t) => {
   for (const [method, url, body, code] of cases) {
     const response = await api(method as 'POST', url, body, inTenant(TENANT_ID));
     t.equal(response.status, 400, `${method} ${url} ${JSON.stringify(body)}`);
-    t.same(Object.values(response.body.fieldErrors).flat().map((e: any) => e.code), [code]);
+    t.same(
+      Object.values(response.body.fieldErrors)
+        .flat()
+        .map((e: any) => e.code),
+      [code],
+    );
   }
   t.same((await api('DELETE', '/api/group/member')).body.generalErrors[0].code, '[missing]', 'DELETE with neither query nor body');
   t.equal((await api('GET', '/api/group/member/search?groupId=x')).status, 400);
@@ -127,7 +147,10 @@ t.test('DELETE ?groupId&userId removes one user, or several when userId repeats'
   await api('POST', `/api/group/${GROUP}`, { group: { name: 'Admins' } }, inTenant(TENANT_ID));
   await api('POST', '/api/group/member', { members: { [GROUP]: [{ userId: USER }, { userId: other }] } });
   t.equal((await api('DELETE', `/api/group/member?groupId=${GROUP}&userId=${USER.toUpperCase()}`)).status, 200);
-  t.same((await api('GET', `/api/group/member/search?groupId=${GROUP}`)).body.members.map((m: { userId: string }) => m.userId), [other]);
+  t.same(
+    (await api('GET', `/api/group/member/search?groupId=${GROUP}`)).body.members.map((m: { userId: string }) => m.userId),
+    [other],
+  );
   t.equal((await api('DELETE', `/api/group/member?groupId=${GROUP}&userId=${USER}`)).status, 404, 'no longer a member');
   await api('POST', '/api/group/member', { members: { [GROUP]: [{ userId: USER }] } });
   t.equal((await api('DELETE', `/api/group/member?groupId=${GROUP}&userId=${USER}&userId=${other}`)).status, 200);

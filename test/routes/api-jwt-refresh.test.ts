@@ -37,7 +37,14 @@ t.test('a refresh by body answers {token, refreshToken, refreshTokenId} with no 
   t.equal(body.refreshToken, first.refresh_token, 'Reusable: the same value');
   t.equal(body.refreshTokenId, first.refresh_token_id);
   const { claims } = await verifyJwt(app, body.token);
-  t.match(claims, { sub: USER, aud: APP, sid: first.refresh_token_id, gty: ['authorization_code', 'refresh_token'], authenticationType: 'REFRESH_TOKEN', applicationId: APP });
+  t.match(claims, {
+    sub: USER,
+    aud: APP,
+    sid: first.refresh_token_id,
+    gty: ['authorization_code', 'refresh_token'],
+    authenticationType: 'REFRESH_TOKEN',
+    applicationId: APP,
+  });
 });
 
 t.test('sets the access_token session cookie and the refresh_token cookie for its remaining lifetime', async (t) => {
@@ -73,7 +80,7 @@ t.test('empty bodies are accepted when the cookie carries the token', async (t) 
   t.equal((await post(app, '', { ...cookie, 'content-type': 'text/plain' })).statusCode, 200, 'empty text/plain');
 });
 
-t.test('an unknown, missing or expired token is FusionAuth\'s 400 with field errors', async (t) => {
+t.test("an unknown, missing or expired token is FusionAuth's 400 with field errors", async (t) => {
   const clock = movableClock();
   const { app, first } = await login(t, { now: clock.now, jwt: { refreshTokenTimeToLiveInMinutes: 10 } });
   const unknown = await post(app, { refreshToken: 'nope' });
@@ -100,7 +107,9 @@ t.test('timeToLiveInSeconds may shorten the token, not go past the configured li
 });
 
 t.test('the same rules as the grant: OneTimeUse rotates, keeps the id, and refuses the old value', async (t) => {
-  const { app, first } = await login(t, { jwt: { refreshTokenUsagePolicy: 'OneTimeUse', refreshTokenRevocationPolicy: { onOneTimeTokenReuse: true } } });
+  const { app, first } = await login(t, {
+    jwt: { refreshTokenUsagePolicy: 'OneTimeUse', refreshTokenRevocationPolicy: { onOneTimeTokenReuse: true } },
+  });
   const second = (await post(app, { refreshToken: first.refresh_token })).json();
   t.not(second.refreshToken, first.refresh_token);
   t.equal(second.refreshTokenId, first.refresh_token_id);
@@ -111,9 +120,12 @@ t.test('the same rules as the grant: OneTimeUse rotates, keeps the id, and refus
   t.equal((await post(app, { refreshToken: third.json().refreshToken })).statusCode, 400, 'onOneTimeTokenReuse revoked the family');
 });
 
-t.test('SlidingWindow moves the refresh cookie\'s Max-Age', async (t) => {
+t.test("SlidingWindow moves the refresh cookie's Max-Age", async (t) => {
   const clock = movableClock();
-  const { app, first } = await login(t, { now: clock.now, jwt: { refreshTokenTimeToLiveInMinutes: 10, refreshTokenExpirationPolicy: 'SlidingWindow' } });
+  const { app, first } = await login(t, {
+    now: clock.now,
+    jwt: { refreshTokenTimeToLiveInMinutes: 10, refreshTokenExpirationPolicy: 'SlidingWindow' },
+  });
   clock.advance(5 * MINUTE);
   t.match(cookieOf(await post(app, { refreshToken: first.refresh_token }), 'refresh_token'), /; Max-Age=600(;|$)/);
 });

@@ -34,7 +34,9 @@ t.test('validate: an empty 401 for forged, expired, foreign and id tokens', asyn
     'alg none': `${b64({ alg: 'none', typ: 'JWT', kid })}.${payload}.`,
     'alg None': `${b64({ alg: 'None', typ: 'JWT', kid })}.${payload}.`,
     'an edited payload': `${header}.${b64({ ...claims, sub: BOB })}.${signature}`,
-    'HS256 with the RSA public key': await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: kid! }).sign(createSecretKey(Buffer.from(publicPem))),
+    'HS256 with the RSA public key': await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', kid: kid! })
+      .sign(createSecretKey(Buffer.from(publicPem))),
     'an unknown kid': `${b64({ alg: 'RS256', typ: 'JWT', kid: "' OR 1=1--" })}.${payload}.${signature}`,
     'an id token': await idToken(app, LOGIN_APP, ALICE),
     garbage: 'not-a-jwt',
@@ -68,7 +70,10 @@ t.test('issue: a JWT for another application of the user, and a refresh token wh
   const app = await buildLoginApp(t);
   const { token } = await aliceToken(app, PUBLIC_APP);
   const { refreshToken } = await aliceToken(app, LOGIN_APP);
-  const issued = await app.inject({ url: `/api/jwt/issue?applicationId=${LOGIN_APP}&refreshToken=${refreshToken}`, headers: { authorization: `Bearer ${token}` } });
+  const issued = await app.inject({
+    url: `/api/jwt/issue?applicationId=${LOGIN_APP}&refreshToken=${refreshToken}`,
+    headers: { authorization: `Bearer ${token}` },
+  });
   t.equal(issued.statusCode, 200);
   const body = issued.json();
   t.match(decodeJwt(body.token), { aud: LOGIN_APP, sub: ALICE, authenticationType: 'JWT_SSO', roles: ['user'] });
@@ -88,6 +93,14 @@ t.test('issue: 202 when not registered, 401 for a bad JWT, 400 for a bad applica
   t.equal(bad.statusCode, 401);
   t.equal(bad.body, '');
   const { token } = await aliceToken(app);
-  t.equal((await app.inject({ url: '/api/jwt/issue?applicationId=00000000-0000-4000-8000-000000000000', headers: { authorization: `Bearer ${token}` } })).statusCode, 400);
-  t.equal((await app.inject({ url: `/api/jwt/issue?applicationId=${LOGIN_APP}&refreshToken=nope`, headers: { authorization: `Bearer ${token}` } })).statusCode, 400);
+  t.equal(
+    (await app.inject({ url: '/api/jwt/issue?applicationId=00000000-0000-4000-8000-000000000000', headers: { authorization: `Bearer ${token}` } }))
+      .statusCode,
+    400,
+  );
+  t.equal(
+    (await app.inject({ url: `/api/jwt/issue?applicationId=${LOGIN_APP}&refreshToken=nope`, headers: { authorization: `Bearer ${token}` } }))
+      .statusCode,
+    400,
+  );
 });

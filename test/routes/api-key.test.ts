@@ -26,7 +26,21 @@ t.test('POST /api/key/generate/{id} makes an RS256 key and shows only its public
   const publicKey = createPublicKey(key.publicKey);
   t.equal(publicKey.asymmetricKeyType, 'rsa');
   t.equal(publicKey.asymmetricKeyDetails?.modulusLength, 2048);
-  t.same(Object.keys(key).sort(), ['algorithm', 'certificate', 'expirationInstant', 'hasPrivateKey', 'id', 'insertInstant', 'issuer', 'kid', 'lastUpdateInstant', 'length', 'name', 'publicKey', 'type']);
+  t.same(Object.keys(key).sort(), [
+    'algorithm',
+    'certificate',
+    'expirationInstant',
+    'hasPrivateKey',
+    'id',
+    'insertInstant',
+    'issuer',
+    'kid',
+    'lastUpdateInstant',
+    'length',
+    'name',
+    'publicKey',
+    'type',
+  ]);
   t.match(key.certificate, /^-----BEGIN CERTIFICATE-----/, 'with its self-signed certificate');
   t.match(storedPrivateKeys(app).at(-1), /^-----BEGIN PRIVATE KEY-----/, 'the private key is kept server-side');
   t.same((await api('GET', `/api/key/${KEY_ID}`)).body, { key });
@@ -70,7 +84,11 @@ t.test('no key response and no public-key response holds private key material', 
   const app = await build(t);
   const api = apiClient(t, app);
   const kids: string[] = [];
-  for (const [algorithm, name] of [['RS256', 'r'], ['ES256', 'e'], ['HS256', 'h']]) {
+  for (const [algorithm, name] of [
+    ['RS256', 'r'],
+    ['ES256', 'e'],
+    ['HS256', 'h'],
+  ]) {
     const response = await api('POST', '/api/key/generate', { key: { algorithm, name } });
     t.equal(response.status, 200);
     kids.push(response.body.key.kid);
@@ -79,7 +97,9 @@ t.test('no key response and no public-key response holds private key material', 
   t.equal(privates.length, 4, 'the default signing key and three more');
   const bodies = [
     (await api('GET', '/api/key')).raw.body,
-    ...(await Promise.all((await api('GET', '/api/key')).body.keys.map(async (key: { id: string }) => (await api('GET', `/api/key/${key.id}`)).raw.body))),
+    ...(await Promise.all(
+      (await api('GET', '/api/key')).body.keys.map(async (key: { id: string }) => (await api('GET', `/api/key/${key.id}`)).raw.body),
+    )),
     (await app.inject({ method: 'GET', url: '/api/jwt/public-key' })).body,
     ...(await Promise.all(kids.map(async (kid) => (await app.inject({ method: 'GET', url: `/api/jwt/public-key?kid=${kid}` })).body))),
   ];
@@ -93,7 +113,10 @@ t.test('no key response and no public-key response holds private key material', 
   }
   const listed = (await api('GET', '/api/key')).body.keys;
   t.equal(listed.length, 7);
-  t.same(listed.filter((key: { type: string }) => key.type !== 'HMAC').every((key: { publicKey: string }) => PEM.test(key.publicKey)), true);
+  t.same(
+    listed.filter((key: { type: string }) => key.type !== 'HMAC').every((key: { publicKey: string }) => PEM.test(key.publicKey)),
+    true,
+  );
 });
 
 t.test('GET /api/jwt/public-key gives the PEM of an asymmetric key by kid and by application', async (t) => {
@@ -117,12 +140,18 @@ t.test('GET /api/jwt/public-key gives the PEM of an asymmetric key by kid and by
 t.test('GET /api/key lists every key, GET /api/key/{id} answers 404 for an unknown one', async (t) => {
   const api = apiClient(t, await build(t));
   const before = (await api('GET', '/api/key')).body.keys;
-  t.equal(before.length, 4, 'the default signing key, then FusionAuth\'s three built-in OpenID Connect keys');
+  t.equal(before.length, 4, "the default signing key, then FusionAuth's three built-in OpenID Connect keys");
   t.match(before[0], { algorithm: 'RS256', type: 'RSA', length: 2048 });
   const builtIns = ['092dbedc-30af-4149-9c61-b578f2c72f59', '4b8f1c06-518e-45bd-9ac5-d549686ae02a', 'c753a44d-7f2e-48d3-bc4e-c2c16488a23b'];
-  t.same(before.slice(1).map((key: { id: string }) => key.id), builtIns);
+  t.same(
+    before.slice(1).map((key: { id: string }) => key.id),
+    builtIns,
+  );
   await api('POST', `/api/key/generate/${KEY_ID}`, { key: { algorithm: 'HS256', name: 'HMAC key' } });
-  t.same((await api('GET', '/api/key')).body.keys.map((key: { id: string }) => key.id), [before[0].id, ...builtIns, KEY_ID]);
+  t.same(
+    (await api('GET', '/api/key')).body.keys.map((key: { id: string }) => key.id),
+    [before[0].id, ...builtIns, KEY_ID],
+  );
   assertEmpty(t, await api('GET', '/api/key/dddddddd-0000-4000-8000-000000000004'), 404);
 });
 
@@ -158,7 +187,9 @@ t.test('deleting a key a tenant signs with is refused with 400 [inUse]keyId', as
 t.test('deleting a key an application signs with is refused with 400 [inUse]keyId, and allowed once it is released', async (t) => {
   const api = apiClient(t, await build(t));
   await api('POST', `/api/key/generate/${KEY_ID}`, { key: { algorithm: 'ES256', name: 'EC key' } });
-  const created = await api('POST', `/api/application/${APP_ID}`, { application: { name: 'App', jwtConfiguration: { enabled: true, idTokenKeyId: KEY_ID } } });
+  const created = await api('POST', `/api/application/${APP_ID}`, {
+    application: { name: 'App', jwtConfiguration: { enabled: true, idTokenKeyId: KEY_ID } },
+  });
   t.equal(created.status, 200);
   assertFieldError(t, await api('DELETE', `/api/key/${KEY_ID}`), 'keyId', 'inUse');
   t.equal((await api('GET', `/api/key/${KEY_ID}`)).status, 200);

@@ -17,7 +17,15 @@ t.test('a registered user gets a JWT, a refresh token, the user and both cookies
   t.notOk('password' in body.user);
   t.equal(body.user.lastLoginInstant, T0, 'the login is recorded');
   const claims = decodeJwt(body.token);
-  t.match(claims, { aud: LOGIN_APP, sub: ALICE, applicationId: LOGIN_APP, roles: ['user'], authenticationType: 'PASSWORD', email: 'alice@example.com', sid: body.refreshTokenId });
+  t.match(claims, {
+    aud: LOGIN_APP,
+    sub: ALICE,
+    applicationId: LOGIN_APP,
+    roles: ['user'],
+    authenticationType: 'PASSWORD',
+    email: 'alice@example.com',
+    sid: body.refreshTokenId,
+  });
   t.same(cookieOf(response, 'access_token'), { name: 'access_token', value: body.token, path: '/', httpOnly: true, sameSite: 'Lax' });
   t.match(cookieOf(response, 'refresh_token'), { value: body.refreshToken, maxAge: 30 * 24 * 3600, httpOnly: true, sameSite: 'Lax' });
   t.equal(app.standin.stores.registrations.get(ALICE, LOGIN_APP)?.lastLoginInstant, T0);
@@ -102,8 +110,16 @@ t.test('ten consecutive failures lock the login id: 423, even with the right pas
   t.equal(locked.statusCode, 423);
   t.equal(locked.body, '');
   for (let i = 0; i < 10; i++) await login(app, { loginId: 'ghost@example.com', password: 'nope', applicationId: LOGIN_APP });
-  t.equal((await login(app, { loginId: 'ghost@example.com', password: 'x', applicationId: LOGIN_APP })).statusCode, 423, 'unknown login ids lock alike: no enumeration');
-  t.equal((await login(app, { loginId: 'alice', password: PASSWORD, applicationId: PUBLIC_APP }, {})).statusCode, 200, 'another application is not locked');
+  t.equal(
+    (await login(app, { loginId: 'ghost@example.com', password: 'x', applicationId: LOGIN_APP })).statusCode,
+    423,
+    'unknown login ids lock alike: no enumeration',
+  );
+  t.equal(
+    (await login(app, { loginId: 'alice', password: PASSWORD, applicationId: PUBLIC_APP }, {})).statusCode,
+    200,
+    'another application is not locked',
+  );
   clock.advance(5 * 60_000);
   t.equal((await login(app, { loginId: 'alice', password: PASSWORD, applicationId: LOGIN_APP })).statusCode, 200, 'the lock ends');
 });
@@ -112,7 +128,12 @@ t.test('logout revokes the refresh token of the cookie and clears both cookies',
   const app = await buildLoginApp(t);
   const first = (await login(app, { loginId: 'alice', password: PASSWORD, applicationId: LOGIN_APP })).json();
   const second = (await login(app, { loginId: 'alice', password: PASSWORD, applicationId: LOGIN_APP })).json();
-  const response = await app.inject({ method: 'POST', url: '/api/logout', headers: { 'content-type': 'text/plain' }, cookies: { refresh_token: first.refreshToken } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/logout',
+    headers: { 'content-type': 'text/plain' },
+    cookies: { refresh_token: first.refreshToken },
+  });
   t.equal(response.statusCode, 200);
   t.equal(response.body, '');
   t.match(cookieOf(response, 'access_token'), { value: '', path: '/' });
@@ -126,7 +147,11 @@ t.test('logout global=true (query, text/plain, no body) revokes every refresh to
   const first = (await login(app, { loginId: 'alice', password: PASSWORD, applicationId: LOGIN_APP })).json();
   const second = (await login(app, { loginId: 'alice', password: PASSWORD, applicationId: LOGIN_APP })).json();
   insertSsoSession(app, ALICE);
-  const response = await app.inject({ method: 'POST', url: `/api/logout?global=true&refreshToken=${first.refreshToken}`, headers: { 'content-type': 'text/plain' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/logout?global=true&refreshToken=${first.refreshToken}`,
+    headers: { 'content-type': 'text/plain' },
+  });
   t.equal(response.statusCode, 200);
   t.notOk(app.standin.stores.refreshTokens.get(second.refreshTokenId));
   t.same(app.standin.stores.ssoSessions.ofUser(ALICE), []);
@@ -142,7 +167,8 @@ t.test('loginPing records the login: 200 registered, 202 not, 404 unknown user, 
   const clock = movableClock();
   const app = await buildLoginApp(t, { now: clock.now });
   clock.advance(1000);
-  const ping = (userId: string, headers = apiHeaders()) => app.inject({ method: 'PUT', url: `/api/login/${userId}/${LOGIN_APP}?ipAddress=127.0.0.1`, headers });
+  const ping = (userId: string, headers = apiHeaders()) =>
+    app.inject({ method: 'PUT', url: `/api/login/${userId}/${LOGIN_APP}?ipAddress=127.0.0.1`, headers });
   const ok = await ping(ALICE);
   t.equal(ok.statusCode, 200);
   t.equal(ok.json().user.lastLoginInstant, T0 + 1000);
@@ -151,6 +177,11 @@ t.test('loginPing records the login: 200 registered, 202 not, 404 unknown user, 
   t.equal(unknown.statusCode, 404);
   t.equal(unknown.body, '');
   t.equal((await ping(ALICE, {})).statusCode, 401);
-  const withBody = await app.inject({ method: 'PUT', url: '/api/login', headers: apiHeaders(), payload: { userId: ALICE, applicationId: LOGIN_APP } });
+  const withBody = await app.inject({
+    method: 'PUT',
+    url: '/api/login',
+    headers: apiHeaders(),
+    payload: { userId: ALICE, applicationId: LOGIN_APP },
+  });
   t.equal(withBody.statusCode, 200, 'loginPingWithRequest');
 });

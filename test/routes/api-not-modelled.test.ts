@@ -204,17 +204,31 @@ t.test('a word where a modelled route takes a UUID is not modelled, before the A
     if (url === template.replace(/\{[^}]+\}/g, 'some-code')) continue;
     for (const headers of [apiHeaders(), {}]) {
       const response = await app.inject({ method, url, headers });
-      t.ok(isNotModelled(response, url), `${method} ${url}${headers.authorization ? '' : ' without a key'}: ${response.statusCode} ${response.body.slice(0, 120)}`);
+      t.ok(
+        isNotModelled(response, url),
+        `${method} ${url}${headers.authorization ? '' : ' without a key'}: ${response.statusCode} ${response.body.slice(0, 120)}`,
+      );
     }
   }
   const response = await app.inject({ method: 'GET', url: '/api/user/import', headers: apiHeaders() });
-  t.match(JSON.parse(response.body).generalErrors[0].message, /^Standin does not model GET \/api\/user\/import \(\[import\] cannot be an id there/, 'the message says why');
+  t.match(
+    JSON.parse(response.body).generalErrors[0].message,
+    /^Standin does not model GET \/api\/user\/import \(\[import\] cannot be an id there/,
+    'the message says why',
+  );
 });
 
 t.test("a UUID that names nothing keeps FusionAuth's empty 404 on a modelled route", async (t) => {
   const app = await build(t);
   const upper = NOBODY.toUpperCase();
-  for (const url of [`/api/user/${NOBODY}`, `/api/application/${upper}`, `/api/tenant/${NOBODY}`, `/api/key/${upper}`, `/api/jwt/refresh/${NOBODY}`, `/api/user/registration/${NOBODY}/${upper}`]) {
+  for (const url of [
+    `/api/user/${NOBODY}`,
+    `/api/application/${upper}`,
+    `/api/tenant/${NOBODY}`,
+    `/api/key/${upper}`,
+    `/api/jwt/refresh/${NOBODY}`,
+    `/api/user/registration/${NOBODY}/${upper}`,
+  ]) {
     const response = await app.inject({ method: 'GET', url, headers: apiHeaders() });
     t.equal(response.statusCode, 404, url);
     t.equal(response.body, '', `${url}: empty`);

@@ -12,14 +12,24 @@ const EMAIL = 'otp@example.com';
 async function setUp(t: Test, ttl?: number) {
   let clock = T0;
   const requests = [
-    ...(ttl === undefined ? [] : [{ method: 'PATCH' as const, url: `/api/tenant/${TENANT_ID}`, body: { tenant: { externalIdentifierConfiguration: { oneTimePasswordTimeToLiveInSeconds: ttl } } } }]),
+    ...(ttl === undefined
+      ? []
+      : [
+          {
+            method: 'PATCH' as const,
+            url: `/api/tenant/${TENANT_ID}`,
+            body: { tenant: { externalIdentifierConfiguration: { oneTimePasswordTimeToLiveInSeconds: ttl } } },
+          },
+        ]),
     { url: `/api/application/${APP_ID}`, body: { application: { name: 'OTP', loginConfiguration: { generateRefreshTokens: true } } } },
     { url: `/api/user/registration/${USER_ID}`, body: { user: { email: EMAIL, password: 'password1' }, registration: { applicationId: APP_ID } } },
   ];
   const app = await build(t, { now: () => clock, kickstart: testKickstart(requests) });
   const api = apiClient(t, app);
-  const changePasswordId = async () => (await api('POST', '/api/user/forgot-password', { loginId: EMAIL, sendForgotPasswordEmail: false })).body.changePasswordId as string;
-  const change = async (password: string) => (await api('POST', `/api/user/change-password/${await changePasswordId()}`, { password })).body.oneTimePassword as string;
+  const changePasswordId = async () =>
+    (await api('POST', '/api/user/forgot-password', { loginId: EMAIL, sendForgotPasswordEmail: false })).body.changePasswordId as string;
+  const change = async (password: string) =>
+    (await api('POST', `/api/user/change-password/${await changePasswordId()}`, { password })).body.oneTimePassword as string;
   const login = (oneTimePassword: string) => api('POST', '/api/login', { oneTimePassword, applicationId: APP_ID });
   return { app, api, change, changePasswordId, login, advance: (ms: number) => void (clock += ms) };
 }
@@ -39,7 +49,7 @@ t.test('a one-time password logs in once, even when two logins race for it', asy
   t.same(statuses, [200, 404, 404]);
 });
 
-t.test('a one-time password expires after 60 seconds by default, or the tenant\'s oneTimePasswordTimeToLiveInSeconds', async (t) => {
+t.test("a one-time password expires after 60 seconds by default, or the tenant's oneTimePasswordTimeToLiveInSeconds", async (t) => {
   const byDefault = await setUp(t);
   const early = await byDefault.change('password2');
   byDefault.advance(59_000);
@@ -52,7 +62,7 @@ t.test('a one-time password expires after 60 seconds by default, or the tenant\'
   const configured = await setUp(t, 5);
   const short = await configured.change('password2');
   configured.advance(5_000);
-  t.equal((await configured.login(short)).status, 404, 'gone at the tenant\'s 5 s');
+  t.equal((await configured.login(short)).status, 404, "gone at the tenant's 5 s");
 });
 
 t.test('a new password change leaves earlier one-time passwords alone, and the API-key form answers none', async (t) => {
@@ -69,7 +79,7 @@ t.test('GET /api/user/change-password/{id}: 200 while live, 404 once used or exp
   const id = await changePasswordId();
   t.equal((await api('GET', `/api/user/change-password/${id}`, undefined, { authorization: '' })).status, 200, 'no authentication needed');
   advance(600_000);
-  t.equal((await api('GET', `/api/user/change-password/${id}`)).status, 404, 'expired after the tenant\'s 600 s');
+  t.equal((await api('GET', `/api/user/change-password/${id}`)).status, 404, "expired after the tenant's 600 s");
   const used = await changePasswordId();
   await api('POST', '/api/user/change-password', { changePasswordId: used, password: 'password2' });
   t.equal((await api('GET', `/api/user/change-password/${used}`)).status, 404, 'used');
@@ -78,7 +88,12 @@ t.test('GET /api/user/change-password/{id}: 200 while live, 404 once used or exp
 t.test('a login with a one-time password and a loginId is an ordinary login', async (t) => {
   const { app, change, login } = await setUp(t);
   const value = await change('password2');
-  const response = await app.inject({ method: 'POST', url: '/api/login', payload: { loginId: EMAIL, oneTimePassword: value, applicationId: APP_ID }, headers: { authorization: API_KEY } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/login',
+    payload: { loginId: EMAIL, oneTimePassword: value, applicationId: APP_ID },
+    headers: { authorization: API_KEY },
+  });
   t.equal(response.statusCode, 400, 'the password is missing');
   t.equal((await login(value)).status, 200, 'and the one-time password is still unused');
 });
@@ -86,7 +101,9 @@ t.test('a login with a one-time password and a loginId is an ordinary login', as
 t.test('oneTimePasswordTimeToLiveInSeconds must be a whole number of seconds above 0', async (t) => {
   const { api } = await setUp(t);
   for (const value of [0, -1, 1.5, 'sixty']) {
-    const response = await api('PATCH', `/api/tenant/${TENANT_ID}`, { tenant: { externalIdentifierConfiguration: { oneTimePasswordTimeToLiveInSeconds: value } } });
+    const response = await api('PATCH', `/api/tenant/${TENANT_ID}`, {
+      tenant: { externalIdentifierConfiguration: { oneTimePasswordTimeToLiveInSeconds: value } },
+    });
     t.equal(response.status, 400, `refuses ${JSON.stringify(value)}`);
     t.ok(response.body.fieldErrors['tenant.externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds']);
   }

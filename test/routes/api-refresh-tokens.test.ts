@@ -21,7 +21,7 @@ async function setUp(t: Test) {
 
 const live = (app: StandinApp, value: string) => app.standin.stores.refreshTokens.lookup(value).found === 'current';
 
-t.test('GET ?userId= lists the user\'s refresh tokens, SSO session included, never a token value', async (t) => {
+t.test("GET ?userId= lists the user's refresh tokens, SSO session included, never a token value", async (t) => {
   const { app, api, tokens, sso } = await setUp(t);
   const response = await api('GET', `/api/jwt/refresh?userId=${RICHARD}`);
   t.equal(response.status, 200);
@@ -39,7 +39,10 @@ t.test('GET ?userId= lists the user\'s refresh tokens, SSO session included, nev
   });
   t.notOk('applicationId' in byId(sso.id), 'the SSO session has no applicationId (FusionAuth)');
   for (const value of Object.values(tokens).map((token) => token.value)) t.notOk(response.raw.body.includes(value), 'no token value');
-  t.notOk(list.some((token) => 'token' in token), 'no token member');
+  t.notOk(
+    list.some((token) => 'token' in token),
+    'no token member',
+  );
 });
 
 t.test('GET /{tokenId} shows one token; unknown ids are 404', async (t) => {
@@ -80,7 +83,7 @@ t.test('DELETE ?token= revokes that token only (query, form body and JSON body)'
   assertEmpty(t, await api('DELETE', `/api/jwt/refresh?token=unknown-value`), 404);
 });
 
-t.test('DELETE ?userId= revokes all of the user\'s tokens and ends their SSO session', async (t) => {
+t.test("DELETE ?userId= revokes all of the user's tokens and ends their SSO session", async (t) => {
   const { app, api, tokens, sso } = await setUp(t);
   assertEmpty(t, await api('DELETE', `/api/jwt/refresh?userId=${RICHARD}`), 200);
   t.notOk(live(app, tokens.richardStore.value));
@@ -100,7 +103,7 @@ t.test('DELETE ?applicationId= revokes every token of the application', async (t
   assertEmpty(t, await api('DELETE', `/api/jwt/refresh?applicationId=${MISSING}`), 404);
 });
 
-t.test('DELETE ?userId=&applicationId= revokes the user\'s tokens for that application', async (t) => {
+t.test("DELETE ?userId=&applicationId= revokes the user's tokens for that application", async (t) => {
   const { app, api, tokens } = await setUp(t);
   assertEmpty(t, await api('DELETE', `/api/jwt/refresh?userId=${RICHARD}&applicationId=${STORE_APP}`), 200);
   t.notOk(live(app, tokens.richardStore.value));
@@ -142,7 +145,10 @@ t.test('every refresh-token API needs an API key', async (t) => {
       t.equal(response.body, '');
     }
   }
-  t.ok(Object.values(tokens).every((token) => live(app, token.value)), 'nothing revoked');
+  t.ok(
+    Object.values(tokens).every((token) => live(app, token.value)),
+    'nothing revoked',
+  );
 });
 
 t.test('an expired refresh token is not listed', async (t) => {

@@ -54,7 +54,7 @@ t.test('POST /api/user/registration/{userId} with a user creates both with that 
   t.equal((await api('GET', `/api/user/registration/${USER_ID}/${APP_ID}`)).status, 200);
 });
 
-t.test('a registration that names no roles gets the application\'s default roles', async (t) => {
+t.test("a registration that names no roles gets the application's default roles", async (t) => {
   const { api } = await setUp(t);
   const response = await api('POST', '/api/user/registration', { user: richard, registration: { applicationId: APP_ID } });
   t.equal(response.status, 200);
@@ -90,7 +90,12 @@ t.test('an unknown application is refused with [invalid]registration.application
 
 t.test('a registration without an application id is refused with [blank]registration.applicationId, creating nothing', async (t) => {
   const { app, api } = await setUp(t);
-  assertFieldError(t, await api('POST', '/api/user/registration', { user: richard, registration: { roles: ['admin'] } }), 'registration.applicationId', 'blank');
+  assertFieldError(
+    t,
+    await api('POST', '/api/user/registration', { user: richard, registration: { roles: ['admin'] } }),
+    'registration.applicationId',
+    'blank',
+  );
   t.equal(count(app, 'users'), 0);
 });
 
@@ -103,7 +108,10 @@ t.test('a combined request without a registration is refused, creating no user',
 t.test('a combined request with an invalid user is refused and creates no registration', async (t) => {
   const { app, api } = await setUp(t);
   await api('POST', '/api/user', { user: richard });
-  const response = await api('POST', '/api/user/registration', { user: { email: 'RICHARD@example.com', password: 'short' }, registration: { applicationId: APP_ID } });
+  const response = await api('POST', '/api/user/registration', {
+    user: { email: 'RICHARD@example.com', password: 'short' },
+    registration: { applicationId: APP_ID },
+  });
   assertFieldError(t, response, 'user.email', 'duplicate');
   assertFieldError(t, response, 'user.password', 'tooShort');
   t.equal(count(app, 'users'), 1);
@@ -113,7 +121,12 @@ t.test('a combined request with an invalid user is refused and creates no regist
 t.test('an application of another tenant is refused with [invalid]registration.applicationId', async (t) => {
   const { app, api } = await setUp(t);
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
-  const response = await api('POST', '/api/user/registration', { user: richard, registration: { applicationId: APP_ID } }, { 'x-fusionauth-tenantid': OTHER_TENANT });
+  const response = await api(
+    'POST',
+    '/api/user/registration',
+    { user: richard, registration: { applicationId: APP_ID } },
+    { 'x-fusionauth-tenantid': OTHER_TENANT },
+  );
   assertFieldError(t, response, 'registration.applicationId', 'invalid');
   t.equal(count(app, 'users'), 0);
 });
@@ -135,16 +148,36 @@ t.test('POST /api/user/registration/{userId} with only a registration registers 
 t.test('a duplicate registration is refused with [duplicate]registration', async (t) => {
   const { app, api } = await setUp(t);
   await api('POST', `/api/user/registration/${USER_ID}`, { user: richard, registration: { applicationId: APP_ID } });
-  assertFieldError(t, await api('POST', `/api/user/registration/${USER_ID}`, { registration: { applicationId: APP_ID } }), 'registration', 'duplicate');
+  assertFieldError(
+    t,
+    await api('POST', `/api/user/registration/${USER_ID}`, { registration: { applicationId: APP_ID } }),
+    'registration',
+    'duplicate',
+  );
   t.equal(count(app, 'registrations'), 1);
 });
 
 t.test('registering an existing user to an unknown application is refused with [invalid]registration.applicationId', async (t) => {
   const { app, api } = await setUp(t);
   await api('POST', `/api/user/${USER_ID}`, { user: richard });
-  assertFieldError(t, await api('POST', `/api/user/registration/${USER_ID}`, { registration: { applicationId: MISSING_ID } }), 'registration.applicationId', 'invalid');
-  assertFieldError(t, await api('POST', `/api/user/registration/${USER_ID}`, { registration: { applicationId: APP_ID, data: 'x' } }), 'registration.data', 'invalid');
-  assertFieldError(t, await api('POST', `/api/user/registration/${USER_ID}`, { registration: { applicationId: APP_ID, roles: [1] } }), 'registration.roles', 'invalid');
+  assertFieldError(
+    t,
+    await api('POST', `/api/user/registration/${USER_ID}`, { registration: { applicationId: MISSING_ID } }),
+    'registration.applicationId',
+    'invalid',
+  );
+  assertFieldError(
+    t,
+    await api('POST', `/api/user/registration/${USER_ID}`, { registration: { applicationId: APP_ID, data: 'x' } }),
+    'registration.data',
+    'invalid',
+  );
+  assertFieldError(
+    t,
+    await api('POST', `/api/user/registration/${USER_ID}`, { registration: { applicationId: APP_ID, roles: [1] } }),
+    'registration.roles',
+    'invalid',
+  );
   t.equal(count(app, 'registrations'), 0);
 });
 
@@ -170,7 +203,12 @@ t.test('GET /api/user/registration/{userId}/{applicationId} answers 404 for an u
 
 t.test('PUT /api/user/registration/{userId}/{applicationId} replaces the registration, keeping its id and insert instant', async (t) => {
   const { api } = await setUp(t);
-  const created = (await api('POST', `/api/user/registration/${USER_ID}`, { user: richard, registration: { applicationId: APP_ID, roles: ['admin'], data: { a: 1 }, timezone: 'Europe/Paris' } })).body.registration;
+  const created = (
+    await api('POST', `/api/user/registration/${USER_ID}`, {
+      user: richard,
+      registration: { applicationId: APP_ID, roles: ['admin'], data: { a: 1 }, timezone: 'Europe/Paris' },
+    })
+  ).body.registration;
   const response = await api('PUT', `/api/user/registration/${USER_ID}/${APP_ID}`, { registration: { roles: ['user'], data: { b: 2 } } });
   t.equal(response.status, 200);
   const { registration } = response.body;
@@ -186,13 +224,22 @@ t.test('PUT /api/user/registration/{userId} takes the application from the body'
   const response = await api('PUT', `/api/user/registration/${USER_ID}`, { registration: { applicationId: APP_ID, roles: ['admin'] } });
   t.equal(response.status, 200);
   t.same(response.body.registration.roles, ['admin']);
-  assertEmpty(t, await api('PUT', `/api/user/registration/${USER_ID}`, { registration: { applicationId: FUSIONAUTH_APPLICATION_ID, roles: [] } }), 404);
+  assertEmpty(
+    t,
+    await api('PUT', `/api/user/registration/${USER_ID}`, { registration: { applicationId: FUSIONAUTH_APPLICATION_ID, roles: [] } }),
+    404,
+  );
 });
 
 t.test('PATCH merges the registration (RFC 7396): data merges, null removes, roles replace', async (t) => {
   const { api } = await setUp(t);
-  await api('POST', `/api/user/registration/${USER_ID}`, { user: richard, registration: { applicationId: APP_ID, roles: ['admin', 'user'], data: { keep: 1, drop: 2 }, timezone: 'Europe/Paris' } });
-  const response = await api('PATCH', `/api/user/registration/${USER_ID}/${APP_ID}`, { registration: { roles: ['viewer'], data: { drop: null, added: true }, timezone: null } });
+  await api('POST', `/api/user/registration/${USER_ID}`, {
+    user: richard,
+    registration: { applicationId: APP_ID, roles: ['admin', 'user'], data: { keep: 1, drop: 2 }, timezone: 'Europe/Paris' },
+  });
+  const response = await api('PATCH', `/api/user/registration/${USER_ID}/${APP_ID}`, {
+    registration: { roles: ['viewer'], data: { drop: null, added: true }, timezone: null },
+  });
   t.equal(response.status, 200);
   const { registration } = response.body;
   t.same(registration.roles, ['viewer']);
@@ -223,10 +270,15 @@ t.test('DELETE /api/user/registration/{userId}/{applicationId} removes the regis
   t.equal((await api('POST', `/api/user/registration/${USER_ID}`, { registration: { applicationId: APP_ID } })).status, 200);
 });
 
-t.test('X-FusionAuth-TenantId naming another tenant hides the user\'s registrations', async (t) => {
+t.test("X-FusionAuth-TenantId naming another tenant hides the user's registrations", async (t) => {
   const { api } = await setUp(t);
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
-  await api('POST', `/api/user/registration/${USER_ID}`, { user: richard, registration: { applicationId: APP_ID } }, { 'x-fusionauth-tenantid': TENANT_ID });
+  await api(
+    'POST',
+    `/api/user/registration/${USER_ID}`,
+    { user: richard, registration: { applicationId: APP_ID } },
+    { 'x-fusionauth-tenantid': TENANT_ID },
+  );
   const other = { 'x-fusionauth-tenantid': OTHER_TENANT };
   assertEmpty(t, await api('GET', `/api/user/registration/${USER_ID}/${APP_ID}`, undefined, other), 404);
   assertEmpty(t, await api('PATCH', `/api/user/registration/${USER_ID}/${APP_ID}`, { registration: { roles: [] } }, other), 404);

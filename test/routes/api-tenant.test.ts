@@ -121,14 +121,23 @@ t.test('PUT replaces the tenant: what the body leaves out returns to its default
 t.test('PATCH merges (RFC 7396): nested objects merge, null removes, arrays replace', async (t) => {
   const api = apiClient(t, await build(t));
   await api('POST', `/api/tenant/${OTHER_ID}`, {
-    tenant: { name: 'Second', issuer: 'https://auth.example.com', jwtConfiguration: { timeToLiveInSeconds: 60 }, data: { keep: 1, drop: 2, list: [1, 2, 3] } },
+    tenant: {
+      name: 'Second',
+      issuer: 'https://auth.example.com',
+      jwtConfiguration: { timeToLiveInSeconds: 60 },
+      data: { keep: 1, drop: 2, list: [1, 2, 3] },
+    },
   });
   const response = await api('PATCH', `/api/tenant/${OTHER_ID}`, {
     tenant: { jwtConfiguration: { refreshTokenTimeToLiveInMinutes: 10 }, data: { drop: null, list: [9] } },
   });
   t.equal(response.status, 200);
   const { tenant } = response.body;
-  t.match(tenant, { name: 'Second', issuer: 'https://auth.example.com', jwtConfiguration: { timeToLiveInSeconds: 60, refreshTokenTimeToLiveInMinutes: 10 } });
+  t.match(tenant, {
+    name: 'Second',
+    issuer: 'https://auth.example.com',
+    jwtConfiguration: { timeToLiveInSeconds: 60, refreshTokenTimeToLiveInMinutes: 10 },
+  });
   t.same(tenant.data, { keep: 1, list: [9] });
 
   // The quickstart PATCHes the issuer; null gives the default back.
@@ -141,7 +150,12 @@ t.test('PATCH merges (RFC 7396): nested objects merge, null removes, arrays repl
 t.test('a PATCH that breaks a rule is refused and changes nothing', async (t) => {
   const api = apiClient(t, await build(t));
   const before = (await api('GET', `/api/tenant/${TENANT_ID}`)).body;
-  assertFieldError(t, await api('PATCH', `/api/tenant/${TENANT_ID}`, { tenant: { name: '', httpSessionMaxInactiveInterval: -1 } }), 'tenant.name', 'blank');
+  assertFieldError(
+    t,
+    await api('PATCH', `/api/tenant/${TENANT_ID}`, { tenant: { name: '', httpSessionMaxInactiveInterval: -1 } }),
+    'tenant.name',
+    'blank',
+  );
   t.same((await api('GET', `/api/tenant/${TENANT_ID}`)).body, before);
 });
 
@@ -157,7 +171,10 @@ t.test('DELETE removes the tenant and everything in it', async (t) => {
   assertEmpty(t, await api('GET', `/api/tenant/${OTHER_ID}`), 404);
   assertEmpty(t, await api('GET', `/api/application/${application.id}`), 404);
   assertEmpty(t, await api('GET', `/api/user/${user.id}`), 404);
-  t.same((await api('GET', '/api/tenant')).body.tenants.map((x: { id: string }) => x.id), [TENANT_ID]);
+  t.same(
+    (await api('GET', '/api/tenant')).body.tenants.map((x: { id: string }) => x.id),
+    [TENANT_ID],
+  );
 });
 
 t.test('X-FusionAuth-TenantId hides the other tenants', async (t) => {
@@ -165,7 +182,10 @@ t.test('X-FusionAuth-TenantId hides the other tenants', async (t) => {
   await api('POST', `/api/tenant/${OTHER_ID}`, { tenant: { name: 'Second' } });
   t.equal((await api('GET', '/api/tenant')).body.tenants.length, 2);
   const scoped = await api('GET', '/api/tenant', undefined, { 'x-fusionauth-tenantid': OTHER_ID });
-  t.same(scoped.body.tenants.map((x: { id: string }) => x.id), [OTHER_ID]);
+  t.same(
+    scoped.body.tenants.map((x: { id: string }) => x.id),
+    [OTHER_ID],
+  );
   assertEmpty(t, await api('GET', `/api/tenant/${TENANT_ID}`, undefined, { 'x-fusionauth-tenantid': OTHER_ID }), 404);
   assertEmpty(t, await api('PATCH', `/api/tenant/${TENANT_ID}`, { tenant: { name: 'X' } }, { 'x-fusionauth-tenantid': OTHER_ID }), 404);
   assertEmpty(t, await api('DELETE', `/api/tenant/${TENANT_ID}`, undefined, { 'x-fusionauth-tenantid': OTHER_ID }), 404);
@@ -174,7 +194,9 @@ t.test('X-FusionAuth-TenantId hides the other tenants', async (t) => {
 
 t.test('a configuration member that is not an object is refused with [invalid]', async (t) => {
   const api = apiClient(t, await build(t));
-  const response = await api('POST', '/api/tenant', { tenant: { name: 'Second', loginConfiguration: 'x', data: 5, jwtConfiguration: { refreshTokenRevocationPolicy: [] } } });
+  const response = await api('POST', '/api/tenant', {
+    tenant: { name: 'Second', loginConfiguration: 'x', data: 5, jwtConfiguration: { refreshTokenRevocationPolicy: [] } },
+  });
   assertFieldError(t, response, 'tenant.loginConfiguration', 'invalid');
   assertFieldError(t, response, 'tenant.data', 'invalid');
   assertFieldError(t, response, 'tenant.jwtConfiguration.refreshTokenRevocationPolicy', 'invalid');

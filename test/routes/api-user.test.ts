@@ -6,7 +6,14 @@ import type { StandinApp } from '../../src/app.js';
 const USER_ID = '00000000-0000-4000-8000-111111111111';
 const OTHER_TENANT = 'bbbbbbbb-0000-4000-8000-000000000002';
 
-const richard = { email: 'richard@example.com', password: 'password1', username: 'richard', firstName: 'Richard', lastName: 'Hendricks', birthDate: '1985-11-23' };
+const richard = {
+  email: 'richard@example.com',
+  password: 'password1',
+  username: 'richard',
+  firstName: 'Richard',
+  lastName: 'Hendricks',
+  birthDate: '1985-11-23',
+};
 
 function hashes(app: StandinApp): { id: string; password_hash: string | null }[] {
   return app.standin.stores.db.prepare('SELECT id, password_hash FROM users ORDER BY rowid').all() as { id: string; password_hash: string | null }[];
@@ -159,7 +166,13 @@ t.test('every field error is reported at once', async (t) => {
 t.test('server-owned fields sent in the body are ignored', async (t) => {
   const api = apiClient(t, await build(t));
   const response = await api('POST', `/api/user/${USER_ID}`, {
-    user: { ...richard, id: 'cccccccc-0000-4000-8000-000000000003', tenantId: OTHER_TENANT, insertInstant: 1, registrations: [{ applicationId: 'x' }] },
+    user: {
+      ...richard,
+      id: 'cccccccc-0000-4000-8000-000000000003',
+      tenantId: OTHER_TENANT,
+      insertInstant: 1,
+      registrations: [{ applicationId: 'x' }],
+    },
   });
   t.equal(response.status, 200);
   t.match(response.body.user, { id: USER_ID, tenantId: TENANT_ID, insertInstant: T0, registrations: [] });
@@ -212,7 +225,14 @@ t.test('PUT replaces the user: fields left out are gone, the password stays unle
   const response = await api('PUT', `/api/user/${USER_ID}`, { user: { email: 'richard@piedpiper.com', firstName: 'Rich' } });
   t.equal(response.status, 200);
   const { user } = response.body;
-  t.match(user, { id: USER_ID, email: 'richard@piedpiper.com', firstName: 'Rich', data: {}, insertInstant: created.insertInstant, passwordLastUpdateInstant: T0 });
+  t.match(user, {
+    id: USER_ID,
+    email: 'richard@piedpiper.com',
+    firstName: 'Rich',
+    data: {},
+    insertInstant: created.insertInstant,
+    passwordLastUpdateInstant: T0,
+  });
   for (const field of ['username', 'lastName', 'birthDate']) t.notOk(field in user, `${field} is gone`);
   t.equal(hashes(app)[0]!.password_hash, before!.password_hash, 'the password hash is unchanged');
   t.same((await api('GET', `/api/user/${USER_ID}`)).body, { user });
@@ -234,7 +254,12 @@ t.test('PUT checks the replacement like a create: short password, duplicate emai
   await api('POST', `/api/user/${USER_ID}`, { user: richard });
   await api('POST', '/api/user', { user: { email: 'gilfoyle@example.com', password: 'password1' } });
   const [before] = hashes(app);
-  assertFieldError(t, await api('PUT', `/api/user/${USER_ID}`, { user: { email: 'richard@example.com', password: 'short' } }), 'user.password', 'tooShort');
+  assertFieldError(
+    t,
+    await api('PUT', `/api/user/${USER_ID}`, { user: { email: 'richard@example.com', password: 'short' } }),
+    'user.password',
+    'tooShort',
+  );
   assertFieldError(t, await api('PUT', `/api/user/${USER_ID}`, { user: { email: 'GILFOYLE@example.com' } }), 'user.email', 'duplicate');
   t.equal(hashes(app)[0]!.password_hash, before!.password_hash);
   t.equal((await api('GET', `/api/user/${USER_ID}`)).body.user.firstName, 'Richard');
@@ -245,7 +270,9 @@ t.test('PATCH merges (RFC 7396): data merges, null removes, arrays replace', asy
   const api = apiClient(t, app);
   await api('POST', `/api/user/${USER_ID}`, { user: { ...richard, data: { keep: 1, drop: 2, tags: ['a', 'b'] } } });
   const [before] = hashes(app);
-  const response = await api('PATCH', `/api/user/${USER_ID}`, { user: { firstName: null, lastName: 'H', data: { drop: null, tags: ['c'], added: true } } });
+  const response = await api('PATCH', `/api/user/${USER_ID}`, {
+    user: { firstName: null, lastName: 'H', data: { drop: null, tags: ['c'], added: true } },
+  });
   t.equal(response.status, 200);
   const { user } = response.body;
   t.notOk('firstName' in user, 'null removed firstName');
@@ -255,7 +282,7 @@ t.test('PATCH merges (RFC 7396): data merges, null removes, arrays replace', asy
   t.same((await api('GET', `/api/user/${USER_ID}`)).body, { user });
 });
 
-t.test('a PATCH that takes another user\'s email is refused with [duplicate]user.email and changes nothing', async (t) => {
+t.test("a PATCH that takes another user's email is refused with [duplicate]user.email and changes nothing", async (t) => {
   const api = apiClient(t, await build(t));
   await api('POST', `/api/user/${USER_ID}`, { user: richard });
   await api('POST', '/api/user', { user: { email: 'gilfoyle@example.com', password: 'password1' } });
@@ -276,7 +303,10 @@ t.test('DELETE ?hardDelete=true removes the user, its row and its registrations'
   const app = await build(t);
   const api = apiClient(t, app);
   await api('POST', `/api/user/${USER_ID}`, { user: richard });
-  t.equal((await api('POST', `/api/user/registration/${USER_ID}`, { registration: { applicationId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' } })).status, 200);
+  t.equal(
+    (await api('POST', `/api/user/registration/${USER_ID}`, { registration: { applicationId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' } })).status,
+    200,
+  );
   assertEmpty(t, await api('DELETE', `/api/user/${USER_ID}?hardDelete=true`), 200);
   assertEmpty(t, await api('GET', `/api/user/${USER_ID}`), 404);
   assertEmpty(t, await api('GET', '/api/user?email=richard%40example.com'), 404);

@@ -18,7 +18,9 @@ async function build(t: Test): Promise<StandinApp> {
 }
 
 function cookie(response: { cookies: { name: string; value: string }[] }, name: string) {
-  return response.cookies.find((c) => c.name === name) as ({ name: string; value: string; httpOnly?: boolean; maxAge?: number; sameSite?: string; domain?: string; secure?: boolean; expires?: Date } | undefined);
+  return response.cookies.find((c) => c.name === name) as
+    | { name: string; value: string; httpOnly?: boolean; maxAge?: number; sameSite?: string; domain?: string; secure?: boolean; expires?: Date }
+    | undefined;
 }
 
 /** Logs in through /app/login as a browser would, and returns the /app/callback response. */
@@ -79,7 +81,10 @@ t.test('/app/login refuses a redirect_uri the application did not register, with
 
 t.test('/app/callback sets the four cookies, clears the verifier and returns with state, locale and userState', async (t) => {
   const app = await build(t);
-  const callback = await signIn(app, `/app/login/${QUICKSTART_APP}?redirect_uri=${encodeURIComponent(RETURN_TO)}&state=${encodeURIComponent('my:state')}`);
+  const callback = await signIn(
+    app,
+    `/app/login/${QUICKSTART_APP}?redirect_uri=${encodeURIComponent(RETURN_TO)}&state=${encodeURIComponent('my:state')}`,
+  );
   t.equal(callback.statusCode, 302);
   const back = new URL(callback.headers.location as string);
   t.equal(back.origin, RETURN_TO);
@@ -141,13 +146,20 @@ t.test("the hosted backend's tokens carry a group's roles, read again at each re
   const callback = await signIn(app, `/app/login/${QUICKSTART_APP}?redirect_uri=${encodeURIComponent(RETURN_TO)}`);
   t.same(decodeJwt(cookie(callback, 'app.at')!.value).roles, ['editor'], '/app/callback');
   stores.groups.delete(group.id);
-  const refreshed = await app.inject({ method: 'POST', url: `/app/refresh/${QUICKSTART_APP}`, cookies: { 'app.rt': cookie(callback, 'app.rt')!.value } });
+  const refreshed = await app.inject({
+    method: 'POST',
+    url: `/app/refresh/${QUICKSTART_APP}`,
+    cookies: { 'app.rt': cookie(callback, 'app.rt')!.value },
+  });
   t.same(decodeJwt(cookie(refreshed, 'app.at')!.value).roles, [], '/app/refresh after the group is deleted');
 });
 
 t.test('/app/me answers the userinfo claims, or 401', async (t) => {
   const app = await build(t);
-  const callback = await signIn(app, `/app/login/${QUICKSTART_APP}?redirect_uri=${encodeURIComponent(RETURN_TO)}&scope=${encodeURIComponent('openid offline_access email profile')}`);
+  const callback = await signIn(
+    app,
+    `/app/login/${QUICKSTART_APP}?redirect_uri=${encodeURIComponent(RETURN_TO)}&scope=${encodeURIComponent('openid offline_access email profile')}`,
+  );
   const me = await app.inject({ url: '/app/me/', cookies: { 'app.at': cookie(callback, 'app.at')!.value } });
   t.equal(me.statusCode, 200);
   t.match(me.headers['content-type'], /^application\/json/);
@@ -161,7 +173,9 @@ t.test('/app/me answers the userinfo claims, or 401', async (t) => {
 
 t.test('/app/logout clears the four cookies and goes through /oauth2/logout', async (t) => {
   const app = await build(t);
-  const response = await app.inject(`/app/logout/?client_id=${QUICKSTART_APP}&post_logout_redirect_uri=${encodeURIComponent('http://localhost:3000/logged-out')}`);
+  const response = await app.inject(
+    `/app/logout/?client_id=${QUICKSTART_APP}&post_logout_redirect_uri=${encodeURIComponent('http://localhost:3000/logged-out')}`,
+  );
   t.equal(response.statusCode, 302);
   const location = new URL(response.headers.location as string, 'http://localhost:9011');
   t.equal(location.pathname, '/oauth2/logout');
@@ -175,7 +189,11 @@ t.test('CORS with credentials only for the authorized origins', async (t) => {
   const allowed = await app.inject({ url: `/app/me/`, headers: { origin: ORIGIN } });
   t.equal(allowed.headers['access-control-allow-origin'], ORIGIN);
   t.equal(allowed.headers['access-control-allow-credentials'], 'true');
-  const preflight = await app.inject({ method: 'OPTIONS', url: `/app/refresh/?client_id=${QUICKSTART_APP}`, headers: { origin: ORIGIN, 'access-control-request-method': 'POST' } });
+  const preflight = await app.inject({
+    method: 'OPTIONS',
+    url: `/app/refresh/?client_id=${QUICKSTART_APP}`,
+    headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
+  });
   t.equal(preflight.headers['access-control-allow-origin'], ORIGIN, 'the preflight too');
   const refused = await app.inject({ url: `/app/me/`, headers: { origin: 'https://evil.test' } });
   t.equal(refused.statusCode, 403);

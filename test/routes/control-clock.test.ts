@@ -33,7 +33,14 @@ t.test('GET, POST and DELETE /_standin/clock read, move and put back the clock',
   t.equal((await control(app, 'POST', '/_standin/clock', { set: T0 + 5 })).json().now, T0 + 5, 'or epoch milliseconds');
   t.same((await control(app, 'DELETE', '/_standin/clock')).json(), { now: T0, iso: '2026-01-01T00:00:00.000Z', offsetMs: 0 });
 
-  for (const bad of [{}, { advanceSeconds: 1, set: 1 }, { set: 'next tuesday' }, { set: '2026-03-01' }, { advanceSeconds: 'soon' }, { advanceSeconds: 1e300 }]) {
+  for (const bad of [
+    {},
+    { advanceSeconds: 1, set: 1 },
+    { set: 'next tuesday' },
+    { set: '2026-03-01' },
+    { advanceSeconds: 'soon' },
+    { advanceSeconds: 1e300 },
+  ]) {
     const response = await control(app, 'POST', '/_standin/clock', bad);
     t.equal(response.statusCode, 400, JSON.stringify(bad));
     t.equal(response.json().error, 'invalid_request');
@@ -64,7 +71,11 @@ t.test('codes, SSO sessions and new JWTs follow the clock', async (t) => {
   t.equal((await exchange(app, code)).statusCode, 400, 'a 30 s code is dead 30 s later');
 
   const { sso } = await logIn(app);
-  const authorize = () => app.inject({ url: `/oauth2/authorize?${authorizeQuery({ client_id: APP, redirect_uri: REDIRECT, state: 's' })}`, cookies: { 'fusionauth.sso': sso } });
+  const authorize = () =>
+    app.inject({
+      url: `/oauth2/authorize?${authorizeQuery({ client_id: APP, redirect_uri: REDIRECT, state: 's' })}`,
+      cookies: { 'fusionauth.sso': sso },
+    });
   t.equal((await authorize()).statusCode, 302, 'the SSO session logs in without the form');
   app.standin.control.clock.advance(3599);
   t.equal((await authorize()).statusCode, 302, 'used again inside the hour: still live (and the idle time restarts)');

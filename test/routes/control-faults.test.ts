@@ -4,10 +4,14 @@ import { apiHeaders, T0 } from '../helpers/build.js';
 import { control, logIn } from '../helpers/control.js';
 import { APP, assertOAuthError, basic, buildTokenApp, exchange, issueCode, OTHER_APP, OTHER_SECRET, postToken } from '../helpers/oauth-token.js';
 
-
 t.test('a failed login at /oauth2/token is one call: invalid_grant with its error_reason, once', async (t) => {
   const app = await buildTokenApp(t, { now: () => T0 });
-  const added = await control(app, 'POST', '/_standin/faults', { method: 'POST', path: '/oauth2/token', oauthError: 'invalid_grant', errorReason: 'invalid_user_credentials' });
+  const added = await control(app, 'POST', '/_standin/faults', {
+    method: 'POST',
+    path: '/oauth2/token',
+    oauthError: 'invalid_grant',
+    errorReason: 'invalid_user_credentials',
+  });
   t.equal(added.statusCode, 201);
   t.match(added.json().fault, { path: '/oauth2/token', method: 'POST', oauthError: 'invalid_grant', remaining: 1, hits: 0 });
 
@@ -46,7 +50,12 @@ t.test('a fault for one client hits only that client, whether its id is in the f
   const form = { grant_type: 'authorization_code', code: 'x', redirect_uri: 'https://forums.test/cb' };
   assertOAuthError(t, await postToken(app, { ...form, client_id: OTHER_APP, client_secret: OTHER_SECRET }), 401, 'invalid_client');
   assertOAuthError(t, await postToken(app, form, basic(OTHER_APP, OTHER_SECRET)), 401, 'invalid_client');
-  const viaQuery = await app.inject({ method: 'POST', url: `/oauth2/token?client_id=${OTHER_APP}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=x' });
+  const viaQuery = await app.inject({
+    method: 'POST',
+    url: `/oauth2/token?client_id=${OTHER_APP}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'grant_type=x',
+  });
   t.equal(viaQuery.statusCode, 401);
   t.equal(faults.list().length, 0, 'three requests of that client used it up');
   const after = await postToken(app, { ...form, client_id: OTHER_APP, client_secret: OTHER_SECRET });
@@ -70,7 +79,9 @@ t.test('a slow /api/jwt/refresh is one call, and the delay does not block other 
   await control(app, 'POST', '/_standin/faults', { method: 'POST', path: '/api/jwt/refresh', delayMs: 300 });
   const started = performance.now();
   let statusDone = 0;
-  const slow = app.inject({ method: 'POST', url: '/api/jwt/refresh', payload: { refreshToken } }).then((response) => ({ response, at: performance.now() }));
+  const slow = app
+    .inject({ method: 'POST', url: '/api/jwt/refresh', payload: { refreshToken } })
+    .then((response) => ({ response, at: performance.now() }));
   const quick = app.inject('/api/status').then((response) => {
     statusDone = performance.now();
     return response;
@@ -95,7 +106,10 @@ t.test('faults are listed and cleared, one or all, through HTTP and in code', as
   const app = await buildTokenApp(t, { now: () => T0 });
   const a = (await control(app, 'POST', '/_standin/faults', { path: '/oauth2/token', status: 503, times: 5 })).json().fault;
   const b = app.standin.control.faults.add({ path: '/oauth2/userinfo', status: 500 });
-  t.same((await control(app, 'GET', '/_standin/faults')).json().faults.map((fault: { id: string }) => fault.id), [a.id, b.id]);
+  t.same(
+    (await control(app, 'GET', '/_standin/faults')).json().faults.map((fault: { id: string }) => fault.id),
+    [a.id, b.id],
+  );
   t.same((await control(app, 'DELETE', `/_standin/faults/${a.id}`)).json(), { cleared: 1 });
   t.equal((await control(app, 'DELETE', `/_standin/faults/${a.id}`)).statusCode, 404, 'already gone');
   t.same((await control(app, 'DELETE', '/_standin/faults')).json(), { cleared: 1 });
@@ -145,7 +159,13 @@ t.test('the oldest matching fault applies first, and each counts only its own hi
 t.test("a fault for one client at /api/login matches the applicationId of the JSON body (FusionAuth's Login API)", async (t) => {
   const app = await buildTokenApp(t, { now: () => T0 });
   app.standin.control.faults.add({ path: '/api/login', clientId: APP, status: 500 });
-  const login = (applicationId: string) => app.inject({ method: 'POST', url: '/api/login', headers: apiHeaders(), payload: { loginId: 'richard@example.com', password: 'password1', applicationId } });
+  const login = (applicationId: string) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/login',
+      headers: apiHeaders(),
+      payload: { loginId: 'richard@example.com', password: 'password1', applicationId },
+    });
   t.equal((await login(OTHER_APP)).headers['x-standin-fault'], undefined, 'another application is not faulted');
   t.equal((await login(APP)).statusCode, 500);
   t.equal((await login(APP)).statusCode, 200, 'once');

@@ -39,7 +39,12 @@ t.test('with the API key every control answers', async (t) => {
 t.test('a control call without the key, or with a wrong or tenant-bound one, is refused with 401 and changes nothing', async (t) => {
   const tenantKey = 'tenant-bound-key-0123456789-abcdefghijklmnop';
   const app = await build(t, { kickstart: { ...testKickstart(), apiKeys: [{ key: API_KEY }, { key: tenantKey, tenantId: TENANT_ID }] } });
-  for (const headers of [{} as Record<string, string>, { authorization: 'wrong-key-0123456789' }, { authorization: `Bearer ${API_KEY}` }, { authorization: tenantKey }]) {
+  for (const headers of [
+    {} as Record<string, string>,
+    { authorization: 'wrong-key-0123456789' },
+    { authorization: `Bearer ${API_KEY}` },
+    { authorization: tenantKey },
+  ]) {
     for (const [method, url, payload] of ROUTES) {
       const response = await control(app, method, url, payload, headers);
       t.equal(response.statusCode, 401, `${method} ${url} with ${JSON.stringify(headers)}`);

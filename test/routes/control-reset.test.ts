@@ -10,7 +10,8 @@ const NEW_KEY = 'ffffffff-9999-4000-8000-000000000009';
 
 t.test('reset restores deleted users and apps, removes added ones, ends logins, keeps the keys', async (t) => {
   const app = await buildTokenApp(t, { now: () => T0 });
-  const api = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) => app.inject({ method, url, headers: apiHeaders(), ...(payload ? { payload } : {}) });
+  const api = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+    app.inject({ method, url, headers: apiHeaders(), ...(payload ? { payload } : {}) });
   const jwksBefore = (await app.inject('/.well-known/jwks.json')).json();
   const applicationsBefore = (await api('GET', '/api/application')).json();
   const userBefore = (await api('GET', `/api/user/${USER}`)).json();
@@ -47,7 +48,12 @@ t.test('reset restores deleted users and apps, removes added ones, ends logins, 
 t.test('reset forgets login lockouts', async (t) => {
   const app = await buildTokenApp(t, { now: () => T0 });
   const login = (password: string) =>
-    app.inject({ method: 'POST', url: '/api/login', headers: apiHeaders(), payload: { loginId: 'richard@example.com', password, applicationId: APP } });
+    app.inject({
+      method: 'POST',
+      url: '/api/login',
+      headers: apiHeaders(),
+      payload: { loginId: 'richard@example.com', password, applicationId: APP },
+    });
   for (let i = 0; i < 10; i += 1) await login('wrong-password');
   t.equal((await login('password1')).statusCode, 423, 'locked after 10 failures');
   app.standin.control.reset();
@@ -57,8 +63,20 @@ t.test('reset forgets login lockouts', async (t) => {
 t.test('a key id made after start and made again after a reset signs with the new key', async (t) => {
   const app = await buildTokenApp(t, { now: () => T0 });
   const vendAndVerify = async () => {
-    t.equal((await app.inject({ method: 'POST', url: `/api/key/generate/${NEW_KEY}`, headers: apiHeaders(), payload: { key: { algorithm: 'ES256', name: 'k' } } })).statusCode, 200);
-    const { token } = (await app.inject({ method: 'POST', url: '/api/jwt/vend', headers: apiHeaders(), payload: { keyId: NEW_KEY, claims: { sub: 'x' } } })).json();
+    t.equal(
+      (
+        await app.inject({
+          method: 'POST',
+          url: `/api/key/generate/${NEW_KEY}`,
+          headers: apiHeaders(),
+          payload: { key: { algorithm: 'ES256', name: 'k' } },
+        })
+      ).statusCode,
+      200,
+    );
+    const { token } = (
+      await app.inject({ method: 'POST', url: '/api/jwt/vend', headers: apiHeaders(), payload: { keyId: NEW_KEY, claims: { sub: 'x' } } })
+    ).json();
     const jwks = createLocalJWKSet((await app.inject('/.well-known/jwks.json')).json());
     return jwtVerify(token, jwks, { currentDate: new Date(T0) });
   };
@@ -80,6 +98,8 @@ t.test('reset is fast: a kickstart of a few applications and users', async (t) =
   times.sort((a, b) => a - b);
   const database = app.standin.control.reset().ms;
   // Measured, not asserted (test/README.md: speed goals live in bench/).
-  t.comment(`reset: median ${times[25]!.toFixed(2)} ms, max ${times[49]!.toFixed(2)} ms per HTTP call; ${database.toFixed(2)} ms in the database (tables: ${[...app.standin.stores.db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").pluck().all()].join(', ')})`);
+  t.comment(
+    `reset: median ${times[25]!.toFixed(2)} ms, max ${times[49]!.toFixed(2)} ms per HTTP call; ${database.toFixed(2)} ms in the database (tables: ${[...app.standin.stores.db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").pluck().all()].join(', ')})`,
+  );
   t.equal(app.standin.stores.tenants.get(TENANT_ID)?.id, TENANT_ID);
 });

@@ -6,7 +6,12 @@ import { APP, assertOAuthError, buildTokenApp, exchange, issueCode, REDIRECT, re
 import type { StandinApp } from '../../src/app.js';
 
 const ssoLogsIn = async (app: StandinApp, sso: string) =>
-  (await app.inject({ url: `/oauth2/authorize?${authorizeQuery({ client_id: APP, redirect_uri: REDIRECT, state: 's' })}`, cookies: { 'fusionauth.sso': sso } })).statusCode === 302;
+  (
+    await app.inject({
+      url: `/oauth2/authorize?${authorizeQuery({ client_id: APP, redirect_uri: REDIRECT, state: 's' })}`,
+      cookies: { 'fusionauth.sso': sso },
+    })
+  ).statusCode === 302;
 
 t.test('GET /_standin/sessions and /_standin/refresh-tokens list what Standin holds, with metadata', async (t) => {
   const app = await buildTokenApp(t, { now: () => T0, jwt: { refreshTokenUsagePolicy: 'OneTimeUse' } });
@@ -17,7 +22,16 @@ t.test('GET /_standin/sessions and /_standin/refresh-tokens list what Standin ho
 
   const { sessions } = (await control(app, 'GET', '/_standin/sessions')).json();
   t.equal(sessions.length, 1);
-  t.match(sessions[0], { userId: USER, loginId: 'richard@example.com', authTime: T0, lastUsed: T0, expiresAt: T0 + 3_600_000, expired: false, persistent: false, refreshTokens: 1 });
+  t.match(sessions[0], {
+    userId: USER,
+    loginId: 'richard@example.com',
+    authTime: T0,
+    lastUsed: T0,
+    expiresAt: T0 + 3_600_000,
+    expired: false,
+    persistent: false,
+    refreshTokens: 1,
+  });
   t.type(sessions[0].id, 'string');
 
   const { refreshTokens } = (await control(app, 'GET', '/_standin/refresh-tokens')).json();
@@ -40,7 +54,11 @@ t.test('GET /_standin/sessions and /_standin/refresh-tokens list what Standin ho
   t.same((await control(app, 'GET', `/_standin/refresh-tokens?userId=${UNREGISTERED_USER}`)).json(), { refreshTokens: [] }, 'filtered by user');
   t.equal((await control(app, 'GET', `/_standin/refresh-tokens?applicationId=${APP}&userId=${USER}`)).json().refreshTokens.length, 1);
   t.same((await control(app, 'GET', `/_standin/sessions?userId=${UNREGISTERED_USER}`)).json(), { sessions: [] });
-  t.same(app.standin.control.refreshTokens({ userId: USER }).map((family) => family.id), [login.refreshTokenId], 'the same in code');
+  t.same(
+    app.standin.control.refreshTokens({ userId: USER }).map((family) => family.id),
+    [login.refreshTokenId],
+    'the same in code',
+  );
 });
 
 t.test('revoke by refresh token id, by its value, by SSO session, by user, by application', async (t) => {
@@ -58,7 +76,11 @@ t.test('revoke by refresh token id, by its value, by SSO session, by user, by ap
 
   const c = await logIn(app);
   const session = app.standin.control.sessions().find((s) => s.refreshTokens === 1)!;
-  t.same(app.standin.control.revoke({ ssoSessionId: session.id }), { refreshTokens: 1, ssoSessions: 1, authorizationCodes: 0 }, 'the session and what it started');
+  t.same(
+    app.standin.control.revoke({ ssoSessionId: session.id }),
+    { refreshTokens: 1, ssoSessions: 1, authorizationCodes: 0 },
+    'the session and what it started',
+  );
   t.notOk(await ssoLogsIn(app, c.sso));
 
   const d = await logIn(app);
@@ -72,7 +94,11 @@ t.test('revoke by refresh token id, by its value, by SSO session, by user, by ap
   t.equal((await exchange(app, code)).statusCode, 400, 'an unused code of the user is gone');
 
   const e = await logIn(app);
-  t.same(app.standin.control.revoke({ applicationId: APP }), { refreshTokens: 1, ssoSessions: 0, authorizationCodes: 0 }, 'an application: its tokens, not the user’s sessions');
+  t.same(
+    app.standin.control.revoke({ applicationId: APP }),
+    { refreshTokens: 1, ssoSessions: 0, authorizationCodes: 0 },
+    'an application: its tokens, not the user’s sessions',
+  );
   assertOAuthError(t, await refresh(app, e.refreshToken), 400, 'invalid_grant');
   t.ok(await ssoLogsIn(app, e.sso));
 });
@@ -87,7 +113,11 @@ t.test('expire makes tokens and sessions dead now, keeping them listed', async (
   const families = app.standin.control.refreshTokens();
   t.equal(families.length, 1, 'still listed');
   t.match(families[0], { expired: true, expiresAt: T0 });
-  t.same((await control(app, 'POST', '/_standin/expire', { userId: USER })).json(), { refreshTokens: 0, ssoSessions: 0, authorizationCodes: 0 }, 'nothing live is left to expire');
+  t.same(
+    (await control(app, 'POST', '/_standin/expire', { userId: USER })).json(),
+    { refreshTokens: 0, ssoSessions: 0, authorizationCodes: 0 },
+    'nothing live is left to expire',
+  );
 
   const b = await logIn(app);
   t.same(app.standin.control.expire({ refreshTokenId: b.refreshTokenId }), { refreshTokens: 1, ssoSessions: 0, authorizationCodes: 0 });

@@ -27,13 +27,31 @@ const COVERED: Call[] = [
   { name: 'discovery by /{tenantId}/ prefix', method: 'GET', url: `/${TENANT_ID}/.well-known/openid-configuration` },
   { name: 'discovery by /{tenantId} suffix', method: 'GET', url: `/.well-known/openid-configuration/${TENANT_ID}` },
   { name: 'JWKS', method: 'GET', url: '/.well-known/jwks.json' },
-  { name: 'token', method: 'POST', url: '/oauth2/token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=authorization_code&code=nope&client_id=x' },
+  {
+    name: 'token',
+    method: 'POST',
+    url: '/oauth2/token',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'grant_type=authorization_code&code=nope&client_id=x',
+  },
   { name: 'userinfo', method: 'GET', url: '/oauth2/userinfo', headers: { authorization: 'Bearer nope' } },
-  { name: 'introspect', method: 'POST', url: '/oauth2/introspect', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'token=nope&client_id=x' },
+  {
+    name: 'introspect',
+    method: 'POST',
+    url: '/oauth2/introspect',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'token=nope&client_id=x',
+  },
   { name: 'logout', method: 'GET', url: '/oauth2/logout' },
   { name: '/api status', method: 'GET', url: '/api/status' },
   { name: '/api with a key', method: 'GET', url: '/api/system-configuration', headers: { authorization: API_KEY } },
-  { name: '/api login', method: 'POST', url: '/api/login', headers: { 'content-type': 'application/json' }, payload: { loginId: 'nobody@example.com', password: 'x' } },
+  {
+    name: '/api login',
+    method: 'POST',
+    url: '/api/login',
+    headers: { 'content-type': 'application/json' },
+    payload: { loginId: 'nobody@example.com', password: 'x' },
+  },
   { name: 'hosted backend', method: 'GET', url: '/app/me/' },
   { name: 'an unknown path', method: 'GET', url: '/nothing-here' },
 ];
@@ -60,10 +78,14 @@ const CORS_CONFIGURATION = {
 async function buildCors(t: Test, corsConfiguration?: object): Promise<StandinApp> {
   const app = await build(t, {
     kickstart: testKickstart([
-      ...(corsConfiguration ? [{ method: 'PATCH' as const, url: '/api/system-configuration', body: { systemConfiguration: { corsConfiguration } } }] : []),
+      ...(corsConfiguration
+        ? [{ method: 'PATCH' as const, url: '/api/system-configuration', body: { systemConfiguration: { corsConfiguration } } }]
+        : []),
       {
         url: `/api/application/${APP_ID}`,
-        body: { application: { name: 'SDK app', oauthConfiguration: { authorizedRedirectURLs: [`${APP_ORIGIN}/`], authorizedOriginURLs: [APP_ORIGIN] } } },
+        body: {
+          application: { name: 'SDK app', oauthConfiguration: { authorizedRedirectURLs: [`${APP_ORIGIN}/`], authorizedOriginURLs: [APP_ORIGIN] } },
+        },
       },
     ]),
   });
@@ -71,16 +93,30 @@ async function buildCors(t: Test, corsConfiguration?: object): Promise<StandinAp
 }
 
 async function setCors(app: StandinApp, corsConfiguration: object | null): Promise<void> {
-  const response = await app.inject({ method: 'PUT', url: '/api/system-configuration', headers: apiHeaders(), payload: { systemConfiguration: corsConfiguration ? { corsConfiguration } : {} } });
+  const response = await app.inject({
+    method: 'PUT',
+    url: '/api/system-configuration',
+    headers: apiHeaders(),
+    payload: { systemConfiguration: corsConfiguration ? { corsConfiguration } : {} },
+  });
   if (response.statusCode !== 200) throw new Error(`PUT /api/system-configuration: ${response.statusCode} ${response.body}`);
 }
 
 function send(app: StandinApp, call: Call, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-  return app.inject({ method: call.method, url: call.url, headers: { ...call.headers, ...headers }, ...(call.payload === undefined ? {} : { payload: call.payload }) });
+  return app.inject({
+    method: call.method,
+    url: call.url,
+    headers: { ...call.headers, ...headers },
+    ...(call.payload === undefined ? {} : { payload: call.payload }),
+  });
 }
 
 function preflight(app: StandinApp, url: string, origin: string, method = 'GET', requestHeaders?: string): Promise<LightMyRequestResponse> {
-  return app.inject({ method: 'OPTIONS', url, headers: { origin, 'access-control-request-method': method, ...(requestHeaders ? { 'access-control-request-headers': requestHeaders } : {}) } });
+  return app.inject({
+    method: 'OPTIONS',
+    url,
+    headers: { origin, 'access-control-request-method': method, ...(requestHeaders ? { 'access-control-request-headers': requestHeaders } : {}) },
+  });
 }
 
 function corsHeaders(response: LightMyRequestResponse): string[] {
@@ -93,7 +129,9 @@ function varies(response: LightMyRequestResponse): string[] {
 
 /** The preflight method a browser would send for this call, and the headers it would name. */
 function preflightOf(call: Call): [string, string | undefined] {
-  const names = Object.keys(call.headers ?? {}).filter((name) => name !== 'content-type' || !String(call.headers?.[name]).startsWith('application/x-www-form-urlencoded'));
+  const names = Object.keys(call.headers ?? {}).filter(
+    (name) => name !== 'content-type' || !String(call.headers?.[name]).startsWith('application/x-www-form-urlencoded'),
+  );
   return [call.method, names.length > 0 ? names.join(',') : undefined];
 }
 
@@ -146,7 +184,7 @@ t.test('the excluded paths, the authorization endpoint and the control API never
   }
 });
 
-t.test('with corsConfiguration unset (FusionAuth\'s default) or disabled the filter adds and refuses nothing', async (t) => {
+t.test("with corsConfiguration unset (FusionAuth's default) or disabled the filter adds and refuses nothing", async (t) => {
   const app = await buildCors(t);
   for (const configuration of [undefined, { ...CORS_CONFIGURATION, enabled: false }]) {
     if (configuration) await setCors(app, configuration);
@@ -162,20 +200,33 @@ t.test('with corsConfiguration unset (FusionAuth\'s default) or disabled the fil
   }
 });
 
-t.test('fields left unset take FusionAuth\'s defaults', async (t) => {
+t.test("fields left unset take FusionAuth's defaults", async (t) => {
   const app = await buildCors(t, { enabled: true, allowedOrigins: [SPA] });
   const answered = await preflight(app, '/oauth2/userinfo', SPA, 'GET', 'authorization');
   t.equal(answered.statusCode, 200);
   t.equal(answered.headers['access-control-allow-origin'], SPA);
   t.equal(answered.headers['access-control-allow-credentials'], undefined, 'allowCredentials defaults to false');
   t.equal(answered.headers['access-control-allow-methods'], 'GET, OPTIONS');
-  t.equal(answered.headers['access-control-allow-headers'], 'Accept, Access-Control-Request-Headers, Access-Control-Request-Method, Authorization, Content-Type, Last-Modified, Origin, X-FusionAuth-TenantId, X-Requested-With');
+  t.equal(
+    answered.headers['access-control-allow-headers'],
+    'Accept, Access-Control-Request-Headers, Access-Control-Request-Method, Authorization, Content-Type, Last-Modified, Origin, X-FusionAuth-TenantId, X-Requested-With',
+  );
   t.equal(answered.headers['access-control-max-age'], '1800');
   const actual = await app.inject({ url: '/.well-known/jwks.json', headers: { origin: SPA } });
   t.equal(actual.headers['access-control-expose-headers'], 'Access-Control-Allow-Origin, Access-Control-Allow-Credentials');
   t.equal(actual.headers['access-control-allow-credentials'], undefined);
   // GET and OPTIONS only: a POST from an allowed origin is refused, and its preflight too.
-  t.equal((await send(app, COVERED.find((call) => call.name === 'token')!, { origin: SPA })).statusCode, 403, 'POST is not an allowed method by default');
+  t.equal(
+    (
+      await send(
+        app,
+        COVERED.find((call) => call.name === 'token')!,
+        { origin: SPA },
+      )
+    ).statusCode,
+    403,
+    'POST is not an allowed method by default',
+  );
   t.equal((await preflight(app, '/oauth2/token', SPA, 'POST')).statusCode, 403);
   t.equal((await preflight(app, '/oauth2/token', SPA, 'PUT')).statusCode, 403);
 });
@@ -187,7 +238,11 @@ t.test('a preflight naming a header not in allowedHeaders is refused; the match 
   t.equal((await preflight(app, '/api/user', SPA, 'GET', ' ,authorization, ')).statusCode, 200, 'empty items are no header');
   t.equal((await preflight(app, '/api/user', SPA, 'DELETE')).statusCode, 403, 'a method not allowed');
   t.equal((await preflight(app, '/api/user', SPA, 'get')).statusCode, 403, 'methods are case-sensitive (Fetch standard)');
-  t.equal((await app.inject({ method: 'DELETE', url: '/api/user/x', headers: { origin: SPA, authorization: API_KEY } })).statusCode, 403, 'the request itself too');
+  t.equal(
+    (await app.inject({ method: 'DELETE', url: '/api/user/x', headers: { origin: SPA, authorization: API_KEY } })).statusCode,
+    403,
+    'the request itself too',
+  );
 });
 
 t.test('allowedOrigins `*`: any origin; `*` itself without credentials, the origin with them', async (t) => {
@@ -209,25 +264,48 @@ t.test('a change through the System Configuration API applies to the next reques
   t.equal((await fetchDiscovery()).headers['access-control-allow-origin'], undefined);
   await setCors(app, CORS_CONFIGURATION);
   t.equal((await fetchDiscovery()).headers['access-control-allow-origin'], SPA, 'after PUT');
-  const patched = await app.inject({ method: 'PATCH', url: '/api/system-configuration', headers: apiHeaders(), payload: { systemConfiguration: { corsConfiguration: { allowedOrigins: ['http://other.test'] } } } });
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: '/api/system-configuration',
+    headers: apiHeaders(),
+    payload: { systemConfiguration: { corsConfiguration: { allowedOrigins: ['http://other.test'] } } },
+  });
   t.equal(patched.statusCode, 200);
   t.equal((await fetchDiscovery()).statusCode, 403, 'after PATCH the origin is no longer allowed');
-  t.equal((await app.inject({ url: '/.well-known/openid-configuration', headers: { origin: 'http://other.test' } })).headers['access-control-allow-origin'], 'http://other.test');
-  await app.inject({ method: 'PATCH', url: '/api/system-configuration', headers: apiHeaders(), payload: { systemConfiguration: { corsConfiguration: { enabled: false } } } });
+  t.equal(
+    (await app.inject({ url: '/.well-known/openid-configuration', headers: { origin: 'http://other.test' } })).headers['access-control-allow-origin'],
+    'http://other.test',
+  );
+  await app.inject({
+    method: 'PATCH',
+    url: '/api/system-configuration',
+    headers: apiHeaders(),
+    payload: { systemConfiguration: { corsConfiguration: { enabled: false } } },
+  });
   t.equal((await fetchDiscovery()).statusCode, 200, 'disabled: nothing refused');
 });
 
-t.test('same-origin requests, requests without Origin and the hosted pages\' own posts are not CORS', async (t) => {
+t.test("same-origin requests, requests without Origin and the hosted pages' own posts are not CORS", async (t) => {
   const app = await buildCors(t, CORS_CONFIGURATION);
   const token = COVERED.find((call) => call.name === 'token')!;
   const plain = await send(app, token);
-  const sameOrigin: Record<string, string>[] = [{}, { origin: SELF }, { origin: 'HTTP://LOCALHOST:9011' }, { origin: EVIL, 'sec-fetch-site': 'same-origin' }, { origin: 'null' }];
+  const sameOrigin: Record<string, string>[] = [
+    {},
+    { origin: SELF },
+    { origin: 'HTTP://LOCALHOST:9011' },
+    { origin: EVIL, 'sec-fetch-site': 'same-origin' },
+    { origin: 'null' },
+  ];
   for (const headers of sameOrigin) {
     const response = await send(app, token, headers);
     t.equal(response.statusCode, plain.statusCode, `${JSON.stringify(headers)}: not refused`);
     t.same(corsHeaders(response), [], `${JSON.stringify(headers)}: no CORS header`);
   }
-  t.equal((await app.inject({ url: '/.well-known/openid-configuration', headers: { host: 'standin:9011', origin: 'http://standin:9011' } })).statusCode, 200, 'the origin the request came to is its own');
+  t.equal(
+    (await app.inject({ url: '/.well-known/openid-configuration', headers: { host: 'standin:9011', origin: 'http://standin:9011' } })).statusCode,
+    200,
+    'the origin the request came to is its own',
+  );
   const nullPreflight = await preflight(app, '/oauth2/token', 'null', 'POST');
   t.equal(nullPreflight.statusCode, 403, 'a preflight from an opaque origin is refused');
   t.same(corsHeaders(nullPreflight), []);
@@ -240,11 +318,15 @@ t.test('same-origin requests, requests without Origin and the hosted pages\' own
 
 t.test('the login form post with Origin: null still logs in', async (t) => {
   const app = await buildCors(t, CORS_CONFIGURATION);
-  const page = await app.inject(`/oauth2/authorize?client_id=${APP_ID}&response_type=code&redirect_uri=${encodeURIComponent(`${APP_ORIGIN}/`)}&scope=openid`);
+  const page = await app.inject(
+    `/oauth2/authorize?client_id=${APP_ID}&response_type=code&redirect_uri=${encodeURIComponent(`${APP_ORIGIN}/`)}&scope=openid`,
+  );
   t.equal(page.statusCode, 200);
   // The post's own rules (login CSRF) answer, not CORS: a wrong password re-renders the form.
   const csrf = page.cookies.find((cookie) => cookie.name === 'standin.csrf')!.value;
-  const fields = Object.fromEntries([...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1], match[2]!.replace(/&amp;/g, '&')]));
+  const fields = Object.fromEntries(
+    [...page.body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((match) => [match[1], match[2]!.replace(/&amp;/g, '&')]),
+  );
   const posted = await app.inject({
     method: 'POST',
     url: '/oauth2/authorize',
@@ -262,18 +344,26 @@ t.test('discovery keeps its own Vary next to Origin', async (t) => {
   t.same(varies(response), ['host', 'x-forwarded-host', 'x-forwarded-proto', 'origin']);
 });
 
-t.test('a route\'s own error keeps the CORS headers, so the browser app can read it', async (t) => {
+t.test("a route's own error keeps the CORS headers, so the browser app can read it", async (t) => {
   const app = await buildCors(t, CORS_CONFIGURATION);
-  const response = await send(app, COVERED.find((call) => call.name === 'token')!, { origin: SPA });
+  const response = await send(
+    app,
+    COVERED.find((call) => call.name === 'token')!,
+    { origin: SPA },
+  );
   t.equal(response.statusCode, 401);
   t.equal(response.json().error, 'invalid_client');
   t.equal(response.headers['access-control-allow-origin'], SPA);
-  const userinfo = await send(app, COVERED.find((call) => call.name === 'userinfo')!, { origin: SPA });
+  const userinfo = await send(
+    app,
+    COVERED.find((call) => call.name === 'userinfo')!,
+    { origin: SPA },
+  );
   t.equal(userinfo.statusCode, 401);
   t.equal(userinfo.headers['access-control-allow-origin'], SPA);
 });
 
-t.test('the hosted backend also lets in the applications\' authorizedOriginURLs, with credentials, even with the filter off', async (t) => {
+t.test("the hosted backend also lets in the applications' authorizedOriginURLs, with credentials, even with the filter off", async (t) => {
   const app = await buildCors(t);
   const me = await app.inject({ url: '/app/me/', headers: { origin: APP_ORIGIN } });
   t.equal(me.statusCode, 401, 'the request reaches /app/me');
@@ -284,20 +374,37 @@ t.test('the hosted backend also lets in the applications\' authorizedOriginURLs,
   t.equal(refresh.headers['access-control-allow-origin'], APP_ORIGIN);
   t.equal(refresh.headers['access-control-allow-methods'], 'GET, OPTIONS, POST');
   // What FusionAuth's React SDK sends: a text/plain POST with cookies, no preflight.
-  const posted = await app.inject({ method: 'POST', url: `/app/refresh/${APP_ID}`, headers: { origin: APP_ORIGIN, 'content-type': 'text/plain' }, payload: '' });
+  const posted = await app.inject({
+    method: 'POST',
+    url: `/app/refresh/${APP_ID}`,
+    headers: { origin: APP_ORIGIN, 'content-type': 'text/plain' },
+    payload: '',
+  });
   t.equal(posted.statusCode, 400, 'the request reaches /app/refresh (no refresh cookie)');
   t.equal(posted.headers['access-control-allow-origin'], APP_ORIGIN);
   t.equal(posted.headers['access-control-allow-credentials'], 'true');
   const other = await app.inject({ url: '/app/me/', headers: { origin: EVIL } });
   t.equal(other.statusCode, 403, 'another origin is refused on /app/*');
   t.same(corsHeaders(other), []);
-  t.equal((await app.inject({ url: `/app/refresh/?client_id=${TENANT_ID}`, method: 'POST', headers: { origin: APP_ORIGIN } })).statusCode, 403, "an origin of another application is not this one's");
-  t.equal((await app.inject({ url: '/.well-known/openid-configuration', headers: { origin: APP_ORIGIN } })).headers['access-control-allow-origin'], undefined, 'authorizedOriginURLs do not configure CORS elsewhere (as FusionAuth)');
+  t.equal(
+    (await app.inject({ url: `/app/refresh/?client_id=${TENANT_ID}`, method: 'POST', headers: { origin: APP_ORIGIN } })).statusCode,
+    403,
+    "an origin of another application is not this one's",
+  );
+  t.equal(
+    (await app.inject({ url: '/.well-known/openid-configuration', headers: { origin: APP_ORIGIN } })).headers['access-control-allow-origin'],
+    undefined,
+    'authorizedOriginURLs do not configure CORS elsewhere (as FusionAuth)',
+  );
   await setCors(app, { enabled: true, allowedOrigins: [SPA], allowedMethods: ['GET', 'POST', 'OPTIONS'] });
   const systemOrigin = await app.inject({ url: '/app/me/', headers: { origin: SPA } });
-  t.equal(systemOrigin.headers['access-control-allow-origin'], SPA, 'the system configuration\'s origins too');
+  t.equal(systemOrigin.headers['access-control-allow-origin'], SPA, "the system configuration's origins too");
   t.equal(systemOrigin.headers['access-control-allow-credentials'], undefined, 'as configured: without credentials');
-  t.equal((await app.inject({ url: `/app/login/${APP_ID}?redirect_uri=${encodeURIComponent(`${APP_ORIGIN}/`)}` })).statusCode, 302, 'a navigation (no Origin) is not CORS');
+  t.equal(
+    (await app.inject({ url: `/app/login/${APP_ID}?redirect_uri=${encodeURIComponent(`${APP_ORIGIN}/`)}` })).statusCode,
+    302,
+    'a navigation (no Origin) is not CORS',
+  );
 });
 
 t.test('faults: a preflight never uses one up, and an injected answer carries the CORS headers', async (t) => {
@@ -317,9 +424,27 @@ t.test('faults: a preflight never uses one up, and an injected answer carries th
 
 t.test('a corsConfiguration of the wrong shape falls back to the defaults field by field, never a 500', async (t) => {
   const app = await buildCors(t);
-  await setCors(app, { enabled: 'yes', allowedOrigins: SPA, allowedMethods: [7, 'post'], allowedHeaders: null, preflightMaxAgeInSeconds: -5, allowCredentials: 1 });
-  t.same(corsHeaders(await app.inject({ url: '/.well-known/jwks.json', headers: { origin: SPA } })), [], '`enabled` that is not true leaves the filter off');
-  await setCors(app, { enabled: true, allowedOrigins: [SPA, 42, ''], allowedMethods: [7, 'post'], allowedHeaders: 'Authorization', preflightMaxAgeInSeconds: 1.5, allowCredentials: 'true' });
+  await setCors(app, {
+    enabled: 'yes',
+    allowedOrigins: SPA,
+    allowedMethods: [7, 'post'],
+    allowedHeaders: null,
+    preflightMaxAgeInSeconds: -5,
+    allowCredentials: 1,
+  });
+  t.same(
+    corsHeaders(await app.inject({ url: '/.well-known/jwks.json', headers: { origin: SPA } })),
+    [],
+    '`enabled` that is not true leaves the filter off',
+  );
+  await setCors(app, {
+    enabled: true,
+    allowedOrigins: [SPA, 42, ''],
+    allowedMethods: [7, 'post'],
+    allowedHeaders: 'Authorization',
+    preflightMaxAgeInSeconds: 1.5,
+    allowCredentials: 'true',
+  });
   const answered = await preflight(app, '/oauth2/token', SPA, 'POST', 'authorization');
   t.equal(answered.statusCode, 200, 'the string items are kept; methods are upper-cased');
   t.equal(answered.headers['access-control-allow-methods'], 'POST');

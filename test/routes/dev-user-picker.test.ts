@@ -45,22 +45,28 @@ t.test('the picker is off by default and refused beyond loopback', async (t) => 
   }
 });
 
-t.test('the CLI refuses --dev-user-picker beyond loopback with one line and exit code 2', { skip: existsSync(CLI) ? false : 'dist/cli.js not built (npm test builds it)' }, async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-picker-'));
-  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
-  for (const [args, env] of [
-    [['--dev-user-picker', '--host', '0.0.0.0'], {}],
-    [['--host', '0.0.0.0'], { STANDIN_DEV_USER_PICKER: 'true' }],
-  ] as const) {
-    const result = await runCliToExit(['--db', join(dir, 'x.db'), '--port', '0', ...args], env, 10_000);
-    t.equal(result.code, 2);
-    const lines = result.stderr.trim().split('\n');
-    t.equal(lines.length, 1);
-    t.match(lines[0], /^standin: the dev user picker .* refused on host "0\.0\.0\.0"/);
-  }
-  const bad = await runCliToExit(['--db', join(dir, 'x.db'), '--port', '0'], { STANDIN_DEV_USER_PICKER: 'maybe' }, 10_000);
-  t.equal(bad.code, 2, 'a variable that is neither true nor false is bad config');
-});
+t.test(
+  'the CLI refuses --dev-user-picker beyond loopback with one line and exit code 2',
+  { skip: existsSync(CLI) ? false : 'dist/cli.js not built (npm test builds it)' },
+  async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'standin-picker-'));
+    t.teardown(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+    for (const [args, env] of [
+      [['--dev-user-picker', '--host', '0.0.0.0'], {}],
+      [['--host', '0.0.0.0'], { STANDIN_DEV_USER_PICKER: 'true' }],
+    ] as const) {
+      const result = await runCliToExit(['--db', join(dir, 'x.db'), '--port', '0', ...args], env, 10_000);
+      t.equal(result.code, 2);
+      const lines = result.stderr.trim().split('\n');
+      t.equal(lines.length, 1);
+      t.match(lines[0], /^standin: the dev user picker .* refused on host "0\.0\.0\.0"/);
+    }
+    const bad = await runCliToExit(['--db', join(dir, 'x.db'), '--port', '0'], { STANDIN_DEV_USER_PICKER: 'maybe' }, 10_000);
+    t.equal(bad.code, 2, 'a variable that is neither true nor false is bad config');
+  },
+);
 
 t.test('with the picker off, the login page has no buttons and a picked login is refused', async (t) => {
   const app = await standin(t, false);
@@ -69,7 +75,10 @@ t.test('with the picker off, the login page has no buttons and a picked login is
   const response = await pick(app, RICHARD_ID);
   t.equal(response.statusCode, 403);
   t.notOk(response.headers.location);
-  t.notOk(response.cookies.find((cookie) => cookie.name === 'fusionauth.sso'), 'no session');
+  t.notOk(
+    response.cookies.find((cookie) => cookie.name === 'fusionauth.sso'),
+    'no session',
+  );
 });
 
 t.test("with the picker on, the application's registered active users are buttons beside the normal form", async (t) => {
@@ -81,13 +90,19 @@ t.test("with the picker on, the application's registered active users are button
     registration: { applicationId: QUICKSTART_APP },
   });
   t.equal(created.statusCode, 200);
-  const inactive = await api('POST', '/api/user/registration', { user: { email: 'gone@example.com', password: 'password123' }, registration: { applicationId: QUICKSTART_APP } });
+  const inactive = await api('POST', '/api/user/registration', {
+    user: { email: 'gone@example.com', password: 'password123' },
+    registration: { applicationId: QUICKSTART_APP },
+  });
   const inactiveId = inactive.json().user.id as string;
   t.equal((await app.inject({ method: 'DELETE', url: `/api/user/${inactiveId}`, headers: apiHeaders() })).statusCode, 200, 'deactivated');
 
   const { page } = await loginPage(app);
   t.match(page.body, /name="loginId"/, 'the normal form stays');
-  t.match(page.body, new RegExp(`<button type="submit" class="pick" name="standin_user" value="${RICHARD_ID}">Log in as richard@example.com</button>`));
+  t.match(
+    page.body,
+    new RegExp(`<button type="submit" class="pick" name="standin_user" value="${RICHARD_ID}">Log in as richard@example.com</button>`),
+  );
   t.match(page.body, /Log in as &lt;b&gt;mallory&lt;\/b&gt;/, 'labels are escaped');
   t.notMatch(page.body, /<b>mallory/);
   t.notMatch(page.body, /admin@example\.com/, 'a user registered elsewhere is not offered');
@@ -101,7 +116,10 @@ t.test("with the picker on, the application's registered active users are button
     const location = new URL(response.headers.location as string);
     t.equal(location.origin + location.pathname, 'http://localhost:3000/');
     t.equal(location.searchParams.get('state'), 'pick');
-    t.ok(response.cookies.find((cookie) => cookie.name === 'fusionauth.sso'), 'an SSO session for the next application');
+    t.ok(
+      response.cookies.find((cookie) => cookie.name === 'fusionauth.sso'),
+      'an SSO session for the next application',
+    );
     const token = await app.inject({
       method: 'POST',
       url: '/oauth2/token',

@@ -140,7 +140,8 @@ for (const surface of SURFACES) {
       const unknown = await surface.attempt(app, unknownId!, 'wrong-password');
       const wrong = await surface.attempt(app, knownId!, 'wrong-password');
       t.equal(unknown.statusCode, wrong.statusCode);
-      const blank = (response: LightMyRequestResponse, loginId: string) => response.body.replaceAll(loginId, '<login id>').replace(/name="csrf_token" value="[^"]*"/, '');
+      const blank = (response: LightMyRequestResponse, loginId: string) =>
+        response.body.replaceAll(loginId, '<login id>').replace(/name="csrf_token" value="[^"]*"/, '');
       t.equal(blank(unknown, unknownId!), blank(wrong, knownId!), `${unknownId} and ${knownId}: the same body`);
       t.equal(unknown.headers['content-type'], wrong.headers['content-type']);
     }
@@ -156,7 +157,10 @@ t.test('the per-address limit is shared by the three surfaces, and 100 failures 
 t.test('50 parallel wrong passwords all count and engage the lock; 50 parallel right ones lock nothing', async (t) => {
   const app = await build(t);
   const guesses = await Promise.all(Array.from({ length: 50 }, (_, i) => api.attempt(app, 'alice', `wrong-${i}`)));
-  t.ok(guesses.every((response) => [404, 423].includes(response.statusCode)), 'each one failed or was refused');
+  t.ok(
+    guesses.every((response) => [404, 423].includes(response.statusCode)),
+    'each one failed or was refused',
+  );
   t.equal((await api.attempt(app, 'alice', PASSWORD)).statusCode, 423, 'locked afterwards');
   // A CI suite's workers logging one user in at once must not lock it (docs/hardening.md, "Lockout").
   const other = await build(t);
@@ -173,7 +177,13 @@ t.test('client secrets: 50 wrong ones per client_id a minute, then 429, then the
       url: '/oauth2/token',
       remoteAddress: ip,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ grant_type: 'password', client_id: LOGIN_APP, client_secret: secret, username: 'alice', password: PASSWORD }).toString(),
+      payload: new URLSearchParams({
+        grant_type: 'password',
+        client_id: LOGIN_APP,
+        client_secret: secret,
+        username: 'alice',
+        password: PASSWORD,
+      }).toString(),
     });
   for (let i = 0; i < 49; i++) t.equal((await attempt(`guess-${i}`, `192.0.2.${i}`)).statusCode, 401);
   // Introspection authenticates clients too, and counts against the same budget.
@@ -188,7 +198,19 @@ t.test('client secrets: 50 wrong ones per client_id a minute, then 429, then the
   assertOAuthError(t, limited, 429, 'temporarily_unavailable', 'too_many_attempts');
   t.match(limited.headers['retry-after'], /^\d+$/);
   assertOAuthError(t, await attempt(LOGIN_SECRET), 429, 'temporarily_unavailable', 'too_many_attempts');
-  t.equal((await postToken(app, { grant_type: 'password', client_id: 'abababab-2222-4000-8000-000000000002', client_secret: 'x', username: 'alice', password: PASSWORD })).statusCode, 401, 'other clients are not limited');
+  t.equal(
+    (
+      await postToken(app, {
+        grant_type: 'password',
+        client_id: 'abababab-2222-4000-8000-000000000002',
+        client_secret: 'x',
+        username: 'alice',
+        password: PASSWORD,
+      })
+    ).statusCode,
+    401,
+    'other clients are not limited',
+  );
   clock.advance(60_000);
   t.equal((await attempt(LOGIN_SECRET)).statusCode, 200, 'after the window, the right secret works');
 });
@@ -238,7 +260,9 @@ t.test('timing: unknown users and wrong passwords cost the same argon2 work (med
     await time('warm-up');
     const unknown = await time('ghost@example.com');
     const wrong = await time('alice@example.com');
-    t.comment(`${surface.name}: median unknown user ${unknown.toFixed(1)} ms, wrong password ${wrong.toFixed(1)} ms (ratio ${(unknown / wrong).toFixed(2)}; not asserted: wall clock on a shared machine)`);
+    t.comment(
+      `${surface.name}: median unknown user ${unknown.toFixed(1)} ms, wrong password ${wrong.toFixed(1)} ms (ratio ${(unknown / wrong).toFixed(2)}; not asserted: wall clock on a shared machine)`,
+    );
   }
   t.pass('medians reported above');
 });

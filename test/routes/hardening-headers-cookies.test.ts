@@ -69,12 +69,19 @@ t.test('every HTML page: helmet headers with the identity provider changes, and 
   pages.push(['home', await app.inject('/')]);
   const query = authorizeQuery({ client_id: QUICKSTART_APP, redirect_uri: REDIRECT, scope: 'openid offline_access', state: 's' });
   pages.push(['login page', await app.inject(`/oauth2/authorize?${query}`)]);
-  const wrong = await loginThroughForm(app, { client_id: QUICKSTART_APP, redirect_uri: REDIRECT, scope: 'openid', state: 's' }, { loginId: 'richard@example.com', password: 'wrong' });
+  const wrong = await loginThroughForm(
+    app,
+    { client_id: QUICKSTART_APP, redirect_uri: REDIRECT, scope: 'openid', state: 's' },
+    { loginId: 'richard@example.com', password: 'wrong' },
+  );
   t.match(wrong.body, /Invalid login credentials/);
   const wrongAgain = await app.inject({ method: 'GET', url: `/oauth2/authorize?${query}` });
   pages.push(['login page again', wrongAgain]);
   pages.push(['authorize error page', await app.inject('/oauth2/authorize?client_id=not-a-client&response_type=code')]);
-  pages.push(['logout error page', await app.inject(`/oauth2/logout?client_id=${QUICKSTART_APP}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`)]);
+  pages.push([
+    'logout error page',
+    await app.inject(`/oauth2/logout?client_id=${QUICKSTART_APP}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`),
+  ]);
   pages.push(['hosted backend error page', await app.inject('/app/login/not-a-client?redirect_uri=x')]);
   for (const [name, response] of pages) t.not(response.statusCode, 404, `${name} exists`);
   t.equal(pages.find(([name]) => name === 'authorize error page')![1].statusCode, 400);
@@ -94,7 +101,11 @@ t.test('every HTML page: helmet headers with the identity provider changes, and 
   assertHtmlPage(t, 'login error page', failed);
 
   // The form_post page carries the code in its body.
-  const formPost = await loginThroughForm(app, { client_id: QUICKSTART_APP, redirect_uri: REDIRECT, scope: 'openid', state: 's', response_mode: 'form_post' }, richard);
+  const formPost = await loginThroughForm(
+    app,
+    { client_id: QUICKSTART_APP, redirect_uri: REDIRECT, scope: 'openid', state: 's', response_mode: 'form_post' },
+    richard,
+  );
   t.equal(formPost.status, 200);
   t.match(formPost.body, /name="code"/);
   const formPostPage = await app.inject({
@@ -119,21 +130,57 @@ t.test('every token-bearing JSON answer has Cache-Control: no-store', async (t) 
   const { verifier, challenge } = pkce();
   const login = await loginThroughForm(
     app,
-    { client_id: QUICKSTART_APP, redirect_uri: REDIRECT, scope: 'openid offline_access', state: 's', code_challenge: challenge, code_challenge_method: 'S256' },
+    {
+      client_id: QUICKSTART_APP,
+      redirect_uri: REDIRECT,
+      scope: 'openid offline_access',
+      state: 's',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    },
     richard,
   );
   const code = new URL(login.location!).searchParams.get('code')!;
-  const form = (fields: Record<string, string>) => ({ method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
-  const token = await app.inject({ url: '/oauth2/token', ...form({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: REDIRECT, client_id: QUICKSTART_APP, client_secret: QUICKSTART_SECRET }) });
+  const form = (fields: Record<string, string>) => ({
+    method: 'POST' as const,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams(fields).toString(),
+  });
+  const token = await app.inject({
+    url: '/oauth2/token',
+    ...form({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: REDIRECT,
+      client_id: QUICKSTART_APP,
+      client_secret: QUICKSTART_SECRET,
+    }),
+  });
   t.equal(token.statusCode, 200);
   json.push(['/oauth2/token (authorization_code)', token]);
   const tokens = token.json();
-  const refreshed = await app.inject({ url: '/oauth2/token', ...form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: QUICKSTART_APP, client_secret: QUICKSTART_SECRET }) });
+  const refreshed = await app.inject({
+    url: '/oauth2/token',
+    ...form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: QUICKSTART_APP, client_secret: QUICKSTART_SECRET }),
+  });
   t.equal(refreshed.statusCode, 200);
   json.push(['/oauth2/token (refresh_token)', refreshed]);
-  json.push(['/oauth2/token (an error)', await app.inject({ url: '/oauth2/token', ...form({ grant_type: 'refresh_token', refresh_token: 'nope', client_id: QUICKSTART_APP, client_secret: QUICKSTART_SECRET }) })]);
+  json.push([
+    '/oauth2/token (an error)',
+    await app.inject({
+      url: '/oauth2/token',
+      ...form({ grant_type: 'refresh_token', refresh_token: 'nope', client_id: QUICKSTART_APP, client_secret: QUICKSTART_SECRET }),
+    }),
+  ]);
   json.push(['/oauth2/userinfo', await app.inject({ url: '/oauth2/userinfo', headers: { authorization: `Bearer ${tokens.access_token}` } })]);
-  json.push(['/oauth2/introspect', await app.inject({ url: '/oauth2/introspect', ...form({ token: tokens.access_token, client_id: QUICKSTART_APP, client_secret: QUICKSTART_SECRET }) })]);
+  json.push([
+    '/oauth2/introspect',
+    await app.inject({
+      url: '/oauth2/introspect',
+      ...form({ token: tokens.access_token, client_id: QUICKSTART_APP, client_secret: QUICKSTART_SECRET }),
+    }),
+  ]);
   const apiLogin = await app.inject({
     method: 'POST',
     url: '/api/login',
@@ -142,8 +189,21 @@ t.test('every token-bearing JSON answer has Cache-Control: no-store', async (t) 
   });
   t.equal(apiLogin.statusCode, 200);
   json.push(['/api/login', apiLogin]);
-  json.push(['/api/login (a failure)', await app.inject({ method: 'POST', url: '/api/login', headers: { authorization: apiKey, 'content-type': 'application/json' }, payload: { loginId: 'x', password: 'y' } })]);
-  const jwtRefresh = await app.inject({ method: 'POST', url: '/api/jwt/refresh', headers: { 'content-type': 'application/json' }, payload: { refreshToken: apiLogin.json().refreshToken } });
+  json.push([
+    '/api/login (a failure)',
+    await app.inject({
+      method: 'POST',
+      url: '/api/login',
+      headers: { authorization: apiKey, 'content-type': 'application/json' },
+      payload: { loginId: 'x', password: 'y' },
+    }),
+  ]);
+  const jwtRefresh = await app.inject({
+    method: 'POST',
+    url: '/api/jwt/refresh',
+    headers: { 'content-type': 'application/json' },
+    payload: { refreshToken: apiLogin.json().refreshToken },
+  });
   t.equal(jwtRefresh.statusCode, 200);
   json.push(['/api/jwt/refresh', jwtRefresh]);
 
@@ -252,18 +312,35 @@ for (const mode of [
       t.equal(cookie.path, expected.path, `${key}: Path=${expected.path}`);
       t.equal(cookie.maxAge, expected.maxAge, `${key}: Max-Age ${expected.maxAge ?? 'none (browser session)'}`);
       t.equal(cookie.secure === true, mode.secure, `${key}: Secure ${mode.secure}`);
-      t.equal(cookie.domain, expected.parentDomain ? mode.domain : undefined, `${key}: Domain ${expected.parentDomain ? mode.domain ?? 'none' : 'none (host-only)'}`);
+      t.equal(
+        cookie.domain,
+        expected.parentDomain ? mode.domain : undefined,
+        `${key}: Domain ${expected.parentDomain ? (mode.domain ?? 'none') : 'none (host-only)'}`,
+      );
     }
   });
 }
 
 t.test('Secure follows how the browser reached Standin, one rule for every cookie', async (t) => {
   const login = (app: StandinApp, headers: Record<string, string>) =>
-    app.inject({ url: `/oauth2/authorize?${authorizeQuery({ client_id: QUICKSTART_APP, redirect_uri: REDIRECT, scope: 'openid', state: 's' })}`, headers });
+    app.inject({
+      url: `/oauth2/authorize?${authorizeQuery({ client_id: QUICKSTART_APP, redirect_uri: REDIRECT, scope: 'openid', state: 's' })}`,
+      headers,
+    });
   const https = await build(t, { issuer: 'https://auth.example.com' });
   t.equal(cookieOf(await login(https, { host: 'auth.example.com' }), 'standin.csrf')!.secure, true, 'at the https issuer host');
-  t.notOk(cookieOf(await login(https, { host: 'standin:9011' }), 'standin.csrf')!.secure, 'at another, plain-http name: not Secure, or the browser would drop it');
-  t.notOk(cookieOf(await login(https, { host: 'standin:9011', 'x-forwarded-proto': 'https' }), 'standin.csrf')!.secure, 'X-Forwarded-Proto from an untrusted sender is ignored');
+  t.notOk(
+    cookieOf(await login(https, { host: 'standin:9011' }), 'standin.csrf')!.secure,
+    'at another, plain-http name: not Secure, or the browser would drop it',
+  );
+  t.notOk(
+    cookieOf(await login(https, { host: 'standin:9011', 'x-forwarded-proto': 'https' }), 'standin.csrf')!.secure,
+    'X-Forwarded-Proto from an untrusted sender is ignored',
+  );
   const proxied = await build(t, { trustProxy: true });
-  t.equal(cookieOf(await login(proxied, { host: 'localhost:9011', 'x-forwarded-proto': 'https' }), 'standin.csrf')!.secure, true, 'X-Forwarded-Proto: https from a trusted proxy');
+  t.equal(
+    cookieOf(await login(proxied, { host: 'localhost:9011', 'x-forwarded-proto': 'https' }), 'standin.csrf')!.secure,
+    true,
+    'X-Forwarded-Proto: https from a trusted proxy',
+  );
 });

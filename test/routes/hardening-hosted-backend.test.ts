@@ -16,8 +16,17 @@ const ATTACKER = 'mallory@example.com';
 /** The default seed (the quickstart application and richard@example.com), plus the attacker's own account. */
 async function build(t: Test): Promise<StandinApp> {
   const seed = defaultSeed();
-  const attacker = { url: '/api/user/registration', body: { user: { email: ATTACKER, password: 'password' }, registration: { applicationId: QUICKSTART_APP } } };
-  const app = await buildApp({ db: ':memory:', logLevel: 'silent', passwordHashing: 'fast', now: () => T0, kickstart: { ...seed, requests: [...(seed.requests ?? []), attacker] } });
+  const attacker = {
+    url: '/api/user/registration',
+    body: { user: { email: ATTACKER, password: 'password' }, registration: { applicationId: QUICKSTART_APP } },
+  };
+  const app = await buildApp({
+    db: ':memory:',
+    logLevel: 'silent',
+    passwordHashing: 'fast',
+    now: () => T0,
+    kickstart: { ...seed, requests: [...(seed.requests ?? []), attacker] },
+  });
   t.teardown(() => app.close());
   injectAsBrowserAtBaseUrl(app);
   return app;
@@ -95,7 +104,9 @@ t.test("login CSRF: an /app/login flow the attacker started in their own browser
 
 t.test('the login cookie: HttpOnly, SameSite=Lax, Path=/app, host-only, short-lived, cleared by the callback, and one use', async (t) => {
   const app = await build(t);
-  const start = await app.inject(`/app/login/${QUICKSTART_APP}?redirect_uri=${encodeURIComponent(RETURN_TO)}&state=${encodeURIComponent('/cart?x=1')}`);
+  const start = await app.inject(
+    `/app/login/${QUICKSTART_APP}?redirect_uri=${encodeURIComponent(RETURN_TO)}&state=${encodeURIComponent('/cart?x=1')}`,
+  );
   const set = cookie(start, 'app.pkce_v')!;
   t.match(set, { httpOnly: true, sameSite: 'Lax', path: '/app', maxAge: 600 });
   t.equal(set.domain, undefined, 'host-only');
@@ -121,16 +132,28 @@ t.test('the callback refuses a state whose binding was altered, even with the ri
 });
 
 t.test("Standin's own callback: a loopback URL on another port is not a redirect_uri of an application that registered only https", async (t) => {
-  const app = await buildTokenApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequiredWhenUsingPKCE', proofKeyForCodeExchangePolicy: 'Required' } });
+  const app = await buildTokenApp(t, {
+    oauth: { clientAuthenticationPolicy: 'NotRequiredWhenUsingPKCE', proofKeyForCodeExchangePolicy: 'Required' },
+  });
   // The victim has an SSO session at Standin.
   const victim = pkce();
-  const login = await loginThroughForm(app, { client_id: APP, redirect_uri: REDIRECT, scope: 'openid', code_challenge: victim.challenge, code_challenge_method: 'S256' }, { loginId: 'richard@example.com', password: 'password1' });
+  const login = await loginThroughForm(
+    app,
+    { client_id: APP, redirect_uri: REDIRECT, scope: 'openid', code_challenge: victim.challenge, code_challenge_method: 'S256' },
+    { loginId: 'richard@example.com', password: 'password1' },
+  );
   t.ok(login.sso, 'the victim has an SSO session');
   // Another local user bound port 4444 and sends the victim a link with their own PKCE challenge.
   const attacker = pkce();
   const link = (redirectUri: string) =>
     `/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: redirectUri, response_type: 'code', scope: 'openid', code_challenge: attacker.challenge, code_challenge_method: 'S256' })}`;
-  for (const stolen of ['http://localhost:4444/app/callback', 'http://127.0.0.1:4444/app/callback', 'http://[::1]:4444/app/callback', 'http://localhost/app/callback', 'http://LOCALHOST:9012/app/callback']) {
+  for (const stolen of [
+    'http://localhost:4444/app/callback',
+    'http://127.0.0.1:4444/app/callback',
+    'http://[::1]:4444/app/callback',
+    'http://localhost/app/callback',
+    'http://LOCALHOST:9012/app/callback',
+  ]) {
     const response = await app.inject({ url: link(stolen), cookies: { 'fusionauth.sso': login.sso! } });
     t.equal(response.statusCode, 400, `${stolen}: refused`);
     t.equal(response.headers.location, undefined, `${stolen}: no redirect`);
@@ -140,7 +163,13 @@ t.test("Standin's own callback: a loopback URL on another port is not a redirect
         method: 'POST',
         url: '/oauth2/token',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        payload: new URLSearchParams({ grant_type: 'authorization_code', client_id: APP, code, redirect_uri: stolen, code_verifier: attacker.verifier }).toString(),
+        payload: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: APP,
+          code,
+          redirect_uri: stolen,
+          code_verifier: attacker.verifier,
+        }).toString(),
       });
       t.not(tokens.statusCode, 200, `${stolen}: the attacker redeemed the victim's code with their own verifier`);
     }
@@ -150,15 +179,23 @@ t.test("Standin's own callback: a loopback URL on another port is not a redirect
   t.equal(own.statusCode, 302);
   t.match(own.headers.location, /^http:\/\/localhost:9011\/app\/callback\?code=/);
   // And at the origin this request came to (a browser at 127.0.0.1:9011), as discovery does.
-  const viaIp = await app.inject({ url: link('http://127.0.0.1:9011/app/callback'), headers: { host: '127.0.0.1:9011' }, cookies: { 'fusionauth.sso': login.sso! } });
+  const viaIp = await app.inject({
+    url: link('http://127.0.0.1:9011/app/callback'),
+    headers: { host: '127.0.0.1:9011' },
+    cookies: { 'fusionauth.sso': login.sso! },
+  });
   t.equal(viaIp.statusCode, 302);
   t.match(viaIp.headers.location, /^http:\/\/127\.0\.0\.1:9011\/app\/callback\?code=/);
 });
 
 t.test('the loopback any-port rule stays for redirect URIs an application registered itself', async (t) => {
   const app = await buildTokenApp(t, { oauth: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } });
-  const response = await app.inject(`/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: 'http://localhost:5173/callback', response_type: 'code' })}`);
+  const response = await app.inject(
+    `/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: 'http://localhost:5173/callback', response_type: 'code' })}`,
+  );
   t.equal(response.statusCode, 200, 'the login page, for another port of a registered loopback URI');
-  const elsewhere = await app.inject(`/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: 'http://localhost:5173/app/callback', response_type: 'code' })}`);
+  const elsewhere = await app.inject(
+    `/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: 'http://localhost:5173/app/callback', response_type: 'code' })}`,
+  );
   t.equal(elsewhere.statusCode, 400, 'but not /app/callback on that port');
 });

@@ -6,7 +6,12 @@ t.test('the home page lists the endpoints and applications, with every value esc
     kickstart: testKickstart([
       {
         url: '/api/application/aaaaaaaa-0000-4000-8000-0000000000b1',
-        body: { application: { name: '<script>alert(1)</script>', oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/?a="b"&c=<d>'], clientSecret: 'never-shown-secret' } } },
+        body: {
+          application: {
+            name: '<script>alert(1)</script>',
+            oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/?a="b"&c=<d>'], clientSecret: 'never-shown-secret' },
+          },
+        },
       },
     ]),
   });

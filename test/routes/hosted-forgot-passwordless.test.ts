@@ -14,13 +14,19 @@ const CALLBACK = 'http://localhost:3000/callback';
 async function setUp(t: Parameters<typeof build>[0]) {
   return build(t, {
     kickstart: testKickstart([
-      { url: `/api/application/${APP}`, body: { application: { name: 'Store', passwordlessConfiguration: { enabled: true }, oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
+      {
+        url: `/api/application/${APP}`,
+        body: {
+          application: { name: 'Store', passwordlessConfiguration: { enabled: true }, oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } },
+        },
+      },
       { url: `/api/application/${OFF_APP}`, body: { application: { name: 'Plain', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
       { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password1' }, registration: { applicationId: APP } } },
     ]),
   });
 }
-const oauth = (clientId: string) => new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: 'code', state: '"><script>alert(1)</script>' });
+const oauth = (clientId: string) =>
+  new URLSearchParams({ client_id: clientId, redirect_uri: CALLBACK, response_type: 'code', state: '"><script>alert(1)</script>' });
 
 t.test('the login page links carry the authorization request; the magic link only when the application enables it', async (t) => {
   const app = await setUp(t);
@@ -57,27 +63,40 @@ t.test('forms without the CSRF token are refused, and nothing is sent', async (t
   const app = await setUp(t);
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
   t.equal((await app.inject({ method: 'POST', url: '/password/forgot', headers: form, payload: `email=${EMAIL}` })).statusCode, 403);
-  t.equal((await app.inject({ method: 'POST', url: '/oauth2/passwordless', headers: form, payload: `${oauth(APP)}&loginId=${EMAIL}` })).statusCode, 403);
+  t.equal(
+    (await app.inject({ method: 'POST', url: '/oauth2/passwordless', headers: form, payload: `${oauth(APP)}&loginId=${EMAIL}` })).statusCode,
+    403,
+  );
   t.same(app.standin.email.outbox.list(), [], 'no email went out');
 });
 
 t.test('passwordless codes are stored only as their SHA-256, and a start voids the older code', async (t) => {
   const app = await setUp(t);
   const start = async () => {
-    const response = await app.inject({ method: 'POST', url: '/api/passwordless/start', headers: { authorization: API_KEY }, payload: { applicationId: APP, loginId: EMAIL } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/passwordless/start',
+      headers: { authorization: API_KEY },
+      payload: { applicationId: APP, loginId: EMAIL },
+    });
     return response.json<{ code: string }>().code;
   };
   const first = await start();
   const second = await start();
   const rows = app.standin.stores.db.prepare('SELECT code_hash FROM passwordless_codes').pluck().all();
-  t.same(rows, [createHash('sha256').update(second).digest('base64url')], 'one row, the newest code\'s SHA-256, not the code');
+  t.same(rows, [createHash('sha256').update(second).digest('base64url')], "one row, the newest code's SHA-256, not the code");
   t.equal((await app.inject({ method: 'POST', url: '/api/passwordless/login', payload: { code: first } })).statusCode, 404);
   t.equal((await app.inject({ method: 'POST', url: '/api/passwordless/login', payload: { code: second } })).statusCode, 200);
 });
 
 t.test('a deactivated user can finish a password change on the page but is not logged in by it', async (t) => {
   const app = await setUp(t);
-  const forgot = await app.inject({ method: 'POST', url: '/api/user/forgot-password', headers: { authorization: API_KEY }, payload: { loginId: EMAIL, sendForgotPasswordEmail: false } });
+  const forgot = await app.inject({
+    method: 'POST',
+    url: '/api/user/forgot-password',
+    headers: { authorization: API_KEY },
+    payload: { loginId: EMAIL, sendForgotPasswordEmail: false },
+  });
   const { changePasswordId } = forgot.json<{ changePasswordId: string }>();
   t.equal((await app.inject({ method: 'DELETE', url: `/api/user/${USER}`, headers: { authorization: API_KEY } })).statusCode, 200, 'deactivated');
   const query = new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', state: 's' });
@@ -95,5 +114,8 @@ t.test('a deactivated user can finish a password change on the page but is not l
   t.equal(posted.statusCode, 200);
   t.match(posted.body, /Your password has been updated successfully\./);
   t.notOk(posted.headers.location, 'no redirect with a code');
-  t.notOk(posted.cookies.some((one) => one.name === 'fusionauth.sso'), 'no SSO session');
+  t.notOk(
+    posted.cookies.some((one) => one.name === 'fusionauth.sso'),
+    'no SSO session',
+  );
 });

@@ -11,16 +11,30 @@ const withKey = `${INSPECT}?key=${encodeURIComponent(API_KEY)}`;
 async function withLogin(t: Parameters<typeof build>[0]) {
   const clock = movableClock();
   const app = await buildTokenApp(t, { now: clock.now, jwt: { refreshTokenUsagePolicy: 'OneTimeUse' } });
-  const login = await loginThroughForm(app, { client_id: APP, redirect_uri: REDIRECT, scope: 'openid offline_access', state: 's' }, { loginId: 'richard@example.com', password: 'password1' });
+  const login = await loginThroughForm(
+    app,
+    { client_id: APP, redirect_uri: REDIRECT, scope: 'openid offline_access', state: 's' },
+    { loginId: 'richard@example.com', password: 'password1' },
+  );
   const code = new URL(login.location!).searchParams.get('code')!;
   const first = (await exchange(app, code)).json();
   const second = (await refresh(app, first.refresh_token)).json();
   const third = (await refresh(app, second.refresh_token)).json();
-  return { app, clock, tokens: third as { access_token: string; refresh_token: string; refresh_token_id: string; id_token: string }, values: [first, second, third] };
+  return {
+    app,
+    clock,
+    tokens: third as { access_token: string; refresh_token: string; refresh_token_id: string; id_token: string },
+    values: [first, second, third],
+  };
 }
 
 function decode(app: Awaited<ReturnType<typeof build>>, token: string, url = withKey) {
-  return app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ token }).toString() });
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ token }).toString(),
+  });
 }
 
 t.test('the inspect page is behind the control guard: the flag, then a global API key', async (t) => {
@@ -41,12 +55,25 @@ t.test('the inspect page is behind the control guard: the flag, then a global AP
   t.match(wrong.body, /not a global API key/);
   t.equal((await app.inject(withKey)).statusCode, 200, 'the key as ?key=');
   t.equal((await app.inject({ url: INSPECT, headers: apiHeaders() })).statusCode, 200, 'the key in Authorization, as /api takes it');
-  t.equal((await app.inject({ method: 'POST', url: INSPECT, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'token=x.y.z' })).statusCode, 401, 'the decoder too');
+  t.equal(
+    (await app.inject({ method: 'POST', url: INSPECT, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'token=x.y.z' }))
+      .statusCode,
+    401,
+    'the decoder too',
+  );
 
   const tenantKey = await build(t, {
-    kickstart: { variables: {}, apiKeys: [{ key: API_KEY }, { key: 'tenant-bound-key-0123456789-abcdefghijklmnopqrstuvwxyz', tenantId: '#{FUSIONAUTH_TENANT_ID}' }], requests: [] },
+    kickstart: {
+      variables: {},
+      apiKeys: [{ key: API_KEY }, { key: 'tenant-bound-key-0123456789-abcdefghijklmnopqrstuvwxyz', tenantId: '#{FUSIONAUTH_TENANT_ID}' }],
+      requests: [],
+    },
   });
-  t.equal((await tenantKey.inject(`${INSPECT}?key=tenant-bound-key-0123456789-abcdefghijklmnopqrstuvwxyz`)).statusCode, 401, 'a key bound to a tenant does not open it');
+  t.equal(
+    (await tenantKey.inject(`${INSPECT}?key=tenant-bound-key-0123456789-abcdefghijklmnopqrstuvwxyz`)).statusCode,
+    401,
+    'a key bound to a tenant does not open it',
+  );
 });
 
 t.test('the ?key= never reaches the log', async (t) => {
@@ -56,7 +83,11 @@ t.test('the ?key= never reaches the log', async (t) => {
   t.equal(redactUrl(`/_standin/inspect?k%65y=${API_KEY}`), '/_standin/inspect?k%65y=[redacted]', 'the name is decoded first');
   t.equal(redactUrl(`/%5fstandin/inspect?key=${API_KEY}`), '/%5fstandin/inspect?key=[redacted]', 'whatever the path');
   t.equal(redactUrl('/api/jwt/public-key?kid=abc'), '/api/jwt/public-key?kid=abc', 'what is not secret stays');
-  t.equal(redactUrl('/api/user/change-password/s3cret-id?ipAddress=1.2.3.4'), '/api/user/change-password/[redacted]?ipAddress=1.2.3.4', 'a changePasswordId in the path');
+  t.equal(
+    redactUrl('/api/user/change-password/s3cret-id?ipAddress=1.2.3.4'),
+    '/api/user/change-password/[redacted]?ipAddress=1.2.3.4',
+    'a changePasswordId in the path',
+  );
   t.equal(redactUrl('/api/user?changePasswordId=s3cret-id'), '/api/user?changePasswordId=[redacted]', 'a changePasswordId in the query');
   // The app's logger serializes requests with requestLogLine (pino keeps serializers under this symbol).
   const serializers = (app.log as unknown as Record<symbol, { req?: unknown }>)[Symbol.for('pino.serializers')];
@@ -94,7 +125,11 @@ t.test('applications, users and registrations, live SSO sessions and refresh tok
     ['the client secret', SECRET],
     ['the API key', API_KEY],
     ['a password hash', '$argon2'],
-    ...values.flatMap((value, i) => [[`refresh token ${i}`, value.refresh_token], [`access token ${i}`, value.access_token], [`id token ${i}`, value.id_token]]),
+    ...values.flatMap((value, i) => [
+      [`refresh token ${i}`, value.refresh_token],
+      [`access token ${i}`, value.access_token],
+      [`id token ${i}`, value.id_token],
+    ]),
   ] as Array<[string, string]>) {
     t.notOk(html.includes(secret), `no ${name}`);
   }
@@ -150,7 +185,10 @@ t.test("the JWT decoder shows header and claims, whether Standin's keys verify i
   const garbage = await decode(app, 'not a jwt');
   t.equal(garbage.statusCode, 200);
   t.match(garbage.body, /Not a JWT/);
-  const html = await decode(app, `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"x":"<script>alert(1)</script>"}').toString('base64url')}.`);
+  const html = await decode(
+    app,
+    `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"x":"<script>alert(1)</script>"}').toString('base64url')}.`,
+  );
   t.notMatch(html.body, /<script>alert/);
   t.match(html.body, /not verified/);
   t.equal((await decode(app, 'a'.repeat(20_000))).statusCode, 400, 'a token far larger than a JWT is refused');

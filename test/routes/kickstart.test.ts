@@ -112,8 +112,17 @@ t.test("FusionAuth's React quickstart kickstart runs unchanged", async (t) => {
   const { status: richardStatus, body: richardBody } = await get(app, `/api/user/${RICHARD_ID}`, key);
   t.equal(richardStatus, 200);
   const richard = richardBody!.user;
-  t.match(richard, { email: 'richard@example.com', firstName: 'Richard', lastName: 'Hendricks', birthDate: '1985-11-23', tenantId: QUICKSTART_TENANT_ID });
-  t.same(richard.registrations.map((r: { applicationId: string }) => r.applicationId), [APPLICATION_ID]);
+  t.match(richard, {
+    email: 'richard@example.com',
+    firstName: 'Richard',
+    lastName: 'Hendricks',
+    birthDate: '1985-11-23',
+    tenantId: QUICKSTART_TENANT_ID,
+  });
+  t.same(
+    richard.registrations.map((r: { applicationId: string }) => r.applicationId),
+    [APPLICATION_ID],
+  );
   const { body: adminBody } = await get(app, '/api/user?email=admin@example.com', key);
   const admin = adminBody!.user;
   t.equal(admin.registrations.length, 1);
@@ -141,7 +150,11 @@ t.test("FusionAuth's React quickstart kickstart runs unchanged", async (t) => {
 
   // The JWKS publishes the generated key.
   const jwks = (await app.inject({ url: '/.well-known/jwks.json' })).json<{ keys: { kid: string; alg: string; kty: string }[] }>();
-  t.match(jwks.keys.find((jwk) => jwk.kid === keyBody!.key.kid), { alg: 'RS256', kty: 'RSA' }, 'the generated key is in the JWKS');
+  t.match(
+    jwks.keys.find((jwk) => jwk.kid === keyBody!.key.kid),
+    { alg: 'RS256', kty: 'RSA' },
+    'the generated key is in the JWKS',
+  );
   t.equal(jwks.keys.length, 2);
 });
 
@@ -155,7 +168,10 @@ t.test('a refused request fails start-up naming the request, and applies nothing
   t.same(rowCounts(db), EMPTY, 'no tenant, user, application, key or API key was written');
 
   // The database is still empty, so the fixed kickstart runs on it.
-  const app = await start(t, { db, kickstart: smallKickstart([{ ...duplicate, body: { user: { email: 'second@example.com', password: 'password' } } }]) });
+  const app = await start(t, {
+    db,
+    kickstart: smallKickstart([{ ...duplicate, body: { user: { email: 'second@example.com', password: 'password' } } }]),
+  });
   t.equal(app.seedReport.source, 'kickstart');
   t.equal((await get(app, '/api/user?email=second@example.com')).status, 200);
   t.equal((await get(app, `/api/application/${APP_ID}`)).status, 200);
@@ -164,7 +180,10 @@ t.test('a refused request fails start-up naming the request, and applies nothing
 t.test('a request naming an unknown application fails start-up with its index and URL', async (t) => {
   const dir = t.testdir();
   const db = `${dir}/standin.db`;
-  const unknownApp = { url: '/api/user/registration', body: { user: { email: 'x@example.com', password: 'password' }, registration: { applicationId: 'dddddddd-0000-4000-8000-000000000009' } } };
+  const unknownApp = {
+    url: '/api/user/registration',
+    body: { user: { email: 'x@example.com', password: 'password' }, registration: { applicationId: 'dddddddd-0000-4000-8000-000000000009' } },
+  };
   const error = await startFails({ db, kickstart: smallKickstart([unknownApp]) });
   t.type(error, KickstartError);
   t.match(error.message, /^requests\[2\] POST \/api\/user\/registration failed with HTTP 400: .*registration\.applicationId/);
@@ -189,10 +208,14 @@ t.test('a kickstart runs only on an empty database', async (t) => {
   });
   t.same(second.seedReport, { source: 'none', ignored: [] });
   t.equal((await get(second, '/api/tenant', otherKey)).status, 401, "the second kickstart's API key was not added");
-  t.equal((await get(second, '/api/application/dddddddd-0000-4000-8000-000000000001')).status, 404, "nor its application");
+  t.equal((await get(second, '/api/application/dddddddd-0000-4000-8000-000000000001')).status, 404, 'nor its application');
   t.equal((await get(second, `/api/tenant/${OTHER_TENANT_ID}`)).status, 404, 'nor its default tenant');
   const { body: tenants } = await get(second, '/api/tenant');
-  t.same(tenants!.tenants.map((tenant: { id: string }) => tenant.id), [TENANT_ID], "the first kickstart's tenant is the only one");
+  t.same(
+    tenants!.tenants.map((tenant: { id: string }) => tenant.id),
+    [TENANT_ID],
+    "the first kickstart's tenant is the only one",
+  );
   t.equal((await get(second, `/api/application/${APP_ID}`)).status, 200, "the first kickstart's application remains");
   t.equal((await get(second, '/api/user?email=first@example.com')).status, 200, 'and its user');
 });
@@ -220,7 +243,10 @@ t.test('with no kickstart, the default seed creates what the quickstart kickstar
 
     const { body: richard } = await get(first, `/api/user/${RICHARD_ID}`, apiKey);
     t.equal(richard!.user.email, 'richard@example.com');
-    t.same(richard!.user.registrations.map((r: { applicationId: string }) => r.applicationId), [APPLICATION_ID]);
+    t.same(
+      richard!.user.registrations.map((r: { applicationId: string }) => r.applicationId),
+      [APPLICATION_ID],
+    );
     const { body: admin } = await get(first, '/api/user?email=admin@example.com', apiKey);
     t.match(admin!.user.registrations, [{ applicationId: FUSIONAUTH_APPLICATION_ID, roles: ['admin'] }]);
     const { passwords, stores } = first.standin;
@@ -236,7 +262,10 @@ t.test('with no kickstart, the default seed creates what the quickstart kickstar
     const { body: tenant } = await get(first, `/api/tenant/${QUICKSTART_TENANT_ID}`, apiKey);
     t.equal(tenant!.tenant.jwtConfiguration.accessTokenKeyId, keys!.keys[0].id, 'the tenant signs with it');
     const jwks = (await first.inject({ url: '/.well-known/jwks.json' })).json<{ keys: { kid: string }[] }>();
-    t.same(jwks.keys.map((jwk) => jwk.kid), [keys!.keys[0].kid]);
+    t.same(
+      jwks.keys.map((jwk) => jwk.kid),
+      [keys!.keys[0].kid],
+    );
   } finally {
     await first.close();
   }
@@ -261,7 +290,12 @@ t.test('a malformed kickstart fails start-up even on a database that is not empt
   await seeded.close();
   const before = rowCounts(db);
 
-  for (const kickstart of [{ apiKeys: [] }, smallKickstart([{ url: '/api/user', method: 'GET' as never }]), `${dir}/broken.json`, `${dir}/missing.json`]) {
+  for (const kickstart of [
+    { apiKeys: [] },
+    smallKickstart([{ url: '/api/user', method: 'GET' as never }]),
+    `${dir}/broken.json`,
+    `${dir}/missing.json`,
+  ]) {
     const error = await startFails({ db, kickstart: kickstart });
     t.type(error, KickstartError, `refused: ${typeof kickstart === 'string' ? kickstart.slice(dir.length) : JSON.stringify(kickstart).slice(0, 60)}`);
   }
@@ -280,7 +314,11 @@ t.test('an API key may be bound to a tenant that a later request creates', async
   });
   const { status, body } = await get(app, '/api/tenant', scopedKey);
   t.equal(status, 200);
-  t.same(body!.tenants.map((tenant: { id: string }) => tenant.id), [OTHER_TENANT_ID], 'the bound key sees its tenant only');
+  t.same(
+    body!.tenants.map((tenant: { id: string }) => tenant.id),
+    [OTHER_TENANT_ID],
+    'the bound key sees its tenant only',
+  );
   t.equal((await get(app, `/api/tenant/${TENANT_ID}`, scopedKey)).status, 404);
   t.equal((await get(app, '/api/tenant')).body!.tenants.length, 2, 'the first key sees both');
 });

@@ -23,7 +23,16 @@ async function build(t: Test, now: () => number = () => T0) {
     method: 'POST',
     url: `/api/application/${OTHER_APP}`,
     headers,
-    payload: { application: { name: 'Forums', oauthConfiguration: { authorizedRedirectURLs: ['https://forums.test/callback'], requireRegistration: false, enabledGrants: ['authorization_code'] } } },
+    payload: {
+      application: {
+        name: 'Forums',
+        oauthConfiguration: {
+          authorizedRedirectURLs: ['https://forums.test/callback'],
+          requireRegistration: false,
+          enabledGrants: ['authorization_code'],
+        },
+      },
+    },
   });
   if (created.statusCode !== 200) throw new Error(created.body);
   await app.inject({ method: 'POST', url: '/api/user', headers, payload: { user: { email: UNREGISTERED_USER, password: 'password' } } });
@@ -75,7 +84,7 @@ t.test('an unknown client or an unregistered redirect_uri gets an error page, ne
     ['another path', { ...base, redirect_uri: `${REDIRECT}/evil` }, /Invalid redirect uri/],
     ['another host', { ...base, redirect_uri: 'http://localhost.evil:3000' }, /Invalid redirect uri/],
     ['https instead of http', { ...base, redirect_uri: 'https://localhost:3000' }, /Invalid redirect uri/],
-    ['another application\'s redirect_uri', { ...base, redirect_uri: 'https://forums.test/callback' }, /Invalid redirect uri/],
+    ["another application's redirect_uri", { ...base, redirect_uri: 'https://forums.test/callback' }, /Invalid redirect uri/],
     ['a duplicated client_id', { ...base }, /more than once/],
   ];
   for (const [name, params, message] of cases) {
@@ -94,16 +103,31 @@ t.test('a localhost redirect_uri matches on any port', async (t) => {
   t.equal(response.statusCode, 200);
 });
 
-t.test('other errors go back to the redirect_uri with FusionAuth\'s error, error_reason, error_description, state and iss (RFC 9207)', async (t) => {
+t.test("other errors go back to the redirect_uri with FusionAuth's error, error_reason, error_description, state and iss (RFC 9207)", async (t) => {
   const app = await build(t);
   const { challenge } = pkce();
   const cases: [string, string, string, string][] = [
     ['response_type=token', authorizeQuery({ ...base, response_type: 'token' }), 'unsupported_response_type', 'invalid_response_type'],
     ['no response_type', new URLSearchParams(base).toString(), 'invalid_request', 'missing_response_type'],
     ['response_mode=fragment', authorizeQuery({ ...base, response_mode: 'fragment' }), 'invalid_request', 'invalid_response_mode'],
-    ['PKCE plain', authorizeQuery({ ...base, code_challenge: challenge, code_challenge_method: 'plain' }), 'invalid_request', 'invalid_pkce_code_challenge_method'],
-    ['a challenge without a method (plain by default)', authorizeQuery({ ...base, code_challenge: challenge }), 'invalid_request', 'invalid_pkce_code_challenge_method'],
-    ['a challenge of 42 characters', authorizeQuery({ ...base, code_challenge: challenge.slice(1), code_challenge_method: 'S256' }), 'invalid_request', 'invalid_pkce_code_challenge'],
+    [
+      'PKCE plain',
+      authorizeQuery({ ...base, code_challenge: challenge, code_challenge_method: 'plain' }),
+      'invalid_request',
+      'invalid_pkce_code_challenge_method',
+    ],
+    [
+      'a challenge without a method (plain by default)',
+      authorizeQuery({ ...base, code_challenge: challenge }),
+      'invalid_request',
+      'invalid_pkce_code_challenge_method',
+    ],
+    [
+      'a challenge of 42 characters',
+      authorizeQuery({ ...base, code_challenge: challenge.slice(1), code_challenge_method: 'S256' }),
+      'invalid_request',
+      'invalid_pkce_code_challenge',
+    ],
     ['prompt=none with login', authorizeQuery({ ...base, prompt: 'none login' }), 'invalid_request', 'invalid_prompt'],
     ['an unknown prompt', authorizeQuery({ ...base, prompt: 'maybe' }), 'invalid_request', 'invalid_prompt'],
     ['an unknown scope', authorizeQuery({ ...base, scope: 'openid admin' }), 'invalid_scope', 'unknown_scope'],
@@ -120,7 +144,11 @@ t.test('other errors go back to the redirect_uri with FusionAuth\'s error, error
     t.equal(params.get('error_reason'), reason, `${name}: error_reason`);
     t.ok(params.get('error_description'), `${name}: error_description`);
     t.equal(params.get('state'), 'st-1', `${name}: state`);
-    t.equal(params.get('iss'), app.standin.issuerOf(app.standin.stores.tenants.get(app.standin.stores.applications.get(QUICKSTART_APP)!.tenantId)!), `${name}: iss`);
+    t.equal(
+      params.get('iss'),
+      app.standin.issuerOf(app.standin.stores.tenants.get(app.standin.stores.applications.get(QUICKSTART_APP)!.tenantId)!),
+      `${name}: iss`,
+    );
     t.equal(params.get('code'), null, `${name}: no code`);
   }
 });
@@ -158,13 +186,19 @@ t.test('a login redirects with a code, locale, state, userState and iss, and set
   t.notMatch(sso, /Secure/, 'not Secure over http');
 
   const kept = await loginThroughForm(app, base, { ...richard, rememberDevice: true });
-  t.match(kept.setCookie.find((cookie) => cookie.startsWith('fusionauth.sso='))!, /Max-Age=3600/, '"Keep me signed in" makes it persistent');
+  t.match(
+    kept.setCookie.find((cookie) => cookie.startsWith('fusionauth.sso='))!,
+    /Max-Age=3600/,
+    '"Keep me signed in" makes it persistent',
+  );
 });
 
 t.test('codes and session cookies are stored hashed', async (t) => {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const dir = mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'standin-auth-'));
-  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); }); // teardowns run last first: after app.close
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  }); // teardowns run last first: after app.close
   const file = `${dir}/s.db`;
   const app = await buildApp({ db: file, logLevel: 'silent', passwordHashing: 'fast', now: () => T0 });
   t.teardown(() => app.close());
@@ -185,7 +219,11 @@ t.test('a wrong password and an unknown user get the same page', async (t) => {
   for (const result of [wrong, unknown]) {
     t.equal(result.status, 200);
     t.match(result.body, '<div class="alert" role="alert">Invalid login credentials.</div>');
-    t.equal(result.setCookie.some((cookie) => cookie.startsWith('fusionauth.sso=')), false, 'no session');
+    t.equal(
+      result.setCookie.some((cookie) => cookie.startsWith('fusionauth.sso=')),
+      false,
+      'no session',
+    );
   }
   const strip = (body: string) => body.replace(/name="csrf_token" value="[^"]*"/, '').replace(/value="(richard|nobody-here)@example.com"/, '');
   t.equal(strip(wrong.body), strip(unknown.body), 'byte for byte, but for the CSRF token and the echoed login id');
@@ -220,9 +258,17 @@ t.test('the login POST needs the CSRF token of its own request, the cookie, and 
   t.equal((await post({ ...fields, redirect_uri: 'http://localhost:4000' }, { 'standin.csrf': cookie })).statusCode, 403, 'another redirect_uri');
   t.equal((await post(fields, { 'standin.csrf': cookie }, { origin: 'https://evil.test' })).statusCode, 403, 'a foreign Origin');
   t.equal((await post(fields, { 'standin.csrf': cookie }, { origin: 'http://localhost:9011' })).statusCode, 403, 'another port is another origin');
-  t.equal((await post(fields, { 'standin.csrf': cookie }, { 'sec-fetch-site': 'cross-site' })).statusCode, 403, 'a cross-site POST, by Sec-Fetch-Site');
+  t.equal(
+    (await post(fields, { 'standin.csrf': cookie }, { 'sec-fetch-site': 'cross-site' })).statusCode,
+    403,
+    'a cross-site POST, by Sec-Fetch-Site',
+  );
   t.equal((await post(fields, { 'standin.csrf': cookie }, { 'sec-fetch-site': 'same-site' })).statusCode, 403, 'another port of the same site');
-  t.equal((await post(fields, { 'standin.csrf': cookie }, { origin: 'null', 'sec-fetch-site': 'same-origin' })).statusCode, 302, 'Origin: null is what Chromium sends under no-referrer');
+  t.equal(
+    (await post(fields, { 'standin.csrf': cookie }, { origin: 'null', 'sec-fetch-site': 'same-origin' })).statusCode,
+    302,
+    'Origin: null is what Chromium sends under no-referrer',
+  );
   t.equal((await post(fields, { 'standin.csrf': cookie }, { origin: 'http://localhost:80' })).statusCode, 302, "this server's own origin logs in");
   t.equal((await post(fields, { 'standin.csrf': cookie })).statusCode, 302, 'so does a form without an Origin header');
 });
@@ -234,7 +280,11 @@ t.test('registration rules: requireRegistration refuses, otherwise userState say
   t.equal(params.get('error'), 'access_denied');
   t.equal(params.get('error_reason'), 'registration_required');
   t.equal(params.get('code'), null);
-  const forums = await loginThroughForm(app, { client_id: OTHER_APP, redirect_uri: 'https://forums.test/callback', state: 'f' }, { loginId: UNREGISTERED_USER, password: 'password' });
+  const forums = await loginThroughForm(
+    app,
+    { client_id: OTHER_APP, redirect_uri: 'https://forums.test/callback', state: 'f' },
+    { loginId: UNREGISTERED_USER, password: 'password' },
+  );
   t.equal(redirectParams(forums.location).get('userState'), 'AuthenticatedNotRegistered');
   t.ok(redirectParams(forums.location).get('code'));
 });

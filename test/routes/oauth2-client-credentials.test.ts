@@ -17,9 +17,27 @@ t.test('a confidential client gets an access token for itself: sub is the client
 
 t.test('no secret, a wrong secret, or a client without the grant is refused', async (t) => {
   const app = await buildLoginApp(t);
-  assertOAuthError(t, await postToken(app, { grant_type: 'client_credentials', client_id: LOGIN_APP }), 401, 'invalid_client', 'client_authentication_missing');
-  assertOAuthError(t, await postToken(app, { grant_type: 'client_credentials', client_id: LOGIN_APP, client_secret: 'wrong' }), 401, 'invalid_client', 'invalid_client_authentication');
-  assertOAuthError(t, await postToken(app, { grant_type: 'client_credentials', client_id: PLAIN_APP, client_secret: `${LOGIN_SECRET}-plain` }), 400, 'unauthorized_client', 'grant_type_disabled');
+  assertOAuthError(
+    t,
+    await postToken(app, { grant_type: 'client_credentials', client_id: LOGIN_APP }),
+    401,
+    'invalid_client',
+    'client_authentication_missing',
+  );
+  assertOAuthError(
+    t,
+    await postToken(app, { grant_type: 'client_credentials', client_id: LOGIN_APP, client_secret: 'wrong' }),
+    401,
+    'invalid_client',
+    'invalid_client_authentication',
+  );
+  assertOAuthError(
+    t,
+    await postToken(app, { grant_type: 'client_credentials', client_id: PLAIN_APP, client_secret: `${LOGIN_SECRET}-plain` }),
+    400,
+    'unauthorized_client',
+    'grant_type_disabled',
+  );
 });
 
 t.test('discovery advertises the grant', async (t) => {

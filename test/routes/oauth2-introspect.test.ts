@@ -22,7 +22,19 @@ t.test('a live token: active first, then its claims', async (t) => {
   t.equal(response.statusCode, 200);
   t.equal(response.headers['cache-control'], 'no-store');
   t.match(response.body, /^\{"active":true,/, 'active is the first member');
-  t.match(response.json(), { active: true, aud: STORE_APP, sub: RICHARD, jti, scope: 'openid offline_access', applicationId: STORE_APP, roles: ['user'], exp: Number, iat: Number, iss: String, tid: String });
+  t.match(response.json(), {
+    active: true,
+    aud: STORE_APP,
+    sub: RICHARD,
+    jti,
+    scope: 'openid offline_access',
+    applicationId: STORE_APP,
+    roles: ['user'],
+    exp: Number,
+    iat: Number,
+    iss: String,
+    tid: String,
+  });
 });
 
 t.test('the client may authenticate with HTTP Basic', async (t) => {
@@ -54,7 +66,7 @@ t.test('anything not live is only {"active":false}', async (t) => {
   await inactive(forumsToken.token, "another client's expired token");
 });
 
-t.test("a live token of another client: 401, as FusionAuth answers", async (t) => {
+t.test('a live token of another client: 401, as FusionAuth answers', async (t) => {
   const app = await buildWithUsers(t);
   const { token } = await accessToken(app, FORUMS_APP, RICHARD, 'openid');
   const response = await introspect(app, { ...storeClient, token });
@@ -103,7 +115,12 @@ t.test('a request without a token is invalid', async (t) => {
 t.test('only a form body is accepted', async (t) => {
   const app = await buildWithUsers(t);
   const { token } = await accessToken(app, STORE_APP, RICHARD, 'openid');
-  const response = await app.inject({ method: 'POST', url: '/oauth2/introspect', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ ...storeClient, token }) });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/oauth2/introspect',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify({ ...storeClient, token }),
+  });
   t.equal(response.statusCode, 400);
   t.match(response.json(), { error: 'invalid_request' });
 });

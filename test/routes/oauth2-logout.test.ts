@@ -27,7 +27,10 @@ function assertErrorPage(t: Test, response: LightMyRequestResponse, reason: stri
   t.match(response.headers['content-type'], /^text\/html/);
   t.notOk(response.headers.location, 'no Location');
   t.match(response.body, reason);
-  t.notOk(response.cookies.some((cookie) => cookie.name === SSO), 'the SSO cookie is left alone');
+  t.notOk(
+    response.cookies.some((cookie) => cookie.name === SSO),
+    'the SSO cookie is left alone',
+  );
 }
 
 t.test('logout ends the SSO session, clears the cookie, keeps refresh tokens', async (t) => {
@@ -70,7 +73,10 @@ t.test('redirect precedence: post_logout_redirect_uri, application logoutURL, te
   const { stores } = app.standin;
   const location = async (query: Record<string, string>) => (await logout(app, query)).headers.location;
 
-  t.equal(await location({ client_id: STORE_APP, post_logout_redirect_uri: 'https://store.example.com/callback' }), 'https://store.example.com/callback');
+  t.equal(
+    await location({ client_id: STORE_APP, post_logout_redirect_uri: 'https://store.example.com/callback' }),
+    'https://store.example.com/callback',
+  );
   t.equal(await location({ client_id: STORE_APP }), 'https://store.example.com/bye', "the application's logoutURL");
 
   const store = stores.applications.get(STORE_APP)!;
@@ -103,10 +109,19 @@ t.test('localhost post_logout_redirect_uri matches on any port', async (t) => {
 t.test('an unregistered post_logout_redirect_uri gets an error page, no redirect, and ends nothing (RFC 9700 §4.11.2)', async (t) => {
   const app = await buildWithUsers(t);
   const { cookie } = insertSsoSession(app, RICHARD);
-  for (const uri of ['https://evil.example.com/', 'https://store.example.com/callback/', 'https://store.example.com/callback?x=1', 'https://forums.example.com/callback']) {
+  for (const uri of [
+    'https://evil.example.com/',
+    'https://store.example.com/callback/',
+    'https://store.example.com/callback?x=1',
+    'https://forums.example.com/callback',
+  ]) {
     assertErrorPage(t, await logout(app, { client_id: STORE_APP, post_logout_redirect_uri: uri }, cookie), 'invalid_post_logout_redirect_uri');
   }
-  assertErrorPage(t, await logout(app, { post_logout_redirect_uri: 'https://store.example.com/callback' }, cookie), 'invalid_post_logout_redirect_uri');
+  assertErrorPage(
+    t,
+    await logout(app, { post_logout_redirect_uri: 'https://store.example.com/callback' }, cookie),
+    'invalid_post_logout_redirect_uri',
+  );
   t.ok(app.standin.stores.ssoSessions.byCookie(cookie), 'the session is still there');
 });
 
@@ -149,13 +164,21 @@ t.test('client_id and the id_token_hint must name the same client: else an error
   const { cookie } = insertSsoSession(app, RICHARD);
   const forumsHint = await idToken(app, FORUMS_APP, RICHARD);
   // OpenID RP-Initiated Logout 1.0 §2: with both, the OP MUST verify that client_id is the hint's audience.
-  const mismatch = await logout(app, { client_id: STORE_APP, id_token_hint: forumsHint, post_logout_redirect_uri: 'https://store.example.com/callback' }, cookie);
+  const mismatch = await logout(
+    app,
+    { client_id: STORE_APP, id_token_hint: forumsHint, post_logout_redirect_uri: 'https://store.example.com/callback' },
+    cookie,
+  );
   assertErrorPage(t, mismatch, 'client_id_mismatch');
   assertErrorPage(t, await logout(app, { client_id: STORE_APP, id_token_hint: forumsHint }, cookie), 'client_id_mismatch');
   assertErrorPage(t, await logout(app, { client_id: STORE_APP, id_token_hint: 'garbage' }, cookie), 'invalid_id_token_hint');
   t.ok(app.standin.stores.ssoSessions.byCookie(cookie), 'the session is still there');
 
-  const agreed = await logout(app, { client_id: FORUMS_APP, id_token_hint: forumsHint, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie);
+  const agreed = await logout(
+    app,
+    { client_id: FORUMS_APP, id_token_hint: forumsHint, post_logout_redirect_uri: 'https://forums.example.com/callback' },
+    cookie,
+  );
   t.equal(agreed.statusCode, 302, 'agreeing client_id and hint: logged out');
   t.equal(agreed.headers.location, 'https://forums.example.com/callback');
   t.notOk(app.standin.stores.ssoSessions.byCookie(cookie));
@@ -165,14 +188,22 @@ t.test('an access token is not an id_token_hint, nor is a vended JWT (RFC 8725 �
   const app = await buildWithUsers(t);
   const { cookie } = insertSsoSession(app, RICHARD);
   const access = (await accessToken(app, FORUMS_APP, RICHARD)).token;
-  assertErrorPage(t, await logout(app, { id_token_hint: access, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie), 'invalid_id_token_hint');
+  assertErrorPage(
+    t,
+    await logout(app, { id_token_hint: access, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie),
+    'invalid_id_token_hint',
+  );
   assertErrorPage(t, await logout(app, { client_id: FORUMS_APP, id_token_hint: access }, cookie), 'invalid_id_token_hint');
   // A JWT vended with the id-token key and an id token's claims is still not an id token Standin issued.
   const claims = JSON.parse(Buffer.from((await idToken(app, FORUMS_APP, RICHARD)).split('.')[1]!, 'base64url').toString());
   const keyId = app.standin.stores.tenants.get(TENANT_ID)!.jwtConfiguration.idTokenKeyId;
   const vended = await app.inject({ method: 'POST', url: '/api/jwt/vend', headers: apiHeaders(), payload: { keyId, claims } });
   t.equal(vended.statusCode, 200);
-  assertErrorPage(t, await logout(app, { id_token_hint: vended.json().token, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie), 'invalid_id_token_hint');
+  assertErrorPage(
+    t,
+    await logout(app, { id_token_hint: vended.json().token, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie),
+    'invalid_id_token_hint',
+  );
   t.ok(app.standin.stores.ssoSessions.byCookie(cookie), 'the session is still there');
 });
 
@@ -180,7 +211,12 @@ t.test('an id token signed with a key that is not its application’s id-token k
   const app = await buildWithUsers(t);
   const { stores } = app.standin;
   const hint = await idToken(app, FORUMS_APP, RICHARD);
-  const generated = await app.inject({ method: 'POST', url: '/api/key/generate', headers: apiHeaders(), payload: { key: { algorithm: 'RS256', name: 'forums id tokens' } } });
+  const generated = await app.inject({
+    method: 'POST',
+    url: '/api/key/generate',
+    headers: apiHeaders(),
+    payload: { key: { algorithm: 'RS256', name: 'forums id tokens' } },
+  });
   const forums = stores.applications.get(FORUMS_APP)!;
   stores.applications.update({ ...forums, jwtConfiguration: { ...forums.jwtConfiguration, enabled: true, idTokenKeyId: generated.json().key.id } });
   assertErrorPage(t, await logout(app, { id_token_hint: hint }), 'invalid_id_token_hint');

@@ -13,8 +13,19 @@ t.test('the password grant issues access, id and refresh tokens for the scopes a
   const body = response.json();
   t.same(Object.keys(body), ['access_token', 'expires_in', 'id_token', 'refresh_token', 'refresh_token_id', 'scope', 'token_type', 'userId']);
   t.equal(body.userId, ALICE);
-  t.match(decodeJwt(body.access_token), { sub: ALICE, aud: LOGIN_APP, gty: ['password'], authenticationType: 'PASSWORD', sid: body.refresh_token_id });
-  const refreshed = await postToken(app, { grant_type: 'refresh_token', refresh_token: body.refresh_token, client_id: LOGIN_APP, client_secret: LOGIN_SECRET });
+  t.match(decodeJwt(body.access_token), {
+    sub: ALICE,
+    aud: LOGIN_APP,
+    gty: ['password'],
+    authenticationType: 'PASSWORD',
+    sid: body.refresh_token_id,
+  });
+  const refreshed = await postToken(app, {
+    grant_type: 'refresh_token',
+    refresh_token: body.refresh_token,
+    client_id: LOGIN_APP,
+    client_secret: LOGIN_SECRET,
+  });
   t.equal(refreshed.statusCode, 200, 'the refresh token works');
   t.equal(app.standin.stores.users.get(ALICE)?.lastLoginInstant, app.standin.config.now(), 'the login is recorded');
 });
@@ -30,7 +41,13 @@ t.test('no refresh token without offline_access, no id token without openid', as
 
 t.test('an application without the grant: unauthorized_client / grant_type_disabled', async (t) => {
   const app = await buildLoginApp(t);
-  const response = await postToken(app, { grant_type: 'password', client_id: PLAIN_APP, client_secret: `${LOGIN_SECRET}-plain`, username: 'alice', password: PASSWORD });
+  const response = await postToken(app, {
+    grant_type: 'password',
+    client_id: PLAIN_APP,
+    client_secret: `${LOGIN_SECRET}-plain`,
+    username: 'alice',
+    password: PASSWORD,
+  });
   assertOAuthError(t, response, 400, 'unauthorized_client', 'grant_type_disabled');
 });
 
@@ -45,9 +62,21 @@ t.test('unknown user and wrong password get the same invalid_grant', async (t) =
 
 t.test('the client must authenticate; missing credentials are invalid_request', async (t) => {
   const app = await buildLoginApp(t);
-  assertOAuthError(t, await postToken(app, { grant_type: 'password', client_id: LOGIN_APP, username: 'alice', password: PASSWORD }), 401, 'invalid_client', 'client_authentication_missing');
+  assertOAuthError(
+    t,
+    await postToken(app, { grant_type: 'password', client_id: LOGIN_APP, username: 'alice', password: PASSWORD }),
+    401,
+    'invalid_client',
+    'client_authentication_missing',
+  );
   assertOAuthError(t, await postToken(app, grant({ username: 'alice' })), 400, 'invalid_request');
-  assertOAuthError(t, await postToken(app, grant({ username: 'alice', password: PASSWORD, scope: 'openid bogus' })), 400, 'invalid_scope', 'unknown_scope');
+  assertOAuthError(
+    t,
+    await postToken(app, grant({ username: 'alice', password: PASSWORD, scope: 'openid bogus' })),
+    400,
+    'invalid_scope',
+    'unknown_scope',
+  );
 });
 
 t.test('brute force: after ten failures the right password is refused alike, until the lock ends', async (t) => {
@@ -65,6 +94,12 @@ t.test('brute force: after ten failures the right password is refused alike, unt
 
 t.test('requireRegistration refuses an unregistered user after the password check', async (t) => {
   const app = await buildLoginApp(t, { oauth: { requireRegistration: true } });
-  assertOAuthError(t, await postToken(app, grant({ username: 'bob@example.com', password: PASSWORD })), 400, 'invalid_grant', 'registration_required');
+  assertOAuthError(
+    t,
+    await postToken(app, grant({ username: 'bob@example.com', password: PASSWORD })),
+    400,
+    'invalid_grant',
+    'registration_required',
+  );
   t.equal((await postToken(app, grant({ username: 'alice', password: PASSWORD }))).statusCode, 200);
 });

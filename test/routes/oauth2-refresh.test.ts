@@ -37,7 +37,7 @@ async function login(t: Test, options: TokenAppOptions = {}, scope = 'openid off
   return { app, first };
 }
 
-t.test('Reusable: the same refresh token and id, a new access token with FusionAuth\'s refreshed claims', async (t) => {
+t.test("Reusable: the same refresh token and id, a new access token with FusionAuth's refreshed claims", async (t) => {
   const clock = movableClock();
   const { app, first } = await login(t, { now: clock.now });
   clock.advance(10 * MINUTE);
@@ -46,7 +46,14 @@ t.test('Reusable: the same refresh token and id, a new access token with FusionA
   t.equal(response.headers['cache-control'], 'no-store');
   const body = response.json();
   t.same(Object.keys(body), ['access_token', 'expires_in', 'id_token', 'refresh_token', 'refresh_token_id', 'scope', 'token_type', 'userId']);
-  t.match(body, { refresh_token: first.refresh_token, refresh_token_id: first.refresh_token_id, scope: 'openid offline_access', token_type: 'Bearer', userId: USER, expires_in: 3600 });
+  t.match(body, {
+    refresh_token: first.refresh_token,
+    refresh_token_id: first.refresh_token_id,
+    scope: 'openid offline_access',
+    token_type: 'Bearer',
+    userId: USER,
+    expires_in: 3600,
+  });
   const { claims } = await verifyJwt(app, body.access_token);
   t.match(claims, {
     sub: USER,
@@ -87,7 +94,9 @@ t.test('OneTimeUse: a new value each time, the same id; the old value is refused
 });
 
 t.test('OneTimeUse with onOneTimeTokenReuse: reusing a rotated value revokes the family', async (t) => {
-  const { app, first } = await login(t, { jwt: { refreshTokenUsagePolicy: 'OneTimeUse', refreshTokenRevocationPolicy: { onOneTimeTokenReuse: true } } });
+  const { app, first } = await login(t, {
+    jwt: { refreshTokenUsagePolicy: 'OneTimeUse', refreshTokenRevocationPolicy: { onOneTimeTokenReuse: true } },
+  });
   const second = (await refresh(app, first.refresh_token)).json();
   assertOAuthError(t, await refresh(app, first.refresh_token), 400, 'invalid_grant', 'refresh_token_not_found');
   assertOAuthError(t, await refresh(app, second.refresh_token), 400, 'invalid_grant', 'refresh_token_not_found');
@@ -105,7 +114,10 @@ t.test('Fixed expiration: use does not move the expiry', async (t) => {
 
 t.test('SlidingWindow expiration: each use restarts the TTL', async (t) => {
   const clock = movableClock();
-  const { app, first } = await login(t, { now: clock.now, jwt: { refreshTokenTimeToLiveInMinutes: 10, refreshTokenExpirationPolicy: 'SlidingWindow' } });
+  const { app, first } = await login(t, {
+    now: clock.now,
+    jwt: { refreshTokenTimeToLiveInMinutes: 10, refreshTokenExpirationPolicy: 'SlidingWindow' },
+  });
   clock.advance(8 * MINUTE);
   t.equal((await refresh(app, first.refresh_token)).statusCode, 200);
   clock.advance(9 * MINUTE);
@@ -116,7 +128,11 @@ t.test('SlidingWindow expiration: each use restarts the TTL', async (t) => {
 
 t.test('SlidingWindowWithMaximumLifetime: sliding, but never past the maximum', async (t) => {
   const clock = movableClock();
-  const jwt = { refreshTokenTimeToLiveInMinutes: 10, refreshTokenExpirationPolicy: 'SlidingWindowWithMaximumLifetime', refreshTokenSlidingWindowConfiguration: { maximumTimeToLiveInMinutes: 15 } };
+  const jwt = {
+    refreshTokenTimeToLiveInMinutes: 10,
+    refreshTokenExpirationPolicy: 'SlidingWindowWithMaximumLifetime',
+    refreshTokenSlidingWindowConfiguration: { maximumTimeToLiveInMinutes: 15 },
+  };
   const { app, first } = await login(t, { now: clock.now, jwt });
   clock.advance(8 * MINUTE);
   t.equal((await refresh(app, first.refresh_token)).statusCode, 200);
@@ -147,7 +163,9 @@ t.test('scope may narrow, never widen; the refresh token keeps its scope', async
 });
 
 t.test('a refresh token is bound to its client', async (t) => {
-  const { app, first } = await login(t, { jwt: { refreshTokenUsagePolicy: 'OneTimeUse', refreshTokenRevocationPolicy: { onOneTimeTokenReuse: true } } });
+  const { app, first } = await login(t, {
+    jwt: { refreshTokenUsagePolicy: 'OneTimeUse', refreshTokenRevocationPolicy: { onOneTimeTokenReuse: true } },
+  });
   const stolen = await postToken(app, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, basic(OTHER_APP, OTHER_SECRET));
   assertOAuthError(t, stolen, 400, 'invalid_grant', 'refresh_token_not_found');
   t.equal((await refresh(app, first.refresh_token)).statusCode, 200, 'the owner can still use it: the attempt changed nothing');
@@ -162,7 +180,11 @@ t.test('the refresh grant needs client authentication under Required, and checks
   t.match(wrong.headers['www-authenticate'], /^Basic /);
   const open = await buildTokenApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequired' } });
   const token = (await exchange(open, issueCode(open))).json().refresh_token;
-  t.equal((await postToken(open, { grant_type: 'refresh_token', refresh_token: token, client_id: APP })).statusCode, 200, 'NotRequired: a public client refreshes');
+  t.equal(
+    (await postToken(open, { grant_type: 'refresh_token', refresh_token: token, client_id: APP })).statusCode,
+    200,
+    'NotRequired: a public client refreshes',
+  );
 });
 
 t.test('unknown, missing and disabled', async (t) => {
@@ -170,7 +192,13 @@ t.test('unknown, missing and disabled', async (t) => {
   const unknown = await refresh(app, 'no-such-token');
   t.equal(unknown.statusCode, 400);
   t.same(unknown.json(), { error: 'invalid_grant', error_description: 'The refresh_token is invalid.', error_reason: 'refresh_token_not_found' });
-  assertOAuthError(t, await postToken(app, { grant_type: 'refresh_token', client_id: APP, client_secret: SECRET }), 400, 'invalid_request', 'missing_refresh_token');
+  assertOAuthError(
+    t,
+    await postToken(app, { grant_type: 'refresh_token', client_id: APP, client_secret: SECRET }),
+    400,
+    'invalid_request',
+    'missing_refresh_token',
+  );
   const disabled = await buildTokenApp(t, { oauth: { enabledGrants: ['authorization_code'] } });
   const token = (await exchange(disabled, issueCode(disabled))).json().refresh_token;
   assertOAuthError(t, await refresh(disabled, token), 400, 'unauthorized_client', 'grant_type_disabled');
@@ -218,14 +246,20 @@ t.test('20 concurrent refreshes of one OneTimeUse token over real HTTP: one 200,
   const { port } = app.server.address() as AddressInfo;
   const body = formBody({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: APP, client_secret: SECRET });
   await concurrentRefreshes(t, app, first.refresh_token, async () => {
-    const response = await fetch(`http://127.0.0.1:${port}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const response = await fetch(`http://127.0.0.1:${port}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     return { status: response.status, body: await response.json() };
   });
 });
 
 t.test('refresh token values never reach the database file, only their hashes', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-rt-'));
-  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const db = join(dir, 'standin.db');
   const app = await build(t, {
     db,
@@ -235,12 +269,20 @@ t.test('refresh token values never reach the database file, only their hashes', 
         body: {
           application: {
             name: 'store',
-            oauthConfiguration: { authorizedRedirectURLs: ['https://store.example.com/callback'], clientSecret: SECRET, enabledGrants: ['authorization_code', 'refresh_token'], generateRefreshTokens: true },
+            oauthConfiguration: {
+              authorizedRedirectURLs: ['https://store.example.com/callback'],
+              clientSecret: SECRET,
+              enabledGrants: ['authorization_code', 'refresh_token'],
+              generateRefreshTokens: true,
+            },
             jwtConfiguration: { enabled: true, refreshTokenUsagePolicy: 'OneTimeUse' },
           },
         },
       },
-      { url: `/api/user/registration/${USER}`, body: { user: { email: 'richard@example.com', password: 'password1' }, registration: { applicationId: APP } } },
+      {
+        url: `/api/user/registration/${USER}`,
+        body: { user: { email: 'richard@example.com', password: 'password1' }, registration: { applicationId: APP } },
+      },
     ]),
   });
   const first = (await exchange(app, issueCode(app))).json();

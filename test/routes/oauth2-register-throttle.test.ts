@@ -13,7 +13,12 @@ t.test('past limits.failedLoginsPerAddress sign-ups a minute from one address: 4
     now: () => now,
     limits: { failedLoginsPerAddress: 3 },
     kickstart: testKickstart([
-      { url: `/api/application/${APP}`, body: { application: { name: 'Sign-up', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] }, registrationConfiguration: { enabled: true } } } },
+      {
+        url: `/api/application/${APP}`,
+        body: {
+          application: { name: 'Sign-up', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] }, registrationConfiguration: { enabled: true } },
+        },
+      },
     ]),
   });
   const query = new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code' });
@@ -37,7 +42,12 @@ t.test('past limits.failedLoginsPerAddress sign-ups a minute from one address: 4
   t.equal(refused.headers['retry-after'], '60');
   t.match(refused.body, /Too many sign-ups from your address. Try again in 60 seconds./);
   t.notMatch(refused.body, /Please correct the errors below/);
-  t.equal((await app.inject({ url: '/api/user?email=three@example.com', headers: { authorization: 'test-api-key-0123456789-abcdefghijklmnopqrstuvwxyz' } })).statusCode, 404, 'no user was created');
+  t.equal(
+    (await app.inject({ url: '/api/user?email=three@example.com', headers: { authorization: 'test-api-key-0123456789-abcdefghijklmnopqrstuvwxyz' } }))
+      .statusCode,
+    404,
+    'no user was created',
+  );
   t.equal((await signUp('four@example.com', '10.0.0.9')).statusCode, 302, 'another address is not affected');
 
   // The form's own errors cost no hash and do not count.

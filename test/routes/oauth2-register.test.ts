@@ -11,7 +11,13 @@ async function setUp(t: Test, registrationConfiguration: object) {
     kickstart: testKickstart([
       {
         url: `/api/application/${APP}`,
-        body: { application: { name: 'Sign-up', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], enabledGrants: ['authorization_code'] }, registrationConfiguration } },
+        body: {
+          application: {
+            name: 'Sign-up',
+            oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], enabledGrants: ['authorization_code'] },
+            registrationConfiguration,
+          },
+        },
       },
     ]),
   });
@@ -49,7 +55,13 @@ t.test('loginIdType username asks for a username, and the optional fields are st
   const bad = await post({ 'user.username': 'bighead', 'user.password': 'bighead-pass', 'user.birthDate': '1990-13-45' });
   t.match(bad.body, /id="birthDate-error">Invalid</);
 
-  const done = await post({ 'user.username': 'bighead', 'user.password': 'bighead-pass', 'user.birthDate': '1990-02-03', 'user.preferredLanguages': 'en, fr', 'user.mobilePhone': '+15555550111' });
+  const done = await post({
+    'user.username': 'bighead',
+    'user.password': 'bighead-pass',
+    'user.birthDate': '1990-02-03',
+    'user.preferredLanguages': 'en, fr',
+    'user.mobilePhone': '+15555550111',
+  });
   t.equal(done.statusCode, 302);
   t.match(done.headers.location, /^http:\/\/localhost:3000\/cb\?code=/);
   const user = (await app.inject({ url: '/api/user?username=bighead', headers: apiHeaders() })).json().user;

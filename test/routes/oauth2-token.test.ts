@@ -27,7 +27,7 @@ import { T0, TENANT_ID } from '../helpers/build.js';
 
 const halfHash = (value: string) => createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
 
-t.test('a code exchange answers FusionAuth\'s token response, no-store', async (t) => {
+t.test("a code exchange answers FusionAuth's token response, no-store", async (t) => {
   const app = await buildTokenApp(t);
   const response = await exchange(app, issueCode(app, { scope: 'openid offline_access' }));
   t.equal(response.statusCode, 200);
@@ -40,7 +40,7 @@ t.test('a code exchange answers FusionAuth\'s token response, no-store', async (
   t.match(body.refresh_token, /^[A-Za-z0-9_-]{43}$/, '256 random bits, base64url');
 });
 
-t.test('the access token verifies against the JWKS and carries FusionAuth\'s claims', async (t) => {
+t.test("the access token verifies against the JWKS and carries FusionAuth's claims", async (t) => {
   const app = await buildTokenApp(t);
   const body = (await exchange(app, issueCode(app))).json();
   const { claims, kid } = await verifyJwt(app, body.access_token);
@@ -110,7 +110,7 @@ t.test('a code can be used once', async (t) => {
   assertOAuthError(t, await exchange(app, 'no-such-code'), 400, 'invalid_request', 'auth_code_not_found');
 });
 
-t.test('a code expires after the tenant\'s authorizationGrantIdTimeToLiveInSeconds (30 s by default)', async (t) => {
+t.test("a code expires after the tenant's authorizationGrantIdTimeToLiveInSeconds (30 s by default)", async (t) => {
   const clock = movableClock();
   const app = await buildTokenApp(t, { now: clock.now });
   const early = issueCode(app);
@@ -121,7 +121,10 @@ t.test('a code expires after the tenant\'s authorizationGrantIdTimeToLiveInSecon
   assertOAuthError(t, await exchange(app, late), 400, 'invalid_request', 'auth_code_not_found');
 
   const slowClock = movableClock();
-  const slow = await buildTokenApp(t, { now: slowClock.now, tenant: { externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 120 } } });
+  const slow = await buildTokenApp(t, {
+    now: slowClock.now,
+    tenant: { externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 120 } },
+  });
   const code = issueCode(slow);
   slowClock.advance(119_000);
   t.equal((await exchange(slow, code)).statusCode, 200, 'a 120 s tenant TTL');
@@ -129,9 +132,21 @@ t.test('a code expires after the tenant\'s authorizationGrantIdTimeToLiveInSecon
 
 t.test('code and redirect_uri are required, and redirect_uri must be the authorize one', async (t) => {
   const app = await buildTokenApp(t);
-  assertOAuthError(t, await postToken(app, { grant_type: 'authorization_code', redirect_uri: REDIRECT, client_id: APP, client_secret: SECRET }), 400, 'invalid_request', 'missing_code');
+  assertOAuthError(
+    t,
+    await postToken(app, { grant_type: 'authorization_code', redirect_uri: REDIRECT, client_id: APP, client_secret: SECRET }),
+    400,
+    'invalid_request',
+    'missing_code',
+  );
   const code = issueCode(app);
-  assertOAuthError(t, await postToken(app, { grant_type: 'authorization_code', code, client_id: APP, client_secret: SECRET }), 400, 'invalid_request', 'missing_redirect_uri');
+  assertOAuthError(
+    t,
+    await postToken(app, { grant_type: 'authorization_code', code, client_id: APP, client_secret: SECRET }),
+    400,
+    'invalid_request',
+    'missing_redirect_uri',
+  );
   assertOAuthError(t, await exchange(app, code, { redirect_uri: `${REDIRECT}/` }), 400, 'invalid_request', 'auth_code_not_found');
   assertOAuthError(t, await exchange(app, code), 400, 'invalid_request', 'auth_code_not_found');
   // a mismatched redirect_uri consumes the code, as FusionAuth deletes it.
@@ -143,7 +158,13 @@ t.test('redirect_uri: an empty path equals "/" (RFC 3986 §6.2.3), nothing else 
   t.equal((await exchange(app, issueCode(app, { redirectUri: bare }), { redirect_uri: `${bare}/` })).statusCode, 200);
   t.equal((await exchange(app, issueCode(app, { redirectUri: `${bare}/` }), { redirect_uri: bare })).statusCode, 200);
   for (const nearMiss of [`${bare}//`, `${bare}/callback`, 'https://STORE.example.com/', `${bare}:443/`, `${bare}/?x=1`]) {
-    assertOAuthError(t, await exchange(app, issueCode(app, { redirectUri: bare }), { redirect_uri: nearMiss }), 400, 'invalid_request', 'auth_code_not_found');
+    assertOAuthError(
+      t,
+      await exchange(app, issueCode(app, { redirectUri: bare }), { redirect_uri: nearMiss }),
+      400,
+      'invalid_request',
+      'auth_code_not_found',
+    );
   }
 });
 
@@ -151,7 +172,13 @@ t.test('PKCE S256', async (t) => {
   const app = await buildTokenApp(t);
   const withChallenge = () => issueCode(app, { codeChallenge: challengeOf(VERIFIER) });
   t.equal((await exchange(app, withChallenge(), { code_verifier: VERIFIER })).statusCode, 200, 'the right verifier');
-  assertOAuthError(t, await exchange(app, withChallenge(), { code_verifier: VERIFIER.replace('d', 'e') }), 400, 'invalid_request', 'auth_code_not_found');
+  assertOAuthError(
+    t,
+    await exchange(app, withChallenge(), { code_verifier: VERIFIER.replace('d', 'e') }),
+    400,
+    'invalid_request',
+    'auth_code_not_found',
+  );
   assertOAuthError(t, await exchange(app, withChallenge()), 400, 'invalid_request', 'auth_code_not_found');
   assertOAuthError(t, await exchange(app, issueCode(app), { code_verifier: VERIFIER }), 400, 'invalid_request', 'auth_code_not_found');
   // a verifier for a code issued without a challenge is a refused downgrade.
@@ -174,7 +201,12 @@ t.test('proofKeyForCodeExchangePolicy', async (t) => {
     oauth: { proofKeyForCodeExchangePolicy: 'NotRequiredWhenUsingClientAuthentication', clientAuthenticationPolicy: 'NotRequired' },
   });
   t.equal((await exchange(unlessAuthenticated, issueCode(unlessAuthenticated))).statusCode, 200, 'authenticated client, no PKCE');
-  const anonymous = await postToken(unlessAuthenticated, { grant_type: 'authorization_code', code: issueCode(unlessAuthenticated), redirect_uri: REDIRECT, client_id: APP });
+  const anonymous = await postToken(unlessAuthenticated, {
+    grant_type: 'authorization_code',
+    code: issueCode(unlessAuthenticated),
+    redirect_uri: REDIRECT,
+    client_id: APP,
+  });
   assertOAuthError(t, anonymous, 400, 'invalid_request', 'auth_code_not_found');
 });
 
@@ -209,7 +241,12 @@ t.test('clientAuthenticationPolicy Required', async (t) => {
   t.ok(unknown.headers['www-authenticate']);
   assertOAuthError(t, await exchange(app, issueCode(app), { client_id: 'not-a-client' }), 401, 'invalid_client', 'invalid_client_id');
   assertOAuthError(t, await postToken(app, form(issueCode(app)), { authorization: 'Basic !!!' }), 401, 'invalid_client');
-  assertOAuthError(t, await postToken(app, form(issueCode(app)), { authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` }), 401, 'invalid_client');
+  assertOAuthError(
+    t,
+    await postToken(app, form(issueCode(app)), { authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` }),
+    401,
+    'invalid_client',
+  );
 
   const inQuery = await app.inject({
     method: 'POST',
@@ -226,14 +263,24 @@ t.test('Basic credentials are form-urlencoded before base64 (RFC 6749 App. B)', 
   const response = await postToken(app, { grant_type: 'authorization_code', code: issueCode(app), redirect_uri: REDIRECT }, basic(APP, secret));
   t.equal(response.statusCode, 200);
   const plus = `Basic ${Buffer.from(`${APP}:${encodeURIComponent(secret).replace(/%20/g, '+')}`).toString('base64')}`;
-  t.equal((await postToken(app, { grant_type: 'authorization_code', code: issueCode(app), redirect_uri: REDIRECT }, { authorization: plus })).statusCode, 200, '+ is a space');
+  t.equal(
+    (await postToken(app, { grant_type: 'authorization_code', code: issueCode(app), redirect_uri: REDIRECT }, { authorization: plus })).statusCode,
+    200,
+    '+ is a space',
+  );
 });
 
 t.test('clientAuthenticationPolicy NotRequired: no secret is fine, a wrong one is not', async (t) => {
   const app = await buildTokenApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequired' } });
   const form = { grant_type: 'authorization_code', redirect_uri: REDIRECT, client_id: APP };
   t.equal((await postToken(app, { ...form, code: issueCode(app) })).statusCode, 200);
-  assertOAuthError(t, await postToken(app, { ...form, code: issueCode(app), client_secret: 'wrong' }), 401, 'invalid_client', 'invalid_client_authentication');
+  assertOAuthError(
+    t,
+    await postToken(app, { ...form, code: issueCode(app), client_secret: 'wrong' }),
+    401,
+    'invalid_client',
+    'invalid_client_authentication',
+  );
   t.equal((await postToken(app, { ...form, code: issueCode(app), client_secret: SECRET })).statusCode, 200);
 });
 
@@ -261,15 +308,26 @@ t.test('grant_type: missing, unknown, not served yet, disabled', async (t) => {
   const auth = { client_id: APP, client_secret: SECRET };
   assertOAuthError(t, await postToken(app, auth), 400, 'invalid_request', 'missing_grant_type');
   assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'magic' }), 400, 'unsupported_grant_type', 'invalid_grant_type');
-  assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'x' }), 400, 'unsupported_grant_type');
+  assertOAuthError(
+    t,
+    await postToken(app, { ...auth, grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'x' }),
+    400,
+    'unsupported_grant_type',
+  );
   // Served, but not enabled for this client (RFC 9700 §2.4).
-  assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'password', username: 'richard@example.com', password: 'password1' }), 400, 'unauthorized_client', 'grant_type_disabled');
+  assertOAuthError(
+    t,
+    await postToken(app, { ...auth, grant_type: 'password', username: 'richard@example.com', password: 'password1' }),
+    400,
+    'unauthorized_client',
+    'grant_type_disabled',
+  );
   assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'client_credentials' }), 400, 'unauthorized_client', 'grant_type_disabled');
   const code = issueCode(app);
   assertOAuthError(t, await exchange(app, code), 400, 'unauthorized_client', 'grant_type_disabled');
 });
 
-t.test('another client\'s code is refused (and burnt, as FusionAuth deletes it)', async (t) => {
+t.test("another client's code is refused (and burnt, as FusionAuth deletes it)", async (t) => {
   const app = await buildTokenApp(t);
   const code = issueCode(app);
   const stolen = await postToken(app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, basic(OTHER_APP, OTHER_SECRET));
@@ -329,8 +387,16 @@ t.test('only form bodies; duplicate parameters and GET are refused', async (t) =
   });
   assertOAuthError(t, json, 400, 'invalid_request');
   assertOAuthError(t, await exchange(app, code, { grant_type: ['authorization_code', 'authorization_code'] } as never), 400, 'invalid_request');
-  assertOAuthError(t, await postToken(app, { grant_type: 'authorization_code', code: [code, code], redirect_uri: REDIRECT, client_id: APP, client_secret: SECRET }), 400, 'invalid_request');
-  const get = await app.inject({ method: 'GET', url: `/oauth2/token?grant_type=authorization_code&code=${code}&redirect_uri=${REDIRECT}&client_id=${APP}` });
+  assertOAuthError(
+    t,
+    await postToken(app, { grant_type: 'authorization_code', code: [code, code], redirect_uri: REDIRECT, client_id: APP, client_secret: SECRET }),
+    400,
+    'invalid_request',
+  );
+  const get = await app.inject({
+    method: 'GET',
+    url: `/oauth2/token?grant_type=authorization_code&code=${code}&redirect_uri=${REDIRECT}&client_id=${APP}`,
+  });
   t.ok(get.statusCode >= 400 && get.statusCode < 500, 'GET is a 4xx');
   t.notMatch(get.body, /access_token/);
   t.equal((await exchange(app, code)).statusCode, 200, 'none of that consumed the code');
@@ -342,7 +408,7 @@ t.test('20 concurrent exchanges of one code: exactly one 200 (inject)', async (t
   const responses = await Promise.all(Array.from({ length: 20 }, () => exchange(app, code)));
   t.equal(responses.filter((r) => r.statusCode === 200).length, 1);
   // The 19 others are valid replays of a used code, so they revoke what the winner got (RFC 6749 §4.1.2).
-  t.equal(app.standin.stores.refreshTokens.ofUser(USER).length, 0, 'the winner\'s refresh token is revoked by the replays');
+  t.equal(app.standin.stores.refreshTokens.ofUser(USER).length, 0, "the winner's refresh token is revoked by the replays");
 });
 
 t.test('20 concurrent exchanges of one code over real HTTP: exactly one 200', async (t) => {
@@ -353,7 +419,9 @@ t.test('20 concurrent exchanges of one code over real HTTP: exactly one 200', as
   const body = formBody({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: APP, client_secret: SECRET });
   const statuses = await Promise.all(
     Array.from({ length: 20 }, () =>
-      fetch(`http://127.0.0.1:${port}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }).then((r) => r.status),
+      fetch(`http://127.0.0.1:${port}/oauth2/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }).then(
+        (r) => r.status,
+      ),
     ),
   );
   t.equal(statuses.filter((s) => s === 200).length, 1);

@@ -78,8 +78,15 @@ t.test('garbage and forged tokens are refused with 401', async (t) => {
   const { token } = await accessToken(app, STORE_APP, RICHARD, 'openid');
   assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer('not-a-jwt') }), 'access_token_malformed');
   const [header, payload] = token.split('.');
-  const edited = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'someone-else' })).toString('base64url');
-  assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer(`${header}.${edited}.${token.split('.')[2]}`) }), 'access_token_failed_processing', 401);
+  const edited = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'someone-else' })).toString(
+    'base64url',
+  );
+  assertRefused(
+    t,
+    await app.inject({ url: '/oauth2/userinfo', headers: bearer(`${header}.${edited}.${token.split('.')[2]}`) }),
+    'access_token_failed_processing',
+    401,
+  );
   const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
   assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer(none) }), 'access_token_malformed');
   const noneWithSignature = `${Buffer.from(JSON.stringify({ alg: 'none', kid: JSON.parse(Buffer.from(header!, 'base64url').toString()).kid })).toString('base64url')}.${payload}.x`;
@@ -120,8 +127,11 @@ t.test('the token of a deleted or deactivated user is refused', async (t) => {
   assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) }), 'access_token_invalid');
 });
 
-t.test('Strict: a token without the openid scope is refused with 400 (FusionAuth GitHub issue https://github.com/FusionAuth/fusionauth-issues/issues/3451)', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token } = await accessToken(app, STORE_APP, RICHARD, 'offline_access');
-  assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) }), 'access_token_invalid', 400);
-});
+t.test(
+  'Strict: a token without the openid scope is refused with 400 (FusionAuth GitHub issue https://github.com/FusionAuth/fusionauth-issues/issues/3451)',
+  async (t) => {
+    const app = await buildWithUsers(t);
+    const { token } = await accessToken(app, STORE_APP, RICHARD, 'offline_access');
+    assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) }), 'access_token_invalid', 400);
+  },
+);

@@ -73,17 +73,31 @@ t.test('a vended JWT is validated, never a login', async (t) => {
   t.equal(vended.statusCode, 200);
   t.same(await acceptedBy(app, vended.json().token), { ...nowhere, 'api/jwt/validate': true });
   const service = await app.inject({ method: 'POST', url: '/api/jwt/vend', headers: apiHeaders(), payload: { claims: { sub: 'batch-job' } } });
-  t.equal((await app.inject({ url: '/api/jwt/validate', headers: { authorization: `Bearer ${service.json().token}` } })).statusCode, 200, 'a free-form one validates');
+  t.equal(
+    (await app.inject({ url: '/api/jwt/validate', headers: { authorization: `Bearer ${service.json().token}` } })).statusCode,
+    200,
+    'a free-form one validates',
+  );
   const idKey = await generateKey(app, 'RS256', 'not for access tokens');
-  const elsewhere = await app.inject({ method: 'POST', url: '/api/jwt/vend', headers: apiHeaders(), payload: { keyId: idKey, claims: { sub: 'batch-job' } } });
+  const elsewhere = await app.inject({
+    method: 'POST',
+    url: '/api/jwt/vend',
+    headers: apiHeaders(),
+    payload: { keyId: idKey, claims: { sub: 'batch-job' } },
+  });
   t.equal(elsewhere.statusCode, 200, 'the global key vends with any key');
-  t.equal((await app.inject({ url: '/api/jwt/validate', headers: { authorization: `Bearer ${elsewhere.json().token}` } })).statusCode, 401, 'but validate takes only access-token keys');
+  t.equal(
+    (await app.inject({ url: '/api/jwt/validate', headers: { authorization: `Bearer ${elsewhere.json().token}` } })).statusCode,
+    401,
+    'but validate takes only access-token keys',
+  );
 });
 
 t.test('logout: an access token signed with the id-token key is no hint; an HS256 id token is one', async (t) => {
   const app = await buildWithUsers(t);
   const { cookie } = insertSsoSession(app, RICHARD);
-  const logout = (query: Record<string, string>) => app.inject({ url: `/oauth2/logout?${new URLSearchParams(query)}`, cookies: { 'fusionauth.sso': cookie } });
+  const logout = (query: Record<string, string>) =>
+    app.inject({ url: `/oauth2/logout?${new URLSearchParams(query)}`, cookies: { 'fusionauth.sso': cookie } });
   const tenantKeys = app.standin.stores.tenants.get(TENANT_ID)!.jwtConfiguration;
   t.equal(tenantKeys.accessTokenKeyId, tenantKeys.idTokenKeyId, 'one key signs both kinds here');
   const { token } = await accessToken(app, FORUMS_APP, RICHARD);
@@ -106,14 +120,19 @@ t.test('a tenant-bound key vends with any key its tenant or its applications sig
   const app = await buildWithUsers(t);
   const bound = 'bound-to-the-default-tenant-0123456789abcdef';
   app.standin.stores.apiKeys.insert({ id: 'cccccccc-0000-4000-8000-0000000000aa', tenantId: TENANT_ID, insertInstant: 0 }, bound);
-  const vend = (keyId: string) => app.inject({ method: 'POST', url: '/api/jwt/vend', headers: { authorization: bound }, payload: { keyId, claims: { sub: RICHARD } } });
+  const vend = (keyId: string) =>
+    app.inject({ method: 'POST', url: '/api/jwt/vend', headers: { authorization: bound }, payload: { keyId, claims: { sub: RICHARD } } });
   const own = await generateKey(app, 'ES256', 'store access tokens');
   const unrelated = await generateKey(app, 'RS256', 'nobody’s');
   t.equal((await vend(own)).statusCode, 400, 'a key no one in the tenant signs with yet: refused');
   const store = app.standin.stores.applications.get(STORE_APP)!;
   app.standin.stores.applications.update({ ...store, jwtConfiguration: { ...store.jwtConfiguration, enabled: true, accessTokenKeyId: own } });
   t.equal((await vend(own)).statusCode, 200, 'once an application of the tenant signs with it: allowed');
-  t.equal((await vend(app.standin.stores.tenants.get(TENANT_ID)!.jwtConfiguration.idTokenKeyId!)).statusCode, 200, "the tenant's id-token key: allowed");
+  t.equal(
+    (await vend(app.standin.stores.tenants.get(TENANT_ID)!.jwtConfiguration.idTokenKeyId!)).statusCode,
+    200,
+    "the tenant's id-token key: allowed",
+  );
   const refused = await vend(unrelated);
   t.equal(refused.statusCode, 400);
   t.same(Object.keys(refused.json().fieldErrors), ['keyId']);

@@ -14,17 +14,30 @@ const USER = 'd2000000-0000-4000-8000-000000000001';
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const kickstart = testKickstart([
   { url: `/api/application/${APP}`, body: { application: { name: 'Store' } } },
-  { url: `/api/user/registration/${USER}`, body: { user: { email: 'gavin@example.com', password: 'password1' }, registration: { applicationId: APP } } },
+  {
+    url: `/api/user/registration/${USER}`,
+    body: { user: { email: 'gavin@example.com', password: 'password1' }, registration: { applicationId: APP } },
+  },
 ]);
 
 async function enable(app: StandinApp): Promise<void> {
   const code = authenticatorCode(SECRET, app.standin.config.now());
-  const enabled = await app.inject({ method: 'POST', url: `/api/user/two-factor/${USER}`, headers: apiHeaders(), payload: { method: 'authenticator', code, secretBase32Encoded: SECRET } });
+  const enabled = await app.inject({
+    method: 'POST',
+    url: `/api/user/two-factor/${USER}`,
+    headers: apiHeaders(),
+    payload: { method: 'authenticator', code, secretBase32Encoded: SECRET },
+  });
   if (enabled.statusCode !== 200) throw new Error(`enable: ${enabled.statusCode} ${enabled.body}`);
 }
 
 async function twoFactorId(app: StandinApp): Promise<string> {
-  const login = await app.inject({ method: 'POST', url: '/api/login', headers: apiHeaders(), payload: { loginId: 'gavin@example.com', password: 'password1', applicationId: APP } });
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/login',
+    headers: apiHeaders(),
+    payload: { loginId: 'gavin@example.com', password: 'password1', applicationId: APP },
+  });
   if (login.statusCode !== 242) throw new Error(`login: ${login.statusCode} ${login.body}`);
   return login.json().twoFactorId;
 }
@@ -60,8 +73,13 @@ t.test('bad input gets a 4xx in FusionAuth shape, never a 500, and writes nothin
     ['GET', '/api/two-factor/secret', undefined, 200],
   ];
   for (const [method, url, payload, status] of cases) {
-    const response = await app.inject({ method: method as 'POST', url, headers: url === '/api/user/two-factor' ? { 'content-type': 'application/json' } : apiHeaders({ 'content-type': 'application/json' }), ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }) });
-    t.equal(response.statusCode, status, `${method} ${url} ${(JSON.stringify(payload) as string | undefined ?? "undefined").slice(0, 60)}`);
+    const response = await app.inject({
+      method: method as 'POST',
+      url,
+      headers: url === '/api/user/two-factor' ? { 'content-type': 'application/json' } : apiHeaders({ 'content-type': 'application/json' }),
+      ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
+    });
+    t.equal(response.statusCode, status, `${method} ${url} ${((JSON.stringify(payload) as string | undefined) ?? 'undefined').slice(0, 60)}`);
     if (status === 400) t.type(response.json().fieldErrors, 'object', 'FusionAuth error shape');
   }
   t.same(app.standin.stores.twoFactor.methods(USER), [], 'no method was written');
@@ -71,25 +89,38 @@ t.test('bad input gets a 4xx in FusionAuth shape, never a 500, and writes nothin
 t.test('a User API update keeps the methods; two parallel logins with one code finish one', async (t) => {
   const app = await build(t, { kickstart });
   await enable(app);
-  const updated = await app.inject({ method: 'PUT', url: `/api/user/${USER}`, headers: apiHeaders(), payload: { user: { email: 'gavin@example.com', twoFactor: { methods: [] } } } });
+  const updated = await app.inject({
+    method: 'PUT',
+    url: `/api/user/${USER}`,
+    headers: apiHeaders(),
+    payload: { user: { email: 'gavin@example.com', twoFactor: { methods: [] } } },
+  });
   t.equal(updated.statusCode, 200);
   t.equal(updated.json().user.twoFactor.methods.length, 1, 'the Two Factor API owns the methods');
   app.standin.control.clock.advance(30);
   const [first, second] = [await twoFactorId(app), await twoFactorId(app)];
   const code = authenticatorCode(SECRET, app.standin.config.now());
-  const answers = await Promise.all([first, second].map((id) => app.inject({ method: 'POST', url: '/api/two-factor/login', payload: { twoFactorId: id, code, applicationId: APP } })));
+  const answers = await Promise.all(
+    [first, second].map((id) => app.inject({ method: 'POST', url: '/api/two-factor/login', payload: { twoFactorId: id, code, applicationId: APP } })),
+  );
   t.same(answers.map((a) => a.statusCode).sort(), [200, 421], 'the code is good once');
 });
 
 t.test('methods, recovery codes and trusted devices survive a restart', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'standin-two-factor-'));
-  t.teardown(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const db = join(dir, 'standin.db');
   const first = await build(t, { kickstart, db });
   await enable(first);
   first.standin.control.clock.advance(30);
   const id = await twoFactorId(first);
-  const done = await first.inject({ method: 'POST', url: '/api/two-factor/login', payload: { twoFactorId: id, code: authenticatorCode(SECRET, first.standin.config.now()), trustComputer: true } });
+  const done = await first.inject({
+    method: 'POST',
+    url: '/api/two-factor/login',
+    payload: { twoFactorId: id, code: authenticatorCode(SECRET, first.standin.config.now()), trustComputer: true },
+  });
   const trustId = done.json().twoFactorTrustId;
   t.match(done.headers['set-cookie'], /fusionauth\.trust=[^;]+;.*HttpOnly/);
   const pending = await twoFactorId(first);
@@ -97,13 +128,22 @@ t.test('methods, recovery codes and trusted devices survive a restart', async (t
 
   const second = await build(t, { kickstart, db, now: () => T0 + 30_000 });
   t.equal(second.standin.stores.twoFactor.methods(USER).length, 1);
-  const trusted = await second.inject({ method: 'POST', url: '/api/login', headers: apiHeaders(), payload: { loginId: 'gavin@example.com', password: 'password1', applicationId: APP, twoFactorTrustId: trustId } });
+  const trusted = await second.inject({
+    method: 'POST',
+    url: '/api/login',
+    headers: apiHeaders(),
+    payload: { loginId: 'gavin@example.com', password: 'password1', applicationId: APP, twoFactorTrustId: trustId },
+  });
   t.equal(trusted.statusCode, 200, 'the trust still holds');
   await finishWithCode(t, second, pending);
 });
 
 async function finishWithCode(t: Test, app: StandinApp, id: string): Promise<void> {
   app.standin.control.clock.advance(30);
-  const answer = await app.inject({ method: 'POST', url: '/api/two-factor/login', payload: { twoFactorId: id, code: authenticatorCode(SECRET, app.standin.config.now()) } });
+  const answer = await app.inject({
+    method: 'POST',
+    url: '/api/two-factor/login',
+    payload: { twoFactorId: id, code: authenticatorCode(SECRET, app.standin.config.now()) },
+  });
   t.equal(answer.statusCode, 200, 'a login pending before the restart finishes after it');
 }

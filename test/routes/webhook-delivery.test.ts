@@ -17,8 +17,12 @@ async function setup(t: Test, transactionType = 'None') {
   const api = apiClient(t, app);
   const receiver = await startWebhookReceiver();
   t.teardown(() => receiver.close());
-  await api('PATCH', `/api/tenant/${TENANT_ID}`, { tenant: { eventConfiguration: { events: { 'user.create': { enabled: true, transactionType } } } } });
-  const created = await api('POST', '/api/webhook', { webhook: { url: receiver.url, connectTimeout: 1000, readTimeout: 300, global: true, eventsEnabled: { 'user.create': true } } });
+  await api('PATCH', `/api/tenant/${TENANT_ID}`, {
+    tenant: { eventConfiguration: { events: { 'user.create': { enabled: true, transactionType } } } },
+  });
+  const created = await api('POST', '/api/webhook', {
+    webhook: { url: receiver.url, connectTimeout: 1000, readTimeout: 300, global: true, eventsEnabled: { 'user.create': true } },
+  });
   t.equal(created.status, 200);
   let n = 0;
   const createUser = () => api('POST', '/api/user', { user: { email: `user${++n}@example.com`, password: 'password1' } });
@@ -47,7 +51,10 @@ t.test('a refused transaction is not retried', async (t) => {
   receiver.respond(500);
   const refused = await createUser();
   t.equal(refused.status, 504);
-  t.same(refused.body.generalErrors.map((error: { code: string }) => error.code), ['[WebhookTransactionException]']);
+  t.same(
+    refused.body.generalErrors.map((error: { code: string }) => error.code),
+    ['[WebhookTransactionException]'],
+  );
   await new Promise((resolve) => setTimeout(resolve, 50));
   t.equal(receiver.received.length, 1);
   t.match(await lastLog(), { eventResult: 'Failed', failedAttempts: 1 });
@@ -71,7 +78,11 @@ t.test('faults stand in for the receiver: a status, or a delay past readTimeout'
 t.test('an HMAC key signs the body hash too', async (t) => {
   const { app, api, receiver, webhookId, createUser } = await setup(t);
   const key = await api('POST', '/api/key/generate', { key: { algorithm: 'HS256', name: 'Webhook HMAC' } });
-  t.equal((await api('PATCH', `/api/webhook/${webhookId}`, { webhook: { signatureConfiguration: { enabled: true, signingKeyId: key.body.key.id } } })).status, 200);
+  t.equal(
+    (await api('PATCH', `/api/webhook/${webhookId}`, { webhook: { signatureConfiguration: { enabled: true, signingKeyId: key.body.key.id } } }))
+      .status,
+    200,
+  );
   await createUser();
   const received = await receiver.waitFor('user.create');
   // The secret as Standin stores it (the Key API never shows it).

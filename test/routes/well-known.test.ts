@@ -43,7 +43,7 @@ t.test('each tenant has its own discovery document, by ?tenantId= and by path', 
   t.equal((await app.inject('/.well-known/openid-configuration')).json().issuer, 'http://localhost:9011', 'the default tenant is unchanged');
 });
 
-t.test('the tenant id after the path, as FusionAuth\'s Next.js quickstart builds it, gives that tenant\'s document', async (t) => {
+t.test("the tenant id after the path, as FusionAuth's Next.js quickstart builds it, gives that tenant's document", async (t) => {
   const app = await build(t, {
     kickstart: testKickstart([{ url: `/api/tenant/${OTHER_TENANT}`, body: { tenant: { name: 'Other', issuer: 'https://other.example' } } }]),
   });
@@ -55,7 +55,10 @@ t.test('the tenant id after the path, as FusionAuth\'s Next.js quickstart builds
   const upper = await app.inject(`/.well-known/openid-configuration/${OTHER_TENANT.toUpperCase()}`);
   t.equal(upper.json().issuer, 'https://other.example', 'the id in upper case too, as the other forms take it');
   const defaultTenant = app.standin.stores.tenants.list()[0]!.id;
-  t.same((await app.inject(`/.well-known/openid-configuration/${defaultTenant}`)).json(), (await app.inject('/.well-known/openid-configuration')).json());
+  t.same(
+    (await app.inject(`/.well-known/openid-configuration/${defaultTenant}`)).json(),
+    (await app.inject('/.well-known/openid-configuration')).json(),
+  );
 });
 
 t.test('an unknown tenant has no discovery document, in every form', async (t) => {
@@ -88,7 +91,13 @@ t.test('the JWKS publishes the public part of every asymmetric key and no HMAC k
   const { keys } = (await app.inject('/.well-known/jwks.json')).json();
   const stored = app.standin.stores.keys.list().filter((key) => !key.name.startsWith('OpenID Connect compliant HMAC'));
   t.equal(stored.length, 3);
-  t.same(keys.map((key: { kid: string }) => key.kid).sort(), stored.filter((key) => key.type !== 'HMAC').map((key) => key.kid).sort());
+  t.same(
+    keys.map((key: { kid: string }) => key.kid).sort(),
+    stored
+      .filter((key) => key.type !== 'HMAC')
+      .map((key) => key.kid)
+      .sort(),
+  );
   const rsa = keys.find((key: { kty: string }) => key.kty === 'RSA');
   const ec = keys.find((key: { kty: string }) => key.kty === 'EC');
   t.same(Object.keys(rsa).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use', 'x5c', 'x5t', 'x5t#S256']);
@@ -113,7 +122,11 @@ t.test('/api/jwt/public-key gives PEMs by kid, by application, or all, without a
   t.equal((await app.inject(`/api/jwt/public-key?kid=${hmac!.kid}`)).statusCode, 404, 'an HMAC key has no public key');
   t.equal((await app.inject('/api/jwt/public-key?kid=unknown')).statusCode, 404);
   const fusionAuthApp = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
-  t.same((await app.inject(`/api/jwt/public-key?applicationId=${fusionAuthApp}`)).json(), { publicKey: rsa!.publicKey }, "an application without its own key uses its tenant's");
+  t.same(
+    (await app.inject(`/api/jwt/public-key?applicationId=${fusionAuthApp}`)).json(),
+    { publicKey: rsa!.publicKey },
+    "an application without its own key uses its tenant's",
+  );
   t.equal((await app.inject('/api/jwt/public-key?applicationId=eeeeeeee-0000-4000-8000-000000000000')).statusCode, 404);
 });
 

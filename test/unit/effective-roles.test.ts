@@ -3,7 +3,13 @@ import type { Application } from '../../src/model/application.js';
 import { effectiveRoles } from '../../src/model/effective-roles.js';
 import type { Registration } from '../../src/model/registration.js';
 
-const application = { roles: [{ id: 'r-admin', name: 'admin' }, { id: 'r-user', name: 'user' }, { id: 'r-ed', name: 'editor' }] } as unknown as Application;
+const application = {
+  roles: [
+    { id: 'r-admin', name: 'admin' },
+    { id: 'r-user', name: 'user' },
+    { id: 'r-ed', name: 'editor' },
+  ],
+} as unknown as Application;
 const registration = (roles: string[]) => ({ roles }) as unknown as Registration;
 
 t.test("the registration's roles, then the groups' roles the application still has, each once", async (t) => {

@@ -20,7 +20,10 @@ const message = {
 function harness(retryDelaysMs: number[]) {
   const results: AttemptResult[] = [];
   const logged: string[] = [];
-  const log = { info: (object: object, text: string) => logged.push(`${text} ${JSON.stringify(object)}`), warn: (object: object, text: string) => logged.push(`${text} ${JSON.stringify(object)}`) };
+  const log = {
+    info: (object: object, text: string) => logged.push(`${text} ${JSON.stringify(object)}`),
+    warn: (object: object, text: string) => logged.push(`${text} ${JSON.stringify(object)}`),
+  };
   const delivery = createEmailDelivery({ log, record: (result) => results.push(result), retryDelaysMs });
   return { results, logged, delivery };
 }
@@ -50,7 +53,14 @@ t.test('after the last retry the message is marked failed, and idle() resolves',
   t.teardown(() => delivery.close());
   delivery.enqueue({ id: 'm2', smtp: { ...emailConfigurationDefaults(), host: '127.0.0.1', port }, message });
   await delivery.idle();
-  t.same(results.map((result) => [result.attempt, result.outcome]), [[1, 'retrying'], [2, 'retrying'], [3, 'failed']]);
+  t.same(
+    results.map((result) => [result.attempt, result.outcome]),
+    [
+      [1, 'retrying'],
+      [2, 'retrying'],
+      [3, 'failed'],
+    ],
+  );
   t.match(logged.at(-1), /giving up \(the email stays in the outbox\)/);
 });
 
@@ -66,5 +76,8 @@ t.test('close() stops the retries', async (t) => {
 
 t.test('describeFailure keeps the reason and cuts out credentials', async (t) => {
   const error = Object.assign(new Error('Invalid login: 535 bad password hunter2 for alice\nmore'), { code: 'EAUTH', responseCode: 535 });
-  t.equal(describeFailure(error, { username: 'alice', password: 'hunter2' }), 'EAUTH SMTP 535 Invalid login: 535 bad password [redacted] for [redacted]');
+  t.equal(
+    describeFailure(error, { username: 'alice', password: 'hunter2' }),
+    'EAUTH SMTP 535 Invalid login: 535 bad password [redacted] for [redacted]',
+  );
 });

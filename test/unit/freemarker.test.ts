@@ -67,7 +67,11 @@ t.test('[#assign] builds a link the way FusionAuth templates do, with ?url on ev
     '[#list state!{} as key, value][#if key != "tenantId" && key != "client_id" && value??][#assign url = url + "&" + key?url + "=" + value?url/][/#if][/#list]',
     '<a href="${url}">${url}</a>',
   ].join('\n');
-  const out = render(source, { user, changePasswordId: 'cp1', state: { redirect_uri: 'https://app.example/cb?x=1 2', tenantId: 'ignored', empty: null } });
+  const out = render(source, {
+    user,
+    changePasswordId: 'cp1',
+    state: { redirect_uri: 'https://app.example/cb?x=1 2', tenantId: 'ignored', empty: null },
+  });
   const link = 'http://localhost:9011/password/change/cp1?client_id=&tenantId=t1&redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fx%3D1%202';
   t.equal(out, `<a href="${link}">${link}</a>`, 'the tag-only lines leave no blank lines');
 });
@@ -77,8 +81,19 @@ t.test('built-ins: ?url ?html ?c ?has_content ?string and friends', async (t) =>
   t.equal(render('${v?html}', { v: `<a href="x">'&'</a>` }), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
   t.equal(render('${v}', { v: '<b>' }), '<b>', 'no escaping unless asked, as in FreeMarker without an output format');
   t.equal(render('${t?c} ${f?c} ${t?string("yes", "no")} ${f?string("yes", "no")}', { t: true, f: false }), 'true false yes no');
-  t.equal(render('[#if a?has_content]A[/#if][#if b?has_content]B[/#if][#if c?has_content]C[/#if][#if d?has_content]D[/#if]', { a: 'x', b: '', c: [], d: undefined }), 'A');
-  t.equal(render('${s?upper_case} ${s?lower_case} ${s?cap_first} ${s?length} ${xs?size} ${" t "?trim}', { s: 'hello', xs: [1, 2] }), 'HELLO hello Hello 5 2 t');
+  t.equal(
+    render('[#if a?has_content]A[/#if][#if b?has_content]B[/#if][#if c?has_content]C[/#if][#if d?has_content]D[/#if]', {
+      a: 'x',
+      b: '',
+      c: [],
+      d: undefined,
+    }),
+    'A',
+  );
+  t.equal(
+    render('${s?upper_case} ${s?lower_case} ${s?cap_first} ${s?length} ${xs?size} ${" t "?trim}', { s: 'hello', xs: [1, 2] }),
+    'HELLO hello Hello 5 2 t',
+  );
   t.match(renderError('${flag}', { flag: true }).message, /is a boolean: print it with \?c/);
   t.throws(() => parseTemplate('${x?eval}'), /Standin does not support the built-in \?eval/);
 });
@@ -140,6 +155,16 @@ t.test("Standin's default templates parse and render for each email, with links 
     t.notMatch(text + html, /\[#|\$\{/, `${kind}: no FreeMarker left`);
     t.ok(render(template.subject, model).length > 0, `${kind}: subject`);
   }
-  const code = render(DEFAULT_TEMPLATES.emailVerification!.text, { user: { ...user, firstName: undefined }, tenant: { id: 't1' }, baseUrl: 'http://x', verificationId: 'V', verificationOneTimeCode: 'ABC123' });
-  t.match(code, /^Hello there,\n\nEnter this code to confirm that this address is yours: ABC123\n/, 'the form-field strategy shows the code instead of the link');
+  const code = render(DEFAULT_TEMPLATES.emailVerification!.text, {
+    user: { ...user, firstName: undefined },
+    tenant: { id: 't1' },
+    baseUrl: 'http://x',
+    verificationId: 'V',
+    verificationOneTimeCode: 'ABC123',
+  });
+  t.match(
+    code,
+    /^Hello there,\n\nEnter this code to confirm that this address is yours: ABC123\n/,
+    'the form-field strategy shows the code instead of the link',
+  );
 });

@@ -19,9 +19,15 @@ t.test('known: the reserved scopes, enabled provided scopes and the custom scope
 t.test('each policy', async (t) => {
   const asked = 'openid api:read nonsense phone';
   const disabledPhone = { providedScopePolicy: { ...scopePolicyDefaults().providedScopePolicy, phone: { enabled: false, required: false } } };
-  t.same(grantedScopes(application({ unknownScopePolicy: 'Allow', ...disabledPhone }), asked), { granted: ['openid', 'api:read', 'nonsense', 'phone'], rejected: [] });
+  t.same(grantedScopes(application({ unknownScopePolicy: 'Allow', ...disabledPhone }), asked), {
+    granted: ['openid', 'api:read', 'nonsense', 'phone'],
+    rejected: [],
+  });
   t.same(grantedScopes(application({ unknownScopePolicy: 'Remove', ...disabledPhone }), asked), { granted: ['openid', 'api:read'], rejected: [] });
-  t.same(grantedScopes(application({ unknownScopePolicy: 'Reject', ...disabledPhone }), asked), { granted: ['openid', 'api:read', 'nonsense', 'phone'], rejected: ['nonsense', 'phone'] });
+  t.same(grantedScopes(application({ unknownScopePolicy: 'Reject', ...disabledPhone }), asked), {
+    granted: ['openid', 'api:read', 'nonsense', 'phone'],
+    rejected: ['nonsense', 'phone'],
+  });
 });
 
 t.test('a scope named twice counts once; blanks between scopes are nothing', async (t) => {

@@ -12,7 +12,19 @@ t.test('only UUIDs change case', async (t) => {
 
 t.test('id names: id, ids, *Id, *Ids; not the FusionAuth ids that are not UUIDs', async (t) => {
   for (const name of ['id', 'ids', 'applicationId', 'tenantId', 'accessTokenKeyId', 'roleIds', 'userId']) t.ok(isIdName(name, 'json'), name);
-  for (const name of ['loginId', 'changePasswordId', 'verificationId', 'twoFactorId', 'identityProviderUserId', 'clientId', 'client_id', 'state', 'Id', 'username', 'email']) {
+  for (const name of [
+    'loginId',
+    'changePasswordId',
+    'verificationId',
+    'twoFactorId',
+    'identityProviderUserId',
+    'clientId',
+    'client_id',
+    'state',
+    'Id',
+    'username',
+    'email',
+  ]) {
     t.notOk(isIdName(name, 'json'), name);
   }
   t.ok(isIdName('client_id', 'query'), 'the OAuth parameter names an application');
@@ -22,7 +34,14 @@ t.test('id names: id, ids, *Id, *Ids; not the FusionAuth ids that are not UUIDs'
 
 t.test('a JSON body: every id member at any depth, never free-form data or claims, never a login id', async (t) => {
   const body = {
-    user: { id: UPPER, loginId: UPPER, username: UPPER, tenantId: UPPER, data: { appId: UPPER, nested: { userId: UPPER } }, memberships: [{ groupId: UPPER }] },
+    user: {
+      id: UPPER,
+      loginId: UPPER,
+      username: UPPER,
+      tenantId: UPPER,
+      data: { appId: UPPER, nested: { userId: UPPER } },
+      memberships: [{ groupId: UPPER }],
+    },
     registration: { applicationId: UPPER, roles: ['Admin'], data: { tenantId: UPPER } },
     application: { roles: [{ id: UPPER, name: 'Admin' }], jwtConfiguration: { accessTokenKeyId: UPPER } },
     search: { ids: [UPPER, 'not-a-uuid'] },
@@ -30,7 +49,14 @@ t.test('a JSON body: every id member at any depth, never free-form data or claim
   };
   canonicalizeIds(body, 'json', true);
   t.same(body, {
-    user: { id: LOWER, loginId: UPPER, username: UPPER, tenantId: LOWER, data: { appId: UPPER, nested: { userId: UPPER } }, memberships: [{ groupId: LOWER }] },
+    user: {
+      id: LOWER,
+      loginId: UPPER,
+      username: UPPER,
+      tenantId: LOWER,
+      data: { appId: UPPER, nested: { userId: UPPER } },
+      memberships: [{ groupId: LOWER }],
+    },
     registration: { applicationId: LOWER, roles: ['Admin'], data: { tenantId: UPPER } },
     application: { roles: [{ id: LOWER, name: 'Admin' }], jwtConfiguration: { accessTokenKeyId: LOWER } },
     search: { ids: [LOWER, 'not-a-uuid'] },
@@ -45,17 +71,24 @@ t.test('a query or form: top-level id parameters and client_id; state, codes and
   const shallow = { user: { id: UPPER } };
   canonicalizeIds(shallow, 'query', false);
   t.same(shallow, { user: { id: UPPER } }, 'not deep');
-  for (const nothing of [undefined, null, 'text', 3, [UPPER]]) t.doesNotThrow(() => { canonicalizeIds(nothing, 'json', true); });
+  for (const nothing of [undefined, null, 'text', 3, [UPPER]])
+    t.doesNotThrow(() => {
+      canonicalizeIds(nothing, 'json', true);
+    });
 });
 
 t.test('a body nested half a million levels deep, or with a huge list, is walked without exhausting the stack', async (t) => {
   const depth = 500_000;
   const nested = JSON.parse(`${'['.repeat(depth)}{"applicationId":"${UPPER}"}${']'.repeat(depth)}`) as unknown;
-  t.doesNotThrow(() => { canonicalizeIds(nested, 'json', true); });
+  t.doesNotThrow(() => {
+    canonicalizeIds(nested, 'json', true);
+  });
   let inner = nested;
   while (Array.isArray(inner)) inner = inner[0];
   t.same(inner, { applicationId: LOWER });
   const wide = { items: Array.from({ length: 300_000 }, () => ({ userId: UPPER })) };
-  t.doesNotThrow(() => { canonicalizeIds(wide, 'json', true); });
+  t.doesNotThrow(() => {
+    canonicalizeIds(wide, 'json', true);
+  });
   t.equal(wide.items[299_999]!.userId, LOWER);
 });

@@ -14,7 +14,6 @@ function kickstart(parts: Partial<Kickstart> = {}): Kickstart {
   return { apiKeys: [{ key: 'k' }], ...parts };
 }
 
-
 t.test('variables resolve in order: a later one may use an earlier one, ENV and UUID()', async (t) => {
   const loaded = loadKickstart(
     kickstart({
@@ -55,7 +54,10 @@ t.test('a variable may not use one defined after it, nor an unset environment va
     kickstartError(t, () => loadKickstart(kickstart({ variables: { a: '#{b}', b: 'x' } }))),
     'variables.a: #{b} is not a defined variable',
   );
-  t.match(kickstartError(t, () => loadKickstart(kickstart({ variables: { pw: '#{ENV.NOT_SET_HERE}' } }), {})), /^variables\.pw: #\{ENV\.NOT_SET_HERE\}.*not set/);
+  t.match(
+    kickstartError(t, () => loadKickstart(kickstart({ variables: { pw: '#{ENV.NOT_SET_HERE}' } }), {})),
+    /^variables\.pw: #\{ENV\.NOT_SET_HERE\}.*not set/,
+  );
 });
 
 t.test('an unknown variable in a request names the request and the field', async (t) => {
@@ -71,14 +73,19 @@ t.test('an unknown variable in a request names the request and the field', async
     ),
   );
   t.equal(message, 'requests[2].body.user.password: #{userPassword} is not a defined variable');
-  t.match(kickstartError(t, () => loadKickstart(kickstart({ apiKeys: [{ key: '#{apiKey}' }] }))), /^apiKeys\[0\]\.key: #\{apiKey\}/);
+  t.match(
+    kickstartError(t, () => loadKickstart(kickstart({ apiKeys: [{ key: '#{apiKey}' }] }))),
+    /^apiKeys\[0\]\.key: #\{apiKey\}/,
+  );
 });
 
 t.test('built-in variables: the FusionAuth application, and the default tenant from defaultTenantId', async (t) => {
   const pinned = loadKickstart(
     kickstart({
       variables: { defaultTenantId: 'D7D09513-A3F5-401C-9685-34AB6C552453' },
-      requests: [{ url: '/api/user/registration', body: { registration: { applicationId: '#{FUSIONAUTH_APPLICATION_ID}' }, t: '#{FUSIONAUTH_TENANT_ID}' } }],
+      requests: [
+        { url: '/api/user/registration', body: { registration: { applicationId: '#{FUSIONAUTH_APPLICATION_ID}' }, t: '#{FUSIONAUTH_TENANT_ID}' } },
+      ],
     }),
   );
   t.equal(FUSIONAUTH_APPLICATION_ID, '3c219e58-ed0e-4b18-ad48-f4f92793ae32');
@@ -91,8 +98,14 @@ t.test('built-in variables: the FusionAuth application, and the default tenant f
 });
 
 t.test('defaultTenantId must be a UUID', async (t) => {
-  t.match(kickstartError(t, () => loadKickstart(kickstart({ variables: { defaultTenantId: 'default' } }))), /defaultTenantId: "default" is not a UUID/);
-  t.match(kickstartError(t, () => loadKickstart(kickstart({ variables: { defaultTenantId: 12 } }))), /defaultTenantId: 12 is not a UUID/);
+  t.match(
+    kickstartError(t, () => loadKickstart(kickstart({ variables: { defaultTenantId: 'default' } }))),
+    /defaultTenantId: "default" is not a UUID/,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart(kickstart({ variables: { defaultTenantId: 12 } }))),
+    /defaultTenantId: 12 is not a UUID/,
+  );
   t.match(
     loadKickstart(kickstart({ variables: { id: '#{UUID()}', defaultTenantId: '#{id}' } })).variables.FUSIONAUTH_TENANT_ID,
     UUID_V4,
@@ -101,14 +114,44 @@ t.test('defaultTenantId must be a UUID', async (t) => {
 });
 
 t.test('apiKeys: at least one, each with a non-empty key', async (t) => {
-  t.match(kickstartError(t, () => loadKickstart({ requests: [] })), /"apiKeys" must list at least one API key/);
-  t.match(kickstartError(t, () => loadKickstart({ apiKeys: [] })), /"apiKeys" must list at least one API key/);
-  t.match(kickstartError(t, () => loadKickstart({ apiKeys: 'k' as never })), /"apiKeys" must list at least one API key/);
-  t.match(kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'k' }, { description: 'no key' } as never] })), /^apiKeys\[1\]: .*non-empty "key"/);
-  t.match(kickstartError(t, () => loadKickstart({ apiKeys: [{ key: '' }] })), /^apiKeys\[0\]: /);
-  t.match(kickstartError(t, () => loadKickstart({ apiKeys: ['k' as never] })), /^apiKeys\[0\]: /);
-  const loaded = loadKickstart({ apiKeys: [{ key: 'first', description: 'd' }, { key: 'second', tenantId: 'AAAAAAAA-0000-4000-8000-000000000002' }] });
-  t.same(loaded.apiKeys, [{ key: 'first', description: 'd' }, { key: 'second', tenantId: 'aaaaaaaa-0000-4000-8000-000000000002' }], 'a tenantId is lower-cased, as stored ids are');
+  t.match(
+    kickstartError(t, () => loadKickstart({ requests: [] })),
+    /"apiKeys" must list at least one API key/,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart({ apiKeys: [] })),
+    /"apiKeys" must list at least one API key/,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart({ apiKeys: 'k' as never })),
+    /"apiKeys" must list at least one API key/,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'k' }, { description: 'no key' } as never] })),
+    /^apiKeys\[1\]: .*non-empty "key"/,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart({ apiKeys: [{ key: '' }] })),
+    /^apiKeys\[0\]: /,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart({ apiKeys: ['k' as never] })),
+    /^apiKeys\[0\]: /,
+  );
+  const loaded = loadKickstart({
+    apiKeys: [
+      { key: 'first', description: 'd' },
+      { key: 'second', tenantId: 'AAAAAAAA-0000-4000-8000-000000000002' },
+    ],
+  });
+  t.same(
+    loaded.apiKeys,
+    [
+      { key: 'first', description: 'd' },
+      { key: 'second', tenantId: 'aaaaaaaa-0000-4000-8000-000000000002' },
+    ],
+    'a tenantId is lower-cased, as stored ids are',
+  );
   t.same(loaded.requests, [], 'no requests is a valid kickstart');
 });
 
@@ -117,7 +160,10 @@ t.test('apiKeys: a tenantId must be a UUID, and no key may be given twice', asyn
     kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a' }, { key: 'b', tenantId: 'default' }] })),
     'apiKeys[1]: "tenantId" "default" is not a UUID',
   );
-  t.equal(kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a' }, { key: 'b' }, { key: 'a' }] })), 'apiKeys[2]: the same key as apiKeys[0]');
+  t.equal(
+    kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a' }, { key: 'b' }, { key: 'a' }] })),
+    'apiKeys[2]: the same key as apiKeys[0]',
+  );
   t.equal(
     kickstartError(t, () => loadKickstart({ variables: { k: 'same' }, apiKeys: [{ key: '#{k}' }, { key: 'same' }] })),
     'apiKeys[1]: the same key as apiKeys[0]',
@@ -126,15 +172,33 @@ t.test('apiKeys: a tenantId must be a UUID, and no key may be given twice', asyn
 });
 
 t.test('the whole kickstart, its variables and its requests must have the right JSON types', async (t) => {
-  t.match(kickstartError(t, () => loadKickstart([] as never)), /must be a JSON object/);
-  t.match(kickstartError(t, () => loadKickstart(kickstart({ variables: [] as never }))), /"variables" must be an object/);
-  t.match(kickstartError(t, () => loadKickstart(kickstart({ requests: {} as never }))), /"requests" must be a list/);
+  t.match(
+    kickstartError(t, () => loadKickstart([] as never)),
+    /must be a JSON object/,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart(kickstart({ variables: [] as never }))),
+    /"variables" must be an object/,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart(kickstart({ requests: {} as never }))),
+    /"requests" must be a list/,
+  );
 });
 
 t.test('a request needs a url; its method defaults to POST, is upper-cased, and must be POST, PUT or PATCH', async (t) => {
-  t.equal(kickstartError(t, () => loadKickstart(kickstart({ requests: [{ url: '/api/tenant' }, { body: {} } as never] }))), 'requests[1]: each request needs a "url"');
-  t.match(kickstartError(t, () => loadKickstart(kickstart({ requests: [{ url: '' }] }))), /^requests\[0\]: each request needs a "url"/);
-  t.match(kickstartError(t, () => loadKickstart(kickstart({ requests: [42 as never] }))), /^requests\[0\]: each request needs a "url"/);
+  t.equal(
+    kickstartError(t, () => loadKickstart(kickstart({ requests: [{ url: '/api/tenant' }, { body: {} } as never] }))),
+    'requests[1]: each request needs a "url"',
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart(kickstart({ requests: [{ url: '' }] }))),
+    /^requests\[0\]: each request needs a "url"/,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart(kickstart({ requests: [42 as never] }))),
+    /^requests\[0\]: each request needs a "url"/,
+  );
   for (const method of ['GET', 'DELETE', 'post ', 7]) {
     t.match(
       kickstartError(t, () => loadKickstart(kickstart({ requests: [{ url: '/api/user', method: method as never }] }))),
@@ -145,12 +209,18 @@ t.test('a request needs a url; its method defaults to POST, is upper-cased, and 
   const loaded = loadKickstart(
     kickstart({ requests: [{ url: '/api/a' }, { url: '/api/b', method: 'patch' as never }, { url: '/api/c', method: 'Put' as never }] }),
   );
-  t.same(loaded.requests.map((r) => r.method), ['POST', 'PATCH', 'PUT']);
+  t.same(
+    loaded.requests.map((r) => r.method),
+    ['POST', 'PATCH', 'PUT'],
+  );
 });
 
 t.test('URLs are kept as written, with or without a leading slash (the replay adds it)', async (t) => {
   const loaded = loadKickstart(kickstart({ requests: [{ url: 'api/system-configuration', method: 'PATCH' }, { url: '/api/tenant' }] }));
-  t.same(loaded.requests.map((r) => r.url), ['api/system-configuration', '/api/tenant']);
+  t.same(
+    loaded.requests.map((r) => r.url),
+    ['api/system-configuration', '/api/tenant'],
+  );
 });
 
 t.test('a kickstart file: @{} and &{} paths are relative to its folder, and a whole request may be &{requests/x.json}', async (t) => {
@@ -174,21 +244,39 @@ t.test('a request included with &{} is still checked', async (t) => {
     'kickstart.json': JSON.stringify({ apiKeys: [{ key: 'k' }], requests: ['&{requests/bad.json}'] }),
     requests: { 'bad.json': JSON.stringify({ method: 'GET', url: '/api/user' }) },
   });
-  t.match(kickstartError(t, () => loadKickstart(`${dir}/kickstart.json`)), /^requests\[0\] \(\/api\/user\): "method"/);
+  t.match(
+    kickstartError(t, () => loadKickstart(`${dir}/kickstart.json`)),
+    /^requests\[0\] \(\/api\/user\): "method"/,
+  );
 });
 
 t.test('a kickstart file that is missing, unreadable or not JSON is a KickstartError naming the file', async (t) => {
   const dir = t.testdir({ 'broken.json': '{ "apiKeys": [ { "key": "k" } ], }', 'comment.json': '// no comments\n{}', folder: {} });
-  t.match(kickstartError(t, () => loadKickstart(`${dir}/missing.json`)), /^cannot read the kickstart file .*missing\.json: ENOENT$/);
-  t.match(kickstartError(t, () => loadKickstart(`${dir}/folder`)), /^cannot read the kickstart file .*folder: EISDIR$/);
-  t.match(kickstartError(t, () => loadKickstart(`${dir}/broken.json`)), /^the kickstart file .*broken\.json is not valid JSON: /);
-  t.match(kickstartError(t, () => loadKickstart(`${dir}/comment.json`)), /comment\.json is not valid JSON/, 'no comments, as in FusionAuth');
+  t.match(
+    kickstartError(t, () => loadKickstart(`${dir}/missing.json`)),
+    /^cannot read the kickstart file .*missing\.json: ENOENT$/,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart(`${dir}/folder`)),
+    /^cannot read the kickstart file .*folder: EISDIR$/,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart(`${dir}/broken.json`)),
+    /^the kickstart file .*broken\.json is not valid JSON: /,
+  );
+  t.match(
+    kickstartError(t, () => loadKickstart(`${dir}/comment.json`)),
+    /comment\.json is not valid JSON/,
+    'no comments, as in FusionAuth',
+  );
 });
 
 t.test("FusionAuth's React quickstart kickstart loads unchanged", async (t) => {
   const loaded = loadKickstart(QUICKSTART_FILE, {});
   t.equal(loaded.requests.length, 9);
-  t.same(loaded.apiKeys, [{ key: 'this_really_should_be_a_long_random_alphanumeric_value_but_this_still_works', description: 'Unrestricted API key' }]);
+  t.same(loaded.apiKeys, [
+    { key: 'this_really_should_be_a_long_random_alphanumeric_value_but_this_still_works', description: 'Unrestricted API key' },
+  ]);
   t.equal(loaded.variables.FUSIONAUTH_TENANT_ID, 'd7d09513-a3f5-401c-9685-34ab6c552453');
   const keyId = loaded.variables.asymmetricKeyId as string;
   t.match(keyId, UUID_V4);
@@ -234,7 +322,11 @@ t.test('replay: each request in order, with the first API key, a leading slash, 
   t.same(ignored, []);
   t.same(
     calls.map((c) => [c.method, c.url]),
-    [['PATCH', '/api/system-configuration'], ['POST', '/api/key/generate'], ['PATCH', '/api/tenant/x']],
+    [
+      ['PATCH', '/api/system-configuration'],
+      ['POST', '/api/key/generate'],
+      ['PATCH', '/api/tenant/x'],
+    ],
   );
   t.same(calls[0]!.headers, { authorization: 'first-key', 'content-type': 'application/json' });
   t.equal(calls[0]!.payload, '{"a":1}');
@@ -255,7 +347,11 @@ t.test('replay: endpoints Standin does not model are not sent, and are reported 
     ]),
   );
   t.same(ignored, ['POST /api/theme/abc', 'POST /api/messenger?x=1']);
-  t.same(calls.map((c) => c.url), ['/api/user/registration', '/api/themes'], 'a family is matched by whole path segments');
+  t.same(
+    calls.map((c) => c.url),
+    ['/api/user/registration', '/api/themes'],
+    'a family is matched by whole path segments',
+  );
   t.match(logged.join('\n'), /requests\[0\] POST \/api\/theme\/abc ignored/);
 });
 
@@ -280,27 +376,46 @@ t.test('replay: the first refused request stops the replay with its index, metho
   t.match((error as Error).message, /^requests\[1\] POST \/api\/user\/registration failed with HTTP 400: .*\[duplicate\]user\.email/);
   t.equal(calls.length, 2, 'nothing after the refused request is sent');
   const { app: notFound } = fakeApp(() => ({ statusCode: 404, body: '' }));
-  await t.rejects(replayRequests(notFound, resolved([{ method: 'PUT', url: '/api/nothing' }])), new KickstartError('requests[0] PUT /api/nothing failed with HTTP 404'));
+  await t.rejects(
+    replayRequests(notFound, resolved([{ method: 'PUT', url: '/api/nothing' }])),
+    new KickstartError('requests[0] PUT /api/nothing failed with HTTP 404'),
+  );
 });
 
 t.test('escapes in variables and requests stay literal and read no file, even when a variable is used later', async (t) => {
-  const baseDir = t.testdir({ 'kickstart.json': JSON.stringify(kickstart({
-    variables: { greeting: 'Hi \\#{user} \\@{file.txt}', wholeJson: '\\&{body.json}' },
-    requests: [{ url: '/api/user', body: { user: { data: { greeting: '#{greeting}', json: '#{wholeJson}', inline: '\\&{x.json} and \\@{y.txt}' } } } }],
-  })) });
+  const baseDir = t.testdir({
+    'kickstart.json': JSON.stringify(
+      kickstart({
+        variables: { greeting: 'Hi \\#{user} \\@{file.txt}', wholeJson: '\\&{body.json}' },
+        requests: [
+          { url: '/api/user', body: { user: { data: { greeting: '#{greeting}', json: '#{wholeJson}', inline: '\\&{x.json} and \\@{y.txt}' } } } },
+        ],
+      }),
+    ),
+  });
   const loaded = loadKickstart(`${baseDir}/kickstart.json`);
   t.equal(loaded.variables.greeting, 'Hi #{user} @{file.txt}');
-  t.same(loaded.requests[0]!.body, { user: { data: { greeting: 'Hi #{user} @{file.txt}', json: '&{body.json}', inline: '&{x.json} and @{y.txt}' } } });
+  t.same(loaded.requests[0]!.body, {
+    user: { data: { greeting: 'Hi #{user} @{file.txt}', json: '&{body.json}', inline: '&{x.json} and @{y.txt}' } },
+  });
 });
 
 t.test("FusionAuth's built-in lambda, form and Tenant Manager ids resolve to fixed ids; a declared variable wins", async (t) => {
   const names = [
-    'FUSIONAUTH_LAMBDA[OpenIDReconcile]_ID', 'FUSIONAUTH_LAMBDA[SAMLv2Reconcile]_ID', 'FUSIONAUTH_LAMBDA[AppleReconcile]_ID',
-    'FUSIONAUTH_LAMBDA[FacebookReconcile]_ID', 'FUSIONAUTH_LAMBDA[GoogleReconcile]_ID', 'FUSIONAUTH_LAMBDA[TwitterReconcile]_ID',
-    'FUSIONAUTH_FORM[adminUser]_ID', 'FUSIONAUTH_FORM[adminRegistration]_ID', 'TENANT_MANAGER_ID', 'tenantManagerApplicationId',
+    'FUSIONAUTH_LAMBDA[OpenIDReconcile]_ID',
+    'FUSIONAUTH_LAMBDA[SAMLv2Reconcile]_ID',
+    'FUSIONAUTH_LAMBDA[AppleReconcile]_ID',
+    'FUSIONAUTH_LAMBDA[FacebookReconcile]_ID',
+    'FUSIONAUTH_LAMBDA[GoogleReconcile]_ID',
+    'FUSIONAUTH_LAMBDA[TwitterReconcile]_ID',
+    'FUSIONAUTH_FORM[adminUser]_ID',
+    'FUSIONAUTH_FORM[adminRegistration]_ID',
+    'TENANT_MANAGER_ID',
+    'tenantManagerApplicationId',
   ];
   const body = Object.fromEntries(names.map((name) => [name, `#{${name}}`]));
-  const load = (variables: Record<string, unknown> = {}) => loadKickstart(kickstart({ variables, requests: [{ url: '/api/lambda', body }] })).requests[0]!.body as Record<string, string>;
+  const load = (variables: Record<string, unknown> = {}) =>
+    loadKickstart(kickstart({ variables, requests: [{ url: '/api/lambda', body }] })).requests[0]!.body as Record<string, string>;
   const first = load();
   for (const name of names) t.match(first[name], UUID_V4, name);
   t.same(load(), first, 'the same ids every time');

@@ -3,18 +3,17 @@ import { substitute, type SubstitutionContext } from '../../src/kickstart/substi
 import { KickstartError } from '../../src/kickstart/types.js';
 import { kickstartError, UUID_V4 } from '../helpers/kickstart-errors.js';
 
-
 function context(overrides: Partial<SubstitutionContext> = {}): SubstitutionContext {
   return { baseDir: '/nonexistent', variables: {}, env: {}, ...overrides };
 }
 
-
 t.test('#{var} is replaced inside strings and object keys, and non-strings pass through', async (t) => {
   const ctx = context({ variables: { host: 'localhost', port: '9011' } });
-  t.same(
-    substitute({ url: 'http://#{host}:#{port}/x', '#{host}': 1, list: ['#{host}', 2, true, null] }, ctx, 'body'),
-    { url: 'http://localhost:9011/x', localhost: 1, list: ['localhost', 2, true, null] },
-  );
+  t.same(substitute({ url: 'http://#{host}:#{port}/x', '#{host}': 1, list: ['#{host}', 2, true, null] }, ctx, 'body'), {
+    url: 'http://localhost:9011/x',
+    localhost: 1,
+    list: ['localhost', 2, true, null],
+  });
 });
 
 t.test("a key that is a variable becomes its value: the Member API's map of group id to members", async (t) => {
@@ -25,7 +24,7 @@ t.test("a key that is a variable becomes its value: the Member API's map of grou
   });
 });
 
-t.test('a string that is nothing but #{n} keeps the variable\'s JSON type', async (t) => {
+t.test("a string that is nothing but #{n} keeps the variable's JSON type", async (t) => {
   const ctx = context({ variables: { n: 42, flag: false, list: ['a'], obj: { a: 1 }, s: '7' } });
   t.equal(substitute('#{n}', ctx, 'x'), 42);
   t.equal(substitute('#{flag}', ctx, 'x'), false);

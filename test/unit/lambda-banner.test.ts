@@ -4,7 +4,10 @@ import { build, testKickstart } from '../helpers/build.js';
 
 // The start banner names the lambdas a kickstart attached that Standin stores but never runs (docs/lambdas.md).
 const APP = 'c9000000-0000-4000-8000-000000000001';
-const lambda = (id: string, name: string, type: string) => ({ url: `/api/lambda/${id}`, body: { lambda: { name, type, body: 'function populate() {}' } } });
+const lambda = (id: string, name: string, type: string) => ({
+  url: `/api/lambda/${id}`,
+  body: { lambda: { name, type, body: 'function populate() {}' } },
+});
 
 t.test('the banner lists the attached lambdas that do not run, and not those that do', async (t) => {
   const app = await build(t, {
@@ -14,7 +17,15 @@ t.test('the banner lists the attached lambdas that do not run, and not those tha
       lambda('c9000000-0000-4000-8000-0000000000a3', 'Corporate reconcile', 'OpenIDReconcile'),
       {
         url: `/api/application/${APP}`,
-        body: { application: { name: 'Portal', lambdaConfiguration: { accessTokenPopulateId: 'c9000000-0000-4000-8000-0000000000a1', samlv2PopulateId: 'c9000000-0000-4000-8000-0000000000a2' } } },
+        body: {
+          application: {
+            name: 'Portal',
+            lambdaConfiguration: {
+              accessTokenPopulateId: 'c9000000-0000-4000-8000-0000000000a1',
+              samlv2PopulateId: 'c9000000-0000-4000-8000-0000000000a2',
+            },
+          },
+        },
       },
     ]),
   });

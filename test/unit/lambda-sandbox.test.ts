@@ -18,13 +18,20 @@ t.test('the sandbox', async (t) => {
 
   t.test('it starts with the first run and runs a populate lambda with FusionAuth’s arguments', async (t) => {
     t.equal(sandbox.started, false, 'nothing is loaded before a lambda runs');
-    const jwt = await claims('function populate(jwt, user, registration, context) { jwt.color = user.data.favoriteColor; jwt.registered = typeof registration; jwt.scopes = context.scopes; }');
+    const jwt = await claims(
+      'function populate(jwt, user, registration, context) { jwt.color = user.data.favoriteColor; jwt.registered = typeof registration; jwt.scopes = context.scopes; }',
+    );
     t.same(jwt, { sub: 'user-1', exp: 2_000, color: 'blue', registered: 'undefined', scopes: ['openid'] });
   });
 
   t.test('console lines come back by level', async (t) => {
     const outcome = await run('function populate() { console.log("a"); console.info({}); console.error("b"); console.debug("c"); }');
-    t.same(outcome.logs, [['Information', 'a'], ['Information', '[object Object]'], ['Error', 'b'], ['Debug', 'c']]);
+    t.same(outcome.logs, [
+      ['Information', 'a'],
+      ['Information', '[object Object]'],
+      ['Error', 'b'],
+      ['Debug', 'c'],
+    ]);
   });
 
   t.test('an infinite loop is interrupted', async (t) => {
@@ -55,7 +62,10 @@ t.test('the sandbox', async (t) => {
     }`);
     t.equal(jwt.process, 'undefined');
     t.same(jwt.globals, Array(10).fill('undefined'));
-    t.notOk((jwt.own as string[]).some((name) => ['process', 'require', 'fetch', 'setTimeout'].includes(name)), 'no host name on the global object');
+    t.notOk(
+      (jwt.own as string[]).some((name) => ['process', 'require', 'fetch', 'setTimeout'].includes(name)),
+      'no host name on the global object',
+    );
     t.notOk('late' in jwt, 'jobs queued by the lambda never run');
     t.match(await run('function populate() { require("fs"); }'), { ok: false, reason: 'exception', error: /require/ });
     t.match(await run('function populate() { return import("fs"); }'), { ok: true }, 'a dynamic import only makes a promise that never settles');
@@ -81,7 +91,10 @@ t.test('the sandbox', async (t) => {
   });
 
   t.test('a getter that never returns, a replaced JSON, and an oversized result all fail the run', async (t) => {
-    t.match(await run('function populate(jwt) { Object.defineProperty(jwt, "x", { get() { while (true) {} }, enumerable: true }); }'), { ok: false, reason: 'timeout' });
+    t.match(await run('function populate(jwt) { Object.defineProperty(jwt, "x", { get() { while (true) {} }, enumerable: true }); }'), {
+      ok: false,
+      reason: 'timeout',
+    });
     const replaced = await run('function populate() { JSON.stringify = () => "{not json"; }');
     t.ok(!replaced.ok || replaced.argsJson === '{not json', 'what comes back is only a string the host parses');
     t.match(await run('function populate(jwt) { jwt.big = "x".repeat(3e6); }'), { ok: false });

@@ -28,7 +28,7 @@ t.test('no validator is compiled, nor Ajv loaded, until a route with a schema is
   await app.close();
 });
 
-t.test('validation answers exactly as with Fastify\'s default compilers', async (t) => {
+t.test("validation answers exactly as with Fastify's default compilers", async (t) => {
   const [lazy, eager] = [build(true), build(false)];
   t.teardown(() => Promise.all([lazy.close(), eager.close()]));
   const requests = [

@@ -8,7 +8,11 @@ import { loadMigrations, migrate } from '../../src/store/migrate.js';
 
 // Every folder folderWith makes is removed when the file's tests end.
 const folders: string[] = [];
-t.teardown(() => { folders.forEach((dir) => { rmSync(dir, { recursive: true, force: true }); }); });
+t.teardown(() => {
+  folders.forEach((dir) => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 function folderWith(files: Record<string, string>): URL {
   const dir = mkdtempSync(join(tmpdir(), 'standin-migrations-'));
@@ -24,7 +28,37 @@ t.test("the project's migrations apply to an empty database and set user_version
   t.equal(migrate(db), migrations.length);
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
   t.same(tables, [
-    'api_keys', 'applications', 'authorization_codes', 'change_password_ids', 'email_outbox', 'email_templates', 'event_logs', 'group_application_roles', 'group_members', 'groups', 'keys', 'lambdas', 'one_time_passwords', 'password_history', 'passwordless_codes', 'refresh_tokens', 'registrations', 'retired_refresh_tokens', 'revoked_access_tokens', 'sso_sessions', 'standin_meta', 'system_configuration', 'tenants', 'two_factor_logins', 'two_factor_methods', 'two_factor_recovery_codes', 'two_factor_trusts', 'users', 'verification_ids', 'webhook_event_logs', 'webhooks',
+    'api_keys',
+    'applications',
+    'authorization_codes',
+    'change_password_ids',
+    'email_outbox',
+    'email_templates',
+    'event_logs',
+    'group_application_roles',
+    'group_members',
+    'groups',
+    'keys',
+    'lambdas',
+    'one_time_passwords',
+    'password_history',
+    'passwordless_codes',
+    'refresh_tokens',
+    'registrations',
+    'retired_refresh_tokens',
+    'revoked_access_tokens',
+    'sso_sessions',
+    'standin_meta',
+    'system_configuration',
+    'tenants',
+    'two_factor_logins',
+    'two_factor_methods',
+    'two_factor_recovery_codes',
+    'two_factor_trusts',
+    'users',
+    'verification_ids',
+    'webhook_event_logs',
+    'webhooks',
   ]);
   t.equal(db.pragma('user_version', { simple: true }), migrations.length);
 });
@@ -51,7 +85,10 @@ t.test('only the migrations newer than user_version run, in order', async (t) =>
 });
 
 t.test('a failing migration leaves the database at the version before it', async (t) => {
-  const folder = folderWith({ '001-a.sql': 'CREATE TABLE a (x INTEGER) STRICT;', '002-bad.sql': 'CREATE TABLE c (x INTEGER) STRICT; THIS IS NOT SQL;' });
+  const folder = folderWith({
+    '001-a.sql': 'CREATE TABLE a (x INTEGER) STRICT;',
+    '002-bad.sql': 'CREATE TABLE c (x INTEGER) STRICT; THIS IS NOT SQL;',
+  });
   const db = new Database(':memory:');
   t.throws(() => migrate(db, loadMigrations(folder)));
   t.equal(db.pragma('user_version', { simple: true }), 1);

@@ -8,13 +8,19 @@ function codes(rules: Parameters<typeof checkPassword>[0], password: unknown, fi
     checkPassword(rules, password, field).throwIfAny();
     return [];
   } catch (error) {
-    return Object.values((error as ApiError).errors?.fieldErrors ?? {}).flat().map((entry) => entry.code);
+    return Object.values((error as ApiError).errors?.fieldErrors ?? {})
+      .flat()
+      .map((entry) => entry.code);
   }
 }
 
 t.test("a tenant's rules, FusionAuth's defaults for what it leaves out or sets wrong", async (t) => {
   t.same(passwordRulesOf(undefined), DEFAULT_PASSWORD_RULES);
-  t.same(passwordRulesOf({ passwordValidationRules: { minLength: 12, requireNumber: true, maxLength: 'x' } }), { ...DEFAULT_PASSWORD_RULES, minLength: 12, requireNumber: true });
+  t.same(passwordRulesOf({ passwordValidationRules: { minLength: 12, requireNumber: true, maxLength: 'x' } }), {
+    ...DEFAULT_PASSWORD_RULES,
+    minLength: 12,
+    requireNumber: true,
+  });
   t.same(passwordRulesOf({ passwordValidationRules: 'strict' }), DEFAULT_PASSWORD_RULES);
 });
 

@@ -29,7 +29,9 @@ function setUp() {
     db.prepare('INSERT INTO tenants (id, name, body) VALUES (?, ?, ?)').run(tenant.id, `tenant ${n}`, JSON.stringify(body));
     const userId = `00000000-0000-4000-8000-0000000001${n}0`;
     db.prepare('INSERT INTO users (id, tenant_id, body) VALUES (?, ?, ?)').run(userId, tenant.id, '{}');
-    const limitMs = ssoIdleLimitMs(tenant.httpSessionMaxInactiveInterval === undefined ? undefined : { httpSessionMaxInactiveInterval: tenant.httpSessionMaxInactiveInterval });
+    const limitMs = ssoIdleLimitMs(
+      tenant.httpSessionMaxInactiveInterval === undefined ? undefined : { httpSessionMaxInactiveInterval: tenant.httpSessionMaxInactiveInterval },
+    );
     for (const [i, idle] of idleTimes(limitMs).entries()) {
       const id = `00000000-0000-4000-8000-0000000002${n}${i}`;
       sessions.insert({ id, userId, tenantId: tenant.id, authTime: NOW - idle, lastUsed: NOW - idle, persistent: false }, `cookie-${n}-${i}`);
@@ -54,13 +56,19 @@ t.test('a session is live while idle for less than the limit, and over from the 
 t.test('the SQL idle limit and liveness agree with the functions, row by row', async (t) => {
   const { db, cases } = setUp();
   const rows = db
-    .prepare<{ now: number }, { id: string; idle_ms: number; live: number }>(`SELECT id, ${SSO_IDLE_LIMIT_MS_SQL} AS idle_ms, ${SSO_SESSION_LIVE_SQL} AS live FROM sso_sessions`)
+    .prepare<{ now: number }, { id: string; idle_ms: number; live: number }>(
+      `SELECT id, ${SSO_IDLE_LIMIT_MS_SQL} AS idle_ms, ${SSO_SESSION_LIVE_SQL} AS live FROM sso_sessions`,
+    )
     .all({ now: NOW });
   t.equal(rows.length, cases.length);
   for (const row of rows) {
     const expected = cases.find((c) => c.id === row.id)!;
     t.equal(row.idle_ms, expected.limitMs, `${row.id}: idle limit`);
-    t.equal(row.live === 1, isSsoSessionLive(expected.lastUsed, expected.limitMs, NOW), `${row.id}: idle ${NOW - expected.lastUsed} ms of ${expected.limitMs}`);
+    t.equal(
+      row.live === 1,
+      isSsoSessionLive(expected.lastUsed, expected.limitMs, NOW),
+      `${row.id}: idle ${NOW - expected.lastUsed} ms of ${expected.limitMs}`,
+    );
   }
 });
 
@@ -78,5 +86,8 @@ t.test('the control API listing and expiry follow the same rule', async (t) => {
     const counts = admin.expire({ ssoSessionId: c.id }, NOW);
     t.equal(counts.ssoSessions, isSsoSessionLive(c.lastUsed, c.limitMs, NOW) ? 1 : 0, `${c.id}: expired only when live`);
   }
-  t.ok(admin.ssoSessions({}, NOW).every((session) => session.expired), 'every session is over after expiry');
+  t.ok(
+    admin.ssoSessions({}, NOW).every((session) => session.expired),
+    'every session is over after expiry',
+  );
 });

@@ -6,7 +6,12 @@ import { buildWebhook, webhookHearsTenant, type WebhookContext } from '../../src
 
 const TENANT = 'aaaaaaaa-0000-4000-8000-000000000001';
 const OTHER = 'aaaaaaaa-0000-4000-8000-000000000002';
-const context: WebhookContext = { id: 'bbbbbbbb-0000-4000-8000-000000000001', now: 1, signingKeyUsable: () => true, tenantExists: (id) => id === TENANT || id === OTHER };
+const context: WebhookContext = {
+  id: 'bbbbbbbb-0000-4000-8000-000000000001',
+  now: 1,
+  signingKeyUsable: () => true,
+  tenantExists: (id) => id === TENANT || id === OTHER,
+};
 const fieldsOf = (call: () => unknown): string[] => {
   try {
     call();
@@ -29,7 +34,8 @@ t.test('transaction types count 2xx answers as FusionAuth defines them', async (
     ['AbsoluteMajority', 2, 3, false],
     ['AbsoluteMajority', 0, 0, true],
   ];
-  for (const [type, succeeded, total, expected] of cases) t.equal(transactionSucceeded(type, succeeded, total), expected, `${type}: ${succeeded} of ${total}`);
+  for (const [type, succeeded, total, expected] of cases)
+    t.equal(transactionSucceeded(type, succeeded, total), expected, `${type}: ${succeeded} of ${total}`);
 });
 
 t.test('an event is on only when the tenant enables it', async (t) => {
@@ -53,14 +59,34 @@ t.test('a webhook hears every tenant when global, else only those it lists', asy
 t.test('webhook validation', async (t) => {
   const base = { url: 'http://127.0.0.1:1/x', connectTimeout: 1, readTimeout: 1 };
   t.same(fieldsOf(() => buildWebhook({}, context)).sort(), ['webhook.connectTimeout', 'webhook.readTimeout', 'webhook.url']);
-  t.same(fieldsOf(() => buildWebhook({ ...base, url: 'file:///etc/passwd' }, context)), ['webhook.url']);
-  t.same(fieldsOf(() => buildWebhook({ ...base, headers: { 'X-Ok': 'a\r\nInjected: 1' } }, context)), ['webhook.headers'], 'no header injection');
-  t.same(fieldsOf(() => buildWebhook({ ...base, headers: { 'Content-Length': '1' } }, context)), ['webhook.headers'], 'no framing headers');
-  t.same(fieldsOf(() => buildWebhook({ ...base, tenantIds: ['cccccccc-0000-4000-8000-000000000009'] }, context)), ['webhook.tenantIds']);
-  t.same(fieldsOf(() => buildWebhook({ ...base, eventsEnabled: { 'user.create': 'yes' } }, context)), ['webhook.eventsEnabled']);
-  t.same(fieldsOf(() => buildWebhook({ ...base, signatureConfiguration: { enabled: true, signingKeyId: TENANT } }, { ...context, signingKeyUsable: () => false })), [
-    'webhook.signatureConfiguration.signingKeyId',
-  ]);
+  t.same(
+    fieldsOf(() => buildWebhook({ ...base, url: 'file:///etc/passwd' }, context)),
+    ['webhook.url'],
+  );
+  t.same(
+    fieldsOf(() => buildWebhook({ ...base, headers: { 'X-Ok': 'a\r\nInjected: 1' } }, context)),
+    ['webhook.headers'],
+    'no header injection',
+  );
+  t.same(
+    fieldsOf(() => buildWebhook({ ...base, headers: { 'Content-Length': '1' } }, context)),
+    ['webhook.headers'],
+    'no framing headers',
+  );
+  t.same(
+    fieldsOf(() => buildWebhook({ ...base, tenantIds: ['cccccccc-0000-4000-8000-000000000009'] }, context)),
+    ['webhook.tenantIds'],
+  );
+  t.same(
+    fieldsOf(() => buildWebhook({ ...base, eventsEnabled: { 'user.create': 'yes' } }, context)),
+    ['webhook.eventsEnabled'],
+  );
+  t.same(
+    fieldsOf(() =>
+      buildWebhook({ ...base, signatureConfiguration: { enabled: true, signingKeyId: TENANT } }, { ...context, signingKeyUsable: () => false }),
+    ),
+    ['webhook.signatureConfiguration.signingKeyId'],
+  );
 });
 
 t.test('the delivery queue never runs more than its bound and refuses past its length', async (t) => {

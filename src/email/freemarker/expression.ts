@@ -23,8 +23,26 @@ export type Expr =
 
 /** The built-ins Standin knows; any other is a parse error, as in FreeMarker. */
 export const BUILT_INS: ReadonlySet<string> = new Set([
-  'url', 'html', 'xml', 'c', 'has_content', 'string', 'length', 'size', 'upper_case', 'lower_case',
-  'cap_first', 'uncap_first', 'trim', 'keys', 'values', 'number', 'boolean', 'then', 'js_string', 'json_string',
+  'url',
+  'html',
+  'xml',
+  'c',
+  'has_content',
+  'string',
+  'length',
+  'size',
+  'upper_case',
+  'lower_case',
+  'cap_first',
+  'uncap_first',
+  'trim',
+  'keys',
+  'values',
+  'number',
+  'boolean',
+  'then',
+  'js_string',
+  'json_string',
 ]);
 
 interface Token {
@@ -37,8 +55,42 @@ interface Token {
   at: number;
 }
 
-const OPERATORS = ['??', '==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '=', '!', '?', '.', ',', ':', '(', ')', '[', ']', '{', '}'];
-const WORD_OPERATORS: ReadonlyMap<string, string> = new Map([['gt', '>'], ['gte', '>='], ['lt', '<'], ['lte', '<='], ['and', '&&'], ['or', '||']]);
+const OPERATORS = [
+  '??',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '<',
+  '>',
+  '=',
+  '!',
+  '?',
+  '.',
+  ',',
+  ':',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+];
+const WORD_OPERATORS: ReadonlyMap<string, string> = new Map([
+  ['gt', '>'],
+  ['gte', '>='],
+  ['lt', '<'],
+  ['lte', '<='],
+  ['and', '&&'],
+  ['or', '||'],
+]);
 
 function tokenize(source: string, text: string, base: number): Token[] {
   const tokens: Token[] = [];
@@ -83,7 +135,21 @@ function tokenize(source: string, text: string, base: number): Token[] {
       while (i < text.length && text[i] !== ch) {
         if (text[i] === '\\') {
           const next = text[i + 1];
-          const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', "'": "'", '\\': '\\', '{': '{', '=': '=', b: '\b', f: '\f', l: '<', g: '>', a: '&' };
+          const escapes: Record<string, string> = {
+            n: '\n',
+            t: '\t',
+            r: '\r',
+            '"': '"',
+            "'": "'",
+            '\\': '\\',
+            '{': '{',
+            '=': '=',
+            b: '\b',
+            f: '\f',
+            l: '<',
+            g: '>',
+            a: '&',
+          };
           if (next === undefined || !Object.hasOwn(escapes, next)) fail('Unknown escape in a string literal.', i);
           // A `\$` or `\{` keeps `${` from starting an interpolation; mark it with a private character.
           value += next === '{' ? '\u0000{' : escapes[next!]!;
@@ -195,8 +261,11 @@ export function createParser(source: string, tokens: Token[]) {
         next();
         // `x!` alone defaults to an empty string; `x!y` to y, which binds as tightly as a primary.
         const after = peek();
-        const startsOperand = after.kind === 'name' || after.kind === 'number' || after.kind === 'string' || isOp('(', after) || isOp('{', after) || isOp('[', after);
-        expr = startsOperand ? { type: 'default', target: expr, fallback: postfixNoDefault(), at: token.at } : { type: 'default', target: expr, at: token.at };
+        const startsOperand =
+          after.kind === 'name' || after.kind === 'number' || after.kind === 'string' || isOp('(', after) || isOp('{', after) || isOp('[', after);
+        expr = startsOperand
+          ? { type: 'default', target: expr, fallback: postfixNoDefault(), at: token.at }
+          : { type: 'default', target: expr, at: token.at };
       } else return expr;
     }
   }

@@ -97,7 +97,8 @@ export function renderTemplate(template: Template, model: DataModel): string {
       }
       default: {
         if (typeof left !== 'number' || typeof right !== 'number') {
-          if (['<', '>', '<=', '>='].includes(expr.op) && typeof left === 'string' && typeof right === 'string') return compare(expr.op, left.localeCompare(right), 0);
+          if (['<', '>', '<=', '>='].includes(expr.op) && typeof left === 'string' && typeof right === 'string')
+            return compare(expr.op, left.localeCompare(right), 0);
           return fail(`"${expr.op}" needs numbers.`, expr.at);
         }
         if (expr.op === '-') return left - right;
@@ -184,7 +185,8 @@ export function renderTemplate(template: Template, model: DataModel): string {
     return value;
   }
   function bool(value: unknown, expr: Expr): boolean {
-    if (typeof value !== 'boolean') fail(`${describe(expr)} is ${value === undefined ? 'missing' : 'not a boolean'}; a condition must be true or false.`, expr.at);
+    if (typeof value !== 'boolean')
+      fail(`${describe(expr)} is ${value === undefined ? 'missing' : 'not a boolean'}; a condition must be true or false.`, expr.at);
     return value as boolean;
   }
   function text(value: unknown, expr: Expr): string {

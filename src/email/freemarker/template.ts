@@ -75,7 +75,11 @@ export function parseTemplate(source: string): Template {
           fail(`[#${piece.name}] is not allowed here.`, piece.at);
       }
     }
-    if (stops.length > 0) fail(`This [#${stops.at(-1)!.replace(/^\//, '')}] is not closed: [${stops.at(-1)!.replace(/^\//, '/#')}] is missing.`, opener?.at ?? source.length);
+    if (stops.length > 0)
+      fail(
+        `This [#${stops.at(-1)!.replace(/^\//, '')}] is not closed: [${stops.at(-1)!.replace(/^\//, '/#')}] is missing.`,
+        opener?.at ?? source.length,
+      );
     return { nodes };
   }
 
@@ -234,7 +238,8 @@ function stripWhitespace(pieces: Piece[]): Piece[] {
   const out: Piece[] = [];
   let line: Piece[] = [];
   const endLine = () => {
-    const tagsOnly = line.some((piece) => piece.kind === 'open' || piece.kind === 'close' || piece.kind === 'comment') &&
+    const tagsOnly =
+      line.some((piece) => piece.kind === 'open' || piece.kind === 'close' || piece.kind === 'comment') &&
       line.every((piece) => piece.kind !== 'interpolation' && (piece.kind !== 'text' || piece.text.trim() === ''));
     out.push(...(tagsOnly ? line.filter((piece) => piece.kind !== 'text') : line));
     line = [];

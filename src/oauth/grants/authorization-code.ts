@@ -16,8 +16,7 @@ import type { GrantContext } from './grant.js';
 export const grantType = 'authorization_code';
 
 type Exchange =
-  | { ok: true; grant: CodeGrant; parts: SubjectParts; refresh?: { value: string; id: string }; jti: string }
-  | { ok: false; error: OAuthError };
+  { ok: true; grant: CodeGrant; parts: SubjectParts; refresh?: { value: string; id: string }; jti: string } | { ok: false; error: OAuthError };
 
 export async function handle(context: GrantContext): Promise<TokenResponse> {
   const code = required(context.body, 'code', 'missing_code');
@@ -25,7 +24,11 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   const verifier = param(context.body, 'code_verifier');
   // RFC 7636 §4.1: a malformed verifier is a malformed request, refused before the code is even looked up.
   if (verifier !== undefined && !isCodeVerifier(verifier)) {
-    throw new OAuthError('invalid_request', 'invalid_pkce_code_verifier', 'The code_verifier must be 43 to 128 of the characters A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1).');
+    throw new OAuthError(
+      'invalid_request',
+      'invalid_pkce_code_verifier',
+      'The code_verifier must be 43 to 128 of the characters A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1).',
+    );
   }
   const exchange = context.stores.db.transaction(() => redeem(context, code, redirectUri, verifier)).immediate();
   if (!exchange.ok) throw exchange.error;

@@ -19,15 +19,24 @@ const USER_SCOPES = new Set(['openid', 'offline_access']);
 
 export async function handle({ body, client, stores, jwt, now, issuerOf }: GrantContext): Promise<TokenResponse> {
   if (!client.authenticated) {
-    throw new OAuthError('invalid_client', 'client_authentication_missing', 'The client_credentials grant is for confidential clients: authenticate with the client secret.');
+    throw new OAuthError(
+      'invalid_client',
+      'client_authentication_missing',
+      'The client_credentials grant is for confidential clients: authenticate with the client secret.',
+    );
   }
   const { application } = client;
   const tenant = stores.tenants.get(application.tenantId);
   const config = tenant && jwtConfigurationOf(application, tenant);
-  if (!tenant || config?.accessTokenKeyId === undefined) throw new OAuthError('server_error', 'unknown', 'No signing key is configured for this application or its tenant.');
+  if (!tenant || config?.accessTokenKeyId === undefined)
+    throw new OAuthError('server_error', 'unknown', 'No signing key is configured for this application or its tenant.');
   // A client id that is also a user id would make `sub` ambiguous for resource servers (RFC 9700 §4.15.1).
   if (stores.users.get(application.id)) {
-    throw new OAuthError('unauthorized_client', 'invalid_client_id', 'This client id is also a user id, so its tokens could be taken for that user; use another client id.');
+    throw new OAuthError(
+      'unauthorized_client',
+      'invalid_client_id',
+      'This client id is also a user id, so its tokens could be taken for that user; use another client id.',
+    );
   }
   const scope = (param(body, 'scope') ?? '')
     .split(' ')

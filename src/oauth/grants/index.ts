@@ -5,6 +5,8 @@ import * as password from './password.js';
 import * as refreshToken from './refresh-token.js';
 
 /** The grants `/oauth2/token` serves, by `grant_type` (RFC 6749 §4.1.3, §4.3, §4.4, §6). */
-export const grants: ReadonlyMap<string, Grant> = new Map<string, Grant>([authorizationCode, refreshToken, password, clientCredentials].map((grant) => [grant.grantType, grant]));
+export const grants: ReadonlyMap<string, Grant> = new Map<string, Grant>(
+  [authorizationCode, refreshToken, password, clientCredentials].map((grant) => [grant.grantType, grant]),
+);
 
 export type { Grant, GrantContext } from './grant.js';

@@ -57,8 +57,14 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   });
   if (!check.ok) {
     const refusal = 'refusal' in check ? check.refusal : undefined;
-    if (refusal?.kind === 'address') throw new OAuthRetryLater('too_many_attempts', `Too many failed logins from this address; try again in ${refusal.retryAfterSeconds} seconds.`, refusal.retryAfterSeconds);
-    if (refusal?.kind === 'busy') throw new OAuthRetryLater('server_busy', 'Standin is busy checking other passwords; try again shortly.', refusal.retryAfterSeconds);
+    if (refusal?.kind === 'address')
+      throw new OAuthRetryLater(
+        'too_many_attempts',
+        `Too many failed logins from this address; try again in ${refusal.retryAfterSeconds} seconds.`,
+        refusal.retryAfterSeconds,
+      );
+    if (refusal?.kind === 'busy')
+      throw new OAuthRetryLater('server_busy', 'Standin is busy checking other passwords; try again shortly.', refusal.retryAfterSeconds);
     // A locked username answers as a wrong password does (docs/hardening.md, "Lockout").
     throw badCredentials();
   }

@@ -17,7 +17,8 @@ export const grantType = 'refresh_token';
 export async function handle(context: GrantContext): Promise<TokenResponse> {
   const { body, client, stores, now } = context;
   const value = param(body, 'refresh_token');
-  if (value === undefined) throw new OAuthError('invalid_request', 'missing_refresh_token', 'The request is missing a required parameter: refresh_token');
+  if (value === undefined)
+    throw new OAuthError('invalid_request', 'missing_refresh_token', 'The request is missing a required parameter: refresh_token');
   // FusionAuth's policy: NotRequiredWhenUsingPKCE spares only the authorization code grant.
   requireClientAuthentication(client, false);
   const scope = param(body, 'scope');

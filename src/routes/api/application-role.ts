@@ -20,7 +20,10 @@ export async function applicationRoleRoutes(app: FastifyInstance): Promise<void>
       role: createRole(stores, config.now(), applicationOf(request), request.params.roleId, requireBody(request.body).role),
     }));
   }
-  for (const [method, mode] of [['put', 'replace'], ['patch', 'merge']] as const) {
+  for (const [method, mode] of [
+    ['put', 'replace'],
+    ['patch', 'merge'],
+  ] as const) {
     app[method]<{ Params: Params }>('/application/:applicationId/role/:roleId', { schema: { params } }, async (request) => ({
       role: updateRole(stores, config.now(), applicationOf(request), roleIdOf(request), requireBody(request.body).role, mode),
     }));

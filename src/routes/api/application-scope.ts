@@ -40,7 +40,10 @@ export async function applicationScopeRoutes(app: FastifyInstance): Promise<void
   app.get<{ Params: Params }>('/application/:applicationId/scope/:scopeId', { schema: { params } }, async (request) => ({
     scope: findScope(applicationOf(request), scopeIdOf(request)),
   }));
-  for (const [method, mode] of [['put', 'replace'], ['patch', 'merge']] as const) {
+  for (const [method, mode] of [
+    ['put', 'replace'],
+    ['patch', 'merge'],
+  ] as const) {
     app[method]<{ Params: Params }>('/application/:applicationId/scope/:scopeId', { schema: { params } }, async (request) => {
       const application = applicationOf(request);
       const input = requireMember(request.body, 'scope');

@@ -62,7 +62,10 @@ export async function changePasswordRoutes(app: FastifyInstance): Promise<void> 
   // checkChangePasswordUsingJWT (`Authorization: Bearer`) and checkChangePasswordUsingLoginId (API key, `loginId`).
   const checkQuery = {
     type: 'object',
-    properties: { loginId: { type: 'string', maxLength: 1024 }, loginIdTypes: { type: 'array', maxItems: 8, items: { type: 'string', maxLength: 32 } } },
+    properties: {
+      loginId: { type: 'string', maxLength: 1024 },
+      loginIdTypes: { type: 'array', maxItems: 8, items: { type: 'string', maxLength: 32 } },
+    },
   } as const;
   app.get<{ Querystring: { loginId?: string; loginIdTypes?: string[] } }>(
     '/user/change-password',
@@ -75,7 +78,8 @@ export async function changePasswordRoutes(app: FastifyInstance): Promise<void> 
       }
       if (!apiKeyOf(request)) throw ApiError.unauthorized();
       const { loginId } = request.query;
-      if (loginId === undefined || loginId === '') new FieldErrors().add('loginId', 'blank', 'You must specify the [loginId] parameter.').throwIfAny();
+      if (loginId === undefined || loginId === '')
+        new FieldErrors().add('loginId', 'blank', 'You must specify the [loginId] parameter.').throwIfAny();
       if (!userByLoginId(request.server.standin.stores, requestTenant(request).id, loginId!, request.query.loginIdTypes)) throw ApiError.notFound();
       return ok(reply);
     },
@@ -94,7 +98,8 @@ async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: Js
   const token = changePasswordId === undefined ? presentedJwt(request) : undefined;
   const byLoginId = changePasswordId === undefined && token === undefined;
   if (byLoginId && !apiKeyOf(request)) throw ApiError.unauthorized();
-  if (byLoginId && body.loginId === undefined) throw ApiError.general('[invalid]', 'Send a changePasswordId, an access token, or an API key with a loginId.');
+  if (byLoginId && body.loginId === undefined)
+    throw ApiError.general('[invalid]', 'Send a changePasswordId, an access token, or an API key with a loginId.');
 
   const errors = new FieldErrors();
   if (token !== undefined && nonEmpty(body.currentPassword) === undefined) {
@@ -126,7 +131,13 @@ async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: Js
     new FieldErrors().add('password', 'previouslyUsed', 'The [password] has been used too recently; choose another.').throwIfAny();
   }
   const form = changePasswordId !== undefined ? 'changePasswordId' : token !== undefined ? 'jwt' : 'loginId';
-  return { user, form, ...(state === undefined ? {} : { state }), refreshAllowed: holdsRefreshToken(request, body, user), ...(changePasswordId === undefined ? {} : { changePasswordId }) };
+  return {
+    user,
+    form,
+    ...(state === undefined ? {} : { state }),
+    refreshAllowed: holdsRefreshToken(request, body, user),
+    ...(changePasswordId === undefined ? {} : { changePasswordId }),
+  };
 }
 
 /**

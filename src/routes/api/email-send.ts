@@ -25,76 +25,88 @@ export async function emailSendRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
   const { stores } = standin;
 
-  app.post<{ Params: { emailTemplateId: string } }>('/email/send/:emailTemplateId', { schema: { params: uuidParams('emailTemplateId') } }, async (request) => {
-    const template = stores.emailTemplates.get(request.params.emailTemplateId);
-    if (!template) throw ApiError.notFound();
-    const body = requireBody(request.body);
-    const errors = new FieldErrors();
-    const strings = (field: string): string[] => {
-      const value = body[field];
-      if (value === undefined || value === null) return [];
-      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-        errors.add(field, 'invalid', `The [${field}] property must be a list of strings.`);
+  app.post<{ Params: { emailTemplateId: string } }>(
+    '/email/send/:emailTemplateId',
+    { schema: { params: uuidParams('emailTemplateId') } },
+    async (request) => {
+      const template = stores.emailTemplates.get(request.params.emailTemplateId);
+      if (!template) throw ApiError.notFound();
+      const body = requireBody(request.body);
+      const errors = new FieldErrors();
+      const strings = (field: string): string[] => {
+        const value = body[field];
+        if (value === undefined || value === null) return [];
+        if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+          errors.add(field, 'invalid', `The [${field}] property must be a list of strings.`);
+          return [];
+        }
+        return value;
+      };
+      const userIds = strings('userIds');
+      const cc = strings('ccAddresses');
+      const bcc = strings('bccAddresses');
+      const preferredLanguages = strings('preferredLanguages');
+      const toAddresses = Array.isArray(body.toAddresses) ? body.toAddresses : [];
+      if (body.toAddresses !== undefined && body.toAddresses !== null && !Array.isArray(body.toAddresses))
+        errors.add('toAddresses', 'invalid', 'The [toAddresses] property must be a list.');
+      const anonymous = toAddresses.flatMap((entry, index) => {
+        if (isObject(entry) && typeof entry.address === 'string' && /^[^\s@]+@[^\s@]+$/.test(entry.address)) {
+          return [{ address: entry.address, ...(typeof entry.display === 'string' && entry.display !== '' ? { name: entry.display } : {}) }];
+        }
+        errors.add(`toAddresses[${index}].address`, 'invalid', 'Each entry of [toAddresses] must have an email [address].');
         return [];
+      });
+      for (const [field, list] of [
+        ['ccAddresses', cc],
+        ['bccAddresses', bcc],
+      ] as const) {
+        if (!list.every((address) => /^[^\s@,]+@[^\s@,]+$/.test(address)))
+          errors.add(field, 'invalid', `The [${field}] property must hold email addresses.`);
       }
-      return value;
-    };
-    const userIds = strings('userIds');
-    const cc = strings('ccAddresses');
-    const bcc = strings('bccAddresses');
-    const preferredLanguages = strings('preferredLanguages');
-    const toAddresses = Array.isArray(body.toAddresses) ? body.toAddresses : [];
-    if (body.toAddresses !== undefined && body.toAddresses !== null && !Array.isArray(body.toAddresses)) errors.add('toAddresses', 'invalid', 'The [toAddresses] property must be a list.');
-    const anonymous = toAddresses.flatMap((entry, index) => {
-      if (isObject(entry) && typeof entry.address === 'string' && /^[^\s@]+@[^\s@]+$/.test(entry.address)) {
-        return [{ address: entry.address, ...(typeof entry.display === 'string' && entry.display !== '' ? { name: entry.display } : {}) }];
+      if (userIds.length === 0 && anonymous.length === 0)
+        errors.add('userIds', 'blank', 'You must specify at least one value in [userIds] or [toAddresses].');
+      if (userIds.length + anonymous.length > MAX_RECIPIENTS) errors.add('userIds', 'tooMany', `At most ${MAX_RECIPIENTS} recipients per request.`);
+      const users: User[] = [];
+      for (const id of userIds) {
+        const user = isUuid(id) ? stores.users.get(id) : undefined;
+        if (!user || !isVisible(request, user.tenantId))
+          errors.add('userIds', 'invalid', `The [userIds] property contains [${id}], which is not the Id of a user.`);
+        else users.push(user);
       }
-      errors.add(`toAddresses[${index}].address`, 'invalid', 'Each entry of [toAddresses] must have an email [address].');
-      return [];
-    });
-    for (const [field, list] of [['ccAddresses', cc], ['bccAddresses', bcc]] as const) {
-      if (!list.every((address) => /^[^\s@,]+@[^\s@,]+$/.test(address))) errors.add(field, 'invalid', `The [${field}] property must hold email addresses.`);
-    }
-    if (userIds.length === 0 && anonymous.length === 0) errors.add('userIds', 'blank', 'You must specify at least one value in [userIds] or [toAddresses].');
-    if (userIds.length + anonymous.length > MAX_RECIPIENTS) errors.add('userIds', 'tooMany', `At most ${MAX_RECIPIENTS} recipients per request.`);
-    const users: User[] = [];
-    for (const id of userIds) {
-      const user = isUuid(id) ? stores.users.get(id) : undefined;
-      if (!user || !isVisible(request, user.tenantId)) errors.add('userIds', 'invalid', `The [userIds] property contains [${id}], which is not the Id of a user.`);
-      else users.push(user);
-    }
-    let application;
-    if (body.applicationId !== undefined && body.applicationId !== null) {
-      application = typeof body.applicationId === 'string' && isUuid(body.applicationId) ? stores.applications.get(body.applicationId) : undefined;
-      if (!application || !isVisible(request, application.tenantId)) errors.add('applicationId', 'invalid', 'The [applicationId] property is not the Id of an application.');
-    }
-    errors.throwIfAny();
+      let application;
+      if (body.applicationId !== undefined && body.applicationId !== null) {
+        application = typeof body.applicationId === 'string' && isUuid(body.applicationId) ? stores.applications.get(body.applicationId) : undefined;
+        if (!application || !isVisible(request, application.tenantId))
+          errors.add('applicationId', 'invalid', 'The [applicationId] property is not the Id of an application.');
+      }
+      errors.throwIfAny();
 
-    const requestData = isObject(body.requestData) ? body.requestData : undefined;
-    const common = {
-      templateId: template.id,
-      ...(application ? { application } : {}),
-      ...(requestData ? { variables: { requestData } } : {}),
-      ...(preferredLanguages.length ? { preferredLanguages } : {}),
-      cc,
-      bcc,
-    };
-    const results: Record<string, EmailTemplateErrors> = {};
-    const anonymousResults: Record<string, EmailTemplateErrors> = {};
-    for (const user of users) {
-      const tenant = stores.tenants.get(user.tenantId)!;
-      const outcome = sendTemplatedEmail(standin, { ...common, tenant, user });
-      if (!outcome.ok) results[user.id] = errorsOf(outcome);
-    }
-    if (anonymous.length > 0) {
-      const tenant = application ? stores.tenants.get(application.tenantId)! : requestTenant(request);
-      for (const to of anonymous) {
-        const outcome = sendTemplatedEmail(standin, { ...common, tenant, to });
-        if (!outcome.ok) anonymousResults[to.address] = errorsOf(outcome);
+      const requestData = isObject(body.requestData) ? body.requestData : undefined;
+      const common = {
+        templateId: template.id,
+        ...(application ? { application } : {}),
+        ...(requestData ? { variables: { requestData } } : {}),
+        ...(preferredLanguages.length ? { preferredLanguages } : {}),
+        cc,
+        bcc,
+      };
+      const results: Record<string, EmailTemplateErrors> = {};
+      const anonymousResults: Record<string, EmailTemplateErrors> = {};
+      for (const user of users) {
+        const tenant = stores.tenants.get(user.tenantId)!;
+        const outcome = sendTemplatedEmail(standin, { ...common, tenant, user });
+        if (!outcome.ok) results[user.id] = errorsOf(outcome);
       }
-    }
-    return { anonymousResults, results };
-  });
+      if (anonymous.length > 0) {
+        const tenant = application ? stores.tenants.get(application.tenantId)! : requestTenant(request);
+        for (const to of anonymous) {
+          const outcome = sendTemplatedEmail(standin, { ...common, tenant, to });
+          if (!outcome.ok) anonymousResults[to.address] = errorsOf(outcome);
+        }
+      }
+      return { anonymousResults, results };
+    },
+  );
 }
 
 function errorsOf(result: Extract<SendResult, { ok: false }>): EmailTemplateErrors {

@@ -36,11 +36,20 @@ export async function emailTemplateRoutes(app: FastifyInstance): Promise<void> {
     const body = isObject(request.body) ? request.body : {};
     const search = isObject(body.search) ? body.search : {};
     const startRow = typeof search.startRow === 'number' && Number.isInteger(search.startRow) && search.startRow >= 0 ? search.startRow : 0;
-    const count = typeof search.numberOfResults === 'number' && Number.isInteger(search.numberOfResults) && search.numberOfResults > 0 ? search.numberOfResults : 25;
-    return searchEmailTemplates(stores, { ...(typeof search.name === 'string' ? { name: search.name } : {}), startRow, numberOfResults: Math.min(count, 10_000) });
+    const count =
+      typeof search.numberOfResults === 'number' && Number.isInteger(search.numberOfResults) && search.numberOfResults > 0
+        ? search.numberOfResults
+        : 25;
+    return searchEmailTemplates(stores, {
+      ...(typeof search.name === 'string' ? { name: search.name } : {}),
+      startRow,
+      numberOfResults: Math.min(count, 10_000),
+    });
   });
-  app.get<{ Querystring: { name?: string; startRow: number; numberOfResults: number } }>('/email/template/search', { schema: { querystring: searchQuery } }, async (request) =>
-    searchEmailTemplates(stores, request.query),
+  app.get<{ Querystring: { name?: string; startRow: number; numberOfResults: number } }>(
+    '/email/template/search',
+    { schema: { querystring: searchQuery } },
+    async (request) => searchEmailTemplates(stores, request.query),
   );
 
   for (const url of ['/email/template', '/email/template/:emailTemplateId']) {

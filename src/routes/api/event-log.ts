@@ -22,8 +22,12 @@ const idParams = { type: 'object', properties: { eventLogId: { type: 'string', p
 /** FusionAuth's Event Log API (https://fusionauth.io/docs/apis/event-logs): retrieve one, search by GET or POST. */
 export async function eventLogRoutes(app: FastifyInstance): Promise<void> {
   const { stores } = app.standin;
-  app.get<{ Querystring: EventLogSearch }>('/system/event-log/search', { schema: { querystring: searchQuery } }, async (request) => searchEventLogs(stores, request.query));
-  app.post('/system/event-log/search', async (request) => searchEventLogs(stores, searchOf(isObject(request.body) && isObject(request.body.search) ? request.body.search : {})));
+  app.get<{ Querystring: EventLogSearch }>('/system/event-log/search', { schema: { querystring: searchQuery } }, async (request) =>
+    searchEventLogs(stores, request.query),
+  );
+  app.post('/system/event-log/search', async (request) =>
+    searchEventLogs(stores, searchOf(isObject(request.body) && isObject(request.body.search) ? request.body.search : {})),
+  );
   app.get<{ Params: { eventLogId: string } }>('/system/event-log/:eventLogId', { schema: { params: idParams } }, async (request) => {
     const eventLog = stores.eventLogs.get(Number(request.params.eventLogId));
     if (!eventLog) throw ApiError.notFound();
@@ -36,6 +40,7 @@ function searchOf(search: Record<string, unknown>): EventLogSearch {
   const text = (name: string) => (typeof search[name] === 'string' ? { [name]: search[name] } : {});
   const instant = (name: string) => (Number.isSafeInteger(search[name]) ? { [name]: search[name] as number } : {});
   const startRow = Number.isSafeInteger(search.startRow) && (search.startRow as number) >= 0 ? (search.startRow as number) : 0;
-  const count = Number.isSafeInteger(search.numberOfResults) && (search.numberOfResults as number) > 0 ? Math.min(search.numberOfResults as number, 10_000) : 25;
+  const count =
+    Number.isSafeInteger(search.numberOfResults) && (search.numberOfResults as number) > 0 ? Math.min(search.numberOfResults as number, 10_000) : 25;
   return { ...text('message'), ...text('type'), ...text('orderBy'), ...instant('start'), ...instant('end'), startRow, numberOfResults: count };
 }

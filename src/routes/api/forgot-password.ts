@@ -27,8 +27,10 @@ export async function forgotPasswordRoutes(app: FastifyInstance): Promise<void> 
     if (typeof body.loginId !== 'string' || body.loginId === '') errors.add('loginId', 'blank', 'You must specify the [loginId] property.');
     let application: Application | undefined;
     if (body.applicationId !== undefined && body.applicationId !== null) {
-      const found = typeof body.applicationId === 'string' && isUuid(body.applicationId) ? app.standin.stores.applications.get(body.applicationId) : undefined;
-      if (!found || !isVisible(request, found.tenantId)) errors.add('applicationId', 'invalid', `Invalid Application Id [${shownValue(body.applicationId)}].`);
+      const found =
+        typeof body.applicationId === 'string' && isUuid(body.applicationId) ? app.standin.stores.applications.get(body.applicationId) : undefined;
+      if (!found || !isVisible(request, found.tenantId))
+        errors.add('applicationId', 'invalid', `Invalid Application Id [${shownValue(body.applicationId)}].`);
       else application = found;
     }
     errors.throwIfAny();

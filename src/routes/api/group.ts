@@ -33,7 +33,10 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: Params }>('/group/:groupId', { schema: { params } }, async (request) => ({
     group: groupResponse(stores, found(request, get(request.params.groupId))),
   }));
-  for (const [method, mode] of [['put', 'replace'], ['patch', 'merge']] as const) {
+  for (const [method, mode] of [
+    ['put', 'replace'],
+    ['patch', 'merge'],
+  ] as const) {
     app[method]<{ Params: Params }>('/group/:groupId', { schema: { params } }, async (request) => {
       const existing = found(request, get(request.params.groupId));
       return { group: groupResponse(stores, updateGroup(stores, config.now(), existing, requireBody(request.body), mode)) };

@@ -60,10 +60,15 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   // FusionAuth's clients send empty bodies with a JSON content type (and `text/plain`, TSC `logout`), which Fastify's
   // default parser refuses (docs/management-api.md, "Client methods that send a body"): an empty body is no body.
   app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (request, body, done) => {
-    if ((body as string).trim() === '') { done(null, undefined); return; }
+    if ((body as string).trim() === '') {
+      done(null, undefined);
+      return;
+    }
     parseJson(request, body as string, done);
   });
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, _body, done) => { done(null, undefined); });
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_request, _body, done) => {
+    done(null, undefined);
+  });
 
   // Tokens, users and keys are never cached by a browser or proxy (RFC 6749 §5.1).
   app.addHook('onRequest', async (_request, reply) => {
@@ -157,7 +162,14 @@ function renderError(error: FastifyError | ApiError, request: FastifyRequest, re
   }
   if (status === 413) return reply.code(413).send(generalError('[tooLarge]', 'The request body is larger than this server accepts.'));
   if (status === 415) {
-    return reply.code(400).send(generalError('[UnsupportedContentType]', `Unsupported [Content-Type] HTTP request header value of [${request.headers['content-type'] ?? ''}].`));
+    return reply
+      .code(400)
+      .send(
+        generalError(
+          '[UnsupportedContentType]',
+          `Unsupported [Content-Type] HTTP request header value of [${request.headers['content-type'] ?? ''}].`,
+        ),
+      );
   }
   if (status === 400) {
     return reply.code(400).send(generalError('[invalidJSON]', `Unable to parse JSON. ${error.message}`));
@@ -170,7 +182,8 @@ function renderError(error: FastifyError | ApiError, request: FastifyRequest, re
 function notModelled(request: FastifyRequest, misfits: string[] = []): Errors {
   const path = request.url.split('?')[0];
   // Said when the path looks like an id route, so that a mistyped id is not taken for a missing feature.
-  const ids = misfits.length === 0 ? '' : ` (${misfits.map((value) => `[${value}]`).join(' and ')} cannot be an id there, so it names nothing either)`;
+  const ids =
+    misfits.length === 0 ? '' : ` (${misfits.map((value) => `[${value}]`).join(' and ')} cannot be an id there, so it names nothing either)`;
   return generalError('[NotModelled]', `Standin does not model ${request.method} ${path}${ids}; see docs/compatibility.md.`);
 }
 

@@ -32,7 +32,9 @@ export async function jwtIssueRoutes(app: FastifyInstance): Promise<void> {
     const { applicationId } = request.query;
     const application = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId) : undefined;
     if (!application?.active || application.tenantId !== user.tenantId) {
-      new FieldErrors().add('applicationId', applicationId === undefined ? 'missing' : 'invalid', `Invalid Application Id [${applicationId ?? ''}].`).throwIfAny();
+      new FieldErrors()
+        .add('applicationId', applicationId === undefined ? 'missing' : 'invalid', `Invalid Application Id [${applicationId ?? ''}].`)
+        .throwIfAny();
     }
     const refreshValue = request.cookies.refresh_token || request.query.refreshToken;
     if (refreshValue) checkRefreshToken(request, refreshValue, user);

@@ -65,7 +65,9 @@ function checkTtl(request: FastifyRequest, value: string, ttl: number | undefine
   if (!application || !tenant) return;
   const max = jwtConfigurationOf(application, tenant).timeToLiveInSeconds;
   if (ttl > max) {
-    new FieldErrors().add('timeToLiveInSeconds', 'invalid', `The [timeToLiveInSeconds] property may not exceed the configured lifetime of ${max} seconds.`).throwIfAny();
+    new FieldErrors()
+      .add('timeToLiveInSeconds', 'invalid', `The [timeToLiveInSeconds] property may not exceed the configured lifetime of ${max} seconds.`)
+      .throwIfAny();
   }
 }
 

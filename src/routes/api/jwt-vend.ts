@@ -40,7 +40,8 @@ export async function jwtVendRoutes(app: FastifyInstance): Promise<void> {
     const errors = new FieldErrors();
     const { exp: _exp, iat: _iat, ...claims } = body.claims ?? {};
     // The built-in OpenID Connect keys have no secret of their own: they sign id tokens with a client secret.
-    if (keyId === undefined || !stores.keys.exists(keyId) || isClientSecretKey(keyId)) errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
+    if (keyId === undefined || !stores.keys.exists(keyId) || isClientSecretKey(keyId))
+      errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
     else if (request.apiKey?.tenantId !== undefined) checkVendScope(stores, tenant, keyId, claims, errors);
     errors.throwIfAny();
     const nowSeconds = Math.floor(config.now() / 1000);

@@ -50,7 +50,8 @@ export async function keyRoutes(app: FastifyInstance): Promise<void> {
 
 /** What signs with the key, if anything: deleting it would leave their tokens unverifiable. */
 function keyUser(stores: Stores, keyId: string): string | undefined {
-  const signsWith = (config: { accessTokenKeyId?: string; idTokenKeyId?: string }) => config.accessTokenKeyId === keyId || config.idTokenKeyId === keyId;
+  const signsWith = (config: { accessTokenKeyId?: string; idTokenKeyId?: string }) =>
+    config.accessTokenKeyId === keyId || config.idTokenKeyId === keyId;
   const tenant = stores.tenants.list().find((t) => signsWith(t.jwtConfiguration));
   if (tenant) return `tenant [${tenant.id}]`;
   const application = stores.applications.list().find((a) => signsWith(a.jwtConfiguration));

@@ -40,15 +40,21 @@ export async function lambdaRoutes(app: FastifyInstance): Promise<void> {
     return lambda;
   };
 
-  app.post('/lambda/search', async (request) => searchLambdas(stores, searchOf(isObject(request.body) && isObject(request.body.search) ? request.body.search : {})));
-  app.get<{ Querystring: LambdaSearch }>('/lambda/search', { schema: { querystring: searchQuery } }, async (request) => searchLambdas(stores, request.query));
+  app.post('/lambda/search', async (request) =>
+    searchLambdas(stores, searchOf(isObject(request.body) && isObject(request.body.search) ? request.body.search : {})),
+  );
+  app.get<{ Querystring: LambdaSearch }>('/lambda/search', { schema: { querystring: searchQuery } }, async (request) =>
+    searchLambdas(stores, request.query),
+  );
 
   for (const url of ['/lambda', '/lambda/:lambdaId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
       lambda: createLambda(stores, config.now(), request.params.lambdaId, requireMember(request.body, 'lambda')),
     }));
   }
-  app.get<{ Querystring: { type?: LambdaType } }>('/lambda', { schema: { querystring: listQuery } }, async (request) => ({ lambdas: stores.lambdas.list(request.query.type) }));
+  app.get<{ Querystring: { type?: LambdaType } }>('/lambda', { schema: { querystring: listQuery } }, async (request) => ({
+    lambdas: stores.lambdas.list(request.query.type),
+  }));
   app.get<{ Params: Params }>('/lambda/:lambdaId', { schema: { params } }, async (request) => ({ lambda: load(request.params.lambdaId) }));
   app.put<{ Params: Params }>('/lambda/:lambdaId', { schema: { params } }, async (request) => {
     const existing = load(request.params.lambdaId);
@@ -68,6 +74,7 @@ export async function lambdaRoutes(app: FastifyInstance): Promise<void> {
 function searchOf(search: Record<string, unknown>): LambdaSearch {
   const text = (name: string) => (typeof search[name] === 'string' ? { [name]: search[name] } : {});
   const startRow = Number.isSafeInteger(search.startRow) && (search.startRow as number) >= 0 ? (search.startRow as number) : 0;
-  const count = Number.isSafeInteger(search.numberOfResults) && (search.numberOfResults as number) > 0 ? Math.min(search.numberOfResults as number, 10_000) : 25;
+  const count =
+    Number.isSafeInteger(search.numberOfResults) && (search.numberOfResults as number) > 0 ? Math.min(search.numberOfResults as number, 10_000) : 25;
   return { ...text('body'), ...text('name'), ...text('type'), ...text('orderBy'), startRow, numberOfResults: count };
 }

@@ -16,7 +16,12 @@ export function userByLoginId(stores: Stores, tenantId: string, loginId: string,
   const types = loginIdTypes === undefined || loginIdTypes === null ? ['email', 'username'] : ([] as unknown[]).concat(loginIdTypes);
   const unknown = types.find((type) => typeof type !== 'string' || !LOGIN_ID_TYPES.includes(type));
   if (unknown !== undefined) {
-    new FieldErrors().add('loginIdTypes', 'invalid', `The [loginIdTypes] value [${shownValue(unknown)}] is not one of ${LOGIN_ID_TYPES.join(', ')}.`).throwIfAny();
+    new FieldErrors()
+      .add('loginIdTypes', 'invalid', `The [loginIdTypes] value [${shownValue(unknown)}] is not one of ${LOGIN_ID_TYPES.join(', ')}.`)
+      .throwIfAny();
   }
-  return (types.includes('email') ? stores.users.byEmail(tenantId, loginId) : undefined) ?? (types.includes('username') ? stores.users.byUsername(tenantId, loginId) : undefined);
+  return (
+    (types.includes('email') ? stores.users.byEmail(tenantId, loginId) : undefined) ??
+    (types.includes('username') ? stores.users.byUsername(tenantId, loginId) : undefined)
+  );
 }

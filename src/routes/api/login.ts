@@ -54,7 +54,9 @@ const schema = {
 export async function loginRoutes(app: FastifyInstance): Promise<void> {
   const { standin } = app;
   // `POST /api/two-factor/login` ends a login the way this route does (docs/two-factor.md).
-  await app.register(twoFactorLoginRoutes, { answerLogin: (request, reply, body, who, extra, authenticationType) => answerLogin(request, reply, body, who, authenticationType, true, extra) });
+  await app.register(twoFactorLoginRoutes, {
+    answerLogin: (request, reply, body, who, extra, authenticationType) => answerLogin(request, reply, body, who, authenticationType, true, extra),
+  });
   app.post<{ Body: LoginBody | null | undefined }>('/login', { config: { public: true }, schema }, async (request, reply) => {
     const body = request.body ?? {};
     if (body.oneTimePassword !== undefined && body.loginId === undefined && body.password === undefined) {
@@ -71,7 +73,14 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     // The trust cookie wins over the body's twoFactorTrustId (https://fusionauth.io/docs/apis/login, "Request Cookies").
     const trustId = request.cookies[TRUST_COOKIE] || body.twoFactorTrustId;
     const challenge = (user: User) => challengeOf(standin, { user, tenant, trustId, ...(application ? { application } : {}) });
-    const check = await guardedLogin(standin, { ip: request.ip, clientKey, tenantId: tenant.id, loginId, password: body.password!, secondFactorFollows: (user) => challenge(user) !== undefined });
+    const check = await guardedLogin(standin, {
+      ip: request.ip,
+      clientKey,
+      tenantId: tenant.id,
+      loginId,
+      password: body.password!,
+      secondFactorFollows: (user) => challenge(user) !== undefined,
+    });
     if (!check.ok) {
       if (!('refusal' in check)) throw ApiError.notFound();
       const { kind, retryAfterSeconds } = check.refusal;
@@ -85,7 +94,11 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const step = challenge(check.user);
     if (step) {
       // 242: the login waits for its second factor (docs/two-factor.md).
-      const twoFactorId = startTwoFactorLogin(standin, check.user, tenant, { clientKey, loginId, ...(application ? { applicationId: application.id } : {}) });
+      const twoFactorId = startTwoFactorLogin(standin, check.user, tenant, {
+        clientKey,
+        loginId,
+        ...(application ? { applicationId: application.id } : {}),
+      });
       return reply.code(242).send({ ...step, twoFactorId });
     }
     return answerLogin(request, reply, body, { user: check.user, tenant, ...(application ? { application } : {}) }, 'PASSWORD', true);
@@ -154,7 +167,9 @@ function answerGated(reply: FastifyReply, user: User, tenant: Tenant, applicatio
   const { standin } = reply.server;
   const formField = strategyOf(tenant, undefined) === 'FormField';
   const started = formField ? startEmailVerification(standin, user, tenant, application, true) : undefined;
-  return reply.code(212).send({ user: userWithRegistrations(standin.stores, user), ...(started ? { emailVerificationId: started.verificationId } : {}) });
+  return reply
+    .code(212)
+    .send({ user: userWithRegistrations(standin.stores, user), ...(started ? { emailVerificationId: started.verificationId } : {}) });
 }
 
 /**
@@ -166,7 +181,9 @@ function answerRegistrationGated(reply: FastifyReply, user: User, tenant: Tenant
   const { standin } = reply.server;
   const formField = strategyOf(tenant, application) === 'FormField';
   const started = formField ? startRegistrationVerification(standin, user, tenant, application, true) : undefined;
-  return reply.code(213).send({ user: userWithRegistrations(standin.stores, user), ...(started ? { registrationVerificationId: started.verificationId } : {}) });
+  return reply
+    .code(213)
+    .send({ user: userWithRegistrations(standin.stores, user), ...(started ? { registrationVerificationId: started.verificationId } : {}) });
 }
 
 /**
@@ -175,7 +192,11 @@ function answerRegistrationGated(reply: FastifyReply, user: User, tenant: Tenant
  * unknown application is judged by the tenant's setting, so it cannot be used to skip the key. `impliedTenant`
  * stands in when no application is named and the request names no tenant among several.
  */
-function loginContext(request: FastifyRequest, applicationId: string | undefined, impliedTenant?: Tenant): { application?: Application; tenant: Tenant } {
+function loginContext(
+  request: FastifyRequest,
+  applicationId: string | undefined,
+  impliedTenant?: Tenant,
+): { application?: Application; tenant: Tenant } {
   const { stores } = request.server.standin;
   const header = request.headers.authorization;
   const apiKey = header ? stores.apiKeys.find(header) : undefined;

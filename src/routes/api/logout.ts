@@ -26,7 +26,8 @@ export async function apiLogoutRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Querystring: Query }>('/logout', { config: { public: true }, schema: { querystring: querySchema } }, async (request, reply) => {
     const body = isObject(request.body) ? request.body : {};
     const global = request.query.global === 'true' || body.global === true;
-    const value = request.cookies.refresh_token || request.query.refreshToken || (typeof body.refreshToken === 'string' ? body.refreshToken : undefined);
+    const value =
+      request.cookies.refresh_token || request.query.refreshToken || (typeof body.refreshToken === 'string' ? body.refreshToken : undefined);
     if (value) {
       const revoked = stores.db
         .transaction(() => {

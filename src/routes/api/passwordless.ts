@@ -15,14 +15,26 @@ const text = { type: 'string', maxLength: 1024 } as const;
 const startSchema = {
   body: {
     type: ['object', 'null'],
-    properties: { applicationId: { type: 'string', maxLength: 64 }, loginId: text, loginIdTypes: {}, state: { type: 'object' }, loginStrategy: { type: 'string', maxLength: 32 } },
+    properties: {
+      applicationId: { type: 'string', maxLength: 64 },
+      loginId: text,
+      loginIdTypes: {},
+      state: { type: 'object' },
+      loginStrategy: { type: 'string', maxLength: 32 },
+    },
   },
 } as const;
 const sendSchema = { body: { type: ['object', 'null'], properties: { code: text } } } as const;
 const loginSchema = {
   body: {
     type: ['object', 'null'],
-    properties: { code: text, applicationId: { type: 'string', maxLength: 64 }, ipAddress: { type: 'string', maxLength: 64 }, metaData: { type: 'object' }, noJWT: { type: 'boolean' } },
+    properties: {
+      code: text,
+      applicationId: { type: 'string', maxLength: 64 },
+      ipAddress: { type: 'string', maxLength: 64 },
+      metaData: { type: 'object' },
+      noJWT: { type: 'boolean' },
+    },
   },
 } as const;
 
@@ -61,7 +73,8 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     const application = found?.active && isVisible(request, found.tenantId) ? found : undefined;
     if (body.applicationId && !application) errors.add('applicationId', 'invalid', `Invalid Application Id [${body.applicationId}].`);
     errors.throwIfAny();
-    if (!passwordlessEnabled(application!)) throw ApiError.general('[PasswordlessDisabled]', 'Passwordless login is not enabled for this application (passwordlessConfiguration.enabled).');
+    if (!passwordlessEnabled(application!))
+      throw ApiError.general('[PasswordlessDisabled]', 'Passwordless login is not enabled for this application (passwordlessConfiguration.enabled).');
     const user = userByLoginId(standin.stores, application!.tenantId, body.loginId!, body.loginIdTypes);
     if (!user) throw ApiError.notFound();
     return { code: startPasswordless(standin, user, application!, isObject(body.state) ? body.state : undefined) };
@@ -85,10 +98,18 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     const now = standin.config.now();
     // As the Login API: 212/213 for an unverified email or registration, and no token when that gates.
     const verification = verificationAnswer(standin, user, tenant, application);
-    if (verification.gated) return reply.code(verification.status!).send({ ...(grant.state ? { state: grant.state } : {}), user: userWithRegistrations(standin.stores, user) });
+    if (verification.gated)
+      return reply
+        .code(verification.status!)
+        .send({ ...(grant.state ? { state: grant.state } : {}), user: userWithRegistrations(standin.stores, user) });
     // A user with a second factor answers 242 here too, finished at /api/two-factor/login (docs/two-factor.md).
     const step = challengeOf(standin, { user, tenant, application, trustId: request.cookies[TRUST_COOKIE] });
-    const pending = { applicationId: application.id, clientKey: application.id, loginId: user.email ?? user.username ?? user.id, authenticationType: 'PASSWORDLESS' };
+    const pending = {
+      applicationId: application.id,
+      clientKey: application.id,
+      loginId: user.email ?? user.username ?? user.id,
+      authenticationType: 'PASSWORDLESS',
+    };
     if (step) return reply.code(242).send({ ...step, twoFactorId: startTwoFactorLogin(standin, user, tenant, pending) });
     const issued = await issueLoginTokens(standin, {
       user,

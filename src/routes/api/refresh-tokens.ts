@@ -65,7 +65,12 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
   app.delete<{ Querystring: Selectors }>('/jwt/refresh', { schema: { querystring: selectorSchema } }, async (request, reply) => {
     const { token, userId, applicationId } = checked({ ...bodySelectors(request.body), ...definedOnly(request.query) });
     // jwt.refresh-token.revoke goes to the webhooks before the delete (docs/webhooks.md).
-    const revoke = (scope: RevokeScope, write: () => unknown) => withEvents(standin, [refreshTokenRevokeEvent(stores, scope)].filter((event) => event !== undefined), write);
+    const revoke = (scope: RevokeScope, write: () => unknown) =>
+      withEvents(
+        standin,
+        [refreshTokenRevokeEvent(stores, scope)].filter((event) => event !== undefined),
+        write,
+      );
     if (token !== undefined) {
       const found = stores.refreshTokens.lookup(token);
       if (found.found !== 'current' || !isVisible(request, found.token.tenantId)) throw ApiError.notFound();
@@ -77,11 +82,14 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
         await revoke({ userId: user.id, applicationId: application }, () => stores.refreshTokens.deleteOfUserAndApplication(user.id, application));
       } else {
         // FusionAuth: every refresh token of the user, the SSO one included.
-        await revoke({ userId: user.id }, () => { stores.db.transaction(() => {
-            stores.refreshTokens.deleteOfUser(user.id);
-            stores.ssoSessions.deleteOfUser(user.id);
-          }).immediate(); },
-        );
+        await revoke({ userId: user.id }, () => {
+          stores.db
+            .transaction(() => {
+              stores.refreshTokens.deleteOfUser(user.id);
+              stores.ssoSessions.deleteOfUser(user.id);
+            })
+            .immediate();
+        });
       }
     } else if (applicationId !== undefined) {
       const application = visibleApplication(request, applicationId);
@@ -96,7 +104,11 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
     const id = request.params.tokenId;
     const token = stores.refreshTokens.get(id);
     if (token && isVisible(request, token.tenantId)) {
-      await withEvents(standin, [refreshTokenRevokeEvent(stores, { token })].filter((event) => event !== undefined), () => stores.refreshTokens.delete(id));
+      await withEvents(
+        standin,
+        [refreshTokenRevokeEvent(stores, { token })].filter((event) => event !== undefined),
+        () => stores.refreshTokens.delete(id),
+      );
     } else if (!deleteVisibleSession(request, id)) throw ApiError.notFound();
     return reply.code(200).send();
   });

@@ -26,7 +26,8 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   const { stores } = standin;
   const userParams = uuidParams('userId');
   const bothParams = uuidParams('userId', 'applicationId');
-  const userOf = (request: FastifyRequest<{ Params: Params }>) => found(request, request.params.userId ? stores.users.get(request.params.userId) : undefined);
+  const userOf = (request: FastifyRequest<{ Params: Params }>) =>
+    found(request, request.params.userId ? stores.users.get(request.params.userId) : undefined);
   const registrationOf = (request: FastifyRequest<{ Params: Params }>, applicationId: unknown) => {
     const user = userOf(request);
     const registration = typeof applicationId === 'string' ? stores.registrations.get(user.id, applicationId) : undefined;
@@ -80,7 +81,10 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
           user: newUserInput(tenant, body, body.user),
           registration: newRegistrationInput(standin, body, body.registration),
         });
-        const verification = { ...afterUserWritten(standin, tenant, user, registration.applicationId), ...afterRegistrationWritten(standin, user, registration) };
+        const verification = {
+          ...afterUserWritten(standin, tenant, user, registration.applicationId),
+          ...afterRegistrationWritten(standin, user, registration),
+        };
         const issued = await registrationTokens(user, registration, 'USER_CREATE');
         return { ...issued.tokens, user: userWithRegistrations(stores, issued.user), registration: issued.registration, ...verification };
       }
@@ -97,7 +101,10 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     registration: registrationOf(request, request.params.applicationId).registration,
   }));
   // FusionAuth takes the application from the path or, in `PUT /api/user/registration/{userId}`, from the body.
-  for (const [method, mode] of [['put', 'replace'], ['patch', 'merge']] as const) {
+  for (const [method, mode] of [
+    ['put', 'replace'],
+    ['patch', 'merge'],
+  ] as const) {
     for (const url of ['/user/registration/:userId', '/user/registration/:userId/:applicationId']) {
       app[method]<{ Params: Params }>(url, { schema: { params: bothParams } }, async (request) => {
         const input = requireMember(request.body, 'registration');

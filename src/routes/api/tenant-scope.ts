@@ -21,7 +21,10 @@ export function requestTenant(request: FastifyRequest, implied?: () => Tenant | 
   if (all.length === 1) return all[0]!;
   const fromRequest = implied?.();
   if (fromRequest) return fromRequest;
-  throw ApiError.general('[missing]tenantId', 'A tenant Id is required when more than one tenant exists. Send it in the X-FusionAuth-TenantId header.');
+  throw ApiError.general(
+    '[missing]tenantId',
+    'A tenant Id is required when more than one tenant exists. Send it in the X-FusionAuth-TenantId header.',
+  );
 }
 
 /** True when an object of `tenantId` is visible to this request: a named tenant hides the others' objects. */

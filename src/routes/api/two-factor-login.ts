@@ -78,6 +78,13 @@ export async function twoFactorLoginRoutes(app: FastifyInstance, options: TwoFac
     if (twoFactorTrustId) setTrustCookie(request, reply, twoFactorTrustId, trustSeconds(tenant, application));
     // The first step's kind of login (PASSWORD, PASSWORDLESS) stays the token's authenticationType.
     const authenticationType = typeof pending.authenticationType === 'string' ? pending.authenticationType : 'PASSWORD';
-    return options.answerLogin(request, reply, body, { user, tenant, ...(application ? { application } : {}) }, twoFactorTrustId ? { twoFactorTrustId } : {}, authenticationType);
+    return options.answerLogin(
+      request,
+      reply,
+      body,
+      { user, tenant, ...(application ? { application } : {}) },
+      twoFactorTrustId ? { twoFactorTrustId } : {},
+      authenticationType,
+    );
   });
 }

@@ -77,14 +77,16 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     { schema: { params, body: enableSchema } },
     async (request, reply) => reply.code(200).send(answerEnabled(await enable(request, userOf(request, request.params.userId)))),
   );
-  app.post<{ Body: EnableBody | null | undefined }>('/user/two-factor', { config: { public: true }, schema: { body: enableSchema } }, async (request, reply) =>
-    reply.code(200).send(answerEnabled(await enable(request, await jwtCaller(request)))),
+  app.post<{ Body: EnableBody | null | undefined }>(
+    '/user/two-factor',
+    { config: { public: true }, schema: { body: enableSchema } },
+    async (request, reply) => reply.code(200).send(answerEnabled(await enable(request, await jwtCaller(request)))),
   );
 
   // `code` and `methodId` come in the query string or a JSON body (FusionAuth's `disableTwoFactorWithRequest`).
   const disableInput = (request: FastifyRequest<{ Querystring: DisableInput }>): DisableInput => {
     const body = isObject(request.body) ? request.body : {};
-    const pick = (name: 'code' | 'methodId') => request.query[name] ?? (typeof body[name] === 'string' ? (body[name]) : undefined);
+    const pick = (name: 'code' | 'methodId') => request.query[name] ?? (typeof body[name] === 'string' ? body[name] : undefined);
     const code = pick('code');
     const methodId = pick('methodId');
     return { ...(code === undefined ? {} : { code }), ...(methodId === undefined ? {} : { methodId }) };
@@ -97,10 +99,14 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
       return reply.code(200).send();
     },
   );
-  app.delete<{ Querystring: DisableInput }>('/user/two-factor', { config: { public: true }, schema: { querystring: disableQuery } }, async (request, reply) => {
-    disableTwoFactor(standin.stores, await jwtCaller(request), disableInput(request), standin.config.now());
-    return reply.code(200).send();
-  });
+  app.delete<{ Querystring: DisableInput }>(
+    '/user/two-factor',
+    { config: { public: true }, schema: { querystring: disableQuery } },
+    async (request, reply) => {
+      disableTwoFactor(standin.stores, await jwtCaller(request), disableInput(request), standin.config.now());
+      return reply.code(200).send();
+    },
+  );
 
   app.post<{ Params: { userId: string } }>('/user/two-factor/recovery-code/:userId', { schema: { params } }, async (request) => ({
     recoveryCodes: regenerateRecoveryCodes(standin.stores, userOf(request, request.params.userId)),

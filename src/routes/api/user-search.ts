@@ -35,7 +35,10 @@ function search(request: FastifyRequest, criteria: unknown) {
   if (given.ids !== undefined) return byIds(request, given.ids, show);
   for (const name of ['query', 'nextResults'] as const) {
     if (given[name] !== undefined) {
-      throw ApiError.general('[NotModelled]', `Standin searches users as FusionAuth's database search engine does: [${name}] needs Elasticsearch; see docs/built-ins-and-defaults.md.`);
+      throw ApiError.general(
+        '[NotModelled]',
+        `Standin searches users as FusionAuth's database search engine does: [${name}] needs Elasticsearch; see docs/built-ins-and-defaults.md.`,
+      );
     }
   }
   const query = checkQuery(request, given);
@@ -62,7 +65,8 @@ function checkQuery(request: FastifyRequest, given: JsonObject): UserQuery {
     errors.add('queryString', 'blank', 'You must specify either the [ids] or the [queryString] property.');
   }
   const limit = wholeNumber(given.numberOfResults, 25);
-  if (limit === undefined || limit < 0 || limit > MAX_RESULTS) errors.add('numberOfResults', 'invalid', `The [numberOfResults] property must be between 0 and ${MAX_RESULTS}.`);
+  if (limit === undefined || limit < 0 || limit > MAX_RESULTS)
+    errors.add('numberOfResults', 'invalid', `The [numberOfResults] property must be between 0 and ${MAX_RESULTS}.`);
   const offset = wholeNumber(given.startRow, 0);
   if (offset === undefined || offset < 0) errors.add('startRow', 'invalid', 'The [startRow] property must be 0 or greater.');
   const sort = sortOf(given.sortFields, errors);

@@ -35,7 +35,12 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const tenant = requestTenant(request);
       const body = request.body as JsonObject;
-      const user = await createUser(standin, tenant.id, request.params.userId?.toLowerCase(), newUserInput(tenant, body, requireMember(body, 'user')));
+      const user = await createUser(
+        standin,
+        tenant.id,
+        request.params.userId?.toLowerCase(),
+        newUserInput(tenant, body, requireMember(body, 'user')),
+      );
       return { ...show(user), ...afterUserWritten(standin, tenant, user, body.applicationId) };
     });
   }
@@ -67,7 +72,10 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       }
       const { email, loginId, username, changePasswordId } = request.query;
       if (email === undefined && loginId === undefined && username === undefined && changePasswordId === undefined) {
-        throw ApiError.general('[missing]', 'Specify a user by id in the path, or by one of the email, loginId, username or changePasswordId parameters.');
+        throw ApiError.general(
+          '[missing]',
+          'Specify a user by id in the path, or by one of the email, loginId, username or changePasswordId parameters.',
+        );
       }
       if (changePasswordId !== undefined) {
         const grant = stores.changePasswordIds.find(changePasswordId, config.now());
@@ -90,13 +98,24 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     // FusionAuth's Reactivate a User: `PUT /api/user/{userId}?reactivate=true` with no body (TSC reactivateUser).
     if (request.query.reactivate === 'true') return show(await updateUser(standin, existing, { ...existing, active: true }, 'replace'));
     const user = await updateUser(standin, existing, updatedUserInput(tenant, existing, requireMember(request.body, 'user')), 'replace');
-    return { ...show(user), ...(user.email !== existing.email ? afterUserWritten(standin, tenant, user, (request.body as JsonObject).applicationId) : {}) };
+    return {
+      ...show(user),
+      ...(user.email !== existing.email ? afterUserWritten(standin, tenant, user, (request.body as JsonObject).applicationId) : {}),
+    };
   });
   app.patch<{ Params: Params }>('/user/:userId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.userId));
     const tenant = stores.tenants.get(existing.tenantId)!;
-    const user = await updateUser(standin, existing, updatedUserInput(tenant, existing, mergePatch(existing, requireMember(request.body, 'user'))), 'replace');
-    return { ...show(user), ...(user.email !== existing.email ? afterUserWritten(standin, tenant, user, (request.body as JsonObject).applicationId) : {}) };
+    const user = await updateUser(
+      standin,
+      existing,
+      updatedUserInput(tenant, existing, mergePatch(existing, requireMember(request.body, 'user'))),
+      'replace',
+    );
+    return {
+      ...show(user),
+      ...(user.email !== existing.email ? afterUserWritten(standin, tenant, user, (request.body as JsonObject).applicationId) : {}),
+    };
   });
   app.delete<{ Params: Params; Querystring: { hardDelete: boolean } }>(
     '/user/:userId',

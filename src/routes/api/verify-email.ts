@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
-import { completeVerification, findVerification, markEmailVerified, startEmailVerification, startRegistrationVerification, strategyOf } from '../../manage/email-verification.js';
+import {
+  completeVerification,
+  findVerification,
+  markEmailVerified,
+  startEmailVerification,
+  startRegistrationVerification,
+  strategyOf,
+} from '../../manage/email-verification.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { VerificationKind } from '../../store/verification-ids.js';
@@ -32,7 +39,11 @@ const verifyBody = {
     userId: { type: 'string', maxLength: 64 },
   },
 } as const;
-const idParams = { type: 'object', properties: { verificationId: { type: 'string', minLength: 1, maxLength: 512 } }, required: ['verificationId'] } as const;
+const idParams = {
+  type: 'object',
+  properties: { verificationId: { type: 'string', minLength: 1, maxLength: 512 } },
+  required: ['verificationId'],
+} as const;
 
 /**
  * FusionAuth's Verify Email and Verify Registration APIs (https://fusionauth.io/docs/apis/users/verify-email,
@@ -54,11 +65,15 @@ export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
       const { email, applicationId } = request.query;
       const errors = new FieldErrors();
       if (email === undefined || email === '') errors.add('email', 'blank', 'You must specify the [email] parameter.');
-      if (kind === 'registration' && (applicationId === undefined || applicationId === '')) errors.add('applicationId', 'blank', 'You must specify the [applicationId] parameter.');
+      if (kind === 'registration' && (applicationId === undefined || applicationId === ''))
+        errors.add('applicationId', 'blank', 'You must specify the [applicationId] parameter.');
       errors.throwIfAny();
-      const application = applicationId === undefined ? undefined : isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
+      const application =
+        applicationId === undefined ? undefined : isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
       if (applicationId !== undefined && !application) {
-        new FieldErrors().add('applicationId', 'invalid', `The [applicationId] parameter [${applicationId}] does not name an application.`).throwIfAny();
+        new FieldErrors()
+          .add('applicationId', 'invalid', `The [applicationId] parameter [${applicationId}] does not name an application.`)
+          .throwIfAny();
       }
       const tenant = application ? (stores.tenants.get(application.tenantId) ?? requestTenant(request)) : requestTenant(request);
       const user = stores.users.byEmail(tenant.id, email!);
@@ -82,11 +97,15 @@ export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
       return reply.code(200).send();
     });
     // The deprecated form with the id in the path; an id in the body wins (FusionAuth's Verify Email API).
-    app.post<{ Params: { verificationId: string } }>(`${path}/:verificationId`, { config: { public: true }, schema: { params: idParams } }, async (request, reply) => {
-      const body = isObject(request.body) ? request.body : {};
-      verify(request, kind, body, request.params.verificationId);
-      return reply.code(200).send();
-    });
+    app.post<{ Params: { verificationId: string } }>(
+      `${path}/:verificationId`,
+      { config: { public: true }, schema: { params: idParams } },
+      async (request, reply) => {
+        const body = isObject(request.body) ? request.body : {};
+        verify(request, kind, body, request.params.verificationId);
+        return reply.code(200).send();
+      },
+    );
   }
 
   function verify(request: FastifyRequest, kind: VerificationKind, body: JsonObject, fromPath: string | undefined): void {

@@ -18,7 +18,8 @@ export async function webhookEventLogRoutes(app: FastifyInstance): Promise<void>
   app.addHook('preHandler', requireInstanceKey);
 
   const criteriaOf = (search: JsonObject): EventLogSearch => {
-    const number = (value: unknown) => (typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined);
+    const number = (value: unknown) =>
+      typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
     const now = config.now();
     const start = number(search.start) ?? Math.floor((now - 60 * MINUTE) / MINUTE) * MINUTE;
     const end = number(search.end) ?? Math.ceil(now / MINUTE) * MINUTE;
@@ -32,7 +33,8 @@ export async function webhookEventLogRoutes(app: FastifyInstance): Promise<void>
       start,
       end,
       startRow: startRow !== undefined && Number.isInteger(startRow) && startRow >= 0 ? startRow : 0,
-      numberOfResults: numberOfResults !== undefined && Number.isInteger(numberOfResults) && numberOfResults > 0 ? Math.min(numberOfResults, 10_000) : 25,
+      numberOfResults:
+        numberOfResults !== undefined && Number.isInteger(numberOfResults) && numberOfResults > 0 ? Math.min(numberOfResults, 10_000) : 25,
       ...(typeof search.eventType === 'string' && search.eventType !== '' ? { eventType: search.eventType } : {}),
       ...(typeof search.eventResult === 'string' ? { eventResult: search.eventResult as EventResult } : {}),
       ...(typeof search.event === 'string' ? { event: search.event.slice(0, 1024) } : {}),
@@ -49,15 +51,23 @@ export async function webhookEventLogRoutes(app: FastifyInstance): Promise<void>
     return answer(criteriaOf(isObject(body.search) ? body.search : {}));
   });
   app.get('/system/webhook-event-log/search', async (request) => answer(criteriaOf(request.query as JsonObject)));
-  app.get<{ Params: { webhookEventLogId: string } }>('/system/webhook-event-log/:webhookEventLogId', { schema: { params: uuidParams('webhookEventLogId') } }, async (request) => {
-    const log = stores.webhookEventLogs.get(request.params.webhookEventLogId);
-    if (!log) throw ApiError.notFound();
-    return { webhookEventLog: log };
-  });
-  app.get<{ Params: { webhookAttemptLogId: string } }>('/system/webhook-attempt-log/:webhookAttemptLogId', { schema: { params: uuidParams('webhookAttemptLogId') } }, async (request) => {
-    const attemptId = request.params.webhookAttemptLogId.toLowerCase();
-    const attempt = stores.webhookEventLogs.byAttemptId(attemptId)?.attempts.find((entry) => entry.id === attemptId);
-    if (!attempt) throw ApiError.notFound();
-    return { webhookAttemptLog: attempt };
-  });
+  app.get<{ Params: { webhookEventLogId: string } }>(
+    '/system/webhook-event-log/:webhookEventLogId',
+    { schema: { params: uuidParams('webhookEventLogId') } },
+    async (request) => {
+      const log = stores.webhookEventLogs.get(request.params.webhookEventLogId);
+      if (!log) throw ApiError.notFound();
+      return { webhookEventLog: log };
+    },
+  );
+  app.get<{ Params: { webhookAttemptLogId: string } }>(
+    '/system/webhook-attempt-log/:webhookAttemptLogId',
+    { schema: { params: uuidParams('webhookAttemptLogId') } },
+    async (request) => {
+      const attemptId = request.params.webhookAttemptLogId.toLowerCase();
+      const attempt = stores.webhookEventLogs.byAttemptId(attemptId)?.attempts.find((entry) => entry.id === attemptId);
+      if (!attempt) throw ApiError.notFound();
+      return { webhookAttemptLog: attempt };
+    },
+  );
 }

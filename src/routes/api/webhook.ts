@@ -46,12 +46,18 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   app.post('/webhook/search', async (request) => {
     const body = isObject(request.body) ? request.body : {};
     const search = isObject(body.search) ? body.search : {};
-    const whole = (value: unknown, min: number, fallback: number) => (typeof value === 'number' && Number.isInteger(value) && value >= min ? value : fallback);
-    const criteria: WebhookSearch = { startRow: whole(search.startRow, 0, 0), numberOfResults: Math.min(whole(search.numberOfResults, 1, 25), 10_000) };
+    const whole = (value: unknown, min: number, fallback: number) =>
+      typeof value === 'number' && Number.isInteger(value) && value >= min ? value : fallback;
+    const criteria: WebhookSearch = {
+      startRow: whole(search.startRow, 0, 0),
+      numberOfResults: Math.min(whole(search.numberOfResults, 1, 25), 10_000),
+    };
     for (const field of ['description', 'url', 'tenantId'] as const) if (typeof search[field] === 'string') criteria[field] = search[field];
     return searchWebhooks(stores, criteria);
   });
-  app.get<{ Querystring: WebhookSearch }>('/webhook/search', { schema: { querystring: searchQuery } }, async (request) => searchWebhooks(stores, request.query));
+  app.get<{ Querystring: WebhookSearch }>('/webhook/search', { schema: { querystring: searchQuery } }, async (request) =>
+    searchWebhooks(stores, request.query),
+  );
 
   for (const url of ['/webhook', '/webhook/:webhookId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
@@ -60,7 +66,10 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   }
   app.get('/webhook', async () => ({ webhooks: stores.webhooks.list() }));
   app.get<{ Params: Params }>('/webhook/:webhookId', { schema: { params } }, async (request) => ({ webhook: load(request.params.webhookId) }));
-  for (const [method, mode] of [['put', 'replace'], ['patch', 'merge']] as const) {
+  for (const [method, mode] of [
+    ['put', 'replace'],
+    ['patch', 'merge'],
+  ] as const) {
     app[method]<{ Params: Params }>('/webhook/:webhookId', { schema: { params } }, async (request) => {
       const existing = load(request.params.webhookId);
       return { webhook: updateWebhook(stores, config.now(), existing, requireMember(request.body, 'webhook'), mode) };

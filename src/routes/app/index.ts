@@ -54,7 +54,9 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
 
   // The SDKs send empty bodies as text/plain or JSON (docs/hosted-backend.md): any body here is ignored.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => { done(null, undefined); });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, _body, done) => {
+    done(null, undefined);
+  });
   // Every answer here sets or reads token cookies: never cached (RFC 6749 §5.1).
   app.addHook('onRequest', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -134,8 +136,10 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
     app.post(url, async (request: AppRequest, reply) => {
       const client = application(request);
       const refreshToken = request.cookies[APP_COOKIES.refreshToken];
-      const tokens = client && refreshToken ? await tokenRequest(app, client, { grant_type: 'refresh_token', refresh_token: refreshToken }) : undefined;
-      if (!tokens) return reply.code(400).send({ error: 'invalid_grant', error_description: 'The refresh token is missing or invalid: log in again.' });
+      const tokens =
+        client && refreshToken ? await tokenRequest(app, client, { grant_type: 'refresh_token', refresh_token: refreshToken }) : undefined;
+      if (!tokens)
+        return reply.code(400).send({ error: 'invalid_grant', error_description: 'The refresh token is missing or invalid: log in again.' });
       setHostedBackendTokenCookies(reply, scope(request), cookieValues(standin, tokens));
       return reply.code(200).send();
     });
@@ -155,7 +159,12 @@ export async function hostedBackendRoutes(app: FastifyInstance): Promise<void> {
   // Logout: forget the cookies here, then end the SSO session at /oauth2/logout.
   for (const url of paths('logout')) {
     app.get(url, async (request: AppRequest, reply) => {
-      clearHostedBackendCookies(reply, scope(request), [APP_COOKIES.accessToken, APP_COOKIES.refreshToken, APP_COOKIES.idToken, APP_COOKIES.accessTokenExpiry]);
+      clearHostedBackendCookies(reply, scope(request), [
+        APP_COOKIES.accessToken,
+        APP_COOKIES.refreshToken,
+        APP_COOKIES.idToken,
+        APP_COOKIES.accessTokenExpiry,
+      ]);
       const client = application(request);
       const logout = new URLSearchParams(client ? { client_id: client.id } : {});
       const postLogout = request.query.post_logout_redirect_uri ?? request.query.redirect_uri;

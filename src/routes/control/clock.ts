@@ -39,7 +39,8 @@ export async function clockRoutes(app: FastifyInstance): Promise<void> {
 
 function instant(value: string): number {
   // RFC 3339 §5.6 date-time only: Date.parse also takes loose forms that mean different things in different zones.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) throw new TypeError('set: epoch milliseconds or an RFC 3339 instant such as 2026-03-01T00:00:00Z');
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+    throw new TypeError('set: epoch milliseconds or an RFC 3339 instant such as 2026-03-01T00:00:00Z');
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new TypeError('set: not a valid instant');
   return ms;

@@ -6,7 +6,13 @@ const id = { type: 'string', minLength: 1, maxLength: 256 } as const;
 const targetSchema = {
   body: {
     type: 'object',
-    properties: { userId: id, applicationId: id, refreshTokenId: id, refreshToken: { type: 'string', minLength: 1, maxLength: 1024 }, ssoSessionId: id },
+    properties: {
+      userId: id,
+      applicationId: id,
+      refreshTokenId: id,
+      refreshToken: { type: 'string', minLength: 1, maxLength: 1024 },
+      ssoSessionId: id,
+    },
   },
 } as const;
 
@@ -25,11 +31,17 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: TokenTarget | undefined }>('/revoke', { schema: targetSchema }, async (request) => control.revoke(request.body ?? {}));
   app.post<{ Body: TokenTarget | undefined }>('/expire', { schema: targetSchema }, async (request) => control.expire(request.body ?? {}));
 
-  app.get<{ Querystring: { userId?: string } }>('/sessions', { schema: listSchema }, async (request) =>
-    ({ sessions: control.sessions(request.query.userId === undefined ? {} : { userId: request.query.userId }) }));
+  app.get<{ Querystring: { userId?: string } }>('/sessions', { schema: listSchema }, async (request) => ({
+    sessions: control.sessions(request.query.userId === undefined ? {} : { userId: request.query.userId }),
+  }));
 
   app.get<{ Querystring: { userId?: string; applicationId?: string } }>('/refresh-tokens', { schema: listSchema }, async (request) => {
     const { userId, applicationId } = request.query;
-    return { refreshTokens: control.refreshTokens({ ...(userId === undefined ? {} : { userId }), ...(applicationId === undefined ? {} : { applicationId }) }) };
+    return {
+      refreshTokens: control.refreshTokens({
+        ...(userId === undefined ? {} : { userId }),
+        ...(applicationId === undefined ? {} : { applicationId }),
+      }),
+    };
   });
 }

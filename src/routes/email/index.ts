@@ -1,6 +1,14 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { completeVerification, emailGate, findVerification, gateOf, startEmailVerification, startRegistrationVerification, strategyOf } from '../../manage/email-verification.js';
+import {
+  completeVerification,
+  emailGate,
+  findVerification,
+  gateOf,
+  startEmailVerification,
+  startRegistrationVerification,
+  strategyOf,
+} from '../../manage/email-verification.js';
 import { tenantEmailConfiguration } from '../../email/send-templated-email.js';
 import { ApiError } from '../../errors.js';
 import { updateUser } from '../../manage/users.js';
@@ -14,8 +22,18 @@ import type { VerificationKind } from '../../store/verification-ids.js';
 
 // The OAuth parameters the gate page carries back to /oauth2/authorize (FusionAuth's `oauthHiddenFields`).
 const OAUTH_FIELDS = [
-  'client_id', 'code_challenge', 'code_challenge_method', 'nonce', 'max_age', 'prompt', 'redirect_uri', 'response_mode', 'response_type',
-  'scope', 'state', 'tenantId',
+  'client_id',
+  'code_challenge',
+  'code_challenge_method',
+  'nonce',
+  'max_age',
+  'prompt',
+  'redirect_uri',
+  'response_mode',
+  'response_type',
+  'scope',
+  'state',
+  'tenantId',
 ];
 const LINK_FIELDS = ['verificationId', 'client_id', 'tenantId'];
 const INVALID_ID = 'Sorry. The request contains an invalid or expired verification Id. You may need to request another verification to be sent.';
@@ -113,12 +131,18 @@ export async function registrationVerifyRoutes(app: FastifyInstance): Promise<vo
 
 const WORDS = {
   email: {
-    heading: 'Verify your email', confirmText: 'Confirm that this address is yours.', button: 'Verify my email',
-    completeTitle: 'Email verification complete', completeMessage: 'Thank you. Your email has been verified.',
+    heading: 'Verify your email',
+    confirmText: 'Confirm that this address is yours.',
+    button: 'Verify my email',
+    completeTitle: 'Email verification complete',
+    completeMessage: 'Thank you. Your email has been verified.',
   },
   registration: {
-    heading: 'Verify your registration', confirmText: 'Confirm your registration to this application.', button: 'Verify my registration',
-    completeTitle: 'Registration verification complete', completeMessage: 'Thank you. Your registration has been verified.',
+    heading: 'Verify your registration',
+    confirmText: 'Confirm your registration to this application.',
+    button: 'Verify my registration',
+    completeTitle: 'Registration verification complete',
+    completeMessage: 'Thank you. Your registration has been verified.',
   },
 } as const;
 
@@ -178,9 +202,15 @@ async function verificationPages(app: FastifyInstance, kind: VerificationKind): 
     return !tenant || strategyOf(tenant, application) === 'FormField';
   }
 
-  function verifyPage(request: FastifyRequest, reply: FastifyReply, page: { mode: 'confirm' | 'invalid' | 'sent'; query: Body; error?: string; email?: string }, status = 200): FastifyReply {
+  function verifyPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    page: { mode: 'confirm' | 'invalid' | 'sent'; query: Body; error?: string; email?: string },
+    status = 200,
+  ): FastifyReply {
     const secret = pageCsrfSecret(request, reply);
-    const pick = (names: string[]): Fields => names.flatMap((name) => (text(page.query[name]) === undefined ? [] : [[name, text(page.query[name])!]]));
+    const pick = (names: string[]): Fields =>
+      names.flatMap((name) => (text(page.query[name]) === undefined ? [] : [[name, text(page.query[name])!]]));
     const confirm = pick(LINK_FIELDS);
     const resendFields = pick(['client_id', 'tenantId']);
     return reply.code(status).view('email-verify', {
@@ -214,7 +244,15 @@ function contextOf(standin: Standin, body: Body): { tenant?: Tenant; application
  * email first, then an unverified registration to a Gated application (`/registration/verification-required`
  * in FusionAuth). Undefined when the login may go on.
  */
-export function verificationGateFor(standin: Standin, request: FastifyRequest, reply: FastifyReply, params: Body, user: User, tenant: Tenant, application: Application): FastifyReply | undefined {
+export function verificationGateFor(
+  standin: Standin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  params: Body,
+  user: User,
+  tenant: Tenant,
+  application: Application,
+): FastifyReply | undefined {
   const gate = gateOf(standin, user, tenant, application);
   return gate === undefined ? undefined : renderGate(standin, request, reply, gate, params, user, tenant, application);
 }
@@ -240,7 +278,8 @@ function renderGate(
   const oauth = oauthFields(params);
   const gate: Fields = [...oauth, ['email', user.email ?? '']];
   const change: Fields = [...oauth, ['userEmail', user.email ?? '']];
-  const changeEmailHidden = kind === 'email' && allowsEmailChange(tenant) ? [...change, ['csrf_token', pageCsrfToken(secret, 'gate-email-change', change)]] : undefined;
+  const changeEmailHidden =
+    kind === 'email' && allowsEmailChange(tenant) ? [...change, ['csrf_token', pageCsrfToken(secret, 'gate-email-change', change)]] : undefined;
   return reply.code(status).view('email-verification-required', {
     changeEmailHidden,
     ...GATE_WORDS[kind],
@@ -277,7 +316,9 @@ function oauthFields(params: Body): Fields {
 }
 
 function completeUrl(base: string, params: Body): string {
-  const query = new URLSearchParams(['client_id', 'tenantId'].flatMap((name) => (text(params[name]) === undefined ? [] : [[name, text(params[name])!]])));
+  const query = new URLSearchParams(
+    ['client_id', 'tenantId'].flatMap((name) => (text(params[name]) === undefined ? [] : [[name, text(params[name])!]])),
+  );
   return `${base}/complete${query.size > 0 ? `?${query}` : ''}`;
 }
 

@@ -25,9 +25,25 @@ import { needsTwoFactor, startHostedTwoFactor } from './two-factor.js';
 
 // The hidden fields of FusionAuth's login form (its theme helper `oauthHiddenFields`).
 export const HIDDEN_FIELDS = [
-  'captcha_token', 'client_id', 'code_challenge', 'code_challenge_method', 'metaData.device.name', 'metaData.device.type', 'nonce',
-  'oauth_context', 'max_age', 'pendingIdPLinkId', 'prompt', 'redirect_uri', 'response_mode', 'response_type', 'scope', 'state',
-  'tenantId', 'timezone', 'user_code',
+  'captcha_token',
+  'client_id',
+  'code_challenge',
+  'code_challenge_method',
+  'metaData.device.name',
+  'metaData.device.type',
+  'nonce',
+  'oauth_context',
+  'max_age',
+  'pendingIdPLinkId',
+  'prompt',
+  'redirect_uri',
+  'response_mode',
+  'response_type',
+  'scope',
+  'state',
+  'tenantId',
+  'timezone',
+  'user_code',
 ];
 
 const INVALID_LOGIN = 'Invalid login credentials.';
@@ -69,12 +85,19 @@ async function authorize(standin: Standin, request: FastifyRequest, reply: Fasti
     const session = reusableSession(standin, request, authz);
     // An SSO session does not get an unverified user past the gate (docs/email-verification.md).
     const gate = session && gateOf(standin, session.user, tenant, authz.application);
-    if (gate && authz.prompt.has('none')) throw new RedirectableError(authz, new OAuthError('interaction_required', `${gate}_verification_required`, `The user must verify their ${gate}.`));
+    if (gate && authz.prompt.has('none'))
+      throw new RedirectableError(
+        authz,
+        new OAuthError('interaction_required', `${gate}_verification_required`, `The user must verify their ${gate}.`),
+      );
     if (gate) return await verificationGateFor(standin, request, reply, params, session.user, tenant, authz.application)!;
     if (session) return await ssoLogin(standin, request, reply, authz, tenant, session.user, session.session);
     if (authz.prompt.has('none')) {
       // OIDC Core §3.1.2.6: prompt=none with no session to reuse.
-      throw new RedirectableError(authz, new OAuthError('login_required', 'authentication_required', 'The user is required to complete authentication.'));
+      throw new RedirectableError(
+        authz,
+        new OAuthError('login_required', 'authentication_required', 'The user is required to complete authentication.'),
+      );
     }
     return await loginPage(standin, request, reply, authz, params, { loginId: authz.loginHint ?? '', rememberDevice: false });
   } catch (error) {
@@ -93,7 +116,14 @@ export function parseAuthorize(standin: Standin, request: FastifyRequest, input:
  * password, exactly as a password login would from here on. Checked again at every POST: the flag, the CSRF
  * token, and that the user is an active user of this tenant registered to this application.
  */
-async function pickedUserLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, params: Record<string, unknown>) {
+async function pickedUserLogin(
+  standin: Standin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  tenant: Tenant,
+  params: Record<string, unknown>,
+) {
   if (!standin.config.devUserPicker) {
     return reply.code(403).view('error', {
       description: 'The dev user picker is off. Start Standin with --dev-user-picker to use it, or log in with a password.',
@@ -101,9 +131,18 @@ async function pickedUserLogin(standin: Standin, request: FastifyRequest, reply:
     });
   }
   if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
-  const picked = typeof params.standin_user === 'string' && isUuid(params.standin_user) ? standin.stores.users.get(params.standin_user.toLowerCase()) : undefined;
-  const user = picked && picked.tenantId === tenant.id && picked.active && standin.stores.registrations.get(picked.id, authz.application.id) ? picked : undefined;
-  if (!user) return loginPage(standin, request, reply, authz, params, { loginId: '', rememberDevice: false, error: 'That user cannot log in to this application.' });
+  const picked =
+    typeof params.standin_user === 'string' && isUuid(params.standin_user) ? standin.stores.users.get(params.standin_user.toLowerCase()) : undefined;
+  const user =
+    picked && picked.tenantId === tenant.id && picked.active && standin.stores.registrations.get(picked.id, authz.application.id)
+      ? picked
+      : undefined;
+  if (!user)
+    return loginPage(standin, request, reply, authz, params, {
+      loginId: '',
+      rememberDevice: false,
+      error: 'That user cannot log in to this application.',
+    });
   return freshLogin(standin, request, reply, authz, tenant, user, false);
 }
 
@@ -114,13 +153,27 @@ export function csrfRefused(reply: FastifyReply): FastifyReply {
   });
 }
 
-async function passwordLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, params: Record<string, unknown>) {
+async function passwordLogin(
+  standin: Standin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  tenant: Tenant,
+  params: Record<string, unknown>,
+) {
   if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
   const loginId = typeof params.loginId === 'string' ? params.loginId : '';
   const password = typeof params.password === 'string' ? params.password : '';
   const rememberDevice = params.rememberDevice === 'true';
   const secondFactorFollows = (user: User) => needsTwoFactor(standin, request, authz, tenant, user);
-  const check = await guardedLogin(standin, { ip: request.ip, clientKey: authz.application.id, tenantId: tenant.id, loginId, password, secondFactorFollows });
+  const check = await guardedLogin(standin, {
+    ip: request.ip,
+    clientKey: authz.application.id,
+    tenantId: tenant.id,
+    loginId,
+    password,
+    secondFactorFollows,
+  });
   if (!check.ok) {
     if (!('refusal' in check)) return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error: INVALID_LOGIN });
     const { status, error } = refusalMessage(check.refusal);
@@ -142,7 +195,16 @@ async function passwordLogin(standin: Standin, request: FastifyRequest, reply: F
  * so a failing write, such as a full disk, leaves none of them and sets no cookie. A refused registration
  * still keeps the session: the user did authenticate.
  */
-export function freshLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, tenant: Tenant, user: User, rememberDevice: boolean, authenticationType = 'PASSWORD'): FastifyReply {
+export function freshLogin(
+  standin: Standin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  tenant: Tenant,
+  user: User,
+  rememberDevice: boolean,
+  authenticationType = 'PASSWORD',
+): FastifyReply {
   const { cookie, outcome } = standin.stores.db.transaction(() => {
     recordLogin(standin.stores, user, authz.application.id, standin.config.now());
     // A fresh session id at every login: never one the browser brought (docs/hardening.md, "Sessions").
@@ -170,7 +232,14 @@ export function carriedAuthorizeRequest(standin: Standin, request: FastifyReques
  * ends: a fresh SSO session and the code at the redirect_uri of the authorization request `params` carries.
  * Undefined when `params` hold no valid authorization request for the user's tenant: the page shows its own end.
  */
-export function loginFromHostedPage(standin: Standin, request: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>, user: User, authenticationType: string): FastifyReply | undefined {
+export function loginFromHostedPage(
+  standin: Standin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  params: Record<string, unknown>,
+  user: User,
+  authenticationType: string,
+): FastifyReply | undefined {
   const authz = carriedAuthorizeRequest(standin, request, params);
   // A deactivated user may still finish a password change, but is not logged in by it.
   if (!authz || !user.active) return undefined;
@@ -180,7 +249,11 @@ export function loginFromHostedPage(standin: Standin, request: FastifyRequest, r
   if (gated) return gated;
   try {
     // A user with a second factor passes the two-factor page here too (docs/two-factor.md).
-    const twoFactorStep = startHostedTwoFactor(standin, request, reply, authz, tenant, user, params, { loginId: user.email ?? user.username ?? user.id, rememberDevice: false, authenticationType });
+    const twoFactorStep = startHostedTwoFactor(standin, request, reply, authz, tenant, user, params, {
+      loginId: user.email ?? user.username ?? user.id,
+      rememberDevice: false,
+      authenticationType,
+    });
     if (twoFactorStep) return twoFactorStep;
     return freshLogin(standin, request, reply, authz, tenant, user, false, authenticationType);
   } catch (error) {
@@ -220,7 +293,14 @@ function ssoLogin(
 }
 
 /** Issues the code for a logged-in user (RFC 6749 §4.1.2), or the registration refusal to send back instead. */
-function codeOrRefusal(standin: Standin, authz: AuthorizeRequest, tenant: Tenant, user: User, session: SsoSession, authenticationType = 'PASSWORD'): AuthorizeResponse | RedirectableError {
+function codeOrRefusal(
+  standin: Standin,
+  authz: AuthorizeRequest,
+  tenant: Tenant,
+  user: User,
+  session: SsoSession,
+  authenticationType = 'PASSWORD',
+): AuthorizeResponse | RedirectableError {
   const { application } = authz;
   const registration = standin.stores.registrations.get(user.id, application.id);
   if (!registration && application.oauthConfiguration.requireRegistration) {
@@ -259,7 +339,16 @@ function loginPage(
   const carried = new URLSearchParams(hidden.slice(0, -1)).toString();
   const passwordless = passwordlessEnabled(authz.application) ? `/oauth2/passwordless?${carried}` : undefined;
   const registerUrl = registrationConfigurationOf(authz.application).enabled ? `/oauth2/register?${carried}` : undefined;
-  return reply.code(status).view('login', { applicationName: authz.application.name, hidden, ...form, error: form.error, pickable, forgotPassword: `/password/forgot?${carried}`, passwordless, registerUrl });
+  return reply.code(status).view('login', {
+    applicationName: authz.application.name,
+    hidden,
+    ...form,
+    error: form.error,
+    pickable,
+    forgotPassword: `/password/forgot?${carried}`,
+    passwordless,
+    registerUrl,
+  });
 }
 
 // Enough for any seed a person scrolls through; the form still logs in anyone else.
@@ -283,7 +372,10 @@ export function renderError(reply: FastifyReply, error: unknown): FastifyReply {
     const { standin } = reply.request.server;
     const tenant = standin.stores.tenants.get(error.target.application.tenantId);
     const iss = tenant === undefined ? undefined : standin.issuerOf(tenant);
-    return send(reply, authorizeResponse(error.target, { error: error.error, error_reason: error.reason, error_description: error.description, iss }));
+    return send(
+      reply,
+      authorizeResponse(error.target, { error: error.error, error_reason: error.reason, error_description: error.description, iss }),
+    );
   }
   if (error instanceof UntrustedRedirectError) {
     return reply.code(400).view('error', { description: error.description, error: error.toJSON() });

@@ -49,7 +49,12 @@ function renderOAuthError(error: FastifyError | OAuthError, request: FastifyRequ
   const status = error.statusCode ?? 500;
   if (status < 500) {
     // Fastify's own 400/413/415 (validation, size, content type) in RFC 6749 §5.2's shape.
-    const description = status === 415 ? 'The request body must be application/x-www-form-urlencoded.' : status === 413 ? 'The request body is too large.' : error.message;
+    const description =
+      status === 415
+        ? 'The request body must be application/x-www-form-urlencoded.'
+        : status === 413
+          ? 'The request body is too large.'
+          : error.message;
     return reply.code(status === 413 ? 413 : 400).send(new OAuthError('invalid_request', 'unknown', description).toJSON());
   }
   request.log.error({ err: error }, 'request failed');

@@ -64,13 +64,25 @@ async function logoutTarget(standin: Standin, request: FastifyRequest, session: 
     // it issued the hint and, with both, that client_id is the hint's audience. A request that fails is suspect
     // (§2: the OP MAY decline it) and its values unusable (§4): an error page, no redirect, the session kept.
     const hinted = await applicationOfIdTokenHint(standin, hint);
-    if (!hinted) throw new OAuthError('invalid_request', 'invalid_id_token_hint', 'The id_token_hint is not a valid id token issued by this server. You have not been logged out.');
+    if (!hinted)
+      throw new OAuthError(
+        'invalid_request',
+        'invalid_id_token_hint',
+        'The id_token_hint is not a valid id token issued by this server. You have not been logged out.',
+      );
     if (application && application.id !== hinted.id) {
-      throw new OAuthError('invalid_request', 'client_id_mismatch', 'The id_token_hint was not issued to this client_id. You have not been logged out.');
+      throw new OAuthError(
+        'invalid_request',
+        'client_id_mismatch',
+        'The id_token_hint was not issued to this client_id. You have not been logged out.',
+      );
     }
     application = hinted;
   }
-  if (postLogoutRedirectUri !== undefined && !(application && isRegisteredRedirectUri(application.oauthConfiguration.authorizedRedirectURLs, postLogoutRedirectUri))) {
+  if (
+    postLogoutRedirectUri !== undefined &&
+    !(application && isRegisteredRedirectUri(application.oauthConfiguration.authorizedRedirectURLs, postLogoutRedirectUri))
+  ) {
     throw new OAuthError('invalid_request', 'invalid_post_logout_redirect_uri', `Invalid post_logout_redirect_uri [${postLogoutRedirectUri}].`);
   }
   const tenantOfRequest = application?.tenantId ?? session?.tenantId ?? tenantId;

@@ -34,7 +34,10 @@ export async function passwordlessPageRoutes(app: FastifyInstance): Promise<void
     if (!authz) return startAgain(reply);
     if (!passwordlessEnabled(authz.application)) return disabled(reply, form);
     if (!isLegitimateLoginPost(request, form)) {
-      return reply.code(403).view('notice', { title: 'Form expired', paragraphs: ['This form expired or was not sent by Standin. Go back to the application and start again.'] });
+      return reply.code(403).view('notice', {
+        title: 'Form expired',
+        paragraphs: ['This form expired or was not sent by Standin. Go back to the application and start again.'],
+      });
     }
     const loginId = (form.loginId ?? '').trim();
     if (loginId === '') return page(request, reply, authz, form, loginId, 'Required', 400);
@@ -50,34 +53,60 @@ export async function passwordlessPageRoutes(app: FastifyInstance): Promise<void
     }
     return reply.view('notice', {
       title: 'Check your email',
-      paragraphs: ['A message is on the way.', `If ${loginId} belongs to an account, it has an email with a link that logs you in. The link works once, for a few minutes.`],
+      paragraphs: [
+        'A message is on the way.',
+        `If ${loginId} belongs to an account, it has an email with a link that logs you in. The link works once, for a few minutes.`,
+      ],
       back: backToLogin(form),
     });
   });
 
-  app.get<{ Params: { code?: string }; Querystring: Form }>('/passwordless/:code', { schema: { params, querystring: formSchema } }, async (request, reply) => {
-    const code = request.params.code ?? '';
-    const grant = code === '' ? undefined : standin.stores.passwordlessCodes.find(code, standin.config.now());
-    // The authorization request the login continues: the one the code was started with, else the link's.
-    const carried = grant?.state && typeof grant.state.client_id === 'string' ? (grant.state as Form) : request.query;
-    const authz = grant ? carriedAuthorizeRequest(standin, request, carried) : undefined;
-    if (!grant || !authz || authz.application.id !== grant.applicationId) return invalidLink(reply, carried);
-    const taken = takePasswordless(standin, code);
-    if (!taken) return invalidLink(reply, carried);
-    return loginFromHostedPage(standin, request, reply, carried, taken.user, 'PASSWORDLESS') ?? invalidLink(reply, carried);
-  });
+  app.get<{ Params: { code?: string }; Querystring: Form }>(
+    '/passwordless/:code',
+    { schema: { params, querystring: formSchema } },
+    async (request, reply) => {
+      const code = request.params.code ?? '';
+      const grant = code === '' ? undefined : standin.stores.passwordlessCodes.find(code, standin.config.now());
+      // The authorization request the login continues: the one the code was started with, else the link's.
+      const carried = grant?.state && typeof grant.state.client_id === 'string' ? (grant.state as Form) : request.query;
+      const authz = grant ? carriedAuthorizeRequest(standin, request, carried) : undefined;
+      if (!grant || !authz || authz.application.id !== grant.applicationId) return invalidLink(reply, carried);
+      const taken = takePasswordless(standin, code);
+      if (!taken) return invalidLink(reply, carried);
+      return loginFromHostedPage(standin, request, reply, carried, taken.user, 'PASSWORDLESS') ?? invalidLink(reply, carried);
+    },
+  );
 
-  function page(request: FastifyRequest, reply: FastifyReply, authz: AuthorizeRequest, form: Form, loginId: string, error?: string, status = 200): FastifyReply {
-    return reply.code(status).view('passwordless', { applicationName: authz.application.name, hidden: formFields(request, reply, form, '/oauth2'), loginId, error, back: backToLogin(form) });
+  function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    authz: AuthorizeRequest,
+    form: Form,
+    loginId: string,
+    error?: string,
+    status = 200,
+  ): FastifyReply {
+    return reply.code(status).view('passwordless', {
+      applicationName: authz.application.name,
+      hidden: formFields(request, reply, form, '/oauth2'),
+      loginId,
+      error,
+      back: backToLogin(form),
+    });
   }
 }
 
 function startAgain(reply: FastifyReply): FastifyReply {
-  return reply.code(400).view('notice', { title: 'Log in with a magic link', paragraphs: ['This page needs the login request of an application. Start again from the application.'] });
+  return reply.code(400).view('notice', {
+    title: 'Log in with a magic link',
+    paragraphs: ['This page needs the login request of an application. Start again from the application.'],
+  });
 }
 
 function disabled(reply: FastifyReply, form: Form): FastifyReply {
-  return reply.code(403).view('notice', { title: 'Log in with a magic link', paragraphs: ['Passwordless login is not currently configured.'], back: backToLogin(form) });
+  return reply
+    .code(403)
+    .view('notice', { title: 'Log in with a magic link', paragraphs: ['Passwordless login is not currently configured.'], back: backToLogin(form) });
 }
 
 function invalidLink(reply: FastifyReply, form: Form): FastifyReply {

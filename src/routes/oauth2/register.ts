@@ -8,7 +8,12 @@ import { registrationAttempt } from '../../oauth/login-guard.js';
 import { PasswordsBusyError } from '../../passwords/password-hasher.js';
 import type { JsonObject } from '../../model/json.js';
 import { PASSWORD_RULE_PAGE_MESSAGES, passwordRulesOf, type PasswordRules } from '../../model/password-rules.js';
-import { registrationConfigurationOf, REGISTRATION_FIELDS, type RegistrationConfiguration, type RegistrationField } from '../../model/registration-configuration.js';
+import {
+  registrationConfigurationOf,
+  REGISTRATION_FIELDS,
+  type RegistrationConfiguration,
+  type RegistrationField,
+} from '../../model/registration-configuration.js';
 import type { Standin } from '../../standin.js';
 import { verificationGateFor } from '../email/index.js';
 import { csrfRefused, freshLogin, HIDDEN_FIELDS, parseAuthorize, renderError, reusableSession } from './authorize.js';
@@ -73,7 +78,9 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
     const description = config.enabled
       ? `Standin models only the basic registration form with an email or username login; this application asks for ${config.type === 'basic' ? 'a phone number' : 'an advanced form'}.`
       : 'Self-service registration is not enabled for this application.';
-    return reply.code(400).view('error', { description, error: { error: 'invalid_request', error_description: description, error_reason: 'unknown' } });
+    return reply
+      .code(400)
+      .view('error', { description, error: { error: 'invalid_request', error_description: description, error_reason: 'unknown' } });
   }
   // Someone already logged in is sent on to the login, which reuses their session (Hosted Backend API docs).
   if (request.method === 'GET' && !authz.prompt.has('login') && reusableSession(standin, request, authz)) {
@@ -108,7 +115,9 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
     // A transactional user.create or user.registration.create the webhooks refused (docs/webhooks.md).
     if (error instanceof ApiError && error.statusCode === 504) {
       const description = 'Your account could not be created because a service this application depends on did not accept it. Try again later.';
-      return reply.code(504).view('error', { description, error: { error: 'server_error', error_description: description, error_reason: 'unknown' } });
+      return reply
+        .code(504)
+        .view('error', { description, error: { error: 'server_error', error_description: description, error_reason: 'unknown' } });
     }
     if (!(error instanceof ApiError) || error.statusCode !== 400) throw error;
     return page(request, reply, authz, config, rules, params, formErrorsOf(error.errors?.fieldErrors ?? {}));
@@ -127,13 +136,13 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
 
 /** The `user` the form describes, or the form's own errors (missing required fields, passwords that differ). */
 function userOf(config: RegistrationConfiguration, params: Params, errors: FormErrors): JsonObject {
-  const text = (name: string) => (typeof params[name] === 'string' ? (params[name]).trim() : '');
+  const text = (name: string) => (typeof params[name] === 'string' ? params[name].trim() : '');
   const add = (field: string, code: string) => (errors[field] ??= []).push(FIELD_MESSAGES[code] ?? code);
   const loginField = config.loginIdType === 'username' ? 'user.username' : 'user.email';
   const user: JsonObject = {};
   if (text(loginField) === '') add(loginField, 'blank');
   else user[loginField.slice(5)] = text(loginField);
-  const password = typeof params['user.password'] === 'string' ? (params['user.password']) : '';
+  const password = typeof params['user.password'] === 'string' ? params['user.password'] : '';
   if (password === '') add('user.password', 'blank');
   else user.password = password;
   if (config.confirmPassword) {
@@ -190,10 +199,11 @@ function page(
   const hidden = hiddenOf(params);
   const loginUrl = `/oauth2/authorize?${new URLSearchParams(hidden)}`;
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)]);
-  const value = (name: string) => (typeof params[name] === 'string' ? (params[name]) : '');
-  const loginField = config.loginIdType === 'username'
-    ? { name: 'user.username', id: 'username', label: 'Username', type: 'text', autocomplete: 'username' }
-    : { name: 'user.email', id: 'email', label: 'Email', type: 'email', autocomplete: 'email' };
+  const value = (name: string) => (typeof params[name] === 'string' ? params[name] : '');
+  const loginField =
+    config.loginIdType === 'username'
+      ? { name: 'user.username', id: 'username', label: 'Username', type: 'text', autocomplete: 'username' }
+      : { name: 'user.email', id: 'email', label: 'Email', type: 'email', autocomplete: 'email' };
   const fields = [
     { ...loginField, value: value(loginField.name), required: true, errors: errors[loginField.name] ?? [] },
     ...REGISTRATION_FIELDS.filter((name) => config.fields[name].enabled).map((name) => ({

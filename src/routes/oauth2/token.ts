@@ -32,7 +32,8 @@ async function token(request: FastifyRequest, reply: FastifyReply): Promise<Fast
   }
   const presented = presentedClient(request.headers.authorization, request.body);
   const grantType = param(request.body, 'grant_type');
-  if (grantType === undefined) throw new OAuthError('invalid_request', 'missing_grant_type', 'The request is missing a required parameter: grant_type');
+  if (grantType === undefined)
+    throw new OAuthError('invalid_request', 'missing_grant_type', 'The request is missing a required parameter: grant_type');
   const grant = grants.get(grantType);
   if (!grant) {
     const why = KNOWN_ELSEWHERE.has(grantType) ? 'is not supported by Standin yet' : 'is not a grant type';

@@ -44,7 +44,8 @@ export function startHostedTwoFactor(
     rememberDevice: login.rememberDevice,
     ...(login.authenticationType === undefined ? {} : { authenticationType: login.authenticationType }),
   });
-  if (step.methods.length === 0) return enablePage(request, reply, authz, user, params, { twoFactorId, secretBase32Encoded: generateSecret().secretBase32Encoded });
+  if (step.methods.length === 0)
+    return enablePage(request, reply, authz, user, params, { twoFactorId, secretBase32Encoded: generateSecret().secretBase32Encoded });
   return twoFactorPage(request, reply, authz, tenant, params, { twoFactorId, methodId: step.methods[0]!.id as string, trustComputer: false });
 }
 
@@ -65,7 +66,9 @@ function twoFactorPage(
   const hidden = carried(params);
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', form.twoFactorId], ['methodId', form.methodId]);
   const trustDays = Math.max(1, Math.round(trustSeconds(tenant, authz.application) / DAY));
-  return reply.code(status).view('two-factor', { applicationName: authz.application.name, hidden, trustDays, trustComputer: form.trustComputer, error: form.error });
+  return reply
+    .code(status)
+    .view('two-factor', { applicationName: authz.application.name, hidden, trustDays, trustComputer: form.trustComputer, error: form.error });
 }
 
 /**
@@ -97,7 +100,15 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
     if (outcome.kind === 'wrong-code') return twoFactorPage(request, reply, authz, tenant, params, { ...form, error: INVALID_CODE });
     if (outcome.kind === 'refused') {
       reply.header('retry-after', String(outcome.refusal.retryAfterSeconds));
-      return twoFactorPage(request, reply, authz, tenant, params, { ...form, error: `Too many failed attempts. Try again in ${outcome.refusal.retryAfterSeconds} seconds.` }, 429);
+      return twoFactorPage(
+        request,
+        reply,
+        authz,
+        tenant,
+        params,
+        { ...form, error: `Too many failed attempts. Try again in ${outcome.refusal.retryAfterSeconds} seconds.` },
+        429,
+      );
     }
     if (outcome.twoFactorTrustId) setTrustCookie(request, reply, outcome.twoFactorTrustId, trustSeconds(tenant, authz.application));
     // An unverified email or registration that gates meets the gate after both factors (docs/email-verification.md).
@@ -105,7 +116,16 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
     if (gated) return gated;
     try {
       const { rememberDevice, authenticationType } = outcome.pending;
-      return await freshLogin(standin, request, reply, authz, tenant, outcome.user, rememberDevice === true, typeof authenticationType === 'string' ? authenticationType : 'PASSWORD');
+      return await freshLogin(
+        standin,
+        request,
+        reply,
+        authz,
+        tenant,
+        outcome.user,
+        rememberDevice === true,
+        typeof authenticationType === 'string' ? authenticationType : 'PASSWORD',
+      );
     } catch (error) {
       return renderError(reply, error);
     }
@@ -127,11 +147,17 @@ function enablePage(
   status = 200,
 ): FastifyReply {
   const hidden = carried(params);
-  hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', form.twoFactorId], ['secretBase32Encoded', form.secretBase32Encoded]);
+  hidden.push(
+    ['csrf_token', csrfToken(csrfSecret(request, reply), params)],
+    ['twoFactorId', form.twoFactorId],
+    ['secretBase32Encoded', form.secretBase32Encoded],
+  );
   const label = encodeURIComponent(`Standin:${user.email ?? user.username ?? user.id}`);
   const otpauthUri = `otpauth://totp/${label}?${new URLSearchParams({ secret: form.secretBase32Encoded, issuer: 'Standin', algorithm: 'SHA1', digits: '6', period: '30' })}`;
   const secretGrouped = form.secretBase32Encoded.replace(/(.{4})(?=.)/g, '$1 ');
-  return reply.code(status).view('two-factor-enable', { applicationName: authz.application.name, hidden, otpauthUri, secretGrouped, error: form.error });
+  return reply
+    .code(status)
+    .view('two-factor-enable', { applicationName: authz.application.name, hidden, otpauthUri, secretGrouped, error: form.error });
 }
 
 /**
@@ -157,7 +183,15 @@ async function enableRoute(standin: Standin, request: FastifyRequest, reply: Fas
     recoveryCodes = enableTwoFactor(standin.stores, user, tenant, { method: 'authenticator', code, secretBase32Encoded }, now).recoveryCodes;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return enablePage(request, reply, authz, user, params, { twoFactorId, secretBase32Encoded, error: 'Invalid verification code. Check the key in your app and try the code it shows now.' }, 400);
+    return enablePage(
+      request,
+      reply,
+      authz,
+      user,
+      params,
+      { twoFactorId, secretBase32Encoded, error: 'Invalid verification code. Check the key in your app and try the code it shows now.' },
+      400,
+    );
   }
   const oneTimeCode = enrolmentCodeFor(standin, twoFactorId, user.id);
   if (!oneTimeCode) return expired(reply, params);
@@ -169,5 +203,7 @@ async function enableRoute(standin: Standin, request: FastifyRequest, reply: Fas
 /** An unknown, used or expired twoFactorId: the login starts again from the login page. */
 function expired(reply: FastifyReply, params: Record<string, unknown> | undefined): FastifyReply {
   const back = params ? `/oauth2/authorize?${new URLSearchParams(carried(params))}` : undefined;
-  return reply.code(400).view('notice', { title: 'Log in again', paragraphs: ['This login took too long or was already completed. Log in again to continue.'], back });
+  return reply
+    .code(400)
+    .view('notice', { title: 'Log in again', paragraphs: ['This login took too long or was already completed. Log in again to continue.'], back });
 }

@@ -42,7 +42,8 @@ function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   const match = header === undefined ? null : /^Bearer +(\S+) *$/i.exec(header);
   const fromBody = request.method === 'POST' ? param(request.body, 'access_token') : undefined;
-  if (match && fromBody !== undefined) throw new OAuthError('invalid_request', 'unknown', 'Send the access token in the Authorization header or in the body, not both.');
+  if (match && fromBody !== undefined)
+    throw new OAuthError('invalid_request', 'unknown', 'Send the access token in the Authorization header or in the body, not both.');
   return match?.[1] ?? fromBody;
 }
 

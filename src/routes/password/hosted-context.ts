@@ -12,7 +12,12 @@ export function carriedFields(params: Record<string, unknown>): Array<[string, s
 }
 
 /** The carried fields plus the form's CSRF token, whose cookie is scoped to `cookiePath`. */
-export function formFields(request: FastifyRequest, reply: FastifyReply, params: Record<string, unknown>, cookiePath: string): Array<[string, string]> {
+export function formFields(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  params: Record<string, unknown>,
+  cookiePath: string,
+): Array<[string, string]> {
   return [...carriedFields(params), ['csrf_token', csrfToken(csrfSecret(request, reply, cookiePath), params)]];
 }
 
@@ -30,7 +35,8 @@ export function hostedContext(standin: Standin, params: Record<string, unknown>)
   const { stores } = standin;
   const clientId = params.client_id;
   const application = typeof clientId === 'string' && isUuid(clientId) ? stores.applications.get(clientId.toLowerCase()) : undefined;
-  if (application?.active) return { application, ...(stores.tenants.get(application.tenantId) ? { tenant: stores.tenants.get(application.tenantId)! } : {}) };
+  if (application?.active)
+    return { application, ...(stores.tenants.get(application.tenantId) ? { tenant: stores.tenants.get(application.tenantId)! } : {}) };
   const tenantId = params.tenantId;
   const named = typeof tenantId === 'string' && isUuid(tenantId) ? stores.tenants.get(tenantId.toLowerCase()) : undefined;
   if (named) return { tenant: named };

@@ -13,10 +13,18 @@ const COOKIE_PATH = '/password';
 const BODY_LIMIT = 64 * 1024;
 const INVALID_ID = 'Your password reset code has expired or is invalid. Please retry your request.';
 // FusionAuth's theme messages for the change form's fields.
-const MESSAGES: Record<string, string> = { ...PASSWORD_RULE_PAGE_MESSAGES, notEqual: "Passwords don't match", previouslyUsed: 'Password has been recently used' };
+const MESSAGES: Record<string, string> = {
+  ...PASSWORD_RULE_PAGE_MESSAGES,
+  notEqual: "Passwords don't match",
+  previouslyUsed: 'Password has been recently used',
+};
 
 const field = { type: 'string', maxLength: 1024 } as const;
-const formSchema = { type: 'object', additionalProperties: field, properties: { password: field, passwordConfirm: field, email: field, loginId: field } } as const;
+const formSchema = {
+  type: 'object',
+  additionalProperties: field,
+  properties: { password: field, passwordConfirm: field, email: field, loginId: field },
+} as const;
 const params = { type: 'object', properties: { changePasswordId: { type: 'string', maxLength: 1024 } } } as const;
 
 type Form = Record<string, string | undefined>;
@@ -37,10 +45,14 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode < 500 ? 400 : 500;
     if (status === 500) request.log.error({ err: error }, 'request failed');
-    return notice(reply.code(status), 'Something went wrong', [status === 400 ? 'The form could not be read. Go back and try again.' : 'Standin could not complete the request; see its log.']);
+    return notice(reply.code(status), 'Something went wrong', [
+      status === 400 ? 'The form could not be read. Go back and try again.' : 'Standin could not complete the request; see its log.',
+    ]);
   });
 
-  app.get<{ Querystring: Form }>('/forgot', { schema: { querystring: formSchema } }, async (request, reply) => forgotPage(request, reply, request.query, ''));
+  app.get<{ Querystring: Form }>('/forgot', { schema: { querystring: formSchema } }, async (request, reply) =>
+    forgotPage(request, reply, request.query, ''),
+  );
 
   app.post<{ Body: Form | undefined }>('/forgot', { schema: { body: formSchema } }, async (request, reply) => {
     const form = request.body ?? {};
@@ -48,7 +60,8 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
     const email = (form.email ?? form.loginId ?? '').trim();
     if (email === '') return forgotPage(request, reply, form, email, 'Required', 400);
     const { application, tenant } = hostedContext(standin, form);
-    if (!tenant) return forgotPage(request, reply, form, email, 'Standin cannot tell which tenant this is for. Start again from the application.', 400);
+    if (!tenant)
+      return forgotPage(request, reply, form, email, 'Standin cannot tell which tenant this is for. Start again from the application.', 400);
     const user = standin.stores.users.byEmail(tenant.id, email) ?? standin.stores.users.byUsername(tenant.id, email);
     const state = Object.fromEntries(carriedFields(form));
     if (user) {
@@ -60,11 +73,18 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
       }
     }
     const back = backToLogin(form);
-    return notice(reply, 'Check your email', [`We have sent a message to ${email} containing a link to reset your password. Follow the instructions in the email to continue.`], back);
+    return notice(
+      reply,
+      'Check your email',
+      [`We have sent a message to ${email} containing a link to reset your password. Follow the instructions in the email to continue.`],
+      back,
+    );
   });
 
-  app.get<{ Params: { changePasswordId?: string }; Querystring: Form }>('/change/:changePasswordId', { schema: { params, querystring: formSchema } }, async (request, reply) =>
-    changePage(request, reply, request.params.changePasswordId ?? '', request.query, {}),
+  app.get<{ Params: { changePasswordId?: string }; Querystring: Form }>(
+    '/change/:changePasswordId',
+    { schema: { params, querystring: formSchema } },
+    async (request, reply) => changePage(request, reply, request.params.changePasswordId ?? '', request.query, {}),
   );
 
   app.post<{ Body: Form | undefined }>('/change', { schema: { body: formSchema } }, async (request, reply) => {
@@ -99,16 +119,32 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
   });
 
   function forgotPage(request: FastifyRequest, reply: FastifyReply, form: Form, email: string, error?: string, status = 200): FastifyReply {
-    return reply.code(status).view('password-forgot', { hidden: formFields(request, reply, form, COOKIE_PATH), email, error, back: backToLogin(form) });
+    return reply
+      .code(status)
+      .view('password-forgot', { hidden: formFields(request, reply, form, COOKIE_PATH), email, error, back: backToLogin(form) });
   }
 
-  function changePage(request: FastifyRequest, reply: FastifyReply, id: string, form: Form, errors: Record<string, string>, status = 200): FastifyReply {
+  function changePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    form: Form,
+    errors: Record<string, string>,
+    status = 200,
+  ): FastifyReply {
     const grant = id === '' ? undefined : standin.stores.changePasswordIds.find(id, standin.config.now());
     const user = grant ? standin.stores.users.get(grant.userId) : undefined;
     if (!user) return invalidId(reply, form);
     const account = user.email ?? user.username ?? 'your account';
     const error = Object.keys(errors).length > 0 ? 'Please correct the errors below.' : undefined;
-    return reply.code(status).view('password-change', { hidden: formFields(request, reply, form, COOKIE_PATH), changePasswordId: id, account, errors, error, minLength: passwordRulesOf(standin.stores.tenants.get(user.tenantId)).minLength });
+    return reply.code(status).view('password-change', {
+      hidden: formFields(request, reply, form, COOKIE_PATH),
+      changePasswordId: id,
+      account,
+      errors,
+      error,
+      minLength: passwordRulesOf(standin.stores.tenants.get(user.tenantId)).minLength,
+    });
   }
 }
 

@@ -31,12 +31,21 @@ const act = (action) => async () => {
     show(`Error: ${error.message}`);
   }
 };
-document.getElementById('sign-in').addEventListener('click', act(() => manager.signinRedirect()));
-document.getElementById('refresh').addEventListener('click', act(async () => {
-  const user = await manager.signinSilent();
-  show(`Refreshed: ${user.profile.given_name} ${user.profile.family_name}`);
-}));
-document.getElementById('sign-out').addEventListener('click', act(() => manager.signoutRedirect()));
+document.getElementById('sign-in').addEventListener(
+  'click',
+  act(() => manager.signinRedirect()),
+);
+document.getElementById('refresh').addEventListener(
+  'click',
+  act(async () => {
+    const user = await manager.signinSilent();
+    show(`Refreshed: ${user.profile.given_name} ${user.profile.family_name}`);
+  }),
+);
+document.getElementById('sign-out').addEventListener(
+  'click',
+  act(() => manager.signoutRedirect()),
+);
 
 await act(async () => {
   if (location.pathname === '/callback') {

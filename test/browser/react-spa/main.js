@@ -24,4 +24,6 @@ function App() {
 }
 
 const config = await (await fetch('/config.json')).json();
-createRoot(document.getElementById('root')).render(h(FusionAuthProvider, { ...config, shouldAutoFetchUserInfo: true, shouldAutoRefresh: true }, h(App)));
+createRoot(document.getElementById('root')).render(
+  h(FusionAuthProvider, { ...config, shouldAutoFetchUserInfo: true, shouldAutoRefresh: true }, h(App)),
+);
