@@ -25,6 +25,11 @@ const CONTRAST_IN_PAGE = `(element) => {
  * ancestors' background colours composited over white, as the browser computed them.
  */
 export async function contrastOf(page: Page, selector: string): Promise<number> {
-  // A string that is a function expression is called in the page with the element (Playwright's `evaluate`).
-  return page.locator(selector).first().evaluate<number, undefined>(`(${CONTRAST_IN_PAGE})`);
+  // The measuring function is built in the page from its source (the test's own code is transpiled with helpers
+  // the page does not have), then handed to the element's evaluation as a handle.
+  const measure = await page.evaluateHandle<(element: Element) => number>(`(${CONTRAST_IN_PAGE})`);
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((element, contrast) => contrast(element), measure);
 }
