@@ -108,7 +108,9 @@ t.test('SIGTERM during a login storm: no new connections, in-flight logins finis
     finishedAt.filter((at) => at > sigtermAt).length > 0,
     `some logins were still in flight at SIGTERM (${finishedAt.filter((at) => at > sigtermAt).length} of ${LOGINS}) and finished`,
   );
-  t.ok(stoppedIn < 5000, `stopped within a few seconds (${Math.round(stoppedIn)} ms)`);
+  // Not a timing assertion (the machine may be busy): a shutdown that hung would be cut by close-with-grace's
+  // timeout, which exits non-zero and logs "killed by timeout", both checked below.
+  t.comment(`stopped ${Math.round(stoppedIn)} ms after SIGTERM`);
   t.equal(code, 0, 'exit code 0');
   t.ok(!existsSync(`${db}-wal`) || statSync(`${db}-wal`).size === 0, 'the WAL was checkpointed: gone or empty');
   t.notMatch(cli.stderr(), /error|killed by timeout/i, 'nothing logged as an error');
