@@ -99,7 +99,8 @@ function decode(text: string): string {
 
 /** Fastify's request log line (its default req serializer's fields) with secrets in the URL redacted. */
 export function requestLogLine(request: FastifyRequest) {
-  const remotePort = request.socket.remotePort;
+  // Pino may serialise a request object that has no socket (an injected request, a hand-made one).
+  const remotePort = (request.socket as FastifyRequest['socket'] | undefined)?.remotePort;
   return {
     method: request.method,
     url: redactUrl(request.url),
