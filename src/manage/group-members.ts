@@ -125,7 +125,8 @@ export type MemberRemoval =
  * Remove members by every form FusionAuth documents: one member id (path), a group and user (query), every member of
  * a group (query, deprecated by FusionAuth in favour of PUT), a list of member ids, or a map of group id to user ids
  * (body). A member, group or user that does not exist (or that the request may not see) is a 404 and removes nothing.
- * Sends `group.member.remove` per group with the members removed (transactional).
+ * Sends `group.member.remove` per group with the members removed, or `group.member.update` with no members for
+ * the form that empties a group (transactional).
  */
 export async function removeMembers(standin: Standin, visible: TenantVisible, removal: MemberRemoval): Promise<void> {
   const { stores } = standin;
@@ -148,7 +149,12 @@ export async function removeMembers(standin: Standin, visible: TenantVisible, re
   };
   const byGroup = new Map<string, GroupMember[]>();
   for (const member of removed()) byGroup.set(member.groupId, [...(byGroup.get(member.groupId) ?? []), member]);
-  const events = [...byGroup].map(([groupId, members]) => memberEvent(stores, 'group.member.remove', groupId, members));
+  // Emptying a group is `group.member.update` with no members left, as FusionAuth documents
+  // (https://fusionauth.io/docs/extend/events-and-webhooks/events/group-member-update).
+  const events =
+    'groupId' in removal && removal.userIds === undefined
+      ? [memberEvent(stores, 'group.member.update', groupOf(removal.groupId).id, [])]
+      : [...byGroup].map(([groupId, members]) => memberEvent(stores, 'group.member.remove', groupId, members));
   await withEvents(standin, events, () => {
     stores.db
       .transaction(() => {

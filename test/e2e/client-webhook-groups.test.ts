@@ -1,11 +1,18 @@
 import t from 'tap';
-import { failureOf, GILFOYLE_ID, RICHARD_ID, TENANT } from '../helpers/client-standin.js';
+import { CLIENT_API_KEY, failureOf, GILFOYLE_ID, RICHARD_ID, TENANT } from '../helpers/client-standin.js';
 import type { ReceivedEvent } from '../helpers/webhook-receiver.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
 // Group and group member events (docs/webhooks.md), each from the @fusionauth/typescript-client call that causes it.
 const GROUP = 'a1000000-0000-4000-8000-0000000000a1';
 const TYPES = ['group.create', 'group.update', 'group.delete', 'group.member.add', 'group.member.update', 'group.member.remove'];
+
+async function waitUntil(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 50) {
+    if (waited > 5000) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** The events of `type` received so far, oldest first. */
 function eventsOf(received: ReceivedEvent[], type: string) {
@@ -37,7 +44,7 @@ t.test('group create, update and delete send their events and .complete events, 
 });
 
 t.test('members added, replaced and removed send group.member.add, .update and .remove with the members', async (t) => {
-  const { client, receiver } = await startWebhookStandin(t, TYPES);
+  const { client, receiver, url } = await startWebhookStandin(t, TYPES);
   await client.createGroup(GROUP, { group: { name: 'Staff' } });
   await client.createGroupMembers({ members: { [GROUP]: [{ userId: RICHARD_ID, data: { desk: 7 } }] } });
   const added = (await receiver.waitFor('group.member.add')).event;
@@ -54,7 +61,7 @@ t.test('members added, replaced and removed send group.member.add, .update and .
   const adds = eventsOf(receiver.received, 'group.member.add');
   t.equal(adds.length, 2);
   t.same(
-    adds[1].members.map((member: { userId: string }) => member.userId),
+    adds.at(-1)?.members.map((member: { userId: string }) => member.userId),
     [GILFOYLE_ID],
   );
 
@@ -73,6 +80,14 @@ t.test('members added, replaced and removed send group.member.add, .update and .
     removed.members.map((member: { userId: string }) => member.userId),
     [GILFOYLE_ID],
   );
+
+  // Emptying a group (the query form the client has no method for) is an update with no members left.
+  await client.createGroupMembers({ members: { [GROUP]: [{ userId: RICHARD_ID }] } });
+  const emptied = await fetch(`${url}/api/group/member?groupId=${GROUP}`, { method: 'DELETE', headers: { authorization: CLIENT_API_KEY } });
+  t.equal(emptied.status, 200);
+  await waitUntil(() => eventsOf(receiver.received, 'group.member.update').length === 2);
+  t.same(eventsOf(receiver.received, 'group.member.update').at(-1)?.members, []);
+  t.equal(eventsOf(receiver.received, 'group.member.remove').length, 1, 'no .remove for emptying the group');
 });
 
 t.test('under transactionType Any a refusing webhook stops the group and member writes with a 504', async (t) => {
