@@ -131,6 +131,13 @@ const COMPLETED = new Set([
   'user.registration.create',
   'user.registration.update',
   'user.registration.delete',
+  // https://fusionauth.io/docs/extend/events-and-webhooks/events/group-create-complete and its siblings.
+  'group.create',
+  'group.update',
+  'group.delete',
+  'group.member.add',
+  'group.member.update',
+  'group.member.remove',
 ]);
 
 /**

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
+import { withEvents, type EventInput } from '../events/emit.js';
 import type { GroupMember } from '../model/group.js';
 import { canonicalId } from '../model/ids.js';
 import { isObject, isUuid, type JsonObject } from '../model/json.js';
 import { MEMBER_ORDER_FIELDS } from '../store/group-members.js';
+import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
+import { groupEvent } from './groups.js';
 import { requireBody } from './request-body.js';
 import { searchPage } from './search-page.js';
 
@@ -18,36 +21,56 @@ type MemberEntry = Omit<GroupMember, 'groupId'>;
  * Add (POST) or replace (PUT) the members of groups (https://fusionauth.io/docs/apis/groups): `members` maps a
  * group id to `[{userId, id?, data?}]`. A user must be of the group's tenant. Adding a user who is already a
  * member keeps the existing membership. PUT first removes every member of each group named. All of it is
- * checked before anything is written, and written in one transaction.
+ * checked before anything is written, and written in one transaction. Sends, per group, `group.member.add` with
+ * the members added (none for a group where nobody was new) or, for PUT, `group.member.update` with the group's
+ * new members (transactional; docs/webhooks.md).
  */
-export function writeMembers(
-  stores: Stores,
-  now: number,
+export async function writeMembers(
+  standin: Standin,
   visible: TenantVisible,
   body: unknown,
   mode: 'add' | 'replace',
-): { members: Record<string, MemberEntry[]> } {
+): Promise<{ members: Record<string, MemberEntry[]> }> {
+  const { stores } = standin;
+  const now = standin.config.now();
   const given = requireBody(body).members;
-  const written = stores.db
-    .transaction(() => {
-      const requested = requestedMembers(stores, visible, given, now);
-      const answer: Record<string, MemberEntry[]> = {};
-      for (const [groupId, members] of requested) {
-        if (mode === 'replace') stores.groupMembers.deleteOf(groupId);
-        answer[groupId] = members.map((member) => {
-          const existing = stores.groupMembers.find(groupId, member.userId);
-          if (existing) return entry(existing);
-          if (stores.groupMembers.get(member.id)) {
-            new FieldErrors().add('memberId', 'duplicate', `A Group Member with Id [${member.id}] already exists.`).throwIfAny();
-          }
-          stores.groupMembers.insert(member);
-          return entry(member);
-        });
-      }
-      return answer;
-    })
-    .immediate();
+  // Checked once before the webhooks are asked, so the events name the members as they will be stored.
+  const planned = requestedMembers(stores, visible, given, now);
+  const events = [...planned].flatMap(([groupId, members]) => {
+    const fresh = mode === 'replace' ? members : members.filter((member) => !stores.groupMembers.find(groupId, member.userId));
+    if (fresh.length === 0) return [];
+    return [memberEvent(stores, mode === 'replace' ? 'group.member.update' : 'group.member.add', groupId, fresh)];
+  });
+  const written = await withEvents(standin, events, () =>
+    stores.db
+      .transaction(() => {
+        const answer: Record<string, MemberEntry[]> = {};
+        for (const [groupId, members] of planned) {
+          if (mode === 'replace') stores.groupMembers.deleteOf(groupId);
+          answer[groupId] = members.map((member) => {
+            const existing = stores.groupMembers.find(groupId, member.userId);
+            if (existing) return entry(existing);
+            if (stores.groupMembers.get(member.id)) {
+              new FieldErrors().add('memberId', 'duplicate', `A Group Member with Id [${member.id}] already exists.`).throwIfAny();
+            }
+            stores.groupMembers.insert(member);
+            return entry(member);
+          });
+        }
+        return answer;
+      })
+      .immediate(),
+  );
   return { members: written };
+}
+
+/**
+ * A group member event (https://fusionauth.io/docs/extend/events-and-webhooks/events/group-member-add): the group
+ * as the Group API answers it and `members` as `{id, userId, insertInstant, data}`, in the group's tenant.
+ */
+function memberEvent(stores: Stores, type: string, groupId: string, members: readonly GroupMember[]): EventInput {
+  const group = stores.groups.get(groupId)!;
+  return { ...groupEvent(stores, type, group, stores.groups.rolesOf(groupId)), members: members.map(entry) };
 }
 
 function requestedMembers(stores: Stores, visible: TenantVisible, given: unknown, now: number): Map<string, GroupMember[]> {
@@ -102,8 +125,11 @@ export type MemberRemoval =
  * Remove members by every form FusionAuth documents: one member id (path), a group and user (query), every member of
  * a group (query, deprecated by FusionAuth in favour of PUT), a list of member ids, or a map of group id to user ids
  * (body). A member, group or user that does not exist (or that the request may not see) is a 404 and removes nothing.
+ * Sends `group.member.remove` per group with the members removed, or `group.member.update` with no members for
+ * the form that empties a group (transactional).
  */
-export function removeMembers(stores: Stores, visible: TenantVisible, removal: MemberRemoval): void {
+export async function removeMembers(standin: Standin, visible: TenantVisible, removal: MemberRemoval): Promise<void> {
+  const { stores } = standin;
   const groupOf = (groupId: string) => {
     const group = isUuid(groupId) ? stores.groups.get(groupId) : undefined;
     if (!group || !visible(group.tenantId)) throw ApiError.notFound();
@@ -115,22 +141,45 @@ export function removeMembers(stores: Stores, visible: TenantVisible, removal: M
     groupOf(member.groupId);
     return member;
   };
-  stores.db
-    .transaction(() => {
-      if ('memberId' in removal) stores.groupMembers.delete(memberOf(removal.memberId).id);
-      else if ('memberIds' in removal) for (const member of removal.memberIds.map(memberOf)) stores.groupMembers.delete(member.id);
-      else if ('groupId' in removal) removeUsers(stores, groupOf(removal.groupId).id, removal.userIds);
-      else for (const [groupId, userIds] of Object.entries(removal.members)) removeUsers(stores, groupOf(groupId).id, userIds);
-    })
-    .immediate();
+  const removed = (): GroupMember[] => {
+    if ('memberId' in removal) return [memberOf(removal.memberId)];
+    if ('memberIds' in removal) return removal.memberIds.map(memberOf);
+    if ('groupId' in removal) return membersNamed(stores, groupOf(removal.groupId).id, removal.userIds);
+    return Object.entries(removal.members).flatMap(([groupId, userIds]) => membersNamed(stores, groupOf(groupId).id, userIds));
+  };
+  const byGroup = new Map<string, GroupMember[]>();
+  for (const member of removed()) byGroup.set(member.groupId, [...(byGroup.get(member.groupId) ?? []), member]);
+  // Emptying a group is `group.member.update` with no members left, as FusionAuth documents
+  // (https://fusionauth.io/docs/extend/events-and-webhooks/events/group-member-update).
+  const events =
+    'groupId' in removal && removal.userIds === undefined
+      ? [memberEvent(stores, 'group.member.update', groupOf(removal.groupId).id, [])]
+      : [...byGroup].map(([groupId, members]) => memberEvent(stores, 'group.member.remove', groupId, members));
+  await withEvents(standin, events, () => {
+    stores.db
+      .transaction(() => {
+        // Checked again in the transaction: a member another request removed meanwhile is a 404, as before.
+        for (const member of removed()) stores.groupMembers.delete(member.id);
+      })
+      .immediate();
+  });
 }
 
-function removeUsers(stores: Stores, groupId: string, userIds: string[] | undefined): void {
+/** The members of a group a removal names: every one, or those of `userIds` (a user who is not one is a 404). */
+function membersNamed(stores: Stores, groupId: string, userIds: string[] | undefined): GroupMember[] {
   if (userIds === undefined) {
-    stores.groupMembers.deleteOf(groupId);
-    return;
+    return stores.groupMembers.search({
+      groupId,
+      orderBy: { field: 'insertInstant', descending: false },
+      startRow: 0,
+      numberOfResults: Number.MAX_SAFE_INTEGER,
+    }).members;
   }
-  for (const userId of userIds) if (stores.groupMembers.deleteOf(groupId, userId) === 0) throw ApiError.notFound();
+  return userIds.map((userId) => {
+    const member = stores.groupMembers.find(groupId, userId);
+    if (!member) throw ApiError.notFound();
+    return member;
+  });
 }
 
 /** The removal a DELETE body asks for: `{memberIds}` or `{members: {groupId: [userId]}}`; a 400 otherwise. */

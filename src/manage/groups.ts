@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
+import { withEvents, type EventInput } from '../events/emit.js';
 import type { ApplicationRole } from '../model/application.js';
 import { buildGroup, roleIdsOf, type Group } from '../model/group.js';
 import { isObject, isUuid, mergePatch, type JsonObject } from '../model/json.js';
 import { GROUP_ORDER_FIELDS, type GroupRole } from '../store/groups.js';
+import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
 import { requireMember } from './request-body.js';
 import { searchPage } from './search-page.js';
@@ -11,57 +13,100 @@ import { searchPage } from './search-page.js';
 /**
  * FusionAuth's Group API (https://fusionauth.io/docs/apis/groups): `{group, roleIds}` in, `{group}` out, where
  * `group.roles` maps each application id to the roles the group grants in it. Roles are given by id only, and
- * must belong to an application of the group's tenant.
+ * must belong to an application of the group's tenant. Sends `group.create` (transactional, then
+ * `group.create.complete`; docs/webhooks.md).
  */
-export function createGroup(stores: Stores, now: number, tenantId: string, id: string | undefined, body: JsonObject): Group {
+export async function createGroup(standin: Standin, tenantId: string, id: string | undefined, body: JsonObject): Promise<Group> {
+  const { stores } = standin;
+  const now = standin.config.now();
   const groupId = id ?? randomUUID();
   const input = requireMember(body, 'group');
   const roleIds = roleIdsOf(body) ?? [];
-  // Checked and written in one transaction, so two processes on one file cannot both take a name.
-  return stores.db
-    .transaction(() => {
-      if (stores.groups.get(groupId)) {
-        new FieldErrors().add('groupId', 'duplicate', `A Group with Id [${groupId}] already exists.`).throwIfAny();
-      }
-      const roles = rolesNamed(stores, tenantId, roleIds);
-      const group = buildGroup(input, { id: groupId, tenantId, now, isTaken: (name) => stores.groups.idNamed(tenantId, name) !== undefined });
-      stores.groups.insert(group, roles);
-      return group;
-    })
-    .immediate();
+  const draft = () => {
+    if (stores.groups.get(groupId)) {
+      new FieldErrors().add('groupId', 'duplicate', `A Group with Id [${groupId}] already exists.`).throwIfAny();
+    }
+    const roles = rolesNamed(stores, tenantId, roleIds);
+    const group = buildGroup(input, { id: groupId, tenantId, now, isTaken: (name) => stores.groups.idNamed(tenantId, name) !== undefined });
+    return { group, roles };
+  };
+  // Checked first so the event shows the group as it will be stored, then checked again and written in one
+  // transaction, so two processes on one file cannot both take a name.
+  const planned = draft();
+  return withEvents(standin, [groupEvent(stores, 'group.create', planned.group, planned.roles)], () =>
+    stores.db
+      .transaction(() => {
+        const { group, roles } = draft();
+        stores.groups.insert(group, roles);
+        return group;
+      })
+      .immediate(),
+  );
 }
 
 /**
  * PUT replaces the group and its roles (no `roleIds`, no roles); PATCH merges `group` into it (RFC 7396) and
- * replaces the roles only when `roleIds` is given.
+ * replaces the roles only when `roleIds` is given. Sends `group.update` with `original` (transactional).
  */
-export function updateGroup(stores: Stores, now: number, existing: Group, body: JsonObject, mode: 'replace' | 'merge'): Group {
+export async function updateGroup(standin: Standin, existing: Group, body: JsonObject, mode: 'replace' | 'merge'): Promise<Group> {
+  const { stores } = standin;
+  const now = standin.config.now();
   const input = requireMember(body, 'group');
   const given = roleIdsOf(body);
-  return stores.db
-    .transaction(() => {
-      const roles = given === undefined && mode === 'merge' ? undefined : rolesNamed(stores, existing.tenantId, given ?? []);
-      const group = buildGroup(mode === 'merge' ? mergePatch(existing, input) : input, {
-        id: existing.id,
-        tenantId: existing.tenantId,
-        now,
-        existing,
-        isTaken: (name) => ![undefined, existing.id].includes(stores.groups.idNamed(existing.tenantId, name)),
-      });
-      stores.groups.update(group, roles);
-      return group;
-    })
-    .immediate();
+  const draft = () => {
+    const roles = given === undefined && mode === 'merge' ? undefined : rolesNamed(stores, existing.tenantId, given ?? []);
+    const group = buildGroup(mode === 'merge' ? mergePatch(existing, input) : input, {
+      id: existing.id,
+      tenantId: existing.tenantId,
+      now,
+      existing,
+      isTaken: (name) => ![undefined, existing.id].includes(stores.groups.idNamed(existing.tenantId, name)),
+    });
+    return { group, roles };
+  };
+  const planned = draft();
+  const event = groupEvent(stores, 'group.update', planned.group, planned.roles ?? stores.groups.rolesOf(existing.id), {
+    original: groupResponse(stores, existing),
+  });
+  return withEvents(standin, [event], () =>
+    stores.db
+      .transaction(() => {
+        const { group, roles } = draft();
+        stores.groups.update(group, roles);
+        return group;
+      })
+      .immediate(),
+  );
+}
+
+/** Deletes a group, its memberships and the roles they granted (ON DELETE CASCADE); sends `group.delete` (transactional). */
+export async function deleteGroup(standin: Standin, group: Group): Promise<void> {
+  const { stores } = standin;
+  await withEvents(standin, [groupEvent(stores, 'group.delete', group, stores.groups.rolesOf(group.id))], () => {
+    stores.groups.delete(group.id);
+  });
+}
+
+/**
+ * A group event (https://fusionauth.io/docs/extend/events-and-webhooks/events/group-create): the group as the
+ * Group API answers it, `roles` included, in its tenant; `roles` gives them when they are not stored yet.
+ */
+export function groupEvent(stores: Stores, type: string, group: Group, roles: readonly GroupRole[], extra: JsonObject = {}): EventInput {
+  return { type, tenantId: group.tenantId, linkedObjectId: group.id, group: { ...group, roles: rolesByApplication(stores, roles) }, ...extra };
 }
 
 /** The group as the API answers it: with `roles`, the roles it grants that their applications still have. */
 export function groupResponse(stores: Stores, group: Group): JsonObject {
+  return { ...group, roles: rolesByApplication(stores, stores.groups.rolesOf(group.id)) };
+}
+
+function rolesByApplication(stores: Stores, given: readonly GroupRole[]): Record<string, ApplicationRole[]> {
   const roles: Record<string, ApplicationRole[]> = {};
-  for (const { applicationId, roleId } of stores.groups.rolesOf(group.id)) {
+  for (const { applicationId, roleId } of given) {
     const role = stores.applications.get(applicationId)?.roles.find((candidate) => candidate.id === roleId);
     if (role) (roles[applicationId] ??= []).push(role);
   }
-  return { ...group, roles };
+  return roles;
 }
 
 const ORDER_FIELDS = Object.keys(GROUP_ORDER_FIELDS) as (keyof typeof GROUP_ORDER_FIELDS)[];

@@ -1,11 +1,14 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
+import { emitEvent } from '../events/emit.js';
+import { userEvent } from '../events/payloads.js';
 import { authenticatorEnabled } from '../model/multi-factor-configuration.js';
 import type { JsonObject } from '../model/json.js';
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
 import { base32Decode, base32Encode } from '../oauth/two-factor-base32.js';
 import { matchingStep, timeStep, TOTP, totpCode } from '../oauth/two-factor-totp.js';
+import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
 import type { StoredMethod } from '../store/two-factor.js';
 
@@ -22,7 +25,7 @@ export function generateSecret(): { secret: string; secretBase32Encoded: string 
 }
 
 /** A method as the User API shows it: never the secret. */
-export function publicMethod(method: StoredMethod): JsonObject {
+export function publicMethod(method: Pick<StoredMethod, 'id' | 'method'>): JsonObject {
   return { id: method.id, method: method.method, authenticator: { ...TOTP } };
 }
 
@@ -68,7 +71,8 @@ export interface EnableRequest {
  * Enables the authenticator method with a code proving the caller holds the secret. Field errors are 400; a
  * wrong code is FusionAuth's empty 421. Answers the recovery codes when this is the user's first method.
  */
-export function enableTwoFactor(stores: Stores, user: User, tenant: Tenant, request: EnableRequest, now: number): { recoveryCodes?: string[] } {
+export function enableTwoFactor(standin: Standin, user: User, tenant: Tenant, request: EnableRequest, now: number): { recoveryCodes?: string[] } {
+  const { stores } = standin;
   const errors = new FieldErrors();
   const { method, code } = request;
   if (method === undefined || method === null || method === '') errors.add('method', 'blank', 'You must specify the [method] property.');
@@ -82,7 +86,7 @@ export function enableTwoFactor(stores: Stores, user: User, tenant: Tenant, requ
 
   const step = matchingStep(secret!, code as string, now);
   if (step === undefined) throw new ApiError(421);
-  return stores.db
+  const { id, answer } = stores.db
     .transaction(() => {
       const existing = stores.twoFactor.methods(user.id);
       const id = newMethodId(new Set(existing.map((m) => m.id)));
@@ -90,12 +94,25 @@ export function enableTwoFactor(stores: Stores, user: User, tenant: Tenant, requ
       // The enrolment code is used: it cannot also finish a login (RFC 6238 §5.2).
       stores.twoFactor.useStep(user.id, id, step);
       stores.users.update(withMethods(stores, user, now));
-      if (existing.length > 0) return {};
+      if (existing.length > 0) return { id, answer: {} };
       const recoveryCodes = newRecoveryCodes();
       stores.twoFactor.setRecoveryCodes(user.id, recoveryCodes.map(canonicalRecoveryCode));
-      return { recoveryCodes };
+      return { id, answer: { recoveryCodes } };
     })
     .immediate();
+  emitMethodEvent(standin, 'user.two-factor.method.add', user.id, { id, method: 'authenticator' });
+  return answer;
+}
+
+/**
+ * `user.two-factor.method.add` / `.remove` (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-two-factor-method-add):
+ * the method as the User API shows it (never its secret) and the user after the change; sent after the commit.
+ */
+function emitMethodEvent(standin: Standin, type: string, userId: string, method: Pick<StoredMethod, 'id' | 'method'>): void {
+  emitEvent(standin, () => {
+    const user = standin.stores.users.get(userId);
+    return user ? userEvent(standin.stores, type, user, { method: publicMethod(method) }) : undefined;
+  });
 }
 
 function secretBytes(request: EnableRequest, errors: FieldErrors): Buffer | undefined {
@@ -140,7 +157,8 @@ export function checkSecondFactor(stores: Stores, userId: string, code: string, 
  * Disables a method with a code of that method, or every method with a recovery code (FusionAuth: a recovery code
  * removes all methods and the recovery codes). A wrong code is the empty 421; an unknown method a field error.
  */
-export function disableTwoFactor(stores: Stores, user: User, request: { methodId?: unknown; code?: unknown }, now: number): void {
+export function disableTwoFactor(standin: Standin, user: User, request: { methodId?: unknown; code?: unknown }, now: number): void {
+  const { stores } = standin;
   const errors = new FieldErrors();
   const { methodId, code } = request;
   if (typeof code !== 'string' || code === '') errors.add('code', 'blank', 'You must specify the [code] property.');
@@ -148,6 +166,7 @@ export function disableTwoFactor(stores: Stores, user: User, request: { methodId
   else if (!stores.twoFactor.methods(user.id).some((m) => m.id === methodId))
     errors.add('methodId', 'invalid', `The [methodId] property value [${methodId}] is not a method of this user.`);
   errors.throwIfAny();
+  const before = stores.twoFactor.methods(user.id);
   const disabled = stores.db
     .transaction(() => {
       const proof = checkSecondFactor(stores, user.id, code as string, now, methodId as string);
@@ -161,6 +180,9 @@ export function disableTwoFactor(stores: Stores, user: User, request: { methodId
     })
     .immediate();
   if (!disabled) throwInvalidCode();
+  // One event per method gone: a recovery code removes them all.
+  const left = new Set(stores.twoFactor.methods(user.id).map((method) => method.id));
+  for (const method of before) if (!left.has(method.id)) emitMethodEvent(standin, 'user.two-factor.method.remove', user.id, method);
 }
 
 function throwInvalidCode(): never {

@@ -140,9 +140,9 @@ t.test("the hosted backend's tokens carry a group's roles, read again at each re
   const { stores } = app.standin;
   const application = stores.applications.get(QUICKSTART_APP)!;
   const role = createRole(stores, T0, application, undefined, { name: 'editor' });
-  const group = createGroup(stores, T0, application.tenantId, undefined, { group: { name: 'Editors' }, roleIds: [role.id] });
+  const group = await createGroup(app.standin, application.tenantId, undefined, { group: { name: 'Editors' }, roleIds: [role.id] });
   const richard = stores.users.list(application.tenantId).find((user) => user.email === 'richard@example.com')!;
-  writeMembers(stores, T0, () => true, { members: { [group.id]: [{ userId: richard.id }] } }, 'add');
+  await writeMembers(app.standin, () => true, { members: { [group.id]: [{ userId: richard.id }] } }, 'add');
   const callback = await signIn(app, `/app/login/${QUICKSTART_APP}?redirect_uri=${encodeURIComponent(RETURN_TO)}`);
   t.same(decodeJwt(cookie(callback, 'app.at')!.value).roles, ['editor'], '/app/callback');
   stores.groups.delete(group.id);

@@ -19,24 +19,24 @@ interface Query {
  * and search them.
  */
 export async function groupMemberRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, config } = app.standin;
+  const { stores } = app.standin;
   const visible = (request: FastifyRequest) => (tenantId: string) => isVisible(request, tenantId);
   const uuid = uuidParams('id').properties.id;
   // `userId` may repeat (`?groupId=…&userId=…&userId=…`); Fastify turns a single one into a list of one.
   const idQuery = { type: 'object', properties: { groupId: uuid, userId: { type: 'array', items: uuid, maxItems: 1000 } } } as const;
 
-  app.post('/group/member', async (request) => writeMembers(stores, config.now(), visible(request), request.body, 'add'));
-  app.put('/group/member', async (request) => writeMembers(stores, config.now(), visible(request), request.body, 'replace'));
+  app.post('/group/member', async (request) => writeMembers(app.standin, visible(request), request.body, 'add'));
+  app.put('/group/member', async (request) => writeMembers(app.standin, visible(request), request.body, 'replace'));
 
   app.delete<{ Params: Params }>('/group/member/:memberId', { schema: { params: uuidParams('memberId') } }, async (request, reply) => {
-    removeMembers(stores, visible(request), { memberId: request.params.memberId });
+    await removeMembers(app.standin, visible(request), { memberId: request.params.memberId });
     return reply.code(200).send();
   });
   app.delete<{ Querystring: Query }>('/group/member', { schema: { querystring: idQuery } }, async (request, reply) => {
     const { groupId, userId } = request.query;
     const removal: MemberRemoval =
       groupId === undefined ? removalFromBody(request.body) : { groupId, ...(userId === undefined ? {} : { userIds: userId }) };
-    removeMembers(stores, visible(request), removal);
+    await removeMembers(app.standin, visible(request), removal);
     return reply.code(200).send();
   });
 

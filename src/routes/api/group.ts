@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { createGroup, groupResponse, searchGroups, updateGroup } from '../../manage/groups.js';
+import { createGroup, deleteGroup, groupResponse, searchGroups, updateGroup } from '../../manage/groups.js';
 import { requireBody } from '../../manage/request-body.js';
 import { isObject } from '../../model/json.js';
 import { found, uuidParams } from './schemas.js';
@@ -14,14 +14,14 @@ interface Params {
  * `{group}` out, scoped to the tenant the request names (`X-FusionAuth-TenantId` or a tenant-bound key).
  */
 export async function groupRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, config } = app.standin;
+  const { stores } = app.standin;
   const params = uuidParams('groupId');
   const get = (id: string | undefined) => (id === undefined ? undefined : stores.groups.get(id));
 
   for (const url of ['/group', '/group/:groupId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const tenant = requestTenant(request);
-      return { group: groupResponse(stores, createGroup(stores, config.now(), tenant.id, request.params.groupId, requireBody(request.body))) };
+      return { group: groupResponse(stores, await createGroup(app.standin, tenant.id, request.params.groupId, requireBody(request.body))) };
     });
   }
   app.get('/group', async (request) => ({
@@ -39,12 +39,12 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
   ] as const) {
     app[method]<{ Params: Params }>('/group/:groupId', { schema: { params } }, async (request) => {
       const existing = found(request, get(request.params.groupId));
-      return { group: groupResponse(stores, updateGroup(stores, config.now(), existing, requireBody(request.body), mode)) };
+      return { group: groupResponse(stores, await updateGroup(app.standin, existing, requireBody(request.body), mode)) };
     });
   }
   // Deleting a group ends its memberships and the roles they granted (ON DELETE CASCADE); no body.
   app.delete<{ Params: Params }>('/group/:groupId', { schema: { params } }, async (request, reply) => {
-    stores.groups.delete(found(request, get(request.params.groupId)).id);
+    await deleteGroup(app.standin, found(request, get(request.params.groupId)));
     return reply.code(200).send();
   });
   app.get('/group/search', async (request) => searchGroups(stores, request.query, namedTenantId(request), ''));

@@ -65,7 +65,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     if (body.twoFactorId !== undefined && pending?.userId !== user.id) {
       new FieldErrors().add('twoFactorId', 'invalid', 'The [twoFactorId] property does not name a pending login of this user.').throwIfAny();
     }
-    const result = enableTwoFactor(standin.stores, user, tenant, body, now);
+    const result = enableTwoFactor(standin, user, tenant, body, now);
     const code = body.twoFactorId === undefined ? undefined : enrolmentCodeFor(standin, body.twoFactorId, user.id);
     return { ...result, ...(code === undefined ? {} : { code }) };
   };
@@ -95,7 +95,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     '/user/two-factor/:userId',
     { schema: { params, querystring: disableQuery } },
     async (request, reply) => {
-      disableTwoFactor(standin.stores, userOf(request, request.params.userId), disableInput(request), standin.config.now());
+      disableTwoFactor(standin, userOf(request, request.params.userId), disableInput(request), standin.config.now());
       return reply.code(200).send();
     },
   );
@@ -103,7 +103,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     '/user/two-factor',
     { config: { public: true }, schema: { querystring: disableQuery } },
     async (request, reply) => {
-      disableTwoFactor(standin.stores, await jwtCaller(request), disableInput(request), standin.config.now());
+      disableTwoFactor(standin, await jwtCaller(request), disableInput(request), standin.config.now());
       return reply.code(200).send();
     },
   );

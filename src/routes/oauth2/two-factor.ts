@@ -180,7 +180,7 @@ async function enableRoute(standin: Standin, request: FastifyRequest, reply: Fas
   const tenant = standin.stores.tenants.get(user.tenantId)!;
   let recoveryCodes: string[] | undefined;
   try {
-    recoveryCodes = enableTwoFactor(standin.stores, user, tenant, { method: 'authenticator', code, secretBase32Encoded }, now).recoveryCodes;
+    recoveryCodes = enableTwoFactor(standin, user, tenant, { method: 'authenticator', code, secretBase32Encoded }, now).recoveryCodes;
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     return enablePage(

@@ -1,0 +1,55 @@
+import t from 'tap';
+import { RICHARD, RICHARD_ID, TENANT, WEB_APP } from '../helpers/client-standin.js';
+import { assertEmpty, settle } from '../helpers/fusionauth-client.js';
+import { authenticatorCode } from '../helpers/totp.js';
+import { startWebhookStandin } from '../helpers/webhook-standin.js';
+
+// Two-factor events (docs/webhooks.md, docs/two-factor.md) through @fusionauth/typescript-client.
+const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const TYPES = ['user.two-factor.method.add', 'user.two-factor.method.remove', 'user.login.success', 'user.login.failed'];
+
+t.test('enabling a method, a two-step login and disabling the method send their events', async (t) => {
+  const { client, receiver } = await startWebhookStandin(t, TYPES);
+  const enabled = await client.enableTwoFactor(RICHARD_ID, {
+    method: 'authenticator',
+    code: authenticatorCode(SECRET, Date.now()),
+    secretBase32Encoded: SECRET,
+  });
+  const [recovery, another] = enabled.response.recoveryCodes!;
+  const added = await receiver.waitFor('user.two-factor.method.add');
+  const methodId = added.event.method.id as string;
+  t.match(added.event, {
+    tenantId: TENANT,
+    linkedObjectId: RICHARD_ID,
+    method: { id: /^[A-Z0-9]{4}$/, method: 'authenticator', authenticator: { algorithm: 'HmacSHA1', codeLength: 6, timeStep: 30 } },
+    user: { id: RICHARD_ID, twoFactor: { methods: [{ id: methodId }] } },
+  });
+  t.notOk(added.raw.includes(SECRET), 'the secret is never sent');
+  t.notOk('secret' in added.event.method);
+
+  // The password alone is a 242: no login has happened yet.
+  const challenged = await client.login({ ...RICHARD, applicationId: WEB_APP });
+  t.equal(challenged.statusCode, 242);
+  assertEmpty(t, await settle(client.twoFactorLogin({ twoFactorId: challenged.response.twoFactorId!, code: '000000', applicationId: WEB_APP })), 421);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  t.notOk(
+    receiver.received.some((entry) => entry.event.type.startsWith('user.login.')),
+    'neither the 242 nor a wrong code sends a login event',
+  );
+  const done = await client.twoFactorLogin({ twoFactorId: challenged.response.twoFactorId!, code: recovery!, applicationId: WEB_APP });
+  t.equal(done.statusCode, 200);
+  t.match((await receiver.waitFor('user.login.success')).event, {
+    tenantId: TENANT,
+    applicationId: WEB_APP,
+    authenticationType: 'PASSWORD',
+    user: { id: RICHARD_ID },
+  });
+  t.equal(receiver.received.filter((entry) => entry.event.type === 'user.login.success').length, 1, 'one login, one event');
+
+  await client.disableTwoFactor(RICHARD_ID, methodId, another!);
+  t.match((await receiver.waitFor('user.two-factor.method.remove')).event, {
+    tenantId: TENANT,
+    method: { id: methodId, method: 'authenticator' },
+    user: { id: RICHARD_ID, twoFactor: { methods: [] } },
+  });
+});
