@@ -7,10 +7,10 @@ import { isUuid } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import { parseAuthorizeRequest, RedirectableError, UntrustedRedirectError, type AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { authorizeResponse } from '../../oauth/authorize-response.js';
-import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
+import { csrfSecret, isLegitimateLoginPost } from '../../http/csrf.js';
+import { csrfToken } from '../../oauth/login-csrf.js';
 import { guardedLogin, type Refusal } from '../../oauth/login-guard.js';
-import { setSsoCookie } from '../../oauth/sso-cookie.js';
-import { currentSsoSession } from '../../oauth/sso-session.js';
+import { currentSsoSession, setSsoCookie, SSO_COOKIE } from './sso-cookie.js';
 import { loginTransaction, reusableSessionFor, silentStep, ssoOutcome, type SessionUser } from '../../oauth/authorize-flow.js';
 import { requestBaseUrl } from '../../request-base-url.js';
 import type { Standin } from '../../standin.js';
@@ -248,7 +248,7 @@ function ssoLogin(
 ): FastifyReply {
   const outcome = ssoOutcome(standin, authz, tenant, reusable);
   // A persistent cookie slides with the session it points at.
-  if (reusable.session.persistent) setSsoCookie(request, reply, request.cookies['fusionauth.sso']!, tenant.httpSessionMaxInactiveInterval);
+  if (reusable.session.persistent) setSsoCookie(request, reply, request.cookies[SSO_COOKIE]!, tenant.httpSessionMaxInactiveInterval);
   if (outcome instanceof RedirectableError) throw outcome;
   return send(reply, outcome);
 }

@@ -4,7 +4,7 @@ import { ApiError } from '../../errors.js';
 import { isPreviouslyUsed, setPassword } from '../../manage/change-password.js';
 import { startForgotPassword } from '../../manage/forgot-password.js';
 import { brokenPasswordRules, PASSWORD_RULE_PAGE_MESSAGES, passwordRulesOf } from '../../model/password-rules.js';
-import { isLegitimateLoginPost } from '../../oauth/login-csrf.js';
+import { isLegitimateLoginPost } from '../../http/csrf.js';
 import { loginFromHostedPage } from '../oauth2/authorize.js';
 import { backToLogin, carriedFields, formFields, hostedContext } from './hosted-context.js';
 
