@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { isSsoSessionLive, ssoIdleLimitMs } from '../model/sso-session-liveness.js';
 import type { Standin } from '../standin.js';
 import { newSecret } from '../store/secrets.js';
 import type { SsoSession } from '../store/sso-sessions.js';
-import { SSO_COOKIE } from './sso-cookie.js';
 
 /**
- * The live SSO session the request's `fusionauth.sso` cookie points at, if any. A session idle for longer
+ * The live SSO session a `fusionauth.sso` cookie value points at, if any. A session idle for longer
  * than its tenant's `httpSessionMaxInactiveInterval` is over (FusionAuth Tenant API, "OAuth session
  * timeout"); an unknown cookie value grants nothing (docs/hardening.md, "Sessions").
  */
-export function currentSsoSession(standin: Standin, request: FastifyRequest): SsoSession | undefined {
-  const cookie = request.cookies[SSO_COOKIE];
+export function liveSsoSession(standin: Standin, cookie: string | undefined): SsoSession | undefined {
   if (!cookie) return undefined;
   const session = standin.stores.ssoSessions.byCookie(cookie);
   if (!session) return undefined;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OAuthError } from '../../errors.js';
 import type { CodeGrant, Redemption } from '../../store/authorization-codes.js';
+import type { Stores } from '../../store/index.js';
 import { scopesOf } from '../claims.js';
 import { requireClientAuthentication, type Client } from '../client-authentication.js';
 import { jwtConfigurationOf } from '../jwt-configuration.js';
@@ -19,6 +20,8 @@ type Exchange =
   { ok: true; grant: CodeGrant; parts: SubjectParts; refresh?: { value: string; id: string }; jti: string } | { ok: false; error: OAuthError };
 
 export async function handle(context: GrantContext): Promise<TokenResponse> {
+  const { standin } = context;
+  const now = standin.config.now();
   const code = required(context.body, 'code', 'missing_code');
   const redirectUri = required(context.body, 'redirect_uri', 'missing_redirect_uri');
   const verifier = param(context.body, 'code_verifier');
@@ -30,14 +33,14 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
       'The code_verifier must be 43 to 128 of the characters A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1).',
     );
   }
-  const exchange = context.stores.db.transaction(() => redeem(context, code, redirectUri, verifier)).immediate();
+  const exchange = standin.stores.db.transaction(() => redeem(context, code, redirectUri, verifier, now)).immediate();
   if (!exchange.ok) throw exchange.error;
 
   const { grant, parts, refresh, jti } = exchange;
   const subject = {
     ...parts,
     tenantId: parts.tenant.id,
-    issuer: context.issuerOf(parts.tenant),
+    issuer: standin.issuerOf(parts.tenant),
     scope: grant.scope,
     authTime: Math.floor(grant.authTime / 1000),
     authenticationType: grant.authenticationType,
@@ -45,7 +48,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
     refreshTokenId: refresh?.id,
     ssoSessionId: grant.ssoSessionId,
   };
-  const signing = { jwt: context.jwt, keys: context.stores.keys, nowMs: context.now, lambdas: context.standin.lambdas };
+  const signing = { jwt: standin.jwt, keys: standin.stores.keys, nowMs: now, lambdas: standin.lambdas };
   const { access, idToken } = await signTokens(signing, parts, subject, { nonce: grant.nonce, code, jti });
   return tokenResponse({ access, idToken, refreshToken: refresh, scope: grant.scope, userId: parts.user.id });
 }
@@ -55,7 +58,13 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
  * request, and store what it issues. A client that fails authentication throws, which rolls the consumption
  * back: it changes nothing. Any other mismatch consumes the code, as FusionAuth deletes it.
  */
-function redeem({ client, stores, now }: GrantContext, code: string, redirectUri: string, verifier: string | undefined): Exchange {
+function redeem(
+  { client, standin: { stores } }: GrantContext,
+  code: string,
+  redirectUri: string,
+  verifier: string | undefined,
+  now: number,
+): Exchange {
   const redemption = stores.authorizationCodes.redeem(code, now);
   if (redemption.outcome === 'invalid') return refuse('The authorization code is invalid, has expired, or was already used.');
   const { grant } = redemption;
@@ -120,7 +129,7 @@ function sameRedirectUri(bound: string, given: string): boolean {
 }
 
 /** RFC 6749 §4.1.2, RFC 9700 §4.2.4: a replayed code revokes the refresh token family and the access token it issued. */
-function revokeIssued(stores: GrantContext['stores'], client: Client, redemption: Extract<Redemption, { outcome: 'replayed' }>, now: number): void {
+function revokeIssued(stores: Stores, client: Client, redemption: Extract<Redemption, { outcome: 'replayed' }>, now: number): void {
   if (redemption.issuedRefreshTokenId !== undefined) stores.refreshTokens.delete(redemption.issuedRefreshTokenId);
   if (redemption.issuedAccessTokenJti === undefined) return;
   const tenant = stores.tenants.get(client.application.tenantId);

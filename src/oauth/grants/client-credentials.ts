@@ -17,7 +17,9 @@ export const grantType = 'client_credentials';
 
 const USER_SCOPES = new Set(['openid', 'offline_access']);
 
-export async function handle({ body, client, stores, jwt, now, issuerOf }: GrantContext): Promise<TokenResponse> {
+export async function handle({ body, client, standin }: GrantContext): Promise<TokenResponse> {
+  const { stores, jwt, issuerOf } = standin;
+  const now = standin.config.now();
   if (!client.authenticated) {
     throw new OAuthError(
       'invalid_client',

@@ -32,7 +32,9 @@ export const grantType = 'password';
 const badCredentials = () => new OAuthError('invalid_grant', 'invalid_user_credentials', 'The user credentials are invalid.');
 
 export async function handle(context: GrantContext): Promise<TokenResponse> {
-  const { body, client, stores, now } = context;
+  const { body, client, standin } = context;
+  const { stores } = standin;
+  const now = standin.config.now();
   const username = param(body, 'username');
   const password = param(body, 'password');
   if (username === undefined || password === undefined) {
@@ -46,8 +48,8 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   const scope = granted.join(' ');
 
   const tenant = stores.tenants.get(application.tenantId)!;
-  const secondFactor = (user: User) => challengeOf(context.standin, { user, tenant, application });
-  const check = await guardedLogin(context.standin, {
+  const secondFactor = (user: User) => challengeOf(standin, { user, tenant, application });
+  const check = await guardedLogin(standin, {
     ip: context.ip,
     clientKey: application.id,
     tenantId: application.tenantId,
@@ -72,7 +74,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   const step = secondFactor(check.user);
   if (step) {
     const pending = { applicationId: application.id, clientKey: application.id, loginId: username };
-    throw new TwoFactorRequiredError(startTwoFactorLogin(context.standin, check.user, tenant, pending), step.methods);
+    throw new TwoFactorRequiredError(startTwoFactorLogin(standin, check.user, tenant, pending), step.methods);
   }
 
   const issued = stores.db
@@ -94,18 +96,18 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   if (issued === 'unregistered') throw new OAuthError('invalid_grant', 'registration_required', 'The user is not registered for this application.');
 
   const { parts, refresh } = issued;
-  emitEvent(context.standin, () => loginSuccessEvent(stores, parts.user, application.id, 'PASSWORD', context.ip));
+  emitEvent(standin, () => loginSuccessEvent(stores, parts.user, application.id, 'PASSWORD', context.ip));
   const subject = {
     ...parts,
     tenantId: parts.tenant.id,
-    issuer: context.issuerOf(parts.tenant),
+    issuer: standin.issuerOf(parts.tenant),
     scope,
     authTime: Math.floor(now / 1000),
     authenticationType: 'PASSWORD',
     grantTypes: [grantType],
     refreshTokenId: refresh?.token.id,
   };
-  const signing = { jwt: context.jwt, keys: stores.keys, nowMs: now, lambdas: context.standin.lambdas };
+  const signing = { jwt: standin.jwt, keys: stores.keys, nowMs: now, lambdas: standin.lambdas };
   const { access, idToken } = await signTokens(signing, parts, subject, { jti: randomUUID() });
   const refreshToken = refresh ? { value: refresh.value, id: refresh.token.id } : undefined;
   return tokenResponse({ access, idToken, refreshToken, scope, userId: parts.user.id });

@@ -15,7 +15,9 @@ import type { GrantContext } from './grant.js';
 export const grantType = 'refresh_token';
 
 export async function handle(context: GrantContext): Promise<TokenResponse> {
-  const { body, client, stores, now } = context;
+  const { body, client, standin } = context;
+  const { stores } = standin;
+  const now = standin.config.now();
   const value = param(body, 'refresh_token');
   if (value === undefined)
     throw new OAuthError('invalid_request', 'missing_refresh_token', 'The request is missing a required parameter: refresh_token');
@@ -23,15 +25,15 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   requireClientAuthentication(client, false);
   const scope = param(body, 'scope');
   const ttl = expiresIn(context, param(body, 'expires_in'));
-  checkScope(context, value, scope);
+  checkScope(context, value, scope, now);
 
   const use = useRefreshToken(stores, value, now, client.application.id);
   if (!use.ok) throw new OAuthError('invalid_grant', 'refresh_token_not_found', 'The refresh_token is invalid.');
-  const signing = { jwt: context.jwt, keys: stores.keys, nowMs: now, issuerOf: context.issuerOf, lambdas: context.standin.lambdas };
+  const signing = { jwt: standin.jwt, keys: stores.keys, nowMs: now, issuerOf: standin.issuerOf, lambdas: standin.lambdas };
   // The application's unknownScopePolicy as it is now: under `Remove`, scopes it no longer knows are dropped.
   const { granted: kept } = grantedScopes(client.application, scope ?? use.token.scope);
   const { access, idToken, scope: granted } = await signRefreshed(signing, use, { scope: kept.join(' '), ttl });
-  emitEvent(context.standin, jwtRefreshEvent(use.token, use.value, access.token));
+  emitEvent(standin, jwtRefreshEvent(use.token, use.value, access.token));
   return tokenResponse({ access, idToken, refreshToken: { value: use.value, id: use.token.id }, scope: granted, userId: use.token.userId });
 }
 
@@ -41,7 +43,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
  * scope deleted, a provided scope disabled, or one let through while the policy was `Allow`) is revoked when
  * used (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints#refresh-token-grant-request).
  */
-function checkScope({ stores, client, now }: GrantContext, value: string, scope: string | undefined): void {
+function checkScope({ standin: { stores }, client }: GrantContext, value: string, scope: string | undefined, now: number): void {
   const found = stores.refreshTokens.lookup(value);
   // An unusable token is refused by useRefreshToken, with the one answer every unusable token gets.
   if (found.found !== 'current' || found.token.applicationId !== client.application.id || found.token.expiresAt <= now) return;
@@ -56,7 +58,7 @@ function checkScope({ stores, client, now }: GrantContext, value: string, scope:
 }
 
 /** FusionAuth 1.59: `expires_in` may shorten the access token's lifetime, never lengthen it. */
-function expiresIn({ stores, client }: GrantContext, given: string | undefined): number | undefined {
+function expiresIn({ standin: { stores }, client }: GrantContext, given: string | undefined): number | undefined {
   if (given === undefined) return undefined;
   const tenant = stores.tenants.get(client.application.tenantId);
   const max = tenant ? jwtConfigurationOf(client.application, tenant).timeToLiveInSeconds : 0;

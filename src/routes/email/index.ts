@@ -16,7 +16,8 @@ import type { Application } from '../../model/application.js';
 import { isUuid } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
-import { isLegitimatePagePost, pageCsrfSecret, pageCsrfToken } from '../../oauth/page-csrf.js';
+import { isLegitimatePagePost, pageCsrfSecret } from '../../http/csrf.js';
+import { pageCsrfToken } from '../../oauth/page-csrf.js';
 import type { Standin } from '../../standin.js';
 import type { VerificationKind } from '../../store/verification-ids.js';
 

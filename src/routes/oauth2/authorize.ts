@@ -1,25 +1,19 @@
-import { emitEvent } from '../../events/emit.js';
-import { loginSuccessEvent } from '../../events/payloads.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { OAuthError } from '../../errors.js';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
-import { gateOf } from '../../manage/email-verification.js';
 import { registrationConfigurationOf } from '../../model/registration-configuration.js';
 import type { Tenant } from '../../model/tenant.js';
 import { passwordlessEnabled } from '../../manage/passwordless.js';
 import { isUuid } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import { parseAuthorizeRequest, RedirectableError, UntrustedRedirectError, type AuthorizeRequest } from '../../oauth/authorize-request.js';
-import { authorizeResponse, type AuthorizeResponse } from '../../oauth/authorize-response.js';
-import { issueCode } from '../../oauth/issue-code.js';
-import { csrfSecret, csrfToken, isLegitimateLoginPost } from '../../oauth/login-csrf.js';
+import { authorizeResponse } from '../../oauth/authorize-response.js';
+import { csrfSecret, isLegitimateLoginPost } from '../../http/csrf.js';
+import { csrfToken } from '../../oauth/login-csrf.js';
 import { guardedLogin, type Refusal } from '../../oauth/login-guard.js';
-import { recordLogin } from '../../oauth/record-login.js';
-import { setSsoCookie } from '../../oauth/sso-cookie.js';
-import { currentSsoSession, startSsoSession } from '../../oauth/sso-session.js';
+import { currentSsoSession, setSsoCookie, SSO_COOKIE } from './sso-cookie.js';
+import { loginTransaction, reusableSessionFor, silentStep, ssoOutcome, type SessionUser } from '../../oauth/authorize-flow.js';
 import { requestBaseUrl } from '../../request-base-url.js';
 import type { Standin } from '../../standin.js';
-import type { SsoSession } from '../../store/sso-sessions.js';
 import { verificationGateFor } from '../email/index.js';
 import { needsTwoFactor, startHostedTwoFactor } from './two-factor.js';
 
@@ -82,23 +76,10 @@ async function authorize(standin: Standin, request: FastifyRequest, reply: Fasti
   try {
     if (request.method === 'POST' && 'standin_user' in params) return await pickedUserLogin(standin, request, reply, authz, tenant, params);
     if (request.method === 'POST' && 'loginId' in params) return await passwordLogin(standin, request, reply, authz, tenant, params);
-    const session = reusableSession(standin, request, authz);
-    // An SSO session does not get an unverified user past the gate (docs/email-verification.md).
-    const gate = session && gateOf(standin, session.user, tenant, authz.application);
-    if (gate && authz.prompt.has('none'))
-      throw new RedirectableError(
-        authz,
-        new OAuthError('interaction_required', `${gate}_verification_required`, `The user must verify their ${gate}.`),
-      );
-    if (gate) return await verificationGateFor(standin, request, reply, params, session.user, tenant, authz.application)!;
-    if (session) return await ssoLogin(standin, request, reply, authz, tenant, session.user, session.session);
-    if (authz.prompt.has('none')) {
-      // OIDC Core §3.1.2.6: prompt=none with no session to reuse.
-      throw new RedirectableError(
-        authz,
-        new OAuthError('login_required', 'authentication_required', 'The user is required to complete authentication.'),
-      );
-    }
+    const step = silentStep(standin, authz, tenant, reusableSession(standin, request, authz));
+    if (step.kind === 'refused') throw step.error;
+    if (step.kind === 'gate') return await verificationGateFor(standin, request, reply, params, step.user, tenant, authz.application)!;
+    if (step.kind === 'sso') return await ssoLogin(standin, request, reply, authz, tenant, step);
     return await loginPage(standin, request, reply, authz, params, { loginId: authz.loginHint ?? '', rememberDevice: false });
   } catch (error) {
     return renderError(reply, error);
@@ -190,11 +171,7 @@ async function passwordLogin(
   return freshLogin(standin, request, reply, authz, tenant, check.user, rememberDevice);
 }
 
-/**
- * A user who just logged in: the login's writes (last login, a fresh session, the code) are one transaction,
- * so a failing write, such as a full disk, leaves none of them and sets no cookie. A refused registration
- * still keeps the session: the user did authenticate.
- */
+/** A user who just logged in (oauth/authorize-flow.ts has the writes): sets the new SSO cookie and sends the code. */
 export function freshLogin(
   standin: Standin,
   request: FastifyRequest,
@@ -205,14 +182,8 @@ export function freshLogin(
   rememberDevice: boolean,
   authenticationType = 'PASSWORD',
 ): FastifyReply {
-  const { cookie, outcome } = standin.stores.db.transaction(() => {
-    recordLogin(standin.stores, user, authz.application.id, standin.config.now());
-    // A fresh session id at every login: never one the browser brought (docs/hardening.md, "Sessions").
-    const started = startSsoSession(standin, user.id, tenant.id, rememberDevice);
-    return { cookie: started.cookie, outcome: codeOrRefusal(standin, authz, tenant, user, started.session, authenticationType) };
-  })();
+  const { cookie, outcome } = loginTransaction(standin, { authz, tenant, user, rememberDevice, authenticationType, ip: request.ip });
   setSsoCookie(request, reply, cookie, rememberDevice ? tenant.httpSessionMaxInactiveInterval : undefined);
-  emitEvent(standin, () => loginSuccessEvent(standin.stores, user, authz.application.id, authenticationType, request.ip));
   if (outcome instanceof RedirectableError) throw outcome;
   return send(reply, outcome);
 }
@@ -261,66 +232,25 @@ export function loginFromHostedPage(
   }
 }
 
-/**
- * The SSO session this request may log in with: live, of the client's tenant, for an active user, and
- * neither `prompt=login` nor an exceeded `max_age` asking for a fresh login (OIDC Core §3.1.2.1).
- */
-export function reusableSession(standin: Standin, request: FastifyRequest, authz: AuthorizeRequest): { session: SsoSession; user: User } | undefined {
-  const session = currentSsoSession(standin, request);
-  if (!session || session.tenantId !== authz.application.tenantId || authz.prompt.has('login')) return undefined;
-  // FusionAuth: max_age=0 is prompt=login (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
-  if (authz.maxAge !== undefined && (authz.maxAge === 0 || standin.config.now() - session.authTime > authz.maxAge * 1000)) return undefined;
-  const user = standin.stores.users.get(session.userId);
-  return user?.active ? { session, user } : undefined;
+/** The SSO session this request's cookie points at, if the rules let it log this request in (oauth/authorize-flow.ts). */
+export function reusableSession(standin: Standin, request: FastifyRequest, authz: AuthorizeRequest): SessionUser | undefined {
+  return reusableSessionFor(standin, currentSsoSession(standin, request), authz);
 }
 
-/** Issues the code for a logged-in user and sends it back to the client (RFC 6749 §4.1.2). */
+/** Logs in with a reusable SSO session and sends the code back to the client (RFC 6749 §4.1.2). */
 function ssoLogin(
   standin: Standin,
   request: FastifyRequest,
   reply: FastifyReply,
   authz: AuthorizeRequest,
   tenant: Tenant,
-  user: User,
-  session: SsoSession,
+  reusable: SessionUser,
 ): FastifyReply {
-  standin.stores.ssoSessions.touch(session.id, standin.config.now());
+  const outcome = ssoOutcome(standin, authz, tenant, reusable);
   // A persistent cookie slides with the session it points at.
-  if (session.persistent) setSsoCookie(request, reply, request.cookies['fusionauth.sso']!, tenant.httpSessionMaxInactiveInterval);
-  const outcome = codeOrRefusal(standin, authz, tenant, user, session);
+  if (reusable.session.persistent) setSsoCookie(request, reply, request.cookies[SSO_COOKIE]!, tenant.httpSessionMaxInactiveInterval);
   if (outcome instanceof RedirectableError) throw outcome;
   return send(reply, outcome);
-}
-
-/** Issues the code for a logged-in user (RFC 6749 §4.1.2), or the registration refusal to send back instead. */
-function codeOrRefusal(
-  standin: Standin,
-  authz: AuthorizeRequest,
-  tenant: Tenant,
-  user: User,
-  session: SsoSession,
-  authenticationType = 'PASSWORD',
-): AuthorizeResponse | RedirectableError {
-  const { application } = authz;
-  const registration = standin.stores.registrations.get(user.id, application.id);
-  if (!registration && application.oauthConfiguration.requireRegistration) {
-    return new RedirectableError(authz, new OAuthError('access_denied', 'registration_required', 'The user is not registered for this application.'));
-  }
-  const code = issueCode(standin, tenant, {
-    applicationId: application.id,
-    userId: user.id,
-    redirectUri: authz.redirectUri,
-    scope: authz.scope,
-    ...(authz.nonce === undefined ? {} : { nonce: authz.nonce }),
-    ...(authz.codeChallenge === undefined ? {} : { codeChallenge: authz.codeChallenge }),
-    ssoSessionId: session.id,
-    authTime: session.authTime,
-    authenticationType,
-  });
-  // FusionAuth's userState is a hint for the client
-  // (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
-  const userState = registration ? 'Authenticated' : 'AuthenticatedNotRegistered';
-  return authorizeResponse(authz, { code, locale: 'en', userState, iss: standin.issuerOf(tenant) });
 }
 
 function loginPage(

@@ -5,8 +5,7 @@ import type { Tenant } from '../../model/tenant.js';
 import { applicationOfIdTokenHint } from '../../oauth/id-token-hint.js';
 import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
 import { param } from '../../oauth/request-params.js';
-import { clearSsoCookie } from '../../oauth/sso-cookie.js';
-import { currentSsoSession } from '../../oauth/sso-session.js';
+import { clearSsoCookie, currentSsoSession } from './sso-cookie.js';
 import type { Standin } from '../../standin.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
 

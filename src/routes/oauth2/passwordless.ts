@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { passwordlessEnabled, sendPasswordless, startPasswordless, takePasswordless } from '../../manage/passwordless.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
-import { isLegitimateLoginPost } from '../../oauth/login-csrf.js';
+import { isLegitimateLoginPost } from '../../http/csrf.js';
 import { backToLogin, carriedFields, formFields } from '../password/hosted-context.js';
 import { carriedAuthorizeRequest, loginFromHostedPage } from './authorize.js';
 

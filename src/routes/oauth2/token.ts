@@ -46,10 +46,6 @@ async function token(request: FastifyRequest, reply: FastifyReply): Promise<Fast
   const response = await grant.handle({
     body: request.body,
     client,
-    stores: standin.stores,
-    jwt: standin.jwt,
-    now: standin.config.now(),
-    issuerOf: standin.issuerOf,
     standin,
     ip: request.ip,
   });

@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Application } from '../../model/application.js';
 import { isUuid } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
-import { csrfSecret, csrfToken } from '../../oauth/login-csrf.js';
+import { csrfSecret } from '../../http/csrf.js';
+import { csrfToken } from '../../oauth/login-csrf.js';
 import type { Standin } from '../../standin.js';
 import { HIDDEN_FIELDS } from '../oauth2/authorize.js';
 

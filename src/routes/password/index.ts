@@ -4,11 +4,11 @@ import { ApiError } from '../../errors.js';
 import { isPreviouslyUsed, setPassword } from '../../manage/change-password.js';
 import { startForgotPassword } from '../../manage/forgot-password.js';
 import { brokenPasswordRules, PASSWORD_RULE_PAGE_MESSAGES, passwordRulesOf } from '../../model/password-rules.js';
-import { isLegitimateLoginPost } from '../../oauth/login-csrf.js';
+import { isLegitimateLoginPost } from '../../http/csrf.js';
 import { loginFromHostedPage } from '../oauth2/authorize.js';
 import { backToLogin, carriedFields, formFields, hostedContext } from './hosted-context.js';
 
-// The CSRF cookie of these pages' forms lives under their own path (oauth/login-csrf.ts).
+// The CSRF cookie of these pages' forms lives under their own path (http/csrf.ts).
 const COOKIE_PATH = '/password';
 const BODY_LIMIT = 64 * 1024;
 const INVALID_ID = 'Your password reset code has expired or is invalid. Please retry your request.';

@@ -1,5 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { secureCookies } from '../cookie-security.js';
+import { secureCookies } from '../../cookie-security.js';
+import { liveSsoSession } from '../../oauth/sso-session.js';
+import type { Standin } from '../../standin.js';
+import type { SsoSession } from '../../store/sso-sessions.js';
 
 /** FusionAuth's SSO session cookie (FusionAuth Cookies reference). */
 export const SSO_COOKIE = 'fusionauth.sso';
@@ -21,4 +24,9 @@ export function setSsoCookie(request: FastifyRequest, reply: FastifyReply, value
 
 export function clearSsoCookie(request: FastifyRequest, reply: FastifyReply): void {
   reply.clearCookie(SSO_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(request) });
+}
+
+/** The live SSO session the request's `fusionauth.sso` cookie points at, if any (the rule: oauth/sso-session.ts). */
+export function currentSsoSession(standin: Standin, request: FastifyRequest): SsoSession | undefined {
+  return liveSsoSession(standin, request.cookies[SSO_COOKIE]);
 }
