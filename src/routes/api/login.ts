@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, FieldErrors } from '../../errors.js';
+import { ApiError, FieldErrors, type Errors } from '../../errors.js';
 import { startEmailVerification, startRegistrationVerification, strategyOf, verificationAnswer } from '../../manage/email-verification.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import type { Application } from '../../model/application.js';
@@ -41,11 +41,18 @@ const schema = {
   },
 } as const;
 
-/** 503 while argon2 is saturated, 429 once the client address has failed too often; both with Retry-After. */
-function refuse(reply: FastifyReply, { kind, retryAfterSeconds }: Refusal): never {
+/**
+ * 503 while argon2 is saturated, 429 once the client address has failed too often; both with Retry-After, in
+ * FusionAuth's error shape. Sent, not thrown: under a flood this answer is most answers, and an Error's stack
+ * trace and the error handler would be most of its cost.
+ */
+function refuse(reply: FastifyReply, { kind, retryAfterSeconds }: Refusal): FastifyReply {
   reply.header('retry-after', String(retryAfterSeconds));
-  if (kind === 'busy') throw ApiError.general('[ServiceUnavailable]', 'Standin is busy checking other passwords; try again shortly.', 503);
-  throw ApiError.general('[TooManyRequests]', `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds.`, 429);
+  const [status, code, message] =
+    kind === 'busy'
+      ? [503, '[ServiceUnavailable]', 'Standin is busy checking other passwords; try again shortly.']
+      : [429, '[TooManyRequests]', `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds.`];
+  return reply.code(status).send({ fieldErrors: {}, generalErrors: [{ code, message }] } satisfies Errors);
 }
 
 /**
@@ -67,7 +74,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
   // Before the body is parsed: while argon2 is saturated, the answer a password login would get, at once.
   const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
     const refusal = refusalWhileSaturated(standin, request.ip);
-    if (refusal) refuse(reply, refusal);
+    if (refusal) return refuse(reply, refusal);
   };
   app.post<{ Body: LoginBody | null | undefined }>('/login', { config: { public: true }, schema, onRequest }, async (request, reply) => {
     const body = request.body ?? {};
@@ -97,7 +104,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
       if (!('refusal' in check)) throw ApiError.notFound();
       // FusionAuth: 423 for a locked user, with no body (https://fusionauth.io/docs/apis/login).
       if (check.refusal.kind === 'lockout') return reply.code(423).send();
-      refuse(reply, check.refusal);
+      return refuse(reply, check.refusal);
     }
 
     const step = challenge(check.user);
