@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, createSecretKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import type { Algorithm } from './algorithms.js';
 import type { KeyStore, StoredKey } from '../store/keys.js';
 
@@ -29,9 +29,34 @@ export interface JwtSigner {
   forgetKeys(): void;
 }
 
-// jose is loaded on first use: signing happens at the first login, not at start-up, and Standin should
-// answer its first request as soon as it can.
+// jose is loaded on first use (verification only): Standin should answer its first request as soon as it can.
 const jose = () => import('jose');
+
+/** RFC 7518 §3.1: the hash each algorithm's last three digits name. */
+const HASHES = { '256': 'sha256', '384': 'sha384', '512': 'sha512' } as const;
+
+/**
+ * The JWS signature (RFC 7515 §5.1) of `input`, base64url-encoded. RSA and EC sign with node:crypto's callback
+ * `sign()`, which runs on libuv's thread pool: the event loop serves other requests meanwhile, and skips the
+ * WebCrypto key import and checks jose pays on every call. RSASSA-PKCS1-v1_5 is deterministic, so RS tokens
+ * are the same bytes jose produced; ES signatures use the fixed-size R || S form of RFC 7518 §3.4.
+ */
+function signInput(algorithm: Algorithm, key: KeyObject, input: string): Promise<string> {
+  const hash = HASHES[algorithm.slice(2) as keyof typeof HASHES];
+  if (algorithm.startsWith('HS')) return Promise.resolve(createHmac(hash, key).update(input).digest('base64url'));
+  // RFC 7518 §3.3: RSA keys of 2048 bits or more (jose refused smaller ones too).
+  if (algorithm.startsWith('RS') && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
+    return Promise.reject(new TypeError(`${algorithm} requires key modulusLength to be 2048 bits or larger`));
+  const signingKey = algorithm.startsWith('ES') ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
+  return new Promise((resolve, reject) => {
+    cryptoSign(hash, Buffer.from(input, 'utf8'), signingKey, (error, signature) => {
+      if (error) reject(error);
+      else resolve(signature.toString('base64url'));
+    });
+  });
+}
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
 /**
  * Signs and verifies JWTs with the keys in the store; parsed keys are cached by key id. `clientSecretOf`
@@ -85,8 +110,13 @@ export function createJwtSigner(keys: KeyStore, clientSecretOf: (applicationId: 
       if (stored.privateKey !== undefined) key = privateKey({ ...stored, privateKey: stored.privateKey });
       else if (options.clientSecret !== undefined && options.clientSecret !== '') key = clientSecretKey(options.clientSecret);
       else throw new Error(`the key ${keyId} signs only with a client secret`);
-      const { SignJWT } = await jose();
-      return new SignJWT(claims).setProtectedHeader({ ...options.header, alg: stored.key.algorithm, typ: 'JWT', kid: stored.key.kid }).sign(key);
+      // RFC 7519 §2: NumericDate is a number; JSON has no Infinity or NaN.
+      for (const claim of ['iat', 'nbf', 'exp']) {
+        const value = claims[claim];
+        if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`"${claim}" claim must be a finite number`);
+      }
+      const input = `${base64url({ ...options.header, alg: stored.key.algorithm, typ: 'JWT', kid: stored.key.kid })}.${base64url(claims)}`;
+      return `${input}.${await signInput(stored.key.algorithm, key, input)}`;
     },
     async verify(token, nowSeconds, options = {}) {
       const { decodeProtectedHeader, jwtVerify } = await jose();

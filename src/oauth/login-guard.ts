@@ -1,6 +1,6 @@
 import { emitEvent } from '../events/emit.js';
 import { loginFailedEvent } from '../events/payloads.js';
-import { PasswordsBusyError } from '../passwords/password-hasher.js';
+import { BUSY_RETRY_AFTER_SECONDS, PasswordsBusyError } from '../passwords/password-hasher.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import { addressKey, createAttemptWindow, type AttemptWindow } from './attempt-window.js';
@@ -108,6 +108,19 @@ export async function guardedLogin(standin: Standin, attempt: LoginAttempt): Pro
     });
   }
   return check;
+}
+
+/**
+ * What `guardedLogin` would refuse before its body is read, while argon2 is saturated: then every password
+ * check is refused at once, so a route that will check one can answer before parsing, looking up or hashing
+ * anything, which keeps a login flood that ignores Retry-After from crowding out other requests
+ * (docs/performance.md). The address rule still comes first, as in `guardedLogin`; undefined when a check could run.
+ */
+export function refusalWhileSaturated(standin: Standin, ip: string): Refusal | undefined {
+  if (!standin.passwords.saturated()) return undefined;
+  const addressWait = guardOf(standin).perAddress.retryAfterMs(addressKey(ip), standin.config.now());
+  if (addressWait > 0) return { kind: 'address', retryAfterSeconds: seconds(addressWait) };
+  return { kind: 'busy', retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS };
 }
 
 /**

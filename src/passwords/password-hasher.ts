@@ -13,6 +13,8 @@ export interface PasswordHasher {
   needsRehash(hash: string): boolean;
   /** Checks running now and checks waiting, for the soak script and tests. */
   load(): { running: number; waiting: number };
+  /** A password check started now would be refused at once with PasswordsBusyError (the queue is full). */
+  saturated(): boolean;
 }
 
 /** How many password checks may wait, and for how long (config `limits.passwordQueue*`). */
@@ -21,10 +23,13 @@ export interface QueueBound {
   timeoutMs: number;
 }
 
+/** The Retry-After of a password check refused because argon2 is saturated. */
+export const BUSY_RETRY_AFTER_SECONDS = 1;
+
 /** A password check refused because argon2 is saturated: the caller answers 503 with Retry-After. */
 export class PasswordsBusyError extends Error {
   override name = 'PasswordsBusyError';
-  readonly retryAfterSeconds = 1;
+  readonly retryAfterSeconds = BUSY_RETRY_AFTER_SECONDS;
 }
 
 // A stored hash names its own cost, and argon2.verify obeys it: refuse costs no setting of ours would
@@ -52,6 +57,7 @@ export function createPasswordHasher(params: PasswordHashing, concurrency = avai
     },
     needsRehash: (stored) => needsRehash(stored, options),
     load: () => ({ running: slots.running(), waiting: slots.waiting() }),
+    saturated: () => slots.refuses(bound),
   };
 }
 
@@ -69,9 +75,12 @@ function createSlots(concurrency: number) {
     const next = queue.shift();
     if (next) next.start();
   };
+  const free = () => running < concurrency && queue.length === 0;
+  const full = (bound: QueueBound) => bound.queue !== Number.POSITIVE_INFINITY && boundedWaiting >= bound.queue;
   return {
     running: () => running,
     waiting: () => queue.length,
+    refuses: (bound: QueueBound) => !free() && full(bound),
     run<T>(job: () => Promise<T>, bound: QueueBound): Promise<T> {
       const go = async () => {
         running += 1;
@@ -81,9 +90,9 @@ function createSlots(concurrency: number) {
           release();
         }
       };
-      if (running < concurrency && queue.length === 0) return go();
+      if (free()) return go();
       const bounded = bound.queue !== Number.POSITIVE_INFINITY;
-      if (bounded && boundedWaiting >= bound.queue) return Promise.reject(new PasswordsBusyError('Too many password checks are waiting.'));
+      if (full(bound)) return Promise.reject(new PasswordsBusyError('Too many password checks are waiting.'));
       return new Promise<T>((resolve, reject) => {
         let timer: NodeJS.Timeout | undefined;
         const waiter: Waiter = {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, FieldErrors } from '../../errors.js';
+import { ApiError, FieldErrors, type Errors } from '../../errors.js';
 import { startEmailVerification, startRegistrationVerification, strategyOf, verificationAnswer } from '../../manage/email-verification.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import type { Application } from '../../model/application.js';
@@ -7,7 +7,7 @@ import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
-import { guardedLogin } from '../../oauth/login-guard.js';
+import { guardedLogin, refusalWhileSaturated, type Refusal } from '../../oauth/login-guard.js';
 import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 import { twoFactorLoginRoutes } from './two-factor-login.js';
@@ -42,6 +42,20 @@ const schema = {
 } as const;
 
 /**
+ * 503 while argon2 is saturated, 429 once the client address has failed too often; both with Retry-After, in
+ * FusionAuth's error shape. Sent, not thrown: under a flood this answer is most answers, and an Error's stack
+ * trace and the error handler would be most of its cost.
+ */
+function refuse(reply: FastifyReply, { kind, retryAfterSeconds }: Refusal): FastifyReply {
+  reply.header('retry-after', String(retryAfterSeconds));
+  const [status, code, message] =
+    kind === 'busy'
+      ? [503, '[ServiceUnavailable]', 'Standin is busy checking other passwords; try again shortly.']
+      : [429, '[TooManyRequests]', `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds.`];
+  return reply.code(status).send({ fieldErrors: {}, generalErrors: [{ code, message }] } satisfies Errors);
+}
+
+/**
  * `POST /api/login` (https://fusionauth.io/docs/apis/login). 200 with the JWT, the refresh token (with an application
  * the user is registered to, under `loginConfiguration.generateRefreshTokens`) and the user; 202 when the user is not
  * registered to the application; an empty 404 for an unknown login id and a wrong password alike, after the same
@@ -57,7 +71,12 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
   await app.register(twoFactorLoginRoutes, {
     answerLogin: (request, reply, body, who, extra, authenticationType) => answerLogin(request, reply, body, who, authenticationType, true, extra),
   });
-  app.post<{ Body: LoginBody | null | undefined }>('/login', { config: { public: true }, schema }, async (request, reply) => {
+  // Before the body is parsed: while argon2 is saturated, the answer a password login would get, at once.
+  const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
+    const refusal = refusalWhileSaturated(standin, request.ip);
+    if (refusal) return refuse(reply, refusal);
+  };
+  app.post<{ Body: LoginBody | null | undefined }>('/login', { config: { public: true }, schema, onRequest }, async (request, reply) => {
     const body = request.body ?? {};
     if (body.oneTimePassword !== undefined && body.loginId === undefined && body.password === undefined) {
       return oneTimePasswordLogin(request, reply, body, body.oneTimePassword);
@@ -83,12 +102,9 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     });
     if (!check.ok) {
       if (!('refusal' in check)) throw ApiError.notFound();
-      const { kind, retryAfterSeconds } = check.refusal;
       // FusionAuth: 423 for a locked user, with no body (https://fusionauth.io/docs/apis/login).
-      if (kind === 'lockout') return reply.code(423).send();
-      reply.header('retry-after', String(retryAfterSeconds));
-      if (kind === 'busy') throw ApiError.general('[ServiceUnavailable]', 'Standin is busy checking other passwords; try again shortly.', 503);
-      throw ApiError.general('[TooManyRequests]', `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds.`, 429);
+      if (check.refusal.kind === 'lockout') return reply.code(423).send();
+      return refuse(reply, check.refusal);
     }
 
     const step = challenge(check.user);
