@@ -1,7 +1,7 @@
 import { FusionAuthClient, UnverifiedBehavior, VerificationStrategy } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 
 // Email and registration verification through @fusionauth/typescript-client, following the links and codes

@@ -1,7 +1,7 @@
 import { FusionAuthClient, type EmailTemplate } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
 import { startSmtpCatcher } from '../helpers/smtp-catcher.js';
 
 // Email templates and the Send Email API through @fusionauth/typescript-client, with the tenant's SMTP settings

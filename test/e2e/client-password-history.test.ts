@@ -1,9 +1,8 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { assertFieldError, hiddenFields, settle } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
-import { hiddenFields } from '../helpers/login.js';
 
 // Two rules of the forgot-password workflow through @fusionauth/typescript-client: the tenant's
 // rememberPreviousPasswords ([previouslyUsed]password), and a changePasswordId that works once even when two

@@ -2,7 +2,7 @@ import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { createHttpBrowser, type HttpBrowser } from '../helpers/http-browser.js';
-import { hiddenFields } from '../helpers/login.js';
+import { hiddenFields } from '../helpers/fixtures.js';
 
 // Registration verification at login (docs/email-verification.md): the Login API's 213 through
 // @fusionauth/typescript-client, and the hosted login's gate for an unverified registration to an application

@@ -2,7 +2,7 @@ import { FusionAuthClient, type User, type UserResponse } from '@fusionauth/type
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { oauthLogin } from '../helpers/e2e-oauth-login.js';
-import { assertEmpty, assertFieldError, assertGeneralError, assertJsonError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, assertGeneralError, assertJsonError, settle } from '../helpers/fixtures.js';
 
 // Users and registrations (docs/management-api.md): each client method FusionAuth apps call, through
 // @fusionauth/typescript-client against a live Standin, on the happy path and FusionAuth's documented failures.

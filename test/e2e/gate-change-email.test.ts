@@ -2,7 +2,7 @@ import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
-import { hiddenFields } from '../helpers/login.js';
+import { hiddenFields } from '../helpers/fixtures.js';
 
 // The email gate's "change email" form, under the tenant's unverified.allowEmailChangeWhenGated
 // (docs/email-verification.md): a user who signed up with a mistyped address fixes it at the gate.

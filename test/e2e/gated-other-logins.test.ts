@@ -2,7 +2,7 @@ import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
-import { hiddenFields } from '../helpers/login.js';
+import { hiddenFields } from '../helpers/fixtures.js';
 
 // The other ways in respect the verification gate too (docs/email-verification.md): magic links (API and hosted)
 // and the forgot-password change page, which verifies the address implicitly unless the tenant says not to.

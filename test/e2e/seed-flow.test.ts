@@ -4,7 +4,7 @@ import * as client from 'openid-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
-import { QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/login.js';
+import { QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/fixtures.js';
 
 // The seed article's flow (docs/login-flow.md) over real HTTP: the store logs in, refreshes, the forums log in
 // through SSO, a revoked refresh token forces a new login, and logout ends SSO.

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { startLogin } from '../../src/hosted-backend/login-state.js';
-import { APP, buildTokenApp, exchange, issueCode, OTHER_APP, REDIRECT } from '../helpers/oauth-token.js';
+import { APP, buildGrantApp, exchange, issueCode, OTHER_APP, REDIRECT } from '../helpers/fixtures.js';
 import { cookieHeader, field, fuzz, nasty, pairs, runs, serialize, type FuzzRun } from './fuzz-helpers.js';
 
 // Fuzzing the hosted backend (/app/*), discovery, JWKS, the home page, assets and unknown paths: odd methods,
 // nasty path segments and query values, forged `state` for /app/callback, nasty Origin and cookies.
 
 t.test('fuzzing /app/*, /.well-known/*, / and unknown paths', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const run: FuzzRun = { count: 0 };
   const tokens = (await exchange(app, issueCode(app))).json<{ access_token: string; refresh_token: string }>();
   const clientId = fc.constantFrom(APP, OTHER_APP, APP.toUpperCase());

@@ -1,8 +1,19 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { csrfToken } from '../../src/oauth/login-csrf.js';
-import { loginThroughForm } from '../helpers/login.js';
-import { APP, basic, buildTokenApp, challengeOf, exchange, issueCode, OTHER_APP, REDIRECT, SECRET, VERIFIER } from '../helpers/oauth-token.js';
+import {
+  APP,
+  basic,
+  buildGrantApp,
+  challengeOf,
+  exchange,
+  issueCode,
+  loginThroughForm,
+  OTHER_APP,
+  REDIRECT,
+  SECRET,
+  VERIFIER,
+} from '../helpers/fixtures.js';
 import { contentType, cookieHeader, field, fuzz, huge, nasty, pairs, parsedForm, runs, serialize, type FuzzRun, type Pair } from './fuzz-helpers.js';
 
 // Fuzzing /oauth2/*: authorize (GET, and the login POST with a valid CSRF token so that the credentials
@@ -38,7 +49,7 @@ const authorizeFields = () => [
 ];
 
 t.test('fuzzing /oauth2/*', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const run: FuzzRun = { count: 0 };
   const login = await loginThroughForm(
     app,
