@@ -1,6 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import type { Test } from 'tap';
 import { startStandin, type RunningStandin, type StandinApp } from '../../src/index.js';
+import type { KickstartRequest } from '../../src/kickstart/types.js';
 import { createHttpBrowser } from './http-browser.js';
 import { CALLBACK, CLIENT_API_KEY, CLIENT_TENANT_ID, GILFOYLE_ID, RICHARD_ID, RICHARD_LOGIN, SPA_APP, WEB_APP, WEB_SECRET } from './constants.js';
 import { pkce } from './login.js';
@@ -106,4 +107,21 @@ export async function failureOf(call: Promise<unknown>): Promise<{ statusCode: n
     return response as { statusCode: number; exception?: any };
   }
   throw new Error('the call succeeded');
+}
+
+/**
+ * A listening Standin on fast hashing and a silent log whose kickstart is one API key, the default tenant's
+ * id pinned, and `requests`: the set-up of the e2e files that build their own project. Closed when the test ends.
+ */
+export async function startTenantStandin(
+  t: Test,
+  project: { apiKey: string; tenantId: string; requests: KickstartRequest[] },
+): Promise<RunningStandin> {
+  const standin = await startStandin({
+    passwordHashing: 'fast',
+    logLevel: 'silent',
+    kickstart: { variables: { defaultTenantId: project.tenantId }, apiKeys: [{ key: project.apiKey }], requests: project.requests },
+  });
+  t.teardown(() => standin.close());
+  return standin;
 }

@@ -16,8 +16,10 @@
  *   `LOGIN_APP`, `PUBLIC_APP`, `PLAIN_APP`, `ALICE_ID` and `BOB_ID` with `PASSWORD`.
  * - `startClientStandin(t)`: a listening Standin for `@fusionauth/typescript-client`: `WEB_APP`, `SPA_APP`,
  *   `RICHARD_ID` (logging in with `RICHARD_LOGIN`) and `GILFOYLE_ID`.
- * - `startSeededClientStandin(t, options)`: a listening Standin on the default seed (or a given kickstart),
- *   with FusionAuth's client on the seed's API key, as the kickstart e2e files start it.
+ * - `startTenantStandin(t, project)`: a listening Standin on one API key, a pinned tenant id and the test
+ *   file's own kickstart requests.
+ * - `startCliWithKickstart(t, kickstart, options)` (in `cli.ts`): the built CLI on a kickstart file in a
+ *   temporary folder, both removed when the test ends.
  */
 export * from './constants.js';
 export * from './build.js';
