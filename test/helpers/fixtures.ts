@@ -18,7 +18,7 @@
  *   `RICHARD_ID` (logging in with `RICHARD_LOGIN`) and `GILFOYLE_ID`.
  * - `startTenantStandin(t, project)`: a listening Standin on one API key, a pinned tenant id and the test
  *   file's own kickstart requests.
- * - `startCliWithKickstart(t, kickstart, options)` (in `cli.ts`): the built CLI on a kickstart file in a
+ * - `startCliWithKickstart(t, kickstart, options)`: the built CLI on a kickstart file in a
  *   temporary folder, both removed when the test ends.
  */
 export * from './constants.js';
@@ -32,3 +32,4 @@ export * from './assert-errors.js';
 export * from './fusionauth-client.js';
 export * from './login.js';
 export * from './kickstart-errors.js';
+export * from './cli.js';
