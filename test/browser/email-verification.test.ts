@@ -1,6 +1,7 @@
 import { FusionAuthClient, VerificationStrategy } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
+import type { Kickstart } from '../../src/kickstart/types.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { contrastOf } from '../helpers/contrast.js';
 
@@ -14,32 +15,37 @@ const CALLBACK = 'http://localhost:3000/callback';
 const SAVE = process.env.STANDIN_SAVE_SCREENSHOTS === '1';
 const authorizeQuery = new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid email', state: 'gate-1' });
 
+/** A tenant that verifies email and gates unverified users, and the store application. */
+function gatedKickstart(): Kickstart {
+  return {
+    variables: { defaultTenantId: TENANT },
+    apiKeys: [{ key: API_KEY }],
+    requests: [
+      {
+        method: 'PATCH',
+        url: `/api/tenant/${TENANT}`,
+        body: { tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated' } } } },
+      },
+      {
+        url: `/api/application/${APP}`,
+        body: {
+          application: {
+            name: 'Store',
+            oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], clientSecret: 'store-secret-0123456789abcdefghijklmnop' },
+          },
+        },
+      },
+    ],
+  };
+}
+
 t.test('Gated: login → gate → link from the outbox → verified → logged in; expiry; the form-field gate; accessibility', async (t) => {
   const browser = await launchChromium(t);
   if (!browser) return;
   const standin = await startStandin({
     passwordHashing: 'fast',
     logLevel: 'silent',
-    kickstart: {
-      variables: { defaultTenantId: TENANT },
-      apiKeys: [{ key: API_KEY }],
-      requests: [
-        {
-          method: 'PATCH',
-          url: `/api/tenant/${TENANT}`,
-          body: { tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated' } } } },
-        },
-        {
-          url: `/api/application/${APP}`,
-          body: {
-            application: {
-              name: 'Store',
-              oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], clientSecret: 'store-secret-0123456789abcdefghijklmnop' },
-            },
-          },
-        },
-      ],
-    },
+    kickstart: gatedKickstart(),
   });
   t.teardown(() => standin.close());
   const client = new FusionAuthClient(API_KEY, standin.url);

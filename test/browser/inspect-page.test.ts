@@ -3,7 +3,7 @@ import { startStandin } from '../../src/index.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { contrastOf } from '../helpers/contrast.js';
 import { oauthLogin } from '../helpers/e2e-oauth-login.js';
-import { QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/login.js';
+import { QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/fixtures.js';
 
 const KEY = 'inspect-browser-key-0123456789-abcdefghijklmnopqrstuvwxyz';
 

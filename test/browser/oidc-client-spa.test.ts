@@ -6,6 +6,7 @@ import type { Request, Response } from 'playwright-core';
 import t from 'tap';
 import { build } from 'vite';
 import { startStandin } from '../../src/index.js';
+import type { Kickstart } from '../../src/kickstart/types.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { serveSpa } from '../helpers/spa-server.js';
 
@@ -24,6 +25,45 @@ interface Seen {
   allowOrigin: string | undefined;
   body: string | null;
   authorization: string | undefined;
+}
+
+/** CORS for the SPA's origin only, the public SPA client (PKCE, no secret) and Ada registered to it. */
+function spaKickstart(spaOrigin: string): Kickstart {
+  return {
+    apiKeys: [{ key: 'oidc-client-spa-test-key-0123456789' }],
+    requests: [
+      {
+        method: 'PATCH',
+        url: '/api/system-configuration',
+        body: {
+          systemConfiguration: { corsConfiguration: { enabled: true, allowedOrigins: [spaOrigin], allowedMethods: ['GET', 'POST', 'OPTIONS'] } },
+        },
+      },
+      {
+        url: `/api/application/${CLIENT_ID}`,
+        body: {
+          application: {
+            name: 'Public SPA',
+            oauthConfiguration: {
+              authorizedRedirectURLs: [`${spaOrigin}/callback`, `${spaOrigin}/signed-out`],
+              clientAuthenticationPolicy: 'NotRequired',
+              proofKeyForCodeExchangePolicy: 'Required',
+              enabledGrants: ['authorization_code', 'refresh_token'],
+              generateRefreshTokens: true,
+            },
+            jwtConfiguration: { enabled: true },
+          },
+        },
+      },
+      {
+        url: '/api/user/registration',
+        body: {
+          user: { email: 'ada@example.com', password: 'correct horse', firstName: 'Ada', lastName: 'Lovelace' },
+          registration: { applicationId: CLIENT_ID },
+        },
+      },
+    ],
+  };
 }
 
 t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no secret, reads userinfo, refreshes and signs out', async (t) => {
@@ -45,41 +85,7 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
 
   const standin = await startStandin({
     passwordHashing: 'fast',
-    kickstart: {
-      apiKeys: [{ key: 'oidc-client-spa-test-key-0123456789' }],
-      requests: [
-        {
-          method: 'PATCH',
-          url: '/api/system-configuration',
-          body: {
-            systemConfiguration: { corsConfiguration: { enabled: true, allowedOrigins: [spa.origin], allowedMethods: ['GET', 'POST', 'OPTIONS'] } },
-          },
-        },
-        {
-          url: `/api/application/${CLIENT_ID}`,
-          body: {
-            application: {
-              name: 'Public SPA',
-              oauthConfiguration: {
-                authorizedRedirectURLs: [`${spa.origin}/callback`, `${spa.origin}/signed-out`],
-                clientAuthenticationPolicy: 'NotRequired',
-                proofKeyForCodeExchangePolicy: 'Required',
-                enabledGrants: ['authorization_code', 'refresh_token'],
-                generateRefreshTokens: true,
-              },
-              jwtConfiguration: { enabled: true },
-            },
-          },
-        },
-        {
-          url: '/api/user/registration',
-          body: {
-            user: { email: 'ada@example.com', password: 'correct horse', firstName: 'Ada', lastName: 'Lovelace' },
-            registration: { applicationId: CLIENT_ID },
-          },
-        },
-      ],
-    },
+    kickstart: spaKickstart(spa.origin),
   });
   t.teardown(() => standin.close());
   authority.url = standin.url;
@@ -149,52 +155,56 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   // The Authorization header made the browser send a preflight first (Playwright does not report it).
   t.match(userinfo?.authorization, /^Bearer /);
 
-  // Refresh with the refresh token (signinSilent uses it when the user has one): a new access token.
-  const before = JSON.parse(await page.evaluate(() => (window as unknown as { currentUser(): Promise<string> }).currentUser()));
-  t.ok(before.refresh_token, 'offline_access gave a refresh token');
-  const refreshAnswered = page.waitForResponse(
-    (response) => new URL(response.url()).pathname === '/oauth2/token' && response.request().method() === 'POST',
-  );
-  await page.getByRole('button', { name: 'Refresh' }).click();
-  await status.filter({ hasText: 'Refreshed: Ada Lovelace' }).waitFor();
-  await refreshAnswered;
-  const after = JSON.parse(await page.evaluate(() => (window as unknown as { currentUser(): Promise<string> }).currentUser()));
-  t.not(after.access_token, before.access_token, 'a new access token');
-  const refreshed = (await seen()).find((s) => s.path === '/oauth2/token' && s.body?.includes('grant_type=refresh_token'));
-  t.equal(refreshed?.status, 200, 'the refresh_token grant answered the SPA');
-  t.equal(refreshed?.allowOrigin, spa.origin);
-  t.equal(new URLSearchParams(refreshed?.body ?? '').get('client_secret'), null, 'without a secret');
+  await t.test('the SPA refreshes without a secret and signs out through end_session_endpoint', async (t) => {
+    // Refresh with the refresh token (signinSilent uses it when the user has one): a new access token.
+    const before = JSON.parse(await page.evaluate(() => (window as unknown as { currentUser(): Promise<string> }).currentUser()));
+    t.ok(before.refresh_token, 'offline_access gave a refresh token');
+    const refreshAnswered = page.waitForResponse(
+      (response) => new URL(response.url()).pathname === '/oauth2/token' && response.request().method() === 'POST',
+    );
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await status.filter({ hasText: 'Refreshed: Ada Lovelace' }).waitFor();
+    await refreshAnswered;
+    const after = JSON.parse(await page.evaluate(() => (window as unknown as { currentUser(): Promise<string> }).currentUser()));
+    t.not(after.access_token, before.access_token, 'a new access token');
+    const refreshed = (await seen()).find((s) => s.path === '/oauth2/token' && s.body?.includes('grant_type=refresh_token'));
+    t.equal(refreshed?.status, 200, 'the refresh_token grant answered the SPA');
+    t.equal(refreshed?.allowOrigin, spa.origin);
+    t.equal(new URLSearchParams(refreshed?.body ?? '').get('client_secret'), null, 'without a secret');
 
-  // Sign out through end_session_endpoint, back to the SPA; the SSO session is over.
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await status.filter({ hasText: 'Signed out' }).waitFor();
-  t.equal(new URL(page.url()).pathname, '/signed-out');
-  t.ok(
-    (await seen()).some((s) => s.path === '/oauth2/logout' && s.status === 302),
-    'through /oauth2/logout',
-  );
-  t.same(standin.sessions(), [], 'no SSO session is left');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('textbox', { name: 'Login' }).waitFor();
-  t.pass('signing in again asks for the password');
-
-  // The same SPA on an origin that is not in allowedOrigins: Standin answers 403 and the browser blocks it.
-  const strangerPage = await context.newPage();
-  screenshotOnFailure(t, strangerPage, 'oidc-client-spa-stranger');
-  const failed: string[] = [];
-  strangerPage.on('requestfailed', (request) => {
-    if (new URL(request.url()).pathname === '/.well-known/openid-configuration') failed.push(request.failure()?.errorText ?? '');
+    // Sign out through end_session_endpoint, back to the SPA; the SSO session is over.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await status.filter({ hasText: 'Signed out' }).waitFor();
+    t.equal(new URL(page.url()).pathname, '/signed-out');
+    t.ok(
+      (await seen()).some((s) => s.path === '/oauth2/logout' && s.status === 302),
+      'through /oauth2/logout',
+    );
+    t.same(standin.sessions(), [], 'no SSO session is left');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('textbox', { name: 'Login' }).waitFor();
+    t.pass('signing in again asks for the password');
   });
-  await strangerPage.goto(stranger.origin);
-  await strangerPage
-    .getByRole('status')
-    .filter({ hasText: /^Error: / })
-    .waitFor();
-  t.notOk(await strangerPage.getByRole('status').filter({ hasText: 'Discovery fetched' }).isVisible(), 'oidc-client-ts could not read discovery');
-  t.equal(failed.length, 1, `the browser blocked the discovery request (${failed.join(', ')})`);
-  const direct = await fetch(`${standin.url}/.well-known/openid-configuration`, { headers: { origin: stranger.origin } });
-  t.equal(direct.status, 403, 'what Standin answered that origin');
-  t.equal(direct.headers.get('access-control-allow-origin'), null);
+
+  await t.test('the same SPA on an origin outside allowedOrigins cannot read discovery', async (t) => {
+    // The same SPA on an origin that is not in allowedOrigins: Standin answers 403 and the browser blocks it.
+    const strangerPage = await context.newPage();
+    screenshotOnFailure(t, strangerPage, 'oidc-client-spa-stranger');
+    const failed: string[] = [];
+    strangerPage.on('requestfailed', (request) => {
+      if (new URL(request.url()).pathname === '/.well-known/openid-configuration') failed.push(request.failure()?.errorText ?? '');
+    });
+    await strangerPage.goto(stranger.origin);
+    await strangerPage
+      .getByRole('status')
+      .filter({ hasText: /^Error: / })
+      .waitFor();
+    t.notOk(await strangerPage.getByRole('status').filter({ hasText: 'Discovery fetched' }).isVisible(), 'oidc-client-ts could not read discovery');
+    t.equal(failed.length, 1, `the browser blocked the discovery request (${failed.join(', ')})`);
+    const direct = await fetch(`${standin.url}/.well-known/openid-configuration`, { headers: { origin: stranger.origin } });
+    t.equal(direct.status, 403, 'what Standin answered that origin');
+    t.equal(direct.headers.get('access-control-allow-origin'), null);
+  });
 });
 
 /** The served SPA with its origin named by address rather than as localhost. */

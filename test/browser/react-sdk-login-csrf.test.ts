@@ -7,6 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import t from 'tap';
 import { build } from 'vite';
 import { startStandin } from '../../src/index.js';
+import type { Kickstart } from '../../src/kickstart/types.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { serveSpa } from '../helpers/spa-server.js';
 
@@ -43,6 +44,36 @@ async function me(context: BrowserContext, standinUrl: string): Promise<{ status
   return { status: response.status(), ...(response.ok() ? { email: ((await response.json()) as { email?: string }).email } : {}) };
 }
 
+/** The SPA client (origin allowed, no secret) and two registered users: Ada, the victim, and Mallory, the attacker. */
+function victimAndAttackerKickstart(spaUrl: string): Kickstart {
+  const user = (email: string, password: string, firstName: string, lastName: string) => ({
+    url: '/api/user/registration',
+    body: { user: { email, password, firstName, lastName }, registration: { applicationId: CLIENT_ID } },
+  });
+  return {
+    apiKeys: [{ key: 'react-sdk-csrf-test-key-0123456789' }],
+    requests: [
+      {
+        url: `/api/application/${CLIENT_ID}`,
+        body: {
+          application: {
+            name: 'SPA',
+            oauthConfiguration: {
+              authorizedRedirectURLs: [`${spaUrl}/`],
+              authorizedOriginURLs: [spaUrl],
+              enabledGrants: ['authorization_code', 'refresh_token'],
+              generateRefreshTokens: true,
+            },
+            jwtConfiguration: { enabled: true },
+          },
+        },
+      },
+      user('ada@example.com', 'correct horse', 'Ada', 'Lovelace'),
+      user('mallory@example.com', 'battery staple', 'Mallory', 'Attacker'),
+    ],
+  };
+}
+
 t.test('React SDK: the legitimate sign-in works; a planted /app/callback link from the attacker does not sign the victim in', async (t) => {
   const browser = await launchChromium(t);
   if (!browser) return;
@@ -59,35 +90,10 @@ t.test('React SDK: the legitimate sign-in works; a planted /app/callback link fr
     scope: 'openid offline_access email profile',
   }));
   t.teardown(() => spa.server.close());
-  const user = (email: string, password: string, firstName: string, lastName: string) => ({
-    url: '/api/user/registration',
-    body: { user: { email, password, firstName, lastName }, registration: { applicationId: CLIENT_ID } },
-  });
   const standin = await startStandin({
     port: 0,
     passwordHashing: 'fast',
-    kickstart: {
-      apiKeys: [{ key: 'react-sdk-csrf-test-key-0123456789' }],
-      requests: [
-        {
-          url: `/api/application/${CLIENT_ID}`,
-          body: {
-            application: {
-              name: 'SPA',
-              oauthConfiguration: {
-                authorizedRedirectURLs: [`${spa.url}/`],
-                authorizedOriginURLs: [spa.url],
-                enabledGrants: ['authorization_code', 'refresh_token'],
-                generateRefreshTokens: true,
-              },
-              jwtConfiguration: { enabled: true },
-            },
-          },
-        },
-        user('ada@example.com', 'correct horse', 'Ada', 'Lovelace'),
-        user('mallory@example.com', 'battery staple', 'Mallory', 'Attacker'),
-      ],
-    },
+    kickstart: victimAndAttackerKickstart(spa.url),
   });
   t.teardown(() => standin.close());
   config.serverUrl = standin.url;

@@ -109,27 +109,29 @@ t.test('a React SDK app signs in, refreshes, signs out, and a second app signs i
   t.not(await appCookie('app.at'), firstToken, 'the SDK refreshed app.at before it expired');
   t.ok(await page.getByRole('status').filter({ hasText: 'Signed in as Ada Lovelace' }).isVisible(), 'still signed in');
 
-  // The second application, on another port, signs in through SSO without the form. Its app.* cookies would be the
-  // first's on one host, so start it with none (FusionAuth GitHub issues
-  // https://github.com/FusionAuth/fusionauth-issues/issues/2479 and
-  // https://github.com/FusionAuth/fusionauth-issues/issues/3250).
-  for (const name of ['app.at', 'app.rt', 'app.idt', 'app.at_exp']) await context.clearCookies({ name });
-  await page.goto(config.second);
-  const form = watchLoginForm(page);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('status').filter({ hasText: 'Signed in as Ada Lovelace' }).waitFor();
-  form.stop();
-  t.equal(form.shown(), false, 'no login form for the second app');
-  t.equal(new URL(page.url()).origin, config.second);
+  await t.test('a second app signs in through SSO without the form; signing out ends SSO', async (t) => {
+    // The second application, on another port, signs in through SSO without the form. Its app.* cookies would be the
+    // first's on one host, so start it with none (FusionAuth GitHub issues
+    // https://github.com/FusionAuth/fusionauth-issues/issues/2479 and
+    // https://github.com/FusionAuth/fusionauth-issues/issues/3250).
+    for (const name of ['app.at', 'app.rt', 'app.idt', 'app.at_exp']) await context.clearCookies({ name });
+    await page.goto(config.second);
+    const form = watchLoginForm(page);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('status').filter({ hasText: 'Signed in as Ada Lovelace' }).waitFor();
+    form.stop();
+    t.equal(form.shown(), false, 'no login form for the second app');
+    t.equal(new URL(page.url()).origin, config.second);
 
-  // Sign out returns to signed out, and ends SSO: the first app asks for the password again.
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('status').filter({ hasText: 'Signed out' }).waitFor();
-  t.notOk(await appCookie('app.at'), 'the cookies are gone');
-  await page.goto(config.first);
-  const again = watchLoginForm(page);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('textbox', { name: 'Login' }).waitFor();
-  again.stop();
-  t.equal(again.shown(), true, 'signing out ended SSO');
+    // Sign out returns to signed out, and ends SSO: the first app asks for the password again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('status').filter({ hasText: 'Signed out' }).waitFor();
+    t.notOk(await appCookie('app.at'), 'the cookies are gone');
+    await page.goto(config.first);
+    const again = watchLoginForm(page);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('textbox', { name: 'Login' }).waitFor();
+    again.stop();
+    t.equal(again.shown(), true, 'signing out ended SSO');
+  });
 });

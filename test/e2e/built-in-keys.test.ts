@@ -7,7 +7,7 @@ import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { BUILT_IN_OBJECT_IDS } from '../../src/kickstart/built-in-variables.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
-import { failureOf } from '../helpers/client-standin.js';
+import { failureOf } from '../helpers/fixtures.js';
 
 // A kickstart shaped like real FusionAuth projects': the tenant's id tokens are signed by FusionAuth's built-in
 // HS256 OpenID Connect key (the application's client secret), and objects name the default lambdas and forms.

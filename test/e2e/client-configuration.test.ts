@@ -1,7 +1,7 @@
 import { FusionAuthClient, KeyAlgorithm } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, assertGeneralError, assertJsonError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, assertGeneralError, assertJsonError, settle } from '../helpers/fixtures.js';
 
 // Configuration (docs/management-api.md): applications, roles, tenants and keys through @fusionauth/typescript-client
 // against a live Standin, on the happy path and FusionAuth's documented failures.

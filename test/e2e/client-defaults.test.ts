@@ -1,12 +1,12 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { CLIENT_API_KEY, failureOf, startClientStandin, TENANT, WEB_APP } from '../helpers/client-standin.js';
+import { CLIENT_API_KEY, CLIENT_TENANT_ID, failureOf, startClientStandin, WEB_APP } from '../helpers/fixtures.js';
 
 // Tenants, applications and keys are answered with FusionAuth's defaults for what the request left out.
 t.test('minimal tenants and applications come back with FusionAuth’s defaults', async (t) => {
   const { client: anyTenant, app, url } = await startClientStandin(t);
   // With a second tenant, FusionAuth needs the tenant named on tenant-scoped calls.
-  const client = new FusionAuthClient(CLIENT_API_KEY, url, TENANT);
+  const client = new FusionAuthClient(CLIENT_API_KEY, url, CLIENT_TENANT_ID);
   const TENANT_ID = 'eeeeeeee-0000-4000-8000-000000000001';
   const APP_ID = 'eeeeeeee-0000-4000-8000-000000000002';
   const storedBody = (table: 'tenants' | 'applications', id: string) =>

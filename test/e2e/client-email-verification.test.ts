@@ -1,7 +1,6 @@
 import { FusionAuthClient, UnverifiedBehavior, VerificationStrategy } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, settle, startTenantStandin } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 
 // Email and registration verification through @fusionauth/typescript-client, following the links and codes
@@ -11,27 +10,22 @@ const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const APP = 'a1000000-0000-4000-8000-000000000001';
 const VERIFYING_APP = 'a1000000-0000-4000-8000-000000000002';
 
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      {
-        method: 'PATCH',
-        url: `/api/tenant/${TENANT}`,
-        body: { tenant: { emailConfiguration: { verifyEmail: true, verifyEmailWhenChanged: true } } },
-      },
-      {
-        url: `/api/application/${APP}`,
-        body: { application: { name: 'Plain', oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } } },
-      },
-      { url: `/api/application/${VERIFYING_APP}`, body: { application: { name: 'Verifying', verifyRegistration: true } } },
-    ],
-  },
+const standin = await startTenantStandin(t, {
+  apiKey: API_KEY,
+  tenantId: TENANT,
+  requests: [
+    {
+      method: 'PATCH',
+      url: `/api/tenant/${TENANT}`,
+      body: { tenant: { emailConfiguration: { verifyEmail: true, verifyEmailWhenChanged: true } } },
+    },
+    {
+      url: `/api/application/${APP}`,
+      body: { application: { name: 'Plain', oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } } },
+    },
+    { url: `/api/application/${VERIFYING_APP}`, body: { application: { name: 'Verifying', verifyRegistration: true } } },
+  ],
 });
-t.teardown(() => standin.close());
 const client = new FusionAuthClient(API_KEY, standin.url);
 const anonymous = new FusionAuthClient('', standin.url);
 

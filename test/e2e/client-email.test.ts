@@ -1,7 +1,7 @@
 import { FusionAuthClient, type EmailTemplate } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, settle, startTenantStandin } from '../helpers/fixtures.js';
 import { startSmtpCatcher } from '../helpers/smtp-catcher.js';
 
 // Email templates and the Send Email API through @fusionauth/typescript-client, with the tenant's SMTP settings
@@ -20,38 +20,33 @@ const SMTP_PASSWORD = 'smtp-password-0123456789';
 const smtp = await startSmtpCatcher({ credentials: { user: SMTP_USER, pass: SMTP_PASSWORD } });
 t.teardown(() => smtp.close());
 
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      {
-        method: 'PATCH',
-        url: `/api/tenant/${TENANT}`,
-        body: {
-          tenant: {
-            emailConfiguration: {
-              host: '127.0.0.1',
-              port: smtp.port,
-              security: 'NONE',
-              username: SMTP_USER,
-              password: SMTP_PASSWORD,
-              defaultFromEmail: 'noreply@standin.test',
-              defaultFromName: 'Standin Tests',
-              additionalHeaders: [{ name: 'X-Standin-Test', value: 'client-email' }],
-            },
+const standin = await startTenantStandin(t, {
+  apiKey: API_KEY,
+  tenantId: TENANT,
+  requests: [
+    {
+      method: 'PATCH',
+      url: `/api/tenant/${TENANT}`,
+      body: {
+        tenant: {
+          emailConfiguration: {
+            host: '127.0.0.1',
+            port: smtp.port,
+            security: 'NONE',
+            username: SMTP_USER,
+            password: SMTP_PASSWORD,
+            defaultFromEmail: 'noreply@standin.test',
+            defaultFromName: 'Standin Tests',
+            additionalHeaders: [{ name: 'X-Standin-Test', value: 'client-email' }],
           },
         },
       },
-      { url: `/api/application/${APP}`, body: { application: { name: 'Mailer' } } },
-      { url: `/api/user/${USER}`, body: { user: { email: 'erlich@example.com', password: 'password1', firstName: 'Erlich', lastName: 'Bachman' } } },
-      { url: `/api/user/${NO_EMAIL_USER}`, body: { user: { username: 'no-email', password: 'password1' } } },
-    ],
-  },
+    },
+    { url: `/api/application/${APP}`, body: { application: { name: 'Mailer' } } },
+    { url: `/api/user/${USER}`, body: { user: { email: 'erlich@example.com', password: 'password1', firstName: 'Erlich', lastName: 'Bachman' } } },
+    { url: `/api/user/${NO_EMAIL_USER}`, body: { user: { username: 'no-email', password: 'password1' } } },
+  ],
 });
-t.teardown(() => standin.close());
 const client = new FusionAuthClient(API_KEY, standin.url);
 
 const template: EmailTemplate = {

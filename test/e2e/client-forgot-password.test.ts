@@ -1,7 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
 import { startSmtpCatcher } from '../helpers/smtp-catcher.js';
 
 // The forgot-password workflow through @fusionauth/typescript-client: forgotPassword sends the email (read from

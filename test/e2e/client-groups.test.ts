@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { failureOf, GILFOYLE_ID, RICHARD_ID, startClientStandin, WEB_APP, CLIENT_API_KEY } from '../helpers/client-standin.js';
+import { CLIENT_API_KEY, failureOf, GILFOYLE_ID, RICHARD_ID, startClientStandin, WEB_APP } from '../helpers/fixtures.js';
 
 // FusionAuth's Group and Member APIs through @fusionauth/typescript-client (https://fusionauth.io/docs/apis/groups).
 

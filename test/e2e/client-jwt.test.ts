@@ -4,20 +4,20 @@ import {
   authorizationCode,
   CALLBACK,
   failureOf,
-  RICHARD,
   RICHARD_ID,
+  RICHARD_LOGIN,
   SPA_APP,
   startClientStandin,
   statusOf,
   WEB_APP,
-} from '../helpers/client-standin.js';
+} from '../helpers/fixtures.js';
 
 // FusionAuth's JWT API and keys through @fusionauth/typescript-client (https://fusionauth.io/docs/apis/jwt,
 // https://fusionauth.io/docs/apis/jwt#retrieve-public-keys).
 t.test('JWT API through the FusionAuth client', async (t) => {
   const { url, issuer, client } = await startClientStandin(t);
   const login = async (applicationId = WEB_APP) =>
-    (await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId })).response;
+    (await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId })).response;
   const liveIds = async () => (await client.retrieveRefreshTokens(RICHARD_ID)).response.refreshTokens!.map((token) => token.id);
 
   t.test('exchangeRefreshTokenForJWT', async (t) => {

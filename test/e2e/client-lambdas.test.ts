@@ -1,7 +1,7 @@
 import { FusionAuthClient, LambdaType, type Lambda } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
 
 // FusionAuth's Lambda API (https://fusionauth.io/docs/apis/lambdas) and Event Log API
 // (https://fusionauth.io/docs/apis/event-logs) through @fusionauth/typescript-client against a listening Standin.

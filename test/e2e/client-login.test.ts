@@ -5,27 +5,27 @@ import {
   CLIENT_API_KEY,
   failureOf,
   GILFOYLE_ID,
-  RICHARD,
   RICHARD_ID,
+  RICHARD_LOGIN,
   SPA_APP,
   startClientStandin,
   statusOf,
   WEB_APP,
-} from '../helpers/client-standin.js';
+} from '../helpers/fixtures.js';
 
 // FusionAuth's Login API through @fusionauth/typescript-client (https://fusionauth.io/docs/apis/login).
 t.test('Login API through the FusionAuth client', async (t) => {
   const { url, client } = await startClientStandin(t);
 
   t.test('login', async (t) => {
-    const ok = await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP });
+    const ok = await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: WEB_APP });
     t.equal(ok.statusCode, 200);
     t.ok(ok.response.token && ok.response.refreshToken && ok.response.refreshTokenId);
     t.equal(ok.response.user?.id, RICHARD_ID);
     t.type(ok.response.tokenExpirationInstant, 'number');
     t.equal(decodeJwt(ok.response.token!).sub, RICHARD_ID);
 
-    const spa = await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: SPA_APP });
+    const spa = await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: SPA_APP });
     t.equal(spa.statusCode, 200);
     t.notOk(spa.response.refreshToken, 'no refresh token without loginConfiguration.generateRefreshTokens');
 
@@ -36,14 +36,14 @@ t.test('Login API through the FusionAuth client', async (t) => {
 
     for (const [name, loginId, password] of [
       ['unknown user', 'nobody@example.com', 'password'],
-      ['wrong password', RICHARD.loginId, 'nope-nope'],
+      ['wrong password', RICHARD_LOGIN.loginId, 'nope-nope'],
     ] as Array<[string, string, string]>) {
       const failed = await failureOf(client.login({ loginId, password, applicationId: WEB_APP }));
       t.equal(failed.statusCode, 404, name);
       t.equal(failed.exception, undefined, `${name}: empty body`);
     }
     const keyless = await failureOf(
-      new FusionAuthClient('', url).login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP }),
+      new FusionAuthClient('', url).login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: WEB_APP }),
     );
     t.equal(keyless.statusCode, 401, 'an API key is required by default');
 
@@ -51,7 +51,7 @@ t.test('Login API through the FusionAuth client', async (t) => {
     const raw = await fetch(`${url}/api/login`, {
       method: 'POST',
       headers: { authorization: CLIENT_API_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP }),
+      body: JSON.stringify({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: WEB_APP }),
     });
     t.match(raw.headers.get('content-type'), /^application\/json/);
     const cookies = raw.headers.getSetCookie();
@@ -66,8 +66,8 @@ t.test('Login API through the FusionAuth client', async (t) => {
   });
 
   t.test('logout', async (t) => {
-    const first = await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP });
-    const second = await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP });
+    const first = await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: WEB_APP });
+    const second = await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: WEB_APP });
     const one = await client.logout(false, first.response.refreshToken!);
     t.equal(one.statusCode, 200);
     t.equal(one.response, undefined, 'an empty body');
@@ -103,8 +103,8 @@ t.test('Login API through the FusionAuth client', async (t) => {
   });
 
   t.test('issueJWT', async (t) => {
-    const spa = await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: SPA_APP });
-    const web = await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP });
+    const spa = await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: SPA_APP });
+    const web = await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: WEB_APP });
     const issued = await client.issueJWT(WEB_APP, spa.response.token!, web.response.refreshToken!);
     t.equal(issued.statusCode, 200);
     t.match(decodeJwt(issued.response.token!), { aud: WEB_APP, sub: RICHARD_ID, authenticationType: 'JWT_SSO' });

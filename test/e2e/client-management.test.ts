@@ -2,7 +2,7 @@ import { FusionAuthClient, type ApplicationRole } from '@fusionauth/typescript-c
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
 
 // The management API as FusionAuth's own client drives it: the tenant a combined create implies, roles as
 // plain strings, every body form of the client's methods, the tokens a registration answers with, and the

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
 
 // FusionAuth's OAuth Scopes API (https://fusionauth.io/docs/apis/scopes) through @fusionauth/typescript-client
 // against a listening Standin: create, retrieve, update, patch, delete, and the documented refusals.

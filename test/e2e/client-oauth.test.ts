@@ -4,13 +4,13 @@ import {
   authorizationCode,
   CALLBACK,
   failureOf,
-  RICHARD,
   RICHARD_ID,
+  RICHARD_LOGIN,
   SPA_APP,
   startClientStandin,
   WEB_APP,
   WEB_SECRET,
-} from '../helpers/client-standin.js';
+} from '../helpers/fixtures.js';
 
 // FusionAuth's OAuth calls through @fusionauth/typescript-client
 // (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
@@ -70,8 +70,8 @@ t.test('OAuth through the FusionAuth client', async (t) => {
 
   t.test('exchangeUserCredentialsForAccessToken', async (t) => {
     const response = await client.exchangeUserCredentialsForAccessToken(
-      RICHARD.loginId,
-      RICHARD.password,
+      RICHARD_LOGIN.loginId,
+      RICHARD_LOGIN.password,
       WEB_APP,
       WEB_SECRET,
       'openid offline_access',
@@ -81,7 +81,7 @@ t.test('OAuth through the FusionAuth client', async (t) => {
     t.ok(response.response.access_token && response.response.id_token && response.response.refresh_token);
     t.equal(response.response.userId, RICHARD_ID);
     const wrong = await failureOf(
-      client.exchangeUserCredentialsForAccessToken(RICHARD.loginId, 'nope-nope', WEB_APP, WEB_SECRET, undefined as never, undefined as never),
+      client.exchangeUserCredentialsForAccessToken(RICHARD_LOGIN.loginId, 'nope-nope', WEB_APP, WEB_SECRET, undefined as never, undefined as never),
     );
     const unknown = await failureOf(
       client.exchangeUserCredentialsForAccessToken('nobody@example.com', 'nope-nope', WEB_APP, WEB_SECRET, undefined as never, undefined as never),
@@ -91,8 +91,8 @@ t.test('OAuth through the FusionAuth client', async (t) => {
     t.match(wrong.exception, { error: 'invalid_grant', error_reason: 'invalid_user_credentials' });
     const disabled = await failureOf(
       client.exchangeUserCredentialsForAccessToken(
-        RICHARD.loginId,
-        RICHARD.password,
+        RICHARD_LOGIN.loginId,
+        RICHARD_LOGIN.password,
         SPA_APP,
         undefined as never,
         undefined as never,
@@ -137,7 +137,7 @@ t.test('OAuth through the FusionAuth client', async (t) => {
     const tokens = (await client.exchangeOAuthCodeForAccessToken(code, WEB_APP, WEB_SECRET, CALLBACK)).response;
     const info = await client.retrieveUserInfoFromAccessToken(tokens.access_token!);
     t.equal(info.statusCode, 200);
-    t.match(info.response, { sub: RICHARD_ID, email: RICHARD.loginId, email_verified: true });
+    t.match(info.response, { sub: RICHARD_ID, email: RICHARD_LOGIN.loginId, email_verified: true });
     const bad = await failureOf(client.retrieveUserInfoFromAccessToken('nope'));
     t.equal(bad.statusCode, 401);
     t.equal((await failureOf(client.retrieveUserInfoFromAccessToken(tokens.id_token!))).statusCode, 401, 'an id token is not an access token');

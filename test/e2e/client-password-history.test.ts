@@ -1,9 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
-import { assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { assertFieldError, hiddenFields, settle, startTenantStandin } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
-import { hiddenFields } from '../helpers/login.js';
 
 // Two rules of the forgot-password workflow through @fusionauth/typescript-client: the tenant's
 // rememberPreviousPasswords ([previouslyUsed]password), and a changePasswordId that works once even when two
@@ -12,23 +10,18 @@ const API_KEY = 'password-history-api-key-0123456789abcdef';
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const EMAIL = 'laurie@example.com';
 
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      {
-        method: 'PATCH',
-        url: `/api/tenant/${TENANT}`,
-        body: { tenant: { passwordValidationRules: { rememberPreviousPasswords: { enabled: true, count: 2 } } } },
-      },
-      { url: '/api/user', body: { user: { email: EMAIL, password: 'password-a' } } },
-    ],
-  },
+const standin = await startTenantStandin(t, {
+  apiKey: API_KEY,
+  tenantId: TENANT,
+  requests: [
+    {
+      method: 'PATCH',
+      url: `/api/tenant/${TENANT}`,
+      body: { tenant: { passwordValidationRules: { rememberPreviousPasswords: { enabled: true, count: 2 } } } },
+    },
+    { url: '/api/user', body: { user: { email: EMAIL, password: 'password-a' } } },
+  ],
 });
-t.teardown(() => standin.close());
 const client = new FusionAuthClient(API_KEY, standin.url);
 const anonymous = new FusionAuthClient('', standin.url);
 

@@ -1,6 +1,5 @@
 import t from 'tap';
-import { RICHARD, RICHARD_ID, startClientStandin, TENANT, WEB_APP } from '../helpers/client-standin.js';
-import { assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { assertFieldError, CLIENT_TENANT_ID, RICHARD_ID, RICHARD_LOGIN, settle, startClientStandin, WEB_APP } from '../helpers/fixtures.js';
 
 // A tenant's passwordValidationRules (docs/self-service-registration.md, "Password rules"), through
 // @fusionauth/typescript-client: every API that sets a password refuses one that breaks them, with FusionAuth's codes.
@@ -9,7 +8,7 @@ const { client } = await startClientStandin(t);
 const NO_ID = undefined as unknown as string;
 
 t.test('FusionAuth default rules: 8 to 256 characters', async (t) => {
-  const rules = await client.retrieveTenant(TENANT);
+  const rules = await client.retrieveTenant(CLIENT_TENANT_ID);
   t.match(rules.response.tenant?.passwordValidationRules, {
     minLength: 8,
     maxLength: 256,
@@ -38,12 +37,12 @@ t.test('FusionAuth default rules: 8 to 256 characters', async (t) => {
 
 t.test('a tenant with stricter rules', async (t) => {
   const patched = await settle(
-    client.patchTenant(TENANT, {
+    client.patchTenant(CLIENT_TENANT_ID, {
       tenant: { passwordValidationRules: { minLength: 10, requireMixedCase: true, requireNonAlpha: true, requireNumber: true } },
     }),
   );
   t.equal(patched.statusCode, 200, 'the rules are saved');
-  t.match((await client.retrieveTenant(TENANT)).response.tenant?.passwordValidationRules, {
+  t.match((await client.retrieveTenant(CLIENT_TENANT_ID)).response.tenant?.passwordValidationRules, {
     minLength: 10,
     maxLength: 256,
     requireMixedCase: true,
@@ -103,7 +102,7 @@ t.test('a tenant with stricter rules', async (t) => {
   t.test('updateUser and patchUser with a password', async (t) => {
     assertFieldError(
       t,
-      await settle(client.updateUser(RICHARD_ID, { user: { email: RICHARD.loginId, password: 'weak' } })),
+      await settle(client.updateUser(RICHARD_ID, { user: { email: RICHARD_LOGIN.loginId, password: 'weak' } })),
       'user.password',
       'tooShort',
     );
@@ -115,30 +114,32 @@ t.test('a tenant with stricter rules', async (t) => {
     );
   });
   t.test('changePasswordByIdentity: the field is `password`', async (t) => {
-    const answer = await settle(client.changePasswordByIdentity({ loginId: RICHARD.loginId, currentPassword: RICHARD.password, password: 'nope' }));
+    const answer = await settle(
+      client.changePasswordByIdentity({ loginId: RICHARD_LOGIN.loginId, currentPassword: RICHARD_LOGIN.password, password: 'nope' }),
+    );
     assertFieldError(t, answer, 'password', 'tooShort');
     assertFieldError(t, answer, 'password', 'requireNumber');
     const ok = await settle(
-      client.changePasswordByIdentity({ loginId: RICHARD.loginId, currentPassword: RICHARD.password, password: 'N3w-password!' }),
+      client.changePasswordByIdentity({ loginId: RICHARD_LOGIN.loginId, currentPassword: RICHARD_LOGIN.password, password: 'N3w-password!' }),
     );
     t.equal(ok.statusCode, 200, 'a password that meets the rules is set');
   });
   t.test('rules Standin cannot apply are refused', async (t) => {
     assertFieldError(
       t,
-      await settle(client.patchTenant(TENANT, { tenant: { passwordValidationRules: { maxLength: 1000 } } })),
+      await settle(client.patchTenant(CLIENT_TENANT_ID, { tenant: { passwordValidationRules: { maxLength: 1000 } } })),
       'tenant.passwordValidationRules.maxLength',
       'invalid',
     );
     assertFieldError(
       t,
-      await settle(client.patchTenant(TENANT, { tenant: { passwordValidationRules: { minLength: 0 } } })),
+      await settle(client.patchTenant(CLIENT_TENANT_ID, { tenant: { passwordValidationRules: { minLength: 0 } } })),
       'tenant.passwordValidationRules.minLength',
       'invalid',
     );
     assertFieldError(
       t,
-      await settle(client.patchTenant(TENANT, { tenant: { passwordValidationRules: { minLength: 20, maxLength: 12 } } })),
+      await settle(client.patchTenant(CLIENT_TENANT_ID, { tenant: { passwordValidationRules: { minLength: 20, maxLength: 12 } } })),
       'tenant.passwordValidationRules.minLength',
       'invalid',
     );

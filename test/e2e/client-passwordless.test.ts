@@ -1,7 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
 import { startSmtpCatcher } from '../helpers/smtp-catcher.js';
 
 // The Passwordless API through @fusionauth/typescript-client: startPasswordlessLogin answers a code,

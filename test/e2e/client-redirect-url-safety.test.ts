@@ -1,7 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertFieldError, settle } from '../helpers/fusionauth-client.js';
+import { assertFieldError, settle } from '../helpers/fixtures.js';
 
 // Redirect and logout URLs that can never be safe (script schemes, impossible ports) are refused when an
 // application is saved, through FusionAuth's client and with FusionAuth's field error shape.

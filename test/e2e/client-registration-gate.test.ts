@@ -1,8 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
 import { createHttpBrowser, type HttpBrowser } from '../helpers/http-browser.js';
-import { hiddenFields } from '../helpers/login.js';
+import { hiddenFields, startTenantStandin } from '../helpers/fixtures.js';
 
 // Registration verification at login (docs/email-verification.md): the Login API's 213 through
 // @fusionauth/typescript-client, and the hosted login's gate for an unverified registration to an application
@@ -14,22 +13,17 @@ const GATED = 'a3000000-0000-4000-8000-000000000002';
 const CALLBACK = 'http://localhost:3000/callback';
 const oauth = { authorizedRedirectURLs: [CALLBACK] };
 
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      { url: `/api/application/${ALLOW}`, body: { application: { name: 'Allowing', verifyRegistration: true, oauthConfiguration: oauth } } },
-      {
-        url: `/api/application/${GATED}`,
-        body: { application: { name: 'Gating', verifyRegistration: true, unverified: { behavior: 'Gated' }, oauthConfiguration: oauth } },
-      },
-    ],
-  },
+const standin = await startTenantStandin(t, {
+  apiKey: API_KEY,
+  tenantId: TENANT,
+  requests: [
+    { url: `/api/application/${ALLOW}`, body: { application: { name: 'Allowing', verifyRegistration: true, oauthConfiguration: oauth } } },
+    {
+      url: `/api/application/${GATED}`,
+      body: { application: { name: 'Gating', verifyRegistration: true, unverified: { behavior: 'Gated' }, oauthConfiguration: oauth } },
+    },
+  ],
 });
-t.teardown(() => standin.close());
 const client = new FusionAuthClient(API_KEY, standin.url);
 const anonymous = new FusionAuthClient('', standin.url);
 

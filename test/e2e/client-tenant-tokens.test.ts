@@ -5,7 +5,7 @@ import * as oidc from 'openid-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { oauthLogin } from '../helpers/e2e-oauth-login.js';
-import { settle } from '../helpers/fusionauth-client.js';
+import { settle } from '../helpers/fixtures.js';
 
 // A tenant-bound API key stays in its tenant, and a vended JWT is not a login (docs/hardening-tokens.md):
 // the attack through the clients an attacker would use, @fusionauth/typescript-client and openid-client.

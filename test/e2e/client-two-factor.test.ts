@@ -1,7 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t, { type Test } from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
 import { authenticatorCode } from '../helpers/totp.js';
 
 // The Two Factor API and the two-step Login API through @fusionauth/typescript-client (docs/two-factor.md).

@@ -1,6 +1,6 @@
 import { FusionAuthClient, Sort } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { CLIENT_API_KEY, failureOf, GILFOYLE_ID, RICHARD_ID, startClientStandin, TENANT } from '../helpers/client-standin.js';
+import { CLIENT_API_KEY, CLIENT_TENANT_ID, failureOf, GILFOYLE_ID, RICHARD_ID, startClientStandin } from '../helpers/fixtures.js';
 
 // FusionAuth's Search for Users API with the database search engine, through searchUsersByQuery (admin pages).
 t.test('searchUsersByQuery: wildcards, paging, sorting, totals', async (t) => {
@@ -18,7 +18,7 @@ t.test('searchUsersByQuery: wildcards, paging, sorting, totals', async (t) => {
   await new FusionAuthClient(CLIENT_API_KEY, url, OTHER_TENANT).createUser(null as never, {
     user: { email: 'monica@other.example', password: 'password' },
   });
-  const inTenant = new FusionAuthClient(CLIENT_API_KEY, url, TENANT);
+  const inTenant = new FusionAuthClient(CLIENT_API_KEY, url, CLIENT_TENANT_ID);
 
   const emails = async (search: Record<string, unknown>, on = inTenant) => {
     const { response } = await on.searchUsersByQuery({ search });
@@ -108,7 +108,9 @@ t.test('searchUsersByQuery: wildcards, paging, sorting, totals', async (t) => {
       'sortFields[0].order': 'desc',
       accurateTotal: 'true',
     });
-    const response = await fetch(`${url}/api/user/search?${query}`, { headers: { authorization: CLIENT_API_KEY, 'x-fusionauth-tenantid': TENANT } });
+    const response = await fetch(`${url}/api/user/search?${query}`, {
+      headers: { authorization: CLIENT_API_KEY, 'x-fusionauth-tenantid': CLIENT_TENANT_ID },
+    });
     t.equal(response.status, 200);
     const body = (await response.json()) as { total: number; users: Array<{ email: string }> };
     t.same({ total: body.total, emails: body.users.map((user) => user.email) }, { total: 2, emails: ['jared@piedpiper.example'] });

@@ -1,8 +1,7 @@
 import { FusionAuthClient, type User, type UserResponse } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
 import { oauthLogin } from '../helpers/e2e-oauth-login.js';
-import { assertEmpty, assertFieldError, assertGeneralError, assertJsonError, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, assertFieldError, assertGeneralError, assertJsonError, settle, startTenantStandin } from '../helpers/fixtures.js';
 
 // Users and registrations (docs/management-api.md): each client method FusionAuth apps call, through
 // @fusionauth/typescript-client against a live Standin, on the happy path and FusionAuth's documented failures.
@@ -30,36 +29,31 @@ const PROFILE = {
   data: { plan: 'gold', nested: { a: 1, list: [1, 'two', { three: 3 }] }, nothing: null },
 };
 
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      {
-        url: `/api/application/${STORE}`,
-        body: {
-          application: {
-            name: 'Store',
-            roles: [{ name: 'user', isDefault: true }, { name: 'admin' }],
-            oauthConfiguration: {
-              authorizedRedirectURLs: [CALLBACK],
-              clientSecret: STORE_SECRET,
-              enabledGrants: ['authorization_code', 'refresh_token'],
-              generateRefreshTokens: true,
-            },
+const standin = await startTenantStandin(t, {
+  apiKey: API_KEY,
+  tenantId: TENANT,
+  requests: [
+    {
+      url: `/api/application/${STORE}`,
+      body: {
+        application: {
+          name: 'Store',
+          roles: [{ name: 'user', isDefault: true }, { name: 'admin' }],
+          oauthConfiguration: {
+            authorizedRedirectURLs: [CALLBACK],
+            clientSecret: STORE_SECRET,
+            enabledGrants: ['authorization_code', 'refresh_token'],
+            generateRefreshTokens: true,
           },
         },
       },
-      {
-        url: `/api/user/registration/${RICHARD_ID}`,
-        body: { user: { email: RICHARD.loginId, password: RICHARD.password, firstName: 'Richard' }, registration: { applicationId: STORE } },
-      },
-    ],
-  },
+    },
+    {
+      url: `/api/user/registration/${RICHARD_ID}`,
+      body: { user: { email: RICHARD.loginId, password: RICHARD.password, firstName: 'Richard' }, registration: { applicationId: STORE } },
+    },
+  ],
 });
-t.teardown(() => standin.close());
 
 const client = new FusionAuthClient(API_KEY, standin.url);
 const noKey = new FusionAuthClient('not-the-api-key', standin.url);

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CLIENT_API_KEY, failureOf, TENANT } from '../helpers/client-standin.js';
+import { CLIENT_API_KEY, CLIENT_TENANT_ID, failureOf } from '../helpers/fixtures.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
 // The Webhook API and the Webhook Event Log API through @fusionauth/typescript-client
@@ -16,14 +16,14 @@ t.test('webhook create, retrieve, update, patch, search and delete', async (t) =
       connectTimeout: 500,
       readTimeout: 500,
       description: 'Audit sink',
-      tenantIds: [TENANT],
+      tenantIds: [CLIENT_TENANT_ID],
       data: { team: 'a' },
     },
   });
   t.match(created.response.webhook, {
     id: own,
     global: false,
-    tenantIds: [TENANT],
+    tenantIds: [CLIENT_TENANT_ID],
     description: 'Audit sink',
     data: { team: 'a' },
     insertInstant: Number,
@@ -39,7 +39,7 @@ t.test('webhook create, retrieve, update, patch, search and delete', async (t) =
   );
 
   const patched = await client.patchWebhook(own, { webhook: { description: 'Renamed' } });
-  t.match(patched.response.webhook, { description: 'Renamed', connectTimeout: 500, tenantIds: [TENANT] });
+  t.match(patched.response.webhook, { description: 'Renamed', connectTimeout: 500, tenantIds: [CLIENT_TENANT_ID] });
   const updated = await client.updateWebhook(own, { webhook: { url: 'https://example.com/hook', connectTimeout: 100, readTimeout: 100 } });
   t.match(updated.response.webhook, { url: 'https://example.com/hook', global: false, tenantIds: [] });
   t.notOk(updated.response.webhook!.description, 'PUT replaces');
@@ -63,7 +63,7 @@ t.test('webhook create, retrieve, update, patch, search and delete', async (t) =
   );
   t.ok(badKey.exception.fieldErrors['webhook.signatureConfiguration.signingKeyId'], 'signing needs a key');
   const badType = await failureOf(
-    client.patchTenant(TENANT, {
+    client.patchTenant(CLIENT_TENANT_ID, {
       tenant: { eventConfiguration: { events: { 'user.create': { enabled: true, transactionType: 'Most' } } } },
     } as never),
   );
@@ -108,7 +108,7 @@ t.test('a webhook hears only its tenants, and only the events it and the tenant 
     webhook: { url: receiver.url, connectTimeout: 500, readTimeout: 500, tenantIds: [OTHER_TENANT], eventsEnabled: { 'user.create': true } as never },
   });
   await client.patchWebhook(webhookId, { webhook: { eventsEnabled: { 'user.update': false } as never } });
-  client.setTenantId(TENANT);
+  client.setTenantId(CLIENT_TENANT_ID);
   const user = await client.createUser(null as never, { user: { email: 'scoped@example.com', password: 'password1' } });
   await client.patchUser(user.response.user!.id!, { user: { firstName: 'Changed' } });
   client.setTenantId(OTHER_TENANT);
@@ -120,7 +120,7 @@ t.test('a webhook hears only its tenants, and only the events it and the tenant 
     [
       ['user.create', OTHER_TENANT, 'receiver-secret'],
       ['user.create', OTHER_TENANT, 'scoped'],
-      ['user.create', TENANT, 'receiver-secret'],
+      ['user.create', CLIENT_TENANT_ID, 'receiver-secret'],
     ],
     'the global webhook hears both tenants, the scoped one only its own; user.update is off on the webhook',
   );
@@ -132,7 +132,7 @@ t.test('startStandin() offers events(), waitForEvent() and clearEvents()', async
   const created = await client.createUser(null as never, { user: { email: 'waited@example.com', password: 'password1' } });
   const log = await running.waitForEvent({ type: 'user.create' });
   t.equal((log.event.event as { user: { id: string } }).user.id, created.response.user!.id);
-  t.equal(running.events({ tenantId: TENANT }).length, 1);
+  t.equal(running.events({ tenantId: CLIENT_TENANT_ID }).length, 1);
   t.equal(running.clearEvents(), 1);
   t.same(running.events(), []);
 });

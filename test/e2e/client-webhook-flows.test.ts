@@ -1,7 +1,6 @@
 import t from 'tap';
-import { CALLBACK, GILFOYLE_ID, RICHARD, RICHARD_ID, SPA_APP, TENANT, WEB_APP } from '../helpers/client-standin.js';
+import { CALLBACK, CLIENT_TENANT_ID, GILFOYLE_ID, hiddenFields, RICHARD_ID, RICHARD_LOGIN, SPA_APP, WEB_APP } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
-import { hiddenFields } from '../helpers/login.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
 // The other events Standin sends (docs/webhooks.md, "Events"), each from the client call that causes it.
@@ -18,7 +17,7 @@ t.test('password change, forgot password and reset, email verification, reactiva
     'user.email.update',
   ];
   const { client, receiver } = await startWebhookStandin(t, types);
-  await client.changePasswordByIdentity({ loginId: RICHARD.loginId, currentPassword: RICHARD.password, password: 'new-password-1' });
+  await client.changePasswordByIdentity({ loginId: RICHARD_LOGIN.loginId, currentPassword: RICHARD_LOGIN.password, password: 'new-password-1' });
   t.equal((await receiver.waitFor('user.password.update')).event.user.id, RICHARD_ID);
 
   const started = await client.forgotPassword({ loginId: 'gilfoyle', sendForgotPasswordEmail: false });
@@ -57,7 +56,7 @@ t.test('registration update and delete, with the registration before the change'
   const update = await receiver.waitFor('user.registration.update');
   t.match(update.event, {
     applicationId: SPA_APP,
-    tenantId: TENANT,
+    tenantId: CLIENT_TENANT_ID,
     registration: { roles: ['admin'] },
     original: { applicationId: SPA_APP },
     user: { id: RICHARD_ID },

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { failureOf, TENANT, WEB_APP } from '../helpers/client-standin.js';
+import { CLIENT_TENANT_ID, failureOf, WEB_APP } from '../helpers/fixtures.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
 // Transactional events (docs/webhooks.md, "Transactions"): the write waits for the webhooks and is refused with
@@ -64,7 +64,7 @@ t.test('with transactionType None a failing webhook changes nothing', async (t) 
   const event = await receiver.waitFor('user.registration.create');
   t.match(event.event, {
     applicationId: WEB_APP,
-    tenantId: TENANT,
+    tenantId: CLIENT_TENANT_ID,
     registration: { applicationId: WEB_APP, id: registered.response.registration!.id },
     user: { id: registered.response.user!.id },
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import t, { type Test } from 'tap';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { authorizationCode, failureOf, GILFOYLE_ID, RICHARD, RICHARD_ID, TENANT, WEB_APP } from '../helpers/client-standin.js';
+import { authorizationCode, CLIENT_TENANT_ID, failureOf, GILFOYLE_ID, RICHARD_ID, RICHARD_LOGIN, WEB_APP } from '../helpers/fixtures.js';
 import type { ReceivedEvent } from '../helpers/webhook-receiver.js';
 import { HOOK_PASSWORD, HOOK_USER, startWebhookStandin } from '../helpers/webhook-standin.js';
 
@@ -10,7 +10,7 @@ import { HOOK_PASSWORD, HOOK_USER, startWebhookStandin } from '../helpers/webhoo
 /** What every delivery carries: JSON, the configured header and credentials, and a signature over the exact body. */
 async function assertDelivery(t: Test, url: string, received: ReceivedEvent, type: string): Promise<void> {
   t.equal(received.event.type, type);
-  t.match(received.event, { id: String, createInstant: Number, tenantId: TENANT });
+  t.match(received.event, { id: String, createInstant: Number, tenantId: CLIENT_TENANT_ID });
   t.match(received.headers['content-type'], /^application\/json/);
   t.equal(received.headers['x-api-key'], 'receiver-secret', 'the configured header');
   t.equal(received.headers.authorization, `Basic ${Buffer.from(`${HOOK_USER}:${HOOK_PASSWORD}`).toString('base64')}`, 'HTTP Basic credentials');
@@ -30,7 +30,7 @@ t.test('an API user create is sent as user.create, then user.create.complete', a
   const userId = created.response.user!.id!;
   const event = await receiver.waitFor('user.create');
   await assertDelivery(t, url, event, 'user.create');
-  t.match(event.event.user, { id: userId, email: 'dinesh@example.com', firstName: 'Dinesh', tenantId: TENANT, active: true });
+  t.match(event.event.user, { id: userId, email: 'dinesh@example.com', firstName: 'Dinesh', tenantId: CLIENT_TENANT_ID, active: true });
   t.notOk('password' in event.event.user, 'no password in the payload');
   t.equal(event.event.linkedObjectId, userId);
   const complete = await receiver.waitFor('user.create.complete');
@@ -45,18 +45,18 @@ t.test('a hosted-page login sends user.login.success; a wrong password user.logi
   await assertDelivery(t, url, success, 'user.login.success');
   t.match(success.event, { applicationId: WEB_APP, authenticationType: 'PASSWORD', user: { id: RICHARD_ID }, info: { ipAddress: String } });
 
-  await failureOf(client.login({ loginId: RICHARD.loginId, password: 'wrong-password', applicationId: WEB_APP }));
+  await failureOf(client.login({ loginId: RICHARD_LOGIN.loginId, password: 'wrong-password', applicationId: WEB_APP }));
   const failed = await receiver.waitFor('user.login.failed');
   t.match(failed.event, { applicationId: WEB_APP, user: { id: RICHARD_ID }, reason: { code: 'credentials' } });
   await failureOf(client.login({ loginId: 'nobody@example.com', password: 'wrong-password', applicationId: WEB_APP }));
-  await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP });
+  await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: WEB_APP });
   await receiver.waitFor('user.login.success');
   t.equal(receiver.received.filter((entry) => entry.event.type === 'user.login.failed').length, 1, 'no event for a user that does not exist');
 });
 
 t.test('a refresh sends jwt.refresh; revoking the refresh token sends jwt.refresh-token.revoke', async (t) => {
   const { url, client, receiver } = await startWebhookStandin(t, ['jwt.refresh', 'jwt.refresh-token.revoke']);
-  const login = await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP });
+  const login = await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: WEB_APP });
   const refreshed = await client.exchangeRefreshTokenForJWT({ refreshToken: login.response.refreshToken!, token: login.response.token! });
   const refresh = await receiver.waitFor('jwt.refresh');
   t.match(refresh.event, {

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startCli } from '../helpers/cli.js';
+import { startCliWithKickstart } from '../helpers/cli.js';
 import { closedPort } from '../helpers/smtp-catcher.js';
 
 // The tenant's SMTP server is down: the request that sends still answers at once, the failure is logged
@@ -17,10 +14,6 @@ const SECRET_CODE = 'emailed-code-never-logged-91b2';
 
 t.test('SMTP down: the request succeeds, the failure is logged without secrets, the outbox keeps the email', async (t) => {
   const port = await closedPort();
-  const dir = mkdtempSync(join(tmpdir(), 'standin-smtp-down-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
   const kickstart = {
     variables: { defaultTenantId: TENANT },
     apiKeys: [{ key: API_KEY }],
@@ -45,20 +38,7 @@ t.test('SMTP down: the request succeeds, the failure is logged without secrets, 
       },
     ],
   };
-  writeFileSync(join(dir, 'kickstart.json'), JSON.stringify(kickstart));
-  const cli = await startCli([
-    '--port',
-    '0',
-    '--db',
-    ':memory:',
-    '--password-hashing',
-    'fast',
-    '--log-level',
-    'info',
-    '--kickstart',
-    join(dir, 'kickstart.json'),
-  ]);
-  t.teardown(() => cli.stop());
+  const cli = await startCliWithKickstart(t, kickstart, { logLevel: 'info', folderPrefix: 'standin-smtp-down-' });
   const client = new FusionAuthClient(API_KEY, cli.url);
 
   const started = Date.now();

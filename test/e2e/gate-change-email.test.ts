@@ -1,8 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
-import { hiddenFields } from '../helpers/login.js';
+import { hiddenFields, startTenantStandin } from '../helpers/fixtures.js';
 
 // The email gate's "change email" form, under the tenant's unverified.allowEmailChangeWhenGated
 // (docs/email-verification.md): a user who signed up with a mistyped address fixes it at the gate.
@@ -14,21 +13,16 @@ const gated = (allowEmailChangeWhenGated: boolean) => ({
   tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated', allowEmailChangeWhenGated } } },
 });
 
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: gated(true) },
-      { url: `/api/application/${APP}`, body: { application: { name: 'Store', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
-      { url: '/api/user/registration', body: { user: { email: 'eric@exmaple.com', password: 'password1' }, registration: { applicationId: APP } } },
-      { url: '/api/user', body: { user: { email: 'taken@example.com', password: 'password1' } } },
-    ],
-  },
+const standin = await startTenantStandin(t, {
+  apiKey: API_KEY,
+  tenantId: TENANT,
+  requests: [
+    { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: gated(true) },
+    { url: `/api/application/${APP}`, body: { application: { name: 'Store', oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } } } },
+    { url: '/api/user/registration', body: { user: { email: 'eric@exmaple.com', password: 'password1' }, registration: { applicationId: APP } } },
+    { url: '/api/user', body: { user: { email: 'taken@example.com', password: 'password1' } } },
+  ],
 });
-t.teardown(() => standin.close());
 const client = new FusionAuthClient(API_KEY, standin.url);
 const query = new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', state: 'ce' });
 

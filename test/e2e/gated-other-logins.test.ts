@@ -1,8 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
-import { hiddenFields } from '../helpers/login.js';
+import { hiddenFields, startTenantStandin } from '../helpers/fixtures.js';
 
 // The other ways in respect the verification gate too (docs/email-verification.md): magic links (API and hosted)
 // and the forgot-password change page, which verifies the address implicitly unless the tenant says not to.
@@ -16,24 +15,19 @@ const emailConfiguration = (implicitEmailVerificationAllowed: boolean) => ({
   implicitEmailVerificationAllowed,
 });
 
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { emailConfiguration: emailConfiguration(true) } } },
-      {
-        url: `/api/application/${APP}`,
-        body: {
-          application: { name: 'Store', passwordlessConfiguration: { enabled: true }, oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } },
-        },
+const standin = await startTenantStandin(t, {
+  apiKey: API_KEY,
+  tenantId: TENANT,
+  requests: [
+    { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { emailConfiguration: emailConfiguration(true) } } },
+    {
+      url: `/api/application/${APP}`,
+      body: {
+        application: { name: 'Store', passwordlessConfiguration: { enabled: true }, oauthConfiguration: { authorizedRedirectURLs: [CALLBACK] } },
       },
-    ],
-  },
+    },
+  ],
 });
-t.teardown(() => standin.close());
 const client = new FusionAuthClient(API_KEY, standin.url);
 const authorize = new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', state: 'other' });
 

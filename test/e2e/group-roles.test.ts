@@ -1,7 +1,7 @@
 import { decodeJwt } from 'jose';
 import * as openid from 'openid-client';
 import t, { type Test } from 'tap';
-import { CALLBACK, RICHARD, RICHARD_ID, startClientStandin, WEB_APP, WEB_SECRET, type ClientStandin } from '../helpers/client-standin.js';
+import { CALLBACK, type ClientStandin, RICHARD_ID, RICHARD_LOGIN, startClientStandin, WEB_APP, WEB_SECRET } from '../helpers/fixtures.js';
 import { openIdLogin } from '../helpers/openid-login.js';
 
 // A group's application roles join a registered member's roles in every token minted after the change
@@ -22,7 +22,7 @@ const rolesOf = (jwt: string) => decodeJwt(jwt).roles;
 
 t.test('openid-client: group roles in the access token after a hosted login and after refresh; gone once the membership or group is', async (t) => {
   const { url, client } = await withAdminGroup(t);
-  const tokens = await openIdLogin({ url, clientId: WEB_APP, clientSecret: WEB_SECRET, redirectUri: CALLBACK, ...RICHARD });
+  const tokens = await openIdLogin({ url, clientId: WEB_APP, clientSecret: WEB_SECRET, redirectUri: CALLBACK, ...RICHARD_LOGIN });
   t.same(rolesOf(tokens.access_token), ['user', 'admin'], "the registration's roles, then the group's");
   t.equal(tokens.claims()!.roles, undefined, 'the id token carries no roles (FusionAuth since 1.24)');
 
@@ -53,7 +53,7 @@ t.test('Login API and /api/jwt/refresh: group roles for a registered member; a d
   const gilfoyle = (await client.retrieveUserByUsername('gilfoyle')).response.user!.id!;
   await client.createGroupMembers({ members: { [GROUP]: [{ userId: gilfoyle }] } });
 
-  const login = await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP });
+  const login = await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: WEB_APP });
   t.same(rolesOf(login.response.token!), ['user', 'admin']);
   t.same(
     login.response.user!.registrations!.find((r) => r.applicationId === WEB_APP)!.roles,
@@ -72,7 +72,7 @@ t.test('Login API and /api/jwt/refresh: group roles for a registered member; a d
       'content-type': 'application/x-www-form-urlencoded',
       authorization: `Basic ${Buffer.from(`${WEB_APP}:${WEB_SECRET}`).toString('base64')}`,
     },
-    body: new URLSearchParams({ grant_type: 'password', username: RICHARD.loginId, password: RICHARD.password, scope: 'openid' }),
+    body: new URLSearchParams({ grant_type: 'password', username: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, scope: 'openid' }),
   });
   t.same(rolesOf(((await passwordGrant.json()) as { access_token: string }).access_token), ['user', 'admin'], 'the password grant');
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { calculateJwkThumbprint, createRemoteJWKSet, exportJWK, importX509, jwtVerify } from 'jose';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { CLIENT_API_KEY, RICHARD, startClientStandin, WEB_APP } from '../helpers/client-standin.js';
+import { CLIENT_API_KEY, RICHARD_LOGIN, startClientStandin, WEB_APP } from '../helpers/fixtures.js';
 
 // Generated RSA and EC keys carry a self-signed X.509 certificate, as FusionAuth's do: `certificate` on the
 // Key API, `x5c`, `x5t` and `x5t#S256` in the JWKS.
@@ -63,7 +63,7 @@ t.test('generated keys carry a certificate, in the Key API and the JWKS', async 
   }
 
   // A token verifies through the key from x5c, as libraries that trust x5c do.
-  const token = (await client.login({ loginId: RICHARD.loginId, password: RICHARD.password, applicationId: WEB_APP })).response.token!;
+  const token = (await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: WEB_APP })).response.token!;
   const rsaJwk = jwks.keys.find((jwk) => jwk.kty === 'RSA')!;
   await jwtVerify(token, await importX509(`-----BEGIN CERTIFICATE-----\n${rsaJwk.x5c[0]}\n-----END CERTIFICATE-----`, 'RS256'), { issuer });
   await jwtVerify(token, createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`)), { issuer });

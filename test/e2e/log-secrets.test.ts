@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startCli } from '../helpers/cli.js';
+import { startCliWithKickstart } from '../helpers/cli.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 
 // Every flow that carries a secret, run against the real CLI at `trace`, then the whole log (stdout and
@@ -42,24 +39,7 @@ const kickstart = {
 };
 
 t.test('no secret reaches the log at trace level', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-log-secrets-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-  writeFileSync(join(dir, 'kickstart.json'), JSON.stringify(kickstart));
-  const cli = await startCli([
-    '--port',
-    '0',
-    '--db',
-    ':memory:',
-    '--log-level',
-    'trace',
-    '--password-hashing',
-    'fast',
-    '--kickstart',
-    join(dir, 'kickstart.json'),
-  ]);
-  t.teardown(() => cli.stop());
+  const cli = await startCliWithKickstart(t, kickstart, { logLevel: 'trace', folderPrefix: 'standin-log-secrets-' });
   const url = cli.url;
   const secrets = new Map<string, string>([
     ['API key', API_KEY],

@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { T0 } from '../helpers/build.js';
+import { T0 } from '../helpers/fixtures.js';
 
 t.test('startStandin() listens on a free port with an in-memory database and the default seed', async (t) => {
   const standin = await startStandin({ passwordHashing: 'fast' });

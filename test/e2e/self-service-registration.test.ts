@@ -1,9 +1,18 @@
 import * as oidc from 'openid-client';
 import t from 'tap';
-import { CALLBACK, CLIENT_API_KEY, RICHARD, SPA_APP, startClientStandin, TENANT, WEB_APP, WEB_SECRET } from '../helpers/client-standin.js';
-import { settle } from '../helpers/fusionauth-client.js';
+import {
+  CALLBACK,
+  CLIENT_API_KEY,
+  CLIENT_TENANT_ID,
+  hiddenFields,
+  RICHARD_LOGIN,
+  settle,
+  SPA_APP,
+  startClientStandin,
+  WEB_APP,
+  WEB_SECRET,
+} from '../helpers/fixtures.js';
 import { createHttpBrowser, type HttpBrowser } from '../helpers/http-browser.js';
-import { hiddenFields } from '../helpers/login.js';
 
 // Self-service registration (docs/self-service-registration.md): openid-client starts a login, a plain HTTP
 // browser follows "Create an account" and fills in the hosted form, and the app trades the code for tokens.
@@ -94,7 +103,7 @@ t.test('the form shows FusionAuth field errors and writes nothing', async (t) =>
   t.match(shortHtml, 'value="monica@example.com"', 'what was typed is kept');
   t.notMatch(shortHtml, 'monica-pass', 'the password is never echoed');
 
-  const taken = await submit(browser, registerUrl!, { ...NEW_USER, 'user.email': RICHARD.loginId });
+  const taken = await submit(browser, registerUrl!, { ...NEW_USER, 'user.email': RICHARD_LOGIN.loginId });
   t.equal(taken.status, 400);
   t.match(await taken.text(), 'An account already exists for that email');
 
@@ -157,9 +166,9 @@ t.test('a registration ends at the redirect_uri with a code, as a password login
 });
 
 t.test('the tenant password rules apply on the form', async (t) => {
-  const { TENANT } = await import('../helpers/client-standin.js');
-  await client.patchTenant(TENANT, { tenant: { passwordValidationRules: { requireNumber: true, requireMixedCase: true } } });
-  t.teardown(() => client.patchTenant(TENANT, { tenant: { passwordValidationRules: { requireNumber: false, requireMixedCase: false } } }));
+  const { CLIENT_TENANT_ID } = await import('../helpers/fixtures.js');
+  await client.patchTenant(CLIENT_TENANT_ID, { tenant: { passwordValidationRules: { requireNumber: true, requireMixedCase: true } } });
+  t.teardown(() => client.patchTenant(CLIENT_TENANT_ID, { tenant: { passwordValidationRules: { requireNumber: false, requireMixedCase: false } } }));
   const { browser, registerUrl } = await openRegistration();
   const page = await (await browser.get(registerUrl!)).text();
   t.match(page, 'Must contain at least one number');
@@ -217,8 +226,8 @@ t.test('the hosted backend /app/register leads to the registration page', async 
 });
 
 t.test('a sign-up in a tenant that verifies email: the verification email, the gate, then the app once verified', async (t) => {
-  await client.patchTenant(TENANT, { tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated' as never } } } });
-  t.teardown(() => client.patchTenant(TENANT, { tenant: { emailConfiguration: { verifyEmail: false } } }));
+  await client.patchTenant(CLIENT_TENANT_ID, { tenant: { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated' as never } } } });
+  t.teardown(() => client.patchTenant(CLIENT_TENANT_ID, { tenant: { emailConfiguration: { verifyEmail: false } } }));
   const { browser, registerUrl, verifier, state, nonce, authorizeUrl } = await openRegistration();
   const signedUp = await submit(browser, registerUrl!, { ...NEW_USER, 'user.email': 'laurie@example.com' });
   t.equal(signedUp.status, 200, 'no code yet');

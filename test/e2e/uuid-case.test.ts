@@ -4,7 +4,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { failureOf, statusOf } from '../helpers/client-standin.js';
+import { failureOf, statusOf } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 
 // FusionAuth takes ids in any case and answers them in lower case: its Remix and Flask quickstarts create

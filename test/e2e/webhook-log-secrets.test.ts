@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startCli } from '../helpers/cli.js';
+import { startCliWithKickstart } from '../helpers/cli.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
 // Webhooks set up by a kickstart, as FusionAuth's all-webhooks example does, whose deliveries fail, through the real
@@ -49,24 +46,7 @@ t.test('a kickstart configures webhooks; failed deliveries are logged without se
       webhook('http://127.0.0.1:9/hook?token=url-token-never-logged-80'),
     ],
   };
-  const dir = mkdtempSync(join(tmpdir(), 'standin-webhook-log-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-  writeFileSync(join(dir, 'kickstart.json'), JSON.stringify(kickstart));
-  const cli = await startCli([
-    '--port',
-    '0',
-    '--db',
-    ':memory:',
-    '--log-level',
-    'trace',
-    '--password-hashing',
-    'fast',
-    '--kickstart',
-    join(dir, 'kickstart.json'),
-  ]);
-  t.teardown(() => cli.stop());
+  const cli = await startCliWithKickstart(t, kickstart, { logLevel: 'trace', folderPrefix: 'standin-webhook-log-' });
 
   const client = new FusionAuthClient(API_KEY, cli.url);
   await client.createUser(null as never, { user: { email: 'logged@example.com', password: USER_PASSWORD } });

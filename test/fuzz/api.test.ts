@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { API_KEY, TENANT_ID } from '../helpers/build.js';
-import { APP, buildTokenApp, exchange, issueCode, USER } from '../helpers/oauth-token.js';
+import { API_KEY, APP, buildGrantApp, exchange, issueCode, TENANT_ID, USER } from '../helpers/fixtures.js';
 import { contentType, deepOrWide, encode, fuzz, nasty, runs, type FuzzRun } from './fuzz-helpers.js';
 
 // Fuzzing /api/*: every route FusionAuth's clients call, with nasty path ids, query values and JSON bodies
@@ -306,7 +305,7 @@ const query = fc.array(
 );
 
 t.test('fuzzing /api/*', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const run: FuzzRun = { count: 0 };
   const tokens = (await exchange(app, issueCode(app))).json<{ access_token: string; refresh_token: string }>();
   // A key bound to the tenant: its vends are checked against the tenant's keys and objects (docs/hardening-tokens.md).

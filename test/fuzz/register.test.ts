@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { csrfToken } from '../../src/oauth/login-csrf.js';
-import { apiHeaders } from '../helpers/build.js';
-import { APP, buildTokenApp, challengeOf, OTHER_APP, REDIRECT, VERIFIER } from '../helpers/oauth-token.js';
+import { apiHeaders, APP, buildGrantApp, challengeOf, OTHER_APP, REDIRECT, VERIFIER } from '../helpers/fixtures.js';
 import { contentType, cookieHeader, field, fuzz, nasty, pairs, parsedForm, runs, serialize, type FuzzRun, type Pair } from './fuzz-helpers.js';
 
 // Fuzzing the hosted registration page (docs/self-service-registration.md): GET with odd OAuth parameters, and
@@ -10,7 +9,7 @@ import { contentType, cookieHeader, field, fuzz, nasty, pairs, parsedForm, runs,
 const CSRF_SECRET = 'c'.repeat(43);
 
 t.test('fuzzing /oauth2/register', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const enabled = await app.inject({
     method: 'PATCH',
     url: `/api/application/${APP}`,

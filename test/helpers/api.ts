@@ -57,29 +57,3 @@ function secretParts(stored: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('-----'))
     .filter((line) => line.length >= 32);
 }
-
-/** A FusionAuth field error: 400, JSON, and `fieldErrors[field]` holds `[code]field`. */
-export function assertFieldError(t: Test, response: ApiResponse, field: string, code: string): void {
-  t.equal(response.status, 400, `status 400 for ${field}`);
-  t.match(response.raw.headers['content-type'], /^application\/json/);
-  const codes = (response.body?.fieldErrors?.[field] ?? []).map((error: { code: string }) => error.code);
-  t.ok(codes.includes(`[${code}]${field}`), `fieldErrors[${field}] has [${code}]${field}`, { found: response.body });
-  for (const error of response.body?.fieldErrors?.[field] ?? []) t.type(error.message, 'string');
-}
-
-/** A FusionAuth general error: `status`, JSON, and `generalErrors` holds `code`. */
-export function assertGeneralError(t: Test, response: ApiResponse, code: string, status = 400): void {
-  t.equal(response.status, status, `status ${status}`);
-  t.match(response.raw.headers['content-type'], /^application\/json/);
-  t.same(response.body?.fieldErrors, {}, 'no field errors');
-  const codes = (response.body?.generalErrors ?? []).map((error: { code: string }) => error.code);
-  t.same(codes, [code], `generalErrors is [${code}]`);
-}
-
-/** An empty-bodied answer, as FusionAuth gives for 401, 404 and DELETE. */
-export function assertEmpty(t: Test, response: ApiResponse, status: number): void {
-  t.equal(response.status, status, `status ${status}`);
-  t.equal(response.raw.body, '', 'empty body');
-}
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Test } from 'tap';
 
 /** The built CLI, as `npm start` and the `standin` bin run it (`npm test` builds it first). */
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -68,4 +71,21 @@ export async function runCliToExit(args: string[], env: NodeJS.ProcessEnv = {}, 
   const code = await run.exited;
   clearTimeout(timer);
   return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+/**
+ * The built CLI on port 0 and an in-memory database, with fast hashing, booting `kickstart` from a file in a
+ * temporary folder. Stopped, and the folder removed, when the test ends.
+ */
+export async function startCliWithKickstart(t: Test, kickstart: unknown, options: { logLevel: string; folderPrefix: string }): Promise<RunningCli> {
+  const dir = mkdtempSync(join(tmpdir(), options.folderPrefix));
+  // Teardowns run last-registered first: the process stops before its folder goes.
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const file = join(dir, 'kickstart.json');
+  writeFileSync(file, JSON.stringify(kickstart));
+  const cli = await startCli(['--port', '0', '--db', ':memory:', '--log-level', options.logLevel, '--password-hashing', 'fast', '--kickstart', file]);
+  t.teardown(() => cli.stop());
+  return cli;
 }

@@ -1,20 +1,10 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import type { Test } from 'tap';
 import { startStandin, type RunningStandin, type StandinApp } from '../../src/index.js';
+import type { KickstartRequest } from '../../src/kickstart/types.js';
 import { createHttpBrowser } from './http-browser.js';
+import { CALLBACK, CLIENT_API_KEY, CLIENT_TENANT_ID, GILFOYLE_ID, RICHARD_ID, RICHARD_LOGIN, SPA_APP, WEB_APP, WEB_SECRET } from './constants.js';
 import { pkce } from './login.js';
-
-export const CLIENT_API_KEY = 'client-e2e-api-key-0123456789abcdef';
-export const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
-/** Confidential (secret Required): every grant, refresh tokens on both the OAuth and the Login API side. */
-export const WEB_APP = 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e';
-export const WEB_SECRET = 'web-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
-/** Public (no secret, PKCE required), Login API without an API key, no Login API refresh tokens. */
-export const SPA_APP = 'f0f0f0f0-0000-4000-8000-0000000000f2';
-export const CALLBACK = 'http://localhost:3000/callback';
-export const RICHARD_ID = '00000000-0000-0000-0000-111111111111';
-export const GILFOYLE_ID = '00000000-0000-0000-0000-222222222222';
-export const RICHARD = { loginId: 'richard@example.com', password: 'password' };
 
 export interface ClientStandin {
   url: string;
@@ -39,7 +29,7 @@ export async function startClientStandin(t: Test): Promise<ClientStandin> {
     passwordHashing: 'fast',
     logLevel: 'silent',
     kickstart: {
-      variables: { defaultTenantId: TENANT },
+      variables: { defaultTenantId: CLIENT_TENANT_ID },
       apiKeys: [{ key: CLIENT_API_KEY }],
       requests: [
         application(WEB_APP, 'Web', {
@@ -63,7 +53,10 @@ export async function startClientStandin(t: Test): Promise<ClientStandin> {
         }),
         {
           url: `/api/user/registration/${RICHARD_ID}`,
-          body: { user: { email: RICHARD.loginId, password: RICHARD.password, firstName: 'Richard' }, registration: { applicationId: WEB_APP } },
+          body: {
+            user: { email: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, firstName: 'Richard' },
+            registration: { applicationId: WEB_APP },
+          },
         },
         { url: `/api/user/registration/${RICHARD_ID}`, body: { registration: { applicationId: SPA_APP } } },
         { url: `/api/user/${GILFOYLE_ID}`, body: { user: { email: 'gilfoyle@example.com', username: 'gilfoyle', password: 'password' } } },
@@ -92,7 +85,7 @@ export async function authorizationCode(
     params.set('code_challenge', pair.challenge);
     params.set('code_challenge_method', 'S256');
   }
-  const { location } = await createHttpBrowser().authorize(`${url}/oauth2/authorize?${params}`, RICHARD);
+  const { location } = await createHttpBrowser().authorize(`${url}/oauth2/authorize?${params}`, RICHARD_LOGIN);
   const code = new URL(location).searchParams.get('code');
   if (!code) throw new Error(`no code in ${location}`);
   return { code, ...(pair ? { verifier: pair.verifier } : {}) };
@@ -114,4 +107,21 @@ export async function failureOf(call: Promise<unknown>): Promise<{ statusCode: n
     return response as { statusCode: number; exception?: any };
   }
   throw new Error('the call succeeded');
+}
+
+/**
+ * A listening Standin on fast hashing and a silent log whose kickstart is one API key, the default tenant's
+ * id pinned, and `requests`: the set-up of the e2e files that build their own project. Closed when the test ends.
+ */
+export async function startTenantStandin(
+  t: Test,
+  project: { apiKey: string; tenantId: string; requests: KickstartRequest[] },
+): Promise<RunningStandin> {
+  const standin = await startStandin({
+    passwordHashing: 'fast',
+    logLevel: 'silent',
+    kickstart: { variables: { defaultTenantId: project.tenantId }, apiKeys: [{ key: project.apiKey }], requests: project.requests },
+  });
+  t.teardown(() => standin.close());
+  return standin;
 }

@@ -2,7 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { StandinApp } from '../../src/app.js';
 import { apiHeaders } from './build.js';
 import { loginThroughForm } from './login.js';
-import { APP, exchange, REDIRECT } from './oauth-token.js';
+import { APP, REDIRECT } from './constants.js';
+import { exchange } from './oauth-token.js';
 
 /** A control API call with the test API key (or the given headers). */
 export function control(

@@ -1,12 +1,5 @@
-import type { Errors } from '@fusionauth/typescript-client';
 import type { Test } from 'tap';
-
-/** What FusionAuth's client hands back: the status, the parsed JSON (2xx) or error JSON (else), if any. */
-export interface Answer<T> {
-  statusCode: number;
-  response: T;
-  exception?: Errors;
-}
+import type { Answer } from './assert-errors.js';
 
 /** FusionAuth's client rejects non-2xx answers with the ClientResponse itself: settle either way. */
 export async function settle<T>(call: Promise<{ statusCode: number; response: T }>): Promise<Answer<T>> {
@@ -14,29 +7,6 @@ export async function settle<T>(call: Promise<{ statusCode: number; response: T 
     (response) => response as Answer<T>,
     (response: unknown) => response as Answer<T>,
   );
-}
-
-/** A field error as FusionAuth reports it: 400 and `fieldErrors[field]` holding `[code]field`. */
-export function assertFieldError(t: Test, answer: Answer<unknown>, field: string, code: string): void {
-  t.equal(answer.statusCode, 400, `400 for ${field}`);
-  const codes = (answer.exception?.fieldErrors?.[field] ?? []).map((error) => error.code);
-  t.ok(codes.includes(`[${code}]${field}`), `fieldErrors[${field}] has [${code}]${field}`, { found: answer.exception });
-}
-
-/** A general error: `status` and `generalErrors` holding `code`. */
-export function assertGeneralError(t: Test, answer: Answer<unknown>, code: string, status = 400): void {
-  t.equal(answer.statusCode, status, `status ${status}`);
-  t.same(
-    answer.exception?.generalErrors?.map((error) => error.code),
-    [code],
-    `generalErrors is [${code}]`,
-  );
-}
-
-/** 401 or 404 with FusionAuth's empty body: the client then has no exception to parse. */
-export function assertEmpty(t: Test, answer: Answer<unknown>, status: number): void {
-  t.equal(answer.statusCode, status, `status ${status}`);
-  t.equal(answer.exception, undefined, 'empty body');
 }
 
 /** A raw call's answer is typed JSON (the client hides headers). */

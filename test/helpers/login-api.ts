@@ -2,22 +2,15 @@ import type { Test } from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import type { StandinApp } from '../../src/app.js';
 import type { ConfigInput } from '../../src/config.js';
-import { apiHeaders, build, testKickstart } from './build.js';
-
-export const LOGIN_APP = 'abababab-1111-4000-8000-000000000001';
-export const PUBLIC_APP = 'abababab-2222-4000-8000-000000000002';
-export const PLAIN_APP = 'abababab-3333-4000-8000-000000000003';
-export const LOGIN_SECRET = 'login-app-secret-0123456789-abcdefghijklmnop';
-export const ALICE = 'acacacac-1111-4000-8000-000000000001';
-export const BOB = 'acacacac-2222-4000-8000-000000000002';
-export const PASSWORD = 'password1';
+import { apiHeaders, buildEmptyApp, testKickstart } from './build.js';
+import { ALICE_ID, BOB_ID, LOGIN_APP, LOGIN_SECRET, PASSWORD, PLAIN_APP, PUBLIC_APP } from './constants.js';
 
 /**
  * A Standin for Login API tests: LOGIN_APP (refresh tokens on, API key required, password and client
  * credentials grants), PUBLIC_APP (no API key required, no refresh tokens), PLAIN_APP (neither grant).
- * ALICE (username `alice`) is registered to LOGIN_APP and PUBLIC_APP with role `user`; BOB to none.
+ * ALICE_ID (username `alice`) is registered to LOGIN_APP and PUBLIC_APP with role `user`; BOB_ID to none.
  */
-export async function buildLoginApp(
+export async function buildLoginApiApp(
   t: Test,
   options: { now?: () => number; oauth?: Record<string, unknown>; config?: ConfigInput } = {},
 ): Promise<StandinApp> {
@@ -32,7 +25,7 @@ export async function buildLoginApp(
       },
     },
   });
-  return build(t, {
+  return buildEmptyApp(t, {
     ...options.config,
     ...(options.now ? { now: options.now } : {}),
     kickstart: testKickstart([
@@ -50,11 +43,11 @@ export async function buildLoginApp(
       application(PUBLIC_APP, 'public', { loginConfiguration: { requireAuthentication: false } }),
       application(PLAIN_APP, 'plain', {}, { enabledGrants: ['authorization_code'] }),
       {
-        url: `/api/user/registration/${ALICE}`,
+        url: `/api/user/registration/${ALICE_ID}`,
         body: { user: { email: 'alice@example.com', username: 'alice', password: PASSWORD }, registration: { applicationId: LOGIN_APP } },
       },
-      { url: `/api/user/registration/${ALICE}`, body: { registration: { applicationId: PUBLIC_APP } } },
-      { url: `/api/user/${BOB}`, body: { user: { email: 'bob@example.com', password: PASSWORD } } },
+      { url: `/api/user/registration/${ALICE_ID}`, body: { registration: { applicationId: PUBLIC_APP } } },
+      { url: `/api/user/${BOB_ID}`, body: { user: { email: 'bob@example.com', password: PASSWORD } } },
     ]),
   });
 }

@@ -1,9 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { StandinApp } from '../../src/app.js';
 
-export const QUICKSTART_APP = 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e';
-export const QUICKSTART_SECRET = 'super-secret-secret-that-should-be-regenerated-for-production';
-
 /** A PKCE pair (RFC 7636 §4.1–4.2). */
 export function pkce(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');

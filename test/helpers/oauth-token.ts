@@ -5,16 +5,8 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } 
 import type { StandinApp } from '../../src/app.js';
 import type { CodeGrant } from '../../src/store/authorization-codes.js';
 import { newSecret } from '../../src/store/secrets.js';
-import { build, T0, TENANT_ID, testKickstart } from './build.js';
-
-export const APP = 'cccccccc-1111-4000-8000-000000000001';
-export const OTHER_APP = 'cccccccc-2222-4000-8000-000000000002';
-export const SECRET = 'app-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
-export const OTHER_SECRET = 'other-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
-export const USER = 'dddddddd-1111-4000-8000-000000000001';
-export const UNREGISTERED_USER = 'dddddddd-2222-4000-8000-000000000002';
-export const REDIRECT = 'https://store.example.com/callback';
-export const SSO_SESSION = 'eeeeeeee-1111-4000-8000-000000000001';
+import { buildEmptyApp, testKickstart } from './build.js';
+import { APP, OTHER_APP, OTHER_SECRET, REDIRECT, SECRET, SSO_SESSION, T0, TENANT_ID, UNREGISTERED_USER, USER } from './constants.js';
 
 export interface TokenAppOptions {
   /** Milliseconds; a closure over a variable lets a test move time. */
@@ -28,7 +20,7 @@ export interface TokenAppOptions {
  * A Standin with APP (confidential, both grants, refresh tokens, options applied) and OTHER_APP, USER
  * registered to APP with role `user`, and UNREGISTERED_USER registered nowhere.
  */
-export async function buildTokenApp(t: Test, options: TokenAppOptions = {}): Promise<StandinApp> {
+export async function buildGrantApp(t: Test, options: TokenAppOptions = {}): Promise<StandinApp> {
   const application = (id: string, name: string, secret: string, oauth: Record<string, unknown> = {}, jwt?: Record<string, unknown>) => ({
     url: `/api/application/${id}`,
     body: {
@@ -46,7 +38,7 @@ export async function buildTokenApp(t: Test, options: TokenAppOptions = {}): Pro
       },
     },
   });
-  return build(t, {
+  return buildEmptyApp(t, {
     ...(options.now ? { now: options.now } : {}),
     kickstart: testKickstart([
       ...(options.tenant ? [{ method: 'PATCH' as const, url: `/api/tenant/${TENANT_ID}`, body: { tenant: options.tenant } }] : []),
@@ -82,7 +74,6 @@ export function issueCode(app: StandinApp, grant: Partial<CodeGrant> = {}): stri
   return code;
 }
 
-export const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 export function challengeOf(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
 }

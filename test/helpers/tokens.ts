@@ -6,19 +6,14 @@ import { mintAccessToken, mintIdToken, type MintedAccessToken } from '../../src/
 import type { RefreshToken } from '../../src/store/refresh-tokens.js';
 import type { SsoSession } from '../../src/store/sso-sessions.js';
 import { newSecret } from '../../src/store/secrets.js';
-import { build, T0, TENANT_ID, testKickstart } from './build.js';
-
-export const STORE_APP = 'aaaaaaaa-1111-4000-8000-000000000001';
-export const FORUMS_APP = 'aaaaaaaa-2222-4000-8000-000000000002';
-export const STORE_SECRET = 'store-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
-export const RICHARD = 'bbbbbbbb-1111-4000-8000-000000000001';
-export const MONICA = 'bbbbbbbb-2222-4000-8000-000000000002';
+import { buildEmptyApp, testKickstart } from './build.js';
+import { FORUMS_APP, MONICA_ID, RICHARD_ID, RICHARD_LOGIN, STORE_APP, STORE_SECRET, T0, TENANT_ID } from './constants.js';
 
 /**
  * A Standin with two applications (store: Strict, forums: Compatibility, each with a logout URL) and two users
  * registered to both, for tests that need tokens without running a login.
  */
-export async function buildWithUsers(t: Test, options: { now?: () => number } = {}): Promise<StandinApp> {
+export async function buildMintedTokenApp(t: Test, options: { now?: () => number } = {}): Promise<StandinApp> {
   const application = (id: string, name: string, extra: Record<string, unknown>) => ({
     url: `/api/application/${id}`,
     body: {
@@ -36,18 +31,18 @@ export async function buildWithUsers(t: Test, options: { now?: () => number } = 
   const user = (id: string, email: string, firstName: string) => ({
     url: `/api/user/registration/${id}`,
     body: {
-      user: { email, password: 'password1', firstName, lastName: 'Hendricks', username: firstName.toLowerCase() },
+      user: { email, password: RICHARD_LOGIN.password, firstName, lastName: 'Hendricks', username: firstName.toLowerCase() },
       registration: { applicationId: STORE_APP },
     },
   });
-  return build(t, {
+  return buildEmptyApp(t, {
     ...(options.now ? { now: options.now } : {}),
     kickstart: testKickstart([
       application(STORE_APP, 'store', { clientSecret: STORE_SECRET }),
       application(FORUMS_APP, 'forums', { scopeHandlingPolicy: 'Compatibility' }),
-      user(RICHARD, 'richard@example.com', 'Richard'),
-      user(MONICA, 'monica@example.com', 'Monica'),
-      { url: `/api/user/registration/${RICHARD}`, body: { registration: { applicationId: FORUMS_APP, roles: ['admin'] } } },
+      user(RICHARD_ID, RICHARD_LOGIN.loginId, 'Richard'),
+      user(MONICA_ID, 'monica@example.com', 'Monica'),
+      { url: `/api/user/registration/${RICHARD_ID}`, body: { registration: { applicationId: FORUMS_APP, roles: ['admin'] } } },
     ]),
   });
 }

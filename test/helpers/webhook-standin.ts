@@ -1,6 +1,7 @@
 import type { FusionAuthClient } from '@fusionauth/typescript-client';
 import type { Test } from 'tap';
-import { startClientStandin, TENANT, type ClientStandin } from './client-standin.js';
+import { startClientStandin, type ClientStandin } from './client-standin.js';
+import { CLIENT_TENANT_ID } from './constants.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 export const HOOK_USER = 'hook-user';
@@ -16,7 +17,7 @@ export interface WebhookStandin extends ClientStandin {
 /** Turns `types` on in the tenant's eventConfiguration, with one transaction type for all. */
 export async function enableEvents(client: FusionAuthClient, types: string[], transactionType = 'None'): Promise<void> {
   const events = Object.fromEntries(types.map((type) => [type, { enabled: true, transactionType }]));
-  await client.patchTenant(TENANT, { tenant: { eventConfiguration: { events } } } as never);
+  await client.patchTenant(CLIENT_TENANT_ID, { tenant: { eventConfiguration: { events } } } as never);
 }
 
 /**
@@ -28,7 +29,7 @@ export async function startWebhookStandin(t: Test, types: string[], transactionT
   const receiver = await startWebhookReceiver();
   t.teardown(() => receiver.close());
   const { client } = standin;
-  const tenant = await client.retrieveTenant(TENANT);
+  const tenant = await client.retrieveTenant(CLIENT_TENANT_ID);
   const signingKeyId = tenant.response.tenant!.jwtConfiguration!.accessTokenKeyId!;
   await enableEvents(client, types, transactionType);
   const created = await client.createWebhook(null as never, {

@@ -1,14 +1,14 @@
 import t, { type Test } from 'tap';
 import { httpPool } from '../helpers/http-pool.js';
-import { APP, buildTokenApp, issueCode, REDIRECT, SECRET } from '../helpers/oauth-token.js';
+import { APP, buildGrantApp, issueCode, REDIRECT, SECRET } from '../helpers/fixtures.js';
 
 // Single use under concurrency (docs/storage.md), over real sockets: 20 requests written to 20 warm keep-alive
 // connections in one tick race for one code or one OneTimeUse refresh token, round after round.
 const PARALLEL = 20;
 const ROUNDS = 200;
 
-async function listening(t: Test, options: Parameters<typeof buildTokenApp>[1] = {}) {
-  const app = await buildTokenApp(t, options);
+async function listening(t: Test, options: Parameters<typeof buildGrantApp>[1] = {}) {
+  const app = await buildGrantApp(t, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   const pool = httpPool(`http://127.0.0.1:${port}`, PARALLEL);

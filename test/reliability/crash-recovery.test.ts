@@ -21,13 +21,8 @@ interface Family {
   inFlight: boolean;
 }
 
-t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged write present, no half-rotated family', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-crash-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const file = join(dir, 'standin.db');
-  const kickstart = join(dir, 'kickstart.json');
+/** The project the crash test boots: one OneTimeUse refresh-token application and one registered user. */
+function writeCrashKickstart(kickstart: string): void {
   writeFileSync(
     kickstart,
     JSON.stringify({
@@ -56,6 +51,36 @@ t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged wr
       ],
     }),
   );
+}
+
+/** Each family whose acknowledged value is neither current nor retired by the refresh in flight at the kill. */
+function familyProblems(db: Database.Database, families: Map<string, Family>): string[] {
+  const current = db.prepare<[string], { token_hash: string }>('SELECT token_hash FROM refresh_tokens WHERE id = ?');
+  const retired = db.prepare<[string, string], { n: number }>(
+    'SELECT COUNT(*) AS n FROM retired_refresh_tokens WHERE token_hash = ? AND refresh_token_id = ?',
+  );
+  const problems: string[] = [];
+  for (const [id, family] of families) {
+    const rows = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM refresh_tokens WHERE id = ?').get(id)!.n;
+    if (rows !== 1) problems.push(`${id}: ${rows} rows`);
+    const hash = current.get(id)?.token_hash;
+    if (hash === hashSecret(family.value)) continue;
+    // Rotated after the last acknowledgement: only by the request in flight at the kill, and then the
+    // acknowledged value is retired into this family, never lost.
+    if (!family.inFlight || retired.get(hashSecret(family.value), id)!.n !== 1)
+      problems.push(`${id}: the acknowledged value is neither current nor retired by the in-flight refresh`);
+  }
+  return problems;
+}
+
+t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged write present, no half-rotated family', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'standin-crash-'));
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const file = join(dir, 'standin.db');
+  const kickstart = join(dir, 'kickstart.json');
+  writeCrashKickstart(kickstart);
   const args = ['--port', '0', '--db', file, '--kickstart', kickstart, '--password-hashing', 'fast', '--log-level', 'warn'];
   const families = new Map<string, Family>();
   let acknowledged = 0;
@@ -128,21 +153,7 @@ t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged wr
     // Open as the next start would (WAL recovery), and check before Standin touches it.
     const db = new Database(file);
     t.equal(db.pragma('integrity_check', { simple: true }), 'ok', `round ${round}: integrity_check ok`);
-    const current = db.prepare<[string], { token_hash: string }>('SELECT token_hash FROM refresh_tokens WHERE id = ?');
-    const retired = db.prepare<[string, string], { n: number }>(
-      'SELECT COUNT(*) AS n FROM retired_refresh_tokens WHERE token_hash = ? AND refresh_token_id = ?',
-    );
-    const problems: string[] = [];
-    for (const [id, family] of families) {
-      const rows = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM refresh_tokens WHERE id = ?').get(id)!.n;
-      if (rows !== 1) problems.push(`${id}: ${rows} rows`);
-      const hash = current.get(id)?.token_hash;
-      if (hash === hashSecret(family.value)) continue;
-      // Rotated after the last acknowledgement: only by the request in flight at the kill, and then the
-      // acknowledged value is retired into this family, never lost.
-      if (!family.inFlight || retired.get(hashSecret(family.value), id)!.n !== 1)
-        problems.push(`${id}: the acknowledged value is neither current nor retired by the in-flight refresh`);
-    }
+    const problems = familyProblems(db, families);
     db.close();
     t.same(problems, [], `round ${round}: ${families.size} families, ${acknowledged} acknowledged writes so far, each present`);
   }

@@ -1,7 +1,5 @@
 import t from 'tap';
-import { apiHeaders } from '../helpers/build.js';
-import { APP, buildTokenApp, exchange, issueCode, refresh, REDIRECT, SECRET } from '../helpers/oauth-token.js';
-import { loginThroughForm } from '../helpers/login.js';
+import { apiHeaders, APP, buildGrantApp, exchange, issueCode, loginThroughForm, REDIRECT, refresh, SECRET } from '../helpers/fixtures.js';
 
 // A full disk (docs/storage.md), simulated on the server's own connection with
 // PRAGMA max_page_count (SQLite throws SQLITE_FULL and rolls the transaction back), answers server_error in
@@ -16,7 +14,7 @@ async function untilRefused<T extends { status: number }>(write: (i: number) => 
 }
 
 t.test('a full disk: server_error answers, the process survives, nothing half-written, recovery when space returns', async (t) => {
-  const app = await buildTokenApp(t, { jwt: { refreshTokenUsagePolicy: 'OneTimeUse' } });
+  const app = await buildGrantApp(t, { jwt: { refreshTokenUsagePolicy: 'OneTimeUse' } });
   const { db } = app.standin.stores;
   let current = (await exchange(app, issueCode(app))).json().refresh_token as string;
 

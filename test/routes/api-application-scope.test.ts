@@ -1,12 +1,11 @@
 import t, { type Test } from 'tap';
-import { apiClient, assertEmpty, assertFieldError, assertGeneralError } from '../helpers/api.js';
-import { build, testKickstart } from '../helpers/build.js';
+import { apiClient, assertEmpty, assertFieldError, assertGeneralError, buildEmptyApp, testKickstart } from '../helpers/fixtures.js';
 
 // The OAuth Scopes API on the wire (https://fusionauth.io/docs/apis/scopes): what FusionAuth's client hides.
 const APP = 'c7000000-0000-4000-8000-000000000001';
 
 async function setUp(t: Test) {
-  const app = await build(t, { kickstart: testKickstart([{ url: `/api/application/${APP}`, body: { application: { name: 'API' } } }]) });
+  const app = await buildEmptyApp(t, { kickstart: testKickstart([{ url: `/api/application/${APP}`, body: { application: { name: 'API' } } }]) });
   return apiClient(t, app);
 }
 

@@ -1,6 +1,5 @@
 import t from 'tap';
-import { apiClient, assertEmpty, assertFieldError, assertGeneralError, UUID } from '../helpers/api.js';
-import { build, T0, TENANT_ID } from '../helpers/build.js';
+import { apiClient, assertEmpty, assertFieldError, assertGeneralError, buildEmptyApp, T0, TENANT_ID, UUID } from '../helpers/fixtures.js';
 
 const APP_ID = 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e';
 const OTHER_TENANT = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -26,7 +25,7 @@ const exampleApp = {
 };
 
 t.test('POST /api/application/{id} creates the application; its id is its client_id', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', `/api/application/${APP_ID}`, { application: exampleApp });
   t.equal(response.status, 200);
   t.match(response.raw.headers['content-type'], /^application\/json/);
@@ -63,7 +62,7 @@ t.test('POST /api/application/{id} creates the application; its id is its client
 });
 
 t.test('POST /api/application without an id makes a new UUID and a client secret', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', '/api/application', { application: { name: 'Bare' } });
   t.equal(response.status, 200);
   const { application } = response.body;
@@ -77,7 +76,7 @@ t.test('POST /api/application without an id makes a new UUID and a client secret
 });
 
 t.test('GET /api/application lists every application', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/application/${APP_ID}`, { application: exampleApp });
   const response = await api('GET', '/api/application');
   t.equal(response.status, 200);
@@ -85,21 +84,21 @@ t.test('GET /api/application lists every application', async (t) => {
 });
 
 t.test('an application id already taken is refused with [duplicate]applicationId', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   t.equal((await api('POST', `/api/application/${APP_ID}`, { application: exampleApp })).status, 200);
   assertFieldError(t, await api('POST', `/api/application/${APP_ID}`, { application: { name: 'Again' } }), 'applicationId', 'duplicate');
   t.equal((await api('GET', `/api/application/${APP_ID}`)).body.application.name, 'Example app');
 });
 
 t.test('an application without a name is refused with [blank]application.name', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   assertFieldError(t, await api('POST', `/api/application/${APP_ID}`, { application: { name: '' } }), 'application.name', 'blank');
   assertEmpty(t, await api('GET', `/api/application/${APP_ID}`), 404);
   assertFieldError(t, await api('POST', '/api/application', {}), 'application', 'blank');
 });
 
 t.test('bad OAuth settings are refused field by field and nothing is stored', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', `/api/application/${APP_ID}`, {
     application: {
       name: 'Bad',
@@ -127,7 +126,7 @@ t.test('bad OAuth settings are refused field by field and nothing is stored', as
 });
 
 t.test('roles need a name, once each', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', `/api/application/${APP_ID}`, {
     application: { name: 'App', roles: [{ name: 'a' }, { name: 'a' }, { description: 'x' }] },
   });
@@ -142,7 +141,7 @@ t.test('roles need a name, once each', async (t) => {
 });
 
 t.test('a signing key id that names no key is refused with [invalid]application.jwtConfiguration.accessTokenKeyId', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', `/api/application/${APP_ID}`, {
     application: { name: 'App', jwtConfiguration: { enabled: true, accessTokenKeyId: 'dddddddd-0000-4000-8000-000000000004' } },
   });
@@ -150,7 +149,7 @@ t.test('a signing key id that names no key is refused with [invalid]application.
 });
 
 t.test('an unknown application id answers 404 with an empty body on GET, PUT, PATCH and DELETE', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   assertEmpty(t, await api('GET', `/api/application/${APP_ID}`), 404);
   assertEmpty(t, await api('PUT', `/api/application/${APP_ID}`, { application: { name: 'X' } }), 404);
   assertEmpty(t, await api('PATCH', `/api/application/${APP_ID}`, { application: { name: 'X' } }), 404);
@@ -159,7 +158,7 @@ t.test('an unknown application id answers 404 with an empty body on GET, PUT, PA
 });
 
 t.test('PUT replaces the application, keeping its id, client secret and insert instant', async (t) => {
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     now: (() => {
       let now = T0;
       return () => (now += 1000);
@@ -195,7 +194,7 @@ t.test('PUT replaces the application, keeping its id, client secret and insert i
 });
 
 t.test('PATCH merges (RFC 7396): nested objects merge, null removes, arrays replace', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/application/${APP_ID}`, { application: exampleApp });
   const response = await api('PATCH', `/api/application/${APP_ID}`, {
     application: {
@@ -224,7 +223,7 @@ t.test('PATCH merges (RFC 7396): nested objects merge, null removes, arrays repl
 });
 
 t.test('a PATCH that breaks a rule is refused and changes nothing', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const before = (await api('POST', `/api/application/${APP_ID}`, { application: exampleApp })).body;
   const response = await api('PATCH', `/api/application/${APP_ID}`, {
     application: { name: 'Ok', oauthConfiguration: { authorizedRedirectURLs: ['nope'] } },
@@ -234,7 +233,7 @@ t.test('a PATCH that breaks a rule is refused and changes nothing', async (t) =>
 });
 
 t.test('DELETE deactivates the application: active false, state Inactive, still readable', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/application/${APP_ID}`, { application: exampleApp });
   assertEmpty(t, await api('DELETE', `/api/application/${APP_ID}`), 200);
   const read = await api('GET', `/api/application/${APP_ID}`);
@@ -243,7 +242,7 @@ t.test('DELETE deactivates the application: active false, state Inactive, still 
 });
 
 t.test('DELETE ?hardDelete=true removes the application and its registrations', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/application/${APP_ID}`, { application: exampleApp });
   const created = await api('POST', '/api/user/registration', {
     user: { email: 'a@example.com', password: 'password1' },
@@ -261,7 +260,7 @@ t.test('DELETE ?hardDelete=true removes the application and its registrations', 
 });
 
 t.test('applications live in the request tenant, and X-FusionAuth-TenantId hides the others', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
   const other = { 'x-fusionauth-tenantid': OTHER_TENANT };
   const created = await api('POST', `/api/application/${APP_ID}`, { application: { name: 'Theirs' } }, other);
@@ -285,14 +284,14 @@ t.test('applications live in the request tenant, and X-FusionAuth-TenantId hides
 });
 
 t.test('with two tenants and no X-FusionAuth-TenantId, creating an application is refused with [missing]tenantId', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
   assertGeneralError(t, await api('POST', `/api/application/${APP_ID}`, { application: { name: 'App' } }), '[missing]tenantId');
   assertEmpty(t, await api('GET', `/api/application/${APP_ID}`), 404);
 });
 
 t.test('a configuration member that is not an object is refused with [invalid], on create and on PATCH', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', `/api/application/${APP_ID}`, {
     application: { name: 'App', oauthConfiguration: 'x', loginConfiguration: 1, data: [] },
   });

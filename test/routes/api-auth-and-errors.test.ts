@@ -1,7 +1,16 @@
 import t from 'tap';
 import type { StandinApp } from '../../src/app.js';
-import { apiClient, assertEmpty, assertGeneralError, type ApiResponse, type Method } from '../helpers/api.js';
-import { API_KEY, build, TENANT_ID, testKickstart } from '../helpers/build.js';
+import {
+  API_KEY,
+  apiClient,
+  type ApiResponse,
+  assertEmpty,
+  assertGeneralError,
+  buildEmptyApp,
+  type Method,
+  TENANT_ID,
+  testKickstart,
+} from '../helpers/fixtures.js';
 
 const OTHER_TENANT = 'bbbbbbbb-0000-4000-8000-000000000002';
 const USER_ID = '00000000-0000-4000-8000-111111111111';
@@ -43,7 +52,7 @@ const PROTECTED: [method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: stri
 ];
 
 t.test('without an API key every management route answers 401 with an empty body', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   for (const [method, url] of PROTECTED) {
     const payload = method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({ user });
     const response = await raw(app, method, url, payload === undefined ? {} : { 'content-type': 'application/json' }, payload);
@@ -54,7 +63,7 @@ t.test('without an API key every management route answers 401 with an empty body
 });
 
 t.test('a wrong API key answers 401 with an empty body', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   for (const authorization of ['wrong-key', `${API_KEY}x`, API_KEY.slice(0, -1), `Bearer ${API_KEY}`, ' ']) {
     assertEmpty(t, await raw(app, 'GET', '/api/tenant', { authorization }), 401);
   }
@@ -64,14 +73,14 @@ t.test('a wrong API key answers 401 with an empty body', async (t) => {
 });
 
 t.test('the raw API key in Authorization, with no scheme, is accepted', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const response = await raw(app, 'GET', '/api/tenant', { authorization: API_KEY });
   t.equal(response.status, 200);
   t.equal(response.body.tenants[0].id, TENANT_ID);
 });
 
 t.test('GET /api/status needs no API key and answers 200 JSON with a version', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const response = await raw(app, 'GET', '/api/status');
   t.equal(response.status, 200);
   t.match(response.raw.headers['content-type'], /^application\/json/);
@@ -81,7 +90,7 @@ t.test('GET /api/status needs no API key and answers 200 JSON with a version', a
 });
 
 t.test('GET /api/jwt/public-key needs no API key', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const response = await raw(app, 'GET', '/api/jwt/public-key');
   t.equal(response.status, 200);
   const pems: string[] = Object.values(response.body.publicKeys);
@@ -92,7 +101,7 @@ t.test('GET /api/jwt/public-key needs no API key', async (t) => {
 });
 
 t.test('malformed JSON is refused with 400 [invalidJSON] and writes nothing', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   for (const body of ['{"user": {', '{bad}', "{'user': 1}", '{"user": {"email": "a@example.com",}}']) {
     assertGeneralError(t, await api('POST', '/api/user', body), '[invalidJSON]');
@@ -106,12 +115,12 @@ t.test('malformed JSON is refused with 400 [invalidJSON] and writes nothing', as
 });
 
 t.test('a JSON body that is not an object is refused with 400 [invalidJSON]', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   for (const body of ['[]', '"user"', '42', 'true']) assertGeneralError(t, await api('POST', '/api/user', body), '[invalidJSON]');
 });
 
 t.test('an empty body with Content-Type application/json on POST is refused with 400 [missing]', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   assertGeneralError(t, await api('POST', '/api/user', ''), '[missing]');
   assertGeneralError(t, await api('POST', '/api/user', '   \n'), '[missing]');
@@ -125,7 +134,7 @@ t.test('an empty body with Content-Type application/json on POST is refused with
 });
 
 t.test('an unsupported content type is refused with 400 [UnsupportedContentType]', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   for (const contentType of ['application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
     const response = await raw(app, 'POST', '/api/user', { authorization: API_KEY, 'content-type': contentType }, 'user=1');
     assertGeneralError(t, response, '[UnsupportedContentType]');
@@ -135,7 +144,7 @@ t.test('an unsupported content type is refused with 400 [UnsupportedContentType]
 });
 
 t.test('a body over the size limit is refused with 413 [tooLarge]', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const body = JSON.stringify({ user: { ...user, data: { blob: 'x'.repeat(1024 * 1024) } } });
   assertGeneralError(t, await api('POST', '/api/user', body), '[tooLarge]', 413);
@@ -143,7 +152,7 @@ t.test('a body over the size limit is refused with 413 [tooLarge]', async (t) =>
 });
 
 t.test("an unknown /api route answers 404 [NotModelled] in FusionAuth's error shape, naming the method and path", async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const cases: [Method, string, unknown?][] = [
     ['GET', '/api/nothing-here'],
@@ -163,7 +172,7 @@ t.test("an unknown /api route answers 404 [NotModelled] in FusionAuth's error sh
 });
 
 t.test('a path id that is not a UUID names nothing Standin models: 404 [NotModelled], naming the segment', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   for (const url of [
     '/api/user/not-a-uuid',
@@ -182,7 +191,7 @@ t.test('a path id that is not a UUID names nothing Standin models: 404 [NotModel
 });
 
 t.test('__proto__ and constructor.prototype in a JSON body are refused with 400 and write nothing', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const bodies = [
     '{"__proto__": {"admin": true}, "user": {"email": "a@example.com", "password": "password1"}}',
@@ -200,7 +209,7 @@ t.test('__proto__ and constructor.prototype in a JSON body are refused with 400 
 });
 
 t.test("X-FusionAuth-TenantId naming another tenant hides this tenant's objects (404)", async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
   const mine = { 'x-fusionauth-tenantid': TENANT_ID };
   await api('POST', `/api/user/registration/${USER_ID}`, { user, registration: { applicationId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' } }, mine);
@@ -216,7 +225,7 @@ t.test("X-FusionAuth-TenantId naming another tenant hides this tenant's objects 
 });
 
 t.test('X-FusionAuth-TenantId is matched without regard to case', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
   const upper = { 'x-fusionauth-tenantid': OTHER_TENANT.toUpperCase() };
   const created = await api('POST', `/api/user/${USER_ID}`, { user }, upper);
@@ -230,7 +239,7 @@ t.test('X-FusionAuth-TenantId is matched without regard to case', async (t) => {
 });
 
 t.test('X-FusionAuth-TenantId that names no tenant is refused with [invalid]tenantId', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   assertGeneralError(t, await api('POST', '/api/user', { user }, { 'x-fusionauth-tenantid': OTHER_TENANT }), '[invalid]tenantId');
   assertGeneralError(t, await api('POST', '/api/user', { user }, { 'x-fusionauth-tenantid': 'not-a-uuid' }), '[invalid]tenantId');
@@ -238,7 +247,7 @@ t.test('X-FusionAuth-TenantId that names no tenant is refused with [invalid]tena
 });
 
 t.test('with two tenants and no X-FusionAuth-TenantId, creating a user is refused with [missing]tenantId', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
   assertGeneralError(t, await api('POST', '/api/user', { user }), '[missing]tenantId');
@@ -262,7 +271,7 @@ t.test('a tenant-bound API key acts in its tenant, and naming another tenant ans
   const boundKey = 'bound-api-key-0123456789-abcdefghijklmnopqrstuvwxyz';
   const kickstart = testKickstart([{ method: 'POST', url: `/api/tenant/${OTHER_TENANT}`, body: { tenant: { name: 'Second' } } }]);
   kickstart.apiKeys!.push({ key: boundKey, tenantId: OTHER_TENANT });
-  const app = await build(t, { kickstart });
+  const app = await buildEmptyApp(t, { kickstart });
   const created = await raw(app, 'POST', '/api/user', { authorization: boundKey, 'content-type': 'application/json' }, JSON.stringify({ user }));
   t.equal(created.status, 200, 'no tenant header is needed');
   t.equal(created.body.user.tenantId, OTHER_TENANT);
@@ -275,7 +284,7 @@ t.test('a tenant-bound API key acts in its tenant, and naming another tenant ans
 });
 
 t.test("an error answer is JSON in FusionAuth's shape, never a 500", async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const responses = [
     await api('POST', '/api/user', { user: 'richard' }),
     await api('POST', '/api/user', { user: { email: 42, username: [], password: 12345678, data: 'x' } }),
@@ -293,7 +302,7 @@ t.test("an error answer is JSON in FusionAuth's shape, never a 500", async (t) =
 });
 
 t.test('a body member of the wrong JSON type is refused with a 4xx, never a 500', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const fusionAuthApp = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
   const bases: ['POST' | 'PATCH', string, Record<string, any>][] = [

@@ -1,7 +1,5 @@
 import t, { type Test } from 'tap';
-import { apiClient } from '../helpers/api.js';
-import { build, TENANT_ID, testKickstart } from '../helpers/build.js';
-import { accessToken, buildWithUsers, FORUMS_APP, RICHARD } from '../helpers/tokens.js';
+import { accessToken, apiClient, buildEmptyApp, buildMintedTokenApp, FORUMS_APP, RICHARD_ID, TENANT_ID, testKickstart } from '../helpers/fixtures.js';
 
 // Group and Member API rules that the client tests do not reach: tenants, cascades, bad input (docs/groups.md).
 
@@ -11,7 +9,7 @@ const USER = 'bbbbbbbb-1111-4000-8000-0000000000b1';
 const GROUP = 'cccccccc-1111-4000-8000-0000000000c1';
 
 async function withTwoTenants(t: Test) {
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     kickstart: testKickstart([
       { url: `/api/tenant/${OTHER_TENANT}`, body: { tenant: { name: 'Other' } } },
       { url: `/api/application/${APP}`, tenantId: TENANT_ID, body: { application: { name: 'Web', roles: [{ name: 'admin' }, { name: 'user' }] } } },
@@ -120,12 +118,12 @@ t.test('bad input gets FusionAuth error bodies, never a 500', async (t) => {
 });
 
 t.test('userinfo under Compatibility lists the group roles of a registered member', async (t) => {
-  const app = await buildWithUsers(t);
+  const app = await buildMintedTokenApp(t);
   const api = apiClient(t, app);
   const role = (await api('POST', `/api/application/${FORUMS_APP}/role`, { role: { name: 'moderator' } })).body.role;
   const group = (await api('POST', '/api/group', { group: { name: 'Mods' }, roleIds: [role.id] })).body.group;
-  await api('POST', '/api/group/member', { members: { [group.id]: [{ userId: RICHARD }] } });
-  const { token } = await accessToken(app, FORUMS_APP, RICHARD, 'openid');
+  await api('POST', '/api/group/member', { members: { [group.id]: [{ userId: RICHARD_ID }] } });
+  const { token } = await accessToken(app, FORUMS_APP, RICHARD_ID, 'openid');
   const claims = (await app.inject({ url: '/oauth2/userinfo', headers: { authorization: `Bearer ${token}` } })).json();
   t.same(claims.roles, ['admin', 'moderator']);
 });

@@ -1,13 +1,12 @@
 import t from 'tap';
 import type { Test } from 'tap';
 import type { StandinApp } from '../../src/app.js';
-import { T0 } from '../helpers/build.js';
-import { APP, buildTokenApp, exchange, issueCode, movableClock, USER, verifyJwt, type TokenAppOptions } from '../helpers/oauth-token.js';
+import { APP, buildGrantApp, exchange, issueCode, movableClock, T0, type TokenAppOptions, USER, verifyJwt } from '../helpers/fixtures.js';
 
 const MINUTE = 60_000;
 
 async function login(t: Test, options: TokenAppOptions = {}) {
-  const app = await buildTokenApp(t, options);
+  const app = await buildGrantApp(t, options);
   const first = (await exchange(app, issueCode(app))).json();
   t.ok(first.refresh_token, 'set-up: a refresh token');
   return { app, first };

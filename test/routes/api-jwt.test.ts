@@ -1,19 +1,28 @@
 import { createSecretKey } from 'node:crypto';
 import t from 'tap';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
-import { apiHeaders, T0 } from '../helpers/build.js';
-import { ALICE, BOB, buildLoginApp, login, LOGIN_APP, PASSWORD, PUBLIC_APP } from '../helpers/login-api.js';
-import { movableClock } from '../helpers/oauth-token.js';
-import { idToken } from '../helpers/tokens.js';
+import {
+  ALICE_ID,
+  apiHeaders,
+  BOB_ID,
+  buildLoginApiApp,
+  idToken,
+  login,
+  LOGIN_APP,
+  movableClock,
+  PASSWORD,
+  PUBLIC_APP,
+  T0,
+} from '../helpers/fixtures.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-async function aliceToken(app: Awaited<ReturnType<typeof buildLoginApp>>, applicationId = LOGIN_APP) {
+async function aliceToken(app: Awaited<ReturnType<typeof buildLoginApiApp>>, applicationId = LOGIN_APP) {
   return (await login(app, { loginId: 'alice', password: PASSWORD, applicationId })).json<{ token: string; refreshToken?: string }>();
 }
 
 t.test('validate: 200 {jwt} for a live JWT, by Bearer or access_token cookie', async (t) => {
-  const app = await buildLoginApp(t);
+  const app = await buildLoginApiApp(t);
   const { token } = await aliceToken(app);
   const byHeader = await app.inject({ url: '/api/jwt/validate', headers: { authorization: `Bearer ${token}` } });
   t.equal(byHeader.statusCode, 200);
@@ -24,7 +33,7 @@ t.test('validate: 200 {jwt} for a live JWT, by Bearer or access_token cookie', a
 
 t.test('validate: an empty 401 for forged, expired, foreign and id tokens', async (t) => {
   const clock = movableClock();
-  const app = await buildLoginApp(t, { now: clock.now });
+  const app = await buildLoginApiApp(t, { now: clock.now });
   const { token } = await aliceToken(app);
   const [header, payload, signature] = token.split('.') as [string, string, string];
   const claims = decodeJwt(token);
@@ -33,12 +42,12 @@ t.test('validate: an empty 401 for forged, expired, foreign and id tokens', asyn
   const forged = {
     'alg none': `${b64({ alg: 'none', typ: 'JWT', kid })}.${payload}.`,
     'alg None': `${b64({ alg: 'None', typ: 'JWT', kid })}.${payload}.`,
-    'an edited payload': `${header}.${b64({ ...claims, sub: BOB })}.${signature}`,
+    'an edited payload': `${header}.${b64({ ...claims, sub: BOB_ID })}.${signature}`,
     'HS256 with the RSA public key': await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', kid: kid! })
       .sign(createSecretKey(Buffer.from(publicPem))),
     'an unknown kid': `${b64({ alg: 'RS256', typ: 'JWT', kid: "' OR 1=1--" })}.${payload}.${signature}`,
-    'an id token': await idToken(app, LOGIN_APP, ALICE),
+    'an id token': await idToken(app, LOGIN_APP, ALICE_ID),
     garbage: 'not-a-jwt',
   };
   for (const [name, jwt] of Object.entries(forged)) {
@@ -52,7 +61,7 @@ t.test('validate: an empty 401 for forged, expired, foreign and id tokens', asyn
 });
 
 t.test('vend: the caller claims, Standin sets iat and exp, signs with the tenant key or keyId', async (t) => {
-  const app = await buildLoginApp(t);
+  const app = await buildLoginApiApp(t);
   const vend = (payload: object, headers = apiHeaders()) => app.inject({ method: 'POST', url: '/api/jwt/vend', headers, payload });
   const response = await vend({ claims: { sub: 'service-1', roles: ['reader'], exp: 1, iat: 1 }, timeToLiveInSeconds: 60 });
   t.equal(response.statusCode, 200);
@@ -67,7 +76,7 @@ t.test('vend: the caller claims, Standin sets iat and exp, signs with the tenant
 });
 
 t.test('issue: a JWT for another application of the user, and a refresh token when asked and allowed', async (t) => {
-  const app = await buildLoginApp(t);
+  const app = await buildLoginApiApp(t);
   const { token } = await aliceToken(app, PUBLIC_APP);
   const { refreshToken } = await aliceToken(app, LOGIN_APP);
   const issued = await app.inject({
@@ -76,7 +85,7 @@ t.test('issue: a JWT for another application of the user, and a refresh token wh
   });
   t.equal(issued.statusCode, 200);
   const body = issued.json();
-  t.match(decodeJwt(body.token), { aud: LOGIN_APP, sub: ALICE, authenticationType: 'JWT_SSO', roles: ['user'] });
+  t.match(decodeJwt(body.token), { aud: LOGIN_APP, sub: ALICE_ID, authenticationType: 'JWT_SSO', roles: ['user'] });
   t.type(body.refreshToken, 'string');
   t.not(body.refreshToken, refreshToken, 'a new refresh token for the target application');
 
@@ -86,7 +95,7 @@ t.test('issue: a JWT for another application of the user, and a refresh token wh
 });
 
 t.test('issue: 202 when not registered, 401 for a bad JWT, 400 for a bad application or refresh token', async (t) => {
-  const app = await buildLoginApp(t);
+  const app = await buildLoginApiApp(t);
   const { token: bobToken } = (await login(app, { loginId: 'bob@example.com', password: PASSWORD })).json();
   t.equal((await app.inject({ url: `/api/jwt/issue?applicationId=${LOGIN_APP}`, headers: { authorization: `Bearer ${bobToken}` } })).statusCode, 202);
   const bad = await app.inject({ url: `/api/jwt/issue?applicationId=${LOGIN_APP}`, headers: { authorization: 'Bearer nope' } });

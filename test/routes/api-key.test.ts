@@ -1,8 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import t from 'tap';
 import type { StandinApp } from '../../src/app.js';
-import { apiClient, assertEmpty, assertFieldError, UUID } from '../helpers/api.js';
-import { build, T0, TENANT_ID } from '../helpers/build.js';
+import { apiClient, assertEmpty, assertFieldError, buildEmptyApp, T0, TENANT_ID, UUID } from '../helpers/fixtures.js';
 
 const KEY_ID = 'aaaaaaaa-1111-4000-8000-000000000001';
 const APP_ID = 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e';
@@ -13,7 +12,7 @@ function storedPrivateKeys(app: StandinApp): string[] {
 }
 
 t.test('POST /api/key/generate/{id} makes an RS256 key and shows only its public part', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const response = await api('POST', `/api/key/generate/${KEY_ID}`, { key: { algorithm: 'RS256', name: 'RSA key', length: 2048 } });
   t.equal(response.status, 200);
@@ -47,7 +46,7 @@ t.test('POST /api/key/generate/{id} makes an RS256 key and shows only its public
 });
 
 t.test('POST /api/key/generate makes an ES256 key on P-256', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', '/api/key/generate', { key: { algorithm: 'ES256', name: 'EC key' } });
   t.equal(response.status, 200);
   const { key } = response.body;
@@ -61,7 +60,7 @@ t.test('POST /api/key/generate makes an ES256 key on P-256', async (t) => {
 });
 
 t.test('an HS256 key has a kid and a length but no public key, and its secret never leaves', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const response = await api('POST', `/api/key/generate/${KEY_ID}`, { key: { algorithm: 'HS256', name: 'HMAC key' } });
   t.equal(response.status, 200);
@@ -81,7 +80,7 @@ t.test('an HS256 key has a kid and a length but no public key, and its secret ne
 });
 
 t.test('no key response and no public-key response holds private key material', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const kids: string[] = [];
   for (const [algorithm, name] of [
@@ -120,7 +119,7 @@ t.test('no key response and no public-key response holds private key material', 
 });
 
 t.test('GET /api/jwt/public-key gives the PEM of an asymmetric key by kid and by application', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const { key } = (await api('POST', `/api/key/generate/${KEY_ID}`, { key: { algorithm: 'ES256', name: 'EC key' } })).body;
   const byKid = await app.inject({ method: 'GET', url: `/api/jwt/public-key?kid=${encodeURIComponent(key.kid)}` });
@@ -138,7 +137,7 @@ t.test('GET /api/jwt/public-key gives the PEM of an asymmetric key by kid and by
 });
 
 t.test('GET /api/key lists every key, GET /api/key/{id} answers 404 for an unknown one', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const before = (await api('GET', '/api/key')).body.keys;
   t.equal(before.length, 4, "the default signing key, then FusionAuth's three built-in OpenID Connect keys");
   t.match(before[0], { algorithm: 'RS256', type: 'RSA', length: 2048 });
@@ -156,7 +155,7 @@ t.test('GET /api/key lists every key, GET /api/key/{id} answers 404 for an unkno
 });
 
 t.test('key requests are checked: algorithm, name, RSA length, duplicate id and name', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   assertFieldError(t, await api('POST', '/api/key/generate', { key: { algorithm: 'RS1024', name: 'x' } }), 'key.algorithm', 'invalid');
   assertFieldError(t, await api('POST', '/api/key/generate', { key: { algorithm: 'HS256' } }), 'key.name', 'blank');
@@ -169,7 +168,7 @@ t.test('key requests are checked: algorithm, name, RSA length, duplicate id and 
 });
 
 t.test('DELETE removes an unused key', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/key/generate/${KEY_ID}`, { key: { algorithm: 'HS256', name: 'HMAC key' } });
   assertEmpty(t, await api('DELETE', `/api/key/${KEY_ID}`), 200);
   assertEmpty(t, await api('GET', `/api/key/${KEY_ID}`), 404);
@@ -177,7 +176,7 @@ t.test('DELETE removes an unused key', async (t) => {
 });
 
 t.test('deleting a key a tenant signs with is refused with 400 [inUse]keyId', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const keyId = (await api('GET', `/api/tenant/${TENANT_ID}`)).body.tenant.jwtConfiguration.accessTokenKeyId;
   t.match(keyId, UUID);
   assertFieldError(t, await api('DELETE', `/api/key/${keyId}`), 'keyId', 'inUse');
@@ -185,7 +184,7 @@ t.test('deleting a key a tenant signs with is refused with 400 [inUse]keyId', as
 });
 
 t.test('deleting a key an application signs with is refused with 400 [inUse]keyId, and allowed once it is released', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/key/generate/${KEY_ID}`, { key: { algorithm: 'ES256', name: 'EC key' } });
   const created = await api('POST', `/api/application/${APP_ID}`, {
     application: { name: 'App', jwtConfiguration: { enabled: true, idTokenKeyId: KEY_ID } },

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { apiHeaders, build } from '../helpers/build.js';
+import { apiHeaders, buildEmptyApp } from '../helpers/fixtures.js';
 
 // Every FusionAuth operation whose path shares its first segments with a route Standin serves: /api/user,
 // /api/application, /api/tenant, /api/key, /api/jwt, /api/login, /api/logout, /api/system-configuration,
@@ -174,7 +174,7 @@ function isNotModelled(response: { statusCode: number; body: string }, url: stri
 }
 
 t.test("every FusionAuth operation next to a Standin route gets Standin's answer or 404 [NotModelled]", async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   t.ok(operations.length > 100, `${operations.length} operations`);
   let notModelled = 0;
   for (const { method, template, jwt } of operations) {
@@ -198,7 +198,7 @@ t.test("every FusionAuth operation next to a Standin route gets Standin's answer
 });
 
 t.test('a word where a modelled route takes a UUID is not modelled, before the API key is checked', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   for (const { method, template } of operations.filter((operation) => /\{[^}]+\}/.test(operation.template))) {
     const url = template.replace(/\{([^}]+)\}/g, (_whole, name: string) => (NOT_UUID_PARAMETERS.has(name) ? 'some-code' : 'not-an-id'));
     if (url === template.replace(/\{[^}]+\}/g, 'some-code')) continue;
@@ -219,7 +219,7 @@ t.test('a word where a modelled route takes a UUID is not modelled, before the A
 });
 
 t.test("a UUID that names nothing keeps FusionAuth's empty 404 on a modelled route", async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const upper = NOBODY.toUpperCase();
   for (const url of [
     `/api/user/${NOBODY}`,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import t, { type Test } from 'tap';
-import { apiClient } from '../helpers/api.js';
-import { API_KEY, build, T0, TENANT_ID, testKickstart } from '../helpers/build.js';
+import { API_KEY, apiClient, buildEmptyApp, T0, TENANT_ID, testKickstart } from '../helpers/fixtures.js';
 
 // The Change Password API's one-time password (docs/management-api.md): stored hashed, one use, short-lived on
 // Standin's clock, and the check routes' status codes.
@@ -24,7 +23,7 @@ async function setUp(t: Test, ttl?: number) {
     { url: `/api/application/${APP_ID}`, body: { application: { name: 'OTP', loginConfiguration: { generateRefreshTokens: true } } } },
     { url: `/api/user/registration/${USER_ID}`, body: { user: { email: EMAIL, password: 'password1' }, registration: { applicationId: APP_ID } } },
   ];
-  const app = await build(t, { now: () => clock, kickstart: testKickstart(requests) });
+  const app = await buildEmptyApp(t, { now: () => clock, kickstart: testKickstart(requests) });
   const api = apiClient(t, app);
   const changePasswordId = async () =>
     (await api('POST', '/api/user/forgot-password', { loginId: EMAIL, sendForgotPasswordEmail: false })).body.changePasswordId as string;

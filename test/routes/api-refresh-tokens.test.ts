@@ -1,21 +1,33 @@
 import t from 'tap';
 import type { Test } from 'tap';
 import type { StandinApp } from '../../src/app.js';
-import { apiClient, assertEmpty, assertFieldError, assertGeneralError } from '../helpers/api.js';
-import { API_KEY, T0 } from '../helpers/build.js';
-import { buildWithUsers, FORUMS_APP, insertRefreshToken, insertSsoSession, MONICA, RICHARD, STORE_APP } from '../helpers/tokens.js';
+import {
+  API_KEY,
+  apiClient,
+  assertEmpty,
+  assertFieldError,
+  assertGeneralError,
+  buildMintedTokenApp,
+  FORUMS_APP,
+  insertRefreshToken,
+  insertSsoSession,
+  MONICA_ID,
+  RICHARD_ID,
+  STORE_APP,
+  T0,
+} from '../helpers/fixtures.js';
 
 const MISSING = 'dddddddd-0000-4000-8000-000000000009';
 
 /** Richard: one token for store, one for forums, and an SSO session; Monica: one token for store. */
 async function setUp(t: Test) {
-  const app = await buildWithUsers(t);
+  const app = await buildMintedTokenApp(t);
   const tokens = {
-    richardStore: insertRefreshToken(app, STORE_APP, RICHARD, { scope: 'openid offline_access' }),
-    richardForums: insertRefreshToken(app, FORUMS_APP, RICHARD),
-    monicaStore: insertRefreshToken(app, STORE_APP, MONICA),
+    richardStore: insertRefreshToken(app, STORE_APP, RICHARD_ID, { scope: 'openid offline_access' }),
+    richardForums: insertRefreshToken(app, FORUMS_APP, RICHARD_ID),
+    monicaStore: insertRefreshToken(app, STORE_APP, MONICA_ID),
   };
-  const sso = insertSsoSession(app, RICHARD);
+  const sso = insertSsoSession(app, RICHARD_ID);
   return { app, api: apiClient(t, app), tokens, sso };
 }
 
@@ -23,7 +35,7 @@ const live = (app: StandinApp, value: string) => app.standin.stores.refreshToken
 
 t.test("GET ?userId= lists the user's refresh tokens, SSO session included, never a token value", async (t) => {
   const { app, api, tokens, sso } = await setUp(t);
-  const response = await api('GET', `/api/jwt/refresh?userId=${RICHARD}`);
+  const response = await api('GET', `/api/jwt/refresh?userId=${RICHARD_ID}`);
   t.equal(response.status, 200);
   const list = response.body.refreshTokens as Record<string, unknown>[];
   t.same(list.map((token) => token.id).sort(), [tokens.richardStore.id, tokens.richardForums.id, sso.id].sort());
@@ -34,8 +46,8 @@ t.test("GET ?userId= lists the user's refresh tokens, SSO session included, neve
     insertInstant: T0,
     metaData: { device: { name: 'Test browser', type: 'BROWSER' }, scopes: ['openid', 'offline_access'] },
     startInstant: T0,
-    tenantId: app.standin.stores.users.get(RICHARD)!.tenantId,
-    userId: RICHARD,
+    tenantId: app.standin.stores.users.get(RICHARD_ID)!.tenantId,
+    userId: RICHARD_ID,
   });
   t.notOk('applicationId' in byId(sso.id), 'the SSO session has no applicationId (FusionAuth)');
   for (const value of Object.values(tokens).map((token) => token.value)) t.notOk(response.raw.body.includes(value), 'no token value');
@@ -49,8 +61,8 @@ t.test('GET /{tokenId} shows one token; unknown ids are 404', async (t) => {
   const { api, tokens, sso } = await setUp(t);
   const one = await api('GET', `/api/jwt/refresh/${tokens.monicaStore.id}`);
   t.equal(one.status, 200);
-  t.match(one.body.refreshToken, { id: tokens.monicaStore.id, userId: MONICA, applicationId: STORE_APP });
-  t.match((await api('GET', `/api/jwt/refresh/${sso.id}`)).body.refreshToken, { id: sso.id, userId: RICHARD });
+  t.match(one.body.refreshToken, { id: tokens.monicaStore.id, userId: MONICA_ID, applicationId: STORE_APP });
+  t.match((await api('GET', `/api/jwt/refresh/${sso.id}`)).body.refreshToken, { id: sso.id, userId: RICHARD_ID });
   assertEmpty(t, await api('GET', `/api/jwt/refresh/${MISSING}`), 404);
   assertEmpty(t, await api('GET', `/api/jwt/refresh?userId=${MISSING}`), 404);
 });
@@ -85,7 +97,7 @@ t.test('DELETE ?token= revokes that token only (query, form body and JSON body)'
 
 t.test("DELETE ?userId= revokes all of the user's tokens and ends their SSO session", async (t) => {
   const { app, api, tokens, sso } = await setUp(t);
-  assertEmpty(t, await api('DELETE', `/api/jwt/refresh?userId=${RICHARD}`), 200);
+  assertEmpty(t, await api('DELETE', `/api/jwt/refresh?userId=${RICHARD_ID}`), 200);
   t.notOk(live(app, tokens.richardStore.value));
   t.notOk(live(app, tokens.richardForums.value));
   t.notOk(app.standin.stores.ssoSessions.byCookie(sso.cookie), 'the SSO session is over');
@@ -105,7 +117,7 @@ t.test('DELETE ?applicationId= revokes every token of the application', async (t
 
 t.test("DELETE ?userId=&applicationId= revokes the user's tokens for that application", async (t) => {
   const { app, api, tokens } = await setUp(t);
-  assertEmpty(t, await api('DELETE', `/api/jwt/refresh?userId=${RICHARD}&applicationId=${STORE_APP}`), 200);
+  assertEmpty(t, await api('DELETE', `/api/jwt/refresh?userId=${RICHARD_ID}&applicationId=${STORE_APP}`), 200);
   t.notOk(live(app, tokens.richardStore.value));
   t.ok(live(app, tokens.richardForums.value));
   t.ok(live(app, tokens.monicaStore.value));
@@ -132,10 +144,10 @@ t.test('DELETE that names nothing is 400 and revokes nothing', async (t) => {
 t.test('every refresh-token API needs an API key', async (t) => {
   const { app, tokens } = await setUp(t);
   const requests = [
-    { method: 'GET', url: `/api/jwt/refresh?userId=${RICHARD}` },
+    { method: 'GET', url: `/api/jwt/refresh?userId=${RICHARD_ID}` },
     { method: 'GET', url: `/api/jwt/refresh/${tokens.richardStore.id}` },
     { method: 'DELETE', url: `/api/jwt/refresh?token=${encodeURIComponent(tokens.richardStore.value)}` },
-    { method: 'DELETE', url: `/api/jwt/refresh?userId=${RICHARD}` },
+    { method: 'DELETE', url: `/api/jwt/refresh?userId=${RICHARD_ID}` },
     { method: 'DELETE', url: `/api/jwt/refresh/${tokens.richardStore.id}` },
   ] as const;
   for (const request of requests) {
@@ -153,8 +165,8 @@ t.test('every refresh-token API needs an API key', async (t) => {
 
 t.test('an expired refresh token is not listed', async (t) => {
   const { app, api, tokens } = await setUp(t);
-  const expired = insertRefreshToken(app, STORE_APP, MONICA, { expiresAt: T0 });
-  const list = (await api('GET', `/api/jwt/refresh?userId=${MONICA}`)).body.refreshTokens.map((token: { id: string }) => token.id);
+  const expired = insertRefreshToken(app, STORE_APP, MONICA_ID, { expiresAt: T0 });
+  const list = (await api('GET', `/api/jwt/refresh?userId=${MONICA_ID}`)).body.refreshTokens.map((token: { id: string }) => token.id);
   t.same(list, [tokens.monicaStore.id]);
   assertEmpty(t, await api('GET', `/api/jwt/refresh/${expired.id}`), 404);
 });

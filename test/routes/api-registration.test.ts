@@ -1,8 +1,17 @@
 import t from 'tap';
 import type { Test } from 'tap';
 import type { StandinApp } from '../../src/app.js';
-import { apiClient, assertEmpty, assertFieldError, assertGeneralError, UUID, type ApiClient } from '../helpers/api.js';
-import { build, T0, TENANT_ID } from '../helpers/build.js';
+import {
+  apiClient,
+  type ApiClient,
+  assertEmpty,
+  assertFieldError,
+  assertGeneralError,
+  buildEmptyApp,
+  T0,
+  TENANT_ID,
+  UUID,
+} from '../helpers/fixtures.js';
 
 const APP_ID = 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e';
 const USER_ID = '00000000-0000-4000-8000-111111111111';
@@ -14,7 +23,7 @@ const richard = { email: 'richard@example.com', password: 'password1', firstName
 
 /** A Standin with an application whose `user` role is given by default. */
 async function setUp(t: Test): Promise<{ app: StandinApp; api: ApiClient }> {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const created = await api('POST', `/api/application/${APP_ID}`, {
     application: { name: 'Example app', roles: [{ name: 'user', isDefault: true }, { name: 'viewer', isDefault: true }, { name: 'admin' }] },

@@ -1,6 +1,5 @@
 import t from 'tap';
-import { apiClient, assertEmpty, assertFieldError, assertGeneralError } from '../helpers/api.js';
-import { build } from '../helpers/build.js';
+import { apiClient, assertEmpty, assertFieldError, assertGeneralError, buildEmptyApp } from '../helpers/fixtures.js';
 
 const cors = {
   allowCredentials: true,
@@ -11,7 +10,7 @@ const cors = {
 };
 
 t.test('GET /api/system-configuration answers an empty configuration on a fresh test instance', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('GET', '/api/system-configuration');
   t.equal(response.status, 200);
   t.match(response.raw.headers['content-type'], /^application\/json/);
@@ -19,7 +18,7 @@ t.test('GET /api/system-configuration answers an empty configuration on a fresh 
 });
 
 t.test('PATCH stores the CORS configuration the quickstart kickstart sends', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('PATCH', '/api/system-configuration', { systemConfiguration: { corsConfiguration: cors } });
   t.equal(response.status, 200);
   t.same(response.body, { systemConfiguration: { corsConfiguration: cors } });
@@ -27,7 +26,7 @@ t.test('PATCH stores the CORS configuration the quickstart kickstart sends', asy
 });
 
 t.test('PATCH merges (RFC 7396): nested objects merge, null removes, arrays replace', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('PATCH', '/api/system-configuration', { systemConfiguration: { corsConfiguration: cors, reportTimezone: 'America/Denver' } });
   const response = await api('PATCH', '/api/system-configuration', {
     systemConfiguration: { corsConfiguration: { allowedOrigins: ['https://app.example.com'], preflightMaxAgeInSeconds: null }, reportTimezone: null },
@@ -39,7 +38,7 @@ t.test('PATCH merges (RFC 7396): nested objects merge, null removes, arrays repl
 });
 
 t.test('PUT replaces the whole configuration', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('PATCH', '/api/system-configuration', { systemConfiguration: { corsConfiguration: cors, reportTimezone: 'America/Denver' } });
   const response = await api('PUT', '/api/system-configuration', { systemConfiguration: { reportTimezone: 'Europe/Paris' } });
   t.equal(response.status, 200);
@@ -48,7 +47,7 @@ t.test('PUT replaces the whole configuration', async (t) => {
 });
 
 t.test('a body without a systemConfiguration member is refused with [blank]systemConfiguration and changes nothing', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('PATCH', '/api/system-configuration', { systemConfiguration: { corsConfiguration: cors } });
   assertFieldError(t, await api('PATCH', '/api/system-configuration', { corsConfiguration: cors }), 'systemConfiguration', 'blank');
   assertFieldError(t, await api('PUT', '/api/system-configuration', { systemConfiguration: [] }), 'systemConfiguration', 'blank');
@@ -57,7 +56,7 @@ t.test('a body without a systemConfiguration member is refused with [blank]syste
 });
 
 t.test('the system configuration needs an API key', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   for (const method of ['GET', 'PUT', 'PATCH'] as const) {
     const payload = method === 'GET' ? {} : { payload: JSON.stringify({ systemConfiguration: {} }) };
     const response = await app.inject({ method, url: '/api/system-configuration', headers: { 'content-type': 'application/json' }, ...payload });

@@ -1,12 +1,11 @@
 import t from 'tap';
-import { apiClient, assertEmpty, assertFieldError, UUID } from '../helpers/api.js';
-import { build, T0, TENANT_ID } from '../helpers/build.js';
+import { apiClient, assertEmpty, assertFieldError, buildEmptyApp, T0, TENANT_ID, UUID } from '../helpers/fixtures.js';
 
 const OTHER_ID = 'bbbbbbbb-0000-4000-8000-000000000002';
 const DEFAULT_ISSUER = 'http://localhost:9011';
 
 t.test('GET /api/tenant lists the default tenant with the issuer it signs with', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('GET', '/api/tenant');
   t.equal(response.status, 200);
   t.match(response.raw.headers['content-type'], /^application\/json/);
@@ -15,7 +14,7 @@ t.test('GET /api/tenant lists the default tenant with the issuer it signs with',
 });
 
 t.test('POST /api/tenant without an id creates a tenant with a new UUID and FusionAuth defaults', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', '/api/tenant', { tenant: { name: 'Second' } });
   t.equal(response.status, 200);
   const { tenant } = response.body;
@@ -37,7 +36,7 @@ t.test('POST /api/tenant without an id creates a tenant with a new UUID and Fusi
 });
 
 t.test('POST /api/tenant/{id} creates the tenant with that id, whatever its case', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', `/api/tenant/${OTHER_ID.toUpperCase()}`, { tenant: { name: 'Second', issuer: 'https://auth.example.com' } });
   t.equal(response.status, 200);
   t.equal(response.body.tenant.id, OTHER_ID);
@@ -47,7 +46,7 @@ t.test('POST /api/tenant/{id} creates the tenant with that id, whatever its case
 });
 
 t.test('server-owned fields sent in the body are ignored', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', `/api/tenant/${OTHER_ID}`, {
     tenant: { id: 'cccccccc-0000-4000-8000-000000000003', name: 'Second', insertInstant: 1, lastUpdateInstant: 2, state: 'Inactive' },
   });
@@ -56,13 +55,13 @@ t.test('server-owned fields sent in the body are ignored', async (t) => {
 });
 
 t.test('a tenant id already taken is refused with [duplicate]tenantId', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   assertFieldError(t, await api('POST', `/api/tenant/${TENANT_ID}`, { tenant: { name: 'Another' } }), 'tenantId', 'duplicate');
   t.equal((await api('GET', '/api/tenant')).body.tenants.length, 1);
 });
 
 t.test('a tenant name already taken is refused with [duplicate]tenant.name, on create and on update', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   assertFieldError(t, await api('POST', '/api/tenant', { tenant: { name: 'Default' } }), 'tenant.name', 'duplicate');
   t.equal((await api('GET', '/api/tenant')).body.tenants.length, 1);
   t.equal((await api('POST', `/api/tenant/${OTHER_ID}`, { tenant: { name: 'Second' } })).status, 200);
@@ -71,19 +70,19 @@ t.test('a tenant name already taken is refused with [duplicate]tenant.name, on c
 });
 
 t.test('a tenant without a name is refused with [blank]tenant.name', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   assertFieldError(t, await api('POST', '/api/tenant', { tenant: { name: '  ' } }), 'tenant.name', 'blank');
   assertFieldError(t, await api('POST', '/api/tenant', { tenant: {} }), 'tenant.name', 'blank');
 });
 
 t.test('a body without a tenant member is refused with [blank]tenant', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   assertFieldError(t, await api('POST', '/api/tenant', { name: 'Second' }), 'tenant', 'blank');
   assertFieldError(t, await api('POST', '/api/tenant', { tenant: 'Second' }), 'tenant', 'blank');
 });
 
 t.test('invalid token settings are refused field by field, all at once', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', '/api/tenant', {
     tenant: {
       name: 'Second',
@@ -99,7 +98,7 @@ t.test('invalid token settings are refused field by field, all at once', async (
 });
 
 t.test('an unknown tenant id answers 404 with an empty body on GET, PUT, PATCH and DELETE', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   assertEmpty(t, await api('GET', `/api/tenant/${OTHER_ID}`), 404);
   assertEmpty(t, await api('PUT', `/api/tenant/${OTHER_ID}`, { tenant: { name: 'X' } }), 404);
   assertEmpty(t, await api('PATCH', `/api/tenant/${OTHER_ID}`, { tenant: { name: 'X' } }), 404);
@@ -107,7 +106,7 @@ t.test('an unknown tenant id answers 404 with an empty body on GET, PUT, PATCH a
 });
 
 t.test('PUT replaces the tenant: what the body leaves out returns to its default', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_ID}`, {
     tenant: { name: 'Second', issuer: 'https://auth.example.com', httpSessionMaxInactiveInterval: 60, data: { a: 1 } },
   });
@@ -119,7 +118,7 @@ t.test('PUT replaces the tenant: what the body leaves out returns to its default
 });
 
 t.test('PATCH merges (RFC 7396): nested objects merge, null removes, arrays replace', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_ID}`, {
     tenant: {
       name: 'Second',
@@ -148,7 +147,7 @@ t.test('PATCH merges (RFC 7396): nested objects merge, null removes, arrays repl
 });
 
 t.test('a PATCH that breaks a rule is refused and changes nothing', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const before = (await api('GET', `/api/tenant/${TENANT_ID}`)).body;
   assertFieldError(
     t,
@@ -160,7 +159,7 @@ t.test('a PATCH that breaks a rule is refused and changes nothing', async (t) =>
 });
 
 t.test('DELETE removes the tenant and everything in it', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_ID}`, { tenant: { name: 'Second' } });
   const headers = { 'x-fusionauth-tenantid': OTHER_ID };
   const application = (await api('POST', '/api/application', { application: { name: 'App' } }, headers)).body.application;
@@ -178,7 +177,7 @@ t.test('DELETE removes the tenant and everything in it', async (t) => {
 });
 
 t.test('X-FusionAuth-TenantId hides the other tenants', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_ID}`, { tenant: { name: 'Second' } });
   t.equal((await api('GET', '/api/tenant')).body.tenants.length, 2);
   const scoped = await api('GET', '/api/tenant', undefined, { 'x-fusionauth-tenantid': OTHER_ID });
@@ -193,7 +192,7 @@ t.test('X-FusionAuth-TenantId hides the other tenants', async (t) => {
 });
 
 t.test('a configuration member that is not an object is refused with [invalid]', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', '/api/tenant', {
     tenant: { name: 'Second', loginConfiguration: 'x', data: 5, jwtConfiguration: { refreshTokenRevocationPolicy: [] } },
   });

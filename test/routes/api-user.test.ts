@@ -1,6 +1,5 @@
 import t from 'tap';
-import { apiClient, assertEmpty, assertFieldError, assertGeneralError, UUID } from '../helpers/api.js';
-import { build, T0, TENANT_ID } from '../helpers/build.js';
+import { apiClient, assertEmpty, assertFieldError, assertGeneralError, buildEmptyApp, T0, TENANT_ID, UUID } from '../helpers/fixtures.js';
 import type { StandinApp } from '../../src/app.js';
 
 const USER_ID = '00000000-0000-4000-8000-111111111111';
@@ -24,7 +23,7 @@ function userCount(app: StandinApp): number {
 }
 
 t.test('POST /api/user creates a user with a new UUID, without ever showing the password', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const response = await api('POST', '/api/user', { user: richard });
   t.equal(response.status, 200);
@@ -55,7 +54,7 @@ t.test('POST /api/user creates a user with a new UUID, without ever showing the 
 });
 
 t.test('passwords are stored as argon2id hashes, never as given', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const { user } = (await api('POST', '/api/user', { user: richard })).body;
   const rows = hashes(app).filter((row) => row.id === user.id);
@@ -67,7 +66,7 @@ t.test('passwords are stored as argon2id hashes, never as given', async (t) => {
 });
 
 t.test('POST /api/user/{id} creates the user with that id', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', `/api/user/${USER_ID.toUpperCase()}`, { user: { email: 'a@example.com', password: 'password1' } });
   t.equal(response.status, 200);
   t.equal(response.body.user.id, USER_ID);
@@ -75,7 +74,7 @@ t.test('POST /api/user/{id} creates the user with that id', async (t) => {
 });
 
 t.test('a user id already taken is refused with [duplicate]userId', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   await api('POST', `/api/user/${USER_ID}`, { user: { email: 'a@example.com', password: 'password1' } });
   assertFieldError(t, await api('POST', `/api/user/${USER_ID}`, { user: { email: 'b@example.com', password: 'password1' } }), 'userId', 'duplicate');
@@ -84,7 +83,7 @@ t.test('a user id already taken is refused with [duplicate]userId', async (t) =>
 });
 
 t.test('a user with neither email nor username is refused with [blank]user.email and [blank]user.username', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const response = await api('POST', '/api/user', { user: { password: 'password1', firstName: 'Nobody' } });
   assertFieldError(t, response, 'user.email', 'blank');
@@ -93,7 +92,7 @@ t.test('a user with neither email nor username is refused with [blank]user.email
 });
 
 t.test('a user with only a username is accepted', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', '/api/user', { user: { username: 'dinesh', password: 'password1' } });
   t.equal(response.status, 200);
   t.equal(response.body.user.username, 'dinesh');
@@ -101,12 +100,12 @@ t.test('a user with only a username is accepted', async (t) => {
 });
 
 t.test('an email that is not one is refused with [notEmail]user.email', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   assertFieldError(t, await api('POST', '/api/user', { user: { email: 'not-an-email', password: 'password1' } }), 'user.email', 'notEmail');
 });
 
 t.test('a duplicate email is refused with [duplicate]user.email, whatever its case', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   t.equal((await api('POST', '/api/user', { user: richard })).status, 200);
   assertFieldError(t, await api('POST', '/api/user', { user: { email: 'Richard@Example.COM', password: 'password1' } }), 'user.email', 'duplicate');
@@ -114,7 +113,7 @@ t.test('a duplicate email is refused with [duplicate]user.email, whatever its ca
 });
 
 t.test('a duplicate username is refused with [duplicate]user.username, whatever its case', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   await api('POST', '/api/user', { user: richard });
   assertFieldError(t, await api('POST', '/api/user', { user: { username: 'RICHARD', password: 'password1' } }), 'user.username', 'duplicate');
@@ -122,7 +121,7 @@ t.test('a duplicate username is refused with [duplicate]user.username, whatever 
 });
 
 t.test('the same email may be used in another tenant', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
   const first = await api('POST', '/api/user', { user: richard }, { 'x-fusionauth-tenantid': TENANT_ID });
   const second = await api('POST', '/api/user', { user: richard }, { 'x-fusionauth-tenantid': OTHER_TENANT });
@@ -133,7 +132,7 @@ t.test('the same email may be used in another tenant', async (t) => {
 });
 
 t.test('a user without a password is refused with [blank]user.password', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   assertFieldError(t, await api('POST', '/api/user', { user: { email: 'a@example.com' } }), 'user.password', 'blank');
   assertFieldError(t, await api('POST', '/api/user', { user: { email: 'a@example.com', password: '' } }), 'user.password', 'blank');
@@ -141,7 +140,7 @@ t.test('a user without a password is refused with [blank]user.password', async (
 });
 
 t.test('a password shorter than 8 characters is refused with [tooShort]user.password', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   assertFieldError(t, await api('POST', '/api/user', { user: { email: 'a@example.com', password: 'short12' } }), 'user.password', 'tooShort');
   t.equal(userCount(app), 0);
@@ -149,12 +148,12 @@ t.test('a password shorter than 8 characters is refused with [tooShort]user.pass
 });
 
 t.test('a password longer than 256 characters is refused with [tooLong]user.password', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   assertFieldError(t, await api('POST', '/api/user', { user: { email: 'a@example.com', password: 'x'.repeat(257) } }), 'user.password', 'tooLong');
 });
 
 t.test('every field error is reported at once', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', '/api/user', { user: { email: 'nope', password: 'short', birthDate: '23/11/1985', data: [] } });
   assertFieldError(t, response, 'user.email', 'notEmail');
   assertFieldError(t, response, 'user.password', 'tooShort');
@@ -164,7 +163,7 @@ t.test('every field error is reported at once', async (t) => {
 });
 
 t.test('server-owned fields sent in the body are ignored', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const response = await api('POST', `/api/user/${USER_ID}`, {
     user: {
       ...richard,
@@ -179,7 +178,7 @@ t.test('server-owned fields sent in the body are ignored', async (t) => {
 });
 
 t.test('an unknown user id answers 404 with an empty body on GET, PUT, PATCH and DELETE', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   assertEmpty(t, await api('GET', `/api/user/${USER_ID}`), 404);
   assertEmpty(t, await api('PUT', `/api/user/${USER_ID}`, { user: { email: 'a@example.com', password: 'password1' } }), 404);
   assertEmpty(t, await api('PATCH', `/api/user/${USER_ID}`, { user: { firstName: 'X' } }), 404);
@@ -187,7 +186,7 @@ t.test('an unknown user id answers 404 with an empty body on GET, PUT, PATCH and
 });
 
 t.test('GET /api/user?email= finds the user without regard to case', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const { user } = (await api('POST', '/api/user', { user: richard })).body;
   const response = await api('GET', `/api/user?email=${encodeURIComponent('RICHARD@example.com')}`);
   t.equal(response.status, 200);
@@ -197,7 +196,7 @@ t.test('GET /api/user?email= finds the user without regard to case', async (t) =
 });
 
 t.test('GET /api/user?loginId= finds the user by email or by username, without regard to case', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const { user } = (await api('POST', '/api/user', { user: richard })).body;
   t.same((await api('GET', '/api/user?loginId=richard%40EXAMPLE.com')).body, { user });
   t.same((await api('GET', '/api/user?loginId=Richard')).body, { user });
@@ -205,19 +204,19 @@ t.test('GET /api/user?loginId= finds the user by email or by username, without r
 });
 
 t.test('GET /api/user?username= finds the user by username only', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   const { user } = (await api('POST', '/api/user', { user: richard })).body;
   t.same((await api('GET', '/api/user?username=RICHARD')).body, { user });
   assertEmpty(t, await api('GET', `/api/user?username=${encodeURIComponent('richard@example.com')}`), 404);
 });
 
 t.test('GET /api/user with no id and no lookup parameter is refused with [missing]', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   assertGeneralError(t, await api('GET', '/api/user'), '[missing]');
 });
 
 t.test('PUT replaces the user: fields left out are gone, the password stays unless a new one is sent', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   const { user: created } = (await api('POST', `/api/user/${USER_ID}`, { user: { ...richard, data: { a: 1 } } })).body;
   const [before] = hashes(app);
@@ -249,7 +248,7 @@ t.test('PUT replaces the user: fields left out are gone, the password stays unle
 });
 
 t.test('PUT checks the replacement like a create: short password, duplicate email', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   await api('POST', `/api/user/${USER_ID}`, { user: richard });
   await api('POST', '/api/user', { user: { email: 'gilfoyle@example.com', password: 'password1' } });
@@ -266,7 +265,7 @@ t.test('PUT checks the replacement like a create: short password, duplicate emai
 });
 
 t.test('PATCH merges (RFC 7396): data merges, null removes, arrays replace', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   await api('POST', `/api/user/${USER_ID}`, { user: { ...richard, data: { keep: 1, drop: 2, tags: ['a', 'b'] } } });
   const [before] = hashes(app);
@@ -283,7 +282,7 @@ t.test('PATCH merges (RFC 7396): data merges, null removes, arrays replace', asy
 });
 
 t.test("a PATCH that takes another user's email is refused with [duplicate]user.email and changes nothing", async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/user/${USER_ID}`, { user: richard });
   await api('POST', '/api/user', { user: { email: 'gilfoyle@example.com', password: 'password1' } });
   assertFieldError(t, await api('PATCH', `/api/user/${USER_ID}`, { user: { email: 'gilfoyle@example.com' } }), 'user.email', 'duplicate');
@@ -291,7 +290,7 @@ t.test("a PATCH that takes another user's email is refused with [duplicate]user.
 });
 
 t.test('DELETE deactivates the user: active false, still readable', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/user/${USER_ID}`, { user: richard });
   assertEmpty(t, await api('DELETE', `/api/user/${USER_ID}`), 200);
   const read = await api('GET', `/api/user/${USER_ID}`);
@@ -300,7 +299,7 @@ t.test('DELETE deactivates the user: active false, still readable', async (t) =>
 });
 
 t.test('DELETE ?hardDelete=true removes the user, its row and its registrations', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   await api('POST', `/api/user/${USER_ID}`, { user: richard });
   t.equal(
@@ -317,14 +316,14 @@ t.test('DELETE ?hardDelete=true removes the user, its row and its registrations'
 });
 
 t.test('a hardDelete value that is not a boolean is refused', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/user/${USER_ID}`, { user: richard });
   assertGeneralError(t, await api('DELETE', `/api/user/${USER_ID}?hardDelete=yes-please`), '[invalid]');
   t.equal((await api('GET', `/api/user/${USER_ID}`)).body.user.active, true);
 });
 
 t.test('X-FusionAuth-TenantId hides users of other tenants from every user route', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
   await api('POST', `/api/user/${USER_ID}`, { user: richard }, { 'x-fusionauth-tenantid': TENANT_ID });
   const other = { 'x-fusionauth-tenantid': OTHER_TENANT };
@@ -339,7 +338,7 @@ t.test('X-FusionAuth-TenantId hides users of other tenants from every user route
 });
 
 t.test('with two tenants and no X-FusionAuth-TenantId, a lookup by email is refused with [missing]tenantId', async (t) => {
-  const api = apiClient(t, await build(t));
+  const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
   assertGeneralError(t, await api('GET', '/api/user?email=richard%40example.com'), '[missing]tenantId');
 });

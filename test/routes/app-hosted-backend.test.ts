@@ -4,8 +4,7 @@ import { buildApp, type StandinApp } from '../../src/app.js';
 import { writeMembers } from '../../src/manage/group-members.js';
 import { createGroup } from '../../src/manage/groups.js';
 import { createRole } from '../../src/manage/application-roles.js';
-import { injectAsBrowserAtBaseUrl, T0 } from '../helpers/build.js';
-import { hiddenFields, QUICKSTART_APP } from '../helpers/login.js';
+import { hiddenFields, injectAsBrowserAtBaseUrl, QUICKSTART_APP, T0 } from '../helpers/fixtures.js';
 
 const ORIGIN = 'http://localhost:3000';
 const RETURN_TO = 'http://localhost:3000';

@@ -1,9 +1,7 @@
 import t from 'tap';
 import { createControlClock } from '../../src/control/clock.js';
-import { T0 } from '../helpers/build.js';
+import { APP, assertOAuthError, authorizeQuery, buildGrantApp, exchange, issueCode, REDIRECT, refresh, T0, verifyJwt } from '../helpers/fixtures.js';
 import { control, logIn } from '../helpers/control.js';
-import { authorizeQuery } from '../helpers/login.js';
-import { APP, buildTokenApp, exchange, issueCode, REDIRECT, refresh, verifyJwt, assertOAuthError } from '../helpers/oauth-token.js';
 
 const DAY = 86_400;
 
@@ -24,7 +22,7 @@ t.test('the clock is the base clock plus an offset: advance, set, reset', async 
 });
 
 t.test('GET, POST and DELETE /_standin/clock read, move and put back the clock', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   t.same((await control(app, 'GET', '/_standin/clock')).json(), { now: T0, iso: '2026-01-01T00:00:00.000Z', offsetMs: 0 });
   const advanced = await control(app, 'POST', '/_standin/clock', { advanceSeconds: 90 });
   t.same(advanced.json(), { now: T0 + 90_000, iso: '2026-01-01T00:01:30.000Z', offsetMs: 90_000 });
@@ -49,7 +47,7 @@ t.test('GET, POST and DELETE /_standin/clock read, move and put back the clock',
 });
 
 t.test('one call expires a 30-day refresh token (HTTP and programmatic)', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const first = await logIn(app);
   const second = await logIn(app);
 
@@ -65,7 +63,7 @@ t.test('one call expires a 30-day refresh token (HTTP and programmatic)', async 
 });
 
 t.test('codes, SSO sessions and new JWTs follow the clock', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const code = issueCode(app);
   app.standin.control.clock.advance(30);
   t.equal((await exchange(app, code)).statusCode, 400, 'a 30 s code is dead 30 s later');

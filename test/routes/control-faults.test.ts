@@ -1,11 +1,22 @@
 import t from 'tap';
 import { createFaultList } from '../../src/control/faults.js';
-import { apiHeaders, T0 } from '../helpers/build.js';
+import {
+  apiHeaders,
+  APP,
+  assertOAuthError,
+  basic,
+  buildGrantApp,
+  exchange,
+  issueCode,
+  OTHER_APP,
+  OTHER_SECRET,
+  postToken,
+  T0,
+} from '../helpers/fixtures.js';
 import { control, logIn } from '../helpers/control.js';
-import { APP, assertOAuthError, basic, buildTokenApp, exchange, issueCode, OTHER_APP, OTHER_SECRET, postToken } from '../helpers/oauth-token.js';
 
 t.test('a failed login at /oauth2/token is one call: invalid_grant with its error_reason, once', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const added = await control(app, 'POST', '/_standin/faults', {
     method: 'POST',
     path: '/oauth2/token',
@@ -23,7 +34,7 @@ t.test('a failed login at /oauth2/token is one call: invalid_grant with its erro
 });
 
 t.test('a 503 from /oauth2/token for the next N requests, then normal service', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   app.standin.control.faults.add({ path: '/oauth2/token', status: 503, body: { message: 'down for maintenance' }, times: 2 });
   for (const n of [1, 2]) {
     const response = await exchange(app, issueCode(app));
@@ -40,7 +51,7 @@ t.test('a 503 from /oauth2/token for the next N requests, then normal service', 
 });
 
 t.test('a fault for one client hits only that client, whether its id is in the form, the query or Basic', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const { faults } = app.standin.control;
   faults.add({ path: '/oauth2/token', clientId: OTHER_APP, oauthError: 'invalid_client', times: 3 });
   t.equal((await exchange(app, issueCode(app))).statusCode, 200, 'APP in the form: not its fault');
@@ -63,7 +74,7 @@ t.test('a fault for one client hits only that client, whether its id is in the f
 });
 
 t.test('method and path decide: another method or path is untouched; a trailing * is a prefix', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const { faults } = app.standin.control;
   faults.add({ method: 'GET', path: '/api/status', status: 500 });
   t.equal((await app.inject({ method: 'HEAD', url: '/api/status' })).statusCode, 200, 'HEAD is not GET');
@@ -74,7 +85,7 @@ t.test('method and path decide: another method or path is untouched; a trailing 
 });
 
 t.test('a slow /api/jwt/refresh is one call, and the delay does not block other requests', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const { refreshToken } = await logIn(app);
   await control(app, 'POST', '/_standin/faults', { method: 'POST', path: '/api/jwt/refresh', delayMs: 300 });
   const started = performance.now();
@@ -94,7 +105,7 @@ t.test('a slow /api/jwt/refresh is one call, and the delay does not block other 
 });
 
 t.test('a delay can precede a failure', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   app.standin.control.faults.add({ path: '/oauth2/token', delayMs: 50, oauthError: 'temporarily_unavailable', status: 503 });
   const started = performance.now();
   const response = await exchange(app, issueCode(app));
@@ -103,7 +114,7 @@ t.test('a delay can precede a failure', async (t) => {
 });
 
 t.test('faults are listed and cleared, one or all, through HTTP and in code', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const a = (await control(app, 'POST', '/_standin/faults', { path: '/oauth2/token', status: 503, times: 5 })).json().fault;
   const b = app.standin.control.faults.add({ path: '/oauth2/userinfo', status: 500 });
   t.same(
@@ -119,7 +130,7 @@ t.test('faults are listed and cleared, one or all, through HTTP and in code', as
 });
 
 t.test('a malformed fault is refused with 400 and nothing is added', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const bad = [
     {},
     { path: 'oauth2/token', status: 503 },
@@ -157,7 +168,7 @@ t.test('the oldest matching fault applies first, and each counts only its own hi
 });
 
 t.test("a fault for one client at /api/login matches the applicationId of the JSON body (FusionAuth's Login API)", async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   app.standin.control.faults.add({ path: '/api/login', clientId: APP, status: 500 });
   const login = (applicationId: string) =>
     app.inject({

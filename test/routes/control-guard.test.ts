@@ -1,6 +1,6 @@
 import t from 'tap';
 import { controlEnabled } from '../../src/control/guard.js';
-import { API_KEY, build, T0, TENANT_ID, testKickstart } from '../helpers/build.js';
+import { API_KEY, buildEmptyApp, T0, TENANT_ID, testKickstart } from '../helpers/fixtures.js';
 import { control } from '../helpers/control.js';
 
 const ROUTES = [
@@ -28,7 +28,7 @@ t.test('the control API is on by default only on loopback', async (t) => {
 });
 
 t.test('with the API key every control answers', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   for (const [method, url, payload] of ROUTES) {
     const response = await control(app, method, url, payload);
     t.ok(response.statusCode === 200 || response.statusCode === 201, `${method} ${url}: ${response.statusCode}`);
@@ -38,7 +38,7 @@ t.test('with the API key every control answers', async (t) => {
 
 t.test('a control call without the key, or with a wrong or tenant-bound one, is refused with 401 and changes nothing', async (t) => {
   const tenantKey = 'tenant-bound-key-0123456789-abcdefghijklmnop';
-  const app = await build(t, { kickstart: { ...testKickstart(), apiKeys: [{ key: API_KEY }, { key: tenantKey, tenantId: TENANT_ID }] } });
+  const app = await buildEmptyApp(t, { kickstart: { ...testKickstart(), apiKeys: [{ key: API_KEY }, { key: tenantKey, tenantId: TENANT_ID }] } });
   for (const headers of [
     {} as Record<string, string>,
     { authorization: 'wrong-key-0123456789' },
@@ -57,7 +57,7 @@ t.test('a control call without the key, or with a wrong or tenant-bound one, is 
 
 t.test('with the flag off every control is the 404 of an unknown route, key or not', async (t) => {
   for (const options of [{ control: false }, { host: '0.0.0.0' }]) {
-    const app = await build(t, options);
+    const app = await buildEmptyApp(t, options);
     const unknown = await app.inject({ method: 'GET', url: '/_standin/clock-nonexistent' });
     for (const [method, url, payload] of ROUTES) {
       const response = await control(app, method, url, payload);
@@ -68,12 +68,12 @@ t.test('with the flag off every control is the 404 of an unknown route, key or n
     t.equal(app.standin.control.clock.offsetMs(), 0);
     t.same(app.standin.control.faults.list(), []);
   }
-  const forced = await build(t, { host: '0.0.0.0', control: true });
+  const forced = await buildEmptyApp(t, { host: '0.0.0.0', control: true });
   t.equal((await control(forced, 'GET', '/_standin/clock')).statusCode, 200, 'asked for beyond loopback: on');
 });
 
 t.test('the programmatic controls work whatever the flag says', async (t) => {
-  const app = await build(t, { control: false });
+  const app = await buildEmptyApp(t, { control: false });
   app.standin.control.clock.advance(60);
   t.equal(app.standin.config.now(), T0 + 60_000, "Standin's clock moved");
 });

@@ -1,15 +1,14 @@
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import t from 'tap';
-import { apiHeaders, T0, TENANT_ID } from '../helpers/build.js';
+import { apiHeaders, APP, assertOAuthError, buildGrantApp, OTHER_APP, refresh, T0, TENANT_ID, USER } from '../helpers/fixtures.js';
 import { control, logIn } from '../helpers/control.js';
-import { APP, assertOAuthError, buildTokenApp, OTHER_APP, refresh, USER } from '../helpers/oauth-token.js';
 
 const NEW_USER = 'dddddddd-9999-4000-8000-000000000009';
 const NEW_APP = 'cccccccc-9999-4000-8000-000000000009';
 const NEW_KEY = 'ffffffff-9999-4000-8000-000000000009';
 
 t.test('reset restores deleted users and apps, removes added ones, ends logins, keeps the keys', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const api = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
     app.inject({ method, url, headers: apiHeaders(), ...(payload ? { payload } : {}) });
   const jwksBefore = (await app.inject('/.well-known/jwks.json')).json();
@@ -46,7 +45,7 @@ t.test('reset restores deleted users and apps, removes added ones, ends logins, 
 });
 
 t.test('reset forgets login lockouts', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const login = (password: string) =>
     app.inject({
       method: 'POST',
@@ -61,7 +60,7 @@ t.test('reset forgets login lockouts', async (t) => {
 });
 
 t.test('a key id made after start and made again after a reset signs with the new key', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const vendAndVerify = async () => {
     t.equal(
       (
@@ -86,7 +85,7 @@ t.test('a key id made after start and made again after a reset signs with the ne
 });
 
 t.test('reset is fast: a kickstart of a few applications and users', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   for (let i = 0; i < 5; i += 1) await logIn(app);
   const times: number[] = [];
   for (let i = 0; i < 50; i += 1) {

@@ -1,8 +1,18 @@
 import t from 'tap';
-import { T0 } from '../helpers/build.js';
+import {
+  APP,
+  assertOAuthError,
+  authorizeQuery,
+  buildGrantApp,
+  exchange,
+  issueCode,
+  REDIRECT,
+  refresh,
+  T0,
+  UNREGISTERED_USER,
+  USER,
+} from '../helpers/fixtures.js';
 import { control, logIn } from '../helpers/control.js';
-import { authorizeQuery } from '../helpers/login.js';
-import { APP, assertOAuthError, buildTokenApp, exchange, issueCode, REDIRECT, refresh, UNREGISTERED_USER, USER } from '../helpers/oauth-token.js';
 import type { StandinApp } from '../../src/app.js';
 
 const ssoLogsIn = async (app: StandinApp, sso: string) =>
@@ -14,7 +24,7 @@ const ssoLogsIn = async (app: StandinApp, sso: string) =>
   ).statusCode === 302;
 
 t.test('GET /_standin/sessions and /_standin/refresh-tokens list what Standin holds, with metadata', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0, jwt: { refreshTokenUsagePolicy: 'OneTimeUse' } });
+  const app = await buildGrantApp(t, { now: () => T0, jwt: { refreshTokenUsagePolicy: 'OneTimeUse' } });
   const login = await logIn(app);
   app.standin.control.clock.advance(60);
   const rotated = (await refresh(app, login.refreshToken)).json();
@@ -62,7 +72,7 @@ t.test('GET /_standin/sessions and /_standin/refresh-tokens list what Standin ho
 });
 
 t.test('revoke by refresh token id, by its value, by SSO session, by user, by application', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const revoke = async (target: object) => (await control(app, 'POST', '/_standin/revoke', target)).json();
 
   const a = await logIn(app);
@@ -104,7 +114,7 @@ t.test('revoke by refresh token id, by its value, by SSO session, by user, by ap
 });
 
 t.test('expire makes tokens and sessions dead now, keeping them listed', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   const a = await logIn(app);
   const expired = (await control(app, 'POST', '/_standin/expire', { userId: USER })).json();
   t.match(expired, { refreshTokens: 1, ssoSessions: 1 });
@@ -133,7 +143,7 @@ t.test('expire makes tokens and sessions dead now, keeping them listed', async (
 });
 
 t.test('a target must name something, alone where it is one thing', async (t) => {
-  const app = await buildTokenApp(t, { now: () => T0 });
+  const app = await buildGrantApp(t, { now: () => T0 });
   for (const body of [{}, { userId: '' }, { refreshTokenId: 'x', userId: USER }, { ssoSessionId: 'x', refreshToken: 'y' }]) {
     for (const path of ['/_standin/revoke', '/_standin/expire']) {
       const response = await control(app, 'POST', path, body);

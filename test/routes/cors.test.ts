@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import t, { type Test } from 'tap';
 import type { StandinApp } from '../../src/app.js';
 import { CORS_DEFAULTS } from '../../src/cors/policy.js';
-import { API_KEY, apiHeaders, build, TENANT_ID, testKickstart } from '../helpers/build.js';
+import { API_KEY, apiHeaders, buildEmptyApp, TENANT_ID, testKickstart } from '../helpers/fixtures.js';
 import { control } from '../helpers/control.js';
 
 const SPA = 'http://127.0.0.1:5173';
@@ -76,7 +76,7 @@ const CORS_CONFIGURATION = {
 };
 
 async function buildCors(t: Test, corsConfiguration?: object): Promise<StandinApp> {
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     kickstart: testKickstart([
       ...(corsConfiguration
         ? [{ method: 'PATCH' as const, url: '/api/system-configuration', body: { systemConfiguration: { corsConfiguration } } }]

@@ -4,16 +4,15 @@ import { join } from 'node:path';
 import t from 'tap';
 import { ConfigError, resolveConfig } from '../../src/config.js';
 import type { StandinApp } from '../../src/app.js';
-import { API_KEY, apiHeaders, build } from '../helpers/build.js';
+import { API_KEY, apiHeaders, authorizeQuery, buildEmptyApp, hiddenFields, QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/fixtures.js';
 import { CLI, runCliToExit } from '../helpers/cli.js';
-import { authorizeQuery, hiddenFields, QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/login.js';
 
 const RICHARD_ID = '00000000-0000-0000-0000-111111111111';
 const PARAMS = { client_id: QUICKSTART_APP, redirect_uri: 'http://localhost:3000', scope: 'openid offline_access', state: 'pick' };
 
 /** The default seed (richard registered to Example app, admin to FusionAuth), with the picker as asked. */
-async function standin(t: Parameters<typeof build>[0], devUserPicker: boolean): Promise<StandinApp> {
-  const app = await build(t, { kickstart: undefined, devUserPicker });
+async function standin(t: Parameters<typeof buildEmptyApp>[0], devUserPicker: boolean): Promise<StandinApp> {
+  const app = await buildEmptyApp(t, { kickstart: undefined, devUserPicker });
   // The default seed's own key is random: add the tests' key for the /api calls that make more users.
   app.standin.stores.apiKeys.insert({ id: 'bbbbbbbb-0000-4000-8000-000000000001', insertInstant: 0 }, API_KEY);
   return app;

@@ -3,9 +3,8 @@ import * as client from 'openid-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { isHostHeader } from '../../src/request-base-url.js';
-import { build } from '../helpers/build.js';
+import { buildEmptyApp, hiddenFields, QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
-import { hiddenFields, QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/login.js';
 
 const DISCOVERY = '/.well-known/openid-configuration';
 
@@ -40,7 +39,7 @@ t.test('a Host header is used only when it is a plain host[:port]', async (t) =>
 });
 
 t.test('discovery: server-to-server endpoints under the origin the request came to, the issuer and browser endpoints as configured', async (t) => {
-  const app = await build(t, { issuer: 'http://localhost:9011' });
+  const app = await buildEmptyApp(t, { issuer: 'http://localhost:9011' });
   const fromContainer = (await app.inject({ url: DISCOVERY, headers: { host: 'standin:9011' } })).json();
   t.equal(fromContainer.issuer, 'http://localhost:9011', 'the issuer never follows the request');
   t.equal(fromContainer.token_endpoint, 'http://standin:9011/oauth2/token');
@@ -63,17 +62,17 @@ t.test('discovery: server-to-server endpoints under the origin the request came 
 
 t.test('X-Forwarded-Proto/Host are ignored unless trustProxy is on, and then only from the trusted addresses', async (t) => {
   const forwarded = { host: 'standin:9011', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'auth.example.com' };
-  const off = await build(t, { issuer: 'http://localhost:9011' });
+  const off = await buildEmptyApp(t, { issuer: 'http://localhost:9011' });
   t.equal((await off.inject({ url: DISCOVERY, headers: forwarded })).json().token_endpoint, 'http://standin:9011/oauth2/token', 'off by default');
 
-  const on = await build(t, { issuer: 'http://localhost:9011', trustProxy: true });
+  const on = await buildEmptyApp(t, { issuer: 'http://localhost:9011', trustProxy: true });
   const body = (await on.inject({ url: DISCOVERY, headers: forwarded })).json();
   t.equal(body.token_endpoint, 'https://auth.example.com/oauth2/token');
   t.equal(body.issuer, 'http://localhost:9011');
   const garbage = (await on.inject({ url: DISCOVERY, headers: { ...forwarded, 'x-forwarded-host': 'evil.example/<x>' } })).json();
   t.equal(garbage.token_endpoint, 'http://localhost:9011/oauth2/token', 'a forwarded host is validated too');
 
-  const pinned = await build(t, { issuer: 'http://localhost:9011', trustProxy: '10.0.0.0/8' });
+  const pinned = await buildEmptyApp(t, { issuer: 'http://localhost:9011', trustProxy: '10.0.0.0/8' });
   const fromStranger = (await pinned.inject({ url: DISCOVERY, headers: forwarded, remoteAddress: '192.0.2.7' })).json();
   t.equal(fromStranger.token_endpoint, 'http://standin:9011/oauth2/token', 'a client that is not the proxy cannot forward');
   const fromProxy = (await pinned.inject({ url: DISCOVERY, headers: forwarded, remoteAddress: '10.1.2.3' })).json();
@@ -81,7 +80,7 @@ t.test('X-Forwarded-Proto/Host are ignored unless trustProxy is on, and then onl
 });
 
 t.test('the hosted backend sends the browser back to the origin it used, and tokens keep the configured iss', async (t) => {
-  const app = await build(t, { issuer: 'http://localhost:9011', kickstart: undefined });
+  const app = await buildEmptyApp(t, { issuer: 'http://localhost:9011', kickstart: undefined });
   const host = { host: '127.0.0.1:9011' };
   const login = await app.inject({ url: `/app/login/${QUICKSTART_APP}?redirect_uri=${encodeURIComponent('http://localhost:3000')}`, headers: host });
   const authorize = new URL(login.headers.location as string, 'http://127.0.0.1:9011');

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { sendTemplatedEmail } from '../../src/email/send-templated-email.js';
-import { API_KEY, apiHeaders, build, TENANT_ID, testKickstart } from '../helpers/build.js';
+import { API_KEY, apiHeaders, buildEmptyApp, TENANT_ID, testKickstart } from '../helpers/fixtures.js';
 
 // sendTemplatedEmail, the entry point of every email flow: which template it picks, what it renders with,
 // and what the outbox keeps (docs/email.md).
@@ -27,8 +27,8 @@ const kickstart = testKickstart([
   { method: 'POST', url: `/api/email/send/${TENANT_TEMPLATE}`, body: { userIds: [USER], requestData: {} } },
 ]);
 
-async function setUp(t: Parameters<typeof build>[0]) {
-  const app = await build(t, { kickstart });
+async function setUp(t: Parameters<typeof buildEmptyApp>[0]) {
+  const app = await buildEmptyApp(t, { kickstart });
   const { stores } = app.standin;
   const tenant = () => stores.tenants.get(TENANT_ID)!;
   const application = () => stores.applications.get(APP)!;

@@ -4,10 +4,17 @@ import t, { type Test } from 'tap';
 import type { StandinApp } from '../../src/app.js';
 import type { ConfigInput } from '../../src/config.js';
 import { addressKey } from '../../src/oauth/attempt-window.js';
-import { apiHeaders } from '../helpers/build.js';
-import { hiddenFields } from '../helpers/login.js';
-import { buildLoginApp, LOGIN_APP, LOGIN_SECRET, PASSWORD } from '../helpers/login-api.js';
-import { assertOAuthError, movableClock, postToken } from '../helpers/oauth-token.js';
+import {
+  apiHeaders,
+  assertOAuthError,
+  buildLoginApiApp,
+  hiddenFields,
+  LOGIN_APP,
+  LOGIN_SECRET,
+  movableClock,
+  PASSWORD,
+  postToken,
+} from '../helpers/fixtures.js';
 
 // One application every surface can log in to: the hosted form, the password grant, /api/login.
 const REDIRECT = 'https://app.example.com/callback';
@@ -67,7 +74,7 @@ const api: Surface = {
 const SURFACES = [form, grant, api];
 
 function build(t: Test, now?: () => number, config: ConfigInput = {}): Promise<StandinApp> {
-  return buildLoginApp(t, { oauth, config, ...(now ? { now } : {}) });
+  return buildLoginApiApp(t, { oauth, config, ...(now ? { now } : {}) });
 }
 
 /** What each surface answers to a locked login id (docs/hardening.md). */

@@ -2,8 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import t, { type Test } from 'tap';
 import type { StandinApp } from '../../src/app.js';
 import type { ConfigInput } from '../../src/config.js';
-import { build as buildTestApp } from '../helpers/build.js';
-import { authorizeQuery, hiddenFields, loginThroughForm, pkce, QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/login.js';
+import { authorizeQuery, buildEmptyApp, hiddenFields, loginThroughForm, pkce, QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/fixtures.js';
 
 // docs/hardening.md, "Headers" and "Cookies": every HTML page Standin serves, every token-bearing JSON answer, and
 // every cookie Standin sets, with its attributes.
@@ -13,7 +12,7 @@ const richard = { loginId: 'richard@example.com', password: 'password' };
 
 /** The default seed (FusionAuth's React quickstart), as a browser at Standin's URL reaches it. */
 async function build(t: Test, options: ConfigInput = {}): Promise<StandinApp> {
-  const app = await buildTestApp(t, { kickstart: undefined, ...options });
+  const app = await buildEmptyApp(t, { kickstart: undefined, ...options });
   // The Login API's refresh token (and its cookie) needs loginConfiguration.generateRefreshTokens.
   const patched = await app.inject({
     method: 'PATCH',

@@ -1,9 +1,17 @@
 import t, { type Test } from 'tap';
 import { buildApp, type StandinApp } from '../../src/app.js';
 import { defaultSeed } from '../../src/seed/default-seed.js';
-import { APP, buildTokenApp, REDIRECT } from '../helpers/oauth-token.js';
-import { injectAsBrowserAtBaseUrl, T0 } from '../helpers/build.js';
-import { hiddenFields, loginThroughForm, pkce, QUICKSTART_APP } from '../helpers/login.js';
+import {
+  APP,
+  buildGrantApp,
+  hiddenFields,
+  injectAsBrowserAtBaseUrl,
+  loginThroughForm,
+  pkce,
+  QUICKSTART_APP,
+  REDIRECT,
+  T0,
+} from '../helpers/fixtures.js';
 
 // The two attacks on the hosted backend (docs/hardening-hosted-backend.md): login CSRF through a planted
 // /app/callback link (RFC 6749 §10.12, RFC 9700 §4.7), and Standin's own callback answered on any
@@ -132,7 +140,7 @@ t.test('the callback refuses a state whose binding was altered, even with the ri
 });
 
 t.test("Standin's own callback: a loopback URL on another port is not a redirect_uri of an application that registered only https", async (t) => {
-  const app = await buildTokenApp(t, {
+  const app = await buildGrantApp(t, {
     oauth: { clientAuthenticationPolicy: 'NotRequiredWhenUsingPKCE', proofKeyForCodeExchangePolicy: 'Required' },
   });
   // The victim has an SSO session at Standin.
@@ -189,7 +197,7 @@ t.test("Standin's own callback: a loopback URL on another port is not a redirect
 });
 
 t.test('the loopback any-port rule stays for redirect URIs an application registered itself', async (t) => {
-  const app = await buildTokenApp(t, { oauth: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } });
+  const app = await buildGrantApp(t, { oauth: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } });
   const response = await app.inject(
     `/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: 'http://localhost:5173/callback', response_type: 'code' })}`,
   );

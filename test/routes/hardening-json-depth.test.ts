@@ -1,6 +1,6 @@
 import t from 'tap';
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../../src/http/json-body.js';
-import { apiHeaders, API_KEY, build } from '../helpers/build.js';
+import { API_KEY, apiHeaders, buildEmptyApp } from '../helpers/fixtures.js';
 
 // A JSON body deeper than MAX_JSON_DEPTH is refused with a 400 in the endpoint family's error shape before
 // anything walks it: today's recursive code (merge patch, defaults, serialising) once answered 500 at 5,000.
@@ -17,7 +17,7 @@ t.test('the depth scanner counts objects and arrays, never brackets inside strin
 });
 
 t.test('/api: a body nested past the bound is a 400 [invalidJSON], at the bound it is served', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   // The user object and the body itself take two levels.
   const atBound = await app.inject({
     method: 'POST',
@@ -58,7 +58,7 @@ t.test('/api: a body nested past the bound is a 400 [invalidJSON], at the bound 
 });
 
 t.test('/_standin: a body nested past the bound is a 400 invalid_request', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const response = await app.inject({
     method: 'POST',
     url: '/_standin/faults',

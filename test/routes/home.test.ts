@@ -1,8 +1,8 @@
 import t from 'tap';
-import { build, testKickstart } from '../helpers/build.js';
+import { buildEmptyApp, testKickstart } from '../helpers/fixtures.js';
 
 t.test('the home page lists the endpoints and applications, with every value escaped', async (t) => {
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     kickstart: testKickstart([
       {
         url: '/api/application/aaaaaaaa-0000-4000-8000-0000000000b1',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
-import { API_KEY, build, testKickstart } from '../helpers/build.js';
+import { API_KEY, buildEmptyApp, testKickstart } from '../helpers/fixtures.js';
 
 // The forgot-password and magic-link pages' edges through app.inject: bad input is a page, never a 500;
 // forged forms are refused; reflected values are escaped; codes are stored hashed
@@ -11,8 +11,8 @@ const USER = 'cccccccc-0000-4000-8000-0000000000a1';
 const EMAIL = 'hosted@example.com';
 const CALLBACK = 'http://localhost:3000/callback';
 
-async function setUp(t: Parameters<typeof build>[0]) {
-  return build(t, {
+async function setUp(t: Parameters<typeof buildEmptyApp>[0]) {
+  return buildEmptyApp(t, {
     kickstart: testKickstart([
       {
         url: `/api/application/${APP}`,

@@ -1,10 +1,10 @@
 import t from 'tap';
-import { API_KEY, build } from '../helpers/build.js';
+import { API_KEY, buildEmptyApp } from '../helpers/fixtures.js';
 
 const withKey = `/_standin/inspect?key=${encodeURIComponent(API_KEY)}`;
 
 t.test('the inspect page shows the latest event log entries, newest first, escaped', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   t.match((await app.inject(withKey)).body, /Latest event log entries \(0\)[\s\S]*None\./);
   const { eventLogs } = app.standin.stores;
   eventLogs.insert(1_000, 'Information', 'Lambda invocation result.\n\nolder line');

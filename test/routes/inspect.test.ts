@@ -1,16 +1,27 @@
 import t from 'tap';
-import { apiHeaders, API_KEY, build } from '../helpers/build.js';
+import {
+  API_KEY,
+  apiHeaders,
+  APP,
+  buildEmptyApp,
+  buildGrantApp,
+  exchange,
+  loginThroughForm,
+  movableClock,
+  REDIRECT,
+  refresh,
+  SECRET,
+  USER,
+} from '../helpers/fixtures.js';
 import { redactUrl, requestLogLine } from '../../src/http/redact-url.js';
-import { loginThroughForm } from '../helpers/login.js';
-import { APP, buildTokenApp, exchange, movableClock, REDIRECT, refresh, SECRET, USER } from '../helpers/oauth-token.js';
 
 const INSPECT = '/_standin/inspect';
 const withKey = `${INSPECT}?key=${encodeURIComponent(API_KEY)}`;
 
 /** A Standin with one logged-in user: an SSO session, and a OneTimeUse refresh token family rotated twice. */
-async function withLogin(t: Parameters<typeof build>[0]) {
+async function withLogin(t: Parameters<typeof buildEmptyApp>[0]) {
   const clock = movableClock();
-  const app = await buildTokenApp(t, { now: clock.now, jwt: { refreshTokenUsagePolicy: 'OneTimeUse' } });
+  const app = await buildGrantApp(t, { now: clock.now, jwt: { refreshTokenUsagePolicy: 'OneTimeUse' } });
   const login = await loginThroughForm(
     app,
     { client_id: APP, redirect_uri: REDIRECT, scope: 'openid offline_access', state: 's' },
@@ -28,7 +39,7 @@ async function withLogin(t: Parameters<typeof build>[0]) {
   };
 }
 
-function decode(app: Awaited<ReturnType<typeof build>>, token: string, url = withKey) {
+function decode(app: Awaited<ReturnType<typeof buildEmptyApp>>, token: string, url = withKey) {
   return app.inject({
     method: 'POST',
     url,
@@ -38,14 +49,14 @@ function decode(app: Awaited<ReturnType<typeof build>>, token: string, url = wit
 }
 
 t.test('the inspect page is behind the control guard: the flag, then a global API key', async (t) => {
-  const off = await build(t, { host: '0.0.0.0' });
+  const off = await buildEmptyApp(t, { host: '0.0.0.0' });
   t.equal((await off.inject(withKey)).statusCode, 404, 'off beyond loopback by default: as if there were no page');
-  const switchedOff = await build(t, { control: false });
+  const switchedOff = await buildEmptyApp(t, { control: false });
   t.equal((await switchedOff.inject(withKey)).statusCode, 404, 'off when the control flag says so');
-  const forced = await build(t, { host: '0.0.0.0', control: true });
+  const forced = await buildEmptyApp(t, { host: '0.0.0.0', control: true });
   t.equal((await forced.inject(withKey)).statusCode, 200, 'on beyond loopback when asked for');
 
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const none = await app.inject(INSPECT);
   t.equal(none.statusCode, 401);
   t.match(none.body, /<label for="key">API key<\/label>/, 'a form to give the key');
@@ -62,7 +73,7 @@ t.test('the inspect page is behind the control guard: the flag, then a global AP
     'the decoder too',
   );
 
-  const tenantKey = await build(t, {
+  const tenantKey = await buildEmptyApp(t, {
     kickstart: {
       variables: {},
       apiKeys: [{ key: API_KEY }, { key: 'tenant-bound-key-0123456789-abcdefghijklmnopqrstuvwxyz', tenantId: '#{FUSIONAUTH_TENANT_ID}' }],
@@ -77,7 +88,7 @@ t.test('the inspect page is behind the control guard: the flag, then a global AP
 });
 
 t.test('the ?key= never reaches the log', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   t.equal(redactUrl(`/_standin/inspect?key=${API_KEY}&x=1`), '/_standin/inspect?key=[redacted]&x=1');
   t.equal(redactUrl(`/_standin/inspect?a=1&KEY=${API_KEY}`), '/_standin/inspect?a=1&KEY=[redacted]');
   t.equal(redactUrl(`/_standin/inspect?k%65y=${API_KEY}`), '/_standin/inspect?k%65y=[redacted]', 'the name is decoded first');
@@ -147,7 +158,7 @@ t.test('an expired SSO session is not listed; an expired refresh token is marked
 });
 
 t.test('values are escaped', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const response = await app.inject({
     method: 'POST',
     url: '/api/user',

@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
 import t, { type Test } from 'tap';
 import { buildApp } from '../../src/app.js';
-import { T0 } from '../helpers/build.js';
-import { authorizeQuery, hiddenFields, loginThroughForm, pkce, QUICKSTART_APP } from '../helpers/login.js';
+import { authorizeQuery, hiddenFields, loginThroughForm, pkce, QUICKSTART_APP, T0 } from '../helpers/fixtures.js';
 
 const REDIRECT = 'http://localhost:3000';
 const OTHER_APP = 'f0f0f0f0-0000-4000-8000-0000000000f1';

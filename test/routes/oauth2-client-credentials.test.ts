@@ -1,10 +1,9 @@
 import t from 'tap';
 import { decodeJwt } from 'jose';
-import { buildLoginApp, LOGIN_APP, LOGIN_SECRET, PLAIN_APP } from '../helpers/login-api.js';
-import { assertOAuthError, basic, postToken } from '../helpers/oauth-token.js';
+import { assertOAuthError, basic, buildLoginApiApp, LOGIN_APP, LOGIN_SECRET, PLAIN_APP, postToken } from '../helpers/fixtures.js';
 
 t.test('a confidential client gets an access token for itself: sub is the client id, no refresh or id token', async (t) => {
-  const app = await buildLoginApp(t);
+  const app = await buildLoginApiApp(t);
   const response = await postToken(app, { grant_type: 'client_credentials', scope: 'openid offline_access read' }, basic(LOGIN_APP, LOGIN_SECRET));
   t.equal(response.statusCode, 200);
   const body = response.json();
@@ -16,7 +15,7 @@ t.test('a confidential client gets an access token for itself: sub is the client
 });
 
 t.test('no secret, a wrong secret, or a client without the grant is refused', async (t) => {
-  const app = await buildLoginApp(t);
+  const app = await buildLoginApiApp(t);
   assertOAuthError(
     t,
     await postToken(app, { grant_type: 'client_credentials', client_id: LOGIN_APP }),
@@ -41,6 +40,6 @@ t.test('no secret, a wrong secret, or a client without the grant is refused', as
 });
 
 t.test('discovery advertises the grant', async (t) => {
-  const app = await buildLoginApp(t);
+  const app = await buildLoginApiApp(t);
   t.ok((await app.inject('/.well-known/openid-configuration')).json().grant_types_supported.includes('client_credentials'));
 });

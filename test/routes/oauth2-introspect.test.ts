@@ -1,7 +1,16 @@
 import t from 'tap';
 import type { StandinApp } from '../../src/app.js';
-import { T0 } from '../helpers/build.js';
-import { accessToken, buildWithUsers, FORUMS_APP, idToken, insertRefreshToken, RICHARD, STORE_APP, STORE_SECRET } from '../helpers/tokens.js';
+import {
+  accessToken,
+  buildMintedTokenApp,
+  FORUMS_APP,
+  idToken,
+  insertRefreshToken,
+  RICHARD_ID,
+  STORE_APP,
+  STORE_SECRET,
+  T0,
+} from '../helpers/fixtures.js';
 
 function introspect(app: StandinApp, form: Record<string, string>, headers: Record<string, string> = {}) {
   return app.inject({
@@ -16,8 +25,8 @@ const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.
 const storeClient = { client_id: STORE_APP, client_secret: STORE_SECRET };
 
 t.test('a live token: active first, then its claims', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token, jti } = await accessToken(app, STORE_APP, RICHARD, 'openid offline_access');
+  const app = await buildMintedTokenApp(t);
+  const { token, jti } = await accessToken(app, STORE_APP, RICHARD_ID, 'openid offline_access');
   const response = await introspect(app, { ...storeClient, token });
   t.equal(response.statusCode, 200);
   t.equal(response.headers['cache-control'], 'no-store');
@@ -25,7 +34,7 @@ t.test('a live token: active first, then its claims', async (t) => {
   t.match(response.json(), {
     active: true,
     aud: STORE_APP,
-    sub: RICHARD,
+    sub: RICHARD_ID,
     jti,
     scope: 'openid offline_access',
     applicationId: STORE_APP,
@@ -38,8 +47,8 @@ t.test('a live token: active first, then its claims', async (t) => {
 });
 
 t.test('the client may authenticate with HTTP Basic', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token } = await accessToken(app, STORE_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t);
+  const { token } = await accessToken(app, STORE_APP, RICHARD_ID, 'openid');
   const response = await introspect(app, { token }, basic(STORE_APP, STORE_SECRET));
   t.equal(response.statusCode, 200);
   t.equal(response.json().active, true);
@@ -47,9 +56,9 @@ t.test('the client may authenticate with HTTP Basic', async (t) => {
 
 t.test('anything not live is only {"active":false}', async (t) => {
   let now = T0;
-  const app = await buildWithUsers(t, { now: () => now });
-  const live = await accessToken(app, STORE_APP, RICHARD, 'openid');
-  const revoked = await accessToken(app, STORE_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t, { now: () => now });
+  const live = await accessToken(app, STORE_APP, RICHARD_ID, 'openid');
+  const revoked = await accessToken(app, STORE_APP, RICHARD_ID, 'openid');
   app.standin.stores.revokedAccessTokens.revoke(revoked.jti, revoked.expiresAt);
   const inactive = async (token: string, label: string) => {
     const response = await introspect(app, { ...storeClient, token });
@@ -57,18 +66,18 @@ t.test('anything not live is only {"active":false}', async (t) => {
     t.equal(response.body, '{"active":false}', `${label}: only active=false`);
   };
   await inactive('total bs', 'garbage');
-  await inactive(insertRefreshToken(app, STORE_APP, RICHARD).value, 'a refresh token');
-  await inactive(await idToken(app, STORE_APP, RICHARD), 'an id token');
+  await inactive(insertRefreshToken(app, STORE_APP, RICHARD_ID).value, 'a refresh token');
+  await inactive(await idToken(app, STORE_APP, RICHARD_ID), 'an id token');
   await inactive(revoked.token, 'a revoked token');
-  const forumsToken = await accessToken(app, FORUMS_APP, RICHARD, 'openid');
+  const forumsToken = await accessToken(app, FORUMS_APP, RICHARD_ID, 'openid');
   now = T0 + live.expiresIn * 1000;
   await inactive(live.token, 'an expired token');
   await inactive(forumsToken.token, "another client's expired token");
 });
 
 t.test('a live token of another client: 401, as FusionAuth answers', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token } = await accessToken(app, FORUMS_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t);
+  const { token } = await accessToken(app, FORUMS_APP, RICHARD_ID, 'openid');
   const response = await introspect(app, { ...storeClient, token });
   t.equal(response.statusCode, 401);
   t.match(response.json(), { error: 'invalid_client' });
@@ -76,8 +85,8 @@ t.test('a live token of another client: 401, as FusionAuth answers', async (t) =
 });
 
 t.test('the caller must authenticate (RFC 7662 §2.1)', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token } = await accessToken(app, STORE_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t);
+  const { token } = await accessToken(app, STORE_APP, RICHARD_ID, 'openid');
 
   const noClient = await introspect(app, { token });
   t.equal(noClient.statusCode, 400);
@@ -106,15 +115,15 @@ t.test('the caller must authenticate (RFC 7662 §2.1)', async (t) => {
 });
 
 t.test('a request without a token is invalid', async (t) => {
-  const app = await buildWithUsers(t);
+  const app = await buildMintedTokenApp(t);
   const response = await introspect(app, storeClient);
   t.equal(response.statusCode, 400);
   t.match(response.json(), { error: 'invalid_request', error_reason: 'missing_token' });
 });
 
 t.test('only a form body is accepted', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token } = await accessToken(app, STORE_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t);
+  const { token } = await accessToken(app, STORE_APP, RICHARD_ID, 'openid');
   const response = await app.inject({
     method: 'POST',
     url: '/oauth2/introspect',

@@ -2,8 +2,18 @@ import t from 'tap';
 import type { Test } from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
 import type { StandinApp } from '../../src/app.js';
-import { apiHeaders, TENANT_ID } from '../helpers/build.js';
-import { accessToken, buildWithUsers, FORUMS_APP, idToken, insertRefreshToken, insertSsoSession, RICHARD, STORE_APP } from '../helpers/tokens.js';
+import {
+  accessToken,
+  apiHeaders,
+  buildMintedTokenApp,
+  FORUMS_APP,
+  idToken,
+  insertRefreshToken,
+  insertSsoSession,
+  RICHARD_ID,
+  STORE_APP,
+  TENANT_ID,
+} from '../helpers/fixtures.js';
 
 const SSO = 'fusionauth.sso';
 
@@ -34,9 +44,9 @@ function assertErrorPage(t: Test, response: LightMyRequestResponse, reason: stri
 }
 
 t.test('logout ends the SSO session, clears the cookie, keeps refresh tokens', async (t) => {
-  const app = await buildWithUsers(t);
-  const { id, cookie } = insertSsoSession(app, RICHARD);
-  const refresh = insertRefreshToken(app, STORE_APP, RICHARD, { ssoSessionId: id });
+  const app = await buildMintedTokenApp(t);
+  const { id, cookie } = insertSsoSession(app, RICHARD_ID);
+  const refresh = insertRefreshToken(app, STORE_APP, RICHARD_ID, { ssoSessionId: id });
   const response = await logout(app, { client_id: STORE_APP }, cookie);
   t.equal(response.statusCode, 302);
   assertCookieCleared(t, response);
@@ -46,8 +56,8 @@ t.test('logout ends the SSO session, clears the cookie, keeps refresh tokens', a
 });
 
 t.test('POST works as GET', async (t) => {
-  const app = await buildWithUsers(t);
-  const { cookie } = insertSsoSession(app, RICHARD);
+  const app = await buildMintedTokenApp(t);
+  const { cookie } = insertSsoSession(app, RICHARD_ID);
   const response = await app.inject({
     method: 'POST',
     url: '/oauth2/logout',
@@ -61,7 +71,7 @@ t.test('POST works as GET', async (t) => {
 });
 
 t.test('without a session, logout still redirects and clears the cookie', async (t) => {
-  const app = await buildWithUsers(t);
+  const app = await buildMintedTokenApp(t);
   const response = await logout(app, { client_id: STORE_APP }, 'a-cookie-Standin-never-set');
   t.equal(response.statusCode, 302);
   t.equal(response.headers.location, 'https://store.example.com/bye');
@@ -69,7 +79,7 @@ t.test('without a session, logout still redirects and clears the cookie', async 
 });
 
 t.test('redirect precedence: post_logout_redirect_uri, application logoutURL, tenant logoutURL, /', async (t) => {
-  const app = await buildWithUsers(t);
+  const app = await buildMintedTokenApp(t);
   const { stores } = app.standin;
   const location = async (query: Record<string, string>) => (await logout(app, query)).headers.location;
 
@@ -90,7 +100,7 @@ t.test('redirect precedence: post_logout_redirect_uri, application logoutURL, te
 });
 
 t.test('state is appended to the redirect, the URI keeping its own query', async (t) => {
-  const app = await buildWithUsers(t);
+  const app = await buildMintedTokenApp(t);
   const store = app.standin.stores.applications.get(STORE_APP)!;
   const registered = 'https://store.example.com/out?from=standin';
   app.standin.stores.applications.update({ ...store, oauthConfiguration: { ...store.oauthConfiguration, authorizedRedirectURLs: [registered] } });
@@ -100,15 +110,15 @@ t.test('state is appended to the redirect, the URI keeping its own query', async
 });
 
 t.test('localhost post_logout_redirect_uri matches on any port', async (t) => {
-  const app = await buildWithUsers(t);
+  const app = await buildMintedTokenApp(t);
   const response = await logout(app, { client_id: STORE_APP, post_logout_redirect_uri: 'http://localhost:4321/logged-out' });
   t.equal(response.statusCode, 302);
   t.equal(response.headers.location, 'http://localhost:4321/logged-out');
 });
 
 t.test('an unregistered post_logout_redirect_uri gets an error page, no redirect, and ends nothing (RFC 9700 §4.11.2)', async (t) => {
-  const app = await buildWithUsers(t);
-  const { cookie } = insertSsoSession(app, RICHARD);
+  const app = await buildMintedTokenApp(t);
+  const { cookie } = insertSsoSession(app, RICHARD_ID);
   for (const uri of [
     'https://evil.example.com/',
     'https://store.example.com/callback/',
@@ -126,16 +136,16 @@ t.test('an unregistered post_logout_redirect_uri gets an error page, no redirect
 });
 
 t.test('an unknown client_id gets an error page', async (t) => {
-  const app = await buildWithUsers(t);
+  const app = await buildMintedTokenApp(t);
   assertErrorPage(t, await logout(app, { client_id: 'cccccccc-0000-4000-8000-000000000000' }), 'invalid_client_id');
 });
 
 t.test('id_token_hint names the client when client_id is absent; an expired one is fine', async (t) => {
   let now = Date.UTC(2026, 0, 1);
-  const app = await buildWithUsers(t, { now: () => now });
-  const hint = await idToken(app, FORUMS_APP, RICHARD);
+  const app = await buildMintedTokenApp(t, { now: () => now });
+  const hint = await idToken(app, FORUMS_APP, RICHARD_ID);
   now += 7 * 24 * 3600 * 1000;
-  const { cookie } = insertSsoSession(app, RICHARD, { lastUsed: now });
+  const { cookie } = insertSsoSession(app, RICHARD_ID, { lastUsed: now });
   const response = await logout(app, { id_token_hint: hint, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie);
   t.equal(response.statusCode, 302);
   t.equal(response.headers.location, 'https://forums.example.com/callback');
@@ -144,8 +154,8 @@ t.test('id_token_hint names the client when client_id is absent; an expired one 
 });
 
 t.test('an id_token_hint Standin did not sign gets an error page', async (t) => {
-  const app = await buildWithUsers(t);
-  const hint = await idToken(app, FORUMS_APP, RICHARD);
+  const app = await buildMintedTokenApp(t);
+  const hint = await idToken(app, FORUMS_APP, RICHARD_ID);
   const [header, payload, signature] = hint.split('.');
   const forged = `${header}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), aud: STORE_APP })).toString('base64url')}.${signature}`;
   assertErrorPage(t, await logout(app, { id_token_hint: forged }), 'invalid_id_token_hint');
@@ -153,16 +163,16 @@ t.test('an id_token_hint Standin did not sign gets an error page', async (t) => 
 });
 
 t.test('reflected values on the error page are escaped', async (t) => {
-  const app = await buildWithUsers(t);
+  const app = await buildMintedTokenApp(t);
   const response = await logout(app, { client_id: STORE_APP, post_logout_redirect_uri: 'https://x/<script>alert(1)</script>' });
   t.equal(response.statusCode, 400);
   t.notOk(response.body.includes('<script>alert(1)'), 'no raw markup');
 });
 
 t.test('client_id and the id_token_hint must name the same client: else an error page, no redirect, nothing ended', async (t) => {
-  const app = await buildWithUsers(t);
-  const { cookie } = insertSsoSession(app, RICHARD);
-  const forumsHint = await idToken(app, FORUMS_APP, RICHARD);
+  const app = await buildMintedTokenApp(t);
+  const { cookie } = insertSsoSession(app, RICHARD_ID);
+  const forumsHint = await idToken(app, FORUMS_APP, RICHARD_ID);
   // OpenID RP-Initiated Logout 1.0 §2: with both, the OP MUST verify that client_id is the hint's audience.
   const mismatch = await logout(
     app,
@@ -185,9 +195,9 @@ t.test('client_id and the id_token_hint must name the same client: else an error
 });
 
 t.test('an access token is not an id_token_hint, nor is a vended JWT (RFC 8725 §3.12)', async (t) => {
-  const app = await buildWithUsers(t);
-  const { cookie } = insertSsoSession(app, RICHARD);
-  const access = (await accessToken(app, FORUMS_APP, RICHARD)).token;
+  const app = await buildMintedTokenApp(t);
+  const { cookie } = insertSsoSession(app, RICHARD_ID);
+  const access = (await accessToken(app, FORUMS_APP, RICHARD_ID)).token;
   assertErrorPage(
     t,
     await logout(app, { id_token_hint: access, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie),
@@ -195,7 +205,7 @@ t.test('an access token is not an id_token_hint, nor is a vended JWT (RFC 8725 �
   );
   assertErrorPage(t, await logout(app, { client_id: FORUMS_APP, id_token_hint: access }, cookie), 'invalid_id_token_hint');
   // A JWT vended with the id-token key and an id token's claims is still not an id token Standin issued.
-  const claims = JSON.parse(Buffer.from((await idToken(app, FORUMS_APP, RICHARD)).split('.')[1]!, 'base64url').toString());
+  const claims = JSON.parse(Buffer.from((await idToken(app, FORUMS_APP, RICHARD_ID)).split('.')[1]!, 'base64url').toString());
   const keyId = app.standin.stores.tenants.get(TENANT_ID)!.jwtConfiguration.idTokenKeyId;
   const vended = await app.inject({ method: 'POST', url: '/api/jwt/vend', headers: apiHeaders(), payload: { keyId, claims } });
   t.equal(vended.statusCode, 200);
@@ -208,9 +218,9 @@ t.test('an access token is not an id_token_hint, nor is a vended JWT (RFC 8725 �
 });
 
 t.test('an id token signed with a key that is not its application’s id-token key is no hint', async (t) => {
-  const app = await buildWithUsers(t);
+  const app = await buildMintedTokenApp(t);
   const { stores } = app.standin;
-  const hint = await idToken(app, FORUMS_APP, RICHARD);
+  const hint = await idToken(app, FORUMS_APP, RICHARD_ID);
   const generated = await app.inject({
     method: 'POST',
     url: '/api/key/generate',
@@ -220,6 +230,6 @@ t.test('an id token signed with a key that is not its application’s id-token k
   const forums = stores.applications.get(FORUMS_APP)!;
   stores.applications.update({ ...forums, jwtConfiguration: { ...forums.jwtConfiguration, enabled: true, idTokenKeyId: generated.json().key.id } });
   assertErrorPage(t, await logout(app, { id_token_hint: hint }), 'invalid_id_token_hint');
-  const fresh = await idToken(app, FORUMS_APP, RICHARD);
+  const fresh = await idToken(app, FORUMS_APP, RICHARD_ID);
   t.equal((await logout(app, { id_token_hint: fresh })).statusCode, 302, 'one signed with the new id-token key is');
 });

@@ -6,12 +6,12 @@ import t from 'tap';
 import type { Test } from 'tap';
 import type { StandinApp } from '../../src/app.js';
 import { hashSecret } from '../../src/store/secrets.js';
-import { build, T0, TENANT_ID, testKickstart } from '../helpers/build.js';
 import {
   APP,
   assertOAuthError,
   basic,
-  buildTokenApp,
+  buildEmptyApp,
+  buildGrantApp,
   exchange,
   formBody,
   issueCode,
@@ -22,16 +22,19 @@ import {
   refresh,
   SECRET,
   SSO_SESSION,
+  T0,
+  TENANT_ID,
+  testKickstart,
+  type TokenAppOptions,
   USER,
   verifyJwt,
-  type TokenAppOptions,
-} from '../helpers/oauth-token.js';
+} from '../helpers/fixtures.js';
 
 const MINUTE = 60_000;
 
 /** Logs in through a code and returns the first token response. */
 async function login(t: Test, options: TokenAppOptions = {}, scope = 'openid offline_access') {
-  const app = await buildTokenApp(t, options);
+  const app = await buildGrantApp(t, options);
   const first = (await exchange(app, issueCode(app, { scope }))).json();
   t.ok(first.refresh_token, 'set-up: a refresh token');
   return { app, first };
@@ -178,7 +181,7 @@ t.test('the refresh grant needs client authentication under Required, and checks
   const wrong = await postToken(app, { grant_type: 'refresh_token', refresh_token: first.refresh_token }, basic(APP, 'wrong'));
   assertOAuthError(t, wrong, 401, 'invalid_client', 'invalid_client_authentication');
   t.match(wrong.headers['www-authenticate'], /^Basic /);
-  const open = await buildTokenApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequired' } });
+  const open = await buildGrantApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequired' } });
   const token = (await exchange(open, issueCode(open))).json().refresh_token;
   t.equal(
     (await postToken(open, { grant_type: 'refresh_token', refresh_token: token, client_id: APP })).statusCode,
@@ -199,7 +202,7 @@ t.test('unknown, missing and disabled', async (t) => {
     'invalid_request',
     'missing_refresh_token',
   );
-  const disabled = await buildTokenApp(t, { oauth: { enabledGrants: ['authorization_code'] } });
+  const disabled = await buildGrantApp(t, { oauth: { enabledGrants: ['authorization_code'] } });
   const token = (await exchange(disabled, issueCode(disabled))).json().refresh_token;
   assertOAuthError(t, await refresh(disabled, token), 400, 'unauthorized_client', 'grant_type_disabled');
 });
@@ -261,7 +264,7 @@ t.test('refresh token values never reach the database file, only their hashes', 
     rmSync(dir, { recursive: true, force: true });
   });
   const db = join(dir, 'standin.db');
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     db,
     kickstart: testKickstart([
       {

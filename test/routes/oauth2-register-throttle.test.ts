@@ -1,6 +1,5 @@
 import t from 'tap';
-import { build, T0, testKickstart } from '../helpers/build.js';
-import { hiddenFields } from '../helpers/login.js';
+import { buildEmptyApp, hiddenFields, T0, testKickstart } from '../helpers/fixtures.js';
 
 // The hosted registration page's POST is throttled per client address like the login form's
 // (docs/hardening.md): each sign-up costs an argon2 hash and can tell which addresses have an account.
@@ -9,7 +8,7 @@ const CALLBACK = 'http://localhost:3000/cb';
 
 t.test('past limits.failedLoginsPerAddress sign-ups a minute from one address: 429 with Retry-After, no user; the window ends', async (t) => {
   let now = T0;
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     now: () => now,
     limits: { failedLoginsPerAddress: 3 },
     kickstart: testKickstart([

@@ -1,13 +1,12 @@
 import t, { type Test } from 'tap';
-import { apiHeaders, build, testKickstart } from '../helpers/build.js';
-import { hiddenFields } from '../helpers/login.js';
+import { apiHeaders, buildEmptyApp, hiddenFields, testKickstart } from '../helpers/fixtures.js';
 
 // The hosted registration page's form variants (docs/self-service-registration.md), through app.inject.
 const APP = 'b0000000-0000-4000-8000-0000000000b1';
 const CALLBACK = 'http://localhost:3000/cb';
 
 async function setUp(t: Test, registrationConfiguration: object) {
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     kickstart: testKickstart([
       {
         url: `/api/application/${APP}`,

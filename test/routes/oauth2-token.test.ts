@@ -5,7 +5,7 @@ import {
   APP,
   assertOAuthError,
   basic,
-  buildTokenApp,
+  buildGrantApp,
   challengeOf,
   exchange,
   formBody,
@@ -18,17 +18,18 @@ import {
   refresh,
   SECRET,
   SSO_SESSION,
+  T0,
+  TENANT_ID,
   UNREGISTERED_USER,
   USER,
   VERIFIER,
   verifyJwt,
-} from '../helpers/oauth-token.js';
-import { T0, TENANT_ID } from '../helpers/build.js';
+} from '../helpers/fixtures.js';
 
 const halfHash = (value: string) => createHash('sha256').update(value).digest().subarray(0, 16).toString('base64url');
 
 t.test("a code exchange answers FusionAuth's token response, no-store", async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const response = await exchange(app, issueCode(app, { scope: 'openid offline_access' }));
   t.equal(response.statusCode, 200);
   t.match(response.headers['content-type'], /^application\/json/);
@@ -41,7 +42,7 @@ t.test("a code exchange answers FusionAuth's token response, no-store", async (t
 });
 
 t.test("the access token verifies against the JWKS and carries FusionAuth's claims", async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const body = (await exchange(app, issueCode(app))).json();
   const { claims, kid } = await verifyJwt(app, body.access_token);
   const key = app.standin.stores.keys.get(app.standin.stores.tenants.get(TENANT_ID)!.jwtConfiguration.accessTokenKeyId!)!;
@@ -66,7 +67,7 @@ t.test("the access token verifies against the JWKS and carries FusionAuth's clai
 });
 
 t.test('the id token has nonce, at_hash, c_hash, the SSO session id and no roles', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const code = issueCode(app, { nonce: 'n-0S6_WzA2Mj' });
   const body = (await exchange(app, code)).json();
   const { claims } = await verifyJwt(app, body.id_token);
@@ -77,7 +78,7 @@ t.test('the id token has nonce, at_hash, c_hash, the SSO session id and no roles
 });
 
 t.test('applicationId and roles only when the user is registered', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const body = (await exchange(app, issueCode(app, { userId: UNREGISTERED_USER }))).json();
   const { claims } = await verifyJwt(app, body.access_token);
   t.equal(claims.sub, UNREGISTERED_USER);
@@ -86,7 +87,7 @@ t.test('applicationId and roles only when the user is registered', async (t) => 
 });
 
 t.test('a refresh token only with offline_access and generateRefreshTokens; an id token only with openid', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const noOffline = (await exchange(app, issueCode(app, { scope: 'openid' }))).json();
   t.notOk('refresh_token' in noOffline || 'refresh_token_id' in noOffline, 'no offline_access, no refresh token');
   t.ok(noOffline.id_token);
@@ -96,14 +97,14 @@ t.test('a refresh token only with offline_access and generateRefreshTokens; an i
   t.notOk('id_token' in noOpenid, 'no openid, no id token');
   t.ok(noOpenid.refresh_token);
 
-  const disabled = await buildTokenApp(t, { oauth: { generateRefreshTokens: false } });
+  const disabled = await buildGrantApp(t, { oauth: { generateRefreshTokens: false } });
   const body = (await exchange(disabled, issueCode(disabled))).json();
   t.notOk('refresh_token' in body || 'refresh_token_id' in body, 'generateRefreshTokens false: no refresh token');
   t.equal(disabled.standin.stores.refreshTokens.ofUser(USER).length, 0);
 });
 
 t.test('a code can be used once', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const code = issueCode(app);
   t.equal((await exchange(app, code)).statusCode, 200);
   assertOAuthError(t, await exchange(app, code), 400, 'invalid_request', 'auth_code_not_found');
@@ -112,7 +113,7 @@ t.test('a code can be used once', async (t) => {
 
 t.test("a code expires after the tenant's authorizationGrantIdTimeToLiveInSeconds (30 s by default)", async (t) => {
   const clock = movableClock();
-  const app = await buildTokenApp(t, { now: clock.now });
+  const app = await buildGrantApp(t, { now: clock.now });
   const early = issueCode(app);
   const late = issueCode(app);
   clock.advance(29_999);
@@ -121,7 +122,7 @@ t.test("a code expires after the tenant's authorizationGrantIdTimeToLiveInSecond
   assertOAuthError(t, await exchange(app, late), 400, 'invalid_request', 'auth_code_not_found');
 
   const slowClock = movableClock();
-  const slow = await buildTokenApp(t, {
+  const slow = await buildGrantApp(t, {
     now: slowClock.now,
     tenant: { externalIdentifierConfiguration: { authorizationGrantIdTimeToLiveInSeconds: 120 } },
   });
@@ -131,7 +132,7 @@ t.test("a code expires after the tenant's authorizationGrantIdTimeToLiveInSecond
 });
 
 t.test('code and redirect_uri are required, and redirect_uri must be the authorize one', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   assertOAuthError(
     t,
     await postToken(app, { grant_type: 'authorization_code', redirect_uri: REDIRECT, client_id: APP, client_secret: SECRET }),
@@ -153,7 +154,7 @@ t.test('code and redirect_uri are required, and redirect_uri must be the authori
 });
 
 t.test('redirect_uri: an empty path equals "/" (RFC 3986 §6.2.3), nothing else is normalised', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const bare = 'https://store.example.com';
   t.equal((await exchange(app, issueCode(app, { redirectUri: bare }), { redirect_uri: `${bare}/` })).statusCode, 200);
   t.equal((await exchange(app, issueCode(app, { redirectUri: `${bare}/` }), { redirect_uri: bare })).statusCode, 200);
@@ -169,7 +170,7 @@ t.test('redirect_uri: an empty path equals "/" (RFC 3986 §6.2.3), nothing else 
 });
 
 t.test('PKCE S256', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const withChallenge = () => issueCode(app, { codeChallenge: challengeOf(VERIFIER) });
   t.equal((await exchange(app, withChallenge(), { code_verifier: VERIFIER })).statusCode, 200, 'the right verifier');
   assertOAuthError(
@@ -193,11 +194,11 @@ t.test('PKCE S256', async (t) => {
 });
 
 t.test('proofKeyForCodeExchangePolicy', async (t) => {
-  const required = await buildTokenApp(t, { oauth: { proofKeyForCodeExchangePolicy: 'Required' } });
+  const required = await buildGrantApp(t, { oauth: { proofKeyForCodeExchangePolicy: 'Required' } });
   assertOAuthError(t, await exchange(required, issueCode(required)), 400, 'invalid_request', 'auth_code_not_found');
   t.equal((await exchange(required, issueCode(required, { codeChallenge: challengeOf(VERIFIER) }), { code_verifier: VERIFIER })).statusCode, 200);
 
-  const unlessAuthenticated = await buildTokenApp(t, {
+  const unlessAuthenticated = await buildGrantApp(t, {
     oauth: { proofKeyForCodeExchangePolicy: 'NotRequiredWhenUsingClientAuthentication', clientAuthenticationPolicy: 'NotRequired' },
   });
   t.equal((await exchange(unlessAuthenticated, issueCode(unlessAuthenticated))).statusCode, 200, 'authenticated client, no PKCE');
@@ -211,7 +212,7 @@ t.test('proofKeyForCodeExchangePolicy', async (t) => {
 });
 
 t.test('clientAuthenticationPolicy Required', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const form = (code: string) => ({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT });
 
   const ok = await postToken(app, form(issueCode(app)), basic(APP, SECRET));
@@ -259,7 +260,7 @@ t.test('clientAuthenticationPolicy Required', async (t) => {
 
 t.test('Basic credentials are form-urlencoded before base64 (RFC 6749 App. B)', async (t) => {
   const secret = 'a:b+c %d/é';
-  const app = await buildTokenApp(t, { oauth: { clientSecret: secret } });
+  const app = await buildGrantApp(t, { oauth: { clientSecret: secret } });
   const response = await postToken(app, { grant_type: 'authorization_code', code: issueCode(app), redirect_uri: REDIRECT }, basic(APP, secret));
   t.equal(response.statusCode, 200);
   const plus = `Basic ${Buffer.from(`${APP}:${encodeURIComponent(secret).replace(/%20/g, '+')}`).toString('base64')}`;
@@ -271,7 +272,7 @@ t.test('Basic credentials are form-urlencoded before base64 (RFC 6749 App. B)', 
 });
 
 t.test('clientAuthenticationPolicy NotRequired: no secret is fine, a wrong one is not', async (t) => {
-  const app = await buildTokenApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequired' } });
+  const app = await buildGrantApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequired' } });
   const form = { grant_type: 'authorization_code', redirect_uri: REDIRECT, client_id: APP };
   t.equal((await postToken(app, { ...form, code: issueCode(app) })).statusCode, 200);
   assertOAuthError(
@@ -285,7 +286,7 @@ t.test('clientAuthenticationPolicy NotRequired: no secret is fine, a wrong one i
 });
 
 t.test('clientAuthenticationPolicy NotRequiredWhenUsingPKCE', async (t) => {
-  const app = await buildTokenApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequiredWhenUsingPKCE' } });
+  const app = await buildGrantApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequiredWhenUsingPKCE' } });
   const form = { grant_type: 'authorization_code', redirect_uri: REDIRECT, client_id: APP };
   const pkce = await postToken(app, { ...form, code: issueCode(app, { codeChallenge: challengeOf(VERIFIER) }), code_verifier: VERIFIER });
   t.equal(pkce.statusCode, 200, 'a code with a challenge needs no secret');
@@ -296,7 +297,7 @@ t.test('clientAuthenticationPolicy NotRequiredWhenUsingPKCE', async (t) => {
 });
 
 t.test('a failed client authentication does not consume the code', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const code = issueCode(app);
   assertOAuthError(t, await exchange(app, code, { client_secret: 'wrong' }), 401, 'invalid_client');
   assertOAuthError(t, await exchange(app, code, { client_secret: '' }), 401, 'invalid_client');
@@ -304,7 +305,7 @@ t.test('a failed client authentication does not consume the code', async (t) => 
 });
 
 t.test('grant_type: missing, unknown, not served yet, disabled', async (t) => {
-  const app = await buildTokenApp(t, { oauth: { enabledGrants: ['refresh_token'] } });
+  const app = await buildGrantApp(t, { oauth: { enabledGrants: ['refresh_token'] } });
   const auth = { client_id: APP, client_secret: SECRET };
   assertOAuthError(t, await postToken(app, auth), 400, 'invalid_request', 'missing_grant_type');
   assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'magic' }), 400, 'unsupported_grant_type', 'invalid_grant_type');
@@ -328,7 +329,7 @@ t.test('grant_type: missing, unknown, not served yet, disabled', async (t) => {
 });
 
 t.test("another client's code is refused (and burnt, as FusionAuth deletes it)", async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const code = issueCode(app);
   const stolen = await postToken(app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }, basic(OTHER_APP, OTHER_SECRET));
   assertOAuthError(t, stolen, 400, 'invalid_request', 'auth_code_not_found');
@@ -336,7 +337,7 @@ t.test("another client's code is refused (and burnt, as FusionAuth deletes it)",
 });
 
 t.test('a valid replay revokes the refresh token and the access token the code issued', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const code = issueCode(app);
   const first = (await exchange(app, code)).json();
   const { claims } = await verifyJwt(app, first.access_token);
@@ -348,7 +349,7 @@ t.test('a valid replay revokes the refresh token and the access token the code i
 });
 
 t.test('an invalid replay revokes nothing (RFC 6749 §10.5)', async (t) => {
-  const app = await buildTokenApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequiredWhenUsingPKCE' } });
+  const app = await buildGrantApp(t, { oauth: { clientAuthenticationPolicy: 'NotRequiredWhenUsingPKCE' } });
   const code = issueCode(app, { codeChallenge: challengeOf(VERIFIER) });
   const first = (await exchange(app, code, { code_verifier: VERIFIER })).json();
   const { claims } = await verifyJwt(app, first.access_token);
@@ -365,7 +366,7 @@ t.test('an invalid replay revokes nothing (RFC 6749 §10.5)', async (t) => {
 });
 
 t.test('the user must still exist and be active', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const code = issueCode(app);
   const user = app.standin.stores.users.get(USER)!;
   app.standin.stores.users.update({ ...user, active: false });
@@ -377,7 +378,7 @@ t.test('the user must still exist and be active', async (t) => {
 });
 
 t.test('only form bodies; duplicate parameters and GET are refused', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const code = issueCode(app);
   const json = await app.inject({
     method: 'POST',
@@ -403,7 +404,7 @@ t.test('only form bodies; duplicate parameters and GET are refused', async (t) =
 });
 
 t.test('20 concurrent exchanges of one code: exactly one 200 (inject)', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   const code = issueCode(app);
   const responses = await Promise.all(Array.from({ length: 20 }, () => exchange(app, code)));
   t.equal(responses.filter((r) => r.statusCode === 200).length, 1);
@@ -412,7 +413,7 @@ t.test('20 concurrent exchanges of one code: exactly one 200 (inject)', async (t
 });
 
 t.test('20 concurrent exchanges of one code over real HTTP: exactly one 200', async (t) => {
-  const app = await buildTokenApp(t);
+  const app = await buildGrantApp(t);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   const code = issueCode(app);

@@ -1,8 +1,7 @@
 import t from 'tap';
 import type { Test } from 'tap';
 import type { LightMyRequestResponse } from 'fastify';
-import { T0 } from '../helpers/build.js';
-import { accessToken, buildWithUsers, FORUMS_APP, idToken, RICHARD, STORE_APP } from '../helpers/tokens.js';
+import { accessToken, buildMintedTokenApp, FORUMS_APP, idToken, RICHARD_ID, STORE_APP, T0 } from '../helpers/fixtures.js';
 
 /** A refusal as RFC 6750 §3 and FusionAuth give it: 401, a Bearer challenge, OAuth JSON, no-store. */
 function assertRefused(t: Test, response: LightMyRequestResponse, reason: string, status = 401): void {
@@ -15,33 +14,39 @@ function assertRefused(t: Test, response: LightMyRequestResponse, reason: string
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 t.test('Strict: userinfo gives sub and only the claims the scopes ask for', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token } = await accessToken(app, STORE_APP, RICHARD, 'openid email');
+  const app = await buildMintedTokenApp(t);
+  const { token } = await accessToken(app, STORE_APP, RICHARD_ID, 'openid email');
   const response = await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) });
   t.equal(response.statusCode, 200);
   t.equal(response.headers['cache-control'], 'no-store');
-  t.same(response.json(), { sub: RICHARD, email: 'richard@example.com', email_verified: true }, 'no profile claims, no roles');
+  t.same(response.json(), { sub: RICHARD_ID, email: 'richard@example.com', email_verified: true }, 'no profile claims, no roles');
 
-  const profile = await accessToken(app, STORE_APP, RICHARD, 'openid profile');
+  const profile = await accessToken(app, STORE_APP, RICHARD_ID, 'openid profile');
   const withProfile = (await app.inject({ url: '/oauth2/userinfo', headers: bearer(profile.token) })).json();
-  t.match(withProfile, { sub: RICHARD, given_name: 'Richard', family_name: 'Hendricks', name: 'Richard Hendricks', preferred_username: 'richard' });
+  t.match(withProfile, {
+    sub: RICHARD_ID,
+    given_name: 'Richard',
+    family_name: 'Hendricks',
+    name: 'Richard Hendricks',
+    preferred_username: 'richard',
+  });
   t.notOk('email' in withProfile, 'no email without the email scope');
 });
 
 t.test('Compatibility: userinfo gives every claim, with roles and applicationId', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token } = await accessToken(app, FORUMS_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t);
+  const { token } = await accessToken(app, FORUMS_APP, RICHARD_ID, 'openid');
   const response = await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) });
   t.equal(response.statusCode, 200);
-  t.match(response.json(), { sub: RICHARD, email: 'richard@example.com', given_name: 'Richard', applicationId: FORUMS_APP, roles: ['admin'] });
+  t.match(response.json(), { sub: RICHARD_ID, email: 'richard@example.com', given_name: 'Richard', applicationId: FORUMS_APP, roles: ['admin'] });
 });
 
 t.test('POST takes the token from the Authorization header or the form body', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token } = await accessToken(app, STORE_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t);
+  const { token } = await accessToken(app, STORE_APP, RICHARD_ID, 'openid');
   const byHeader = await app.inject({ method: 'POST', url: '/oauth2/userinfo', headers: bearer(token) });
   t.equal(byHeader.statusCode, 200);
-  t.equal(byHeader.json().sub, RICHARD);
+  t.equal(byHeader.json().sub, RICHARD_ID);
   const byForm = await app.inject({
     method: 'POST',
     url: '/oauth2/userinfo',
@@ -49,7 +54,7 @@ t.test('POST takes the token from the Authorization header or the form body', as
     payload: new URLSearchParams({ access_token: token }).toString(),
   });
   t.equal(byForm.statusCode, 200);
-  t.equal(byForm.json().sub, RICHARD);
+  t.equal(byForm.json().sub, RICHARD_ID);
   const both = await app.inject({
     method: 'POST',
     url: '/oauth2/userinfo',
@@ -60,22 +65,22 @@ t.test('POST takes the token from the Authorization header or the form body', as
 });
 
 t.test('a request without a token is refused with 401', async (t) => {
-  const app = await buildWithUsers(t);
+  const app = await buildMintedTokenApp(t);
   assertRefused(t, await app.inject('/oauth2/userinfo'), 'access_token_required');
   assertRefused(t, await app.inject({ method: 'POST', url: '/oauth2/userinfo' }), 'access_token_required');
   assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: { authorization: 'Basic dXNlcjpwYXNz' } }), 'access_token_required');
 });
 
 t.test('a token in the query string is ignored (OAuth 2.1 §5.1)', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token } = await accessToken(app, STORE_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t);
+  const { token } = await accessToken(app, STORE_APP, RICHARD_ID, 'openid');
   assertRefused(t, await app.inject(`/oauth2/userinfo?access_token=${token}`), 'access_token_required');
   assertRefused(t, await app.inject({ method: 'POST', url: `/oauth2/userinfo?access_token=${token}` }), 'access_token_required');
 });
 
 t.test('garbage and forged tokens are refused with 401', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token } = await accessToken(app, STORE_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t);
+  const { token } = await accessToken(app, STORE_APP, RICHARD_ID, 'openid');
   assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer('not-a-jwt') }), 'access_token_malformed');
   const [header, payload] = token.split('.');
   const edited = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'someone-else' })).toString(
@@ -95,8 +100,8 @@ t.test('garbage and forged tokens are refused with 401', async (t) => {
 
 t.test('an expired token is refused once the clock passes exp', async (t) => {
   let now = T0;
-  const app = await buildWithUsers(t, { now: () => now });
-  const { token, expiresIn } = await accessToken(app, STORE_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t, { now: () => now });
+  const { token, expiresIn } = await accessToken(app, STORE_APP, RICHARD_ID, 'openid');
   now = T0 + (expiresIn - 1) * 1000;
   t.equal((await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) })).statusCode, 200, 'alive a second before exp');
   now = T0 + expiresIn * 1000;
@@ -104,34 +109,34 @@ t.test('an expired token is refused once the clock passes exp', async (t) => {
 });
 
 t.test('an id token is not a bearer token (RFC 8725 §3.12)', async (t) => {
-  const app = await buildWithUsers(t);
-  assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer(await idToken(app, STORE_APP, RICHARD)) }), 'access_token_invalid');
+  const app = await buildMintedTokenApp(t);
+  assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer(await idToken(app, STORE_APP, RICHARD_ID)) }), 'access_token_invalid');
 });
 
 t.test('a revoked jti is refused at once (docs/hardening-tokens.md)', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token, jti, expiresAt } = await accessToken(app, STORE_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t);
+  const { token, jti, expiresAt } = await accessToken(app, STORE_APP, RICHARD_ID, 'openid');
   t.equal((await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) })).statusCode, 200, 'live before the revocation');
   app.standin.stores.revokedAccessTokens.revoke(jti, expiresAt);
   assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) }), 'access_token_invalid');
 });
 
 t.test('the token of a deleted or deactivated user is refused', async (t) => {
-  const app = await buildWithUsers(t);
-  const { token } = await accessToken(app, STORE_APP, RICHARD, 'openid');
+  const app = await buildMintedTokenApp(t);
+  const { token } = await accessToken(app, STORE_APP, RICHARD_ID, 'openid');
   t.equal((await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) })).statusCode, 200, 'live while the user is');
-  const user = app.standin.stores.users.get(RICHARD)!;
+  const user = app.standin.stores.users.get(RICHARD_ID)!;
   app.standin.stores.users.update({ ...user, active: false });
   assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) }), 'access_token_invalid');
-  app.standin.stores.users.delete(RICHARD);
+  app.standin.stores.users.delete(RICHARD_ID);
   assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) }), 'access_token_invalid');
 });
 
 t.test(
   'Strict: a token without the openid scope is refused with 400 (FusionAuth GitHub issue https://github.com/FusionAuth/fusionauth-issues/issues/3451)',
   async (t) => {
-    const app = await buildWithUsers(t);
-    const { token } = await accessToken(app, STORE_APP, RICHARD, 'offline_access');
+    const app = await buildMintedTokenApp(t);
+    const { token } = await accessToken(app, STORE_APP, RICHARD_ID, 'offline_access');
     assertRefused(t, await app.inject({ url: '/oauth2/userinfo', headers: bearer(token) }), 'access_token_invalid', 400);
   },
 );

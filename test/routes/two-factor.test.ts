@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { StandinApp } from '../../src/app.js';
-import { apiHeaders, build, T0, testKickstart } from '../helpers/build.js';
+import { apiHeaders, buildEmptyApp, T0, testKickstart } from '../helpers/fixtures.js';
 import { control } from '../helpers/control.js';
 import { authenticatorCode } from '../helpers/totp.js';
 
@@ -43,7 +43,7 @@ async function twoFactorId(app: StandinApp): Promise<string> {
 }
 
 t.test('the control API gives the current code, says when it is used, and is guarded', async (t) => {
-  const app = await build(t, { kickstart });
+  const app = await buildEmptyApp(t, { kickstart });
   t.equal((await control(app, 'GET', `/_standin/two-factor/${USER}/code`, undefined, {})).statusCode, 401, 'no key: 401');
   const none = await control(app, 'GET', `/_standin/two-factor/${USER}/code`);
   t.equal(none.statusCode, 404, 'no method yet');
@@ -58,7 +58,7 @@ t.test('the control API gives the current code, says when it is used, and is gua
 });
 
 t.test('bad input gets a 4xx in FusionAuth shape, never a 500, and writes nothing', async (t) => {
-  const app = await build(t, { kickstart });
+  const app = await buildEmptyApp(t, { kickstart });
   const cases: Array<[string, string, unknown, number]> = [
     ['POST', `/api/user/two-factor/${USER}`, null, 400],
     ['POST', `/api/user/two-factor/${USER}`, { method: 7, code: [] }, 400],
@@ -87,7 +87,7 @@ t.test('bad input gets a 4xx in FusionAuth shape, never a 500, and writes nothin
 });
 
 t.test('a User API update keeps the methods; two parallel logins with one code finish one', async (t) => {
-  const app = await build(t, { kickstart });
+  const app = await buildEmptyApp(t, { kickstart });
   await enable(app);
   const updated = await app.inject({
     method: 'PUT',
@@ -112,7 +112,7 @@ t.test('methods, recovery codes and trusted devices survive a restart', async (t
     rmSync(dir, { recursive: true, force: true });
   });
   const db = join(dir, 'standin.db');
-  const first = await build(t, { kickstart, db });
+  const first = await buildEmptyApp(t, { kickstart, db });
   await enable(first);
   first.standin.control.clock.advance(30);
   const id = await twoFactorId(first);
@@ -126,7 +126,7 @@ t.test('methods, recovery codes and trusted devices survive a restart', async (t
   const pending = await twoFactorId(first);
   await first.close();
 
-  const second = await build(t, { kickstart, db, now: () => T0 + 30_000 });
+  const second = await buildEmptyApp(t, { kickstart, db, now: () => T0 + 30_000 });
   t.equal(second.standin.stores.twoFactor.methods(USER).length, 1);
   const trusted = await second.inject({
     method: 'POST',

@@ -1,6 +1,5 @@
 import t from 'tap';
-import { apiClient } from '../helpers/api.js';
-import { API_KEY, build, TENANT_ID, testKickstart } from '../helpers/build.js';
+import { API_KEY, apiClient, buildEmptyApp, TENANT_ID, testKickstart } from '../helpers/fixtures.js';
 
 // The Webhook API's edges (docs/webhooks.md): instance-wide, so a tenant-bound API key may not touch it; unknown
 // ids get FusionAuth's empty 404.
@@ -8,7 +7,7 @@ const BOUND_KEY = 'tenant-bound-key-0123456789-abcdefghijklmnop';
 const UNKNOWN = 'cccccccc-0000-4000-8000-000000000009';
 
 t.test('webhooks and their event log need an API key that is not bound to a tenant', async (t) => {
-  const app = await build(t, { kickstart: { ...testKickstart(), apiKeys: [{ key: API_KEY }, { key: BOUND_KEY, tenantId: TENANT_ID }] } });
+  const app = await buildEmptyApp(t, { kickstart: { ...testKickstart(), apiKeys: [{ key: API_KEY }, { key: BOUND_KEY, tenantId: TENANT_ID }] } });
   const api = apiClient(t, app);
   const webhook = { url: 'http://127.0.0.1:1/x', connectTimeout: 100, readTimeout: 100, global: true, httpAuthenticationPassword: 'hook-secret' };
   const created = await api('POST', '/api/webhook', { webhook });

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import t, { type Test } from 'tap';
 import { createEventService } from '../../src/events/event-service.js';
-import { apiClient } from '../helpers/api.js';
-import { API_KEY, build, TENANT_ID } from '../helpers/build.js';
+import { API_KEY, apiClient, buildEmptyApp, TENANT_ID } from '../helpers/fixtures.js';
 import { control } from '../helpers/control.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -12,7 +11,7 @@ import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
 async function setup(t: Test, transactionType = 'None') {
   // Retries a few milliseconds apart instead of seconds, so the test sees them.
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   app.standin.events = createEventService(app.standin.stores, app.log, [5, 5, 5]);
   const api = apiClient(t, app);
   const receiver = await startWebhookReceiver();

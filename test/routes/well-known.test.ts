@@ -1,10 +1,10 @@
 import t from 'tap';
-import { API_KEY, apiHeaders, build, testKickstart } from '../helpers/build.js';
+import { API_KEY, apiHeaders, buildEmptyApp, testKickstart } from '../helpers/fixtures.js';
 
 const OTHER_TENANT = 'cccccccc-0000-4000-8000-000000000002';
 
 t.test('discovery describes the default tenant with FusionAuth field names', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const response = await app.inject('/.well-known/openid-configuration');
   t.equal(response.statusCode, 200);
   t.match(response.headers['content-type'], /^application\/json/);
@@ -23,7 +23,7 @@ t.test('discovery describes the default tenant with FusionAuth field names', asy
 
 t.test('the issuer is the configured one whatever the Host header; endpoints follow the Host only when it is a plain host:port', async (t) => {
   // Endpoint URLs may follow a plain host:port Host header: see test/routes/discovery-origin.test.ts.
-  const app = await build(t, { issuer: 'https://login.example.test' });
+  const app = await buildEmptyApp(t, { issuer: 'https://login.example.test' });
   const reached = (await app.inject({ url: '/.well-known/openid-configuration', headers: { host: 'standin:9011' } })).json();
   t.equal(reached.issuer, 'https://login.example.test');
   t.equal(reached.token_endpoint, 'http://standin:9011/oauth2/token');
@@ -33,7 +33,7 @@ t.test('the issuer is the configured one whatever the Host header; endpoints fol
 });
 
 t.test('each tenant has its own discovery document, by ?tenantId= and by path', async (t) => {
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     kickstart: testKickstart([{ url: `/api/tenant/${OTHER_TENANT}`, body: { tenant: { name: 'Other', issuer: 'https://other.example' } } }]),
   });
   const byQuery = (await app.inject(`/.well-known/openid-configuration?tenantId=${OTHER_TENANT}`)).json();
@@ -44,7 +44,7 @@ t.test('each tenant has its own discovery document, by ?tenantId= and by path', 
 });
 
 t.test("the tenant id after the path, as FusionAuth's Next.js quickstart builds it, gives that tenant's document", async (t) => {
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     kickstart: testKickstart([{ url: `/api/tenant/${OTHER_TENANT}`, body: { tenant: { name: 'Other', issuer: 'https://other.example' } } }]),
   });
   const bySuffix = await app.inject(`/.well-known/openid-configuration/${OTHER_TENANT}`);
@@ -62,7 +62,7 @@ t.test("the tenant id after the path, as FusionAuth's Next.js quickstart builds 
 });
 
 t.test('an unknown tenant has no discovery document, in every form', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const unknown = 'dddddddd-0000-4000-8000-000000000009';
   const answers = await Promise.all(
     [
@@ -82,7 +82,7 @@ t.test('an unknown tenant has no discovery document, in every form', async (t) =
 });
 
 t.test('the JWKS publishes the public part of every asymmetric key and no HMAC key', async (t) => {
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     kickstart: testKickstart([
       { url: '/api/key/generate', body: { key: { algorithm: 'ES256', name: 'ec' } } },
       { url: '/api/key/generate', body: { key: { algorithm: 'HS256', name: 'hmac' } } },
@@ -110,7 +110,7 @@ t.test('the JWKS publishes the public part of every asymmetric key and no HMAC k
 });
 
 t.test('/api/jwt/public-key gives PEMs by kid, by application, or all, without an API key', async (t) => {
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     kickstart: testKickstart([{ url: '/api/key/generate', body: { key: { algorithm: 'HS256', name: 'hmac' } } }]),
   });
   const [rsa, hmac] = app.standin.stores.keys.list();
@@ -131,7 +131,7 @@ t.test('/api/jwt/public-key gives PEMs by kid, by application, or all, without a
 });
 
 t.test('/api/status answers 200 without an API key', async (t) => {
-  const app = await build(t);
+  const app = await buildEmptyApp(t);
   const response = await app.inject('/api/status');
   t.equal(response.statusCode, 200);
   t.equal(response.json().status, 'ok');

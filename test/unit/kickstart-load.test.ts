@@ -5,7 +5,7 @@ import { FUSIONAUTH_APPLICATION_ID } from '../../src/kickstart/built-in-variable
 import { loadKickstart } from '../../src/kickstart/load-kickstart.js';
 import { replayRequests } from '../../src/kickstart/replay-requests.js';
 import { KickstartError, type Kickstart, type ResolvedKickstart } from '../../src/kickstart/types.js';
-import { kickstartError, UUID_V4 } from '../helpers/kickstart-errors.js';
+import { kickstartError, UUID } from '../helpers/fixtures.js';
 
 const QUICKSTART_FILE = fileURLToPath(new URL('../fixtures/quickstart-react/kickstart.json', import.meta.url));
 
@@ -25,7 +25,7 @@ t.test('variables resolve in order: a later one may use an earlier one, ENV and 
   t.equal(loaded.variables.base, 'http://localhost:9011');
   t.equal(loaded.variables.secret, 'from-env');
   t.equal(loaded.variables.port, 9011);
-  t.match(loaded.variables.id, UUID_V4);
+  t.match(loaded.variables.id, UUID);
   t.same(loaded.requests[0]!.body, { issuer: 'http://localhost:9011', secret: 'from-env', port: 9011 });
   t.equal(loaded.requests[0]!.url, `/api/tenant/${String(loaded.variables.id)}`);
 });
@@ -42,7 +42,7 @@ t.test('a variable defined as #{UUID()} is one value everywhere it is used', asy
     }),
   );
   const keyId = loaded.variables.keyId as string;
-  t.match(keyId, UUID_V4);
+  t.match(keyId, UUID);
   t.not(keyId, loaded.variables.other, 'each variable defined as #{UUID()} gets its own');
   t.equal(loaded.apiKeys[0]!.description, `key ${keyId}`);
   t.equal(loaded.requests[0]!.url, `/api/key/generate/${keyId}`);
@@ -90,10 +90,10 @@ t.test('built-in variables: the FusionAuth application, and the default tenant f
   );
   t.equal(FUSIONAUTH_APPLICATION_ID, '3c219e58-ed0e-4b18-ad48-f4f92793ae32');
   t.same(pinned.requests[0]!.body, { registration: { applicationId: FUSIONAUTH_APPLICATION_ID }, t: 'd7d09513-a3f5-401c-9685-34ab6c552453' });
-  t.match(pinned.variables.FUSIONAUTH_DEFAULT_SIGNING_KEY_ID, UUID_V4);
+  t.match(pinned.variables.FUSIONAUTH_DEFAULT_SIGNING_KEY_ID, UUID);
 
   const unpinned = loadKickstart(kickstart());
-  t.match(unpinned.variables.FUSIONAUTH_TENANT_ID, UUID_V4, 'without defaultTenantId the default tenant gets a new id');
+  t.match(unpinned.variables.FUSIONAUTH_TENANT_ID, UUID, 'without defaultTenantId the default tenant gets a new id');
   t.not(unpinned.variables.FUSIONAUTH_TENANT_ID, loadKickstart(kickstart()).variables.FUSIONAUTH_TENANT_ID);
 });
 
@@ -108,7 +108,7 @@ t.test('defaultTenantId must be a UUID', async (t) => {
   );
   t.match(
     loadKickstart(kickstart({ variables: { id: '#{UUID()}', defaultTenantId: '#{id}' } })).variables.FUSIONAUTH_TENANT_ID,
-    UUID_V4,
+    UUID,
     'it may itself come from a variable',
   );
 });
@@ -279,7 +279,7 @@ t.test("FusionAuth's React quickstart kickstart loads unchanged", async (t) => {
   ]);
   t.equal(loaded.variables.FUSIONAUTH_TENANT_ID, 'd7d09513-a3f5-401c-9685-34ab6c552453');
   const keyId = loaded.variables.asymmetricKeyId as string;
-  t.match(keyId, UUID_V4);
+  t.match(keyId, UUID);
   t.equal(loaded.requests[0]!.url, `/api/key/generate/${keyId}`);
   t.equal(loaded.requests[0]!.tenantId, 'd7d09513-a3f5-401c-9685-34ab6c552453');
   t.equal(loaded.requests[1]!.url, 'api/system-configuration');
@@ -417,7 +417,7 @@ t.test("FusionAuth's built-in lambda, form and Tenant Manager ids resolve to fix
   const load = (variables: Record<string, unknown> = {}) =>
     loadKickstart(kickstart({ variables, requests: [{ url: '/api/lambda', body }] })).requests[0]!.body as Record<string, string>;
   const first = load();
-  for (const name of names) t.match(first[name], UUID_V4, name);
+  for (const name of names) t.match(first[name], UUID, name);
   t.same(load(), first, 'the same ids every time');
   t.equal(first.TENANT_MANAGER_ID, first.tenantManagerApplicationId, 'both name the Tenant Manager application');
   t.equal(new Set(Object.values(first)).size, names.length - 1);

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { substitute, type SubstitutionContext } from '../../src/kickstart/substitute.js';
 import { KickstartError } from '../../src/kickstart/types.js';
-import { kickstartError, UUID_V4 } from '../helpers/kickstart-errors.js';
+import { kickstartError, UUID } from '../helpers/fixtures.js';
 
 function context(overrides: Partial<SubstitutionContext> = {}): SubstitutionContext {
   return { baseDir: '/nonexistent', variables: {}, env: {}, ...overrides };
@@ -46,12 +46,12 @@ t.test('#{ENV.NAME} reads the environment; an unset one is a clear error naming 
 
 t.test('#{UUID()} is a new UUID at each occurrence', async (t) => {
   const out = substitute({ a: '#{UUID()}', b: '#{UUID()}', both: '#{UUID()}/#{UUID()}' }, context(), 'x') as Record<string, string>;
-  t.match(out.a, UUID_V4);
-  t.match(out.b, UUID_V4);
+  t.match(out.a, UUID);
+  t.match(out.b, UUID);
   t.not(out.a, out.b);
   const [first, second] = out.both!.split('/');
-  t.match(first, UUID_V4);
-  t.match(second, UUID_V4);
+  t.match(first, UUID);
+  t.match(second, UUID);
   t.not(first, second);
 });
 
@@ -110,7 +110,7 @@ t.test('&{file} inlines a JSON file as a value, substituted like the kickstart i
   const out = substitute({ user: '&{user.json}', list: '&{list.json}' }, ctx, 'x') as { user: Record<string, unknown>; list: unknown };
   t.equal(out.user.email, 'a@example.com');
   t.equal(out.user.age, 30);
-  t.match(out.user.id, UUID_V4);
+  t.match(out.user.id, UUID);
   t.equal(out.user.raw, '#{kept}');
   t.same(out.list, [1, 'two', null]);
   t.equal(substitute('see &{user.json}', ctx, 'x'), 'see &{user.json}', 'only a whole string is a JSON include');

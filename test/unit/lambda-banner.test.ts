@@ -1,6 +1,6 @@
 import t from 'tap';
 import { banner } from '../../src/banner.js';
-import { build, testKickstart } from '../helpers/build.js';
+import { buildEmptyApp, testKickstart } from '../helpers/fixtures.js';
 
 // The start banner names the lambdas a kickstart attached that Standin stores but never runs (docs/lambdas.md).
 const APP = 'c9000000-0000-4000-8000-000000000001';
@@ -10,7 +10,7 @@ const lambda = (id: string, name: string, type: string) => ({
 });
 
 t.test('the banner lists the attached lambdas that do not run, and not those that do', async (t) => {
-  const app = await build(t, {
+  const app = await buildEmptyApp(t, {
     kickstart: testKickstart([
       lambda('c9000000-0000-4000-8000-0000000000a1', 'Claims', 'JWTPopulate'),
       lambda('c9000000-0000-4000-8000-0000000000a2', 'SAML claims', 'SAMLv2Populate'),
@@ -37,5 +37,5 @@ t.test('the banner lists the attached lambdas that do not run, and not those tha
 });
 
 t.test('without lambdas the banner says nothing about them', async (t) => {
-  t.notMatch(banner(await build(t), 9011), 'Lambdas');
+  t.notMatch(banner(await buildEmptyApp(t), 9011), 'Lambdas');
 });

@@ -1,6 +1,6 @@
 import t from 'tap';
-import { base32Decode, base32Encode } from '../../src/oauth/two-factor-base32.js';
-import { matchingStep, timeStep, totpCode } from '../../src/oauth/two-factor-totp.js';
+import { base32Decode, base32Encode } from '../../../src/oauth/two-factor-base32.js';
+import { matchingStep, timeStep, totpCode } from '../../../src/oauth/two-factor-totp.js';
 
 // RFC 6238 Appendix B, SHA-1 column, last six digits (FusionAuth's code length).
 const SECRET = Buffer.from('12345678901234567890');

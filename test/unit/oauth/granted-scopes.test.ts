@@ -1,7 +1,7 @@
 import t from 'tap';
-import type { Application } from '../../src/model/application.js';
-import { scopePolicyDefaults, type ScopePolicy } from '../../src/model/scope-policy.js';
-import { grantedScopes, isKnownScope } from '../../src/oauth/granted-scopes.js';
+import type { Application } from '../../../src/model/application.js';
+import { scopePolicyDefaults, type ScopePolicy } from '../../../src/model/scope-policy.js';
+import { grantedScopes, isKnownScope } from '../../../src/oauth/granted-scopes.js';
 
 function application(policy: Partial<ScopePolicy> = {}, scopeNames: string[] = ['api:read']): Application {
   return {

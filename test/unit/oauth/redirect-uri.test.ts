@@ -1,5 +1,5 @@
 import t from 'tap';
-import { isRegisteredRedirectUri } from '../../src/oauth/redirect-uri.js';
+import { isRegisteredRedirectUri } from '../../../src/oauth/redirect-uri.js';
 
 t.test('only the exact registered string matches (RFC 9700 §2.1)', async (t) => {
   const registered = ['https://app.test/cb'];
