@@ -1,5 +1,5 @@
 import t from 'tap';
-import { CLIENT_API_KEY, failureOf, GILFOYLE_ID, RICHARD_ID, TENANT } from '../helpers/client-standin.js';
+import { CLIENT_API_KEY, CLIENT_TENANT_ID, failureOf, GILFOYLE_ID, RICHARD_ID } from '../helpers/fixtures.js';
 import type { ReceivedEvent } from '../helpers/webhook-receiver.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
@@ -25,9 +25,9 @@ t.test('group create, update and delete send their events and .complete events, 
   const created = (await receiver.waitFor('group.create')).event;
   t.match(created, {
     type: 'group.create',
-    tenantId: TENANT,
+    tenantId: CLIENT_TENANT_ID,
     linkedObjectId: GROUP,
-    group: { id: GROUP, name: 'Admins', tenantId: TENANT, data: { floor: 3 }, roles: {} },
+    group: { id: GROUP, name: 'Admins', tenantId: CLIENT_TENANT_ID, data: { floor: 3 }, roles: {} },
   });
   t.type(created.id, 'string');
   t.type(created.createInstant, 'number');
@@ -35,11 +35,15 @@ t.test('group create, update and delete send their events and .complete events, 
 
   await client.patchGroup(GROUP, { group: { name: 'Administrators' } });
   const updated = (await receiver.waitFor('group.update')).event;
-  t.match(updated, { tenantId: TENANT, group: { name: 'Administrators' }, original: { name: 'Admins' } });
+  t.match(updated, { tenantId: CLIENT_TENANT_ID, group: { name: 'Administrators' }, original: { name: 'Admins' } });
   await receiver.waitFor('group.update.complete');
 
   await client.deleteGroup(GROUP);
-  t.match((await receiver.waitFor('group.delete')).event, { tenantId: TENANT, linkedObjectId: GROUP, group: { id: GROUP, name: 'Administrators' } });
+  t.match((await receiver.waitFor('group.delete')).event, {
+    tenantId: CLIENT_TENANT_ID,
+    linkedObjectId: GROUP,
+    group: { id: GROUP, name: 'Administrators' },
+  });
   await receiver.waitFor('group.delete.complete');
 });
 
@@ -48,7 +52,7 @@ t.test('members added, replaced and removed send group.member.add, .update and .
   await client.createGroup(GROUP, { group: { name: 'Staff' } });
   await client.createGroupMembers({ members: { [GROUP]: [{ userId: RICHARD_ID, data: { desk: 7 } }] } });
   const added = (await receiver.waitFor('group.member.add')).event;
-  t.match(added, { tenantId: TENANT, linkedObjectId: GROUP, group: { id: GROUP, name: 'Staff' } });
+  t.match(added, { tenantId: CLIENT_TENANT_ID, linkedObjectId: GROUP, group: { id: GROUP, name: 'Staff' } });
   t.equal(added.members.length, 1);
   t.match(added.members[0], { userId: RICHARD_ID, data: { desk: 7 } });
   t.type(added.members[0].id, 'string');
@@ -75,7 +79,7 @@ t.test('members added, replaced and removed send group.member.add, .update and .
 
   await client.deleteGroupMembers({ members: { [GROUP]: [GILFOYLE_ID] } });
   const removed = (await receiver.waitFor('group.member.remove')).event;
-  t.match(removed, { tenantId: TENANT, group: { id: GROUP } });
+  t.match(removed, { tenantId: CLIENT_TENANT_ID, group: { id: GROUP } });
   t.same(
     removed.members.map((member: { userId: string }) => member.userId),
     [GILFOYLE_ID],

@@ -1,6 +1,5 @@
 import t from 'tap';
-import { RICHARD, RICHARD_ID, TENANT, WEB_APP } from '../helpers/client-standin.js';
-import { assertEmpty, settle } from '../helpers/fusionauth-client.js';
+import { assertEmpty, CLIENT_TENANT_ID, RICHARD_ID, RICHARD_LOGIN, settle, WEB_APP } from '../helpers/fixtures.js';
 import { authenticatorCode } from '../helpers/totp.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
@@ -19,7 +18,7 @@ t.test('enabling a method, a two-step login and disabling the method send their 
   const added = await receiver.waitFor('user.two-factor.method.add');
   const methodId = added.event.method.id as string;
   t.match(added.event, {
-    tenantId: TENANT,
+    tenantId: CLIENT_TENANT_ID,
     linkedObjectId: RICHARD_ID,
     method: { id: /^[A-Z0-9]{4}$/, method: 'authenticator', authenticator: { algorithm: 'HmacSHA1', codeLength: 6, timeStep: 30 } },
     user: { id: RICHARD_ID, twoFactor: { methods: [{ id: methodId }] } },
@@ -28,7 +27,7 @@ t.test('enabling a method, a two-step login and disabling the method send their 
   t.notOk('secret' in added.event.method);
 
   // The password alone is a 242: no login has happened yet.
-  const challenged = await client.login({ ...RICHARD, applicationId: WEB_APP });
+  const challenged = await client.login({ ...RICHARD_LOGIN, applicationId: WEB_APP });
   t.equal(challenged.statusCode, 242);
   assertEmpty(t, await settle(client.twoFactorLogin({ twoFactorId: challenged.response.twoFactorId!, code: '000000', applicationId: WEB_APP })), 421);
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -39,7 +38,7 @@ t.test('enabling a method, a two-step login and disabling the method send their 
   const done = await client.twoFactorLogin({ twoFactorId: challenged.response.twoFactorId!, code: recovery!, applicationId: WEB_APP });
   t.equal(done.statusCode, 200);
   t.match((await receiver.waitFor('user.login.success')).event, {
-    tenantId: TENANT,
+    tenantId: CLIENT_TENANT_ID,
     applicationId: WEB_APP,
     authenticationType: 'PASSWORD',
     user: { id: RICHARD_ID },
@@ -48,7 +47,7 @@ t.test('enabling a method, a two-step login and disabling the method send their 
 
   await client.disableTwoFactor(RICHARD_ID, methodId, another!);
   t.match((await receiver.waitFor('user.two-factor.method.remove')).event, {
-    tenantId: TENANT,
+    tenantId: CLIENT_TENANT_ID,
     method: { id: methodId, method: 'authenticator' },
     user: { id: RICHARD_ID, twoFactor: { methods: [] } },
   });

@@ -1,7 +1,6 @@
 import t from 'tap';
 import type { StandinApp } from '../../src/app.js';
-import { apiHeaders } from '../helpers/build.js';
-import { buildLoginApp, LOGIN_APP } from '../helpers/login-api.js';
+import { apiHeaders, buildLoginApiApp, LOGIN_APP } from '../helpers/fixtures.js';
 
 // While argon2 is saturated, POST /api/login answers its 503 before the body is read (docs/performance.md):
 // a body it cannot parse gets the same 503 as any other login, not the 400 it gets otherwise.
@@ -9,7 +8,7 @@ const login = (app: StandinApp, payload: string) =>
   app.inject({ method: 'POST', url: '/api/login', headers: { 'content-type': 'application/json', ...apiHeaders() }, payload });
 
 t.test('a saturated password hasher: /api/login answers 503 before parsing the body; 400 again once it drains', async (t) => {
-  const app = await buildLoginApp(t, { config: { passwordHashing: 'standard', limits: { passwordQueue: 1, passwordQueueTimeoutMs: 60_000 } } });
+  const app = await buildLoginApiApp(t, { config: { passwordHashing: 'standard', limits: { passwordQueue: 1, passwordQueueTimeoutMs: 60_000 } } });
   const body = (i: number) => JSON.stringify({ loginId: `user${i}@example.com`, password: 'guess', applicationId: LOGIN_APP });
   const flood = Promise.all(Array.from({ length: 16 }, (_, i) => login(app, body(i))));
   while (!app.standin.passwords.saturated()) await new Promise((resolve) => setImmediate(resolve));
