@@ -65,6 +65,15 @@ function guardOf(standin: Standin): Guard {
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
+/** What an address or login id already locked out gets, before any password or code is checked. */
+function standingRefusal(guard: Guard, address: string, attempt: { clientKey: string; loginId: string }, now: number): Refusal | undefined {
+  const addressWait = guard.perAddress.retryAfterMs(address, now);
+  if (addressWait > 0) return { kind: 'address', retryAfterSeconds: seconds(addressWait) };
+  const lockWait = guard.perLoginId.lockedForMs(attempt.clientKey, attempt.loginId, now);
+  if (lockWait > 0) return { kind: 'lockout', retryAfterSeconds: seconds(lockWait) };
+  return undefined;
+}
+
 /**
  * A password login under Standin's brute-force rules (RFC 6749 §4.3.2; docs/hardening.md):
  * - per client address, at most `limits.failedLoginsPerAddress` failures a minute across all three
@@ -77,13 +86,12 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  *   queue bounds (limits.passwordQueue plus one per core).
  */
 export async function guardedLogin(standin: Standin, attempt: LoginAttempt): Promise<GuardedLogin> {
-  const { perAddress, perLoginId } = guardOf(standin);
+  const guard = guardOf(standin);
+  const { perAddress, perLoginId } = guard;
   const now = standin.config.now();
   const address = addressKey(attempt.ip);
-  const addressWait = perAddress.retryAfterMs(address, now);
-  if (addressWait > 0) return { ok: false, refusal: { kind: 'address', retryAfterSeconds: seconds(addressWait) } };
-  const lockWait = perLoginId.lockedForMs(attempt.clientKey, attempt.loginId, now);
-  if (lockWait > 0) return { ok: false, refusal: { kind: 'lockout', retryAfterSeconds: seconds(lockWait) } };
+  const refusal = standingRefusal(guard, address, attempt, now);
+  if (refusal) return { ok: false, refusal };
 
   let check: PasswordCheck;
   try {
@@ -157,13 +165,12 @@ export function guardedSecondFactor(
   attempt: SecondFactorAttempt,
   check: () => boolean,
 ): { ok: boolean } | { ok: false; refusal: Refusal } {
-  const { perAddress, perLoginId } = guardOf(standin);
+  const guard = guardOf(standin);
+  const { perAddress, perLoginId } = guard;
   const now = standin.config.now();
   const address = addressKey(attempt.ip);
-  const addressWait = perAddress.retryAfterMs(address, now);
-  if (addressWait > 0) return { ok: false, refusal: { kind: 'address', retryAfterSeconds: seconds(addressWait) } };
-  const lockWait = perLoginId.lockedForMs(attempt.clientKey, attempt.loginId, now);
-  if (lockWait > 0) return { ok: false, refusal: { kind: 'lockout', retryAfterSeconds: seconds(lockWait) } };
+  const refusal = standingRefusal(guard, address, attempt, now);
+  if (refusal) return { ok: false, refusal };
   if (check()) {
     perLoginId.succeeded(attempt.clientKey, attempt.loginId);
     return { ok: true };
