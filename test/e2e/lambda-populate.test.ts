@@ -2,7 +2,7 @@ import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
+import { startTenantStandin } from '../helpers/fixtures.js';
 import { openIdLogin } from '../helpers/openid-login.js';
 
 // JWT and UserInfo populate lambdas end to end (https://fusionauth.io/docs/extend/code/lambdas/jwt-populate,
@@ -62,30 +62,25 @@ const lambda = (id: string, type: string, body: string) => ({
 });
 
 t.test('populate lambdas on every path that mints tokens', async (t) => {
-  const standin = await startStandin({
-    passwordHashing: 'fast',
-    logLevel: 'silent',
-    kickstart: {
-      variables: { defaultTenantId: TENANT },
-      apiKeys: [{ key: API_KEY }],
-      requests: [
-        lambda(JWT_LAMBDA, 'JWTPopulate', JWT_POPULATE),
-        lambda(USERINFO_LAMBDA, 'UserInfoPopulate', USERINFO_POPULATE),
-        lambda(THROWING_LAMBDA, 'JWTPopulate', THROWING),
-        application(APP, 'With lambdas', { accessTokenPopulateId: JWT_LAMBDA, idTokenPopulateId: JWT_LAMBDA, userinfoPopulateId: USERINFO_LAMBDA }),
-        application(THROWING_APP, 'Throwing lambda', { accessTokenPopulateId: THROWING_LAMBDA }),
-        {
-          url: `/api/user/registration/${USER_ID}`,
-          body: {
-            user: { email: USER.loginId, password: USER.password, data: { favoriteColor: 'blue' } },
-            registration: { applicationId: APP, data: { departmentName: 'Engineering' } },
-          },
+  const standin = await startTenantStandin(t, {
+    apiKey: API_KEY,
+    tenantId: TENANT,
+    requests: [
+      lambda(JWT_LAMBDA, 'JWTPopulate', JWT_POPULATE),
+      lambda(USERINFO_LAMBDA, 'UserInfoPopulate', USERINFO_POPULATE),
+      lambda(THROWING_LAMBDA, 'JWTPopulate', THROWING),
+      application(APP, 'With lambdas', { accessTokenPopulateId: JWT_LAMBDA, idTokenPopulateId: JWT_LAMBDA, userinfoPopulateId: USERINFO_LAMBDA }),
+      application(THROWING_APP, 'Throwing lambda', { accessTokenPopulateId: THROWING_LAMBDA }),
+      {
+        url: `/api/user/registration/${USER_ID}`,
+        body: {
+          user: { email: USER.loginId, password: USER.password, data: { favoriteColor: 'blue' } },
+          registration: { applicationId: APP, data: { departmentName: 'Engineering' } },
         },
-        { url: `/api/user/registration/${USER_ID}`, body: { registration: { applicationId: THROWING_APP } } },
-      ],
-    },
+      },
+      { url: `/api/user/registration/${USER_ID}`, body: { registration: { applicationId: THROWING_APP } } },
+    ],
   });
-  t.teardown(() => standin.close());
   const fusionauth = new FusionAuthClient(API_KEY, standin.url);
   const login = (clientId: string) => openIdLogin({ url: standin.url, clientId, clientSecret: SECRET, redirectUri: CALLBACK, ...USER });
 

@@ -2,7 +2,7 @@ import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
+import { startTenantStandin } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 
 // Custom OAuth scopes end to end (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/scopes): an
@@ -18,36 +18,31 @@ const USER_ID = '00000000-0000-0000-0000-111111111111';
 type Policy = 'Allow' | 'Remove' | 'Reject';
 
 t.test('custom scopes and unknownScopePolicy through openid-client', async (t) => {
-  const standin = await startStandin({
-    passwordHashing: 'fast',
-    logLevel: 'silent',
-    kickstart: {
-      variables: { defaultTenantId: TENANT },
-      apiKeys: [{ key: API_KEY }],
-      requests: [
-        {
-          url: `/api/application/${APP}`,
-          body: {
-            application: {
-              name: 'API client',
-              oauthConfiguration: {
-                authorizedRedirectURLs: [CALLBACK],
-                clientSecret: SECRET,
-                enabledGrants: ['authorization_code', 'refresh_token', 'password'],
-                generateRefreshTokens: true,
-              },
+  const standin = await startTenantStandin(t, {
+    apiKey: API_KEY,
+    tenantId: TENANT,
+    requests: [
+      {
+        url: `/api/application/${APP}`,
+        body: {
+          application: {
+            name: 'API client',
+            oauthConfiguration: {
+              authorizedRedirectURLs: [CALLBACK],
+              clientSecret: SECRET,
+              enabledGrants: ['authorization_code', 'refresh_token', 'password'],
+              generateRefreshTokens: true,
             },
           },
         },
-        { url: `api/application/${APP}/scope`, body: { scope: { name: 'api:read', description: 'Read the API' } } },
-        {
-          url: `/api/user/registration/${USER_ID}`,
-          body: { user: { email: USER.loginId, password: USER.password }, registration: { applicationId: APP } },
-        },
-      ],
-    },
+      },
+      { url: `api/application/${APP}/scope`, body: { scope: { name: 'api:read', description: 'Read the API' } } },
+      {
+        url: `/api/user/registration/${USER_ID}`,
+        body: { user: { email: USER.loginId, password: USER.password }, registration: { applicationId: APP } },
+      },
+    ],
   });
-  t.teardown(() => standin.close());
   const fusionauth = new FusionAuthClient(API_KEY, standin.url);
   const config = await client.discovery(new URL(standin.url), APP, SECRET, undefined, { execute: [client.allowInsecureRequests] });
   const jwks = createRemoteJWKSet(new URL(`${standin.url}/.well-known/jwks.json`));

@@ -4,7 +4,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { failureOf, statusOf } from '../helpers/fixtures.js';
+import { failureOf, startTenantStandin, statusOf } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 
 // FusionAuth takes ids in any case and answers them in lower case: its Remix and Flask quickstarts create
@@ -41,12 +41,7 @@ async function codeFor(url: string, clientId: string, extra: Record<string, stri
 }
 
 t.test('upper-case ids through @fusionauth/typescript-client', async (t) => {
-  const standin = await startStandin({
-    passwordHashing: 'fast',
-    logLevel: 'silent',
-    kickstart: { variables: { defaultTenantId: TENANT }, apiKeys: [{ key: API_KEY }], requests: [] },
-  });
-  t.teardown(() => standin.close());
+  const standin = await startTenantStandin(t, { apiKey: API_KEY, tenantId: TENANT, requests: [] });
   const client = new FusionAuthClient(API_KEY, standin.url);
   const jwks = createRemoteJWKSet(new URL(`${standin.url}/.well-known/jwks.json`));
 
@@ -157,35 +152,30 @@ t.test('upper-case ids through @fusionauth/typescript-client', async (t) => {
 });
 
 t.test('openid-client with the upper-case client_id: authorize, login, token, refresh, logout', async (t) => {
-  const standin = await startStandin({
-    passwordHashing: 'fast',
-    logLevel: 'silent',
-    kickstart: {
-      variables: { defaultTenantId: TENANT },
-      apiKeys: [{ key: API_KEY }],
-      requests: [
-        {
-          url: `/api/application/${APP}`,
-          body: {
-            application: {
-              name: 'Upper',
-              oauthConfiguration: {
-                authorizedRedirectURLs: [CALLBACK, LOGGED_OUT],
-                clientSecret: SECRET,
-                enabledGrants: ['authorization_code', 'refresh_token'],
-                generateRefreshTokens: true,
-              },
+  const standin = await startTenantStandin(t, {
+    apiKey: API_KEY,
+    tenantId: TENANT,
+    requests: [
+      {
+        url: `/api/application/${APP}`,
+        body: {
+          application: {
+            name: 'Upper',
+            oauthConfiguration: {
+              authorizedRedirectURLs: [CALLBACK, LOGGED_OUT],
+              clientSecret: SECRET,
+              enabledGrants: ['authorization_code', 'refresh_token'],
+              generateRefreshTokens: true,
             },
           },
         },
-        {
-          url: `/api/user/registration/${USER}`,
-          body: { user: { email: RICHARD.loginId, password: RICHARD.password }, registration: { applicationId: APP } },
-        },
-      ],
-    },
+      },
+      {
+        url: `/api/user/registration/${USER}`,
+        body: { user: { email: RICHARD.loginId, password: RICHARD.password }, registration: { applicationId: APP } },
+      },
+    ],
   });
-  t.teardown(() => standin.close());
   const config = await oidc.discovery(new URL(standin.url), APP, SECRET, undefined, { execute: [oidc.allowInsecureRequests] });
   const browser = createHttpBrowser();
   const verifier = oidc.randomPKCECodeVerifier();
