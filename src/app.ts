@@ -11,6 +11,8 @@ import { boundedJsonParser } from './http/json-body.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
+import { signOnPoolWhen } from './keys/signing-placement.js';
+import { trackConcurrentClients } from './http/concurrent-clients.js';
 import { isReplaying } from './kickstart/replay-requests.js';
 import { createLambdaRuntime } from './lambdas/lambda-runtime.js';
 import { createPasswordHasher } from './passwords/password-hasher.js';
@@ -98,16 +100,24 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   const db = image ? openDatabaseImage(image.bytes) : openDatabase(config.db);
   app.addHook('onClose', async () => db.close());
   const stores = createStores(db);
+  // Password checks wait in a bounded queue (config limits; docs/hardening.md).
+  const passwords = createPasswordHasher(config.passwordHashing, undefined, {
+    queue: config.limits.passwordQueue,
+    timeoutMs: config.limits.passwordQueueTimeoutMs,
+  });
+  const concurrentClients = trackConcurrentClients(app.server);
+  let port: number | undefined;
   const standin: Standin = {
     config,
     stores,
-    // Password checks wait in a bounded queue (config limits; docs/hardening.md).
-    passwords: createPasswordHasher(config.passwordHashing, undefined, {
-      queue: config.limits.passwordQueue,
-      timeoutMs: config.limits.passwordQueueTimeoutMs,
-    }),
-    jwt: createJwtSigner(stores.keys, (applicationId) => stores.applications.get(applicationId)?.oauthConfiguration.clientSecret),
-    baseUrl: () => config.issuer ?? `http://localhost:${listeningPort(app) ?? config.port}`,
+    passwords,
+    jwt: createJwtSigner(
+      stores.keys,
+      (applicationId) => stores.applications.get(applicationId)?.oauthConfiguration.clientSecret,
+      signOnPoolWhen({ concurrentClients, passwordChecksRunning: () => passwords.load().running }),
+    ),
+    // The port is read from the server once it listens (server.address() costs a system call per request).
+    baseUrl: () => config.issuer ?? `http://localhost:${(port ??= listeningPort(app)) ?? config.port}`,
     issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
     control: createControl(stores, clock, createFaultList()),
     email: createEmailService(stores, app.log),

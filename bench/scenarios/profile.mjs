@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { checkLoad, load, startStandin } from '../lib/common.mjs';
 import { APP, SECRET, basic, login, writeKickstart } from '../lib/standin.mjs';
 
-export const title = 'CPU profile of the refresh_token grant (Reusable, c10)';
+const CONNECTIONS = Number(process.env.BENCH_PROFILE_CONNECTIONS ?? 10);
+export const title = `CPU profile of the refresh_token grant (Reusable, c${CONNECTIONS})`;
 
 function where(frame) {
   const url = frame.url ?? '';
@@ -21,7 +22,7 @@ function where(frame) {
   return dist ? `standin ${dist[1]}` : url.replace(/^file:\/\//, '');
 }
 
-export function summarize(profile, top = 15) {
+export function summarize(profile, top = 30) {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
@@ -68,7 +69,12 @@ export async function run({ work }) {
     const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(APP, SECRET) };
     result = checkLoad(
       'profile',
-      await load({ url: `${standin.url}/oauth2/token`, connections: 10, headers, body: `grant_type=refresh_token&refresh_token=${refreshToken}` }),
+      await load({
+        url: `${standin.url}/oauth2/token`,
+        connections: CONNECTIONS,
+        headers,
+        body: `grant_type=refresh_token&refresh_token=${refreshToken}`,
+      }),
     );
   } finally {
     await standin.stop();
@@ -81,14 +87,14 @@ export async function run({ work }) {
   const summary = summarize(JSON.parse(readFileSync(join(profiles, file), 'utf8')));
   const rows = [
     {
-      subject: 'refresh_token grant under --cpu-prof, c10',
+      subject: `refresh_token grant under --cpu-prof, c${CONNECTIONS}`,
       figure: `${result.perSecond} req/s`,
       detail: `${summary.totalMs} ms profiled; bench/results/refresh-grant.cpuprofile`,
       ratios: [],
     },
     ...summary.packages.slice(0, 8).map((p) => ({ subject: `self time in ${p.where}`, figure: `${p.percent} %`, detail: '', ratios: [] })),
-    ...summary.standinInclusive.slice(0, 10).map((p) => ({ subject: `inclusive: ${p.where}`, figure: `${p.percent} %`, detail: '', ratios: [] })),
-    ...summary.self.slice(0, 10).map((p) => ({ subject: `self: ${p.where}`, figure: `${p.percent} %`, detail: '', ratios: [] })),
+    ...summary.standinInclusive.slice(0, 25).map((p) => ({ subject: `inclusive: ${p.where}`, figure: `${p.percent} %`, detail: '', ratios: [] })),
+    ...summary.self.slice(0, 25).map((p) => ({ subject: `self: ${p.where}`, figure: `${p.percent} %`, detail: '', ratios: [] })),
   ];
   return { rows, raw: { load: result, summary } };
 }

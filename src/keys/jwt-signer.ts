@@ -36,18 +36,19 @@ const jose = () => import('jose');
 const HASHES = { '256': 'sha256', '384': 'sha384', '512': 'sha512' } as const;
 
 /**
- * The JWS signature (RFC 7515 §5.1) of `input`, base64url-encoded. RSA and EC sign with node:crypto's callback
- * `sign()`, which runs on libuv's thread pool: the event loop serves other requests meanwhile, and skips the
- * WebCrypto key import and checks jose pays on every call. RSASSA-PKCS1-v1_5 is deterministic, so RS tokens
+ * The JWS signature (RFC 7515 §5.1) of `input`, base64url-encoded. RSA and EC sign with node:crypto's `sign()`,
+ * which skips the WebCrypto key import and checks jose pays on every call: with a callback on libuv's thread pool
+ * when `onPool` (keys/signing-placement.ts), else inline. RSASSA-PKCS1-v1_5 is deterministic, so RS tokens
  * are the same bytes jose produced; ES signatures use the fixed-size R || S form of RFC 7518 §3.4.
  */
-function signInput(algorithm: Algorithm, key: KeyObject, input: string): Promise<string> {
+function signInput(algorithm: Algorithm, key: KeyObject, input: string, onPool: boolean): Promise<string> {
   const hash = HASHES[algorithm.slice(2) as keyof typeof HASHES];
   if (algorithm.startsWith('HS')) return Promise.resolve(createHmac(hash, key).update(input).digest('base64url'));
   // RFC 7518 §3.3: RSA keys of 2048 bits or more (jose refused smaller ones too).
   if (algorithm.startsWith('RS') && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048)
     return Promise.reject(new TypeError(`${algorithm} requires key modulusLength to be 2048 bits or larger`));
   const signingKey = algorithm.startsWith('ES') ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
+  if (!onPool) return Promise.resolve(cryptoSign(hash, Buffer.from(input, 'utf8'), signingKey).toString('base64url'));
   return new Promise((resolve, reject) => {
     cryptoSign(hash, Buffer.from(input, 'utf8'), signingKey, (error, signature) => {
       if (error) reject(error);
@@ -60,9 +61,14 @@ const base64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8')
 
 /**
  * Signs and verifies JWTs with the keys in the store; parsed keys are cached by key id. `clientSecretOf`
- * finds an application's client secret, for the built-in keys that sign with it.
+ * finds an application's client secret, for the built-in keys that sign with it; `signOnPool` says, at each
+ * signature, whether it runs on the thread pool (keys/signing-placement.ts).
  */
-export function createJwtSigner(keys: KeyStore, clientSecretOf: (applicationId: string) => string | undefined = () => undefined): JwtSigner {
+export function createJwtSigner(
+  keys: KeyStore,
+  clientSecretOf: (applicationId: string) => string | undefined = () => undefined,
+  signOnPool: () => boolean = () => false,
+): JwtSigner {
   const privateKeys = new Map<string, KeyObject>();
   const verifyKeys = new Map<string, KeyObject>();
 
@@ -116,7 +122,7 @@ export function createJwtSigner(keys: KeyStore, clientSecretOf: (applicationId: 
         if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`"${claim}" claim must be a finite number`);
       }
       const input = `${base64url({ ...options.header, alg: stored.key.algorithm, typ: 'JWT', kid: stored.key.kid })}.${base64url(claims)}`;
-      return `${input}.${await signInput(stored.key.algorithm, key, input)}`;
+      return `${input}.${await signInput(stored.key.algorithm, key, input, signOnPool())}`;
     },
     async verify(token, nowSeconds, options = {}) {
       const { decodeProtectedHeader, jwtVerify } = await jose();
