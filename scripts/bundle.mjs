@@ -1,16 +1,18 @@
-// The second half of `npm run build`: bundles tsc's output for the two entry points (dist/cli.js, the `standin`
-// bin, and dist/index.js, startStandin()) with esbuild, each file replaced in place, with the shared code and
-// what they import lazily in dist/chunk-*.js beside them. Loading some 200 of Standin's files and Fastify's
-// few hundred one by one was most of a cold start (bench/README.md, "Start-up"); one file parses faster.
-// Every other file tsc wrote stays (types, and modules the bench imports directly).
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+// The second half of `npm run build`: bundles tsc's output for the two entry points with esbuild into one
+// CommonJS file each, dist/cli.cjs (the `standin` bin) and dist/index.cjs (startStandin()), then makes dist/cli.js
+// and dist/index.js small modules that run those bundles through V8's code cache (src/cached-bundle.ts), and runs
+// each once so that its cache is written. Loading some 200 of Standin's files and Fastify's few hundred one by one,
+// then parsing and compiling them, was most of a cold start (bench/README.md, "Start-up").
+// Every other file tsc wrote stays (types, the lambda worker, and modules the bench imports directly).
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const dist = join(root, 'dist');
-for (const name of readdirSync(dist)) if (/^chunk-.*\.js(\.map)?$/.test(name)) rmSync(join(dist, name));
+for (const name of readdirSync(dist)) if (/^chunk-.*\.js(\.map)?$|\.cjs(\.map|\.cache)?$/.test(name)) rmSync(join(dist, name));
 
 /**
  * `import.meta.url` in a module of dist/ keeps meaning that module's own file (migrations/, views/ and
@@ -40,28 +42,83 @@ function nativeDependencies() {
   return Object.keys(dependencies).filter((name) => existsSync(join(root, 'node_modules', name, 'binding.gyp')));
 }
 
-await build({
-  entryPoints: [join(dist, 'cli.js'), join(dist, 'index.js')],
-  outdir: dist,
-  allowOverwrite: true,
+const shared = {
   bundle: true,
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  sourcemap: true,
   external: [...nativeDependencies(), 'pino-pretty', '@peculiar/x509', 'nodemailer'],
-  // The CommonJS dependencies bundled into an ES module still find require, __filename and __dirname.
-  banner: {
-    js: [
-      "import { createRequire as __standinRequire } from 'node:module';",
-      "import { fileURLToPath as __standinPath } from 'node:url';",
-      'const require = __standinRequire(import.meta.url);',
-      'const __filename = __standinPath(import.meta.url);',
-      "const __dirname = __standinPath(new URL('.', import.meta.url));",
-    ].join(' '),
-  },
   plugins: [ownUrl],
   logLevel: 'warning',
+};
+
+/** The names dist/<entry>.js exports, for the module that re-exports them from the bundle. */
+async function exportsOf(entry) {
+  const { metafile } = await build({ ...shared, entryPoints: [join(dist, entry)], format: 'esm', write: false, outdir: dist, metafile: true });
+  return Object.values(metafile.outputs).find((output) => output.entryPoint !== undefined)?.exports ?? [];
+}
+
+const indexExports = await exportsOf('index.js');
+await build({
+  ...shared,
+  entryPoints: { cli: join(dist, 'cli.js'), index: join(dist, 'index.js') },
+  outdir: dist,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  sourcemap: true,
+  // Lazily loaded packages are required on first use: code compiled by vm.Script has no import().
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__standinBundleUrl' },
+  // Written inside the function Node itself wraps a CommonJS module in, so that src/cached-bundle.ts compiles the
+  // file's text as it is read (one copy of 2.7 MB in memory, not a second one with the wrapper added).
+  banner: {
+    js: "(function (exports, require, module, __filename, __dirname) { const __standinBundleUrl = require('node:url').pathToFileURL(__filename).href;",
+  },
+  footer: { js: '})' },
 });
+
+const header = '// Written by scripts/bundle.mjs: runs the bundle beside it through the V8 code cache (src/cached-bundle.ts).';
+for (const name of ['cli.js.map', 'index.js.map']) rmSync(join(dist, name), { force: true });
+writeFileSync(
+  join(dist, 'cli.js'),
+  [
+    '#!/usr/bin/env node',
+    header,
+    "import { runCachedBundle } from './cached-bundle.js';",
+    "runCachedBundle(new URL('./cli.cjs', import.meta.url));",
+    '',
+  ].join('\n'),
+);
+chmodSync(join(dist, 'cli.js'), 0o755);
+writeFileSync(
+  join(dist, 'index.js'),
+  [
+    header,
+    "import { runCachedBundle } from './cached-bundle.js';",
+    "const bundle = runCachedBundle(new URL('./index.cjs', import.meta.url));",
+    `export const { ${indexExports.join(', ')} } = bundle;`,
+    '',
+  ].join('\n'),
+);
+
+/** Runs `args` with node until it exits, or until `ready` appears on its standard output and then stops it. */
+function runOnce(args, ready) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (ready !== undefined && out.includes(ready)) child.kill('SIGTERM');
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 || signal === 'SIGTERM' ? resolve() : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+// One start of each writes its code cache (at exit), holding every function a start compiles.
+await runOnce([join(dist, 'cli.js'), '--db', ':memory:', '--port', '0', '--log-level', 'silent'], 'is ready at');
+const startOnce = `const { startStandin } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
+const running = await startStandin({ db: ':memory:', logLevel: 'silent', passwordHashing: 'fast' });
+await fetch(running.url + '/.well-known/openid-configuration');
+await running.close();`;
+await runOnce(['--input-type=module', '-e', startOnce]);
+for (const name of ['cli.cjs.cache', 'index.cjs.cache']) if (!existsSync(join(dist, name))) throw new Error(`no code cache written: dist/${name}`);
