@@ -11,6 +11,7 @@ import { boundedJsonParser } from './http/json-body.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { createJwtSigner } from './keys/jwt-signer.js';
+import { prepareOnUse } from './store/prepare-on-use.js';
 import { signOnPoolWhen } from './keys/signing-placement.js';
 import { trackConcurrentClients } from './http/concurrent-clients.js';
 import { isReplaying } from './kickstart/replay-requests.js';
@@ -99,7 +100,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   const image = seedImage(imageKey);
   const db = image ? openDatabaseImage(image.bytes) : openDatabase(config.db);
   app.addHook('onClose', async () => db.close());
-  const stores = createStores(db);
+  const stores = createStores(prepareOnUse(db));
   // Password checks wait in a bounded queue (config limits; docs/hardening.md).
   const passwords = createPasswordHasher(config.passwordHashing, undefined, {
     queue: config.limits.passwordQueue,
