@@ -17,7 +17,9 @@ import {
 } from '../../model/registration-configuration.js';
 import type { Standin } from '../../standin.js';
 import { verificationGateFor } from '../email/index.js';
-import { csrfRefused, freshLogin, HIDDEN_FIELDS, parseAuthorize, renderError, reusableSession } from './authorize.js';
+import { reusableSession } from './authorize.js';
+import { HIDDEN_FIELDS } from './login-page.js';
+import { csrfRefused, freshLogin, parseAuthorize, renderError } from './login-reply.js';
 
 type Params = Record<string, unknown>;
 
