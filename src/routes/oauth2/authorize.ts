@@ -8,7 +8,7 @@ import { pickedUser } from '../../oauth/dev-user-picker.js';
 import { loginFormOf, refusalMessage } from '../../oauth/hosted-login.js';
 import { guardedLogin } from '../../oauth/login-guard.js';
 import type { Standin } from '../../standin.js';
-import { verificationGateFor } from '../email/index.js';
+import { verificationGateFor } from '../email/gate-page.js';
 import { loginPage } from './login-page.js';
 import { csrfRefused, freshLogin, parseAuthorize, renderError, send } from './login-reply.js';
 import { currentSsoSession, setSsoCookie, SSO_COOKIE } from './sso-cookie.js';

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../../model/user.js';
 import { hostedPageLoginTenant } from '../../oauth/hosted-login.js';
 import type { Standin } from '../../standin.js';
-import { verificationGateFor } from '../email/index.js';
+import { verificationGateFor } from '../email/gate-page.js';
 import { carriedAuthorizeRequest, freshLogin, renderError } from './login-reply.js';
 import { startHostedTwoFactor } from './two-factor.js';
 

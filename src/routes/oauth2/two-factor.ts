@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { verificationGateFor } from '../email/index.js';
+import { verificationGateFor } from '../email/gate-page.js';
 import { ApiError } from '../../errors.js';
 import { presentedTrustId, setTrustCookie } from '../../http/trust-cookie.js';
 import { enableTwoFactor, generateSecret } from '../../manage/two-factor.js';
