@@ -1,5 +1,6 @@
 import { TemplateError, positionOf } from './error.js';
-import { createParser, matchingBrace, parseExpression, skipString, tokenizeExpression, type Expr } from './expression.js';
+import { createParser, parseExpression, type Expr } from './expression.js';
+import { matchingBrace, skipString, tokenizeExpression } from './tokenizer.js';
 
 /**
  * A FreeMarker template in square-bracket tag syntax, as FusionAuth writes its email templates:

@@ -1,0 +1,23 @@
+/** The built-ins Standin knows; any other is a parse error, as in FreeMarker. */
+export const BUILT_INS: ReadonlySet<string> = new Set([
+  'url',
+  'html',
+  'xml',
+  'c',
+  'has_content',
+  'string',
+  'length',
+  'size',
+  'upper_case',
+  'lower_case',
+  'cap_first',
+  'uncap_first',
+  'trim',
+  'keys',
+  'values',
+  'number',
+  'boolean',
+  'then',
+  'js_string',
+  'json_string',
+]);
