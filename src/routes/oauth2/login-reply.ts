@@ -9,6 +9,9 @@ import { requestBaseUrl } from '../../request-base-url.js';
 import type { Standin } from '../../standin.js';
 import { setSsoCookie } from './sso-cookie.js';
 
+// What every hosted login page (the login form, the two-factor page, registration, magic links, password change)
+// shares: reading the authorization request it carries, and the replies that end it or refuse it.
+
 /** Parses an authorize request; the hosted backend's callback is allowed under the configured base and the origin this browser used. */
 export function parseAuthorize(standin: Standin, request: FastifyRequest, input: unknown): AuthorizeRequest {
   return hostedAuthorizeRequest(standin, requestBaseUrl(request, standin.baseUrl()), input);
