@@ -3,7 +3,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { resolveConfig, type ConfigInput } from './config.js';
 import { createControlClock } from './control/clock.js';
 import { createControl } from './control/control.js';
-import { addFaultHooks } from './control/fault-hooks.js';
+import { addFaultHooks } from './plugins/fault-hooks.js';
 import { createEmailService } from './email/email-service.js';
 import { createEventService } from './events/event-service.js';
 import { createFaultList } from './control/faults.js';

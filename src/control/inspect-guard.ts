@@ -1,9 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import type { Standin } from '../standin.js';
 import { controlEnabled } from './guard.js';
 
 /**
- * Who may open the inspect page (`GET|POST /_standin/inspect`): the control API's rule (guard.ts) — the
+ * Who may open the inspect page (`GET|POST /_standin/inspect`): the control API's rule (routes/control/guard.ts) — the
  * control flag on (by default only when Standin listens on loopback), and a kickstart API key not bound to a
  * tenant. A page load cannot send a header, so besides `Authorization` the key may come as `?key=` (the
  * decoder form posts back to the page's own URL, so the key is never written into the page); docs/test-control.md
@@ -11,15 +10,21 @@ import { controlEnabled } from './guard.js';
  */
 export type InspectAccess = { ok: true } | { ok: false; reason: 'off' | 'no_key' | 'bad_key' };
 
+/** What the rule reads of a request: the `Authorization` header and the parsed query. */
+export interface KeyOffer {
+  headers: { authorization?: string | undefined };
+  query: unknown;
+}
+
 /** The key a request offers: `Authorization` (raw, as `/api` and the control API take it), else `?key=`. */
-export function offeredKey(request: FastifyRequest): string | undefined {
+export function offeredKey(request: KeyOffer): string | undefined {
   const header = request.headers.authorization;
   if (typeof header === 'string' && header !== '') return header;
   const fromQuery = (request.query as { key?: unknown } | undefined)?.key;
   return typeof fromQuery === 'string' && fromQuery !== '' ? fromQuery : undefined;
 }
 
-export function inspectAccess(standin: Standin, request: FastifyRequest): InspectAccess {
+export function inspectAccess(standin: Standin, request: KeyOffer): InspectAccess {
   if (!controlEnabled(standin.config)) return { ok: false, reason: 'off' };
   const key = offeredKey(request);
   if (key === undefined) return { ok: false, reason: 'no_key' };

@@ -1,5 +1,20 @@
-import type { FastifyReply } from 'fastify';
 import { getDomain } from 'tldts';
+
+/** The cookie attributes Standin sets here (RFC 6265 §4.1.2). */
+interface CookieOptions {
+  path: string;
+  domain?: string;
+  httpOnly?: boolean;
+  sameSite?: 'lax';
+  secure: boolean;
+  maxAge?: number;
+}
+
+/** What these functions need of a reply: @fastify/cookie's `setCookie` and `clearCookie`. */
+export interface CookieWriter {
+  setCookie(name: string, value: string, options: CookieOptions): unknown;
+  clearCookie(name: string, options: CookieOptions): unknown;
+}
 
 /** The hosted backend's cookies (FusionAuth Hosted Backend API, "Response cookies"). */
 export const APP_COOKIES = {
@@ -46,7 +61,7 @@ export interface HostedBackendTokenCookies {
  * Sets the hosted backend's `app.*` token cookies: the tokens HttpOnly, the id token and the expiry readable
  * by the SPA's script (the SDK reads `app.at_exp` to know it is logged in), all SameSite=Lax.
  */
-export function setHostedBackendTokenCookies(reply: FastifyReply, scope: CookieScope, tokens: HostedBackendTokenCookies): void {
+export function setHostedBackendTokenCookies(reply: CookieWriter, scope: CookieScope, tokens: HostedBackendTokenCookies): void {
   const base = { path: '/', sameSite: 'lax' as const, secure: scope.secure, ...(scope.domain ? { domain: scope.domain } : {}) };
   reply.setCookie(APP_COOKIES.accessToken, tokens.accessToken, { ...base, httpOnly: true, maxAge: tokens.expiresIn });
   reply.setCookie(APP_COOKIES.accessTokenExpiry, String(tokens.expiresAt), { ...base, httpOnly: false, maxAge: tokens.expiresIn });
@@ -60,7 +75,7 @@ export function setHostedBackendTokenCookies(reply: FastifyReply, scope: CookieS
   }
 }
 
-export function clearHostedBackendCookies(reply: FastifyReply, scope: CookieScope, names: readonly string[]): void {
+export function clearHostedBackendCookies(reply: CookieWriter, scope: CookieScope, names: readonly string[]): void {
   for (const name of names) reply.clearCookie(name, { path: '/', secure: scope.secure, ...(scope.domain ? { domain: scope.domain } : {}) });
 }
 
@@ -72,11 +87,11 @@ export const LOGIN_COOKIE_MAX_AGE = 600;
  * top-level redirect to the callback, host-only and Path=/app because only Standin's own `/app/callback`
  * reads it, and short-lived.
  */
-export function setLoginCookie(reply: FastifyReply, secure: boolean, verifier: string): void {
+export function setLoginCookie(reply: CookieWriter, secure: boolean, verifier: string): void {
   reply.setCookie(APP_COOKIES.pkceVerifier, verifier, { path: '/app', httpOnly: true, sameSite: 'lax', secure, maxAge: LOGIN_COOKIE_MAX_AGE });
 }
 
 /** One use: the callback clears the login cookie whatever it decides. */
-export function clearLoginCookie(reply: FastifyReply, secure: boolean): void {
+export function clearLoginCookie(reply: CookieWriter, secure: boolean): void {
   reply.clearCookie(APP_COOKIES.pkceVerifier, { path: '/app', httpOnly: true, sameSite: 'lax', secure });
 }

@@ -1,5 +1,7 @@
 import { TemplateError, positionOf } from './error.js';
+import { applyBuiltIn, type Evaluator } from './built-ins.js';
 import type { Expr } from './expression.js';
+import { describe, formatNumber, isHash } from './values.js';
 import { parseTemplate, type Node, type Template } from './template.js';
 
 export type DataModel = Record<string, unknown>;
@@ -72,7 +74,7 @@ export function renderTemplate(template: Template, model: DataModel): string {
       case 'sequence':
         return expr.items.map((item) => evaluate(item, false));
       case 'builtin':
-        return builtin(expr);
+        return applyBuiltIn(expr, evaluator);
     }
   }
 
@@ -107,76 +109,6 @@ export function renderTemplate(template: Template, model: DataModel): string {
         if (expr.op === '%') return left % right;
         return compare(expr.op, left, right);
       }
-    }
-  }
-
-  function builtin(expr: Extract<Expr, { type: 'builtin' }>): unknown {
-    if (expr.name === 'has_content') {
-      const value = evaluate(expr.target, true);
-      if (value === undefined || value === '') return false;
-      if (Array.isArray(value)) return value.length > 0;
-      if (isHash(value)) return Object.keys(value).length > 0;
-      return true;
-    }
-    const value = present(evaluate(expr.target, false), expr.target);
-    const args = expr.args.map((arg) => evaluate(arg, false));
-    switch (expr.name) {
-      case 'url':
-        // FreeMarker ?url escapes everything but the URL-safe characters, in UTF-8 (url_escaping_charset).
-        return encodeURIComponent(text(value, expr.target));
-      case 'html':
-      case 'xml':
-        return escapeHtml(text(value, expr.target));
-      case 'js_string':
-      case 'json_string':
-        return JSON.stringify(text(value, expr.target)).slice(1, -1);
-      case 'c':
-        if (typeof value === 'boolean') return String(value);
-        if (typeof value === 'number') return String(value);
-        return text(value, expr.target);
-      case 'string':
-        if (typeof value === 'boolean') {
-          if (args.length === 2) return value ? text(args[0], expr) : text(args[1], expr);
-          return String(value);
-        }
-        return display(value, expr.target);
-      case 'then':
-        if (args.length !== 2) return fail('?then needs two arguments.', expr.at);
-        return bool(value, expr.target) ? args[0] : args[1];
-      case 'length':
-        return text(value, expr.target).length;
-      case 'size':
-        if (Array.isArray(value)) return value.length;
-        if (isHash(value)) return Object.keys(value).length;
-        return fail(`${describe(expr.target)} is not a sequence or hash.`, expr.at);
-      case 'upper_case':
-        return text(value, expr.target).toUpperCase();
-      case 'lower_case':
-        return text(value, expr.target).toLowerCase();
-      case 'cap_first': {
-        const s = text(value, expr.target);
-        return s.charAt(0).toUpperCase() + s.slice(1);
-      }
-      case 'uncap_first': {
-        const s = text(value, expr.target);
-        return s.charAt(0).toLowerCase() + s.slice(1);
-      }
-      case 'trim':
-        return text(value, expr.target).trim();
-      case 'keys':
-      case 'values':
-        if (!isHash(value)) return fail(`${describe(expr.target)} is not a hash.`, expr.at);
-        return expr.name === 'keys' ? Object.keys(value) : Object.values(value);
-      case 'number': {
-        const n = Number(text(value, expr.target));
-        return Number.isNaN(n) ? fail(`${describe(expr.target)} is not a number.`, expr.at) : n;
-      }
-      case 'boolean':
-        if (value === 'true' || value === true) return true;
-        if (value === 'false' || value === false) return false;
-        return fail(`${describe(expr.target)} is not a boolean.`, expr.at);
-      default:
-        return fail(`Standin does not support the built-in ?${expr.name}.`, expr.at);
     }
   }
 
@@ -255,6 +187,7 @@ export function renderTemplate(template: Template, model: DataModel): string {
     return out;
   }
 
+  const evaluator: Evaluator = { evaluate, present, bool, text, display, fail };
   return run(template.nodes);
 }
 
@@ -263,44 +196,9 @@ export function render(source: string, model: DataModel): string {
   return renderTemplate(parseTemplate(source), model);
 }
 
-function isHash(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function compare(op: string, left: number, right: number): boolean {
   if (op === '<') return left < right;
   if (op === '>') return left > right;
   if (op === '<=') return left <= right;
   return left >= right;
-}
-
-/** FreeMarker's default number format in the en_US locale: grouped, at most three decimals. */
-function formatNumber(value: number): string {
-  return value.toLocaleString('en-US', { maximumFractionDigits: 3 });
-}
-
-/** FreeMarker ?html: `<`, `>`, `&`, `"` and `'`. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
-
-/** How an expression reads in an error message. */
-function describe(expr: Expr): string {
-  switch (expr.type) {
-    case 'name':
-      return expr.name;
-    case 'member': {
-      const property = expr.property.type === 'literal' && typeof expr.property.value === 'string' ? `.${expr.property.value}` : '[…]';
-      return `${describe(expr.object)}${property}`;
-    }
-    case 'builtin':
-      return `${describe(expr.target)}?${expr.name}`;
-    case 'default':
-    case 'exists':
-      return describe(expr.target);
-    case 'literal':
-      return JSON.stringify(expr.value);
-    default:
-      return 'the expression';
-  }
 }

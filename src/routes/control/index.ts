@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { controlGuard } from '../../control/guard.js';
 import { clockRoutes } from './clock.js';
+import { controlGuard } from './guard.js';
 import { emailRoutes } from './emails.js';
 import { eventRoutes } from './events.js';
 import { faultRoutes } from './faults.js';

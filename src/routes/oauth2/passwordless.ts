@@ -4,7 +4,8 @@ import { passwordlessEnabled, sendPasswordless, startPasswordless, takePasswordl
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { isLegitimateLoginPost } from '../../http/csrf.js';
 import { backToLogin, carriedFields, formFields } from '../password/hosted-context.js';
-import { carriedAuthorizeRequest, loginFromHostedPage } from './authorize.js';
+import { loginFromHostedPage } from './hosted-login.js';
+import { carriedAuthorizeRequest } from './login-reply.js';
 
 const INVALID_CODE = 'Your link has expired or is invalid. Please retry your request.';
 const field = { type: 'string', maxLength: 1024 } as const;

@@ -16,8 +16,10 @@ import {
   type RegistrationField,
 } from '../../model/registration-configuration.js';
 import type { Standin } from '../../standin.js';
-import { verificationGateFor } from '../email/index.js';
-import { csrfRefused, freshLogin, HIDDEN_FIELDS, parseAuthorize, renderError, reusableSession } from './authorize.js';
+import { verificationGateFor } from '../email/gate-page.js';
+import { reusableSession } from './authorize.js';
+import { HIDDEN_FIELDS } from './login-page.js';
+import { csrfRefused, freshLogin, parseAuthorize, renderError } from './login-reply.js';
 
 type Params = Record<string, unknown>;
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { verificationGateFor } from '../email/index.js';
+import { verificationGateFor } from '../email/gate-page.js';
 import { ApiError } from '../../errors.js';
 import { presentedTrustId, setTrustCookie } from '../../http/trust-cookie.js';
 import { enableTwoFactor, generateSecret } from '../../manage/two-factor.js';
@@ -11,7 +11,8 @@ import { csrfSecret, isLegitimateLoginPost } from '../../http/csrf.js';
 import { csrfToken } from '../../oauth/login-csrf.js';
 import { challengeOf, completeTwoFactorLogin, enrolmentCodeFor, startTwoFactorLogin } from '../../oauth/two-factor-login.js';
 import type { Standin } from '../../standin.js';
-import { carriedAuthorizeRequest, csrfRefused, freshLogin, HIDDEN_FIELDS, renderError } from './authorize.js';
+import { HIDDEN_FIELDS } from './login-page.js';
+import { carriedAuthorizeRequest, csrfRefused, freshLogin, renderError } from './login-reply.js';
 
 const INVALID_CODE = 'Invalid verification code. Try again, or use a recovery code.';
 const DAY = 86_400;

@@ -5,7 +5,7 @@ import type { Tenant } from '../../model/tenant.js';
 import { csrfSecret } from '../../http/csrf.js';
 import { csrfToken } from '../../oauth/login-csrf.js';
 import type { Standin } from '../../standin.js';
-import { HIDDEN_FIELDS } from '../oauth2/authorize.js';
+import { HIDDEN_FIELDS } from '../oauth2/login-page.js';
 
 /** The authorization request a hosted page carries on, as FusionAuth's pages do (its theme helper `oauthHiddenFields`). */
 export function carriedFields(params: Record<string, unknown>): Array<[string, string]> {

@@ -5,7 +5,7 @@ import { isPreviouslyUsed, setPassword } from '../../manage/change-password.js';
 import { startForgotPassword } from '../../manage/forgot-password.js';
 import { brokenPasswordRules, PASSWORD_RULE_PAGE_MESSAGES, passwordRulesOf } from '../../model/password-rules.js';
 import { isLegitimateLoginPost } from '../../http/csrf.js';
-import { loginFromHostedPage } from '../oauth2/authorize.js';
+import { loginFromHostedPage } from '../oauth2/hosted-login.js';
 import { backToLogin, carriedFields, formFields, hostedContext } from './hosted-context.js';
 
 // The CSRF cookie of these pages' forms lives under their own path (http/csrf.ts).

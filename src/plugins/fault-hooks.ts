@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseBasicCredentials } from '../http/basic-credentials.js';
-import type { Fault, FaultList, FaultProbe } from './faults.js';
+import type { Fault, FaultList, FaultProbe } from '../control/faults.js';
 
 /**
  * Applies the fault list to every request, on the root instance so that it comes before any route family's
