@@ -1,43 +1,9 @@
 import t, { type Test } from 'tap';
-import {
-  CLIENT_TENANT_ID,
-  RICHARD_ID,
-  RICHARD_LOGIN,
-  SPA_APP,
-  WEB_APP,
-  failureOf,
-  startClientStandin,
-  type ClientStandin,
-} from '../helpers/fixtures.js';
+import { dropApplicationKey, dropTenantKeys } from '../helpers/drop-signing-keys.js';
+import { CLIENT_TENANT_ID, RICHARD_ID, RICHARD_LOGIN, SPA_APP, WEB_APP, failureOf, startClientStandin } from '../helpers/fixtures.js';
 
 // The Login API family through @fusionauth/typescript-client when no key can sign: FusionAuth's error JSON with a 400,
 // never a 500, and nothing half-written (docs/built-ins-and-defaults.md, "When no key can sign").
-
-/**
- * Takes the signing keys off the client tenant as a database written by an earlier Standin could hold it (a tenant
- * created without keys), and returns the function that puts them back.
- */
-function dropTenantKeys(standin: ClientStandin): () => void {
-  const { tenants } = standin.app.standin.stores;
-  const tenant = tenants.get(CLIENT_TENANT_ID)!;
-  const { accessTokenKeyId: _access, idTokenKeyId: _id, ...rest } = tenant.jwtConfiguration;
-  tenants.update({ ...tenant, jwtConfiguration: rest });
-  return () => {
-    tenants.update({ ...tenants.get(CLIENT_TENANT_ID)!, jwtConfiguration: tenant.jwtConfiguration });
-  };
-}
-
-/**
- * Points `applicationId` at a key of its own, then takes the key away behind the Key API's back (the API refuses to
- * delete a key in use): the application names a key that no longer exists.
- */
-async function dropApplicationKey(standin: ClientStandin, applicationId: string): Promise<void> {
-  const { client } = standin;
-  const key = (await client.generateKey(null as never, { key: { algorithm: 'RS256' as never, name: `Key of ${applicationId}` } })).response.key!;
-  const jwtConfiguration = { enabled: true, accessTokenKeyId: key.id, idTokenKeyId: key.id };
-  await client.patchApplication(applicationId, { application: { jwtConfiguration } } as never);
-  standin.app.standin.stores.keys.delete(key.id!);
-}
 
 function assertUnavailable(t: Test, failure: { statusCode: number; exception?: any }, label: string): void {
   t.equal(failure.statusCode, 400, `${label}: 400, not 500`);
