@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
 import { dropApplicationKey, dropTenantKeys } from '../helpers/drop-signing-keys.js';
-import { CLIENT_TENANT_ID, RICHARD_ID, RICHARD_LOGIN, SPA_APP, WEB_APP, failureOf, startClientStandin } from '../helpers/fixtures.js';
+import { CLIENT_TENANT_ID, GILFOYLE_ID, RICHARD_ID, RICHARD_LOGIN, SPA_APP, WEB_APP, failureOf, startClientStandin } from '../helpers/fixtures.js';
 
 // The Login API family through @fusionauth/typescript-client when no key can sign: FusionAuth's error JSON with a 400,
 // never a 500, and nothing half-written (docs/built-ins-and-defaults.md, "When no key can sign").
@@ -67,4 +67,13 @@ t.test('deleting a key a webhook signs with is refused with 400 [inUse]keyId, as
   const failure = await failureOf(client.deleteKey(key.id!));
   t.equal(failure.statusCode, 400);
   t.equal(failure.exception?.fieldErrors?.keyId?.[0]?.code, '[inUse]keyId');
+});
+
+t.test('the Registration API registers a user to an application whose key is gone, and answers no token', async (t) => {
+  const standin = await startClientStandin(t);
+  await dropApplicationKey(standin, SPA_APP);
+  const answer = await standin.client.register(GILFOYLE_ID, { registration: { applicationId: SPA_APP } });
+  t.equal(answer.statusCode, 200);
+  t.equal(answer.response.registration?.applicationId, SPA_APP);
+  t.notOk(answer.response.token, 'no token: nothing could sign it');
 });
