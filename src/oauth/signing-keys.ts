@@ -58,3 +58,14 @@ export function refreshTokenSigner(stores: Stores, value: string): { application
   const tenant = application && stores.tenants.get(application.tenantId);
   return application && tenant ? { application, tenant, scope: found.token.scope } : undefined;
 }
+
+/**
+ * requireSignableLogin for a login still to be finished for `userId` at `applicationId` (a passwordless code, a
+ * pending second factor): asked before the one-time code or recovery code is used up.
+ */
+export function requireSignableLoginOf(stores: Stores, userId: string, applicationId: string | undefined): void {
+  const user = stores.users.get(userId);
+  const tenant = user && stores.tenants.get(user.tenantId);
+  if (!tenant) return;
+  requireSignableLogin(stores, tenant, applicationId === undefined ? undefined : stores.applications.get(applicationId));
+}

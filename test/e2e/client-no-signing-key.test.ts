@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap';
 import { dropApplicationKey, dropTenantKeys } from '../helpers/drop-signing-keys.js';
+import { authenticatorCode } from '../helpers/totp.js';
 import { CLIENT_TENANT_ID, GILFOYLE_ID, RICHARD_ID, RICHARD_LOGIN, SPA_APP, WEB_APP, failureOf, startClientStandin } from '../helpers/fixtures.js';
 
 // The Login API family through @fusionauth/typescript-client when no key can sign: FusionAuth's error JSON with a 400,
@@ -49,13 +50,30 @@ t.test('/api/jwt/issue and /api/jwt/refresh refuse alike, and the refresh token 
   t.equal(refreshed.statusCode, 200, 'the refresh token still works once a key is back');
 });
 
-t.test('the Passwordless API refuses alike', async (t) => {
+t.test('the Passwordless API refuses alike, and the code stays usable', async (t) => {
   const standin = await startClientStandin(t);
   const { client } = standin;
   await client.patchApplication(WEB_APP, { application: { passwordlessConfiguration: { enabled: true } } });
   const { code } = (await client.startPasswordlessLogin({ applicationId: WEB_APP, loginId: RICHARD_LOGIN.loginId })).response;
-  dropTenantKeys(standin);
+  const restore = dropTenantKeys(standin);
   assertUnavailable(t, await failureOf(client.passwordlessLogin({ code: code! })), 'passwordless login');
+  restore();
+  t.equal((await client.passwordlessLogin({ code: code! })).statusCode, 200, 'the code still works once a key is back');
+});
+
+t.test('the Two Factor login refuses alike, and neither the twoFactorId nor the recovery code is used up', async (t) => {
+  const standin = await startClientStandin(t);
+  const { client } = standin;
+  const { secretBase32Encoded } = (await client.generateTwoFactorSecret()).response;
+  const code = authenticatorCode(secretBase32Encoded!, Date.now());
+  const enabled = await client.enableTwoFactor(RICHARD_ID, { method: 'authenticator', code, secretBase32Encoded: secretBase32Encoded! });
+  const recovery = enabled.response.recoveryCodes![0]!;
+  const { twoFactorId } = (await client.login({ ...RICHARD_LOGIN, applicationId: WEB_APP })).response;
+  const finish = { twoFactorId: twoFactorId!, code: recovery, applicationId: WEB_APP };
+  const restore = dropTenantKeys(standin);
+  assertUnavailable(t, await failureOf(client.twoFactorLogin(finish)), 'two-factor login');
+  restore();
+  t.equal((await client.twoFactorLogin(finish)).statusCode, 200, 'the same twoFactorId and recovery code work once a key is back');
 });
 
 t.test('deleting a key a webhook signs with is refused with 400 [inUse]keyId, as FusionAuth refuses it', async (t) => {
