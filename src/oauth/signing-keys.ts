@@ -50,10 +50,17 @@ export function requireSignableGrant(stores: Stores, tenant: Tenant, application
   if (reason !== undefined) throw new OAuthError('unauthorized_client', 'unknown', reason);
 }
 
-/** The application and tenant a refresh token signs for, when it names ones that still exist. */
-export function refreshTokenSigner(stores: Stores, value: string): { application: Application; tenant: Tenant; scope: string } | undefined {
+/**
+ * The application and tenant a live refresh token signs for. An unknown, retired or expired token gets none: its use
+ * is refused (or revokes its family) as it would be with a key.
+ */
+export function refreshTokenSigner(
+  stores: Stores,
+  value: string,
+  now: number,
+): { application: Application; tenant: Tenant; scope: string } | undefined {
   const found = stores.refreshTokens.lookup(value);
-  if (found.found === 'none') return undefined;
+  if (found.found !== 'current' || found.token.expiresAt <= now) return undefined;
   const application = stores.applications.get(found.token.applicationId);
   const tenant = application && stores.tenants.get(application.tenantId);
   return application && tenant ? { application, tenant, scope: found.token.scope } : undefined;

@@ -29,7 +29,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   checkScope(context, value, scope, now);
 
   // A refresh no key can sign is refused before the token is used, so a one-time-use token is not rotated away.
-  const signer = refreshTokenSigner(stores, value);
+  const signer = refreshTokenSigner(stores, value, now);
   if (signer?.application.id === client.application.id) requireSignableGrant(stores, signer.tenant, signer.application, scope ?? signer.scope);
   const use = useRefreshToken(stores, value, now, client.application.id);
   if (!use.ok) throw new OAuthError('invalid_grant', 'refresh_token_not_found', 'The refresh_token is invalid.');

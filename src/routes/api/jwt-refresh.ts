@@ -46,7 +46,7 @@ export async function jwtRefreshRoutes(app: FastifyInstance): Promise<void> {
     checkTtl(request, value!, body.timeToLiveInSeconds);
 
     // A refresh no key can sign is refused before the token is used, so a one-time-use token is not rotated away.
-    const signer = refreshTokenSigner(stores, value!);
+    const signer = refreshTokenSigner(stores, value!, now);
     if (signer) requireSignableLogin(stores, signer.tenant, signer.application);
     const use = useRefreshToken(stores, value!, now);
     if (!use.ok) throw invalidToken();
