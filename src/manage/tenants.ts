@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
+import { FUSIONAUTH_APPLICATION_ID } from '../kickstart/built-in-variables.js';
 import { mergePatch } from '../model/json.js';
 import { buildTenant, type Tenant } from '../model/tenant.js';
 import type { Stores } from '../store/index.js';
@@ -9,7 +10,7 @@ export function createTenant(stores: Stores, now: number, id: string | undefined
   const errors = new FieldErrors();
   if (stores.tenants.get(tenantId)) errors.add('tenantId', 'duplicate', `A tenant with Id [${tenantId}] already exists.`);
   errors.throwIfAny();
-  const tenant = buildTenant(input, { id: tenantId, now, keyExists: stores.keys.exists });
+  const tenant = withDefaultKeys(stores, buildTenant(input, { id: tenantId, now, keyExists: stores.keys.exists }));
   checkUniqueName(stores, tenant);
   stores.tenants.insert(tenant);
   return tenant;
@@ -18,10 +19,32 @@ export function createTenant(stores: Stores, now: number, id: string | undefined
 /** PUT replaces the tenant with `input`; PATCH merges `input` into it (RFC 7396). */
 export function updateTenant(stores: Stores, now: number, existing: Tenant, input: unknown, mode: 'replace' | 'merge'): Tenant {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
-  const tenant = buildTenant(next, { id: existing.id, now, existing, keyExists: stores.keys.exists });
+  const tenant = withDefaultKeys(stores, buildTenant(next, { id: existing.id, now, existing, keyExists: stores.keys.exists }));
   checkUniqueName(stores, tenant);
   stores.tenants.update(tenant);
   return tenant;
+}
+
+/**
+ * FusionAuth gives a tenant that names no access or id token signing key, when it is created or updated, the key of
+ * the default tenant (the FusionAuth application's): every tenant signs. The default tenant itself keeps the
+ * keys it had. Before any tenant exists (the first start), there is nothing to fall back on.
+ */
+function withDefaultKeys(stores: Stores, tenant: Tenant): Tenant {
+  const own = tenant.jwtConfiguration;
+  if (own.accessTokenKeyId !== undefined && own.idTokenKeyId !== undefined) return tenant;
+  const fusionAuth = stores.applications.get(FUSIONAUTH_APPLICATION_ID);
+  const fallback = fusionAuth && stores.tenants.get(fusionAuth.tenantId)?.jwtConfiguration;
+  const accessTokenKeyId = own.accessTokenKeyId ?? fallback?.accessTokenKeyId;
+  const idTokenKeyId = own.idTokenKeyId ?? fallback?.idTokenKeyId;
+  return {
+    ...tenant,
+    jwtConfiguration: {
+      ...own,
+      ...(accessTokenKeyId === undefined ? {} : { accessTokenKeyId }),
+      ...(idTokenKeyId === undefined ? {} : { idTokenKeyId }),
+    },
+  };
 }
 
 function checkUniqueName(stores: Stores, tenant: Tenant): void {

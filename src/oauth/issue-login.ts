@@ -13,6 +13,7 @@ import { loginTokenClaims } from './login-claims.js';
 import { recordLogin } from './record-login.js';
 import { populateJwtClaims } from './populate-claims.js';
 import { newRefreshToken } from './refresh-rules.js';
+import { requireSignableLogin } from './signing-keys.js';
 
 export interface LoginRequest {
   user: User;
@@ -41,12 +42,13 @@ export interface LoginTokens {
 /**
  * A successful Login API login (https://fusionauth.io/docs/apis/login): in one transaction, records the login and
  * stores the refresh token; after the commit, signs the JWT (docs/storage.md). The user is read again inside the
- * transaction, so one deactivated meanwhile gets nothing.
+ * transaction, so one deactivated meanwhile gets nothing. A JWT no key can sign is refused before anything is written.
  */
 export async function issueLoginTokens(standin: Standin, request: LoginRequest): Promise<LoginTokens> {
   const { stores, config } = standin;
   const now = config.now();
   const { tenant, application } = request;
+  if (!request.noJWT) requireSignableLogin(stores, tenant, application);
   const stored = stores.db
     .transaction(() => {
       const current = stores.users.get(request.user.id);
@@ -78,8 +80,8 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
   if (request.noJWT) return result;
 
   const jwtConfig = application ? jwtConfigurationOf(application, tenant) : tenant.jwtConfiguration;
-  const keyId = jwtConfig.accessTokenKeyId;
-  if (keyId === undefined) throw ApiError.general('[InternalError]', 'No access token signing key is configured for this tenant.', 500);
+  // requireSignableLogin checked it above.
+  const keyId = jwtConfig.accessTokenKeyId!;
   const seconds = Math.floor(now / 1000);
   const claims = loginTokenClaims(
     {

@@ -9,6 +9,7 @@ import { isCodeVerifier, verifierMatches } from '../pkce.js';
 import { newRefreshToken } from '../refresh-rules.js';
 import { param } from '../request-params.js';
 import { signTokens } from '../sign-tokens.js';
+import { requireSignableGrant } from '../signing-keys.js';
 import { loadSubjectParts, type SubjectParts } from '../subject-parts.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
 import type { GrantContext } from './grant.js';
@@ -77,6 +78,8 @@ function redeem(
   }
   const parts = loadSubjectParts(stores, grant.applicationId, grant.userId);
   if (!parts) return refuse('The user of this authorization code no longer exists or is not active.');
+  // Thrown, not returned: the transaction rolls back, so the code is not used up by a grant no key can sign.
+  requireSignableGrant(stores, parts.tenant, parts.application, grant.scope);
 
   // OIDC Core §11, FusionAuth Tokens docs: a refresh token only with offline_access and generateRefreshTokens.
   const issueRefresh = scopesOf(grant.scope).has('offline_access') && parts.application.oauthConfiguration.generateRefreshTokens;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OAuthError } from '../../errors.js';
 import { jwtConfigurationOf } from '../jwt-configuration.js';
 import { param } from '../request-params.js';
+import { requireSignableGrant } from '../signing-keys.js';
 import type { TokenResponse } from '../token-response.js';
 import type { GrantContext } from './grant.js';
 
@@ -29,9 +30,9 @@ export async function handle({ body, client, standin }: GrantContext): Promise<T
   }
   const { application } = client;
   const tenant = stores.tenants.get(application.tenantId);
-  const config = tenant && jwtConfigurationOf(application, tenant);
-  if (!tenant || config?.accessTokenKeyId === undefined)
-    throw new OAuthError('server_error', 'unknown', 'No signing key is configured for this application or its tenant.');
+  if (!tenant) throw new OAuthError('unauthorized_client', 'unknown', `The tenant of application [${application.id}] does not exist.`);
+  requireSignableGrant(stores, tenant, application, '');
+  const config = jwtConfigurationOf(application, tenant);
   // A client id that is also a user id would make `sub` ambiguous for resource servers (RFC 9700 §4.15.1).
   if (stores.users.get(application.id)) {
     throw new OAuthError(
@@ -57,6 +58,6 @@ export async function handle({ body, client, standin }: GrantContext): Promise<T
     tid: tenant.id,
     gty: [grantType],
   };
-  const token = await jwt.sign(config.accessTokenKeyId, claims);
+  const token = await jwt.sign(config.accessTokenKeyId!, claims);
   return { access_token: token, expires_in: ttl, ...(scope === '' ? {} : { scope }), token_type: 'Bearer' };
 }

@@ -11,6 +11,7 @@ import { recordLogin } from '../record-login.js';
 import { newRefreshToken } from '../refresh-rules.js';
 import { param } from '../request-params.js';
 import { signTokens } from '../sign-tokens.js';
+import { requireSignableGrant } from '../signing-keys.js';
 import { loadSubjectParts } from '../subject-parts.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
 import { challengeOf, startTwoFactorLogin, TwoFactorRequiredError } from '../two-factor-login.js';
@@ -77,6 +78,8 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
     throw new TwoFactorRequiredError(startTwoFactorLogin(standin, check.user, tenant, pending), step.methods);
   }
 
+  // Refused before the login is recorded and a refresh token stored (docs/built-ins-and-defaults.md).
+  requireSignableGrant(stores, tenant, application, scope);
   const issued = stores.db
     .transaction(() => {
       const parts = loadSubjectParts(stores, application.id, check.user.id);

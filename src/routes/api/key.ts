@@ -55,5 +55,8 @@ function keyUser(stores: Stores, keyId: string): string | undefined {
   const tenant = stores.tenants.list().find((t) => signsWith(t.jwtConfiguration));
   if (tenant) return `tenant [${tenant.id}]`;
   const application = stores.applications.list().find((a) => signsWith(a.jwtConfiguration));
-  return application ? `application [${application.id}]` : undefined;
+  if (application) return `application [${application.id}]`;
+  // FusionAuth refuses it for a webhook that signs its events with the key too: they would go out unsigned or not at all.
+  const webhook = stores.webhooks.list().find((w) => w.signatureConfiguration.signingKeyId === keyId);
+  return webhook ? `webhook [${webhook.id}]` : undefined;
 }

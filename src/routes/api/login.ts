@@ -7,6 +7,7 @@ import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
+import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
 import { guardedLogin, refusalWhileSaturated, type Refusal } from '../../oauth/login-guard.js';
 import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
@@ -133,6 +134,8 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const { application } = loginContext(request, body.applicationId, owner ? stores.tenants.get(owner.tenantId) : undefined);
     // A login in the wrong tenant or application finds nothing, and leaves the password for the right one.
     if (!owner || !isVisible(request, owner.tenantId) || (application && application.tenantId !== owner.tenantId)) throw ApiError.notFound();
+    // A login no key can sign is refused before the one-time password is used up.
+    if (body.noJWT !== true) requireSignableLoginOf(stores, owner.id, application?.id);
     const grant = stores.oneTimePasswords.take(value, config.now());
     const user = grant ? stores.users.get(grant.userId) : undefined;
     const tenant = user ? stores.tenants.get(user.tenantId) : undefined;

@@ -5,6 +5,7 @@ import { verificationAnswer } from '../../manage/email-verification.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
+import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
 import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { apiKeyOf } from './caller.js';
 import { userByLoginId } from './login-id.js';
@@ -90,6 +91,12 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: LoginBody | null }>('/passwordless/login', { config: { public: true }, schema: loginSchema }, async (request, reply) => {
     const body = request.body ?? {};
     if (!body.code) new FieldErrors().add('code', 'blank', 'You must specify the [code] property.').throwIfAny();
+    // A login no key can sign is refused before the code is used up.
+    const peeked = standin.stores.passwordlessCodes.find(body.code!, standin.config.now());
+    const peekedUser = peeked && standin.stores.users.get(peeked.userId);
+    if (peekedUser && body.noJWT !== true && isVisible(request, peekedUser.tenantId)) {
+      requireSignableLoginOf(standin.stores, peekedUser.id, peeked.applicationId);
+    }
     const taken = takePasswordless(standin, body.code!);
     // FusionAuth: an unknown, used or expired code is a 404, as a wrong password is on the Login API.
     if (!taken || !isVisible(request, taken.user.tenantId)) throw ApiError.notFound();

@@ -8,7 +8,7 @@ import { isObject, isUuid } from '../../model/json.js';
 import type { Registration } from '../../model/registration.js';
 import type { User } from '../../model/user.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
-import { jwtConfigurationOf } from '../../oauth/jwt-configuration.js';
+import { unsignableReason } from '../../oauth/signing-keys.js';
 import { found, uuidParams } from './schemas.js';
 import { requestTenant } from './tenant-scope.js';
 
@@ -51,8 +51,8 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   const registrationTokens = async (user: User, registration: Registration, authenticationType: string) => {
     const application = stores.applications.get(registration.applicationId);
     const tenant = stores.tenants.get(user.tenantId);
-    // Nothing to sign with (a tenant whose key was patched away): the registration stands, without tokens.
-    const signable = application && tenant && jwtConfigurationOf(application, tenant).accessTokenKeyId !== undefined;
+    // Nothing to sign with (no key named, or the key named is gone): the registration stands, without tokens.
+    const signable = application && tenant && unsignableReason(stores, tenant, application, false) === undefined;
     if (!application?.active || !tenant || !user.active || !signable) return { user, registration, tokens: {} };
     const issued = await issueLoginTokens(standin, {
       user,

@@ -6,6 +6,7 @@ import type { JsonObject } from '../../model/json.js';
 import { trustSeconds } from '../../model/multi-factor-configuration.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
+import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
 import { completeTwoFactorLogin } from '../../oauth/two-factor-login.js';
 import type { LoginBody } from './login.js';
 
@@ -57,6 +58,12 @@ export async function twoFactorLoginRoutes(app: FastifyInstance, options: TwoFac
     if (!body.code) errors.add('code', 'blank', 'You must specify the [code] property.');
     errors.throwIfAny();
     if (!body.twoFactorId) throw ApiError.notFound();
+    const pendingLogin = standin.stores.twoFactor.findLogin(body.twoFactorId, standin.config.now());
+    // A login no key can sign is refused before the code (maybe a recovery code) is used up.
+    if (pendingLogin && body.noJWT !== true) {
+      const applicationId = (pendingLogin.body as { applicationId?: string }).applicationId;
+      requireSignableLoginOf(standin.stores, pendingLogin.userId, applicationId);
+    }
     const outcome = completeTwoFactorLogin(standin, {
       twoFactorId: body.twoFactorId,
       code: body.code!,

@@ -1,0 +1,19 @@
+import t from 'tap';
+import { keyUnusable } from '../../src/keys/key-usability.js';
+import { buildEmptyApp, TENANT_ID } from '../helpers/fixtures.js';
+
+// Which keys can sign which token (docs/built-ins-and-defaults.md, "When no key can sign").
+const BUILT_IN_HS256 = '092dbedc-30af-4149-9c61-b578f2c72f59';
+
+t.test('a stored key signs both tokens; a built-in key only id tokens, and only with a client secret', async (t) => {
+  const app = await buildEmptyApp(t);
+  const { keys, tenants } = app.standin.stores;
+  const stored = tenants.get(TENANT_ID)!.jwtConfiguration.accessTokenKeyId!;
+  t.equal(keyUnusable(keys, stored, 'access'), undefined);
+  t.equal(keyUnusable(keys, stored, 'id'), undefined);
+  t.equal(keyUnusable(keys, undefined, 'access'), 'unset');
+  t.equal(keyUnusable(keys, 'ffffffff-0000-4000-8000-000000000000', 'id'), 'missing');
+  t.equal(keyUnusable(keys, BUILT_IN_HS256, 'access'), 'idTokenOnly');
+  t.equal(keyUnusable(keys, BUILT_IN_HS256, 'id', ''), 'noClientSecret');
+  t.equal(keyUnusable(keys, BUILT_IN_HS256, 'id', 'a-client-secret'), undefined);
+});
