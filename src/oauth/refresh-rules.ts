@@ -69,9 +69,16 @@ export type RefreshUse =
  * expiry as the expiration policy says. A rotated-away value is refused, and when
  * `refreshTokenRevocationPolicy.onOneTimeTokenReuse` is on, its whole family is revoked (RFC 9700 §4.14.2).
  * The one-time-use grace period is treated as 0: values are stored hashed, so a reuse inside the grace
- * period could not be answered with the current value.
+ * period could not be answered with the current value. `beforeUse` runs once the token is known to be usable,
+ * before it is touched or rotated; what it throws rolls the transaction back.
  */
-export function useRefreshToken(stores: Stores, value: string, now: number, clientId?: string): RefreshUse {
+export function useRefreshToken(
+  stores: Stores,
+  value: string,
+  now: number,
+  options: { clientId?: string; beforeUse?: (parts: SubjectParts, token: RefreshToken) => void } = {},
+): RefreshUse {
+  const { clientId, beforeUse } = options;
   const refuse = (refusal: RefreshRefusal): RefreshUse => ({ ok: false, refusal });
   return stores.db
     .transaction((): RefreshUse => {
@@ -88,6 +95,8 @@ export function useRefreshToken(stores: Stores, value: string, now: number, clie
         return refuse('reused');
       }
       if (token.expiresAt <= now) return refuse('expired');
+      // A check that throws (no key can sign what this use would earn) leaves the token as it was.
+      beforeUse?.(parts, token);
       const expiresAt = expiryAfterUse(config, token, now);
       if (config.refreshTokenUsagePolicy === 'Reusable') {
         stores.refreshTokens.touch(token.id, now, expiresAt);

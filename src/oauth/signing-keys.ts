@@ -51,22 +51,6 @@ export function requireSignableGrant(stores: Stores, tenant: Tenant, application
 }
 
 /**
- * The application and tenant a live refresh token signs for. An unknown, retired or expired token gets none: its use
- * is refused (or revokes its family) as it would be with a key.
- */
-export function refreshTokenSigner(
-  stores: Stores,
-  value: string,
-  now: number,
-): { application: Application; tenant: Tenant; scope: string } | undefined {
-  const found = stores.refreshTokens.lookup(value);
-  if (found.found !== 'current' || found.token.expiresAt <= now) return undefined;
-  const application = stores.applications.get(found.token.applicationId);
-  const tenant = application && stores.tenants.get(application.tenantId);
-  return application && tenant ? { application, tenant, scope: found.token.scope } : undefined;
-}
-
-/**
  * requireSignableLogin for a login still to be finished for `userId` at `applicationId` (a passwordless code, a
  * pending second factor): asked before the one-time code or recovery code is used up.
  */

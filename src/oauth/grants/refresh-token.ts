@@ -8,7 +8,7 @@ import { jwtConfigurationOf } from '../jwt-configuration.js';
 import { useRefreshToken } from '../refresh-rules.js';
 import { signRefreshed } from '../refreshed-tokens.js';
 import { param } from '../request-params.js';
-import { refreshTokenSigner, requireSignableGrant } from '../signing-keys.js';
+import { requireSignableGrant } from '../signing-keys.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
 import type { GrantContext } from './grant.js';
 
@@ -28,10 +28,13 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   const ttl = expiresIn(context, param(body, 'expires_in'));
   checkScope(context, value, scope, now);
 
-  // A refresh no key can sign is refused before the token is used, so a one-time-use token is not rotated away.
-  const signer = refreshTokenSigner(stores, value, now);
-  if (signer?.application.id === client.application.id) requireSignableGrant(stores, signer.tenant, signer.application, scope ?? signer.scope);
-  const use = useRefreshToken(stores, value, now, client.application.id);
+  const use = useRefreshToken(stores, value, now, {
+    clientId: client.application.id,
+    // A refresh no key can sign is refused before the token is used, so a one-time-use token is not rotated away.
+    beforeUse: (parts, token) => {
+      requireSignableGrant(stores, parts.tenant, parts.application, scope ?? token.scope);
+    },
+  });
   if (!use.ok) throw new OAuthError('invalid_grant', 'refresh_token_not_found', 'The refresh_token is invalid.');
   const signing = { jwt: standin.jwt, keys: stores.keys, nowMs: now, issuerOf: standin.issuerOf, lambdas: standin.lambdas };
   // The application's unknownScopePolicy as it is now: under `Remove`, scopes it no longer knows are dropped.

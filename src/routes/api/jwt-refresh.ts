@@ -5,7 +5,7 @@ import { ApiError, FieldErrors } from '../../errors.js';
 import { jwtConfigurationOf } from '../../oauth/jwt-configuration.js';
 import { useRefreshToken } from '../../oauth/refresh-rules.js';
 import { signRefreshed } from '../../oauth/refreshed-tokens.js';
-import { refreshTokenSigner, requireSignableLogin } from '../../oauth/signing-keys.js';
+import { requireSignableLogin } from '../../oauth/signing-keys.js';
 import { setApiTokenCookies } from './token-cookies.js';
 
 interface Body {
@@ -45,10 +45,12 @@ export async function jwtRefreshRoutes(app: FastifyInstance): Promise<void> {
     errors.throwIfAny();
     checkTtl(request, value!, body.timeToLiveInSeconds);
 
-    // A refresh no key can sign is refused before the token is used, so a one-time-use token is not rotated away.
-    const signer = refreshTokenSigner(stores, value!, now);
-    if (signer) requireSignableLogin(stores, signer.tenant, signer.application);
-    const use = useRefreshToken(stores, value!, now);
+    const use = useRefreshToken(stores, value!, now, {
+      // A refresh no key can sign is refused before the token is used, so a one-time-use token is not rotated away.
+      beforeUse: (parts) => {
+        requireSignableLogin(stores, parts.tenant, parts.application);
+      },
+    });
     if (!use.ok) throw invalidToken();
     const signing = { jwt, keys: stores.keys, nowMs: now, issuerOf, lambdas: request.server.standin.lambdas };
     const { access } = await signRefreshed(signing, use, { ttl: body.timeToLiveInSeconds, withoutIdToken: true });
