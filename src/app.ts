@@ -164,9 +164,10 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     await app.register(cookie);
     await app.register(securityHeadersPlugin);
     await app.register(viewsPlugin);
-    await app.register(assetRoutes);
-    await app.register(homeRoutes);
-    await app.register(wellKnownRoutes);
+    // Route files with no hooks of their own join the root context as functions (routes/api/index.ts says why).
+    await assetRoutes(app);
+    await homeRoutes(app);
+    await wellKnownRoutes(app);
     await app.register(apiRoutes, { prefix: '/api' });
     await app.register(oauth2Routes, { prefix: '/oauth2' });
     await app.register(passwordRoutes, { prefix: '/password' });

@@ -33,14 +33,17 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
     return reply.code(404).send(new OAuthError('invalid_request', 'unknown', description).toJSON());
   });
 
-  await app.register(authorizeRoutes);
-  await app.register(tokenRoutes);
-  await app.register(userinfoRoutes);
-  await app.register(introspectRoutes);
-  await app.register(logoutRoutes);
-  await app.register(registerRoutes);
-  await app.register(passwordlessPageRoutes);
-  await app.register(twoFactorPageRoutes);
+  // Route files that add no hook, parser or decorator of their own are called as functions, into this family's
+  // context: an encapsulated context for each (\`app.register\`) was a large part of building an instance
+  // (bench/README.md, "Start-up"). The few that add their own keep \`app.register\`.
+  await authorizeRoutes(app);
+  await tokenRoutes(app);
+  await userinfoRoutes(app);
+  await introspectRoutes(app);
+  await logoutRoutes(app);
+  await registerRoutes(app);
+  await passwordlessPageRoutes(app);
+  await twoFactorPageRoutes(app);
 }
 
 function renderOAuthError(error: FastifyError | OAuthError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
