@@ -66,14 +66,20 @@ export async function run({ work }) {
   let result;
   try {
     const { refreshToken } = await login(standin.url);
-    const headers = { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(APP, SECRET) };
+    // BENCH_PROFILE_ENDPOINT=jwt-refresh profiles POST /api/jwt/refresh instead of the grant.
+    const request =
+      process.env.BENCH_PROFILE_ENDPOINT === 'jwt-refresh'
+        ? { url: `${standin.url}/api/jwt/refresh`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) }
+        : {
+            url: `${standin.url}/oauth2/token`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(APP, SECRET) },
+            body: `grant_type=refresh_token&refresh_token=${refreshToken}`,
+          };
     result = checkLoad(
       'profile',
       await load({
-        url: `${standin.url}/oauth2/token`,
+        ...request,
         connections: CONNECTIONS,
-        headers,
-        body: `grant_type=refresh_token&refresh_token=${refreshToken}`,
       }),
     );
   } finally {
