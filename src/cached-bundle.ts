@@ -22,7 +22,8 @@ export function runCachedBundle(bundle: URL): unknown {
   const file = fileURLToPath(bundle);
   const cacheFile = `${file}.cache`;
   // The bundle is one function expression, the wrapper Node puts around a CommonJS module (scripts/bundle.mjs).
-  const source = readFileSync(file, 'utf8');
+  // Pure ASCII (scripts/bundle.mjs), so read as one-byte text.
+  const source = readFileSync(file, 'latin1');
   const cachedData = readOrUndefined(cacheFile);
   const script = new Script(source, {
     filename: file,
