@@ -10,9 +10,9 @@ export type KeyUnusable = 'unset' | 'missing' | 'idTokenOnly' | 'noClientSecret'
  */
 export function keyUnusable(keys: KeyStore, keyId: string | undefined, token: 'access' | 'id', clientSecret?: string): KeyUnusable | undefined {
   if (keyId === undefined) return 'unset';
-  const stored = keys.get(keyId);
-  if (!stored) return 'missing';
-  if (stored.privateKey !== undefined) return undefined;
+  const held = keys.holdsPrivateKey(keyId);
+  if (held === undefined) return 'missing';
+  if (held) return undefined;
   if (token === 'access') return 'idTokenOnly';
   return clientSecret === undefined || clientSecret === '' ? 'noClientSecret' : undefined;
 }

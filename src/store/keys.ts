@@ -42,6 +42,7 @@ export function createKeyStore(db: Db) {
   const byId = db.prepare<[string], { body: string; private_key: string }>('SELECT body, private_key FROM keys WHERE id = ?');
   const byKid = db.prepare<[string], { body: string; private_key: string }>('SELECT body, private_key FROM keys WHERE kid = ?');
   const idByName = db.prepare<[string], { id: string }>('SELECT id FROM keys WHERE name = ?');
+  const found = db.prepare<[string], { found: number }>('SELECT 1 AS found FROM keys WHERE id = ?');
   const all = db.prepare<[], { body: string }>('SELECT body FROM keys ORDER BY rowid');
   const first = db.prepare<[], { body: string }>('SELECT body FROM keys ORDER BY rowid LIMIT 1');
   const remove = db.prepare<[string]>('DELETE FROM keys WHERE id = ?');
@@ -70,7 +71,12 @@ export function createKeyStore(db: Db) {
       return shadow ? { key: builtIn(shadow, firstInstant()) } : stored(byKid.get(kid));
     },
     idByName: (name: string): string | undefined => BUILT_IN_KEYS.find((key) => key.name === name)?.id ?? idByName.get(name)?.id,
-    exists: (id: string): boolean => builtInKey(id) !== undefined || byId.get(id) !== undefined,
+    exists: (id: string): boolean => builtInKey(id) !== undefined || found.get(id) !== undefined,
+    /**
+     * Whether the key `id` holds a private part, without reading its body: every stored key does, a built-in one
+     * (it signs with a client secret) does not; undefined when there is no such key. Asked on every token's path.
+     */
+    holdsPrivateKey: (id: string): boolean | undefined => (builtInKey(id) !== undefined ? false : found.get(id) !== undefined ? true : undefined),
     /** The stored keys in the order they were made, the built-in ones after the first (as on a fresh FusionAuth). */
     list: (): Key[] => {
       const keys = all.all().map((row) => JSON.parse(row.body) as Key);

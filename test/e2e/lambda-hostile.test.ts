@@ -68,7 +68,8 @@ t.test('hostile lambdas', async (t) => {
     t.equal(claims.extra, 1, 'other claims are the lambda’s');
     t.match(claims, { sub: USER_ID, tid: TENANT });
     // The login's own time, whatever the lambda set (two logins may fall in different seconds).
-    t.ok(claims.auth_time! >= before && claims.auth_time! <= after, 'auth_time is the login’s');
+    const authTime = Number(claims.auth_time);
+    t.ok(authTime >= before && authTime <= after, 'auth_time is the login’s');
     t.equal(claims.exp! - claims.iat!, plain.exp! - plain.iat!, 'exp kept');
     t.not(claims.iat, 1);
     t.not(claims.jti, 'mine');
