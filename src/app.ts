@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { resolveConfig, type ConfigInput } from './config.js';
@@ -36,7 +37,8 @@ import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
 import { keepSeedImage, seedImage, seedImageKey } from './seed/seed-images.js';
 import type { Standin } from './standin.js';
 import { createStores } from './store/index.js';
-import { openDatabase, openDatabaseImage } from './store/open-database.js';
+import { MEMORY, openDatabase, openDatabaseImage } from './store/open-database.js';
+import { prefetchRsaKey } from './keys/generate-key.js';
 
 export interface StandinApp extends FastifyInstance {
   /** What start-up seeded, for the banner: nothing when the database already held data. */
@@ -98,6 +100,9 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
 
   const imageKey = output.reuseSeed === true ? seedImageKey(config, input.now !== undefined) : undefined;
   const image = seedImage(imageKey);
+  // A new database is seeded with a generated RS256 key: start making it on the thread pool now, while the
+  // routes are registered (the CLI has asked for it already; the request is made once).
+  if (!image && (config.db === MEMORY || !existsSync(config.db))) prefetchRsaKey();
   const db = image ? openDatabaseImage(image.bytes) : openDatabase(config.db);
   app.addHook('onClose', async () => db.close());
   const stores = createStores(prepareOnUse(db));
