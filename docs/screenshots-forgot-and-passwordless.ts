@@ -1,9 +1,8 @@
 // `npx tsx docs/screenshots-forgot-and-passwordless.ts`: the forgot-password and magic-link pages as a person
 // sees them, at a desktop and a phone width, into docs/screenshots/. Needs Debian's Chromium (/usr/bin/chromium).
-import { chromium } from 'playwright-core';
 import { startStandin } from '../src/index.js';
+import { atEachWidth, OUT } from './screenshot-browser.js';
 
-const OUT = new URL('./screenshots/', import.meta.url).pathname;
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const STORE = 'b1000000-0000-4000-8000-000000000001';
 const EMAIL = 'richard@example.com';
@@ -39,16 +38,7 @@ const standin = await startStandin({
     ],
   },
 });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-});
-for (const [device, viewport] of [
-  ['desktop', { width: 1280, height: 720 }],
-  ['phone', { width: 390, height: 780 }],
-] as const) {
-  const page = await browser.newPage({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1 });
-  const shot = (name: string) => page.screenshot({ path: `${OUT}${name}-${device}.png`, fullPage: true });
+await atEachWidth(async ({ page, shot }) => {
   await page.goto(`${standin.url}/oauth2/authorize?${query}`);
   await shot('login-with-links');
 
@@ -86,8 +76,6 @@ for (const [device, viewport] of [
   await shot('passwordless-sent');
   await page.goto(`${standin.url}/oauth2/passwordless/not-a-live-code?tenantId=${TENANT}`);
   await shot('passwordless-invalid');
-  await page.close();
-}
-await browser.close();
+});
 await standin.close();
 process.stdout.write(`screenshots written to ${OUT}\n`);

@@ -1,10 +1,9 @@
 // `npx tsx docs/screenshots-two-factor.ts`: the hosted two-factor page as a person sees it, at a desktop and a
 // phone width, into docs/screenshots/. Needs Debian's Chromium (/usr/bin/chromium).
-import { chromium } from 'playwright-core';
 import { startStandin } from '../src/index.js';
 import { authenticatorCode } from '../test/helpers/totp.js';
+import { atEachWidth } from './screenshot-browser.js';
 
-const OUT = new URL('./screenshots/', import.meta.url).pathname;
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const STORE = 'b1000000-0000-4000-8000-000000000001';
 const USER = '00000000-0000-4000-8000-00000000b001';
@@ -57,49 +56,40 @@ const { secretBase32Encoded } = (await api('/api/two-factor/secret')) as { secre
 const code = authenticatorCode(secretBase32Encoded, standin.clock.now());
 await api(`/api/user/two-factor/${USER}`, { method: 'POST', body: JSON.stringify({ method: 'authenticator', code, secretBase32Encoded }) });
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-});
-for (const [device, viewport] of [
-  ['desktop', { width: 1280, height: 720 }],
-  ['phone', { width: 375, height: 740 }],
-] as const) {
-  const page = await browser.newPage({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1 });
-  const shot = (name: string) => page.screenshot({ path: `${OUT}${name}-${device}.png`, fullPage: true });
-  await page.goto(`${standin.url}/oauth2/authorize?${query}`);
-  await page.getByLabel('Login').fill('richard@example.com');
-  await page.getByLabel('Password').fill('password');
-  await page.getByRole('button', { name: 'Submit' }).click();
-  await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
-  await shot('two-factor');
-  await page.getByLabel('Verification code').fill('000000');
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByText('Invalid verification code').waitFor();
-  await shot('two-factor-invalid');
-  await page.close();
+await atEachWidth(
+  async ({ page, newPage, shot }) => {
+    await page.goto(`${standin.url}/oauth2/authorize?${query}`);
+    await page.getByLabel('Login').fill('richard@example.com');
+    await page.getByLabel('Password').fill('password');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+    await shot('two-factor');
+    await page.getByLabel('Verification code').fill('000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByText('Invalid verification code').waitFor();
+    await shot('two-factor-invalid');
 
-  // Required, and the user has no method yet: the enrolment page, then the recovery codes.
-  const enrol = await browser.newPage({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1 });
-  const enrolShot = (name: string) => enrol.screenshot({ path: `${OUT}${name}-${device}.png`, fullPage: true });
-  await enrol.goto(`${standin.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), client_id: BANK })}`);
-  await enrol.getByLabel('Login').fill('jian@example.com');
-  await enrol.getByLabel('Password').fill('password');
-  await enrol.getByRole('button', { name: 'Submit' }).click();
-  await enrol.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
-  await enrolShot('two-factor-enable');
-  const key = (await enrol.locator('#secret').textContent())!.replace(/\s/g, '');
-  await enrol.getByLabel('Verification code').fill(authenticatorCode(key, standin.clock.now()));
-  await enrol.getByRole('button', { name: 'Enable' }).click();
-  await enrol.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
-  await enrolShot('two-factor-recovery-codes');
-  await enrol.close();
-  // The next run needs a user with no method again.
-  await api('/api/user/00000000-0000-4000-8000-00000000b002?hardDelete=true', { method: 'DELETE' }).catch(() => undefined);
-  await api('/api/user/registration/00000000-0000-4000-8000-00000000b002', {
-    method: 'POST',
-    body: JSON.stringify({ user: { email: 'jian@example.com', password: 'password' }, registration: { applicationId: BANK } }),
-  });
-}
-await browser.close();
+    // Required, and the user has no method yet: the enrolment page, then the recovery codes.
+    const enrol = await newPage();
+    await enrol.goto(`${standin.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), client_id: BANK })}`);
+    await enrol.getByLabel('Login').fill('jian@example.com');
+    await enrol.getByLabel('Password').fill('password');
+    await enrol.getByRole('button', { name: 'Submit' }).click();
+    await enrol.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
+    await shot('two-factor-enable', enrol);
+    const key = (await enrol.locator('#secret').textContent())!.replace(/\s/g, '');
+    await enrol.getByLabel('Verification code').fill(authenticatorCode(key, standin.clock.now()));
+    await enrol.getByRole('button', { name: 'Enable' }).click();
+    await enrol.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+    await shot('two-factor-recovery-codes', enrol);
+    await enrol.close();
+    // The next run needs a user with no method again.
+    await api('/api/user/00000000-0000-4000-8000-00000000b002?hardDelete=true', { method: 'DELETE' }).catch(() => undefined);
+    await api('/api/user/registration/00000000-0000-4000-8000-00000000b002', {
+      method: 'POST',
+      body: JSON.stringify({ user: { email: 'jian@example.com', password: 'password' }, registration: { applicationId: BANK } }),
+    });
+  },
+  { width: 375, height: 740 },
+);
 await standin.close();

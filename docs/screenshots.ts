@@ -1,9 +1,8 @@
 // `npm run screenshots`: the hosted pages as a person sees them, at a desktop and a phone width, into
 // docs/screenshots/. Needs Debian's Chromium (/usr/bin/chromium).
-import { chromium } from 'playwright-core';
 import { startStandin } from '../src/index.js';
+import { atEachWidth, OUT } from './screenshot-browser.js';
 
-const OUT = new URL('./screenshots/', import.meta.url).pathname;
 const query = new URLSearchParams({
   client_id: 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e',
   redirect_uri: 'http://localhost:3000',
@@ -13,15 +12,7 @@ const query = new URLSearchParams({
 });
 
 const standin = await startStandin({ passwordHashing: 'fast' });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-});
-for (const [device, viewport] of [
-  ['desktop', { width: 1280, height: 720 }],
-  ['phone', { width: 390, height: 780 }],
-] as const) {
-  const page = await browser.newPage({ viewport, deviceScaleFactor: device === 'phone' ? 2 : 1 });
+await atEachWidth(async ({ device, page }) => {
   await page.goto(`${standin.url}/oauth2/authorize?${query}`);
   await page.screenshot({ path: `${OUT}login-${device}.png` });
   await page.getByRole('textbox', { name: 'Login' }).fill('richard@example.com');
@@ -33,8 +24,6 @@ for (const [device, viewport] of [
     `${standin.url}/oauth2/authorize?client_id=e9fdb985-9173-4e01-9d73-ac2d60d1dc8e&redirect_uri=https://evil.example/&response_type=code`,
   );
   await page.screenshot({ path: `${OUT}authorize-error-${device}.png` });
-  await page.close();
-}
-await browser.close();
+});
 await standin.close();
 process.stdout.write(`screenshots written to ${OUT}\n`);

@@ -4,6 +4,18 @@ import type { Test } from 'tap';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Headless, and no traffic of its own: the machines have no network beyond loopback. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
 /**
  * Debian's Chromium, headless, with no traffic of its own (the machines have no network beyond loopback).
  * Without Chromium the test is skipped with a notice, unless STANDIN_REQUIRE_BROWSER is set (CI sets it),
@@ -15,19 +27,7 @@ export async function launchChromium(t: Test): Promise<Browser | undefined> {
     t.plan(0, `browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
     return undefined;
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   t.teardown(() => browser.close());
   return browser;
 }
