@@ -58,6 +58,28 @@ function substituteString(text: string, context: SubstitutionContext, where: str
   });
 }
 
+/**
+ * The files a parsed kickstart value includes, as `substitute` would read them: the `@{…}` text files and the
+ * `&{…}` JSON files named in its strings and keys (not those of the included files themselves).
+ */
+export function includedPaths(value: unknown): { text: string[]; json: string[] } {
+  const found = { text: [] as string[], json: [] as string[] };
+  const scan = (item: unknown): void => {
+    if (typeof item === 'string') {
+      const jsonFile = JSON_FILE.exec(item);
+      if (jsonFile) found.json.push(jsonFile[1]!);
+      else for (const match of item.matchAll(PLACEHOLDER)) if (match[3] !== undefined) found.text.push(match[3]);
+    } else if (Array.isArray(item)) item.forEach(scan);
+    else if (isObject(item))
+      for (const [key, child] of Object.entries(item)) {
+        scan(key);
+        scan(child);
+      }
+  };
+  scan(value);
+  return found;
+}
+
 function lookup(name: string, context: SubstitutionContext, where: string): unknown {
   if (name === 'UUID()') return randomUUID();
   if (name.startsWith('ENV.')) {

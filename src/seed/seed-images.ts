@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Config } from '../config.js';
+import { includedPaths } from '../kickstart/substitute.js';
+import type { Kickstart } from '../kickstart/types.js';
 import type { Db } from '../store/open-database.js';
 import type { SeedReport } from './seed-if-empty.js';
 
@@ -21,20 +25,70 @@ const MAX_IMAGES = 16;
 
 /**
  * What identifies a seed's result, or undefined when a copy could differ from a fresh seed: a file database, the
- * default seed (its API key is new each time), a clock of the caller's, or a kickstart that reads other files.
- * A kickstart's `#{ENV.…}` values are part of the key.
+ * default seed (its API key is new each time), or a clock of the caller's. The kickstart's text, the text of every
+ * file it includes (`@{…}`, `&{…}`) and the values of the `#{ENV.…}` variables it uses are part of the key.
  */
 export function seedImageKey(config: Config, callerClock: boolean): string | undefined {
   if (config.db !== ':memory:' || config.kickstart === undefined || callerClock) return undefined;
-  let text: string;
+  const texts = kickstartTexts(config.kickstart);
+  if (texts === undefined) return undefined;
+  const substituted = [texts.kickstart, ...texts.json.map(([, text]) => text)].join('\n');
+  const env = [...new Set(Array.from(substituted.matchAll(/#\{ENV\.([A-Za-z0-9_]+)\}/g), (match) => match[1]!))].map((name) => [
+    name,
+    process.env[name],
+  ]);
+  const key = JSON.stringify({ ...texts, env, issuer: config.issuer, passwordHashing: config.passwordHashing });
+  return createHash('sha256').update(key).digest('base64url');
+}
+
+/**
+ * The kickstart's text and those of the files it includes, by absolute path: `@{…}` text files, and `&{…}` JSON
+ * files with what they include in turn. Undefined when one cannot be read or parsed: the seed then fails and says
+ * why.
+ */
+function kickstartTexts(kickstart: string | Kickstart): { kickstart: string; text: [string, string][]; json: [string, string][] } | undefined {
+  // Included paths are resolved from the kickstart file's folder, or the working directory (kickstart/load-kickstart.ts).
+  const baseDir = typeof kickstart === 'string' ? dirname(resolve(kickstart)) : process.cwd();
+  const found = { text: new Map<string, string>(), json: new Map<string, string>() };
+  const include = (value: unknown): boolean => {
+    const paths = includedPaths(value);
+    for (const path of paths.text) {
+      const full = resolve(baseDir, path);
+      const text = found.text.get(full) ?? readOrUndefined(full);
+      if (text === undefined) return false;
+      found.text.set(full, text);
+    }
+    for (const path of paths.json) {
+      const full = resolve(baseDir, path);
+      if (found.json.has(full)) continue;
+      const text = readOrUndefined(full);
+      if (text === undefined) return false;
+      found.json.set(full, text);
+      const parsed = parseOrUndefined(text);
+      if (parsed === undefined || !include(parsed)) return false;
+    }
+    return true;
+  };
+  const text = typeof kickstart === 'string' ? readOrUndefined(kickstart) : JSON.stringify(kickstart);
+  const parsed = typeof kickstart === 'string' && text !== undefined ? parseOrUndefined(text) : kickstart;
+  if (text === undefined || parsed === undefined || !include(parsed)) return undefined;
+  return { kickstart: text, text: [...found.text], json: [...found.json] };
+}
+
+function readOrUndefined(path: string): string | undefined {
   try {
-    text = typeof config.kickstart === 'string' ? readFileSync(config.kickstart, 'utf8') : JSON.stringify(config.kickstart);
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
-  if (text.includes('@{')) return undefined;
-  const env = [...new Set(Array.from(text.matchAll(/#\{ENV\.([A-Za-z0-9_]+)\}/g), (match) => match[1]!))].map((name) => [name, process.env[name]]);
-  return JSON.stringify({ kickstart: text, env, issuer: config.issuer, passwordHashing: config.passwordHashing });
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 export function seedImage(key: string | undefined): SeedImage | undefined {

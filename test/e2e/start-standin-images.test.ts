@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
@@ -66,4 +69,30 @@ t.test("a kickstart that differs, or a clock of the caller's, gets its own seed"
   const kid = (await kidsOf(first.url))[0];
   t.not((await kidsOf(other.url))[0], kid);
   t.not((await kidsOf(clocked.url))[0], kid);
+});
+
+t.test('a kickstart that includes files is copied while they are unchanged, and seeded afresh when one changes', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'standin-images-'));
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const file = join(dir, 'kickstart.json');
+  writeFileSync(file, JSON.stringify({ ...kickstart(), requests: [{ url: `/api/application/${APP}`, body: '&{application.json}' }] }));
+  writeFileSync(join(dir, 'application.json'), JSON.stringify({ application: { name: '@{name.txt}' } }));
+  const nameOf = async (url: string) => (await new FusionAuthClient(API_KEY, url).retrieveApplication(APP)).response.application?.name;
+  const start = async () => {
+    const running = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart: file });
+    t.teardown(() => running.close());
+    return { kids: await kidsOf(running.url), name: await nameOf(running.url) };
+  };
+
+  writeFileSync(join(dir, 'name.txt'), 'First name');
+  const first = await start();
+  t.same(await start(), first, 'unchanged files: a copy, with the same key and the included name');
+  writeFileSync(join(dir, 'name.txt'), 'Second name');
+  const changed = await start();
+  t.equal(changed.name, 'Second name', 'a changed text file (included by an included JSON file) is read again');
+  t.not(changed.kids[0], first.kids[0], 'by a fresh seed, with a key of its own');
+  writeFileSync(join(dir, 'application.json'), JSON.stringify({ application: { name: 'Third @{name.txt}' } }));
+  t.equal((await start()).name, 'Third Second name', 'a changed JSON file too');
 });
