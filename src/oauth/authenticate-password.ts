@@ -21,6 +21,6 @@ export async function authenticatePassword(standin: Standin, tenantId: string, l
   if (!dummyHash) dummyHashes.set(standin.passwords, (dummyHash = standin.passwords.hash('standin-dummy-password-for-timing')));
   const matches = await standin.passwords.verify(hash ?? (await dummyHash), password);
   if (!user || hash === undefined || !matches || !user.active) return { ok: false };
-  if (standin.passwords.needsRehash(hash)) users.setPasswordHash(user.id, await standin.passwords.hash(password));
+  if (await standin.passwords.needsRehash(hash)) users.setPasswordHash(user.id, await standin.passwords.hash(password));
   return { ok: true, user };
 }

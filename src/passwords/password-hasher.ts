@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { argon2id, hash, needsRehash, verify } from 'argon2';
 import type { PasswordHashing } from '../config.js';
 
 export interface PasswordHasher {
@@ -10,7 +9,7 @@ export interface PasswordHasher {
    */
   verify(hash: string, password: string): Promise<boolean>;
   /** The stored hash was made with other parameters than the configured ones (rehash on the next login). */
-  needsRehash(hash: string): boolean;
+  needsRehash(hash: string): Promise<boolean>;
   /** Checks running now and checks waiting, for the soak script and tests. */
   load(): { running: number; waiting: number };
   /** A password check started now would be refused at once with PasswordsBusyError (the queue is full). */
@@ -48,18 +47,26 @@ const UNBOUNDED: QueueBound = { queue: Number.POSITIVE_INFINITY, timeoutMs: 0 };
  */
 export function createPasswordHasher(params: PasswordHashing, concurrency = availableParallelism(), bound: QueueBound = UNBOUNDED): PasswordHasher {
   const slots = createSlots(Math.max(1, concurrency));
-  const options = { type: argon2id, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism } as const;
+  const options = async () => {
+    const { argon2id } = await loadArgon2();
+    return { type: argon2id, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism } as const;
+  };
   return {
-    hash: (password) => slots.run(() => hash(password, options), UNBOUNDED),
+    hash: (password) => slots.run(async () => (await loadArgon2()).hash(password, await options()), UNBOUNDED),
     verify: async (stored, password) => {
       if (!isAcceptableHash(stored)) return false;
-      return slots.run(() => verify(stored, password), bound);
+      return slots.run(async () => (await loadArgon2()).verify(stored, password), bound);
     },
-    needsRehash: (stored) => needsRehash(stored, options),
+    needsRehash: async (stored) => (await loadArgon2()).needsRehash(stored, await options()),
     load: () => ({ running: slots.running(), waiting: slots.waiting() }),
     saturated: () => slots.refuses(bound),
   };
 }
+
+// argon2's native addon loads with the first hash or check, not at start-up: a restart answers its first request
+// without it (bench/README.md, "Start-up").
+let argon2: Promise<typeof import('argon2')> | undefined;
+const loadArgon2 = () => (argon2 ??= import('argon2'));
 
 interface Waiter {
   start: () => void;

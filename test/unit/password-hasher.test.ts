@@ -18,8 +18,8 @@ t.test('hashes of another cost verify, and are marked for rehashing', async (t) 
   const standard = createPasswordHasher(PASSWORD_HASHING_PRESETS.standard);
   const hash = await standard.hash('password');
   t.equal(await hasher.verify(hash, 'password'), true);
-  t.equal(hasher.needsRehash(hash), true);
-  t.equal(standard.needsRehash(hash), false);
+  t.equal(await hasher.needsRehash(hash), true);
+  t.equal(await standard.needsRehash(hash), false);
 });
 
 t.test('a stored hash that demands an excessive cost is refused, not computed', async (t) => {
