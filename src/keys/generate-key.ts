@@ -5,23 +5,21 @@ import { EC_CURVES, EC_LENGTHS, HMAC_BYTES, keyTypeOf, type Algorithm, type KeyT
 const generatePair = promisify(generateKeyPair);
 const RSA_OPTIONS = { modulusLength: 2048, publicExponent: 0x10001 } as const;
 
-let prefetched: Promise<KeyPairKeyObjectResult> | undefined;
+const prefetched: Promise<KeyPairKeyObjectResult>[] = [];
 
 /**
- * Starts generating one 2048-bit RSA key pair on the thread pool, for the next generateKey('RS…') of that length
- * in this process to take: the CLI calls it first thing when it will seed a new database, so the key is made
- * while the modules load. Each prefetched pair is used once.
+ * Makes sure `count` 2048-bit RSA key pairs are being generated on the thread pool, for the next generateKey('RS…')
+ * calls of that length in this process to take: the CLI asks for one first thing when it will seed a new
+ * database, so the key is made while the modules load, and a kickstart that generates keys asks for those too, so
+ * that they are made side by side on the pool's threads rather than one after another. Each pair is used once.
  */
-export function prefetchRsaKey(): void {
-  prefetched ??= generatePair('rsa', RSA_OPTIONS);
-  // A failure surfaces when the pair is taken; never as an unhandled rejection.
-  prefetched.catch(() => undefined);
-}
-
-function takePrefetched(): Promise<KeyPairKeyObjectResult> | undefined {
-  const pair = prefetched;
-  prefetched = undefined;
-  return pair;
+export function prefetchRsaKey(count = 1): void {
+  while (prefetched.length < count) {
+    const pair = generatePair('rsa', RSA_OPTIONS);
+    // A failure surfaces when the pair is taken; never as an unhandled rejection.
+    pair.catch(() => undefined);
+    prefetched.push(pair);
+  }
 }
 
 export interface KeyMaterial {
@@ -47,7 +45,7 @@ export async function generateKey(algorithm: Algorithm, rsaLength = 2048): Promi
   }
   const pair =
     type === 'RSA'
-      ? await ((rsaLength === RSA_OPTIONS.modulusLength ? takePrefetched() : undefined) ??
+      ? await ((rsaLength === RSA_OPTIONS.modulusLength ? prefetched.shift() : undefined) ??
           generatePair('rsa', { ...RSA_OPTIONS, modulusLength: rsaLength }))
       : await generatePair('ec', { namedCurve: EC_CURVES[algorithm as keyof typeof EC_CURVES] });
   const publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }) as string;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { prefetchRsaKey } from '../keys/generate-key.js';
+import { generatedRsaKeys } from '../kickstart/generated-rsa-keys.js';
 import { loadKickstart } from '../kickstart/load-kickstart.js';
 import { replayRequests } from '../kickstart/replay-requests.js';
 import { KickstartError, type Kickstart, type ResolvedKickstart } from '../kickstart/types.js';
@@ -45,6 +47,8 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
       if (given) app.log.info('kickstart not run: the database already holds data (FusionAuth kickstarts only an empty database)');
       return { source: 'none', ignored: [] };
     }
+    // The default signing key and the RSA keys the requests generate, made side by side on the thread pool.
+    prefetchRsaKey(1 + generatedRsaKeys(kickstart));
     // An API key may name a tenant that a later request creates: check foreign keys at commit.
     db.pragma('defer_foreign_keys = ON');
     const now = config.now();
