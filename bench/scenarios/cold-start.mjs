@@ -2,9 +2,10 @@
 // resident memory right after that 200 (memory at rest). The subjects take turns (one start of each, then
 // the next round), so that a burst of load on a shared machine falls on all of them alike; the figure that
 // matters is the ratio to the bare Node `http` server measured in the same rounds.
-// BENCH_COLD_ONLY=<regular expression> keeps the subjects whose name matches (the bare Node server always runs).
+// BENCH_COLD_ONLY=<regular expression> keeps the subjects whose name matches (the bare Node and Fastify servers
+// always run).
 import { join } from 'node:path';
-import { ratio, spread, startBareNode, startMockServer, startOidcProvider, startStandin, rssMiB } from '../lib/common.mjs';
+import { ratio, spread, startBareNode, startFastifyEmpty, startMockServer, startOidcProvider, startStandin, rssMiB } from '../lib/common.mjs';
 import { writeKickstart } from '../lib/standin.mjs';
 
 export const title = 'Cold start (spawn → first 200) and memory at rest';
@@ -13,6 +14,8 @@ const ONLY = process.env.BENCH_COLD_ONLY ? new RegExp(process.env.BENCH_COLD_ONL
 export const BARE = 'bare Node http server';
 export const RESTART = 'Standin, default seed, existing file DB (restart)';
 export const MEMORY = 'Standin, default seed, :memory:';
+// Any Fastify application pays this much: the framework's own start, from node_modules, with two routes.
+export const FASTIFY = 'Fastify 5, two empty routes (the framework alone)';
 
 export async function run({ work, shared }) {
   const kickstart = writeKickstart(work, { apps: 10, users: 100 });
@@ -20,6 +23,7 @@ export async function run({ work, shared }) {
   await (await startStandin({ db: existing })).stop();
   const all = {
     [BARE]: () => startBareNode(),
+    [FASTIFY]: () => startFastifyEmpty(),
     'Standin, default seed, new file DB (seeds: keys, 2 argon2id hashes)': (i) => startStandin({ db: join(work, `cold-new-${i}`, 'standin.db') }),
     [RESTART]: () => startStandin({ db: existing }),
     [MEMORY]: () => startStandin({ db: ':memory:' }),
@@ -28,7 +32,7 @@ export async function run({ work, shared }) {
     'oidc-provider 9': () => startOidcProvider(),
     'oauth2-mock-server 8': () => startMockServer(),
   };
-  const subjects = Object.entries(all).filter(([name]) => name === BARE || !ONLY || ONLY.test(name));
+  const subjects = Object.entries(all).filter(([name]) => name === BARE || name === FASTIFY || !ONLY || ONLY.test(name));
   const samples = Object.fromEntries(subjects.map(([name]) => [name, { ms: [], rss: [] }]));
   for (let i = 0; i < RUNS; i++) {
     for (const [name, start] of subjects) {
