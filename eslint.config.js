@@ -26,6 +26,29 @@ export default tseslint.config(
     },
   },
   {
+    // startStandin() may give a Fastify instance a new Standin (src/create-standin.ts): a route or hook that kept
+    // `app.standin`, or a part of it, from the moment it was registered would serve the next test with the last
+    // one's database and counts. Read `app.standin` (or `request.server.standin`) where it is used.
+    files: ['src/routes/**', 'src/plugins/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "VariableDeclarator[init.type='Identifier'][init.name='app']",
+          message: 'Read app.standin where it is used, not once at registration (src/create-standin.ts).',
+        },
+        {
+          selector: "VariableDeclarator > MemberExpression.init[object.name='app'][property.name='standin']",
+          message: 'Read app.standin where it is used, not once at registration (src/create-standin.ts).',
+        },
+        {
+          selector: "VariableDeclarator > MemberExpression.init > MemberExpression.object[object.name='app'][property.name='standin']",
+          message: 'Read app.standin where it is used, not once at registration (src/create-standin.ts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**', 'examples/**/*.test.ts', 'bench/**', 'scripts/**'],
     rules: {
       // tap awaits the subtests it is given; `t.test(...)` is not awaited by convention.

@@ -2,22 +2,12 @@ import { existsSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { resolveConfig, type ConfigInput } from './config.js';
-import { createControlClock } from './control/clock.js';
-import { createControl } from './control/control.js';
+import { beginStopping, createStandin, finishStopping } from './create-standin.js';
 import { addFaultHooks } from './plugins/fault-hooks.js';
-import { createEmailService } from './email/email-service.js';
-import { createEventService } from './events/event-service.js';
-import { createFaultList } from './control/faults.js';
 import { boundedJsonParser } from './http/json-body.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
-import { createJwtSigner } from './keys/jwt-signer.js';
-import { prepareOnUse } from './store/prepare-on-use.js';
-import { signOnPoolWhen } from './keys/signing-placement.js';
-import { trackConcurrentClients } from './http/concurrent-clients.js';
 import { isReplaying } from './kickstart/replay-requests.js';
-import { createLambdaRuntime } from './lambdas/lambda-runtime.js';
-import { createPasswordHasher } from './passwords/password-hasher.js';
 import { addCanonicalIdHooks } from './plugins/canonical-ids.js';
 import { corsPlugin } from './plugins/cors.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
@@ -35,8 +25,6 @@ import { wellKnownRoutes } from './routes/well-known.js';
 import { addSeedGate } from './seed/seed-gate.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
 import { keepSeedImage, seedImage, seedImageKey } from './seed/seed-images.js';
-import type { Standin } from './standin.js';
-import { createStores } from './store/index.js';
 import { MEMORY, openDatabase, openDatabaseImage } from './store/open-database.js';
 import { prefetchRsaKey } from './keys/generate-key.js';
 
@@ -73,9 +61,6 @@ export interface LogOutput {
  */
 export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}): Promise<StandinApp> {
   const config = resolveConfig(input);
-  // Standin's clock is the configured one plus the offset the control API moves (control/clock.ts).
-  const clock = createControlClock(config.now);
-  config.now = clock.now;
   // pino-pretty is loaded only for a person at a terminal: piped and in tests it would only slow the start.
   const human = output.human ? await import('./http/human-log.js') : undefined;
   // The kickstart's replayed requests write no request lines: the banner sums them up.
@@ -104,50 +89,14 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   // routes are registered (the CLI has asked for it already; the request is made once).
   if (!image && (config.db === MEMORY || !existsSync(config.db))) prefetchRsaKey();
   const db = image ? openDatabaseImage(image.bytes) : openDatabase(config.db);
-  app.addHook('onClose', async () => db.close());
-  const stores = createStores(prepareOnUse(db));
-  // Password checks wait in a bounded queue (config limits; docs/hardening.md).
-  const passwords = createPasswordHasher(config.passwordHashing, undefined, {
-    queue: config.limits.passwordQueue,
-    timeoutMs: config.limits.passwordQueueTimeoutMs,
-  });
-  const concurrentClients = trackConcurrentClients(app.server);
-  let port: number | undefined;
-  const standin: Standin = {
-    config,
-    stores,
-    passwords,
-    jwt: createJwtSigner(
-      stores.keys,
-      (applicationId) => stores.applications.get(applicationId)?.oauthConfiguration.clientSecret,
-      signOnPoolWhen({ concurrentClients, passwordChecksRunning: () => passwords.load().running }),
-    ),
-    // The port is read from the server once it listens (server.address() costs a system call per request).
-    baseUrl: () => config.issuer ?? `http://localhost:${(port ??= listeningPort(app)) ?? config.port}`,
-    issuerOf: (tenant) => tenant.issuer ?? standin.baseUrl(),
-    control: createControl(stores, clock, createFaultList()),
-    email: createEmailService(stores, app.log),
-    lambdas: createLambdaRuntime({ lambdas: stores.lambdas, eventLogs: stores.eventLogs, now: config.now }),
-    events: createEventService(stores, app.log),
-  };
-  // A long poll on /_standin/emails answers before the server waits for open requests to end.
-  app.addHook('preClose', async () => {
-    standin.email.outbox.close();
-  });
-  // Stops retries and SMTP connections; an outcome arriving after the database closed is dropped.
-  app.addHook('onClose', async () => standin.email.close());
-  app.addHook('onClose', async () => standin.lambdas.close());
-  // Cancels webhook retries and answers event waiters; a delivery under way ends on its own timeouts.
-  app.addHook('preClose', async () => {
-    void standin.events.close();
-  });
-  // A reset forgets parsed keys, whose id may come back with other material; the login and client-secret
-  // guards register their own reset when they first count.
-  standin.control.onReset(() => {
-    standin.jwt.forgetKeys();
-  });
-  app.decorate('standin', standin);
+  // Hooks, routes and handlers read `app.standin` when they run: startStandin() may give this instance another
+  // Standin (create-standin.ts).
+  app.decorate('standin', createStandin(app, config, db));
   app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
+  app.addHook('preClose', async () => {
+    beginStopping(app.standin);
+  });
+  app.addHook('onClose', async () => finishStopping(app.standin));
 
   // Fastify's own 404 logs and echoes the raw URL, secrets included; this one says the same with them redacted
   // (route families with an error shape of their own keep their own 404).
@@ -165,7 +114,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     // that faults match a client id whatever its case, then faults.
     await app.register(corsPlugin);
     addCanonicalIdHooks(app);
-    addFaultHooks(app, standin.control.faults);
+    addFaultHooks(app);
     await app.register(cookie);
     await app.register(securityHeadersPlugin);
     await app.register(viewsPlugin);
@@ -185,10 +134,10 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
       if (image) app.seedReport = { ...image.report, ignored: [...image.report.ignored] };
       else {
         app.seedReport = await seedIfEmpty(app, config.kickstart);
-        keepSeedImage(imageKey, db, app.seedReport, stores.emailOutbox.list().length === 0);
+        keepSeedImage(imageKey, db, app.seedReport, app.standin.stores.emailOutbox.list().length === 0);
       }
       // What reset returns to: the state right after the kickstart (or at start, on a database that had data).
-      standin.control.snapshot();
+      app.standin.control.snapshot();
     };
     app.seeded = gate ? gate.run(seed) : seed();
     if (!gate) await app.seeded;
@@ -199,7 +148,18 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   return app;
 }
 
-function listeningPort(app: FastifyInstance): number | undefined {
-  const address = app.server.address();
-  return typeof address === 'object' && address !== null ? address.port : undefined;
+/**
+ * Gives a built instance a new Standin over a copy of a seeded database (seed/seed-images.ts), as buildApp would
+ * have built it for `input`: for startStandin() to reuse an instance closed by an earlier test
+ * (src/instance-pool.ts). Undefined when no copy of that seed is kept.
+ */
+export function attachSeededStandin(app: StandinApp, input: ConfigInput): StandinApp | undefined {
+  const config = resolveConfig(input);
+  const image = seedImage(seedImageKey(config, input.now !== undefined));
+  if (!image) return undefined;
+  app.standin = createStandin(app, config, openDatabaseImage(image.bytes));
+  app.seedReport = { ...image.report, ignored: [...image.report.ignored] };
+  app.standin.control.snapshot();
+  app.seeded = Promise.resolve();
+  return app;
 }

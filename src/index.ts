@@ -3,6 +3,7 @@ import type { ConfigInput } from './config.js';
 import type { Control } from './control/control.js';
 import type { EmailFilter } from './email/outbox.js';
 import type { EventFilter } from './events/event-service.js';
+import { closeAndKeep, instanceKey, reuseInstance } from './instance-pool.js';
 import { publicUrl } from './listen-address.js';
 import { currentCode } from './manage/two-factor.js';
 import type { OutboxEmail } from './store/email-outbox.js';
@@ -84,21 +85,28 @@ export interface StartOptions extends ConfigInput {
  * database and warn-level logs, so each test worker can start its own; pass the CLI's options to change that.
  */
 export async function startStandin(options: StartOptions = {}): Promise<RunningStandin> {
-  const { freshSeed, ...input } = options;
-  const app = await buildApp({ port: 0, db: ':memory:', logLevel: 'warn', ...input }, { reuseSeed: freshSeed !== true });
-  try {
-    await app.listen({ port: app.standin.config.port, host: app.standin.config.host });
-  } catch (error) {
-    await app.close();
-    throw error;
+  const { freshSeed, ...given } = options;
+  const input: ConfigInput = { port: 0, db: ':memory:', logLevel: 'warn', ...given };
+  // An instance closed by an earlier test with the same options, given a new Standin (instance-pool.ts).
+  const key = freshSeed === true ? undefined : instanceKey(input);
+  let app = key === undefined ? undefined : await reuseInstance(key, input);
+  if (!app) {
+    app = await buildApp(input, { reuseSeed: freshSeed !== true });
+    try {
+      await app.listen({ port: app.standin.config.port, host: app.standin.config.host });
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
   }
   const { port } = app.server.address() as { port: number };
   const defaultTenant = app.standin.stores.tenants.list()[0];
+  let closing: Promise<void> | undefined;
   return {
     url: publicUrl(app.standin.config.host, port),
     issuer: defaultTenant ? app.standin.issuerOf(defaultTenant) : app.standin.baseUrl(),
     app,
-    close: () => app.close(),
+    close: () => (closing ??= key === undefined ? app.close() : closeAndKeep(key, app)),
     ...controlsOf(app.standin.control),
     ...emailsOf(app),
     twoFactorCode(userId, methodId) {

@@ -13,27 +13,26 @@ import { requestBaseUrl } from '../request-base-url.js';
  */
 export const corsPlugin = fp(
   async (app: FastifyInstance) => {
-    const { standin } = app;
     const decisions = new WeakMap<FastifyRequest, CorsDecision>();
 
     app.addHook('onRequest', async (request, reply) => {
       const path = routePath(request);
       if (corsScope(path) === 'outside') return;
       let settings: CorsSettings | undefined;
-      const readSettings = () => (settings ??= corsSettings(standin.stores.systemConfiguration.get().corsConfiguration));
+      const readSettings = () => (settings ??= corsSettings(app.standin.stores.systemConfiguration.get().corsConfiguration));
       const origin = header(request, 'origin');
       const decision = corsDecision(
         {
           method: request.method,
           path,
           origin,
-          ownOrigins: origin === undefined ? [] : ownOrigins(request, standin.baseUrl()),
+          ownOrigins: origin === undefined ? [] : ownOrigins(request, app.standin.baseUrl()),
           fetchSite: header(request, 'sec-fetch-site'),
           requestMethod: header(request, 'access-control-request-method'),
           requestHeaders: header(request, 'access-control-request-headers'),
         },
         readSettings,
-        (origin) => isApplicationOrigin(standin.stores, clientIdOf(request), origin),
+        (origin) => isApplicationOrigin(app.standin.stores, clientIdOf(request), origin),
       );
       decisions.set(request, decision);
       if (decision.kind === 'refuse') {

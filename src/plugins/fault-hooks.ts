@@ -1,21 +1,30 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseBasicCredentials } from '../http/basic-credentials.js';
-import type { Fault, FaultList, FaultProbe } from '../control/faults.js';
+import type { Fault, FaultProbe } from '../control/faults.js';
+
+// The delays under way, by instance.
+const delays = new WeakMap<FastifyInstance, Set<AbortController>>();
+
+/** A delay never holds up closing the server: closing aborts it and the request carries on. */
+export function abortFaultDelays(app: FastifyInstance): void {
+  for (const controller of delays.get(app) ?? []) controller.abort();
+}
 
 /**
  * Applies the fault list to every request, on the root instance so that it comes before any route family's
  * own hooks, parsers and handlers. `onRequest` takes the faults it can match from the method, path, query and
  * Basic header; a fault bound to a client whose id may be in the body waits for `preValidation`, after the
- * body is parsed and before schema validation. Must be added before the routes are registered.
+ * body is parsed and before schema validation. Must be added before the routes are registered. The faults are
+ * the current Standin's (`app.standin`, create-standin.ts).
  */
-export function addFaultHooks(app: FastifyInstance, faults: FaultList): void {
+export function addFaultHooks(app: FastifyInstance): void {
   const pending = new Set<AbortController>();
+  delays.set(app, pending);
   // Requests whose client id may be in the body, for preValidation to look at again.
   const waitsForBody = new WeakSet<FastifyRequest>();
-  // A delay never holds up closing the server: close aborts it and the request carries on.
   app.addHook('preClose', async () => {
-    for (const controller of pending) controller.abort();
+    abortFaultDelays(app);
   });
 
   const apply = async (fault: Fault, reply: FastifyReply) => {
@@ -44,21 +53,21 @@ export function addFaultHooks(app: FastifyInstance, faults: FaultList): void {
   };
 
   app.addHook('onRequest', async (request, reply) => {
-    if (faults.size === 0) return;
+    if (app.standin.control.faults.size === 0) return;
     const probe = probeOf(request);
     if (probe.path.startsWith('/_standin/')) return;
     const clientId = clientIdBeforeBody(request);
     const known: FaultProbe = clientId === undefined ? probe : { ...probe, clientId };
-    const fault = faults.take(known, clientId !== undefined);
+    const fault = app.standin.control.faults.take(known, clientId !== undefined);
     if (fault) return apply(fault, reply);
-    if (clientId === undefined && faults.waitsForClient(probe)) waitsForBody.add(request);
+    if (clientId === undefined && app.standin.control.faults.waitsForClient(probe)) waitsForBody.add(request);
   });
 
   app.addHook('preValidation', async (request, reply) => {
     if (!waitsForBody.has(request)) return;
     const clientId = clientIdOfBody(request.body);
     if (clientId === undefined) return;
-    const fault = faults.take({ ...probeOf(request), clientId }, true);
+    const fault = app.standin.control.faults.take({ ...probeOf(request), clientId }, true);
     if (fault) return apply(fault, reply);
   });
 }

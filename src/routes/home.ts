@@ -6,14 +6,13 @@ import { STANDIN_VERSION } from '../version.js';
  * where the endpoints are and which applications exist. Nothing secret: no client secrets, no users.
  */
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
   app.get('/', async (_request, reply) => {
-    const tenant = standin.stores.tenants.list()[0];
+    const tenant = app.standin.stores.tenants.list()[0];
     return reply.header('cache-control', 'no-store').view('home', {
       title: 'Home',
       version: STANDIN_VERSION,
-      issuer: tenant ? standin.issuerOf(tenant) : standin.baseUrl(),
-      applications: standin.stores.applications.list().map((application) => ({
+      issuer: tenant ? app.standin.issuerOf(tenant) : app.standin.baseUrl(),
+      applications: app.standin.stores.applications.list().map((application) => ({
         id: application.id,
         name: application.name,
         active: application.active,

@@ -16,7 +16,6 @@ const TOKEN_MAX = 16_384;
  * echo the token it was given).
  */
 export async function inspectRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   app.addHook('onRequest', async (_request, reply) => {
@@ -25,7 +24,7 @@ export async function inspectRoutes(app: FastifyInstance): Promise<void> {
   });
 
   const querystring = { type: 'object', properties: { key: { type: 'string', maxLength: 1024 } } } as const;
-  app.get('/inspect', { schema: { querystring } }, async (request, reply) => page(standin, request, reply, undefined));
+  app.get('/inspect', { schema: { querystring } }, async (request, reply) => page(app.standin, request, reply, undefined));
   app.post(
     '/inspect',
     {
@@ -34,7 +33,7 @@ export async function inspectRoutes(app: FastifyInstance): Promise<void> {
         body: { type: 'object', properties: { token: { type: 'string', maxLength: TOKEN_MAX } } },
       },
     },
-    async (request, reply) => page(standin, request, reply, await decodeJwt(standin, (request.body as { token?: string }).token ?? '')),
+    async (request, reply) => page(app.standin, request, reply, await decodeJwt(app.standin, (request.body as { token?: string }).token ?? '')),
   );
 }
 

@@ -13,19 +13,19 @@ import type { Standin } from '../standin.js';
  * (docs/cors-and-discovery.md).
  */
 export async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-
   app.get('/.well-known/jwks.json', async () => ({
-    keys: publicJwks(await withCertificates(certificateContext(standin), standin.stores.keys.list())),
+    keys: publicJwks(await withCertificates(certificateContext(app.standin), app.standin.stores.keys.list())),
   }));
 
   app.get<{ Querystring: { tenantId?: string } }>(
     '/.well-known/openid-configuration',
     { schema: { querystring: { type: 'object', properties: { tenantId: { type: 'string' } } } } },
-    async (request, reply) => discoveryOrNotFound(standin, request, reply, request.query.tenantId),
+    async (request, reply) => discoveryOrNotFound(app.standin, request, reply, request.query.tenantId),
   );
   for (const url of ['/:tenantId/.well-known/openid-configuration', '/.well-known/openid-configuration/:tenantId']) {
-    app.get<{ Params: { tenantId: string } }>(url, async (request, reply) => discoveryOrNotFound(standin, request, reply, request.params.tenantId));
+    app.get<{ Params: { tenantId: string } }>(url, async (request, reply) =>
+      discoveryOrNotFound(app.standin, request, reply, request.params.tenantId),
+    );
   }
 }
 

@@ -10,14 +10,14 @@ interface Params {
 
 /** FusionAuth's Application Role API: `{role}` in, `{role}` out; DELETE answers 200 with no body. */
 export async function applicationRoleRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, config } = app.standin;
   const params = uuidParams('applicationId', 'roleId');
-  const applicationOf = (request: FastifyRequest<{ Params: Params }>) => found(request, stores.applications.get(request.params.applicationId));
+  const applicationOf = (request: FastifyRequest<{ Params: Params }>) =>
+    found(request, app.standin.stores.applications.get(request.params.applicationId));
   const roleIdOf = (request: FastifyRequest<{ Params: Params }>) => request.params.roleId!;
 
   for (const url of ['/application/:applicationId/role', '/application/:applicationId/role/:roleId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
-      role: createRole(stores, config.now(), applicationOf(request), request.params.roleId, requireBody(request.body).role),
+      role: createRole(app.standin.stores, app.standin.config.now(), applicationOf(request), request.params.roleId, requireBody(request.body).role),
     }));
   }
   for (const [method, mode] of [
@@ -25,11 +25,11 @@ export async function applicationRoleRoutes(app: FastifyInstance): Promise<void>
     ['patch', 'merge'],
   ] as const) {
     app[method]<{ Params: Params }>('/application/:applicationId/role/:roleId', { schema: { params } }, async (request) => ({
-      role: updateRole(stores, config.now(), applicationOf(request), roleIdOf(request), requireBody(request.body).role, mode),
+      role: updateRole(app.standin.stores, app.standin.config.now(), applicationOf(request), roleIdOf(request), requireBody(request.body).role, mode),
     }));
   }
   app.delete<{ Params: Params }>('/application/:applicationId/role/:roleId', { schema: { params } }, async (request, reply) => {
-    deleteRole(stores, config.now(), applicationOf(request), roleIdOf(request));
+    deleteRole(app.standin.stores, app.standin.config.now(), applicationOf(request), roleIdOf(request));
     return reply.code(200).send();
   });
 }

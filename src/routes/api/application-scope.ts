@@ -17,11 +17,10 @@ interface Params {
  * validates it; an unknown scope is FusionAuth's empty 404.
  */
 export async function applicationScopeRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, config } = app.standin;
   const params = uuidParams('applicationId', 'scopeId');
   const applicationOf = (request: FastifyRequest<{ Params: Params }>): Application => {
     const id = request.params.applicationId;
-    const application = stores.applications.get(id);
+    const application = app.standin.stores.applications.get(id);
     if (application && isVisible(request, application.tenantId)) return application;
     throw new ApiError(400, {
       fieldErrors: { applicationId: [{ code: '[invalid]applicationId', message: `The application with Id [${id}] does not exist.` }] },
@@ -34,7 +33,7 @@ export async function applicationScopeRoutes(app: FastifyInstance): Promise<void
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const application = applicationOf(request);
       const input = requireMember(request.body, 'scope');
-      return { scope: createScope(stores, config.now(), application, request.params.scopeId, input) };
+      return { scope: createScope(app.standin.stores, app.standin.config.now(), application, request.params.scopeId, input) };
     });
   }
   app.get<{ Params: Params }>('/application/:applicationId/scope/:scopeId', { schema: { params } }, async (request) => ({
@@ -47,11 +46,11 @@ export async function applicationScopeRoutes(app: FastifyInstance): Promise<void
     app[method]<{ Params: Params }>('/application/:applicationId/scope/:scopeId', { schema: { params } }, async (request) => {
       const application = applicationOf(request);
       const input = requireMember(request.body, 'scope');
-      return { scope: updateScope(stores, config.now(), application, scopeIdOf(request), input, mode) };
+      return { scope: updateScope(app.standin.stores, app.standin.config.now(), application, scopeIdOf(request), input, mode) };
     });
   }
   app.delete<{ Params: Params }>('/application/:applicationId/scope/:scopeId', { schema: { params } }, async (request, reply) => {
-    deleteScope(stores, applicationOf(request), scopeIdOf(request));
+    deleteScope(app.standin.stores, applicationOf(request), scopeIdOf(request));
     return reply.code(200).send();
   });
 }

@@ -15,15 +15,18 @@ interface Params {
  * with FusionAuth's defaults for the members they were created without (model/application-defaults.ts).
  */
 export async function applicationRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, config } = app.standin;
   const params = uuidParams('applicationId');
-  const get = (id: string | undefined) => (id === undefined ? undefined : stores.applications.get(id));
+  const get = (id: string | undefined) => (id === undefined ? undefined : app.standin.stores.applications.get(id));
 
   for (const url of ['/application', '/application/:applicationId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const tenant = requestTenant(request);
       const input = requireMember(request.body, 'application');
-      return { application: applicationWithDefaults(createApplication(stores, config.now(), tenant.id, request.params.applicationId, input)) };
+      return {
+        application: applicationWithDefaults(
+          createApplication(app.standin.stores, app.standin.config.now(), tenant.id, request.params.applicationId, input),
+        ),
+      };
     });
   }
   // FusionAuth Retrieve an Application: the active applications, or with `inactive=true` only the inactive ones.
@@ -31,7 +34,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
     '/application',
     { schema: { querystring: { type: 'object', properties: { inactive: { type: 'boolean', default: false } } } } },
     async (request) => ({
-      applications: stores.applications
+      applications: app.standin.stores.applications
         .list()
         .filter((application) => isVisible(request, application.tenantId) && application.active !== request.query.inactive)
         .map(applicationWithDefaults),
@@ -42,13 +45,13 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
   }));
   app.put<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
-    const updated = updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'replace');
+    const updated = updateApplication(app.standin.stores, app.standin.config.now(), existing, requireMember(request.body, 'application'), 'replace');
     emitPublicKeyUpdate(app.standin, existing, updated);
     return { application: applicationWithDefaults(updated) };
   });
   app.patch<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
-    const updated = updateApplication(stores, config.now(), existing, requireMember(request.body, 'application'), 'merge');
+    const updated = updateApplication(app.standin.stores, app.standin.config.now(), existing, requireMember(request.body, 'application'), 'merge');
     emitPublicKeyUpdate(app.standin, existing, updated);
     return { application: applicationWithDefaults(updated) };
   });
@@ -56,7 +59,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
     '/application/:applicationId',
     { schema: { params, querystring: hardDeleteQuery } },
     async (request, reply) => {
-      deleteApplication(stores, config.now(), found(request, get(request.params.applicationId)), hardDeleteOf(request));
+      deleteApplication(app.standin.stores, app.standin.config.now(), found(request, get(request.params.applicationId)), hardDeleteOf(request));
       return reply.code(200).send();
     },
   );

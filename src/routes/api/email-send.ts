@@ -22,14 +22,11 @@ const MAX_RECIPIENTS = 1000;
  * delivery is queued. `results` / `anonymousResults` list only the recipients whose email failed to render.
  */
 export async function emailSendRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-  const { stores } = standin;
-
   app.post<{ Params: { emailTemplateId: string } }>(
     '/email/send/:emailTemplateId',
     { schema: { params: uuidParams('emailTemplateId') } },
     async (request) => {
-      const template = stores.emailTemplates.get(request.params.emailTemplateId);
+      const template = app.standin.stores.emailTemplates.get(request.params.emailTemplateId);
       if (!template) throw ApiError.notFound();
       const body = requireBody(request.body);
       const errors = new FieldErrors();
@@ -68,14 +65,15 @@ export async function emailSendRoutes(app: FastifyInstance): Promise<void> {
       if (userIds.length + anonymous.length > MAX_RECIPIENTS) errors.add('userIds', 'tooMany', `At most ${MAX_RECIPIENTS} recipients per request.`);
       const users: User[] = [];
       for (const id of userIds) {
-        const user = isUuid(id) ? stores.users.get(id) : undefined;
+        const user = isUuid(id) ? app.standin.stores.users.get(id) : undefined;
         if (!user || !isVisible(request, user.tenantId))
           errors.add('userIds', 'invalid', `The [userIds] property contains [${id}], which is not the Id of a user.`);
         else users.push(user);
       }
       let application;
       if (body.applicationId !== undefined && body.applicationId !== null) {
-        application = typeof body.applicationId === 'string' && isUuid(body.applicationId) ? stores.applications.get(body.applicationId) : undefined;
+        application =
+          typeof body.applicationId === 'string' && isUuid(body.applicationId) ? app.standin.stores.applications.get(body.applicationId) : undefined;
         if (!application || !isVisible(request, application.tenantId))
           errors.add('applicationId', 'invalid', 'The [applicationId] property is not the Id of an application.');
       }
@@ -93,14 +91,14 @@ export async function emailSendRoutes(app: FastifyInstance): Promise<void> {
       const results: Record<string, EmailTemplateErrors> = {};
       const anonymousResults: Record<string, EmailTemplateErrors> = {};
       for (const user of users) {
-        const tenant = stores.tenants.get(user.tenantId)!;
-        const outcome = sendTemplatedEmail(standin, { ...common, tenant, user });
+        const tenant = app.standin.stores.tenants.get(user.tenantId)!;
+        const outcome = sendTemplatedEmail(app.standin, { ...common, tenant, user });
         if (!outcome.ok) results[user.id] = errorsOf(outcome);
       }
       if (anonymous.length > 0) {
-        const tenant = application ? stores.tenants.get(application.tenantId)! : requestTenant(request);
+        const tenant = application ? app.standin.stores.tenants.get(application.tenantId)! : requestTenant(request);
         for (const to of anonymous) {
-          const outcome = sendTemplatedEmail(standin, { ...common, tenant, to });
+          const outcome = sendTemplatedEmail(app.standin, { ...common, tenant, to });
           if (!outcome.ok) anonymousResults[to.address] = errorsOf(outcome);
         }
       }

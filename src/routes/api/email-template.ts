@@ -23,10 +23,9 @@ const searchQuery = {
  * retrieve one or all, replace, merge-patch, delete, search. Templates are checked as FreeMarker on save.
  */
 export async function emailTemplateRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, config } = app.standin;
   const params = uuidParams('emailTemplateId');
   const load = (id: string | undefined) => {
-    const template = id === undefined ? undefined : stores.emailTemplates.get(id);
+    const template = id === undefined ? undefined : app.standin.stores.emailTemplates.get(id);
     if (!template) throw ApiError.notFound();
     return template;
   };
@@ -40,7 +39,7 @@ export async function emailTemplateRoutes(app: FastifyInstance): Promise<void> {
       typeof search.numberOfResults === 'number' && Number.isInteger(search.numberOfResults) && search.numberOfResults > 0
         ? search.numberOfResults
         : 25;
-    return searchEmailTemplates(stores, {
+    return searchEmailTemplates(app.standin.stores, {
       ...(typeof search.name === 'string' ? { name: search.name } : {}),
       startRow,
       numberOfResults: Math.min(count, 10_000),
@@ -49,29 +48,50 @@ export async function emailTemplateRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { name?: string; startRow: number; numberOfResults: number } }>(
     '/email/template/search',
     { schema: { querystring: searchQuery } },
-    async (request) => searchEmailTemplates(stores, request.query),
+    async (request) => searchEmailTemplates(app.standin.stores, request.query),
   );
 
   for (const url of ['/email/template', '/email/template/:emailTemplateId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
-      emailTemplate: createEmailTemplate(stores, config.now(), request.params.emailTemplateId, requireMember(request.body, 'emailTemplate')),
+      emailTemplate: createEmailTemplate(
+        app.standin.stores,
+        app.standin.config.now(),
+        request.params.emailTemplateId,
+        requireMember(request.body, 'emailTemplate'),
+      ),
     }));
   }
-  app.get('/email/template', async () => ({ emailTemplates: stores.emailTemplates.list() }));
+  app.get('/email/template', async () => ({ emailTemplates: app.standin.stores.emailTemplates.list() }));
   app.get<{ Params: Params }>('/email/template/:emailTemplateId', { schema: { params } }, async (request) => ({
     emailTemplate: load(request.params.emailTemplateId),
   }));
   app.put<{ Params: Params }>('/email/template/:emailTemplateId', { schema: { params } }, async (request) => {
     const existing = load(request.params.emailTemplateId);
-    return { emailTemplate: updateEmailTemplate(stores, config.now(), existing, requireMember(request.body, 'emailTemplate'), 'replace') };
+    return {
+      emailTemplate: updateEmailTemplate(
+        app.standin.stores,
+        app.standin.config.now(),
+        existing,
+        requireMember(request.body, 'emailTemplate'),
+        'replace',
+      ),
+    };
   });
   app.patch<{ Params: Params }>('/email/template/:emailTemplateId', { schema: { params } }, async (request) => {
     const existing = load(request.params.emailTemplateId);
-    return { emailTemplate: updateEmailTemplate(stores, config.now(), existing, requireMember(request.body, 'emailTemplate'), 'merge') };
+    return {
+      emailTemplate: updateEmailTemplate(
+        app.standin.stores,
+        app.standin.config.now(),
+        existing,
+        requireMember(request.body, 'emailTemplate'),
+        'merge',
+      ),
+    };
   });
   app.delete<{ Params: Params }>('/email/template/:emailTemplateId', { schema: { params } }, async (request, reply) => {
     const existing = load(request.params.emailTemplateId);
-    stores.emailTemplates.delete(existing.id);
+    app.standin.stores.emailTemplates.delete(existing.id);
     return reply.code(200).send();
   });
 }

@@ -21,15 +21,14 @@ const idParams = { type: 'object', properties: { eventLogId: { type: 'string', p
 
 /** FusionAuth's Event Log API (https://fusionauth.io/docs/apis/event-logs): retrieve one, search by GET or POST. */
 export async function eventLogRoutes(app: FastifyInstance): Promise<void> {
-  const { stores } = app.standin;
   app.get<{ Querystring: EventLogSearch }>('/system/event-log/search', { schema: { querystring: searchQuery } }, async (request) =>
-    searchEventLogs(stores, request.query),
+    searchEventLogs(app.standin.stores, request.query),
   );
   app.post('/system/event-log/search', async (request) =>
-    searchEventLogs(stores, searchOf(isObject(request.body) && isObject(request.body.search) ? request.body.search : {})),
+    searchEventLogs(app.standin.stores, searchOf(isObject(request.body) && isObject(request.body.search) ? request.body.search : {})),
   );
   app.get<{ Params: { eventLogId: string } }>('/system/event-log/:eventLogId', { schema: { params: idParams } }, async (request) => {
-    const eventLog = stores.eventLogs.get(Number(request.params.eventLogId));
+    const eventLog = app.standin.stores.eventLogs.get(Number(request.params.eventLogId));
     if (!eventLog) throw ApiError.notFound();
     return { eventLog };
   });

@@ -19,7 +19,6 @@ interface Query {
  * and search them.
  */
 export async function groupMemberRoutes(app: FastifyInstance): Promise<void> {
-  const { stores } = app.standin;
   const visible = (request: FastifyRequest) => (tenantId: string) => isVisible(request, tenantId);
   const uuid = uuidParams('id').properties.id;
   // `userId` may repeat (`?groupId=…&userId=…&userId=…`); Fastify turns a single one into a list of one.
@@ -40,9 +39,9 @@ export async function groupMemberRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(200).send();
   });
 
-  app.get('/group/member/search', async (request) => searchMembers(stores, request.query, namedTenantId(request), ''));
+  app.get('/group/member/search', async (request) => searchMembers(app.standin.stores, request.query, namedTenantId(request), ''));
   app.post('/group/member/search', async (request) => {
     const body = request.body;
-    return searchMembers(stores, isObject(body) ? body.search : undefined, namedTenantId(request), 'search.');
+    return searchMembers(app.standin.stores, isObject(body) ? body.search : undefined, namedTenantId(request), 'search.');
   });
 }

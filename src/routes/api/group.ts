@@ -14,24 +14,25 @@ interface Params {
  * `{group}` out, scoped to the tenant the request names (`X-FusionAuth-TenantId` or a tenant-bound key).
  */
 export async function groupRoutes(app: FastifyInstance): Promise<void> {
-  const { stores } = app.standin;
   const params = uuidParams('groupId');
-  const get = (id: string | undefined) => (id === undefined ? undefined : stores.groups.get(id));
+  const get = (id: string | undefined) => (id === undefined ? undefined : app.standin.stores.groups.get(id));
 
   for (const url of ['/group', '/group/:groupId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const tenant = requestTenant(request);
-      return { group: groupResponse(stores, await createGroup(app.standin, tenant.id, request.params.groupId, requireBody(request.body))) };
+      return {
+        group: groupResponse(app.standin.stores, await createGroup(app.standin, tenant.id, request.params.groupId, requireBody(request.body))),
+      };
     });
   }
   app.get('/group', async (request) => ({
-    groups: stores.groups
+    groups: app.standin.stores.groups
       .list()
       .filter((group) => isVisible(request, group.tenantId))
-      .map((group) => groupResponse(stores, group)),
+      .map((group) => groupResponse(app.standin.stores, group)),
   }));
   app.get<{ Params: Params }>('/group/:groupId', { schema: { params } }, async (request) => ({
-    group: groupResponse(stores, found(request, get(request.params.groupId))),
+    group: groupResponse(app.standin.stores, found(request, get(request.params.groupId))),
   }));
   for (const [method, mode] of [
     ['put', 'replace'],
@@ -39,7 +40,7 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
   ] as const) {
     app[method]<{ Params: Params }>('/group/:groupId', { schema: { params } }, async (request) => {
       const existing = found(request, get(request.params.groupId));
-      return { group: groupResponse(stores, await updateGroup(app.standin, existing, requireBody(request.body), mode)) };
+      return { group: groupResponse(app.standin.stores, await updateGroup(app.standin, existing, requireBody(request.body), mode)) };
     });
   }
   // Deleting a group ends its memberships and the roles they granted (ON DELETE CASCADE); no body.
@@ -47,9 +48,9 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
     await deleteGroup(app.standin, found(request, get(request.params.groupId)));
     return reply.code(200).send();
   });
-  app.get('/group/search', async (request) => searchGroups(stores, request.query, namedTenantId(request), ''));
+  app.get('/group/search', async (request) => searchGroups(app.standin.stores, request.query, namedTenantId(request), ''));
   app.post('/group/search', async (request) => {
     const body = request.body;
-    return searchGroups(stores, isObject(body) ? body.search : undefined, namedTenantId(request), 'search.');
+    return searchGroups(app.standin.stores, isObject(body) ? body.search : undefined, namedTenantId(request), 'search.');
   });
 }

@@ -25,12 +25,10 @@ const querySchema = {
  * registered. 200 `{token, refreshToken?}`; 202 when the user is not registered; 401 for a bad JWT.
  */
 export async function jwtIssueRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-  const { stores } = standin;
   app.get<{ Querystring: Query }>('/jwt/issue', { config: { public: true }, schema: { querystring: querySchema } }, async (request, reply) => {
     const user = await jwtUser(request);
     const { applicationId } = request.query;
-    const application = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId) : undefined;
+    const application = applicationId !== undefined && isUuid(applicationId) ? app.standin.stores.applications.get(applicationId) : undefined;
     if (!application?.active || application.tenantId !== user.tenantId) {
       new FieldErrors()
         .add('applicationId', applicationId === undefined ? 'missing' : 'invalid', `Invalid Application Id [${applicationId ?? ''}].`)
@@ -38,9 +36,9 @@ export async function jwtIssueRoutes(app: FastifyInstance): Promise<void> {
     }
     const refreshValue = request.cookies.refresh_token || request.query.refreshToken;
     if (refreshValue) checkRefreshToken(request, refreshValue, user);
-    const issued = await issueLoginTokens(standin, {
+    const issued = await issueLoginTokens(app.standin, {
       user,
-      tenant: stores.tenants.get(user.tenantId)!,
+      tenant: app.standin.stores.tenants.get(user.tenantId)!,
       application: application!,
       authenticationType: 'JWT_SSO',
       refreshToken: refreshValue !== undefined && application!.loginConfiguration.generateRefreshTokens,

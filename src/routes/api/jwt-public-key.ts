@@ -14,7 +14,6 @@ interface Query {
  * part and are never shown. No API key is needed.
  */
 export async function jwtPublicKeyRoutes(app: FastifyInstance): Promise<void> {
-  const { stores } = app.standin;
   app.get<{ Querystring: Query }>(
     '/jwt/public-key',
     {
@@ -24,12 +23,12 @@ export async function jwtPublicKeyRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { applicationId, kid } = request.query;
       if (applicationId !== undefined) {
-        const application = isUuid(applicationId) ? stores.applications.get(applicationId) : undefined;
-        const keyId = application && signingKeyIdOf(stores, application, 'access');
-        return { publicKey: publicPem(keyId === undefined ? undefined : stores.keys.get(keyId)?.key.publicKey) };
+        const application = isUuid(applicationId) ? app.standin.stores.applications.get(applicationId) : undefined;
+        const keyId = application && signingKeyIdOf(app.standin.stores, application, 'access');
+        return { publicKey: publicPem(keyId === undefined ? undefined : app.standin.stores.keys.get(keyId)?.key.publicKey) };
       }
-      if (kid !== undefined) return { publicKey: publicPem(stores.keys.byKid(kid)?.key.publicKey) };
-      const publicKeys = Object.fromEntries(stores.keys.list().flatMap((key) => (key.publicKey ? [[key.kid, key.publicKey]] : [])));
+      if (kid !== undefined) return { publicKey: publicPem(app.standin.stores.keys.byKid(kid)?.key.publicKey) };
+      const publicKeys = Object.fromEntries(app.standin.stores.keys.list().flatMap((key) => (key.publicKey ? [[key.kid, key.publicKey]] : [])));
       return { publicKeys };
     },
   );

@@ -32,7 +32,6 @@ const schema = {
  * docs/hardening-tokens.md).
  */
 export async function jwtVendRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, jwt, config } = app.standin;
   app.post<{ Body: Body | null | undefined }>('/jwt/vend', { schema }, async (request) => {
     const body = request.body ?? {};
     const tenant = requestTenant(request);
@@ -40,12 +39,12 @@ export async function jwtVendRoutes(app: FastifyInstance): Promise<void> {
     const errors = new FieldErrors();
     const { exp: _exp, iat: _iat, ...claims } = body.claims ?? {};
     // The built-in OpenID Connect keys have no secret of their own: they sign id tokens with a client secret.
-    if (keyId === undefined || !stores.keys.exists(keyId) || isClientSecretKey(keyId))
+    if (keyId === undefined || !app.standin.stores.keys.exists(keyId) || isClientSecretKey(keyId))
       errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
-    else if (request.apiKey?.tenantId !== undefined) checkVendScope(stores, tenant, keyId, claims, errors);
+    else if (request.apiKey?.tenantId !== undefined) checkVendScope(app.standin.stores, tenant, keyId, claims, errors);
     errors.throwIfAny();
-    const nowSeconds = Math.floor(config.now() / 1000);
+    const nowSeconds = Math.floor(app.standin.config.now() / 1000);
     const ttl = body.timeToLiveInSeconds ?? tenant.jwtConfiguration.timeToLiveInSeconds;
-    return { token: await jwt.sign(keyId!, { ...claims, iat: nowSeconds, exp: nowSeconds + ttl }, { header: VENDED_HEADER }) };
+    return { token: await app.standin.jwt.sign(keyId!, { ...claims, iat: nowSeconds, exp: nowSeconds + ttl }, { header: VENDED_HEADER }) };
   });
 }

@@ -15,35 +15,33 @@ interface Params {
 
 /** FusionAuth's Key API: generate, list, read and delete signing keys. The private part never leaves. */
 export async function keyRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-  const { stores, config } = standin;
   // An RSA or EC key is shown with its certificate, made the first time it is shown (manage/key-certificates.ts).
-  const shown = async (keys: Key[]) => (await withCertificates(certificateContext(standin), keys)).map(keyWithDefaults);
+  const shown = async (keys: Key[]) => (await withCertificates(certificateContext(app.standin), keys)).map(keyWithDefaults);
   const params = uuidParams('keyId');
   const load = (id: string | undefined) => {
-    const stored = id === undefined ? undefined : stores.keys.get(id);
+    const stored = id === undefined ? undefined : app.standin.stores.keys.get(id);
     if (!stored) throw ApiError.notFound();
     return stored.key;
   };
 
   for (const url of ['/key/generate', '/key/generate/:keyId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
-      const key = await generateSigningKey(stores, config.now(), request.params.keyId, requireMember(request.body, 'key'));
+      const key = await generateSigningKey(app.standin.stores, app.standin.config.now(), request.params.keyId, requireMember(request.body, 'key'));
       return { key: (await shown([key]))[0] };
     });
   }
-  app.get('/key', async () => ({ keys: await shown(stores.keys.list()) }));
+  app.get('/key', async () => ({ keys: await shown(app.standin.stores.keys.list()) }));
   app.get<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request) => ({ key: (await shown([load(request.params.keyId)]))[0] }));
   app.delete<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request, reply) => {
     const key = load(request.params.keyId);
     if (isClientSecretKey(key.id)) {
       new FieldErrors().add('keyId', 'invalid', 'The key is a built-in OpenID Connect key and cannot be deleted.').throwIfAny();
     }
-    const user = keyUser(stores, key.id);
+    const user = keyUser(app.standin.stores, key.id);
     if (user !== undefined) {
       new FieldErrors().add('keyId', 'inUse', `The key is in use by ${user} and cannot be deleted.`).throwIfAny();
     }
-    stores.keys.delete(key.id);
+    app.standin.stores.keys.delete(key.id);
     return reply.code(200).send();
   });
 }

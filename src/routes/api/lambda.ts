@@ -32,40 +32,39 @@ const searchQuery = {
  * all or all of a type (`?type=`), replace, merge-patch, delete, search. Which lambdas Standin runs: docs/lambdas.md.
  */
 export async function lambdaRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, config } = app.standin;
   const params = uuidParams('lambdaId');
   const load = (id: string | undefined) => {
-    const lambda = id === undefined ? undefined : stores.lambdas.get(id);
+    const lambda = id === undefined ? undefined : app.standin.stores.lambdas.get(id);
     if (!lambda) throw ApiError.notFound();
     return lambda;
   };
 
   app.post('/lambda/search', async (request) =>
-    searchLambdas(stores, searchOf(isObject(request.body) && isObject(request.body.search) ? request.body.search : {})),
+    searchLambdas(app.standin.stores, searchOf(isObject(request.body) && isObject(request.body.search) ? request.body.search : {})),
   );
   app.get<{ Querystring: LambdaSearch }>('/lambda/search', { schema: { querystring: searchQuery } }, async (request) =>
-    searchLambdas(stores, request.query),
+    searchLambdas(app.standin.stores, request.query),
   );
 
   for (const url of ['/lambda', '/lambda/:lambdaId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
-      lambda: createLambda(stores, config.now(), request.params.lambdaId, requireMember(request.body, 'lambda')),
+      lambda: createLambda(app.standin.stores, app.standin.config.now(), request.params.lambdaId, requireMember(request.body, 'lambda')),
     }));
   }
   app.get<{ Querystring: { type?: LambdaType } }>('/lambda', { schema: { querystring: listQuery } }, async (request) => ({
-    lambdas: stores.lambdas.list(request.query.type),
+    lambdas: app.standin.stores.lambdas.list(request.query.type),
   }));
   app.get<{ Params: Params }>('/lambda/:lambdaId', { schema: { params } }, async (request) => ({ lambda: load(request.params.lambdaId) }));
   app.put<{ Params: Params }>('/lambda/:lambdaId', { schema: { params } }, async (request) => {
     const existing = load(request.params.lambdaId);
-    return { lambda: updateLambda(stores, config.now(), existing, requireMember(request.body, 'lambda'), 'replace') };
+    return { lambda: updateLambda(app.standin.stores, app.standin.config.now(), existing, requireMember(request.body, 'lambda'), 'replace') };
   });
   app.patch<{ Params: Params }>('/lambda/:lambdaId', { schema: { params } }, async (request) => {
     const existing = load(request.params.lambdaId);
-    return { lambda: updateLambda(stores, config.now(), existing, requireMember(request.body, 'lambda'), 'merge') };
+    return { lambda: updateLambda(app.standin.stores, app.standin.config.now(), existing, requireMember(request.body, 'lambda'), 'merge') };
   });
   app.delete<{ Params: Params }>('/lambda/:lambdaId', { schema: { params } }, async (request, reply) => {
-    stores.lambdas.delete(load(request.params.lambdaId).id);
+    app.standin.stores.lambdas.delete(load(request.params.lambdaId).id);
     return reply.code(200).send();
   });
 }

@@ -67,14 +67,13 @@ function refuse(reply: FastifyReply, { kind, retryAfterSeconds }: Refusal): Fast
  * https://github.com/FusionAuth/fusionauth-issues/issues/558).
  */
 export async function loginRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
   // `POST /api/two-factor/login` ends a login the way this route does (docs/two-factor.md).
   await app.register(twoFactorLoginRoutes, {
     answerLogin: (request, reply, body, who, extra, authenticationType) => answerLogin(request, reply, body, who, authenticationType, true, extra),
   });
   // Before the body is parsed: while argon2 is saturated, the answer a password login would get, at once.
   const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
-    const refusal = refusalWhileSaturated(standin, request.ip);
+    const refusal = refusalWhileSaturated(app.standin, request.ip);
     if (refusal) return refuse(reply, refusal);
   };
   app.post<{ Body: LoginBody | null | undefined }>('/login', { config: { public: true }, schema, onRequest }, async (request, reply) => {
@@ -92,8 +91,8 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const clientKey = application?.id ?? `tenant:${tenant.id}`;
     // The trust cookie wins over the body's twoFactorTrustId (https://fusionauth.io/docs/apis/login, "Request Cookies").
     const trustId = request.cookies[TRUST_COOKIE] || body.twoFactorTrustId;
-    const challenge = (user: User) => challengeOf(standin, { user, tenant, trustId, ...(application ? { application } : {}) });
-    const check = await guardedLogin(standin, {
+    const challenge = (user: User) => challengeOf(app.standin, { user, tenant, trustId, ...(application ? { application } : {}) });
+    const check = await guardedLogin(app.standin, {
       ip: request.ip,
       clientKey,
       tenantId: tenant.id,
@@ -111,7 +110,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const step = challenge(check.user);
     if (step) {
       // 242: the login waits for its second factor (docs/two-factor.md).
-      const twoFactorId = startTwoFactorLogin(standin, check.user, tenant, {
+      const twoFactorId = startTwoFactorLogin(app.standin, check.user, tenant, {
         clientKey,
         loginId,
         ...(application ? { applicationId: application.id } : {}),
@@ -127,18 +126,17 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
    * password. The login gets a refresh token only when the password change was made holding one.
    */
   async function oneTimePasswordLogin(request: FastifyRequest, reply: FastifyReply, body: LoginBody, value: string): Promise<FastifyReply> {
-    const { stores, config } = standin;
-    const holder = stores.oneTimePasswords.holder(value, config.now());
-    const owner = holder === undefined ? undefined : stores.users.get(holder);
+    const holder = app.standin.stores.oneTimePasswords.holder(value, app.standin.config.now());
+    const owner = holder === undefined ? undefined : app.standin.stores.users.get(holder);
     // With no application named, the tenant of the password's user decides whether an API key is needed.
-    const { application } = loginContext(request, body.applicationId, owner ? stores.tenants.get(owner.tenantId) : undefined);
+    const { application } = loginContext(request, body.applicationId, owner ? app.standin.stores.tenants.get(owner.tenantId) : undefined);
     // A login in the wrong tenant or application finds nothing, and leaves the password for the right one.
     if (!owner || !isVisible(request, owner.tenantId) || (application && application.tenantId !== owner.tenantId)) throw ApiError.notFound();
     // A login no key can sign is refused before the one-time password is used up.
-    if (body.noJWT !== true) requireSignableLoginOf(stores, owner.id, application?.id);
-    const grant = stores.oneTimePasswords.take(value, config.now());
-    const user = grant ? stores.users.get(grant.userId) : undefined;
-    const tenant = user ? stores.tenants.get(user.tenantId) : undefined;
+    if (body.noJWT !== true) requireSignableLoginOf(app.standin.stores, owner.id, application?.id);
+    const grant = app.standin.stores.oneTimePasswords.take(value, app.standin.config.now());
+    const user = grant ? app.standin.stores.users.get(grant.userId) : undefined;
+    const tenant = user ? app.standin.stores.tenants.get(user.tenantId) : undefined;
     if (!grant || grant.userId !== owner.id || !user || !tenant) throw ApiError.notFound();
     return answerLogin(request, reply, body, { user, tenant, ...(application ? { application } : {}) }, 'ONE_TIME_PASSWORD', grant.refreshAllowed);
   }
@@ -153,12 +151,12 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     refreshAllowed: boolean,
     extra: JsonObject = {},
   ): Promise<FastifyReply> {
-    const now = standin.config.now();
+    const now = app.standin.config.now();
     const { application } = who;
-    const verification = verificationAnswer(standin, who.user, who.tenant, application);
+    const verification = verificationAnswer(app.standin, who.user, who.tenant, application);
     if (verification.gated && verification.status === 212) return answerGated(reply, who.user, who.tenant, application);
     if (verification.gated) return answerRegistrationGated(reply, who.user, who.tenant, application!);
-    const issued = await issueLoginTokens(standin, {
+    const issued = await issueLoginTokens(app.standin, {
       ...who,
       authenticationType,
       noJWT: body.noJWT === true,
@@ -172,7 +170,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(status).send({
       ...(refreshToken ? { refreshToken: refreshToken.value, refreshTokenId: refreshToken.id } : {}),
       ...(token ? { token, tokenExpirationInstant } : {}),
-      user: userWithRegistrations(standin.stores, issued.user),
+      user: userWithRegistrations(app.standin.stores, issued.user),
       ...extra,
     });
   }

@@ -22,23 +22,22 @@ const querySchema = {
  * empty 200: an unknown token changes nothing and says nothing.
  */
 export async function apiLogoutRoutes(app: FastifyInstance): Promise<void> {
-  const { stores } = app.standin;
   app.post<{ Querystring: Query }>('/logout', { config: { public: true }, schema: { querystring: querySchema } }, async (request, reply) => {
     const body = isObject(request.body) ? request.body : {};
     const global = request.query.global === 'true' || body.global === true;
     const value =
       request.cookies.refresh_token || request.query.refreshToken || (typeof body.refreshToken === 'string' ? body.refreshToken : undefined);
     if (value) {
-      const revoked = stores.db
+      const revoked = app.standin.stores.db
         .transaction(() => {
-          const found = stores.refreshTokens.lookup(value);
+          const found = app.standin.stores.refreshTokens.lookup(value);
           if (found.found !== 'current') return undefined;
           // Built before the delete, sent after it: a logout is never refused by a webhook (docs/webhooks.md).
-          const event = refreshTokenRevokeEvent(stores, global ? { userId: found.token.userId } : { token: found.token });
-          if (!global) stores.refreshTokens.delete(found.token.id);
+          const event = refreshTokenRevokeEvent(app.standin.stores, global ? { userId: found.token.userId } : { token: found.token });
+          if (!global) app.standin.stores.refreshTokens.delete(found.token.id);
           else {
-            stores.refreshTokens.deleteOfUser(found.token.userId);
-            stores.ssoSessions.deleteOfUser(found.token.userId);
+            app.standin.stores.refreshTokens.deleteOfUser(found.token.userId);
+            app.standin.stores.ssoSessions.deleteOfUser(found.token.userId);
           }
           return event;
         })

@@ -59,8 +59,6 @@ interface LoginBody {
  * `{code}`, `send` emails it, `login` exchanges it once for the Login API's answer, with the start's `state`.
  */
 export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-
   app.post<{ Body: StartBody | null }>('/passwordless/start', { config: { public: true }, schema: startSchema }, async (request) => {
     if (!apiKeyOf(request)) throw ApiError.unauthorized();
     const body = request.body ?? {};
@@ -70,21 +68,21 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     if (body.loginStrategy !== undefined && body.loginStrategy !== 'ClickableLink') {
       errors.add('loginStrategy', 'invalid', 'Standin models the ClickableLink strategy only; see docs/forgot-password-and-passwordless.md.');
     }
-    const found = body.applicationId && isUuid(body.applicationId) ? standin.stores.applications.get(body.applicationId) : undefined;
+    const found = body.applicationId && isUuid(body.applicationId) ? app.standin.stores.applications.get(body.applicationId) : undefined;
     const application = found?.active && isVisible(request, found.tenantId) ? found : undefined;
     if (body.applicationId && !application) errors.add('applicationId', 'invalid', `Invalid Application Id [${body.applicationId}].`);
     errors.throwIfAny();
     if (!passwordlessEnabled(application!))
       throw ApiError.general('[PasswordlessDisabled]', 'Passwordless login is not enabled for this application (passwordlessConfiguration.enabled).');
-    const user = userByLoginId(standin.stores, application!.tenantId, body.loginId!, body.loginIdTypes);
+    const user = userByLoginId(app.standin.stores, application!.tenantId, body.loginId!, body.loginIdTypes);
     if (!user) throw ApiError.notFound();
-    return { code: startPasswordless(standin, user, application!, isObject(body.state) ? body.state : undefined) };
+    return { code: startPasswordless(app.standin, user, application!, isObject(body.state) ? body.state : undefined) };
   });
 
   app.post<{ Body: { code?: string } | null }>('/passwordless/send', { config: { public: true }, schema: sendSchema }, async (request, reply) => {
     const code = request.body?.code;
     if (!code) new FieldErrors().add('code', 'blank', 'You must specify the [code] property.').throwIfAny();
-    sendPasswordless(standin, code!);
+    sendPasswordless(app.standin, code!);
     return reply.code(200).send();
   });
 
@@ -92,33 +90,33 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     const body = request.body ?? {};
     if (!body.code) new FieldErrors().add('code', 'blank', 'You must specify the [code] property.').throwIfAny();
     // A login no key can sign is refused before the code is used up.
-    const peeked = standin.stores.passwordlessCodes.find(body.code!, standin.config.now());
-    const peekedUser = peeked && standin.stores.users.get(peeked.userId);
+    const peeked = app.standin.stores.passwordlessCodes.find(body.code!, app.standin.config.now());
+    const peekedUser = peeked && app.standin.stores.users.get(peeked.userId);
     if (peekedUser && body.noJWT !== true && isVisible(request, peekedUser.tenantId)) {
-      requireSignableLoginOf(standin.stores, peekedUser.id, peeked.applicationId);
+      requireSignableLoginOf(app.standin.stores, peekedUser.id, peeked.applicationId);
     }
-    const taken = takePasswordless(standin, body.code!);
+    const taken = takePasswordless(app.standin, body.code!);
     // FusionAuth: an unknown, used or expired code is a 404, as a wrong password is on the Login API.
     if (!taken || !isVisible(request, taken.user.tenantId)) throw ApiError.notFound();
     const { grant, user, application } = taken;
-    const tenant = standin.stores.tenants.get(user.tenantId)!;
-    const now = standin.config.now();
+    const tenant = app.standin.stores.tenants.get(user.tenantId)!;
+    const now = app.standin.config.now();
     // As the Login API: 212/213 for an unverified email or registration, and no token when that gates.
-    const verification = verificationAnswer(standin, user, tenant, application);
+    const verification = verificationAnswer(app.standin, user, tenant, application);
     if (verification.gated)
       return reply
         .code(verification.status!)
-        .send({ ...(grant.state ? { state: grant.state } : {}), user: userWithRegistrations(standin.stores, user) });
+        .send({ ...(grant.state ? { state: grant.state } : {}), user: userWithRegistrations(app.standin.stores, user) });
     // A user with a second factor answers 242 here too, finished at /api/two-factor/login (docs/two-factor.md).
-    const step = challengeOf(standin, { user, tenant, application, trustId: request.cookies[TRUST_COOKIE] });
+    const step = challengeOf(app.standin, { user, tenant, application, trustId: request.cookies[TRUST_COOKIE] });
     const pending = {
       applicationId: application.id,
       clientKey: application.id,
       loginId: user.email ?? user.username ?? user.id,
       authenticationType: 'PASSWORDLESS',
     };
-    if (step) return reply.code(242).send({ ...step, twoFactorId: startTwoFactorLogin(standin, user, tenant, pending) });
-    const issued = await issueLoginTokens(standin, {
+    if (step) return reply.code(242).send({ ...step, twoFactorId: startTwoFactorLogin(app.standin, user, tenant, pending) });
+    const issued = await issueLoginTokens(app.standin, {
       user,
       tenant,
       application,
@@ -134,7 +132,7 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
       ...(refreshToken ? { refreshToken: refreshToken.value, refreshTokenId: refreshToken.id } : {}),
       ...(grant.state ? { state: grant.state } : {}),
       ...(token ? { token, tokenExpirationInstant } : {}),
-      user: userWithRegistrations(standin.stores, issued.user),
+      user: userWithRegistrations(app.standin.stores, issued.user),
     });
   });
 }

@@ -30,16 +30,16 @@ const selectorSchema = {
  * session management). The token value is never shown: Standin keeps only its hash (a documented difference).
  */
 export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-  const { stores, config } = standin;
   // FusionAuth takes `token` as a form body too, to keep it out of URLs and logs (JWT API, "Revoke Refresh Tokens").
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
-  const liveToken = (token: RefreshToken | undefined) => (token && token.expiresAt > config.now() ? token : undefined);
+  const liveToken = (token: RefreshToken | undefined) => (token && token.expiresAt > app.standin.config.now() ? token : undefined);
   const liveSession = (session: SsoSession | undefined) =>
-    session && isSsoSessionLive(session.lastUsed, ssoIdleLimitMs(stores.tenants.get(session.tenantId)), config.now()) ? session : undefined;
+    session && isSsoSessionLive(session.lastUsed, ssoIdleLimitMs(app.standin.stores.tenants.get(session.tenantId)), app.standin.config.now())
+      ? session
+      : undefined;
   const visibleUser = (request: FastifyRequest, userId: string) => {
-    const user = stores.users.get(userId);
+    const user = app.standin.stores.users.get(userId);
     if (!user || !isVisible(request, user.tenantId)) throw ApiError.notFound();
     return user;
   };
@@ -48,16 +48,16 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
     const { userId } = checked(request.query);
     if (userId === undefined) throw ApiError.general('[missing]userId', 'You must specify the [userId] parameter.');
     const user = visibleUser(request, userId);
-    const tokens = stores.refreshTokens.ofUser(user.id).filter((token) => liveToken(token));
-    const sessions = stores.ssoSessions.ofUser(user.id).filter((session) => liveSession(session));
+    const tokens = app.standin.stores.refreshTokens.ofUser(user.id).filter((token) => liveToken(token));
+    const sessions = app.standin.stores.ssoSessions.ofUser(user.id).filter((session) => liveSession(session));
     return { refreshTokens: [...tokens.map(refreshTokenJson), ...sessions.map(ssoSessionJson)] };
   });
 
   app.get<{ Params: { tokenId: string } }>('/jwt/refresh/:tokenId', { schema: { params: uuidParams('tokenId') } }, async (request) => {
     const id = request.params.tokenId;
-    const token = liveToken(stores.refreshTokens.get(id));
+    const token = liveToken(app.standin.stores.refreshTokens.get(id));
     if (token && isVisible(request, token.tenantId)) return { refreshToken: refreshTokenJson(token) };
-    const session = liveSession(stores.ssoSessions.get(id));
+    const session = liveSession(app.standin.stores.ssoSessions.get(id));
     if (session && isVisible(request, session.tenantId)) return { refreshToken: ssoSessionJson(session) };
     throw ApiError.notFound();
   });
@@ -67,33 +67,35 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
     // jwt.refresh-token.revoke goes to the webhooks before the delete (docs/webhooks.md).
     const revoke = (scope: RevokeScope, write: () => unknown) =>
       withEvents(
-        standin,
-        [refreshTokenRevokeEvent(stores, scope)].filter((event) => event !== undefined),
+        app.standin,
+        [refreshTokenRevokeEvent(app.standin.stores, scope)].filter((event) => event !== undefined),
         write,
       );
     if (token !== undefined) {
-      const found = stores.refreshTokens.lookup(token);
+      const found = app.standin.stores.refreshTokens.lookup(token);
       if (found.found !== 'current' || !isVisible(request, found.token.tenantId)) throw ApiError.notFound();
-      await revoke({ token: found.token }, () => stores.refreshTokens.delete(found.token.id));
+      await revoke({ token: found.token }, () => app.standin.stores.refreshTokens.delete(found.token.id));
     } else if (userId !== undefined) {
       const user = visibleUser(request, userId);
       if (applicationId !== undefined) {
         const application = visibleApplication(request, applicationId);
-        await revoke({ userId: user.id, applicationId: application }, () => stores.refreshTokens.deleteOfUserAndApplication(user.id, application));
+        await revoke({ userId: user.id, applicationId: application }, () =>
+          app.standin.stores.refreshTokens.deleteOfUserAndApplication(user.id, application),
+        );
       } else {
         // FusionAuth: every refresh token of the user, the SSO one included.
         await revoke({ userId: user.id }, () => {
-          stores.db
+          app.standin.stores.db
             .transaction(() => {
-              stores.refreshTokens.deleteOfUser(user.id);
-              stores.ssoSessions.deleteOfUser(user.id);
+              app.standin.stores.refreshTokens.deleteOfUser(user.id);
+              app.standin.stores.ssoSessions.deleteOfUser(user.id);
             })
             .immediate();
         });
       }
     } else if (applicationId !== undefined) {
       const application = visibleApplication(request, applicationId);
-      await revoke({ applicationId: application }, () => stores.refreshTokens.deleteOfApplication(application));
+      await revoke({ applicationId: application }, () => app.standin.stores.refreshTokens.deleteOfApplication(application));
     } else {
       throw ApiError.general('[missing]', 'Specify the refresh tokens to revoke: a token, a userId, an applicationId, or a token id in the path.');
     }
@@ -102,26 +104,26 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
 
   app.delete<{ Params: { tokenId: string } }>('/jwt/refresh/:tokenId', { schema: { params: uuidParams('tokenId') } }, async (request, reply) => {
     const id = request.params.tokenId;
-    const token = stores.refreshTokens.get(id);
+    const token = app.standin.stores.refreshTokens.get(id);
     if (token && isVisible(request, token.tenantId)) {
       await withEvents(
-        standin,
-        [refreshTokenRevokeEvent(stores, { token })].filter((event) => event !== undefined),
-        () => stores.refreshTokens.delete(id),
+        app.standin,
+        [refreshTokenRevokeEvent(app.standin.stores, { token })].filter((event) => event !== undefined),
+        () => app.standin.stores.refreshTokens.delete(id),
       );
     } else if (!deleteVisibleSession(request, id)) throw ApiError.notFound();
     return reply.code(200).send();
   });
 
   function visibleApplication(request: FastifyRequest, applicationId: string): string {
-    const application = stores.applications.get(applicationId);
+    const application = app.standin.stores.applications.get(applicationId);
     if (!application || !isVisible(request, application.tenantId)) throw ApiError.notFound();
     return application.id;
   }
 
   function deleteVisibleSession(request: FastifyRequest, id: string): boolean {
-    const session = stores.ssoSessions.get(id);
-    return session !== undefined && isVisible(request, session.tenantId) && stores.ssoSessions.delete(id);
+    const session = app.standin.stores.ssoSessions.get(id);
+    return session !== undefined && isVisible(request, session.tenantId) && app.standin.stores.ssoSessions.delete(id);
   }
 }
 

@@ -22,15 +22,13 @@ interface Params {
  * user and the registration together; without one it registers the existing user `{userId}`.
  */
 export async function registrationRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-  const { stores } = standin;
   const userParams = uuidParams('userId');
   const bothParams = uuidParams('userId', 'applicationId');
   const userOf = (request: FastifyRequest<{ Params: Params }>) =>
-    found(request, request.params.userId ? stores.users.get(request.params.userId) : undefined);
+    found(request, request.params.userId ? app.standin.stores.users.get(request.params.userId) : undefined);
   const registrationOf = (request: FastifyRequest<{ Params: Params }>, applicationId: unknown) => {
     const user = userOf(request);
-    const registration = typeof applicationId === 'string' ? stores.registrations.get(user.id, applicationId) : undefined;
+    const registration = typeof applicationId === 'string' ? app.standin.stores.registrations.get(user.id, applicationId) : undefined;
     if (!registration) throw ApiError.notFound();
     return { user, registration };
   };
@@ -38,8 +36,8 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   /** The tenant of the application a registration names, if it exists. */
   const applicationTenant = (registration: unknown) => {
     const applicationId = isObject(registration) ? registration.applicationId : undefined;
-    const application = typeof applicationId === 'string' && isUuid(applicationId) ? stores.applications.get(applicationId) : undefined;
-    return application ? stores.tenants.get(application.tenantId) : undefined;
+    const application = typeof applicationId === 'string' && isUuid(applicationId) ? app.standin.stores.applications.get(applicationId) : undefined;
+    return application ? app.standin.stores.tenants.get(application.tenantId) : undefined;
   };
 
   /**
@@ -49,12 +47,12 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
    * with no signing key in force.
    */
   const registrationTokens = async (user: User, registration: Registration, authenticationType: string) => {
-    const application = stores.applications.get(registration.applicationId);
-    const tenant = stores.tenants.get(user.tenantId);
+    const application = app.standin.stores.applications.get(registration.applicationId);
+    const tenant = app.standin.stores.tenants.get(user.tenantId);
     // Nothing to sign with (no key named, or the key named is gone): the registration stands, without tokens.
-    const signable = application && tenant && unsignableReason(stores, tenant, application, false) === undefined;
+    const signable = application && tenant && unsignableReason(app.standin.stores, tenant, application, false) === undefined;
     if (!application?.active || !tenant || !user.active || !signable) return { user, registration, tokens: {} };
-    const issued = await issueLoginTokens(standin, {
+    const issued = await issueLoginTokens(app.standin, {
       user,
       tenant,
       application,
@@ -76,23 +74,23 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
         // With several tenants and none named, the application registered to names it: FusionAuth's Android and
         // iOS quickstarts create users this way (see docs/management-api.md).
         const tenant = requestTenant(request, () => applicationTenant(body.registration));
-        const { user, registration } = await createUserAndRegistration(standin, tenant.id, userId, {
+        const { user, registration } = await createUserAndRegistration(app.standin, tenant.id, userId, {
           ...body,
           user: newUserInput(tenant, body, body.user),
-          registration: newRegistrationInput(standin, body, body.registration),
+          registration: newRegistrationInput(app.standin, body, body.registration),
         });
         const verification = {
-          ...afterUserWritten(standin, tenant, user, registration.applicationId),
-          ...afterRegistrationWritten(standin, user, registration),
+          ...afterUserWritten(app.standin, tenant, user, registration.applicationId),
+          ...afterRegistrationWritten(app.standin, user, registration),
         };
         const issued = await registrationTokens(user, registration, 'USER_CREATE');
-        return { ...issued.tokens, user: userWithRegistrations(stores, issued.user), registration: issued.registration, ...verification };
+        return { ...issued.tokens, user: userWithRegistrations(app.standin.stores, issued.user), registration: issued.registration, ...verification };
       }
       if (userId === undefined) {
         throw ApiError.general('[missing]user', 'Send a [user] to create with the registration, or the id of an existing user in the path.');
       }
-      const registration = await registerUser(standin, userOf(request), newRegistrationInput(standin, body, body.registration));
-      const verification = afterRegistrationWritten(standin, userOf(request), registration);
+      const registration = await registerUser(app.standin, userOf(request), newRegistrationInput(app.standin, body, body.registration));
+      const verification = afterRegistrationWritten(app.standin, userOf(request), registration);
       const issued = await registrationTokens(userOf(request), registration, 'REGISTRATION');
       return { ...issued.tokens, registration: issued.registration, ...verification };
     });
@@ -109,13 +107,13 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       app[method]<{ Params: Params }>(url, { schema: { params: bothParams } }, async (request) => {
         const input = requireMember(request.body, 'registration');
         const { user, registration } = registrationOf(request, request.params.applicationId ?? input.applicationId);
-        return { registration: await updateRegistration(standin, user, registration, input, mode) };
+        return { registration: await updateRegistration(app.standin, user, registration, input, mode) };
       });
     }
   }
   app.delete<{ Params: Params }>('/user/registration/:userId/:applicationId', { schema: { params: bothParams } }, async (request, reply) => {
     const { user, registration } = registrationOf(request, request.params.applicationId);
-    await deleteRegistration(standin, user, registration);
+    await deleteRegistration(app.standin, user, registration);
     return reply.code(200).send();
   });
 }

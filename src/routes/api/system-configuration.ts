@@ -7,15 +7,14 @@ import { mergePatch, type JsonObject } from '../../model/json.js';
  * (`corsConfiguration`); the CORS filter reads it on every request (docs/cors-and-discovery.md).
  */
 export async function systemConfigurationRoutes(app: FastifyInstance): Promise<void> {
-  const { systemConfiguration } = app.standin.stores;
-  app.get('/system-configuration', async () => ({ systemConfiguration: systemConfiguration.get() }));
+  app.get('/system-configuration', async () => ({ systemConfiguration: app.standin.stores.systemConfiguration.get() }));
   app.put('/system-configuration', async (request) => {
-    systemConfiguration.set(requireMember(request.body, 'systemConfiguration'));
-    return { systemConfiguration: systemConfiguration.get() };
+    app.standin.stores.systemConfiguration.set(requireMember(request.body, 'systemConfiguration'));
+    return { systemConfiguration: app.standin.stores.systemConfiguration.get() };
   });
   app.patch('/system-configuration', async (request) => {
     const patch = requireMember(request.body, 'systemConfiguration');
-    systemConfiguration.set(mergePatch(systemConfiguration.get(), patch) as JsonObject);
-    return { systemConfiguration: systemConfiguration.get() };
+    app.standin.stores.systemConfiguration.set(mergePatch(app.standin.stores.systemConfiguration.get(), patch) as JsonObject);
+    return { systemConfiguration: app.standin.stores.systemConfiguration.get() };
   });
 }

@@ -14,42 +14,40 @@ interface Params {
 
 /** FusionAuth's Tenant API. */
 export async function tenantRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-  const { stores, config } = standin;
   const params = uuidParams('tenantId');
-  const show = (tenant: Tenant) => ({ tenant: withIssuer(standin, tenant) });
+  const show = (tenant: Tenant) => ({ tenant: withIssuer(app.standin, tenant) });
   const load = (id: string | undefined, visible: (tenantId: string) => boolean) => {
-    const tenant = id === undefined ? undefined : stores.tenants.get(id);
+    const tenant = id === undefined ? undefined : app.standin.stores.tenants.get(id);
     if (!tenant || !visible(tenant.id)) throw ApiError.notFound();
     return tenant;
   };
 
   for (const url of ['/tenant', '/tenant/:tenantId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) =>
-      show(createTenant(stores, config.now(), request.params.tenantId, requireMember(request.body, 'tenant'))),
+      show(createTenant(app.standin.stores, app.standin.config.now(), request.params.tenantId, requireMember(request.body, 'tenant'))),
     );
   }
   app.get('/tenant', async (request) => ({
-    tenants: stores.tenants
+    tenants: app.standin.stores.tenants
       .list()
       .filter((tenant) => isVisible(request, tenant.id))
-      .map((tenant) => withIssuer(standin, tenant)),
+      .map((tenant) => withIssuer(app.standin, tenant)),
   }));
   app.get<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request) =>
     show(load(request.params.tenantId, (id) => isVisible(request, id))),
   );
   app.put<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request) => {
     const tenant = load(request.params.tenantId, (id) => isVisible(request, id));
-    return show(updateTenant(stores, config.now(), tenant, requireMember(request.body, 'tenant'), 'replace'));
+    return show(updateTenant(app.standin.stores, app.standin.config.now(), tenant, requireMember(request.body, 'tenant'), 'replace'));
   });
   app.patch<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request) => {
     const tenant = load(request.params.tenantId, (id) => isVisible(request, id));
-    return show(updateTenant(stores, config.now(), tenant, requireMember(request.body, 'tenant'), 'merge'));
+    return show(updateTenant(app.standin.stores, app.standin.config.now(), tenant, requireMember(request.body, 'tenant'), 'merge'));
   });
   // Deleting a tenant deletes everything in it: its applications, users and their registrations.
   app.delete<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request, reply) => {
     const tenant = load(request.params.tenantId, (id) => isVisible(request, id));
-    stores.tenants.delete(tenant.id);
+    app.standin.stores.tenants.delete(tenant.id);
     return reply.code(200).send();
   });
 }

@@ -51,20 +51,19 @@ export interface TwoFactorLoginOptions {
  * wrong codes reach its lockout limits (docs/two-factor.md).
  */
 export async function twoFactorLoginRoutes(app: FastifyInstance, options: TwoFactorLoginOptions): Promise<void> {
-  const { standin } = app;
   app.post<{ Body: Body | null | undefined }>('/two-factor/login', { config: { public: true }, schema }, async (request, reply) => {
     const body = request.body ?? {};
     const errors = new FieldErrors();
     if (!body.code) errors.add('code', 'blank', 'You must specify the [code] property.');
     errors.throwIfAny();
     if (!body.twoFactorId) throw ApiError.notFound();
-    const pendingLogin = standin.stores.twoFactor.findLogin(body.twoFactorId, standin.config.now());
+    const pendingLogin = app.standin.stores.twoFactor.findLogin(body.twoFactorId, app.standin.config.now());
     // A login no key can sign is refused before the code (maybe a recovery code) is used up.
     if (pendingLogin && body.noJWT !== true) {
       const applicationId = (pendingLogin.body as { applicationId?: string }).applicationId;
-      requireSignableLoginOf(standin.stores, pendingLogin.userId, applicationId);
+      requireSignableLoginOf(app.standin.stores, pendingLogin.userId, applicationId);
     }
-    const outcome = completeTwoFactorLogin(standin, {
+    const outcome = completeTwoFactorLogin(app.standin, {
       twoFactorId: body.twoFactorId,
       code: body.code!,
       trustComputer: body.trustComputer === true,
@@ -80,8 +79,8 @@ export async function twoFactorLoginRoutes(app: FastifyInstance, options: TwoFac
       throw ApiError.general('[TooManyRequests]', `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds.`, 429);
     }
     const { user, pending, twoFactorTrustId } = outcome;
-    const tenant = standin.stores.tenants.get(user.tenantId)!;
-    const application = pending.applicationId === undefined ? undefined : standin.stores.applications.get(pending.applicationId);
+    const tenant = app.standin.stores.tenants.get(user.tenantId)!;
+    const application = pending.applicationId === undefined ? undefined : app.standin.stores.applications.get(pending.applicationId);
     if (twoFactorTrustId) setTrustCookie(request, reply, twoFactorTrustId, trustSeconds(tenant, application));
     // The first step's kind of login (PASSWORD, PASSWORDLESS) stays the token's authenticationType.
     const authenticationType = typeof pending.authenticationType === 'string' ? pending.authenticationType : 'PASSWORD';

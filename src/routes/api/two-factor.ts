@@ -49,24 +49,22 @@ const params = uuidParams('userId');
  * the recovery codes. Rules in manage/two-factor.ts; docs/two-factor.md.
  */
 export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-
   app.get('/two-factor/secret', { config: { public: true } }, async (request) => {
     await apiKeyOrJwtUser(request);
     return generateSecret();
   });
 
   const enable = async (request: FastifyRequest<{ Body: EnableBody | null | undefined }>, user: User) => {
-    const tenant = standin.stores.tenants.get(user.tenantId)!;
+    const tenant = app.standin.stores.tenants.get(user.tenantId)!;
     const body = request.body ?? {};
-    const now = standin.config.now();
+    const now = app.standin.config.now();
     // Enrolment during a login that requires two-factor (FusionAuth 1.42+): the pending login must be this user's.
-    const pending = body.twoFactorId === undefined ? undefined : standin.stores.twoFactor.findLogin(body.twoFactorId, now);
+    const pending = body.twoFactorId === undefined ? undefined : app.standin.stores.twoFactor.findLogin(body.twoFactorId, now);
     if (body.twoFactorId !== undefined && pending?.userId !== user.id) {
       new FieldErrors().add('twoFactorId', 'invalid', 'The [twoFactorId] property does not name a pending login of this user.').throwIfAny();
     }
-    const result = enableTwoFactor(standin, user, tenant, body, now);
-    const code = body.twoFactorId === undefined ? undefined : enrolmentCodeFor(standin, body.twoFactorId, user.id);
+    const result = enableTwoFactor(app.standin, user, tenant, body, now);
+    const code = body.twoFactorId === undefined ? undefined : enrolmentCodeFor(app.standin, body.twoFactorId, user.id);
     return { ...result, ...(code === undefined ? {} : { code }) };
   };
   // FusionAuth answers the recovery codes for the first method only (and `code` for a login's enrolment); else no body.
@@ -95,7 +93,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     '/user/two-factor/:userId',
     { schema: { params, querystring: disableQuery } },
     async (request, reply) => {
-      disableTwoFactor(standin, userOf(request, request.params.userId), disableInput(request), standin.config.now());
+      disableTwoFactor(app.standin, userOf(request, request.params.userId), disableInput(request), app.standin.config.now());
       return reply.code(200).send();
     },
   );
@@ -103,13 +101,13 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     '/user/two-factor',
     { config: { public: true }, schema: { querystring: disableQuery } },
     async (request, reply) => {
-      disableTwoFactor(standin, await jwtCaller(request), disableInput(request), standin.config.now());
+      disableTwoFactor(app.standin, await jwtCaller(request), disableInput(request), app.standin.config.now());
       return reply.code(200).send();
     },
   );
 
   app.post<{ Params: { userId: string } }>('/user/two-factor/recovery-code/:userId', { schema: { params } }, async (request) => ({
-    recoveryCodes: regenerateRecoveryCodes(standin.stores, userOf(request, request.params.userId)),
+    recoveryCodes: regenerateRecoveryCodes(app.standin.stores, userOf(request, request.params.userId)),
   }));
   // Deprecated in FusionAuth 1.64 in favour of the POST. Standin keeps recovery codes hashed, so it cannot show
   // the remaining ones: the list is always empty (docs/two-factor.md, "Differences from FusionAuth").
@@ -119,7 +117,7 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
   });
 
   function userOf(request: FastifyRequest, userId: string): User {
-    return found(request, standin.stores.users.get(userId));
+    return found(request, app.standin.stores.users.get(userId));
   }
 }
 

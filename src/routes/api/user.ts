@@ -25,23 +25,21 @@ interface Lookup {
 
 /** FusionAuth's User API. */
 export async function userRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-  const { stores, config } = standin;
   const params = uuidParams('userId');
-  const get = (id: string | undefined) => (id === undefined ? undefined : stores.users.get(id));
-  const show = (user: User) => ({ user: userWithRegistrations(stores, user) });
+  const get = (id: string | undefined) => (id === undefined ? undefined : app.standin.stores.users.get(id));
+  const show = (user: User) => ({ user: userWithRegistrations(app.standin.stores, user) });
 
   for (const url of ['/user', '/user/:userId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const tenant = requestTenant(request);
       const body = request.body as JsonObject;
       const user = await createUser(
-        standin,
+        app.standin,
         tenant.id,
         request.params.userId?.toLowerCase(),
         newUserInput(tenant, body, requireMember(body, 'user')),
       );
-      return { ...show(user), ...afterUserWritten(standin, tenant, user, body.applicationId) };
+      return { ...show(user), ...afterUserWritten(app.standin, tenant, user, body.applicationId) };
     });
   }
   // `GET /api/user?email=…`, `?loginId=…` (email or username), `?username=…` and `?changePasswordId=…` with an
@@ -78,50 +76,50 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
         );
       }
       if (changePasswordId !== undefined) {
-        const grant = stores.changePasswordIds.find(changePasswordId, config.now());
+        const grant = app.standin.stores.changePasswordIds.find(changePasswordId, app.standin.config.now());
         return show(found(request, grant === undefined ? undefined : get(grant.userId)));
       }
       const tenant = requestTenant(request);
       const user =
         email !== undefined
-          ? stores.users.byEmail(tenant.id, email)
+          ? app.standin.stores.users.byEmail(tenant.id, email)
           : loginId !== undefined
-            ? userByLoginId(stores, tenant.id, loginId, request.query.loginIdTypes)
-            : stores.users.byUsername(tenant.id, username!);
+            ? userByLoginId(app.standin.stores, tenant.id, loginId, request.query.loginIdTypes)
+            : app.standin.stores.users.byUsername(tenant.id, username!);
       return show(found(request, user));
     },
   );
   app.get<{ Params: Params }>('/user/:userId', { schema: { params } }, async (request) => show(found(request, get(request.params.userId))));
   app.put<{ Params: Params; Querystring: { reactivate?: string } }>('/user/:userId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.userId));
-    const tenant = stores.tenants.get(existing.tenantId)!;
+    const tenant = app.standin.stores.tenants.get(existing.tenantId)!;
     // FusionAuth's Reactivate a User: `PUT /api/user/{userId}?reactivate=true` with no body (TSC reactivateUser).
-    if (request.query.reactivate === 'true') return show(await updateUser(standin, existing, { ...existing, active: true }, 'replace'));
-    const user = await updateUser(standin, existing, updatedUserInput(tenant, existing, requireMember(request.body, 'user')), 'replace');
+    if (request.query.reactivate === 'true') return show(await updateUser(app.standin, existing, { ...existing, active: true }, 'replace'));
+    const user = await updateUser(app.standin, existing, updatedUserInput(tenant, existing, requireMember(request.body, 'user')), 'replace');
     return {
       ...show(user),
-      ...(user.email !== existing.email ? afterUserWritten(standin, tenant, user, (request.body as JsonObject).applicationId) : {}),
+      ...(user.email !== existing.email ? afterUserWritten(app.standin, tenant, user, (request.body as JsonObject).applicationId) : {}),
     };
   });
   app.patch<{ Params: Params }>('/user/:userId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.userId));
-    const tenant = stores.tenants.get(existing.tenantId)!;
+    const tenant = app.standin.stores.tenants.get(existing.tenantId)!;
     const user = await updateUser(
-      standin,
+      app.standin,
       existing,
       updatedUserInput(tenant, existing, mergePatch(existing, requireMember(request.body, 'user'))),
       'replace',
     );
     return {
       ...show(user),
-      ...(user.email !== existing.email ? afterUserWritten(standin, tenant, user, (request.body as JsonObject).applicationId) : {}),
+      ...(user.email !== existing.email ? afterUserWritten(app.standin, tenant, user, (request.body as JsonObject).applicationId) : {}),
     };
   });
   app.delete<{ Params: Params; Querystring: { hardDelete: boolean } }>(
     '/user/:userId',
     { schema: { params, querystring: hardDeleteQuery } },
     async (request, reply) => {
-      await deleteUser(standin, found(request, get(request.params.userId)), hardDeleteOf(request));
+      await deleteUser(app.standin, found(request, get(request.params.userId)), hardDeleteOf(request));
       return reply.code(200).send();
     },
   );

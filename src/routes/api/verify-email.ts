@@ -53,9 +53,6 @@ const idParams = {
  * hashed, expiring on Standin's clock (docs/email-verification.md).
  */
 export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-  const { stores } = standin;
-
   for (const kind of ['email', 'registration'] as const) {
     const path = kind === 'email' ? '/user/verify-email' : '/user/verify-registration';
 
@@ -69,23 +66,27 @@ export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
         errors.add('applicationId', 'blank', 'You must specify the [applicationId] parameter.');
       errors.throwIfAny();
       const application =
-        applicationId === undefined ? undefined : isUuid(applicationId) ? stores.applications.get(applicationId.toLowerCase()) : undefined;
+        applicationId === undefined
+          ? undefined
+          : isUuid(applicationId)
+            ? app.standin.stores.applications.get(applicationId.toLowerCase())
+            : undefined;
       if (applicationId !== undefined && !application) {
         new FieldErrors()
           .add('applicationId', 'invalid', `The [applicationId] parameter [${applicationId}] does not name an application.`)
           .throwIfAny();
       }
-      const tenant = application ? (stores.tenants.get(application.tenantId) ?? requestTenant(request)) : requestTenant(request);
-      const user = stores.users.byEmail(tenant.id, email!);
+      const tenant = application ? (app.standin.stores.tenants.get(application.tenantId) ?? requestTenant(request)) : requestTenant(request);
+      const user = app.standin.stores.users.byEmail(tenant.id, email!);
       if (!user) throw ApiError.notFound();
       // Only a caller with an API key may skip the email (and so learn the id).
       const send = !withApiKey || (kind === 'email' ? request.query.sendVerifyEmail : request.query.sendVerifyPasswordEmail) !== false;
       let started;
       if (kind === 'email') {
-        started = startEmailVerification(standin, user, tenant, application, send);
+        started = startEmailVerification(app.standin, user, tenant, application, send);
       } else {
-        if (!stores.registrations.get(user.id, application!.id)) throw ApiError.notFound();
-        started = startRegistrationVerification(standin, user, tenant, application!, send);
+        if (!app.standin.stores.registrations.get(user.id, application!.id)) throw ApiError.notFound();
+        started = startRegistrationVerification(app.standin, user, tenant, application!, send);
       }
       if (!withApiKey) return reply.code(200).send();
       return { verificationId: started.verificationId, oneTimeCode: started.oneTimeCode };
@@ -116,23 +117,23 @@ export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
     if (kind === 'email' && userId !== undefined && verificationId === undefined && oneTimeCode === undefined) {
       // The administrative form: an API key marks the user's email verified.
       if (!apiKeyOf(request)) throw ApiError.unauthorized();
-      const user = isUuid(userId) ? stores.users.get(userId.toLowerCase()) : undefined;
+      const user = isUuid(userId) ? app.standin.stores.users.get(userId.toLowerCase()) : undefined;
       if (!user) throw ApiError.notFound();
-      markEmailVerified(standin, user, standin.config.now());
+      markEmailVerified(app.standin, user, app.standin.config.now());
       return;
     }
     if (verificationId === undefined && (oneTimeCode === undefined || userId === undefined)) {
       new FieldErrors().add('verificationId', 'blank', 'You must specify the [verificationId] property.').throwIfAny();
     }
-    const grant = findVerification(standin, kind, { verificationId, oneTimeCode, userId });
+    const grant = findVerification(app.standin, kind, { verificationId, oneTimeCode, userId });
     if (!grant) throw ApiError.notFound();
-    const user = stores.users.get(grant.userId);
-    const tenant: Tenant | undefined = user ? stores.tenants.get(user.tenantId) : undefined;
-    const application = grant.applicationId === undefined ? undefined : stores.applications.get(grant.applicationId);
+    const user = app.standin.stores.users.get(grant.userId);
+    const tenant: Tenant | undefined = user ? app.standin.stores.tenants.get(user.tenantId) : undefined;
+    const application = grant.applicationId === undefined ? undefined : app.standin.stores.applications.get(grant.applicationId);
     // Under the form-field strategy the id alone is not enough: the user types the code from the email.
     if (tenant && oneTimeCode === undefined && strategyOf(tenant, application) === 'FormField') {
       new FieldErrors().add('oneTimeCode', 'blank', 'You must specify the [oneTimeCode] property.').throwIfAny();
     }
-    if (!completeVerification(standin, kind, grant)) throw ApiError.notFound();
+    if (!completeVerification(app.standin, kind, grant)) throw ApiError.notFound();
   }
 }

@@ -14,13 +14,12 @@ const MINUTE = 60_000;
  * the last hour, rounded out to whole minutes, as FusionAuth's does.
  */
 export async function webhookEventLogRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, config } = app.standin;
   app.addHook('preHandler', requireInstanceKey);
 
   const criteriaOf = (search: JsonObject): EventLogSearch => {
     const number = (value: unknown) =>
       typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
-    const now = config.now();
+    const now = app.standin.config.now();
     const start = number(search.start) ?? Math.floor((now - 60 * MINUTE) / MINUTE) * MINUTE;
     const end = number(search.end) ?? Math.ceil(now / MINUTE) * MINUTE;
     const startRow = number(search.startRow);
@@ -42,7 +41,7 @@ export async function webhookEventLogRoutes(app: FastifyInstance): Promise<void>
     };
   };
   const answer = (search: EventLogSearch) => {
-    const { total, logs } = stores.webhookEventLogs.search(search);
+    const { total, logs } = app.standin.stores.webhookEventLogs.search(search);
     return { total, webhookEventLogs: logs };
   };
 
@@ -55,7 +54,7 @@ export async function webhookEventLogRoutes(app: FastifyInstance): Promise<void>
     '/system/webhook-event-log/:webhookEventLogId',
     { schema: { params: uuidParams('webhookEventLogId') } },
     async (request) => {
-      const log = stores.webhookEventLogs.get(request.params.webhookEventLogId);
+      const log = app.standin.stores.webhookEventLogs.get(request.params.webhookEventLogId);
       if (!log) throw ApiError.notFound();
       return { webhookEventLog: log };
     },
@@ -65,7 +64,7 @@ export async function webhookEventLogRoutes(app: FastifyInstance): Promise<void>
     { schema: { params: uuidParams('webhookAttemptLogId') } },
     async (request) => {
       const attemptId = request.params.webhookAttemptLogId.toLowerCase();
-      const attempt = stores.webhookEventLogs.byAttemptId(attemptId)?.attempts.find((entry) => entry.id === attemptId);
+      const attempt = app.standin.stores.webhookEventLogs.byAttemptId(attemptId)?.attempts.find((entry) => entry.id === attemptId);
       if (!attempt) throw ApiError.notFound();
       return { webhookAttemptLog: attempt };
     },

@@ -34,10 +34,9 @@ export async function requireInstanceKey(request: FastifyRequest): Promise<void>
  * or all, replace, merge-patch, delete, search.
  */
 export async function webhookRoutes(app: FastifyInstance): Promise<void> {
-  const { stores, config } = app.standin;
   const params = uuidParams('webhookId');
   const load = (id: string | undefined) => {
-    const webhook = id === undefined ? undefined : stores.webhooks.get(id);
+    const webhook = id === undefined ? undefined : app.standin.stores.webhooks.get(id);
     if (!webhook) throw ApiError.notFound();
     return webhook;
   };
@@ -53,18 +52,18 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
       numberOfResults: Math.min(whole(search.numberOfResults, 1, 25), 10_000),
     };
     for (const field of ['description', 'url', 'tenantId'] as const) if (typeof search[field] === 'string') criteria[field] = search[field];
-    return searchWebhooks(stores, criteria);
+    return searchWebhooks(app.standin.stores, criteria);
   });
   app.get<{ Querystring: WebhookSearch }>('/webhook/search', { schema: { querystring: searchQuery } }, async (request) =>
-    searchWebhooks(stores, request.query),
+    searchWebhooks(app.standin.stores, request.query),
   );
 
   for (const url of ['/webhook', '/webhook/:webhookId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
-      webhook: createWebhook(stores, config.now(), request.params.webhookId, requireMember(request.body, 'webhook')),
+      webhook: createWebhook(app.standin.stores, app.standin.config.now(), request.params.webhookId, requireMember(request.body, 'webhook')),
     }));
   }
-  app.get('/webhook', async () => ({ webhooks: stores.webhooks.list() }));
+  app.get('/webhook', async () => ({ webhooks: app.standin.stores.webhooks.list() }));
   app.get<{ Params: Params }>('/webhook/:webhookId', { schema: { params } }, async (request) => ({ webhook: load(request.params.webhookId) }));
   for (const [method, mode] of [
     ['put', 'replace'],
@@ -72,11 +71,11 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   ] as const) {
     app[method]<{ Params: Params }>('/webhook/:webhookId', { schema: { params } }, async (request) => {
       const existing = load(request.params.webhookId);
-      return { webhook: updateWebhook(stores, config.now(), existing, requireMember(request.body, 'webhook'), mode) };
+      return { webhook: updateWebhook(app.standin.stores, app.standin.config.now(), existing, requireMember(request.body, 'webhook'), mode) };
     });
   }
   app.delete<{ Params: Params }>('/webhook/:webhookId', { schema: { params } }, async (request, reply) => {
-    stores.webhooks.delete(load(request.params.webhookId).id);
+    app.standin.stores.webhooks.delete(load(request.params.webhookId).id);
     return reply.code(200).send();
   });
 }

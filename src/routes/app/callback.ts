@@ -11,12 +11,11 @@ import { browserBase, cookieScope, cookieValues, refuse, tokenRequest, type AppR
  * then trade the code with that login's verifier, set the cookies, and go back to the caller.
  */
 export function callbackRoute(app: FastifyInstance): void {
-  const { standin } = app;
   app.get('/callback', async (request: AppRequest, reply) => {
     const verifier = request.cookies[APP_COOKIES.pkceVerifier];
     clearLoginCookie(reply, secureCookies(request));
     const pending = finishLogin(request.query.state, verifier);
-    const client = pending && standin.stores.applications.get(pending.clientId);
+    const client = pending && app.standin.stores.applications.get(pending.clientId);
     // Refused before any exchange: a code is never traded without the verifier of a login started here.
     if (!verifier || !pending || !client || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, pending.redirectUri)) {
       return refuse(reply, 'This login was not started in this browser by the hosted backend, or it expired: start again from the application.');
@@ -25,11 +24,11 @@ export function callbackRoute(app: FastifyInstance): void {
     const tokens = await tokenRequest(app, client, {
       grant_type: 'authorization_code',
       code: request.query.code,
-      redirect_uri: hostedBackendCallback(browserBase(standin, request)),
+      redirect_uri: hostedBackendCallback(browserBase(app.standin, request)),
       code_verifier: verifier,
     });
     if (!tokens) return refuse(reply, 'The authorization code could not be exchanged.');
-    setHostedBackendTokenCookies(reply, cookieScope(standin, request), cookieValues(standin, tokens));
+    setHostedBackendTokenCookies(reply, cookieScope(app.standin, request), cookieValues(app.standin, tokens));
     const back = new URL(pending.redirectUri);
     for (const [name, value] of Object.entries({ state: pending.state, locale: request.query.locale, userState: request.query.userState })) {
       if (value !== undefined) back.searchParams.append(name, value);

@@ -9,11 +9,10 @@ import { applicationOf, browserBase, paths, refuse, type AppRequest } from './sh
 
 /** `/app/login` and `/app/register`: to /oauth2/authorize (or /oauth2/register) with PKCE S256, coming back to /app/callback. */
 export function loginRoutes(app: FastifyInstance): void {
-  const { standin } = app;
   for (const name of ['login', 'register']) {
     for (const url of paths(name)) {
       app.get(url, async (request: AppRequest, reply) => {
-        const client = applicationOf(standin, request);
+        const client = applicationOf(app.standin, request);
         if (!client) return refuse(reply, 'Unknown or missing client_id.');
         const redirectUri = request.query.redirect_uri;
         // No open redirect: the caller's redirect_uri must be one of the application's (RFC 9700 §4.11).
@@ -27,7 +26,7 @@ export function loginRoutes(app: FastifyInstance): void {
         const authorize = new URLSearchParams({
           ...stringsOnly(authParams),
           client_id: client.id,
-          redirect_uri: hostedBackendCallback(browserBase(standin, request)),
+          redirect_uri: hostedBackendCallback(browserBase(app.standin, request)),
           response_type: 'code',
           scope: requestedScope ?? 'openid offline_access',
           code_challenge: started.challenge,

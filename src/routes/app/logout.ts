@@ -4,16 +4,15 @@ import { applicationOf, cookieScope, paths, type AppRequest } from './shared.js'
 
 /** `GET /app/logout`: forget the cookies here, then end the SSO session at /oauth2/logout. */
 export function logoutRoutes(app: FastifyInstance): void {
-  const { standin } = app;
   for (const url of paths('logout')) {
     app.get(url, async (request: AppRequest, reply) => {
-      clearHostedBackendCookies(reply, cookieScope(standin, request), [
+      clearHostedBackendCookies(reply, cookieScope(app.standin, request), [
         APP_COOKIES.accessToken,
         APP_COOKIES.refreshToken,
         APP_COOKIES.idToken,
         APP_COOKIES.accessTokenExpiry,
       ]);
-      const client = applicationOf(standin, request);
+      const client = applicationOf(app.standin, request);
       const logout = new URLSearchParams(client ? { client_id: client.id } : {});
       const postLogout = request.query.post_logout_redirect_uri ?? request.query.redirect_uri;
       if (postLogout) logout.set('post_logout_redirect_uri', postLogout);

@@ -4,16 +4,15 @@ import { applicationOf, cookieScope, cookieValues, paths, tokenRequest, type App
 
 /** `POST /app/refresh`: the app.rt cookie for fresh cookies, or 400 when the user must log in again. */
 export function refreshRoutes(app: FastifyInstance): void {
-  const { standin } = app;
   for (const url of paths('refresh')) {
     app.post(url, async (request: AppRequest, reply) => {
-      const client = applicationOf(standin, request);
+      const client = applicationOf(app.standin, request);
       const refreshToken = request.cookies[APP_COOKIES.refreshToken];
       const tokens =
         client && refreshToken ? await tokenRequest(app, client, { grant_type: 'refresh_token', refresh_token: refreshToken }) : undefined;
       if (!tokens)
         return reply.code(400).send({ error: 'invalid_grant', error_description: 'The refresh token is missing or invalid: log in again.' });
-      setHostedBackendTokenCookies(reply, cookieScope(standin, request), cookieValues(standin, tokens));
+      setHostedBackendTokenCookies(reply, cookieScope(app.standin, request), cookieValues(app.standin, tokens));
       return reply.code(200).send();
     });
   }

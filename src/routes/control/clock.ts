@@ -18,21 +18,24 @@ const schema = {
 
 /** `/_standin/clock`: Standin's clock (control/clock.ts). Every answer is `{now, iso, offsetMs}`. */
 export async function clockRoutes(app: FastifyInstance): Promise<void> {
-  const { clock } = app.standin.control;
-  const state = () => ({ now: clock.now(), iso: new Date(clock.now()).toISOString(), offsetMs: clock.offsetMs() });
+  const state = () => ({
+    now: app.standin.control.clock.now(),
+    iso: new Date(app.standin.control.clock.now()).toISOString(),
+    offsetMs: app.standin.control.clock.offsetMs(),
+  });
 
   app.get('/clock', async () => state());
 
   app.post<{ Body: Body | undefined }>('/clock', { schema }, async (request) => {
     const { advanceSeconds, set } = request.body ?? {};
     if ((advanceSeconds === undefined) === (set === undefined)) throw new TypeError('give one of advanceSeconds or set');
-    if (advanceSeconds !== undefined) clock.advance(advanceSeconds);
-    if (set !== undefined) clock.set(typeof set === 'number' ? set : instant(set));
+    if (advanceSeconds !== undefined) app.standin.control.clock.advance(advanceSeconds);
+    if (set !== undefined) app.standin.control.clock.set(typeof set === 'number' ? set : instant(set));
     return state();
   });
 
   app.delete('/clock', async () => {
-    clock.reset();
+    app.standin.control.clock.reset();
     return state();
   });
 }

@@ -23,14 +23,12 @@ const listSchema = {
  * → `{deleted}`.
  */
 export async function emailRoutes(app: FastifyInstance): Promise<void> {
-  const { outbox } = app.standin.email;
-
   app.get<{ Querystring: { to?: string; type?: string; wait?: number; limit: number } }>('/emails', { schema: listSchema }, async (request) => {
     const { to, type, wait, limit } = request.query;
     const filter = { ...(to === undefined ? {} : { to }), ...(type === undefined ? {} : { type }) };
-    if (wait !== undefined && wait > 0) await outbox.waitFor(filter, wait);
-    return { emails: outbox.list({ ...filter, limit }) };
+    if (wait !== undefined && wait > 0) await app.standin.email.outbox.waitFor(filter, wait);
+    return { emails: app.standin.email.outbox.list({ ...filter, limit }) };
   });
 
-  app.delete('/emails', async () => ({ deleted: outbox.clear() }));
+  app.delete('/emails', async () => ({ deleted: app.standin.email.outbox.clear() }));
 }

@@ -23,17 +23,15 @@ const listSchema = {
  * none did). `DELETE /_standin/events` → `{deleted}`.
  */
 export async function eventRoutes(app: FastifyInstance): Promise<void> {
-  const { events } = app.standin;
-
   app.get<{ Querystring: { type?: string; tenantId?: string; wait?: number; limit: number } }>('/events', { schema: listSchema }, async (request) => {
     const { type, tenantId, wait, limit } = request.query;
     const filter = { ...(type === undefined ? {} : { type }), ...(tenantId === undefined ? {} : { tenantId: tenantId.toLowerCase() }) };
     if (wait !== undefined && wait > 0) {
-      const settled = await events.waitFor(filter, wait);
+      const settled = await app.standin.events.waitFor(filter, wait);
       if (!settled) return { events: [] };
     }
-    return { events: events.list({ ...filter, limit }) };
+    return { events: app.standin.events.list({ ...filter, limit }) };
   });
 
-  app.delete('/events', async () => ({ deleted: events.clear() }));
+  app.delete('/events', async () => ({ deleted: app.standin.events.clear() }));
 }

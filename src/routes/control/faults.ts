@@ -25,16 +25,16 @@ const schema = {
  * `DELETE` all, or `DELETE /{id}` one → `{cleared}` (404 for an unknown id).
  */
 export async function faultRoutes(app: FastifyInstance): Promise<void> {
-  const { faults } = app.standin.control;
+  app.get('/faults', async () => ({ faults: app.standin.control.faults.list() }));
 
-  app.get('/faults', async () => ({ faults: faults.list() }));
+  app.post<{ Body: FaultInput }>('/faults', { schema }, async (request, reply) =>
+    reply.code(201).send({ fault: app.standin.control.faults.add(request.body) }),
+  );
 
-  app.post<{ Body: FaultInput }>('/faults', { schema }, async (request, reply) => reply.code(201).send({ fault: faults.add(request.body) }));
-
-  app.delete('/faults', async () => ({ cleared: faults.clear() }));
+  app.delete('/faults', async () => ({ cleared: app.standin.control.faults.clear() }));
 
   app.delete<{ Params: { id: string } }>('/faults/:id', async (request, reply) => {
-    const cleared = faults.clear(request.params.id);
+    const cleared = app.standin.control.faults.clear(request.params.id);
     return cleared === 0 ? reply.code(404).send({ error: 'not_found', message: 'No such fault: it may have run out.' }) : { cleared };
   });
 }

@@ -26,19 +26,17 @@ const listSchema = {
  * `GET /_standin/refresh-tokens` → `{refreshTokens}`.
  */
 export async function tokenRoutes(app: FastifyInstance): Promise<void> {
-  const { control } = app.standin;
-
-  app.post<{ Body: TokenTarget | undefined }>('/revoke', { schema: targetSchema }, async (request) => control.revoke(request.body ?? {}));
-  app.post<{ Body: TokenTarget | undefined }>('/expire', { schema: targetSchema }, async (request) => control.expire(request.body ?? {}));
+  app.post<{ Body: TokenTarget | undefined }>('/revoke', { schema: targetSchema }, async (request) => app.standin.control.revoke(request.body ?? {}));
+  app.post<{ Body: TokenTarget | undefined }>('/expire', { schema: targetSchema }, async (request) => app.standin.control.expire(request.body ?? {}));
 
   app.get<{ Querystring: { userId?: string } }>('/sessions', { schema: listSchema }, async (request) => ({
-    sessions: control.sessions(request.query.userId === undefined ? {} : { userId: request.query.userId }),
+    sessions: app.standin.control.sessions(request.query.userId === undefined ? {} : { userId: request.query.userId }),
   }));
 
   app.get<{ Querystring: { userId?: string; applicationId?: string } }>('/refresh-tokens', { schema: listSchema }, async (request) => {
     const { userId, applicationId } = request.query;
     return {
-      refreshTokens: control.refreshTokens({
+      refreshTokens: app.standin.control.refreshTokens({
         ...(userId === undefined ? {} : { userId }),
         ...(applicationId === undefined ? {} : { applicationId }),
       }),

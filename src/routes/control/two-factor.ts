@@ -12,9 +12,8 @@ const schema = {
  * Standin's clock, so a test needs no authenticator library. 404 when the user has no such method.
  */
 export async function twoFactorControlRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
   app.get<{ Params: { userId: string }; Querystring: { methodId?: string } }>('/two-factor/:userId/code', { schema }, async (request, reply) => {
-    const code = currentCode(standin.stores, request.params.userId.toLowerCase(), standin.config.now(), request.query.methodId);
+    const code = currentCode(app.standin.stores, request.params.userId.toLowerCase(), app.standin.config.now(), request.query.methodId);
     if (!code) return reply.code(404).send({ error: 'not_found', message: 'This user has no such two-factor method.' });
     return code;
   });

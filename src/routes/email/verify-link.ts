@@ -9,7 +9,6 @@ import { basePath, completeUrl, INVALID_ID, needsCode, verifyPage } from './veri
  * the id, so a mail scanner that follows links verifies nothing.
  */
 export function verifyLinkRoute(app: FastifyInstance, kind: VerificationKind): void {
-  const { standin } = app;
   const base = basePath(kind);
   app.get<{ Params: { verificationId: string }; Querystring: Body }>(
     '/verify/:verificationId',
@@ -17,11 +16,11 @@ export function verifyLinkRoute(app: FastifyInstance, kind: VerificationKind): v
     async (request, reply) => {
       const query = request.query;
       const verificationId = request.params.verificationId;
-      const grant = findVerification(standin, kind, { verificationId });
+      const grant = findVerification(app.standin, kind, { verificationId });
       if (!grant) return verifyPage(kind, request, reply, { mode: 'invalid', query, error: INVALID_ID }, 404);
       // postMethod=false: the link verifies at once (FusionAuth's `postMethod`, which defaults to true on this page).
-      if (text(query.postMethod) === 'false' && !needsCode(standin, grant.userId, grant.applicationId)) {
-        completeVerification(standin, kind, grant);
+      if (text(query.postMethod) === 'false' && !needsCode(app.standin, grant.userId, grant.applicationId)) {
+        completeVerification(app.standin, kind, grant);
         return reply.redirect(completeUrl(base, query), 302);
       }
       return verifyPage(kind, request, reply, { mode: 'confirm', query: { ...query, verificationId } });

@@ -7,15 +7,14 @@ import { basePath, completeUrl, INVALID_ID, LINK_FIELDS, needsCode, verifyPage }
 
 /** `POST /email/verify` (and `/registration/verify`): the link page's button, or "send me another". */
 export function verifyRoute(app: FastifyInstance, kind: VerificationKind): void {
-  const { standin } = app;
   const base = basePath(kind);
   app.post<{ Body: Body }>('/verify', async (request, reply) => {
     const body = isBody(request.body) ? request.body : {};
     const verificationId = text(body.verificationId);
     if (verificationId !== undefined) {
       if (!isLegitimatePagePost(request, 'verify', body, LINK_FIELDS)) return refused(reply);
-      const grant = findVerification(standin, kind, { verificationId });
-      if (!grant || needsCode(standin, grant.userId, grant.applicationId) || !completeVerification(standin, kind, grant)) {
+      const grant = findVerification(app.standin, kind, { verificationId });
+      if (!grant || needsCode(app.standin, grant.userId, grant.applicationId) || !completeVerification(app.standin, kind, grant)) {
         return verifyPage(kind, request, reply, { mode: 'invalid', query: body, error: INVALID_ID }, 404);
       }
       return reply.redirect(completeUrl(base, body), 302);
@@ -23,7 +22,7 @@ export function verifyRoute(app: FastifyInstance, kind: VerificationKind): void 
     if (!isLegitimatePagePost(request, 'resend', body, ['client_id', 'tenantId'])) return refused(reply);
     const email = text(body.email);
     if (email === undefined) return verifyPage(kind, request, reply, { mode: 'invalid', query: body, error: 'Enter your email address.' }, 400);
-    resend(standin, kind, contextOf(standin, body), email);
+    resend(app.standin, kind, contextOf(app.standin, body), email);
     // The same answer whether or not the address belongs to anyone (docs/hardening.md, "Enumeration").
     return verifyPage(kind, request, reply, { mode: 'sent', query: body, email });
   });

@@ -21,9 +21,8 @@ const INVALID_LOGIN = 'Invalid login credentials.';
  * live SSO session without any UI, else shows the login page; the page posts back here with the credentials.
  */
 export async function authorizeRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-  app.get('/authorize', async (request, reply) => authorize(standin, request, reply, request.query));
-  app.post('/authorize', async (request, reply) => authorize(standin, request, reply, request.body));
+  app.get('/authorize', async (request, reply) => authorize(app.standin, request, reply, request.query));
+  app.post('/authorize', async (request, reply) => authorize(app.standin, request, reply, request.body));
 }
 
 async function authorize(standin: Standin, request: FastifyRequest, reply: FastifyReply, input: unknown): Promise<FastifyReply> {

@@ -13,13 +13,12 @@ import { verifyAccessToken } from '../../oauth/verify-access-token.js';
  * `{"active":false}` (RFC 7662 §2.2). `token_type_hint` and `tenantId` change nothing.
  */
 export async function introspectRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
   app.post('/introspect', async (request, reply) => {
     let client: Application;
     try {
       // RFC 7662 §2.1: the caller must be authorized, against token scanning. There is no PKCE
       // here, so `NotRequiredWhenUsingPKCE` asks for the secret as `Required` does.
-      const authenticated = authenticateClientGuarded(standin, presentedClient(request.headers.authorization, request.body));
+      const authenticated = authenticateClientGuarded(app.standin, presentedClient(request.headers.authorization, request.body));
       requireClientAuthentication(authenticated, false);
       client = authenticated.application;
     } catch (error) {
@@ -32,7 +31,7 @@ export async function introspectRoutes(app: FastifyInstance): Promise<void> {
     const token = param(request.body, 'token');
     if (token === undefined) throw new OAuthError('invalid_request', 'missing_token', 'The request is missing a required parameter: token');
 
-    const check = await verifyAccessToken(standin, token);
+    const check = await verifyAccessToken(app.standin, token);
     if (!check.ok) return { active: false };
     // FusionAuth (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): a live token issued to
     // another client is refused with 401, not reported.

@@ -18,21 +18,20 @@ import type { SsoSession } from '../../store/sso-sessions.js';
  * docs/hardening-tokens.md). A plain 302: Standin has no front-channel page.
  */
 export async function logoutRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
   app.route({
     method: ['GET', 'POST'],
     url: '/logout',
     handler: async (request, reply) => {
       // An idle session is already over; reading it changes nothing a refusal must preserve.
-      const session = currentSsoSession(standin, request);
+      const session = currentSsoSession(app.standin, request);
       let target: string;
       try {
-        target = await logoutTarget(standin, request, session);
+        target = await logoutTarget(app.standin, request, session);
       } catch (error) {
         if (!(error instanceof OAuthError)) throw error;
         return reply.code(400).view('error', { description: error.description, error: error.toJSON() });
       }
-      if (session) standin.stores.ssoSessions.delete(session.id);
+      if (session) app.standin.stores.ssoSessions.delete(session.id);
       clearSsoCookie(request, reply);
       return reply.redirect(target, 302);
     },

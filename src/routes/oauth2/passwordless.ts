@@ -20,10 +20,8 @@ type Form = Record<string, string | undefined>;
  * user in and continues the authorization request the link carries, as a password login on the login page does.
  */
 export async function passwordlessPageRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-
   app.get<{ Querystring: Form }>('/passwordless', { schema: { querystring: formSchema } }, async (request, reply) => {
-    const authz = carriedAuthorizeRequest(standin, request, request.query);
+    const authz = carriedAuthorizeRequest(app.standin, request, request.query);
     if (!authz) return startAgain(reply);
     if (!passwordlessEnabled(authz.application)) return disabled(reply, request.query);
     return page(request, reply, authz, request.query, '');
@@ -31,7 +29,7 @@ export async function passwordlessPageRoutes(app: FastifyInstance): Promise<void
 
   app.post<{ Body: Form | undefined }>('/passwordless', { schema: { body: formSchema } }, async (request, reply) => {
     const form = request.body ?? {};
-    const authz = carriedAuthorizeRequest(standin, request, form);
+    const authz = carriedAuthorizeRequest(app.standin, request, form);
     if (!authz) return startAgain(reply);
     if (!passwordlessEnabled(authz.application)) return disabled(reply, form);
     if (!isLegitimateLoginPost(request, form)) {
@@ -42,11 +40,11 @@ export async function passwordlessPageRoutes(app: FastifyInstance): Promise<void
     }
     const loginId = (form.loginId ?? '').trim();
     if (loginId === '') return page(request, reply, authz, form, loginId, 'Required', 400);
-    const user = standin.stores.users.byEmail(authz.application.tenantId, loginId);
+    const user = app.standin.stores.users.byEmail(authz.application.tenantId, loginId);
     if (user?.active) {
-      const code = startPasswordless(standin, user, authz.application, Object.fromEntries(carriedFields(form)));
+      const code = startPasswordless(app.standin, user, authz.application, Object.fromEntries(carriedFields(form)));
       try {
-        sendPasswordless(standin, code);
+        sendPasswordless(app.standin, code);
       } catch (error) {
         // The page never tells whether an address belongs to anyone (magic links docs: same notification).
         if (!(error instanceof ApiError)) throw error;
@@ -67,14 +65,14 @@ export async function passwordlessPageRoutes(app: FastifyInstance): Promise<void
     { schema: { params, querystring: formSchema } },
     async (request, reply) => {
       const code = request.params.code ?? '';
-      const grant = code === '' ? undefined : standin.stores.passwordlessCodes.find(code, standin.config.now());
+      const grant = code === '' ? undefined : app.standin.stores.passwordlessCodes.find(code, app.standin.config.now());
       // The authorization request the login continues: the one the code was started with, else the link's.
       const carried = grant?.state && typeof grant.state.client_id === 'string' ? (grant.state as Form) : request.query;
-      const authz = grant ? carriedAuthorizeRequest(standin, request, carried) : undefined;
+      const authz = grant ? carriedAuthorizeRequest(app.standin, request, carried) : undefined;
       if (!grant || !authz || authz.application.id !== grant.applicationId) return invalidLink(reply, carried);
-      const taken = takePasswordless(standin, code);
+      const taken = takePasswordless(app.standin, code);
       if (!taken) return invalidLink(reply, carried);
-      return loginFromHostedPage(standin, request, reply, carried, taken.user, 'PASSWORDLESS') ?? invalidLink(reply, carried);
+      return loginFromHostedPage(app.standin, request, reply, carried, taken.user, 'PASSWORDLESS') ?? invalidLink(reply, carried);
     },
   );
 

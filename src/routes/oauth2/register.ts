@@ -64,9 +64,8 @@ type FormErrors = Record<string, string[]>;
  * password login (docs/self-service-registration.md).
  */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-  app.get('/register', async (request, reply) => register(standin, request, reply, (request.query ?? {}) as Params));
-  app.post('/register', async (request, reply) => register(standin, request, reply, (request.body ?? {}) as Params));
+  app.get('/register', async (request, reply) => register(app.standin, request, reply, (request.query ?? {}) as Params));
+  app.post('/register', async (request, reply) => register(app.standin, request, reply, (request.body ?? {}) as Params));
 }
 
 async function register(standin: Standin, request: FastifyRequest, reply: FastifyReply, params: Params): Promise<FastifyReply> {

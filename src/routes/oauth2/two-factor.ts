@@ -79,25 +79,24 @@ function twoFactorPage(
  * sets the `fusionauth.trust` cookie; a wrong one shows the page again with the error.
  */
 export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
-  app.post('/two-factor/enable', async (request, reply) => enableRoute(standin, request, reply));
+  app.post('/two-factor/enable', async (request, reply) => enableRoute(app.standin, request, reply));
   app.post('/two-factor', async (request, reply) => {
     const params = (request.body ?? {}) as Record<string, unknown>;
-    const authz = carriedAuthorizeRequest(standin, request, params);
+    const authz = carriedAuthorizeRequest(app.standin, request, params);
     if (!authz) return expired(reply, undefined);
     if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
-    const tenant = standin.stores.tenants.get(authz.application.tenantId)!;
+    const tenant = app.standin.stores.tenants.get(authz.application.tenantId)!;
     const twoFactorId = typeof params.twoFactorId === 'string' ? params.twoFactorId : '';
     const code = typeof params.code === 'string' ? params.code.slice(0, 64) : '';
     const methodId = typeof params.methodId === 'string' ? params.methodId : '';
     const trustComputer = params.trustComputer === 'true';
-    const pending = twoFactorId === '' ? undefined : standin.stores.twoFactor.findLogin(twoFactorId, standin.config.now());
+    const pending = twoFactorId === '' ? undefined : app.standin.stores.twoFactor.findLogin(twoFactorId, app.standin.config.now());
     // A pending login belongs to the application it started in.
     if (!pending || pending.body.applicationId !== authz.application.id) return expired(reply, params);
     const form = { twoFactorId, methodId, trustComputer };
     if (code.trim() === '') return twoFactorPage(request, reply, authz, tenant, params, { ...form, error: 'Enter the verification code.' }, 400);
 
-    const outcome = completeTwoFactorLogin(standin, { twoFactorId, code, trustComputer, ip: request.ip });
+    const outcome = completeTwoFactorLogin(app.standin, { twoFactorId, code, trustComputer, ip: request.ip });
     if (outcome.kind === 'not-found') return expired(reply, params);
     if (outcome.kind === 'wrong-code') return twoFactorPage(request, reply, authz, tenant, params, { ...form, error: INVALID_CODE });
     if (outcome.kind === 'refused') {
@@ -114,12 +113,12 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
     }
     if (outcome.twoFactorTrustId) setTrustCookie(request, reply, outcome.twoFactorTrustId, trustSeconds(tenant, authz.application));
     // An unverified email or registration that gates meets the gate after both factors (docs/email-verification.md).
-    const gated = verificationGateFor(standin, request, reply, params, outcome.user, tenant, authz.application);
+    const gated = verificationGateFor(app.standin, request, reply, params, outcome.user, tenant, authz.application);
     if (gated) return gated;
     try {
       const { rememberDevice, authenticationType } = outcome.pending;
       return await freshLogin(
-        standin,
+        app.standin,
         request,
         reply,
         authz,

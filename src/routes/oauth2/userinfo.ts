@@ -11,12 +11,11 @@ import { verifyAccessToken, type AccessTokenProblem } from '../../oauth/verify-a
  * FusionAuth GitHub issue https://github.com/FusionAuth/fusionauth-issues/issues/321).
  */
 export async function userinfoRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
   app.route({
     method: ['GET', 'POST'],
     url: '/userinfo',
     handler: async (request, reply) => {
-      const check = await verifyAccessToken(standin, bearerToken(request));
+      const check = await verifyAccessToken(app.standin, bearerToken(request));
       if (!check.ok) return challenge(reply, 401, check.reason, check.description);
       const { application, user, registration, claims } = check.token;
       const scope = typeof claims.scope === 'string' ? claims.scope : '';
@@ -26,9 +25,9 @@ export async function userinfoRoutes(app: FastifyInstance): Promise<void> {
       if (application.oauthConfiguration.scopeHandlingPolicy === 'Strict' && !scopesOf(scope).has('openid')) {
         return challenge(reply, 400, 'access_token_invalid', 'The token is not suitable for the requested use.');
       }
-      const groupRoleIds = registration ? standin.stores.groups.roleIdsFor(user.id, application.id) : [];
+      const groupRoleIds = registration ? app.standin.stores.groups.roleIdsFor(user.id, application.id) : [];
       const userInfo = userinfoClaims({ application, user, registration, groupRoleIds, scope });
-      return populateUserinfoClaims(standin.lambdas, application, userInfo, { user, registration, scopes: [...scopesOf(scope)], jwt: claims });
+      return populateUserinfoClaims(app.standin.lambdas, application, userInfo, { user, registration, scopes: [...scopesOf(scope)], jwt: claims });
     },
   });
 }

@@ -36,7 +36,6 @@ type Form = Record<string, string | undefined>;
  * fresh SSO session and the code at its redirect_uri (docs/forgot-password-and-passwordless.md).
  */
 export async function passwordRoutes(app: FastifyInstance): Promise<void> {
-  const { standin } = app;
   app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
   app.addHook('onRequest', async (_request, reply) => {
@@ -59,14 +58,19 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
     if (!isLegitimateLoginPost(request, form)) return csrfRefused(reply);
     const email = (form.email ?? form.loginId ?? '').trim();
     if (email === '') return forgotPage(request, reply, form, email, 'Required', 400);
-    const { application, tenant } = hostedContext(standin, form);
+    const { application, tenant } = hostedContext(app.standin, form);
     if (!tenant)
       return forgotPage(request, reply, form, email, 'Standin cannot tell which tenant this is for. Start again from the application.', 400);
-    const user = standin.stores.users.byEmail(tenant.id, email) ?? standin.stores.users.byUsername(tenant.id, email);
+    const user = app.standin.stores.users.byEmail(tenant.id, email) ?? app.standin.stores.users.byUsername(tenant.id, email);
     const state = Object.fromEntries(carriedFields(form));
     if (user) {
       try {
-        startForgotPassword(standin, { user, send: true, ...(application ? { application } : {}), ...(Object.keys(state).length ? { state } : {}) });
+        startForgotPassword(app.standin, {
+          user,
+          send: true,
+          ...(application ? { application } : {}),
+          ...(Object.keys(state).length ? { state } : {}),
+        });
       } catch (error) {
         // FusionAuth's page never says whether the address belongs to anyone, or whether the email could go out.
         if (!(error instanceof ApiError)) throw error;
@@ -91,29 +95,29 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
     const form = request.body ?? {};
     if (!isLegitimateLoginPost(request, form)) return csrfRefused(reply);
     const id = form.changePasswordId ?? '';
-    const grant = id === '' ? undefined : standin.stores.changePasswordIds.find(id, standin.config.now());
-    const user = grant ? standin.stores.users.get(grant.userId) : undefined;
+    const grant = id === '' ? undefined : app.standin.stores.changePasswordIds.find(id, app.standin.config.now());
+    const user = grant ? app.standin.stores.users.get(grant.userId) : undefined;
     if (!user) return invalidId(reply, form);
 
     const errors: Record<string, string> = {};
     // The tenant's password rules, as on the Change Password API; the page shows the first one broken.
-    const rules = passwordRulesOf(standin.stores.tenants.get(user.tenantId));
+    const rules = passwordRulesOf(app.standin.stores.tenants.get(user.tenantId));
     const broken = brokenPasswordRules(rules, form.password)[0];
     if (broken !== undefined) errors.password = MESSAGES[broken] ?? MESSAGES.blank!;
     if (!form.passwordConfirm) errors.passwordConfirm = MESSAGES.blank!;
     else if (!errors.password && form.password !== form.passwordConfirm) errors.password = MESSAGES.notEqual!;
-    if (!errors.password && (await isPreviouslyUsed(standin, user, form.password!))) errors.password = MESSAGES.previouslyUsed!;
+    if (!errors.password && (await isPreviouslyUsed(app.standin, user, form.password!))) errors.password = MESSAGES.previouslyUsed!;
     if (Object.keys(errors).length > 0) return changePage(request, reply, id, form, errors, 400);
 
     try {
-      await setPassword(standin, user, form.password!, undefined, { changePasswordId: id });
+      await setPassword(app.standin, user, form.password!, undefined, { changePasswordId: id });
     } catch (error) {
       // Another submit of the same link got there first (docs/forgot-password-and-passwordless.md).
       if (error instanceof ApiError && error.statusCode === 404) return invalidId(reply, form);
       throw error;
     }
     // Read again: the change may have verified the address (implicitEmailVerificationAllowed).
-    const loggedIn = loginFromHostedPage(standin, request, reply, form, standin.stores.users.get(user.id) ?? user, 'PASSWORD');
+    const loggedIn = loginFromHostedPage(app.standin, request, reply, form, app.standin.stores.users.get(user.id) ?? user, 'PASSWORD');
     if (loggedIn) return loggedIn;
     return notice(reply, 'Password updated', ['Your password has been updated successfully.'], backToLogin(form));
   });
@@ -132,8 +136,8 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
     errors: Record<string, string>,
     status = 200,
   ): FastifyReply {
-    const grant = id === '' ? undefined : standin.stores.changePasswordIds.find(id, standin.config.now());
-    const user = grant ? standin.stores.users.get(grant.userId) : undefined;
+    const grant = id === '' ? undefined : app.standin.stores.changePasswordIds.find(id, app.standin.config.now());
+    const user = grant ? app.standin.stores.users.get(grant.userId) : undefined;
     if (!user) return invalidId(reply, form);
     const account = user.email ?? user.username ?? 'your account';
     const error = Object.keys(errors).length > 0 ? 'Please correct the errors below.' : undefined;
@@ -143,7 +147,7 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
       account,
       errors,
       error,
-      minLength: passwordRulesOf(standin.stores.tenants.get(user.tenantId)).minLength,
+      minLength: passwordRulesOf(app.standin.stores.tenants.get(user.tenantId)).minLength,
     });
   }
 }

@@ -1,0 +1,86 @@
+import type { Server } from 'node:http';
+import { attachSeededStandin, type StandinApp } from './app.js';
+import { resolveConfig, type ConfigInput } from './config.js';
+import { beginStopping, finishStopping } from './create-standin.js';
+import { abortFaultDelays } from './plugins/fault-hooks.js';
+import { seedImage, seedImageKey } from './seed/seed-images.js';
+
+/**
+ * Instances closed by startStandin()'s `close()`, kept for the next start with the same options: building the
+ * Fastify instance and registering its routes was most of a repeated start (bench/README.md). A kept instance is
+ * only the server and its routes: its Standin (database, services, every count and cache) is stopped when it is
+ * closed, and the next start gives it a new one over a copy of the seeded database (create-standin.ts), so no state
+ * of one test reaches the next.
+ */
+const idle = new Map<string, StandinApp[]>();
+// A test process has one or two kickstarts; more kept instances would only hold memory.
+const MAX_IDLE = 4;
+let idleCount = 0;
+
+/**
+ * What makes two startStandin() instances interchangeable, or undefined when one cannot be reused: the same options,
+ * the kickstart by its seed image's key (seed/seed-images.ts), so only in-memory instances of a kickstart without a
+ * clock of the caller's. `localhost` is left out: Fastify listens on each of its addresses with servers of its own.
+ */
+export function instanceKey(input: ConfigInput): string | undefined {
+  const config = resolveConfig(input);
+  const imageKey = seedImageKey(config, input.now !== undefined);
+  if (imageKey === undefined || config.host === 'localhost') return undefined;
+  const options = JSON.stringify(config, (name, value: unknown) => (name === 'kickstart' || name === 'now' ? undefined : value));
+  return `${imageKey} ${options}`;
+}
+
+/** A kept instance for `key`, given a new Standin for `input` and listening again; undefined when none is kept. */
+export async function reuseInstance(key: string, input: ConfigInput): Promise<StandinApp | undefined> {
+  const app = idle.get(key)?.pop();
+  if (!app) return undefined;
+  idleCount -= 1;
+  if (!attachSeededStandin(app, input)) return undefined;
+  try {
+    await listen(app.server, app.standin.config);
+  } catch (error) {
+    await finishStopping(app.standin);
+    throw error;
+  }
+  return app;
+}
+
+/**
+ * Stops an instance as `app.close()` would (long polls answered, delays and retries cancelled, requests in flight
+ * answered, connections closed, then the database and the services), and keeps it for the next start with `key`
+ * while a copy of its seed is kept.
+ */
+export async function closeAndKeep(key: string, app: StandinApp): Promise<void> {
+  abortFaultDelays(app);
+  beginStopping(app.standin);
+  await closeServer(app.server);
+  await finishStopping(app.standin);
+  const config = app.standin.config;
+  if (idleCount >= MAX_IDLE || !seedImage(seedImageKey(config, false))) return;
+  idle.set(key, [...(idle.get(key) ?? []), app]);
+  idleCount += 1;
+}
+
+/** Resolves once every connection has ended; a kept-alive connection is closed as soon as it is idle. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const closeIdle = setInterval(() => {
+      server.closeIdleConnections();
+    }, 10);
+    server.close((error) => {
+      clearInterval(closeIdle);
+      if (error) reject(error);
+      else resolve();
+    });
+  });
+}
+
+function listen(server: Server, { port, host }: { port: number; host: string }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
