@@ -65,30 +65,16 @@ export async function emailTemplateRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: Params }>('/email/template/:emailTemplateId', { schema: { params } }, async (request) => ({
     emailTemplate: load(request.params.emailTemplateId),
   }));
-  app.put<{ Params: Params }>('/email/template/:emailTemplateId', { schema: { params } }, async (request) => {
-    const existing = load(request.params.emailTemplateId);
-    return {
-      emailTemplate: updateEmailTemplate(
-        app.standin.stores,
-        app.standin.config.now(),
-        existing,
-        requireMember(request.body, 'emailTemplate'),
-        'replace',
-      ),
-    };
-  });
-  app.patch<{ Params: Params }>('/email/template/:emailTemplateId', { schema: { params } }, async (request) => {
-    const existing = load(request.params.emailTemplateId);
-    return {
-      emailTemplate: updateEmailTemplate(
-        app.standin.stores,
-        app.standin.config.now(),
-        existing,
-        requireMember(request.body, 'emailTemplate'),
-        'merge',
-      ),
-    };
-  });
+  for (const [method, mode] of [
+    ['put', 'replace'],
+    ['patch', 'merge'],
+  ] as const) {
+    app[method]<{ Params: Params }>('/email/template/:emailTemplateId', { schema: { params } }, async (request) => {
+      const existing = load(request.params.emailTemplateId);
+      const { stores, config } = request.server.standin;
+      return { emailTemplate: updateEmailTemplate(stores, config.now(), existing, requireMember(request.body, 'emailTemplate'), mode) };
+    });
+  }
   app.delete<{ Params: Params }>('/email/template/:emailTemplateId', { schema: { params } }, async (request, reply) => {
     const existing = load(request.params.emailTemplateId);
     app.standin.stores.emailTemplates.delete(existing.id);
