@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
+import { statusOf } from '../helpers/client-standin.js';
 
 const API_KEY = 'images-api-key-0123456789abcdefghijklmnop';
 const APP = 'aaaaaaaa-0000-4000-8000-00000000000a';
@@ -14,12 +15,6 @@ const kickstart = () => ({
     { url: '/api/user/registration', body: { user: { email: 'ann@example.com', password: 'password-ann' }, registration: { applicationId: APP } } },
   ],
 });
-// The FusionAuth client rejects with the response on a non-2xx status.
-const statusOf = (call: Promise<{ statusCode: number }>) =>
-  call.then(
-    (response) => response.statusCode,
-    (response: unknown) => (response as { statusCode: number }).statusCode,
-  );
 const kidsOf = async (url: string) =>
   ((await (await fetch(`${url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((key) => key.kid).sort();
 

@@ -1,6 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin, type StartOptions } from '../../src/index.js';
+import { statusOf } from '../helpers/client-standin.js';
 
 const API_KEY = 'reuse-api-key-0123456789abcdefghijklmnop';
 const APP = 'bbbbbbbb-0000-4000-8000-00000000000b';
@@ -16,12 +17,6 @@ const options = (): StartOptions => ({
     ],
   },
 });
-// The FusionAuth client rejects with the response on a non-2xx status.
-const statusOf = (call: Promise<{ statusCode: number }>) =>
-  call.then(
-    (response) => response.statusCode,
-    (response: unknown) => (response as { statusCode: number }).statusCode,
-  );
 const login = (client: FusionAuthClient, password: string) => statusOf(client.login({ loginId: 'ann@example.com', password, applicationId: APP }));
 
 t.test('an instance closed by one test starts the next with none of its state', async (t) => {
