@@ -24,7 +24,7 @@ import { passwordRoutes } from './routes/password/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { addSeedGate } from './seed/seed-gate.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
-import { keepSeedImage, seedImage, seedImageKey } from './seed/seed-images.js';
+import { keepSeedImage, seedImage, type SeedImage } from './seed/seed-images.js';
 import { MEMORY, openDatabase, openDatabaseImage } from './store/open-database.js';
 import { prefetchRsaKey } from './keys/generate-key.js';
 
@@ -48,10 +48,11 @@ export interface LogOutput {
    */
   seedAfterListen?: boolean;
   /**
-   * startStandin()'s: an in-memory database seeded from a kickstart this process already seeded starts as a copy
-   * of that database, keys and password hashes included (seed/seed-images.ts).
+   * startStandin()'s: the key of this input's seed image (`seedImageKey`, seed/seed-images.ts). An in-memory
+   * database seeded from a kickstart this process already seeded starts as a copy of that database, keys and
+   * password hashes included; the first seed with this key is kept as the image.
    */
-  reuseSeed?: boolean;
+  seedImageKey?: string | undefined;
 }
 
 /**
@@ -83,7 +84,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     schemaController: { compilersFactory: lazySchemaCompilers },
   }) as unknown as StandinApp;
 
-  const imageKey = output.reuseSeed === true ? seedImageKey(config, input.now !== undefined) : undefined;
+  const imageKey = output.seedImageKey;
   const image = seedImage(imageKey);
   // A new database is seeded with a generated RS256 key: start making it on the thread pool now, while the
   // routes are registered (the CLI has asked for it already; the request is made once).
@@ -151,12 +152,10 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
 /**
  * Gives a built instance a new Standin over a copy of a seeded database (seed/seed-images.ts), as buildApp would
  * have built it for `input`: for startStandin() to reuse an instance closed by an earlier test
- * (src/instance-pool.ts). Undefined when no copy of that seed is kept.
+ * (src/instance-pool.ts).
  */
-export function attachSeededStandin(app: StandinApp, input: ConfigInput): StandinApp | undefined {
+export function attachSeededStandin(app: StandinApp, input: ConfigInput, image: SeedImage): StandinApp {
   const config = resolveConfig(input);
-  const image = seedImage(seedImageKey(config, input.now !== undefined));
-  if (!image) return undefined;
   app.standin = createStandin(app, config, openDatabaseImage(image.bytes));
   app.seedReport = { ...image.report, ignored: [...image.report.ignored] };
   app.standin.control.snapshot();

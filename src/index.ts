@@ -1,10 +1,11 @@
 import { buildApp, type StandinApp } from './app.js';
-import type { ConfigInput } from './config.js';
+import { resolveConfig, type ConfigInput } from './config.js';
 import type { Control } from './control/control.js';
 import type { EmailFilter } from './email/outbox.js';
 import type { EventFilter } from './events/event-service.js';
-import { closeAndKeep, instanceKey, reuseInstance } from './instance-pool.js';
+import { closeAndKeep, reuseInstance, reuseKeyOf } from './instance-pool.js';
 import { publicUrl } from './listen-address.js';
+import { seedImageKey } from './seed/seed-images.js';
 import { currentCode } from './manage/two-factor.js';
 import type { OutboxEmail } from './store/email-outbox.js';
 import type { WebhookEventLog } from './store/webhook-event-logs.js';
@@ -87,11 +88,14 @@ export interface StartOptions extends ConfigInput {
 export async function startStandin(options: StartOptions = {}): Promise<RunningStandin> {
   const { freshSeed, ...given } = options;
   const input: ConfigInput = { port: 0, db: ':memory:', logLevel: 'warn', ...given };
-  // An instance closed by an earlier test with the same options, given a new Standin (instance-pool.ts).
-  const key = freshSeed === true ? undefined : instanceKey(input);
-  let app = key === undefined ? undefined : await reuseInstance(key, input);
+  const config = resolveConfig(input);
+  // A copy of a database this process already seeded from the same kickstart (seed/seed-images.ts), in an instance
+  // closed by an earlier test with the same options when there is one (instance-pool.ts).
+  const imageKey = freshSeed === true ? undefined : seedImageKey(config, input.now !== undefined);
+  const reuse = reuseKeyOf(config, imageKey);
+  let app = reuse === undefined ? undefined : await reuseInstance(reuse, input);
   if (!app) {
-    app = await buildApp(input, { reuseSeed: freshSeed !== true });
+    app = await buildApp(input, { seedImageKey: imageKey });
     try {
       await app.listen({ port: app.standin.config.port, host: app.standin.config.host });
     } catch (error) {
@@ -106,7 +110,7 @@ export async function startStandin(options: StartOptions = {}): Promise<RunningS
     url: publicUrl(app.standin.config.host, port),
     issuer: defaultTenant ? app.standin.issuerOf(defaultTenant) : app.standin.baseUrl(),
     app,
-    close: () => (closing ??= key === undefined ? app.close() : closeAndKeep(key, app)),
+    close: () => (closing ??= reuse === undefined ? app.close() : closeAndKeep(reuse, app)),
     ...controlsOf(app.standin.control),
     ...emailsOf(app),
     twoFactorCode(userId, methodId) {

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import { attachSeededStandin, type StandinApp } from './app.js';
-import { resolveConfig, type ConfigInput } from './config.js';
+import type { Config, ConfigInput } from './config.js';
 import { beginStopping, finishStopping } from './create-standin.js';
 import { abortFaultDelays } from './plugins/fault-hooks.js';
-import { seedImage, seedImageKey } from './seed/seed-images.js';
+import { seedImage } from './seed/seed-images.js';
 
 /**
  * Instances closed by startStandin()'s `close()`, kept for the next start with the same options: building the
@@ -17,25 +17,32 @@ const idle = new Map<string, StandinApp[]>();
 const MAX_IDLE = 4;
 let idleCount = 0;
 
-/**
- * What makes two startStandin() instances interchangeable, or undefined when one cannot be reused: the same options,
- * the kickstart by its seed image's key (seed/seed-images.ts), so only in-memory instances of a kickstart without a
- * clock of the caller's. `localhost` is left out: Fastify listens on each of its addresses with servers of its own.
- */
-export function instanceKey(input: ConfigInput): string | undefined {
-  const config = resolveConfig(input);
-  const imageKey = seedImageKey(config, input.now !== undefined);
-  if (imageKey === undefined || config.host === 'localhost') return undefined;
-  const options = JSON.stringify(config, (name, value: unknown) => (name === 'kickstart' || name === 'now' ? undefined : value));
-  return `${imageKey} ${options}`;
+/** What makes two startStandin() instances interchangeable, and the seed image they start from. */
+export interface ReuseKey {
+  key: string;
+  imageKey: string;
 }
 
-/** A kept instance for `key`, given a new Standin for `input` and listening again; undefined when none is kept. */
-export async function reuseInstance(key: string, input: ConfigInput): Promise<StandinApp | undefined> {
+/**
+ * The instances interchangeable with one for `config`, or undefined when it cannot be reused: the same options, the
+ * kickstart by its seed image's key (`seedImageKey`, seed/seed-images.ts), so only in-memory instances of a
+ * kickstart without a clock of the caller's. `localhost` is left out: Fastify listens on each of its addresses with
+ * servers of its own.
+ */
+export function reuseKeyOf(config: Config, imageKey: string | undefined): ReuseKey | undefined {
+  if (imageKey === undefined || config.host === 'localhost') return undefined;
+  const options = JSON.stringify(config, (name, value: unknown) => (name === 'kickstart' || name === 'now' ? undefined : value));
+  return { key: `${imageKey} ${options}`, imageKey };
+}
+
+/** A kept instance, given a new Standin for `input` and listening again; undefined when none is kept. */
+export async function reuseInstance({ key, imageKey }: ReuseKey, input: ConfigInput): Promise<StandinApp | undefined> {
   const app = idle.get(key)?.pop();
   if (!app) return undefined;
   idleCount -= 1;
-  if (!attachSeededStandin(app, input)) return undefined;
+  const image = seedImage(imageKey);
+  if (!image) return undefined;
+  attachSeededStandin(app, input, image);
   try {
     await listen(app.server, app.standin.config);
   } catch (error) {
@@ -47,16 +54,15 @@ export async function reuseInstance(key: string, input: ConfigInput): Promise<St
 
 /**
  * Stops an instance as `app.close()` would (long polls answered, delays and retries cancelled, requests in flight
- * answered, connections closed, then the database and the services), and keeps it for the next start with `key`
- * while a copy of its seed is kept.
+ * answered, connections closed, then the database and the services), and keeps it for the next start with the same
+ * key while a copy of its seed is kept.
  */
-export async function closeAndKeep(key: string, app: StandinApp): Promise<void> {
+export async function closeAndKeep({ key, imageKey }: ReuseKey, app: StandinApp): Promise<void> {
   abortFaultDelays(app);
   beginStopping(app.standin);
   await closeServer(app.server);
   await finishStopping(app.standin);
-  const config = app.standin.config;
-  if (idleCount >= MAX_IDLE || !seedImage(seedImageKey(config, false))) return;
+  if (idleCount >= MAX_IDLE || !seedImage(imageKey)) return;
   idle.set(key, [...(idle.get(key) ?? []), app]);
   idleCount += 1;
 }
