@@ -47,17 +47,22 @@ const UNBOUNDED: QueueBound = { queue: Number.POSITIVE_INFINITY, timeoutMs: 0 };
  */
 export function createPasswordHasher(params: PasswordHashing, concurrency = availableParallelism(), bound: QueueBound = UNBOUNDED): PasswordHasher {
   const slots = createSlots(Math.max(1, concurrency));
-  const options = async () => {
-    const { argon2id } = await loadArgon2();
-    return { type: argon2id, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism } as const;
-  };
+  const options = ({ argon2id }: Argon2) =>
+    ({ type: argon2id, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism }) as const;
   return {
-    hash: (password) => slots.run(async () => (await loadArgon2()).hash(password, await options()), UNBOUNDED),
+    hash: (password) =>
+      slots.run(async () => {
+        const argon2 = await loadArgon2();
+        return argon2.hash(password, options(argon2));
+      }, UNBOUNDED),
     verify: async (stored, password) => {
       if (!isAcceptableHash(stored)) return false;
       return slots.run(async () => (await loadArgon2()).verify(stored, password), bound);
     },
-    needsRehash: async (stored) => (await loadArgon2()).needsRehash(stored, await options()),
+    needsRehash: async (stored) => {
+      const argon2 = await loadArgon2();
+      return argon2.needsRehash(stored, options(argon2));
+    },
     load: () => ({ running: slots.running(), waiting: slots.waiting() }),
     saturated: () => slots.refuses(bound),
   };
@@ -65,8 +70,9 @@ export function createPasswordHasher(params: PasswordHashing, concurrency = avai
 
 // argon2's native addon loads with the first hash or check, not at start-up: a restart answers its first request
 // without it (bench/README.md, "Start-up").
-let argon2: Promise<typeof import('argon2')> | undefined;
-const loadArgon2 = () => (argon2 ??= import('argon2'));
+type Argon2 = typeof import('argon2');
+let argon2Module: Promise<Argon2> | undefined;
+const loadArgon2 = () => (argon2Module ??= import('argon2'));
 
 interface Waiter {
   start: () => void;
