@@ -1,5 +1,5 @@
 import { TemplateError, positionOf } from './error.js';
-import { matchingBrace, skipString } from './tokenizer.js';
+import { closingDelimiter, matchingBrace } from './tokenizer.js';
 
 /**
  * The first pass over a template: cut into text, `${…}` interpolations, `[#…]` tags and comments, then the
@@ -74,23 +74,9 @@ export function split(source: string): Piece[] {
   return pieces;
 }
 
-/** The `]` that ends a tag whose body starts at `from`, skipping strings and nested brackets. */
+/** The `]` that ends a tag whose body starts at `from`, skipping strings and nested brackets of every kind. */
 function closingBracket(source: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '"' || ch === "'") {
-      const end = skipString(source, i);
-      if (end < 0) return -1;
-      i = end;
-    } else if (ch === '[' || ch === '{' || ch === '(') depth++;
-    else if (ch === ')' || ch === '}') depth--;
-    else if (ch === ']') {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return -1;
+  return closingDelimiter(source, from, ']', '[{(', ')}');
 }
 
 /**

@@ -131,18 +131,26 @@ export function tokenizeExpression(source: string, text: string, base: number): 
 
 /** The index of the `}` that closes an interpolation whose body starts at `from`, skipping strings and nested braces. */
 export function matchingBrace(text: string, from: number): number {
+  return closingDelimiter(text, from, '}', '{', '');
+}
+
+/**
+ * The index of the `end` that closes a construct whose body starts at `from`, or -1: strings are skipped, and an
+ * `end` inside a pair that one of `opens` began (and `end` or one of `closes` ends) does not count.
+ */
+export function closingDelimiter(text: string, from: number, end: string, opens: string, closes: string): number {
   let depth = 0;
   for (let i = from; i < text.length; i++) {
-    const ch = text[i];
+    const ch = text[i]!;
     if (ch === '"' || ch === "'") {
-      const end = skipString(text, i);
-      if (end < 0) return -1;
-      i = end;
-    } else if (ch === '{') depth++;
-    else if (ch === '}') {
+      const stringEnd = skipString(text, i);
+      if (stringEnd < 0) return -1;
+      i = stringEnd;
+    } else if (ch === end) {
       if (depth === 0) return i;
       depth--;
-    }
+    } else if (opens.includes(ch)) depth++;
+    else if (closes.includes(ch)) depth--;
   }
   return -1;
 }
