@@ -188,12 +188,21 @@ async function main(): Promise<void> {
   // A person at a terminal reads one short line per request; a pipe or a CI log gets JSON lines. The default
   // seed finishes after listening: only requests that need its data wait for it (seed/seed-gate.ts).
   const app = await buildApp(config, { human: process.stdout.isTTY, seedAfterListen: true });
+  const stop = new AbortController();
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+    stop.abort();
     if (err) app.log.error({ err }, 'stopping after an unexpected error');
     await app.close();
   });
   await app.listen({ port: app.standin.config.port, host: app.standin.config.host });
-  await app.seeded;
+  try {
+    await app.seeded;
+  } catch (error) {
+    // A signal during the seed stops it (its transaction rolls back; the next start seeds again): that is a
+    // requested stop, not a failure, and there is no banner to print.
+    if (stop.signal.aborted) return;
+    throw error;
+  }
   const { port } = app.server.address() as { port: number };
   process.stdout.write(`${banner(app, port)}\n`);
 }
