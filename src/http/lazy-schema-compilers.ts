@@ -17,8 +17,9 @@ interface RouteSchema {
 type Validate = ((data: unknown, context?: unknown) => unknown) & { errors?: unknown; schemaEnv?: unknown };
 type Builder = (externalSchemas: unknown, options: unknown) => (route: RouteSchema) => unknown;
 
-// Resolved from Fastify's own location, so these are exactly the modules (and versions) Fastify would load.
-const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
+// Resolved from Fastify's own location, so these are exactly the modules (and versions) Fastify would load; on
+// first use too, as resolving a package reads the disk.
+const fromFastify = (name: string): unknown => createRequire(createRequire(import.meta.url).resolve('fastify'))(name);
 const selector = (name: string): (() => Builder) => {
   let builder: Builder | undefined;
   return () => (builder ??= (fromFastify(name) as () => Builder)());

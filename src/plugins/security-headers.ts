@@ -1,11 +1,8 @@
-import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-
-type Middleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
-// helmet itself, as @fastify/helmet (a dependency) loads it.
-const helmet = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'))('helmet') as (options: unknown) => Middleware;
+// helmet itself, the package @fastify/helmet wraps: bundled (scripts/bundle.mjs), so it loads with Standin's code.
+import helmet, { type HelmetOptions } from 'helmet';
 
 /**
  * Security headers on every response (RFC 9700 §4.16; docs/hardening.md, "Headers"), through helmet with an identity
@@ -17,7 +14,7 @@ const helmet = createRequire(createRequire(import.meta.url).resolve('@fastify/he
  * - no HSTS and no `upgrade-insecure-requests`: Standin runs on plain http://localhost, and HSTS on
  *   localhost would pin every local port to https.
  */
-export const SECURITY_HEADER_OPTIONS = {
+export const SECURITY_HEADER_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
@@ -40,7 +37,7 @@ export const SECURITY_HEADER_OPTIONS = {
  * rebuilt helmet's middleware from its options on every request (a measurable share of a token grant,
  * bench/README.md).
  */
-function headersOf(options: unknown): {
+function headersOf(options: HelmetOptions): {
   set: [string, string | number | readonly string[]][];
   removed: string[];
 } {
