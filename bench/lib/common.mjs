@@ -87,9 +87,11 @@ export async function startStandin({ db = ':memory:', kickstart, passwordHashing
   return startServer({ args, port, readyPath: '/api/status', nodeOptions, env });
 }
 
-export async function startOidcProvider() {
+/** `accessTokenFormat: 'jwt'` makes its access tokens RS256 JWTs, as FusionAuth's (bench/servers/oidc-provider.mjs). */
+export async function startOidcProvider({ accessTokenFormat = 'opaque' } = {}) {
   const port = await freePort();
-  return startServer({ args: [`${SERVERS}oidc-provider.mjs`], env: { PORT: String(port) }, port, readyPath: '/.well-known/openid-configuration' });
+  const env = { PORT: String(port), ACCESS_TOKEN_FORMAT: accessTokenFormat };
+  return startServer({ args: [`${SERVERS}oidc-provider.mjs`], env, port, readyPath: '/.well-known/openid-configuration' });
 }
 
 export async function startMockServer() {

@@ -11,6 +11,8 @@ import { measureLimits } from './limits.mjs';
 
 export const title = `Token throughput and latency (${SECONDS} s per run)`;
 const FORM = 'application/x-www-form-urlencoded';
+export const OIDC_PROVIDER = 'oidc-provider 9';
+export const OIDC_PROVIDER_JWT = 'oidc-provider 9, JWT access tokens';
 const grantBody = (token) => `grant_type=refresh_token&refresh_token=${encodeURIComponent(token)}`;
 const jsonBody = (token) => JSON.stringify({ refreshToken: token });
 
@@ -86,18 +88,22 @@ export async function run({ work, shared }) {
     await standin.stop();
   }
 
-  const oidc = await startOidcProvider();
-  try {
-    const { refresh_token: token } = await (await fetch(`${oidc.url}/bench/mint`, { method: 'POST' })).json();
-    const headers = { 'content-type': FORM, authorization: basic('bench-app', SECRET) };
-    for (const c of [1, 10])
-      raw.peers[`oidc-provider 9 c${c}`] = checkLoad(
-        'oidc-provider',
-        await load({ url: `${oidc.url}/token`, connections: c, headers, body: grantBody(token) }),
-      );
-    raw.peers['oidc-provider 9 RSS after load MiB'] = rssMiB(oidc.pid);
-  } finally {
-    await oidc.stop();
+  // oidc-provider as configured by default (opaque access tokens: one signature per refresh, the id token), then
+  // with RS256 JWT access tokens as FusionAuth's (two signatures per refresh, as Standin's).
+  for (const [name, accessTokenFormat] of [
+    [OIDC_PROVIDER, 'opaque'],
+    [OIDC_PROVIDER_JWT, 'jwt'],
+  ]) {
+    const oidc = await startOidcProvider({ accessTokenFormat });
+    try {
+      const { refresh_token: token } = await (await fetch(`${oidc.url}/bench/mint`, { method: 'POST' })).json();
+      const headers = { 'content-type': FORM, authorization: basic('bench-app', SECRET) };
+      for (const c of [1, 10])
+        raw.peers[`${name} c${c}`] = checkLoad(name, await load({ url: `${oidc.url}/token`, connections: c, headers, body: grantBody(token) }));
+      raw.peers[`${name} RSS after load MiB`] = rssMiB(oidc.pid);
+    } finally {
+      await oidc.stop();
+    }
   }
   const mock = await startMockServer();
   try {
@@ -124,7 +130,8 @@ export async function run({ work, shared }) {
       figure: `${r.perSecond} req/s`,
       detail: describe(r),
       ratios: [
-        `${ratio(r.perSecond, raw.peers[`oidc-provider 9 c${c}`].perSecond)} oidc-provider`,
+        `${ratio(r.perSecond, raw.peers[`${OIDC_PROVIDER} c${c}`].perSecond)} oidc-provider`,
+        `${ratio(r.perSecond, raw.peers[`${OIDC_PROVIDER_JWT} c${c}`].perSecond)} oidc-provider with JWT access tokens`,
         `${ratio(r.perSecond, raw.peers[`oauth2-mock-server 8 c${c}`].perSecond)} mock`,
         `${ratio(r.perSecond, limits.empty[c].perSecond)} empty route`,
         `${ratio(r.perSecond * signatures, limits.sign.RS256)} RS256 signing (${signatures}/req)`,
@@ -143,9 +150,9 @@ export async function run({ work, shared }) {
   rows.push({
     subject: 'RSS: Standin at rest (default seed, :memory:) / after load',
     figure: `${raw.standin.rssAtRestMiB} / ${raw.standin.rssAfterLoadMiB} MiB`,
-    detail: `oidc-provider ${raw.peers['oidc-provider 9 RSS after load MiB']}, mock ${raw.peers['oauth2-mock-server 8 RSS after load MiB']} MiB after load`,
+    detail: `oidc-provider ${raw.peers[`${OIDC_PROVIDER} RSS after load MiB`]}, mock ${raw.peers['oauth2-mock-server 8 RSS after load MiB']} MiB after load`,
     ratios: [
-      `${ratio(raw.standin.rssAfterLoadMiB, raw.peers['oidc-provider 9 RSS after load MiB'])} oidc-provider`,
+      `${ratio(raw.standin.rssAfterLoadMiB, raw.peers[`${OIDC_PROVIDER} RSS after load MiB`])} oidc-provider`,
       `${ratio(raw.standin.rssAfterLoadMiB, raw.peers['oauth2-mock-server 8 RSS after load MiB'])} mock`,
     ],
   });
