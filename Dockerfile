@@ -37,4 +37,4 @@ VOLUME ["/data"]
 EXPOSE 9011
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9011/api/status').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/cli.js"]
+CMD ["node", "dist/standin.cjs"]

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const STANDIN_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const STANDIN_CLI = fileURLToPath(new URL('../../dist/standin.cjs', import.meta.url));
 export const SERVERS = fileURLToPath(new URL('../servers/', import.meta.url));
 export const MOCK_SERVER_CLI = fileURLToPath(new URL('../../node_modules/oauth2-mock-server/dist/oauth2-mock-server.mjs', import.meta.url));
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
 
 /** The built CLI, as `npm start` and the `standin` bin run it (`npm test` builds it first). */
-export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/standin.cjs', import.meta.url));
 
 export interface RunningCli {
   child: ChildProcess;

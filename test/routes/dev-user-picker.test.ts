@@ -46,7 +46,7 @@ t.test('the picker is off by default and refused beyond loopback', async (t) => 
 
 t.test(
   'the CLI refuses --dev-user-picker beyond loopback with one line and exit code 2',
-  { skip: existsSync(CLI) ? false : 'dist/cli.js not built (npm test builds it)' },
+  { skip: existsSync(CLI) ? false : 'dist/standin.cjs not built (npm test builds it)' },
   async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'standin-picker-'));
     t.teardown(() => {
