@@ -1,4 +1,6 @@
-import { getDomain } from 'tldts';
+// The public suffix list is loaded by the first cookie for a domain name: building its tables took ≈ 2 ms of every
+// start, and a local Standin on localhost or an IP address never needs it.
+const publicSuffixes = () => import('tldts');
 
 /** The cookie attributes Standin sets here (RFC 6265 §4.1.2). */
 interface CookieOptions {
@@ -37,11 +39,11 @@ export interface CookieScope {
  * example.com); undefined (host-only cookies) for `localhost`, IP addresses and a registrable domain itself.
  * Whether they are Secure is the rule every Standin cookie follows (cookie-security.ts).
  */
-export function cookieDomain(baseUrl: string): string | undefined {
+export async function cookieDomain(baseUrl: string): Promise<string | undefined> {
   const { hostname } = new URL(baseUrl);
-  const domain = getDomain(hostname, { allowPrivateDomains: true });
-  const hostOnly = domain === null || domain === hostname || hostname === 'localhost' || /^[\d.]+$|:/.test(hostname);
-  return hostOnly ? undefined : domain;
+  if (hostname === 'localhost' || /^[\d.]+$|:/.test(hostname)) return undefined;
+  const domain = (await publicSuffixes()).getDomain(hostname, { allowPrivateDomains: true });
+  return domain === null || domain === hostname ? undefined : domain;
 }
 
 /** The tokens the hosted backend puts in its `app.*` cookies. */

@@ -183,6 +183,19 @@ t.test('/app/logout clears the four cookies and goes through /oauth2/logout', as
   for (const name of ['app.at', 'app.rt', 'app.idt', 'app.at_exp']) t.equal(cookie(response, name)?.maxAge, 0, `${name} cleared`);
 });
 
+t.test('reached by a domain name, the cookies go to its registrable domain; by localhost, host-only', async (t) => {
+  const app = await build(t);
+  const logout = (host: string) => app.inject({ url: `/app/logout/?client_id=${QUICKSTART_APP}`, headers: { host } });
+  for (const [host, domain] of [
+    ['login.auth.example.co.uk:8443', 'example.co.uk'],
+    ['auth.example.com', 'example.com'],
+    ['localhost:9011', undefined],
+  ] as const) {
+    const response = await logout(host);
+    for (const name of ['app.at', 'app.rt', 'app.idt', 'app.at_exp']) t.equal(cookie(response, name)?.domain, domain, `${host}: ${name}`);
+  }
+});
+
 t.test('CORS with credentials only for the authorized origins', async (t) => {
   const app = await build(t);
   const allowed = await app.inject({ url: `/app/me/`, headers: { origin: ORIGIN } });

@@ -4,18 +4,18 @@ import { createHash } from 'node:crypto';
 import { finishLogin, startLogin } from '../../src/hosted-backend/login-state.js';
 
 t.test('cookies go to the broadest domain that is not a public suffix, as FusionAuth picks it', async (t) => {
-  t.equal(cookieDomain('https://auth.example.com'), 'example.com');
-  t.equal(cookieDomain('https://login.auth.example.co.uk:8443'), 'example.co.uk');
-  t.equal(cookieDomain('http://example.com'), undefined, 'the registrable domain itself: host-only');
-  t.equal(cookieDomain('https://standin.github.io'), undefined, 'a private public suffix (github.io) is never a cookie domain');
+  t.equal(await cookieDomain('https://auth.example.com'), 'example.com');
+  t.equal(await cookieDomain('https://login.auth.example.co.uk:8443'), 'example.co.uk');
+  t.equal(await cookieDomain('http://example.com'), undefined, 'the registrable domain itself: host-only');
+  t.equal(await cookieDomain('https://standin.github.io'), undefined, 'a private public suffix (github.io) is never a cookie domain');
 });
 
 // Whether they are Secure is decided per request (cookie-security.ts; test/routes/app-hosted-backend.test.ts).
 t.test('localhost and IP addresses get host-only cookies', async (t) => {
-  t.equal(cookieDomain('http://localhost:9011'), undefined);
-  t.equal(cookieDomain('http://127.0.0.1:9011'), undefined);
-  t.equal(cookieDomain('http://[::1]:9011'), undefined);
-  t.equal(cookieDomain('https://localhost'), undefined);
+  t.equal(await cookieDomain('http://localhost:9011'), undefined);
+  t.equal(await cookieDomain('http://127.0.0.1:9011'), undefined);
+  t.equal(await cookieDomain('http://[::1]:9011'), undefined);
+  t.equal(await cookieDomain('https://localhost'), undefined);
 });
 
 t.test('the login state round-trips with the verifier it was started with, and anything else is refused', async (t) => {

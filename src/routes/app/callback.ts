@@ -28,7 +28,7 @@ export function callbackRoute(app: FastifyInstance): void {
       code_verifier: verifier,
     });
     if (!tokens) return refuse(reply, 'The authorization code could not be exchanged.');
-    setHostedBackendTokenCookies(reply, cookieScope(app.standin, request), cookieValues(app.standin, tokens));
+    setHostedBackendTokenCookies(reply, await cookieScope(app.standin, request), cookieValues(app.standin, tokens));
     const back = new URL(pending.redirectUri);
     for (const [name, value] of Object.entries({ state: pending.state, locale: request.query.locale, userState: request.query.userState })) {
       if (value !== undefined) back.searchParams.append(name, value);

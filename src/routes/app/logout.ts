@@ -6,7 +6,7 @@ import { applicationOf, cookieScope, paths, type AppRequest } from './shared.js'
 export function logoutRoutes(app: FastifyInstance): void {
   for (const url of paths('logout')) {
     app.get(url, async (request: AppRequest, reply) => {
-      clearHostedBackendCookies(reply, cookieScope(app.standin, request), [
+      clearHostedBackendCookies(reply, await cookieScope(app.standin, request), [
         APP_COOKIES.accessToken,
         APP_COOKIES.refreshToken,
         APP_COOKIES.idToken,

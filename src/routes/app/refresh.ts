@@ -12,7 +12,7 @@ export function refreshRoutes(app: FastifyInstance): void {
         client && refreshToken ? await tokenRequest(app, client, { grant_type: 'refresh_token', refresh_token: refreshToken }) : undefined;
       if (!tokens)
         return reply.code(400).send({ error: 'invalid_grant', error_description: 'The refresh token is missing or invalid: log in again.' });
-      setHostedBackendTokenCookies(reply, cookieScope(app.standin, request), cookieValues(app.standin, tokens));
+      setHostedBackendTokenCookies(reply, await cookieScope(app.standin, request), cookieValues(app.standin, tokens));
       return reply.code(200).send();
     });
   }

@@ -34,8 +34,8 @@ export function browserBase(standin: Standin, request: FastifyRequest): string {
 }
 
 /** Where the `app.*` token cookies live; Secure by the one rule every Standin cookie follows (cookie-security.ts). */
-export function cookieScope(standin: Standin, request: FastifyRequest): CookieScope {
-  const domain = cookieDomain(browserBase(standin, request));
+export async function cookieScope(standin: Standin, request: FastifyRequest): Promise<CookieScope> {
+  const domain = await cookieDomain(browserBase(standin, request));
   return { ...(domain === undefined ? {} : { domain }), secure: secureCookies(request) };
 }
 
