@@ -1,8 +1,9 @@
 // The second half of `npm run build`: bundles tsc's output for the two entry points with esbuild into one
 // CommonJS file each, dist/cli.cjs (the CLI) and dist/index.cjs (startStandin()), then makes dist/standin.cjs (the
 // `standin` bin) and dist/index.js small modules that run those bundles through V8's code cache
-// (src/cached-bundle.ts), and runs each once so that its cache is written. Loading some 200 of Standin's files and Fastify's few hundred one by one,
-// then parsing and compiling them, was most of a cold start (bench/README.md, "Start-up").
+// (src/cached-bundle.ts), and runs each once so that its cache is written. Loading some 200 of Standin's files and
+// Fastify's few hundred one by one, then parsing and compiling them, was most of a cold start (bench/README.md,
+// "Start-up").
 // Every other file tsc wrote stays (types, the lambda worker, and modules the bench imports directly).
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
