@@ -80,11 +80,12 @@ export async function startServer({ command = process.execPath, args, env, ready
   return { ms, url, port, child, pid: child.pid, stop, stderr: () => stderr };
 }
 
-export async function startStandin({ db = ':memory:', kickstart, passwordHashing = 'standard', nodeOptions, env } = {}) {
+/** Ready at the first 200 on `readyPath`: `/api/status` by default, which answers before the default seed is done. */
+export async function startStandin({ db = ':memory:', kickstart, passwordHashing = 'standard', nodeOptions, env, readyPath = '/api/status' } = {}) {
   const port = await freePort();
   const args = [STANDIN_CLI, '--port', String(port), '--host', '127.0.0.1', '--db', db, '--log-level', 'warn', '--password-hashing', passwordHashing];
   if (kickstart) args.push('--kickstart', kickstart);
-  return startServer({ args, port, readyPath: '/api/status', nodeOptions, env });
+  return startServer({ args, port, readyPath, nodeOptions, env });
 }
 
 /** `accessTokenFormat: 'jwt'` makes its access tokens RS256 JWTs, as FusionAuth's (bench/servers/oidc-provider.mjs). */

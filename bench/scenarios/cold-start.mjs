@@ -16,6 +16,7 @@ export const RESTART = 'Standin, default seed, existing file DB (restart)';
 export const MEMORY = 'Standin, default seed, :memory:';
 // Any Fastify application pays this much: the framework's own start, from node_modules, with two routes.
 export const FASTIFY = 'Fastify 5, two empty routes (the framework alone)';
+const DISCOVERY = '/.well-known/openid-configuration';
 
 export async function run({ work, shared }) {
   const kickstart = writeKickstart(work, { apps: 10, users: 100 });
@@ -27,6 +28,10 @@ export async function run({ work, shared }) {
     'Standin, default seed, new file DB (seeds: keys, 2 argon2id hashes)': (i) => startStandin({ db: join(work, `cold-new-${i}`, 'standin.db') }),
     [RESTART]: () => startStandin({ db: existing }),
     [MEMORY]: () => startStandin({ db: ':memory:' }),
+    // Time to a first useful answer: discovery has a schema (the first request to one loads the validator) and,
+    // on a new database, waits for the default seed; the peers are timed to the same answer.
+    [`${RESTART}, to the first discovery answer`]: () => startStandin({ db: existing, readyPath: DISCOVERY }),
+    [`${MEMORY}, to the first discovery answer`]: () => startStandin({ db: ':memory:', readyPath: DISCOVERY }),
     'Standin, kickstart 10 apps + 100 users, :memory:, --password-hashing fast': () =>
       startStandin({ db: ':memory:', kickstart, passwordHashing: 'fast' }),
     'oidc-provider 9': () => startOidcProvider(),
