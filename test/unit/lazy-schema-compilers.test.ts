@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import Fastify, { type FastifyInstance } from 'fastify';
 import t from 'tap';
 import { lazySchemaCompilers } from '../../src/http/lazy-schema-compilers.js';
@@ -47,4 +48,12 @@ t.test("validation answers exactly as with Fastify's default compilers", async (
     t.equal(a.statusCode, b.statusCode, `request ${index}: status ${b.statusCode}`);
     t.same(a.json(), b.json(), `request ${index}: same body`);
   }
+});
+
+// Standin depends on @fastify/ajv-compiler itself (bundled, src/http/lazy-schema-compilers.ts): it must be the copy
+// Fastify would load, or validation could differ from Fastify's own. A second copy means the ranges drifted apart.
+t.test('the schema compiler Standin bundles is the one Fastify depends on', async (t) => {
+  const ours = createRequire(import.meta.url).resolve('@fastify/ajv-compiler');
+  const fastifys = createRequire(createRequire(import.meta.url).resolve('fastify')).resolve('@fastify/ajv-compiler');
+  t.equal(ours, fastifys);
 });
