@@ -34,8 +34,8 @@ const once = (make: () => Builder): (() => Builder) => {
 const ajvCompiler = once(() => AjvCompiler() as unknown as Builder);
 // Only for response schemas, which no route has: resolved from Fastify's own location, so this is exactly the
 // module (and version) Fastify would load.
-const serializerCompiler = once(
-  () => (createRequire(createRequire(import.meta.url).resolve('fastify'))('@fastify/fast-json-stringify-compiler') as () => Builder)(),
+const serializerCompiler = once(() =>
+  (createRequire(createRequire(import.meta.url).resolve('fastify'))('@fastify/fast-json-stringify-compiler') as () => Builder)(),
 );
 
 type CompilersFactory = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
