@@ -92,17 +92,14 @@ for (const name of ['cli.js', 'cli.js.map', 'cli.d.ts', 'index.js.map']) rmSync(
 // Node's ES module loader, ≈ 7 ms of every start (bench/README.md, "Fifth round").
 const binFile = join(dist, 'standin.cjs');
 await build({
+  ...shared,
   stdin: {
     contents: "import { runCachedBundle } from './cached-bundle.js';\nrunCachedBundle(new URL('./cli.cjs', import.meta.url));\n",
     resolveDir: dist,
     sourcefile: 'standin.js',
   },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
   format: 'cjs',
   outfile: binFile,
-  logLevel: 'warning',
   define: { 'import.meta.url': '__standinBinUrl' },
   banner: { js: ['#!/usr/bin/env node', header, "const __standinBinUrl = require('node:url').pathToFileURL(__filename).href;"].join('\n') },
 });
