@@ -5,6 +5,7 @@ import { resolveConfig, type ConfigInput } from './config.js';
 import { beginStopping, createStandin, finishStopping } from './create-standin.js';
 import { addFaultHooks } from './plugins/fault-hooks.js';
 import { boundedJsonParser } from './http/json-body.js';
+import { answerHeadWithGetRoutes } from './http/head-routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
 import { redactUrl, requestLogLine } from './http/redact-url.js';
 import { isReplaying } from './kickstart/replay-requests.js';
@@ -82,7 +83,10 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     trustProxy: config.trustProxy,
     // Schemas compile when a route is first used, not at start-up (http/lazy-schema-compilers.ts).
     schemaController: { compilersFactory: lazySchemaCompilers },
+    // HEAD is answered by each GET route itself (http/head-routes.ts).
+    exposeHeadRoutes: false,
   }) as unknown as StandinApp;
+  answerHeadWithGetRoutes(app);
 
   const imageKey = output.seedImageKey;
   const image = seedImage(imageKey);
