@@ -43,12 +43,46 @@ function nativeDependencies() {
   return Object.keys(dependencies).filter((name) => existsSync(join(root, 'node_modules', name, 'binding.gyp')));
 }
 
+/**
+ * Node built-ins that a bundled dependency requires when it loads but uses only in a mode Standin never asks for:
+ * Fastify's `node:http2` (its `http2` option) and commander's `node:child_process` (subcommands that are programs of
+ * their own). Each is required on first use instead, through a stand-in object that forwards to it: loading the two
+ * took ≈ 4 ms of every start (bench/README.md, "Sixth round"). An ES module's import of one loads it at once (the
+ * bundle's interop lists its names).
+ */
+const LAZY_BUILTINS = ['http2', 'child_process'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(pluginBuild) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    pluginBuild.onResolve({ filter }, (args) => {
+      if (args.namespace === 'lazy-builtin') return { path: args.path, external: true };
+      return { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let loaded;
+const real = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}));
+module.exports = new Proxy({}, {
+  get: (_target, key) => real()[key],
+  has: (_target, key) => key in real(),
+  ownKeys: () => Reflect.ownKeys(real()),
+  getOwnPropertyDescriptor: (_target, key) => {
+    const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
+    return descriptor && { ...descriptor, configurable: true };
+  },
+});
+`,
+      loader: 'js',
+    }));
+  },
+};
+
 const shared = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   external: [...nativeDependencies(), 'pino-pretty', '@peculiar/x509', 'nodemailer'],
-  plugins: [ownUrl],
+  plugins: [ownUrl, lazyBuiltins],
   logLevel: 'warning',
 };
 
