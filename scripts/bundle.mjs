@@ -45,12 +45,11 @@ function nativeDependencies() {
 
 /**
  * Node built-ins that a bundled dependency requires when it loads but uses only in a mode Standin never asks for:
- * Fastify's `node:http2` (its `http2` option) and commander's `node:child_process` (subcommands that are programs of
- * their own). Each is required on first use instead, through a stand-in object that forwards to it: loading the two
- * took ≈ 4 ms of every start (bench/README.md, "Sixth round"). An ES module's import of one loads it at once (the
- * bundle's interop lists its names).
+ * Fastify's `node:http2` (its `http2` option), ≈ 3 ms of every start (bench/README.md, "Sixth round"). Each is
+ * required on first use instead, through a stand-in object that forwards to it. (An ES module's import of one would
+ * load it at once: the bundle's interop lists its names.)
  */
-const LAZY_BUILTINS = ['http2', 'child_process'];
+const LAZY_BUILTINS = ['http2'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(pluginBuild) {
