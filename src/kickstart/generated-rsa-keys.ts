@@ -1,4 +1,5 @@
 import { isObject } from '../model/json.js';
+import { replayedPath } from './replayed-path.js';
 import type { ResolvedKickstart } from './types.js';
 
 /**
@@ -8,17 +9,8 @@ import type { ResolvedKickstart } from './types.js';
  */
 export function generatedRsaKeys(kickstart: ResolvedKickstart): number {
   return kickstart.requests.filter(({ method, url, body }) => {
-    if ((method ?? 'POST') !== 'POST' || !/^\/api\/key\/generate(?:\/[^/]+)?$/.test(pathOf(url))) return false;
+    if ((method ?? 'POST') !== 'POST' || !/^\/api\/key\/generate(?:\/[^/]+)?$/.test(replayedPath(url))) return false;
     const key = isObject(body) ? body.key : undefined;
     return isObject(key) && typeof key.algorithm === 'string' && key.algorithm.startsWith('RS') && (key.length ?? 2048) === 2048;
   }).length;
-}
-
-/** The path a request is replayed to, with one leading slash as kickstart/replay-requests.ts sends it. */
-function pathOf(url: string): string {
-  try {
-    return new URL(`/${url.replace(/^\/+/, '')}`, 'http://kickstart').pathname.replace(/\/+$/, '');
-  } catch {
-    return '';
-  }
 }

@@ -2,7 +2,16 @@ import { availableParallelism } from 'node:os';
 import type { PasswordHashing } from '../config.js';
 
 export interface PasswordHasher {
+  /** A hash of `password` with a new salt; one that `prefetch` started for the same password, if there is one left. */
   hash(password: string): Promise<string>;
+  /**
+   * Starts hashing `passwords` now, on the thread pool, for `hash` to hand out: a kickstart's users are created one
+   * request after another, and each request would otherwise start its hash only when it comes (bench/README.md,
+   * "Sixth round"). The plaintexts are kept until `forgetPrefetched`.
+   */
+  prefetch(passwords: readonly string[]): void;
+  /** Drops the hashes `prefetch` made that `hash` did not hand out, and skips those that have not started yet. */
+  forgetPrefetched(): void;
   /**
    * False for a wrong password and for a stored hash Standin would not have written (see below). Rejects
    * with PasswordsBusyError when the queue of checks waiting for a thread is full or the wait times out.
@@ -49,12 +58,36 @@ export function createPasswordHasher(params: PasswordHashing, concurrency = avai
   const slots = createSlots(Math.max(1, concurrency));
   const options = ({ argon2id }: Argon2) =>
     ({ type: argon2id, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism }) as const;
+  const hashOnThread = async (password: string) => {
+    const argon2 = await loadArgon2();
+    return argon2.hash(password, options(argon2));
+  };
+  const hashNow = (password: string) => slots.run(() => hashOnThread(password), UNBOUNDED);
+  // Per plaintext, the prefetched hashes not handed out yet. One that is forgotten before its turn on a thread
+  // never runs; one handed out always does.
+  let prefetched = new Map<string, { hash: Promise<string | undefined>; claim: { handedOut: boolean } }[]>();
   return {
-    hash: (password) =>
-      slots.run(async () => {
-        const argon2 = await loadArgon2();
-        return argon2.hash(password, options(argon2));
-      }, UNBOUNDED),
+    hash: async (password) => {
+      const early = prefetched.get(password)?.shift();
+      if (early === undefined) return hashNow(password);
+      early.claim.handedOut = true;
+      return (await early.hash) ?? hashNow(password);
+    },
+    prefetch(passwords) {
+      const batch = prefetched;
+      for (const password of passwords) {
+        const claim = { handedOut: false };
+        const hash = slots.run(async () => (claim.handedOut || prefetched === batch ? hashOnThread(password) : undefined), UNBOUNDED);
+        // A prefetched hash nobody asks for is dropped; its failure is the failure of no request.
+        hash.catch(() => undefined);
+        const waiting = batch.get(password) ?? [];
+        waiting.push({ hash, claim });
+        batch.set(password, waiting);
+      }
+    },
+    forgetPrefetched() {
+      prefetched = new Map();
+    },
     verify: async (stored, password) => {
       if (!isAcceptableHash(stored)) return false;
       return slots.run(async () => (await loadArgon2()).verify(stored, password), bound);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { prefetchRsaKey } from '../keys/generate-key.js';
 import { generatedRsaKeys } from '../kickstart/generated-rsa-keys.js';
+import { kickstartPasswords } from '../kickstart/kickstart-passwords.js';
 import { loadKickstart } from '../kickstart/load-kickstart.js';
 import { replayRequests } from '../kickstart/replay-requests.js';
 import { KickstartError, type Kickstart, type ResolvedKickstart } from '../kickstart/types.js';
@@ -27,7 +28,7 @@ export interface SeedReport {
  * as it was. The kickstart is read and checked first, so a malformed file fails even on a full database.
  */
 export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string | Kickstart | undefined): Promise<SeedReport> {
-  const { stores, config } = app.standin;
+  const { stores, config, passwords } = app.standin;
   const given = kickstartSource === undefined ? undefined : loadKickstart(kickstartSource);
   if (!stores.isEmpty()) {
     if (given) app.log.info('kickstart not run: the database already holds data (FusionAuth kickstarts only an empty database)');
@@ -47,8 +48,10 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
       if (given) app.log.info('kickstart not run: the database already holds data (FusionAuth kickstarts only an empty database)');
       return { source: 'none', ignored: [] };
     }
-    // The default signing key and the RSA keys the requests generate, made side by side on the thread pool.
+    // The default signing key, the RSA keys the requests generate and the passwords they hash, made side by side
+    // on the thread pool instead of each when its request comes.
     prefetchRsaKey(1 + generatedRsaKeys(kickstart));
+    passwords.prefetch(kickstartPasswords(kickstart));
     // An API key may name a tenant that a later request creates: check foreign keys at commit.
     db.pragma('defer_foreign_keys = ON');
     const now = config.now();
@@ -70,6 +73,8 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
     throw error;
+  } finally {
+    passwords.forgetPrefetched();
   }
 }
 

@@ -57,3 +57,29 @@ t.test('password checks wait in a bounded queue: past the bound, or past the tim
   const unbounded = await Promise.all(Array.from({ length: 4 }, () => impatient.hash('x')));
   t.equal(unbounded.length, 4, 'hashing new passwords (API-key callers) waits its turn, unbounded');
 });
+
+t.test('prefetched hashes are handed out by hash(); those forgotten before their turn are never computed', async (t) => {
+  const argon2 = await import('argon2');
+  const computed: string[] = [];
+  const { createPasswordHasher: createCounted } = await t.mockImport<typeof import('../../src/passwords/password-hasher.js')>(
+    '../../src/passwords/password-hasher.js',
+    { argon2: { ...argon2, hash: (password: string, options: object) => (computed.push(password), argon2.hash(password, options)) } },
+  );
+  const counted = createCounted(PASSWORD_HASHING_PRESETS.fast, 1);
+  counted.prefetch(['one', 'two', 'two']);
+  t.same(counted.load(), { running: 1, waiting: 2 }, 'all three queued at once');
+  const [one, two] = [counted.hash('one'), counted.hash('two')];
+  t.same(counted.load(), { running: 1, waiting: 2 }, 'handed out, not hashed a second time');
+  t.equal(await counted.verify(await one, 'one'), true, 'the prefetched hash is of its password');
+  t.equal(await counted.verify(await two, 'two'), true, 'and so is the other');
+  t.same(computed, ['one', 'two', 'two'], 'each prefetched password hashed once; the spare one too, not yet forgotten');
+
+  computed.length = 0;
+  counted.prefetch(['three', 'four', 'five']);
+  const three = counted.hash('three');
+  counted.forgetPrefetched();
+  t.equal(await counted.verify(await three, 'three'), true, 'a hash handed out before forgetting still comes');
+  t.equal(await counted.verify(await counted.hash('four'), 'four'), true, 'after forgetting, a hash is made when asked for');
+  t.same(computed, ['three', 'four'], 'the forgotten ones that had not started were never computed');
+  t.same(counted.load(), { running: 0, waiting: 0 }, 'nothing left behind');
+});
