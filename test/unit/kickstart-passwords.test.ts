@@ -7,7 +7,11 @@ import { defaultSeed } from '../../src/seed/default-seed.js';
 
 const QUICKSTART_FILE = fileURLToPath(new URL('../fixtures/quickstart-react/kickstart.json', import.meta.url));
 const passwords = (...requests: KickstartRequest[]) => kickstartPasswords(loadKickstart({ apiKeys: [{ key: 'k' }], requests }));
-const withUser = (url: string, user: unknown, method?: string): KickstartRequest => ({ url, body: { user }, ...(method ? { method } : {}) });
+const withUser = (url: string, user: unknown, method?: KickstartRequest['method']): KickstartRequest => ({
+  url,
+  body: { user },
+  ...(method ? { method } : {}),
+});
 
 t.test("lists the passwords a kickstart's requests hash, for the seed to hash side by side", async (t) => {
   t.same(kickstartPasswords(loadKickstart(QUICKSTART_FILE)), ['password', 'password'], "FusionAuth's React quickstart: two users");
