@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
  */
 export function answerHeadWithGetRoutes(app: FastifyInstance): void {
   app.addHook('onRoute', (route: RouteOptions) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const methods = toArray(route.method);
     if (!methods.includes('GET') || methods.includes('HEAD')) return;
     route.method = [...methods, 'HEAD'];
     route.onSend = [...toArray(route.onSend), dropHeadBody];
