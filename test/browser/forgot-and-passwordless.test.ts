@@ -76,7 +76,9 @@ async function checkPage(t: Test, page: Page, name: string, selectors: string[])
   t.same(unlabelled, [], `${name}: every input has a label`);
 }
 
-async function tabOrder(page: Page, presses: number): Promise<string[]> {
+async function tabOrder(page: Page, from: string, presses: number): Promise<string[]> {
+  // The field the page focuses itself (`autofocus`) first: a page still loading has not focused it yet.
+  await page.waitForFunction((name) => (document.activeElement as HTMLInputElement | null)?.name === name, from);
   const order: string[] = [];
   for (let i = 0; i < presses; i++) {
     await page.keyboard.press('Tab');
@@ -112,7 +114,7 @@ t.test('forgot password: login page link → email → change page → back at t
     t.equal(new URL(page.url()).searchParams.get('state'), 'cart-42', `${name}: the link carries the authorization request`);
     t.equal(await page.getByLabel('Email').getAttribute('name'), 'email', `${name}: FusionAuth's field name`);
     t.equal(await page.evaluate(() => document.activeElement?.id), 'email', `${name}: Email has the focus`);
-    t.same(await tabOrder(page, 2), ['Submit', 'Return to login'], `${name}: Tab goes Email → Submit → Return to login`);
+    t.same(await tabOrder(page, 'email', 2), ['Submit', 'Return to login'], `${name}: Tab goes Email → Submit → Return to login`);
     await checkPage(t, page, `${name} forgot`, ['label[for="email"]', 'button.primary', '.subtitle']);
 
     standin.clearEmails();
@@ -127,7 +129,7 @@ t.test('forgot password: login page link → email → change page → back at t
     await page.goto(link);
     t.equal(await page.getByLabel('Password', { exact: true }).getAttribute('name'), 'password');
     t.equal(await page.getByLabel('Confirm password').getAttribute('name'), 'passwordConfirm');
-    t.same(await tabOrder(page, 2), ['passwordConfirm', 'Submit'], `${name}: Tab goes Password → Confirm password → Submit`);
+    t.same(await tabOrder(page, 'password', 2), ['passwordConfirm', 'Submit'], `${name}: Tab goes Password → Confirm password → Submit`);
     await checkPage(t, page, `${name} change`, ['label[for="password"]', 'button.primary', '#password-rules']);
 
     await page.getByLabel('Password', { exact: true }).fill(password);
@@ -203,7 +205,7 @@ t.test('magic link: login page button → email → link → logged in at the re
     await page.getByRole('link', { name: 'Log in with a magic link' }).click();
     t.equal(new URL(page.url()).pathname, '/oauth2/passwordless');
     t.equal(await page.getByLabel('Email').getAttribute('name'), 'loginId');
-    t.same(await tabOrder(page, 2), ['Send me a link', 'Return to login'], `${name}: Tab goes Email → Send me a link → Return to login`);
+    t.same(await tabOrder(page, 'loginId', 2), ['Send me a link', 'Return to login'], `${name}: Tab goes Email → Send me a link → Return to login`);
     await checkPage(t, page, `${name} passwordless`, ['label[for="loginId"]', 'button.primary', '.subtitle']);
 
     standin.clearEmails();
