@@ -16,6 +16,7 @@ import { createPasswordlessCodeStore, type PasswordlessCodeStore } from './passw
 import { createPasswordHistoryStore, type PasswordHistoryStore } from './password-history.js';
 import { createRefreshTokenStore, type RefreshTokenStore } from './refresh-tokens.js';
 import { createRegistrationStore, type RegistrationStore } from './registrations.js';
+import { createRowCache } from './row-cache.js';
 import { createRevokedAccessTokenStore, type RevokedAccessTokenStore } from './revoked-access-tokens.js';
 import { createSsoSessionStore, type SsoSessionStore } from './sso-sessions.js';
 import { createSystemConfigurationStore, type SystemConfigurationStore } from './system-configuration.js';
@@ -61,17 +62,18 @@ export interface Stores {
 }
 
 export function createStores(db: Db): Stores {
-  const tenants = createTenantStore(db);
+  const rowCache = createRowCache(db);
+  const tenants = createTenantStore(db, rowCache.table('tenants'));
   const users = createUserStore(db);
   const apiKeys = createApiKeyStore(db);
   return {
     db,
     tenants,
-    applications: createApplicationStore(db),
+    applications: createApplicationStore(db, rowCache.table('applications')),
     users,
     userSearch: createUserSearchStore(db),
     registrations: createRegistrationStore(db),
-    keys: createKeyStore(db),
+    keys: createKeyStore(db, rowCache.table('keys')),
     apiKeys,
     systemConfiguration: createSystemConfigurationStore(db),
     meta: createMetaStore(db),

@@ -1,6 +1,7 @@
 import type { Algorithm, KeyType } from '../keys/algorithms.js';
 import { BUILT_IN_KEYS, builtInKey, type BuiltInKey } from '../model/built-in-keys.js';
 import type { Db } from './open-database.js';
+import type { TableCache } from './row-cache.js';
 
 /** A key as FusionAuth's Key API shows it: never the private part. */
 export interface Key {
@@ -32,9 +33,10 @@ export type KeyStore = ReturnType<typeof createKeyStore>;
 
 /**
  * Signing keys. The built-in client-secret keys are not rows: they are answered beside the stored ones, so
- * every database has them, and nothing can change or delete them.
+ * every database has them, and nothing can change or delete them. `cached` keeps the stored keys `get` reads between
+ * requests (store/row-cache.ts): what it returns is frozen.
  */
-export function createKeyStore(db: Db) {
+export function createKeyStore(db: Db, cached: TableCache<StoredKey>) {
   const insert = db.prepare<[string, string, string, string, string | null, string, string]>(
     'INSERT INTO keys (id, kid, name, algorithm, public_key, private_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -64,7 +66,7 @@ export function createKeyStore(db: Db) {
     setCertificate: (id: string, key: Key): boolean => setCertificate.run(JSON.stringify(key), id).changes === 1,
     get: (id: string): StoredKey | undefined => {
       const shadow = builtInKey(id);
-      return shadow ? { key: builtIn(shadow, firstInstant()) } : stored(byId.get(id));
+      return shadow ? { key: builtIn(shadow, firstInstant()) } : cached(id, () => stored(byId.get(id)));
     },
     byKid: (kid: string): StoredKey | undefined => {
       const shadow = BUILT_IN_KEYS.find((key) => key.kid === kid);
