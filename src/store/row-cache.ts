@@ -29,8 +29,8 @@ export interface RowCache {
  */
 export function createRowCache(db: Db): RowCache {
   const tables = new Map<CachedTable, Map<string, object>>();
-  let stamp: Statement<[], [number, number]> | undefined;
-  let seen: [number, number] | undefined;
+  let stamps: { own: Statement<[], number>; others: Statement<[], number> | undefined } | undefined;
+  let seen: { own: number; others: number } | undefined;
   let rows = 0;
 
   const clear = () => {
@@ -38,17 +38,20 @@ export function createRowCache(db: Db): RowCache {
     rows = 0;
   };
   const current = (): boolean => {
-    if (!stamp) {
+    if (!stamps) {
       if (db.inTransaction) return false;
       watchTables(db);
-      stamp = db
-        .prepare<[], [number, number]>('SELECT (SELECT value FROM temp.standin_row_stamp), data_version FROM pragma_data_version()')
-        .raw(true);
+      stamps = {
+        own: db.prepare<[], number>('SELECT value FROM temp.standin_row_stamp').pluck(),
+        // No other connection can reach an in-memory database: its rows change only here.
+        others: db.memory ? undefined : db.prepare<[], number>('PRAGMA data_version').pluck(),
+      };
     }
-    const now = stamp.get()!;
-    if (seen === undefined || now[0] !== seen[0] || now[1] !== seen[1]) {
+    const own = stamps.own.get()!;
+    const others = stamps.others?.get() ?? 0;
+    if (seen?.own !== own || seen.others !== others) {
       clear();
-      seen = now;
+      seen = { own, others };
     }
     return true;
   };
