@@ -2,7 +2,7 @@ import { FusionAuthClient, VerificationStrategy } from '@fusionauth/typescript-c
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
-import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { contrastOf } from '../helpers/contrast.js';
 
 // A Gated tenant in Chromium: an unverified user logs in on the hosted page, meets the gate, follows the link
@@ -163,7 +163,7 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
       await page.getByLabel('Password').fill('password1');
       await page.getByRole('button', { name: 'Submit' }).click();
       await page.getByLabel('Verification code').waitFor();
-      t.equal(await page.evaluate(() => document.activeElement?.id), 'oneTimeCode', `${viewport.name}: the code field has the focus`);
+      t.equal(await focusedId(page, 'oneTimeCode'), 'oneTimeCode', `${viewport.name}: the code field has the focus`);
       await page.getByLabel('Verification code').fill('WRONG9');
       await page.keyboard.press('Enter');
       await page.getByText('The verification code is invalid or has expired.').waitFor();

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { startStandin } from '../../src/index.js';
-import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { contrastOf } from '../helpers/contrast.js';
 
 // Forgot password and magic links in Chromium, from a store-like application's authorize URL to a code at its
@@ -113,7 +113,7 @@ t.test('forgot password: login page link → email → change page → back at t
     t.equal(new URL(page.url()).pathname, '/password/forgot');
     t.equal(new URL(page.url()).searchParams.get('state'), 'cart-42', `${name}: the link carries the authorization request`);
     t.equal(await page.getByLabel('Email').getAttribute('name'), 'email', `${name}: FusionAuth's field name`);
-    t.equal(await page.evaluate(() => document.activeElement?.id), 'email', `${name}: Email has the focus`);
+    t.equal(await focusedId(page, 'email'), 'email', `${name}: Email has the focus`);
     t.same(await tabOrder(page, 'email', 2), ['Submit', 'Return to login'], `${name}: Tab goes Email → Submit → Return to login`);
     await checkPage(t, page, `${name} forgot`, ['label[for="email"]', 'button.primary', '.subtitle']);
 

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { contrastOf } from '../helpers/contrast.js';
 
 const APP = 'e9fdb985-9173-4e01-9d73-ac2d60d1dc8e';
@@ -33,7 +33,7 @@ t.test('the login page: labels, focus order, keyboard submit, contrast, and a ph
       t.equal(await page.getByLabel('Login').getAttribute('name'), 'loginId', `${name}: "Login" labels loginId`);
       t.equal(await page.getByLabel('Password').getAttribute('name'), 'password', `${name}: "Password" labels password`);
       t.equal(await page.getByLabel('Keep me signed in').getAttribute('name'), 'rememberDevice', `${name}: the checkbox is labelled`);
-      t.equal(await page.evaluate(() => document.activeElement?.id), 'loginId', `${name}: Login has the focus`);
+      t.equal(await focusedId(page, 'loginId'), 'loginId', `${name}: Login has the focus`);
       const order: string[] = [];
       for (let i = 0; i < 3; i++) {
         await page.keyboard.press('Tab');
@@ -62,11 +62,7 @@ t.test('the login page: labels, focus order, keyboard submit, contrast, and a ph
         await page.keyboard.type('wrong password');
         await page.keyboard.press('Enter');
         await page.getByText('Invalid login credentials.').waitFor();
-        t.equal(
-          await page.evaluate(() => document.activeElement?.id),
-          'password',
-          `${name}: after a wrong password the Password field has the focus`,
-        );
+        t.equal(await focusedId(page, 'password'), 'password', `${name}: after a wrong password the Password field has the focus`);
         await page.keyboard.type('password');
         const redirected = page.waitForRequest((request) => request.url().startsWith('http://localhost:3000/'));
         await page.keyboard.press('Enter');

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { focusedId } from '../helpers/chromium.js';
 import { contrastOf } from '../helpers/contrast.js';
 import { loggedInToStore, openStoreLogin, startStoreWalk, STORE_CLIENT_ID, submitLogin } from '../helpers/store-walk.js';
 
@@ -22,7 +23,7 @@ t.test('an unverified registration meets the registration gate; the emailed code
   await submitLogin(page, EMAIL, PASSWORD);
   await page.getByRole('heading', { name: 'Verify your registration' }).waitFor();
   t.match(await page.textContent('main'), /You must verify your registration before you continue to Store/);
-  t.equal(await page.evaluate(() => document.activeElement?.id), 'oneTimeCode', 'the code field has the focus');
+  t.equal(await focusedId(page, 'oneTimeCode'), 'oneTimeCode', 'the code field has the focus');
   await page.getByLabel('Verification code').fill('WRONG9');
   await page.keyboard.press('Enter');
   await page.getByText('The verification code is invalid or has expired.').waitFor();

@@ -2,7 +2,7 @@ import t from 'tap';
 import { seedKickstart } from '../../examples/seed-kickstart.js';
 import { STORE_CLIENT_ID } from '../../examples/store/store.js';
 import { startStandin } from '../../src/index.js';
-import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { contrastOf } from '../helpers/contrast.js';
 
 // Self-service registration in Chromium (docs/self-service-registration.md): from the store's authorize URL,
@@ -65,7 +65,7 @@ t.test('registering from the store login page, by keyboard and labels, on a desk
         ]) {
           t.equal(await page.getByLabel(label!, { exact: true }).getAttribute('name'), field, `${name}: "${label}" labels ${field}`);
         }
-        t.equal(await page.evaluate(() => document.activeElement?.id), 'email', `${name}: Email has the focus`);
+        t.equal(await focusedId(page, 'email'), 'email', `${name}: Email has the focus`);
         if (save && colorScheme === 'light') await page.screenshot({ path: `docs/screenshots/register-${shot}.png`, fullPage: true });
         const order: string[] = [];
         for (let i = 0; i < 6; i++) {

@@ -2,7 +2,7 @@ import { FusionAuthClient } from '@fusionauth/typescript-client';
 import type { Browser, Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { startStandin, type RunningStandin } from '../../src/index.js';
-import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { contrastOf } from '../helpers/contrast.js';
 import { authenticatorCode } from '../helpers/totp.js';
 
@@ -170,7 +170,7 @@ t.test('the two-factor page: labels, focus order, contrast, phone layout', { ski
       const page = await context.newPage();
       screenshotOnFailure(t, page, `two-factor-page-${colorScheme}-${viewport.width}`);
       await toTwoFactorPage(t, setup!, page);
-      t.equal(await page.evaluate(() => document.activeElement?.id), 'code', `${name}: the code field has the focus`);
+      t.equal(await focusedId(page, 'code'), 'code', `${name}: the code field has the focus`);
       t.equal(await page.getByLabel('Verification code').getAttribute('autocomplete'), 'one-time-code');
       const order: string[] = [];
       for (let i = 0; i < 2; i++) {

@@ -32,6 +32,15 @@ export async function launchChromium(t: Test): Promise<Browser | undefined> {
   return browser;
 }
 
+/**
+ * The id of the element that has the focus, once the element `id` has it or after two seconds: a page that has just
+ * loaded may not have applied `autofocus` yet (a slow CI run read the focus first). The caller's assertion decides.
+ */
+export async function focusedId(page: Page, id: string): Promise<string | undefined> {
+  await page.waitForFunction((wanted) => document.activeElement?.id === wanted, id, { timeout: 2000 }).catch(() => undefined);
+  return page.evaluate(() => document.activeElement?.id);
+}
+
 /** Saves a screenshot of the page under test-results/ when the test has failed, for a person to look at. */
 export function screenshotOnFailure(t: Test, page: Page, name: string): void {
   t.teardown(async () => {
