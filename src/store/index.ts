@@ -16,8 +16,8 @@ import { createPasswordlessCodeStore, type PasswordlessCodeStore } from './passw
 import { createPasswordHistoryStore, type PasswordHistoryStore } from './password-history.js';
 import { createRefreshTokenStore, type RefreshTokenStore } from './refresh-tokens.js';
 import { createRegistrationStore, type RegistrationStore } from './registrations.js';
-import { createRowCache } from './row-cache.js';
 import { createRevokedAccessTokenStore, type RevokedAccessTokenStore } from './revoked-access-tokens.js';
+import { createRowCache } from './row-cache.js';
 import { createSsoSessionStore, type SsoSessionStore } from './sso-sessions.js';
 import { createSystemConfigurationStore, type SystemConfigurationStore } from './system-configuration.js';
 import { createTenantStore, type TenantStore } from './tenants.js';

@@ -75,6 +75,7 @@ export function createRowCache(db: Db): RowCache {
   };
 }
 
+/** The stamp is a random number of 53 bits (`random() >> 11`): JavaScript reads every such integer exactly. */
 function watchTables(db: Db): void {
   const triggers = CACHED_TABLES.flatMap((table) =>
     ['INSERT', 'UPDATE', 'DELETE'].map(
