@@ -142,7 +142,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
         keepSeedImage(imageKey, db, app.seedReport, app.standin.stores.emailOutbox.list().length === 0);
       }
       // What reset returns to: the state right after the kickstart (or at start, on a database that had data).
-      app.standin.control.snapshot();
+      await app.standin.control.snapshot();
     };
     app.seeded = gate ? gate.run(seed) : seed();
     if (!gate) await app.seeded;
@@ -162,7 +162,7 @@ export function attachSeededStandin(app: StandinApp, input: ConfigInput, image: 
   const config = resolveConfig(input);
   app.standin = createStandin(app, config, openDatabaseImage(image.bytes));
   app.seedReport = { ...image.report, ignored: [...image.report.ignored] };
-  app.standin.control.snapshot();
-  app.seeded = Promise.resolve();
+  // The database is in memory, so its copy is made at once (store/snapshot.ts).
+  app.seeded = app.standin.control.snapshot();
   return app;
 }

@@ -28,8 +28,10 @@ export interface Control {
   refreshTokens: (filter?: { userId?: string; applicationId?: string }) => RefreshTokenFamily[];
   /** Runs `clear` on each reset: for other in-memory state (rate limits, caches) to be forgotten too. */
   onReset: (clear: () => void) => void;
-  /** Takes the snapshot reset returns to; buildApp calls it once, after seeding. */
-  snapshot: () => void;
+  /** Takes the snapshot reset returns to; buildApp calls it once, after seeding, before it serves a request. */
+  snapshot: () => Promise<void>;
+  /** Deletes what the snapshot keeps on disk (store/snapshot.ts); when Standin closes. */
+  discardSnapshot: () => void;
 }
 
 export function createControl(stores: Stores, clock: ControlClock, faults: FaultList): Control {
@@ -40,8 +42,13 @@ export function createControl(stores: Stores, clock: ControlClock, faults: Fault
   return {
     clock,
     faults,
-    snapshot() {
-      snapshot = takeSnapshot(stores.db);
+    async snapshot() {
+      const taken = await takeSnapshot(stores.db);
+      snapshot?.discard();
+      snapshot = taken;
+    },
+    discardSnapshot() {
+      snapshot?.discard();
     },
     reset() {
       if (!snapshot) throw new Error('no snapshot to reset to: Standin has not finished starting');

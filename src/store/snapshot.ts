@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from './open-database.js';
 
@@ -5,16 +8,24 @@ import type { Db } from './open-database.js';
 export interface Snapshot {
   /** Replaces every row of every table with the snapshot's, in one transaction; returns the milliseconds it took. */
   restore(): number;
+  /** Deletes the copy a file database's snapshot keeps on disk; nothing to do for one kept in memory. */
+  discard(): void;
 }
 
 /**
- * Copies the whole database into memory with SQLite's serialize (one copy of its pages: taking the snapshot at
- * every start costs no statement and no row read). The first restore reads the rows out of that copy; every
- * restore deletes every row and inserts the copy's in one immediate transaction with foreign keys checked at
- * commit (SQLite "Foreign Key Support" §4.2, defer_foreign_keys), so table order does not matter and a reader
- * never sees half a restore. Keys, ids and hashes come back byte for byte; the schema is not touched.
+ * Copies the whole database, so that a reset can put it back. An in-memory database is copied into memory with
+ * SQLite's serialize (one copy of its pages: at every start it costs no statement and no row read). A file database
+ * is copied into a file of its own with SQLite's online backup: its serialized image could not be opened (a
+ * database in WAL mode opens only from a file: SQLITE_CANTOPEN), and a large database is not held twice in memory.
+ * Every restore deletes every row and inserts the copy's in one immediate transaction with foreign keys checked at
+ * commit (SQLite "Foreign Key Support" §4.2, defer_foreign_keys), so table order does not matter and a reader never
+ * sees half a restore. Keys, ids and hashes come back byte for byte; the schema is not touched.
  */
-export function takeSnapshot(db: Db): Snapshot {
+export async function takeSnapshot(db: Db): Promise<Snapshot> {
+  return db.memory ? inMemorySnapshot(db) : onDiskSnapshot(db);
+}
+
+function inMemorySnapshot(db: Db): Snapshot {
   const image = db.serialize();
   let restore: (() => void) | undefined;
   return {
@@ -24,31 +35,81 @@ export function takeSnapshot(db: Db): Snapshot {
       restore();
       return performance.now() - started;
     },
+    discard() {},
   };
+}
+
+/**
+ * The copy is written while nothing else writes on this connection (buildApp takes the snapshot before it serves
+ * any request but `/api/status`); SQLite's backup starts again if another process writes meanwhile. Restores read it through ATTACH, row
+ * by row inside SQLite: the copy is never loaded into JavaScript. The folder is made 0700 (the copy holds private
+ * keys and password hashes, as the database does) and removed when Standin closes.
+ */
+async function onDiskSnapshot(db: Db): Promise<Snapshot> {
+  const folder = mkdtempSync(join(tmpdir(), 'standin-reset-'));
+  const file = join(folder, 'snapshot.db');
+  try {
+    // 4096 pages a step (16 MiB of 4 KiB pages) between turns of the event loop: fewer steps than the default 100.
+    await db.backup(file, { progress: () => 4096 });
+  } catch (error) {
+    rmSync(folder, { recursive: true, force: true });
+    throw error;
+  }
+  const tables = tableColumns(db);
+  const restore = db.transaction(() => {
+    db.pragma('defer_foreign_keys = ON');
+    for (const { quoted } of tables) db.prepare(`DELETE FROM main.${quoted}`).run();
+    for (const { quoted, columns } of tables) {
+      const list = columns.join(', ');
+      db.prepare(`INSERT INTO main.${quoted} (${list}) SELECT ${list} FROM standin_snapshot.${quoted}`).run();
+    }
+  });
+  return {
+    restore() {
+      const started = performance.now();
+      // ATTACH and DETACH cannot run inside a transaction.
+      db.prepare('ATTACH DATABASE ? AS standin_snapshot').run(file);
+      try {
+        restore.immediate();
+      } finally {
+        db.exec('DETACH DATABASE standin_snapshot');
+      }
+      return performance.now() - started;
+    },
+    discard() {
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every table of the main schema with its columns, named and quoted for SQL. */
+function tableColumns(db: Db): { quoted: string; columns: string[] }[] {
+  return db
+    .prepare<[], { name: string }>(
+      "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )
+    .all()
+    .map(({ name }) => ({
+      quoted: `"${name.replace(/"/g, '""')}"`,
+      columns: db
+        .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${name.replace(/'/g, "''")}')`)
+        .all()
+        .map((column) => `"${column.name.replace(/"/g, '""')}"`),
+    }));
 }
 
 function restoringFrom(db: Db, image: Buffer): () => void {
   const copy = new Database(image);
   let tables;
   try {
-    tables = copy
-      .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
-      .all()
-      .map(({ name }) => {
-        const quoted = `"${name.replace(/"/g, '""')}"`;
-        const columns = copy
-          .prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${name.replace(/'/g, "''")}')`)
-          .all()
-          .map((column) => `"${column.name.replace(/"/g, '""')}"`);
-        return {
-          rows: copy
-            .prepare(`SELECT ${columns.join(', ')} FROM ${quoted}`)
-            .raw(true)
-            .all() as unknown[][],
-          remove: db.prepare(`DELETE FROM ${quoted}`),
-          insert: db.prepare(`INSERT INTO ${quoted} VALUES (${columns.map(() => '?').join(', ')})`),
-        };
-      });
+    tables = tableColumns(copy).map(({ quoted, columns }) => ({
+      rows: copy
+        .prepare(`SELECT ${columns.join(', ')} FROM ${quoted}`)
+        .raw(true)
+        .all() as unknown[][],
+      remove: db.prepare(`DELETE FROM ${quoted}`),
+      insert: db.prepare(`INSERT INTO ${quoted} VALUES (${columns.map(() => '?').join(', ')})`),
+    }));
   } finally {
     copy.close();
   }

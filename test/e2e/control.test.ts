@@ -1,6 +1,11 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t, { type Test } from 'tap';
 import { startStandin, type RunningStandin } from '../../src/index.js';
 import { runCliToExit, startCli } from '../helpers/cli.js';
+import { settle } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 
 const KEY = 'control-e2e-key-0123456789abcdefghij';
@@ -166,6 +171,31 @@ t.test('reset, through startStandin() and over HTTP, returns to the kickstart', 
   t.equal((await controlCall(standin.url, 'POST', '/_standin/reset')).status, 200);
   t.equal(await userStatus(extra), 404, 'HTTP reset');
   t.equal(await userStatus(USER), 200, 'the kickstart user stays');
+});
+
+t.test('reset on a database file, through the CLI: over HTTP, again after a restart, its copy removed at exit', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'standin-control-file-'));
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // The CLI's temporary files go to a folder of this test's own (TMPDIR), to be counted.
+  const temporary = join(dir, 'tmp');
+  mkdirSync(temporary);
+  const kickstartFile = join(dir, 'kickstart.json');
+  writeFileSync(kickstartFile, JSON.stringify(kickstart));
+  const args = ['--port', '0', '--db', join(dir, 'standin.db'), '--kickstart', kickstartFile, '--password-hashing', 'fast', '--log-level', 'warn'];
+  const extra = '0d0d0d0d-0000-4000-8000-0000000000ef';
+  for (const start of ['the first start, which seeds the file', 'a restart on it']) {
+    const cli = await startCli(args, { TMPDIR: temporary });
+    const client = new FusionAuthClient(KEY, cli.url);
+    t.equal((await client.createUser(extra, { user: { email: 'extra@example.com', password: 'password1' } })).statusCode, 200);
+    t.equal((await controlCall(cli.url, 'POST', '/_standin/reset')).status, 200, `${start}: reset answers 200`);
+    t.equal((await settle(client.retrieveUser(extra))).statusCode, 404, `${start}: the user made since is gone`);
+    t.equal((await client.retrieveUser(USER)).statusCode, 200, `${start}: the kickstart's user stays`);
+    t.equal(readdirSync(temporary).length, 1, `${start}: one copy of the database kept aside`);
+    t.equal(await cli.stop(), 0);
+    t.same(readdirSync(temporary), [], `${start}: the copy is removed when Standin stops`);
+  }
 });
 
 t.test('over HTTP a control needs the key, and is not there at all when switched off', async (t) => {

@@ -1,0 +1,68 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import t, { type Test } from 'tap';
+import type { Application } from '../../src/model/application.js';
+import type { Tenant } from '../../src/model/tenant.js';
+import { openDatabase, type Db } from '../../src/store/open-database.js';
+import { createStores } from '../../src/store/index.js';
+import { takeSnapshot } from '../../src/store/snapshot.js';
+
+// The reset snapshot (src/store/snapshot.ts): an in-memory database's kept in memory, a file database's on disk.
+// Either way a restore puts back every row of every table, byte for byte. test/routes/control-reset.test.ts checks
+// reset over HTTP, test/e2e/control.test.ts through startStandin() and the CLI on a database file.
+const TENANT = 'b1b1b1b1-0000-4000-8000-000000000001';
+const APP = 'b1b1b1b1-0000-4000-8000-0000000000a1';
+const USER = 'b1b1b1b1-0000-4000-8000-0000000000e1';
+
+function seededDatabase(t: Test, onFile: boolean): Db {
+  const folder = mkdtempSync(join(tmpdir(), 'standin-snapshot-test-'));
+  const db = openDatabase(onFile ? join(folder, 'standin.db') : ':memory:');
+  t.teardown(() => {
+    db.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+  const stores = createStores(db);
+  stores.tenants.insert({ id: TENANT, name: 'Hooli' } as Tenant);
+  stores.applications.insert({ id: APP, tenantId: TENANT, name: 'Nucleus' } as Application);
+  stores.users.insert({ id: USER, tenantId: TENANT, email: 'gavin@example.com', active: true } as never, 'hash');
+  stores.registrations.insert(USER, { id: 'b1b1b1b1-0000-4000-8000-0000000000f1', applicationId: APP } as never);
+  return db;
+}
+
+/** Every row of every table, in a stable order. */
+function dump(db: Db): Record<string, unknown[]> {
+  const tables = db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+    .all();
+  return Object.fromEntries(tables.map(({ name }) => [name, db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+}
+
+// The copies go to os.tmpdir(): here a folder of this test's own, as other test files run beside it.
+const ownTmp = mkdtempSync(join(tmpdir(), 'standin-snapshot-tmp-'));
+process.env.TMPDIR = ownTmp;
+t.teardown(() => {
+  rmSync(ownTmp, { recursive: true, force: true });
+});
+const resetFolders = () => readdirSync(ownTmp).filter((name) => name.startsWith('standin-reset-'));
+
+for (const onFile of [false, true]) {
+  t.test(`the snapshot of ${onFile ? 'a file' : 'an in-memory'} database puts back every row, twice`, async (t) => {
+    const db = seededDatabase(t, onFile);
+    const before = dump(db);
+    const foldersBefore = resetFolders();
+    const snapshot = await takeSnapshot(db);
+    t.equal(resetFolders().length - foldersBefore.length, onFile ? 1 : 0, 'a copy on disk for a file database only');
+    for (const round of [1, 2]) {
+      const stores = createStores(db);
+      stores.users.delete(USER);
+      stores.applications.update({ id: APP, tenantId: TENANT, name: `Changed ${round}` } as Application);
+      stores.tenants.insert({ id: `b1b1b1b1-0000-4000-8000-00000000000${round + 1}`, name: `Other ${round}` } as Tenant);
+      t.not(dump(db), before);
+      t.type(snapshot.restore(), 'number');
+      t.same(dump(db), before, `restore ${round}: every table as it was`);
+    }
+    snapshot.discard();
+    t.same(resetFolders(), foldersBefore, 'nothing left on disk once discarded');
+  });
+}
