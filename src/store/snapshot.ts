@@ -48,11 +48,16 @@ function inMemorySnapshot(db: Db): Snapshot {
 async function onDiskSnapshot(db: Db): Promise<Snapshot> {
   const folder = mkdtempSync(join(tmpdir(), 'standin-reset-'));
   const file = join(folder, 'snapshot.db');
+  const discard = () => {
+    foldersToRemoveAtExit.delete(folder);
+    rmSync(folder, { recursive: true, force: true });
+  };
+  removeAtExit(folder);
   try {
     // 4096 pages a step (16 MiB of 4 KiB pages) between turns of the event loop: fewer steps than the default 100.
     await db.backup(file, { progress: () => 4096 });
   } catch (error) {
-    rmSync(folder, { recursive: true, force: true });
+    discard();
     throw error;
   }
   const tables = tableColumns(db);
@@ -76,10 +81,21 @@ async function onDiskSnapshot(db: Db): Promise<Snapshot> {
       }
       return performance.now() - started;
     },
-    discard() {
-      rmSync(folder, { recursive: true, force: true });
-    },
+    discard,
   };
+}
+
+/** The copies not discarded yet: removed should the process exit without stopping Standin (`process.exit`). */
+const foldersToRemoveAtExit = new Set<string>();
+let listeningForExit = false;
+
+function removeAtExit(folder: string): void {
+  foldersToRemoveAtExit.add(folder);
+  if (listeningForExit) return;
+  listeningForExit = true;
+  process.once('exit', () => {
+    for (const each of foldersToRemoveAtExit) rmSync(each, { recursive: true, force: true });
+  });
 }
 
 /** Every table of the main schema with its columns, named and quoted for SQL. */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import t from 'tap';
-import { CLI, startCli } from '../helpers/cli.js';
+import { CLI, cliTemporaryFolder, startCli } from '../helpers/cli.js';
 
 // docs/hardening.md, "Shutdown": SIGTERM under load stops accepting, lets in-flight requests finish, closes the
 // database (which checkpoints the WAL) and exits 0.
@@ -148,6 +148,7 @@ t.test('SIGTERM while the default seed is still running: exit 0, nothing on stde
   for (let attempt = 0; attempt < 5 && !stoppedDuringSeed; attempt++) {
     const port = await freePort();
     const child = spawn(process.execPath, [CLI, '--port', String(port), '--host', '127.0.0.1', '--db', db, '--log-level', 'warn'], {
+      env: { ...process.env, TMPDIR: cliTemporaryFolder() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

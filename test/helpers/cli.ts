@@ -23,9 +23,29 @@ export interface Exited {
   stderr: string;
 }
 
+let temporaryFolder: string | undefined;
+
+/**
+ * The TMPDIR of the CLIs this test process starts, removed when it exits: a CLI on a database file keeps its reset
+ * copy there (docs/test-control.md), and one stopped with SIGKILL leaves that copy behind.
+ */
+export function cliTemporaryFolder(): string {
+  if (temporaryFolder === undefined) {
+    const folder = mkdtempSync(join(tmpdir(), 'standin-cli-tmp-'));
+    process.once('exit', () => {
+      rmSync(folder, { recursive: true, force: true });
+    });
+    temporaryFolder = folder;
+  }
+  return temporaryFolder;
+}
+
 function spawnCli(args: string[], env: NodeJS.ProcessEnv) {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm test does)`);
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, TMPDIR: cliTemporaryFolder(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

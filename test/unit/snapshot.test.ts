@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,3 +67,21 @@ for (const onFile of [false, true]) {
     t.same(resetFolders(), foldersBefore, 'nothing left on disk once discarded');
   });
 }
+
+t.test('the copy on disk is removed when the process exits without stopping Standin', async (t) => {
+  const database = join(ownTmp, 'exiting.db');
+  // The built modules (npm test builds first), in a process of their own that ends with process.exit().
+  const script = `
+    const { openDatabase } = await import(${JSON.stringify(new URL('../../dist/store/open-database.js', import.meta.url).href)});
+    const { takeSnapshot } = await import(${JSON.stringify(new URL('../../dist/store/snapshot.js', import.meta.url).href)});
+    await takeSnapshot(openDatabase(${JSON.stringify(database)}));
+    console.log(JSON.stringify(readdirSync(process.env.TMPDIR).filter((name) => name.startsWith('standin-reset-'))));
+    process.exit(0);`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', `import { readdirSync } from 'node:fs';${script}`], {
+    env: { ...process.env, TMPDIR: ownTmp },
+    encoding: 'utf8',
+  });
+  t.equal(child.status, 0, child.stderr);
+  t.equal((JSON.parse(child.stdout) as string[]).length, 1, 'a copy while the process ran');
+  t.same(resetFolders(), [], 'none once it exited');
+});
