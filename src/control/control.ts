@@ -28,7 +28,7 @@ export interface Control {
   refreshTokens: (filter?: { userId?: string; applicationId?: string }) => RefreshTokenFamily[];
   /** Runs `clear` on each reset: for other in-memory state (rate limits, caches) to be forgotten too. */
   onReset: (clear: () => void) => void;
-  /** Takes the snapshot reset returns to; buildApp calls it once, after seeding, before it serves a request. */
+  /** Takes the snapshot reset returns to; buildApp calls it once, after seeding, before any request but `/api/status`. */
   snapshot: () => Promise<void>;
   /** Deletes what the snapshot keeps on disk (store/snapshot.ts); when Standin closes. */
   discardSnapshot: () => void;

@@ -41,9 +41,9 @@ function inMemorySnapshot(db: Db): Snapshot {
 
 /**
  * The copy is written while nothing else writes on this connection (buildApp takes the snapshot before it serves
- * any request but `/api/status`); SQLite's backup starts again if another process writes meanwhile. Restores read it through ATTACH, row
- * by row inside SQLite: the copy is never loaded into JavaScript. The folder is made 0700 (the copy holds private
- * keys and password hashes, as the database does) and removed when Standin closes.
+ * any request but `/api/status`); SQLite's backup starts again if another process writes meanwhile. Restores read
+ * it through ATTACH, row by row inside SQLite: the copy is never loaded into JavaScript. The folder is made 0700
+ * (the copy holds private keys and password hashes, as the database does) and removed when Standin closes.
  */
 async function onDiskSnapshot(db: Db): Promise<Snapshot> {
   const folder = mkdtempSync(join(tmpdir(), 'standin-reset-'));
