@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import t, { type Test } from 'tap';
 import type { Application } from '../../src/model/application.js';
 import type { Tenant } from '../../src/model/tenant.js';
@@ -17,11 +18,11 @@ const APP = 'b1b1b1b1-0000-4000-8000-0000000000a1';
 const USER = 'b1b1b1b1-0000-4000-8000-0000000000e1';
 
 function seededDatabase(t: Test, onFile: boolean): Db {
-  const folder = mkdtempSync(join(tmpdir(), 'standin-snapshot-test-'));
-  const db = openDatabase(onFile ? join(folder, 'standin.db') : ':memory:');
+  const folder = onFile ? mkdtempSync(join(tmpdir(), 'standin-snapshot-test-')) : undefined;
+  const db = openDatabase(folder ? join(folder, 'standin.db') : ':memory:');
   t.teardown(() => {
     db.close();
-    rmSync(folder, { recursive: true, force: true });
+    if (folder) rmSync(folder, { recursive: true, force: true });
   });
   const stores = createStores(db);
   stores.tenants.insert({ id: TENANT, name: 'Hooli' } as Tenant);
@@ -84,4 +85,42 @@ t.test('the copy on disk is removed when the process exits without stopping Stan
   t.equal(child.status, 0, child.stderr);
   t.equal((JSON.parse(child.stdout) as string[]).length, 1, 'a copy while the process ran');
   t.same(resetFolders(), [], 'none once it exited');
+});
+
+// A file database is copied as a file only while its write-ahead log is empty and nothing writes; otherwise by
+// SQLite's backup. Either way the snapshot is what this connection sees.
+t.test("another connection's reader keeps rows in the log: the snapshot still has them", async (t) => {
+  const db = seededDatabase(t, true);
+  const other = new Database(db.name);
+  t.teardown(() => other.close());
+  other.exec('BEGIN');
+  other.prepare('SELECT count(*) FROM users').get();
+  // Written after the reader began: a checkpoint cannot move these pages into the file while it reads.
+  createStores(db).tenants.insert({ id: 'b1b1b1b1-0000-4000-8000-000000000009', name: 'Written late' } as Tenant);
+  const before = dump(db);
+  const snapshot = await takeSnapshot(db);
+  other.exec('COMMIT');
+  t.teardown(() => {
+    snapshot.discard();
+  });
+  createStores(db).users.delete(USER);
+  snapshot.restore();
+  t.same(dump(db), before, 'every row, the late tenant included');
+});
+
+t.test('another connection holding the write lock: the snapshot has what was committed', async (t) => {
+  const db = seededDatabase(t, true);
+  const other = new Database(db.name);
+  t.teardown(() => other.close());
+  const before = dump(db);
+  other.exec('BEGIN IMMEDIATE');
+  other.prepare('DELETE FROM registrations').run();
+  const snapshot = await takeSnapshot(db);
+  other.exec('ROLLBACK');
+  t.teardown(() => {
+    snapshot.discard();
+  });
+  createStores(db).users.delete(USER);
+  snapshot.restore();
+  t.same(dump(db), before);
 });
