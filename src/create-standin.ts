@@ -54,11 +54,6 @@ export function createStandin(app: FastifyInstance, config: Config, db: Db): Sta
     lambdas: createLambdaRuntime({ lambdas: stores.lambdas, eventLogs: stores.eventLogs, now: config.now }),
     events: createEventService(stores, app.log),
   };
-  // A reset forgets parsed keys, whose id may come back with other material; the login and client-secret
-  // guards register their own reset when they first count.
-  standin.control.onReset(() => {
-    standin.jwt.forgetKeys();
-  });
   return standin;
 }
 

@@ -13,8 +13,8 @@ export interface Control {
   faults: FaultList;
   /**
    * Back to the state right after start-up (the kickstart, on a fresh database): every table's rows as they
-   * were, no faults, the clock on its base, and whatever registered with `onReset` (login counts, key
-   * caches) forgotten. Keys do not change.
+   * were, no faults, the clock on its base, and whatever registered with `onReset` (the login and
+   * client-secret attempt counts) forgotten. Keys do not change.
    * Returns how long the database part took, in milliseconds.
    */
   reset: () => { ms: number };

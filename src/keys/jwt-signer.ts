@@ -25,8 +25,6 @@ export interface JwtSigner {
     nowSeconds: number,
     options?: { ignoreExpiry?: boolean; clientSecretKeys?: boolean },
   ): Promise<{ claims: Claims; key: StoredKey; header: Header } | undefined>;
-  /** Drops the parsed keys: after a reset a key id may come back with other material (control API reset). */
-  forgetKeys(): void;
 }
 
 // jose is loaded on first use (verification only): Standin should answer its first request as soon as it can.
@@ -59,8 +57,16 @@ function signInput(algorithm: Algorithm, key: KeyObject, input: string, onPool: 
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
+/** A parsed key and the stored text it was parsed from. */
+interface ParsedKey {
+  from: string;
+  key: KeyObject;
+}
+
 /**
- * Signs and verifies JWTs with the keys in the store; parsed keys are cached by key id. `clientSecretOf`
+ * Signs and verifies JWTs with the keys in the store; parsed keys are cached by key id, each with the text it was
+ * parsed from: an id may come back with other material (a key deleted and generated again under its id, here or
+ * by another process on the same file, or put back by a reset), and is parsed again then. `clientSecretOf`
  * finds an application's client secret, for the built-in keys that sign with it; `signOnPool` says, at each
  * signature, whether it runs on the thread pool (keys/signing-placement.ts).
  */
@@ -69,25 +75,22 @@ export function createJwtSigner(
   clientSecretOf: (applicationId: string) => string | undefined = () => undefined,
   signOnPool: () => boolean = () => false,
 ): JwtSigner {
-  const privateKeys = new Map<string, KeyObject>();
-  const verifyKeys = new Map<string, KeyObject>();
+  const privateKeys = new Map<string, ParsedKey>();
+  const publicKeys = new Map<string, ParsedKey>();
 
-  const privateKey = (stored: StoredKey & { privateKey: string }): KeyObject => {
-    let key = privateKeys.get(stored.key.id);
-    if (!key) {
-      key = stored.key.type === 'HMAC' ? createSecretKey(Buffer.from(stored.privateKey, 'base64')) : createPrivateKey(stored.privateKey);
-      privateKeys.set(stored.key.id, key);
-    }
+  const parsed = (cache: Map<string, ParsedKey>, id: string, from: string, parse: (from: string) => KeyObject): KeyObject => {
+    const cached = cache.get(id);
+    if (cached?.from === from) return cached.key;
+    const key = parse(from);
+    cache.set(id, { from, key });
     return key;
   };
-  const verifyKey = (stored: StoredKey & { privateKey: string }): KeyObject => {
-    let key = verifyKeys.get(stored.key.id);
-    if (!key) {
-      key = stored.key.type === 'HMAC' ? privateKey(stored) : createPublicKey(stored.key.publicKey!);
-      verifyKeys.set(stored.key.id, key);
-    }
-    return key;
-  };
+  const privateKey = (stored: StoredKey & { privateKey: string }): KeyObject =>
+    stored.key.type === 'HMAC'
+      ? parsed(privateKeys, stored.key.id, stored.privateKey, (secret) => createSecretKey(Buffer.from(secret, 'base64')))
+      : parsed(privateKeys, stored.key.id, stored.privateKey, createPrivateKey);
+  const verifyKey = (stored: StoredKey & { privateKey: string }): KeyObject =>
+    stored.key.type === 'HMAC' ? privateKey(stored) : parsed(publicKeys, stored.key.id, stored.key.publicKey!, createPublicKey);
 
   // OpenID Connect Core §10.1: the octets of the UTF-8 client secret are the HMAC key. Not cached: the
   // application's secret may change.
@@ -105,10 +108,6 @@ export function createJwtSigner(
   };
 
   return {
-    forgetKeys() {
-      privateKeys.clear();
-      verifyKeys.clear();
-    },
     async sign(keyId, claims, options = {}) {
       const stored = keys.get(keyId);
       if (!stored) throw new Error(`no signing key ${keyId}`);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import t, { type Test } from 'tap';
 import { startStandin, type RunningStandin } from '../../src/index.js';
 import { settle } from '../helpers/fixtures.js';
@@ -115,3 +115,44 @@ t.test('a reset puts back the application the cache had seen changed', async (t)
   standin.reset();
   t.equal((await nextAccessToken(client, await refreshToken(client))).lifetime, 300, 'the lifetime the kickstart gave');
 });
+
+/** The access token of the next refresh grant, checked against the JWKS as an application checks it. */
+async function verifiedAccessToken(t: Test, standin: RunningStandin, client: FusionAuthClient, token: string): Promise<string> {
+  const refreshed = await client.exchangeRefreshTokenForAccessToken(token, APP, SECRET, 'openid offline_access', null as never);
+  const accessToken = refreshed.response.access_token!;
+  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', standin.url));
+  await jwtVerify(accessToken, jwks);
+  t.equal((await client.validateJWT(accessToken)).statusCode, 200, 'and /api/jwt/validate takes it');
+  return accessToken;
+}
+
+// A key id can come back with other material: deleted, then generated again under the same id, here or by another
+// process on the same file. The next token must be signed, and verified, with the key the id names now.
+for (const where of ['here', 'by another Standin on the same file']) {
+  t.test(`a signing key deleted and generated again under its id, ${where}, signs with its new material`, async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'standin-cached-rows-'));
+    t.teardown(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const file = join(dir, 'shared.db');
+    const standin = await start(t, file);
+    const client = clientOf(standin);
+    const other = where === 'here' ? client : clientOf(await start(t, file));
+    const token = await refreshToken(client);
+    const tenantId = (await client.retrieveApplication(APP)).response.application!.tenantId!;
+    const original = (await client.retrieveTenant(tenantId)).response.tenant!.jwtConfiguration!.accessTokenKeyId!;
+    const KEY_ID = 'c0c0c0c0-0000-4000-8000-0000000000b1';
+
+    const first = (await client.generateKey(KEY_ID, { key: { algorithm: 'RS256' as never, name: 'Recycled' } })).response.key!;
+    await client.patchTenant(tenantId, { tenant: { jwtConfiguration: { accessTokenKeyId: KEY_ID } } });
+    t.equal(decodeProtectedHeader(await verifiedAccessToken(t, standin, client, token)).kid, first.kid, 'signed with the first key');
+
+    await other.patchTenant(tenantId, { tenant: { jwtConfiguration: { accessTokenKeyId: original } } });
+    await other.deleteKey(KEY_ID);
+    const second = (await other.generateKey(KEY_ID, { key: { algorithm: 'RS256' as never, name: 'Recycled' } })).response.key!;
+    t.not(second.publicKey, first.publicKey, 'other material under the same id');
+    await other.patchTenant(tenantId, { tenant: { jwtConfiguration: { accessTokenKeyId: KEY_ID } } });
+    const signed = await verifiedAccessToken(t, standin, client, token);
+    t.equal(decodeProtectedHeader(signed).kid, second.kid, 'signed with the second key, and verified with it');
+  });
+}
