@@ -16,7 +16,7 @@ export interface Snapshot {
 /**
  * Copies the whole database, so that a reset can put it back. An in-memory database is copied into memory with
  * SQLite's serialize (one copy of its pages: at every start it costs no statement and no row read). A file database
- * is copied into a file of its own with SQLite's online backup: its serialized image could not be opened (a
+ * is copied into a file of its own, as a file or by SQLite's online backup: its serialized image could not be opened (a
  * database in WAL mode opens only from a file: SQLITE_CANTOPEN), and a large database is not held twice in memory.
  * Every restore deletes every row and inserts the copy's in one immediate transaction with foreign keys checked at
  * commit (SQLite "Foreign Key Support" §4.2, defer_foreign_keys), so table order does not matter and a reader never
@@ -42,7 +42,7 @@ function inMemorySnapshot(db: Db): Snapshot {
 
 /**
  * The copy is written while nothing else writes on this connection (buildApp takes the snapshot before it serves
- * any request but `/api/status`): by the kernel where it can be (`copiedWhileNothingWrites`), else by SQLite's
+ * any request but `/api/status`): as a file where it can be (`copiedAsFile`), else by SQLite's
  * backup, which starts again if another process writes meanwhile. Restores read it through ATTACH, row by row
  * inside SQLite: the copy is never loaded into JavaScript. The folder is made 0700 (the copy holds private keys and
  * password hashes, as the database does) and removed when Standin closes.
@@ -57,7 +57,7 @@ async function onDiskSnapshot(db: Db): Promise<Snapshot> {
   removeAtExit(folder);
   try {
     // 4096 pages a step (16 MiB of 4 KiB pages) between turns of the event loop: fewer steps than the default 100.
-    if (!(await copiedWhileNothingWrites(db.name, file))) await db.backup(file, { progress: () => 4096 });
+    if (!(await copiedAsFile(db.name, file))) await db.backup(file, { progress: () => 4096 });
   } catch (error) {
     discard();
     throw error;
@@ -88,32 +88,35 @@ async function onDiskSnapshot(db: Db): Promise<Snapshot> {
 }
 
 /**
- * Copies the database file as a file (libuv's thread pool, so the event loop stays free; about 2.7 times as fast
- * as SQLite's backup here, which runs its steps on the main thread) when it is safe: a connection of its own first
- * moves every committed page from the write-ahead log into the file (a TRUNCATE checkpoint, SQLite "Write-Ahead
- * Logging" §3), then holds the write lock while the file is copied. With the log empty and no writer, the file is
- * the whole database and nothing can change it. Returns false, having copied nothing, when another process is
- * writing or its reader kept the log from emptying; the caller then uses SQLite's backup. Other processes' writes
- * wait for the copy (their busy timeout), as they would for any long write.
+ * Copies the database file as a file (on libuv's thread pool, so the event loop stays free; about 2.7 times as fast
+ * as SQLite's backup here, which runs its steps on the main thread) when the file alone is the whole database and
+ * stays so during the copy. A connection of its own first moves every committed page from the write-ahead log into
+ * the file and empties the log (a TRUNCATE checkpoint), then begins a read transaction. A reader that begins while
+ * the log holds nothing unread reads the file alone, and no checkpoint may write into the file until it ends
+ * (SQLite "Write-Ahead Logging" §2.2 and §3): the file is the database as of that moment, and stays it. Other
+ * processes write meanwhile as usual, to the log. Returns false, having copied nothing, when the log could not
+ * be emptied (another process was writing or reading) or was written to again before the read began; the caller
+ * then uses SQLite's backup.
  */
-async function copiedWhileNothingWrites(database: string, target: string): Promise<boolean> {
+async function copiedAsFile(database: string, target: string): Promise<boolean> {
   const connection = new Database(database, { fileMustExist: true, timeout: 0 });
   try {
     connection.pragma('wal_checkpoint(TRUNCATE)');
-    connection.exec('BEGIN IMMEDIATE');
-  } catch (error) {
-    connection.close();
-    if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
-    throw error;
-  }
-  try {
+    connection.exec('BEGIN');
+    connection.prepare('SELECT count(*) FROM sqlite_schema').get();
+    // An empty log now means that this read uses the file alone: a log this read used could not be emptied while
+    // it lasts.
     const log = statSync(`${database}-wal`, { throwIfNoEntry: false });
     if (log !== undefined && log.size > 0) return false;
     // A clone where the file system shares blocks (btrfs, XFS), a copy in the kernel elsewhere.
     await copyFile(database, target, constants.COPYFILE_FICLONE);
     return true;
+  } catch (error) {
+    // A read can find the database busy (another connection in exclusive locking mode, or recovering the log).
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return false;
+    throw error;
   } finally {
-    connection.exec('ROLLBACK');
+    // Ends the read transaction too.
     connection.close();
   }
 }

@@ -108,6 +108,23 @@ t.test("another connection's reader keeps rows in the log: the snapshot still ha
   t.same(dump(db), before, 'every row, the late tenant included');
 });
 
+t.test('another connection writes while the copy is made, without waiting: the snapshot is what came before', async (t) => {
+  const db = seededDatabase(t, true);
+  const other = new Database(db.name, { timeout: 0 });
+  t.teardown(() => other.close());
+  const before = dump(db);
+  const taking = takeSnapshot(db);
+  // The copy is under way on the thread pool: a write by another connection must neither wait for it nor reach it.
+  other.prepare("UPDATE users SET email = 'written-meanwhile@example.com'").run();
+  const snapshot = await taking;
+  t.teardown(() => {
+    snapshot.discard();
+  });
+  t.not(dump(db), before, 'the write is in the database');
+  snapshot.restore();
+  t.same(dump(db), before, 'and not in the snapshot');
+});
+
 t.test('another connection holding the write lock: the snapshot has what was committed', async (t) => {
   const db = seededDatabase(t, true);
   const other = new Database(db.name);
