@@ -92,11 +92,11 @@ async function onDiskSnapshot(db: Db): Promise<Snapshot> {
  * as SQLite's backup here, which runs its steps on the main thread) when the file alone is the whole database and
  * stays so during the copy. A connection of its own first moves every committed page from the write-ahead log into
  * the file and empties the log (a TRUNCATE checkpoint), then begins a read transaction. A reader that begins while
- * the log holds nothing unread reads the file alone, and no checkpoint may write into the file until it ends
- * (SQLite "Write-Ahead Logging" §2.2 and §3): the file is the database as of that moment, and stays it. Other
- * processes write meanwhile as usual, to the log. Returns false, having copied nothing, when the log could not
- * be emptied (another process was writing or reading) or was written to again before the read began; the caller
- * then uses SQLite's backup.
+ * the log is empty reads the file alone, and no checkpoint may write into the file until it ends (a checkpoint
+ * stops at any reader's end mark: SQLite "Write-Ahead Logging" §2.1–2.2), so the file is the database as of that
+ * moment and stays it. Other processes write meanwhile as usual, to the log. Returns false, having copied nothing,
+ * when the log could not be emptied (another process was writing or reading) or was written to again before the
+ * read began; the caller then uses SQLite's backup.
  */
 async function copiedAsFile(database: string, target: string): Promise<boolean> {
   const connection = new Database(database, { fileMustExist: true, timeout: 0 });
