@@ -37,6 +37,14 @@ export function loadKickstart(source: string | Kickstart, env: Record<string, st
   return { variables, apiKeys, requests };
 }
 
+/**
+ * Reads and parses a kickstart file without resolving anything in it: what a start on a database that holds data
+ * checks, as the kickstart will not run (its variables may name environment variables or files gone since).
+ */
+export function checkKickstartParses(source: string | Kickstart): void {
+  if (typeof source === 'string') readKickstartFile(source);
+}
+
 function readKickstartFile(path: string): { kickstart: Kickstart; baseDir: string } {
   let text: string;
   try {

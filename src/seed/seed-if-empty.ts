@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { prefetchRsaKey } from '../keys/generate-key.js';
 import { generatedRsaKeys } from '../kickstart/generated-rsa-keys.js';
 import { kickstartPasswords } from '../kickstart/kickstart-passwords.js';
-import { loadKickstart } from '../kickstart/load-kickstart.js';
+import { checkKickstartParses, loadKickstart } from '../kickstart/load-kickstart.js';
 import { replayRequests } from '../kickstart/replay-requests.js';
 import { KickstartError, type Kickstart, type ResolvedKickstart } from '../kickstart/types.js';
 import type { SeedSource } from '../store/meta.js';
@@ -25,15 +25,19 @@ export interface SeedReport {
 /**
  * Seeds an empty database, as FusionAuth kickstarts only an empty one: from the kickstart if given, else
  * from the default seed. Everything happens in one transaction, so a failing request leaves the database
- * as it was. The kickstart is read and checked first, so a malformed file fails even on a full database.
+ * as it was. A kickstart file that cannot be read or parsed fails even on a full database; its placeholders
+ * (`#{ENV.X}`, included files) are resolved and checked only when it runs.
  */
 export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string | Kickstart | undefined): Promise<SeedReport> {
   const { stores, config, passwords } = app.standin;
-  const given = kickstartSource === undefined ? undefined : loadKickstart(kickstartSource);
   if (!stores.isEmpty()) {
-    if (given) app.log.info('kickstart not run: the database already holds data (FusionAuth kickstarts only an empty database)');
+    if (kickstartSource !== undefined) {
+      checkKickstartParses(kickstartSource);
+      app.log.info('kickstart not run: the database already holds data (FusionAuth kickstarts only an empty database)');
+    }
     return { source: 'none', ignored: [] };
   }
+  const given = kickstartSource === undefined ? undefined : loadKickstart(kickstartSource);
   const kickstart = given ?? loadKickstart(defaultSeed());
   const source: SeedSource = given ? 'kickstart' : 'default';
 

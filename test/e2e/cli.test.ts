@@ -115,6 +115,29 @@ t.test('the CLI seeds from a kickstart file, serves discovery and JWKS, and keep
   t.equal(await second.stop('SIGINT'), 0, 'SIGINT also exits cleanly');
 });
 
+t.test('on a restart the kickstart is only parsed: an environment variable it named may be gone, bad JSON still stops', async (t) => {
+  const { dir, db } = workspace();
+  const kickstartFile = join(dir, 'kickstart-env.json');
+  writeFileSync(kickstartFile, JSON.stringify({ ...kickstart, apiKeys: [{ key: '#{ENV.STANDIN_E2E_SEED_KEY}' }] }));
+  const args = ['--port', '0', '--db', db, '--kickstart', kickstartFile, '--password-hashing', 'fast', '--log-level', 'warn'];
+
+  const first = await startCli(args, { STANDIN_E2E_SEED_KEY: API_KEY });
+  t.teardown(() => first.child.kill('SIGKILL'));
+  t.match(first.stdout(), /seeded/, 'seeded with the key from the environment');
+  t.equal(await first.stop(), 0);
+
+  const second = await startCli(args);
+  t.teardown(() => second.child.kill('SIGKILL'));
+  t.notMatch(second.stdout(), /seeded/, 'the variable is not set now, and the kickstart does not run');
+  t.equal((await getJson(`${second.url}/api/application/${APP_ID}`, { authorization: API_KEY })).status, 200, 'the seeded key still works');
+  t.equal(await second.stop(), 0);
+
+  writeFileSync(kickstartFile, '{ "apiKeys": [');
+  const broken = await runCliToExit(args);
+  t.equal(broken.code, 2, 'a kickstart file that is not JSON still stops the start');
+  t.match(broken.stderr, /is not valid JSON/);
+});
+
 t.test('FUSIONAUTH_APP_KICKSTART_FILE is honoured as FusionAuth does', async (t) => {
   const { db, kickstartFile } = workspace();
   const cli = await startCli(['--port', '0', '--db', db, '--password-hashing', 'fast', '--log-level', 'warn'], {
