@@ -33,13 +33,16 @@ export function banner(app: StandinApp, port: number): string {
   lines.push('', 'Users');
   const applicationName = new Map(applications.map((application) => [application.id, application.name]));
   const demo = stores.meta.seedSource() === 'default';
+  // "password" only beside the default seed's users whose password has not changed since it set it.
+  const demoPasswords = stores.meta.demoPasswords();
   for (const tenant of tenants) {
     for (const user of stores.users.list(tenant.id)) {
+      const password = demoPasswords[user.id] !== undefined && demoPasswords[user.id] === user.passwordLastUpdateInstant;
       const registrations = stores.registrations
         .ofUser(user.id)
         .map((r) => `${applicationName.get(r.applicationId) ?? r.applicationId}${r.roles.length ? ` [${r.roles.join(', ')}]` : ''}`);
       lines.push(
-        `  ${user.email ?? user.username}${demo ? ' / password' : ''}${registrations.length ? `  registered to ${registrations.join(', ')}` : ''}`,
+        `  ${user.email ?? user.username}${password ? ' / password' : ''}${registrations.length ? `  registered to ${registrations.join(', ')}` : ''}`,
       );
     }
   }

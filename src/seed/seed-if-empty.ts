@@ -7,6 +7,7 @@ import { checkKickstartParses, loadKickstart } from '../kickstart/load-kickstart
 import { replayRequests } from '../kickstart/replay-requests.js';
 import { KickstartError, type Kickstart, type ResolvedKickstart } from '../kickstart/types.js';
 import type { SeedSource } from '../store/meta.js';
+import type { Stores } from '../store/index.js';
 import type { Db } from '../store/open-database.js';
 import { bootstrap } from './bootstrap.js';
 import { defaultSeed } from './default-seed.js';
@@ -69,6 +70,8 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
     const ignored = await replayRequests(app, kickstart);
     checkApiKeyTenants(app, kickstart);
     stores.meta.setSeedSource(source);
+    // The default seed's users all have the password "password" (its kickstart's), which the banner shows.
+    if (source === 'default') stores.meta.setDemoPasswords(passwordInstants(stores));
     db.exec('COMMIT');
     return {
       source,
@@ -103,6 +106,16 @@ async function beginImmediate(db: Db): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+}
+
+function passwordInstants(stores: Stores): Record<string, number> {
+  const instants: Record<string, number> = {};
+  for (const tenant of stores.tenants.list()) {
+    for (const user of stores.users.list(tenant.id)) {
+      if (user.passwordLastUpdateInstant !== undefined) instants[user.id] = user.passwordLastUpdateInstant;
+    }
+  }
+  return instants;
 }
 
 /** Names the API key whose tenant no request created, which would otherwise fail the commit as a bare foreign-key error. */

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FusionAuthClient } from '@fusionauth/typescript-client';
 import Database from 'better-sqlite3';
 import { createRemoteJWKSet, importPKCS8, jwtVerify, SignJWT } from 'jose';
 import t from 'tap';
 import { runCliToExit, startCli } from '../helpers/cli.js';
+import { settle } from '../helpers/fusionauth-client.js';
 
 const API_KEY = 'e2e-api-key-that-is-long-enough-0123456789';
 const TENANT_ID = 'bbbbbbbb-0000-4000-8000-000000000001';
@@ -178,6 +180,31 @@ t.test('every option can come from the environment', async (t) => {
   t.ok(statSync(db).isFile(), 'STANDIN_DB chose the file');
   t.match(cli.stdout(), /default seed/, 'an empty database without a kickstart gets the default seed');
   await cli.stop();
+});
+
+t.test('after a restart the banner shows "password" only beside the default seed\'s users who still have it', async (t) => {
+  const { dir } = workspace();
+  const args = ['--port', '0', '--db', join(dir, 'demo.db'), '--password-hashing', 'fast', '--log-level', 'warn'];
+  const first = await startCli(args);
+  t.teardown(() => first.child.kill('SIGKILL'));
+  t.match(first.stdout(), /^ {2}admin@example\.com \/ password {2}/m);
+  t.match(first.stdout(), /^ {2}richard@example\.com \/ password {2}/m);
+  const client = new FusionAuthClient(/API key {3}(\S+)/.exec(first.stdout())![1]!, first.url);
+  await client.createUser(null as never, { user: { email: 'newcomer@example.com', password: 'a-password-of-their-own' } });
+  const richard = (await client.retrieveUserByEmail('richard@example.com')).response.user!;
+  await client.patchUser(richard.id!, { user: { password: 'richards-new-password' } });
+  t.equal(await first.stop(), 0);
+
+  const second = await startCli(args);
+  t.teardown(() => second.child.kill('SIGKILL'));
+  const users = second.stdout().slice(second.stdout().indexOf('\nUsers\n'));
+  t.match(users, /^ {2}admin@example\.com \/ password {2}/m, "the admin still has the seed's password");
+  t.match(users, /^ {2}richard@example\.com {2}registered/m, 'Richard changed his');
+  t.match(users, /^ {2}newcomer@example\.com$/m, 'a user made through the API has a password of their own');
+  const again = new FusionAuthClient(/API key {3}(\S+)/.exec(first.stdout())![1]!, second.url);
+  const admin = await settle(again.login({ loginId: 'admin@example.com', password: 'password' }));
+  t.equal(admin.statusCode, 200, 'what the banner shows logs in');
+  await second.stop();
 });
 
 t.test('bad configuration prints one clear line on stderr and exits 2', async (t) => {
