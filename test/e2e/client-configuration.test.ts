@@ -223,7 +223,7 @@ t.test('createTenant: 200 with FusionAuth defaults; duplicate name 400; then cal
   assertFieldError(t, await settle(client.createTenant(NO_ID, { tenant: { name: 'Second' } })), 'tenant.name', 'duplicate');
   assertEmpty(t, await settle(noKey.createTenant(NO_ID, { tenant: { name: 'Third' } })), 401);
 
-  assertGeneralError(t, await settle(client.createApplication(NO_ID, { application: { name: 'Where?' } })), '[missing]tenantId');
+  assertGeneralError(t, await settle(client.createApplication(NO_ID, { application: { name: 'Where?' } })), '[TenantIdRequired]');
   const scoped = new FusionAuthClient(API_KEY, standin.url, tenant.id);
   const application = (await scoped.createApplication(NO_ID, { application: { name: 'In Second' } })).response.application!;
   t.equal(application.tenantId, tenant.id, 'X-FusionAuth-TenantId picks the tenant');

@@ -92,11 +92,16 @@ t.test('a combined create without tenantId, with several tenants, takes the tena
   const inA = await anyTenant.register(none, { user: { email: email('dinesh'), password: 'password1' }, registration: { applicationId: APP_A } });
   t.equal(inA.response.user!.tenantId, TENANT_A, 'tenant of APP_A; the same email is free in another tenant');
 
-  // Nothing to take the tenant from: FusionAuth's [missing]tenantId, and nothing written.
+  // Nothing to take the tenant from: FusionAuth's [TenantIdRequired], and nothing written.
   const unknownApp = await settle(
     anyTenant.register(none, { user: { email: 'nobody@example.com', password: 'password1' }, registration: { applicationId: UNKNOWN } }),
   );
-  assertGeneralError(t, unknownApp, '[missing]tenantId');
+  assertGeneralError(t, unknownApp, '[TenantIdRequired]');
+  t.match(
+    unknownApp.exception?.generalErrors?.[0]?.message,
+    /^A Tenant Id is required to complete this request\. .*X-FusionAuth-TenantId/,
+    "FusionAuth's message",
+  );
   // A named tenant still wins: APP_B is not in tenant A.
   assertFieldError(
     t,
@@ -104,8 +109,8 @@ t.test('a combined create without tenantId, with several tenants, takes the tena
     'registration.applicationId',
     'invalid',
   );
-  // createUser alone names no application: still [missing]tenantId.
-  assertGeneralError(t, await settle(anyTenant.createUser(none, { user: { email: email('y'), password: 'password1' } })), '[missing]tenantId');
+  // createUser alone names no application: still [TenantIdRequired].
+  assertGeneralError(t, await settle(anyTenant.createUser(none, { user: { email: email('y'), password: 'password1' } })), '[TenantIdRequired]');
 });
 
 t.test('roles given as plain strings become roles of those names, answered as objects', async (t) => {

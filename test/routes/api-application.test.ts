@@ -283,10 +283,10 @@ t.test('applications live in the request tenant, and X-FusionAuth-TenantId hides
   t.equal((await api('GET', `/api/application/${APP_ID}`, undefined, other)).body.application.name, 'Theirs');
 });
 
-t.test('with two tenants and no X-FusionAuth-TenantId, creating an application is refused with [missing]tenantId', async (t) => {
+t.test('with two tenants and no X-FusionAuth-TenantId, creating an application is refused with [TenantIdRequired]', async (t) => {
   const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
-  assertGeneralError(t, await api('POST', `/api/application/${APP_ID}`, { application: { name: 'App' } }), '[missing]tenantId');
+  assertGeneralError(t, await api('POST', `/api/application/${APP_ID}`, { application: { name: 'App' } }), '[TenantIdRequired]');
   assertEmpty(t, await api('GET', `/api/application/${APP_ID}`), 404);
 });
 

@@ -246,16 +246,16 @@ t.test('X-FusionAuth-TenantId that names no tenant is refused with [invalid]tena
   t.equal(userCount(app), 0);
 });
 
-t.test('with two tenants and no X-FusionAuth-TenantId, creating a user is refused with [missing]tenantId', async (t) => {
+t.test('with two tenants and no X-FusionAuth-TenantId, creating a user is refused with [TenantIdRequired]', async (t) => {
   const app = await buildEmptyApp(t);
   const api = apiClient(t, app);
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
-  assertGeneralError(t, await api('POST', '/api/user', { user }), '[missing]tenantId');
+  assertGeneralError(t, await api('POST', '/api/user', { user }), '[TenantIdRequired]');
   // A combined create takes the tenant from its application (docs/management-api.md); an unknown one implies none.
   assertGeneralError(
     t,
     await api('POST', '/api/user/registration', { user, registration: { applicationId: 'eeeeeeee-0000-4000-8000-000000000009' } }),
-    '[missing]tenantId',
+    '[TenantIdRequired]',
   );
   t.equal(userCount(app), 0);
   const implied = await api('POST', '/api/user/registration', { user, registration: { applicationId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' } });

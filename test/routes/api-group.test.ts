@@ -29,7 +29,7 @@ const inTenant = (tenantId: string) => ({ 'x-fusionauth-tenantid': tenantId });
 t.test('groups belong to the tenant the request names, and are hidden from the others', async (t) => {
   const { api } = await withTwoTenants(t);
   const missing = await api('POST', '/api/group', { group: { name: 'Admins' } });
-  t.same([missing.status, missing.body.generalErrors[0].code], [400, '[missing]tenantId'], 'two tenants and none named');
+  t.same([missing.status, missing.body.generalErrors[0].code], [400, '[TenantIdRequired]'], 'two tenants and none named');
   const mine = await api('POST', `/api/group/${GROUP}`, { group: { name: 'Admins' } }, inTenant(TENANT_ID));
   t.equal(mine.body.group.tenantId, TENANT_ID);
   const theirs = await api('POST', '/api/group', { group: { name: 'Admins' } }, inTenant(OTHER_TENANT));

@@ -337,8 +337,8 @@ t.test('X-FusionAuth-TenantId hides users of other tenants from every user route
   t.match(read.body.user, { firstName: 'Richard', email: 'richard@example.com' });
 });
 
-t.test('with two tenants and no X-FusionAuth-TenantId, a lookup by email is refused with [missing]tenantId', async (t) => {
+t.test('with two tenants and no X-FusionAuth-TenantId, a lookup by email is refused with [TenantIdRequired]', async (t) => {
   const api = apiClient(t, await buildEmptyApp(t));
   await api('POST', `/api/tenant/${OTHER_TENANT}`, { tenant: { name: 'Second' } });
-  assertGeneralError(t, await api('GET', '/api/user?email=richard%40example.com'), '[missing]tenantId');
+  assertGeneralError(t, await api('GET', '/api/user?email=richard%40example.com'), '[TenantIdRequired]');
 });

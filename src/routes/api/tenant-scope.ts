@@ -21,9 +21,10 @@ export function requestTenant(request: FastifyRequest, implied?: () => Tenant | 
   if (all.length === 1) return all[0]!;
   const fromRequest = implied?.();
   if (fromRequest) return fromRequest;
+  // FusionAuth's code and message, as its API answers (quoted in FusionAuth/go-client pull request #29).
   throw ApiError.general(
-    '[missing]tenantId',
-    'A tenant Id is required when more than one tenant exists. Send it in the X-FusionAuth-TenantId header.',
+    '[TenantIdRequired]',
+    'A Tenant Id is required to complete this request. To complete this request, you may assign a Tenant to your API key, or add the X-FusionAuth-TenantId HTTP request header with the Tenant Id.',
   );
 }
 
