@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ApiError } from '../errors.js';
 import { eventSettingOf, transactionSucceeded } from '../model/event-configuration.js';
-import type { JsonObject } from '../model/json.js';
+import { isObject, type JsonObject } from '../model/json.js';
 import { webhookHearsTenant, type Webhook } from '../model/webhook.js';
 import type { Standin } from '../standin.js';
 import type { WebhookAttemptLog, WebhookEventLog } from '../store/webhook-event-logs.js';
@@ -266,11 +266,17 @@ function scheduleRetry(standin: Standin, log: WebhookEventLog, webhook: Webhook,
   const delay = standin.events.retryDelaysMs[retry];
   if (delay === undefined) return;
   standin.events.later(delay, () => {
-    // The webhook as it is now: deleted or no longer enabled for the event means no retry.
+    // The webhook as it is now: deleted, no longer enabled for the event or no longer hearing its tenant means no retry.
     const current = standin.stores.db.open ? standin.stores.webhooks.get(webhook.id) : undefined;
-    if (!current || current.eventsEnabled[log.eventType] !== true) return;
+    if (!current || current.eventsEnabled[log.eventType] !== true || !webhookHearsTenant(current, tenantOf(log))) return;
     standin.events.queue.push(async () => {
       if (!(await attempt(standin, log, current, body))) scheduleRetry(standin, log, current, body, retry + 1);
     });
   });
+}
+
+/** The tenant of the event a log records: its body's `event.tenantId`. */
+function tenantOf(log: WebhookEventLog): string | undefined {
+  const event = log.event.event;
+  return isObject(event) && typeof event.tenantId === 'string' ? event.tenantId : undefined;
 }

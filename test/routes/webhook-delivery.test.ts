@@ -90,3 +90,32 @@ t.test('an HMAC key signs the body hash too', async (t) => {
   t.equal(protectedHeader.alg, 'HS256');
   t.same(payload, { request_body_sha256: createHash('sha256').update(received.raw).digest('base64') });
 });
+
+t.test('a failed delivery is not retried to a webhook that no longer hears the tenant of the event', async (t) => {
+  const app = await buildEmptyApp(t);
+  // Long enough for the webhook to be changed between the first delivery and its retry.
+  app.standin.events = createEventService(app.standin.stores, app.log, [300, 300, 300]);
+  const api = apiClient(t, app);
+  const receiver = await startWebhookReceiver();
+  t.teardown(() => receiver.close());
+  await api('PATCH', `/api/tenant/${TENANT_ID}`, { tenant: { eventConfiguration: { events: { 'user.create': { enabled: true } } } } });
+  const other = (await api('POST', '/api/tenant', { tenant: { name: 'Other' } })).body.tenant.id as string;
+  const webhook = await api('POST', '/api/webhook', {
+    webhook: { url: receiver.url, connectTimeout: 1000, readTimeout: 300, tenantIds: [TENANT_ID], eventsEnabled: { 'user.create': true } },
+  });
+  t.equal(webhook.status, 200, 'a webhook of the first tenant');
+  receiver.respond(500);
+  const created = await api(
+    'POST',
+    '/api/user',
+    { user: { email: 'gavin@example.com', password: 'password1' } },
+    { 'x-fusionauth-tenantid': TENANT_ID },
+  );
+  t.equal(created.status, 200);
+  await receiver.waitFor('user.create');
+  const moved = await api('PATCH', `/api/webhook/${webhook.body.webhook.id}`, { webhook: { tenantIds: [other] } });
+  t.equal(moved.status, 200, 'the webhook now hears only the other tenant');
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  await app.standin.events.queue.idle();
+  t.equal(receiver.received.length, 1, "no retry carries the first tenant's user to it");
+});
