@@ -26,6 +26,20 @@ export function updateTenant(stores: Stores, now: number, existing: Tenant, inpu
 }
 
 /**
+ * Deletes a tenant and, by the database's cascades, everything in it. A webhook names its tenants inside its own
+ * row, so the tenant's id is taken out of every webhook's `tenantIds` here: left there, it would refuse every later
+ * update of the webhook, and a new tenant made under the same id would be heard without anyone asking.
+ */
+export function deleteTenant(stores: Stores, tenantId: string): void {
+  stores.db.transaction(() => {
+    for (const webhook of stores.webhooks.list()) {
+      if (webhook.tenantIds.includes(tenantId)) stores.webhooks.update({ ...webhook, tenantIds: webhook.tenantIds.filter((id) => id !== tenantId) });
+    }
+    stores.tenants.delete(tenantId);
+  })();
+}
+
+/**
  * FusionAuth gives a tenant that names no access or id token signing key, when it is created or updated, the key of
  * the default tenant (the FusionAuth application's): every tenant signs. The default tenant itself keeps the
  * keys it had. Before any tenant exists (the first start), there is nothing to fall back on.

@@ -126,6 +126,36 @@ t.test('a webhook hears only its tenants, and only the events it and the tenant 
   );
 });
 
+t.test("a deleted tenant leaves its webhooks' tenantIds, and a new tenant under its id is not heard", async (t) => {
+  const { client, receiver, app } = await startWebhookStandin(t, ['user.create']);
+  const configuration = { name: 'Other', eventConfiguration: { events: { 'user.create': { enabled: true, transactionType: 'None' } } } };
+  await client.createTenant(OTHER_TENANT, { tenant: configuration } as never);
+  const scoped = await client.createWebhook(null as never, {
+    webhook: {
+      url: receiver.url,
+      connectTimeout: 500,
+      readTimeout: 500,
+      tenantIds: [CLIENT_TENANT_ID, OTHER_TENANT],
+      eventsEnabled: { 'user.create': true } as never,
+      headers: { 'X-Hook': 'scoped' },
+    },
+  });
+  const id = scoped.response.webhook!.id!;
+  await client.deleteTenant(OTHER_TENANT);
+  t.same((await client.retrieveWebhook(id)).response.webhook!.tenantIds, [CLIENT_TENANT_ID], 'only the tenant that is left');
+  t.equal((await client.patchWebhook(id, { webhook: { description: 'Still editable' } })).statusCode, 200, 'and the webhook can be changed');
+
+  await client.createTenant(OTHER_TENANT, { tenant: configuration } as never);
+  client.setTenantId(OTHER_TENANT);
+  await client.createUser(null as never, { user: { email: 'newcomer@example.com', password: 'password1' } });
+  await app.standin.events.queue.idle();
+  t.same(
+    receiver.received.filter((entry) => entry.headers['x-hook'] === 'scoped'),
+    [],
+    'the new tenant of the same id is not heard by the scoped webhook',
+  );
+});
+
 t.test('startStandin() offers events(), waitForEvent() and clearEvents()', async (t) => {
   const { client, running } = await startWebhookStandin(t, ['user.create']);
   await t.rejects(running.waitForEvent({ type: 'user.create', timeoutMs: 50 }), /no event of type user\.create/);

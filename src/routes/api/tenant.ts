@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { createTenant, updateTenant } from '../../manage/tenants.js';
+import { createTenant, deleteTenant, updateTenant } from '../../manage/tenants.js';
 import { requireMember } from '../../manage/request-body.js';
 import type { Tenant } from '../../model/tenant.js';
 import { tenantWithDefaults } from '../../model/tenant-defaults.js';
@@ -47,7 +47,7 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
   // Deleting a tenant deletes everything in it: its applications, users and their registrations.
   app.delete<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request, reply) => {
     const tenant = load(request.params.tenantId, (id) => isVisible(request, id));
-    app.standin.stores.tenants.delete(tenant.id);
+    deleteTenant(app.standin.stores, tenant.id);
     return reply.code(200).send();
   });
 }
