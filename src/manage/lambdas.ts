@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
-import { buildLambda, isLambdaType, type Lambda } from '../model/lambda.js';
+import { applicationLambdaIds, buildLambda, isLambdaType, type Lambda } from '../model/lambda.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import type { Stores } from '../store/index.js';
 
@@ -18,6 +18,24 @@ export function updateLambda(stores: Stores, now: number, existing: Lambda, inpu
   const lambda = buildLambda(isObject(next) ? next : {}, { id: existing.id, now, existing });
   stores.lambdas.update(lambda);
   return lambda;
+}
+
+/**
+ * Deletes a lambda and takes its id out of every application's `lambdaConfiguration`, so that the application runs
+ * none (docs/lambdas.md). Left there, the id would refuse every later update of the application, and a new lambda
+ * made under the same id would run on its tokens without being attached.
+ */
+export function deleteLambda(stores: Stores, now: number, lambdaId: string): void {
+  stores.db.transaction(() => {
+    for (const application of stores.applications.list()) {
+      const fields = applicationLambdaIds(application).filter(({ id }) => id.toLowerCase() === lambdaId);
+      if (fields.length === 0) continue;
+      const lambdaConfiguration = { ...(isObject(application.lambdaConfiguration) ? application.lambdaConfiguration : {}) };
+      for (const { field } of fields) delete lambdaConfiguration[field];
+      stores.applications.update({ ...application, lambdaConfiguration, lastUpdateInstant: now });
+    }
+    stores.lambdas.delete(lambdaId);
+  })();
 }
 
 export interface LambdaSearch {

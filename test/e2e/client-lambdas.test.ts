@@ -110,6 +110,27 @@ t.test('the Lambda API through the FusionAuth client', async (t) => {
   });
 });
 
+t.test('deleting an attached lambda detaches it: the application can still be changed, and a new lambda of its id is not attached', async (t) => {
+  const standin = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart });
+  t.teardown(() => standin.close());
+  const client = new FusionAuthClient(API_KEY, standin.url);
+  const lambda = { lambda: { name: 'Favorite color', type: LambdaType.JWTPopulate, body: POPULATE } };
+  await client.createLambda(KNOWN, lambda);
+  await client.patchApplication(APP, { application: { lambdaConfiguration: { accessTokenPopulateId: KNOWN, idTokenPopulateId: KNOWN } } });
+
+  t.equal((await client.deleteLambda(KNOWN)).statusCode, 200);
+  const detached = (await client.retrieveApplication(APP)).response.application!.lambdaConfiguration ?? {};
+  t.notOk(detached.accessTokenPopulateId, 'the application names no access token lambda');
+  t.notOk(detached.idTokenPopulateId, 'nor an id token lambda');
+  t.equal((await client.patchApplication(APP, { application: { name: 'Renamed' } })).statusCode, 200, 'and can be changed');
+
+  await client.createLambda(KNOWN, lambda);
+  t.notOk(
+    (await client.retrieveApplication(APP)).response.application!.lambdaConfiguration?.accessTokenPopulateId,
+    'a new lambda of the same id stays unattached',
+  );
+});
+
 t.test('the Event Log API through the FusionAuth client', async (t) => {
   const standin = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart });
   t.teardown(() => standin.close());

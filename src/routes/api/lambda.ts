@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { createLambda, searchLambdas, updateLambda, type LambdaSearch } from '../../manage/lambdas.js';
+import { createLambda, deleteLambda, searchLambdas, updateLambda, type LambdaSearch } from '../../manage/lambdas.js';
 import { requireMember } from '../../manage/request-body.js';
 import { isObject } from '../../model/json.js';
 import { LAMBDA_TYPES, type LambdaType } from '../../model/lambda.js';
@@ -64,7 +64,7 @@ export async function lambdaRoutes(app: FastifyInstance): Promise<void> {
     return { lambda: updateLambda(app.standin.stores, app.standin.config.now(), existing, requireMember(request.body, 'lambda'), 'merge') };
   });
   app.delete<{ Params: Params }>('/lambda/:lambdaId', { schema: { params } }, async (request, reply) => {
-    app.standin.stores.lambdas.delete(load(request.params.lambdaId).id);
+    deleteLambda(app.standin.stores, app.standin.config.now(), load(request.params.lambdaId).id);
     return reply.code(200).send();
   });
 }
