@@ -80,7 +80,8 @@ function save(stores: Stores, now: number, application: Application, roles: Appl
   stores.applications.update({ ...application, roles, lastUpdateInstant: now });
 }
 
-function renameInRegistrations(stores: Stores, now: number, applicationId: string, from: string, to: string | undefined): void {
+/** Renames role `from` to `to` in the application's registrations, or takes it out of them when `to` is undefined. */
+export function renameInRegistrations(stores: Stores, now: number, applicationId: string, from: string, to: string | undefined): void {
   for (const userId of stores.registrations.userIdsOf(applicationId)) {
     const registration = stores.registrations.get(userId, applicationId);
     if (!registration?.roles.includes(from)) continue;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
+import { renameInRegistrations } from './application-roles.js';
 import { buildApplication, type Application } from '../model/application.js';
 import { checkApplicationLambdas } from '../model/lambda.js';
 import { mergePatch } from '../model/json.js';
@@ -16,12 +17,22 @@ export function createApplication(stores: Stores, now: number, tenantId: string,
   return application;
 }
 
-/** PUT replaces the application with `input`; PATCH merges `input` into it (RFC 7396). */
+/**
+ * PUT replaces the application with `input`; PATCH merges `input` into it (RFC 7396). A role the update removes or
+ * renames is removed from or renamed in the registrations too, as the Role API does: registrations name roles by
+ * name, and a name left behind would stay in tokens and come back with any later role of that name.
+ */
 export function updateApplication(stores: Stores, now: number, existing: Application, input: unknown, mode: 'replace' | 'merge'): Application {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
   const application = buildApplication(next, { id: existing.id, tenantId: existing.tenantId, now, existing, keyExists: stores.keys.exists });
   checkApplicationLambdas(application, (id) => stores.lambdas.get(id)?.type);
-  stores.applications.update(application);
+  stores.db.transaction(() => {
+    stores.applications.update(application);
+    for (const role of existing.roles) {
+      const renamed = application.roles.find((candidate) => candidate.id === role.id)?.name;
+      if (renamed !== role.name) renameInRegistrations(stores, now, application.id, role.name, renamed);
+    }
+  })();
   return application;
 }
 

@@ -161,6 +161,24 @@ t.test('updateApplicationRole / deleteApplicationRole: a rename or a delete reac
   assertEmpty(t, await settle(client.deleteApplicationRole(application.id!, admin.id!)), 404);
 });
 
+t.test('updateApplication / patchApplication: a role removed or renamed there leaves the registrations too', async (t) => {
+  const application = await newApplication('Roles3', { roles: [{ name: 'user' }, { name: 'admin' }, { name: 'editor' }] });
+  const user = (
+    await client.register(NO_ID, {
+      user: { email: 'roles3@example.com', password: 'password1' },
+      registration: { applicationId: application.id!, roles: ['user', 'admin', 'editor'] },
+    })
+  ).response.user!;
+  const roles = async () => (await client.retrieveRegistration(user.id!, application.id!)).response.registration!.roles;
+  const editor = application.roles!.find((role) => role.name === 'editor')!;
+  await client.updateApplication(application.id!, {
+    application: { name: 'Roles3', roles: [{ name: 'user' }, { id: editor.id!, name: 'writer' }] },
+  });
+  t.same(await roles(), ['user', 'writer'], 'admin removed by PUT; editor renamed writer');
+  await client.patchApplication(application.id!, { application: { roles: [{ name: 'writer' }] } });
+  t.same(await roles(), ['writer'], 'user removed by PATCH');
+});
+
 t.test('generateKey: RS256, ES256 and HS256 keys, public parts only; bad algorithm and duplicate name 400', async (t) => {
   const rsa = await client.generateKey('c5000000-0000-4000-8000-000000000001', { key: { algorithm: KeyAlgorithm.RS256, name: 'RSA', length: 2048 } });
   t.equal(rsa.statusCode, 200);
