@@ -1,28 +1,61 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { FUSIONAUTH_APPLICATION_ID } from '../kickstart/built-in-variables.js';
-import { mergePatch } from '../model/json.js';
+import { mergePatch, type JsonObject } from '../model/json.js';
 import { buildTenant, type Tenant } from '../model/tenant.js';
 import type { Stores } from '../store/index.js';
 
-export function createTenant(stores: Stores, now: number, id: string | undefined, input: unknown): Tenant {
+/**
+ * The members of a Tenant API request besides `tenant` (FusionAuth's Create a Tenant): `sourceTenantId`, a tenant to
+ * copy (only `tenant.name` is taken from the request, every other value from the source), and `webhookIds`, the
+ * webhooks not configured for all tenants that are to hear this one.
+ */
+export interface TenantRequestOptions {
+  source?: Tenant;
+  webhookIds?: string[];
+}
+
+export function createTenant(stores: Stores, now: number, id: string | undefined, input: JsonObject, options: TenantRequestOptions = {}): Tenant {
   const tenantId = id ?? randomUUID();
   const errors = new FieldErrors();
   if (stores.tenants.get(tenantId)) errors.add('tenantId', 'duplicate', `A tenant with Id [${tenantId}] already exists.`);
   errors.throwIfAny();
-  const tenant = withDefaultKeys(stores, buildTenant(input, { id: tenantId, now, keyExists: stores.keys.exists }));
+  const given = options.source ? { ...options.source, name: input.name } : input;
+  const tenant = withDefaultKeys(stores, buildTenant(given, { id: tenantId, now, keyExists: stores.keys.exists }));
   checkUniqueName(stores, tenant);
-  stores.tenants.insert(tenant);
+  stores.db.transaction(() => {
+    stores.tenants.insert(tenant);
+    if (options.webhookIds) addToWebhooks(stores, tenant.id, options.webhookIds);
+  })();
   return tenant;
 }
 
 /** PUT replaces the tenant with `input`; PATCH merges `input` into it (RFC 7396). */
-export function updateTenant(stores: Stores, now: number, existing: Tenant, input: unknown, mode: 'replace' | 'merge'): Tenant {
+export function updateTenant(
+  stores: Stores,
+  now: number,
+  existing: Tenant,
+  input: unknown,
+  mode: 'replace' | 'merge',
+  options: TenantRequestOptions = {},
+): Tenant {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
   const tenant = withDefaultKeys(stores, buildTenant(next, { id: existing.id, now, existing, keyExists: stores.keys.exists }));
   checkUniqueName(stores, tenant);
-  stores.tenants.update(tenant);
+  stores.db.transaction(() => {
+    stores.tenants.update(tenant);
+    if (options.webhookIds) addToWebhooks(stores, tenant.id, options.webhookIds);
+  })();
   return tenant;
+}
+
+/** The webhooks named in `webhookIds` that are not configured for all tenants hear the tenant too. */
+function addToWebhooks(stores: Stores, tenantId: string, webhookIds: string[]): void {
+  for (const webhook of stores.webhooks.list()) {
+    if (!webhook.global && webhookIds.includes(webhook.id) && !webhook.tenantIds.includes(tenantId)) {
+      stores.webhooks.update({ ...webhook, tenantIds: [...webhook.tenantIds, tenantId] });
+    }
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { emitPublicKeyUpdate } from '../../events/key-events.js';
 import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../errors.js';
 import { createApplication, deleteApplication, updateApplication } from '../../manage/applications.js';
 import { requireMember } from '../../manage/request-body.js';
 import { applicationWithDefaults } from '../../model/application-defaults.js';
@@ -22,6 +23,14 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const tenant = requestTenant(request);
       const input = requireMember(request.body, 'application');
+      // FusionAuth copies an application from `sourceApplicationId`; Standin does not, and says so rather than
+      // create an application with none of the source's values (docs/compatibility.md).
+      if ((request.body as { sourceApplicationId?: unknown }).sourceApplicationId != null) {
+        throw ApiError.general(
+          '[NotModelled]',
+          'Standin does not copy applications: [sourceApplicationId] is not modelled; see docs/compatibility.md.',
+        );
+      }
       return {
         application: applicationWithDefaults(
           createApplication(app.standin.stores, app.standin.config.now(), tenant.id, request.params.applicationId, input),

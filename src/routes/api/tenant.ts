@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
-import { ApiError } from '../../errors.js';
-import { createTenant, deleteTenant, updateTenant } from '../../manage/tenants.js';
-import { requireMember } from '../../manage/request-body.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError, FieldErrors } from '../../errors.js';
+import { createTenant, deleteTenant, updateTenant, type TenantRequestOptions } from '../../manage/tenants.js';
+import { requireBody, requireMember } from '../../manage/request-body.js';
+import { isUuid } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import { tenantWithDefaults } from '../../model/tenant-defaults.js';
 import type { Standin } from '../../standin.js';
@@ -22,10 +23,35 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
     return tenant;
   };
 
+  /** `sourceTenantId` and `webhookIds`, checked (manage/tenants.ts, TenantRequestOptions). */
+  const optionsOf = (request: FastifyRequest, copying: boolean): TenantRequestOptions => {
+    const { sourceTenantId, webhookIds } = requireBody(request.body);
+    const errors = new FieldErrors();
+    let source: Tenant | undefined;
+    if (copying && sourceTenantId !== undefined && sourceTenantId !== null) {
+      source = typeof sourceTenantId === 'string' && isUuid(sourceTenantId) ? app.standin.stores.tenants.get(sourceTenantId) : undefined;
+      if (!source || !isVisible(request, source.id))
+        errors.add('sourceTenantId', 'invalid', 'The [sourceTenantId] property does not identify a tenant.');
+    }
+    let ids: string[] | undefined;
+    if (webhookIds !== undefined && webhookIds !== null) {
+      if (!Array.isArray(webhookIds) || webhookIds.some((id) => typeof id !== 'string' || !isUuid(id)))
+        errors.add('webhookIds', 'invalid', 'The [webhookIds] property must be a list of webhook ids.');
+      else {
+        ids = webhookIds.map((id) => (id as string).toLowerCase());
+        for (const id of ids.filter((each) => !app.standin.stores.webhooks.get(each)))
+          errors.add('webhookIds', 'invalid', `The [webhookIds] property names a webhook [${id}] that does not exist.`);
+      }
+    }
+    errors.throwIfAny();
+    return { ...(source ? { source } : {}), ...(ids ? { webhookIds: ids } : {}) };
+  };
+
   for (const url of ['/tenant', '/tenant/:tenantId']) {
-    app.post<{ Params: Params }>(url, { schema: { params } }, async (request) =>
-      show(createTenant(app.standin.stores, app.standin.config.now(), request.params.tenantId, requireMember(request.body, 'tenant'))),
-    );
+    app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
+      const input = requireMember(request.body, 'tenant');
+      return show(createTenant(app.standin.stores, app.standin.config.now(), request.params.tenantId, input, optionsOf(request, true)));
+    });
   }
   app.get('/tenant', async (request) => ({
     tenants: app.standin.stores.tenants
@@ -38,11 +64,13 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
   );
   app.put<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request) => {
     const tenant = load(request.params.tenantId, (id) => isVisible(request, id));
-    return show(updateTenant(app.standin.stores, app.standin.config.now(), tenant, requireMember(request.body, 'tenant'), 'replace'));
+    const input = requireMember(request.body, 'tenant');
+    return show(updateTenant(app.standin.stores, app.standin.config.now(), tenant, input, 'replace', optionsOf(request, false)));
   });
   app.patch<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request) => {
     const tenant = load(request.params.tenantId, (id) => isVisible(request, id));
-    return show(updateTenant(app.standin.stores, app.standin.config.now(), tenant, requireMember(request.body, 'tenant'), 'merge'));
+    const input = requireMember(request.body, 'tenant');
+    return show(updateTenant(app.standin.stores, app.standin.config.now(), tenant, input, 'merge', optionsOf(request, false)));
   });
   // Deleting a tenant deletes everything in it: its applications, users and their registrations.
   app.delete<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request, reply) => {
