@@ -70,6 +70,7 @@ export function beginStopping(standin: Standin): void {
 /** The second half, once no request is open: the database, SMTP connections and retries, the lambda sandbox. */
 export async function finishStopping(standin: Standin): Promise<void> {
   standin.control.discardSnapshot();
+  standin.events.abandon(standin.config.now());
   standin.stores.db.close();
   // An email outcome arriving after the database closed is dropped.
   await standin.email.close();

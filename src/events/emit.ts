@@ -192,6 +192,7 @@ function plan(standin: Standin, input: EventInput): { log: WebhookEventLog; targ
     data: {},
   };
   log.sequence = stores.webhookEventLogs.insert(log, input.tenantId);
+  standin.events.opened(log);
   return { log, targets, body };
 }
 

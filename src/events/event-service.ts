@@ -24,8 +24,16 @@ export interface EventService {
   retryDelaysMs: readonly number[];
   /** Runs `task` after `ms` unless Standin closes first. */
   later(ms: number, task: () => void): void;
+  /** A log this process has just written as `Running` (events/emit.ts). */
+  opened(log: WebhookEventLog): void;
   /** Wakes the waiters a log that just left `Running` matches. */
   settled(log: WebhookEventLog): void;
+  /**
+   * At stop, before the database closes: the logs this process left `Running` become `Failed`, since their queued
+   * deliveries are dropped and the outcome of one under way can no longer be recorded. Left `Running`, they would
+   * read so forever after a restart.
+   */
+  abandon(now: number): void;
   /** Newest first: the settled or running logs matching `filter`. */
   list(filter: EventFilter & { limit?: number }): WebhookEventLog[];
   /**
@@ -51,6 +59,7 @@ export const MAX_EVENT_WAIT_MS = 60_000;
 export function createEventService(stores: Stores, log: EventLog, retryDelaysMs: readonly number[] = DEFAULT_RETRY_DELAYS_MS): EventService {
   const queue = createDeliveryQueue(DELIVERY_CONCURRENCY, DELIVERY_QUEUE_LIMIT);
   const timers = new Set<NodeJS.Timeout>();
+  const running = new Map<string, WebhookEventLog>();
   let closed = false;
   const settledResult = (result: EventResult) => result !== 'Running';
   const matches = (entry: WebhookEventLog, filter: EventFilter) =>
@@ -77,8 +86,16 @@ export function createEventService(stores: Stores, log: EventLog, retryDelaysMs:
       timer.unref();
       timers.add(timer);
     },
+    opened: (entry) => {
+      running.set(entry.id, entry);
+    },
     settled: (entry) => {
+      running.delete(entry.id);
       waiters.announce(entry);
+    },
+    abandon(now) {
+      for (const entry of running.values()) stores.webhookEventLogs.update({ ...entry, eventResult: 'Failed', lastUpdateInstant: now });
+      running.clear();
     },
     list: (filter) => search(filter, filter.limit ?? 100),
     waitFor(filter, timeoutMs) {

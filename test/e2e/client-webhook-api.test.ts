@@ -1,5 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
+import { startStandin } from '../../src/index.js';
 import { CLIENT_API_KEY, CLIENT_TENANT_ID, failureOf } from '../helpers/fixtures.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
 // The Webhook API and the Webhook Event Log API through @fusionauth/typescript-client
@@ -154,6 +160,46 @@ t.test("a deleted tenant leaves its webhooks' tenantIds, and a new tenant under 
     [],
     'the new tenant of the same id is not heard by the scoped webhook',
   );
+});
+
+t.test('a delivery under way when Standin stops is logged Failed, not Running for good after a restart', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'standin-webhook-stop-'));
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const receiver = await startWebhookReceiver();
+  t.teardown(() => receiver.close());
+  receiver.respond(200, 3000);
+  const key = 'webhook-stop-api-key-0123456789abcdefgh';
+  const options = {
+    db: join(dir, 'standin.db'),
+    passwordHashing: 'fast' as const,
+    logLevel: 'silent' as const,
+    kickstart: {
+      variables: { defaultTenantId: CLIENT_TENANT_ID },
+      apiKeys: [{ key }],
+      requests: [
+        {
+          method: 'PATCH' as const,
+          url: `/api/tenant/${CLIENT_TENANT_ID}`,
+          body: { tenant: { eventConfiguration: { events: { 'user.create': { enabled: true } } } } },
+        },
+        {
+          url: '/api/webhook',
+          body: { webhook: { url: receiver.url, connectTimeout: 1000, readTimeout: 5000, global: true, eventsEnabled: { 'user.create': true } } },
+        },
+      ],
+    },
+  };
+  const first = await startStandin(options);
+  await new FusionAuthClient(key, first.url).createUser(null as never, { user: { email: 'stopping@example.com', password: 'password1' } });
+  await receiver.waitFor('user.create');
+  t.match(first.events({ type: 'user.create' }), [{ eventResult: 'Running' }], 'the receiver has not answered yet');
+  await first.close();
+
+  const second = await startStandin(options);
+  t.teardown(() => second.close());
+  t.match(second.events({ type: 'user.create' }), [{ eventResult: 'Failed' }], 'after the restart');
 });
 
 t.test('startStandin() offers events(), waitForEvent() and clearEvents()', async (t) => {
