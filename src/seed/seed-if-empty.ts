@@ -27,7 +27,7 @@ export interface SeedReport {
  * Seeds an empty database, as FusionAuth kickstarts only an empty one: from the kickstart if given, else
  * from the default seed. Everything happens in one transaction, so a failing request leaves the database
  * as it was. A kickstart file that cannot be read or parsed fails even on a full database; the rest of it (its
- * shape, `#{ENV.X}`, included files) is checked only when it runs, as FusionAuth looks at no kickstart it skips.
+ * shape, `#{ENV.X}`, included files) is checked only when it runs.
  */
 export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string | Kickstart | undefined): Promise<SeedReport> {
   const { stores, config, passwords } = app.standin;
