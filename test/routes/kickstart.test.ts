@@ -296,7 +296,7 @@ t.test(
       const error = await startFails({ db, kickstart: kickstart });
       t.type(error, KickstartError, `refused: ${kickstart.slice(dir.length)}`);
     }
-    // As FusionAuth, a kickstart that will not run is not checked further (docs/kickstart.md).
+    // A kickstart that will not run is not checked further (docs/kickstart.md).
     for (const kickstart of [{ apiKeys: [] }, smallKickstart([{ url: '/api/user', method: 'GET' as never }])]) {
       const app = await buildApp({ db, logLevel: 'silent', passwordHashing: 'fast', kickstart });
       t.same(app.seedReport, { source: 'none', ignored: [] }, `not run: ${JSON.stringify(kickstart).slice(0, 60)}`);
