@@ -69,7 +69,8 @@ function refuse(reply: FastifyReply, { kind, retryAfterSeconds }: Refusal): Fast
 export async function loginRoutes(app: FastifyInstance): Promise<void> {
   // `POST /api/two-factor/login` ends a login the way this route does (docs/two-factor.md).
   await app.register(twoFactorLoginRoutes, {
-    answerLogin: (request, reply, body, who, extra, authenticationType) => answerLogin(request, reply, body, who, authenticationType, true, extra),
+    answerLogin: (request, reply, body, who, extra, authenticationType, refreshAllowed) =>
+      answerLogin(request, reply, body, who, authenticationType, refreshAllowed, extra),
   });
   // Before the body is parsed: while argon2 is saturated, the answer a password login would get, at once.
   const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -138,7 +139,21 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const user = grant ? app.standin.stores.users.get(grant.userId) : undefined;
     const tenant = user ? app.standin.stores.tenants.get(user.tenantId) : undefined;
     if (!grant || grant.userId !== owner.id || !user || !tenant) throw ApiError.notFound();
-    return answerLogin(request, reply, body, { user, tenant, ...(application ? { application } : {}) }, 'ONE_TIME_PASSWORD', grant.refreshAllowed);
+    const who = { user, tenant, ...(application ? { application } : {}) };
+    // A user with a second factor answers 242 here too: an emailed changePasswordId alone can change the password
+    // this login follows, and it must not stand in for the second factor (docs/two-factor.md).
+    const step = challengeOf(app.standin, { ...who, trustId: request.cookies[TRUST_COOKIE] || body.twoFactorTrustId });
+    if (step) {
+      const twoFactorId = startTwoFactorLogin(app.standin, user, tenant, {
+        clientKey: application?.id ?? `tenant:${tenant.id}`,
+        loginId: user.email ?? user.username ?? user.id,
+        authenticationType: 'ONE_TIME_PASSWORD',
+        refreshAllowed: grant.refreshAllowed,
+        ...(application ? { applicationId: application.id } : {}),
+      });
+      return reply.code(242).send({ ...step, twoFactorId });
+    }
+    return answerLogin(request, reply, body, who, 'ONE_TIME_PASSWORD', grant.refreshAllowed);
   }
 
   /** Issues the login's tokens and answers as the Login API does: 200, or 202 when not registered to the application. */

@@ -35,6 +35,7 @@ const loginSchema = {
       ipAddress: { type: 'string', maxLength: 64 },
       metaData: { type: 'object' },
       noJWT: { type: 'boolean' },
+      twoFactorTrustId: { type: 'string', maxLength: 256 },
     },
   },
 } as const;
@@ -52,6 +53,7 @@ interface LoginBody {
   ipAddress?: string;
   metaData?: JsonObject;
   noJWT?: boolean;
+  twoFactorTrustId?: string;
 }
 
 /**
@@ -108,7 +110,8 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
         .code(verification.status!)
         .send({ ...(grant.state ? { state: grant.state } : {}), user: userWithRegistrations(app.standin.stores, user) });
     // A user with a second factor answers 242 here too, finished at /api/two-factor/login (docs/two-factor.md).
-    const step = challengeOf(app.standin, { user, tenant, application, trustId: request.cookies[TRUST_COOKIE] });
+    // The trust cookie wins over the body's twoFactorTrustId (https://fusionauth.io/docs/apis/passwordless).
+    const step = challengeOf(app.standin, { user, tenant, application, trustId: request.cookies[TRUST_COOKIE] || body.twoFactorTrustId });
     const pending = {
       applicationId: application.id,
       clientKey: application.id,

@@ -40,6 +40,7 @@ export interface TwoFactorLoginOptions {
     who: { user: User; tenant: Tenant; application?: Application },
     extra: JsonObject,
     authenticationType: string,
+    refreshAllowed: boolean,
   ) => Promise<FastifyReply>;
 }
 
@@ -82,7 +83,8 @@ export async function twoFactorLoginRoutes(app: FastifyInstance, options: TwoFac
     const tenant = app.standin.stores.tenants.get(user.tenantId)!;
     const application = pending.applicationId === undefined ? undefined : app.standin.stores.applications.get(pending.applicationId);
     if (twoFactorTrustId) setTrustCookie(request, reply, twoFactorTrustId, trustSeconds(tenant, application));
-    // The first step's kind of login (PASSWORD, PASSWORDLESS) stays the token's authenticationType.
+    // The first step's kind of login (PASSWORD, PASSWORDLESS, ONE_TIME_PASSWORD) stays the token's authenticationType,
+    // and a one-time password made without a refresh token still gives none.
     const authenticationType = typeof pending.authenticationType === 'string' ? pending.authenticationType : 'PASSWORD';
     return options.answerLogin(
       request,
@@ -91,6 +93,7 @@ export async function twoFactorLoginRoutes(app: FastifyInstance, options: TwoFac
       { user, tenant, ...(application ? { application } : {}) },
       twoFactorTrustId ? { twoFactorTrustId } : {},
       authenticationType,
+      pending.refreshAllowed !== false,
     );
   });
 }
