@@ -12,7 +12,7 @@ import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { VerificationKind } from '../../store/verification-ids.js';
 import { apiKeyOf } from './caller.js';
-import { requestTenant } from './tenant-scope.js';
+import { isVisible, requestTenant } from './tenant-scope.js';
 
 interface ResendQuery {
   email?: string;
@@ -71,7 +71,8 @@ export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
           : isUuid(applicationId)
             ? app.standin.stores.applications.get(applicationId.toLowerCase())
             : undefined;
-      if (applicationId !== undefined && !application) {
+      // An application of another tenant than the request's (API key or header) is not there for it.
+      if (applicationId !== undefined && (!application || !isVisible(request, application.tenantId))) {
         new FieldErrors()
           .add('applicationId', 'invalid', `The [applicationId] parameter [${applicationId}] does not name an application.`)
           .throwIfAny();
@@ -118,7 +119,7 @@ export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
       // The administrative form: an API key marks the user's email verified.
       if (!apiKeyOf(request)) throw ApiError.unauthorized();
       const user = isUuid(userId) ? app.standin.stores.users.get(userId.toLowerCase()) : undefined;
-      if (!user) throw ApiError.notFound();
+      if (!user || !isVisible(request, user.tenantId)) throw ApiError.notFound();
       markEmailVerified(app.standin, user, app.standin.config.now());
       return;
     }
@@ -128,6 +129,7 @@ export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
     const grant = findVerification(app.standin, kind, { verificationId, oneTimeCode, userId });
     if (!grant) throw ApiError.notFound();
     const user = app.standin.stores.users.get(grant.userId);
+    if (user && !isVisible(request, user.tenantId)) throw ApiError.notFound();
     const tenant: Tenant | undefined = user ? app.standin.stores.tenants.get(user.tenantId) : undefined;
     const application = grant.applicationId === undefined ? undefined : app.standin.stores.applications.get(grant.applicationId);
     // Under the form-field strategy the id alone is not enough: the user types the code from the email.
