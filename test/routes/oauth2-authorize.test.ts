@@ -164,6 +164,22 @@ t.test('an application that requires PKCE refuses a request without a challenge'
   t.equal(redirectParams(response.headers.location as string).get('error_reason'), 'missing_code_challenge');
 });
 
+t.test("the redirect URI's own query comes back as it was registered, byte for byte (RFC 6749 §3.1.2)", async (t) => {
+  const app = await build(t);
+  const redirect = 'http://localhost:3000/cb?next=/home&flag&sp=a%20b';
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: `/api/application/${QUICKSTART_APP}`,
+    headers: { authorization: app.seedReport.apiKey!, 'content-type': 'application/json' },
+    payload: { application: { oauthConfiguration: { authorizedRedirectURLs: [redirect] } } },
+  });
+  t.equal(patched.statusCode, 200);
+  const result = await loginThroughForm(app, { ...base, redirect_uri: redirect }, richard);
+  t.equal(result.status, 302);
+  t.equal(result.location!.startsWith(`${redirect}&code=`), true, result.location);
+  t.match(redirectParams(result.location).get('code'), /^[A-Za-z0-9_-]{43}$/);
+});
+
 t.test('a login redirects with a code, locale, state, userState and iss, and sets the SSO cookie', async (t) => {
   const app = await build(t);
   const state = 'ä ü/?&=#%20"<>\r\n' + 'x'.repeat(100);

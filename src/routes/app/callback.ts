@@ -4,6 +4,7 @@ import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
 import { APP_COOKIES, clearLoginCookie, setHostedBackendTokenCookies } from '../../hosted-backend/cookies.js';
 import { finishLogin } from '../../hosted-backend/login-state.js';
 import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
+import { withQueryParams } from '../../oauth/with-query-params.js';
 import { browserBase, cookieScope, cookieValues, refuse, tokenRequest, type AppRequest } from './shared.js';
 
 /**
@@ -29,10 +30,9 @@ export function callbackRoute(app: FastifyInstance): void {
     });
     if (!tokens) return refuse(reply, 'The authorization code could not be exchanged.');
     setHostedBackendTokenCookies(reply, await cookieScope(app.standin, request), cookieValues(app.standin, tokens));
-    const back = new URL(pending.redirectUri);
-    for (const [name, value] of Object.entries({ state: pending.state, locale: request.query.locale, userState: request.query.userState })) {
-      if (value !== undefined) back.searchParams.append(name, value);
-    }
-    return reply.redirect(back.href, 302);
+    const back = Object.entries({ state: pending.state, locale: request.query.locale, userState: request.query.userState }).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    );
+    return reply.redirect(withQueryParams(pending.redirectUri, back), 302);
   });
 }

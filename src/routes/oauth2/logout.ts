@@ -5,6 +5,7 @@ import type { Tenant } from '../../model/tenant.js';
 import { applicationOfIdTokenHint } from '../../oauth/id-token-hint.js';
 import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
 import { param } from '../../oauth/request-params.js';
+import { withQueryParams } from '../../oauth/with-query-params.js';
 import { clearSsoCookie, currentSsoSession } from './sso-cookie.js';
 import type { Standin } from '../../standin.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
@@ -86,7 +87,7 @@ async function logoutTarget(standin: Standin, request: FastifyRequest, session: 
   const tenantOfRequest = application?.tenantId ?? session?.tenantId ?? tenantId;
   const tenant = tenantOfRequest === undefined ? onlyTenant(standin) : standin.stores.tenants.get(tenantOfRequest);
   const target = postLogoutRedirectUri ?? stringOrUndefined(application?.oauthConfiguration.logoutURL) ?? stringOrUndefined(tenant?.logoutURL) ?? '/';
-  return state === undefined ? target : withParam(target, 'state', state);
+  return state === undefined ? target : withQueryParams(target, [['state', state]]);
 }
 
 /** With one tenant, a logout that names none is in that one. */
@@ -97,12 +98,4 @@ function onlyTenant(standin: Standin): Tenant | undefined {
 
 function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** Appends one query parameter, keeping the URI's own query as it is (OAuth 2.1 §2.3). */
-function withParam(uri: string, name: string, value: string): string {
-  const hash = uri.indexOf('#');
-  const [base, fragment] = hash < 0 ? [uri, ''] : [uri.slice(0, hash), uri.slice(hash)];
-  const separator = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
-  return `${base}${separator}${encodeURIComponent(name)}=${encodeURIComponent(value)}${fragment}`;
 }
