@@ -176,7 +176,7 @@ t.test("the redirect URI's own query comes back as it was registered, byte for b
   t.equal(patched.statusCode, 200);
   const result = await loginThroughForm(app, { ...base, redirect_uri: redirect }, richard);
   t.equal(result.status, 302);
-  t.equal(result.location!.startsWith(`${redirect}&code=`), true, result.location);
+  t.equal(result.location!.startsWith(`${redirect}&code=`), true, result.location!);
   t.match(redirectParams(result.location).get('code'), /^[A-Za-z0-9_-]{43}$/);
 });
 
