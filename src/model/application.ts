@@ -5,6 +5,7 @@ import { checkApplicationEmailConfiguration } from './email-configuration.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
 import { buildApplicationScopes, type ApplicationOAuthScope } from './oauth-scope.js';
 import { unsafeRedirectUrl } from './redirect-url-safety.js';
+import { wildcardProblem, wildcardSample } from './wildcard-url.js';
 import { checkScopePolicy, scopePolicyDefaults, type ScopePolicy } from './scope-policy.js';
 import { checkJwtConfiguration, jwtConfigurationDefaults, type JwtConfiguration } from './tenant.js';
 import { checkMultiFactorConfiguration } from './multi-factor-configuration.js';
@@ -138,9 +139,25 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
     errors.add('application.name', 'blank', 'You must specify the [application.name] property.');
   }
   if (typeof oauth.clientSecret !== 'string' || oauth.clientSecret === '') oauth.clientSecret = generateClientSecret();
+  // Under AllowWildcards a redirect URL's wildcards must be where FusionAuth allows them; the URL's other checks
+  // then run on it with each wildcard replaced by a sample value (model/wildcard-url.ts).
+  const wildcards = oauth.authorizedURLValidationPolicy === 'AllowWildcards';
+  const redirectURLs = Array.isArray(oauth.authorizedRedirectURLs) ? oauth.authorizedRedirectURLs : [];
+  if (wildcards) {
+    for (const url of redirectURLs) {
+      const problem = typeof url === 'string' ? wildcardProblem(url) : undefined;
+      if (problem !== undefined)
+        errors.add(
+          'application.oauthConfiguration.authorizedRedirectURLs',
+          'invalid',
+          `The [application.oauthConfiguration.authorizedRedirectURLs] property value [${url}] ${problem}.`,
+        );
+    }
+  }
+  const checked = (url: unknown) => (wildcards && typeof url === 'string' ? wildcardSample(url) : url);
   for (const field of ['authorizedRedirectURLs', 'authorizedOriginURLs'] as const) {
     const urls = oauth[field];
-    if (!Array.isArray(urls) || !urls.every(isAbsoluteUrl)) {
+    if (!Array.isArray(urls) || !urls.every((url) => isAbsoluteUrl(field === 'authorizedRedirectURLs' ? checked(url) : url))) {
       errors.add(
         `application.oauthConfiguration.${field}`,
         'invalid',
@@ -149,8 +166,7 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
     }
   }
   // Where a browser is sent after a login or logout: never somewhere it would run script (RFC 9700 §4.1).
-  for (const url of Array.isArray(oauth.authorizedRedirectURLs) ? oauth.authorizedRedirectURLs : [])
-    refuseUnsafeTarget('authorizedRedirectURLs', url, errors);
+  for (const url of redirectURLs) refuseUnsafeTarget('authorizedRedirectURLs', checked(url), errors);
   if (oauth.logoutURL !== undefined) refuseUnsafeTarget('logoutURL', oauth.logoutURL, errors);
   if (oauth.logoutURL !== undefined && !isAbsoluteUrl(oauth.logoutURL)) {
     errors.add(

@@ -3,7 +3,7 @@ import type { Application } from '../model/application.js';
 import { isUuid } from '../model/json.js';
 import type { Stores } from '../store/index.js';
 import { grantedScopes, unknownScopeError } from './granted-scopes.js';
-import { isRegisteredRedirectUri } from './redirect-uri.js';
+import { isApplicationRedirectUri } from './redirect-uri.js';
 import { param } from './request-params.js';
 
 /** A validated request to `/oauth2/authorize` (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints). */
@@ -73,7 +73,7 @@ export function parseAuthorizeRequest(stores: Stores, input: unknown, alsoAllowe
   // Standin's own callbacks match exactly: the loopback any-port rule (RFC 8252 §7.3) is for URIs the
   // application registered, else any local user who binds a port would receive others' codes
   // (docs/hardening-hosted-backend.md).
-  if (!alsoAllowed.includes(redirectUri) && !isRegisteredRedirectUri(application.oauthConfiguration.authorizedRedirectURLs, redirectUri)) {
+  if (!alsoAllowed.includes(redirectUri) && !isApplicationRedirectUri(application.oauthConfiguration, redirectUri)) {
     throw new UntrustedRedirectError('invalid_request', 'invalid_redirect_uri', `Invalid redirect uri ${redirectUri}`);
   }
 

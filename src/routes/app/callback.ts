@@ -3,7 +3,7 @@ import { secureCookies } from '../../cookie-security.js';
 import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
 import { APP_COOKIES, clearLoginCookie, setHostedBackendTokenCookies } from '../../hosted-backend/cookies.js';
 import { finishLogin } from '../../hosted-backend/login-state.js';
-import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
+import { isApplicationRedirectUri } from '../../oauth/redirect-uri.js';
 import { withQueryParams } from '../../oauth/with-query-params.js';
 import { browserBase, cookieScope, cookieValues, refuse, tokenRequest, type AppRequest } from './shared.js';
 
@@ -18,7 +18,7 @@ export function callbackRoute(app: FastifyInstance): void {
     const pending = finishLogin(request.query.state, verifier);
     const client = pending && app.standin.stores.applications.get(pending.clientId);
     // Refused before any exchange: a code is never traded without the verifier of a login started here.
-    if (!verifier || !pending || !client || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, pending.redirectUri)) {
+    if (!verifier || !pending || !client || !isApplicationRedirectUri(client.oauthConfiguration, pending.redirectUri)) {
       return refuse(reply, 'This login was not started in this browser by the hosted backend, or it expired: start again from the application.');
     }
     if (!request.query.code) return refuse(reply, 'The login ended without an authorization code.');

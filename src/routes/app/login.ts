@@ -4,7 +4,7 @@ import { hostedBackendCallback } from '../../hosted-backend/callback-uri.js';
 import { setLoginCookie } from '../../hosted-backend/cookies.js';
 import { startLogin } from '../../hosted-backend/login-state.js';
 import { registrationConfigurationOf } from '../../model/registration-configuration.js';
-import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
+import { isApplicationRedirectUri } from '../../oauth/redirect-uri.js';
 import { applicationOf, browserBase, paths, refuse, type AppRequest } from './shared.js';
 
 /** `/app/login` and `/app/register`: to /oauth2/authorize (or /oauth2/register) with PKCE S256, coming back to /app/callback. */
@@ -16,7 +16,7 @@ export function loginRoutes(app: FastifyInstance): void {
         if (!client) return refuse(reply, 'Unknown or missing client_id.');
         const redirectUri = request.query.redirect_uri;
         // No open redirect: the caller's redirect_uri must be one of the application's (RFC 9700 §4.11).
-        if (!redirectUri || !isRegisteredRedirectUri(client.oauthConfiguration.authorizedRedirectURLs, redirectUri)) {
+        if (!redirectUri || !isApplicationRedirectUri(client.oauthConfiguration, redirectUri)) {
           return refuse(reply, `Invalid redirect uri ${redirectUri ?? ''}`);
         }
         const { client_id: _clientId, redirect_uri: _redirect, state, scope: requestedScope, ...authParams } = request.query;

@@ -3,7 +3,7 @@ import { OAuthError } from '../../errors.js';
 import type { Application } from '../../model/application.js';
 import type { Tenant } from '../../model/tenant.js';
 import { applicationOfIdTokenHint } from '../../oauth/id-token-hint.js';
-import { isRegisteredRedirectUri } from '../../oauth/redirect-uri.js';
+import { isApplicationRedirectUri } from '../../oauth/redirect-uri.js';
 import { param } from '../../oauth/request-params.js';
 import { withQueryParams } from '../../oauth/with-query-params.js';
 import { clearSsoCookie, currentSsoSession } from './sso-cookie.js';
@@ -78,10 +78,7 @@ async function logoutTarget(standin: Standin, request: FastifyRequest, session: 
     }
     application = hinted;
   }
-  if (
-    postLogoutRedirectUri !== undefined &&
-    !(application && isRegisteredRedirectUri(application.oauthConfiguration.authorizedRedirectURLs, postLogoutRedirectUri))
-  ) {
+  if (postLogoutRedirectUri !== undefined && !(application && isApplicationRedirectUri(application.oauthConfiguration, postLogoutRedirectUri))) {
     throw new OAuthError('invalid_request', 'invalid_post_logout_redirect_uri', `Invalid post_logout_redirect_uri [${postLogoutRedirectUri}].`);
   }
   const tenantOfRequest = application?.tenantId ?? session?.tenantId ?? tenantId;
