@@ -58,13 +58,20 @@ export function wildcardSample(url: string): string {
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const withWildcard = (text: string, replacement: string) => text.split('*').map(escape).join(replacement);
 
+// What a wildcard stands for. Narrower than FusionAuth's wording (no `.:/?` in a host, no `/?` in a path segment,
+// no `&` in a query value): a host part is letters, digits and hyphens only, and no part takes whitespace, control
+// characters, `#` or a backslash, which browsers read as `/`. The URL is a redirect target.
+const HOST_PART = '[A-Za-z0-9-]+';
+const PATH_PART = '[^/?#\\\\\\s\\x00-\\x1f]+';
+const QUERY_PART = '[^&#\\\\\\s\\x00-\\x1f]+';
+
 /** Whether `requested` matches `registered`, a URL whose wildcards are where FusionAuth allows them. */
 export function matchesWildcardUrl(registered: string, requested: string): boolean {
   const parts = partsOf(registered);
   if (!parts || wildcardProblem(registered) !== undefined) return false;
   const port = parts.port === undefined ? '' : parts.port === '*' ? ':[0-9]+' : `:${parts.port}`;
   const pattern =
-    `^${escape(parts.scheme)}${withWildcard(parts.host, '[^.:/?#@\\\\]+')}${port}` +
-    `${withWildcard(parts.path, '[^/?#\\\\]+')}${parts.query === undefined ? '' : withWildcard(parts.query, '[^&#]+')}$`;
+    `^${escape(parts.scheme)}${withWildcard(parts.host, HOST_PART)}${port}` +
+    `${withWildcard(parts.path, PATH_PART)}${parts.query === undefined ? '' : withWildcard(parts.query, QUERY_PART)}$`;
   return new RegExp(pattern).test(requested);
 }

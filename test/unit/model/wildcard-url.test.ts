@@ -54,6 +54,11 @@ t.test('what a wildcard may stand for', async (t) => {
     ['https://example.com?foo=*', 'https://example.com?baz=blah&foo=bar', false],
     ['https://example.com/cb', 'https://example.com/cb', true],
     ['https://example.com/c.b', 'https://example.com/cxb', false],
+    // Narrower than FusionAuth's wording: the URL is a redirect target.
+    ['https://*.example.com', 'https://a_b.example.com', false],
+    ['https://example.com/path/*', 'https://example.com/path/a b', false],
+    ['https://example.com/path/*', 'https://example.com/path/a\\evil.com', false],
+    ['https://example.com?foo=*', 'https://example.com?foo=a\nb', false],
   ] as const) {
     t.equal(matchesWildcardUrl(pattern, value), matches, `${pattern} ~ ${value}`);
   }
