@@ -2,8 +2,8 @@
  * Authorized redirect URLs with wildcards, under an application's `authorizedURLValidationPolicy: AllowWildcards`
  * (FusionAuth "OAuth URL Validation", https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/url-validation):
  * one `*` in the left-most label of a domain of three labels or more (not an IP address), a whole port, one `*` per
- * path segment, and whole query values. Each `*` stands for one character or more: in the host none of `.:/?`, in
- * the port digits, in a path segment none of `/?`, in a query value no `&`. Everything else matches exactly.
+ * path segment, and whole query values. Each `*` stands for one character or more (what, below); everything else
+ * matches exactly.
  */
 
 // scheme://host[:port][path][?query], with no fragment (RFC 6749 §3.1.2).
@@ -33,7 +33,8 @@ export function wildcardProblem(url: string): string | undefined {
   if (!parts) return 'is not an absolute URL with wildcards only in the host, port, path or query values';
   const labels = parts.host.split('.');
   if (parts.host.includes('*')) {
-    if (IPV4.test(parts.host) || parts.host.startsWith('[')) return 'has a wildcard in an IP address';
+    // An IPv6 literal does not parse here at all (its colons).
+    if (IPV4.test(parts.host)) return 'has a wildcard in an IP address';
     if (count(parts.host) > 1) return 'has more than one wildcard in its domain';
     if (!labels[0]!.includes('*')) return 'has a wildcard outside the left-most label of its domain';
     if (labels.length < 3) return 'has a wildcard in a domain of fewer than three labels';
