@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ApiError } from '../errors.js';
 import { eventSettingOf, transactionSucceeded } from '../model/event-configuration.js';
-import { isObject, type JsonObject } from '../model/json.js';
+import type { JsonObject } from '../model/json.js';
 import { webhookHearsTenant, type Webhook } from '../model/webhook.js';
 import type { Standin } from '../standin.js';
-import type { WebhookAttemptLog, WebhookEventLog } from '../store/webhook-event-logs.js';
+import { eventTenantId, type WebhookAttemptLog, type WebhookEventLog } from '../store/webhook-event-logs.js';
 import { faultedDelivery } from './delivery-fault.js';
 import { postWebhook } from './post-webhook.js';
 
@@ -269,15 +269,9 @@ function scheduleRetry(standin: Standin, log: WebhookEventLog, webhook: Webhook,
   standin.events.later(delay, () => {
     // The webhook as it is now: deleted, no longer enabled for the event or no longer hearing its tenant means no retry.
     const current = standin.stores.db.open ? standin.stores.webhooks.get(webhook.id) : undefined;
-    if (!current || current.eventsEnabled[log.eventType] !== true || !webhookHearsTenant(current, tenantOf(log))) return;
+    if (!current || current.eventsEnabled[log.eventType] !== true || !webhookHearsTenant(current, eventTenantId(log))) return;
     standin.events.queue.push(async () => {
       if (!(await attempt(standin, log, current, body))) scheduleRetry(standin, log, current, body, retry + 1);
     });
   });
-}
-
-/** The tenant of the event a log records: its body's `event.tenantId`. */
-function tenantOf(log: WebhookEventLog): string | undefined {
-  const event = log.event.event;
-  return isObject(event) && typeof event.tenantId === 'string' ? event.tenantId : undefined;
 }

@@ -1,5 +1,5 @@
 import type { Stores } from '../store/index.js';
-import type { EventResult, WebhookEventLog } from '../store/webhook-event-logs.js';
+import { eventTenantId, type EventResult, type WebhookEventLog } from '../store/webhook-event-logs.js';
 import { createWaitList } from '../control/wait-list.js';
 import { createDeliveryQueue, type DeliveryQueue } from './delivery-queue.js';
 
@@ -63,8 +63,7 @@ export function createEventService(stores: Stores, log: EventLog, retryDelaysMs:
   let closed = false;
   const settledResult = (result: EventResult) => result !== 'Running';
   const matches = (entry: WebhookEventLog, filter: EventFilter) =>
-    (filter.type === undefined || entry.eventType === filter.type) &&
-    (filter.tenantId === undefined || (entry.event.event !== undefined && (entry.event.event as { tenantId?: string }).tenantId === filter.tenantId));
+    (filter.type === undefined || entry.eventType === filter.type) && (filter.tenantId === undefined || eventTenantId(entry) === filter.tenantId);
   const waiters = createWaitList(matches, MAX_EVENT_WAIT_MS);
   const search = (filter: EventFilter, limit: number) =>
     stores.webhookEventLogs.search({

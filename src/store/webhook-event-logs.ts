@@ -1,4 +1,4 @@
-import type { JsonObject } from '../model/json.js';
+import { isObject, type JsonObject } from '../model/json.js';
 import type { Db } from './open-database.js';
 
 export type EventResult = 'Running' | 'Succeeded' | 'Failed';
@@ -32,6 +32,12 @@ export interface WebhookEventLog {
   successfulAttempts: number;
   attempts: WebhookAttemptLog[];
   data: JsonObject;
+}
+
+/** The tenant of the event a log records: its body's `event.tenantId`; undefined for an event of no tenant. */
+export function eventTenantId(log: WebhookEventLog): string | undefined {
+  const event = log.event.event;
+  return isObject(event) && typeof event.tenantId === 'string' ? event.tenantId : undefined;
 }
 
 export interface EventLogSearch {
