@@ -163,11 +163,12 @@ function twoFactorTemplateId(tenant: Tenant): unknown {
 /** The localized text for the first of `languages` that has one (`fr_CA` also matches `fr`), else the default. */
 function localize(defaults: string | undefined, localized: Record<string, string> | undefined, languages: string[]): string | undefined {
   if (localized) {
+    // Only the map's own entries: a language named `constructor` or `toString` must not find Object.prototype's.
+    const entry = (language: string | undefined) =>
+      language !== undefined && Object.hasOwn(localized, language) && typeof localized[language] === 'string' ? localized[language] : undefined;
     for (const language of languages) {
-      const exact = localized[language] ?? localized[language.replace('-', '_')];
-      if (exact !== undefined) return exact;
-      const base = localized[language.split(/[-_]/)[0]!];
-      if (base !== undefined) return base;
+      const found = entry(language) ?? entry(language.replace('-', '_')) ?? entry(language.split(/[-_]/)[0]);
+      if (found !== undefined) return found;
     }
   }
   return defaults;

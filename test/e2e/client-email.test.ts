@@ -1,7 +1,7 @@
 import { FusionAuthClient, type EmailTemplate } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, settle, startTenantStandin } from '../helpers/fixtures.js';
+import { assertEmpty, assertFieldError, assertGeneralError, settle, startTenantStandin } from '../helpers/fixtures.js';
 import { startSmtpCatcher } from '../helpers/smtp-catcher.js';
 
 // Email templates and the Send Email API through @fusionauth/typescript-client, with the tenant's SMTP settings
@@ -146,7 +146,7 @@ t.test('email templates: FusionAuth field errors for what is missing, and for Fr
 t.test('sendEmail delivers through the tenant SMTP server, and the outbox holds the same email with its links', async (t) => {
   standin.clearEmails();
   const sent = await client.sendEmail(TEMPLATE, { userIds: [USER], applicationId: APP, requestData: { noticeId: 'n-42', extra: '<b>bold</b>' } });
-  t.equal(sent.statusCode, 200);
+  t.equal(sent.statusCode, 202, 'queued: FusionAuth answers 202');
   t.same(sent.response.results, {}, 'no render errors');
 
   const { mail, envelopeTo, user } = await smtp.next();
@@ -197,7 +197,7 @@ t.test('sendEmail: localized subject, anonymous addresses, cc, per-recipient ren
 
   // The template reads requestData.noticeId, which this request leaves out: FreeMarker's missing-value error.
   const failed = await client.sendEmail(TEMPLATE, { userIds: [USER] });
-  t.equal(failed.statusCode, 200);
+  t.equal(failed.statusCode, 202);
   t.same(failed.response.results![USER]!.parseErrors, {});
   t.match(
     failed.response.results![USER]!.renderErrors,
@@ -260,4 +260,23 @@ t.test('close() does not wait for a long poll to run out', async (t) => {
   await other.close();
   t.ok(Date.now() - started < 5000, `closed in ${Date.now() - started} ms`);
   t.same(await polled, { emails: [] }, 'the poll answered, empty');
+});
+
+t.test('a language named like an Object.prototype member finds no localized template, and no crash', async (t) => {
+  for (const language of ['constructor', 'toString', '__proto__']) {
+    const sent = await client.sendEmail(TEMPLATE, { userIds: [USER], preferredLanguages: [language], requestData: { noticeId: language } });
+    t.equal(sent.statusCode, 202, language);
+    t.equal((await smtp.next()).mail.subject, 'Hello Erlich', `${language}: the default subject`);
+  }
+});
+
+// Last in this file: a second tenant makes every request without a tenant ambiguous.
+t.test('a send refused for its tenant has sent nothing', async (t) => {
+  await client.createTenant(null as unknown as string, { tenant: { name: 'Second tenant' } });
+  standin.clearEmails();
+  const refused = await settle(
+    client.sendEmail(TEMPLATE, { userIds: [USER], toAddresses: [{ address: 'guest@example.com' }], requestData: { noticeId: 'x' } }),
+  );
+  assertGeneralError(t, refused, '[TenantIdRequired]');
+  t.same(standin.emails(), [], 'nothing in the outbox, nothing queued for delivery');
 });

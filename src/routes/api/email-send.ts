@@ -18,14 +18,14 @@ const MAX_RECIPIENTS = 1000;
 /**
  * FusionAuth's Send Email API, `POST /api/email/send/{emailTemplateId}` (https://fusionauth.io/docs/apis/emails):
  * the template to each of `userIds` (with `user` in the template) and each of `toAddresses` (without), with
- * `requestData`, `applicationId`, `ccAddresses`, `bccAddresses`, `preferredLanguages`. Answers at once;
+ * `requestData`, `applicationId`, `ccAddresses`, `bccAddresses`, `preferredLanguages`. Answers 202 at once;
  * delivery is queued. `results` / `anonymousResults` list only the recipients whose email failed to render.
  */
 export async function emailSendRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: { emailTemplateId: string } }>(
     '/email/send/:emailTemplateId',
     { schema: { params: uuidParams('emailTemplateId') } },
-    async (request) => {
+    async (request, reply) => {
       const template = app.standin.stores.emailTemplates.get(request.params.emailTemplateId);
       if (!template) throw ApiError.notFound();
       const body = requireBody(request.body);
@@ -88,6 +88,9 @@ export async function emailSendRoutes(app: FastifyInstance): Promise<void> {
         cc,
         bcc,
       };
+      // Resolved before anything is sent: a request refused for its tenant must have sent nothing.
+      const anonymousTenant =
+        anonymous.length === 0 ? undefined : application ? app.standin.stores.tenants.get(application.tenantId)! : requestTenant(request);
       const results: Record<string, EmailTemplateErrors> = {};
       const anonymousResults: Record<string, EmailTemplateErrors> = {};
       for (const user of users) {
@@ -95,14 +98,12 @@ export async function emailSendRoutes(app: FastifyInstance): Promise<void> {
         const outcome = sendTemplatedEmail(app.standin, { ...common, tenant, user });
         if (!outcome.ok) results[user.id] = errorsOf(outcome);
       }
-      if (anonymous.length > 0) {
-        const tenant = application ? app.standin.stores.tenants.get(application.tenantId)! : requestTenant(request);
-        for (const to of anonymous) {
-          const outcome = sendTemplatedEmail(app.standin, { ...common, tenant, to });
-          if (!outcome.ok) anonymousResults[to.address] = errorsOf(outcome);
-        }
+      for (const to of anonymousTenant ? anonymous : []) {
+        const outcome = sendTemplatedEmail(app.standin, { ...common, tenant: anonymousTenant!, to });
+        if (!outcome.ok) anonymousResults[to.address] = errorsOf(outcome);
       }
-      return { anonymousResults, results };
+      // 202: the emails are queued, not yet delivered (https://fusionauth.io/docs/apis/emails#send-an-email).
+      return reply.code(202).send({ anonymousResults, results });
     },
   );
 }
