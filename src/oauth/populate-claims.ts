@@ -68,7 +68,7 @@ export async function populateUserinfoClaims(
  */
 function keepReserved(before: Record<string, unknown>, after: unknown, reserved: readonly string[]): Record<string, unknown> {
   if (!isObject(after) || Array.isArray(after)) return before;
-  const result: Record<string, unknown> = { ...after };
+  const result = withoutNullMembers(after) as Record<string, unknown>;
   for (const name of reserved) {
     if (name in before) result[name] = before[name];
     else delete result[name];
@@ -84,4 +84,16 @@ function keepReserved(before: Record<string, unknown>, after: unknown, reserved:
   )
     result.exp = exp;
   return result;
+}
+
+/**
+ * A lambda removes a claim by setting it to `null`: FusionAuth writes JWTs with Jackson told to leave out null
+ * properties and null map values (fusionauth-jwt's `Mapper`), at any depth; a null inside an array stays.
+ */
+function withoutNullMembers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullMembers);
+  if (!isObject(value)) return value;
+  const kept: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(value)) if (member !== null) kept[name] = withoutNullMembers(member);
+  return kept;
 }

@@ -27,6 +27,9 @@ const JWT_POPULATE = `function populate(jwt, user, registration, context) {
   jwt.scopes = context.scopes;
   jwt.sub = 'someone-else';
   jwt.exp = jwt.exp - 60;
+  jwt.roles = null;
+  jwt.team = { name: 'core', lead: null };
+  jwt.slots = [null, 1];
   console.info('Added custom claims to the JSON web token');
 }`;
 const USERINFO_POPULATE = `function populate(userInfo, user, registration, jwt) {
@@ -91,6 +94,10 @@ t.test('populate lambdas on every path that mints tokens', async (t) => {
     t.same(access.scopes, ['openid', 'offline_access', 'email', 'profile'], 'context.scopes are the granted scopes');
     t.equal(access.exp, access.iat! + 3600 - 60, 'exp may be lowered');
     t.equal(tokens.expires_in, 3600 - 60, 'and expires_in says so');
+    // FusionAuth writes JWTs leaving out null members (fusionauth-jwt's Mapper): null removes a claim.
+    t.notOk('roles' in access, 'a claim set to null is removed');
+    t.same(access.team, { name: 'core' }, 'at any depth');
+    t.same(access.slots, [null, 1], 'a null in an array stays');
     t.match(decodeJwt(tokens.id_token!), { favoriteColor: 'blue', dept: 'Engineering', sub: USER_ID });
 
     t.test('userinfo runs the UserInfo lambda; email stays Standin’s', async (t) => {
