@@ -1,10 +1,11 @@
+import { isServerWideKey } from '../model/api-key.js';
 import type { Standin } from '../standin.js';
 import { controlEnabled } from './guard.js';
 
 /**
  * Who may open the inspect page (`GET|POST /_standin/inspect`): the control API's rule (routes/control/guard.ts) — the
- * control flag on (by default only when Standin listens on loopback), and a kickstart API key not bound to a
- * tenant. A page load cannot send a header, so besides `Authorization` the key may come as `?key=` (the
+ * control flag on (by default only when Standin listens on loopback), and a kickstart API key that may act on the
+ * whole server (model/api-key.ts). A page load cannot send a header, so besides `Authorization` the key may come as `?key=` (the
  * decoder form posts back to the page's own URL, so the key is never written into the page); docs/test-control.md
  * states that trade-off.
  */
@@ -28,7 +29,7 @@ export function inspectAccess(standin: Standin, request: KeyOffer): InspectAcces
   if (!controlEnabled(standin.config)) return { ok: false, reason: 'off' };
   const key = offeredKey(request);
   if (key === undefined) return { ok: false, reason: 'no_key' };
-  // The page shows every tenant: a key bound to one tenant does not open it.
+  // The page shows every tenant: a key bound to one tenant, or limited to some endpoints, does not open it.
   const apiKey = key.length <= 1024 ? standin.stores.apiKeys.find(key) : undefined;
-  return apiKey && apiKey.tenantId === undefined ? { ok: true } : { ok: false, reason: 'bad_key' };
+  return isServerWideKey(apiKey, standin.config.now()) ? { ok: true } : { ok: false, reason: 'bad_key' };
 }

@@ -6,6 +6,7 @@ import { substitute } from './substitute.js';
 import { KickstartError, type Kickstart, type KickstartApiKey, type KickstartRequest, type ResolvedKickstart } from './types.js';
 
 const METHODS: readonly string[] = ['POST', 'PUT', 'PATCH'];
+const KEY_METHODS: readonly string[] = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'];
 
 /**
  * Reads a kickstart (a file path or an inline object) and resolves its placeholders, checking its shape
@@ -63,10 +64,39 @@ function checkApiKey(value: unknown, index: number): KickstartApiKey {
   if (!isObject(value) || typeof value.key !== 'string' || value.key.length === 0) {
     throw new KickstartError(`apiKeys[${index}]: each API key needs a non-empty "key"`);
   }
-  if (value.tenantId === undefined) return value as KickstartApiKey;
-  if (!isUuid(value.tenantId)) throw new KickstartError(`apiKeys[${index}]: "tenantId" ${JSON.stringify(value.tenantId)} is not a UUID`);
+  const apiKey = { ...(value as KickstartApiKey), ...permissionsOf(value.permissions, index) };
+  if (apiKey.expirationInstant !== undefined && !Number.isSafeInteger(apiKey.expirationInstant))
+    throw new KickstartError(`apiKeys[${index}]: "expirationInstant" must be milliseconds since the epoch`);
+  // FusionAuth's Kickstart docs: the first key replays the requests, so it must reach every tenant and endpoint.
+  if (index === 0 && (apiKey.tenantId !== undefined || Object.keys(apiKey.permissions?.endpoints ?? {}).length > 0))
+    throw new KickstartError(
+      'apiKeys[0]: the first API key replays the requests, so it may be neither bound to a tenant nor limited to some endpoints',
+    );
+  if (apiKey.tenantId === undefined) return apiKey;
+  if (!isUuid(apiKey.tenantId)) throw new KickstartError(`apiKeys[${index}]: "tenantId" ${JSON.stringify(apiKey.tenantId)} is not a UUID`);
   // Stored ids are lower case, as the default tenant's is (built-in-variables.ts).
-  return { ...(value as KickstartApiKey), tenantId: value.tenantId.toLowerCase() };
+  return { ...apiKey, tenantId: apiKey.tenantId.toLowerCase() };
+}
+
+/**
+ * `permissions.endpoints`: each endpoint (`/api/user`) with the methods the key may call on it (FusionAuth API Key
+ * API), written back without a trailing slash and with the methods in upper case.
+ */
+function permissionsOf(permissions: unknown, index: number): { permissions?: { endpoints: Record<string, string[]> } } {
+  // No endpoints listed: every endpoint, as a key without permissions.
+  if (permissions === undefined || (isObject(permissions) && permissions.endpoints === undefined)) return {};
+  const endpoints = isObject(permissions) ? permissions.endpoints : undefined;
+  const normalized: Array<[string, string[]]> = [];
+  for (const [endpoint, methods] of isObject(endpoints) ? Object.entries(endpoints) : [['', undefined] as const]) {
+    const path = endpoint.replace(/\/+$/, '');
+    const upper = Array.isArray(methods) ? methods.map((method) => (typeof method === 'string' ? method.toUpperCase() : '')) : undefined;
+    if (!path.startsWith('/api/') || !upper?.every((method) => KEY_METHODS.includes(method)))
+      throw new KickstartError(
+        `apiKeys[${index}]: "permissions" must be {"endpoints": {"/api/…": [methods]}}, each method one of ${KEY_METHODS.join(', ')}`,
+      );
+    normalized.push([path, upper]);
+  }
+  return { permissions: { endpoints: Object.fromEntries(normalized) } };
 }
 
 function checkRequest(value: unknown, index: number): KickstartRequest {

@@ -12,6 +12,9 @@ export interface KickstartApiKey {
   key: string;
   description?: string;
   tenantId?: string;
+  permissions?: { endpoints: Record<string, string[]> };
+  /** Milliseconds since the epoch. */
+  expirationInstant?: number;
   [field: string]: unknown;
 }
 

@@ -128,13 +128,15 @@ function checkApiKeyTenants(app: FastifyInstance, kickstart: ResolvedKickstart):
 }
 
 function insertApiKeys(app: FastifyInstance, kickstart: ResolvedKickstart, now: number): void {
-  for (const { key, description, tenantId } of kickstart.apiKeys) {
+  for (const { key, description, tenantId, permissions, expirationInstant } of kickstart.apiKeys) {
     app.standin.stores.apiKeys.insert(
       {
         id: randomUUID(),
         insertInstant: now,
         ...(description === undefined ? {} : { description }),
         ...(tenantId === undefined ? {} : { tenantId }),
+        ...(permissions === undefined ? {} : { permissions }),
+        ...(expirationInstant === undefined ? {} : { expirationInstant }),
       },
       key,
     );

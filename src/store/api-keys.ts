@@ -1,13 +1,6 @@
+import type { ApiKey } from '../model/api-key.js';
 import type { Db } from './open-database.js';
 import { hashSecret } from './secrets.js';
-
-export interface ApiKey {
-  id: string;
-  description?: string;
-  /** A key bound to a tenant acts only within it (FusionAuth API Key API). */
-  tenantId?: string;
-  insertInstant: number;
-}
 
 export type ApiKeyStore = ReturnType<typeof createApiKeyStore>;
 

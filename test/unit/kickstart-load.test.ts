@@ -155,6 +155,47 @@ t.test('apiKeys: at least one, each with a non-empty key', async (t) => {
   t.same(loaded.requests, [], 'no requests is a valid kickstart');
 });
 
+t.test('apiKeys: permissions and expiry are kept, checked, and the first key may act on everything', async (t) => {
+  const loaded = loadKickstart({
+    apiKeys: [
+      { key: 'first' },
+      { key: 'reader', permissions: { endpoints: { '/api/user/': ['get', 'POST'] } }, expirationInstant: 1_900_000_000_000 },
+    ],
+  });
+  t.same(
+    loaded.apiKeys[1],
+    { key: 'reader', permissions: { endpoints: { '/api/user': ['GET', 'POST'] } }, expirationInstant: 1_900_000_000_000 },
+    'endpoints without a trailing slash, methods in upper case',
+  );
+  const tenant = 'aaaaaaaa-0000-4000-8000-000000000002';
+  const firstMessage = 'apiKeys[0]: the first API key replays the requests, so it may be neither bound to a tenant nor limited to some endpoints';
+  t.equal(
+    kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a', tenantId: tenant }] })),
+    firstMessage,
+  );
+  t.equal(
+    kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a', permissions: { endpoints: { '/api/user': ['GET'] } } }] })),
+    firstMessage,
+  );
+  const shapeMessage = 'apiKeys[1]: "permissions" must be {"endpoints": {"/api/…": [methods]}}, each method one of DELETE, GET, PATCH, POST, PUT';
+  for (const permissions of [
+    'all',
+    { endpoints: [] },
+    { endpoints: { '/api/user': 'GET' } },
+    { endpoints: { '/api/user': ['FETCH'] } },
+    { endpoints: { user: ['GET'] } },
+  ])
+    t.equal(
+      kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a' }, { key: 'b', permissions: permissions as never }] })),
+      shapeMessage,
+      JSON.stringify(permissions),
+    );
+  t.equal(
+    kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a' }, { key: 'b', expirationInstant: 'tomorrow' as never }] })),
+    'apiKeys[1]: "expirationInstant" must be milliseconds since the epoch',
+  );
+});
+
 t.test('apiKeys: a tenantId must be a UUID, and no key may be given twice', async (t) => {
   t.equal(
     kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a' }, { key: 'b', tenantId: 'default' }] })),

@@ -2,16 +2,14 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import type { User } from '../../model/user.js';
 import { verifyJwt } from '../../oauth/verify-jwt.js';
+import { permittedApiKey } from './api-key-access.js';
 
 /**
  * For the routes FusionAuth serves to more than one kind of caller (`config.public`, so the API-key hook
  * stands aside): the API key in `Authorization`, if that is what it holds. Sets `request.apiKey`.
  */
 export function apiKeyOf(request: FastifyRequest): boolean {
-  const header = request.headers.authorization;
-  const apiKey = header ? request.server.standin.stores.apiKeys.find(header) : undefined;
-  if (apiKey) request.apiKey = apiKey;
-  return apiKey !== undefined;
+  return permittedApiKey(request) !== undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, type Errors } from '../../errors.js';
 import { boundedJsonParser } from '../../http/json-body.js';
-import type { ApiKey } from '../../store/api-keys.js';
+import type { ApiKey } from '../../model/api-key.js';
+import { permittedApiKey } from './api-key-access.js';
 import { applicationRoutes } from './application.js';
 import { applicationRoleRoutes } from './application-role.js';
 import { applicationScopeRoutes } from './application-scope.js';
@@ -137,10 +138,7 @@ async function refuseMisfitSegments(request: FastifyRequest, reply: FastifyReply
 /** FusionAuth API authentication: `Authorization: <raw API key>`, no scheme (APIs overview, "Authentication"). */
 async function authenticate(request: FastifyRequest): Promise<void> {
   if (request.routeOptions.config.public === true || request.is404) return;
-  const header = request.headers.authorization;
-  const apiKey = header ? request.server.standin.stores.apiKeys.find(header) : undefined;
-  if (!apiKey) throw ApiError.unauthorized();
-  request.apiKey = apiKey;
+  if (!permittedApiKey(request)) throw ApiError.unauthorized();
 }
 
 /**

@@ -10,6 +10,7 @@ import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
 import { guardedLogin, refusalWhileSaturated, type Refusal } from '../../oauth/login-guard.js';
 import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
+import { permittedApiKey } from './api-key-access.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 import { twoFactorLoginRoutes } from './two-factor-login.js';
 import { setApiTokenCookies } from './token-cookies.js';
@@ -230,9 +231,7 @@ function loginContext(
   impliedTenant?: Tenant,
 ): { application?: Application; tenant: Tenant } {
   const { stores } = request.server.standin;
-  const header = request.headers.authorization;
-  const apiKey = header ? stores.apiKeys.find(header) : undefined;
-  if (apiKey) request.apiKey = apiKey;
+  const apiKey = permittedApiKey(request);
   const found = applicationId !== undefined && isUuid(applicationId) ? stores.applications.get(applicationId) : undefined;
   const application = found?.active && isVisible(request, found.tenantId) ? found : undefined;
   const tenant = application ? stores.tenants.get(application.tenantId) : (soleOrNamedTenant(request) ?? impliedTenant);
