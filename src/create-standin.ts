@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
@@ -53,6 +54,7 @@ export function createStandin(app: FastifyInstance, config: Config, db: Db): Sta
     email: createEmailService(stores, app.log),
     lambdas: createLambdaRuntime({ lambdas: stores.lambdas, eventLogs: stores.eventLogs, now: config.now }),
     events: createEventService(stores, app.log),
+    pageKey: randomBytes(32).toString('base64url'),
   };
   return standin;
 }

@@ -28,6 +28,12 @@ export interface Standin {
   lambdas: LambdaRuntime;
   /** Webhook delivery: the bounded queue, retries and waiters (docs/webhooks.md); events are sent with events/emit.ts. */
   events: EventService;
+  /**
+   * A secret only this Standin holds, made at start: the verification gate's forms are signed with it and the
+   * browser's cookie together, so that only a gate Standin showed after a login can act for its user
+   * (http/csrf.ts); a browser chooses its own cookie.
+   */
+  pageKey: string;
 }
 
 declare module 'fastify' {

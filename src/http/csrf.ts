@@ -18,9 +18,17 @@ export function csrfSecret(request: FastifyRequest, reply: FastifyReply, path = 
   return cookieSecret(request, reply, CSRF_COOKIE, path);
 }
 
-/** The browser's secret for the email pages, set now if it has none. */
-export function pageCsrfSecret(request: FastifyRequest, reply: FastifyReply): string {
-  return cookieSecret(request, reply, EMAIL_CSRF_COOKIE, '/');
+/**
+ * The browser's secret for the email pages, set now if it has none; with `serverKey`, combined with it, for a form
+ * whose token must prove Standin rendered it (`isLegitimatePagePost`).
+ */
+export function pageCsrfSecret(request: FastifyRequest, reply: FastifyReply, serverKey?: string): string {
+  const cookie = cookieSecret(request, reply, EMAIL_CSRF_COOKIE, '/');
+  return serverKey === undefined ? cookie : serverBoundSecret(serverKey, cookie);
+}
+
+function serverBoundSecret(serverKey: string, cookie: string): string {
+  return `${serverKey}.${cookie}`;
 }
 
 /** A per-browser secret in `cookie` (HttpOnly, SameSite=Strict, under `path`), set now if it has none. */
@@ -53,10 +61,19 @@ export function isLegitimateLoginPost(request: FastifyRequest, params: Record<st
 /**
  * Checks a POST of a hosted verification page's form: same-site by the browser's word (`Sec-Fetch-Site`, `Origin`),
  * and its token matches the cookie and the hidden fields it carries (`bound` names them; editing one breaks the token).
+ * With `serverKey`, the token must also have been made with that key (`pageSecret`): a form that acts for the user
+ * its fields name, which only Standin may have rendered, not a browser that picked its own cookie.
  */
-export function isLegitimatePagePost(request: FastifyRequest, purpose: string, body: Record<string, unknown>, bound: readonly string[]): boolean {
-  const secret = request.cookies[EMAIL_CSRF_COOKIE];
-  if (!isSameSitePost(request) || !secret) return false;
+export function isLegitimatePagePost(
+  request: FastifyRequest,
+  purpose: string,
+  body: Record<string, unknown>,
+  bound: readonly string[],
+  serverKey?: string,
+): boolean {
+  const cookie = request.cookies[EMAIL_CSRF_COOKIE];
+  if (!isSameSitePost(request) || !cookie) return false;
+  const secret = serverKey === undefined ? cookie : serverBoundSecret(serverKey, cookie);
   const fields = bound.flatMap((name) => (typeof body[name] === 'string' && body[name] !== '' ? [[name, body[name]] as const] : []));
   return tokenMatches(body.csrf_token, pageCsrfToken(secret, purpose, fields));
 }

@@ -1,6 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { createHttpBrowser } from '../helpers/http-browser.js';
+import { pageCsrfToken } from '../../src/oauth/page-csrf.js';
 import { hiddenFields, startTenantStandin } from '../helpers/fixtures.js';
 
 // The email gate's "change email" form, under the tenant's unverified.allowEmailChangeWhenGated
@@ -71,6 +72,36 @@ t.test('the gate offers "change email"; the new address is saved unverified and 
     password: 'password1',
   });
   t.match(done.headers.get('location'), /code=/, 'verified at the new address: logged in');
+});
+
+t.test('a browser that did not log in cannot act at the gate, whatever cookie it picks', async (t) => {
+  await client.createUser(undefined as unknown as string, { user: { email: 'victim@example.com', password: 'password1' }, applicationId: APP });
+  // The attacker chooses the page cookie and signs the forms with it, as a browser-only double submit would allow.
+  const cookie = 'A'.repeat(43);
+  const oauth = [
+    ['client_id', APP],
+    ['redirect_uri', CALLBACK],
+    ['response_type', 'code'],
+  ] as const;
+  const post = (purpose: string, fields: ReadonlyArray<readonly [string, string]>, extra: Record<string, string>) =>
+    fetch(`${standin.url}/email/verification-required`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `standin.csrf.pages=${cookie}` },
+      body: new URLSearchParams([
+        ...fields.map(([name, value]) => [name, value]),
+        ['csrf_token', pageCsrfToken(cookie, purpose, fields)],
+        ...Object.entries(extra),
+      ]),
+    });
+  const change = await post('gate-email-change', [...oauth, ['userEmail', 'victim@example.com']], {
+    action: 'changeEmail',
+    email: 'attacker@example.com',
+  });
+  t.equal(change.status, 403, 'the email change is refused');
+  t.equal((await client.retrieveUserByEmail('victim@example.com')).statusCode, 200, "the victim's address is unchanged");
+  const resend = await post('gate-email', [...oauth, ['email', 'victim@example.com']], { action: 'resend' });
+  t.equal(resend.status, 403, 'so is a resend, which would tell the address has an unverified account');
 });
 
 t.test('without allowEmailChangeWhenGated the form is not offered and its POST is refused', async (t) => {

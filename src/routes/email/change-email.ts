@@ -12,10 +12,10 @@ import { contextOf, OAUTH_FIELDS, refused, text, type Body } from './shared.js';
  * The gate's "change email" form (`action=changeEmail`, offered under the tenant's
  * `emailConfiguration.unverified.allowEmailChangeWhenGated`): the user, who typed a wrong address at sign-up, gives
  * another; it is saved unverified, as an update through the User API would, and the verification email goes to it.
- * The user is the one the gate was shown to (`userEmail`, bound to the form's CSRF token).
+ * The user is the one the gate was shown to (`userEmail`, bound to the form's token, which only Standin can make).
  */
 export async function changeEmail(standin: Standin, request: FastifyRequest, reply: FastifyReply, body: Body): Promise<FastifyReply> {
-  if (!isLegitimatePagePost(request, 'gate-email-change', body, [...OAUTH_FIELDS, 'userEmail'])) return refused(reply);
+  if (!isLegitimatePagePost(request, 'gate-email-change', body, [...OAUTH_FIELDS, 'userEmail'], standin.pageKey)) return refused(reply);
   const context = contextOf(standin, body);
   const user = context.tenant ? standin.stores.users.byEmail(context.tenant.id, text(body.userEmail) ?? '') : undefined;
   if (!user || !context.tenant || emailGate(context.tenant, user) !== 'gated' || !allowsEmailChange(context.tenant)) return refused(reply);

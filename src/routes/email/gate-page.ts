@@ -53,7 +53,8 @@ export function renderGate(
   message: { notice?: string; error?: string } = {},
   status = 200,
 ): FastifyReply {
-  const secret = pageCsrfSecret(request, reply);
+  // The gate's forms act for `user` (resend, verify, change email): signed with Standin's own key too.
+  const secret = pageCsrfSecret(request, reply, standin.pageKey);
   const oauth = oauthFields(params);
   const gate: Fields = [...oauth, ['email', user.email ?? '']];
   const change: Fields = [...oauth, ['userEmail', user.email ?? '']];

@@ -15,7 +15,7 @@ export function gateRoutes(app: FastifyInstance, kind: VerificationKind): void {
   app.post<{ Body: Body }>('/verification-required', async (request, reply) => {
     const body = isBody(request.body) ? request.body : {};
     if (kind === 'email' && body.action === 'changeEmail') return changeEmail(app.standin, request, reply, body);
-    if (!isLegitimatePagePost(request, `gate-${kind}`, body, [...OAUTH_FIELDS, 'email'])) return refused(reply);
+    if (!isLegitimatePagePost(request, `gate-${kind}`, body, [...OAUTH_FIELDS, 'email'], app.standin.pageKey)) return refused(reply);
     const email = text(body.email) ?? '';
     const context = contextOf(app.standin, body);
     const user = context.tenant ? app.standin.stores.users.byEmail(context.tenant.id, email) : undefined;
