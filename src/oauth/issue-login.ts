@@ -13,6 +13,7 @@ import { loginTokenClaims } from './login-claims.js';
 import { recordLogin } from './record-login.js';
 import { populateJwtClaims } from './populate-claims.js';
 import { newRefreshToken } from './refresh-rules.js';
+import type { RefreshToken } from '../store/refresh-tokens.js';
 import { requireSignableLogin } from './signing-keys.js';
 
 export interface LoginRequest {
@@ -28,6 +29,11 @@ export interface LoginRequest {
   /** The login's `metaData.device` and `ipAddress`, kept on the refresh token as FusionAuth shows them. */
   device?: JsonObject;
   ipAddress?: string;
+  /**
+   * `/api/jwt/issue`: the JWT it exchanges, whose expiry and `auth_time` (seconds) the new JWT keeps, and the
+   * refresh token it presented, whose start and expiry the new refresh token shares (FusionAuth JWT API).
+   */
+  from?: { expiresAt: number; authTime?: number; refreshToken?: Pick<RefreshToken, 'startInstant' | 'expiresAt' | 'authTime'> };
 }
 
 export interface LoginTokens {
@@ -60,10 +66,12 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
         request.refreshToken && !request.noJWT && application && registration
           ? newRefreshToken(
               { application, user, registration, tenant, groupRoleIds },
-              { scope: '', authTime: now, authenticationType: request.authenticationType },
+              { scope: '', authTime: request.from?.refreshToken?.authTime ?? now, authenticationType: request.authenticationType },
               now,
             )
           : undefined;
+      const family = request.from?.refreshToken;
+      if (refresh && family) Object.assign(refresh.token, { startInstant: family.startInstant, expiresAt: family.expiresAt });
       if (refresh) {
         refresh.token.metaData = { ...refresh.token.metaData, device: deviceOf(request, now) };
         stores.refreshTokens.insert(refresh.token, refresh.value);
@@ -92,11 +100,11 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
       ...(registration ? { registration } : {}),
       groupRoleIds,
       authenticationType: request.authenticationType,
-      authTime: seconds,
+      authTime: request.from?.authTime ?? seconds,
       ...(refresh ? { refreshTokenId: refresh.token.id } : {}),
     },
     seconds,
-    jwtConfig.timeToLiveInSeconds,
+    request.from ? request.from.expiresAt - seconds : jwtConfig.timeToLiveInSeconds,
     randomUUID(),
   );
   // The application's JWT populate lambda runs on Login API tokens too, never without an application
