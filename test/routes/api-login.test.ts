@@ -152,6 +152,30 @@ t.test('logout revokes the refresh token of the cookie and clears both cookies',
   t.ok(app.standin.stores.refreshTokens.get(second.refreshTokenId), 'the other token lives');
 });
 
+t.test('logout: the refreshToken named wins over the cookie, as FusionAuth documents', async (t) => {
+  const app = await buildLoginApiApp(t);
+  const inCookie = (await login(app, { loginId: 'alice', password: PASSWORD, applicationId: LOGIN_APP })).json();
+  const named = (await login(app, { loginId: 'alice', password: PASSWORD, applicationId: LOGIN_APP })).json();
+  const inBody = (await login(app, { loginId: 'alice', password: PASSWORD, applicationId: LOGIN_APP })).json();
+  const query = await app.inject({
+    method: 'POST',
+    url: `/api/logout?refreshToken=${named.refreshToken}`,
+    headers: { 'content-type': 'text/plain' },
+    cookies: { refresh_token: inCookie.refreshToken },
+  });
+  t.equal(query.statusCode, 200);
+  t.notOk(app.standin.stores.refreshTokens.get(named.refreshTokenId), 'the named token is revoked');
+  t.ok(app.standin.stores.refreshTokens.get(inCookie.refreshTokenId), "the cookie's lives");
+  await app.inject({
+    method: 'POST',
+    url: '/api/logout',
+    payload: { refreshToken: inBody.refreshToken },
+    cookies: { refresh_token: inCookie.refreshToken },
+  });
+  t.notOk(app.standin.stores.refreshTokens.get(inBody.refreshTokenId), 'in a JSON body too');
+  t.ok(app.standin.stores.refreshTokens.get(inCookie.refreshTokenId));
+});
+
 t.test('logout global=true (query, text/plain, no body) revokes every refresh token and SSO session of the owner', async (t) => {
   const app = await buildLoginApiApp(t);
   const first = (await login(app, { loginId: 'alice', password: PASSWORD, applicationId: LOGIN_APP })).json();

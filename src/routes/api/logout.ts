@@ -16,7 +16,8 @@ const querySchema = {
 
 /**
  * `POST /api/logout` (https://fusionauth.io/docs/apis/login): no API key. Deletes the `access_token` and
- * `refresh_token` cookies and revokes the refresh token of the cookie (which wins) or of `refreshToken`;
+ * `refresh_token` cookies and revokes the refresh token named by `refreshToken` (which wins, as FusionAuth
+ * documents), else the cookie's;
  * with `global=true`, every refresh token of that token's owner and their SSO sessions too. TSC `logout`
  * sends both as query parameters with an empty `text/plain` body; a JSON body is read as well. Always an
  * empty 200: an unknown token changes nothing and says nothing.
@@ -26,7 +27,9 @@ export async function apiLogoutRoutes(app: FastifyInstance): Promise<void> {
     const body = isObject(request.body) ? request.body : {};
     const global = request.query.global === 'true' || body.global === true;
     const value =
-      request.cookies.refresh_token || request.query.refreshToken || (typeof body.refreshToken === 'string' ? body.refreshToken : undefined);
+      request.query.refreshToken ||
+      (typeof body.refreshToken === 'string' && body.refreshToken !== '' ? body.refreshToken : undefined) ||
+      request.cookies.refresh_token;
     if (value) {
       const revoked = app.standin.stores.db
         .transaction(() => {
