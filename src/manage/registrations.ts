@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ApiError } from '../errors.js';
+import { ApiError, FieldErrors } from '../errors.js';
 import { withEvents } from '../events/emit.js';
 import { registrationEvent, userEvent } from '../events/payloads.js';
 import { mergePatch, type JsonObject } from '../model/json.js';
 import { buildRegistration, type Registration } from '../model/registration.js';
 import type { User } from '../model/user.js';
+import { FUSIONAUTH_APPLICATION_ID } from '../kickstart/built-in-variables.js';
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
 import { createUser } from './users.js';
@@ -74,13 +75,16 @@ export async function updateRegistration(
   const { stores } = standin;
   const now = standin.config.now();
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
-  const registration = buildRegistration(next, {
-    id: existing.id,
-    now,
-    existing,
-    application: (id) => applicationInTenant(stores, id, user.tenantId),
-    isRegistered: () => false,
-  });
+  const registration = withKnownRoles(
+    stores,
+    buildRegistration(next, {
+      id: existing.id,
+      now,
+      existing,
+      application: (id) => applicationInTenant(stores, id, user.tenantId),
+      isRegistered: () => false,
+    }),
+  );
   const event = registrationEvent(stores, 'user.registration.update', user, registration, { original: existing });
   await withEvents(standin, [event], () => {
     stores.registrations.update(registration);
@@ -96,12 +100,34 @@ export async function deleteRegistration(standin: Standin, user: User, registrat
 
 function buildFor(stores: Stores, now: number, user: User, input: unknown, tenantId = user.tenantId, id: string = randomUUID()): Registration {
   if (input === undefined) throw ApiError.general('[missing]registration', 'You must specify the [registration] property.');
-  return buildRegistration(input, {
-    id,
-    now,
-    application: (id) => applicationInTenant(stores, id, tenantId),
-    isRegistered: (applicationId) => stores.registrations.get(user.id, applicationId) !== undefined,
-  });
+  return withKnownRoles(
+    stores,
+    buildRegistration(input, {
+      id,
+      now,
+      application: (id) => applicationInTenant(stores, id, tenantId),
+      isRegistered: (applicationId) => stores.registrations.get(user.id, applicationId) !== undefined,
+    }),
+  );
+}
+
+/**
+ * A registration holds only roles its application has (FusionAuth answers `[invalid]registration.roles`, quoted in
+ * fusionauth-issues #1452), else a misspelt role would be signed into tokens. The built-in FusionAuth application is
+ * not checked: Standin gives it only `admin` of FusionAuth's admin roles, which kickstarts may name.
+ */
+function withKnownRoles(stores: Stores, registration: Registration): Registration {
+  if (registration.applicationId === FUSIONAUTH_APPLICATION_ID) return registration;
+  const known = new Set(stores.applications.get(registration.applicationId)?.roles.map((role) => role.name));
+  const errors = new FieldErrors();
+  for (const role of registration.roles.filter((name) => !known.has(name)))
+    errors.add(
+      'registration.roles',
+      'invalid',
+      `The role [${role}] does not exist in the Application indicated by the [registration.applicationId] property.`,
+    );
+  errors.throwIfAny();
+  return registration;
 }
 
 /** A user can only register to an application of their own tenant. */

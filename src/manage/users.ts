@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { emitEvent, withEvents, type EventInput } from '../events/emit.js';
 import { userEvent } from '../events/payloads.js';
-import { mergePatch, type JsonObject } from '../model/json.js';
+import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import { passwordRulesOf } from '../model/password-rules.js';
 import { identitiesOf } from '../model/user-identities.js';
 import { buildUser, type User, type UserDraft } from '../model/user.js';
@@ -46,11 +46,21 @@ export async function createUser(
   );
 }
 
-/** PUT replaces the user with `input`; PATCH merges `input` into it (RFC 7396). A password given is rehashed. */
-export async function updateUser(standin: Standin, existing: User, input: unknown, mode: 'replace' | 'merge'): Promise<User> {
+/**
+ * PUT replaces the user with `input`; PATCH merges `input` into it (RFC 7396). A password given is rehashed.
+ * `active` and `lastLoginInstant` stay Standin's: only a deactivation (`DELETE`) and `reactivate` change the one,
+ * only a login the other (FusionAuth User API: neither is a request field).
+ */
+export async function updateUser(
+  standin: Standin,
+  existing: User,
+  input: unknown,
+  mode: 'replace' | 'merge',
+  { reactivate = false }: { reactivate?: boolean } = {},
+): Promise<User> {
   const { stores } = standin;
   const now = standin.config.now();
-  const next = mode === 'merge' ? mergePatch(existing, input) : input;
+  const next = withServerFields(mode === 'merge' ? mergePatch(existing, input) : input, existing, reactivate);
   const check = (): UserDraft =>
     buildUser(next, {
       id: existing.id,
@@ -84,6 +94,16 @@ export async function updateUser(standin: Standin, existing: User, input: unknow
 }
 
 /** An update that changes `active` is also a deactivation or a reactivation. */
+function withServerFields(input: unknown, existing: User, reactivate: boolean): unknown {
+  if (!isObject(input)) return input;
+  const { lastLoginInstant: _given, ...rest } = input;
+  return {
+    ...rest,
+    active: reactivate || existing.active,
+    ...(existing.lastLoginInstant === undefined ? {} : { lastLoginInstant: existing.lastLoginInstant }),
+  };
+}
+
 function activationEvents(stores: Stores, existing: User, next: User): EventInput[] {
   if (existing.active === next.active) return [];
   return [userEvent(stores, next.active ? 'user.reactivate' : 'user.deactivate', next)];

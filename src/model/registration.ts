@@ -28,6 +28,14 @@ export function buildRegistration(input: unknown, context: RegistrationContext):
   const errors = new FieldErrors();
   const given: JsonObject = isObject(input) ? { ...input } : {};
   for (const field of ['id', 'insertInstant', 'lastUpdateInstant'] as const) delete given[field];
+  // Standin's, not the caller's, once the registration exists: verification (the Verify Registration API) and
+  // the last login (FusionAuth Registration API: neither is a request field of an update).
+  if (context.existing) {
+    for (const field of ['verified', 'verifiedInstant', 'lastLoginInstant'] as const) {
+      if (context.existing[field] === undefined) delete given[field];
+      else given[field] = context.existing[field];
+    }
+  }
   const applicationId = context.existing?.applicationId ?? given.applicationId;
   const application = typeof applicationId === 'string' ? context.application(applicationId) : undefined;
 

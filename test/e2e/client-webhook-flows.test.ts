@@ -52,13 +52,13 @@ t.test('registration update and delete, with the registration before the change'
     'user.registration.delete',
     'user.registration.delete.complete',
   ]);
-  await client.patchRegistration(RICHARD_ID, { registration: { applicationId: SPA_APP, roles: ['admin'] } });
+  await client.patchRegistration(RICHARD_ID, { registration: { applicationId: SPA_APP, data: { tier: 'gold' } } });
   const update = await receiver.waitFor('user.registration.update');
   t.match(update.event, {
     applicationId: SPA_APP,
     tenantId: CLIENT_TENANT_ID,
-    registration: { roles: ['admin'] },
-    original: { applicationId: SPA_APP },
+    registration: { data: { tier: 'gold' } },
+    original: { applicationId: SPA_APP, data: {} },
     user: { id: RICHARD_ID },
   });
   await client.deleteRegistration(RICHARD_ID, SPA_APP);

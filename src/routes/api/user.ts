@@ -94,7 +94,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const existing = found(request, get(request.params.userId));
     const tenant = app.standin.stores.tenants.get(existing.tenantId)!;
     // FusionAuth's Reactivate a User: `PUT /api/user/{userId}?reactivate=true` with no body (TSC reactivateUser).
-    if (request.query.reactivate === 'true') return show(await updateUser(app.standin, existing, { ...existing, active: true }, 'replace'));
+    if (request.query.reactivate === 'true') return show(await updateUser(app.standin, existing, existing, 'replace', { reactivate: true }));
     const user = await updateUser(app.standin, existing, updatedUserInput(tenant, existing, requireMember(request.body, 'user')), 'replace');
     return {
       ...show(user),
