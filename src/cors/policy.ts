@@ -214,12 +214,16 @@ function isOwnOrigin(origin: string, own: readonly string[]): boolean {
   return own.includes(normalised);
 }
 
-/** An origin as browsers serialise it: `scheme://host[:port]` with nothing after (RFC 6454 §6.2). */
+/**
+ * An origin as browsers serialise it: `scheme://host[:port]` with nothing after (RFC 6454 §6.2). Any scheme, as
+ * FusionAuth's filter takes any origin that parses with one: the apps that send `capacitor://localhost` (Ionic),
+ * `chrome-extension://…` or `tauri://localhost` have no http origin (for those, WHATWG URL's `origin` is `null`).
+ */
 export function isSerializedOrigin(value: string): boolean {
-  if (value.length > 300 || !/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/i.test(value)) return false;
+  if (value.length > 300 || !/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s%@\\]+$/i.test(value)) return false;
   try {
     const url = new URL(value);
-    return url.origin !== 'null' && url.username === '' && url.password === '';
+    return url.host !== '' && url.username === '' && url.password === '';
   } catch {
     return false;
   }

@@ -245,6 +245,26 @@ t.test('a preflight naming a header not in allowedHeaders is refused; the match 
   );
 });
 
+t.test('apps without an http origin (Ionic, browser extensions, Tauri) are allowed when listed, refused when not', async (t) => {
+  const listed = ['capacitor://localhost', 'chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'tauri://localhost'];
+  const app = await buildCors(t, { ...CORS_CONFIGURATION, allowedOrigins: listed });
+  for (const origin of listed) {
+    const answered = await preflight(app, '/oauth2/token', origin, 'POST');
+    t.equal(answered.statusCode, 200, `${origin}: the preflight`);
+    t.equal(answered.headers['access-control-allow-origin'], origin);
+    const discovery = await app.inject({ url: '/.well-known/openid-configuration', headers: { origin } });
+    t.equal(discovery.statusCode, 200, `${origin}: discovery`);
+    t.equal(discovery.headers['access-control-allow-origin'], origin);
+  }
+  t.equal(
+    (await app.inject({ url: '/.well-known/openid-configuration', headers: { origin: 'ionic://localhost' } })).statusCode,
+    403,
+    'one not listed',
+  );
+  for (const origin of ['capacitor://', 'capacitor://user@localhost', 'capacitor://localhost/path'])
+    t.equal((await app.inject({ url: '/.well-known/openid-configuration', headers: { origin } })).statusCode, 403, `not an origin: ${origin}`);
+});
+
 t.test('allowedOrigins `*`: any origin; `*` itself without credentials, the origin with them', async (t) => {
   const app = await buildCors(t, { enabled: true, allowedOrigins: ['*'] });
   const any = await app.inject({ url: '/.well-known/openid-configuration', headers: { origin: EVIL } });
