@@ -1,13 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import type { Standin } from '../standin.js';
 import { isIgnoredEndpoint } from './ignored-endpoints.js';
 import { KickstartError, type ResolvedKickstart } from './types.js';
 
-// The apps replaying a kickstart now. Their replayed requests write no request lines: the banner sums them up.
-const replaying = new WeakSet<FastifyInstance>();
+// The Standins replaying a kickstart now, held by their Standin object, which the app and every plugin in it share.
+// Their replayed requests write no request lines (the banner sums them up), and may attach what the API refuses.
+const replaying = new WeakSet<Standin>();
 
-/** Whether `app` is replaying its kickstart: buildApp's logger leaves those requests out of the log. */
+/**
+ * Whether `app` (the root app or any plugin's instance in it) is replaying its kickstart: buildApp's logger leaves
+ * those requests out of the log.
+ */
 export function isReplaying(app: FastifyInstance): boolean {
-  return replaying.has(app);
+  return replaying.has(app.standin);
 }
 
 /**
@@ -16,11 +21,12 @@ export function isReplaying(app: FastifyInstance): boolean {
  * Returns the requests it ignored; throws on the first one refused.
  */
 export async function replayRequests(app: FastifyInstance, kickstart: ResolvedKickstart): Promise<string[]> {
-  replaying.add(app);
+  const { standin } = app;
+  replaying.add(standin);
   try {
     return await replay(app, kickstart);
   } finally {
-    replaying.delete(app);
+    replaying.delete(standin);
   }
 }
 

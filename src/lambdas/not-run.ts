@@ -1,5 +1,5 @@
 import type { Application } from '../model/application.js';
-import { isObject } from '../model/json.js';
+import { isObject, type JsonObject } from '../model/json.js';
 import { applicationLambdaIds, type Lambda } from '../model/lambda.js';
 import type { Tenant } from '../model/tenant.js';
 import { RUNNABLE_TYPES } from './lambda-runtime.js';
@@ -44,4 +44,28 @@ export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application
       lines.push(`${lambda.name} (${lambda.type})  stored; Standin does not run this type`);
   }
   return lines;
+}
+
+/**
+ * The lambda fields `input` (an application's or a tenant's request member) sets to a lambda Standin never runs, where
+ * `existing` held another value: `tenant.lambdaConfiguration.loginValidationId`, … Outside a kickstart these are
+ * answered `[NotModelled]` (routes/api/not-run-lambdas.ts), so that a login validation a test relies on is not
+ * silently skipped; a kickstart's are listed in the start banner instead.
+ */
+export function notRunAttachments(owner: 'application' | 'tenant', input: JsonObject, existing: JsonObject | undefined): string[] {
+  const fields = (object: JsonObject | undefined): Record<string, unknown> => {
+    const lambdas = isObject(object?.lambdaConfiguration) ? object.lambdaConfiguration : {};
+    if (owner === 'application') return Object.fromEntries(Object.entries(lambdas).filter(([field]) => !RUN_FIELDS.has(field)));
+    const oauth = isObject(object?.oauthConfiguration) ? object.oauthConfiguration : {};
+    return { ...lambdas, clientCredentialsAccessTokenPopulateLambdaId: oauth.clientCredentialsAccessTokenPopulateLambdaId };
+  };
+  const before = fields(existing);
+  const path = (field: string) =>
+    field === 'clientCredentialsAccessTokenPopulateLambdaId' ? `tenant.oauthConfiguration.${field}` : `${owner}.lambdaConfiguration.${field}`;
+  return Object.entries(fields(input))
+    .filter(([field, id]) => {
+      const was = before[field];
+      return typeof id === 'string' && id !== '' && id.toLowerCase() !== (typeof was === 'string' ? was.toLowerCase() : undefined);
+    })
+    .map(([field]) => path(field));
 }

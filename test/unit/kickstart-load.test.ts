@@ -342,6 +342,8 @@ function fakeApp(answer: (options: InjectOptions) => { statusCode: number; body:
       return answer(options);
     },
     log: { info: (message: string) => logged.push(message), debug: () => {} },
+    // The Standin object the replay marks as replaying (isReplaying).
+    standin: {},
   } as unknown as FastifyInstance;
   return { app, calls, logged };
 }

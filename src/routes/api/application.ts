@@ -6,6 +6,7 @@ import { requireMember } from '../../manage/request-body.js';
 import { applicationWithDefaults } from '../../model/application-defaults.js';
 import { found, hardDeleteOf, hardDeleteQuery, uuidParams } from './schemas.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
+import { refuseNotRunLambdas } from './not-run-lambdas.js';
 
 interface Params {
   applicationId?: string;
@@ -31,6 +32,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
           'Standin does not copy applications: [sourceApplicationId] is not modelled; see docs/compatibility.md.',
         );
       }
+      refuseNotRunLambdas(request, 'application', input, undefined);
       return {
         application: applicationWithDefaults(
           createApplication(app.standin.stores, app.standin.config.now(), tenant.id, request.params.applicationId, input),
@@ -54,13 +56,17 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
   }));
   app.put<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
-    const updated = updateApplication(app.standin.stores, app.standin.config.now(), existing, requireMember(request.body, 'application'), 'replace');
+    const input = requireMember(request.body, 'application');
+    refuseNotRunLambdas(request, 'application', input, existing);
+    const updated = updateApplication(app.standin.stores, app.standin.config.now(), existing, input, 'replace');
     emitPublicKeyUpdate(app.standin, existing, updated);
     return { application: applicationWithDefaults(updated) };
   });
   app.patch<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
-    const updated = updateApplication(app.standin.stores, app.standin.config.now(), existing, requireMember(request.body, 'application'), 'merge');
+    const input = requireMember(request.body, 'application');
+    refuseNotRunLambdas(request, 'application', input, existing);
+    const updated = updateApplication(app.standin.stores, app.standin.config.now(), existing, input, 'merge');
     emitPublicKeyUpdate(app.standin, existing, updated);
     return { application: applicationWithDefaults(updated) };
   });
