@@ -95,6 +95,9 @@ export function enableTwoFactor(standin: Standin, user: User, tenant: Tenant, re
       stores.twoFactor.useStep(user.id, id, step);
       stores.users.update(withMethods(stores, user, now));
       if (existing.length > 0) return { id, answer: {} };
+      // The tenant's refreshTokenRevocationPolicy.onMultiFactorEnable: sessions started with one factor end when the
+      // user turns on a second (https://fusionauth.io/docs/apis/tenants).
+      if (tenant.jwtConfiguration.refreshTokenRevocationPolicy.onMultiFactorEnable) stores.refreshTokens.deleteOfUser(user.id);
       const recoveryCodes = newRecoveryCodes();
       stores.twoFactor.setRecoveryCodes(user.id, recoveryCodes.map(canonicalRecoveryCode));
       return { id, answer: { recoveryCodes } };

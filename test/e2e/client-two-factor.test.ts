@@ -297,3 +297,33 @@ t.test('a recovery code disables every method; the JWT forms act on the token us
   t.equal((await client.disableTwoFactorWithRequest(USER, { methodId: methods[0]!.id!, code: codes[0]! })).statusCode, 200);
   t.same((await client.retrieveUser(USER)).response.user!.twoFactor!.methods, []);
 });
+
+t.test("refreshTokenRevocationPolicy.onMultiFactorEnable: turning on a first method ends the user's refresh tokens", async (t) => {
+  const refreshTokens = async () => (await client.retrieveRefreshTokens(USER)).response.refreshTokens ?? [];
+  const enable = async () => {
+    standin.clock.advance(30);
+    const generated = (await client.generateTwoFactorSecret()).response.secretBase32Encoded!;
+    await client.enableTwoFactor(USER, { method: 'authenticator', code: authenticatorCode(generated, now()), secretBase32Encoded: generated });
+    return generated;
+  };
+  const disable = async (code: string) => {
+    const [method] = (await client.retrieveUser(USER)).response.user!.twoFactor!.methods!;
+    await client.disableTwoFactor(USER, method!.id!, code);
+  };
+
+  const kept = (await client.login(LOGIN)).response.refreshToken!;
+  const keptSecret = await enable();
+  t.equal((await client.exchangeRefreshTokenForJWT({ refreshToken: kept })).statusCode, 200, 'off (the default): the token lives');
+  standin.clock.advance(30);
+  await disable(authenticatorCode(keptSecret, now()));
+
+  await client.patchTenant(TENANT, { tenant: { jwtConfiguration: { refreshTokenRevocationPolicy: { onMultiFactorEnable: true } } } });
+  t.teardown(() => client.patchTenant(TENANT, { tenant: { jwtConfiguration: { refreshTokenRevocationPolicy: { onMultiFactorEnable: false } } } }));
+  const revoked = (await client.login(LOGIN)).response.refreshToken!;
+  t.ok((await refreshTokens()).length > 0);
+  const onSecret = await enable();
+  t.same(await refreshTokens(), [], 'on: every refresh token of the user is revoked');
+  t.equal((await settle(client.exchangeRefreshTokenForJWT({ refreshToken: revoked }))).statusCode, 400);
+  standin.clock.advance(30);
+  await disable(authenticatorCode(onSecret, now()));
+});
