@@ -25,7 +25,8 @@ export type AccessTokenCheck = { ok: true; token: VerifiedAccessToken } | { ok: 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MAX_LENGTH = 16 * 1024;
 
-const fail = (reason: AccessTokenProblem, description: string): AccessTokenCheck => ({ ok: false, reason, description });
+type Failure = Extract<AccessTokenCheck, { ok: false }>;
+const fail = (reason: AccessTokenProblem, description: string): Failure => ({ ok: false, reason, description });
 // FusionAuth's wording for a token that verifies but may not be used here (FusionAuth GitHub issue
 // https://github.com/FusionAuth/fusionauth-issues/issues/3451).
 const unsuitable = () => fail('access_token_invalid', 'The token is not suitable for the requested use.');
@@ -41,6 +42,39 @@ const unsuitable = () => fail('access_token_invalid', 'The token is not suitable
  * refused at once (docs/hardening-tokens.md). Used by userinfo, introspection and every Bearer-token API.
  */
 export async function verifyAccessToken(standin: Standin, token: string | undefined): Promise<AccessTokenCheck> {
+  const issued = await verifyIssued(standin, token);
+  if (!issued.ok) return issued;
+  const { claims, tenant, application } = issued;
+  const { users, registrations } = standin.stores;
+  const user = users.get(claims.sub as string);
+  if (!user || !user.active || user.tenantId !== tenant.id)
+    return fail('access_token_invalid', 'The user of the access token does not exist or is not active.');
+  const registration = registrations.get(user.id, application.id);
+  return { ok: true, token: { claims, tenant, application, user, ...(registration ? { registration } : {}) } };
+}
+
+/**
+ * Whether `token` is a live token of the `client_credentials` grant (oauth/grants/client-credentials.ts): checked as
+ * `verifyAccessToken` checks a user's, but it speaks for its client, whose id is both `sub` and `aud`. Introspection
+ * takes these too (FusionAuth 1.46 and later); userinfo and the user APIs never do.
+ */
+export async function verifyClientToken(
+  standin: Standin,
+  token: string | undefined,
+): Promise<{ ok: true; claims: Claims; application: Application } | { ok: false }> {
+  const issued = await verifyIssued(standin, token);
+  if (!issued.ok) return { ok: false };
+  const { claims, application } = issued;
+  const grants = claims.gty;
+  if (claims.sub !== application.id || !Array.isArray(grants) || grants.length !== 1 || grants[0] !== 'client_credentials') return { ok: false };
+  return { ok: true, claims, application };
+}
+
+/** What every access token must pass, whoever it speaks for (see verifyAccessToken). */
+async function verifyIssued(
+  standin: Standin,
+  token: string | undefined,
+): Promise<{ ok: true; claims: Claims; tenant: Tenant; application: Application } | Failure> {
   if (token === undefined || token === '') return fail('access_token_required', 'An access token is required.');
   if (token.length > MAX_LENGTH || !COMPACT_JWS.test(token)) return fail('access_token_malformed', 'The access token cannot be parsed.');
   const nowSeconds = Math.floor(standin.config.now() / 1000);
@@ -56,15 +90,10 @@ export async function verifyAccessToken(standin: Standin, token: string | undefi
     return unsuitable();
   if (standin.stores.revokedAccessTokens.isRevoked(jti)) return fail('access_token_invalid', 'The access token has been revoked.');
 
-  const { tenants, applications, users, registrations } = standin.stores;
-  const tenant = tenants.get(tid);
-  const application = applications.get(aud);
-  const user = users.get(sub);
+  const tenant = standin.stores.tenants.get(tid);
+  const application = standin.stores.applications.get(aud);
   if (!tenant || iss !== standin.issuerOf(tenant)) return unsuitable();
   if (!application || !application.active || application.tenantId !== tenant.id) return unsuitable();
   if (!isAccessTokenKey(standin.stores, claims, key.key.id)) return unsuitable();
-  if (!user || !user.active || user.tenantId !== tenant.id)
-    return fail('access_token_invalid', 'The user of the access token does not exist or is not active.');
-  const registration = registrations.get(user.id, application.id);
-  return { ok: true, token: { claims, tenant, application, user, ...(registration ? { registration } : {}) } };
+  return { ok: true, claims, tenant, application };
 }

@@ -4,13 +4,14 @@ import type { Application } from '../../model/application.js';
 import { presentedClient, requireClientAuthentication } from '../../oauth/client-authentication.js';
 import { authenticateClientGuarded } from '../../oauth/client-secret-guard.js';
 import { param } from '../../oauth/request-params.js';
-import { verifyAccessToken } from '../../oauth/verify-access-token.js';
+import { verifyAccessToken, verifyClientToken } from '../../oauth/verify-access-token.js';
 
 /**
  * `POST /oauth2/introspect` (RFC 7662; https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): the
  * calling client authenticates, then learns whether `token` is a live access token. Live: `{"active":true, ...its
- * claims}`. Anything else (garbage, expired, revoked, an id token, a refresh token, a deleted user): only
- * `{"active":false}` (RFC 7662 §2.2). `token_type_hint` and `tenantId` change nothing.
+ * claims}`, for a user's token and for a `client_credentials` token alike. Anything else (garbage, expired,
+ * revoked, an id token, a refresh token, a deleted user): only `{"active":false}` (RFC 7662 §2.2).
+ * `token_type_hint` and `tenantId` change nothing.
  */
 export async function introspectRoutes(app: FastifyInstance): Promise<void> {
   app.post('/introspect', async (request, reply) => {
@@ -31,13 +32,16 @@ export async function introspectRoutes(app: FastifyInstance): Promise<void> {
     const token = param(request.body, 'token');
     if (token === undefined) throw new OAuthError('invalid_request', 'missing_token', 'The request is missing a required parameter: token');
 
+    // A user's access token, else (FusionAuth 1.46 and later) a client_credentials token.
     const check = await verifyAccessToken(app.standin, token);
-    if (!check.ok) return { active: false };
+    const clientToken = check.ok ? undefined : await verifyClientToken(app.standin, token);
+    const claims = check.ok ? check.token.claims : clientToken?.ok ? clientToken.claims : undefined;
+    if (!claims) return { active: false };
     // FusionAuth (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): a live token issued to
     // another client is refused with 401, not reported.
-    if (check.token.claims.aud !== client.id) {
+    if (claims.aud !== client.id) {
       throw new OAuthError('invalid_client', 'invalid_client_id', 'The token was not issued to this client.');
     }
-    return { active: true, ...check.token.claims };
+    return { active: true, ...claims };
   });
 }
