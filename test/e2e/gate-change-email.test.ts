@@ -74,6 +74,31 @@ t.test('the gate offers "change email"; the new address is saved unverified and 
   t.match(done.headers.get('location'), /code=/, 'verified at the new address: logged in');
 });
 
+t.test('the gate carries a long state whole, in each of its forms', async (t) => {
+  await client.createUser(undefined as unknown as string, { user: { email: 'monica@example.com', password: 'password1' }, applicationId: APP });
+  const state = 's'.repeat(3000);
+  const browser = createHttpBrowser();
+  const longQuery = new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid', state });
+  const login = await browser.get(`${standin.url}/oauth2/authorize?${longQuery}`);
+  const gate = await browser.post(`${standin.url}/oauth2/authorize`, {
+    ...hiddenFields(await login.text()),
+    loginId: 'monica@example.com',
+    password: 'password1',
+  });
+  const html = await gate.text();
+  t.match(html, /You must verify your email address/);
+  // The form whose hidden `action` is `resend` ("Send me another email").
+  const resendForm = (page: string) => {
+    const end = page.indexOf('value="resend"');
+    return hiddenFields(page.slice(page.lastIndexOf('<form', end), page.indexOf('</form>', end)));
+  };
+  t.equal(resendForm(html).state, state, 'the resend form');
+  t.equal(changeForm(html).state, state, 'the change-email form');
+  const resent = await browser.post(`${standin.url}/email/verification-required`, { ...resendForm(html), action: 'resend' });
+  t.equal(resent.status, 200);
+  t.equal(resendForm(await resent.text()).state, state, 'and the page after a resend');
+});
+
 t.test('a browser that did not log in cannot act at the gate, whatever cookie it picks', async (t) => {
   await client.createUser(undefined as unknown as string, { user: { email: 'victim@example.com', password: 'password1' }, applicationId: APP });
   // The attacker chooses the page cookie and signs the forms with it, as a browser-only double submit would allow.

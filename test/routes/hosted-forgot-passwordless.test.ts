@@ -39,6 +39,21 @@ t.test('the login page links carry the authorization request; the magic link onl
   t.notMatch(off.body, /magic link/);
 });
 
+t.test('a long state (ASP.NET Core sends 1–2 KB) is carried whole to the forgot-password and magic-link pages', async (t) => {
+  const app = await setUp(t);
+  const state = 's'.repeat(3000);
+  const login = await app.inject({
+    url: `/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', state })}`,
+  });
+  for (const page of ['/password/forgot', '/oauth2/passwordless']) {
+    const href = new RegExp(`href="(${page.replace('/', '\\/')}\\?[^"]*)"`).exec(login.body)?.[1]?.replaceAll('&amp;', '&');
+    t.ok(href, `the login page links to ${page}`);
+    const answer = await app.inject({ url: href! });
+    t.equal(answer.statusCode, 200, page);
+    t.match(answer.body, `name="state" value="${state}"`, `${page} carries the whole state`);
+  }
+});
+
 t.test('bad input is a page with a 4xx, never a 500', async (t) => {
   const app = await setUp(t);
   for (const [method, url, headers, payload] of [

@@ -5,6 +5,7 @@ import { isUuid } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { Standin } from '../../standin.js';
 import type { VerificationKind } from '../../store/verification-ids.js';
+import { CARRIED_FIELD_MAX_LENGTH } from '../password/hosted-context.js';
 
 // The OAuth parameters the gate page carries back to /oauth2/authorize (FusionAuth's `oauthHiddenFields`).
 export const OAUTH_FIELDS = [
@@ -60,7 +61,7 @@ export function refused(reply: FastifyReply): FastifyReply {
 }
 
 export function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' && value.length <= 2048 ? value : undefined;
+  return typeof value === 'string' && value !== '' && value.length <= CARRIED_FIELD_MAX_LENGTH ? value : undefined;
 }
 
 export function isBody(value: unknown): value is Body {

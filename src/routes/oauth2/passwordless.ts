@@ -3,13 +3,17 @@ import { ApiError } from '../../errors.js';
 import { passwordlessEnabled, sendPasswordless, startPasswordless, takePasswordless } from '../../manage/passwordless.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { isLegitimateLoginPost } from '../../http/csrf.js';
-import { backToLogin, carriedFields, formFields } from '../password/hosted-context.js';
+import { backToLogin, CARRIED_FIELD_MAX_LENGTH, carriedFields, formFields } from '../password/hosted-context.js';
 import { loginFromHostedPage } from './hosted-login.js';
 import { carriedAuthorizeRequest } from './login-reply.js';
 
 const INVALID_CODE = 'Your link has expired or is invalid. Please retry your request.';
 const field = { type: 'string', maxLength: 1024 } as const;
-const formSchema = { type: 'object', additionalProperties: field, properties: { loginId: field } } as const;
+const formSchema = {
+  type: 'object',
+  additionalProperties: { type: 'string', maxLength: CARRIED_FIELD_MAX_LENGTH },
+  properties: { loginId: field },
+} as const;
 const params = { type: 'object', properties: { code: { type: 'string', maxLength: 1024 } } } as const;
 
 type Form = Record<string, string | undefined>;

@@ -7,6 +7,13 @@ import { csrfToken } from '../../oauth/login-csrf.js';
 import type { Standin } from '../../standin.js';
 import { HIDDEN_FIELDS } from '../oauth2/login-page.js';
 
+/**
+ * The longest value a carried field may hold: as long as a URL can bring to `/oauth2/authorize` (Node reads at most
+ * 16 KiB of request headers), so that no `state` a client sent is refused or dropped on the way back to it
+ * (RFC 6749 §4.1.2: returned exactly as received). ASP.NET Core's OpenID Connect handler sends states of 1–2 KB.
+ */
+export const CARRIED_FIELD_MAX_LENGTH = 16 * 1024;
+
 /** The authorization request a hosted page carries on, as FusionAuth's pages do (its theme helper `oauthHiddenFields`). */
 export function carriedFields(params: Record<string, unknown>): Array<[string, string]> {
   return HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name]] as [string, string]] : []));

@@ -6,7 +6,7 @@ import { startForgotPassword } from '../../manage/forgot-password.js';
 import { brokenPasswordRules, PASSWORD_RULE_PAGE_MESSAGES, passwordRulesOf } from '../../model/password-rules.js';
 import { isLegitimateLoginPost } from '../../http/csrf.js';
 import { loginFromHostedPage } from '../oauth2/hosted-login.js';
-import { backToLogin, carriedFields, formFields, hostedContext } from './hosted-context.js';
+import { backToLogin, CARRIED_FIELD_MAX_LENGTH, carriedFields, formFields, hostedContext } from './hosted-context.js';
 
 // The CSRF cookie of these pages' forms lives under their own path (http/csrf.ts).
 const COOKIE_PATH = '/password';
@@ -22,7 +22,7 @@ const MESSAGES: Record<string, string> = {
 const field = { type: 'string', maxLength: 1024 } as const;
 const formSchema = {
   type: 'object',
-  additionalProperties: field,
+  additionalProperties: { type: 'string', maxLength: CARRIED_FIELD_MAX_LENGTH },
   properties: { password: field, passwordConfirm: field, email: field, loginId: field },
 } as const;
 const params = { type: 'object', properties: { changePasswordId: { type: 'string', maxLength: 1024 } } } as const;
