@@ -5,9 +5,9 @@ import { controlEnabled } from './guard.js';
 /**
  * Who may open the inspect page (`GET|POST /_standin/inspect`): the control API's rule (routes/control/guard.ts) — the
  * control flag on (by default only when Standin listens on loopback), and a kickstart API key that may act on the
- * whole server (model/api-key.ts). A page load cannot send a header, so besides `Authorization` the key may come as `?key=` (the
- * decoder form posts back to the page's own URL, so the key is never written into the page); docs/test-control.md
- * states that trade-off.
+ * whole server (model/api-key.ts). A page load cannot send a header, so besides `Authorization` the key may come
+ * as `?key=` (the decoder form posts back to the page's own URL, so the key is never written into the page);
+ * docs/test-control.md states that trade-off.
  */
 export type InspectAccess = { ok: true } | { ok: false; reason: 'off' | 'no_key' | 'bad_key' };
 

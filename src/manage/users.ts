@@ -93,7 +93,7 @@ export async function updateUser(
   return updated;
 }
 
-/** An update that changes `active` is also a deactivation or a reactivation. */
+/** `input` with the user's `active` (set by `reactivate` only) and `lastLoginInstant` as Standin keeps them. */
 function withServerFields(input: unknown, existing: User, reactivate: boolean): unknown {
   if (!isObject(input)) return input;
   const { lastLoginInstant: _given, ...rest } = input;
@@ -104,6 +104,7 @@ function withServerFields(input: unknown, existing: User, reactivate: boolean): 
   };
 }
 
+/** An update that changes `active` is also a deactivation or a reactivation. */
 function activationEvents(stores: Stores, existing: User, next: User): EventInput[] {
   if (existing.active === next.active) return [];
   return [userEvent(stores, next.active ? 'user.reactivate' : 'user.deactivate', next)];
