@@ -2,6 +2,7 @@ import type { StandinApp } from './app.js';
 import { ignoredFamily } from './kickstart/ignored-endpoints.js';
 import { lambdasThatDoNotRun } from './lambdas/not-run.js';
 import { isLoopback, publicUrl } from './listen-address.js';
+import { unmodelledSettings } from './model/unmodelled-settings.js';
 import { STANDIN_VERSION } from './version.js';
 
 /** What the CLI prints once listening: where Standin is, and what it holds to log in with. */
@@ -56,6 +57,17 @@ export function banner(app: StandinApp, port: number): string {
     // A kickstart written for FusionAuth may attach lambdas Standin keeps but never runs (docs/lambdas.md).
     lines.push('', 'Lambdas that do not run: stored and listed, never called');
     for (const line of idle) lines.push(`  ${line}`);
+  }
+  const inert = [
+    ...tenants.flatMap((tenant) => unmodelledSettings('tenant', tenant).map((path) => `${path}  on tenant ${tenant.name}`)),
+    ...applications.flatMap((application) =>
+      unmodelledSettings('application', application).map((path) => `${path}  on application ${application.name}`),
+    ),
+  ];
+  if (inert.length > 0) {
+    // Settings FusionAuth acts on that a kickstart turned on (docs/built-ins-and-defaults.md).
+    lines.push('', 'Settings that have no effect: stored and answered, not acted on');
+    for (const line of inert) lines.push(`  ${line}`);
   }
   if (demo && !isLoopback(config.host)) {
     lines.push(

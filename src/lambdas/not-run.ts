@@ -49,7 +49,7 @@ export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application
 /**
  * The lambda fields `input` (an application's or a tenant's request member) sets to a lambda Standin never runs, where
  * `existing` held another value: `tenant.lambdaConfiguration.loginValidationId`, … Outside a kickstart these are
- * answered `[NotModelled]` (routes/api/not-run-lambdas.ts), so that a login validation a test relies on is not
+ * answered `[NotModelled]` (routes/api/refuse-unmodelled.ts), so that a login validation a test relies on is not
  * silently skipped; a kickstart's are listed in the start banner instead.
  */
 export function notRunAttachments(owner: 'application' | 'tenant', input: JsonObject, existing: JsonObject | undefined): string[] {

@@ -6,7 +6,7 @@ import { requireMember } from '../../manage/request-body.js';
 import { applicationWithDefaults } from '../../model/application-defaults.js';
 import { found, hardDeleteOf, hardDeleteQuery, uuidParams } from './schemas.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
-import { refuseNotRunLambdas } from './not-run-lambdas.js';
+import { refuseUnmodelled } from './refuse-unmodelled.js';
 
 interface Params {
   applicationId?: string;
@@ -32,7 +32,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
           'Standin does not copy applications: [sourceApplicationId] is not modelled; see docs/compatibility.md.',
         );
       }
-      refuseNotRunLambdas(request, 'application', input, undefined);
+      refuseUnmodelled(request, 'application', input, undefined);
       return {
         application: applicationWithDefaults(
           createApplication(app.standin.stores, app.standin.config.now(), tenant.id, request.params.applicationId, input),
@@ -57,7 +57,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
   app.put<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
     const input = requireMember(request.body, 'application');
-    refuseNotRunLambdas(request, 'application', input, existing);
+    refuseUnmodelled(request, 'application', input, existing);
     const updated = updateApplication(app.standin.stores, app.standin.config.now(), existing, input, 'replace');
     emitPublicKeyUpdate(app.standin, existing, updated);
     return { application: applicationWithDefaults(updated) };
@@ -65,7 +65,7 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
   app.patch<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
     const input = requireMember(request.body, 'application');
-    refuseNotRunLambdas(request, 'application', input, existing);
+    refuseUnmodelled(request, 'application', input, existing);
     const updated = updateApplication(app.standin.stores, app.standin.config.now(), existing, input, 'merge');
     emitPublicKeyUpdate(app.standin, existing, updated);
     return { application: applicationWithDefaults(updated) };

@@ -8,7 +8,7 @@ import { tenantWithDefaults } from '../../model/tenant-defaults.js';
 import type { Standin } from '../../standin.js';
 import { uuidParams } from './schemas.js';
 import { isVisible } from './tenant-scope.js';
-import { refuseNotRunLambdas } from './not-run-lambdas.js';
+import { refuseUnmodelled } from './refuse-unmodelled.js';
 
 interface Params {
   tenantId?: string;
@@ -51,7 +51,7 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
   for (const url of ['/tenant', '/tenant/:tenantId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const input = requireMember(request.body, 'tenant');
-      refuseNotRunLambdas(request, 'tenant', input, undefined);
+      refuseUnmodelled(request, 'tenant', input, undefined);
       return show(createTenant(app.standin.stores, app.standin.config.now(), request.params.tenantId, input, optionsOf(request, true)));
     });
   }
@@ -67,13 +67,13 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
   app.put<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request) => {
     const tenant = load(request.params.tenantId, (id) => isVisible(request, id));
     const input = requireMember(request.body, 'tenant');
-    refuseNotRunLambdas(request, 'tenant', input, tenant);
+    refuseUnmodelled(request, 'tenant', input, tenant);
     return show(updateTenant(app.standin.stores, app.standin.config.now(), tenant, input, 'replace', optionsOf(request, false)));
   });
   app.patch<{ Params: Params }>('/tenant/:tenantId', { schema: { params } }, async (request) => {
     const tenant = load(request.params.tenantId, (id) => isVisible(request, id));
     const input = requireMember(request.body, 'tenant');
-    refuseNotRunLambdas(request, 'tenant', input, tenant);
+    refuseUnmodelled(request, 'tenant', input, tenant);
     return show(updateTenant(app.standin.stores, app.standin.config.now(), tenant, input, 'merge', optionsOf(request, false)));
   });
   // Deleting a tenant deletes everything in it: its applications, users and their registrations.

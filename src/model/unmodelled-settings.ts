@@ -1,0 +1,100 @@
+import { isObject, type JsonObject } from './json.js';
+
+/**
+ * Tenant and application settings FusionAuth acts on and Standin only stores and answers: each path, and what a
+ * value must be to turn the behaviour on. Turned on through the API they are refused with `[NotModelled]`
+ * (routes/api/refuse-unmodelled.ts); from a kickstart they are stored and listed in the start banner
+ * (docs/built-ins-and-defaults.md, "Settings Standin does not act on"). Names are FusionAuth's Tenant and
+ * Application APIs' (https://fusionauth.io/docs/apis/tenants, https://fusionauth.io/docs/apis/applications).
+ */
+type TurnsOn = (value: unknown) => boolean;
+
+const isTrue: TurnsOn = (value) => value === true;
+const isNamed: TurnsOn = (value) => typeof value === 'string' && value !== '';
+const isListed: TurnsOn = (value) => Array.isArray(value) && value.length > 0;
+
+// The emails FusionAuth sends on its own that Standin never sends (email/template-kinds.ts has those it does):
+// a template chosen for one would never be used.
+const UNSENT_EMAILS = [
+  'emailUpdateEmailTemplateId',
+  'loginIdInUseOnCreateEmailTemplateId',
+  'loginIdInUseOnUpdateEmailTemplateId',
+  'loginNewDeviceEmailTemplateId',
+  'loginSuspiciousEmailTemplateId',
+  'twoFactorMethodAddEmailTemplateId',
+  'twoFactorMethodRemoveEmailTemplateId',
+];
+
+// FusionAuth's rate limits, one switch per kind of request (Tenant API, `rateLimitConfiguration`).
+const RATE_LIMITS = [
+  'failedLogin',
+  'forgotPassword',
+  'sendEmailVerification',
+  'sendPasswordless',
+  'sendPasswordlessPhone',
+  'sendPhoneVerification',
+  'sendRegistrationVerification',
+  'sendTwoFactor',
+];
+
+const TENANT_SETTINGS: ReadonlyArray<readonly [string, TurnsOn]> = [
+  ['accessControlConfiguration.uiIPAccessControlListId', isNamed],
+  ['captchaConfiguration.enabled', isTrue],
+  ['clientRiskConfiguration.enabled', isTrue],
+  ...['adminTwoFactorMethodRemoveEmailTemplateId', ...UNSENT_EMAILS].map((field) => [`emailConfiguration.${field}`, isNamed] as const),
+  // Without a user action FusionAuth locks no one; with one it locks the account (Standin's own lockout applies either way).
+  ['failedAuthenticationConfiguration.userActionId', isNamed],
+  ['familyConfiguration.enabled', isTrue],
+  ['maximumPasswordAge.enabled', isTrue],
+  ['minimumPasswordAge.enabled', isTrue],
+  ['multiFactorConfiguration.email.enabled', isTrue],
+  ['multiFactorConfiguration.sms.enabled', isTrue],
+  ['multiFactorConfiguration.voice.enabled', isTrue],
+  ['passwordValidationRules.breachDetection.enabled', isTrue],
+  ['passwordValidationRules.disallowUserLoginId', isTrue],
+  ['passwordValidationRules.validateOnLogin', isTrue],
+  ['phoneConfiguration.verifyPhoneNumber', isTrue],
+  ...RATE_LIMITS.map((kind) => [`rateLimitConfiguration.${kind}.enabled`, isTrue] as const),
+  ['registrationConfiguration.blockedDomains', isListed],
+  ['scimServerConfiguration.enabled', isTrue],
+  ['ssoConfiguration.allowAccessTokenBootstrap', isTrue],
+  ['userDeletePolicy.unverified.enabled', isTrue],
+  ['usernameConfiguration.unique.enabled', isTrue],
+  ['webAuthnConfiguration.enabled', isTrue],
+];
+
+const APPLICATION_SETTINGS: ReadonlyArray<readonly [string, TurnsOn]> = [
+  ['accessControlConfiguration.uiIPAccessControlListId', isNamed],
+  ['authenticationTokenConfiguration.enabled', isTrue],
+  ['cleanSpeakConfiguration.usernameModeration.enabled', isTrue],
+  ...UNSENT_EMAILS.map((field) => [`emailConfiguration.${field}`, isNamed] as const),
+  ['registrationDeletePolicy.unverified.enabled', isTrue],
+  ['samlv2Configuration.enabled', isTrue],
+  ['webAuthnConfiguration.enabled', isTrue],
+];
+
+const SETTINGS = { tenant: TENANT_SETTINGS, application: APPLICATION_SETTINGS };
+
+/** The value at a dotted `path` inside `object`, through objects only. */
+function valueAt(object: JsonObject, path: string): unknown {
+  let value: unknown = object;
+  for (const member of path.split('.')) {
+    if (!isObject(value)) return undefined;
+    value = value[member];
+  }
+  return value;
+}
+
+/** The settings `object` (a tenant or an application) turns on that Standin does not act on, as `tenant.…` paths. */
+export function unmodelledSettings(owner: 'tenant' | 'application', object: JsonObject): string[] {
+  return SETTINGS[owner].filter(([path, turnsOn]) => turnsOn(valueAt(object, path))).map(([path]) => `${owner}.${path}`);
+}
+
+/**
+ * The settings a request's `input` turns on that Standin does not act on and `existing` (the object it changes, if
+ * any) did not have on already: a PUT that sends back what a kickstart stored is not refused for it.
+ */
+export function unmodelledSettingsTurnedOn(owner: 'tenant' | 'application', input: JsonObject, existing: JsonObject | undefined): string[] {
+  const already = new Set(existing === undefined ? [] : unmodelledSettings(owner, existing));
+  return unmodelledSettings(owner, input).filter((path) => !already.has(path));
+}

@@ -1,0 +1,34 @@
+import type { FastifyRequest } from 'fastify';
+import { ApiError, type ErrorMessage } from '../../errors.js';
+import { isReplaying } from '../../kickstart/replay-requests.js';
+import { notRunAttachments } from '../../lambdas/not-run.js';
+import type { JsonObject } from '../../model/json.js';
+import { unmodelledSettingsTurnedOn } from '../../model/unmodelled-settings.js';
+
+/**
+ * Refuses, with `[NotModelled]`, a tenant or application request that asks for behaviour Standin would skip in
+ * silence if it stored it: a lambda attached where Standin never runs one (login validation, self-service
+ * registration validation, SAML and client credentials populate, …; docs/lambdas.md), or a setting turned on that
+ * Standin does not act on (password ages, CAPTCHA, rate limits, …; model/unmodelled-settings.ts). A kickstart's are
+ * accepted and listed in the start banner, so that kickstarts written for FusionAuth run unchanged.
+ */
+export function refuseUnmodelled(
+  request: FastifyRequest,
+  owner: 'application' | 'tenant',
+  input: JsonObject,
+  existing: JsonObject | undefined,
+): void {
+  if (isReplaying(request.server)) return;
+  const lambdaFields = notRunAttachments(owner, input, existing);
+  const settings = unmodelledSettingsTurnedOn(owner, input, existing);
+  const generalErrors: ErrorMessage[] = [];
+  if (lambdaFields.length > 0) {
+    const message = `Standin does not run the lambdas of [${lambdaFields.join('], [')}]: a lambda attached there would never run; see docs/lambdas.md.`;
+    generalErrors.push({ code: '[NotModelled]', message });
+  }
+  if (settings.length > 0) {
+    const message = `Standin does not act on [${settings.join('], [')}]: stored, the setting would have no effect; see docs/built-ins-and-defaults.md.`;
+    generalErrors.push({ code: '[NotModelled]', message });
+  }
+  if (generalErrors.length > 0) throw new ApiError(400, { fieldErrors: {}, generalErrors });
+}
