@@ -1,4 +1,5 @@
 import t from 'tap';
+import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import {
   authorizationCode,
@@ -133,6 +134,49 @@ t.test('JWT API through the FusionAuth client', async (t) => {
     t.equal((await client.revokeRefreshTokenByToken(refreshToken!)).statusCode, 200);
     t.equal(await statusOf(client.exchangeRefreshTokenForJWT({ refreshToken: refreshToken! })), 400);
     t.equal(await statusOf(client.revokeRefreshTokenByToken(refreshToken!)), 404, 'gone');
+  });
+
+  // JWT API, "Revoke a single Refresh Token by Id" and "by value": "This API may be authenticated using a JWT or an
+  // API key. If using JWT authentication, the JWT owner and token owner must match." FusionAuth's client sends its
+  // key as the raw Authorization header, so a client built on `Bearer <jwt>` makes exactly the JWT-authenticated call.
+  t.test("revokeRefreshTokenById / revokeRefreshTokenByToken with the owner's JWT instead of an API key", async (t) => {
+    const asUser = (jwt: string) => new FusionAuthClient(`Bearer ${jwt}`, url);
+    const byId = await login();
+    t.equal((await asUser(byId.token!).revokeRefreshTokenById(byId.refreshTokenId!)).statusCode, 200, 'by id');
+    t.notOk((await liveIds()).includes(byId.refreshTokenId));
+    t.equal(await statusOf(client.exchangeRefreshTokenForJWT({ refreshToken: byId.refreshToken! })), 400, 'revoked');
+
+    const byValue = await login();
+    t.equal((await asUser(byValue.token!).revokeRefreshTokenByToken(byValue.refreshToken!)).statusCode, 200, 'by value');
+    t.notOk((await liveIds()).includes(byValue.refreshTokenId));
+
+    // The access_token cookie authenticates too, and the token may come as a form body (kept out of URLs).
+    const byCookie = await login();
+    const cookie = await fetch(`${url}/api/jwt/refresh`, {
+      method: 'DELETE',
+      headers: { cookie: `access_token=${byCookie.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: byCookie.refreshToken! }).toString(),
+    });
+    t.equal(cookie.status, 200, 'access_token cookie');
+    t.notOk((await liveIds()).includes(byCookie.refreshTokenId));
+  });
+
+  t.test("with a JWT: another user's token, an unknown one, and the by-user/by-application variants are 401", async (t) => {
+    const richard = await login();
+    const other = (await client.login({ loginId: 'gilfoyle', password: 'password' })).response;
+    t.ok(other.token, 'gilfoyle has a JWT');
+    const gilfoyle = new FusionAuthClient(`Bearer ${other.token}`, url);
+    t.equal(await statusOf(gilfoyle.revokeRefreshTokenById(richard.refreshTokenId!)), 401, "another user's token by id");
+    t.equal(await statusOf(gilfoyle.revokeRefreshTokenByToken(richard.refreshToken!)), 401, "another user's token by value");
+    const own = new FusionAuthClient(`Bearer ${richard.token}`, url);
+    t.equal(await statusOf(own.revokeRefreshTokenById('00000000-0000-4000-8000-000000000000')), 401, 'unknown id');
+    t.equal(await statusOf(own.revokeRefreshTokenByToken('nope')), 401, 'unknown value');
+    t.equal(await statusOf(own.revokeRefreshTokensByUserId(RICHARD_ID)), 401, 'by user: API key only');
+    t.equal(await statusOf(own.revokeRefreshTokensByApplicationId(WEB_APP)), 401, 'by application: API key only');
+    t.equal(await statusOf(own.revokeRefreshTokensByUserIdForApplication(RICHARD_ID, WEB_APP)), 401, 'by both: API key only');
+    const forged = `${richard.token!.slice(0, -4)}AAAA`;
+    t.equal(await statusOf(new FusionAuthClient(`Bearer ${forged}`, url).revokeRefreshTokenById(richard.refreshTokenId!)), 401, 'bad signature');
+    t.ok((await liveIds()).includes(richard.refreshTokenId), 'nothing revoked');
   });
 
   t.test('revokeRefreshTokensByApplicationId', async (t) => {

@@ -6,8 +6,11 @@ import { refreshTokenRevokeEvent, type RevokeScope } from '../../events/token-ev
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import { isSsoSessionLive, ssoIdleLimitMs } from '../../model/sso-session-liveness.js';
 import { scopesOf } from '../../oauth/claims.js';
+import type { User } from '../../model/user.js';
 import type { RefreshToken } from '../../store/refresh-tokens.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
+import { apiKeyOf, jwtUser } from './caller.js';
+import { presentedJwt } from './jwt-auth.js';
 import { uuidParams } from './schemas.js';
 import { isVisible } from './tenant-scope.js';
 
@@ -25,7 +28,8 @@ const selectorSchema = {
 /**
  * FusionAuth's JWT API for refresh tokens (https://fusionauth.io/docs/apis/jwt), API key required: `GET
  * /api/jwt/refresh?userId=` and `GET /api/jwt/refresh/{tokenId}` to inspect, `DELETE` by `token`, `userId`,
- * `applicationId`, both, or `/{tokenId}` to revoke. A user's SSO session is listed among them without an
+ * `applicationId`, both, or `/{tokenId}` to revoke. The two single-token revocations (`/{tokenId}` and `?token=`)
+ * also take the owner's JWT instead of a key ("Revoke a single Refresh Token by Id" / "by value"). A user's SSO session is listed among them without an
  * `applicationId`, and revoking it ends the session, as FusionAuth keeps its SSO session as such a token (Logout and
  * session management). The token value is never shown: Standin keeps only its hash (a documented difference).
  */
@@ -62,68 +66,97 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
     throw ApiError.notFound();
   });
 
-  app.delete<{ Querystring: Selectors }>('/jwt/refresh', { schema: { querystring: selectorSchema } }, async (request, reply) => {
-    const { token, userId, applicationId } = checked({ ...bodySelectors(request.body), ...definedOnly(request.query) });
-    // jwt.refresh-token.revoke goes to the webhooks before the delete (docs/webhooks.md).
-    const revoke = (scope: RevokeScope, write: () => unknown) =>
-      withEvents(
-        app.standin,
-        [refreshTokenRevokeEvent(app.standin.stores, scope)].filter((event) => event !== undefined),
-        write,
-      );
-    if (token !== undefined) {
-      const found = app.standin.stores.refreshTokens.lookup(token);
-      if (found.found !== 'current' || !isVisible(request, found.token.tenantId)) throw ApiError.notFound();
-      await revoke({ token: found.token }, () => app.standin.stores.refreshTokens.delete(found.token.id));
-    } else if (userId !== undefined) {
-      const user = visibleUser(request, userId);
-      if (applicationId !== undefined) {
-        const application = visibleApplication(request, applicationId);
-        await revoke({ userId: user.id, applicationId: application }, () =>
-          app.standin.stores.refreshTokens.deleteOfUserAndApplication(user.id, application),
+  // Public as far as the API-key hook goes: these two routes also take the owner's JWT (revoker below).
+  app.delete<{ Querystring: Selectors }>(
+    '/jwt/refresh',
+    { config: { public: true }, schema: { querystring: selectorSchema } },
+    async (request, reply) => {
+      const owner = await revoker(request);
+      const { token, userId, applicationId } = checked({ ...bodySelectors(request.body), ...definedOnly(request.query) });
+      // With a JWT only the by-value revocation is open, and only for the JWT's own token; the by-user and
+      // by-application ones stay API-key operations (JWT API, "Revoke Refresh Tokens").
+      if (owner !== undefined && token === undefined) throw ApiError.unauthorized();
+      // jwt.refresh-token.revoke goes to the webhooks before the delete (docs/webhooks.md).
+      const revoke = (scope: RevokeScope, write: () => unknown) =>
+        withEvents(
+          app.standin,
+          [refreshTokenRevokeEvent(app.standin.stores, scope)].filter((event) => event !== undefined),
+          write,
         );
+      if (token !== undefined) {
+        const found = app.standin.stores.refreshTokens.lookup(token);
+        const current = found.found === 'current' && isVisible(request, found.token.tenantId) ? found.token : undefined;
+        if (owner !== undefined && current?.userId !== owner.id) throw ApiError.unauthorized();
+        if (!current) throw ApiError.notFound();
+        await revoke({ token: current }, () => app.standin.stores.refreshTokens.delete(current.id));
+      } else if (userId !== undefined) {
+        const user = visibleUser(request, userId);
+        if (applicationId !== undefined) {
+          const application = visibleApplication(request, applicationId);
+          await revoke({ userId: user.id, applicationId: application }, () =>
+            app.standin.stores.refreshTokens.deleteOfUserAndApplication(user.id, application),
+          );
+        } else {
+          // FusionAuth: every refresh token of the user, the SSO one included.
+          await revoke({ userId: user.id }, () => {
+            app.standin.stores.db
+              .transaction(() => {
+                app.standin.stores.refreshTokens.deleteOfUser(user.id);
+                app.standin.stores.ssoSessions.deleteOfUser(user.id);
+              })
+              .immediate();
+          });
+        }
+      } else if (applicationId !== undefined) {
+        const application = visibleApplication(request, applicationId);
+        await revoke({ applicationId: application }, () => app.standin.stores.refreshTokens.deleteOfApplication(application));
       } else {
-        // FusionAuth: every refresh token of the user, the SSO one included.
-        await revoke({ userId: user.id }, () => {
-          app.standin.stores.db
-            .transaction(() => {
-              app.standin.stores.refreshTokens.deleteOfUser(user.id);
-              app.standin.stores.ssoSessions.deleteOfUser(user.id);
-            })
-            .immediate();
-        });
+        throw ApiError.general('[missing]', 'Specify the refresh tokens to revoke: a token, a userId, an applicationId, or a token id in the path.');
       }
-    } else if (applicationId !== undefined) {
-      const application = visibleApplication(request, applicationId);
-      await revoke({ applicationId: application }, () => app.standin.stores.refreshTokens.deleteOfApplication(application));
-    } else {
-      throw ApiError.general('[missing]', 'Specify the refresh tokens to revoke: a token, a userId, an applicationId, or a token id in the path.');
-    }
-    return reply.code(200).send();
-  });
+      return reply.code(200).send();
+    },
+  );
 
-  app.delete<{ Params: { tokenId: string } }>('/jwt/refresh/:tokenId', { schema: { params: uuidParams('tokenId') } }, async (request, reply) => {
-    const id = request.params.tokenId;
-    const token = app.standin.stores.refreshTokens.get(id);
-    if (token && isVisible(request, token.tenantId)) {
-      await withEvents(
-        app.standin,
-        [refreshTokenRevokeEvent(app.standin.stores, { token })].filter((event) => event !== undefined),
-        () => app.standin.stores.refreshTokens.delete(id),
-      );
-    } else if (!deleteVisibleSession(request, id)) throw ApiError.notFound();
-    return reply.code(200).send();
-  });
+  app.delete<{ Params: { tokenId: string } }>(
+    '/jwt/refresh/:tokenId',
+    { config: { public: true }, schema: { params: uuidParams('tokenId') } },
+    async (request, reply) => {
+      const owner = await revoker(request);
+      const id = request.params.tokenId;
+      const stored = app.standin.stores.refreshTokens.get(id);
+      const token = stored && isVisible(request, stored.tenantId) ? stored : undefined;
+      const session = token ? undefined : app.standin.stores.ssoSessions.get(id);
+      const visibleSession = session && isVisible(request, session.tenantId) ? session : undefined;
+      if (owner !== undefined && (token ?? visibleSession)?.userId !== owner.id) throw ApiError.unauthorized();
+      if (token) {
+        await withEvents(
+          app.standin,
+          [refreshTokenRevokeEvent(app.standin.stores, { token })].filter((event) => event !== undefined),
+          () => app.standin.stores.refreshTokens.delete(id),
+        );
+      } else if (!visibleSession || !app.standin.stores.ssoSessions.delete(id)) throw ApiError.notFound();
+      return reply.code(200).send();
+    },
+  );
+
+  /**
+   * Who revokes a single token: undefined for an API key that may call the route (which sees every token of its
+   * tenant), else the active user whose live JWT came as `Authorization: Bearer` or the `access_token` cookie, who
+   * may revoke only their own tokens ("If using JWT authentication, the JWT owner and token owner must match.");
+   * neither is FusionAuth's empty 401. A token the JWT's user does not own, or that does not exist, is the same
+   * 401, so a JWT cannot probe for other users' tokens (docs/hardening-tokens.md).
+   */
+  async function revoker(request: FastifyRequest): Promise<User | undefined> {
+    if (apiKeyOf(request)) return undefined;
+    const jwt = presentedJwt(request);
+    if (jwt === undefined) throw ApiError.unauthorized();
+    return jwtUser(request, jwt);
+  }
 
   function visibleApplication(request: FastifyRequest, applicationId: string): string {
     const application = app.standin.stores.applications.get(applicationId);
     if (!application || !isVisible(request, application.tenantId)) throw ApiError.notFound();
     return application.id;
-  }
-
-  function deleteVisibleSession(request: FastifyRequest, id: string): boolean {
-    const session = app.standin.stores.ssoSessions.get(id);
-    return session !== undefined && isVisible(request, session.tenantId) && app.standin.stores.ssoSessions.delete(id);
   }
 }
 
