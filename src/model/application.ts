@@ -7,7 +7,7 @@ import { buildApplicationScopes, type ApplicationOAuthScope } from './oauth-scop
 import { unsafeRedirectUrl } from './redirect-url-safety.js';
 import { wildcardProblem, wildcardSample } from './wildcard-url.js';
 import { checkScopePolicy, scopePolicyDefaults, type ScopePolicy } from './scope-policy.js';
-import { checkJwtConfiguration, jwtConfigurationDefaults, type JwtConfiguration } from './tenant.js';
+import { checkJwtConfiguration, jwtConfigurationDefaults, refuseUnmodelledJwtSettings, type JwtConfiguration } from './tenant.js';
 import { checkMultiFactorConfiguration } from './multi-factor-configuration.js';
 
 export const GRANT_TYPES = [
@@ -208,6 +208,7 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   checkApplicationEmailConfiguration(application.emailConfiguration, errors);
   checkMultiFactorConfiguration(application.multiFactorConfiguration, 'application', errors);
   errors.throwIfAny();
+  refuseUnmodelledJwtSettings(application.jwtConfiguration, 'application.jwtConfiguration');
   return application;
 }
 

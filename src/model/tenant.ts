@@ -1,4 +1,4 @@
-import { FieldErrors } from '../errors.js';
+import { ApiError, FieldErrors } from '../errors.js';
 import { isClientSecretKey } from './built-in-keys.js';
 import { checkEmailConfiguration, emailConfigurationDefaults, type EmailConfiguration } from './email-configuration.js';
 import { checkEventConfiguration } from './event-configuration.js';
@@ -134,6 +134,7 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
     errors.add('tenant.httpSessionMaxInactiveInterval', 'invalid', 'The [tenant.httpSessionMaxInactiveInterval] property must be greater than 0.');
   }
   errors.throwIfAny();
+  refuseUnmodelledJwtSettings(tenant.jwtConfiguration, 'tenant.jwtConfiguration');
   return tenant;
 }
 
@@ -184,6 +185,46 @@ export function checkJwtConfiguration(config: JwtConfiguration, path: string, ke
       `The [${path}.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds] property must be between 0 and 86399.`,
     );
   }
+  checkMaximumLifetime(config, path, errors);
+}
+
+/**
+ * FusionAuth Tenant API, `refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes`: "greater than 0", and
+ * under `SlidingWindowWithMaximumLifetime` at least `refreshTokenTimeToLiveInMinutes` (the TTL is at least 1, so
+ * that also covers 0 and below there). A smaller maximum would cut every new refresh token short, down to one born
+ * expired. The other policies never read it, and FusionAuth answers `[tooSmall]` only under that policy.
+ */
+function checkMaximumLifetime(config: JwtConfiguration, path: string, errors: FieldErrors): void {
+  const field = `${path}.refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes`;
+  const maximum = (config as Partial<JwtConfiguration>).refreshTokenSlidingWindowConfiguration?.maximumTimeToLiveInMinutes;
+  if (typeof maximum !== 'number' || !Number.isSafeInteger(maximum)) {
+    errors.add(field, 'invalid', `The [${field}] property must be a whole number of minutes.`);
+    return;
+  }
+  const ttl = config.refreshTokenTimeToLiveInMinutes;
+  const least = isWholeNumberIn(ttl, 1, Number.MAX_SAFE_INTEGER) ? ttl : 1;
+  if (config.refreshTokenExpirationPolicy === 'SlidingWindowWithMaximumLifetime' && maximum < least) {
+    errors.add(
+      field,
+      'tooSmall',
+      `The [${field}] property must be greater than 0 and at least [${path}.refreshTokenTimeToLiveInMinutes] under SlidingWindowWithMaximumLifetime.`,
+    );
+  }
+}
+
+/**
+ * Refuses, with `[NotModelled]`, a one-time-use grace period that would take effect (`gracePeriodInSeconds` above 0
+ * with `OneTimeUse`, on a tenant or an application whose own configuration is enabled). FusionAuth answers a reuse
+ * inside the period with the family's current token (Tenant API, `gracePeriodInSeconds`); Standin keeps only hashes
+ * of refresh tokens, so it cannot, and a stored period would be ignored in silence (docs/differences.md).
+ */
+export function refuseUnmodelledJwtSettings(config: JwtConfiguration, path: string): void {
+  const grace = (config as Partial<JwtConfiguration>).refreshTokenOneTimeUseConfiguration?.gracePeriodInSeconds;
+  if (!config.enabled || config.refreshTokenUsagePolicy !== 'OneTimeUse' || typeof grace !== 'number' || grace <= 0) return;
+  throw ApiError.general(
+    '[NotModelled]',
+    `Standin does not model the one-time-use grace period: [${path}.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds] must be 0 with the OneTimeUse policy; see docs/differences.md.`,
+  );
 }
 
 export function isWholeNumberIn(value: unknown, min: number, max: number): boolean {
