@@ -43,8 +43,27 @@ const unsuitable = () => fail('access_token_invalid', 'The token is not suitable
  */
 export async function verifyAccessToken(standin: Standin, token: string | undefined): Promise<AccessTokenCheck> {
   const issued = await verifyIssued(standin, token);
-  if (!issued.ok) return issued;
-  const { claims, tenant, application } = issued;
+  return issued.ok ? userToken(standin, issued) : issued;
+}
+
+/**
+ * The claims of `token` when it is a live access token of a user (as `verifyAccessToken` checks it) or of the
+ * `client_credentials` grant (oauth/grants/client-credentials.ts), whose client is both `sub` and `aud`; else
+ * undefined. For introspection, which takes both (FusionAuth 1.46 and later); userinfo and the user APIs take
+ * only a user's. The signature is verified once, then the token is tried as a user's and as a client's.
+ */
+export async function verifyUserOrClientToken(standin: Standin, token: string | undefined): Promise<Claims | undefined> {
+  const issued = await verifyIssued(standin, token);
+  if (!issued.ok) return undefined;
+  const user = userToken(standin, issued);
+  if (user.ok) return user.token.claims;
+  return isClientToken(issued) ? issued.claims : undefined;
+}
+
+type Issued = { ok: true; claims: Claims; tenant: Tenant; application: Application };
+
+/** A verified token speaks for an active user of its tenant, who may or may not be registered to its application. */
+function userToken(standin: Standin, { claims, tenant, application }: Issued): AccessTokenCheck {
   const { users, registrations } = standin.stores;
   const user = users.get(claims.sub as string);
   if (!user || !user.active || user.tenantId !== tenant.id)
@@ -53,28 +72,14 @@ export async function verifyAccessToken(standin: Standin, token: string | undefi
   return { ok: true, token: { claims, tenant, application, user, ...(registration ? { registration } : {}) } };
 }
 
-/**
- * Whether `token` is a live token of the `client_credentials` grant (oauth/grants/client-credentials.ts): checked as
- * `verifyAccessToken` checks a user's, but it speaks for its client, whose id is both `sub` and `aud`. Introspection
- * takes these too (FusionAuth 1.46 and later); userinfo and the user APIs never do.
- */
-export async function verifyClientToken(
-  standin: Standin,
-  token: string | undefined,
-): Promise<{ ok: true; claims: Claims; application: Application } | { ok: false }> {
-  const issued = await verifyIssued(standin, token);
-  if (!issued.ok) return { ok: false };
-  const { claims, application } = issued;
+/** A verified token of the client_credentials grant: its client is its `sub`, and that is its only grant. */
+function isClientToken({ claims, application }: Issued): boolean {
   const grants = claims.gty;
-  if (claims.sub !== application.id || !Array.isArray(grants) || grants.length !== 1 || grants[0] !== 'client_credentials') return { ok: false };
-  return { ok: true, claims, application };
+  return claims.sub === application.id && Array.isArray(grants) && grants.length === 1 && grants[0] === 'client_credentials';
 }
 
 /** What every access token must pass, whoever it speaks for (see verifyAccessToken). */
-async function verifyIssued(
-  standin: Standin,
-  token: string | undefined,
-): Promise<{ ok: true; claims: Claims; tenant: Tenant; application: Application } | Failure> {
+async function verifyIssued(standin: Standin, token: string | undefined): Promise<Issued | Failure> {
   if (token === undefined || token === '') return fail('access_token_required', 'An access token is required.');
   if (token.length > MAX_LENGTH || !COMPACT_JWS.test(token)) return fail('access_token_malformed', 'The access token cannot be parsed.');
   const nowSeconds = Math.floor(standin.config.now() / 1000);

@@ -4,7 +4,7 @@ import type { Application } from '../../model/application.js';
 import { presentedClient, requireClientAuthentication } from '../../oauth/client-authentication.js';
 import { authenticateClientGuarded } from '../../oauth/client-secret-guard.js';
 import { param } from '../../oauth/request-params.js';
-import { verifyAccessToken, verifyClientToken } from '../../oauth/verify-access-token.js';
+import { verifyUserOrClientToken } from '../../oauth/verify-access-token.js';
 
 /**
  * `POST /oauth2/introspect` (RFC 7662; https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): the
@@ -33,9 +33,7 @@ export async function introspectRoutes(app: FastifyInstance): Promise<void> {
     if (token === undefined) throw new OAuthError('invalid_request', 'missing_token', 'The request is missing a required parameter: token');
 
     // A user's access token, else (FusionAuth 1.46 and later) a client_credentials token.
-    const check = await verifyAccessToken(app.standin, token);
-    const clientToken = check.ok ? undefined : await verifyClientToken(app.standin, token);
-    const claims = check.ok ? check.token.claims : clientToken?.ok ? clientToken.claims : undefined;
+    const claims = await verifyUserOrClientToken(app.standin, token);
     if (!claims) return { active: false };
     // FusionAuth (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): a live token issued to
     // another client is refused with 401, not reported.
