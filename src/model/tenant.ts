@@ -189,7 +189,7 @@ export function checkJwtConfiguration(config: JwtConfiguration, path: string, ke
 }
 
 /**
- * FusionAuth Tenant API, `refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes`: "greater than 0", and
+ * FusionAuth Tenant API, `refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes`: above 0, and
  * under `SlidingWindowWithMaximumLifetime` at least `refreshTokenTimeToLiveInMinutes` (the TTL is at least 1, so
  * that also covers 0 and below there). A smaller maximum would cut every new refresh token short, down to one born
  * expired. The other policies never read it, and FusionAuth answers `[tooSmall]` only under that policy.

@@ -136,9 +136,9 @@ t.test('JWT API through the FusionAuth client', async (t) => {
     t.equal(await statusOf(client.revokeRefreshTokenByToken(refreshToken!)), 404, 'gone');
   });
 
-  // JWT API, "Revoke a single Refresh Token by Id" and "by value": "This API may be authenticated using a JWT or an
-  // API key. If using JWT authentication, the JWT owner and token owner must match." FusionAuth's client sends its
-  // key as the raw Authorization header, so a client built on `Bearer <jwt>` makes exactly the JWT-authenticated call.
+  // JWT API, "Revoke a single Refresh Token by Id" and "by value": either an API key or a JWT authenticates these,
+  // and a JWT only for its owner's own token. FusionAuth's client sends its key as the raw Authorization header,
+  // so a client built on `Bearer <jwt>` makes exactly the JWT-authenticated call.
   t.test("revokeRefreshTokenById / revokeRefreshTokenByToken with the owner's JWT instead of an API key", async (t) => {
     const asUser = (jwt: string) => new FusionAuthClient(`Bearer ${jwt}`, url);
     const byId = await login();

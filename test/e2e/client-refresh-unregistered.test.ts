@@ -3,7 +3,7 @@ import t from 'tap';
 import { RICHARD_ID, RICHARD_LOGIN, startClientStandin, WEB_APP } from '../helpers/fixtures.js';
 
 // FusionAuth Application API, oauthConfiguration.requireRegistration: it applies to the authorization code and
-// implicit grants and "does not affect any other grant", so a refresh token outlives its user's registration, and
+// implicit grants only, not to the refresh token grant, so a refresh token outlives its user's registration, and
 // the refreshed access token carries no applicationId or roles (docs/login-flow.md).
 t.test('under requireRegistration, a refresh token still refreshes after the registration is deleted', async (t) => {
   const { client } = await startClientStandin(t);

@@ -142,7 +142,7 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
   /**
    * Who revokes a single token: undefined for an API key that may call the route (which sees every token of its
    * tenant), else the active user whose live JWT came as `Authorization: Bearer` or the `access_token` cookie, who
-   * may revoke only their own tokens ("If using JWT authentication, the JWT owner and token owner must match.");
+   * may revoke only their own tokens (JWT API, "Revoke a single Refresh Token by Id": a JWT's owner must own the token);
    * neither is FusionAuth's empty 401. A token the JWT's user does not own, or that does not exist, is the same
    * 401, so a JWT cannot probe for other users' tokens (docs/hardening-tokens.md).
    */
