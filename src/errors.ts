@@ -63,6 +63,9 @@ function describe(errors: Errors): string {
 /** FusionAuth's `error` values on `/oauth2/*` (OAuth endpoints docs, "OAuthError"; RFC 6749 §4.1.2.1, §5.2). */
 export type OAuthErrorCode =
   | 'access_denied'
+  // FusionAuth's own two, for states RFC 6749 has no code for (its OAuthError's OAuthErrorType).
+  | 'change_password_required'
+  | 'two_factor_required'
   | 'consent_required'
   | 'interaction_required'
   | 'invalid_client'
@@ -81,6 +84,7 @@ export type OAuthErrorCode =
 export type OAuthErrorReason =
   | 'auth_code_not_found'
   | 'authentication_required'
+  | 'change_password_administrative'
   | 'client_authentication_missing'
   | 'client_id_mismatch'
   | 'email_verification_required'
@@ -118,7 +122,6 @@ export type OAuthErrorReason =
   | 'registration_required'
   | 'server_busy'
   | 'too_many_attempts'
-  | 'two_factor_required'
   | 'unknown'
   | 'unknown_scope'
   | 'user_locked';
@@ -130,17 +133,18 @@ export type OAuthErrorReason =
 export class OAuthError extends Error {
   override name = 'OAuthError';
 
+  /** `reason` is left out of the answer when undefined, as FusionAuth's OAuthError leaves out an unset one. */
   constructor(
     readonly error: OAuthErrorCode,
-    readonly reason: OAuthErrorReason,
+    readonly reason: OAuthErrorReason | undefined,
     readonly description: string,
     readonly statusCode = error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : 400,
   ) {
     super(description);
   }
 
-  toJSON(): { error: OAuthErrorCode; error_description: string; error_reason: OAuthErrorReason } {
-    return { error: this.error, error_description: this.description, error_reason: this.reason };
+  toJSON(): { error: OAuthErrorCode; error_description: string; error_reason?: OAuthErrorReason } {
+    return { error: this.error, error_description: this.description, ...(this.reason === undefined ? {} : { error_reason: this.reason }) };
   }
 }
 

@@ -101,9 +101,10 @@ function rememberedPasswords(tenant: JsonObject | undefined): number {
 
 /**
  * Starts FusionAuth's forgot-password workflow without a message: a new changePasswordId (or the caller's own),
- * valid for the tenant's `changePasswordIdTimeToLiveInSeconds` (default 600).
+ * valid for the tenant's `changePasswordIdTimeToLiveInSeconds` (default 600). `requiredAtLogin` marks one a login
+ * made because the user must change their password (manage/required-password-change.ts).
  */
-export function startChangePassword(standin: Standin, user: User, given: unknown, state: JsonObject | undefined): string {
+export function startChangePassword(standin: Standin, user: User, given: unknown, state: JsonObject | undefined, requiredAtLogin?: true): string {
   const { stores } = standin;
   const tenant = stores.tenants.get(user.tenantId);
   const ttl = tenant?.externalIdentifierConfiguration.changePasswordIdTimeToLiveInSeconds;
@@ -114,6 +115,9 @@ export function startChangePassword(standin: Standin, user: User, given: unknown
   if (stores.changePasswordIds.find(id, now)) {
     new FieldErrors().add('changePasswordId', 'duplicate', 'The [changePasswordId] is already in use.').throwIfAny();
   }
-  stores.changePasswordIds.insert(id, user.id, now + seconds * 1000, state);
+  stores.changePasswordIds.insert(id, user.id, now + seconds * 1000, {
+    ...(state === undefined ? {} : { state }),
+    ...(requiredAtLogin === undefined ? {} : { requiredAtLogin }),
+  });
   return id;
 }

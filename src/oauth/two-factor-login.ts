@@ -152,9 +152,9 @@ export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttem
 }
 
 /**
- * The password grant's answer for a user who needs a second factor: FusionAuth's `invalid_grant` with
- * `error_reason` `two_factor_required`, `two_factor_id` and `two_factor_methods` (its OAuthError), finished
- * through `POST /api/two-factor/login` (docs/two-factor.md).
+ * The password grant's answer for a user who needs a second factor: FusionAuth's `two_factor_required` error, which
+ * has no `error_reason`, with `two_factor_id` and `two_factor_methods` (its OAuthError), finished through
+ * `POST /api/two-factor/login` (docs/two-factor.md).
  */
 export class TwoFactorRequiredError extends OAuthError {
   override name = 'TwoFactorRequiredError';
@@ -163,7 +163,7 @@ export class TwoFactorRequiredError extends OAuthError {
     readonly twoFactorId: string,
     readonly methods: JsonObject[],
   ) {
-    super('invalid_grant', 'two_factor_required', 'A second factor is required to complete this login.');
+    super('two_factor_required', undefined, 'A second factor is required to complete this login.');
   }
 
   override toJSON() {

@@ -2,10 +2,14 @@ import type { JsonObject } from '../model/json.js';
 import type { Db } from './open-database.js';
 import { hashSecret } from './secrets.js';
 
-/** A live changePasswordId: whose it is, and the `state` its forgot-password request carried. */
+/**
+ * A live changePasswordId: whose it is, the `state` its forgot-password request carried, and whether a login made it
+ * because the user must change their password, after the login's every factor (manage/required-password-change.ts).
+ */
 export interface ChangePasswordGrant {
   userId: string;
   state?: JsonObject;
+  requiredAtLogin?: true;
 }
 
 export type ChangePasswordIdStore = ReturnType<typeof createChangePasswordIdStore>;
@@ -23,13 +27,17 @@ export function createChangePasswordIdStore(db: Db) {
   const purge = db.prepare<[number]>('DELETE FROM change_password_ids WHERE expires_at <= ?');
 
   return {
-    insert: (id: string, userId: string, expiresAt: number, state: JsonObject | undefined) =>
-      void insert.run(hashSecret(id), userId, expiresAt, JSON.stringify(state === undefined ? {} : { state })),
+    insert: (id: string, userId: string, expiresAt: number, details: Omit<ChangePasswordGrant, 'userId'>) =>
+      void insert.run(hashSecret(id), userId, expiresAt, JSON.stringify(details)),
     find: (id: string, now: number): ChangePasswordGrant | undefined => {
       const row = find.get(hashSecret(id), now);
       if (!row) return undefined;
-      const body = JSON.parse(row.body) as { state?: JsonObject };
-      return { userId: row.user_id, ...(body.state === undefined ? {} : { state: body.state }) };
+      const body = JSON.parse(row.body) as Omit<ChangePasswordGrant, 'userId'>;
+      return {
+        userId: row.user_id,
+        ...(body.state === undefined ? {} : { state: body.state }),
+        ...(body.requiredAtLogin === undefined ? {} : { requiredAtLogin: body.requiredAtLogin }),
+      };
     },
     /** Uses a live changePasswordId of this user up: true only for the one caller whose delete removed it. */
     consume: (id: string, userId: string, now: number): boolean => consume.run(hashSecret(id), userId, now).changes === 1,

@@ -2,7 +2,9 @@ import { emitEvent } from '../../events/emit.js';
 import { loginSuccessEvent } from '../../events/payloads.js';
 import { randomUUID } from 'node:crypto';
 import { OAuthError, OAuthRetryLater } from '../../errors.js';
+import { requiredPasswordChange } from '../../manage/required-password-change.js';
 import type { User } from '../../model/user.js';
+import { ChangePasswordRequiredError } from '../change-password-required-error.js';
 import { scopesOf } from '../claims.js';
 import { requireClientAuthentication } from '../client-authentication.js';
 import { grantedScopes, unknownScopeError } from '../granted-scopes.js';
@@ -78,6 +80,9 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
     throw new TwoFactorRequiredError(startTwoFactorLogin(standin, check.user, tenant, pending), step.methods);
   }
 
+  // A user who must change their password gets the id that sets it instead of tokens (docs/login-flow.md).
+  const changePasswordId = requiredPasswordChange(standin, check.user);
+  if (changePasswordId !== undefined) throw new ChangePasswordRequiredError(changePasswordId);
   // Refused before the login is recorded and a refresh token stored (docs/built-ins-and-defaults.md).
   requireSignableGrant(stores, tenant, application, scope);
   const issued = stores.db

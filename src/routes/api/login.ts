@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors, type Errors } from '../../errors.js';
 import { startEmailVerification, startRegistrationVerification, strategyOf, verificationAnswer } from '../../manage/email-verification.js';
+import { CHANGE_PASSWORD_REASON, requiredPasswordChange } from '../../manage/required-password-change.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import type { Application } from '../../model/application.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
@@ -172,6 +173,9 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const verification = verificationAnswer(app.standin, who.user, who.tenant, application);
     if (verification.gated && verification.status === 212) return answerGated(reply, who.user, who.tenant, application);
     if (verification.gated) return answerRegistrationGated(reply, who.user, who.tenant, application!);
+    // 203, the last step before a token: the user must change their password first (https://fusionauth.io/docs/apis/login).
+    const changePasswordId = requiredPasswordChange(app.standin, who.user);
+    if (changePasswordId !== undefined) return reply.code(203).send({ changePasswordId, changePasswordReason: CHANGE_PASSWORD_REASON });
     const issued = await issueLoginTokens(app.standin, {
       ...who,
       authenticationType,

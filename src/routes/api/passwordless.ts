@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { passwordlessEnabled, sendPasswordless, startPasswordless, takePasswordless } from '../../manage/passwordless.js';
 import { verificationAnswer } from '../../manage/email-verification.js';
+import { CHANGE_PASSWORD_REASON, requiredPasswordChange } from '../../manage/required-password-change.js';
 import { userWithRegistrations } from '../../manage/users.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
@@ -119,6 +120,9 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
       authenticationType: 'PASSWORDLESS',
     };
     if (step) return reply.code(242).send({ ...step, twoFactorId: startTwoFactorLogin(app.standin, user, tenant, pending) });
+    // As the Login API: 203 when the user must change their password first (docs/login-flow.md).
+    const changePasswordId = requiredPasswordChange(app.standin, user);
+    if (changePasswordId !== undefined) return reply.code(203).send({ changePasswordId, changePasswordReason: CHANGE_PASSWORD_REASON });
     const issued = await issueLoginTokens(app.standin, {
       user,
       tenant,

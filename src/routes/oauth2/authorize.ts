@@ -7,6 +7,7 @@ import { reusableSessionFor, silentStep, ssoOutcome, type SessionUser } from '..
 import { pickedUser } from '../../oauth/dev-user-picker.js';
 import { loginFormOf, refusalMessage } from '../../oauth/hosted-login.js';
 import { guardedLogin } from '../../oauth/login-guard.js';
+import { passwordChangeFirst } from './required-password-change.js';
 import type { Standin } from '../../standin.js';
 import { verificationGateFor } from '../email/gate-page.js';
 import { loginPage } from './login-page.js';
@@ -109,7 +110,7 @@ async function passwordLogin(
   // The second factor, when one applies (docs/two-factor.md).
   const twoFactorStep = startHostedTwoFactor(standin, request, reply, authz, tenant, check.user, params, { loginId, rememberDevice });
   if (twoFactorStep) return twoFactorStep;
-  return freshLogin(standin, request, reply, authz, tenant, check.user, rememberDevice);
+  return passwordChangeFirst(standin, reply, check.user, params) ?? freshLogin(standin, request, reply, authz, tenant, check.user, rememberDevice);
 }
 
 /** The SSO session this request's cookie points at, if the rules let it log this request in (oauth/authorize-flow.ts). */

@@ -9,6 +9,7 @@ import type { User } from '../../model/user.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { csrfSecret, isLegitimateLoginPost } from '../../http/csrf.js';
 import { csrfToken } from '../../oauth/login-csrf.js';
+import { passwordChangeFirst } from './required-password-change.js';
 import { challengeOf, completeTwoFactorLogin, enrolmentCodeFor, startTwoFactorLogin } from '../../oauth/two-factor-login.js';
 import type { Standin } from '../../standin.js';
 import { HIDDEN_FIELDS } from './login-page.js';
@@ -115,6 +116,8 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
     // An unverified email or registration that gates meets the gate after both factors (docs/email-verification.md).
     const gated = verificationGateFor(app.standin, request, reply, params, outcome.user, tenant, authz.application);
     if (gated) return gated;
+    const changeFirst = passwordChangeFirst(app.standin, reply, outcome.user, params);
+    if (changeFirst) return changeFirst;
     try {
       const { rememberDevice, authenticationType } = outcome.pending;
       return await freshLogin(

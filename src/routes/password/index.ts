@@ -116,8 +116,11 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
       if (error instanceof ApiError && error.statusCode === 404) return invalidId(reply, form);
       throw error;
     }
-    // Read again: the change may have verified the address (implicitEmailVerificationAllowed).
-    const loggedIn = loginFromHostedPage(app.standin, request, reply, form, app.standin.stores.users.get(user.id) ?? user, 'PASSWORD');
+    // Read again: the change may have verified the address (implicitEmailVerificationAllowed). A change a login asked
+    // for comes after that login's every factor, so it does not ask for the second factor again.
+    const loggedIn = loginFromHostedPage(app.standin, request, reply, form, app.standin.stores.users.get(user.id) ?? user, 'PASSWORD', {
+      secondFactorPassed: grant?.requiredAtLogin === true,
+    });
     if (loggedIn) return loggedIn;
     return notice(reply, 'Password updated', ['Your password has been updated successfully.'], backToLogin(form));
   });
@@ -145,6 +148,8 @@ export async function passwordRoutes(app: FastifyInstance): Promise<void> {
       hidden: formFields(request, reply, form, COOKIE_PATH),
       changePasswordId: id,
       account,
+      // FusionAuth's theme message [PasswordChangeRequired], when a login asked for the change.
+      required: grant?.requiredAtLogin === true,
       errors,
       error,
       minLength: passwordRulesOf(app.standin.stores.tenants.get(user.tenantId)).minLength,
