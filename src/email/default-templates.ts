@@ -1,4 +1,4 @@
-import type { TemplateKind } from './template-kinds.js';
+import type { TemplateKind } from '../model/email-configuration.js';
 
 /** A template Standin ships, in FreeMarker, used when neither the application nor the tenant names one. */
 export interface DefaultTemplate {

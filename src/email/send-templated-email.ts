@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { emailConfigurationDefaults, smtpConfigured, type EmailConfiguration } from '../model/email-configuration.js';
+import {
+  emailConfigurationDefaults,
+  smtpConfigured,
+  TEMPLATE_KINDS,
+  type EmailConfiguration,
+  type TemplateKind,
+} from '../model/email-configuration.js';
 import type { EmailTemplate } from '../model/email-template.js';
 import { isObject, withDefaults, type JsonObject } from '../model/json.js';
 import type { Application } from '../model/application.js';
@@ -10,7 +16,9 @@ import type { OutboxEmail } from '../store/email-outbox.js';
 import { DEFAULT_TEMPLATES } from './default-templates.js';
 import { TemplateError, parseTemplate, renderTemplate } from './freemarker/index.js';
 import { extractLinks } from './links.js';
-import { SEND_API_TYPE, TEMPLATE_KINDS, type TemplateKind } from './template-kinds.js';
+
+/** The outbox `type` of an email sent through the Send Email API with a template the caller chose. */
+const SEND_API_TYPE = 'template';
 
 export interface SendTemplatedEmail {
   tenant: Tenant;

@@ -1,3 +1,4 @@
+import { APPLICATION_TEMPLATE_FIELDS, TEMPLATE_KINDS, TENANT_TEMPLATE_FIELDS } from './email-configuration.js';
 import { isObject, type JsonObject } from './json.js';
 
 /**
@@ -13,17 +14,12 @@ const isTrue: TurnsOn = (value) => value === true;
 const isNamed: TurnsOn = (value) => typeof value === 'string' && value !== '';
 const isListed: TurnsOn = (value) => Array.isArray(value) && value.length > 0;
 
-// The emails FusionAuth sends on its own that Standin never sends (email/template-kinds.ts has those it does):
-// a template chosen for one would never be used.
-const UNSENT_EMAILS = [
-  'emailUpdateEmailTemplateId',
-  'loginIdInUseOnCreateEmailTemplateId',
-  'loginIdInUseOnUpdateEmailTemplateId',
-  'loginNewDeviceEmailTemplateId',
-  'loginSuspiciousEmailTemplateId',
-  'twoFactorMethodAddEmailTemplateId',
-  'twoFactorMethodRemoveEmailTemplateId',
-];
+// The emails FusionAuth sends on its own that Standin never sends: a template chosen for one would never be used.
+// Derived from the emails Standin sends, so that one it starts sending is no longer refused.
+const sentBy = (owner: 'tenant' | 'application'): ReadonlySet<string> =>
+  new Set(Object.values(TEMPLATE_KINDS).flatMap((kind) => (kind[owner] === undefined ? [] : [kind[owner]])));
+const UNSENT_TENANT_EMAILS = TENANT_TEMPLATE_FIELDS.filter((field) => !sentBy('tenant').has(field));
+const UNSENT_APPLICATION_EMAILS = APPLICATION_TEMPLATE_FIELDS.filter((field) => !sentBy('application').has(field));
 
 // FusionAuth's rate limits, one switch per kind of request (Tenant API, `rateLimitConfiguration`).
 const RATE_LIMITS = [
@@ -41,7 +37,7 @@ const TENANT_SETTINGS: ReadonlyArray<readonly [string, TurnsOn]> = [
   ['accessControlConfiguration.uiIPAccessControlListId', isNamed],
   ['captchaConfiguration.enabled', isTrue],
   ['clientRiskConfiguration.enabled', isTrue],
-  ...['adminTwoFactorMethodRemoveEmailTemplateId', ...UNSENT_EMAILS].map((field) => [`emailConfiguration.${field}`, isNamed] as const),
+  ...UNSENT_TENANT_EMAILS.map((field) => [`emailConfiguration.${field}`, isNamed] as const),
   // Without a user action FusionAuth locks no one; with one it locks the account (Standin's own lockout applies either way).
   ['failedAuthenticationConfiguration.userActionId', isNamed],
   ['familyConfiguration.enabled', isTrue],
@@ -67,7 +63,7 @@ const APPLICATION_SETTINGS: ReadonlyArray<readonly [string, TurnsOn]> = [
   ['accessControlConfiguration.uiIPAccessControlListId', isNamed],
   ['authenticationTokenConfiguration.enabled', isTrue],
   ['cleanSpeakConfiguration.usernameModeration.enabled', isTrue],
-  ...UNSENT_EMAILS.map((field) => [`emailConfiguration.${field}`, isNamed] as const),
+  ...UNSENT_APPLICATION_EMAILS.map((field) => [`emailConfiguration.${field}`, isNamed] as const),
   ['registrationDeletePolicy.unverified.enabled', isTrue],
   ['samlv2Configuration.enabled', isTrue],
   ['webAuthnConfiguration.enabled', isTrue],
