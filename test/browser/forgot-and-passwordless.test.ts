@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { startStandin } from '../../src/index.js';
 import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
-import { contrastOf } from '../helpers/contrast.js';
+import { assertReadable } from '../helpers/contrast.js';
 
 // Forgot password and magic links in Chromium, from a store-like application's authorize URL to a code at its
 // redirect_uri, with the emails read from the outbox (docs/forgot-password-and-passwordless.md).
@@ -65,9 +65,7 @@ async function exchange(code: string): Promise<{ access_token?: string; userId?:
 
 /** Labels, contrast and phone width of the page shown now (the login page's bar: test/browser/login-page.test.ts). */
 async function checkPage(t: Test, page: Page, name: string, selectors: string[]): Promise<void> {
-  for (const selector of ['header span', ...selectors])
-    t.ok((await contrastOf(page, selector)) >= 4.5, `${name}: ${selector} meets WCAG AA contrast`);
-  t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no horizontal scrolling`);
+  await assertReadable(t, page, name, ['header span', ...selectors]);
   const unlabelled = await page.evaluate(() =>
     [...document.querySelectorAll('input:not([type=hidden])')]
       .filter((input) => !(input as HTMLInputElement).labels?.length)

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import type { Test } from 'tap';
 
 // Runs in the page, so it is source text: tsx would otherwise wrap its inner functions in a `__name`
 // helper that does not exist there.
@@ -32,4 +33,13 @@ export async function contrastOf(page: Page, selector: string): Promise<number> 
     .locator(selector)
     .first()
     .evaluate((element, contrast) => contrast(element), measure);
+}
+
+/**
+ * The readability bar every hosted page meets (test/browser/login-page.test.ts set it): each selector's text at
+ * WCAG AA contrast (4.5:1) and the page no wider than the viewport, so a phone never scrolls sideways.
+ */
+export async function assertReadable(t: Test, page: Page, name: string, selectors: readonly string[]): Promise<void> {
+  for (const selector of selectors) t.ok((await contrastOf(page, selector)) >= 4.5, `${name}: ${selector} meets WCAG AA contrast`);
+  t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name}: no horizontal scrolling`);
 }
