@@ -89,8 +89,14 @@ export async function accessToken(
 }
 
 /** An id token for the same subject. */
-export async function idToken(app: StandinApp, applicationId: string, userId: string, scope = 'openid email profile'): Promise<string> {
-  return mintIdToken(minting(app), subject(app, applicationId, userId, scope), { accessToken: 'unused' });
+export async function idToken(
+  app: StandinApp,
+  applicationId: string,
+  userId: string,
+  scope = 'openid email profile',
+  extra: Partial<TokenSubject> = {},
+): Promise<string> {
+  return mintIdToken(minting(app), subject(app, applicationId, userId, scope, extra), { accessToken: 'unused' });
 }
 
 /** Stores a refresh token directly and returns its value. */

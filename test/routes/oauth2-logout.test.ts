@@ -21,6 +21,16 @@ function logout(app: StandinApp, query: Record<string, string>, cookie?: string)
   return app.inject({ url: `/oauth2/logout?${new URLSearchParams(query)}`, ...(cookie ? { cookies: { [SSO]: cookie } } : {}) });
 }
 
+/**
+ * Where the answer sends the browser: a 302's Location, or the URL the front-channel logout page moves on to once
+ * it has loaded the other applications' logout URLs.
+ */
+function sentTo(response: LightMyRequestResponse): string | undefined {
+  if (response.statusCode === 302) return response.headers.location;
+  const refresh = response.statusCode === 200 ? /<meta http-equiv="refresh" content="\d+; url=([^"]*)">/.exec(response.body) : null;
+  return refresh?.[1]?.replace(/&(amp|lt|gt|quot|#39);/g, (_all, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name]!);
+}
+
 /** The response cleared the SSO cookie: Set-Cookie with an empty value, an expiry in the past, HttpOnly, Path=/. */
 function assertCookieCleared(t: Test, response: LightMyRequestResponse): void {
   const cleared = response.cookies.find((cookie) => cookie.name === SSO);
@@ -48,7 +58,7 @@ t.test('logout ends the SSO session, clears the cookie, keeps refresh tokens', a
   const { id, cookie } = insertSsoSession(app, RICHARD_ID);
   const refresh = insertRefreshToken(app, STORE_APP, RICHARD_ID, { ssoSessionId: id });
   const response = await logout(app, { client_id: STORE_APP }, cookie);
-  t.equal(response.statusCode, 302);
+  t.equal(sentTo(response), 'https://store.example.com/bye');
   assertCookieCleared(t, response);
   t.notOk(app.standin.stores.ssoSessions.byCookie(cookie), 'the old cookie finds no session');
   t.notOk(app.standin.stores.ssoSessions.get(id), 'the session row is gone');
@@ -65,23 +75,21 @@ t.test('POST works as GET', async (t) => {
     cookies: { [SSO]: cookie },
     payload: new URLSearchParams({ client_id: STORE_APP, post_logout_redirect_uri: 'https://store.example.com/callback', state: 's1' }).toString(),
   });
-  t.equal(response.statusCode, 302);
-  t.equal(response.headers.location, 'https://store.example.com/callback?state=s1');
+  t.equal(sentTo(response), 'https://store.example.com/callback?state=s1');
   t.notOk(app.standin.stores.ssoSessions.byCookie(cookie));
 });
 
 t.test('without a session, logout still redirects and clears the cookie', async (t) => {
   const app = await buildMintedTokenApp(t);
   const response = await logout(app, { client_id: STORE_APP }, 'a-cookie-Standin-never-set');
-  t.equal(response.statusCode, 302);
-  t.equal(response.headers.location, 'https://store.example.com/bye');
+  t.equal(sentTo(response), 'https://store.example.com/bye');
   assertCookieCleared(t, response);
 });
 
 t.test('redirect precedence: post_logout_redirect_uri, application logoutURL, tenant logoutURL, /', async (t) => {
   const app = await buildMintedTokenApp(t);
   const { stores } = app.standin;
-  const location = async (query: Record<string, string>) => (await logout(app, query)).headers.location;
+  const location = async (query: Record<string, string>) => sentTo(await logout(app, query));
 
   t.equal(
     await location({ client_id: STORE_APP, post_logout_redirect_uri: 'https://store.example.com/callback' }),
@@ -105,15 +113,14 @@ t.test('state is appended to the redirect, the URI keeping its own query', async
   const registered = 'https://store.example.com/out?from=standin';
   app.standin.stores.applications.update({ ...store, oauthConfiguration: { ...store.oauthConfiguration, authorizedRedirectURLs: [registered] } });
   const response = await logout(app, { client_id: STORE_APP, post_logout_redirect_uri: registered, state: 'a b&c' });
-  t.equal(response.headers.location, 'https://store.example.com/out?from=standin&state=a%20b%26c');
-  t.equal((await logout(app, { client_id: STORE_APP, state: 'xyz' })).headers.location, 'https://store.example.com/bye?state=xyz');
+  t.equal(sentTo(response), 'https://store.example.com/out?from=standin&state=a%20b%26c');
+  t.equal(sentTo(await logout(app, { client_id: STORE_APP, state: 'xyz' })), 'https://store.example.com/bye?state=xyz');
 });
 
 t.test('localhost post_logout_redirect_uri matches on any port', async (t) => {
   const app = await buildMintedTokenApp(t);
   const response = await logout(app, { client_id: STORE_APP, post_logout_redirect_uri: 'http://localhost:4321/logged-out' });
-  t.equal(response.statusCode, 302);
-  t.equal(response.headers.location, 'http://localhost:4321/logged-out');
+  t.equal(sentTo(response), 'http://localhost:4321/logged-out');
 });
 
 t.test('an unregistered post_logout_redirect_uri gets an error page, no redirect, and ends nothing (RFC 9700 §4.11.2)', async (t) => {
@@ -147,10 +154,9 @@ t.test('id_token_hint names the client when client_id is absent; an expired one 
   now += 7 * 24 * 3600 * 1000;
   const { cookie } = insertSsoSession(app, RICHARD_ID, { lastUsed: now });
   const response = await logout(app, { id_token_hint: hint, post_logout_redirect_uri: 'https://forums.example.com/callback' }, cookie);
-  t.equal(response.statusCode, 302);
-  t.equal(response.headers.location, 'https://forums.example.com/callback');
+  t.equal(sentTo(response), 'https://forums.example.com/callback');
   t.notOk(app.standin.stores.ssoSessions.byCookie(cookie));
-  t.equal((await logout(app, { id_token_hint: hint })).headers.location, 'https://forums.example.com/bye');
+  t.equal(sentTo(await logout(app, { id_token_hint: hint })), 'https://forums.example.com/bye');
 });
 
 t.test('an id_token_hint Standin did not sign gets an error page', async (t) => {
@@ -189,8 +195,7 @@ t.test('client_id and the id_token_hint must name the same client: else an error
     { client_id: FORUMS_APP, id_token_hint: forumsHint, post_logout_redirect_uri: 'https://forums.example.com/callback' },
     cookie,
   );
-  t.equal(agreed.statusCode, 302, 'agreeing client_id and hint: logged out');
-  t.equal(agreed.headers.location, 'https://forums.example.com/callback');
+  t.equal(sentTo(agreed), 'https://forums.example.com/callback');
   t.notOk(app.standin.stores.ssoSessions.byCookie(cookie));
 });
 
@@ -231,5 +236,81 @@ t.test('an id token signed with a key that is not its application’s id-token k
   stores.applications.update({ ...forums, jwtConfiguration: { ...forums.jwtConfiguration, enabled: true, idTokenKeyId: generated.json().key.id } });
   assertErrorPage(t, await logout(app, { id_token_hint: hint }), 'invalid_id_token_hint');
   const fresh = await idToken(app, FORUMS_APP, RICHARD_ID);
-  t.equal((await logout(app, { id_token_hint: fresh })).statusCode, 302, 'one signed with the new id-token key is');
+  t.ok(sentTo(await logout(app, { id_token_hint: fresh })), 'one signed with the new id-token key is');
+});
+
+/** The logout URLs the front-channel logout page loads, in its hidden iframes. */
+function framed(response: LightMyRequestResponse): string[] {
+  return [...response.body.matchAll(/<iframe src="([^"]*)" title="Logout" hidden><\/iframe>/g)].map((match) => match[1]!.replace(/&amp;/g, '&'));
+}
+
+t.test("AllApplications (the default): a page loads every other application's logout URL, then moves on", async (t) => {
+  const app = await buildMintedTokenApp(t);
+  const { cookie } = insertSsoSession(app, RICHARD_ID);
+  const response = await logout(app, { client_id: STORE_APP, state: 's' }, cookie);
+  t.equal(response.statusCode, 200);
+  t.match(response.headers['content-type'], /^text\/html/);
+  t.same(framed(response), ['https://forums.example.com/bye'], 'the forums, not the store itself: the browser goes there anyway');
+  t.equal(sentTo(response), 'https://store.example.com/bye?state=s');
+  t.match(response.body, '<a href="https://store.example.com/bye?state=s">Continue now</a>', 'a link for whoever does not wait');
+  t.match(
+    response.headers['content-security-policy'],
+    /;frame-src https:\/\/forums\.example\.com$/,
+    'the page may frame the forums and nothing else',
+  );
+  t.match(response.headers['content-security-policy'], /frame-ancestors 'none'/, 'and is itself never framed');
+  assertCookieCleared(t, response);
+  t.notOk(app.standin.stores.ssoSessions.byCookie(cookie), 'the session ended');
+
+  // With an explicit post_logout_redirect_uri, the store's own logout URL is called too.
+  const explicit = await logout(app, { client_id: STORE_APP, post_logout_redirect_uri: 'https://store.example.com/callback' });
+  t.same(framed(explicit).sort(), ['https://forums.example.com/bye', 'https://store.example.com/bye']);
+
+  // The tenant's logout URL is one more, unless the browser is sent there.
+  const { stores } = app.standin;
+  stores.tenants.update({ ...stores.tenants.get(TENANT_ID)!, logoutURL: 'https://portal.example.com/bye' });
+  t.same(framed(await logout(app, { client_id: STORE_APP })).sort(), ['https://forums.example.com/bye', 'https://portal.example.com/bye']);
+});
+
+t.test('RedirectOnly, or no other logout URL to call: a plain 302', async (t) => {
+  const app = await buildMintedTokenApp(t);
+  const { stores } = app.standin;
+  const store = stores.applications.get(STORE_APP)!;
+  stores.applications.update({ ...store, oauthConfiguration: { ...store.oauthConfiguration, logoutBehavior: 'RedirectOnly' } });
+  const redirectOnly = await logout(app, { client_id: STORE_APP });
+  t.equal(redirectOnly.statusCode, 302);
+  t.equal(redirectOnly.headers.location, 'https://store.example.com/bye');
+
+  stores.applications.update(store);
+  const forums = stores.applications.get(FORUMS_APP)!;
+  const { logoutURL: _dropped, ...oauth } = forums.oauthConfiguration;
+  stores.applications.update({ ...forums, oauthConfiguration: oauth });
+  const alone = await logout(app, { client_id: STORE_APP });
+  t.equal(alone.statusCode, 302, 'the page would only wait: Standin redirects at once (docs/login-flow.md)');
+  t.equal(alone.headers.location, 'https://store.example.com/bye');
+});
+
+t.test('a logout URL is written into the page escaped', async (t) => {
+  const app = await buildMintedTokenApp(t);
+  const forums = app.standin.stores.applications.get(FORUMS_APP)!;
+  const tricky = 'https://forums.example.com/bye?a="><script>alert(1)</script>&b=1';
+  app.standin.stores.applications.update({ ...forums, oauthConfiguration: { ...forums.oauthConfiguration, logoutURL: tricky } });
+  const response = await logout(app, { client_id: STORE_APP });
+  t.notMatch(response.body, '<script>alert(1)</script>');
+  t.match(response.body, '&lt;script&gt;');
+});
+
+t.test("with an id_token_hint, every logout URL and the redirect carry the tenant's iss and the hint's sid", async (t) => {
+  const app = await buildMintedTokenApp(t);
+  const { id, cookie } = insertSsoSession(app, RICHARD_ID);
+  const hint = await idToken(app, STORE_APP, RICHARD_ID, 'openid', { ssoSessionId: id });
+  const issuer = app.standin.issuerOf(app.standin.stores.tenants.get(TENANT_ID)!);
+  const session = `iss=${encodeURIComponent(issuer)}&sid=${id}`;
+  const response = await logout(app, { id_token_hint: hint, state: 'z' }, cookie);
+  t.same(framed(response), [`https://forums.example.com/bye?${session}`]);
+  t.equal(sentTo(response), `https://store.example.com/bye?${session}&state=z`);
+  // A post_logout_redirect_uri is the client's own: only state is added to it.
+  const explicit = await logout(app, { id_token_hint: hint, post_logout_redirect_uri: 'https://store.example.com/callback' });
+  t.equal(sentTo(explicit), 'https://store.example.com/callback');
+  t.ok(framed(explicit).every((url) => url.endsWith(session)));
 });
