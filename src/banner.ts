@@ -2,6 +2,7 @@ import type { StandinApp } from './app.js';
 import { ignoredFamily } from './kickstart/ignored-endpoints.js';
 import { lambdasThatDoNotRun } from './lambdas/not-run.js';
 import { isLoopback, publicUrl } from './listen-address.js';
+import { enabledEventsNeverSent } from './model/event-types.js';
 import { unmodelledSettings } from './model/unmodelled-settings.js';
 import { STANDIN_VERSION } from './version.js';
 
@@ -63,6 +64,14 @@ export function banner(app: StandinApp, port: number): string {
     ...applications.flatMap((application) =>
       unmodelledSettings('application', application).map((path) => `${path}  on application ${application.name}`),
     ),
+    // Event types a kickstart's webhook listens for that Standin never sends (docs/webhooks.md).
+    ...stores.webhooks
+      .list()
+      .flatMap((webhook) =>
+        enabledEventsNeverSent(webhook.eventsEnabled).map(
+          (type) => `webhook.eventsEnabled[${type}]  on webhook ${webhook.description ?? webhook.url}`,
+        ),
+      ),
   ];
   if (inert.length > 0) {
     // Settings FusionAuth acts on that a kickstart turned on (docs/built-ins-and-defaults.md).

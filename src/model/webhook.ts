@@ -1,4 +1,5 @@
-import { FieldErrors } from '../errors.js';
+import { ApiError, FieldErrors } from '../errors.js';
+import { FUSIONAUTH_EVENT_TYPES } from './event-types.js';
 import { isObject, isUuid, type JsonObject } from './json.js';
 
 /** FusionAuth's Webhook object (https://fusionauth.io/docs/apis/webhooks). */
@@ -39,6 +40,7 @@ const MAX_TIMEOUT_MS = 600_000;
 
 /** Builds a webhook from the `webhook` member of a request body, or throws FusionAuth's field errors. */
 export function buildWebhook(input: JsonObject, context: WebhookContext): Webhook {
+  refuseUnknownEventTypes(input.eventsEnabled);
   const errors = new FieldErrors();
   const url = input.url;
   if (typeof url !== 'string' || url.trim() === '') errors.add('webhook.url', 'blank', 'You must specify the [webhook.url] property.');
@@ -133,6 +135,20 @@ export function buildWebhook(input: JsonObject, context: WebhookContext): Webhoo
     if (typeof input[field] === 'string') webhook[field] = input[field];
   }
   return webhook;
+}
+
+/**
+ * FusionAuth reads the keys of `eventsEnabled` as its EventType enum: a key that is not one fails to parse, before
+ * any field is checked (https://fusionauth.io/docs/apis/webhooks, "eventsEnabled").
+ */
+function refuseUnknownEventTypes(eventsEnabled: unknown): void {
+  if (!isObject(eventsEnabled)) return;
+  const unknown = Object.keys(eventsEnabled).find((type) => !FUSIONAUTH_EVENT_TYPES.has(type));
+  if (unknown === undefined) return;
+  throw ApiError.general(
+    '[invalidJSON]',
+    `Unable to parse JSON. The [webhook.eventsEnabled] property has [${unknown.slice(0, 128)}], which is not a FusionAuth event type.`,
+  );
 }
 
 /**

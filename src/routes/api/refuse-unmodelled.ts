@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError, type ErrorMessage } from '../../errors.js';
 import { isReplaying } from '../../kickstart/replay-requests.js';
 import { notRunAttachments } from '../../lambdas/not-run.js';
-import type { JsonObject } from '../../model/json.js';
+import { enabledEventsNeverSent } from '../../model/event-types.js';
+import { isObject, type JsonObject } from '../../model/json.js';
 import { unmodelledSettingsTurnedOn } from '../../model/unmodelled-settings.js';
 
 /**
@@ -31,4 +32,18 @@ export function refuseUnmodelled(
     generalErrors.push({ code: '[NotModelled]', message });
   }
   if (generalErrors.length > 0) throw new ApiError(400, { fieldErrors: {}, generalErrors });
+}
+
+/**
+ * Refuses, with `[NotModelled]`, a webhook request that turns on an event type FusionAuth has and Standin never
+ * sends (docs/webhooks.md, "Not sent yet, and why"): the webhook would wait for it forever. Types the webhook
+ * had on already are not refused again, and a kickstart's are stored and listed in the start banner.
+ */
+export function refuseEventsNeverSent(request: FastifyRequest, input: JsonObject, existing: JsonObject | undefined): void {
+  if (isReplaying(request.server) || !isObject(input.eventsEnabled)) return;
+  const already = new Set(isObject(existing?.eventsEnabled) ? enabledEventsNeverSent(existing.eventsEnabled as Record<string, boolean>) : []);
+  const neverSent = enabledEventsNeverSent(input.eventsEnabled as Record<string, boolean>).filter((type) => !already.has(type));
+  if (neverSent.length === 0) return;
+  const message = `Standin never sends [${neverSent.join('], [')}]: a webhook would wait for them forever; see docs/webhooks.md.`;
+  throw ApiError.general('[NotModelled]', message);
 }

@@ -3,6 +3,7 @@ import { ApiError } from '../../errors.js';
 import { requireMember } from '../../manage/request-body.js';
 import { createWebhook, searchWebhooks, updateWebhook, type WebhookSearch } from '../../manage/webhooks.js';
 import { isObject } from '../../model/json.js';
+import { refuseEventsNeverSent } from './refuse-unmodelled.js';
 import { uuidParams } from './schemas.js';
 
 interface Params {
@@ -59,9 +60,11 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   );
 
   for (const url of ['/webhook', '/webhook/:webhookId']) {
-    app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
-      webhook: createWebhook(app.standin.stores, app.standin.config.now(), request.params.webhookId, requireMember(request.body, 'webhook')),
-    }));
+    app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
+      const input = requireMember(request.body, 'webhook');
+      refuseEventsNeverSent(request, input, undefined);
+      return { webhook: createWebhook(app.standin.stores, app.standin.config.now(), request.params.webhookId, input) };
+    });
   }
   app.get('/webhook', async () => ({ webhooks: app.standin.stores.webhooks.list() }));
   app.get<{ Params: Params }>('/webhook/:webhookId', { schema: { params } }, async (request) => ({ webhook: load(request.params.webhookId) }));
@@ -71,7 +74,9 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   ] as const) {
     app[method]<{ Params: Params }>('/webhook/:webhookId', { schema: { params } }, async (request) => {
       const existing = load(request.params.webhookId);
-      return { webhook: updateWebhook(app.standin.stores, app.standin.config.now(), existing, requireMember(request.body, 'webhook'), mode) };
+      const input = requireMember(request.body, 'webhook');
+      refuseEventsNeverSent(request, input, existing);
+      return { webhook: updateWebhook(app.standin.stores, app.standin.config.now(), existing, input, mode) };
     });
   }
   app.delete<{ Params: Params }>('/webhook/:webhookId', { schema: { params } }, async (request, reply) => {
