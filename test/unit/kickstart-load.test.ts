@@ -464,7 +464,6 @@ t.test("FusionAuth's built-in lambda, form and Tenant Manager ids resolve to fix
   t.same(load(), first, 'the same ids every time');
   t.equal(first.TENANT_MANAGER_ID, first.tenantManagerApplicationId, 'both name the Tenant Manager application');
   t.equal(new Set(Object.values(first)).size, names.length - 1);
-  t.equal(load({ tenantManagerApplicationId: 'mine' }).tenantManagerApplicationId, 'mine');
   const viaVariable = loadKickstart(kickstart({ variables: { reconcile: '#{FUSIONAUTH_LAMBDA[GoogleReconcile]_ID}' } })).variables.reconcile;
   t.equal(viaVariable, first['FUSIONAUTH_LAMBDA[GoogleReconcile]_ID'], 'a variable may use them');
 });
