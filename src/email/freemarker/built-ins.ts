@@ -1,5 +1,5 @@
 import type { Expr } from './expression.js';
-import { describe, escapeHtml, isHash } from './values.js';
+import { describe, escapeHtml, escapeJsString, isHash } from './values.js';
 
 /** The built-ins Standin knows; any other is a parse error, as in FreeMarker. */
 export const BUILT_INS: ReadonlySet<string> = new Set([
@@ -58,8 +58,9 @@ export function applyBuiltIn(expr: Extract<Expr, { type: 'builtin' }>, evaluator
     case 'xml':
       return escapeHtml(text(value, expr.target));
     case 'js_string':
+      return escapeJsString(text(value, expr.target), 'js');
     case 'json_string':
-      return JSON.stringify(text(value, expr.target)).slice(1, -1);
+      return escapeJsString(text(value, expr.target), 'json');
     case 'c':
       if (typeof value === 'boolean') return String(value);
       if (typeof value === 'number') return String(value);
