@@ -90,3 +90,19 @@ t.test('a hosted self-registration sends user.create and user.registration.creat
   t.match(registration.event, { applicationId: WEB_APP, user: { email: 'accepted@example.com', registrations: [{ applicationId: WEB_APP }] } });
   t.equal((await receiver.waitFor('user.login.success')).event.user.email, 'accepted@example.com');
 });
+
+t.test("a Login API login without ipAddress is recorded at the caller's address; with one, at that address", async (t) => {
+  const { client, receiver, app } = await startWebhookStandin(t, ['user.login.success']);
+  const unnamed = await client.login({ ...RICHARD_LOGIN, applicationId: WEB_APP });
+  t.match((await receiver.waitFor('user.login.success')).event, { ipAddress: '127.0.0.1', info: { ipAddress: '127.0.0.1' } });
+  const named = await client.login({ ...RICHARD_LOGIN, applicationId: WEB_APP, ipAddress: '203.0.113.9' });
+  await app.standin.events.queue.idle();
+  const events = receiver.received.filter((entry) => entry.event.type === 'user.login.success');
+  t.equal(events.length, 2);
+  t.match(events[1]!.event, { ipAddress: '203.0.113.9', info: { ipAddress: '203.0.113.9' } });
+
+  const tokens = (await client.retrieveRefreshTokens(RICHARD_ID)).response.refreshTokens!;
+  const addressOf = (id: string | undefined) => tokens.find((token) => token.id === id)?.metaData?.device?.lastAccessedAddress;
+  t.equal(addressOf(unnamed.response.refreshTokenId), '127.0.0.1', "the refresh token's device shows the caller's address");
+  t.equal(addressOf(named.response.refreshTokenId), '203.0.113.9');
+});

@@ -182,7 +182,8 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
       noJWT: body.noJWT === true,
       refreshToken: refreshAllowed && application?.loginConfiguration.generateRefreshTokens === true,
       ...(isObject(body.metaData?.device) ? { device: body.metaData.device } : {}),
-      ...(body.ipAddress === undefined ? {} : { ipAddress: body.ipAddress }),
+      // Without an ipAddress in the body, FusionAuth records the caller's address (https://fusionauth.io/docs/apis/login).
+      ipAddress: body.ipAddress ?? request.ip,
     });
     const { token, tokenExpirationInstant, refreshToken } = issued;
     setApiTokenCookies(request, reply, { ...(token ? { token } : {}), ...(refreshToken ? { refreshToken: { ...refreshToken, now } } : {}) });

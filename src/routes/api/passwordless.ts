@@ -131,7 +131,8 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
       noJWT: body.noJWT === true,
       refreshToken: application.loginConfiguration.generateRefreshTokens,
       ...(isObject(body.metaData?.device) ? { device: body.metaData.device } : {}),
-      ...(body.ipAddress === undefined ? {} : { ipAddress: body.ipAddress }),
+      // Without an ipAddress in the body, FusionAuth records the caller's address (https://fusionauth.io/docs/apis/login).
+      ipAddress: body.ipAddress ?? request.ip,
     });
     const { token, tokenExpirationInstant, refreshToken } = issued;
     setApiTokenCookies(request, reply, { ...(token ? { token } : {}), ...(refreshToken ? { refreshToken: { ...refreshToken, now } } : {}) });
