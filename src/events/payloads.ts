@@ -1,3 +1,4 @@
+import { userWithRegistrations } from '../manage/user-view.js';
 import type { JsonObject } from '../model/json.js';
 import type { Registration } from '../model/registration.js';
 import type { User } from '../model/user.js';
@@ -5,16 +6,16 @@ import type { Stores } from '../store/index.js';
 import type { EventInput } from './emit.js';
 
 /**
- * A user event: `{type, tenantId, linkedObjectId, user}` with the user as the User API returns it, registrations
- * included (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-create). `registrations` gives
- * them when they are not stored yet (a user created with a registration in one call).
+ * A user event: `{type, tenantId, linkedObjectId, user}` with the user as the User API returns it
+ * (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-create). `registrations` gives them when they
+ * are not stored yet (a user created with a registration in one call).
  */
 export function userEvent(stores: Stores, type: string, user: User, extra: JsonObject = {}, registrations?: Registration[]): EventInput {
   return {
     type,
     tenantId: user.tenantId,
     linkedObjectId: user.id,
-    user: { ...user, registrations: registrations ?? stores.registrations.ofUser(user.id) },
+    user: userWithRegistrations(stores, user, registrations),
     ...extra,
   };
 }

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { emitEvent, withEvents, type EventInput } from '../events/emit.js';
 import { userEvent } from '../events/payloads.js';
-import { isObject, mergePatch, type JsonObject } from '../model/json.js';
+import { isObject, mergePatch } from '../model/json.js';
 import { passwordRulesOf } from '../model/password-rules.js';
-import { identitiesOf } from '../model/user-identities.js';
 import { buildUser, type User, type UserDraft } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
-import { verifiesOnCreate } from './email-verification.js';
 import { joinGroupsOnCreate } from './group-members.js';
+import { userWithRegistrations } from './user-view.js';
 
 /**
  * Checks a user, hashes the password off the event loop, then checks again and writes in one transaction:
@@ -125,13 +124,6 @@ export async function deleteUser(standin: Standin, existing: User, hardDelete: b
   await withEvents(standin, existing.active ? [userEvent(stores, 'user.deactivate', deactivated)] : [], () => {
     stores.users.update(deactivated);
   });
-}
-
-/** A user as FusionAuth's User API returns one: with its registrations and group memberships. */
-export function userWithRegistrations(stores: Stores, user: User): JsonObject {
-  const tenant = stores.tenants.get(user.tenantId);
-  const identities = identitiesOf(user, tenant !== undefined && verifiesOnCreate(tenant, false));
-  return { ...user, identities, memberships: stores.groupMembers.ofUser(user.id), registrations: stores.registrations.ofUser(user.id) };
 }
 
 function takenBy(stores: Stores, tenantId: string, userId: string) {

@@ -106,3 +106,14 @@ t.test("a Login API login without ipAddress is recorded at the caller's address;
   t.equal(addressOf(unnamed.response.refreshTokenId), '127.0.0.1', "the refresh token's device shows the caller's address");
   t.equal(addressOf(named.response.refreshTokenId), '203.0.113.9');
 });
+
+t.test("a user event's user is the User API's user: identities, memberships and registrations included", async (t) => {
+  const { client, receiver } = await startWebhookStandin(t, ['user.update']);
+  const group = (await client.createGroup(null as never, { group: { name: 'Hooli' } })).response.group!;
+  await client.createGroupMembers({ members: { [group.id!]: [{ userId: RICHARD_ID }] } });
+  await client.patchUser(RICHARD_ID, { user: { firstName: 'Dick' } });
+  const { event } = await receiver.waitFor('user.update');
+  const { user } = (await client.retrieveUser(RICHARD_ID)).response;
+  t.match(user, { identities: [{ type: 'email' }], memberships: [{ groupId: group.id }], registrations: [{ applicationId: String }] });
+  t.same(event.user, user, 'the event carries the user exactly as the User API returns it');
+});

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
-import { userWithRegistrations } from '../../manage/users.js';
+import { userWithRegistrations } from '../../manage/user-view.js';
 import { isObject, isUuid } from '../../model/json.js';
 import { recordLogin } from '../../oauth/record-login.js';
 import { uuidParams } from './schemas.js';

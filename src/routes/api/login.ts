@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors, type Errors } from '../../errors.js';
 import { startEmailVerification, startRegistrationVerification, strategyOf, verificationAnswer } from '../../manage/email-verification.js';
 import { CHANGE_PASSWORD_REASON, requiredPasswordChange } from '../../manage/required-password-change.js';
-import { userWithRegistrations } from '../../manage/users.js';
+import { userWithRegistrations } from '../../manage/user-view.js';
 import type { Application } from '../../model/application.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';

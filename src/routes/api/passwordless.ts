@@ -3,7 +3,7 @@ import { ApiError, FieldErrors } from '../../errors.js';
 import { passwordlessEnabled, sendPasswordless, startPasswordless, takePasswordless } from '../../manage/passwordless.js';
 import { verificationAnswer } from '../../manage/email-verification.js';
 import { CHANGE_PASSWORD_REASON, requiredPasswordChange } from '../../manage/required-password-change.js';
-import { userWithRegistrations } from '../../manage/users.js';
+import { userWithRegistrations } from '../../manage/user-view.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { requireSignableLoginOf } from '../../oauth/signing-keys.js';

@@ -3,7 +3,7 @@ import { ApiError } from '../../errors.js';
 import { afterRegistrationWritten, afterUserWritten, newRegistrationInput, newUserInput } from '../../manage/email-verification.js';
 import { createUserAndRegistration, deleteRegistration, registerUser, updateRegistration } from '../../manage/registrations.js';
 import { requireBody, requireMember } from '../../manage/request-body.js';
-import { userWithRegistrations } from '../../manage/users.js';
+import { userWithRegistrations } from '../../manage/user-view.js';
 import { isObject, isUuid } from '../../model/json.js';
 import type { Registration } from '../../model/registration.js';
 import type { User } from '../../model/user.js';

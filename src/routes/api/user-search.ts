@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
-import { userWithRegistrations } from '../../manage/users.js';
+import { userWithRegistrations } from '../../manage/user-view.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import { USER_SORT_FIELDS, type UserQuery, type UserSortField } from '../../store/user-search.js';

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { requireMember } from '../../manage/request-body.js';
-import { createUser, deleteUser, updateUser, userWithRegistrations } from '../../manage/users.js';
+import { userWithRegistrations } from '../../manage/user-view.js';
+import { createUser, deleteUser, updateUser } from '../../manage/users.js';
 import { afterUserWritten, newUserInput, updatedUserInput } from '../../manage/email-verification.js';
 import { mergePatch, type JsonObject } from '../../model/json.js';
 import type { User } from '../../model/user.js';
