@@ -114,6 +114,11 @@ export const EVENT_TYPES_STANDIN_SENDS: ReadonlySet<string> = new Set([
   'user.update.complete',
 ]);
 
+/** The first key of an `eventsEnabled` map that is not a FusionAuth event type, if any. */
+export function unknownEventType(eventsEnabled: Record<string, unknown>): string | undefined {
+  return Object.keys(eventsEnabled).find((type) => !FUSIONAUTH_EVENT_TYPES.has(type));
+}
+
 /** The event types of an `eventsEnabled` map that are turned on but that Standin never sends. */
 export function enabledEventsNeverSent(eventsEnabled: Record<string, boolean>): string[] {
   return Object.entries(eventsEnabled)

@@ -1,5 +1,5 @@
 import { ApiError, FieldErrors } from '../errors.js';
-import { FUSIONAUTH_EVENT_TYPES } from './event-types.js';
+import { unknownEventType } from './event-types.js';
 import { isObject, isUuid, type JsonObject } from './json.js';
 
 /** FusionAuth's Webhook object (https://fusionauth.io/docs/apis/webhooks). */
@@ -143,7 +143,7 @@ export function buildWebhook(input: JsonObject, context: WebhookContext): Webhoo
  */
 function refuseUnknownEventTypes(eventsEnabled: unknown): void {
   if (!isObject(eventsEnabled)) return;
-  const unknown = Object.keys(eventsEnabled).find((type) => !FUSIONAUTH_EVENT_TYPES.has(type));
+  const unknown = unknownEventType(eventsEnabled);
   if (unknown === undefined) return;
   throw ApiError.general(
     '[invalidJSON]',

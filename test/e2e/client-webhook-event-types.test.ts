@@ -29,7 +29,8 @@ t.test('an event type FusionAuth does not have is unparsable JSON, on create, up
   const standin = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', kickstart });
   t.teardown(() => standin.close());
   const client = new FusionAuthClient(API_KEY, standin.url);
-  const eventsEnabled = { 'user.create': true, 'user.signed-up': false } as never;
+  // Beside a type Standin never sends, the unknown one is still what is reported.
+  const eventsEnabled = { 'user.password.breach': true, 'user.signed-up': false } as never;
   for (const answer of [
     await settle(client.createWebhook(NO_ID, { webhook: { ...base, eventsEnabled } })),
     await settle(client.updateWebhook(KICKSTARTED, { webhook: { ...base, eventsEnabled } })),

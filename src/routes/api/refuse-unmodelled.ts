@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError, type ErrorMessage } from '../../errors.js';
 import { isReplaying } from '../../kickstart/replay-requests.js';
 import { notRunAttachments } from '../../lambdas/not-run.js';
-import { enabledEventsNeverSent } from '../../model/event-types.js';
+import { enabledEventsNeverSent, unknownEventType } from '../../model/event-types.js';
 import { isObject, type JsonObject } from '../../model/json.js';
 import { unmodelledSettingsTurnedOn } from '../../model/unmodelled-settings.js';
 
@@ -40,7 +40,8 @@ export function refuseUnmodelled(
  * had on already are not refused again, and a kickstart's are stored and listed in the start banner.
  */
 export function refuseEventsNeverSent(request: FastifyRequest, input: JsonObject, existing: JsonObject | undefined): void {
-  if (isReplaying(request.server) || !isObject(input.eventsEnabled)) return;
+  // A key that is no event type at all is the unparsable JSON buildWebhook answers, which FusionAuth reports first.
+  if (isReplaying(request.server) || !isObject(input.eventsEnabled) || unknownEventType(input.eventsEnabled) !== undefined) return;
   const already = new Set(isObject(existing?.eventsEnabled) ? enabledEventsNeverSent(existing.eventsEnabled as Record<string, boolean>) : []);
   const neverSent = enabledEventsNeverSent(input.eventsEnabled as Record<string, boolean>).filter((type) => !already.has(type));
   if (neverSent.length === 0) return;
