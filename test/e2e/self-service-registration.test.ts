@@ -119,6 +119,23 @@ t.test('the form shows FusionAuth field errors and writes nothing', async (t) =>
   t.equal((await settle(client.retrieveUserByEmail(NEW_USER['user.email']))).statusCode, 404, 'no user was created');
 });
 
+t.test('one answer shows every field error: a required field left empty beside a password too short and a bad email', async (t) => {
+  const { browser, registerUrl } = await openRegistration();
+  const answer = await submit(browser, registerUrl!, {
+    ...NEW_USER,
+    'user.email': 'not-an-email',
+    'user.password': 'short',
+    passwordConfirm: 'short',
+    'user.firstName': '',
+  });
+  t.equal(answer.status, 400);
+  const html = await answer.text();
+  t.match(html, /id="firstName-error">Required</, "the form's own check");
+  t.match(html, 'Password does not meet the minimum length requirement', "the tenant's password rules");
+  t.match(html, 'Invalid email', "the User API's email check");
+  t.equal((await settle(client.retrieveUserByEmail('not-an-email'))).statusCode, 404, 'nothing was written');
+});
+
 t.test('a registration ends at the redirect_uri with a code, as a password login does', async (t) => {
   const { browser, registerUrl, verifier, state, nonce } = await openRegistration();
   const done = await submit(browser, registerUrl!, NEW_USER);

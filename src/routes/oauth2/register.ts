@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { afterRegistrationWritten, afterUserWritten, newRegistrationInput, newUserInput } from '../../manage/email-verification.js';
@@ -8,6 +9,8 @@ import { csrfToken } from '../../oauth/login-csrf.js';
 import { registrationAttempt } from '../../oauth/login-guard.js';
 import { PasswordsBusyError } from '../../passwords/password-hasher.js';
 import type { JsonObject } from '../../model/json.js';
+import type { Tenant } from '../../model/tenant.js';
+import { buildUser } from '../../model/user.js';
 import { PASSWORD_RULE_PAGE_MESSAGES, passwordRulesOf, type PasswordRules } from '../../model/password-rules.js';
 import {
   registrationConfigurationOf,
@@ -92,9 +95,14 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
   if (request.method === 'GET') return page(request, reply, authz, config, rules, params, {});
   if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
 
+  const tenant = standin.stores.tenants.get(authz.application.tenantId)!;
   const errors: FormErrors = {};
   const user = userOf(config, params, errors);
-  if (Object.keys(errors).length > 0) return page(request, reply, authz, config, rules, params, errors);
+  if (Object.keys(errors).length > 0) {
+    // One answer shows every field error, as FusionAuth's form does: beside the form's own, what the User API would
+    // refuse in the fields the form let through. Whether an address is taken waits for a throttled attempt.
+    return page(request, reply, authz, config, rules, params, { ...userApiErrors(standin, tenant, rules, user), ...errors });
+  }
   // Each sign-up costs a password hash and can tell whether an address has an account: throttled per address
   // like the login form (docs/hardening.md).
   const attempt = registrationAttempt(standin, request.ip);
@@ -103,7 +111,6 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
     reply.header('retry-after', String(wait));
     return page(request, reply, authz, config, rules, params, { '': [`Too many sign-ups from your address. Try again in ${wait} seconds.`] }, 429);
   }
-  const tenant = standin.stores.tenants.get(authz.application.tenantId)!;
   let created;
   try {
     // Unverified when the tenant or application verifies on create, as through the APIs (docs/email-verification.md).
@@ -163,6 +170,24 @@ function userOf(config: RegistrationConfiguration, params: Params, errors: FormE
     user[name] = name === 'preferredLanguages' ? value.split(/[\s,]+/).filter((tag) => tag !== '') : value;
   }
   return user;
+}
+
+/** The field errors the User API would answer for this new user, except that an email or username is taken. */
+function userApiErrors(standin: Standin, tenant: Tenant, rules: PasswordRules, user: JsonObject): FormErrors {
+  try {
+    buildUser(newUserInput(tenant, {}, user), {
+      id: randomUUID(),
+      tenantId: tenant.id,
+      now: standin.config.now(),
+      hasPassword: false,
+      isTaken: () => false,
+      passwordRules: rules,
+    });
+    return {};
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.statusCode !== 400) throw error;
+    return formErrorsOf(error.errors?.fieldErrors ?? {});
+  }
 }
 
 /** The API's field errors as the page shows them: FusionAuth's theme message for the code, else the API's message. */
