@@ -74,7 +74,9 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
   };
   if (context.existing?.passwordLastUpdateInstant !== undefined) user.passwordLastUpdateInstant = context.existing.passwordLastUpdateInstant;
 
-  const email = optionalString(user.email, 'user.email', errors);
+  // FusionAuth keeps an email lower-cased (User API, `user.email`: https://fusionauth.io/docs/apis/users), so a
+  // user created as `Jane@Example.com` is answered, signed into tokens and found as `jane@example.com`.
+  const email = optionalString(user.email, 'user.email', errors)?.toLowerCase();
   const username = optionalString(user.username, 'user.username', errors);
   setOrDelete(user, 'email', email);
   setOrDelete(user, 'username', username);

@@ -104,3 +104,18 @@ t.test('a database from a newer Standin is refused', async (t) => {
 t.test('a gap in the numbering is refused', async (t) => {
   t.throws(() => loadMigrations(folderWith({ '001-a.sql': 'SELECT 1;', '003-c.sql': 'SELECT 1;' })), /without gaps/);
 });
+
+t.test('users an older Standin stored with a mixed-case email are lower-cased, and still found by their lookup key', async (t) => {
+  const db = new Database(':memory:');
+  const migrations = loadMigrations();
+  const lowerCasing = migrations.findIndex((migration) => migration.name === '013-lower-case-emails.sql');
+  migrate(db, migrations.slice(0, lowerCasing));
+  db.prepare("INSERT INTO tenants (id, name, body) VALUES ('t', 'T', '{}')").run();
+  const insert = db.prepare("INSERT INTO users (id, tenant_id, email, username, body) VALUES (?, 't', ?, ?, ?)");
+  insert.run('a', 'jane@example.com', null, JSON.stringify({ id: 'a', email: 'Jane@Example.com', firstName: 'Jane' }));
+  insert.run('b', null, 'bob', JSON.stringify({ id: 'b', username: 'Bob' }));
+  migrate(db, migrations);
+  const body = (id: string) => JSON.parse(db.prepare<[string], string>('SELECT body FROM users WHERE id = ?').pluck().get(id)!);
+  t.same(body('a'), { id: 'a', email: 'jane@example.com', firstName: 'Jane' });
+  t.same(body('b'), { id: 'b', username: 'Bob' }, 'a username keeps its case, and no email is added');
+});

@@ -1,0 +1,52 @@
+import { FusionAuthClient } from '@fusionauth/typescript-client';
+import t from 'tap';
+import { settle, startTenantStandin } from '../helpers/fixtures.js';
+
+// User and Registration API fields Standin once got wrong, through @fusionauth/typescript-client
+// (docs/management-api.md): each subtest is one rule FusionAuth's User and Registration APIs follow.
+const API_KEY = 'client-user-fields-api-key-0123456789ab';
+const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
+const STORE = 'e1000000-0000-4000-8000-000000000001';
+const SEEDED_ID = 'e2000000-0000-4000-8000-000000000001';
+
+const standin = await startTenantStandin(t, {
+  apiKey: API_KEY,
+  tenantId: TENANT,
+  requests: [
+    { url: `/api/application/${STORE}`, body: { application: { name: 'Store', roles: [{ name: 'user', isDefault: true }] } } },
+    {
+      url: `/api/user/registration/${SEEDED_ID}`,
+      body: { user: { email: 'Seeded.User@Example.COM', password: 'password1' }, registration: { applicationId: STORE } },
+    },
+  ],
+});
+const client = new FusionAuthClient(API_KEY, standin.url);
+const noUserId = undefined as unknown as string;
+
+t.test('an email is kept lower-cased, and found and logged in with by any case', async (t) => {
+  const seeded = await client.retrieveUser(SEEDED_ID);
+  t.equal(seeded.response.user!.email, 'seeded.user@example.com', 'a kickstart user');
+
+  const created = await client.createUser(noUserId, { user: { email: 'Jane@Example.com', password: 'password1' } });
+  const jane = created.response.user!;
+  t.equal(jane.email, 'jane@example.com', 'POST /api/user');
+  t.equal((await client.retrieveUserByEmail('JANE@example.COM')).response.user!.id, jane.id);
+  t.equal((await client.retrieveUserByLoginId('jAnE@eXaMpLe.CoM')).response.user!.id, jane.id);
+  const login = await settle(client.login({ loginId: 'JANE@EXAMPLE.COM', password: 'password1' }));
+  t.equal(login.statusCode, 200, 'the Login API finds her');
+  t.equal(login.response.user?.email, 'jane@example.com');
+
+  const put = await client.updateUser(jane.id!, { user: { email: 'Jane.Doe@Example.com' } });
+  t.equal(put.response.user!.email, 'jane.doe@example.com', 'PUT /api/user/{id}');
+  const patch = await client.patchUser(jane.id!, { user: { email: 'JANE.D@EXAMPLE.COM' } });
+  t.equal(patch.response.user!.email, 'jane.d@example.com', 'PATCH /api/user/{id}');
+  t.equal((await client.retrieveUser(jane.id!)).response.user!.email, 'jane.d@example.com', 'stored so');
+
+  const combined = await client.register(noUserId, {
+    user: { email: 'Gilfoyle@Example.com', password: 'password1' },
+    registration: { applicationId: STORE },
+  });
+  t.equal(combined.response.user!.email, 'gilfoyle@example.com', 'POST /api/user/registration (combined)');
+  const token = await client.validateJWT(combined.response.token!);
+  t.equal(token.response.jwt!.email, 'gilfoyle@example.com', 'the JWT carries the lower-cased email');
+});
