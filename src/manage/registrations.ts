@@ -83,6 +83,7 @@ export async function updateRegistration(
       existing,
       application: (id) => applicationInTenant(stores, id, user.tenantId),
       isRegistered: () => false,
+      idTaken: () => false,
     }),
   );
   const event = registrationEvent(stores, 'user.registration.update', user, registration, { original: existing });
@@ -107,6 +108,7 @@ function buildFor(stores: Stores, now: number, user: User, input: unknown, tenan
       now,
       application: (id) => applicationInTenant(stores, id, tenantId),
       isRegistered: (applicationId) => stores.registrations.get(user.id, applicationId) !== undefined,
+      idTaken: (registrationId) => stores.registrations.exists(registrationId),
     }),
   );
 }

@@ -1,6 +1,6 @@
 import { FieldErrors } from '../errors.js';
 import type { Application } from './application.js';
-import { isObject, shownValue, type JsonObject } from './json.js';
+import { isObject, isUuid, shownValue, type JsonObject } from './json.js';
 
 export interface Registration extends JsonObject {
   id: string;
@@ -14,6 +14,7 @@ export interface Registration extends JsonObject {
 }
 
 export interface RegistrationContext {
+  /** The id a new registration gets when the request names none; an existing one keeps its own. */
   id: string;
   now: number;
   existing?: Registration;
@@ -21,12 +22,15 @@ export interface RegistrationContext {
   application: (applicationId: string) => Application | undefined;
   /** The user already has a registration for this application (and it is not the one being replaced). */
   isRegistered: (applicationId: string) => boolean;
+  /** A registration with this id exists already (asked only on create). */
+  idTaken: (id: string) => boolean;
 }
 
 /** Builds a registration from the `registration` member of a request body, or throws FusionAuth's field errors. */
 export function buildRegistration(input: unknown, context: RegistrationContext): Registration {
   const errors = new FieldErrors();
   const given: JsonObject = isObject(input) ? { ...input } : {};
+  const id = context.existing ? context.existing.id : chosenId(given.id, context, errors);
   for (const field of ['id', 'insertInstant', 'lastUpdateInstant'] as const) delete given[field];
   // Standin's, not the caller's, once the registration exists: verification (the Verify Registration API) and
   // the last login (FusionAuth Registration API: neither is a request field of an update).
@@ -59,10 +63,25 @@ export function buildRegistration(input: unknown, context: RegistrationContext):
     usernameStatus: 'ACTIVE',
     data: {},
     ...given,
-    id: context.id,
+    id,
     applicationId: application!.id,
     roles: [...new Set(roles as string[])],
     insertInstant: context.existing?.insertInstant ?? context.now,
     lastUpdateInstant: context.now,
   };
+}
+
+/**
+ * On create, FusionAuth takes the registration's id from the request (`registration.id`, a UUID; a random one when
+ * left out: https://fusionauth.io/docs/apis/registrations), so a caller can pin it as it pins a user's.
+ */
+function chosenId(value: unknown, context: RegistrationContext, errors: FieldErrors): string {
+  if (value === undefined || value === null || value === '') return context.id;
+  if (!isUuid(value)) {
+    errors.add('registration.id', 'invalid', 'The [registration.id] property must be a UUID.');
+    return context.id;
+  }
+  const id = value.toLowerCase();
+  if (context.idTaken(id)) errors.add('registration.id', 'duplicate', `A registration with Id [${id}] already exists.`);
+  return id;
 }

@@ -1,6 +1,6 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { settle, startTenantStandin } from '../helpers/fixtures.js';
+import { assertEmpty, assertFieldError, settle, startTenantStandin } from '../helpers/fixtures.js';
 
 // User and Registration API fields Standin once got wrong, through @fusionauth/typescript-client
 // (docs/management-api.md): each subtest is one rule FusionAuth's User and Registration APIs follow.
@@ -49,4 +49,34 @@ t.test('an email is kept lower-cased, and found and logged in with by any case',
   t.equal(combined.response.user!.email, 'gilfoyle@example.com', 'POST /api/user/registration (combined)');
   const token = await client.validateJWT(combined.response.token!);
   t.equal(token.response.jwt!.email, 'gilfoyle@example.com', 'the JWT carries the lower-cased email');
+});
+
+t.test('a registration keeps the id the request gives it; a malformed or taken one is refused', async (t) => {
+  const chosen = 'E3000000-0000-4000-8000-00000000000A';
+  const combined = await client.register(noUserId, {
+    user: { email: 'dinesh@example.com', password: 'password1' },
+    registration: { applicationId: STORE, id: chosen },
+  });
+  const dinesh = combined.response.user!;
+  t.equal(combined.response.registration!.id, chosen.toLowerCase(), 'the combined create answers it, in lower case');
+  t.equal((await client.retrieveRegistration(dinesh.id!, STORE)).response.registration!.id, chosen.toLowerCase(), 'and stores it');
+  t.equal((await client.retrieveUser(dinesh.id!)).response.user!.registrations![0]!.id, chosen.toLowerCase());
+
+  const existing = await client.createUser(noUserId, { user: { email: 'erlich@example.com', password: 'password1' } });
+  const erlich = existing.response.user!.id!;
+  const own = 'e3000000-0000-4000-8000-00000000000b';
+  const registered = await client.register(erlich, { registration: { applicationId: STORE, id: own } });
+  t.equal(registered.response.registration!.id, own, 'registering an existing user answers it');
+
+  assertFieldError(
+    t,
+    await settle(client.register(erlich, { registration: { applicationId: STORE, id: 'not-a-uuid' } })),
+    'registration.id',
+    'invalid',
+  );
+  const taken = await settle(
+    client.register(noUserId, { user: { email: 'jared@example.com', password: 'password1' }, registration: { applicationId: STORE, id: own } }),
+  );
+  assertFieldError(t, taken, 'registration.id', 'duplicate');
+  assertEmpty(t, await settle(client.retrieveUserByEmail('jared@example.com')), 404);
 });
