@@ -1,6 +1,6 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { assertEmpty, assertFieldError, settle, startTenantStandin } from '../helpers/fixtures.js';
+import { assertEmpty, assertFieldError, assertGeneralError, settle, startTenantStandin } from '../helpers/fixtures.js';
 
 // User and Registration API fields Standin once got wrong, through @fusionauth/typescript-client
 // (docs/management-api.md): each subtest is one rule FusionAuth's User and Registration APIs follow.
@@ -79,4 +79,28 @@ t.test('a registration keeps the id the request gives it; a malformed or taken o
   );
   assertFieldError(t, taken, 'registration.id', 'duplicate');
   assertEmpty(t, await settle(client.retrieveUserByEmail('jared@example.com')), 404);
+});
+
+t.test('a request for an Application authentication token is refused as not modelled, and writes nothing', async (t) => {
+  const asked = await settle(
+    client.register(noUserId, {
+      generateAuthenticationToken: true,
+      user: { email: 'monica@example.com', password: 'password1' },
+      registration: { applicationId: STORE },
+    }),
+  );
+  assertGeneralError(t, asked, '[NotModelled]');
+  assertEmpty(t, await settle(client.retrieveUserByEmail('monica@example.com')), 404);
+
+  const laurie = (await client.createUser(noUserId, { user: { email: 'laurie@example.com', password: 'password1' } })).response.user!.id!;
+  assertGeneralError(
+    t,
+    await settle(client.register(laurie, { generateAuthenticationToken: true, registration: { applicationId: STORE } })),
+    '[NotModelled]',
+  );
+  assertEmpty(t, await settle(client.retrieveRegistration(laurie, STORE)), 404);
+
+  await client.register(laurie, { generateAuthenticationToken: false, registration: { applicationId: STORE } });
+  const given = await settle(client.updateRegistration(laurie, { registration: { applicationId: STORE, authenticationToken: 'chosen-token' } }));
+  assertGeneralError(t, given, '[NotModelled]');
 });

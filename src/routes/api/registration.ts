@@ -4,6 +4,7 @@ import { afterRegistrationWritten, afterUserWritten, newRegistrationInput, newUs
 import { createUserAndRegistration, deleteRegistration, registerUser, updateRegistration } from '../../manage/registrations.js';
 import { requireBody, requireMember } from '../../manage/request-body.js';
 import { userWithRegistrations } from '../../manage/user-view.js';
+import { refuseAuthenticationTokens } from '../../model/authentication-tokens.js';
 import { isObject, isUuid } from '../../model/json.js';
 import type { Registration } from '../../model/registration.js';
 import type { User } from '../../model/user.js';
@@ -69,6 +70,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   for (const url of ['/user/registration', '/user/registration/:userId']) {
     app.post<{ Params: Params }>(url, { schema: { params: userParams } }, async (request) => {
       const body = requireBody(request.body);
+      refuseAuthenticationTokens(body);
       const userId = request.params.userId;
       if (body.user !== undefined) {
         // With several tenants and none named, the application registered to names it: FusionAuth's Android and
@@ -106,6 +108,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     for (const url of ['/user/registration/:userId', '/user/registration/:userId/:applicationId']) {
       app[method]<{ Params: Params }>(url, { schema: { params: bothParams } }, async (request) => {
         const input = requireMember(request.body, 'registration');
+        refuseAuthenticationTokens(request.body);
         const { user, registration } = registrationOf(request, request.params.applicationId ?? input.applicationId);
         return { registration: await updateRegistration(app.standin, user, registration, input, mode) };
       });
