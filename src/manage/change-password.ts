@@ -101,14 +101,23 @@ function rememberedPasswords(tenant: JsonObject | undefined): number {
 
 /**
  * Starts FusionAuth's forgot-password workflow without a message: a new changePasswordId (or the caller's own),
- * valid for the tenant's `changePasswordIdTimeToLiveInSeconds` (default 600). `requiredAtLogin` marks one a login
- * made because the user must change their password (manage/required-password-change.ts).
+ * valid for the tenant's `changePasswordIdTimeToLiveInSeconds` (default 600), or, for the set-password email of a
+ * new user (`setup`), its `setupPasswordIdTimeToLiveInSeconds` (default 86400; https://fusionauth.io/docs/apis/tenants).
+ * `requiredAtLogin` marks one a login made because the user must change their password
+ * (manage/required-password-change.ts).
  */
-export function startChangePassword(standin: Standin, user: User, given: unknown, state: JsonObject | undefined, requiredAtLogin?: true): string {
+export function startChangePassword(
+  standin: Standin,
+  user: User,
+  given: unknown,
+  state: JsonObject | undefined,
+  purpose?: 'requiredAtLogin' | 'setup',
+): string {
   const { stores } = standin;
   const tenant = stores.tenants.get(user.tenantId);
-  const ttl = tenant?.externalIdentifierConfiguration.changePasswordIdTimeToLiveInSeconds;
-  const seconds = typeof ttl === 'number' && ttl > 0 ? ttl : 600;
+  const lifetimes = (tenant?.externalIdentifierConfiguration ?? {}) as Record<string, unknown>;
+  const ttl = purpose === 'setup' ? lifetimes.setupPasswordIdTimeToLiveInSeconds : lifetimes.changePasswordIdTimeToLiveInSeconds;
+  const seconds = typeof ttl === 'number' && ttl > 0 ? ttl : purpose === 'setup' ? 86400 : 600;
   const id = typeof given === 'string' && given !== '' ? given : randomBytes(32).toString('base64url');
   const now = standin.config.now();
   stores.changePasswordIds.purgeExpired(now);
@@ -117,7 +126,7 @@ export function startChangePassword(standin: Standin, user: User, given: unknown
   }
   stores.changePasswordIds.insert(id, user.id, now + seconds * 1000, {
     ...(state === undefined ? {} : { state }),
-    ...(requiredAtLogin === undefined ? {} : { requiredAtLogin }),
+    ...(purpose === 'requiredAtLogin' ? { requiredAtLogin: true as const } : {}),
   });
   return id;
 }

@@ -1,7 +1,7 @@
 import { emitEvent } from '../events/emit.js';
 import { userEvent } from '../events/payloads.js';
 import { ApiError } from '../errors.js';
-import { sendTemplatedEmail } from '../email/send-templated-email.js';
+import { sendTemplatedEmail, type SendResult } from '../email/send-templated-email.js';
 import type { Application } from '../model/application.js';
 import type { JsonObject } from '../model/json.js';
 import type { User } from '../model/user.js';
@@ -42,14 +42,7 @@ export function startForgotPassword(standin: Standin, input: ForgotPassword): st
         templateKind: 'forgotPassword',
         variables: { changePasswordId: id, ...(input.state ? { state: input.state } : {}) },
       });
-      if (!sent.ok) {
-        const status = sent.reason === 'noAddress' ? 422 : sent.reason === 'noTemplate' ? 403 : 500;
-        throw ApiError.general(
-          sent.reason === 'render' ? '[InvalidTemplate]' : sent.reason === 'noTemplate' ? '[FeatureDisabled]' : '[MissingEmail]',
-          sent.message,
-          status,
-        );
-      }
+      if (!sent.ok) throw unsentEmailError(sent);
       return id;
     })
     .immediate();
@@ -57,4 +50,11 @@ export function startForgotPassword(standin: Standin, input: ForgotPassword): st
   emitEvent(standin, userEvent(stores, 'user.password.reset.start', user));
   if (input.send) emitEvent(standin, userEvent(stores, 'user.password.reset.send', user));
   return id;
+}
+
+/** The error a flow answers when its email could not be made: no address (422), no template (403), a template that fails (500). */
+export function unsentEmailError(sent: Exclude<SendResult, { ok: true }>): ApiError {
+  const status = sent.reason === 'noAddress' ? 422 : sent.reason === 'noTemplate' ? 403 : 500;
+  const code = sent.reason === 'render' ? '[InvalidTemplate]' : sent.reason === 'noTemplate' ? '[FeatureDisabled]' : '[MissingEmail]';
+  return ApiError.general(code, sent.message, status);
 }

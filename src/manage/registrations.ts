@@ -8,6 +8,7 @@ import type { User } from '../model/user.js';
 import { FUSIONAUTH_APPLICATION_ID } from '../kickstart/built-in-variables.js';
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
+import { asksSetPasswordEmail } from './set-password-email.js';
 import { createUser } from './users.js';
 
 /**
@@ -47,17 +48,15 @@ export async function createUserAndRegistration(
     userEvent(standin.stores, 'user.create', user, {}, [draft]),
     registrationEvent(standin.stores, 'user.registration.create', user, draft, {}, [draft]),
   ];
-  const user = await createUser(
-    standin,
-    tenantId,
-    probe.id,
-    body.user,
-    (created) => {
+  const user = await createUser(standin, tenantId, probe.id, body.user, {
+    also: (created) => {
       registration = buildFor(standin.stores, now, created, body.registration, tenantId, draft.id);
       standin.stores.registrations.insert(created.id, registration);
     },
     events,
-  );
+    // The registration's application picks the set-password template, else the tenant's.
+    ...(asksSetPasswordEmail(body) ? { setPasswordEmail: { application: standin.stores.applications.get(draft.applicationId) } } : {}),
+  });
   return { user, registration: registration! };
 }
 

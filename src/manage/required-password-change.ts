@@ -19,5 +19,5 @@ export const CHANGE_PASSWORD_REASON = 'Administrative';
  */
 export function requiredPasswordChange(standin: Standin, user: User): string | undefined {
   if (!user.passwordChangeRequired) return undefined;
-  return startChangePassword(standin, user, undefined, undefined, true);
+  return startChangePassword(standin, user, undefined, undefined, 'requiredAtLogin');
 }

@@ -3,12 +3,23 @@ import { FieldErrors } from '../errors.js';
 import { emitEvent, withEvents, type EventInput } from '../events/emit.js';
 import { userEvent } from '../events/payloads.js';
 import { isObject, mergePatch } from '../model/json.js';
+import type { Application } from '../model/application.js';
 import { passwordRulesOf } from '../model/password-rules.js';
 import { buildUser, type User, type UserDraft } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
 import { joinGroupsOnCreate } from './group-members.js';
+import { emailSetPassword } from './set-password-email.js';
 import { userWithRegistrations } from './user-view.js';
+
+export interface CreateUserOptions {
+  /** More writes in the same transaction (the combined create's registration). */
+  also?: (user: User) => void;
+  /** The webhook events of the create; `user.create` when left out. */
+  events?: (user: User) => EventInput[];
+  /** Email the user a link to choose their password (manage/set-password-email.ts), with this application's template if any. */
+  setPasswordEmail?: { application: Application | undefined };
+}
 
 /**
  * Checks a user, hashes the password off the event loop, then checks again and writes in one transaction:
@@ -21,15 +32,25 @@ export async function createUser(
   tenantId: string,
   id: string | undefined,
   input: unknown,
-  also?: (user: User) => void,
-  events: (user: User) => EventInput[] = (user) => [userEvent(standin.stores, 'user.create', user, {}, [])],
+  options: CreateUserOptions = {},
 ): Promise<User> {
+  const { also, setPasswordEmail } = options;
+  const events = options.events ?? ((user: User) => [userEvent(standin.stores, 'user.create', user, {}, [])]);
   const userId = id ?? randomUUID();
   const now = standin.config.now();
   const check = () => {
     if (standin.stores.users.get(userId)) new FieldErrors().add('userId', 'duplicate', `A user with Id [${userId}] already exists.`).throwIfAny();
     const passwordRules = passwordRulesOf(standin.stores.tenants.get(tenantId));
-    return buildUser(input, { id: userId, tenantId, now, hasPassword: false, isTaken: takenBy(standin.stores, tenantId, userId), passwordRules });
+    const isTaken = takenBy(standin.stores, tenantId, userId);
+    return buildUser(input, {
+      id: userId,
+      tenantId,
+      now,
+      hasPassword: false,
+      isTaken,
+      passwordRules,
+      passwordSetByEmail: setPasswordEmail !== undefined,
+    });
   };
   const { password } = check();
   const hash = password === undefined ? undefined : await standin.passwords.hash(password);
@@ -40,6 +61,7 @@ export async function createUser(
       standin.stores.users.insert(user, hash);
       joinGroupsOnCreate(standin.stores, now, user, input);
       also?.(user);
+      if (setPasswordEmail && user.email !== undefined) emailSetPassword(standin, user, setPasswordEmail.application);
       return user;
     })(),
   );

@@ -35,6 +35,11 @@ export interface UserContext {
   isTaken: (field: 'email' | 'username', value: string) => boolean;
   /** The tenant's password rules (model/password-rules.ts); FusionAuth's defaults when left out. */
   passwordRules?: PasswordRules;
+  /**
+   * The create asks for the set-password email (manage/set-password-email.ts): a user with an email needs no
+   * password, and one given is ignored, as FusionAuth ignores it (https://fusionauth.io/docs/apis/users/create).
+   */
+  passwordSetByEmail?: boolean;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -44,7 +49,7 @@ const BIRTH_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function buildUser(input: unknown, context: UserContext): UserDraft {
   const errors = new FieldErrors();
   const given: JsonObject = isObject(input) ? { ...input } : {};
-  const password = given.password;
+  const givenPassword = given.password;
   // Never stored in the body: the hash lives in its own column.
   for (const field of [
     'id',
@@ -99,8 +104,10 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
   }
   if (!isObject(user.data)) errors.add('user.data', 'invalid', 'The [user.data] property must be an object.');
 
+  const setByEmail = context.passwordSetByEmail === true && email !== undefined;
+  const password = setByEmail ? undefined : givenPassword;
   if (password === undefined || password === null || password === '') {
-    if (!context.hasPassword) errors.add('user.password', 'blank', 'You must specify the [user.password] property.');
+    if (!context.hasPassword && !setByEmail) errors.add('user.password', 'blank', 'You must specify the [user.password] property.');
   } else {
     checkPassword(context.passwordRules ?? DEFAULT_PASSWORD_RULES, password, 'user.password', errors);
   }

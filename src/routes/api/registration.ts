@@ -3,6 +3,7 @@ import { ApiError } from '../../errors.js';
 import { afterRegistrationWritten, afterUserWritten, newRegistrationInput, newUserInput } from '../../manage/email-verification.js';
 import { createUserAndRegistration, deleteRegistration, registerUser, updateRegistration } from '../../manage/registrations.js';
 import { requireBody, requireMember } from '../../manage/request-body.js';
+import { asksSetPasswordEmail } from '../../manage/set-password-email.js';
 import { userWithRegistrations } from '../../manage/user-view.js';
 import { refuseAuthenticationTokens } from '../../model/authentication-tokens.js';
 import { isObject, isUuid } from '../../model/json.js';
@@ -82,7 +83,8 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
           registration: newRegistrationInput(app.standin, body, body.registration),
         });
         const verification = {
-          ...afterUserWritten(app.standin, tenant, user, registration.applicationId),
+          // Only the set-password email goes out when one is asked for; choosing the password verifies the email.
+          ...(asksSetPasswordEmail(body) ? {} : afterUserWritten(app.standin, tenant, user, registration.applicationId)),
           ...afterRegistrationWritten(app.standin, user, registration),
         };
         const issued = await registrationTokens(user, registration, 'USER_CREATE');

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { requireMember } from '../../manage/request-body.js';
+import { asksSetPasswordEmail } from '../../manage/set-password-email.js';
 import { userWithRegistrations } from '../../manage/user-view.js';
 import { createUser, deleteUser, updateUser } from '../../manage/users.js';
 import { afterUserWritten, newUserInput, updatedUserInput } from '../../manage/email-verification.js';
-import { mergePatch, type JsonObject } from '../../model/json.js';
+import { isUuid, mergePatch, type JsonObject } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import { apiKeyOf, jwtUser } from './caller.js';
 import { presentedJwt } from './jwt-auth.js';
@@ -29,18 +30,25 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
   const params = uuidParams('userId');
   const get = (id: string | undefined) => (id === undefined ? undefined : app.standin.stores.users.get(id));
   const show = (user: User) => ({ user: userWithRegistrations(app.standin.stores, user) });
+  // The request's `applicationId` picks the application's email templates, else the tenant's (User API).
+  const applicationOf = (id: unknown) => (typeof id === 'string' && isUuid(id) ? app.standin.stores.applications.get(id.toLowerCase()) : undefined);
 
   for (const url of ['/user', '/user/:userId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const tenant = requestTenant(request);
       const body = request.body as JsonObject;
+      const setPassword = asksSetPasswordEmail(body);
       const user = await createUser(
         app.standin,
         tenant.id,
         request.params.userId?.toLowerCase(),
         newUserInput(tenant, body, requireMember(body, 'user')),
+        {
+          ...(setPassword ? { setPasswordEmail: { application: applicationOf(body.applicationId) } } : {}),
+        },
       );
-      return { ...show(user), ...afterUserWritten(app.standin, tenant, user, body.applicationId) };
+      // Only the set-password email goes out when one is asked for; choosing the password verifies the email.
+      return { ...show(user), ...(setPassword ? {} : afterUserWritten(app.standin, tenant, user, body.applicationId)) };
     });
   }
   // `GET /api/user?email=…`, `?loginId=…` (email or username), `?username=…` and `?changePasswordId=…` with an
