@@ -1,6 +1,7 @@
 import { FieldErrors } from '../errors.js';
 import type { Application } from './application.js';
 import { isObject, isUuid, shownValue, type JsonObject } from './json.js';
+import { checkPreferredLanguages } from './locales.js';
 
 export interface Registration extends JsonObject {
   id: string;
@@ -57,6 +58,7 @@ export function buildRegistration(input: unknown, context: RegistrationContext):
   if (given.data !== undefined && !isObject(given.data)) {
     errors.add('registration.data', 'invalid', 'The [registration.data] property must be an object.');
   }
+  checkPreferredLanguages(given.preferredLanguages, 'registration.preferredLanguages', errors);
   errors.throwIfAny();
   return {
     verified: true,

@@ -1,5 +1,6 @@
 import { FieldErrors } from '../errors.js';
 import { isObject, type JsonObject } from './json.js';
+import { checkPreferredLanguages } from './locales.js';
 import { checkPassword, DEFAULT_PASSWORD_RULES, type PasswordRules } from './password-rules.js';
 
 export interface User extends JsonObject {
@@ -43,7 +44,7 @@ export interface UserContext {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const BIRTH_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const BIRTH_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Builds a user from the `user` member of a request body, or throws FusionAuth's field errors. */
 export function buildUser(input: unknown, context: UserContext): UserDraft {
@@ -96,12 +97,10 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
   if (username !== undefined && context.isTaken('username', username)) {
     errors.add('user.username', 'duplicate', `A User with username = [${username}] already exists.`);
   }
-  if (
-    user.birthDate !== undefined &&
-    (typeof user.birthDate !== 'string' || !BIRTH_DATE.test(user.birthDate) || Number.isNaN(Date.parse(user.birthDate)))
-  ) {
+  if (user.birthDate !== undefined && !isCalendarDay(user.birthDate)) {
     errors.add('user.birthDate', 'invalid', 'The [user.birthDate] property must be a date in the format YYYY-MM-DD.');
   }
+  checkPreferredLanguages(user.preferredLanguages, 'user.preferredLanguages', errors);
   if (!isObject(user.data)) errors.add('user.data', 'invalid', 'The [user.data] property must be an object.');
 
   const setByEmail = context.passwordSetByEmail === true && email !== undefined;
@@ -114,6 +113,19 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
   errors.throwIfAny();
   if (typeof password === 'string' && password !== '') user.passwordLastUpdateInstant = context.now;
   return { user, password: typeof password === 'string' && password !== '' ? password : undefined };
+}
+
+/**
+ * A `YYYY-MM-DD` day that exists: JavaScript's Date.parse rolls `2023-02-30` over to March 2nd, where FusionAuth's
+ * date parsing refuses it (User API, `user.birthDate`: an ISO-8601 date).
+ */
+function isCalendarDay(value: unknown): boolean {
+  const match = typeof value === 'string' ? BIRTH_DATE.exec(value) : null;
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0–99 as 1900–1999
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** Email and username are matched without regard to case, as FusionAuth does. */

@@ -104,3 +104,32 @@ t.test('a request for an Application authentication token is refused as not mode
   const given = await settle(client.updateRegistration(laurie, { registration: { applicationId: STORE, authenticationToken: 'chosen-token' } }));
   assertGeneralError(t, given, '[NotModelled]');
 });
+
+t.test('preferredLanguages must be locales and birthDate a day that exists, on create and update', async (t) => {
+  const created = await client.createUser(noUserId, {
+    user: { email: 'bighead@example.com', password: 'password1', preferredLanguages: ['en', 'fr_CA', 'es-419'], birthDate: '2024-02-29' },
+  });
+  t.same(created.response.user!.preferredLanguages, ['en', 'fr_CA', 'es-419'], 'locales stored as given');
+  t.equal(created.response.user!.birthDate, '2024-02-29', 'a leap day');
+  const id = created.response.user!.id!;
+
+  const create = (user: Record<string, unknown>) =>
+    settle(client.createUser(noUserId, { user: { email: 'peter@example.com', password: 'password1', ...user } }));
+  assertFieldError(t, await create({ preferredLanguages: ['en', 'not a locale!'] }), 'user.preferredLanguages', 'invalid');
+  assertFieldError(t, await create({ preferredLanguages: 'en' }), 'user.preferredLanguages', 'invalid');
+  assertFieldError(t, await create({ birthDate: '2023-02-30' }), 'user.birthDate', 'invalid');
+  assertFieldError(t, await create({ birthDate: '2023-04-31' }), 'user.birthDate', 'invalid');
+  assertEmpty(t, await settle(client.retrieveUserByEmail('peter@example.com')), 404);
+
+  assertFieldError(
+    t,
+    await settle(client.updateUser(id, { user: { email: 'bighead@example.com', birthDate: '2023-02-29' } })),
+    'user.birthDate',
+    'invalid',
+  );
+  assertFieldError(t, await settle(client.patchUser(id, { user: { preferredLanguages: ['xx_YY_ZZ!'] } })), 'user.preferredLanguages', 'invalid');
+  t.equal((await client.retrieveUser(id)).response.user!.birthDate, '2024-02-29', 'the refused updates changed nothing');
+
+  const registration = await settle(client.register(id, { registration: { applicationId: STORE, preferredLanguages: ['not a locale!'] } }));
+  assertFieldError(t, registration, 'registration.preferredLanguages', 'invalid');
+});
