@@ -124,6 +124,7 @@ export type OAuthErrorReason =
   | 'too_many_attempts'
   | 'unknown'
   | 'unknown_scope'
+  | 'user_expired'
   | 'user_locked';
 
 /**

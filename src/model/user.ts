@@ -17,6 +17,8 @@ export interface User extends JsonObject {
   insertInstant: number;
   lastUpdateInstant: number;
   passwordLastUpdateInstant?: number;
+  /** Milliseconds since the epoch after which the user can no longer log in (model/user-expiry.ts). */
+  expiry?: number;
 }
 
 /** A user as built from a request: the object to store, and the new password if one was given. */
@@ -64,6 +66,8 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
   ] as const) {
     delete given[field];
   }
+  // FusionAuth's User API gives `expiry` as an instant in milliseconds; null takes it away.
+  if (given.expiry === null) delete given.expiry;
   const user: User = {
     active: true,
     verified: true,
@@ -101,6 +105,9 @@ export function buildUser(input: unknown, context: UserContext): UserDraft {
     errors.add('user.birthDate', 'invalid', 'The [user.birthDate] property must be a date in the format YYYY-MM-DD.');
   }
   checkPreferredLanguages(user.preferredLanguages, 'user.preferredLanguages', errors);
+  if (given.expiry !== undefined && !Number.isSafeInteger(given.expiry)) {
+    errors.add('user.expiry', 'invalid', 'The [user.expiry] property must be a number of milliseconds since the epoch.');
+  }
   if (!isObject(user.data)) errors.add('user.data', 'invalid', 'The [user.data] property must be an object.');
 
   const setByEmail = context.passwordSetByEmail === true && email !== undefined;

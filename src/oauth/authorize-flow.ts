@@ -11,6 +11,7 @@ import { authorizeResponse, type AuthorizeResponse } from './authorize-response.
 import { issueCode } from './issue-code.js';
 import { recordLogin } from './record-login.js';
 import { startSsoSession } from './sso-session.js';
+import { hasExpired } from '../model/user-expiry.js';
 
 /** A live SSO session and its user. */
 export interface SessionUser {
@@ -20,7 +21,7 @@ export interface SessionUser {
 
 /**
  * Whether `session` (the live one the browser's cookie points at) may log this request in: of the client's
- * tenant, for an active user, and neither `prompt=login` nor an exceeded `max_age` asking for a fresh login
+ * tenant, for an active, unexpired user, and neither `prompt=login` nor an exceeded `max_age` asking for a fresh login
  * (OIDC Core §3.1.2.1).
  */
 export function reusableSessionFor(standin: Standin, session: SsoSession | undefined, authz: AuthorizeRequest): SessionUser | undefined {
@@ -28,7 +29,8 @@ export function reusableSessionFor(standin: Standin, session: SsoSession | undef
   // FusionAuth: max_age=0 is prompt=login (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
   if (authz.maxAge !== undefined && (authz.maxAge === 0 || standin.config.now() - session.authTime > authz.maxAge * 1000)) return undefined;
   const user = standin.stores.users.get(session.userId);
-  return user?.active ? { session, user } : undefined;
+  // An expired user logs in no more, not even through a session started before the expiry (docs/login-flow.md).
+  return user?.active && !hasExpired(user, standin.config.now()) ? { session, user } : undefined;
 }
 
 /** What an authorize request without credentials leads to, given the session it may reuse. */

@@ -15,6 +15,7 @@ import { populateJwtClaims } from './populate-claims.js';
 import { newRefreshToken } from './refresh-rules.js';
 import type { RefreshToken } from '../store/refresh-tokens.js';
 import { requireSignableLogin } from './signing-keys.js';
+import { hasExpired } from '../model/user-expiry.js';
 
 export interface LoginRequest {
   user: User;
@@ -48,7 +49,8 @@ export interface LoginTokens {
 /**
  * A successful Login API login (https://fusionauth.io/docs/apis/login): in one transaction, records the login and
  * stores the refresh token; after the commit, signs the JWT (docs/storage.md). The user is read again inside the
- * transaction, so one deactivated meanwhile gets nothing. A JWT no key can sign is refused before anything is written.
+ * transaction, so one deactivated or expired meanwhile gets nothing. A JWT no key can sign is refused before
+ * anything is written.
  */
 export async function issueLoginTokens(standin: Standin, request: LoginRequest): Promise<LoginTokens> {
   const { stores, config } = standin;
@@ -58,7 +60,7 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
   const stored = stores.db
     .transaction(() => {
       const current = stores.users.get(request.user.id);
-      if (!current?.active) return undefined;
+      if (!current?.active || hasExpired(current, now)) return undefined;
       const user = recordLogin(stores, current, application?.id, now);
       const registration = application ? stores.registrations.get(user.id, application.id) : undefined;
       const groupRoleIds = application && registration ? stores.groups.roleIdsFor(user.id, application.id) : [];

@@ -87,7 +87,7 @@ export function useRefreshToken(
       const { token } = found;
       // RFC 6749 §6: bound to its client. Another client's attempt changes nothing (RFC 6749 §10.4).
       if (clientId !== undefined && token.applicationId !== clientId) return refuse('other_client');
-      const parts = loadSubjectParts(stores, token.applicationId, token.userId);
+      const parts = loadSubjectParts(stores, token.applicationId, token.userId, now);
       if (!parts) return refuse('inactive');
       const config = jwtConfigurationOf(parts.application, parts.tenant);
       if (found.found === 'retired') {

@@ -2,9 +2,10 @@ import type { Application } from '../model/application.js';
 import type { Registration } from '../model/registration.js';
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
+import { hasExpired } from '../model/user-expiry.js';
 import type { Stores } from '../store/index.js';
 
-/** What a token is minted from, loaded fresh at every grant so that a disabled user gets nothing. */
+/** What a token is minted from, loaded fresh at every grant so that a disabled or expired user gets nothing. */
 export interface SubjectParts {
   application: Application;
   user: User;
@@ -17,12 +18,13 @@ export interface SubjectParts {
 
 /**
  * The application, user, registration and tenant behind a code or refresh token; undefined when the user or
- * application is gone or inactive (docs/login-flow.md; FusionAuth refuses a code whose user is gone).
+ * application is gone or inactive, or the user has expired at `now` (docs/login-flow.md; FusionAuth refuses a code
+ * whose user is gone).
  */
-export function loadSubjectParts(stores: Stores, applicationId: string, userId: string): SubjectParts | undefined {
+export function loadSubjectParts(stores: Stores, applicationId: string, userId: string, now: number): SubjectParts | undefined {
   const application = stores.applications.get(applicationId);
   const user = stores.users.get(userId);
-  if (!application?.active || !user?.active) return undefined;
+  if (!application?.active || !user?.active || hasExpired(user, now)) return undefined;
   const tenant = stores.tenants.get(application.tenantId);
   if (!tenant) return undefined;
   const registration = stores.registrations.get(userId, applicationId);

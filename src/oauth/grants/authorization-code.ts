@@ -76,8 +76,8 @@ function redeem(
     revokeIssued(stores, client, redemption, now);
     return refuse('The authorization code was already used; the tokens it issued are revoked.');
   }
-  const parts = loadSubjectParts(stores, grant.applicationId, grant.userId);
-  if (!parts) return refuse('The user of this authorization code no longer exists or is not active.');
+  const parts = loadSubjectParts(stores, grant.applicationId, grant.userId, now);
+  if (!parts) return refuse('The user of this authorization code no longer exists, is not active, or has expired.');
   // Thrown, not returned: the transaction rolls back, so the code is not used up by a grant no key can sign.
   requireSignableGrant(stores, parts.tenant, parts.application, grant.scope);
 

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { OAuthError, OAuthRetryLater } from '../../errors.js';
 import { requiredPasswordChange } from '../../manage/required-password-change.js';
 import type { User } from '../../model/user.js';
+import { hasExpired } from '../../model/user-expiry.js';
 import { ChangePasswordRequiredError } from '../change-password-required-error.js';
 import { scopesOf } from '../claims.js';
 import { requireClientAuthentication } from '../client-authentication.js';
@@ -73,6 +74,9 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
     // A locked username answers as a wrong password does (docs/hardening.md, "Lockout").
     throw badCredentials();
   }
+  // An expired user, once the password is right, is told so, before any second factor or password change
+  // (docs/login-flow.md, "An expired user").
+  if (hasExpired(check.user, now)) throw new OAuthError('invalid_grant', 'user_expired', "The user's account has expired.");
   // A user with a second factor gets no token from a password alone (docs/two-factor.md).
   const step = secondFactor(check.user);
   if (step) {
@@ -87,7 +91,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   requireSignableGrant(stores, tenant, application, scope);
   const issued = stores.db
     .transaction(() => {
-      const parts = loadSubjectParts(stores, application.id, check.user.id);
+      const parts = loadSubjectParts(stores, application.id, check.user.id, now);
       if (!parts) return undefined;
       if (!parts.registration && application.oauthConfiguration.requireRegistration) return 'unregistered' as const;
       recordLogin(stores, parts.user, application.id, now);

@@ -11,6 +11,7 @@ import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { verifyJwt } from '../../oauth/verify-jwt.js';
 import { presentedJwt } from './jwt-auth.js';
 import { isVisible } from './tenant-scope.js';
+import { hasExpired } from '../../model/user-expiry.js';
 
 interface Query {
   applicationId?: string;
@@ -65,14 +66,15 @@ export async function jwtIssueRoutes(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * The active user a live JWT names (`sub`, in the tenant `tid` when present); else an empty 401. A vended JWT
+ * The active, unexpired user a live JWT names (`sub`, in the tenant `tid` when present); else an empty 401. A vended JWT
  * is no login to exchange (verifyJwt), and an `X-FusionAuth-TenantId` header must name the user's tenant.
  */
 async function jwtUser(request: FastifyRequest): Promise<{ user: User; claims: Claims }> {
   const { standin } = request.server;
   const claims = await verifyJwt(standin, presentedJwt(request));
   const user = typeof claims?.sub === 'string' && isUuid(claims.sub) ? standin.stores.users.get(claims.sub.toLowerCase()) : undefined;
-  if (!claims || !user?.active || (claims.tid !== undefined && claims.tid !== user.tenantId)) throw ApiError.unauthorized();
+  if (!claims || !user?.active || hasExpired(user, standin.config.now()) || (claims.tid !== undefined && claims.tid !== user.tenantId))
+    throw ApiError.unauthorized();
   if (!isVisible(request, user.tenantId)) throw ApiError.unauthorized();
   return { user, claims };
 }

@@ -12,6 +12,7 @@ import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
 import { guardedLogin, refusalWhileSaturated, type Refusal } from '../../oauth/login-guard.js';
 import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { permittedApiKey } from './api-key-access.js';
+import { refuseExpiredUser } from './expired-user.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 import { twoFactorLoginRoutes } from './two-factor-login.js';
 import { setApiTokenCookies } from './token-cookies.js';
@@ -62,7 +63,7 @@ function refuse(reply: FastifyReply, { kind, retryAfterSeconds }: Refusal): Fast
  * `POST /api/login` (https://fusionauth.io/docs/apis/login). 200 with the JWT, the refresh token (with an application
  * the user is registered to, under `loginConfiguration.generateRefreshTokens`) and the user; 202 when the user is not
  * registered to the application; an empty 404 for an unknown login id and a wrong password alike, after the same
- * password check (docs/hardening.md, "Enumeration"); an empty 423 once the login id has failed too often, and 429
+ * password check (docs/hardening.md, "Enumeration"); an empty 410 for an expired user with the right password; an empty 423 once the login id has failed too often, and 429
  * with Retry-After once the client address has (docs/hardening.md; see oauth/login-guard.ts); 503 with Retry-After
  * while argon2 is saturated. Sets the `access_token` and `refresh_token` cookies. Creates no SSO session, as
  * FusionAuth's Login API does not (FusionAuth GitHub issue
@@ -109,6 +110,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
       if (check.refusal.kind === 'lockout') return reply.code(423).send();
       return refuse(reply, check.refusal);
     }
+    refuseExpiredUser(app.standin, check.user);
 
     const step = challenge(check.user);
     if (step) {
@@ -141,6 +143,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const user = grant ? app.standin.stores.users.get(grant.userId) : undefined;
     const tenant = user ? app.standin.stores.tenants.get(user.tenantId) : undefined;
     if (!grant || grant.userId !== owner.id || !user || !tenant) throw ApiError.notFound();
+    refuseExpiredUser(app.standin, user);
     const who = { user, tenant, ...(application ? { application } : {}) };
     // A user with a second factor answers 242 here too: an emailed changePasswordId alone can change the password
     // this login follows, and it must not stand in for the second factor (docs/two-factor.md).
@@ -170,6 +173,8 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
   ): Promise<FastifyReply> {
     const now = app.standin.config.now();
     const { application } = who;
+    // Again here: the user may have expired while the second factor was pending.
+    refuseExpiredUser(app.standin, who.user);
     const verification = verificationAnswer(app.standin, who.user, who.tenant, application);
     if (verification.gated && verification.status === 212) return answerGated(reply, who.user, who.tenant, application);
     if (verification.gated) return answerRegistrationGated(reply, who.user, who.tenant, application!);

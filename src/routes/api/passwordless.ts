@@ -12,6 +12,7 @@ import { apiKeyOf } from './caller.js';
 import { userByLoginId } from './login-id.js';
 import { isVisible } from './tenant-scope.js';
 import { setApiTokenCookies } from './token-cookies.js';
+import { refuseExpiredUser } from './expired-user.js';
 
 const text = { type: 'string', maxLength: 1024 } as const;
 const startSchema = {
@@ -102,6 +103,7 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     // FusionAuth: an unknown, used or expired code is a 404, as a wrong password is on the Login API.
     if (!taken || !isVisible(request, taken.user.tenantId)) throw ApiError.notFound();
     const { grant, user, application } = taken;
+    refuseExpiredUser(app.standin, user);
     const tenant = app.standin.stores.tenants.get(user.tenantId)!;
     const now = app.standin.config.now();
     // As the Login API: 212/213 for an unverified email or registration, and no token when that gates.
