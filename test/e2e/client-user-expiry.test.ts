@@ -4,6 +4,7 @@ import { startStandin } from '../../src/index.js';
 import { assertFieldError, settle } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 import { hiddenFields } from '../helpers/login.js';
+import { authenticatorCode } from '../helpers/totp.js';
 
 // A user whose `expiry` has passed on Standin's clock logs in no more and gets no new token (docs/login-flow.md,
 // "An expired user"), through @fusionauth/typescript-client and the hosted pages over HTTP: each test logs the
@@ -89,6 +90,24 @@ t.test('the 410 comes before a required password change (203)', async (t) => {
   t.equal((await client.login({ loginId: EMAIL, password: PASSWORD, applicationId: APP })).statusCode, 203, 'a 203 before the expiry');
   expire();
   t.equal((await settle(client.login({ loginId: EMAIL, password: PASSWORD, applicationId: APP }))).statusCode, 410);
+});
+
+t.test('a second factor finished after the expiry answers 410 at /api/two-factor/login', async (t) => {
+  const { client, expire } = await start(t);
+  const login = await client.login({ loginId: EMAIL, password: PASSWORD, applicationId: APP });
+  const secret = (await client.generateTwoFactorSecretUsingJWT(login.response.token!)).response.secretBase32Encoded!;
+  await client.enableTwoFactor(USER, { method: 'authenticator', secretBase32Encoded: secret, code: authenticatorCode(secret, T0) });
+  const step = await client.login({ loginId: EMAIL, password: PASSWORD, applicationId: APP });
+  t.equal(step.statusCode, 242, 'the second factor is asked before the expiry');
+  expire();
+  const done = await settle(
+    client.twoFactorLogin({
+      twoFactorId: step.response.twoFactorId!,
+      code: authenticatorCode(secret, T0 + PAST_EXPIRY_SECONDS * 1000),
+      applicationId: APP,
+    }),
+  );
+  t.equal(done.statusCode, 410);
 });
 
 t.test('a magic link answers 410 too', async (t) => {
