@@ -146,6 +146,47 @@ t.test('the hosted login: no SSO reuse after the expiry, and the form shows the 
   t.match(await posted.text(), 'Your account has expired. Please contact your system administrator.');
 });
 
+t.test('a hosted page that ends the login after the expiry (here the required password change) shows the message, not a code', async (t) => {
+  const { standin, expire } = await start(t, { passwordChangeRequired: true });
+  const authorize = `${standin.url}/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid' })}`;
+  const browser = createHttpBrowser();
+  const form = await (await browser.get(authorize)).text();
+  const toChange = await browser.post(`${standin.url}/oauth2/authorize`, { ...hiddenFields(form), loginId: EMAIL, password: PASSWORD });
+  t.equal(toChange.status, 302, 'the password leads to the change page before the expiry');
+  const changePage = await (await browser.get(new URL(toChange.headers.get('location')!, standin.url).href)).text();
+
+  expire();
+  const newPassword = 'a-password-of-my-own-2';
+  const changed = await browser.post(`${standin.url}/password/change`, {
+    ...hiddenFields(changePage),
+    password: newPassword,
+    passwordConfirm: newPassword,
+  });
+  t.equal(changed.status, 200, 'no redirect with a code');
+  t.match(await changed.text(), 'Your account has expired. Please contact your system administrator.');
+  t.notOk(browser.cookie('fusionauth.sso'), 'and no SSO session');
+});
+
+t.test('the hosted two-factor step finished after the expiry shows the message, not a code', async (t) => {
+  const { standin, client, expire } = await start(t);
+  const login = await client.login({ loginId: EMAIL, password: PASSWORD, applicationId: APP });
+  const secret = (await client.generateTwoFactorSecretUsingJWT(login.response.token!)).response.secretBase32Encoded!;
+  await client.enableTwoFactor(USER, { method: 'authenticator', secretBase32Encoded: secret, code: authenticatorCode(secret, T0) });
+  const authorize = `${standin.url}/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid' })}`;
+  const browser = createHttpBrowser();
+  const form = await (await browser.get(authorize)).text();
+  const step = await browser.post(`${standin.url}/oauth2/authorize`, { ...hiddenFields(form), loginId: EMAIL, password: PASSWORD });
+  const stepPage = await step.text();
+  t.match(stepPage, 'name="code"', 'the second factor is asked before the expiry');
+
+  expire();
+  const code = authenticatorCode(secret, T0 + PAST_EXPIRY_SECONDS * 1000);
+  const done = await browser.post(`${standin.url}/oauth2/two-factor`, { ...hiddenFields(stepPage), code });
+  t.equal(done.status, 200, 'no redirect with a code');
+  t.match(await done.text(), 'Your account has expired. Please contact your system administrator.');
+  t.notOk(browser.cookie('fusionauth.sso'), 'and no SSO session');
+});
+
 t.test('a code issued before the expiry is refused at the token endpoint after it', async (t) => {
   const { standin, client } = await start(t);
   const authorize = `${standin.url}/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid' })}`;

@@ -176,3 +176,21 @@ t.test('the picker lists at most 50 users', async (t) => {
   const { page } = await loginPage(app);
   t.equal((page.body.match(/class="pick"/g) ?? []).length, 50);
 });
+
+t.test('a picked user whose expiry has passed gets the expired-account message, not a code', async (t) => {
+  const app = await standin(t, true);
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: `/api/user/${RICHARD_ID}`,
+    headers: apiHeaders({ 'content-type': 'application/json' }),
+    payload: JSON.stringify({ user: { expiry: 1 } }),
+  });
+  t.equal(patched.statusCode, 200);
+  const response = await pick(app, RICHARD_ID);
+  t.equal(response.statusCode, 200, 'the login page again');
+  t.match(response.body, 'Your account has expired. Please contact your system administrator.');
+  t.notOk(
+    response.cookies.find((cookie) => cookie.name === 'fusionauth.sso'),
+    'and no SSO session',
+  );
+});

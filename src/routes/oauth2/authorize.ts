@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLegitimateLoginPost } from '../../http/csrf.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
-import { hasExpired } from '../../model/user-expiry.js';
 import { RedirectableError, type AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { reusableSessionFor, silentStep, ssoOutcome, type SessionUser } from '../../oauth/authorize-flow.js';
 import { pickedUser } from '../../oauth/dev-user-picker.js';
@@ -11,14 +10,13 @@ import { guardedLogin } from '../../oauth/login-guard.js';
 import { passwordChangeFirst } from './required-password-change.js';
 import type { Standin } from '../../standin.js';
 import { verificationGateFor } from '../email/gate-page.js';
+import { expiredUserPage } from './expired-user-page.js';
 import { loginPage } from './login-page.js';
 import { csrfRefused, freshLogin, parseAuthorize, renderError, send } from './login-reply.js';
 import { currentSsoSession, setSsoCookie, SSO_COOKIE } from './sso-cookie.js';
 import { needsTwoFactor, startHostedTwoFactor } from './two-factor.js';
 
 const INVALID_LOGIN = 'Invalid login credentials.';
-// FusionAuth's theme message for an expired user (its messages key `[UserExpiredException]`).
-const USER_EXPIRED = 'Your account has expired. Please contact your system administrator.';
 
 /**
  * `GET|POST /oauth2/authorize` (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints): reuses a
@@ -78,7 +76,7 @@ async function pickedUserLogin(
       rememberDevice: false,
       error: 'That user cannot log in to this application.',
     });
-  return freshLogin(standin, request, reply, authz, tenant, user, false);
+  return expiredUserPage(standin, request, reply, authz, params, user) ?? freshLogin(standin, request, reply, authz, tenant, user, false);
 }
 
 async function passwordLogin(
@@ -107,8 +105,8 @@ async function passwordLogin(
     return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error }, status);
   }
   // The right password of an expired user: told so, before any gate or second factor (docs/login-flow.md, "An expired user").
-  if (hasExpired(check.user, standin.config.now()))
-    return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error: USER_EXPIRED });
+  const expired = expiredUserPage(standin, request, reply, authz, params, check.user, { loginId, rememberDevice });
+  if (expired) return expired;
   // An unverified email or registration that gates gets the verification gate instead of a code, before any
   // second factor: the gate starts no session, and the user logs in again once verified (docs/email-verification.md).
   const gated = verificationGateFor(standin, request, reply, params, check.user, tenant, authz.application);

@@ -3,6 +3,7 @@ import type { User } from '../../model/user.js';
 import { hostedPageLoginTenant } from '../../oauth/hosted-login.js';
 import type { Standin } from '../../standin.js';
 import { verificationGateFor } from '../email/gate-page.js';
+import { expiredUserPage } from './expired-user-page.js';
 import { carriedAuthorizeRequest, freshLogin, renderError } from './login-reply.js';
 import { passwordChangeFirst } from './required-password-change.js';
 import { startHostedTwoFactor } from './two-factor.js';
@@ -26,6 +27,8 @@ export function loginFromHostedPage(
   const authz = carriedAuthorizeRequest(standin, request, params);
   const tenant = hostedPageLoginTenant(standin, authz, user);
   if (!authz || !tenant) return undefined;
+  const expired = expiredUserPage(standin, request, reply, authz, params, user);
+  if (expired) return expired;
   const gated = verificationGateFor(standin, request, reply, params, user, tenant, authz.application);
   if (gated) return gated;
   try {

@@ -14,6 +14,7 @@ import { challengeOf, completeTwoFactorLogin, enrolmentCodeFor, startTwoFactorLo
 import type { Standin } from '../../standin.js';
 import { HIDDEN_FIELDS } from './login-page.js';
 import { carriedAuthorizeRequest, csrfRefused, freshLogin, renderError } from './login-reply.js';
+import { expiredUserPage } from './expired-user-page.js';
 
 const INVALID_CODE = 'Invalid verification code. Try again, or use a recovery code.';
 const DAY = 86_400;
@@ -113,6 +114,9 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
       );
     }
     if (outcome.twoFactorTrustId) setTrustCookie(request, reply, outcome.twoFactorTrustId, trustSeconds(tenant, authz.application));
+    // The user may have expired while the second factor was pending (docs/login-flow.md, "An expired user").
+    const expiredPage = expiredUserPage(app.standin, request, reply, authz, params, outcome.user);
+    if (expiredPage) return expiredPage;
     // An unverified email or registration that gates meets the gate after both factors (docs/email-verification.md).
     const gated = verificationGateFor(app.standin, request, reply, params, outcome.user, tenant, authz.application);
     if (gated) return gated;
