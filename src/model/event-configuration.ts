@@ -1,4 +1,5 @@
-import type { FieldErrors } from '../errors.js';
+import { ApiError, type FieldErrors } from '../errors.js';
+import { unknownEventType } from './event-types.js';
 import { isObject, type JsonObject } from './json.js';
 
 /** FusionAuth's transaction types (https://fusionauth.io/docs/extend/events-and-webhooks/writing-a-webhook). */
@@ -25,7 +26,29 @@ export function eventSettingOf(tenant: JsonObject | undefined, type: string): Ev
   return { enabled: setting.enabled === true, transactionType };
 }
 
-/** Checks `tenant.eventConfiguration` as it is written: each event's `enabled` a boolean, its `transactionType` one of FusionAuth's. */
+/**
+ * FusionAuth reads `tenant.eventConfiguration.events` as a map from its EventType enum to `{enabled, transactionType}`,
+ * `transactionType` its TransactionType enum (https://fusionauth.io/docs/apis/tenants, "eventConfiguration"): a key
+ * or a transaction type outside those enums fails to parse, before any field is checked.
+ */
+export function refuseUnparsableEventConfiguration(configuration: unknown): void {
+  if (!isObject(configuration) || !isObject(configuration.events)) return;
+  const events = configuration.events;
+  const path = 'tenant.eventConfiguration.events';
+  const unknownType = unknownEventType(events);
+  const unknownTransaction = Object.keys(events).find((type) => {
+    const transactionType = isObject(events[type]) ? events[type].transactionType : undefined;
+    return transactionType !== undefined && transactionType !== null && !TRANSACTION_TYPES.includes(transactionType as TransactionType);
+  });
+  let message: string;
+  if (unknownType !== undefined) message = `The [${path}] property has [${unknownType.slice(0, 128)}], which is not a FusionAuth event type.`;
+  else if (unknownTransaction !== undefined)
+    message = `The [${path}[${unknownTransaction}].transactionType] property must be one of ${TRANSACTION_TYPES.join(', ')}.`;
+  else return;
+  throw ApiError.general('[invalidJSON]', `Unable to parse JSON. ${message}`);
+}
+
+/** Checks `tenant.eventConfiguration` as it is written: each event's setting an object, its `enabled` a boolean. */
 export function checkEventConfiguration(configuration: unknown, errors: FieldErrors): void {
   if (configuration === undefined) return;
   const path = 'tenant.eventConfiguration.events';
@@ -41,13 +64,6 @@ export function checkEventConfiguration(configuration: unknown, errors: FieldErr
     }
     if (setting.enabled !== undefined && typeof setting.enabled !== 'boolean') {
       errors.add(`${path}[${type}].enabled`, 'invalid', `The [${path}[${type}].enabled] property must be true or false.`);
-    }
-    if (setting.transactionType !== undefined && !TRANSACTION_TYPES.includes(setting.transactionType as TransactionType)) {
-      errors.add(
-        `${path}[${type}].transactionType`,
-        'invalid',
-        `The [${path}[${type}].transactionType] property must be one of ${TRANSACTION_TYPES.join(', ')}.`,
-      );
     }
   }
 }

@@ -1,7 +1,7 @@
 import { ApiError, FieldErrors } from '../errors.js';
 import { isClientSecretKey } from './built-in-keys.js';
 import { checkEmailConfiguration, emailConfigurationDefaults, type EmailConfiguration } from './email-configuration.js';
-import { checkEventConfiguration } from './event-configuration.js';
+import { checkEventConfiguration, refuseUnparsableEventConfiguration } from './event-configuration.js';
 import { checkPasswordValidationRules } from './password-rules.js';
 import { isObject, nonObjectMembers, withDefaults, type JsonObject } from './json.js';
 import { DEFAULT_SSO_IDLE_SECONDS } from './sso-session-liveness.js';
@@ -93,6 +93,7 @@ export interface TenantContext {
 export function buildTenant(input: unknown, context: TenantContext): Tenant {
   const errors = new FieldErrors();
   const given = isObject(input) ? { ...input } : {};
+  refuseUnparsableEventConfiguration(given.eventConfiguration);
   // Server-owned fields: what the caller sends for these is not theirs to set.
   for (const field of ['id', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
   const defaults = tenantDefaults(context);

@@ -1,4 +1,5 @@
 import { APPLICATION_TEMPLATE_FIELDS, TEMPLATE_KINDS, TENANT_TEMPLATE_FIELDS } from './email-configuration.js';
+import { enabledEventsNeverSent } from './event-types.js';
 import { isObject, type JsonObject } from './json.js';
 
 /**
@@ -81,9 +82,22 @@ function valueAt(object: JsonObject, path: string): unknown {
   return value;
 }
 
+/**
+ * The event types a tenant enables that Standin never sends (docs/webhooks.md, "Not sent yet, and why"): no
+ * webhook would ever hear them, and their transaction type would decide nothing.
+ */
+function eventsNeverSent(tenant: JsonObject): string[] {
+  const configuration = tenant.eventConfiguration;
+  const events = isObject(configuration) && isObject(configuration.events) ? configuration.events : {};
+  const enabled = Object.fromEntries(Object.entries(events).map(([type, setting]) => [type, isObject(setting) && setting.enabled === true]));
+  return enabledEventsNeverSent(enabled).map((type) => `eventConfiguration.events[${type}].enabled`);
+}
+
 /** The settings `object` (a tenant or an application) turns on that Standin does not act on, as `tenant.…` paths. */
 export function unmodelledSettings(owner: 'tenant' | 'application', object: JsonObject): string[] {
-  return SETTINGS[owner].filter(([path, turnsOn]) => turnsOn(valueAt(object, path))).map(([path]) => `${owner}.${path}`);
+  const paths = SETTINGS[owner].filter(([path, turnsOn]) => turnsOn(valueAt(object, path))).map(([path]) => path);
+  if (owner === 'tenant') paths.push(...eventsNeverSent(object));
+  return paths.map((path) => `${owner}.${path}`);
 }
 
 /**

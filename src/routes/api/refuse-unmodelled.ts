@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError, type ErrorMessage } from '../../errors.js';
 import { isReplaying } from '../../kickstart/replay-requests.js';
 import { notRunAttachments } from '../../lambdas/not-run.js';
+import { refuseUnparsableEventConfiguration } from '../../model/event-configuration.js';
 import { enabledEventsNeverSent, unknownEventType } from '../../model/event-types.js';
 import { isObject, type JsonObject } from '../../model/json.js';
 import { unmodelledSettingsTurnedOn } from '../../model/unmodelled-settings.js';
@@ -19,6 +20,8 @@ export function refuseUnmodelled(
   input: JsonObject,
   existing: JsonObject | undefined,
 ): void {
+  // An event type or transaction type FusionAuth has not is JSON it cannot parse, which it reports before anything else.
+  if (owner === 'tenant') refuseUnparsableEventConfiguration(input.eventConfiguration);
   if (isReplaying(request.server)) return;
   const lambdaFields = notRunAttachments(owner, input, existing);
   const settings = unmodelledSettingsTurnedOn(owner, input, existing);
