@@ -1,4 +1,4 @@
-import { userWithRegistrations } from '../manage/user-view.js';
+import { userWithRegistrations, type UnwrittenRelations } from '../manage/user-view.js';
 import type { JsonObject } from '../model/json.js';
 import type { Registration } from '../model/registration.js';
 import type { User } from '../model/user.js';
@@ -7,15 +7,15 @@ import type { EventInput } from './emit.js';
 
 /**
  * A user event: `{type, tenantId, linkedObjectId, user}` with the user as the User API returns it
- * (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-create). `registrations` gives them when they
- * are not stored yet (a user created with a registration in one call).
+ * (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-create). `unwritten` gives its registrations
+ * and group memberships when they are not stored yet (a user created with them in one call).
  */
-export function userEvent(stores: Stores, type: string, user: User, extra: JsonObject = {}, registrations?: Registration[]): EventInput {
+export function userEvent(stores: Stores, type: string, user: User, extra: JsonObject = {}, unwritten?: UnwrittenRelations): EventInput {
   return {
     type,
     tenantId: user.tenantId,
     linkedObjectId: user.id,
-    user: userWithRegistrations(stores, user, registrations),
+    user: userWithRegistrations(stores, user, unwritten),
     ...extra,
   };
 }
@@ -30,9 +30,9 @@ export function registrationEvent(
   user: User,
   registration: Registration,
   extra: JsonObject = {},
-  registrations?: Registration[],
+  unwritten?: UnwrittenRelations,
 ): EventInput {
-  return userEvent(stores, type, user, { applicationId: registration.applicationId, registration, ...extra }, registrations);
+  return userEvent(stores, type, user, { applicationId: registration.applicationId, registration, ...extra }, unwritten);
 }
 
 /** What FusionAuth knows of the request behind an event (`event.info`); Standin fills the address and user agent. */

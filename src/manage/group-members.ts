@@ -230,12 +230,14 @@ export function searchMembers(
 }
 
 /**
- * `user.memberships` on a new user (FusionAuth's Create a User request: `[{groupId, id?, data?}]`), written in the
- * user's own transaction; a group that is not of the user's tenant refuses the whole user.
+ * `user.memberships` on a new user (FusionAuth's Create a User request: `[{groupId, id?, data?}]`), checked and
+ * given their ids, one per group (a group listed twice is joined once, with its first entry); a group that is not
+ * of the user's tenant refuses the whole user. Planned before `user.create` is sent, so that the event's
+ * `user.memberships` are the ones written (docs/webhooks.md).
  */
-export function joinGroupsOnCreate(stores: Stores, now: number, user: { id: string; tenantId: string }, input: unknown): void {
+export function plannedMemberships(stores: Stores, now: number, user: { id: string; tenantId: string }, input: unknown): GroupMember[] {
   const given = isObject(input) ? input.memberships : undefined;
-  if (given === undefined || given === null) return;
+  if (given === undefined || given === null) return [];
   const errors = new FieldErrors();
   if (!Array.isArray(given)) errors.add('user.memberships', 'invalid', 'The [user.memberships] property must be a list of memberships.').throwIfAny();
   const members = (given as unknown[]).flatMap((item, index): GroupMember[] => {
@@ -262,11 +264,15 @@ export function joinGroupsOnCreate(stores: Stores, now: number, user: { id: stri
     return [];
   });
   errors.throwIfAny();
-  // One membership per group: a group listed twice joins once, with its first entry.
-  const seen = new Set<string>();
-  for (const member of members) {
-    if (seen.has(member.groupId)) continue;
-    seen.add(member.groupId);
-    stores.groupMembers.insert(member);
-  }
+  const byGroup = new Map<string, GroupMember>();
+  for (const member of members) if (!byGroup.has(member.groupId)) byGroup.set(member.groupId, member);
+  return [...byGroup.values()];
+}
+
+/**
+ * Writes the memberships planned for a new user, in the user's own transaction, after checking them again: a group
+ * deleted or a membership id taken while the webhooks were asked refuses the user as it would have before.
+ */
+export function joinGroupsOnCreate(stores: Stores, now: number, user: { id: string; tenantId: string }, planned: readonly GroupMember[]): void {
+  for (const member of plannedMemberships(stores, now, user, { memberships: planned })) stores.groupMembers.insert(member);
 }

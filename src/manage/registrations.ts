@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
 import { withEvents } from '../events/emit.js';
 import { registrationEvent, userEvent } from '../events/payloads.js';
+import type { GroupMember } from '../model/group.js';
 import { mergePatch, type JsonObject } from '../model/json.js';
 import { buildRegistration, type Registration } from '../model/registration.js';
 import type { User } from '../model/user.js';
@@ -19,7 +20,14 @@ export async function registerUser(standin: Standin, user: User, input: unknown)
   const { stores } = standin;
   const now = standin.config.now();
   const draft = buildFor(stores, now, user, input);
-  const event = registrationEvent(stores, 'user.registration.create', user, draft, {}, [...stores.registrations.ofUser(user.id), draft]);
+  const event = registrationEvent(
+    stores,
+    'user.registration.create',
+    user,
+    draft,
+    {},
+    { registrations: [...stores.registrations.ofUser(user.id), draft] },
+  );
   return withEvents(standin, [event], () =>
     stores.db.transaction(() => {
       const registration = buildFor(stores, now, user, input, user.tenantId, draft.id);
@@ -44,9 +52,9 @@ export async function createUserAndRegistration(
   const draft = buildFor(standin.stores, now, probe, body.registration, tenantId);
   let registration: Registration | undefined;
   // Both events see the user with the registration it is about to get (docs/webhooks.md).
-  const events = (user: User) => [
-    userEvent(standin.stores, 'user.create', user, {}, [draft]),
-    registrationEvent(standin.stores, 'user.registration.create', user, draft, {}, [draft]),
+  const events = (user: User, memberships: GroupMember[]) => [
+    userEvent(standin.stores, 'user.create', user, {}, { registrations: [draft], memberships }),
+    registrationEvent(standin.stores, 'user.registration.create', user, draft, {}, { registrations: [draft], memberships }),
   ];
   const user = await createUser(standin, tenantId, probe.id, body.user, {
     also: (created) => {

@@ -4,19 +4,20 @@ import { emitEvent, withEvents, type EventInput } from '../events/emit.js';
 import { userEvent } from '../events/payloads.js';
 import { isObject, mergePatch } from '../model/json.js';
 import type { Application } from '../model/application.js';
+import type { GroupMember } from '../model/group.js';
 import { passwordRulesOf } from '../model/password-rules.js';
 import { buildUser, type User, type UserDraft } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
-import { joinGroupsOnCreate } from './group-members.js';
+import { joinGroupsOnCreate, plannedMemberships } from './group-members.js';
 import { emailSetPassword } from './set-password-email.js';
 import { userWithRegistrations } from './user-view.js';
 
 export interface CreateUserOptions {
   /** More writes in the same transaction (the combined create's registration). */
   also?: (user: User) => void;
-  /** The webhook events of the create; `user.create` when left out. */
-  events?: (user: User) => EventInput[];
+  /** The webhook events of the create, given the group memberships about to be written; `user.create` when left out. */
+  events?: (user: User, memberships: GroupMember[]) => EventInput[];
   /** Email the user a link to choose their password (manage/set-password-email.ts), with this application's template if any. */
   setPasswordEmail?: { application: Application | undefined };
 }
@@ -25,7 +26,8 @@ export interface CreateUserOptions {
  * Checks a user, hashes the password off the event loop, then checks again and writes in one transaction:
  * a request that took the email while we hashed gets the duplicate error, never a half-written user.
  * `user.create` (or the `events` given) goes to the webhooks before the write: a transactional one can refuse it
- * (docs/webhooks.md).
+ * (docs/webhooks.md). The events are given the group memberships about to be written with the user, so that their
+ * `user` is the one the User API answers right after.
  */
 export async function createUser(
   standin: Standin,
@@ -35,7 +37,9 @@ export async function createUser(
   options: CreateUserOptions = {},
 ): Promise<User> {
   const { also, setPasswordEmail } = options;
-  const events = options.events ?? ((user: User) => [userEvent(standin.stores, 'user.create', user, {}, [])]);
+  const events =
+    options.events ??
+    ((user: User, memberships: GroupMember[]) => [userEvent(standin.stores, 'user.create', user, {}, { registrations: [], memberships })]);
   const userId = id ?? randomUUID();
   const now = standin.config.now();
   const check = () => {
@@ -53,13 +57,14 @@ export async function createUser(
     });
   };
   const { password } = check();
+  const memberships = plannedMemberships(standin.stores, now, { id: userId, tenantId }, input);
   const hash = password === undefined ? undefined : await standin.passwords.hash(password);
   const { user: draft } = check();
-  return withEvents(standin, events(draft), () =>
+  return withEvents(standin, events(draft, memberships), () =>
     standin.stores.db.transaction(() => {
       const { user } = check();
       standin.stores.users.insert(user, hash);
-      joinGroupsOnCreate(standin.stores, now, user, input);
+      joinGroupsOnCreate(standin.stores, now, user, memberships);
       also?.(user);
       if (setPasswordEmail && user.email !== undefined) emailSetPassword(standin, user, setPasswordEmail.application);
       return user;

@@ -117,3 +117,29 @@ t.test("a user event's user is the User API's user: identities, memberships and 
   t.match(user, { identities: [{ type: 'email' }], memberships: [{ groupId: group.id }], registrations: [{ applicationId: String }] });
   t.same(event.user, user, 'the event carries the user exactly as the User API returns it');
 });
+
+t.test('a user created with group memberships is sent with them: user.create carries what retrieveUser answers after', async (t) => {
+  const { client, receiver, app } = await startWebhookStandin(t, ['user.create', 'user.registration.create']);
+  const hooli = (await client.createGroup(null as never, { group: { name: 'Hooli' } })).response.group!;
+  const piper = (await client.createGroup(null as never, { group: { name: 'Pied Piper' } })).response.group!;
+  const memberships = [{ groupId: hooli.id! }, { groupId: piper.id!, data: { role: 'founder' } }];
+
+  const created = await client.createUser(null as never, { user: { email: 'joined@example.com', password: 'password1', memberships } });
+  const userId = created.response.user!.id!;
+  const user = (await client.retrieveUser(userId)).response.user!;
+  t.match(user.memberships, [{ groupId: hooli.id }, { groupId: piper.id, data: { role: 'founder' } }]);
+  const { event } = await receiver.waitFor('user.create');
+  t.same(event.user.memberships, user.memberships, 'the same memberships, ids and instants included');
+
+  // The Registration API's call that creates the user too (TSC register with a user) sends both events with them.
+  const registered = await client.register(null as never, {
+    user: { email: 'registered@example.com', password: 'password1', memberships: [{ groupId: hooli.id! }] },
+    registration: { applicationId: WEB_APP },
+  });
+  const after = (await client.retrieveUser(registered.response.user!.id!)).response.user!;
+  t.equal(after.memberships?.length, 1);
+  await app.standin.events.queue.idle();
+  const sent = receiver.received.filter((entry) => entry.event.user?.id === after.id);
+  t.same(sent.map((entry) => entry.event.type).sort(), ['user.create', 'user.registration.create']);
+  for (const entry of sent) t.same(entry.event.user.memberships, after.memberships, `${entry.event.type} carries the membership`);
+});
