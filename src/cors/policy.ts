@@ -100,6 +100,8 @@ export interface CorsRequest {
   /** `Access-Control-Request-Method` and `-Headers`, present on a preflight. */
   requestMethod: string | undefined;
   requestHeaders: string | undefined;
+  /** The `Content-Type` header, if any: a cross-origin POST without one is no valid CORS request. */
+  contentType: string | undefined;
 }
 
 export type CorsDecision =
@@ -107,7 +109,7 @@ export type CorsDecision =
   | { kind: 'not-cors'; vary: string[] }
   /** Refused with 403 and no Access-Control-* header, as FusionAuth's filter does. */
   | { kind: 'refuse'; reason: string; vary: string[] }
-  /** A preflight, answered here with these headers; the route never sees it. */
+  /** A preflight, answered here (204, no body) with these headers; the route never sees it. */
   | { kind: 'preflight'; headers: Record<string, string>; vary: string[] }
   /** A cross-origin request allowed: it goes on, and its answer carries these headers. */
   | { kind: 'actual'; headers: Record<string, string>; vary: string[] };
@@ -124,8 +126,9 @@ const VARY_PREFLIGHT = ['Origin', 'Access-Control-Request-Method', 'Access-Contr
  *   with `Referrer-Policy: no-referrer`): never granted CORS headers, but an ordinary request is let through
  *   so that those posts work; a preflight from it is refused.
  * - Otherwise, on a `filter` path with the filter enabled: the origin must be in `allowedOrigins` (or
- *   `allowedOrigins` is `*`), the method in `allowedMethods`, and a preflight's headers in `allowedHeaders`
- *   (case-insensitive); if not, 403. With the filter disabled nothing is added or refused, as in FusionAuth.
+ *   `allowedOrigins` is `*`), the method in `allowedMethods`, a preflight's headers in `allowedHeaders`
+ *   (case-insensitive), and a POST must carry a `Content-Type`; if not, 403. With the filter disabled nothing
+ *   is added or refused, as in FusionAuth.
  * - On `/app/*` the same, and besides an origin in the application's `authorizedOriginURLs`
  *   (`appOriginAllowed`) is let in with credentials and the hosted backend's methods: FusionAuth's SDKs
  *   call these endpoints with cookies. Any other cross-origin request there is refused, even with the
@@ -178,9 +181,10 @@ export function corsDecision(request: CorsRequest, readSettings: () => CorsSetti
     const refused = asked.find((name) => !allowedHeaders.has(name));
     if (refused !== undefined)
       return { kind: 'refuse', reason: `the header ${JSON.stringify(refused.slice(0, 60))} is not in corsConfiguration.allowedHeaders`, vary };
+    // The method asked for, not the whole list, as FusionAuth's filter answers (docs/cors-and-discovery.md).
     const headers = {
       ...common,
-      'access-control-allow-methods': grant.allowedMethods.join(', '),
+      'access-control-allow-methods': method,
       'access-control-max-age': String(grant.preflightMaxAgeInSeconds),
     };
     return {
@@ -189,6 +193,11 @@ export function corsDecision(request: CorsRequest, readSettings: () => CorsSetti
       vary,
     };
   }
+  // FusionAuth's filter cannot tell a POST without a Content-Type a simple from a preflighted request, and
+  // refuses it as an invalid CORS request (docs/cors-and-discovery.md): browsers send no Content-Type for a
+  // fetch POST without a body, so an app learns here, not in production, to set one.
+  if (request.method === 'POST' && request.contentType === undefined)
+    return { kind: 'refuse', reason: 'a cross-origin POST without a Content-Type header is not a valid CORS request', vary };
   if (!grant.allowedMethods.includes(request.method))
     return { kind: 'refuse', reason: `the method ${request.method} is not in corsConfiguration.allowedMethods`, vary };
   return {

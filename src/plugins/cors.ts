@@ -30,6 +30,7 @@ export const corsPlugin = fp(
           fetchSite: header(request, 'sec-fetch-site'),
           requestMethod: header(request, 'access-control-request-method'),
           requestHeaders: header(request, 'access-control-request-headers'),
+          contentType: header(request, 'content-type'),
         },
         readSettings,
         (origin) => isApplicationOrigin(app.standin.stores, clientIdOf(request), origin),
@@ -40,7 +41,7 @@ export const corsPlugin = fp(
         request.log[readSettings().debug ? 'info' : 'debug']({ origin }, `CORS request refused: ${decision.reason}`);
         return reply.code(403).type('text/plain; charset=utf-8').send(`Forbidden by the CORS configuration: ${decision.reason}.`);
       }
-      if (decision.kind === 'preflight') return reply.code(200).headers(decision.headers).send();
+      if (decision.kind === 'preflight') return reply.code(204).headers(decision.headers).send();
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
