@@ -74,7 +74,9 @@ export const securityHeadersPlugin = fp(
       if (typeof policy !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('text/html')) return payload;
       const sources = framingOrigins(app, request);
       if (sources.length > 0) {
-        reply.raw.setHeader('content-security-policy', withFrameAncestors(policy, sources));
+        // The policy as the route left it: the logout page adds its frame sources (routes/oauth2/logout.ts).
+        const current = reply.getHeader('content-security-policy');
+        reply.header('content-security-policy', withFrameAncestors(typeof current === 'string' ? current : policy, sources));
         reply.raw.removeHeader('x-frame-options');
       }
       return payload;

@@ -314,3 +314,18 @@ t.test("with an id_token_hint, every logout URL and the redirect carry the tenan
   t.equal(sentTo(explicit), 'https://store.example.com/callback');
   t.ok(framed(explicit).every((url) => url.endsWith(session)));
 });
+
+t.test("the logout page of an application with authorized origins may be framed by them and still frames the others' logout URLs", async (t) => {
+  const app = await buildMintedTokenApp(t);
+  const store = app.standin.stores.applications.get(STORE_APP)!;
+  app.standin.stores.applications.update({
+    ...store,
+    oauthConfiguration: { ...store.oauthConfiguration, authorizedOriginURLs: ['https://shop.example.com'] },
+  });
+  const response = await logout(app, { client_id: STORE_APP });
+  t.equal(response.statusCode, 200);
+  const policy = String(response.headers['content-security-policy']);
+  t.match(policy, /frame-ancestors https:\/\/shop\.example\.com(;|$)/, 'framable by the store’s origin (cors-and-discovery.md)');
+  t.match(policy, /frame-src https:\/\/forums\.example\.com(;|$)/, 'and loads the forums’ logout URL');
+  t.notOk(response.headers['x-frame-options']);
+});
