@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { resolveConfig, type ConfigInput } from './config.js';
 import { beginStopping, createStandin, finishStopping } from './create-standin.js';
 import { addFaultHooks } from './plugins/fault-hooks.js';
+import { closeConnectionsOnceAnswered, trackRequestsInFlight } from './http/close-connections.js';
 import { boundedJsonParser } from './http/json-body.js';
 import { answerHeadWithGetRoutes } from './http/head-routes.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
@@ -98,8 +99,10 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   // Standin (create-standin.ts).
   app.decorate('standin', createStandin(app, config, db));
   app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
+  trackRequestsInFlight(app.server);
   app.addHook('preClose', async () => {
     beginStopping(app.standin);
+    closeConnectionsOnceAnswered(app.server);
   });
   app.addHook('onClose', async () => finishStopping(app.standin));
 

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { attachSeededStandin, type StandinApp } from './app.js';
 import type { Config, ConfigInput } from './config.js';
 import { beginStopping, finishStopping } from './create-standin.js';
+import { closeConnectionsOnceAnswered } from './http/close-connections.js';
 import { abortFaultDelays } from './plugins/fault-hooks.js';
 import { seedImage } from './seed/seed-images.js';
 
@@ -67,17 +68,14 @@ export async function closeAndKeep({ key, imageKey }: ReuseKey, app: StandinApp)
   idleCount += 1;
 }
 
-/** Resolves once every connection has ended; a kept-alive connection is closed as soon as it is idle. */
+/** Resolves once every connection has ended: the requests in flight answered, the other connections closed. */
 function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
-    const closeIdle = setInterval(() => {
-      server.closeIdleConnections();
-    }, 10);
     server.close((error) => {
-      clearInterval(closeIdle);
       if (error) reject(error);
       else resolve();
     });
+    closeConnectionsOnceAnswered(server);
   });
 }
 
