@@ -102,7 +102,8 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   trackRequestsInFlight(app.server);
   app.addHook('preClose', async () => {
     beginStopping(app.standin);
-    closeConnectionsOnceAnswered(app.server);
+    // An app driven by inject() never listened: it has no connection, and no 'close' would end the poll.
+    if (app.server.listening) closeConnectionsOnceAnswered(app.server);
   });
   app.addHook('onClose', async () => finishStopping(app.standin));
 
