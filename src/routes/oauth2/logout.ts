@@ -15,8 +15,8 @@ import type { SsoSession } from '../../store/sso-sessions.js';
 const FRONT_CHANNEL_SECONDS = 2;
 
 /**
- * `GET|POST /oauth2/logout` (FusionAuth OAuth endpoints and "Logout and session management", reference
- * §5.1; OIDC RP-Initiated Logout): ends the browser's SSO session (the row and the `fusionauth.sso` cookie)
+ * `GET|POST /oauth2/logout` (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints and
+ * https://fusionauth.io/docs/lifecycle/authenticate-users/logout-session-management; OIDC RP-Initiated Logout): ends the browser's SSO session (the row and the `fusionauth.sso` cookie)
  * and redirects. Refresh tokens and access tokens live on, as in FusionAuth. The client comes from
  * `client_id` or `id_token_hint`, which must agree; `post_logout_redirect_uri` must be one of its registered
  * redirect URLs. Anything that fails gets an error page, no redirect, and ends nothing (RFC 9700 §4.11.2;
