@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors, type Errors } from '../../errors.js';
 import { startEmailVerification, startRegistrationVerification, strategyOf, verificationAnswer } from '../../manage/email-verification.js';
-import { CHANGE_PASSWORD_REASON, requiredPasswordChange } from '../../manage/required-password-change.js';
 import { userWithRegistrations } from '../../manage/user-view.js';
 import type { Application } from '../../model/application.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
@@ -12,6 +11,7 @@ import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
 import { guardedLogin, refusalWhileSaturated, type Refusal } from '../../oauth/login-guard.js';
 import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { permittedApiKey } from './api-key-access.js';
+import { passwordChangeAnswer } from './password-change-answer.js';
 import { refuseExpiredUser } from './expired-user.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 import { twoFactorLoginRoutes } from './two-factor-login.js';
@@ -63,9 +63,9 @@ function refuse(reply: FastifyReply, { kind, retryAfterSeconds }: Refusal): Fast
  * `POST /api/login` (https://fusionauth.io/docs/apis/login). 200 with the JWT, the refresh token (with an application
  * the user is registered to, under `loginConfiguration.generateRefreshTokens`) and the user; 202 when the user is not
  * registered to the application; an empty 404 for an unknown login id and a wrong password alike, after the same
- * password check (docs/hardening.md, "Enumeration"); an empty 410 for an expired user with the right password; an empty 423 once the login id has failed too often, and 429
- * with Retry-After once the client address has (docs/hardening.md; see oauth/login-guard.ts); 503 with Retry-After
- * while argon2 is saturated. Sets the `access_token` and `refresh_token` cookies. Creates no SSO session, as
+ * password check (docs/hardening.md, "Enumeration"); an empty 410 for an expired user with the right password; an
+ * empty 423 once the login id has failed too often, and 429 with Retry-After once the client address has
+ * (docs/hardening.md; see oauth/login-guard.ts); 503 with Retry-After while argon2 is saturated. Sets the `access_token` and `refresh_token` cookies. Creates no SSO session, as
  * FusionAuth's Login API does not (FusionAuth GitHub issue
  * https://github.com/FusionAuth/fusionauth-issues/issues/558).
  */
@@ -178,9 +178,8 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const verification = verificationAnswer(app.standin, who.user, who.tenant, application);
     if (verification.gated && verification.status === 212) return answerGated(reply, who.user, who.tenant, application);
     if (verification.gated) return answerRegistrationGated(reply, who.user, who.tenant, application!);
-    // 203, the last step before a token: the user must change their password first (https://fusionauth.io/docs/apis/login).
-    const changePasswordId = requiredPasswordChange(app.standin, who.user);
-    if (changePasswordId !== undefined) return reply.code(203).send({ changePasswordId, changePasswordReason: CHANGE_PASSWORD_REASON });
+    const changeFirst = passwordChangeAnswer(app.standin, reply, who.user);
+    if (changeFirst) return changeFirst;
     const issued = await issueLoginTokens(app.standin, {
       ...who,
       authenticationType,

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { passwordlessEnabled, sendPasswordless, startPasswordless, takePasswordless } from '../../manage/passwordless.js';
 import { verificationAnswer } from '../../manage/email-verification.js';
-import { CHANGE_PASSWORD_REASON, requiredPasswordChange } from '../../manage/required-password-change.js';
 import { userWithRegistrations } from '../../manage/user-view.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
@@ -12,6 +11,7 @@ import { apiKeyOf } from './caller.js';
 import { userByLoginId } from './login-id.js';
 import { isVisible } from './tenant-scope.js';
 import { setApiTokenCookies } from './token-cookies.js';
+import { passwordChangeAnswer } from './password-change-answer.js';
 import { refuseExpiredUser } from './expired-user.js';
 
 const text = { type: 'string', maxLength: 1024 } as const;
@@ -123,8 +123,8 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     };
     if (step) return reply.code(242).send({ ...step, twoFactorId: startTwoFactorLogin(app.standin, user, tenant, pending) });
     // As the Login API: 203 when the user must change their password first (docs/login-flow.md).
-    const changePasswordId = requiredPasswordChange(app.standin, user);
-    if (changePasswordId !== undefined) return reply.code(203).send({ changePasswordId, changePasswordReason: CHANGE_PASSWORD_REASON });
+    const changeFirst = passwordChangeAnswer(app.standin, reply, user);
+    if (changeFirst) return changeFirst;
     const issued = await issueLoginTokens(app.standin, {
       user,
       tenant,

@@ -43,9 +43,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
         tenant.id,
         request.params.userId?.toLowerCase(),
         newUserInput(tenant, body, requireMember(body, 'user')),
-        {
-          ...(setPassword ? { setPasswordEmail: { application: applicationOf(body.applicationId) } } : {}),
-        },
+        setPassword ? { setPasswordEmail: { application: applicationOf(body.applicationId) } } : {},
       );
       // Only the set-password email goes out when one is asked for; choosing the password verifies the email.
       return { ...show(user), ...(setPassword ? {} : afterUserWritten(app.standin, tenant, user, body.applicationId)) };
