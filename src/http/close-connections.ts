@@ -21,7 +21,8 @@ export function trackRequestsInFlight(server: Server): void {
  * the stop until the client gives up. Fastify's `forceCloseConnections: true` ends every connection at once,
  * requests in flight included, and tracking each socket's state would use Node's private fields: counting the
  * requests in flight and ending all connections once there are none is the simplest rule that answers every
- * request already received. Ending them again until the server closes catches a connection accepted meanwhile.
+ * request already received (its body included). Ending them again until the server closes catches a connection
+ * accepted meanwhile.
  */
 export function closeConnectionsOnceAnswered(server: Server): void {
   const responses = answering.get(server) ?? new Set();
@@ -37,9 +38,11 @@ export function closeConnectionsOnceAnswered(server: Server): void {
 
 function answersPending(responses: Set<ServerResponse>): boolean {
   for (const response of responses) {
-    if (!response.req.socket.destroyed) return true;
+    // A request whose body has not all arrived is not yet received: a client that stops sending it would hold the
+    // stop for as long as it keeps the connection open.
+    if (!response.req.socket.destroyed && response.req.complete) return true;
     // A pipelined request queued behind another gets no 'close' when its connection drops (Node's _http_server.js).
-    responses.delete(response);
+    if (response.req.socket.destroyed) responses.delete(response);
   }
   return false;
 }

@@ -57,7 +57,11 @@ async function openConnection(url: string, bytes: string): Promise<OpenConnectio
   return { socket, ended };
 }
 
-const SENDING = { nothing: '', 'half a request line': 'GET /api/sta' };
+const SENDING = {
+  nothing: '',
+  'half a request line': 'GET /api/sta',
+  'half a request body': 'POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"loginId"',
+};
 const PATHS = {
   'close() of a pooled startStandin() instance': options(),
   'close() of an instance with a fresh seed (app.close())': options({ freshSeed: true }),
@@ -102,14 +106,18 @@ async function loginInFlight(standin: RunningStandin): Promise<{ status: Promise
   return { status };
 }
 
-t.test('SIGTERM stops the CLI with connections open that sent nothing or half a request line', async (t) => {
+t.test('SIGTERM stops the CLI with connections open that sent nothing, half a request line or half a body', async (t) => {
   const cli = await startCliWithKickstart(t, kickstart, { logLevel: 'warn', folderPrefix: 'standin-stop-open-' });
-  const connections = [await openConnection(cli.url, SENDING.nothing), await openConnection(cli.url, SENDING['half a request line'])];
+  const connections = await Promise.all(Object.values(SENDING).map((bytes) => openConnection(cli.url, bytes)));
   t.teardown(() => {
     connections.forEach(({ socket }) => socket.destroy());
   });
   // close-with-grace exits 1 with "killed by timeout" once its 10 s pass (docs/hardening.md, "Shutdown").
   t.equal(await cli.stop('SIGTERM'), 0, 'exit code 0');
   t.notMatch(cli.stderr(), /killed by timeout/);
-  t.same(await unlessHung(Promise.all(connections.map(({ ended }) => ended))), [true, true], 'both connections ended');
+  t.same(
+    await unlessHung(Promise.all(connections.map(({ ended }) => ended))),
+    connections.map(() => true),
+    'every connection ended',
+  );
 });
