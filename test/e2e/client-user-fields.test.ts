@@ -133,3 +133,47 @@ t.test('preferredLanguages must be locales and birthDate a day that exists, on c
   const registration = await settle(client.register(id, { registration: { applicationId: STORE, preferredLanguages: ['not a locale!'] } }));
   assertFieldError(t, registration, 'registration.preferredLanguages', 'invalid');
 });
+
+t.test('preferredLanguages lists at most 20 locales, on a user and on a registration', async (t) => {
+  const twenty = Array.from({ length: 20 }, (_, index) => `l${String.fromCharCode(97 + index)}`);
+  const tooMany = [...twenty, 'en'];
+  const created = await client.createUser(noUserId, { user: { email: 'russ@example.com', password: 'password1', preferredLanguages: twenty } });
+  t.same(created.response.user!.preferredLanguages, twenty, 'twenty are kept');
+  const id = created.response.user!.id!;
+
+  const user = { email: 'ron@example.com', password: 'password1', preferredLanguages: tooMany };
+  assertFieldError(t, await settle(client.createUser(noUserId, { user })), 'user.preferredLanguages', 'tooMany');
+  assertFieldError(
+    t,
+    await settle(client.register(noUserId, { user, registration: { applicationId: STORE } })),
+    'user.preferredLanguages',
+    'tooMany',
+  );
+  assertEmpty(t, await settle(client.retrieveUserByEmail('ron@example.com')), 404);
+  assertFieldError(
+    t,
+    await settle(client.updateUser(id, { user: { email: 'russ@example.com', preferredLanguages: tooMany } })),
+    'user.preferredLanguages',
+    'tooMany',
+  );
+  assertFieldError(t, await settle(client.patchUser(id, { user: { preferredLanguages: tooMany } })), 'user.preferredLanguages', 'tooMany');
+  t.same((await client.retrieveUser(id)).response.user!.preferredLanguages, twenty, 'the refused updates changed nothing');
+
+  const registration = { applicationId: STORE, preferredLanguages: tooMany };
+  assertFieldError(t, await settle(client.register(id, { registration })), 'registration.preferredLanguages', 'tooMany');
+  assertFieldError(
+    t,
+    await settle(client.register(noUserId, { user: { email: 'ron@example.com', password: 'password1' }, registration })),
+    'registration.preferredLanguages',
+    'tooMany',
+  );
+  assertEmpty(t, await settle(client.retrieveRegistration(id, STORE)), 404);
+  await client.register(id, { registration: { applicationId: STORE, preferredLanguages: twenty } });
+  assertFieldError(
+    t,
+    await settle(client.patchRegistration(id, { registration: { applicationId: STORE, preferredLanguages: tooMany } })),
+    'registration.preferredLanguages',
+    'tooMany',
+  );
+  t.same((await client.retrieveRegistration(id, STORE)).response.registration!.preferredLanguages, twenty, 'twenty on a registration');
+});
