@@ -182,11 +182,10 @@ export function corsDecision(request: CorsRequest, readSettings: () => CorsSetti
     if (refused !== undefined)
       return { kind: 'refuse', reason: `the header ${JSON.stringify(refused.slice(0, 60))} is not in corsConfiguration.allowedHeaders`, vary };
     // The method asked for, not the whole list, as FusionAuth's filter answers (docs/cors-and-discovery.md).
-    const headers = {
-      ...common,
-      'access-control-allow-methods': method,
-      'access-control-max-age': String(grant.preflightMaxAgeInSeconds),
-    };
+    // Its filter sends Access-Control-Max-Age only for a positive age: 0 leaves the header out, and so the
+    // browser's default applies (5 seconds, https://fetch.spec.whatwg.org/#http-network-or-cache-fetch), not 0.
+    const headers: Record<string, string> = { ...common, 'access-control-allow-methods': method };
+    if (grant.preflightMaxAgeInSeconds > 0) headers['access-control-max-age'] = String(grant.preflightMaxAgeInSeconds);
     return {
       kind: 'preflight',
       headers: grant.allowedHeaders.length > 0 ? { ...headers, 'access-control-allow-headers': grant.allowedHeaders.join(', ') } : headers,

@@ -7,7 +7,7 @@ import { assertFieldError, settle, startClientStandin } from '../helpers/fixture
 // The System Configuration API's corsConfiguration through @fusionauth/typescript-client: values the CORS filter
 // cannot apply are refused with a field error each, nothing is stored, and a kickstart that sends them does
 // not start (docs/cors-and-discovery.md, "Configuring it").
-const { client } = await startClientStandin(t);
+const { client, url } = await startClientStandin(t);
 const FIELD = 'systemConfiguration.corsConfiguration';
 const GOOD: CORSConfiguration = {
   enabled: true,
@@ -101,4 +101,19 @@ t.test('a kickstart with a bad CORS configuration fails start-up, naming its req
     (error as Error | undefined)?.message,
     /requests\[0\] PATCH .*system-configuration.* 400: .*\[invalid\]systemConfiguration\.corsConfiguration\.allowedOrigins/,
   );
+});
+
+t.test('a preflight carries Access-Control-Max-Age only when preflightMaxAgeInSeconds is more than 0', async (t) => {
+  const maxAgeOf = async (preflightMaxAgeInSeconds: number) => {
+    await client.patchSystemConfiguration({ systemConfiguration: { corsConfiguration: { ...GOOD, preflightMaxAgeInSeconds } } });
+    const answer = await fetch(`${url}/oauth2/userinfo`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    t.equal(answer.status, 204, `the preflight is answered with preflightMaxAgeInSeconds ${preflightMaxAgeInSeconds}`);
+    t.equal(answer.headers.get('access-control-allow-origin'), 'http://localhost:3000');
+    return answer.headers.get('access-control-max-age');
+  };
+  t.equal(await maxAgeOf(0), null, '0: no Access-Control-Max-Age, so the browser keeps its own default');
+  t.equal(await maxAgeOf(600), '600');
 });
