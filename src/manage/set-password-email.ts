@@ -1,18 +1,39 @@
 import { sendTemplatedEmail } from '../email/send-templated-email.js';
+import { ApiError } from '../errors.js';
 import type { Application } from '../model/application.js';
-import { isObject } from '../model/json.js';
+import { isObject, shownValue } from '../model/json.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import { startChangePassword } from './change-password.js';
 import { unsentEmailError } from './forgot-password.js';
 
+// FusionAuth's SendSetPasswordIdentityType enum (https://fusionauth.io/docs/apis/users/create).
+const IDENTITY_TYPES: readonly unknown[] = ['email', 'phone', 'doNotSend'];
+
 /**
  * Whether a create request asks FusionAuth to email the new user a link to choose their own password
  * (`sendSetPasswordEmail: true`, or its successor `sendSetPasswordIdentityType: "email"`; User API and the
- * combined Registration API create: https://fusionauth.io/docs/apis/users/create).
+ * combined Registration API create: https://fusionauth.io/docs/apis/users/create). A
+ * `sendSetPasswordIdentityType` outside FusionAuth's enum fails to parse there, before any field is checked
+ * (`[invalidJSON]`); `phone` asks for a text message, which Standin cannot send (it has no messengers), so it is
+ * refused with `[NotModelled]` rather than creating a user who was never told how to set a password.
  */
 export function asksSetPasswordEmail(body: unknown): boolean {
-  return isObject(body) && (body.sendSetPasswordEmail === true || body.sendSetPasswordIdentityType === 'email');
+  if (!isObject(body)) return false;
+  const identityType = body.sendSetPasswordIdentityType;
+  if (identityType !== undefined && identityType !== null && !IDENTITY_TYPES.includes(identityType)) {
+    throw ApiError.general(
+      '[invalidJSON]',
+      `Unable to parse JSON. The [sendSetPasswordIdentityType] property must be one of email, phone or doNotSend, not [${shownValue(identityType)}].`,
+    );
+  }
+  if (identityType === 'phone') {
+    throw ApiError.general(
+      '[NotModelled]',
+      'Standin does not model text messages: [sendSetPasswordIdentityType] [phone] would send none; use [email]. See docs/forgot-password-and-passwordless.md.',
+    );
+  }
+  return body.sendSetPasswordEmail === true || identityType === 'email';
 }
 
 /**

@@ -1,7 +1,7 @@
-import { FusionAuthClient } from '@fusionauth/typescript-client';
+import { FusionAuthClient, SendSetPasswordIdentityType } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
+import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
 import { startSmtpCatcher } from '../helpers/smtp-catcher.js';
 
 // sendSetPasswordEmail on a user create, through @fusionauth/typescript-client: the new user gets the tenant's (or
@@ -121,3 +121,35 @@ t.test('without sendSetPasswordEmail a password is still required', async (t) =>
     'blank',
   );
 });
+
+t.test(
+  'sendSetPasswordIdentityType takes "email" and "doNotSend"; "phone" is refused as not modelled, any other value as JSON FusionAuth cannot parse',
+  async (t) => {
+    await client.createUser(noUserId, { sendSetPasswordIdentityType: SendSetPasswordIdentityType.email, user: { email: 'carla@example.com' } });
+    t.equal((await nextLink()).subject, 'Tenant set-password', '"email" sends the set-password email');
+    standin.clearEmails();
+    const doNotSend = { sendSetPasswordIdentityType: SendSetPasswordIdentityType.doNotSend, user: { email: 'gavin@example.com' } };
+    assertFieldError(t, await settle(client.createUser(noUserId, doNotSend)), 'user.password', 'blank');
+    const created = await client.createUser(noUserId, { ...doNotSend, user: { ...doNotSend.user, password: 'gavin-password' } });
+    t.equal(created.statusCode, 200, '"doNotSend" creates the user with the password given');
+    t.same(
+      standin.emails().map((sent) => sent.type),
+      ['emailVerification'],
+      'no set-password email, only the verification the tenant asks for',
+    );
+
+    standin.clearEmails();
+    const user = { email: 'jian.yang@example.com', mobilePhone: '+13035551212' };
+    const registration = { applicationId: APP };
+    const phone = SendSetPasswordIdentityType.phone;
+    assertGeneralError(t, await settle(client.createUser(noUserId, { sendSetPasswordIdentityType: phone, user })), '[NotModelled]');
+    assertGeneralError(t, await settle(client.register(noUserId, { sendSetPasswordIdentityType: phone, user, registration })), '[NotModelled]');
+    for (const bad of ['sms', 'EMAIL', '', 42, {}]) {
+      const sendSetPasswordIdentityType = bad as SendSetPasswordIdentityType;
+      assertGeneralError(t, await settle(client.createUser(noUserId, { sendSetPasswordIdentityType, user })), '[invalidJSON]');
+      assertGeneralError(t, await settle(client.register(noUserId, { sendSetPasswordIdentityType, user, registration })), '[invalidJSON]');
+    }
+    assertEmpty(t, await settle(client.retrieveUserByEmail('jian.yang@example.com')), 404);
+    t.same(standin.emails(), [], 'nor sent any email');
+  },
+);

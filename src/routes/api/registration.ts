@@ -74,6 +74,8 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       refuseAuthenticationTokens(body);
       const userId = request.params.userId;
       if (body.user !== undefined) {
+        // Read first: a value FusionAuth cannot parse fails the request before any field is checked.
+        const setPassword = asksSetPasswordEmail(body);
         // With several tenants and none named, the application registered to names it: FusionAuth's Android and
         // iOS quickstarts create users this way (see docs/management-api.md).
         const tenant = requestTenant(request, () => applicationTenant(body.registration));
@@ -84,7 +86,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
         });
         const verification = {
           // Only the set-password email goes out when one is asked for; choosing the password verifies the email.
-          ...(asksSetPasswordEmail(body) ? {} : afterUserWritten(app.standin, tenant, user, registration.applicationId)),
+          ...(setPassword ? {} : afterUserWritten(app.standin, tenant, user, registration.applicationId)),
           ...afterRegistrationWritten(app.standin, user, registration),
         };
         const issued = await registrationTokens(user, registration, 'USER_CREATE');
