@@ -1,5 +1,5 @@
 import { userWithRegistrations, type UnwrittenRelations } from '../manage/user-view.js';
-import type { JsonObject } from '../model/json.js';
+import { isObject, type JsonObject } from '../model/json.js';
 import type { Registration } from '../model/registration.js';
 import type { User } from '../model/user.js';
 import type { Stores } from '../store/index.js';
@@ -40,6 +40,23 @@ export function eventInfo(ipAddress: string | undefined, userAgent?: string): Js
   return { ...(ipAddress === undefined ? {} : { ipAddress }), ...(userAgent === undefined ? {} : { userAgent }) };
 }
 
+// FusionAuth's EventInfo members a request may send (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-create, `event.info`).
+const EVENT_INFO_TEXT = ['deviceDescription', 'deviceName', 'deviceType', 'ipAddress', 'os', 'userAgent'] as const;
+const EVENT_INFO_OBJECTS = ['data', 'location'] as const;
+
+/**
+ * The `event.info` of a management request that sends FusionAuth's `eventInfo` (the Registration API's
+ * RegistrationRequest): its members as sent, and when it names no `ipAddress`, the caller's address, as FusionAuth
+ * records for an API request.
+ */
+export function requestEventInfo(given: JsonObject | undefined, callerAddress: string): JsonObject {
+  const info: JsonObject = {};
+  for (const name of EVENT_INFO_TEXT) if (typeof given?.[name] === 'string' && given[name] !== '') info[name] = given[name];
+  for (const name of EVENT_INFO_OBJECTS) if (isObject(given?.[name])) info[name] = given[name];
+  info.ipAddress ??= callerAddress;
+  return info;
+}
+
 // FusionAuth's built-in connector: every Standin user authenticates against it (Connectors docs).
 const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
 
@@ -53,14 +70,16 @@ export function loginSuccessEvent(
   applicationId: string | undefined,
   authenticationType: string,
   ipAddress?: string,
+  info: JsonObject = eventInfo(ipAddress),
 ): EventInput {
   const registered = applicationId !== undefined && stores.registrations.get(user.id, applicationId) !== undefined;
+  const address = typeof info.ipAddress === 'string' ? info.ipAddress : undefined;
   return userEvent(stores, 'user.login.success', user, {
     ...(registered ? { applicationId } : {}),
     authenticationType,
     connectorId: FUSIONAUTH_CONNECTOR_ID,
-    info: eventInfo(ipAddress),
-    ...(ipAddress === undefined ? {} : { ipAddress }),
+    info,
+    ...(address === undefined ? {} : { ipAddress: address }),
   });
 }
 

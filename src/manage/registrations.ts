@@ -14,20 +14,15 @@ import { createUser } from './users.js';
 
 /**
  * Registers an existing user (body without `user`) to an application; `user.registration.create` goes to the
- * webhooks before the write (docs/webhooks.md).
+ * webhooks before the write (docs/webhooks.md), with `info` (the request's `eventInfo`) when given.
  */
-export async function registerUser(standin: Standin, user: User, input: unknown): Promise<Registration> {
+export async function registerUser(standin: Standin, user: User, input: unknown, info?: JsonObject): Promise<Registration> {
   const { stores } = standin;
   const now = standin.config.now();
   const draft = buildFor(stores, now, user, input);
-  const event = registrationEvent(
-    stores,
-    'user.registration.create',
-    user,
-    draft,
-    {},
-    { registrations: [...stores.registrations.ofUser(user.id), draft] },
-  );
+  const event = registrationEvent(stores, 'user.registration.create', user, draft, info ? { info } : {}, {
+    registrations: [...stores.registrations.ofUser(user.id), draft],
+  });
   return withEvents(standin, [event], () =>
     stores.db.transaction(() => {
       const registration = buildFor(stores, now, user, input, user.tenantId, draft.id);
@@ -40,21 +35,24 @@ export async function registerUser(standin: Standin, user: User, input: unknown)
 /**
  * FusionAuth's combined call (`{user, registration}`): the user and the registration are created together
  * or not at all. The registration is checked before the password is hashed, so a bad application id fails fast.
+ * Both events carry `info` (the request's `eventInfo`) when given.
  */
 export async function createUserAndRegistration(
   standin: Standin,
   tenantId: string,
   userId: string | undefined,
   body: JsonObject,
+  info?: JsonObject,
 ): Promise<{ user: User; registration: Registration }> {
   const now = standin.config.now();
   const probe = { id: userId ?? randomUUID(), tenantId } as User;
   const draft = buildFor(standin.stores, now, probe, body.registration, tenantId);
   let registration: Registration | undefined;
   // Both events see the user with the registration it is about to get (docs/webhooks.md).
+  const extra = info ? { info } : {};
   const events = (user: User, memberships: GroupMember[]) => [
-    userEvent(standin.stores, 'user.create', user, {}, { registrations: [draft], memberships }),
-    registrationEvent(standin.stores, 'user.registration.create', user, draft, {}, { registrations: [draft], memberships }),
+    userEvent(standin.stores, 'user.create', user, extra, { registrations: [draft], memberships }),
+    registrationEvent(standin.stores, 'user.registration.create', user, draft, extra, { registrations: [draft], memberships }),
   ];
   const user = await createUser(standin, tenantId, probe.id, body.user, {
     also: (created) => {

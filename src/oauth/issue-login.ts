@@ -31,6 +31,11 @@ export interface LoginRequest {
   device?: JsonObject;
   ipAddress?: string;
   /**
+   * The `info` of the `user.login.success` event, when it is not the login's own `ipAddress`: the Registration
+   * API records its request's `eventInfo` on its events but stores its refresh token with no device.
+   */
+  eventInfo?: JsonObject;
+  /**
    * `/api/jwt/issue`: the JWT it exchanges, whose expiry and `auth_time` (seconds) the new JWT keeps, and the
    * refresh token it presented, whose start and expiry the new refresh token shares (FusionAuth JWT API).
    */
@@ -85,7 +90,7 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
   const { user, registration, refresh, groupRoleIds } = stored;
   // A JWT issued for a user already logged in elsewhere is not a login of its own.
   if (request.authenticationType !== 'JWT_SSO')
-    emitEvent(standin, () => loginSuccessEvent(stores, user, application?.id, request.authenticationType, request.ipAddress));
+    emitEvent(standin, () => loginSuccessEvent(stores, user, application?.id, request.authenticationType, request.ipAddress, request.eventInfo));
   const result: LoginTokens = { user, ...(registration ? { registration } : {}) };
   if (request.noJWT) return result;
 

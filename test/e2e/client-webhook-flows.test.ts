@@ -1,5 +1,17 @@
 import t from 'tap';
-import { CALLBACK, CLIENT_TENANT_ID, GILFOYLE_ID, hiddenFields, RICHARD_ID, RICHARD_LOGIN, SPA_APP, WEB_APP } from '../helpers/fixtures.js';
+import {
+  assertEmpty,
+  assertGeneralError,
+  CALLBACK,
+  CLIENT_TENANT_ID,
+  GILFOYLE_ID,
+  hiddenFields,
+  RICHARD_ID,
+  RICHARD_LOGIN,
+  settle,
+  SPA_APP,
+  WEB_APP,
+} from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
@@ -142,4 +154,53 @@ t.test('a user created with group memberships is sent with them: user.create car
   const sent = receiver.received.filter((entry) => entry.event.user?.id === after.id);
   t.same(sent.map((entry) => entry.event.type).sort(), ['user.create', 'user.registration.create']);
   for (const entry of sent) t.same(entry.event.user.memberships, after.memberships, `${entry.event.type} carries the membership`);
+});
+
+t.test("the Registration API records its eventInfo, else the caller's address, on its events, and not on the refresh token", async (t) => {
+  const types = ['user.create', 'user.registration.create', 'user.login.success'];
+  const { client, receiver, app } = await startWebhookStandin(t, types);
+  const sentFor = async (userId: string) => {
+    await app.standin.events.queue.idle();
+    return Object.fromEntries(receiver.received.filter((entry) => entry.event.user?.id === userId).map((entry) => [entry.event.type, entry.event]));
+  };
+  const unnamed = await client.register(null as never, {
+    user: { email: 'bachman@example.com', password: 'password1' },
+    registration: { applicationId: WEB_APP },
+  });
+  const bachman = unnamed.response.user!.id!;
+  const events = await sentFor(bachman);
+  t.same(Object.keys(events).sort(), [...types].sort(), 'the combined create sends all three');
+  for (const type of types) t.match(events[type], { info: { ipAddress: '127.0.0.1' } }, `${type}: info.ipAddress is the caller's address`);
+  t.equal(events['user.login.success'].ipAddress, '127.0.0.1', "user.login.success's ipAddress too");
+
+  const eventInfo = { ipAddress: '203.0.113.7', userAgent: 'Store/1.0', deviceName: 'Front desk', data: { kiosk: 3 } };
+  const named = await client.register(null as never, {
+    eventInfo,
+    user: { email: 'hanneman@example.com', password: 'password1' },
+    registration: { applicationId: WEB_APP },
+  });
+  const hanneman = named.response.user!.id!;
+  const namedEvents = await sentFor(hanneman);
+  for (const type of types) t.same(namedEvents[type].info, eventInfo, `${type}: info is the request's eventInfo`);
+  t.equal(namedEvents['user.login.success'].ipAddress, '203.0.113.7');
+
+  await client.register(bachman, { eventInfo: { ipAddress: '198.51.100.4' }, registration: { applicationId: SPA_APP } });
+  await app.standin.events.queue.idle();
+  const existing = receiver.received.find((entry) => entry.event.type === 'user.registration.create' && entry.event.applicationId === SPA_APP);
+  t.same(existing?.event.info, { ipAddress: '198.51.100.4' }, 'registering an existing user records it too');
+
+  const tokens = (await client.retrieveRefreshTokens(hanneman)).response.refreshTokens!;
+  const token = tokens.find((candidate) => candidate.id === named.response.refreshTokenId);
+  t.ok(token, 'the registration issued a refresh token');
+  t.notOk(token?.metaData?.device?.lastAccessedAddress, 'which, as FusionAuth stores it, has no device address');
+
+  const malformed = await settle(
+    client.register(null as never, {
+      eventInfo: 'kiosk' as never,
+      user: { email: 'laurie@example.com', password: 'password1' },
+      registration: { applicationId: WEB_APP },
+    }),
+  );
+  assertGeneralError(t, malformed, '[invalidJSON]');
+  assertEmpty(t, await settle(client.retrieveUserByEmail('laurie@example.com')), 404);
 });

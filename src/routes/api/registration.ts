@@ -6,13 +6,25 @@ import { requireBody, requireMember } from '../../manage/request-body.js';
 import { asksSetPasswordEmail } from '../../manage/set-password-email.js';
 import { userWithRegistrations } from '../../manage/user-view.js';
 import { refuseAuthenticationTokens } from '../../model/authentication-tokens.js';
-import { isObject, isUuid } from '../../model/json.js';
+import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { Registration } from '../../model/registration.js';
 import type { User } from '../../model/user.js';
+import { requestEventInfo } from '../../events/payloads.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { unsignableReason } from '../../oauth/signing-keys.js';
 import { found, uuidParams } from './schemas.js';
 import { requestTenant } from './tenant-scope.js';
+
+/**
+ * The request's `eventInfo`, FusionAuth's EventInfo object: any other JSON there is a body FusionAuth cannot
+ * parse into its RegistrationRequest.
+ */
+function eventInfoOf(body: JsonObject): JsonObject | undefined {
+  const given = body.eventInfo;
+  if (given === undefined || given === null) return undefined;
+  if (!isObject(given)) throw ApiError.general('[invalidJSON]', 'Unable to parse JSON. The [eventInfo] property must be an object.');
+  return given;
+}
 
 interface Params {
   userId?: string;
@@ -48,7 +60,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
    * (Registration API, "Response Body"). An inactive user or application gets none, and so does an application
    * with no signing key in force.
    */
-  const registrationTokens = async (user: User, registration: Registration, authenticationType: string) => {
+  const registrationTokens = async (user: User, registration: Registration, authenticationType: string, eventInfo: JsonObject) => {
     const application = app.standin.stores.applications.get(registration.applicationId);
     const tenant = app.standin.stores.tenants.get(user.tenantId);
     // Nothing to sign with (no key named, or the key named is gone): the registration stands, without tokens.
@@ -60,6 +72,9 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       application,
       authenticationType,
       refreshToken: application.loginConfiguration.generateRefreshTokens,
+      // The caller is recorded on the events only: FusionAuth stores this refresh token with no device
+      // (docs/management-api.md, "Tokens in the answer").
+      eventInfo,
     });
     const tokens = {
       ...(issued.refreshToken ? { refreshToken: issued.refreshToken.value, refreshTokenId: issued.refreshToken.id } : {}),
@@ -72,6 +87,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     app.post<{ Params: Params }>(url, { schema: { params: userParams } }, async (request) => {
       const body = requireBody(request.body);
       refuseAuthenticationTokens(body);
+      const eventInfo = requestEventInfo(eventInfoOf(body), request.ip);
       const userId = request.params.userId;
       if (body.user !== undefined) {
         // Read first: a value FusionAuth cannot parse fails the request before any field is checked.
@@ -79,25 +95,31 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
         // With several tenants and none named, the application registered to names it: FusionAuth's Android and
         // iOS quickstarts create users this way (see docs/management-api.md).
         const tenant = requestTenant(request, () => applicationTenant(body.registration));
-        const { user, registration } = await createUserAndRegistration(app.standin, tenant.id, userId, {
-          ...body,
-          user: newUserInput(tenant, body, body.user),
-          registration: newRegistrationInput(app.standin, body, body.registration),
-        });
+        const { user, registration } = await createUserAndRegistration(
+          app.standin,
+          tenant.id,
+          userId,
+          {
+            ...body,
+            user: newUserInput(tenant, body, body.user),
+            registration: newRegistrationInput(app.standin, body, body.registration),
+          },
+          eventInfo,
+        );
         const verification = {
           // Only the set-password email goes out when one is asked for; choosing the password verifies the email.
           ...(setPassword ? {} : afterUserWritten(app.standin, tenant, user, registration.applicationId)),
           ...afterRegistrationWritten(app.standin, user, registration),
         };
-        const issued = await registrationTokens(user, registration, 'USER_CREATE');
+        const issued = await registrationTokens(user, registration, 'USER_CREATE', eventInfo);
         return { ...issued.tokens, user: userWithRegistrations(app.standin.stores, issued.user), registration: issued.registration, ...verification };
       }
       if (userId === undefined) {
         throw ApiError.general('[missing]user', 'Send a [user] to create with the registration, or the id of an existing user in the path.');
       }
-      const registration = await registerUser(app.standin, userOf(request), newRegistrationInput(app.standin, body, body.registration));
+      const registration = await registerUser(app.standin, userOf(request), newRegistrationInput(app.standin, body, body.registration), eventInfo);
       const verification = afterRegistrationWritten(app.standin, userOf(request), registration);
-      const issued = await registrationTokens(userOf(request), registration, 'REGISTRATION');
+      const issued = await registrationTokens(userOf(request), registration, 'REGISTRATION', eventInfo);
       return { ...issued.tokens, registration: issued.registration, ...verification };
     });
   }
