@@ -76,6 +76,7 @@ export async function updateRegistration(
   existing: Registration,
   input: unknown,
   mode: 'replace' | 'merge',
+  info?: JsonObject,
 ): Promise<Registration> {
   const { stores } = standin;
   const now = standin.config.now();
@@ -91,16 +92,19 @@ export async function updateRegistration(
       idTaken: () => false,
     }),
   );
-  const event = registrationEvent(stores, 'user.registration.update', user, registration, { original: existing });
+  const event = registrationEvent(stores, 'user.registration.update', user, registration, { original: existing, ...(info ? { info } : {}) });
   await withEvents(standin, [event], () => {
     stores.registrations.update(registration);
   });
   return registration;
 }
 
-/** Deletes a registration; `user.registration.delete` goes to the webhooks before the write. */
-export async function deleteRegistration(standin: Standin, user: User, registration: Registration): Promise<void> {
-  const event = registrationEvent(standin.stores, 'user.registration.delete', user, registration);
+/**
+ * Deletes a registration; `user.registration.delete` goes to the webhooks before the write, with `info` (the
+ * request's `eventInfo`) when given.
+ */
+export async function deleteRegistration(standin: Standin, user: User, registration: Registration, info?: JsonObject): Promise<void> {
+  const event = registrationEvent(standin.stores, 'user.registration.delete', user, registration, info ? { info } : {});
   await withEvents(standin, [event], () => standin.stores.registrations.delete(user.id, registration.applicationId));
 }
 

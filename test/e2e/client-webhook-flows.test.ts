@@ -204,3 +204,30 @@ t.test("the Registration API records its eventInfo, else the caller's address, o
   assertGeneralError(t, malformed, '[invalidJSON]');
   assertEmpty(t, await settle(client.retrieveUserByEmail('laurie@example.com')), 404);
 });
+
+t.test("the Registration API's update and delete record their eventInfo, else the caller's address", async (t) => {
+  const types = ['user.registration.update', 'user.registration.delete'];
+  const { client, receiver, app } = await startWebhookStandin(t, types);
+  const infoOf = async (type: string) => {
+    await app.standin.events.queue.idle();
+    return receiver.received.filter((entry) => entry.event.type === type).map((entry) => entry.event.info);
+  };
+  await client.patchRegistration(RICHARD_ID, { registration: { applicationId: SPA_APP, data: { tier: 'gold' } } });
+  await client.updateRegistration(RICHARD_ID, {
+    eventInfo: { ipAddress: '203.0.113.8', userAgent: 'Admin/2.0' },
+    registration: { applicationId: SPA_APP, data: { tier: 'silver' } },
+  });
+  t.same(
+    await infoOf('user.registration.update'),
+    [{ ipAddress: '127.0.0.1' }, { ipAddress: '203.0.113.8', userAgent: 'Admin/2.0' }],
+    'PATCH without eventInfo, PUT with it',
+  );
+
+  await client.deleteRegistrationWithRequest(RICHARD_ID, SPA_APP, { eventInfo: { ipAddress: '198.51.100.9', deviceName: 'Ops laptop' } });
+  await client.deleteRegistration(RICHARD_ID, WEB_APP);
+  t.same(
+    await infoOf('user.registration.delete'),
+    [{ ipAddress: '198.51.100.9', deviceName: 'Ops laptop' }, { ipAddress: '127.0.0.1' }],
+    'DELETE with a body carrying eventInfo, and without a body',
+  );
+});

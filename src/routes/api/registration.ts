@@ -19,8 +19,8 @@ import { requestTenant } from './tenant-scope.js';
  * The request's `eventInfo`, FusionAuth's EventInfo object: any other JSON there is a body FusionAuth cannot
  * parse into its RegistrationRequest.
  */
-function eventInfoOf(body: JsonObject): JsonObject | undefined {
-  const given = body.eventInfo;
+function eventInfoOf(body: unknown): JsonObject | undefined {
+  const given = isObject(body) ? body.eventInfo : undefined;
   if (given === undefined || given === null) return undefined;
   if (!isObject(given)) throw ApiError.general('[invalidJSON]', 'Unable to parse JSON. The [eventInfo] property must be an object.');
   return given;
@@ -135,14 +135,17 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       app[method]<{ Params: Params }>(url, { schema: { params: bothParams } }, async (request) => {
         const input = requireMember(request.body, 'registration');
         refuseAuthenticationTokens(request.body);
+        const eventInfo = requestEventInfo(eventInfoOf(request.body), request.ip);
         const { user, registration } = registrationOf(request, request.params.applicationId ?? input.applicationId);
-        return { registration: await updateRegistration(app.standin, user, registration, input, mode) };
+        return { registration: await updateRegistration(app.standin, user, registration, input, mode, eventInfo) };
       });
     }
   }
   app.delete<{ Params: Params }>('/user/registration/:userId/:applicationId', { schema: { params: bothParams } }, async (request, reply) => {
+    // deleteRegistrationWithRequest sends `{eventInfo}`; without a body the caller's address is recorded.
+    const eventInfo = requestEventInfo(eventInfoOf(request.body), request.ip);
     const { user, registration } = registrationOf(request, request.params.applicationId);
-    await deleteRegistration(app.standin, user, registration);
+    await deleteRegistration(app.standin, user, registration, eventInfo);
     return reply.code(200).send();
   });
 }
