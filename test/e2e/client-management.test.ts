@@ -175,7 +175,7 @@ t.test('register answers a JWT that verifies against the JWKS and a refresh toke
   const { token, tokenExpirationInstant, refreshToken, refreshTokenId, user } = answer.response;
   const { payload, protectedHeader } = await jwtVerify(token!, jwks, { issuer: standin.issuer, audience: APP_A });
   t.equal(protectedHeader.alg, 'RS256');
-  t.match(payload, { sub: user!.id, applicationId: APP_A, roles: ['user'], tid: TENANT_A, authenticationType: 'USER_CREATE', sid: refreshTokenId });
+  t.match(payload, { sub: user!.id, applicationId: APP_A, roles: ['user'], tid: TENANT_A, authenticationType: 'REGISTRATION', sid: refreshTokenId });
   t.equal(tokenExpirationInstant, payload.exp! * 1000, 'tokenExpirationInstant in milliseconds');
   t.ok(refreshToken, 'APP_A generates refresh tokens');
   const refreshed = await client.exchangeRefreshTokenForJWT({ refreshToken: refreshToken! });

@@ -172,6 +172,7 @@ t.test("the Registration API records its eventInfo, else the caller's address, o
   t.same(Object.keys(events).sort(), [...types].sort(), 'the combined create sends all three');
   for (const type of types) t.match(events[type], { info: { ipAddress: '127.0.0.1' } }, `${type}: info.ipAddress is the caller's address`);
   t.equal(events['user.login.success'].ipAddress, '127.0.0.1', "user.login.success's ipAddress too");
+  t.equal(events['user.login.success'].authenticationType, 'REGISTRATION', 'a login by the Registration API');
 
   const eventInfo = { ipAddress: '203.0.113.7', userAgent: 'Store/1.0', deviceName: 'Front desk', data: { kiosk: 3 } };
   const named = await client.register(null as never, {

@@ -58,9 +58,11 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
    * FusionAuth's RegistrationResponse carries a JWT for the new registration, signed as a Login API token for
    * that application, and a refresh token when `application.loginConfiguration.generateRefreshTokens` is on
    * (Registration API, "Response Body"). An inactive user or application gets none, and so does an application
-   * with no signing key in force.
+   * with no signing key in force. Both forms are the Registration API's: `authenticationType` `REGISTRATION`
+   * ("The user was created using the Registration API", https://fusionauth.io/docs/reference/authentication-types),
+   * not the User API's `USER_CREATE`.
    */
-  const registrationTokens = async (user: User, registration: Registration, authenticationType: string, eventInfo: JsonObject) => {
+  const registrationTokens = async (user: User, registration: Registration, eventInfo: JsonObject) => {
     const application = app.standin.stores.applications.get(registration.applicationId);
     const tenant = app.standin.stores.tenants.get(user.tenantId);
     // Nothing to sign with (no key named, or the key named is gone): the registration stands, without tokens.
@@ -70,10 +72,10 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       user,
       tenant,
       application,
-      authenticationType,
+      authenticationType: 'REGISTRATION',
       refreshToken: application.loginConfiguration.generateRefreshTokens,
       // The caller is recorded on the events only: FusionAuth stores this refresh token with no device
-      // (docs/management-api.md, "Tokens in the answer").
+      // (docs/management-api.md, "Tokens in the Registration API's answer").
       eventInfo,
     });
     const tokens = {
@@ -111,7 +113,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
           ...(setPassword ? {} : afterUserWritten(app.standin, tenant, user, registration.applicationId)),
           ...afterRegistrationWritten(app.standin, user, registration),
         };
-        const issued = await registrationTokens(user, registration, 'USER_CREATE', eventInfo);
+        const issued = await registrationTokens(user, registration, eventInfo);
         return { ...issued.tokens, user: userWithRegistrations(app.standin.stores, issued.user), registration: issued.registration, ...verification };
       }
       if (userId === undefined) {
@@ -119,7 +121,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       }
       const registration = await registerUser(app.standin, userOf(request), newRegistrationInput(app.standin, body, body.registration), eventInfo);
       const verification = afterRegistrationWritten(app.standin, userOf(request), registration);
-      const issued = await registrationTokens(userOf(request), registration, 'REGISTRATION', eventInfo);
+      const issued = await registrationTokens(userOf(request), registration, eventInfo);
       return { ...issued.tokens, registration: issued.registration, ...verification };
     });
   }
