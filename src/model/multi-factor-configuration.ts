@@ -69,6 +69,11 @@ export function trustSeconds(tenant: Tenant, application: Application | undefine
   );
 }
 
+/** How long a trust token lives: the tenant's `trustTokenTimeToLiveInSeconds`, FusionAuth's default 180 (Tenant API). */
+export function trustTokenSeconds(tenant: Tenant): number {
+  return positiveSeconds(tenant.externalIdentifierConfiguration, 'trustTokenTimeToLiveInSeconds') ?? 180;
+}
+
 function positiveSeconds(config: unknown, field: string): number | undefined {
   const value = isObject(config) ? config[field] : undefined;
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;

@@ -59,9 +59,19 @@ function isTrusted(standin: Standin, trustId: string, userId: string, applicatio
 /** What a pending login remembers: where the password was checked, and what its surface needs to finish. */
 export interface PendingLogin extends JsonObject {
   applicationId?: string;
+  /**
+   * A step-up's application, kept apart from `applicationId`: the hosted pages finish (or enrol) only a pending login
+   * of their own application, and a step-up, which had no password step, must never end in their SSO session.
+   */
+  stepUpApplicationId?: string;
   /** The password's lockout key and login id: wrong codes count against the same lock. */
   clientKey: string;
   loginId: string;
+}
+
+/** The application a pending login (or a step-up) is for, if any. */
+export function pendingApplicationId(pending: PendingLogin): string | undefined {
+  return pending.applicationId ?? pending.stepUpApplicationId;
 }
 
 /** Starts the second step: a fresh `twoFactorId` living `twoFactorIdTimeToLiveInSeconds` (5 minutes by default). */
@@ -75,9 +85,13 @@ export function startTwoFactorLogin(standin: Standin, user: User, tenant: Tenant
 
 const WRONG_CODE = new Error('wrong two-factor code');
 
-/** The one-time code a first enrolment during this login answered (FusionAuth's enable response `code`). */
-function enrolmentCodeMatches(pending: PendingLogin, code: string): boolean {
-  return typeof pending.enrolmentCodeHash === 'string' && tokenMatches(hashSecret(code), pending.enrolmentCodeHash);
+/**
+ * A one-time code this pending login carries: the one a first enrolment during the login answered (FusionAuth's
+ * enable response `code`), or the one `POST /api/two-factor/start` answered or was given (oauth/two-factor-step-up.ts).
+ */
+function pendingCodeMatches(pending: PendingLogin, code: string): boolean {
+  const hash = hashSecret(code);
+  return [pending.enrolmentCodeHash, pending.startCodeHash].some((expected) => typeof expected === 'string' && tokenMatches(hash, expected));
 }
 
 /**
@@ -105,12 +119,17 @@ export interface TwoFactorAttempt {
   methodId?: string;
   trustComputer: boolean;
   ip: string;
+  /**
+   * Whether a step-up (`POST /api/two-factor/start`) may finish here: only on `POST /api/two-factor/login`. It had
+   * no password step, so the hosted page, which ends in an SSO session, treats it as unknown.
+   */
+  stepUpAllowed?: boolean;
 }
 
 /**
- * Completes a pending login: the code (a TOTP code of one of the user's methods, or a recovery code) is checked
- * under the password's lockout rules. Accepting it ends the pending login in the same transaction, so a
- * twoFactorId finishes one login at most; a wrong code leaves it pending until it expires.
+ * Completes a pending login: the code (a TOTP code of one of the user's methods, a recovery code, or the pending
+ * login's own one-time code) is checked under the password's lockout rules. Accepting it ends the pending login in
+ * the same transaction, so a twoFactorId finishes one login at most; a wrong code leaves it pending until it expires.
  */
 export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttempt): TwoFactorOutcome {
   const { stores, config } = standin;
@@ -119,6 +138,7 @@ export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttem
   const user = found ? stores.users.get(found.userId) : undefined;
   if (!found || !user?.active) return { kind: 'not-found' };
   const pending = found.body as PendingLogin;
+  if (pending.stepUp === true && attempt.stepUpAllowed !== true) return { kind: 'not-found' };
   // Written inside the guarded callback below; read through `wasTaken` so the read is not narrowed to its first value.
   let taken = true;
   const wasTaken = () => taken;
@@ -130,7 +150,7 @@ export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttem
           taken = stores.twoFactor.takeLogin(attempt.twoFactorId, now);
           if (!taken) return true;
           // A wrong code rolls the take back: the login stays pending.
-          if (!enrolmentCodeMatches(pending, attempt.code) && !checkSecondFactor(stores, user.id, attempt.code, now, attempt.methodId).ok)
+          if (!pendingCodeMatches(pending, attempt.code) && !checkSecondFactor(stores, user.id, attempt.code, now, attempt.methodId).ok)
             throw WRONG_CODE;
           return true;
         })
@@ -145,7 +165,8 @@ export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttem
   if (!wasTaken()) return { kind: 'not-found' };
   if (!attempt.trustComputer) return { kind: 'done', user, pending };
   const tenant = stores.tenants.get(user.tenantId)!;
-  const application = pending.applicationId === undefined ? undefined : stores.applications.get(pending.applicationId);
+  const applicationId = pendingApplicationId(pending);
+  const application = applicationId === undefined ? undefined : stores.applications.get(applicationId);
   const twoFactorTrustId = newSecret();
   stores.twoFactor.addTrust(twoFactorTrustId, user.id, application?.id, now, now + trustSeconds(tenant, application) * 1000);
   return { kind: 'done', user, pending, twoFactorTrustId };

@@ -20,7 +20,7 @@ export interface PendingTwoFactorLogin {
 
 export type TwoFactorStore = ReturnType<typeof createTwoFactorStore>;
 
-/** Two-factor methods, recovery codes, pending logins and trusted devices (migrations/008-two-factor.sql). */
+/** Two-factor methods, recovery codes, pending logins, trusted devices and trust tokens (migrations/011, 014). */
 export function createTwoFactorStore(db: Db) {
   const methodsOf = db.prepare<[string], { id: string; method: string; secret: string; last_step: number; insert_instant: number }>(
     'SELECT id, method, secret, last_step, insert_instant FROM two_factor_methods WHERE user_id = ? ORDER BY insert_instant, rowid',
@@ -54,8 +54,21 @@ export function createTwoFactorStore(db: Db) {
   const findTrust = db.prepare<[string, string, number], { application_id: string | null }>(
     'SELECT application_id FROM two_factor_trusts WHERE id_hash = ? AND user_id = ? AND expires_at > ?',
   );
+  const trustDetail = db.prepare<[string, string, number], { application_id: string | null; start_instant: number; expires_at: number }>(
+    'SELECT application_id, start_instant, expires_at FROM two_factor_trusts WHERE id_hash = ? AND user_id = ? AND expires_at > ?',
+  );
   const removeTrusts = db.prepare<[string]>('DELETE FROM two_factor_trusts WHERE user_id = ?');
   const purgeTrusts = db.prepare<[number]>('DELETE FROM two_factor_trusts WHERE expires_at <= ?');
+  const insertTrustToken = db.prepare<[string, string, string | null, number]>(
+    'INSERT INTO two_factor_trust_tokens (token_hash, user_id, challenge_hash, expires_at) VALUES (?, ?, ?, ?)',
+  );
+  const findTrustToken = db.prepare<[string, string, number], { challenge_hash: string | null }>(
+    'SELECT challenge_hash FROM two_factor_trust_tokens WHERE token_hash = ? AND user_id = ? AND expires_at > ?',
+  );
+  const takeTrustToken = db.prepare<[string, string, number]>(
+    'DELETE FROM two_factor_trust_tokens WHERE token_hash = ? AND user_id = ? AND expires_at > ?',
+  );
+  const purgeTrustTokens = db.prepare<[number]>('DELETE FROM two_factor_trust_tokens WHERE expires_at <= ?');
 
   return {
     methods: (userId: string): StoredMethod[] =>
@@ -99,6 +112,21 @@ export function createTwoFactorStore(db: Db) {
       const row = findTrust.get(hashSecret(id), userId, now);
       return row ? { applicationId: row.application_id } : undefined;
     },
-    purgeExpired: (now: number): number => purgeLogins.run(now).changes + purgeTrusts.run(now).changes,
+    /** The live trust `id` of the user, as the Two Factor Status API lists it; undefined when there is none. */
+    trustDetail: (id: string, userId: string, now: number): { applicationId: string | null; startInstant: number; expiresAt: number } | undefined => {
+      const row = trustDetail.get(hashSecret(id), userId, now);
+      return row ? { applicationId: row.application_id, startInstant: row.start_instant, expiresAt: row.expires_at } : undefined;
+    },
+    /** A trust token of the user, bound to the hash of a trustChallenge when the step-up named one. */
+    addTrustToken: (token: string, userId: string, challengeHash: string | undefined, expiresAt: number) =>
+      void insertTrustToken.run(hashSecret(token), userId, challengeHash ?? null, expiresAt),
+    /** The live trust token of the user: its challenge's hash (null: none), or undefined. */
+    trustToken: (token: string, userId: string, now: number): { challengeHash: string | null } | undefined => {
+      const row = findTrustToken.get(hashSecret(token), userId, now);
+      return row ? { challengeHash: row.challenge_hash } : undefined;
+    },
+    /** Uses a trust token up: true once. */
+    takeTrustToken: (token: string, userId: string, now: number): boolean => takeTrustToken.run(hashSecret(token), userId, now).changes === 1,
+    purgeExpired: (now: number): number => purgeLogins.run(now).changes + purgeTrusts.run(now).changes + purgeTrustTokens.run(now).changes,
   };
 }

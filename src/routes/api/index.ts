@@ -31,6 +31,7 @@ import { statusRoutes } from './status.js';
 import { systemConfigurationRoutes } from './system-configuration.js';
 import { tenantRoutes } from './tenant.js';
 import { twoFactorRoutes } from './two-factor.js';
+import { twoFactorStartRoutes } from './two-factor-start.js';
 import { userRoutes } from './user.js';
 import { userSearchRoutes } from './user-search.js';
 import { verifyEmailRoutes } from './verify-email.js';
@@ -117,6 +118,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await lambdaRoutes(app);
   await eventLogRoutes(app);
   await twoFactorRoutes(app);
+  await twoFactorStartRoutes(app);
   await app.register(webhookRoutes);
   await app.register(webhookEventLogRoutes);
 }

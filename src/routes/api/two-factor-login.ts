@@ -2,12 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { setTrustCookie } from '../../http/trust-cookie.js';
 import type { Application } from '../../model/application.js';
-import type { JsonObject } from '../../model/json.js';
+import { isObject, type JsonObject } from '../../model/json.js';
+import { issueTrustToken } from '../../manage/trust-tokens.js';
 import { trustSeconds } from '../../model/multi-factor-configuration.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
 import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
-import { completeTwoFactorLogin } from '../../oauth/two-factor-login.js';
+import { completeTwoFactorLogin, pendingApplicationId, type PendingLogin } from '../../oauth/two-factor-login.js';
 import type { LoginBody } from './login.js';
 
 interface Body extends LoginBody {
@@ -46,8 +47,9 @@ export interface TwoFactorLoginOptions {
 
 /**
  * `POST /api/two-factor/login` (https://fusionauth.io/docs/apis/login, "Complete Multi-Factor Authentication"): no
- * API key; the `twoFactorId` of a 242 and a code (a current TOTP code or a recovery code). 200 etc. exactly as the
- * Login API, with `twoFactorTrustId` and the `fusionauth.trust` cookie when `trustComputer`; an empty 421 for a
+ * API key; the `twoFactorId` of a 242 or of `POST /api/two-factor/start` and a code (a current TOTP code, a recovery
+ * code, or the step-up's code). 200 etc. exactly as the Login API, with a `trustToken`, a step-up's `state`, and
+ * `twoFactorTrustId` and the `fusionauth.trust` cookie when `trustComputer`; an empty 421 for a
  * wrong code; an empty 404 for an unknown, used or expired twoFactorId; 423 and 429 as the Login API once
  * wrong codes reach its lockout limits (docs/two-factor.md).
  */
@@ -61,14 +63,14 @@ export async function twoFactorLoginRoutes(app: FastifyInstance, options: TwoFac
     const pendingLogin = app.standin.stores.twoFactor.findLogin(body.twoFactorId, app.standin.config.now());
     // A login no key can sign is refused before the code (maybe a recovery code) is used up.
     if (pendingLogin && body.noJWT !== true) {
-      const applicationId = (pendingLogin.body as { applicationId?: string }).applicationId;
-      requireSignableLoginOf(app.standin.stores, pendingLogin.userId, applicationId);
+      requireSignableLoginOf(app.standin.stores, pendingLogin.userId, pendingApplicationId(pendingLogin.body as PendingLogin));
     }
     const outcome = completeTwoFactorLogin(app.standin, {
       twoFactorId: body.twoFactorId,
       code: body.code!,
       trustComputer: body.trustComputer === true,
       ip: request.ip,
+      stepUpAllowed: true,
     });
     if (outcome.kind === 'not-found') throw ApiError.notFound();
     if (outcome.kind === 'wrong-code') return reply.code(421).send();
@@ -81,17 +83,27 @@ export async function twoFactorLoginRoutes(app: FastifyInstance, options: TwoFac
     }
     const { user, pending, twoFactorTrustId } = outcome;
     const tenant = app.standin.stores.tenants.get(user.tenantId)!;
-    const application = pending.applicationId === undefined ? undefined : app.standin.stores.applications.get(pending.applicationId);
+    const applicationId = pendingApplicationId(pending);
+    const application = applicationId === undefined ? undefined : app.standin.stores.applications.get(applicationId);
     if (twoFactorTrustId) setTrustCookie(request, reply, twoFactorTrustId, trustSeconds(tenant, application));
+    // Every finished two-factor login answers a trustToken (the Login API's "Complete Multi-Factor Authentication"
+    // response), bound to the step-up's trustChallenge when it had one; a step-up's `state` comes back unchanged.
+    const trustChallengeHash = typeof pending.trustChallengeHash === 'string' ? pending.trustChallengeHash : undefined;
+    const extra: JsonObject = {
+      trustToken: issueTrustToken(app.standin, user, tenant, trustChallengeHash),
+      ...(twoFactorTrustId ? { twoFactorTrustId } : {}),
+      ...(isObject(pending.state) ? { state: pending.state } : {}),
+    };
     // The first step's kind of login (PASSWORD, PASSWORDLESS, ONE_TIME_PASSWORD) stays the token's authenticationType,
-    // and a one-time password made without a refresh token still gives none.
+    // and a one-time password made without a refresh token still gives none. FusionAuth names no kind for a
+    // step-up (its list has none for a second factor alone), so it answers as the Login API's PASSWORD does.
     const authenticationType = typeof pending.authenticationType === 'string' ? pending.authenticationType : 'PASSWORD';
     return options.answerLogin(
       request,
       reply,
       body,
       { user, tenant, ...(application ? { application } : {}) },
-      twoFactorTrustId ? { twoFactorTrustId } : {},
+      extra,
       authenticationType,
       pending.refreshAllowed !== false,
     );
