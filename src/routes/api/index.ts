@@ -32,6 +32,7 @@ import { systemConfigurationRoutes } from './system-configuration.js';
 import { tenantRoutes } from './tenant.js';
 import { twoFactorRoutes } from './two-factor.js';
 import { twoFactorStartRoutes } from './two-factor-start.js';
+import { twoFactorStatusRoutes } from './two-factor-status.js';
 import { userRoutes } from './user.js';
 import { userSearchRoutes } from './user-search.js';
 import { verifyEmailRoutes } from './verify-email.js';
@@ -119,6 +120,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await eventLogRoutes(app);
   await twoFactorRoutes(app);
   await twoFactorStartRoutes(app);
+  await twoFactorStatusRoutes(app);
   await app.register(webhookRoutes);
   await app.register(webhookEventLogRoutes);
 }
