@@ -7,6 +7,7 @@ import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import { tenantEmailConfiguration } from '../email/send-templated-email.js';
 import { markEmailVerified } from './email-verification.js';
+import { trustTokenRequired } from './trust-tokens.js';
 import { PASSWORD_HISTORY_KEPT } from '../store/password-history.js';
 import { newSecret } from '../store/secrets.js';
 
@@ -25,7 +26,8 @@ export async function isCurrentPassword(standin: Standin, user: User, password: 
  * With `oneTimePassword`, the same write also stores a one-time password and returns it: FusionAuth answers the
  * changePasswordId and JWT forms with one, so the app can log the user straight back in through the Login API.
  * It lives for the tenant's `externalIdentifierConfiguration.oneTimePasswordTimeToLiveInSeconds` (FusionAuth's
- * default: 60) on Standin's clock, is kept hashed, and logs in once.
+ * default: 60) on Standin's clock, is kept hashed, and logs in once. A `trustToken` (checked by the caller with
+ * manage/trust-tokens.ts `requireTrust`) is used up in the same write.
  */
 export async function setPassword(
   standin: Standin,
@@ -33,6 +35,7 @@ export async function setPassword(
   password: string,
   oneTimePassword?: { refreshAllowed: boolean },
   use?: { changePasswordId: string },
+  trustToken?: string,
 ): Promise<string | undefined> {
   const { stores } = standin;
   const hash = await standin.passwords.hash(password);
@@ -43,6 +46,8 @@ export async function setPassword(
       // The emailed link works once: of two submits racing with the same changePasswordId, only the one whose
       // delete removes it sets a password; the other is a 404 and writes nothing.
       if (use && !stores.changePasswordIds.consume(use.changePasswordId, user.id, now)) throw ApiError.notFound();
+      // A trust token proves the second factor for one change: of two changes racing with it, one uses it up.
+      if (trustToken !== undefined && !stores.twoFactor.takeTrustToken(trustToken, user.id, now)) throw trustTokenRequired();
       const current = stores.users.get(user.id);
       if (!current) return undefined;
       const replaced = stores.users.passwordHash(user.id);

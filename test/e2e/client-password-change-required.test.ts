@@ -90,7 +90,10 @@ t.test('with a second factor the 203 comes once it is passed, from /api/two-fact
   });
   t.equal(done.statusCode, 203);
   t.equal(done.response.changePasswordReason, 'Administrative');
-  t.equal((await client.changePassword(done.response.changePasswordId!, { password: NEW_PASSWORD })).statusCode, 200);
+  // The user has a second factor: the change takes the trust token the two-factor login answered with the 203.
+  const trustToken = (done.response as { trustToken?: string }).trustToken;
+  t.type(trustToken, 'string', 'the 203 carries a trustToken');
+  t.equal((await client.changePassword(done.response.changePasswordId!, { password: NEW_PASSWORD, trustToken: trustToken! })).statusCode, 200);
 });
 
 t.test('a magic link answers 203 too', async (t) => {

@@ -40,9 +40,15 @@ await client.enableTwoFactor(USER, { method: 'authenticator', code: code(), secr
 
 t.test('a one-time password from a password change answers 242 for a two-factor user; the token says ONE_TIME_PASSWORD', async (t) => {
   standin.clock.advance(30);
-  // An emailed changePasswordId alone changes the password: the login it gives must still ask for the second factor.
+  // The change itself takes a trust token; the login its one-time password gives must still ask for the second factor.
   const forgot = await client.forgotPassword({ loginId: EMAIL, applicationId: APP, sendForgotPasswordEmail: false });
-  const changed = await client.changePassword(forgot.response.changePasswordId!, { password: 'password2', applicationId: APP });
+  const stepUp = await client.startTwoFactorLogin({ userId: USER, applicationId: APP });
+  const trusted = await client.twoFactorLogin({ twoFactorId: stepUp.response.twoFactorId!, code: stepUp.response.code!, applicationId: APP });
+  const changed = await client.changePassword(forgot.response.changePasswordId!, {
+    password: 'password2',
+    applicationId: APP,
+    trustToken: trusted.response.trustToken!,
+  });
   const first = await settle(client.login({ oneTimePassword: changed.response.oneTimePassword!, applicationId: APP }));
   t.equal(first.statusCode, 242, 'the second factor is asked for');
   t.notOk((first.response as { token?: string }).token, 'and no token is given yet');

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { isCurrentPassword, isPreviouslyUsed, setPassword } from '../../manage/change-password.js';
 import { requireBody } from '../../manage/request-body.js';
+import { needsTrust, requireTrust, trustTokenRequired } from '../../manage/trust-tokens.js';
 import type { JsonObject } from '../../model/json.js';
 import { checkPassword, passwordRulesOf } from '../../model/password-rules.js';
 import type { User } from '../../model/user.js';
@@ -24,6 +25,8 @@ interface Change {
   refreshAllowed: boolean;
   /** The changePasswordId the change uses up. */
   changePasswordId?: string;
+  /** The trust token the change uses up: the user has a second factor. */
+  trustToken?: string;
 }
 
 const params = { type: 'object', properties: { changePasswordId: { type: 'string', maxLength: 1024 } } } as const;
@@ -33,7 +36,9 @@ const params = { type: 'object', properties: { changePasswordId: { type: 'string
  * a changePasswordId (no authentication; the body's wins over the path's), the user's own access token
  * (`currentPassword` required), or an API key with `loginId`. The first two answer 200
  * `{oneTimePassword, state?}` (Users API, "Change a User's Password"); the API-key form answers 200 with no body.
- * `GET` checks whether a change is possible: 200, or 404 for an unknown or expired changePasswordId or login id.
+ * For a user with a second factor, every form also needs a `trustToken` (and its `trustChallenge`), else 400
+ * `[TrustTokenRequired]`. `GET` checks whether a change is possible: 200, 400 `[TrustTokenRequired]` for a user with
+ * a second factor, or 404 for an unknown or expired changePasswordId or login id.
  */
 export async function changePasswordRoutes(app: FastifyInstance): Promise<void> {
   for (const url of ['/user/change-password', '/user/change-password/:changePasswordId']) {
@@ -46,6 +51,7 @@ export async function changePasswordRoutes(app: FastifyInstance): Promise<void> 
         body.password as string,
         change.form === 'loginId' ? undefined : { refreshAllowed: change.refreshAllowed },
         change.changePasswordId === undefined ? undefined : { changePasswordId: change.changePasswordId },
+        change.trustToken,
       );
       if (oneTimePassword === undefined) return reply.code(200).send();
       return { oneTimePassword, ...(change.state === undefined ? {} : { state: change.state }) };
@@ -56,8 +62,9 @@ export async function changePasswordRoutes(app: FastifyInstance): Promise<void> 
   app.get<{ Params: Params }>('/user/change-password/:changePasswordId', { schema: { params }, config: { public: true } }, async (request, reply) => {
     const { standin } = request.server;
     const grant = standin.stores.changePasswordIds.find(request.params.changePasswordId ?? '', standin.config.now());
-    if (!grant || !standin.stores.users.get(grant.userId)) throw ApiError.notFound();
-    return ok(reply);
+    const user = grant === undefined ? undefined : standin.stores.users.get(grant.userId);
+    if (!user) throw ApiError.notFound();
+    return ok(reply, user);
   });
   // checkChangePasswordUsingJWT (`Authorization: Bearer`) and checkChangePasswordUsingLoginId (API key, `loginId`).
   const checkQuery = {
@@ -72,22 +79,24 @@ export async function changePasswordRoutes(app: FastifyInstance): Promise<void> 
     { schema: { querystring: checkQuery }, config: { public: true } },
     async (request, reply) => {
       const token = presentedJwt(request);
-      if (token !== undefined && !apiKeyOf(request)) {
-        await jwtUser(request, token);
-        return ok(reply);
-      }
+      if (token !== undefined && !apiKeyOf(request)) return ok(reply, await jwtUser(request, token));
       if (!apiKeyOf(request)) throw ApiError.unauthorized();
       const { loginId } = request.query;
       if (loginId === undefined || loginId === '')
         new FieldErrors().add('loginId', 'blank', 'You must specify the [loginId] parameter.').throwIfAny();
-      if (!userByLoginId(request.server.standin.stores, requestTenant(request).id, loginId!, request.query.loginIdTypes)) throw ApiError.notFound();
-      return ok(reply);
+      const user = userByLoginId(request.server.standin.stores, requestTenant(request).id, loginId!, request.query.loginIdTypes);
+      if (!user) throw ApiError.notFound();
+      return ok(reply, user);
     },
   );
 }
 
-/** 200 with no body: Standin has no two-factor step-up, so a change never needs a trust token first. */
-function ok(reply: FastifyReply): FastifyReply {
+/**
+ * 200 with no body when the user's password can be changed as asked; FusionAuth's 400 `[TrustTokenRequired]` when
+ * the user has a second factor, since the change will need a trust token (Change Password API, the GET's codes).
+ */
+function ok(reply: FastifyReply, user: User): FastifyReply {
+  if (needsTrust(reply.server.standin, user)) throw trustTokenRequired();
   return reply.code(200).send();
 }
 
@@ -121,6 +130,11 @@ async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: Js
   checkPassword(passwordRulesOf(user === undefined ? undefined : standin.stores.tenants.get(user.tenantId)), body.password, 'password', errors);
   errors.throwIfAny();
   if (!user) throw ApiError.notFound();
+  // A user with a second factor: every form needs a trust token from a finished two-factor login, and the step-up's
+  // trustChallenge if it had one (https://fusionauth.io/docs/lifecycle/authenticate-users/multi-factor-authentication,
+  // "Trust Tokens and Trust Challenges"); checked before currentPassword, which it would otherwise let be guessed.
+  const trusted = needsTrust(standin, user);
+  if (trusted) requireTrust(standin, user, body.trustToken, body.trustChallenge);
   // A wrong currentPassword: 400 with an API key, 404 without, "for security reasons" (Change Password API).
   if (body.currentPassword !== undefined && body.currentPassword !== null && !(await isCurrentPassword(standin, user, body.currentPassword))) {
     if (byLoginId) new FieldErrors().add('currentPassword', 'invalid', 'The [currentPassword] is not the current password.').throwIfAny();
@@ -137,6 +151,7 @@ async function whoseChange(request: FastifyRequest<{ Params: Params }>, body: Js
     ...(state === undefined ? {} : { state }),
     refreshAllowed: holdsRefreshToken(request, body, user),
     ...(changePasswordId === undefined ? {} : { changePasswordId }),
+    ...(trusted ? { trustToken: body.trustToken as string } : {}),
   };
 }
 

@@ -178,7 +178,12 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const verification = verificationAnswer(app.standin, who.user, who.tenant, application);
     if (verification.gated && verification.status === 212) return answerGated(reply, who.user, who.tenant, application);
     if (verification.gated) return answerRegistrationGated(reply, who.user, who.tenant, application!);
-    const changeFirst = passwordChangeAnswer(app.standin, reply, who.user);
+    const changeFirst = passwordChangeAnswer(
+      app.standin,
+      reply,
+      who.user,
+      typeof extra.trustToken === 'string' ? { trustToken: extra.trustToken } : {},
+    );
     if (changeFirst) return changeFirst;
     const issued = await issueLoginTokens(app.standin, {
       ...who,
