@@ -2,6 +2,8 @@ import { FusionAuthClient, type LoginResponse } from '@fusionauth/typescript-cli
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
+import { createHttpBrowser } from '../helpers/http-browser.js';
+import { hiddenFields } from '../helpers/login.js';
 import { authenticatorCode } from '../helpers/totp.js';
 
 // Step-up (docs/two-factor.md, "Step-up and trust tokens") through FusionAuth's TypeScript client:
@@ -12,6 +14,7 @@ const APP = 'b4000000-0000-4000-8000-000000000001';
 const USER = 'b4000000-0000-4000-8000-0000000000e1';
 const PLAIN = 'b4000000-0000-4000-8000-0000000000e2';
 const EMAIL = 'gavin@example.com';
+const CALLBACK = 'http://localhost:3000/callback';
 // A frozen base clock five seconds into a time step: only the control clock moves it.
 const T0 = Math.floor(Date.now() / 30_000) * 30_000 + 5_000;
 
@@ -23,7 +26,16 @@ const standin = await startStandin({
     variables: { defaultTenantId: TENANT },
     apiKeys: [{ key: API_KEY }],
     requests: [
-      { url: `/api/application/${APP}`, body: { application: { name: 'Hooli', loginConfiguration: { generateRefreshTokens: true } } } },
+      {
+        url: `/api/application/${APP}`,
+        body: {
+          application: {
+            name: 'Hooli',
+            loginConfiguration: { generateRefreshTokens: true },
+            oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], enabledGrants: ['authorization_code'] },
+          },
+        },
+      },
       { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password1' }, registration: { applicationId: APP } } },
       {
         url: `/api/user/registration/${PLAIN}`,
@@ -111,4 +123,26 @@ t.test('a two-factor login after a 242 answers a trustToken as well', async (t) 
     applicationId: APP,
   });
   t.type(done.response.trustToken, 'string');
+});
+
+t.test("the hosted page's two-factor step does not finish a step-up: it had no password step", async (t) => {
+  standin.clock.advance(30);
+  const authorize = `${standin.url}/oauth2/authorize?${new URLSearchParams({ client_id: APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid' })}`;
+  const browser = createHttpBrowser();
+  const form = await (await browser.get(authorize)).text();
+  const stepPage = await (
+    await browser.post(`${standin.url}/oauth2/authorize`, { ...hiddenFields(form), loginId: EMAIL, password: 'password1' })
+  ).text();
+  t.match(stepPage, 'name="twoFactorId"', 'the hosted two-factor step');
+
+  const started = await client.startTwoFactorLogin({ userId: USER, applicationId: APP });
+  const posted = await browser.post(`${standin.url}/oauth2/two-factor`, {
+    ...hiddenFields(stepPage),
+    twoFactorId: started.response.twoFactorId!,
+    code: started.response.code!,
+  });
+  t.not(posted.status, 302, 'no redirect with a code');
+  t.notOk(browser.cookie('fusionauth.sso'), 'and no SSO session');
+  const done = await client.twoFactorLogin({ twoFactorId: started.response.twoFactorId!, code: started.response.code!, applicationId: APP });
+  t.equal(done.statusCode, 200, 'the step-up still finishes where it belongs');
 });

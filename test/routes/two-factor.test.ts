@@ -71,6 +71,15 @@ t.test('bad input gets a 4xx in FusionAuth shape, never a 500, and writes nothin
     ['POST', '/api/two-factor/login', { twoFactorId: 'x'.repeat(300), code: '1' }, 400],
     ['POST', '/api/user/two-factor', { method: 'authenticator' }, 401],
     ['GET', '/api/two-factor/secret', undefined, 200],
+    ['POST', '/api/two-factor/start', null, 400],
+    ['POST', '/api/two-factor/start', { userId: USER, state: 'not-an-object' }, 400],
+    ['POST', '/api/two-factor/start', { userId: USER, code: '' }, 400],
+    ['POST', '/api/two-factor/start', { userId: USER, code: 'x'.repeat(65) }, 400],
+    ['POST', '/api/two-factor/start', { userId: 'not-a-uuid' }, 404],
+    ['POST', '/api/two-factor/start', { loginId: 'gavin@example.com', loginIdTypes: ['fax'] }, 400],
+    ['GET', '/api/two-factor/status', undefined, 400],
+    ['POST', '/api/two-factor/status', { userId: 7 }, 400],
+    ['POST', '/api/two-factor/status', { userId: USER, applicationId: 'nope' }, 400],
   ];
   for (const [method, url, payload, status] of cases) {
     const response = await app.inject({
