@@ -95,8 +95,8 @@ export async function twoFactorLoginRoutes(app: FastifyInstance, options: TwoFac
       ...(isObject(pending.state) ? { state: pending.state } : {}),
     };
     // The first step's kind of login (PASSWORD, PASSWORDLESS, ONE_TIME_PASSWORD) stays the token's authenticationType,
-    // and a one-time password made without a refresh token still gives none. FusionAuth names no kind for a
-    // step-up (its list has none for a second factor alone), so it answers as the Login API's PASSWORD does.
+    // and a one-time password made without a refresh token still gives none. A step-up's token says PASSWORD:
+    // FusionAuth's list of kinds has none for a second factor alone (docs/two-factor.md, "Differences").
     const authenticationType = typeof pending.authenticationType === 'string' ? pending.authenticationType : 'PASSWORD';
     return options.answerLogin(
       request,
