@@ -53,6 +53,9 @@ t.test('loginIdType username asks for a username, and the optional fields are st
   t.match(missing.body, /id="birthDate-error">Required</);
   const bad = await post({ 'user.username': 'bighead', 'user.password': 'bighead-pass', 'user.birthDate': '1990-13-45' });
   t.match(bad.body, /id="birthDate-error">Invalid</);
+  const languages = Array.from({ length: 21 }, (_, index) => `en-${String(100 + index)}`).join(', ');
+  const tooMany = await post({ 'user.username': 'bighead', 'user.password': 'bighead-pass', 'user.preferredLanguages': languages });
+  t.match(tooMany.body, /id="preferredLanguages-error">Too many</, 'FusionAuth allows at most 20 languages');
 
   const done = await post({
     'user.username': 'bighead',

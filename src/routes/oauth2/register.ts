@@ -35,6 +35,7 @@ const FIELD_MESSAGES: Record<string, string> = {
   ...PASSWORD_RULE_PAGE_MESSAGES,
   invalid: 'Invalid',
   couldNotConvert: 'Invalid',
+  tooMany: 'Too many',
 };
 
 const LABELS: Record<RegistrationField, string> = {
