@@ -45,8 +45,8 @@ const EVENT_INFO_TEXT = ['deviceDescription', 'deviceName', 'deviceType', 'ipAdd
 const EVENT_INFO_OBJECTS = ['data', 'location'] as const;
 
 /**
- * The `event.info` of a management request that sends FusionAuth's `eventInfo` (the Registration API's
- * RegistrationRequest): its members as sent, and when it names no `ipAddress`, the caller's address, as FusionAuth
+ * The `event.info` of a management request that sends FusionAuth's `eventInfo` (the User and Registration APIs'
+ * UserRequest and RegistrationRequest): its members as sent, and when it names no `ipAddress`, the caller's address, as FusionAuth
  * records for an API request.
  */
 export function requestEventInfo(given: JsonObject | undefined, callerAddress: string): JsonObject {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { emitEvent, withEvents, type EventInput } from '../events/emit.js';
 import { userEvent } from '../events/payloads.js';
-import { isObject, mergePatch } from '../model/json.js';
+import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import type { Application } from '../model/application.js';
 import type { GroupMember } from '../model/group.js';
 import { passwordRulesOf } from '../model/password-rules.js';
@@ -20,6 +20,8 @@ export interface CreateUserOptions {
   events?: (user: User, memberships: GroupMember[]) => EventInput[];
   /** Email the user a link to choose their password (manage/set-password-email.ts), with this application's template if any. */
   setPasswordEmail?: { application: Application | undefined };
+  /** The request's `event.info` (routes/api/event-info.ts), on the default `user.create`. */
+  info?: JsonObject;
 }
 
 /**
@@ -39,7 +41,9 @@ export async function createUser(
   const { also, setPasswordEmail } = options;
   const events =
     options.events ??
-    ((user: User, memberships: GroupMember[]) => [userEvent(standin.stores, 'user.create', user, {}, { registrations: [], memberships })]);
+    ((user: User, memberships: GroupMember[]) => [
+      userEvent(standin.stores, 'user.create', user, infoOf(options.info), { registrations: [], memberships }),
+    ]);
   const userId = id ?? randomUUID();
   const now = standin.config.now();
   const check = () => {
@@ -82,7 +86,7 @@ export async function updateUser(
   existing: User,
   input: unknown,
   mode: 'replace' | 'merge',
-  { reactivate = false }: { reactivate?: boolean } = {},
+  { reactivate = false, info }: { reactivate?: boolean; info?: JsonObject } = {},
 ): Promise<User> {
   const { stores } = standin;
   const now = standin.config.now();
@@ -104,7 +108,7 @@ export async function updateUser(
   const { user: draft } = check();
   const updated = await withEvents(
     standin,
-    [userEvent(stores, 'user.update', draft, { original }), ...activationEvents(stores, existing, draft)],
+    [userEvent(stores, 'user.update', draft, { original, ...infoOf(info) }), ...activationEvents(stores, existing, draft, info)],
     () =>
       stores.db.transaction(() => {
         const { user } = check();
@@ -115,7 +119,7 @@ export async function updateUser(
   );
   // After the commit, never transactional (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-email-update).
   if (updated.email !== existing.email)
-    emitEvent(standin, () => userEvent(stores, 'user.email.update', updated, { previousEmail: existing.email ?? null }));
+    emitEvent(standin, () => userEvent(stores, 'user.email.update', updated, { previousEmail: existing.email ?? null, ...infoOf(info) }));
   return updated;
 }
 
@@ -131,24 +135,29 @@ function withServerFields(input: unknown, existing: User, reactivate: boolean): 
 }
 
 /** An update that changes `active` is also a deactivation or a reactivation. */
-function activationEvents(stores: Stores, existing: User, next: User): EventInput[] {
+function activationEvents(stores: Stores, existing: User, next: User, info: JsonObject | undefined): EventInput[] {
   if (existing.active === next.active) return [];
-  return [userEvent(stores, next.active ? 'user.reactivate' : 'user.deactivate', next)];
+  return [userEvent(stores, next.active ? 'user.reactivate' : 'user.deactivate', next, infoOf(info))];
+}
+
+/** An event's `info` member, when the request gave one. */
+function infoOf(info: JsonObject | undefined): JsonObject {
+  return info === undefined ? {} : { info };
 }
 
 /**
  * FusionAuth's DELETE deactivates unless `hardDelete=true`: `user.delete` or `user.deactivate` goes to the
  * webhooks before the write (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-delete).
  */
-export async function deleteUser(standin: Standin, existing: User, hardDelete: boolean): Promise<void> {
+export async function deleteUser(standin: Standin, existing: User, hardDelete: boolean, info?: JsonObject): Promise<void> {
   const { stores } = standin;
   const now = standin.config.now();
   if (hardDelete) {
-    await withEvents(standin, [userEvent(stores, 'user.delete', existing)], () => stores.users.delete(existing.id));
+    await withEvents(standin, [userEvent(stores, 'user.delete', existing, infoOf(info))], () => stores.users.delete(existing.id));
     return;
   }
   const deactivated = { ...existing, active: false, lastUpdateInstant: now };
-  await withEvents(standin, existing.active ? [userEvent(stores, 'user.deactivate', deactivated)] : [], () => {
+  await withEvents(standin, existing.active ? [userEvent(stores, 'user.deactivate', deactivated, infoOf(info))] : [], () => {
     stores.users.update(deactivated);
   });
 }

@@ -232,3 +232,36 @@ t.test("the Registration API's update and delete record their eventInfo, else th
     'DELETE with a body carrying eventInfo, and without a body',
   );
 });
+
+t.test("the User API records its eventInfo, else the caller's address, on every event it sends", async (t) => {
+  const types = ['user.create', 'user.update', 'user.email.update', 'user.deactivate', 'user.reactivate', 'user.delete'];
+  const { client, receiver, app } = await startWebhookStandin(t, types);
+  const infoOf = async (type: string) => {
+    await app.standin.events.queue.idle();
+    return receiver.received.filter((entry) => entry.event.type === type).map((entry) => entry.event.info);
+  };
+  const kiosk = { ipAddress: '203.0.113.9', userAgent: 'Kiosk/1.0', data: { desk: 2 } };
+  const created = await client.createUser(null as never, { eventInfo: kiosk, user: { email: 'erlich@example.com', password: 'password1' } });
+  const erlich = created.response.user!.id!;
+  await client.createUser(null as never, { user: { email: 'jared@example.com', password: 'password1' } });
+  t.same(await infoOf('user.create'), [kiosk, { ipAddress: '127.0.0.1' }], 'createUser with eventInfo, then without');
+
+  await client.updateUser(erlich, { eventInfo: { ipAddress: '198.51.100.2' }, user: { email: 'bachman@example.com' } });
+  await client.patchUser(erlich, { user: { firstName: 'Erlich' } });
+  t.same(await infoOf('user.update'), [{ ipAddress: '198.51.100.2' }, { ipAddress: '127.0.0.1' }], 'updateUser with eventInfo, patchUser without');
+  t.same(await infoOf('user.email.update'), [{ ipAddress: '198.51.100.2' }], 'the email change of that update');
+
+  await client.deactivateUser(erlich);
+  await client.reactivateUser(erlich);
+  t.same(await infoOf('user.deactivate'), [{ ipAddress: '127.0.0.1' }], 'deactivateUser');
+  t.same(await infoOf('user.reactivate'), [{ ipAddress: '127.0.0.1' }], 'reactivateUser');
+
+  await client.deleteUserWithRequest(erlich, { hardDelete: true, eventInfo: { ipAddress: '192.0.2.10', deviceName: 'Ops laptop' } });
+  t.same(await infoOf('user.delete'), [{ ipAddress: '192.0.2.10', deviceName: 'Ops laptop' }], 'deleteUserWithRequest');
+
+  const malformed = await settle(
+    client.createUser(null as never, { eventInfo: 'kiosk' as never, user: { email: 'dinesh@example.com', password: 'password1' } }),
+  );
+  assertGeneralError(t, malformed, '[invalidJSON]');
+  assertEmpty(t, await settle(client.retrieveUserByEmail('dinesh@example.com')), 404);
+});

@@ -9,22 +9,11 @@ import { refuseAuthenticationTokens } from '../../model/authentication-tokens.js
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { Registration } from '../../model/registration.js';
 import type { User } from '../../model/user.js';
-import { requestEventInfo } from '../../events/payloads.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { unsignableReason } from '../../oauth/signing-keys.js';
+import { eventInfoOfRequest } from './event-info.js';
 import { found, uuidParams } from './schemas.js';
 import { requestTenant } from './tenant-scope.js';
-
-/**
- * The request's `eventInfo`, FusionAuth's EventInfo object: any other JSON there is a body FusionAuth cannot
- * parse into its RegistrationRequest.
- */
-function eventInfoOf(body: unknown): JsonObject | undefined {
-  const given = isObject(body) ? body.eventInfo : undefined;
-  if (given === undefined || given === null) return undefined;
-  if (!isObject(given)) throw ApiError.general('[invalidJSON]', 'Unable to parse JSON. The [eventInfo] property must be an object.');
-  return given;
-}
 
 interface Params {
   userId?: string;
@@ -89,7 +78,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
     app.post<{ Params: Params }>(url, { schema: { params: userParams } }, async (request) => {
       const body = requireBody(request.body);
       refuseAuthenticationTokens(body);
-      const eventInfo = requestEventInfo(eventInfoOf(body), request.ip);
+      const eventInfo = eventInfoOfRequest(request);
       const userId = request.params.userId;
       if (body.user !== undefined) {
         // Read first: a value FusionAuth cannot parse fails the request before any field is checked.
@@ -137,7 +126,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
       app[method]<{ Params: Params }>(url, { schema: { params: bothParams } }, async (request) => {
         const input = requireMember(request.body, 'registration');
         refuseAuthenticationTokens(request.body);
-        const eventInfo = requestEventInfo(eventInfoOf(request.body), request.ip);
+        const eventInfo = eventInfoOfRequest(request);
         const { user, registration } = registrationOf(request, request.params.applicationId ?? input.applicationId);
         return { registration: await updateRegistration(app.standin, user, registration, input, mode, eventInfo) };
       });
@@ -145,7 +134,7 @@ export async function registrationRoutes(app: FastifyInstance): Promise<void> {
   }
   app.delete<{ Params: Params }>('/user/registration/:userId/:applicationId', { schema: { params: bothParams } }, async (request, reply) => {
     // deleteRegistrationWithRequest sends `{eventInfo}`; without a body the caller's address is recorded.
-    const eventInfo = requestEventInfo(eventInfoOf(request.body), request.ip);
+    const eventInfo = eventInfoOfRequest(request);
     const { user, registration } = registrationOf(request, request.params.applicationId);
     await deleteRegistration(app.standin, user, registration, eventInfo);
     return reply.code(200).send();

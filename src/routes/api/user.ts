@@ -10,6 +10,7 @@ import type { User } from '../../model/user.js';
 import { apiKeyOf, jwtUser } from './caller.js';
 import { presentedJwt } from './jwt-auth.js';
 import { userByLoginId } from './login-id.js';
+import { eventInfoOfRequest } from './event-info.js';
 import { found, hardDeleteOf, hardDeleteQuery, uuidParams } from './schemas.js';
 import { requestTenant } from './tenant-scope.js';
 
@@ -43,7 +44,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
         tenant.id,
         request.params.userId?.toLowerCase(),
         newUserInput(tenant, body, requireMember(body, 'user')),
-        setPassword ? { setPasswordEmail: { application: applicationOf(body.applicationId) } } : {},
+        { info: eventInfoOfRequest(request), ...(setPassword ? { setPasswordEmail: { application: applicationOf(body.applicationId) } } : {}) },
       );
       // Only the set-password email goes out when one is asked for; choosing the password verifies the email.
       return { ...show(user), ...(setPassword ? {} : afterUserWritten(app.standin, tenant, user, body.applicationId)) };
@@ -101,8 +102,11 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     const existing = found(request, get(request.params.userId));
     const tenant = app.standin.stores.tenants.get(existing.tenantId)!;
     // FusionAuth's Reactivate a User: `PUT /api/user/{userId}?reactivate=true` with no body (TSC reactivateUser).
-    if (request.query.reactivate === 'true') return show(await updateUser(app.standin, existing, existing, 'replace', { reactivate: true }));
-    const user = await updateUser(app.standin, existing, updatedUserInput(tenant, existing, requireMember(request.body, 'user')), 'replace');
+    const info = eventInfoOfRequest(request);
+    if (request.query.reactivate === 'true') return show(await updateUser(app.standin, existing, existing, 'replace', { reactivate: true, info }));
+    const user = await updateUser(app.standin, existing, updatedUserInput(tenant, existing, requireMember(request.body, 'user')), 'replace', {
+      info,
+    });
     return {
       ...show(user),
       ...(user.email !== existing.email ? afterUserWritten(app.standin, tenant, user, (request.body as JsonObject).applicationId) : {}),
@@ -116,6 +120,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
       existing,
       updatedUserInput(tenant, existing, mergePatch(existing, requireMember(request.body, 'user'))),
       'replace',
+      { info: eventInfoOfRequest(request) },
     );
     return {
       ...show(user),
@@ -126,7 +131,7 @@ export async function userRoutes(app: FastifyInstance): Promise<void> {
     '/user/:userId',
     { schema: { params, querystring: hardDeleteQuery } },
     async (request, reply) => {
-      await deleteUser(app.standin, found(request, get(request.params.userId)), hardDeleteOf(request));
+      await deleteUser(app.standin, found(request, get(request.params.userId)), hardDeleteOf(request), eventInfoOfRequest(request));
       return reply.code(200).send();
     },
   );
