@@ -36,6 +36,18 @@ export function updateApplication(stores: Stores, now: number, existing: Applica
   return application;
 }
 
+/**
+ * FusionAuth's Reactivate an Application (`PUT /api/application/{id}?reactivate=true`,
+ * https://fusionauth.io/docs/apis/applications): an inactive application is active again, with everything it had; an
+ * active one is answered as it is.
+ */
+export function reactivateApplication(stores: Stores, now: number, existing: Application): Application {
+  if (existing.active) return existing;
+  const reactivated: Application = { ...existing, active: true, state: 'Active', lastUpdateInstant: now };
+  stores.applications.update(reactivated);
+  return reactivated;
+}
+
 /** FusionAuth's DELETE deactivates unless `hardDelete=true`, which also removes its registrations. */
 export function deleteApplication(stores: Stores, now: number, existing: Application, hardDelete: boolean): void {
   if (hardDelete) stores.applications.delete(existing.id);

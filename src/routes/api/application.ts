@@ -1,7 +1,7 @@
 import { emitPublicKeyUpdate } from '../../events/key-events.js';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { createApplication, deleteApplication, updateApplication } from '../../manage/applications.js';
+import { createApplication, deleteApplication, reactivateApplication, updateApplication } from '../../manage/applications.js';
 import { requireMember } from '../../manage/request-body.js';
 import { applicationWithDefaults } from '../../model/application-defaults.js';
 import { found, hardDeleteOf, hardDeleteQuery, uuidParams } from './schemas.js';
@@ -54,8 +54,12 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => ({
     application: applicationWithDefaults(found(request, get(request.params.applicationId))),
   }));
-  app.put<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => {
+  app.put<{ Params: Params; Querystring: { reactivate?: string } }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
+    // FusionAuth's Reactivate an Application: `?reactivate=true` and no body (TSC reactivateApplication).
+    if (request.query.reactivate === 'true') {
+      return { application: applicationWithDefaults(reactivateApplication(app.standin.stores, app.standin.config.now(), existing)) };
+    }
     const input = requireMember(request.body, 'application');
     refuseUnmodelled(request, 'application', input, existing);
     const updated = updateApplication(app.standin.stores, app.standin.config.now(), existing, input, 'replace');
