@@ -3,8 +3,9 @@ import { FieldErrors } from '../errors.js';
 import { renameInRegistrations } from './application-roles.js';
 import { buildApplication, type Application } from '../model/application.js';
 import { checkApplicationLambdas } from '../model/lambda.js';
-import { mergePatch } from '../model/json.js';
+import { isObject, mergePatch } from '../model/json.js';
 import type { Stores } from '../store/index.js';
+import { scopedCriteria, searchObjects, type SearchDefinition } from './search.js';
 
 export function createApplication(stores: Stores, now: number, tenantId: string, id: string | undefined, input: unknown): Application {
   const applicationId = id ?? randomUUID();
@@ -52,4 +53,33 @@ export function reactivateApplication(stores: Stores, now: number, existing: App
 export function deleteApplication(stores: Stores, now: number, existing: Application, hardDelete: boolean): void {
   if (hardDelete) stores.applications.delete(existing.id);
   else stores.applications.update({ ...existing, active: false, state: 'Inactive', lastUpdateInstant: now });
+}
+
+/**
+ * FusionAuth's Search for Applications (https://fusionauth.io/docs/apis/applications): `name` as text, `state`
+ * (`Active`, `Inactive`; `PendingDelete` names none here, since Standin deletes at once), `tenantId` (replaced by the
+ * tenant the request acts in, `scopedTenantId`), `universal` (Standin has no universal applications, so `true` finds
+ * none); ordered by `id`, `insertInstant`, `name` (the default) or `tenant` (the tenant's name).
+ */
+export function searchApplications(
+  stores: Stores,
+  criteria: unknown,
+  scopedTenantId: string | undefined,
+  prefix: string,
+): { results: Application[]; total: number } {
+  const tenantName = (tenantId: string) => stores.tenants.get(tenantId)?.name;
+  const definition: SearchDefinition<Application, 'id' | 'insertInstant' | 'name' | 'tenant'> = {
+    orderBy: { id: (a) => a.id, insertInstant: (a) => a.insertInstant, name: (a) => a.name, tenant: (a) => tenantName(a.tenantId) },
+    defaultOrder: 'name',
+    text: { name: (a) => a.name },
+    exact: {
+      state: { values: ['Active', 'Inactive', 'PendingDelete'], of: (a) => a.state },
+      universal: { values: ['true', 'false'], of: () => 'false' },
+    },
+    ids: { tenantId: (a, id) => a.tenantId === id },
+  };
+  const given = scopedCriteria(criteria, scopedTenantId);
+  // `universal` is a JSON boolean in a POST and the text `true` or `false` in a GET's query.
+  const universal = isObject(given) && typeof given.universal === 'boolean' ? { ...given, universal: String(given.universal) } : given;
+  return searchObjects(stores.applications.list(), universal, definition, prefix);
 }

@@ -3,6 +3,7 @@ import { FieldErrors } from '../errors.js';
 import { buildEmailTemplate, type EmailTemplate } from '../model/email-template.js';
 import { mergePatch, isObject, type JsonObject } from '../model/json.js';
 import type { Stores } from '../store/index.js';
+import { searchObjects, type Found } from './search.js';
 
 export function createEmailTemplate(stores: Stores, now: number, id: string | undefined, input: JsonObject): EmailTemplate {
   const templateId = id ?? randomUUID();
@@ -28,26 +29,19 @@ export function updateEmailTemplate(
   return template;
 }
 
-export interface EmailTemplateSearch {
-  name?: string;
-  startRow: number;
-  numberOfResults: number;
-}
-
 /**
- * FusionAuth's email template search (https://fusionauth.io/docs/apis/emails): `name` matches case-insensitively
- * anywhere in the name, `*` standing for anything; results by name.
+ * FusionAuth's Search for Email Templates (https://fusionauth.io/docs/apis/emails): `name` as text; ordered by
+ * `id`, `insertInstant` or `name` (the default).
  */
-export function searchEmailTemplates(stores: Stores, search: EmailTemplateSearch): { emailTemplates: EmailTemplate[]; total: number } {
-  const pattern = search.name === undefined || search.name.trim() === '' ? undefined : namePattern(search.name.trim());
-  const matching = stores.emailTemplates.list().filter((template) => pattern === undefined || pattern.test(template.name));
-  return { emailTemplates: matching.slice(search.startRow, search.startRow + search.numberOfResults), total: matching.length };
-}
-
-function namePattern(name: string): RegExp {
-  const escaped = name
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(escaped, 'i');
+export function searchEmailTemplates(stores: Stores, criteria: unknown, prefix: string): Found<EmailTemplate> {
+  return searchObjects(
+    stores.emailTemplates.list(),
+    criteria,
+    {
+      orderBy: { id: (template) => template.id, insertInstant: (template) => template.insertInstant, name: (template) => template.name },
+      defaultOrder: 'name',
+      text: { name: (template) => template.name },
+    },
+    prefix,
+  );
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
-import { isAlgorithm, keyTypeOf, RSA_LENGTHS, type Algorithm } from '../keys/algorithms.js';
+import { ALGORITHMS, isAlgorithm, keyTypeOf, RSA_LENGTHS, type Algorithm } from '../keys/algorithms.js';
 import { generateKey } from '../keys/generate-key.js';
 import { isObject } from '../model/json.js';
 import type { Key } from '../store/keys.js';
 import type { Stores } from '../store/index.js';
+import { searchObjects, type Found } from './search.js';
 
 /**
  * FusionAuth's `POST /api/key/generate/{keyId}`: `{key: {algorithm, name, length?, issuer?}}`. The key is
@@ -55,4 +56,34 @@ export async function generateSigningKey(stores: Stores, now: number, id: string
     stores.keys.insert({ key, privateKey: material.privateKey });
   })();
   return key;
+}
+
+/**
+ * FusionAuth's Search for Keys (https://fusionauth.io/docs/apis/keys): `name` as text, `algorithm` and `type`
+ * exactly (`Ed25519` and `OKP` are FusionAuth's too, and name no Standin key); ordered by `algorithm`,
+ * `expiration`, `id`, `insertInstant`, `name` (the default) or `type`. `keys` are the keys as the API shows them,
+ * with the expiration of their certificates.
+ */
+export function searchKeys<K extends Key>(keys: readonly K[], criteria: unknown, prefix: string): Found<K> {
+  return searchObjects(
+    keys,
+    criteria,
+    {
+      orderBy: {
+        algorithm: (key) => key.algorithm,
+        expiration: (key) => key.expirationInstant,
+        id: (key) => key.id,
+        insertInstant: (key) => key.insertInstant,
+        name: (key) => key.name,
+        type: (key) => key.type,
+      },
+      defaultOrder: 'name',
+      text: { name: (key) => key.name },
+      exact: {
+        algorithm: { values: [...ALGORITHMS, 'Ed25519'], of: (key) => key.algorithm },
+        type: { values: ['EC', 'HMAC', 'OKP', 'RSA'], of: (key) => key.type },
+      },
+    },
+    prefix,
+  );
 }

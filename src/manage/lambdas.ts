@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
-import { applicationLambdaIds, buildLambda, isLambdaType, type Lambda } from '../model/lambda.js';
+import { applicationLambdaIds, buildLambda, LAMBDA_TYPES, type Lambda } from '../model/lambda.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import type { Stores } from '../store/index.js';
+import { searchObjects, type Found } from './search.js';
 
 export function createLambda(stores: Stores, now: number, id: string | undefined, input: JsonObject): Lambda {
   const lambdaId = id ?? randomUUID();
@@ -38,70 +39,27 @@ export function deleteLambda(stores: Stores, now: number, lambdaId: string): voi
   })();
 }
 
-export interface LambdaSearch {
-  body?: string;
-  name?: string;
-  type?: string;
-  orderBy?: string;
-  startRow: number;
-  numberOfResults: number;
-}
-
-const ORDER_FIELDS = ['name', 'id', 'insertInstant', 'lastUpdateInstant', 'type', 'engineType'] as const;
-
 /**
- * FusionAuth's lambda search (https://fusionauth.io/docs/apis/lambdas): `name` and `body` match case-insensitively
- * anywhere (`*` standing for anything), `type` exactly; `orderBy` is `<field> [ASC|DESC]`, by name by default.
+ * FusionAuth's Search for Lambdas (https://fusionauth.io/docs/apis/lambdas): `name` and `body` as text, `type`
+ * exactly; ordered by `name` (the default), `id`, `insertInstant`, `lastUpdateInstant`, `type` or `engineType`.
  */
-export function searchLambdas(stores: Stores, search: LambdaSearch): { lambdas: Lambda[]; total: number } {
-  const errors = new FieldErrors();
-  if (search.type !== undefined && search.type !== '' && !isLambdaType(search.type))
-    errors.add('search.type', 'invalid', 'The [search.type] property is not a lambda type.');
-  const order = parseOrderBy(search.orderBy ?? 'name ASC');
-  if (order === undefined)
-    errors.add(
-      'search.orderBy',
-      'invalid',
-      `The [search.orderBy] property must be one of ${ORDER_FIELDS.join(', ')}, optionally followed by ASC or DESC.`,
-    );
-  errors.throwIfAny();
-  const name = pattern(search.name);
-  const body = pattern(search.body);
-  const type = search.type === '' ? undefined : search.type;
-  const matching = stores.lambdas
-    .list()
-    .filter(
-      (lambda) =>
-        (name === undefined || name.test(lambda.name)) &&
-        (body === undefined || body.test(lambda.body)) &&
-        (type === undefined || lambda.type === type),
-    );
-  const { field, descending } = order!;
-  matching.sort((a, b) => {
-    const left = a[field];
-    const right = b[field];
-    const compared =
-      typeof left === 'number' && typeof right === 'number' ? left - right : String(left).localeCompare(String(right), 'en', { sensitivity: 'base' });
-    return descending ? -compared : compared;
-  });
-  return { lambdas: matching.slice(search.startRow, search.startRow + search.numberOfResults), total: matching.length };
-}
-
-function parseOrderBy(value: string): { field: (typeof ORDER_FIELDS)[number]; descending: boolean } | undefined {
-  const match = /^\s*(\w+)(?:\s+(ASC|DESC))?\s*$/i.exec(value);
-  const field = ORDER_FIELDS.find((candidate) => candidate === match?.[1]);
-  return match && field ? { field, descending: match[2]?.toUpperCase() === 'DESC' } : undefined;
-}
-
-/** `*` stands for anything; without one, the text may appear anywhere (FusionAuth's search convention). */
-export function pattern(text: string | undefined): RegExp | undefined {
-  if (text === undefined || text.trim() === '' || text.trim() === '*') return undefined;
-  return new RegExp(
-    text
-      .trim()
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*'),
-    'is',
+export function searchLambdas(stores: Stores, criteria: unknown, prefix: string): Found<Lambda> {
+  return searchObjects(
+    stores.lambdas.list(),
+    criteria,
+    {
+      orderBy: {
+        name: (lambda) => lambda.name,
+        id: (lambda) => lambda.id,
+        insertInstant: (lambda) => lambda.insertInstant,
+        lastUpdateInstant: (lambda) => lambda.lastUpdateInstant,
+        type: (lambda) => lambda.type,
+        engineType: (lambda) => lambda.engineType,
+      },
+      defaultOrder: 'name',
+      text: { name: (lambda) => lambda.name, body: (lambda) => lambda.body },
+      exact: { type: { values: LAMBDA_TYPES, of: (lambda) => lambda.type } },
+    },
+    prefix,
   );
 }

@@ -16,6 +16,19 @@ const MAX_RESULTS = 10_000;
  */
 export function searchPage<Field extends string>(given: JsonObject, fields: readonly Field[], fallback: Field, prefix: string): SearchPage<Field> {
   const errors = new FieldErrors();
+  const page = readSearchPage(given, fields, fallback, prefix, errors);
+  errors.throwIfAny();
+  return page;
+}
+
+/** `searchPage`, adding its errors to `errors` for the caller to throw with its own (the page is then meaningless). */
+export function readSearchPage<Field extends string>(
+  given: JsonObject,
+  fields: readonly Field[],
+  fallback: Field,
+  prefix: string,
+  errors: FieldErrors,
+): SearchPage<Field> {
   const startRow = wholeNumber(given.startRow, 0);
   const numberOfResults = wholeNumber(given.numberOfResults, 25);
   if (startRow === undefined) errors.add(`${prefix}startRow`, 'invalid', `The [${prefix}startRow] property must be a whole number.`);
@@ -32,8 +45,7 @@ export function searchPage<Field extends string>(given: JsonObject, fields: read
       orderBy = { field, descending: match[2]?.toUpperCase() === 'DESC' };
     }
   }
-  errors.throwIfAny();
-  return { startRow: startRow!, numberOfResults: numberOfResults!, orderBy };
+  return { startRow: startRow ?? 0, numberOfResults: numberOfResults ?? 0, orderBy };
 }
 
 function wholeNumber(value: unknown, fallback: number): number | undefined {

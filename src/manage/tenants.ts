@@ -4,6 +4,7 @@ import { FUSIONAUTH_APPLICATION_ID } from '../kickstart/built-in-variables.js';
 import { mergePatch, type JsonObject } from '../model/json.js';
 import { buildTenant, type Tenant } from '../model/tenant.js';
 import type { Stores } from '../store/index.js';
+import { searchObjects, type Found } from './search.js';
 
 /**
  * The members of a Tenant API request besides `tenant` (FusionAuth's Create a Tenant): `sourceTenantId`, a tenant to
@@ -99,4 +100,21 @@ function checkUniqueName(stores: Stores, tenant: Tenant): void {
   if (holder !== undefined && holder !== tenant.id) {
     new FieldErrors().add('tenant.name', 'duplicate', `A tenant with name [${tenant.name}] already exists.`).throwIfAny();
   }
+}
+
+/**
+ * FusionAuth's Search for Tenants (https://fusionauth.io/docs/apis/tenants): `name` as text; ordered by `id`,
+ * `insertInstant` or `name` (the default).
+ */
+export function searchTenants(stores: Stores, criteria: unknown, prefix: string): Found<Tenant> {
+  return searchObjects(
+    stores.tenants.list(),
+    criteria,
+    {
+      orderBy: { id: (tenant) => tenant.id, insertInstant: (tenant) => tenant.insertInstant, name: (tenant) => tenant.name },
+      defaultOrder: 'name',
+      text: { name: (tenant) => tenant.name },
+    },
+    prefix,
+  );
 }

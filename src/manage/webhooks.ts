@@ -3,6 +3,7 @@ import { FieldErrors } from '../errors.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import { buildWebhook, type Webhook, type WebhookContext } from '../model/webhook.js';
 import type { Stores } from '../store/index.js';
+import { searchObjects, type Found } from './search.js';
 
 function contextOf(stores: Stores, id: string, now: number, existing?: Webhook): WebhookContext {
   return {
@@ -32,39 +33,26 @@ export function updateWebhook(stores: Stores, now: number, existing: Webhook, in
   return webhook;
 }
 
-export interface WebhookSearch {
-  description?: string;
-  url?: string;
-  tenantId?: string;
-  startRow: number;
-  numberOfResults: number;
-}
-
 /**
- * FusionAuth's webhook search (https://fusionauth.io/docs/apis/webhooks, "Search for Webhooks"): `description` and
- * `url` match case-insensitively anywhere, `*` standing for anything; `tenantId` finds the webhooks that hear
- * that tenant (global ones included).
+ * FusionAuth's Search for Webhooks (https://fusionauth.io/docs/apis/webhooks): `description` and `url` as text;
+ * `tenantId` finds the webhooks that hear that tenant, global ones included; ordered by `description` (the default:
+ * FusionAuth's docs say `name`, which a webhook does not have), `id`, `insertInstant` or `url`.
  */
-export function searchWebhooks(stores: Stores, search: WebhookSearch): { webhooks: Webhook[]; total: number } {
-  const description = pattern(search.description);
-  const url = pattern(search.url);
-  const tenantId = search.tenantId?.toLowerCase();
-  const matching = stores.webhooks
-    .list()
-    .filter((webhook) => description === undefined || description.test(webhook.description ?? ''))
-    .filter((webhook) => url === undefined || url.test(webhook.url))
-    .filter((webhook) => tenantId === undefined || webhook.global || webhook.tenantIds.includes(tenantId));
-  return { webhooks: matching.slice(search.startRow, search.startRow + search.numberOfResults), total: matching.length };
-}
-
-function pattern(value: string | undefined): RegExp | undefined {
-  if (value === undefined || value.trim() === '' || value.trim() === '*') return undefined;
-  return new RegExp(
-    value
-      .trim()
-      .split('*')
-      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-      .join('.*'),
-    'i',
+export function searchWebhooks(stores: Stores, criteria: unknown, prefix: string): Found<Webhook> {
+  return searchObjects(
+    stores.webhooks.list(),
+    criteria,
+    {
+      orderBy: {
+        description: (webhook) => webhook.description,
+        id: (webhook) => webhook.id,
+        insertInstant: (webhook) => webhook.insertInstant,
+        url: (webhook) => webhook.url,
+      },
+      defaultOrder: 'description',
+      text: { description: (webhook) => webhook.description, url: (webhook) => webhook.url },
+      ids: { tenantId: (webhook, tenantId) => webhook.global || webhook.tenantIds.includes(tenantId) },
+    },
+    prefix,
   );
 }

@@ -1,11 +1,13 @@
 import { emitPublicKeyUpdate } from '../../events/key-events.js';
 import type { FastifyInstance } from 'fastify';
-import { ApiError } from '../../errors.js';
-import { createApplication, deleteApplication, reactivateApplication, updateApplication } from '../../manage/applications.js';
+import { ApiError, FieldErrors } from '../../errors.js';
+import { createApplication, deleteApplication, reactivateApplication, searchApplications, updateApplication } from '../../manage/applications.js';
 import { requireMember } from '../../manage/request-body.js';
+import type { Application } from '../../model/application.js';
 import { applicationWithDefaults } from '../../model/application-defaults.js';
 import { found, hardDeleteOf, hardDeleteQuery, uuidParams } from './schemas.js';
-import { isVisible, requestTenant } from './tenant-scope.js';
+import { isVisible, namedTenantId, requestTenant } from './tenant-scope.js';
+import { searchRoutes, type SearchRequest } from './search-routes.js';
 import { refuseUnmodelled } from './refuse-unmodelled.js';
 
 interface Params {
@@ -40,6 +42,12 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
       };
     });
   }
+  // A fixed segment, so `search` is never taken for an `:applicationId`.
+  searchRoutes(app, '/application/search', (search) => {
+    const expand = expandOf(search);
+    const { results, total } = searchApplications(app.standin.stores, search.criteria, namedTenantId(search.request), search.prefix);
+    return { applications: results.map((application) => expanded(applicationWithDefaults(application), expand)), total };
+  });
   // FusionAuth Retrieve an Application: the active applications, or with `inactive=true` only the inactive ones.
   app.get<{ Querystring: { inactive: boolean } }>(
     '/application',
@@ -82,4 +90,27 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
       return reply.code(200).send();
     },
   );
+}
+
+const EXPANDABLE = ['roles', 'scopes'] as const;
+type Expandable = (typeof EXPANDABLE)[number];
+
+/**
+ * An application search's `expand` (FusionAuth 1.50, Search for Applications): which of `roles` and `scopes` the
+ * answer carries, both when it is left out. A POST gives it as a list beside `search`, a GET as parameters.
+ */
+function expandOf(search: SearchRequest): readonly Expandable[] {
+  const given = search.outer.expand;
+  if (given === undefined || given === null) return EXPANDABLE;
+  const values = typeof given === 'string' ? given.split(',').filter((value) => value.trim() !== '') : given;
+  const valid =
+    Array.isArray(values) && values.every((value) => (EXPANDABLE as readonly unknown[]).includes(typeof value === 'string' ? value.trim() : value));
+  if (!valid) new FieldErrors().add('expand', 'invalid', `The [expand] property must list some of [${EXPANDABLE.join(', ')}].`).throwIfAny();
+  return (values as string[]).map((value) => value.trim() as Expandable);
+}
+
+function expanded(application: Application, expand: readonly Expandable[]): Application {
+  const answer: Partial<Application> = { ...application };
+  for (const member of EXPANDABLE) if (!expand.includes(member)) delete answer[member];
+  return answer as Application;
 }

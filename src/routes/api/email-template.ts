@@ -2,21 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { createEmailTemplate, searchEmailTemplates, updateEmailTemplate } from '../../manage/email-templates.js';
 import { requireMember } from '../../manage/request-body.js';
-import { isObject } from '../../model/json.js';
 import { uuidParams } from './schemas.js';
+import { searchRoutes } from './search-routes.js';
 
 interface Params {
   emailTemplateId?: string;
 }
-
-const searchQuery = {
-  type: 'object',
-  properties: {
-    name: { type: 'string', maxLength: 512 },
-    startRow: { type: 'integer', minimum: 0, default: 0 },
-    numberOfResults: { type: 'integer', minimum: 1, maximum: 10_000, default: 25 },
-  },
-} as const;
 
 /**
  * FusionAuth's Email Templates API (https://fusionauth.io/docs/apis/emails): create with or without an id,
@@ -30,26 +21,10 @@ export async function emailTemplateRoutes(app: FastifyInstance): Promise<void> {
     return template;
   };
 
-  // Static paths first in meaning: `search` is not an id.
-  app.post('/email/template/search', async (request) => {
-    const body = isObject(request.body) ? request.body : {};
-    const search = isObject(body.search) ? body.search : {};
-    const startRow = typeof search.startRow === 'number' && Number.isInteger(search.startRow) && search.startRow >= 0 ? search.startRow : 0;
-    const count =
-      typeof search.numberOfResults === 'number' && Number.isInteger(search.numberOfResults) && search.numberOfResults > 0
-        ? search.numberOfResults
-        : 25;
-    return searchEmailTemplates(app.standin.stores, {
-      ...(typeof search.name === 'string' ? { name: search.name } : {}),
-      startRow,
-      numberOfResults: Math.min(count, 10_000),
-    });
+  searchRoutes(app, '/email/template/search', (search) => {
+    const { results, total } = searchEmailTemplates(app.standin.stores, search.criteria, search.prefix);
+    return { emailTemplates: results, total };
   });
-  app.get<{ Querystring: { name?: string; startRow: number; numberOfResults: number } }>(
-    '/email/template/search',
-    { schema: { querystring: searchQuery } },
-    async (request) => searchEmailTemplates(app.standin.stores, request.query),
-  );
 
   for (const url of ['/email/template', '/email/template/:emailTemplateId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({

@@ -128,7 +128,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
 /**
  * A route matched only because one of its `:id` segments took a word it was never meant to hold: FusionAuth
  * has many named sub-resources next to its `/{id}` ones (`/api/user/import`, `/api/user/verify-email`,
- * `/api/application/search`, …). Standin answers those, and any other segment that cannot be an id, as the
+ * `/api/user/bulk`, …). Standin answers those, and any other segment that cannot be an id, as the
  * unmatched path they are: 404 `[NotModelled]`, never a 400 about the id's pattern or a 401 that sends the
  * caller looking for a key problem. Any route added later for such a path is a better match (a static segment
  * beats a parameter), so it takes over by itself; and a UUID that names nothing still gets FusionAuth's

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { certificateContext, withCertificates } from '../../manage/key-certificates.js';
-import { generateSigningKey } from '../../manage/keys.js';
+import { generateSigningKey, searchKeys } from '../../manage/keys.js';
 import { requireMember } from '../../manage/request-body.js';
 import { isClientSecretKey } from '../../model/built-in-keys.js';
 import { keyWithDefaults } from '../../model/key-defaults.js';
 import type { Stores } from '../../store/index.js';
 import type { Key } from '../../store/keys.js';
 import { uuidParams } from './schemas.js';
+import { searchRoutes } from './search-routes.js';
 
 interface Params {
   keyId?: string;
@@ -31,6 +32,11 @@ export async function keyRoutes(app: FastifyInstance): Promise<void> {
     });
   }
   app.get('/key', async () => ({ keys: await shown(app.standin.stores.keys.list()) }));
+  // Ordering by `expiration` needs the certificates, so every key is shown before the search, as `GET /api/key` shows them.
+  searchRoutes(app, '/key/search', async (search) => {
+    const { results, total } = searchKeys(await shown(app.standin.stores.keys.list()), search.criteria, search.prefix);
+    return { keys: results, total };
+  });
   app.get<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request) => ({ key: (await shown([load(request.params.keyId)]))[0] }));
   app.delete<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request, reply) => {
     const key = load(request.params.keyId);

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { createLambda, deleteLambda, searchLambdas, updateLambda, type LambdaSearch } from '../../manage/lambdas.js';
+import { createLambda, deleteLambda, searchLambdas, updateLambda } from '../../manage/lambdas.js';
 import { requireMember } from '../../manage/request-body.js';
-import { isObject } from '../../model/json.js';
 import { LAMBDA_TYPES, type LambdaType } from '../../model/lambda.js';
 import { uuidParams } from './schemas.js';
+import { searchRoutes } from './search-routes.js';
 
 interface Params {
   lambdaId?: string;
@@ -13,18 +13,6 @@ interface Params {
 const listQuery = {
   type: 'object',
   properties: { type: { type: 'string', enum: [...LAMBDA_TYPES] } },
-} as const;
-
-const searchQuery = {
-  type: 'object',
-  properties: {
-    body: { type: 'string', maxLength: 1024 },
-    name: { type: 'string', maxLength: 512 },
-    type: { type: 'string', maxLength: 64 },
-    orderBy: { type: 'string', maxLength: 64 },
-    startRow: { type: 'integer', minimum: 0, default: 0 },
-    numberOfResults: { type: 'integer', minimum: 1, maximum: 10_000, default: 25 },
-  },
 } as const;
 
 /**
@@ -39,12 +27,10 @@ export async function lambdaRoutes(app: FastifyInstance): Promise<void> {
     return lambda;
   };
 
-  app.post('/lambda/search', async (request) =>
-    searchLambdas(app.standin.stores, searchOf(isObject(request.body) && isObject(request.body.search) ? request.body.search : {})),
-  );
-  app.get<{ Querystring: LambdaSearch }>('/lambda/search', { schema: { querystring: searchQuery } }, async (request) =>
-    searchLambdas(app.standin.stores, request.query),
-  );
+  searchRoutes(app, '/lambda/search', (search) => {
+    const { results, total } = searchLambdas(app.standin.stores, search.criteria, search.prefix);
+    return { lambdas: results, total };
+  });
 
   for (const url of ['/lambda', '/lambda/:lambdaId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
@@ -67,13 +53,4 @@ export async function lambdaRoutes(app: FastifyInstance): Promise<void> {
     deleteLambda(app.standin.stores, app.standin.config.now(), load(request.params.lambdaId).id);
     return reply.code(200).send();
   });
-}
-
-/** The POST body's `search`, with FusionAuth's paging defaults for what is missing or not a number. */
-function searchOf(search: Record<string, unknown>): LambdaSearch {
-  const text = (name: string) => (typeof search[name] === 'string' ? { [name]: search[name] } : {});
-  const startRow = Number.isSafeInteger(search.startRow) && (search.startRow as number) >= 0 ? (search.startRow as number) : 0;
-  const count =
-    Number.isSafeInteger(search.numberOfResults) && (search.numberOfResults as number) > 0 ? Math.min(search.numberOfResults as number, 10_000) : 25;
-  return { ...text('body'), ...text('name'), ...text('type'), ...text('orderBy'), startRow, numberOfResults: count };
 }

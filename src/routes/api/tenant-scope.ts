@@ -43,3 +43,12 @@ export function namedTenantId(request: FastifyRequest): string | undefined {
   if (bound !== undefined && fromHeader !== undefined && fromHeader !== bound) throw ApiError.unauthorized();
   return fromHeader || bound;
 }
+
+/**
+ * For the endpoints FusionAuth serves only to a request that acts in no one tenant (Search for Tenants): one that
+ * names a tenant by `X-FusionAuth-TenantId` gets FusionAuth's empty 401. A tenant-bound key is refused before
+ * (model/api-key.ts).
+ */
+export async function refuseNamedTenant(request: FastifyRequest): Promise<void> {
+  if (request.headers['x-fusionauth-tenantid'] !== undefined) throw ApiError.unauthorized();
+}

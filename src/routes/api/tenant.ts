@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
-import { createTenant, deleteTenant, updateTenant, type TenantRequestOptions } from '../../manage/tenants.js';
+import { createTenant, deleteTenant, searchTenants, updateTenant, type TenantRequestOptions } from '../../manage/tenants.js';
 import { requireBody, requireMember } from '../../manage/request-body.js';
 import { isUuid } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import { tenantWithDefaults } from '../../model/tenant-defaults.js';
 import type { Standin } from '../../standin.js';
 import { uuidParams } from './schemas.js';
-import { isVisible } from './tenant-scope.js';
+import { isVisible, refuseNamedTenant } from './tenant-scope.js';
+import { searchRoutes } from './search-routes.js';
 import { refuseUnmodelled } from './refuse-unmodelled.js';
 
 interface Params {
@@ -55,6 +56,17 @@ export async function tenantRoutes(app: FastifyInstance): Promise<void> {
       return show(createTenant(app.standin.stores, app.standin.config.now(), request.params.tenantId, input, optionsOf(request, true)));
     });
   }
+  // Only a key of every tenant may search them, and with no `X-FusionAuth-TenantId` (Search for Tenants): a tenant-bound
+  // key is refused by model/api-key.ts, the header here; both with FusionAuth's empty 401.
+  searchRoutes(
+    app,
+    '/tenant/search',
+    (search) => {
+      const { results, total } = searchTenants(app.standin.stores, search.criteria, search.prefix);
+      return { tenants: results.map((tenant) => withIssuer(app.standin, tenant)), total };
+    },
+    { onRequest: refuseNamedTenant },
+  );
   app.get('/tenant', async (request) => ({
     tenants: app.standin.stores.tenants
       .list()

@@ -1,26 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { requireMember } from '../../manage/request-body.js';
-import { createWebhook, searchWebhooks, updateWebhook, type WebhookSearch } from '../../manage/webhooks.js';
-import { isObject } from '../../model/json.js';
+import { createWebhook, searchWebhooks, updateWebhook } from '../../manage/webhooks.js';
 import { refuseEventsNeverSent } from './refuse-unmodelled.js';
 import { uuidParams } from './schemas.js';
+import { searchRoutes } from './search-routes.js';
 
 interface Params {
   webhookId?: string;
 }
-
-const searchQuery = {
-  type: 'object',
-  properties: {
-    description: { type: 'string', maxLength: 512 },
-    url: { type: 'string', maxLength: 2048 },
-    tenantId: { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' },
-    orderBy: { type: 'string', maxLength: 128 },
-    startRow: { type: 'integer', minimum: 0, default: 0 },
-    numberOfResults: { type: 'integer', minimum: 1, maximum: 10_000, default: 25 },
-  },
-} as const;
 
 /**
  * Webhooks are an instance-wide setting in FusionAuth (Settings → Webhooks): an API key bound to one tenant may
@@ -43,21 +31,10 @@ export async function webhookRoutes(app: FastifyInstance): Promise<void> {
   };
   app.addHook('preHandler', requireInstanceKey);
 
-  app.post('/webhook/search', async (request) => {
-    const body = isObject(request.body) ? request.body : {};
-    const search = isObject(body.search) ? body.search : {};
-    const whole = (value: unknown, min: number, fallback: number) =>
-      typeof value === 'number' && Number.isInteger(value) && value >= min ? value : fallback;
-    const criteria: WebhookSearch = {
-      startRow: whole(search.startRow, 0, 0),
-      numberOfResults: Math.min(whole(search.numberOfResults, 1, 25), 10_000),
-    };
-    for (const field of ['description', 'url', 'tenantId'] as const) if (typeof search[field] === 'string') criteria[field] = search[field];
-    return searchWebhooks(app.standin.stores, criteria);
+  searchRoutes(app, '/webhook/search', (search) => {
+    const { results, total } = searchWebhooks(app.standin.stores, search.criteria, search.prefix);
+    return { webhooks: results, total };
   });
-  app.get<{ Querystring: WebhookSearch }>('/webhook/search', { schema: { querystring: searchQuery } }, async (request) =>
-    searchWebhooks(app.standin.stores, request.query),
-  );
 
   for (const url of ['/webhook', '/webhook/:webhookId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
