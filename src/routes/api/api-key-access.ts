@@ -8,8 +8,26 @@ import { endpointOf, keyAllows, type ApiKey } from '../../model/api-key.js';
  */
 export function permittedApiKey(request: FastifyRequest): ApiKey | undefined {
   const header = request.headers.authorization;
+  return header ? permitted(request, header) : undefined;
+}
+
+/**
+ * `permittedApiKey` for FusionAuth's "Basic Authentication using an API Key" (https://fusionauth.io/docs/apis/authentication),
+ * which the few endpoints that take it accept besides the raw key: `Authorization: Basic base64("apikey:<key>")`,
+ * the user name `apikey` in lower case.
+ */
+export function permittedBasicApiKey(request: FastifyRequest): ApiKey | undefined {
+  const credentials = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (credentials === undefined) return undefined;
+  const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  if (separator < 0 || decoded.slice(0, separator) !== 'apikey') return undefined;
+  return permitted(request, decoded.slice(separator + 1));
+}
+
+function permitted(request: FastifyRequest, rawKey: string): ApiKey | undefined {
   const { stores, config } = request.server.standin;
-  const apiKey = header ? stores.apiKeys.find(header) : undefined;
+  const apiKey = rawKey === '' ? undefined : stores.apiKeys.find(rawKey);
   if (!apiKey || !keyAllows(apiKey, endpointOf(request.routeOptions.url ?? ''), request.method, config.now())) return undefined;
   request.apiKey = apiKey;
   return apiKey;

@@ -1,10 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import { STANDIN_VERSION } from '../../version.js';
+import { ApiError } from '../../errors.js';
+import { FUSIONAUTH_VERSION, STANDIN_VERSION } from '../../version.js';
+import { permittedApiKey, permittedBasicApiKey } from './api-key-access.js';
 
 /**
  * `GET /api/status`: 200 once the server accepts requests (FusionAuth System API); health checks and
- * `wait-on` scripts poll it, so it needs no API key.
+ * `wait-on` scripts poll it, so it needs no API key. `GET /api/system/version`: the FusionAuth version served.
  */
 export async function statusRoutes(app: FastifyInstance): Promise<void> {
   app.get('/status', { config: { public: true } }, async () => ({ status: 'ok', version: STANDIN_VERSION }));
+  // FusionAuth's Retrieve System Version (https://fusionauth.io/docs/apis/system/retrieve-system-version): an API key,
+  // raw or as Basic authentication, so the hook that takes only the raw key stands aside (`public`) and this checks both.
+  app.get('/system/version', { config: { public: true } }, async (request) => {
+    if (!permittedApiKey(request) && !permittedBasicApiKey(request)) throw ApiError.unauthorized();
+    return { version: FUSIONAUTH_VERSION };
+  });
 }
