@@ -2,6 +2,7 @@ import { emitPublicKeyUpdate } from '../../events/key-events.js';
 import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { createApplication, deleteApplication, reactivateApplication, searchApplications, updateApplication } from '../../manage/applications.js';
+import { oauthConfigurationOf } from '../../manage/oauth-configuration.js';
 import { requireMember } from '../../manage/request-body.js';
 import type { Application } from '../../model/application.js';
 import { applicationWithDefaults } from '../../model/application-defaults.js';
@@ -9,6 +10,7 @@ import { found, hardDeleteOf, hardDeleteQuery, uuidParams } from './schemas.js';
 import { isVisible, namedTenantId, requestTenant } from './tenant-scope.js';
 import { searchRoutes, type SearchRequest } from './search-routes.js';
 import { refuseUnmodelled } from './refuse-unmodelled.js';
+import { apiKeyOf } from './caller.js';
 
 interface Params {
   applicationId?: string;
@@ -62,6 +64,17 @@ export async function applicationRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: Params }>('/application/:applicationId', { schema: { params } }, async (request) => ({
     application: applicationWithDefaults(found(request, get(request.params.applicationId))),
   }));
+  // Answered to anyone (FusionAuth's docs list no 401 for it); the client secret only to a caller whose API key may
+  // call this endpoint. The tenant scope still applies: a named tenant hides other tenants' applications.
+  app.get<{ Params: Params }>(
+    '/application/:applicationId/oauth-configuration',
+    { schema: { params }, config: { public: true } },
+    async (request) => {
+      const withSecret = apiKeyOf(request);
+      const application = found(request, get(request.params.applicationId));
+      return oauthConfigurationOf(application, app.standin.stores.tenants.get(application.tenantId)!, withSecret);
+    },
+  );
   app.put<{ Params: Params; Querystring: { reactivate?: string } }>('/application/:applicationId', { schema: { params } }, async (request) => {
     const existing = found(request, get(request.params.applicationId));
     // FusionAuth's Reactivate an Application: `?reactivate=true` and no body (TSC reactivateApplication).
