@@ -82,6 +82,7 @@ t.test('searchApplications: state, tenantId, orderBy, paging', async (t) => {
   assertFieldError(t, await settle(client.searchApplications({ search: { tenantId: 'not-a-tenant' } })), 'search.tenantId', 'invalid');
   assertFieldError(t, await settle(client.searchApplications({ search: { numberOfResults: -1 } })), 'search.numberOfResults', 'invalid');
   assertFieldError(t, await settle(client.searchApplications({ search: { name: 7 as unknown as string } })), 'search.name', 'invalid');
+  assertFieldError(t, await settle(client.searchApplications({ search: { name: '*a'.repeat(513) } })), 'search.name', 'invalid');
 });
 
 t.test('searchApplications: expand leaves out roles or scopes', async (t) => {
