@@ -5,7 +5,7 @@ import { buildApplication, type Application } from '../model/application.js';
 import { checkApplicationLambdas } from '../model/lambda.js';
 import { isObject, mergePatch } from '../model/json.js';
 import type { Stores } from '../store/index.js';
-import { scopedCriteria, searchObjects, type SearchDefinition } from './search.js';
+import { scopedCriteria, searchObjects, type Found, type SearchDefinition } from './search.js';
 
 export function createApplication(stores: Stores, now: number, tenantId: string, id: string | undefined, input: unknown): Application {
   const applicationId = id ?? randomUUID();
@@ -61,12 +61,7 @@ export function deleteApplication(stores: Stores, now: number, existing: Applica
  * tenant the request acts in, `scopedTenantId`), `universal` (Standin has no universal applications, so `true` finds
  * none); ordered by `id`, `insertInstant`, `name` (the default) or `tenant` (the tenant's name).
  */
-export function searchApplications(
-  stores: Stores,
-  criteria: unknown,
-  scopedTenantId: string | undefined,
-  prefix: string,
-): { results: Application[]; total: number } {
+export function searchApplications(stores: Stores, criteria: unknown, scopedTenantId: string | undefined, prefix: string): Found<Application> {
   const tenantName = (tenantId: string) => stores.tenants.get(tenantId)?.name;
   const definition: SearchDefinition<Application, 'id' | 'insertInstant' | 'name' | 'tenant'> = {
     orderBy: { id: (a) => a.id, insertInstant: (a) => a.insertInstant, name: (a) => a.name, tenant: (a) => tenantName(a.tenantId) },
@@ -80,6 +75,6 @@ export function searchApplications(
   };
   const given = scopedCriteria(criteria, scopedTenantId);
   // `universal` is a JSON boolean in a POST and the text `true` or `false` in a GET's query.
-  const universal = isObject(given) && typeof given.universal === 'boolean' ? { ...given, universal: String(given.universal) } : given;
-  return searchObjects(stores.applications.list(), universal, definition, prefix);
+  const asText = isObject(given) && typeof given.universal === 'boolean' ? { ...given, universal: String(given.universal) } : given;
+  return searchObjects(stores.applications.list(), asText, definition, prefix);
 }
