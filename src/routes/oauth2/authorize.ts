@@ -7,14 +7,14 @@ import { reusableSessionFor, silentStep, ssoOutcome, type SessionUser } from '..
 import { pickedUser } from '../../oauth/dev-user-picker.js';
 import { loginFormOf, refusalMessage } from '../../oauth/hosted-login.js';
 import { guardedLogin } from '../../oauth/login-guard.js';
-import { passwordChangeFirst } from './required-password-change.js';
 import type { Standin } from '../../standin.js';
 import { verificationGateFor } from '../email/gate-page.js';
 import { expiredUserPage } from './expired-user-page.js';
+import { finishHostedLogin } from './finish-login.js';
 import { loginPage } from './login-page.js';
 import { csrfRefused, freshLogin, parseAuthorize, renderError, send } from './login-reply.js';
 import { currentSsoSession, setSsoCookie, SSO_COOKIE } from './sso-cookie.js';
-import { needsTwoFactor, startHostedTwoFactor } from './two-factor.js';
+import { needsTwoFactor } from './two-factor-step.js';
 
 const INVALID_LOGIN = 'Invalid login credentials.';
 
@@ -104,17 +104,8 @@ async function passwordLogin(
     reply.header('retry-after', String(check.refusal.retryAfterSeconds));
     return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error }, status);
   }
-  // The right password of an expired user: told so, before any gate or second factor (docs/login-flow.md, "An expired user").
-  const expired = expiredUserPage(standin, request, reply, authz, params, check.user, { loginId, rememberDevice });
-  if (expired) return expired;
-  // An unverified email or registration that gates gets the verification gate instead of a code, before any
-  // second factor: the gate starts no session, and the user logs in again once verified (docs/email-verification.md).
-  const gated = verificationGateFor(standin, request, reply, params, check.user, tenant, authz.application);
-  if (gated) return gated;
-  // The second factor, when one applies (docs/two-factor.md).
-  const twoFactorStep = startHostedTwoFactor(standin, request, reply, authz, tenant, check.user, params, { loginId, rememberDevice });
-  if (twoFactorStep) return twoFactorStep;
-  return passwordChangeFirst(standin, reply, check.user, params) ?? freshLogin(standin, request, reply, authz, tenant, check.user, rememberDevice);
+  // The right password: the login's last steps, from the expired user's page to the code (finish-login.ts).
+  return finishHostedLogin(standin, request, reply, { authz, tenant, user: check.user, params, rememberDevice, loginId, secondFactorPassed: false });
 }
 
 /** The SSO session this request's cookie points at, if the rules let it log this request in (oauth/authorize-flow.ts). */

@@ -2,11 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { User } from '../../model/user.js';
 import { hostedPageLoginTenant } from '../../oauth/hosted-login.js';
 import type { Standin } from '../../standin.js';
-import { verificationGateFor } from '../email/gate-page.js';
-import { expiredUserPage } from './expired-user-page.js';
-import { carriedAuthorizeRequest, freshLogin, renderError } from './login-reply.js';
-import { passwordChangeFirst } from './required-password-change.js';
-import { startHostedTwoFactor } from './two-factor.js';
+import { finishHostedLogin } from './finish-login.js';
+import { carriedAuthorizeRequest } from './login-reply.js';
 
 /**
  * Ends a hosted page that authenticated `user` (a password change, a magic link) the way a password login here
@@ -27,23 +24,13 @@ export function loginFromHostedPage(
   const authz = carriedAuthorizeRequest(standin, request, params);
   const tenant = hostedPageLoginTenant(standin, authz, user);
   if (!authz || !tenant) return undefined;
-  const expired = expiredUserPage(standin, request, reply, authz, params, user);
-  if (expired) return expired;
-  const gated = verificationGateFor(standin, request, reply, params, user, tenant, authz.application);
-  if (gated) return gated;
-  try {
-    // A user with a second factor passes the two-factor page here too (docs/two-factor.md), unless the login this
-    // page ends has passed it already.
-    const twoFactorStep = options.secondFactorPassed
-      ? undefined
-      : startHostedTwoFactor(standin, request, reply, authz, tenant, user, params, {
-          loginId: user.email ?? user.username ?? user.id,
-          rememberDevice: false,
-          authenticationType,
-        });
-    if (twoFactorStep) return twoFactorStep;
-    return passwordChangeFirst(standin, reply, user, params) ?? freshLogin(standin, request, reply, authz, tenant, user, false, authenticationType);
-  } catch (error) {
-    return renderError(reply, error);
-  }
+  return finishHostedLogin(standin, request, reply, {
+    authz,
+    tenant,
+    user,
+    params,
+    rememberDevice: false,
+    authenticationType,
+    secondFactorPassed: options.secondFactorPassed === true,
+  });
 }

@@ -1,79 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { verificationGateFor } from '../email/gate-page.js';
 import { ApiError } from '../../errors.js';
-import { presentedTrustId, setTrustCookie } from '../../http/trust-cookie.js';
-import { enableTwoFactor, generateSecret } from '../../manage/two-factor.js';
-import { trustSeconds } from '../../model/multi-factor-configuration.js';
-import type { Tenant } from '../../model/tenant.js';
-import type { User } from '../../model/user.js';
-import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { csrfSecret, isLegitimateLoginPost } from '../../http/csrf.js';
+import { setTrustCookie } from '../../http/trust-cookie.js';
+import { enableTwoFactor } from '../../manage/two-factor.js';
+import { trustSeconds } from '../../model/multi-factor-configuration.js';
 import { csrfToken } from '../../oauth/login-csrf.js';
-import { passwordChangeFirst } from './required-password-change.js';
-import { challengeOf, completeTwoFactorLogin, enrolmentCodeFor, startTwoFactorLogin } from '../../oauth/two-factor-login.js';
+import { completeTwoFactorLogin, enrolmentCodeFor } from '../../oauth/two-factor-login.js';
 import type { Standin } from '../../standin.js';
-import { HIDDEN_FIELDS } from './login-page.js';
-import { carriedAuthorizeRequest, csrfRefused, freshLogin, renderError } from './login-reply.js';
-import { expiredUserPage } from './expired-user-page.js';
+import { finishHostedLogin } from './finish-login.js';
+import { carriedAuthorizeRequest, csrfRefused } from './login-reply.js';
+import { enablePage, oauthHiddenFields, twoFactorPage } from './two-factor-step.js';
 
 const INVALID_CODE = 'Invalid verification code. Try again, or use a recovery code.';
-const DAY = 86_400;
-
-/** Whether a hosted login of `user` must pass the two-factor page (the `fusionauth.trust` cookie may let it skip). */
-export function needsTwoFactor(standin: Standin, request: FastifyRequest, authz: AuthorizeRequest, tenant: Tenant, user: User): boolean {
-  return challengeOf(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) }) !== undefined;
-}
-
-/**
- * The step between the password and the code on the hosted login (FusionAuth's "OAuth two-factor" page,
- * https://fusionauth.io/docs/lifecycle/authenticate-users/multi-factor-authentication): a pending login and the
- * page that asks for its code; undefined when the login needs no second factor.
- */
-export function startHostedTwoFactor(
-  standin: Standin,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  authz: AuthorizeRequest,
-  tenant: Tenant,
-  user: User,
-  params: Record<string, unknown>,
-  login: { loginId: string; rememberDevice: boolean; authenticationType?: string },
-): FastifyReply | undefined {
-  const step = challengeOf(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) });
-  if (!step) return undefined;
-  const twoFactorId = startTwoFactorLogin(standin, user, tenant, {
-    applicationId: authz.application.id,
-    clientKey: authz.application.id,
-    loginId: login.loginId,
-    rememberDevice: login.rememberDevice,
-    ...(login.authenticationType === undefined ? {} : { authenticationType: login.authenticationType }),
-  });
-  if (step.methods.length === 0)
-    return enablePage(request, reply, authz, user, params, { twoFactorId, secretBase32Encoded: generateSecret().secretBase32Encoded });
-  return twoFactorPage(request, reply, authz, tenant, params, { twoFactorId, methodId: step.methods[0]!.id as string, trustComputer: false });
-}
-
-/** The authorization request's fields a hosted page carries on (FusionAuth's theme helper `oauthHiddenFields`). */
-function carried(params: Record<string, unknown>): Array<[string, string]> {
-  return HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name]] as [string, string]] : []));
-}
-
-function twoFactorPage(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  authz: AuthorizeRequest,
-  tenant: Tenant,
-  params: Record<string, unknown>,
-  form: { twoFactorId: string; methodId: string; trustComputer: boolean; error?: string },
-  status = 200,
-): FastifyReply {
-  const hidden = carried(params);
-  hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', form.twoFactorId], ['methodId', form.methodId]);
-  const trustDays = Math.max(1, Math.round(trustSeconds(tenant, authz.application) / DAY));
-  return reply
-    .code(status)
-    .view('two-factor', { applicationName: authz.application.name, hidden, trustDays, trustComputer: form.trustComputer, error: form.error });
-}
 
 /**
  * `POST /oauth2/two-factor`: the code for a pending hosted login. A right code (TOTP or recovery) ends the login
@@ -114,58 +52,18 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
       );
     }
     if (outcome.twoFactorTrustId) setTrustCookie(request, reply, outcome.twoFactorTrustId, trustSeconds(tenant, authz.application));
-    // The user may have expired while the second factor was pending (docs/login-flow.md, "An expired user").
-    const expiredPage = expiredUserPage(app.standin, request, reply, authz, params, outcome.user);
-    if (expiredPage) return expiredPage;
-    // An unverified email or registration that gates meets the gate after both factors (docs/email-verification.md).
-    const gated = verificationGateFor(app.standin, request, reply, params, outcome.user, tenant, authz.application);
-    if (gated) return gated;
-    const changeFirst = passwordChangeFirst(app.standin, reply, outcome.user, params);
-    if (changeFirst) return changeFirst;
-    try {
-      const { rememberDevice, authenticationType } = outcome.pending;
-      return await freshLogin(
-        app.standin,
-        request,
-        reply,
-        authz,
-        tenant,
-        outcome.user,
-        rememberDevice === true,
-        typeof authenticationType === 'string' ? authenticationType : 'PASSWORD',
-      );
-    } catch (error) {
-      return renderError(reply, error);
-    }
+    // The login's last steps (finish-login.ts): the user may have expired while the second factor was pending.
+    const { rememberDevice, authenticationType } = outcome.pending;
+    return finishHostedLogin(app.standin, request, reply, {
+      authz,
+      tenant,
+      user: outcome.user,
+      params,
+      rememberDevice: rememberDevice === true,
+      authenticationType: typeof authenticationType === 'string' ? authenticationType : 'PASSWORD',
+      secondFactorPassed: true,
+    });
   });
-}
-
-/**
- * The enrolment page of a login whose policy is Required, for a user with no method yet (FusionAuth 1.42+ sends
- * such a user to set one up during the login): the new key, as text and as an otpauth:// link (the key URI format
- * of Google Authenticator, which authenticator apps share), and the code that proves the app holds it.
- */
-function enablePage(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  authz: AuthorizeRequest,
-  user: User,
-  params: Record<string, unknown>,
-  form: { twoFactorId: string; secretBase32Encoded: string; error?: string },
-  status = 200,
-): FastifyReply {
-  const hidden = carried(params);
-  hidden.push(
-    ['csrf_token', csrfToken(csrfSecret(request, reply), params)],
-    ['twoFactorId', form.twoFactorId],
-    ['secretBase32Encoded', form.secretBase32Encoded],
-  );
-  const label = encodeURIComponent(`Standin:${user.email ?? user.username ?? user.id}`);
-  const otpauthUri = `otpauth://totp/${label}?${new URLSearchParams({ secret: form.secretBase32Encoded, issuer: 'Standin', algorithm: 'SHA1', digits: '6', period: '30' })}`;
-  const secretGrouped = form.secretBase32Encoded.replace(/(.{4})(?=.)/g, '$1 ');
-  return reply
-    .code(status)
-    .view('two-factor-enable', { applicationName: authz.application.name, hidden, otpauthUri, secretGrouped, error: form.error });
 }
 
 /**
@@ -203,14 +101,14 @@ async function enableRoute(standin: Standin, request: FastifyRequest, reply: Fas
   }
   const oneTimeCode = enrolmentCodeFor(standin, twoFactorId, user.id);
   if (!oneTimeCode) return expired(reply, params);
-  const hidden = carried(params);
+  const hidden = oauthHiddenFields(params);
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', twoFactorId], ['code', oneTimeCode]);
   return reply.view('two-factor-recovery-codes', { hidden, recoveryCodes: recoveryCodes ?? [] });
 }
 
 /** An unknown, used or expired twoFactorId: the login starts again from the login page. */
 function expired(reply: FastifyReply, params: Record<string, unknown> | undefined): FastifyReply {
-  const back = params ? `/oauth2/authorize?${new URLSearchParams(carried(params))}` : undefined;
+  const back = params ? `/oauth2/authorize?${new URLSearchParams(oauthHiddenFields(params))}` : undefined;
   return reply
     .code(400)
     .view('notice', { title: 'Log in again', paragraphs: ['This login took too long or was already completed. Log in again to continue.'], back });

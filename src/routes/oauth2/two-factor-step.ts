@@ -1,0 +1,102 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { presentedTrustId } from '../../http/trust-cookie.js';
+import { generateSecret } from '../../manage/two-factor.js';
+import { trustSeconds } from '../../model/multi-factor-configuration.js';
+import type { Tenant } from '../../model/tenant.js';
+import type { User } from '../../model/user.js';
+import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
+import { csrfSecret } from '../../http/csrf.js';
+import { csrfToken } from '../../oauth/login-csrf.js';
+import { challengeOf, startTwoFactorLogin } from '../../oauth/two-factor-login.js';
+import type { Standin } from '../../standin.js';
+import { HIDDEN_FIELDS } from './login-page.js';
+
+// The second factor's step of a hosted login: whether it applies, its start, and its pages (their answers are
+// `two-factor.ts`).
+
+const DAY = 86_400;
+
+/** Whether a hosted login of `user` must pass the two-factor page (the `fusionauth.trust` cookie may let it skip). */
+export function needsTwoFactor(standin: Standin, request: FastifyRequest, authz: AuthorizeRequest, tenant: Tenant, user: User): boolean {
+  return challengeOf(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) }) !== undefined;
+}
+
+/**
+ * The step between the password and the code on the hosted login (FusionAuth's "OAuth two-factor" page,
+ * https://fusionauth.io/docs/lifecycle/authenticate-users/multi-factor-authentication): a pending login and the
+ * page that asks for its code; undefined when the login needs no second factor.
+ */
+export function startHostedTwoFactor(
+  standin: Standin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  tenant: Tenant,
+  user: User,
+  params: Record<string, unknown>,
+  login: { loginId: string; rememberDevice: boolean; authenticationType?: string | undefined },
+): FastifyReply | undefined {
+  const step = challengeOf(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) });
+  if (!step) return undefined;
+  const twoFactorId = startTwoFactorLogin(standin, user, tenant, {
+    applicationId: authz.application.id,
+    clientKey: authz.application.id,
+    loginId: login.loginId,
+    rememberDevice: login.rememberDevice,
+    ...(login.authenticationType === undefined ? {} : { authenticationType: login.authenticationType }),
+  });
+  if (step.methods.length === 0)
+    return enablePage(request, reply, authz, user, params, { twoFactorId, secretBase32Encoded: generateSecret().secretBase32Encoded });
+  return twoFactorPage(request, reply, authz, tenant, params, { twoFactorId, methodId: step.methods[0]!.id as string, trustComputer: false });
+}
+
+/** The authorization request's fields a hosted page carries on (FusionAuth's theme helper `oauthHiddenFields`). */
+export function oauthHiddenFields(params: Record<string, unknown>): Array<[string, string]> {
+  return HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name]] as [string, string]] : []));
+}
+
+/** The page that asks for the code of a pending login (`views/two-factor.eta`). */
+export function twoFactorPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  tenant: Tenant,
+  params: Record<string, unknown>,
+  form: { twoFactorId: string; methodId: string; trustComputer: boolean; error?: string },
+  status = 200,
+): FastifyReply {
+  const hidden = oauthHiddenFields(params);
+  hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', form.twoFactorId], ['methodId', form.methodId]);
+  const trustDays = Math.max(1, Math.round(trustSeconds(tenant, authz.application) / DAY));
+  return reply
+    .code(status)
+    .view('two-factor', { applicationName: authz.application.name, hidden, trustDays, trustComputer: form.trustComputer, error: form.error });
+}
+
+/**
+ * The enrolment page of a login whose policy is Required, for a user with no method yet (FusionAuth 1.42+ sends
+ * such a user to set one up during the login): the new key, as text and as an otpauth:// link (the key URI format
+ * of Google Authenticator, which authenticator apps share), and the code that proves the app holds it.
+ */
+export function enablePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  user: User,
+  params: Record<string, unknown>,
+  form: { twoFactorId: string; secretBase32Encoded: string; error?: string },
+  status = 200,
+): FastifyReply {
+  const hidden = oauthHiddenFields(params);
+  hidden.push(
+    ['csrf_token', csrfToken(csrfSecret(request, reply), params)],
+    ['twoFactorId', form.twoFactorId],
+    ['secretBase32Encoded', form.secretBase32Encoded],
+  );
+  const label = encodeURIComponent(`Standin:${user.email ?? user.username ?? user.id}`);
+  const otpauthUri = `otpauth://totp/${label}?${new URLSearchParams({ secret: form.secretBase32Encoded, issuer: 'Standin', algorithm: 'SHA1', digits: '6', period: '30' })}`;
+  const secretGrouped = form.secretBase32Encoded.replace(/(.{4})(?=.)/g, '$1 ');
+  return reply
+    .code(status)
+    .view('two-factor-enable', { applicationName: authz.application.name, hidden, otpauthUri, secretGrouped, error: form.error });
+}
