@@ -99,12 +99,3 @@ export function unmodelledSettings(owner: 'tenant' | 'application', object: Json
   if (owner === 'tenant') paths.push(...eventsNeverSent(object));
   return paths.map((path) => `${owner}.${path}`);
 }
-
-/**
- * The settings a request's `input` turns on that Standin does not act on and `existing` (the object it changes, if
- * any) did not have on already: a PUT that sends back what a kickstart stored is not refused for it.
- */
-export function unmodelledSettingsTurnedOn(owner: 'tenant' | 'application', input: JsonObject, existing: JsonObject | undefined): string[] {
-  const already = new Set(existing === undefined ? [] : unmodelledSettings(owner, existing));
-  return unmodelledSettings(owner, input).filter((path) => !already.has(path));
-}

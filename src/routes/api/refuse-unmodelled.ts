@@ -5,7 +5,7 @@ import { notRunAttachments } from '../../lambdas/not-run.js';
 import { refuseUnparsableEventConfiguration } from '../../model/event-configuration.js';
 import { enabledEventsNeverSent, unknownEventType } from '../../model/event-types.js';
 import { isObject, type JsonObject } from '../../model/json.js';
-import { unmodelledSettingsTurnedOn } from '../../model/unmodelled-settings.js';
+import { unmodelledSettings } from '../../model/unmodelled-settings.js';
 
 /**
  * Refuses, with `[NotModelled]`, a tenant or application request that asks for behaviour Standin would skip in
@@ -24,7 +24,7 @@ export function refuseUnmodelled(
   if (owner === 'tenant') refuseUnparsableEventConfiguration(input.eventConfiguration);
   if (isReplaying(request.server)) return;
   const lambdaFields = notRunAttachments(owner, input, existing);
-  const settings = unmodelledSettingsTurnedOn(owner, input, existing);
+  const settings = turnedOn((object) => unmodelledSettings(owner, object), input, existing);
   const generalErrors: ErrorMessage[] = [];
   if (lambdaFields.length > 0) {
     const message = `Standin does not run the lambdas of [${lambdaFields.join('], [')}]: a lambda attached there would never run; see docs/lambdas.md.`;
@@ -45,9 +45,22 @@ export function refuseUnmodelled(
 export function refuseEventsNeverSent(request: FastifyRequest, input: JsonObject, existing: JsonObject | undefined): void {
   // A key that is no event type at all is the unparsable JSON buildWebhook answers, which FusionAuth reports first.
   if (isReplaying(request.server) || !isObject(input.eventsEnabled) || unknownEventType(input.eventsEnabled) !== undefined) return;
-  const already = new Set(isObject(existing?.eventsEnabled) ? enabledEventsNeverSent(existing.eventsEnabled as Record<string, boolean>) : []);
-  const neverSent = enabledEventsNeverSent(input.eventsEnabled as Record<string, boolean>).filter((type) => !already.has(type));
+  const neverSent = turnedOn(webhookEventsNeverSent, input, existing);
   if (neverSent.length === 0) return;
   const message = `Standin never sends [${neverSent.join('], [')}]: a webhook would wait for them forever; see docs/webhooks.md.`;
   throw ApiError.general('[NotModelled]', message);
+}
+
+/**
+ * What `unmodelled` finds in the request's `input` that it did not find in `existing`, the object the request changes
+ * (if any): what was on already is not refused again, so a PUT that sends back what a kickstart stored goes through.
+ */
+function turnedOn(unmodelled: (object: JsonObject) => string[], input: JsonObject, existing: JsonObject | undefined): string[] {
+  const already = new Set(existing === undefined ? [] : unmodelled(existing));
+  return unmodelled(input).filter((found) => !already.has(found));
+}
+
+/** The event types a webhook (a request's or a stored one) listens for that Standin never sends. */
+function webhookEventsNeverSent(webhook: JsonObject): string[] {
+  return isObject(webhook.eventsEnabled) ? enabledEventsNeverSent(webhook.eventsEnabled as Record<string, boolean>) : [];
 }
