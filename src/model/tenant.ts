@@ -93,6 +93,8 @@ export interface TenantContext {
 export function buildTenant(input: unknown, context: TenantContext): Tenant {
   const errors = new FieldErrors();
   const given = isObject(input) ? { ...input } : {};
+  // The Tenant API has checked this already, kickstart or not, so that it comes before [NotModelled]
+  // (routes/api/refuse-unmodelled.ts); checked again so that no caller builds a tenant FusionAuth could not parse.
   refuseUnparsableEventConfiguration(given.eventConfiguration);
   // Server-owned fields: what the caller sends for these is not theirs to set.
   for (const field of ['id', 'insertInstant', 'lastUpdateInstant', 'state'] as const) delete given[field];
