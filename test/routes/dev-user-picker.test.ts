@@ -194,3 +194,43 @@ t.test('a picked user whose expiry has passed gets the expired-account message, 
     'and no SSO session',
   );
 });
+
+t.test('a picked user who must change their password is sent to the change page, not given a code', async (t) => {
+  const app = await standin(t, true);
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: `/api/user/${RICHARD_ID}`,
+    headers: apiHeaders({ 'content-type': 'application/json' }),
+    payload: JSON.stringify({ user: { passwordChangeRequired: true } }),
+  });
+  t.equal(patched.statusCode, 200);
+  const response = await pick(app, RICHARD_ID);
+  t.equal(response.statusCode, 302);
+  t.match(response.headers.location, /^\/password\/change\//, 'the password change comes first, as after a password');
+  t.notOk(
+    response.cookies.find((cookie) => cookie.name === 'fusionauth.sso'),
+    'and no SSO session yet',
+  );
+});
+
+t.test("a picked user whose email is unverified meets the tenant's verification gate", async (t) => {
+  const app = await standin(t, true);
+  const api = (method: string, url: string, body: unknown) =>
+    app.inject({ method: method as 'POST', url, headers: apiHeaders({ 'content-type': 'application/json' }), payload: JSON.stringify(body) });
+  const tenantId = app.standin.stores.users.get(RICHARD_ID)!.tenantId;
+  const gated = { emailConfiguration: { verifyEmail: true, unverified: { behavior: 'Gated' } } };
+  t.equal((await api('PATCH', `/api/tenant/${tenantId}`, { tenant: gated })).statusCode, 200);
+  const created = await api('POST', '/api/user/registration', {
+    user: { email: 'unverified@example.com', password: 'password123' },
+    registration: { applicationId: QUICKSTART_APP },
+  });
+  t.equal(created.statusCode, 200);
+  t.equal(created.json().user.verified, false, 'a new user of a tenant that verifies email is unverified');
+  const response = await pick(app, created.json().user.id as string);
+  t.notMatch(response.headers.location ?? '', /[?&]code=/, 'no code');
+  t.match(response.body, /Verify your email/, 'the gate page');
+  t.notOk(
+    response.cookies.find((cookie) => cookie.name === 'fusionauth.sso'),
+    'no SSO session',
+  );
+});

@@ -9,10 +9,9 @@ import { loginFormOf, refusalMessage } from '../../oauth/hosted-login.js';
 import { guardedLogin } from '../../oauth/login-guard.js';
 import type { Standin } from '../../standin.js';
 import { verificationGateFor } from '../email/gate-page.js';
-import { expiredUserPage } from './expired-user-page.js';
 import { finishHostedLogin } from './finish-login.js';
 import { loginPage } from './login-page.js';
-import { csrfRefused, freshLogin, parseAuthorize, renderError, send } from './login-reply.js';
+import { csrfRefused, parseAuthorize, renderError, send } from './login-reply.js';
 import { currentSsoSession, setSsoCookie, SSO_COOKIE } from './sso-cookie.js';
 import { needsTwoFactor } from './two-factor-step.js';
 
@@ -51,7 +50,7 @@ async function authorize(standin: Standin, request: FastifyRequest, reply: Fasti
 
 /**
  * The dev user picker's button (`--dev-user-picker`, loopback only): logs in as the chosen user with no
- * password, exactly as a password login would from here on. Checked again at every POST: the flag, the CSRF
+ * password, exactly as a password login would from here on (expiry, verification gate, required password change). Checked again at every POST: the flag, the CSRF
  * token, and that the user is an active user of this tenant registered to this application.
  */
 async function pickedUserLogin(
@@ -76,7 +75,8 @@ async function pickedUserLogin(
       rememberDevice: false,
       error: 'That user cannot log in to this application.',
     });
-  return expiredUserPage(standin, request, reply, authz, params, user) ?? freshLogin(standin, request, reply, authz, tenant, user, false);
+  // The second factor is skipped by design (docs/two-factor.md): the picker is a password-less shortcut.
+  return finishHostedLogin(standin, request, reply, { authz, tenant, user, params, rememberDevice: false, secondFactorPassed: true });
 }
 
 async function passwordLogin(

@@ -32,7 +32,7 @@ export interface ProvedLogin {
 
 /**
  * The last steps of a hosted login that has authenticated its user (the login form, the two-factor page, a magic
- * link, a password change; the dev user picker and self-service registration end their own way), in their one
+ * link, a password change, the dev user picker; self-service registration ends its own way), in their one
  * order: an expired user is told so (docs/login-flow.md, "An expired user"); an unverified email or registration
  * that gates meets the gate, which starts no session (docs/email-verification.md); the second factor, unless passed
  * already (docs/two-factor.md); a required password change (`passwordChangeRequired`); last, a fresh SSO session
