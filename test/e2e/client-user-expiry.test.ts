@@ -143,7 +143,9 @@ t.test('the hosted login: no SSO reuse after the expiry, and the form shows the 
   t.equal(page.status, 200, 'after the expiry the session logs in no more: the login form shows');
   const posted = await browser.post(`${standin.url}/oauth2/authorize`, { ...hiddenFields(await page.text()), loginId: EMAIL, password: PASSWORD });
   t.equal(posted.status, 200, 'the right password gets no code');
-  t.match(await posted.text(), 'Your account has expired. Please contact your system administrator.');
+  const expiredForm = await posted.text();
+  t.match(expiredForm, 'Your account has expired. Please contact your system administrator.');
+  t.match(expiredForm, `value="${EMAIL}"`, 'the form keeps the login id typed');
 });
 
 t.test('a hosted page that ends the login after the expiry (here the required password change) shows the message, not a code', async (t) => {
