@@ -150,16 +150,47 @@ function infoOf(info: JsonObject | undefined): JsonObject {
  * webhooks before the write (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-delete).
  */
 export async function deleteUser(standin: Standin, existing: User, hardDelete: boolean, info?: JsonObject): Promise<void> {
+  await deleteUsers(standin, [existing], hardDelete, info);
+}
+
+/**
+ * `deleteUser` for many users at once (FusionAuth's Bulk Delete Users API): one `user.delete` or `user.deactivate`
+ * per user, as for a single delete, all sent before the one transaction that writes every user, so a webhook that
+ * refuses any of them leaves every user as it was. A user deleted meanwhile is skipped; one deactivated is
+ * re-read, so that a change made while the webhooks answered is not overwritten.
+ */
+export async function deleteUsers(standin: Standin, users: readonly User[], hardDelete: boolean, info?: JsonObject): Promise<void> {
   const { stores } = standin;
   const now = standin.config.now();
   if (hardDelete) {
-    await withEvents(standin, [userEvent(stores, 'user.delete', existing, infoOf(info))], () => stores.users.delete(existing.id));
+    await withEvents(
+      standin,
+      users.map((user) => userEvent(stores, 'user.delete', user, infoOf(info))),
+      () => {
+        stores.db
+          .transaction(() => {
+            for (const user of users) stores.users.delete(user.id);
+          })
+          .immediate();
+      },
+    );
     return;
   }
-  const deactivated = { ...existing, active: false, lastUpdateInstant: now };
-  await withEvents(standin, existing.active ? [userEvent(stores, 'user.deactivate', deactivated, infoOf(info))] : [], () => {
-    stores.users.update(deactivated);
-  });
+  const deactivated = (user: User): User => ({ ...user, active: false, lastUpdateInstant: now });
+  await withEvents(
+    standin,
+    users.filter((user) => user.active).map((user) => userEvent(stores, 'user.deactivate', deactivated(user), infoOf(info))),
+    () => {
+      stores.db
+        .transaction(() => {
+          for (const { id } of users) {
+            const current = stores.users.get(id);
+            if (current) stores.users.update(deactivated(current));
+          }
+        })
+        .immediate();
+    },
+  );
 }
 
 function takenBy(stores: Stores, tenantId: string, userId: string) {

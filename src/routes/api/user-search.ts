@@ -34,16 +34,19 @@ function search(request: FastifyRequest, criteria: unknown) {
   // Precedence as FusionAuth lists it: ids, then query, then queryString.
   if (given.ids !== undefined) return byIds(request, given.ids, show);
   for (const name of ['query', 'nextResults'] as const) {
-    if (given[name] !== undefined) {
-      throw ApiError.general(
-        '[NotModelled]',
-        `Standin searches users as FusionAuth's database search engine does: [${name}] needs Elasticsearch; see docs/built-ins-and-defaults.md.`,
-      );
-    }
+    if (given[name] !== undefined) throw elasticsearchOnly(name);
   }
   const query = checkQuery(request, given);
   const { users, total } = stores.userSearch.search(query);
   return { total: given.accurateTotal === true || given.accurateTotal === 'true' ? total : Math.min(total, MAX_RESULTS), users: users.map(show) };
+}
+
+/** The 400 for a parameter only FusionAuth's Elasticsearch search engine understands. */
+export function elasticsearchOnly(name: string): ApiError {
+  return ApiError.general(
+    '[NotModelled]',
+    `Standin searches users as FusionAuth's database search engine does: [${name}] needs Elasticsearch; see docs/built-ins-and-defaults.md.`,
+  );
 }
 
 function byIds(request: FastifyRequest, given: unknown, show: (user: User) => unknown) {
@@ -79,7 +82,7 @@ function checkQuery(request: FastifyRequest, given: JsonObject): UserQuery {
  * The term as a LIKE pattern (lower-cased; `%`, `_` and `\` taken literally): matched anywhere within a field,
  * `*` standing for any run of characters, and `*` alone for every user (Search for Users API, `queryString`).
  */
-function likePattern(queryString: string): { pattern?: string } {
+export function likePattern(queryString: string): { pattern?: string } {
   const term = queryString.trim().normalize('NFKC').toLowerCase();
   if (/^\*+$/.test(term)) return {};
   const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*+/g, '%');
