@@ -34,6 +34,7 @@ import { twoFactorRoutes } from './two-factor.js';
 import { twoFactorStartRoutes } from './two-factor-start.js';
 import { twoFactorStatusRoutes } from './two-factor-status.js';
 import { userRoutes } from './user.js';
+import { userBulkRoutes } from './user-bulk.js';
 import { userSearchRoutes } from './user-search.js';
 import { verifyEmailRoutes } from './verify-email.js';
 import { webhookRoutes } from './webhook.js';
@@ -108,6 +109,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await applicationRoleRoutes(app);
   await applicationScopeRoutes(app);
   await userSearchRoutes(app);
+  await userBulkRoutes(app);
   await changePasswordRoutes(app);
   await forgotPasswordRoutes(app);
   await passwordlessRoutes(app);
@@ -128,7 +130,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
 /**
  * A route matched only because one of its `:id` segments took a word it was never meant to hold: FusionAuth
  * has many named sub-resources next to its `/{id}` ones (`/api/user/import`, `/api/user/verify-email`,
- * `/api/user/bulk`, …). Standin answers those, and any other segment that cannot be an id, as the
+ * `/api/user/comment`, …). Standin answers those, and any other segment that cannot be an id, as the
  * unmatched path they are: 404 `[NotModelled]`, never a 400 about the id's pattern or a 401 that sends the
  * caller looking for a key problem. Any route added later for such a path is a better match (a static segment
  * beats a parameter), so it takes over by itself; and a UUID that names nothing still gets FusionAuth's
