@@ -1,4 +1,6 @@
+import { isObject } from '../model/json.js';
 import type { User } from '../model/user.js';
+import { isImportedHash } from '../passwords/imported-hash.js';
 import type { Standin } from '../standin.js';
 
 /** The result of checking a login id and password: the user, or one failure for every reason. */
@@ -11,7 +13,9 @@ const dummyHashes = new WeakMap<Standin['passwords'], Promise<string>>();
 /**
  * Checks credentials the same way whether or not the user exists: an unknown login id is verified against a
  * dummy hash of the same cost, so neither the answer nor its timing tells which it was (docs/hardening.md,
- * "Enumeration"). A deactivated user fails like a wrong password.
+ * "Enumeration"). A deactivated user fails like a wrong password. A hash brought in by the Import Users API is
+ * checked in its own scheme and becomes argon2id on this login only when the tenant's
+ * `passwordEncryptionConfiguration.modifyEncryptionSchemeOnLogin` is on (https://fusionauth.io/docs/apis/tenants).
  */
 export async function authenticatePassword(standin: Standin, tenantId: string, loginId: string, password: string): Promise<PasswordCheck> {
   const { users } = standin.stores;
@@ -21,6 +25,13 @@ export async function authenticatePassword(standin: Standin, tenantId: string, l
   if (!dummyHash) dummyHashes.set(standin.passwords, (dummyHash = standin.passwords.hash('standin-dummy-password-for-timing')));
   const matches = await standin.passwords.verify(hash ?? (await dummyHash), password);
   if (!user || hash === undefined || !matches || !user.active) return { ok: false };
-  if (await standin.passwords.needsRehash(hash)) users.setPasswordHash(user.id, await standin.passwords.hash(password));
+  if (isImportedHash(hash) ? modifiesSchemeOnLogin(standin, user.tenantId) : await standin.passwords.needsRehash(hash)) {
+    users.setPasswordHash(user.id, await standin.passwords.hash(password));
+  }
   return { ok: true, user };
+}
+
+function modifiesSchemeOnLogin(standin: Standin, tenantId: string): boolean {
+  const configuration = standin.stores.tenants.get(tenantId)?.passwordEncryptionConfiguration;
+  return isObject(configuration) && configuration.modifyEncryptionSchemeOnLogin === true;
 }

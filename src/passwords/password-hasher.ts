@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { PasswordHashing } from '../config.js';
+import { isImportedHash, matchesImportedHash, parseImportedHash } from './imported-hash.js';
 
 export interface PasswordHasher {
   /** A hash of `password` with a new salt; one that `prefetch` started for the same password, if there is one left. */
@@ -13,11 +14,15 @@ export interface PasswordHasher {
   /** Drops the hashes `prefetch` made that `hash` did not hand out, and skips those that have not started yet. */
   forgetPrefetched(): void;
   /**
-   * False for a wrong password and for a stored hash Standin would not have written (see below). Rejects
+   * False for a wrong password and for a stored hash Standin would not have written (see below). A hash brought
+   * in by the Import Users API (passwords/imported-hash.ts) is checked in its own scheme, in the same queue. Rejects
    * with PasswordsBusyError when the queue of checks waiting for a thread is full or the wait times out.
    */
   verify(hash: string, password: string): Promise<boolean>;
-  /** The stored hash was made with other parameters than the configured ones (rehash on the next login). */
+  /**
+   * The stored argon2id hash was made with other parameters than the configured ones (rehash on the next login).
+   * False for an imported hash: whether that one is replaced is the tenant's choice (oauth/authenticate-password.ts).
+   */
   needsRehash(hash: string): Promise<boolean>;
   /** Checks running now and checks waiting, for the soak script and tests. */
   load(): { running: number; waiting: number };
@@ -89,10 +94,15 @@ export function createPasswordHasher(params: PasswordHashing, concurrency = avai
       prefetched = new Map();
     },
     verify: async (stored, password) => {
+      if (isImportedHash(stored)) {
+        const imported = parseImportedHash(stored);
+        return imported === undefined ? false : slots.run(() => matchesImportedHash(imported, password), bound);
+      }
       if (!isAcceptableHash(stored)) return false;
       return slots.run(async () => (await loadArgon2()).verify(stored, password), bound);
     },
     needsRehash: async (stored) => {
+      if (isImportedHash(stored)) return false;
       const argon2 = await loadArgon2();
       return argon2.needsRehash(stored, options(argon2));
     },
