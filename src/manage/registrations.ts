@@ -19,13 +19,13 @@ import { createUser } from './users.js';
 export async function registerUser(standin: Standin, user: User, input: unknown, info?: JsonObject): Promise<Registration> {
   const { stores } = standin;
   const now = standin.config.now();
-  const draft = buildFor(stores, now, user, input);
+  const draft = buildRegistrationFor(stores, now, user, input);
   const event = registrationEvent(stores, 'user.registration.create', user, draft, info ? { info } : {}, {
     registrations: [...stores.registrations.ofUser(user.id), draft],
   });
   return withEvents(standin, [event], () =>
     stores.db.transaction(() => {
-      const registration = buildFor(stores, now, user, input, user.tenantId, draft.id);
+      const registration = buildRegistrationFor(stores, now, user, input, user.tenantId, draft.id);
       stores.registrations.insert(user.id, registration);
       return registration;
     })(),
@@ -46,7 +46,7 @@ export async function createUserAndRegistration(
 ): Promise<{ user: User; registration: Registration }> {
   const now = standin.config.now();
   const probe = { id: userId ?? randomUUID(), tenantId } as User;
-  const draft = buildFor(standin.stores, now, probe, body.registration, tenantId);
+  const draft = buildRegistrationFor(standin.stores, now, probe, body.registration, tenantId);
   let registration: Registration | undefined;
   // Both events see the user with the registration it is about to get (docs/webhooks.md).
   const extra = info ? { info } : {};
@@ -56,7 +56,7 @@ export async function createUserAndRegistration(
   ];
   const user = await createUser(standin, tenantId, probe.id, body.user, {
     also: (created) => {
-      registration = buildFor(standin.stores, now, created, body.registration, tenantId, draft.id);
+      registration = buildRegistrationFor(standin.stores, now, created, body.registration, tenantId, draft.id);
       standin.stores.registrations.insert(created.id, registration);
     },
     events,
@@ -108,7 +108,15 @@ export async function deleteRegistration(standin: Standin, user: User, registrat
   await withEvents(standin, [event], () => standin.stores.registrations.delete(user.id, registration.applicationId));
 }
 
-function buildFor(stores: Stores, now: number, user: User, input: unknown, tenantId = user.tenantId, id: string = randomUUID()): Registration {
+/** A new registration of `user`, built and checked against the stores (the Import Users API builds its users' too). */
+export function buildRegistrationFor(
+  stores: Stores,
+  now: number,
+  user: User,
+  input: unknown,
+  tenantId = user.tenantId,
+  id: string = randomUUID(),
+): Registration {
   if (input === undefined) throw ApiError.general('[missing]registration', 'You must specify the [registration] property.');
   return withKnownRoles(
     stores,

@@ -35,6 +35,7 @@ import { twoFactorStartRoutes } from './two-factor-start.js';
 import { twoFactorStatusRoutes } from './two-factor-status.js';
 import { userRoutes } from './user.js';
 import { userBulkRoutes } from './user-bulk.js';
+import { userImportRoutes } from './user-import.js';
 import { userSearchRoutes } from './user-search.js';
 import { verifyEmailRoutes } from './verify-email.js';
 import { webhookRoutes } from './webhook.js';
@@ -94,6 +95,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await tenantRoutes(app);
   await applicationRoutes(app);
   await userRoutes(app);
+  await userImportRoutes(app);
   await registrationRoutes(app);
   await keyRoutes(app);
   await systemConfigurationRoutes(app);
