@@ -24,6 +24,9 @@ export async function authenticatePassword(standin: Standin, tenantId: string, l
   let dummyHash = dummyHashes.get(standin.passwords);
   if (!dummyHash) dummyHashes.set(standin.passwords, (dummyHash = standin.passwords.hash('standin-dummy-password-for-timing')));
   const matches = await standin.passwords.verify(hash ?? (await dummyHash), password);
+  // An imported hash in a fast scheme (salted-md5: microseconds) would answer far sooner than the argon2id check an
+  // unknown login id pays for: it pays that check too, until a login replaces it (docs/hardening.md).
+  if (hash !== undefined && isImportedHash(hash)) await standin.passwords.verify(await dummyHash, password);
   if (!user || hash === undefined || !matches || !user.active) return { ok: false };
   if (isImportedHash(hash) ? modifiesSchemeOnLogin(standin, user.tenantId) : await standin.passwords.needsRehash(hash)) {
     users.setPasswordHash(user.id, await standin.passwords.hash(password));
