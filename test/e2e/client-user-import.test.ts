@@ -120,6 +120,35 @@ t.test('Import Users API through the FusionAuth client', async (t) => {
     await t.rejects(oauthLogin(settings, { loginId: 'hosted@example.com', password: WRONG }));
   });
 
+  t.test('registrations and group memberships are imported with the user', async (t) => {
+    const group = (await client.createGroup(null as unknown as string, { group: { name: 'Imported staff' } })).response.group!.id!;
+    const registrationId = randomUUID();
+    await client.importUsers({
+      users: [
+        {
+          ...hashedUser('member@example.com', 'salted-md5'),
+          registrations: [{ id: registrationId, applicationId: WEB_APP, roles: ['user'] }],
+          memberships: [{ groupId: group }],
+        },
+      ],
+    });
+    const user = (await client.retrieveUserByEmail('member@example.com')).response.user!;
+    t.same(
+      user.registrations?.map(({ id, roles }) => ({ id, roles })),
+      [{ id: registrationId, roles: ['user'] }],
+    );
+    t.same(
+      user.memberships?.map(({ groupId }) => groupId),
+      [group],
+    );
+
+    const unknownGroup = await failureOf(
+      client.importUsers({ users: [{ ...hashedUser('nonmember@example.com', 'salted-md5'), memberships: [{ groupId: randomUUID() }] }] }),
+    );
+    t.equal(unknownGroup.exception.fieldErrors['user.memberships[0].groupId'][0].code, '[invalid]user.memberships[0].groupId');
+    t.notOk(await exists('nonmember@example.com'));
+  });
+
   t.test('a user imported without `active` is inactive, as FusionAuth documents', async (t) => {
     const { active: _active, ...user } = hashedUser('inactive@example.com', 'salted-md5');
     await client.importUsers({ users: [user] });
