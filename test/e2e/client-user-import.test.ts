@@ -149,6 +149,22 @@ t.test('Import Users API through the FusionAuth client', async (t) => {
     t.notOk(await exists('nonmember@example.com'));
   });
 
+  t.test('the current password of a change is checked against the imported hash', async (t) => {
+    await client.importUsers({ users: [hashedUser('changer@example.com', 'salted-pbkdf2-hmac-sha256')] });
+    const wrong = await statusOf(
+      client.changePasswordByIdentity({ loginId: 'changer@example.com', currentPassword: WRONG, password: 'a-new-password-1' }),
+    );
+    t.equal(wrong, 400, 'a wrong current password');
+    const changed = await client.changePasswordByIdentity({
+      loginId: 'changer@example.com',
+      currentPassword: PASSWORD,
+      password: 'a-new-password-1',
+    });
+    t.equal(changed.statusCode, 200);
+    t.equal(await login('changer@example.com', 'a-new-password-1'), 200);
+    t.equal(await login('changer@example.com', PASSWORD), 404);
+  });
+
   t.test('a user imported without `active` is inactive, as FusionAuth documents', async (t) => {
     const { active: _active, ...user } = hashedUser('inactive@example.com', 'salted-md5');
     await client.importUsers({ users: [user] });
