@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, type ErrorMessage, type Errors } from '../errors.js';
+import { withEvents, type EventInput } from '../events/emit.js';
 import { isObject, isUuid, type JsonObject } from '../model/json.js';
 import { buildUser, type User } from '../model/user.js';
 import { encodeImportedHash, factorRule, hashProblem, IMPORTED_SCHEMES, isImportedScheme, type ImportedScheme } from '../passwords/imported-hash.js';
 import type { Standin } from '../standin.js';
 import { joinGroupsOnCreate, plannedMemberships } from './group-members.js';
 import { buildRegistrationFor } from './registrations.js';
+import { userWithRegistrations } from './user-view.js';
 
 /** How the route tells each user's tenant: the request's, or the user's own `tenantId` when the request names none. */
 export type TenantOfUser = (givenTenantId: unknown) => string;
@@ -26,16 +28,22 @@ interface ImportedUser {
 /** The user's fields that describe its password, never kept in the user's body. */
 const PASSWORD_FIELDS = ['password', 'salt', 'encryptionScheme', 'factor'] as const;
 
-/** Thrown by the dry run to roll its writes back once every user was checked. */
-class DryRun extends Error {}
+/** Thrown by the dry run to roll its writes back once every user was checked, with the users as they were written. */
+class DryRun extends Error {
+  constructor(readonly written: readonly { tenantId: string; user: JsonObject }[]) {
+    super('dry run');
+  }
+}
 
 /**
  * FusionAuth's Import Users API (https://fusionauth.io/docs/apis/users, "Import Users"): every user of the
  * request, with its registrations and group memberships, is written in one transaction, or none is. The users
  * are checked by a dry run of that transaction before any plaintext password is hashed, so a bad user costs no
- * hashing; the write checks them again. No webhook event is sent (docs/management-api.md, "Importing users").
+ * hashing; the write checks them again. One `user.bulk.create` per tenant goes to the webhooks before the write,
+ * carrying the users as the dry run wrote them; a transactional one can refuse it
+ * (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-bulk-create).
  */
-export async function importUsers(standin: Standin, body: JsonObject, tenantOf: TenantOfUser): Promise<void> {
+export async function importUsers(standin: Standin, body: JsonObject, tenantOf: TenantOfUser, info: JsonObject): Promise<void> {
   const { users, validateDbConstraints } = body;
   if (!Array.isArray(users) || users.length === 0) {
     throw new ApiError(400, {
@@ -49,14 +57,16 @@ export async function importUsers(standin: Standin, body: JsonObject, tenantOf: 
   const prepared = users.map((user, index) => readUser(user, index, tenantOf, now));
   const write = (plaintextHashes: ReadonlyMap<number, string>, dryRun: boolean) => {
     standin.stores.db.transaction(() => {
-      writeUsers(standin, prepared, plaintextHashes, now, validateDbConstraints === true);
-      if (dryRun) throw new DryRun();
+      const written = writeUsers(standin, prepared, plaintextHashes, now, validateDbConstraints === true);
+      if (dryRun) throw new DryRun(written.map((user) => ({ tenantId: user.tenantId, user: userWithRegistrations(standin.stores, user) })));
     })();
   };
+  let written: DryRun['written'] = [];
   try {
     write(new Map(), true);
   } catch (error) {
     if (!(error instanceof DryRun)) throw error;
+    written = error.written;
   }
   const hashes = new Map<number, string>();
   await Promise.all(
@@ -64,7 +74,16 @@ export async function importUsers(standin: Standin, body: JsonObject, tenantOf: 
       if ('plaintext' in user.password) hashes.set(index, await standin.passwords.hash(user.password.plaintext));
     }),
   );
-  write(hashes, false);
+  const tenantIds = [...new Set(written.map(({ tenantId }) => tenantId))];
+  const events = tenantIds.map((tenantId): EventInput => ({
+    type: 'user.bulk.create',
+    tenantId,
+    users: written.filter((entry) => entry.tenantId === tenantId).map(({ user }) => user),
+    info,
+  }));
+  await withEvents(standin, events, () => {
+    write(hashes, false);
+  });
 }
 
 /** One user of the request, its password read per its scheme; field errors as FusionAuth names them (`user.x`). */
@@ -84,6 +103,8 @@ function readUser(given: unknown, index: number, tenantOf: TenantOfUser, now: nu
   for (const field of [...PASSWORD_FIELDS, 'twoFactor', 'registrations']) delete input[field];
   const registrations = given.registrations ?? [];
   if (!Array.isArray(registrations)) throw fieldError('user.registrations', 'invalid', 'The [user.registrations] property must be a list.');
+  // Ids chosen once, so the dry run's user.bulk.create carries the ids the write then uses.
+  if (Array.isArray(input.memberships)) input.memberships = input.memberships.map(withId);
   return {
     id: id.toLowerCase(),
     tenantId,
@@ -91,8 +112,13 @@ function readUser(given: unknown, index: number, tenantOf: TenantOfUser, now: nu
     password: readPassword(given, index),
     passwordLastUpdateInstant: given.encryptionScheme === undefined ? now : instantOr(given.passwordLastUpdateInstant, now),
     insertInstant: instantOr(given.insertInstant, now),
-    registrations,
+    registrations: registrations.map(withId),
   };
+}
+
+/** A registration or membership with the id the request gave it, else a new one. */
+function withId(item: unknown): unknown {
+  return isObject(item) && (item.id === undefined || item.id === null) ? { ...item, id: randomUUID() } : item;
 }
 
 /**
@@ -145,7 +171,7 @@ function refuseUnknownScheme(name: unknown, field: string): ImportedScheme {
  * Writes every user, checking each against the database as it stands with the users before it written, so a
  * duplicate within the request is found as one against the database is. Every user's errors are reported
  * together. A duplicate of a user that was there before the request is, as FusionAuth reports it without
- * `validateDbConstraints`, one general `[ImportRequestFailed]` error.
+ * `validateDbConstraints`, one general `[ImportRequestFailed]` error. Answers the users as written.
  */
 function writeUsers(
   standin: Standin,
@@ -153,10 +179,11 @@ function writeUsers(
   plaintextHashes: ReadonlyMap<number, string>,
   now: number,
   validateDbConstraints: boolean,
-): void {
+): User[] {
   const { stores } = standin;
   const errors: Errors = { fieldErrors: {}, generalErrors: [] };
   const importedIds = new Set<string>();
+  const written: User[] = [];
   // Set from the callbacks below, so an object: a `let` would read as always false after the loop.
   const conflicts = { withDatabase: false };
   users.forEach((imported, index) => {
@@ -190,6 +217,7 @@ function writeUsers(
         stores.registrations.insert(stored.id, registration);
       }
       joinGroupsOnCreate(stores, now, stored, memberships);
+      written.push(stored);
     } catch (error) {
       if (error instanceof ApiError && error.errors) mergeErrors(errors, error.errors);
       else if (isConstraintError(error)) {
@@ -205,6 +233,7 @@ function writeUsers(
     );
   }
   if (Object.keys(errors.fieldErrors).length > 0 || errors.generalErrors.length > 0) throw new ApiError(400, errors);
+  return written;
 }
 
 /** The registration and membership errors of an imported user as FusionAuth names them (`user.registration.x`). */

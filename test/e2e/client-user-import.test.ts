@@ -3,6 +3,7 @@ import { FusionAuthClient, type User } from '@fusionauth/typescript-client';
 import bcrypt from 'bcryptjs';
 import t from 'tap';
 import { oauthLogin } from '../helpers/e2e-oauth-login.js';
+import { startWebhookStandin } from '../helpers/webhook-standin.js';
 import {
   CALLBACK,
   CLIENT_API_KEY,
@@ -258,4 +259,41 @@ t.test('Import Users API through the FusionAuth client', async (t) => {
     await scoped.importUsers({ users: [{ ...hashedUser(RICHARD_LOGIN.loginId, 'salted-md5'), registrations: [] }] });
     t.equal(await statusOf(scoped.retrieveUserByEmail(RICHARD_LOGIN.loginId)), 200);
   });
+});
+
+// https://fusionauth.io/docs/extend/events-and-webhooks/events/user-bulk-create: transactional, tenant-scoped,
+// with every user created; the import sends no user.create.
+t.test('an import sends user.bulk.create with its users, and a transactional refusal writes none', async (t) => {
+  const { client, receiver } = await startWebhookStandin(t, ['user.bulk.create', 'user.create'], 'Any');
+  receiver.respond(500);
+  const refused = await failureOf(client.importUsers({ users: [hashedUser('refused@example.com', 'salted-md5')] }));
+  t.equal(refused.statusCode, 504);
+  t.equal(await statusOf(client.retrieveUserByEmail('refused@example.com')), 404, 'nothing was written');
+
+  receiver.respond(200);
+  receiver.received.length = 0;
+  const registrationId = randomUUID();
+  await client.importUsers({
+    users: [
+      { ...hashedUser('first@example.com', 'salted-md5'), registrations: [{ id: registrationId, applicationId: WEB_APP }] },
+      hashedUser('second@example.com', 'bcrypt'),
+    ],
+    eventInfo: { deviceName: 'migration' },
+  });
+  const event = (await receiver.waitFor('user.bulk.create')).event;
+  t.equal(event.tenantId, CLIENT_TENANT_ID);
+  t.same(
+    event.users.map((user: User) => user.email),
+    ['first@example.com', 'second@example.com'],
+  );
+  t.equal(event.users[0].registrations[0].id, registrationId, 'with the registrations written with them');
+  t.equal(event.users[0].id, (await client.retrieveUserByEmail('first@example.com')).response.user!.id, 'the ids the users were written with');
+  const second = (await client.retrieveUserByEmail('second@example.com')).response.user!;
+  t.equal(event.users[1].registrations[0].id, second.registrations![0]!.id, 'a registration id Standin chose is the one written');
+  for (const field of ['password', 'salt', 'encryptionScheme', 'factor']) t.notOk(field in event.users[1], `no ${field} in the payload`);
+  t.equal(event.info.deviceName, 'migration');
+  t.notOk(
+    receiver.received.some((entry) => entry.event.type === 'user.create'),
+    'no user.create',
+  );
 });

@@ -3,6 +3,7 @@ import { ApiError } from '../../errors.js';
 import { importUsers } from '../../manage/import-users.js';
 import { requireBody } from '../../manage/request-body.js';
 import { isUuid } from '../../model/json.js';
+import { eventInfoOfRequest } from './event-info.js';
 import { namedTenantId, requestTenant } from './tenant-scope.js';
 
 /**
@@ -26,7 +27,7 @@ export async function userImportRoutes(app: FastifyInstance): Promise<void> {
         );
       return tenant.id;
     };
-    await importUsers(app.standin, body, tenantOf);
+    await importUsers(app.standin, body, tenantOf, eventInfoOfRequest(request));
     return reply.code(200).send();
   });
 }
