@@ -20,8 +20,8 @@ interface ImportedUser {
   input: JsonObject;
   /** The hash to store, or the plaintext to hash with argon2id first. */
   password: { stored: string } | { plaintext: string };
-  passwordLastUpdateInstant: number | undefined;
-  insertInstant: number | undefined;
+  passwordLastUpdateInstant: number;
+  insertInstant: number;
   registrations: unknown[];
 }
 
@@ -110,7 +110,9 @@ function readUser(given: unknown, index: number, tenantOf: TenantOfUser, now: nu
     tenantId,
     input,
     password: readPassword(given, index),
-    passwordLastUpdateInstant: given.encryptionScheme === undefined ? now : instantOr(given.passwordLastUpdateInstant, now),
+    // Kept only for a hash: a plaintext is a new password (Import Users, `users[x].passwordLastUpdateInstant`).
+    passwordLastUpdateInstant:
+      given.encryptionScheme === undefined || given.encryptionScheme === null ? now : instantOr(given.passwordLastUpdateInstant, now),
     insertInstant: instantOr(given.insertInstant, now),
     registrations: registrations.map(withId),
   };
@@ -206,8 +208,8 @@ function writeUsers(
       });
       const stored: User = {
         ...user,
-        insertInstant: imported.insertInstant ?? now,
-        ...(imported.passwordLastUpdateInstant === undefined ? {} : { passwordLastUpdateInstant: imported.passwordLastUpdateInstant }),
+        insertInstant: imported.insertInstant,
+        passwordLastUpdateInstant: imported.passwordLastUpdateInstant,
       };
       const memberships = withUserPrefix(() => plannedMemberships(stores, now, stored, imported.input));
       stores.users.insert(stored, 'stored' in imported.password ? imported.password.stored : (plaintextHashes.get(index) ?? ''));
