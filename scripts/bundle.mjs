@@ -80,7 +80,7 @@ const shared = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  external: [...nativeDependencies(), 'pino-pretty', '@peculiar/x509', 'nodemailer'],
+  external: [...nativeDependencies(), 'pino-pretty', '@peculiar/x509', 'nodemailer', 'bcryptjs'],
   plugins: [ownUrl, lazyBuiltins],
   logLevel: 'warning',
 };

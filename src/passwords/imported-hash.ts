@@ -1,6 +1,5 @@
 import { createHash, createHmac, pbkdf2, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import bcrypt from 'bcryptjs';
 
 /**
  * Password hashes made by another system and brought in through the Import Users API, in FusionAuth's built-in
@@ -37,6 +36,9 @@ interface Scheme {
 }
 
 const pbkdf2Async = promisify(pbkdf2);
+// bcryptjs loads with the first bcrypt check, not at start-up, as argon2 does (passwords/password-hasher.ts).
+let bcryptModule: Promise<typeof import('bcryptjs')> | undefined;
+const loadBcrypt = async () => (await (bcryptModule ??= import('bcryptjs'))).default;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
 const BCRYPT_SALT = /^[./A-Za-z0-9]{22}$/;
 const BCRYPT_HASH = /^[./A-Za-z0-9]{31}$/;
@@ -125,8 +127,8 @@ const SCHEMES = {
           ? 'The password must be the 31 characters of a bcrypt hash.'
           : undefined,
     // bcryptjs compares in constant time and yields to the event loop while it works (docs/management-api.md).
-    matches: (password: string, stored: ImportedHash) =>
-      bcrypt.compare(password, `$2a$${String(stored.factor).padStart(2, '0')}$${stored.salt}${stored.hash}`),
+    matches: async (password: string, stored: ImportedHash) =>
+      (await loadBcrypt()).compare(password, `$2a$${String(stored.factor).padStart(2, '0')}$${stored.salt}${stored.hash}`),
   },
 } satisfies Record<string, Scheme>;
 
