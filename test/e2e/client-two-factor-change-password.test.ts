@@ -1,41 +1,26 @@
-import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
 import { assertGeneralError, settle } from '../helpers/fixtures.js';
-import { authenticatorCode } from '../helpers/totp.js';
+import { startWithAuthenticator } from '../helpers/authenticator-standin.js';
 
 // The Change Password API for a user with a second factor (docs/two-factor.md, "Step-up and trust tokens"), through
 // FusionAuth's TypeScript client: every form asks for a trustToken, bound to the step-up's trustChallenge if any.
 const API_KEY = 'two-factor-change-password-key-01234567';
-const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const APP = 'b6000000-0000-4000-8000-000000000001';
 const USER = 'b6000000-0000-4000-8000-0000000000e1';
 const PLAIN = 'b6000000-0000-4000-8000-0000000000e2';
 const EMAIL = 'laurie@example.com';
 const PLAIN_EMAIL = 'monica@example.com';
-// A frozen base clock five seconds into a time step: only the control clock moves it.
-const T0 = Math.floor(Date.now() / 30_000) * 30_000 + 5_000;
 const TRUST_TOKEN_REQUIRED = '[TrustTokenRequired]';
 
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  now: () => T0,
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      { url: `/api/application/${APP}`, body: { application: { name: 'Raviga' } } },
-      { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password0' }, registration: { applicationId: APP } } },
-      { url: `/api/user/registration/${PLAIN}`, body: { user: { email: PLAIN_EMAIL, password: 'password0' }, registration: { applicationId: APP } } },
-    ],
-  },
+const { standin, client, code } = await startWithAuthenticator(t, {
+  apiKey: API_KEY,
+  userId: USER,
+  requests: [
+    { url: `/api/application/${APP}`, body: { application: { name: 'Raviga' } } },
+    { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password0' }, registration: { applicationId: APP } } },
+    { url: `/api/user/registration/${PLAIN}`, body: { user: { email: PLAIN_EMAIL, password: 'password0' }, registration: { applicationId: APP } } },
+  ],
 });
-t.teardown(() => standin.close());
-const client = new FusionAuthClient(API_KEY, standin.url);
-const code = () => authenticatorCode(secret, standin.clock.now());
-const { secretBase32Encoded: secret } = (await client.generateTwoFactorSecret()).response as { secretBase32Encoded: string };
-await client.enableTwoFactor(USER, { method: 'authenticator', code: code(), secretBase32Encoded: secret });
 
 // The user's password, as each successful change moves it on.
 let password = 'password0';

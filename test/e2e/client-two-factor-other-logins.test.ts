@@ -1,42 +1,26 @@
-import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
 import { settle } from '../helpers/fixtures.js';
-import { authenticatorCode } from '../helpers/totp.js';
+import { startWithAuthenticator } from '../helpers/authenticator-standin.js';
 
 // The second factor on the Login API's other first steps (docs/two-factor.md), through FusionAuth's TypeScript
 // client: a one-time password from a password change, and a passwordless code with a trusted device.
 const API_KEY = 'two-factor-others-api-key-0123456789ab';
-const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const APP = 'b3000000-0000-4000-8000-000000000001';
 const USER = 'b3000000-0000-4000-8000-0000000000e1';
 const EMAIL = 'monica@example.com';
-// A frozen base clock five seconds into a time step: only the control clock moves it.
-const T0 = Math.floor(Date.now() / 30_000) * 30_000 + 5_000;
-
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  now: () => T0,
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      {
-        url: `/api/application/${APP}`,
-        body: {
-          application: { name: 'Bachmanity', loginConfiguration: { generateRefreshTokens: true }, passwordlessConfiguration: { enabled: true } },
-        },
+const { standin, client, code } = await startWithAuthenticator(t, {
+  apiKey: API_KEY,
+  userId: USER,
+  requests: [
+    {
+      url: `/api/application/${APP}`,
+      body: {
+        application: { name: 'Bachmanity', loginConfiguration: { generateRefreshTokens: true }, passwordlessConfiguration: { enabled: true } },
       },
-      { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password1' }, registration: { applicationId: APP } } },
-    ],
-  },
+    },
+    { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password1' }, registration: { applicationId: APP } } },
+  ],
 });
-t.teardown(() => standin.close());
-const client = new FusionAuthClient(API_KEY, standin.url);
-const code = () => authenticatorCode(secret, standin.clock.now());
-const { secretBase32Encoded: secret } = (await client.generateTwoFactorSecret()).response as { secretBase32Encoded: string };
-await client.enableTwoFactor(USER, { method: 'authenticator', code: code(), secretBase32Encoded: secret });
 
 t.test('a one-time password from a password change answers 242 for a two-factor user; the token says ONE_TIME_PASSWORD', async (t) => {
   standin.clock.advance(30);

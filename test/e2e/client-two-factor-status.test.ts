@@ -1,13 +1,11 @@
 import { FusionAuthClient, MultiFactorAction, type TwoFactorStatusResponse } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
-import { authenticatorCode } from '../helpers/totp.js';
+import { startWithAuthenticator } from '../helpers/authenticator-standin.js';
 
 // The Two Factor Status API (docs/two-factor.md, "Whether a login will ask") through FusionAuth's TypeScript client:
 // 242 when the next login would ask for a second factor, 200 when not, and the trust named.
 const API_KEY = 'two-factor-status-api-key-0123456789';
-const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const APP = 'b5000000-0000-4000-8000-000000000001';
 const THIS_APP = 'b5000000-0000-4000-8000-000000000002';
 const REQUIRED_APP = 'b5000000-0000-4000-8000-000000000003';
@@ -16,34 +14,21 @@ const USER = 'b5000000-0000-4000-8000-0000000000e1';
 const PLAIN = 'b5000000-0000-4000-8000-0000000000e2';
 const EMAIL = 'dinesh@example.com';
 const TRUST_SECONDS = 3600;
-// A frozen base clock five seconds into a time step: only the control clock moves it.
-const T0 = Math.floor(Date.now() / 30_000) * 30_000 + 5_000;
-
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  now: () => T0,
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      {
-        url: `/api/application/${APP}`,
-        body: { application: { name: 'Pied Piper', externalIdentifierConfiguration: { twoFactorTrustIdTimeToLiveInSeconds: TRUST_SECONDS } } },
-      },
-      { url: `/api/application/${THIS_APP}`, body: { application: { name: 'Nucleus', multiFactorConfiguration: { trustPolicy: 'This' } } } },
-      { url: `/api/application/${REQUIRED_APP}`, body: { application: { name: 'Bank', multiFactorConfiguration: { loginPolicy: 'Required' } } } },
-      { url: `/api/application/${DISABLED_APP}`, body: { application: { name: 'Blog', multiFactorConfiguration: { loginPolicy: 'Disabled' } } } },
-      { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password1' }, registration: { applicationId: APP } } },
-      { url: `/api/user/registration/${PLAIN}`, body: { user: { username: 'jian', password: 'password1' }, registration: { applicationId: APP } } },
-    ],
-  },
+const { standin, client, code } = await startWithAuthenticator(t, {
+  apiKey: API_KEY,
+  userId: USER,
+  requests: [
+    {
+      url: `/api/application/${APP}`,
+      body: { application: { name: 'Pied Piper', externalIdentifierConfiguration: { twoFactorTrustIdTimeToLiveInSeconds: TRUST_SECONDS } } },
+    },
+    { url: `/api/application/${THIS_APP}`, body: { application: { name: 'Nucleus', multiFactorConfiguration: { trustPolicy: 'This' } } } },
+    { url: `/api/application/${REQUIRED_APP}`, body: { application: { name: 'Bank', multiFactorConfiguration: { loginPolicy: 'Required' } } } },
+    { url: `/api/application/${DISABLED_APP}`, body: { application: { name: 'Blog', multiFactorConfiguration: { loginPolicy: 'Disabled' } } } },
+    { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password1' }, registration: { applicationId: APP } } },
+    { url: `/api/user/registration/${PLAIN}`, body: { user: { username: 'jian', password: 'password1' }, registration: { applicationId: APP } } },
+  ],
 });
-t.teardown(() => standin.close());
-const client = new FusionAuthClient(API_KEY, standin.url);
-const code = () => authenticatorCode(secret, standin.clock.now());
-const { secretBase32Encoded: secret } = (await client.generateTwoFactorSecret()).response as { secretBase32Encoded: string };
-await client.enableTwoFactor(USER, { method: 'authenticator', code: code(), secretBase32Encoded: secret });
 // The clock is frozen: the trust below starts now.
 const trustStart = standin.clock.now();
 standin.clock.advance(30);

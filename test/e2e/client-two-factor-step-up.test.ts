@@ -1,57 +1,41 @@
 import { FusionAuthClient, type LoginResponse } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 import { hiddenFields } from '../helpers/login.js';
-import { authenticatorCode } from '../helpers/totp.js';
+import { startWithAuthenticator } from '../helpers/authenticator-standin.js';
 
 // Step-up (docs/two-factor.md, "Step-up and trust tokens") through FusionAuth's TypeScript client:
 // POST /api/two-factor/start, finished at POST /api/two-factor/login.
 const API_KEY = 'two-factor-step-up-api-key-0123456789';
-const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const APP = 'b4000000-0000-4000-8000-000000000001';
 const USER = 'b4000000-0000-4000-8000-0000000000e1';
 const PLAIN = 'b4000000-0000-4000-8000-0000000000e2';
 const EMAIL = 'gavin@example.com';
 const CALLBACK = 'http://localhost:3000/callback';
-// A frozen base clock five seconds into a time step: only the control clock moves it.
-const T0 = Math.floor(Date.now() / 30_000) * 30_000 + 5_000;
-
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  now: () => T0,
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
-    requests: [
-      {
-        url: `/api/application/${APP}`,
-        body: {
-          application: {
-            name: 'Hooli',
-            loginConfiguration: { generateRefreshTokens: true },
-            oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], enabledGrants: ['authorization_code'] },
-          },
+const { standin, client, code } = await startWithAuthenticator(t, {
+  apiKey: API_KEY,
+  userId: USER,
+  requests: [
+    {
+      url: `/api/application/${APP}`,
+      body: {
+        application: {
+          name: 'Hooli',
+          loginConfiguration: { generateRefreshTokens: true },
+          oauthConfiguration: { authorizedRedirectURLs: [CALLBACK], enabledGrants: ['authorization_code'] },
         },
       },
-      { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password1' }, registration: { applicationId: APP } } },
-      {
-        url: `/api/user/registration/${PLAIN}`,
-        body: { user: { username: 'bighead', password: 'password1' }, registration: { applicationId: APP } },
-      },
-    ],
-  },
+    },
+    { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: 'password1' }, registration: { applicationId: APP } } },
+    {
+      url: `/api/user/registration/${PLAIN}`,
+      body: { user: { username: 'bighead', password: 'password1' }, registration: { applicationId: APP } },
+    },
+  ],
 });
-t.teardown(() => standin.close());
-const client = new FusionAuthClient(API_KEY, standin.url);
 const anonymous = new FusionAuthClient('', standin.url);
-const code = () => authenticatorCode(secret, standin.clock.now());
-const { secretBase32Encoded: secret } = (await client.generateTwoFactorSecret()).response as { secretBase32Encoded: string };
-const enabled = await client.enableTwoFactor(USER, { method: 'authenticator', code: code(), secretBase32Encoded: secret });
 const methodId = (await client.retrieveUser(USER)).response.user!.twoFactor!.methods![0]!.id;
-t.ok(enabled.wasSuccessful());
 
 t.test('start answers a code, the methods and a twoFactorId; the code finishes the login with the state and a trustToken', async (t) => {
   const state = { redirect_uri: 'https://hooli.example/transfer', step: 2 };
