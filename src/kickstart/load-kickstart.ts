@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { endpointPermissions, KEY_METHODS } from '../model/api-key.js';
 import { isObject, isUuid } from '../model/json.js';
 import { BUILT_IN_OBJECT_IDS, builtInVariables, FUSIONAUTH_APPLICATION_ID } from './built-in-variables.js';
 import { substitute } from './substitute.js';
 import { KickstartError, type Kickstart, type KickstartApiKey, type KickstartRequest, type ResolvedKickstart } from './types.js';
 
 const METHODS: readonly string[] = ['POST', 'PUT', 'PATCH'];
-const KEY_METHODS: readonly string[] = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'];
 
 /**
  * Reads a kickstart (a file path or an inline object) and resolves its placeholders, checking its shape
@@ -64,7 +64,10 @@ function checkApiKey(value: unknown, index: number): KickstartApiKey {
   if (!isObject(value) || typeof value.key !== 'string' || value.key.length === 0) {
     throw new KickstartError(`apiKeys[${index}]: each API key needs a non-empty "key"`);
   }
-  const apiKey = { ...(value as KickstartApiKey), ...permissionsOf(value.permissions, index) };
+  const { permissions, ...rest } = value as KickstartApiKey;
+  const apiKey: KickstartApiKey = { ...rest, ...permissionsOf(permissions, index) };
+  if (apiKey.keyManager !== undefined && typeof apiKey.keyManager !== 'boolean')
+    throw new KickstartError(`apiKeys[${index}]: "keyManager" must be true or false`);
   if (apiKey.expirationInstant !== undefined && !Number.isSafeInteger(apiKey.expirationInstant))
     throw new KickstartError(`apiKeys[${index}]: "expirationInstant" must be milliseconds since the epoch`);
   // FusionAuth's Kickstart docs: the first key replays the requests, so it must reach every tenant and endpoint.
@@ -78,25 +81,14 @@ function checkApiKey(value: unknown, index: number): KickstartApiKey {
   return { ...apiKey, tenantId: apiKey.tenantId.toLowerCase() };
 }
 
-/**
- * `permissions.endpoints`: each endpoint (`/api/user`) with the methods the key may call on it (FusionAuth API Key
- * API), written back without a trailing slash and with the methods in upper case.
- */
+/** `permissions.endpoints` as model/api-key.ts reads them for the API Key API too. */
 function permissionsOf(permissions: unknown, index: number): { permissions?: { endpoints: Record<string, string[]> } } {
-  // No endpoints listed: every endpoint, as a key without permissions.
-  if (permissions === undefined || (isObject(permissions) && permissions.endpoints === undefined)) return {};
-  const endpoints = isObject(permissions) ? permissions.endpoints : undefined;
-  const normalized: Array<[string, string[]]> = [];
-  for (const [endpoint, methods] of isObject(endpoints) ? Object.entries(endpoints) : [['', undefined] as const]) {
-    const path = endpoint.replace(/\/+$/, '');
-    const upper = Array.isArray(methods) ? methods.map((method) => (typeof method === 'string' ? method.toUpperCase() : '')) : undefined;
-    if (!path.startsWith('/api/') || !upper?.every((method) => KEY_METHODS.includes(method)))
-      throw new KickstartError(
-        `apiKeys[${index}]: "permissions" must be {"endpoints": {"/api/…": [methods]}}, each method one of ${KEY_METHODS.join(', ')}`,
-      );
-    normalized.push([path, upper]);
-  }
-  return { permissions: { endpoints: Object.fromEntries(normalized) } };
+  const normalized = endpointPermissions(permissions);
+  if (normalized === 'invalid')
+    throw new KickstartError(
+      `apiKeys[${index}]: "permissions" must be {"endpoints": {"/api/…": [methods]}}, each method one of ${KEY_METHODS.join(', ')}`,
+    );
+  return normalized === undefined ? {} : { permissions: normalized };
 }
 
 function checkRequest(value: unknown, index: number): KickstartRequest {

@@ -15,6 +15,8 @@ export interface KickstartApiKey {
   permissions?: { endpoints: Record<string, string[]> };
   /** Milliseconds since the epoch. */
   expirationInstant?: number;
+  /** May call the API Key API (FusionAuth Kickstart docs, "Scoping an API Key"). */
+  keyManager?: boolean;
   [field: string]: unknown;
 }
 

@@ -1,15 +1,35 @@
+import { isObject } from './json.js';
+
 /** An API key as stored (the raw key itself is kept only as a hash, store/api-keys.ts). */
 export interface ApiKey {
   id: string;
+  /** FusionAuth's `metaData.attributes.description`. */
   description?: string;
+  /** Unique among keys (FusionAuth API Key API, since 1.56.0). */
+  name?: string;
   /** A key bound to a tenant acts only within it (FusionAuth API Key API). */
   tenantId?: string;
   /** Endpoints and the methods allowed on each; none listed means every endpoint (FusionAuth API Key API). */
   permissions?: { endpoints: Record<string, string[]> };
   /** Milliseconds since the epoch; the key answers nothing from then on. */
   expirationInstant?: number;
+  /**
+   * May call the API Key API (FusionAuth API Key API, "The Key Manager Setting"). Set only by a kickstart: the API
+   * can neither create a key manager nor make a key one.
+   */
+  keyManager?: boolean;
   insertInstant: number;
+  /** Absent on keys stored before the API Key API was modelled: their insertInstant. */
+  lastUpdateInstant?: number;
 }
+
+/** The endpoint of FusionAuth's API Key API, as permissions name it. */
+export const API_KEY_ENDPOINT = '/api/api-key';
+
+/** The HTTP methods an endpoint permission may list (FusionAuth API authentication docs, "API Key Permissions"). */
+export const KEY_METHODS: readonly string[] = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'];
+
+type Permissions = { endpoints: Record<string, string[]> };
 
 /**
  * The endpoints FusionAuth lets only a key bound to no tenant call, of those Standin serves ("API Endpoints Guarded
@@ -46,6 +66,10 @@ export function endpointOf(routeUrl: string): string {
 export function keyAllows(apiKey: ApiKey, endpoint: string, method: string, nowMs: number): boolean {
   if (!isLive(apiKey, nowMs)) return false;
   if (apiKey.tenantId !== undefined && GLOBAL_KEY_ENDPOINTS.has(endpoint)) return false;
+  // Only a key manager calls the API Key API, whatever endpoints it lists; its endpoints bound the keys it may make
+  // instead (keyCovers). FusionAuth's Kickstart docs: a key manager limited to GET /api/user creates keys that may
+  // only retrieve users.
+  if (endpoint === API_KEY_ENDPOINT) return apiKey.keyManager === true;
   const endpoints = apiKey.permissions?.endpoints;
   if (endpoints === undefined || Object.keys(endpoints).length === 0) return true;
   // A HEAD asks what the GET would answer.
@@ -58,6 +82,46 @@ export function isServerWideKey(apiKey: ApiKey | undefined, nowMs: number): bool
   return (
     apiKey !== undefined && apiKey.tenantId === undefined && Object.keys(apiKey.permissions?.endpoints ?? {}).length === 0 && isLive(apiKey, nowMs)
   );
+}
+
+/**
+ * `permissions` as a request or a kickstart gives it, with each endpoint (`/api/user`) written without a trailing
+ * slash and its methods in upper case, once each: undefined when it lists no endpoints (the key may call every
+ * endpoint), `'invalid'` when it is not `{"endpoints": {"/api/…": [methods]}}` with methods from KEY_METHODS.
+ */
+export function endpointPermissions(permissions: unknown): Permissions | undefined | 'invalid' {
+  if (permissions === undefined || permissions === null) return undefined;
+  if (!isObject(permissions)) return 'invalid';
+  const { endpoints } = permissions;
+  if (endpoints === undefined || endpoints === null) return undefined;
+  if (!isObject(endpoints)) return 'invalid';
+  const normalized: Array<[string, string[]]> = [];
+  for (const [endpoint, methods] of Object.entries(endpoints)) {
+    const path = endpoint.replace(/\/+$/, '');
+    if (!path.startsWith('/api/') || !Array.isArray(methods)) return 'invalid';
+    const upper = methods.map((method) => (typeof method === 'string' ? method.toUpperCase() : ''));
+    if (!upper.every((method) => KEY_METHODS.includes(method))) return 'invalid';
+    normalized.push([path, [...new Set(upper)]]);
+  }
+  return normalized.length === 0 ? undefined : { endpoints: Object.fromEntries(normalized) };
+}
+
+/**
+ * Whether `caller` holds every right `target` has, FusionAuth's "equal or greater permissions" for retrieving,
+ * updating and deleting a key, and what keeps a key from making one with more rights than its own (FusionAuth API
+ * Key API; Kickstart docs): a caller limited to some endpoints covers only a key limited to some of those endpoints
+ * and methods, and an expiring caller only a key that expires no later (Standin's rule where FusionAuth's docs are
+ * silent: a key about to expire cannot mint one that outlives it). Tenants are the caller's scope, checked by the
+ * route (routes/api/api-key.ts).
+ */
+export function keyCovers(caller: ApiKey, target: Pick<ApiKey, 'permissions' | 'expirationInstant' | 'keyManager'>): boolean {
+  if (target.keyManager === true && caller.keyManager !== true) return false;
+  if (caller.expirationInstant !== undefined && (target.expirationInstant === undefined || target.expirationInstant > caller.expirationInstant))
+    return false;
+  const mine = caller.permissions?.endpoints ?? {};
+  if (Object.keys(mine).length === 0) return true;
+  const theirs = Object.entries(target.permissions?.endpoints ?? {});
+  return theirs.length > 0 && theirs.every(([endpoint, methods]) => methods.every((method) => mine[endpoint]?.includes(method) === true));
 }
 
 function isLive(apiKey: ApiKey, nowMs: number): boolean {

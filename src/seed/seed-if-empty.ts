@@ -128,11 +128,13 @@ function checkApiKeyTenants(app: FastifyInstance, kickstart: ResolvedKickstart):
 }
 
 function insertApiKeys(app: FastifyInstance, kickstart: ResolvedKickstart, now: number): void {
-  for (const { key, description, tenantId, permissions, expirationInstant } of kickstart.apiKeys) {
+  for (const { key, description, tenantId, permissions, expirationInstant, keyManager } of kickstart.apiKeys) {
     app.standin.stores.apiKeys.insert(
       {
         id: randomUUID(),
         insertInstant: now,
+        lastUpdateInstant: now,
+        ...(keyManager === true ? { keyManager } : {}),
         ...(description === undefined ? {} : { description }),
         ...(tenantId === undefined ? {} : { tenantId }),
         ...(permissions === undefined ? {} : { permissions }),

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ApiError, type Errors } from '../../errors.js';
 import { boundedJsonParser } from '../../http/json-body.js';
 import type { ApiKey } from '../../model/api-key.js';
+import { apiKeyRoutes } from './api-key.js';
 import { permittedApiKey } from './api-key-access.js';
 import { applicationRoutes } from './application.js';
 import { applicationRoleRoutes } from './application-role.js';
@@ -98,6 +99,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await userImportRoutes(app);
   await registrationRoutes(app);
   await keyRoutes(app);
+  await apiKeyRoutes(app);
   await systemConfigurationRoutes(app);
   await jwtPublicKeyRoutes(app);
   await jwtRefreshRoutes(app);
