@@ -194,6 +194,15 @@ t.test('apiKeys: permissions and expiry are kept, checked, and the first key may
     kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a' }, { key: 'b', expirationInstant: 'tomorrow' as never }] })),
     'apiKeys[1]: "expirationInstant" must be milliseconds since the epoch',
   );
+  t.equal(
+    kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a', keyManager: 'yes' as never }] })),
+    'apiKeys[0]: "keyManager" must be true or false',
+  );
+  t.same(
+    loadKickstart({ apiKeys: [{ key: 'a', keyManager: true, permissions: { endpoints: {} } }] }).apiKeys[0],
+    { key: 'a', keyManager: true },
+    'no endpoints: none kept',
+  );
 });
 
 t.test('apiKeys: a tenantId must be a UUID, and no key may be given twice', async (t) => {
