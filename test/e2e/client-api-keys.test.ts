@@ -80,6 +80,11 @@ t.test('a key made through the API calls its endpoints at once, and nothing else
   t.equal(chosen.key, 'a-key-of-my-own-choosing-42', 'a key value of the caller’s own');
   t.same(chosen.permissions, { endpoints: {} }, 'no endpoints listed: every endpoint');
   t.equal(await status(client(chosen.key).retrieveTenants()), 200);
+
+  const id = 'c5000000-0000-4000-8000-00000000aaaa';
+  const withId = await manager.createAPIKey(id.toUpperCase(), { apiKey: {} });
+  t.equal(withId.response.apiKey!.id, id, 'an id of the caller’s own, stored in lower case');
+  t.equal(await status(manager.retrieveAPIKey(id)), 200);
 });
 
 t.test('a key bound to a tenant acts in that tenant only', async (t) => {
@@ -280,4 +285,19 @@ t.test('keys made through the API survive a restart on a database file, and a re
   t.equal(await status(client(made.key!, second.url).retrieveUser(RICHARD)), 401, 'a key made since the kickstart');
   t.equal(await status(client(kept.key!, second.url).retrieveUser(RICHARD)), 200, 'one made before this start stays (docs/test-control.md)');
   t.equal(await status(client(PLAIN_KEY, second.url).retrieveUser(RICHARD)), 200, 'a kickstart key deleted since is back');
+});
+
+t.test('a kickstart request to /api/api-key is replayed with the first key, so that key must be a key manager', async (t) => {
+  const made = 'made-by-a-kickstart-request-0123456789';
+  const request = { url: '/api/api-key', body: { apiKey: { key: made, permissions: { endpoints: { '/api/tenant': ['GET'] } } } } };
+  const seeded = await startStandin({ ...options, kickstart: { apiKeys: [{ key: MANAGER_KEY, keyManager: true }], requests: [request] } });
+  t.teardown(() => seeded.close());
+  t.equal(await status(client(made, seeded.url).retrieveTenants()), 200, 'the key the request made');
+  t.equal(await status(client(made, seeded.url).retrieveUser(RICHARD)), 401, 'with its permissions');
+
+  await t.rejects(
+    startStandin({ ...options, kickstart: { apiKeys: [{ key: MANAGER_KEY }], requests: [request] } }),
+    { name: 'KickstartError', message: /requests\[0\] POST \/api\/api-key failed with HTTP 401/ },
+    'a first key that is no key manager: start-up stops, as FusionAuth’s API answers it 401',
+  );
 });
