@@ -49,13 +49,14 @@ export function createApiKey(stores: Stores, now: number, caller: KeyCaller, id:
     errors.add('apiKey.name', 'blank', 'You must specify the [apiKey.name] property when [apiKey.retrievable] is false.');
   const tenantId = checkTenant(stores, caller, input.tenantId, errors);
   const fields = readFields(input, errors);
+  const apiKey: ApiKey = { id: keyId, ...fields, ...(tenantId === undefined ? {} : { tenantId }), insertInstant: now, lastUpdateInstant: now };
   return commit(stores, errors, () => {
+    // Refused before the table is read: a caller learns nothing of keys it could not make.
+    if (!keyCovers(caller.apiKey, apiKey)) throw ApiError.unauthorized();
     if (stores.apiKeys.get(keyId)) errors.add('apiKeyId', 'duplicate', `An API key with Id [${keyId}] already exists.`);
     if (stores.apiKeys.find(rawKey)) errors.add('apiKey.key', 'duplicate', 'An API key with this [apiKey.key] already exists.');
     checkNameFree(stores, fields.name, keyId, errors);
     errors.throwIfAny();
-    const apiKey: ApiKey = { id: keyId, ...fields, ...(tenantId === undefined ? {} : { tenantId }), insertInstant: now, lastUpdateInstant: now };
-    if (!keyCovers(caller.apiKey, apiKey)) throw ApiError.unauthorized();
     stores.apiKeys.insert(apiKey, rawKey);
     return { ...apiKeyView(apiKey), key: rawKey };
   });
@@ -77,19 +78,19 @@ export function updateApiKey(
   const input = mode === 'merge' ? mergePatch(wireFields(existing), patch) : patch;
   const errors = new FieldErrors();
   const fields = readFields(isObject(input) ? input : {}, errors);
+  const { id, tenantId, keyManager, insertInstant } = existing;
+  const apiKey: ApiKey = {
+    id,
+    ...fields,
+    ...(tenantId === undefined ? {} : { tenantId }),
+    ...(keyManager === true ? { keyManager } : {}),
+    insertInstant,
+    lastUpdateInstant: now,
+  };
   return commit(stores, errors, () => {
+    if (!keyCovers(caller.apiKey, apiKey)) throw ApiError.unauthorized();
     checkNameFree(stores, fields.name, existing.id, errors);
     errors.throwIfAny();
-    const { id, tenantId, keyManager, insertInstant } = existing;
-    const apiKey: ApiKey = {
-      id,
-      ...fields,
-      ...(tenantId === undefined ? {} : { tenantId }),
-      ...(keyManager === true ? { keyManager } : {}),
-      insertInstant,
-      lastUpdateInstant: now,
-    };
-    if (!keyCovers(caller.apiKey, apiKey)) throw ApiError.unauthorized();
     stores.apiKeys.update(apiKey);
     return apiKeyView(apiKey);
   });
