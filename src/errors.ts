@@ -36,6 +36,16 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The Login API's 409 (https://fusionauth.io/docs/apis/login): the user is in an action that prevents login, and the
+ * body lists those actions (`{actions: [...]}`, FusionAuth's LoginPreventedResponse each) instead of errors.
+ */
+export class LoginPreventedError extends ApiError {
+  constructor(readonly actions: readonly Record<string, unknown>[]) {
+    super(409);
+  }
+}
+
 /** Collects field errors the way FusionAuth reports them: every problem at once, not the first. */
 export class FieldErrors {
   private readonly fields: Record<string, ErrorMessage[]> = {};
@@ -109,6 +119,7 @@ export type OAuthErrorReason =
   | 'invalid_response_type'
   | 'invalid_tenant_id'
   | 'invalid_user_credentials'
+  | 'login_prevented'
   | 'missing_client_id'
   | 'missing_code'
   | 'missing_code_challenge'

@@ -15,7 +15,6 @@ export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/messenger',
   '/api/reactor',
   '/api/theme',
-  '/api/user-action',
   '/api/user-action-reason',
   '/api/user/family',
 ];

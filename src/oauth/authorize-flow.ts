@@ -30,7 +30,11 @@ export function reusableSessionFor(standin: Standin, session: SsoSession | undef
   if (authz.maxAge !== undefined && (authz.maxAge === 0 || standin.config.now() - session.authTime > authz.maxAge * 1000)) return undefined;
   const user = standin.stores.users.get(session.userId);
   // An expired user logs in no more, not even through a session started before the expiry (docs/login-flow.md).
-  return user?.active && !hasExpired(user, standin.config.now()) ? { session, user } : undefined;
+  // Nor one in an action that prevents login (docs/user-actions.md).
+  const now = standin.config.now();
+  return user?.active && !hasExpired(user, now) && standin.stores.userActionLogs.preventingLogin(user.id, now).length === 0
+    ? { session, user }
+    : undefined;
 }
 
 /** What an authorize request without credentials leads to, given the session it may reuse. */

@@ -54,7 +54,7 @@ export interface LoginTokens {
 /**
  * A successful Login API login (https://fusionauth.io/docs/apis/login): in one transaction, records the login and
  * stores the refresh token; after the commit, signs the JWT (docs/storage.md). The user is read again inside the
- * transaction, so one deactivated or expired meanwhile gets nothing. A JWT no key can sign is refused before
+ * transaction, so one deactivated, expired or actioned to prevent login meanwhile gets nothing. A JWT no key can sign is refused before
  * anything is written.
  */
 export async function issueLoginTokens(standin: Standin, request: LoginRequest): Promise<LoginTokens> {
@@ -65,7 +65,7 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
   const stored = stores.db
     .transaction(() => {
       const current = stores.users.get(request.user.id);
-      if (!current?.active || hasExpired(current, now)) return undefined;
+      if (!current?.active || hasExpired(current, now) || stores.userActionLogs.preventingLogin(current.id, now).length > 0) return undefined;
       const user = recordLogin(stores, current, application?.id, now);
       const registration = application ? stores.registrations.get(user.id, application.id) : undefined;
       const groupRoleIds = application && registration ? stores.groups.roleIdsFor(user.id, application.id) : [];

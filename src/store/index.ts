@@ -22,6 +22,9 @@ import { createSsoSessionStore, type SsoSessionStore } from './sso-sessions.js';
 import { createSystemConfigurationStore, type SystemConfigurationStore } from './system-configuration.js';
 import { createTenantStore, type TenantStore } from './tenants.js';
 import { createTwoFactorStore, type TwoFactorStore } from './two-factor.js';
+import { createUserActionLogStore, type UserActionLogStore } from './user-action-logs.js';
+import { createUserActionStore, type UserActionStore } from './user-actions.js';
+import { createUserCommentStore, type UserCommentStore } from './user-comments.js';
 import { createUserSearchStore, type UserSearchStore } from './user-search.js';
 import { createUserStore, type UserStore } from './users.js';
 import { createVerificationIdStore, type VerificationIdStore } from './verification-ids.js';
@@ -57,6 +60,9 @@ export interface Stores {
   twoFactor: TwoFactorStore;
   webhooks: WebhookStore;
   webhookEventLogs: WebhookEventLogStore;
+  userActions: UserActionStore;
+  userActionLogs: UserActionLogStore;
+  userComments: UserCommentStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -95,6 +101,9 @@ export function createStores(db: Db): Stores {
     twoFactor: createTwoFactorStore(db),
     webhooks: createWebhookStore(db),
     webhookEventLogs: createWebhookEventLogStore(db),
+    userActions: createUserActionStore(db),
+    userActionLogs: createUserActionLogStore(db),
+    userComments: createUserCommentStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

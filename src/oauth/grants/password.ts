@@ -77,6 +77,9 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   // An expired user, once the password is right, is told so, before any second factor or password change
   // (docs/login-flow.md, "An expired user").
   if (hasExpired(check.user, now)) throw new OAuthError('invalid_grant', 'user_expired', "The user's account has expired.");
+  // A user in an action that prevents login (docs/user-actions.md): FusionAuth's `login_prevented` reason.
+  if (stores.userActionLogs.preventingLogin(check.user.id, now).length > 0)
+    throw new OAuthError('invalid_grant', 'login_prevented', 'The user is currently in an action that has prevented login.');
   // A user with a second factor gets no token from a password alone (docs/two-factor.md).
   const step = secondFactor(check.user);
   if (step) {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, type Errors } from '../../errors.js';
+import { ApiError, LoginPreventedError, type Errors } from '../../errors.js';
 import { boundedJsonParser } from '../../http/json-body.js';
 import type { ApiKey } from '../../model/api-key.js';
 import { apiKeyRoutes } from './api-key.js';
@@ -35,6 +35,9 @@ import { twoFactorRoutes } from './two-factor.js';
 import { twoFactorStartRoutes } from './two-factor-start.js';
 import { twoFactorStatusRoutes } from './two-factor-status.js';
 import { userRoutes } from './user.js';
+import { actioningUserRoutes } from './actioning-users.js';
+import { userActionRoutes } from './user-action.js';
+import { userCommentRoutes } from './user-comment.js';
 import { userBulkRoutes } from './user-bulk.js';
 import { userImportRoutes } from './user-import.js';
 import { userSearchRoutes } from './user-search.js';
@@ -114,6 +117,9 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await applicationScopeRoutes(app);
   await userSearchRoutes(app);
   await userBulkRoutes(app);
+  await userActionRoutes(app);
+  await actioningUserRoutes(app);
+  await userCommentRoutes(app);
   await changePasswordRoutes(app);
   await forgotPasswordRoutes(app);
   await passwordlessRoutes(app);
@@ -164,6 +170,7 @@ async function dropAbsentParameters(request: FastifyRequest): Promise<void> {
 }
 
 function renderError(error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof LoginPreventedError) return reply.code(409).send({ actions: error.actions });
   if (error instanceof ApiError) {
     return error.errors ? reply.code(error.statusCode).send(error.errors) : reply.code(error.statusCode).send();
   }

@@ -13,6 +13,7 @@ import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-
 import { permittedApiKey } from './api-key-access.js';
 import { passwordChangeAnswer } from './password-change-answer.js';
 import { refuseExpiredUser } from './expired-user.js';
+import { refusePreventedLogin } from './login-prevented.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 import { twoFactorLoginRoutes } from './two-factor-login.js';
 import { setApiTokenCookies } from './token-cookies.js';
@@ -111,6 +112,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
       return refuse(reply, check.refusal);
     }
     refuseExpiredUser(app.standin, check.user);
+    refusePreventedLogin(app.standin, check.user);
 
     const step = challenge(check.user);
     if (step) {
@@ -144,6 +146,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const tenant = user ? app.standin.stores.tenants.get(user.tenantId) : undefined;
     if (!grant || grant.userId !== owner.id || !user || !tenant) throw ApiError.notFound();
     refuseExpiredUser(app.standin, user);
+    refusePreventedLogin(app.standin, user);
     const who = { user, tenant, ...(application ? { application } : {}) };
     // A user with a second factor answers 242 here too: an emailed changePasswordId alone can change the password
     // this login follows, and it must not stand in for the second factor (docs/two-factor.md).
@@ -173,8 +176,9 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
   ): Promise<FastifyReply> {
     const now = app.standin.config.now();
     const { application } = who;
-    // Again here: the user may have expired while the second factor was pending.
+    // Again here: the user may have expired, or been actioned, while the second factor was pending.
     refuseExpiredUser(app.standin, who.user);
+    refusePreventedLogin(app.standin, who.user);
     const verification = verificationAnswer(app.standin, who.user, who.tenant, application);
     if (verification.gated && verification.status === 212) return answerGated(reply, who.user, who.tenant, application);
     if (verification.gated) return answerRegistrationGated(reply, who.user, who.tenant, application!);

@@ -13,6 +13,7 @@ import { isVisible } from './tenant-scope.js';
 import { setApiTokenCookies } from './token-cookies.js';
 import { passwordChangeAnswer } from './password-change-answer.js';
 import { refuseExpiredUser } from './expired-user.js';
+import { refusePreventedLogin } from './login-prevented.js';
 
 const text = { type: 'string', maxLength: 1024 } as const;
 const startSchema = {
@@ -104,6 +105,7 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     if (!taken || !isVisible(request, taken.user.tenantId)) throw ApiError.notFound();
     const { grant, user, application } = taken;
     refuseExpiredUser(app.standin, user);
+    refusePreventedLogin(app.standin, user);
     const tenant = app.standin.stores.tenants.get(user.tenantId)!;
     const now = app.standin.config.now();
     // As the Login API: 212/213 for an unverified email or registration, and no token when that gates.

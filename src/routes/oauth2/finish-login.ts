@@ -4,7 +4,7 @@ import type { User } from '../../model/user.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import type { Standin } from '../../standin.js';
 import { verificationGateFor } from '../email/gate-page.js';
-import { expiredUserPage } from './expired-user-page.js';
+import { refusedUserPage } from './refused-user-page.js';
 import { freshLogin, renderError } from './login-reply.js';
 import { passwordChangeFirst } from './required-password-change.js';
 import { startHostedTwoFactor } from './two-factor-step.js';
@@ -33,7 +33,8 @@ export interface ProvedLogin {
 /**
  * The last steps of a hosted login that has authenticated its user (the login form, the two-factor page, a magic
  * link, a password change, the dev user picker; self-service registration ends its own way), in their one
- * order: an expired user is told so (docs/login-flow.md, "An expired user"); an unverified email or registration
+ * order: an expired user, or one in an action that prevents login, is told so (docs/login-flow.md, "An expired user";
+ * docs/user-actions.md); an unverified email or registration
  * that gates meets the gate, which starts no session (docs/email-verification.md); the second factor, unless passed
  * already (docs/two-factor.md); a required password change (`passwordChangeRequired`); last, a fresh SSO session
  * and the code at the redirect_uri.
@@ -42,8 +43,8 @@ export function finishHostedLogin(standin: Standin, request: FastifyRequest, rep
   const { authz, tenant, user, params, rememberDevice, authenticationType } = login;
   try {
     const form = login.loginId === undefined ? undefined : { loginId: login.loginId, rememberDevice };
-    const expired = expiredUserPage(standin, request, reply, authz, params, user, form);
-    if (expired) return expired;
+    const refused = refusedUserPage(standin, request, reply, authz, params, user, form);
+    if (refused) return refused;
     const gated = verificationGateFor(standin, request, reply, params, user, tenant, authz.application);
     if (gated) return gated;
     if (!login.secondFactorPassed) {
