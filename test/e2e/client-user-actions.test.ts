@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, type LoginResponse } from '@fusionauth/typescript-client';
 import t, { type Test } from 'tap';
-import { startStandin } from '../../src/index.js';
+import { startStandin, type KickstartRequest } from '../../src/index.js';
 import { assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 import { hiddenFields } from '../helpers/login.js';
@@ -26,7 +26,7 @@ const ONE_HOUR = 3600_000;
 // FusionAuth's expiry for "until canceled", 9223372036854775807 (Java's Long.MAX_VALUE), as JavaScript holds it.
 const UNTIL_CANCELED = 2 ** 63;
 
-async function start(t: Test, options: { db?: string } = {}) {
+async function start(t: Test, options: { db?: string; requests?: KickstartRequest[] } = {}) {
   const standin = await startStandin({
     passwordHashing: 'fast',
     logLevel: 'silent',
@@ -53,6 +53,7 @@ async function start(t: Test, options: { db?: string } = {}) {
         },
         { url: `/api/user/registration/${USER}`, body: { user: { email: EMAIL, password: PASSWORD }, registration: { applicationId: APP } } },
         { url: `/api/user/${ADMIN}`, body: { user: { email: 'admin@example.com', password: 'admin-password-123' } } },
+        ...(options.requests ?? []),
       ],
     },
   });
@@ -107,6 +108,20 @@ t.test('a user action is stored as sent, with FusionAuth defaults, and read back
   );
   assertFieldError(t, await settle(client.createUserAction(LOCK, { userAction: { name: 'Again' } })), 'userActionId', 'duplicate');
   t.equal((await settle(client.retrieveUserAction('a7200000-0000-4000-8000-0000000000ff'))).statusCode, 404);
+});
+
+t.test('a kickstart defines user actions and takes them, as FusionAuth replays its requests', async (t) => {
+  const { client } = await start(t, {
+    requests: [
+      { url: `/api/user-action/${LOCK}`, body: { userAction: { name: 'Lock account', preventLogin: true, temporal: true } } },
+      {
+        url: '/api/user/action',
+        body: { action: { actioneeUserId: USER, actionerUserId: ADMIN, userActionId: LOCK, expiry: T0 + ONE_HOUR } },
+      },
+    ],
+  });
+  t.match((await client.retrieveUserAction(LOCK)).response.userAction, { name: 'Lock account', preventLogin: true });
+  t.equal((await login(client)).statusCode, 409, 'the seeded user starts locked');
 });
 
 t.test('a soft delete makes the user action inactive, reactivate brings it back, a hard delete removes it and its actions', async (t) => {
