@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
-import { isUuid, type JsonObject } from '../model/json.js';
+import { isObject, isUuid, type JsonObject } from '../model/json.js';
 import { optionNames, type UserAction } from '../model/user-action.js';
 import { isActiveAt, type HistoryItem, type UserActionLog } from '../model/user-action-log.js';
 import type { User } from '../model/user.js';
@@ -22,55 +22,56 @@ export function takeAction(standin: Standin, body: unknown, visible: TenantVisib
   const { stores } = standin;
   const input = requireMember(body, 'action');
   const now = standin.config.now();
-  const errors = new FieldErrors();
-  const actionee = userNamed(standin, input, 'actioneeUserId', errors, visible);
-  const actioner = userNamed(standin, input, 'actionerUserId', errors, () => true);
-  const userAction = isUuid(input.userActionId) ? stores.userActions.get(input.userActionId.toLowerCase()) : undefined;
-  if (input.userActionId === undefined || input.userActionId === null) {
-    errors.add('action.userActionId', 'blank', 'You must specify the [action.userActionId] property.');
-  } else if (!userAction?.active) {
-    errors.add('action.userActionId', 'invalid', 'The [action.userActionId] property does not name an active user action.');
-  }
-  if (userAction?.temporal) {
-    if (input.expiry === undefined || input.expiry === null)
-      errors.add('action.expiry', 'blank', 'A time based user action needs an [action.expiry].');
-    else if (!Number.isSafeInteger(input.expiry) && !isLongMax(input.expiry))
-      errors.add('action.expiry', 'invalid', 'The [action.expiry] property must be an instant in milliseconds since the epoch.');
-  }
-  if (userAction) checkOption(userAction, input, errors);
-  checkCommon(input, errors);
-  if (input.applicationIds !== undefined && input.applicationIds !== null) {
-    if (!Array.isArray(input.applicationIds) || !input.applicationIds.every((id) => isUuid(id) && stores.applications.get(id.toLowerCase())))
-      errors.add('action.applicationIds', 'invalid', 'The [action.applicationIds] property must list the Ids of existing applications.');
-  }
-  errors.throwIfAny();
-  const action = userAction!;
-  refuseUnmodelled(action, input);
+  // Checked and written in one immediate transaction: the users and the user action cannot go between the two.
+  return stores.db
+    .transaction((): UserActionLog => {
+      const errors = new FieldErrors();
+      const actionee = userNamed(standin, input, 'actioneeUserId', errors, visible);
+      const actioner = userNamed(standin, input, 'actionerUserId', errors, () => true);
+      const userAction = isUuid(input.userActionId) ? stores.userActions.get(input.userActionId.toLowerCase()) : undefined;
+      if (input.userActionId === undefined || input.userActionId === null) {
+        errors.add('action.userActionId', 'blank', 'You must specify the [action.userActionId] property.');
+      } else if (!userAction?.active) {
+        errors.add('action.userActionId', 'invalid', 'The [action.userActionId] property does not name an active user action.');
+      }
+      if (userAction?.temporal) {
+        if (input.expiry === undefined || input.expiry === null)
+          errors.add('action.expiry', 'blank', 'A time based user action needs an [action.expiry].');
+        else if (!Number.isSafeInteger(input.expiry) && !isLongMax(input.expiry))
+          errors.add('action.expiry', 'invalid', 'The [action.expiry] property must be an instant in milliseconds since the epoch.');
+      }
+      if (userAction) checkOption(userAction, input, errors);
+      checkCommon(input, errors);
+      if (input.applicationIds !== undefined && input.applicationIds !== null) {
+        if (!Array.isArray(input.applicationIds) || !input.applicationIds.every((id) => isUuid(id) && stores.applications.get(id.toLowerCase())))
+          errors.add('action.applicationIds', 'invalid', 'The [action.applicationIds] property must list the Ids of existing applications.');
+      }
+      errors.throwIfAny();
+      const action = userAction!;
+      refuseUnmodelled(action, input);
 
-  const log: UserActionLog = {
-    id: randomUUID(),
-    actioneeUserId: actionee!.id,
-    actionerUserId: actioner!.id,
-    userActionId: action.id,
-    name: action.name,
-    insertInstant: now,
-    ...(action.temporal ? { expiry: input.expiry as number } : {}),
-    ...(typeof input.comment === 'string' ? { comment: input.comment } : {}),
-    ...(typeof input.option === 'string' ? { option: input.option } : {}),
-    ...(Array.isArray(input.applicationIds) && input.applicationIds.length > 0
-      ? { applicationIds: (input.applicationIds as string[]).map((id) => id.toLowerCase()) }
-      : {}),
-    emailUserOnEnd: action.temporal && input.emailUser === true,
-    notifyUserOnEnd: action.temporal && input.notifyUser === true,
-    history: { historyItems: [] },
-  };
-  stores.db
-    .transaction(() => {
+      const log: UserActionLog = {
+        id: randomUUID(),
+        actioneeUserId: actionee!.id,
+        actionerUserId: actioner!.id,
+        userActionId: action.id,
+        name: action.name,
+        insertInstant: now,
+        ...(action.temporal ? { expiry: input.expiry as number } : {}),
+        ...(typeof input.comment === 'string' ? { comment: input.comment } : {}),
+        ...(typeof input.option === 'string' ? { option: input.option } : {}),
+        ...(Array.isArray(input.applicationIds) && input.applicationIds.length > 0
+          ? { applicationIds: (input.applicationIds as string[]).map((id) => id.toLowerCase()) }
+          : {}),
+        emailUserOnEnd: action.temporal && input.emailUser === true,
+        notifyUserOnEnd: action.temporal && input.notifyUser === true,
+        history: { historyItems: [] },
+      };
       stores.userActionLogs.insert(log);
       revokeRefreshTokensIfPrevented(standin, actionee!, now);
+      return log;
     })
     .immediate();
-  return log;
 }
 
 /**
@@ -79,52 +80,65 @@ export function takeAction(standin: Standin, body: unknown, visible: TenantVisib
  * time-based cannot be modified or canceled ("A non time-based action may not be modified or canceled",
  * https://fusionauth.io/docs/apis/user-actions, `temporal`).
  */
-export function changeAction(standin: Standin, log: UserActionLog, body: unknown, change: 'modify' | 'cancel'): UserActionLog {
+export function changeAction(standin: Standin, found: UserActionLog, body: unknown, change: 'modify' | 'cancel'): UserActionLog {
   const { stores } = standin;
   const now = standin.config.now();
-  const input = change === 'cancel' && (body === undefined || body === null) ? {} : requireMember(requireBody(body), 'action');
-  const errors = new FieldErrors();
-  if (typeof log.expiry !== 'number')
-    errors.add('actionId', 'invalid', `The action [${log.id}] is not time based: it cannot be modified or canceled.`);
-  const actioner =
-    input.actionerUserId === undefined && change === 'cancel'
-      ? stores.users.get(log.actionerUserId)
-      : userNamed(standin, input, 'actionerUserId', errors, () => true);
-  if (change === 'modify') {
-    if (input.expiry === undefined || input.expiry === null) errors.add('action.expiry', 'blank', 'You must specify the [action.expiry] property.');
-    else if (!Number.isSafeInteger(input.expiry) && !isLongMax(input.expiry))
-      errors.add('action.expiry', 'invalid', 'The [action.expiry] property must be an instant in milliseconds since the epoch.');
-  }
-  checkCommon(input, errors);
-  errors.throwIfAny();
-  const userAction = stores.userActions.get(log.userActionId);
-  if (userAction) refuseUnmodelled(userAction, input);
+  const input = actionOf(body, change);
+  return stores.db
+    .transaction((): UserActionLog => {
+      // Read again inside the transaction, so that a change made meanwhile (another process) is not lost.
+      const log = stores.userActionLogs.get(found.id);
+      if (!log) throw ApiError.notFound();
+      const errors = new FieldErrors();
+      if (typeof log.expiry !== 'number')
+        errors.add('actionId', 'invalid', `The action [${log.id}] is not time based: it cannot be modified or canceled.`);
+      const actioner =
+        input.actionerUserId === undefined && change === 'cancel'
+          ? stores.users.get(log.actionerUserId)
+          : userNamed(standin, input, 'actionerUserId', errors, () => true);
+      if (change === 'modify') {
+        if (input.expiry === undefined || input.expiry === null)
+          errors.add('action.expiry', 'blank', 'You must specify the [action.expiry] property.');
+        else if (!Number.isSafeInteger(input.expiry) && !isLongMax(input.expiry))
+          errors.add('action.expiry', 'invalid', 'The [action.expiry] property must be an instant in milliseconds since the epoch.');
+      }
+      checkCommon(input, errors);
+      errors.throwIfAny();
+      const userAction = stores.userActions.get(log.userActionId);
+      if (userAction) refuseUnmodelled(userAction, input);
 
-  const item: HistoryItem = {
-    actionerUserId: actioner?.id ?? log.actionerUserId,
-    ...(log.comment === undefined ? {} : { comment: log.comment }),
-    createInstant: now,
-    ...(log.expiry === undefined ? {} : { expiry: log.expiry }),
-  };
-  const expiry = change === 'cancel' ? Math.min(log.expiry!, now) : (input.expiry as number);
-  const changed: UserActionLog = {
-    ...log,
-    ...(actioner ? { actionerUserId: actioner.id } : {}),
-    ...(typeof input.comment === 'string' ? { comment: input.comment } : {}),
-    expiry,
-    ...(change === 'modify'
-      ? { emailUserOnEnd: input.emailUser === true, notifyUserOnEnd: input.notifyUser === true }
-      : { emailUserOnEnd: false, notifyUserOnEnd: false }),
-    history: { historyItems: [...log.history.historyItems, item] },
-  };
-  stores.db
-    .transaction(() => {
+      const item: HistoryItem = {
+        actionerUserId: actioner?.id ?? log.actionerUserId,
+        ...(log.comment === undefined ? {} : { comment: log.comment }),
+        createInstant: now,
+        ...(log.expiry === undefined ? {} : { expiry: log.expiry }),
+      };
+      const expiry = change === 'cancel' ? Math.min(log.expiry!, now) : (input.expiry as number);
+      const changed: UserActionLog = {
+        ...log,
+        ...(actioner ? { actionerUserId: actioner.id } : {}),
+        ...(typeof input.comment === 'string' ? { comment: input.comment } : {}),
+        expiry,
+        ...(change === 'modify'
+          ? { emailUserOnEnd: input.emailUser === true, notifyUserOnEnd: input.notifyUser === true }
+          : { emailUserOnEnd: false, notifyUserOnEnd: false }),
+        history: { historyItems: [...log.history.historyItems, item] },
+      };
       stores.userActionLogs.update(changed);
       const actionee = stores.users.get(log.actioneeUserId);
       if (actionee) revokeRefreshTokensIfPrevented(standin, actionee, now);
+      return changed;
     })
     .immediate();
-  return changed;
+}
+
+/**
+ * The `action` of a modify, required; of a cancel, optional (`cancelAction` sends one, a bare DELETE need not):
+ * without one, the cancel is the original actioner's and keeps the comment.
+ */
+function actionOf(body: unknown, change: 'modify' | 'cancel'): JsonObject {
+  if (change === 'cancel' && (body === undefined || body === null || (isObject(body) && body.action === undefined))) return {};
+  return requireMember(requireBody(body), 'action');
 }
 
 /**
