@@ -40,8 +40,7 @@ export async function generateKey(algorithm: Algorithm, rsaLength = 2048): Promi
   const type = keyTypeOf(algorithm);
   if (type === 'HMAC') {
     const bytes = HMAC_BYTES[algorithm as keyof typeof HMAC_BYTES];
-    // FusionAuth's HMAC kids are short hex strings.
-    return { type, kid: randomBytes(5).toString('hex'), length: bytes * 8, privateKey: randomBytes(bytes).toString('base64') };
+    return { type, kid: hmacKid(), length: bytes * 8, privateKey: randomBytes(bytes).toString('base64') };
   }
   const pair =
     type === 'RSA'
@@ -65,4 +64,9 @@ export async function generateKey(algorithm: Algorithm, rsaLength = 2048): Promi
 export function thumbprintKid(publicKeyPem: string): string {
   const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
   return createHash('sha1').update(der).digest('base64url');
+}
+
+/** A kid shaped like FusionAuth's for HMAC keys: a short random hex string (an HMAC key has no public part to take it from). */
+export function hmacKid(): string {
+  return randomBytes(5).toString('hex');
 }

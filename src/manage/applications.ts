@@ -12,7 +12,7 @@ export function createApplication(stores: Stores, now: number, tenantId: string,
   if (stores.applications.get(applicationId)) {
     new FieldErrors().add('applicationId', 'duplicate', `An application with Id [${applicationId}] already exists.`).throwIfAny();
   }
-  const application = buildApplication(input, { id: applicationId, tenantId, now, keyExists: stores.keys.exists });
+  const application = buildApplication(input, { id: applicationId, tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey });
   checkApplicationLambdas(application, (id) => stores.lambdas.get(id)?.type);
   stores.applications.insert(application);
   return application;
@@ -25,7 +25,13 @@ export function createApplication(stores: Stores, now: number, tenantId: string,
  */
 export function updateApplication(stores: Stores, now: number, existing: Application, input: unknown, mode: 'replace' | 'merge'): Application {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
-  const application = buildApplication(next, { id: existing.id, tenantId: existing.tenantId, now, existing, keyExists: stores.keys.exists });
+  const application = buildApplication(next, {
+    id: existing.id,
+    tenantId: existing.tenantId,
+    now,
+    existing,
+    keyHoldsPrivateKey: stores.keys.holdsPrivateKey,
+  });
   checkApplicationLambdas(application, (id) => stores.lambdas.get(id)?.type);
   stores.db.transaction(() => {
     stores.applications.update(application);

@@ -22,7 +22,7 @@ export function createTenant(stores: Stores, now: number, id: string | undefined
   if (stores.tenants.get(tenantId)) errors.add('tenantId', 'duplicate', `A tenant with Id [${tenantId}] already exists.`);
   errors.throwIfAny();
   const given = options.source ? { ...options.source, name: input.name } : input;
-  const tenant = withDefaultKeys(stores, buildTenant(given, { id: tenantId, now, keyExists: stores.keys.exists }));
+  const tenant = withDefaultKeys(stores, buildTenant(given, { id: tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey }));
   checkUniqueName(stores, tenant);
   stores.db.transaction(() => {
     stores.tenants.insert(tenant);
@@ -41,7 +41,7 @@ export function updateTenant(
   options: TenantRequestOptions = {},
 ): Tenant {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
-  const tenant = withDefaultKeys(stores, buildTenant(next, { id: existing.id, now, existing, keyExists: stores.keys.exists }));
+  const tenant = withDefaultKeys(stores, buildTenant(next, { id: existing.id, now, existing, keyHoldsPrivateKey: stores.keys.holdsPrivateKey }));
   checkUniqueName(stores, tenant);
   stores.db.transaction(() => {
     stores.tenants.update(tenant);

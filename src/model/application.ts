@@ -72,7 +72,8 @@ export interface ApplicationContext {
   tenantId: string;
   now: number;
   existing?: Application;
-  keyExists: (keyId: string) => boolean;
+  /** Whether the key holds a private part (store/keys.ts `holdsPrivateKey`); undefined when there is no such key. */
+  keyHoldsPrivateKey: (keyId: string) => boolean | undefined;
 }
 
 /** A client secret as FusionAuth generates one: 32 random bytes, base64url. */
@@ -204,7 +205,7 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
   application.roles = buildRoles(application.roles, context.existing?.roles ?? [], errors);
   // Scopes are created with the application and afterwards only through their own API (FusionAuth keeps them on update).
   application.scopes = context.existing ? applicationScopes(context.existing) : buildApplicationScopes(given.scopes, context.id, context.now, errors);
-  checkJwtConfiguration(application.jwtConfiguration, 'application.jwtConfiguration', context.keyExists, errors);
+  checkJwtConfiguration(application.jwtConfiguration, 'application.jwtConfiguration', context.keyHoldsPrivateKey, errors);
   checkApplicationEmailConfiguration(application.emailConfiguration, errors);
   checkMultiFactorConfiguration(application.multiFactorConfiguration, 'application', errors);
   errors.throwIfAny();

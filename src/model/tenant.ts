@@ -86,7 +86,8 @@ export interface TenantContext {
   id: string;
   now: number;
   existing?: Tenant;
-  keyExists: (keyId: string) => boolean;
+  /** Whether the key holds a private part (store/keys.ts `holdsPrivateKey`); undefined when there is no such key. */
+  keyHoldsPrivateKey: (keyId: string) => boolean | undefined;
 }
 
 /** Builds a tenant from the `tenant` member of a request body, or throws FusionAuth's field errors. */
@@ -112,7 +113,7 @@ export function buildTenant(input: unknown, context: TenantContext): Tenant {
   if (tenant.issuer !== undefined && (typeof tenant.issuer !== 'string' || tenant.issuer.trim() === '')) {
     errors.add('tenant.issuer', 'blank', 'The [tenant.issuer] property must be a non-empty string.');
   }
-  checkJwtConfiguration(tenant.jwtConfiguration, 'tenant.jwtConfiguration', context.keyExists, errors);
+  checkJwtConfiguration(tenant.jwtConfiguration, 'tenant.jwtConfiguration', context.keyHoldsPrivateKey, errors);
   checkEmailConfiguration(tenant.emailConfiguration, errors);
   checkPasswordValidationRules(tenant.passwordValidationRules, errors);
   checkMultiFactorConfiguration(tenant.multiFactorConfiguration, 'tenant', errors);
@@ -145,11 +146,21 @@ const EXPIRATION_POLICIES: readonly string[] = ['Fixed', 'SlidingWindow', 'Slidi
 const USAGE_POLICIES: readonly string[] = ['Reusable', 'OneTimeUse'];
 
 /** The checks a tenant's and an application's `jwtConfiguration` share. */
-export function checkJwtConfiguration(config: JwtConfiguration, path: string, keyExists: (id: string) => boolean, errors: FieldErrors): void {
+export function checkJwtConfiguration(
+  config: JwtConfiguration,
+  path: string,
+  keyHoldsPrivateKey: (id: string) => boolean | undefined,
+  errors: FieldErrors,
+): void {
   for (const field of ['accessTokenKeyId', 'idTokenKeyId'] as const) {
     const keyId = config[field];
-    if (keyId !== undefined && (typeof keyId !== 'string' || !keyExists(keyId))) {
+    if (keyId === undefined) continue;
+    const held = typeof keyId === 'string' ? keyHoldsPrivateKey(keyId) : undefined;
+    if (held === undefined) {
       errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property does not refer to a key that exists.`);
+    } else if (!held && !isClientSecretKey(keyId)) {
+      // A key imported as a public key or a certificate verifies and cannot sign (Key API, "Import a Key").
+      errors.add(`${path}.${field}`, 'invalid', `The [${path}.${field}] property refers to a key without a private key, which cannot sign.`);
     }
   }
   // The built-in OpenID Connect keys sign with a client secret, which only an id token may (OpenID Connect Core §10.1).

@@ -30,6 +30,8 @@ function describe(problem: KeyUnusable, token: 'access' | 'id', keyId: string | 
       return `The ${token} token signing key [${keyId}] of ${owner} does not exist: set its ${field} or its tenant's to a key that does.`;
     case 'idTokenOnly':
       return `The ${token} token signing key [${keyId}] of ${owner} is a built-in OpenID Connect key, which signs id tokens only.`;
+    case 'verifyOnly':
+      return `The ${token} token signing key [${keyId}] of ${owner} was imported without its private key: it verifies tokens and signs none.`;
     case 'noClientSecret':
       return `The id token signing key [${keyId}] of ${owner} signs with the client secret, and the application has none.`;
   }

@@ -43,7 +43,7 @@ export function assertNoSecrets(t: Test, app: StandinApp, text: string, label: s
   if (text.includes('PRIVATE KEY')) leaks.push('a PEM private key');
   const { db } = app.standin.stores;
   const hashes = db.prepare('SELECT password_hash AS v FROM users WHERE password_hash IS NOT NULL').all() as { v: string }[];
-  const privates = db.prepare('SELECT private_key AS v FROM keys').all() as { v: string }[];
+  const privates = db.prepare('SELECT private_key AS v FROM keys WHERE private_key IS NOT NULL').all() as { v: string }[];
   if (hashes.some(({ v }) => text.includes(v))) leaks.push('a stored password hash');
   // A PEM's body lines, or an HMAC secret, anywhere in the text (even re-encoded line by line).
   if (privates.some(({ v }) => secretParts(v).some((part) => text.includes(part)))) leaks.push('stored private key material');

@@ -41,6 +41,9 @@ export async function jwtVendRoutes(app: FastifyInstance): Promise<void> {
     // The built-in OpenID Connect keys have no secret of their own: they sign id tokens with a client secret.
     if (keyId === undefined || !app.standin.stores.keys.exists(keyId) || isClientSecretKey(keyId))
       errors.add('keyId', 'invalid', `The [keyId] property does not refer to a key that exists.`);
+    // A key imported as a public key or a certificate verifies and cannot sign (Key API, "Import a Key").
+    else if (app.standin.stores.keys.holdsPrivateKey(keyId) === false)
+      errors.add('keyId', 'invalid', `The [keyId] property refers to a key without a private key, which cannot sign.`);
     else if (request.apiKey?.tenantId !== undefined) checkVendScope(app.standin.stores, tenant, keyId, claims, errors);
     errors.throwIfAny();
     const nowSeconds = Math.floor(app.standin.config.now() / 1000);

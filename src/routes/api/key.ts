@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { certificateContext, withCertificates } from '../../manage/key-certificates.js';
+import { importSigningKey } from '../../manage/import-key.js';
 import { generateSigningKey, searchKeys } from '../../manage/keys.js';
 import { requireMember } from '../../manage/request-body.js';
+import { updateSigningKey } from '../../manage/update-key.js';
 import { isClientSecretKey } from '../../model/built-in-keys.js';
 import { keyWithDefaults } from '../../model/key-defaults.js';
 import type { Stores } from '../../store/index.js';
@@ -14,7 +16,7 @@ interface Params {
   keyId?: string;
 }
 
-/** FusionAuth's Key API: generate, list, read and delete signing keys. The private part never leaves. */
+/** FusionAuth's Key API: generate, import, list, read, rename and delete signing keys. The private part never leaves. */
 export async function keyRoutes(app: FastifyInstance): Promise<void> {
   // An RSA or EC key is shown with its certificate, made the first time it is shown (manage/key-certificates.ts).
   const shown = async (keys: Key[]) => (await withCertificates(certificateContext(app.standin), keys)).map(keyWithDefaults);
@@ -31,6 +33,16 @@ export async function keyRoutes(app: FastifyInstance): Promise<void> {
       return { key: (await shown([key]))[0] };
     });
   }
+  for (const url of ['/key/import', '/key/import/:keyId']) {
+    app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
+      const key = importSigningKey(app.standin.stores, app.standin.config.now(), request.params.keyId, requireMember(request.body, 'key'));
+      return { key: (await shown([key]))[0] };
+    });
+  }
+  app.put<{ Params: Params }>('/key/:keyId', { schema: { params } }, async (request) => {
+    const key = updateSigningKey(app.standin.stores, app.standin.config.now(), request.params.keyId!, requireMember(request.body, 'key'));
+    return { key: (await shown([key]))[0] };
+  });
   app.get('/key', async () => ({ keys: await shown(app.standin.stores.keys.list()) }));
   // Ordering by `expiration` needs the certificates, so every key is shown before the search, as `GET /api/key` shows them.
   searchRoutes(app, '/key/search', async (search) => {
