@@ -1,5 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
@@ -26,8 +26,11 @@ const pem = (pair: { publicKey: { export(o: object): string | Buffer }; privateK
 const rsa = (bits = 2048) => pem(generateKeyPairSync('rsa', { modulusLength: bits }));
 const ec = (namedCurve: string) => pem(generateKeyPairSync('ec', { namedCurve }));
 
-/** A kickstart that imports a fixed RSA key and has an application sign its access and id tokens with it. */
-function kickstartImporting(pair: { publicKey: string; privateKey: string }): Kickstart {
+/**
+ * A kickstart that imports a fixed RSA key, its PEM files included with `@{file}` (docs/kickstart.md, "A fixed signing
+ * key"), and has an application sign its access and id tokens with it.
+ */
+function kickstartImporting(): Kickstart {
   return {
     variables: { defaultTenantId: TENANT },
     apiKeys: [{ key: API_KEY }],
@@ -35,7 +38,15 @@ function kickstartImporting(pair: { publicKey: string; privateKey: string }): Ki
       {
         method: 'POST',
         url: `/api/key/import/${RSA_KEY}`,
-        body: { key: { algorithm: 'RS256', name: 'Imported RSA', kid: 'imported-rsa-1', publicKey: pair.publicKey, privateKey: pair.privateKey } },
+        body: {
+          key: {
+            algorithm: 'RS256',
+            name: 'Imported RSA',
+            kid: 'imported-rsa-1',
+            publicKey: '@{signing-key.pub.pem}',
+            privateKey: '@{signing-key.pem}',
+          },
+        },
       },
       {
         method: 'POST',
@@ -68,7 +79,15 @@ t.test('a kickstart imports an RSA key; logins and refreshes sign with it, also 
     rmSync(dir, { recursive: true, force: true });
   });
   const pair = rsa();
-  const options = { db: join(dir, 'standin.db'), passwordHashing: 'fast' as const, logLevel: 'silent' as const, kickstart: kickstartImporting(pair) };
+  writeFileSync(join(dir, 'signing-key.pub.pem'), pair.publicKey);
+  writeFileSync(join(dir, 'signing-key.pem'), pair.privateKey);
+  writeFileSync(join(dir, 'kickstart.json'), JSON.stringify(kickstartImporting()));
+  const options = {
+    db: join(dir, 'standin.db'),
+    passwordHashing: 'fast' as const,
+    logLevel: 'silent' as const,
+    kickstart: join(dir, 'kickstart.json'),
+  };
   const publicKey = await importSPKI(pair.publicKey, 'RS256');
 
   const first = await startStandin(options);
@@ -92,7 +111,7 @@ t.test('a kickstart imports an RSA key; logins and refreshes sign with it, also 
   const jwk = jwks.find((entry) => entry.kid === 'imported-rsa-1');
   t.ok(jwk, 'the JWKS carries the imported kid');
   t.equal(jwk!.alg, 'RS256');
-  t.equal((jwk as Record<string, unknown>).n, (await import('node:crypto')).createPublicKey(pair.publicKey).export({ format: 'jwk' }).n);
+  t.equal((jwk as Record<string, unknown>).n, createPublicKey(pair.publicKey).export({ format: 'jwk' }).n);
 
   const key = (await client.retrieveKey(RSA_KEY)).response.key!;
   t.match(key, { id: RSA_KEY, name: 'Imported RSA', algorithm: 'RS256', type: 'RSA', kid: 'imported-rsa-1', length: 2048, hasPrivateKey: true });
@@ -136,6 +155,16 @@ t.test('an imported public key verifies and cannot sign: JWKS yes, jwtConfigurat
   t.equal(tenant.exception.fieldErrors['tenant.jwtConfiguration.accessTokenKeyId'][0].code, '[invalid]tenant.jwtConfiguration.accessTokenKeyId');
   const vend = await failureOf(client.vendJWT({ claims: { sub: 'x' }, keyId: id }));
   t.equal(vend.exception.fieldErrors.keyId[0].code, '[invalid]keyId', 'vend refuses a key that cannot sign');
+  const webhook = await failureOf(
+    client.createWebhook('a1b2c3d4-0000-4000-8000-00000000bb02', {
+      webhook: { url: 'http://127.0.0.1/hook', connectTimeout: 1000, readTimeout: 1000, signatureConfiguration: { enabled: true, signingKeyId: id } },
+    }),
+  );
+  t.equal(
+    webhook.exception.fieldErrors['webhook.signatureConfiguration.signingKeyId'][0].code,
+    '[invalid]webhook.signatureConfiguration.signingKeyId',
+    'a webhook cannot sign with it',
+  );
   // Logins still sign with the application's own key.
   const login = (await client.login({ loginId: RICHARD_LOGIN.loginId, password: RICHARD_LOGIN.password, applicationId: WEB_APP })).response;
   t.not(decodeProtectedHeader(login.token!).kid, key.kid);
