@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import t from 'tap';
 import { keyUnusable } from '../../src/keys/key-usability.js';
 import { buildEmptyApp, TENANT_ID } from '../helpers/fixtures.js';
@@ -16,4 +17,17 @@ t.test('a stored key signs both tokens; a built-in key only id tokens, and only 
   t.equal(keyUnusable(keys, BUILT_IN_HS256, 'access'), 'idTokenOnly');
   t.equal(keyUnusable(keys, BUILT_IN_HS256, 'id', ''), 'noClientSecret');
   t.equal(keyUnusable(keys, BUILT_IN_HS256, 'id', 'a-client-secret'), undefined);
+});
+
+t.test('a key imported without its private part signs neither token', async (t) => {
+  const app = await buildEmptyApp(t);
+  const { keys } = app.standin.stores;
+  const publicKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }) as string;
+  const id = 'eeeeeeee-0000-4000-8000-000000000001';
+  keys.insert({
+    key: { id, name: 'Verifies', algorithm: 'ES256', type: 'EC', kid: 'verifies', length: 256, publicKey, hasPrivateKey: false, insertInstant: 0 },
+  });
+  t.equal(keys.holdsPrivateKey(id), false);
+  t.equal(keyUnusable(keys, id, 'access'), 'verifyOnly');
+  t.equal(keyUnusable(keys, id, 'id', 'a-client-secret'), 'verifyOnly', 'a client secret does not make it sign');
 });
