@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startCliWithKickstart } from '../helpers/cli.js';
+import { statusOf } from '../helpers/client-standin.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 
 // Every flow that carries a secret, run against the real CLI at `trace`, then the whole log (stdout and
@@ -125,6 +127,17 @@ t.test('no secret reaches the log at trace level', async (t) => {
     headers: { authorization: API_KEY, 'content-type': 'application/json' },
     body: JSON.stringify({ apiKey: { key: chosenKey } }),
   });
+
+  // Imported key material, accepted and refused (a truncated private key).
+  const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  const hmacSecret = 'imported-hmac-secret-never-logged-0123456789';
+  await client.importKey('5e5e5e5e-0000-4000-8000-00000000a002', { key: { name: 'Imported RSA', privateKey } });
+  await client.importKey('5e5e5e5e-0000-4000-8000-00000000a003', { key: { name: 'Imported HMAC', algorithm: 'HS256' as never, secret: hmacSecret } });
+  const truncated = privateKey.slice(0, 400);
+  t.equal(await statusOf(client.importKey('5e5e5e5e-0000-4000-8000-00000000a004', { key: { name: 'Bad', privateKey: truncated } })), 400);
+  secrets.set('imported private key', privateKey.split('\n')[5]!);
+  secrets.set('refused private key', truncated.split('\n')[3]!);
+  secrets.set('imported HMAC secret', hmacSecret);
 
   // The inspect page's key under other spellings, and a 404 whose URL carries a token.
   await fetch(`${url}/_standin/inspect?k%65y=${API_KEY}`);
