@@ -26,7 +26,10 @@ const making = new WeakMap<Stores, Map<string, Promise<void>>>();
  * never waits for one.
  */
 export async function withCertificates(context: CertificateContext, keys: Key[]): Promise<Key[]> {
-  const missing = keys.filter((key) => key.type !== 'HMAC' && key.publicKey !== undefined && key.certificate === undefined);
+  // A key imported without its private part has nothing to sign a certificate with: it keeps none.
+  const missing = keys.filter(
+    (key) => key.type !== 'HMAC' && key.publicKey !== undefined && key.certificate === undefined && key.hasPrivateKey !== false,
+  );
   if (missing.length === 0) return keys;
   await Promise.all(missing.map((key) => certify(context, key.id)));
   return keys.map((key) => (missing.includes(key) ? (context.stores.keys.get(key.id)?.key ?? key) : key));
