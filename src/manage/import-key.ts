@@ -35,25 +35,27 @@ export function importSigningKey(stores: Stores, now: number, id: string | undef
       // A kid names one key in a JWT header and in the JWKS (RFC 7515 §4.1.4); a computed one repeats only for the same public key.
       if (kid !== undefined && stores.keys.idByKid(kid) !== undefined) errors.add('key.kid', 'duplicate', `A key with kid [${kid}] already exists.`);
       errors.throwIfAny();
+      // No error means the material was read, and with it the kid made.
+      const imported = material!;
       const key: Key = {
         id: keyId,
         name: request.name as string,
-        algorithm: material!.algorithm,
-        type: material!.type,
+        algorithm: imported.algorithm,
+        type: imported.type,
         kid: kid!,
-        length: material!.length,
-        ...(material!.publicKey === undefined ? {} : { publicKey: material!.publicKey }),
-        ...(material!.certificate === undefined
+        length: imported.length,
+        ...(imported.publicKey === undefined ? {} : { publicKey: imported.publicKey }),
+        ...(imported.certificate === undefined
           ? {}
           : {
-              certificate: material!.certificate.pem,
-              expirationInstant: material!.certificate.expirationInstant,
-              issuer: material!.certificate.issuer,
+              certificate: imported.certificate.pem,
+              expirationInstant: imported.certificate.expirationInstant,
+              issuer: imported.certificate.issuer,
             }),
-        ...(material!.privateKey === undefined ? { hasPrivateKey: false as const } : {}),
+        ...(imported.privateKey === undefined ? { hasPrivateKey: false as const } : {}),
         insertInstant: now,
       };
-      stores.keys.insert({ key, ...(material!.privateKey === undefined ? {} : { privateKey: material!.privateKey }) });
+      stores.keys.insert({ key, ...(imported.privateKey === undefined ? {} : { privateKey: imported.privateKey }) });
       return key;
     })
     .immediate();
