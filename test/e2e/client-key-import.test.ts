@@ -184,6 +184,10 @@ t.test('an HMAC secret is imported as given: tokens verify with its UTF-8 bytes,
   const verified = await jwtVerify(login.token!, new TextEncoder().encode(secret), { issuer });
   t.equal(verified.protectedHeader.kid, key.kid);
   t.equal((await client.validateJWT(login.token!)).statusCode, 200, 'Standin validates its own token');
+  const withoutId = (await client.importKey(undefined as never, { key: { name: 'Random id', algorithm: 'HS512' as never, secret: `${secret}!` } }))
+    .response.key!;
+  t.match(withoutId.id, /^[0-9a-f-]{36}$/, 'POST /api/key/import makes the id');
+  t.equal((await client.retrieveKey(withoutId.id!)).response.key!.name, 'Random id');
   const blank = await failureOf(client.importKey('a1b2c3d4-0000-4000-8000-00000000cc02', { key: { name: 'No algorithm', secret } }));
   t.equal(blank.exception.fieldErrors['key.algorithm'][0].code, '[blank]key.algorithm', 'HS256, 384 or 512: nothing says which');
 });
