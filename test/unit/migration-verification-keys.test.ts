@@ -2,12 +2,12 @@ import Database from 'better-sqlite3';
 import t from 'tap';
 import { loadMigrations, migrate } from '../../src/store/migrate.js';
 
-// Migration 015 makes `keys` again so that an imported public key (no private part) can be stored: the keys a
+// Migration 016 makes `keys` again so that an imported public key (no private part) can be stored: the keys a
 // database already had keep their rows, rowids (listing order) and private parts.
-t.test('migration 015 keeps the stored keys and lets a key have no private part', async (t) => {
+t.test('migration 016 keeps the stored keys and lets a key have no private part', async (t) => {
   const db = new Database(':memory:');
   const all = loadMigrations();
-  const before = all.filter((migration) => migration.name < '015');
+  const before = all.filter((migration) => migration.name < '016');
   migrate(db, before);
   const insert = db.prepare('INSERT INTO keys (id, kid, name, algorithm, public_key, private_key, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
   insert.run('k2', 'kid-2', 'Second', 'HS256', null, 'c2VjcmV0', '{"id":"k2"}');
