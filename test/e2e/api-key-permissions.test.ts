@@ -73,6 +73,9 @@ t.test('a key bound to a tenant calls no endpoint that acts on the whole server'
     401,
   );
   t.equal(await status(bound.searchEventLogs({ search: { message: '*' } })), 401, 'the event log');
+  // User action definitions belong to no tenant: a hard delete would remove every tenant's actions taken with one.
+  t.equal(await status(bound.retrieveUserActions()), 401, 'user action definitions');
+  t.equal(await status(bound.createUserAction(null as unknown as string, { userAction: { name: 'Lock' } })), 401);
   const cors = (await client(GLOBAL_KEY).retrieveSystemConfiguration()).response.systemConfiguration?.corsConfiguration;
   t.notOk(cors?.allowedOrigins?.includes('https://evil.example'), 'the refused PATCH changed nothing');
 });
