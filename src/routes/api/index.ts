@@ -15,6 +15,7 @@ import { forgotPasswordRoutes } from './forgot-password.js';
 import { groupRoutes } from './group.js';
 import { groupMemberRoutes } from './group-member.js';
 import { passwordlessRoutes } from './passwordless.js';
+import { passwordValidationRulesRoutes } from './password-validation-rules.js';
 import { jwtIssueRoutes } from './jwt-issue.js';
 import { jwtPublicKeyRoutes } from './jwt-public-key.js';
 import { jwtRefreshRoutes } from './jwt-refresh.js';
@@ -97,6 +98,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   // (bench/README.md, "Start-up"). The few that add their own keep \`app.register\`.
   await statusRoutes(app);
   await tenantRoutes(app);
+  await passwordValidationRulesRoutes(app);
   await applicationRoutes(app);
   await userRoutes(app);
   await userImportRoutes(app);

@@ -6,6 +6,7 @@ import { permittedApiKey, permittedBasicApiKey } from './api-key-access.js';
 /**
  * `GET /api/status`: 200 once the server accepts requests (FusionAuth System API); health checks and
  * `wait-on` scripts poll it, so it needs no API key. `GET /api/system/version`: the FusionAuth version served.
+ * `GET /api/health`: whether the database answers.
  */
 export async function statusRoutes(app: FastifyInstance): Promise<void> {
   app.get('/status', { config: { public: true } }, async () => ({ status: 'ok', version: STANDIN_VERSION }));
@@ -14,5 +15,16 @@ export async function statusRoutes(app: FastifyInstance): Promise<void> {
   app.get('/system/version', { config: { public: true } }, async (request) => {
     if (!permittedApiKey(request) && !permittedBasicApiKey(request)) throw ApiError.unauthorized();
     return { version: FUSIONAUTH_VERSION };
+  });
+  // FusionAuth's Retrieve System Health (`retrieveSystemHealth`; FusionAuth's OpenAPI description, `/api/health`): no
+  // API key, 200 with no body while the system is healthy, 500 when it is not. Standin's one dependency is its database.
+  app.get('/health', { config: { public: true } }, async (request, reply) => {
+    try {
+      app.standin.stores.db.prepare('SELECT 1').get();
+    } catch (error) {
+      request.log.error({ err: error }, 'health: the database does not answer');
+      return reply.code(500).send();
+    }
+    return reply.code(200).send();
   });
 }
