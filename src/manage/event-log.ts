@@ -1,6 +1,7 @@
 import { FieldErrors } from '../errors.js';
 import type { EventLog, EventLogType } from '../store/event-logs.js';
 import type { Stores } from '../store/index.js';
+import { likePattern } from './like-pattern.js';
 
 export interface EventLogSearch {
   message?: string;
@@ -42,11 +43,4 @@ export function searchEventLogs(stores: Stores, search: EventLogSearch): { event
     startRow: search.startRow,
     numberOfResults: search.numberOfResults,
   });
-}
-
-function likePattern(message: string | undefined): string | undefined {
-  const text = message?.trim();
-  if (text === undefined || text === '' || text === '*') return undefined;
-  const escaped = text.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%');
-  return text.includes('*') ? escaped : `%${escaped}%`;
 }

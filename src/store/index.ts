@@ -6,6 +6,7 @@ import { createEmailOutboxStore, type EmailOutboxStore } from './email-outbox.js
 import { createEmailTemplateStore, type EmailTemplateStore } from './email-templates.js';
 import { createGroupMemberStore, type GroupMemberStore } from './group-members.js';
 import { createGroupStore, type GroupStore } from './groups.js';
+import { createAuditLogStore, type AuditLogStore } from './audit-logs.js';
 import { createEventLogStore, type EventLogStore } from './event-logs.js';
 import { createKeyStore, type KeyStore } from './keys.js';
 import { createLambdaStore, type LambdaStore } from './lambdas.js';
@@ -57,6 +58,7 @@ export interface Stores {
   passwordHistory: PasswordHistoryStore;
   lambdas: LambdaStore;
   eventLogs: EventLogStore;
+  auditLogs: AuditLogStore;
   twoFactor: TwoFactorStore;
   webhooks: WebhookStore;
   webhookEventLogs: WebhookEventLogStore;
@@ -98,6 +100,7 @@ export function createStores(db: Db): Stores {
     passwordHistory: createPasswordHistoryStore(db),
     lambdas: createLambdaStore(db),
     eventLogs: createEventLogStore(db),
+    auditLogs: createAuditLogStore(db),
     twoFactor: createTwoFactorStore(db),
     webhooks: createWebhookStore(db),
     webhookEventLogs: createWebhookEventLogStore(db),

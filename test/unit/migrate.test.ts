@@ -30,6 +30,7 @@ t.test("the project's migrations apply to an empty database and set user_version
   t.same(tables, [
     'api_keys',
     'applications',
+    'audit_logs',
     'authorization_codes',
     'change_password_ids',
     'email_outbox',

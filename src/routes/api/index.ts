@@ -7,6 +7,7 @@ import { permittedApiKey } from './api-key-access.js';
 import { applicationRoutes } from './application.js';
 import { applicationRoleRoutes } from './application-role.js';
 import { applicationScopeRoutes } from './application-scope.js';
+import { auditLogRoutes } from './audit-log.js';
 import { changePasswordRoutes } from './change-password.js';
 import { emailSendRoutes } from './email-send.js';
 import { emailTemplateRoutes } from './email-template.js';
@@ -132,6 +133,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await groupMemberRoutes(app);
   await lambdaRoutes(app);
   await eventLogRoutes(app);
+  await auditLogRoutes(app);
   await twoFactorRoutes(app);
   await twoFactorStartRoutes(app);
   await twoFactorStatusRoutes(app);

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../errors.js';
+import { createAuditLog, searchAuditLogs } from '../../manage/audit-logs.js';
+import { searchRoutes } from './search-routes.js';
+
+// Audit log ids are numbers (FusionAuth's are Longs); anything else names no entry.
+const idParams = { type: 'object', properties: { auditLogId: { type: 'string', pattern: '^[0-9]{1,15}$' } } } as const;
+
+/**
+ * FusionAuth's Audit Logs API (https://fusionauth.io/docs/apis/audit-logs): add an entry, retrieve one, search by GET
+ * or POST. Export (`/api/system/audit-log/export`, a zip) is not modelled.
+ */
+export async function auditLogRoutes(app: FastifyInstance): Promise<void> {
+  // FusionAuth's client types the answer as AuditLogResponse (`createAuditLog`), and so does its OpenAPI description:
+  // the entry with its id, so that the caller can retrieve it.
+  app.post('/system/audit-log', async (request) => ({
+    auditLog: createAuditLog(app.standin.stores, app.standin.config.now(), request.body),
+  }));
+  searchRoutes(app, '/system/audit-log/search', (search) => searchAuditLogs(app.standin.stores, search.criteria, search.prefix));
+  app.get<{ Params: { auditLogId: string } }>('/system/audit-log/:auditLogId', { schema: { params: idParams } }, async (request) => {
+    const auditLog = app.standin.stores.auditLogs.get(Number(request.params.auditLogId));
+    if (!auditLog) throw ApiError.notFound();
+    return { auditLog };
+  });
+}
