@@ -46,6 +46,9 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   '/api/lambda',
   '/api/lambda/search',
   '/api/system-configuration',
+  // Standin's choice, as for the event log: the audit log holds no tenant, so a tenant's key would read every one's.
+  '/api/system/audit-log',
+  '/api/system/audit-log/search',
   '/api/system/event-log',
   '/api/system/event-log/search',
   '/api/tenant/search',

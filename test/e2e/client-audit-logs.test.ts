@@ -10,6 +10,8 @@ import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../he
 // retrieveAuditLog and searchAuditLogs: an application writes what its admins did, and reads it back by id or by search.
 const API_KEY = 'audit-api-key-0123456789abcdefghijklmn';
 const TENANT = 'a9000000-0000-4000-8000-000000000001';
+// The audit log belongs to no tenant: a key bound to one may not read or write it (docs/management-api.md).
+const BOUND_KEY = 'audit-bound-key-0123456789abcdefghijk';
 const T0 = Date.UTC(2026, 2, 1);
 let now = T0;
 
@@ -22,7 +24,7 @@ const options = {
   now: () => now,
   passwordHashing: 'fast' as const,
   logLevel: 'silent' as const,
-  kickstart: { variables: { defaultTenantId: TENANT }, apiKeys: [{ key: API_KEY }] },
+  kickstart: { variables: { defaultTenantId: TENANT }, apiKeys: [{ key: API_KEY }, { key: BOUND_KEY, tenantId: TENANT }] },
 };
 let standin = await startStandin(options);
 t.teardown(() => standin.close());
@@ -69,7 +71,7 @@ t.test('createAuditLog answers the entry with a numeric id and the server’s in
   t.equal(given.insertInstant, T0 + 4000);
 });
 
-t.test('retrieveAuditLog answers the stored entry; an unknown id is an empty 404', async (t) => {
+t.test('retrieveAuditLog answers the stored entry; an unknown id is an empty 404; a key is needed, bound to no tenant', async (t) => {
   const answer = await client.retrieveAuditLog(changed.id!);
   t.equal(answer.statusCode, 200);
   t.same(answer.response, { auditLog: changed });
@@ -78,6 +80,10 @@ t.test('retrieveAuditLog answers the stored entry; an unknown id is an empty 404
   t.equal(word.status, 404, 'a word where the numeric id belongs names nothing');
   t.match(await word.json(), { generalErrors: [{ code: '[NotModelled]' }] });
   assertEmpty(t, await settle(new FusionAuthClient('not-the-key', standin.url).retrieveAuditLog(changed.id!)), 401);
+  const bound = new FusionAuthClient(BOUND_KEY, standin.url);
+  assertEmpty(t, await settle(bound.retrieveAuditLog(changed.id!)), 401);
+  assertEmpty(t, await settle(bound.searchAuditLogs({ search: {} })), 401);
+  assertEmpty(t, await settle(bound.createAuditLog({ auditLog: { insertUser: 'a', message: 'b' } })), 401);
 });
 
 t.test('searchAuditLogs: newest first, by message, user, values and instants, paged with a total', async (t) => {
