@@ -5,6 +5,7 @@ import type { Stores } from '../store/index.js';
 import { likePattern } from './like-pattern.js';
 import { requireMember } from './request-body.js';
 import { readSearchPage } from './search-page.js';
+import { criteriaObject, instantCriterion, noOrderGiven } from './search-criteria.js';
 
 // Longer than any message a person writes; it bounds what one entry stores and what a search matches.
 const MAX_TEXT = 4096;
@@ -56,8 +57,7 @@ export function searchAuditLogs(stores: Stores, criteria: unknown, prefix: strin
   const fields = Object.keys(ORDER_FIELDS) as OrderField[];
   const page = readSearchPage(given, fields, 'insertInstant', prefix, errors);
   // FusionAuth's default order is `insertInstant DESC`: newest first.
-  const orderBy =
-    given.orderBy === undefined || given.orderBy === null || given.orderBy === '' ? { field: 'insertInstant', descending: true } : page.orderBy;
+  const orderBy = noOrderGiven(given) ? { field: 'insertInstant', descending: true } : page.orderBy;
   const like: AuditLogQuery['like'] = {};
   for (const [name, column] of Object.entries(TEXT_CRITERIA)) {
     const value = given[name];
@@ -69,8 +69,8 @@ export function searchAuditLogs(stores: Stores, criteria: unknown, prefix: strin
     const pattern = likePattern(value);
     if (pattern !== undefined) like[column] = pattern;
   }
-  const start = instant(given, 'start', prefix, errors);
-  const end = instant(given, 'end', prefix, errors);
+  const start = instantCriterion(given, 'start', prefix, errors);
+  const end = instantCriterion(given, 'end', prefix, errors);
   // Audit log entries Standin stores belong to no tenant (see docs/management-api.md, "The audit log").
   if (given.tenantId !== undefined && given.tenantId !== null && given.tenantId !== '')
     throw ApiError.general('[NotModelled]', `Standin keeps no tenant on audit log entries, so it cannot search them by [${prefix}tenantId].`);
@@ -97,23 +97,4 @@ function requiredText(input: JsonObject, name: string, errors: FieldErrors): str
     return undefined;
   }
   return value;
-}
-
-/** The criteria object: the POST body's `search` may be left out, but not be something else. */
-function criteriaObject(criteria: unknown, prefix: string, errors: FieldErrors): JsonObject {
-  if (criteria === undefined || criteria === null) return {};
-  if (isObject(criteria)) return criteria;
-  const name = prefix.replace(/\.$/, '');
-  errors.add(name, 'invalid', `The [${name}] property must be an object of search criteria.`);
-  return {};
-}
-
-/** An instant in milliseconds: a whole number, or its digits as a GET parameter. */
-function instant(given: JsonObject, name: string, prefix: string, errors: FieldErrors): number | undefined {
-  const value = given[name];
-  if (value === undefined || value === null || value === '') return undefined;
-  const number = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
-  if (typeof number === 'number' && Number.isSafeInteger(number) && number >= 0) return number;
-  errors.add(`${prefix}${name}`, 'invalid', `The [${prefix}${name}] property must be an instant in milliseconds.`);
-  return undefined;
 }

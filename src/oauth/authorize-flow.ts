@@ -92,7 +92,7 @@ export interface FreshLogin {
 export function loginTransaction(standin: Standin, login: FreshLogin): { cookie: string; outcome: AuthorizeResponse | RedirectableError } {
   const { authz, tenant, user, rememberDevice, authenticationType } = login;
   const result = standin.stores.db.transaction(() => {
-    recordLogin(standin.stores, user, authz.application.id, standin.config.now());
+    recordLogin(standin.stores, user, authz.application.id, standin.config.now(), { ipAddress: login.ip });
     // A fresh session id at every login: never one the browser brought (docs/hardening.md, "Sessions").
     const started = startSsoSession(standin, user.id, tenant.id, rememberDevice);
     return { cookie: started.cookie, outcome: codeOrRefusal(standin, authz, tenant, user, started.session, authenticationType) };

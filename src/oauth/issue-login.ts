@@ -66,7 +66,9 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
     .transaction(() => {
       const current = stores.users.get(request.user.id);
       if (!current?.active || hasExpired(current, now) || stores.userActionLogs.preventingLogin(current.id, now).length > 0) return undefined;
-      const user = recordLogin(stores, current, application?.id, now);
+      // A JWT issued for a user already logged in elsewhere is not a login of its own (no record, no event below).
+      const source = request.authenticationType === 'JWT_SSO' ? null : { ipAddress: request.ipAddress ?? eventAddress(request.eventInfo) };
+      const user = recordLogin(stores, current, application?.id, now, source);
       const registration = application ? stores.registrations.get(user.id, application.id) : undefined;
       const groupRoleIds = application && registration ? stores.groups.roleIdsFor(user.id, application.id) : [];
       const refresh =
@@ -130,4 +132,9 @@ function deviceOf(request: LoginRequest, now: number): JsonObject {
     ...(request.ipAddress === undefined ? {} : { lastAccessedAddress: request.ipAddress }),
     lastAccessedInstant: now,
   };
+}
+
+/** The `ipAddress` of a request's `eventInfo` (the Registration API's), the only address such a login has. */
+function eventAddress(info: JsonObject | undefined): string | undefined {
+  return typeof info?.ipAddress === 'string' ? info.ipAddress : undefined;
 }

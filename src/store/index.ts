@@ -8,6 +8,7 @@ import { createGroupMemberStore, type GroupMemberStore } from './group-members.j
 import { createGroupStore, type GroupStore } from './groups.js';
 import { createAuditLogStore, type AuditLogStore } from './audit-logs.js';
 import { createEventLogStore, type EventLogStore } from './event-logs.js';
+import { createLoginRecordStore, type LoginRecordStore } from './login-records.js';
 import { createKeyStore, type KeyStore } from './keys.js';
 import { createLambdaStore, type LambdaStore } from './lambdas.js';
 import { createMetaStore, type MetaStore } from './meta.js';
@@ -59,6 +60,7 @@ export interface Stores {
   lambdas: LambdaStore;
   eventLogs: EventLogStore;
   auditLogs: AuditLogStore;
+  loginRecords: LoginRecordStore;
   twoFactor: TwoFactorStore;
   webhooks: WebhookStore;
   webhookEventLogs: WebhookEventLogStore;
@@ -101,6 +103,7 @@ export function createStores(db: Db): Stores {
     lambdas: createLambdaStore(db),
     eventLogs: createEventLogStore(db),
     auditLogs: createAuditLogStore(db),
+    loginRecords: createLoginRecordStore(db),
     twoFactor: createTwoFactorStore(db),
     webhooks: createWebhookStore(db),
     webhookEventLogs: createWebhookEventLogStore(db),

@@ -41,6 +41,7 @@ t.test("the project's migrations apply to an empty database and set user_version
     'groups',
     'keys',
     'lambdas',
+    'login_records',
     'one_time_passwords',
     'password_history',
     'passwordless_codes',

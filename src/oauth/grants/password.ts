@@ -97,7 +97,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
       const parts = loadSubjectParts(stores, application.id, check.user.id, now);
       if (!parts) return undefined;
       if (!parts.registration && application.oauthConfiguration.requireRegistration) return 'unregistered' as const;
-      recordLogin(stores, parts.user, application.id, now);
+      recordLogin(stores, parts.user, application.id, now, { ipAddress: context.ip });
       // OIDC Core §11, FusionAuth Tokens docs: a refresh token only with offline_access and generateRefreshTokens.
       const refresh =
         scopesOf(scope).has('offline_access') && application.oauthConfiguration.generateRefreshTokens

@@ -25,6 +25,7 @@ import { jwtVendRoutes } from './jwt-vend.js';
 import { keyRoutes } from './key.js';
 import { lambdaRoutes } from './lambda.js';
 import { loginPingRoutes } from './login-ping.js';
+import { loginRecordRoutes } from './login-record.js';
 import { loginRoutes } from './login.js';
 import { apiLogoutRoutes } from './logout.js';
 import { refreshTokenRoutes } from './refresh-tokens.js';
@@ -134,6 +135,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await lambdaRoutes(app);
   await eventLogRoutes(app);
   await auditLogRoutes(app);
+  await loginRecordRoutes(app);
   await twoFactorRoutes(app);
   await twoFactorStartRoutes(app);
   await twoFactorStatusRoutes(app);

@@ -39,7 +39,7 @@ function ping(request: FastifyRequest, reply: FastifyReply, userId: string, appl
     .transaction(() => {
       const user = stores.users.get(userId);
       if (!user || !user.active || !isVisible(request, user.tenantId) || user.tenantId !== application!.tenantId) return undefined;
-      const updated = recordLogin(stores, user, application!.id, config.now());
+      const updated = recordLogin(stores, user, application!.id, config.now(), { ipAddress: request.ip });
       return { user: updated, registered: stores.registrations.get(user.id, application!.id) !== undefined };
     })
     .immediate();
