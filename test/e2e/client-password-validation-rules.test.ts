@@ -87,3 +87,11 @@ t.test('retrieveSystemHealth: 200 with no body, without an API key', async (t) =
   t.equal(await raw.text(), '');
   t.equal(raw.headers.get('cache-control'), 'no-store', 'never cached: the next check must reach the server');
 });
+
+// Last: it closes the database under the running Standin.
+t.test('retrieveSystemHealth: 500 with no body once the database does not answer', async (t) => {
+  standin.app.standin.stores.db.close();
+  const answer = await settle(anonymous.retrieveSystemHealth());
+  t.equal(answer.statusCode, 500);
+  t.equal(answer.exception, undefined, 'no body');
+});
