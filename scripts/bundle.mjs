@@ -10,6 +10,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { uncompiledRouter } from './uncompiled-router.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const dist = join(root, 'dist');
@@ -76,43 +77,12 @@ module.exports = new Proxy({}, {
   },
 };
 
-/**
- * find-my-way, Fastify's router, compiles a matcher with `new Function` for every static node of its trees as each
- * route is added: some 490 compilations, ≈ 8.6 ms of every start, which no code cache can hold (bench/README.md,
- * "Tenth round"). Bundled, each such matcher is a loop over the same characters instead, compared the same way
- * (test/e2e/bundled-router.test.ts). The build fails if find-my-way's source no longer has the lines replaced,
- * rather than bundle it unchanged.
- */
-const PREFIX_MATCH_LOOP = `return function matchShortPrefix (path, i) {
-    for (let j = 1; j < prefix.length; j++) {
-      if (path.charCodeAt(i + j) !== prefix.charCodeAt(j)) return false
-    }
-    return true
-  }
-`;
-const uncompiledPrefixMatch = {
-  name: 'uncompiled-prefix-match',
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]find-my-way[\\/]lib[\\/]node\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      // From the array of generated comparisons to the end of the line that compiles them.
-      const from = source.indexOf('const lines = []');
-      const compile = source.indexOf("return new Function('path', 'i',", from);
-      if (from === -1 || compile === -1 || source.indexOf('new Function', compile + 'return new Function'.length) !== -1) {
-        throw new Error(`${args.path}: compilePrefixMatch is not as scripts/bundle.mjs expects`);
-      }
-      const to = source.indexOf('\n', compile);
-      return { contents: `${source.slice(0, from)}${PREFIX_MATCH_LOOP}${source.slice(to + 1)}`, loader: 'js' };
-    });
-  },
-};
-
 const shared = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   external: [...nativeDependencies(), 'pino-pretty', '@peculiar/x509', 'nodemailer', 'bcryptjs'],
-  plugins: [ownUrl, lazyBuiltins, uncompiledPrefixMatch],
+  plugins: [ownUrl, lazyBuiltins, uncompiledRouter],
   logLevel: 'warning',
 };
 

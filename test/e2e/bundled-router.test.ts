@@ -2,11 +2,23 @@ import t from 'tap';
 import { buildApp } from '../../src/app.js';
 import { startCliWithKickstart } from '../helpers/cli.js';
 
-// The bundle replaces find-my-way's compiled prefix matchers with a loop (scripts/bundle.mjs,
-// `uncompiledPrefixMatch`). The built CLI must route every path as Standin's sources do with find-my-way as
-// published: the same status for static paths that share prefixes and for near misses of each.
+// The bundle replaces the functions find-my-way compiles as routes are added with closures
+// (scripts/uncompiled-router.mjs). The built CLI must route every path as Standin's sources do with find-my-way as
+// published: the same status for static paths that share prefixes and for near misses of each, and for paths whose
+// answer depends on the ids they carry (the params object), each id in its place or swapped.
 const API_KEY = 'bundled-router-api-key-0123456789abcdef';
-const kickstart = { apiKeys: [{ key: API_KEY }], requests: [] };
+const APP = 'b7000000-0000-4000-8000-000000000001';
+const USER = 'b7000000-0000-4000-8000-0000000000e1';
+const kickstart = {
+  apiKeys: [{ key: API_KEY }],
+  requests: [
+    { url: `/api/application/${APP}`, body: { application: { name: 'Routed' } } },
+    {
+      url: `/api/user/registration/${USER}`,
+      body: { user: { email: 'routed@example.com', password: 'password1' }, registration: { applicationId: APP } },
+    },
+  ],
+};
 const PATHS = [
   '/api/status',
   '/api/user',
@@ -70,4 +82,6 @@ t.test('the built CLI routes every path and its near misses as the sources do', 
   }
   t.same(differences, [], `${candidates.length * 2} requests answered alike`);
   t.ok(candidates.length > 150, 'and the list is not empty');
+  const found = await fetch(`${cli.url}/api/user/registration/${USER}/${APP}`, { headers: { authorization: API_KEY } });
+  t.equal(found.status, 200, 'a path with two ids finds what they name');
 });
