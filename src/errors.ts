@@ -73,6 +73,9 @@ function describe(errors: Errors): string {
 /** FusionAuth's `error` values on `/oauth2/*` (OAuth endpoints docs, "OAuthError"; RFC 6749 §4.1.2.1, §5.2). */
 export type OAuthErrorCode =
   | 'access_denied'
+  // RFC 8628 §3.5: a device polling for a code the user has not approved yet, or one that has expired.
+  | 'authorization_pending'
+  | 'expired_token'
   // FusionAuth's own two, for states RFC 6749 has no code for (its OAuthError's OAuthErrorType).
   | 'change_password_required'
   | 'two_factor_required'
@@ -92,6 +95,11 @@ export type OAuthErrorCode =
 
 /** FusionAuth's `error_reason` values Standin gives (TSC `OAuthErrorReason`). */
 export type OAuthErrorReason =
+  | 'access_token_expired'
+  | 'access_token_failed_processing'
+  | 'access_token_invalid'
+  | 'access_token_malformed'
+  | 'access_token_required'
   | 'auth_code_not_found'
   | 'authentication_required'
   | 'change_password_administrative'
@@ -104,6 +112,7 @@ export type OAuthErrorReason =
   | 'invalid_client_authentication'
   | 'invalid_client_authentication_scheme'
   | 'invalid_client_id'
+  | 'invalid_device_code'
   | 'invalid_code_challenge'
   | 'invalid_code_challenge_method'
   | 'invalid_expires_in'
@@ -118,23 +127,29 @@ export type OAuthErrorReason =
   | 'invalid_response_mode'
   | 'invalid_response_type'
   | 'invalid_tenant_id'
+  | 'invalid_user_code'
   | 'invalid_user_credentials'
   | 'login_prevented'
+  | 'invalid_user_id'
   | 'missing_client_id'
   | 'missing_code'
   | 'missing_code_challenge'
   | 'missing_code_verifier'
+  | 'missing_device_code'
   | 'missing_grant_type'
   | 'missing_redirect_uri'
   | 'missing_refresh_token'
   | 'missing_response_type'
   | 'missing_token'
+  | 'missing_user_code'
+  | 'missing_verification_uri'
   | 'refresh_token_not_found'
   | 'registration_required'
   | 'server_busy'
   | 'too_many_attempts'
   | 'unknown'
   | 'unknown_scope'
+  | 'user_code_expired'
   | 'user_expired'
   | 'user_locked';
 

@@ -1,8 +1,8 @@
 import { emitEvent } from '../events/emit.js';
 import { registrationEvent, userEvent } from '../events/payloads.js';
-import { randomBytes, randomInt } from 'node:crypto';
 import { tenantEmailConfiguration, sendTemplatedEmail } from '../email/send-templated-email.js';
 import { isObject, type JsonObject } from '../model/json.js';
+import { generate } from '../model/secure-generator.js';
 import type { Application } from '../model/application.js';
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
@@ -159,24 +159,6 @@ export function markEmailVerified(standin: Standin, user: User, now: number): vo
   const verified = { ...user, verified: true, verifiedInstant: now, lastUpdateInstant: now };
   standin.stores.users.update(verified);
   emitEvent(standin, userEvent(standin.stores, 'user.email.verified', verified));
-}
-
-const ALPHABETS: Record<string, string> = {
-  randomAlpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
-  randomAlphaNumeric: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
-  randomDigits: '0123456789',
-};
-
-/** A secret per one of FusionAuth's SecureGeneratorConfiguration objects ({length, type}). */
-function generate(configured: unknown, fallback: { length: number; type: string }): string {
-  const given = isObject(configured) ? configured : {};
-  const length = typeof given.length === 'number' && given.length >= 4 && given.length <= 256 ? Math.floor(given.length) : fallback.length;
-  const type = typeof given.type === 'string' ? given.type : fallback.type;
-  const alphabet = ALPHABETS[type];
-  if (!alphabet) return randomBytes(length).toString('base64url');
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet.charAt(randomInt(alphabet.length));
-  return out;
 }
 
 /**

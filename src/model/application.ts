@@ -176,6 +176,14 @@ export function buildApplication(input: unknown, context: ApplicationContext): A
       'The [application.oauthConfiguration.logoutURL] property must be an absolute URL.',
     );
   }
+  // Where a device sends its user (RFC 8628 §3.2 `verification_uri`): shown to people, so a URL a browser can open.
+  if (oauth.deviceVerificationURL !== undefined && oauth.deviceVerificationURL !== null && !isHttpUrl(oauth.deviceVerificationURL)) {
+    errors.add(
+      'application.oauthConfiguration.deviceVerificationURL',
+      'invalid',
+      'The [application.oauthConfiguration.deviceVerificationURL] property must be an absolute http or https URL.',
+    );
+  }
   if (!Array.isArray(oauth.enabledGrants) || !oauth.enabledGrants.every((grant) => (GRANT_TYPES as readonly unknown[]).includes(grant))) {
     errors.add(
       'application.oauthConfiguration.enabledGrants',
@@ -272,4 +280,8 @@ function isAbsoluteUrl(value: unknown): boolean {
 /** The application's custom scopes; one stored before custom scopes existed has no `scopes` member. */
 export function applicationScopes(application: Application): ApplicationOAuthScope[] {
   return (application as Partial<Application>).scopes ?? [];
+}
+
+function isHttpUrl(value: unknown): boolean {
+  return isAbsoluteUrl(value) && /^https?:$/.test(new URL(value as string).protocol);
 }

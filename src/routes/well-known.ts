@@ -50,8 +50,8 @@ const SIGNING_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512'
 /**
  * FusionAuth's discovery fields
  * (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints#openid-configuration), advertising only
- * what Standin serves: the authorization code flow with PKCE S256, refresh tokens, the password and client
- * credentials grants; no implicit or device flow.
+ * what Standin serves: the authorization code flow with PKCE S256, refresh tokens, the password, client
+ * credentials and device grants (RFC 8628 §4); no implicit flow.
  */
 function discovery(base: { browser: string; server: string }, issuer: string) {
   return {
@@ -88,9 +88,11 @@ function discovery(base: { browser: string; server: string }, issuer: string) {
       'tid',
     ],
     code_challenge_methods_supported: ['S256'],
+    // A device calls it, as it calls the token endpoint.
+    device_authorization_endpoint: `${base.server}/oauth2/device_authorize`,
     end_session_endpoint: `${base.browser}/oauth2/logout`,
     frontchannel_logout_supported: true,
-    grant_types_supported: ['authorization_code', 'client_credentials', 'password', 'refresh_token'],
+    grant_types_supported: ['authorization_code', 'client_credentials', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
     id_token_signing_alg_values_supported: SIGNING_ALGORITHMS,
     introspection_endpoint: `${base.server}/oauth2/introspect`,
     issuer,

@@ -2,6 +2,7 @@ import { createApiKeyStore, type ApiKeyStore } from './api-keys.js';
 import { createApplicationStore, type ApplicationStore } from './applications.js';
 import { createAuthorizationCodeStore, type AuthorizationCodeStore } from './authorization-codes.js';
 import { createChangePasswordIdStore, type ChangePasswordIdStore } from './change-password-ids.js';
+import { createDeviceCodeStore, type DeviceCodeStore } from './device-codes.js';
 import { createEmailOutboxStore, type EmailOutboxStore } from './email-outbox.js';
 import { createEmailTemplateStore, type EmailTemplateStore } from './email-templates.js';
 import { createGroupMemberStore, type GroupMemberStore } from './group-members.js';
@@ -47,6 +48,7 @@ export interface Stores {
   ssoSessions: SsoSessionStore;
   authorizationCodes: AuthorizationCodeStore;
   refreshTokens: RefreshTokenStore;
+  deviceCodes: DeviceCodeStore;
   revokedAccessTokens: RevokedAccessTokenStore;
   changePasswordIds: ChangePasswordIdStore;
   emailTemplates: EmailTemplateStore;
@@ -90,6 +92,7 @@ export function createStores(db: Db): Stores {
     ssoSessions: createSsoSessionStore(db),
     authorizationCodes: createAuthorizationCodeStore(db),
     refreshTokens: createRefreshTokenStore(db),
+    deviceCodes: createDeviceCodeStore(db),
     revokedAccessTokens: createRevokedAccessTokenStore(db),
     changePasswordIds: createChangePasswordIdStore(db),
     emailTemplates: createEmailTemplateStore(db),

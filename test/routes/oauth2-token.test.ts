@@ -304,18 +304,19 @@ t.test('a failed client authentication does not consume the code', async (t) => 
   t.equal((await exchange(app, code)).statusCode, 200);
 });
 
-t.test('grant_type: missing, unknown, not served yet, disabled', async (t) => {
+t.test('grant_type: missing, unknown, disabled', async (t) => {
   const app = await buildGrantApp(t, { oauth: { enabledGrants: ['refresh_token'] } });
   const auth = { client_id: APP, client_secret: SECRET };
   assertOAuthError(t, await postToken(app, auth), 400, 'invalid_request', 'missing_grant_type');
   assertOAuthError(t, await postToken(app, { ...auth, grant_type: 'magic' }), 400, 'unsupported_grant_type', 'invalid_grant_type');
+  // Served, but not enabled for this client (RFC 9700 §2.4).
   assertOAuthError(
     t,
     await postToken(app, { ...auth, grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: 'x' }),
     400,
-    'unsupported_grant_type',
+    'unauthorized_client',
+    'grant_type_disabled',
   );
-  // Served, but not enabled for this client (RFC 9700 §2.4).
   assertOAuthError(
     t,
     await postToken(app, { ...auth, grant_type: 'password', username: 'richard@example.com', password: 'password1' }),

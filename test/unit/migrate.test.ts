@@ -33,6 +33,7 @@ t.test("the project's migrations apply to an empty database and set user_version
     'audit_logs',
     'authorization_codes',
     'change_password_ids',
+    'device_codes',
     'email_outbox',
     'email_templates',
     'event_logs',

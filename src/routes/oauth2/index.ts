@@ -2,6 +2,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError, OAuthRetryLater } from '../../errors.js';
 import { authorizeRoutes } from './authorize.js';
+import { deviceRoutes } from './device.js';
 import { introspectRoutes } from './introspect.js';
 import { logoutRoutes } from './logout.js';
 import { registerRoutes } from './register.js';
@@ -27,7 +28,7 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   });
   app.setErrorHandler(renderOAuthError);
-  // An endpoint Standin does not model (the device grant's, …) says so, in this family's error shape.
+  // An endpoint Standin does not model (`/oauth2/consent`, …) says so, in this family's error shape.
   app.setNotFoundHandler((request, reply) => {
     const description = `Standin does not model ${request.method} ${request.url.split('?')[0]}; see docs/compatibility.md.`;
     return reply.code(404).send(new OAuthError('invalid_request', 'unknown', description).toJSON());
@@ -38,6 +39,7 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
   // (bench/README.md, "Start-up"). The few that add their own keep \`app.register\`.
   await authorizeRoutes(app);
   await tokenRoutes(app);
+  await deviceRoutes(app);
   await userinfoRoutes(app);
   await introspectRoutes(app);
   await logoutRoutes(app);

@@ -5,10 +5,6 @@ import { authenticateClientGuarded } from '../../oauth/client-secret-guard.js';
 import { grants } from '../../oauth/grants/index.js';
 import { param } from '../../oauth/request-params.js';
 
-// Grants FusionAuth's token endpoint knows that Standin does not serve yet
-// (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints).
-const KNOWN_ELSEWHERE = new Set(['urn:ietf:params:oauth:grant-type:device_code']);
-
 /** `POST /oauth2/token` (RFC 6749 §3.2; https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints). Form bodies only: see index.ts. */
 export async function tokenRoutes(app: FastifyInstance): Promise<void> {
   app.post('/token', async (request, reply) => {
@@ -36,8 +32,7 @@ async function token(request: FastifyRequest, reply: FastifyReply): Promise<Fast
     throw new OAuthError('invalid_request', 'missing_grant_type', 'The request is missing a required parameter: grant_type');
   const grant = grants.get(grantType);
   if (!grant) {
-    const why = KNOWN_ELSEWHERE.has(grantType) ? 'is not supported by Standin yet' : 'is not a grant type';
-    throw new OAuthError('unsupported_grant_type', 'invalid_grant_type', `The grant_type [${grantType}] ${why}.`);
+    throw new OAuthError('unsupported_grant_type', 'invalid_grant_type', `The grant_type [${grantType}] is not a grant type.`);
   }
   const client = authenticateClientGuarded(standin, presented);
   if (!client.application.oauthConfiguration.enabledGrants.includes(grant.grantType)) {
