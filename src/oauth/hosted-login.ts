@@ -2,15 +2,18 @@ import { hostedBackendCallback } from '../hosted-backend/callback-uri.js';
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
+import { deviceCompleteUri } from './device-login.js';
 import { parseAuthorizeRequest, type AuthorizeRequest } from './authorize-request.js';
 import type { Refusal } from './login-guard.js';
 
 /**
- * Parses an authorize request a hosted page received; the hosted backend's callback is allowed under the
- * configured base and `requestBase`, the origin this browser used. Throws as `parseAuthorizeRequest` does.
+ * Parses an authorize request a hosted page received; the hosted backend's callback and the device page's
+ * `/oauth2/device-complete` are allowed under the configured base and `requestBase`, the origin this browser used.
+ * Throws as `parseAuthorizeRequest` does.
  */
 export function hostedAuthorizeRequest(standin: Standin, requestBase: string, input: unknown): AuthorizeRequest {
-  const callbacks = new Set([standin.baseUrl(), requestBase].map(hostedBackendCallback));
+  const bases = [standin.baseUrl(), requestBase];
+  const callbacks = new Set([...bases.map(hostedBackendCallback), ...bases.map(deviceCompleteUri)]);
   return parseAuthorizeRequest(standin.stores, input, [...callbacks]);
 }
 

@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { OAuthError, OAuthRetryLater } from '../../errors.js';
 import { authorizeRoutes } from './authorize.js';
 import { deviceRoutes } from './device.js';
+import { devicePageRoutes } from './device-page.js';
 import { introspectRoutes } from './introspect.js';
 import { logoutRoutes } from './logout.js';
 import { registerRoutes } from './register.js';
@@ -40,6 +41,7 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
   await authorizeRoutes(app);
   await tokenRoutes(app);
   await deviceRoutes(app);
+  await devicePageRoutes(app);
   await userinfoRoutes(app);
   await introspectRoutes(app);
   await logoutRoutes(app);
