@@ -81,7 +81,7 @@ export async function devicePageRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Querystring: Complete }>('/device-complete', { schema: { querystring: completeSchema } }, async (request, reply) => {
-    const { standin } = app;
+    const { standin } = request.server;
     const { code, state, error } = request.query;
     const secret = request.cookies[EMAIL_CSRF_COOKIE];
     const userCode = secret && state ? userCodeOfState(secret, state) : undefined;
