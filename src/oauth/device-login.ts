@@ -12,21 +12,19 @@ export function deviceCompleteUri(baseUrl: string): string {
 }
 
 /**
- * The `state` of that login: the user code and a MAC of it keyed by the browser's page CSRF secret, so that only the
- * browser that submitted the device form (a CSRF-protected POST) can have a device approved by coming back. A link
+ * The `state` of that login: a MAC of the user code keyed by the browser's page CSRF secret. The user code itself waits
+ * in a cookie (routes/oauth2/device-page.ts), out of every URL and so out of the logs; only the browser that submitted
+ * the device form (a CSRF-protected POST) holds both, so only it can have a device approved by coming back. A link
  * someone else made, followed by a browser with an SSO session, would otherwise approve that person's device without
  * its user ever seeing a form (RFC 8628 §5.4, remote phishing).
  */
 export function deviceLoginState(secret: string, userCode: string): string {
-  return `${userCode}.${pageCsrfToken(secret, 'device-complete', [['user_code', userCode]])}`;
+  return pageCsrfToken(secret, 'device-complete', [['user_code', userCode]]);
 }
 
-/** The user code a `state` from deviceLoginState carries, if this browser's secret made it. */
-export function userCodeOfState(secret: string, state: string): string | undefined {
-  const dot = state.lastIndexOf('.');
-  if (dot <= 0) return undefined;
-  const userCode = state.slice(0, dot);
-  return constantEquals(state, deviceLoginState(secret, userCode)) ? userCode : undefined;
+/** Whether `state` is the one deviceLoginState made for this secret and user code. */
+export function isDeviceLoginState(secret: string, userCode: string, state: string): boolean {
+  return constantEquals(state, deviceLoginState(secret, userCode));
 }
 
 /**

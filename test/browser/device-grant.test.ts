@@ -119,7 +119,7 @@ t.test('a link made by someone else does not approve their device, even for a br
     client_id: TV,
     response_type: 'code',
     redirect_uri: `${standin!.url}/oauth2/device-complete`,
-    state: `${attacker.user_code}.forged`,
+    state: 'forged',
     user_code: attacker.user_code,
   }))
     link.searchParams.set(name, value);

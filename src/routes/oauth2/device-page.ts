@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { secureCookies } from '../../cookie-security.js';
 import { OAuthError } from '../../errors.js';
 import { EMAIL_CSRF_COOKIE, isLegitimatePagePost, pageCsrfSecret } from '../../http/csrf.js';
 import { isUuid } from '../../model/json.js';
 import { approveDevice, DEVICE_CODE_GRANT, interactiveScope, pendingDeviceGrant } from '../../oauth/device-authorization.js';
-import { deviceCompleteUri, deviceLoginState, unusedCodeChallenge, userCodeOfState } from '../../oauth/device-login.js';
+import { deviceCompleteUri, deviceLoginState, isDeviceLoginState, unusedCodeChallenge } from '../../oauth/device-login.js';
 import { pageCsrfToken } from '../../oauth/page-csrf.js';
 import { withQueryParams } from '../../oauth/with-query-params.js';
 import { requestBaseUrl } from '../../request-base-url.js';
@@ -25,6 +26,9 @@ type Complete = { code?: string; state?: string; error?: string; error_descripti
 // The fields a device form carries and its CSRF token binds (editing one breaks the token).
 const BOUND = ['client_id', 'tenantId'] as const;
 const PURPOSE = 'device';
+// The user code between the device form and /oauth2/device-complete: HttpOnly, SameSite=Strict, sent to that page only.
+const USER_CODE_COOKIE = 'standin.device';
+const COMPLETE_PATH = '/oauth2/device-complete';
 
 /**
  * FusionAuth's hosted device page (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints, "Device
@@ -67,6 +71,7 @@ export async function devicePageRoutes(app: FastifyInstance): Promise<void> {
     }
     // The hosted login, as any application's: SSO, second factor, gates and all (routes/oauth2/authorize.ts).
     const base = requestBaseUrl(request, app.standin.baseUrl());
+    reply.setCookie(USER_CODE_COOKIE, userCode, { path: COMPLETE_PATH, httpOnly: true, sameSite: 'strict', secure: secureCookies(request) });
     const authorize = withQueryParams('/oauth2/authorize', [
       ['client_id', applicationId],
       ['response_type', 'code'],
@@ -75,7 +80,6 @@ export async function devicePageRoutes(app: FastifyInstance): Promise<void> {
       ['state', deviceLoginState(pageCsrfSecret(request, reply), userCode)],
       ['code_challenge', unusedCodeChallenge()],
       ['code_challenge_method', 'S256'],
-      ['user_code', userCode],
     ]);
     return reply.redirect(authorize, 303);
   });
@@ -84,7 +88,9 @@ export async function devicePageRoutes(app: FastifyInstance): Promise<void> {
     const { standin } = request.server;
     const { code, state, error } = request.query;
     const secret = request.cookies[EMAIL_CSRF_COOKIE];
-    const userCode = secret && state ? userCodeOfState(secret, state) : undefined;
+    const remembered = request.cookies[USER_CODE_COOKIE];
+    const userCode = secret && remembered && state && isDeviceLoginState(secret, remembered, state) ? remembered : undefined;
+    reply.clearCookie(USER_CODE_COOKIE, { path: COMPLETE_PATH, httpOnly: true, sameSite: 'strict', secure: secureCookies(request) });
     if (error !== undefined) return failed(reply, request.query.error_description ?? error);
     if (!code || !userCode) return failed(reply, 'This page can only be reached by entering your code on the device page.');
     const now = standin.config.now();
