@@ -12,6 +12,8 @@ const TENANT = 'd0000000-0000-4000-8000-0000000000d0';
 const TV = 'd0000000-0000-4000-8000-0000000000a1';
 const NO_GRANT = 'd0000000-0000-4000-8000-0000000000a2';
 const NO_URL = 'd0000000-0000-4000-8000-0000000000a3';
+const OTHER_TENANT = 'd0000000-0000-4000-8000-0000000000d1';
+const OTHER_TENANT_KEY = 'device-grant-other-tenant-key-0123456789';
 const USER = 'd0000000-0000-4000-8000-0000000000b1';
 const SECRET = 'device-grant-secret-0123456789abcdefgh';
 const EMAIL = 'dinesh@example.com';
@@ -28,7 +30,7 @@ const standin = await startStandin({
   logLevel: 'silent',
   kickstart: {
     variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }],
+    apiKeys: [{ key: API_KEY }, { key: OTHER_TENANT_KEY, tenantId: OTHER_TENANT }],
     requests: [
       application(TV, 'TV', { enabledGrants: [DEVICE_GRANT, 'refresh_token', 'password'], deviceVerificationURL: VERIFY }),
       application(NO_GRANT, 'No device grant', { enabledGrants: ['authorization_code'], deviceVerificationURL: VERIFY }),
@@ -37,11 +39,13 @@ const standin = await startStandin({
         url: `/api/user/registration/${USER}`,
         body: { user: { email: EMAIL, password: PASSWORD, firstName: 'Dinesh' }, registration: { applicationId: TV } },
       },
+      // Last: with two tenants, each later request would have to name its tenant.
+      { url: `/api/tenant/${OTHER_TENANT}`, body: { tenant: { name: 'Other' } } },
     ],
   },
 });
 t.teardown(() => standin.close());
-const fusionauth = new FusionAuthClient(API_KEY, standin.url);
+const fusionauth = new FusionAuthClient(API_KEY, standin.url, TENANT);
 const configure = (clientId = TV) => oidc.discovery(new URL(standin.url), clientId, SECRET, undefined, { execute: [oidc.allowInsecureRequests] });
 
 async function post(path: string, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> | undefined }> {
@@ -173,6 +177,12 @@ t.test('validate, user-code and approve refuse what they must', async (t) => {
     body: new URLSearchParams({ user_code: userCode }),
   });
   t.match(await byApiKey.json(), { client_id: TV, user_code: userCode }, 'an API key may read any code');
+  const otherTenant = await fetch(`${standin.url}/oauth2/device/user-code`, {
+    method: 'POST',
+    headers: { authorization: OTHER_TENANT_KEY },
+    body: new URLSearchParams({ user_code: userCode }),
+  });
+  t.match(await otherTenant.json(), { error_reason: 'invalid_user_code' }, "a key bound to another tenant does not see this tenant's codes");
   const badKey = await fetch(`${standin.url}/oauth2/device/user-code`, {
     method: 'POST',
     headers: { authorization: 'not-a-key' },

@@ -40,14 +40,20 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
       const userCodeValue = param(input, 'user_code');
       const presented = presentedClient(request.headers.authorization, input);
       let applicationId: string | undefined;
+      let tenantId: string | undefined;
       if (presented.clientId === undefined && request.headers.authorization !== undefined) {
-        if (!permittedApiKey(request)) throw new OAuthError('invalid_client', 'invalid_client_authentication', 'The API key is not valid.');
+        const apiKey = permittedApiKey(request);
+        if (!apiKey) throw new OAuthError('invalid_client', 'invalid_client_authentication', 'The API key is not valid.');
+        // A key bound to a tenant reads that tenant's codes only, as it reads that tenant's users only.
+        tenantId = apiKey.tenantId;
       } else {
         const client = authenticateClientGuarded(app.standin, presented);
         requireClientAuthentication(client, false);
         applicationId = client.application.id;
       }
       const grant = pendingDeviceGrant(app.standin, userCodeValue, applicationId);
+      if (tenantId !== undefined && grant.tenantId !== tenantId)
+        throw new OAuthError('invalid_request', 'invalid_user_code', 'The user_code is invalid.');
       return deviceUserCodeAnswer(app.standin, grant, userCodeValue!);
     });
   app.get('/device/user-code', async (request, reply) => userCode(request, reply, request.query));
