@@ -26,7 +26,10 @@ export type PasswordHashingPreset = keyof typeof PASSWORD_HASHING_PRESETS;
  * a CI suite that logs in thousands of times, never off: every value is a finite positive whole number.
  */
 export interface Limits {
-  /** Failed logins per client address per minute, across the login form, the password grant and /api/login. */
+  /**
+   * Failed logins per client address per minute, across the login form, the password grant and /api/login; the same
+   * number, counted apart, of unknown device user codes (oauth/user-code-guard.ts).
+   */
   failedLoginsPerAddress: number;
   /** Consecutive failures of one login id (per application) that lock it. */
   lockoutFailures: number;

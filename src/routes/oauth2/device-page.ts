@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { secureCookies } from '../../cookie-security.js';
-import { OAuthError } from '../../errors.js';
+import { OAuthError, OAuthRetryLater } from '../../errors.js';
 import { EMAIL_CSRF_COOKIE, isLegitimatePagePost, pageCsrfSecret } from '../../http/csrf.js';
 import { isUuid } from '../../model/json.js';
 import { approveDevice, DEVICE_CODE_GRANT, interactiveScope, pendingDeviceGrant } from '../../oauth/device-authorization.js';
 import { deviceCompleteUri, deviceLoginState, isDeviceLoginState, unusedCodeChallenge } from '../../oauth/device-login.js';
 import { pageCsrfToken } from '../../oauth/page-csrf.js';
+import { checkUserCodeGuarded } from '../../oauth/user-code-guard.js';
 import { withQueryParams } from '../../oauth/with-query-params.js';
 import { requestBaseUrl } from '../../request-base-url.js';
 import type { Standin } from '../../standin.js';
@@ -59,12 +60,19 @@ export async function devicePageRoutes(app: FastifyInstance): Promise<void> {
     let applicationId: string;
     let scope: string;
     try {
-      const grant = pendingDeviceGrant(app.standin, userCode, form.client_id);
-      if (!app.standin.stores.applications.get(grant.applicationId)?.oauthConfiguration.enabledGrants.includes(DEVICE_CODE_GRANT)) {
-        throw new OAuthError('invalid_request', 'invalid_user_code', 'The user_code is invalid.');
-      }
+      const grant = checkUserCodeGuarded(app.standin, request.ip, () => {
+        const found = pendingDeviceGrant(app.standin, userCode, form.client_id);
+        if (!app.standin.stores.applications.get(found.applicationId)?.oauthConfiguration.enabledGrants.includes(DEVICE_CODE_GRANT)) {
+          throw new OAuthError('invalid_request', 'invalid_user_code', 'The user_code is invalid.');
+        }
+        return found;
+      });
       ({ applicationId, scope } = grant);
     } catch (error) {
+      if (error instanceof OAuthRetryLater) {
+        reply.header('retry-after', String(error.retryAfterSeconds));
+        return devicePage(request, reply, form, userCode, `Too many wrong codes. Try again in ${error.retryAfterSeconds} seconds.`, 429);
+      }
       if (!(error instanceof OAuthError)) throw error;
       const message = error.reason === 'user_code_expired' ? 'This code has expired. Start again on your device.' : 'Invalid user code.';
       return devicePage(request, reply, form, userCode, message, 400);

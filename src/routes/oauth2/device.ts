@@ -6,6 +6,7 @@ import { presentedClient, requireClientAuthentication, type Client } from '../..
 import { authenticateClientGuarded } from '../../oauth/client-secret-guard.js';
 import { approveDevice, deviceUserCodeAnswer, pendingDeviceGrant, startDeviceAuthorization } from '../../oauth/device-authorization.js';
 import { param } from '../../oauth/request-params.js';
+import { checkUserCodeGuarded } from '../../oauth/user-code-guard.js';
 import { verifyAccessToken } from '../../oauth/verify-access-token.js';
 import { permittedApiKey } from '../api/api-key-access.js';
 
@@ -26,13 +27,13 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // 200 with no body for a live pending user code of this client, else an OAuth error (FusionAuth's Device Validate).
-  const validate = async (reply: FastifyReply, input: unknown) => {
+  const validate = async (request: FastifyRequest, reply: FastifyReply, input: unknown) => {
     const application = applicationOf(app, param(input, 'client_id'));
-    pendingDeviceGrant(app.standin, param(input, 'user_code'), application.id);
+    checkUserCodeGuarded(app.standin, request.ip, () => pendingDeviceGrant(app.standin, param(input, 'user_code'), application.id));
     return reply.code(200).send();
   };
-  app.get('/device/validate', async (request, reply) => validate(reply, request.query));
-  app.post('/device/validate', async (request, reply) => validate(reply, request.body));
+  app.get('/device/validate', async (request, reply) => validate(request, reply, request.query));
+  app.post('/device/validate', async (request, reply) => validate(request, reply, request.body));
 
   // FusionAuth's Device User Code: the code's metadata, to a client (its own codes) or to an API key.
   const userCode = async (request: FastifyRequest, reply: FastifyReply, input: unknown) =>
@@ -51,9 +52,12 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
         requireClientAuthentication(client, false);
         applicationId = client.application.id;
       }
-      const grant = pendingDeviceGrant(app.standin, userCodeValue, applicationId);
-      if (tenantId !== undefined && grant.tenantId !== tenantId)
-        throw new OAuthError('invalid_request', 'invalid_user_code', 'The user_code is invalid.');
+      const grant = checkUserCodeGuarded(app.standin, request.ip, () => {
+        const found = pendingDeviceGrant(app.standin, userCodeValue, applicationId);
+        if (tenantId !== undefined && found.tenantId !== tenantId)
+          throw new OAuthError('invalid_request', 'invalid_user_code', 'The user_code is invalid.');
+        return found;
+      });
       return deviceUserCodeAnswer(app.standin, grant, userCodeValue!);
     });
   app.get('/device/user-code', async (request, reply) => userCode(request, reply, request.query));
@@ -74,11 +78,13 @@ export async function deviceRoutes(app: FastifyInstance): Promise<void> {
     const check = await verifyAccessToken(app.standin, token);
     if (!check.ok) throw new OAuthError('invalid_token', check.reason, check.description);
     const { claims, user } = check.token;
-    return approveDevice(app.standin, userCodeValue, client.application.id, {
-      userId: user.id,
-      authTime: typeof claims.auth_time === 'number' ? claims.auth_time * 1000 : app.standin.config.now(),
-      authenticationType: typeof claims.authenticationType === 'string' ? claims.authenticationType : 'PASSWORD',
-    });
+    return checkUserCodeGuarded(app.standin, request.ip, () =>
+      approveDevice(app.standin, userCodeValue, client.application.id, {
+        userId: user.id,
+        authTime: typeof claims.auth_time === 'number' ? claims.auth_time * 1000 : app.standin.config.now(),
+        authenticationType: typeof claims.authenticationType === 'string' ? claims.authenticationType : 'PASSWORD',
+      }),
+    );
   });
 }
 
