@@ -194,7 +194,8 @@ t.test("every FusionAuth operation next to a Standin route gets Standin's answer
       t.notOk(isNotModelled(withoutKey, url), `${method} ${template}: modelled, with or without a key (${withoutKey.statusCode})`);
     }
   }
-  t.ok(notModelled > 20, `${notModelled} are not modelled`);
+  // Each API Standin models takes some off this count; the walk must still meet enough unmodelled ones to test them.
+  t.ok(notModelled >= 5, `${notModelled} are not modelled`);
 });
 
 t.test('a word where a modelled route takes a UUID is not modelled, before the API key is checked', async (t) => {
