@@ -2,6 +2,7 @@ import type { StandinApp } from './app.js';
 import { ignoredFamily } from './kickstart/ignored-endpoints.js';
 import { lambdasThatDoNotRun } from './lambdas/not-run.js';
 import { isLoopback, publicUrl } from './listen-address.js';
+import { isBuiltInTheme } from './model/built-in-theme.js';
 import { enabledEventsNeverSent } from './model/event-types.js';
 import { unmodelledSettings } from './model/unmodelled-settings.js';
 import { STANDIN_VERSION } from './version.js';
@@ -78,6 +79,19 @@ export function banner(app: StandinApp, port: number): string {
     lines.push('', 'Settings that have no effect: stored and answered, not acted on');
     for (const line of inert) lines.push(`  ${line}`);
   }
+  const themed = [
+    ...tenants.map((tenant) => ({ owner: `tenant ${tenant.name}`, themeId: tenant.themeId })),
+    ...applications.map((application) => ({ owner: `application ${application.name}`, themeId: application.themeId })),
+  ].flatMap(({ owner, themeId }) => {
+    if (typeof themeId !== 'string' || isBuiltInTheme(themeId)) return [];
+    const theme = stores.themes.get(themeId);
+    return [`${theme?.name ?? themeId}  on ${owner}`];
+  });
+  if (themed.length > 0) {
+    // Standin's hosted pages are its own, not FreeMarker templates: a theme changes nothing a browser sees (docs/themes.md).
+    lines.push('', "Themes that are not rendered: stored and answered, the hosted pages are Standin's own");
+    for (const line of themed) lines.push(`  ${line}`);
+  }
   if (demo && !isLoopback(config.host)) {
     lines.push(
       '',
@@ -87,7 +101,7 @@ export function banner(app: StandinApp, port: number): string {
   return lines.join('\n');
 }
 
-/** `["POST /api/theme/1", "POST /api/theme/2"]` → `[["/api/theme", 2]]`, in the kickstart's order. */
+/** `["POST /api/form/1", "POST /api/form/2"]` → `[["/api/form", 2]]`, in the kickstart's order. */
 function countByFamily(requests: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const request of requests) {

@@ -1,6 +1,6 @@
 /**
  * FusionAuth API families Standin does not model. A kickstart request to one is accepted and logged as
- * ignored, so that a kickstart written for FusionAuth (themes, forms, …) runs unchanged; any other
+ * ignored, so that a kickstart written for FusionAuth (forms, identity providers, …) runs unchanged; any other
  * request is replayed, and fails start-up if Standin refuses it.
  */
 export const IGNORED_ENDPOINTS: readonly string[] = [
@@ -14,12 +14,11 @@ export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/message/template',
   '/api/messenger',
   '/api/reactor',
-  '/api/theme',
   '/api/user-action-reason',
   '/api/user/family',
 ];
 
-/** The ignored family `path` belongs to (`/api/theme/x` → `/api/theme`), or undefined when Standin models it. */
+/** The ignored family `path` belongs to (`/api/form/x` → `/api/form`), or undefined when Standin models it. */
 export function ignoredFamily(path: string): string | undefined {
   const normalized = path.replace(/\/+$/, '');
   return IGNORED_ENDPOINTS.find((family) => normalized === family || normalized.startsWith(`${family}/`));

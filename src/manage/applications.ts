@@ -6,13 +6,18 @@ import { checkApplicationLambdas } from '../model/lambda.js';
 import { isObject, mergePatch } from '../model/json.js';
 import type { Stores } from '../store/index.js';
 import { scopedCriteria, searchObjects, type Found, type SearchDefinition } from './search.js';
+import { withThemeReference } from './themes.js';
 
 export function createApplication(stores: Stores, now: number, tenantId: string, id: string | undefined, input: unknown): Application {
   const applicationId = id ?? randomUUID();
   if (stores.applications.get(applicationId)) {
     new FieldErrors().add('applicationId', 'duplicate', `An application with Id [${applicationId}] already exists.`).throwIfAny();
   }
-  const application = buildApplication(input, { id: applicationId, tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey });
+  const application = withThemeReference(
+    stores,
+    buildApplication(input, { id: applicationId, tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey }),
+    'application',
+  );
   checkApplicationLambdas(application, (id) => stores.lambdas.get(id)?.type);
   stores.applications.insert(application);
   return application;
@@ -25,13 +30,14 @@ export function createApplication(stores: Stores, now: number, tenantId: string,
  */
 export function updateApplication(stores: Stores, now: number, existing: Application, input: unknown, mode: 'replace' | 'merge'): Application {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
-  const application = buildApplication(next, {
+  const built = buildApplication(next, {
     id: existing.id,
     tenantId: existing.tenantId,
     now,
     existing,
     keyHoldsPrivateKey: stores.keys.holdsPrivateKey,
   });
+  const application = withThemeReference(stores, built, 'application');
   checkApplicationLambdas(application, (id) => stores.lambdas.get(id)?.type);
   stores.db.transaction(() => {
     stores.applications.update(application);

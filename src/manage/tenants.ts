@@ -5,6 +5,7 @@ import { mergePatch, type JsonObject } from '../model/json.js';
 import { buildTenant, type Tenant } from '../model/tenant.js';
 import type { Stores } from '../store/index.js';
 import { searchObjects, type Found } from './search.js';
+import { withThemeReference } from './themes.js';
 
 /**
  * The members of a Tenant API request besides `tenant` (FusionAuth's Create a Tenant): `sourceTenantId`, a tenant to
@@ -22,7 +23,11 @@ export function createTenant(stores: Stores, now: number, id: string | undefined
   if (stores.tenants.get(tenantId)) errors.add('tenantId', 'duplicate', `A tenant with Id [${tenantId}] already exists.`);
   errors.throwIfAny();
   const given = options.source ? { ...options.source, name: input.name } : input;
-  const tenant = withDefaultKeys(stores, buildTenant(given, { id: tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey }));
+  const tenant = withThemeReference(
+    stores,
+    withDefaultKeys(stores, buildTenant(given, { id: tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey })),
+    'tenant',
+  );
   checkUniqueName(stores, tenant);
   stores.db.transaction(() => {
     stores.tenants.insert(tenant);
@@ -41,7 +46,11 @@ export function updateTenant(
   options: TenantRequestOptions = {},
 ): Tenant {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
-  const tenant = withDefaultKeys(stores, buildTenant(next, { id: existing.id, now, existing, keyHoldsPrivateKey: stores.keys.holdsPrivateKey }));
+  const tenant = withThemeReference(
+    stores,
+    withDefaultKeys(stores, buildTenant(next, { id: existing.id, now, existing, keyHoldsPrivateKey: stores.keys.holdsPrivateKey })),
+    'tenant',
+  );
   checkUniqueName(stores, tenant);
   stores.db.transaction(() => {
     stores.tenants.update(tenant);

@@ -52,6 +52,8 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   '/api/system/event-log',
   '/api/system/event-log/search',
   '/api/tenant/search',
+  '/api/theme',
+  '/api/theme/search',
   // Standin's choice where FusionAuth's docs are silent: user action definitions belong to no tenant, and a hard
   // delete removes every tenant's actions taken with one (docs/user-actions.md).
   '/api/user-action',

@@ -1,3 +1,4 @@
+import { DEFAULT_THEME_ID } from './built-in-theme.js';
 import { withDefaults, type JsonObject } from './json.js';
 import type { Tenant } from './tenant.js';
 
@@ -75,6 +76,8 @@ export const TENANT_ANSWER_DEFAULTS: JsonObject = {
   ),
   registrationConfiguration: { blockedDomains: [] },
   ssoConfiguration: { allowAccessTokenBootstrap: false },
+  // Every FusionAuth tenant is styled by a theme, the built-in one until it names another (docs/themes.md).
+  themeId: DEFAULT_THEME_ID,
   userDeletePolicy: { unverified: { enabled: false } },
   usernameConfiguration: { unique: { enabled: false, numberOfDigits: 5, strategy: 'OnCollision' } },
   webAuthnConfiguration: {

@@ -24,6 +24,7 @@ import { createRowCache } from './row-cache.js';
 import { createSsoSessionStore, type SsoSessionStore } from './sso-sessions.js';
 import { createSystemConfigurationStore, type SystemConfigurationStore } from './system-configuration.js';
 import { createTenantStore, type TenantStore } from './tenants.js';
+import { createThemeStore, type ThemeStore } from './themes.js';
 import { createTwoFactorStore, type TwoFactorStore } from './two-factor.js';
 import { createUserActionLogStore, type UserActionLogStore } from './user-action-logs.js';
 import { createUserActionStore, type UserActionStore } from './user-actions.js';
@@ -69,6 +70,7 @@ export interface Stores {
   userActions: UserActionStore;
   userActionLogs: UserActionLogStore;
   userComments: UserCommentStore;
+  themes: ThemeStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -113,6 +115,7 @@ export function createStores(db: Db): Stores {
     userActions: createUserActionStore(db),
     userActionLogs: createUserActionLogStore(db),
     userComments: createUserCommentStore(db),
+    themes: createThemeStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

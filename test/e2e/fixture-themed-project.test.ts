@@ -3,24 +3,32 @@ import t from 'tap';
 import { startCli } from '../helpers/cli.js';
 import { openIdLogin } from '../helpers/openid-login.js';
 
-// A project's kickstart with what Standin does not model beside what it does: a theme with templates and a
-// stylesheet from files, UI settings, and email templates (modelled: they are stored). Standin boots it, says in
-// the banner which requests it accepted without effect, and the project's user logs in through openid-client.
+// A project's kickstart with what Standin does not render beside what it acts on: a theme copied from FusionAuth's
+// built-in one, with templates and a stylesheet from files (stored, never rendered), UI settings, and email templates.
+// Standin boots it, says in the banner that the tenant's theme is not rendered, and the project's user logs in through
+// openid-client.
 const KICKSTART = fileURLToPath(new URL('../fixtures/themed-project/kickstart.json', import.meta.url));
+const API_KEY = 'themed-project-api-key-6f1d0c2a9b8e4d7f';
 
-t.test('a themed project with email templates boots, says what it ignored, and logs its user in', async (t) => {
+t.test('a themed project with email templates boots, says its theme is not rendered, and logs its user in', async (t) => {
   const cli = await startCli(['--port', '0', '--db', ':memory:', '--password-hashing', 'fast', '--log-level', 'warn', '--kickstart', KICKSTART]);
   t.teardown(() => cli.stop());
   const banner = cli.stdout();
+  t.match(banner, /seeded {4}now, from the kickstart: 10 requests replayed, 0 ignored\n/, 'the theme requests are replayed');
+  t.notMatch(banner, /Not modelled: accepted from the kickstart/, 'nothing is ignored');
   t.match(
     banner,
-    /Not modelled: accepted from the kickstart, with no effect\n {2}\/api\/theme {2}2 requests\n/,
-    'the banner names each ignored family',
+    /Themes that are not rendered: stored and answered, the hosted pages are Standin's own\n {2}Themed project {2}on tenant Default\n/,
+    "the banner says the tenant's theme is not rendered",
   );
-  t.notMatch(banner, /\/api\/email\/template/, 'email templates are modelled, not ignored');
-  const templates = (await (
-    await fetch(`${cli.url}/api/email/template`, { headers: { authorization: 'themed-project-api-key-6f1d0c2a9b8e4d7f' } })
-  ).json()) as { emailTemplates: Array<{ name: string }> };
+  const { theme } = (await (
+    await fetch(`${cli.url}/api/theme/e1a7c3d5-2b9f-4c6e-8a10-5f7d3b2c9e84`, { headers: { authorization: API_KEY } })
+  ).json()) as { theme: { name: string; templates: Record<string, string> } };
+  t.equal(theme.name, 'Themed project');
+  t.same(Object.keys(theme.templates).sort(), ['helpers', 'oauth2Authorize'], 'the copy holds the templates the PATCH gave it');
+  const templates = (await (await fetch(`${cli.url}/api/email/template`, { headers: { authorization: API_KEY } })).json()) as {
+    emailTemplates: Array<{ name: string }>;
+  };
   t.same(
     templates.emailTemplates.map((template) => template.name).sort(),
     ['Verify your address', 'Welcome'],

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import t, { type Test } from 'tap';
@@ -144,9 +145,13 @@ t.test("FusionAuth's React quickstart kickstart runs unchanged", async (t) => {
   const { body: system } = await get(app, '/api/system-configuration', key);
   t.match(system!.systemConfiguration.corsConfiguration, { enabled: true, allowedOrigins: ['http://localhost:3000'], allowCredentials: true });
 
-  // The theme requests are accepted as ignored; the tenant still records the theme id they used.
+  // The theme requests are replayed, not ignored: the theme the tenant names exists, with the files it included.
   const themeId = tenantBody!.tenant.themeId as string;
-  t.same(app.seedReport.ignored, [`POST /api/theme/${themeId}`, `PATCH /api/theme/${themeId}`]);
+  t.same(app.seedReport.ignored, []);
+  const { body: themeBody } = await get(app, `/api/theme/${themeId}`, key);
+  t.equal(themeBody!.theme.name, 'Thymeleaf theme');
+  t.equal(themeBody!.theme.stylesheet, readFileSync(new URL('../fixtures/quickstart-react/css/styles.css', import.meta.url), 'utf8'));
+  t.equal(Object.keys(themeBody!.theme.templates).length, 9, 'every template the kickstart sent');
 
   // The JWKS publishes the generated key.
   const jwks = (await app.inject({ url: '/.well-known/jwks.json' })).json<{ keys: { kid: string; alg: string; kty: string }[] }>();

@@ -24,6 +24,7 @@ import { jwtValidateRoutes } from './jwt-validate.js';
 import { jwtVendRoutes } from './jwt-vend.js';
 import { keyRoutes } from './key.js';
 import { lambdaRoutes } from './lambda.js';
+import { themeRoutes } from './theme.js';
 import { loginPingRoutes } from './login-ping.js';
 import { loginRecordRoutes } from './login-record.js';
 import { loginRoutes } from './login.js';
@@ -133,6 +134,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await groupRoutes(app);
   await groupMemberRoutes(app);
   await lambdaRoutes(app);
+  await themeRoutes(app);
   await eventLogRoutes(app);
   await auditLogRoutes(app);
   await loginRecordRoutes(app);
