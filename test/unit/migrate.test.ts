@@ -54,6 +54,7 @@ t.test("the project's migrations apply to an empty database and set user_version
     'standin_meta',
     'system_configuration',
     'tenants',
+    'themes',
     'two_factor_logins',
     'two_factor_methods',
     'two_factor_recovery_codes',
