@@ -84,6 +84,14 @@ const ROUTES: [method: string, path: string][] = [
   ['POST', '/api/user/comment'],
   ['GET', '/api/user/comment/:id'],
   ['POST', '/api/user/comment/search'],
+  ['GET', '/api/theme'],
+  ['GET', '/api/theme/:id'],
+  ['POST', '/api/theme'],
+  ['POST', '/api/theme/:id'],
+  ['PUT', '/api/theme/:id'],
+  ['PATCH', '/api/theme/:id'],
+  ['DELETE', '/api/theme/:id'],
+  ['POST', '/api/theme/search'],
   ['GET', '/api/nope/:id'],
 ];
 
@@ -152,6 +160,11 @@ const KEYS = [
   'userComment',
   'commenterId',
   'comment',
+  'theme',
+  'templates',
+  'sourceThemeId',
+  'themeId',
+  'stylesheet',
   '__proto__',
   'constructor',
   'prototype',
@@ -241,6 +254,21 @@ const plausible = fc
         { requiredKeys: [] },
       ),
     }),
+    fc.record(
+      {
+        sourceThemeId: maybe(fc.oneof(fc.uuid(), fc.constant('75a068fd-e94b-451a-9aeb-3ddb9a3b5987'), nasty)),
+        theme: fc.record(
+          {
+            name: maybe(nasty),
+            type: maybe(fc.constantFrom('advanced', 'simple')),
+            stylesheet: maybe(nasty),
+            templates: maybe(fc.dictionary(fc.oneof(fc.constantFrom('oauth2Authorize', 'helpers'), nasty), nasty, { maxKeys: 2 })),
+          },
+          { requiredKeys: [] },
+        ),
+      },
+      { requiredKeys: [] },
+    ),
     fc.record({ refreshToken: maybe(nasty), token: maybe(nasty) }, { requiredKeys: [] }),
     // Vend claims that name the tenant's objects, or another's, for the tenant-bound key below.
     fc.record(
@@ -272,6 +300,7 @@ const wrapper = fc.constantFrom(
   'role',
   'scope',
   'systemConfiguration',
+  'theme',
   'search',
   'claims',
   'none',
