@@ -1,9 +1,10 @@
 import type { StandinApp } from './app.js';
-import { ignoredFamily } from './kickstart/ignored-endpoints.js';
+import { IDENTITY_PROVIDER_FAMILY, ignoredFamily } from './kickstart/ignored-endpoints.js';
 import { lambdasThatDoNotRun } from './lambdas/not-run.js';
 import { isLoopback, publicUrl } from './listen-address.js';
 import { isBuiltInTheme } from './model/built-in-theme.js';
 import { enabledEventsNeverSent } from './model/event-types.js';
+import { unmodelledIdentityProviderSettings } from './model/identity-provider.js';
 import { unmodelledSettings } from './model/unmodelled-settings.js';
 import { STANDIN_VERSION } from './version.js';
 
@@ -65,6 +66,10 @@ export function banner(app: StandinApp, port: number): string {
     ...applications.flatMap((application) =>
       unmodelledSettings('application', application).map((path) => `${path}  on application ${application.name}`),
     ),
+    // What a kickstart's OpenID Connect provider asks for that Standin's login does not follow (docs/identity-providers.md).
+    ...stores.identityProviders
+      .list()
+      .flatMap((provider) => unmodelledIdentityProviderSettings(provider).map((path) => `${path}  on identity provider ${provider.name}`)),
     // Event types a kickstart's webhook listens for that Standin never sends (docs/webhooks.md).
     ...stores.webhooks
       .list()
@@ -106,7 +111,9 @@ function countByFamily(requests: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const request of requests) {
     const path = new URL(request.slice(request.indexOf(' ') + 1), 'http://kickstart').pathname;
-    const family = ignoredFamily(path) ?? path;
+    const family =
+      ignoredFamily(path) ??
+      (path.startsWith(IDENTITY_PROVIDER_FAMILY) ? `${IDENTITY_PROVIDER_FAMILY} (types other than OpenIDConnect, and its other APIs)` : path);
     counts.set(family, (counts.get(family) ?? 0) + 1);
   }
   return [...counts];

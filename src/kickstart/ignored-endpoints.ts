@@ -1,14 +1,17 @@
+import { isObject } from '../model/json.js';
+import { OPENID_CONNECT } from '../model/identity-provider.js';
+
 /**
  * FusionAuth API families Standin does not model. A kickstart request to one is accepted and logged as
- * ignored, so that a kickstart written for FusionAuth (forms, identity providers, …) runs unchanged; any other
- * request is replayed, and fails start-up if Standin refuses it.
+ * ignored, so that a kickstart written for FusionAuth (forms, …) runs unchanged; any other
+ * request is replayed, and fails start-up if Standin refuses it. The identity provider API is modelled for the
+ * OpenID Connect type only: see `ignoredIdentityProviderRequest`.
  */
 export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/connector',
   '/api/consent',
   '/api/entity',
   '/api/form',
-  '/api/identity-provider',
   '/api/integration',
   '/api/ip-acl',
   '/api/message/template',
@@ -26,4 +29,25 @@ export function ignoredFamily(path: string): string | undefined {
 
 export function isIgnoredEndpoint(path: string): boolean {
   return ignoredFamily(path) !== undefined;
+}
+
+/** FusionAuth's Identity Provider API, which Standin models for the OpenID Connect type only (docs/identity-providers.md). */
+export const IDENTITY_PROVIDER_FAMILY = '/api/identity-provider';
+const PROVIDER_PATH = /^\/api\/identity-provider(?:\/([0-9a-fA-F-]{36}))?$/;
+
+/**
+ * Whether a kickstart request to the Identity Provider API is one Standin ignores (and lists in the banner): one that
+ * creates or replaces a provider of another type than OpenID Connect, one that changes or deletes a provider that is
+ * not stored (it was one of those), and the sub-APIs Standin does not model (login, lookup, search, start, test, …).
+ */
+export function ignoredIdentityProviderRequest(path: string, method: string, body: unknown, isStored: (id: string) => boolean): boolean {
+  const normalized = path.replace(/\/+$/, '');
+  if (normalized !== IDENTITY_PROVIDER_FAMILY && !normalized.startsWith(`${IDENTITY_PROVIDER_FAMILY}/`)) return false;
+  const match = PROVIDER_PATH.exec(normalized);
+  if (!match) return true;
+  const provider = isObject(body) && isObject(body.identityProvider) ? body.identityProvider : undefined;
+  const type = provider?.type;
+  if ((method === 'POST' || method === 'PUT') && typeof type === 'string' && type !== OPENID_CONNECT) return true;
+  const id = match[1];
+  return method !== 'POST' && method !== 'GET' && id !== undefined && !isStored(id);
 }

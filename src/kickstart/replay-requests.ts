@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Standin } from '../standin.js';
-import { isIgnoredEndpoint } from './ignored-endpoints.js';
+import { ignoredIdentityProviderRequest, isIgnoredEndpoint } from './ignored-endpoints.js';
 import { KickstartError, type ResolvedKickstart } from './types.js';
 
 // The Standins replaying a kickstart now, held by their Standin object, which the app and every plugin in it share.
@@ -38,7 +38,9 @@ async function replay(app: FastifyInstance, kickstart: ResolvedKickstart): Promi
     // FusionAuth's own quickstart has a URL without the leading slash ("api/system-configuration").
     const url = `/${request.url.replace(/^\/+/, '')}`;
     const label = `requests[${index}] ${method} ${url}`;
-    if (isIgnoredEndpoint(new URL(url, 'http://kickstart').pathname)) {
+    const path = new URL(url, 'http://kickstart').pathname;
+    const isStoredProvider = (id: string) => app.standin.stores.identityProviders.get(id) !== undefined;
+    if (isIgnoredEndpoint(path) || ignoredIdentityProviderRequest(path, method, request.body, isStoredProvider)) {
       ignored.push(`${method} ${url}`);
       app.log.info(`kickstart: ${label} ignored: Standin does not model this FusionAuth API`);
       continue;

@@ -9,6 +9,9 @@ import { createGroupMemberStore, type GroupMemberStore } from './group-members.j
 import { createGroupStore, type GroupStore } from './groups.js';
 import { createAuditLogStore, type AuditLogStore } from './audit-logs.js';
 import { createEventLogStore, type EventLogStore } from './event-logs.js';
+import { createIdentityProviderLinkStore, type IdentityProviderLinkStore } from './identity-provider-links.js';
+import { createIdentityProviderLoginStore, type IdentityProviderLoginStore } from './identity-provider-logins.js';
+import { createIdentityProviderStore, type IdentityProviderStore } from './identity-providers.js';
 import { createLoginRecordStore, type LoginRecordStore } from './login-records.js';
 import { createKeyStore, type KeyStore } from './keys.js';
 import { createLambdaStore, type LambdaStore } from './lambdas.js';
@@ -71,6 +74,9 @@ export interface Stores {
   userActionLogs: UserActionLogStore;
   userComments: UserCommentStore;
   themes: ThemeStore;
+  identityProviders: IdentityProviderStore;
+  identityProviderLinks: IdentityProviderLinkStore;
+  identityProviderLogins: IdentityProviderLoginStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -116,6 +122,9 @@ export function createStores(db: Db): Stores {
     userActionLogs: createUserActionLogStore(db),
     userComments: createUserCommentStore(db),
     themes: createThemeStore(db),
+    identityProviders: createIdentityProviderStore(db),
+    identityProviderLinks: createIdentityProviderLinkStore(db),
+    identityProviderLogins: createIdentityProviderLoginStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

@@ -15,6 +15,7 @@ import { eventLogRoutes } from './event-log.js';
 import { forgotPasswordRoutes } from './forgot-password.js';
 import { groupRoutes } from './group.js';
 import { groupMemberRoutes } from './group-member.js';
+import { identityProviderRoutes } from './identity-provider.js';
 import { passwordlessRoutes } from './passwordless.js';
 import { passwordValidationRulesRoutes } from './password-validation-rules.js';
 import { jwtIssueRoutes } from './jwt-issue.js';
@@ -135,6 +136,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await groupMemberRoutes(app);
   await lambdaRoutes(app);
   await themeRoutes(app);
+  await identityProviderRoutes(app);
   await eventLogRoutes(app);
   await auditLogRoutes(app);
   await loginRecordRoutes(app);

@@ -4,6 +4,7 @@ import { isReplaying } from '../../kickstart/replay-requests.js';
 import { notRunAttachments } from '../../lambdas/not-run.js';
 import { refuseUnparsableEventConfiguration } from '../../model/event-configuration.js';
 import { enabledEventsNeverSent, unknownEventType } from '../../model/event-types.js';
+import { unmodelledIdentityProviderSettings } from '../../model/identity-provider.js';
 import { isObject, type JsonObject } from '../../model/json.js';
 import { unmodelledSettings } from '../../model/unmodelled-settings.js';
 
@@ -48,6 +49,19 @@ export function refuseEventsNeverSent(request: FastifyRequest, input: JsonObject
   const neverSent = turnedOn(webhookEventsNeverSent, input, existing);
   if (neverSent.length === 0) return;
   const message = `Standin never sends [${neverSent.join('], [')}]: a webhook would wait for them forever; see docs/webhooks.md.`;
+  throw ApiError.general('[NotModelled]', message);
+}
+
+/**
+ * Refuses, with `[NotModelled]`, an OpenID Connect identity provider whose settings Standin's login would not follow
+ * (managed domains, a reconcile lambda, a pending-link strategy, …; model/identity-provider.ts). What the provider had
+ * already is not refused again; a kickstart's are stored and listed in the start banner.
+ */
+export function refuseUnmodelledIdentityProvider(request: FastifyRequest, provider: JsonObject, existing: JsonObject | undefined): void {
+  if (isReplaying(request.server)) return;
+  const settings = turnedOn(unmodelledIdentityProviderSettings, provider, existing);
+  if (settings.length === 0) return;
+  const message = `Standin's login through an identity provider does not follow [${settings.join('], [')}]: stored, the provider would log users in differently from FusionAuth; see docs/identity-providers.md.`;
   throw ApiError.general('[NotModelled]', message);
 }
 

@@ -1,0 +1,353 @@
+import { ApiError, FieldErrors } from '../errors.js';
+import { isObject, isUuid, shownValue, type JsonObject } from './json.js';
+
+/** FusionAuth's identity provider types, as its API spells them (`IdentityProviderType`). */
+export const IDENTITY_PROVIDER_TYPES = [
+  'Apple',
+  'EpicGames',
+  'ExternalJWT',
+  'Facebook',
+  'Google',
+  'HYPR',
+  'LinkedIn',
+  'Nintendo',
+  'OpenIDConnect',
+  'SAMLv2',
+  'SAMLv2IdPInitiated',
+  'SonyPSN',
+  'Steam',
+  'Twitch',
+  'Twitter',
+  'Xbox',
+] as const;
+
+/** The one type Standin models (docs/identity-providers.md). */
+export const OPENID_CONNECT = 'OpenIDConnect';
+
+/** FusionAuth's linking strategies (https://fusionauth.io/docs/lifecycle/authenticate-users/identity-providers, "Linking Strategies"). */
+export const LINKING_STRATEGIES = [
+  'CreatePendingLink',
+  'Disabled',
+  'LinkAnonymously',
+  'LinkByEmail',
+  'LinkByEmailForExistingUser',
+  'LinkByUsername',
+  'LinkByUsernameForExistingUser',
+] as const;
+export type LinkingStrategy = (typeof LINKING_STRATEGIES)[number];
+
+/** The strategies Standin's login follows; the others are refused with `[NotModelled]` (docs/identity-providers.md). */
+export const MODELLED_LINKING_STRATEGIES: ReadonlySet<LinkingStrategy> = new Set([
+  'Disabled',
+  'LinkByEmail',
+  'LinkByEmailForExistingUser',
+  'LinkByUsername',
+  'LinkByUsernameForExistingUser',
+]);
+
+const CLIENT_AUTHENTICATION_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
+export type ClientAuthenticationMethod = (typeof CLIENT_AUTHENTICATION_METHODS)[number];
+
+export interface OpenIdConnectOauth2 extends JsonObject {
+  client_id: string;
+  client_secret?: string;
+  clientAuthenticationMethod: ClientAuthenticationMethod;
+  issuer?: string;
+  authorization_endpoint?: string;
+  token_endpoint?: string;
+  userinfo_endpoint?: string;
+  scope?: string;
+  emailClaim: string;
+  emailVerifiedClaim: string;
+  uniqueIdClaim: string;
+  usernameClaim: string;
+}
+
+export interface IdentityProviderApplicationConfiguration extends JsonObject {
+  enabled: boolean;
+  createRegistration: boolean;
+  buttonText?: string;
+  buttonImageURL?: string;
+  /** Overrides of `oauth2.client_id`, `client_secret` and `scope` for this application. */
+  oauth2?: Record<string, string>;
+}
+
+/** FusionAuth's OpenID Connect identity provider (https://fusionauth.io/docs/apis/identity-providers/openid-connect). */
+export interface OpenIdConnectIdentityProvider extends JsonObject {
+  id: string;
+  type: typeof OPENID_CONNECT;
+  name: string;
+  enabled: boolean;
+  buttonText: string;
+  buttonImageURL?: string;
+  debug: boolean;
+  linkingStrategy: LinkingStrategy;
+  lambdaConfiguration: { reconcileId?: string };
+  oauth2: OpenIdConnectOauth2;
+  postRequest: boolean;
+  domains: string[];
+  applicationConfiguration: Record<string, IdentityProviderApplicationConfiguration>;
+  tenantConfiguration: JsonObject;
+  data: JsonObject;
+  tenantId?: string;
+  insertInstant: number;
+  lastUpdateInstant: number;
+}
+
+export interface IdentityProviderContext {
+  id: string;
+  now: number;
+  existing?: OpenIdConnectIdentityProvider;
+  applicationExists: (id: string) => boolean;
+  tenantExists: (id: string) => boolean;
+}
+
+const MAX_TEXT = 1024;
+
+/**
+ * Refuses, before anything else, a type other than OpenID Connect: a Google or SAML provider stored and never used
+ * on the login page would be a pretence (docs/identity-providers.md). An update keeps the type it was created with.
+ */
+export function refuseUnmodelledType(input: JsonObject, existing?: OpenIdConnectIdentityProvider): void {
+  const type: unknown = input.type ?? existing?.type;
+  if (type === undefined || type === null) {
+    new FieldErrors().add('identityProvider.type', 'blank', 'You must specify the [identityProvider.type] property.').throwIfAny();
+  }
+  if (typeof type !== 'string' || !(IDENTITY_PROVIDER_TYPES as readonly string[]).includes(type)) {
+    const message = `The [identityProvider.type] property must be one of ${IDENTITY_PROVIDER_TYPES.join(', ')}.`;
+    new FieldErrors().add('identityProvider.type', 'invalid', message).throwIfAny();
+  }
+  if (type !== OPENID_CONNECT) {
+    throw ApiError.general(
+      '[NotModelled]',
+      `Standin models the OpenIDConnect identity provider only, not [${type as string}]; see docs/identity-providers.md.`,
+    );
+  }
+  if (existing !== undefined && input.type !== undefined && input.type !== existing.type) {
+    new FieldErrors().add('identityProvider.type', 'invalid', 'The [identityProvider.type] property cannot be changed.').throwIfAny();
+  }
+}
+
+/** Builds an OpenID Connect identity provider from the `identityProvider` member of a request, or throws FusionAuth's field errors. */
+export function buildIdentityProvider(input: JsonObject, context: IdentityProviderContext): OpenIdConnectIdentityProvider {
+  refuseUnmodelledType(input, context.existing);
+  const errors = new FieldErrors();
+  const text = (field: string, value: unknown, required: boolean): string | undefined => {
+    if (value === undefined || value === null || value === '') {
+      if (required) errors.add(field, 'blank', `You must specify the [${field}] property.`);
+      return undefined;
+    }
+    if (typeof value !== 'string' || (required && value.trim() === '')) {
+      errors.add(field, typeof value === 'string' ? 'blank' : 'invalid', `The [${field}] property must be a non-blank string.`);
+      return undefined;
+    }
+    if (value.length > MAX_TEXT) errors.add(field, 'tooLong', `The [${field}] property is longer than ${MAX_TEXT} characters.`);
+    return value;
+  };
+  const url = (field: string, value: unknown): string | undefined => {
+    const given = text(field, value, false);
+    if (given !== undefined && !isHttpUrl(given))
+      errors.add(field, 'invalid', `The [${field}] property must be a fully qualified http or https URL.`);
+    return given;
+  };
+  const flag = (field: string, value: unknown, fallback: boolean): boolean => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'boolean') errors.add(field, 'invalid', `The [${field}] property must be true or false.`);
+    return value === true;
+  };
+  const object = (field: string, value: unknown): JsonObject => {
+    if (value === undefined || value === null) return {};
+    if (!isObject(value)) errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+    return isObject(value) ? value : {};
+  };
+
+  const name = text('identityProvider.name', input.name, true);
+  const buttonText = text('identityProvider.buttonText', input.buttonText, true);
+  const buttonImageURL = url('identityProvider.buttonImageURL', input.buttonImageURL);
+
+  const oauth2Input = object('identityProvider.oauth2', input.oauth2);
+  const clientId = text('identityProvider.oauth2.client_id', oauth2Input.client_id, true);
+  const method = oauth2Input.clientAuthenticationMethod ?? 'client_secret_basic';
+  if (!(CLIENT_AUTHENTICATION_METHODS as readonly unknown[]).includes(method)) {
+    errors.add(
+      'identityProvider.oauth2.clientAuthenticationMethod',
+      'invalid',
+      `The [identityProvider.oauth2.clientAuthenticationMethod] property must be one of ${CLIENT_AUTHENTICATION_METHODS.join(', ')}.`,
+    );
+  }
+  // Required for the two methods that send it (https://fusionauth.io/docs/apis/identity-providers/openid-connect).
+  const clientSecret = text('identityProvider.oauth2.client_secret', oauth2Input.client_secret, method !== 'none');
+  const issuer = url('identityProvider.oauth2.issuer', oauth2Input.issuer);
+  const authorizationEndpoint = url('identityProvider.oauth2.authorization_endpoint', oauth2Input.authorization_endpoint);
+  const tokenEndpoint = url('identityProvider.oauth2.token_endpoint', oauth2Input.token_endpoint);
+  const userinfoEndpoint = url('identityProvider.oauth2.userinfo_endpoint', oauth2Input.userinfo_endpoint);
+  if (issuer === undefined && authorizationEndpoint === undefined) {
+    errors.add(
+      'identityProvider.oauth2.authorization_endpoint',
+      'blank',
+      'You must specify the [identityProvider.oauth2.authorization_endpoint] property, or the [identityProvider.oauth2.issuer] to discover it from.',
+    );
+  }
+  if (issuer === undefined && tokenEndpoint === undefined) {
+    errors.add(
+      'identityProvider.oauth2.token_endpoint',
+      'blank',
+      'You must specify the [identityProvider.oauth2.token_endpoint] property, or the [identityProvider.oauth2.issuer] to discover it from.',
+    );
+  }
+  const scope = text('identityProvider.oauth2.scope', oauth2Input.scope, false);
+  // Defaults: https://fusionauth.io/docs/apis/identity-providers/openid-connect.
+  const claim = (field: string, fallback: string) => text(`identityProvider.oauth2.${field}`, oauth2Input[field], false) ?? fallback;
+  const oauth2: OpenIdConnectOauth2 = {
+    client_id: clientId ?? '',
+    ...(clientSecret === undefined ? {} : { client_secret: clientSecret }),
+    clientAuthenticationMethod: method as ClientAuthenticationMethod,
+    ...(issuer === undefined ? {} : { issuer }),
+    ...(authorizationEndpoint === undefined ? {} : { authorization_endpoint: authorizationEndpoint }),
+    ...(tokenEndpoint === undefined ? {} : { token_endpoint: tokenEndpoint }),
+    ...(userinfoEndpoint === undefined ? {} : { userinfo_endpoint: userinfoEndpoint }),
+    ...(scope === undefined ? {} : { scope }),
+    emailClaim: claim('emailClaim', 'email'),
+    emailVerifiedClaim: claim('emailVerifiedClaim', 'email_verified'),
+    uniqueIdClaim: claim('uniqueIdClaim', 'sub'),
+    usernameClaim: claim('usernameClaim', 'preferred_username'),
+  };
+
+  // FusionAuth's default for OpenID Connect (https://fusionauth.io/docs/apis/identity-providers/openid-connect).
+  const linkingStrategy = input.linkingStrategy ?? 'LinkByEmail';
+  if (!(LINKING_STRATEGIES as readonly unknown[]).includes(linkingStrategy)) {
+    errors.add(
+      'identityProvider.linkingStrategy',
+      'invalid',
+      `The [identityProvider.linkingStrategy] property must be one of ${LINKING_STRATEGIES.join(', ')}.`,
+    );
+  }
+
+  const lambdaInput = object('identityProvider.lambdaConfiguration', input.lambdaConfiguration);
+  const reconcileId = lambdaInput.reconcileId;
+  if (reconcileId !== undefined && reconcileId !== null && !isUuid(reconcileId)) {
+    errors.add(
+      'identityProvider.lambdaConfiguration.reconcileId',
+      'invalid',
+      'The [identityProvider.lambdaConfiguration.reconcileId] property must be a lambda Id.',
+    );
+  }
+
+  const domains = input.domains ?? [];
+  if (!Array.isArray(domains) || domains.some((domain) => typeof domain !== 'string')) {
+    errors.add('identityProvider.domains', 'invalid', 'The [identityProvider.domains] property must be a list of domains.');
+  }
+
+  const applicationConfiguration: Record<string, IdentityProviderApplicationConfiguration> = {};
+  for (const [applicationId, value] of Object.entries(object('identityProvider.applicationConfiguration', input.applicationConfiguration))) {
+    const field = `identityProvider.applicationConfiguration[${applicationId}]`;
+    if (!isUuid(applicationId) || !context.applicationExists(applicationId.toLowerCase())) {
+      errors.add('identityProvider.applicationConfiguration', 'invalid', `The application Id [${applicationId}] in [${field}] does not exist.`);
+      continue;
+    }
+    const config = object(field, value);
+    const overrides = object(`${field}.oauth2`, config.oauth2);
+    const override = (name: string) => text(`${field}.oauth2.${name}`, overrides[name], false);
+    const oauth2Overrides = { client_id: override('client_id'), client_secret: override('client_secret'), scope: override('scope') };
+    const buttonOverride = text(`${field}.buttonText`, config.buttonText, false);
+    const imageOverride = url(`${field}.buttonImageURL`, config.buttonImageURL);
+    applicationConfiguration[applicationId.toLowerCase()] = {
+      // Defaults: enabled false, createRegistration true (https://fusionauth.io/docs/apis/identity-providers/openid-connect).
+      enabled: flag(`${field}.enabled`, config.enabled, false),
+      createRegistration: flag(`${field}.createRegistration`, config.createRegistration, true),
+      ...(buttonOverride === undefined ? {} : { buttonText: buttonOverride }),
+      ...(imageOverride === undefined ? {} : { buttonImageURL: imageOverride }),
+      ...(Object.values(oauth2Overrides).some((v) => v !== undefined) ? { oauth2: dropUndefined(oauth2Overrides) } : {}),
+    };
+  }
+
+  // Tenant-scoped providers (FusionAuth 1.62): the tenant is set at create and read-only after.
+  const tenantId = context.existing !== undefined ? context.existing.tenantId : input.tenantId;
+  if (tenantId !== undefined && tenantId !== null && !(isUuid(tenantId) && context.tenantExists(tenantId.toLowerCase()))) {
+    errors.add('identityProvider.tenantId', 'invalid', `The [identityProvider.tenantId] property value [${shownValue(tenantId)}] is not a tenant.`);
+  }
+  const enabled = flag('identityProvider.enabled', input.enabled, false);
+  const debug = flag('identityProvider.debug', input.debug, false);
+  const postRequest = flag('identityProvider.postRequest', input.postRequest, false);
+  const tenantConfiguration = object('identityProvider.tenantConfiguration', input.tenantConfiguration);
+  const data = object('identityProvider.data', input.data);
+  errors.throwIfAny();
+
+  return {
+    id: context.id,
+    type: OPENID_CONNECT,
+    name: name!,
+    enabled,
+    buttonText: buttonText!,
+    ...(buttonImageURL === undefined ? {} : { buttonImageURL }),
+    debug,
+    linkingStrategy: linkingStrategy as LinkingStrategy,
+    lambdaConfiguration: typeof reconcileId === 'string' ? { reconcileId: reconcileId.toLowerCase() } : {},
+    oauth2,
+    postRequest,
+    domains: domains as string[],
+    applicationConfiguration,
+    tenantConfiguration,
+    data,
+    ...(typeof tenantId === 'string' ? { tenantId: tenantId.toLowerCase() } : {}),
+    insertInstant: context.existing?.insertInstant ?? context.now,
+    lastUpdateInstant: context.now,
+  };
+}
+
+/**
+ * What an identity provider asks for that Standin's login does not do, each as the path that asks for it: stored, the
+ * provider would log users in differently from FusionAuth. Outside a kickstart these are refused with `[NotModelled]`;
+ * a kickstart's are stored and listed in the start banner (docs/identity-providers.md, "Not modelled").
+ */
+export function unmodelledIdentityProviderSettings(provider: JsonObject): string[] {
+  const found: string[] = [];
+  if (Array.isArray(provider.domains) && provider.domains.length > 0) found.push('identityProvider.domains');
+  const lambdas = isObject(provider.lambdaConfiguration) ? provider.lambdaConfiguration : {};
+  if (typeof lambdas.reconcileId === 'string' && lambdas.reconcileId !== '') found.push('identityProvider.lambdaConfiguration.reconcileId');
+  const strategy = provider.linkingStrategy;
+  if (typeof strategy === 'string' && !MODELLED_LINKING_STRATEGIES.has(strategy as LinkingStrategy)) {
+    found.push(`identityProvider.linkingStrategy=${strategy}`);
+  }
+  if (provider.postRequest === true) found.push('identityProvider.postRequest');
+  const oauth2 = isObject(provider.oauth2) ? provider.oauth2 : {};
+  // Standin's login resolves the endpoints by discovery; endpoints given by hand are stored only.
+  if (typeof oauth2.issuer !== 'string' || oauth2.issuer === '') found.push('identityProvider.oauth2.issuer (endpoints without discovery)');
+  const tenants = isObject(provider.tenantConfiguration) ? provider.tenantConfiguration : {};
+  for (const [tenantId, config] of Object.entries(tenants)) {
+    if (isObject(config) && isObject(config.limitUserLinkCount) && config.limitUserLinkCount.enabled === true) {
+      found.push(`identityProvider.tenantConfiguration[${tenantId}].limitUserLinkCount`);
+    }
+  }
+  return found;
+}
+
+/** The provider as one application sees it: its overrides of the button and of the client (FusionAuth's "Overrides"). */
+export function forApplication(provider: OpenIdConnectIdentityProvider, applicationId: string) {
+  const config = provider.applicationConfiguration[applicationId];
+  return {
+    buttonText: config?.buttonText ?? provider.buttonText,
+    buttonImageURL: config?.buttonImageURL ?? provider.buttonImageURL,
+    createRegistration: config?.createRegistration ?? true,
+    oauth2: { ...provider.oauth2, ...(config?.oauth2 ?? {}) },
+  };
+}
+
+/** Whether the login page of `applicationId` offers the provider: enabled, and enabled for that application. */
+export function isOfferedTo(provider: OpenIdConnectIdentityProvider, applicationId: string, tenantId: string): boolean {
+  if (!provider.enabled || provider.applicationConfiguration[applicationId]?.enabled !== true) return false;
+  return provider.tenantId === undefined || provider.tenantId === tenantId;
+}
+
+function dropUndefined(value: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
