@@ -22,6 +22,11 @@ export interface CreateUserOptions {
   setPasswordEmail?: { application: Application | undefined };
   /** The request's `event.info` (routes/api/event-info.ts), on the default `user.create`. */
   info?: JsonObject;
+  /**
+   * The user is created by a login through an identity provider, which vouches for them: no password, as FusionAuth
+   * creates such users (docs/identity-providers.md).
+   */
+  withoutPassword?: boolean;
 }
 
 /**
@@ -54,7 +59,7 @@ export async function createUser(
       id: userId,
       tenantId,
       now,
-      hasPassword: false,
+      hasPassword: options.withoutPassword === true,
       isTaken,
       passwordRules,
       passwordSetByEmail: setPasswordEmail !== undefined,

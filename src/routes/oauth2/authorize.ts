@@ -10,6 +10,7 @@ import { guardedLogin } from '../../oauth/login-guard.js';
 import type { Standin } from '../../standin.js';
 import { verificationGateFor } from '../email/gate-page.js';
 import { finishHostedLogin } from './finish-login.js';
+import { offeredProvider, startIdentityProviderLogin } from './identity-provider-login.js';
 import { loginPage } from './login-page.js';
 import { csrfRefused, parseAuthorize, renderError, send } from './login-reply.js';
 import { currentSsoSession, setSsoCookie, SSO_COOKIE } from './sso-cookie.js';
@@ -37,11 +38,17 @@ async function authorize(standin: Standin, request: FastifyRequest, reply: Fasti
   const tenant = standin.stores.tenants.get(authz.application.tenantId)!;
   try {
     if (request.method === 'POST' && 'standin_user' in params) return await pickedUserLogin(standin, request, reply, authz, tenant, params);
+    // A "Login with …" button: the same form, so checked before its (empty) loginId.
+    if (request.method === 'POST' && 'identityProviderId' in params) return await identityProviderButton(standin, request, reply, authz, params);
     if (request.method === 'POST' && 'loginId' in params) return await passwordLogin(standin, request, reply, authz, tenant, params);
     const step = silentStep(standin, authz, tenant, reusableSession(standin, request, authz));
     if (step.kind === 'refused') throw step.error;
     if (step.kind === 'gate') return await verificationGateFor(standin, request, reply, params, step.user, tenant, authz.application)!;
     if (step.kind === 'sso') return await ssoLogin(standin, request, reply, authz, tenant, step);
+    // `idp_hint` names a provider to go to instead of showing the page; one the page would not offer is ignored
+    // (https://fusionauth.io/docs/lifecycle/authenticate-users/identity-providers, "Hints").
+    const hinted = offeredProvider(standin, authz, params.idp_hint);
+    if (hinted) return await startIdentityProviderLogin(standin, request, reply, authz, hinted, params);
     return await loginPage(standin, request, reply, authz, params, { loginId: authz.loginHint ?? '', rememberDevice: false });
   } catch (error) {
     return renderError(reply, error);
@@ -77,6 +84,23 @@ async function pickedUserLogin(
     });
   // The second factor is skipped by design (docs/two-factor.md): the picker is a password-less shortcut.
   return finishHostedLogin(standin, request, reply, { authz, tenant, user, params, rememberDevice: false, secondFactorPassed: true });
+}
+
+/** The login page's "Login with …" button: checked as every login POST is, then off to the provider. */
+async function identityProviderButton(
+  standin: Standin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  params: Record<string, unknown>,
+) {
+  if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
+  const provider = offeredProvider(standin, authz, params.identityProviderId);
+  if (!provider) {
+    const error = 'That identity provider is not available for this application.';
+    return loginPage(standin, request, reply, authz, params, { loginId: '', rememberDevice: false, error });
+  }
+  return startIdentityProviderLogin(standin, request, reply, authz, provider, params);
 }
 
 async function passwordLogin(

@@ -4,6 +4,7 @@ import { OAuthError, OAuthRetryLater } from '../../errors.js';
 import { authorizeRoutes } from './authorize.js';
 import { deviceRoutes } from './device.js';
 import { devicePageRoutes } from './device-page.js';
+import { identityProviderCallbackRoutes } from './identity-provider-login.js';
 import { introspectRoutes } from './introspect.js';
 import { logoutRoutes } from './logout.js';
 import { registerRoutes } from './register.js';
@@ -48,6 +49,7 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
   await registerRoutes(app);
   await passwordlessPageRoutes(app);
   await twoFactorPageRoutes(app);
+  await identityProviderCallbackRoutes(app);
 }
 
 function renderOAuthError(error: FastifyError | OAuthError, request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -5,6 +5,7 @@ import { registrationConfigurationOf } from '../../model/registration-configurat
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { pickableUsers } from '../../oauth/dev-user-picker.js';
 import { csrfToken } from '../../oauth/login-csrf.js';
+import { offeredIdentityProviders } from './identity-provider-login.js';
 import type { Standin } from '../../standin.js';
 
 // The hidden fields of FusionAuth's login form (its theme helper `oauthHiddenFields`).
@@ -56,5 +57,7 @@ export function loginPage(
     forgotPassword: `/password/forgot?${carried}`,
     passwordless,
     registerUrl,
+    // A button per OpenID Connect provider enabled for the application (docs/identity-providers.md).
+    identityProviders: offeredIdentityProviders(standin, authz),
   });
 }

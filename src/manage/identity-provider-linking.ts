@@ -1,0 +1,122 @@
+import type { Application } from '../model/application.js';
+import { forApplication, type OpenIdConnectIdentityProvider } from '../model/identity-provider.js';
+import type { JsonObject } from '../model/json.js';
+import type { Tenant } from '../model/tenant.js';
+import type { User } from '../model/user.js';
+import type { Standin } from '../standin.js';
+import type { IdentityProviderLinkRow } from '../store/identity-provider-links.js';
+import { registerUser } from './registrations.js';
+import { createUser } from './users.js';
+
+/** Why a user the identity provider vouched for could not be logged in, for the error page. */
+export class LinkRefused extends Error {}
+
+/**
+ * The Standin user a login through `provider` logs in (https://fusionauth.io/docs/lifecycle/authenticate-users/identity-providers,
+ * "Linking Strategies"): the user linked to the provider's user already, else the one the linking strategy finds or
+ * creates, linked now. Registered to `application` when it is not yet and the provider's `createRegistration` is on
+ * (its default). Throws `LinkRefused` when the strategy finds no one to log in.
+ */
+export async function linkedUser(
+  standin: Standin,
+  provider: OpenIdConnectIdentityProvider,
+  tenant: Tenant,
+  application: Application,
+  claims: JsonObject,
+): Promise<User> {
+  const { stores } = standin;
+  const settings = forApplication(provider, application.id);
+  const { oauth2 } = settings;
+  const now = standin.config.now();
+  const uniqueId = claimText(claims[oauth2.uniqueIdClaim]);
+  if (uniqueId === undefined) throw new LinkRefused(`The identity provider sent no [${oauth2.uniqueIdClaim}] claim to identify you by.`);
+
+  let user = linkedAlready(standin, provider, tenant, uniqueId);
+  if (user === undefined) {
+    const email = claimText(claims[oauth2.emailClaim]);
+    const username = claimText(claims[oauth2.usernameClaim]);
+    const link = (userId: string, displayName: string): IdentityProviderLinkRow => ({
+      identityProviderId: provider.id,
+      identityProviderUserId: uniqueId,
+      tenantId: tenant.id,
+      userId,
+      displayName,
+      insertInstant: now,
+      lastLoginInstant: now,
+    });
+    const strategy = provider.linkingStrategy;
+    if (strategy === 'LinkByEmail' || strategy === 'LinkByEmailForExistingUser') {
+      if (email === undefined)
+        throw new LinkRefused(`The identity provider sent no email address (the [${oauth2.emailClaim}] claim) to link you by.`);
+      // FusionAuth will not link on an email the provider says is unverified (https://fusionauth.io/docs/apis/identity-providers/openid-connect).
+      if (claims[oauth2.emailVerifiedClaim] === false) {
+        throw new LinkRefused('The identity provider says your email address is not verified, so it cannot be used to link your account.');
+      }
+      user = await findOrCreate(standin, tenant, stores.users.byEmail(tenant.id, email), { email }, strategy === 'LinkByEmail', link, email);
+    } else if (strategy === 'LinkByUsername' || strategy === 'LinkByUsernameForExistingUser') {
+      if (username === undefined)
+        throw new LinkRefused(`The identity provider sent no username (the [${oauth2.usernameClaim}] claim) to link you by.`);
+      user = await findOrCreate(
+        standin,
+        tenant,
+        stores.users.byUsername(tenant.id, username),
+        { username },
+        strategy === 'LinkByUsername',
+        link,
+        username,
+      );
+    } else {
+      // Disabled: links are made through the Link API only.
+      throw new LinkRefused('Your account is not linked to this identity provider, and this provider links accounts through the API only.');
+    }
+  }
+
+  if (settings.createRegistration && stores.registrations.get(user.id, application.id) === undefined) {
+    await registerUser(standin, user, { applicationId: application.id });
+  }
+  return user;
+}
+
+/** The user already linked to the provider's user `uniqueId` in `tenant`, with the link's last login recorded. */
+function linkedAlready(standin: Standin, provider: OpenIdConnectIdentityProvider, tenant: Tenant, uniqueId: string): User | undefined {
+  const { stores } = standin;
+  const link = stores.identityProviderLinks.find(provider.id, tenant.id, uniqueId);
+  if (!link) return undefined;
+  const user = stores.users.get(link.userId);
+  if (user) stores.identityProviderLinks.recordLogin(link, standin.config.now());
+  return user;
+}
+
+/**
+ * Links the provider's user to `existing`, or to a user created now from `fields` when `mayCreate`; the user and its
+ * link are written together.
+ */
+async function findOrCreate(
+  standin: Standin,
+  tenant: Tenant,
+  existing: User | undefined,
+  fields: JsonObject,
+  mayCreate: boolean,
+  link: (userId: string, displayName: string) => IdentityProviderLinkRow,
+  displayName: string,
+): Promise<User> {
+  const { stores } = standin;
+  if (existing) {
+    stores.identityProviderLinks.insert(link(existing.id, displayName));
+    return existing;
+  }
+  if (!mayCreate) throw new LinkRefused(`There is no account for [${displayName}] to link to, and this identity provider does not create accounts.`);
+  return createUser(standin, tenant.id, undefined, fields, {
+    withoutPassword: true,
+    also: (user) => {
+      stores.identityProviderLinks.insert(link(user.id, displayName));
+    },
+  });
+}
+
+/** A claim as text: a string as it is, a number (some providers' numeric `sub`) written out; anything else is absent. */
+function claimText(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
