@@ -18,6 +18,8 @@ CREATE TABLE identity_provider_links (
   tenant_id TEXT NOT NULL,
   user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
   display_name TEXT,
+  -- An opaque token from the provider, as the Link API was given it.
+  token TEXT,
   -- Milliseconds since the epoch.
   insert_instant INTEGER NOT NULL,
   last_login_instant INTEGER NOT NULL,

@@ -7,6 +7,7 @@ export interface IdentityProviderLinkRow {
   tenantId: string;
   userId: string;
   displayName?: string;
+  token?: string;
   insertInstant: number;
   lastLoginInstant: number;
 }
@@ -17,6 +18,7 @@ interface Row {
   tenant_id: string;
   user_id: string;
   display_name: string | null;
+  token: string | null;
   insert_instant: number;
   last_login_instant: number;
 }
@@ -24,13 +26,16 @@ interface Row {
 export type IdentityProviderLinkStore = ReturnType<typeof createIdentityProviderLinkStore>;
 
 export function createIdentityProviderLinkStore(db: Db) {
-  const insert = db.prepare<[string, string, string, string, string | null, number, number]>(
+  const insert = db.prepare<[string, string, string, string, string | null, string | null, number, number]>(
     `INSERT INTO identity_provider_links
-       (identity_provider_id, identity_provider_user_id, tenant_id, user_id, display_name, insert_instant, last_login_instant)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+       (identity_provider_id, identity_provider_user_id, tenant_id, user_id, display_name, token, insert_instant, last_login_instant)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const find = db.prepare<[string, string, string], Row>(
     'SELECT * FROM identity_provider_links WHERE identity_provider_id = ? AND tenant_id = ? AND identity_provider_user_id = ?',
+  );
+  const ofProviderUser = db.prepare<[string, string], Row>(
+    'SELECT * FROM identity_provider_links WHERE identity_provider_id = ? AND identity_provider_user_id = ? ORDER BY rowid',
   );
   const ofUser = db.prepare<[string], Row>('SELECT * FROM identity_provider_links WHERE user_id = ? ORDER BY insert_instant, rowid');
   const loggedIn = db.prepare<[number, string, string, string]>(
@@ -45,6 +50,7 @@ export function createIdentityProviderLinkStore(db: Db) {
     tenantId: row.tenant_id,
     userId: row.user_id,
     ...(row.display_name === null ? {} : { displayName: row.display_name }),
+    ...(row.token === null ? {} : { token: row.token }),
     insertInstant: row.insert_instant,
     lastLoginInstant: row.last_login_instant,
   });
@@ -57,6 +63,7 @@ export function createIdentityProviderLinkStore(db: Db) {
         link.tenantId,
         link.userId,
         link.displayName ?? null,
+        link.token ?? null,
         link.insertInstant,
         link.lastLoginInstant,
       ),
@@ -65,6 +72,9 @@ export function createIdentityProviderLinkStore(db: Db) {
       const row = find.get(identityProviderId, tenantId, identityProviderUserId);
       return row ? toLink(row) : undefined;
     },
+    /** The links of the provider's user `identityProviderUserId`, one per tenant at most. */
+    ofProviderUser: (identityProviderId: string, identityProviderUserId: string): IdentityProviderLinkRow[] =>
+      ofProviderUser.all(identityProviderId, identityProviderUserId).map(toLink),
     ofUser: (userId: string): IdentityProviderLinkRow[] => ofUser.all(userId).map(toLink),
     recordLogin: (link: IdentityProviderLinkRow, now: number) =>
       void loggedIn.run(now, link.identityProviderId, link.tenantId, link.identityProviderUserId),

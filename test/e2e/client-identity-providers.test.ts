@@ -14,6 +14,7 @@ const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const APP = 'c7000000-0000-4000-8000-000000000001';
 const KNOWN = 'c7000000-0000-4000-8000-00000000000a';
 const UNKNOWN = 'c7999999-0000-4000-8000-000000000009';
+const USER = 'c7000000-0000-4000-8000-0000000000b1';
 const NO_ID = undefined as unknown as string;
 
 const oidc = (extra: Record<string, unknown> = {}) =>
@@ -161,6 +162,67 @@ t.test('the Identity Provider API through the FusionAuth client', async (t) => {
     assertEmpty(t, await settle(client.retrieveIdentityProvider(id)), 404);
     assertEmpty(t, await settle(client.deleteIdentityProvider(id)), 404);
   });
+});
+
+t.test('the Link API through the FusionAuth client', async (t) => {
+  const standin = await startStandin({
+    passwordHashing: 'fast',
+    logLevel: 'silent',
+    freshSeed: true,
+    kickstart: {
+      ...kickstart,
+      requests: [
+        ...kickstart.requests,
+        { url: `/api/identity-provider/${KNOWN}`, body: { identityProvider: oidc() } },
+        { url: `/api/user/${USER}`, body: { user: { email: 'linked@example.com', password: 'password123' } } },
+        // Kickstarts may link users too.
+        {
+          url: '/api/identity-provider/link',
+          body: { identityProviderLink: { identityProviderId: KNOWN, identityProviderUserId: 'seeded', userId: USER } },
+        },
+      ],
+    },
+  });
+  t.teardown(() => standin.close());
+  const client = new FusionAuthClient(API_KEY, standin.url);
+
+  const created = await client.createUserLink({
+    identityProviderLink: { identityProviderId: KNOWN, identityProviderUserId: 'upstream-42', userId: USER, displayName: 'Linked', token: 'opaque' },
+  });
+  t.match(created.response.identityProviderLink, {
+    identityProviderId: KNOWN,
+    identityProviderName: 'Corporate SSO',
+    identityProviderType: 'OpenIDConnect',
+    identityProviderUserId: 'upstream-42',
+    userId: USER,
+    tenantId: TENANT,
+    displayName: 'Linked',
+    token: 'opaque',
+  });
+  t.same(
+    (await client.retrieveUserLinksByUserId(KNOWN, USER)).response.identityProviderLinks!.map((link) => link.identityProviderUserId),
+    ['seeded', 'upstream-42'],
+  );
+  t.same((await client.retrieveUserLinksByUserId(NO_ID, USER)).response.identityProviderLinks!.length, 2, 'all of the user’s links');
+  t.equal((await client.retrieveUserLink(KNOWN, 'upstream-42', USER)).response.identityProviderLink!.displayName, 'Linked');
+  assertEmpty(t, await settle(client.retrieveUserLink(KNOWN, 'upstream-42', UNKNOWN)), 404);
+
+  const errors = await settle(client.createUserLink({ identityProviderLink: { identityProviderId: UNKNOWN, userId: UNKNOWN } }));
+  assertFieldError(t, errors, 'identityProviderLink.identityProviderId', 'invalid');
+  assertFieldError(t, errors, 'identityProviderLink.identityProviderUserId', 'blank');
+  assertFieldError(t, errors, 'identityProviderLink.userId', 'invalid');
+  assertFieldError(
+    t,
+    await settle(client.createUserLink({ identityProviderLink: { identityProviderId: KNOWN, identityProviderUserId: 'upstream-42', userId: USER } })),
+    'identityProviderLink.identityProviderUserId',
+    'duplicate',
+  );
+  assertGeneralError(t, await settle(client.createUserLink({ pendingIdPLinkId: 'x', identityProviderLink: { userId: USER } })), '[NotModelled]');
+
+  t.equal((await client.deleteUserLink(KNOWN, 'upstream-42', USER)).statusCode, 200);
+  assertEmpty(t, await settle(client.deleteUserLink(KNOWN, 'upstream-42', USER)), 404);
+  t.equal((await client.deleteIdentityProvider(KNOWN)).statusCode, 200);
+  t.same((await client.retrieveUserLinksByUserId(NO_ID, USER)).response.identityProviderLinks, [], 'deleting the provider deletes its links');
 });
 
 t.test('identity providers survive a restart and are put back by a reset', async (t) => {

@@ -2,7 +2,7 @@ import { IdentityProviderType, type OpenIdConnectIdentityProvider } from '@fusio
 import { decodeJwt } from 'jose';
 import * as client from 'openid-client';
 import t from 'tap';
-import { CALLBACK, RICHARD_ID, SPA_APP, WEB_APP, WEB_SECRET, startClientStandin } from '../helpers/fixtures.js';
+import { CALLBACK, GILFOYLE_ID, RICHARD_ID, SPA_APP, WEB_APP, WEB_SECRET, startClientStandin } from '../helpers/fixtures.js';
 import { createHttpBrowser, type HttpBrowser } from '../helpers/http-browser.js';
 import { hiddenFields } from '../helpers/login.js';
 import { loginUpstream, startUpstream } from '../helpers/upstream-oidc.js';
@@ -140,6 +140,39 @@ t.test('login through an OpenID Connect identity provider', async (t) => {
     const { answer } = await federatedLogin('nobody-sub');
     t.equal(answer.status, 400);
     t.match(await answer.text(), 'There is no account for [nobody@example.com]');
+  });
+
+  t.test('Disabled: only a link made through the Link API logs in; the Link API lists the logins’ links', async (t) => {
+    await api.patchIdentityProvider(PROVIDER, { identityProvider: { linkingStrategy: 'Disabled' } as never });
+    t.teardown(() => api.patchIdentityProvider(PROVIDER, { identityProvider: { linkingStrategy: 'LinkByEmail' } as never }));
+    const refused = await federatedLogin('nobody-sub');
+    t.equal(refused.answer.status, 400);
+    t.match(await refused.answer.text(), 'links accounts through the API only');
+
+    const gilfoyle = { id: GILFOYLE_ID };
+    const created = await api.createUserLink({
+      identityProviderLink: { identityProviderId: PROVIDER, identityProviderUserId: 'nobody-sub', userId: gilfoyle.id, displayName: 'Gilfoyle' },
+    });
+    t.match(created.response.identityProviderLink, {
+      identityProviderId: PROVIDER,
+      identityProviderName: 'Upstream',
+      identityProviderType: 'OpenIDConnect',
+      identityProviderUserId: 'nobody-sub',
+      userId: gilfoyle.id,
+      displayName: 'Gilfoyle',
+    });
+    const linked = await federatedLogin('nobody-sub');
+    t.equal(decodeJwt((await tokensFrom(linked.answer, linked.checks)).access_token).sub, gilfoyle.id);
+
+    const richard = await api.retrieveUserLinksByUserId(PROVIDER, RICHARD_ID);
+    t.same(
+      richard.response.identityProviderLinks!.map((link) => [link.identityProviderUserId, link.displayName]),
+      [['richard-sub', 'richard@example.com']],
+      'the link a LinkByEmail login made',
+    );
+    t.equal((await api.deleteUserLink(PROVIDER, 'nobody-sub', gilfoyle.id)).statusCode, 200);
+    const unlinked = await federatedLogin('nobody-sub');
+    t.equal(unlinked.answer.status, 400, 'unlinked, refused again');
   });
 
   t.test('a state is good once, in the browser that started the login, and a made-up one is refused', async (t) => {

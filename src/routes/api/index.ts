@@ -16,6 +16,7 @@ import { forgotPasswordRoutes } from './forgot-password.js';
 import { groupRoutes } from './group.js';
 import { groupMemberRoutes } from './group-member.js';
 import { identityProviderRoutes } from './identity-provider.js';
+import { identityProviderLinkRoutes } from './identity-provider-link.js';
 import { passwordlessRoutes } from './passwordless.js';
 import { passwordValidationRulesRoutes } from './password-validation-rules.js';
 import { jwtIssueRoutes } from './jwt-issue.js';
@@ -137,6 +138,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await lambdaRoutes(app);
   await themeRoutes(app);
   await identityProviderRoutes(app);
+  await identityProviderLinkRoutes(app);
   await eventLogRoutes(app);
   await auditLogRoutes(app);
   await loginRecordRoutes(app);

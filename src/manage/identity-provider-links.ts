@@ -1,0 +1,80 @@
+import { ApiError, FieldErrors } from '../errors.js';
+import { isObject, isUuid, type JsonObject } from '../model/json.js';
+import type { User } from '../model/user.js';
+import type { IdentityProviderLinkRow } from '../store/identity-provider-links.js';
+import type { Stores } from '../store/index.js';
+
+/** A link as FusionAuth's Link API answers it (https://fusionauth.io/docs/apis/identity-providers/links). */
+export function linkView(stores: Stores, link: IdentityProviderLinkRow): JsonObject {
+  const provider = stores.identityProviders.get(link.identityProviderId);
+  return {
+    data: {},
+    ...(link.displayName === undefined ? {} : { displayName: link.displayName }),
+    identityProviderId: link.identityProviderId,
+    ...(provider === undefined ? {} : { identityProviderName: provider.name, identityProviderType: provider.type }),
+    identityProviderUserId: link.identityProviderUserId,
+    insertInstant: link.insertInstant,
+    lastLoginInstant: link.lastLoginInstant,
+    tenantId: link.tenantId,
+    ...(link.token === undefined ? {} : { token: link.token }),
+    userId: link.userId,
+  };
+}
+
+/**
+ * FusionAuth's Link a User: `{identityProviderLink: {…}}`, or the fields at the top level as before 1.43.0. A pending
+ * link (`pendingIdPLinkId`) is refused with `[NotModelled]`, since Standin never makes one. `userOf` answers the user
+ * this request may see (a tenant-bound key sees its tenant's only).
+ */
+export function createLink(stores: Stores, now: number, body: JsonObject, userOf: (id: string) => User | undefined): JsonObject {
+  if (body.pendingIdPLinkId !== undefined) {
+    throw ApiError.general('[NotModelled]', 'Standin makes no pending links (the CreatePendingLink strategy); see docs/identity-providers.md.');
+  }
+  const input = isObject(body.identityProviderLink) ? body.identityProviderLink : body;
+  const errors = new FieldErrors();
+  const field = (name: string) => `identityProviderLink.${name}`;
+  const { identityProviderId, identityProviderUserId, userId, displayName, token } = input;
+  const provider = isUuid(identityProviderId) ? stores.identityProviders.get(identityProviderId) : undefined;
+  if (identityProviderId === undefined || identityProviderId === null || identityProviderId === '') {
+    errors.add(field('identityProviderId'), 'blank', `You must specify the [${field('identityProviderId')}] property.`);
+  } else if (!provider) {
+    errors.add(field('identityProviderId'), 'invalid', `The [${field('identityProviderId')}] property does not name an identity provider.`);
+  }
+  if (typeof identityProviderUserId !== 'string' || identityProviderUserId.trim() === '') {
+    errors.add(field('identityProviderUserId'), 'blank', `You must specify the [${field('identityProviderUserId')}] property.`);
+  }
+  const user = isUuid(userId) ? userOf(userId.toLowerCase()) : undefined;
+  if (userId === undefined || userId === null || userId === '')
+    errors.add(field('userId'), 'blank', `You must specify the [${field('userId')}] property.`);
+  else if (!user) errors.add(field('userId'), 'invalid', `The [${field('userId')}] property does not name a user.`);
+  for (const [name, value] of [
+    ['displayName', displayName],
+    ['token', token],
+  ] as const) {
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      errors.add(field(name), 'invalid', `The [${field(name)}] property must be a string.`);
+  }
+  if (provider && user && provider.tenantId !== undefined && provider.tenantId !== user.tenantId) {
+    errors.add(field('identityProviderId'), 'invalid', 'The identity provider is scoped to another tenant than the user’s.');
+  }
+  errors.throwIfAny();
+  return stores.db.transaction(() => {
+    const existing = stores.identityProviderLinks.find(provider!.id, user!.tenantId, identityProviderUserId as string);
+    if (existing) {
+      const message = `The identity provider user [${identityProviderUserId as string}] is already linked to a user.`;
+      new FieldErrors().add(field('identityProviderUserId'), 'duplicate', message).throwIfAny();
+    }
+    const link: IdentityProviderLinkRow = {
+      identityProviderId: provider!.id,
+      identityProviderUserId: identityProviderUserId as string,
+      tenantId: user!.tenantId,
+      userId: user!.id,
+      ...(typeof displayName === 'string' && displayName !== '' ? { displayName } : {}),
+      ...(typeof token === 'string' && token !== '' ? { token } : {}),
+      insertInstant: now,
+      lastLoginInstant: now,
+    };
+    stores.identityProviderLinks.insert(link);
+    return linkView(stores, link);
+  })();
+}
