@@ -69,7 +69,11 @@ export function banner(app: StandinApp, port: number): string {
     // What a kickstart's OpenID Connect provider asks for that Standin's login does not follow (docs/identity-providers.md).
     ...stores.identityProviders
       .list()
-      .flatMap((provider) => unmodelledIdentityProviderSettings(provider).map((path) => `${path}  on identity provider ${provider.name}`)),
+      .flatMap((provider) =>
+        unmodelledIdentityProviderSettings(provider, (id) => stores.lambdas.get(id) !== undefined).map(
+          (path) => `${path}  on identity provider ${provider.name}`,
+        ),
+      ),
     // Event types a kickstart's webhook listens for that Standin never sends (docs/webhooks.md).
     ...stores.webhooks
       .list()

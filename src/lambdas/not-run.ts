@@ -10,8 +10,8 @@ const RUN_FIELDS = new Set(['accessTokenPopulateId', 'idTokenPopulateId', 'useri
 /**
  * One line per lambda Standin keeps but never runs, with where it is attached: an application field Standin does not
  * act on (SAML populate, self-service registration validation, MFA requirement), a tenant's lambdas (login
- * validation, SCIM, client credentials populate), or a type no attachment runs (reconcile lambdas, whose identity
- * providers Standin does not model).
+ * validation, SCIM, client credentials populate), or a type no attachment runs (the reconcile lambdas of identity
+ * provider types Standin does not model).
  */
 export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application[], tenants: Tenant[]): string[] {
   const byId = new Map(lambdas.map((lambda) => [lambda.id, lambda]));

@@ -5,6 +5,7 @@ import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import type { IdentityProviderLinkRow } from '../store/identity-provider-links.js';
+import { reconcileUser, type ProviderAnswer } from './identity-provider-reconcile.js';
 import { registerUser } from './registrations.js';
 import { createUser } from './users.js';
 
@@ -15,16 +16,18 @@ export class LinkRefused extends Error {}
  * The Standin user a login through `provider` logs in (https://fusionauth.io/docs/lifecycle/authenticate-users/identity-providers,
  * "Linking Strategies"): the user linked to the provider's user already, else the one the linking strategy finds or
  * creates, linked now. Registered to `application` when it is not yet and the provider's `createRegistration` is on
- * (its default). Throws `LinkRefused` when the strategy finds no one to log in.
+ * (its default); then the provider's reconcile lambda, if it has one. Throws `LinkRefused` when the strategy finds no
+ * one to log in.
  */
 export async function linkedUser(
   standin: Standin,
   provider: OpenIdConnectIdentityProvider,
   tenant: Tenant,
   application: Application,
-  claims: JsonObject,
+  answer: ProviderAnswer,
 ): Promise<User> {
   const { stores } = standin;
+  const { claims } = answer;
   const settings = forApplication(provider, application.id);
   const { oauth2 } = settings;
   const now = standin.config.now();
@@ -73,6 +76,11 @@ export async function linkedUser(
 
   if (settings.createRegistration && stores.registrations.get(user.id, application.id) === undefined) {
     await registerUser(standin, user, { applicationId: application.id });
+  }
+  const reconcileId = provider.lambdaConfiguration.reconcileId;
+  if (reconcileId !== undefined) {
+    const linkedBy = provider.linkingStrategy.startsWith('LinkByUsername') ? 'username' : 'email';
+    user = await reconcileUser(standin, reconcileId, user, application, answer, linkedBy);
   }
   return user;
 }

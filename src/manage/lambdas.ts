@@ -22,8 +22,8 @@ export function updateLambda(stores: Stores, now: number, existing: Lambda, inpu
 }
 
 /**
- * Deletes a lambda and takes its id out of every application's `lambdaConfiguration`, so that the application runs
- * none (docs/lambdas.md). Left there, the id would refuse every later update of the application, and a new lambda
+ * Deletes a lambda and takes its id out of every application's and identity provider's `lambdaConfiguration`, so that
+ * they run none (docs/lambdas.md). Left there, the id would refuse every later update of the application, and a new lambda
  * made under the same id would run on its tokens without being attached.
  */
 export function deleteLambda(stores: Stores, now: number, lambdaId: string): void {
@@ -34,6 +34,11 @@ export function deleteLambda(stores: Stores, now: number, lambdaId: string): voi
       const lambdaConfiguration = { ...(isObject(application.lambdaConfiguration) ? application.lambdaConfiguration : {}) };
       for (const { field } of fields) delete lambdaConfiguration[field];
       stores.applications.update({ ...application, lambdaConfiguration, lastUpdateInstant: now });
+    }
+    // An identity provider's reconcile lambda goes the same way (docs/identity-providers.md).
+    for (const provider of stores.identityProviders.list()) {
+      if (provider.lambdaConfiguration.reconcileId !== lambdaId) continue;
+      stores.identityProviders.update({ ...provider, lambdaConfiguration: {}, lastUpdateInstant: now });
     }
     stores.lambdas.delete(lambdaId);
   })();

@@ -91,7 +91,16 @@ export async function updateUser(
   existing: User,
   input: unknown,
   mode: 'replace' | 'merge',
-  { reactivate = false, info }: { reactivate?: boolean; info?: JsonObject } = {},
+  {
+    reactivate = false,
+    info,
+    withoutPassword = false,
+  }: {
+    reactivate?: boolean;
+    info?: JsonObject;
+    /** The update comes from an identity provider's login, whose users may have no password (CreateUserOptions). */
+    withoutPassword?: boolean;
+  } = {},
 ): Promise<User> {
   const { stores } = standin;
   const now = standin.config.now();
@@ -102,7 +111,7 @@ export async function updateUser(
       tenantId: existing.tenantId,
       now,
       existing,
-      hasPassword: stores.users.passwordHash(existing.id) !== undefined,
+      hasPassword: withoutPassword || stores.users.passwordHash(existing.id) !== undefined,
       isTaken: takenBy(stores, existing.tenantId, existing.id),
       passwordRules: passwordRulesOf(stores.tenants.get(existing.tenantId)),
     });

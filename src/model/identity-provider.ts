@@ -100,6 +100,13 @@ export interface IdentityProviderContext {
   existing?: OpenIdConnectIdentityProvider;
   applicationExists: (id: string) => boolean;
   tenantExists: (id: string) => boolean;
+  /** The type of the lambda `id` names, if it exists. */
+  lambdaTypeOf: (id: string) => string | undefined;
+  /**
+   * A reconcile lambda that does not exist is stored (a kickstart naming FusionAuth's built-in reconcile lambda, which
+   * Standin does not create; the banner lists it) instead of refused.
+   */
+  allowMissingLambda: boolean;
 }
 
 const MAX_TEXT = 1024;
@@ -225,12 +232,17 @@ export function buildIdentityProvider(input: JsonObject, context: IdentityProvid
 
   const lambdaInput = object('identityProvider.lambdaConfiguration', input.lambdaConfiguration);
   const reconcileId = lambdaInput.reconcileId;
-  if (reconcileId !== undefined && reconcileId !== null && !isUuid(reconcileId)) {
-    errors.add(
-      'identityProvider.lambdaConfiguration.reconcileId',
-      'invalid',
-      'The [identityProvider.lambdaConfiguration.reconcileId] property must be a lambda Id.',
-    );
+  if (reconcileId !== undefined && reconcileId !== null) {
+    // The lambda must be an OpenIDReconcile one (https://fusionauth.io/docs/apis/identity-providers/openid-connect).
+    const type = isUuid(reconcileId) ? context.lambdaTypeOf(reconcileId.toLowerCase()) : undefined;
+    const missing = isUuid(reconcileId) && type === undefined;
+    if (!isUuid(reconcileId) || (missing && !context.allowMissingLambda) || (!missing && type !== 'OpenIDReconcile')) {
+      errors.add(
+        'identityProvider.lambdaConfiguration.reconcileId',
+        'invalid',
+        'The [identityProvider.lambdaConfiguration.reconcileId] property must be the Id of a lambda of type [OpenIDReconcile].',
+      );
+    }
   }
 
   const domains = input.domains ?? [];
@@ -297,14 +309,17 @@ export function buildIdentityProvider(input: JsonObject, context: IdentityProvid
 
 /**
  * What an identity provider asks for that Standin's login does not do, each as the path that asks for it: stored, the
- * provider would log users in differently from FusionAuth. Outside a kickstart these are refused with `[NotModelled]`;
+ * provider would log users in differently from FusionAuth. `lambdaExists` says whether its reconcile lambda is stored. Outside a kickstart these are refused with `[NotModelled]`;
  * a kickstart's are stored and listed in the start banner (docs/identity-providers.md, "Not modelled").
  */
-export function unmodelledIdentityProviderSettings(provider: JsonObject): string[] {
+export function unmodelledIdentityProviderSettings(provider: JsonObject, lambdaExists: (id: string) => boolean = () => true): string[] {
   const found: string[] = [];
   if (Array.isArray(provider.domains) && provider.domains.length > 0) found.push('identityProvider.domains');
   const lambdas = isObject(provider.lambdaConfiguration) ? provider.lambdaConfiguration : {};
-  if (typeof lambdas.reconcileId === 'string' && lambdas.reconcileId !== '') found.push('identityProvider.lambdaConfiguration.reconcileId');
+  // A kickstart may name a reconcile lambda Standin does not have (FusionAuth's built-in ones): nothing runs.
+  if (typeof lambdas.reconcileId === 'string' && lambdas.reconcileId !== '' && !lambdaExists(lambdas.reconcileId)) {
+    found.push('identityProvider.lambdaConfiguration.reconcileId (no such lambda)');
+  }
   const strategy = provider.linkingStrategy;
   if (typeof strategy === 'string' && !MODELLED_LINKING_STRATEGIES.has(strategy as LinkingStrategy)) {
     found.push(`identityProvider.linkingStrategy=${strategy}`);

@@ -78,6 +78,10 @@ export async function authorizationRequest(config: client.Configuration, redirec
 export interface ProviderAnswer {
   /** The id token's claims overlaid with the UserInfo response's, which FusionAuth reads first. */
   claims: JsonObject;
+  /** The UserInfo response (`{}` when the provider has no UserInfo endpoint). */
+  userinfo: JsonObject;
+  /** The id token's claims, when there is one. */
+  idToken?: JsonObject;
   tokens: { access_token: string; id_token?: string; refresh_token?: string };
 }
 
@@ -117,6 +121,8 @@ export async function exchangeCode(
   }
   return {
     claims: { ...(idToken ?? {}), ...userinfo },
+    userinfo,
+    ...(idToken === undefined ? {} : { idToken: { ...idToken } }),
     tokens: {
       access_token: tokens.access_token,
       ...(tokens.id_token === undefined ? {} : { id_token: tokens.id_token }),

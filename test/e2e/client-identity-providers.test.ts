@@ -103,7 +103,6 @@ t.test('the Identity Provider API through the FusionAuth client', async (t) => {
     assertGeneralError(t, await settle(client.retrieveIdentityProviderByType(IdentityProviderType.SAMLv2)), '[NotModelled]');
     for (const extra of [
       { domains: ['example.com'] },
-      { lambdaConfiguration: { reconcileId: UNKNOWN } },
       { linkingStrategy: 'CreatePendingLink' },
       { linkingStrategy: 'LinkAnonymously' },
       { postRequest: true },
@@ -113,6 +112,31 @@ t.test('the Identity Provider API through the FusionAuth client', async (t) => {
       assertGeneralError(t, answer, '[NotModelled]');
     }
     t.equal((await client.retrieveIdentityProviders()).response.identityProviders!.length, 1, 'none stored');
+  });
+
+  t.test('a reconcile lambda must be an existing OpenIDReconcile lambda', async (t) => {
+    const populate = await client.createLambda(NO_ID, { lambda: { name: 'Populate', type: 'JWTPopulate' as never, body: 'function populate() {}' } });
+    const reconcile = await client.createLambda(NO_ID, {
+      lambda: { name: 'Reconcile', type: 'OpenIDReconcile' as never, body: 'function reconcile(user) {}' },
+    });
+    for (const reconcileId of [UNKNOWN, populate.response.lambda!.id!, 'not-a-uuid']) {
+      assertFieldError(
+        t,
+        await settle(client.createIdentityProvider(NO_ID, { identityProvider: oidc({ lambdaConfiguration: { reconcileId } }) })),
+        'identityProvider.lambdaConfiguration.reconcileId',
+        'invalid',
+      );
+    }
+    const withLambda = await client.createIdentityProvider(NO_ID, {
+      identityProvider: oidc({ name: 'Reconciled', lambdaConfiguration: { reconcileId: reconcile.response.lambda!.id } }),
+    });
+    t.same((withLambda.response.identityProvider as OpenIdConnectIdentityProvider).lambdaConfiguration, {
+      reconcileId: reconcile.response.lambda!.id,
+    });
+    await client.deleteLambda(reconcile.response.lambda!.id!);
+    const after = await client.retrieveIdentityProvider(withLambda.response.identityProvider!.id!);
+    t.same((after.response.identityProvider as OpenIdConnectIdentityProvider).lambdaConfiguration, {}, 'deleting the lambda detaches it');
+    await client.deleteIdentityProvider(withLambda.response.identityProvider!.id!);
   });
 
   t.test('retrieveIdentityProvider, retrieveIdentityProviders and retrieveIdentityProviderByType', async (t) => {
@@ -256,7 +280,11 @@ t.test('a kickstart: an OpenID Connect provider is stored and its unmodelled set
       ...kickstart,
       requests: [
         ...kickstart.requests,
-        { url: `/api/identity-provider/${KNOWN}`, body: { identityProvider: oidc({ domains: ['corp.example'] }) } },
+        // A reconcile lambda Standin does not have (FusionAuth's built-in one, say) is stored and listed.
+        {
+          url: `/api/identity-provider/${KNOWN}`,
+          body: { identityProvider: oidc({ domains: ['corp.example'], lambdaConfiguration: { reconcileId: UNKNOWN } }) },
+        },
         { url: '/api/identity-provider', body: { identityProvider: { type: 'Google', client_id: 'g', client_secret: 's', enabled: true } } },
         { url: `/api/identity-provider/${UNKNOWN}`, body: { identityProvider: { type: 'SAMLv2', name: 'SAML' } } },
         { method: 'PATCH', url: `/api/identity-provider/${UNKNOWN}`, body: { identityProvider: { enabled: false } } },
@@ -275,4 +303,5 @@ t.test('a kickstart: an OpenID Connect provider is stored and its unmodelled set
   t.match(text, 'Not modelled: accepted from the kickstart, with no effect');
   t.match(text, '/api/identity-provider (types other than OpenIDConnect, and its other APIs)  3 requests');
   t.match(text, '  identityProvider.domains  on identity provider Corporate SSO');
+  t.match(text, '  identityProvider.lambdaConfiguration.reconcileId (no such lambda)  on identity provider Corporate SSO');
 });

@@ -16,7 +16,7 @@ t.test('login through an OpenID Connect identity provider', async (t) => {
   const standin = await startClientStandin(t);
   const { client: api } = standin;
   const upstream = await startUpstream(`${standin.url}/oauth2/callback`, [
-    { sub: 'alice-sub', email: 'alice@example.com', email_verified: true },
+    { sub: 'alice-sub', email: 'alice@example.com', email_verified: true, given_name: 'Alice' },
     { sub: 'richard-sub', email: 'richard@example.com', email_verified: true },
     { sub: 'unverified-sub', email: 'mallory@example.com', email_verified: false },
     { sub: 'nobody-sub', email: 'nobody@example.com', email_verified: true },
@@ -173,6 +173,25 @@ t.test('login through an OpenID Connect identity provider', async (t) => {
     t.equal((await api.deleteUserLink(PROVIDER, 'nobody-sub', gilfoyle.id)).statusCode, 200);
     const unlinked = await federatedLogin('nobody-sub');
     t.equal(unlinked.answer.status, 400, 'unlinked, refused again');
+  });
+
+  t.test('a reconcile lambda runs on each login: the UserInfo claims, the id token, the tokens; its changes are saved', async (t) => {
+    const body = `function reconcile(user, registration, jwt, id_token, tokens) {
+      user.firstName = jwt.given_name;
+      user.email = 'changed@example.com';
+      user.data = { upstreamSub: id_token.sub, hasAccessToken: typeof tokens.access_token === 'string' };
+      registration.data = { reconciled: true };
+    }`;
+    const lambda = await api.createLambda(undefined as unknown as string, { lambda: { name: 'Reconcile', type: 'OpenIDReconcile' as never, body } });
+    await api.patchIdentityProvider(PROVIDER, { identityProvider: { lambdaConfiguration: { reconcileId: lambda.response.lambda!.id } } as never });
+    t.teardown(() => api.patchIdentityProvider(PROVIDER, { identityProvider: { lambdaConfiguration: { reconcileId: null } } as never }));
+    const { answer, checks } = await federatedLogin('alice-sub');
+    const tokens = await tokensFrom(answer, checks);
+    const user = (await api.retrieveUser(decodeJwt(tokens.access_token).sub!)).response.user!;
+    t.equal(user.firstName, 'Alice');
+    t.equal(user.email, 'alice@example.com', 'the email it links on stays');
+    t.same(user.data, { upstreamSub: 'alice-sub', hasAccessToken: true });
+    t.same(user.registrations!.find((registration) => registration.applicationId === WEB_APP)!.data, { reconciled: true });
   });
 
   t.test('a state is good once, in the browser that started the login, and a made-up one is refused', async (t) => {

@@ -9,6 +9,7 @@ export interface UpstreamAccount {
   email?: string;
   email_verified?: boolean;
   preferred_username?: string;
+  given_name?: string;
 }
 
 export interface Upstream {
@@ -42,7 +43,7 @@ export async function startUpstream(redirectUri: string, accounts: UpstreamAccou
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username', 'given_name'] },
     findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ ...(byName.get(id) ?? {}), sub: id }) }),
     cookies: { keys: ['upstream-cookie-key-not-a-secret'] },
     async loadExistingGrant(ctx) {

@@ -14,7 +14,7 @@ t.test('the banner lists the attached lambdas that do not run, and not those tha
     kickstart: testKickstart([
       lambda('c9000000-0000-4000-8000-0000000000a1', 'Claims', 'JWTPopulate'),
       lambda('c9000000-0000-4000-8000-0000000000a2', 'SAML claims', 'SAMLv2Populate'),
-      lambda('c9000000-0000-4000-8000-0000000000a3', 'Corporate reconcile', 'OpenIDReconcile'),
+      lambda('c9000000-0000-4000-8000-0000000000a3', 'Corporate reconcile', 'SAMLv2Reconcile'),
       {
         url: `/api/application/${APP}`,
         body: {
@@ -32,7 +32,7 @@ t.test('the banner lists the attached lambdas that do not run, and not those tha
   const text = banner(app, 9011);
   t.match(text, 'Lambdas that do not run');
   t.match(text, '  SAML claims (SAMLv2Populate)  attached to application Portal as samlv2PopulateId');
-  t.match(text, '  Corporate reconcile (OpenIDReconcile)  stored; Standin does not run this type');
+  t.match(text, '  Corporate reconcile (SAMLv2Reconcile)  stored; Standin does not run this type');
   t.notMatch(text, 'Claims (JWTPopulate)', 'the access token populate lambda runs');
 });
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { createIdentityProvider, updateIdentityProvider } from '../../manage/identity-providers.js';
+import { isReplaying } from '../../kickstart/replay-requests.js';
 import { requireMember } from '../../manage/request-body.js';
 import { IDENTITY_PROVIDER_TYPES, OPENID_CONNECT, type OpenIdConnectIdentityProvider } from '../../model/identity-provider.js';
 import type { JsonObject } from '../../model/json.js';
@@ -50,7 +51,7 @@ export async function identityProviderRoutes(app: FastifyInstance): Promise<void
     for (const url of ['/identity-provider', '/identity-provider/:identityProviderId']) {
       scoped.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
         identityProvider: write(request, undefined, (input) =>
-          createIdentityProvider(app.standin.stores, app.standin.config.now(), request.params.identityProviderId, input),
+          createIdentityProvider(app.standin.stores, app.standin.config.now(), request.params.identityProviderId, input, isReplaying(app)),
         ),
       }));
     }
@@ -75,7 +76,7 @@ export async function identityProviderRoutes(app: FastifyInstance): Promise<void
         const existing = load(request.params.identityProviderId);
         return {
           identityProvider: write(request, existing, (input) =>
-            updateIdentityProvider(app.standin.stores, app.standin.config.now(), existing, input, mode),
+            updateIdentityProvider(app.standin.stores, app.standin.config.now(), existing, input, mode, isReplaying(app)),
           ),
         };
       });

@@ -131,7 +131,7 @@ export async function identityProviderCallbackRoutes(app: FastifyInstance): Prom
       });
       if (provider.debug)
         request.log.info({ identityProvider: provider.id, claims: Object.keys(answer.claims) }, 'identity provider: claims received');
-      user = await linkedUser(standin, provider, tenant, authz.application, answer.claims);
+      user = await linkedUser(standin, provider, tenant, authz.application, answer);
     } catch (error) {
       if (error instanceof RelyingPartyError) return failurePage(reply, provider, error);
       if (error instanceof LinkRefused) return refusal(reply, error.message, provider);
