@@ -81,7 +81,7 @@ const shared = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  external: [...nativeDependencies(), 'pino-pretty', '@peculiar/x509', 'nodemailer', 'bcryptjs'],
+  external: [...nativeDependencies(), 'pino-pretty', '@peculiar/x509', 'nodemailer', 'bcryptjs', 'openid-client'],
   plugins: [ownUrl, lazyBuiltins, uncompiledRouter],
   logLevel: 'warning',
 };

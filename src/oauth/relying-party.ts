@@ -1,4 +1,4 @@
-import * as client from 'openid-client';
+import type * as OpenIdClient from 'openid-client';
 import type { OpenIdConnectOauth2 } from '../model/identity-provider.js';
 import type { JsonObject } from '../model/json.js';
 
@@ -13,6 +13,10 @@ import type { JsonObject } from '../model/json.js';
 // An identity provider that does not answer within this many seconds fails the login with a page, not a hang.
 const TIMEOUT_SECONDS = 10;
 
+// Loaded on the first federated login, not at start: most Standins have no identity provider (docs/performance.md).
+let loaded: Promise<typeof OpenIdClient> | undefined;
+const openIdClient = (): Promise<typeof OpenIdClient> => (loaded ??= import('openid-client'));
+
 /** Why a federated login failed at the identity provider, for the error page. */
 export class RelyingPartyError extends Error {
   constructor(
@@ -25,7 +29,8 @@ export class RelyingPartyError extends Error {
 }
 
 /** The provider's configuration, discovered from `issuer` + `/.well-known/openid-configuration` (OpenID Connect Discovery 1.0 §4). */
-export async function discoverProvider(oauth2: OpenIdConnectOauth2): Promise<client.Configuration> {
+export async function discoverProvider(oauth2: OpenIdConnectOauth2): Promise<OpenIdClient.Configuration> {
+  const client = await openIdClient();
   const issuer = new URL(oauth2.issuer!);
   const authentication =
     oauth2.clientAuthenticationMethod === 'none'
@@ -47,7 +52,10 @@ export async function discoverProvider(oauth2: OpenIdConnectOauth2): Promise<cli
     client.enableNonRepudiationChecks(config);
     return config;
   } catch (error) {
-    throw new RelyingPartyError('failed', `Standin could not read the identity provider's discovery document at ${issuer.href}: ${describe(error)}`);
+    throw new RelyingPartyError(
+      'failed',
+      `Standin could not read the identity provider's discovery document at ${issuer.href}: ${describe(client, error)}`,
+    );
   }
 }
 
@@ -59,7 +67,8 @@ export interface AuthorizationStart {
 }
 
 /** The authorization request to send the browser to (OpenID Connect Core 1.0 §3.1.2.1), and the secrets to check the answer with. */
-export async function authorizationRequest(config: client.Configuration, redirectUri: string, scope: string): Promise<AuthorizationStart> {
+export async function authorizationRequest(config: OpenIdClient.Configuration, redirectUri: string, scope: string): Promise<AuthorizationStart> {
+  const client = await openIdClient();
   const state = client.randomState();
   const nonce = client.randomNonce();
   const codeVerifier = client.randomPKCECodeVerifier();
@@ -90,10 +99,11 @@ export interface ProviderAnswer {
  * has one. `callbackUrl` is the redirect_uri the login was started with plus the query the provider answered with.
  */
 export async function exchangeCode(
-  config: client.Configuration,
+  config: OpenIdClient.Configuration,
   callbackUrl: URL,
   checks: { state: string; nonce: string; codeVerifier: string; openid: boolean },
 ): Promise<ProviderAnswer> {
+  const client = await openIdClient();
   let tokens;
   try {
     tokens = await client.authorizationCodeGrant(config, callbackUrl, {
@@ -107,7 +117,7 @@ export async function exchangeCode(
       const description = error.error_description === undefined ? '' : `: ${error.error_description}`;
       throw new RelyingPartyError('denied', `The identity provider did not log you in (${error.error}${description}).`);
     }
-    throw new RelyingPartyError('failed', `Standin could not complete the login with the identity provider: ${describe(error)}`);
+    throw new RelyingPartyError('failed', `Standin could not complete the login with the identity provider: ${describe(client, error)}`);
   }
   const idToken = tokens.claims();
   let userinfo: JsonObject = {};
@@ -116,7 +126,7 @@ export async function exchangeCode(
     try {
       userinfo = await client.fetchUserInfo(config, tokens.access_token, idToken.sub);
     } catch (error) {
-      throw new RelyingPartyError('failed', `Standin could not read the identity provider's UserInfo endpoint: ${describe(error)}`);
+      throw new RelyingPartyError('failed', `Standin could not read the identity provider's UserInfo endpoint: ${describe(client, error)}`);
     }
   }
   return {
@@ -131,7 +141,7 @@ export async function exchangeCode(
   };
 }
 
-function describe(error: unknown): string {
+function describe(client: typeof OpenIdClient, error: unknown): string {
   if (error instanceof client.ResponseBodyError) {
     return `${error.error}${error.error_description === undefined ? '' : ` (${error.error_description})`}`;
   }

@@ -26,6 +26,7 @@ declare module 'oidc-provider' {
     clients: Array<Record<string, unknown>>;
     claims?: Record<string, string[]>;
     cookies?: { keys: string[] };
+    ttl?: Record<string, number>;
     findAccount(ctx: unknown, id: string): Promise<Account | undefined>;
     loadExistingGrant?(ctx: InteractionContext): Promise<Grant | undefined>;
   }

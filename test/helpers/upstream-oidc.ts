@@ -46,6 +46,8 @@ export async function startUpstream(redirectUri: string, accounts: UpstreamAccou
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username', 'given_name'] },
     findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ ...(byName.get(id) ?? {}), sub: id }) }),
     cookies: { keys: ['upstream-cookie-key-not-a-secret'] },
+    // Set, so that oidc-provider prints no notice about its defaults into the test output.
+    ttl: { AccessToken: 3600, AuthorizationCode: 60, Grant: 3600, IdToken: 3600, Interaction: 3600, Session: 3600 },
     async loadExistingGrant(ctx) {
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session!.grantIdFor(ctx.oidc.client!.clientId);
       if (grantId) return ctx.oidc.provider.Grant.find(grantId);
