@@ -6,6 +6,7 @@ import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import type { IdentityProviderLinkRow } from '../store/identity-provider-links.js';
 import { reconcileUser, type ProviderAnswer } from './identity-provider-reconcile.js';
+import { emitLinkEvent } from './identity-provider-links.js';
 import { registerUser } from './registrations.js';
 import { createUser } from './users.js';
 
@@ -110,16 +111,22 @@ async function findOrCreate(
 ): Promise<User> {
   const { stores } = standin;
   if (existing) {
-    stores.identityProviderLinks.insert(link(existing.id, displayName));
+    const made = link(existing.id, displayName);
+    stores.identityProviderLinks.insert(made);
+    emitLinkEvent(standin, 'link', made);
     return existing;
   }
   if (!mayCreate) throw new LinkRefused(`There is no account for [${displayName}] to link to, and this identity provider does not create accounts.`);
-  return createUser(standin, tenant.id, undefined, fields, {
+  let made: IdentityProviderLinkRow | undefined;
+  const user = await createUser(standin, tenant.id, undefined, fields, {
     withoutPassword: true,
-    also: (user) => {
-      stores.identityProviderLinks.insert(link(user.id, displayName));
+    also: (created) => {
+      made = link(created.id, displayName);
+      stores.identityProviderLinks.insert(made);
     },
   });
+  if (made) emitLinkEvent(standin, 'link', made);
+  return user;
 }
 
 /** A claim as text: a string as it is, a number (some providers' numeric `sub`) written out; anything else is absent. */

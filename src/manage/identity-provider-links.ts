@@ -1,6 +1,9 @@
 import { ApiError, FieldErrors } from '../errors.js';
+import { emitEvent } from '../events/emit.js';
+import { userEvent } from '../events/payloads.js';
 import { isObject, isUuid, type JsonObject } from '../model/json.js';
 import type { User } from '../model/user.js';
+import type { Standin } from '../standin.js';
 import type { IdentityProviderLinkRow } from '../store/identity-provider-links.js';
 import type { Stores } from '../store/index.js';
 
@@ -22,11 +25,25 @@ export function linkView(stores: Stores, link: IdentityProviderLinkRow): JsonObj
 }
 
 /**
+ * `user.identity-provider.link` or `.unlink` for `link`, after its write (FusionAuth's are not transactional:
+ * https://fusionauth.io/docs/extend/events-and-webhooks/events/user-identity-provider-link): `identityProviderLink`
+ * and `user`.
+ */
+export function emitLinkEvent(standin: Standin, type: 'link' | 'unlink', link: IdentityProviderLinkRow): void {
+  emitEvent(standin, () => {
+    const user = standin.stores.users.get(link.userId);
+    return user && userEvent(standin.stores, `user.identity-provider.${type}`, user, { identityProviderLink: linkView(standin.stores, link) });
+  });
+}
+
+/**
  * FusionAuth's Link a User: `{identityProviderLink: {…}}`, or the fields at the top level as before 1.43.0. A pending
  * link (`pendingIdPLinkId`) is refused with `[NotModelled]`, since Standin never makes one. `userOf` answers the user
  * this request may see (a tenant-bound key sees its tenant's only).
  */
-export function createLink(stores: Stores, now: number, body: JsonObject, userOf: (id: string) => User | undefined): JsonObject {
+export function createLink(standin: Standin, body: JsonObject, userOf: (id: string) => User | undefined): JsonObject {
+  const { stores } = standin;
+  const now = standin.config.now();
   if (body.pendingIdPLinkId !== undefined) {
     throw ApiError.general('[NotModelled]', 'Standin makes no pending links (the CreatePendingLink strategy); see docs/identity-providers.md.');
   }
@@ -58,7 +75,7 @@ export function createLink(stores: Stores, now: number, body: JsonObject, userOf
     errors.add(field('identityProviderId'), 'invalid', 'The identity provider is scoped to another tenant than the user’s.');
   }
   errors.throwIfAny();
-  return stores.db.transaction(() => {
+  const created = stores.db.transaction(() => {
     const existing = stores.identityProviderLinks.find(provider!.id, user!.tenantId, identityProviderUserId as string);
     if (existing) {
       const message = `The identity provider user [${identityProviderUserId as string}] is already linked to a user.`;
@@ -75,6 +92,8 @@ export function createLink(stores: Stores, now: number, body: JsonObject, userOf
       lastLoginInstant: now,
     };
     stores.identityProviderLinks.insert(link);
-    return linkView(stores, link);
+    return link;
   })();
+  emitLinkEvent(standin, 'link', created);
+  return linkView(stores, created);
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
-import { createLink, linkView } from '../../manage/identity-provider-links.js';
+import { createLink, emitLinkEvent, linkView } from '../../manage/identity-provider-links.js';
 import { requireBody } from '../../manage/request-body.js';
 import { isUuid } from '../../model/json.js';
 import type { User } from '../../model/user.js';
@@ -34,8 +34,7 @@ export async function identityProviderLinkRoutes(app: FastifyInstance): Promise<
   };
 
   app.post('/identity-provider/link', async (request) => {
-    const { stores, config } = request.server.standin;
-    return { identityProviderLink: createLink(stores, config.now(), requireBody(request.body), (id) => visibleUser(request, id)) };
+    return { identityProviderLink: createLink(request.server.standin, requireBody(request.body), (id) => visibleUser(request, id)) };
   });
 
   app.get<{ Querystring: LinkQuery }>('/identity-provider/link', { schema: { querystring: linkQuery } }, async (request) => {
@@ -70,13 +69,19 @@ export async function identityProviderLinkRoutes(app: FastifyInstance): Promise<
     }
     errors.throwIfAny();
     const user = visibleUser(request, userId);
+    const link =
+      user && isUuid(identityProviderId)
+        ? stores.identityProviderLinks.find(identityProviderId.toLowerCase(), user.tenantId, identityProviderUserId!)
+        : undefined;
     if (
       !user ||
-      !isUuid(identityProviderId) ||
-      !stores.identityProviderLinks.delete(identityProviderId.toLowerCase(), identityProviderUserId!, user.id)
+      !link ||
+      link.userId !== user.id ||
+      !stores.identityProviderLinks.delete(link.identityProviderId, link.identityProviderUserId, user.id)
     ) {
       throw ApiError.notFound();
     }
+    emitLinkEvent(request.server.standin, 'unlink', link);
     return reply.code(200).send();
   });
 }

@@ -1,0 +1,52 @@
+import t from 'tap';
+import { WEB_APP } from '../helpers/fixtures.js';
+import { createHttpBrowser } from '../helpers/http-browser.js';
+import { hiddenFields } from '../helpers/login.js';
+import { loginUpstream, startUpstream } from '../helpers/upstream-oidc.js';
+import { startWebhookStandin } from '../helpers/webhook-standin.js';
+
+// user.identity-provider.link and .unlink (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-identity-provider-link):
+// sent when a login through an OpenID Connect provider links a user, and when the Link API links or unlinks one.
+const PROVIDER = 'ca000000-0000-4000-8000-00000000000a';
+
+t.test('linking and unlinking send their events', async (t) => {
+  const standin = await startWebhookStandin(t, ['user.identity-provider.link', 'user.identity-provider.unlink']);
+  const upstream = await startUpstream(`${standin.url}/oauth2/callback`, [{ sub: 'dinesh-sub', email: 'dinesh@example.com', email_verified: true }]);
+  t.teardown(() => upstream.close());
+  await standin.client.createIdentityProvider(PROVIDER, {
+    identityProvider: {
+      type: 'OpenIDConnect',
+      name: 'Upstream',
+      buttonText: 'Login with Upstream',
+      enabled: true,
+      oauth2: { client_id: upstream.clientId, client_secret: upstream.clientSecret, issuer: upstream.issuer, scope: 'openid email' },
+      applicationConfiguration: { [WEB_APP]: { enabled: true } },
+    } as never,
+  });
+
+  const browser = createHttpBrowser();
+  const query = new URLSearchParams({
+    client_id: WEB_APP,
+    redirect_uri: 'http://localhost:3000/callback',
+    response_type: 'code',
+    scope: 'openid',
+    state: 's',
+  });
+  const page = await browser.get(`${standin.url}/oauth2/authorize?${query}`);
+  const pressed = await browser.post(`${standin.url}/oauth2/authorize`, { ...hiddenFields(await page.text()), identityProviderId: PROVIDER });
+  const answer = await browser.get(await loginUpstream(browser, pressed.headers.get('location')!, 'dinesh-sub'));
+  t.equal(answer.status, 302);
+
+  const linked = (await standin.receiver.waitFor('user.identity-provider.link')).event;
+  t.match(linked, {
+    type: 'user.identity-provider.link',
+    identityProviderLink: { identityProviderId: PROVIDER, identityProviderUserId: 'dinesh-sub', displayName: 'dinesh@example.com' },
+    user: { email: 'dinesh@example.com' },
+  });
+  const userId = linked.user.id as string;
+  t.equal(linked.identityProviderLink.userId, userId);
+
+  t.equal((await standin.client.deleteUserLink(PROVIDER, 'dinesh-sub', userId)).statusCode, 200);
+  const unlinked = (await standin.receiver.waitFor('user.identity-provider.unlink')).event;
+  t.match(unlinked, { identityProviderLink: { identityProviderUserId: 'dinesh-sub', userId }, user: { id: userId } });
+});
