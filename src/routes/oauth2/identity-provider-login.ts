@@ -25,26 +25,6 @@ const LOGIN_TTL_MS = 10 * 60 * 1000;
 // `authenticationType` values, https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens).
 const AUTHENTICATION_TYPE = 'OPENID_CONNECT';
 
-export interface OfferedProvider {
-  id: string;
-  buttonText: string;
-}
-
-/** The OpenID Connect providers the login page of `authz`'s application shows a button for, by name. */
-export function offeredIdentityProviders(standin: Standin, authz: AuthorizeRequest): OfferedProvider[] {
-  const { application } = authz;
-  return standin.stores.identityProviders
-    .list()
-    .filter((provider) => isOfferedTo(provider, application.id, application.tenantId))
-    .map((provider) => ({ id: provider.id, buttonText: forApplication(provider, application.id).buttonText }));
-}
-
-/** The provider `id` names if the login page of `authz`'s application offers it. */
-export function offeredProvider(standin: Standin, authz: AuthorizeRequest, id: unknown): OpenIdConnectIdentityProvider | undefined {
-  const provider = typeof id === 'string' && /^[0-9a-fA-F-]{36}$/.test(id) ? standin.stores.identityProviders.get(id) : undefined;
-  return provider && isOfferedTo(provider, authz.application.id, authz.application.tenantId) ? provider : undefined;
-}
-
 /**
  * Sends the browser to `provider`'s authorization endpoint (the authorization code flow with PKCE and a nonce), after
  * storing what the callback needs: the state, the PKCE verifier, the nonce, and the authorization request the login

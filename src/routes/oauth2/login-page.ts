@@ -4,8 +4,9 @@ import { passwordlessEnabled } from '../../manage/passwordless.js';
 import { registrationConfigurationOf } from '../../model/registration-configuration.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { pickableUsers } from '../../oauth/dev-user-picker.js';
+import { offeredIdentityProviders } from '../../oauth/offered-identity-providers.js';
 import { csrfToken } from '../../oauth/login-csrf.js';
-import { offeredIdentityProviders } from './identity-provider-login.js';
+
 import type { Standin } from '../../standin.js';
 
 // The hidden fields of FusionAuth's login form (its theme helper `oauthHiddenFields`).
