@@ -1,5 +1,6 @@
 import type { JsonObject } from '../model/json.js';
 import type { Db } from './open-database.js';
+import { whereClause } from './where-clause.js';
 
 /** FusionAuth's audit log entry (https://fusionauth.io/docs/apis/audit-logs), as the API answers it. */
 export interface AuditLog {
@@ -55,22 +56,12 @@ export function createAuditLogStore(db: Db) {
       return row ? fromRow(row) : undefined;
     },
     search: (query: AuditLogQuery): { auditLogs: AuditLog[]; total: number } => {
-      const where: string[] = [];
-      const params: Array<string | number> = [];
-      // The column names come from the query's fixed keys, never from the request's text.
-      for (const [column, pattern] of Object.entries(query.like)) {
-        where.push(`${column} LIKE ? ESCAPE '\\'`);
-        params.push(pattern);
-      }
-      if (query.start !== undefined) {
-        where.push('insert_instant >= ?');
-        params.push(query.start);
-      }
-      if (query.end !== undefined) {
-        where.push('insert_instant <= ?');
-        params.push(query.end);
-      }
-      const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+      const { sql: clause, params } = whereClause([
+        // The column names come from the query's fixed keys, never from the request's text.
+        ...Object.entries(query.like).map(([column, pattern]) => [`${column} LIKE ? ESCAPE '\\'`, pattern] as const),
+        ['insert_instant >= ?', query.start],
+        ['insert_instant <= ?', query.end],
+      ]);
       const direction = query.orderBy.descending ? 'DESC' : 'ASC';
       const rows = db
         .prepare<Array<string | number>, Row>(

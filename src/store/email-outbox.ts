@@ -1,4 +1,5 @@
 import type { Db } from './open-database.js';
+import { whereClause, type SqlValue } from './where-clause.js';
 
 export type Delivery = 'none' | 'pending' | 'sent' | 'failed';
 
@@ -64,25 +65,14 @@ export function createEmailOutboxStore(db: Db) {
     update: (email: OutboxEmail) => void setBody.run(email.delivery, JSON.stringify(email), email.id),
     /** Newest first. */
     list: (filter: OutboxFilter = {}): OutboxEmail[] => {
-      const where: string[] = [];
-      const params: Array<string | number> = [];
-      if (filter.to !== undefined) {
-        where.push('to_address = ?');
-        params.push(filter.to.toLowerCase());
-      }
-      if (filter.type !== undefined) {
-        where.push('type = ?');
-        params.push(filter.type);
-      }
-      if (filter.afterSeq !== undefined) {
-        where.push('seq > ?');
-        params.push(filter.afterSeq);
-      }
-      const sql = `SELECT body, delivery FROM email_outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-      params.push(filter.limit ?? 100);
+      const where = whereClause([
+        ['to_address = ?', filter.to?.toLowerCase()],
+        ['type = ?', filter.type],
+        ['seq > ?', filter.afterSeq],
+      ]);
       return db
-        .prepare<Array<string | number>, { body: string; delivery: Delivery }>(sql)
-        .all(...params)
+        .prepare<SqlValue[], { body: string; delivery: Delivery }>(`SELECT body, delivery FROM email_outbox ${where.sql} ORDER BY seq DESC LIMIT ?`)
+        .all(...where.params, filter.limit ?? 100)
         .map((row) => ({ ...(JSON.parse(row.body) as OutboxEmail), delivery: row.delivery }));
     },
     /** The newest sequence number, 0 when empty: a wait looks only at emails after it. */

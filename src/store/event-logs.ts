@@ -1,4 +1,5 @@
 import type { Db } from './open-database.js';
+import { whereClause } from './where-clause.js';
 
 export type EventLogType = 'Information' | 'Debug' | 'Error';
 
@@ -45,25 +46,12 @@ export function createEventLogStore(db: Db) {
       return row ? fromRow(row) : undefined;
     },
     search: (query: EventLogQuery): { eventLogs: EventLog[]; total: number } => {
-      const where: string[] = [];
-      const params: Array<string | number> = [];
-      if (query.like !== undefined) {
-        where.push("message LIKE ? ESCAPE '\\'");
-        params.push(query.like);
-      }
-      if (query.type !== undefined) {
-        where.push('type = ?');
-        params.push(query.type);
-      }
-      if (query.start !== undefined) {
-        where.push('insert_instant >= ?');
-        params.push(query.start);
-      }
-      if (query.end !== undefined) {
-        where.push('insert_instant <= ?');
-        params.push(query.end);
-      }
-      const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+      const { sql: clause, params } = whereClause([
+        ["message LIKE ? ESCAPE '\\'", query.like],
+        ['type = ?', query.type],
+        ['insert_instant >= ?', query.start],
+        ['insert_instant <= ?', query.end],
+      ]);
       const direction = query.orderBy.descending ? 'DESC' : 'ASC';
       // The column and direction come from fixed lists, never from the request's text.
       const rows = db

@@ -1,5 +1,6 @@
 import type { GroupMember } from '../model/group.js';
 import type { Db } from './open-database.js';
+import { whereClause } from './where-clause.js';
 
 export type GroupMemberStore = ReturnType<typeof createGroupMemberStore>;
 
@@ -50,18 +51,11 @@ export function createGroupMemberStore(db: Db) {
     /** Removes the user from the group, or every member when `userId` is left out; the number removed. */
     deleteOf: (groupId: string, userId?: string): number => (userId === undefined ? removeAll.run(groupId) : removeOne.run(groupId, userId)).changes,
     search: (query: MemberQuery): { members: GroupMember[]; total: number } => {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      for (const [column, value] of [
-        ['m.group_id', query.groupId],
-        ['m.user_id', query.userId],
-        ['g.tenant_id', query.tenantId],
-      ] as const) {
-        if (value === undefined) continue;
-        where.push(`${column} = ?`);
-        params.push(value);
-      }
-      const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+      const { sql: filter, params } = whereClause([
+        ['m.group_id = ?', query.groupId],
+        ['m.user_id = ?', query.userId],
+        ['g.tenant_id = ?', query.tenantId],
+      ]);
       const from = `FROM group_members m JOIN groups g ON g.id = m.group_id ${filter}`;
       const total = (db.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
       // The column comes from a fixed table of names, never from the request.

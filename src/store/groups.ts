@@ -1,5 +1,6 @@
 import type { Group } from '../model/group.js';
 import type { Db } from './open-database.js';
+import { whereClause } from './where-clause.js';
 
 export type GroupStore = ReturnType<typeof createGroupStore>;
 
@@ -74,17 +75,10 @@ export function createGroupStore(db: Db) {
     /** The ids of the application's roles that the user's groups grant. */
     roleIdsFor: (userId: string, applicationId: string): string[] => roleIdsFor.all(userId, applicationId).map((row) => row.role_id),
     search: (query: GroupQuery): { groups: Group[]; total: number } => {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      if (query.tenantId !== undefined) {
-        where.push('g.tenant_id = ?');
-        params.push(query.tenantId);
-      }
-      if (query.nameLike !== undefined) {
-        where.push("g.name LIKE ? ESCAPE '\\'");
-        params.push(query.nameLike);
-      }
-      const filter = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+      const { sql: filter, params } = whereClause([
+        ['g.tenant_id = ?', query.tenantId],
+        ["g.name LIKE ? ESCAPE '\\'", query.nameLike],
+      ]);
       const from = `FROM groups g JOIN tenants t ON t.id = g.tenant_id ${filter}`;
       const total = (db.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
       // The column comes from a fixed table of names, never from the request.

@@ -1,4 +1,5 @@
 import type { Db } from './open-database.js';
+import { whereClause } from './where-clause.js';
 
 /** FusionAuth's login record as its APIs answer it (DisplayableRawLogin: Login API, "Search Login Records"). */
 export interface LoginRecord {
@@ -60,19 +61,13 @@ export function createLoginRecordStore(db: Db) {
       if (id > KEEP) trim.run(id - KEEP);
     },
     search: (query: LoginRecordQuery): { logins: LoginRecord[]; total?: number } => {
-      const where: string[] = [];
-      const params: Array<string | number> = [];
-      const equal = (column: string, value: string | number | undefined, operator = '=') => {
-        if (value === undefined) return;
-        where.push(`${column} ${operator} ?`);
-        params.push(value);
-      };
-      equal('user_id', query.userId);
-      equal('application_id', query.applicationId);
-      equal('tenant_id', query.tenantId);
-      equal('instant', query.start, '>=');
-      equal('instant', query.end, '<=');
-      const clause = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+      const { sql: clause, params } = whereClause([
+        ['user_id = ?', query.userId],
+        ['application_id = ?', query.applicationId],
+        ['tenant_id = ?', query.tenantId],
+        ['instant >= ?', query.start],
+        ['instant <= ?', query.end],
+      ]);
       const direction = query.descending ? 'DESC' : 'ASC';
       const rows = db
         .prepare<Array<string | number>, Row>(

@@ -1,4 +1,5 @@
 import type { Db } from './open-database.js';
+import { whereClause } from './where-clause.js';
 
 export type UserCommentStore = ReturnType<typeof createUserCommentStore>;
 
@@ -49,22 +50,13 @@ export function createUserCommentStore(db: Db) {
     insert: (comment: UserComment): void => void insert.run(comment.id, comment.userId, comment.commenterId, comment.insertInstant, comment.comment),
     ofUser: (userId: string): UserComment[] => ofUser.all(userId).map(toComment),
     search: (query: UserCommentQuery): { comments: UserComment[]; total: number } => {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      for (const [column, value] of [
-        ['c.user_id', query.userId],
-        ['c.commenter_id', query.commenterId],
-        ['u.tenant_id', query.tenantId],
-      ] as const) {
-        if (value === undefined) continue;
-        where.push(`${column} = ?`);
-        params.push(value);
-      }
-      if (query.commentLike !== undefined) {
-        where.push("c.comment LIKE ? ESCAPE '\\'");
-        params.push(query.commentLike);
-      }
-      const from = `FROM user_comments c JOIN users u ON u.id = c.user_id ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}`;
+      const { sql: filter, params } = whereClause([
+        ['c.user_id = ?', query.userId],
+        ['c.commenter_id = ?', query.commenterId],
+        ['u.tenant_id = ?', query.tenantId],
+        ["c.comment LIKE ? ESCAPE '\\'", query.commentLike],
+      ]);
+      const from = `FROM user_comments c JOIN users u ON u.id = c.user_id ${filter}`;
       const total = (db.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
       // The column comes from a fixed table of names, never from the request.
       const order = `${USER_COMMENT_ORDER_FIELDS[query.orderBy.field]} ${query.orderBy.descending ? 'DESC' : 'ASC'}, c.rowid`;

@@ -1,5 +1,6 @@
 import { isObject, type JsonObject } from '../model/json.js';
 import type { Db } from './open-database.js';
+import { whereClause } from './where-clause.js';
 
 export type EventResult = 'Running' | 'Succeeded' | 'Failed';
 export type AttemptResult = 'Success' | 'Failure' | 'Unknown';
@@ -87,23 +88,19 @@ export function createWebhookEventLogStore(db: Db) {
     /** Writes a log's new state; a log cleared in the meantime stays cleared. */
     update: (log: WebhookEventLog) => void setBody.run(log.eventResult, JSON.stringify(log), log.id),
     search: (search: EventLogSearch = {}): { total: number; logs: WebhookEventLog[] } => {
-      const where: string[] = [];
-      const params: Array<string | number> = [];
-      const add = (clause: string, value: string | number) => {
-        where.push(clause);
-        params.push(value);
-      };
-      if (search.eventType !== undefined) add('event_type = ?', search.eventType);
-      if (search.eventResult !== undefined) add('event_result = ?', search.eventResult);
-      if (search.tenantId !== undefined) add('tenant_id = ?', search.tenantId);
-      if (search.start !== undefined) add('insert_instant >= ?', search.start);
-      if (search.end !== undefined) add('insert_instant <= ?', search.end);
-      if (search.afterSeq !== undefined) add('seq > ?', search.afterSeq);
-      if (search.event !== undefined && search.event !== '' && search.event !== '*') {
-        const like = `%${search.event.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%')}%`;
-        add("json_extract(body, '$.event') LIKE ? ESCAPE '\\'", like);
-      }
-      const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const eventLike =
+        search.event === undefined || search.event === '' || search.event === '*'
+          ? undefined
+          : `%${search.event.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%')}%`;
+      const { sql: filter, params } = whereClause([
+        ['event_type = ?', search.eventType],
+        ['event_result = ?', search.eventResult],
+        ['tenant_id = ?', search.tenantId],
+        ['insert_instant >= ?', search.start],
+        ['insert_instant <= ?', search.end],
+        ['seq > ?', search.afterSeq],
+        ["json_extract(body, '$.event') LIKE ? ESCAPE '\\'", eventLike],
+      ]);
       const total = db.prepare<Array<string | number>, { n: number }>(`SELECT count(*) AS n FROM webhook_event_logs ${filter}`).get(...params)!.n;
       const rows = db
         .prepare<Array<string | number>, { body: string; seq: number }>(
