@@ -49,6 +49,8 @@ t.test('the login page’s identity provider button, in Chromium', async (t) => 
     await page.goto(`${standin.url}/oauth2/authorize?${query}`);
     const button = page.getByRole('button', { name: 'Login with Upstream' });
     t.equal(await button.count(), 1, `${colorScheme}: one button, named by its buttonText`);
+    // Tab from where the page puts the focus: the login field, once its autofocus has taken effect.
+    await page.waitForFunction(() => (document.activeElement as HTMLInputElement | null)?.name === 'loginId');
     const order: string[] = [];
     for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab');
