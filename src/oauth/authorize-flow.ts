@@ -11,7 +11,7 @@ import { authorizeResponse, type AuthorizeResponse } from './authorize-response.
 import { issueCode } from './issue-code.js';
 import { recordLogin } from './record-login.js';
 import { startSsoSession } from './sso-session.js';
-import { hasExpired } from '../model/user-expiry.js';
+import { userMayLogIn } from './user-may-log-in.js';
 
 /** A live SSO session and its user. */
 export interface SessionUser {
@@ -32,9 +32,7 @@ export function reusableSessionFor(standin: Standin, session: SsoSession | undef
   // An expired user logs in no more, not even through a session started before the expiry (docs/login-flow.md).
   // Nor one in an action that prevents login (docs/user-actions.md).
   const now = standin.config.now();
-  return user?.active && !hasExpired(user, now) && standin.stores.userActionLogs.preventingLogin(user.id, now).length === 0
-    ? { session, user }
-    : undefined;
+  return user && userMayLogIn(standin.stores, user, now) ? { session, user } : undefined;
 }
 
 /** What an authorize request without credentials leads to, given the session it may reuse. */

@@ -15,7 +15,7 @@ import { populateJwtClaims } from './populate-claims.js';
 import { newRefreshToken } from './refresh-rules.js';
 import type { RefreshToken } from '../store/refresh-tokens.js';
 import { requireSignableLogin } from './signing-keys.js';
-import { hasExpired } from '../model/user-expiry.js';
+import { userMayLogIn } from './user-may-log-in.js';
 
 export interface LoginRequest {
   user: User;
@@ -65,7 +65,7 @@ export async function issueLoginTokens(standin: Standin, request: LoginRequest):
   const stored = stores.db
     .transaction(() => {
       const current = stores.users.get(request.user.id);
-      if (!current?.active || hasExpired(current, now) || stores.userActionLogs.preventingLogin(current.id, now).length > 0) return undefined;
+      if (!current || !userMayLogIn(stores, current, now)) return undefined;
       // A JWT issued for a user already logged in elsewhere is not a login of its own (no record, no event below).
       const source = request.authenticationType === 'JWT_SSO' ? null : { ipAddress: request.ipAddress ?? eventAddress(request.eventInfo) };
       const user = recordLogin(stores, current, application?.id, now, source);
