@@ -8,6 +8,7 @@ import { GROUP_ORDER_FIELDS, type GroupRole } from '../store/groups.js';
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
 import { requireMember } from './request-body.js';
+import { likePattern } from './like-pattern.js';
 import { searchPage } from './search-page.js';
 
 /**
@@ -131,13 +132,8 @@ export function searchGroups(
   errors.throwIfAny();
   const name = typeof given.name === 'string' && given.name.trim() !== '' ? given.name.trim() : undefined;
   const tenantId = scopedTenantId ?? (typeof given.tenantId === 'string' ? given.tenantId : undefined);
-  const { groups, total } = stores.groups.search({ ...page, tenantId, nameLike: name === undefined ? undefined : likePattern(name) });
+  const { groups, total } = stores.groups.search({ ...page, tenantId, nameLike: likePattern(name) });
   return { groups: groups.map((group) => groupResponse(stores, group)), total };
-}
-
-function likePattern(name: string): string {
-  const escaped = name.replace(/[\\%_]/g, (character) => `\\${character}`);
-  return name.includes('*') ? escaped.replace(/\*/g, '%') : `%${escaped}%`;
 }
 
 /** The application and role each of `roleIds` names, among the applications of the tenant; `[invalid]roleIds` otherwise. */

@@ -5,6 +5,7 @@ import type { Standin } from '../standin.js';
 import { USER_COMMENT_ORDER_FIELDS, type UserComment } from '../store/user-comments.js';
 import type { TenantVisible } from './action-user.js';
 import { requireMember } from './request-body.js';
+import { likePattern } from './like-pattern.js';
 import { searchPage } from './search-page.js';
 
 /**
@@ -61,14 +62,9 @@ export function searchUserComments(
     userId: id('userId'),
     commenterId: id('commenterId'),
     tenantId: scopedTenantId ?? id('tenantId'),
-    commentLike: text === undefined ? undefined : likePattern(text),
+    commentLike: likePattern(text),
   });
   return { userComments: comments, total };
-}
-
-function likePattern(text: string): string {
-  const escaped = text.replace(/[\\%_]/g, (character) => `\\${character}`);
-  return text.includes('*') ? escaped.replace(/\*/g, '%') : `%${escaped}%`;
 }
 
 function userIdOf(standin: Standin, input: JsonObject, field: string, errors: FieldErrors, visible: TenantVisible): string | undefined {
