@@ -11,7 +11,7 @@ import type { RefreshToken } from '../../store/refresh-tokens.js';
 import type { SsoSession } from '../../store/sso-sessions.js';
 import { apiKeyOf, jwtUser } from './caller.js';
 import { presentedJwt } from './jwt-auth.js';
-import { uuidParams } from './schemas.js';
+import { found, uuidParams } from './schemas.js';
 import { isVisible } from './tenant-scope.js';
 
 interface Selectors {
@@ -42,11 +42,7 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
     session && isSsoSessionLive(session.lastUsed, ssoIdleLimitMs(app.standin.stores.tenants.get(session.tenantId)), app.standin.config.now())
       ? session
       : undefined;
-  const visibleUser = (request: FastifyRequest, userId: string) => {
-    const user = app.standin.stores.users.get(userId);
-    if (!user || !isVisible(request, user.tenantId)) throw ApiError.notFound();
-    return user;
-  };
+  const visibleUser = (request: FastifyRequest, userId: string) => found(request, app.standin.stores.users.get(userId));
 
   app.get<{ Querystring: Selectors }>('/jwt/refresh', { schema: { querystring: selectorSchema } }, async (request) => {
     const { userId } = checked(request.query);

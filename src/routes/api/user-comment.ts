@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError } from '../../errors.js';
 import { commentOnUser, searchUserComments } from '../../manage/user-comments.js';
-import { uuidParams } from './schemas.js';
+import { found, uuidParams } from './schemas.js';
 import { isVisible, namedTenantId } from './tenant-scope.js';
 
 interface Params {
@@ -17,8 +16,7 @@ export async function userCommentRoutes(app: FastifyInstance): Promise<void> {
     userComment: commentOnUser(app.standin, request.body, (tenantId) => isVisible(request, tenantId)),
   }));
   app.get<{ Params: Params }>('/user/comment/:userId', { schema: { params: uuidParams('userId') } }, async (request) => {
-    const user = app.standin.stores.users.get(request.params.userId.toLowerCase());
-    if (!user || !isVisible(request, user.tenantId)) throw ApiError.notFound();
+    const user = found(request, app.standin.stores.users.get(request.params.userId.toLowerCase()));
     return { userComments: app.standin.stores.userComments.ofUser(user.id) };
   });
   app.post('/user/comment/search', async (request) => searchUserComments(app.standin, request.body, namedTenantId(request)));

@@ -12,6 +12,7 @@ import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { VerificationKind } from '../../store/verification-ids.js';
 import { apiKeyOf } from './caller.js';
+import { found } from './schemas.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 
 interface ResendQuery {
@@ -118,8 +119,7 @@ export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
     if (kind === 'email' && userId !== undefined && verificationId === undefined && oneTimeCode === undefined) {
       // The administrative form: an API key marks the user's email verified.
       if (!apiKeyOf(request)) throw ApiError.unauthorized();
-      const user = isUuid(userId) ? app.standin.stores.users.get(userId.toLowerCase()) : undefined;
-      if (!user || !isVisible(request, user.tenantId)) throw ApiError.notFound();
+      const user = found(request, isUuid(userId) ? app.standin.stores.users.get(userId.toLowerCase()) : undefined);
       markEmailVerified(app.standin, user, app.standin.config.now());
       return;
     }
