@@ -1,4 +1,3 @@
-import type { Tenant } from '../model/tenant.js';
 import type { RefreshUse } from './refresh-rules.js';
 import { signTokens, type Signing } from './sign-tokens.js';
 import type { MintedAccessToken } from './mint-tokens.js';
@@ -19,16 +18,13 @@ export interface RefreshedOptions {
  * across rotations.
  */
 export async function signRefreshed(
-  signing: Signing & { issuerOf(tenant: Tenant): string },
+  signing: Signing,
   use: Extract<RefreshUse, { ok: true }>,
   options: RefreshedOptions = {},
 ): Promise<{ access: MintedAccessToken; idToken?: string; scope: string }> {
   const { token, parts } = use;
   const scope = options.scope ?? token.scope;
-  const subject = {
-    ...parts,
-    tenantId: parts.tenant.id,
-    issuer: signing.issuerOf(parts.tenant),
+  const facts = {
     scope,
     authTime: Math.floor(token.authTime / 1000),
     authenticationType: 'REFRESH_TOKEN',
@@ -36,6 +32,6 @@ export async function signRefreshed(
     refreshTokenId: token.id,
     ssoSessionId: token.ssoSessionId,
   };
-  const signed = await signTokens(signing, parts, subject, { ttl: options.ttl, withoutIdToken: options.withoutIdToken });
+  const signed = await signTokens(signing, parts, facts, { ttl: options.ttl, withoutIdToken: options.withoutIdToken });
   return { ...signed, scope };
 }

@@ -8,7 +8,7 @@ import { jwtConfigurationOf } from '../jwt-configuration.js';
 import { isCodeVerifier, verifierMatches } from '../pkce.js';
 import { newRefreshToken } from '../refresh-rules.js';
 import { param } from '../request-params.js';
-import { signTokens } from '../sign-tokens.js';
+import { signingOf, signTokens } from '../sign-tokens.js';
 import { requireSignableGrant } from '../signing-keys.js';
 import { loadSubjectParts, type SubjectParts } from '../subject-parts.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
@@ -38,10 +38,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   if (!exchange.ok) throw exchange.error;
 
   const { grant, parts, refresh, jti } = exchange;
-  const subject = {
-    ...parts,
-    tenantId: parts.tenant.id,
-    issuer: standin.issuerOf(parts.tenant),
+  const facts = {
     scope: grant.scope,
     authTime: Math.floor(grant.authTime / 1000),
     authenticationType: grant.authenticationType,
@@ -49,8 +46,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
     refreshTokenId: refresh?.id,
     ssoSessionId: grant.ssoSessionId,
   };
-  const signing = { jwt: standin.jwt, keys: standin.stores.keys, nowMs: now, lambdas: standin.lambdas };
-  const { access, idToken } = await signTokens(signing, parts, subject, { nonce: grant.nonce, code, jti });
+  const { access, idToken } = await signTokens(signingOf(standin, now), parts, facts, { nonce: grant.nonce, code, jti });
   return tokenResponse({ access, idToken, refreshToken: refresh, scope: grant.scope, userId: parts.user.id });
 }
 

@@ -5,7 +5,7 @@ import { requireClientAuthentication } from '../client-authentication.js';
 import { DEVICE_CODE_GRANT } from '../device-authorization.js';
 import { newRefreshToken } from '../refresh-rules.js';
 import { param } from '../request-params.js';
-import { signTokens } from '../sign-tokens.js';
+import { signingOf, signTokens } from '../sign-tokens.js';
 import { requireSignableGrant } from '../signing-keys.js';
 import { loadSubjectParts } from '../subject-parts.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
@@ -35,10 +35,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   if ('error' in issued) throw issued.error;
 
   const { parts, scope, approval, refresh } = issued;
-  const subject = {
-    ...parts,
-    tenantId: parts.tenant.id,
-    issuer: standin.issuerOf(parts.tenant),
+  const facts = {
     scope,
     authTime: Math.floor(approval.authTime / 1000),
     authenticationType: approval.authenticationType,
@@ -46,8 +43,7 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
     refreshTokenId: refresh?.token.id,
     ssoSessionId: approval.ssoSessionId,
   };
-  const signing = { jwt: standin.jwt, keys: stores.keys, nowMs: now, lambdas: standin.lambdas };
-  const { access, idToken } = await signTokens(signing, parts, subject, { jti: randomUUID() });
+  const { access, idToken } = await signTokens(signingOf(standin, now), parts, facts, { jti: randomUUID() });
   const refreshToken = refresh ? { value: refresh.value, id: refresh.token.id } : undefined;
   return tokenResponse({ access, idToken, refreshToken, scope, userId: parts.user.id });
 }

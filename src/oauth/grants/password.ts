@@ -13,7 +13,7 @@ import { guardedLogin } from '../login-guard.js';
 import { recordLogin } from '../record-login.js';
 import { newRefreshToken } from '../refresh-rules.js';
 import { param } from '../request-params.js';
-import { signTokens } from '../sign-tokens.js';
+import { signingOf, signTokens } from '../sign-tokens.js';
 import { requireSignableGrant } from '../signing-keys.js';
 import { loadSubjectParts } from '../subject-parts.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
@@ -112,18 +112,14 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
 
   const { parts, refresh } = issued;
   emitEvent(standin, () => loginSuccessEvent(stores, parts.user, application.id, 'PASSWORD', context.ip));
-  const subject = {
-    ...parts,
-    tenantId: parts.tenant.id,
-    issuer: standin.issuerOf(parts.tenant),
+  const facts = {
     scope,
     authTime: Math.floor(now / 1000),
     authenticationType: 'PASSWORD',
     grantTypes: [grantType],
     refreshTokenId: refresh?.token.id,
   };
-  const signing = { jwt: standin.jwt, keys: stores.keys, nowMs: now, lambdas: standin.lambdas };
-  const { access, idToken } = await signTokens(signing, parts, subject, { jti: randomUUID() });
+  const { access, idToken } = await signTokens(signingOf(standin, now), parts, facts, { jti: randomUUID() });
   const refreshToken = refresh ? { value: refresh.value, id: refresh.token.id } : undefined;
   return tokenResponse({ access, idToken, refreshToken, scope, userId: parts.user.id });
 }

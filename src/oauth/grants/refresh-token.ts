@@ -8,6 +8,7 @@ import { jwtConfigurationOf } from '../jwt-configuration.js';
 import { useRefreshToken } from '../refresh-rules.js';
 import { signRefreshed } from '../refreshed-tokens.js';
 import { param } from '../request-params.js';
+import { signingOf } from '../sign-tokens.js';
 import { requireSignableGrant } from '../signing-keys.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
 import type { GrantContext } from './grant.js';
@@ -36,10 +37,9 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
     },
   });
   if (!use.ok) throw new OAuthError('invalid_grant', 'refresh_token_not_found', 'The refresh_token is invalid.');
-  const signing = { jwt: standin.jwt, keys: stores.keys, nowMs: now, issuerOf: standin.issuerOf, lambdas: standin.lambdas };
   // The application's unknownScopePolicy as it is now: under `Remove`, scopes it no longer knows are dropped.
   const { granted: kept } = grantedScopes(client.application, scope ?? use.token.scope);
-  const { access, idToken, scope: granted } = await signRefreshed(signing, use, { scope: kept.join(' '), ttl });
+  const { access, idToken, scope: granted } = await signRefreshed(signingOf(standin, now), use, { scope: kept.join(' '), ttl });
   emitEvent(standin, jwtRefreshEvent(use.token, use.value, access.token));
   return tokenResponse({ access, idToken, refreshToken: { value: use.value, id: use.token.id }, scope: granted, userId: use.token.userId });
 }

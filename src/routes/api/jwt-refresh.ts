@@ -5,6 +5,7 @@ import { ApiError, FieldErrors } from '../../errors.js';
 import { jwtConfigurationOf } from '../../oauth/jwt-configuration.js';
 import { useRefreshToken } from '../../oauth/refresh-rules.js';
 import { signRefreshed } from '../../oauth/refreshed-tokens.js';
+import { signingOf } from '../../oauth/sign-tokens.js';
 import { requireSignableLogin } from '../../oauth/signing-keys.js';
 import { setApiTokenCookies } from './token-cookies.js';
 
@@ -33,7 +34,7 @@ const schema = {
  */
 export async function jwtRefreshRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Body | null | undefined }>('/jwt/refresh', { config: { public: true }, schema }, async (request, reply) => {
-    const { stores, jwt, config, issuerOf } = request.server.standin;
+    const { stores, config } = request.server.standin;
     const now = config.now();
     const body = request.body ?? {};
     const value = request.cookies.refresh_token || body.refreshToken;
@@ -52,8 +53,7 @@ export async function jwtRefreshRoutes(app: FastifyInstance): Promise<void> {
       },
     });
     if (!use.ok) throw invalidToken();
-    const signing = { jwt, keys: stores.keys, nowMs: now, issuerOf, lambdas: request.server.standin.lambdas };
-    const { access } = await signRefreshed(signing, use, { ttl: body.timeToLiveInSeconds, withoutIdToken: true });
+    const { access } = await signRefreshed(signingOf(request.server.standin, now), use, { ttl: body.timeToLiveInSeconds, withoutIdToken: true });
     setApiTokenCookies(request, reply, { token: access.token, refreshToken: { value: use.value, expiresAt: use.token.expiresAt, now } });
     emitEvent(request.server.standin, jwtRefreshEvent(use.token, use.value, access.token, typeof body.token === 'string' ? body.token : undefined));
     return { token: access.token, refreshToken: use.value, refreshTokenId: use.token.id };
