@@ -10,8 +10,19 @@ import { emitLinkEvent } from './identity-provider-links.js';
 import { registerUser } from './registrations.js';
 import { createUser } from './users.js';
 
-/** Why a user the identity provider vouched for could not be logged in, for the error page. */
-export class LinkRefused extends Error {}
+/**
+ * Why a user the identity provider vouched for could not be logged in, for the error page or the API's answer:
+ * `reason` is FusionAuth's name for it (a claim missing or unusable), or `NotFound` when there is no one to log in
+ * (no link under `Disabled` or `noLink`, no user for a `…ForExistingUser` strategy), which the API answers 404.
+ */
+export class LinkRefused extends Error {
+  constructor(
+    readonly reason: 'MissingUniqueId' | 'MissingEmail' | 'UnverifiedEmail' | 'MissingUsername' | 'NotFound',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * The Standin user a login through `provider` logs in (https://fusionauth.io/docs/lifecycle/authenticate-users/identity-providers,
@@ -26,6 +37,8 @@ export async function linkedUser(
   tenant: Tenant,
   application: Application,
   answer: ProviderAnswer,
+  /** The Login API's `noLink`: a provider's user with no link yet is refused instead of linked by the strategy. */
+  options: { noLink?: boolean } = {},
 ): Promise<User> {
   const { stores } = standin;
   const { claims } = answer;
@@ -33,9 +46,13 @@ export async function linkedUser(
   const { oauth2 } = settings;
   const now = standin.config.now();
   const uniqueId = claimText(claims[oauth2.uniqueIdClaim]);
-  if (uniqueId === undefined) throw new LinkRefused(`The identity provider sent no [${oauth2.uniqueIdClaim}] claim to identify you by.`);
+  if (uniqueId === undefined)
+    throw new LinkRefused('MissingUniqueId', `The identity provider sent no [${oauth2.uniqueIdClaim}] claim to identify you by.`);
 
   let user = linkedAlready(standin, provider, tenant, uniqueId);
+  if (user === undefined && options.noLink === true) {
+    throw new LinkRefused('NotFound', 'Your account is not linked to this identity provider, and this login asked for no new link (noLink).');
+  }
   if (user === undefined) {
     const email = claimText(claims[oauth2.emailClaim]);
     const username = claimText(claims[oauth2.usernameClaim]);
@@ -51,15 +68,18 @@ export async function linkedUser(
     const strategy = provider.linkingStrategy;
     if (strategy === 'LinkByEmail' || strategy === 'LinkByEmailForExistingUser') {
       if (email === undefined)
-        throw new LinkRefused(`The identity provider sent no email address (the [${oauth2.emailClaim}] claim) to link you by.`);
+        throw new LinkRefused('MissingEmail', `The identity provider sent no email address (the [${oauth2.emailClaim}] claim) to link you by.`);
       // FusionAuth will not link on an email the provider says is unverified (https://fusionauth.io/docs/apis/identity-providers/openid-connect).
       if (claims[oauth2.emailVerifiedClaim] === false) {
-        throw new LinkRefused('The identity provider says your email address is not verified, so it cannot be used to link your account.');
+        throw new LinkRefused(
+          'UnverifiedEmail',
+          'The identity provider says your email address is not verified, so it cannot be used to link your account.',
+        );
       }
       user = await findOrCreate(standin, tenant, stores.users.byEmail(tenant.id, email), { email }, strategy === 'LinkByEmail', link, email);
     } else if (strategy === 'LinkByUsername' || strategy === 'LinkByUsernameForExistingUser') {
       if (username === undefined)
-        throw new LinkRefused(`The identity provider sent no username (the [${oauth2.usernameClaim}] claim) to link you by.`);
+        throw new LinkRefused('MissingUsername', `The identity provider sent no username (the [${oauth2.usernameClaim}] claim) to link you by.`);
       user = await findOrCreate(
         standin,
         tenant,
@@ -71,7 +91,10 @@ export async function linkedUser(
       );
     } else {
       // Disabled: links are made through the Link API only.
-      throw new LinkRefused('Your account is not linked to this identity provider, and this provider links accounts through the API only.');
+      throw new LinkRefused(
+        'NotFound',
+        'Your account is not linked to this identity provider, and this provider links accounts through the API only.',
+      );
     }
   }
 
@@ -116,7 +139,8 @@ async function findOrCreate(
     emitLinkEvent(standin, 'link', made);
     return existing;
   }
-  if (!mayCreate) throw new LinkRefused(`There is no account for [${displayName}] to link to, and this identity provider does not create accounts.`);
+  if (!mayCreate)
+    throw new LinkRefused('NotFound', `There is no account for [${displayName}] to link to, and this identity provider does not create accounts.`);
   let made: IdentityProviderLinkRow | undefined;
   const user = await createUser(standin, tenant.id, undefined, fields, {
     withoutPassword: true,

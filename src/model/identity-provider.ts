@@ -24,6 +24,12 @@ export const IDENTITY_PROVIDER_TYPES = [
 /** The one type Standin models (docs/identity-providers.md). */
 export const OPENID_CONNECT = 'OpenIDConnect';
 
+/**
+ * The authentication type of a login through an OpenID Connect provider, in tokens and events (FusionAuth's
+ * `authenticationType` values, https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens).
+ */
+export const OPENID_CONNECT_AUTHENTICATION_TYPE = 'OPENID_CONNECT';
+
 /** FusionAuth's linking strategies (https://fusionauth.io/docs/lifecycle/authenticate-users/identity-providers, "Linking Strategies"). */
 export const LINKING_STRATEGIES = [
   'CreatePendingLink',

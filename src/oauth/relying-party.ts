@@ -23,6 +23,8 @@ export class RelyingPartyError extends Error {
     /** `denied`: the provider answered the login with an error; `failed`: it could not be reached or answered badly. */
     readonly kind: 'denied' | 'failed',
     message: string,
+    /** Which call to the provider failed: its token endpoint (or the discovery before it), or its UserInfo endpoint. */
+    readonly endpoint: 'token' | 'userinfo' = 'token',
   ) {
     super(message);
   }
@@ -95,8 +97,9 @@ export interface ProviderAnswer {
 }
 
 /**
- * Exchanges the code the browser brought back at the provider's token endpoint, then reads its UserInfo endpoint if it
- * has one. `callbackUrl` is the redirect_uri the login was started with plus the query the provider answered with.
+ * Exchanges the code the browser brought back to Standin's callback at the provider's token endpoint, checking the
+ * state, the nonce and the PKCE verifier of the login Standin started, then reads its UserInfo endpoint if it has one.
+ * `callbackUrl` is the redirect_uri the login was started with plus the query the provider answered with.
  */
 export async function exchangeCode(
   config: OpenIdClient.Configuration,
@@ -119,6 +122,44 @@ export async function exchangeCode(
     }
     throw new RelyingPartyError('failed', `Standin could not complete the login with the identity provider: ${describe(client, error)}`);
   }
+  return providerAnswer(client, config, tokens);
+}
+
+/**
+ * Redeems a code an application got from the provider itself (it ran the redirect, to its own `redirectUri`): the
+ * Identity Provider Login API (https://fusionauth.io/docs/apis/identity-providers/openid-connect, "Complete an OpenID
+ * Connect Login"). The state and the nonce are the application's to check, as they never passed through Standin: the
+ * id token is validated as `exchangeCode` validates it (signature, `iss`, `aud`, `exp`) except for its nonce. The
+ * PKCE verifier is sent when the application gives one (`data.code_verifier`).
+ */
+export async function redeemCode(
+  config: OpenIdClient.Configuration,
+  grant: { code: string; redirectUri: string; codeVerifier?: string; openid: boolean },
+): Promise<ProviderAnswer> {
+  const client = await openIdClient();
+  let tokens;
+  try {
+    tokens = await client.genericGrantRequest(config, 'authorization_code', {
+      code: grant.code,
+      redirect_uri: grant.redirectUri,
+      ...(grant.codeVerifier === undefined ? {} : { code_verifier: grant.codeVerifier }),
+    });
+  } catch (error) {
+    throw new RelyingPartyError('failed', `Standin could not complete the login with the identity provider: ${describe(client, error)}`);
+  }
+  // An `openid` request is answered with an id token (OpenID Connect Core 1.0 §3.1.3.3).
+  if (grant.openid && tokens.id_token === undefined) {
+    throw new RelyingPartyError('failed', 'Standin could not complete the login with the identity provider: its token response has no id_token.');
+  }
+  return providerAnswer(client, config, tokens);
+}
+
+/** The provider's answer from its token response: the id token's claims, and its UserInfo endpoint's when it has one. */
+async function providerAnswer(
+  client: typeof OpenIdClient,
+  config: OpenIdClient.Configuration,
+  tokens: OpenIdClient.TokenEndpointResponse & OpenIdClient.TokenEndpointResponseHelpers,
+): Promise<ProviderAnswer> {
   const idToken = tokens.claims();
   let userinfo: JsonObject = {};
   // UserInfo answers only an `openid` request, and its `sub` must be the id token's (OpenID Connect Core 1.0 §5.3.2).
@@ -126,7 +167,11 @@ export async function exchangeCode(
     try {
       userinfo = await client.fetchUserInfo(config, tokens.access_token, idToken.sub);
     } catch (error) {
-      throw new RelyingPartyError('failed', `Standin could not read the identity provider's UserInfo endpoint: ${describe(client, error)}`);
+      throw new RelyingPartyError(
+        'failed',
+        `Standin could not read the identity provider's UserInfo endpoint: ${describe(client, error)}`,
+        'userinfo',
+      );
     }
   }
   return {

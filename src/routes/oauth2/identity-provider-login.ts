@@ -1,7 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { secureCookies } from '../../cookie-security.js';
-import { LinkRefused, linkedUser } from '../../manage/identity-provider-linking.js';
-import { forApplication, isOfferedTo, type OpenIdConnectIdentityProvider } from '../../model/identity-provider.js';
+import { federatedUser } from '../../manage/federated-login.js';
+import { LinkRefused } from '../../manage/identity-provider-linking.js';
+import {
+  forApplication,
+  isOfferedTo,
+  OPENID_CONNECT_AUTHENTICATION_TYPE,
+  type OpenIdConnectIdentityProvider,
+} from '../../model/identity-provider.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { constantEquals } from '../../oauth/constant-equals.js';
 import { authorizationRequest, discoverProvider, exchangeCode, RelyingPartyError } from '../../oauth/relying-party.js';
@@ -21,9 +27,6 @@ const CALLBACK_PATH = '/oauth2/callback';
 const BROWSER_COOKIE = 'standin.idp';
 // How long a login may stay at the identity provider before its state is refused.
 const LOGIN_TTL_MS = 10 * 60 * 1000;
-// The authentication type of a login through an OpenID Connect provider, in tokens and events (FusionAuth's
-// `authenticationType` values, https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens).
-const AUTHENTICATION_TYPE = 'OPENID_CONNECT';
 
 /**
  * Sends the browser to `provider`'s authorization endpoint (the authorization code flow with PKCE and a nonce), after
@@ -98,20 +101,28 @@ export async function identityProviderCallbackRoutes(app: FastifyInstance): Prom
       return refusal(reply, 'This identity provider is no longer offered to this application. Go back to the application and log in again.');
     }
     const tenant = standin.stores.tenants.get(authz.application.tenantId)!;
-    const { oauth2 } = forApplication(provider, authz.application.id);
     const callbackUrl = new URL(login.redirectUri);
     callbackUrl.search = new URL(request.url, 'http://callback').search;
     let user;
     try {
-      const answer = await exchangeCode(await discoverProvider(oauth2), callbackUrl, {
-        state: state!,
-        nonce: login.nonce,
-        codeVerifier: login.codeVerifier,
-        openid: (oauth2.scope ?? 'openid').split(' ').includes('openid'),
-      });
-      if (provider.debug)
-        request.log.info({ identityProvider: provider.id, claims: Object.keys(answer.claims) }, 'identity provider: claims received');
-      user = await linkedUser(standin, provider, tenant, authz.application, answer);
+      user = await federatedUser(
+        standin,
+        provider,
+        tenant,
+        authz.application,
+        (config, oauth2) =>
+          exchangeCode(config, callbackUrl, {
+            state: state!,
+            nonce: login.nonce,
+            codeVerifier: login.codeVerifier,
+            openid: (oauth2.scope ?? 'openid').split(' ').includes('openid'),
+          }),
+        {
+          debug: (claims) => {
+            request.log.info({ identityProvider: provider.id, claims }, 'identity provider: claims received');
+          },
+        },
+      );
     } catch (error) {
       if (error instanceof RelyingPartyError) return failurePage(reply, provider, error);
       if (error instanceof LinkRefused) return refusal(reply, error.message, provider);
@@ -125,7 +136,7 @@ export async function identityProviderCallbackRoutes(app: FastifyInstance): Prom
       user,
       params: login.params,
       rememberDevice: false,
-      authenticationType: AUTHENTICATION_TYPE,
+      authenticationType: OPENID_CONNECT_AUTHENTICATION_TYPE,
       secondFactorPassed: true,
     });
   });
