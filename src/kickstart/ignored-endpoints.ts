@@ -34,18 +34,19 @@ export function isIgnoredEndpoint(path: string): boolean {
 /** FusionAuth's Identity Provider API, which Standin models for the OpenID Connect type only (docs/identity-providers.md). */
 export const IDENTITY_PROVIDER_FAMILY = '/api/identity-provider';
 const PROVIDER_PATH = /^\/api\/identity-provider(?:\/([0-9a-fA-F-]{36}))?$/;
+const MODELLED_SUB_APIS: ReadonlySet<string> = new Set(['/link', '/login', '/lookup', '/search']);
 
 /**
  * Whether a kickstart request to the Identity Provider API is one Standin ignores (and lists in the banner): one that
  * creates or replaces a provider of another type than OpenID Connect, one that changes or deletes a provider that is
- * not stored (it was one of those), and the sub-APIs Standin does not model (login, lookup, search, start, test,
- * pending links, …). The Link API is modelled.
+ * not stored (it was one of those), and the sub-APIs Standin does not model (start, test, pending links, …). The Link,
+ * Login, Search and Lookup APIs are modelled, and replayed.
  */
 export function ignoredIdentityProviderRequest(path: string, method: string, body: unknown, isStored: (id: string) => boolean): boolean {
   const normalized = path.replace(/\/+$/, '');
   if (normalized !== IDENTITY_PROVIDER_FAMILY && !normalized.startsWith(`${IDENTITY_PROVIDER_FAMILY}/`)) return false;
-  // The Link API is modelled (pending links are refused by it).
-  if (normalized === `${IDENTITY_PROVIDER_FAMILY}/link`) return false;
+  // The Link API is modelled (pending links are refused by it), and so are these.
+  if (MODELLED_SUB_APIS.has(normalized.slice(IDENTITY_PROVIDER_FAMILY.length))) return false;
   const match = PROVIDER_PATH.exec(normalized);
   if (!match) return true;
   const provider = isObject(body) && isObject(body.identityProvider) ? body.identityProvider : undefined;

@@ -18,9 +18,13 @@ export interface ClientStandin {
 
 /**
  * A listening Standin for FusionAuth-client tests: WEB_APP and SPA_APP, Richard registered to both, Gilfoyle
- * (username `gilfoyle`) registered to none. Closed when the test ends.
+ * (username `gilfoyle`) registered to none. `more` adds API keys and requests after those (a second tenant must come
+ * last: the requests before it name no tenant). Closed when the test ends.
  */
-export async function startClientStandin(t: Test): Promise<ClientStandin> {
+export async function startClientStandin(
+  t: Test,
+  more: { apiKeys?: { key: string; tenantId?: string }[]; requests?: KickstartRequest[] } = {},
+): Promise<ClientStandin> {
   const application = (id: string, name: string, body: Record<string, unknown>) => ({
     url: `/api/application/${id}`,
     body: { application: { name, roles: [{ name: 'user', isDefault: true }], ...body } },
@@ -30,7 +34,7 @@ export async function startClientStandin(t: Test): Promise<ClientStandin> {
     logLevel: 'silent',
     kickstart: {
       variables: { defaultTenantId: CLIENT_TENANT_ID },
-      apiKeys: [{ key: CLIENT_API_KEY }],
+      apiKeys: [{ key: CLIENT_API_KEY }, ...(more.apiKeys ?? [])],
       requests: [
         application(WEB_APP, 'Web', {
           oauthConfiguration: {
@@ -60,6 +64,7 @@ export async function startClientStandin(t: Test): Promise<ClientStandin> {
         },
         { url: `/api/user/registration/${RICHARD_ID}`, body: { registration: { applicationId: SPA_APP } } },
         { url: `/api/user/${GILFOYLE_ID}`, body: { user: { email: 'gilfoyle@example.com', username: 'gilfoyle', password: 'password' } } },
+        ...(more.requests ?? []),
       ],
     },
   });

@@ -21,11 +21,12 @@ export interface Upstream {
 
 /**
  * A real OpenID Connect provider on loopback for federated-login tests: oidc-provider 9 (as bench/servers/oidc-provider.mjs
- * starts it) with one confidential client whose redirect URI is Standin's `/oauth2/callback`, its devInteractions
+ * starts it) with one confidential client whose redirect URI is Standin's `/oauth2/callback` (and any other given: an
+ * application's own, for the Identity Provider Login API), its devInteractions
  * login form (any login name, no password check) and consent granted without a page. `accounts` are the users it
  * knows, by the login name typed; any other name logs in with only a `sub`.
  */
-export async function startUpstream(redirectUri: string, accounts: UpstreamAccount[]): Promise<Upstream> {
+export async function startUpstream(redirectUri: string | string[], accounts: UpstreamAccount[]): Promise<Upstream> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -37,7 +38,7 @@ export async function startUpstream(redirectUri: string, accounts: UpstreamAccou
       {
         client_id: clientId,
         client_secret: clientSecret,
-        redirect_uris: [redirectUri],
+        redirect_uris: ([] as string[]).concat(redirectUri),
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',

@@ -33,6 +33,14 @@ export async function identityProviderLinkRoutes(app: FastifyInstance): Promise<
     return user && isVisible(request, user.tenantId) ? user : undefined;
   };
 
+  // Pending links come from the `CreatePendingLink` strategy, which Standin refuses (docs/identity-providers.md): none exists.
+  app.get('/identity-provider/link/pending/:pendingLinkId', async () => {
+    throw ApiError.general(
+      '[NotModelled]',
+      'Standin does not model pending links (GET /api/identity-provider/link/pending/{pendingLinkId}): the CreatePendingLink linking strategy that makes them is not modelled; see docs/identity-providers.md.',
+      404,
+    );
+  });
   app.post('/identity-provider/link', async (request) => {
     return { identityProviderLink: createLink(request.server.standin, requireBody(request.body), (id) => visibleUser(request, id)) };
   });

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { createIdentityProvider, updateIdentityProvider } from '../../manage/identity-providers.js';
+import { createIdentityProvider, searchIdentityProviders, updateIdentityProvider } from '../../manage/identity-providers.js';
 import { isReplaying } from '../../kickstart/replay-requests.js';
 import { requireMember } from '../../manage/request-body.js';
 import { IDENTITY_PROVIDER_TYPES, OPENID_CONNECT, type OpenIdConnectIdentityProvider } from '../../model/identity-provider.js';
 import type { JsonObject } from '../../model/json.js';
 import { refuseUnmodelledIdentityProvider } from './refuse-unmodelled.js';
 import { uuidParams } from './schemas.js';
+import { searchRoutes } from './search-routes.js';
 import { requireInstanceKey } from './webhook.js';
 
 interface Params {
@@ -20,7 +21,7 @@ const listQuery = {
 
 /**
  * FusionAuth's Identity Provider API for the OpenID Connect type (https://fusionauth.io/docs/apis/identity-providers/openid-connect):
- * create with or without an id, retrieve one, all, or all of a type (`?type=`), replace, merge-patch, delete. Every
+ * create with or without an id, retrieve one, all, or all of a type (`?type=`), replace, merge-patch, delete, search. Every
  * other type is refused with `[NotModelled]`, and so is a setting Standin's login would not follow
  * (docs/identity-providers.md). Providers hold client secrets and may serve every tenant, so a tenant-bound API key
  * may not use this API.
@@ -48,6 +49,19 @@ export async function identityProviderRoutes(app: FastifyInstance): Promise<void
 
   await app.register(async (scoped) => {
     scoped.addHook('preHandler', requireInstanceKey);
+    searchRoutes(scoped, '/identity-provider/search', (search) => {
+      const { results, total } = searchIdentityProviders(app.standin.stores, search.criteria, search.prefix);
+      return { identityProviders: results, total };
+    });
+    // FusionAuth's Start API begins the logins FusionAuth must start itself (HYPR, SAML v2: its docs have no Start for
+    // OpenID Connect, where the application runs the redirect and completes with POST /api/identity-provider/login).
+    scoped.post('/identity-provider/start', async () => {
+      throw ApiError.general(
+        '[NotModelled]',
+        'Standin does not model POST /api/identity-provider/start: it begins HYPR and SAML v2 logins, types Standin does not model. For OpenID Connect, send the browser to the provider and complete the login with POST /api/identity-provider/login; see docs/identity-providers.md.',
+        404,
+      );
+    });
     for (const url of ['/identity-provider', '/identity-provider/:identityProviderId']) {
       scoped.post<{ Params: Params }>(url, { schema: { params } }, async (request) => ({
         identityProvider: write(request, undefined, (input) =>

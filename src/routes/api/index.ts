@@ -17,6 +17,8 @@ import { groupRoutes } from './group.js';
 import { groupMemberRoutes } from './group-member.js';
 import { identityProviderRoutes } from './identity-provider.js';
 import { identityProviderLinkRoutes } from './identity-provider-link.js';
+import { identityProviderLoginRoutes } from './identity-provider-login.js';
+import { identityProviderLookupRoutes } from './identity-provider-lookup.js';
 import { passwordlessRoutes } from './passwordless.js';
 import { passwordValidationRulesRoutes } from './password-validation-rules.js';
 import { jwtIssueRoutes } from './jwt-issue.js';
@@ -139,6 +141,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await themeRoutes(app);
   await identityProviderRoutes(app);
   await identityProviderLinkRoutes(app);
+  await identityProviderLoginRoutes(app);
+  await identityProviderLookupRoutes(app);
   await eventLogRoutes(app);
   await auditLogRoutes(app);
   await loginRecordRoutes(app);
