@@ -3,6 +3,7 @@ import { IDENTITY_PROVIDER_FAMILY, ignoredFamily } from './kickstart/ignored-end
 import { lambdasThatDoNotRun } from './lambdas/not-run.js';
 import { isLoopback, publicUrl } from './listen-address.js';
 import { isBuiltInTheme } from './model/built-in-theme.js';
+import { unmodelledConsentSettings } from './model/consent.js';
 import { enabledEventsNeverSent } from './model/event-types.js';
 import { unmodelledIdentityProviderSettings } from './model/identity-provider.js';
 import { unmodelledSettings } from './model/unmodelled-settings.js';
@@ -74,6 +75,8 @@ export function banner(app: StandinApp, port: number): string {
           (path) => `${path}  on identity provider ${provider.name}`,
         ),
       ),
+    // Email Plus follow-ups a kickstart's consent asks for, which Standin never sends (docs/consents-and-families.md).
+    ...stores.consents.list().flatMap((consent) => unmodelledConsentSettings(consent).map((path) => `${path}  on consent ${consent.name}`)),
     // Event types a kickstart's webhook listens for that Standin never sends (docs/webhooks.md).
     ...stores.webhooks
       .list()

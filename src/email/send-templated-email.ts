@@ -29,8 +29,10 @@ export interface SendTemplatedEmail {
   to?: { address: string; name?: string };
   /** Which email this is; picks the template: application's, then tenant's, then Standin's default. */
   templateKind?: TemplateKind;
-  /** A template chosen by the caller (the Send Email API); wins over `templateKind`. */
+  /** A template chosen by the caller (the Send Email API, a consent's email); wins over `templateKind`. */
   templateId?: string;
+  /** The outbox `type` of an email sent with `templateId` when it is not the Send Email API's (`consent`, `familyRequest`). */
+  outboxType?: string;
   /** The email's own variables: verificationId, changePasswordId, code, state, requestData, … */
   variables?: JsonObject;
   /** Overrides the user's preferredLanguages when picking a localized template. */
@@ -104,7 +106,7 @@ export function sendTemplatedEmail(standin: Standin, input: SendTemplatedEmail):
   const email: OutboxEmail = {
     id: randomUUID(),
     createdAt: standin.config.now(),
-    type: input.templateId !== undefined ? SEND_API_TYPE : (input.templateKind ?? SEND_API_TYPE),
+    type: input.outboxType ?? (input.templateId !== undefined ? SEND_API_TYPE : (input.templateKind ?? SEND_API_TYPE)),
     from: { address: template.fromEmail ?? config.defaultFromEmail, ...(fromName ? { name: fromName } : {}) },
     to: { address, ...(toName ? { name: toName } : {}) },
     cc: input.cc ?? [],

@@ -9,7 +9,6 @@ import { OPENID_CONNECT } from '../model/identity-provider.js';
  */
 export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/connector',
-  '/api/consent',
   '/api/entity',
   '/api/form',
   '/api/integration',
@@ -18,7 +17,6 @@ export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/messenger',
   '/api/reactor',
   '/api/user-action-reason',
-  '/api/user/family',
 ];
 
 /** The ignored family `path` belongs to (`/api/form/x` → `/api/form`), or undefined when Standin models it. */

@@ -57,6 +57,10 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   // Standin's choice where FusionAuth's docs are silent: user action definitions belong to no tenant, and a hard
   // delete removes every tenant's actions taken with one (docs/user-actions.md).
   '/api/user-action',
+  // Standin's choice, as for user actions: consents belong to no tenant, and deleting one deletes every tenant's user
+  // consents granted with it (docs/consents-and-families.md).
+  '/api/consent',
+  '/api/consent/search',
 ]);
 
 /**

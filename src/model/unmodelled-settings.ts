@@ -41,7 +41,6 @@ const TENANT_SETTINGS: ReadonlyArray<readonly [string, TurnsOn]> = [
   ...UNSENT_TENANT_EMAILS.map((field) => [`emailConfiguration.${field}`, isNamed] as const),
   // Without a user action FusionAuth locks no one; with one it locks the account (Standin's own lockout applies either way).
   ['failedAuthenticationConfiguration.userActionId', isNamed],
-  ['familyConfiguration.enabled', isTrue],
   ['maximumPasswordAge.enabled', isTrue],
   ['minimumPasswordAge.enabled', isTrue],
   ['multiFactorConfiguration.email.enabled', isTrue],
@@ -93,9 +92,28 @@ function eventsNeverSent(tenant: JsonObject): string[] {
   return enabledEventsNeverSent(enabled).map((type) => `eventConfiguration.events[${type}].enabled`);
 }
 
+/**
+ * What a tenant's family configuration asks of self-service registration that Standin's does not do: refuse or hold
+ * children, ask for a parent's email, email the parent or confirm the child, delete orphaned accounts. With the
+ * configuration on and none of these, the Family API's family request email is what it turns on, and Standin sends it
+ * (docs/consents-and-families.md).
+ */
+function familyRegistrationSettings(tenant: JsonObject): string[] {
+  const family = tenant.familyConfiguration;
+  if (!isObject(family) || family.enabled !== true) return [];
+  const asked: ReadonlyArray<readonly [string, boolean]> = [
+    ['allowChildRegistrations', family.allowChildRegistrations === false],
+    ['confirmChildEmailTemplateId', isNamed(family.confirmChildEmailTemplateId)],
+    ['deleteOrphanedAccounts', family.deleteOrphanedAccounts === true],
+    ['parentEmailRequired', family.parentEmailRequired === true],
+    ['parentRegistrationEmailTemplateId', isNamed(family.parentRegistrationEmailTemplateId)],
+  ];
+  return asked.filter(([, on]) => on).map(([field]) => `familyConfiguration.${field}`);
+}
+
 /** The settings `object` (a tenant or an application) turns on that Standin does not act on, as `tenant.…` paths. */
 export function unmodelledSettings(owner: 'tenant' | 'application', object: JsonObject): string[] {
   const paths = SETTINGS[owner].filter(([path, turnsOn]) => turnsOn(valueAt(object, path))).map(([path]) => path);
-  if (owner === 'tenant') paths.push(...eventsNeverSent(object));
+  if (owner === 'tenant') paths.push(...familyRegistrationSettings(object), ...eventsNeverSent(object));
   return paths.map((path) => `${owner}.${path}`);
 }

@@ -1,10 +1,12 @@
 import { createApiKeyStore, type ApiKeyStore } from './api-keys.js';
 import { createApplicationStore, type ApplicationStore } from './applications.js';
 import { createAuthorizationCodeStore, type AuthorizationCodeStore } from './authorization-codes.js';
+import { createConsentStore, type ConsentStore } from './consents.js';
 import { createChangePasswordIdStore, type ChangePasswordIdStore } from './change-password-ids.js';
 import { createDeviceCodeStore, type DeviceCodeStore } from './device-codes.js';
 import { createEmailOutboxStore, type EmailOutboxStore } from './email-outbox.js';
 import { createEmailTemplateStore, type EmailTemplateStore } from './email-templates.js';
+import { createFamilyMemberStore, type FamilyMemberStore } from './family-members.js';
 import { createGroupMemberStore, type GroupMemberStore } from './group-members.js';
 import { createGroupStore, type GroupStore } from './groups.js';
 import { createAuditLogStore, type AuditLogStore } from './audit-logs.js';
@@ -32,6 +34,7 @@ import { createTwoFactorStore, type TwoFactorStore } from './two-factor.js';
 import { createUserActionLogStore, type UserActionLogStore } from './user-action-logs.js';
 import { createUserActionStore, type UserActionStore } from './user-actions.js';
 import { createUserCommentStore, type UserCommentStore } from './user-comments.js';
+import { createUserConsentStore, type UserConsentStore } from './user-consents.js';
 import { createUserSearchStore, type UserSearchStore } from './user-search.js';
 import { createUserStore, type UserStore } from './users.js';
 import { createVerificationIdStore, type VerificationIdStore } from './verification-ids.js';
@@ -77,6 +80,9 @@ export interface Stores {
   identityProviders: IdentityProviderStore;
   identityProviderLinks: IdentityProviderLinkStore;
   identityProviderLogins: IdentityProviderLoginStore;
+  consents: ConsentStore;
+  userConsents: UserConsentStore;
+  familyMembers: FamilyMemberStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -125,6 +131,9 @@ export function createStores(db: Db): Stores {
     identityProviders: createIdentityProviderStore(db),
     identityProviderLinks: createIdentityProviderLinkStore(db),
     identityProviderLogins: createIdentityProviderLoginStore(db),
+    consents: createConsentStore(db),
+    userConsents: createUserConsentStore(db),
+    familyMembers: createFamilyMemberStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }
