@@ -94,13 +94,14 @@ function eventsNeverSent(tenant: JsonObject): string[] {
 
 /**
  * What a tenant's family configuration asks of self-service registration that Standin's does not do: refuse or hold
- * children, ask for a parent's email, email the parent or confirm the child, delete orphaned accounts. With the
- * configuration on and none of these, the Family API's family request email is what it turns on, and Standin sends it
+ * children, ask for a parent's email, email the parent or confirm the child, delete orphaned accounts. Each is read
+ * on its own, whether the configuration is on or not, so that a PATCH that sets one on a tenant already on is seen.
+ * `familyConfiguration.enabled` alone turns on the Family API's family request email, which Standin sends
  * (docs/consents-and-families.md).
  */
 function familyRegistrationSettings(tenant: JsonObject): string[] {
   const family = tenant.familyConfiguration;
-  if (!isObject(family) || family.enabled !== true) return [];
+  if (!isObject(family)) return [];
   const asked: ReadonlyArray<readonly [string, boolean]> = [
     ['allowChildRegistrations', family.allowChildRegistrations === false],
     ['confirmChildEmailTemplateId', isNamed(family.confirmChildEmailTemplateId)],

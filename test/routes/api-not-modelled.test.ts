@@ -2,7 +2,7 @@ import t from 'tap';
 import { apiHeaders, buildEmptyApp } from '../helpers/fixtures.js';
 
 // Every FusionAuth operation whose path shares its first segments with a route Standin serves: /api/user,
-// /api/application, /api/tenant, /api/key, /api/jwt, /api/login, /api/logout, /api/system-configuration,
+// /api/application, /api/tenant, /api/key, /api/consent, /api/jwt, /api/login, /api/logout, /api/system-configuration,
 // /api/status, /oauth2 and /.well-known. Gathered by hand from FusionAuth's API reference (its OpenAPI
 // description and the calls @fusionauth/typescript-client makes); `{…}` is a path parameter. Each must get
 // either Standin's real answer or the documented 404 [NotModelled]; never a 400 about the shape of an id it
@@ -31,6 +31,16 @@ const OPERATIONS = `
   PUT /api/application/{applicationId}/scope/{scopeId}
   PATCH /api/application/{applicationId}/scope/{scopeId}
   DELETE /api/application/{applicationId}/scope/{scopeId}
+
+  POST /api/consent
+  GET /api/consent
+  GET /api/consent/search
+  POST /api/consent/search
+  POST /api/consent/{consentId}
+  GET /api/consent/{consentId}
+  PUT /api/consent/{consentId}
+  PATCH /api/consent/{consentId}
+  DELETE /api/consent/{consentId}
 
   GET /api/jwt/issue                                   jwt
   GET /api/jwt/public-key
@@ -195,7 +205,7 @@ t.test("every FusionAuth operation next to a Standin route gets Standin's answer
     }
   }
   // Each API Standin models takes some off this count; the walk must still meet enough unmodelled ones to test them.
-  t.ok(notModelled >= 5, `${notModelled} are not modelled`);
+  t.ok(notModelled >= 4, `${notModelled} are not modelled`);
 });
 
 t.test('a word where a modelled route takes a UUID is not modelled, before the API key is checked', async (t) => {
