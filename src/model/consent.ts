@@ -70,7 +70,7 @@ export function buildConsent(input: JsonObject, context: ConsentContext): Consen
   }
   const consent: Consent = {
     id: context.id,
-    name: typeof name === 'string' ? name.trim() : '',
+    name: typeof name === 'string' ? name : '',
     countryMinimumAgeForSelfConsent: countryAges(countryMinimumAgeForSelfConsent, errors),
     data: objectOf(data, 'consent.data', errors),
     defaultMinimumAgeForSelfConsent: isAge(defaultMinimumAgeForSelfConsent) ? defaultMinimumAgeForSelfConsent : 0,
