@@ -50,7 +50,7 @@ export async function reconcileUser(
       const kept = user[linkedBy];
       const input: JsonObject = { ...changedUser, [linkedBy]: kept ?? null };
       if (kept === undefined) delete input[linkedBy];
-      reconciled = await updateUser(standin, user, input, 'replace', { withoutPassword: true });
+      reconciled = await updateUser(standin, user, input, 'replace');
     }
     if (registration && isObject(changedRegistration) && JSON.stringify(changedRegistration) !== JSON.stringify(registration)) {
       await updateRegistration(standin, reconciled, registration, { ...changedRegistration, applicationId: application.id }, 'replace');

@@ -94,12 +94,9 @@ export async function updateUser(
   {
     reactivate = false,
     info,
-    withoutPassword = false,
   }: {
     reactivate?: boolean;
     info?: JsonObject;
-    /** The update comes from an identity provider's login, whose users may have no password (CreateUserOptions). */
-    withoutPassword?: boolean;
   } = {},
 ): Promise<User> {
   const { stores } = standin;
@@ -111,7 +108,10 @@ export async function updateUser(
       tenantId: existing.tenantId,
       now,
       existing,
-      hasPassword: withoutPassword || stores.users.passwordHash(existing.id) !== undefined,
+      // An update never asks for a password, even of a user who has none yet (one waiting on a set-password email, or
+      // made by an identity provider's login): "If you do not want to change the User's password omit this field"
+      // (https://fusionauth.io/docs/apis/users/update).
+      hasPassword: true,
       isTaken: takenBy(stores, existing.tenantId, existing.id),
       passwordRules: passwordRulesOf(stores.tenants.get(existing.tenantId)),
     });

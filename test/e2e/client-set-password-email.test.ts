@@ -112,6 +112,18 @@ t.test("the User API's applicationId picks that application's template", async (
   t.equal((await nextLink()).subject, 'Store set-password');
 });
 
+t.test('a user still waiting to choose a password is updated without one, by PATCH and by PUT', async (t) => {
+  const { response } = await client.createUser(noUserId, { sendSetPasswordEmail: true, user: { email: 'laurie@example.com' } });
+  await nextLink();
+  const id = response.user!.id!;
+  const patched = await client.patchUser(id, { user: { firstName: 'Laurie' } });
+  t.equal(patched.response.user?.firstName, 'Laurie');
+  const replaced = await client.updateUser(id, { user: { email: 'laurie@example.com', lastName: 'Bream' } });
+  t.equal(replaced.response.user?.lastName, 'Bream');
+  t.equal(replaced.response.user?.firstName, undefined, 'PUT replaces the user, password aside');
+  assertEmpty(t, await settle(client.login({ loginId: 'laurie@example.com', password: 'any-password' })), 404);
+});
+
 t.test('without sendSetPasswordEmail a password is still required', async (t) => {
   assertFieldError(t, await settle(client.createUser(noUserId, { user: { email: 'erlich@example.com' } })), 'user.password', 'blank');
   assertFieldError(
