@@ -16,7 +16,6 @@ export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/message/template',
   '/api/messenger',
   '/api/reactor',
-  '/api/user-action-reason',
 ];
 
 /** The ignored family `path` belongs to (`/api/form/x` → `/api/form`), or undefined when Standin models it. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
 import { isObject, isUuid, type JsonObject } from '../model/json.js';
 import { optionNames, type UserAction } from '../model/user-action.js';
+import type { UserActionReason } from '../model/user-action-reason.js';
 import { isActiveAt, type HistoryItem, type UserActionLog } from '../model/user-action-log.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
@@ -41,6 +42,7 @@ export function takeAction(standin: Standin, body: unknown, visible: TenantVisib
           errors.add('action.expiry', 'invalid', 'The [action.expiry] property must be an instant in milliseconds since the epoch.');
       }
       if (userAction) checkOption(userAction, input, errors);
+      const reason = reasonNamed(standin, input, errors);
       checkCommon(input, errors);
       if (input.applicationIds !== undefined && input.applicationIds !== null) {
         if (!Array.isArray(input.applicationIds) || !input.applicationIds.every((id) => isUuid(id) && stores.applications.get(id.toLowerCase())))
@@ -60,6 +62,7 @@ export function takeAction(standin: Standin, body: unknown, visible: TenantVisib
         ...(action.temporal ? { expiry: input.expiry as number } : {}),
         ...(typeof input.comment === 'string' ? { comment: input.comment } : {}),
         ...(typeof input.option === 'string' ? { option: input.option } : {}),
+        ...(reason ? { reason: reason.text, reasonCode: reason.code } : {}),
         ...(Array.isArray(input.applicationIds) && input.applicationIds.length > 0
           ? { applicationIds: (input.applicationIds as string[]).map((id) => id.toLowerCase()) }
           : {}),
@@ -177,6 +180,18 @@ function userNamed(standin: Standin, input: JsonObject, field: string, errors: F
   return user;
 }
 
+/**
+ * The user action reason `action.reasonId` names (https://fusionauth.io/docs/apis/user-action-reasons), if any. The
+ * action keeps its text and code (`reason`, `reasonCode`), so a later change to the reason does not rewrite history.
+ */
+function reasonNamed(standin: Standin, input: JsonObject, errors: FieldErrors): UserActionReason | undefined {
+  const value = input.reasonId;
+  if (value === undefined || value === null || value === '') return undefined;
+  const reason = isUuid(value) ? standin.stores.userActionReasons.get(value.toLowerCase()) : undefined;
+  if (!reason) errors.add('action.reasonId', 'invalid', 'The [action.reasonId] property does not name an existing user action reason.');
+  return reason;
+}
+
 function checkOption(action: UserAction, input: JsonObject, errors: FieldErrors): void {
   if (input.option === undefined || input.option === null) return;
   if (typeof input.option !== 'string' || !optionNames(action).includes(input.option))
@@ -190,9 +205,6 @@ function checkCommon(input: JsonObject, errors: FieldErrors): void {
   }
   if (input.comment !== undefined && input.comment !== null && typeof input.comment !== 'string')
     errors.add('action.comment', 'invalid', 'The [action.comment] property must be a string.');
-  // User action reasons are not modelled (docs/user-actions.md): there is none for a reasonId to name.
-  if (input.reasonId !== undefined && input.reasonId !== null)
-    errors.add('action.reasonId', 'invalid', 'The [action.reasonId] property does not name an existing user action reason.');
 }
 
 /**

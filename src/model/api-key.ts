@@ -61,6 +61,9 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   // consents granted with it (docs/consents-and-families.md).
   '/api/consent',
   '/api/consent/search',
+  // FusionAuth's docs: the User Action Reason API takes a global API key
+  // (https://fusionauth.io/docs/apis/user-action-reasons).
+  '/api/user-action-reason',
 ]);
 
 /**

@@ -24,6 +24,9 @@ export interface UserActionLog extends JsonObject {
   expiry?: number;
   comment?: string;
   option?: string;
+  /** The text and code of the user action reason the action was taken for, as they were then. */
+  reason?: string;
+  reasonCode?: string;
   applicationIds?: string[];
   emailUserOnEnd: boolean;
   notifyUserOnEnd: boolean;

@@ -33,6 +33,7 @@ import { createThemeStore, type ThemeStore } from './themes.js';
 import { createTwoFactorStore, type TwoFactorStore } from './two-factor.js';
 import { createUserActionLogStore, type UserActionLogStore } from './user-action-logs.js';
 import { createUserActionStore, type UserActionStore } from './user-actions.js';
+import { createUserActionReasonStore, type UserActionReasonStore } from './user-action-reasons.js';
 import { createUserCommentStore, type UserCommentStore } from './user-comments.js';
 import { createUserConsentStore, type UserConsentStore } from './user-consents.js';
 import { createUserSearchStore, type UserSearchStore } from './user-search.js';
@@ -75,6 +76,7 @@ export interface Stores {
   webhookEventLogs: WebhookEventLogStore;
   userActions: UserActionStore;
   userActionLogs: UserActionLogStore;
+  userActionReasons: UserActionReasonStore;
   userComments: UserCommentStore;
   themes: ThemeStore;
   identityProviders: IdentityProviderStore;
@@ -126,6 +128,7 @@ export function createStores(db: Db): Stores {
     webhookEventLogs: createWebhookEventLogStore(db),
     userActions: createUserActionStore(db),
     userActionLogs: createUserActionLogStore(db),
+    userActionReasons: createUserActionReasonStore(db),
     userComments: createUserCommentStore(db),
     themes: createThemeStore(db),
     identityProviders: createIdentityProviderStore(db),

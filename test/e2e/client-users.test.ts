@@ -380,10 +380,10 @@ t.test('user data appears in the id token and userinfo as the profile, email and
 });
 
 t.test('an endpoint Standin does not model answers 404 [NotModelled] as JSON', async (t) => {
-  const response = await settle(client.retrieveUserActionReasons());
+  const response = await settle(client.retrieveConsents());
   assertGeneralError(t, response, '[NotModelled]', 404);
-  t.match(response.exception?.generalErrors?.[0]?.message, 'GET /api/user-action-reason');
-  await assertJsonError(t, await fetch(`${standin.url}/api/user-action-reason`, { headers: { authorization: API_KEY } }), 404);
+  t.match(response.exception?.generalErrors?.[0]?.message, 'GET /api/consent');
+  await assertJsonError(t, await fetch(`${standin.url}/api/consent`, { headers: { authorization: API_KEY } }), 404);
 });
 
 /** The profile with a username of its own, so that several users can carry it. */

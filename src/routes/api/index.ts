@@ -47,6 +47,7 @@ import { twoFactorStatusRoutes } from './two-factor-status.js';
 import { userRoutes } from './user.js';
 import { actioningUserRoutes } from './actioning-users.js';
 import { userActionRoutes } from './user-action.js';
+import { userActionReasonRoutes } from './user-action-reason.js';
 import { userCommentRoutes } from './user-comment.js';
 import { userConsentRoutes } from './user-consent.js';
 import { userBulkRoutes } from './user-bulk.js';
@@ -130,6 +131,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await userSearchRoutes(app);
   await userBulkRoutes(app);
   await userActionRoutes(app);
+  await userActionReasonRoutes(app);
   await actioningUserRoutes(app);
   await userCommentRoutes(app);
   await consentRoutes(app);
