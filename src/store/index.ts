@@ -15,6 +15,7 @@ import { createIdentityProviderLinkStore, type IdentityProviderLinkStore } from 
 import { createIdentityProviderLoginStore, type IdentityProviderLoginStore } from './identity-provider-logins.js';
 import { createIdentityProviderStore, type IdentityProviderStore } from './identity-providers.js';
 import { createLoginRecordStore, type LoginRecordStore } from './login-records.js';
+import { createReportStore, type ReportStore } from './reports.js';
 import { createKeyStore, type KeyStore } from './keys.js';
 import { createLambdaStore, type LambdaStore } from './lambdas.js';
 import { createMetaStore, type MetaStore } from './meta.js';
@@ -71,6 +72,7 @@ export interface Stores {
   eventLogs: EventLogStore;
   auditLogs: AuditLogStore;
   loginRecords: LoginRecordStore;
+  reports: ReportStore;
   twoFactor: TwoFactorStore;
   webhooks: WebhookStore;
   webhookEventLogs: WebhookEventLogStore;
@@ -123,6 +125,7 @@ export function createStores(db: Db): Stores {
     eventLogs: createEventLogStore(db),
     auditLogs: createAuditLogStore(db),
     loginRecords: createLoginRecordStore(db),
+    reports: createReportStore(db),
     twoFactor: createTwoFactorStore(db),
     webhooks: createWebhookStore(db),
     webhookEventLogs: createWebhookEventLogStore(db),

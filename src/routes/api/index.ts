@@ -37,6 +37,7 @@ import { loginRoutes } from './login.js';
 import { apiLogoutRoutes } from './logout.js';
 import { refreshTokenRoutes } from './refresh-tokens.js';
 import { registrationRoutes } from './registration.js';
+import { reportRoutes } from './report.js';
 import { misfitSegments } from './schemas.js';
 import { statusRoutes } from './status.js';
 import { systemConfigurationRoutes } from './system-configuration.js';
@@ -154,6 +155,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await eventLogRoutes(app);
   await auditLogRoutes(app);
   await loginRecordRoutes(app);
+  await reportRoutes(app);
   await twoFactorRoutes(app);
   await twoFactorStartRoutes(app);
   await twoFactorStatusRoutes(app);
