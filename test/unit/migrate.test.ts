@@ -66,6 +66,7 @@ t.test("the project's migrations apply to an empty database and set user_version
     'two_factor_trust_tokens',
     'two_factor_trusts',
     'user_action_logs',
+    'user_action_reasons',
     'user_actions',
     'user_comments',
     'user_consents',
