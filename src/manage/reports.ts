@@ -1,6 +1,15 @@
 import { FieldErrors } from '../errors.js';
 import { isUuid, shownValue, type JsonObject } from '../model/json.js';
-import { DEFAULT_REPORT_TIMEZONE, intervalOf, isKnownTimeZone, widenedRange, type ReportUnit } from '../model/report-intervals.js';
+import {
+  DEFAULT_REPORT_TIMEZONE,
+  EARLIEST_REPORT_INSTANT,
+  intervalFinder,
+  intervalOf,
+  isKnownTimeZone,
+  LATEST_REPORT_INSTANT,
+  widenedRange,
+  type ReportUnit,
+} from '../model/report-intervals.js';
 import type { Stores } from '../store/index.js';
 import type { ReportEvent, ReportEventQuery } from '../store/reports.js';
 
@@ -123,8 +132,9 @@ function bucketed(
     ...(request.tenantId === undefined ? {} : { tenantId: request.tenantId }),
   });
   const byInterval = new Map<number, Set<string> | number>();
+  const intervalOfEvent = intervalFinder(unit, zone);
   for (const event of events) {
-    const interval = intervalOf(event.instant, unit, zone);
+    const interval = intervalOfEvent(event.instant);
     if (interval < first || interval > last) continue;
     if (counting === 'events') byInterval.set(interval, ((byInterval.get(interval) as number | undefined) ?? 0) + 1);
     else {
@@ -153,7 +163,7 @@ function instant(query: JsonObject, name: string, errors: FieldErrors): number |
     return undefined;
   }
   const number = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isSafeInteger(number)) {
+  if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < EARLIEST_REPORT_INSTANT || number > LATEST_REPORT_INSTANT) {
     errors.add(name, 'invalid', `The [${name}] parameter must be an instant in milliseconds since the epoch.`);
     return undefined;
   }

@@ -263,6 +263,8 @@ t.test('start and end are required instants; applicationId and userId are UUIDs'
   assertFieldError(t, await settle(client.retrieveDailyActiveReport(null as never, undefined as never, T0)), 'start', 'missing');
   assertFieldError(t, await settle(client.retrieveMonthlyActiveReport(null as never, T0, undefined as never)), 'end', 'missing');
   assertFieldError(t, await settle(client.retrieveLoginReport(null as never, 'yesterday' as never, T0)), 'start', 'invalid');
+  assertFieldError(t, await settle(client.retrieveLoginReport(null as never, T0, 8.64e15)), 'end', 'invalid');
+  assertFieldError(t, await settle(client.retrieveDailyActiveReport(null as never, -8.64e15, T0)), 'start', 'invalid');
   assertFieldError(t, await settle(client.retrieveRegistrationReport('pied-piper', T0, T0)), 'applicationId', 'invalid');
   assertFieldError(t, await settle(client.retrieveUserLoginReport(null as never, 'dinesh', T0, T0)), 'userId', 'invalid');
 });
