@@ -48,8 +48,8 @@ function intervalOfWallClock(wallClock: number, unit: ReportUnit): number {
 
 /**
  * `intervalOf` for many instants of one report: the zone's offset is read once per quarter hour of UTC (today's zones
- * change offset on quarter hours of UTC), not once per instant, so a report over a million users asks Intl a few
- * thousand times.
+ * change offset on quarter hours of UTC), not once per instant: a report over a million users asks Intl at most
+ * once for each quarter hour that holds one of them.
  */
 export function intervalFinder(unit: ReportUnit, zone: string): (instant: number) => number {
   const offsets = new Map<number, number>();
