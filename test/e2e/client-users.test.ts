@@ -380,10 +380,11 @@ t.test('user data appears in the id token and userinfo as the profile, email and
 });
 
 t.test('an endpoint Standin does not model answers 404 [NotModelled] as JSON', async (t) => {
-  const response = await settle(client.retrieveConsents());
+  const id = '6b0c1a5e-3d5e-4c8f-9a55-0f0c3b7e2d11';
+  const response = await settle(client.retrieveIPAccessControlList(id));
   assertGeneralError(t, response, '[NotModelled]', 404);
-  t.match(response.exception?.generalErrors?.[0]?.message, 'GET /api/consent');
-  await assertJsonError(t, await fetch(`${standin.url}/api/consent`, { headers: { authorization: API_KEY } }), 404);
+  t.match(response.exception?.generalErrors?.[0]?.message, `GET /api/ip-acl/${id}`);
+  await assertJsonError(t, await fetch(`${standin.url}/api/ip-acl/${id}`, { headers: { authorization: API_KEY } }), 404);
 });
 
 /** The profile with a username of its own, so that several users can carry it. */
