@@ -19,6 +19,24 @@ export function firstExpiry(config: JwtConfiguration, now: number): number {
 }
 
 /**
+ * An imported token's expiry (FusionAuth Import Refresh Tokens, `startInstant`: "used to calculate the token
+ * expiration"; https://fusionauth.io/docs/apis/users/import-refresh-tokens): `Fixed` counts the TTL from the start;
+ * a sliding window from the last issue the other system reported (`insertInstant`, else the start), capped by the
+ * maximum lifetime under SlidingWindowWithMaximumLifetime.
+ */
+export function importedExpiry(config: JwtConfiguration, startInstant: number, insertInstant: number): number {
+  const ttl = config.refreshTokenTimeToLiveInMinutes * MINUTE;
+  switch (config.refreshTokenExpirationPolicy) {
+    case 'Fixed':
+      return startInstant + ttl;
+    case 'SlidingWindow':
+      return insertInstant + ttl;
+    case 'SlidingWindowWithMaximumLifetime':
+      return Math.min(insertInstant + ttl, startInstant + config.refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes * MINUTE);
+  }
+}
+
+/**
  * The expiry after a use: `Fixed` never moves; `SlidingWindow` restarts the TTL at each use;
  * `SlidingWindowWithMaximumLifetime` does too, but never past start + maximumTimeToLiveInMinutes.
  */

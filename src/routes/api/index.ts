@@ -53,6 +53,7 @@ import { userCommentRoutes } from './user-comment.js';
 import { userConsentRoutes } from './user-consent.js';
 import { userBulkRoutes } from './user-bulk.js';
 import { userImportRoutes } from './user-import.js';
+import { refreshTokenImportRoutes } from './refresh-token-import.js';
 import { userSearchRoutes } from './user-search.js';
 import { verifyEmailRoutes } from './verify-email.js';
 import { webhookRoutes } from './webhook.js';
@@ -114,6 +115,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await applicationRoutes(app);
   await userRoutes(app);
   await userImportRoutes(app);
+  await refreshTokenImportRoutes(app);
   await registrationRoutes(app);
   await keyRoutes(app);
   await apiKeyRoutes(app);
