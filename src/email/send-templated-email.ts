@@ -171,7 +171,7 @@ function twoFactorTemplateId(tenant: Tenant): unknown {
 }
 
 /** The localized text for the first of `languages` that has one (`fr_CA` also matches `fr`), else the default. */
-function localize(defaults: string | undefined, localized: Record<string, string> | undefined, languages: string[]): string | undefined {
+export function localize(defaults: string | undefined, localized: Record<string, string> | undefined, languages: string[]): string | undefined {
   if (localized) {
     // Only the map's own entries: a language named `constructor` or `toString` must not find Object.prototype's.
     const entry = (language: string | undefined) =>
@@ -190,7 +190,7 @@ export function baseUrlOf(standin: Standin, tenant: Tenant, application: Applica
   return ((chosen as string | undefined) ?? standin.baseUrl()).replace(/\/+$/, '');
 }
 
-function withoutSmtpPassword(tenant: Tenant): JsonObject {
+export function withoutSmtpPassword(tenant: Tenant): JsonObject {
   if (!isObject(tenant.emailConfiguration)) return tenant;
   const { password: _password, ...emailConfiguration } = tenant.emailConfiguration;
   return { ...tenant, emailConfiguration };

@@ -39,6 +39,7 @@ type Permissions = { endpoints: Record<string, string[]> };
 const GLOBAL_KEY_ENDPOINTS = new Set([
   '/api/email/template',
   '/api/email/template/search',
+  '/api/email/template/preview',
   '/api/key',
   '/api/key/generate',
   '/api/key/import',
