@@ -25,12 +25,12 @@ export function generateSecret(): { secret: string; secretBase32Encoded: string 
 }
 
 /** A method as the User API shows it: never the secret. */
-export function publicMethod(method: Pick<StoredMethod, 'id' | 'method'>): JsonObject {
-  return { id: method.id, method: method.method, authenticator: { ...TOTP } };
+export function publicMethod(method: Pick<StoredMethod, 'id' | 'method' | 'name'>): JsonObject {
+  return { id: method.id, method: method.method, authenticator: { ...TOTP }, ...(method.name === undefined ? {} : { name: method.name }) };
 }
 
 /** The user as stored, with `twoFactor.methods` matching the user's methods (what every User API answer shows). */
-function withMethods(stores: Stores, user: User, now: number): User {
+export function withMethods(stores: Stores, user: User, now: number): User {
   const methods = stores.twoFactor.methods(user.id).map(publicMethod);
   return { ...user, twoFactor: { ...user.twoFactor, methods }, lastUpdateInstant: now };
 }
@@ -65,6 +65,8 @@ export interface EnableRequest {
   code?: unknown;
   secret?: unknown;
   secretBase32Encoded?: unknown;
+  /** The method's display name (FusionAuth 1.68). */
+  name?: unknown;
 }
 
 /**
@@ -82,6 +84,7 @@ export function enableTwoFactor(standin: Standin, user: User, tenant: Tenant, re
   else if (!authenticatorEnabled(tenant)) errors.add('method', 'disabled', 'The [authenticator] method is not enabled for this tenant.');
   if (typeof code !== 'string' || code === '') errors.add('code', 'blank', 'You must specify the [code] property.');
   const secret = secretBytes(request, errors);
+  const name = methodName(request.name, errors);
   errors.throwIfAny();
 
   const step = matchingStep(secret!, code as string, now);
@@ -90,7 +93,11 @@ export function enableTwoFactor(standin: Standin, user: User, tenant: Tenant, re
     .transaction(() => {
       const existing = stores.twoFactor.methods(user.id);
       const id = newMethodId(new Set(existing.map((m) => m.id)));
-      stores.twoFactor.addMethod(user.id, { id, method: 'authenticator', secret: base32Encode(secret!) }, now);
+      stores.twoFactor.addMethod(
+        user.id,
+        { id, method: 'authenticator', secret: base32Encode(secret!), ...(name === undefined ? {} : { name }) },
+        now,
+      );
       // The enrolment code is used: it cannot also finish a login (RFC 6238 §5.2).
       stores.twoFactor.useStep(user.id, id, step);
       stores.users.update(withMethods(stores, user, now));
@@ -103,7 +110,7 @@ export function enableTwoFactor(standin: Standin, user: User, tenant: Tenant, re
       return { id, answer: { recoveryCodes } };
     })
     .immediate();
-  emitMethodEvent(standin, 'user.two-factor.method.add', user.id, { id, method: 'authenticator' });
+  emitMethodEvent(standin, 'user.two-factor.method.add', user.id, { id, method: 'authenticator', ...(name === undefined ? {} : { name }) });
   return answer;
 }
 
@@ -111,11 +118,26 @@ export function enableTwoFactor(standin: Standin, user: User, tenant: Tenant, re
  * `user.two-factor.method.add` / `.remove` (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-two-factor-method-add):
  * the method as the User API shows it (never its secret) and the user after the change; sent after the commit.
  */
-function emitMethodEvent(standin: Standin, type: string, userId: string, method: Pick<StoredMethod, 'id' | 'method'>): void {
+function emitMethodEvent(standin: Standin, type: string, userId: string, method: Pick<StoredMethod, 'id' | 'method' | 'name'>): void {
   emitEvent(standin, () => {
     const user = standin.stores.users.get(userId);
     return user ? userEvent(standin.stores, type, user, { method: publicMethod(method) }) : undefined;
   });
+}
+
+/** The longest display name FusionAuth takes (Update Multi-Factor Method: "The maximum length is 256 characters"). */
+const MAX_METHOD_NAME = 256;
+
+/**
+ * A method's display name: undefined for none (absent, null or empty: FusionAuth's update clears the name when it is
+ * omitted); a field error when it is not text or is too long.
+ */
+export function methodName(given: unknown, errors: FieldErrors): string | undefined {
+  if (given === undefined || given === null || given === '') return undefined;
+  if (typeof given !== 'string') errors.add('name', 'invalid', 'The [name] property must be a string.');
+  else if (given.length > MAX_METHOD_NAME) errors.add('name', 'tooLong', `The [name] property is longer than ${MAX_METHOD_NAME} characters.`);
+  else return given;
+  return undefined;
 }
 
 function secretBytes(request: EnableRequest, errors: FieldErrors): Buffer | undefined {

@@ -9,6 +9,8 @@ export interface StoredMethod {
   secret: string;
   lastStep: number;
   insertInstant: number;
+  /** The display name the user or an administrator gave it, if any. */
+  name?: string;
 }
 
 /** A login waiting for its second factor. */
@@ -22,12 +24,14 @@ export type TwoFactorStore = ReturnType<typeof createTwoFactorStore>;
 
 /** Two-factor methods, recovery codes, pending logins, trusted devices and trust tokens (migrations/011, 014). */
 export function createTwoFactorStore(db: Db) {
-  const methodsOf = db.prepare<[string], { id: string; method: string; secret: string; last_step: number; insert_instant: number }>(
-    'SELECT id, method, secret, last_step, insert_instant FROM two_factor_methods WHERE user_id = ? ORDER BY insert_instant, rowid',
+  const methodsOf = db.prepare<
+    [string],
+    { id: string; method: string; secret: string; last_step: number; insert_instant: number; name: string | null }
+  >('SELECT id, method, secret, last_step, insert_instant, name FROM two_factor_methods WHERE user_id = ? ORDER BY insert_instant, rowid');
+  const insertMethod = db.prepare<[string, string, string, string, number, string | null]>(
+    'INSERT INTO two_factor_methods (user_id, id, method, secret, insert_instant, name) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const insertMethod = db.prepare<[string, string, string, string, number]>(
-    'INSERT INTO two_factor_methods (user_id, id, method, secret, insert_instant) VALUES (?, ?, ?, ?, ?)',
-  );
+  const renameMethod = db.prepare<[string | null, string, string]>('UPDATE two_factor_methods SET name = ? WHERE user_id = ? AND id = ?');
   const removeMethod = db.prepare<[string, string]>('DELETE FROM two_factor_methods WHERE user_id = ? AND id = ?');
   const removeMethods = db.prepare<[string]>('DELETE FROM two_factor_methods WHERE user_id = ?');
   const useStep = db.prepare<[number, string, string, number]>(
@@ -72,11 +76,18 @@ export function createTwoFactorStore(db: Db) {
 
   return {
     methods: (userId: string): StoredMethod[] =>
-      methodsOf
-        .all(userId)
-        .map((row) => ({ id: row.id, method: row.method, secret: row.secret, lastStep: row.last_step, insertInstant: row.insert_instant })),
-    addMethod: (userId: string, method: { id: string; method: string; secret: string }, now: number) =>
-      void insertMethod.run(userId, method.id, method.method, method.secret, now),
+      methodsOf.all(userId).map((row) => ({
+        id: row.id,
+        method: row.method,
+        secret: row.secret,
+        lastStep: row.last_step,
+        insertInstant: row.insert_instant,
+        ...(row.name === null ? {} : { name: row.name }),
+      })),
+    addMethod: (userId: string, method: { id: string; method: string; secret: string; name?: string }, now: number) =>
+      void insertMethod.run(userId, method.id, method.method, method.secret, now, method.name ?? null),
+    /** Gives a method a display name, or clears it (undefined): false when the user has no such method. */
+    renameMethod: (userId: string, id: string, name: string | undefined): boolean => renameMethod.run(name ?? null, userId, id).changes === 1,
     removeMethod: (userId: string, id: string): boolean => removeMethod.run(userId, id).changes === 1,
     /** Removes every method, recovery code and trusted device of the user. */
     removeAll: (userId: string) => {

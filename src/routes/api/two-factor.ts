@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { disableTwoFactor, enableTwoFactor, generateSecret, regenerateRecoveryCodes } from '../../manage/two-factor.js';
+import { renameTwoFactorMethod } from '../../manage/two-factor-method-name.js';
 import { isObject } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import { enrolmentCodeFor } from '../../oauth/two-factor-login.js';
@@ -102,6 +103,20 @@ export async function twoFactorRoutes(app: FastifyInstance): Promise<void> {
     { config: { public: true }, schema: { querystring: disableQuery } },
     async (request, reply) => {
       disableTwoFactor(app.standin, await jwtCaller(request), disableInput(request), app.standin.config.now());
+      return reply.code(200).send();
+    },
+  );
+
+  // FusionAuth 1.68's Update Multi-Factor Method: `methodId` in the query string (the docs) or the JSON body (the
+  // TypeScript client's updateTwoFactor), `name` in the body; 200 with no body.
+  app.put<{ Params: { userId: string }; Querystring: { methodId?: string } }>(
+    '/user/two-factor/:userId',
+    { schema: { params, querystring: { type: 'object', properties: { methodId: { type: 'string', maxLength: 64 } } } } },
+    async (request, reply) => {
+      const body = isObject(request.body) ? request.body : {};
+      const methodId = request.query.methodId ?? body.methodId;
+      const user = userOf(request, request.params.userId);
+      renameTwoFactorMethod(app.standin.stores, user, { methodId, name: body.name }, app.standin.config.now());
       return reply.code(200).send();
     },
   );
