@@ -1,6 +1,6 @@
 import t from 'tap';
 import { jwtConfigurationDefaults, type JwtConfiguration, type RefreshTokenExpirationPolicy } from '../../../src/model/tenant.js';
-import { expiryAfterUse, firstExpiry } from '../../../src/oauth/refresh-rules.js';
+import { expiryAfterUse, firstExpiry, importedExpiry } from '../../../src/oauth/refresh-rules.js';
 import type { RefreshToken } from '../../../src/store/refresh-tokens.js';
 import { T0 } from '../../helpers/fixtures.js';
 
@@ -47,4 +47,12 @@ t.test('after a use: SlidingWindowWithMaximumLifetime slides, but never past sta
   t.equal(expiryAfterUse(policy, token(T0 + 60 * MINUTE), T0 + 50 * MINUTE), T0 + 90 * MINUTE, 'capped at the family start + 90 minutes');
   const later = { startInstant: T0 + 5 * MINUTE, expiresAt: T0 + 65 * MINUTE } as RefreshToken;
   t.equal(expiryAfterUse(policy, later, T0 + 50 * MINUTE), T0 + 95 * MINUTE, 'the cap counts from the family start, not from T0');
+});
+
+t.test('an imported token: Fixed counts from its start, a sliding window from its last issue, capped by the maximum', async (t) => {
+  const issued = T0 + 50 * MINUTE;
+  t.equal(importedExpiry(config('Fixed'), T0, issued), T0 + 60 * MINUTE);
+  t.equal(importedExpiry(config('SlidingWindow'), T0, issued), T0 + 110 * MINUTE);
+  t.equal(importedExpiry(config('SlidingWindowWithMaximumLifetime'), T0, issued), T0 + 90 * MINUTE, 'the maximum lifetime from the start');
+  t.equal(importedExpiry(config('SlidingWindowWithMaximumLifetime'), T0, T0 + 10 * MINUTE), T0 + 70 * MINUTE, 'the TTL when shorter');
 });
