@@ -104,6 +104,18 @@ export function banner(app: StandinApp, port: number): string {
     lines.push('', "Themes that are not rendered: stored and answered, the hosted pages are Standin's own");
     for (const line of themed) lines.push(`  ${line}`);
   }
+  const advanced = applications.flatMap((application) => {
+    const registration = application.registrationConfiguration;
+    if (!registration.enabled || registration.type !== 'advanced') return [];
+    const formId = registration.formId;
+    const form = typeof formId === 'string' ? stores.forms.get(formId) : undefined;
+    return [`${form?.name ?? (typeof formId === 'string' ? formId : 'no form')}  on application ${application.name}`];
+  });
+  if (advanced.length > 0) {
+    // The Forms API stores forms; the hosted registration page serves the basic form only (docs/custom-forms.md).
+    lines.push('', 'Registration forms that are not rendered: the hosted registration page answers an error page');
+    for (const line of advanced) lines.push(`  ${line}`);
+  }
   if (demo && !isLoopback(config.host)) {
     lines.push(
       '',

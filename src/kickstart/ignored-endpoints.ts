@@ -3,14 +3,13 @@ import { OPENID_CONNECT } from '../model/identity-provider.js';
 
 /**
  * FusionAuth API families Standin does not model. A kickstart request to one is accepted and logged as
- * ignored, so that a kickstart written for FusionAuth (forms, …) runs unchanged; any other
+ * ignored, so that a kickstart written for FusionAuth (entities, …) runs unchanged; any other
  * request is replayed, and fails start-up if Standin refuses it. The identity provider API is modelled for the
  * OpenID Connect type only: see `ignoredIdentityProviderRequest`.
  */
 export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/connector',
   '/api/entity',
-  '/api/form',
   '/api/integration',
   '/api/ip-acl',
   '/api/message/template',

@@ -40,6 +40,9 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   '/api/email/template',
   '/api/email/template/search',
   '/api/email/template/preview',
+  // Form Field and Forms APIs: "global-api-key" (https://fusionauth.io/docs/apis/custom-forms/forms).
+  '/api/form',
+  '/api/form/field',
   '/api/key',
   '/api/key/generate',
   '/api/key/import',

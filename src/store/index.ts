@@ -2,6 +2,8 @@ import { createApiKeyStore, type ApiKeyStore } from './api-keys.js';
 import { createApplicationStore, type ApplicationStore } from './applications.js';
 import { createAuthorizationCodeStore, type AuthorizationCodeStore } from './authorization-codes.js';
 import { createConsentStore, type ConsentStore } from './consents.js';
+import { createFormFieldStore, type FormFieldStore } from './form-fields.js';
+import { createFormStore, type FormStore } from './forms.js';
 import { createChangePasswordIdStore, type ChangePasswordIdStore } from './change-password-ids.js';
 import { createDeviceCodeStore, type DeviceCodeStore } from './device-codes.js';
 import { createEmailOutboxStore, type EmailOutboxStore } from './email-outbox.js';
@@ -87,6 +89,8 @@ export interface Stores {
   consents: ConsentStore;
   userConsents: UserConsentStore;
   familyMembers: FamilyMemberStore;
+  formFields: FormFieldStore;
+  forms: FormStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -140,6 +144,8 @@ export function createStores(db: Db): Stores {
     consents: createConsentStore(db),
     userConsents: createUserConsentStore(db),
     familyMembers: createFamilyMemberStore(db),
+    formFields: createFormFieldStore(db),
+    forms: createFormStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

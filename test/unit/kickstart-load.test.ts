@@ -392,19 +392,19 @@ t.test('replay: endpoints Standin does not model are not sent, and are reported 
   const ignored = await replayRequests(
     app,
     resolved([
-      { method: 'POST', url: '/api/form/abc', body: {} },
-      { method: 'POST', url: 'api/messenger?x=1' },
+      { method: 'POST', url: '/api/entity/abc', body: {} },
+      { method: 'POST', url: 'api/ip-acl?x=1' },
       { method: 'POST', url: '/api/user/registration' },
-      { method: 'POST', url: '/api/forms' },
+      { method: 'POST', url: '/api/entities' },
     ]),
   );
-  t.same(ignored, ['POST /api/form/abc', 'POST /api/messenger?x=1']);
+  t.same(ignored, ['POST /api/entity/abc', 'POST /api/ip-acl?x=1']);
   t.same(
     calls.map((c) => c.url),
-    ['/api/user/registration', '/api/forms'],
+    ['/api/user/registration', '/api/entities'],
     'a family is matched by whole path segments',
   );
-  t.match(logged.join('\n'), /requests\[0\] POST \/api\/form\/abc ignored/);
+  t.match(logged.join('\n'), /requests\[0\] POST \/api\/entity\/abc ignored/);
 });
 
 t.test('replay: the first refused request stops the replay with its index, method, URL and answer', async (t) => {

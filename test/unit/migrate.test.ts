@@ -39,6 +39,8 @@ t.test("the project's migrations apply to an empty database and set user_version
     'email_templates',
     'event_logs',
     'family_members',
+    'form_fields',
+    'forms',
     'group_application_roles',
     'group_members',
     'groups',

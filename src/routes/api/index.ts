@@ -10,6 +10,8 @@ import { applicationScopeRoutes } from './application-scope.js';
 import { auditLogRoutes } from './audit-log.js';
 import { changePasswordRoutes } from './change-password.js';
 import { consentRoutes } from './consent.js';
+import { formFieldRoutes } from './form-field.js';
+import { formRoutes } from './form.js';
 import { emailSendRoutes } from './email-send.js';
 import { emailTemplateRoutes } from './email-template.js';
 import { eventLogRoutes } from './event-log.js';
@@ -140,6 +142,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await consentRoutes(app);
   await userConsentRoutes(app);
   await familyRoutes(app);
+  await formFieldRoutes(app);
+  await formRoutes(app);
   await changePasswordRoutes(app);
   await forgotPasswordRoutes(app);
   await passwordlessRoutes(app);

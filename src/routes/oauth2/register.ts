@@ -82,7 +82,10 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
   const config = registrationConfigurationOf(authz.application);
   if (!config.enabled || config.type !== 'basic' || config.loginIdType === 'phoneNumber') {
     const description = config.enabled
-      ? `Standin models only the basic registration form with an email or username login; this application asks for ${config.type === 'basic' ? 'a phone number' : 'an advanced form'}.`
+      ? config.type === 'basic'
+        ? 'Standin models only the basic registration form with an email or username login; this application asks for a phone number.'
+        : // The Forms API stores the form; this page does not render it (docs/custom-forms.md).
+          'Standin models only the basic registration form with an email or username login; this application asks for an advanced form, which Standin stores (Forms API) but does not render.'
       : 'Self-service registration is not enabled for this application.';
     return reply
       .code(400)

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { FieldErrors } from '../errors.js';
+import { buildForm, fieldIdsOf, type Form } from '../model/form.js';
+import { buildFormField, type FormField } from '../model/form-field.js';
+import { isObject, mergePatch, type JsonObject } from '../model/json.js';
+import type { Stores } from '../store/index.js';
+
+type Mode = 'replace' | 'merge';
+
+/**
+ * Creates a form field (https://fusionauth.io/docs/apis/custom-forms/form-fields, "Create a Form Field"):
+ * `[duplicate]fieldId` for an id taken, `[duplicate]field.name` for a name taken, and the errors of `buildFormField`.
+ */
+export function createFormField(stores: Stores, now: number, id: string | undefined, input: JsonObject): FormField {
+  const fieldId = (id ?? randomUUID()).toLowerCase();
+  if (stores.formFields.get(fieldId)) {
+    new FieldErrors().add('fieldId', 'duplicate', `A form field with Id [${fieldId}] already exists.`).throwIfAny();
+  }
+  const field = buildFormField(input, { id: fieldId, now, consentExists: (consentId) => stores.consents.get(consentId) !== undefined });
+  checkUniqueName('field', stores.formFields.idByName(field.name), field);
+  stores.formFields.insert(field);
+  return field;
+}
+
+/** PUT replaces the field with `input`; PATCH merges `input` into it (RFC 7396). Its id, key, type and control stay. */
+export function updateFormField(stores: Stores, now: number, existing: FormField, input: JsonObject, mode: Mode): FormField {
+  const next = mode === 'merge' ? mergePatch(existing, input) : input;
+  const field = buildFormField(isObject(next) ? next : {}, {
+    id: existing.id,
+    now,
+    existing,
+    consentExists: (consentId) => stores.consents.get(consentId) !== undefined,
+  });
+  checkUniqueName('field', stores.formFields.idByName(field.name), field);
+  stores.formFields.update(field);
+  return field;
+}
+
+/** "A form field cannot be deleted when in use by a one or more forms" (Form Field API, "Delete a Form Field"). */
+export function deleteFormField(stores: Stores, field: FormField): void {
+  const users = stores.forms.list().filter((form) => fieldIdsOf(form).has(field.id));
+  if (users.length > 0) {
+    const names = users.map((form) => `[${form.name}]`).join(', ');
+    new FieldErrors().add('fieldId', 'inUse', `The form field is in use by the form ${names} and cannot be deleted.`).throwIfAny();
+  }
+  stores.formFields.delete(field.id);
+}
+
+/**
+ * Creates a form (https://fusionauth.io/docs/apis/custom-forms/forms, "Create a Form"): `[duplicate]formId` for an
+ * id taken, `[duplicate]form.name` for a name taken, and the errors of `buildForm`.
+ */
+export function createForm(stores: Stores, now: number, id: string | undefined, input: JsonObject): Form {
+  const formId = (id ?? randomUUID()).toLowerCase();
+  if (stores.forms.get(formId)) {
+    new FieldErrors().add('formId', 'duplicate', `A form with Id [${formId}] already exists.`).throwIfAny();
+  }
+  const form = buildForm(input, { id: formId, now, fieldExists: (fieldId) => stores.formFields.get(fieldId) !== undefined });
+  checkUniqueName('form', stores.forms.idByName(form.name), form);
+  stores.forms.insert(form);
+  return form;
+}
+
+/** PUT replaces the form with `input`; PATCH merges `input` into it (RFC 7396). Its id and type stay. */
+export function updateForm(stores: Stores, now: number, existing: Form, input: JsonObject, mode: Mode): Form {
+  const next = mode === 'merge' ? mergePatch(existing, input) : input;
+  const form = buildForm(isObject(next) ? next : {}, {
+    id: existing.id,
+    now,
+    existing,
+    fieldExists: (fieldId) => stores.formFields.get(fieldId) !== undefined,
+  });
+  checkUniqueName('form', stores.forms.idByName(form.name), form);
+  stores.forms.update(form);
+  return form;
+}
+
+/**
+ * Deletes a form no application or tenant names: an application's self-service registration form
+ * (`registrationConfiguration.formId`), admin registration form or self-service form (`formConfiguration`), or a
+ * tenant's admin user form (`formConfiguration.adminUserFormId`) would otherwise name nothing (`[inUse]formId`).
+ */
+export function deleteForm(stores: Stores, form: Form): void {
+  const users = formUsers(stores, form.id);
+  if (users.length > 0) {
+    new FieldErrors().add('formId', 'inUse', `The form is in use by ${users.join(', ')} and cannot be deleted.`).throwIfAny();
+  }
+  stores.forms.delete(form.id);
+}
+
+function formUsers(stores: Stores, formId: string): string[] {
+  const names = (object: JsonObject, paths: readonly (readonly string[])[]): boolean =>
+    paths.some((path) => {
+      const value = path.reduce<unknown>((at, member) => (isObject(at) ? at[member] : undefined), object);
+      return typeof value === 'string' && value.toLowerCase() === formId;
+    });
+  const applications = stores.applications
+    .list()
+    .filter((application) =>
+      names(application, [
+        ['registrationConfiguration', 'formId'],
+        ['formConfiguration', 'adminRegistrationFormId'],
+        ['formConfiguration', 'selfServiceFormId'],
+      ]),
+    )
+    .map((application) => `the application [${application.name}]`);
+  const tenants = stores.tenants
+    .list()
+    .filter((tenant) => names(tenant, [['formConfiguration', 'adminUserFormId']]))
+    .map((tenant) => `the tenant [${tenant.name}]`);
+  return [...applications, ...tenants];
+}
+
+function checkUniqueName(member: 'field' | 'form', holder: string | undefined, object: { id: string; name: string }): void {
+  if (holder !== undefined && holder !== object.id) {
+    const kind = member === 'field' ? 'form field' : 'form';
+    new FieldErrors().add(`${member}.name`, 'duplicate', `A ${kind} with name [${object.name}] already exists.`).throwIfAny();
+  }
+}
