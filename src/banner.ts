@@ -116,6 +116,12 @@ export function banner(app: StandinApp, port: number): string {
     lines.push('', 'Registration forms that are not rendered: the hosted registration page answers an error page');
     for (const line of advanced) lines.push(`  ${line}`);
   }
+  const messengers = stores.messengers.list();
+  if (messengers.length > 0) {
+    // Standin sends no SMS or voice message: a messenger is stored and answered only (docs/messengers.md).
+    lines.push('', 'Messengers that never send: stored and answered, Standin sends no SMS or voice message');
+    for (const messenger of messengers) lines.push(`  ${messenger.name}  (${messenger.type})`);
+  }
   if (demo && !isLoopback(config.host)) {
     lines.push(
       '',

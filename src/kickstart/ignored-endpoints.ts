@@ -12,8 +12,6 @@ export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/entity',
   '/api/integration',
   '/api/ip-acl',
-  '/api/message/template',
-  '/api/messenger',
   '/api/reactor',
 ];
 

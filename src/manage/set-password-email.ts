@@ -15,7 +15,7 @@ const IDENTITY_TYPES: readonly unknown[] = ['email', 'phone', 'doNotSend'];
  * (`sendSetPasswordEmail: true`, or its successor `sendSetPasswordIdentityType: "email"`; User API and the
  * combined Registration API create: https://fusionauth.io/docs/apis/users/create). A
  * `sendSetPasswordIdentityType` outside FusionAuth's enum fails to parse there, before any field is checked
- * (`[invalidJSON]`); `phone` asks for a text message, which Standin cannot send (it has no messengers), so it is
+ * (`[invalidJSON]`); `phone` asks for a text message, which Standin cannot send (it stores messengers, never sends through one), so it is
  * refused with `[NotModelled]` rather than creating a user who was never told how to set a password.
  */
 export function asksSetPasswordEmail(body: unknown): boolean {

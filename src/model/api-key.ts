@@ -43,6 +43,11 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   // Form Field and Forms APIs: "global-api-key" (https://fusionauth.io/docs/apis/custom-forms/forms).
   '/api/form',
   '/api/form/field',
+  // Messenger API: "global-api-key" (https://fusionauth.io/docs/apis/messengers/generic). Message templates: Standin's
+  // choice, as for email templates, where the Message Template API's page says only "api-key": they belong to no
+  // tenant, and a tenant's key could otherwise change every tenant's text messages.
+  '/api/message/template',
+  '/api/messenger',
   '/api/key',
   '/api/key/generate',
   '/api/key/import',

@@ -4,6 +4,8 @@ import { createAuthorizationCodeStore, type AuthorizationCodeStore } from './aut
 import { createConsentStore, type ConsentStore } from './consents.js';
 import { createFormFieldStore, type FormFieldStore } from './form-fields.js';
 import { createFormStore, type FormStore } from './forms.js';
+import { createMessageTemplateStore, type MessageTemplateStore } from './message-templates.js';
+import { createMessengerStore, type MessengerStore } from './messengers.js';
 import { createChangePasswordIdStore, type ChangePasswordIdStore } from './change-password-ids.js';
 import { createDeviceCodeStore, type DeviceCodeStore } from './device-codes.js';
 import { createEmailOutboxStore, type EmailOutboxStore } from './email-outbox.js';
@@ -91,6 +93,8 @@ export interface Stores {
   familyMembers: FamilyMemberStore;
   formFields: FormFieldStore;
   forms: FormStore;
+  messageTemplates: MessageTemplateStore;
+  messengers: MessengerStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -146,6 +150,8 @@ export function createStores(db: Db): Stores {
     familyMembers: createFamilyMemberStore(db),
     formFields: createFormFieldStore(db),
     forms: createFormStore(db),
+    messageTemplates: createMessageTemplateStore(db),
+    messengers: createMessengerStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

@@ -50,6 +50,8 @@ t.test("the project's migrations apply to an empty database and set user_version
     'keys',
     'lambdas',
     'login_records',
+    'message_templates',
+    'messengers',
     'one_time_passwords',
     'password_history',
     'passwordless_codes',

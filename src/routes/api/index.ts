@@ -12,6 +12,8 @@ import { changePasswordRoutes } from './change-password.js';
 import { consentRoutes } from './consent.js';
 import { formFieldRoutes } from './form-field.js';
 import { formRoutes } from './form.js';
+import { messageTemplateRoutes } from './message-template.js';
+import { messengerRoutes } from './messenger.js';
 import { emailSendRoutes } from './email-send.js';
 import { emailTemplateRoutes } from './email-template.js';
 import { eventLogRoutes } from './event-log.js';
@@ -144,6 +146,8 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await familyRoutes(app);
   await formFieldRoutes(app);
   await formRoutes(app);
+  await messageTemplateRoutes(app);
+  await messengerRoutes(app);
   await changePasswordRoutes(app);
   await forgotPasswordRoutes(app);
   await passwordlessRoutes(app);
