@@ -131,7 +131,7 @@ export function banner(app: StandinApp, port: number): string {
   return lines.join('\n');
 }
 
-/** `["POST /api/form/1", "POST /api/form/2"]` → `[["/api/form", 2]]`, in the kickstart's order. */
+/** `["POST /api/entity/1", "POST /api/entity/2"]` → `[["/api/entity", 2]]`, in the kickstart's order. */
 function countByFamily(requests: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const request of requests) {
