@@ -9,7 +9,6 @@ import { OPENID_CONNECT } from '../model/identity-provider.js';
  */
 export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/connector',
-  '/api/entity',
   '/api/integration',
   '/api/ip-acl',
   '/api/reactor',

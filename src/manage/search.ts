@@ -107,7 +107,7 @@ function stringCriterion(given: JsonObject, name: string, prefix: string, errors
  * is read as `*value*` (anywhere in the text). Matched by a wildcard walk rather than a regular expression, whose
  * backtracking on a value of many `*` could take a request's worth of CPU.
  */
-function textMatcher(value: string): (text: string) => boolean {
+export function textMatcher(value: string): (text: string) => boolean {
   const pattern = (value.includes('*') ? value : `*${value}*`).toLowerCase();
   return (text) => wildcardMatch(pattern, text.toLowerCase());
 }

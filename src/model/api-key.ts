@@ -48,6 +48,10 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   // tenant, and a tenant's key could otherwise change every tenant's text messages.
   '/api/message/template',
   '/api/messenger',
+  // Entity types belong to no tenant (Entity Type API: every operation takes a global API key).
+  '/api/entity/type',
+  '/api/entity/type/permission',
+  '/api/entity/type/search',
   '/api/key',
   '/api/key/generate',
   '/api/key/import',

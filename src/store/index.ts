@@ -15,6 +15,9 @@ import { createGroupMemberStore, type GroupMemberStore } from './group-members.j
 import { createGroupStore, type GroupStore } from './groups.js';
 import { createAuditLogStore, type AuditLogStore } from './audit-logs.js';
 import { createEventLogStore, type EventLogStore } from './event-logs.js';
+import { createEntityStore, type EntityStore } from './entities.js';
+import { createEntityGrantStore, type EntityGrantStore } from './entity-grants.js';
+import { createEntityTypeStore, type EntityTypeStore } from './entity-types.js';
 import { createIdentityProviderLinkStore, type IdentityProviderLinkStore } from './identity-provider-links.js';
 import { createIdentityProviderLoginStore, type IdentityProviderLoginStore } from './identity-provider-logins.js';
 import { createIdentityProviderStore, type IdentityProviderStore } from './identity-providers.js';
@@ -95,6 +98,9 @@ export interface Stores {
   forms: FormStore;
   messageTemplates: MessageTemplateStore;
   messengers: MessengerStore;
+  entityTypes: EntityTypeStore;
+  entities: EntityStore;
+  entityGrants: EntityGrantStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -152,6 +158,9 @@ export function createStores(db: Db): Stores {
     forms: createFormStore(db),
     messageTemplates: createMessageTemplateStore(db),
     messengers: createMessengerStore(db),
+    entityTypes: createEntityTypeStore(db),
+    entities: createEntityStore(db),
+    entityGrants: createEntityGrantStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

@@ -42,10 +42,10 @@ function search(request: FastifyRequest, criteria: unknown) {
 }
 
 /** The 400 for a parameter only FusionAuth's Elasticsearch search engine understands. */
-export function elasticsearchOnly(name: string): ApiError {
+export function elasticsearchOnly(name: string, what = 'users'): ApiError {
   return ApiError.general(
     '[NotModelled]',
-    `Standin searches users as FusionAuth's database search engine does: [${name}] needs Elasticsearch; see docs/built-ins-and-defaults.md.`,
+    `Standin searches ${what} as FusionAuth's database search engine does: [${name}] needs Elasticsearch; see docs/built-ins-and-defaults.md.`,
   );
 }
 
@@ -126,7 +126,7 @@ function wholeNumber(value: unknown, fallback: number): number | undefined {
  * The GET form's parameters as the POST body's `search`: `sortFields[0].name=email&sortFields[0].order=desc`
  * becomes `sortFields: [{name: 'email', order: 'desc'}]`.
  */
-function fromQueryString(query: JsonObject): JsonObject {
+export function fromQueryString(query: JsonObject): JsonObject {
   const criteria: JsonObject = {};
   // Sparse: `sortFields[3].name` may come without `sortFields[0]`.
   const sortFields: (JsonObject | undefined)[] = [];

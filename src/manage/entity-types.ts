@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { FieldErrors } from '../errors.js';
+import { keyUnusable } from '../keys/key-usability.js';
+import { isObject, mergePatch, type JsonObject } from '../model/json.js';
+import { buildEntityType, buildPermission, type EntityType, type EntityTypePermission } from '../model/entity.js';
+import type { Stores } from '../store/index.js';
+import { searchObjects, type Found } from './search.js';
+
+/** Whether `keyId` names a key that can sign an entity's access tokens. */
+const signs = (stores: Stores) => (keyId: string) => keyUnusable(stores.keys, keyId, 'access') === undefined;
+
+/** Creates an entity type (Entity Type API, "Create an Entity Type"); FusionAuth's errors for a taken id or name. */
+export function createEntityType(stores: Stores, now: number, id: string | undefined, input: JsonObject): EntityType {
+  const typeId = (id ?? randomUUID()).toLowerCase();
+  if (stores.entityTypes.get(typeId)) {
+    new FieldErrors().add('entityTypeId', 'duplicate', `An Entity Type with Id [${typeId}] already exists.`).throwIfAny();
+  }
+  const type = buildEntityType(input, { id: typeId, now }, signs(stores));
+  checkUniqueName(stores, type);
+  stores.entityTypes.insert(type);
+  return type;
+}
+
+/** PUT replaces the entity type's fields with `input`, PATCH merges `input` into them (RFC 7396); its permissions stay. */
+export function updateEntityType(stores: Stores, now: number, existing: EntityType, input: JsonObject, mode: 'replace' | 'merge'): EntityType {
+  const next = mode === 'merge' ? mergePatch(existing, input) : input;
+  const type = buildEntityType(isObject(next) ? next : {}, { id: existing.id, now, existing }, signs(stores));
+  checkUniqueName(stores, type);
+  stores.entityTypes.update(type);
+  return type;
+}
+
+/**
+ * Deletes an entity type. One that entities are of cannot be: they would be left of no type (Standin's
+ * `[inUse]entityTypeId`; FusionAuth's docs do not say what it answers).
+ */
+export function deleteEntityType(stores: Stores, type: EntityType): void {
+  const count = stores.entities.countOfType(type.id);
+  if (count > 0) {
+    new FieldErrors()
+      .add('entityTypeId', 'inUse', `The Entity Type is the type of ${count} ${count === 1 ? 'entity' : 'entities'} and cannot be deleted.`)
+      .throwIfAny();
+  }
+  stores.entityTypes.delete(type.id);
+}
+
+/** Adds a permission to `type` (Entity Type API, "Create an Entity Type Permission"): its name unique in the type. */
+export function createPermission(stores: Stores, now: number, type: EntityType, id: string | undefined, input: JsonObject) {
+  const permissionId = (id ?? randomUUID()).toLowerCase();
+  if (type.permissions.some((permission) => permission.id === permissionId)) {
+    new FieldErrors().add('permissionId', 'duplicate', `A permission with Id [${permissionId}] already exists.`).throwIfAny();
+  }
+  const permission = buildPermission(input, { id: permissionId, now });
+  if (type.permissions.some((other) => other.name === permission.name)) {
+    new FieldErrors()
+      .add('permission.name', 'duplicate', `A permission with name [${permission.name}] already exists for this Entity Type.`)
+      .throwIfAny();
+  }
+  stores.entityTypes.update({ ...type, permissions: [...type.permissions, permission], lastUpdateInstant: now });
+  return permission;
+}
+
+/** PUT replaces a permission's description, default flag and data; PATCH merges into them. Its name stays. */
+export function updatePermission(
+  stores: Stores,
+  now: number,
+  type: EntityType,
+  existing: EntityTypePermission,
+  input: JsonObject,
+  mode: 'replace' | 'merge',
+): EntityTypePermission {
+  const next = mode === 'merge' ? mergePatch(existing, input) : input;
+  const permission = buildPermission(isObject(next) ? next : {}, { id: existing.id, now, existing });
+  const permissions = type.permissions.map((each) => (each.id === existing.id ? permission : each));
+  stores.entityTypes.update({ ...type, permissions, lastUpdateInstant: now });
+  return permission;
+}
+
+/** Removes a permission from its type; grants that gave it no longer do (manage/entity-grants.ts reads them through the type). */
+export function deletePermission(stores: Stores, now: number, type: EntityType, permission: EntityTypePermission): void {
+  stores.entityTypes.update({ ...type, permissions: type.permissions.filter((each) => each.id !== permission.id), lastUpdateInstant: now });
+}
+
+function checkUniqueName(stores: Stores, type: EntityType): void {
+  const holder = stores.entityTypes.idByName(type.name);
+  if (holder !== undefined && holder !== type.id) {
+    new FieldErrors().add('entityType.name', 'duplicate', `An Entity Type with name [${type.name}] already exists.`).throwIfAny();
+  }
+}
+
+/**
+ * FusionAuth's Search for Entity Types (https://fusionauth.io/docs/apis/entities/entity-types): `name` as text (`*`
+ * matches all), ordered by `insertInstant`, `lastUpdateInstant` or `name` (the default).
+ */
+export function searchEntityTypes(stores: Stores, criteria: unknown, prefix: string): Found<EntityType> {
+  return searchObjects(
+    stores.entityTypes.list(),
+    criteria,
+    {
+      orderBy: { insertInstant: (type) => type.insertInstant, lastUpdateInstant: (type) => type.lastUpdateInstant, name: (type) => type.name },
+      defaultOrder: 'name',
+      text: { name: (type) => type.name },
+    },
+    prefix,
+  );
+}
