@@ -113,6 +113,8 @@ export type OAuthErrorReason =
   | 'invalid_client_authentication_scheme'
   | 'invalid_client_id'
   | 'invalid_device_code'
+  | 'invalid_entity_permission_scope'
+  | 'invalid_target_entity_scope'
   | 'invalid_code_challenge'
   | 'invalid_code_challenge_method'
   | 'invalid_expires_in'

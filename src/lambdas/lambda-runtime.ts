@@ -5,7 +5,12 @@ import { createSandbox, type Sandbox, type SandboxLimits } from './sandbox.js';
 import type { LogLevel, SandboxOutcome } from './sandbox-protocol.js';
 
 /** The lambda types Standin runs; the others are stored and listed only (docs/lambdas.md). */
-export const RUNNABLE_TYPES: ReadonlySet<LambdaType> = new Set(['JWTPopulate', 'UserInfoPopulate', 'OpenIDReconcile']);
+export const RUNNABLE_TYPES: ReadonlySet<LambdaType> = new Set([
+  'JWTPopulate',
+  'UserInfoPopulate',
+  'OpenIDReconcile',
+  'ClientCredentialsJWTPopulate',
+]);
 
 export interface LambdaRuntime {
   /**

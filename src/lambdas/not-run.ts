@@ -10,7 +10,7 @@ const RUN_FIELDS = new Set(['accessTokenPopulateId', 'idTokenPopulateId', 'useri
 /**
  * One line per lambda Standin keeps but never runs, with where it is attached: an application field Standin does not
  * act on (SAML populate, self-service registration validation, MFA requirement), a tenant's lambdas (login
- * validation, SCIM, client credentials populate), or a type no attachment runs (the reconcile lambdas of identity
+ * validation, SCIM; its client credentials populate lambda runs, oauth/entity-client-credentials.ts), or a type no attachment runs (the reconcile lambdas of identity
  * provider types Standin does not model).
  */
 export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application[], tenants: Tenant[]): string[] {
@@ -29,10 +29,9 @@ export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application
   }
   for (const tenant of tenants) {
     const oauth = isObject(tenant.oauthConfiguration) ? tenant.oauthConfiguration : {};
-    const fields = {
-      ...(isObject(tenant.lambdaConfiguration) ? tenant.lambdaConfiguration : {}),
-      clientCredentialsAccessTokenPopulateLambdaId: oauth.clientCredentialsAccessTokenPopulateLambdaId,
-    };
+    const populate = oauth.clientCredentialsAccessTokenPopulateLambdaId;
+    if (typeof populate === 'string' && populate !== '') attached.add(populate.toLowerCase());
+    const fields = isObject(tenant.lambdaConfiguration) ? tenant.lambdaConfiguration : {};
     for (const [field, id] of Object.entries(fields)) {
       if (typeof id !== 'string' || id === '') continue;
       attached.add(id.toLowerCase());
@@ -56,12 +55,10 @@ export function notRunAttachments(owner: 'application' | 'tenant', input: JsonOb
   const fields = (object: JsonObject | undefined): Record<string, unknown> => {
     const lambdas = isObject(object?.lambdaConfiguration) ? object.lambdaConfiguration : {};
     if (owner === 'application') return Object.fromEntries(Object.entries(lambdas).filter(([field]) => !RUN_FIELDS.has(field)));
-    const oauth = isObject(object?.oauthConfiguration) ? object.oauthConfiguration : {};
-    return { ...lambdas, clientCredentialsAccessTokenPopulateLambdaId: oauth.clientCredentialsAccessTokenPopulateLambdaId };
+    return lambdas;
   };
   const before = fields(existing);
-  const path = (field: string) =>
-    field === 'clientCredentialsAccessTokenPopulateLambdaId' ? `tenant.oauthConfiguration.${field}` : `${owner}.lambdaConfiguration.${field}`;
+  const path = (field: string) => `${owner}.lambdaConfiguration.${field}`;
   return Object.entries(fields(input))
     .filter(([field, id]) => {
       const was = before[field];

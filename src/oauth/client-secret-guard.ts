@@ -25,6 +25,15 @@ function windowOf(standin: Standin): AttemptWindow {
  * wherever the guesses come from.
  */
 export function authenticateClientGuarded(standin: Standin, presented: PresentedClient): Client {
+  return guardSecretAttempts(standin, presented, () => authenticateClient(presented, (id) => standin.stores.applications.get(id)));
+}
+
+/**
+ * `authenticate` (which checks `presented`'s secret, throwing `invalid_client_authentication` when it is wrong) under
+ * the same bound on secret guessing as an application's: an entity's client credentials (oauth/entity-client-credentials.ts)
+ * share it, counted by client_id.
+ */
+export function guardSecretAttempts<T>(standin: Standin, presented: PresentedClient, authenticate: () => T): T {
   const window = windowOf(standin);
   const now = standin.config.now();
   const key = presented.clientId;
@@ -40,7 +49,7 @@ export function authenticateClientGuarded(standin: Standin, presented: Presented
     }
   }
   try {
-    return authenticateClient(presented, (id) => standin.stores.applications.get(id));
+    return authenticate();
   } catch (error) {
     if (key !== undefined && error instanceof OAuthError && error.reason === 'invalid_client_authentication') window.failed(key, now);
     throw error;

@@ -9,6 +9,11 @@ import type { User } from '../model/user.js';
  * `jti` is Standin's too: revoking an access token finds it by its `jti` (docs/lambdas.md).
  */
 const JWT_RESERVED = ['amr', 'auth_time', 'cnf', 'gty', 'exp', 'iat', 'sub', 'tid', 'tty', 'jti'];
+/**
+ * Claims a Client Credentials JWT populate lambda may not change or remove
+ * (https://fusionauth.io/docs/extend/code/lambdas/client-credentials-jwt-populate); `jti` is Standin's, as above.
+ */
+const CLIENT_CREDENTIALS_RESERVED = ['amr', 'aud', 'cnf', 'exp', 'gty', 'iat', 'permissions', 'sub', 'tid', 'tty', 'use', 'jti'];
 /** Claims a UserInfo populate lambda may not change (https://fusionauth.io/docs/extend/code/lambdas/userinfo-populate). */
 const USERINFO_RESERVED = ['email', 'email_verified', 'phone_number_verified', 'sub', 'tid'];
 
@@ -37,6 +42,29 @@ export async function populateJwtClaims(
   if (typeof lambdaId !== 'string' || lambdaId === '') return claims;
   const after = await lambdas.run(lambdaId, 'JWTPopulate', 'populate', [claims, input.user, input.registration, { scopes: input.scopes }]);
   return after === undefined ? claims : keepReserved(claims, after[0], JWT_RESERVED);
+}
+
+/**
+ * The claims of an entity's client credentials token after its tenant's Client Credentials JWT populate lambda
+ * (`tenant.oauthConfiguration.clientCredentialsAccessTokenPopulateLambdaId`), called as FusionAuth does:
+ * `populate(jwt, recipientEntity, targetEntities, permissions, context)`. A lambda that throws, runs too long or is
+ * missing leaves the claims as they were, and the token is still issued.
+ */
+export async function populateClientCredentialsClaims(
+  lambdas: LambdaRuntime,
+  lambdaId: unknown,
+  claims: Record<string, unknown>,
+  input: { recipientEntity: unknown; targetEntities: unknown[]; permissions: Record<string, string[]> },
+): Promise<Record<string, unknown>> {
+  if (typeof lambdaId !== 'string' || lambdaId === '') return claims;
+  const after = await lambdas.run(lambdaId, 'ClientCredentialsJWTPopulate', 'populate', [
+    claims,
+    input.recipientEntity,
+    input.targetEntities,
+    input.permissions,
+    {},
+  ]);
+  return after === undefined ? claims : keepReserved(claims, after[0], CLIENT_CREDENTIALS_RESERVED);
 }
 
 /**

@@ -7,9 +7,10 @@ import type { TokenResponse } from '../token-response.js';
 import type { GrantContext } from './grant.js';
 
 /**
- * RFC 6749 §4.4, the client credentials grant, as the RFC has it. FusionAuth's own is built on Entities (a
- * paid feature): `scope=target-entity:<id>:<permissions>` and `sub` = the entity. Standin models the plain
- * grant instead, a documented difference: the application is the client, and the token speaks for it alone:
+ * RFC 6749 §4.4, the client credentials grant, as the RFC has it, for an application's client id. FusionAuth's own is
+ * built on Entities (`scope=target-entity:<id>:<permissions>`, `sub` = the entity): Standin serves that one when the
+ * client id is an entity's (oauth/entity-client-credentials.ts, chosen in routes/oauth2/token.ts), and keeps this plain
+ * grant for applications, a documented difference: the application is the client, and the token speaks for it alone:
  * `sub` and `aud` are the client id, never a user (RFC 9700 §4.15.1). Confidential
  * clients only (OAuth 2.1 §4.2): a secret is always required, whatever `clientAuthenticationPolicy` says.
  * No refresh token (RFC 6749 §4.4.3) and no id token: `openid` and `offline_access` are dropped from the scope.

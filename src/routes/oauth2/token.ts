@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError } from '../../errors.js';
 import { presentedClient } from '../../oauth/client-authentication.js';
 import { authenticateClientGuarded } from '../../oauth/client-secret-guard.js';
+import { entityClientCredentials, entityClientOf } from '../../oauth/entity-client-credentials.js';
 import { grants } from '../../oauth/grants/index.js';
 import { param } from '../../oauth/request-params.js';
 
@@ -33,6 +34,12 @@ async function token(request: FastifyRequest, reply: FastifyReply): Promise<Fast
   const grant = grants.get(grantType);
   if (!grant) {
     throw new OAuthError('unsupported_grant_type', 'invalid_grant_type', `The grant_type [${grantType}] is not a grant type.`);
+  }
+  // FusionAuth's client credentials grant is an entity's (oauth/entity-client-credentials.ts); Standin also serves it
+  // for an application's client id, RFC 6749 §4.4's plain grant (oauth/grants/client-credentials.ts).
+  if (grant.grantType === 'client_credentials') {
+    const entity = entityClientOf(standin, presented);
+    if (entity) return reply.send(await entityClientCredentials(standin, entity, presented, request.body));
   }
   const client = authenticateClientGuarded(standin, presented);
   if (!client.application.oauthConfiguration.enabledGrants.includes(grant.grantType)) {
