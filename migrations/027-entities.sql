@@ -10,11 +10,11 @@ CREATE TABLE entity_types (
   body TEXT NOT NULL
 ) STRICT;
 
--- An entity's type cannot be deleted while it has entities (RESTRICT): the Entity Type API refuses it first.
+-- An entity's type cannot be deleted while it has entities: the Entity Type API refuses it first, the key checks it.
 CREATE TABLE entities (
   id TEXT PRIMARY KEY,
   tenant_id TEXT NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
-  type_id TEXT NOT NULL REFERENCES entity_types (id) ON DELETE RESTRICT,
+  type_id TEXT NOT NULL REFERENCES entity_types (id),
   -- The OAuth client id of the client credentials grant: unique, as it names one client.
   client_id TEXT NOT NULL UNIQUE,
   name TEXT NOT NULL,

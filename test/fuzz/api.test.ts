@@ -113,6 +113,24 @@ const ROUTES: [method: string, path: string][] = [
   ['DELETE', '/api/user/family/:id/:id'],
   ['GET', '/api/user/family/pending'],
   ['POST', '/api/user/family/request'],
+  ['GET', '/api/entity/type'],
+  ['POST', '/api/entity/type/:id'],
+  ['PATCH', '/api/entity/type/:id'],
+  ['DELETE', '/api/entity/type/:id'],
+  ['POST', '/api/entity/type/:id/permission'],
+  ['PUT', '/api/entity/type/:id/permission/:id'],
+  ['DELETE', '/api/entity/type/:id/permission'],
+  ['POST', '/api/entity/type/search'],
+  ['POST', '/api/entity'],
+  ['GET', '/api/entity/:id'],
+  ['PUT', '/api/entity/:id'],
+  ['DELETE', '/api/entity/:id'],
+  ['GET', '/api/entity/search'],
+  ['POST', '/api/entity/search'],
+  ['POST', '/api/entity/:id/grant'],
+  ['GET', '/api/entity/:id/grant'],
+  ['DELETE', '/api/entity/:id/grant'],
+  ['POST', '/api/entity/grant/search'],
   ['GET', '/api/nope/:id'],
 ];
 
@@ -199,6 +217,16 @@ const KEYS = [
   'owner',
   'role',
   'parentEmail',
+  'entityType',
+  'entity',
+  'grant',
+  'permission',
+  'permissions',
+  'recipientEntityId',
+  'clientId',
+  'parentId',
+  'accessTokenKeyId',
+  'sortFields',
   '__proto__',
   'constructor',
   'prototype',
@@ -315,6 +343,18 @@ const plausible = fc
       ),
     }),
     fc.record({
+      entityType: fc.record(
+        {
+          name: maybe(nasty),
+          permissions: maybe(fc.array(fc.record({ name: maybe(nasty), isDefault: maybe(fc.boolean()) }), { maxLength: 2 })),
+          jwtConfiguration: maybe(
+            fc.record({ enabled: maybe(fc.boolean()), accessTokenKeyId: maybe(fc.oneof(fc.uuid(), nasty)) }, { requiredKeys: [] }),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    }),
+    fc.record({
       userConsent: fc.record(
         {
           consentId: maybe(fc.oneof(fc.uuid(), nasty)),
@@ -327,11 +367,33 @@ const plausible = fc
       ),
     }),
     fc.record({
+      entity: fc.record(
+        {
+          name: maybe(nasty),
+          type: maybe(fc.record({ id: maybe(fc.oneof(fc.uuid(), nasty)) })),
+          clientId: maybe(fc.oneof(fc.constant(APP), nasty)),
+          clientSecret: maybe(nasty),
+          parentId: maybe(fc.oneof(fc.uuid(), nasty)),
+        },
+        { requiredKeys: [] },
+      ),
+    }),
+    fc.record({
       familyMember: fc.record(
         {
           userId: maybe(fc.constantFrom(USER, USER.toUpperCase())),
           role: maybe(fc.constantFrom('Adult', 'Teen', 'Child', 'x')),
           owner: maybe(fc.boolean()),
+        },
+        { requiredKeys: [] },
+      ),
+    }),
+    fc.record({
+      grant: fc.record(
+        {
+          userId: maybe(fc.oneof(fc.constant(USER), nasty)),
+          recipientEntityId: maybe(fc.oneof(fc.uuid(), nasty)),
+          permissions: maybe(fc.array(nasty, { maxLength: 2 })),
         },
         { requiredKeys: [] },
       ),
@@ -372,6 +434,10 @@ const wrapper = fc.constantFrom(
   'consent',
   'userConsent',
   'familyMember',
+  'entityType',
+  'entity',
+  'grant',
+  'permission',
   'search',
   'claims',
   'none',
