@@ -161,6 +161,9 @@ t.test('an entity type’s own jwtConfiguration signs with its key and lifetime'
   const { payload } = await jwtVerify(answer.access_token!, jwks, { issuer });
   t.equal(payload.exp! - payload.iat!, 120);
   t.same(payload.permissions, { [EMAIL]: ['read'] });
+  const deleted = await settle(client.deleteKey(ENTITY_KEY));
+  t.equal(deleted.statusCode, 400, 'the key cannot be deleted while the type signs with it');
+  t.match(deleted.exception, { fieldErrors: { keyId: [{ code: '[inUse]keyId' }] } });
 });
 
 t.test('introspection: without a client (introspectClientCredentialsAccessToken), or by an entity it names', async (t) => {

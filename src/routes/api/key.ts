@@ -74,5 +74,8 @@ function keyUser(stores: Stores, keyId: string): string | undefined {
   if (application) return `application [${application.id}]`;
   // FusionAuth refuses it for a webhook that signs its events with the key too: they would go out unsigned or not at all.
   const webhook = stores.webhooks.list().find((w) => w.signatureConfiguration.signingKeyId === keyId);
-  return webhook ? `webhook [${webhook.id}]` : undefined;
+  if (webhook) return `webhook [${webhook.id}]`;
+  // An entity type's own key signs its entities' client credentials tokens (docs/entities.md).
+  const entityType = stores.entityTypes.list().find((type) => type.jwtConfiguration.accessTokenKeyId === keyId);
+  return entityType ? `entity type [${entityType.id}]` : undefined;
 }
