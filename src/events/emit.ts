@@ -131,6 +131,10 @@ const COMPLETED = new Set([
   'user.registration.create',
   'user.registration.update',
   'user.registration.delete',
+  // https://fusionauth.io/docs/extend/events-and-webhooks/events/entity/entity-create-complete and its siblings.
+  'entity.create',
+  'entity.update',
+  'entity.delete',
   // https://fusionauth.io/docs/extend/events-and-webhooks/events/group-create-complete and its siblings.
   'group.create',
   'group.update',

@@ -1,5 +1,11 @@
 /** The event types Standin sends (docs/webhooks.md, "Events Standin sends"); the others are listed there with why not. */
 const EVENT_TYPES_STANDIN_SENDS: ReadonlySet<string> = new Set([
+  'entity.create',
+  'entity.create.complete',
+  'entity.delete',
+  'entity.delete.complete',
+  'entity.update',
+  'entity.update.complete',
   'group.create',
   'group.create.complete',
   'group.delete',
@@ -48,12 +54,6 @@ const EVENT_TYPES_STANDIN_SENDS: ReadonlySet<string> = new Set([
 /** The event types FusionAuth has and Standin never sends (docs/webhooks.md says why for each). */
 const EVENT_TYPES_NEVER_SENT: ReadonlySet<string> = new Set([
   'audit-log.create',
-  'entity.create',
-  'entity.create.complete',
-  'entity.delete',
-  'entity.delete.complete',
-  'entity.update',
-  'entity.update.complete',
   'event-log.create',
   'kickstart.success',
   'test',

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { OAuthError } from '../errors.js';
+import type { Claims } from '../keys/jwt-signer.js';
 import { keyUnusable } from '../keys/key-usability.js';
+import { entityView } from '../manage/entities.js';
 import type { EntityType, StoredEntity } from '../model/entity.js';
-import { isUuid } from '../model/json.js';
+import { isObject, isUuid } from '../model/json.js';
 import type { Tenant } from '../model/tenant.js';
 import type { Standin } from '../standin.js';
-import type { Claims } from '../keys/jwt-signer.js';
 import type { PresentedClient } from './client-authentication.js';
-import { constantEquals } from './constant-equals.js';
 import { guardSecretAttempts } from './client-secret-guard.js';
+import { constantEquals } from './constant-equals.js';
 import { populateClientCredentialsClaims } from './populate-claims.js';
-import { isObject } from '../model/json.js';
-import { entityView } from '../manage/entities.js';
 import { param } from './request-params.js';
 import type { TokenResponse } from './token-response.js';
 

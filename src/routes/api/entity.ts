@@ -17,7 +17,6 @@ interface Params {
  */
 export async function entityRoutes(app: FastifyInstance): Promise<void> {
   const params = uuidParams('entityId');
-  const now = () => app.standin.config.now();
   const load = (request: FastifyRequest<{ Params: Params }>) => visibleEntity(app.standin.stores, request.params.entityId, namedTenantId(request));
 
   const search = (request: FastifyRequest, criteria: unknown, prefix: '' | 'search.') => {
@@ -35,7 +34,7 @@ export async function entityRoutes(app: FastifyInstance): Promise<void> {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const input = requireMember(request.body, 'entity');
       const tenant = requestTenant(request);
-      return { entity: createEntity(app.standin.stores, now(), tenant.id, request.params.entityId, input) };
+      return { entity: await createEntity(app.standin, tenant.id, request.params.entityId, input) };
     });
   }
   app.get<{ Params: Params }>('/entity/:entityId', { schema: { params } }, async (request) => ({
@@ -47,11 +46,11 @@ export async function entityRoutes(app: FastifyInstance): Promise<void> {
   ] as const) {
     app[method]<{ Params: Params }>('/entity/:entityId', { schema: { params } }, async (request) => {
       const existing = load(request);
-      return { entity: updateEntity(app.standin.stores, now(), existing, requireMember(request.body, 'entity'), mode) };
+      return { entity: await updateEntity(app.standin, existing, requireMember(request.body, 'entity'), mode) };
     });
   }
   app.delete<{ Params: Params }>('/entity/:entityId', { schema: { params } }, async (request, reply) => {
-    deleteEntity(app.standin.stores, load(request));
+    await deleteEntity(app.standin, load(request));
     return reply.code(200).send();
   });
 }
