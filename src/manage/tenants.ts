@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { FUSIONAUTH_APPLICATION_ID } from '../kickstart/built-in-variables.js';
-import { mergePatch, type JsonObject } from '../model/json.js';
+import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import { buildTenant, type Tenant } from '../model/tenant.js';
 import type { Stores } from '../store/index.js';
 import { searchObjects, type Found } from './search.js';
@@ -29,6 +29,7 @@ export function createTenant(stores: Stores, now: number, id: string | undefined
     'tenant',
   );
   checkUniqueName(stores, tenant);
+  checkClientCredentialsLambda(stores, tenant, undefined);
   stores.db.transaction(() => {
     stores.tenants.insert(tenant);
     if (options.webhookIds) addToWebhooks(stores, tenant.id, options.webhookIds);
@@ -52,11 +53,30 @@ export function updateTenant(
     'tenant',
   );
   checkUniqueName(stores, tenant);
+  checkClientCredentialsLambda(stores, tenant, existing);
   stores.db.transaction(() => {
     stores.tenants.update(tenant);
     if (options.webhookIds) addToWebhooks(stores, tenant.id, options.webhookIds);
   })();
   return tenant;
+}
+
+/**
+ * `tenant.oauthConfiguration.clientCredentialsAccessTokenPopulateLambdaId`, when the request sets it, must name a
+ * Client Credentials JWT populate lambda, as an application's lambda fields must name one of their type
+ * (docs/lambdas.md); it runs on every entity's client credentials token (docs/entities.md).
+ */
+function checkClientCredentialsLambda(stores: Stores, tenant: Tenant, existing: Tenant | undefined): void {
+  const populateOf = (of: Tenant | undefined): unknown => {
+    const oauth: unknown = of?.oauthConfiguration;
+    return isObject(oauth) ? oauth.clientCredentialsAccessTokenPopulateLambdaId : undefined;
+  };
+  const id = populateOf(tenant);
+  if (id === undefined || id === null || id === populateOf(existing)) return;
+  if (typeof id !== 'string' || stores.lambdas.get(id)?.type !== 'ClientCredentialsJWTPopulate') {
+    const field = 'tenant.oauthConfiguration.clientCredentialsAccessTokenPopulateLambdaId';
+    new FieldErrors().add(field, 'invalid', `The [${field}] property does not identify a ClientCredentialsJWTPopulate lambda.`).throwIfAny();
+  }
 }
 
 /** The webhooks named in `webhookIds` that are not configured for all tenants hear the tenant too. */

@@ -199,6 +199,15 @@ t.test('the tenant’s Client Credentials JWT populate lambda adds claims, and c
     sub: TODO,
     permissions: { [EMAIL]: ['read'] },
   });
+  const unknown = await settle(
+    client.patchTenant(TENANT, {
+      tenant: { oauthConfiguration: { clientCredentialsAccessTokenPopulateLambdaId: 'e8999999-0000-4000-8000-000000000009' } },
+    }),
+  );
+  t.match(unknown, {
+    statusCode: 400,
+    exception: { fieldErrors: { 'tenant.oauthConfiguration.clientCredentialsAccessTokenPopulateLambdaId': [{ code: /^\[invalid\]/ }] } },
+  });
 });
 
 t.test('an application’s client id still gets the plain RFC 6749 grant', async (t) => {
