@@ -14,7 +14,7 @@ export const IGNORED_ENDPOINTS: readonly string[] = [
   '/api/reactor',
 ];
 
-/** The ignored family `path` belongs to (`/api/entity/x` → `/api/entity`), or undefined when Standin models it. */
+/** The ignored family `path` belongs to (`/api/ip-acl/x` → `/api/ip-acl`), or undefined when Standin models it. */
 export function ignoredFamily(path: string): string | undefined {
   const normalized = path.replace(/\/+$/, '');
   return IGNORED_ENDPOINTS.find((family) => normalized === family || normalized.startsWith(`${family}/`));

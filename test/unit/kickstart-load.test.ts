@@ -392,16 +392,16 @@ t.test('replay: endpoints Standin does not model are not sent, and are reported 
   const ignored = await replayRequests(
     app,
     resolved([
-      { method: 'POST', url: '/api/entity/abc', body: {} },
+      { method: 'POST', url: '/api/connector/abc', body: {} },
       { method: 'POST', url: 'api/ip-acl?x=1' },
       { method: 'POST', url: '/api/user/registration' },
-      { method: 'POST', url: '/api/entities' },
+      { method: 'POST', url: '/api/connectors' },
     ]),
   );
-  t.same(ignored, ['POST /api/entity/abc', 'POST /api/ip-acl?x=1']);
+  t.same(ignored, ['POST /api/connector/abc', 'POST /api/ip-acl?x=1']);
   t.same(
     calls.map((c) => c.url),
-    ['/api/user/registration', '/api/entities'],
+    ['/api/user/registration', '/api/connectors'],
     'a family is matched by whole path segments',
   );
   t.match(logged.join('\n'), /requests\[0\] POST \/api\/entity\/abc ignored/);
