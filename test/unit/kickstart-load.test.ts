@@ -404,7 +404,7 @@ t.test('replay: endpoints Standin does not model are not sent, and are reported 
     ['/api/user/registration', '/api/connectors'],
     'a family is matched by whole path segments',
   );
-  t.match(logged.join('\n'), /requests\[0\] POST \/api\/entity\/abc ignored/);
+  t.match(logged.join('\n'), /requests\[0\] POST \/api\/connector\/abc ignored/);
 });
 
 t.test('replay: the first refused request stops the replay with its index, method, URL and answer', async (t) => {
