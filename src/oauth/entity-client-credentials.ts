@@ -46,7 +46,7 @@ export async function entityClientCredentials(
   const { stores, jwt, issuerOf } = standin;
   const tenant = stores.tenants.get(entity.tenantId)!;
   const type = stores.entityTypes.get(entity.typeId)!;
-  const { keyId, ttl } = signingOf(standin, tenant, type);
+  const { keyId, ttl } = keyAndLifetimeOf(standin, tenant, type);
   const scope = param(body, 'scope') ?? '';
   const targets = targetsOf(standin, entity, scope);
   const permissions = Object.fromEntries(targets.filter((target) => target.permissions.length > 0).map(({ id, permissions }) => [id, permissions]));
@@ -98,7 +98,7 @@ function authenticateEntity(entity: StoredEntity, presented: PresentedClient): v
  * The key and lifetime of an entity's tokens: its type's `jwtConfiguration` when enabled (Entity Type API), else its
  * tenant's. A key that cannot sign is refused before anything is issued, as for an application.
  */
-function signingOf(standin: Standin, tenant: Tenant, type: EntityType): { keyId: string; ttl: number } {
+function keyAndLifetimeOf(standin: Standin, tenant: Tenant, type: EntityType): { keyId: string; ttl: number } {
   const own = type.jwtConfiguration;
   const keyId = own.enabled ? own.accessTokenKeyId : tenant.jwtConfiguration.accessTokenKeyId;
   const ttl = own.enabled ? own.timeToLiveInSeconds : tenant.jwtConfiguration.timeToLiveInSeconds;
