@@ -1,5 +1,6 @@
 import { FieldErrors } from '../errors.js';
 import { isObject, isUuid, type JsonObject } from './json.js';
+import { optionalBoolean, optionalObject } from './optional-fields.js';
 
 /**
  * FusionAuth's consent (https://fusionauth.io/docs/apis/consents): a permission that can be granted to a user, with
@@ -72,10 +73,10 @@ export function buildConsent(input: JsonObject, context: ConsentContext): Consen
     id: context.id,
     name: typeof name === 'string' ? name : '',
     countryMinimumAgeForSelfConsent: countryAges(countryMinimumAgeForSelfConsent, errors),
-    data: objectOf(data, 'consent.data', errors),
+    data: optionalObject(data, 'consent.data', errors),
     defaultMinimumAgeForSelfConsent: isAge(defaultMinimumAgeForSelfConsent) ? defaultMinimumAgeForSelfConsent : 0,
     emailPlus: emailPlusOf(emailPlus, consentEmailTemplateId !== undefined && consentEmailTemplateId !== null, context, errors),
-    multipleValuesAllowed: booleanOf(multipleValuesAllowed, 'consent.multipleValuesAllowed', errors),
+    multipleValuesAllowed: optionalBoolean(multipleValuesAllowed, 'consent.multipleValuesAllowed', errors),
     values: valuesOf(values, errors),
     insertInstant: context.existing?.insertInstant ?? context.now,
     lastUpdateInstant: context.now,
@@ -91,7 +92,7 @@ function emailPlusOf(value: unknown, consentTemplateGiven: boolean, context: Con
     errors.add('consent.emailPlus', 'invalid', 'The [consent.emailPlus] property must be an object.');
     return { enabled: false, ...EMAIL_PLUS_DEFAULTS };
   }
-  const enabled = booleanOf(value.enabled, 'consent.emailPlus.enabled', errors);
+  const enabled = optionalBoolean(value.enabled, 'consent.emailPlus.enabled', errors);
   const templateId = templateIdOf(value.emailTemplateId, 'consent.emailPlus.emailTemplateId', context, errors);
   const hours = (field: keyof typeof EMAIL_PLUS_DEFAULTS): number => {
     const given = value[field];
@@ -185,20 +186,6 @@ function valuesOf(value: unknown, errors: FieldErrors): string[] {
     return [];
   }
   return value as string[];
-}
-
-function objectOf(value: unknown, field: string, errors: FieldErrors): JsonObject {
-  if (value === undefined || value === null) return {};
-  if (isObject(value)) return value;
-  errors.add(field, 'invalid', `The [${field}] property must be an object.`);
-  return {};
-}
-
-function booleanOf(value: unknown, field: string, errors: FieldErrors): boolean {
-  if (value === undefined || value === null) return false;
-  if (typeof value === 'boolean') return value;
-  errors.add(field, 'invalid', `The [${field}] property must be true or false.`);
-  return false;
 }
 
 function isAge(value: unknown): value is number {

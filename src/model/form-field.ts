@@ -1,5 +1,6 @@
 import { ApiError, FieldErrors } from '../errors.js';
 import { isObject, isUuid, type JsonObject } from './json.js';
+import { optionalBoolean, optionalObject } from './optional-fields.js';
 
 /**
  * FusionAuth's form field (https://fusionauth.io/docs/apis/custom-forms/form-fields): one input of a custom form, the
@@ -91,9 +92,9 @@ export function buildFormField(input: JsonObject, context: FormFieldContext): Fo
     key,
     type,
     control,
-    confirm: booleanOf(input.confirm, 'field.confirm', errors),
-    required: booleanOf(input.required, 'field.required', errors),
-    data: objectOf(data, 'field.data', errors),
+    confirm: optionalBoolean(input.confirm, 'field.confirm', errors),
+    required: optionalBoolean(input.required, 'field.required', errors),
+    data: optionalObject(data, 'field.data', errors),
     options: optionsOf(options, errors),
     validator: validatorOf(validator, errors),
     insertInstant: existing?.insertInstant ?? context.now,
@@ -157,7 +158,7 @@ function validatorOf(value: unknown, errors: FieldErrors): FormField['validator'
     errors.add('field.validator', 'invalid', 'The [field.validator] property must be an object.');
     return { enabled: false };
   }
-  const enabled = booleanOf(value.enabled, 'field.validator.enabled', errors);
+  const enabled = optionalBoolean(value.enabled, 'field.validator.enabled', errors);
   const { expression } = value;
   const validator: FormField['validator'] = { enabled };
   if (typeof expression === 'string' && expression !== '') {
@@ -181,18 +182,4 @@ function compiles(expression: string): boolean {
   } catch {
     return false;
   }
-}
-
-function objectOf(value: unknown, field: string, errors: FieldErrors): JsonObject {
-  if (value === undefined || value === null) return {};
-  if (isObject(value)) return value;
-  errors.add(field, 'invalid', `The [${field}] property must be an object.`);
-  return {};
-}
-
-function booleanOf(value: unknown, field: string, errors: FieldErrors): boolean {
-  if (value === undefined || value === null) return false;
-  if (typeof value === 'boolean') return value;
-  errors.add(field, 'invalid', `The [${field}] property must be true or false.`);
-  return false;
 }

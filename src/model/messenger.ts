@@ -1,6 +1,7 @@
 import { ApiError, FieldErrors } from '../errors.js';
 import { MESSAGE_TYPES } from './message-template.js';
 import { isObject, isUuid, type JsonObject } from './json.js';
+import { optionalBoolean } from './optional-fields.js';
 
 /**
  * FusionAuth's messenger (https://fusionauth.io/docs/apis/messengers): where FusionAuth sends SMS and voice messages,
@@ -51,7 +52,7 @@ export function buildMessenger(input: JsonObject, context: MessengerContext): Me
     name: typeof name === 'string' ? name : '',
     type,
     data: {},
-    debug: booleanOf(input.debug, 'messenger.debug', errors),
+    debug: optionalBoolean(input.debug, 'messenger.debug', errors),
     messageTypes: messageTypesOf(input.messageTypes, errors),
     transport: 'sms',
     ...TYPE_MEMBERS[type](input, context, errors),
@@ -153,13 +154,6 @@ function copyStrings(input: JsonObject, members: JsonObject, fields: readonly st
 
 function nonBlank(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '';
-}
-
-function booleanOf(value: unknown, field: string, errors: FieldErrors): boolean {
-  if (value === undefined || value === null) return false;
-  if (typeof value === 'boolean') return value;
-  errors.add(field, 'invalid', `The [${field}] property must be true or false.`);
-  return false;
 }
 
 function isHttpUrl(value: string): boolean {
