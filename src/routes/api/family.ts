@@ -3,7 +3,7 @@ import { ApiError, FieldErrors } from '../../errors.js';
 import { addFamilyMember, createFamily, familiesOf, pendingChildren, sendFamilyRequest, visibleFamily } from '../../manage/families.js';
 import { userWithRegistrations } from '../../manage/user-view.js';
 import { isUuid } from '../../model/json.js';
-import { uuidParams } from './schemas.js';
+import { found, uuidParams } from './schemas.js';
 import { isVisible, namedTenantId, requestTenant } from './tenant-scope.js';
 
 interface Params {
@@ -29,8 +29,7 @@ export async function familyRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: { userId?: string } }>('/user/family', { schema: { querystring: stringQuery('userId') } }, async (request) => {
     const { userId } = request.query;
     if (userId === undefined) throw ApiError.general('[invalid]', 'You must specify either the [familyId] in the URL or the [userId] parameter.');
-    const user = isUuid(userId) ? app.standin.stores.users.get(userId.toLowerCase()) : undefined;
-    if (!user || !isVisible(request, user.tenantId)) throw ApiError.notFound();
+    const user = found(request, isUuid(userId) ? app.standin.stores.users.get(userId.toLowerCase()) : undefined);
     return { families: familiesOf(app.standin.stores, user.id) };
   });
   app.get<{ Querystring: { parentEmail?: string } }>(

@@ -150,9 +150,7 @@ export async function refreshTokenRoutes(app: FastifyInstance): Promise<void> {
   }
 
   function visibleApplication(request: FastifyRequest, applicationId: string): string {
-    const application = app.standin.stores.applications.get(applicationId);
-    if (!application || !isVisible(request, application.tenantId)) throw ApiError.notFound();
-    return application.id;
+    return found(request, app.standin.stores.applications.get(applicationId)).id;
   }
 }
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { grantUserConsent, revokeUserConsent, updateUserConsent, userConsentView, visibleUserConsent } from '../../manage/user-consents.js';
 import { isUuid } from '../../model/json.js';
-import { uuidParams } from './schemas.js';
+import { found, uuidParams } from './schemas.js';
 import { isVisible } from './tenant-scope.js';
 
 interface Params {
@@ -30,8 +30,7 @@ export async function userConsentRoutes(app: FastifyInstance): Promise<void> {
       // Neither an id nor a user: FusionAuth's general `[invalid]`.
       if (userId === undefined)
         throw ApiError.general('[invalid]', 'You must specify either the [userConsentId] in the URL or the [userId] parameter.');
-      const user = isUuid(userId) ? app.standin.stores.users.get(userId.toLowerCase()) : undefined;
-      if (!user || !isVisible(request, user.tenantId)) throw ApiError.notFound();
+      const user = found(request, isUuid(userId) ? app.standin.stores.users.get(userId.toLowerCase()) : undefined);
       return { userConsents: app.standin.stores.userConsents.ofUser(user.id).map((consent) => userConsentView(app.standin.stores, consent)) };
     },
   );
