@@ -2,10 +2,11 @@
 // resident memory right after that 200 (memory at rest). The subjects take turns (one start of each, then
 // the next round), so that a burst of load on a shared machine falls on all of them alike; the figure that
 // matters is the ratio to the bare Node `http` server measured in the same rounds.
-// BENCH_COLD_ONLY=<regular expression> keeps the subjects whose name matches (the bare Node and Fastify servers
-// always run).
+// BENCH_COLD_ONLY=<regular expression> keeps the subjects whose name matches (the bare Node and the two Fastify
+// servers always run).
 import { join } from 'node:path';
 import { ratio, spread, startBareNode, startFastifyEmpty, startMockServer, startOidcProvider, startStandin, rssMiB } from '../lib/common.mjs';
+import { buildBundledFastify, startBundledFastify } from '../lib/bundled-fastify.mjs';
 import { writeKickstart } from '../lib/standin.mjs';
 
 export const title = 'Cold start (spawn → first 200) and memory at rest';
@@ -16,15 +17,20 @@ export const RESTART = 'Standin, default seed, existing file DB (restart)';
 export const MEMORY = 'Standin, default seed, :memory:';
 // Any Fastify application pays this much: the framework's own start, from node_modules, with two routes.
 export const FASTIFY = 'Fastify 5, two empty routes (the framework alone)';
+// The same server started as Standin is: one bundle run through the V8 code cache (lib/bundled-fastify.mjs).
+export const FASTIFY_BUNDLED = 'Fastify 5, two empty routes, bundled and code-cached as Standin is';
+const REFERENCES = [BARE, FASTIFY, FASTIFY_BUNDLED];
 const DISCOVERY = '/.well-known/openid-configuration';
 
 export async function run({ work, shared }) {
   const kickstart = writeKickstart(work, { apps: 10, users: 100 });
   const existing = join(work, 'cold-existing', 'standin.db');
   await (await startStandin({ db: existing })).stop();
+  const bundledFastify = await buildBundledFastify(work);
   const all = {
     [BARE]: () => startBareNode(),
     [FASTIFY]: () => startFastifyEmpty(),
+    [FASTIFY_BUNDLED]: () => startBundledFastify(bundledFastify),
     'Standin, default seed, new file DB (seeds: keys, 2 argon2id hashes)': (i) => startStandin({ db: join(work, `cold-new-${i}`, 'standin.db') }),
     [RESTART]: () => startStandin({ db: existing }),
     [MEMORY]: () => startStandin({ db: ':memory:' }),
@@ -37,7 +43,7 @@ export async function run({ work, shared }) {
     'oidc-provider 9': () => startOidcProvider(),
     'oauth2-mock-server 8': () => startMockServer(),
   };
-  const subjects = Object.entries(all).filter(([name]) => name === BARE || name === FASTIFY || !ONLY || ONLY.test(name));
+  const subjects = Object.entries(all).filter(([name]) => REFERENCES.includes(name) || !ONLY || ONLY.test(name));
   const samples = Object.fromEntries(subjects.map(([name]) => [name, { ms: [], rss: [] }]));
   for (let i = 0; i < RUNS; i++) {
     for (const [name, start] of subjects) {
