@@ -59,6 +59,8 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   '/api/lambda',
   '/api/lambda/search',
   '/api/system-configuration',
+  // "global-api-key" (https://fusionauth.io/docs/apis/system/rebuild-the-elasticsearch-index).
+  '/api/system/reindex',
   // Standin's choice, as for the event log: the audit log holds no tenant, so a tenant's key would read every one's.
   '/api/system/audit-log',
   '/api/system/audit-log/search',

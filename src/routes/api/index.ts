@@ -48,6 +48,7 @@ import { reportRoutes } from './report.js';
 import { misfitSegments } from './schemas.js';
 import { statusRoutes } from './status.js';
 import { systemConfigurationRoutes } from './system-configuration.js';
+import { systemReindexRoutes } from './system-reindex.js';
 import { tenantRoutes } from './tenant.js';
 import { twoFactorRoutes } from './two-factor.js';
 import { twoFactorStartRoutes } from './two-factor-start.js';
@@ -127,6 +128,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await keyRoutes(app);
   await apiKeyRoutes(app);
   await systemConfigurationRoutes(app);
+  await systemReindexRoutes(app);
   await jwtPublicKeyRoutes(app);
   await jwtRefreshRoutes(app);
   await app.register(refreshTokenRoutes);
