@@ -3,7 +3,8 @@ import { isObject, type JsonObject } from '../model/json.js';
 import type { Tenant } from '../model/tenant.js';
 import type { Standin } from '../standin.js';
 import { TemplateError, parseTemplate, renderTemplate } from './freemarker/index.js';
-import { baseUrlOf, localize, withoutSmtpPassword } from './send-templated-email.js';
+import { previewSampleModel } from './preview-sample.js';
+import { localize } from './send-templated-email.js';
 
 /** FusionAuth's Preview an Email Template answer: the email as rendered, and what went wrong rendering it. */
 export interface EmailPreview {
@@ -19,11 +20,6 @@ const PARTS = [
   { part: 'fromName', field: 'defaultFromName', localized: 'localizedFromNames' },
 ] as const;
 
-// The sample objects a preview renders with: the ids are fixed so that a preview is the same every time.
-const SAMPLE_USER_ID = '00000000-0000-4000-8000-0000000000e1';
-const SAMPLE_APPLICATION_ID = '00000000-0000-4000-8000-0000000000e2';
-const SAMPLE_REGISTRATION_ID = '00000000-0000-4000-8000-0000000000e3';
-
 /**
  * FusionAuth's Preview an Email Template (https://fusionauth.io/docs/apis/emails/preview-an-email-template): renders
  * the template of the request, unsaved, and answers only the parts it was given. A part that does not parse or
@@ -35,7 +31,7 @@ const SAMPLE_REGISTRATION_ID = '00000000-0000-4000-8000-0000000000e3';
 export function previewEmail(standin: Standin, tenant: Tenant, template: JsonObject, locale: string | undefined): EmailPreview {
   checkShape(template);
   const languages = locale === undefined ? [] : [locale];
-  const model = sampleModel(standin, tenant, locale);
+  const model = previewSampleModel(standin, tenant, locale);
   const errors: Errors = { fieldErrors: {}, generalErrors: [] };
   const rendered: Partial<Record<(typeof PARTS)[number]['part'], string>> = {};
   for (const { part, field, localized } of PARTS) {
@@ -85,55 +81,11 @@ function checkShape(template: JsonObject): void {
 }
 
 /** Which locale of `map` localize() chose for `source`: the first of `languages` (or its language) that holds it. */
-function localeOf(map: Record<string, string>, source: string, languages: string[]): string {
+export function localeOf(map: Record<string, string>, source: string, languages: string[]): string {
   for (const language of languages) {
     for (const key of [language, language.replace('-', '_'), language.split(/[-_]/)[0]!]) {
       if (Object.hasOwn(map, key) && map[key] === source) return key;
     }
   }
   return languages[0] ?? '';
-}
-
-/** The data a preview renders with: what a real email has, with sample values. */
-function sampleModel(standin: Standin, tenant: Tenant, locale: string | undefined): JsonObject {
-  const now = standin.config.now();
-  const application = {
-    id: SAMPLE_APPLICATION_ID,
-    name: 'Sample application',
-    tenantId: tenant.id,
-    active: true,
-    oauthConfiguration: { clientId: SAMPLE_APPLICATION_ID },
-  };
-  const registration = { id: SAMPLE_REGISTRATION_ID, applicationId: SAMPLE_APPLICATION_ID, roles: [], verified: false, insertInstant: now };
-  const user = {
-    id: SAMPLE_USER_ID,
-    tenantId: tenant.id,
-    email: 'jane.doe@example.com',
-    username: 'janedoe',
-    firstName: 'Jane',
-    lastName: 'Doe',
-    fullName: 'Jane Doe',
-    active: true,
-    verified: true,
-    preferredLanguages: locale === undefined ? [] : [locale],
-    data: {},
-    registrations: [registration],
-    insertInstant: now,
-    lastUpdateInstant: now,
-  };
-  return {
-    user,
-    tenant: withoutSmtpPassword(tenant),
-    application,
-    registration,
-    baseUrl: baseUrlOf(standin, tenant, undefined),
-    verificationId: 'sample-verification-id',
-    verificationOneTimeCode: 'SAMPLE1',
-    changePasswordId: 'sample-change-password-id',
-    code: '123456',
-    oneTimeCode: '123456',
-    state: {},
-    requestData: {},
-    parent: { ...user, id: '00000000-0000-4000-8000-0000000000e4', email: 'john.doe@example.com', firstName: 'John', fullName: 'John Doe' },
-  };
 }

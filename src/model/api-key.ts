@@ -47,6 +47,7 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   // choice, as for email templates, where the Message Template API's page says only "api-key": they belong to no
   // tenant, and a tenant's key could otherwise change every tenant's text messages.
   '/api/message/template',
+  '/api/message/template/preview',
   '/api/messenger',
   // Entity types belong to no tenant (Entity Type API: every operation takes a global API key).
   '/api/entity/type',

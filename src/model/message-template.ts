@@ -34,7 +34,7 @@ export interface MessageTemplateContext {
  * and `[invalid]` for a member of the wrong type. An update keeps the template's type.
  */
 export function buildMessageTemplate(input: JsonObject, context: MessageTemplateContext): MessageTemplate {
-  const type = context.existing?.type ?? typeOf(input.type);
+  const type = context.existing?.type ?? messageTypeOf(input.type);
   const errors = new FieldErrors();
   const { name, defaultTemplate, localizedTemplates, data } = input;
   if (typeof name !== 'string' || name.trim() === '')
@@ -64,7 +64,7 @@ export function buildMessageTemplate(input: JsonObject, context: MessageTemplate
   return template;
 }
 
-function typeOf(value: unknown): MessageType {
+export function messageTypeOf(value: unknown): MessageType {
   if ((MESSAGE_TYPES as readonly unknown[]).includes(value)) return value as MessageType;
   throw ApiError.general('[invalidJSON]', `Unable to parse JSON. The [messageTemplate.type] property must be one of [${MESSAGE_TYPES.join(', ')}].`);
 }

@@ -114,13 +114,6 @@ t.test('a message template is refused as FusionAuth refuses it', async (t) => {
   assertGeneralError(t, await settle(client.createMessageTemplate(NO_ID, sms({ name: 'x', defaultTemplate: 'x', type: 'Email' }))), '[invalidJSON]');
   assertEmpty(t, await settle(client.updateMessageTemplate(UNKNOWN, sms({ name: 'x', defaultTemplate: 'x' }))), 404);
   t.equal((await client.retrieveMessageTemplates()).response.messageTemplates!.length, 1, 'nothing refused was stored');
-  const preview = await fetch(`${standin.url}/api/message/template/preview`, {
-    method: 'POST',
-    headers: { authorization: API_KEY, 'content-type': 'application/json' },
-    body: JSON.stringify({ messageTemplate: { type: 'SMS', defaultTemplate: 'x' } }),
-  });
-  t.equal(preview.status, 404);
-  t.match(await preview.json(), { generalErrors: [{ code: '[NotModelled]' }] }, 'the preview says it is not modelled');
 });
 
 t.test('messengers: Twilio answers its credentials as FusionAuth does; Generic and Kafka with their own members', async (t) => {

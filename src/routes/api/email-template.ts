@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { previewEmail } from '../../email/preview-email.js';
-import { ApiError, FieldErrors } from '../../errors.js';
+import { ApiError } from '../../errors.js';
 import { createEmailTemplate, searchEmailTemplates, updateEmailTemplate } from '../../manage/email-templates.js';
-import { requireBody, requireMember } from '../../manage/request-body.js';
+import { requireMember } from '../../manage/request-body.js';
 import { uuidParams } from './schemas.js';
+import { templatePreviewRequest } from './template-preview-request.js';
 import { searchRoutes } from './search-routes.js';
-import { namedTenantId, requestTenant } from './tenant-scope.js';
 
 interface Params {
   emailTemplateId?: string;
@@ -29,17 +29,10 @@ export async function emailTemplateRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // Preview an Email Template: rendered, never stored; rendering problems are in the answer's `errors`
-  // (https://fusionauth.io/docs/apis/emails/preview-an-email-template). The tenant is the one the request names,
-  // else the first there is: templates belong to no tenant.
+  // (https://fusionauth.io/docs/apis/emails/preview-an-email-template).
   app.post('/email/template/preview', async (request) => {
-    const body = requireBody(request.body);
-    const template = requireMember(body, 'emailTemplate');
-    const { locale } = body;
-    if (locale !== undefined && locale !== null && (typeof locale !== 'string' || locale.length > 64)) {
-      new FieldErrors().add('locale', 'invalid', 'The [locale] property must be a locale such as [fr] or [fr_CA].').throwIfAny();
-    }
-    const tenant = namedTenantId(request) === undefined ? app.standin.stores.tenants.list()[0]! : requestTenant(request);
-    return previewEmail(app.standin, tenant, template, typeof locale === 'string' && locale !== '' ? locale : undefined);
+    const { template, locale, tenant } = templatePreviewRequest(request, 'emailTemplate');
+    return previewEmail(app.standin, tenant, template, locale);
   });
 
   for (const url of ['/email/template', '/email/template/:emailTemplateId']) {

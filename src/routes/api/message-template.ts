@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { previewMessage } from '../../email/preview-message.js';
 import { ApiError } from '../../errors.js';
 import { createMessageTemplate, deleteMessageTemplate, updateMessageTemplate } from '../../manage/messengers.js';
 import { requireMember } from '../../manage/request-body.js';
 import type { MessageTemplate } from '../../model/message-template.js';
 import { uuidParams } from './schemas.js';
+import { templatePreviewRequest } from './template-preview-request.js';
 
 interface Params {
   messageTemplateId?: string;
@@ -12,9 +14,8 @@ interface Params {
 /**
  * FusionAuth's Message Template API (https://fusionauth.io/docs/apis/message-templates): create, retrieve one or all,
  * replace, merge-patch, delete (refused while a tenant or application names the template). Templates belong to no
- * tenant, so a key bound to one may not call it (model/api-key.ts). The preview (`/api/message/template/preview`) is
- * not modelled: its path is no UUID, so it answers `[NotModelled]` (routes/api/index.ts). Standin never sends a
- * message (docs/messengers.md).
+ * tenant, so a key bound to one may not call it (model/api-key.ts). Preview renders an unsaved template with sample
+ * data; rendering problems are in the answer's `errors`. Standin never sends a message (docs/messengers.md).
  */
 export async function messageTemplateRoutes(app: FastifyInstance): Promise<void> {
   const params = uuidParams('messageTemplateId');
@@ -24,6 +25,10 @@ export async function messageTemplateRoutes(app: FastifyInstance): Promise<void>
     return template;
   };
 
+  app.post('/message/template/preview', async (request) => {
+    const { template, locale, tenant } = templatePreviewRequest(request, 'messageTemplate');
+    return previewMessage(app.standin, tenant, template, locale);
+  });
   for (const url of ['/message/template', '/message/template/:messageTemplateId']) {
     app.post<{ Params: Params }>(url, { schema: { params } }, async (request) => {
       const input = requireMember(request.body, 'messageTemplate');
