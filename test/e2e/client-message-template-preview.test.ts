@@ -1,7 +1,6 @@
 import { FusionAuthClient, MessageType, type MessageTemplate, type PreviewMessageTemplateRequest } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
+import { assertEmpty, assertFieldError, assertGeneralError, settle, startTwoKeyStandin } from '../helpers/fixtures.js';
 
 // FusionAuth's Preview a Message Template (https://fusionauth.io/docs/apis/message-templates) through the client's
 // retrieveMessageTemplatePreview: the unsaved template rendered with sample data, the locale's version when there is
@@ -10,15 +9,7 @@ const API_KEY = 'message-preview-api-key-0123456789abcdefg';
 const BOUND_KEY = 'message-preview-bound-key-0123456789abcde';
 const TENANT = 'a7200000-0000-4000-8000-000000000001';
 
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }, { key: BOUND_KEY, tenantId: TENANT }],
-  },
-});
-t.teardown(() => standin.close());
+const standin = await startTwoKeyStandin(t, { globalKey: API_KEY, boundKey: BOUND_KEY, tenantId: TENANT });
 const client = new FusionAuthClient(API_KEY, standin.url);
 const preview = (request: PreviewMessageTemplateRequest) => client.retrieveMessageTemplatePreview(request);
 // The client types a message template without its type's members, and `previewMessage` as the string the OpenAPI

@@ -1,7 +1,6 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
-import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
+import { assertEmpty, assertFieldError, settle, startTwoKeyStandin } from '../helpers/fixtures.js';
 
 // FusionAuth's Rebuild the Elasticsearch index and Retrieve the status of an index rebuild
 // (https://fusionauth.io/docs/apis/system/rebuild-the-elasticsearch-index) through the client's reindex and
@@ -11,15 +10,7 @@ const API_KEY = 'reindex-api-key-0123456789abcdefghijklm';
 const BOUND_KEY = 'reindex-bound-key-0123456789abcdefghij';
 const TENANT = 'a7100000-0000-4000-8000-000000000001';
 
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }, { key: BOUND_KEY, tenantId: TENANT }],
-  },
-});
-t.teardown(() => standin.close());
+const standin = await startTwoKeyStandin(t, { globalKey: API_KEY, boundKey: BOUND_KEY, tenantId: TENANT });
 const client = new FusionAuthClient(API_KEY, standin.url);
 
 t.test('a rebuild of either index is started with 202 and no body, and none is ever in progress', async (t) => {

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
-import { startStandin } from '../../src/index.js';
-import { assertEmpty, settle } from '../helpers/fixtures.js';
+import { assertEmpty, settle, startTwoKeyStandin } from '../helpers/fixtures.js';
 
 // FusionAuth's Retrieve System Version (https://fusionauth.io/docs/apis/system/retrieve-system-version) through the
 // client's retrieveVersion: Standin answers the FusionAuth version it serves the API of, which is the version of
@@ -15,15 +14,7 @@ const clientVersion = (
 ).version;
 const standinVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-const standin = await startStandin({
-  passwordHashing: 'fast',
-  logLevel: 'silent',
-  kickstart: {
-    variables: { defaultTenantId: TENANT },
-    apiKeys: [{ key: API_KEY }, { key: BOUND_KEY, tenantId: TENANT }],
-  },
-});
-t.teardown(() => standin.close());
+const standin = await startTwoKeyStandin(t, { globalKey: API_KEY, boundKey: BOUND_KEY, tenantId: TENANT });
 const basic = (user: string, key: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${key}`).toString('base64')}` });
 
 t.test('retrieveVersion answers the FusionAuth version of the client Standin is checked against', async (t) => {

@@ -130,3 +130,21 @@ export async function startTenantStandin(
   t.teardown(() => standin.close());
   return standin;
 }
+
+/**
+ * A listening Standin holding nothing but two API keys: `globalKey`, and `boundKey` bound to its default tenant
+ * `tenantId`; for the APIs whose tests are about the answers and who may call them, not about users. Closed when
+ * the test ends.
+ */
+export async function startTwoKeyStandin(t: Test, keys: { globalKey: string; boundKey: string; tenantId: string }): Promise<RunningStandin> {
+  const standin = await startStandin({
+    passwordHashing: 'fast',
+    logLevel: 'silent',
+    kickstart: {
+      variables: { defaultTenantId: keys.tenantId },
+      apiKeys: [{ key: keys.globalKey }, { key: keys.boundKey, tenantId: keys.tenantId }],
+    },
+  });
+  t.teardown(() => standin.close());
+  return standin;
+}
