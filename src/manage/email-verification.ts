@@ -7,7 +7,7 @@ import type { Application } from '../model/application.js';
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
-import type { VerificationGrant, VerificationKind } from '../store/verification-ids.js';
+import type { VerificationGrant, VerificationKind, VerificationOptions, VerificationStrategy } from '../store/verification-ids.js';
 
 /** What a started verification hands back (FusionAuth's `verificationId` and `oneTimeCode`). */
 export interface StartedVerification {
@@ -45,8 +45,9 @@ export function startEmailVerification(
   tenant: Tenant,
   application: Application | undefined,
   send: boolean,
+  options: VerificationOptions = {},
 ): StartedVerification {
-  return startVerification(standin, 'email', user, tenant, application, send);
+  return startVerification(standin, 'email', user, tenant, application, send, options);
 }
 
 /** The same for a registration (`application.verifyRegistration`), with the application's template. */
@@ -67,6 +68,7 @@ function startVerification(
   tenant: Tenant,
   application: Application | undefined,
   send: boolean,
+  options: VerificationOptions = {},
 ): StartedVerification {
   const identifiers: JsonObject = isObject(tenant.externalIdentifierConfiguration) ? tenant.externalIdentifierConfiguration : {};
   const prefix = kind === 'email' ? 'emailVerification' : 'registrationVerification';
@@ -85,23 +87,64 @@ function startVerification(
     kind === 'registration' ? application?.id : undefined,
     user.email ?? '',
     now + seconds * 1000,
+    options,
   );
   if (send) {
-    const formField = strategyOf(tenant, kind === 'registration' ? application : undefined) === 'FormField';
-    sendTemplatedEmail(standin, {
-      tenant,
-      ...(application ? { application } : {}),
-      user,
-      templateKind: kind === 'email' ? 'emailVerification' : 'registrationVerification',
-      variables: {
-        verificationId,
-        // FusionAuth's default templates show the code instead of the link under the form-field strategy.
-        ...(formField ? { verificationOneTimeCode: oneTimeCode } : {}),
-        ...(kind === 'registration' ? { registration: stores.registrations.get(user.id, application!.id) ?? {} } : {}),
-      },
-    });
+    const strategy = options.strategy ?? strategyOf(tenant, kind === 'registration' ? application : undefined);
+    sendVerificationEmail(standin, kind, { user, tenant, application, verificationId, oneTimeCode, strategy });
   }
   return { verificationId, oneTimeCode };
+}
+
+/** The verification email of a started verification, through the template of its kind (docs/email-verification.md). */
+function sendVerificationEmail(
+  standin: Standin,
+  kind: VerificationKind,
+  started: {
+    user: User;
+    tenant: Tenant;
+    application: Application | undefined;
+    verificationId: string;
+    oneTimeCode: string;
+    strategy: VerificationStrategy;
+  },
+): void {
+  const { user, tenant, application, verificationId, oneTimeCode } = started;
+  sendTemplatedEmail(standin, {
+    tenant,
+    ...(application ? { application } : {}),
+    user,
+    templateKind: kind === 'email' ? 'emailVerification' : 'registrationVerification',
+    variables: {
+      verificationId,
+      // FusionAuth's default templates show the code instead of the link under the form-field strategy.
+      ...(started.strategy === 'FormField' ? { verificationOneTimeCode: oneTimeCode } : {}),
+      ...(kind === 'registration' ? { registration: standin.stores.registrations.get(user.id, application!.id) ?? {} } : {}),
+    },
+  });
+}
+
+/**
+ * Emails a live email verification again, given its id (the Identity Verify API's Send): the template of the
+ * application the start named, else the tenant's. False when the id is unknown, used or expired.
+ */
+export function resendEmailVerification(standin: Standin, verificationId: string, grant: VerificationGrant): boolean {
+  const { stores } = standin;
+  const user = stores.users.get(grant.userId);
+  const tenant = user ? stores.tenants.get(user.tenantId) : undefined;
+  const oneTimeCode = stores.verificationIds.oneTimeCode('email', verificationId, standin.config.now());
+  if (!user || !tenant || oneTimeCode === undefined || (user.email ?? '') !== grant.email) return false;
+  const application = grant.templateApplicationId === undefined ? undefined : stores.applications.get(grant.templateApplicationId);
+  const strategy = grantStrategy(standin, 'email', grant, tenant);
+  sendVerificationEmail(standin, 'email', { user, tenant, application, verificationId, oneTimeCode, strategy });
+  return true;
+}
+
+/** The strategy a live verification is completed by: the one its start chose, else the tenant's (or application's). */
+export function grantStrategy(standin: Standin, kind: VerificationKind, grant: VerificationGrant, tenant: Tenant): VerificationStrategy {
+  if (grant.strategy !== undefined) return grant.strategy;
+  const application = kind === 'registration' && grant.applicationId !== undefined ? standin.stores.applications.get(grant.applicationId) : undefined;
+  return strategyOf(tenant, application);
 }
 
 /** `ClickableLink` (default) or `FormField`: the application's setting for registrations, else the tenant's. */

@@ -25,6 +25,7 @@ import { forgotPasswordRoutes } from './forgot-password.js';
 import { groupRoutes } from './group.js';
 import { groupMemberRoutes } from './group-member.js';
 import { identityProviderRoutes } from './identity-provider.js';
+import { identityVerifyRoutes } from './identity-verify.js';
 import { identityProviderLinkRoutes } from './identity-provider-link.js';
 import { identityProviderLoginRoutes } from './identity-provider-login.js';
 import { identityProviderLookupRoutes } from './identity-provider-lookup.js';
@@ -159,6 +160,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await emailTemplateRoutes(app);
   await emailSendRoutes(app);
   await verifyEmailRoutes(app);
+  await identityVerifyRoutes(app);
   await groupRoutes(app);
   await groupMemberRoutes(app);
   await lambdaRoutes(app);

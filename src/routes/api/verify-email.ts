@@ -3,10 +3,10 @@ import { ApiError, FieldErrors } from '../../errors.js';
 import {
   completeVerification,
   findVerification,
+  grantStrategy,
   markEmailVerified,
   startEmailVerification,
   startRegistrationVerification,
-  strategyOf,
 } from '../../manage/email-verification.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
@@ -131,9 +131,8 @@ export async function verifyEmailRoutes(app: FastifyInstance): Promise<void> {
     const user = app.standin.stores.users.get(grant.userId);
     if (user && !isVisible(request, user.tenantId)) throw ApiError.notFound();
     const tenant: Tenant | undefined = user ? app.standin.stores.tenants.get(user.tenantId) : undefined;
-    const application = grant.applicationId === undefined ? undefined : app.standin.stores.applications.get(grant.applicationId);
     // Under the form-field strategy the id alone is not enough: the user types the code from the email.
-    if (tenant && oneTimeCode === undefined && strategyOf(tenant, application) === 'FormField') {
+    if (tenant && oneTimeCode === undefined && grantStrategy(app.standin, kind, grant, tenant) === 'FormField') {
       new FieldErrors().add('oneTimeCode', 'blank', 'You must specify the [oneTimeCode] property.').throwIfAny();
     }
     if (!completeVerification(app.standin, kind, grant)) throw ApiError.notFound();

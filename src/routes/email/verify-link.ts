@@ -19,7 +19,7 @@ export function verifyLinkRoute(app: FastifyInstance, kind: VerificationKind): v
       const grant = findVerification(app.standin, kind, { verificationId });
       if (!grant) return verifyPage(kind, request, reply, { mode: 'invalid', query, error: INVALID_ID }, 404);
       // postMethod=false: the link verifies at once (FusionAuth's `postMethod`, which defaults to true on this page).
-      if (text(query.postMethod) === 'false' && !needsCode(app.standin, grant.userId, grant.applicationId)) {
+      if (text(query.postMethod) === 'false' && !needsCode(app.standin, kind, grant)) {
         completeVerification(app.standin, kind, grant);
         return reply.redirect(completeUrl(base, query), 302);
       }

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { pageCsrfSecret } from '../../http/csrf.js';
-import { strategyOf } from '../../manage/email-verification.js';
+import { grantStrategy } from '../../manage/email-verification.js';
 import { pageCsrfToken } from '../../oauth/page-csrf.js';
 import type { Standin } from '../../standin.js';
-import type { VerificationKind } from '../../store/verification-ids.js';
+import type { VerificationGrant, VerificationKind } from '../../store/verification-ids.js';
 import { text, type Body, type Fields } from './shared.js';
 
 export const LINK_FIELDS = ['verificationId', 'client_id', 'tenantId'];
@@ -32,12 +32,14 @@ export function basePath(kind: VerificationKind): string {
   return kind === 'email' ? '/email' : '/registration';
 }
 
-/** Under the form-field strategy a link alone does not verify: the code is typed on the gate. */
-export function needsCode(standin: Standin, userId: string, applicationId: string | undefined): boolean {
-  const user = standin.stores.users.get(userId);
+/**
+ * Under the form-field strategy (the one the verification was started with, else the tenant's or application's) a link
+ * alone does not verify: the code is typed on the gate.
+ */
+export function needsCode(standin: Standin, kind: VerificationKind, grant: VerificationGrant): boolean {
+  const user = standin.stores.users.get(grant.userId);
   const tenant = user ? standin.stores.tenants.get(user.tenantId) : undefined;
-  const application = applicationId === undefined ? undefined : standin.stores.applications.get(applicationId);
-  return !tenant || strategyOf(tenant, application) === 'FormField';
+  return !tenant || grantStrategy(standin, kind, grant, tenant) === 'FormField';
 }
 
 /** The verify page (`views/email-verify.eta`): the link's confirm button, "send me another", or what went wrong. */

@@ -14,7 +14,7 @@ export function verifyRoute(app: FastifyInstance, kind: VerificationKind): void 
     if (verificationId !== undefined) {
       if (!isLegitimatePagePost(request, 'verify', body, LINK_FIELDS)) return refused(reply);
       const grant = findVerification(app.standin, kind, { verificationId });
-      if (!grant || needsCode(app.standin, grant.userId, grant.applicationId) || !completeVerification(app.standin, kind, grant)) {
+      if (!grant || needsCode(app.standin, kind, grant) || !completeVerification(app.standin, kind, grant)) {
         return verifyPage(kind, request, reply, { mode: 'invalid', query: body, error: INVALID_ID }, 404);
       }
       return reply.redirect(completeUrl(base, body), 302);
