@@ -105,7 +105,7 @@ function sendVerificationEmail(
     tenant: Tenant;
     application: Application | undefined;
     verificationId: string;
-    oneTimeCode: string;
+    oneTimeCode: string | undefined;
     strategy: VerificationStrategy;
   },
 ): void {
@@ -118,7 +118,7 @@ function sendVerificationEmail(
     variables: {
       verificationId,
       // FusionAuth's default templates show the code instead of the link under the form-field strategy.
-      ...(started.strategy === 'FormField' ? { verificationOneTimeCode: oneTimeCode } : {}),
+      ...(started.strategy === 'FormField' && oneTimeCode !== undefined ? { verificationOneTimeCode: oneTimeCode } : {}),
       ...(kind === 'registration' ? { registration: standin.stores.registrations.get(user.id, application!.id) ?? {} } : {}),
     },
   });
@@ -132,10 +132,12 @@ export function resendEmailVerification(standin: Standin, verificationId: string
   const { stores } = standin;
   const user = stores.users.get(grant.userId);
   const tenant = user ? stores.tenants.get(user.tenantId) : undefined;
-  const oneTimeCode = stores.verificationIds.oneTimeCode('email', verificationId, standin.config.now());
-  if (!user || !tenant || oneTimeCode === undefined || (user.email ?? '') !== grant.email) return false;
-  const application = grant.templateApplicationId === undefined ? undefined : stores.applications.get(grant.templateApplicationId);
+  if (!user || !tenant || (user.email ?? '') !== grant.email) return false;
   const strategy = grantStrategy(standin, 'email', grant, tenant);
+  // A row from before migration 028 has no sealed code: a link can still be sent, a code cannot.
+  const oneTimeCode = stores.verificationIds.oneTimeCode('email', verificationId, standin.config.now());
+  if (oneTimeCode === undefined && strategy === 'FormField') return false;
+  const application = grant.templateApplicationId === undefined ? undefined : stores.applications.get(grant.templateApplicationId);
   sendVerificationEmail(standin, 'email', { user, tenant, application, verificationId, oneTimeCode, strategy });
   return true;
 }
