@@ -284,3 +284,33 @@ t.test('a completed identity verification sends user.email.verified, as the Veri
   await hooked.completeVerifyIdentity({ verificationId: started.response.verificationId! });
   t.match((await receiver.waitFor('user.email.verified')).event.user, { id: GILFOYLE_ID, verified: true });
 });
+
+t.test("a kickstart's Identity Verify requests are replayed; a key's endpoint permissions bound it", async (t) => {
+  const key = 'identity-verify-kickstart-0123456789abcd';
+  const startOnly = 'identity-verify-start-only-0123456789ab';
+  const tenant = 'c5000000-0000-4000-8000-00000000000a';
+  const kicked = await startStandin({
+    passwordHashing: 'fast',
+    logLevel: 'silent',
+    kickstart: {
+      apiKeys: [{ key }, { key: startOnly, permissions: { endpoints: { '/api/identity/verify/start': ['POST'] } } }],
+      requests: [
+        { url: `/api/tenant/${tenant}`, body: { tenant: { name: 'Verifying', emailConfiguration: { verifyEmail: true } } } },
+        { url: '/api/user', tenantId: tenant, body: { user: { email: 'erlich@example.com', password: 'password1' } } },
+        { url: '/api/user', tenantId: tenant, body: { user: { email: 'jian@example.com', password: 'password1' } } },
+        { url: '/api/identity/verify', tenantId: tenant, body: { loginId: 'erlich@example.com', loginIdType: 'email' } },
+      ],
+    },
+  });
+  t.teardown(() => kicked.close());
+  const client = new FusionAuthClient(key, kicked.url, tenant);
+  t.equal((await client.retrieveUserByEmail('erlich@example.com')).response.user!.verified, true, 'verified by the kickstart');
+  t.equal((await client.retrieveUserByEmail('jian@example.com')).response.user!.verified, false);
+
+  const limited = new FusionAuthClient(startOnly, kicked.url, tenant);
+  const started = await limited.startVerifyIdentity({ loginId: 'jian@example.com', loginIdType: 'email' });
+  t.equal(started.statusCode, 200, 'the key may start');
+  assertEmpty(t, await settle(limited.completeVerifyIdentity({ verificationId: started.response.verificationId! })), 401);
+  assertEmpty(t, await settle(limited.verifyIdentity({ loginId: 'jian@example.com', loginIdType: 'email' })), 401);
+  t.equal((await client.retrieveUserByEmail('jian@example.com')).response.user!.verified, false, 'still unverified');
+});
