@@ -314,3 +314,28 @@ t.test("a kickstart's Identity Verify requests are replayed; a key's endpoint pe
   assertEmpty(t, await settle(limited.verifyIdentity({ loginId: 'jian@example.com', loginIdType: 'email' })), 401);
   t.equal((await client.retrieveUserByEmail('jian@example.com')).response.user!.verified, false, 'still unverified');
 });
+
+t.test("the start's strategy, not the tenant's, decides whether the emailed link verifies alone", async (t) => {
+  const formField = await newUser();
+  const startedFormField = await client.startVerifyIdentity({
+    loginId: formField.email,
+    loginIdType: 'email',
+    verificationStrategy: VerificationStrategy.FormField,
+  });
+  const page = await fetch(`${standin.url}/email/verify/${startedFormField.response.verificationId!}?postMethod=false`, { redirect: 'manual' });
+  t.equal(page.status, 200, 'FormField: the link shows the page and does not verify');
+  t.equal(await verified(formField.userId), false);
+
+  await client.patchTenant(TENANT, { tenant: { emailConfiguration: { verificationStrategy: VerificationStrategy.FormField } } });
+  t.teardown(() => client.patchTenant(TENANT, { tenant: { emailConfiguration: { verificationStrategy: VerificationStrategy.ClickableLink } } }));
+  const link = await newUser();
+  const startedLink = await client.startVerifyIdentity({
+    loginId: link.email,
+    loginIdType: 'email',
+    verificationStrategy: VerificationStrategy.ClickableLink,
+  });
+  t.notOk(startedLink.response.oneTimeCode, 'ClickableLink asked for: no code, though the tenant says FormField');
+  const followed = await fetch(`${standin.url}/email/verify/${startedLink.response.verificationId!}?postMethod=false`, { redirect: 'manual' });
+  t.equal(followed.status, 302, 'ClickableLink: the link verifies');
+  t.equal(await verified(link.userId), true);
+});
