@@ -5,7 +5,8 @@
 //   npm run build && node scripts/openapi-coverage.mjs path/to/openapi.yaml [--list]
 //
 // Each operation is sent once to a fresh in-memory Standin with a valid API key, path parameters filled with
-// a random UUID and `{}` as the body of POST/PUT/PATCH. An operation is "served" unless Standin answers it
+// a random UUID (a number for an id whose object the description types with an integer id: the audit log's,
+// the event log's) and `{}` as the body of POST/PUT/PATCH. An operation is "served" unless Standin answers it
 // with its `[NotModelled]` 404, a 404 for an unknown route, or a 400 that refuses a path segment as an id (the
 // request reached another route); a 400 for the empty body or an empty 404 for an unknown id count as served.
 import { randomUUID } from 'node:crypto';
@@ -26,7 +27,7 @@ const app = await buildApp({ db: ':memory:', logLevel: 'silent', passwordHashing
 const rows = [];
 for (const [path, item] of Object.entries(description.paths)) {
   for (const method of METHODS.filter((name) => item[name])) {
-    const url = path.replace(/\{[^}]+\}/g, () => randomUUID());
+    const url = path.replace(/\{([^}]+)\}/g, (_, name) => (numericId(name) ? '987654321' : randomUUID()));
     const answer = await app.inject({
       method: method.toUpperCase(),
       url,
@@ -37,6 +38,12 @@ for (const [path, item] of Object.entries(description.paths)) {
   }
 }
 await app.close();
+
+// The description types every path parameter as a string; `auditLogId` names an AuditLog, whose id is an integer.
+function numericId(name) {
+  const object = description.components?.schemas?.[name.replace(/Id$/, '').replace(/^./, (first) => first.toUpperCase())];
+  return object?.properties?.id?.type === 'integer';
+}
 
 function notServed(answer) {
   // A path segment refused by a modelled route's pattern means the route took a sub-resource's name for an id.

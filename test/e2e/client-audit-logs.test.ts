@@ -76,6 +76,12 @@ t.test('retrieveAuditLog answers the stored entry; an unknown id is an empty 404
   t.equal(answer.statusCode, 200);
   t.same(answer.response, { auditLog: changed });
   assertEmpty(t, await settle(client.retrieveAuditLog(9_999_999)), 404);
+  // Any Long is an id FusionAuth looks up: past 15 digits, or below zero, it names no entry, like any other.
+  assertEmpty(t, await settle(client.retrieveAuditLog(Number.MAX_SAFE_INTEGER)), 404);
+  assertEmpty(t, await settle(client.retrieveAuditLog(-1)), 404);
+  const long = await fetch(`${standin.url}/api/system/audit-log/9223372036854775807`, { headers: { authorization: API_KEY } });
+  t.equal(long.status, 404, 'the largest Long names nothing');
+  t.equal(await long.text(), '');
   const word = await fetch(`${standin.url}/api/system/audit-log/latest`, { headers: { authorization: API_KEY } });
   t.equal(word.status, 404, 'a word where the numeric id belongs names nothing');
   t.match(await word.json(), { generalErrors: [{ code: '[NotModelled]' }] });

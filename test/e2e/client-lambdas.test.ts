@@ -203,6 +203,9 @@ t.test('the Event Log API through the FusionAuth client', async (t) => {
       type: 'Information',
     });
     assertEmpty(t, await settle(client.retrieveEventLog(999_999)), 404);
+    // Any Long is an id FusionAuth looks up: past 15 digits, or below zero, it names no entry, like any other.
+    assertEmpty(t, await settle(client.retrieveEventLog(Number.MAX_SAFE_INTEGER)), 404);
+    assertEmpty(t, await settle(client.retrieveEventLog(-1)), 404);
   });
 
   t.test('searchEventLogs: newest first, by message, type and instants, paged', async (t) => {

@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { createAuditLog, searchAuditLogs } from '../../manage/audit-logs.js';
+import { numericIdOf, numericIdParams } from './schemas.js';
 import { searchRoutes } from './search-routes.js';
-
-// Audit log ids are numbers (FusionAuth's are Longs); anything else names no entry.
-const idParams = { type: 'object', properties: { auditLogId: { type: 'string', pattern: '^[0-9]{1,15}$' } } } as const;
 
 /**
  * FusionAuth's Audit Logs API (https://fusionauth.io/docs/apis/audit-logs): add an entry, retrieve one, search by GET
@@ -17,9 +15,14 @@ export async function auditLogRoutes(app: FastifyInstance): Promise<void> {
     auditLog: createAuditLog(app.standin.stores, app.standin.config.now(), request.body),
   }));
   searchRoutes(app, '/system/audit-log/search', (search) => searchAuditLogs(app.standin.stores, search.criteria, search.prefix));
-  app.get<{ Params: { auditLogId: string } }>('/system/audit-log/:auditLogId', { schema: { params: idParams } }, async (request) => {
-    const auditLog = app.standin.stores.auditLogs.get(Number(request.params.auditLogId));
-    if (!auditLog) throw ApiError.notFound();
-    return { auditLog };
-  });
+  app.get<{ Params: { auditLogId: string } }>(
+    '/system/audit-log/:auditLogId',
+    { schema: { params: numericIdParams('auditLogId') } },
+    async (request) => {
+      const id = numericIdOf(request.params.auditLogId);
+      const auditLog = id === undefined ? undefined : app.standin.stores.auditLogs.get(id);
+      if (!auditLog) throw ApiError.notFound();
+      return { auditLog };
+    },
+  );
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { searchEventLogs, type EventLogSearch } from '../../manage/event-log.js';
 import { isObject } from '../../model/json.js';
+import { numericIdOf, numericIdParams } from './schemas.js';
 
 const searchQuery = {
   type: 'object',
@@ -16,9 +17,6 @@ const searchQuery = {
   },
 } as const;
 
-// Event log ids are numbers (FusionAuth's are Longs); anything else names no entry.
-const idParams = { type: 'object', properties: { eventLogId: { type: 'string', pattern: '^[0-9]{1,15}$' } } } as const;
-
 /** FusionAuth's Event Log API (https://fusionauth.io/docs/apis/event-logs): retrieve one, search by GET or POST. */
 export async function eventLogRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Querystring: EventLogSearch }>('/system/event-log/search', { schema: { querystring: searchQuery } }, async (request) =>
@@ -27,11 +25,16 @@ export async function eventLogRoutes(app: FastifyInstance): Promise<void> {
   app.post('/system/event-log/search', async (request) =>
     searchEventLogs(app.standin.stores, searchOf(isObject(request.body) && isObject(request.body.search) ? request.body.search : {})),
   );
-  app.get<{ Params: { eventLogId: string } }>('/system/event-log/:eventLogId', { schema: { params: idParams } }, async (request) => {
-    const eventLog = app.standin.stores.eventLogs.get(Number(request.params.eventLogId));
-    if (!eventLog) throw ApiError.notFound();
-    return { eventLog };
-  });
+  app.get<{ Params: { eventLogId: string } }>(
+    '/system/event-log/:eventLogId',
+    { schema: { params: numericIdParams('eventLogId') } },
+    async (request) => {
+      const id = numericIdOf(request.params.eventLogId);
+      const eventLog = id === undefined ? undefined : app.standin.stores.eventLogs.get(id);
+      if (!eventLog) throw ApiError.notFound();
+      return { eventLog };
+    },
+  );
 }
 
 /** The POST body's `search`, with FusionAuth's paging defaults for what is missing or not a number. */

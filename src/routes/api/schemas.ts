@@ -14,6 +14,24 @@ export function uuidParams(...names: string[]) {
   } as const;
 }
 
+// Some of FusionAuth's ids are Java Longs (the audit log's, the event log's): any whole number up to 19 digits,
+// minus sign included, is one, and one that names no entry gets the empty 404, not a word's `[NotModelled]`.
+const LONG_PATTERN = '^-?[0-9]{1,19}$';
+
+/** A params schema for `:name` path segments that must be whole numbers (FusionAuth's Long ids). */
+export function numericIdParams(name: string) {
+  return { type: 'object', properties: { [name]: { type: 'string', pattern: LONG_PATTERN } } } as const;
+}
+
+/**
+ * The number a `numericIdParams` segment names, or undefined when it is past what a JavaScript number holds
+ * exactly: no stored entry has such an id (they count up from 1), so it names nothing.
+ */
+export function numericIdOf(segment: string): number | undefined {
+  const id = Number(segment);
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
 const patterns = new Map<string, RegExp>();
 
 /**
