@@ -1,3 +1,4 @@
+import { addDuplicateId } from '../model/refuse-duplicate.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
 import { endpointPermissions, keyCovers, type ApiKey } from '../model/api-key.js';
@@ -53,7 +54,7 @@ export function createApiKey(stores: Stores, now: number, caller: KeyCaller, id:
   return commit(stores, errors, () => {
     // Refused before the table is read: a caller learns nothing of keys it could not make.
     if (!keyCovers(caller.apiKey, apiKey)) throw ApiError.unauthorized();
-    if (stores.apiKeys.get(keyId)) errors.add('apiKeyId', 'duplicate', `An API key with Id [${keyId}] already exists.`);
+    if (stores.apiKeys.get(keyId)) addDuplicateId(errors, 'apiKeyId', 'An API key', keyId);
     if (stores.apiKeys.find(rawKey)) errors.add('apiKey.key', 'duplicate', 'An API key with this [apiKey.key] already exists.');
     checkNameFree(stores, fields.name, keyId, errors);
     errors.throwIfAny();

@@ -1,3 +1,4 @@
+import { addDuplicateName, refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
 import type { Application, ApplicationRole } from '../model/application.js';
@@ -11,9 +12,12 @@ import type { Stores } from '../store/index.js';
  */
 export function createRole(stores: Stores, now: number, application: Application, roleId: string | undefined, input: unknown): ApplicationRole {
   const id = roleId ?? randomUUID();
-  if (application.roles.some((role) => role.id === id)) {
-    new FieldErrors().add('roleId', 'duplicate', `A role with Id [${id}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(
+    application.roles.some((role) => role.id === id),
+    'roleId',
+    'A role',
+    id,
+  );
   const role = buildRole(input, id, application.roles);
   save(stores, now, application, [...application.roles, role]);
   return role;
@@ -68,7 +72,7 @@ function buildRole(input: unknown, id: string, others: ApplicationRole[]): Appli
   const name = given.name;
   if (!isObject(input)) errors.add('role', 'blank', 'You must specify the [role] property.');
   else if (typeof name !== 'string' || name.trim() === '') errors.add('role.name', 'blank', 'You must specify the [role.name] property.');
-  else if (others.some((role) => role.name === name)) errors.add('role.name', 'duplicate', `A role with name [${name}] already exists.`);
+  else if (others.some((role) => role.name === name)) addDuplicateName(errors, 'role.name', 'A role', name);
   if (given.description !== undefined && given.description !== null && typeof given.description !== 'string') {
     errors.add('role.description', 'invalid', 'The [role.description] property must be a string.');
   }

@@ -1,3 +1,4 @@
+import { addDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
 import { applicationScopes, type Application } from '../model/application.js';
@@ -23,7 +24,7 @@ export function createScope(
   const scope = buildOAuthScope(input, { id, applicationId: application.id, now }, 'scope', errors);
   // A scope id is unique across applications, as a row id is in FusionAuth.
   if (scopeId !== undefined && stores.applications.list().some((other) => applicationScopes(other).some((existing) => existing.id === id))) {
-    errors.add('scopeId', 'duplicate', `A scope with Id [${id}] already exists.`);
+    addDuplicateId(errors, 'scopeId', 'A scope', id);
   }
   errors.throwIfAny();
   if (applicationScopes(application).some((existing) => existing.name === scope.name)) {

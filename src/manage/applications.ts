@@ -1,5 +1,5 @@
+import { refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
-import { FieldErrors } from '../errors.js';
 import { renameInRegistrations } from './application-roles.js';
 import { buildApplication, type Application } from '../model/application.js';
 import { checkApplicationLambdas } from '../model/lambda.js';
@@ -10,9 +10,7 @@ import { withThemeReference } from './themes.js';
 
 export function createApplication(stores: Stores, now: number, tenantId: string, id: string | undefined, input: unknown): Application {
   const applicationId = id ?? randomUUID();
-  if (stores.applications.get(applicationId)) {
-    new FieldErrors().add('applicationId', 'duplicate', `An application with Id [${applicationId}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(stores.applications.get(applicationId) !== undefined, 'applicationId', 'An application', applicationId);
   const application = withThemeReference(
     stores,
     buildApplication(input, { id: applicationId, tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey }),

@@ -1,5 +1,5 @@
+import { refuseDuplicateId, refuseDuplicateName } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
-import { FieldErrors } from '../errors.js';
 import { buildConsent, type Consent } from '../model/consent.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import type { Stores } from '../store/index.js';
@@ -11,11 +11,9 @@ import { searchObjects, type Found } from './search.js';
  */
 export function createConsent(stores: Stores, now: number, id: string | undefined, input: JsonObject): Consent {
   const consentId = (id ?? randomUUID()).toLowerCase();
-  const errors = new FieldErrors();
-  if (stores.consents.get(consentId)) errors.add('consentId', 'duplicate', `A consent with Id [${consentId}] already exists.`);
-  errors.throwIfAny();
+  refuseDuplicateId(stores.consents.get(consentId) !== undefined, 'consentId', 'A consent', consentId);
   const consent = buildConsent(input, { id: consentId, now, templateExists: (templateId) => stores.emailTemplates.get(templateId) !== undefined });
-  checkUniqueName(stores, consent);
+  refuseDuplicateName(stores.consents.idByName(consent.name), consent, 'consent.name', 'A consent');
   stores.consents.insert(consent);
   return consent;
 }
@@ -29,16 +27,9 @@ export function updateConsent(stores: Stores, now: number, existing: Consent, in
     existing,
     templateExists: (templateId) => stores.emailTemplates.get(templateId) !== undefined,
   });
-  checkUniqueName(stores, consent);
+  refuseDuplicateName(stores.consents.idByName(consent.name), consent, 'consent.name', 'A consent');
   stores.consents.update(consent);
   return consent;
-}
-
-function checkUniqueName(stores: Stores, consent: Consent): void {
-  const holder = stores.consents.idByName(consent.name);
-  if (holder !== undefined && holder !== consent.id) {
-    new FieldErrors().add('consent.name', 'duplicate', `A consent with name [${consent.name}] already exists.`).throwIfAny();
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
+import { refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
-import { FieldErrors } from '../errors.js';
 import { buildEmailTemplate, type EmailTemplate } from '../model/email-template.js';
 import { mergePatch, isObject, type JsonObject } from '../model/json.js';
 import type { Stores } from '../store/index.js';
@@ -7,9 +7,7 @@ import { searchObjects, type Found } from './search.js';
 
 export function createEmailTemplate(stores: Stores, now: number, id: string | undefined, input: JsonObject): EmailTemplate {
   const templateId = id ?? randomUUID();
-  if (stores.emailTemplates.get(templateId)) {
-    new FieldErrors().add('emailTemplateId', 'duplicate', `An email template with Id [${templateId}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(stores.emailTemplates.get(templateId) !== undefined, 'emailTemplateId', 'An email template', templateId);
   const template = buildEmailTemplate(input, { id: templateId, now });
   stores.emailTemplates.insert(template);
   return template;

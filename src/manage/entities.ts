@@ -1,3 +1,4 @@
+import { refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
 import { withEvents, type EventInput } from '../events/emit.js';
@@ -36,9 +37,7 @@ export async function createEntity(standin: Standin, tenantId: string, id: strin
   const entityId = (id ?? randomUUID()).toLowerCase();
   // Checked before the webhooks are asked and again with the write, as for users and groups (docs/webhooks.md).
   const build = () => {
-    if (stores.entities.get(entityId)) {
-      new FieldErrors().add('entityId', 'duplicate', `An Entity with Id [${entityId}] already exists.`).throwIfAny();
-    }
+    refuseDuplicateId(stores.entities.get(entityId) !== undefined, 'entityId', 'An Entity', entityId);
     return checked(stores, input, { id: entityId, now, tenantId });
   };
   return withEvents(standin, [entityEvent('entity.create', entityView(stores, build()))], () => {

@@ -1,3 +1,4 @@
+import { refuseDuplicateId, refuseDuplicateName } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { keyUnusable } from '../keys/key-usability.js';
@@ -12,11 +13,9 @@ const signs = (stores: Stores) => (keyId: string) => keyUnusable(stores.keys, ke
 /** Creates an entity type (Entity Type API, "Create an Entity Type"); FusionAuth's errors for a taken id or name. */
 export function createEntityType(stores: Stores, now: number, id: string | undefined, input: JsonObject): EntityType {
   const typeId = (id ?? randomUUID()).toLowerCase();
-  if (stores.entityTypes.get(typeId)) {
-    new FieldErrors().add('entityTypeId', 'duplicate', `An Entity Type with Id [${typeId}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(stores.entityTypes.get(typeId) !== undefined, 'entityTypeId', 'An Entity Type', typeId);
   const type = buildEntityType(input, { id: typeId, now }, signs(stores));
-  checkUniqueName(stores, type);
+  refuseDuplicateName(stores.entityTypes.idByName(type.name), type, 'entityType.name', 'An Entity Type');
   stores.entityTypes.insert(type);
   return type;
 }
@@ -25,7 +24,7 @@ export function createEntityType(stores: Stores, now: number, id: string | undef
 export function updateEntityType(stores: Stores, now: number, existing: EntityType, input: JsonObject, mode: 'replace' | 'merge'): EntityType {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
   const type = buildEntityType(isObject(next) ? next : {}, { id: existing.id, now, existing }, signs(stores));
-  checkUniqueName(stores, type);
+  refuseDuplicateName(stores.entityTypes.idByName(type.name), type, 'entityType.name', 'An Entity Type');
   stores.entityTypes.update(type);
   return type;
 }
@@ -47,9 +46,12 @@ export function deleteEntityType(stores: Stores, type: EntityType): void {
 /** Adds a permission to `type` (Entity Type API, "Create an Entity Type Permission"): its name unique in the type. */
 export function createPermission(stores: Stores, now: number, type: EntityType, id: string | undefined, input: JsonObject) {
   const permissionId = (id ?? randomUUID()).toLowerCase();
-  if (type.permissions.some((permission) => permission.id === permissionId)) {
-    new FieldErrors().add('permissionId', 'duplicate', `A permission with Id [${permissionId}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(
+    type.permissions.some((permission) => permission.id === permissionId),
+    'permissionId',
+    'A permission',
+    permissionId,
+  );
   const permission = buildPermission(input, { id: permissionId, now });
   if (type.permissions.some((other) => other.name === permission.name)) {
     new FieldErrors()
@@ -79,13 +81,6 @@ export function updatePermission(
 /** Removes a permission from its type; grants that gave it no longer do (manage/entity-grants.ts reads them through the type). */
 export function deletePermission(stores: Stores, now: number, type: EntityType, permission: EntityTypePermission): void {
   stores.entityTypes.update({ ...type, permissions: type.permissions.filter((each) => each.id !== permission.id), lastUpdateInstant: now });
-}
-
-function checkUniqueName(stores: Stores, type: EntityType): void {
-  const holder = stores.entityTypes.idByName(type.name);
-  if (holder !== undefined && holder !== type.id) {
-    new FieldErrors().add('entityType.name', 'duplicate', `An Entity Type with name [${type.name}] already exists.`).throwIfAny();
-  }
 }
 
 /**

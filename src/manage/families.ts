@@ -1,3 +1,4 @@
+import { addDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { sendTemplatedEmail } from '../email/send-templated-email.js';
 import { ApiError, FieldErrors } from '../errors.js';
@@ -49,7 +50,7 @@ export function createFamily(standin: Standin, familyId: string | undefined, bod
   const role = roleOf(input.role, errors);
   if (role !== undefined && role !== 'Adult') errors.add('familyMember.role', 'invalid', 'The first member of a family must be an [Adult].');
   const user = userNamed(stores, input.userId, errors, visible);
-  if (stores.familyMembers.ofFamily(id).length > 0) errors.add('familyId', 'duplicate', `A family with Id [${id}] already exists.`);
+  if (stores.familyMembers.ofFamily(id).length > 0) addDuplicateId(errors, 'familyId', 'A family', id);
   if (user) {
     if (stores.familyMembers.familyIdsOf(user.id).length > 0) {
       errors.add('familyMember.userId', 'alreadyInFamily', `The user [${user.id}] is already in a family.`);

@@ -1,3 +1,4 @@
+import { refuseDuplicateId, refuseDuplicateName } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { buildForm, fieldIdsOf, type Form } from '../model/form.js';
@@ -13,11 +14,9 @@ type Mode = 'replace' | 'merge';
  */
 export function createFormField(stores: Stores, now: number, id: string | undefined, input: JsonObject): FormField {
   const fieldId = (id ?? randomUUID()).toLowerCase();
-  if (stores.formFields.get(fieldId)) {
-    new FieldErrors().add('fieldId', 'duplicate', `A form field with Id [${fieldId}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(stores.formFields.get(fieldId) !== undefined, 'fieldId', 'A form field', fieldId);
   const field = buildFormField(input, { id: fieldId, now, consentExists: (consentId) => stores.consents.get(consentId) !== undefined });
-  checkUniqueName('field', stores.formFields.idByName(field.name), field);
+  refuseDuplicateName(stores.formFields.idByName(field.name), field, 'field.name', 'A form field');
   stores.formFields.insert(field);
   return field;
 }
@@ -31,7 +30,7 @@ export function updateFormField(stores: Stores, now: number, existing: FormField
     existing,
     consentExists: (consentId) => stores.consents.get(consentId) !== undefined,
   });
-  checkUniqueName('field', stores.formFields.idByName(field.name), field);
+  refuseDuplicateName(stores.formFields.idByName(field.name), field, 'field.name', 'A form field');
   stores.formFields.update(field);
   return field;
 }
@@ -52,11 +51,9 @@ export function deleteFormField(stores: Stores, field: FormField): void {
  */
 export function createForm(stores: Stores, now: number, id: string | undefined, input: JsonObject): Form {
   const formId = (id ?? randomUUID()).toLowerCase();
-  if (stores.forms.get(formId)) {
-    new FieldErrors().add('formId', 'duplicate', `A form with Id [${formId}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(stores.forms.get(formId) !== undefined, 'formId', 'A form', formId);
   const form = buildForm(input, { id: formId, now, fieldExists: (fieldId) => stores.formFields.get(fieldId) !== undefined });
-  checkUniqueName('form', stores.forms.idByName(form.name), form);
+  refuseDuplicateName(stores.forms.idByName(form.name), form, 'form.name', 'A form');
   stores.forms.insert(form);
   return form;
 }
@@ -70,7 +67,7 @@ export function updateForm(stores: Stores, now: number, existing: Form, input: J
     existing,
     fieldExists: (fieldId) => stores.formFields.get(fieldId) !== undefined,
   });
-  checkUniqueName('form', stores.forms.idByName(form.name), form);
+  refuseDuplicateName(stores.forms.idByName(form.name), form, 'form.name', 'A form');
   stores.forms.update(form);
   return form;
 }
@@ -109,11 +106,4 @@ function formUsers(stores: Stores, formId: string): string[] {
     .filter((tenant) => names(tenant, [['formConfiguration', 'adminUserFormId']]))
     .map((tenant) => `the tenant [${tenant.name}]`);
   return [...applications, ...tenants];
-}
-
-function checkUniqueName(member: 'field' | 'form', holder: string | undefined, object: { id: string; name: string }): void {
-  if (holder !== undefined && holder !== object.id) {
-    const kind = member === 'field' ? 'form field' : 'form';
-    new FieldErrors().add(`${member}.name`, 'duplicate', `A ${kind} with name [${object.name}] already exists.`).throwIfAny();
-  }
 }

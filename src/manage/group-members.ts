@@ -1,3 +1,4 @@
+import { refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
 import { withEvents, type EventInput } from '../events/emit.js';
@@ -50,9 +51,7 @@ export async function writeMembers(
           answer[groupId] = members.map((member) => {
             const existing = stores.groupMembers.find(groupId, member.userId);
             if (existing) return entry(existing);
-            if (stores.groupMembers.get(member.id)) {
-              new FieldErrors().add('memberId', 'duplicate', `A Group Member with Id [${member.id}] already exists.`).throwIfAny();
-            }
+            refuseDuplicateId(stores.groupMembers.get(member.id) !== undefined, 'memberId', 'A Group Member', member.id);
             stores.groupMembers.insert(member);
             return entry(member);
           });

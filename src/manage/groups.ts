@@ -1,3 +1,4 @@
+import { refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { withEvents, type EventInput } from '../events/emit.js';
@@ -24,9 +25,7 @@ export async function createGroup(standin: Standin, tenantId: string, id: string
   const input = requireMember(body, 'group');
   const roleIds = roleIdsOf(body) ?? [];
   const draft = () => {
-    if (stores.groups.get(groupId)) {
-      new FieldErrors().add('groupId', 'duplicate', `A Group with Id [${groupId}] already exists.`).throwIfAny();
-    }
+    refuseDuplicateId(stores.groups.get(groupId) !== undefined, 'groupId', 'A Group', groupId);
     const roles = rolesNamed(stores, tenantId, roleIds);
     const group = buildGroup(input, { id: groupId, tenantId, now, isTaken: (name) => stores.groups.idNamed(tenantId, name) !== undefined });
     return { group, roles };

@@ -1,5 +1,6 @@
+import { refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
-import { ApiError, FieldErrors } from '../errors.js';
+import { ApiError } from '../errors.js';
 import {
   buildIdentityProvider,
   IDENTITY_PROVIDER_TYPES,
@@ -29,9 +30,7 @@ export function createIdentityProvider(
 ): OpenIdConnectIdentityProvider {
   refuseUnmodelledType(input);
   const providerId = id?.toLowerCase() ?? randomUUID();
-  if (stores.identityProviders.get(providerId)) {
-    new FieldErrors().add('identityProviderId', 'duplicate', `An identity provider with Id [${providerId}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(stores.identityProviders.get(providerId) !== undefined, 'identityProviderId', 'An identity provider', providerId);
   const provider = buildIdentityProvider(input, { id: providerId, now, ...contextOf(stores, replaying) });
   stores.identityProviders.insert(provider);
   return provider;

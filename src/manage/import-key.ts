@@ -1,3 +1,4 @@
+import { addDuplicateId, addDuplicateName } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { hmacKid, thumbprintKid } from '../keys/generate-key.js';
@@ -19,11 +20,10 @@ export function importSigningKey(stores: Stores, now: number, id: string | undef
     .transaction(() => {
       const errors = new FieldErrors();
       const material = importedMaterial(request, errors);
-      if (stores.keys.exists(keyId)) errors.add('keyId', 'duplicate', `A key with Id [${keyId}] already exists.`);
+      if (stores.keys.exists(keyId)) addDuplicateId(errors, 'keyId', 'A key', keyId);
       if (typeof request.name !== 'string' || request.name.trim() === '')
         errors.add('key.name', 'blank', 'You must specify the [key.name] property.');
-      else if (stores.keys.idByName(request.name) !== undefined)
-        errors.add('key.name', 'duplicate', `A key with name [${request.name}] already exists.`);
+      else if (stores.keys.idByName(request.name) !== undefined) addDuplicateName(errors, 'key.name', 'A key', request.name);
       const givenKid = request.kid;
       if (givenKid !== undefined && givenKid !== null && (typeof givenKid !== 'string' || givenKid.trim() === '')) {
         errors.add('key.kid', 'invalid', 'The [key.kid] property must be a non-empty string.');

@@ -1,3 +1,4 @@
+import { addDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { ALGORITHMS, isAlgorithm, keyTypeOf, RSA_LENGTHS, type Algorithm } from '../keys/algorithms.js';
@@ -16,7 +17,7 @@ export async function generateSigningKey(stores: Stores, now: number, id: string
   const request = isObject(input) ? input : {};
   const check = () => {
     const errors = new FieldErrors();
-    if (stores.keys.exists(keyId)) errors.add('keyId', 'duplicate', `A key with Id [${keyId}] already exists.`);
+    if (stores.keys.exists(keyId)) addDuplicateId(errors, 'keyId', 'A key', keyId);
     if (!isAlgorithm(request.algorithm)) {
       errors.add(
         'key.algorithm',

@@ -1,5 +1,5 @@
+import { refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
-import { FieldErrors } from '../errors.js';
 import { applicationLambdaIds, buildLambda, LAMBDA_TYPES, type Lambda } from '../model/lambda.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import type { Stores } from '../store/index.js';
@@ -7,7 +7,7 @@ import { searchObjects, type Found } from './search.js';
 
 export function createLambda(stores: Stores, now: number, id: string | undefined, input: JsonObject): Lambda {
   const lambdaId = id ?? randomUUID();
-  if (stores.lambdas.get(lambdaId)) new FieldErrors().add('lambdaId', 'duplicate', `A lambda with Id [${lambdaId}] already exists.`).throwIfAny();
+  refuseDuplicateId(stores.lambdas.get(lambdaId) !== undefined, 'lambdaId', 'A lambda', lambdaId);
   const lambda = buildLambda(input, { id: lambdaId, now });
   stores.lambdas.insert(lambda);
   return lambda;

@@ -1,3 +1,4 @@
+import { refuseDuplicateId, refuseDuplicateName } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
@@ -13,9 +14,7 @@ type Mode = 'replace' | 'merge';
  */
 export function createMessageTemplate(stores: Stores, now: number, id: string | undefined, input: JsonObject): MessageTemplate {
   const templateId = (id ?? randomUUID()).toLowerCase();
-  if (stores.messageTemplates.get(templateId)) {
-    new FieldErrors().add('messageTemplateId', 'duplicate', `A message template with Id [${templateId}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(stores.messageTemplates.get(templateId) !== undefined, 'messageTemplateId', 'A message template', templateId);
   const template = buildMessageTemplate(input, { id: templateId, now });
   stores.messageTemplates.insert(template);
   return template;
@@ -55,11 +54,9 @@ export function deleteMessageTemplate(stores: Stores, template: MessageTemplate)
  */
 export function createMessenger(stores: Stores, now: number, id: string | undefined, input: JsonObject): Messenger {
   const messengerId = (id ?? randomUUID()).toLowerCase();
-  if (stores.messengers.get(messengerId)) {
-    new FieldErrors().add('messengerId', 'duplicate', `A messenger with Id [${messengerId}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(stores.messengers.get(messengerId) !== undefined, 'messengerId', 'A messenger', messengerId);
   const messenger = buildMessenger(input, { id: messengerId, now, keyExists: (keyId) => stores.keys.get(keyId) !== undefined });
-  checkUniqueName(stores, messenger);
+  refuseDuplicateName(stores.messengers.idByName(messenger.name), messenger, 'messenger.name', 'A messenger');
   stores.messengers.insert(messenger);
   return messenger;
 }
@@ -73,7 +70,7 @@ export function updateMessenger(stores: Stores, now: number, existing: Messenger
     existing,
     keyExists: (keyId) => stores.keys.get(keyId) !== undefined,
   });
-  checkUniqueName(stores, messenger);
+  refuseDuplicateName(stores.messengers.idByName(messenger.name), messenger, 'messenger.name', 'A messenger');
   stores.messengers.update(messenger);
   return messenger;
 }
@@ -117,11 +114,4 @@ function lowerCased(values: unknown[]): string[] {
 
 function refuseInUse(field: string, kind: string, users: string[]): void {
   if (users.length > 0) new FieldErrors().add(field, 'inUse', `The ${kind} is in use by ${users.join(', ')} and cannot be deleted.`).throwIfAny();
-}
-
-function checkUniqueName(stores: Stores, messenger: Messenger): void {
-  const holder = stores.messengers.idByName(messenger.name);
-  if (holder !== undefined && holder !== messenger.id) {
-    new FieldErrors().add('messenger.name', 'duplicate', `A messenger with name [${messenger.name}] already exists.`).throwIfAny();
-  }
 }

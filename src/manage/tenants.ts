@@ -1,3 +1,4 @@
+import { refuseDuplicateId, refuseDuplicateName } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { FUSIONAUTH_APPLICATION_ID } from '../kickstart/built-in-variables.js';
@@ -19,16 +20,14 @@ export interface TenantRequestOptions {
 
 export function createTenant(stores: Stores, now: number, id: string | undefined, input: JsonObject, options: TenantRequestOptions = {}): Tenant {
   const tenantId = id ?? randomUUID();
-  const errors = new FieldErrors();
-  if (stores.tenants.get(tenantId)) errors.add('tenantId', 'duplicate', `A tenant with Id [${tenantId}] already exists.`);
-  errors.throwIfAny();
+  refuseDuplicateId(stores.tenants.get(tenantId) !== undefined, 'tenantId', 'A tenant', tenantId);
   const given = options.source ? { ...options.source, name: input.name } : input;
   const tenant = withThemeReference(
     stores,
     withDefaultKeys(stores, buildTenant(given, { id: tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey })),
     'tenant',
   );
-  checkUniqueName(stores, tenant);
+  refuseDuplicateName(stores.tenants.idByName(tenant.name), tenant, 'tenant.name', 'A tenant');
   checkClientCredentialsLambda(stores, tenant, undefined);
   stores.db.transaction(() => {
     stores.tenants.insert(tenant);
@@ -52,7 +51,7 @@ export function updateTenant(
     withDefaultKeys(stores, buildTenant(next, { id: existing.id, now, existing, keyHoldsPrivateKey: stores.keys.holdsPrivateKey })),
     'tenant',
   );
-  checkUniqueName(stores, tenant);
+  refuseDuplicateName(stores.tenants.idByName(tenant.name), tenant, 'tenant.name', 'A tenant');
   checkClientCredentialsLambda(stores, tenant, existing);
   stores.db.transaction(() => {
     stores.tenants.update(tenant);
@@ -122,13 +121,6 @@ function withDefaultKeys(stores: Stores, tenant: Tenant): Tenant {
       ...(idTokenKeyId === undefined ? {} : { idTokenKeyId }),
     },
   };
-}
-
-function checkUniqueName(stores: Stores, tenant: Tenant): void {
-  const holder = stores.tenants.idByName(tenant.name);
-  if (holder !== undefined && holder !== tenant.id) {
-    new FieldErrors().add('tenant.name', 'duplicate', `A tenant with name [${tenant.name}] already exists.`).throwIfAny();
-  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { refuseDuplicateId, refuseDuplicateName } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { builtInTheme, isBuiltInTheme } from '../model/built-in-theme.js';
@@ -24,12 +25,10 @@ export function listThemes(stores: Stores): Theme[] {
  */
 export function createTheme(stores: Stores, now: number, id: string | undefined, input: JsonObject, source?: Theme): Theme {
   const themeId = (id ?? randomUUID()).toLowerCase();
-  if (getTheme(stores, themeId)) {
-    new FieldErrors().add('themeId', 'duplicate', `A theme with Id [${themeId}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(getTheme(stores, themeId) !== undefined, 'themeId', 'A theme', themeId);
   const given = source ? copiedFrom(source, input.name) : input;
   const theme = buildTheme(given, { id: themeId, now });
-  checkUniqueName(stores, theme);
+  refuseDuplicateName(nameHolder(stores, theme.name), theme, 'theme.name', 'A theme');
   stores.themes.insert(theme);
   return theme;
 }
@@ -44,7 +43,7 @@ export function updateTheme(stores: Stores, now: number, existing: Theme, input:
   refuseBuiltIn(existing.id, 'changed');
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
   const theme = buildTheme(isObject(next) ? next : {}, { id: existing.id, now, existing });
-  checkUniqueName(stores, theme);
+  refuseDuplicateName(nameHolder(stores, theme.name), theme, 'theme.name', 'A theme');
   stores.themes.update(theme);
   return theme;
 }
@@ -77,11 +76,9 @@ function refuseBuiltIn(id: string, what: 'changed' | 'deleted'): void {
   }
 }
 
-function checkUniqueName(stores: Stores, theme: Theme): void {
-  const holder = theme.name === builtInTheme().name ? builtInTheme().id : stores.themes.idByName(theme.name);
-  if (holder !== undefined && holder !== theme.id) {
-    new FieldErrors().add('theme.name', 'duplicate', `A theme with name [${theme.name}] already exists.`).throwIfAny();
-  }
+/** The id of the theme named `name`: the built-in theme's name is taken too. */
+function nameHolder(stores: Stores, name: string): string | undefined {
+  return name === builtInTheme().name ? builtInTheme().id : stores.themes.idByName(name);
 }
 
 function sameId(value: unknown, id: string): boolean {

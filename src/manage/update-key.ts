@@ -1,6 +1,7 @@
 import { ApiError, FieldErrors } from '../errors.js';
 import { isClientSecretKey } from '../model/built-in-keys.js';
 import { isObject } from '../model/json.js';
+import { addDuplicateName } from '../model/refuse-duplicate.js';
 import type { Stores } from '../store/index.js';
 import type { Key } from '../store/keys.js';
 
@@ -20,7 +21,7 @@ export function updateSigningKey(stores: Stores, now: number, keyId: string, inp
       if (isClientSecretKey(keyId)) errors.add('keyId', 'invalid', 'The key is a built-in OpenID Connect key and cannot be changed.');
       const name = request.name;
       if (typeof name !== 'string' || name.trim() === '') errors.add('key.name', 'blank', 'You must specify the [key.name] property.');
-      else if ((stores.keys.idByName(name) ?? keyId) !== keyId) errors.add('key.name', 'duplicate', `A key with name [${name}] already exists.`);
+      else if ((stores.keys.idByName(name) ?? keyId) !== keyId) addDuplicateName(errors, 'key.name', 'A key', name);
       errors.throwIfAny();
       const key: Key = { ...stored.key, name: name as string, lastUpdateInstant: now };
       stores.keys.rename(key);

@@ -1,5 +1,5 @@
+import { refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
-import { FieldErrors } from '../errors.js';
 import { mergePatch, type JsonObject } from '../model/json.js';
 import { buildUserActionReason, type UserActionReason } from '../model/user-action-reason.js';
 import type { Standin } from '../standin.js';
@@ -16,9 +16,7 @@ export function createUserActionReason(standin: Standin, id: string | undefined,
   const now = standin.config.now();
   return stores.db
     .transaction(() => {
-      if (stores.userActionReasons.get(reasonId)) {
-        new FieldErrors().add('userActionReasonId', 'duplicate', `A User Action Reason with Id [${reasonId}] already exists.`).throwIfAny();
-      }
+      refuseDuplicateId(stores.userActionReasons.get(reasonId) !== undefined, 'userActionReasonId', 'A User Action Reason', reasonId);
       const reason = buildUserActionReason(input, { id: reasonId, now });
       stores.userActionReasons.insert(reason);
       return reason;

@@ -1,5 +1,5 @@
+import { refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
-import { FieldErrors } from '../errors.js';
 import { mergePatch, type JsonObject } from '../model/json.js';
 import { buildUserAction, type UserAction } from '../model/user-action.js';
 import type { Standin } from '../standin.js';
@@ -16,9 +16,7 @@ export function createUserAction(standin: Standin, id: string | undefined, body:
   const now = standin.config.now();
   return stores.db
     .transaction(() => {
-      if (stores.userActions.get(userActionId)) {
-        new FieldErrors().add('userActionId', 'duplicate', `A User Action with Id [${userActionId}] already exists.`).throwIfAny();
-      }
+      refuseDuplicateId(stores.userActions.get(userActionId) !== undefined, 'userActionId', 'A User Action', userActionId);
       const action = buildUserAction(input, { id: userActionId, now });
       stores.userActions.insert(action);
       return action;

@@ -1,3 +1,4 @@
+import { addDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
 import { sendTemplatedEmail } from '../email/send-templated-email.js';
 import { ApiError, FieldErrors } from '../errors.js';
@@ -39,7 +40,7 @@ export function grantUserConsent(standin: Standin, id: string | undefined, body:
   const input = userConsentOf(body);
   const userConsentId = (id ?? randomUUID()).toLowerCase();
   const errors = new FieldErrors();
-  if (stores.userConsents.get(userConsentId)) errors.add('userConsentId', 'duplicate', `A user consent with Id [${userConsentId}] already exists.`);
+  if (stores.userConsents.get(userConsentId)) addDuplicateId(errors, 'userConsentId', 'A user consent', userConsentId);
   const consent = consentNamed(stores, input.consentId, errors);
   const user = userNamed(stores, input, 'userId', errors, visible);
   const giver = userNamed(stores, input, 'giverUserId', errors, visible);

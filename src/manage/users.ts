@@ -1,5 +1,5 @@
+import { refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
-import { FieldErrors } from '../errors.js';
 import { emitEvent, withEvents, type EventInput } from '../events/emit.js';
 import { userEvent } from '../events/payloads.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
@@ -52,7 +52,7 @@ export async function createUser(
   const userId = id ?? randomUUID();
   const now = standin.config.now();
   const check = () => {
-    if (standin.stores.users.get(userId)) new FieldErrors().add('userId', 'duplicate', `A user with Id [${userId}] already exists.`).throwIfAny();
+    refuseDuplicateId(standin.stores.users.get(userId) !== undefined, 'userId', 'A user', userId);
     const passwordRules = passwordRulesOf(standin.stores.tenants.get(tenantId));
     const isTaken = takenBy(standin.stores, tenantId, userId);
     return buildUser(input, {

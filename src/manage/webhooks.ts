@@ -1,5 +1,5 @@
+import { refuseDuplicateId } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
-import { FieldErrors } from '../errors.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import { buildWebhook, type Webhook, type WebhookContext } from '../model/webhook.js';
 import type { Stores } from '../store/index.js';
@@ -18,8 +18,7 @@ function contextOf(stores: Stores, id: string, now: number, existing?: Webhook):
 
 export function createWebhook(stores: Stores, now: number, id: string | undefined, input: JsonObject): Webhook {
   const webhookId = (id ?? randomUUID()).toLowerCase();
-  if (stores.webhooks.get(webhookId))
-    new FieldErrors().add('webhookId', 'duplicate', `A webhook with Id [${webhookId}] already exists.`).throwIfAny();
+  refuseDuplicateId(stores.webhooks.get(webhookId) !== undefined, 'webhookId', 'A webhook', webhookId);
   const webhook = buildWebhook(input, contextOf(stores, webhookId, now));
   stores.webhooks.insert(webhook);
   return webhook;

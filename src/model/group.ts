@@ -1,5 +1,6 @@
 import { FieldErrors } from '../errors.js';
 import { isObject, isUuid, type JsonObject } from './json.js';
+import { addDuplicateName } from './refuse-duplicate.js';
 
 /** A FusionAuth group as stored (https://fusionauth.io/docs/apis/groups); `roles` is added when it is answered. */
 export interface Group extends JsonObject {
@@ -37,7 +38,7 @@ export function buildGroup(input: unknown, context: GroupContext): Group {
   for (const field of ['id', 'tenantId', 'insertInstant', 'lastUpdateInstant', 'roles'] as const) delete given[field];
   const name = given.name;
   if (typeof name !== 'string' || name.trim() === '') errors.add('group.name', 'blank', 'You must specify the [group.name] property.');
-  else if (context.isTaken(name)) errors.add('group.name', 'duplicate', `A Group with name [${name}] already exists.`);
+  else if (context.isTaken(name)) addDuplicateName(errors, 'group.name', 'A Group', name);
   if (given.data !== undefined && given.data !== null && !isObject(given.data))
     errors.add('group.data', 'invalid', 'The [group.data] property must be an object.');
   errors.throwIfAny();

@@ -2,6 +2,7 @@ import { FieldErrors } from '../errors.js';
 import type { Application } from './application.js';
 import { isObject, isUuid, shownValue, type JsonObject } from './json.js';
 import { checkPreferredLanguages } from './locales.js';
+import { addDuplicateId } from './refuse-duplicate.js';
 
 export interface Registration extends JsonObject {
   id: string;
@@ -84,6 +85,6 @@ function chosenId(value: unknown, context: RegistrationContext, errors: FieldErr
     return context.id;
   }
   const id = value.toLowerCase();
-  if (context.idTaken(id)) errors.add('registration.id', 'duplicate', `A registration with Id [${id}] already exists.`);
+  if (context.idTaken(id)) addDuplicateId(errors, 'registration.id', 'A registration', id);
   return id;
 }
