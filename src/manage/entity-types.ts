@@ -5,6 +5,7 @@ import { keyUnusable } from '../keys/key-usability.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import { buildEntityType, buildPermission, type EntityType, type EntityTypePermission } from '../model/entity.js';
 import type { Stores } from '../store/index.js';
+import { refuseInUse } from './refuse-in-use.js';
 import { searchObjects, type Found } from './search.js';
 
 /** Whether `keyId` names a key that can sign an entity's access tokens. */
@@ -35,11 +36,7 @@ export function updateEntityType(stores: Stores, now: number, existing: EntityTy
  */
 export function deleteEntityType(stores: Stores, type: EntityType): void {
   const count = stores.entities.countOfType(type.id);
-  if (count > 0) {
-    new FieldErrors()
-      .add('entityTypeId', 'inUse', `The Entity Type is the type of ${count} ${count === 1 ? 'entity' : 'entities'} and cannot be deleted.`)
-      .throwIfAny();
-  }
+  refuseInUse('entityTypeId', 'Entity Type', count === 0 ? [] : [`${count} ${count === 1 ? 'entity' : 'entities'}`], 'is the type of');
   stores.entityTypes.delete(type.id);
 }
 

@@ -1,10 +1,10 @@
 import { refuseDuplicateId, refuseDuplicateName } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
-import { FieldErrors } from '../errors.js';
 import { buildForm, fieldIdsOf, type Form } from '../model/form.js';
 import { buildFormField, type FormField } from '../model/form-field.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import type { Stores } from '../store/index.js';
+import { refuseInUse } from './refuse-in-use.js';
 
 type Mode = 'replace' | 'merge';
 
@@ -37,11 +37,9 @@ export function updateFormField(stores: Stores, now: number, existing: FormField
 
 /** "A form field cannot be deleted when in use by a one or more forms" (Form Field API, "Delete a Form Field"). */
 export function deleteFormField(stores: Stores, field: FormField): void {
-  const users = stores.forms.list().filter((form) => fieldIdsOf(form).has(field.id));
-  if (users.length > 0) {
-    const names = users.map((form) => `[${form.name}]`).join(', ');
-    new FieldErrors().add('fieldId', 'inUse', `The form field is in use by the form ${names} and cannot be deleted.`).throwIfAny();
-  }
+  const forms = stores.forms.list().filter((form) => fieldIdsOf(form).has(field.id));
+  // Said once for them all: "in use by the form [a], [b]".
+  refuseInUse('fieldId', 'form field', forms.length === 0 ? [] : [`the form ${forms.map((form) => `[${form.name}]`).join(', ')}`]);
   stores.formFields.delete(field.id);
 }
 
@@ -78,10 +76,7 @@ export function updateForm(stores: Stores, now: number, existing: Form, input: J
  * tenant's admin user form (`formConfiguration.adminUserFormId`) would otherwise name nothing (`[inUse]formId`).
  */
 export function deleteForm(stores: Stores, form: Form): void {
-  const users = formUsers(stores, form.id);
-  if (users.length > 0) {
-    new FieldErrors().add('formId', 'inUse', `The form is in use by ${users.join(', ')} and cannot be deleted.`).throwIfAny();
-  }
+  refuseInUse('formId', 'form', formUsers(stores, form.id));
   stores.forms.delete(form.id);
 }
 

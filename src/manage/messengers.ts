@@ -1,10 +1,10 @@
 import { refuseDuplicateId, refuseDuplicateName } from '../model/refuse-duplicate.js';
 import { randomUUID } from 'node:crypto';
-import { FieldErrors } from '../errors.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import { buildMessageTemplate, type MessageTemplate } from '../model/message-template.js';
 import { buildMessenger, type Messenger } from '../model/messenger.js';
 import type { Stores } from '../store/index.js';
+import { refuseInUse } from './refuse-in-use.js';
 
 type Mode = 'replace' | 'merge';
 
@@ -110,8 +110,4 @@ function multiFactor(object: JsonObject, member: string): unknown[] {
 
 function lowerCased(values: unknown[]): string[] {
   return values.filter((value): value is string => typeof value === 'string').map((value) => value.toLowerCase());
-}
-
-function refuseInUse(field: string, kind: string, users: string[]): void {
-  if (users.length > 0) new FieldErrors().add(field, 'inUse', `The ${kind} is in use by ${users.join(', ')} and cannot be deleted.`).throwIfAny();
 }

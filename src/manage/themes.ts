@@ -5,6 +5,7 @@ import { builtInTheme, isBuiltInTheme } from '../model/built-in-theme.js';
 import { isObject, isUuid, mergePatch, shownValue, type JsonObject } from '../model/json.js';
 import { buildTheme, type Theme } from '../model/theme.js';
 import type { Stores } from '../store/index.js';
+import { refuseInUse } from './refuse-in-use.js';
 import { searchObjects, type Found } from './search.js';
 
 /** A theme by id: FusionAuth's built-in one, or one made through the Themes API. */
@@ -64,9 +65,7 @@ export function deleteTheme(stores: Stores, theme: Theme): void {
       .filter((application) => sameId(application.themeId, theme.id))
       .map((application) => `application [${application.name}]`),
   ];
-  if (users.length > 0) {
-    new FieldErrors().add('themeId', 'inUse', `The theme is in use by ${users.join(', ')} and cannot be deleted.`).throwIfAny();
-  }
+  refuseInUse('themeId', 'theme', users);
   stores.themes.delete(theme.id);
 }
 

@@ -4,6 +4,7 @@ import { certificateContext, withCertificates } from '../../manage/key-certifica
 import { importSigningKey } from '../../manage/import-key.js';
 import { generateSigningKey, searchKeys } from '../../manage/keys.js';
 import { requireMember } from '../../manage/request-body.js';
+import { refuseInUse } from '../../manage/refuse-in-use.js';
 import { updateSigningKey } from '../../manage/update-key.js';
 import { isClientSecretKey } from '../../model/built-in-keys.js';
 import { keyWithDefaults } from '../../model/key-defaults.js';
@@ -56,9 +57,7 @@ export async function keyRoutes(app: FastifyInstance): Promise<void> {
       new FieldErrors().add('keyId', 'invalid', 'The key is a built-in OpenID Connect key and cannot be deleted.').throwIfAny();
     }
     const user = keyUser(app.standin.stores, key.id);
-    if (user !== undefined) {
-      new FieldErrors().add('keyId', 'inUse', `The key is in use by ${user} and cannot be deleted.`).throwIfAny();
-    }
+    refuseInUse('keyId', 'key', user === undefined ? [] : [user]);
     app.standin.stores.keys.delete(key.id);
     return reply.code(200).send();
   });
