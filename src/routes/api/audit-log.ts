@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError } from '../../errors.js';
 import { createAuditLog, searchAuditLogs } from '../../manage/audit-logs.js';
-import { numericIdOf, numericIdParams } from './schemas.js';
+import { foundByNumericId, numericIdParams } from './schemas.js';
 import { searchRoutes } from './search-routes.js';
 
 /**
@@ -18,11 +17,8 @@ export async function auditLogRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { auditLogId: string } }>(
     '/system/audit-log/:auditLogId',
     { schema: { params: numericIdParams('auditLogId') } },
-    async (request) => {
-      const id = numericIdOf(request.params.auditLogId);
-      const auditLog = id === undefined ? undefined : app.standin.stores.auditLogs.get(id);
-      if (!auditLog) throw ApiError.notFound();
-      return { auditLog };
-    },
+    async (request) => ({
+      auditLog: foundByNumericId(request.params.auditLogId, (id) => app.standin.stores.auditLogs.get(id)),
+    }),
   );
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiError } from '../../errors.js';
 import { searchEventLogs, type EventLogSearch } from '../../manage/event-log.js';
 import { isObject } from '../../model/json.js';
-import { numericIdOf, numericIdParams } from './schemas.js';
+import { foundByNumericId, numericIdParams } from './schemas.js';
 
 const searchQuery = {
   type: 'object',
@@ -28,12 +27,9 @@ export async function eventLogRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { eventLogId: string } }>(
     '/system/event-log/:eventLogId',
     { schema: { params: numericIdParams('eventLogId') } },
-    async (request) => {
-      const id = numericIdOf(request.params.eventLogId);
-      const eventLog = id === undefined ? undefined : app.standin.stores.eventLogs.get(id);
-      if (!eventLog) throw ApiError.notFound();
-      return { eventLog };
-    },
+    async (request) => ({
+      eventLog: foundByNumericId(request.params.eventLogId, (id) => app.standin.stores.eventLogs.get(id)),
+    }),
   );
 }
 

@@ -24,12 +24,14 @@ export function numericIdParams(name: string) {
 }
 
 /**
- * The number a `numericIdParams` segment names, or undefined when it is past what a JavaScript number holds
- * exactly: no stored entry has such an id (they count up from 1), so it names nothing.
+ * The entry a `numericIdParams` segment names, or FusionAuth's empty 404. A number past what JavaScript holds exactly
+ * names nothing: stored ids count up from 1.
  */
-export function numericIdOf(segment: string): number | undefined {
+export function foundByNumericId<T>(segment: string, get: (id: number) => T | undefined): T {
   const id = Number(segment);
-  return Number.isSafeInteger(id) ? id : undefined;
+  const value = Number.isSafeInteger(id) ? get(id) : undefined;
+  if (value === undefined) throw ApiError.notFound();
+  return value;
 }
 
 const patterns = new Map<string, RegExp>();
