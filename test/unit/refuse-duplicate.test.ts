@@ -1,17 +1,9 @@
 import t from 'tap';
-import { ApiError, FieldErrors } from '../../src/errors.js';
+import { FieldErrors } from '../../src/errors.js';
 import { addDuplicateId, addDuplicateName, refuseDuplicateId, refuseDuplicateName } from '../../src/model/refuse-duplicate.js';
+import { refusal } from '../helpers/api-refusal.js';
 
 // Every API's [duplicate] answer comes from these four, so their wording is pinned here to the letter.
-const refusal = (refuse: () => void) => {
-  try {
-    refuse();
-  } catch (error) {
-    if (error instanceof ApiError) return { status: error.statusCode, errors: error.errors };
-    throw error;
-  }
-  return undefined;
-};
 
 t.test('an id taken: 400 [duplicate]<field>, "<subject> with Id [<id>] already exists."', async (t) => {
   t.same(

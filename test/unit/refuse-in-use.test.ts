@@ -1,17 +1,8 @@
 import t from 'tap';
-import { ApiError } from '../../src/errors.js';
 import { refuseInUse } from '../../src/manage/refuse-in-use.js';
+import { refusal } from '../helpers/api-refusal.js';
 
 // Every API's [inUse] answer comes from refuseInUse, so its wording is pinned here to the letter.
-const refusal = (refuse: () => void) => {
-  try {
-    refuse();
-  } catch (error) {
-    if (error instanceof ApiError) return { status: error.statusCode, errors: error.errors };
-    throw error;
-  }
-  return undefined;
-};
 
 t.test('named by others: 400 [inUse]<field>, "The <kind> is in use by <users> and cannot be deleted."', async (t) => {
   t.same(
