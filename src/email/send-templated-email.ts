@@ -151,6 +151,8 @@ function chooseTemplate(
   const candidates = [
     where.application ? applicationConfig[where.application] : undefined,
     kind === 'registrationVerification' ? input.application?.verificationEmailTemplateId : undefined,
+    // The application's multiFactorConfiguration.email.templateId overrides the tenant's (Application API).
+    kind === 'twoFactorCode' ? twoFactorTemplateId(input.application) : undefined,
     kind === 'twoFactorCode' ? twoFactorTemplateId(input.tenant) : undefined,
     where.tenant ? config[where.tenant] : undefined,
   ];
@@ -165,8 +167,8 @@ function chooseTemplate(
     : undefined;
 }
 
-function twoFactorTemplateId(tenant: Tenant): unknown {
-  const mfa = tenant.multiFactorConfiguration;
+function twoFactorTemplateId(owner: Tenant | Application | undefined): unknown {
+  const mfa = owner?.multiFactorConfiguration;
   return isObject(mfa) && isObject(mfa.email) ? mfa.email.templateId : undefined;
 }
 

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { ApiError, FieldErrors } from '../errors.js';
 import { emitEvent } from '../events/emit.js';
 import { userEvent } from '../events/payloads.js';
-import { authenticatorEnabled } from '../model/multi-factor-configuration.js';
+import { methodKindEnabled } from '../model/multi-factor-configuration.js';
 import type { JsonObject } from '../model/json.js';
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
@@ -11,11 +11,12 @@ import { matchingStep, timeStep, TOTP, totpCode } from '../oauth/two-factor-totp
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
 import type { StoredMethod } from '../store/two-factor.js';
+import { codeScope, isEmailAddress, refuseUnmodelledMethod } from './two-factor-email.js';
 
 /**
- * FusionAuth's Two Factor API for the authenticator method (https://fusionauth.io/docs/apis/two-factor): secrets,
- * enabling and disabling methods, recovery codes, and checking a code. Email and SMS methods are not modelled
- * (docs/two-factor.md).
+ * FusionAuth's Two Factor API for the authenticator and email methods (https://fusionauth.io/docs/apis/two-factor):
+ * secrets, enabling and disabling methods, recovery codes, and checking a code. The emailed codes are
+ * two-factor-email.ts's; SMS and voice are refused with `[NotModelled]` (docs/two-factor.md).
  */
 
 /** FusionAuth's generated secret: 20 random bytes (the RFC 4226 §4 recommended length), base64 and base32. */
@@ -24,9 +25,10 @@ export function generateSecret(): { secret: string; secretBase32Encoded: string 
   return { secret: bytes.toString('base64'), secretBase32Encoded: base32Encode(bytes) };
 }
 
-/** A method as the User API shows it: never the secret. */
-export function publicMethod(method: Pick<StoredMethod, 'id' | 'method' | 'name'>): JsonObject {
-  return { id: method.id, method: method.method, authenticator: { ...TOTP }, ...(method.name === undefined ? {} : { name: method.name }) };
+/** A method as the User API shows it: never the secret; an email method's address. */
+export function publicMethod(method: Pick<StoredMethod, 'id' | 'method' | 'name' | 'email'>): JsonObject {
+  const detail = method.method === 'email' ? { email: method.email ?? '' } : { authenticator: { ...TOTP } };
+  return { id: method.id, method: method.method, ...detail, ...(method.name === undefined ? {} : { name: method.name }) };
 }
 
 /** The user as stored, with `twoFactor.methods` matching the user's methods (what every User API answer shows). */
@@ -65,41 +67,45 @@ export interface EnableRequest {
   code?: unknown;
   secret?: unknown;
   secretBase32Encoded?: unknown;
+  /** The email method's address, to which `POST /api/two-factor/send` sent `code`. */
+  email?: unknown;
   /** The method's display name (FusionAuth 1.68). */
   name?: unknown;
 }
 
 /**
- * Enables the authenticator method with a code proving the caller holds the secret. Field errors are 400; a
- * wrong code is FusionAuth's empty 421. Answers the recovery codes when this is the user's first method.
+ * Enables the authenticator method with a code proving the caller holds the secret, or the email method with the
+ * code `POST /api/two-factor/send` emailed to that address. Field errors are 400; a wrong code is FusionAuth's empty
+ * 421. Answers the recovery codes when this is the user's first method.
  */
 export function enableTwoFactor(standin: Standin, user: User, tenant: Tenant, request: EnableRequest, now: number): { recoveryCodes?: string[] } {
   const { stores } = standin;
   const errors = new FieldErrors();
   const { method, code } = request;
+  refuseUnmodelledMethod(method);
   if (method === undefined || method === null || method === '') errors.add('method', 'blank', 'You must specify the [method] property.');
-  else if (method === 'email' || method === 'sms')
-    errors.add('method', 'invalid', `The [method] property value [${method}] is not supported by Standin; only [authenticator] is.`);
-  else if (method !== 'authenticator') errors.add('method', 'invalid', 'The [method] property must be one of [authenticator, email, sms].');
-  else if (!authenticatorEnabled(tenant)) errors.add('method', 'disabled', 'The [authenticator] method is not enabled for this tenant.');
+  else if (method !== 'authenticator' && method !== 'email')
+    errors.add('method', 'invalid', 'The [method] property must be one of [authenticator, email, sms].');
+  else if (!methodKindEnabled(tenant, method)) errors.add('method', 'disabled', `The [${method}] method is not enabled for this tenant.`);
   if (typeof code !== 'string' || code === '') errors.add('code', 'blank', 'You must specify the [code] property.');
-  const secret = secretBytes(request, errors);
+  const isEmail = method === 'email';
+  const secret = isEmail ? undefined : secretBytes(request, errors);
+  const email = isEmail ? emailOf(request, errors) : undefined;
   const name = methodName(request.name, errors);
   errors.throwIfAny();
 
-  const step = matchingStep(secret!, code as string, now);
-  if (step === undefined) throw new ApiError(421);
-  const { id, answer } = stores.db
+  const step = isEmail ? undefined : matchingStep(secret!, code as string, now);
+  if (!isEmail && step === undefined) throw new ApiError(421);
+  const enabled = stores.db
     .transaction(() => {
+      // The emailed code is used up in the same write that adds the method: it enables one method once.
+      if (isEmail && !stores.twoFactor.takeOneTimeCode(codeScope.enable(user.id, email!), (code as string).trim(), now)) return undefined;
       const existing = stores.twoFactor.methods(user.id);
       const id = newMethodId(new Set(existing.map((m) => m.id)));
-      stores.twoFactor.addMethod(
-        user.id,
-        { id, method: 'authenticator', secret: base32Encode(secret!), ...(name === undefined ? {} : { name }) },
-        now,
-      );
+      const stored = isEmail ? { id, method: 'email', secret: '', email: email! } : { id, method: 'authenticator', secret: base32Encode(secret!) };
+      stores.twoFactor.addMethod(user.id, { ...stored, ...(name === undefined ? {} : { name }) }, now);
       // The enrolment code is used: it cannot also finish a login (RFC 6238 §5.2).
-      stores.twoFactor.useStep(user.id, id, step);
+      if (step !== undefined) stores.twoFactor.useStep(user.id, id, step);
       stores.users.update(withMethods(stores, user, now));
       if (existing.length > 0) return { id, answer: {} };
       // The tenant's refreshTokenRevocationPolicy.onMultiFactorEnable: sessions started with one factor end when the
@@ -110,15 +116,31 @@ export function enableTwoFactor(standin: Standin, user: User, tenant: Tenant, re
       return { id, answer: { recoveryCodes } };
     })
     .immediate();
-  emitMethodEvent(standin, 'user.two-factor.method.add', user.id, { id, method: 'authenticator', ...(name === undefined ? {} : { name }) });
+  if (!enabled) throw new ApiError(421);
+  const { id, answer } = enabled;
+  emitMethodEvent(standin, 'user.two-factor.method.add', user.id, {
+    id,
+    method: isEmail ? 'email' : 'authenticator',
+    ...(email === undefined ? {} : { email }),
+    ...(name === undefined ? {} : { name }),
+  });
   return answer;
+}
+
+/** The email method's address: required, and an address. */
+function emailOf(request: EnableRequest, errors: FieldErrors): string | undefined {
+  const { email } = request;
+  if (email === undefined || email === null || email === '') errors.add('email', 'blank', 'You must specify the [email] property.');
+  else if (!isEmailAddress(email)) errors.add('email', 'invalid', 'The [email] property must be an email address.');
+  else return email;
+  return undefined;
 }
 
 /**
  * `user.two-factor.method.add` / `.remove` (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-two-factor-method-add):
  * the method as the User API shows it (never its secret) and the user after the change; sent after the commit.
  */
-function emitMethodEvent(standin: Standin, type: string, userId: string, method: Pick<StoredMethod, 'id' | 'method' | 'name'>): void {
+function emitMethodEvent(standin: Standin, type: string, userId: string, method: Pick<StoredMethod, 'id' | 'method' | 'name' | 'email'>): void {
   emitEvent(standin, () => {
     const user = standin.stores.users.get(userId);
     return user ? userEvent(standin.stores, type, user, { method: publicMethod(method) }) : undefined;
@@ -158,16 +180,26 @@ function secretBytes(request: EnableRequest, errors: FieldErrors): Buffer | unde
   return undefined;
 }
 
-/** What a presented code proved: a TOTP code of one method (its step now used), or a recovery code (now used). */
-export type SecondFactor = { ok: true; kind: 'authenticator'; methodId: string } | { ok: true; kind: 'recovery' } | { ok: false };
+/**
+ * What a presented code proved: a TOTP code of one method (its step now used), an emailed code of one method (now
+ * used), or a recovery code (now used).
+ */
+export type SecondFactor = { ok: true; kind: 'authenticator' | 'email'; methodId: string } | { ok: true; kind: 'recovery' } | { ok: false };
 
 /**
  * Checks a second factor: a current code of the user's authenticator methods (`methodId` narrows it to one), each
- * step accepted once, or one of the user's recovery codes, each accepted once. Marks what it accepts as used.
+ * step accepted once; the live emailed code of `emailScope` (two-factor-email.ts), once; or one of the user's
+ * recovery codes, each accepted once. Marks what it accepts as used.
  */
-export function checkSecondFactor(stores: Stores, userId: string, code: string, now: number, methodId?: string): SecondFactor {
+export function checkSecondFactor(stores: Stores, userId: string, code: string, now: number, methodId?: string, emailScope?: string): SecondFactor {
   const trimmed = code.trim();
+  if (emailScope !== undefined) {
+    const taken = stores.twoFactor.takeOneTimeCode(emailScope, trimmed, now);
+    if (taken?.userId === userId && taken.methodId !== undefined) return { ok: true, kind: 'email', methodId: taken.methodId };
+  }
   for (const method of stores.twoFactor.methods(userId)) {
+    // Only an authenticator has a TOTP secret: an email method's codes are the emailed ones above.
+    if (method.method !== 'authenticator') continue;
     if (methodId !== undefined && methodId !== '' && method.id !== methodId) continue;
     const secret = base32Decode(method.secret);
     const step = secret ? matchingStep(secret, trimmed, now) : undefined;
@@ -194,7 +226,7 @@ export function disableTwoFactor(standin: Standin, user: User, request: { method
   const before = stores.twoFactor.methods(user.id);
   const disabled = stores.db
     .transaction(() => {
-      const proof = checkSecondFactor(stores, user.id, code as string, now, methodId as string);
+      const proof = checkSecondFactor(stores, user.id, code as string, now, methodId as string, codeScope.disable(user.id, methodId as string));
       if (!proof.ok) return false;
       if (proof.kind === 'recovery') stores.twoFactor.removeAll(user.id);
       else stores.twoFactor.removeMethod(user.id, proof.methodId);
@@ -235,7 +267,7 @@ export function currentCode(
   now: number,
   methodId?: string,
 ): { methodId: string; code: string; used: boolean; expiresInSeconds: number } | undefined {
-  const method = stores.twoFactor.methods(userId).find((m) => methodId === undefined || m.id === methodId);
+  const method = stores.twoFactor.methods(userId).find((m) => m.method === 'authenticator' && (methodId === undefined || m.id === methodId));
   const secret = method ? base32Decode(method.secret) : undefined;
   if (!method || !secret) return undefined;
   const stepMs = TOTP.timeStep * 1000;

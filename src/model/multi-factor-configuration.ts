@@ -6,7 +6,7 @@ import type { Tenant } from './tenant.js';
 /**
  * FusionAuth's `multiFactorConfiguration` (Tenant and Application APIs): which methods a tenant offers, and when a
  * login asks for a second factor (https://fusionauth.io/docs/lifecycle/authenticate-users/multi-factor-authentication).
- * Standin acts on the authenticator method, `loginPolicy` and the application's `trustPolicy` (docs/two-factor.md).
+ * Standin acts on the authenticator and email methods, `loginPolicy` and the application's `trustPolicy` (docs/two-factor.md).
  */
 export type LoginPolicy = 'Enabled' | 'Disabled' | 'Required';
 export type TrustPolicy = 'Any' | 'This' | 'None';
@@ -37,6 +37,27 @@ export function authenticatorEnabled(tenant: Tenant): boolean {
   return !(isObject(config) && isObject(config.authenticator) && config.authenticator.enabled === false);
 }
 
+/**
+ * Whether the tenant offers the email method: off unless turned on, as FusionAuth's default
+ * (`multiFactorConfiguration.email.enabled`, https://fusionauth.io/docs/apis/tenants).
+ */
+export function emailMethodEnabled(tenant: Tenant): boolean {
+  const config = tenant.multiFactorConfiguration;
+  return isObject(config) && isObject(config.email) && config.email.enabled === true;
+}
+
+/** Whether the tenant offers a kind of method (`authenticator` or `email`; the others Standin does not model). */
+export function methodKindEnabled(tenant: Tenant, kind: string): boolean {
+  if (kind === 'authenticator') return authenticatorEnabled(tenant);
+  if (kind === 'email') return emailMethodEnabled(tenant);
+  return false;
+}
+
+/** The kinds of method the tenant offers, as a 242's `configurableMethods` lists them. */
+export function enabledMethodKinds(tenant: Tenant): string[] {
+  return ['authenticator', 'email'].filter((kind) => methodKindEnabled(tenant, kind));
+}
+
 /** The login policy in force: the application's when it sets one, else the tenant's, else `Enabled`. */
 export function loginPolicyOf(tenant: Tenant, application: Application | undefined): LoginPolicy {
   const own = application?.multiFactorConfiguration;
@@ -58,6 +79,14 @@ const DAY = 86_400;
 /** How long a twoFactorId lives: `twoFactorIdTimeToLiveInSeconds`, FusionAuth's default 5 minutes (Login API). */
 export function twoFactorIdSeconds(tenant: Tenant): number {
   return positiveSeconds(tenant.externalIdentifierConfiguration, 'twoFactorIdTimeToLiveInSeconds') ?? 300;
+}
+
+/**
+ * How long an emailed two-factor code lives: `twoFactorOneTimeCodeIdTimeToLiveInSeconds`, FusionAuth's default 60
+ * (Tenant API).
+ */
+export function oneTimeCodeSeconds(tenant: Tenant): number {
+  return positiveSeconds(tenant.externalIdentifierConfiguration, 'twoFactorOneTimeCodeIdTimeToLiveInSeconds') ?? 60;
 }
 
 /** How long a trusted device stays trusted: the application's, else the tenant's `twoFactorTrustIdTimeToLiveInSeconds`, else 30 days. */

@@ -1,8 +1,9 @@
 import { checkSecondFactor, publicMethod } from '../manage/two-factor.js';
+import { codeScope } from '../manage/two-factor-email.js';
 import { OAuthError } from '../errors.js';
 import type { Application } from '../model/application.js';
 import type { JsonObject } from '../model/json.js';
-import { authenticatorEnabled, loginPolicyOf, trustPolicyOf, trustSeconds, twoFactorIdSeconds } from '../model/multi-factor-configuration.js';
+import { enabledMethodKinds, loginPolicyOf, trustPolicyOf, trustSeconds, twoFactorIdSeconds } from '../model/multi-factor-configuration.js';
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
@@ -42,9 +43,11 @@ export function challengeOf(standin: Standin, context: ChallengeContext): Challe
   const { stores, config } = standin;
   const { user, tenant, application } = context;
   const policy = loginPolicyOf(tenant, application);
-  if (policy === 'Disabled' || !authenticatorEnabled(tenant)) return undefined;
-  const methods = stores.twoFactor.methods(user.id);
-  if (methods.length === 0) return policy === 'Required' ? { methods: [], configurableMethods: ['authenticator'] } : undefined;
+  const offered = enabledMethodKinds(tenant);
+  if (policy === 'Disabled' || offered.length === 0) return undefined;
+  // A method of a kind the tenant no longer offers is not asked for.
+  const methods = stores.twoFactor.methods(user.id).filter((method) => offered.includes(method.method));
+  if (methods.length === 0) return policy === 'Required' ? { methods: [], configurableMethods: offered } : undefined;
   if (context.trustId && isTrusted(standin, context.trustId, user.id, application, config.now())) return undefined;
   return { methods: methods.map(publicMethod) };
 }
@@ -127,8 +130,8 @@ export interface TwoFactorAttempt {
 }
 
 /**
- * Completes a pending login: the code (a TOTP code of one of the user's methods, a recovery code, or the pending
- * login's own one-time code) is checked under the password's lockout rules. Accepting it ends the pending login in
+ * Completes a pending login: the code (a TOTP code of one of the user's methods, the code last emailed for this
+ * login, a recovery code, or the pending login's own one-time code) is checked under the password's lockout rules. Accepting it ends the pending login in
  * the same transaction, so a twoFactorId finishes one login at most; a wrong code leaves it pending until it expires.
  */
 export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttempt): TwoFactorOutcome {
@@ -150,7 +153,8 @@ export function completeTwoFactorLogin(standin: Standin, attempt: TwoFactorAttem
           taken = stores.twoFactor.takeLogin(attempt.twoFactorId, now);
           if (!taken) return true;
           // A wrong code rolls the take back: the login stays pending.
-          if (!pendingCodeMatches(pending, attempt.code) && !checkSecondFactor(stores, user.id, attempt.code, now, attempt.methodId).ok)
+          const emailScope = codeScope.login(attempt.twoFactorId);
+          if (!pendingCodeMatches(pending, attempt.code) && !checkSecondFactor(stores, user.id, attempt.code, now, attempt.methodId, emailScope).ok)
             throw WRONG_CODE;
           return true;
         })

@@ -2,11 +2,13 @@ import type { JsonObject } from '../model/json.js';
 import type { Db } from './open-database.js';
 import { hashSecret } from './secrets.js';
 
-/** A user's two-factor method as stored: the secret is base32, as `secretBase32Encoded`. */
+/** A user's two-factor method as stored: an authenticator's secret is base32, as `secretBase32Encoded` ('' for email). */
 export interface StoredMethod {
   id: string;
   method: string;
   secret: string;
+  /** The address an email method sends its codes to. */
+  email?: string;
   lastStep: number;
   insertInstant: number;
   /** The display name the user or an administrator gave it, if any. */
@@ -22,15 +24,23 @@ export interface PendingTwoFactorLogin {
 
 export type TwoFactorStore = ReturnType<typeof createTwoFactorStore>;
 
-/** Two-factor methods, recovery codes, pending logins, trusted devices and trust tokens (migrations/011, 014). */
+/** Two-factor methods, recovery codes, pending logins, emailed codes, trusted devices and trust tokens (migrations/011, 014, 028). */
 export function createTwoFactorStore(db: Db) {
   const methodsOf = db.prepare<
     [string],
-    { id: string; method: string; secret: string; last_step: number; insert_instant: number; name: string | null }
-  >('SELECT id, method, secret, last_step, insert_instant, name FROM two_factor_methods WHERE user_id = ? ORDER BY insert_instant, rowid');
-  const insertMethod = db.prepare<[string, string, string, string, number, string | null]>(
-    'INSERT INTO two_factor_methods (user_id, id, method, secret, insert_instant, name) VALUES (?, ?, ?, ?, ?, ?)',
+    { id: string; method: string; secret: string; last_step: number; insert_instant: number; name: string | null; email: string | null }
+  >('SELECT id, method, secret, last_step, insert_instant, name, email FROM two_factor_methods WHERE user_id = ? ORDER BY insert_instant, rowid');
+  const insertMethod = db.prepare<[string, string, string, string, number, string | null, string | null]>(
+    'INSERT INTO two_factor_methods (user_id, id, method, secret, insert_instant, name, email) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  const putCode = db.prepare<[string, string, string, string | null, number]>(
+    'INSERT OR REPLACE INTO two_factor_one_time_codes (scope, user_id, code_hash, method_id, expires_at) VALUES (?, ?, ?, ?, ?)',
+  );
+  const takeCode = db.prepare<[string, string, number], { user_id: string; method_id: string | null }>(
+    'DELETE FROM two_factor_one_time_codes WHERE scope = ? AND code_hash = ? AND expires_at > ? RETURNING user_id, method_id',
+  );
+  const removeCodesOf = db.prepare<[string]>('DELETE FROM two_factor_one_time_codes WHERE user_id = ?');
+  const purgeCodes = db.prepare<[number]>('DELETE FROM two_factor_one_time_codes WHERE expires_at <= ?');
   const renameMethod = db.prepare<[string | null, string, string]>('UPDATE two_factor_methods SET name = ? WHERE user_id = ? AND id = ?');
   const removeMethod = db.prepare<[string, string]>('DELETE FROM two_factor_methods WHERE user_id = ? AND id = ?');
   const removeMethods = db.prepare<[string]>('DELETE FROM two_factor_methods WHERE user_id = ?');
@@ -83,9 +93,18 @@ export function createTwoFactorStore(db: Db) {
         lastStep: row.last_step,
         insertInstant: row.insert_instant,
         ...(row.name === null ? {} : { name: row.name }),
+        ...(row.email === null ? {} : { email: row.email }),
       })),
-    addMethod: (userId: string, method: { id: string; method: string; secret: string; name?: string }, now: number) =>
-      void insertMethod.run(userId, method.id, method.method, method.secret, now, method.name ?? null),
+    addMethod: (userId: string, method: { id: string; method: string; secret: string; name?: string; email?: string }, now: number) =>
+      void insertMethod.run(userId, method.id, method.method, method.secret, now, method.name ?? null, method.email ?? null),
+    /** Keeps an emailed one-time code (hashed) for `scope`, replacing the scope's earlier code. */
+    putOneTimeCode: (scope: string, userId: string, code: string, methodId: string | undefined, expiresAt: number) =>
+      void putCode.run(scope, userId, hashSecret(code), methodId ?? null, expiresAt),
+    /** Uses the live code of `scope` up if it is `code`: its user and method once, else undefined. */
+    takeOneTimeCode: (scope: string, code: string, now: number): { userId: string; methodId?: string } | undefined => {
+      const row = takeCode.get(scope, hashSecret(code), now);
+      return row ? { userId: row.user_id, ...(row.method_id === null ? {} : { methodId: row.method_id }) } : undefined;
+    },
     /** Gives a method a display name, or clears it (undefined): false when the user has no such method. */
     renameMethod: (userId: string, id: string, name: string | undefined): boolean => renameMethod.run(name ?? null, userId, id).changes === 1,
     removeMethod: (userId: string, id: string): boolean => removeMethod.run(userId, id).changes === 1,
@@ -93,6 +112,7 @@ export function createTwoFactorStore(db: Db) {
     removeAll: (userId: string) => {
       removeMethods.run(userId);
       removeRecovery.run(userId);
+      removeCodesOf.run(userId);
       removeTrusts.run(userId);
     },
     /** Records that the code of `step` was used: false if that step, or a later one, already was (one conditional write). */
@@ -138,6 +158,7 @@ export function createTwoFactorStore(db: Db) {
     },
     /** Uses a trust token up: true once. */
     takeTrustToken: (token: string, userId: string, now: number): boolean => takeTrustToken.run(hashSecret(token), userId, now).changes === 1,
-    purgeExpired: (now: number): number => purgeLogins.run(now).changes + purgeTrusts.run(now).changes + purgeTrustTokens.run(now).changes,
+    purgeExpired: (now: number): number =>
+      purgeLogins.run(now).changes + purgeTrusts.run(now).changes + purgeTrustTokens.run(now).changes + purgeCodes.run(now).changes,
   };
 }

@@ -69,6 +69,7 @@ t.test("the project's migrations apply to an empty database and set user_version
     'themes',
     'two_factor_logins',
     'two_factor_methods',
+    'two_factor_one_time_codes',
     'two_factor_recovery_codes',
     'two_factor_trust_tokens',
     'two_factor_trusts',

@@ -52,6 +52,7 @@ import { systemConfigurationRoutes } from './system-configuration.js';
 import { systemReindexRoutes } from './system-reindex.js';
 import { tenantRoutes } from './tenant.js';
 import { twoFactorRoutes } from './two-factor.js';
+import { twoFactorSendRoutes } from './two-factor-send.js';
 import { twoFactorStartRoutes } from './two-factor-start.js';
 import { twoFactorStatusRoutes } from './two-factor-status.js';
 import { userRoutes } from './user.js';
@@ -177,6 +178,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await loginRecordRoutes(app);
   await reportRoutes(app);
   await twoFactorRoutes(app);
+  await twoFactorSendRoutes(app);
   await twoFactorStartRoutes(app);
   await twoFactorStatusRoutes(app);
   await app.register(webhookRoutes);

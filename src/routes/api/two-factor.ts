@@ -14,6 +14,7 @@ interface EnableBody {
   code?: string;
   secret?: string;
   secretBase32Encoded?: string;
+  email?: string;
   applicationId?: string;
   twoFactorId?: string;
 }
