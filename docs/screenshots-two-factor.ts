@@ -8,6 +8,7 @@ const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const STORE = 'b1000000-0000-4000-8000-000000000001';
 const USER = '00000000-0000-4000-8000-00000000b001';
 const BANK = 'b1000000-0000-4000-8000-000000000002';
+const MAIL_USER = '00000000-0000-4000-8000-00000000b003';
 const KEY = 'screenshots-api-key-0123456789';
 const query = new URLSearchParams({
   client_id: STORE,
@@ -24,6 +25,8 @@ const standin = await startStandin({
     variables: { defaultTenantId: TENANT },
     apiKeys: [{ key: KEY }],
     requests: [
+      // The email method on, for the page that asks for an emailed code.
+      { method: 'PATCH', url: `/api/tenant/${TENANT}`, body: { tenant: { multiFactorConfiguration: { email: { enabled: true } } } } },
       {
         url: `/api/application/${STORE}`,
         body: { application: { name: 'Store', oauthConfiguration: { authorizedRedirectURLs: ['http://localhost:3000/callback'] } } },
@@ -31,6 +34,10 @@ const standin = await startStandin({
       {
         url: `/api/user/registration/${USER}`,
         body: { user: { email: 'richard@example.com', password: 'password', firstName: 'Richard' }, registration: { applicationId: STORE } },
+      },
+      {
+        url: `/api/user/registration/${MAIL_USER}`,
+        body: { user: { email: 'dinesh@example.com', password: 'password' }, registration: { applicationId: STORE } },
       },
       {
         url: `/api/application/${BANK}`,
@@ -55,6 +62,17 @@ const { secretBase32Encoded } = (await api('/api/two-factor/secret')) as { secre
 // Enrolment needs a code before Standin stores the secret: computed as an authenticator app would (RFC 6238).
 const code = authenticatorCode(secretBase32Encoded, standin.clock.now());
 await api(`/api/user/two-factor/${USER}`, { method: 'POST', body: JSON.stringify({ method: 'authenticator', code, secretBase32Encoded }) });
+// An email method: the code Standin emails to enrol it is read from the outbox.
+await fetch(`${standin.url}/api/two-factor/send`, {
+  method: 'POST',
+  headers: { authorization: KEY, 'content-type': 'application/json' },
+  body: JSON.stringify({ userId: MAIL_USER, method: 'email', email: 'dinesh@example.com' }),
+});
+const emailed = (await standin.waitForEmail({ to: 'dinesh@example.com', type: 'twoFactorCode' })).code!;
+await api(`/api/user/two-factor/${MAIL_USER}`, {
+  method: 'POST',
+  body: JSON.stringify({ method: 'email', email: 'dinesh@example.com', code: emailed }),
+});
 
 await atEachWidth(
   async ({ page, newPage, shot }) => {
@@ -68,6 +86,16 @@ await atEachWidth(
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByText('Invalid verification code').waitFor();
     await shot('two-factor-invalid');
+
+    // A user whose method is email: the password sends the code, and the page says where it went.
+    const mail = await newPage();
+    await mail.goto(`${standin.url}/oauth2/authorize?${query}`);
+    await mail.getByLabel('Login').fill('dinesh@example.com');
+    await mail.getByLabel('Password').fill('password');
+    await mail.getByRole('button', { name: 'Submit' }).click();
+    await mail.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
+    await shot('two-factor-email', mail);
+    await mail.close();
 
     // Required, and the user has no method yet: the enrolment page, then the recovery codes.
     const enrol = await newPage();
