@@ -52,3 +52,22 @@ t.test('enabling a method, a two-step login and disabling the method send their 
     user: { id: RICHARD_ID, twoFactor: { methods: [] } },
   });
 });
+
+t.test('enabling and disabling an email method send their events, with the address', async (t) => {
+  const { client, receiver, running } = await startWebhookStandin(t, TYPES);
+  await client.patchTenant(CLIENT_TENANT_ID, { tenant: { multiFactorConfiguration: { email: { enabled: true } } } });
+  const address = 'richard.mfa@example.com';
+  await client.sendTwoFactorCodeForEnableDisable({ userId: RICHARD_ID, method: 'email', email: address });
+  const code = (await running.waitForEmail({ to: address, type: 'twoFactorCode' })).code!;
+  await client.enableTwoFactor(RICHARD_ID, { method: 'email', email: address, code });
+  const added = await receiver.waitFor('user.two-factor.method.add');
+  t.match(added.event, { tenantId: CLIENT_TENANT_ID, method: { id: /^[A-Z0-9]{4}$/, method: 'email', email: address }, user: { id: RICHARD_ID } });
+  t.notOk(added.raw.includes(code), 'the code is never sent');
+  const methodId = added.event.method.id as string;
+
+  running.clearEmails();
+  await client.sendTwoFactorCodeForEnableDisable({ userId: RICHARD_ID, methodId });
+  const disableCode = (await running.waitForEmail({ to: address, type: 'twoFactorCode' })).code!;
+  await client.disableTwoFactor(RICHARD_ID, methodId, disableCode);
+  t.match((await receiver.waitFor('user.two-factor.method.remove')).event, { method: { id: methodId, method: 'email', email: address } });
+});
