@@ -62,7 +62,7 @@ export interface TwoFactorCode {
 }
 
 export interface RunningStandin extends StandinControls, StandinEmails, StandinEvents {
-  /** The user's current TOTP code on Standin's clock (first method, or `methodId`); throws when there is none. */
+  /** The user's current TOTP code on Standin's clock (first authenticator method, or `methodId`; an email method's codes are in its emails); throws when there is none. */
   twoFactorCode(userId: string, methodId?: string): TwoFactorCode;
   /** Where it listens, e.g. `http://localhost:41234`. */
   url: string;
