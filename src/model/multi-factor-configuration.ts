@@ -1,6 +1,6 @@
 import type { FieldErrors } from '../errors.js';
 import type { Application } from './application.js';
-import { isObject } from './json.js';
+import { isObject, isUuid } from './json.js';
 import type { Tenant } from './tenant.js';
 
 /**
@@ -25,6 +25,11 @@ export function checkMultiFactorConfiguration(config: unknown, path: string, err
   }
   if (config.loginPolicy !== undefined && !LOGIN_POLICIES.includes(config.loginPolicy as string)) {
     errors.add(`${field}.loginPolicy`, 'invalid', `The [${field}.loginPolicy] property must be one of ${LOGIN_POLICIES.join(', ')}.`);
+  }
+  // The email method's template: an email template id, as every template id (docs/email.md).
+  const templateId = isObject(config.email) ? config.email.templateId : undefined;
+  if (templateId !== undefined && templateId !== null && !isUuid(templateId)) {
+    errors.add(`${field}.email.templateId`, 'invalid', `The [${field}.email.templateId] property must be an email template id (a UUID).`);
   }
   if (path === 'application' && config.trustPolicy !== undefined && !TRUST_POLICIES.includes(config.trustPolicy as string)) {
     errors.add(`${field}.trustPolicy`, 'invalid', `The [${field}.trustPolicy] property must be one of ${TRUST_POLICIES.join(', ')}.`);

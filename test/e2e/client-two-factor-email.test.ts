@@ -137,6 +137,17 @@ t.test('a tenant without the email method refuses to send or enable it ([disable
   }
 });
 
+t.test('a template id that is not a UUID is refused on the tenant and the application', async (t) => {
+  const mfa = { multiFactorConfiguration: { email: { enabled: true, templateId: 'not-a-uuid' } } };
+  assertFieldError(t, await settle(client.patchTenant(TENANT, { tenant: mfa })), 'tenant.multiFactorConfiguration.email.templateId', 'invalid');
+  assertFieldError(
+    t,
+    await settle(client.patchApplication(APP, { application: mfa })),
+    'application.multiFactorConfiguration.email.templateId',
+    'invalid',
+  );
+});
+
 t.test('send: field errors, 401 without a key, 404 for an unknown user or one another tenant key cannot see', async (t) => {
   assertFieldError(t, await settle(client.sendTwoFactorCodeForEnableDisable({ userId: USER, method: 'email' })), 'email', 'blank');
   assertFieldError(
@@ -266,6 +277,13 @@ t.test("Required: configurableMethods offers email; the application's templateId
   const email = await standin.waitForEmail({ to: 'jian@example.com', type: 'twoFactorCode' });
   t.equal(email.templateId, APP_TEMPLATE);
   t.equal(email.subject, 'Bank code');
+
+  // Enrolling during the login (FusionAuth 1.42+): enableTwoFactor with the twoFactorId answers the code that finishes it.
+  const { twoFactorId } = answer.response as { twoFactorId: string };
+  const enabled = await client.enableTwoFactor(NEWCOMER, { method: 'email', email: 'jian@example.com', code: email.code!, twoFactorId });
+  t.equal(enabled.statusCode, 200);
+  t.ok(enabled.response.code, 'the code that finishes the login');
+  t.equal((await client.twoFactorLogin({ twoFactorId, code: enabled.response.code!, applicationId: REQUIRED_APP })).statusCode, 200);
 });
 
 t.test("the user's JWT may ask for a code to its own user", async (t) => {
