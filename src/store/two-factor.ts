@@ -24,7 +24,7 @@ export interface PendingTwoFactorLogin {
 
 export type TwoFactorStore = ReturnType<typeof createTwoFactorStore>;
 
-/** Two-factor methods, recovery codes, pending logins, emailed codes, trusted devices and trust tokens (migrations/011, 014, 028). */
+/** Two-factor methods, recovery codes, pending logins, emailed codes, trusted devices and trust tokens (migrations/011, 014, 029). */
 export function createTwoFactorStore(db: Db) {
   const methodsOf = db.prepare<
     [string],
