@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { resolveConfig, type ConfigInput } from './config.js';
 import { beginStopping, createStandin, finishStopping } from './create-standin.js';
 import { addFaultHooks } from './plugins/fault-hooks.js';
+import { addIpAclGuard } from './plugins/ip-acl-guard.js';
 import { closeConnectionsOnceAnswered, trackRequestsInFlight } from './http/close-connections.js';
 import { boundedJsonParser } from './http/json-body.js';
 import { answerHeadWithGetRoutes } from './http/head-routes.js';
@@ -127,6 +128,8 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     await app.register(cookie);
     await app.register(securityHeadersPlugin);
     await app.register(viewsPlugin);
+    // Before the hosted pages' families, so that their routes inherit it.
+    addIpAclGuard(app);
     // Route files with no hooks of their own join the root context as functions (routes/api/index.ts says why).
     await assetRoutes(app);
     await homeRoutes(app);

@@ -131,7 +131,7 @@ export function banner(app: StandinApp, port: number): string {
   return lines.join('\n');
 }
 
-/** `["POST /api/ip-acl/1", "POST /api/ip-acl/2"]` → `[["/api/ip-acl", 2]]`, in the kickstart's order. */
+/** `["POST /api/connector/1", "POST /api/connector/2"]` → `[["/api/connector", 2]]`, in the kickstart's order. */
 function countByFamily(requests: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const request of requests) {

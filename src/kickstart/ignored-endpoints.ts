@@ -7,9 +7,9 @@ import { OPENID_CONNECT } from '../model/identity-provider.js';
  * request is replayed, and fails start-up if Standin refuses it. The identity provider API is modelled for the
  * OpenID Connect type only: see `ignoredIdentityProviderRequest`.
  */
-export const IGNORED_ENDPOINTS: readonly string[] = ['/api/connector', '/api/integration', '/api/ip-acl', '/api/reactor'];
+export const IGNORED_ENDPOINTS: readonly string[] = ['/api/connector', '/api/integration', '/api/reactor'];
 
-/** The ignored family `path` belongs to (`/api/ip-acl/x` → `/api/ip-acl`), or undefined when Standin models it. */
+/** The ignored family `path` belongs to (`/api/reactor/x` → `/api/reactor`), or undefined when Standin models it. */
 export function ignoredFamily(path: string): string | undefined {
   const normalized = path.replace(/\/+$/, '');
   return IGNORED_ENDPOINTS.find((family) => normalized === family || normalized.startsWith(`${family}/`));

@@ -17,6 +17,7 @@ export interface ApiKeyView {
   key?: string;
   expirationInstant?: number;
   insertInstant: number;
+  ipAccessControlListId?: string;
   lastUpdateInstant: number;
   keyManager: boolean;
   metaData: { attributes: Record<string, string> };
@@ -57,6 +58,7 @@ export function createApiKey(stores: Stores, now: number, caller: KeyCaller, id:
     if (stores.apiKeys.get(keyId)) addDuplicateId(errors, 'apiKeyId', 'An API key', keyId);
     if (stores.apiKeys.find(rawKey)) errors.add('apiKey.key', 'duplicate', 'An API key with this [apiKey.key] already exists.');
     checkNameFree(stores, fields.name, keyId, errors);
+    checkIpAcl(stores, fields.ipAccessControlListId, errors);
     errors.throwIfAny();
     stores.apiKeys.insert(apiKey, rawKey);
     return { ...apiKeyView(apiKey), key: rawKey };
@@ -91,6 +93,7 @@ export function updateApiKey(
   return commit(stores, errors, () => {
     if (!keyCovers(caller.apiKey, apiKey)) throw ApiError.unauthorized();
     checkNameFree(stores, fields.name, existing.id, errors);
+    checkIpAcl(stores, fields.ipAccessControlListId, errors);
     errors.throwIfAny();
     stores.apiKeys.update(apiKey);
     return apiKeyView(apiKey);
@@ -103,6 +106,7 @@ export function apiKeyView(apiKey: ApiKey): ApiKeyView {
     id: apiKey.id,
     ...(apiKey.expirationInstant === undefined ? {} : { expirationInstant: apiKey.expirationInstant }),
     insertInstant: apiKey.insertInstant,
+    ...(apiKey.ipAccessControlListId === undefined ? {} : { ipAccessControlListId: apiKey.ipAccessControlListId }),
     lastUpdateInstant: apiKey.lastUpdateInstant ?? apiKey.insertInstant,
     keyManager: apiKey.keyManager === true,
     metaData: { attributes: apiKey.description === undefined ? {} : { description: apiKey.description } },
@@ -113,7 +117,7 @@ export function apiKeyView(apiKey: ApiKey): ApiKeyView {
   };
 }
 
-type KeyFields = Pick<ApiKey, 'description' | 'name' | 'permissions' | 'expirationInstant'>;
+type KeyFields = Pick<ApiKey, 'description' | 'name' | 'permissions' | 'expirationInstant' | 'ipAccessControlListId'>;
 
 /** The fields a request may set, checked; unknown ones are left out. */
 function readFields(input: JsonObject, errors: FieldErrors): KeyFields {
@@ -138,12 +142,10 @@ function readFields(input: JsonObject, errors: FieldErrors): KeyFields {
   if (typeof description === 'string') fields.description = description;
   else if (description !== undefined && description !== null)
     errors.add('apiKey.metaData.attributes.description', 'invalid', 'The [apiKey.metaData.attributes.description] property must be a string.');
-  // IP access control lists are not modelled (docs/compatibility.md): a key limited to one would not be.
-  if (ipAccessControlListId !== undefined && ipAccessControlListId !== null)
-    throw ApiError.general(
-      '[NotModelled]',
-      'Standin does not model IP access control lists (apiKey.ipAccessControlListId); see docs/compatibility.md.',
-    );
+  // The IP ACL the key is limited to (docs/ip-acls.md); that it names a stored list is checked with the table read.
+  if (isUuid(ipAccessControlListId)) fields.ipAccessControlListId = ipAccessControlListId.toLowerCase();
+  else if (ipAccessControlListId !== undefined && ipAccessControlListId !== null && ipAccessControlListId !== '')
+    errors.add('apiKey.ipAccessControlListId', 'invalid', 'The [apiKey.ipAccessControlListId] property must be the Id of an IP ACL.');
   return fields;
 }
 
@@ -178,6 +180,15 @@ function checkTenant(stores: Stores, caller: KeyCaller, tenantId: unknown, error
   return id;
 }
 
+function checkIpAcl(stores: Stores, listId: string | undefined, errors: FieldErrors): void {
+  if (listId !== undefined && !stores.ipAcls.get(listId))
+    errors.add(
+      'apiKey.ipAccessControlListId',
+      'invalid',
+      `The [apiKey.ipAccessControlListId] property value [${listId}] does not identify an IP ACL.`,
+    );
+}
+
 function checkNameFree(stores: Stores, name: string | undefined, keyId: string, errors: FieldErrors): void {
   const holder = name === undefined ? undefined : stores.apiKeys.idNamed(name);
   if (holder !== undefined && holder !== keyId) errors.add('apiKey.name', 'duplicate', `An API key named [${name}] already exists.`);
@@ -191,9 +202,10 @@ function commit<T>(stores: Stores, errors: FieldErrors, write: () => T): T {
 
 /** A stored key as the request body spells it, for a merge patch. */
 function wireFields(apiKey: ApiKey): JsonObject {
-  const { expirationInstant, name, description, permissions } = apiKey;
+  const { expirationInstant, name, description, permissions, ipAccessControlListId } = apiKey;
   return {
     ...(expirationInstant === undefined ? {} : { expirationInstant }),
+    ...(ipAccessControlListId === undefined ? {} : { ipAccessControlListId }),
     ...(name === undefined ? {} : { name }),
     ...(description === undefined ? {} : { metaData: { attributes: { description } } }),
     ...(permissions === undefined ? {} : { permissions }),

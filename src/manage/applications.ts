@@ -6,14 +6,19 @@ import { checkApplicationLambdas } from '../model/lambda.js';
 import { isObject, mergePatch } from '../model/json.js';
 import type { Stores } from '../store/index.js';
 import { scopedCriteria, searchObjects, type Found, type SearchDefinition } from './search.js';
+import { withIpAclReference } from './ip-acls.js';
 import { withThemeReference } from './themes.js';
 
 export function createApplication(stores: Stores, now: number, tenantId: string, id: string | undefined, input: unknown): Application {
   const applicationId = id ?? randomUUID();
   refuseDuplicateId(stores.applications.get(applicationId) !== undefined, 'applicationId', 'An application', applicationId);
-  const application = withThemeReference(
+  const application = withIpAclReference(
     stores,
-    buildApplication(input, { id: applicationId, tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey }),
+    withThemeReference(
+      stores,
+      buildApplication(input, { id: applicationId, tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey }),
+      'application',
+    ),
     'application',
   );
   checkApplicationLambdas(application, (id) => stores.lambdas.get(id)?.type);
@@ -35,7 +40,7 @@ export function updateApplication(stores: Stores, now: number, existing: Applica
     existing,
     keyHoldsPrivateKey: stores.keys.holdsPrivateKey,
   });
-  const application = withThemeReference(stores, built, 'application');
+  const application = withIpAclReference(stores, withThemeReference(stores, built, 'application'), 'application');
   checkApplicationLambdas(application, (id) => stores.lambdas.get(id)?.type);
   stores.db.transaction(() => {
     stores.applications.update(application);

@@ -18,6 +18,8 @@ export interface ApiKey {
    * can neither create a key manager nor make a key one.
    */
   keyManager?: boolean;
+  /** The IP ACL the key is limited to: from a blocked client address it answers FusionAuth's 401 (docs/ip-acls.md). */
+  ipAccessControlListId?: string;
   insertInstant: number;
   /** Absent on keys stored before the API Key API was modelled: their insertInstant. */
   lastUpdateInstant?: number;
@@ -53,6 +55,9 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   '/api/entity/type',
   '/api/entity/type/permission',
   '/api/entity/type/search',
+  // IP ACL API: every operation takes a global API key (https://fusionauth.io/docs/apis/ip-acl).
+  '/api/ip-acl',
+  '/api/ip-acl/search',
   '/api/key',
   '/api/key/generate',
   '/api/key/import',

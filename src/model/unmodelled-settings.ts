@@ -35,7 +35,6 @@ const RATE_LIMITS = [
 ];
 
 const TENANT_SETTINGS: ReadonlyArray<readonly [string, TurnsOn]> = [
-  ['accessControlConfiguration.uiIPAccessControlListId', isNamed],
   ['captchaConfiguration.enabled', isTrue],
   ['clientRiskConfiguration.enabled', isTrue],
   ...UNSENT_TENANT_EMAILS.map((field) => [`emailConfiguration.${field}`, isNamed] as const),
@@ -59,7 +58,6 @@ const TENANT_SETTINGS: ReadonlyArray<readonly [string, TurnsOn]> = [
 ];
 
 const APPLICATION_SETTINGS: ReadonlyArray<readonly [string, TurnsOn]> = [
-  ['accessControlConfiguration.uiIPAccessControlListId', isNamed],
   ['authenticationTokenConfiguration.enabled', isTrue],
   ['cleanSpeakConfiguration.usernameModeration.enabled', isTrue],
   ...UNSENT_APPLICATION_EMAILS.map((field) => [`emailConfiguration.${field}`, isNamed] as const),

@@ -14,6 +14,7 @@ export function createApiKeyStore(db: Db) {
   const byId = db.prepare<[string], { body: string }>('SELECT body FROM api_keys WHERE id = ?');
   const byName = db.prepare<[string], { id: string }>("SELECT id FROM api_keys WHERE json_extract(body, '$.name') = ?");
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM api_keys');
+  const byIpAcl = db.prepare<[string], { body: string }>("SELECT body FROM api_keys WHERE json_extract(body, '$.ipAccessControlListId') = ?");
   const parse = (row: { body: string } | undefined) => (row ? (JSON.parse(row.body) as ApiKey) : undefined);
 
   return {
@@ -25,5 +26,7 @@ export function createApiKeyStore(db: Db) {
     /** The id of the key named `name`, if any. */
     idNamed: (name: string): string | undefined => byName.get(name)?.id,
     count: (): number => count.get()!.n,
+    /** The keys limited to the IP ACL `listId` (docs/ip-acls.md). */
+    limitedBy: (listId: string): ApiKey[] => byIpAcl.all(listId.toLowerCase()).map((row) => parse(row)!),
   };
 }

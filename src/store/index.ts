@@ -18,6 +18,7 @@ import { createEventLogStore, type EventLogStore } from './event-logs.js';
 import { createEntityStore, type EntityStore } from './entities.js';
 import { createEntityGrantStore, type EntityGrantStore } from './entity-grants.js';
 import { createEntityTypeStore, type EntityTypeStore } from './entity-types.js';
+import { createIpAclStore, type IpAclStore } from './ip-acls.js';
 import { createIdentityProviderLinkStore, type IdentityProviderLinkStore } from './identity-provider-links.js';
 import { createIdentityProviderLoginStore, type IdentityProviderLoginStore } from './identity-provider-logins.js';
 import { createIdentityProviderStore, type IdentityProviderStore } from './identity-providers.js';
@@ -99,6 +100,7 @@ export interface Stores {
   messageTemplates: MessageTemplateStore;
   messengers: MessengerStore;
   entityTypes: EntityTypeStore;
+  ipAcls: IpAclStore;
   entities: EntityStore;
   entityGrants: EntityGrantStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
@@ -159,6 +161,7 @@ export function createStores(db: Db): Stores {
     messageTemplates: createMessageTemplateStore(db),
     messengers: createMessengerStore(db),
     entityTypes: createEntityTypeStore(db),
+    ipAcls: createIpAclStore(db),
     entities: createEntityStore(db),
     entityGrants: createEntityGrantStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,

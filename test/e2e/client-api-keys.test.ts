@@ -242,10 +242,11 @@ t.test('bad input is FusionAuth’s 400, and writes nothing', async (t) => {
   const other = await created({});
   assertFieldError(t, await settle(manager.updateAPIKey(other.id, { apiKey: { name: 'only one' } })), 'apiKey.name', 'duplicate');
   assertGeneralError(t, await settle(manager.createAPIKey(noId, { sourceKeyId: named.id, apiKey: { name: 'a copy' } })), '[NotModelled]');
-  assertGeneralError(
+  assertFieldError(
     t,
     await settle(manager.createAPIKey(noId, { apiKey: { ipAccessControlListId: '9a000000-0000-4000-8000-000000000001' } })),
-    '[NotModelled]',
+    'apiKey.ipAccessControlListId',
+    'invalid',
   );
 
   const refused = 'refused-key-value-0123456789abcdef';

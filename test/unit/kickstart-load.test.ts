@@ -393,12 +393,12 @@ t.test('replay: endpoints Standin does not model are not sent, and are reported 
     app,
     resolved([
       { method: 'POST', url: '/api/connector/abc', body: {} },
-      { method: 'POST', url: 'api/ip-acl?x=1' },
+      { method: 'POST', url: 'api/reactor?x=1' },
       { method: 'POST', url: '/api/user/registration' },
       { method: 'POST', url: '/api/connectors' },
     ]),
   );
-  t.same(ignored, ['POST /api/connector/abc', 'POST /api/ip-acl?x=1']);
+  t.same(ignored, ['POST /api/connector/abc', 'POST /api/reactor?x=1']);
   t.same(
     calls.map((c) => c.url),
     ['/api/user/registration', '/api/connectors'],

@@ -50,6 +50,7 @@ t.test("the project's migrations apply to an empty database and set user_version
     'identity_provider_links',
     'identity_provider_logins',
     'identity_providers',
+    'ip_acls',
     'keys',
     'lambdas',
     'login_records',

@@ -18,6 +18,7 @@ import { emailSendRoutes } from './email-send.js';
 import { entityRoutes } from './entity.js';
 import { entityGrantRoutes } from './entity-grant.js';
 import { entityTypeRoutes } from './entity-type.js';
+import { ipAclRoutes } from './ip-acl.js';
 import { emailTemplateRoutes } from './email-template.js';
 import { eventLogRoutes } from './event-log.js';
 import { familyRoutes } from './family.js';
@@ -167,6 +168,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await lambdaRoutes(app);
   await themeRoutes(app);
   await entityTypeRoutes(app);
+  await ipAclRoutes(app);
   await entityRoutes(app);
   await entityGrantRoutes(app);
   await identityProviderRoutes(app);
