@@ -75,10 +75,27 @@ function checkApiKey(value: unknown, index: number): KickstartApiKey {
     throw new KickstartError(
       'apiKeys[0]: the first API key replays the requests, so it may be neither bound to a tenant nor limited to some endpoints',
     );
-  if (apiKey.tenantId === undefined) return apiKey;
-  if (!isUuid(apiKey.tenantId)) throw new KickstartError(`apiKeys[${index}]: "tenantId" ${JSON.stringify(apiKey.tenantId)} is not a UUID`);
+  const limited = ipAclOf(apiKey, index);
+  if (limited.tenantId === undefined) return limited;
+  if (!isUuid(limited.tenantId)) throw new KickstartError(`apiKeys[${index}]: "tenantId" ${JSON.stringify(apiKey.tenantId)} is not a UUID`);
   // Stored ids are lower case, as the default tenant's is (built-in-variables.ts).
-  return { ...apiKey, tenantId: apiKey.tenantId.toLowerCase() };
+  return { ...limited, tenantId: limited.tenantId.toLowerCase() };
+}
+
+/**
+ * `ipAccessControlListId`, the IP ACL a key is limited to (docs/ip-acls.md), in lower case. Not on the first key:
+ * it replays the requests, which a list they create could then block.
+ */
+function ipAclOf(apiKey: KickstartApiKey, index: number): KickstartApiKey {
+  // As the kickstart file gives it: any JSON value.
+  const listId: unknown = (apiKey as Record<string, unknown>).ipAccessControlListId;
+  if (listId === undefined || listId === null) {
+    const { ipAccessControlListId: _absent, ...rest } = apiKey;
+    return rest;
+  }
+  if (!isUuid(listId)) throw new KickstartError(`apiKeys[${index}]: "ipAccessControlListId" ${JSON.stringify(listId)} is not a UUID`);
+  if (index === 0) throw new KickstartError('apiKeys[0]: the first API key replays the requests, so it may not be limited to an IP ACL');
+  return { ...apiKey, ipAccessControlListId: listId.toLowerCase() };
 }
 
 /** `permissions.endpoints` as model/api-key.ts reads them for the API Key API too. */

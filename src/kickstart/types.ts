@@ -17,6 +17,8 @@ export interface KickstartApiKey {
   expirationInstant?: number;
   /** May call the API Key API (FusionAuth Kickstart docs, "Scoping an API Key"). */
   keyManager?: boolean;
+  /** The IP ACL the key is limited to, which a request creates (docs/ip-acls.md). */
+  ipAccessControlListId?: string;
   [field: string]: unknown;
 }
 

@@ -69,6 +69,7 @@ export async function seedIfEmpty(app: FastifyInstance, kickstartSource: string 
     insertApiKeys(app, kickstart, now);
     const ignored = await replayRequests(app, kickstart);
     checkApiKeyTenants(app, kickstart);
+    checkApiKeyLists(app, kickstart);
     stores.meta.setSeedSource(source);
     // The default seed's users all have the password "password" (its kickstart's), which the banner shows.
     if (source === 'default') stores.meta.setDemoPasswords(passwordInstants(stores));
@@ -127,8 +128,17 @@ function checkApiKeyTenants(app: FastifyInstance, kickstart: ResolvedKickstart):
   });
 }
 
+/** Names the API key whose IP ACL no request created: a key limited by a list that is not there would be limited by nothing. */
+function checkApiKeyLists(app: FastifyInstance, kickstart: ResolvedKickstart): void {
+  kickstart.apiKeys.forEach(({ ipAccessControlListId }, index) => {
+    if (ipAccessControlListId !== undefined && !app.standin.stores.ipAcls.get(ipAccessControlListId)) {
+      throw new KickstartError(`apiKeys[${index}]: "ipAccessControlListId" ${ipAccessControlListId} names no IP ACL, and no request created one`);
+    }
+  });
+}
+
 function insertApiKeys(app: FastifyInstance, kickstart: ResolvedKickstart, now: number): void {
-  for (const { key, description, tenantId, permissions, expirationInstant, keyManager } of kickstart.apiKeys) {
+  for (const { key, description, tenantId, permissions, expirationInstant, keyManager, ipAccessControlListId } of kickstart.apiKeys) {
     app.standin.stores.apiKeys.insert(
       {
         id: randomUUID(),
@@ -139,6 +149,7 @@ function insertApiKeys(app: FastifyInstance, kickstart: ResolvedKickstart, now: 
         ...(tenantId === undefined ? {} : { tenantId }),
         ...(permissions === undefined ? {} : { permissions }),
         ...(expirationInstant === undefined ? {} : { expirationInstant }),
+        ...(ipAccessControlListId === undefined ? {} : { ipAccessControlListId }),
       },
       key,
     );

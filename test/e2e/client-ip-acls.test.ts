@@ -12,6 +12,7 @@ import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
 const API_KEY = 'client-ip-acls-api-key-0123456789abcdef';
 const BOUND_KEY = 'client-ip-acls-bound-key-0123456789abcd';
 const LIMITED_KEY = 'client-ip-acls-limited-key-0123456789ab';
+const KICKSTART_LIMITED_KEY = 'client-ip-acls-kickstart-limited-key-01';
 const TENANT = 'ac100000-0000-4000-8000-0000000000a1';
 const OTHER_TENANT = 'ac100000-0000-4000-8000-0000000000a2';
 const APP = 'ac100000-0000-4000-8000-0000000000b1';
@@ -315,6 +316,7 @@ t.test('a kickstart’s IP ACL requests are replayed; a reset returns to them; t
     db,
     kickstart: {
       ...kickstart,
+      apiKeys: [...kickstart.apiKeys, { key: KICKSTART_LIMITED_KEY, ipAccessControlListId: LIST.toUpperCase() }],
       requests: [
         { method: 'POST', url: `/api/ip-acl/${LIST}`, body: { ipAccessControlList: BLOCK_RANGES } },
         ...kickstart.requests,
@@ -326,7 +328,9 @@ t.test('a kickstart’s IP ACL requests are replayed; a reset returns to them; t
   t.same(first.app.seedReport.ignored, [], 'nothing was ignored');
   const client = new FusionAuthClient(API_KEY, first.url);
   t.match((await client.retrieveIPAccessControlList(LIST)).response.ipAccessControlList, { name: BLOCK_RANGES.name });
-  t.equal(await status(clientFrom(LIMITED_KEY, first.url, '10.0.0.7').retrieveTenant(TENANT)), 401, 'the kickstart’s key is limited');
+  t.equal(await status(clientFrom(LIMITED_KEY, first.url, '10.0.0.7').retrieveTenant(TENANT)), 401, 'the key its request made is limited');
+  t.equal(await status(clientFrom(KICKSTART_LIMITED_KEY, first.url, '10.0.0.7').retrieveTenant(TENANT)), 401, 'so is a key of its apiKeys');
+  t.equal(await status(clientFrom(KICKSTART_LIMITED_KEY, first.url, '10.0.1.7').retrieveTenant(TENANT)), 200);
 
   await client.createIPAccessControlList(OTHER_LIST, {
     ipAccessControlList: { name: 'Added later', entries: [{ action: 'Allow' as never, startIPAddress: '*' }] },
@@ -348,4 +352,11 @@ t.test('a kickstart’s IP ACL requests are replayed; a reset returns to them; t
   t.match((await again.retrieveIPAccessControlList(LIST)).response.ipAccessControlList, { name: 'Kept', entries: BLOCK_RANGES.entries });
   t.equal(await status(clientFrom(LIMITED_KEY, second.url, '10.0.0.7').retrieveTenant(TENANT)), 401, 'the key is still limited');
   t.equal(await status(clientFrom(LIMITED_KEY, second.url, '10.0.1.7').retrieveTenant(TENANT)), 200);
+});
+
+t.test('a kickstart key limited to an IP ACL no request creates stops start-up', async (t) => {
+  await t.rejects(
+    start({ kickstart: { ...kickstart, apiKeys: [...kickstart.apiKeys, { key: KICKSTART_LIMITED_KEY, ipAccessControlListId: LIST }] } }),
+    { message: `apiKeys[2]: "ipAccessControlListId" ${LIST} names no IP ACL, and no request created one` },
+  );
 });

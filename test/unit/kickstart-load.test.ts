@@ -194,6 +194,21 @@ t.test('apiKeys: permissions and expiry are kept, checked, and the first key may
     kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a' }, { key: 'b', expirationInstant: 'tomorrow' as never }] })),
     'apiKeys[1]: "expirationInstant" must be milliseconds since the epoch',
   );
+  const list = 'aaaaaaaa-0000-4000-8000-0000000000ac';
+  t.equal(
+    loadKickstart({ apiKeys: [{ key: 'a' }, { key: 'b', ipAccessControlListId: list.toUpperCase() }] }).apiKeys[1]!.ipAccessControlListId,
+    list,
+    'a key’s IP ACL in lower case',
+  );
+  t.notOk('ipAccessControlListId' in loadKickstart({ apiKeys: [{ key: 'a', ipAccessControlListId: null }] }).apiKeys[0]!, 'null is none');
+  t.equal(
+    kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a', ipAccessControlListId: list }] })),
+    'apiKeys[0]: the first API key replays the requests, so it may not be limited to an IP ACL',
+  );
+  t.equal(
+    kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a' }, { key: 'b', ipAccessControlListId: 'office' }] })),
+    'apiKeys[1]: "ipAccessControlListId" "office" is not a UUID',
+  );
   t.equal(
     kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a', keyManager: 'yes' as never }] })),
     'apiKeys[0]: "keyManager" must be true or false',
