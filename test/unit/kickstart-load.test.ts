@@ -200,7 +200,7 @@ t.test('apiKeys: permissions and expiry are kept, checked, and the first key may
     list,
     'a key’s IP ACL in lower case',
   );
-  t.notOk('ipAccessControlListId' in loadKickstart({ apiKeys: [{ key: 'a', ipAccessControlListId: null }] }).apiKeys[0]!, 'null is none');
+  t.notOk('ipAccessControlListId' in loadKickstart({ apiKeys: [{ key: 'a', ipAccessControlListId: null as never }] }).apiKeys[0]!, 'null is none');
   t.equal(
     kickstartError(t, () => loadKickstart({ apiKeys: [{ key: 'a', ipAccessControlListId: list }] })),
     'apiKeys[0]: the first API key replays the requests, so it may not be limited to an IP ACL',
