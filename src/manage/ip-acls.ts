@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { buildIpAcl, type IpAccessControlList } from '../model/ip-acl.js';
 import { isObject, isUuid, mergePatch, shownValue, type JsonObject } from '../model/json.js';
+import { refuseDuplicateId, refuseDuplicateName } from '../model/refuse-duplicate.js';
 import type { Stores } from '../store/index.js';
+import { refuseInUse } from './refuse-in-use.js';
 import { searchObjects, type Found } from './search.js';
 
 /** Creates a list (IP ACL API, "Create an IP ACL"): FusionAuth's errors for a taken id or name. */
 export function createIpAcl(stores: Stores, now: number, id: string | undefined, input: JsonObject): IpAccessControlList {
   const listId = (id ?? randomUUID()).toLowerCase();
-  if (stores.ipAcls.get(listId)) {
-    new FieldErrors().add('ipAccessControlListId', 'duplicate', `An IP ACL with Id [${listId}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateId(stores.ipAcls.get(listId) !== undefined, 'ipAccessControlListId', 'An IP ACL', listId);
   const list = buildIpAcl(input, { id: listId, now });
   checkUniqueName(stores, list);
   stores.ipAcls.insert(list);
@@ -40,10 +40,11 @@ export function updateIpAcl(
  */
 export function deleteIpAcl(stores: Stores, now: number, list: IpAccessControlList): void {
   const keys = stores.apiKeys.limitedBy(list.id);
-  if (keys.length > 0) {
-    const named = keys.map((apiKey) => (apiKey.name === undefined ? `API key [${apiKey.id}]` : `API key [${apiKey.name}]`)).join(', ');
-    new FieldErrors().add('ipAccessControlListId', 'inUse', `The IP ACL is in use by ${named} and cannot be deleted.`).throwIfAny();
-  }
+  refuseInUse(
+    'ipAccessControlListId',
+    'IP ACL',
+    keys.map((apiKey) => (apiKey.name === undefined ? `API key [${apiKey.id}]` : `API key [${apiKey.name}]`)),
+  );
   stores.db.transaction(() => {
     for (const tenant of stores.tenants.list()) {
       if (namedList(tenant) === list.id) stores.tenants.update({ ...withoutList(tenant), lastUpdateInstant: now });
@@ -85,10 +86,7 @@ export function withIpAclReference<T extends JsonObject>(stores: Stores, object:
 }
 
 function checkUniqueName(stores: Stores, list: IpAccessControlList): void {
-  const holder = stores.ipAcls.idByName(list.name);
-  if (holder !== undefined && holder !== list.id) {
-    new FieldErrors().add('ipAccessControlList.name', 'duplicate', `An IP ACL with name [${list.name}] already exists.`).throwIfAny();
-  }
+  refuseDuplicateName(stores.ipAcls.idByName(list.name), list, 'ipAccessControlList.name', 'An IP ACL');
 }
 
 /**
