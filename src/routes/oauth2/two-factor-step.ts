@@ -98,16 +98,14 @@ export function twoFactorPage(
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', form.twoFactorId], ['methodId', form.methodId]);
   const trustDays = Math.max(1, Math.round(trustSeconds(tenant, authz.application) / DAY));
   const emailedAddress = emailedTo(request.server.standin, form.twoFactorId, form.methodId);
-  return reply
-    .code(status)
-    .view('two-factor', {
-      applicationName: authz.application.name,
-      hidden,
-      emailedAddress,
-      trustDays,
-      trustComputer: form.trustComputer,
-      error: form.error,
-    });
+  return reply.code(status).view('two-factor', {
+    applicationName: authz.application.name,
+    hidden,
+    emailedAddress,
+    trustDays,
+    trustComputer: form.trustComputer,
+    error: form.error,
+  });
 }
 
 /**
