@@ -1,7 +1,8 @@
 // The second half of `npm run build`: bundles tsc's output for the two entry points with esbuild into one
 // CommonJS file each, dist/cli.cjs (the CLI) and dist/index.cjs (startStandin()), then makes dist/standin.cjs (the
 // `standin` bin) and dist/index.js small modules that run those bundles through V8's code cache
-// (src/cached-bundle.ts), and runs each once so that its cache is written. Loading some 200 of Standin's files and
+// (src/cached-bundle.ts), writes the migrated empty database a `:memory:` start copies (scripts/empty-database-image.mjs),
+// and runs each once so that its cache is written. Loading some 200 of Standin's files and
 // Fastify's few hundred one by one, then parsing and compiling them, was most of a cold start (bench/README.md,
 // "Start-up").
 // Every other file tsc wrote stays (types, the lambda worker, and modules the bench imports directly).
@@ -10,6 +11,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { writeEmptyDatabaseImage } from './empty-database-image.mjs';
 import { uncompiledRouter } from './uncompiled-router.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -162,6 +164,9 @@ function runOnce(args, ready) {
     child.on('exit', (code, signal) => (code === 0 || signal === 'SIGTERM' ? resolve() : reject(new Error(`${args.join(' ')} exited with ${code}`))));
   });
 }
+
+// Before the starts below, so that their code caches hold the path a `:memory:` start takes.
+await writeEmptyDatabaseImage(dist);
 
 // One start of each writes its code cache (at exit), holding every function a start compiles.
 await runOnce([binFile, '--db', ':memory:', '--port', '0', '--log-level', 'silent'], 'is ready at');

@@ -10,6 +10,11 @@ export interface Migration {
   sql: string;
 }
 
+/** The schema version the migrations reach: how many there are (numbered without gaps), read from their names alone. */
+export function latestMigrationVersion(folder: URL = MIGRATIONS): number {
+  return readdirSync(folder).filter((name) => MIGRATION_FILE.test(name)).length;
+}
+
 export function loadMigrations(folder: URL = MIGRATIONS): Migration[] {
   const migrations = readdirSync(folder)
     .flatMap((name) => {
