@@ -21,6 +21,8 @@ export function addIpAclGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (request, reply) => {
     if (!GUARDED_PREFIXES.some((prefix) => request.url.startsWith(prefix))) return;
     const stores = request.server.standin.stores;
+    // Most Standins store no list: then every token request would look up its tenant's for nothing.
+    if (!stores.ipAcls.any()) return;
     if (!blockedByIpAcl(stores, pageList(stores, request), request.ip)) return;
     await blockedPage(request, reply);
     return reply;

@@ -11,6 +11,7 @@ export function createIpAclStore(db: Db) {
   const byName = db.prepare<[string], { id: string }>('SELECT id FROM ip_acls WHERE name = ?');
   const all = db.prepare<[], { body: string }>('SELECT body FROM ip_acls ORDER BY name COLLATE NOCASE, id');
   const remove = db.prepare<[string]>('DELETE FROM ip_acls WHERE id = ?');
+  const anyStored = db.prepare<[], number>('SELECT EXISTS (SELECT 1 FROM ip_acls)').pluck();
   const parse = (row: { body: string }) => JSON.parse(row.body) as IpAccessControlList;
 
   return {
@@ -23,6 +24,8 @@ export function createIpAclStore(db: Db) {
     /** The id of the list with this name, to report a duplicate name. */
     idByName: (name: string): string | undefined => byName.get(name)?.id,
     list: (): IpAccessControlList[] => all.all().map(parse),
+    /** Whether any list is stored: with none, no request needs its page's list looked up. */
+    any: (): boolean => anyStored.get() === 1,
     delete: (id: string): boolean => remove.run(id.toLowerCase()).changes === 1,
   };
 }
