@@ -1,6 +1,7 @@
 import type { StandinApp } from './app.js';
 import { IDENTITY_PROVIDER_FAMILY, ignoredFamily } from './kickstart/ignored-endpoints.js';
 import { lambdasThatDoNotRun } from './lambdas/not-run.js';
+import { registrationForm } from './manage/registration-form.js';
 import { isLoopback, publicUrl } from './listen-address.js';
 import { isBuiltInTheme } from './model/built-in-theme.js';
 import { unmodelledConsentSettings } from './model/consent.js';
@@ -104,17 +105,19 @@ export function banner(app: StandinApp, port: number): string {
     lines.push('', "Themes that are not rendered: stored and answered, the hosted pages are Standin's own");
     for (const line of themed) lines.push(`  ${line}`);
   }
-  const advanced = applications.flatMap((application) => {
+  const unrendered = applications.flatMap((application) => {
     const registration = application.registrationConfiguration;
     if (!registration.enabled || registration.type !== 'advanced') return [];
-    const formId = registration.formId;
-    const form = typeof formId === 'string' ? stores.forms.get(formId) : undefined;
-    return [`${form?.name ?? (typeof formId === 'string' ? formId : 'no form')}  on application ${application.name}`];
+    const formId = typeof registration.formId === 'string' ? registration.formId.toLowerCase() : undefined;
+    const form = registrationForm(stores, formId);
+    if (!('refusal' in form)) return [];
+    const name = (formId === undefined ? undefined : stores.forms.get(formId)?.name) ?? formId ?? 'no form';
+    return [`${name}  on application ${application.name}: ${form.refusal.replace(/ See docs.*$|; see docs.*$/, '')}`];
   });
-  if (advanced.length > 0) {
-    // The Forms API stores forms; the hosted registration page serves the basic form only (docs/custom-forms.md).
+  if (unrendered.length > 0) {
+    // The hosted registration page renders advanced forms, except the parts Standin does not model (docs/custom-forms.md).
     lines.push('', 'Registration forms that are not rendered: the hosted registration page answers an error page');
-    for (const line of advanced) lines.push(`  ${line}`);
+    for (const line of unrendered) lines.push(`  ${line}`);
   }
   const messengers = stores.messengers.list();
   if (messengers.length > 0) {

@@ -5,7 +5,7 @@ import { optionalBoolean, optionalObject } from './optional-fields.js';
 /**
  * FusionAuth's form field (https://fusionauth.io/docs/apis/custom-forms/form-fields): one input of a custom form, the
  * path of the user or registration value it holds (`key`), its data type and control. Form fields belong to no
- * tenant. Standin stores them and answers them; its hosted pages never render them (docs/custom-forms.md).
+ * tenant. Standin stores them and answers them, and its hosted registration page renders them (docs/custom-forms.md).
  */
 export interface FormField extends JsonObject {
   id: string;

@@ -4,8 +4,8 @@ import { isObject, isUuid, type JsonObject } from './json.js';
 /**
  * FusionAuth's form (https://fusionauth.io/docs/apis/custom-forms/forms): ordered steps of form fields, for
  * self-service registration (`registration`), the admin UI's user and registration forms, or self-service account
- * management. Forms belong to no tenant. Standin stores them and answers them; its hosted pages never render them
- * (docs/custom-forms.md).
+ * management. Forms belong to no tenant. Standin stores them and answers them; its hosted registration page renders
+ * a registration form (docs/custom-forms.md).
  */
 export interface Form extends JsonObject {
   id: string;

@@ -21,6 +21,8 @@ export interface RegistrationConfiguration {
   loginIdType: 'email' | 'username' | 'phoneNumber';
   confirmPassword: boolean;
   fields: Record<RegistrationField, Requirable>;
+  /** The registration form of an `advanced` configuration (Forms API), in lower case. */
+  formId: string | undefined;
 }
 
 export function registrationConfigurationOf(application: Application): RegistrationConfiguration {
@@ -40,5 +42,6 @@ export function registrationConfigurationOf(application: Application): Registrat
     loginIdType,
     confirmPassword: given.confirmPassword === true,
     fields,
+    formId: typeof given.formId === 'string' ? given.formId.toLowerCase() : undefined,
   };
 }

@@ -74,10 +74,10 @@ t.test('loginIdType username asks for a username, and the optional fields are st
   t.match(taken.body, 'An account already exists for that username');
 });
 
-t.test('forms Standin does not model say so', async (t) => {
+t.test('an advanced registration that names no form says so', async (t) => {
   const { page } = await setUp(t, { enabled: true, type: 'advanced' });
   t.equal(page.statusCode, 400);
-  t.match(page.body, 'advanced form');
+  t.match(page.body, 'The registration form of this application does not exist.');
 });
 
 t.test('a form that was not rendered by Standin is refused', async (t) => {

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { afterRegistrationWritten, afterUserWritten, newRegistrationInput, newUserInput } from '../../manage/email-verification.js';
-import { createUserAndRegistration } from '../../manage/registrations.js';
+import { newUserInput } from '../../manage/email-verification.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { csrfSecret, isLegitimateLoginPost } from '../../http/csrf.js';
 import { csrfToken } from '../../oauth/login-csrf.js';
-import { registrationAttempt } from '../../oauth/login-guard.js';
-import { PasswordsBusyError } from '../../passwords/password-hasher.js';
 import type { JsonObject } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import { buildUser } from '../../model/user.js';
-import { PASSWORD_RULE_PAGE_MESSAGES, passwordRulesOf, type PasswordRules } from '../../model/password-rules.js';
+import { passwordRulesOf, type PasswordRules } from '../../model/password-rules.js';
 import {
   registrationConfigurationOf,
   REGISTRATION_FIELDS,
@@ -19,24 +16,10 @@ import {
   type RegistrationField,
 } from '../../model/registration-configuration.js';
 import type { Standin } from '../../standin.js';
-import { verificationGateFor } from '../email/gate-page.js';
+import { advancedRegistration } from './register-advanced.js';
 import { reusableSession } from './authorize.js';
-import { HIDDEN_FIELDS } from './login-page.js';
-import { csrfRefused, freshLogin, parseAuthorize, renderError } from './login-reply.js';
-
-type Params = Record<string, unknown>;
-
-/** What FusionAuth's theme shows next to a field for an error code (its default messages). */
-const FIELD_MESSAGES: Record<string, string> = {
-  blank: 'Required',
-  missing: 'Required',
-  notEmail: 'Invalid email',
-  doNotMatch: "Passwords don't match",
-  ...PASSWORD_RULE_PAGE_MESSAGES,
-  invalid: 'Invalid',
-  couldNotConvert: 'Invalid',
-  tooMany: 'Too many',
-};
+import { csrfRefused, parseAuthorize, renderError } from './login-reply.js';
+import { FIELD_MESSAGES, formErrorsOf, hiddenOf, signUp, type FormErrors, type Params, type ShowErrors } from './sign-up.js';
 
 const LABELS: Record<RegistrationField, string> = {
   firstName: 'First name',
@@ -58,8 +41,6 @@ const INPUT_TYPES: Record<RegistrationField, { type: string; autocomplete: strin
   preferredLanguages: { type: 'text', autocomplete: 'off' },
 };
 
-type FormErrors = Record<string, string[]>;
-
 /**
  * FusionAuth's hosted self-service registration page, `GET|POST /oauth2/register`
  * (https://fusionauth.io/docs/lifecycle/register-users/basic-registration-forms): the OAuth parameters of
@@ -80,12 +61,9 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
     return renderError(reply, error);
   }
   const config = registrationConfigurationOf(authz.application);
-  if (!config.enabled || config.type !== 'basic' || config.loginIdType === 'phoneNumber') {
+  if (!config.enabled || config.loginIdType === 'phoneNumber') {
     const description = config.enabled
-      ? config.type === 'basic'
-        ? 'Standin models only the basic registration form with an email or username login; this application asks for a phone number.'
-        : // The Forms API stores the form; this page does not render it (docs/custom-forms.md).
-          'Standin models only the basic registration form with an email or username login; this application asks for an advanced form, which Standin stores (Forms API) but does not render.'
+      ? 'Standin models the registration forms with an email or username login only; this application asks for a phone number.'
       : 'Self-service registration is not enabled for this application.';
     return reply
       .code(400)
@@ -96,55 +74,20 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
     return reply.redirect(`/oauth2/authorize?${new URLSearchParams(hiddenOf(params))}`, 302);
   }
   const rules = passwordRulesOf(standin.stores.tenants.get(authz.application.tenantId));
+  if (config.type === 'advanced') return advancedRegistration(standin, request, reply, authz, config, rules, params);
   if (request.method === 'GET') return page(request, reply, authz, config, rules, params, {});
   if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
 
   const tenant = standin.stores.tenants.get(authz.application.tenantId)!;
   const errors: FormErrors = {};
   const user = userOf(config, params, errors);
+  const showErrors: ShowErrors = (shown, status) => page(request, reply, authz, config, rules, params, shown, status);
   if (Object.keys(errors).length > 0) {
     // One answer shows every field error, as FusionAuth's form does: beside the form's own, what the User API would
     // refuse in the fields the form let through. Whether an address is taken waits for a throttled attempt.
-    return page(request, reply, authz, config, rules, params, { ...userApiErrors(standin, tenant, rules, user), ...errors });
+    return showErrors({ ...userApiErrors(standin, tenant, rules, user), ...errors });
   }
-  // Each sign-up costs a password hash and can tell whether an address has an account: throttled per address
-  // like the login form (docs/hardening.md).
-  const attempt = registrationAttempt(standin, request.ip);
-  if (!attempt.ok) {
-    const wait = attempt.refusal.retryAfterSeconds;
-    reply.header('retry-after', String(wait));
-    return page(request, reply, authz, config, rules, params, { '': [`Too many sign-ups from your address. Try again in ${wait} seconds.`] }, 429);
-  }
-  let created;
-  try {
-    // Unverified when the tenant or application verifies on create, as through the APIs (docs/email-verification.md).
-    const registration = newRegistrationInput(standin, {}, { applicationId: authz.application.id });
-    created = await createUserAndRegistration(standin, tenant.id, undefined, { user: newUserInput(tenant, {}, user), registration });
-  } catch (error) {
-    if (error instanceof PasswordsBusyError) {
-      reply.header('retry-after', String(error.retryAfterSeconds));
-      return page(request, reply, authz, config, rules, params, { '': ['Standin is busy checking other passwords. Try again in a moment.'] }, 503);
-    }
-    // A transactional user.create or user.registration.create the webhooks refused (docs/webhooks.md).
-    if (error instanceof ApiError && error.statusCode === 504) {
-      const description = 'Your account could not be created because a service this application depends on did not accept it. Try again later.';
-      return reply
-        .code(504)
-        .view('error', { description, error: { error: 'server_error', error_description: description, error_reason: 'unknown' } });
-    }
-    if (!(error instanceof ApiError) || error.statusCode !== 400) throw error;
-    return page(request, reply, authz, config, rules, params, formErrorsOf(error.errors?.fieldErrors ?? {}));
-  }
-  // The verification emails a sign-up owes; a Gated tenant stops the new user at the gate, as a login would.
-  afterUserWritten(standin, tenant, created.user, authz.application.id);
-  afterRegistrationWritten(standin, created.user, created.registration);
-  const gated = verificationGateFor(standin, request, reply, params, created.user, tenant, authz.application);
-  if (gated) return gated;
-  try {
-    return await freshLogin(standin, request, reply, authz, tenant, created.user, params.rememberDevice === 'true');
-  } catch (error) {
-    return renderError(reply, error);
-  }
+  return signUp(standin, request, reply, authz, tenant, { user, registration: {} }, params, showErrors);
 }
 
 /** The `user` the form describes, or the form's own errors (missing required fields, passwords that differ). */
@@ -192,29 +135,6 @@ function userApiErrors(standin: Standin, tenant: Tenant, rules: PasswordRules, u
     if (!(error instanceof ApiError) || error.statusCode !== 400) throw error;
     return formErrorsOf(error.errors?.fieldErrors ?? {});
   }
-}
-
-/** The API's field errors as the page shows them: FusionAuth's theme message for the code, else the API's message. */
-function formErrorsOf(fieldErrors: Record<string, Array<{ code: string; message: string }>>): FormErrors {
-  const errors: FormErrors = {};
-  for (const [field, list] of Object.entries(fieldErrors)) {
-    for (const { code, message } of list) {
-      const kind = /^\[([^\]]+)\]/.exec(code)?.[1] ?? '';
-      const shown =
-        kind === 'duplicate' && field === 'user.email'
-          ? 'An account already exists for that email'
-          : kind === 'duplicate' && field === 'user.username'
-            ? 'An account already exists for that username'
-            : (FIELD_MESSAGES[kind] ?? message);
-      // The form has no field for these (a registration clash): shown above the form.
-      (errors[field.startsWith('user.') ? field : ''] ??= []).push(shown);
-    }
-  }
-  return errors;
-}
-
-function hiddenOf(params: Params): Array<[string, string]> {
-  return HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name]] as [string, string]] : []));
 }
 
 function page(
