@@ -99,7 +99,8 @@ function pathOf(key: string): Array<string | number> {
 
 function setAt(target: JsonObject | unknown[], path: Array<string | number>, value: unknown): void {
   const [head, ...rest] = path;
-  if (head === undefined) return;
+  // A field key may name any member; these would reach an object's prototype rather than a value.
+  if (head === undefined || head === '__proto__' || head === 'constructor' || head === 'prototype') return;
   const holder = target as Record<string | number, unknown>;
   if (rest.length === 0) {
     holder[head] = value;
