@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
+import { temporaryFolder } from './temporary-folder.js';
 
 /** The built CLI, as `npm start` and the `standin` bin run it (`npm test` builds it first). */
 export const CLI = fileURLToPath(new URL('../../dist/standin.cjs', import.meta.url));
@@ -23,21 +24,21 @@ export interface Exited {
   stderr: string;
 }
 
-let temporaryFolder: string | undefined;
+let cliFolder: string | undefined;
 
 /**
  * The TMPDIR of the CLIs this test process starts, removed when it exits: a CLI on a database file keeps its reset
  * copy there (docs/test-control.md), and one stopped with SIGKILL leaves that copy behind.
  */
 export function cliTemporaryFolder(): string {
-  if (temporaryFolder === undefined) {
+  if (cliFolder === undefined) {
     const folder = mkdtempSync(join(tmpdir(), 'standin-cli-tmp-'));
     process.once('exit', () => {
       rmSync(folder, { recursive: true, force: true });
     });
-    temporaryFolder = folder;
+    cliFolder = folder;
   }
-  return temporaryFolder;
+  return cliFolder;
 }
 
 function spawnCli(args: string[], env: NodeJS.ProcessEnv) {
@@ -98,11 +99,8 @@ export async function runCliToExit(args: string[], env: NodeJS.ProcessEnv = {}, 
  * temporary folder. Stopped, and the folder removed, when the test ends.
  */
 export async function startCliWithKickstart(t: Test, kickstart: unknown, options: { logLevel: string; folderPrefix: string }): Promise<RunningCli> {
-  const dir = mkdtempSync(join(tmpdir(), options.folderPrefix));
   // Teardowns run last-registered first: the process stops before its folder goes.
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, options.folderPrefix);
   const file = join(dir, 'kickstart.json');
   writeFileSync(file, JSON.stringify(kickstart));
   const cli = await startCli(['--port', '0', '--db', ':memory:', '--log-level', options.logLevel, '--password-hashing', 'fast', '--kickstart', file]);

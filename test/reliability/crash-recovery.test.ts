@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
 import { hashSecret } from '../../src/store/secrets.js';
 import { startCli } from '../helpers/cli.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // Crash safety (docs/storage.md): kill -9 in the middle of a stream of logins and OneTimeUse
 // refreshes, restart on the same file, and check that every write a client saw acknowledged (a 200) is there.
@@ -74,10 +74,7 @@ function familyProblems(db: Database.Database, families: Map<string, Family>): s
 }
 
 t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged write present, no half-rotated family', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-crash-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-crash-');
   const file = join(dir, 'standin.db');
   const kickstart = join(dir, 'kickstart.json');
   writeCrashKickstart(kickstart);

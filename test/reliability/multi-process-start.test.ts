@@ -1,19 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t from 'tap';
 import { startCli } from '../helpers/cli.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // docs/storage.md, "Several processes on one file": kickstart-free starts on one empty file all want to seed it.
 // BEGIN IMMEDIATE serializes them; the re-check under the lock makes the losers start on what the winner seeded.
 // Before that fix the losers ran migration 001 twice or seeded twice ("A key with name [Default signing key] already
 // exists").
 t.test('3 processes started at once on a fresh file: exactly one seeds, all serve one consistent database', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-multi-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-multi-');
   const file = join(dir, 'standin.db');
   const env = { STANDIN_KICKSTART: '', FUSIONAUTH_APP_KICKSTART_FILE: '', STANDIN_LOG_LEVEL: 'warn' };
   const started = await Promise.allSettled([0, 1, 2].map(() => startCli(['--port', '0', '--db', file, '--password-hashing', 'fast'], env)));

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
 import { ConfigError, resolveConfig } from '../../src/config.js';
 import type { StandinApp } from '../../src/app.js';
 import { API_KEY, apiHeaders, authorizeQuery, buildEmptyApp, hiddenFields, QUICKSTART_APP, QUICKSTART_SECRET } from '../helpers/fixtures.js';
 import { CLI, runCliToExit } from '../helpers/cli.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 const RICHARD_ID = '00000000-0000-0000-0000-111111111111';
 const PARAMS = { client_id: QUICKSTART_APP, redirect_uri: 'http://localhost:3000', scope: 'openid offline_access', state: 'pick' };
@@ -48,10 +48,7 @@ t.test(
   'the CLI refuses --dev-user-picker beyond loopback with one line and exit code 2',
   { skip: existsSync(CLI) ? false : 'dist/standin.cjs not built (npm test builds it)' },
   async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'standin-picker-'));
-    t.teardown(() => {
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const dir = temporaryFolder(t, 'standin-picker-');
     for (const [args, env] of [
       [['--dev-user-picker', '--host', '0.0.0.0'], {}],
       [['--host', '0.0.0.0'], { STANDIN_DEV_USER_PICKER: 'true' }],

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import t, { type Test } from 'tap';
 import { buildApp } from '../../src/app.js';
 import { authorizeQuery, hiddenFields, loginThroughForm, pkce, QUICKSTART_APP, T0 } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 const REDIRECT = 'http://localhost:3000';
 const OTHER_APP = 'f0f0f0f0-0000-4000-8000-0000000000f1';
@@ -210,11 +211,7 @@ t.test('a login redirects with a code, locale, state, userState and iss, and set
 });
 
 t.test('codes and session cookies are stored hashed', async (t) => {
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const dir = mkdtempSync((await import('node:path')).join((await import('node:os')).tmpdir(), 'standin-auth-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  }); // teardowns run last first: after app.close
+  const dir = temporaryFolder(t, 'standin-auth-'); // teardowns run last first: after app.close
   const file = `${dir}/s.db`;
   const app = await buildApp({ db: file, logLevel: 'silent', passwordHashing: 'fast', now: () => T0 });
   t.teardown(() => app.close());

@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import t from 'tap';
@@ -29,6 +28,7 @@ import {
   USER,
   verifyJwt,
 } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 const MINUTE = 60_000;
 
@@ -259,10 +259,7 @@ t.test('20 concurrent refreshes of one OneTimeUse token over real HTTP: one 200,
 });
 
 t.test('refresh token values never reach the database file, only their hashes', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-rt-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-rt-');
   const db = join(dir, 'standin.db');
   const app = await buildEmptyApp(t, {
     db,

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
 import type { StandinApp } from '../../src/app.js';
 import { apiHeaders, buildEmptyApp, T0, testKickstart } from '../helpers/fixtures.js';
 import { control } from '../helpers/control.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 import { authenticatorCode } from '../helpers/totp.js';
 
 // The Two Factor API and the control API's code at the route level: the guard, bad input, restarts and
@@ -116,10 +115,7 @@ t.test('a User API update keeps the methods; two parallel logins with one code f
 });
 
 t.test('methods, recovery codes and trusted devices survive a restart', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-two-factor-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-two-factor-');
   const db = join(dir, 'standin.db');
   const first = await buildEmptyApp(t, { kickstart, db });
   await enable(first);

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import t from 'tap';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 const LOADER = pathToFileURL(join(import.meta.dirname, '../../src/cached-bundle.ts')).href;
 
@@ -23,10 +23,7 @@ process.stdout.write(JSON.stringify(runCachedBundle(new URL(${JSON.stringify(pat
 }
 
 t.test('a bundle runs with its exports, writes its code cache at exit, and runs from it; a damaged cache is replaced', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-cached-bundle-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-cached-bundle-');
   const bundle = join(dir, 'b.cjs');
   const cache = `${bundle}.cache`;
   writeFileSync(bundle, BUNDLE);

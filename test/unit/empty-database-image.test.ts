@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -7,13 +6,11 @@ import t from 'tap';
 import { emptyDatabaseImage } from '../../src/store/empty-database-image.js';
 import { latestMigrationVersion, migrate } from '../../src/store/migrate.js';
 import { openMemoryDatabase } from '../../src/store/open-database.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // A `:memory:` database starts as a copy of the migrated empty database `npm run build` writes
 // (dist/empty-database.sqlite, scripts/empty-database-image.mjs), when that image is of the migrations beside it.
-const dir = mkdtempSync(join(tmpdir(), 'standin-empty-image-'));
-t.teardown(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = temporaryFolder(t, 'standin-empty-image-');
 
 /** A migrated database with a marker table, serialized at schema version `version`, written to a file of `dir`. */
 function imageFile(name: string, version: number): URL {

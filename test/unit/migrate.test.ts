@@ -1,22 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import t from 'tap';
 import { loadMigrations, migrate } from '../../src/store/migrate.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
-// Every folder folderWith makes is removed when the file's tests end.
-const folders: string[] = [];
-t.teardown(() => {
-  folders.forEach((dir) => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-});
-
+// Every folder folderWith makes is removed when the file's tests end (the file's own `t`, not a subtest's).
 function folderWith(files: Record<string, string>): URL {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-migrations-'));
-  folders.push(dir);
+  const dir = temporaryFolder(t, 'standin-migrations-');
   for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
   return pathToFileURL(`${dir}/`);
 }

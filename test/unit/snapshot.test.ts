@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t, { type Test } from 'tap';
@@ -9,6 +8,7 @@ import type { Tenant } from '../../src/model/tenant.js';
 import { openDatabase, type Db } from '../../src/store/open-database.js';
 import { createStores } from '../../src/store/index.js';
 import { takeSnapshot } from '../../src/store/snapshot.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // The reset snapshot (src/store/snapshot.ts): an in-memory database's kept in memory, a file database's on disk.
 // Either way a restore puts back every row of every table, byte for byte. test/routes/control-reset.test.ts checks
@@ -18,11 +18,11 @@ const APP = 'b1b1b1b1-0000-4000-8000-0000000000a1';
 const USER = 'b1b1b1b1-0000-4000-8000-0000000000e1';
 
 function seededDatabase(t: Test, onFile: boolean): Db {
-  const folder = onFile ? mkdtempSync(join(tmpdir(), 'standin-snapshot-test-')) : undefined;
+  // Teardowns run last-registered first: the database closes before its folder goes.
+  const folder = onFile ? temporaryFolder(t, 'standin-snapshot-test-') : undefined;
   const db = openDatabase(folder ? join(folder, 'standin.db') : ':memory:');
   t.teardown(() => {
     db.close();
-    if (folder) rmSync(folder, { recursive: true, force: true });
   });
   const stores = createStores(db);
   stores.tenants.insert({ id: TENANT, name: 'Hooli' } as Tenant);
@@ -41,11 +41,8 @@ function dump(db: Db): Record<string, unknown[]> {
 }
 
 // The copies go to os.tmpdir(): here a folder of this test's own, as other test files run beside it.
-const ownTmp = mkdtempSync(join(tmpdir(), 'standin-snapshot-tmp-'));
+const ownTmp = temporaryFolder(t, 'standin-snapshot-tmp-');
 process.env.TMPDIR = ownTmp;
-t.teardown(() => {
-  rmSync(ownTmp, { recursive: true, force: true });
-});
 const resetFolders = () => readdirSync(ownTmp).filter((name) => name.startsWith('standin-reset-'));
 
 for (const onFile of [false, true]) {
