@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import t, { type Test } from 'tap';
 import { startStandin, type RunningStandin } from '../../src/index.js';
 import { settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // Applications, tenants and signing keys are kept parsed between token requests (src/store/row-cache.ts). Every
 // change must still show in the very next token: one made through the API, one made by another Standin on the
@@ -89,10 +88,7 @@ t.test('a change through the API shows in the next token: application, tenant, s
 });
 
 t.test('a change made by another Standin on the same database file shows in the next token', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-cached-rows-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-cached-rows-');
   const file = join(dir, 'shared.db');
   const first = clientOf(await start(t, file));
   const second = clientOf(await start(t, file));
@@ -130,10 +126,7 @@ async function verifiedAccessToken(t: Test, standin: RunningStandin, client: Fus
 // process on the same file. The next token must be signed, and verified, with the key the id names now.
 for (const where of ['here', 'by another Standin on the same file']) {
   t.test(`a signing key deleted and generated again under its id, ${where}, signs with its new material`, async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'standin-cached-rows-'));
-    t.teardown(() => {
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const dir = temporaryFolder(t, 'standin-cached-rows-');
     const file = join(dir, 'shared.db');
     const standin = await start(t, file);
     const client = clientOf(standin);

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import Database from 'better-sqlite3';
@@ -7,6 +6,7 @@ import { createRemoteJWKSet, importPKCS8, jwtVerify, SignJWT } from 'jose';
 import t from 'tap';
 import { runCliToExit, startCli } from '../helpers/cli.js';
 import { settle } from '../helpers/fusionauth-client.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 const API_KEY = 'e2e-api-key-that-is-long-enough-0123456789';
 const TENANT_ID = 'bbbbbbbb-0000-4000-8000-000000000001';
@@ -37,17 +37,10 @@ const kickstart = {
   ],
 };
 
-// Every workspace is removed when the file's tests end, after each test has killed its processes.
-const workspaces: string[] = [];
-t.teardown(() => {
-  workspaces.forEach((dir) => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-});
-
+// Every workspace is removed when the file's tests end (the file's own `t`, not a subtest's), after each test has
+// killed its processes.
 function workspace(): { dir: string; db: string; kickstartFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-e2e-'));
-  workspaces.push(dir);
+  const dir = temporaryFolder(t, 'standin-e2e-');
   const kickstartFile = join(dir, 'kickstart.json');
   writeFileSync(kickstartFile, JSON.stringify(kickstart));
   return { dir, db: join(dir, 'data', 'standin.db'), kickstartFile };

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, type APIKey } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin, type StartOptions } from '../../src/index.js';
 import { assertEmpty, assertFieldError, assertGeneralError } from '../helpers/assert-errors.js';
 import { settle } from '../helpers/fusionauth-client.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's API Key API (https://fusionauth.io/docs/apis/api-keys) through FusionAuth's TypeScript client: only a
 // key manager (set by a kickstart) calls it; a key it makes holds no right its maker lacks and authenticates at once,
@@ -258,10 +257,7 @@ t.test('bad input is FusionAuth’s 400, and writes nothing', async (t) => {
 });
 
 t.test('keys made through the API survive a restart on a database file, and a reset undoes them', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-api-keys-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-api-keys-');
   const fileOptions: StartOptions = { ...options, db: join(dir, 'standin.db') };
   const first = await startStandin(fileOptions);
   const kept = (await client(MANAGER_KEY, first.url).createAPIKey(noId, { apiKey: { permissions: { endpoints: { '/api/user': ['GET'] } } } }))

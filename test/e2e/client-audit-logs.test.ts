@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, type AuditLog } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Audit Logs API (https://fusionauth.io/docs/apis/audit-logs) through the client's createAuditLog,
 // retrieveAuditLog and searchAuditLogs: an application writes what its admins did, and reads it back by id or by search.
@@ -15,10 +14,7 @@ const BOUND_KEY = 'audit-bound-key-0123456789abcdefghijk';
 const T0 = Date.UTC(2026, 2, 1);
 let now = T0;
 
-const dir = mkdtempSync(join(tmpdir(), 'standin-audit-logs-'));
-t.teardown(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = temporaryFolder(t, 'standin-audit-logs-');
 const options = {
   db: join(dir, 'standin.db'),
   now: () => now,

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsentStatus, FusionAuthClient, type Consent } from '@fusionauth/typescript-client';
 import t from 'tap';
@@ -8,6 +6,7 @@ import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
 import { startSmtpCatcher } from '../helpers/smtp-catcher.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Consent and User Consent APIs (https://fusionauth.io/docs/apis/consents) through
 // @fusionauth/typescript-client against a listening Standin: consents, grants, revocation, the consent email to the
@@ -351,10 +350,7 @@ t.test('a reset takes back the consents and grants made since start-up', async (
 });
 
 t.test('consents and grants survive a restart; a kickstart’s Email Plus is stored and listed in the banner', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-consents-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-consents-');
   const emailPlus = { enabled: true, emailTemplateId: TEMPLATE, minimumTimeToSendEmailInHours: 1, maximumTimeToSendEmailInHours: 2 };
   const options = {
     db: join(dir, 'standin.db'),

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, Sort, type Entity, type EntityGrant, type EntityType } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Entity Management APIs (https://fusionauth.io/docs/apis/entities/entity-types, /entities, /grants)
 // through @fusionauth/typescript-client against a listening Standin.
@@ -335,10 +334,7 @@ t.test('a kickstart’s entity requests are replayed; a reset returns to them', 
 });
 
 t.test('entity types, entities and grants survive a restart of a file-backed Standin', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-entities-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-entities-');
   const db = join(dir, 'standin.db');
   const first = await start({ db });
   const before = new FusionAuthClient(API_KEY, first.url).setTenantId(TENANT);

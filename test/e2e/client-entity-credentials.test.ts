@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, type OAuthError } from '@fusionauth/typescript-client';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's client credentials grant, an entity's (https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/endpoints,
 // "Client Credentials Grant Request"; the token: https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens),
@@ -218,10 +217,7 @@ t.test('an application’s client id still gets the plain RFC 6749 grant', async
 });
 
 t.test('a file-backed Standin’s entities get tokens after a restart', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-entity-credentials-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-entity-credentials-');
   const options = { db: join(dir, 'standin.db'), passwordHashing: 'fast' as const, logLevel: 'silent' as const, kickstart };
   await (await startStandin(options)).close();
   const second = await startStandin(options);

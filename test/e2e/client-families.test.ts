@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmailSecurityType, FamilyRole, FusionAuthClient, type Family, type FamilyMember } from '@fusionauth/typescript-client';
 import t from 'tap';
@@ -7,6 +5,7 @@ import { startStandin } from '../../src/index.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
 import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
 import { startSmtpCatcher } from '../helpers/smtp-catcher.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Family API (https://fusionauth.io/docs/apis/families) through @fusionauth/typescript-client against a
 // listening Standin: a family made by its adult owner, members added and removed, the children pending a parent, the
@@ -251,10 +250,7 @@ t.test('a reset takes back the families made since start-up', async (t) => {
 });
 
 t.test('families survive a restart of a file-backed Standin, and a kickstart’s family requests are replayed', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-families-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-families-');
   const options = {
     db: join(dir, 'standin.db'),
     passwordHashing: 'fast' as const,

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormControl, FormDataType, FormType, FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
@@ -7,6 +5,7 @@ import { banner } from '../../src/banner.js';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Form Field and Forms APIs (https://fusionauth.io/docs/apis/custom-forms/form-fields,
 // https://fusionauth.io/docs/apis/custom-forms/forms) through @fusionauth/typescript-client against a listening
@@ -277,10 +276,7 @@ t.test('a reset takes back the fields and forms made since start-up', async (t) 
 });
 
 t.test('fields and forms survive a restart', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-forms-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-forms-');
   const options = {
     db: join(dir, 'standin.db'),
     passwordHashing: 'fast' as const,

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, IdentityProviderType, type OpenIdConnectIdentityProvider } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { banner } from '../../src/banner.js';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Identity Provider API for the OpenID Connect type (https://fusionauth.io/docs/apis/identity-providers/openid-connect)
 // through @fusionauth/typescript-client against a listening Standin; every other type is [NotModelled].
@@ -250,10 +249,7 @@ t.test('the Link API through the FusionAuth client', async (t) => {
 });
 
 t.test('identity providers survive a restart and are put back by a reset', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-idp-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-idp-');
   const db = join(dir, 'standin.db');
   const first = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', db, kickstart });
   await new FusionAuthClient(API_KEY, first.url).createIdentityProvider(KNOWN, { identityProvider: oidc() });

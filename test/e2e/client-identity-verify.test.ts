@@ -1,10 +1,9 @@
 import { FusionAuthClient, VerificationStrategy } from '@fusionauth/typescript-client';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, assertGeneralError, GILFOYLE_ID, settle, startTenantStandin } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
 // FusionAuth's Identity Verify API (start, send, complete, verify) for email identities, through
@@ -236,10 +235,7 @@ t.test('a key bound to one tenant neither starts, sends, completes nor verifies 
 });
 
 t.test('a started verification, its strategy and state survive a restart; a reset takes it back', async (t) => {
-  const folder = mkdtempSync(join(tmpdir(), 'standin-identity-verify-'));
-  t.teardown(() => {
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const folder = temporaryFolder(t, 'standin-identity-verify-');
   const key = 'identity-verify-restart-0123456789abcdef';
   const start = () =>
     startStandin({

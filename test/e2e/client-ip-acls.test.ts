@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, type IPAccessControlList } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's IP Access Control List API (https://fusionauth.io/docs/apis/ip-acl) through
 // @fusionauth/typescript-client against a listening Standin, and what a list does to an API key and to the hosted
@@ -307,10 +306,7 @@ t.test('the hosted pages of an application or a tenant with a list answer the un
 });
 
 t.test('a kickstart’s IP ACL requests are replayed; a reset returns to them; they survive a restart', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-ip-acls-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-ip-acls-');
   const db = join(dir, 'standin.db');
   const first = await start({
     db,

@@ -1,6 +1,5 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import { createRemoteJWKSet, decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
@@ -8,6 +7,7 @@ import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
 import { failureOf, RICHARD_LOGIN, startClientStandin, statusOf, WEB_APP } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Import Key API (https://fusionauth.io/docs/apis/keys, "Import a Key") and its Update (name only).
 // Key material is made here, never committed.
@@ -74,10 +74,7 @@ function kickstartImporting(): Kickstart {
 }
 
 t.test('a kickstart imports an RSA key; logins and refreshes sign with it, also after a restart on a file database', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-key-import-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-key-import-');
   const pair = rsa();
   writeFileSync(join(dir, 'signing-key.pub.pem'), pair.publicKey);
   writeFileSync(join(dir, 'signing-key.pem'), pair.privateKey);

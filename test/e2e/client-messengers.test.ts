@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, MessageType, MessengerType, type MessageTemplate, type MessengerRequest } from '@fusionauth/typescript-client';
 import t from 'tap';
@@ -7,6 +5,7 @@ import { banner } from '../../src/banner.js';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, assertGeneralError, settle, startCliWithKickstart } from '../helpers/fixtures.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Message Template and Messenger APIs (https://fusionauth.io/docs/apis/message-templates,
 // https://fusionauth.io/docs/apis/messengers) through @fusionauth/typescript-client against a listening Standin:
@@ -262,10 +261,7 @@ t.test('a reset takes back what was made since start-up', async (t) => {
 });
 
 t.test('templates and messengers survive a restart', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-messengers-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-messengers-');
   const options = { db: join(dir, 'standin.db'), passwordHashing: 'fast' as const, logLevel: 'silent' as const, kickstart };
   const first = await startStandin(options);
   const firstClient = new FusionAuthClient(API_KEY, first.url);

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's OAuth Scopes API (https://fusionauth.io/docs/apis/scopes) through @fusionauth/typescript-client
 // against a listening Standin: create, retrieve, update, patch, delete, and the documented refusals.
@@ -269,10 +268,7 @@ t.test('the OAuth Scopes API through the FusionAuth client', async (t) => {
 });
 
 t.test('scopes survive a restart of a file-backed Standin, and a reset returns to the kickstart’s', async (t) => {
-  const folder = mkdtempSync(join(tmpdir(), 'standin-scopes-'));
-  t.teardown(() => {
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const folder = temporaryFolder(t, 'standin-scopes-');
   const db = join(folder, 'standin.db');
   const seeded = { ...kickstart, requests: [...kickstart.requests, { url: `api/application/${APP}/scope`, body: { scope: { name: 'seeded' } } }] };
 

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
 import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Import Refresh Tokens API (https://fusionauth.io/docs/apis/users/import-refresh-tokens) through
 // @fusionauth/typescript-client: an imported value is then accepted by the refresh_token grant and /api/jwt/refresh
@@ -203,10 +202,7 @@ t.test('Import Refresh Tokens through the FusionAuth client', async (t) => {
 
 t.test('imported tokens survive a restart of a file-backed Standin, and a kickstart imports them', async (t) => {
   now = T0;
-  const dir = mkdtempSync(join(tmpdir(), 'standin-refresh-import-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-refresh-import-');
   const options = {
     db: join(dir, 'standin.db'),
     passwordHashing: 'fast' as const,

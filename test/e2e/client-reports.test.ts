@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t, { type Test } from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertFieldError, settle } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Reports API (https://fusionauth.io/docs/apis/reports; docs/reports.md) through
 // @fusionauth/typescript-client: logins made through the Login API, the password grant and the hosted form on days
@@ -270,10 +269,7 @@ t.test('start and end are required instants; applicationId and userId are UUIDs'
 });
 
 t.test('reports count what survives a restart, and a reset takes back the logins since start-up', async (t) => {
-  const folder = mkdtempSync(join(tmpdir(), 'standin-reports-'));
-  t.teardown(() => {
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const folder = temporaryFolder(t, 'standin-reports-');
   const db = join(folder, 'standin.db');
   const first = await start(t, db);
   await inUtc(first.client);

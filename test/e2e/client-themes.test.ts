@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, type Templates, type Theme, type ThemeType } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { KickstartError } from '../../src/kickstart/types.js';
 import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Themes API (https://fusionauth.io/docs/apis/themes/advanced-themes) through
 // @fusionauth/typescript-client against a listening Standin, and the themeId references of tenants and applications.
@@ -224,10 +223,7 @@ t.test('a kickstart whose tenant names a theme that does not exist fails start-u
 });
 
 t.test('themes survive a restart of a file-backed Standin', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-themes-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-themes-');
   const options = { db: join(dir, 'standin.db'), passwordHashing: 'fast' as const, logLevel: 'silent' as const, kickstart };
   const first = await startStandin(options);
   const made = (await new FusionAuthClient(API_KEY, first.url).createTheme(KNOWN, { theme: { name: 'Lasting', stylesheet: CSS } })).response.theme;

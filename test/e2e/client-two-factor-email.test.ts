@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t, { type Test } from 'tap';
 import { startStandin } from '../../src/index.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
 import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's email two-factor method through @fusionauth/typescript-client (docs/two-factor.md, "The email method";
 // https://fusionauth.io/docs/apis/two-factor): the tenant switch, a code emailed to enrol, a login finished with an
@@ -87,10 +86,7 @@ const kickstart: Kickstart = {
   ],
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'standin-two-factor-email-'));
-t.teardown(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = temporaryFolder(t, 'standin-two-factor-email-');
 const options = { db: join(dir, 'standin.db'), passwordHashing: 'fast' as const, logLevel: 'silent' as const, now: () => T0, kickstart };
 let standin = await startStandin(options);
 let closed = false;

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
 import { assertEmpty, assertFieldError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 import { authenticatorCode } from '../helpers/totp.js';
 
 // FusionAuth 1.68's Update Multi-Factor Method, `PUT /api/user/two-factor/{userId}` (TSC updateTwoFactor;
@@ -32,10 +31,7 @@ const kickstart: Kickstart = {
 const methodsOf = async (client: FusionAuthClient) => (await client.retrieveUser(USER)).response.user!.twoFactor!.methods!;
 
 t.test('Update Multi-Factor Method through the FusionAuth client', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-two-factor-name-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-two-factor-name-');
   const options = { db: join(dir, 'standin.db'), passwordHashing: 'fast' as const, logLevel: 'silent' as const, now: () => T0, kickstart };
   const standin = await startStandin(options);
   let closed = false;

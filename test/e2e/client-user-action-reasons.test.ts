@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t, { type Test } from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertFieldError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // User action reasons (https://fusionauth.io/docs/apis/user-action-reasons; docs/user-actions.md) through
 // @fusionauth/typescript-client: global definitions a tenant-bound key may not touch, named by `reasonId` when a
@@ -130,10 +129,7 @@ t.test("actioning a user with a reasonId: the action carries the reason's text a
 });
 
 t.test('reasons go on reset and survive a restart of a file database', async (t) => {
-  const folder = mkdtempSync(join(tmpdir(), 'standin-user-action-reasons-'));
-  t.teardown(() => {
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const folder = temporaryFolder(t, 'standin-user-action-reasons-');
   const db = join(folder, 'standin.db');
   const first = await start(t, db);
   await first.client.createUserActionReason(SPAM, spam);

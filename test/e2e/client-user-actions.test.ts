@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, type LoginResponse } from '@fusionauth/typescript-client';
 import t, { type Test } from 'tap';
@@ -7,6 +5,7 @@ import { startStandin, type KickstartRequest } from '../../src/index.js';
 import { assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
 import { hiddenFields } from '../helpers/login.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // User actions (docs/user-actions.md) through @fusionauth/typescript-client and the hosted pages over HTTP: an action
 // whose user action prevents login locks the user out of every login until it expires on Standin's clock or is
@@ -313,10 +312,7 @@ t.test('comments on a user: added, listed, searched, and deleted with the user',
 });
 
 t.test('actions and comments go on reset, survive a restart of a file database, and go with their user', async (t) => {
-  const folder = mkdtempSync(join(tmpdir(), 'standin-user-actions-'));
-  t.teardown(() => {
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const folder = temporaryFolder(t, 'standin-user-actions-');
   const db = join(folder, 'standin.db');
   const first = await start(t, { db });
   await defineLock(first.client);

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { CLIENT_API_KEY, CLIENT_TENANT_ID, failureOf } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
@@ -163,10 +162,7 @@ t.test("a deleted tenant leaves its webhooks' tenantIds, and a new tenant under 
 });
 
 t.test('a delivery under way when Standin stops is logged Failed, not Running for good after a restart', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-webhook-stop-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-webhook-stop-');
   const receiver = await startWebhookReceiver();
   t.teardown(() => receiver.close());
   receiver.respond(200, 3000);

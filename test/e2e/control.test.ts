@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t, { type Test } from 'tap';
@@ -7,6 +6,7 @@ import { startStandin, type RunningStandin } from '../../src/index.js';
 import { runCliToExit, startCli } from '../helpers/cli.js';
 import { settle } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 const KEY = 'control-e2e-key-0123456789abcdefghij';
 const APP = '0c0c0c0c-0000-4000-8000-000000000001';
@@ -174,10 +174,7 @@ t.test('reset, through startStandin() and over HTTP, returns to the kickstart', 
 });
 
 t.test('reset on a database file, through the CLI: over HTTP, again after a restart, its copy removed at exit', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-control-file-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-control-file-');
   // The CLI's temporary files go to a folder of this test's own (TMPDIR), to be counted.
   const temporary = join(dir, 'tmp');
   mkdirSync(temporary);

@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import t from 'tap';
 import { CLI, cliTemporaryFolder, startCli } from '../helpers/cli.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // docs/hardening.md, "Shutdown": SIGTERM under load stops accepting, lets in-flight requests finish, closes the
 // database (which checkpoints the WAL) and exits 0.
@@ -30,10 +30,7 @@ function refused(port: number): Promise<boolean> {
 }
 
 t.test('SIGTERM during a login storm: no new connections, in-flight logins finish, the WAL is checkpointed, exit 0', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-shutdown-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  }); // teardowns run last first: after the kill
+  const dir = temporaryFolder(t, 'standin-shutdown-'); // teardowns run last first: after the kill
   const db = join(dir, 'standin.db');
   const kickstartFile = join(dir, 'kickstart.json');
   writeFileSync(kickstartFile, JSON.stringify(kickstart));
@@ -137,10 +134,7 @@ function freePort(): Promise<number> {
 // The CLI listens before the default seed is done (GET /api/status answers at once); a harness that stops it
 // right after that first 200 stops it in the middle of the seed.
 t.test('SIGTERM while the default seed is still running: exit 0, nothing on stderr, the seed rolled back and made on the next start', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-shutdown-seed-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-shutdown-seed-');
   const db = join(dir, 'standin.db');
   let stoppedDuringSeed = false;
   // The seed (an RSA key and two standard argon2id hashes) takes far longer than one status poll; should the

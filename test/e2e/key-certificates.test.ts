@@ -1,6 +1,4 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import Database from 'better-sqlite3';
@@ -8,6 +6,7 @@ import { calculateJwkThumbprint, createRemoteJWKSet, exportJWK, importX509, jwtV
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { CLIENT_API_KEY, RICHARD_LOGIN, startClientStandin, WEB_APP } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // Generated RSA and EC keys carry a self-signed X.509 certificate, as FusionAuth's do: `certificate` on the
 // Key API, `x5c`, `x5t` and `x5t#S256` in the JWKS.
@@ -70,10 +69,7 @@ t.test('generated keys carry a certificate, in the Key API and the JWKS', async 
 });
 
 t.test('a key in a database made by an older Standin gets a certificate when first shown, and keeps it', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-certificates-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-certificates-');
   const db = join(dir, 'standin.db');
   const options = {
     db,

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { statusOf } from '../helpers/client-standin.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 const API_KEY = 'images-api-key-0123456789abcdefghijklmnop';
 const APP = 'aaaaaaaa-0000-4000-8000-00000000000a';
@@ -67,10 +67,7 @@ t.test("a kickstart that differs, or a clock of the caller's, gets its own seed"
 });
 
 t.test('a kickstart that includes files is copied while they are unchanged, and seeded afresh when one changes', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-images-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-images-');
   const file = join(dir, 'kickstart.json');
   writeFileSync(file, JSON.stringify({ ...kickstart(), requests: [{ url: `/api/application/${APP}`, body: '&{application.json}' }] }));
   writeFileSync(join(dir, 'application.json'), JSON.stringify({ application: { name: '@{name.txt}' } }));
