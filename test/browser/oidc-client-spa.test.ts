@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'playwright-core';
 import t from 'tap';
@@ -9,6 +6,7 @@ import { startStandin } from '../../src/index.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { serveSpa } from '../helpers/spa-server.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // oidc-client-ts in Chromium as a public SPA on another origin than Standin's: it fetches discovery
 // cross-origin, signs in by redirect, exchanges the code with PKCE and no secret, calls userinfo, refreshes
@@ -70,10 +68,7 @@ t.test('an oidc-client-ts SPA on an allowed origin signs in with PKCE and no sec
   const browser = await launchChromium(t);
   if (!browser) return;
 
-  const dist = mkdtempSync(join(tmpdir(), 'standin-oidc-spa-'));
-  t.teardown(() => {
-    rmSync(dist, { recursive: true, force: true });
-  });
+  const dist = temporaryFolder(t, 'standin-oidc-spa-');
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   const authority = { url: '' };

@@ -1,7 +1,3 @@
-import { rm } from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import t from 'tap';
@@ -10,6 +6,7 @@ import { startStandin } from '../../src/index.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { serveSpa } from '../helpers/spa-server.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // Login CSRF through the hosted backend (docs/hardening-hosted-backend.md), in Chromium with FusionAuth's
 // React SDK: the legitimate sign-in works, and an /app/callback link that an attacker obtained by logging in
@@ -78,8 +75,7 @@ t.test('React SDK: the legitimate sign-in works; a planted /app/callback link fr
   const browser = await launchChromium(t);
   if (!browser) return;
 
-  const dist = mkdtempSync(join(tmpdir(), 'standin-react-spa-csrf-'));
-  t.teardown(() => rm(dist, { recursive: true, force: true }));
+  const dist = temporaryFolder(t, 'standin-react-spa-csrf-');
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   const config = { serverUrl: '' };

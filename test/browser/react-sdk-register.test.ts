@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { build } from 'vite';
 import { startStandin } from '../../src/index.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { serveSpa } from '../helpers/spa-server.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's React SDK signs a new user up: its startRegister goes to Standin's /app/register, which leads to the
 // hosted registration page (docs/self-service-registration.md), and back through /app/callback signed in.
@@ -16,10 +14,7 @@ const APP = 'a3a3a3a3-0000-4000-8000-0000000000a3';
 t.test('a React SDK app signs a new user up through /app/register', async (t) => {
   const browser = await launchChromium(t);
   if (!browser) return;
-  const dist = mkdtempSync(join(tmpdir(), 'standin-react-register-'));
-  t.teardown(() => {
-    rmSync(dist, { recursive: true, force: true });
-  });
+  const dist = temporaryFolder(t, 'standin-react-register-');
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   const config = { serverUrl: '', spaUrl: '' };

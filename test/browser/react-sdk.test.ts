@@ -1,7 +1,4 @@
 import type { Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page, Response } from 'playwright-core';
 import t from 'tap';
@@ -9,6 +6,7 @@ import { build } from 'vite';
 import { startStandin } from '../../src/index.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
 import { serveSpa } from '../helpers/spa-server.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's React SDK against Standin's hosted backend (/app/*), in Chromium: a SPA built with Vite from
 // npm packages, configured only with Standin's URL, a client id and a redirect URI.
@@ -30,10 +28,7 @@ t.test('a React SDK app signs in, refreshes, signs out, and a second app signs i
   const browser = await launchChromium(t);
   if (!browser) return;
 
-  const dist = mkdtempSync(join(tmpdir(), 'standin-react-spa-'));
-  t.teardown(() => {
-    rmSync(dist, { recursive: true, force: true });
-  });
+  const dist = temporaryFolder(t, 'standin-react-spa-');
   await build({ root: SPA_SOURCE, logLevel: 'error', configFile: false, build: { outDir: dist, emptyOutDir: true, target: 'es2022' } });
 
   // The SPAs' URLs first, so the kickstart can register them.
