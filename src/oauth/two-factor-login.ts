@@ -8,6 +8,7 @@ import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import { hashSecret, newSecret } from '../store/secrets.js';
+import type { StoredMethod } from '../store/two-factor.js';
 import { tokenMatches } from './login-csrf.js';
 import { guardedSecondFactor, type Refusal } from './login-guard.js';
 
@@ -40,16 +41,21 @@ export interface Challenge {
  * (FusionAuth 1.42+: 242 with `configurableMethods`; docs/two-factor.md).
  */
 export function challengeOf(standin: Standin, context: ChallengeContext): Challenge | undefined {
-  const { stores, config } = standin;
+  const { config } = standin;
   const { user, tenant, application } = context;
   const policy = loginPolicyOf(tenant, application);
   const offered = enabledMethodKinds(tenant);
   if (policy === 'Disabled' || offered.length === 0) return undefined;
-  // A method of a kind the tenant no longer offers is not asked for.
-  const methods = stores.twoFactor.methods(user.id).filter((method) => offered.includes(method.method));
+  const methods = offeredMethodsOf(standin, user.id, tenant);
   if (methods.length === 0) return policy === 'Required' ? { methods: [], configurableMethods: offered } : undefined;
   if (context.trustId && isTrusted(standin, context.trustId, user.id, application, config.now())) return undefined;
   return { methods: methods.map(publicMethod) };
+}
+
+/** The user's methods a login may ask for: a method of a kind the tenant no longer offers is not asked for. */
+export function offeredMethodsOf(standin: Standin, userId: string, tenant: Tenant): StoredMethod[] {
+  const offered = enabledMethodKinds(tenant);
+  return standin.stores.twoFactor.methods(userId).filter((method) => offered.includes(method.method));
 }
 
 function isTrusted(standin: Standin, trustId: string, userId: string, application: Application | undefined, now: number): boolean {

@@ -11,6 +11,7 @@ import { registerRoutes } from './register.js';
 import { passwordlessPageRoutes } from './passwordless.js';
 import { tokenRoutes } from './token.js';
 import { twoFactorPageRoutes } from './two-factor.js';
+import { twoFactorMethodsRoutes } from './two-factor-methods.js';
 import { userinfoRoutes } from './userinfo.js';
 
 // OAuth requests are small; a large body is an attack or a mistake (docs/hardening.md, "Request bodies").
@@ -49,6 +50,7 @@ export async function oauth2Routes(app: FastifyInstance): Promise<void> {
   await registerRoutes(app);
   await passwordlessPageRoutes(app);
   await twoFactorPageRoutes(app);
+  await twoFactorMethodsRoutes(app);
   await identityProviderCallbackRoutes(app);
 }
 

@@ -8,8 +8,9 @@ import type { User } from '../../model/user.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { csrfSecret } from '../../http/csrf.js';
 import { csrfToken } from '../../oauth/login-csrf.js';
-import { challengeOf, startTwoFactorLogin } from '../../oauth/two-factor-login.js';
+import { challengeOf, offeredMethodsOf, startTwoFactorLogin } from '../../oauth/two-factor-login.js';
 import type { Standin } from '../../standin.js';
+import type { StoredMethod } from '../../store/two-factor.js';
 import { HIDDEN_FIELDS } from './login-page.js';
 
 // The second factor's step of a hosted login: whether it applies, its start, and its pages (their answers are
@@ -51,11 +52,57 @@ export function startHostedTwoFactor(
     if (!step.configurableMethods?.includes('authenticator')) return emailEnrolmentNotModelled(reply);
     return enablePage(request, reply, authz, user, params, { twoFactorId, secretBase32Encoded: generateSecret().secretBase32Encoded });
   }
-  // FusionAuth's page asks for the first method's code, sending it first when the method is a message (MFA guide,
-  // "Hosted Login Pages"); a wrong code shows the page again without sending another.
+  // Several methods: FusionAuth's "OAuth two-factor methods" page lets the user choose (MFA guide, "Hosted Login
+  // Pages"); its answer is two-factor-methods.ts.
+  if (step.methods.length > 1) return methodsPage(request, reply, authz, tenant, params, { twoFactorId });
+  // One: its page asks for its code, sending it first when the method is a message; a wrong code shows the page
+  // again without sending another.
   const method = step.methods[0]!;
   if (method.method === 'email') sendLoginCode(standin, twoFactorId, method.id);
   return twoFactorPage(request, reply, authz, tenant, params, { twoFactorId, methodId: method.id as string, trustComputer: false });
+}
+
+/** The methods of a live pending login the pages may offer (oauth/two-factor-login.ts); none when it is gone. */
+function pendingMethods(standin: Standin, twoFactorId: string, tenant: Tenant): StoredMethod[] {
+  const pending = standin.stores.twoFactor.findLogin(twoFactorId, standin.config.now());
+  return pending ? offeredMethodsOf(standin, pending.userId, tenant) : [];
+}
+
+/** How a method appears on the chooser: what it is, and where its code comes from. */
+function describeMethod(method: StoredMethod): { id: string; label: string; detail: string } {
+  const named = method.name ? ` (${method.name})` : '';
+  if (method.method === 'email') return { id: method.id, label: `Email${named}`, detail: `Get a code at ${method.email ?? ''}` };
+  return { id: method.id, label: `Authenticator app${named}`, detail: 'Get a code from your authenticator app' };
+}
+
+/**
+ * The method chooser of a pending login with several methods (`views/two-factor-methods.eta`; FusionAuth's theme
+ * template "OAuth two-factor methods", which posts the chosen `methodId` with `twoFactorId` to
+ * `/oauth2/two-factor-methods`). `methodId` is the one checked: the code page's own when the user came back from it,
+ * else the first.
+ */
+export function methodsPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  authz: AuthorizeRequest,
+  tenant: Tenant,
+  params: Record<string, unknown>,
+  form: { twoFactorId: string; methodId?: string; error?: string },
+  status = 200,
+): FastifyReply {
+  const methods = pendingMethods(request.server.standin, form.twoFactorId, tenant).map(describeMethod);
+  const checked = methods.some((method) => method.id === form.methodId) ? form.methodId : methods[0]?.id;
+  const hidden = oauthHiddenFields(params);
+  hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', form.twoFactorId]);
+  return reply.code(status).view('two-factor-methods', { applicationName: authz.application.name, hidden, methods, checked, error: form.error });
+}
+
+/** An unknown, used or expired twoFactorId on any two-factor page: the login starts again from the login page. */
+export function twoFactorExpired(reply: FastifyReply, params: Record<string, unknown> | undefined): FastifyReply {
+  const back = params ? `/oauth2/authorize?${new URLSearchParams(oauthHiddenFields(params))}` : undefined;
+  return reply
+    .code(400)
+    .view('notice', { title: 'Log in again', paragraphs: ['This login took too long or was already completed. Log in again to continue.'], back });
 }
 
 /**
@@ -72,39 +119,43 @@ function emailEnrolmentNotModelled(reply: FastifyReply): FastifyReply {
   });
 }
 
-/** Where the page's code comes from: an email address for an email method, else the authenticator app. */
-function emailedTo(standin: Standin, twoFactorId: string, methodId: string): string | undefined {
-  const pending = standin.stores.twoFactor.findLogin(twoFactorId, standin.config.now());
-  const method = pending ? standin.stores.twoFactor.methods(pending.userId).find((m) => m.id === methodId) : undefined;
-  return method?.method === 'email' ? (method.email ?? '') : undefined;
-}
-
 /** The authorization request's fields a hosted page carries on (FusionAuth's theme helper `oauthHiddenFields`). */
 export function oauthHiddenFields(params: Record<string, unknown>): Array<[string, string]> {
   return HIDDEN_FIELDS.flatMap((name) => (typeof params[name] === 'string' && params[name] !== '' ? [[name, params[name]] as [string, string]] : []));
 }
 
-/** The page that asks for the code of a pending login (`views/two-factor.eta`). */
+/**
+ * The page that asks for the code of a pending login (`views/two-factor.eta`). For an email method it offers to send
+ * the code again (posted back here with `resendCode`), and with several methods a way back to the chooser (FusionAuth's
+ * template shows both under `showResendOrSelectMethod`). `notice` says a new code went out.
+ */
 export function twoFactorPage(
   request: FastifyRequest,
   reply: FastifyReply,
   authz: AuthorizeRequest,
   tenant: Tenant,
   params: Record<string, unknown>,
-  form: { twoFactorId: string; methodId: string; trustComputer: boolean; error?: string },
+  form: { twoFactorId: string; methodId: string; trustComputer: boolean; error?: string; notice?: string },
   status = 200,
 ): FastifyReply {
   const hidden = oauthHiddenFields(params);
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', form.twoFactorId], ['methodId', form.methodId]);
   const trustDays = Math.max(1, Math.round(trustSeconds(tenant, authz.application) / DAY));
-  const emailedAddress = emailedTo(request.server.standin, form.twoFactorId, form.methodId);
+  const methods = pendingMethods(request.server.standin, form.twoFactorId, tenant);
+  const method = methods.find((m) => m.id === form.methodId);
+  const emailedAddress = method?.method === 'email' ? (method.email ?? '') : undefined;
+  const canSelectMethod = methods.length > 1;
   return reply.code(status).view('two-factor', {
     applicationName: authz.application.name,
     hidden,
     emailedAddress,
     trustDays,
     trustComputer: form.trustComputer,
+    showResendOrSelectMethod: emailedAddress !== undefined || canSelectMethod,
+    canResend: emailedAddress !== undefined,
+    canSelectMethod,
     error: form.error,
+    notice: form.notice,
   });
 }
 

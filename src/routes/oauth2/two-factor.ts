@@ -9,21 +9,23 @@ import { completeTwoFactorLogin, enrolmentCodeFor } from '../../oauth/two-factor
 import type { Standin } from '../../standin.js';
 import { finishHostedLogin } from './finish-login.js';
 import { carriedAuthorizeRequest, csrfRefused } from './login-reply.js';
-import { enablePage, oauthHiddenFields, twoFactorPage } from './two-factor-step.js';
+import { resendCode } from './two-factor-resend.js';
+import { enablePage, oauthHiddenFields, twoFactorExpired, twoFactorPage } from './two-factor-step.js';
 
 const INVALID_CODE = 'Invalid verification code. Try again, or use a recovery code.';
 
 /**
  * `POST /oauth2/two-factor`: the code for a pending hosted login. A right code (TOTP or recovery) ends the login
  * as a one-factor login ends (a fresh SSO session and the code at the redirect_uri), and with `trustComputer`
- * sets the `fusionauth.trust` cookie; a wrong one shows the page again with the error.
+ * sets the `fusionauth.trust` cookie; a wrong one shows the page again with the error. `resendCode=true` (the page's
+ * "Resend the code" button) emails the method's code again instead (two-factor-resend.ts).
  */
 export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
   app.post('/two-factor/enable', async (request, reply) => enableRoute(app.standin, request, reply));
   app.post('/two-factor', async (request, reply) => {
     const params = (request.body ?? {}) as Record<string, unknown>;
     const authz = carriedAuthorizeRequest(app.standin, request, params);
-    if (!authz) return expired(reply, undefined);
+    if (!authz) return twoFactorExpired(reply, undefined);
     if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
     const tenant = app.standin.stores.tenants.get(authz.application.tenantId)!;
     const twoFactorId = typeof params.twoFactorId === 'string' ? params.twoFactorId : '';
@@ -32,12 +34,13 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
     const trustComputer = params.trustComputer === 'true';
     const pending = twoFactorId === '' ? undefined : app.standin.stores.twoFactor.findLogin(twoFactorId, app.standin.config.now());
     // A pending login belongs to the application it started in.
-    if (!pending || pending.body.applicationId !== authz.application.id) return expired(reply, params);
+    if (!pending || pending.body.applicationId !== authz.application.id) return twoFactorExpired(reply, params);
     const form = { twoFactorId, methodId, trustComputer };
+    if (params.resendCode === 'true') return resendCode(app.standin, request, reply, { authz, tenant, params, pending, form });
     if (code.trim() === '') return twoFactorPage(request, reply, authz, tenant, params, { ...form, error: 'Enter the verification code.' }, 400);
 
     const outcome = completeTwoFactorLogin(app.standin, { twoFactorId, code, trustComputer, ip: request.ip });
-    if (outcome.kind === 'not-found') return expired(reply, params);
+    if (outcome.kind === 'not-found') return twoFactorExpired(reply, params);
     if (outcome.kind === 'wrong-code') return twoFactorPage(request, reply, authz, tenant, params, { ...form, error: INVALID_CODE });
     if (outcome.kind === 'refused') {
       reply.header('retry-after', String(outcome.refusal.retryAfterSeconds));
@@ -74,7 +77,7 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
 async function enableRoute(standin: Standin, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const params = (request.body ?? {}) as Record<string, unknown>;
   const authz = carriedAuthorizeRequest(standin, request, params);
-  if (!authz) return expired(reply, undefined);
+  if (!authz) return twoFactorExpired(reply, undefined);
   if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
   const twoFactorId = typeof params.twoFactorId === 'string' ? params.twoFactorId : '';
   const secretBase32Encoded = typeof params.secretBase32Encoded === 'string' ? params.secretBase32Encoded.slice(0, 128) : '';
@@ -82,7 +85,7 @@ async function enableRoute(standin: Standin, request: FastifyRequest, reply: Fas
   const now = standin.config.now();
   const pending = twoFactorId === '' ? undefined : standin.stores.twoFactor.findLogin(twoFactorId, now);
   const user = pending ? standin.stores.users.get(pending.userId) : undefined;
-  if (!pending || !user || pending.body.applicationId !== authz.application.id) return expired(reply, params);
+  if (!pending || !user || pending.body.applicationId !== authz.application.id) return twoFactorExpired(reply, params);
   const tenant = standin.stores.tenants.get(user.tenantId)!;
   let recoveryCodes: string[] | undefined;
   try {
@@ -100,16 +103,8 @@ async function enableRoute(standin: Standin, request: FastifyRequest, reply: Fas
     );
   }
   const oneTimeCode = enrolmentCodeFor(standin, twoFactorId, user.id);
-  if (!oneTimeCode) return expired(reply, params);
+  if (!oneTimeCode) return twoFactorExpired(reply, params);
   const hidden = oauthHiddenFields(params);
   hidden.push(['csrf_token', csrfToken(csrfSecret(request, reply), params)], ['twoFactorId', twoFactorId], ['code', oneTimeCode]);
   return reply.view('two-factor-recovery-codes', { hidden, recoveryCodes: recoveryCodes ?? [] });
-}
-
-/** An unknown, used or expired twoFactorId: the login starts again from the login page. */
-function expired(reply: FastifyReply, params: Record<string, unknown> | undefined): FastifyReply {
-  const back = params ? `/oauth2/authorize?${new URLSearchParams(oauthHiddenFields(params))}` : undefined;
-  return reply
-    .code(400)
-    .view('notice', { title: 'Log in again', paragraphs: ['This login took too long or was already completed. Log in again to continue.'], back });
 }
