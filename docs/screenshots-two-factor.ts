@@ -9,6 +9,7 @@ const STORE = 'b1000000-0000-4000-8000-000000000001';
 const USER = '00000000-0000-4000-8000-00000000b001';
 const BANK = 'b1000000-0000-4000-8000-000000000002';
 const MAIL_USER = '00000000-0000-4000-8000-00000000b003';
+const BOTH_USER = '00000000-0000-4000-8000-00000000b004';
 const KEY = 'screenshots-api-key-0123456789';
 const query = new URLSearchParams({
   client_id: STORE,
@@ -38,6 +39,10 @@ const standin = await startStandin({
       {
         url: `/api/user/registration/${MAIL_USER}`,
         body: { user: { email: 'dinesh@example.com', password: 'password' }, registration: { applicationId: STORE } },
+      },
+      {
+        url: `/api/user/registration/${BOTH_USER}`,
+        body: { user: { email: 'gilfoyle@example.com', password: 'password' }, registration: { applicationId: STORE } },
       },
       {
         url: `/api/application/${BANK}`,
@@ -73,6 +78,17 @@ await api(`/api/user/two-factor/${MAIL_USER}`, {
   method: 'POST',
   body: JSON.stringify({ method: 'email', email: 'dinesh@example.com', code: emailed }),
 });
+// A user with both methods, for the chooser: the authenticator of the first user's key, and an email address.
+await api(`/api/user/two-factor/${BOTH_USER}`, {
+  method: 'POST',
+  body: JSON.stringify({ method: 'authenticator', code: authenticatorCode(secretBase32Encoded, standin.clock.now()), secretBase32Encoded }),
+});
+// Both answer 200 with no body (a second method gets no recovery codes), so not through `api`, which reads JSON.
+const post = (path: string, body: object) =>
+  fetch(`${standin.url}${path}`, { method: 'POST', headers: { authorization: KEY, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+await post('/api/two-factor/send', { userId: BOTH_USER, method: 'email', email: 'gilfoyle.mfa@example.com' });
+const bothCode = (await standin.waitForEmail({ to: 'gilfoyle.mfa@example.com', type: 'twoFactorCode' })).code!;
+await post(`/api/user/two-factor/${BOTH_USER}`, { method: 'email', email: 'gilfoyle.mfa@example.com', code: bothCode });
 
 await atEachWidth(
   async ({ page, newPage, shot }) => {
@@ -96,6 +112,21 @@ await atEachWidth(
     await mail.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     await shot('two-factor-email', mail);
     await mail.close();
+
+    // Several methods: the chooser, then the emailed code's page with its resend and the way back.
+    const both = await newPage();
+    await both.goto(`${standin.url}/oauth2/authorize?${query}`);
+    await both.getByLabel('Login').fill('gilfoyle@example.com');
+    await both.getByLabel('Password').fill('password');
+    await both.getByRole('button', { name: 'Submit' }).click();
+    await both.getByRole('button', { name: 'Continue' }).waitFor();
+    await shot('two-factor-methods', both);
+    await both.getByRole('radio', { name: /Email/ }).check();
+    await both.getByRole('button', { name: 'Continue' }).click();
+    await both.getByRole('button', { name: 'Resend the code' }).click();
+    await both.getByRole('status').waitFor();
+    await shot('two-factor-resent', both);
+    await both.close();
 
     // Required, and the user has no method yet: the enrolment page, then the recovery codes.
     const enrol = await newPage();
