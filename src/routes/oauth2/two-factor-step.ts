@@ -13,8 +13,8 @@ import type { Standin } from '../../standin.js';
 import type { StoredMethod } from '../../store/two-factor.js';
 import { HIDDEN_FIELDS } from './login-page.js';
 
-// The second factor's step of a hosted login: whether it applies, its start, and its pages (their answers are
-// `two-factor.ts`).
+// The second factor's step of a hosted login: whether it applies, its start, and its pages (the code page, the
+// method chooser, enrolment); their answers are `two-factor.ts`, `two-factor-methods.ts` and `two-factor-resend.ts`.
 
 const DAY = 86_400;
 
