@@ -137,8 +137,14 @@ t.test('kill -9 during logins and refreshes: integrity ok, every acknowledged wr
         }
       }
     };
+    const before = acknowledged;
     const workers = Array.from({ length: WORKERS }, worker);
-    await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(Math.random() * 500)));
+    // The kill comes once each round has written something (on a busy machine a fixed delay may not be enough),
+    // then at a random moment, so that it falls inside requests.
+    const ended = { all: false };
+    void Promise.allSettled(workers).then(() => (ended.all = true));
+    while (acknowledged <= before + WORKERS && !ended.all) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 500)));
     run.stopped = true;
     cli.child.kill('SIGKILL');
     await Promise.allSettled(workers);
