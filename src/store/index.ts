@@ -19,6 +19,7 @@ import { createEntityStore, type EntityStore } from './entities.js';
 import { createEntityGrantStore, type EntityGrantStore } from './entity-grants.js';
 import { createEntityTypeStore, type EntityTypeStore } from './entity-types.js';
 import { createIpAclStore, type IpAclStore } from './ip-acls.js';
+import { createWebAuthnStore, type WebAuthnStore } from './webauthn.js';
 import { createIdentityProviderLinkStore, type IdentityProviderLinkStore } from './identity-provider-links.js';
 import { createIdentityProviderLoginStore, type IdentityProviderLoginStore } from './identity-provider-logins.js';
 import { createIdentityProviderStore, type IdentityProviderStore } from './identity-providers.js';
@@ -103,6 +104,7 @@ export interface Stores {
   ipAcls: IpAclStore;
   entities: EntityStore;
   entityGrants: EntityGrantStore;
+  webAuthn: WebAuthnStore;
   /** FusionAuth kickstarts only a database with no API keys, users or tenants. */
   isEmpty(): boolean;
 }
@@ -164,6 +166,7 @@ export function createStores(db: Db): Stores {
     ipAcls: createIpAclStore(db),
     entities: createEntityStore(db),
     entityGrants: createEntityGrantStore(db),
+    webAuthn: createWebAuthnStore(db),
     isEmpty: () => tenants.count() === 0 && users.count() === 0 && apiKeys.count() === 0,
   };
 }

@@ -73,6 +73,8 @@ t.test("the project's migrations apply to an empty database and set user_version
     'user_consents',
     'users',
     'verification_ids',
+    'webauthn_challenges',
+    'webauthn_credentials',
     'webhook_event_logs',
     'webhooks',
   ]);
