@@ -83,7 +83,7 @@ const shared = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  external: [...nativeDependencies(), 'pino-pretty', '@peculiar/x509', 'nodemailer', 'bcryptjs', 'openid-client'],
+  external: [...nativeDependencies(), 'pino-pretty', '@peculiar/x509', 'nodemailer', 'bcryptjs', 'openid-client', '@simplewebauthn/server'],
   plugins: [ownUrl, lazyBuiltins, uncompiledRouter],
   logLevel: 'warning',
 };

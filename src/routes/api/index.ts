@@ -69,6 +69,7 @@ import { userSearchRoutes } from './user-search.js';
 import { verifyEmailRoutes } from './verify-email.js';
 import { webhookRoutes } from './webhook.js';
 import { webhookEventLogRoutes } from './webhook-event-log.js';
+import { webAuthnRoutes } from './webauthn.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -183,6 +184,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await twoFactorSendRoutes(app);
   await twoFactorStartRoutes(app);
   await twoFactorStatusRoutes(app);
+  await webAuthnRoutes(app);
   await app.register(webhookRoutes);
   await app.register(webhookEventLogRoutes);
 }
