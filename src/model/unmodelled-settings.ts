@@ -54,7 +54,8 @@ const TENANT_SETTINGS: ReadonlyArray<readonly [string, TurnsOn]> = [
   ['ssoConfiguration.allowAccessTokenBootstrap', isTrue],
   ['userDeletePolicy.unverified.enabled', isTrue],
   ['usernameConfiguration.unique.enabled', isTrue],
-  ['webAuthnConfiguration.enabled', isTrue],
+  // The tenant's `webAuthnConfiguration` is modelled: the WebAuthn API serves passkeys only where it is on
+  // (docs/webauthn.md). An application's turns on the hosted pages' passkey buttons, which Standin does not draw.
 ];
 
 const APPLICATION_SETTINGS: ReadonlyArray<readonly [string, TurnsOn]> = [

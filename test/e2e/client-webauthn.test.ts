@@ -255,6 +255,11 @@ t.test('unknown ids are empty 404s; a tenant without WebAuthn refuses ceremonies
     await settle(client.startWebAuthnRegistration({ userId: RICHARD_ID, displayName: 'Laptop', workflow: 'general' as never })),
     '[WebAuthnDisabled]',
   );
+  // The tenant's WebAuthn is modelled now: turning it on through the Tenant API is accepted, not `[NotModelled]`.
+  t.equal((await client.patchTenant(CLIENT_TENANT_ID, { tenant: { webAuthnConfiguration: { enabled: true } } })).statusCode, 200);
+  const page = await fetch(`${url}/oauth2/webauthn?client_id=${WEB_APP}`);
+  t.equal(page.status, 404, 'the hosted passkey page is not modelled');
+  t.match(await page.json(), { error_reason: 'unknown', error_description: /does not model GET \/oauth2\/webauthn/ });
   const raw = await fetch(`${url}/api/webauthn/register/start`, {
     method: 'POST',
     body: '{',
@@ -278,6 +283,10 @@ t.test('delete one passkey, then all of a user’s', async (t) => {
   const options = await startLogin(client);
   t.same(options.allowCredentials, []);
   assertFieldError(t, await login(client, second.passkey, options), 'credential', 'invalid');
+  // A user's passkeys go with the user.
+  const third = await registerPasskey(client, GILFOYLE_ID);
+  await client.deleteUser(GILFOYLE_ID);
+  assertEmpty(t, await settle(client.retrieveWebAuthnCredential(third.credential.id!)), 404);
 });
 
 t.test('import: passkeys are checked and stored all or none, and an imported one logs in', async (t) => {
