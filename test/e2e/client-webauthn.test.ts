@@ -18,6 +18,7 @@ import {
   WEB_APP,
 } from '../helpers/fixtures.js';
 import { assert, importablePem, register, strangerKey, type Passkey } from '../helpers/software-authenticator.js';
+import { authenticatorCode } from '../helpers/totp.js';
 
 // FusionAuth's WebAuthn API (https://fusionauth.io/docs/apis/webauthn) through @fusionauth/typescript-client against a
 // listening Standin, with a software authenticator (test/helpers/software-authenticator.ts) in place of a browser.
@@ -126,6 +127,8 @@ t.test('register, then log in with the passkey: a JWT that verifies against the 
   const { payload } = await jwtVerify(body.token, createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`)), { issuer, audience: WEB_APP });
   t.equal(payload.sub, RICHARD_ID);
   t.equal((await client.retrieveWebAuthnCredential(stored.id!)).response.credential!.signCount, 1, 'the counter is recorded');
+  const recent = (await client.retrieveRecentLogins(0, 10)).response.logins ?? [];
+  t.match(recent, [{ userId: RICHARD_ID, applicationId: WEB_APP }], 'the login is recorded as the Login API records one');
 
   const assertion = await startLogin(client, { workflow: 'reauthentication', credentialId: stored.id });
   const asserted = await client.completeWebAuthnAssertion({ origin: ORIGIN, credential: assert(passkey, assertion, { origin: ORIGIN }) });
@@ -426,4 +429,31 @@ t.test('a kickstart’s passkey import is replayed; a reset returns to it; passk
     (await again.retrieveWebAuthnCredentialsForUser(USER)).response.credentials!.map((c) => c.credentialId),
     ['a2lja3N0YXJ0', 'bGF0ZXI'],
   );
+});
+
+t.test('a user with a second factor gets the Login API’s 242, then logs in with the code', async (t) => {
+  const { client, running } = await start(t);
+  const { passkey } = await registerPasskey(client);
+  const secret = (await client.generateTwoFactorSecret()).response.secretBase32Encoded!;
+  const code = () => authenticatorCode(secret, running.clock.now());
+  await client.enableTwoFactor(RICHARD_ID, { method: 'authenticator', code: code(), secretBase32Encoded: secret });
+  running.clock.advance(30);
+  const answer = await login(client, passkey, await startLogin(client));
+  t.equal(answer.statusCode, 242);
+  const { twoFactorId } = answer.response as { twoFactorId: string };
+  const done = await client.twoFactorLogin({ twoFactorId, code: code(), applicationId: WEB_APP });
+  t.equal(done.statusCode, 200);
+  t.ok(done.response.token);
+});
+
+t.test('a key limited by endpoint reaches only the WebAuthn endpoints it lists', async (t) => {
+  const READER = 'client-webauthn-reader-key-0123456789abc';
+  const { url } = await startClientStandin(t, {
+    apiKeys: [{ key: READER, permissions: { endpoints: { '/api/webauthn': ['GET'] } } } as never],
+    requests: [{ method: 'PATCH', url: `/api/tenant/${CLIENT_TENANT_ID}`, body: { tenant: { webAuthnConfiguration: WEBAUTHN_ON } } }],
+  });
+  const reader = new FusionAuthClient(READER, url);
+  t.same((await reader.retrieveWebAuthnCredentialsForUser(RICHARD_ID)).response.credentials, []);
+  assertEmpty(t, await settle(reader.deleteWebAuthnCredentialsForUser(RICHARD_ID)), 401);
+  assertEmpty(t, await settle(reader.startWebAuthnRegistration({ userId: RICHARD_ID, displayName: 'x', workflow: 'general' as never })), 401);
 });
