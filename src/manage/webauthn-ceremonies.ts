@@ -359,7 +359,8 @@ export async function completeAuthentication(
     }),
   );
   if (!result.verified) throw refused('The WebAuthn assertion did not verify.');
-  const used: WebAuthnCredential = { ...stored, signCount: result.authenticationInfo.newCounter, lastUseInstant: standin.config.now() };
-  standin.stores.webAuthn.update(used);
+  const used = standin.stores.webAuthn.recordUse(stored.id, result.authenticationInfo.newCounter, standin.config.now());
+  // Deleted while its assertion was being verified: it logs no one in.
+  if (!used) throw refused(`The passkey [${credentialId}] no longer exists.`);
   return { credential: used, pending };
 }

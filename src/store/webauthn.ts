@@ -30,7 +30,12 @@ export function createWebAuthnStore(db: Db) {
   const insert = db.prepare<[string, string, string, string, string]>(
     'INSERT INTO webauthn_credentials (id, tenant_id, user_id, credential_id, body) VALUES (?, ?, ?, ?, ?)',
   );
-  const update = db.prepare<[string, string]>('UPDATE webauthn_credentials SET body = ? WHERE id = ?');
+  // A use moves the stored counter forward only: of two completions verified at once, the higher count stays.
+  const recordUse = db.prepare<[number, number, string], { body: string }>(
+    `UPDATE webauthn_credentials
+     SET body = json_set(body, '$.signCount', max(json_extract(body, '$.signCount'), ?), '$.lastUseInstant', ?)
+     WHERE id = ? RETURNING body`,
+  );
   const byId = db.prepare<[string], { body: string }>('SELECT body FROM webauthn_credentials WHERE id = ?');
   const byCredentialId = db.prepare<[string, string], { body: string }>(
     'SELECT body FROM webauthn_credentials WHERE tenant_id = ? AND credential_id = ?',
@@ -52,7 +57,11 @@ export function createWebAuthnStore(db: Db) {
         for (const c of credentials) insert.run(c.id, c.tenantId, c.userId, c.credentialId, JSON.stringify(c));
       }).immediate();
     },
-    update: (credential: WebAuthnCredential): void => void update.run(JSON.stringify(credential), credential.id),
+    /** Records a verified use: the signature counter (never lowered) and the instant; answers the passkey as stored. */
+    recordUse: (id: string, signCount: number, now: number): WebAuthnCredential | undefined => {
+      const row = recordUse.get(signCount, now, id);
+      return row ? parse(row) : undefined;
+    },
     get: (id: string): WebAuthnCredential | undefined => {
       const row = byId.get(id.toLowerCase());
       return row ? parse(row) : undefined;

@@ -217,6 +217,21 @@ t.test('a wrong challenge, origin, relying party, signature or counter is refuse
       '[NotModelled]',
     );
   });
+  t.test('garbage in the browser’s answer is a 400, never a 500', async (t) => {
+    const started = await client.startWebAuthnRegistration({ userId: RICHARD_ID, displayName: 'Key', workflow: 'general' as never });
+    const good = register(started.response.options as never, { origin: ORIGIN });
+    const response = (good.credential as { response: { clientDataJSON: string } }).response;
+    for (const credential of [
+      { id: 'x', response: { attestationObject: 'not-cbor', clientDataJSON: response.clientDataJSON } },
+      { id: 5, response: { attestationObject: { a: 1 }, clientDataJSON: { b: 2 } } },
+      { id: 'x', response: { clientDataJSON: Buffer.from('{"challenge": 7}').toString('base64url') } },
+    ]) {
+      const answer = await settle(client.completeWebAuthnRegistration({ userId: RICHARD_ID, origin: ORIGIN, credential: credential as never }));
+      assertFieldError(t, answer, 'credential', 'invalid');
+    }
+    const login = await settle(client.completeWebAuthnLogin({ origin: 'not a url', credential: { response: {} } }));
+    assertFieldError(t, login, 'credential', 'invalid');
+  });
   t.test('missing members are field errors', async (t) => {
     const registration = await settle(client.startWebAuthnRegistration({}));
     for (const [field, code] of [

@@ -19,6 +19,38 @@ import { isVisible } from './tenant-scope.js';
 /** FusionAuth's `authenticationType` for a passkey login (docs/webauthn.md, "What Standin could not confirm"). */
 const AUTHENTICATION_TYPE = 'WEB_AUTHN';
 
+// Shapes and size bounds; the rules (which member is missing, which error) are checked in code, in FusionAuth's shape.
+const id = { type: 'string', maxLength: 64 } as const;
+const label = { type: 'string', maxLength: 1024 } as const;
+const completion = {
+  credential: { type: 'object' },
+  origin: { type: 'string', maxLength: 2048 },
+  rpId: { type: 'string', maxLength: 256 },
+} as const;
+const bodyOf = (properties: Record<string, object>) => ({ body: { type: ['object', 'null'], properties } }) as const;
+const SCHEMAS = {
+  registerStart: bodyOf({ userId: id, displayName: label, name: label, userAgent: { type: 'string', maxLength: 4096 }, workflow: label }),
+  registerComplete: bodyOf({ ...completion, userId: id }),
+  start: bodyOf({
+    applicationId: id,
+    userId: id,
+    credentialId: id,
+    loginId: label,
+    loginIdTypes: { type: 'array' },
+    state: { type: 'object' },
+    workflow: label,
+  }),
+  login: bodyOf({
+    ...completion,
+    applicationId: id,
+    twoFactorTrustId: { type: 'string', maxLength: 256 },
+    noJWT: { type: 'boolean' },
+    ipAddress: { type: 'string', maxLength: 64 },
+    metaData: { type: 'object' },
+  }),
+  assert: bodyOf(completion),
+};
+
 const text = (body: JsonObject, member: string): string | undefined => (typeof body[member] === 'string' ? body[member] : undefined);
 
 /**
@@ -52,7 +84,7 @@ export async function webAuthnCeremonyRoutes(app: FastifyInstance): Promise<void
     return undefined;
   };
 
-  app.post('/webauthn/register/start', async (request) => {
+  app.post('/webauthn/register/start', { schema: SCHEMAS.registerStart }, async (request) => {
     const body = requireBody(request.body);
     const errors = new FieldErrors();
     const user = startUser(request, body, errors);
@@ -71,7 +103,7 @@ export async function webAuthnCeremonyRoutes(app: FastifyInstance): Promise<void
     return { options };
   });
 
-  app.post('/webauthn/register/complete', { config: { public: true } }, async (request) => {
+  app.post('/webauthn/register/complete', { config: { public: true }, schema: SCHEMAS.registerComplete }, async (request) => {
     permittedApiKey(request);
     const body = requireBody(request.body);
     const errors = new FieldErrors();
@@ -82,7 +114,7 @@ export async function webAuthnCeremonyRoutes(app: FastifyInstance): Promise<void
     return { credential: await completeRegistration(app.standin, { ...completion!, userId: userId! }, visible(request)) };
   });
 
-  app.post('/webauthn/start', async (request) => {
+  app.post('/webauthn/start', { schema: SCHEMAS.start }, async (request) => {
     const body = requireBody(request.body);
     const errors = new FieldErrors();
     const applicationId = text(body, 'applicationId');
@@ -105,7 +137,7 @@ export async function webAuthnCeremonyRoutes(app: FastifyInstance): Promise<void
     return { options };
   });
 
-  app.post('/webauthn/assert', { config: { public: true } }, async (request) => {
+  app.post('/webauthn/assert', { config: { public: true }, schema: SCHEMAS.assert }, async (request) => {
     permittedApiKey(request);
     const errors = new FieldErrors();
     const completion = completionOf(requireBody(request.body), errors);
@@ -114,7 +146,7 @@ export async function webAuthnCeremonyRoutes(app: FastifyInstance): Promise<void
     return { credential };
   });
 
-  app.post('/webauthn/login', { config: { public: true } }, async (request, reply) => {
+  app.post('/webauthn/login', { config: { public: true }, schema: SCHEMAS.login }, async (request, reply) => {
     permittedApiKey(request);
     const body = requireBody(request.body) as JsonObject & LoginAnswerBody;
     const errors = new FieldErrors();

@@ -16,6 +16,11 @@ interface Query {
   userId?: string;
 }
 
+// Shape only: each passkey's members are checked in code (manage/webauthn-import.ts), in FusionAuth's error shape.
+const importSchema = {
+  body: { type: ['object', 'null'], properties: { credentials: { type: 'array', maxItems: 10000 }, validateDbConstraints: { type: 'boolean' } } },
+} as const;
+
 const query = { type: 'object', properties: { userId: { type: 'string', maxLength: 64 } } } as const;
 
 /**
@@ -46,7 +51,7 @@ export async function webAuthnRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(200).send();
   });
   // "X-FusionAuth-TenantId … required" unless the key or the only tenant names it (requestTenant).
-  app.post('/webauthn/import', async (request, reply) => {
+  app.post('/webauthn/import', { schema: importSchema }, async (request, reply) => {
     importCredentials(app.standin.stores, requestTenant(request), requireBody(request.body), app.standin.config.now());
     return reply.code(200).send();
   });
