@@ -1,5 +1,5 @@
 import type { StandinApp } from './app.js';
-import { IDENTITY_PROVIDER_FAMILY, ignoredFamily } from './kickstart/ignored-endpoints.js';
+import { CONNECTOR_FAMILY, IDENTITY_PROVIDER_FAMILY, ignoredFamily } from './kickstart/ignored-endpoints.js';
 import { lambdasThatDoNotRun } from './lambdas/not-run.js';
 import { registrationForm } from './manage/registration-form.js';
 import { isLoopback, publicUrl } from './listen-address.js';
@@ -134,14 +134,18 @@ export function banner(app: StandinApp, port: number): string {
   return lines.join('\n');
 }
 
-/** `["POST /api/connector/1", "POST /api/connector/2"]` → `[["/api/connector", 2]]`, in the kickstart's order. */
+/** `["POST /api/reactor/1", "POST /api/reactor/2"]` → `[["/api/reactor", 2]]`, in the kickstart's order. */
 function countByFamily(requests: readonly string[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const request of requests) {
     const path = new URL(request.slice(request.indexOf(' ') + 1), 'http://kickstart').pathname;
     const family =
       ignoredFamily(path) ??
-      (path.startsWith(IDENTITY_PROVIDER_FAMILY) ? `${IDENTITY_PROVIDER_FAMILY} (types other than OpenIDConnect, and its other APIs)` : path);
+      (path.startsWith(IDENTITY_PROVIDER_FAMILY)
+        ? `${IDENTITY_PROVIDER_FAMILY} (types other than OpenIDConnect, and its other APIs)`
+        : path.startsWith(CONNECTOR_FAMILY)
+          ? `${CONNECTOR_FAMILY} (LDAP connectors)`
+          : path);
     counts.set(family, (counts.get(family) ?? 0) + 1);
   }
   return [...counts];

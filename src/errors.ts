@@ -50,8 +50,9 @@ export class LoginPreventedError extends ApiError {
 export class FieldErrors {
   private readonly fields: Record<string, ErrorMessage[]> = {};
 
-  add(field: string, code: string, message: string): this {
-    (this.fields[field] ??= []).push({ code: `[${code}]${field}`, message });
+  /** `fullCode` replaces `[code]field` where FusionAuth's code names another path (a list member's field without its index). */
+  add(field: string, code: string, message: string, fullCode?: string): this {
+    (this.fields[field] ??= []).push({ code: fullCode ?? `[${code}]${field}`, message });
     return this;
   }
 

@@ -7,7 +7,7 @@ import { OPENID_CONNECT } from '../model/identity-provider.js';
  * request is replayed, and fails start-up if Standin refuses it. The identity provider API is modelled for the
  * OpenID Connect type only: see `ignoredIdentityProviderRequest`.
  */
-export const IGNORED_ENDPOINTS: readonly string[] = ['/api/connector', '/api/integration', '/api/reactor'];
+export const IGNORED_ENDPOINTS: readonly string[] = ['/api/integration', '/api/reactor'];
 
 /** The ignored family `path` belongs to (`/api/reactor/x` → `/api/reactor`), or undefined when Standin models it. */
 export function ignoredFamily(path: string): string | undefined {
@@ -17,6 +17,24 @@ export function ignoredFamily(path: string): string | undefined {
 
 export function isIgnoredEndpoint(path: string): boolean {
   return ignoredFamily(path) !== undefined;
+}
+
+/** FusionAuth's Connector API, which Standin models for the Generic type (and the built-in FusionAuth one) only. */
+export const CONNECTOR_FAMILY = '/api/connector';
+const CONNECTOR_PATH = /^\/api\/connector(?:\/([0-9a-fA-F-]{36}))?$/;
+
+/**
+ * Whether a kickstart request to the Connector API is one Standin ignores (and lists in the banner): one that creates
+ * or replaces an LDAP connector, which Standin cannot speak to (docs/connectors.md), and one that changes or deletes a
+ * connector that is not stored (it was one of those). The rest are replayed.
+ */
+export function ignoredConnectorRequest(path: string, method: string, body: unknown, isStored: (id: string) => boolean): boolean {
+  const match = CONNECTOR_PATH.exec(path.replace(/\/+$/, ''));
+  if (!match) return false;
+  const connector = isObject(body) && isObject(body.connector) ? body.connector : undefined;
+  if ((method === 'POST' || method === 'PUT') && connector?.type === 'LDAP') return true;
+  const id = match[1];
+  return method !== 'POST' && method !== 'GET' && id !== undefined && !isStored(id);
 }
 
 /** FusionAuth's Identity Provider API, which Standin models for the OpenID Connect type only (docs/identity-providers.md). */

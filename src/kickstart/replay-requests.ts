@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Standin } from '../standin.js';
-import { ignoredIdentityProviderRequest, isIgnoredEndpoint } from './ignored-endpoints.js';
+import { isBuiltInConnector } from '../model/connector.js';
+import { ignoredConnectorRequest, ignoredIdentityProviderRequest, isIgnoredEndpoint } from './ignored-endpoints.js';
 import { KickstartError, type ResolvedKickstart } from './types.js';
 
 // The Standins replaying a kickstart now, held by their Standin object, which the app and every plugin in it share.
@@ -40,7 +41,12 @@ async function replay(app: FastifyInstance, kickstart: ResolvedKickstart): Promi
     const label = `requests[${index}] ${method} ${url}`;
     const path = new URL(url, 'http://kickstart').pathname;
     const isStoredProvider = (id: string) => app.standin.stores.identityProviders.get(id) !== undefined;
-    if (isIgnoredEndpoint(path) || ignoredIdentityProviderRequest(path, method, request.body, isStoredProvider)) {
+    const isStoredConnector = (id: string) => isBuiltInConnector(id) || app.standin.stores.connectors.get(id) !== undefined;
+    if (
+      isIgnoredEndpoint(path) ||
+      ignoredIdentityProviderRequest(path, method, request.body, isStoredProvider) ||
+      ignoredConnectorRequest(path, method, request.body, isStoredConnector)
+    ) {
       ignored.push(`${method} ${url}`);
       app.log.info(`kickstart: ${label} ignored: Standin does not model this FusionAuth API`);
       continue;

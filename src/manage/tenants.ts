@@ -6,6 +6,7 @@ import { isObject, mergePatch, type JsonObject } from '../model/json.js';
 import { buildTenant, type Tenant } from '../model/tenant.js';
 import type { Stores } from '../store/index.js';
 import { searchObjects, type Found } from './search.js';
+import { withConnectorPolicies } from './connectors.js';
 import { withIpAclReference } from './ip-acls.js';
 import { withThemeReference } from './themes.js';
 
@@ -23,14 +24,17 @@ export function createTenant(stores: Stores, now: number, id: string | undefined
   const tenantId = id ?? randomUUID();
   refuseDuplicateId(stores.tenants.get(tenantId) !== undefined, 'tenantId', 'A tenant', tenantId);
   const given = options.source ? { ...options.source, name: input.name } : input;
-  const tenant = withIpAclReference(
+  const tenant = withConnectorPolicies(
     stores,
-    withThemeReference(
+    withIpAclReference(
       stores,
-      withDefaultKeys(stores, buildTenant(given, { id: tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey })),
+      withThemeReference(
+        stores,
+        withDefaultKeys(stores, buildTenant(given, { id: tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey })),
+        'tenant',
+      ),
       'tenant',
     ),
-    'tenant',
   );
   refuseDuplicateName(stores.tenants.idByName(tenant.name), tenant, 'tenant.name', 'A tenant');
   checkClientCredentialsLambda(stores, tenant, undefined);
@@ -51,14 +55,17 @@ export function updateTenant(
   options: TenantRequestOptions = {},
 ): Tenant {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
-  const tenant = withIpAclReference(
+  const tenant = withConnectorPolicies(
     stores,
-    withThemeReference(
+    withIpAclReference(
       stores,
-      withDefaultKeys(stores, buildTenant(next, { id: existing.id, now, existing, keyHoldsPrivateKey: stores.keys.holdsPrivateKey })),
+      withThemeReference(
+        stores,
+        withDefaultKeys(stores, buildTenant(next, { id: existing.id, now, existing, keyHoldsPrivateKey: stores.keys.holdsPrivateKey })),
+        'tenant',
+      ),
       'tenant',
     ),
-    'tenant',
   );
   refuseDuplicateName(stores.tenants.idByName(tenant.name), tenant, 'tenant.name', 'A tenant');
   checkClientCredentialsLambda(stores, tenant, existing);

@@ -55,6 +55,9 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   '/api/entity/type',
   '/api/entity/type/permission',
   '/api/entity/type/search',
+  // Standin's choice where the Connector API's pages say "api-key": connectors belong to no tenant, and every
+  // tenant's logins can go through one, so a tenant's key could otherwise redirect another tenant's passwords.
+  '/api/connector',
   // IP ACL API: every operation takes a global API key (https://fusionauth.io/docs/apis/ip-acl).
   '/api/ip-acl',
   '/api/ip-acl/search',

@@ -20,6 +20,7 @@ import { createEntityGrantStore, type EntityGrantStore } from './entity-grants.j
 import { createEntityTypeStore, type EntityTypeStore } from './entity-types.js';
 import { createIpAclStore, type IpAclStore } from './ip-acls.js';
 import { createWebAuthnStore, type WebAuthnStore } from './webauthn.js';
+import { createConnectorStore, type ConnectorStore } from './connectors.js';
 import { createIdentityProviderLinkStore, type IdentityProviderLinkStore } from './identity-provider-links.js';
 import { createIdentityProviderLoginStore, type IdentityProviderLoginStore } from './identity-provider-logins.js';
 import { createIdentityProviderStore, type IdentityProviderStore } from './identity-providers.js';
@@ -102,6 +103,7 @@ export interface Stores {
   messengers: MessengerStore;
   entityTypes: EntityTypeStore;
   ipAcls: IpAclStore;
+  connectors: ConnectorStore;
   entities: EntityStore;
   entityGrants: EntityGrantStore;
   webAuthn: WebAuthnStore;
@@ -164,6 +166,7 @@ export function createStores(db: Db): Stores {
     messengers: createMessengerStore(db),
     entityTypes: createEntityTypeStore(db),
     ipAcls: createIpAclStore(db),
+    connectors: createConnectorStore(db),
     entities: createEntityStore(db),
     entityGrants: createEntityGrantStore(db),
     webAuthn: createWebAuthnStore(db),

@@ -380,11 +380,10 @@ t.test('user data appears in the id token and userinfo as the profile, email and
 });
 
 t.test('an endpoint Standin does not model answers 404 [NotModelled] as JSON', async (t) => {
-  const id = '6b0c1a5e-3d5e-4c8f-9a55-0f0c3b7e2d11';
-  const response = await settle(client.retrieveConnector(id));
+  const response = await settle(client.retrieveReactorStatus());
   assertGeneralError(t, response, '[NotModelled]', 404);
-  t.match(response.exception?.generalErrors?.[0]?.message, `GET /api/connector/${id}`);
-  await assertJsonError(t, await fetch(`${standin.url}/api/connector/${id}`, { headers: { authorization: API_KEY } }), 404);
+  t.match(response.exception?.generalErrors?.[0]?.message, 'GET /api/reactor');
+  await assertJsonError(t, await fetch(`${standin.url}/api/reactor`, { headers: { authorization: API_KEY } }), 404);
 });
 
 /** The profile with a username of its own, so that several users can carry it. */

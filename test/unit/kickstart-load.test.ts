@@ -407,19 +407,36 @@ t.test('replay: endpoints Standin does not model are not sent, and are reported 
   const ignored = await replayRequests(
     app,
     resolved([
-      { method: 'POST', url: '/api/connector/abc', body: {} },
+      { method: 'POST', url: '/api/integration/abc', body: {} },
       { method: 'POST', url: 'api/reactor?x=1' },
       { method: 'POST', url: '/api/user/registration' },
-      { method: 'POST', url: '/api/connectors' },
+      { method: 'POST', url: '/api/integrations' },
     ]),
   );
-  t.same(ignored, ['POST /api/connector/abc', 'POST /api/reactor?x=1']);
+  t.same(ignored, ['POST /api/integration/abc', 'POST /api/reactor?x=1']);
   t.same(
     calls.map((c) => c.url),
-    ['/api/user/registration', '/api/connectors'],
+    ['/api/user/registration', '/api/integrations'],
     'a family is matched by whole path segments',
   );
-  t.match(logged.join('\n'), /requests\[0\] POST \/api\/connector\/abc ignored/);
+  t.match(logged.join('\n'), /requests\[0\] POST \/api\/integration\/abc ignored/);
+});
+
+t.test('replay: a Generic connector is replayed, an LDAP one is ignored', async (t) => {
+  const { app, calls } = fakeApp(() => ({ statusCode: 200, body: '' }));
+  const ldap = 'a1000000-0000-4000-8000-000000000001';
+  const ignored = await replayRequests(
+    app,
+    resolved([
+      { method: 'POST', url: `/api/connector/${ldap}`, body: { connector: { type: 'LDAP', name: 'Directory' } } },
+      { method: 'POST', url: '/api/connector', body: { connector: { type: 'Generic', name: 'Legacy' } } },
+    ]),
+  );
+  t.same(ignored, [`POST /api/connector/${ldap}`]);
+  t.same(
+    calls.map((c) => c.url),
+    ['/api/connector'],
+  );
 });
 
 t.test('replay: the first refused request stops the replay with its index, method, URL and answer', async (t) => {

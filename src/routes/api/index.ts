@@ -19,6 +19,7 @@ import { entityRoutes } from './entity.js';
 import { entityGrantRoutes } from './entity-grant.js';
 import { entityTypeRoutes } from './entity-type.js';
 import { ipAclRoutes } from './ip-acl.js';
+import { connectorRoutes } from './connector.js';
 import { emailTemplateRoutes } from './email-template.js';
 import { eventLogRoutes } from './event-log.js';
 import { familyRoutes } from './family.js';
@@ -170,6 +171,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await themeRoutes(app);
   await entityTypeRoutes(app);
   await ipAclRoutes(app);
+  await connectorRoutes(app);
   await entityRoutes(app);
   await entityGrantRoutes(app);
   await identityProviderRoutes(app);
