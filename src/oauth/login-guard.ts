@@ -4,7 +4,8 @@ import { BUSY_RETRY_AFTER_SECONDS, PasswordsBusyError } from '../passwords/passw
 import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import { addressKey, createAttemptWindow, type AttemptWindow } from './attempt-window.js';
-import { authenticatePassword, type PasswordCheck } from './authenticate-password.js';
+import type { PasswordCheck } from './authenticate-password.js';
+import { authenticateThroughConnectors } from './connector-login.js';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
 
 /** One password login on any of the three surfaces: the hosted form, the password grant, `/api/login`. */
@@ -95,7 +96,13 @@ export async function guardedLogin(standin: Standin, attempt: LoginAttempt): Pro
 
   let check: PasswordCheck;
   try {
-    check = await authenticatePassword(standin, attempt.tenantId, attempt.loginId, attempt.password);
+    check = await authenticateThroughConnectors(standin, {
+      tenantId: attempt.tenantId,
+      loginId: attempt.loginId,
+      password: attempt.password,
+      applicationId: attempt.clientKey.startsWith('tenant:') ? undefined : attempt.clientKey,
+      ip: attempt.ip,
+    });
   } catch (error) {
     if (!(error instanceof PasswordsBusyError)) throw error;
     // Not a guess: nothing was checked, so nothing counts.
