@@ -4,6 +4,7 @@ import type { Registration } from '../model/registration.js';
 import type { User } from '../model/user.js';
 import type { Stores } from '../store/index.js';
 import type { EventInput } from './emit.js';
+import { FUSIONAUTH_CONNECTOR_ID } from '../model/connector.js';
 
 /**
  * A user event: `{type, tenantId, linkedObjectId, user}` with the user as the User API returns it
@@ -57,9 +58,6 @@ export function requestEventInfo(given: JsonObject | undefined, callerAddress: s
   return info;
 }
 
-// FusionAuth's built-in connector: every Standin user authenticates against it (Connectors docs).
-const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
-
 /**
  * `user.login.success` (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-login-success):
  * `applicationId` only when the user is registered to the application the login was for.
@@ -77,7 +75,8 @@ export function loginSuccessEvent(
   return userEvent(stores, 'user.login.success', user, {
     ...(registered ? { applicationId } : {}),
     authenticationType,
-    connectorId: FUSIONAUTH_CONNECTOR_ID,
+    // The connector the user authenticates against: a Generic one that owns the user, else the FusionAuth connector.
+    connectorId: stores.connectors.ofUser(user.id) ?? FUSIONAUTH_CONNECTOR_ID,
     info,
     ...(address === undefined ? {} : { ipAddress: address }),
   });

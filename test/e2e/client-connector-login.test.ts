@@ -4,6 +4,7 @@ import { FusionAuthClient, type BaseConnectorConfiguration } from '@fusionauth/t
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { settle } from '../helpers/fixtures.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 
 // A Generic connector at login (https://fusionauth.io/docs/lifecycle/migrate-users/connectors/generic-connector), through
 // @fusionauth/typescript-client against a listening Standin, the connector's endpoint a node:http server on loopback
@@ -72,6 +73,8 @@ async function startLegacyStore() {
 t.test('a Generic connector at login', async (t) => {
   const legacy = await startLegacyStore();
   t.teardown(() => legacy.close());
+  const receiver = await startWebhookReceiver();
+  t.teardown(() => receiver.close());
   const connector = (name: string, path: string) => ({
     type: 'Generic',
     name,
@@ -102,12 +105,19 @@ t.test('a Generic connector at login', async (t) => {
                 { connectorId: MIGRATING, domains: ['migrate.example'], migrate: true },
                 { connectorId: FUSIONAUTH_CONNECTOR },
               ],
+              eventConfiguration: { events: { 'user.login.success': { enabled: true, transactionType: 'None' } } },
             },
           },
         },
         {
           url: `/api/application/${APP}`,
           body: { application: { name: 'Shop', oauthConfiguration: { clientSecret: SECRET, enabledGrants: ['password'] } } },
+        },
+        {
+          url: '/api/webhook',
+          body: {
+            webhook: { url: receiver.url, connectTimeout: 1000, readTimeout: 2000, global: true, eventsEnabled: { 'user.login.success': true } },
+          },
         },
         {
           url: '/api/user/registration',
@@ -135,6 +145,11 @@ t.test('a Generic connector at login', async (t) => {
 
     const stored = (await client.retrieveUser(ALICE)).response.user!;
     t.match(stored, { tenantId: TENANT, registrations: [{ applicationId: APP }] });
+    await receiver.waitFor('user.login.success');
+    for (let tries = 0; tries < 100 && !receiver.received.some((each) => each.event.user?.id === ALICE); tries += 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const event = receiver.received.find((each) => each.event.type === 'user.login.success' && each.event.user?.id === ALICE);
+    t.equal(event?.event.connectorId, PLAIN, 'user.login.success names the connector');
     const debug = (await client.searchEventLogs({ search: { message: '*Legacy*', numberOfResults: 10, startRow: 0 } })).response.eventLogs ?? [];
     t.ok(
       debug.some((log) => log.type === 'Debug' && log.message!.includes('answered HTTP 200')),
