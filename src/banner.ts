@@ -1,5 +1,5 @@
 import type { StandinApp } from './app.js';
-import { CONNECTOR_FAMILY, IDENTITY_PROVIDER_FAMILY, ignoredFamily } from './kickstart/ignored-endpoints.js';
+import { CONNECTOR_FAMILY, IDENTITY_PROVIDER_FAMILY, ignoredFamily, INTEGRATION_FAMILY } from './kickstart/ignored-endpoints.js';
 import { lambdasThatDoNotRun } from './lambdas/not-run.js';
 import { registrationForm } from './manage/registration-form.js';
 import { isLoopback, publicUrl } from './listen-address.js';
@@ -145,7 +145,9 @@ function countByFamily(requests: readonly string[]): [string, number][] {
         ? `${IDENTITY_PROVIDER_FAMILY} (types other than OpenIDConnect, and its other APIs)`
         : path.startsWith(CONNECTOR_FAMILY)
           ? `${CONNECTOR_FAMILY} (LDAP connectors)`
-          : path);
+          : path.startsWith(INTEGRATION_FAMILY)
+            ? `${INTEGRATION_FAMILY} (enabled CleanSpeak or Kafka)`
+            : path);
     counts.set(family, (counts.get(family) ?? 0) + 1);
   }
   return [...counts];

@@ -7,7 +7,7 @@ import { OPENID_CONNECT } from '../model/identity-provider.js';
  * request is replayed, and fails start-up if Standin refuses it. The identity provider API is modelled for the
  * OpenID Connect type only: see `ignoredIdentityProviderRequest`.
  */
-export const IGNORED_ENDPOINTS: readonly string[] = ['/api/integration', '/api/reactor'];
+export const IGNORED_ENDPOINTS: readonly string[] = ['/api/reactor'];
 
 /** The ignored family `path` belongs to (`/api/reactor/x` → `/api/reactor`), or undefined when Standin models it. */
 export function ignoredFamily(path: string): string | undefined {
@@ -35,6 +35,23 @@ export function ignoredConnectorRequest(path: string, method: string, body: unkn
   if ((method === 'POST' || method === 'PUT') && connector?.type === 'LDAP') return true;
   const id = match[1];
   return method !== 'POST' && method !== 'GET' && id !== undefined && !isStored(id);
+}
+
+/** FusionAuth's Integration API: modelled while CleanSpeak and Kafka are disabled (model/integrations.ts). */
+export const INTEGRATION_FAMILY = '/api/integration';
+
+/**
+ * Whether a kickstart request to the Integration API is one Standin ignores (and lists in the banner): one that enables
+ * CleanSpeak, its username moderation or Kafka, which Standin never calls. The rest are replayed.
+ */
+export function ignoredIntegrationRequest(path: string, method: string, body: unknown): boolean {
+  if (path.replace(/\/+$/, '') !== INTEGRATION_FAMILY || (method !== 'PUT' && method !== 'PATCH')) return false;
+  const integrations = isObject(body) && isObject(body.integrations) ? body.integrations : {};
+  return Object.values(integrations).some(
+    (integration) =>
+      isObject(integration) &&
+      (integration.enabled === true || (isObject(integration.usernameModeration) && integration.usernameModeration.enabled === true)),
+  );
 }
 
 /** FusionAuth's Identity Provider API, which Standin models for the OpenID Connect type only (docs/identity-providers.md). */

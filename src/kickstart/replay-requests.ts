@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Standin } from '../standin.js';
 import { isBuiltInConnector } from '../model/connector.js';
-import { ignoredConnectorRequest, ignoredIdentityProviderRequest, isIgnoredEndpoint } from './ignored-endpoints.js';
+import { ignoredConnectorRequest, ignoredIdentityProviderRequest, ignoredIntegrationRequest, isIgnoredEndpoint } from './ignored-endpoints.js';
 import { KickstartError, type ResolvedKickstart } from './types.js';
 
 // The Standins replaying a kickstart now, held by their Standin object, which the app and every plugin in it share.
@@ -45,7 +45,8 @@ async function replay(app: FastifyInstance, kickstart: ResolvedKickstart): Promi
     if (
       isIgnoredEndpoint(path) ||
       ignoredIdentityProviderRequest(path, method, request.body, isStoredProvider) ||
-      ignoredConnectorRequest(path, method, request.body, isStoredConnector)
+      ignoredConnectorRequest(path, method, request.body, isStoredConnector) ||
+      ignoredIntegrationRequest(path, method, request.body)
     ) {
       ignored.push(`${method} ${url}`);
       app.log.info(`kickstart: ${label} ignored: Standin does not model this FusionAuth API`);

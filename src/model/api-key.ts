@@ -58,6 +58,8 @@ const GLOBAL_KEY_ENDPOINTS = new Set([
   // Standin's choice where the Connector API's pages say "api-key": connectors belong to no tenant, and every
   // tenant's logins can go through one, so a tenant's key could otherwise redirect another tenant's passwords.
   '/api/connector',
+  // Standin's choice, as for the system configuration: integrations are the whole server's.
+  '/api/integration',
   // IP ACL API: every operation takes a global API key (https://fusionauth.io/docs/apis/ip-acl).
   '/api/ip-acl',
   '/api/ip-acl/search',

@@ -21,6 +21,7 @@ import { createEntityTypeStore, type EntityTypeStore } from './entity-types.js';
 import { createIpAclStore, type IpAclStore } from './ip-acls.js';
 import { createWebAuthnStore, type WebAuthnStore } from './webauthn.js';
 import { createConnectorStore, type ConnectorStore } from './connectors.js';
+import { createIntegrationStore, type IntegrationStore } from './integrations.js';
 import { createIdentityProviderLinkStore, type IdentityProviderLinkStore } from './identity-provider-links.js';
 import { createIdentityProviderLoginStore, type IdentityProviderLoginStore } from './identity-provider-logins.js';
 import { createIdentityProviderStore, type IdentityProviderStore } from './identity-providers.js';
@@ -104,6 +105,7 @@ export interface Stores {
   entityTypes: EntityTypeStore;
   ipAcls: IpAclStore;
   connectors: ConnectorStore;
+  integrations: IntegrationStore;
   entities: EntityStore;
   entityGrants: EntityGrantStore;
   webAuthn: WebAuthnStore;
@@ -167,6 +169,7 @@ export function createStores(db: Db): Stores {
     entityTypes: createEntityTypeStore(db),
     ipAcls: createIpAclStore(db),
     connectors: createConnectorStore(db),
+    integrations: createIntegrationStore(db),
     entities: createEntityStore(db),
     entityGrants: createEntityGrantStore(db),
     webAuthn: createWebAuthnStore(db),

@@ -407,19 +407,19 @@ t.test('replay: endpoints Standin does not model are not sent, and are reported 
   const ignored = await replayRequests(
     app,
     resolved([
-      { method: 'POST', url: '/api/integration/abc', body: {} },
+      { method: 'POST', url: '/api/reactor/abc', body: {} },
       { method: 'POST', url: 'api/reactor?x=1' },
       { method: 'POST', url: '/api/user/registration' },
-      { method: 'POST', url: '/api/integrations' },
+      { method: 'POST', url: '/api/reactors' },
     ]),
   );
-  t.same(ignored, ['POST /api/integration/abc', 'POST /api/reactor?x=1']);
+  t.same(ignored, ['POST /api/reactor/abc', 'POST /api/reactor?x=1']);
   t.same(
     calls.map((c) => c.url),
-    ['/api/user/registration', '/api/integrations'],
+    ['/api/user/registration', '/api/reactors'],
     'a family is matched by whole path segments',
   );
-  t.match(logged.join('\n'), /requests\[0\] POST \/api\/integration\/abc ignored/);
+  t.match(logged.join('\n'), /requests\[0\] POST \/api\/reactor\/abc ignored/);
 });
 
 t.test('replay: a Generic connector is replayed, an LDAP one is ignored', async (t) => {

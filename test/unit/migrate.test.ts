@@ -43,6 +43,7 @@ t.test("the project's migrations apply to an empty database and set user_version
     'identity_provider_links',
     'identity_provider_logins',
     'identity_providers',
+    'integrations',
     'ip_acls',
     'keys',
     'lambdas',

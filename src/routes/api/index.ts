@@ -20,6 +20,7 @@ import { entityGrantRoutes } from './entity-grant.js';
 import { entityTypeRoutes } from './entity-type.js';
 import { ipAclRoutes } from './ip-acl.js';
 import { connectorRoutes } from './connector.js';
+import { integrationRoutes } from './integration.js';
 import { emailTemplateRoutes } from './email-template.js';
 import { eventLogRoutes } from './event-log.js';
 import { familyRoutes } from './family.js';
@@ -172,6 +173,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await entityTypeRoutes(app);
   await ipAclRoutes(app);
   await connectorRoutes(app);
+  await integrationRoutes(app);
   await entityRoutes(app);
   await entityGrantRoutes(app);
   await identityProviderRoutes(app);

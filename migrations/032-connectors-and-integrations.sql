@@ -17,3 +17,10 @@ CREATE TABLE user_connectors (
   user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
   connector_id TEXT NOT NULL
 ) STRICT;
+
+-- FusionAuth's Integrations (https://fusionauth.io/docs/apis/integrations): the one CleanSpeak and Kafka configuration,
+-- stored only while both are disabled (Standin calls neither, model/integrations.ts). No row: the defaults.
+CREATE TABLE integrations (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  body TEXT NOT NULL
+) STRICT;
