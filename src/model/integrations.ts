@@ -5,7 +5,7 @@ import { isObject, type JsonObject } from './json.js';
  * FusionAuth's Integrations (https://fusionauth.io/docs/apis/integrations): CleanSpeak (username moderation) and Kafka
  * (events sent to a topic). Standin calls neither, so it keeps their settings only while they are disabled, where
  * FusionAuth would not call them either; a request that enables one answers `[NotModelled]` and stores nothing
- * (docs/connectors.md, "Integrations").
+ * (docs/management-api.md, "Integrations").
  */
 export interface Integrations extends JsonObject {
   cleanspeak: JsonObject & { enabled: false };
@@ -44,7 +44,7 @@ export function buildIntegrations(input: JsonObject): Integrations {
   if (enabled.some((value) => value !== false && value !== undefined && value !== null)) {
     throw ApiError.general(
       '[NotModelled]',
-      'Standin calls neither CleanSpeak nor Kafka: an enabled integration would never be used, so it is not stored; see docs/connectors.md.',
+      'Standin calls neither CleanSpeak nor Kafka: an enabled integration would never be used, so it is not stored; see docs/management-api.md.',
     );
   }
   return built;
