@@ -142,7 +142,7 @@ function countByFamily(requests: readonly string[]): [string, number][] {
     const family =
       ignoredFamily(path) ??
       (path.startsWith(IDENTITY_PROVIDER_FAMILY)
-        ? `${IDENTITY_PROVIDER_FAMILY} (types other than OpenIDConnect, and its other APIs)`
+        ? `${IDENTITY_PROVIDER_FAMILY} (types other than OpenIDConnect and ExternalJWT, and its other APIs)`
         : path.startsWith(CONNECTOR_FAMILY)
           ? `${CONNECTOR_FAMILY} (LDAP connectors)`
           : path.startsWith(INTEGRATION_FAMILY)

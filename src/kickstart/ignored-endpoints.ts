@@ -1,11 +1,11 @@
 import { isObject } from '../model/json.js';
-import { OPENID_CONNECT } from '../model/identity-provider.js';
+import { MODELLED_IDENTITY_PROVIDER_TYPES } from '../model/identity-provider.js';
 
 /**
  * FusionAuth API families Standin does not model. A kickstart request to one is accepted and logged as
  * ignored, so that a kickstart written for FusionAuth (entities, …) runs unchanged; any other
  * request is replayed, and fails start-up if Standin refuses it. The identity provider API is modelled for the
- * OpenID Connect type only: see `ignoredIdentityProviderRequest`.
+ * OpenID Connect and External JWT types only: see `ignoredIdentityProviderRequest`.
  */
 export const IGNORED_ENDPOINTS: readonly string[] = ['/api/reactor'];
 
@@ -54,14 +54,14 @@ export function ignoredIntegrationRequest(path: string, method: string, body: un
   );
 }
 
-/** FusionAuth's Identity Provider API, which Standin models for the OpenID Connect type only (docs/identity-providers.md). */
+/** FusionAuth's Identity Provider API, which Standin models for the OpenID Connect and External JWT types (docs/identity-providers.md). */
 export const IDENTITY_PROVIDER_FAMILY = '/api/identity-provider';
 const PROVIDER_PATH = /^\/api\/identity-provider(?:\/([0-9a-fA-F-]{36}))?$/;
 const MODELLED_SUB_APIS: ReadonlySet<string> = new Set(['/link', '/login', '/lookup', '/search']);
 
 /**
  * Whether a kickstart request to the Identity Provider API is one Standin ignores (and lists in the banner): one that
- * creates or replaces a provider of another type than OpenID Connect, one that changes or deletes a provider that is
+ * creates or replaces a provider of another type than OpenID Connect or External JWT, one that changes or deletes a provider that is
  * not stored (it was one of those), and the sub-APIs Standin does not model (start, test, pending links, …). The Link,
  * Login, Search and Lookup APIs are modelled, and replayed.
  */
@@ -74,7 +74,7 @@ export function ignoredIdentityProviderRequest(path: string, method: string, bod
   if (!match) return true;
   const provider = isObject(body) && isObject(body.identityProvider) ? body.identityProvider : undefined;
   const type = provider?.type;
-  if ((method === 'POST' || method === 'PUT') && typeof type === 'string' && type !== OPENID_CONNECT) return true;
+  if ((method === 'POST' || method === 'PUT') && typeof type === 'string' && !MODELLED_IDENTITY_PROVIDER_TYPES.includes(type)) return true;
   const id = match[1];
   return method !== 'POST' && method !== 'GET' && id !== undefined && !isStored(id);
 }

@@ -9,6 +9,7 @@ export const RUNNABLE_TYPES: ReadonlySet<LambdaType> = new Set([
   'JWTPopulate',
   'UserInfoPopulate',
   'OpenIDReconcile',
+  'ExternalJWTReconcile',
   'ClientCredentialsJWTPopulate',
 ]);
 

@@ -1,5 +1,5 @@
 import type { Application } from '../model/application.js';
-import { forApplication, type OpenIdConnectIdentityProvider } from '../model/identity-provider.js';
+import { forApplication, isOpenIdConnect, type IdentityProvider } from '../model/identity-provider.js';
 import type { JsonObject } from '../model/json.js';
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/user.js';
@@ -33,16 +33,27 @@ export class LinkRefused extends Error {
  */
 export async function linkedUser(
   standin: Standin,
-  provider: OpenIdConnectIdentityProvider,
+  provider: IdentityProvider,
   tenant: Tenant,
   application: Application,
-  answer: ProviderAnswer,
-  /** The Login API's `noLink`: a provider's user with no link yet is refused instead of linked by the strategy. */
-  options: { noLink?: boolean } = {},
+  /** An OpenID Connect provider's answer; an External JWT provider's verified claims. */
+  answer: ProviderAnswer | { claims: JsonObject },
+  options: {
+    /** The Login API's `noLink`: a provider's user with no link yet is refused instead of linked by the strategy. */
+    noLink?: boolean;
+    /** More fields of a user created now (an External JWT provider's claim map). */
+    newUserFields?: JsonObject;
+    /** The `data` of a registration created now. */
+    registrationData?: JsonObject;
+    /** Reconciles the user after linking and registering, instead of the OpenID Connect reconcile lambda. */
+    reconcile?: (user: User, linkedBy: 'email' | 'username') => Promise<User>;
+  } = {},
 ): Promise<User> {
   const { stores } = standin;
   const { claims } = answer;
-  const settings = forApplication(provider, application.id);
+  const settings = isOpenIdConnect(provider)
+    ? forApplication(provider, application.id)
+    : { createRegistration: provider.applicationConfiguration[application.id]?.createRegistration ?? true, oauth2: provider.oauth2 };
   const { oauth2 } = settings;
   const now = standin.config.now();
   const uniqueId = claimText(claims[oauth2.uniqueIdClaim]);
@@ -76,7 +87,8 @@ export async function linkedUser(
           'The identity provider says your email address is not verified, so it cannot be used to link your account.',
         );
       }
-      user = await findOrCreate(standin, tenant, stores.users.byEmail(tenant.id, email), { email }, strategy === 'LinkByEmail', link, email);
+      const fields = { ...options.newUserFields, email };
+      user = await findOrCreate(standin, tenant, stores.users.byEmail(tenant.id, email), fields, strategy === 'LinkByEmail', link, email);
     } else if (strategy === 'LinkByUsername' || strategy === 'LinkByUsernameForExistingUser') {
       if (username === undefined)
         throw new LinkRefused('MissingUsername', `The identity provider sent no username (the [${oauth2.usernameClaim}] claim) to link you by.`);
@@ -84,7 +96,7 @@ export async function linkedUser(
         standin,
         tenant,
         stores.users.byUsername(tenant.id, username),
-        { username },
+        { ...options.newUserFields, username },
         strategy === 'LinkByUsername',
         link,
         username,
@@ -99,18 +111,20 @@ export async function linkedUser(
   }
 
   if (settings.createRegistration && stores.registrations.get(user.id, application.id) === undefined) {
-    await registerUser(standin, user, { applicationId: application.id });
+    const data = options.registrationData;
+    await registerUser(standin, user, { applicationId: application.id, ...(data === undefined ? {} : { data }) });
   }
+  const linkedBy = provider.linkingStrategy.startsWith('LinkByUsername') ? 'username' : 'email';
+  if (options.reconcile) return options.reconcile(user, linkedBy);
   const reconcileId = provider.lambdaConfiguration.reconcileId;
-  if (reconcileId !== undefined) {
-    const linkedBy = provider.linkingStrategy.startsWith('LinkByUsername') ? 'username' : 'email';
+  if (reconcileId !== undefined && 'tokens' in answer) {
     user = await reconcileUser(standin, reconcileId, user, application, answer, linkedBy);
   }
   return user;
 }
 
 /** The user already linked to the provider's user `uniqueId` in `tenant`, with the link's last login recorded. */
-function linkedAlready(standin: Standin, provider: OpenIdConnectIdentityProvider, tenant: Tenant, uniqueId: string): User | undefined {
+function linkedAlready(standin: Standin, provider: IdentityProvider, tenant: Tenant, uniqueId: string): User | undefined {
   const { stores } = standin;
   const link = stores.identityProviderLinks.find(provider.id, tenant.id, uniqueId);
   if (!link) return undefined;

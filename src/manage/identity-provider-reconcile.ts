@@ -42,6 +42,26 @@ export async function reconcileUser(
     answer.idToken,
     tokens,
   ]);
+  return saveReconciled(standin, { lambdaId, type: 'OpenIDReconcile' }, after, user, application, linkedBy);
+}
+
+/**
+ * Saves what a reconcile lambda (`after`: its arguments as it left them, user first and registration second) changed on
+ * the user and on the registration to `application`, as the User and Registration APIs' PUT would save it; the field
+ * the linking strategy links on (`email` or `username`) stays, as FusionAuth ignores a change to it. A lambda that
+ * failed (`after` undefined), or left a user or registration the APIs would refuse, changes nothing (the event log
+ * says why).
+ */
+export async function saveReconciled(
+  standin: Standin,
+  lambda: { lambdaId: string; type: string },
+  after: unknown[] | undefined,
+  user: User,
+  application: Application,
+  linkedBy: 'email' | 'username',
+): Promise<User> {
+  const { stores } = standin;
+  const registration = stores.registrations.get(user.id, application.id);
   if (after === undefined) return user;
   const [changedUser, changedRegistration] = after;
   let reconciled = user;
@@ -60,7 +80,7 @@ export async function reconcileUser(
     stores.eventLogs.insert(
       standin.config.now(),
       'Error',
-      `Lambda invocation result.\n\nId: ${lambdaId}\nType: OpenIDReconcile\n\nThe user or registration the lambda left was refused: ${error.message}\n`,
+      `Lambda invocation result.\n\nId: ${lambda.lambdaId}\nType: ${lambda.type}\n\nThe user or registration the lambda left was refused: ${error.message}\n`,
     );
   }
   return stores.users.get(user.id) ?? reconciled;

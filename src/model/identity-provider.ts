@@ -1,4 +1,5 @@
 import { ApiError, FieldErrors } from '../errors.js';
+import type { ExternalJwtIdentityProvider } from './external-jwt-identity-provider.js';
 import { isObject, isUuid, shownValue, type JsonObject } from './json.js';
 
 /** FusionAuth's identity provider types, as its API spells them (`IdentityProviderType`). */
@@ -21,8 +22,27 @@ export const IDENTITY_PROVIDER_TYPES = [
   'Xbox',
 ] as const;
 
-/** The one type Standin models (docs/identity-providers.md). */
+/** The type Standin's hosted login page offers (docs/identity-providers.md). */
 export const OPENID_CONNECT = 'OpenIDConnect';
+
+/** The types Standin models: OpenID Connect, and External JWT for the JWT Reconcile API (docs/identity-providers.md). */
+export const MODELLED_IDENTITY_PROVIDER_TYPES: readonly string[] = [OPENID_CONNECT, 'ExternalJWT'];
+
+/** An identity provider of a type Standin models, as stored and answered. */
+export type IdentityProvider = OpenIdConnectIdentityProvider | ExternalJwtIdentityProvider;
+
+/** Whether `provider` is an OpenID Connect one: the type the login page offers and `/oauth2/callback` completes. */
+export function isOpenIdConnect(provider: IdentityProvider | undefined): provider is OpenIdConnectIdentityProvider {
+  return provider?.type === OPENID_CONNECT;
+}
+
+/** The `[NotModelled]` refusal of an identity provider type Standin does not model. */
+export function unmodelledTypeError(type: string): ApiError {
+  return ApiError.general(
+    '[NotModelled]',
+    `Standin models the OpenIDConnect and ExternalJWT identity provider types only, not [${type}]; see docs/identity-providers.md.`,
+  );
+}
 
 /**
  * The authentication type of a login through an OpenID Connect provider, in tokens and events (FusionAuth's
@@ -118,10 +138,11 @@ export interface IdentityProviderContext {
 const MAX_TEXT = 1024;
 
 /**
- * Refuses, before anything else, a type other than OpenID Connect: a Google or SAML provider stored and never used
- * on the login page would be a pretence (docs/identity-providers.md). An update keeps the type it was created with.
+ * Refuses, before anything else, a type other than OpenID Connect and External JWT: a Google or SAML provider stored
+ * and never used on the login page would be a pretence (docs/identity-providers.md). An update keeps the type it was
+ * created with.
  */
-export function refuseUnmodelledType(input: JsonObject, existing?: OpenIdConnectIdentityProvider): void {
+export function refuseUnmodelledType(input: JsonObject, existing?: IdentityProvider): void {
   const type: unknown = input.type ?? existing?.type;
   if (type === undefined || type === null) {
     new FieldErrors().add('identityProvider.type', 'blank', 'You must specify the [identityProvider.type] property.').throwIfAny();
@@ -130,12 +151,7 @@ export function refuseUnmodelledType(input: JsonObject, existing?: OpenIdConnect
     const message = `The [identityProvider.type] property must be one of ${IDENTITY_PROVIDER_TYPES.join(', ')}.`;
     new FieldErrors().add('identityProvider.type', 'invalid', message).throwIfAny();
   }
-  if (type !== OPENID_CONNECT) {
-    throw ApiError.general(
-      '[NotModelled]',
-      `Standin models the OpenIDConnect identity provider only, not [${type as string}]; see docs/identity-providers.md.`,
-    );
-  }
+  if (!MODELLED_IDENTITY_PROVIDER_TYPES.includes(type as string)) throw unmodelledTypeError(type as string);
   if (existing !== undefined && input.type !== undefined && input.type !== existing.type) {
     new FieldErrors().add('identityProvider.type', 'invalid', 'The [identityProvider.type] property cannot be changed.').throwIfAny();
   }
@@ -320,7 +336,10 @@ export function buildIdentityProvider(input: JsonObject, context: IdentityProvid
  */
 export function unmodelledIdentityProviderSettings(provider: JsonObject, lambdaExists: (id: string) => boolean = () => true): string[] {
   const found: string[] = [];
-  if (Array.isArray(provider.domains) && provider.domains.length > 0) found.push('identityProvider.domains');
+  // An External JWT provider's domains are followed by the JWT Reconcile API (manage/external-jwt-reconcile.ts), and it
+  // has no login page, no POST binding and no endpoints to discover.
+  const openIdConnect = provider.type !== 'ExternalJWT';
+  if (openIdConnect && Array.isArray(provider.domains) && provider.domains.length > 0) found.push('identityProvider.domains');
   const lambdas = isObject(provider.lambdaConfiguration) ? provider.lambdaConfiguration : {};
   // A kickstart may name a reconcile lambda Standin does not have (FusionAuth's built-in ones): nothing runs.
   if (typeof lambdas.reconcileId === 'string' && lambdas.reconcileId !== '' && !lambdaExists(lambdas.reconcileId)) {
@@ -330,10 +349,11 @@ export function unmodelledIdentityProviderSettings(provider: JsonObject, lambdaE
   if (typeof strategy === 'string' && !MODELLED_LINKING_STRATEGIES.has(strategy as LinkingStrategy)) {
     found.push(`identityProvider.linkingStrategy=${strategy}`);
   }
-  if (provider.postRequest === true) found.push('identityProvider.postRequest');
+  if (openIdConnect && provider.postRequest === true) found.push('identityProvider.postRequest');
   const oauth2 = isObject(provider.oauth2) ? provider.oauth2 : {};
   // Standin's login resolves the endpoints by discovery; endpoints given by hand are stored only.
-  if (typeof oauth2.issuer !== 'string' || oauth2.issuer === '') found.push('identityProvider.oauth2.issuer (endpoints without discovery)');
+  if (openIdConnect && (typeof oauth2.issuer !== 'string' || oauth2.issuer === ''))
+    found.push('identityProvider.oauth2.issuer (endpoints without discovery)');
   const tenants = isObject(provider.tenantConfiguration) ? provider.tenantConfiguration : {};
   for (const [tenantId, config] of Object.entries(tenants)) {
     if (isObject(config) && isObject(config.limitUserLinkCount) && config.limitUserLinkCount.enabled === true) {
@@ -354,8 +374,11 @@ export function forApplication(provider: OpenIdConnectIdentityProvider, applicat
   };
 }
 
-/** Whether the login page of `applicationId` offers the provider: enabled, and enabled for that application. */
-export function isOfferedTo(provider: OpenIdConnectIdentityProvider, applicationId: string, tenantId: string): boolean {
+/**
+ * Whether the provider may log users in to `applicationId`: enabled, enabled for that application, and global or of
+ * the application's tenant. For an OpenID Connect provider, whether the application's login page offers it.
+ */
+export function isOfferedTo(provider: IdentityProvider, applicationId: string, tenantId: string): boolean {
   if (!provider.enabled || provider.applicationConfiguration[applicationId]?.enabled !== true) return false;
   return provider.tenantId === undefined || provider.tenantId === tenantId;
 }

@@ -297,7 +297,7 @@ t.test('a kickstart: an OpenID Connect provider is stored and its unmodelled set
   ]);
   const text = banner(standin.app, 9011);
   t.match(text, 'Not modelled: accepted from the kickstart, with no effect');
-  t.match(text, '/api/identity-provider (types other than OpenIDConnect, and its other APIs)  3 requests');
+  t.match(text, '/api/identity-provider (types other than OpenIDConnect and ExternalJWT, and its other APIs)  3 requests');
   t.match(text, '  identityProvider.domains  on identity provider Corporate SSO');
   t.match(text, '  identityProvider.lambdaConfiguration.reconcileId (no such lambda)  on identity provider Corporate SSO');
 });

@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { federatedUser } from '../../manage/federated-login.js';
 import { LinkRefused } from '../../manage/identity-provider-linking.js';
-import { isOfferedTo, OPENID_CONNECT_AUTHENTICATION_TYPE } from '../../model/identity-provider.js';
+import { EXTERNAL_JWT_AUTHENTICATION_TYPE } from '../../model/external-jwt-identity-provider.js';
+import { isOfferedTo, isOpenIdConnect, OPENID_CONNECT_AUTHENTICATION_TYPE } from '../../model/identity-provider.js';
 import { isUuid } from '../../model/json.js';
 import { redeemCode, RelyingPartyError } from '../../oauth/relying-party.js';
 import { permittedApiKey } from './api-key-access.js';
+import { reconcile } from './jwt-reconcile.js';
 import { answerLogin, type LoginAnswerBody } from './login-answer.js';
 import { isVisible } from './tenant-scope.js';
 
@@ -41,7 +43,8 @@ const schema = {
  * and answers as the Login API does (routes/api/login-answer.ts): 200 with the tokens and the user, 202 when the user
  * is not registered to the application, 203, 212, 213, 409, 410 as there. No API key is needed (FusionAuth's docs mark
  * this API open); a tenant-bound key or `X-FusionAuth-TenantId` keeps the login to its tenant's applications.
- * How a refusal is answered: docs/identity-providers.md, "The Login API".
+ * How a refusal is answered: docs/identity-providers.md, "The Login API". For an External JWT provider, the JWT in
+ * `data.token` is reconciled as the JWT Reconcile API does (routes/api/jwt-reconcile.ts).
  */
 export async function identityProviderLoginRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Body | null }>('/identity-provider/login', { config: { public: true }, schema }, async (request, reply) => {
@@ -61,27 +64,34 @@ export async function identityProviderLoginRoutes(app: FastifyInstance): Promise
         : undefined;
     if (!body.identityProviderId) errors.add('identityProviderId', 'missing', 'You must specify the [identityProviderId] property.');
     else if (!provider) errors.add('identityProviderId', 'invalid', `Invalid Identity Provider Id [${body.identityProviderId}].`);
+    if (provider !== undefined && !isOpenIdConnect(provider)) {
+      // An External JWT provider's login is the JWT Reconcile API's, with the JWT in `data.token`
+      // (https://fusionauth.io/docs/apis/identity-providers/external-jwt, "Complete the External JWT Login").
+      if (!data.token) errors.add('data.token', 'missing', 'You must specify the [data.token] property: the JWT the identity provider issued.');
+      errors.throwIfAny();
+      const user = await reconcile(request, provider, application!, data.token!, body.noLink === true);
+      const tenant = app.standin.stores.tenants.get(application!.tenantId)!;
+      return answerLogin(request, reply, body, { user, tenant, application: application! }, EXTERNAL_JWT_AUTHENTICATION_TYPE, true);
+    }
     if (!data.code) errors.add('data.code', 'missing', 'You must specify the [data.code] property: the code the identity provider answered with.');
     if (!data.redirect_uri) {
       errors.add('data.redirect_uri', 'missing', 'You must specify the [data.redirect_uri] property: the redirect_uri the code was sent to.');
     }
     errors.throwIfAny();
     // A provider scoped to another tenant than the application's (FusionAuth 1.62 tenant-scoped providers).
-    if (provider!.tenantId !== undefined && provider!.tenantId !== application!.tenantId) {
-      throw ApiError.general(
-        '[InvalidIdentityProviderId]',
-        `The identity provider [${provider!.id}] belongs to another tenant than the application.`,
-      );
+    if (!isOpenIdConnect(provider)) throw new Error('unreachable: an identity provider of another type was answered above');
+    if (provider.tenantId !== undefined && provider.tenantId !== application!.tenantId) {
+      throw ApiError.general('[InvalidIdentityProviderId]', `The identity provider [${provider.id}] belongs to another tenant than the application.`);
     }
-    if (!isOfferedTo(provider!, application!.id, application!.tenantId)) {
-      throw externalFailure('InvalidApplication', `The identity provider [${provider!.name}] is not enabled, or not enabled for this application.`);
+    if (!isOfferedTo(provider, application!.id, application!.tenantId)) {
+      throw externalFailure('InvalidApplication', `The identity provider [${provider.name}] is not enabled, or not enabled for this application.`);
     }
     const tenant = app.standin.stores.tenants.get(application!.tenantId)!;
     let user;
     try {
       user = await federatedUser(
         app.standin,
-        provider!,
+        provider,
         tenant,
         application!,
         (config, oauth2) =>
@@ -94,13 +104,13 @@ export async function identityProviderLoginRoutes(app: FastifyInstance): Promise
         {
           noLink: body.noLink === true,
           debug: (claims) => {
-            request.log.info({ identityProvider: provider!.id, claims }, 'identity provider: claims received');
+            request.log.info({ identityProvider: provider.id, claims }, 'identity provider: claims received');
           },
         },
       );
     } catch (error) {
       if (error instanceof RelyingPartyError) {
-        request.log.warn({ identityProvider: provider!.id, reason: error.message }, 'identity provider login failed');
+        request.log.warn({ identityProvider: provider.id, reason: error.message }, 'identity provider login failed');
         throw externalFailure(error.endpoint === 'userinfo' ? 'OpenIDConnectUserinfo' : 'OpenIDConnectToken', error.message);
       }
       // No link under `Disabled` or `noLink`, no user for a `…ForExistingUser` strategy: FusionAuth's empty 404.

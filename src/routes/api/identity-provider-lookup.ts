@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
-import type { OpenIdConnectIdentityProvider } from '../../model/identity-provider.js';
+import { isOpenIdConnect, type IdentityProvider } from '../../model/identity-provider.js';
 import { isUuid, type JsonObject } from '../../model/json.js';
 import { discoverProvider } from '../../oauth/relying-party.js';
 import { permittedApiKey } from './api-key-access.js';
@@ -52,14 +52,20 @@ export async function identityProviderLookupRoutes(app: FastifyInstance): Promis
 /**
  * What the Lookup API answers of a provider: FusionAuth's subset (the applications it is enabled for, its endpoints to
  * send the browser to), never its client secret. The endpoints are the ones given, else the ones its discovery
- * document names; left out when the provider cannot be reached.
+ * document names; left out when the provider cannot be reached. An External JWT provider's are the ones given, which
+ * FusionAuth keeps for this answer only (https://fusionauth.io/docs/apis/identity-providers/external-jwt).
  */
-async function lookupView(provider: OpenIdConnectIdentityProvider): Promise<JsonObject> {
+async function lookupView(provider: IdentityProvider): Promise<JsonObject> {
   let endpoints: JsonObject = {};
-  const { authorization_endpoint, token_endpoint, issuer } = provider.oauth2;
-  if (authorization_endpoint !== undefined && token_endpoint !== undefined) {
+  const { authorization_endpoint, token_endpoint } = provider.oauth2;
+  if (!isOpenIdConnect(provider)) {
+    endpoints = {
+      ...(authorization_endpoint === undefined ? {} : { authorization_endpoint }),
+      ...(token_endpoint === undefined ? {} : { token_endpoint }),
+    };
+  } else if (authorization_endpoint !== undefined && token_endpoint !== undefined) {
     endpoints = { authorization_endpoint, token_endpoint };
-  } else if (issuer !== undefined) {
+  } else if (provider.oauth2.issuer !== undefined) {
     try {
       const metadata = (await discoverProvider(provider.oauth2)).serverMetadata();
       endpoints = {
@@ -71,7 +77,7 @@ async function lookupView(provider: OpenIdConnectIdentityProvider): Promise<Json
     }
   }
   return {
-    applicationIds: Object.entries(provider.applicationConfiguration)
+    applicationIds: Object.entries<{ enabled: boolean }>(provider.applicationConfiguration)
       .filter(([, config]) => config.enabled)
       .map(([applicationId]) => applicationId),
     id: provider.id,

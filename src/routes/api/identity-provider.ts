@@ -3,7 +3,12 @@ import { ApiError } from '../../errors.js';
 import { createIdentityProvider, searchIdentityProviders, updateIdentityProvider } from '../../manage/identity-providers.js';
 import { isReplaying } from '../../kickstart/replay-requests.js';
 import { requireMember } from '../../manage/request-body.js';
-import { IDENTITY_PROVIDER_TYPES, OPENID_CONNECT, type OpenIdConnectIdentityProvider } from '../../model/identity-provider.js';
+import {
+  IDENTITY_PROVIDER_TYPES,
+  MODELLED_IDENTITY_PROVIDER_TYPES,
+  unmodelledTypeError,
+  type IdentityProvider,
+} from '../../model/identity-provider.js';
 import type { JsonObject } from '../../model/json.js';
 import { refuseUnmodelledIdentityProvider } from './refuse-unmodelled.js';
 import { uuidParams } from './schemas.js';
@@ -20,7 +25,8 @@ const listQuery = {
 } as const;
 
 /**
- * FusionAuth's Identity Provider API for the OpenID Connect type (https://fusionauth.io/docs/apis/identity-providers/openid-connect):
+ * FusionAuth's Identity Provider API for the OpenID Connect type (https://fusionauth.io/docs/apis/identity-providers/openid-connect)
+ * and the External JWT type (https://fusionauth.io/docs/apis/identity-providers/external-jwt):
  * create with or without an id, retrieve one, all, or all of a type (`?type=`), replace, merge-patch, delete, search. Every
  * other type is refused with `[NotModelled]`, and so is a setting Standin's login would not follow
  * (docs/identity-providers.md). Providers hold client secrets and may serve every tenant, so a tenant-bound API key
@@ -33,11 +39,7 @@ export async function identityProviderRoutes(app: FastifyInstance): Promise<void
     if (!provider) throw ApiError.notFound();
     return provider;
   };
-  const write = (
-    request: FastifyRequest,
-    existing: OpenIdConnectIdentityProvider | undefined,
-    build: (input: JsonObject) => OpenIdConnectIdentityProvider,
-  ) => {
+  const write = (request: FastifyRequest, existing: IdentityProvider | undefined, build: (input: JsonObject) => IdentityProvider) => {
     const input = requireMember(request.body, 'identityProvider');
     // Built first (field errors, the type), then checked for what Standin would not act on, then stored.
     return app.standin.stores.db.transaction(() => {
@@ -71,13 +73,9 @@ export async function identityProviderRoutes(app: FastifyInstance): Promise<void
     }
     scoped.get<{ Querystring: { type?: string } }>('/identity-provider', { schema: { querystring: listQuery } }, async (request) => {
       const { type } = request.query;
-      if (type !== undefined && type !== OPENID_CONNECT) {
-        throw ApiError.general(
-          '[NotModelled]',
-          `Standin models the OpenIDConnect identity provider only, not [${type}]; see docs/identity-providers.md.`,
-        );
-      }
-      return { identityProviders: app.standin.stores.identityProviders.list() };
+      if (type !== undefined && !MODELLED_IDENTITY_PROVIDER_TYPES.includes(type)) throw unmodelledTypeError(type);
+      const providers = app.standin.stores.identityProviders.list();
+      return { identityProviders: type === undefined ? providers : providers.filter((provider) => provider.type === type) };
     });
     scoped.get<{ Params: Params }>('/identity-provider/:identityProviderId', { schema: { params } }, async (request) => ({
       identityProvider: load(request.params.identityProviderId),

@@ -35,6 +35,7 @@ import { identityProviderLookupRoutes } from './identity-provider-lookup.js';
 import { passwordlessRoutes } from './passwordless.js';
 import { passwordValidationRulesRoutes } from './password-validation-rules.js';
 import { jwtIssueRoutes } from './jwt-issue.js';
+import { jwtReconcileRoutes } from './jwt-reconcile.js';
 import { jwtPublicKeyRoutes } from './jwt-public-key.js';
 import { jwtRefreshRoutes } from './jwt-refresh.js';
 import { jwtValidateRoutes } from './jwt-validate.js';
@@ -142,6 +143,7 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
   await loginPingRoutes(app);
   await apiLogoutRoutes(app);
   await jwtIssueRoutes(app);
+  await jwtReconcileRoutes(app);
   await jwtValidateRoutes(app);
   await jwtVendRoutes(app);
   await applicationRoleRoutes(app);

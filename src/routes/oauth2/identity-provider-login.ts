@@ -5,6 +5,7 @@ import { LinkRefused } from '../../manage/identity-provider-linking.js';
 import {
   forApplication,
   isOfferedTo,
+  isOpenIdConnect,
   OPENID_CONNECT_AUTHENTICATION_TYPE,
   type OpenIdConnectIdentityProvider,
 } from '../../model/identity-provider.js';
@@ -95,7 +96,8 @@ export async function identityProviderCallbackRoutes(app: FastifyInstance): Prom
     if (cookie === undefined || !constantEquals(hashSecret(cookie), login.browserHash)) {
       return refusal(reply, 'This login through an identity provider was started in another browser. Go back to the application and log in again.');
     }
-    const provider = standin.stores.identityProviders.get(login.identityProviderId);
+    const stored = standin.stores.identityProviders.get(login.identityProviderId);
+    const provider = isOpenIdConnect(stored) ? stored : undefined;
     const authz = carriedAuthorizeRequest(standin, request, login.params);
     if (!provider || !authz || !isOfferedTo(provider, authz.application.id, authz.application.tenantId)) {
       return refusal(reply, 'This identity provider is no longer offered to this application. Go back to the application and log in again.');

@@ -1,0 +1,275 @@
+import { FieldErrors } from '../errors.js';
+import { isObject, isUuid, shownValue, type JsonObject } from './json.js';
+import { LINKING_STRATEGIES, type LinkingStrategy } from './identity-provider.js';
+
+/** FusionAuth's name for the External JWT identity provider type. */
+export const EXTERNAL_JWT = 'ExternalJWT';
+
+/**
+ * The authentication type of a login by the JWT Reconcile API, in tokens and events (FusionAuth's `authenticationType`
+ * values, https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens): a JWT from another identity provider.
+ */
+export const EXTERNAL_JWT_AUTHENTICATION_TYPE = 'FEDERATED_JWT';
+
+/**
+ * The user and registration fields a claim may be mapped to (https://fusionauth.io/docs/apis/identity-providers/external-jwt,
+ * `claimMap`): `UserData` and `RegistrationData` store the claim in `user.data` or `registration.data` under its own name.
+ */
+export const CLAIM_MAP_TARGETS = [
+  'birthDate',
+  'firstName',
+  'fullName',
+  'imageUrl',
+  'lastName',
+  'middleName',
+  'mobilePhone',
+  'RegistrationData',
+  'timezone',
+  'UserData',
+] as const;
+export type ClaimMapTarget = (typeof CLAIM_MAP_TARGETS)[number];
+
+export interface ExternalJwtOauth2 extends JsonObject {
+  authorization_endpoint?: string;
+  token_endpoint?: string;
+  emailClaim: string;
+  emailVerifiedClaim: string;
+  uniqueIdClaim: string;
+  usernameClaim: string;
+}
+
+export interface ExternalJwtApplicationConfiguration extends JsonObject {
+  enabled: boolean;
+  createRegistration: boolean;
+  data?: JsonObject;
+}
+
+/** FusionAuth's External JWT identity provider (https://fusionauth.io/docs/apis/identity-providers/external-jwt). */
+export interface ExternalJwtIdentityProvider extends JsonObject {
+  id: string;
+  type: typeof EXTERNAL_JWT;
+  name: string;
+  enabled: boolean;
+  debug: boolean;
+  linkingStrategy: LinkingStrategy;
+  lambdaConfiguration: { reconcileId?: string };
+  claimMap: Record<string, ClaimMapTarget>;
+  headerKeyParameter: string;
+  /** The first of `verificationKeyIds`, as FusionAuth 1.69 keeps it for older clients. */
+  defaultKeyId: string;
+  verificationKeyIds: string[];
+  uniqueIdentityClaim?: string;
+  oauth2: ExternalJwtOauth2;
+  domains: string[];
+  applicationConfiguration: Record<string, ExternalJwtApplicationConfiguration>;
+  tenantConfiguration: JsonObject;
+  data: JsonObject;
+  tenantId?: string;
+  insertInstant: number;
+  lastUpdateInstant: number;
+}
+
+export interface ExternalJwtContext {
+  id: string;
+  now: number;
+  existing?: ExternalJwtIdentityProvider;
+  applicationExists: (id: string) => boolean;
+  tenantExists: (id: string) => boolean;
+  lambdaTypeOf: (id: string) => string | undefined;
+  /** Whether the key `id` is stored and can verify a signature: a public key, a certificate or an HMAC secret. */
+  keyVerifies: (id: string) => boolean;
+  allowMissingLambda: boolean;
+}
+
+const MAX_TEXT = 1024;
+
+/**
+ * Builds an External JWT identity provider from the `identityProvider` member of a request, or throws FusionAuth's
+ * field errors. Defaults as FusionAuth's API documents them: disabled, `LinkByEmail`, the OpenID claim names, and
+ * per application disabled with `createRegistration` on. A key to verify with is required (`verificationKeyIds`, or the
+ * older `defaultKeyId`), and so is `headerKeyParameter`.
+ */
+export function buildExternalJwtIdentityProvider(input: JsonObject, context: ExternalJwtContext): ExternalJwtIdentityProvider {
+  const errors = new FieldErrors();
+  const text = (field: string, value: unknown, required: boolean): string | undefined => {
+    if (value === undefined || value === null || value === '') {
+      if (required) errors.add(field, 'blank', `You must specify the [${field}] property.`);
+      return undefined;
+    }
+    if (typeof value !== 'string' || value.trim() === '') {
+      errors.add(field, typeof value === 'string' ? 'blank' : 'invalid', `The [${field}] property must be a non-blank string.`);
+      return undefined;
+    }
+    if (value.length > MAX_TEXT) errors.add(field, 'tooLong', `The [${field}] property is longer than ${MAX_TEXT} characters.`);
+    return value;
+  };
+  const url = (field: string, value: unknown): string | undefined => {
+    const given = text(field, value, false);
+    if (given !== undefined && !isHttpUrl(given))
+      errors.add(field, 'invalid', `The [${field}] property must be a fully qualified http or https URL.`);
+    return given;
+  };
+  const flag = (field: string, value: unknown, fallback: boolean): boolean => {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'boolean') errors.add(field, 'invalid', `The [${field}] property must be true or false.`);
+    return value === true;
+  };
+  const object = (field: string, value: unknown): JsonObject => {
+    if (value === undefined || value === null) return {};
+    if (!isObject(value)) errors.add(field, 'invalid', `The [${field}] property must be an object.`);
+    return isObject(value) ? value : {};
+  };
+
+  const name = text('identityProvider.name', input.name, true);
+  const headerKeyParameter = text('identityProvider.headerKeyParameter', input.headerKeyParameter, true);
+  const uniqueIdentityClaim = text('identityProvider.uniqueIdentityClaim', input.uniqueIdentityClaim, false);
+
+  const verificationKeyIds = keyIds(input, context, errors);
+
+  const claimMap: Record<string, ClaimMapTarget> = {};
+  for (const [claim, target] of Object.entries(object('identityProvider.claimMap', input.claimMap))) {
+    if (typeof target !== 'string' || !(CLAIM_MAP_TARGETS as readonly string[]).includes(target)) {
+      errors.add(
+        `identityProvider.claimMap[${claim}]`,
+        'invalid',
+        `The [identityProvider.claimMap[${claim}]] property [${shownValue(target)}] must be one of ${CLAIM_MAP_TARGETS.join(', ')}.`,
+      );
+      continue;
+    }
+    claimMap[claim] = target as ClaimMapTarget;
+  }
+
+  const oauth2Input = object('identityProvider.oauth2', input.oauth2);
+  const authorizationEndpoint = url('identityProvider.oauth2.authorization_endpoint', oauth2Input.authorization_endpoint);
+  const tokenEndpoint = url('identityProvider.oauth2.token_endpoint', oauth2Input.token_endpoint);
+  // Defaults: https://fusionauth.io/docs/apis/identity-providers/external-jwt.
+  const claim = (field: string, fallback: string) => text(`identityProvider.oauth2.${field}`, oauth2Input[field], false) ?? fallback;
+  const oauth2: ExternalJwtOauth2 = {
+    ...(authorizationEndpoint === undefined ? {} : { authorization_endpoint: authorizationEndpoint }),
+    ...(tokenEndpoint === undefined ? {} : { token_endpoint: tokenEndpoint }),
+    emailClaim: claim('emailClaim', 'email'),
+    emailVerifiedClaim: claim('emailVerifiedClaim', 'email_verified'),
+    uniqueIdClaim: claim('uniqueIdClaim', 'sub'),
+    usernameClaim: claim('usernameClaim', 'preferred_username'),
+  };
+
+  const linkingStrategy = input.linkingStrategy ?? 'LinkByEmail';
+  if (!(LINKING_STRATEGIES as readonly unknown[]).includes(linkingStrategy)) {
+    errors.add(
+      'identityProvider.linkingStrategy',
+      'invalid',
+      `The [identityProvider.linkingStrategy] property must be one of ${LINKING_STRATEGIES.join(', ')}.`,
+    );
+  }
+
+  const lambdaInput = object('identityProvider.lambdaConfiguration', input.lambdaConfiguration);
+  const reconcileId = lambdaInput.reconcileId;
+  if (reconcileId !== undefined && reconcileId !== null) {
+    const type = isUuid(reconcileId) ? context.lambdaTypeOf(reconcileId.toLowerCase()) : undefined;
+    const missing = isUuid(reconcileId) && type === undefined;
+    if (!isUuid(reconcileId) || (missing && !context.allowMissingLambda) || (!missing && type !== 'ExternalJWTReconcile')) {
+      errors.add(
+        'identityProvider.lambdaConfiguration.reconcileId',
+        'invalid',
+        'The [identityProvider.lambdaConfiguration.reconcileId] property must be the Id of a lambda of type [ExternalJWTReconcile].',
+      );
+    }
+  }
+
+  const domains = input.domains ?? [];
+  if (!Array.isArray(domains) || domains.some((domain) => typeof domain !== 'string')) {
+    errors.add('identityProvider.domains', 'invalid', 'The [identityProvider.domains] property must be a list of domains.');
+  }
+
+  const applicationConfiguration: Record<string, ExternalJwtApplicationConfiguration> = {};
+  for (const [applicationId, value] of Object.entries(object('identityProvider.applicationConfiguration', input.applicationConfiguration))) {
+    const field = `identityProvider.applicationConfiguration[${applicationId}]`;
+    if (!isUuid(applicationId) || !context.applicationExists(applicationId.toLowerCase())) {
+      errors.add('identityProvider.applicationConfiguration', 'invalid', `The application Id [${applicationId}] in [${field}] does not exist.`);
+      continue;
+    }
+    const config = object(field, value);
+    const data = config.data === undefined ? undefined : object(`${field}.data`, config.data);
+    applicationConfiguration[applicationId.toLowerCase()] = {
+      enabled: flag(`${field}.enabled`, config.enabled, false),
+      createRegistration: flag(`${field}.createRegistration`, config.createRegistration, true),
+      ...(data === undefined ? {} : { data }),
+    };
+  }
+
+  const tenantId = context.existing !== undefined ? context.existing.tenantId : input.tenantId;
+  if (tenantId !== undefined && tenantId !== null && !(isUuid(tenantId) && context.tenantExists(tenantId.toLowerCase()))) {
+    errors.add('identityProvider.tenantId', 'invalid', `The [identityProvider.tenantId] property value [${shownValue(tenantId)}] is not a tenant.`);
+  }
+  const enabled = flag('identityProvider.enabled', input.enabled, false);
+  const debug = flag('identityProvider.debug', input.debug, false);
+  const tenantConfiguration = object('identityProvider.tenantConfiguration', input.tenantConfiguration);
+  const data = object('identityProvider.data', input.data);
+  errors.throwIfAny();
+
+  return {
+    id: context.id,
+    type: EXTERNAL_JWT,
+    name: name!,
+    enabled,
+    debug,
+    linkingStrategy: linkingStrategy as LinkingStrategy,
+    lambdaConfiguration: typeof reconcileId === 'string' ? { reconcileId: reconcileId.toLowerCase() } : {},
+    claimMap,
+    headerKeyParameter: headerKeyParameter!,
+    defaultKeyId: verificationKeyIds[0]!,
+    verificationKeyIds,
+    ...(uniqueIdentityClaim === undefined ? {} : { uniqueIdentityClaim }),
+    oauth2,
+    domains: [...new Set(domains as string[])],
+    applicationConfiguration,
+    tenantConfiguration,
+    data,
+    ...(typeof tenantId === 'string' ? { tenantId: tenantId.toLowerCase() } : {}),
+    insertInstant: context.existing?.insertInstant ?? context.now,
+    lastUpdateInstant: context.now,
+  };
+}
+
+/**
+ * The keys the provider verifies with (FusionAuth 1.69 `verificationKeyIds`; before it, `defaultKeyId` alone): each a
+ * stored key that can verify. `defaultKeyId` given beside the list joins it at the end when it is not in it, so a
+ * request from an older client keeps its key; the answer's `defaultKeyId` is the first of the list.
+ */
+function keyIds(input: JsonObject, context: ExternalJwtContext, errors: FieldErrors): string[] {
+  const ids: string[] = [];
+  const given = input.verificationKeyIds;
+  if (given !== undefined && given !== null && !Array.isArray(given)) {
+    errors.add('identityProvider.verificationKeyIds', 'invalid', 'The [identityProvider.verificationKeyIds] property must be a list of key Ids.');
+  }
+  const listed = Array.isArray(given) ? given : [];
+  const fallback = input.defaultKeyId;
+  const candidates: [string, unknown][] = [
+    ...listed.map((id, index): [string, unknown] => [`identityProvider.verificationKeyIds[${index}]`, id]),
+    ...(fallback === undefined || fallback === null ? [] : [['identityProvider.defaultKeyId', fallback] as [string, unknown]]),
+  ];
+  for (const [field, id] of candidates) {
+    if (!isUuid(id) || !context.keyVerifies(id.toLowerCase())) {
+      errors.add(field, 'invalid', `The [${field}] property [${shownValue(id)}] is not the Id of a key that can verify a JWT signature.`);
+      continue;
+    }
+    if (!ids.includes(id.toLowerCase())) ids.push(id.toLowerCase());
+  }
+  if (candidates.length === 0) {
+    errors.add(
+      'identityProvider.verificationKeyIds',
+      'blank',
+      'You must specify at least one key in the [identityProvider.verificationKeyIds] property (or the [identityProvider.defaultKeyId] property).',
+    );
+  }
+  return ids;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,253 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FusionAuthClient, IdentityProviderType, LambdaType, type ExternalJWTIdentityProvider } from '@fusionauth/typescript-client';
+import { createRemoteJWKSet, exportSPKI, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
+import t from 'tap';
+import { startStandin } from '../../src/index.js';
+import {
+  assertEmpty,
+  assertFieldError,
+  assertGeneralError,
+  CLIENT_API_KEY,
+  CLIENT_TENANT_ID,
+  RICHARD_ID,
+  settle,
+  SPA_APP,
+  startClientStandin,
+  WEB_APP,
+} from '../helpers/fixtures.js';
+
+// FusionAuth's External JWT identity provider (https://fusionauth.io/docs/apis/identity-providers/external-jwt) and the
+// JWT Reconcile API (https://fusionauth.io/docs/apis/jwt) through @fusionauth/typescript-client against a listening
+// Standin: the test holds the other issuer's keys, imports their public parts through the Key API, and signs JWTs.
+const PROVIDER = 'e1100000-0000-4000-8000-00000000000a';
+const UNKNOWN = 'e1199999-0000-4000-8000-000000000009';
+const RSA_KEY = 'e1100000-0000-4000-8000-0000000000c1';
+const EC_KEY = 'e1100000-0000-4000-8000-0000000000c2';
+const LAMBDA = 'e1100000-0000-4000-8000-0000000000d1';
+const NO_ID = undefined as unknown as string;
+
+interface Issuer {
+  rsa: CryptoKey;
+  ec: CryptoKey;
+  rsaPublic: string;
+  ecPublic: string;
+}
+
+async function issuerKeys(): Promise<Issuer> {
+  const rsa = await generateKeyPair('RS256', { extractable: true });
+  const ec = await generateKeyPair('ES256', { extractable: true });
+  return { rsa: rsa.privateKey, ec: ec.privateKey, rsaPublic: await exportSPKI(rsa.publicKey), ecPublic: await exportSPKI(ec.publicKey) };
+}
+
+/** A JWT the other issuer signs: RS256 with kid `rsa-1` unless told otherwise; `exp` an hour from now. */
+function sign(key: CryptoKey, claims: Record<string, unknown>, header: { alg?: string; kid?: string } = {}, exp = '1h'): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({
+      alg: header.alg ?? 'RS256',
+      ...(header.kid === undefined ? { kid: 'rsa-1' } : header.kid === '' ? {} : { kid: header.kid }),
+    })
+    .setIssuedAt()
+    .setExpirationTime(exp)
+    .sign(key);
+}
+
+const provider = (extra: Record<string, unknown> = {}) =>
+  ({
+    type: IdentityProviderType.ExternalJWT,
+    name: 'Partner JWT',
+    enabled: true,
+    headerKeyParameter: 'kid',
+    verificationKeyIds: [RSA_KEY, EC_KEY],
+    claimMap: { given_name: 'firstName', dept: 'UserData', company: 'RegistrationData' },
+    applicationConfiguration: { [WEB_APP]: { enabled: true } },
+    ...extra,
+  }) as unknown as ExternalJWTIdentityProvider;
+
+async function importKeys(client: FusionAuthClient, issuer: Issuer): Promise<void> {
+  await client.importKey(RSA_KEY, { key: { name: 'Partner RSA', kid: 'rsa-1', publicKey: issuer.rsaPublic } });
+  await client.importKey(EC_KEY, { key: { name: 'Partner EC', kid: 'ec-1', publicKey: issuer.ecPublic } });
+}
+
+t.test('the External JWT identity provider through the FusionAuth client', async (t) => {
+  const { client, url } = await startClientStandin(t);
+  const issuer = await issuerKeys();
+  await importKeys(client, issuer);
+
+  t.test('create answers FusionAuth’s defaults; retrieve, by type and search find it', async (t) => {
+    const created = (await client.createIdentityProvider(PROVIDER, { identityProvider: provider() })).response
+      .identityProvider as ExternalJWTIdentityProvider;
+    t.equal(created.type, 'ExternalJWT');
+    t.equal(created.linkingStrategy, 'LinkByEmail');
+    t.equal(created.defaultKeyId, RSA_KEY);
+    t.same(created.oauth2, { emailClaim: 'email', emailVerifiedClaim: 'email_verified', uniqueIdClaim: 'sub', usernameClaim: 'preferred_username' });
+    t.same(created.applicationConfiguration![WEB_APP], { enabled: true, createRegistration: true });
+    const byType = (await client.retrieveIdentityProviderByType(IdentityProviderType.ExternalJWT)).response.identityProviders!;
+    t.same(
+      byType.map((found) => found.id),
+      [PROVIDER],
+    );
+    const searched = (await client.searchIdentityProviders({ search: { type: IdentityProviderType.ExternalJWT } })).response;
+    t.equal(searched.total, 1);
+    const patched = (await client.patchIdentityProvider(PROVIDER, { identityProvider: { debug: true } as never })).response.identityProvider!;
+    t.equal(patched.debug, true);
+    t.equal((patched as ExternalJWTIdentityProvider).headerKeyParameter, 'kid');
+  });
+
+  t.test('a provider with no key, no header parameter, a bad claim map or a lambda of another type is refused', async (t) => {
+    const bare = { type: IdentityProviderType.ExternalJWT, name: 'Bare' } as never;
+    const answer = await settle(client.createIdentityProvider(NO_ID, { identityProvider: bare }));
+    assertFieldError(t, answer, 'identityProvider.headerKeyParameter', 'blank');
+    assertFieldError(t, answer, 'identityProvider.verificationKeyIds', 'blank');
+    assertFieldError(
+      t,
+      await settle(client.createIdentityProvider(NO_ID, { identityProvider: provider({ verificationKeyIds: [UNKNOWN] }) })),
+      'identityProvider.verificationKeyIds[0]',
+      'invalid',
+    );
+    assertFieldError(
+      t,
+      await settle(client.createIdentityProvider(NO_ID, { identityProvider: provider({ claimMap: { x: 'password' } }) })),
+      'identityProvider.claimMap[x]',
+      'invalid',
+    );
+    await client.createLambda(UNKNOWN, { lambda: { name: 'OIDC', type: LambdaType.OpenIDReconcile, body: 'function reconcile(u) {}' } });
+    assertFieldError(
+      t,
+      await settle(client.createIdentityProvider(NO_ID, { identityProvider: provider({ lambdaConfiguration: { reconcileId: UNKNOWN } }) })),
+      'identityProvider.lambdaConfiguration.reconcileId',
+      'invalid',
+    );
+  });
+
+  let userId = '';
+  t.test('reconcile creates the user with the claim map, registers it, and answers a token Standin signed', async (t) => {
+    const jwt = await sign(issuer.rsa, {
+      sub: 'partner-1',
+      email: 'dinesh@partner.example',
+      given_name: 'Dinesh',
+      dept: 'eng',
+      company: 'Pied Piper',
+    });
+    const answer = await client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: jwt });
+    t.equal(answer.statusCode, 200);
+    const { user, token, refreshToken } = answer.response;
+    t.equal(user!.email, 'dinesh@partner.example');
+    t.equal(user!.firstName, 'Dinesh');
+    t.same(user!.data, { dept: 'eng' });
+    t.equal(user!.registrations![0]!.applicationId, WEB_APP);
+    t.same(user!.registrations![0]!.data, { company: 'Pied Piper' });
+    t.ok(refreshToken, 'a refresh token: the application generates them');
+    const { payload } = await jwtVerify(token!, createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`)));
+    t.equal(payload.sub, user!.id);
+    t.equal(payload.authenticationType, 'FEDERATED_JWT');
+    userId = user!.id!;
+    const links = (await client.retrieveUserLinksByUserId(PROVIDER, userId)).response.identityProviderLinks!;
+    t.equal(links[0]!.identityProviderUserId, 'partner-1');
+    const logins = (await client.retrieveUserRecentLogins(userId, 0, 10)).response.logins ?? [];
+    t.equal(logins[0]?.applicationId, WEB_APP, 'the login is recorded');
+  });
+
+  t.test('a second reconcile finds the same user, and the claim map updates it', async (t) => {
+    const jwt = await sign(issuer.rsa, { sub: 'partner-1', email: 'dinesh@partner.example', given_name: 'Dinesh J.', dept: 'ops' });
+    const { user } = (await client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: jwt })).response;
+    t.equal(user!.id, userId);
+    t.equal(user!.firstName, 'Dinesh J.');
+    t.same(user!.data, { dept: 'ops' });
+  });
+
+  t.test('an EC key verifies too, and an existing user is linked by email (data.token)', async (t) => {
+    const jwt = await sign(issuer.ec, { sub: 'partner-2', email: 'richard@example.com' }, { alg: 'ES256', kid: 'ec-1' });
+    const answer = await client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, data: { token: jwt } });
+    t.equal(answer.response.user!.id, RICHARD_ID);
+  });
+
+  t.test('the Identity Provider Login API completes an External JWT login with data.token', async (t) => {
+    const jwt = await sign(issuer.rsa, { sub: 'partner-1', email: 'dinesh@partner.example' });
+    const answer = await client.identityProviderLogin({ applicationId: WEB_APP, identityProviderId: PROVIDER, data: { token: jwt } });
+    t.equal(answer.statusCode, 200);
+    t.equal(answer.response.user!.id, userId);
+    assertFieldError(
+      t,
+      await settle(client.identityProviderLogin({ applicationId: WEB_APP, identityProviderId: PROVIDER, data: {} })),
+      'data.token',
+      'missing',
+    );
+  });
+
+  t.test('the ExternalJWTReconcile lambda runs with the JWT’s claims', async (t) => {
+    const body = 'function reconcile(user, registration, jwt) { user.data = user.data || {}; user.data.partnerSub = jwt.sub; }';
+    await client.createLambda(LAMBDA, { lambda: { name: 'Partner', type: LambdaType.ExternalJWTReconcile, body } });
+    await client.patchIdentityProvider(PROVIDER, { identityProvider: { lambdaConfiguration: { reconcileId: LAMBDA } } as never });
+    const jwt = await sign(issuer.rsa, { sub: 'partner-1', email: 'dinesh@partner.example' });
+    const { user } = (await client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: jwt })).response;
+    t.equal(user!.data!.partnerSub, 'partner-1');
+  });
+
+  t.test('refusals: bad signature, expired, unknown kid, unknown provider, application not enabled, missing fields', async (t) => {
+    const other = await issuerKeys();
+    const reconcile = (encodedJWT: string, applicationId = WEB_APP, identityProviderId = PROVIDER) =>
+      settle(client.reconcileJWT({ applicationId, identityProviderId, encodedJWT }));
+    const claims = { sub: 'partner-1', email: 'dinesh@partner.example' };
+    assertGeneralError(t, await reconcile(await sign(other.rsa, claims)), '[ExternalAuthenticationException]InvalidJWTSignature', 401);
+    assertGeneralError(t, await reconcile(await sign(issuer.rsa, claims, {}, '-1m')), '[ExternalAuthenticationException]JWTExpired', 401);
+    assertGeneralError(t, await reconcile(await sign(issuer.rsa, claims, { kid: 'nope' })), '[ExternalAuthenticationException]MissingVerifier', 401);
+    assertGeneralError(t, await reconcile('not-a-jwt'), '[ExternalAuthenticationException]InvalidJWT', 401);
+    const good = await sign(issuer.rsa, claims);
+    assertGeneralError(t, await reconcile(good, WEB_APP, UNKNOWN), '[ExternalAuthenticationException]InvalidIdentityProvider', 401);
+    assertGeneralError(t, await reconcile(good, SPA_APP), '[ExternalAuthenticationException]InvalidApplication', 401);
+    assertFieldError(t, await settle(client.reconcileJWT({ applicationId: WEB_APP })), 'identityProviderId', 'missing');
+  });
+
+  t.test('managed domains: a JWT whose email is in another domain is refused', async (t) => {
+    await client.patchIdentityProvider(PROVIDER, { identityProvider: { domains: ['partner.example'] } as never });
+    const outside = await sign(issuer.rsa, { sub: 'partner-3', email: 'someone@elsewhere.example' });
+    assertGeneralError(
+      t,
+      await settle(client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: outside })),
+      '[ExternalAuthenticationException]InvalidJWT',
+      401,
+    );
+    const inside = await sign(issuer.rsa, { sub: 'partner-1', email: 'dinesh@partner.example' });
+    t.equal((await client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: inside })).statusCode, 200);
+  });
+
+  t.test('delete removes it', async (t) => {
+    await client.deleteIdentityProvider(PROVIDER);
+    assertEmpty(t, await settle(client.retrieveIdentityProvider(PROVIDER)), 404);
+  });
+});
+
+t.test('a kickstart replays the key and provider requests, and both survive a restart', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'standin-extjwt-'));
+  t.teardown(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const db = join(dir, 'standin.db');
+  const issuer = await issuerKeys();
+  const kickstart = {
+    variables: { defaultTenantId: CLIENT_TENANT_ID },
+    apiKeys: [{ key: CLIENT_API_KEY }],
+    requests: [
+      { url: `/api/application/${WEB_APP}`, body: { application: { name: 'Web' } } },
+      { url: `/api/key/import/${RSA_KEY}`, body: { key: { name: 'Partner RSA', kid: 'rsa-1', publicKey: issuer.rsaPublic } } },
+      { url: `/api/identity-provider/${PROVIDER}`, body: { identityProvider: provider({ verificationKeyIds: [RSA_KEY] }) } },
+    ],
+  };
+  const first = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', db, kickstart });
+  t.same(first.app.seedReport.ignored, [], 'nothing of the kickstart was ignored');
+  const jwt = await sign(issuer.rsa, { sub: 'partner-9', email: 'jared@partner.example' });
+  const created = await new FusionAuthClient(CLIENT_API_KEY, first.url).reconcileJWT({
+    applicationId: WEB_APP,
+    identityProviderId: PROVIDER,
+    encodedJWT: jwt,
+  });
+  await first.close();
+  const second = await startStandin({ passwordHashing: 'fast', logLevel: 'silent', db });
+  t.teardown(() => second.close());
+  const client = new FusionAuthClient(CLIENT_API_KEY, second.url);
+  t.equal((await client.retrieveIdentityProvider(PROVIDER)).response.identityProvider!.type, 'ExternalJWT');
+  const again = await client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: jwt });
+  t.equal(again.response.user!.id, created.response.user!.id);
+});
