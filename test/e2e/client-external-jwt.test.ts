@@ -213,10 +213,67 @@ t.test('the External JWT identity provider through the FusionAuth client', async
     t.equal((await client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: inside })).statusCode, 200);
   });
 
+  t.test("exp and nbf hold on Standin's clock, not the wall clock", async (t) => {
+    const move = (advanceSeconds: number) =>
+      fetch(`${url}/_standin/clock`, {
+        method: 'POST',
+        headers: { authorization: CLIENT_API_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceSeconds }),
+      });
+    t.teardown(() => fetch(`${url}/_standin/clock`, { method: 'DELETE', headers: { authorization: CLIENT_API_KEY } }));
+    const claims = { sub: 'partner-1', email: 'dinesh@partner.example' };
+    const soon = await sign(issuer.rsa, claims, {}, '10m');
+    const later = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' })
+      .setNotBefore('1h')
+      .setExpirationTime('3h')
+      .sign(issuer.rsa);
+    const reconcile = (encodedJWT: string) => settle(client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT }));
+    assertGeneralError(t, await reconcile(later), '[ExternalAuthenticationException]JWTUnavailableForProcessing', 401);
+    await move(7200);
+    t.equal((await reconcile(later)).statusCode, 200, 'valid once the clock passes nbf');
+    assertGeneralError(t, await reconcile(soon), '[ExternalAuthenticationException]JWTExpired', 401);
+  });
+
+  t.test('a key in use by the provider cannot be deleted', async (t) => {
+    assertFieldError(t, await settle(client.deleteKey(RSA_KEY)), 'keyId', 'inUse');
+  });
+
   t.test('delete removes it', async (t) => {
     await client.deleteIdentityProvider(PROVIDER);
     assertEmpty(t, await settle(client.retrieveIdentityProvider(PROVIDER)), 404);
   });
+});
+
+t.test('an HMAC secret verifies; a tenant-bound key reaches its own tenant only; a reset forgets the provider', async (t) => {
+  const OTHER_TENANT = 'e1100000-0000-4000-8000-0000000000e1';
+  const OTHER_KEY = 'client-external-jwt-other-tenant-key-0123456789';
+  const HMAC_KEY = 'e1100000-0000-4000-8000-0000000000c3';
+  const { client, running } = await startClientStandin(t, {
+    apiKeys: [{ key: OTHER_KEY, tenantId: OTHER_TENANT }],
+    requests: [{ url: `/api/tenant/${OTHER_TENANT}`, body: { tenant: { name: 'Other' } } }],
+  });
+  const secret = 'a shared secret of at least thirty-two bytes, for HS256';
+  await client.importKey(HMAC_KEY, { key: { name: 'Partner HMAC', kid: 'hmac-1', algorithm: 'HS256' as never, secret } });
+  await client.createIdentityProvider(PROVIDER, { identityProvider: provider({ verificationKeyIds: [HMAC_KEY] }) });
+  const jwt = await new SignJWT({ sub: 'partner-h', email: 'hmac@partner.example' })
+    .setProtectedHeader({ alg: 'HS256', kid: 'hmac-1' })
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(secret));
+  const request = { applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: jwt };
+  t.equal((await client.reconcileJWT(request)).statusCode, 200);
+  // The application is in the client tenant: a request that names another tenant (the client sends no API key here,
+  // only the tenant header) does not reach it, and neither does a raw request with a key bound to another tenant.
+  const other = new FusionAuthClient(OTHER_KEY, running.url, OTHER_TENANT);
+  assertGeneralError(t, await settle(other.reconcileJWT(request)), '[ExternalAuthenticationException]InvalidApplication', 401);
+  const raw = await fetch(`${running.url}/api/jwt/reconcile`, {
+    method: 'POST',
+    headers: { authorization: OTHER_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  t.equal(raw.status, 401);
+  running.reset();
+  assertEmpty(t, await settle(client.retrieveIdentityProvider(PROVIDER)), 404);
 });
 
 t.test('a kickstart replays the key and provider requests, and both survive a restart', async (t) => {

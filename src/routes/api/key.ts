@@ -76,5 +76,8 @@ function keyUser(stores: Stores, keyId: string): string | undefined {
   if (webhook) return `webhook [${webhook.id}]`;
   // An entity type's own key signs its entities' client credentials tokens (docs/entities.md).
   const entityType = stores.entityTypes.list().find((type) => type.jwtConfiguration.accessTokenKeyId === keyId);
-  return entityType ? `entity type [${entityType.id}]` : undefined;
+  if (entityType) return `entity type [${entityType.id}]`;
+  // An External JWT identity provider verifies its JWTs with the key: without it every reconcile would be refused.
+  const provider = stores.identityProviders.list().find((found) => found.type === 'ExternalJWT' && found.verificationKeyIds.includes(keyId));
+  return provider ? `identity provider [${provider.id}]` : undefined;
 }
