@@ -200,6 +200,20 @@ t.test('the External JWT identity provider through the FusionAuth client', async
     assertFieldError(t, await settle(client.reconcileJWT({ applicationId: WEB_APP })), 'identityProviderId', 'missing');
   });
 
+  t.test('a JWT with no email to link by is 401 MissingEmail; under Disabled an unlinked user is an empty 404', async (t) => {
+    const noEmail = await sign(issuer.rsa, { sub: 'partner-7' });
+    assertGeneralError(
+      t,
+      await settle(client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: noEmail })),
+      '[ExternalAuthenticationException]MissingEmail',
+      401,
+    );
+    await client.patchIdentityProvider(PROVIDER, { identityProvider: { linkingStrategy: 'Disabled' } as never });
+    t.teardown(() => client.patchIdentityProvider(PROVIDER, { identityProvider: { linkingStrategy: 'LinkByEmail' } as never }));
+    const unlinked = await sign(issuer.rsa, { sub: 'partner-8', email: 'gavin@partner.example' });
+    assertEmpty(t, await settle(client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: unlinked })), 404);
+  });
+
   t.test('managed domains: a JWT whose email is in another domain is refused', async (t) => {
     await client.patchIdentityProvider(PROVIDER, { identityProvider: { domains: ['partner.example'] } as never });
     const outside = await sign(issuer.rsa, { sub: 'partner-3', email: 'someone@elsewhere.example' });
