@@ -119,6 +119,11 @@ t.test('the External JWT identity provider through the FusionAuth client', async
       'identityProvider.lambdaConfiguration.reconcileId',
       'invalid',
     );
+    assertGeneralError(
+      t,
+      await settle(client.createIdentityProvider(NO_ID, { identityProvider: provider({ linkingStrategy: 'CreatePendingLink' }) })),
+      '[NotModelled]',
+    );
   });
 
   let userId = '';
@@ -225,6 +230,8 @@ t.test('the External JWT identity provider through the FusionAuth client', async
     );
     const inside = await sign(issuer.rsa, { sub: 'partner-1', email: 'dinesh@partner.example' });
     t.equal((await client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: inside })).statusCode, 200);
+    const found = (await client.lookupIdentityProvider('jared@partner.example')).response.identityProvider!;
+    t.equal(found.type, 'ExternalJWT', 'the Lookup API answers the provider that manages the domain');
   });
 
   t.test("exp and nbf hold on Standin's clock, not the wall clock", async (t) => {

@@ -72,6 +72,7 @@ const ROUTES: [method: string, path: string][] = [
   ['GET', '/api/jwt/refresh/:id'],
   ['GET', '/api/jwt/issue'],
   ['POST', '/api/jwt/vend'],
+  ['POST', '/api/jwt/reconcile'],
   ['POST', '/api/user-action'],
   ['POST', '/api/user-action/:id'],
   ['PUT', '/api/user-action/:id'],
