@@ -1,3 +1,4 @@
+import { exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import t from 'tap';
 import { WEB_APP } from '../helpers/fixtures.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
@@ -6,7 +7,8 @@ import { loginUpstream, startUpstream } from '../helpers/upstream-oidc.js';
 import { startWebhookStandin } from '../helpers/webhook-standin.js';
 
 // user.identity-provider.link and .unlink (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-identity-provider-link):
-// sent when a login through an OpenID Connect provider links a user, and when the Link API links or unlinks one.
+// sent when a login through an OpenID Connect provider (or a JWT reconciled through an External JWT one) links a user,
+// and when the Link API links or unlinks one.
 const PROVIDER = 'ca000000-0000-4000-8000-00000000000a';
 
 t.test('linking and unlinking send their events', async (t) => {
@@ -49,4 +51,35 @@ t.test('linking and unlinking send their events', async (t) => {
   t.equal((await standin.client.deleteUserLink(PROVIDER, 'dinesh-sub', userId)).statusCode, 200);
   const unlinked = (await standin.receiver.waitFor('user.identity-provider.unlink')).event;
   t.match(unlinked, { identityProviderLink: { identityProviderUserId: 'dinesh-sub', userId }, user: { id: userId } });
+});
+
+t.test('a JWT reconciled through an External JWT provider sends the link, create, registration and login events', async (t) => {
+  const events = ['user.identity-provider.link', 'user.create', 'user.registration.create', 'user.login.success'];
+  const standin = await startWebhookStandin(t, events);
+  const pair = await generateKeyPair('ES256');
+  const keyId = 'ca000000-0000-4000-8000-0000000000c1';
+  await standin.client.importKey(keyId, { key: { name: 'Partner', kid: 'partner-1', publicKey: await exportSPKI(pair.publicKey) } });
+  await standin.client.createIdentityProvider(PROVIDER, {
+    identityProvider: {
+      type: 'ExternalJWT',
+      name: 'Partner',
+      enabled: true,
+      headerKeyParameter: 'kid',
+      verificationKeyIds: [keyId],
+      applicationConfiguration: { [WEB_APP]: { enabled: true } },
+    } as never,
+  });
+  const jwt = await new SignJWT({ sub: 'partner-sub', email: 'jared@example.com' })
+    .setProtectedHeader({ alg: 'ES256', kid: 'partner-1' })
+    .setExpirationTime('1h')
+    .sign(pair.privateKey);
+  const answer = await standin.client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: jwt });
+  t.equal(answer.statusCode, 200);
+  const userId = answer.response.user!.id;
+  t.match((await standin.receiver.waitFor('user.create')).event, { user: { id: userId, email: 'jared@example.com' } });
+  t.match((await standin.receiver.waitFor('user.identity-provider.link')).event, {
+    identityProviderLink: { identityProviderId: PROVIDER, identityProviderUserId: 'partner-sub', userId },
+  });
+  t.match((await standin.receiver.waitFor('user.registration.create')).event, { registration: { applicationId: WEB_APP } });
+  t.match((await standin.receiver.waitFor('user.login.success')).event, { authenticationType: 'FEDERATED_JWT', user: { id: userId } });
 });
