@@ -79,19 +79,21 @@ export async function identityProviderLoginRoutes(app: FastifyInstance): Promise
     }
     errors.throwIfAny();
     // A provider scoped to another tenant than the application's (FusionAuth 1.62 tenant-scoped providers).
-    if (!isOpenIdConnect(provider)) throw new Error('unreachable: an identity provider of another type was answered above');
-    if (provider.tenantId !== undefined && provider.tenantId !== application!.tenantId) {
-      throw ApiError.general('[InvalidIdentityProviderId]', `The identity provider [${provider.id}] belongs to another tenant than the application.`);
+    if (provider!.tenantId !== undefined && provider!.tenantId !== application!.tenantId) {
+      throw ApiError.general(
+        '[InvalidIdentityProviderId]',
+        `The identity provider [${provider!.id}] belongs to another tenant than the application.`,
+      );
     }
-    if (!isOfferedTo(provider, application!.id, application!.tenantId)) {
-      throw externalFailure('InvalidApplication', `The identity provider [${provider.name}] is not enabled, or not enabled for this application.`);
+    if (!isOfferedTo(provider!, application!.id, application!.tenantId)) {
+      throw externalFailure('InvalidApplication', `The identity provider [${provider!.name}] is not enabled, or not enabled for this application.`);
     }
     const tenant = app.standin.stores.tenants.get(application!.tenantId)!;
     let user;
     try {
       user = await federatedUser(
         app.standin,
-        provider,
+        provider!,
         tenant,
         application!,
         (config, oauth2) =>
@@ -104,13 +106,13 @@ export async function identityProviderLoginRoutes(app: FastifyInstance): Promise
         {
           noLink: body.noLink === true,
           debug: (claims) => {
-            request.log.info({ identityProvider: provider.id, claims }, 'identity provider: claims received');
+            request.log.info({ identityProvider: provider!.id, claims }, 'identity provider: claims received');
           },
         },
       );
     } catch (error) {
       if (error instanceof RelyingPartyError) {
-        request.log.warn({ identityProvider: provider.id, reason: error.message }, 'identity provider login failed');
+        request.log.warn({ identityProvider: provider!.id, reason: error.message }, 'identity provider login failed');
         throw externalFailure(error.endpoint === 'userinfo' ? 'OpenIDConnectUserinfo' : 'OpenIDConnectToken', error.message);
       }
       // No link under `Disabled` or `noLink`, no user for a `…ForExistingUser` strategy: FusionAuth's empty 404.
