@@ -233,34 +233,36 @@ export function buildExternalJwtIdentityProvider(input: JsonObject, context: Ext
 
 /**
  * The keys the provider verifies with (FusionAuth 1.69 `verificationKeyIds`; before it, `defaultKeyId` alone): each a
- * stored key that can verify. `defaultKeyId` given beside the list joins it at the end when it is not in it, so a
- * request from an older client keeps its key; the answer's `defaultKeyId` is the first of the list.
+ * stored key that can verify. With a list given, `defaultKeyId` is its first entry whatever the request says (so a PATCH
+ * or PUT that changes the list is not undone by the `defaultKeyId` sent back); without one, `defaultKeyId` is the list.
  */
 function keyIds(input: JsonObject, context: ExternalJwtContext, errors: FieldErrors): string[] {
-  const ids: string[] = [];
   const given = input.verificationKeyIds;
   if (given !== undefined && given !== null && !Array.isArray(given)) {
     errors.add('identityProvider.verificationKeyIds', 'invalid', 'The [identityProvider.verificationKeyIds] property must be a list of key Ids.');
+    return [];
   }
-  const listed = Array.isArray(given) ? given : [];
   const fallback = input.defaultKeyId;
-  const candidates: [string, unknown][] = [
-    ...listed.map((id, index): [string, unknown] => [`identityProvider.verificationKeyIds[${index}]`, id]),
-    ...(fallback === undefined || fallback === null ? [] : [['identityProvider.defaultKeyId', fallback] as [string, unknown]]),
-  ];
-  for (const [field, id] of candidates) {
-    if (!isUuid(id) || !context.keyVerifies(id.toLowerCase())) {
-      errors.add(field, 'invalid', `The [${field}] property [${shownValue(id)}] is not the Id of a key that can verify a JWT signature.`);
-      continue;
-    }
-    if (!ids.includes(id.toLowerCase())) ids.push(id.toLowerCase());
-  }
+  const candidates: [string, unknown][] =
+    Array.isArray(given) && given.length > 0
+      ? given.map((id, index): [string, unknown] => [`identityProvider.verificationKeyIds[${index}]`, id])
+      : fallback === undefined || fallback === null
+        ? []
+        : [['identityProvider.defaultKeyId', fallback]];
   if (candidates.length === 0) {
     errors.add(
       'identityProvider.verificationKeyIds',
       'blank',
       'You must specify at least one key in the [identityProvider.verificationKeyIds] property (or the [identityProvider.defaultKeyId] property).',
     );
+  }
+  const ids: string[] = [];
+  for (const [field, id] of candidates) {
+    if (!isUuid(id) || !context.keyVerifies(id.toLowerCase())) {
+      errors.add(field, 'invalid', `The [${field}] property [${shownValue(id)}] is not the Id of a key that can verify a JWT signature.`);
+      continue;
+    }
+    if (!ids.includes(id.toLowerCase())) ids.push(id.toLowerCase());
   }
   return ids;
 }

@@ -95,6 +95,17 @@ t.test('the External JWT identity provider through the FusionAuth client', async
     t.equal((patched as ExternalJWTIdentityProvider).headerKeyParameter, 'kid');
   });
 
+  t.test('defaultKeyId alone is the list; a list given makes its first entry the defaultKeyId', async (t) => {
+    const legacy = provider({ verificationKeyIds: undefined, defaultKeyId: EC_KEY });
+    const created = (await client.createIdentityProvider(NO_ID, { identityProvider: legacy })).response
+      .identityProvider as ExternalJWTIdentityProvider;
+    t.same(created.verificationKeyIds, [EC_KEY]);
+    const patched = (await client.patchIdentityProvider(created.id!, { identityProvider: { verificationKeyIds: [RSA_KEY] } as never })).response
+      .identityProvider as ExternalJWTIdentityProvider;
+    t.same([patched.defaultKeyId, patched.verificationKeyIds], [RSA_KEY, [RSA_KEY]]);
+    await client.deleteIdentityProvider(created.id!);
+  });
+
   t.test('a provider with no key, no header parameter, a bad claim map or a lambda of another type is refused', async (t) => {
     const bare = { type: IdentityProviderType.ExternalJWT, name: 'Bare' } as never;
     const answer = await settle(client.createIdentityProvider(NO_ID, { identityProvider: bare }));
