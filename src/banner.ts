@@ -119,10 +119,10 @@ export function banner(app: StandinApp, port: number): string {
     lines.push('', 'Registration forms that are not rendered: the hosted registration page answers an error page');
     for (const line of unrendered) lines.push(`  ${line}`);
   }
-  const messengers = stores.messengers.list();
+  // A Generic messenger sends two-factor codes; Twilio and Kafka ones are stored and answered only (docs/messengers.md).
+  const messengers = stores.messengers.list().filter((messenger) => messenger.type !== 'Generic');
   if (messengers.length > 0) {
-    // Standin sends no SMS or voice message: a messenger is stored and answered only (docs/messengers.md).
-    lines.push('', 'Messengers that never send: stored and answered, Standin sends no SMS or voice message');
+    lines.push('', 'Messengers that never send: stored and answered, Standin sends through Generic messengers only');
     for (const messenger of messengers) lines.push(`  ${messenger.name}  (${messenger.type})`);
   }
   if (demo && !isLoopback(config.host)) {

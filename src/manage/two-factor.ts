@@ -11,12 +11,12 @@ import { matchingStep, timeStep, TOTP, totpCode } from '../oauth/two-factor-totp
 import type { Standin } from '../standin.js';
 import type { Stores } from '../store/index.js';
 import type { StoredMethod } from '../store/two-factor.js';
-import { codeScope, isEmailAddress, refuseUnmodelledMethod } from './two-factor-email.js';
+import { codeScope, isEmailAddress, isPhoneNumber, refuseUnmodelledMethod } from './two-factor-email.js';
 
 /**
- * FusionAuth's Two Factor API for the authenticator and email methods (https://fusionauth.io/docs/apis/two-factor):
- * secrets, enabling and disabling methods, recovery codes, and checking a code. The emailed codes are
- * two-factor-email.ts's; SMS and voice are refused with `[NotModelled]` (docs/two-factor.md).
+ * FusionAuth's Two Factor API for the authenticator, email and SMS methods (https://fusionauth.io/docs/apis/two-factor):
+ * secrets, enabling and disabling methods, recovery codes, and checking a code. The emailed and texted codes are
+ * two-factor-email.ts's; voice is refused with `[NotModelled]` (docs/two-factor.md).
  */
 
 /** FusionAuth's generated secret: 20 random bytes (the RFC 4226 §4 recommended length), base64 and base32. */
@@ -25,9 +25,16 @@ export function generateSecret(): { secret: string; secretBase32Encoded: string 
   return { secret: bytes.toString('base64'), secretBase32Encoded: base32Encode(bytes) };
 }
 
-/** A method as the User API shows it: never the secret; an email method's address. */
-export function publicMethod(method: Pick<StoredMethod, 'id' | 'method' | 'name' | 'email'>): JsonObject {
-  const detail = method.method === 'email' ? { email: method.email ?? '' } : { authenticator: { ...TOTP } };
+type ShownMethod = Pick<StoredMethod, 'id' | 'method' | 'name' | 'email' | 'mobilePhone'>;
+
+/** A method as the User API shows it: never the secret; an email method's address, an SMS method's phone. */
+export function publicMethod(method: ShownMethod): JsonObject {
+  const detail =
+    method.method === 'email'
+      ? { email: method.email ?? '' }
+      : method.method === 'sms'
+        ? { mobilePhone: method.mobilePhone ?? '' }
+        : { authenticator: { ...TOTP } };
   return { id: method.id, method: method.method, ...detail, ...(method.name === undefined ? {} : { name: method.name }) };
 }
 
@@ -69,13 +76,15 @@ export interface EnableRequest {
   secretBase32Encoded?: unknown;
   /** The email method's address, to which `POST /api/two-factor/send` sent `code`. */
   email?: unknown;
+  /** The SMS method's phone, to which `POST /api/two-factor/send` texted `code`. */
+  mobilePhone?: unknown;
   /** The method's display name (FusionAuth 1.68). */
   name?: unknown;
 }
 
 /**
- * Enables the authenticator method with a code proving the caller holds the secret, or the email method with the
- * code `POST /api/two-factor/send` emailed to that address. Field errors are 400; a wrong code is FusionAuth's empty
+ * Enables the authenticator method with a code proving the caller holds the secret, or the email (SMS) method with the
+ * code `POST /api/two-factor/send` emailed (texted) to that address (phone). Field errors are 400; a wrong code is FusionAuth's empty
  * 421. Answers the recovery codes when this is the user's first method.
  */
 export function enableTwoFactor(standin: Standin, user: User, tenant: Tenant, request: EnableRequest, now: number): { recoveryCodes?: string[] } {
@@ -84,25 +93,33 @@ export function enableTwoFactor(standin: Standin, user: User, tenant: Tenant, re
   const { method, code } = request;
   refuseUnmodelledMethod(method);
   if (method === undefined || method === null || method === '') errors.add('method', 'blank', 'You must specify the [method] property.');
-  else if (method !== 'authenticator' && method !== 'email')
+  else if (method !== 'authenticator' && method !== 'email' && method !== 'sms')
     errors.add('method', 'invalid', 'The [method] property must be one of [authenticator, email, sms].');
   else if (!methodKindEnabled(tenant, method)) errors.add('method', 'disabled', `The [${method}] method is not enabled for this tenant.`);
   if (typeof code !== 'string' || code === '') errors.add('code', 'blank', 'You must specify the [code] property.');
   const isEmail = method === 'email';
-  const secret = isEmail ? undefined : secretBytes(request, errors);
+  const isSms = method === 'sms';
+  const isMessage = isEmail || isSms;
+  const secret = isMessage ? undefined : secretBytes(request, errors);
   const email = isEmail ? emailOf(request, errors) : undefined;
+  const mobilePhone = isSms ? mobilePhoneOf(request, errors) : undefined;
   const name = methodName(request.name, errors);
   errors.throwIfAny();
 
-  const step = isEmail ? undefined : matchingStep(secret!, code as string, now);
-  if (!isEmail && step === undefined) throw new ApiError(421);
+  const step = isMessage ? undefined : matchingStep(secret!, code as string, now);
+  if (!isMessage && step === undefined) throw new ApiError(421);
+  const enableScope = isEmail ? codeScope.enable(user.id, email!) : isSms ? codeScope.enableSms(user.id, mobilePhone!) : undefined;
   const enabled = stores.db
     .transaction(() => {
-      // The emailed code is used up in the same write that adds the method: it enables one method once.
-      if (isEmail && !stores.twoFactor.takeOneTimeCode(codeScope.enable(user.id, email!), (code as string).trim(), now)) return undefined;
+      // The sent code is used up in the same write that adds the method: it enables one method once.
+      if (enableScope !== undefined && !stores.twoFactor.takeOneTimeCode(enableScope, (code as string).trim(), now)) return undefined;
       const existing = stores.twoFactor.methods(user.id);
       const id = newMethodId(new Set(existing.map((m) => m.id)));
-      const stored = isEmail ? { id, method: 'email', secret: '', email: email! } : { id, method: 'authenticator', secret: base32Encode(secret!) };
+      const stored = isEmail
+        ? { id, method: 'email', secret: '', email: email! }
+        : isSms
+          ? { id, method: 'sms', secret: '', mobilePhone: mobilePhone! }
+          : { id, method: 'authenticator', secret: base32Encode(secret!) };
       stores.twoFactor.addMethod(user.id, { ...stored, ...(name === undefined ? {} : { name }) }, now);
       // The enrolment code is used: it cannot also finish a login (RFC 6238 §5.2).
       if (step !== undefined) stores.twoFactor.useStep(user.id, id, step);
@@ -120,8 +137,9 @@ export function enableTwoFactor(standin: Standin, user: User, tenant: Tenant, re
   const { id, answer } = enabled;
   emitMethodEvent(standin, 'user.two-factor.method.add', user.id, {
     id,
-    method: isEmail ? 'email' : 'authenticator',
+    method: isEmail ? 'email' : isSms ? 'sms' : 'authenticator',
     ...(email === undefined ? {} : { email }),
+    ...(mobilePhone === undefined ? {} : { mobilePhone }),
     ...(name === undefined ? {} : { name }),
   });
   return answer;
@@ -136,11 +154,21 @@ function emailOf(request: EnableRequest, errors: FieldErrors): string | undefine
   return undefined;
 }
 
+/** The SMS method's phone: required, and a phone number. */
+function mobilePhoneOf(request: EnableRequest, errors: FieldErrors): string | undefined {
+  const { mobilePhone } = request;
+  if (mobilePhone === undefined || mobilePhone === null || mobilePhone === '')
+    errors.add('mobilePhone', 'blank', 'You must specify the [mobilePhone] property.');
+  else if (!isPhoneNumber(mobilePhone)) errors.add('mobilePhone', 'invalid', 'The [mobilePhone] property must be a phone number.');
+  else return mobilePhone;
+  return undefined;
+}
+
 /**
  * `user.two-factor.method.add` / `.remove` (https://fusionauth.io/docs/extend/events-and-webhooks/events/user-two-factor-method-add):
  * the method as the User API shows it (never its secret) and the user after the change; sent after the commit.
  */
-function emitMethodEvent(standin: Standin, type: string, userId: string, method: Pick<StoredMethod, 'id' | 'method' | 'name' | 'email'>): void {
+function emitMethodEvent(standin: Standin, type: string, userId: string, method: ShownMethod): void {
   emitEvent(standin, () => {
     const user = standin.stores.users.get(userId);
     return user ? userEvent(standin.stores, type, user, { method: publicMethod(method) }) : undefined;
@@ -184,7 +212,7 @@ function secretBytes(request: EnableRequest, errors: FieldErrors): Buffer | unde
  * What a presented code proved: a TOTP code of one method (its step now used), an emailed code of one method (now
  * used), or a recovery code (now used).
  */
-export type SecondFactor = { ok: true; kind: 'authenticator' | 'email'; methodId: string } | { ok: true; kind: 'recovery' } | { ok: false };
+export type SecondFactor = { ok: true; kind: 'authenticator' | 'message'; methodId: string } | { ok: true; kind: 'recovery' } | { ok: false };
 
 /**
  * Checks a second factor: a current code of the user's authenticator methods (`methodId` narrows it to one), each
@@ -195,10 +223,10 @@ export function checkSecondFactor(stores: Stores, userId: string, code: string, 
   const trimmed = code.trim();
   if (emailScope !== undefined) {
     const taken = stores.twoFactor.takeOneTimeCode(emailScope, trimmed, now);
-    if (taken?.userId === userId && taken.methodId !== undefined) return { ok: true, kind: 'email', methodId: taken.methodId };
+    if (taken?.userId === userId && taken.methodId !== undefined) return { ok: true, kind: 'message', methodId: taken.methodId };
   }
   for (const method of stores.twoFactor.methods(userId)) {
-    // Only an authenticator has a TOTP secret: an email method's codes are the emailed ones above.
+    // Only an authenticator has a TOTP secret: an email or SMS method's codes are the sent ones above.
     if (method.method !== 'authenticator') continue;
     if (methodId !== undefined && methodId !== '' && method.id !== methodId) continue;
     const secret = base32Decode(method.secret);

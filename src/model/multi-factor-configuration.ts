@@ -6,7 +6,7 @@ import type { Tenant } from './tenant.js';
 /**
  * FusionAuth's `multiFactorConfiguration` (Tenant and Application APIs): which methods a tenant offers, and when a
  * login asks for a second factor (https://fusionauth.io/docs/lifecycle/authenticate-users/multi-factor-authentication).
- * Standin acts on the authenticator and email methods, `loginPolicy` and the application's `trustPolicy` (docs/two-factor.md).
+ * Standin acts on the authenticator, email and SMS methods, `loginPolicy` and the application's `trustPolicy` (docs/two-factor.md).
  */
 export type LoginPolicy = 'Enabled' | 'Disabled' | 'Required';
 export type TrustPolicy = 'Any' | 'This' | 'None';
@@ -31,6 +31,18 @@ export function checkMultiFactorConfiguration(config: unknown, path: string, err
   if (templateId !== undefined && templateId !== null && !isUuid(templateId)) {
     errors.add(`${field}.email.templateId`, 'invalid', `The [${field}.email.templateId] property must be an email template id (a UUID).`);
   }
+  // The SMS method's template (a message template) and, on a tenant that turns the method on, its messenger: codes are
+  // texted through it (docs/messengers.md).
+  const sms = isObject(config.sms) ? config.sms : undefined;
+  if (sms?.templateId !== undefined && sms.templateId !== null && !isUuid(sms.templateId)) {
+    errors.add(`${field}.sms.templateId`, 'invalid', `The [${field}.sms.templateId] property must be a message template id (a UUID).`);
+  }
+  if (path === 'tenant' && sms?.enabled === true) {
+    if (sms.messengerId === undefined || sms.messengerId === null || sms.messengerId === '')
+      errors.add(`${field}.sms.messengerId`, 'blank', `You must specify the [${field}.sms.messengerId] property to enable the [sms] method.`);
+    else if (!isUuid(sms.messengerId))
+      errors.add(`${field}.sms.messengerId`, 'invalid', `The [${field}.sms.messengerId] property must be a messenger id (a UUID).`);
+  }
   if (path === 'application' && config.trustPolicy !== undefined && !TRUST_POLICIES.includes(config.trustPolicy as string)) {
     errors.add(`${field}.trustPolicy`, 'invalid', `The [${field}.trustPolicy] property must be one of ${TRUST_POLICIES.join(', ')}.`);
   }
@@ -51,16 +63,26 @@ export function emailMethodEnabled(tenant: Tenant): boolean {
   return isObject(config) && isObject(config.email) && config.email.enabled === true;
 }
 
-/** Whether the tenant offers a kind of method (`authenticator` or `email`; the others Standin does not model). */
+/**
+ * Whether the tenant offers the SMS method: off unless turned on (`multiFactorConfiguration.sms.enabled`,
+ * https://fusionauth.io/docs/apis/tenants); its codes go through `multiFactorConfiguration.sms.messengerId`.
+ */
+export function smsMethodEnabled(tenant: Tenant): boolean {
+  const config = tenant.multiFactorConfiguration;
+  return isObject(config) && isObject(config.sms) && config.sms.enabled === true;
+}
+
+/** Whether the tenant offers a kind of method (`authenticator`, `email` or `sms`; voice Standin does not model). */
 export function methodKindEnabled(tenant: Tenant, kind: string): boolean {
   if (kind === 'authenticator') return authenticatorEnabled(tenant);
   if (kind === 'email') return emailMethodEnabled(tenant);
+  if (kind === 'sms') return smsMethodEnabled(tenant);
   return false;
 }
 
 /** The kinds of method the tenant offers, as a 242's `configurableMethods` lists them. */
 export function enabledMethodKinds(tenant: Tenant): string[] {
-  return ['authenticator', 'email'].filter((kind) => methodKindEnabled(tenant, kind));
+  return ['authenticator', 'email', 'sms'].filter((kind) => methodKindEnabled(tenant, kind));
 }
 
 /** The login policy in force: the application's when it sets one, else the tenant's, else `Enabled`. */
@@ -87,7 +109,7 @@ export function twoFactorIdSeconds(tenant: Tenant): number {
 }
 
 /**
- * How long an emailed two-factor code lives: `twoFactorOneTimeCodeIdTimeToLiveInSeconds`, FusionAuth's default 60
+ * How long an emailed or texted two-factor code lives: `twoFactorOneTimeCodeIdTimeToLiveInSeconds`, FusionAuth's default 60
  * (Tenant API).
  */
 export function oneTimeCodeSeconds(tenant: Tenant): number {

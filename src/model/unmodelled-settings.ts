@@ -42,7 +42,6 @@ const TENANT_SETTINGS: ReadonlyArray<readonly [string, TurnsOn]> = [
   ['failedAuthenticationConfiguration.userActionId', isNamed],
   ['maximumPasswordAge.enabled', isTrue],
   ['minimumPasswordAge.enabled', isTrue],
-  ['multiFactorConfiguration.sms.enabled', isTrue],
   ['multiFactorConfiguration.voice.enabled', isTrue],
   ['passwordValidationRules.breachDetection.enabled', isTrue],
   ['passwordValidationRules.disallowUserLoginId', isTrue],

@@ -9,6 +9,7 @@ import { createMessengerStore, type MessengerStore } from './messengers.js';
 import { createChangePasswordIdStore, type ChangePasswordIdStore } from './change-password-ids.js';
 import { createDeviceCodeStore, type DeviceCodeStore } from './device-codes.js';
 import { createEmailOutboxStore, type EmailOutboxStore } from './email-outbox.js';
+import { createSmsOutboxStore, type SmsOutboxStore } from './sms-outbox.js';
 import { createEmailTemplateStore, type EmailTemplateStore } from './email-templates.js';
 import { createFamilyMemberStore, type FamilyMemberStore } from './family-members.js';
 import { createGroupMemberStore, type GroupMemberStore } from './group-members.js';
@@ -73,6 +74,7 @@ export interface Stores {
   changePasswordIds: ChangePasswordIdStore;
   emailTemplates: EmailTemplateStore;
   emailOutbox: EmailOutboxStore;
+  smsOutbox: SmsOutboxStore;
   oneTimePasswords: OneTimePasswordStore;
   verificationIds: VerificationIdStore;
   passwordlessCodes: PasswordlessCodeStore;
@@ -137,6 +139,7 @@ export function createStores(db: Db): Stores {
     changePasswordIds: createChangePasswordIdStore(db),
     emailTemplates: createEmailTemplateStore(db),
     emailOutbox: createEmailOutboxStore(db),
+    smsOutbox: createSmsOutboxStore(db),
     oneTimePasswords: createOneTimePasswordStore(db),
     verificationIds: createVerificationIdStore(db),
     passwordlessCodes: createPasswordlessCodeStore(db),

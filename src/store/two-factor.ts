@@ -9,6 +9,8 @@ export interface StoredMethod {
   secret: string;
   /** The address an email method sends its codes to. */
   email?: string;
+  /** The phone an SMS method texts its codes to. */
+  mobilePhone?: string;
   lastStep: number;
   insertInstant: number;
   /** The display name the user or an administrator gave it, if any. */
@@ -24,14 +26,25 @@ export interface PendingTwoFactorLogin {
 
 export type TwoFactorStore = ReturnType<typeof createTwoFactorStore>;
 
-/** Two-factor methods, recovery codes, pending logins, emailed codes, trusted devices and trust tokens (migrations/011, 014, 029). */
+/** Two-factor methods, recovery codes, pending logins, emailed and texted codes, trusted devices and trust tokens (migrations/011, 014, 029, 031). */
 export function createTwoFactorStore(db: Db) {
   const methodsOf = db.prepare<
     [string],
-    { id: string; method: string; secret: string; last_step: number; insert_instant: number; name: string | null; email: string | null }
-  >('SELECT id, method, secret, last_step, insert_instant, name, email FROM two_factor_methods WHERE user_id = ? ORDER BY insert_instant, rowid');
-  const insertMethod = db.prepare<[string, string, string, string, number, string | null, string | null]>(
-    'INSERT INTO two_factor_methods (user_id, id, method, secret, insert_instant, name, email) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    {
+      id: string;
+      method: string;
+      secret: string;
+      last_step: number;
+      insert_instant: number;
+      name: string | null;
+      email: string | null;
+      mobile_phone: string | null;
+    }
+  >(
+    'SELECT id, method, secret, last_step, insert_instant, name, email, mobile_phone FROM two_factor_methods WHERE user_id = ? ORDER BY insert_instant, rowid',
+  );
+  const insertMethod = db.prepare<[string, string, string, string, number, string | null, string | null, string | null]>(
+    'INSERT INTO two_factor_methods (user_id, id, method, secret, insert_instant, name, email, mobile_phone) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const putCode = db.prepare<[string, string, string, string | null, number]>(
     'INSERT OR REPLACE INTO two_factor_one_time_codes (scope, user_id, code_hash, method_id, expires_at) VALUES (?, ?, ?, ?, ?)',
@@ -39,6 +52,7 @@ export function createTwoFactorStore(db: Db) {
   const takeCode = db.prepare<[string, string, number], { user_id: string; method_id: string | null }>(
     'DELETE FROM two_factor_one_time_codes WHERE scope = ? AND code_hash = ? AND expires_at > ? RETURNING user_id, method_id',
   );
+  const dropCode = db.prepare<[string]>('DELETE FROM two_factor_one_time_codes WHERE scope = ?');
   const removeCodesOf = db.prepare<[string]>('DELETE FROM two_factor_one_time_codes WHERE user_id = ?');
   const purgeCodes = db.prepare<[number]>('DELETE FROM two_factor_one_time_codes WHERE expires_at <= ?');
   const renameMethod = db.prepare<[string | null, string, string]>('UPDATE two_factor_methods SET name = ? WHERE user_id = ? AND id = ?');
@@ -94,9 +108,25 @@ export function createTwoFactorStore(db: Db) {
         insertInstant: row.insert_instant,
         ...(row.name === null ? {} : { name: row.name }),
         ...(row.email === null ? {} : { email: row.email }),
+        ...(row.mobile_phone === null ? {} : { mobilePhone: row.mobile_phone }),
       })),
-    addMethod: (userId: string, method: { id: string; method: string; secret: string; name?: string; email?: string }, now: number) =>
-      void insertMethod.run(userId, method.id, method.method, method.secret, now, method.name ?? null, method.email ?? null),
+    addMethod: (
+      userId: string,
+      method: { id: string; method: string; secret: string; name?: string; email?: string; mobilePhone?: string },
+      now: number,
+    ) =>
+      void insertMethod.run(
+        userId,
+        method.id,
+        method.method,
+        method.secret,
+        now,
+        method.name ?? null,
+        method.email ?? null,
+        method.mobilePhone ?? null,
+      ),
+    /** Forgets the live code of `scope` (a send that failed leaves no code behind). */
+    dropOneTimeCode: (scope: string) => void dropCode.run(scope),
     /** Keeps an emailed one-time code (hashed) for `scope`, replacing the scope's earlier code. */
     putOneTimeCode: (scope: string, userId: string, code: string, methodId: string | undefined, expiresAt: number) =>
       void putCode.run(scope, userId, hashSecret(code), methodId ?? null, expiresAt),

@@ -85,9 +85,19 @@ t.test('generateTwoFactorSecret: 20 random bytes, base64 and base32 of the same'
 
 t.test('enableTwoFactor: field errors, 421 for a wrong code, then 200 with ten recovery codes', async (t) => {
   assertFieldError(t, await settle(client.enableTwoFactor(USER, { method: 'authenticator', secretBase32Encoded: secret })), 'code', 'blank');
-  // The email method is off by default on a tenant (FusionAuth's default); SMS is not modelled (docs/two-factor.md).
+  // The email and SMS methods are off by default on a tenant (FusionAuth's default); voice is not modelled (docs/two-factor.md).
   assertFieldError(t, await settle(client.enableTwoFactor(USER, { method: 'email', code: '123456', email: LOGIN.loginId })), 'method', 'disabled');
-  assertGeneralError(t, await settle(client.enableTwoFactor(USER, { method: 'sms', code: '123456', mobilePhone: '+15555550100' })), '[NotModelled]');
+  assertFieldError(
+    t,
+    await settle(client.enableTwoFactor(USER, { method: 'sms', code: '123456', mobilePhone: '+15555550100' })),
+    'method',
+    'disabled',
+  );
+  assertGeneralError(
+    t,
+    await settle(client.enableTwoFactor(USER, { method: 'voice', code: '123456', mobilePhone: '+15555550100' })),
+    '[NotModelled]',
+  );
   assertFieldError(t, await settle(client.enableTwoFactor(USER, { method: 'push', code: '123456' })), 'method', 'invalid');
   assertFieldError(t, await settle(client.enableTwoFactor(USER, { method: 'authenticator', code: '123456' })), 'secret', 'blank');
   const wrong = authenticatorCode(secret, now() - 120_000);

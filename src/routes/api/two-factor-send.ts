@@ -18,7 +18,7 @@ interface SendBody {
   userId?: string;
 }
 
-// FusionAuth's TwoFactorSendRequest (OpenAPI); `mobilePhone` and `messageType` only reach the [NotModelled] refusal.
+// FusionAuth's TwoFactorSendRequest (OpenAPI); `messageType: "Voice"` reaches the [NotModelled] refusal.
 const sendSchema = {
   type: ['object', 'null'],
   properties: {
@@ -34,9 +34,9 @@ const sendSchema = {
 
 /**
  * FusionAuth's Send a Multi-Factor Code (https://fusionauth.io/docs/apis/two-factor): `POST /api/two-factor/send`
- * (`sendTwoFactorCodeForEnableDisable`; API key with `userId`, or the user's JWT) emails a code to enable an address
- * or to disable an email method; `POST /api/two-factor/send/{twoFactorId}` (`sendTwoFactorCodeForLoginUsingMethod`;
- * no auth) emails one for a pending login or step-up. 200 with no body. Rules in manage/two-factor-email.ts;
+ * (`sendTwoFactorCodeForEnableDisable`; API key with `userId`, or the user's JWT) emails or texts a code to enable an
+ * address or phone, or to disable an email or SMS method; `POST /api/two-factor/send/{twoFactorId}`
+ * (`sendTwoFactorCodeForLoginUsingMethod`; no auth) sends one for a pending login or step-up. 200 with no body. Rules in manage/two-factor-email.ts;
  * docs/two-factor.md, "The email method".
  */
 export async function twoFactorSendRoutes(app: FastifyInstance): Promise<void> {
@@ -46,7 +46,7 @@ export async function twoFactorSendRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const body = request.body ?? {};
       const user = await sender(request, body.userId);
-      sendEnableDisableCode(app.standin, user, applicationOf(request, user, body.applicationId), body);
+      await sendEnableDisableCode(app.standin, user, applicationOf(request, user, body.applicationId), body);
       return reply.code(200).send();
     },
   );
@@ -58,7 +58,8 @@ export async function twoFactorSendRoutes(app: FastifyInstance): Promise<void> {
       schema: { params: { type: 'object', properties: { twoFactorId: { type: 'string', maxLength: 256 } } }, body: sendSchema },
     },
     async (request, reply) => {
-      sendLoginCode(app.standin, request.params.twoFactorId, (request.body ?? {}).methodId);
+      const body = request.body ?? {};
+      await sendLoginCode(app.standin, request.params.twoFactorId, body.methodId, body.messageType);
       return reply.code(200).send();
     },
   );

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { clockRoutes } from './clock.js';
 import { controlGuard } from './guard.js';
 import { emailRoutes } from './emails.js';
+import { smsRoutes } from './sms.js';
 import { eventRoutes } from './events.js';
 import { faultRoutes } from './faults.js';
 import { resetRoutes } from './reset.js';
@@ -21,6 +22,7 @@ import { twoFactorControlRoutes } from './two-factor.js';
  * | `POST /_standin/revoke` · `POST /_standin/expire` `{userId?, applicationId?} \| {refreshTokenId} \| {refreshToken} \| {ssoSessionId}` | end or expire login state |
  * | `GET /_standin/sessions[?userId]` · `GET /_standin/refresh-tokens[?userId&applicationId]` | list SSO sessions and refresh token families |
  * | `GET /_standin/emails[?to&type&wait]` · `DELETE /_standin/emails` | read (or wait for) and clear the email outbox |
+ * | `GET /_standin/sms[?to&type]` · `DELETE /_standin/sms` | read and clear the SMS outbox (texts sent through a messenger) |
  * | `GET /_standin/two-factor/{userId}/code[?methodId]` | the user's current TOTP code |
  * | `GET /_standin/events[?type&tenantId&wait]` · `DELETE /_standin/events` | read (or wait for) and clear the webhook event log |
  */
@@ -39,6 +41,7 @@ export async function controlRoutes(app: FastifyInstance): Promise<void> {
   await resetRoutes(app);
   await tokenRoutes(app);
   await emailRoutes(app);
+  await smsRoutes(app);
   await twoFactorControlRoutes(app);
   await eventRoutes(app);
 }

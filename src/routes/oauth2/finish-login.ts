@@ -39,7 +39,12 @@ export interface ProvedLogin {
  * already (docs/two-factor.md); a required password change (`passwordChangeRequired`); last, a fresh SSO session
  * and the code at the redirect_uri.
  */
-export function finishHostedLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, login: ProvedLogin): FastifyReply {
+export function finishHostedLogin(
+  standin: Standin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  login: ProvedLogin,
+): FastifyReply | Promise<FastifyReply> {
   const { authz, tenant, user, params, rememberDevice, authenticationType } = login;
   try {
     const form = login.loginId === undefined ? undefined : { loginId: login.loginId, rememberDevice };

@@ -20,7 +20,7 @@ export function loginFromHostedPage(
   user: User,
   authenticationType: string,
   options: { secondFactorPassed?: boolean } = {},
-): FastifyReply | undefined {
+): FastifyReply | Promise<FastifyReply> | undefined {
   const authz = carriedAuthorizeRequest(standin, request, params);
   const tenant = hostedPageLoginTenant(standin, authz, user);
   if (!authz || !tenant) return undefined;

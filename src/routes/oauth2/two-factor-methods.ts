@@ -8,7 +8,7 @@ import { methodsPage, twoFactorExpired, twoFactorPage } from './two-factor-step.
 /**
  * `POST /oauth2/two-factor-methods`: the method chooser's answer (FusionAuth's "OAuth two-factor methods" page,
  * https://fusionauth.io/docs/lifecycle/authenticate-users/multi-factor-authentication, "Hosted Login Pages"). The
- * chosen `methodId` leads to its code page, an email method's code sent first; `selectMethod=true` (the code page's
+ * chosen `methodId` leads to its code page, an email or SMS method's code sent first; `selectMethod=true` (the code page's
  * "Choose another method") shows the chooser again with the current method checked. Every POST carries the CSRF
  * token; an unknown, used or expired `twoFactorId` answers as the code page does.
  */
@@ -31,8 +31,8 @@ export async function twoFactorMethodsRoutes(app: FastifyInstance): Promise<void
       const error = methodId === '' ? 'Choose a method.' : 'That method is not one of yours. Choose one of these.';
       return methodsPage(request, reply, authz, tenant, params, { twoFactorId, error }, 400);
     }
-    if (chosen.method === 'email') {
-      const failure = sendPendingCode(app.standin, twoFactorId, chosen.id);
+    if (chosen.method === 'email' || chosen.method === 'sms') {
+      const failure = await sendPendingCode(app.standin, twoFactorId, chosen.id);
       if (failure?.kind === 'gone') return twoFactorExpired(reply, params);
       if (failure) return methodsPage(request, reply, authz, tenant, params, { twoFactorId, methodId, error: failure.message }, failure.status);
     }

@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { presentedTrustId } from '../../http/trust-cookie.js';
 import { generateSecret } from '../../manage/two-factor.js';
-import { sendLoginCode } from '../../manage/two-factor-email.js';
 import { trustSeconds } from '../../model/multi-factor-configuration.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
@@ -12,6 +11,7 @@ import { challengeOf, offeredMethodsOf, startTwoFactorLogin } from '../../oauth/
 import type { Standin } from '../../standin.js';
 import type { StoredMethod } from '../../store/two-factor.js';
 import { HIDDEN_FIELDS } from './login-page.js';
+import { sendPendingCode } from './two-factor-resend.js';
 
 // The second factor's step of a hosted login: whether it applies, its start, and its pages (the code page, the
 // method chooser, enrolment); their answers are `two-factor.ts`, `two-factor-methods.ts` and `two-factor-resend.ts`.
@@ -37,7 +37,7 @@ export function startHostedTwoFactor(
   user: User,
   params: Record<string, unknown>,
   login: { loginId: string; rememberDevice: boolean; authenticationType?: string | undefined },
-): FastifyReply | undefined {
+): FastifyReply | Promise<FastifyReply> | undefined {
   const step = challengeOf(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) });
   if (!step) return undefined;
   const twoFactorId = startTwoFactorLogin(standin, user, tenant, {
@@ -58,8 +58,31 @@ export function startHostedTwoFactor(
   // One: its page asks for its code, sending it first when the method is a message; a wrong code shows the page
   // again without sending another.
   const method = step.methods[0]!;
-  if (method.method === 'email') sendLoginCode(standin, twoFactorId, method.id);
-  return twoFactorPage(request, reply, authz, tenant, params, { twoFactorId, methodId: method.id as string, trustComputer: false });
+  const form = { twoFactorId, methodId: method.id as string, trustComputer: false };
+  if (method.method === 'email' || method.method === 'sms') return sendThenCodePage(standin, request, reply, { authz, tenant, params, form });
+  return twoFactorPage(request, reply, authz, tenant, params, form);
+}
+
+/**
+ * Sends a message method's code (email, or SMS through the tenant's messenger), then shows its code page; a send that
+ * failed shows the page with why (a receiver that is down, say), from which "Resend the code" tries again.
+ */
+async function sendThenCodePage(
+  standin: Standin,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  context: {
+    authz: AuthorizeRequest;
+    tenant: Tenant;
+    params: Record<string, unknown>;
+    form: { twoFactorId: string; methodId: string; trustComputer: boolean };
+  },
+): Promise<FastifyReply> {
+  const { authz, tenant, params, form } = context;
+  const failure = await sendPendingCode(standin, form.twoFactorId, form.methodId);
+  if (failure?.kind === 'gone') return twoFactorExpired(reply, params);
+  if (failure) return twoFactorPage(request, reply, authz, tenant, params, { ...form, error: failure.message }, failure.status);
+  return twoFactorPage(request, reply, authz, tenant, params, form);
 }
 
 /** The methods of a live pending login the pages may offer (oauth/two-factor-login.ts); none when it is gone. */
@@ -72,6 +95,7 @@ function pendingMethods(standin: Standin, twoFactorId: string, tenant: Tenant): 
 function describeMethod(method: StoredMethod): { id: string; label: string; detail: string } {
   const named = method.name ? ` (${method.name})` : '';
   if (method.method === 'email') return { id: method.id, label: `Email${named}`, detail: `Get a code at ${method.email ?? ''}` };
+  if (method.method === 'sms') return { id: method.id, label: `Text message${named}`, detail: `Get a code at ${method.mobilePhone ?? ''}` };
   return { id: method.id, label: `Authenticator app${named}`, detail: 'Get a code from your authenticator app' };
 }
 
@@ -144,15 +168,18 @@ export function twoFactorPage(
   const methods = pendingMethods(request.server.standin, form.twoFactorId, tenant);
   const method = methods.find((m) => m.id === form.methodId);
   const emailedAddress = method?.method === 'email' ? (method.email ?? '') : undefined;
+  const textedPhone = method?.method === 'sms' ? (method.mobilePhone ?? '') : undefined;
+  const sentTo = emailedAddress ?? textedPhone;
   const canSelectMethod = methods.length > 1;
   return reply.code(status).view('two-factor', {
     applicationName: authz.application.name,
     hidden,
     emailedAddress,
+    textedPhone,
     trustDays,
     trustComputer: form.trustComputer,
-    showResendOrSelectMethod: emailedAddress !== undefined || canSelectMethod,
-    canResend: emailedAddress !== undefined,
+    showResendOrSelectMethod: sentTo !== undefined || canSelectMethod,
+    canResend: sentTo !== undefined,
     canSelectMethod,
     error: form.error,
     notice: form.notice,
