@@ -57,6 +57,7 @@ t.test("the project's migrations apply to an empty database and set user_version
     'registrations',
     'retired_refresh_tokens',
     'revoked_access_tokens',
+    'sms_outbox',
     'sso_sessions',
     'standin_meta',
     'system_configuration',
