@@ -8,6 +8,7 @@ import { publicUrl } from './listen-address.js';
 import { seedImageKey } from './seed/seed-images.js';
 import { currentCode } from './manage/two-factor.js';
 import type { OutboxEmail } from './store/email-outbox.js';
+import type { OutboxSms, SmsFilter } from './store/sms-outbox.js';
 import type { WebhookEventLog } from './store/webhook-event-logs.js';
 
 export { buildApp, type StandinApp } from './app.js';
@@ -19,6 +20,7 @@ export type { ControlClock } from './control/clock.js';
 export type { Fault, FaultInput, FaultList } from './control/faults.js';
 export type { EmailFilter } from './email/outbox.js';
 export type { OutboxEmail } from './store/email-outbox.js';
+export type { OutboxSms, SmsFilter } from './store/sms-outbox.js';
 export type { EventFilter } from './events/event-service.js';
 export type { WebhookAttemptLog, WebhookEventLog } from './store/webhook-event-logs.js';
 export type { RefreshTokenFamily, SsoSessionInfo, TokenCounts, TokenTarget } from './store/token-admin.js';
@@ -37,6 +39,14 @@ export interface StandinEmails {
   waitForEmail(filter?: EmailFilter & { timeoutMs?: number }): Promise<OutboxEmail>;
   /** Empties the outbox; returns how many emails it held. */
   clearEmails(): number;
+}
+
+/** The SMS outbox on the value startStandin() returns: the same as `GET|DELETE /_standin/sms` (docs/test-control.md). */
+export interface StandinSms {
+  /** Every text Standin sent or tried to send through a messenger, newest first, optionally to one phone and/or of one type. */
+  smsMessages(filter?: SmsFilter): OutboxSms[];
+  /** Empties the SMS outbox; returns how many messages it held. */
+  clearSms(): number;
 }
 
 /** The webhook event log on the value startStandin() returns: the same as `GET|DELETE /_standin/events` (docs/webhooks.md). */
@@ -61,7 +71,7 @@ export interface TwoFactorCode {
   expiresInSeconds: number;
 }
 
-export interface RunningStandin extends StandinControls, StandinEmails, StandinEvents {
+export interface RunningStandin extends StandinControls, StandinEmails, StandinSms, StandinEvents {
   /** The user's current TOTP code on Standin's clock (first authenticator method, or `methodId`; an email method's codes are in its emails); throws when there is none. */
   twoFactorCode(userId: string, methodId?: string): TwoFactorCode;
   /** Where it listens, e.g. `http://localhost:41234`. */
@@ -113,6 +123,8 @@ export async function startStandin(options: StartOptions = {}): Promise<RunningS
     close: () => (closing ??= reuse === undefined ? app.close() : closeAndKeep(reuse, app)),
     ...controlsOf(app.standin.control),
     ...emailsOf(app),
+    smsMessages: (filter = {}) => app.standin.stores.smsOutbox.list(filter),
+    clearSms: () => app.standin.stores.smsOutbox.clear(),
     twoFactorCode(userId, methodId) {
       const code = currentCode(app.standin.stores, userId.toLowerCase(), app.standin.config.now(), methodId);
       if (!code) throw new Error(`user ${userId} has no two-factor method${methodId ? ` ${methodId}` : ''}`);

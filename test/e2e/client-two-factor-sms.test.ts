@@ -279,6 +279,7 @@ t.test('the control API lists and clears the SMS outbox', async (t) => {
   t.ok(all.length >= 4);
   t.same(await outbox('?to=%2B19999999999'), [], 'filtered by phone');
   t.equal((await outbox('?limit=1')).length, 1);
+  t.same(standin.smsMessages({ to: PHONE }), await outbox(`?to=${encodeURIComponent(PHONE)}`), 'startStandin() lists the same');
   t.equal((await fetch(`${standin.url}/_standin/sms`)).status, 401, 'the control API needs an API key');
   const cleared = await fetch(`${standin.url}/_standin/sms`, { method: 'DELETE', headers: { authorization: API_KEY } });
   t.same(await cleared.json(), { deleted: all.length });
