@@ -99,7 +99,7 @@ t.test('Required, no method, a tenant offering only email: a page says hosted em
   await page.getByLabel('Password').fill('password1');
   await page.getByRole('button', { name: 'Submit' }).click();
   await page.getByRole('heading', { name: 'Two-factor set-up not available' }).waitFor();
-  t.ok(await page.getByText('do not model enrolling an email address').isVisible());
+  t.ok(await page.getByText('do not model enrolling an email address or a phone').isVisible());
   t.equal(await page.getByLabel('Verification code').count(), 0, 'no code field that could never succeed');
   await page.close();
 });

@@ -48,7 +48,7 @@ export function startHostedTwoFactor(
     ...(login.authenticationType === undefined ? {} : { authenticationType: login.authenticationType }),
   });
   if (step.methods.length === 0) {
-    // The hosted enrolment page sets up an authenticator only; enrolling an email address is the Two Factor API's.
+    // The hosted enrolment page sets up an authenticator only; enrolling an address or a phone is the Two Factor API's.
     if (!step.configurableMethods?.includes('authenticator')) return emailEnrolmentNotModelled(reply);
     return enablePage(request, reply, authz, user, params, { twoFactorId, secretBase32Encoded: generateSecret().secretBase32Encoded });
   }
@@ -137,8 +137,8 @@ function emailEnrolmentNotModelled(reply: FastifyReply): FastifyReply {
   return reply.code(400).view('notice', {
     title: 'Two-factor set-up not available',
     paragraphs: [
-      'This application requires two-factor authentication, and this tenant offers only the email method.',
-      "Standin's hosted pages do not model enrolling an email address: enrol it with the Two Factor API (POST /api/two-factor/send, then POST /api/user/two-factor), then log in again.",
+      'This application requires two-factor authentication, and this tenant offers only methods that send a code (email, SMS).',
+      "Standin's hosted pages do not model enrolling an email address or a phone: enrol it with the Two Factor API (POST /api/two-factor/send, then POST /api/user/two-factor), then log in again.",
     ],
   });
 }
