@@ -13,6 +13,8 @@ import { temporaryFolder } from '../helpers/temporary-folder.js';
 // "The SMS method"; docs/messengers.md): a loopback HTTP server started here stands in for the SMS gateway and records
 // what Standin POSTs to it (https://fusionauth.io/docs/customize/email-and-messages/generic-messenger).
 const API_KEY = 'two-factor-sms-api-key-0123456789abcdef';
+const OTHER_KEY = 'two-factor-sms-other-key-0123456789abcdef';
+const OTHER_TENANT = 'f5000000-0000-4000-8000-000000000001';
 const TENANT = 'd7d09513-a3f5-401c-9685-34ab6c552453';
 const APP = 'f1000000-0000-4000-8000-000000000001';
 const USER = 'f2000000-0000-4000-8000-000000000001';
@@ -58,15 +60,15 @@ t.teardown(() => {
   gateway.close();
 });
 
-// A port nothing listens on: a gateway that is down.
-const closed = createServer();
-await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-const downUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}/sms`;
-await new Promise<void>((resolve) =>
-  closed.close(() => {
-    resolve();
-  }),
-);
+// A gateway that is down: it drops every connection before answering. (A closed port could be handed to another
+// server started later, Standin's own included, so this one keeps its port.)
+const down = createServer();
+down.on('connection', (socket) => socket.destroy());
+await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
+const downUrl = `http://127.0.0.1:${(down.address() as AddressInfo).port}/sms`;
+t.teardown(() => {
+  down.close();
+});
 
 const genericMessenger = (name: string, url: string, timeouts = { connectTimeout: 1000, readTimeout: 2000 }) => ({
   name,
@@ -80,7 +82,7 @@ const genericMessenger = (name: string, url: string, timeouts = { connectTimeout
 
 const kickstart: Kickstart = {
   variables: { defaultTenantId: TENANT },
-  apiKeys: [{ key: API_KEY }],
+  apiKeys: [{ key: API_KEY }, { key: OTHER_KEY, tenantId: OTHER_TENANT }],
   requests: [
     { url: `/api/messenger/${GENERIC}`, body: { messenger: genericMessenger('Gateway', gatewayUrl) } },
     { url: `/api/messenger/${SLOW}`, body: { messenger: genericMessenger('Slow gateway', gatewayUrl, { connectTimeout: 100, readTimeout: 200 }) } },
@@ -112,6 +114,7 @@ const kickstart: Kickstart = {
         },
       },
     },
+    { url: `/api/tenant/${OTHER_TENANT}`, body: { tenant: { name: 'Hooli' } } },
     {
       url: `/api/application/${APP}`,
       tenantId: TENANT,
@@ -265,6 +268,14 @@ t.test('a Twilio messenger never sends: [NotModelled] naming its type, nothing p
   await useMessenger(GENERIC);
 });
 
+t.test('a key bound to another tenant cannot send to the user (an empty 404), and nothing is texted', async (t) => {
+  received.length = 0;
+  const other = new FusionAuthClient(OTHER_KEY, standin.url);
+  assertEmpty(t, await settle(other.sendTwoFactorCodeForEnableDisable({ userId: USER, method: 'sms', mobilePhone: PHONE })), 404);
+  assertEmpty(t, await settle(other.sendTwoFactorCodeForEnableDisable({ userId: USER, methodId })), 404);
+  t.equal(received.length, 0);
+});
+
 t.test('turning the method on needs a messenger: [blank]…sms.messengerId', async (t) => {
   assertFieldError(
     t,
@@ -272,6 +283,21 @@ t.test('turning the method on needs a messenger: [blank]…sms.messengerId', asy
     'tenant.multiFactorConfiguration.sms.messengerId',
     'blank',
   );
+});
+
+t.test('disable: send {userId, methodId} texts a code to the method; disableTwoFactor takes it once', async (t) => {
+  received.length = 0;
+  t.equal((await client.sendTwoFactorCodeForEnableDisable({ userId: USER, methodId })).statusCode, 200);
+  const code = textedCode(t);
+  t.equal(received[0]!.body.phoneNumber, PHONE);
+  assertEmpty(t, await settle(client.disableTwoFactor(USER, methodId, wrongOf(code))), 421);
+  t.equal((await client.disableTwoFactor(USER, methodId, code)).statusCode, 200);
+  t.same((await client.retrieveUser(USER)).response.user!.twoFactor!.methods, []);
+  t.equal((await settle(client.login(LOGIN))).statusCode, 200, 'the login asks for nothing more');
+  // Enrolled again for the tests that follow.
+  await client.sendTwoFactorCodeForEnableDisable({ userId: USER, method: 'sms', mobilePhone: PHONE });
+  await client.enableTwoFactor(USER, { method: 'sms', mobilePhone: PHONE, code: textedCode(t) });
+  methodId = (await client.retrieveUser(USER)).response.user!.twoFactor!.methods![0]!.id!;
 });
 
 t.test('the control API lists and clears the SMS outbox', async (t) => {
