@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MessengerType, type MessengerRequest } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { assertEmpty, CLIENT_TENANT_ID, RICHARD_ID, RICHARD_LOGIN, settle, WEB_APP } from '../helpers/fixtures.js';
 import { authenticatorCode } from '../helpers/totp.js';
@@ -70,4 +73,41 @@ t.test('enabling and disabling an email method send their events, with the addre
   const disableCode = (await running.waitForEmail({ to: address, type: 'twoFactorCode' })).code!;
   await client.disableTwoFactor(RICHARD_ID, methodId, disableCode);
   t.match((await receiver.waitFor('user.two-factor.method.remove')).event, { method: { id: methodId, method: 'email', email: address } });
+});
+
+t.test('enabling and disabling an SMS method send their events, with the phone and never the code', async (t) => {
+  const texted: string[] = [];
+  const gateway = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      texted.push((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code: string }).code);
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    gateway.close();
+  });
+  const { client, receiver } = await startWebhookStandin(t, TYPES);
+  const url = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/`;
+  const messengerId = 'f6000000-0000-4000-8000-000000000001';
+  await client.createMessenger(messengerId, {
+    messenger: { name: 'Gateway', type: MessengerType.Generic, url, connectTimeout: 1000, readTimeout: 2000 },
+  } as MessengerRequest);
+  await client.patchTenant(CLIENT_TENANT_ID, {
+    tenant: { multiFactorConfiguration: { sms: { enabled: true, messengerId } } },
+  });
+  const phone = '+15555550161';
+  await client.sendTwoFactorCodeForEnableDisable({ userId: RICHARD_ID, method: 'sms', mobilePhone: phone });
+  const code = texted.at(-1)!;
+  await client.enableTwoFactor(RICHARD_ID, { method: 'sms', mobilePhone: phone, code });
+  const added = await receiver.waitFor('user.two-factor.method.add');
+  t.match(added.event, { tenantId: CLIENT_TENANT_ID, method: { id: /^[A-Z0-9]{4}$/, method: 'sms', mobilePhone: phone }, user: { id: RICHARD_ID } });
+  t.notOk(added.raw.includes(code), 'the code is never sent');
+  const methodId = added.event.method.id as string;
+
+  await client.sendTwoFactorCodeForEnableDisable({ userId: RICHARD_ID, methodId });
+  await client.disableTwoFactor(RICHARD_ID, methodId, texted.at(-1)!);
+  t.match((await receiver.waitFor('user.two-factor.method.remove')).event, { method: { id: methodId, method: 'sms', mobilePhone: phone } });
 });
