@@ -15,12 +15,15 @@ export interface GenericMessageRequest {
 /** What the receiver made of it: accepted (2xx), or why not, in words that carry no URL or credential. */
 export type PostOutcome = { ok: true; status: number } | { ok: false; status?: number; error: string };
 
+// The longest a send may take: below the server's 30 s request timeout, so the API call waiting on it always answers.
+const MAX_SEND_MS = 25_000;
+
 /**
  * POSTs `message` to a Generic messenger: its `headers`, then `Content-Type: application/json` and, with
  * `httpAuthenticationUsername`, HTTP Basic authentication (RFC 7617). A 2xx answer is success, anything else a failure
  * ("return a status code outside of that range"). Node's fetch has one deadline, not a connect and a read timeout, so
- * the two are added: the request may take `connectTimeout + readTimeout` milliseconds in all. Redirects are not
- * followed: a receiver answers, it does not send Standin elsewhere.
+ * the two are added: the request may take `connectTimeout + readTimeout` milliseconds in all, at most 25 s. Redirects
+ * are not followed: a receiver answers, it does not send Standin elsewhere.
  */
 export async function postToGenericMessenger(messenger: Messenger, message: GenericMessageRequest): Promise<PostOutcome> {
   const headers: Record<string, string> = {};
@@ -31,7 +34,7 @@ export async function postToGenericMessenger(messenger: Messenger, message: Gene
     const password = typeof messenger.httpAuthenticationPassword === 'string' ? messenger.httpAuthenticationPassword : '';
     headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
   }
-  const timeoutMs = numberOr(messenger.connectTimeout, 1000) + numberOr(messenger.readTimeout, 2000);
+  const timeoutMs = Math.min(numberOr(messenger.connectTimeout, 1000) + numberOr(messenger.readTimeout, 2000), MAX_SEND_MS);
   try {
     const response = await fetch(messenger.url as string, {
       method: 'POST',
