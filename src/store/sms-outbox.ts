@@ -37,7 +37,7 @@ export interface SmsFilter {
 
 export type SmsOutboxStore = ReturnType<typeof createSmsOutboxStore>;
 
-/** The SMS outbox (migrations/031): every message kept whole as JSON, newest first. */
+/** The SMS outbox (migrations/033): every message kept whole as JSON, newest first. */
 export function createSmsOutboxStore(db: Db) {
   const insert = db.prepare<[string, number, string, SmsDelivery, string]>(
     'INSERT INTO sms_outbox (id, created_at, phone_number, delivery, body) VALUES (?, ?, ?, ?, ?)',

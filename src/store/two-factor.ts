@@ -26,7 +26,7 @@ export interface PendingTwoFactorLogin {
 
 export type TwoFactorStore = ReturnType<typeof createTwoFactorStore>;
 
-/** Two-factor methods, recovery codes, pending logins, emailed and texted codes, trusted devices and trust tokens (migrations/011, 014, 029, 031). */
+/** Two-factor methods, recovery codes, pending logins, emailed and texted codes, trusted devices and trust tokens (migrations/011, 014, 029, 033). */
 export function createTwoFactorStore(db: Db) {
   const methodsOf = db.prepare<
     [string],
