@@ -11,7 +11,17 @@ export const RUNNABLE_TYPES: ReadonlySet<LambdaType> = new Set([
   'OpenIDReconcile',
   'ExternalJWTReconcile',
   'ClientCredentialsJWTPopulate',
+  'LoginValidation',
+  'SelfServiceRegistrationValidation',
+  'MFARequirement',
 ]);
+
+/**
+ * How a run went: the lambda is not there (or has another type), so nothing ran; it failed (threw, ran out of time or
+ * memory, left something that is not JSON); or it ran, and these are its arguments as it left them. A validation
+ * lambda needs the difference between the first two: a missing lambda lets a login through, a failing one does not.
+ */
+export type LambdaRun = { kind: 'absent' } | { kind: 'failed' } | { kind: 'ran'; args: unknown[] };
 
 export interface LambdaRuntime {
   /**
@@ -20,6 +30,8 @@ export interface LambdaRuntime {
    * or ran out of time or memory. What it printed, and any failure, go to the event log.
    */
   run(lambdaId: string, type: LambdaType, functionName: string, args: unknown[]): Promise<unknown[] | undefined>;
+  /** As `run`, telling a lambda that is not there from one that failed. */
+  invoke(lambdaId: string, type: LambdaType, functionName: string, args: unknown[]): Promise<LambdaRun>;
   close(): Promise<void>;
 }
 
@@ -34,21 +46,27 @@ export interface LambdaRuntimeDeps {
 /** The sandbox is created on the first run: a Standin whose applications attach no lambda never starts it. */
 export function createLambdaRuntime(deps: LambdaRuntimeDeps): LambdaRuntime {
   let sandbox: Sandbox | undefined;
+  const invoke = async (lambdaId: string, type: LambdaType, functionName: string, args: unknown[]): Promise<LambdaRun> => {
+    const lambda = deps.lambdas.get(lambdaId);
+    if (!lambda || lambda.type !== type) return { kind: 'absent' };
+    sandbox ??= createSandbox(deps.limits);
+    const outcome = await sandbox.run({ source: lambda.body, functionName, args });
+    writeEventLog(deps, lambda, outcome);
+    if (!outcome.ok) return { kind: 'failed' };
+    try {
+      const after: unknown = JSON.parse(outcome.argsJson);
+      if (Array.isArray(after)) return { kind: 'ran', args: after };
+    } catch {
+      // Reported below, as a value that is not an array is.
+    }
+    writeFailure(deps, lambda, 'The lambda left its arguments in a form that is not JSON.');
+    return { kind: 'failed' };
+  };
   return {
+    invoke,
     async run(lambdaId, type, functionName, args) {
-      const lambda = deps.lambdas.get(lambdaId);
-      if (!lambda || lambda.type !== type) return undefined;
-      sandbox ??= createSandbox(deps.limits);
-      const outcome = await sandbox.run({ source: lambda.body, functionName, args });
-      writeEventLog(deps, lambda, outcome);
-      if (!outcome.ok) return undefined;
-      try {
-        const after: unknown = JSON.parse(outcome.argsJson);
-        return Array.isArray(after) ? after : undefined;
-      } catch {
-        writeFailure(deps, lambda, 'The lambda left its arguments in a form that is not JSON.');
-        return undefined;
-      }
+      const outcome = await invoke(lambdaId, type, functionName, args);
+      return outcome.kind === 'ran' ? outcome.args : undefined;
     },
     async close() {
       await sandbox?.close();

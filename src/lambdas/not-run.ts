@@ -4,14 +4,24 @@ import { applicationLambdaIds, type Lambda } from '../model/lambda.js';
 import type { Tenant } from '../model/tenant.js';
 import { RUNNABLE_TYPES } from './lambda-runtime.js';
 
-// The application fields whose lambdas Standin runs (docs/lambdas.md); every other attachment is stored only.
-const RUN_FIELDS = new Set(['accessTokenPopulateId', 'idTokenPopulateId', 'userinfoPopulateId']);
+// The application and tenant `lambdaConfiguration` fields whose lambdas Standin runs (docs/lambdas.md); every other
+// attachment is stored only.
+const RUN_FIELDS = {
+  application: new Set([
+    'accessTokenPopulateId',
+    'idTokenPopulateId',
+    'userinfoPopulateId',
+    'selfServiceRegistrationValidationId',
+    'multiFactorRequirementId',
+  ]),
+  tenant: new Set(['loginValidationId', 'multiFactorRequirementId']),
+};
 
 /**
  * One line per lambda Standin keeps but never runs, with where it is attached: an application field Standin does not
- * act on (SAML populate, self-service registration validation, MFA requirement), a tenant's lambdas (login
- * validation, SCIM; its client credentials populate lambda runs, oauth/entity-client-credentials.ts), or a type no attachment runs (the reconcile lambdas of identity
- * provider types Standin does not model).
+ * act on (SAML populate), a tenant's SCIM converters (its login validation, MFA requirement and client credentials
+ * populate lambdas run), or a type no attachment runs (the reconcile lambdas of identity provider types Standin does
+ * not model).
  */
 export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application[], tenants: Tenant[]): string[] {
   const byId = new Map(lambdas.map((lambda) => [lambda.id, lambda]));
@@ -24,7 +34,7 @@ export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application
   for (const application of applications) {
     for (const { field, id } of applicationLambdaIds(application)) {
       attached.add(id.toLowerCase());
-      if (!RUN_FIELDS.has(field)) lines.push(`${describe(id)}  attached to application ${application.name} as ${field}`);
+      if (!RUN_FIELDS.application.has(field)) lines.push(`${describe(id)}  attached to application ${application.name} as ${field}`);
     }
   }
   for (const tenant of tenants) {
@@ -35,7 +45,7 @@ export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application
     for (const [field, id] of Object.entries(fields)) {
       if (typeof id !== 'string' || id === '') continue;
       attached.add(id.toLowerCase());
-      lines.push(`${describe(id)}  attached to tenant ${tenant.name} as ${field}`);
+      if (!RUN_FIELDS.tenant.has(field)) lines.push(`${describe(id)}  attached to tenant ${tenant.name} as ${field}`);
     }
   }
   for (const lambda of lambdas) {
@@ -47,15 +57,14 @@ export function lambdasThatDoNotRun(lambdas: Lambda[], applications: Application
 
 /**
  * The lambda fields `input` (an application's or a tenant's request member) sets to a lambda Standin never runs, where
- * `existing` held another value: `tenant.lambdaConfiguration.loginValidationId`, … Outside a kickstart these are
- * answered `[NotModelled]` (routes/api/refuse-unmodelled.ts), so that a login validation a test relies on is not
- * silently skipped; a kickstart's are listed in the start banner instead.
+ * `existing` held another value: `tenant.lambdaConfiguration.scimUserRequestConverterId`, … Outside a kickstart these
+ * are answered `[NotModelled]` (routes/api/refuse-unmodelled.ts), so that a lambda a test relies on is not silently
+ * skipped; a kickstart's are listed in the start banner instead.
  */
 export function notRunAttachments(owner: 'application' | 'tenant', input: JsonObject, existing: JsonObject | undefined): string[] {
   const fields = (object: JsonObject | undefined): Record<string, unknown> => {
     const lambdas = isObject(object?.lambdaConfiguration) ? object.lambdaConfiguration : {};
-    if (owner === 'application') return Object.fromEntries(Object.entries(lambdas).filter(([field]) => !RUN_FIELDS.has(field)));
-    return lambdas;
+    return Object.fromEntries(Object.entries(lambdas).filter(([field]) => !RUN_FIELDS[owner].has(field)));
   };
   const before = fields(existing);
   const path = (field: string) => `${owner}.lambdaConfiguration.${field}`;

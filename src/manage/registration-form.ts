@@ -1,7 +1,8 @@
 import type { FormField } from '../model/form-field.js';
+import type { Form } from '../model/form.js';
 import type { Stores } from '../store/index.js';
 
-export type RegistrationForm = { steps: FormField[][] } | { refusal: string };
+export type RegistrationForm = { form: Form; steps: FormField[][] } | { refusal: string };
 
 /**
  * The registration form an `advanced` application names, as the hosted registration page renders it: its steps as
@@ -27,5 +28,5 @@ export function registrationForm(stores: Stores, formId: string | undefined): Re
     }
     steps.push(fields as FormField[]);
   }
-  return { steps };
+  return { form, steps };
 }

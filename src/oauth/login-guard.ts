@@ -21,7 +21,7 @@ export interface LoginAttempt {
    * Whether a second factor will be asked of this user: then the password alone does not reset the failure
    * count, so a thief holding the password cannot reset it between guesses at codes (docs/two-factor.md).
    */
-  secondFactorFollows?: (user: User) => boolean;
+  secondFactorFollows?: (user: User) => boolean | Promise<boolean>;
 }
 
 /**
@@ -111,7 +111,7 @@ export async function guardedLogin(standin: Standin, attempt: LoginAttempt): Pro
   // The clock as the check ends: a window may have turned while argon2 ran.
   const ended = standin.config.now();
   if (check.ok) {
-    if (!attempt.secondFactorFollows?.(check.user)) perLoginId.succeeded(attempt.clientKey, attempt.loginId);
+    if (!(await attempt.secondFactorFollows?.(check.user))) perLoginId.succeeded(attempt.clientKey, attempt.loginId);
   } else {
     perAddress.failed(address, ended);
     perLoginId.failed(attempt.clientKey, attempt.loginId, ended);

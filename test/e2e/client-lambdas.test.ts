@@ -134,7 +134,8 @@ t.test('deleting an attached lambda detaches it: the application can still be ch
 t.test('a lambda Standin never runs cannot be attached through the API: [NotModelled]; a kickstart may', async (t) => {
   const VALIDATION = 'c6000000-0000-4000-8000-0000000000b1';
   const REGISTRATION = 'c6000000-0000-4000-8000-0000000000b2';
-  const validate = 'function validate(result, user, registration, context) { result.errors.generalErrors = [{ code: "no" }]; }';
+  const populate = 'function populate(samlResponse, user, registration) {}';
+  const convert = 'function convert(user, options, scimUser) {}';
   const standin = await startStandin({
     passwordHashing: 'fast',
     logLevel: 'silent',
@@ -143,18 +144,18 @@ t.test('a lambda Standin never runs cannot be attached through the API: [NotMode
       requests: [
         {
           url: `/api/lambda/${REGISTRATION}`,
-          body: { lambda: { name: 'Registration rules', type: 'SelfServiceRegistrationValidation', body: validate } },
+          body: { lambda: { name: 'SAML claims', type: 'SAMLv2Populate', body: populate } },
         },
         {
           url: `/api/application/${APP}`,
-          body: { application: { name: 'Lambdas', lambdaConfiguration: { selfServiceRegistrationValidationId: REGISTRATION } } },
+          body: { application: { name: 'Lambdas', lambdaConfiguration: { samlv2PopulateId: REGISTRATION } } },
         },
       ],
     },
   });
   t.teardown(() => standin.close());
   const client = new FusionAuthClient(API_KEY, standin.url);
-  await client.createLambda(VALIDATION, { lambda: { name: 'Refuse every login', type: LambdaType.LoginValidation, body: validate } });
+  await client.createLambda(VALIDATION, { lambda: { name: 'SCIM users', type: LambdaType.SCIMServerUserRequestConverter, body: convert } });
 
   const notModelled = (answer: { statusCode: number; exception?: { generalErrors?: Array<{ code?: string; message?: string }> } }, field: string) => {
     t.equal(answer.statusCode, 400);
@@ -162,25 +163,23 @@ t.test('a lambda Standin never runs cannot be attached through the API: [NotMode
     t.match(answer.exception?.generalErrors?.[0]?.message, field);
   };
   notModelled(
-    await settle(client.patchTenant(TENANT, { tenant: { lambdaConfiguration: { loginValidationId: VALIDATION } } })),
-    'tenant.lambdaConfiguration.loginValidationId',
+    await settle(client.patchTenant(TENANT, { tenant: { lambdaConfiguration: { scimUserRequestConverterId: VALIDATION } } })),
+    'tenant.lambdaConfiguration.scimUserRequestConverterId',
   );
-  t.notOk((await client.retrieveTenant(TENANT)).response.tenant!.lambdaConfiguration?.loginValidationId, 'nothing stored');
+  t.notOk((await client.retrieveTenant(TENANT)).response.tenant!.lambdaConfiguration?.scimUserRequestConverterId, 'nothing stored');
   notModelled(
-    await settle(
-      client.createApplication(NO_ID, { application: { name: 'Other', lambdaConfiguration: { selfServiceRegistrationValidationId: REGISTRATION } } }),
-    ),
-    'application.lambdaConfiguration.selfServiceRegistrationValidationId',
+    await settle(client.createApplication(NO_ID, { application: { name: 'Other', lambdaConfiguration: { samlv2PopulateId: REGISTRATION } } })),
+    'application.lambdaConfiguration.samlv2PopulateId',
   );
   const application = (await client.retrieveApplication(APP)).response.application!;
-  t.equal(application.lambdaConfiguration?.selfServiceRegistrationValidationId, REGISTRATION, "the kickstart's attachment is stored");
+  t.equal(application.lambdaConfiguration?.samlv2PopulateId, REGISTRATION, "the kickstart's attachment is stored");
   t.equal(
     (await client.updateApplication(APP, { application: { ...application, name: 'Renamed' } })).statusCode,
     200,
     'and an update that keeps it passes',
   );
   t.equal(
-    (await client.patchApplication(APP, { application: { lambdaConfiguration: { selfServiceRegistrationValidationId: null as never } } })).statusCode,
+    (await client.patchApplication(APP, { application: { lambdaConfiguration: { samlv2PopulateId: null as never } } })).statusCode,
     200,
     'detaching it is allowed',
   );

@@ -144,11 +144,13 @@ t.test('a lambda that never runs and a setting with no effect are two errors of 
   t.teardown(() => standin.close());
   const client = new FusionAuthClient(API_KEY, standin.url);
   const VALIDATION = 'c7000000-0000-4000-8000-0000000000b1';
-  await client.createLambda(VALIDATION, { lambda: { name: 'Validate', type: LambdaType.LoginValidation, body: 'function validate() {}' } });
+  await client.createLambda(VALIDATION, {
+    lambda: { name: 'SCIM users', type: LambdaType.SCIMServerUserRequestConverter, body: 'function convert() {}' },
+  });
 
   const answer: Answer = await settle(
     client.patchTenant(TENANT, {
-      tenant: { lambdaConfiguration: { loginValidationId: VALIDATION }, usernameConfiguration: { unique: { enabled: true } } },
+      tenant: { lambdaConfiguration: { scimUserRequestConverterId: VALIDATION }, usernameConfiguration: { unique: { enabled: true } } },
     }),
   );
   t.equal(answer.statusCode, 400);
@@ -156,6 +158,6 @@ t.test('a lambda that never runs and a setting with no effect are two errors of 
     answer.exception?.generalErrors?.map((error) => error.code),
     ['[NotModelled]', '[NotModelled]'],
   );
-  t.match(answer.exception?.generalErrors?.[0]?.message, 'tenant.lambdaConfiguration.loginValidationId');
+  t.match(answer.exception?.generalErrors?.[0]?.message, 'tenant.lambdaConfiguration.scimUserRequestConverterId');
   t.match(answer.exception?.generalErrors?.[1]?.message, 'tenant.usernameConfiguration.unique.enabled');
 });

@@ -17,7 +17,9 @@ import { signingOf, signTokens } from '../sign-tokens.js';
 import { requireSignableGrant } from '../signing-keys.js';
 import { loadSubjectParts } from '../subject-parts.js';
 import { tokenResponse, type TokenResponse } from '../token-response.js';
-import { challengeOf, startTwoFactorLogin, TwoFactorRequiredError } from '../two-factor-login.js';
+import { loginValidationErrors, shownLoginErrors } from '../login-validation.js';
+import { decideOnce, secondFactorOf } from '../mfa-requirement.js';
+import { startTwoFactorLogin, TwoFactorRequiredError } from '../two-factor-login.js';
 import type { GrantContext } from './grant.js';
 
 /**
@@ -52,14 +54,14 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   const scope = granted.join(' ');
 
   const tenant = stores.tenants.get(application.tenantId)!;
-  const secondFactor = (user: User) => challengeOf(standin, { user, tenant, application });
+  const secondFactor = decideOnce((user: User) => secondFactorOf(standin, { user, tenant, application }));
   const check = await guardedLogin(standin, {
     ip: context.ip,
     clientKey: application.id,
     tenantId: application.tenantId,
     loginId: username,
     password,
-    secondFactorFollows: (user) => secondFactor(user) !== undefined,
+    secondFactorFollows: async (user) => (await secondFactor(user)) !== undefined,
   });
   if (!check.ok) {
     const refusal = 'refusal' in check ? check.refusal : undefined;
@@ -80,8 +82,12 @@ export async function handle(context: GrantContext): Promise<TokenResponse> {
   // A user in an action that prevents login (docs/user-actions.md): FusionAuth's `login_prevented` reason.
   if (stores.userActionLogs.preventingLogin(check.user.id, now).length > 0)
     throw new OAuthError('invalid_grant', 'login_prevented', 'The user is currently in an action that has prevented login.');
+  // The tenant's login validation lambda may refuse the login (docs/lambdas.md): FusionAuth's token endpoint has no
+  // reason of its own for it, so Standin answers as for a login prevented, with the lambda's first message.
+  const invalid = await loginValidationErrors(standin, { user: check.user, tenant, application, authenticationType: 'PASSWORD' });
+  if (invalid) throw new OAuthError('invalid_grant', 'login_prevented', shownLoginErrors(invalid));
   // A user with a second factor gets no token from a password alone (docs/two-factor.md).
-  const step = secondFactor(check.user);
+  const step = await secondFactor(check.user);
   if (step) {
     const pending = { applicationId: application.id, clientKey: application.id, loginId: username };
     throw new TwoFactorRequiredError(startTwoFactorLogin(standin, check.user, tenant, pending), step.methods);

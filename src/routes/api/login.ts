@@ -6,10 +6,12 @@ import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
 import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
 import { guardedLogin, refusalWhileSaturated, type Refusal } from '../../oauth/login-guard.js';
-import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
+import { decideOnce, secondFactorOf } from '../../oauth/mfa-requirement.js';
+import { startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { permittedApiKey } from './api-key-access.js';
 import { refuseExpiredUser } from './expired-user.js';
 import { refusePreventedLogin } from './login-prevented.js';
+import { refuseInvalidLogin } from './login-validation.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 import { twoFactorLoginRoutes } from './two-factor-login.js';
 import { answerLogin } from './login-answer.js';
@@ -92,14 +94,14 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     const clientKey = application?.id ?? `tenant:${tenant.id}`;
     // The trust cookie wins over the body's twoFactorTrustId (https://fusionauth.io/docs/apis/login, "Request Cookies").
     const trustId = request.cookies[TRUST_COOKIE] || body.twoFactorTrustId;
-    const challenge = (user: User) => challengeOf(app.standin, { user, tenant, trustId, ...(application ? { application } : {}) });
+    const challenge = decideOnce((user: User) => secondFactorOf(app.standin, { user, tenant, trustId, ...(application ? { application } : {}) }));
     const check = await guardedLogin(app.standin, {
       ip: request.ip,
       clientKey,
       tenantId: tenant.id,
       loginId,
       password: body.password!,
-      secondFactorFollows: (user) => challenge(user) !== undefined,
+      secondFactorFollows: async (user) => (await challenge(user)) !== undefined,
     });
     if (!check.ok) {
       if (!('refusal' in check)) throw ApiError.notFound();
@@ -109,8 +111,9 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     }
     refuseExpiredUser(app.standin, check.user);
     refusePreventedLogin(app.standin, check.user);
+    await refuseInvalidLogin(app.standin, { user: check.user, tenant, application, authenticationType: 'PASSWORD' });
 
-    const step = challenge(check.user);
+    const step = await challenge(check.user);
     if (step) {
       // 242: the login waits for its second factor (docs/two-factor.md).
       const twoFactorId = startTwoFactorLogin(app.standin, check.user, tenant, {
@@ -144,9 +147,10 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     refuseExpiredUser(app.standin, user);
     refusePreventedLogin(app.standin, user);
     const who = { user, tenant, ...(application ? { application } : {}) };
+    await refuseInvalidLogin(app.standin, { ...who, authenticationType: 'ONE_TIME_PASSWORD' });
     // A user with a second factor answers 242 here too: an emailed changePasswordId alone can change the password
     // this login follows, and it must not stand in for the second factor (docs/two-factor.md).
-    const step = challengeOf(app.standin, { ...who, trustId: request.cookies[TRUST_COOKIE] || body.twoFactorTrustId });
+    const step = await secondFactorOf(app.standin, { ...who, trustId: request.cookies[TRUST_COOKIE] || body.twoFactorTrustId });
     if (step) {
       const twoFactorId = startTwoFactorLogin(app.standin, user, tenant, {
         clientKey: application?.id ?? `tenant:${tenant.id}`,

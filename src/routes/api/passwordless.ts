@@ -6,7 +6,9 @@ import { userWithRegistrations } from '../../manage/user-view.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
 import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
-import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
+import { secondFactorOf } from '../../oauth/mfa-requirement.js';
+import { startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
+import { refuseInvalidLogin } from './login-validation.js';
 import { apiKeyOf } from './caller.js';
 import { userByLoginId } from './login-id.js';
 import { isVisible } from './tenant-scope.js';
@@ -116,7 +118,8 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
         .send({ ...(grant.state ? { state: grant.state } : {}), user: userWithRegistrations(app.standin.stores, user) });
     // A user with a second factor answers 242 here too, finished at /api/two-factor/login (docs/two-factor.md).
     // The trust cookie wins over the body's twoFactorTrustId (https://fusionauth.io/docs/apis/passwordless).
-    const step = challengeOf(app.standin, { user, tenant, application, trustId: request.cookies[TRUST_COOKIE] || body.twoFactorTrustId });
+    await refuseInvalidLogin(app.standin, { user, tenant, application, authenticationType: 'PASSWORDLESS' });
+    const step = await secondFactorOf(app.standin, { user, tenant, application, trustId: request.cookies[TRUST_COOKIE] || body.twoFactorTrustId });
     const pending = {
       applicationId: application.id,
       clientKey: application.id,

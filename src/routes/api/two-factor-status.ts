@@ -3,7 +3,7 @@ import { FieldErrors } from '../../errors.js';
 import type { Application } from '../../model/application.js';
 import { isUuid, type JsonObject } from '../../model/json.js';
 import type { User } from '../../model/user.js';
-import { challengeOf } from '../../oauth/two-factor-login.js';
+import { secondFactorOf, type MfaAction } from '../../oauth/mfa-requirement.js';
 import { isVisible } from './tenant-scope.js';
 
 interface StatusInput {
@@ -41,7 +41,7 @@ const ACTIONS = ['changePassword', 'login', 'stepUp'];
  * `POST /api/two-factor/status` (`retrieveTwoFactorStatusWithRequest`): API key. Whether the user's next login in
  * the application would be asked for a second factor: 242 when it would, 200 when not (no method, a policy that
  * asks nothing, or a trust that still holds); the body `{trusts, twoFactorTrustId}` lists the trust named, while it
- * is live. The decision is the Login API's own (oauth/two-factor-login.ts `challengeOf`; docs/two-factor.md).
+ * is live. The decision is the Login API's own (oauth/mfa-requirement.ts `secondFactorOf`; docs/two-factor.md).
  */
 export async function twoFactorStatusRoutes(app: FastifyInstance): Promise<void> {
   for (const url of ['/two-factor/status', '/two-factor/status/:twoFactorTrustId']) {
@@ -60,7 +60,7 @@ export async function twoFactorStatusRoutes(app: FastifyInstance): Promise<void>
   );
 }
 
-function answerStatus(request: FastifyRequest, reply: FastifyReply, input: StatusInput): FastifyReply {
+async function answerStatus(request: FastifyRequest, reply: FastifyReply, input: StatusInput): Promise<FastifyReply> {
   const { standin } = request.server;
   const { stores } = standin;
   const errors = new FieldErrors();
@@ -81,7 +81,9 @@ function answerStatus(request: FastifyRequest, reply: FastifyReply, input: Statu
   errors.throwIfAny();
   const tenant = stores.tenants.get(user!.tenantId)!;
   const trustId = input.twoFactorTrustId || undefined;
-  const challenge = challengeOf(standin, { user: user!, tenant, trustId, ...(application ? { application } : {}) });
+  // The MFA requirement lambda decides here too, for the action asked about (docs/lambdas.md).
+  const action = (input.action ?? 'login') as MfaAction;
+  const challenge = await secondFactorOf(standin, { user: user!, tenant, trustId, ...(application ? { application } : {}) }, action);
   const trust = trustId === undefined ? undefined : stores.twoFactor.trustDetail(trustId, user!.id, standin.config.now());
   const trusts: JsonObject[] = trust
     ? [

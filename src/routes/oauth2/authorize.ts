@@ -15,7 +15,7 @@ import { startIdentityProviderLogin } from './identity-provider-login.js';
 import { loginPage } from './login-page.js';
 import { csrfRefused, parseAuthorize, renderError, send } from './login-reply.js';
 import { currentSsoSession, setSsoCookie, SSO_COOKIE } from './sso-cookie.js';
-import { needsTwoFactor } from './two-factor-step.js';
+import { hostedSecondFactor } from './two-factor-step.js';
 
 const INVALID_LOGIN = 'Invalid login credentials.';
 
@@ -114,7 +114,8 @@ async function passwordLogin(
 ) {
   if (!isLegitimateLoginPost(request, params)) return csrfRefused(reply);
   const { loginId, password, rememberDevice } = loginFormOf(params);
-  const secondFactorFollows = (user: User) => needsTwoFactor(standin, request, authz, tenant, user);
+  const secondFactor = hostedSecondFactor(standin, request, authz, tenant);
+  const secondFactorFollows = async (user: User) => (await secondFactor(user)) !== undefined;
   const check = await guardedLogin(standin, {
     ip: request.ip,
     clientKey: authz.application.id,
@@ -130,7 +131,16 @@ async function passwordLogin(
     return loginPage(standin, request, reply, authz, params, { loginId, rememberDevice, error }, status);
   }
   // The right password: the login's last steps, from the expired user's page to the code (finish-login.ts).
-  return finishHostedLogin(standin, request, reply, { authz, tenant, user: check.user, params, rememberDevice, loginId, secondFactorPassed: false });
+  return finishHostedLogin(standin, request, reply, {
+    authz,
+    tenant,
+    user: check.user,
+    params,
+    rememberDevice,
+    loginId,
+    secondFactorPassed: false,
+    secondFactor,
+  });
 }
 
 /** The SSO session this request's cookie points at, if the rules let it log this request in (oauth/authorize-flow.ts). */

@@ -1,13 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Errors } from '../../errors.js';
+import type { Challenge } from '../../oauth/two-factor-login.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import type { Standin } from '../../standin.js';
 import { verificationGateFor } from '../email/gate-page.js';
+import { loginValidationErrors, shownLoginErrors } from '../../oauth/login-validation.js';
+import { loginPage } from './login-page.js';
 import { refusedUserPage } from './refused-user-page.js';
 import { freshLogin, renderError } from './login-reply.js';
 import { passwordChangeFirst } from './required-password-change.js';
-import { startHostedTwoFactor } from './two-factor-step.js';
+import { hostedSecondFactor, startHostedTwoFactor, type SecondFactorDecision } from './two-factor-step.js';
 
 /** A hosted login whose user has proved who they are (a password, a magic link, a second factor, a changed password). */
 export interface ProvedLogin {
@@ -28,6 +32,15 @@ export interface ProvedLogin {
   loginId?: string;
   /** The login has passed its second factor already: on the two-factor page, or before the password change it required. */
   secondFactorPassed: boolean;
+  /**
+   * The login began on an earlier page that ran the tenant's login validation lambda already (the two-factor page,
+   * a password change the login required); every other login runs it here (docs/lambdas.md).
+   */
+  validated?: boolean;
+  /** The two-factor decision the password check made already (two-factor-step.ts), so the lambda runs once. */
+  secondFactor?: SecondFactorDecision;
+  /** The identity provider of a login through one, for the login validation lambda's `context.identityProvider`. */
+  identityProvider?: { id: string; name: string; identityProviderType: string };
 }
 
 /**
@@ -39,27 +52,50 @@ export interface ProvedLogin {
  * already (docs/two-factor.md); a required password change (`passwordChangeRequired`); last, a fresh SSO session
  * and the code at the redirect_uri.
  */
-export function finishHostedLogin(
+export async function finishHostedLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, login: ProvedLogin): Promise<FastifyReply> {
+  // The lambdas first (the login validation lambda, then the MFA requirement lambda's part of the two-factor
+  // decision): they are asynchronous, the pages are not, and a page's reply must not be awaited (it is a thenable
+  // that settles only when sent).
+  const invalid =
+    login.validated === true
+      ? undefined
+      : await loginValidationErrors(standin, {
+          user: login.user,
+          tenant: login.tenant,
+          application: login.authz.application,
+          authenticationType: login.authenticationType ?? 'PASSWORD',
+          identityProvider: login.identityProvider,
+        });
+  const decide = login.secondFactor ?? hostedSecondFactor(standin, request, login.authz, login.tenant);
+  const secondFactor = login.secondFactorPassed || invalid ? undefined : await decide(login.user);
+  return finishDecidedLogin(standin, request, reply, login, invalid, secondFactor);
+}
+
+function finishDecidedLogin(
   standin: Standin,
   request: FastifyRequest,
   reply: FastifyReply,
   login: ProvedLogin,
+  invalid: Errors | undefined,
+  secondFactor: Challenge | undefined,
 ): FastifyReply | Promise<FastifyReply> {
   const { authz, tenant, user, params, rememberDevice, authenticationType } = login;
   try {
-    const form = login.loginId === undefined ? undefined : { loginId: login.loginId, rememberDevice };
-    const refused = refusedUserPage(standin, request, reply, authz, params, user, form);
+    const form = { loginId: login.loginId ?? '', rememberDevice };
+    const refused = refusedUserPage(standin, request, reply, authz, params, user, login.loginId === undefined ? undefined : form);
     if (refused) return refused;
+    // The login page again with the lambda's messages (FusionAuth shows a theme message for the code when the theme
+    // has one; Standin's pages have none for a lambda's own codes).
+    if (invalid) return loginPage(standin, request, reply, authz, params, { ...form, error: shownLoginErrors(invalid) });
     const gated = verificationGateFor(standin, request, reply, params, user, tenant, authz.application);
     if (gated) return gated;
-    if (!login.secondFactorPassed) {
+    if (secondFactor) {
       const loginId = login.loginId ?? user.email ?? user.username ?? user.id;
-      const twoFactorStep = startHostedTwoFactor(standin, request, reply, authz, tenant, user, params, {
+      return startHostedTwoFactor(standin, request, reply, authz, tenant, user, params, secondFactor, {
         loginId,
         rememberDevice,
         authenticationType,
       });
-      if (twoFactorStep) return twoFactorStep;
     }
     return (
       passwordChangeFirst(standin, reply, user, params) ??

@@ -20,7 +20,7 @@ export function loginFromHostedPage(
   user: User,
   authenticationType: string,
   options: { secondFactorPassed?: boolean } = {},
-): FastifyReply | Promise<FastifyReply> | undefined {
+): Promise<FastifyReply> | undefined {
   const authz = carriedAuthorizeRequest(standin, request, params);
   const tenant = hostedPageLoginTenant(standin, authz, user);
   if (!authz || !tenant) return undefined;
@@ -32,5 +32,7 @@ export function loginFromHostedPage(
     rememberDevice: false,
     authenticationType,
     secondFactorPassed: options.secondFactorPassed === true,
+    // A password change the login required comes after that login's validation.
+    validated: options.secondFactorPassed === true,
   });
 }

@@ -140,6 +140,7 @@ export async function identityProviderCallbackRoutes(app: FastifyInstance): Prom
       rememberDevice: false,
       authenticationType: OPENID_CONNECT_AUTHENTICATION_TYPE,
       secondFactorPassed: true,
+      identityProvider: { id: provider.id, name: provider.name, identityProviderType: provider.type },
     });
   });
 }

@@ -11,7 +11,8 @@ import type { Standin } from '../../standin.js';
 import { openSealedSecret, sealSecret } from '../../store/sealed-secrets.js';
 import { registrationForm } from '../../manage/registration-form.js';
 import { csrfRefused } from './login-reply.js';
-import { FIELD_MESSAGES, hiddenOf, signUp, type FormErrors, type Params } from './sign-up.js';
+import { FIELD_MESSAGES, hiddenOf, lambdaFormErrors, signUp, type FormErrors, type Params } from './sign-up.js';
+import { registrationValidationErrors } from '../../manage/registration-validation.js';
 
 /** Labels of the keys FusionAuth manages (a custom key is labelled with its field's name). */
 const LABELS: Record<string, string> = {
@@ -107,11 +108,15 @@ export async function advancedRegistration(
   }
   if (Object.keys(errors).length > 0) return show(step, state, errors);
   const next: RegistrationState = { ...state, completedSteps: step, values: { ...state.values, ...read.values } };
-  if (step < form.steps.length) return show(step + 1, next, {});
+  // The self-service registration validation lambda sees each step as it is posted, with what the steps so far hold.
+  const formContext = { fields: form.steps[step - 1]!, form: form.form, step, stepIndex: step - 1, totalSteps: form.steps.length };
+  const filled = { ...registrationRequestOf(next.values), formContext };
+  if (step < form.steps.length) {
+    const refused = await registrationValidationErrors(standin, authz.application, filled, formContext);
+    return refused ? show(step, state, lambdaFormErrors(refused, formContext)) : show(step + 1, next, {});
+  }
   const tenant = standin.stores.tenants.get(authz.application.tenantId)!;
-  return signUp(standin, request, reply, authz, tenant, registrationRequestOf(next.values), params, (errors, status) =>
-    show(step, state, errors, status),
-  );
+  return signUp(standin, request, reply, authz, tenant, filled, params, (errors, status) => show(step, state, errors, status));
 }
 
 function sealKey(cookieSecret: string): string {

@@ -87,7 +87,11 @@ async function register(standin: Standin, request: FastifyRequest, reply: Fastif
     // refuse in the fields the form let through. Whether an address is taken waits for a throttled attempt.
     return showErrors({ ...userApiErrors(standin, tenant, rules, user), ...errors });
   }
-  return signUp(standin, request, reply, authz, tenant, { user, registration: {} }, params, showErrors);
+  // The basic form is one step; its fields are the ones posted (the lambda sees their keys, and its errors for them are
+  // shown beside them).
+  const fields = Object.keys(user).map((key) => ({ key: `user.${key}` }));
+  const formContext = { fields, step: 1, stepIndex: 0, totalSteps: 1 };
+  return signUp(standin, request, reply, authz, tenant, { user, registration: {}, formContext }, params, showErrors);
 }
 
 /** The `user` the form describes, or the form's own errors (missing required fields, passwords that differ). */

@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../../errors.js';
+import { ApiError, type ErrorMessage, type Errors } from '../../errors.js';
 import { afterRegistrationWritten, afterUserWritten, newRegistrationInput, newUserInput } from '../../manage/email-verification.js';
 import { createUserAndRegistration } from '../../manage/registrations.js';
+import { registrationValidationErrors, type RegistrationFormContext } from '../../manage/registration-validation.js';
 import type { JsonObject } from '../../model/json.js';
 import { PASSWORD_RULE_PAGE_MESSAGES } from '../../model/password-rules.js';
 import type { Tenant } from '../../model/tenant.js';
@@ -48,7 +49,7 @@ export async function signUp(
   reply: FastifyReply,
   authz: AuthorizeRequest,
   tenant: Tenant,
-  input: { user: JsonObject; registration: JsonObject },
+  input: { user: JsonObject; registration: JsonObject; formContext: RegistrationFormContext },
   params: Params,
   showErrors: ShowErrors,
 ): Promise<FastifyReply> {
@@ -58,6 +59,9 @@ export async function signUp(
     reply.header('retry-after', String(wait));
     return showErrors({ '': [`Too many sign-ups from your address. Try again in ${wait} seconds.`] }, 429);
   }
+  // The application's self-service registration validation lambda: its errors are the page's, and nothing is created.
+  const refused = await registrationValidationErrors(standin, authz.application, input, input.formContext);
+  if (refused) return showErrors(lambdaFormErrors(refused, input.formContext));
   let created;
   try {
     // Unverified when the tenant or application verifies on create, as through the APIs (docs/email-verification.md).
@@ -112,6 +116,20 @@ export function formErrorsOf(
     }
   }
   return errors;
+}
+
+/**
+ * A validation lambda's errors as the page shows them: a field error beside its field when the posted step has that
+ * field, else above the form with the general errors; each as the lambda's message, else its code (FusionAuth's
+ * fallbacks when the theme has no message for the code).
+ */
+export function lambdaFormErrors(errors: Errors, formContext: RegistrationFormContext): FormErrors {
+  const onPage = new Set(formContext.fields.map((field) => field.key));
+  const shown = (error: ErrorMessage) => (error.message as string | undefined) ?? error.code;
+  const formErrors: FormErrors = {};
+  if (errors.generalErrors.length > 0) formErrors[''] = errors.generalErrors.map(shown);
+  for (const [field, list] of Object.entries(errors.fieldErrors)) (formErrors[onPage.has(field) ? field : ''] ??= []).push(...list.map(shown));
+  return formErrors;
 }
 
 /** The authorization request's fields a registration page carries on. */

@@ -7,7 +7,8 @@ import type { User } from '../../model/user.js';
 import type { AuthorizeRequest } from '../../oauth/authorize-request.js';
 import { csrfSecret } from '../../http/csrf.js';
 import { csrfToken } from '../../oauth/login-csrf.js';
-import { challengeOf, offeredMethodsOf, startTwoFactorLogin } from '../../oauth/two-factor-login.js';
+import { decideOnce, secondFactorOf } from '../../oauth/mfa-requirement.js';
+import { offeredMethodsOf, startTwoFactorLogin, type Challenge } from '../../oauth/two-factor-login.js';
 import type { Standin } from '../../standin.js';
 import type { StoredMethod } from '../../store/two-factor.js';
 import { HIDDEN_FIELDS } from './login-page.js';
@@ -18,15 +19,21 @@ import { sendPendingCode } from './two-factor-resend.js';
 
 const DAY = 86_400;
 
-/** Whether a hosted login of `user` must pass the two-factor page (the `fusionauth.trust` cookie may let it skip). */
-export function needsTwoFactor(standin: Standin, request: FastifyRequest, authz: AuthorizeRequest, tenant: Tenant, user: User): boolean {
-  return challengeOf(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) }) !== undefined;
+/** What a hosted login's user must pass on the two-factor page, if anything (the `fusionauth.trust` cookie may let it skip). */
+export type SecondFactorDecision = (user: User) => Promise<Challenge | undefined>;
+
+/**
+ * The two-factor decision of one hosted login, made once (with the MFA requirement lambda, docs/lambdas.md): the
+ * password check asks it first, for its failure count, and the two-factor step asks it again.
+ */
+export function hostedSecondFactor(standin: Standin, request: FastifyRequest, authz: AuthorizeRequest, tenant: Tenant): SecondFactorDecision {
+  return decideOnce((user) => secondFactorOf(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) }));
 }
 
 /**
  * The step between the password and the code on the hosted login (FusionAuth's "OAuth two-factor" page,
- * https://fusionauth.io/docs/lifecycle/authenticate-users/multi-factor-authentication): a pending login and the
- * page that asks for its code; undefined when the login needs no second factor.
+ * https://fusionauth.io/docs/lifecycle/authenticate-users/multi-factor-authentication) for the second factor `step`
+ * the login needs (`hostedSecondFactor`): a pending login and the page that asks for its code.
  */
 export function startHostedTwoFactor(
   standin: Standin,
@@ -36,10 +43,9 @@ export function startHostedTwoFactor(
   tenant: Tenant,
   user: User,
   params: Record<string, unknown>,
+  step: Challenge,
   login: { loginId: string; rememberDevice: boolean; authenticationType?: string | undefined },
-): FastifyReply | Promise<FastifyReply> | undefined {
-  const step = challengeOf(standin, { user, tenant, application: authz.application, trustId: presentedTrustId(request) });
-  if (!step) return undefined;
+): FastifyReply | Promise<FastifyReply> {
   const twoFactorId = startTwoFactorLogin(standin, user, tenant, {
     applicationId: authz.application.id,
     clientKey: authz.application.id,

@@ -65,6 +65,8 @@ export async function twoFactorPageRoutes(app: FastifyInstance): Promise<void> {
       rememberDevice: rememberDevice === true,
       authenticationType: typeof authenticationType === 'string' ? authenticationType : 'PASSWORD',
       secondFactorPassed: true,
+      // Validated before the second factor was asked for.
+      validated: true,
     });
   });
 }
