@@ -38,6 +38,7 @@ export function createTenant(stores: Stores, now: number, id: string | undefined
   );
   refuseDuplicateName(stores.tenants.idByName(tenant.name), tenant, 'tenant.name', 'A tenant');
   checkClientCredentialsLambda(stores, tenant, undefined);
+  checkTenantLambdas(stores, tenant, undefined);
   stores.db.transaction(() => {
     stores.tenants.insert(tenant);
     if (options.webhookIds) addToWebhooks(stores, tenant.id, options.webhookIds);
@@ -69,6 +70,7 @@ export function updateTenant(
   );
   refuseDuplicateName(stores.tenants.idByName(tenant.name), tenant, 'tenant.name', 'A tenant');
   checkClientCredentialsLambda(stores, tenant, existing);
+  checkTenantLambdas(stores, tenant, existing);
   stores.db.transaction(() => {
     stores.tenants.update(tenant);
     if (options.webhookIds) addToWebhooks(stores, tenant.id, options.webhookIds);
@@ -92,6 +94,31 @@ function checkClientCredentialsLambda(stores: Stores, tenant: Tenant, existing: 
     const field = 'tenant.oauthConfiguration.clientCredentialsAccessTokenPopulateLambdaId';
     new FieldErrors().add(field, 'invalid', `The [${field}] property does not identify a ClientCredentialsJWTPopulate lambda.`).throwIfAny();
   }
+}
+
+/** The tenant's lambdas Standin runs, and the type each must have (docs/lambdas.md). */
+const TENANT_LAMBDA_FIELDS = [
+  ['loginValidationId', 'LoginValidation'],
+  ['multiFactorRequirementId', 'MFARequirement'],
+] as const;
+
+/**
+ * A tenant may only attach, as its login validation and MFA requirement lambdas, lambdas that exist and have that
+ * type, as an application's fields are checked (model/lambda.ts); an id the tenant held already is not checked again
+ * (its lambda may have been deleted since).
+ */
+function checkTenantLambdas(stores: Stores, tenant: Tenant, existing: Tenant | undefined): void {
+  const lambdasOf = (of: Tenant | undefined) => (isObject(of?.lambdaConfiguration) ? of.lambdaConfiguration : {});
+  const errors = new FieldErrors();
+  for (const [field, type] of TENANT_LAMBDA_FIELDS) {
+    const id = lambdasOf(tenant)[field];
+    if (id === undefined || id === null || id === lambdasOf(existing)[field]) continue;
+    if (typeof id !== 'string' || stores.lambdas.get(id)?.type !== type) {
+      const path = `tenant.lambdaConfiguration.${field}`;
+      errors.add(path, 'invalid', `The [${path}] property does not identify a ${type} lambda.`);
+    }
+  }
+  errors.throwIfAny();
 }
 
 /** The webhooks named in `webhookIds` that are not configured for all tenants hear the tenant too. */

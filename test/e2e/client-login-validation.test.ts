@@ -31,6 +31,18 @@ async function start(t: Test) {
 
 t.test('the Login API: the lambda refuses one user with 400 and its errors, and lets another through', async (t) => {
   const { client } = await start(t);
+  for (const id of ['c8000000-0000-4000-8000-0000000000ff', 'not-an-id']) {
+    const refused = await failureOf(client.patchTenant(CLIENT_TENANT_ID, { tenant: { lambdaConfiguration: { loginValidationId: id } } }));
+    t.equal(refused.statusCode, 400);
+    t.equal(
+      refused.exception.fieldErrors['tenant.lambdaConfiguration.loginValidationId'][0].code,
+      '[invalid]tenant.lambdaConfiguration.loginValidationId',
+    );
+  }
+  const wrongType = await failureOf(
+    client.patchTenant(CLIENT_TENANT_ID, { tenant: { lambdaConfiguration: { multiFactorRequirementId: VALIDATE } } }),
+  );
+  t.ok(wrongType.exception.fieldErrors['tenant.lambdaConfiguration.multiFactorRequirementId'], 'a lambda of another type');
   const attached = await client.patchTenant(CLIENT_TENANT_ID, { tenant: { lambdaConfiguration: { loginValidationId: VALIDATE } } });
   t.equal(attached.statusCode, 200, 'attaching a login validation lambda through the API is accepted');
 
@@ -46,6 +58,16 @@ t.test('the Login API: the lambda refuses one user with 400 and its errors, and 
   const richard = await client.login({ ...RICHARD_LOGIN, applicationId: WEB_APP });
   t.equal(richard.statusCode, 200);
   t.ok(richard.response.token);
+});
+
+t.test('/api/passwordless/login: the lambda is told PASSWORDLESS and refuses', async (t) => {
+  const { client } = await start(t);
+  await client.patchTenant(CLIENT_TENANT_ID, { tenant: { lambdaConfiguration: { loginValidationId: VALIDATE } } });
+  await client.patchApplication(WEB_APP, { application: { passwordlessConfiguration: { enabled: true } } });
+  const { response } = await client.startPasswordlessLogin({ loginId: DINESH_LOGIN.loginId, applicationId: WEB_APP });
+  const refused = await failureOf(client.passwordlessLogin({ code: response.code!, applicationId: WEB_APP }));
+  t.equal(refused.statusCode, 400);
+  t.equal(refused.exception.generalErrors[0].message, `Account is past due (PASSWORDLESS, ${WEB_APP})`);
 });
 
 t.test('the password grant: refused with invalid_grant and the lambda message', async (t) => {
