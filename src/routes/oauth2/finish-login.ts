@@ -45,12 +45,13 @@ export interface ProvedLogin {
 
 /**
  * The last steps of a hosted login that has authenticated its user (the login form, the two-factor page, a magic
- * link, a password change, the dev user picker; self-service registration ends its own way), in their one
- * order: an expired user, or one in an action that prevents login, is told so (docs/login-flow.md, "An expired user";
- * docs/user-actions.md); an unverified email or registration
- * that gates meets the gate, which starts no session (docs/email-verification.md); the second factor, unless passed
- * already (docs/two-factor.md); a required password change (`passwordChangeRequired`); last, a fresh SSO session
- * and the code at the redirect_uri.
+ * link, a password change, the dev user picker; self-service registration ends its own way), in their one order: an
+ * expired user, or one in an action that prevents login, is told so (docs/login-flow.md, "An expired user";
+ * docs/user-actions.md); a login the tenant's login validation lambda refuses shows the login page again with its
+ * messages (docs/lambdas.md); an unverified email or registration that gates meets the gate, which starts no session
+ * (docs/email-verification.md); the second factor, unless passed already, as decided with the MFA requirement lambda
+ * (docs/two-factor.md); a required password change (`passwordChangeRequired`); last, a fresh SSO session and the
+ * code at the redirect_uri.
  */
 export async function finishHostedLogin(standin: Standin, request: FastifyRequest, reply: FastifyReply, login: ProvedLogin): Promise<FastifyReply> {
   // The lambdas first (the login validation lambda, then the MFA requirement lambda's part of the two-factor
