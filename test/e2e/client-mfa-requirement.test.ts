@@ -2,6 +2,7 @@ import { LambdaType } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { CALLBACK, CLIENT_TENANT_ID, RICHARD_ID, RICHARD_LOGIN, WEB_APP, WEB_SECRET } from '../helpers/constants.js';
 import { createHttpBrowser } from '../helpers/http-browser.js';
+import { hiddenFields } from '../helpers/login.js';
 import { failureOf, startClientStandin } from '../helpers/client-standin.js';
 import { authenticatorCode } from '../helpers/totp.js';
 
@@ -17,6 +18,9 @@ const FORCE_BODY = `function checkRequired(result, user, registration, context) 
 }`;
 const SKIP_BODY =
   'function checkRequired(result, user, registration, context) { if (registration && registration.applicationId === context.application.id) result.required = false; }';
+
+const authorizeUrl = (url: string) =>
+  `${url}/oauth2/authorize?${new URLSearchParams({ client_id: WEB_APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid' })}`;
 
 t.test('the MFA requirement lambda forces and skips the second factor', async (t) => {
   const { client, url } = await startClientStandin(t);
@@ -40,6 +44,12 @@ t.test('the MFA requirement lambda forces and skips the second factor', async (t
     );
     t.equal(grant.exception.error, 'two_factor_required', 'the password grant too');
     t.equal((await client.retrieveTwoFactorStatus(RICHARD_ID, WEB_APP, undefined as never)).statusCode, 242, 'and the MFA Status API');
+
+    const browser = createHttpBrowser();
+    const page = await (await browser.get(authorizeUrl(url))).text();
+    const posted = await browser.post(`${url}/oauth2/authorize`, { ...hiddenFields(page), ...RICHARD_LOGIN });
+    t.equal(posted.status, 200, 'the hosted login: no code yet');
+    t.match(await posted.text(), 'Set up two-factor authentication', 'but the enrolment page');
   });
 
   t.test("the application's lambda wins over the tenant's and skips the second factor", async (t) => {
@@ -65,8 +75,7 @@ t.test('the MFA requirement lambda forces and skips the second factor', async (t
     );
     t.ok(grant.response.access_token, 'the password grant skips it too');
 
-    const authorize = `${url}/oauth2/authorize?${new URLSearchParams({ client_id: WEB_APP, redirect_uri: CALLBACK, response_type: 'code', scope: 'openid' })}`;
-    const { location } = await createHttpBrowser().authorize(authorize, RICHARD_LOGIN);
+    const { location } = await createHttpBrowser().authorize(authorizeUrl(url), RICHARD_LOGIN);
     t.ok(new URL(location).searchParams.get('code'), 'and the hosted login goes straight to the code');
   });
 
