@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, type BaseConnectorConfiguration, type GenericConnectorConfiguration } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertEmpty, assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Connector API (https://fusionauth.io/docs/apis/connectors) through @fusionauth/typescript-client
 // against a listening Standin: the Generic type's CRUD and errors, the built-in FusionAuth connector, the tenants'
@@ -211,10 +210,7 @@ t.test('tenants’ connector policies name stored connectors; a connector in use
 });
 
 t.test('a kickstart’s connector requests are replayed (LDAP ones ignored); reset returns to them; they survive a restart', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-connectors-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-connectors-');
   const db = join(dir, 'standin.db');
   const ldap = { type: 'LDAP', name: 'Directory', authenticationURL: 'ldaps://127.0.0.1', connectTimeout: 1, readTimeout: 1 };
   const first = await start({

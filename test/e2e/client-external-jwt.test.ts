@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, IdentityProviderType, LambdaType, type ExternalJWTIdentityProvider } from '@fusionauth/typescript-client';
 import { createRemoteJWKSet, exportSPKI, generateKeyPair, jwtVerify, SignJWT, type CryptoKey } from 'jose';
@@ -17,6 +15,7 @@ import {
   startClientStandin,
   WEB_APP,
 } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's External JWT identity provider (https://fusionauth.io/docs/apis/identity-providers/external-jwt) and the
 // JWT Reconcile API (https://fusionauth.io/docs/apis/jwt) through @fusionauth/typescript-client against a listening
@@ -309,10 +308,7 @@ t.test('an HMAC secret verifies; a tenant-bound key reaches its own tenant only;
 });
 
 t.test('a kickstart replays the key and provider requests, and both survive a restart', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-extjwt-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-extjwt-');
   const db = join(dir, 'standin.db');
   const issuer = await issuerKeys();
   const kickstart = {
@@ -339,4 +335,32 @@ t.test('a kickstart replays the key and provider requests, and both survive a re
   t.equal((await client.retrieveIdentityProvider(PROVIDER)).response.identityProvider!.type, 'ExternalJWT');
   const again = await client.reconcileJWT({ applicationId: WEB_APP, identityProviderId: PROVIDER, encodedJWT: jwt });
   t.equal(again.response.user!.id, created.response.user!.id);
+});
+
+t.test("a reconciled login meets the tenant's login validation lambda", async (t) => {
+  const { client } = await startClientStandin(t);
+  const issuer = await issuerKeys();
+  await importKeys(client, issuer);
+  await client.createIdentityProvider(PROVIDER, { identityProvider: provider() });
+  const body = `function validate(result, user, registration, context) {
+  if (user.email.indexOf('blocked') === 0) {
+    result.errors.generalErrors = [{ code: '[Blocked]', message: context.authenticationType + ' ' + context.identityProvider.identityProviderType }];
+  }
+}`;
+  await client.createLambda(LAMBDA, { lambda: { name: 'Block', type: LambdaType.LoginValidation, body } });
+  await client.patchTenant(CLIENT_TENANT_ID, { tenant: { lambdaConfiguration: { loginValidationId: LAMBDA } } });
+  const reconcile = async (email: string) =>
+    settle(
+      client.reconcileJWT({
+        applicationId: WEB_APP,
+        identityProviderId: PROVIDER,
+        encodedJWT: await sign(issuer.rsa, { sub: email, email, email_verified: true }),
+      }),
+    );
+  const refused = await reconcile('blocked@partner.example');
+  t.equal(refused.statusCode, 400);
+  t.same(refused.exception, { fieldErrors: {}, generalErrors: [{ code: '[Blocked]', message: 'FEDERATED_JWT ExternalJWT' }] });
+  const allowed = await reconcile('welcome@partner.example');
+  t.equal(allowed.statusCode, 200);
+  t.ok(allowed.response.token);
 });

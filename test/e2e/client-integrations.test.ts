@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, type Integrations } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { assertFieldError, assertGeneralError, settle } from '../helpers/fixtures.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's Integration API (https://fusionauth.io/docs/apis/integrations) through @fusionauth/typescript-client
 // against a listening Standin: CleanSpeak and Kafka settings are stored while disabled, and enabling either answers
@@ -66,10 +65,7 @@ t.test('integrations are stored while disabled; enabling one is not modelled', a
 });
 
 t.test('a kickstart’s disabled integrations are replayed, enabled ones ignored; reset and restart', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-integrations-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-integrations-');
   const db = join(dir, 'standin.db');
   const first = await start({
     db,

@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FusionAuthClient, type WebAuthnCredential } from '@fusionauth/typescript-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -19,6 +17,7 @@ import {
 } from '../helpers/fixtures.js';
 import { assert, importablePem, register, strangerKey, type Passkey } from '../helpers/software-authenticator.js';
 import { authenticatorCode } from '../helpers/totp.js';
+import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // FusionAuth's WebAuthn API (https://fusionauth.io/docs/apis/webauthn) through @fusionauth/typescript-client against a
 // listening Standin, with a software authenticator (test/helpers/software-authenticator.ts) in place of a browser.
@@ -391,10 +390,7 @@ t.test('a tenant-bound key sees and changes its own tenant’s passkeys only', a
 });
 
 t.test('a kickstart’s passkey import is replayed; a reset returns to it; passkeys survive a restart', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'standin-webauthn-'));
-  t.teardown(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const dir = temporaryFolder(t, 'standin-webauthn-');
   const db = join(dir, 'standin.db');
   const { pem } = importablePem();
   const API_KEY = 'client-webauthn-restart-key-0123456789ab';
@@ -471,4 +467,29 @@ t.test('a key limited by endpoint reaches only the WebAuthn endpoints it lists',
   t.same((await reader.retrieveWebAuthnCredentialsForUser(RICHARD_ID)).response.credentials, []);
   assertEmpty(t, await settle(reader.deleteWebAuthnCredentialsForUser(RICHARD_ID)), 401);
   assertEmpty(t, await settle(reader.startWebAuthnRegistration({ userId: RICHARD_ID, displayName: 'x', workflow: 'general' as never })), 401);
+});
+
+t.test("the tenant's login validation and MFA requirement lambdas decide a passkey login as they do a password one", async (t) => {
+  const { client } = await start(t);
+  const { passkey } = await registerPasskey(client);
+  const validate = 'b7d09513-a3f5-401c-9685-34ab6c5524e1';
+  const body = `function validate(result, user, registration, context) {
+  result.errors.generalErrors = [{ code: '[Blocked]', message: context.authenticationType }];
+}`;
+  await client.createLambda(validate, { lambda: { name: 'Block', type: 'LoginValidation' as never, body } });
+  await client.patchTenant(CLIENT_TENANT_ID, { tenant: { lambdaConfiguration: { loginValidationId: validate } } });
+  const refused = await login(client, passkey, await startLogin(client));
+  t.equal(refused.statusCode, 400);
+  t.same(refused.exception, { fieldErrors: {}, generalErrors: [{ code: '[Blocked]', message: 'WEB_AUTHN' }] });
+
+  await client.patchTenant(CLIENT_TENANT_ID, { tenant: { lambdaConfiguration: { loginValidationId: null } } as never });
+  const requirement = 'b7d09513-a3f5-401c-9685-34ab6c5524e2';
+  const required = 'function checkRequired(result, user, registration, context) { result.required = true; }';
+  await client.createLambda(requirement, { lambda: { name: 'Always', type: 'MFARequirement' as never, body: required } });
+  await client.patchTenant(CLIENT_TENANT_ID, {
+    tenant: { lambdaConfiguration: { multiFactorRequirementId: requirement }, multiFactorConfiguration: { authenticator: { enabled: true } } },
+  });
+  const forced = await login(client, passkey, await startLogin(client));
+  t.equal(forced.statusCode, 242, 'the lambda requires a second factor the user has not set up: enrol');
+  t.match(forced.response, { configurableMethods: ['authenticator'] });
 });

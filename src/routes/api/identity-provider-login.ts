@@ -2,12 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { federatedUser } from '../../manage/federated-login.js';
 import { LinkRefused } from '../../manage/identity-provider-linking.js';
-import { EXTERNAL_JWT_AUTHENTICATION_TYPE } from '../../model/external-jwt-identity-provider.js';
 import { isOfferedTo, isOpenIdConnect, OPENID_CONNECT_AUTHENTICATION_TYPE } from '../../model/identity-provider.js';
 import { isUuid } from '../../model/json.js';
 import { redeemCode, RelyingPartyError } from '../../oauth/relying-party.js';
 import { permittedApiKey } from './api-key-access.js';
-import { reconcile } from './jwt-reconcile.js';
+import { answerReconciledLogin, reconcile } from './jwt-reconcile.js';
 import { answerLogin, type LoginAnswerBody } from './login-answer.js';
 import { refuseInvalidLogin } from './login-validation.js';
 import { isVisible } from './tenant-scope.js';
@@ -71,8 +70,7 @@ export async function identityProviderLoginRoutes(app: FastifyInstance): Promise
       if (!data.token) errors.add('data.token', 'missing', 'You must specify the [data.token] property: the JWT the identity provider issued.');
       errors.throwIfAny();
       const user = await reconcile(request, provider, application!, data.token!, body.noLink === true);
-      const tenant = app.standin.stores.tenants.get(application!.tenantId)!;
-      return answerLogin(request, reply, body, { user, tenant, application: application! }, EXTERNAL_JWT_AUTHENTICATION_TYPE, true);
+      return answerReconciledLogin(request, reply, body, { user, application: application!, provider });
     }
     if (!data.code) errors.add('data.code', 'missing', 'You must specify the [data.code] property: the code the identity provider answered with.');
     if (!data.redirect_uri) {

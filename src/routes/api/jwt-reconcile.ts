@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, FieldErrors } from '../../errors.js';
 import { ExternalJwtRefused, LinkRefused, reconciledUser } from '../../manage/external-jwt-reconcile.js';
 import type { Application } from '../../model/application.js';
@@ -8,6 +8,7 @@ import { isUuid } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import { permittedApiKey } from './api-key-access.js';
 import { answerLogin, type LoginAnswerBody } from './login-answer.js';
+import { refuseInvalidLogin } from './login-validation.js';
 import { isVisible } from './tenant-scope.js';
 
 interface Body extends LoginAnswerBody {
@@ -63,15 +64,30 @@ export async function jwtReconcileRoutes(app: FastifyInstance): Promise<void> {
       );
     }
     const user = await reconcile(request, stored, application, encoded!, false);
-    return answerLogin(
-      request,
-      reply,
-      body,
-      { user, tenant: app.standin.stores.tenants.get(application.tenantId)!, application },
-      EXTERNAL_JWT_AUTHENTICATION_TYPE,
-      true,
-    );
+    return answerReconciledLogin(request, reply, body, { user, application, provider: stored });
   });
+}
+
+/**
+ * A reconciled user's login, answered as the Login API's: after the tenant's login validation lambda, which runs for
+ * logins through an identity provider too (docs/lambdas.md); no second factor, as for every federated login.
+ */
+export async function answerReconciledLogin(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: LoginAnswerBody,
+  login: { user: User; application: Application; provider: ExternalJwtIdentityProvider },
+): Promise<FastifyReply> {
+  const { user, application, provider } = login;
+  const tenant = request.server.standin.stores.tenants.get(application.tenantId)!;
+  await refuseInvalidLogin(request.server.standin, {
+    user,
+    tenant,
+    application,
+    authenticationType: EXTERNAL_JWT_AUTHENTICATION_TYPE,
+    identityProvider: { id: provider.id, name: provider.name, identityProviderType: provider.type },
+  });
+  return answerLogin(request, reply, body, { user, tenant, application }, EXTERNAL_JWT_AUTHENTICATION_TYPE, true);
 }
 
 /**

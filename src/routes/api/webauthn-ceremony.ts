@@ -11,9 +11,11 @@ import {
 } from '../../manage/webauthn-ceremonies.js';
 import { isObject, isUuid, shownValue, type JsonObject } from '../../model/json.js';
 import type { User } from '../../model/user.js';
-import { challengeOf, startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
+import { startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
+import { secondFactorOf } from '../../oauth/mfa-requirement.js';
 import { permittedApiKey } from './api-key-access.js';
 import { answerLogin, type LoginAnswerBody } from './login-answer.js';
+import { refuseInvalidLogin } from './login-validation.js';
 import { isVisible } from './tenant-scope.js';
 
 /** FusionAuth's `authenticationType` for a passkey login (docs/webauthn.md, "What Standin could not confirm"). */
@@ -165,8 +167,11 @@ export async function webAuthnCeremonyRoutes(app: FastifyInstance): Promise<void
     const extra: JsonObject = isObject(pending.request.state) ? { state: pending.request.state } : {};
     // A user with a second factor answers 242 here too, as the Login API does: the `fusionauth.trust` cookie or
     // `twoFactorTrustId` skips it (https://fusionauth.io/docs/apis/webauthn, "Request Cookies").
+    // The tenant's login validation lambda, then its second factor decision (with the MFA requirement lambda), as on
+    // every login API (docs/lambdas.md).
+    await refuseInvalidLogin(app.standin, { ...who, authenticationType: AUTHENTICATION_TYPE });
     const trustId = request.cookies[TRUST_COOKIE] || text(body, 'twoFactorTrustId');
-    const step = challengeOf(app.standin, { ...who, ...(trustId ? { trustId } : {}) });
+    const step = await secondFactorOf(app.standin, { ...who, ...(trustId ? { trustId } : {}) });
     if (step) {
       const twoFactorId = startTwoFactorLogin(app.standin, user, tenant, {
         clientKey: found?.id ?? `tenant:${tenant.id}`,
