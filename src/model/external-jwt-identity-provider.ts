@@ -1,6 +1,6 @@
 import { FieldErrors } from '../errors.js';
-import { isObject, isUuid, shownValue, type JsonObject } from './json.js';
-import { LINKING_STRATEGIES, type LinkingStrategy } from './identity-provider.js';
+import { isUuid, shownValue, type JsonObject } from './json.js';
+import { applicationConfigurations, commonProviderFields, fieldReaders, type LinkingStrategy } from './identity-provider-fields.js';
 
 /** FusionAuth's name for the External JWT identity provider type. */
 export const EXTERNAL_JWT = 'ExternalJWT';
@@ -81,8 +81,6 @@ export interface ExternalJwtContext {
   allowMissingLambda: boolean;
 }
 
-const MAX_TEXT = 1024;
-
 /**
  * Builds an External JWT identity provider from the `identityProvider` member of a request, or throws FusionAuth's
  * field errors. Defaults as FusionAuth's API documents them: disabled, `LinkByEmail`, the OpenID claim names, and
@@ -91,34 +89,8 @@ const MAX_TEXT = 1024;
  */
 export function buildExternalJwtIdentityProvider(input: JsonObject, context: ExternalJwtContext): ExternalJwtIdentityProvider {
   const errors = new FieldErrors();
-  const text = (field: string, value: unknown, required: boolean): string | undefined => {
-    if (value === undefined || value === null || value === '') {
-      if (required) errors.add(field, 'blank', `You must specify the [${field}] property.`);
-      return undefined;
-    }
-    if (typeof value !== 'string' || value.trim() === '') {
-      errors.add(field, typeof value === 'string' ? 'blank' : 'invalid', `The [${field}] property must be a non-blank string.`);
-      return undefined;
-    }
-    if (value.length > MAX_TEXT) errors.add(field, 'tooLong', `The [${field}] property is longer than ${MAX_TEXT} characters.`);
-    return value;
-  };
-  const url = (field: string, value: unknown): string | undefined => {
-    const given = text(field, value, false);
-    if (given !== undefined && !isHttpUrl(given))
-      errors.add(field, 'invalid', `The [${field}] property must be a fully qualified http or https URL.`);
-    return given;
-  };
-  const flag = (field: string, value: unknown, fallback: boolean): boolean => {
-    if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'boolean') errors.add(field, 'invalid', `The [${field}] property must be true or false.`);
-    return value === true;
-  };
-  const object = (field: string, value: unknown): JsonObject => {
-    if (value === undefined || value === null) return {};
-    if (!isObject(value)) errors.add(field, 'invalid', `The [${field}] property must be an object.`);
-    return isObject(value) ? value : {};
-  };
+  const read = fieldReaders(errors, true);
+  const { text, url, object } = read;
 
   const name = text('identityProvider.name', input.name, true);
   const headerKeyParameter = text('identityProvider.headerKeyParameter', input.headerKeyParameter, true);
@@ -153,79 +125,37 @@ export function buildExternalJwtIdentityProvider(input: JsonObject, context: Ext
     usernameClaim: claim('usernameClaim', 'preferred_username'),
   };
 
-  const linkingStrategy = input.linkingStrategy ?? 'LinkByEmail';
-  if (!(LINKING_STRATEGIES as readonly unknown[]).includes(linkingStrategy)) {
-    errors.add(
-      'identityProvider.linkingStrategy',
-      'invalid',
-      `The [identityProvider.linkingStrategy] property must be one of ${LINKING_STRATEGIES.join(', ')}.`,
-    );
-  }
+  const common = commonProviderFields(input, context, read, errors, 'ExternalJWTReconcile');
 
-  const lambdaInput = object('identityProvider.lambdaConfiguration', input.lambdaConfiguration);
-  const reconcileId = lambdaInput.reconcileId;
-  if (reconcileId !== undefined && reconcileId !== null) {
-    const type = isUuid(reconcileId) ? context.lambdaTypeOf(reconcileId.toLowerCase()) : undefined;
-    const missing = isUuid(reconcileId) && type === undefined;
-    if (!isUuid(reconcileId) || (missing && !context.allowMissingLambda) || (!missing && type !== 'ExternalJWTReconcile')) {
-      errors.add(
-        'identityProvider.lambdaConfiguration.reconcileId',
-        'invalid',
-        'The [identityProvider.lambdaConfiguration.reconcileId] property must be the Id of a lambda of type [ExternalJWTReconcile].',
-      );
-    }
-  }
-
-  const domains = input.domains ?? [];
-  if (!Array.isArray(domains) || domains.some((domain) => typeof domain !== 'string')) {
-    errors.add('identityProvider.domains', 'invalid', 'The [identityProvider.domains] property must be a list of domains.');
-  }
-
-  const applicationConfiguration: Record<string, ExternalJwtApplicationConfiguration> = {};
-  for (const [applicationId, value] of Object.entries(object('identityProvider.applicationConfiguration', input.applicationConfiguration))) {
-    const field = `identityProvider.applicationConfiguration[${applicationId}]`;
-    if (!isUuid(applicationId) || !context.applicationExists(applicationId.toLowerCase())) {
-      errors.add('identityProvider.applicationConfiguration', 'invalid', `The application Id [${applicationId}] in [${field}] does not exist.`);
-      continue;
-    }
-    const config = object(field, value);
+  const applicationConfiguration = applicationConfigurations(input, context, read, errors, (field, config): ExternalJwtApplicationConfiguration => {
     const data = config.data === undefined ? undefined : object(`${field}.data`, config.data);
-    applicationConfiguration[applicationId.toLowerCase()] = {
-      enabled: flag(`${field}.enabled`, config.enabled, false),
-      createRegistration: flag(`${field}.createRegistration`, config.createRegistration, true),
+    return {
+      enabled: read.flag(`${field}.enabled`, config.enabled, false),
+      createRegistration: read.flag(`${field}.createRegistration`, config.createRegistration, true),
       ...(data === undefined ? {} : { data }),
     };
-  }
-
-  const tenantId = context.existing !== undefined ? context.existing.tenantId : input.tenantId;
-  if (tenantId !== undefined && tenantId !== null && !(isUuid(tenantId) && context.tenantExists(tenantId.toLowerCase()))) {
-    errors.add('identityProvider.tenantId', 'invalid', `The [identityProvider.tenantId] property value [${shownValue(tenantId)}] is not a tenant.`);
-  }
-  const enabled = flag('identityProvider.enabled', input.enabled, false);
-  const debug = flag('identityProvider.debug', input.debug, false);
-  const tenantConfiguration = object('identityProvider.tenantConfiguration', input.tenantConfiguration);
-  const data = object('identityProvider.data', input.data);
+  });
   errors.throwIfAny();
 
   return {
     id: context.id,
     type: EXTERNAL_JWT,
     name: name!,
-    enabled,
-    debug,
-    linkingStrategy: linkingStrategy as LinkingStrategy,
-    lambdaConfiguration: typeof reconcileId === 'string' ? { reconcileId: reconcileId.toLowerCase() } : {},
+    enabled: common.enabled,
+    debug: common.debug,
+    linkingStrategy: common.linkingStrategy,
+    lambdaConfiguration: common.lambdaConfiguration,
     claimMap,
     headerKeyParameter: headerKeyParameter!,
     defaultKeyId: verificationKeyIds[0]!,
     verificationKeyIds,
     ...(uniqueIdentityClaim === undefined ? {} : { uniqueIdentityClaim }),
     oauth2,
-    domains: [...new Set(domains as string[])],
+    domains: [...new Set(common.domains)],
     applicationConfiguration,
-    tenantConfiguration,
-    data,
-    ...(typeof tenantId === 'string' ? { tenantId: tenantId.toLowerCase() } : {}),
+    tenantConfiguration: common.tenantConfiguration,
+    data: common.data,
+    ...(common.tenantId === undefined ? {} : { tenantId: common.tenantId }),
     insertInstant: context.existing?.insertInstant ?? context.now,
     lastUpdateInstant: context.now,
   };
@@ -265,13 +195,4 @@ function keyIds(input: JsonObject, context: ExternalJwtContext, errors: FieldErr
     if (!ids.includes(id.toLowerCase())) ids.push(id.toLowerCase());
   }
   return ids;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,15 @@
 import { ApiError, FieldErrors } from '../errors.js';
 import type { ExternalJwtIdentityProvider } from './external-jwt-identity-provider.js';
-import { isObject, isUuid, shownValue, type JsonObject } from './json.js';
+import {
+  applicationConfigurations,
+  commonProviderFields,
+  fieldReaders,
+  LINKING_STRATEGIES,
+  type LinkingStrategy,
+} from './identity-provider-fields.js';
+import { isObject, type JsonObject } from './json.js';
+
+export { LINKING_STRATEGIES, type LinkingStrategy };
 
 /** FusionAuth's identity provider types, as its API spells them (`IdentityProviderType`). */
 export const IDENTITY_PROVIDER_TYPES = [
@@ -49,18 +58,6 @@ export function unmodelledTypeError(type: string): ApiError {
  * `authenticationType` values, https://fusionauth.io/docs/lifecycle/authenticate-users/oauth/tokens).
  */
 export const OPENID_CONNECT_AUTHENTICATION_TYPE = 'OPENID_CONNECT';
-
-/** FusionAuth's linking strategies (https://fusionauth.io/docs/lifecycle/authenticate-users/identity-providers, "Linking Strategies"). */
-export const LINKING_STRATEGIES = [
-  'CreatePendingLink',
-  'Disabled',
-  'LinkAnonymously',
-  'LinkByEmail',
-  'LinkByEmailForExistingUser',
-  'LinkByUsername',
-  'LinkByUsernameForExistingUser',
-] as const;
-export type LinkingStrategy = (typeof LINKING_STRATEGIES)[number];
 
 /** The strategies Standin's login follows; the others are refused with `[NotModelled]` (docs/identity-providers.md). */
 export const MODELLED_LINKING_STRATEGIES: ReadonlySet<LinkingStrategy> = new Set([
@@ -135,8 +132,6 @@ export interface IdentityProviderContext {
   allowMissingLambda: boolean;
 }
 
-const MAX_TEXT = 1024;
-
 /**
  * Refuses, before anything else, a type other than OpenID Connect and External JWT: a Google or SAML provider stored
  * and never used on the login page would be a pretence (docs/identity-providers.md). An update keeps the type it was
@@ -161,34 +156,8 @@ export function refuseUnmodelledType(input: JsonObject, existing?: IdentityProvi
 export function buildIdentityProvider(input: JsonObject, context: IdentityProviderContext): OpenIdConnectIdentityProvider {
   refuseUnmodelledType(input, context.existing);
   const errors = new FieldErrors();
-  const text = (field: string, value: unknown, required: boolean): string | undefined => {
-    if (value === undefined || value === null || value === '') {
-      if (required) errors.add(field, 'blank', `You must specify the [${field}] property.`);
-      return undefined;
-    }
-    if (typeof value !== 'string' || (required && value.trim() === '')) {
-      errors.add(field, typeof value === 'string' ? 'blank' : 'invalid', `The [${field}] property must be a non-blank string.`);
-      return undefined;
-    }
-    if (value.length > MAX_TEXT) errors.add(field, 'tooLong', `The [${field}] property is longer than ${MAX_TEXT} characters.`);
-    return value;
-  };
-  const url = (field: string, value: unknown): string | undefined => {
-    const given = text(field, value, false);
-    if (given !== undefined && !isHttpUrl(given))
-      errors.add(field, 'invalid', `The [${field}] property must be a fully qualified http or https URL.`);
-    return given;
-  };
-  const flag = (field: string, value: unknown, fallback: boolean): boolean => {
-    if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'boolean') errors.add(field, 'invalid', `The [${field}] property must be true or false.`);
-    return value === true;
-  };
-  const object = (field: string, value: unknown): JsonObject => {
-    if (value === undefined || value === null) return {};
-    if (!isObject(value)) errors.add(field, 'invalid', `The [${field}] property must be an object.`);
-    return isObject(value) ? value : {};
-  };
+  const read = fieldReaders(errors, false);
+  const { text, url, flag, object } = read;
 
   const name = text('identityProvider.name', input.name, true);
   const buttonText = text('identityProvider.buttonText', input.buttonText, true);
@@ -242,88 +211,52 @@ export function buildIdentityProvider(input: JsonObject, context: IdentityProvid
     usernameClaim: claim('usernameClaim', 'preferred_username'),
   };
 
-  // FusionAuth's default for OpenID Connect (https://fusionauth.io/docs/apis/identity-providers/openid-connect).
-  const linkingStrategy = input.linkingStrategy ?? 'LinkByEmail';
-  if (!(LINKING_STRATEGIES as readonly unknown[]).includes(linkingStrategy)) {
-    errors.add(
-      'identityProvider.linkingStrategy',
-      'invalid',
-      `The [identityProvider.linkingStrategy] property must be one of ${LINKING_STRATEGIES.join(', ')}.`,
-    );
-  }
+  // FusionAuth's defaults for OpenID Connect (https://fusionauth.io/docs/apis/identity-providers/openid-connect); its
+  // reconcile lambda is an OpenIDReconcile one.
+  const common = commonProviderFields(input, context, read, errors, 'OpenIDReconcile');
 
-  const lambdaInput = object('identityProvider.lambdaConfiguration', input.lambdaConfiguration);
-  const reconcileId = lambdaInput.reconcileId;
-  if (reconcileId !== undefined && reconcileId !== null) {
-    // The lambda must be an OpenIDReconcile one (https://fusionauth.io/docs/apis/identity-providers/openid-connect).
-    const type = isUuid(reconcileId) ? context.lambdaTypeOf(reconcileId.toLowerCase()) : undefined;
-    const missing = isUuid(reconcileId) && type === undefined;
-    if (!isUuid(reconcileId) || (missing && !context.allowMissingLambda) || (!missing && type !== 'OpenIDReconcile')) {
-      errors.add(
-        'identityProvider.lambdaConfiguration.reconcileId',
-        'invalid',
-        'The [identityProvider.lambdaConfiguration.reconcileId] property must be the Id of a lambda of type [OpenIDReconcile].',
-      );
-    }
-  }
+  const applicationConfiguration = applicationConfigurations(
+    input,
+    context,
+    read,
+    errors,
+    (field, config): IdentityProviderApplicationConfiguration => {
+      const overrides = object(`${field}.oauth2`, config.oauth2);
+      const override = (name: string) => text(`${field}.oauth2.${name}`, overrides[name], false);
+      const oauth2Overrides = { client_id: override('client_id'), client_secret: override('client_secret'), scope: override('scope') };
+      const buttonOverride = text(`${field}.buttonText`, config.buttonText, false);
+      const imageOverride = url(`${field}.buttonImageURL`, config.buttonImageURL);
+      return {
+        // Defaults: enabled false, createRegistration true (https://fusionauth.io/docs/apis/identity-providers/openid-connect).
+        enabled: flag(`${field}.enabled`, config.enabled, false),
+        createRegistration: flag(`${field}.createRegistration`, config.createRegistration, true),
+        ...(buttonOverride === undefined ? {} : { buttonText: buttonOverride }),
+        ...(imageOverride === undefined ? {} : { buttonImageURL: imageOverride }),
+        ...(Object.values(oauth2Overrides).some((v) => v !== undefined) ? { oauth2: dropUndefined(oauth2Overrides) } : {}),
+      };
+    },
+  );
 
-  const domains = input.domains ?? [];
-  if (!Array.isArray(domains) || domains.some((domain) => typeof domain !== 'string')) {
-    errors.add('identityProvider.domains', 'invalid', 'The [identityProvider.domains] property must be a list of domains.');
-  }
-
-  const applicationConfiguration: Record<string, IdentityProviderApplicationConfiguration> = {};
-  for (const [applicationId, value] of Object.entries(object('identityProvider.applicationConfiguration', input.applicationConfiguration))) {
-    const field = `identityProvider.applicationConfiguration[${applicationId}]`;
-    if (!isUuid(applicationId) || !context.applicationExists(applicationId.toLowerCase())) {
-      errors.add('identityProvider.applicationConfiguration', 'invalid', `The application Id [${applicationId}] in [${field}] does not exist.`);
-      continue;
-    }
-    const config = object(field, value);
-    const overrides = object(`${field}.oauth2`, config.oauth2);
-    const override = (name: string) => text(`${field}.oauth2.${name}`, overrides[name], false);
-    const oauth2Overrides = { client_id: override('client_id'), client_secret: override('client_secret'), scope: override('scope') };
-    const buttonOverride = text(`${field}.buttonText`, config.buttonText, false);
-    const imageOverride = url(`${field}.buttonImageURL`, config.buttonImageURL);
-    applicationConfiguration[applicationId.toLowerCase()] = {
-      // Defaults: enabled false, createRegistration true (https://fusionauth.io/docs/apis/identity-providers/openid-connect).
-      enabled: flag(`${field}.enabled`, config.enabled, false),
-      createRegistration: flag(`${field}.createRegistration`, config.createRegistration, true),
-      ...(buttonOverride === undefined ? {} : { buttonText: buttonOverride }),
-      ...(imageOverride === undefined ? {} : { buttonImageURL: imageOverride }),
-      ...(Object.values(oauth2Overrides).some((v) => v !== undefined) ? { oauth2: dropUndefined(oauth2Overrides) } : {}),
-    };
-  }
-
-  // Tenant-scoped providers (FusionAuth 1.62): the tenant is set at create and read-only after.
-  const tenantId = context.existing !== undefined ? context.existing.tenantId : input.tenantId;
-  if (tenantId !== undefined && tenantId !== null && !(isUuid(tenantId) && context.tenantExists(tenantId.toLowerCase()))) {
-    errors.add('identityProvider.tenantId', 'invalid', `The [identityProvider.tenantId] property value [${shownValue(tenantId)}] is not a tenant.`);
-  }
-  const enabled = flag('identityProvider.enabled', input.enabled, false);
-  const debug = flag('identityProvider.debug', input.debug, false);
   const postRequest = flag('identityProvider.postRequest', input.postRequest, false);
-  const tenantConfiguration = object('identityProvider.tenantConfiguration', input.tenantConfiguration);
-  const data = object('identityProvider.data', input.data);
   errors.throwIfAny();
 
   return {
     id: context.id,
     type: OPENID_CONNECT,
     name: name!,
-    enabled,
+    enabled: common.enabled,
     buttonText: buttonText!,
     ...(buttonImageURL === undefined ? {} : { buttonImageURL }),
-    debug,
-    linkingStrategy: linkingStrategy as LinkingStrategy,
-    lambdaConfiguration: typeof reconcileId === 'string' ? { reconcileId: reconcileId.toLowerCase() } : {},
+    debug: common.debug,
+    linkingStrategy: common.linkingStrategy,
+    lambdaConfiguration: common.lambdaConfiguration,
     oauth2,
     postRequest,
-    domains: domains as string[],
+    domains: common.domains,
     applicationConfiguration,
-    tenantConfiguration,
-    data,
-    ...(typeof tenantId === 'string' ? { tenantId: tenantId.toLowerCase() } : {}),
+    tenantConfiguration: common.tenantConfiguration,
+    data: common.data,
+    ...(common.tenantId === undefined ? {} : { tenantId: common.tenantId }),
     insertInstant: context.existing?.insertInstant ?? context.now,
     lastUpdateInstant: context.now,
   };
@@ -385,13 +318,4 @@ export function isOfferedTo(provider: IdentityProvider, applicationId: string, t
 
 function dropUndefined(value: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => entry[1] !== undefined));
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }
