@@ -1,6 +1,12 @@
 import { FieldErrors } from '../errors.js';
 import { isUuid, shownValue, type JsonObject } from './json.js';
-import { applicationConfigurations, commonProviderFields, fieldReaders, type LinkingStrategy } from './identity-provider-fields.js';
+import {
+  applicationConfigurations,
+  commonProviderFields,
+  fieldReaders,
+  type LinkingStrategy,
+  type ProviderFieldContext,
+} from './identity-provider-fields.js';
 
 /** FusionAuth's name for the External JWT identity provider type. */
 export const EXTERNAL_JWT = 'ExternalJWT';
@@ -69,16 +75,12 @@ export interface ExternalJwtIdentityProvider extends JsonObject {
   lastUpdateInstant: number;
 }
 
-export interface ExternalJwtContext {
+export interface ExternalJwtContext extends ProviderFieldContext {
   id: string;
   now: number;
   existing?: ExternalJwtIdentityProvider;
-  applicationExists: (id: string) => boolean;
-  tenantExists: (id: string) => boolean;
-  lambdaTypeOf: (id: string) => string | undefined;
   /** Whether the key `id` is stored and can verify a signature: a public key, a certificate or an HMAC secret. */
   keyVerifies: (id: string) => boolean;
-  allowMissingLambda: boolean;
 }
 
 /**

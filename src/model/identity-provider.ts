@@ -6,6 +6,7 @@ import {
   fieldReaders,
   LINKING_STRATEGIES,
   type LinkingStrategy,
+  type ProviderFieldContext,
 } from './identity-provider-fields.js';
 import { isObject, type JsonObject } from './json.js';
 
@@ -117,19 +118,10 @@ export interface OpenIdConnectIdentityProvider extends JsonObject {
   lastUpdateInstant: number;
 }
 
-export interface IdentityProviderContext {
+export interface IdentityProviderContext extends ProviderFieldContext {
   id: string;
   now: number;
   existing?: OpenIdConnectIdentityProvider;
-  applicationExists: (id: string) => boolean;
-  tenantExists: (id: string) => boolean;
-  /** The type of the lambda `id` names, if it exists. */
-  lambdaTypeOf: (id: string) => string | undefined;
-  /**
-   * A reconcile lambda that does not exist is stored (a kickstart naming FusionAuth's built-in reconcile lambda, which
-   * Standin does not create; the banner lists it) instead of refused.
-   */
-  allowMissingLambda: boolean;
 }
 
 /**
