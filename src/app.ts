@@ -1,35 +1,22 @@
 import { existsSync } from 'node:fs';
-import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import { addSharedParts, sharedOptions } from './app-shared-parts.js';
 import { resolveConfig, type ConfigInput } from './config.js';
 import { beginStopping, createStandin, finishStopping } from './create-standin.js';
-import { addFaultHooks } from './plugins/fault-hooks.js';
-import { addIpAclGuard } from './plugins/ip-acl-guard.js';
 import { closeConnectionsOnceAnswered, trackRequestsInFlight } from './http/close-connections.js';
-import { boundedJsonParser } from './http/json-body.js';
-import { answerHeadWithGetRoutes } from './http/head-routes.js';
-import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
-import { redactUrl, requestLogLine } from './http/redact-url.js';
+import { LazyRouteFamilies } from './http/lazy-route-families.js';
+import { requestLogLine } from './http/redact-url.js';
+import { prefetchRsaKey } from './keys/generate-key.js';
 import { isReplaying } from './kickstart/replay-requests.js';
-import { addCanonicalIdHooks } from './plugins/canonical-ids.js';
-import { corsPlugin } from './plugins/cors.js';
-import { securityHeadersPlugin } from './plugins/security-headers.js';
-import { viewsPlugin } from './plugins/views.js';
-import { apiRoutes } from './routes/api/index.js';
-import { hostedBackendRoutes } from './routes/app/index.js';
+import { routeFamilies } from './route-families.js';
+import { apiStatusRoutes } from './routes/api/status.js';
 import { assetRoutes } from './routes/assets.js';
-import { controlRoutes } from './routes/control/index.js';
 import { homeRoutes } from './routes/home.js';
-import { inspectRoutes } from './routes/inspect.js';
-import { oauth2Routes } from './routes/oauth2/index.js';
-import { emailRoutes, registrationVerifyRoutes } from './routes/email/index.js';
-import { passwordRoutes } from './routes/password/index.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { addSeedGate } from './seed/seed-gate.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
 import { keepSeedImage, seedImage, type SeedImage } from './seed/seed-images.js';
 import { MEMORY, openDatabase, openDatabaseImage } from './store/open-database.js';
-import { prefetchRsaKey } from './keys/generate-key.js';
 
 export interface StandinApp extends FastifyInstance {
   /** What start-up seeded, for the banner: nothing when the database already held data. */
@@ -70,6 +57,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   // The kickstart's replayed requests write no request lines: the banner sums them up.
   const logOptions = { disableRequestLogging: () => isReplaying(app) };
   const app = Fastify({
+    ...sharedOptions(config),
     logger: {
       level: config.logLevel,
       redact: REDACT,
@@ -79,16 +67,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     logController: human ? new human.HumanLogController(logOptions) : new LogController(logOptions),
     // Never a request that waits forever on a box left running (docs/hardening.md).
     requestTimeout: 30_000,
-    bodyLimit: 1024 * 1024,
-    // Off unless asked for: X-Forwarded-* from anyone would let a client choose the endpoint URLs (docs/hardening.md,
-    // "Client address").
-    trustProxy: config.trustProxy,
-    // Schemas compile when a route is first used, not at start-up (http/lazy-schema-compilers.ts).
-    schemaController: { compilersFactory: lazySchemaCompilers },
-    // HEAD is answered by each GET route itself (http/head-routes.ts).
-    exposeHeadRoutes: false,
   }) as unknown as StandinApp;
-  answerHeadWithGetRoutes(app);
 
   const imageKey = output.seedImageKey;
   const image = seedImage(imageKey);
@@ -106,42 +85,23 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     // An app driven by inject() never listened: it has no connection, and no 'close' would end the poll.
     if (app.server.listening) closeConnectionsOnceAnswered(app.server);
   });
+  // The families' instances share this one's Standin: they close first.
+  const families = new LazyRouteFamilies(routeFamilies(app, config));
+  app.addHook('onClose', async () => families.close());
   app.addHook('onClose', async () => finishStopping(app.standin));
 
-  // Fastify's own 404 logs and echoes the raw URL, secrets included; this one says the same with them redacted
-  // (route families with an error shape of their own keep their own 404).
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ message: `Route ${request.method}:${redactUrl(request.url)} not found`, error: 'Not Found', statusCode: 404 }),
-  );
-  // Every JSON body Standin reads is depth-bounded; the /api family keeps its own parser on the same bound.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, boundedJsonParser(app));
   const gate = output.seedAfterListen === true && config.kickstart === undefined ? addSeedGate(app) : undefined;
 
   try {
-    // On the root, before any route family's hooks and handlers: CORS first (a preflight never uses up a
-    // fault; a fault's answer keeps the CORS headers), then ids in one spelling (plugins/canonical-ids.ts), so
-    // that faults match a client id whatever its case, then faults.
-    await app.register(corsPlugin);
-    addCanonicalIdHooks(app);
-    addFaultHooks(app);
-    await app.register(cookie);
-    await app.register(securityHeadersPlugin);
-    await app.register(viewsPlugin);
-    // Before the hosted pages' families, so that their routes inherit it.
-    addIpAclGuard(app);
+    // Before every other hook: a request for a family's routes goes to the family's instance untouched.
+    families.addHandOver(app);
+    await addSharedParts(app, app);
     // Route files with no hooks of their own join the root context as functions (routes/api/index.ts says why).
     await assetRoutes(app);
     await homeRoutes(app);
     await wellKnownRoutes(app);
-    await app.register(apiRoutes, { prefix: '/api' });
-    await app.register(oauth2Routes, { prefix: '/oauth2' });
-    await app.register(passwordRoutes, { prefix: '/password' });
-    await app.register(hostedBackendRoutes, { prefix: '/app' });
-    await app.register(emailRoutes, { prefix: '/email' });
-    await app.register(registrationVerifyRoutes, { prefix: '/registration' });
-    await app.register(inspectRoutes, { prefix: '/_standin' });
-    await app.register(controlRoutes, { prefix: '/_standin' });
+    // What a readiness check asks for; the rest of /api is a family of its own (route-families.ts).
+    await app.register(apiStatusRoutes, { prefix: '/api' });
     const seed = async () => {
       if (image) app.seedReport = { ...image.report, ignored: [...image.report.ignored] };
       else {

@@ -16,15 +16,16 @@ export function abortFaultDelays(app: FastifyInstance): void {
  * own hooks, parsers and handlers. `onRequest` takes the faults it can match from the method, path, query and
  * Basic header; a fault bound to a client whose id may be in the body waits for `preValidation`, after the
  * body is parsed and before schema validation. Must be added before the routes are registered. The faults are
- * the current Standin's (`app.standin`, create-standin.ts).
+ * the current Standin's (`app.standin`, create-standin.ts). A route family's instance passes its root as `owner`, so
+ * that aborting the root's delays aborts its families' too.
  */
-export function addFaultHooks(app: FastifyInstance): void {
-  const pending = new Set<AbortController>();
-  delays.set(app, pending);
+export function addFaultHooks(app: FastifyInstance, owner: FastifyInstance = app): void {
+  let pending = delays.get(owner);
+  if (!pending) delays.set(owner, (pending = new Set<AbortController>()));
   // Requests whose client id may be in the body, for preValidation to look at again.
   const waitsForBody = new WeakSet<FastifyRequest>();
   app.addHook('preClose', async () => {
-    abortFaultDelays(app);
+    abortFaultDelays(owner);
   });
 
   const apply = async (fault: Fault, reply: FastifyReply) => {

@@ -2,6 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { FUSIONAUTH_VERSION, STANDIN_VERSION } from '../../version.js';
 import { permittedApiKey, permittedBasicApiKey } from './api-key-access.js';
+import { addApiScope } from './scope.js';
+
+/**
+ * The status routes alone in the API's scope: the root instance registers them, so that a readiness check is answered
+ * before the rest of the API is built (route-families.ts).
+ */
+export async function apiStatusRoutes(app: FastifyInstance): Promise<void> {
+  addApiScope(app);
+  await statusRoutes(app);
+}
 
 /**
  * `GET /api/status`: 200 once the server accepts requests (FusionAuth System API); health checks and
