@@ -32,8 +32,11 @@ export function loadMigrations(folder: URL = MIGRATIONS): Migration[] {
  * Applies, in order and each in its own transaction, the migrations newer than `PRAGMA user_version`.
  * Forward only: a database from a newer Standin is refused rather than guessed at.
  */
-export function migrate(db: Database.Database, migrations: Migration[] = loadMigrations()): number {
+export function migrate(db: Database.Database, given?: Migration[]): number {
   const current = db.pragma('user_version', { simple: true }) as number;
+  // A database that is up to date, as on every restart, needs the migrations' names, not their SQL.
+  if (given === undefined && current === latestMigrationVersion()) return current;
+  const migrations = given ?? loadMigrations();
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {
     throw new Error(`the database is at schema version ${current}, newer than this Standin knows (${latest}); use a newer Standin`);

@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import { EMPTY_DATABASE_IMAGE, emptyDatabaseImage } from './empty-database-image.js';
 import { latestMigrationVersion, migrate } from './migrate.js';
 
@@ -19,7 +20,7 @@ export function openDatabase(file: string): Db {
   // Create the file ourselves so that its mode is 0600 from the first byte; SQLite gives the -wal and
   // -shm files the database file's mode.
   closeSync(openSync(file, 'a', 0o600));
-  const db = new Database(file);
+  const db = openSqlite(file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -40,7 +41,7 @@ export function openDatabase(file: string): Db {
 export function openMemoryDatabase(imageFile: URL = EMPTY_DATABASE_IMAGE): Db {
   const image = emptyDatabaseImage(latestMigrationVersion(), imageFile);
   if (image) return openDatabaseImage(image);
-  const db = new Database(MEMORY);
+  const db = openSqlite(MEMORY);
   try {
     db.pragma('foreign_keys = ON');
     migrate(db);
@@ -53,7 +54,7 @@ export function openMemoryDatabase(imageFile: URL = EMPTY_DATABASE_IMAGE): Db {
 
 /** Opens an in-memory database holding a copy of `image` (a serialized, migrated database). */
 export function openDatabaseImage(image: Buffer): Db {
-  const db = new Database(image);
+  const db = openSqlite(image);
   db.pragma('foreign_keys = ON');
   return db;
 }

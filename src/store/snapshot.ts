@@ -2,7 +2,7 @@ import { constants, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import type { Db } from './open-database.js';
 
 /** The database as it was when the snapshot was taken, and how to put it back. */
@@ -99,7 +99,7 @@ async function onDiskSnapshot(db: Db): Promise<Snapshot> {
  * read began; the caller then uses SQLite's backup.
  */
 async function copiedAsFile(database: string, target: string): Promise<boolean> {
-  const connection = new Database(database, { fileMustExist: true, timeout: 0 });
+  const connection = openSqlite(database, { fileMustExist: true, timeout: 0 });
   try {
     connection.pragma('wal_checkpoint(TRUNCATE)');
     connection.exec('BEGIN');
@@ -151,7 +151,7 @@ function tableColumns(db: Db): { quoted: string; columns: string[] }[] {
 }
 
 function restoringFrom(db: Db, image: Buffer): () => void {
-  const copy = new Database(image);
+  const copy = openSqlite(image);
   let tables;
   try {
     tables = tableColumns(copy).map(({ quoted, columns }) => ({
