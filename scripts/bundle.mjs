@@ -48,11 +48,12 @@ function nativeDependencies() {
 
 /**
  * Node built-ins that a bundled dependency requires when it loads but uses only in a mode Standin never asks for:
- * Fastify's `node:http2` (its `http2` option), ≈ 3 ms of every start (bench/README.md, "Sixth round"). Each is
- * required on first use instead, through a stand-in object that forwards to it. (An ES module's import of one would
+ * Fastify's `node:http2` and `node:https` (its `http2` and `https` options), ≈ 3 and ≈ 2 ms of every start
+ * (bench/README.md, "Sixth round", "Fourteenth round"); Standin's own calls out to https receivers load it with their
+ * modules, which no start needs. Each is required on first use instead, through a stand-in object that forwards to it. (An ES module's import of one would
  * load it at once: the bundle's interop lists its names.)
  */
-const LAZY_BUILTINS = ['http2'];
+const LAZY_BUILTINS = ['http2', 'https'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(pluginBuild) {
