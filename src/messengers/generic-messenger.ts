@@ -1,3 +1,4 @@
+import { postJson } from '../http/post-json.js';
 import type { Messenger } from '../model/messenger.js';
 
 /**
@@ -18,42 +19,45 @@ export type PostOutcome = { ok: true; status: number } | { ok: false; status?: n
 // The longest a send may take: below the server's 30 s request timeout, so the API call waiting on it always answers.
 const MAX_SEND_MS = 25_000;
 
+/** The longest answer read (and thrown away): a receiver cannot keep Standin reading, or buffering, without bound. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
 /**
  * POSTs `message` to a Generic messenger: its `headers`, then `Content-Type: application/json` and, with
  * `httpAuthenticationUsername`, HTTP Basic authentication (RFC 7617). A 2xx answer is success, anything else a failure
- * ("return a status code outside of that range"). Node's fetch has one deadline, not a connect and a read timeout, so
- * the two are added: the request may take `connectTimeout + readTimeout` milliseconds in all, at most 25 s. Redirects
- * are not followed: a receiver answers, it does not send Standin elsewhere.
+ * ("return a status code outside of that range"). The whole request may take `connectTimeout + readTimeout`
+ * milliseconds, at most 25 s (docs/messengers.md). The answer's body is not used: Standin stops reading it past
+ * 64 KiB or at that deadline, and the status alone decides. Redirects are not followed: a receiver answers, it does
+ * not send Standin elsewhere.
  */
 export async function postToGenericMessenger(messenger: Messenger, message: GenericMessageRequest): Promise<PostOutcome> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(messenger.headers ?? {})) if (typeof value === 'string') headers[name] = value;
-  headers['Content-Type'] = 'application/json';
   const username = messenger.httpAuthenticationUsername;
-  if (typeof username === 'string' && username !== '') {
-    const password = typeof messenger.httpAuthenticationPassword === 'string' ? messenger.httpAuthenticationPassword : '';
-    headers.Authorization = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
-  }
+  const password = typeof messenger.httpAuthenticationPassword === 'string' ? messenger.httpAuthenticationPassword : '';
   const timeoutMs = Math.min(numberOr(messenger.connectTimeout, 1000) + numberOr(messenger.readTimeout, 2000), MAX_SEND_MS);
-  try {
-    const response = await fetch(messenger.url as string, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(message),
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    // The body is not needed; reading it to the end frees the connection.
-    await response.arrayBuffer().catch(() => undefined);
-    if (response.status >= 200 && response.status <= 299) return { ok: true, status: response.status };
-    return { ok: false, status: response.status, error: `the receiver answered HTTP ${response.status}` };
-  } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    if (name === 'TimeoutError' || name === 'AbortError') return { ok: false, error: `the receiver did not answer within ${timeoutMs} ms` };
-    // fetch's own message names no URL ("fetch failed"); its cause's code says why (ECONNREFUSED, ENOTFOUND, …).
-    const code = (error as { cause?: { code?: unknown } }).cause?.code;
-    return { ok: false, error: `the receiver could not be reached${typeof code === 'string' ? ` (${code})` : ''}` };
+  // One deadline for connecting and answering together, as this messenger has always been documented to keep.
+  const answer = await postJson({
+    url: typeof messenger.url === 'string' ? messenger.url : '',
+    body: JSON.stringify(message),
+    headers,
+    basicAuth: typeof username === 'string' && username !== '' ? { username, password } : undefined,
+    connectTimeoutMs: timeoutMs,
+    readTimeoutMs: timeoutMs,
+    deadlineMs: timeoutMs,
+    maxAnswerBytes: MAX_ANSWER_BYTES,
+  });
+  // Once the status line came, it decides, whatever became of the body (cut at the bound or the deadline, or broken off).
+  if ('failure' in answer && answer.statusCode === undefined) {
+    const { failure } = answer;
+    if (failure === 'ConnectTimeout' || failure === 'ReadTimeout' || failure === 'DeadlineExceeded') {
+      return { ok: false, error: `the receiver did not answer within ${timeoutMs} ms` };
+    }
+    return { ok: false, error: `the receiver could not be reached (${failure})` };
   }
+  const status = answer.statusCode ?? 0;
+  if (status >= 200 && status <= 299) return { ok: true, status };
+  return { ok: false, status, error: `the receiver answered HTTP ${status}` };
 }
 
 function numberOr(value: unknown, fallback: number): number {
