@@ -8,7 +8,6 @@ import { redeemCode, RelyingPartyError } from '../../oauth/relying-party.js';
 import { permittedApiKey } from './api-key-access.js';
 import { answerReconciledLogin, reconcile } from './jwt-reconcile.js';
 import { answerLogin, type LoginAnswerBody } from './login-answer.js';
-import { refuseInvalidLogin } from './login-validation.js';
 import { isVisible } from './tenant-scope.js';
 
 interface Body extends LoginAnswerBody {
@@ -120,14 +119,14 @@ export async function identityProviderLoginRoutes(app: FastifyInstance): Promise
     }
     // No second factor, as on the hosted page: FusionAuth leaves MFA to the federated provider
     // (https://fusionauth.io/docs/lifecycle/authenticate-users/identity-providers, "Account Security").
-    await refuseInvalidLogin(app.standin, {
+    return answerLogin(request, reply, body, {
       user,
       tenant,
-      application,
+      application: application!,
       authenticationType: OPENID_CONNECT_AUTHENTICATION_TYPE,
-      identityProvider: { id: provider!.id, name: provider!.name, identityProviderType: provider!.type },
+      refreshAllowed: true,
+      secondFactor: { kind: 'federated', identityProvider: { id: provider!.id, name: provider!.name, identityProviderType: provider!.type } },
     });
-    return answerLogin(request, reply, body, { user, tenant, application: application! }, OPENID_CONNECT_AUTHENTICATION_TYPE, true);
   });
 }
 

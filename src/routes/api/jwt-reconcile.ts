@@ -8,7 +8,6 @@ import { isUuid } from '../../model/json.js';
 import type { User } from '../../model/user.js';
 import { permittedApiKey } from './api-key-access.js';
 import { answerLogin, type LoginAnswerBody } from './login-answer.js';
-import { refuseInvalidLogin } from './login-validation.js';
 import { isVisible } from './tenant-scope.js';
 
 interface Body extends LoginAnswerBody {
@@ -69,8 +68,8 @@ export async function jwtReconcileRoutes(app: FastifyInstance): Promise<void> {
 }
 
 /**
- * A reconciled user's login, answered as the Login API's: after the tenant's login validation lambda, which runs for
- * logins through an identity provider too (docs/lambdas.md); no second factor, as for every federated login.
+ * A reconciled user's login, answered as the Login API's: a federated login, so the tenant's login validation lambda
+ * runs, as for every login through an identity provider (docs/lambdas.md), and no second factor is asked for.
  */
 export async function answerReconciledLogin(
   request: FastifyRequest,
@@ -80,14 +79,14 @@ export async function answerReconciledLogin(
 ): Promise<FastifyReply> {
   const { user, application, provider } = login;
   const tenant = request.server.standin.stores.tenants.get(application.tenantId)!;
-  await refuseInvalidLogin(request.server.standin, {
+  return answerLogin(request, reply, body, {
     user,
     tenant,
     application,
     authenticationType: EXTERNAL_JWT_AUTHENTICATION_TYPE,
-    identityProvider: { id: provider.id, name: provider.name, identityProviderType: provider.type },
+    refreshAllowed: true,
+    secondFactor: { kind: 'federated', identityProvider: { id: provider.id, name: provider.name, identityProviderType: provider.type } },
   });
-  return answerLogin(request, reply, body, { user, tenant, application }, EXTERNAL_JWT_AUTHENTICATION_TYPE, true);
 }
 
 /**

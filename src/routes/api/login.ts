@@ -7,11 +7,10 @@ import type { User } from '../../model/user.js';
 import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
 import { guardedLogin, refusalWhileSaturated, type Refusal } from '../../oauth/login-guard.js';
 import { decideOnce, secondFactorOf } from '../../oauth/mfa-requirement.js';
-import { startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
+import { TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { permittedApiKey } from './api-key-access.js';
 import { refuseExpiredUser } from './expired-user.js';
 import { refusePreventedLogin } from './login-prevented.js';
-import { refuseInvalidLogin } from './login-validation.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 import { twoFactorLoginRoutes } from './two-factor-login.js';
 import { answerLogin } from './login-answer.js';
@@ -72,7 +71,7 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
   // `POST /api/two-factor/login` ends a login the way this route does (docs/two-factor.md).
   await app.register(twoFactorLoginRoutes, {
     answerLogin: (request, reply, body, who, extra, authenticationType, refreshAllowed) =>
-      answerLogin(request, reply, body, who, authenticationType, refreshAllowed, extra),
+      answerLogin(request, reply, body, { ...who, authenticationType, refreshAllowed, extra, secondFactor: { kind: 'second-factor-given' } }),
   });
   // Before the body is parsed: while argon2 is saturated, the answer a password login would get, at once.
   const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -111,19 +110,20 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     }
     refuseExpiredUser(app.standin, check.user);
     refusePreventedLogin(app.standin, check.user);
-    await refuseInvalidLogin(app.standin, { user: check.user, tenant, application, authenticationType: 'PASSWORD' });
-
-    const step = await challenge(check.user);
-    if (step) {
-      // 242: the login waits for its second factor (docs/two-factor.md).
-      const twoFactorId = startTwoFactorLogin(app.standin, check.user, tenant, {
-        clientKey,
-        loginId,
-        ...(application ? { applicationId: application.id } : {}),
-      });
-      return reply.code(242).send({ ...step, twoFactorId });
-    }
-    return answerLogin(request, reply, body, { user: check.user, tenant, ...(application ? { application } : {}) }, 'PASSWORD', true);
+    return answerLogin(request, reply, body, {
+      user: check.user,
+      tenant,
+      application,
+      authenticationType: 'PASSWORD',
+      refreshAllowed: true,
+      // The guard asked already; the same decision, so that the MFA requirement lambda runs once.
+      secondFactor: {
+        kind: 'first-factor',
+        trustId,
+        decided: challenge,
+        pending: { clientKey, loginId, ...(application ? { applicationId: application.id } : {}) },
+      },
+    });
   });
 
   /**
@@ -146,22 +146,26 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     if (!grant || grant.userId !== owner.id || !user || !tenant) throw ApiError.notFound();
     refuseExpiredUser(app.standin, user);
     refusePreventedLogin(app.standin, user);
-    const who = { user, tenant, ...(application ? { application } : {}) };
-    await refuseInvalidLogin(app.standin, { ...who, authenticationType: 'ONE_TIME_PASSWORD' });
     // A user with a second factor answers 242 here too: an emailed changePasswordId alone can change the password
     // this login follows, and it must not stand in for the second factor (docs/two-factor.md).
-    const step = await secondFactorOf(app.standin, { ...who, trustId: request.cookies[TRUST_COOKIE] || body.twoFactorTrustId });
-    if (step) {
-      const twoFactorId = startTwoFactorLogin(app.standin, user, tenant, {
-        clientKey: application?.id ?? `tenant:${tenant.id}`,
-        loginId: user.email ?? user.username ?? user.id,
-        authenticationType: 'ONE_TIME_PASSWORD',
-        refreshAllowed: grant.refreshAllowed,
-        ...(application ? { applicationId: application.id } : {}),
-      });
-      return reply.code(242).send({ ...step, twoFactorId });
-    }
-    return answerLogin(request, reply, body, who, 'ONE_TIME_PASSWORD', grant.refreshAllowed);
+    return answerLogin(request, reply, body, {
+      user,
+      tenant,
+      application,
+      authenticationType: 'ONE_TIME_PASSWORD',
+      refreshAllowed: grant.refreshAllowed,
+      secondFactor: {
+        kind: 'first-factor',
+        trustId: request.cookies[TRUST_COOKIE] || body.twoFactorTrustId,
+        pending: {
+          clientKey: application?.id ?? `tenant:${tenant.id}`,
+          loginId: user.email ?? user.username ?? user.id,
+          authenticationType: 'ONE_TIME_PASSWORD',
+          refreshAllowed: grant.refreshAllowed,
+          ...(application ? { applicationId: application.id } : {}),
+        },
+      },
+    });
   }
 }
 

@@ -4,16 +4,12 @@ import { passwordlessEnabled, sendPasswordless, startPasswordless, takePasswordl
 import { verificationAnswer } from '../../manage/email-verification.js';
 import { userWithRegistrations } from '../../manage/user-view.js';
 import { isObject, isUuid, type JsonObject } from '../../model/json.js';
-import { issueLoginTokens } from '../../oauth/issue-login.js';
 import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
-import { secondFactorOf } from '../../oauth/mfa-requirement.js';
-import { startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
-import { refuseInvalidLogin } from './login-validation.js';
+import { TRUST_COOKIE } from '../../oauth/two-factor-login.js';
+import { answerLogin } from './login-answer.js';
 import { apiKeyOf } from './caller.js';
 import { userByLoginId } from './login-id.js';
 import { isVisible } from './tenant-scope.js';
-import { setApiTokenCookies } from './token-cookies.js';
-import { passwordChangeAnswer } from './password-change-answer.js';
 import { refuseExpiredUser } from './expired-user.js';
 import { refusePreventedLogin } from './login-prevented.js';
 
@@ -109,7 +105,6 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
     refuseExpiredUser(app.standin, user);
     refusePreventedLogin(app.standin, user);
     const tenant = app.standin.stores.tenants.get(user.tenantId)!;
-    const now = app.standin.config.now();
     // As the Login API: 212/213 for an unverified email or registration, and no token when that gates.
     const verification = verificationAnswer(app.standin, user, tenant, application);
     if (verification.gated)
@@ -118,36 +113,23 @@ export async function passwordlessRoutes(app: FastifyInstance): Promise<void> {
         .send({ ...(grant.state ? { state: grant.state } : {}), user: userWithRegistrations(app.standin.stores, user) });
     // A user with a second factor answers 242 here too, finished at /api/two-factor/login (docs/two-factor.md).
     // The trust cookie wins over the body's twoFactorTrustId (https://fusionauth.io/docs/apis/passwordless).
-    await refuseInvalidLogin(app.standin, { user, tenant, application, authenticationType: 'PASSWORDLESS' });
-    const step = await secondFactorOf(app.standin, { user, tenant, application, trustId: request.cookies[TRUST_COOKIE] || body.twoFactorTrustId });
-    const pending = {
-      applicationId: application.id,
-      clientKey: application.id,
-      loginId: user.email ?? user.username ?? user.id,
-      authenticationType: 'PASSWORDLESS',
-    };
-    if (step) return reply.code(242).send({ ...step, twoFactorId: startTwoFactorLogin(app.standin, user, tenant, pending) });
-    // As the Login API: 203 when the user must change their password first (docs/login-flow.md).
-    const changeFirst = passwordChangeAnswer(app.standin, reply, user);
-    if (changeFirst) return changeFirst;
-    const issued = await issueLoginTokens(app.standin, {
+    return answerLogin(request, reply, body, {
       user,
       tenant,
       application,
       authenticationType: 'PASSWORDLESS',
-      noJWT: body.noJWT === true,
-      refreshToken: application.loginConfiguration.generateRefreshTokens,
-      ...(isObject(body.metaData?.device) ? { device: body.metaData.device } : {}),
-      // Without an ipAddress in the body, FusionAuth records the caller's address (https://fusionauth.io/docs/apis/login).
-      ipAddress: body.ipAddress ?? request.ip,
-    });
-    const { token, tokenExpirationInstant, refreshToken } = issued;
-    setApiTokenCookies(request, reply, { ...(token ? { token } : {}), ...(refreshToken ? { refreshToken: { ...refreshToken, now } } : {}) });
-    return reply.code(verification.status ?? (issued.registration ? 200 : 202)).send({
-      ...(refreshToken ? { refreshToken: refreshToken.value, refreshTokenId: refreshToken.id } : {}),
-      ...(grant.state ? { state: grant.state } : {}),
-      ...(token ? { token, tokenExpirationInstant } : {}),
-      user: userWithRegistrations(app.standin.stores, issued.user),
+      refreshAllowed: true,
+      ...(grant.state ? { extra: { state: grant.state } } : {}),
+      secondFactor: {
+        kind: 'first-factor',
+        trustId: request.cookies[TRUST_COOKIE] || body.twoFactorTrustId,
+        pending: {
+          applicationId: application.id,
+          clientKey: application.id,
+          loginId: user.email ?? user.username ?? user.id,
+          authenticationType: 'PASSWORDLESS',
+        },
+      },
     });
   });
 }

@@ -11,11 +11,9 @@ import {
 } from '../../manage/webauthn-ceremonies.js';
 import { isObject, isUuid, shownValue, type JsonObject } from '../../model/json.js';
 import type { User } from '../../model/user.js';
-import { startTwoFactorLogin, TRUST_COOKIE } from '../../oauth/two-factor-login.js';
-import { secondFactorOf } from '../../oauth/mfa-requirement.js';
+import { TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { permittedApiKey } from './api-key-access.js';
 import { answerLogin, type LoginAnswerBody } from './login-answer.js';
-import { refuseInvalidLogin } from './login-validation.js';
 import { isVisible } from './tenant-scope.js';
 
 /** FusionAuth's `authenticationType` for a passkey login (docs/webauthn.md, "What Standin could not confirm"). */
@@ -163,25 +161,27 @@ export async function webAuthnCeremonyRoutes(app: FastifyInstance): Promise<void
     if (applicationId !== undefined && (!found?.active || found.tenantId !== tenant.id)) {
       new FieldErrors().add('applicationId', 'invalid', `Invalid Application Id [${applicationId}].`).throwIfAny();
     }
-    const who = { user, tenant, ...(found ? { application: found } : {}) };
     const extra: JsonObject = isObject(pending.request.state) ? { state: pending.request.state } : {};
     // A user with a second factor answers 242 here too, as the Login API does: the `fusionauth.trust` cookie or
     // `twoFactorTrustId` skips it (https://fusionauth.io/docs/apis/webauthn, "Request Cookies").
-    // The tenant's login validation lambda, then its second factor decision (with the MFA requirement lambda), as on
-    // every login API (docs/lambdas.md).
-    await refuseInvalidLogin(app.standin, { ...who, authenticationType: AUTHENTICATION_TYPE });
-    const trustId = request.cookies[TRUST_COOKIE] || text(body, 'twoFactorTrustId');
-    const step = await secondFactorOf(app.standin, { ...who, ...(trustId ? { trustId } : {}) });
-    if (step) {
-      const twoFactorId = startTwoFactorLogin(app.standin, user, tenant, {
-        clientKey: found?.id ?? `tenant:${tenant.id}`,
-        loginId: user.email ?? user.username ?? user.id,
-        authenticationType: AUTHENTICATION_TYPE,
-        ...(found ? { applicationId: found.id } : {}),
-      });
-      return reply.code(242).send({ ...step, twoFactorId });
-    }
-    return answerLogin(request, reply, body, who, AUTHENTICATION_TYPE, true, extra);
+    return answerLogin(request, reply, body, {
+      user,
+      tenant,
+      application: found,
+      authenticationType: AUTHENTICATION_TYPE,
+      refreshAllowed: true,
+      extra,
+      secondFactor: {
+        kind: 'first-factor',
+        trustId: request.cookies[TRUST_COOKIE] || text(body, 'twoFactorTrustId'),
+        pending: {
+          clientKey: found?.id ?? `tenant:${tenant.id}`,
+          loginId: user.email ?? user.username ?? user.id,
+          authenticationType: AUTHENTICATION_TYPE,
+          ...(found ? { applicationId: found.id } : {}),
+        },
+      },
+    });
   });
 }
 
