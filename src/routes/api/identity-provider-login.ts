@@ -35,15 +35,17 @@ const schema = {
 } as const;
 
 /**
- * `POST /api/identity-provider/login` for an OpenID Connect provider (https://fusionauth.io/docs/apis/identity-providers/openid-connect,
- * "Complete an OpenID Connect Login"): an application that sent the browser to the provider itself posts the code it
- * got back, with the redirect_uri it used (and its PKCE verifier, if it sent a challenge). Standin redeems the code as
- * its own callback does (manage/federated-login.ts), links or creates the user by the provider's linking strategy,
- * and answers as the Login API does (routes/api/login-answer.ts): 200 with the tokens and the user, 202 when the user
- * is not registered to the application, 203, 212, 213, 409, 410 as there. No API key is needed (FusionAuth's docs mark
- * this API open); a tenant-bound key or `X-FusionAuth-TenantId` keeps the login to its tenant's applications.
- * How a refusal is answered: docs/identity-providers.md, "The Login API". For an External JWT provider, the JWT in
- * `data.token` is reconciled as the JWT Reconcile API does (routes/api/jwt-reconcile.ts).
+ * `POST /api/identity-provider/login` for the two provider types Standin models, answered as the Login API does
+ * (routes/api/login-answer.ts): 200 with the tokens and the user, 202 when the user is not registered to the
+ * application, 203, 212, 213, 409, 410 as there. No API key is needed (FusionAuth's docs mark this API open); a
+ * tenant-bound key or `X-FusionAuth-TenantId` keeps the login to its tenant's applications. How a refusal is answered:
+ * docs/identity-providers.md, "The Login API".
+ * - OpenID Connect (https://fusionauth.io/docs/apis/identity-providers/openid-connect, "Complete an OpenID Connect
+ *   Login"): an application that sent the browser to the provider itself posts the code it got back, with the
+ *   redirect_uri it used (and its PKCE verifier, if it sent a challenge). Standin redeems the code as its own callback
+ *   does (manage/federated-login.ts) and links or creates the user by the provider's linking strategy.
+ * - External JWT (https://fusionauth.io/docs/apis/identity-providers/external-jwt, "Complete the External JWT Login"):
+ *   the JWT in `data.token` is reconciled as the JWT Reconcile API does (routes/api/jwt-reconcile.ts).
  */
 export async function identityProviderLoginRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Body | null }>('/identity-provider/login', { config: { public: true }, schema }, async (request, reply) => {
