@@ -24,7 +24,7 @@ function echoFamily(name: string, prefixes: string[], counts: Built, fail?: () =
       });
       app.setNotFoundHandler((request, reply) => reply.code(404).send({ family: name, missing: request.url }));
       for (const prefix of prefixes) {
-        app.post(`${prefix}/echo`, async (request) => ({ family: name, id: request.id, body: request.body as unknown }));
+        app.post(`${prefix}/echo`, async (request) => ({ family: name, id: request.id, body: request.body }));
         app.get(prefix, async (request) => ({ family: name, id: request.id, query: request.query }));
       }
       await app.ready();
@@ -51,7 +51,10 @@ async function rootWith(t: Test, families: RouteFamily[]): Promise<{ root: Fasti
 }
 
 t.test('a path belongs to the family of its prefix, at segment boundaries only', async (t) => {
-  const lazy = new LazyRouteFamilies([echoFamily('api', ['/api'], { builds: 0, closed: 0 }), echoFamily('pages', ['/oauth2', '/app'], { builds: 0, closed: 0 })]);
+  const lazy = new LazyRouteFamilies([
+    echoFamily('api', ['/api'], { builds: 0, closed: 0 }),
+    echoFamily('pages', ['/oauth2', '/app'], { builds: 0, closed: 0 }),
+  ]);
   const of = (url: string) => lazy.familyOf(url)?.name;
   t.equal(of('/api'), 'api');
   t.equal(of('/api/user/1'), 'api');
@@ -91,7 +94,11 @@ t.test("a family is built on its first request, once for requests that arrive to
   t.same(injected.json(), { family: 'pages', id: injected.json<{ id: string }>().id, query: { a: '1' } }, 'inject reaches a family as well');
   t.equal(pages.builds, 1);
   t.same((await fetch(`${url}/api/nothing`)).status, 404);
-  t.same(await (await fetch(`${url}/api/nothing`)).json(), { family: 'api', missing: '/api/nothing' }, "an unknown path under a prefix is the family's 404");
+  t.same(
+    await (await fetch(`${url}/api/nothing`)).json(),
+    { family: 'api', missing: '/api/nothing' },
+    "an unknown path under a prefix is the family's 404",
+  );
   t.same(await (await fetch(`${url}/elsewhere`)).json(), { root: 'not found' }, "an unknown path elsewhere is the root's 404");
   t.equal(api.builds, 1, 'a built family is kept');
 });
