@@ -39,11 +39,16 @@ const ownUrl = {
 
 /**
  * Dependencies with a native addon (a `binding.gyp`) stay files of their own, as do (listed below) the packages
- * Standin only ever loads on first use.
+ * Standin only ever loads on first use. better-sqlite3 is the exception: every start loads it, and its JavaScript
+ * (a dozen files, ≈ 5 ms to read and compile from `node_modules`) is bundled, while its addon stays where it is
+ * and is named to it (src/store/sqlite.ts), so that the bundle never asks its `bindings` package to find it.
  */
+const BUNDLED_WITHOUT_ADDON = ['better-sqlite3'];
 function nativeDependencies() {
   const { dependencies = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  return Object.keys(dependencies).filter((name) => existsSync(join(root, 'node_modules', name, 'binding.gyp')));
+  return Object.keys(dependencies).filter(
+    (name) => existsSync(join(root, 'node_modules', name, 'binding.gyp')) && !BUNDLED_WITHOUT_ADDON.includes(name),
+  );
 }
 
 /**

@@ -1,4 +1,3 @@
-import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import { answerHeadWithGetRoutes } from './http/head-routes.js';
@@ -10,7 +9,6 @@ import { corsPlugin } from './plugins/cors.js';
 import { addFaultHooks } from './plugins/fault-hooks.js';
 import { addIpAclGuard } from './plugins/ip-acl-guard.js';
 import { securityHeadersPlugin } from './plugins/security-headers.js';
-import { viewsPlugin } from './plugins/views.js';
 
 /** The Fastify options of the root instance and of every route family's (http/lazy-route-families.ts). */
 export function sharedOptions(config: Config): FastifyServerOptions {
@@ -30,8 +28,9 @@ export function sharedOptions(config: Config): FastifyServerOptions {
  * What every request meets before its route family's own hooks, on the root instance and on each family's:
  * HEAD for GET routes, the redacted 404, the bounded JSON parser, then CORS first (a preflight never uses up a
  * fault; a fault's answer keeps the CORS headers), ids in one spelling (plugins/canonical-ids.ts), so that faults
- * match a client id whatever its case, faults, cookies, security headers, pages and the IP ACL guard. `root` owns
- * the fault delays that closing aborts. Must be added before any route.
+ * match a client id whatever its case, faults, security headers and the IP ACL guard. `root` owns the fault delays
+ * that closing aborts. Must be added before any route. Cookies and pages are the route families' own
+ * (route-families.ts): the root's routes read no cookie and render no page.
  */
 export async function addSharedParts(app: FastifyInstance, root: FastifyInstance): Promise<void> {
   answerHeadWithGetRoutes(app);
@@ -46,9 +45,7 @@ export async function addSharedParts(app: FastifyInstance, root: FastifyInstance
   await app.register(corsPlugin);
   addCanonicalIdHooks(app);
   addFaultHooks(app, root);
-  await app.register(cookie);
   await app.register(securityHeadersPlugin);
-  await app.register(viewsPlugin);
   // Before the hosted pages' families, so that their routes inherit it.
   addIpAclGuard(app);
 }

@@ -11,7 +11,6 @@ import { isReplaying } from './kickstart/replay-requests.js';
 import { routeFamilies } from './route-families.js';
 import { apiStatusRoutes } from './routes/api/status.js';
 import { assetRoutes } from './routes/assets.js';
-import { homeRoutes } from './routes/home.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { addSeedGate } from './seed/seed-gate.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
@@ -98,7 +97,6 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     await addSharedParts(app, app);
     // Route files with no hooks of their own join the root context as functions (routes/api/index.ts says why).
     await assetRoutes(app);
-    await homeRoutes(app);
     await wellKnownRoutes(app);
     // What a readiness check asks for; the rest of /api is a family of its own (route-families.ts).
     await app.register(apiStatusRoutes, { prefix: '/api' });

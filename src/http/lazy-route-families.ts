@@ -12,6 +12,8 @@ export interface RouteFamily {
   name: string;
   /** Path prefixes without a trailing slash: the family serves each prefix and every path below it. */
   prefixes: string[];
+  /** Paths the family serves alone, nothing below them. */
+  paths?: string[] | undefined;
   /** Builds the family's instance, routes registered and ready to answer. */
   build(): Promise<FastifyInstance>;
 }
@@ -36,8 +38,10 @@ export class LazyRouteFamilies {
   familyOf(url: string): RouteFamily | undefined {
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
-    return this.families.find((family) =>
-      family.prefixes.some((prefix) => path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === '/')),
+    return this.families.find(
+      (family) =>
+        family.paths?.includes(path) === true ||
+        family.prefixes.some((prefix) => path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === '/')),
     );
   }
 

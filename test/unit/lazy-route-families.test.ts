@@ -65,6 +65,10 @@ t.test('a path belongs to the family of its prefix, at segment boundaries only',
   t.equal(of('/oauth2x/token'), undefined);
   t.equal(of('/'), undefined);
   t.equal(of('/status'), undefined);
+  const withHome = new LazyRouteFamilies([{ ...echoFamily('pages', ['/oauth2'], { builds: 0, closed: 0 }), paths: ['/'] }]);
+  t.equal(withHome.familyOf('/')?.name, 'pages', 'a path of its own is the family’s');
+  t.equal(withHome.familyOf('/?a=b')?.name, 'pages');
+  t.equal(withHome.familyOf('//x'), undefined, 'and nothing below it');
 });
 
 t.test("a family is built on its first request, once for requests that arrive together, and answers with the root's request id", async (t) => {
