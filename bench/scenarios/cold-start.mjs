@@ -38,6 +38,11 @@ export async function run({ work, shared }) {
     // on a new database, waits for the default seed; the peers are timed to the same answer.
     [`${RESTART}, to the first discovery answer`]: () => startStandin({ db: existing, readyPath: DISCOVERY }),
     [`${MEMORY}, to the first discovery answer`]: () => startStandin({ db: ':memory:', readyPath: DISCOVERY }),
+    // The routes of the API and of the hosted pages are built by the first request under their paths
+    // (src/route-families.ts): the time to a first answer from each, after a restart.
+    [`${RESTART}, to the first answer of the API family (GET /api/jwt/public-key)`]: () =>
+      startStandin({ db: existing, readyPath: '/api/jwt/public-key' }),
+    [`${RESTART}, to the first hosted page (GET /)`]: () => startStandin({ db: existing, readyPath: '/' }),
     'Standin, kickstart 10 apps + 100 users, :memory:, --password-hashing fast': () =>
       startStandin({ db: ':memory:', kickstart, passwordHashing: 'fast' }),
     'oidc-provider 9': () => startOidcProvider(),
