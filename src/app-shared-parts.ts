@@ -46,6 +46,6 @@ export async function addSharedParts(app: FastifyInstance, root: FastifyInstance
   addCanonicalIdHooks(app);
   addFaultHooks(app, root);
   await app.register(securityHeadersPlugin);
-  // Before the hosted pages' families, so that their routes inherit it.
+  // Before the routes, so that the hosted pages inherit it.
   addIpAclGuard(app);
 }

@@ -84,7 +84,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     // An app driven by inject() never listened: it has no connection, and no 'close' would end the poll.
     if (app.server.listening) closeConnectionsOnceAnswered(app.server);
   });
-  // The families' instances share this one's Standin: they close first.
+  // The route families' instances (route-families.ts) are closed with this one, whose Standin they share.
   const families = new LazyRouteFamilies(routeFamilies(app, config));
   app.addHook('onClose', async () => families.close());
   app.addHook('onClose', async () => finishStopping(app.standin));

@@ -40,7 +40,7 @@ const patterns = new Map<string, RegExp>();
  * The path segments of the matched route that its params schema constrains with a `pattern` (a UUID, for
  * every `uuidParams` route) and that do not fit it. Such a segment is not the kind of value the route takes,
  * so the route did not really match: `/api/user/import` is FusionAuth's Import Users API, not a user named
- * `import` (api/index.ts answers it as not modelled).
+ * `import` (api/scope.ts answers it as not modelled).
  */
 export function misfitSegments(request: FastifyRequest): string[] {
   const properties = (request.routeOptions.schema?.params as { properties?: Record<string, { pattern?: unknown }> } | undefined)?.properties;
