@@ -157,6 +157,51 @@ t.test('piped, the log is JSON lines; the replayed kickstart is one banner line,
   t.same(requests, ['/api/status'], "the one request that came over the network is logged; the kickstart's are not");
 });
 
+t.test('after a restart, each route family is built by its first requests, and every request is logged once under one id', async (t) => {
+  const { db, kickstartFile } = workspace();
+  const args = ['--port', '0', '--db', db, '--kickstart', kickstartFile, '--password-hashing', 'fast', '--log-level', 'info'];
+  const first = await startCli(args);
+  t.teardown(() => first.child.kill('SIGKILL'));
+  await first.stop();
+  // The database has data: the kickstart is not replayed, so no request has built a route family yet.
+  const cli = await startCli(args);
+  t.teardown(() => cli.child.kill('SIGKILL'));
+  const statusOf = async (path: string, headers: Record<string, string> = {}) => (await fetch(`${cli.url}${path}`, { headers })).status;
+  t.equal(await statusOf('/api/status'), 200);
+  // Requests arriving together while the API's family is built: each is answered as the API answers it.
+  const together = await Promise.all([
+    statusOf(`/api/application/${APP_ID}`, { authorization: API_KEY }),
+    statusOf(`/api/application/${APP_ID}`),
+    statusOf('/api/no-such-api', { authorization: API_KEY }),
+  ]);
+  t.same(together, [200, 401, 404]);
+  const client = new FusionAuthClient(API_KEY, cli.url);
+  t.equal((await client.retrieveApplication(APP_ID)).response.application?.name, 'E2E app', "FusionAuth's client is answered by the API's family");
+  t.equal(await statusOf('/oauth2/authorize'), 400, "the hosted pages' family answers a bad authorize request");
+  t.equal(await statusOf('/'), 200, 'and the home page');
+  t.equal(await statusOf('/_standin/emails'), 401, "the test controls' family wants a key");
+  t.equal(await statusOf('/nowhere'), 404);
+  await cli.stop();
+
+  const lines = cli
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { msg: string; reqId?: string; req?: { url: string }; res?: { statusCode: number } });
+  const incoming = lines.filter((line) => line.msg === 'incoming request');
+  const completed = lines.filter((line) => line.msg === 'request completed');
+  t.equal(incoming.length, 9, 'one incoming line a request');
+  t.same(
+    completed.map((line) => line.reqId).sort(),
+    incoming.map((line) => line.reqId).sort(),
+    'and one completion line under the same id, written once',
+  );
+  const statusById = new Map(completed.map((line) => [line.reqId, line.res?.statusCode]));
+  const logged = incoming.map((line) => `${line.req!.url} ${statusById.get(line.reqId)}`);
+  t.ok(logged.includes(`/api/application/${APP_ID} 200`), "the completion line has the family's status");
+  t.ok(logged.includes('/_standin/emails 401'));
+});
+
 t.test('every option can come from the environment', async (t) => {
   const { dir } = workspace();
   const db = join(dir, 'env.db');
