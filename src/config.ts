@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { Kickstart } from './kickstart/types.js';
 import { isLoopback } from './listen-address.js';
+import { MAX_ARGON2_COST } from './passwords/cost-bounds.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -195,6 +196,13 @@ function checkPasswordHashing(value: PasswordHashingPreset | PasswordHashing): P
   // argon2 (RFC 9106 §3.1) needs m >= 8p KiB, t >= 1, p >= 1.
   if (![memoryCost, timeCost, parallelism].every(Number.isInteger) || parallelism < 1 || timeCost < 1 || memoryCost < 8 * parallelism) {
     throw new ConfigError('invalid password hashing: expected whole numbers with parallelism >= 1, timeCost >= 1, memoryCost >= 8 * parallelism');
+  }
+  // Above these a login refuses to check the hash (passwords/cost-bounds.ts): every login would fail.
+  const max = MAX_ARGON2_COST;
+  if (memoryCost > max.memoryKiB || timeCost > max.time || parallelism > max.parallelism) {
+    throw new ConfigError(
+      `invalid password hashing: at most memoryCost ${max.memoryKiB} (KiB), timeCost ${max.time} and parallelism ${max.parallelism}, the most a login checks (docs/storage.md)`,
+    );
   }
   return { memoryCost, timeCost, parallelism };
 }

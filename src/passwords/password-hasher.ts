@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { PasswordHashing } from '../config.js';
 import { isImportedHash, matchesImportedHash, parseImportedHash } from './imported-hash.js';
+import { MAX_ARGON2_COST } from './cost-bounds.js';
 
 export interface PasswordHasher {
   /** A hash of `password` with a new salt; one that `prefetch` started for the same password, if there is one left. */
@@ -44,12 +45,6 @@ export class PasswordsBusyError extends Error {
   override name = 'PasswordsBusyError';
   readonly retryAfterSeconds = BUSY_RETRY_AFTER_SECONDS;
 }
-
-// A stored hash names its own cost, and argon2.verify obeys it: refuse costs no setting of ours would
-// write, so an imported hash cannot make one login cost gigabytes (docs/storage.md).
-const MAX_MEMORY_KIB = 256 * 1024;
-const MAX_TIME = 10;
-const MAX_PARALLELISM = 8;
 
 const UNBOUNDED: QueueBound = { queue: Number.POSITIVE_INFINITY, timeoutMs: 0 };
 
@@ -184,5 +179,5 @@ function isAcceptableHash(hash: string): boolean {
   const params = new Map(match[1]!.split(',').map((param) => [param[0], Number(param.slice(2))]));
   if (params.size !== 3) return false;
   const [memory, time, parallelism] = [params.get('m')!, params.get('t')!, params.get('p')!];
-  return memory <= MAX_MEMORY_KIB && time <= MAX_TIME && parallelism <= MAX_PARALLELISM;
+  return memory <= MAX_ARGON2_COST.memoryKiB && time <= MAX_ARGON2_COST.time && parallelism <= MAX_ARGON2_COST.parallelism;
 }

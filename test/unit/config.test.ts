@@ -20,6 +20,22 @@ t.test('bad values are refused with a message naming the value', async (t) => {
   t.throws(() => resolveConfig({ logLevel: 'loud' as never }), /invalid log level "loud"/);
   t.throws(() => resolveConfig({ passwordHashing: 'cheap' as never }), /invalid password hashing "cheap"/);
   t.throws(() => resolveConfig({ passwordHashing: { memoryCost: 4, timeCost: 1, parallelism: 1 } }), /memoryCost >= 8/);
+  // Costs a login refuses to check (docs/storage.md): every login would fail, so the start does.
+  for (const cost of [
+    { memoryCost: 256 * 1024 + 1, timeCost: 2, parallelism: 1 },
+    { memoryCost: 19456, timeCost: 11, parallelism: 1 },
+    { memoryCost: 19456, timeCost: 2, parallelism: 9 },
+  ])
+    t.throws(
+      () => resolveConfig({ passwordHashing: cost }),
+      /at most memoryCost 262144 \(KiB\), timeCost 10 and parallelism 8/,
+      JSON.stringify(cost),
+    );
+  t.same(resolveConfig({ passwordHashing: { memoryCost: 256 * 1024, timeCost: 10, parallelism: 8 } }).passwordHashing, {
+    memoryCost: 256 * 1024,
+    timeCost: 10,
+    parallelism: 8,
+  });
 });
 
 t.test('the fast preset is cheaper than the standard one in every parameter but parallelism', async (t) => {
