@@ -3,6 +3,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { addSharedParts, sharedOptions } from './app-shared-parts.js';
 import { resolveConfig, type ConfigInput } from './config.js';
 import { beginStopping, createStandin, finishStopping } from './create-standin.js';
+import { serverAnsweringFirst, type EarlyResponder } from './http/answer-before-routing.js';
 import { closeConnectionsOnceAnswered, trackRequestsInFlight } from './http/close-connections.js';
 import { LazyRouteFamilies } from './http/lazy-route-families.js';
 import { requestLogLine } from './http/redact-url.js';
@@ -15,6 +16,7 @@ import { wellKnownRoutes } from './routes/well-known.js';
 import { addSeedGate } from './seed/seed-gate.js';
 import { seedIfEmpty, type SeedReport } from './seed/seed-if-empty.js';
 import { keepSeedImage, seedImage, type SeedImage } from './seed/seed-images.js';
+import { shedLoginsBeforeRouting } from './shed-logins-before-routing.js';
 import { MEMORY, openDatabase, openDatabaseImage } from './store/open-database.js';
 
 export interface StandinApp extends FastifyInstance {
@@ -55,6 +57,8 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   const human = output.human ? await import('./http/human-log.js') : undefined;
   // The kickstart's replayed requests write no request lines: the banner sums them up.
   const logOptions = { disableRequestLogging: () => isReplaying(app) };
+  // Set once the instance is built: answers that must stay cheap under a flood, before Fastify routes a request.
+  let answerFirst: EarlyResponder | undefined;
   const app = Fastify({
     ...sharedOptions(config),
     logger: {
@@ -66,6 +70,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     logController: human ? new human.HumanLogController(logOptions) : new LogController(logOptions),
     // Never a request that waits forever on a box left running (docs/hardening.md).
     requestTimeout: 30_000,
+    serverFactory: serverAnsweringFirst(() => answerFirst),
   }) as unknown as StandinApp;
 
   const imageKey = output.seedImageKey;
@@ -79,7 +84,9 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
   app.decorate('standin', createStandin(app, config, db));
   app.decorate('seedReport', { source: 'none', ignored: [] } satisfies SeedReport);
   trackRequestsInFlight(app.server);
+  let closing = false;
   app.addHook('preClose', async () => {
+    closing = true;
     beginStopping(app.standin);
     // An app driven by inject() never listened: it has no connection, and no 'close' would end the poll.
     if (app.server.listening) closeConnectionsOnceAnswered(app.server);
@@ -111,6 +118,12 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     };
     app.seeded = gate ? gate.run(seed) : seed();
     if (!gate) await app.seeded;
+    let seeded = false;
+    void app.seeded.then(
+      () => (seeded = true),
+      () => undefined,
+    );
+    answerFirst = shedLoginsBeforeRouting(app, () => seeded && !closing);
   } catch (error) {
     await app.close();
     throw error;

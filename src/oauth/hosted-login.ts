@@ -4,7 +4,7 @@ import type { User } from '../model/user.js';
 import type { Standin } from '../standin.js';
 import { deviceCompleteUri } from './device-login.js';
 import { parseAuthorizeRequest, type AuthorizeRequest } from './authorize-request.js';
-import type { Refusal } from './login-guard.js';
+import type { Refusal } from './login-counts.js';
 
 /**
  * Parses an authorize request a hosted page received; the hosted backend's callback and the device page's

@@ -10,7 +10,8 @@ import type { Standin } from '../standin.js';
 import { hashSecret, newSecret } from '../store/secrets.js';
 import type { StoredMethod } from '../store/two-factor.js';
 import { tokenMatches } from './login-csrf.js';
-import { guardedSecondFactor, type Refusal } from './login-guard.js';
+import type { Refusal } from './login-counts.js';
+import { guardedSecondFactor } from './login-guard.js';
 
 /**
  * The second step of a login (https://fusionauth.io/docs/apis/login, "Complete Multi-Factor Authentication"):

@@ -58,9 +58,16 @@ function headersOf(options: HelmetOptions): {
   return { set, removed };
 }
 
+let standardHeaders: ReturnType<typeof headersOf> | undefined;
+
+/** The headers helmet writes on every response for Standin's options (a page an application may frame changes two). */
+export function securityHeaders(): ReturnType<typeof headersOf> {
+  return (standardHeaders ??= headersOf(SECURITY_HEADER_OPTIONS));
+}
+
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance) => {
-    const { set, removed } = headersOf(SECURITY_HEADER_OPTIONS);
+    const { set, removed } = securityHeaders();
     const policy = set.find(([name]) => name.toLowerCase() === 'content-security-policy')?.[1];
     // On every response, 404s and errors included, as early as helmet's own hook did.
     app.addHook('onRequest', (_request, reply, done) => {

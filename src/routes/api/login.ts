@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, FieldErrors, type Errors } from '../../errors.js';
+import { ApiError, FieldErrors } from '../../errors.js';
 import type { Application } from '../../model/application.js';
 import { isUuid, type JsonObject } from '../../model/json.js';
 import type { Tenant } from '../../model/tenant.js';
 import type { User } from '../../model/user.js';
 import { requireSignableLoginOf } from '../../oauth/signing-keys.js';
-import { guardedLogin, refusalWhileSaturated, type Refusal } from '../../oauth/login-guard.js';
+import { refusalWhileSaturated, type Refusal } from '../../oauth/login-counts.js';
+import { guardedLogin } from '../../oauth/login-guard.js';
 import { decideOnce, secondFactorOf } from '../../oauth/mfa-requirement.js';
 import { TRUST_COOKIE } from '../../oauth/two-factor-login.js';
 import { permittedApiKey } from './api-key-access.js';
@@ -14,6 +15,7 @@ import { refusePreventedLogin } from './login-prevented.js';
 import { isVisible, requestTenant } from './tenant-scope.js';
 import { twoFactorLoginRoutes } from './two-factor-login.js';
 import { answerLogin } from './login-answer.js';
+import { loginRefusal } from './login-refusal.js';
 
 export interface LoginBody {
   loginId?: string;
@@ -44,17 +46,12 @@ const schema = {
 } as const;
 
 /**
- * 503 while argon2 is saturated, 429 once the client address has failed too often; both with Retry-After, in
- * FusionAuth's error shape. Sent, not thrown: under a flood this answer is most answers, and an Error's stack
- * trace and the error handler would be most of its cost.
+ * Sent, not thrown: under a flood this answer is most answers, and an Error's stack trace and the error handler
+ * would be most of its cost.
  */
-function refuse(reply: FastifyReply, { kind, retryAfterSeconds }: Refusal): FastifyReply {
-  reply.header('retry-after', String(retryAfterSeconds));
-  const [status, code, message] =
-    kind === 'busy'
-      ? [503, '[ServiceUnavailable]', 'Standin is busy checking other passwords; try again shortly.']
-      : [429, '[TooManyRequests]', `Too many failed logins from this address; try again in ${retryAfterSeconds} seconds.`];
-  return reply.code(status).send({ fieldErrors: {}, generalErrors: [{ code, message }] } satisfies Errors);
+function refuse(reply: FastifyReply, refusal: Refusal): FastifyReply {
+  const { statusCode, retryAfter, body } = loginRefusal(refusal);
+  return reply.code(statusCode).header('retry-after', retryAfter).send(body);
 }
 
 /**
