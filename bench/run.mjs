@@ -75,6 +75,10 @@ function targets(scenarios) {
       '— the same / oidc-provider with JWT access tokens (two RS256 signatures per refresh on both sides)',
       `${grant(1, jwtPeer)} / ${grant(10, jwtPeer)}`,
     ],
+    [
+      '— the grant c1 / the two-signature floor (bare Node signing the same two tokens); oidc-provider / that floor',
+      `${r(tokens?.standin['grant Reusable c1']?.perSecond, tokens?.limits.twoSignatures?.perSecond)} / ${r(tokens?.peers['oidc-provider 9 c1']?.perSecond, tokens?.limits.twoSignatures?.perSecond)}`,
+    ],
     ["/api/jwt/refresh c10 / one core's RS256 signing", r(tokens?.standin['/api/jwt/refresh Reusable c10']?.perSecond, tokens?.limits.sign.RS256)],
     ['login flood: discovery / refresh p99', `${p99(flood?.discovery)} / ${p99(flood?.refresh)}`],
     ['growth 1M vs 1k stored refresh tokens: c1 latency', r(growth?.large.runs[1].mean, growth?.small.runs[1].mean)],

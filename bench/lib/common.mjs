@@ -105,6 +105,12 @@ export async function startBareNode() {
   return startServer({ args: [`${SERVERS}bare-http.mjs`], env: { PORT: String(port) }, port, readyPath: '/api/status' });
 }
 
+/** A bare Node server signing the two RS256 tokens of a refresh_token grant per POST (servers/two-signatures.mjs). */
+export async function startTwoSignatures() {
+  const port = await freePort();
+  return startServer({ args: [`${SERVERS}two-signatures.mjs`], env: { PORT: String(port) }, port, readyPath: '/' });
+}
+
 export async function startFastifyEmpty() {
   const port = await freePort();
   return startServer({ args: [`${SERVERS}fastify-empty.mjs`], env: { PORT: String(port) }, port, readyPath: '/' });

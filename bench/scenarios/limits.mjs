@@ -1,7 +1,8 @@
-// The machine's limits: Fastify answering an empty route (autocannon, concurrency 1 and 10) and jose
-// signing RS256 and ES256 JWTs one after another in one process.
+// The machine's limits: Fastify answering an empty route (autocannon, concurrency 1 and 10), jose signing RS256 and
+// ES256 JWTs one after another in one process, and a bare Node server answering each refresh_token grant with the two
+// RS256 tokens FusionAuth's signs and nothing else (concurrency 1: the floor for Standin's grant at c1).
 import { generateKeyPair, SignJWT } from 'jose';
-import { SECONDS, checkLoad, load, startFastifyEmpty } from '../lib/common.mjs';
+import { SECONDS, checkLoad, load, startFastifyEmpty, startTwoSignatures } from '../lib/common.mjs';
 
 export const title = "The machine's limits";
 const SIGN_SECONDS = Math.min(2, SECONDS);
@@ -52,7 +53,18 @@ export async function measureLimits() {
   } finally {
     await fastify.stop();
   }
-  return { empty, sign: { RS256: await signRate('RS256'), ES256: await signRate('ES256') } };
+  const floor = await startTwoSignatures();
+  let twoSignatures;
+  try {
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    twoSignatures = checkLoad(
+      'two signatures',
+      await load({ url: `${floor.url}/token`, connections: 1, seconds: EMPTY_SECONDS, headers, body: 'grant_type=refresh_token&refresh_token=x' }),
+    );
+  } finally {
+    await floor.stop();
+  }
+  return { empty, twoSignatures, sign: { RS256: await signRate('RS256'), ES256: await signRate('ES256') } };
 }
 
 export async function run({ shared }) {
@@ -63,6 +75,12 @@ export async function run({ shared }) {
     detail: `${EMPTY_SECONDS} s; mean ${limits.empty[c].mean} ms, p50 ${limits.empty[c].p50} ms, p99 ${limits.empty[c].p99} ms`,
     ratios: [],
   }));
+  rows.push({
+    subject: 'bare Node, two RS256 tokens per refresh_token grant (the floor), c1',
+    figure: `${limits.twoSignatures.perSecond} req/s`,
+    detail: `${EMPTY_SECONDS} s; mean ${limits.twoSignatures.mean} ms, p99 ${limits.twoSignatures.p99} ms`,
+    ratios: [],
+  });
   for (const alg of ['RS256', 'ES256'])
     rows.push({ subject: `jose ${alg} sign, one process, sequential`, figure: `${limits.sign[alg]} ops/s`, detail: `${SIGN_SECONDS} s`, ratios: [] });
   return { rows, raw: limits };

@@ -135,6 +135,7 @@ export async function run({ work, shared }) {
         `${ratio(r.perSecond, raw.peers[`oauth2-mock-server 8 c${c}`].perSecond)} mock`,
         `${ratio(r.perSecond, limits.empty[c].perSecond)} empty route`,
         `${ratio(r.perSecond * signatures, limits.sign.RS256)} RS256 signing (${signatures}/req)`,
+        ...(name.startsWith('grant') && c === 1 ? [`${ratio(r.perSecond, limits.twoSignatures.perSecond)} two-signature floor`] : []),
       ],
     });
   }
