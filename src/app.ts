@@ -3,7 +3,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { addSharedParts, sharedOptions } from './app-shared-parts.js';
 import { resolveConfig, type ConfigInput } from './config.js';
 import { beginStopping, createStandin, finishStopping } from './create-standin.js';
-import { serverAnsweringFirst, type EarlyResponder } from './http/answer-before-routing.js';
+import { answerBeforeRouting, type EarlyResponder } from './http/answer-before-routing.js';
 import { closeConnectionsOnceAnswered, trackRequestsInFlight } from './http/close-connections.js';
 import { LazyRouteFamilies } from './http/lazy-route-families.js';
 import { requestLogLine } from './http/redact-url.js';
@@ -70,8 +70,8 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
     logController: human ? new human.HumanLogController(logOptions) : new LogController(logOptions),
     // Never a request that waits forever on a box left running (docs/hardening.md).
     requestTimeout: 30_000,
-    serverFactory: serverAnsweringFirst(() => answerFirst),
   }) as unknown as StandinApp;
+  answerBeforeRouting(app.server, () => answerFirst);
 
   const imageKey = output.seedImageKey;
   const image = seedImage(imageKey);

@@ -1,28 +1,24 @@
-import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from 'node:http';
-import type { FastifyServerFactory } from 'fastify';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /** Answers a request itself and says so, or leaves it to Fastify by returning false. */
 export type EarlyResponder = (request: IncomingMessage, response: ServerResponse) => boolean;
 
 /**
- * A Fastify `serverFactory` (https://fastify.dev/docs/latest/Reference/Server/#serverfactory) for the HTTP server
- * Fastify would make, with the same timeouts, whose request listener first offers each request to the responder that
- * `responder()` returns then, if any: a request it answers costs no routing, no request and reply objects and no
- * hook. For the few answers that must stay cheap under a flood (shed-logins-before-routing.ts); `inject` never
- * reaches a server, so it always meets Fastify.
+ * Offers each request on `server` to the responder `responder()` returns then, if any, before Fastify's request
+ * listener routes it: a request it answers costs no routing, no request and reply objects and no hook. Must be called
+ * on the server a new Fastify instance made, while Fastify's listener is its only one; that listener is taken off and
+ * called for what the responder leaves, and listeners added later still hear every request. For the few answers that
+ * must stay cheap under a flood (shed-logins-before-routing.ts). Not Fastify's `serverFactory`: with one, Fastify no
+ * longer listens on every address of a host name such as `localhost`. `inject`, and the further servers Fastify
+ * makes for those addresses, always meet Fastify.
  */
-export function serverAnsweringFirst(responder: () => EarlyResponder | undefined): FastifyServerFactory {
-  return (handler, options) => {
-    const server = createServer((options.http ?? {}) as ServerOptions, (request, response) => {
-      if (responder()?.(request, response) !== true) handler(request, response);
-    });
-    // What Fastify sets on the server it makes itself (fastify/lib/server.js), from its options with their defaults.
-    const setting = (name: string) => (typeof options[name] === 'number' ? options[name] : undefined);
-    server.keepAliveTimeout = setting('keepAliveTimeout') ?? server.keepAliveTimeout;
-    server.requestTimeout = setting('requestTimeout') ?? server.requestTimeout;
-    server.setTimeout(setting('connectionTimeout') ?? 0);
-    const perSocket = setting('maxRequestsPerSocket');
-    if (perSocket !== undefined && perSocket > 0) server.maxRequestsPerSocket = perSocket;
-    return server;
-  };
+export function answerBeforeRouting(server: Server, responder: () => EarlyResponder | undefined): void {
+  const listeners = server.listeners('request');
+  const routing = listeners[0];
+  if (listeners.length !== 1 || routing === undefined) throw new Error('answerBeforeRouting: expected Fastify’s request listener alone');
+  server.removeListener('request', routing as (...args: unknown[]) => void);
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (responder()?.(request, response) !== true)
+      (routing as (request: IncomingMessage, response: ServerResponse) => void).call(server, request, response);
+  });
 }
