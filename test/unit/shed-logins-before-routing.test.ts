@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { StandinApp } from '../../src/app.js';
 import { loginRefusal } from '../../src/routes/api/login-refusal.js';
 import { shedLoginsBeforeRouting } from '../../src/shed-logins-before-routing.js';
@@ -9,7 +9,7 @@ import { apiHeaders, buildEmptyApp, testKickstart } from '../helpers/build.js';
 // The responder on a server of its own, over real HTTP: what it does not answer gets 299 from the server's own
 // fallback, where Standin's server would hand it to Fastify. The saturation signal is the input under test here,
 // set directly; test/e2e/client-login-flood-shed.test.ts saturates argon2 for real.
-async function serve(t: Parameters<Parameters<typeof t.test>[1]>[0], app: StandinApp, accepting: () => boolean = () => true) {
+async function serve(t: Test, app: StandinApp, accepting: () => boolean = () => true) {
   let saturated = true;
   app.standin.passwords.saturated = () => saturated;
   const respond = shedLoginsBeforeRouting(app, accepting);
