@@ -1,4 +1,4 @@
-import { postJson } from '../http/post-json.js';
+import { basicAuthOf, postJson } from '../http/post-json.js';
 import type { Webhook } from '../model/webhook.js';
 
 export interface PostOutcome {
@@ -19,12 +19,11 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  * the bound, its status alone decides.
  */
 export async function postWebhook(webhook: Webhook, body: string, signature: string | undefined): Promise<PostOutcome> {
-  const withBasic = webhook.httpAuthenticationUsername !== undefined || webhook.httpAuthenticationPassword !== undefined;
   const answer = await postJson({
     url: webhook.url,
     body,
     headers: { ...webhook.headers, ...(signature === undefined ? {} : { 'x-fusionauth-signature-jwt': signature }) },
-    basicAuth: withBasic ? { username: webhook.httpAuthenticationUsername ?? '', password: webhook.httpAuthenticationPassword ?? '' } : undefined,
+    basicAuth: basicAuthOf(webhook),
     connectTimeoutMs: webhook.connectTimeout,
     readTimeoutMs: webhook.readTimeout,
     maxAnswerBytes: MAX_RESPONSE_BYTES,

@@ -22,6 +22,18 @@ export interface JsonPost {
   certificate?: { cert: string; key: string } | undefined;
 }
 
+/**
+ * The Basic credentials of a receiver configured as FusionAuth's webhooks and Generic connectors are: sent when either
+ * `httpAuthenticationUsername` or `httpAuthenticationPassword` is set, the other then empty.
+ */
+export function basicAuthOf(receiver: {
+  httpAuthenticationUsername?: string | undefined;
+  httpAuthenticationPassword?: string | undefined;
+}): JsonPost['basicAuth'] {
+  const { httpAuthenticationUsername: username, httpAuthenticationPassword: password } = receiver;
+  return username === undefined && password === undefined ? undefined : { username: username ?? '', password: password ?? '' };
+}
+
 /** Why a POST got no (whole) answer, in words that carry nothing the request did: no URL, no header, no credential. */
 export type JsonPostFailure =
   | 'InvalidURL'

@@ -1,4 +1,4 @@
-import { postJson } from '../http/post-json.js';
+import { basicAuthOf, postJson } from '../http/post-json.js';
 import type { GenericConnector } from '../model/connector.js';
 
 /** What a Generic connector answered: its status and JSON body, or why there was none (never what was sent). */
@@ -25,12 +25,11 @@ export async function postToConnector(
   body: string,
   certificate: ClientCertificate | undefined,
 ): Promise<ConnectorAnswer> {
-  const withBasic = connector.httpAuthenticationUsername !== undefined || connector.httpAuthenticationPassword !== undefined;
   const answer = await postJson({
     url: connector.authenticationURL,
     body,
     headers: { ...connector.headers, accept: 'application/json' },
-    basicAuth: withBasic ? { username: connector.httpAuthenticationUsername ?? '', password: connector.httpAuthenticationPassword ?? '' } : undefined,
+    basicAuth: basicAuthOf(connector),
     connectTimeoutMs: connector.connectTimeout,
     readTimeoutMs: connector.readTimeout,
     maxAnswerBytes: MAX_RESPONSE_BYTES,
