@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
 import closeWithGrace from 'close-with-grace';
 import { banner } from './banner.js';
+import { readCliArguments, type CliOption } from './cli-arguments.js';
 import {
   ConfigError,
   DEFAULT_DB,
@@ -23,110 +23,94 @@ import { STANDIN_VERSION } from './version.js';
 /** The exit code for configuration the user must fix (docs/architecture.md, "The face"). */
 const BAD_CONFIG = 2;
 
-interface CliOptions {
-  port: string;
-  host: string;
-  issuer?: string;
-  db: string;
-  kickstart?: string;
-  logLevel: string;
-  passwordHashing: string;
-  devUserPicker?: true;
-  trustProxy?: true | string;
-  control?: true | string;
-}
+/**
+ * The brute-force and overload limits (docs/hardening.md), each an option whose variable is its flag in capitals
+ * after `STANDIN_` (`--password-queue`: STANDIN_PASSWORD_QUEUE); resolveConfig refuses zero and fractions.
+ */
+const LIMIT_FLAGS: Record<keyof Limits, [`--${string}`, `<${string}>`, string]> = {
+  failedLoginsPerAddress: ['--max-failed-logins', '<n>', 'failed logins per client address per minute before 429'],
+  lockoutFailures: ['--lockout-failures', '<n>', 'consecutive failures that lock a login id'],
+  lockoutSeconds: ['--lockout-seconds', '<s>', 'how long a locked login id stays locked'],
+  failedClientSecretsPerClient: ['--max-failed-client-secrets', '<n>', 'wrong client secrets per client_id per minute before 429'],
+  passwordQueue: ['--password-queue', '<n>', 'password checks that may wait for argon2 before 503'],
+  passwordQueueTimeoutMs: ['--password-queue-timeout', '<ms>', 'how long a password check may wait for argon2 before 503'],
+};
+const limitEntries = Object.entries(LIMIT_FLAGS) as [keyof Limits, (typeof LIMIT_FLAGS)[keyof Limits]][];
 
-function parseArguments(argv: string[]): ConfigInput {
-  const program = new Command('standin')
-    .description("A local identity provider that speaks FusionAuth's OAuth 2.0 / OpenID Connect / JWT API.")
-    .version(STANDIN_VERSION)
-    .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').env('STANDIN_PORT').default(String(DEFAULT_PORT)))
-    .addOption(new Option('--host <host>', 'address to listen on').env('STANDIN_HOST').default(DEFAULT_HOST))
-    .addOption(new Option('--issuer <url>', 'issuer and public URL (default http://localhost:<port>)').env('STANDIN_ISSUER'))
-    .addOption(new Option('--db <file>', 'SQLite database file, or :memory:').env('STANDIN_DB').default(DEFAULT_DB))
-    .addOption(
-      new Option('--kickstart <file>', 'FusionAuth kickstart.json to seed an empty database (also FUSIONAUTH_APP_KICKSTART_FILE)').env(
-        'STANDIN_KICKSTART',
-      ),
-    )
-    .addOption(new Option('--log-level <level>', 'log level').env('STANDIN_LOG_LEVEL').choices(LOG_LEVELS).default('info'))
-    .addOption(
-      new Option('--password-hashing <cost>', 'argon2id cost: standard, or fast for test suites')
-        .env('STANDIN_PASSWORD_HASHING')
-        .choices(Object.keys(PASSWORD_HASHING_PRESETS))
-        .default('standard'),
-    )
-    .addOption(
-      new Option(
-        '--dev-user-picker',
-        "the login page lists the application's users as one-click buttons (loopback only; also STANDIN_DEV_USER_PICKER=true)",
-      ),
-    )
-    .addOption(
-      new Option(
-        '--trust-proxy [addresses]',
-        'believe X-Forwarded-Proto/Host/For: from anyone, or only from these comma-separated addresses or CIDRs (also STANDIN_TRUST_PROXY)',
-      ),
-    )
-    .addOption(
-      new Option(
-        '--control [enabled]',
-        'the test control API under /_standin/: true or false (default: on only when listening on loopback; also STANDIN_CONTROL)',
-      ),
-    )
-    .addOption(
-      new Option('--max-failed-logins <n>', 'failed logins per client address per minute before 429')
-        .env('STANDIN_MAX_FAILED_LOGINS')
-        .default(String(DEFAULT_LIMITS.failedLoginsPerAddress)),
-    )
-    .addOption(
-      new Option('--lockout-failures <n>', 'consecutive failures that lock a login id')
-        .env('STANDIN_LOCKOUT_FAILURES')
-        .default(String(DEFAULT_LIMITS.lockoutFailures)),
-    )
-    .addOption(
-      new Option('--lockout-seconds <s>', 'how long a locked login id stays locked')
-        .env('STANDIN_LOCKOUT_SECONDS')
-        .default(String(DEFAULT_LIMITS.lockoutSeconds)),
-    )
-    .addOption(
-      new Option('--max-failed-client-secrets <n>', 'wrong client secrets per client_id per minute before 429')
-        .env('STANDIN_MAX_FAILED_CLIENT_SECRETS')
-        .default(String(DEFAULT_LIMITS.failedClientSecretsPerClient)),
-    )
-    .addOption(
-      new Option('--password-queue <n>', 'password checks that may wait for argon2 before 503')
-        .env('STANDIN_PASSWORD_QUEUE')
-        .default(String(DEFAULT_LIMITS.passwordQueue)),
-    )
-    .addOption(
-      new Option('--password-queue-timeout <ms>', 'how long a password check may wait for argon2 before 503')
-        .env('STANDIN_PASSWORD_QUEUE_TIMEOUT')
-        .default(String(DEFAULT_LIMITS.passwordQueueTimeoutMs)),
-    )
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined });
-  program.parse(argv);
-  const options = program.opts<CliOptions>();
-  if (!/^\d+$/.test(options.port)) throw new ConfigError(`invalid port ${JSON.stringify(options.port)}: expected a whole number from 0 to 65535`);
-  const kickstart = options.kickstart ?? process.env.FUSIONAUTH_APP_KICKSTART_FILE;
-  const trustProxy = options.trustProxy ?? envTrustProxy(process.env.STANDIN_TRUST_PROXY);
+/** The command line's options, in the order `--help` lists them (cli-arguments.ts reads them). */
+const OPTIONS: readonly CliOption[] = [
+  { flag: '--port', value: '<port>', help: 'port to listen on (0 picks a free one)', env: 'STANDIN_PORT', default: String(DEFAULT_PORT) },
+  { flag: '--host', value: '<host>', help: 'address to listen on', env: 'STANDIN_HOST', default: DEFAULT_HOST },
+  { flag: '--issuer', value: '<url>', help: 'issuer and public URL (default http://localhost:<port>)', env: 'STANDIN_ISSUER' },
+  { flag: '--db', value: '<file>', help: 'SQLite database file, or :memory:', env: 'STANDIN_DB', default: DEFAULT_DB },
+  {
+    flag: '--kickstart',
+    value: '<file>',
+    help: 'FusionAuth kickstart.json to seed an empty database (also FUSIONAUTH_APP_KICKSTART_FILE)',
+    env: 'STANDIN_KICKSTART',
+  },
+  { flag: '--log-level', value: '<level>', help: 'log level', env: 'STANDIN_LOG_LEVEL', choices: LOG_LEVELS, default: 'info' },
+  {
+    flag: '--password-hashing',
+    value: '<cost>',
+    help: 'argon2id cost: standard, or fast for test suites',
+    env: 'STANDIN_PASSWORD_HASHING',
+    choices: Object.keys(PASSWORD_HASHING_PRESETS),
+    default: 'standard',
+  },
+  {
+    flag: '--dev-user-picker',
+    help: "the login page lists the application's users as one-click buttons (loopback only; also STANDIN_DEV_USER_PICKER=true)",
+  },
+  {
+    flag: '--trust-proxy',
+    value: '[addresses]',
+    help: 'believe X-Forwarded-Proto/Host/For: from anyone, or only from these comma-separated addresses or CIDRs (also STANDIN_TRUST_PROXY)',
+  },
+  {
+    flag: '--control',
+    value: '[enabled]',
+    help: 'the test control API under /_standin/: true or false (default: on only when listening on loopback; also STANDIN_CONTROL)',
+  },
+  ...limitEntries.map(([limit, [flag, value, help]]): CliOption => {
+    const env = `STANDIN_${flag.slice(2).replace(/-/g, '_').toUpperCase()}`;
+    return { flag, value, help, env, default: String(DEFAULT_LIMITS[limit]) };
+  }),
+];
+
+/** The configuration the command line asks for, or the text it asks to print (`--help`, `--version`). */
+function parseArguments(argv: string[]): ConfigInput | { print: string } {
+  const request = readCliArguments(argv.slice(2), process.env, {
+    name: 'standin',
+    description: "A local identity provider that speaks FusionAuth's OAuth 2.0 / OpenID Connect / JWT API.",
+    version: STANDIN_VERSION,
+    options: OPTIONS,
+  });
+  if ('print' in request) return request;
+  const options = request.run;
+  // Every option but the switch and the two whose value is optional takes a value: a string whenever present.
+  const text = (name: string) => options[name] as string | undefined;
+  const port = text('port')!;
+  if (!/^\d+$/.test(port)) throw new ConfigError(`invalid port ${JSON.stringify(port)}: expected a whole number from 0 to 65535`);
+  const kickstart = text('kickstart') ?? process.env.FUSIONAUTH_APP_KICKSTART_FILE;
+  const issuer = text('issuer');
+  const trustProxy = options['trust-proxy'] ?? envTrustProxy(process.env.STANDIN_TRUST_PROXY);
   return {
-    port: Number(options.port),
-    host: options.host,
-    db: options.db,
-    logLevel: options.logLevel as LogLevel,
-    passwordHashing: options.passwordHashing as PasswordHashingPreset,
-    limits: limitsOf(options as unknown as Record<string, unknown>),
-    devUserPicker: options.devUserPicker ?? envFlag('STANDIN_DEV_USER_PICKER'),
+    port: Number(port),
+    host: text('host')!,
+    db: text('db')!,
+    logLevel: text('log-level') as LogLevel,
+    passwordHashing: text('password-hashing') as PasswordHashingPreset,
+    limits: limitsOf(options),
+    devUserPicker: options['dev-user-picker'] === true || envFlag('STANDIN_DEV_USER_PICKER'),
     ...(trustProxy === undefined ? {} : { trustProxy }),
     ...controlOption(options.control),
-    ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+    ...(issuer === undefined ? {} : { issuer }),
     ...(kickstart === undefined || kickstart === '' ? {} : { kickstart }),
   };
 }
 
-// Commander turns any value of a boolean flag's variable on, even "false": read these ourselves.
+// A switch's variable is read here: any of these words, in any case; anything else is refused.
 const TRUE = ['true', '1', 'yes', 'on'];
 const FALSE = ['false', '0', 'no', 'off', ''];
 
@@ -157,29 +141,23 @@ function controlOption(flag: true | string | undefined): { control?: boolean } {
   return process.env.STANDIN_CONTROL === undefined ? {} : { control: envFlag('STANDIN_CONTROL') };
 }
 
-// The brute-force and overload limits (docs/hardening.md); resolveConfig refuses zero and fractions.
-const LIMIT_FLAGS = {
-  failedLoginsPerAddress: ['maxFailedLogins', '--max-failed-logins'],
-  lockoutFailures: ['lockoutFailures', '--lockout-failures'],
-  lockoutSeconds: ['lockoutSeconds', '--lockout-seconds'],
-  failedClientSecretsPerClient: ['maxFailedClientSecrets', '--max-failed-client-secrets'],
-  passwordQueue: ['passwordQueue', '--password-queue'],
-  passwordQueueTimeoutMs: ['passwordQueueTimeout', '--password-queue-timeout'],
-} as const satisfies Record<keyof Limits, readonly [string, string]>;
-
-function limitsOf(options: Record<string, unknown>): Limits {
+function limitsOf(options: Record<string, string | true>): Limits {
   const limits = {} as Limits;
-  for (const [name, [option, flag]] of Object.entries(LIMIT_FLAGS) as [keyof Limits, readonly [string, string]][]) {
-    const value = String(options[option]);
+  for (const [limit, [flag]] of limitEntries) {
+    const value = String(options[flag.slice(2)]);
     if (!/^\d+$/.test(value) || Number(value) < 1)
       throw new ConfigError(`invalid ${flag} ${JSON.stringify(value)}: expected a whole number of at least 1`);
-    limits[name] = Number(value);
+    limits[limit] = Number(value);
   }
   return limits;
 }
 
 async function main(): Promise<void> {
   const config = parseArguments(process.argv);
+  if ('print' in config) {
+    process.stdout.write(config.print);
+    return;
+  }
   // A new database is seeded with a generated RS256 key: start making it on the thread pool now, while the
   // modules below load (bench/README.md, "Start-up").
   if (config.db === undefined || config.db === ':memory:' || !existsSync(config.db)) prefetchRsaKey();
@@ -208,10 +186,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof CommanderError) {
-    if (error.exitCode === 0) process.exit(0);
-    fail(error.message.replace(/^error: /, ''), BAD_CONFIG);
-  }
   if (error instanceof ConfigError) fail(error.message, BAD_CONFIG);
   if (error instanceof KickstartError) fail(`kickstart failed, nothing was applied: ${error.message}`, BAD_CONFIG);
   fail(error instanceof Error ? error.message : String(error), 1);
