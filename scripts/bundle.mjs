@@ -85,12 +85,40 @@ module.exports = new Proxy({}, {
   },
 };
 
+/**
+ * Packages Standin imports only to call what they export, and first calls later than a start: the import gets a
+ * function that requires the package (bundled all the same, so in the code cache) on its first call and forwards
+ * every call to it. @fastify/ajv-compiler, with Ajv, is called by the first request to a route with a schema
+ * (src/http/lazy-schema-compilers.ts); evaluating their modules was ≈ 2 ms of every start (bench/README.md,
+ * "Sixteenth round"). Fastify's own require of it stays as it is: Fastify makes it only when no compiler is given.
+ */
+const LAZY_CALLABLES = ['@fastify/ajv-compiler'];
+const lazyCallables = {
+  name: 'lazy-callables',
+  setup(pluginBuild) {
+    const filter = new RegExp(`^(${LAZY_CALLABLES.map((name) => name.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    pluginBuild.onResolve({ filter }, (args) => {
+      if (args.namespace === 'lazy-callable' || args.importer.includes('node_modules')) return undefined;
+      return { path: args.path, namespace: 'lazy-callable' };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-callable' }, (args) => ({
+      contents: `let loaded;
+module.exports = function (...args) {
+  return (loaded ??= require(${JSON.stringify(args.path)}))(...args);
+};
+`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 const shared = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   external: [...nativeDependencies(), 'pino-pretty', '@peculiar/x509', 'nodemailer', 'bcryptjs', 'openid-client', '@simplewebauthn/server'],
-  plugins: [ownUrl, lazyBuiltins, uncompiledRouter],
+  plugins: [ownUrl, lazyBuiltins, lazyCallables, uncompiledRouter],
   logLevel: 'warning',
 };
 
