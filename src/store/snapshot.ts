@@ -3,6 +3,7 @@ import { copyFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqlite } from './sqlite.js';
+import type { Transaction } from 'better-sqlite3';
 import type { Db } from './open-database.js';
 
 /** The database as it was when the snapshot was taken, and how to put it back. */
@@ -62,18 +63,24 @@ async function onDiskSnapshot(db: Db): Promise<Snapshot> {
     discard();
     throw error;
   }
-  const tables = tableColumns(db);
-  const restore = db.transaction(() => {
-    db.pragma('defer_foreign_keys = ON');
-    for (const { quoted } of tables) db.prepare(`DELETE FROM main.${quoted}`).run();
-    for (const { quoted, columns } of tables) {
-      const list = columns.join(', ');
-      db.prepare(`INSERT INTO main.${quoted} (${list}) SELECT ${list} FROM standin_snapshot.${quoted}`).run();
-    }
-  });
+  // Made by the first restore, not at start: a start's first requests wait for the copy, not for some forty reads
+  // of the schema (migrations run only when the database opens, so the tables are the same then).
+  let restore: Transaction<() => void> | undefined;
+  const restoring = () => {
+    const tables = tableColumns(db);
+    return db.transaction(() => {
+      db.pragma('defer_foreign_keys = ON');
+      for (const { quoted } of tables) db.prepare(`DELETE FROM main.${quoted}`).run();
+      for (const { quoted, columns } of tables) {
+        const list = columns.join(', ');
+        db.prepare(`INSERT INTO main.${quoted} (${list}) SELECT ${list} FROM standin_snapshot.${quoted}`).run();
+      }
+    });
+  };
   return {
     restore() {
       const started = performance.now();
+      restore ??= restoring();
       // ATTACH and DETACH cannot run inside a transaction.
       db.prepare('ATTACH DATABASE ? AS standin_snapshot').run(file);
       try {
