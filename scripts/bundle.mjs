@@ -136,6 +136,10 @@ await build({
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   sourcemap: true,
+  // Without the spaces, line breaks and comments (names and code unchanged; the source map still points into
+  // dist/): 3.3 → 2.4 MB to read at every start, and less text for V8 to scan when it compiles a function the code
+  // cache does not hold. Restarts, builds alternated: 5–10 ms sooner (bench/README.md, "Sixteenth round").
+  minifyWhitespace: true,
   // Lazily loaded packages are required on first use: code compiled by vm.Script has no import().
   supported: { 'dynamic-import': false },
   define: { 'import.meta.url': '__standinBundleUrl' },
