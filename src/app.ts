@@ -111,7 +111,7 @@ export async function buildApp(input: ConfigInput = {}, output: LogOutput = {}):
       if (image) app.seedReport = { ...image.report, ignored: [...image.report.ignored] };
       else {
         app.seedReport = await seedIfEmpty(app, config.kickstart);
-        keepSeedImage(imageKey, db, app.seedReport, app.standin.stores.emailOutbox.list().length === 0);
+        keepSeedImage(imageKey, db, app.seedReport, () => app.standin.stores.emailOutbox.list().length === 0);
       }
       // What reset returns to: the state right after the kickstart (or at start, on a database that had data).
       await app.standin.control.snapshot();

@@ -1,9 +1,7 @@
-import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { addSharedParts, sharedOptions } from './app-shared-parts.js';
 import type { Config } from './config.js';
 import { requestIdFromRoot, type RouteFamily } from './http/lazy-route-families.js';
-import { viewsPlugin } from './plugins/views.js';
 
 /**
  * The routes the root instance leaves to instances of their own, built on first use (http/lazy-route-families.ts):
@@ -62,6 +60,8 @@ async function buildFamily(root: FastifyInstance, config: Config, register: (app
   try {
     app.decorate('standin', { getter: () => root.standin });
     await addSharedParts(app, root);
+    // Imported with the first family: the root reads no cookie and renders no page, so a start loads neither.
+    const [{ default: cookie }, { viewsPlugin }] = await Promise.all([import('@fastify/cookie'), import('./plugins/views.js')]);
     await app.register(cookie);
     await app.register(viewsPlugin);
     await register(app);

@@ -19,8 +19,9 @@ const isListed: TurnsOn = (value) => Array.isArray(value) && value.length > 0;
 // Derived from the emails Standin sends, so that one it starts sending is no longer refused.
 const sentBy = (owner: 'tenant' | 'application'): ReadonlySet<string> =>
   new Set(Object.values(TEMPLATE_KINDS).flatMap((kind) => (kind[owner] === undefined ? [] : [kind[owner]])));
-const UNSENT_TENANT_EMAILS = TENANT_TEMPLATE_FIELDS.filter((field) => !sentBy('tenant').has(field));
-const UNSENT_APPLICATION_EMAILS = APPLICATION_TEMPLATE_FIELDS.filter((field) => !sentBy('application').has(field));
+const unsent = (fields: readonly string[], sent: ReadonlySet<string>) => fields.filter((field) => !sent.has(field));
+const UNSENT_TENANT_EMAILS = unsent(TENANT_TEMPLATE_FIELDS, sentBy('tenant'));
+const UNSENT_APPLICATION_EMAILS = unsent(APPLICATION_TEMPLATE_FIELDS, sentBy('application'));
 
 // FusionAuth's rate limits, one switch per kind of request (Tenant API, `rateLimitConfiguration`).
 const RATE_LIMITS = [

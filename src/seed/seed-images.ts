@@ -95,9 +95,12 @@ export function seedImage(key: string | undefined): SeedImage | undefined {
   return key === undefined ? undefined : images.get(key);
 }
 
-/** Keeps the database just seeded as the image for `key`, unless the seed queued emails (their delivery is not copied). */
-export function keepSeedImage(key: string | undefined, db: Db, report: SeedReport, outboxEmpty: boolean): void {
-  if (key === undefined || !outboxEmpty || report.source === 'none') return;
+/**
+ * Keeps the database just seeded as the image for `key`, unless the seed queued emails (their delivery is not
+ * copied). The outbox is read only when there is a key: the CLI has none, and its start does not wait for the read.
+ */
+export function keepSeedImage(key: string | undefined, db: Db, report: SeedReport, outboxEmpty: () => boolean): void {
+  if (key === undefined || report.source === 'none' || !outboxEmpty()) return;
   if (images.size >= MAX_IMAGES) images.delete(images.keys().next().value!);
   images.set(key, { bytes: db.serialize(), report });
 }
