@@ -51,7 +51,7 @@ export function readCliArguments(
     }
     waiting = undefined;
     if (token.kind === 'option-terminator') continue;
-    if (token.kind === 'positional') throw new ConfigError(`unexpected argument ${quote(token.value)}: standin takes options only`);
+    if (token.kind === 'positional') throw new ConfigError(`unexpected argument ${quote(token.value)}: ${command.name} takes options only`);
     if (token.name === 'help') return { print: helpText(command) };
     if (token.name === 'version') return { print: `${command.version}\n` };
     const option = byName.get(token.name);
