@@ -38,7 +38,7 @@ export interface Limits {
   lockoutSeconds: number;
   /** Failed client secrets per client_id per minute at /oauth2/token and /oauth2/introspect. */
   failedClientSecretsPerClient: number;
-  /** Password checks that may wait for an argon2 thread; more answer 503 at once. */
+  /** Password checks that may wait for an argon2 thread; more answer 503 without waiting for one (after a short hold). */
   passwordQueue: number;
   /** How long one password check may wait for an argon2 thread before it answers 503. */
   passwordQueueTimeoutMs: number;

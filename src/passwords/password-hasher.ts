@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { PasswordHashing } from '../config.js';
+import { busyAnswerHold } from './busy-answer-hold.js';
 import { isImportedHash, matchesImportedHash, parseImportedHash } from './imported-hash.js';
 import { MAX_ARGON2_COST } from './cost-bounds.js';
 
@@ -51,8 +52,8 @@ const UNBOUNDED: QueueBound = { queue: Number.POSITIVE_INFINITY, timeoutMs: 0 };
 /**
  * argon2id on libuv's thread pool, at most one hash per core at a time: unbounded concurrent hashes starve
  * the pool that file I/O shares and make every login slower (docs/storage.md). Password checks,
- * which anyone can start, wait in a bounded queue with a timeout, so a login storm gets fast 503s instead
- * of an ever longer queue (docs/hardening.md); hashing new passwords, which needs an API key, waits its turn.
+ * which anyone can start, wait in a bounded queue with a timeout, so a login storm gets 503s (each after a short hold,
+ * passwords/busy-answer-hold.ts) instead of an ever longer queue (docs/hardening.md); hashing new passwords, which needs an API key, waits its turn.
  */
 export function createPasswordHasher(params: PasswordHashing, concurrency = availableParallelism(), bound: QueueBound = UNBOUNDED): PasswordHasher {
   const slots = createSlots(Math.max(1, concurrency));
@@ -143,7 +144,11 @@ function createSlots(concurrency: number) {
       };
       if (free()) return go();
       const bounded = bound.queue !== Number.POSITIVE_INFINITY;
-      if (full(bound)) return Promise.reject(new PasswordsBusyError('Too many password checks are waiting.'));
+      // Refused after a hold, so that a caller retrying at once cannot spin (passwords/busy-answer-hold.ts).
+      if (full(bound))
+        return busyAnswerHold().then(() => {
+          throw new PasswordsBusyError('Too many password checks are waiting.');
+        });
       return new Promise<T>((resolve, reject) => {
         let timer: NodeJS.Timeout | undefined;
         const waiter: Waiter = {

@@ -1,6 +1,7 @@
 import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
+import { BUSY_ANSWER_HOLD_MS } from '../../src/passwords/busy-answer-hold.js';
 import { failureOf } from '../helpers/fixtures.js';
 
 // While argon2 is saturated, `POST /api/login` is refused by Standin's server before Fastify routes it
@@ -13,8 +14,8 @@ const LOGIN = { loginId: 'flood@example.com', password: 'correct horse battery s
 t.test('a login refused while argon2 is saturated: the TypeScript client gets the route’s 503, header for header', async (t) => {
   const standin = await startStandin({
     logLevel: 'silent',
-    // Each check takes a few hundred milliseconds, so the saturation outlasts the requests below.
-    passwordHashing: { memoryCost: 47104, timeCost: 10, parallelism: 1 },
+    // Each check takes about a second, so the saturation outlasts the three held refusals below.
+    passwordHashing: { memoryCost: 131072, timeCost: 10, parallelism: 1 },
     limits: { passwordQueue: 1, passwordQueueTimeoutMs: 60_000 },
     kickstart: { apiKeys: [{ key: KEY }], requests: [{ url: '/api/user', body: { user: { email: LOGIN.loginId, password: LOGIN.password } } }] },
   });
@@ -32,12 +33,18 @@ t.test('a login refused while argon2 is saturated: the TypeScript client gets th
     generalErrors: [{ code: '[ServiceUnavailable]', message: 'Standin is busy checking other passwords; try again shortly.' }],
   });
 
-  const post = (target: string) =>
-    fetch(`${standin.url}${target}`, {
+  // Each refusal is held before it is sent (src/passwords/busy-answer-hold.ts), by the listener as by the route.
+  const post = async (target: string) => {
+    const asked = performance.now();
+    const answer = await fetch(`${standin.url}${target}`, {
       method: 'POST',
       headers: { authorization: KEY, 'content-type': 'application/json' },
       body: JSON.stringify(LOGIN),
     });
+    const held = performance.now() - asked;
+    t.ok(held >= BUSY_ANSWER_HOLD_MS - 10, `${target} refused after ${Math.round(held)} ms, not at once`);
+    return answer;
+  };
   const [early, routed] = [await post('/api/login'), await post('/api/login?')];
   t.ok(passwords.saturated(), 'both asked while saturated');
   const headers = (answer: Response) => [...answer.headers].filter(([name]) => name !== 'date');

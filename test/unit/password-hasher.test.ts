@@ -1,5 +1,6 @@
 import t from 'tap';
 import { PASSWORD_HASHING_PRESETS } from '../../src/config.js';
+import { BUSY_ANSWER_HOLD_MS } from '../../src/passwords/busy-answer-hold.js';
 import { createPasswordHasher } from '../../src/passwords/password-hasher.js';
 
 const hasher = createPasswordHasher(PASSWORD_HASHING_PRESETS.fast);
@@ -36,7 +37,7 @@ t.test('a stored hash that demands an excessive cost is refused, not computed', 
   t.equal(await hasher.verify('plaintext', 'plaintext'), false, 'not a hash at all');
 });
 
-t.test('password checks wait in a bounded queue: past the bound, or past the timeout, they are refused at once', async (t) => {
+t.test('password checks wait in a bounded queue: past the bound, or past the timeout, they are refused', async (t) => {
   const { PasswordsBusyError } = await import('../../src/passwords/password-hasher.js');
   const standard = createPasswordHasher(PASSWORD_HASHING_PRESETS.standard, 1, { queue: 2, timeoutMs: 60_000 });
   const hash = await standard.hash('password');
@@ -56,6 +57,24 @@ t.test('password checks wait in a bounded queue: past the bound, or past the tim
   t.equal(await impatient.verify(hash, 'password'), true, 'and the hasher still works');
   const unbounded = await Promise.all(Array.from({ length: 4 }, () => impatient.hash('x')));
   t.equal(unbounded.length, 4, 'hashing new passwords (API-key callers) waits its turn, unbounded');
+});
+
+t.test('a check refused because the queue is full is refused after the hold, not at once', async (t) => {
+  const { PasswordsBusyError } = await import('../../src/passwords/password-hasher.js');
+  const busy = createPasswordHasher(PASSWORD_HASHING_PRESETS.standard, 1, { queue: 0, timeoutMs: 60_000 });
+  const hash = await busy.hash('password');
+  const running = busy.verify(hash, 'password');
+  t.ok(busy.saturated(), 'the one thread is taken and no check may wait');
+  const asked = performance.now();
+  const refusal: unknown = await busy.verify(hash, 'password').then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  const held = performance.now() - asked;
+  t.ok(refusal instanceof PasswordsBusyError);
+  // Refused at once, the rejection would come within a millisecond or two.
+  t.ok(held >= BUSY_ANSWER_HOLD_MS - 10, `refused after ${Math.round(held)} ms`);
+  t.equal(await running, true, 'the running check is not disturbed');
 });
 
 t.test('prefetched hashes are handed out by hash(); those forgotten before their turn are never computed', async (t) => {

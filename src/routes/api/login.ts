@@ -9,6 +9,7 @@ import { refusalWhileSaturated, type Refusal } from '../../oauth/login-counts.js
 import { guardedLogin } from '../../oauth/login-guard.js';
 import { decideOnce, secondFactorOf } from '../../oauth/mfa-requirement.js';
 import { TRUST_COOKIE } from '../../oauth/two-factor-login.js';
+import { busyAnswerHold } from '../../passwords/busy-answer-hold.js';
 import { permittedApiKey } from './api-key-access.js';
 import { refuseExpiredUser } from './expired-user.js';
 import { refusePreventedLogin } from './login-prevented.js';
@@ -70,10 +71,13 @@ export async function loginRoutes(app: FastifyInstance): Promise<void> {
     answerLogin: (request, reply, body, who, extra, authenticationType, refreshAllowed) =>
       answerLogin(request, reply, body, { ...who, authenticationType, refreshAllowed, extra, secondFactor: { kind: 'second-factor-given' } }),
   });
-  // Before the body is parsed: while argon2 is saturated, the answer a password login would get, at once.
+  // Before the body is parsed: while argon2 is saturated, the answer a password login would get, after the hold
+  // every such refusal gets (passwords/busy-answer-hold.ts).
   const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
     const refusal = refusalWhileSaturated(app.standin, request.ip);
-    if (refusal) return refuse(reply, refusal);
+    if (!refusal) return;
+    await busyAnswerHold();
+    return refuse(reply, refusal);
   };
   app.post<{ Body: LoginBody | null | undefined }>('/login', { config: { public: true }, schema, onRequest }, async (request, reply) => {
     const body = request.body ?? {};
