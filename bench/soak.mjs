@@ -9,8 +9,9 @@
 // as the password queue holds, with discovery and refresh measured alongside: logins slow down, discovery
 // and refresh keep their quiet p99, and Standin's event-loop delay stays low because argon2 runs off the loop.
 // Then an overflow (OVERFLOW_SECONDS, default 5) at OVERFLOW_CONNECTIONS (default 300), past the bound:
-// logins past it answer 503 at once (shed, reported, not errors). autocannon ignores Retry-After and
-// re-sends at once, so the overflow is also a flood of cheap requests; its discovery p99 shows that cost.
+// logins past it answer 503 after a 100 ms hold (shed, reported, not errors). autocannon ignores Retry-After
+// and re-sends as soon as each 503 arrives, so the overflow is also a flood of cheap requests; its discovery p99
+// shows that cost.
 //
 // Standin runs in a child (bench/servers/standin-soak.mjs) that reports its event-loop delay, RSS and
 // password queue over IPC. The machine may be shared: the figures carry its noise; compare rows of one run.
