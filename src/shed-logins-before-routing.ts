@@ -14,10 +14,9 @@ const REQUEST_LOG_LEVELS = new Set(['trace', 'debug', 'info']);
 /**
  * While argon2 is saturated, `POST /api/login` is refused by the server's request listener
  * (http/answer-before-routing.ts) with the answer its route gives before reading the body (routes/api/login.ts),
- * held as long (passwords/busy-answer-hold.ts): a
- * login flood that ignores Retry-After then costs the event loop a header parse and one write per login instead of
- * routing, hooks and a reply through two Fastify instances, and other clients are answered between its logins
- * sooner (docs/performance.md, "A login flood"). Only where that answer is certain to be the route's, each header
+ * held as long (passwords/busy-answer-hold.ts): a login flood that ignores Retry-After then costs the event loop a
+ * header parse and one write per login instead of routing, hooks and a reply through two Fastify instances, and
+ * other clients are answered between its logins sooner (docs/performance.md, "A login flood"). Only where that answer is certain to be the route's, each header
  * but Date alike: no Origin (CORS answers each origin its own way), no fault set (one may name this path), the seed
  * committed, Standin not closing, no request line to log, and the client's address its socket's (`trustProxy` off).
  * Otherwise, and for every other request, Fastify answers as before.

@@ -51,9 +51,10 @@ const UNBOUNDED: QueueBound = { queue: Number.POSITIVE_INFINITY, timeoutMs: 0 };
 
 /**
  * argon2id on libuv's thread pool, at most one hash per core at a time: unbounded concurrent hashes starve
- * the pool that file I/O shares and make every login slower (docs/storage.md). Password checks,
- * which anyone can start, wait in a bounded queue with a timeout, so a login storm gets 503s (each after a short hold,
- * passwords/busy-answer-hold.ts) instead of an ever longer queue (docs/hardening.md); hashing new passwords, which needs an API key, waits its turn.
+ * the pool that file I/O shares and make every login slower (docs/storage.md). Password checks, which anyone
+ * can start, wait in a bounded queue with a timeout, so a login storm gets 503s (each after a short hold:
+ * passwords/busy-answer-hold.ts) instead of an ever longer queue (docs/hardening.md); hashing new passwords,
+ * which needs an API key, waits its turn.
  */
 export function createPasswordHasher(params: PasswordHashing, concurrency = availableParallelism(), bound: QueueBound = UNBOUNDED): PasswordHasher {
   const slots = createSlots(Math.max(1, concurrency));
