@@ -3,6 +3,7 @@ import { seedKickstart } from '../../examples/seed-kickstart.js';
 import { STORE_CLIENT_ID } from '../../examples/store/store.js';
 import { startStandin } from '../../src/index.js';
 import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { urlReachedAfter } from '../helpers/hosted-login-page.js';
 import { assertReadable } from '../helpers/contrast.js';
 
 // An advanced registration form in Chromium (docs/custom-forms.md): two steps made with the Form Field and Forms
@@ -101,9 +102,7 @@ t.test('registering through a two-step form, by labels and keyboard, on a deskto
         await page.getByLabel('Plan', { exact: true }).selectOption('Pro');
         await page.getByLabel('Video', { exact: true }).check();
         await page.getByLabel('Send me the newsletter').check();
-        const redirected = page.waitForRequest((request) => request.url().startsWith(`${STORE}/oauth-redirect`));
-        await page.getByRole('button', { name: 'Register' }).click();
-        const back = new URL((await redirected).url());
+        const back = await urlReachedAfter(page, `${STORE}/oauth-redirect`, () => page.getByRole('button', { name: 'Register' }).click());
         t.match(back.searchParams.get('code'), /^[A-Za-z0-9_-]{43}$/, `${name}: at the redirect_uri with a code`);
         const { user } = (await api('GET', `/api/user?email=${encodeURIComponent(email)}`)) as {
           user: { data: object; registrations: Array<{ applicationId: string; data: object }> };

@@ -3,6 +3,7 @@ import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import type { Kickstart } from '../../src/kickstart/types.js';
 import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { submitLoginForm, urlReachedAfter } from '../helpers/hosted-login-page.js';
 import { assertReadable } from '../helpers/contrast.js';
 
 // A Gated tenant in Chromium: an unverified user logs in on the hosted page, meets the gate, follows the link
@@ -117,9 +118,8 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
     await page.goto(`${standin.url}/oauth2/authorize?${authorizeQuery}`);
     await page.getByLabel('Login').fill(email);
     await page.getByLabel('Password').fill('password1');
-    const redirected = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
-    await page.getByRole('button', { name: 'Submit' }).click();
-    t.match(new URL((await redirected).url()).searchParams.get('code'), /^[A-Za-z0-9_-]{43}$/, `${name}: logged in to the app`);
+    const redirected = await urlReachedAfter(page, CALLBACK, () => page.getByRole('button', { name: 'Submit' }).click());
+    t.match(redirected.searchParams.get('code'), /^[A-Za-z0-9_-]{43}$/, `${name}: logged in to the app`);
     await page.waitForURL((url) => url.href.startsWith(CALLBACK));
 
     // The used link is dead: the invalid page with its resend form.
@@ -157,10 +157,7 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
       await register(email);
       const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
       const page = await context.newPage();
-      await page.goto(`${standin.url}/oauth2/authorize?${authorizeQuery}`);
-      await page.getByLabel('Login').fill(email);
-      await page.getByLabel('Password').fill('password1');
-      await page.getByRole('button', { name: 'Submit' }).click();
+      await submitLoginForm(page, `${standin.url}/oauth2/authorize?${authorizeQuery}`, email, 'password1');
       await page.getByLabel('Verification code').waitFor();
       t.equal(await focusedId(page, 'oneTimeCode'), 'oneTimeCode', `${viewport.name}: the code field has the focus`);
       await page.getByLabel('Verification code').fill('WRONG9');
@@ -176,9 +173,8 @@ t.test('Gated: login → gate → link from the outbox → verified → logged i
       t.equal((await client.retrieveUserByEmail(email)).response.user!.verified, true);
       await page.getByLabel('Login').fill(email);
       await page.getByLabel('Password').fill('password1');
-      const redirected = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
-      await page.getByRole('button', { name: 'Submit' }).click();
-      t.equal(new URL((await redirected).url()).searchParams.get('state'), 'gate-1', `${viewport.name}: the original request continues`);
+      const redirected = await urlReachedAfter(page, CALLBACK, () => page.getByRole('button', { name: 'Submit' }).click());
+      t.equal(redirected.searchParams.get('state'), 'gate-1', `${viewport.name}: the original request continues`);
       await context.close();
     }
   });

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { startStandin } from '../../src/index.js';
 import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { urlReachedAfter } from '../helpers/hosted-login-page.js';
 import { assertReadable } from '../helpers/contrast.js';
 
 // Forgot password and magic links in Chromium, from a store-like application's authorize URL to a code at its
@@ -48,9 +49,7 @@ const authorizeUrl = `${standin.url}/oauth2/authorize?${new URLSearchParams({ cl
 
 /** Waits for the browser to be sent to the store's callback and returns the query it carries. */
 async function callbackOf(page: Page, action: () => Promise<unknown>): Promise<URLSearchParams> {
-  const redirected = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
-  await action();
-  return new URL((await redirected).url()).searchParams;
+  return (await urlReachedAfter(page, CALLBACK, action)).searchParams;
 }
 
 /** The store's backend exchanging the code: proof that the code is a real one for this user. */

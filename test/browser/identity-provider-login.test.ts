@@ -2,6 +2,7 @@ import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { urlReachedAfter } from '../helpers/hosted-login-page.js';
 import { assertReadable } from '../helpers/contrast.js';
 import { startUpstream } from '../helpers/upstream-oidc.js';
 
@@ -65,9 +66,8 @@ t.test('the login page’s identity provider button, in Chromium', async (t) => 
       await page.waitForURL((url) => url.origin === upstream.issuer);
       await page.locator('input[name="login"]').fill('ada');
       await page.locator('input[name="password"]').fill('any');
-      const redirected = page.waitForRequest((request) => request.url().startsWith(REDIRECT));
-      await page.getByRole('button', { name: 'Sign-in' }).click();
-      const code = new URL((await redirected).url()).searchParams.get('code');
+      const redirected = await urlReachedAfter(page, REDIRECT, () => page.getByRole('button', { name: 'Sign-in' }).click());
+      const code = redirected.searchParams.get('code');
       t.match(code, /^[A-Za-z0-9_-]{43}$/, 'the application gets its code');
       const user = await new FusionAuthClient(KEY, standin.url).retrieveUserByEmail('ada@example.com');
       t.equal(user.response.user!.registrations![0]!.applicationId, APP, 'the user was created and registered');

@@ -4,6 +4,7 @@ import t, { type Test } from 'tap';
 import { startStandin, type RunningStandin } from '../../src/index.js';
 import { settle } from '../helpers/fixtures.js';
 import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { submitLoginForm, urlReachedAfter } from '../helpers/hosted-login-page.js';
 import { assertReadable } from '../helpers/contrast.js';
 import { authenticatorCode } from '../helpers/totp.js';
 
@@ -65,19 +66,14 @@ async function setUp(t: Test): Promise<Setup | undefined> {
 }
 
 async function submitPassword(setup: Setup, page: Page, email: string): Promise<void> {
-  await page.goto(`${setup.standin.url}/oauth2/authorize?${query}`);
-  await page.getByLabel('Login').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Submit' }).click();
+  await submitLoginForm(page, `${setup.standin.url}/oauth2/authorize?${query}`, email, PASSWORD);
 }
 
 /** Fills in the change page and waits for the browser to be sent to the redirect_uri. */
 async function changeAndLand(page: Page): Promise<URL> {
   await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
   await page.getByLabel('Confirm password').fill(NEW_PASSWORD);
-  const landed = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
-  await page.getByRole('button', { name: 'Submit' }).click();
-  return new URL((await landed).url());
+  return urlReachedAfter(page, CALLBACK, () => page.getByRole('button', { name: 'Submit' }).click());
 }
 
 const setup = await setUp(t);
@@ -128,10 +124,7 @@ t.test('the change page with its notice: labels, focus order, contrast, phone la
       const context = await browser.newContext({ colorScheme, viewport });
       const page = await context.newPage();
       screenshotOnFailure(t, page, `password-change-required-${colorScheme}-${viewport.width}`);
-      await page.goto(`${setup!.standin.url}/oauth2/authorize?${query}`);
-      await page.getByLabel('Login').fill('dinesh@example.com');
-      await page.getByLabel('Password').fill(NEW_PASSWORD);
-      await page.getByRole('button', { name: 'Submit' }).click();
+      await submitLoginForm(page, `${setup!.standin.url}/oauth2/authorize?${query}`, 'dinesh@example.com', NEW_PASSWORD);
       await page.getByRole('status').waitFor();
       t.equal(await focusedId(page, 'password'), 'password', `${name}: the password field has the focus`);
       const order: string[] = [];

@@ -3,6 +3,7 @@ import { seedKickstart } from '../../examples/seed-kickstart.js';
 import { STORE_CLIENT_ID } from '../../examples/store/store.js';
 import { startStandin } from '../../src/index.js';
 import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { urlReachedAfter } from '../helpers/hosted-login-page.js';
 import { contrastOf } from '../helpers/contrast.js';
 
 // Self-service registration in Chromium (docs/self-service-registration.md): from the store's authorize URL,
@@ -112,9 +113,7 @@ t.test('registering from the store login page, by keyboard and labels, on a desk
         await page.getByLabel('Email', { exact: true }).fill(email);
         await page.getByLabel('Password', { exact: true }).fill('long-enough');
         await page.getByLabel('Confirm password', { exact: true }).fill('long-enough');
-        const redirected = page.waitForRequest((request) => request.url().startsWith(`${STORE}/oauth-redirect`));
-        await page.keyboard.press('Enter');
-        const back = new URL((await redirected).url());
+        const back = await urlReachedAfter(page, `${STORE}/oauth-redirect`, () => page.keyboard.press('Enter'));
         t.match(back.searchParams.get('code'), /^[A-Za-z0-9_-]{43}$/, `${name}: at the redirect_uri with a code`);
         t.equal(back.searchParams.get('state'), 'store-state');
         const user = (await (await api(`/api/user?email=${encodeURIComponent(email)}`)).json()) as {

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { startStandin } from '../../src/index.js';
 import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { submitLoginForm, urlReachedAfter } from '../helpers/hosted-login-page.js';
 import { assertReadable } from '../helpers/contrast.js';
 import { authenticatorCode } from '../helpers/totp.js';
 
@@ -64,10 +65,7 @@ const clientSecret = (await client.retrieveApplication(APP)).response.applicatio
 async function toChooser(t: Test, page: Page): Promise<void> {
   standin.clock.advance(30);
   standin.clearEmails();
-  await page.goto(`${standin.url}/oauth2/authorize?${query}`);
-  await page.getByLabel('Login').fill('jared@example.com');
-  await page.getByLabel('Password').fill('password1');
-  await page.getByRole('button', { name: 'Submit' }).click();
+  await submitLoginForm(page, `${standin.url}/oauth2/authorize?${query}`, 'jared@example.com', 'password1');
   await page.getByRole('group', { name: 'Choose how to get your verification code' }).waitFor();
   t.pass('the password leads to the method chooser');
 }
@@ -80,10 +78,9 @@ async function choose(page: Page, method: RegExp): Promise<void> {
 
 /** Submits the code, waits for the redirect_uri, and exchanges its code for tokens with FusionAuth's client. */
 async function finishAndExchange(t: Test, page: Page, code: string): Promise<void> {
-  const landed = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
   await page.getByLabel('Verification code').fill(code);
-  await page.getByRole('button', { name: 'Verify' }).click();
-  const authorizationCode = new URL((await landed).url()).searchParams.get('code')!;
+  const landed = await urlReachedAfter(page, CALLBACK, () => page.getByRole('button', { name: 'Verify' }).click());
+  const authorizationCode = landed.searchParams.get('code')!;
   const tokens = await client.exchangeOAuthCodeForAccessToken(authorizationCode, APP, clientSecret, CALLBACK);
   t.equal(tokens.statusCode, 200, 'the code exchanged for tokens');
   t.equal(tokens.response.userId, USER);

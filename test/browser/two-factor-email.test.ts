@@ -2,6 +2,7 @@ import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { submitLoginForm, urlReachedAfter } from '../helpers/hosted-login-page.js';
 import { assertReadable } from '../helpers/contrast.js';
 
 // The hosted login of a user whose method is email, in Chromium (docs/two-factor.md, "The email method"): the
@@ -68,10 +69,7 @@ t.test('the password emails a code; a wrong one shows the error; the emailed one
   const page = await context.newPage();
   screenshotOnFailure(t, page, 'two-factor-email');
   standin.clearEmails();
-  await page.goto(`${standin.url}/oauth2/authorize?${query}`);
-  await page.getByLabel('Login').fill('dinesh@example.com');
-  await page.getByLabel('Password').fill('password1');
-  await page.getByRole('button', { name: 'Submit' }).click();
+  await submitLoginForm(page, `${standin.url}/oauth2/authorize?${query}`, 'dinesh@example.com', 'password1');
   await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
   t.match(await page.locator('#code-hint').textContent(), `sent to ${ADDRESS}`, 'the page says where the code went');
   t.equal(await focusedId(page, 'code'), 'code', 'the code field has the focus');
@@ -83,10 +81,8 @@ t.test('the password emails a code; a wrong one shows the error; the emailed one
   await page.getByText('Invalid verification code').waitFor();
   t.equal(standin.emails({ to: ADDRESS, type: 'twoFactorCode' }).length, 1, 'a wrong code sends no other');
 
-  const landed = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
   await page.getByLabel('Verification code').fill(code);
-  await page.getByRole('button', { name: 'Verify' }).click();
-  const url = new URL((await landed).url());
+  const url = await urlReachedAfter(page, CALLBACK, () => page.getByRole('button', { name: 'Verify' }).click());
   t.match(url.searchParams.get('code'), /^[A-Za-z0-9_-]{43}$/, 'a code at the redirect_uri');
   await context.close();
 });
@@ -94,10 +90,12 @@ t.test('the password emails a code; a wrong one shows the error; the emailed one
 t.test('Required, no method, a tenant offering only email: a page says hosted email enrolment is not modelled', { skip: !browser }, async (t) => {
   const page = await browser!.newPage();
   screenshotOnFailure(t, page, 'two-factor-email-enrol');
-  await page.goto(`${standin.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), client_id: REQUIRED_APP })}`);
-  await page.getByLabel('Login').fill('jian@example.com');
-  await page.getByLabel('Password').fill('password1');
-  await page.getByRole('button', { name: 'Submit' }).click();
+  await submitLoginForm(
+    page,
+    `${standin.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), client_id: REQUIRED_APP })}`,
+    'jian@example.com',
+    'password1',
+  );
   await page.getByRole('heading', { name: 'Two-factor set-up not available' }).waitFor();
   t.ok(await page.getByText('do not model enrolling an email address or a phone').isVisible());
   t.equal(await page.getByLabel('Verification code').count(), 0, 'no code field that could never succeed');

@@ -4,6 +4,7 @@ import { FusionAuthClient } from '@fusionauth/typescript-client';
 import t from 'tap';
 import { startStandin } from '../../src/index.js';
 import { launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { submitLoginForm, urlReachedAfter } from '../helpers/hosted-login-page.js';
 import { authenticatorCode } from '../helpers/totp.js';
 
 // The SMS method on the hosted pages, in Chromium (docs/two-factor.md, "The SMS method"): a user with an authenticator
@@ -86,10 +87,7 @@ t.test('the chooser, then "Text message": the texted code (resent once) ends the
   const page = await browser!.newPage();
   screenshotOnFailure(t, page, 'two-factor-sms');
   texted.length = 0;
-  await page.goto(`${standin.url}/oauth2/authorize?${query}`);
-  await page.getByLabel('Login').fill('monica@example.com');
-  await page.getByLabel('Password').fill('password1');
-  await page.getByRole('button', { name: 'Submit' }).click();
+  await submitLoginForm(page, `${standin.url}/oauth2/authorize?${query}`, 'monica@example.com', 'password1');
   await page.getByRole('group', { name: 'Choose how to get your verification code' }).waitFor();
   t.equal(texted.length, 0, 'nothing is texted before a method is chosen');
   await page.getByRole('radio', { name: /Text message/ }).check();
@@ -117,10 +115,9 @@ t.test('the chooser, then "Text message": the texted code (resent once) ends the
     t.pass('the first code no longer works');
   }
 
-  const landed = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
   await page.getByLabel('Verification code').fill(second);
-  await page.getByRole('button', { name: 'Verify' }).click();
-  const authorizationCode = new URL((await landed).url()).searchParams.get('code')!;
+  const landed = await urlReachedAfter(page, CALLBACK, () => page.getByRole('button', { name: 'Verify' }).click());
+  const authorizationCode = landed.searchParams.get('code')!;
   const tokens = await client.exchangeOAuthCodeForAccessToken(authorizationCode, APP, clientSecret, CALLBACK);
   t.equal(tokens.statusCode, 200, 'the code exchanged for tokens');
   t.equal(tokens.response.userId, USER);

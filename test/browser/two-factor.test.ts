@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { startStandin, type RunningStandin } from '../../src/index.js';
 import { focusedId, launchChromium, screenshotOnFailure } from '../helpers/chromium.js';
+import { submitLoginForm, urlReachedAfter } from '../helpers/hosted-login-page.js';
 import { assertReadable } from '../helpers/contrast.js';
 import { authenticatorCode } from '../helpers/totp.js';
 
@@ -78,10 +79,7 @@ async function setUp(t: Test): Promise<Setup | undefined> {
 /** A fresh page through the password, up to the two-factor page; the clock moves one step so the next code is unused. */
 async function toTwoFactorPage(t: Test, setup: Setup, page: Page): Promise<void> {
   setup.standin.clock.advance(30);
-  await page.goto(`${setup.standin.url}/oauth2/authorize?${query}`);
-  await page.getByLabel('Login').fill('monica@example.com');
-  await page.getByLabel('Password').fill('password1');
-  await page.getByRole('button', { name: 'Submit' }).click();
+  await submitLoginForm(page, `${setup.standin.url}/oauth2/authorize?${query}`, 'monica@example.com', 'password1');
   await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
   t.pass('the password leads to the two-factor page');
 }
@@ -94,9 +92,7 @@ async function submitCode(page: Page, code: string, trust = false): Promise<void
 
 /** Submits and waits for the browser to be sent to the redirect_uri with a code. */
 async function submitAndLand(page: Page, code: string, trust = false): Promise<URL> {
-  const landed = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
-  await submitCode(page, code, trust);
-  return new URL((await landed).url());
+  return urlReachedAfter(page, CALLBACK, () => submitCode(page, code, trust));
 }
 
 const setup = await setUp(t);
@@ -120,12 +116,10 @@ t.test('password, the code, trust the device; the next login skips the step', { 
 
   // A new tab of the same browser: prompt=login asks for the password, and the trust cookie skips the code.
   const next = await context.newPage();
-  await next.goto(`${standin.url}/oauth2/authorize?${query}`);
-  await next.getByLabel('Login').fill('monica@example.com');
-  await next.getByLabel('Password').fill('password1');
-  const again = next.waitForRequest((request) => request.url().startsWith(CALLBACK));
-  await next.getByRole('button', { name: 'Submit' }).click();
-  t.ok(new URL((await again).url()).searchParams.get('code'), 'the trusted browser goes straight to the redirect_uri');
+  const again = await urlReachedAfter(next, CALLBACK, () =>
+    submitLoginForm(next, `${standin.url}/oauth2/authorize?${query}`, 'monica@example.com', 'password1'),
+  );
+  t.ok(again.searchParams.get('code'), 'the trusted browser goes straight to the redirect_uri');
   await context.close();
 });
 
@@ -191,10 +185,12 @@ t.test(
     const { standin, browser } = setup!;
     const page = await browser.newPage();
     screenshotOnFailure(t, page, 'two-factor-enrol');
-    await page.goto(`${standin.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), client_id: REQUIRED_APP })}`);
-    await page.getByLabel('Login').fill('jian@example.com');
-    await page.getByLabel('Password').fill('password1');
-    await page.getByRole('button', { name: 'Submit' }).click();
+    await submitLoginForm(
+      page,
+      `${standin.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), client_id: REQUIRED_APP })}`,
+      'jian@example.com',
+      'password1',
+    );
     await page.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
     const key = (await page.locator('#secret').textContent())!.replace(/\s/g, '');
     t.match(
@@ -208,9 +204,8 @@ t.test(
     await page.getByRole('button', { name: 'Enable' }).click();
     await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
     t.equal(await page.getByRole('listitem').count(), 10, 'ten recovery codes');
-    const landed = page.waitForRequest((request) => request.url().startsWith(CALLBACK));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    t.ok(new URL((await landed).url()).searchParams.get('code'), 'Continue ends the login with a code');
+    const landed = await urlReachedAfter(page, CALLBACK, () => page.getByRole('button', { name: 'Continue' }).click());
+    t.ok(landed.searchParams.get('code'), 'Continue ends the login with a code');
   },
 );
 
