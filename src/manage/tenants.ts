@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { FieldErrors } from '../errors.js';
 import { FUSIONAUTH_APPLICATION_ID } from '../kickstart/built-in-variables.js';
 import { isObject, mergePatch, type JsonObject } from '../model/json.js';
-import { buildTenant, type Tenant } from '../model/tenant.js';
+import { buildTenant, type Tenant, type TenantContext } from '../model/tenant.js';
 import type { Stores } from '../store/index.js';
 import { searchObjects, type Found } from './search.js';
 import { withConnectorPolicies } from './connectors.js';
@@ -24,21 +24,7 @@ export function createTenant(stores: Stores, now: number, id: string | undefined
   const tenantId = id ?? randomUUID();
   refuseDuplicateId(stores.tenants.get(tenantId) !== undefined, 'tenantId', 'A tenant', tenantId);
   const given = options.source ? { ...options.source, name: input.name } : input;
-  const tenant = withConnectorPolicies(
-    stores,
-    withIpAclReference(
-      stores,
-      withThemeReference(
-        stores,
-        withDefaultKeys(stores, buildTenant(given, { id: tenantId, now, keyHoldsPrivateKey: stores.keys.holdsPrivateKey })),
-        'tenant',
-      ),
-      'tenant',
-    ),
-  );
-  refuseDuplicateName(stores.tenants.idByName(tenant.name), tenant, 'tenant.name', 'A tenant');
-  checkClientCredentialsLambda(stores, tenant, undefined);
-  checkTenantLambdas(stores, tenant, undefined);
+  const tenant = checkedTenant(stores, given, { id: tenantId, now });
   stores.db.transaction(() => {
     stores.tenants.insert(tenant);
     if (options.webhookIds) addToWebhooks(stores, tenant.id, options.webhookIds);
@@ -56,25 +42,27 @@ export function updateTenant(
   options: TenantRequestOptions = {},
 ): Tenant {
   const next = mode === 'merge' ? mergePatch(existing, input) : input;
-  const tenant = withConnectorPolicies(
-    stores,
-    withIpAclReference(
-      stores,
-      withThemeReference(
-        stores,
-        withDefaultKeys(stores, buildTenant(next, { id: existing.id, now, existing, keyHoldsPrivateKey: stores.keys.holdsPrivateKey })),
-        'tenant',
-      ),
-      'tenant',
-    ),
-  );
-  refuseDuplicateName(stores.tenants.idByName(tenant.name), tenant, 'tenant.name', 'A tenant');
-  checkClientCredentialsLambda(stores, tenant, existing);
-  checkTenantLambdas(stores, tenant, existing);
+  const tenant = checkedTenant(stores, next, { id: existing.id, now, existing });
   stores.db.transaction(() => {
     stores.tenants.update(tenant);
     if (options.webhookIds) addToWebhooks(stores, tenant.id, options.webhookIds);
   })();
+  return tenant;
+}
+
+/**
+ * The tenant a create or an update would store: built from the request, its defaults and references filled in,
+ * refused (thrown) for a name another tenant has or a lambda of the wrong type.
+ */
+function checkedTenant(stores: Stores, input: unknown, at: Omit<TenantContext, 'keyHoldsPrivateKey'>): Tenant {
+  const built = buildTenant(input, { ...at, keyHoldsPrivateKey: stores.keys.holdsPrivateKey });
+  const tenant = withConnectorPolicies(
+    stores,
+    withIpAclReference(stores, withThemeReference(stores, withDefaultKeys(stores, built), 'tenant'), 'tenant'),
+  );
+  refuseDuplicateName(stores.tenants.idByName(tenant.name), tenant, 'tenant.name', 'A tenant');
+  checkClientCredentialsLambda(stores, tenant, at.existing);
+  checkTenantLambdas(stores, tenant, at.existing);
   return tenant;
 }
 
