@@ -1,6 +1,7 @@
 // `npx tsx docs/screenshots-two-factor.ts`: the hosted two-factor page as a person sees it, at a desktop and a
 // phone width, into docs/screenshots/. Needs Debian's Chromium (/usr/bin/chromium).
 import { startStandin } from '../src/index.js';
+import { submitLoginForm } from '../test/helpers/hosted-login-page.js';
 import { authenticatorCode } from '../test/helpers/totp.js';
 import { atEachWidth } from './screenshot-browser.js';
 
@@ -92,10 +93,7 @@ await post(`/api/user/two-factor/${BOTH_USER}`, { method: 'email', email: 'gilfo
 
 await atEachWidth(
   async ({ page, newPage, shot }) => {
-    await page.goto(`${standin.url}/oauth2/authorize?${query}`);
-    await page.getByLabel('Login').fill('richard@example.com');
-    await page.getByLabel('Password').fill('password');
-    await page.getByRole('button', { name: 'Submit' }).click();
+    await submitLoginForm(page, `${standin.url}/oauth2/authorize?${query}`, 'richard@example.com', 'password');
     await page.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     await shot('two-factor');
     await page.getByLabel('Verification code').fill('000000');
@@ -105,20 +103,14 @@ await atEachWidth(
 
     // A user whose method is email: the password sends the code, and the page says where it went.
     const mail = await newPage();
-    await mail.goto(`${standin.url}/oauth2/authorize?${query}`);
-    await mail.getByLabel('Login').fill('dinesh@example.com');
-    await mail.getByLabel('Password').fill('password');
-    await mail.getByRole('button', { name: 'Submit' }).click();
+    await submitLoginForm(mail, `${standin.url}/oauth2/authorize?${query}`, 'dinesh@example.com', 'password');
     await mail.getByRole('heading', { name: 'Two-factor authentication' }).waitFor();
     await shot('two-factor-email', mail);
     await mail.close();
 
     // Several methods: the chooser, then the emailed code's page with its resend and the way back.
     const both = await newPage();
-    await both.goto(`${standin.url}/oauth2/authorize?${query}`);
-    await both.getByLabel('Login').fill('gilfoyle@example.com');
-    await both.getByLabel('Password').fill('password');
-    await both.getByRole('button', { name: 'Submit' }).click();
+    await submitLoginForm(both, `${standin.url}/oauth2/authorize?${query}`, 'gilfoyle@example.com', 'password');
     await both.getByRole('button', { name: 'Continue' }).waitFor();
     await shot('two-factor-methods', both);
     await both.getByRole('radio', { name: /Email/ }).check();
@@ -130,10 +122,12 @@ await atEachWidth(
 
     // Required, and the user has no method yet: the enrolment page, then the recovery codes.
     const enrol = await newPage();
-    await enrol.goto(`${standin.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), client_id: BANK })}`);
-    await enrol.getByLabel('Login').fill('jian@example.com');
-    await enrol.getByLabel('Password').fill('password');
-    await enrol.getByRole('button', { name: 'Submit' }).click();
+    await submitLoginForm(
+      enrol,
+      `${standin.url}/oauth2/authorize?${new URLSearchParams({ ...Object.fromEntries(query), client_id: BANK })}`,
+      'jian@example.com',
+      'password',
+    );
     await enrol.getByRole('heading', { name: 'Set up two-factor authentication' }).waitFor();
     await shot('two-factor-enable', enrol);
     const key = (await enrol.locator('#secret').textContent())!.replace(/\s/g, '');

@@ -3,7 +3,7 @@ import type { StandinApp } from './app.js';
 import { corsDecision } from './cors/policy.js';
 import type { EarlyResponder } from './http/answer-before-routing.js';
 import { refusalWhileSaturated } from './oauth/login-counts.js';
-import { BUSY_ANSWER_HOLD_MS } from './passwords/busy-answer-hold.js';
+import { busyAnswerHold } from './passwords/busy-answer-hold.js';
 import { securityHeaders } from './plugins/security-headers.js';
 import { loginRefusal } from './routes/api/login-refusal.js';
 
@@ -16,9 +16,10 @@ const REQUEST_LOG_LEVELS = new Set(['trace', 'debug', 'info']);
  * (http/answer-before-routing.ts) with the answer its route gives before reading the body (routes/api/login.ts),
  * held as long (passwords/busy-answer-hold.ts): a login flood that ignores Retry-After then costs the event loop a
  * header parse and one write per login instead of routing, hooks and a reply through two Fastify instances, and
- * other clients are answered between its logins sooner (docs/performance.md, "A login flood"). Only where that answer is certain to be the route's, each header
- * but Date alike: no Origin (CORS answers each origin its own way), no fault set (one may name this path), the seed
- * committed, Standin not closing, no request line to log, and the client's address its socket's (`trustProxy` off).
+ * other clients are answered between its logins sooner (docs/performance.md, "A login flood"). Only where that
+ * answer is certain to be the route's, each header but Date alike: no Origin (CORS answers each origin its own way),
+ * no fault set (one may name this path), the seed committed, Standin not closing, no request line to log, and the
+ * client's address its socket's (`trustProxy` off).
  * Otherwise, and for every other request, Fastify answers as before.
  */
 export function shedLoginsBeforeRouting(app: StandinApp, accepting: () => boolean): EarlyResponder {
@@ -34,14 +35,14 @@ export function shedLoginsBeforeRouting(app: StandinApp, accepting: () => boolea
     const { statusCode, retryAfter, body } = loginRefusal(refusal);
     const json = JSON.stringify(body);
     // Held as the route holds it (passwords/busy-answer-hold.ts).
-    setTimeout(() => {
+    void busyAnswerHold().then(() => {
       response.writeHead(statusCode, {
         ...(fixedHeaders ??= headersOfEveryRefusal()),
         'retry-after': retryAfter,
         'content-length': Buffer.byteLength(json),
       });
       response.end(json);
-    }, BUSY_ANSWER_HOLD_MS);
+    });
     return true;
   };
 }

@@ -9,8 +9,8 @@ export async function submitLoginForm(page: Page, authorizeUrl: string, loginId:
 }
 
 /**
- * Runs `act` (a click or a visit that ends a login) and resolves with the first URL the page then asks for under `prefix`
- * (the redirect_uri): the request is awaited, not the page, which nothing serves.
+ * Runs `act` (a click or a visit that ends a login) and resolves with the first URL the page then asks for under
+ * `prefix` (the redirect_uri): the request is awaited, not the page, which nothing serves.
  */
 export async function urlReachedAfter(page: Page, prefix: string, act: () => Promise<unknown>): Promise<URL> {
   const reached = page.waitForRequest((request) => request.url().startsWith(prefix));
