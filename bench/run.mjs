@@ -57,8 +57,8 @@ function targets(scenarios) {
   const op = cold?.['oidc-provider 9'];
   const start = scenarios['start-standin']?.raw;
   const tokens = scenarios.tokens?.raw;
-  const grant = (c, peer = 'oidc-provider 9') => r(tokens?.standin[`grant Reusable c${c}`]?.perSecond, tokens?.peers[`${peer} c${c}`]?.perSecond);
-  const jwtPeer = 'oidc-provider 9, JWT access tokens';
+  // The tokens scenario's ratios are medians over rounds taken in turns (scenarios/tokens.mjs).
+  const tokenRatio = (name) => tokens?.ratios[name]?.toString() ?? '—';
   const flood = scenarios.flood?.raw?.loaded;
   const growth = scenarios.growth?.raw;
   const p99 = (run) => (run ? (run.requests ? `${run.p99} ms` : 'no answer') : '—');
@@ -70,16 +70,19 @@ function targets(scenarios) {
       'RSS at rest after restart: MiB / oidc-provider',
       restart ? `${restart.rss.median.toFixed(1)} MiB / ${r(restart.rss.median, op?.rss.median)}` : '—',
     ],
-    ['refresh_token grant c1 / c10, Standin / oidc-provider', `${grant(1)} / ${grant(10)}`],
+    [
+      'refresh_token grant c1 / c10, Standin / oidc-provider',
+      `${tokenRatio('grant c1 / oidc-provider')} / ${tokenRatio('grant c10 / oidc-provider')}`,
+    ],
     [
       '— the same / oidc-provider with JWT access tokens (two RS256 signatures per refresh on both sides)',
-      `${grant(1, jwtPeer)} / ${grant(10, jwtPeer)}`,
+      `${tokenRatio('grant c1 / oidc-provider with JWT access tokens')} / ${tokenRatio('grant c10 / oidc-provider with JWT access tokens')}`,
     ],
     [
       '— the grant c1 / the two-signature floor (bare Node signing the same two tokens); oidc-provider / that floor',
-      `${r(tokens?.standin['grant Reusable c1']?.perSecond, tokens?.limits.twoSignatures?.perSecond)} / ${r(tokens?.peers['oidc-provider 9 c1']?.perSecond, tokens?.limits.twoSignatures?.perSecond)}`,
+      `${tokenRatio('grant c1 / two-signature floor')} / ${tokenRatio('oidc-provider c1 / two-signature floor')}`,
     ],
-    ["/api/jwt/refresh c10 / one core's RS256 signing", r(tokens?.standin['/api/jwt/refresh Reusable c10']?.perSecond, tokens?.limits.sign.RS256)],
+    ["/api/jwt/refresh c10 / one core's RS256 signing", tokenRatio('/api/jwt/refresh c10 / RS256 signing')],
     ['login flood: discovery / refresh p99', `${p99(flood?.discovery)} / ${p99(flood?.refresh)}`],
     ['growth 1M vs 1k stored refresh tokens: c1 latency', r(growth?.large.runs[1].mean, growth?.small.runs[1].mean)],
   ];

@@ -1,20 +1,46 @@
-// Token throughput and latency at concurrency 1 and 10 (autocannon, SECONDS each): Standin's
-// refresh_token grant and /api/jwt/refresh under Reusable and OneTimeUse, each peer's refresh_token grant,
-// beside the limits (Fastify's empty route, jose signing) measured in the same run.
+// Token throughput and latency at concurrency 1 and 10 (autocannon): Standin's refresh_token grant and
+// /api/jwt/refresh under Reusable and OneTimeUse, each peer's refresh_token grant, the two-signature floor and one
+// core's RS256 signing (jose, in this process).
 //
-// OneTimeUse: every answer carries the next value of the token, so each request must present the value
-// the previous use of its chain returned. The bench keeps a queue of 2c+2 token chains (each from its own
-// SSO login); a request takes the head of the queue and its answer puts the new value at the tail.
-import { SECONDS, checkLoad, load, ratio, rssMiB, startMockServer, startOidcProvider, startStandin } from '../lib/common.mjs';
-import { APP, SECRET, basic, login, setPolicy, ssoLogin, writeKickstart } from '../lib/standin.mjs';
-import { measureLimits } from './limits.mjs';
+// Measured in turns, as cold-start takes its starts: every server runs from the start, and ROUNDS rounds each give
+// every measurement a slice of SECONDS / ROUNDS seconds, a subject's slice next to its peers'. A burst of load from
+// elsewhere on a shared machine then falls on both sides of a ratio alike: each ratio is the median of its rounds'
+// ratios, each subject's figure the sum of its slices.
+//
+// OneTimeUse runs on the second application (the first stays Reusable), so that a round measures both policies. Every
+// answer carries the next value of the token, so each request must present the value the previous use of its chain
+// returned: a slice takes a new queue of 2c+2 token chains (each from its own SSO login); a request takes the head of
+// the queue and its answer puts the new value at the tail.
+import { SECONDS, checkLoad, load, median, rssMiB, startMockServer, startOidcProvider, startStandin, startTwoSignatures } from '../lib/common.mjs';
+import { APP, APP2, SECRET, basic, login, setPolicy, ssoLogin, writeKickstart } from '../lib/standin.mjs';
+import { joseSigner, measureLimits } from './limits.mjs';
 
-export const title = `Token throughput and latency (${SECONDS} s per run)`;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SLICE = Math.max(1, SECONDS / ROUNDS);
+// Reusable refresh tokens per subject, presented in turn, each from its own login (a grant of its own for
+// oidc-provider, whose in-memory adapter walks every access token issued under a grant each time it issues another:
+// one token presented thousands of times measures that walk, not the grant).
+const TOKENS = 64;
+export const title = `Token throughput and latency (${ROUNDS} rounds of ${SLICE} s per subject, in turns)`;
 const FORM = 'application/x-www-form-urlencoded';
 export const OIDC_PROVIDER = 'oidc-provider 9';
 export const OIDC_PROVIDER_JWT = 'oidc-provider 9, JWT access tokens';
+export const MOCK = 'oauth2-mock-server 8';
+export const FLOOR = 'two-signature floor';
+export const RS256 = 'jose RS256 signing';
 const grantBody = (token) => `grant_type=refresh_token&refresh_token=${encodeURIComponent(token)}`;
 const jsonBody = (token) => JSON.stringify({ refreshToken: token });
+
+/** A load run whose requests present the values of `pool` in turn (Reusable tokens: each stays valid). */
+function rotating({ url, path, headers, connections, pool, body }) {
+  let next = 0;
+  return load({
+    url,
+    connections,
+    seconds: SLICE,
+    requests: [{ method: 'POST', path, headers, setupRequest: (request) => ({ ...request, body: body(pool[next++ % pool.length]) }) }],
+  });
+}
 
 /** A load run in which each request presents the value the previous use of its chain returned. */
 async function chained({ url, path, headers, connections, pool, body, next }) {
@@ -22,6 +48,7 @@ async function chained({ url, path, headers, connections, pool, body, next }) {
   return load({
     url,
     connections,
+    seconds: SLICE,
     requests: [
       {
         method: 'POST',
@@ -36,90 +63,168 @@ async function chained({ url, path, headers, connections, pool, body, next }) {
   });
 }
 
+/** One subject's slices as one run: requests and seconds summed, latency means weighted, p50 and p99 the slices' median. */
+function combined(slices) {
+  const requests = slices.reduce((sum, s) => sum + s.requests, 0);
+  const seconds = slices.reduce((sum, s) => sum + s.seconds, 0);
+  return {
+    connections: slices[0].connections,
+    seconds,
+    requests,
+    perSecond: Math.round((requests / seconds) * 10) / 10,
+    mean: Math.round((slices.reduce((sum, s) => sum + s.mean * s.requests, 0) / requests) * 100) / 100,
+    p50: median(slices.map((s) => s.p50)),
+    p99: median(slices.map((s) => s.p99)),
+    non2xx: slices.reduce((sum, s) => sum + s.non2xx, 0),
+    errors: slices.reduce((sum, s) => sum + s.errors, 0),
+    slices: slices.map((s) => s.perSecond),
+  };
+}
+
+/** The median over the rounds of a's rate / b's rate in the same round. */
+function roundRatio(a, b) {
+  if (!a || !b) return null;
+  return Math.round(median(a.slices.map((rate, i) => rate / b.slices[i])) * 100) / 100;
+}
+
 export async function run({ work, shared }) {
   const limits = (shared.limits ??= await measureLimits());
-  const raw = { standin: {}, peers: {}, limits };
-  const standin = await startStandin({ db: ':memory:', kickstart: writeKickstart(work) });
+  const servers = [];
+  const start = async (starting) => {
+    const server = await starting;
+    servers.push(server);
+    return server;
+  };
+  const slices = {};
+  const raw = { rounds: ROUNDS, sliceSeconds: SLICE, standin: {}, peers: {}, limits: {}, ratios: {} };
   try {
+    const standin = await start(startStandin({ db: ':memory:', kickstart: writeKickstart(work) }));
+    const oidc = await start(startOidcProvider());
+    const oidcJwt = await start(startOidcProvider({ accessTokenFormat: 'jwt' }));
+    const mock = await start(startMockServer());
+    const floor = await start(startTwoSignatures());
+    const signRS256 = await joseSigner('RS256');
+
     const { refreshToken, sso } = await login(standin.url);
+    const standinTokens = [refreshToken, ...(await Promise.all(Array.from({ length: TOKENS - 1 }, () => ssoLogin(standin.url, sso, APP))))];
+    await setPolicy(standin.url, 'OneTimeUse', APP2);
     raw.standin.rssAtRestMiB = rssMiB(standin.pid);
-    const grantHeaders = { 'content-type': FORM, authorization: basic(APP, SECRET) };
-    const jsonHeaders = { 'content-type': 'application/json' };
-    for (const c of [1, 10]) {
-      raw.standin[`grant Reusable c${c}`] = checkLoad(
-        'grant Reusable',
-        await load({ url: `${standin.url}/oauth2/token`, connections: c, headers: grantHeaders, body: grantBody(refreshToken) }),
-      );
-      raw.standin[`/api/jwt/refresh Reusable c${c}`] = checkLoad(
-        'jwt refresh Reusable',
-        await load({ url: `${standin.url}/api/jwt/refresh`, connections: c, headers: jsonHeaders, body: jsonBody(refreshToken) }),
-      );
+    const mint = async (server) => (await (await fetch(`${server.url}/bench/mint`, { method: 'POST' })).json()).refresh_token;
+    const mintTokens = (server) => Promise.all(Array.from({ length: TOKENS }, () => mint(server)));
+    const oidcTokens = await mintTokens(oidc);
+    const oidcJwtTokens = await mintTokens(oidcJwt);
+    const standinGrant = (id) => ({ 'content-type': FORM, authorization: basic(id, SECRET) });
+    const peerGrant = { 'content-type': FORM, authorization: basic('bench-app', SECRET) };
+    const json = { 'content-type': 'application/json' };
+    const chains = (c) => Promise.all(Array.from({ length: 2 * c + 2 }, () => ssoLogin(standin.url, sso, APP2)));
+
+    // In each round's order: a subject beside what it is compared with.
+    const measurements = (c) => [
+      [
+        'standin',
+        `grant Reusable c${c}`,
+        () => rotating({ url: standin.url, path: '/oauth2/token', connections: c, headers: standinGrant(APP), pool: standinTokens, body: grantBody }),
+      ],
+      [
+        'peers',
+        `${OIDC_PROVIDER} c${c}`,
+        () => rotating({ url: oidc.url, path: '/token', connections: c, headers: peerGrant, pool: oidcTokens, body: grantBody }),
+      ],
+      [
+        'peers',
+        `${OIDC_PROVIDER_JWT} c${c}`,
+        () => rotating({ url: oidcJwt.url, path: '/token', connections: c, headers: peerGrant, pool: oidcJwtTokens, body: grantBody }),
+      ],
+      ...(c === 1
+        ? [
+            [
+              'limits',
+              FLOOR,
+              () => load({ url: `${floor.url}/token`, connections: 1, seconds: SLICE, headers: { 'content-type': FORM }, body: grantBody('x') }),
+            ],
+          ]
+        : []),
+      [
+        'standin',
+        `/api/jwt/refresh Reusable c${c}`,
+        () => rotating({ url: standin.url, path: '/api/jwt/refresh', connections: c, headers: json, pool: standinTokens, body: jsonBody }),
+      ],
+      ...(c === 10 ? [['limits', RS256, async () => ({ perSecond: await signRS256(SLICE) })]] : []),
+      [
+        'standin',
+        `grant OneTimeUse c${c}`,
+        async () =>
+          chained({
+            url: standin.url,
+            path: '/oauth2/token',
+            headers: standinGrant(APP2),
+            connections: c,
+            pool: await chains(c),
+            body: grantBody,
+            next: (r) => r.refresh_token,
+          }),
+      ],
+      [
+        'standin',
+        `/api/jwt/refresh OneTimeUse c${c}`,
+        async () =>
+          chained({
+            url: standin.url,
+            path: '/api/jwt/refresh',
+            headers: json,
+            connections: c,
+            pool: await chains(c),
+            body: jsonBody,
+            next: (r) => r.refreshToken,
+          }),
+      ],
+      [
+        'peers',
+        `${MOCK} c${c}`,
+        () => load({ url: `${mock.url}/token`, connections: c, seconds: SLICE, headers: peerGrant, body: grantBody('any-value') }),
+      ],
+    ];
+    const all = [...measurements(1), ...measurements(10)];
+    // A first slice of each, not counted, so that every subject's code is compiled before round one.
+    for (const [, , measure] of all) await measure();
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [group, name, measure] of all) {
+        const result = await measure();
+        (slices[group] ??= {})[name] ??= [];
+        slices[group][name].push(result.requests === undefined ? result : checkLoad(name, result));
+      }
     }
-    await setPolicy(standin.url, 'OneTimeUse');
-    for (const c of [1, 10]) {
-      const pool = async () => Promise.all(Array.from({ length: 2 * c + 2 }, () => ssoLogin(standin.url, sso, APP)));
-      raw.standin[`grant OneTimeUse c${c}`] = checkLoad(
-        'grant OneTimeUse',
-        await chained({
-          url: standin.url,
-          path: '/oauth2/token',
-          headers: grantHeaders,
-          connections: c,
-          pool: await pool(),
-          body: grantBody,
-          next: (r) => r.refresh_token,
-        }),
-      );
-      raw.standin[`/api/jwt/refresh OneTimeUse c${c}`] = checkLoad(
-        'jwt refresh OneTimeUse',
-        await chained({
-          url: standin.url,
-          path: '/api/jwt/refresh',
-          headers: jsonHeaders,
-          connections: c,
-          pool: await pool(),
-          body: jsonBody,
-          next: (r) => r.refreshToken,
-        }),
-      );
-    }
+    for (const [group, byName] of Object.entries(slices))
+      for (const [name, list] of Object.entries(byName))
+        raw[group][name] =
+          name === RS256 ? { perSecond: median(list.map((s) => s.perSecond)), slices: list.map((s) => s.perSecond) } : combined(list);
     raw.standin.rssAfterLoadMiB = rssMiB(standin.pid);
+    for (const [name, server] of [
+      [OIDC_PROVIDER, oidc],
+      [MOCK, mock],
+    ])
+      raw.peers[`${name} RSS after load MiB`] = rssMiB(server.pid);
   } finally {
-    await standin.stop();
+    await Promise.all(servers.map((server) => server.stop()));
   }
 
-  // oidc-provider as configured by default (opaque access tokens: one signature per refresh, the id token), then
-  // with RS256 JWT access tokens as FusionAuth's (two signatures per refresh, as Standin's).
-  for (const [name, accessTokenFormat] of [
-    [OIDC_PROVIDER, 'opaque'],
-    [OIDC_PROVIDER_JWT, 'jwt'],
-  ]) {
-    const oidc = await startOidcProvider({ accessTokenFormat });
-    try {
-      const { refresh_token: token } = await (await fetch(`${oidc.url}/bench/mint`, { method: 'POST' })).json();
-      const headers = { 'content-type': FORM, authorization: basic('bench-app', SECRET) };
-      for (const c of [1, 10])
-        raw.peers[`${name} c${c}`] = checkLoad(name, await load({ url: `${oidc.url}/token`, connections: c, headers, body: grantBody(token) }));
-      raw.peers[`${name} RSS after load MiB`] = rssMiB(oidc.pid);
-    } finally {
-      await oidc.stop();
-    }
-  }
-  const mock = await startMockServer();
-  try {
-    const headers = { 'content-type': FORM, authorization: basic('bench-app', SECRET) };
-    for (const c of [1, 10])
-      raw.peers[`oauth2-mock-server 8 c${c}`] = checkLoad(
-        'oauth2-mock-server',
-        await load({ url: `${mock.url}/token`, connections: c, headers, body: grantBody('any-value') }),
-      );
-    raw.peers['oauth2-mock-server 8 RSS after load MiB'] = rssMiB(mock.pid);
-  } finally {
-    await mock.stop();
-  }
+  // The target figures (bench/run.mjs), each the median of its rounds' ratios.
+  const grant = (c) => raw.standin[`grant Reusable c${c}`];
+  raw.ratios = {
+    'grant c1 / oidc-provider': roundRatio(grant(1), raw.peers[`${OIDC_PROVIDER} c1`]),
+    'grant c10 / oidc-provider': roundRatio(grant(10), raw.peers[`${OIDC_PROVIDER} c10`]),
+    'grant c1 / oidc-provider with JWT access tokens': roundRatio(grant(1), raw.peers[`${OIDC_PROVIDER_JWT} c1`]),
+    'grant c10 / oidc-provider with JWT access tokens': roundRatio(grant(10), raw.peers[`${OIDC_PROVIDER_JWT} c10`]),
+    'grant c1 / two-signature floor': roundRatio(grant(1), raw.limits[FLOOR]),
+    'oidc-provider c1 / two-signature floor': roundRatio(raw.peers[`${OIDC_PROVIDER} c1`], raw.limits[FLOOR]),
+    '/api/jwt/refresh c10 / RS256 signing': roundRatio(raw.standin['/api/jwt/refresh Reusable c10'], raw.limits[RS256]),
+  };
 
   const rows = [];
-  const describe = (r) => `mean ${r.mean} ms, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx + r.errors ? `, ${r.non2xx + r.errors} failed` : ''}`;
+  const describe = (r) =>
+    `mean ${r.mean} ms, p50 ${r.p50} ms, p99 ${r.p99} ms (the rounds' median); rounds ${r.slices.join(', ')} req/s${r.non2xx + r.errors ? `, ${r.non2xx + r.errors} failed` : ''}`;
+  const emptyRoute = (r) =>
+    limits.empty[r.connections] ? [`${Math.round((r.perSecond / limits.empty[r.connections].perSecond) * 100) / 100} empty route`] : [];
   for (const [name, r] of Object.entries(raw.standin)) {
     if (typeof r !== 'object') continue;
     const c = r.connections;
@@ -130,12 +235,12 @@ export async function run({ work, shared }) {
       figure: `${r.perSecond} req/s`,
       detail: describe(r),
       ratios: [
-        `${ratio(r.perSecond, raw.peers[`${OIDC_PROVIDER} c${c}`].perSecond)} oidc-provider`,
-        `${ratio(r.perSecond, raw.peers[`${OIDC_PROVIDER_JWT} c${c}`].perSecond)} oidc-provider with JWT access tokens`,
-        `${ratio(r.perSecond, raw.peers[`oauth2-mock-server 8 c${c}`].perSecond)} mock`,
-        `${ratio(r.perSecond, limits.empty[c].perSecond)} empty route`,
-        `${ratio(r.perSecond * signatures, limits.sign.RS256)} RS256 signing (${signatures}/req)`,
-        ...(name.startsWith('grant') && c === 1 ? [`${ratio(r.perSecond, limits.twoSignatures.perSecond)} two-signature floor`] : []),
+        `${roundRatio(r, raw.peers[`${OIDC_PROVIDER} c${c}`])} oidc-provider`,
+        `${roundRatio(r, raw.peers[`${OIDC_PROVIDER_JWT} c${c}`])} oidc-provider with JWT access tokens`,
+        `${roundRatio(r, raw.peers[`${MOCK} c${c}`])} mock`,
+        ...emptyRoute(r),
+        `${roundRatio({ slices: r.slices.map((rate) => rate * signatures) }, raw.limits[RS256])} RS256 signing (${signatures}/req)`,
+        ...(name.startsWith('grant') && c === 1 ? [`${roundRatio(r, raw.limits[FLOOR])} two-signature floor`] : []),
       ],
     });
   }
@@ -145,21 +250,33 @@ export async function run({ work, shared }) {
       subject: `${name.replace(/ c\d+$/, '')} refresh_token grant c${r.connections}`,
       figure: `${r.perSecond} req/s`,
       detail: describe(r),
-      ratios: [`${ratio(r.perSecond, limits.empty[r.connections].perSecond)} empty route`],
+      ratios: emptyRoute(r),
     });
   }
   rows.push({
+    subject: 'bare Node, two RS256 tokens per refresh_token grant (the floor), c1',
+    figure: `${raw.limits[FLOOR].perSecond} req/s`,
+    detail: describe(raw.limits[FLOOR]),
+    ratios: [],
+  });
+  rows.push({
+    subject: 'jose RS256 sign, one process, sequential',
+    figure: `${raw.limits[RS256].perSecond} ops/s`,
+    detail: `the rounds' median; rounds ${raw.limits[RS256].slices.join(', ')} ops/s`,
+    ratios: [],
+  });
+  rows.push({
     subject: 'RSS: Standin at rest (default seed, :memory:) / after load',
     figure: `${raw.standin.rssAtRestMiB} / ${raw.standin.rssAfterLoadMiB} MiB`,
-    detail: `oidc-provider ${raw.peers[`${OIDC_PROVIDER} RSS after load MiB`]}, mock ${raw.peers['oauth2-mock-server 8 RSS after load MiB']} MiB after load`,
+    detail: `oidc-provider ${raw.peers[`${OIDC_PROVIDER} RSS after load MiB`]}, mock ${raw.peers[`${MOCK} RSS after load MiB`]} MiB after load`,
     ratios: [
-      `${ratio(raw.standin.rssAfterLoadMiB, raw.peers[`${OIDC_PROVIDER} RSS after load MiB`])} oidc-provider`,
-      `${ratio(raw.standin.rssAfterLoadMiB, raw.peers['oauth2-mock-server 8 RSS after load MiB'])} mock`,
+      `${Math.round((raw.standin.rssAfterLoadMiB / raw.peers[`${OIDC_PROVIDER} RSS after load MiB`]) * 100) / 100} oidc-provider`,
+      `${Math.round((raw.standin.rssAfterLoadMiB / raw.peers[`${MOCK} RSS after load MiB`]) * 100) / 100} mock`,
     ],
   });
   return {
     rows,
     raw,
-    note: "ratios: Standin req/s / peer or limit req/s at the same concurrency (higher is better); RS256 signing: the share of one core-bound jose signer the requests' signatures would use",
+    note: "ratios: the median over the rounds of Standin's req/s / the peer's or limit's in the same round (higher is better); RS256 signing: the share of one core-bound jose signer the requests' signatures would use; empty route: against the limits scenario's run",
   };
 }
