@@ -106,9 +106,9 @@ export async function run({ work, shared }) {
     const signRS256 = await joseSigner('RS256');
 
     const { refreshToken, sso } = await login(standin.url);
+    raw.standin.rssAtRestMiB = rssMiB(standin.pid);
     const standinTokens = [refreshToken, ...(await Promise.all(Array.from({ length: TOKENS - 1 }, () => ssoLogin(standin.url, sso, APP))))];
     await setPolicy(standin.url, 'OneTimeUse', APP2);
-    raw.standin.rssAtRestMiB = rssMiB(standin.pid);
     const mint = async (server) => (await (await fetch(`${server.url}/bench/mint`, { method: 'POST' })).json()).refresh_token;
     const mintTokens = (server) => Promise.all(Array.from({ length: TOKENS }, () => mint(server)));
     const oidcTokens = await mintTokens(oidc);
