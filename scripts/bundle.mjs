@@ -8,6 +8,7 @@
 // Every other file tsc wrote stays (types, the lambda worker, and modules the bench imports directly).
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -52,13 +53,16 @@ function nativeDependencies() {
 }
 
 /**
- * Node built-ins that a bundled dependency requires when it loads but uses only in a mode Standin never asks for:
- * Fastify's `node:http2` and `node:https` (its `http2` and `https` options), ≈ 3 and ≈ 2 ms of every start
- * (bench/README.md, "Sixth round", "Fourteenth round"); Standin's own calls out to https receivers load it with their
- * modules, which no start needs. Each is required on first use instead, through a stand-in object that forwards to it. (An ES module's import of one would
- * load it at once: the bundle's interop lists its names.)
+ * Node built-ins that every start would load and none needs before its first answer: Fastify's `node:http2` and
+ * `node:https` (its `http2` and `https` options, which Standin never sets; ≈ 3 and ≈ 2 ms of every start:
+ * bench/README.md, "Sixth round", "Fourteenth round"), and `node:crypto` (1.5–1.8 ms in a new process: "Eighteenth
+ * round"), which a restart first needs for a request's hash or signature. Each is required on first use instead,
+ * through a stand-in object that forwards every read to it. The stand-in lists the module's names as this build's
+ * Node gives them, so that the bundle's interop for an ES module's import (which copies the names onto a namespace
+ * object of getters) does not load the module to list them; a name is read from the module itself.
  */
-const LAZY_BUILTINS = ['http2', 'https'];
+const LAZY_BUILTINS = ['http2', 'https', 'crypto'];
+const requireBuiltin = createRequire(import.meta.url);
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(pluginBuild) {
@@ -70,11 +74,13 @@ const lazyBuiltins = {
     pluginBuild.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
       contents: `let loaded;
 const real = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}));
+const names = new Set(${JSON.stringify(Object.keys(requireBuiltin(`node:${args.path}`)))});
 module.exports = new Proxy({}, {
   get: (_target, key) => real()[key],
-  has: (_target, key) => key in real(),
-  ownKeys: () => Reflect.ownKeys(real()),
+  has: (_target, key) => names.has(key) || key in real(),
+  ownKeys: () => [...names],
   getOwnPropertyDescriptor: (_target, key) => {
+    if (names.has(key)) return { get: () => real()[key], enumerable: true, configurable: true };
     const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
     return descriptor && { ...descriptor, configurable: true };
   },

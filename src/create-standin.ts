@@ -38,6 +38,7 @@ export function createStandin(app: FastifyInstance, config: Config, db: Db): Sta
   let concurrentClients = clientTrackers.get(app.server);
   if (!concurrentClients) clientTrackers.set(app.server, (concurrentClients = trackConcurrentClients(app.server)));
   let port: number | undefined;
+  let pageKey: string | undefined;
   const standin: Standin = {
     config,
     stores,
@@ -54,7 +55,10 @@ export function createStandin(app: FastifyInstance, config: Config, db: Db): Sta
     email: createEmailService(stores, app.log),
     lambdas: createLambdaRuntime({ lambdas: stores.lambdas, eventLogs: stores.eventLogs, now: config.now }),
     events: createEventService(stores, app.log),
-    pageKey: randomBytes(32).toString('base64url'),
+    // Made by the first page that needs it: node:crypto loads on first use, and a start answers without it.
+    get pageKey() {
+      return (pageKey ??= randomBytes(32).toString('base64url'));
+    },
   };
   return standin;
 }

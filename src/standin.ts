@@ -29,7 +29,7 @@ export interface Standin {
   /** Webhook delivery: the bounded queue, retries and waiters (docs/webhooks.md); events are sent with events/emit.ts. */
   events: EventService;
   /**
-   * A secret only this Standin holds, made at start: the verification gate's forms are signed with it and the
+   * A secret only this Standin holds, made when first read: the verification gate's forms are signed with it and the
    * browser's cookie together, so that only a gate Standin showed after a login can act for its user
    * (http/csrf.ts); a browser chooses its own cookie.
    */

@@ -2,8 +2,9 @@ import { createHash, createPublicKey, generateKeyPair, randomBytes, type KeyPair
 import { promisify } from 'node:util';
 import { EC_CURVES, EC_LENGTHS, HMAC_BYTES, keyTypeOf, type Algorithm, type KeyType } from './algorithms.js';
 
-const generatePair = promisify(generateKeyPair);
 const RSA_OPTIONS = { modulusLength: 2048, publicExponent: 0x10001 } as const;
+// generateKeyPair is promisified where it is called, not when this module loads: reading it would load node:crypto
+// with every start, which needs no new key (scripts/bundle.mjs, LAZY_BUILTINS).
 
 const prefetched: Promise<KeyPairKeyObjectResult>[] = [];
 
@@ -15,7 +16,7 @@ const prefetched: Promise<KeyPairKeyObjectResult>[] = [];
  */
 export function prefetchRsaKey(count = 1): void {
   while (prefetched.length < count) {
-    const pair = generatePair('rsa', RSA_OPTIONS);
+    const pair = promisify(generateKeyPair)('rsa', RSA_OPTIONS);
     // A failure surfaces when the pair is taken; never as an unhandled rejection.
     pair.catch(() => undefined);
     prefetched.push(pair);
@@ -45,8 +46,8 @@ export async function generateKey(algorithm: Algorithm, rsaLength = 2048): Promi
   const pair =
     type === 'RSA'
       ? await ((rsaLength === RSA_OPTIONS.modulusLength ? prefetched.shift() : undefined) ??
-          generatePair('rsa', { ...RSA_OPTIONS, modulusLength: rsaLength }))
-      : await generatePair('ec', { namedCurve: EC_CURVES[algorithm as keyof typeof EC_CURVES] });
+          promisify(generateKeyPair)('rsa', { ...RSA_OPTIONS, modulusLength: rsaLength }))
+      : await promisify(generateKeyPair)('ec', { namedCurve: EC_CURVES[algorithm as keyof typeof EC_CURVES] });
   const publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }) as string;
   return {
     type,

@@ -35,7 +35,6 @@ interface Scheme {
   matches(password: string, stored: ImportedHash): Promise<boolean>;
 }
 
-const pbkdf2Async = promisify(pbkdf2);
 // bcryptjs loads with the first bcrypt check, not at start-up, as argon2 does (passwords/password-hasher.ts).
 let bcryptModule: Promise<typeof import('bcryptjs')> | undefined;
 const loadBcrypt = async () => (await (bcryptModule ??= import('bcryptjs'))).default;
@@ -94,7 +93,8 @@ function pbkdf2Scheme(digest: 'sha256' | 'sha512', keyBytes: number): Scheme {
     maxFactor: 1_000_000,
     problem: (salt, hash) => base64Problem(salt, hash, keyBytes),
     async matches(password, stored) {
-      const derived = await pbkdf2Async(password, Buffer.from(stored.salt, 'base64'), stored.factor, keyBytes, digest);
+      // Promisified here, not when this module loads, which would load node:crypto with every start (scripts/bundle.mjs).
+      const derived = await promisify(pbkdf2)(password, Buffer.from(stored.salt, 'base64'), stored.factor, keyBytes, digest);
       return sameBytes(derived, stored.hash);
     },
   };
