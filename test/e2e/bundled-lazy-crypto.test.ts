@@ -8,7 +8,7 @@ import { temporaryFolder } from '../helpers/temporary-folder.js';
 
 // The bundle gives every module a stand-in for node:crypto that requires it on first use (scripts/bundle.mjs,
 // LAZY_BUILTINS), so that a restart answers its first request without loading it. A preloaded probe writes to
-// stderr, in order, the first answer the process ends and the first require of node:crypto: the built CLI,
+// stderr, in order, the first answer the process sends and the first require of node:crypto: the built CLI,
 // restarted on its database file, must answer first, then sign and verify as ever once a login needs crypto.
 const PROBE = `
 const Module = require('node:module');
