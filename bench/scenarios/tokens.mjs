@@ -11,7 +11,18 @@
 // answer carries the next value of the token, so each request must present the value the previous use of its chain
 // returned: a slice takes a new queue of 2c+2 token chains (each from its own SSO login); a request takes the head of
 // the queue and its answer puts the new value at the tail.
-import { SECONDS, checkLoad, load, median, rssMiB, startMockServer, startOidcProvider, startStandin, startTwoSignatures } from '../lib/common.mjs';
+import {
+  SECONDS,
+  checkLoad,
+  load,
+  median,
+  ratio,
+  rssMiB,
+  startMockServer,
+  startOidcProvider,
+  startStandin,
+  startTwoSignatures,
+} from '../lib/common.mjs';
 import { APP, APP2, SECRET, basic, login, setPolicy, ssoLogin, writeKickstart } from '../lib/standin.mjs';
 import { joseSigner, measureLimits } from './limits.mjs';
 
@@ -223,8 +234,7 @@ export async function run({ work, shared }) {
   const rows = [];
   const describe = (r) =>
     `mean ${r.mean} ms, p50 ${r.p50} ms, p99 ${r.p99} ms (the rounds' median); rounds ${r.slices.join(', ')} req/s${r.non2xx + r.errors ? `, ${r.non2xx + r.errors} failed` : ''}`;
-  const emptyRoute = (r) =>
-    limits.empty[r.connections] ? [`${Math.round((r.perSecond / limits.empty[r.connections].perSecond) * 100) / 100} empty route`] : [];
+  const emptyRoute = (r) => (limits.empty[r.connections] ? [`${ratio(r.perSecond, limits.empty[r.connections].perSecond)} empty route`] : []);
   for (const [name, r] of Object.entries(raw.standin)) {
     if (typeof r !== 'object') continue;
     const c = r.connections;
@@ -270,8 +280,8 @@ export async function run({ work, shared }) {
     figure: `${raw.standin.rssAtRestMiB} / ${raw.standin.rssAfterLoadMiB} MiB`,
     detail: `oidc-provider ${raw.peers[`${OIDC_PROVIDER} RSS after load MiB`]}, mock ${raw.peers[`${MOCK} RSS after load MiB`]} MiB after load`,
     ratios: [
-      `${Math.round((raw.standin.rssAfterLoadMiB / raw.peers[`${OIDC_PROVIDER} RSS after load MiB`]) * 100) / 100} oidc-provider`,
-      `${Math.round((raw.standin.rssAfterLoadMiB / raw.peers[`${MOCK} RSS after load MiB`]) * 100) / 100} mock`,
+      `${ratio(raw.standin.rssAfterLoadMiB, raw.peers[`${OIDC_PROVIDER} RSS after load MiB`])} oidc-provider`,
+      `${ratio(raw.standin.rssAfterLoadMiB, raw.peers[`${MOCK} RSS after load MiB`])} mock`,
     ],
   });
   return {
