@@ -82,7 +82,15 @@ function targets(scenarios) {
       '— the grant c1 / the two-signature floor (bare Node signing the same two tokens); oidc-provider / that floor',
       `${tokenRatio('grant c1 / two-signature floor')} / ${tokenRatio('oidc-provider c1 / two-signature floor')}`,
     ],
+    [
+      "— the grant c10 at most, at this run's CPU a grant with every core busy (Standin's threads and the load generator's) / oidc-provider",
+      tokenRatio('grant c10 ceiling / oidc-provider'),
+    ],
     ["/api/jwt/refresh c10 / one core's RS256 signing", tokenRatio('/api/jwt/refresh c10 / RS256 signing')],
+    [
+      "— the same at most, at this run's CPU a request with every core busy / one core's RS256 signing",
+      tokenRatio('/api/jwt/refresh c10 ceiling / RS256 signing'),
+    ],
     ['login flood: discovery / refresh p99', `${p99(flood?.discovery)} / ${p99(flood?.refresh)}`],
     ['growth 1M vs 1k stored refresh tokens: c1 latency', r(growth?.large.runs[1].mean, growth?.small.runs[1].mean)],
   ];

@@ -1,6 +1,6 @@
 // Shared helpers for bench/run.mjs and bench/scenarios/*: ports, child servers, statistics, autocannon.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -42,6 +42,32 @@ export function rssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
   return Math.round((kb / 1024) * 10) / 10;
+}
+
+// The kernel's clock ticks a second in /proc's CPU times (USER_HZ: 100 on Linux's every architecture).
+const TICKS = 100;
+
+/**
+ * CPU seconds a process has used, from /proc (Linux): its main thread (a Node server's event loop) and all its
+ * other threads together (libuv's pool, V8's garbage collector and compiler threads).
+ */
+export function threadCpu(pid) {
+  let main = 0;
+  let others = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // a thread that ended between the listing and the read
+    }
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS;
+    if (tid === String(pid)) main += seconds;
+    else others += seconds;
+  }
+  return { main, others };
 }
 
 /**

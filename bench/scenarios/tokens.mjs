@@ -11,6 +11,7 @@
 // answer carries the next value of the token, so each request must present the value the previous use of its chain
 // returned: a slice takes a new queue of 2c+2 token chains (each from its own SSO login); a request takes the head of
 // the queue and its answer puts the new value at the tail.
+import { availableParallelism } from 'node:os';
 import {
   SECONDS,
   checkLoad,
@@ -22,6 +23,7 @@ import {
   startOidcProvider,
   startStandin,
   startTwoSignatures,
+  threadCpu,
 } from '../lib/common.mjs';
 import { APP, APP2, SECRET, basic, login, setPolicy, ssoLogin, writeKickstart } from '../lib/standin.mjs';
 import { joseSigner, measureLimits } from './limits.mjs';
@@ -74,6 +76,30 @@ async function chained({ url, path, headers, connections, pool, body, next }) {
   });
 }
 
+const CORES = availableParallelism();
+
+/** The CPU seconds used since `before`: the server's event loop and its other threads, and this process (the load). */
+function cpuSince(before, pid) {
+  const threads = threadCpu(pid);
+  const load = process.cpuUsage(before.load);
+  return {
+    eventLoop: threads.main - before.threads.main,
+    otherThreads: threads.others - before.threads.others,
+    load: (load.user + load.system) / 1e6,
+  };
+}
+
+/**
+ * The CPU a request cost over `slices`, in µs: the server's event loop, its other threads (libuv's pool signs
+ * there), and autocannon in this process, which shares the machine's cores; and the most requests a second those
+ * cores could answer at that cost, every core busy with nothing else.
+ */
+function cpuPerRequest(slices, requests) {
+  const us = (part) => Math.round((slices.reduce((sum, s) => sum + s.cpu[part], 0) / requests) * 1e6);
+  const cost = { eventLoopUs: us('eventLoop'), otherThreadsUs: us('otherThreads'), loadUs: us('load') };
+  return { ...cost, ceiling: Math.round((CORES * 1e6) / (cost.eventLoopUs + cost.otherThreadsUs + cost.loadUs)) };
+}
+
 /** One subject's slices as one run: requests and seconds summed, latency means weighted, p50 and p99 the slices' median. */
 function combined(slices) {
   const requests = slices.reduce((sum, s) => sum + s.requests, 0);
@@ -89,6 +115,7 @@ function combined(slices) {
     non2xx: slices.reduce((sum, s) => sum + s.non2xx, 0),
     errors: slices.reduce((sum, s) => sum + s.errors, 0),
     slices: slices.map((s) => s.perSecond),
+    ...(slices[0].cpu ? { cpu: cpuPerRequest(slices, requests) } : {}),
   };
 }
 
@@ -129,78 +156,92 @@ export async function run({ work, shared }) {
     const json = { 'content-type': 'application/json' };
     const chains = (c) => Promise.all(Array.from({ length: 2 * c + 2 }, () => ssoLogin(standin.url, sso, APP2)));
 
-    // In each round's order: a subject beside what it is compared with.
+    // In each round's order: a subject beside what it is compared with. `server` is the process whose CPU time a
+    // slice counts; `prepare` makes what a slice presents before that count starts.
     const measurements = (c) => [
-      [
-        'standin',
-        `grant Reusable c${c}`,
-        () => rotating({ url: standin.url, path: '/oauth2/token', connections: c, headers: standinGrant(APP), pool: standinTokens, body: grantBody }),
-      ],
-      [
-        'peers',
-        `${OIDC_PROVIDER} c${c}`,
-        () => rotating({ url: oidc.url, path: '/token', connections: c, headers: peerGrant, pool: oidcTokens, body: grantBody }),
-      ],
-      [
-        'peers',
-        `${OIDC_PROVIDER_JWT} c${c}`,
-        () => rotating({ url: oidcJwt.url, path: '/token', connections: c, headers: peerGrant, pool: oidcJwtTokens, body: grantBody }),
-      ],
+      {
+        group: 'standin',
+        name: `grant Reusable c${c}`,
+        server: standin,
+        measure: () =>
+          rotating({ url: standin.url, path: '/oauth2/token', connections: c, headers: standinGrant(APP), pool: standinTokens, body: grantBody }),
+      },
+      {
+        group: 'peers',
+        name: `${OIDC_PROVIDER} c${c}`,
+        server: oidc,
+        measure: () => rotating({ url: oidc.url, path: '/token', connections: c, headers: peerGrant, pool: oidcTokens, body: grantBody }),
+      },
+      {
+        group: 'peers',
+        name: `${OIDC_PROVIDER_JWT} c${c}`,
+        server: oidcJwt,
+        measure: () => rotating({ url: oidcJwt.url, path: '/token', connections: c, headers: peerGrant, pool: oidcJwtTokens, body: grantBody }),
+      },
       ...(c === 1
         ? [
-            [
-              'limits',
-              FLOOR,
-              () => load({ url: `${floor.url}/token`, connections: 1, seconds: SLICE, headers: { 'content-type': FORM }, body: grantBody('x') }),
-            ],
+            {
+              group: 'limits',
+              name: FLOOR,
+              server: floor,
+              measure: () =>
+                load({ url: `${floor.url}/token`, connections: 1, seconds: SLICE, headers: { 'content-type': FORM }, body: grantBody('x') }),
+            },
           ]
         : []),
-      [
-        'standin',
-        `/api/jwt/refresh Reusable c${c}`,
-        () => rotating({ url: standin.url, path: '/api/jwt/refresh', connections: c, headers: json, pool: standinTokens, body: jsonBody }),
-      ],
-      ...(c === 10 ? [['limits', RS256, async () => ({ perSecond: await signRS256(SLICE) })]] : []),
-      [
-        'standin',
-        `grant OneTimeUse c${c}`,
-        async () =>
+      {
+        group: 'standin',
+        name: `/api/jwt/refresh Reusable c${c}`,
+        server: standin,
+        measure: () => rotating({ url: standin.url, path: '/api/jwt/refresh', connections: c, headers: json, pool: standinTokens, body: jsonBody }),
+      },
+      ...(c === 10 ? [{ group: 'limits', name: RS256, measure: async () => ({ perSecond: await signRS256(SLICE) }) }] : []),
+      {
+        group: 'standin',
+        name: `grant OneTimeUse c${c}`,
+        server: standin,
+        prepare: () => chains(c),
+        measure: (pool) =>
           chained({
             url: standin.url,
             path: '/oauth2/token',
             headers: standinGrant(APP2),
             connections: c,
-            pool: await chains(c),
+            pool,
             body: grantBody,
             next: (r) => r.refresh_token,
           }),
-      ],
-      [
-        'standin',
-        `/api/jwt/refresh OneTimeUse c${c}`,
-        async () =>
-          chained({
-            url: standin.url,
-            path: '/api/jwt/refresh',
-            headers: json,
-            connections: c,
-            pool: await chains(c),
-            body: jsonBody,
-            next: (r) => r.refreshToken,
-          }),
-      ],
-      [
-        'peers',
-        `${MOCK} c${c}`,
-        () => load({ url: `${mock.url}/token`, connections: c, seconds: SLICE, headers: peerGrant, body: grantBody('any-value') }),
-      ],
+      },
+      {
+        group: 'standin',
+        name: `/api/jwt/refresh OneTimeUse c${c}`,
+        server: standin,
+        prepare: () => chains(c),
+        measure: (pool) =>
+          chained({ url: standin.url, path: '/api/jwt/refresh', headers: json, connections: c, pool, body: jsonBody, next: (r) => r.refreshToken }),
+      },
+      {
+        group: 'peers',
+        name: `${MOCK} c${c}`,
+        server: mock,
+        measure: () => load({ url: `${mock.url}/token`, connections: c, seconds: SLICE, headers: peerGrant, body: grantBody('any-value') }),
+      },
     ];
     const all = [...measurements(1), ...measurements(10)];
+    /** One slice of a measurement, with the CPU time its server and this process (the load generator) used. */
+    const slice = async ({ server, prepare, measure }) => {
+      const prepared = await prepare?.();
+      const before = server && { threads: threadCpu(server.pid), load: process.cpuUsage() };
+      const result = await measure(prepared);
+      if (before) result.cpu = cpuSince(before, server.pid);
+      return result;
+    };
     // A first slice of each, not counted, so that every subject's code is compiled before round one.
-    for (const [, , measure] of all) await measure();
+    for (const measurement of all) await slice(measurement);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [group, name, measure] of all) {
-        const result = await measure();
+      for (const measurement of all) {
+        const { group, name } = measurement;
+        const result = await slice(measurement);
         (slices[group] ??= {})[name] ??= [];
         slices[group][name].push(result.requests === undefined ? result : checkLoad(name, result));
       }
@@ -229,11 +270,18 @@ export async function run({ work, shared }) {
     'grant c1 / two-signature floor': roundRatio(grant(1), raw.limits[FLOOR]),
     'oidc-provider c1 / two-signature floor': roundRatio(raw.peers[`${OIDC_PROVIDER} c1`], raw.limits[FLOOR]),
     '/api/jwt/refresh c10 / RS256 signing': roundRatio(raw.standin['/api/jwt/refresh Reusable c10'], raw.limits[RS256]),
+    // What the cores allow at the CPU a request cost in this run (cpuPerRequest), against what the targets compare with.
+    'grant c10 ceiling / oidc-provider': ratio(grant(10).cpu.ceiling, raw.peers[`${OIDC_PROVIDER} c10`].perSecond),
+    '/api/jwt/refresh c10 ceiling / RS256 signing': ratio(raw.standin['/api/jwt/refresh Reusable c10'].cpu.ceiling, raw.limits[RS256].perSecond),
   };
 
   const rows = [];
+  const cpu = ({ cpu: c }) =>
+    c
+      ? `; CPU a request: event loop ${c.eventLoopUs} µs, other threads ${c.otherThreadsUs} µs, load generator ${c.loadUs} µs (${CORES} cores: at most ${c.ceiling} req/s)`
+      : '';
   const describe = (r) =>
-    `mean ${r.mean} ms, p50 ${r.p50} ms, p99 ${r.p99} ms (the rounds' median); rounds ${r.slices.join(', ')} req/s${r.non2xx + r.errors ? `, ${r.non2xx + r.errors} failed` : ''}`;
+    `mean ${r.mean} ms, p50 ${r.p50} ms, p99 ${r.p99} ms (the rounds' median); rounds ${r.slices.join(', ')} req/s${r.non2xx + r.errors ? `, ${r.non2xx + r.errors} failed` : ''}${cpu(r)}`;
   const emptyRoute = (r) => (limits.empty[r.connections] ? [`${ratio(r.perSecond, limits.empty[r.connections].perSecond)} empty route`] : []);
   for (const [name, r] of Object.entries(raw.standin)) {
     if (typeof r !== 'object') continue;
@@ -287,6 +335,6 @@ export async function run({ work, shared }) {
   return {
     rows,
     raw,
-    note: "ratios: the median over the rounds of Standin's req/s / the peer's or limit's in the same round (higher is better); RS256 signing: the share of one core-bound jose signer the requests' signatures would use; empty route: against the limits scenario's run",
+    note: "ratios: the median over the rounds of Standin's req/s / the peer's or limit's in the same round (higher is better); RS256 signing: the share of one core-bound jose signer the requests' signatures would use; empty route: against the limits scenario's run; CPU a request: the server's threads (from /proc) and this process's (autocannon's) over the slices; at most: the machine's cores divided by that CPU",
   };
 }
