@@ -99,7 +99,7 @@ export function createEventService(stores: Stores, log: EventLog, retryDelaysMs:
     list: (filter) => search(filter, filter.limit ?? 100),
     waitFor(filter, timeoutMs) {
       const existing = search(filter, 50).find((entry) => settledResult(entry.eventResult));
-      if (existing || timeoutMs <= 0 || closed) return Promise.resolve(existing);
+      if (existing || timeoutMs <= 0) return Promise.resolve(existing);
       return waiters.wait(filter, timeoutMs);
     },
     clear: () => stores.webhookEventLogs.clear(),
