@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
+import { answerBadUrl } from './http/bad-url-answer.js';
 import { answerHeadWithGetRoutes } from './http/head-routes.js';
 import { boundedJsonParser } from './http/json-body.js';
 import { lazySchemaCompilers } from './http/lazy-schema-compilers.js';
@@ -21,6 +22,12 @@ export function sharedOptions(config: Config): FastifyServerOptions {
     schemaController: { compilersFactory: lazySchemaCompilers },
     // HEAD is answered by each GET route itself (http/head-routes.ts).
     exposeHeadRoutes: false,
+    // A path the router cannot decode gets Standin's answer, not Fastify's (http/bad-url-answer.ts).
+    frameworkErrors: answerBadUrl,
+    // Fastify's 100-character bound on a path segment answered a longer one with its own 414 before any hook ran.
+    // Standin has no regular-expression routes, which the bound protects, and Node bounds the request line (16 KiB),
+    // so every segment reaches its route, which judges it like any other (an id that is no id: 404 [NotModelled]).
+    routerOptions: { maxParamLength: 16 * 1024 },
   };
 }
 

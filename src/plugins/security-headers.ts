@@ -65,14 +65,19 @@ export function securityHeaders(): ReturnType<typeof headersOf> {
   return (standardHeaders ??= headersOf(SECURITY_HEADER_OPTIONS));
 }
 
+/** Writes the standard security headers on a response (also on the answers Fastify gives before any hook runs). */
+export function setSecurityHeaders(response: ServerResponse): void {
+  const { set, removed } = securityHeaders();
+  for (const name of removed) response.removeHeader(name);
+  for (const [name, value] of set) response.setHeader(name, value);
+}
+
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance) => {
-    const { set, removed } = securityHeaders();
-    const policy = set.find(([name]) => name.toLowerCase() === 'content-security-policy')?.[1];
+    const policy = securityHeaders().set.find(([name]) => name.toLowerCase() === 'content-security-policy')?.[1];
     // On every response, 404s and errors included, as early as helmet's own hook did.
     app.addHook('onRequest', (_request, reply, done) => {
-      for (const name of removed) reply.raw.removeHeader(name);
-      for (const [name, value] of set) reply.raw.setHeader(name, value);
+      setSecurityHeaders(reply.raw);
       done();
     });
     // A hosted page of an application may be framed by its authorizedOriginURLs (http/frame-ancestors.ts). Known
