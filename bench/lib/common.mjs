@@ -44,6 +44,32 @@ export function rssMiB(pid) {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
+/** Page faults a process has taken that needed no disk read (`minflt`, /proc/<pid>/stat's tenth field; Linux). */
+export function minorFaults(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name, which is in parentheses and may hold spaces: state is the third field.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+}
+
+/**
+ * Microseconds this machine takes to give a process a page of memory on its first touch: 64 MiB of fresh memory
+ * written one byte per 4 KiB page, less the same writes again. Some virtual machines take 10 µs or more where
+ * others take well under one (bench/README.md, "This session's machine"), and a start touches thousands of pages.
+ */
+export function firstTouchMicros() {
+  const bytes = 64 * 1024 * 1024;
+  const page = 4096;
+  const touch = (buffer) => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < bytes; i += page) buffer[i] = 1;
+    return Number(process.hrtime.bigint() - start) / 1e3 / (bytes / page);
+  };
+  // Not zero-filled: above glibc's mmap threshold, so its pages are mapped on their first touch.
+  const fresh = Buffer.allocUnsafeSlow(bytes);
+  const first = touch(fresh);
+  return first - touch(fresh);
+}
+
 // The kernel's clock ticks a second in /proc's CPU times (USER_HZ: 100 on Linux's every architecture).
 const TICKS = 100;
 

@@ -3,9 +3,21 @@
 // the next round), so that a burst of load on a shared machine falls on all of them alike; the figure that
 // matters is the ratio to the bare Node `http` server measured in the same rounds.
 // BENCH_COLD_ONLY=<regular expression> keeps the subjects whose name matches (the bare Node and the two Fastify
-// servers always run).
+// servers always run). Each start's minor page faults to its first 200 are counted too, and this machine's cost of
+// one (firstTouchMicros): where a fault is slow, memory touched is time, and the restart row moves with the machine.
 import { join } from 'node:path';
-import { ratio, spread, startBareNode, startFastifyEmpty, startMockServer, startOidcProvider, startStandin, rssMiB } from '../lib/common.mjs';
+import {
+  firstTouchMicros,
+  minorFaults,
+  ratio,
+  rssMiB,
+  spread,
+  startBareNode,
+  startFastifyEmpty,
+  startMockServer,
+  startOidcProvider,
+  startStandin,
+} from '../lib/common.mjs';
 import { buildBundledFastify, startBundledFastify } from '../lib/bundled-fastify.mjs';
 import { writeKickstart } from '../lib/standin.mjs';
 
@@ -51,17 +63,20 @@ export async function run({ work, shared }) {
     'oauth2-mock-server 8': () => startMockServer(),
   };
   const subjects = Object.entries(all).filter(([name]) => REFERENCES.includes(name) || !ONLY || ONLY.test(name));
-  const samples = Object.fromEntries(subjects.map(([name]) => [name, { ms: [], rss: [] }]));
+  const samples = Object.fromEntries(subjects.map(([name]) => [name, { ms: [], rss: [], faults: [] }]));
   for (let i = 0; i < RUNS; i++) {
     for (const [name, start] of subjects) {
       const server = await start(i);
       samples[name].ms.push(server.ms);
       samples[name].rss.push(rssMiB(server.pid));
+      samples[name].faults.push(minorFaults(server.pid));
       await server.stop();
     }
   }
   const raw = {};
-  for (const [name, { ms, rss }] of Object.entries(samples)) raw[name] = { ms: spread(ms), rss: spread(rss), samples: ms.map((s) => Math.round(s)) };
+  for (const [name, { ms, rss, faults }] of Object.entries(samples))
+    raw[name] = { ms: spread(ms), rss: spread(rss), faults: spread(faults), samples: ms.map((s) => Math.round(s)) };
+  const faultMicros = firstTouchMicros();
   const bare = raw[BARE];
   const op = raw['oidc-provider 9'];
   const mock = raw['oauth2-mock-server 8'];
@@ -75,7 +90,7 @@ export async function run({ work, shared }) {
     rows.push({
       subject: name,
       figure: `${r.ms.median.toFixed(0)} ms`,
-      detail: `min ${r.ms.min.toFixed(0)}, max ${r.ms.max.toFixed(0)} ms; RSS ${r.rss.median.toFixed(1)} MiB`,
+      detail: `min ${r.ms.min.toFixed(0)}, max ${r.ms.max.toFixed(0)} ms; RSS ${r.rss.median.toFixed(1)} MiB; ${Math.round(r.faults.median)} minor faults`,
       ratios: name === BARE ? [] : [`time ${peers('ms').join(', ')}`, `RSS ${peers('rss').join(', ')}`],
     });
   }
@@ -83,6 +98,20 @@ export async function run({ work, shared }) {
   return {
     rows,
     raw,
-    note: `ratios: subject / bare Node or peer, for the median time and the median RSS (lower is better for Standin); ${RUNS} rounds, subjects in turn`,
+    note: `ratios: subject / bare Node or peer, for the median time and the median RSS (lower is better for Standin); ${RUNS} rounds, subjects in turn. ${faultNote(raw, faultMicros)}`,
   };
+}
+
+/**
+ * What the restart's extra page faults cost on this machine: the restart's median faults less bare Node's, at this
+ * machine's first touch of a page, against the gap between their median times.
+ */
+function faultNote(raw, faultMicros) {
+  const restart = raw[RESTART];
+  const bare = raw[BARE];
+  const touch = `A first touch of a 4 KiB page costs ${faultMicros.toFixed(2)} µs here`;
+  if (!restart) return touch;
+  const extra = Math.round(restart.faults.median - bare.faults.median);
+  const gap = restart.ms.median - bare.ms.median;
+  return `${touch}; the restart's ${extra} minor faults more than bare Node's are ≈ ${((extra * faultMicros) / 1000).toFixed(0)} ms of the ${gap.toFixed(0)} ms between their medians`;
 }
