@@ -44,11 +44,17 @@ export function rssMiB(pid) {
   return Math.round((kb / 1024) * 10) / 10;
 }
 
+/**
+ * The fields of a /proc `stat` file (proc(5)) after the command name, which is in parentheses and may hold spaces:
+ * the first is the state (the file's third field).
+ */
+function statFields(stat) {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
 /** Page faults a process has taken that needed no disk read (`minflt`, /proc/<pid>/stat's tenth field; Linux). */
 export function minorFaults(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The fields after the command name, which is in parentheses and may hold spaces: state is the third field.
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+  return Number(statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'))[7]);
 }
 
 /**
@@ -87,8 +93,8 @@ export function threadCpu(pid) {
     } catch {
       continue; // a thread that ended between the listing and the read
     }
-    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime: the file's 14th and 15th fields.
+    const fields = statFields(stat);
     const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS;
     if (tid === String(pid)) main += seconds;
     else others += seconds;
