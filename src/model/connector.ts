@@ -11,8 +11,6 @@ import { isObject, isUuid, type JsonObject } from './json.js';
 /** "It will always have the UUID of e3306678-…" (https://fusionauth.io/docs/lifecycle/migrate-users/connectors/fusionauth-connector). */
 export const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
 
-export type ConnectorType = 'FusionAuth' | 'Generic';
-
 export interface FusionAuthConnector extends JsonObject {
   id: string;
   name: string;

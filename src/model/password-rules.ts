@@ -117,11 +117,6 @@ function ruleMessage(code: string, field: string, rules: PasswordRules): string 
   }
 }
 
-/** Whether `password` passes every rule. */
-export function passwordPasses(rules: PasswordRules, password: unknown): password is string {
-  return checkPassword(rules, password).empty;
-}
-
 function isWholeNumberIn(value: unknown, min: number, max: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 }

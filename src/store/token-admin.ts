@@ -53,8 +53,6 @@ export interface SsoSessionInfo {
   refreshTokens: number;
 }
 
-export type TokenAdmin = ReturnType<typeof createTokenAdmin>;
-
 const LOGIN_ID = "coalesce(users.body ->> '$.email', users.body ->> '$.username')";
 
 /**
