@@ -108,7 +108,7 @@ export function threadCpu(pid) {
  */
 export async function startServer({ command = process.execPath, args, env, readyPath, port, nodeOptions = [] }) {
   const started = process.hrtime.bigint();
-  const child = spawn(command, [...nodeOptions, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env }, cwd: ROOT });
+  const child = spawn(command, [...nodeOptions, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: serverEnvironment(env), cwd: ROOT });
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     if (stderr.length < 20_000) stderr += chunk;
@@ -136,6 +136,19 @@ export async function startServer({ command = process.execPath, args, env, ready
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   return { ms, url, port, child, pid: child.pid, stop, stderr: () => stderr };
+}
+
+/**
+ * The environment a server starts with: the bench's own and `env`, less NODE_EXTRA_CA_CERTS. Where that is set (as on
+ * the sandboxes this bench was written on), Node 20 builds its store of root certificates with every certificate in
+ * that file before it runs any JavaScript: 38 ms of a bare Node start there, the same for every process, which would
+ * hide a start's own cost in the cold-start ratios (bench/README.md, "Twenty-second round"). No server here opens a
+ * TLS connection.
+ */
+function serverEnvironment(env) {
+  const environment = { ...process.env, ...env };
+  delete environment.NODE_EXTRA_CA_CERTS;
+  return environment;
 }
 
 /** Ready at the first 200 on `readyPath`: `/api/status` by default, which answers before the default seed is done. */
