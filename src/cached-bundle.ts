@@ -39,8 +39,8 @@ export function runCachedBundle(bundle: URL): unknown {
  * The bundle's text and its code cache, read through one buffer. The bundle is one function expression, the wrapper
  * Node puts around a CommonJS module, and pure ASCII (scripts/bundle.mjs), so it is read as one-byte text, which Node
  * copies out of the buffer for V8; the cache is then read into the same pages. A page a process writes for the first
- * time costs it a page fault, and a fresh buffer for the 1.9 MB cache was some 470 of them, about 5 ms of every
- * start on a two-core machine (bench/README.md, "Twenty-second round").
+ * time costs it a page fault, and a fresh buffer for the 1.9 MB cache cost a restart some 500 of them, 9–12 ms on a
+ * two-core machine (bench/README.md, "Twenty-second round").
  */
 function readBundle(file: string, cacheFile: string): { source: string; cachedData: Buffer | undefined } {
   const sourceSize = statSync(file).size;
